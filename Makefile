@@ -1,0 +1,34 @@
+# Every target bootstraps .venv on a fresh machine from the pinned lock file.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+SHARED ?= ../shared
+SITROOM_DB ?= sitroom-demo.sqlite
+
+.PHONY: install demo test bench eval clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade "pip>=23"
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	$(BIN)/sitroom gazetteer build --quiet
+	touch $(STAMP)
+
+demo: install
+	$(BIN)/sitroom demo --shared $(SHARED) --db $(SITROOM_DB)
+
+test: install
+	SITROOM_SHARED=$(SHARED) $(BIN)/python -m pytest -q
+
+bench: install
+	SITROOM_SHARED=$(SHARED) $(BIN)/python bench/throughput.py
+
+eval: install
+	$(BIN)/sitroom eval seed --shared $(SHARED)
+
+clean:
+	rm -rf $(VENV) build *.egg-info
