@@ -1,0 +1,197 @@
+"""The ``sitroom`` command: thin argument parsing over the library.
+
+Each subcommand is a function ``cmd_NAME(args) -> int`` (the exit code). Heavy
+modules are imported inside the commands so ``sitroom --help`` is instant.
+Exit codes: 0 ok, 1 some inputs failed (the rest were processed), 2 usage or
+configuration error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+from pathlib import Path
+
+from sitroom.config import Settings
+from sitroom.errors import SitroomError
+
+
+def _date(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date: {value!r} (expected YYYY-MM-DD)") from None
+
+
+def _err(msg: str) -> None:
+    print(f"sitroom: error: {msg}", file=sys.stderr)
+
+
+# --------------------------------------------------------------------------- commands
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    from sitroom.ingest import read_paths
+    from sitroom.pipeline import Pipeline
+
+    pipe = Pipeline(Settings())
+    failed = 0
+    docs = []
+    for item in read_paths(args.paths, published=args.published, outlet=args.outlet, url=args.url):
+        if isinstance(item, SitroomError):
+            _err(str(item))
+            failed += 1
+            continue
+        try:
+            doc = pipe.run(item)
+        except SitroomError as exc:
+            _err(f"{item.origin}: {exc}")
+            failed += 1
+            continue
+        docs.append(doc)
+        if args.json:
+            print(doc.model_dump_json(exclude_none=True))
+        else:
+            from sitroom.serve.report import describe_article
+
+            print(describe_article(doc))
+    return 1 if failed else 0
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from sitroom.pipeline import ingest_paths
+
+    summary = ingest_paths(
+        args.paths, db=args.db, published=args.published, outlet=args.outlet, url=args.url, quiet=args.quiet
+    )
+    if not args.quiet:
+        print(summary.line())
+    return 1 if summary.failed else 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from sitroom.serve.report import situation_report
+    from sitroom.store import open_store
+
+    with open_store(args.db, create=False) as store:
+        print(situation_report(store))
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from sitroom.serve.demo import run_demo
+
+    return run_demo(shared=Path(args.shared), db=args.db, serve=not args.no_serve, host=args.host, port=args.port)
+
+
+def cmd_gazetteer(args: argparse.Namespace) -> int:
+    from sitroom import gazetteer
+
+    if args.action == "build":
+        path = Path(args.path) if args.path else Settings().gazetteer
+        stats = gazetteer.build(path, force=args.force)
+        if not args.quiet:
+            print(f"gazetteer: {path} ({stats})")
+        return 0
+    if args.action == "lookup":
+        gaz = gazetteer.Gazetteer(Path(args.path) if args.path else Settings().gazetteer)
+        for name in args.names:
+            for e in gaz.lookup(name):
+                print(f"{name}\t{e.kind}\t{e.name}\t{e.country}\t{e.lat:.4f},{e.lon:.4f}\tpop={e.population}\t{e.id}")
+        return 0
+    raise AssertionError(args.action)
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    if args.stage == "seed":
+        from sitroom.eval.seed import main as seed_main
+
+        return seed_main(Path(args.shared))
+    if args.stage == "geoparse":
+        from sitroom.eval.geoparse import main as geo_main
+
+        return geo_main(args)
+    if args.stage == "timex":
+        from sitroom.eval.timex import main as timex_main
+
+        return timex_main(args)
+    raise AssertionError(args.stage)
+
+
+# --------------------------------------------------------------------------- parser
+
+
+def build_parser() -> argparse.ArgumentParser:
+    s = Settings()
+    p = argparse.ArgumentParser(prog="sitroom", description="Read conflict news; keep the sourced situation picture.")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def meta(sp: argparse.ArgumentParser) -> None:
+        sp.add_argument("--published", type=_date, help="publication date (YYYY-MM-DD) for inputs that carry none")
+        sp.add_argument("--outlet", help="outlet name for inputs that carry none")
+        sp.add_argument("--url", help="URL for inputs that carry none")
+
+    sp = sub.add_parser("extract", help="print the facts of one or more articles", description="Run the pipeline on files and print their facts (no store).")
+    sp.add_argument("paths", nargs="+", help="text or JSONL files ('-' for stdin)")
+    sp.add_argument("--json", action="store_true", help="one JSON document per article (schema: docs/schema.json)")
+    meta(sp)
+    sp.set_defaults(func=cmd_extract)
+
+    sp = sub.add_parser("ingest", help="extract articles into the store", description="Run the pipeline on files and directories and store the results.")
+    sp.add_argument("paths", nargs="+", help="text files, JSONL files or directories")
+    sp.add_argument("--db", default=s.db, help=f"SQLite store path (default: {s.db})")
+    sp.add_argument("--quiet", action="store_true", help="print errors only")
+    meta(sp)
+    sp.set_defaults(func=cmd_ingest)
+
+    sp = sub.add_parser("report", help="print the situation summary of a store", description="Events by place and day, control, forecasts, quotes.")
+    sp.add_argument("--db", default=s.db, help=f"SQLite store path (default: {s.db})")
+    sp.set_defaults(func=cmd_report)
+
+    sp = sub.add_parser("demo", help="ingest the demo corpus, print the summary, serve the map", description="What `make demo` runs.")
+    sp.add_argument("--shared", default=str(s.shared), help="folder with seed/ and corpus/ (default: %(default)s)")
+    sp.add_argument("--db", default="sitroom-demo.sqlite", help="store to (re)build (default: %(default)s)")
+    sp.add_argument("--no-serve", action="store_true", help="stop after printing the summary")
+    sp.add_argument("--host", default="127.0.0.1", help="address to serve on (default: %(default)s)")
+    sp.add_argument("--port", type=int, default=8000, help="port to serve on (default: %(default)s)")
+    sp.set_defaults(func=cmd_demo)
+
+    sp = sub.add_parser("gazetteer", help="build or query the place index", description="The local gazetteer (SQLite).")
+    sp.add_argument("action", choices=["build", "lookup"], help="build: create the index; lookup: print candidates")
+    sp.add_argument("names", nargs="*", help="names to look up")
+    sp.add_argument("--path", help=f"index file (default: {s.gazetteer})")
+    sp.add_argument("--force", action="store_true", help="rebuild even if the index exists")
+    sp.add_argument("--quiet", action="store_true", help="print nothing on success")
+    sp.set_defaults(func=cmd_gazetteer)
+
+    sp = sub.add_parser("eval", help="score a stage on a gold set", description="Evaluation commands; each prints its metrics.")
+    esub = sp.add_subparsers(dest="stage", required=True, metavar="STAGE")
+    e = esub.add_parser("seed", help="check the seed article against seed/expected.yaml")
+    e.add_argument("--shared", default=str(s.shared), help="folder with seed/ (default: %(default)s)")
+    e = esub.add_parser("geoparse", help="toponym detection and resolution on a JSONL or GeoVirus gold file")
+    e.add_argument("file", help="gold JSONL (text, toponyms[start,end,lat,lon]) or GeoVirus folder/xml")
+    e.add_argument("--gold-spans", action="store_true", help="resolve the gold spans (no detection)")
+    e.add_argument("--limit", type=int, help="score only the first N articles")
+    e.add_argument("--json", action="store_true", help="print metrics as JSON")
+    e = esub.add_parser("timex", help="temporal expressions on TimeML .tml files")
+    e.add_argument("dir", help="a folder of .tml files, or one file")
+    e.add_argument("--json", action="store_true", help="print metrics as JSON")
+    sp.set_defaults(func=cmd_eval)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except SitroomError as exc:
+        _err(str(exc))
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
