@@ -1,0 +1,301 @@
+"""Actors and outlets.
+
+Reads: ``Article.text``, ``Article.sentences``, ``Article.places`` (country
+places and demonyms make generic state actors).
+Writes: ``Article.actors`` (canonical actors with their mentions),
+``Article.sources`` (news outlets cited: DPA, AFP, DW ...), and returns an
+:class:`ActorIndex` that later components use to map a stretch of text to an
+actor id.
+
+Mentions are found in three ways, in this order of precedence:
+
+1. aliases from the actor dictionary (``sitroom/data/actors.yaml`` plus a user
+   file named by ``SITROOM_ACTORS``): "Taliban", "Afghan army", "US";
+2. descriptors ("the militants", "government forces") resolved to the most
+   recently mentioned actor of the same kind, falling back to the actor that
+   lists the descriptor;
+3. pronouns ("they", "them", "their") resolved to the most recent actor mention
+   in an earlier sentence.
+
+Outlet names are found first and are never actors.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import yaml
+
+from sitroom.errors import ConfigError
+from sitroom.model import Actor, ActorMention, Article, Source, Span
+
+
+@dataclass(frozen=True)
+class ActorDef:
+    id: str
+    name: str
+    kind: str
+    country: str | None = None
+    capital: str | None = None
+    aliases: tuple[str, ...] = ()
+    descriptors: tuple[str, ...] = ()
+
+
+@dataclass
+class Lexicon:
+    actors: dict[str, ActorDef]
+    outlets: dict[str, str]  # alias -> canonical outlet name
+    alias_re: re.Pattern[str]
+    alias_map: dict[str, str]  # folded alias -> actor id
+    desc_re: re.Pattern[str]
+    desc_map: dict[str, str]  # folded descriptor -> default actor id
+    outlet_re: re.Pattern[str]
+    capitals: dict[str, str] = field(default_factory=dict)  # folded capital -> actor id
+
+    def by_country(self, cc: str, kinds: tuple[str, ...]) -> ActorDef | None:
+        for a in self.actors.values():
+            if a.country == cc and a.kind in kinds:
+                return a
+        return None
+
+
+def _load_yaml(path: Path | str, text: str | None = None) -> list[dict]:
+    try:
+        data = yaml.safe_load(text if text is not None else Path(path).read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise ConfigError(f"cannot read actor file {path}: {exc}", hint="check the YAML syntax") from exc
+    if not isinstance(data, list):
+        raise ConfigError(f"actor file {path} must hold a YAML list of actors")
+    return data
+
+
+def _is_acronym(alias: str) -> bool:
+    letters = re.sub(r"[^A-Za-z]", "", alias)
+    return bool(letters) and letters.isupper() and len(letters) <= 5
+
+
+def _alternation(words: list[str]) -> str:
+    words = sorted(set(words), key=len, reverse=True)
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
+
+
+def _fold(s: str) -> str:
+    return re.sub(r"\s+", " ", s).strip().casefold()
+
+
+@lru_cache(maxsize=4)
+def load_lexicon(user_file: str | None = None) -> Lexicon:
+    """The actor and outlet dictionaries (shipped data, plus ``user_file`` if given)."""
+    base = resources.files("sitroom.data")
+    rows = _load_yaml("sitroom/data/actors.yaml", base.joinpath("actors.yaml").read_text(encoding="utf-8"))
+    if user_file:
+        rows = rows + _load_yaml(user_file)
+    actors: dict[str, ActorDef] = {}
+    for r in rows:
+        try:
+            a = ActorDef(
+                id=str(r["id"]), name=str(r["name"]), kind=str(r["kind"]), country=r.get("country"),
+                capital=r.get("capital"), aliases=tuple(r.get("aliases") or ()), descriptors=tuple(r.get("descriptors") or ()),
+            )
+        except KeyError as exc:
+            raise ConfigError(f"actor entry {r!r} lacks the field {exc}", hint="each actor needs id, name and kind") from None
+        actors[a.id] = a  # a user entry with the same id replaces the shipped one
+    outlets: dict[str, str] = {}
+    for r in yaml.safe_load(base.joinpath("outlets.yaml").read_text(encoding="utf-8")):
+        for al in [r["name"], *r.get("aliases", [])]:
+            outlets[al] = r["name"]
+
+    alias_map: dict[str, str] = {}
+    acr: list[str] = []
+    words: list[str] = []
+    for a in actors.values():
+        for al in (a.name, *a.aliases):
+            alias_map[_fold(al)] = a.id
+            (acr if _is_acronym(al) else words).append(al)
+    alias_re = re.compile(
+        r"(?<![\w-])(?:(?-i:" + _alternation(acr) + r")|(?i:" + _alternation(words) + r"))(?![\w-])"
+    )
+    desc_map: dict[str, str] = {}
+    for a in actors.values():
+        for d in a.descriptors:
+            desc_map.setdefault(_fold(d), a.id)
+    desc_re = re.compile(r"(?<![\w-])(?i:" + _alternation(list(desc_map)) + r")(?![\w-])")
+    outlet_acr = [o for o in outlets if _is_acronym(o)]
+    outlet_words = [o for o in outlets if not _is_acronym(o)]
+    outlet_re = re.compile(
+        r"(?<![\w-])(?:(?-i:" + _alternation(outlet_acr) + r")|(?i:" + _alternation(outlet_words) + r"))(?![\w-])"
+        r"|(?<=\bthe )([A-Z][\w-]*(?: [A-Z][\w-]*){0,3}) news agency"
+    )
+    capitals = {_fold(a.capital): a.id for a in actors.values() if a.capital}
+    return Lexicon(actors, outlets, alias_re, alias_map, desc_re, desc_map, outlet_re, capitals)
+
+
+@dataclass
+class _Mention:
+    start: int
+    end: int
+    actor: str
+    form: str
+
+
+class ActorIndex:
+    """Maps character ranges of the article to actor ids (after resolution)."""
+
+    def __init__(self, mentions: list[_Mention], outlets: list[tuple[int, int, str]], lex: Lexicon) -> None:
+        self.mentions = sorted(mentions, key=lambda m: m.start)
+        self._starts = [m.start for m in self.mentions]
+        self.outlets = outlets
+        self.lex = lex
+
+    def in_range(self, start: int, end: int) -> list[_Mention]:
+        i = bisect_right(self._starts, start - 1)
+        out = []
+        while i < len(self.mentions) and self.mentions[i].start < end:
+            if self.mentions[i].end <= end:
+                out.append(self.mentions[i])
+            i += 1
+        return out
+
+    def first_in(self, start: int, end: int) -> str | None:
+        ms = self.in_range(start, end)
+        return ms[0].actor if ms else None
+
+    def outlet_in(self, start: int, end: int) -> str | None:
+        for s, e, name in self.outlets:
+            if s >= start and e <= end:
+                return name
+        return None
+
+    def is_outlet(self, start: int, end: int) -> bool:
+        return any(s < end and start < e for s, e, _ in self.outlets)
+
+    def last_before(self, offset: int, kinds: tuple[str, ...] | None = None, actors: dict[str, Actor] | None = None) -> str | None:
+        i = bisect_right(self._starts, offset) - 1
+        while i >= 0:
+            m = self.mentions[i]
+            if m.end <= offset and (kinds is None or (actors and actors[m.actor].kind in kinds)):
+                return m.actor
+            i -= 1
+        return None
+
+
+_PRONOUN_RE = re.compile(r"\b(?:They|they|them|their|Their)\b")
+_GENERIC_GOV_RE = re.compile(r"\b(government|officials|authorities|negotiators)\b", re.I)
+_GENERIC_FORCES_RE = re.compile(r"\b(forces|army|troops|military|soldiers|police)\b", re.I)
+
+
+def find_actors(article: Article, lex: Lexicon | None = None) -> ActorIndex:
+    """Fill ``article.actors`` and ``article.sources``; return the index for later stages."""
+    lex = lex or load_lexicon(os.environ.get("SITROOM_ACTORS") or None)
+    text = article.text
+    outlets: list[tuple[int, int, str]] = []
+    for m in lex.outlet_re.finditer(text):
+        name = lex.outlets.get(m.group(0)) or (m.group(1) and m.group(1).strip())
+        if name:
+            s, e = (m.start(1), m.end(1)) if m.group(1) else (m.start(), m.end())
+            outlets.append((s, e, lex.outlets.get(name, name)))
+
+    def overlaps_outlet(s: int, e: int) -> bool:
+        return any(s < oe and os_ < e for os_, oe, _ in outlets)
+
+    defs: dict[str, ActorDef] = dict(lex.actors)
+    mentions: list[_Mention] = []
+    taken: list[tuple[int, int]] = []
+
+    def free(s: int, e: int) -> bool:
+        return not overlaps_outlet(s, e) and not any(s < te and ts < e for ts, te in taken)
+
+    for m in lex.alias_re.finditer(text):
+        if free(m.start(), m.end()):
+            aid = lex.alias_map.get(_fold(m.group(0)))
+            if aid:
+                mentions.append(_Mention(m.start(), m.end(), aid, "alias"))
+                taken.append((m.start(), m.end()))
+
+    # Demonym + government/forces ("Pakistani army") and countries: generic state actors.
+    for p in article.places:
+        if p.kind != "country" or not p.country or not free(p.mention.start, p.mention.end):
+            continue
+        tail = text[p.mention.end : p.mention.end + 30]
+        if p.role == "demonym":
+            g = re.match(r"\s+(?:\w+\s+)?(government|officials|authorities|negotiators|forces|army|troops|military|soldiers|police)\b", tail, re.I)
+            if not g:
+                continue
+            gov = bool(_GENERIC_GOV_RE.match(g.group(1)))
+            kinds = ("government",) if gov else ("state-forces",)
+            d = lex.by_country(p.country, kinds)
+            if d is None:
+                aid = f"{'gov' if gov else 'forces'}-{p.country.lower()}"
+                d = ActorDef(aid, f"{'Government' if gov else 'Forces'} of {p.name}", kinds[0], p.country)
+            defs[d.id] = d
+            end = p.mention.end + g.end()
+            mentions.append(_Mention(p.mention.start, end, d.id, "name"))
+            taken.append((p.mention.start, end))
+        else:
+            d = lex.by_country(p.country, ("state",))
+            if d is None:
+                d = ActorDef(f"state-{p.country.lower()}", p.name, "state", p.country)
+            defs[d.id] = d
+            mentions.append(_Mention(p.mention.start, p.mention.end, d.id, "name"))
+            taken.append((p.mention.start, p.mention.end))
+
+    mentions.sort(key=lambda m: m.start)
+    # Descriptors and pronouns, resolved left to right against what came before.
+    extra: list[tuple[int, int, str, str]] = []
+    for m in lex.desc_re.finditer(text):
+        if free(m.start(), m.end()):
+            extra.append((m.start(), m.end(), "descriptor", _fold(m.group(0))))
+    for m in _PRONOUN_RE.finditer(text):
+        if free(m.start(), m.end()) and not _inside_quote(text, m.start()):
+            extra.append((m.start(), m.end(), "pronoun", m.group(0)))
+    extra.sort()
+    sent_starts = [s.start for s in article.sentences]
+    for s, e, form, key in extra:
+        prior = [x for x in mentions if x.end <= s]
+        if form == "descriptor":
+            default = lex.desc_map[key]
+            kind = defs[default].kind
+            cand = next((x.actor for x in reversed(prior) if defs[x.actor].kind == kind), None)
+            aid = cand or default
+        else:
+            # a pronoun refers to an actor of an earlier sentence (not one in its own clause)
+            sent_start = sent_starts[bisect_right(sent_starts, s) - 1] if sent_starts else 0
+            earlier = [x for x in prior if x.start < sent_start and defs[x.actor].kind != "civilians"]
+            if not earlier:
+                continue
+            aid = earlier[-1].actor
+        mentions.append(_Mention(s, e, aid, form))
+        mentions.sort(key=lambda m: m.start)
+
+    by_id: dict[str, Actor] = {}
+    for m in mentions:
+        d = defs[m.actor]
+        a = by_id.get(d.id) or Actor(id=d.id, name=d.name, kind=d.kind, country=d.country)
+        by_id[d.id] = a
+        a.mentions.append(ActorMention(span=Span(start=m.start, end=m.end, text=text[m.start : m.end]), form=m.form))
+    article.actors = list(by_id.values())
+    srcs: dict[str, Source] = {}
+    for s, e, name in outlets:
+        srcs.setdefault(name, Source(name=name)).mentions.append(Span(start=s, end=e, text=text[s:e]))
+    article.sources = list(srcs.values())
+    return ActorIndex(mentions, outlets, lex)
+
+
+def capital_actor(lex: Lexicon, name: str) -> str | None:
+    """Actor meant by a capital city used as a party ("between the Taliban and Kabul")."""
+    return lex.capitals.get(_fold(name))
+
+
+_QUOTE_CHARS = '"\u201c\u201d'
+
+
+def _inside_quote(text: str, offset: int) -> bool:
+    """True if ``offset`` lies inside a quotation within its paragraph."""
+    para_start = text.rfind("\n", 0, offset) + 1
+    return sum(text.count(q, para_start, offset) for q in _QUOTE_CHARS) % 2 == 1

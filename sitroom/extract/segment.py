@@ -1,0 +1,80 @@
+"""Sentences and glued headings.
+
+Reads: ``Article.text``. Writes: ``Article.headings`` and, through the spaCy
+component ``sitroom_segmenter`` (added before the parser), sentence starts at
+paragraph breaks and around headings, so that a crawl artefact such as
+"... in the south. Taliban take key headquarters\\nIn Ghazni, ..." yields the
+heading as a sentence of its own.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+_END = re.compile(r"[.!?]['\"\u2019\u201d)]?\s+")
+_TERMINAL = ('.', '!', '"', "'", "\u201d", "\u2019", ":", ";", ",", ")", "]")
+_MAX_WORDS = 10
+
+
+def _heading_like(s: str) -> bool:
+    words = s.split()
+    if not (1 <= len(words) <= _MAX_WORDS) or not s[:1].isupper():
+        return False
+    if s.endswith("?"):
+        return len(words) <= 7
+    return not s.endswith(_TERMINAL) and not re.search(r"\d{4}$", s)
+
+
+def find_headings(text: str) -> list[tuple[int, int]]:
+    """Character ranges of headings: short unpunctuated lines, or such a run glued to the end of a paragraph."""
+    out: list[tuple[int, int]] = []
+    pos = 0
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        start, end = pos, pos + len(line)
+        pos = end + 1
+        stripped = line.strip()
+        if not stripped or i == len(lines) - 1:
+            continue
+        nxt = next((ln.strip() for ln in lines[i + 1 :] if ln.strip()), "")
+        if not nxt:
+            continue
+        lead = len(line) - len(line.lstrip())
+        if _heading_like(stripped):
+            # a whole short line: a heading only when a paragraph of prose follows it
+            if len(nxt.split()) > len(stripped.split()):
+                out.append((start + lead, start + lead + len(stripped)))
+            continue
+        # a heading glued to the end of a paragraph: "... in the south. Taliban take key headquarters"
+        tails = list(_END.finditer(line))
+        if tails:
+            t0 = tails[-1].end()
+            tail = line[t0:].rstrip()
+            if tail and _heading_like(tail) and len(tail.split()) >= 2:
+                out.append((start + t0, start + t0 + len(tail)))
+    return out
+
+
+@Language.component("sitroom_segmenter")
+def sitroom_segmenter(doc: Doc) -> Doc:
+    """Start a sentence after every line break and at both ends of every heading."""
+    text = doc.text
+    starts: set[int] = set()
+    ends: set[int] = set()
+    for s, e in find_headings(text):
+        starts.add(s)
+        ends.add(e)
+    for i, tok in enumerate(doc):
+        if i == 0:
+            continue
+        prev = doc[i - 1]
+        if ("\n" in prev.text and prev.is_space) or "\n" in prev.whitespace_:
+            tok.is_sent_start = True
+        elif tok.idx in starts:
+            tok.is_sent_start = True
+        elif prev.idx + len(prev.text) in ends and not tok.is_space:
+            tok.is_sent_start = True
+    return doc

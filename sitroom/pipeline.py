@@ -1,0 +1,242 @@
+"""The per-article pipeline: ingest → extract → resolve, then store.
+
+:class:`Pipeline` holds the loaded resources (spaCy, the gazetteer, the actor
+lexicon) and runs the components in order on one :class:`~sitroom.model.Article`.
+Each component declares which article fields it reads and writes; the
+constructor checks that every field read is written by ingest or an earlier
+component, so a misordered pipeline fails before it runs.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+
+from sitroom.config import Settings
+from sitroom.errors import ConfigError, InputError, SitroomError
+from sitroom.model import Article
+
+INGEST_FIELDS = {"text", "published", "outlet", "url", "title", "origin"}
+
+
+@dataclass
+class Component:
+    name: str
+    func: Callable[["Pipeline", Article, "_State"], None]
+    reads: frozenset[str]
+    writes: frozenset[str]
+
+
+@dataclass
+class _State:
+    doc: object = None
+    index: object = None
+
+
+def _parse(p: "Pipeline", a: Article, st: _State) -> None:
+    from sitroom.extract.segment import find_headings
+
+    st.doc = p.nlp(a.text)
+    a.headings = [a.span(s, e) for s, e in find_headings(a.text)]
+    sents = []
+    for s in st.doc.sents:
+        text = s.text
+        lead = len(text) - len(text.lstrip())
+        body = text.strip()
+        if body:
+            start = s.start_char + lead
+            sents.append(a.span(start, start + len(body)))
+    a.sentences = sents
+
+
+def _places(p: "Pipeline", a: Article, st: _State) -> None:
+    from sitroom.extract.places import find_places
+
+    a.places = find_places(a, st.doc, p.gazetteer)
+
+
+def _times(p: "Pipeline", a: Article, st: _State) -> None:
+    from sitroom.extract.timex import find_times, parse_date
+
+    anchor: date | None = a.published
+    if a.dateline:
+        # "KABUL, Afghanistan (Jan. 25, 2013) — ...": the dateline date anchors relative times
+        head = a.text[:120]
+        paren = head[head.find("(") + 1 : head.find(")")] if "(" in head and ")" in head else ""
+        d = parse_date(paren) if paren else None
+        anchor = d or anchor
+    a.times = find_times(a.text, anchor)
+
+
+def _actors(p: "Pipeline", a: Article, st: _State) -> None:
+    from sitroom.extract.actors import find_actors
+
+    st.index = find_actors(a, p.lexicon)
+
+
+def _events(p: "Pipeline", a: Article, st: _State) -> None:
+    from sitroom.extract.events import find_events
+
+    a.events = find_events(a, st.doc, st.index, p.gazetteer)
+
+
+def _quotes(p: "Pipeline", a: Article, st: _State) -> None:
+    from sitroom.extract.quotes import find_quotes
+
+    a.quotes = find_quotes(a, st.doc, st.index)
+    # a fact read from inside a quote is attributed to the quote's speaker
+    for q in a.quotes:
+        for fact in [*a.events, *a.control, *a.claims]:
+            ev = fact.evidence[0] if fact.evidence else None
+            if ev is not None and q.text.start <= ev.start < q.text.end and fact.attribution.source is None:
+                fact.attribution = q.attribution.model_copy()
+
+
+def _claims(p: "Pipeline", a: Article, st: _State) -> None:
+    from sitroom.extract.claims import find_claims
+
+    a.claims, a.control = find_claims(a, st.doc, st.index)
+
+
+def _forecasts(p: "Pipeline", a: Article, st: _State) -> None:
+    from sitroom.extract.forecasts import find_forecasts
+
+    a.forecasts = find_forecasts(a, st.doc, st.index)
+
+
+def _merge(p: "Pipeline", a: Article, st: _State) -> None:
+    from sitroom.resolve.within import merge_events
+
+    merge_events(a)
+
+
+def _c(name, func, reads, writes) -> Component:
+    return Component(name, func, frozenset(reads), frozenset(writes))
+
+
+COMPONENTS: list[Component] = [
+    _c("parse", _parse, {"text"}, {"sentences", "headings"}),
+    _c("places", _places, {"text", "sentences"}, {"places", "dateline"}),
+    _c("times", _times, {"text", "published", "dateline"}, {"times"}),
+    _c("actors", _actors, {"text", "places", "sentences"}, {"actors", "sources"}),
+    _c("events", _events, {"places", "times", "actors", "headings"}, {"events"}),
+    _c("claims", _claims, {"places", "times", "actors"}, {"claims", "control"}),
+    _c("forecasts", _forecasts, {"places", "times", "actors", "published"}, {"forecasts"}),
+    _c("quotes", _quotes, {"actors", "events", "claims", "control"}, {"quotes"}),
+    _c("merge", _merge, {"events"}, {"events"}),
+]
+
+
+def check_order(components: list[Component]) -> None:
+    """Raise ConfigError if a component reads a field no earlier component (or ingest) writes."""
+    have = set(INGEST_FIELDS)
+    for c in components:
+        missing = c.reads - have
+        if missing:
+            raise ConfigError(f"pipeline component {c.name!r} reads {sorted(missing)} before anything writes it",
+                              hint="reorder the components")
+        have |= c.writes
+
+
+class Pipeline:
+    """Loaded resources plus the ordered components."""
+
+    def __init__(self, settings: Settings | None = None, components: list[Component] | None = None) -> None:
+        self.settings = settings or Settings()
+        self.components = components or COMPONENTS
+        check_order(self.components)
+        from sitroom.extract.actors import load_lexicon
+        from sitroom.extract.nlp import load_nlp
+        from sitroom.gazetteer import Gazetteer
+
+        self.nlp = load_nlp(self.settings.spacy_model)
+        if "sitroom_segmenter" not in self.nlp.pipe_names:
+            import sitroom.extract.segment  # noqa: F401  (registers the component)
+
+            self.nlp.add_pipe("sitroom_segmenter", before="parser")
+        self.gazetteer = Gazetteer(self.settings.gazetteer)
+        import os
+
+        self.lexicon = load_lexicon(os.environ.get("SITROOM_ACTORS") or None)
+
+    def run(self, article: Article) -> Article:
+        """Fill ``article``'s facts in place and return it."""
+        st = _State()
+        for c in self.components:
+            c.func(self, article, st)
+        return article
+
+    def pipe(self, articles: Iterable[Article | InputError]) -> Iterator[Article | SitroomError]:
+        """Run over many articles; an error for one article is yielded in its place and the rest go on."""
+        for a in articles:
+            if isinstance(a, SitroomError):
+                yield a
+                continue
+            try:
+                with self.nlp.memory_zone():
+                    yield self.run(a)
+            except SitroomError as exc:
+                yield InputError(a.origin or a.id, str(exc))
+            except (ValueError, IndexError, KeyError, TypeError, AttributeError) as exc:  # a bug must not stop the batch
+                yield InputError(a.origin or a.id, f"extraction failed ({type(exc).__name__}: {exc}); please report this input")
+
+
+@lru_cache(maxsize=1)
+def default_pipeline() -> Pipeline:
+    return Pipeline()
+
+
+@dataclass
+class IngestSummary:
+    read: int = 0
+    stored: int = 0
+    duplicates: int = 0
+    failed: int = 0
+    failures: Counter = field(default_factory=Counter)
+    events: int = 0
+    seconds: float = 0.0
+
+    def line(self) -> str:
+        why = ", ".join(f"{k}: {v}" for k, v in sorted(self.failures.items()))
+        return (f"ingest: {self.read} articles read, {self.stored} stored, {self.duplicates} already stored, "
+                f"{self.failed} failed{f' ({why})' if why else ''}, {self.events} events, {self.seconds:.1f}s")
+
+
+def ingest_paths(paths: list[str], *, db: str, published=None, outlet=None, url=None, quiet: bool = False,
+                 pipeline: Pipeline | None = None, err=sys.stderr) -> IngestSummary:
+    """Read, extract and store; errors name their input and the batch goes on."""
+    from sitroom.ingest import read_paths
+    from sitroom.store import open_store
+
+    t0 = time.perf_counter()
+    summary = IngestSummary()
+    with open_store(db) as store:
+        pipe = pipeline or default_pipeline()
+
+        def fresh() -> Iterator[Article | InputError]:
+            for item in read_paths(paths, published=published, outlet=outlet, url=url, settings=pipe.settings):
+                if isinstance(item, Article):
+                    summary.read += 1
+                    if store.has(item.id):
+                        summary.duplicates += 1
+                        continue
+                yield item
+
+        for result in pipe.pipe(fresh()):
+            if isinstance(result, SitroomError):
+                summary.failed += 1
+                summary.failures[getattr(result, "code", "error")] += 1
+                print(f"sitroom: error: {result}", file=err)
+                continue
+            if store.add(result):
+                summary.stored += 1
+                summary.events += len(result.events)
+            else:
+                summary.duplicates += 1
+    summary.seconds = time.perf_counter() - t0
+    return summary

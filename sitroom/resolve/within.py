@@ -1,0 +1,105 @@
+"""Resolve within one article: mentions of the same happening become one event.
+
+Reads and writes ``Article.events``. Two events are the same happening when
+they have the same type and sub-type, compatible actors (equal, or one
+unknown), compatible places (equal, one unknown, or one inside the other's
+admin chain) and overlapping dates. A glued heading ("Taliban take key
+headquarters") merges into the nearest following event it is compatible with.
+Merging keeps every evidence sentence, the union of targets and counts, the
+most specific place and date, and the most specific attribution.
+"""
+
+from __future__ import annotations
+
+from sitroom.model import Article, Attribution, Certainty, Event
+
+_CERTAINTY_RANK = {Certainty.REPORTED: 0, Certainty.CLAIMED: 1, Certainty.HEDGED: 2, Certainty.UNVERIFIED: 3, Certainty.DENIED: 4}
+
+
+def _place_compatible(article: Article, a: str | None, b: str | None) -> bool:
+    if a is None or b is None or a == b:
+        return True
+    pa, pb = article.place(a), article.place(b)
+    if pa is None or pb is None:
+        return False
+    if pa.gazetteer_id and pa.gazetteer_id == pb.gazetteer_id:
+        return True
+    return pa.name == pb.name  # "Ghazni" the city and "the province" of the same name
+
+
+def _dates_overlap(a: Event, b: Event) -> bool:
+    if a.date is None or b.date is None or a.date.earliest is None or b.date.earliest is None:
+        return True
+    return a.date.earliest <= (b.date.latest or b.date.earliest) and b.date.earliest <= (a.date.latest or a.date.earliest)
+
+
+def same_happening(article: Article, a: Event, b: Event) -> bool:
+    return (
+        a.event_type == b.event_type
+        and a.sub_event_type == b.sub_event_type
+        and (a.actor1 is None or b.actor1 is None or a.actor1 == b.actor1)
+        and _place_compatible(article, a.place, b.place)
+        and _dates_overlap(a, b)
+        and a.background == b.background
+    )
+
+
+def _width(e: Event) -> int:
+    if e.date is None or e.date.earliest is None:
+        return 10**6
+    w = ((e.date.latest or e.date.earliest) - e.date.earliest).days
+    return w + (1 if e.date.approximate else 0)
+
+
+def _specificity(att: Attribution) -> int:
+    return (2 if att.source else 0) + (1 if att.outlet else 0)
+
+
+def merge_into(article: Article, keep: Event, other: Event) -> None:
+    keep.evidence += [s for s in other.evidence if s not in keep.evidence]
+    keep.targets += [t for t in other.targets if t not in keep.targets]
+    for k, v in other.counts.items():
+        keep.counts.setdefault(k, v)
+    keep.actor1 = keep.actor1 or other.actor1
+    keep.actor2 = keep.actor2 or other.actor2
+    keep.mediator = keep.mediator or other.mediator
+    keep.origin = keep.origin or other.origin
+    if keep.place is None or (other.place and _kind_rank(article, other.place) < _kind_rank(article, keep.place)):
+        keep.place = other.place or keep.place
+    if _width(other) < _width(keep):
+        keep.date = other.date
+    if _specificity(other.attribution) > _specificity(keep.attribution):
+        keep.attribution = other.attribution
+        keep.certainty = other.certainty
+    elif _CERTAINTY_RANK[other.certainty] > _CERTAINTY_RANK[keep.certainty] and other.attribution == keep.attribution:
+        keep.certainty = other.certainty
+
+
+def _kind_rank(article: Article, place_id: str) -> int:
+    p = article.place(place_id)
+    return {"facility": 0, "city": 1, "district": 2, "province": 3, "region": 4, "country": 5}.get(p.kind if p else None, 6)
+
+
+def merge_events(article: Article) -> Article:
+    """Collapse mentions of one happening into one event (in text order of first mention)."""
+    events = list(article.events)
+    heads = [e for e in events if e.summary.startswith("[heading]")]
+    body = [e for e in events if not e.summary.startswith("[heading]")]
+    merged: list[Event] = []
+    for e in body:
+        target = next((m for m in merged if same_happening(article, m, e)), None)
+        if target is None:
+            merged.append(e)
+        else:
+            merge_into(article, target, e)
+    for h in heads:
+        start = h.evidence[0].start if h.evidence else 0
+        after = [m for m in merged if any(s.start >= start for s in m.evidence) and same_happening(article, m, h)]
+        target = after[0] if after else next((m for m in merged if same_happening(article, m, h)), None)
+        if target is not None:
+            merge_into(article, target, h)
+            target.evidence.sort(key=lambda s: s.start)
+    for i, e in enumerate(merged, 1):
+        e.id = f"e{i}"
+    article.events = merged
+    return article
