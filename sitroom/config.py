@@ -7,6 +7,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 
+DATA_DIR = Path(__file__).resolve().parent / "data"  # data shipped with the package
+
+
 def _cache_dir() -> Path:
     base = os.environ.get("SITROOM_HOME") or os.path.join(
         os.environ.get("XDG_CACHE_HOME") or os.path.join(Path.home(), ".cache"), "sitroom"

@@ -76,7 +76,7 @@ def _times(p: "Pipeline", a: Article, st: _State) -> None:
 def _actors(p: "Pipeline", a: Article, st: _State) -> None:
     from sitroom.extract.actors import find_actors
 
-    st.index = find_actors(a, p.lexicon)
+    st.index = find_actors(a, p.lexicon, st.doc)
 
 
 def _events(p: "Pipeline", a: Article, st: _State) -> None:

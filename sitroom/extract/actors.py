@@ -27,11 +27,11 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 
 import yaml
 
+from sitroom.config import DATA_DIR
 from sitroom.errors import ConfigError
 from sitroom.model import Actor, ActorMention, Article, Source, Span
 
@@ -65,9 +65,9 @@ class Lexicon:
         return None
 
 
-def _load_yaml(path: Path | str, text: str | None = None) -> list[dict]:
+def _load_yaml(path: Path | str) -> list[dict]:
     try:
-        data = yaml.safe_load(text if text is not None else Path(path).read_text(encoding="utf-8"))
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise ConfigError(f"cannot read actor file {path}: {exc}", hint="check the YAML syntax") from exc
     if not isinstance(data, list):
@@ -92,8 +92,7 @@ def _fold(s: str) -> str:
 @lru_cache(maxsize=4)
 def load_lexicon(user_file: str | None = None) -> Lexicon:
     """The actor and outlet dictionaries (shipped data, plus ``user_file`` if given)."""
-    base = resources.files("sitroom.data")
-    rows = _load_yaml("sitroom/data/actors.yaml", base.joinpath("actors.yaml").read_text(encoding="utf-8"))
+    rows = _load_yaml(DATA_DIR / "actors.yaml")
     if user_file:
         rows = rows + _load_yaml(user_file)
     actors: dict[str, ActorDef] = {}
@@ -107,7 +106,7 @@ def load_lexicon(user_file: str | None = None) -> Lexicon:
             raise ConfigError(f"actor entry {r!r} lacks the field {exc}", hint="each actor needs id, name and kind") from None
         actors[a.id] = a  # a user entry with the same id replaces the shipped one
     outlets: dict[str, str] = {}
-    for r in yaml.safe_load(base.joinpath("outlets.yaml").read_text(encoding="utf-8")):
+    for r in _load_yaml(DATA_DIR / "outlets.yaml"):
         for al in [r["name"], *r.get("aliases", [])]:
             outlets[al] = r["name"]
 
@@ -190,8 +189,12 @@ _GENERIC_GOV_RE = re.compile(r"\b(government|officials|authorities|negotiators)\
 _GENERIC_FORCES_RE = re.compile(r"\b(forces|army|troops|military|soldiers|police)\b", re.I)
 
 
-def find_actors(article: Article, lex: Lexicon | None = None) -> ActorIndex:
-    """Fill ``article.actors`` and ``article.sources``; return the index for later stages."""
+def find_actors(article: Article, lex: Lexicon | None = None, doc=None) -> ActorIndex:
+    """Fill ``article.actors`` and ``article.sources``; return the index for later stages.
+
+    With the spaCy ``doc``, a descriptor used as a modifier ("the police
+    headquarters") is not a mention, and pronouns prefer earlier subjects.
+    """
     lex = lex or load_lexicon(os.environ.get("SITROOM_ACTORS") or None)
     text = article.text
     outlets: list[tuple[int, int, str]] = []
@@ -247,9 +250,15 @@ def find_actors(article: Article, lex: Lexicon | None = None) -> ActorIndex:
 
     mentions.sort(key=lambda m: m.start)
     # Descriptors and pronouns, resolved left to right against what came before.
+    def role(s: int, e: int) -> str | None:
+        if doc is None:
+            return None
+        span = doc.char_span(s, e, alignment_mode="expand")
+        return span[-1].dep_ if span is not None else None
+
     extra: list[tuple[int, int, str, str]] = []
     for m in lex.desc_re.finditer(text):
-        if free(m.start(), m.end()):
+        if free(m.start(), m.end()) and role(m.start(), m.end()) not in ("compound", "amod", "poss"):
             extra.append((m.start(), m.end(), "descriptor", _fold(m.group(0))))
     for m in _PRONOUN_RE.finditer(text):
         if free(m.start(), m.end()) and not _inside_quote(text, m.start()):
@@ -269,7 +278,8 @@ def find_actors(article: Article, lex: Lexicon | None = None) -> ActorIndex:
             earlier = [x for x in prior if x.start < sent_start and defs[x.actor].kind != "civilians"]
             if not earlier:
                 continue
-            aid = earlier[-1].actor
+            subjects = [x for x in earlier if role(x.start, x.end) in ("nsubj", "nsubjpass")]
+            aid = (subjects or earlier)[-1].actor
         mentions.append(_Mention(s, e, aid, form))
         mentions.sort(key=lambda m: m.start)
 

@@ -64,7 +64,7 @@ def sentence_attribution(sent: SpacySpan, index, actor_kinds: dict[str, str]) ->
         for tok in sent:
             if tok.pos_ not in ("VERB", "AUX") or tok.lemma_ not in REPORTING:
                 continue
-            subj = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)  # "are reported to": no source
             if subj is None or subj.lower_ in ("it", "this", "that", "which", "who"):
                 continue
             outlet = None

@@ -36,7 +36,7 @@ _POP_RE = re.compile(r"\b(?:has|had|of|with|home to)\s+(?:an estimated\s+|about\
 _ORD_RE = re.compile(r"\bthe\s+(" + "|".join(_ORDINALS) + r")\s+((?:[a-z-]+\s+){0,2}(?:capital|city|cities|town|district|province)s?)\s+to\s+(fall|be (?:captured|seized|taken))", re.I)
 _SHARE_RE = re.compile(r"\b(more than|less than|over|nearly|almost|about|at least)?\s*(" + "|".join(sorted(_FRACTIONS, key=len, reverse=True)) + r")\s+of\s+(?:the\s+)?([a-z]+(?:\s+[a-z]+)?)", re.I)
 _COUNT_OF_RE = re.compile(r"\b(" + "|".join(_NUMBER_WORDS) + r"|\d+)\s+of\s+([A-Z][\w-]*(?:'s|\u2019s)?\s+)?((?:[a-z]+\s+)?(?:districts?|provinces?|capitals?|cities|towns|villages|checkpoints|bases))", re.I)
-_ASSERT_VERBS = {"post", "publish", "release", "claim", "broadcast", "share", "circulate"}
+_ASSERT_VERBS = {"post", "publish", "release", "claim", "broadcast", "circulate"}
 _COMPARATORS = {"more than": ">", "over": ">", "less than": "<", "nearly": "~", "almost": "~", "about": "~", "at least": ">="}
 
 

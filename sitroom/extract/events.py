@@ -83,6 +83,10 @@ class _Ctx:
     list_items: list[tuple[int, int, TimeValue | None, Place | None]]
 
 
+def _is_facility(tok: Token) -> bool:
+    return tok.lemma_ in FACILITY_NOUNS or tok.lower_ in FACILITY_NOUNS
+
+
 def _place_of_token(ctx: _Ctx, tok: Token) -> Place | None:
     p = ctx.place_at.get(tok.idx)
     if p is not None and p.role not in ("demonym",):
@@ -136,7 +140,7 @@ def head_places(ctx: _Ctx, tok: Token, want_capital: bool = False, depth: int = 
         if want_capital:
             p = _capital_place(ctx, p, tok) or p
         out.append(p)
-    elif tok.lower_ in PLACE_NOUNS or tok.lemma_ in PLACE_NOUNS or tok.lemma_ in FACILITY_NOUNS:
+    elif tok.lower_ in PLACE_NOUNS or tok.lemma_ in PLACE_NOUNS or _is_facility(tok):
         cap = want_capital or tok.lemma_ == "capital"
         for c in tok.children:
             if c.dep_ == "prep" and c.lower_ in ("of", "over"):
@@ -206,7 +210,7 @@ def _facilities(tok: Token | None) -> list[str]:
         return []
     out = []
     for t in tok.subtree:
-        if t.lemma_ in FACILITY_NOUNS or t.lower_ in FACILITY_NOUNS:
+        if _is_facility(t):
             if t.dep_ == "compound":
                 continue
             words = [w for w in t.subtree if w.i <= t.i and w.dep_ not in ("det", "punct", "cc") and w.lower_ not in ("key", "main", "several", "many", "some", "all")]
@@ -317,7 +321,7 @@ def _trigger_action(tok: Token) -> str | None:
     if lemma == "take":
         if obj is not None and obj.lemma_ == "control" or "over" in prts:
             return CAPTURE
-        if obj is not None and (obj.lemma_ in FACILITY_NOUNS or obj.lemma_ in ("city", "town", "capital", "district")):
+        if obj is not None and (_is_facility(obj) or obj.lemma_ in ("city", "town", "capital", "district")):
             return CAPTURE
         return None
     if lemma == "fall":
@@ -378,6 +382,9 @@ def _build_event(ctx: _Ctx, sent: SpacySpan, trig: Token, action: str, headings)
     obj = _child(trig, "dobj", "obj")
     # "is seized by the Taliban": the agent is actor1, the passive subject is the object
     agent = _prep_obj(trig, "by")
+    if subj is None and subjpass is None and trig.dep_ in ("xcomp", "conj", "ccomp") and trig.head.pos_ in ("VERB", "AUX"):
+        # controlled subject: "negotiators are reported to have offered", "seized ... and burned"
+        subj = _child(trig.head, "nsubj", "nsubjpass")
     if subjpass is not None:
         obj, subj = subjpass, agent
     a1 = _actor_of(ctx, subj)

@@ -72,7 +72,7 @@ def _role(doc: Doc, head: Token) -> str | None:
     start = ent.start if ent is not None else head.i
     title = []
     k = start - 1
-    while k >= 0 and doc[k].dep_ in ("compound", "amod", "nmod") and doc[k].head.i >= start and doc[k].is_alpha:
+    while k >= 0 and doc[k].dep_ in ("compound", "amod", "nmod") and k < doc[k].head.i <= head.i and doc[k].is_alpha:
         title.insert(0, doc[k].text)
         k -= 1
     if title:
@@ -116,7 +116,7 @@ def find_quotes(article: Article, doc: Doc, index) -> list[Quote]:
         if speaker is None and quotes:
             prev = quotes[-1]
             gap = text[prev.text.end : s]
-            if "\n" in gap and len(gap.strip(' "\u201c\u201d\n')) == 0:
+            if len(gap.split()) <= 8 and "\n\n" not in gap:  # the same speaker goes on
                 speaker, role, outlet = prev.speaker, prev.role, prev.outlet
         if speaker is None:
             continue
