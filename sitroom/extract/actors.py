@@ -248,6 +248,17 @@ def find_actors(article: Article, lex: Lexicon | None = None, doc=None) -> Actor
             mentions.append(_Mention(p.mention.start, p.mention.end, d.id, "name"))
             taken.append((p.mention.start, p.mention.end))
 
+    # A capital used as a party: "talks between the Taliban and Kabul" -> that government.
+    for cap, aid in lex.capitals.items():
+        pat = re.compile(r"(?:\bbetween\s+[^.;]{1,40}?\band\s+|\b(?:talks|negotiations|deal|agreement)\s+with\s+)(" + re.escape(cap) + r")\b"
+                         r"|\bbetween\s+(" + re.escape(cap) + r")\s+and\b", re.I)
+        for m in pat.finditer(text):
+            g = 1 if m.group(1) else 2
+            if not overlaps_outlet(m.start(g), m.end(g)):
+                mentions = [x for x in mentions if not (x.start < m.end(g) and m.start(g) < x.end)]
+                mentions.append(_Mention(m.start(g), m.end(g), aid, "metonym"))
+                taken.append((m.start(g), m.end(g)))
+
     mentions.sort(key=lambda m: m.start)
     # Descriptors and pronouns, resolved left to right against what came before.
     def role(s: int, e: int) -> str | None:
