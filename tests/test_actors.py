@@ -1,0 +1,57 @@
+import textwrap
+
+import pytest
+
+from sitroom.errors import ConfigError
+from sitroom.extract.actors import load_lexicon
+
+
+def _actor_of(doc, surface):
+    for a in doc.actors:
+        for m in a.mentions:
+            if m.span.text == surface:
+                return a.name
+    return None
+
+
+def test_descriptors_resolve_to_last_compatible_actor(extract):
+    doc = extract("The Taliban attacked the town on Monday. The militants later seized the district office. "
+                  "Afghan security forces said they had retreated.")
+    assert _actor_of(doc, "militants") == "Taliban"
+    assert _actor_of(doc, "Afghan security forces") == "Afghan government forces"
+
+
+def test_outlets_are_sources_not_actors(extract):
+    doc = extract("Local officials told the DPA news agency that the Taliban had entered the city. A spokesman told AFP and Reuters the same.")
+    assert {s.name for s in doc.sources} >= {"DPA", "AFP", "Reuters"}
+    assert not {a.name for a in doc.actors} & {"DPA", "AFP", "Reuters"}
+
+
+def test_pronoun_refers_to_earlier_subject(extract):
+    doc = extract("The Taliban overran the police station. They also freed the prisoners held there.")
+    assert _actor_of(doc, "They") == "Taliban"
+
+
+def test_modifier_is_not_a_mention(extract):
+    doc = extract("The insurgents seized the police headquarters. They burned the building.")
+    assert _actor_of(doc, "They") == "Taliban"
+
+
+def test_user_actor_file_extends_dictionary(tmp_path):
+    f = tmp_path / "actors.yaml"
+    f.write_text(textwrap.dedent("""
+        - id: rsf
+          name: Rapid Support Forces
+          kind: non-state-armed
+          aliases: [Rapid Support Forces, RSF]
+    """))
+    lex = load_lexicon(str(f))
+    assert "rsf" in lex.actors and lex.alias_map["rsf"] == "rsf"
+    assert "taliban" in lex.actors
+
+
+def test_bad_actor_file_is_a_clear_error(tmp_path):
+    f = tmp_path / "actors.yaml"
+    f.write_text("- id: x\n  name: X\n")
+    with pytest.raises(ConfigError, match="kind"):
+        load_lexicon(str(f))
