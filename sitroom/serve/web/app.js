@@ -1,0 +1,332 @@
+/* sitroom map page. Works offline: Leaflet and the basemap are served by the app itself.
+ * Every string that comes from the store (article text, titles, outlets, names, quotes) is untrusted:
+ * it is only ever inserted with textContent / createTextNode, never as HTML. */
+(function () {
+  "use strict";
+
+  var DAY = 86400000;
+  var state = { events: [], byId: {}, control: null, day: null, selected: null, markers: {}, playing: null };
+
+  // ---------------------------------------------------------------- helpers (DOM, never HTML)
+  function el(tag, attrs, children) {
+    var e = document.createElement(tag);
+    if (attrs) {
+      Object.keys(attrs).forEach(function (k) {
+        if (k === "text") e.textContent = attrs[k];
+        else if (k === "cls") e.className = attrs[k];
+        else e.setAttribute(k, attrs[k]);
+      });
+    }
+    (children || []).forEach(function (c) {
+      if (c === null || c === undefined) return;
+      e.appendChild(typeof c === "string" ? document.createTextNode(c) : c);
+    });
+    return e;
+  }
+  function $(id) { return document.getElementById(id); }
+  function dayNum(iso) { return Math.floor(Date.parse(iso + "T00:00:00Z") / DAY); }
+  function isoDay(n) { return new Date(n * DAY).toISOString().slice(0, 10); }
+  function getJSON(url) {
+    return fetch(url, { headers: { Accept: "application/json" } }).then(function (r) {
+      return r.json().then(function (body) {
+        if (!r.ok) throw new Error((body && body.error && body.error.detail) || ("HTTP " + r.status));
+        return body;
+      });
+    });
+  }
+  function status(msg) { $("status").textContent = msg; }
+  function certBadge(c) { return el("span", { cls: "cert cert-" + String(c || "reported").replace(/[^a-z]/g, ""), text: c || "reported" }); }
+  function sourceText(ev) {
+    if (!ev) return "—";
+    var s = ev.source || "";
+    if (ev.relayed_by) s = s ? s + " via " + ev.relayed_by : ev.relayed_by;
+    return s || "the outlet's own report";
+  }
+
+  // ---------------------------------------------------------------- colours
+  var HOLDER_COLOURS = { "taliban": "#c62828", "afg-gov": "#1565c0", "afg-forces": "#1e88e5", "afg-gov-forces": "#1e88e5" };
+  var PALETTE = ["#6a1b9a", "#2e7d32", "#ef6c00", "#00838f", "#5d4037", "#ad1457", "#9e9d24", "#283593"];
+  function hash(s) { var h = 0; for (var i = 0; i < s.length; i++) h = (h * 31 + s.charCodeAt(i)) | 0; return Math.abs(h); }
+  function holderColour(id) {
+    if (!id) return "#777";
+    if (HOLDER_COLOURS[id]) return HOLDER_COLOURS[id];
+    if (/^afg/.test(id)) return "#1565c0";
+    return PALETTE[hash(id) % PALETTE.length];
+  }
+  var TYPE_COLOURS = {
+    "Battles": "#d32f2f", "Explosions/Remote violence": "#f57c00", "Violence against civilians": "#7b1fa2",
+    "Protests": "#388e3c", "Riots": "#5d4037", "Strategic developments": "#0288d1", "Displacement": "#00796b",
+    "Negotiation": "#455a64"
+  };
+  function typeColour(t) { return TYPE_COLOURS[t] || "#616161"; }
+
+  // ---------------------------------------------------------------- map
+  var map = L.map("map", { zoomControl: true, attributionControl: true, preferCanvas: false }).setView([34.0, 66.0], 6);
+  map.attributionControl.setPrefix(false);
+  map.attributionControl.addAttribution("Outlines: Natural Earth (public domain)");
+  var basemap = L.layerGroup().addTo(map);
+  var eventLayer = L.layerGroup().addTo(map);
+  var controlLayer = L.layerGroup().addTo(map);
+
+  function loadBasemap() {
+    return getJSON("/static/basemap.geojson").then(function (gj) {
+      L.geoJSON(gj, {
+        interactive: false,
+        style: function (f) {
+          var af = f.properties && f.properties.name === "Afghanistan";
+          return { color: af ? "#37474f" : "#78909c", weight: af ? 1.6 : 0.8, fillColor: af ? "#fffdf5" : "#eceae4", fillOpacity: 1 };
+        }
+      }).addTo(basemap);
+    }).catch(function () { status("basemap missing"); });
+  }
+
+  function tip(text) { return el("span", { text: text }); }
+
+  // ---------------------------------------------------------------- data
+  function loadEvents() {
+    var out = [];
+    function page(offset) {
+      return getJSON("/api/events?limit=1000&offset=" + offset).then(function (p) {
+        out = out.concat(p.items);
+        if (p.next_offset !== null && out.length < 20000) return page(p.next_offset);
+        return out;
+      });
+    }
+    return page(0);
+  }
+
+  function drawEvents() {
+    eventLayer.clearLayers();
+    state.markers = {};
+    var list = $("event-list");
+    list.replaceChildren();
+    var shown = state.events.filter(function (e) { return e.date && dayNum(e.date) <= state.day; });
+    shown.sort(function (a, b) { return a.date < b.date ? 1 : a.date > b.date ? -1 : 0; });
+    shown.forEach(function (e) {
+      var label = (e.sub_event_type || e.event_type) + ": " + (e.actor1_name || e.actor1 || "?") +
+        (e.actor2_name ? " → " + e.actor2_name : "") + (e.place ? " @ " + e.place : "");
+      if (e.lat !== null && e.lon !== null && !e.background) {
+        var m = L.circleMarker([e.lat, e.lon], { radius: 5, color: "#222", weight: 1, fillColor: typeColour(e.event_type), fillOpacity: 0.9 });
+        m.bindTooltip(tip(e.date + " · " + label));
+        m.on("click", function () { openEvent(e.id); });
+        m.addTo(eventLayer);
+        state.markers[e.id] = m;
+      }
+      var li = el("li", { cls: "clickable event-item" }, [
+        el("div", {}, [el("span", { cls: "meta", text: e.date + " " }), el("strong", { text: label })]),
+        el("div", { cls: "meta" }, [certBadge(e.certainty), " " + sourceText(e.evidence) + (e.evidence && e.evidence.outlet ? " · " + e.evidence.outlet : "") + (e.background ? " · background" : "")])
+      ]);
+      li.dataset.eventId = e.id;
+      if (state.selected === e.id) li.classList.add("selected");
+      li.addEventListener("click", function () { openEvent(e.id); });
+      list.appendChild(li);
+    });
+    if (!shown.length) list.appendChild(el("li", { cls: "meta", text: "No dated events up to this day." }));
+  }
+
+  function drawControl(c) {
+    controlLayer.clearLayers();
+    var list = $("control-list");
+    list.replaceChildren();
+    $("control-day").textContent = c.at || "—";
+    c.places.forEach(function (p) {
+      var holder = p.holder_name || p.holder || "unknown";
+      var line = p.place + " — held by " + holder + (p.status === "contested" ? " (contested)" : "");
+      if (p.lat !== null && p.lon !== null) {
+        var m = L.circleMarker([p.lat, p.lon], {
+          radius: 11, color: p.status === "contested" ? "#ff9800" : "#111", weight: p.status === "contested" ? 3 : 1.5,
+          dashArray: p.status === "contested" ? "4 3" : null, fillColor: holderColour(p.holder), fillOpacity: 0.55
+        });
+        m.bindTooltip(tip(line), { className: "place-label" });
+        m.addTo(controlLayer);
+      }
+      var children = [
+        el("div", {}, [el("strong", { cls: "place-name", text: p.place }), " — held by ",
+          el("span", { cls: "holder", text: holder }),
+          p.status === "contested" ? el("span", { cls: "status-contested", text: " (contested)" }) : null]),
+        el("div", { cls: "meta", text: "since " + (p.since || "?") + (p.kind ? " · " + p.kind : "") })
+      ];
+      p.pockets.forEach(function (k) {
+        children.push(el("div", { cls: "meta", text: (k.actor_name || k.actor) + " still holds " + (k.facility || "part of it") + " (" + (k.evidence.certainty || "") + ")" }));
+      });
+      var last = p.history.length ? p.history[p.history.length - 1] : null;
+      var li = el("li", { cls: last && last.event_id ? "clickable control-item" : "control-item" }, children);
+      li.dataset.place = p.place;
+      li.dataset.holder = p.holder || "";
+      li.dataset.status = p.status;
+      if (last && last.event_id) li.addEventListener("click", function () { openEvent(last.event_id); });
+      list.appendChild(li);
+    });
+    if (!c.places.length) list.appendChild(el("li", { cls: "meta", text: "No place changed hands up to this day." }));
+    list.dataset.at = c.at || "";
+    drawLegend(c);
+  }
+
+  function drawLegend(c) {
+    var lg = $("legend");
+    lg.replaceChildren();
+    lg.appendChild(el("h4", { text: "Held by (on " + (c.at || "—") + ")" }));
+    var seen = {};
+    c.places.forEach(function (p) {
+      if (seen[p.holder]) return;
+      seen[p.holder] = 1;
+      var sw = el("span", { cls: "swatch" });
+      sw.style.background = holderColour(p.holder);
+      lg.appendChild(el("div", {}, [sw, p.holder_name || p.holder || "unknown"]));
+    });
+    lg.appendChild(el("h4", { text: "Events by type" }));
+    var types = {};
+    state.events.forEach(function (e) { types[e.event_type] = 1; });
+    Object.keys(types).sort().forEach(function (t) {
+      var sw = el("span", { cls: "swatch sq" });
+      sw.style.background = typeColour(t);
+      lg.appendChild(el("div", {}, [sw, t]));
+    });
+  }
+
+  var pending = 0;
+  function setDay(n) {
+    state.day = n;
+    var iso = isoDay(n);
+    $("date-slider").value = String(n);
+    $("date-label").textContent = iso;
+    drawEvents();
+    var ticket = ++pending;
+    return getJSON("/api/control?at=" + iso).then(function (c) {
+      if (ticket !== pending) return;
+      state.control = c;
+      drawControl(c);
+    }).catch(function (err) { status("control: " + err.message); });
+  }
+
+  // ---------------------------------------------------------------- the event panel
+  function openEvent(id) {
+    var e = state.byId[id];
+    if (!e) return Promise.resolve();
+    state.selected = id;
+    Array.prototype.forEach.call(document.querySelectorAll(".event-item"), function (li) {
+      li.classList.toggle("selected", li.dataset.eventId === id);
+    });
+    var panel = $("event-panel");
+    panel.hidden = false;
+    panel.dataset.eventId = id;
+    $("panel-title").textContent = (e.sub_event_type ? e.event_type + " / " + e.sub_event_type : e.event_type);
+    var facts = $("panel-facts");
+    facts.replaceChildren();
+    function row(k, v) { facts.appendChild(el("dt", { text: k })); facts.appendChild(el("dd", {}, [v])); }
+    row("Who", (e.actor1_name || e.actor1 || "?") + (e.actor2_name || e.actor2 ? " → " + (e.actor2_name || e.actor2) : ""));
+    row("Where", (e.place || "not stated") + (e.place_kind ? " (" + e.place_kind + (e.country ? ", " + e.country : "") + ")" : ""));
+    row("When", (e.date || "?") + (e.background ? " (background)" : ""));
+    if (e.targets && e.targets.length) row("Targets", e.targets.join(", "));
+    row("Certainty", certBadge(e.certainty));
+    row("Outlet", e.evidence.outlet || "—");
+    row("Source", sourceText(e.evidence));
+    var ev = el("span", { cls: "ev", id: "panel-evidence", text: e.evidence.sentence || "—" });
+    row("Evidence", ev);
+    $("panel-article-title").textContent = "";
+    $("panel-article").replaceChildren();
+    if (!e.article_id) return Promise.resolve();
+    return getJSON("/api/articles/" + encodeURIComponent(e.article_id)).then(function (a) {
+      if (state.selected !== id) return;
+      $("panel-article-title").textContent = (a.title || "(untitled)") + " — " + (a.outlet || "unknown outlet") + (a.published ? ", " + a.published : "");
+      renderArticle(a.text, e.evidence);
+    }).catch(function (err) { $("panel-article").textContent = "article unavailable: " + err.message; });
+  }
+
+  function renderArticle(text, ev) {
+    var box = $("panel-article");
+    box.replaceChildren();
+    var s = ev && ev.start, t = ev && ev.end;
+    if (!(typeof s === "number" && typeof t === "number" && text.slice(s, t) === ev.sentence)) {
+      s = ev && ev.sentence ? text.indexOf(ev.sentence) : -1;
+      t = s >= 0 ? s + ev.sentence.length : -1;
+    }
+    if (s < 0) { box.appendChild(document.createTextNode(text)); return; }
+    var mark = el("mark", { id: "evidence-mark", text: text.slice(s, t) });
+    box.appendChild(document.createTextNode(text.slice(0, s)));
+    box.appendChild(mark);
+    box.appendChild(document.createTextNode(text.slice(t)));
+    mark.scrollIntoView({ block: "center" });
+  }
+
+  // ---------------------------------------------------------------- claims, forecasts, quotes
+  function drawClaims(p) {
+    var list = $("claims-list");
+    list.replaceChildren();
+    p.items.forEach(function (c) {
+      var val = c.value !== null ? " " + (c.comparator && c.comparator !== "=" ? c.comparator + " " : "") + c.value + (c.unit ? " " + c.unit : "") : "";
+      list.appendChild(el("li", { cls: "claim-item" }, [
+        el("div", {}, [el("strong", { text: (c.kind || "claim") + ": " }), (c.what || "") + val + (c.also_stated ? " (also: " + c.also_stated + ")" : "")]),
+        el("div", { cls: "meta" }, [certBadge(c.evidence.certainty), " " + (c.actor_name ? "by " + c.actor_name + " · " : "") + sourceText(c.evidence)]),
+        el("div", { cls: "ev", text: c.evidence.sentence || "" })
+      ]));
+    });
+    if (!p.items.length) list.appendChild(el("li", { cls: "meta", text: "No claims." }));
+  }
+  function drawForecasts(p) {
+    var list = $("forecasts-list");
+    list.replaceChildren();
+    p.items.forEach(function (f) {
+      list.appendChild(el("li", { cls: "forecast-item" }, [
+        el("div", {}, [el("strong", { text: (f.by || "?") + ": " }), (f.actor_name || f.actor || "") + " " + (f.what || "")]),
+        el("div", { cls: "meta", text: (f.modality || "") + (f.horizon_days ? " · within " + f.horizon_days + " days" : "") + (f.deadline ? " · by " + f.deadline : "") + (f.made_on ? " · made " + f.made_on : "") }),
+        el("div", { cls: "ev", text: f.evidence.sentence || "" })
+      ]));
+    });
+    if (!p.items.length) list.appendChild(el("li", { cls: "meta", text: "No forecasts." }));
+  }
+  function drawQuotes(p) {
+    var list = $("quotes-list");
+    list.replaceChildren();
+    p.items.forEach(function (q) {
+      list.appendChild(el("li", { cls: "quote-item" }, [
+        el("div", {}, [el("strong", { text: q.speaker || "?" }), q.role ? " (" + q.role + ")" : "", q.outlet ? " to " + q.outlet : ""]),
+        el("div", { cls: "ev", text: "“" + (q.text || "") + "”" })
+      ]));
+    });
+    if (!p.items.length) list.appendChild(el("li", { cls: "meta", text: "No quotes." }));
+  }
+
+  // ---------------------------------------------------------------- wiring
+  Array.prototype.forEach.call(document.querySelectorAll(".tabs button"), function (b) {
+    b.addEventListener("click", function () {
+      Array.prototype.forEach.call(document.querySelectorAll(".tabs button"), function (x) { x.classList.toggle("active", x === b); });
+      Array.prototype.forEach.call(document.querySelectorAll(".tab"), function (t) { t.classList.toggle("active", t.id === "tab-" + b.dataset.tab); });
+    });
+  });
+  $("panel-close").addEventListener("click", function () { $("event-panel").hidden = true; state.selected = null; });
+  $("date-slider").addEventListener("input", function () { setDay(parseInt(this.value, 10)); });
+  $("play").addEventListener("click", function () {
+    var s = $("date-slider");
+    if (state.playing) { clearInterval(state.playing); state.playing = null; return; }
+    var n = parseInt(s.min, 10);
+    state.playing = setInterval(function () {
+      if (n > parseInt(s.max, 10)) { clearInterval(state.playing); state.playing = null; return; }
+      setDay(n++);
+    }, 700);
+  });
+
+  Promise.all([loadBasemap(), loadEvents(), getJSON("/api/control"), getJSON("/api/claims?limit=1000"),
+    getJSON("/api/forecasts?limit=1000"), getJSON("/api/quotes?limit=1000")]).then(function (r) {
+    var events = r[1], control = r[2];
+    state.events = events;
+    events.forEach(function (e) { state.byId[e.id] = e; });
+    var days = events.filter(function (e) { return e.date; }).map(function (e) { return dayNum(e.date); });
+    if (control.first) days.push(dayNum(control.first));
+    if (control.last) days.push(dayNum(control.last));
+    var lo = days.length ? Math.min.apply(null, days) : dayNum(new Date().toISOString().slice(0, 10));
+    var hi = days.length ? Math.max.apply(null, days) : lo;
+    var s = $("date-slider");
+    s.min = String(lo);
+    s.max = String(hi);
+    drawClaims(r[3]);
+    drawForecasts(r[4]);
+    drawQuotes(r[5]);
+    var pts = events.filter(function (e) { return e.lat !== null && e.lon !== null && !e.background; }).map(function (e) { return [e.lat, e.lon]; });
+    if (pts.length) map.fitBounds(L.latLngBounds(pts).pad(0.3), { maxZoom: 7 });
+    return setDay(hi);
+  }).then(function () {
+    status(state.events.length + " events");
+    document.body.dataset.ready = "1";
+  }).catch(function (err) { status("error: " + err.message); });
+})();
