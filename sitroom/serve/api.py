@@ -287,7 +287,23 @@ def _as_dict(obj: Any) -> dict:
     return dict(obj)
 
 
-def _evidence(r: dict) -> Evidence:
+class Lookup(dict):
+    """Actor id → name, plus each article's outlet and publication day (for evidence and control)."""
+
+    def __init__(self, names: dict[str, str], articles: list[dict] | None = None) -> None:
+        super().__init__(names)
+        self.outlets: dict[str, str | None] = {}
+        self.published: dict[str, str | None] = {}
+        for a in articles or []:
+            self.outlets[str(a.get("id"))] = _s(a.get("outlet"))
+            self.published[str(a.get("id"))] = _s(a.get("published"))
+
+
+def _rid(r: dict) -> str:
+    return str(r.get("uid") or r.get("id"))
+
+
+def _evidence(r: dict, names: dict | None = None) -> Evidence:
     ev = r.get("evidence")
     start = r.get("evidence_start")
     end = r.get("evidence_end")
@@ -297,14 +313,21 @@ def _evidence(r: dict) -> Evidence:
         start, end, ev = ev.get("start"), ev.get("end"), ev.get("text")
     att = r.get("attribution") if isinstance(r.get("attribution"), dict) else {}
     cert = r.get("certainty")
+    aid = _s(r.get("article_id"))
+    article_outlet = getattr(names, "outlets", {}).get(aid or "") if names is not None else None
+    article_outlet = article_outlet or _s(r.get("article_outlet"))
+    # the store's ``outlet`` column is the attribution's outlet (DPA), else the article's own outlet
+    relayed = _s(r.get("outlet") if "outlet" in r else att.get("outlet"))
+    if relayed and article_outlet and relayed == article_outlet:
+        relayed = None
     return Evidence(
-        article_id=_s(r.get("article_id")),
+        article_id=aid,
         sentence=_s(ev),
         start=_i(start),
         end=_i(end),
-        outlet=_s(r.get("article_outlet") or r.get("outlet_name") or r.get("published_by")),
+        outlet=article_outlet,
         source=_s(r.get("source") if "source" in r else att.get("source")),
-        relayed_by=_s(r.get("outlet") if "source" in r else att.get("outlet")),
+        relayed_by=relayed,
         certainty=_s(cert.value if isinstance(cert, Certainty) else cert),
     )
 
@@ -355,7 +378,7 @@ def event_out(r: dict, names: dict[str, str]) -> EventOut:
         admin1 = admin[1]
     cert = r.get("certainty") or "reported"
     return EventOut(
-        id=str(r.get("id")),
+        id=_rid(r),
         article_id=_s(r.get("article_id")),
         event_type=str(r.get("event_type") or ""),
         sub_event_type=_s(r.get("sub_event_type")),
@@ -372,47 +395,48 @@ def event_out(r: dict, names: dict[str, str]) -> EventOut:
         targets=_targets(r.get("targets")),
         summary=_s(r.get("summary")) or None,
         fatalities=_fatalities(_counts(r.get("counts"))),
-        evidence=_evidence(r),
+        evidence=_evidence(r, names),
     )
 
 
 def control_out(r: dict, names: dict[str, str]) -> ControlStatement:
     c = str(r.get("controller") or "")
     return ControlStatement(
-        id=str(r.get("id")), article_id=_s(r.get("article_id")), controller=c, controller_name=names.get(c, c),
+        id=_rid(r), article_id=_s(r.get("article_id")), controller=c, controller_name=names.get(c, c),
         place=_s(r.get("place_name")), facility=_s(r.get("facility")), status=_s(r.get("status")),
-        since=_s(r.get("since")), quantity=_i(r.get("quantity")), evidence=_evidence(r))
+        since=_s(r.get("since")), quantity=_i(r.get("quantity")), evidence=_evidence(r, names))
 
 
 def claim_out(r: dict, names: dict[str, str]) -> ClaimOut:
     a = _s(r.get("actor"))
     return ClaimOut(
-        id=str(r.get("id")), article_id=_s(r.get("article_id")), kind=_s(r.get("kind")), what=_s(r.get("what")),
+        id=_rid(r), article_id=_s(r.get("article_id")), kind=_s(r.get("kind")), what=_s(r.get("what")),
         value=_f(r.get("value")), unit=_s(r.get("unit")), comparator=_s(r.get("comparator")),
         subject=_s(r.get("subject_name") or r.get("subject")), actor=a, actor_name=names.get(a or "", a),
-        also_stated=_s(r.get("also_stated")), evidence=_evidence(r))
+        also_stated=_s(r.get("also_stated")), evidence=_evidence(r, names))
 
 
 def forecast_out(r: dict, names: dict[str, str]) -> ForecastOut:
     a = _s(r.get("actor"))
     return ForecastOut(
-        id=str(r.get("id")), article_id=_s(r.get("article_id")), by=_s(r.get("by")), actor=a,
+        id=_rid(r), article_id=_s(r.get("article_id")), by=_s(r.get("by")), actor=a,
         actor_name=names.get(a or "", a), what=_s(r.get("what")), target=_s(r.get("target_name") or r.get("target")),
         modality=_s(r.get("modality")), horizon_days=_i(r.get("horizon_days")), deadline=_s(r.get("deadline")),
-        made_on=_s(r.get("made_on")), evidence=_evidence(r))
+        made_on=_s(r.get("made_on")), evidence=_evidence(r, names))
 
 
-def quote_out(r: dict) -> QuoteOut:
+def quote_out(r: dict, names: dict | None = None) -> QuoteOut:
     text = r.get("text")
     if isinstance(text, dict):
         text = text.get("text")
     return QuoteOut(
-        id=str(r.get("id")), article_id=_s(r.get("article_id")), speaker=_s(r.get("speaker")), role=_s(r.get("role")),
-        outlet=_s(r.get("outlet")), text=_s(text), evidence=_evidence({**r, "outlet": None}))
+        id=_rid(r), article_id=_s(r.get("article_id")), speaker=_s(r.get("speaker")), role=_s(r.get("role")),
+        outlet=_s(r.get("quote_outlet") if "quote_outlet" in r else r.get("outlet")), text=_s(text),
+        evidence=_evidence(r if "quote_outlet" in r else {**r, "outlet": None}, names))
 
 
 def article_summary(r: dict) -> ArticleSummary:
-    return ArticleSummary(id=str(r.get("id")), title=_s(r.get("title")), outlet=_s(r.get("outlet")), url=_s(r.get("url")),
+    return ArticleSummary(id=_rid(r), title=_s(r.get("title")), outlet=_s(r.get("outlet")), url=_s(r.get("url")),
                           published=_s(r.get("published")), dateline=_s(r.get("dateline")))
 
 
@@ -486,7 +510,8 @@ def control_on(events: list[dict], statements: list[dict], at: date | None, name
         key = _place_key(r)
         if key is None:
             continue
-        d = _day(r.get("published")) or _day(r.get("since"))
+        d = (_day(r.get("published")) or _day(getattr(names, "published", {}).get(str(r.get("article_id"))))
+             or _day(r.get("since")))
         if at is not None and d is not None and d > at:
             continue
         pc = places.get(key)
@@ -641,8 +666,22 @@ def create_app(db: str, settings: Settings | None = None):
         resp.headers.setdefault("Referrer-Policy", "no-referrer")
         return resp
 
-    def names() -> dict[str, str]:
-        return stores.get().actor_names()
+    meta_cache: dict[str, Any] = {}
+    meta_lock = threading.Lock()
+
+    def names() -> Lookup:
+        """Actor names and article outlets/days, cached until the store's counts change."""
+        store = stores.get()
+        counts = store.count()
+        key = (counts.get("articles"), counts.get("events"), counts.get("control"))
+        with meta_lock:
+            hit = meta_cache.get("lookup")
+            if hit is not None and hit[0] == key:
+                return hit[1]
+        lk = Lookup(store.actor_names(), [_as_dict(a) for a in store.articles()])
+        with meta_lock:
+            meta_cache["lookup"] = (key, lk)
+        return lk
 
     def events_rows(*, since, until, type_, actor, place, bbox, certainty, limit, offset) -> list[dict]:
         store = stores.get()
@@ -674,7 +713,7 @@ def create_app(db: str, settings: Settings | None = None):
         if got is None:
             raise ApiError(404, "not-found", "Not found", f"no article with id {article_id!r}")
         a = _as_dict(got)
-        n = store.actor_names()
+        n = names()
         mine = lambda rows: [r for r in rows if str(r.get("article_id")) == a.get("id", article_id)]  # noqa: E731
         summ = article_summary(a)
         return ArticleDetail(
@@ -683,7 +722,7 @@ def create_app(db: str, settings: Settings | None = None):
             control=[control_out(r, n) for r in mine(store.control())],
             claims=[claim_out(r, n) for r in mine(store.claims())],
             forecasts=[forecast_out(r, n) for r in mine(store.forecasts())],
-            quotes=[quote_out(r) for r in mine(store.quotes())],
+            quotes=[quote_out(r, n) for r in mine(store.quotes())],
         )
 
     @app.get("/api/events", response_model=EventPage, responses=errs, tags=["events"])
@@ -708,23 +747,24 @@ def create_app(db: str, settings: Settings | None = None):
     @app.get("/api/control", response_model=ControlOut, responses=errs, tags=["control"])
     def control(at: date | None = Query(None, description="the day (YYYY-MM-DD); default: the latest change")):
         store = stores.get()
-        return control_on(store.events(), store.control(), at, store.actor_names())
+        return control_on(store.events(), store.control(), at, names())
 
     @app.get("/api/claims", response_model=ClaimPage, responses=errs, tags=["claims"])
     def claims(limit: int = Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT), offset: int = Query(0, ge=0, le=10_000_000)):
         store = stores.get()
-        n = store.actor_names()
+        n = names()
         return _page([claim_out(r, n) for r in store.claims()[offset: offset + limit + 1]], limit, offset)
 
     @app.get("/api/forecasts", response_model=ForecastPage, responses=errs, tags=["forecasts"])
     def forecasts(limit: int = Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT), offset: int = Query(0, ge=0, le=10_000_000)):
         store = stores.get()
-        n = store.actor_names()
+        n = names()
         return _page([forecast_out(r, n) for r in store.forecasts()[offset: offset + limit + 1]], limit, offset)
 
     @app.get("/api/quotes", response_model=QuotePage, responses=errs, tags=["quotes"])
     def quotes(limit: int = Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT), offset: int = Query(0, ge=0, le=10_000_000)):
-        return _page([quote_out(r) for r in stores.get().quotes()[offset: offset + limit + 1]], limit, offset)
+        n = names()
+        return _page([quote_out(r, n) for r in stores.get().quotes()[offset: offset + limit + 1]], limit, offset)
 
     # ---- exports
 
