@@ -1,0 +1,214 @@
+"""The store's SQL schema as numbered migrations.
+
+``MIGRATIONS[n]`` takes a store from schema version ``n - 1`` to ``n`` (version 0
+is an empty file). Opening a store applies, in one transaction, every migration
+above the version recorded in ``meta.schema_version``. To change the schema:
+add ``MIGRATIONS[n + 1]`` (never edit a released one), bump
+``sitroom.model.SCHEMA_VERSION``, and if the stored article JSON changes shape,
+teach :func:`upgrade_document` to lift old documents.
+
+Layout: ``articles.doc`` holds the whole Article as JSON (the source of truth,
+read back by ``Store.get``); the other tables are denormalised rows of its facts
+for queries (one row per fact, place and actor fields copied in, indexed on the
+filter columns). Every row belongs to an article and goes with it
+(``ON DELETE CASCADE``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+# columns shared by every fact table (see sqlite._fact_common)
+_FACT = """
+    uid TEXT PRIMARY KEY,                -- "{article_id}:{fact id}"
+    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    fact_id TEXT NOT NULL,
+    certainty TEXT NOT NULL,
+    source TEXT,                         -- attribution.source
+    anonymous INTEGER NOT NULL DEFAULT 0,
+    outlet TEXT,                         -- attribution.outlet, else the article's outlet
+    cue TEXT,
+    evidence TEXT,                       -- first evidence span
+    evidence_start INTEGER,
+    evidence_end INTEGER,
+    n_evidence INTEGER NOT NULL DEFAULT 0
+"""
+
+_PLACE = """
+    place_id TEXT,
+    place_name TEXT,
+    place_kind TEXT,
+    country TEXT,
+    lat REAL,
+    lon REAL,
+    gazetteer_id TEXT
+"""
+
+V1 = f"""
+CREATE TABLE meta (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+
+CREATE TABLE articles (
+    id TEXT PRIMARY KEY,
+    title TEXT,
+    url TEXT,
+    outlet TEXT,
+    published TEXT,                      -- ISO date
+    dateline TEXT,
+    origin TEXT,
+    chars INTEGER NOT NULL,
+    schema_version INTEGER NOT NULL,
+    added TEXT NOT NULL,                 -- when stored (UTC, ISO)
+    doc TEXT NOT NULL                    -- Article.model_dump_json()
+);
+CREATE INDEX articles_published ON articles(published);
+CREATE INDEX articles_outlet ON articles(outlet);
+
+CREATE TABLE actors (
+    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    id TEXT NOT NULL,
+    name TEXT NOT NULL,
+    kind TEXT,
+    country TEXT,
+    mentions INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (article_id, id)
+);
+CREATE INDEX actors_id ON actors(id);
+CREATE INDEX actors_name ON actors(name COLLATE NOCASE);
+
+CREATE TABLE places (
+    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    id TEXT NOT NULL,
+    mention TEXT NOT NULL,
+    mention_start INTEGER NOT NULL,
+    mention_end INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    kind TEXT,
+    country TEXT,
+    lat REAL,
+    lon REAL,
+    gazetteer_id TEXT,
+    geonameid INTEGER,
+    admin TEXT NOT NULL DEFAULT '[]',    -- JSON list, country down to parent
+    role TEXT NOT NULL,
+    confidence REAL NOT NULL,
+    PRIMARY KEY (article_id, id)
+);
+CREATE INDEX places_name ON places(name COLLATE NOCASE);
+CREATE INDEX places_gazetteer ON places(gazetteer_id);
+
+CREATE TABLE events (
+    {_FACT},
+    {_PLACE},
+    event_type TEXT NOT NULL,
+    sub_event_type TEXT,
+    actor1 TEXT,
+    actor2 TEXT,
+    mediator TEXT,
+    origin TEXT,
+    origin_name TEXT,
+    date TEXT,                           -- TimeValue.point (ISO)
+    date_earliest TEXT,
+    date_latest TEXT,
+    date_text TEXT,
+    date_value TEXT,
+    date_approximate INTEGER NOT NULL DEFAULT 0,
+    targets TEXT NOT NULL DEFAULT '[]',  -- JSON list
+    counts TEXT NOT NULL DEFAULT '{{}}',   -- JSON object
+    background INTEGER NOT NULL DEFAULT 0,
+    summary TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX events_article ON events(article_id);
+CREATE INDEX events_date ON events(date);
+CREATE INDEX events_type ON events(event_type);
+CREATE INDEX events_subtype ON events(sub_event_type);
+CREATE INDEX events_actor1 ON events(actor1);
+CREATE INDEX events_actor2 ON events(actor2);
+CREATE INDEX events_place ON events(place_name COLLATE NOCASE);
+CREATE INDEX events_gazetteer ON events(gazetteer_id);
+CREATE INDEX events_latlon ON events(lat, lon);
+
+CREATE TABLE control (
+    {_FACT},
+    {_PLACE},
+    controller TEXT NOT NULL,
+    facility TEXT,
+    status TEXT NOT NULL,
+    since TEXT,
+    since_earliest TEXT,
+    since_latest TEXT,
+    since_text TEXT,
+    quantity INTEGER
+);
+CREATE INDEX control_article ON control(article_id);
+CREATE INDEX control_controller ON control(controller);
+CREATE INDEX control_place ON control(place_name COLLATE NOCASE);
+CREATE INDEX control_latlon ON control(lat, lon);
+
+CREATE TABLE claims (
+    {_FACT},
+    kind TEXT NOT NULL,
+    what TEXT NOT NULL,
+    value REAL,
+    unit TEXT,
+    comparator TEXT NOT NULL,
+    subject TEXT,
+    subject_name TEXT,
+    related TEXT,
+    related_name TEXT,
+    "window" TEXT,
+    window_earliest TEXT,
+    window_latest TEXT,
+    window_text TEXT,
+    actor TEXT,
+    also_stated TEXT
+);
+CREATE INDEX claims_article ON claims(article_id);
+CREATE INDEX claims_kind ON claims(kind);
+CREATE INDEX claims_actor ON claims(actor);
+
+CREATE TABLE forecasts (
+    {_FACT},
+    "by" TEXT NOT NULL,
+    actor TEXT,
+    what TEXT NOT NULL,
+    target TEXT,
+    target_name TEXT,
+    lat REAL,
+    lon REAL,
+    modality TEXT NOT NULL,
+    horizon_days INTEGER,
+    deadline TEXT,
+    made_on TEXT
+);
+CREATE INDEX forecasts_article ON forecasts(article_id);
+CREATE INDEX forecasts_actor ON forecasts(actor);
+CREATE INDEX forecasts_deadline ON forecasts(deadline);
+
+CREATE TABLE quotes (
+    {_FACT},
+    speaker TEXT NOT NULL,
+    role TEXT,
+    quote_outlet TEXT,                   -- Quote.outlet: to whom it was said
+    text TEXT NOT NULL,
+    text_start INTEGER NOT NULL,
+    text_end INTEGER NOT NULL
+);
+CREATE INDEX quotes_article ON quotes(article_id);
+CREATE INDEX quotes_speaker ON quotes(speaker COLLATE NOCASE);
+"""
+
+#: version → SQL script taking the store from version - 1 to version
+MIGRATIONS: dict[int, str] = {
+    1: V1,
+}
+
+LATEST = max(MIGRATIONS)
+
+
+def upgrade_document(doc: dict[str, Any], version: int) -> dict[str, Any]:
+    """Lift a stored Article JSON written at ``version`` to the current model (identity while there is one version)."""
+    doc["schema_version"] = LATEST
+    return doc

@@ -1,0 +1,546 @@
+"""The SQLite store: one file, WAL mode, foreign keys on, one writer at a time.
+
+Each article is written whole in one ``BEGIN IMMEDIATE`` transaction: its JSON
+document plus one row per actor, place and fact. Re-adding an article whose id is
+stored changes nothing. Query methods return plain dicts (denormalised rows that
+a report, the API or a CSV writer can use as they are); ``get`` returns the
+Article as it was stored.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from sitroom.errors import ConfigError, SchemaVersionError, StoreError
+from sitroom.model import SCHEMA_VERSION, Article, Fact, Place, TimeValue
+from sitroom.store.schema import LATEST, MIGRATIONS, upgrade_document
+
+FACT_TABLES = ("events", "control", "claims", "forecasts", "quotes")
+BUSY_TIMEOUT_MS = 30_000
+
+if LATEST != SCHEMA_VERSION:  # pragma: no cover - a development mistake, caught on import
+    raise ImportError(f"store migrations end at {LATEST} but the model is at schema version {SCHEMA_VERSION}")
+
+
+def _hint(exc: BaseException) -> str:
+    msg = str(exc).lower()
+    if "locked" in msg or "busy" in msg:
+        return "another process is writing to it; wait for it to finish and retry"
+    if "not a database" in msg or "malformed" in msg:
+        return "the file is not a sitroom SQLite store or is damaged; give another --db path or restore a backup"
+    if "readonly" in msg or "read-only" in msg or "permission" in msg or "unable to open" in msg:
+        return "check that the file and its folder exist and are writable"
+    if "disk" in msg or "full" in msg:
+        return "check free disk space"
+    if "closed" in msg:
+        return "the store was closed; open it again"
+    return "check the file; `sitroom ingest` rebuilds a store from its inputs"
+
+
+def _iso(v: Any) -> str | None:
+    return v.isoformat() if isinstance(v, date) else v
+
+
+def _tv(prefix: str, tv: TimeValue | None) -> dict[str, Any]:
+    if tv is None:
+        return {prefix: None, f"{prefix}_earliest": None, f"{prefix}_latest": None, f"{prefix}_text": None}
+    p = tv.point
+    return {prefix: p.isoformat() if p else None, f"{prefix}_earliest": _iso(tv.earliest),
+            f"{prefix}_latest": _iso(tv.latest), f"{prefix}_text": tv.text}
+
+
+def _place_cols(p: Place | None, pid: str | None) -> dict[str, Any]:
+    if p is None:
+        return {"place_id": pid, "place_name": None, "place_kind": None, "country": None, "lat": None, "lon": None,
+                "gazetteer_id": None}
+    return {"place_id": p.id, "place_name": p.name, "place_kind": p.kind, "country": p.country, "lat": p.lat,
+            "lon": p.lon, "gazetteer_id": p.gazetteer_id}
+
+
+def _name_of(a: Article, ref: str | None) -> str | None:
+    """Display name for a place-or-actor id (or the text itself when it is neither)."""
+    if ref is None:
+        return None
+    p = a.place(ref)
+    if p is not None:
+        return p.name
+    act = a.actor(ref)
+    return act.name if act is not None else ref
+
+
+def _fact_common(a: Article, f: Fact) -> dict[str, Any]:
+    ev = f.evidence[0] if f.evidence else None
+    return {
+        "uid": f"{a.id}:{f.id}",
+        "article_id": a.id,
+        "fact_id": f.id,
+        "certainty": f.certainty.value,
+        "source": f.attribution.source,
+        "anonymous": int(f.attribution.anonymous),
+        "outlet": f.attribution.outlet or a.outlet,
+        "cue": f.attribution.cue,
+        "evidence": ev.text if ev else None,
+        "evidence_start": ev.start if ev else None,
+        "evidence_end": ev.end if ev else None,
+        "n_evidence": len(f.evidence),
+    }
+
+
+def _rows(a: Article) -> dict[str, list[dict[str, Any]]]:
+    """The denormalised rows of one article, by table."""
+    out: dict[str, list[dict[str, Any]]] = {t: [] for t in ("actors", "places", *FACT_TABLES)}
+    for act in a.actors:
+        out["actors"].append({"article_id": a.id, "id": act.id, "name": act.name, "kind": act.kind,
+                              "country": act.country, "mentions": len(act.mentions)})
+    for p in a.places:
+        out["places"].append({"article_id": a.id, "id": p.id, "mention": p.mention.text,
+                              "mention_start": p.mention.start, "mention_end": p.mention.end, "name": p.name,
+                              "kind": p.kind, "country": p.country, "lat": p.lat, "lon": p.lon,
+                              "gazetteer_id": p.gazetteer_id, "geonameid": p.geonameid,
+                              "admin": json.dumps(p.admin, ensure_ascii=False), "role": p.role,
+                              "confidence": p.confidence})
+    for e in a.events:
+        out["events"].append({
+            **_fact_common(a, e), **_place_cols(a.place(e.place), e.place),
+            "event_type": e.event_type, "sub_event_type": e.sub_event_type, "actor1": e.actor1, "actor2": e.actor2,
+            "mediator": e.mediator, "origin": e.origin, "origin_name": _name_of(a, e.origin),
+            **_tv("date", e.date), "date_value": e.date.value if e.date else None,
+            "date_approximate": int(bool(e.date and e.date.approximate)),
+            "targets": json.dumps(e.targets, ensure_ascii=False), "counts": json.dumps(e.counts, ensure_ascii=False),
+            "background": int(e.background), "summary": e.summary,
+        })
+    for c in a.control:
+        out["control"].append({
+            **_fact_common(a, c), **_place_cols(a.place(c.place), c.place),
+            "controller": c.controller, "facility": c.facility, "status": c.status, **_tv("since", c.since),
+            "quantity": c.quantity,
+        })
+    for c in a.claims:
+        out["claims"].append({
+            **_fact_common(a, c), "kind": c.kind, "what": c.what, "value": c.value, "unit": c.unit,
+            "comparator": c.comparator, "subject": c.subject, "subject_name": _name_of(a, c.subject),
+            "related": c.related, "related_name": _name_of(a, c.related), **_tv("window", c.window),
+            "actor": c.actor, "also_stated": c.also_stated,
+        })
+    for f in a.forecasts:
+        tp = a.place(f.target)
+        out["forecasts"].append({
+            **_fact_common(a, f), "by": f.by, "actor": f.actor, "what": f.what, "target": f.target,
+            "target_name": _name_of(a, f.target), "lat": tp.lat if tp else None, "lon": tp.lon if tp else None,
+            "modality": f.modality, "horizon_days": f.horizon_days, "deadline": _iso(f.deadline),
+            "made_on": _iso(f.made_on),
+        })
+    for q in a.quotes:
+        out["quotes"].append({
+            **_fact_common(a, q), "outlet": q.outlet or q.attribution.outlet or a.outlet,
+            "speaker": q.speaker, "role": q.role, "quote_outlet": q.outlet,
+            "text": q.text.text, "text_start": q.text.start, "text_end": q.text.end,
+        })
+    return out
+
+
+def _insert(con: sqlite3.Connection, table: str, rows: list[dict[str, Any]]) -> None:
+    if not rows:
+        return
+    cols = list(rows[0])
+    sql = f"INSERT INTO {table} ({', '.join(_q(c) for c in cols)}) VALUES ({', '.join(':' + c for c in cols)})"
+    con.executemany(sql, rows)
+
+
+def _q(col: str) -> str:
+    return f'"{col}"'
+
+
+def _day(v: Any, name: str) -> str:
+    if isinstance(v, datetime):
+        return v.date().isoformat()
+    if isinstance(v, date):
+        return v.isoformat()
+    try:
+        return date.fromisoformat(str(v)).isoformat()
+    except ValueError:
+        raise ConfigError(f"{name}: not a date: {v!r}", hint="expected YYYY-MM-DD") from None
+
+
+_BOOL_COLS = ("background", "anonymous", "date_approximate")
+
+
+class Store:
+    """A sitroom store in one SQLite file. Use as a context manager; not shared between threads."""
+
+    def __init__(self, path: str, *, create: bool = True) -> None:
+        self.path = path
+        self._con: sqlite3.Connection | None = None
+        memory = path == ":memory:"
+        if not memory:
+            p = Path(path)
+            if p.is_dir():
+                raise StoreError(f"{path}: is a directory, not a store file", hint="give a file path, e.g. sitroom.sqlite")
+            if not p.exists():
+                if not create:
+                    raise StoreError(f"{path}: no store there", hint="create it with `sitroom ingest FILES --db " + path + "`")
+                if p.parent and not p.parent.exists():
+                    try:
+                        p.parent.mkdir(parents=True, exist_ok=True)
+                    except OSError as exc:
+                        raise StoreError(f"{path}: cannot create its folder: {exc.strerror}", hint=_hint(exc)) from None
+        try:
+            con = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+        except sqlite3.Error as exc:
+            raise StoreError(f"{path}: cannot open the store: {exc}", hint=_hint(exc)) from None
+        self._con = con
+        try:
+            con.row_factory = sqlite3.Row
+            con.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            con.execute("PRAGMA foreign_keys = ON")
+            if not memory:
+                con.execute("PRAGMA journal_mode = WAL")
+            con.execute("PRAGMA synchronous = NORMAL")
+            self._migrate()
+        except sqlite3.Error as exc:
+            self.close()
+            raise StoreError(f"{path}: cannot open the store: {exc}", hint=_hint(exc)) from None
+        except StoreError:
+            self.close()
+            raise
+
+    # ------------------------------------------------------------------ lifecycle
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._con is not None:
+            try:
+                self._con.close()
+            finally:
+                self._con = None
+
+    def __repr__(self) -> str:
+        return f"Store({self.path!r})"
+
+    @property
+    def con(self) -> sqlite3.Connection:
+        if self._con is None:
+            raise StoreError(f"{self.path}: the store is closed", hint="open it again with open_store()")
+        return self._con
+
+    def _error(self, exc: BaseException, doing: str) -> StoreError:
+        return StoreError(f"{self.path}: cannot {doing}: {exc}", hint=_hint(exc))
+
+    @contextmanager
+    def _write(self, doing: str) -> Iterator[sqlite3.Connection]:
+        """One write transaction (taking the write lock at once); rolled back whole on any error."""
+        con = self.con
+        try:
+            con.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as exc:
+            raise self._error(exc, doing) from None
+        try:
+            yield con
+            con.execute("COMMIT")
+        except BaseException as exc:
+            try:
+                if con.in_transaction:
+                    con.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass
+            if isinstance(exc, sqlite3.Error):
+                raise self._error(exc, doing) from None
+            raise
+
+    def _read(self, sql: str, params: Any = (), doing: str = "read the store") -> list[sqlite3.Row]:
+        try:
+            return self.con.execute(sql, params).fetchall()
+        except sqlite3.Error as exc:
+            raise self._error(exc, doing) from None
+
+    # ------------------------------------------------------------------ schema
+
+    def schema_version(self) -> int:
+        row = self.con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        return int(row[0]) if row else 0
+
+    def _migrate(self) -> None:
+        con = self.con
+        tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if "meta" in tables:
+            row = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+            raw = row[0] if row else None
+            try:
+                version = int(raw)
+            except (TypeError, ValueError):
+                raise SchemaVersionError(f"{self.path}: unknown store schema version {raw!r}",
+                                         hint="this file was not written by sitroom; give another --db path") from None
+        elif tables - {"sqlite_sequence"}:
+            raise StoreError(f"{self.path}: is an SQLite database but not a sitroom store (no meta table)",
+                             hint="give another --db path")
+        else:
+            version = 0
+        if version > LATEST:
+            raise SchemaVersionError(
+                f"{self.path}: store schema version {version} is newer than this sitroom understands ({LATEST})",
+                hint="upgrade sitroom, or use another --db path")
+        if version < 0:
+            raise SchemaVersionError(f"{self.path}: unknown store schema version {version}", hint="give another --db path")
+        if version == LATEST:
+            return
+        with self._write("migrate the store schema") as con:
+            now = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() if version else None
+            if now is not None and int(now[0]) != version:  # another process migrated meanwhile
+                return
+            for n in range(version + 1, LATEST + 1):
+                for stmt in _statements(MIGRATIONS[n]):
+                    con.execute(stmt)
+            con.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('schema_version', ?)", (str(LATEST),))
+            if version == 0:
+                con.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('created', ?)",
+                            (datetime.now(timezone.utc).isoformat(timespec="seconds"),))
+
+    # ------------------------------------------------------------------ articles
+
+    def add(self, article: Article) -> bool:
+        """Store ``article`` whole in one transaction; False (and nothing changed) if its id is already stored."""
+        if not article.id:
+            raise StoreError(f"{self.path}: cannot store an article without an id")
+        doc = article.model_dump_json()
+        rows = _rows(article)
+        with self._write(f"store article {article.id} ({article.origin or 'no origin'})") as con:
+            if con.execute("SELECT 1 FROM articles WHERE id = ?", (article.id,)).fetchone():
+                return False
+            con.execute(
+                "INSERT INTO articles (id, title, url, outlet, published, dateline, origin, chars, schema_version, added, doc)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (article.id, article.title, article.url, article.outlet, _iso(article.published), article.dateline,
+                 article.origin, len(article.text), article.schema_version,
+                 datetime.now(timezone.utc).isoformat(timespec="seconds"), doc),
+            )
+            for table in ("actors", "places", *FACT_TABLES):
+                _insert(con, table, rows[table])
+        return True
+
+    def remove(self, article_id: str) -> bool:
+        """Delete an article and all its rows; False if it was not stored."""
+        with self._write(f"remove article {article_id}") as con:
+            return con.execute("DELETE FROM articles WHERE id = ?", (article_id,)).rowcount > 0
+
+    def has(self, article_id: str) -> bool:
+        return bool(self._read("SELECT 1 FROM articles WHERE id = ?", (article_id,)))
+
+    def _article(self, row: sqlite3.Row) -> Article:
+        try:
+            if row["schema_version"] < LATEST:
+                return Article.model_validate(upgrade_document(json.loads(row["doc"]), row["schema_version"]))
+            return Article.model_validate_json(row["doc"])
+        except ValueError as exc:
+            raise StoreError(f"{self.path}: stored article {row['id']} cannot be read: {exc}",
+                             hint="re-ingest it, or rebuild the store with `sitroom ingest`") from None
+
+    def get(self, article_id: str) -> Article | None:
+        rows = self._read("SELECT id, schema_version, doc FROM articles WHERE id = ?", (article_id,))
+        return self._article(rows[0]) if rows else None
+
+    def articles(self, limit: int | None = None, offset: int = 0) -> list[Article]:
+        """Stored articles, by publication date then id (a list, so callers may slice it)."""
+        rows = self._read("SELECT id, schema_version, doc FROM articles ORDER BY published, id LIMIT ? OFFSET ?",
+                          (-1 if limit is None else int(limit), int(offset)))
+        return [self._article(r) for r in rows]
+
+    def article_rows(self, limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
+        """Article metadata without the text (id, title, url, outlet, published, dateline, origin, chars, added)."""
+        rows = self._read("SELECT id, title, url, outlet, published, dateline, origin, chars, added FROM articles"
+                          " ORDER BY published, id LIMIT ? OFFSET ?", (-1 if limit is None else int(limit), int(offset)))
+        return [dict(r) for r in rows]
+
+    def count(self) -> dict[str, int]:
+        out = {}
+        for t in ("articles", "events", "places", "control", "claims", "forecasts", "quotes", "actors"):
+            out[t] = self._read(f"SELECT count(*) FROM {t}")[0][0]
+        return out
+
+    def actor_names(self) -> dict[str, str]:
+        """Actor id → its most used name across stored articles."""
+        rows = self._read("SELECT id, name, count(*) AS n FROM actors GROUP BY id, name ORDER BY id, n DESC, name")
+        names: dict[str, str] = {}
+        for r in rows:
+            names.setdefault(r["id"], r["name"])
+        return names
+
+    # ------------------------------------------------------------------ fact queries
+
+    def _facts(self, table: str, where: list[str], params: list[Any], *, order: str, limit: int | None,
+               offset: int) -> list[dict[str, Any]]:
+        sql = (f"SELECT t.*, a.published AS published, a.outlet AS article_outlet, a.url AS url, a.title AS title"
+               f" FROM {table} t JOIN articles a ON a.id = t.article_id")
+        if where:
+            sql += " WHERE " + " AND ".join(f"({w})" for w in where)
+        sql += f" ORDER BY {order} LIMIT ? OFFSET ?"
+        rows = self._read(sql, [*params, -1 if limit is None else int(limit), int(offset)], f"query {table}")
+        out = []
+        for r in rows:
+            d = dict(r)
+            d["id"] = d["uid"]
+            for b in _BOOL_COLS:
+                if b in d:
+                    d[b] = bool(d[b])
+            out.append(d)
+        return out
+
+    def _actor_ids(self, actor: str) -> list[str]:
+        """An actor given by id or by name → the ids it may be stored under."""
+        ids = {actor}
+        ids.update(r[0] for r in self._read("SELECT DISTINCT id FROM actors WHERE name = ? COLLATE NOCASE", (actor,)))
+        return sorted(ids)
+
+    @staticmethod
+    def _in(col: str, values: list[str]) -> str:
+        return f"{col} IN ({', '.join('?' * len(values))})"
+
+    def _common(self, where: list[str], params: list[Any], *, article_id: str | None, certainty: str | None) -> None:
+        if article_id is not None:
+            where.append("t.article_id = ?")
+            params.append(article_id)
+        if certainty is not None:
+            where.append("t.certainty = ?")
+            params.append(getattr(certainty, "value", certainty))
+
+    def _geo(self, where: list[str], params: list[Any], *, place: str | None, bbox: Any, name_col: str = "t.place_name",
+             gaz_col: str | None = "t.gazetteer_id") -> None:
+        if place is not None:
+            if gaz_col:
+                where.append(f"{name_col} = ? COLLATE NOCASE OR {gaz_col} = ?")
+                params += [place, place]
+            else:
+                where.append(f"{name_col} = ? COLLATE NOCASE")
+                params.append(place)
+        if bbox is not None:
+            try:
+                if isinstance(bbox, str):
+                    bbox = [float(x) for x in bbox.split(",")]
+                min_lon, min_lat, max_lon, max_lat = (float(x) for x in bbox)
+            except (TypeError, ValueError):
+                raise ConfigError(f"bbox: expected four numbers min_lon,min_lat,max_lon,max_lat, got {bbox!r}") from None
+            where.append("t.lat BETWEEN ? AND ? AND t.lon BETWEEN ? AND ?")
+            params += [min_lat, max_lat, min_lon, max_lon]
+
+    def events(self, *, since: Any = None, until: Any = None, event_type: str | None = None, actor: str | None = None,
+               place: str | None = None, bbox: Any = None, article_id: str | None = None, certainty: str | None = None,
+               background: bool | None = None, limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
+        """Event rows, by day (``date``, else publication) then uid.
+
+        ``since``/``until``: inclusive days on the event's date (undated events are left out when either is given);
+        ``event_type``: an ACLED event_type or sub_event_type; ``actor``: id or name, as actor1 or actor2;
+        ``place``: place name (case-insensitive) or gazetteer id; ``bbox``: (min_lon, min_lat, max_lon, max_lat).
+        """
+        where: list[str] = []
+        params: list[Any] = []
+        if since is not None:
+            where.append("t.date >= ?")
+            params.append(_day(since, "since"))
+        if until is not None:
+            where.append("t.date <= ?")
+            params.append(_day(until, "until"))
+        if event_type is not None:
+            where.append("t.event_type = ? OR t.sub_event_type = ?")
+            params += [event_type, event_type]
+        if actor is not None:
+            ids = self._actor_ids(actor)
+            where.append(f"{self._in('t.actor1', ids)} OR {self._in('t.actor2', ids)}")
+            params += ids + ids
+        if background is not None:
+            where.append("t.background = ?")
+            params.append(int(background))
+        self._geo(where, params, place=place, bbox=bbox)
+        self._common(where, params, article_id=article_id, certainty=certainty)
+        return self._facts("events", where, params, order="coalesce(t.date, a.published), t.uid", limit=limit,
+                           offset=offset)
+
+    def control(self, *, controller: str | None = None, actor: str | None = None, place: str | None = None,
+                bbox: Any = None, status: str | None = None, article_id: str | None = None,
+                certainty: str | None = None, limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
+        """Control-status rows (who holds what, since when), by publication date then uid."""
+        where: list[str] = []
+        params: list[Any] = []
+        who = controller or actor
+        if who is not None:
+            ids = self._actor_ids(who)
+            where.append(self._in("t.controller", ids))
+            params += ids
+        if status is not None:
+            where.append("t.status = ?")
+            params.append(status)
+        self._geo(where, params, place=place, bbox=bbox)
+        self._common(where, params, article_id=article_id, certainty=certainty)
+        return self._facts("control", where, params, order="a.published, t.uid", limit=limit, offset=offset)
+
+    def claims(self, *, kind: str | None = None, actor: str | None = None, article_id: str | None = None,
+               certainty: str | None = None, limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
+        """Claim rows, by publication date then uid."""
+        where: list[str] = []
+        params: list[Any] = []
+        if kind is not None:
+            where.append("t.kind = ?")
+            params.append(kind)
+        if actor is not None:
+            ids = self._actor_ids(actor)
+            where.append(f"{self._in('t.actor', ids)} OR {self._in('t.subject', ids)}")
+            params += ids + ids
+        self._common(where, params, article_id=article_id, certainty=certainty)
+        return self._facts("claims", where, params, order="a.published, t.uid", limit=limit, offset=offset)
+
+    def forecasts(self, *, actor: str | None = None, by: str | None = None, due_before: Any = None,
+                  article_id: str | None = None, certainty: str | None = None, limit: int | None = None,
+                  offset: int = 0) -> list[dict[str, Any]]:
+        """Forecast rows, by deadline (undated last) then uid."""
+        where: list[str] = []
+        params: list[Any] = []
+        if actor is not None:
+            ids = self._actor_ids(actor)
+            where.append(self._in("t.actor", ids))
+            params += ids
+        if by is not None:
+            where.append('t."by" = ? COLLATE NOCASE')
+            params.append(by)
+        if due_before is not None:
+            where.append("t.deadline <= ?")
+            params.append(_day(due_before, "due_before"))
+        self._common(where, params, article_id=article_id, certainty=certainty)
+        return self._facts("forecasts", where, params, order="t.deadline IS NULL, t.deadline, a.published, t.uid",
+                           limit=limit, offset=offset)
+
+    def quotes(self, *, speaker: str | None = None, article_id: str | None = None, certainty: str | None = None,
+               limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
+        """Quote rows (``text`` is the quoted words; ``outlet`` whom it was said to), by publication date then uid."""
+        where: list[str] = []
+        params: list[Any] = []
+        if speaker is not None:
+            where.append("t.speaker = ? COLLATE NOCASE")
+            params.append(speaker)
+        self._common(where, params, article_id=article_id, certainty=certainty)
+        return self._facts("quotes", where, params, order="a.published, t.uid", limit=limit, offset=offset)
+
+
+def _statements(script: str) -> list[str]:
+    """Split a migration script into statements (no semicolons inside our literals or triggers)."""
+    out, buf = [], []
+    for line in script.splitlines():
+        s = line.split("--", 1)[0]
+        buf.append(s)
+        if s.rstrip().endswith(";"):
+            stmt = "\n".join(buf).strip()
+            if stmt.strip(";").strip():
+                out.append(stmt)
+            buf = []
+    tail = "\n".join(buf).strip()
+    if tail:
+        out.append(tail)
+    return out
