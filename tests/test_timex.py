@@ -1,0 +1,161 @@
+"""Temporal expressions: seed cases, VOA style, datelines, refusals, properties, and the TimeML gate."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+from sitroom.extract.timex import find_times, normalise, parse_date
+
+SEED_DAY = date(2021, 8, 12)  # a Thursday
+DATA = Path(__file__).parent / "data" / "timex"
+
+
+def one(expr: str, anchor: date | None = SEED_DAY):
+    tv = normalise(expr, anchor)
+    assert tv is not None, f"no time found in {expr!r}"
+    return tv
+
+
+# --------------------------------------------------------------------------- seed
+
+
+def test_within_30_days_is_a_deadline():
+    tv = one("could isolate Kabul within 30 days")
+    assert (tv.type, tv.value) == ("DURATION", "P30D")
+    assert tv.earliest == SEED_DAY and tv.latest == date(2021, 9, 11)
+
+
+def test_within_90_days_is_a_deadline():
+    tv = one("possibly overrun it within 90 days")
+    assert (tv.type, tv.value) == ("DURATION", "P90D")
+    assert tv.earliest == SEED_DAY and tv.latest == date(2021, 11, 10)
+
+
+def test_since_around_mid_july():
+    tv = one("holding two of Ghazni's police districts since around mid-July")
+    assert tv.text == "around mid-July" and tv.value == "2021-07" and tv.approximate
+    assert tv.point == date(2021, 7, 15)
+    assert tv.earliest == date(2021, 7, 10) and tv.latest == date(2021, 7, 20)
+
+
+def test_a_few_months_ago_is_months_back_and_approximate():
+    tv = one("more rapidly than thought possible just a few months ago when Biden ordered a withdrawal")
+    assert tv.approximate and tv.type == "DATE"
+    assert tv.value in ("PAST_REF",) or tv.value.startswith("2021-0")
+    assert abs((tv.point - date(2021, 5, 12)).days) <= 60
+    assert tv.point != SEED_DAY and tv.latest < SEED_DAY - timedelta(days=30)
+    assert 60 <= (SEED_DAY - tv.point).days <= 130  # about three to four months back
+
+
+def test_the_past_week_window():
+    tv = one("the tenth provincial capital to fall in the past week")
+    assert tv.text == "the past week"
+    assert (tv.earliest, tv.latest) == (date(2021, 8, 5), SEED_DAY)
+
+
+def test_a_september_deadline_is_ahead():
+    tv = one("as the US withdraws ahead of a September deadline")
+    assert tv.value == "2021-09" and tv.earliest == date(2021, 9, 1)
+
+
+@pytest.mark.parametrize("text", [
+    "95 miles", "150 kilometres", "150 kilometres (95 miles) from the capital", "180,000 inhabitants",
+    "an estimated 180,000 inhabitants", "two of Ghazni's police districts", "the tenth provincial capital",
+    "3,000 troops", "34 provincial capitals", "1,000", "Ghazni has 10", "2,000 troops", "2000 troops",
+    "1999 people", "about 2020 fighters", "a 2019-foot ridge",
+])
+def test_numbers_that_are_not_dates(text):
+    assert [t for t in find_times(text, SEED_DAY) if t.type in ("DATE", "TIME")] == []
+
+
+def test_seed_article_times(shared):
+    text = (shared / "seed" / "ghazni-2021-08-12.txt").read_text(encoding="utf-8")
+    times = find_times(text, SEED_DAY)
+    by_text = {t.text: t for t in times}
+    assert by_text["the past week"].earliest == date(2021, 8, 5)
+    assert by_text["around mid-July"].point == date(2021, 7, 15)
+    deadlines = sorted(t.latest for t in times if t.type == "DURATION" and t.earliest == SEED_DAY)
+    assert deadlines == [date(2021, 9, 11), date(2021, 11, 10)]
+    assert not any(t.text[:1].isdigit() and t.type == "DATE" for t in times), [t.text for t in times]
+    for t in times:
+        assert text[t.span.start : t.span.end] == t.text
+
+
+# --------------------------------------------------------------------------- VOA style, weekdays, lists
+
+
+def test_voa_weekday_on_the_anchor_day():
+    tv = one("The first Afghan city fell to the Taliban Friday when the militants overran Zaranj", date(2021, 8, 6))
+    assert tv.text == "Friday" and tv.earliest == date(2021, 8, 6)
+
+
+def test_voa_sunday():
+    assert one("Kunduz fell on Sunday", date(2021, 8, 8)).earliest == date(2021, 8, 8)
+
+
+def test_voa_list_items():
+    assert one("Aug. 8 – Taloqan: The northern capital", date(2021, 8, 13)).earliest == date(2021, 8, 8)
+    tv = one("August 6 – Zaranj: The Taliban seize control", SEED_DAY)
+    assert tv.earliest == date(2021, 8, 6) and tv.text == "August 6"
+
+
+@pytest.mark.parametrize("expr,want", [
+    ("on Tuesday", "2021-08-10"), ("early Wednesday", "2021-08-11"), ("Thursday", "2021-08-12"),
+    ("Friday", "2021-08-06"), ("last Thursday", "2021-08-05"), ("next Tuesday", "2021-08-17"),
+    ("The talks will resume on Tuesday", "2021-08-17"), ("yesterday", "2021-08-11"), ("today", "2021-08-12"),
+    ("tomorrow", "2021-08-13"), ("two days ago", "2021-08-10"), ("in May", "2021-05"), ("last month", "2021-07"),
+    ("last week", "2021-W31"), ("this week", "2021-W32"), ("earlier this month", "2021-08"), ("in 2019", "2019"),
+    ("early August", "2021-08"), ("late July", "2021-07"), ("Tuesday evening", "2021-08-10TEV"),
+    ("last night", "2021-08-11TNI"), ("for three weeks", "P3W"), ("the past two days", "P2D"),
+])
+def test_values(expr, want):
+    assert one(expr).value == want
+
+
+def test_weekday_part_of_day_is_a_time():
+    tv = one("clashes broke out Tuesday evening")
+    assert tv.type == "TIME" and tv.earliest == date(2021, 8, 10)
+
+
+def test_yearless_date_takes_the_nearest_year():
+    assert one("Dec. 28", date(2013, 1, 3)).earliest == date(2012, 12, 28)
+    assert one("Jan. 2", date(2012, 12, 30)).earliest == date(2013, 1, 2)
+
+
+def test_without_anchor_only_absolute():
+    times = find_times("On Jan. 25, 2013, yesterday, three weeks", None)
+    assert [t.value for t in times] == ["2013-01-25", "P3W"]
+
+
+def test_offset_spans():
+    text = "Fighting resumed on Tuesday."
+    for t in find_times(text, SEED_DAY, offset=100):
+        assert t.span.start >= 100 and text[t.span.start - 100 : t.span.end - 100] == t.span.text == t.text
+
+
+# --------------------------------------------------------------------------- datelines
+
+
+@pytest.mark.parametrize("text,want", [
+    ("Jan. 25, 2013", date(2013, 1, 25)), ("August 12, 2021", date(2021, 8, 12)), ("12 Aug 2021", date(2021, 8, 12)),
+    ("2021-08-12", date(2021, 8, 12)), ("Sept. 11, 2001", date(2001, 9, 11)), ("KABUL, Afghanistan (Oct. 10, 2011) —", date(2011, 10, 10)),
+    ("no date here", None), ("95 miles", None), ("2013-01-S-022", None),
+])
+def test_parse_date(text, want):
+    assert parse_date(text) == want
+
+
+def test_parse_date_yearless_needs_an_anchor():
+    assert parse_date("Aug. 8") is None
+    assert parse_date("Aug. 8", SEED_DAY) == date(2021, 8, 8)
+
+
+def test_dateline_anchors_yesterday():
+    text = "KABUL, Afghanistan (Jan. 25, 2013) — An Afghan and coalition force detained two suspects yesterday."
+    anchor = parse_date(text[: text.index(")") + 1])
+    assert anchor == date(2013, 1, 25)
+    y = [t for t in find_times(text, anchor) if t.text == "yesterday"]
+    assert y and y[0].earliest == date(2013, 1, 24)
