@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from contextlib import ExitStack, asynccontextmanager
 from datetime import date
 from pathlib import Path
@@ -34,6 +35,7 @@ WEB_DIR = Path(__file__).resolve().parent / "web"
 MAX_LIMIT = 1000
 DEFAULT_LIMIT = 100
 MAX_EXPORT = 100_000
+NAMES_TTL = 2.0  # seconds an actor-name lookup is reused
 TAKEOVER = {"Non-state actor overtakes territory", "Government regains territory", "Non-violent transfer of territory"}
 
 
@@ -314,8 +316,7 @@ def _evidence(r: dict, names: dict | None = None) -> Evidence:
     att = r.get("attribution") if isinstance(r.get("attribution"), dict) else {}
     cert = r.get("certainty")
     aid = _s(r.get("article_id"))
-    article_outlet = getattr(names, "outlets", {}).get(aid or "") if names is not None else None
-    article_outlet = article_outlet or _s(r.get("article_outlet"))
+    article_outlet = _s(r.get("article_outlet")) or (getattr(names, "outlets", {}).get(aid or "") if names is not None else None)
     # the store's ``outlet`` column is the attribution's outlet (DPA), else the article's own outlet
     relayed = _s(r.get("outlet") if "outlet" in r else att.get("outlet"))
     if relayed and article_outlet and relayed == article_outlet:
@@ -647,7 +648,8 @@ def create_app(db: str, settings: Settings | None = None):
     @app.exception_handler(StoreError)
     def _store_error(_req: Request, exc: StoreError):
         log.error("store error: %s", exc)
-        return JSONResponse(_error_json(503, exc.code, _TITLES[503], str(exc)), status_code=503)
+        detail = str(exc).replace(str(Path(db).resolve()), Path(db).name).replace(db, Path(db).name)
+        return JSONResponse(_error_json(503, exc.code, _TITLES[503], detail), status_code=503)
 
     @app.exception_handler(Exception)
     def _crash(_req: Request, exc: Exception):
@@ -670,26 +672,21 @@ def create_app(db: str, settings: Settings | None = None):
     meta_lock = threading.Lock()
 
     def names() -> Lookup:
-        """Actor names and article outlets/days, cached until the store's counts change."""
-        store = stores.get()
-        counts = store.count()
-        key = (counts.get("articles"), counts.get("events"), counts.get("control"))
+        """Actor id → name, cached for NAMES_TTL seconds (an ingest adds names while we serve)."""
+        now = time.monotonic()
         with meta_lock:
             hit = meta_cache.get("lookup")
-            if hit is not None and hit[0] == key:
+            if hit is not None and now - hit[0] < NAMES_TTL:
                 return hit[1]
-        lk = Lookup(store.actor_names(), [_as_dict(a) for a in store.articles()])
+        lk = Lookup(stores.get().actor_names())
         with meta_lock:
-            meta_cache["lookup"] = (key, lk)
+            meta_cache["lookup"] = (now, lk)
         return lk
 
     def events_rows(*, since, until, type_, actor, place, bbox, certainty, limit, offset) -> list[dict]:
         store = stores.get()
-        kw = dict(since=since, until=until, event_type=type_, actor=actor, place=place, bbox=bbox)
-        if certainty is None:
-            return store.events(**kw, limit=limit, offset=offset)
-        rows = [r for r in store.events(**kw) if (r.get("certainty") or "reported") == certainty.value]
-        return rows[offset: offset + limit]
+        return store.events(since=since, until=until, event_type=type_, actor=actor, place=place, bbox=bbox,
+                            certainty=certainty.value if certainty else None, limit=limit, offset=offset)
 
     # ---- endpoints
 
@@ -700,9 +697,8 @@ def create_app(db: str, settings: Settings | None = None):
 
     @app.get("/api/articles", response_model=ArticlePage, tags=["articles"])
     def articles(limit: int = Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT), offset: int = Query(0, ge=0, le=10_000_000)):
-        rows = stores.get().articles()
-        items = [article_summary(_as_dict(r)) for r in rows[offset: offset + limit + 1]]
-        return _page(items, limit, offset)
+        rows = stores.get().article_rows(limit=limit + 1, offset=offset)
+        return _page([article_summary(r) for r in rows], limit, offset)
 
     @app.get("/api/articles/{article_id}", response_model=ArticleDetail, responses=errs, tags=["articles"])
     def article(article_id: str):
@@ -714,15 +710,14 @@ def create_app(db: str, settings: Settings | None = None):
             raise ApiError(404, "not-found", "Not found", f"no article with id {article_id!r}")
         a = _as_dict(got)
         n = names()
-        mine = lambda rows: [r for r in rows if str(r.get("article_id")) == a.get("id", article_id)]  # noqa: E731
-        summ = article_summary(a)
+        aid = str(a.get("id") or article_id)
         return ArticleDetail(
-            **summ.model_dump(), text=str(a.get("text") or ""),
-            events=[event_out(r, n) for r in mine(store.events(article_id=article_id) if _accepts(store.events, "article_id") else store.events())],
-            control=[control_out(r, n) for r in mine(store.control())],
-            claims=[claim_out(r, n) for r in mine(store.claims())],
-            forecasts=[forecast_out(r, n) for r in mine(store.forecasts())],
-            quotes=[quote_out(r, n) for r in mine(store.quotes())],
+            **article_summary(a).model_dump(), text=str(a.get("text") or ""),
+            events=[event_out(r, n) for r in store.events(article_id=aid)],
+            control=[control_out(r, n) for r in store.control(article_id=aid)],
+            claims=[claim_out(r, n) for r in store.claims(article_id=aid)],
+            forecasts=[forecast_out(r, n) for r in store.forecasts(article_id=aid)],
+            quotes=[quote_out(r, n) for r in store.quotes(article_id=aid)],
         )
 
     @app.get("/api/events", response_model=EventPage, responses=errs, tags=["events"])
@@ -747,24 +742,25 @@ def create_app(db: str, settings: Settings | None = None):
     @app.get("/api/control", response_model=ControlOut, responses=errs, tags=["control"])
     def control(at: date | None = Query(None, description="the day (YYYY-MM-DD); default: the latest change")):
         store = stores.get()
-        return control_on(store.events(), store.control(), at, names())
+        changes = [r for sub in sorted(TAKEOVER) for r in store.events(event_type=sub, background=False)]
+        return control_on(changes, store.control(), at, names())
 
     @app.get("/api/claims", response_model=ClaimPage, responses=errs, tags=["claims"])
     def claims(limit: int = Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT), offset: int = Query(0, ge=0, le=10_000_000)):
         store = stores.get()
         n = names()
-        return _page([claim_out(r, n) for r in store.claims()[offset: offset + limit + 1]], limit, offset)
+        return _page([claim_out(r, n) for r in store.claims(limit=limit + 1, offset=offset)], limit, offset)
 
     @app.get("/api/forecasts", response_model=ForecastPage, responses=errs, tags=["forecasts"])
     def forecasts(limit: int = Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT), offset: int = Query(0, ge=0, le=10_000_000)):
         store = stores.get()
         n = names()
-        return _page([forecast_out(r, n) for r in store.forecasts()[offset: offset + limit + 1]], limit, offset)
+        return _page([forecast_out(r, n) for r in store.forecasts(limit=limit + 1, offset=offset)], limit, offset)
 
     @app.get("/api/quotes", response_model=QuotePage, responses=errs, tags=["quotes"])
     def quotes(limit: int = Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT), offset: int = Query(0, ge=0, le=10_000_000)):
         n = names()
-        return _page([quote_out(r, n) for r in stores.get().quotes()[offset: offset + limit + 1]], limit, offset)
+        return _page([quote_out(r, n) for r in stores.get().quotes(limit=limit + 1, offset=offset)], limit, offset)
 
     # ---- exports
 
@@ -822,15 +818,6 @@ def _version() -> str:
         import sitroom
 
         return getattr(sitroom, "__version__", "0")
-
-
-def _accepts(func, name: str) -> bool:
-    import inspect
-
-    try:
-        return name in inspect.signature(func).parameters
-    except (TypeError, ValueError):
-        return False
 
 
 def serve_forever(db: str, host: str = "127.0.0.1", port: int = 8000, settings: Settings | None = None) -> None:
