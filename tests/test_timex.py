@@ -159,3 +159,136 @@ def test_dateline_anchors_yesterday():
     assert anchor == date(2013, 1, 25)
     y = [t for t in find_times(text, anchor) if t.text == "yesterday"]
     assert y and y[0].earliest == date(2013, 1, 24)
+
+
+# --------------------------------------------------------------------------- properties
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_ABBR = {1: "Jan.", 2: "Feb.", 3: "March", 4: "April", 5: "May", 6: "June", 7: "July", 8: "Aug.", 9: "Sept.", 10: "Oct.", 11: "Nov.", 12: "Dec."}
+_FORMATS = [
+    lambda d: f"{d:%B} {d.day}, {d.year}",          # August 12, 2021
+    lambda d: f"{_ABBR[d.month]} {d.day}, {d.year}",  # Aug. 12, 2021 (AP style)
+    lambda d: f"{d.day} {d:%b} {d.year}",           # 12 Aug 2021
+    lambda d: f"{d.day} {d:%B} {d.year}",           # 12 August 2021
+    lambda d: d.isoformat(),                         # 2021-08-12
+    lambda d: f"{d:%A}, {d:%B} {d.day}, {d.year}",  # Thursday, August 12, 2021
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dates(min_value=date(1900, 1, 1), max_value=date(2099, 12, 31)), st.sampled_from(range(len(_FORMATS))))
+def test_any_date_in_a_news_format_parses_back(d, fmt):
+    s = _FORMATS[fmt](d)
+    assert parse_date(s) == d, s
+    assert parse_date(f"KABUL, Afghanistan ({s}) — Forces said") == d
+    tv = normalise(s, None)
+    assert tv is not None and tv.value == d.isoformat() and tv.text == s
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.dates(min_value=date(2000, 1, 1), max_value=date(2040, 12, 31)), st.integers(-175, 175))
+def test_yearless_dates_resolve_near_the_anchor(anchor, shift):
+    d = anchor + timedelta(days=shift)
+    tv = normalise(f"{_ABBR[d.month]} {d.day}", anchor)
+    assert tv is not None and tv.earliest == d
+
+
+_UNITS = ["miles", "kilometres", "kilometers", "km", "troops", "soldiers", "people", "inhabitants", "residents",
+          "families", "fighters", "civilians", "police districts", "provincial capitals", "rockets", "vehicles", "metres"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.integers(0, 999_999), st.integers(1800, 2100)), st.sampled_from(_UNITS), st.booleans(),
+       st.sampled_from(["", "about ", "some ", "more than ", "at least ", "an estimated ", "the city has "]))
+def test_number_with_a_unit_is_never_a_date(n, unit, commas, pre):
+    num = f"{n:,}" if commas else str(n)
+    text = f"{pre}{num} {unit}"
+    bad = [t for t in find_times(text, SEED_DAY) if t.type in ("DATE", "TIME")]
+    assert bad == [], (text, bad)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=200), st.integers(0, 10_000),
+       st.none() | st.dates(min_value=date(1, 3, 1), max_value=date(9998, 10, 31)))
+def test_find_times_never_raises_and_spans_are_exact(text, offset, anchor):
+    for t in find_times(text, anchor, offset=offset):
+        assert text[t.span.start - offset : t.span.end - offset] == t.span.text == t.text
+
+
+_WORDS = ["on", "Tuesday", "Aug.", "8", "2021", "within", "30", "days", "ago", "the", "past", "week", "last", "night",
+          "around", "mid-July", "May", "a", "few", "months", "since", "95", "miles", "1,000", "troops", ",", "early",
+          "Friday", "evening", "next", "September", "deadline", "3", "p.m.", "today", "every", "year", "in", "2019"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_WORDS), max_size=25), st.dates(min_value=date(1950, 1, 1), max_value=date(2050, 12, 31)))
+def test_news_like_word_salad(words, anchor):
+    text = " ".join(words)
+    times = find_times(text, anchor)
+    ends = [-1]
+    for t in times:
+        assert t.span.start >= ends[-1], "overlapping expressions"
+        ends.append(t.span.end)
+        assert text[t.span.start : t.span.end] == t.text
+        if t.earliest and t.latest:
+            assert t.earliest <= t.latest, t
+
+
+def test_speed_on_a_30kb_article(shared):
+    import time
+
+    text = (shared / "seed" / "ghazni-2021-08-12.txt").read_text(encoding="utf-8")
+    big = (text + "\n") * (30_000 // len(text) + 1)
+    find_times(big, SEED_DAY)
+    t0 = time.perf_counter()
+    for _ in range(5):
+        find_times(big, SEED_DAY)
+    per = (time.perf_counter() - t0) / 5
+    assert per < 0.05, f"{per * 1000:.1f} ms for {len(big)} characters"
+
+
+# --------------------------------------------------------------------------- TimeML gate
+
+
+def test_timeml_file_gate():
+    from sitroom.eval.timex import score
+
+    m = score(DATA)
+    assert m["gold"] >= 60
+    assert m["value"]["f1"] >= 0.97, m
+    assert m["relaxed"]["f1"] >= 0.97, m
+    assert m["strict"]["f1"] >= 0.95, m
+
+
+def test_eval_main_text_and_json(capsys):
+    import argparse
+    import json
+
+    from sitroom.eval.timex import main
+
+    assert main(argparse.Namespace(dir=str(DATA), json=True)) == 0
+    m = json.loads(capsys.readouterr().out)
+    assert {"strict", "relaxed", "value", "type"} <= set(m)
+    assert main(argparse.Namespace(dir=str(DATA), json=False)) == 0
+    assert "value" in capsys.readouterr().out
+
+
+def test_eval_reports_unreadable_files(tmp_path):
+    from sitroom.errors import EvalError
+    from sitroom.eval.timex import score
+
+    bad = tmp_path / "bad.tml"
+    bad.write_text("<TimeML><DCT></DCT>no text element</TimeML>", encoding="utf-8")
+    with pytest.raises(EvalError, match="bad.tml.*TEXT"):
+        score(bad)
+    (tmp_path / "bin.tml").write_bytes(b"\xff\xfe\x00bad")
+    with pytest.raises(EvalError, match="bin.tml"):
+        score(tmp_path / "bin.tml")
+    with pytest.raises(EvalError, match="no such file"):
+        score(tmp_path / "missing")
+    unbalanced = tmp_path / "unbalanced.tml"
+    unbalanced.write_text('<TimeML><TEXT>On <TIMEX3 tid="t1" type="DATE" value="2021">2021</EVENT></TEXT></TimeML>', encoding="utf-8")
+    with pytest.raises(EvalError, match="unbalanced"):
+        score(unbalanced)

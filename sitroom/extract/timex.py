@@ -89,6 +89,7 @@ _QUANT_BEFORE = re.compile(
     r"|at\s+most|up\s+to|estimated|total\s+of|of\s+the|than|had|has|have|killed|wounded|with|and|or|to|by)\s*)$"
 )
 _COUNT_AFTER = re.compile(r"\s*(?:-|\s)?" + _COUNT_WORDS + r"(?![A-Za-z])", re.I)
+_COUNT_AFTER_ADJ = re.compile(r"\s+(?:[a-z]+[\s-]+){1,2}" + _COUNT_WORDS + r"(?![A-Za-z])", re.I)
 
 # --------------------------------------------------------------------------- helpers
 
@@ -183,6 +184,7 @@ _FUTURE_CUE = re.compile(
     r"|plans?\s+to|planned\s+for|scheduled\s+for|expected\s+(?:on|by|in)|next|upcoming|coming|until|by|deadline|ahead\s+of)\b"
 )
 _PAST_CUE = re.compile(r"(?i)\b(?:had|was|were|did|ago|last|earlier|previous|since)\b")
+_SINCE_BEFORE = re.compile(r"(?i)\b(?:since|ago|last|earlier|in\s+early|in\s+late)\s+$")
 _FUTURE_AFTER = re.compile(r"(?i)\s*(?:deadline|target|date\s+for|timeline)\b")
 
 
@@ -223,6 +225,7 @@ def _future(text: str, start: int, end: int) -> bool:
 
 _Rule = tuple[re.Pattern[str], Callable[..., dict | None], bool]  # (regex, handler, needs_anchor)
 _RULES: list[_Rule] = []
+_PADS: list[tuple[int, int]] = []  # characters of context (before, after) a trigger that a match can reach
 _TRIGGERS: dict[str, list[int]] = {}  # trigger substring -> rule indices
 
 # trigger name -> (alternatives, lower-cased text?). Each rule names the triggers one of which every
@@ -244,11 +247,12 @@ _T_UNITS = ("units",)
 _T_PARTS = ("parts",)
 
 
-def _rule(pattern: str, *, triggers: tuple[str, ...], flags: int = 0, needs_anchor: bool = True):
+def _rule(pattern: str, *, triggers: tuple[str, ...], flags: int = 0, needs_anchor: bool = True, pad: tuple[int, int] = (34, 34)):
     rx = re.compile(pattern, flags)
 
     def deco(fn):
         _RULES.append((rx, fn, needs_anchor))
+        _PADS.append(pad)
         for t in triggers:
             _TRIGGERS.setdefault(t, []).append(len(_RULES) - 1)
         return fn
@@ -363,7 +367,7 @@ def _month(m, text, anchor):
             return None
     if _COUNT_AFTER.match(text, m.end()) or re.match(r"\s+\d", text[m.end() : m.end() + 3]):
         return None
-    future = rel in ("next", "coming", "this coming") or (rel == "" and _future(text, m.start(), m.end()))
+    future = rel in ("next", "coming", "this coming") or (rel == "" and not _SINCE_BEFORE.search(text, max(0, m.start() - 12), m.start()) and _future(text, m.start(), m.end()))
     if rel in ("last", "past", "this past"):
         y = anchor.year if mon < anchor.month else anchor.year - 1
     elif rel == "this":
@@ -389,6 +393,9 @@ def _year(m, text, anchor):
         return None
     start_y = m.start("y")
     before = text[max(0, start_y - 30) : start_y]
+    if not re.search(r"(?i)\b(?:in|since|until|by|from|during|of|before|after|between|and|to|through|early|late|mid)[\s-]*$", before) \
+            and _COUNT_AFTER_ADJ.match(text, m.end()):
+        return None  # "1900 provincial capitals"
     if not m["part"] and not m["approx"] and _QUANT_BEFORE.search(before) and not re.search(r"(?i)\b(?:in|since|of|by|to|and|or|until|from|than)\s*$", before):
         return None
     if m["approx"] and not m["part"]:
@@ -428,7 +435,8 @@ def _weekday(m, text, anchor):
         d = anchor + timedelta(days=(wd - anchor.weekday()) % 7 or 7)
     elif rel in ("last", "past", "this past"):
         d = anchor - timedelta(days=delta or 7)
-    elif _future(text, m.start(), m.end()) and not (m["mod"] or "").lower().startswith("earlier"):
+    elif _future(text, m.start(), m.end()) and not (m["mod"] or "").lower().startswith("earlier") \
+            and not _SINCE_BEFORE.search(text, max(0, m.start() - 12), m.start()):
         d = anchor + timedelta(days=(wd - anchor.weekday()) % 7 or 7)
     else:
         d = anchor - timedelta(days=delta)
@@ -457,7 +465,7 @@ _REL_DAY = {"today": 0, "yesterday": -1, "tomorrow": 1, "tonight": 0, "the day b
 @_rule(
     r"(?i)(?<![\w])(?:(?P<mod>early|late|earlier|later)\s+)?(?P<rel>the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow|yesterday|today|tomorrow|tonight)"
     r"(?:\s+(?P<part>morning|afternoon|evening|night))?(?![\w])",
-    triggers=("reldays",))
+    triggers=("reldays",), pad=(30, 22))
 def _rel_day(m, text, anchor):
     rel = re.sub(r"\s+", " ", m["rel"].lower())
     d = anchor + timedelta(days=_REL_DAY[rel])
@@ -509,7 +517,7 @@ _SEASONS = {"spring": "SP", "summer": "SU", "autumn": "FA", "fall": "FA", "winte
 @_rule(
     r"(?i)(?<![\w])(?:(?P<mod>earlier|later|early|late|the\s+end\s+of|the\s+beginning\s+of|the\s+start\s+of|the\s+middle\s+of|end\s+of)\s+)?"
     r"(?P<rel>last|this|next|past|coming|previous)\s+(?P<unit>week|weekend|month|year|spring|summer|autumn|fall|winter)(?![\w])",
-    triggers=("seasons",))
+    triggers=("seasons",), pad=(30, 12))
 def _rel_period(m, text, anchor):
     rel, unit = m["rel"].lower(), m["unit"].lower()
     mod = (m["mod"] or "").lower()
@@ -571,10 +579,34 @@ def _rel_period(m, text, anchor):
     return {"value": value, "type": "DATE", "earliest": lo, "latest": hi, "approximate": approx}
 
 
+# "the spring", "this summer" handled above; "the spring" alone: the most recent such season
+@_rule(r"(?i)(?<![\w])the\s+(?P<unit>spring|summer|autumn|fall|winter)(?![\w])", triggers=("seasons",), pad=(6, 8))
+def _the_season(m, text, anchor):
+    if re.match(r"\s+(?:of|offensive|session|campaign)\b", text[m.end() : m.end() + 12], re.I):
+        return None
+    code = _SEASONS[m["unit"].lower()]
+    first = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}[code]
+    y = anchor.year if (anchor.month >= first or code == "WI") else anchor.year - 1
+    if code == "WI" and anchor.month < 12:
+        y = anchor.year - 1
+    if _future(text, m.start(), m.end()) and not (anchor.month >= first and anchor.month <= first + 2):
+        y = anchor.year if anchor.month < first else anchor.year + 1
+    lo = date(y, first, 1)
+    hi = _month_end(y + 1, 2) if code == "WI" else _month_end(y, first + 2)
+    return {"value": f"{y}-{code}", "type": "DATE", "earliest": lo, "latest": hi, "approximate": True}
+
+
+# "for weeks", "over months", "in years": a vague duration (the signal word stays outside)
+@_rule(r"(?i)(?<![\w])(?:for|over|in|within|after|lasted|took)\s+(?P<u>(?:days|weeks|months|years|decades))(?![\w-])(?!\s+(?:of|ago|later|earlier|before|after|to\s+come)\b)",
+       needs_anchor=False, triggers=_T_UNITS, pad=(10, 12))
+def _vague_units(m, text, anchor):
+    return {"value": _duration_value(None, _unit_key(m["u"])), "type": "DURATION", "approximate": True, "_span": m.span("u")}
+
+
 # stretches: "the past week", "the past two days", "the last 24 hours", "the next 30 days", "the coming weeks"
 @_rule(
     r"(?i)(?<![\w])the\s+(?P<rel>past|last|next|coming|previous|following|first|final)\s+(?:(?P<n>" + _NUM + r")\s+)?(?P<unit>" + _UNIT + r")(?![\w])",
-    triggers=_T_UNITS)
+    triggers=_T_UNITS, pad=(34, 14))
 def _stretch(m, text, anchor):
     rel = m["rel"].lower()
     unit = _unit_key(m["unit"])
@@ -594,7 +626,6 @@ def _stretch(m, text, anchor):
 
 
 # "two days ago", "a few months ago", "about a year ago"
-@_rule(r"(?i)(?<![\w])(?:(?P<approx>about|around|nearly|almost|some|roughly|approximately|more\s+than|less\s+than|over|just|only|barely)\s+)?(?P<n>" + _NUM + r")\s+(?P<unit>" + _UNIT + r")\s+ago(?![\w])", triggers=_T_UNITS)
 def _ago(m, text, anchor):
     unit = _unit_key(m["unit"])
     n = _num(m["n"])
@@ -629,8 +660,23 @@ _DEADLINE_BEFORE = re.compile(r"(?i)\b(?:within|in\s+less\s+than|in\s+under|in\s
 _LOOKBACK_BEFORE = re.compile(r"(?i)\b(?:in\s+the\s+(?:past|last)|over\s+the\s+(?:past|last)|during\s+the\s+(?:past|last))\s*$")
 
 
-@_rule(r"(?i)(?<![\w,.])(?:(?P<approx>about|around|nearly|almost|some|roughly|approximately|more\s+than|less\s+than|up\s+to|at\s+least)\s+)?(?P<n>" + _NUM + r")(?:\s+|-)(?P<unit>" + _UNIT + r")(?![\w-])", needs_anchor=False, triggers=_T_UNITS)
+@_rule(
+    r"(?i)(?<![\w,.])(?:(?P<approx>about|around|nearly|almost|some|roughly|approximately|more\s+than|less\s+than|up\s+to|at\s+least|over|just|only|barely)\s+)?"
+    r"(?P<n>" + _NUM + r")(?P<sep>\s+|-)(?P<unit>" + _UNIT + r")(?P<ago>\s+ago)?(?![\w-])",
+    needs_anchor=False, triggers=_T_UNITS, pad=(36, 16),
+)
 def _duration(m, text, anchor):
+    if m["ago"]:
+        if anchor is None or m["sep"] == "-":
+            return None
+        return _ago(m, text, anchor)
+    if m["approx"] and m["approx"].lower() in ("over", "just", "only", "barely"):
+        # "over three days": the modifier is a signal, not part of the duration
+        return _duration_plain(m, text, anchor, span=(m.start("n"), m.end()))
+    return _duration_plain(m, text, anchor)
+
+
+def _duration_plain(m, text, anchor, span=None):
     unit = _unit_key(m["unit"])
     n = _num(m["n"])
     if n is None and m["n"].lower() in ("some", "many") and not m["unit"].lower().endswith("s"):
@@ -641,6 +687,9 @@ def _duration(m, text, anchor):
     if re.match(r"\s+(?:old|of\s+age)\b", text[m.end() : m.end() + 10]):
         return {"value": _duration_value(n, unit), "type": "DURATION", "_no_anchor_ok": True}
     out: dict = {"value": _duration_value(n, unit), "type": "DURATION", "approximate": bool(m["approx"]) or n is None}
+    if span:
+        out["_span"] = span
+        out["approximate"] = n is None
     if anchor is not None:
         before = text[max(0, m.start() - 30) : m.start()]
         span_n = n if n is not None else 3
@@ -655,7 +704,7 @@ def _duration(m, text, anchor):
 _SET_WORDS = {"daily": "P1D", "nightly": "TNI", "weekly": "P1W", "monthly": "P1M", "annually": "P1Y", "yearly": "P1Y", "hourly": "PT1H"}
 
 
-@_rule(r"(?i)(?<![\w-])(?:(?:every|each|per)\s+(?P<unit>day|night|week|month|year|hour|morning|evening)|(?P<freq>once|twice|three\s+times)\s+an?\s+(?P<unit2>day|week|month|year)|(?P<word>daily|nightly|weekly|monthly|annually|yearly|hourly))(?![\w-])", needs_anchor=False, triggers=("sets",))
+@_rule(r"(?i)(?<![\w-])(?:(?:every|each|per)\s+(?P<unit>day|night|week|month|year|hour|morning|evening)|(?P<freq>once|twice|three\s+times)\s+an?\s+(?P<unit2>day|week|month|year)|(?P<word>daily|nightly|weekly|monthly|annually|yearly|hourly))(?![\w-])", needs_anchor=False, triggers=("sets",), pad=(20, 20))
 def _set(m, text, anchor):
     if m["word"]:
         return {"value": _SET_WORDS[m["word"].lower()], "type": "SET"}
@@ -667,7 +716,7 @@ def _set(m, text, anchor):
 
 
 # deictic references: now, currently, recently, soon, the future, recent weeks
-@_rule(r"(?i)(?<![\w'-])(?:(?P<now>now|currently|at\s+present|right\s+now|these\s+days|nowadays|at\s+the\s+moment)|(?P<recently>recently|lately|in\s+recent\s+times)|(?P<future>soon|the\s+future|in\s+the\s+coming\s+(?P<cu>days|weeks|months|years)|the\s+coming\s+(?P<cu2>days|weeks|months|years))|(?P<past>the\s+past|(?:in\s+)?recent\s+(?P<ru>days|weeks|months|years)))(?![\w'-])", triggers=("deictic",))
+@_rule(r"(?i)(?<![\w'-])(?:(?P<now>now|currently|at\s+present|right\s+now|these\s+days|nowadays|at\s+the\s+moment)|(?P<recently>recently|lately|in\s+recent\s+times)|(?P<future>soon|the\s+future|in\s+the\s+coming\s+(?P<cu>days|weeks|months|years)|the\s+coming\s+(?P<cu2>days|weeks|months|years))|(?P<past>the\s+past|(?:in\s+)?recent\s+(?P<ru>days|weeks|months|years)))(?![\w'-])", triggers=("deictic",), pad=(10, 22))
 def _deictic(m, text, anchor):
     if m["now"]:
         if m["now"].lower() == "now" and re.match(r"\s*(?:that|-)", text[m.end() : m.end() + 6]):
@@ -694,7 +743,6 @@ def _deictic(m, text, anchor):
 # --------------------------------------------------------------------------- API
 
 
-_PAD_LEFT, _PAD_RIGHT = 34, 34  # context around a trigger; longer than any expression's reach
 
 
 def _build_scanners() -> tuple[list[tuple[re.Pattern[str], list[int]]], list[tuple[str, list[int]]]]:
@@ -746,14 +794,15 @@ def _windows(text: str, anchor: date | None) -> list[tuple[int, int, int]]:
     for r, positions in hits.items():
         if _RULES[r][2] and anchor is None:
             continue
+        left, right = _PADS[r]
         positions.sort()
-        s, e = max(0, positions[0] - _PAD_LEFT), min(n, positions[0] + _PAD_RIGHT)
+        s, e = max(0, positions[0] - left), min(n, positions[0] + right)
         for p in positions[1:]:
-            if p - _PAD_LEFT <= e:
-                e = min(n, p + _PAD_RIGHT)
+            if p - left <= e:
+                e = min(n, p + right)
             else:
                 out.append((r, s, e))
-                s, e = max(0, p - _PAD_LEFT), min(n, p + _PAD_RIGHT)
+                s, e = max(0, p - left), min(n, p + right)
         out.append((r, s, e))
     return out
 
@@ -797,7 +846,30 @@ def find_times(text: str, anchor: date | None, *, offset: int = 0) -> list[TimeV
         last_end = e
         exp = text[s:e]
         out.append(TimeValue(text=exp, span=Span(start=offset + s, end=offset + e, text=exp), anchor=anchor, **res))
+    _clock_days(text, out, offset)
     return out
+
+
+_JOIN = re.compile(r"(?i)\s*(?:,\s*|\s+on\s+|\s+at\s+|\s+)?$")
+
+
+def _clock_days(text: str, times: list[TimeValue], offset: int) -> None:
+    """"5 a.m. on Wednesday", "Wednesday at 5 a.m.": the clock time takes that day."""
+    for i, t in enumerate(times):
+        if t.type != "TIME" or not re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d", t.value):
+            continue
+        for j in (i + 1, i - 1):
+            if not 0 <= j < len(times):
+                continue
+            o = times[j]
+            if o.type != "DATE" or o.earliest is None or o.earliest != o.latest or not re.fullmatch(r"\d{4}-\d\d-\d\d", o.value):
+                continue
+            a, b = (t, o) if j > i else (o, t)
+            gap = text[a.span.end - offset : b.span.start - offset]
+            if len(gap) <= 5 and re.fullmatch(r"\s*(?:,|on|at|,\s*at)?\s*", gap, re.I):
+                t.value = o.value + t.value[10:]
+                t.earliest = t.latest = o.earliest
+                break
 
 
 def normalise(expression: str, anchor: date | None) -> TimeValue | None:
