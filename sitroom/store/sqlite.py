@@ -191,17 +191,7 @@ class Store:
                     except OSError as exc:
                         raise StoreError(f"{path}: cannot create its folder: {exc.strerror}", hint=_hint(exc)) from None
         try:
-            con = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
-        except sqlite3.Error as exc:
-            raise StoreError(f"{path}: cannot open the store: {exc}", hint=_hint(exc)) from None
-        self._con = con
-        try:
-            con.row_factory = sqlite3.Row
-            con.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            con.execute("PRAGMA foreign_keys = ON")
-            if not memory:
-                con.execute("PRAGMA journal_mode = WAL")
-            con.execute("PRAGMA synchronous = NORMAL")
+            self._con = self._connect()
             self._migrate()
         except sqlite3.Error as exc:
             self.close()
@@ -211,6 +201,20 @@ class Store:
             raise
 
     # ------------------------------------------------------------------ lifecycle
+
+    def _connect(self) -> sqlite3.Connection:
+        con = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+        try:
+            con.row_factory = sqlite3.Row
+            con.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            con.execute("PRAGMA foreign_keys = ON")
+            if self.path != ":memory:":
+                con.execute("PRAGMA journal_mode = WAL")
+            con.execute("PRAGMA synchronous = NORMAL")
+        except BaseException:
+            con.close()
+            raise
+        return con
 
     def __enter__(self) -> "Store":
         return self
@@ -244,19 +248,34 @@ class Store:
         try:
             con.execute("BEGIN IMMEDIATE")
         except sqlite3.Error as exc:
+            self._rollback(con)  # an interrupted BEGIN can leave the transaction open
             raise self._error(exc, doing) from None
         try:
             yield con
             con.execute("COMMIT")
         except BaseException as exc:
-            try:
-                if con.in_transaction:
-                    con.execute("ROLLBACK")
-            except sqlite3.Error:
-                pass
+            self._rollback(con)
             if isinstance(exc, sqlite3.Error):
                 raise self._error(exc, doing) from None
             raise
+
+    def _rollback(self, con: sqlite3.Connection) -> None:
+        """Undo the open transaction; if even that fails, drop the connection (SQLite discards uncommitted work)."""
+        try:
+            if con.in_transaction:
+                con.execute("ROLLBACK")
+            return
+        except sqlite3.Error:
+            pass
+        try:
+            con.close()
+        except sqlite3.Error:
+            pass
+        self._con = None
+        try:
+            self._con = self._connect()
+        except sqlite3.Error:
+            self._con = None  # later calls say the store is closed
 
     def _read(self, sql: str, params: Any = (), doing: str = "read the store") -> list[sqlite3.Row]:
         try:
@@ -350,15 +369,16 @@ class Store:
         return self._article(rows[0]) if rows else None
 
     def articles(self, limit: int | None = None, offset: int = 0) -> list[Article]:
-        """Stored articles, by publication date then id (a list, so callers may slice it)."""
-        rows = self._read("SELECT id, schema_version, doc FROM articles ORDER BY published, id LIMIT ? OFFSET ?",
+        """Stored articles, by publication date (undated last) then id (a list, so callers may slice it)."""
+        rows = self._read("SELECT id, schema_version, doc FROM articles ORDER BY published IS NULL, published, id"
+                          " LIMIT ? OFFSET ?",
                           (-1 if limit is None else int(limit), int(offset)))
         return [self._article(r) for r in rows]
 
     def article_rows(self, limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
         """Article metadata without the text (id, title, url, outlet, published, dateline, origin, chars, added)."""
         rows = self._read("SELECT id, title, url, outlet, published, dateline, origin, chars, added FROM articles"
-                          " ORDER BY published, id LIMIT ? OFFSET ?", (-1 if limit is None else int(limit), int(offset)))
+                          " ORDER BY published IS NULL, published, id LIMIT ? OFFSET ?", (-1 if limit is None else int(limit), int(offset)))
         return [dict(r) for r in rows]
 
     def count(self) -> dict[str, int]:
@@ -461,7 +481,7 @@ class Store:
             params.append(int(background))
         self._geo(where, params, place=place, bbox=bbox)
         self._common(where, params, article_id=article_id, certainty=certainty)
-        return self._facts("events", where, params, order="coalesce(t.date, a.published), t.uid", limit=limit,
+        return self._facts("events", where, params, order="coalesce(t.date, a.published) IS NULL, coalesce(t.date, a.published), t.uid", limit=limit,
                            offset=offset)
 
     def control(self, *, controller: str | None = None, actor: str | None = None, place: str | None = None,
