@@ -68,7 +68,7 @@ def _times(p: "Pipeline", a: Article, st: _State) -> None:
         # "KABUL, Afghanistan (Jan. 25, 2013) — ...": the dateline date anchors relative times
         head = a.text[:120]
         paren = head[head.find("(") + 1 : head.find(")")] if "(" in head and ")" in head else ""
-        d = parse_date(paren) if paren else None
+        d = parse_date(paren, anchor=a.published) if paren else None
         anchor = d or anchor
     a.times = find_times(a.text, anchor)
 
@@ -93,7 +93,8 @@ def _quotes(p: "Pipeline", a: Article, st: _State) -> None:
     for q in a.quotes:
         for fact in [*a.events, *a.control, *a.claims]:
             ev = fact.evidence[0] if fact.evidence else None
-            if ev is not None and q.text.start <= ev.start < q.text.end and fact.attribution.source is None:
+            inside = ev is not None and q.text.start - 2 <= ev.start < q.text.end
+            if inside and fact.attribution.source is None:
                 fact.attribution = q.attribution.model_copy()
 
 

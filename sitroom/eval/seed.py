@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -40,6 +41,8 @@ def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 
 def _norm(s: str) -> str:
+    """Case-, accent- and whitespace-insensitive form ("Ghaznī" == "Ghazni")."""
+    s = "".join(c for c in unicodedata.normalize("NFKD", s) if not unicodedata.combining(c))
     return re.sub(r"\s+", " ", s.replace("\u2019", "'")).strip().casefold()
 
 

@@ -221,6 +221,12 @@ def find_actors(article: Article, lex: Lexicon | None = None, doc=None) -> Actor
                 mentions.append(_Mention(m.start(), m.end(), aid, "alias"))
                 taken.append((m.start(), m.end()))
 
+    def role(s: int, e: int) -> str | None:
+        if doc is None:
+            return None
+        span = doc.char_span(s, e, alignment_mode="expand")
+        return span[-1].dep_ if span is not None else None
+
     # Demonym + government/forces ("Pakistani army") and countries: generic state actors.
     for p in article.places:
         if p.kind != "country" or not p.country or not free(p.mention.start, p.mention.end):
@@ -241,6 +247,12 @@ def find_actors(article: Article, lex: Lexicon | None = None, doc=None) -> Actor
             mentions.append(_Mention(p.mention.start, end, d.id, "name"))
             taken.append((p.mention.start, end))
         else:
+            # a country is an actor only where it acts or is acted with: subject, object, "to/with/by X"
+            r = role(p.mention.start, p.mention.end)
+            if doc is not None and r not in ("nsubj", "nsubjpass", "dobj", "dative", "agent", "conj", "appos") and not (
+                r == "pobj" and doc.char_span(p.mention.start, p.mention.end, alignment_mode="expand")[-1].head.lower_ in ("to", "with", "by", "between")
+            ):
+                continue
             d = lex.by_country(p.country, ("state",))
             if d is None:
                 d = ActorDef(f"state-{p.country.lower()}", p.name, "state", p.country)
@@ -261,12 +273,6 @@ def find_actors(article: Article, lex: Lexicon | None = None, doc=None) -> Actor
 
     mentions.sort(key=lambda m: m.start)
     # Descriptors and pronouns, resolved left to right against what came before.
-    def role(s: int, e: int) -> str | None:
-        if doc is None:
-            return None
-        span = doc.char_span(s, e, alignment_mode="expand")
-        return span[-1].dep_ if span is not None else None
-
     extra: list[tuple[int, int, str, str]] = []
     for m in lex.desc_re.finditer(text):
         if free(m.start(), m.end()) and role(m.start(), m.end()) not in ("compound", "amod", "poss"):

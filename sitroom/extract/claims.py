@@ -19,6 +19,7 @@ import re
 from spacy.tokens import Doc, Token
 
 from sitroom.extract.attribution import sentence_attribution
+from sitroom.extract.events import anaphor_place
 from sitroom.model import Article, Certainty, Claim, ControlStatus, Place, TimeValue
 
 _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
@@ -57,11 +58,9 @@ def _sentence_subject_place(article: Article, sent) -> Place | None:
             for p in article.places:
                 if t.left_edge.idx <= p.mention.start <= t.right_edge.idx and p.role not in ("demonym", "dateline"):
                     return p
-            low = t.lower_
-            if low in ("city", "town", "capital", "province", "district"):
-                prev = [p for p in article.places if p.mention.end <= t.idx and p.role not in ("demonym", "dateline")]
-                if prev:
-                    return prev[-1]
+            p = anaphor_place(article, t.lower_, t.idx, _event_places(article))
+            if p is not None:
+                return p
     return None
 
 
@@ -123,8 +122,12 @@ def find_claims(article: Article, doc: Doc, index) -> tuple[list[Claim], list[Co
             add(kind="count", what=f"{m.group(3).strip()}" + (f" of {owner.name}" if owner else ""), value=value,
                 subject=owner.id if owner else None, evidence=ev, attribution=att, certainty=cert)
         _assertions(article, sent, index, add, ev, att, cert)
-        control += _control(article, sent, index, len(control), ev, att, cert)
+        control += _control(article, sent, index, len(control), ev, att, cert, _event_places(article))
     return claims, control
+
+
+def _event_places(article: Article) -> list[Place]:
+    return [p for p in (article.place(e.place) for e in article.events) if p is not None]
 
 
 def _window(article: Article, start: int, end: int) -> TimeValue | None:
@@ -153,7 +156,7 @@ def _assertions(article, sent, index, add, ev, att, cert) -> None:
 _HOLD = {"hold", "control", "keep", "retain", "occupy"}
 
 
-def _control(article: Article, sent, index, n0: int, ev, att, cert) -> list[ControlStatus]:
+def _control(article: Article, sent, index, n0: int, ev, att, cert, salient: list[Place]) -> list[ControlStatus]:
     out: list[ControlStatus] = []
     for t in sent:
         controller_tok = None
@@ -188,10 +191,9 @@ def _control(article: Article, sent, index, n0: int, ev, att, cert) -> list[Cont
                 break
         if place is None:
             for x in obj.subtree:
-                if x.lower_ in ("city", "town", "province", "district") and x.dep_ == "poss" or x.lower_ in ("city's", "town's"):
-                    prev = [p for p in article.places if p.mention.end <= x.idx and p.role not in ("demonym", "dateline")]
-                    if prev:
-                        place = prev[-1]
+                if x.dep_ == "poss":  # "the city's intelligence headquarters"
+                    place = anaphor_place(article, x.lower_, x.idx, salient)
+                    if place is not None:
                         break
         words = [w for w in obj.subtree if w.dep_ not in ("det", "punct", "poss", "case", "nummod") and not (w.i < obj.i and w.dep_ == "prep")]
         words = [w for w in words if not (place and place.mention.start <= w.idx < place.mention.end)]

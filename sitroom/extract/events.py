@@ -81,6 +81,7 @@ class _Ctx:
     place_at: dict[int, Place]  # char offset -> place covering it
     actor_kinds: dict[str, str]
     list_items: list[tuple[int, int, TimeValue | None, Place | None]]
+    salient: list[Place]  # event locations so far, in text order
 
 
 def _is_facility(tok: Token) -> bool:
@@ -114,16 +115,29 @@ def _capital_place(ctx: _Ctx, p: Place, span_tok: Token) -> Place | None:
     return new
 
 
-def _anaphor_place(ctx: _Ctx, tok: Token) -> Place | None:
-    """"the city" -> the most recent place of that kind before ``tok``."""
-    kind = _PLACE_ANAPHORS.get(tok.lower_)
-    if not kind or not any(c.lower_ == "the" for c in tok.children):
+def anaphor_place(article: Article, noun: str, offset: int, salient: list[Place] | None = None) -> Place | None:
+    """"the city" / "the city's" at ``offset`` -> the place it refers back to.
+
+    An earlier event location of the right kind is preferred (the city the story
+    is about), then the most recent place of that kind mentioned before.
+    """
+    kind = _PLACE_ANAPHORS.get(noun.lower())
+    if kind is None:
         return None
+    for p in reversed(salient or []):
+        if p.kind == kind and p.mention.start < offset:
+            return p
     best = None
-    for p in ctx.article.places:
-        if p.mention.end <= tok.idx and p.kind == kind and p.role not in ("dateline", "demonym"):
+    for p in article.places:
+        if p.mention.end <= offset and p.kind == kind and p.role not in ("dateline", "demonym"):
             best = p
     return best
+
+
+def _anaphor_place(ctx: _Ctx, tok: Token) -> Place | None:
+    if not any(c.lower_ == "the" for c in tok.children):
+        return None
+    return anaphor_place(ctx.article, tok.lower_, tok.idx, ctx.salient)
 
 
 def head_places(ctx: _Ctx, tok: Token, want_capital: bool = False, depth: int = 0) -> list[Place]:
@@ -142,6 +156,9 @@ def head_places(ctx: _Ctx, tok: Token, want_capital: bool = False, depth: int = 
         out.append(p)
     elif tok.lower_ in PLACE_NOUNS or tok.lemma_ in PLACE_NOUNS or _is_facility(tok):
         cap = want_capital or tok.lemma_ == "capital"
+        for c in tok.children:
+            if c.dep_ == "poss":  # "the province's central prison", "Ghazni's police districts"
+                out += head_places(ctx, c, cap, depth + 1)
         for c in tok.children:
             if c.dep_ == "prep" and c.lower_ in ("of", "over"):
                 for g in c.children:
@@ -351,7 +368,7 @@ def find_events(article: Article, doc: Doc, index, gaz=None) -> list[Event]:
     for p in article.places:
         for off in range(p.mention.start, p.mention.end):
             place_at.setdefault(off, p)
-    ctx = _Ctx(article, doc, index, gaz, place_at, {a.id: a.kind for a in article.actors}, [])
+    ctx = _Ctx(article, doc, index, gaz, place_at, {a.id: a.kind for a in article.actors}, [], [])
     ctx.list_items = find_list_items(article)
     heading_ranges = [(h.start, h.end) for h in article.headings]
     events: list[Event] = []
@@ -369,6 +386,9 @@ def find_events(article: Article, doc: Doc, index, gaz=None) -> list[Event]:
             if ev is None:
                 continue
             for e in ev:
+                p = article.place(e.place)
+                if p is not None:
+                    ctx.salient.append(p)
                 e.attribution = att.model_copy()
                 e.certainty = certainty
                 e.id = f"e{len(events) + 1}"
@@ -477,7 +497,8 @@ def _build_event(ctx: _Ctx, sent: SpacySpan, trig: Token, action: str, headings)
     date = _event_time(ctx, sent, trig) or item_time
     background = False
     if date is None and ctx.article.published is not None:
-        date = TimeValue(text="", value=ctx.article.published.isoformat(), earliest=ctx.article.published - timedelta(days=1),
+        # no time in the sentence: reported as news on the publication day (approximate)
+        date = TimeValue(text="", value=ctx.article.published.isoformat(), earliest=ctx.article.published,
                          latest=ctx.article.published, approximate=True, anchor=ctx.article.published)
     elif date is not None and ctx.article.published is not None and date.latest is not None:
         background = date.latest < ctx.article.published - timedelta(days=14)
