@@ -18,7 +18,7 @@ from datetime import date
 from functools import lru_cache
 
 from sitroom.config import Settings
-from sitroom.errors import ConfigError, InputError, SitroomError
+from sitroom.errors import ConfigError, InputError, SitroomError, StoreError
 from sitroom.model import Article
 
 INGEST_FIELDS = {"text", "published", "outlet", "url", "title", "origin"}
@@ -234,7 +234,14 @@ def ingest_paths(paths: list[str], *, db: str, published=None, outlet=None, url=
                 summary.failures[getattr(result, "code", "error")] += 1
                 print(f"sitroom: error: {result}", file=err)
                 continue
-            if store.add(result):
+            try:
+                added = store.add(result)
+            except StoreError as exc:  # this article is not stored (the transaction rolled back); the rest go on
+                summary.failed += 1
+                summary.failures[exc.code] += 1
+                print(f"sitroom: error: {result.origin or result.id}: {exc}", file=err)
+                continue
+            if added:
                 summary.stored += 1
                 summary.events += len(result.events)
             else:
