@@ -21,7 +21,7 @@ _MAX_WORDS = 10
 
 def _heading_like(s: str) -> bool:
     words = s.split()
-    if not (1 <= len(words) <= _MAX_WORDS) or not s[:1].isupper():
+    if not (1 <= len(words) <= _MAX_WORDS) or not s[:1].isupper() or _END.search(s):
         return False
     if s.endswith("?"):
         return len(words) <= 7
