@@ -290,13 +290,16 @@ def find_actors(article: Article, lex: Lexicon | None = None, doc=None) -> Actor
             cand = next((x.actor for x in reversed(prior) if defs[x.actor].kind == kind), None)
             aid = cand or default
         else:
-            # a pronoun refers to an actor of an earlier sentence (not one in its own clause)
             sent_start = sent_starts[bisect_right(sent_starts, s) - 1] if sent_starts else 0
-            earlier = [x for x in prior if x.start < sent_start and defs[x.actor].kind != "civilians"]
+            # "they" refers to an actor of an earlier sentence, not one in its own clause; a possessive
+            # ("Taliban spokesman Zabihullah Mujahid said their fighters") may look back within its sentence
+            limit = s if key.lower() == "their" else sent_start
+            earlier = [x for x in prior if x.start < limit and defs[x.actor].kind != "civilians"]
             if not earlier:
                 continue
+            same = [x for x in earlier if x.start >= sent_start]
             subjects = [x for x in earlier if role(x.start, x.end) in ("nsubj", "nsubjpass")]
-            aid = (subjects or earlier)[-1].actor
+            aid = (same or subjects or earlier)[-1].actor
         mentions.append(_Mention(s, e, aid, form))
         mentions.sort(key=lambda m: m.start)
 
