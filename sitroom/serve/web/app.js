@@ -5,6 +5,7 @@
   "use strict";
 
   var DAY = 86400000;
+  var MAX_EVENTS = 5000;  // the page is for a region and a season; use the API or an export for more
   var state = { events: [], byId: {}, control: null, day: null, selected: null, markers: {}, playing: null };
 
   // ---------------------------------------------------------------- helpers (DOM, never HTML)
@@ -88,7 +89,8 @@
     function page(offset) {
       return getJSON("/api/events?limit=1000&offset=" + offset).then(function (p) {
         out = out.concat(p.items);
-        if (p.next_offset !== null && out.length < 20000) return page(p.next_offset);
+        if (p.next_offset !== null && out.length < MAX_EVENTS) return page(p.next_offset);
+        state.truncated = p.next_offset !== null;
         return out;
       });
     }
@@ -246,7 +248,7 @@
     box.appendChild(document.createTextNode(text.slice(0, s)));
     box.appendChild(mark);
     box.appendChild(document.createTextNode(text.slice(t)));
-    mark.scrollIntoView({ block: "center" });
+    box.scrollTop = Math.max(0, mark.offsetTop - 40);  // scroll the article box only, not the panel
   }
 
   // ---------------------------------------------------------------- claims, forecasts, quotes
@@ -322,11 +324,12 @@
     drawClaims(r[3]);
     drawForecasts(r[4]);
     drawQuotes(r[5]);
-    var pts = events.filter(function (e) { return e.lat !== null && e.lon !== null && !e.background; }).map(function (e) { return [e.lat, e.lon]; });
+    var pts = control.places.filter(function (p) { return p.lat !== null && p.lon !== null; }).map(function (p) { return [p.lat, p.lon]; });
+    if (!pts.length) pts = events.filter(function (e) { return e.lat !== null && e.lon !== null && !e.background; }).map(function (e) { return [e.lat, e.lon]; });
     if (pts.length) map.fitBounds(L.latLngBounds(pts).pad(0.3), { maxZoom: 7 });
     return setDay(hi);
   }).then(function () {
-    status(state.events.length + " events");
+    status(state.events.length + " events" + (state.truncated ? " (first " + MAX_EVENTS + " only)" : ""));
     document.body.dataset.ready = "1";
   }).catch(function (err) { status("error: " + err.message); });
 })();
