@@ -178,6 +178,10 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("dir", help="a folder of .tml files, or one file")
     e.add_argument("--json", action="store_true", help="print metrics as JSON")
     sp.set_defaults(func=cmd_eval)
+
+    from sitroom.serve.cli_serve import add_commands as add_serve_commands
+
+    add_serve_commands(sub)
     return p
 
 
