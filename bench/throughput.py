@@ -1,6 +1,6 @@
 """Throughput and peak memory of the whole pipeline vs spaCy's bare parse, in one run.
 
-    python bench/throughput.py [--shared ../shared] [--repeat 1]
+    python bench/throughput.py [--shared ../shared] [--repeat 1] [--limit N]
 
 Each mode runs in its own subprocess over the same texts (the VOA reports, the
 White House texts and the seed) so that peak RSS is measured separately:
@@ -27,7 +27,7 @@ import time
 from pathlib import Path
 
 
-def _texts(shared: Path) -> list[tuple[str, str | None]]:
+def _texts(shared: Path, limit: int = 0) -> list[tuple[str, str | None]]:
     from sitroom.ingest import read_paths
     from sitroom.model import Article
 
@@ -36,11 +36,11 @@ def _texts(shared: Path) -> list[tuple[str, str | None]]:
     for a in read_paths(paths, published="2021-08-12"):
         if isinstance(a, Article):
             out.append((a.text, a.published.isoformat() if a.published else None))
-    return out
+    return out[:limit] if limit else out
 
 
-def _child(mode: str, shared: Path, repeat: int) -> None:
-    texts = _texts(shared)
+def _child(mode: str, shared: Path, repeat: int, limit: int) -> None:
+    texts = _texts(shared, limit)
     if mode == "spacy":
         from sitroom.extract.nlp import load_nlp
 
@@ -77,15 +77,16 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--shared", default=os.environ.get("SITROOM_SHARED", "../shared"))
     ap.add_argument("--repeat", type=int, default=1)
+    ap.add_argument("--limit", type=int, default=0, help="use only the first N articles (0: all)")
     ap.add_argument("--child", help=argparse.SUPPRESS)
     args = ap.parse_args()
     shared = Path(args.shared)
     if args.child:
-        _child(args.child, shared, args.repeat)
+        _child(args.child, shared, args.repeat, args.limit)
         return 0
     results = {}
     for mode in ("spacy", "sitroom", "sitroom-noplaces"):
-        out = subprocess.run([sys.executable, __file__, "--child", mode, "--shared", str(shared), "--repeat", str(args.repeat)],
+        out = subprocess.run([sys.executable, __file__, "--child", mode, "--shared", str(shared), "--repeat", str(args.repeat), "--limit", str(args.limit)],
                              check=True, capture_output=True, text=True)
         results[mode] = json.loads(out.stdout.strip().splitlines()[-1])
     sp, sr, snp = results["spacy"], results["sitroom"], results["sitroom-noplaces"]
