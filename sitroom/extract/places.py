@@ -89,6 +89,41 @@ STOP_WORDS = {
 }
 
 
+AFTER_NOT_PLACE = re.compile(
+    r"^\s*(?:-\s*)?(?:virus|viruses|ebolavirus|fever|disease|flu|strain|outbreak\s+strain|Elementary|School|"
+    r"High\s+School|University|College|Hospital|Clinic|Institute|Academy|Street|St\.|Road|Avenue|Ave\.|Boulevard|"
+    r"Bank|Corporation|Corp\.|Company|Co\.|Inc\.?|Ltd\.?|Group|Foundation|Church|Mosque|Cathedral|Prison|"
+    r"Stadium|Mall|Hotel|Times|Post|Herald|Tribune|Gazette|Journal)\b")
+
+_WORDS: dict[str, set[str]] = {}
+
+
+def _english_words() -> set[str]:
+    """English dictionary words: the index of the pipeline's rule lemmatizer (WordNet-derived), loaded once."""
+    words = _WORDS.get("words")
+    if words is None:
+        words = set()
+        try:
+            from sitroom.config import Settings
+            from sitroom.extract.nlp import load_nlp
+
+            lem = load_nlp(Settings().spacy_model).get_pipe("lemmatizer")
+            table = lem.lookups.get_table("lemma_index")
+            for v in table.values():
+                words.update(v)
+        except (KeyError, AttributeError, OSError, ImportError):  # a pipeline without a rule lemmatizer
+            pass
+        except Exception as exc:  # noqa: BLE001 - ModelError: no word list, no filter
+            if type(exc).__name__ != "ModelError":
+                raise
+        _WORDS["words"] = words
+    return words
+
+
+def _is_common_word(doc, low: str) -> bool:
+    return low in _english_words()
+
+
 @dataclass
 class _Mention:
     start: int
@@ -104,6 +139,10 @@ class _Mention:
     best: Entry | None = None
     confidence: float = 0.0
     parent_hint: list["_Mention"] = field(default_factory=list)
+    child_hint: list["_Mention"] = field(default_factory=list)
+    common: bool = False  # the word is also an English word ("Drug", "Bell", "Orange")
+    opening: bool = False  # opens the text before a dateline mark
+    base: dict[str, float] = field(default_factory=dict)
 
 
 # --------------------------------------------------------------------------- detection
@@ -220,10 +259,11 @@ def detect(article: Article, doc, gaz: Gazetteer) -> list[_Mention]:
         low = surface.lower()
         opening = s == len(text) - len(text.lstrip()) and bool(_DATELINE.match(text[:200]))
         if single and not opening:
-            if low in STOP_WORDS or doc[t0].is_stop or len(surface) < 3:
+            if low in STOP_WORDS or low in TITLES or doc[t0].is_stop or len(surface) < 2:
                 continue
-            if surface.isupper() and len(surface) <= 3 and ner not in ("GPE", "LOC"):
-                continue
+            if (surface.replace(".", "").isupper() and len(surface) <= 4 and ner not in ("GPE", "LOC")
+                    and not any(c.kind in ("country", "province", "region") for c in cands)):
+                continue  # acronyms name places only when they name a country or a state ("UK", "NSW")
             if lower_words is None:
                 lower_words = {t.text for t in doc if t.text.islower()}
             if low in lower_words and ner not in ("GPE", "LOC"):
@@ -234,8 +274,14 @@ def detect(article: Article, doc, gaz: Gazetteer) -> list[_Mention]:
                 continue
         if _person_evidence(doc, t0, t1) or _org_evidence(doc, t0, t1, cands):
             continue
+        after = text[e : e + 40]
+        if AFTER_NOT_PLACE.match(after) or (ner == "PERSON" and re.match(r",\s*\d", after)):
+            continue  # "Marburg virus", "Franklin Elementary", "Campbell, 42,"
         cue, cap = _cue(text, s, e)
-        mentions.append(_Mention(s, e, surface, cands, cue, cap, ner, single))
+        m = _Mention(s, e, surface, cands, cue, cap, ner, single)
+        m.common = single and _is_common_word(doc, low)
+        m.opening = opening
+        mentions.append(m)
         taken.append((s, e))
     mentions.sort(key=lambda m: m.start)
     return mentions
@@ -267,9 +313,9 @@ def _prior(e: Entry) -> float:
     if e.kind == "region":
         return 9.0 + (1.0 if e.feature == "CONT" else 0.0)
     if e.kind == "province":
-        return 2.5 + 0.5 * lp
+        return 3.0 + 0.5 * lp
     if e.kind == "district":
-        return 1.0 + 0.3 * lp
+        return 1.5 + 0.45 * lp
     bonus = 1.5 if e.feature == "PPLC" else 0.6 if e.feature == "PPLA" or e.capital_of else 0.0
     return lp + bonus
 
@@ -296,9 +342,20 @@ def resolve(mentions: list[_Mention], text: str, gaz: Gazetteer) -> None:
             a.parent_hint.append(b)
         elif re.fullmatch(r"\s*\(\s*", gap):  # "Gardez (Paktia)"
             a.parent_hint.append(b)
-    # pass 1: priors and cues
+    # "X, Y": Y's candidates that contain one of X's candidates ("Atlanta, Georgia")
     for m in todo:
-        m.scores = {c.id: _prior(c) + _cue_bonus(m, c) for c in m.cands}
+        for h in m.parent_hint:
+            h.child_hint.append(m)
+    # pass 1: priors, name match and cues
+    for m in todo:
+        m.base = {c.id: _prior(c) + _name_match(m, c) + _cue_bonus(m, c) for c in m.cands}
+        # a name shared by a unit and its seat or a place inside it names the place unless a cue says otherwise
+        for u in m.cands:
+            if u.kind in ("province", "district") and any(
+                    c.kind == "city" and (c.capital_of == u.id or c.parent_id == u.id
+                                          or (c.country == u.country and c.admin1 == u.name)) for c in m.cands):
+                m.base[u.id] -= 2.0
+        m.scores = dict(m.base)
     # country focus: countries and demonyms named, plus each mention's current best
     focus: Counter = Counter()
     for m in mentions:
@@ -317,13 +374,16 @@ def resolve(mentions: list[_Mention], text: str, gaz: Gazetteer) -> None:
                 anchors.append((m, best))
         for m in todo:
             for c in m.cands:
-                sc = _prior(c) + _cue_bonus(m, c)
+                sc = m.base[c.id]
                 if c.country:
                     sc += 4.0 * focus.get(c.country, 0.0) / total
                 for h in m.parent_hint:
                     hb = max(h.cands, key=lambda x: h.scores[x.id])
                     if any(_contains(u, c) for u in h.cands if h.scores[u.id] >= h.scores[hb.id] - 3):
                         sc += 5.0
+                for ch in m.child_hint:
+                    if any(_contains(c, x) for x in ch.cands if ch.base[x.id] >= max(ch.base.values()) - 4):
+                        sc += 4.0
                 if c.kind in ("city", "district", "province"):
                     near = sum(1 for am, ae in anchors if am is not m and ae.id != c.id
                                and distance_km(c.lat, c.lon, ae.lat, ae.lon) < 250)
@@ -343,12 +403,24 @@ def _drop_weak(mentions: list[_Mention]) -> list[_Mention]:
     keep = []
     for m in mentions:
         b = m.best
-        weak = (m.role == "mention" and m.single and b is not None and m.ner not in ("GPE", "LOC") and not m.cue
-                and not m.capital_of and b.kind in ("city", "district") and b.population < 50_000
-                and countries.get(b.country, 0) == 0)
+        weak = (m.role == "mention" and m.single and not m.opening and b is not None and m.ner not in ("GPE", "LOC") and not m.cue
+                and not m.capital_of and b.kind in ("city", "district")
+                and (b.population < 50_000 and countries.get(b.country, 0) == 0
+                     or m.common and not (b.population >= 100_000 and countries.get(b.country, 0))))
         if not weak:
             keep.append(m)
     return keep
+
+
+def _name_match(m: _Mention, c: Entry) -> float:
+    """A place matched by its own name beats one matched only through an alternate name ("Victoria" is an
+    old name of Hong Kong; "Santa Ana" of a Manila district)."""
+    k, ck = name_key(m.text), name_key(c.name)
+    if k == ck:
+        return 0.0
+    if ck.startswith(k) or k.startswith(ck):  # "Hebei" ~ "Hebei Sheng", "Ghazni Province" ~ "Ghazni"
+        return -0.5
+    return -1.5
 
 
 def _cue_bonus(m: _Mention, c: Entry) -> float:

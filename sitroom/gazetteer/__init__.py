@@ -277,11 +277,15 @@ class Gazetteer:
     def nearest(self, lat: float, lon: float, *, kinds: Iterable[str] | str | None = ("city",),
                 radius_km: float = 100.0) -> Entry | None:
         """The nearest place of ``kinds`` within ``radius_km`` (a bounding-box query, then exact distance)."""
+        from sitroom.gazetteer.builder import grid_cell
+
         dlat = radius_km / 111.0
-        dlon = radius_km / max(1.0, 111.0 * math.cos(math.radians(min(89.0, abs(lat)))))
+        dlon = min(180.0, radius_km / max(1.0, 111.0 * math.cos(math.radians(min(89.0, abs(lat) + dlat)))))
+        cells = {grid_cell(y, x) for y in range(math.floor(max(-90, lat - dlat)), math.floor(min(89.999, lat + dlat)) + 1)
+                 for x in range(math.floor(lon - dlon), math.floor(lon + dlon) + 1)}
         extra, params = self._filters(kinds, None)
-        rows = self._q(f"SELECT {_COLS} FROM entries e WHERE e.lat BETWEEN ? AND ? AND e.lon BETWEEN ? AND ?{extra}",
-                       [lat - dlat, lat + dlat, lon - dlon, lon + dlon, *params])
+        rows = self._q(f"SELECT {_COLS} FROM entries e WHERE e.cell IN ({','.join('?' * len(cells))}){extra}",
+                       [*cells, *params])
         best, bd = None, radius_km
         for r in rows:
             e = _entry(r)

@@ -24,6 +24,7 @@ bears the province's own name when it is at least half as populous.
 from __future__ import annotations
 
 import json
+import math
 import os
 import re
 import sqlite3
@@ -35,14 +36,14 @@ from pathlib import Path
 from sitroom.errors import GazetteerError
 from sitroom.gazetteer.names import is_latin_name, name_key, strip_accents
 
-SCHEMA_VERSION = "4"
+SCHEMA_VERSION = "5"
 
 SCHEMA = """
 CREATE TABLE meta (k TEXT PRIMARY KEY, v TEXT);
 CREATE TABLE entries (
   id TEXT PRIMARY KEY, name TEXT NOT NULL, kind TEXT NOT NULL, country TEXT, lat REAL, lon REAL,
   population INTEGER NOT NULL DEFAULT 0, geonameid INTEGER, parent_id TEXT, admin1 TEXT,
-  capital_of TEXT, feature TEXT
+  capital_of TEXT, feature TEXT, cell INTEGER
 );
 CREATE TABLE names (key TEXT NOT NULL, entry_id TEXT NOT NULL, PRIMARY KEY (key, entry_id)) WITHOUT ROWID;
 CREATE TABLE demonyms (key TEXT NOT NULL, entry_id TEXT NOT NULL, PRIMARY KEY (key, entry_id)) WITHOUT ROWID;
@@ -52,11 +53,18 @@ INDEXES = """
 CREATE INDEX entries_parent ON entries(parent_id, kind);
 CREATE INDEX entries_gn ON entries(geonameid);
 CREATE INDEX entries_cc ON entries(country, kind);
-CREATE INDEX entries_lat ON entries(lat);
+CREATE INDEX entries_cell ON entries(cell);
 """
 
 COLUMNS = ("id", "name", "kind", "country", "lat", "lon", "population", "geonameid", "parent_id", "admin1",
            "capital_of", "feature")
+
+
+def grid_cell(lat: float | None, lon: float | None) -> int | None:
+    """One-degree grid cell of a point (indexed, for nearest-place queries)."""
+    if lat is None or lon is None:
+        return None
+    return (int(math.floor(lat)) + 90) * 360 + (int(math.floor(lon)) + 180) % 360
 
 
 def _pkg_dir(module: str) -> Path:
@@ -73,16 +81,16 @@ _TYPE_SUFFIX = re.compile(r"\s+(?:Province|District|Governorate|Prefecture|Oblas
                           r"Department|Municipality|Rayon|Raion|Krai|Voivodeship|Canton|Emirate)$", re.I)
 
 
+_LATIN_ALT = re.compile("[A-Z\u00c0-\u00de\u0100-\u024f\u1e00-\u1eff][^0-9\u0250-\u1dff\u1f00-\uffff]+")
+
+
 def _good_alt(name: str) -> bool:
     """An alternate name worth indexing for English text: Latin script, starts upper-case, not a code."""
-    if len(name) < 3 or not is_latin_name(name) or any(c.isdigit() for c in name):
+    if len(name) < 3 or not _LATIN_ALT.fullmatch(name):
         return False
-    t = strip_accents(name)
-    if not t[0].isupper():
+    if name.isupper() and len(name) <= 4:  # IATA/ICAO codes ("KBL", "GZI")
         return False
-    if t.isupper() and len(t) <= 4:  # IATA/ICAO codes ("KBL", "GZI")
-        return False
-    return True
+    return is_latin_name(name) and strip_accents(name)[0].isupper()
 
 
 class _Builder:
@@ -93,7 +101,6 @@ class _Builder:
         self.capitals: dict[str, str] = {}
         self.stats: dict[str, int] = defaultdict(int)
         self._by_entry: dict[str, set[str]] | None = None
-        self._city_keys: dict[str, list[str]] | None = None
 
     def add(self, **row) -> dict:
         row.setdefault("population", 0)
@@ -111,19 +118,14 @@ class _Builder:
                 self.names.add((k, entry_id))
 
     def keys_of(self, entry_id: str) -> set[str]:
+        """Name keys of a country, province or region (indexed once; cities are not indexed here)."""
         if self._by_entry is None:
+            units = {eid for eid, e in self.entries.items() if e["kind"] in ("country", "province", "region")}
             self._by_entry = defaultdict(set)
             for k, e in self.names:
-                self._by_entry[e].add(k)
+                if e in units:
+                    self._by_entry[e].add(k)
         return self._by_entry.get(entry_id, set())
-
-    def city_keys(self) -> dict[str, list[str]]:
-        if self._city_keys is None:
-            self._city_keys = defaultdict(list)
-            for k, e in self.names:
-                if self.entries[e]["kind"] == "city":
-                    self._city_keys[k].append(e)
-        return self._city_keys
 
     def demonym(self, entry_id: str, word: str) -> None:
         k = name_key(word)
@@ -313,6 +315,13 @@ def _continents(b: _Builder, country_ids: dict[str, str]) -> None:
 # --------------------------------------------------------------------------- derived values
 
 
+def _median(points: list[tuple[float, float]]) -> tuple[float, float]:
+    n = len(points)
+    if n == 1:
+        return points[0]
+    return statistics.median([x for x, _ in points]), statistics.median([y for _, y in points])
+
+
 def _derive(b: _Builder, country_ids: dict[str, str]) -> None:
     pts: dict[str, list[tuple[float, float]]] = defaultdict(list)
     pops: dict[str, int] = defaultdict(int)
@@ -332,8 +341,7 @@ def _derive(b: _Builder, country_ids: dict[str, str]) -> None:
         if e["kind"] in ("province", "district"):
             p = pts.get(eid)
             if p:
-                e["lat"] = statistics.median(x for x, _ in p)
-                e["lon"] = statistics.median(y for _, y in p)
+                e["lat"], e["lon"] = _median(p)
             e["population"] = pops.get(eid, 0)
     # seats marked by GeoNames feature codes (PPLC: national capital, PPLA: seat of a first-order division)
     from sitroom.gazetteer.seats import read_seats
@@ -366,7 +374,7 @@ def _derive(b: _Builder, country_ids: dict[str, str]) -> None:
                 c["lat"], c["lon"] = cap_e["lat"], cap_e["lon"]
             elif country_pts.get(cc):
                 p = country_pts[cc]
-                c["lat"], c["lon"] = statistics.median(x for x, _ in p), statistics.median(y for _, y in p)
+                c["lat"], c["lon"] = _median(p)
     # provincial capitals: the most populous place; a place bearing the province's name wins when it is
     # at least half as populous (province and capital often share a name)
     for pid, cids in cities_in.items():
@@ -401,7 +409,8 @@ def _derive(b: _Builder, country_ids: dict[str, str]) -> None:
 
 def _best_city(b: _Builder, cc: str, name: str, ll) -> str | None:
     key = name_key(name)
-    cands = [eid for eid in b.city_keys().get(key, []) if b.entries[eid]["country"] == cc]
+    cands = [eid for eid, e in b.entries.items() if e["kind"] == "city" and e["country"] == cc
+             and name_key(e["name"]) == key]
     if not cands:
         return None
     if ll and len(ll) == 2:
@@ -446,8 +455,8 @@ def build(path: Path, force: bool = False, *, layers: tuple[str, ...] | None = N
         con.execute("PRAGMA synchronous=OFF")
         con.executescript(SCHEMA)
         con.executemany(
-            f"INSERT INTO entries ({','.join(COLUMNS)}) VALUES ({','.join('?' * len(COLUMNS))})",
-            ([e[c] for c in COLUMNS] for e in b.entries.values()),
+            f"INSERT INTO entries ({','.join(COLUMNS)}, cell) VALUES ({','.join('?' * (len(COLUMNS) + 1))})",
+            ([*(e[c] for c in COLUMNS), grid_cell(e["lat"], e["lon"])] for e in b.entries.values()),
         )
         con.executemany("INSERT OR IGNORE INTO names VALUES (?, ?)", sorted(b.names))
         con.executemany("INSERT OR IGNORE INTO demonyms VALUES (?, ?)", sorted(b.demonyms))
