@@ -1,0 +1,131 @@
+"""The forecast ledger: every stored forecast, resolved against what the store later holds.
+
+A forecast ("the Taliban could isolate Kabul within 30 days") names an actor, an
+action, a target place, the day it was made and a deadline. It resolves:
+
+* ``hit`` -- a situation event (:mod:`sitroom.resolve.situation`) that realises
+  the action happened after the forecast was made and by its deadline: the
+  actor (or anyone, when the forecast names none) at the target or a place
+  inside it. ``lead_days`` is how many days before the deadline it came true,
+  ``days_to_outcome`` how long after the forecast.
+* ``miss`` -- the deadline has passed (the store holds reports published after
+  it, or ``as_of`` is after it) and nothing realised it.
+* ``open`` -- otherwise; also when the forecast has no target or no deadline it
+  can be resolved by (``unresolvable`` says why).
+
+What realises an action: taking (capture, overrun, seize, take, fall, enter,
+control) is realised by a change of hands to the actor; surrounding (isolate,
+encircle, besiege, surround, cut off, reach, advance) by a change of hands or by
+fighting at the target. A stronger outcome realises a weaker one.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sitroom.resolve.situation import TAKEOVER, Places, _iso, _source, day, situation_events
+
+TAKE = {"capture", "overrun", "seize", "take", "fall", "enter", "control", "conquer", "occupy", "overtake", "storm",
+        "topple", "win", "oust"}
+SURROUND = {"isolate", "encircle", "besiege", "surround", "cut", "reach", "advance", "attack"}
+_OUTCOMES = {"take": set(TAKEOVER), "surround": set(TAKEOVER) | {"Armed clash", "Headquarters or base established"}}
+
+
+def action_class(what: str | None) -> str | None:
+    """"take" or "surround" from a forecast's ``what`` ("isolate Kabul" -> surround), else None."""
+    if not what:
+        return None
+    verb = str(what).split()[0].casefold()
+    if verb in TAKE:
+        return "take"
+    if verb in SURROUND:
+        return "surround"
+    return None
+
+
+def _target_key(store, places: Places, f: dict, cache: dict) -> tuple[str | None, str | None]:
+    aid = str(f.get("article_id"))
+    if aid not in cache:
+        cache[aid] = store.get(aid)
+    a = cache[aid]
+    p = a.place(f.get("target")) if a is not None and f.get("target") else None
+    if p is None:
+        return None, None
+    return (p.gazetteer_id or places.key({"place_name": p.name, "country": p.country})), p.name
+
+
+def forecast_ledger(store, *, as_of: Any = None, gazetteer=None) -> dict[str, Any]:
+    """``{"as_of", "forecasts": [...], "track_record": [...]}``: each forecast with status and outcome, and per
+    forecaster hits, misses, open, hit rate over resolved forecasts and mean lead time.
+
+    ``as_of`` (default: the latest publication day in the store) decides whether a deadline has passed.
+    """
+    places = Places(gazetteer) if gazetteer is not None else Places()
+    rows = store.forecasts()
+    pubs = [day(r.get("published")) for r in store.article_rows()]
+    horizon = day(as_of) or max((p for p in pubs if p), default=None)
+    names = store.actor_names()
+    evs = [s for s in situation_events(store, places=places) if s.place_key and not s.background]
+    cache: dict = {}
+    items = []
+    for f in rows:
+        made = day(f.get("made_on")) or day(f.get("published"))
+        deadline = day(f.get("deadline"))
+        cls = action_class(f.get("what"))
+        key, target = _target_key(store, places, f, cache)
+        item = {"id": f.get("uid") or f.get("id"), "article_id": f.get("article_id"), "by": f.get("by"),
+                "actor": f.get("actor"), "actor_name": names.get(f.get("actor") or "", f.get("actor")),
+                "what": f.get("what"), "target": target, "target_gazetteer_id": key, "modality": f.get("modality"),
+                "made_on": _iso(made), "deadline": _iso(deadline), "horizon_days": f.get("horizon_days"),
+                "status": "open", "outcome": None, "lead_days": None, "days_to_outcome": None,
+                "unresolvable": None, "evidence": _source(f)}
+        why = None
+        if key is None:
+            why = "no target place"
+        elif deadline is None or made is None:
+            why = "no deadline" if deadline is None else "no date it was made"
+        elif cls is None:
+            why = f"no rule for the action {str(f.get('what') or '').split()[:1]}"
+        if why:
+            item["unresolvable"] = why
+            items.append(item)
+            continue
+        hit = None
+        for s in evs:
+            when = s.date or s.first_reported
+            if when is None or not (made < when <= deadline):
+                continue
+            if s.sub_event_type not in _OUTCOMES[cls]:
+                continue
+            if f.get("actor") and s.actor1 != f.get("actor"):
+                continue
+            if not places.inside(s.place_key, key):
+                continue
+            if hit is None or when < (hit.date or hit.first_reported):
+                hit = s
+        if hit is not None:
+            when = hit.date or hit.first_reported
+            item.update(status="hit", lead_days=(deadline - when).days, days_to_outcome=(when - made).days,
+                        outcome={"event_id": hit.id, "date": _iso(when), "sub_event_type": hit.sub_event_type,
+                                 "place": hit.place, "actor": hit.actor1, "first_reported": _iso(hit.first_reported),
+                                 "corroboration": hit.corroboration, "sources": [_source(r.row) for r in hit.reports]})
+        elif horizon is not None and horizon > deadline:
+            item["status"] = "miss"
+        items.append(item)
+    record: dict[str, dict[str, Any]] = {}
+    for it in items:
+        by = str(it["by"] or "unknown")
+        r = record.setdefault(by.casefold(), {"by": by, "forecasts": 0, "hits": 0, "misses": 0, "open": 0,
+                                              "unresolvable": 0, "hit_rate": None, "mean_lead_days": None})
+        r["forecasts"] += 1
+        if it["unresolvable"]:
+            r["unresolvable"] += 1
+        r[{"hit": "hits", "miss": "misses", "open": "open"}[it["status"]]] += 1
+    for by, r in record.items():
+        resolved = r["hits"] + r["misses"]
+        r["hit_rate"] = round(r["hits"] / resolved, 3) if resolved else None
+        leads = [it["lead_days"] for it in items if str(it["by"] or "unknown").casefold() == by and it["lead_days"] is not None]
+        r["mean_lead_days"] = round(sum(leads) / len(leads), 1) if leads else None
+    track = sorted(record.values(), key=lambda r: (-(r["hits"] + r["misses"]), -r["forecasts"], r["by"]))
+    return {"as_of": _iso(horizon), "forecasts": items, "track_record": track}

@@ -1,0 +1,712 @@
+"""Across articles: one record per happening, and who controlled what, when.
+
+Reads the store (its denormalised fact rows) and the gazetteer; writes nothing.
+
+**Situation events.** Reports of the same happening in different articles become
+one :class:`SituationEvent`: same ``event_type`` and ``sub_event_type``,
+compatible actors (equal, or one unknown), the same place or one inside the
+other's admin unit (gazetteer parents; a country or region never absorbs its
+parts), and overlapping dates (one day of slack; an undated report covers the
+week before its publication). Each keeps every report (article, outlet, source,
+certainty, sentence), a corroboration count (independent reports: stories, so a
+reprint counts once), the earliest report and the outlets. Where reports disagree
+(date, second actor, counts, certainty) every version is kept in
+``alternatives`` with the reports that give it; the headline value is the one
+most reports give (ties: the earliest).
+
+**Control over time.** A place's holder changes with takeovers (capture, regain,
+non-violent transfer: ``TAKEOVER``) and with whole-place control statements.
+Each change is bitemporal: ``valid_from`` is the day the text says it happened,
+``learned`` the publication day of the first report of it. ``control_at(store,
+day)`` replays the changes valid on ``day`` (optionally only those learned by
+``known_on``); status is ``held``, ``claimed`` (every report of the change is a
+party's claim) or ``contested`` (another party holds a pocket inside: a facility
+statement naming a different controller, or a statement that the place is
+contested). Capital status comes from the gazetteer, never from a list of names.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+TAKEOVER = ("Government regains territory", "Non-state actor overtakes territory", "Non-violent transfer of territory")
+SLACK_DAYS = 1  # two reports a day apart may tell of the same happening (time zones, "overnight")
+UNDATED_DAYS = 7  # an undated report covers the week before its publication
+MAX_SPAN_DAYS = 10  # a cluster never spans more than this many days of reported dates
+_KIND_RANK = {"facility": 0, "city": 1, "district": 2, "province": 3, "region": 4, "country": 5}
+_CONTAINERS = ("city", "district", "province")  # a country or region never absorbs its parts
+_CERT_RANK = {"reported": 0, "claimed": 1, "hedged": 2, "unverified": 3, "denied": 4}
+PLACE_KINDS = ("provincial-capital", "national-capital", "capital", "city", "district", "province", "country", "facility")
+
+
+def day(v: Any) -> date | None:
+    """A date from a date, datetime or ISO string (None when it is none of them)."""
+    if v is None or v == "":
+        return None
+    if isinstance(v, date):
+        return v if type(v) is date else date(v.year, v.month, v.day)
+    try:
+        return date.fromisoformat(str(v)[:10])
+    except ValueError:
+        return None
+
+
+def _iso(d: date | None) -> str | None:
+    return d.isoformat() if d else None
+
+
+def evidence(r: dict) -> dict[str, Any]:
+    """The API's evidence shape (``sitroom.serve.api.Evidence``) from a store fact row."""
+    article_outlet = r.get("article_outlet")
+    relayed = r.get("outlet")
+    if relayed and article_outlet and relayed == article_outlet:
+        relayed = None
+    return {"article_id": r.get("article_id"), "sentence": r.get("evidence"), "start": r.get("evidence_start"),
+            "end": r.get("evidence_end"), "outlet": article_outlet, "source": r.get("source"), "relayed_by": relayed,
+            "certainty": r.get("certainty")}
+
+
+def _source(r: dict) -> dict[str, Any]:
+    """One report of a fact: its evidence plus publication day and title."""
+    return {**evidence(r), "published": r.get("published"), "title": r.get("title"), "url": r.get("url"),
+            "uid": r.get("uid") or r.get("id")}
+
+
+# --------------------------------------------------------------------------- places
+
+
+class Places:
+    """Place keys and containment from the gazetteer (by ``gazetteer_id``), else from names."""
+
+    def __init__(self, gazetteer=None) -> None:
+        self._gaz = gazetteer
+        self._loaded = gazetteer is not None
+        self._chains: dict[str, tuple[str, ...]] = {}
+        self._capitals: dict[str, dict[str, str]] = {}
+
+    @property
+    def gaz(self):
+        if not self._loaded:
+            self._loaded = True
+            try:
+                from sitroom.gazetteer import default_gazetteer
+
+                self._gaz = default_gazetteer()
+            except Exception:  # noqa: BLE001 - without a gazetteer, places compare by name only
+                self._gaz = None
+        return self._gaz
+
+    @staticmethod
+    def key(r: dict, prefix: str = "") -> str | None:
+        gid = r.get(f"{prefix}gazetteer_id")
+        if gid:
+            return str(gid)
+        name = r.get(f"{prefix}place_name")
+        if not name:
+            return None
+        return f"name:{str(name).casefold()}|{r.get(f'{prefix}country') or ''}"
+
+    def entry(self, key: str | None):
+        if not key or key.startswith("name:") or self.gaz is None:
+            return None
+        try:
+            return self.gaz.get(key)
+        except Exception:  # noqa: BLE001 - a broken index must not stop the picture
+            return None
+
+    def containers(self, key: str | None) -> tuple[str, ...]:
+        """Keys of the admin units (district, province) that hold the place, nearest first."""
+        if key is None:
+            return ()
+        if key in self._chains:
+            return self._chains[key]
+        chain: list[str] = []
+        e = self.entry(key)
+        if e is not None:
+            try:
+                chain = [a.id for a in self.gaz.ancestors(e) if a.kind in _CONTAINERS]
+            except Exception:  # noqa: BLE001
+                chain = []
+        self._chains[key] = tuple(chain)
+        return self._chains[key]
+
+    def compatible(self, a: str | None, b: str | None) -> bool:
+        """Same place, or one inside the other's admin unit."""
+        if a is None or b is None:
+            return False
+        return a == b or a in self.containers(b) or b in self.containers(a)
+
+    def inside(self, inner: str | None, outer: str | None) -> bool:
+        return inner is not None and outer is not None and (inner == outer or outer in self.containers(inner))
+
+    def capital_status(self, key: str | None) -> tuple[str | None, str | None]:
+        """("provincial" | "national" | None, name of the unit) for a place, from the gazetteer's capitals."""
+        e = self.entry(key)
+        if e is None or e.kind != "city":
+            return None, None
+        caps = self._country_capitals(e.country)
+        if e.id in caps:
+            return "provincial", caps[e.id]
+        if e.capital_of:
+            unit = self.entry(e.capital_of)
+            if unit is not None and unit.kind == "province":
+                return "provincial", unit.name
+            if unit is not None and unit.kind == "country":
+                return "national", unit.name
+        return None, None
+
+    def is_national_capital(self, key: str | None) -> bool:
+        e = self.entry(key)
+        if e is None or not e.capital_of:
+            return False
+        unit = self.entry(e.capital_of)
+        return unit is not None and unit.kind == "country"
+
+    def _country_capitals(self, cc: str | None) -> dict[str, str]:
+        """City id → province name, for every province of country ``cc`` with a capital in the gazetteer."""
+        if not cc or self.gaz is None:
+            return {}
+        if cc not in self._capitals:
+            out: dict[str, str] = {}
+            try:
+                country = self.gaz.country(cc)
+                for prov in self.gaz.children(country.id, kind="province") if country else []:
+                    cap = self.gaz.capital(prov)
+                    if cap is not None:
+                        out[cap.id] = prov.name
+            except Exception:  # noqa: BLE001
+                out = {}
+            self._capitals[cc] = out
+        return self._capitals[cc]
+
+    def provincial_capitals(self, cc: str) -> dict[str, str]:
+        """Every provincial capital of a country the gazetteer knows: city id → province name."""
+        return dict(self._country_capitals(cc))
+
+    def admin1(self, key: str | None) -> str | None:
+        e = self.entry(key)
+        return e.admin1 if e is not None else None
+
+
+# --------------------------------------------------------------------------- situation events
+
+
+@dataclass
+class Report:
+    """One article's account of a happening (a store event row)."""
+
+    row: dict
+    key: str | None
+    start: date
+    end: date
+    dated: bool
+    published: date | None
+    story: str
+
+    @property
+    def point(self) -> date | None:
+        return day(self.row.get("date")) if self.dated else None
+
+    @property
+    def mid(self) -> date:
+        return date.fromordinal((self.start.toordinal() + self.end.toordinal()) // 2)
+
+
+@dataclass
+class SituationEvent:
+    id: str
+    event_type: str
+    sub_event_type: str | None
+    actor1: str | None
+    actor2: str | None
+    place: str | None
+    place_key: str | None
+    place_kind: str | None
+    country: str | None
+    lat: float | None
+    lon: float | None
+    date: date | None
+    date_earliest: date | None
+    date_latest: date | None
+    first_reported: date | None
+    certainty: str
+    background: bool
+    outlets: list[str]
+    corroboration: int
+    reports: list[Report] = field(default_factory=list)
+    alternatives: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+
+    @property
+    def report_rows(self) -> list[dict]:
+        return [r.row for r in self.reports]
+
+    def to_dict(self, names: dict[str, str] | None = None) -> dict[str, Any]:
+        names = names or {}
+        return {
+            "id": self.id, "event_type": self.event_type, "sub_event_type": self.sub_event_type,
+            "actor1": self.actor1, "actor1_name": names.get(self.actor1 or "", self.actor1),
+            "actor2": self.actor2, "actor2_name": names.get(self.actor2 or "", self.actor2),
+            "place": self.place, "place_key": self.place_key, "place_kind": self.place_kind, "country": self.country,
+            "lat": self.lat, "lon": self.lon, "date": _iso(self.date), "date_earliest": _iso(self.date_earliest),
+            "date_latest": _iso(self.date_latest), "first_reported": _iso(self.first_reported),
+            "certainty": self.certainty, "background": self.background, "outlets": self.outlets,
+            "corroboration": self.corroboration, "n_reports": len(self.reports),
+            "reports": [_source(r.row) for r in self.reports], "alternatives": self.alternatives,
+        }
+
+
+def _report(r: dict, places: Places, stories: dict[str, str]) -> Report:
+    pub = day(r.get("published"))
+    e, l = day(r.get("date_earliest")) or day(r.get("date")), day(r.get("date_latest")) or day(r.get("date"))
+    dated = e is not None
+    if not dated:
+        l = pub or date.max
+        e = (pub - timedelta(days=UNDATED_DAYS)) if pub else date.min
+    aid = str(r.get("article_id"))
+    return Report(row=r, key=places.key(r), start=e, end=l or e, dated=dated, published=pub,
+                  story=stories.get(aid, aid))
+
+
+def _actors_ok(a: str | None, b: str | None) -> bool:
+    return a is None or b is None or a == b
+
+
+def _fits(cluster: list[Report], r: Report, places: Places) -> bool:
+    slack = timedelta(days=SLACK_DAYS)
+    for c in cluster:
+        if not _actors_ok(c.row.get("actor1"), r.row.get("actor1")):
+            return False
+        if not places.compatible(c.key, r.key):
+            return False
+    if not any(c.start - slack <= r.end and r.start <= c.end + slack for c in cluster):
+        return False
+    points = [c.mid for c in cluster if c.dated] + ([r.mid] if r.dated else [])
+    if points and (max(points) - min(points)).days > MAX_SPAN_DAYS:
+        return False
+    return True
+
+
+def _vote(values: list[tuple[Any, Report]]) -> tuple[Any, list[dict[str, Any]]]:
+    """Most-reported value (ties: earliest first report) and, when reports disagree, every version."""
+    by: dict[Any, list[Report]] = {}
+    for v, r in values:
+        if v is None:
+            continue
+        by.setdefault(v, []).append(r)
+    if not by:
+        return None, []
+
+    def rank(item):
+        v, rs = item
+        stories = len({r.story for r in rs})
+        first = min((r.published or date.max) for r in rs)
+        return (-stories, first, str(v))
+
+    ordered = sorted(by.items(), key=rank)
+    alts = []
+    if len(ordered) > 1:
+        for v, rs in ordered:
+            alts.append({"value": v.isoformat() if isinstance(v, date) else v,
+                         "reports": [r.row.get("uid") or r.row.get("id") for r in rs],
+                         "outlets": sorted({o for r in rs for o in (r.row.get("article_outlet"), r.row.get("outlet")) if o}),
+                         "sources": sorted({r.row.get("source") for r in rs if r.row.get("source")})})
+    return ordered[0][0], alts
+
+
+def _build(cluster: list[Report]) -> SituationEvent:
+    first = cluster[0].row
+    alternatives: dict[str, list[dict[str, Any]]] = {}
+    # the most specific place, the most reported at that rank
+    placed = [r for r in cluster if r.key]
+    best_rank = min((_KIND_RANK.get(r.row.get("place_kind"), 6) for r in placed), default=6)
+    at_rank = [r for r in placed if _KIND_RANK.get(r.row.get("place_kind"), 6) == best_rank]
+    key, _ = _vote([(r.key, r) for r in at_rank])
+    prow = next((r.row for r in at_rank if r.key == key), first)
+    a1, _ = _vote([(r.row.get("actor1"), r) for r in cluster])
+    a2, alt2 = _vote([(r.row.get("actor2"), r) for r in cluster])
+    if alt2:
+        alternatives["actor2"] = alt2
+    dated = [r for r in cluster if r.dated]
+    d, alt = _vote([(r.point, r) for r in dated])
+    if alt:
+        alternatives["date"] = alt
+    _, alt = _vote([(r.row.get("certainty"), r) for r in cluster])
+    best_cert = min((r.row.get("certainty") or "reported" for r in cluster), key=lambda c: _CERT_RANK.get(c, 9))
+    if alt:
+        alternatives["certainty"] = alt
+    counts: dict[str, list[tuple[Any, Report]]] = {}
+    for r in cluster:
+        raw = r.row.get("counts")
+        if isinstance(raw, str):
+            import json
+
+            try:
+                raw = json.loads(raw)
+            except ValueError:
+                raw = {}
+        for k, v in (raw or {}).items():
+            counts.setdefault(k, []).append((v, r))
+    for k, vals in counts.items():
+        _, alt = _vote(vals)
+        if alt:
+            alternatives[f"counts.{k}"] = alt
+    outlets = sorted({o for r in cluster for o in (r.row.get("article_outlet"), r.row.get("outlet")) if o})
+    pubs = [r.published for r in cluster if r.published]
+    earliest = min((r.start for r in dated), default=None)
+    latest = max((r.end for r in dated), default=None)
+    ident = hashlib.sha1("|".join([str(first.get("event_type")), str(first.get("sub_event_type")), str(key),
+                                   str(min(r.row.get("uid") or "" for r in cluster))]).encode()).hexdigest()[:12]
+    return SituationEvent(
+        id=f"s{ident}", event_type=str(first.get("event_type")), sub_event_type=first.get("sub_event_type"),
+        actor1=a1, actor2=a2, place=prow.get("place_name") if key else None, place_key=key,
+        place_kind=prow.get("place_kind") if key else None, country=prow.get("country") if key else None,
+        lat=prow.get("lat") if key else None, lon=prow.get("lon") if key else None, date=d,
+        date_earliest=earliest, date_latest=latest, first_reported=min(pubs) if pubs else None,
+        certainty=best_cert, background=all(bool(r.row.get("background")) for r in cluster), outlets=outlets,
+        corroboration=len({r.story for r in cluster}), reports=sorted(cluster, key=lambda r: (r.published or date.max, str(r.row.get("uid")))),
+        alternatives=alternatives,
+    )
+
+
+def merge_reports(rows: list[dict], places: Places | None = None, stories: dict[str, str] | None = None) -> list[SituationEvent]:
+    """Cluster event rows (from any number of articles) into situation events, ordered by date then place."""
+    places = places or Places()
+    stories = stories or {}
+    groups: dict[tuple[str, str | None], list[Report]] = {}
+    for r in rows:
+        rep = _report(r, places, stories)
+        groups.setdefault((str(r.get("event_type")), r.get("sub_event_type")), []).append(rep)
+    out: list[SituationEvent] = []
+    for reps in groups.values():
+        reps.sort(key=lambda r: (not r.dated, r.start, r.published or date.max, str(r.row.get("uid"))))
+        clusters: list[list[Report]] = []
+        index: dict[str, list[int]] = {}
+        for r in reps:
+            if r.key is None:  # an event with no place is its own record
+                clusters.append([r])
+                continue
+            cand: list[int] = []
+            for k in (r.key, *places.containers(r.key)):
+                cand += index.get(k, [])
+            target = next((i for i in sorted(set(cand)) if _fits(clusters[i], r, places)), None)
+            if target is None:
+                clusters.append([r])
+                target = len(clusters) - 1
+            else:
+                clusters[target].append(r)
+            for k in (r.key, *places.containers(r.key)):
+                lst = index.setdefault(k, [])
+                if target not in lst:
+                    lst.append(target)
+        out += [_build(c) for c in clusters]
+    out.sort(key=lambda s: (s.date or s.first_reported or date.max, s.place or "", s.id))
+    return out
+
+
+def _stories(store) -> dict[str, str]:
+    """Article id → story id when the store keeps stories (near-duplicates count once), else empty."""
+    fn = getattr(store, "story_of_articles", None)
+    if fn is None:
+        return {}
+    try:
+        return dict(fn())
+    except Exception:  # noqa: BLE001 - an older store without the table
+        return {}
+
+
+def _until(rows: list[dict], known_on: Any) -> list[dict]:
+    k = day(known_on)
+    if k is None:
+        return rows
+    return [r for r in rows if (day(r.get("published")) or date.min) <= k]
+
+
+def situation_events(store, *, event_type: str | None = None, actor: str | None = None, since: Any = None,
+                     until: Any = None, known_on: Any = None, places: Places | None = None) -> list[SituationEvent]:
+    """Situation events from every stored report (``event_type`` may be a type or sub-type).
+
+    ``since``/``until`` filter the merged events by their date (inclusive); ``known_on`` uses only reports
+    published by that day (what the store would have said then); ``actor`` is an id or name (actor1 or actor2).
+    """
+    rows = _until(store.events(event_type=event_type), known_on)
+    evs = merge_reports(rows, places, _stories(store))
+    ids = _actor_ids(store, actor) if actor else None
+    d1, d2 = day(since), day(until)
+    out = []
+    for s in evs:
+        if ids is not None and s.actor1 not in ids and s.actor2 not in ids:
+            continue
+        when = s.date or s.first_reported
+        if d1 and (when is None or when < d1):
+            continue
+        if d2 and (when is None or when > d2):
+            continue
+        out.append(s)
+    return out
+
+
+def _actor_ids(store, actor: str) -> set[str]:
+    want = actor.casefold()
+    ids = {actor}
+    for i, n in store.actor_names().items():
+        if i.casefold() == want or str(n).casefold() == want:
+            ids.add(i)
+    return ids
+
+
+# --------------------------------------------------------------------------- control over time
+
+
+@dataclass
+class Change:
+    """A change of hands (or a standing statement) for one place: bitemporal."""
+
+    place_key: str
+    place: str
+    place_kind: str | None
+    country: str | None
+    lat: float | None
+    lon: float | None
+    holder: str
+    valid_from: date | None
+    learned: date | None
+    kind: str  # event sub-type, or "statement"
+    status: str  # held | claimed | contested
+    sources: list[dict[str, Any]]
+    event_id: str | None = None
+    alternatives: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+
+    def to_dict(self, names: dict[str, str], previous: str | None = None) -> dict[str, Any]:
+        return {"date": _iso(self.valid_from), "valid_from": _iso(self.valid_from), "learned": _iso(self.learned),
+                "place": self.place, "gazetteer_id": None if self.place_key.startswith("name:") else self.place_key,
+                "holder": self.holder, "holder_name": names.get(self.holder, self.holder),
+                "previous": previous, "previous_name": names.get(previous, previous) if previous else None,
+                "kind": self.kind, "status": self.status, "event_id": self.event_id,
+                "evidence": self.sources[0] if self.sources else None, "sources": self.sources,
+                "alternatives": self.alternatives}
+
+
+@dataclass
+class _Pocket:
+    place_key: str
+    actor: str
+    facility: str | None
+    valid_from: date | None
+    learned: date | None
+    sources: list[dict[str, Any]]
+
+
+def _status_of(certainties: list[str]) -> str:
+    return "claimed" if certainties and all(c == "claimed" for c in certainties) else "held"
+
+
+def control_changes(store, *, known_on: Any = None, places: Places | None = None) -> tuple[list[Change], list[_Pocket], Places]:
+    """Every change of hands and standing statement in the store, oldest first, plus facility pockets."""
+    places = places or Places()
+    rows = [r for sub in TAKEOVER for r in store.events(event_type=sub)]
+    rows = [r for r in _until(rows, known_on) if r.get("certainty") != "denied"]
+    changes: list[Change] = []
+    for s in merge_reports(rows, places, _stories(store)):
+        if s.place_key is None or s.actor1 is None or s.background:
+            continue
+        certs = [r.row.get("certainty") or "reported" for r in s.reports if r.row.get("actor1") in (None, s.actor1)]
+        changes.append(Change(
+            place_key=s.place_key, place=str(s.place), place_kind=s.place_kind, country=s.country, lat=s.lat, lon=s.lon,
+            holder=s.actor1, valid_from=s.date or s.first_reported, learned=s.first_reported, kind=str(s.sub_event_type),
+            status=_status_of(certs), sources=[_source(r.row) for r in s.reports], event_id=s.id,
+            alternatives=s.alternatives))
+    pockets: list[_Pocket] = []
+    for r in _until(store.control(), known_on):
+        key = places.key(r)
+        if key is None or not r.get("controller") or r.get("certainty") == "denied":
+            continue
+        pub = day(r.get("published"))
+        since = day(r.get("since"))
+        src = [_source(r)]
+        if r.get("facility"):
+            pockets.append(_Pocket(key, str(r["controller"]), r.get("facility"), since or pub, pub, src))
+            continue
+        status = r.get("status") or "held"
+        if r.get("certainty") == "claimed" and status == "held":
+            status = "claimed"
+        changes.append(Change(
+            place_key=key, place=str(r.get("place_name")), place_kind=r.get("place_kind"), country=r.get("country"),
+            lat=r.get("lat"), lon=r.get("lon"), holder=str(r["controller"]), valid_from=since or pub, learned=pub,
+            kind="statement", status=status, sources=src))
+    changes = _settle_same_day(changes)
+    changes.sort(key=lambda c: (c.valid_from or date.max, c.learned or date.max, c.kind == "statement", c.place_key))
+    return changes, pockets, places
+
+
+def _weight(c: Change) -> tuple[int, int, date]:
+    stories = len({s.get("article_id") for s in c.sources})
+    return (stories, 1 if c.status == "held" else 0, c.learned or date.min)
+
+
+def _settle_same_day(changes: list[Change]) -> list[Change]:
+    """Reports that give one place different new holders on the same day: the better-supported one stands
+    (more independent reports, then reported over claimed, then the later report); the place is ``contested``
+    when the support is equal, and every version is kept in ``alternatives["holder"]``."""
+    by: dict[tuple[str, date | None], list[Change]] = {}
+    for c in changes:
+        if c.kind != "statement":
+            by.setdefault((c.place_key, c.valid_from), []).append(c)
+    drop: set[int] = set()
+    for group in by.values():
+        if len({c.holder for c in group}) < 2:
+            continue
+        ranked = sorted(group, key=_weight, reverse=True)
+        win = ranked[0]
+        if _weight(ranked[1])[:2] == _weight(win)[:2]:
+            win.status = "contested"
+        win.alternatives = {**win.alternatives, "holder": [
+            {"value": c.holder, "kind": c.kind, "status": c.status, "reports": [s.get("uid") for s in c.sources],
+             "outlets": sorted({s.get("outlet") for s in c.sources if s.get("outlet")}),
+             "sources": c.sources} for c in ranked]}
+        drop.update(id(c) for c in ranked[1:])
+    return [c for c in changes if id(c) not in drop]
+
+
+def _kind_ok(places: Places, key: str, place_kind: str | None, kind: str | None) -> bool:
+    if kind is None:
+        return True
+    if kind == "provincial-capital":
+        return places.capital_status(key)[0] == "provincial"
+    if kind == "national-capital":
+        return places.capital_status(key)[0] == "national" or places.is_national_capital(key)
+    if kind == "capital":
+        return places.capital_status(key)[0] is not None or places.is_national_capital(key)
+    return place_kind == kind
+
+
+def control_at(store, day_: Any, kind: str | None = None, actor: str | None = None, *, place: str | None = None,
+               known_on: Any = None, gazetteer=None) -> list[dict[str, Any]]:
+    """Who held each place on ``day_``, as the store tells it (optionally as it was known on ``known_on``).
+
+    ``kind``: ``provincial-capital`` / ``national-capital`` / ``capital`` (from the gazetteer) or a place kind
+    (city, district, province, ...); ``actor``: holder id or name; ``place``: a place name or gazetteer id.
+    Each item: place, gazetteer_id, kind, country, admin1, lat, lon, capital ("provincial"/"national"/None),
+    capital_of, holder, holder_name, status (held | claimed | contested), since (valid-from day of the current
+    holding), learned (first publication of it), sources (every report, API evidence shape plus published),
+    evidence (first source per change), pockets (another party's facility inside), history (changes up to the
+    day, oldest first, each with previous holder) and alternatives (reports that disagree about the change).
+    """
+    at = day(day_)
+    if at is None:
+        from sitroom.errors import ConfigError
+
+        raise ConfigError(f"not a date: {day_!r}", hint="expected YYYY-MM-DD")
+    if kind is not None and kind not in PLACE_KINDS:
+        from sitroom.errors import ConfigError
+
+        raise ConfigError(f"unknown place kind {kind!r}", hint="one of " + ", ".join(PLACE_KINDS))
+    places = Places(gazetteer) if gazetteer is not None else Places()
+    changes, pockets, places = control_changes(store, known_on=known_on, places=places)
+    names = store.actor_names()
+    state: dict[str, dict[str, Any]] = {}
+    for c in changes:
+        if c.valid_from is not None and c.valid_from > at:
+            continue
+        if c.valid_from is None and (c.learned is None or c.learned > at):
+            continue
+        st = state.get(c.place_key)
+        if st is None:
+            st = state[c.place_key] = {"change": None, "history": [], "holder": None, "since": None}
+        prev = st["holder"]
+        if c.kind == "statement" and prev is not None and prev != c.holder and st["change"] is not None \
+                and (c.learned or date.min) < (st["change"].learned or date.min):
+            # an older statement does not undo a change of hands learned later
+            continue
+        st["history"].append(c.to_dict(names, previous=prev))
+        if prev != c.holder:
+            st["since"] = c.valid_from
+        st["holder"] = c.holder
+        st["change"] = c
+    ids = _actor_ids(store, actor) if actor else None
+    want_place = place.casefold() if place else None
+    out = []
+    for key, st in state.items():
+        c: Change = st["change"]
+        if ids is not None and c.holder not in ids:
+            continue
+        if not _kind_ok(places, key, c.place_kind, kind):
+            continue
+        if want_place and want_place not in (key.casefold(), c.place.casefold()):
+            continue
+        status = c.status
+        pk = []
+        for p in pockets:
+            if p.actor == c.holder or (p.valid_from and p.valid_from > at):
+                continue
+            if p.learned and c.learned and p.learned < (c.valid_from or c.learned):
+                continue  # a pocket reported before this holding began belongs to an earlier state
+            if not places.compatible(p.place_key, key):
+                continue
+            pk.append({"actor": p.actor, "actor_name": names.get(p.actor, p.actor), "facility": p.facility,
+                       "since": _iso(p.valid_from), "learned": _iso(p.learned), "evidence": p.sources[0],
+                       "sources": p.sources})
+        if pk:
+            status = "contested"
+        cap, cap_of = places.capital_status(key)
+        if cap is None and places.is_national_capital(key):
+            cap = "national"
+        sources = [s for h in st["history"] if h["holder"] == c.holder for s in h["sources"]]
+        out.append({
+            "place": c.place, "gazetteer_id": None if key.startswith("name:") else key, "kind": c.place_kind,
+            "country": c.country, "admin1": places.admin1(key), "lat": c.lat, "lon": c.lon, "capital": cap,
+            "capital_of": cap_of, "holder": c.holder, "holder_name": names.get(c.holder, c.holder), "status": status,
+            "since": _iso(st["since"]), "learned": _iso(min((day(h["learned"]) for h in st["history"]
+                                                             if h["holder"] == c.holder and h["learned"]), default=None)),
+            "sources": sources, "evidence": [h["evidence"] for h in st["history"] if h["evidence"]],
+            "pockets": pk, "history": st["history"], "alternatives": c.alternatives,
+        })
+    out.sort(key=lambda p: (p["country"] or "", p["place"]))
+    return out
+
+
+def capitals_held(store, actor: str, day_: Any, *, known_on: Any = None, gazetteer=None) -> list[dict[str, Any]]:
+    """Provincial capitals (gazetteer capital status) ``actor`` held on ``day_``."""
+    return control_at(store, day_, kind="provincial-capital", actor=actor, known_on=known_on, gazetteer=gazetteer)
+
+
+def changes(store, d1: Any, d2: Any, *, kind: str | None = None, actor: str | None = None, known_on: Any = None,
+            gazetteer=None) -> list[dict[str, Any]]:
+    """What changed hands between ``d1`` and ``d2`` (inclusive, by valid-from day), oldest first.
+
+    Each item is a change (``Change.to_dict``) with the previous holder as the store knew it, plus place kind,
+    country and capital status. Standing statements that name no new holder are left out.
+    """
+    a, b = day(d1), day(d2)
+    if a is None or b is None:
+        from sitroom.errors import ConfigError
+
+        raise ConfigError(f"not a date range: {d1!r}..{d2!r}", hint="expected YYYY-MM-DD for both")
+    if a > b:
+        from sitroom.errors import ConfigError
+
+        raise ConfigError(f"--from {a} is after --to {b}")
+    places = Places(gazetteer) if gazetteer is not None else Places()
+    all_changes, _, places = control_changes(store, known_on=known_on, places=places)
+    names = store.actor_names()
+    ids = _actor_ids(store, actor) if actor else None
+    holder: dict[str, str] = {}
+    out = []
+    for c in all_changes:
+        prev = holder.get(c.place_key)
+        holder[c.place_key] = c.holder
+        if c.valid_from is None or not (a <= c.valid_from <= b):
+            continue
+        if prev == c.holder:
+            continue  # a repeat or a statement of the standing holder
+        if ids is not None and c.holder not in ids and prev not in ids:
+            continue
+        if not _kind_ok(places, c.place_key, c.place_kind, kind):
+            continue
+        cap, cap_of = places.capital_status(c.place_key)
+        out.append({**c.to_dict(names, previous=prev), "place_kind": c.place_kind, "country": c.country,
+                    "lat": c.lat, "lon": c.lon, "capital": cap, "capital_of": cap_of})
+    return out
