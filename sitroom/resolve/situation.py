@@ -205,7 +205,8 @@ class Report:
     end: date
     dated: bool
     published: date | None
-    story: str
+    story: str  # independent report: a reprint is a carrier of its story, never a second report
+    carried_by: list[str] = field(default_factory=list)  # outlets that carried the story
 
     @property
     def point(self) -> date | None:
@@ -236,7 +237,8 @@ class SituationEvent:
     certainty: str
     background: bool
     outlets: list[str]
-    corroboration: int
+    corroboration: int  # independent reports (stored articles; reprints are not counted again)
+    carriers: int  # copies seen, reprints included
     reports: list[Report] = field(default_factory=list)
     alternatives: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
 
@@ -254,7 +256,7 @@ class SituationEvent:
             "lat": self.lat, "lon": self.lon, "date": _iso(self.date), "date_earliest": _iso(self.date_earliest),
             "date_latest": _iso(self.date_latest), "first_reported": _iso(self.first_reported),
             "certainty": self.certainty, "background": self.background, "outlets": self.outlets,
-            "corroboration": self.corroboration, "n_reports": len(self.reports),
+            "corroboration": self.corroboration, "carriers": self.carriers, "n_reports": len(self.reports),
             "reports": [_source(r.row) for r in self.reports], "alternatives": self.alternatives,
         }
 
@@ -267,8 +269,8 @@ def _report(r: dict, places: Places, stories: dict[str, str]) -> Report:
         l = pub or date.max
         e = (pub - timedelta(days=UNDATED_DAYS)) if pub else date.min
     aid = str(r.get("article_id"))
-    return Report(row=r, key=places.key(r), start=e, end=l or e, dated=dated, published=pub,
-                  story=stories.get(aid, aid))
+    return Report(row=r, key=places.key(r), start=e, end=l or e, dated=dated, published=pub, story=aid,
+                  carried_by=list(stories.get(aid, ())))
 
 
 def _actors_ok(a: str | None, b: str | None) -> bool:
@@ -354,7 +356,8 @@ def _build(cluster: list[Report]) -> SituationEvent:
         _, alt = _vote(vals)
         if alt:
             alternatives[f"counts.{k}"] = alt
-    outlets = sorted({o for r in cluster for o in (r.row.get("article_outlet"), r.row.get("outlet")) if o})
+    outlets = sorted({o for r in cluster for o in (r.row.get("article_outlet"), r.row.get("outlet"), *r.carried_by)
+                      if o})
     pubs = [r.published for r in cluster if r.published]
     earliest = min((r.start for r in dated), default=None)
     latest = max((r.end for r in dated), default=None)
@@ -367,12 +370,14 @@ def _build(cluster: list[Report]) -> SituationEvent:
         lat=prow.get("lat") if key else None, lon=prow.get("lon") if key else None, date=d,
         date_earliest=earliest, date_latest=latest, first_reported=min(pubs) if pubs else None,
         certainty=best_cert, background=all(bool(r.row.get("background")) for r in cluster), outlets=outlets,
-        corroboration=len({r.story for r in cluster}), reports=sorted(cluster, key=lambda r: (r.published or date.max, str(r.row.get("uid")))),
+        corroboration=len({r.story for r in cluster}), carriers=sum(max(1, len(r.carried_by)) for r in
+                                                                    {r.story: r for r in cluster}.values()),
+        reports=sorted(cluster, key=lambda r: (r.published or date.max, str(r.row.get("uid")))),
         alternatives=alternatives,
     )
 
 
-def merge_reports(rows: list[dict], places: Places | None = None, stories: dict[str, str] | None = None) -> list[SituationEvent]:
+def merge_reports(rows: list[dict], places: Places | None = None, stories: dict[str, list[str]] | None = None) -> list[SituationEvent]:
     """Cluster event rows (from any number of articles) into situation events, ordered by date then place."""
     places = places or Places()
     stories = stories or {}
@@ -407,9 +412,10 @@ def merge_reports(rows: list[dict], places: Places | None = None, stories: dict[
     return out
 
 
-def _stories(store) -> dict[str, str]:
-    """Article id → story id when the store keeps stories (near-duplicates count once), else empty."""
-    fn = getattr(store, "story_of_articles", None)
+def _stories(store) -> dict[str, list[str]]:
+    """Stored article id → outlets that carried its story (reprints are carriers, not articles; empty when the
+    store keeps no stories)."""
+    fn = getattr(store, "story_outlets", None)
     if fn is None:
         return {}
     try:

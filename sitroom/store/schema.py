@@ -200,9 +200,50 @@ CREATE INDEX quotes_article ON quotes(article_id);
 CREATE INDEX quotes_speaker ON quotes(speaker COLLATE NOCASE);
 """
 
+# Stories and carriers (sitroom.resolve.dedup): an exact or near duplicate adds a carrier, not an article.
+V2 = """
+CREATE TABLE stories (
+    id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,  -- the stored copy, which holds the facts
+    added TEXT NOT NULL
+);
+
+CREATE TABLE carriers (
+    story_id TEXT NOT NULL REFERENCES stories(id) ON DELETE CASCADE,
+    article_id TEXT NOT NULL,            -- content id of this copy (the story id for the stored copy and exact copies)
+    outlet TEXT NOT NULL DEFAULT '',
+    url TEXT NOT NULL DEFAULT '',
+    published TEXT,
+    title TEXT,
+    origin TEXT,
+    relation TEXT NOT NULL,              -- original | exact | near
+    similarity REAL,                     -- estimated Jaccard of word shingles with the stored copy
+    added TEXT NOT NULL,
+    PRIMARY KEY (story_id, article_id, outlet, url)
+);
+CREATE INDEX carriers_article ON carriers(article_id);
+
+CREATE TABLE signatures (
+    article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+    minhash BLOB NOT NULL                -- little-endian uint64 MinHash values
+);
+
+CREATE TABLE lsh_bands (
+    band INTEGER NOT NULL,
+    key INTEGER NOT NULL,
+    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    PRIMARY KEY (band, key, article_id)
+) WITHOUT ROWID;
+CREATE INDEX lsh_bands_article ON lsh_bands(article_id);
+
+INSERT INTO stories (id, added) SELECT id, added FROM articles;
+INSERT INTO carriers (story_id, article_id, outlet, url, published, title, origin, relation, similarity, added)
+    SELECT id, id, coalesce(outlet, ''), coalesce(url, ''), published, title, origin, 'original', 1.0, added FROM articles;
+"""
+
 #: version → SQL script taking the store from version - 1 to version
 MIGRATIONS: dict[int, str] = {
     1: V1,
+    2: V2,
 }
 
 LATEST = max(MIGRATIONS)

@@ -328,13 +328,21 @@ class Store:
     # ------------------------------------------------------------------ articles
 
     def add(self, article: Article) -> bool:
-        """Store ``article`` whole in one transaction; False (and nothing changed) if its id is already stored."""
+        """Store ``article`` whole in one transaction; False (and no article or fact added) if its id is already
+        stored or it is a near-duplicate of a stored article (then it is recorded as another carrier of that
+        story: see :mod:`sitroom.resolve.dedup`)."""
         if not article.id:
             raise StoreError(f"{self.path}: cannot store an article without an id")
         doc = article.model_dump_json()
         rows = _rows(article)
+        sig = _signature(article)
         with self._write(f"store article {article.id} ({article.origin or 'no origin'})") as con:
             if con.execute("SELECT 1 FROM articles WHERE id = ?", (article.id,)).fetchone():
+                _carrier(con, article.id, article, "exact", 1.0)
+                return False
+            near = _near(con, sig) if sig is not None else None
+            if near is not None:
+                _carrier(con, near[0], article, "near", near[1])
                 return False
             con.execute(
                 "INSERT INTO articles (id, title, url, outlet, published, dateline, origin, chars, schema_version, added, doc)"
@@ -345,7 +353,66 @@ class Store:
             )
             for table in ("actors", "places", *FACT_TABLES):
                 _insert(con, table, rows[table])
+            _new_story(con, article, sig)
         return True
+
+    # ------------------------------------------------------------------ stories (duplicates and reprints)
+
+    def carry(self, article: Article) -> str | None:
+        """Record ``article`` as a carrier of the stored story it duplicates, without extracting it.
+
+        Returns ``"exact"`` or ``"near"`` (recorded, or already known), or None when it duplicates nothing stored
+        (then it should be extracted and added)."""
+        sig = _signature(article)
+        with self._write(f"record a copy of article {article.id}") as con:
+            if con.execute("SELECT 1 FROM articles WHERE id = ?", (article.id,)).fetchone():
+                _carrier(con, article.id, article, "exact", 1.0)
+                return "exact"
+            near = _near(con, sig) if sig is not None else None
+            if near is not None:
+                _carrier(con, near[0], article, "near", near[1])
+                return "near"
+        return None
+
+    def stories(self, limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
+        """Stories (by first publication, then id), each with its carriers: the stored copy, then exact and near
+        copies in the order they were seen (outlet, url, published, title, origin, relation, similarity)."""
+        heads = self._read("SELECT s.id, a.title, a.outlet, a.published, a.origin FROM stories s JOIN articles a"
+                           " ON a.id = s.id ORDER BY a.published IS NULL, a.published, s.id LIMIT ? OFFSET ?",
+                           (-1 if limit is None else int(limit), int(offset)))
+        out = []
+        for h in heads:
+            cs = self._read("SELECT article_id, outlet, url, published, title, origin, relation, similarity, added"
+                            " FROM carriers WHERE story_id = ? ORDER BY relation != 'original', added, rowid",
+                            (h["id"],))
+            out.append({"id": h["id"], "title": h["title"], "outlet": h["outlet"], "published": h["published"],
+                        "carriers": [{**dict(c), "outlet": c["outlet"] or None, "url": c["url"] or None} for c in cs]})
+        return out
+
+    def story_outlets(self) -> dict[str, list[str]]:
+        """Stored article id → the outlets that carried its story (its own first)."""
+        out: dict[str, list[str]] = {}
+        for r in self._read("SELECT story_id, outlet FROM carriers WHERE outlet != ''"
+                            " ORDER BY story_id, relation != 'original', added"):
+            lst = out.setdefault(r["story_id"], [])
+            if r["outlet"] not in lst:
+                lst.append(r["outlet"])
+        return out
+
+    def backfill_signatures(self) -> int:
+        """Compute near-duplicate signatures for stored articles that lack one (stores made before schema 2)."""
+        ids = [r[0] for r in self._read("SELECT a.id FROM articles a LEFT JOIN signatures g ON g.article_id = a.id"
+                                        " WHERE g.article_id IS NULL")]
+        n = 0
+        for aid in ids:
+            a = self.get(aid)
+            sig = _signature(a) if a is not None else None
+            if sig is None:
+                continue
+            with self._write(f"sign article {aid}") as con:
+                _sign(con, aid, sig)
+            n += 1
+        return n
 
     def remove(self, article_id: str) -> bool:
         """Delete an article and all its rows; False if it was not stored."""
@@ -547,6 +614,64 @@ class Store:
             params.append(speaker)
         self._common(where, params, article_id=article_id, certainty=certainty)
         return self._facts("quotes", where, params, order="a.published, t.uid", limit=limit, offset=offset)
+
+
+# --------------------------------------------------------------------------- stories (sitroom.resolve.dedup)
+
+
+def _signature(a: Article) -> Any:
+    """The near-duplicate signature, or None when ``a`` is too short or names its own id (the caller says which
+    texts are distinct; only content-addressed articles, as the readers make them, are matched on similarity)."""
+    from sitroom.model import content_id
+    from sitroom.resolve import dedup
+
+    if a.id != content_id(a.text) or len(dedup.shingles(a.text)) < dedup.MIN_SHINGLES:
+        return None
+    return dedup.signature(a.text)
+
+
+def _carrier(con: sqlite3.Connection, story_id: str, a: Article, relation: str, similarity: float) -> None:
+    con.execute("INSERT OR IGNORE INTO carriers (story_id, article_id, outlet, url, published, title, origin, relation,"
+                " similarity, added) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (story_id, a.id, a.outlet or "", a.url or "", _iso(a.published), a.title, a.origin, relation,
+                 round(similarity, 4), datetime.now(timezone.utc).isoformat(timespec="seconds")))
+
+
+def _new_story(con: sqlite3.Connection, a: Article, sig: Any) -> None:
+    con.execute("INSERT OR IGNORE INTO stories (id, added) VALUES (?, ?)",
+                (a.id, datetime.now(timezone.utc).isoformat(timespec="seconds")))
+    _carrier(con, a.id, a, "original", 1.0)
+    if sig is not None:
+        _sign(con, a.id, sig)
+
+
+def _sign(con: sqlite3.Connection, article_id: str, sig: Any) -> None:
+    from sitroom.resolve import dedup
+
+    con.execute("INSERT OR REPLACE INTO signatures (article_id, minhash) VALUES (?, ?)", (article_id, dedup.to_blob(sig)))
+    con.executemany("INSERT OR IGNORE INTO lsh_bands (band, key, article_id) VALUES (?, ?, ?)",
+                    [(b, k, article_id) for b, k in dedup.band_keys(sig)])
+
+
+def _near(con: sqlite3.Connection, sig: Any) -> tuple[str, float] | None:
+    """(story id, similarity) of the most similar stored article at or above the threshold, else None."""
+    from sitroom.resolve import dedup
+
+    keys = dedup.band_keys(sig)
+    cands = con.execute("SELECT DISTINCT article_id FROM lsh_bands WHERE (band, key) IN (VALUES "
+                        + ", ".join("(?, ?)" for _ in keys) + ")", [x for bk in keys for x in bk]).fetchall()
+    best: tuple[str, float] | None = None
+    for (aid,) in cands:
+        row = con.execute("SELECT minhash FROM signatures WHERE article_id = ?", (aid,)).fetchone()
+        if row is None:
+            continue
+        sim = dedup.similarity(sig, dedup.from_blob(row[0]))
+        if sim >= dedup.NEAR_THRESHOLD and (best is None or sim > best[1] or sim == best[1] and aid < best[0]):
+            best = (aid, sim)
+    if best is None:
+        return None
+    story = con.execute("SELECT story_id FROM carriers WHERE article_id = ? AND relation = 'original'", (best[0],)).fetchone()
+    return (story[0] if story else best[0]), best[1]
 
 
 def _statements(script: str) -> list[str]:
