@@ -15,7 +15,8 @@ Metrics follow the conventions in ``../shared/README.md`` (Gritta et al. 2018):
   unresolved or undetected one is an error of 20,039 km,
 * coverage ceiling: share of gold toponyms with any gazetteer candidate within 161 km of the gold point,
 * country accuracy: the resolved country equals the country of the gold point (the country of the nearest
-  populated place within 300 km of it, from the gazetteer; toponyms at sea are left out),
+  populated place within 300 km of it, from the gazetteer); toponyms at sea and names of areas above
+  countries (any gazetteer candidate is a continent, sea or UN region) are left out,
 * exact GeoNames id match where the gold has ids.
 """
 
@@ -197,7 +198,8 @@ def evaluate(gold: list[GoldArticle], *, gold_spans: bool = False, limit: int | 
             else:
                 err = distance_km(t.lat, t.lon, match[2], match[3])
             errors.append(err)
-            gc = _country_of_point(gaz, t.lat, t.lon, cache)
+            # toponyms of areas above countries (continents, seas, UN regions) have no country: left out
+            gc = None if any(c.kind == "region" for c in cs) else _country_of_point(gaz, t.lat, t.lon, cache)
             if gc is not None:
                 country_n += 1
                 country_ok += bool(match is not None and match[4] == gc)

@@ -389,6 +389,20 @@ def resolve(mentions: list[_Mention], text: str, gaz: Gazetteer) -> None:
                                and distance_km(c.lat, c.lon, ae.lat, ae.lon) < 250)
                     sc += min(2.0, 0.7 * near)
                 m.scores[c.id] = sc
+    # one sense per text: mentions of a name without a kind cue share their evidence ("Santa Ana, California"
+    # settles the later bare "Santa Ana")
+    groups: dict[str, list[_Mention]] = defaultdict(list)
+    for m in todo:
+        if not m.cue and not m.capital_of:
+            groups[name_key(m.text)].append(m)
+    for ms in groups.values():
+        if len(ms) > 1:
+            joint: dict[str, float] = defaultdict(float)
+            for m in ms:
+                for cid, sc in m.scores.items():
+                    joint[cid] += sc
+            for m in ms:
+                m.scores = {c.id: joint[c.id] for c in m.cands}
     for m in todo:
         ranked = sorted(m.cands, key=lambda c: -m.scores[c.id])
         m.best = ranked[0]
