@@ -1,0 +1,342 @@
+"""The situation layer on the real pipeline and a real SQLite store: seed, VOA reports and White House texts.
+
+Control over time, changes of hands, claim checks and the forecast ledger are checked against the texts (and the
+reference list of provincial capitals in shared/reference, which the product never reads). Where extraction still
+misses or invents something, the test that states the full truth is marked xfail with what is missing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import json
+import math
+import signal
+from datetime import date
+
+import pytest
+
+pytestmark = pytest.mark.slow
+
+INGEST_LIMIT_S = 900  # an extraction stage that loops must fail the test, not hang CI
+
+
+@contextlib.contextmanager
+def deadline(seconds: int, what: str):
+    def _raise(*_):
+        raise TimeoutError(f"{what} did not finish in {seconds} s: an extraction stage loops or is pathologically slow")
+
+    old = signal.signal(signal.SIGALRM, _raise)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, old)
+
+
+def _km(a, b, c, d):
+    p1, p2 = math.radians(a), math.radians(c)
+    h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(d - b) / 2) ** 2
+    return 12742.0 * math.asin(math.sqrt(h))
+
+
+@pytest.fixture(scope="module")
+def capitals(shared):
+    with open(shared / "reference" / "afghan-provincial-capitals.csv", encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+def ref_name(capitals, lat, lon):
+    """The reference capital within 25 km of a point, or None."""
+    best = min(capitals, key=lambda r: _km(lat, lon, float(r["latitude"]), float(r["longitude"])))
+    return best["capital"] if _km(lat, lon, float(best["latitude"]), float(best["longitude"])) <= 25 else None
+
+
+@pytest.fixture(scope="module")
+def stores(shared, pipeline, tmp_path_factory):
+    """One store filled in two steps: seed + VOA reports up to 13 Aug, then the 15 Aug reports and the White House
+    texts. Returns (db path, ledger after step one)."""
+    from sitroom.pipeline import ingest_paths
+    from sitroom.resolve.ledger import forecast_ledger
+    from sitroom.store import open_store
+
+    db = str(tmp_path_factory.mktemp("situation") / "s.sqlite")
+    voa = shared / "corpus" / "afghanistan-2021" / "voa"
+    early = sorted(str(p) for p in voa.glob("*.txt") if p.name < "2021-08-14")
+    late = sorted(str(p) for p in voa.glob("*.txt") if p.name >= "2021-08-14")
+    with deadline(INGEST_LIMIT_S, "ingesting the seed and the early VOA reports"):
+        s1 = ingest_paths([str(shared / "seed" / "ghazni-2021-08-12.txt")], db=db, published="2021-08-12",
+                          pipeline=pipeline)
+        s2 = ingest_paths(early, db=db, pipeline=pipeline)
+    assert s1.failed == 0 and s2.failed == 0 and s1.stored == 1 and s2.stored == len(early) == 4
+    with open_store(db) as st:
+        ledger_early = forecast_ledger(st)
+    with deadline(INGEST_LIMIT_S, "ingesting the 15 Aug VOA reports and the White House texts"):
+        s3 = ingest_paths(late + [str(shared / "corpus" / "afghanistan-2021" / "whitehouse")], db=db,
+                          pipeline=pipeline)
+    assert s3.failed == 0 and s3.stored == len(late) + 60
+    return db, ledger_early
+
+
+@pytest.fixture()
+def store(stores):
+    from sitroom.store import open_store
+
+    with open_store(stores[0], create=False) as s:
+        yield s
+
+
+# --------------------------------------------------------------------------- control over time
+
+# what extraction finds today (pinned); the texts report more: see test_all_capitals_reported_by_13_august
+FOUND_BY_13 = {"Zaranj", "Sheberghan", "Taloqan", "Aybak", "Pul-e Khumri", "Faizabad", "Ghazni", "Qala-i-Naw"}
+# every capital the VOA list of 13 Aug (and the earlier reports) say the Taliban had taken by 13 Aug
+REPORTED_BY_13 = FOUND_BY_13 | {"Sar-e Pul", "Kunduz", "Herat", "Kandahar", "Lashkar Gah"}
+
+
+def _capitals_held(store, capitals, day="2021-08-13", **kw):
+    from sitroom.resolve.situation import control_at
+
+    rows = control_at(store, day, kind="provincial-capital", actor="Taliban", **kw)
+    return rows, {ref_name(capitals, r["lat"], r["lon"]): r for r in rows}
+
+
+def test_capitals_held_by_taliban_on_13_august(store, capitals):
+    rows, by_ref = _capitals_held(store, capitals)
+    assert FOUND_BY_13 <= set(by_ref), f"missing {FOUND_BY_13 - set(by_ref)}; got {sorted(map(str, by_ref))}"
+    for r in rows:
+        # capital status comes from the gazetteer: every row is a reference capital
+        assert ref_name(capitals, r["lat"], r["lon"]) is not None, r["place"]
+        assert r["capital"] == "provincial" and r["capital_of"]
+        assert r["holder"] == "taliban" and r["holder_name"] == "Taliban"
+        assert r["status"] in ("held", "claimed", "contested")
+        assert r["since"] and r["since"] <= "2021-08-13"
+        assert r["sources"], r["place"]
+        for s in r["sources"]:
+            assert s["sentence"] and s["article_id"] and s["published"] and s["certainty"]
+        assert r["history"] and r["history"][-1]["holder"] == "taliban"
+    assert by_ref["Zaranj"]["since"] == "2021-08-06"
+    assert len({s["article_id"] for s in by_ref["Zaranj"]["sources"]}) >= 2  # first report and the later lists
+    assert by_ref["Qala-i-Naw"]["status"] == "claimed"  # "The Taliban said in a formal statement that they captured"
+
+
+@pytest.mark.xfail(reason="extraction: 'Aug. 8 - Sar-e Pul' resolves to the province, the 'Aug. 8 - Kunduz' list items "
+                          "are placed at another city, and Herat, Kandahar and Lashkar Gah are list items under a "
+                          "'captured' heading with no capture verb", strict=False)
+def test_all_capitals_reported_by_13_august(store, capitals):
+    _, by_ref = _capitals_held(store, capitals)
+    assert set(by_ref) == REPORTED_BY_13
+
+
+@pytest.mark.xfail(reason="extraction: conditional and reported-speech clauses ('if Kabul falls to the Taliban', "
+                          "White House, July) and 'The city is the tenth provincial capital to fall' (seed, 'the city' "
+                          "resolved to the dateline's Kabul) are read as captures of Kabul", strict=False)
+def test_no_capital_held_before_it_fell(store, capitals):
+    _, by_ref = _capitals_held(store, capitals)
+    assert set(by_ref) <= REPORTED_BY_13, sorted(set(map(str, by_ref)) - REPORTED_BY_13)
+
+
+def test_pocket_makes_ghazni_contested(store, capitals):
+    _, by_ref = _capitals_held(store, capitals)
+    g = by_ref["Ghazni"]
+    assert g["status"] == "contested"
+    assert any(p["actor"] == "afg-forces" and "intelligence" in (p["facility"] or "") for p in g["pockets"])
+    assert all(p["evidence"]["sentence"] for p in g["pockets"])
+
+
+def test_bitemporal_known_on(store, capitals):
+    """As known on 10 Aug the store held only what was published by then."""
+    rows, by_ref = _capitals_held(store, capitals, known_on="2021-08-10")
+    assert "Zaranj" in by_ref and "Ghazni" not in by_ref
+    assert all(r["learned"] <= "2021-08-10" for r in rows)
+    assert all(s["published"] <= "2021-08-10" for r in rows for s in r["sources"])
+    # valid time: on 5 Aug no capital had fallen yet (as far as the texts tell)
+    before, _ = _capitals_held(store, capitals, day="2021-08-05")
+    assert not [r for r in before if r["since"] >= "2021-08-06"]
+
+
+def test_changes_between_days(store, capitals):
+    from sitroom.resolve.situation import changes
+
+    rows = changes(store, "2021-08-06", "2021-08-12", kind="provincial-capital")
+    assert rows and [r["date"] for r in rows] == sorted(r["date"] for r in rows)
+    assert all("2021-08-06" <= r["date"] <= "2021-08-12" for r in rows)
+    first = rows[0]
+    assert ref_name(capitals, first["lat"], first["lon"]) == "Zaranj"
+    assert first["holder"] == "taliban" and first["previous"] is None and first["learned"] == "2021-08-06"
+    assert all(r["sources"] and r["evidence"]["sentence"] for r in rows)
+    assert {ref_name(capitals, r["lat"], r["lon"]) for r in rows} >= FOUND_BY_13
+    assert changes(store, "2021-08-06", "2021-08-06", kind="provincial-capital")[0]["place"] == first["place"]
+
+
+def test_bad_arguments_are_config_errors(store):
+    from sitroom.errors import ConfigError
+    from sitroom.resolve.situation import changes, control_at
+
+    with pytest.raises(ConfigError, match="not a date"):
+        control_at(store, "13 August")
+    with pytest.raises(ConfigError, match="unknown place kind"):
+        control_at(store, "2021-08-13", kind="capitol")
+    with pytest.raises(ConfigError, match="after"):
+        changes(store, "2021-08-13", "2021-08-01")
+
+
+# --------------------------------------------------------------------------- situation events
+
+
+def test_situation_events_keep_every_report(store, capitals):
+    from sitroom.resolve.situation import situation_events
+
+    evs = situation_events(store)
+    assert sum(len(s.reports) for s in evs) == store.count()["events"]  # nothing dropped, nothing twice
+    caps = [s for s in situation_events(store, event_type="Non-state actor overtakes territory", actor="Taliban")
+            if s.lat is not None and ref_name(capitals, s.lat, s.lon) == "Zaranj"]
+    assert len(caps) == 1, [(s.date, s.place) for s in caps]  # one happening, many reports
+    z = caps[0]
+    assert z.date == date(2021, 8, 6) and z.first_reported == date(2021, 8, 6)
+    assert z.corroboration >= 2 and len({r.row["article_id"] for r in z.reports}) == z.corroboration
+    assert "Voice of America" in z.outlets
+    for s in evs:
+        for field, alts in s.alternatives.items():
+            assert len(alts) >= 2 and all(a["reports"] for a in alts), (s.id, field)
+        d = s.to_dict()
+        json.dumps(d)
+        assert d["n_reports"] == len(s.reports) == len(d["reports"]) and d["corroboration"] <= d["carriers"]
+
+
+# --------------------------------------------------------------------------- claims
+
+
+def _claim(store, kind, needle):
+    from sitroom.resolve.claimcheck import check_claims
+
+    seed = [c for c in check_claims(store, kind=kind) if needle in (c["evidence"]["sentence"] or "")]
+    assert seed, f"no {kind} claim from the sentence with {needle!r}"
+    return seed[0]
+
+
+def test_tenth_capital_in_a_week(store):
+    v = _claim(store, "count", "tenth provincial capital")
+    assert v["verdict"] == "consistent", v["reasoning"]
+    assert v["claim"]["value"] == 10 and v["facts"]["window"] == ["2021-08-05", "2021-08-12"]
+    assert v["facts"]["count"] >= 10
+    text = " ".join(v["reasoning"])
+    assert "number 10" in text and "gazetteer" in text
+    assert all(c["sources"] for c in v["facts"]["capitals"])
+
+
+def test_more_than_a_quarter_of_capitals(store):
+    v = _claim(store, "share", "more than a quarter")
+    assert v["verdict"] == "consistent", v["reasoning"]
+    assert v["facts"]["total"] == 34  # from the gazetteer
+    assert v["facts"]["held"] / 34 > 0.25
+    assert any("34" in step for step in v["reasoning"])
+
+
+def test_150_km_from_kabul(store):
+    from sitroom.gazetteer import default_gazetteer, distance_km
+
+    v = _claim(store, "distance", "150 kilometres")
+    assert v["verdict"] == "consistent", v["reasoning"]
+    assert abs(v["facts"]["great_circle_km"] - 129) <= 3
+    g = default_gazetteer()
+    gh, kb = g.lookup("Ghazni", kinds=("city",))[0], g.lookup("Kabul", kinds=("city",))[0]
+    assert abs(v["facts"]["great_circle_km"] - distance_km(gh.lat, gh.lon, kb.lat, kb.lon)) < 1
+    assert any("road" in step for step in v["reasoning"])
+
+
+def test_every_claim_gets_a_verdict_with_reasons(store):
+    from sitroom.resolve.claimcheck import VERDICTS, check_claims
+
+    got = check_claims(store)
+    assert len(got) == store.count()["claims"]
+    for v in got:
+        assert v["verdict"] in VERDICTS and v["reasoning"] and all(isinstance(s, str) and s for s in v["reasoning"])
+        json.dumps(v)
+
+
+# --------------------------------------------------------------------------- forecasts
+
+
+def _kabul(ledger):
+    return [f for f in ledger["forecasts"] if f["target"] == "Kabul" and f["by"] == "US defence officials"]
+
+
+def test_kabul_forecasts_open_before_the_15_august_reports(stores):
+    fs = _kabul(stores[1])
+    assert sorted(f["what"] for f in fs) == ["isolate Kabul", "overrun Kabul"]
+    assert all(f["status"] == "open" for f in fs), [(f["what"], f["status"], f["outcome"]) for f in fs]
+
+
+def test_kabul_forecasts_resolve_once_the_15_august_reports_are_in(store):
+    from sitroom.resolve.ledger import forecast_ledger
+
+    led = forecast_ledger(store)
+    fs = {f["what"]: f for f in _kabul(led)}
+    assert set(fs) == {"isolate Kabul", "overrun Kabul"}
+    assert fs["isolate Kabul"]["deadline"] == "2021-09-11" and fs["overrun Kabul"]["deadline"] == "2021-11-10"
+    for f in fs.values():
+        assert f["status"] == "hit", f
+        o = f["outcome"]
+        assert o["place"] == "Kabul" and o["actor"] == "taliban" and o["sources"]
+        assert "2021-08-13" <= o["date"] <= "2021-08-31"
+        assert f["lead_days"] == (date.fromisoformat(f["deadline"]) - date.fromisoformat(o["date"])).days
+        assert f["days_to_outcome"] == (date.fromisoformat(o["date"]) - date(2021, 8, 12)).days
+    rec = next(r for r in led["track_record"] if r["by"] == "US defence officials")
+    assert rec["hits"] == 2 and rec["misses"] == 0 and rec["hit_rate"] == 1.0 and rec["mean_lead_days"] > 0
+    # judged after both deadlines with nothing realising them, the same forecasts would be misses; here they hit
+    assert all(f["status"] == "hit" for f in _kabul(forecast_ledger(store, as_of="2022-01-01")))
+
+
+@pytest.mark.xfail(reason="extraction: 'The Taliban have reached Kabul' / 'surrounded Kabul from all sides' (VOA, 15 "
+                          "Aug) is not an event; the earliest Kabul event after 12 Aug is a White House remark of 17 Aug",
+                   strict=False)
+def test_kabul_forecasts_resolve_on_15_august(store):
+    from sitroom.resolve.ledger import forecast_ledger
+
+    assert {f["outcome"]["date"] for f in _kabul(forecast_ledger(store))} == {"2021-08-15"}
+
+
+# --------------------------------------------------------------------------- CLI
+
+
+def _cli(argv, capsys):
+    from sitroom.serve.cli_situation import main
+
+    code = main(argv)
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def test_cli_control_changes_claims_forecasts_stories(stores, capsys, capitals):
+    db = stores[0]
+    code, out, _ = _cli(["control", "--at", "2021-08-13", "--kind", "provincial-capital", "--actor", "Taliban",
+                         "--db", db, "--json"], capsys)
+    assert code == 0
+    doc = json.loads(out)
+    assert doc["at"] == "2021-08-13" and {ref_name(capitals, p["lat"], p["lon"]) for p in doc["places"]} >= FOUND_BY_13
+    code, out, _ = _cli(["control", "--at", "2021-08-13", "--kind", "provincial-capital", "--actor", "Taliban",
+                         "--db", db], capsys)
+    assert code == 0 and "Zaranj" in out and "Voice of America" in out and "pocket:" in out
+    code, out, _ = _cli(["changes", "--from", "2021-08-06", "--to", "2021-08-12", "--db", db], capsys)
+    assert code == 0 and out.startswith("changes of hands 2021-08-06 to 2021-08-12") and "-> Taliban" in out
+    code, out, _ = _cli(["claims", "--kind", "distance", "--db", db], capsys)
+    assert code == 0 and "[consistent]" in out and "great-circle" in out
+    code, out, _ = _cli(["forecasts", "--db", db], capsys)
+    assert code == 0 and "[hit] US defence officials" in out and "track record:" in out
+    code, out, _ = _cli(["stories", "--db", db, "--json"], capsys)
+    assert code == 0 and len(json.loads(out)["stories"]) == 67
+    code, _, err = _cli(["control", "--at", "2021-08-13", "--db", db + ".missing"], capsys)
+    assert code == 2 and "no store there" in err
+
+
+@pytest.mark.parametrize("cmd", ["control", "changes", "claims", "forecasts", "stories"])
+def test_cli_help(cmd, capsys):
+    from sitroom.serve.cli_situation import main
+
+    with pytest.raises(SystemExit) as e:
+        main([cmd, "--help"])
+    assert e.value.code == 0
+    out = capsys.readouterr().out
+    assert "--db" in out and "--json" in out and len(out.splitlines()) > 4
