@@ -182,6 +182,9 @@ def build_parser() -> argparse.ArgumentParser:
     from sitroom.serve.cli_serve import add_commands as add_serve_commands
 
     add_serve_commands(sub)
+    from sitroom.serve.cli_situation import add_commands as add_situation_commands
+
+    add_situation_commands(sub)
     return p
 
 
