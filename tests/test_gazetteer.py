@@ -200,3 +200,49 @@ def test_widening_layers(gaz):
     assert gaz.lookup("Western Europe", kinds="region")
     us = gaz.country("US")
     assert distance_km(us.lat, us.lon, 39.5, -99.1) < 50  # Natural Earth label point
+
+
+def test_import_geonames_dump_files(tmp_path, gaz):
+    """`import_files` on small files written in exactly GeoNames' dump formats."""
+    import shutil
+    import zipfile
+
+    from sitroom.errors import GazetteerError
+    from sitroom.gazetteer.importer import import_files
+
+    index = tmp_path / "index.sqlite"
+    shutil.copy(gaz.path, index)
+    (tmp_path / "admin1CodesASCII.txt").write_text("AF.08\tGhazni\tGhazni\t1141268\n", encoding="utf-8")
+
+    def row(gid, name, alts, lat, lon, fclass, fcode, cc, a1, pop):
+        return "\t".join([str(gid), name, name, alts, str(lat), str(lon), fclass, fcode, cc, "", a1, "", "", "",
+                          str(pop), "", "2000", "Asia/Kabul", "2024-01-01"]) + "\n"
+
+    main = (row(99000001, "Sitroomtest Kalay", "Sitroomtest Village", 33.41, 68.30, "P", "PPL", "AF", "08", 0)
+            + row(99000002, "Sitroomtest River", "", 33.50, 68.20, "H", "STM", "AF", "08", 0)
+            + row(1141269, "Ghazni", "Ghazni", 33.55391, 68.42096, "P", "PPLA", "AF", "08", 141000))
+    with zipfile.ZipFile(tmp_path / "AF.zip", "w") as z:
+        z.writestr("AF.txt", main)
+        z.writestr("readme.txt", "not data\n")
+    with zipfile.ZipFile(tmp_path / "alternateNamesV2.zip", "w") as z:
+        z.writestr("alternateNamesV2.txt", "1\t1141269\ten\tSitroomtest Town\t1\t\t\t\t\t\n"
+                                           "2\t1141269\tlink\thttps://example.org/Ghazni\t\t\t\t\t\t\n")
+    summary = import_files(index, [tmp_path / "alternateNamesV2.zip", tmp_path / "AF.zip",
+                                   tmp_path / "admin1CodesASCII.txt"])
+    assert summary.startswith("2 places added, 1 updated")
+    g = Gazetteer(index)
+    village = g.lookup("Sitroomtest Village")[0]
+    assert village.kind == "city" and village.country == "AF" and village.geonameid == 99000001
+    assert g.province_of(village).geonameid == 1141268
+    river = g.lookup("Sitroomtest River")[0]
+    assert river.kind == "region" and river.feature == "STM"
+    assert g.lookup("Sitroomtest Town")[0].geonameid == 1141269
+    assert not g.lookup("https://example.org/Ghazni")
+    assert gaz.lookup("Sitroomtest Village") == []  # the shipped index is untouched
+    g.close()
+    with pytest.raises(GazetteerError):
+        import_files(index, [tmp_path / "missing.zip"])
+    bad = tmp_path / "XX.zip"
+    bad.write_bytes(b"not a zip")
+    with pytest.raises(GazetteerError):
+        import_files(index, [bad])

@@ -351,11 +351,10 @@ def resolve(mentions: list[_Mention], text: str, gaz: Gazetteer) -> None:
     # pass 1: priors, name match and cues
     for m in todo:
         m.base = {c.id: _prior(c) + _name_match(m, c) + _cue_bonus(m, c) for c in m.cands}
-        # a name shared by a unit and its seat or a place inside it names the place unless a cue says otherwise
+        # a name shared by a unit and its seat (or a place directly in it) names the place unless a cue says so
         for u in m.cands:
             if u.kind in ("province", "district") and any(
-                    c.kind == "city" and (c.capital_of == u.id or c.parent_id == u.id
-                                          or (c.country == u.country and c.admin1 == u.name)) for c in m.cands):
+                    c.kind == "city" and (c.capital_of == u.id or c.parent_id == u.id) for c in m.cands):
                 m.base[u.id] -= 2.0
         m.scores = dict(m.base)
     # country focus: countries and demonyms named, plus each mention's current best
