@@ -257,3 +257,38 @@ def main(args) -> int:
     m = evaluate(gold, gold_spans=bool(getattr(args, "gold_spans", False)), limit=getattr(args, "limit", None))
     print(json.dumps(m) if getattr(args, "json", False) else format_metrics(m))
     return 0
+
+
+def measure_speed(gold: list[GoldArticle], *, limit: int | None = None) -> dict:
+    """Time spaCy parsing and the place stage separately over the gold texts (one warm-up article first)."""
+    import resource
+
+    from sitroom.extract.nlp import load_nlp
+    from sitroom.extract.places import find_places
+    from sitroom.gazetteer import default_gazetteer
+    from sitroom.model import Article
+
+    nlp, gaz = load_nlp(), default_gazetteer()
+    texts = [a.text for a in (gold[:limit] if limit else gold)]
+    if texts:
+        find_places(Article(text=texts[0]), nlp(texts[0]), gaz)
+    parse = places = 0.0
+    for t in texts:
+        t0 = time.perf_counter()
+        doc = nlp(t)
+        t1 = time.perf_counter()
+        find_places(Article(text=t), doc, gaz)
+        parse, places = parse + t1 - t0, places + time.perf_counter() - t1
+    return {"articles": len(texts), "spacy_seconds": round(parse, 2), "places_seconds": round(places, 2),
+            "ratio": round(places / parse, 3) if parse else None,
+            "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)}
+
+
+if __name__ == "__main__":  # pragma: no cover - `python -m sitroom.eval.geoparse speed FILE`
+    import sys
+
+    if len(sys.argv) == 3 and sys.argv[1] == "speed":
+        print(json.dumps(measure_speed(read_gold(sys.argv[2]))))
+    else:
+        print("usage: python -m sitroom.eval.geoparse speed GOLD", file=sys.stderr)
+        sys.exit(2)
