@@ -292,6 +292,15 @@ def _fits(cluster: list[Report], r: Report, places: Places) -> bool:
     return True
 
 
+def _weeks(r: Report) -> tuple[Any, ...]:
+    """The weeks (ordinal // 7) a report's interval touches with slack, or ("wide",) for more than a year."""
+    a = (r.start - timedelta(days=SLACK_DAYS)).toordinal() // 7 if r.start > date.min + timedelta(days=7) else 0
+    b = (r.end + timedelta(days=SLACK_DAYS)).toordinal() // 7 if r.end < date.max - timedelta(days=7) else 10**7
+    if b - a > 53:
+        return ("wide",)
+    return tuple(range(a, b + 1))
+
+
 def _vote(values: list[tuple[Any, Report]]) -> tuple[Any, list[dict[str, Any]]]:
     """Most-reported value (ties: earliest first report) and, when reports disagree, every version."""
     by: dict[Any, list[Report]] = {}
@@ -389,24 +398,31 @@ def merge_reports(rows: list[dict], places: Places | None = None, stories: dict[
     for reps in groups.values():
         reps.sort(key=lambda r: (not r.dated, r.start, r.published or date.max, str(r.row.get("uid"))))
         clusters: list[list[Report]] = []
-        index: dict[str, list[int]] = {}
+        # candidates by (place or admin unit, week): a report can only join a cluster one of whose reports it
+        # overlaps (with slack), so looking in the weeks it touches finds every cluster it may join
+        index: dict[tuple[str, Any], list[int]] = {}
         for r in reps:
             if r.key is None:  # an event with no place is its own record
                 clusters.append([r])
                 continue
-            cand: list[int] = []
-            for k in (r.key, *places.containers(r.key)):
-                cand += index.get(k, [])
-            target = next((i for i in sorted(set(cand)) if _fits(clusters[i], r, places)), None)
+            keys = (r.key, *places.containers(r.key))
+            weeks = _weeks(r)
+            cand: set[int] = set()
+            for k in keys:
+                for w in (weeks if weeks != ("wide",) else ("all",)):
+                    cand.update(index.get((k, w), ()))
+                cand.update(index.get((k, "wide"), ()))
+            target = next((i for i in sorted(cand) if _fits(clusters[i], r, places)), None)
             if target is None:
                 clusters.append([r])
                 target = len(clusters) - 1
             else:
                 clusters[target].append(r)
-            for k in (r.key, *places.containers(r.key)):
-                lst = index.setdefault(k, [])
-                if target not in lst:
-                    lst.append(target)
+            for k in keys:
+                for w in (*weeks, "all"):
+                    lst = index.setdefault((k, w), [])
+                    if not lst or lst[-1] != target:
+                        lst.append(target)
         out += [_build(c) for c in clusters]
     out.sort(key=lambda s: (s.date or s.first_reported or date.max, s.place or "", s.id))
     return out

@@ -658,8 +658,9 @@ def _near(con: sqlite3.Connection, sig: Any) -> tuple[str, float] | None:
     from sitroom.resolve import dedup
 
     keys = dedup.band_keys(sig)
-    cands = con.execute("SELECT DISTINCT article_id FROM lsh_bands WHERE (band, key) IN (VALUES "
-                        + ", ".join("(?, ?)" for _ in keys) + ")", [x for bk in keys for x in bk]).fetchall()
+    cands = con.execute("SELECT DISTINCT article_id FROM ("
+                        + " UNION ALL ".join("SELECT article_id FROM lsh_bands WHERE band = ? AND key = ?" for _ in keys)
+                        + ")", [x for bk in keys for x in bk]).fetchall()
     best: tuple[str, float] | None = None
     for (aid,) in cands:
         row = con.execute("SELECT minhash FROM signatures WHERE article_id = ?", (aid,)).fetchone()
