@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 
 from sitroom.config import Settings
-from sitroom.errors import SitroomError
+from sitroom.errors import ConfigError, SitroomError
 
 
 def _date(value: str) -> date:
@@ -94,6 +94,16 @@ def cmd_gazetteer(args: argparse.Namespace) -> int:
         if not args.quiet:
             print(f"gazetteer: {path} ({stats})")
         return 0
+    if args.action == "import":
+        from sitroom.gazetteer.importer import import_files
+
+        if not args.names:
+            raise ConfigError("gazetteer import needs one or more GeoNames dump files",
+                              hint="e.g. allCountries.zip, AF.zip, cities500.zip, admin1CodesASCII.txt, alternateNamesV2.zip")
+        path = Path(args.path) if args.path else Settings().gazetteer
+        gazetteer.Gazetteer(path).close()  # builds the index first if it is missing
+        print(f"gazetteer: {import_files(path, args.names)}")
+        return 0
     if args.action == "lookup":
         gaz = gazetteer.Gazetteer(Path(args.path) if args.path else Settings().gazetteer)
         for name in args.names:
@@ -158,8 +168,9 @@ def build_parser() -> argparse.ArgumentParser:
     sp.set_defaults(func=cmd_demo)
 
     sp = sub.add_parser("gazetteer", help="build or query the place index", description="The local gazetteer (SQLite).")
-    sp.add_argument("action", choices=["build", "lookup"], help="build: create the index; lookup: print candidates")
-    sp.add_argument("names", nargs="*", help="names to look up")
+    sp.add_argument("action", choices=["build", "lookup", "import"],
+                    help="build: create the index; lookup: print candidates; import: add GeoNames dump files")
+    sp.add_argument("names", nargs="*", help="names to look up, or GeoNames files to import")
     sp.add_argument("--path", help=f"index file (default: {s.gazetteer})")
     sp.add_argument("--force", action="store_true", help="rebuild even if the index exists")
     sp.add_argument("--quiet", action="store_true", help="print nothing on success")
