@@ -170,6 +170,30 @@ def test_changes_between_days(store, capitals):
     assert changes(store, "2021-08-06", "2021-08-06", kind="provincial-capital")[0]["place"] == first["place"]
 
 
+def api_places(rows):
+    """What sitroom/serve/api.py builds from control_at rows (its response models forbid extra fields)."""
+    from sitroom.serve.api import Change, Evidence, PlaceControl, Pocket
+
+    return [PlaceControl(
+        place=p["place"], kind=p["kind"], country=p["country"], lat=p["lat"], lon=p["lon"], holder=p["holder"],
+        holder_name=p["holder_name"], since=p["since"], status=p["status"],
+        pockets=[Pocket(actor=k["actor"], actor_name=k["actor_name"], facility=k["facility"],
+                        evidence=Evidence(**k["evidence"])) for k in p["pockets"]],
+        history=[Change(date=h["date"], holder=h["holder"], holder_name=h["holder_name"], event_id=h["event_id"],
+                        kind=h["kind"], evidence=Evidence(**h["evidence"])) for h in p["history"] if h["evidence"]],
+        evidence=[Evidence(**e) for e in p["evidence"]]) for p in rows]
+
+
+def test_control_at_rows_fit_the_api_models(store):
+    from sitroom.resolve.situation import control_at, control_extent
+
+    rows = control_at(store, "2021-08-13")
+    out = api_places(rows)
+    assert len(out) == len(rows) and any(p.pockets for p in out)
+    first, last = control_extent(store)
+    assert first <= "2021-08-06" and last >= "2021-08-15"
+
+
 def test_bad_arguments_are_config_errors(store):
     from sitroom.errors import ConfigError
     from sitroom.resolve.situation import changes, control_at

@@ -70,6 +70,14 @@ def evidence(r: dict) -> dict[str, Any]:
             "certainty": r.get("certainty")}
 
 
+EVIDENCE_KEYS = ("article_id", "sentence", "start", "end", "outlet", "source", "relayed_by", "certainty")
+
+
+def _ev(src: dict[str, Any] | None) -> dict[str, Any] | None:
+    """Just the API's evidence fields of a source."""
+    return None if src is None else {k: src.get(k) for k in EVIDENCE_KEYS}
+
+
 def _source(r: dict) -> dict[str, Any]:
     """One report of a fact: its evidence plus publication day and title."""
     return {**evidence(r), "published": r.get("published"), "title": r.get("title"), "url": r.get("url"),
@@ -508,7 +516,7 @@ class Change:
                 "holder": self.holder, "holder_name": names.get(self.holder, self.holder),
                 "previous": previous, "previous_name": names.get(previous, previous) if previous else None,
                 "kind": self.kind, "status": self.status, "event_id": self.event_id,
-                "evidence": self.sources[0] if self.sources else None, "sources": self.sources,
+                "evidence": _ev(self.sources[0]) if self.sources else None, "sources": self.sources,
                 "alternatives": self.alternatives}
 
 
@@ -669,7 +677,7 @@ def control_at(store, day_: Any, kind: str | None = None, actor: str | None = No
             if not places.compatible(p.place_key, key):
                 continue
             pk.append({"actor": p.actor, "actor_name": names.get(p.actor, p.actor), "facility": p.facility,
-                       "since": _iso(p.valid_from), "learned": _iso(p.learned), "evidence": p.sources[0],
+                       "since": _iso(p.valid_from), "learned": _iso(p.learned), "evidence": _ev(p.sources[0]),
                        "sources": p.sources})
         if pk:
             status = "contested"
@@ -688,6 +696,14 @@ def control_at(store, day_: Any, kind: str | None = None, actor: str | None = No
         })
     out.sort(key=lambda p: (p["country"] or "", p["place"]))
     return out
+
+
+def control_extent(store, *, known_on: Any = None, gazetteer=None) -> tuple[str | None, str | None]:
+    """(first, last) valid-from day of any change of hands in the store (None, None when there is none)."""
+    places = Places(gazetteer) if gazetteer is not None else Places()
+    days = [c.valid_from for c in control_changes(store, known_on=known_on, places=places)[0]
+            if c.valid_from is not None and c.kind != "statement"]
+    return (_iso(min(days)), _iso(max(days))) if days else (None, None)
 
 
 def capitals_held(store, actor: str, day_: Any, *, known_on: Any = None, gazetteer=None) -> list[dict[str, Any]]:

@@ -84,8 +84,8 @@ def cmd_changes(args: argparse.Namespace) -> int:
         cap = f", capital of {c['capital_of']}" if c.get("capital_of") else ""
         print(f"- {c['date']} {c['place']} ({c.get('place_kind') or '?'}{cap}): {prev} -> {c['holder_name']}"
               f" [{c['kind']}, {c['status']}; learned {c['learned']}; {len(c['sources'])} report(s)]")
-        if c["evidence"]:
-            print(f"    {_src(c['evidence'])}: {_short(c['evidence'].get('sentence'))}")
+        if c["sources"]:
+            print(f"    {_src(c['sources'][0])}: {_short(c['sources'][0].get('sentence'))}")
     return 0
 
 
