@@ -39,7 +39,7 @@ def _modality(verb: Token) -> str | None:
 
 def _reporter(verb: Token) -> Token | None:
     t = verb
-    while t.dep_ in ("conj", "xcomp", "ccomp") and t.head is not t:
+    while t.dep_ in ("conj", "xcomp", "ccomp") and t.head.i != t.i:
         t = t.head
         if t.lemma_ in _REPORT:
             return next((c for c in t.children if c.dep_ == "nsubj"), None)
@@ -59,7 +59,7 @@ def find_forecasts(article: Article, doc: Doc, index) -> list[Forecast]:
             continue
         # the verb the horizon attaches to
         verb = span.root
-        while verb.pos_ not in ("VERB",) and verb.head is not verb:
+        while verb.pos_ not in ("VERB",) and verb.head.i != verb.i:
             verb = verb.head
         if verb.pos_ != "VERB":
             continue
