@@ -109,6 +109,8 @@ class Page(_Out):
 
 class EventPage(Page):
     items: list[EventOut]
+    next_after: str | None = Field(None, description="keyset cursor: pass as `after` for the next page (cheaper than "
+                                                      "a deep offset); null on the last page")
 
 
 class ArticleSummary(_Out):
@@ -683,10 +685,11 @@ def create_app(db: str, settings: Settings | None = None):
             meta_cache["lookup"] = (now, lk)
         return lk
 
-    def events_rows(*, since, until, type_, actor, place, bbox, certainty, limit, offset) -> list[dict]:
+    def events_rows(*, since, until, type_, actor, place, bbox, certainty, limit, offset, after=None) -> list[dict]:
         store = stores.get()
         return store.events(since=since, until=until, event_type=type_, actor=actor, place=place, bbox=bbox,
-                            certainty=certainty.value if certainty else None, limit=limit, offset=offset)
+                            certainty=certainty.value if certainty else None, limit=limit, offset=offset,
+                            **({"after": after} if after is not None else {}))
 
     # ---- endpoints
 
@@ -731,13 +734,23 @@ def create_app(db: str, settings: Settings | None = None):
         certainty: Certainty | None = Query(None),
         limit: int = Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT),
         offset: int = Query(0, ge=0, le=10_000_000),
+        after: str | None = Query(None, max_length=400, description="keyset cursor: next_after of the previous page"),
     ):
         if since and until and since > until:
             raise ApiError(422, "invalid-parameter", "Invalid parameter", "since: must not be after until")
+        from sitroom.store.sqlite import cursor, parse_cursor
+
+        try:
+            key = parse_cursor(after) if after is not None else None
+        except SitroomError:
+            raise ApiError(422, "invalid-parameter", "Invalid parameter",
+                           "after: not a cursor (pass the next_after value of the previous page)") from None
         rows = events_rows(since=since, until=until, type_=type, actor=actor, place=place, bbox=_bbox(bbox),
-                           certainty=certainty, limit=limit + 1, offset=offset)
+                           certainty=certainty, limit=limit + 1, offset=offset, after=key)
         n = names()
-        return _page([event_out(r, n) for r in rows], limit, offset)
+        page = _page([event_out(r, n) for r in rows], limit, offset)
+        page["next_after"] = cursor(rows[limit - 1]) if len(rows) > limit else None
+        return page
 
     @app.get("/api/control", response_model=ControlOut, responses=errs, tags=["control"])
     def control(at: date | None = Query(None, description="the day (YYYY-MM-DD); default: the latest change")):

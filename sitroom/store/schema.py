@@ -240,10 +240,62 @@ INSERT INTO carriers (story_id, article_id, outlet, url, published, title, origi
     SELECT id, id, coalesce(outlet, ''), coalesce(url, ''), published, title, origin, 'original', 1.0, added FROM articles;
 """
 
+# Event queries at scale (issue 6: filtered pages of 1M events under 50 ms). Every event query is ordered by
+# its day (the event's date, else the article's publication day; undated rows last) then uid; ``day`` stores that
+# sort key ('~' for undated: it sorts after every ISO date) so one index per filter column can deliver the order
+# and a page stops after its rows. Indexes led by the filter column then (day, uid) replace the single-column ones
+# they extend; (day, uid, lat, lon) serves an unfiltered page and a wide bbox from the index alone; an R*Tree
+# (kept by triggers; float32 boxes rounded outwards, so the exact test is still made on the row) serves a narrow
+# bbox. It is named ev_rtree, not events_*: its shadow tables (ev_rtree_node, _parent, _rowid) go with it.
+# ``runs`` and ``run_inputs`` are ingest's journal: the inputs a run has finished, so a killed run resumes.
+V3 = """
+ALTER TABLE events ADD COLUMN day TEXT NOT NULL DEFAULT '~';
+UPDATE events SET day = coalesce(date, (SELECT a.published FROM articles a WHERE a.id = events.article_id), '~');
+
+DROP INDEX IF EXISTS events_date;
+DROP INDEX IF EXISTS events_type;
+DROP INDEX IF EXISTS events_subtype;
+DROP INDEX IF EXISTS events_actor1;
+DROP INDEX IF EXISTS events_actor2;
+DROP INDEX IF EXISTS events_place;
+DROP INDEX IF EXISTS events_gazetteer;
+CREATE INDEX events_day ON events(day, uid, lat, lon);
+CREATE INDEX events_date_day ON events(date, day, uid);
+CREATE INDEX events_type_day ON events(event_type, day, uid);
+CREATE INDEX events_subtype_day ON events(sub_event_type, day, uid);
+CREATE INDEX events_actor1_day ON events(actor1, day, uid);
+CREATE INDEX events_actor2_day ON events(actor2, day, uid);
+CREATE INDEX events_place_day ON events(place_name COLLATE NOCASE, day, uid);
+CREATE INDEX events_gazetteer_day ON events(gazetteer_id, day, uid);
+
+CREATE VIRTUAL TABLE ev_rtree USING rtree(id, min_lat, max_lat, min_lon, max_lon);
+INSERT INTO ev_rtree (id, min_lat, max_lat, min_lon, max_lon)
+    SELECT rowid, lat, lat, lon, lon FROM events WHERE lat IS NOT NULL AND lon IS NOT NULL;
+CREATE TRIGGER ev_rtree_insert AFTER INSERT ON events WHEN new.lat IS NOT NULL AND new.lon IS NOT NULL BEGIN INSERT INTO ev_rtree (id, min_lat, max_lat, min_lon, max_lon) VALUES (new.rowid, new.lat, new.lat, new.lon, new.lon); END;
+CREATE TRIGGER ev_rtree_delete AFTER DELETE ON events BEGIN DELETE FROM ev_rtree WHERE id = old.rowid; END;
+CREATE TRIGGER ev_rtree_update AFTER UPDATE OF lat, lon ON events BEGIN DELETE FROM ev_rtree WHERE id = old.rowid; INSERT INTO ev_rtree (id, min_lat, max_lat, min_lon, max_lon) SELECT new.rowid, new.lat, new.lat, new.lon, new.lon WHERE new.lat IS NOT NULL AND new.lon IS NOT NULL; END;
+
+CREATE TABLE runs (
+    id INTEGER PRIMARY KEY,
+    started TEXT NOT NULL,               -- UTC, ISO
+    finished TEXT,                       -- null while running or after a crash
+    inputs TEXT NOT NULL                 -- JSON list of the paths as given
+);
+
+CREATE TABLE run_inputs (
+    key TEXT PRIMARY KEY,                -- origin + size + mtime of a finished input (file, or file:line)
+    run_id INTEGER NOT NULL REFERENCES runs(id),
+    articles INTEGER NOT NULL,           -- articles read from it (stored or duplicate)
+    failed INTEGER NOT NULL,
+    done TEXT NOT NULL
+);
+"""
+
 #: version → SQL script taking the store from version - 1 to version
 MIGRATIONS: dict[int, str] = {
     1: V1,
     2: V2,
+    3: V3,
 }
 
 LATEST = max(MIGRATIONS)

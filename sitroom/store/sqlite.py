@@ -22,6 +22,9 @@ from sitroom.model import SCHEMA_VERSION, Article, Fact, Place, TimeValue
 from sitroom.store.schema import LATEST, MIGRATIONS, upgrade_document
 
 FACT_TABLES = ("events", "control", "claims", "forecasts", "quotes")
+UNDATED = "~"  # events.day of an undated event in an undated article: sorts after every ISO date
+RTREE_MAX = 20_000  # a bbox matching fewer boxes than this is served by the R*Tree, else by the day-ordered scan
+MAX_BRANCHES = 16  # OR filters are run as a UNION of index scans up to this many branches
 BUSY_TIMEOUT_MS = 30_000
 
 if LATEST != SCHEMA_VERSION:  # pragma: no cover - a development mistake, caught on import
@@ -115,6 +118,7 @@ def _rows(a: Article) -> dict[str, list[dict[str, Any]]]:
             "targets": json.dumps(e.targets, ensure_ascii=False), "counts": json.dumps(e.counts, ensure_ascii=False),
             "background": int(e.background), "summary": e.summary,
         })
+        out["events"][-1]["day"] = out["events"][-1]["date"] or _iso(a.published) or UNDATED
     for c in a.control:
         out["control"].append({
             **_fact_common(a, c), **_place_cols(a.place(c.place), c.place),
@@ -169,6 +173,31 @@ def _day(v: Any, name: str) -> str:
 
 
 _BOOL_COLS = ("background", "anonymous", "date_approximate")
+
+
+def cursor(row: dict[str, Any]) -> str:
+    """The keyset cursor after an event row (as ``Store.events`` returns it): ``day|uid``."""
+    day = row.get("date") or _iso(row.get("published")) or UNDATED
+    return f"{day}|{row['uid']}"
+
+
+def parse_cursor(after: Any) -> tuple[str, str]:
+    """``"day|uid"`` or ``(day, uid)`` → (day, uid); ConfigError when it is neither."""
+    if isinstance(after, str):
+        day, sep, uid = after.partition("|")
+        if sep and uid and (day == UNDATED or _is_day(day)):
+            return day, uid
+    elif isinstance(after, (tuple, list)) and len(after) == 2 and all(isinstance(x, str) for x in after):
+        return after[0], after[1]
+    raise ConfigError(f"after: not a cursor: {str(after)[:80]!r}", hint="pass the next_after value of the previous page")
+
+
+def _is_day(s: str) -> bool:
+    try:
+        date.fromisoformat(s)
+    except ValueError:
+        return False
+    return len(s) == 10
 
 
 class Store:
@@ -472,9 +501,14 @@ class Store:
             sql += " WHERE " + " AND ".join(f"({w})" for w in where)
         sql += f" ORDER BY {order} LIMIT ? OFFSET ?"
         rows = self._read(sql, [*params, -1 if limit is None else int(limit), int(offset)], f"query {table}")
+        return self._shape(rows)
+
+    @staticmethod
+    def _shape(rows: list[sqlite3.Row]) -> list[dict[str, Any]]:
         out = []
         for r in rows:
             d = dict(r)
+            d.pop("day", None)  # the sort key (schema 3), not a field
             d["id"] = d["uid"]
             for b in _BOOL_COLS:
                 if b in d:
@@ -521,35 +555,90 @@ class Store:
 
     def events(self, *, since: Any = None, until: Any = None, event_type: str | None = None, actor: str | None = None,
                place: str | None = None, bbox: Any = None, article_id: str | None = None, certainty: str | None = None,
-               background: bool | None = None, limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
-        """Event rows, by day (``date``, else publication) then uid.
+               background: bool | None = None, limit: int | None = None, offset: int = 0,
+               after: Any = None) -> list[dict[str, Any]]:
+        """Event rows, by day (``date``, else publication; undated last) then uid.
 
         ``since``/``until``: inclusive days on the event's date (undated events are left out when either is given);
         ``event_type``: an ACLED event_type or sub_event_type; ``actor``: id or name, as actor1 or actor2;
-        ``place``: place name (case-insensitive) or gazetteer id; ``bbox``: (min_lon, min_lat, max_lon, max_lat).
+        ``place``: place name (case-insensitive) or gazetteer id; ``bbox``: (min_lon, min_lat, max_lon, max_lat);
+        ``after``: a keyset cursor ``(day, uid)`` (or the string :func:`cursor` makes): only rows after it, so deep
+        pages cost what the first page costs (``offset`` still applies after it).
+
+        Plan (schema 3): every filter is a conjunction of terms that an index led by its column then
+        ``(day, uid)`` serves in order, so SQLite stops after ``offset + limit`` rows; an OR filter (type or
+        sub-type; actor1 or actor2; place name or gazetteer id) becomes a UNION of such scans, each limited.
         """
         where: list[str] = []
         params: list[Any] = []
+        alts: list[list[tuple[str, list[Any]]]] = []  # each a disjunction; the query is their cross product
         if since is not None:
-            where.append("t.date >= ?")
-            params.append(_day(since, "since"))
+            d = _day(since, "since")
+            where += ["t.date >= ?", "t.day >= ?"]
+            params += [d, d]
         if until is not None:
-            where.append("t.date <= ?")
-            params.append(_day(until, "until"))
+            d = _day(until, "until")
+            where += ["t.date <= ?", "t.day <= ?"]
+            params += [d, d]
         if event_type is not None:
-            where.append("t.event_type = ? OR t.sub_event_type = ?")
-            params += [event_type, event_type]
+            alts.append([("t.event_type = ?", [event_type]), ("t.sub_event_type = ?", [event_type])])
         if actor is not None:
             ids = self._actor_ids(actor)
-            where.append(f"{self._in('t.actor1', ids)} OR {self._in('t.actor2', ids)}")
-            params += ids + ids
+            alts.append([(f"t.{col} = ?", [i]) for col in ("actor1", "actor2") for i in ids])
         if background is not None:
             where.append("t.background = ?")
             params.append(int(background))
-        self._geo(where, params, place=place, bbox=bbox)
+        if place is not None:
+            alts.append([("t.place_name = ? COLLATE NOCASE", [place]), ("t.gazetteer_id = ?", [place])])
+        if bbox is not None:
+            self._bbox_terms(where, params, bbox)
         self._common(where, params, article_id=article_id, certainty=certainty)
-        return self._facts("events", where, params, order="coalesce(t.date, a.published) IS NULL, coalesce(t.date, a.published), t.uid", limit=limit,
-                           offset=offset)
+        if after is not None:
+            a_day, a_uid = parse_cursor(after)
+            where.append("(t.day, t.uid) > (?, ?)")
+            params += [a_day, a_uid]
+        branches: list[list[tuple[str, list[Any]]]] = [[]]
+        for alt in alts:
+            branches = [b + [x] for b in branches for x in alt]
+        if len(branches) > MAX_BRANCHES:  # many actor ids: one scan with the ORs (correct, sorted, slower)
+            branches = [[(" OR ".join(f"({c})" for c, _ in alt), [p for _, ps in alt for p in ps]) for alt in alts]]
+        lim = -1 if limit is None else int(limit)
+        k = -1 if limit is None else int(limit) + int(offset)
+        sel = "SELECT t.rowid AS rid, t.day AS day, t.uid AS uid FROM events t"
+        parts, bparams = [], []
+        for b in branches:
+            conds = where + [c for c, _ in b]
+            parts.append(sel + (" WHERE " + " AND ".join(f"({c})" for c in conds) if conds else ""))
+            bparams += params + [p for _, ps in b for p in ps]
+        if len(parts) == 1:
+            hits = parts[0] + " ORDER BY t.day, t.uid LIMIT ? OFFSET ?"
+        else:
+            hits = (" UNION ".join(f"SELECT rid, day, uid FROM ({p} ORDER BY t.day, t.uid LIMIT {k})" for p in parts)
+                    + " ORDER BY day, uid LIMIT ? OFFSET ?")
+        sql = ("SELECT t.*, a.published AS published, a.outlet AS article_outlet, a.url AS url, a.title AS title"
+               f" FROM ({hits}) h JOIN events t ON t.rowid = h.rid JOIN articles a ON a.id = t.article_id"
+               " ORDER BY h.day, h.uid")
+        return self._shape(self._read(sql, [*bparams, lim, int(offset)], "query events"))
+
+    def _bbox_terms(self, where: list[str], params: list[Any], bbox: Any) -> None:
+        """The exact bbox test on the row; plus the R*Tree when the box holds few events, else a hint to
+        scan in day order (``+`` keeps SQLite off the lat/lon index, whose order would need a sort)."""
+        try:
+            if isinstance(bbox, str):
+                bbox = [float(x) for x in bbox.split(",")]
+            min_lon, min_lat, max_lon, max_lat = (float(x) for x in bbox)
+        except (TypeError, ValueError):
+            raise ConfigError(f"bbox: expected four numbers min_lon,min_lat,max_lon,max_lat, got {bbox!r}") from None
+        box = [min_lat, max_lat, min_lon, max_lon]
+        rtree = ("SELECT id FROM ev_rtree WHERE max_lat >= ?1 AND min_lat <= ?2 AND max_lon >= ?3"
+                 " AND min_lon <= ?4")
+        n = self._read(f"SELECT count(*) FROM ({rtree} LIMIT {RTREE_MAX})", box, "query events")[0][0]
+        if n < RTREE_MAX:
+            where.append("t.rowid IN (SELECT id FROM ev_rtree WHERE max_lat >= ? AND min_lat <= ? AND max_lon >= ?"
+                         " AND min_lon <= ?)")
+            params += [min_lat, max_lat, min_lon, max_lon]
+        where.append("+t.lat BETWEEN ? AND ? AND +t.lon BETWEEN ? AND ?")
+        params += [min_lat, max_lat, min_lon, max_lon]
 
     def control(self, *, controller: str | None = None, actor: str | None = None, place: str | None = None,
                 bbox: Any = None, status: str | None = None, article_id: str | None = None,
