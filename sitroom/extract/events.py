@@ -22,7 +22,8 @@ from datetime import timedelta
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
-from sitroom.extract.attribution import sentence_attribution
+from sitroom.extract.attribution import REPORTING, sentence_attribution
+from sitroom.extract.counts import QUANT_HEADS, is_person, quantity_of
 from sitroom.model import Article, Event, Place, TimeValue
 
 # ACLED's 6 event types and 25 sub-event types, plus sitroom's two additions.
@@ -50,7 +51,7 @@ TRIGGERS: dict[str, str] = {
     "attack": "attack", "clash": "clash", "fight": "clash", "battle": "clash", "ambush": "attack",
     "kill": "kill", "wound": "wound", "injure": "wound",
     "bomb": "bomb", "shell": "shell", "strike": "strike", "airstrike": "strike",
-    "arrest": "arrest", "detain": "arrest", "apprehend": "arrest",
+    "arrest": "arrest", "detain": "arrest", "apprehend": "arrest", "detention": "arrest",
     "abduct": "abduct", "kidnap": "abduct",
     "flee": "flee", "displace": "flee", "evacuate": "evacuate",
     "offer": "propose", "propose": "propose", "submit": "propose",
@@ -82,6 +83,8 @@ class _Ctx:
     actor_kinds: dict[str, str]
     list_items: list[tuple[int, int, TimeValue | None, Place | None]]
     salient: list[Place]  # event locations so far, in text order
+    last_date: TimeValue | None = None  # the date of the last event read (the narrative's time)
+    dateline_ids: set[str] = None  # places of a dateline that does not open the text ("... KABUL, Afghanistan (date)")
 
 
 def _is_facility(tok: Token) -> bool:
@@ -241,17 +244,52 @@ def _facilities(tok: Token | None) -> list[str]:
 def _event_time(ctx: _Ctx, sent: SpacySpan, trig: Token) -> TimeValue | None:
     best, dist = None, 10**9
     for tv in ctx.article.times:
-        if tv.span is None or tv.type != "DATE" or tv.earliest is None:
+        if tv.span is None or tv.type not in ("DATE", "TIME") or tv.earliest is None or _dateline_time(ctx, tv):
             continue
         if sent.start_char <= tv.span.start < sent.end_char:
             d = abs(tv.span.start - trig.idx)
+            if _reporting_time(ctx, tv, trig):
+                d += 10**6  # "Today, forces confirmed a leader was arrested ... Sunday": Sunday
             if d < dist:
                 best, dist = tv, d
     if best is None:
         for s, e, tv, _ in ctx.list_items:
             if s <= trig.idx < e and tv is not None:
                 return tv
+    if best is None:
+        # no time in the sentence: the narrative's time, the last one told earlier in the same paragraph
+        para = ctx.article.text.rfind("\n\n", 0, sent.start_char)
+        for tv in ctx.article.times:
+            if tv.span is None or tv.type not in ("DATE", "TIME") or tv.earliest is None or _dateline_time(ctx, tv):
+                continue
+            if para < tv.span.start < sent.start_char:
+                best = tv
+    if best is None and ctx.last_date is not None and ctx.last_date.text:
+        best = ctx.last_date  # the story goes on at the time last told
     return best
+
+
+def _dateline_time(ctx: _Ctx, tv: TimeValue) -> bool:
+    """The date of a dateline, "KABUL, Afghanistan (Jan. 22, 2013)": when the report was filed, not an event time."""
+    text = ctx.article.text
+    i = tv.span.start
+    if i == 0 or text[i - 1] != "(" or ")" not in text[tv.span.end : tv.span.end + 2]:
+        return False
+    return any(i - 4 <= p.mention.end <= i - 1 for p in ctx.article.places)
+
+
+def _reporting_time(ctx: _Ctx, tv: TimeValue, trig: Token) -> bool:
+    span = ctx.doc.char_span(tv.span.start, tv.span.end, alignment_mode="expand")
+    if span is None:
+        return False
+    h = span.root.head
+    for _ in range(3):
+        if h.pos_ in ("VERB", "AUX"):
+            return h.lemma_ in REPORTING and h.i != trig.i
+        if h.head.i == h.i:
+            return False
+        h = h.head
+    return False
 
 
 def _list_item(ctx: _Ctx, offset: int) -> tuple[TimeValue | None, Place | None]:
@@ -330,6 +368,9 @@ def _trigger_action(tok: Token) -> str | None:
     action = TRIGGERS.get(tok.lemma_)
     if action is None:
         return None
+    if tok.pos_ == "NOUN" and tok.lemma_ in ("detention", "arrest", "capture"):
+        # "resulted in the detention of several insurgents", "the arrest of a Taliban leader"
+        return "arrest" if (_patient_of_noun(tok) is not None) else None
     if tok.pos_ == "NOUN" and action not in ("strike", "attack", "clash", "protest"):
         return None
     lemma = tok.lemma_
@@ -363,6 +404,116 @@ def _trigger_action(tok: Token) -> str | None:
     return action
 
 
+COUNT_KEYS = {"kill": "killed", "arrest": "captured", "wound": "wounded", "abduct": "abducted"}
+
+
+def _patient_of_noun(tok: Token) -> Token | None:
+    """"the detention of two suspects" -> suspects (a person noun after "of")."""
+    g = _prep_obj(tok, "of")
+    if g is not None and (is_person(g) or g.like_num or g.lemma_ in ("group", "number", "dozen", "couple", "handful")):
+        return g
+    return None
+
+
+def _patient(trig: Token, subjpass: Token | None, obj: Token | None) -> Token | None:
+    """Who the act was done to: the passive subject, the object, the noun a participle modifies, "of X" of a noun."""
+    if trig.pos_ == "NOUN":
+        return _patient_of_noun(trig)
+    if subjpass is not None:
+        return subjpass
+    if obj is not None:
+        return obj
+    if trig.dep_ in ("acl", "amod") and trig.tag_ == "VBN" and trig.head.pos_ in ("NOUN", "PROPN", "NUM"):
+        return trig.head  # "one Taliban facilitator killed and two suspects detained"
+    if trig.dep_ == "conj" and trig.tag_ == "VBN" and trig.head.dep_ in ("acl", "amod") and trig.head.head.pos_ in ("NOUN", "PROPN", "NUM"):
+        return None
+    return None
+
+
+def is_person_phrase(tok: Token) -> bool:
+    """People, or a number of them ("two of his associates", "a group of insurgents")."""
+    if is_person(tok):
+        return True
+    of = _prep_obj(tok, "of")
+    return (tok.like_num or tok.pos_ == "NUM" or tok.lemma_ in ("group", "number", "dozen", "couple", "handful") or tok.lower_ in QUANT_HEADS) and of is not None and is_person(of)
+
+
+def _counts(action: str, trig: Token, patient: Token | None) -> dict[str, str]:
+    """Numbers of people killed/captured/wounded/abducted, as stated ("at least 5"); "two more" when additional."""
+    key = COUNT_KEYS.get(action)
+    if key is None or patient is None:
+        return {}
+    q = quantity_of(patient)
+    if q is None:
+        return {}
+    also = any(c.dep_ == "advmod" and c.lower_ in ("also", "additionally") for c in trig.children)
+    also = also or any(c.dep_ == "prep" and c.lower_ == "in" and any(g.lower_ == "addition" for g in c.children) for c in trig.children)
+    text = q.text
+    if q.additional or (also and q.exact):
+        text = f"{text} more"
+    return {key: text}
+
+
+def _sentence_place(ctx: _Ctx, sent: SpacySpan, trig: Token) -> list[Place]:
+    """A place named in the trigger's sentence, outside the source of a report ("officials in Kabul said")."""
+    best = None
+    for p in ctx.article.places:
+        if p.role in ("dateline", "demonym") or p.id in ctx.dateline_ids or p.kind in ("country", None) or p.lat is None:
+            continue
+        if not (sent.start_char <= p.mention.start < sent.end_char):
+            continue
+        span = ctx.doc.char_span(p.mention.start, p.mention.end, alignment_mode="expand")
+        if span is None:
+            continue
+        if _in_source(span.root):
+            continue
+        inside = trig.left_edge.idx <= p.mention.start <= trig.right_edge.idx
+        key = (0 if inside else 1, abs(p.mention.start - trig.idx))
+        if best is None or key < best[0]:
+            best = (key, p)
+    return [best[1]] if best else []
+
+
+_ADMIN_APPOS = re.compile(r"^(?:[ \t]+[\w'\u2018\u2019-]+)?[ \t]*(?:district|province|village|area|city|town)?[ \t]*,[ \t]*$", re.I)
+
+
+def _in_context(ctx: _Ctx, p: Place) -> Place:
+    """A place followed by the unit it lies in ("Nad 'Ali district, Helmand province") must lie in that unit;
+    when its resolution puts it elsewhere (another country), the named unit is the better location."""
+    text = ctx.article.text
+    for q in ctx.article.places:
+        if q.mention.start <= p.mention.end or q.mention.start - p.mention.end > 40:
+            continue
+        if q.kind in ("province", "country") and q.country and q.country != p.country and \
+                _ADMIN_APPOS.match(text[p.mention.end : q.mention.start]):
+            return q
+        break
+    return p
+
+
+def _previous_place(ctx: _Ctx, offset: int) -> list[Place]:
+    """The last specific place named before ``offset`` (not a dateline, demonym or country)."""
+    best = None
+    for p in ctx.article.places:
+        if p.mention.end <= offset and p.role not in ("dateline", "demonym") and p.id not in ctx.dateline_ids and p.kind not in ("country", None) and p.lat is not None:
+            best = p
+    return [best] if best else []
+
+
+def _in_source(tok: Token) -> bool:
+    """Is ``tok`` inside the subject of a reporting verb ("officials in Kabul said", "according to ...")?"""
+    t = tok
+    for _ in range(8):
+        if t.dep_ in ("nsubj", "nsubjpass") and t.head.lemma_ in REPORTING:
+            return True
+        if t.dep_ == "pobj" and t.head.lower_ == "to" and t.head.head.lower_ == "according":
+            return True
+        if t.head.i == t.i:
+            return False
+        t = t.head
+    return False
+
+
 def find_events(article: Article, doc: Doc, index, gaz=None) -> list[Event]:
     place_at: dict[int, Place] = {}
     for p in article.places:
@@ -370,6 +521,10 @@ def find_events(article: Article, doc: Doc, index, gaz=None) -> list[Event]:
             place_at.setdefault(off, p)
     ctx = _Ctx(article, doc, index, gaz, place_at, {a.id: a.kind for a in article.actors}, [], [])
     ctx.list_items = find_list_items(article)
+    ctx.dateline_ids = {p.id for p in article.places if p.role == "dateline"}
+    for tv in article.times:
+        if tv.span is not None and _dateline_time(ctx, tv):
+            ctx.dateline_ids |= {p.id for p in article.places if tv.span.start - 30 <= p.mention.end <= tv.span.start}
     heading_ranges = [(h.start, h.end) for h in article.headings]
     events: list[Event] = []
     for sent in doc.sents:
@@ -393,6 +548,8 @@ def find_events(article: Article, doc: Doc, index, gaz=None) -> list[Event]:
                 e.certainty = certainty
                 e.id = f"e{len(events) + 1}"
                 events.append(e)
+                if e.date is not None and e.date.text and not e.background:
+                    ctx.last_date = e.date
     return events
 
 
@@ -402,11 +559,24 @@ def _build_event(ctx: _Ctx, sent: SpacySpan, trig: Token, action: str, headings)
     obj = _child(trig, "dobj", "obj")
     # "is seized by the Taliban": the agent is actor1, the passive subject is the object
     agent = _prep_obj(trig, "by")
-    if subj is None and subjpass is None and trig.dep_ in ("xcomp", "conj", "ccomp") and trig.head.pos_ in ("VERB", "AUX"):
-        # controlled subject: "negotiators are reported to have offered", "seized ... and burned"
-        subj = _child(trig.head, "nsubj", "nsubjpass")
+    if subj is None and subjpass is None and trig.head.pos_ in ("VERB", "AUX") and (
+        trig.dep_ in ("xcomp", "conj", "ccomp") or (trig.dep_ == "advcl" and trig.tag_ == "VBG")
+    ):
+        # controlled subject: "negotiators are reported to have offered", "seized ... and burned",
+        # "returned fire, killing two insurgents"
+        subj = _child(trig.head, "nsubj")
+        if subj is None and trig.dep_ != "advcl":
+            subj = _child(trig.head, "nsubjpass")
     if subjpass is not None:
         obj, subj = subjpass, agent
+    patient = _patient(trig, None, obj)
+    if action == CAPTURE and trig.lemma_ != "fall" and patient is not None and is_person(patient) and not head_places(ctx, patient):
+        action = "arrest"  # "captured a Taliban commander": people are detained, not taken as territory
+    if trig.pos_ == "NOUN" and action == "arrest" and subj is None:
+        # "an operation that resulted in the detention of ...": the operation's subject acted
+        v = trig.head.head if trig.dep_ == "pobj" else trig.head
+        if v.pos_ in ("VERB", "AUX"):
+            subj = _child(v, "nsubj") or (_child(v.head, "nsubj") if v.dep_ in ("relcl", "acl") else None)
     a1 = _actor_of(ctx, subj)
     a2 = None
     mediator = None
@@ -475,6 +645,20 @@ def _build_event(ctx: _Ctx, sent: SpacySpan, trig: Token, action: str, headings)
             places = head_places(ctx, subj)
     if action in ("attack", "clash", "kill", "wound") and a2 is None and obj is not None:
         a2 = _actor_of(ctx, obj)
+    if patient is not None and any(c.dep_ == "det" and c.lower_ in ("no", "neither") for c in patient.children):
+        return None  # "No civilians were injured": nothing happened to anyone
+    counts = _counts(action, trig, patient) if patient is not None and is_person_phrase(patient) else {}
+    if action in ("kill", "wound", "arrest", "abduct") and patient is not None and any(t.lower_ == "them" for t in patient.subtree):
+        # "engaged the insurgents ..., killing several of them": them = the object of the clause it hangs on
+        head_obj = _child(trig.head, "dobj") if trig.dep_ in ("advcl", "conj") else None
+        a2 = _actor_of(ctx, head_obj) or a2
+    if action in ("kill", "wound", "arrest", "abduct") and a2 is None and patient is not None:
+        a2 = _actor_of(ctx, patient)
+    if not places and (a1 is not None or counts):
+        places = _sentence_place(ctx, sent, trig)
+    if not places and (counts or action == "strike"):
+        # the story's place: "Five insurgents were killed." after "... in Paktiya"
+        places = [ctx.salient[-1]] if ctx.salient else _previous_place(ctx, sent.start_char)
     item_time, item_place = _list_item(ctx, trig.idx)
     if item_place is not None and item_place.role != "demonym":
         if not places:
@@ -484,8 +668,9 @@ def _build_event(ctx: _Ctx, sent: SpacySpan, trig: Token, action: str, headings)
     targets = _facilities(obj) if action in (CAPTURE, REGAIN, "attack", "break", "loot", "strike", "bomb", "shell") else []
     if action in (CAPTURE, REGAIN) and trig.lemma_ == "take" and obj is not None and obj.lemma_ == "control":
         targets = []
-    places = [p for p in places if p.role != "dateline"]  # never an event location by itself
-    if a1 is None and not places and action not in ("propose", "order", "flee", "evacuate"):
+    places = [p for p in places if p.role != "dateline" and p.id not in ctx.dateline_ids]  # never an event location by itself
+    places = [_in_context(ctx, p) for p in places]
+    if a1 is None and not places and not counts and action not in ("propose", "order", "flee", "evacuate"):
         return None
     if action in ("flee", "evacuate") and not places and origin is None:
         return None
@@ -504,7 +689,6 @@ def _build_event(ctx: _Ctx, sent: SpacySpan, trig: Token, action: str, headings)
         background = date.latest < ctx.article.published - timedelta(days=14)
     in_heading = any(s <= trig.idx < e for s, e in headings)
     evidence = [ctx.article.span(sent.start_char, sent.end_char)]
-    counts = {}
     if action in ("flee", "evacuate") and subj is not None:
         counts["displaced"] = " ".join(t.text for t in subj.subtree)
     outs = []

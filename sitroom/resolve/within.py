@@ -5,12 +5,15 @@ they have the same type and sub-type, compatible actors (equal, or one
 unknown), compatible places (equal, one unknown, or one inside the other's
 admin chain) and overlapping dates. A glued heading ("Taliban take key
 headquarters") merges into the nearest following event it is compatible with.
-Merging keeps every evidence sentence, the union of targets and counts, the
+Merging keeps every evidence sentence, the union of targets, counts combined
+(an additional count such as "two more" is added, a repeated one keeps the
+larger figure), the
 most specific place and date, and the most specific attribution.
 """
 
 from __future__ import annotations
 
+from sitroom.extract.counts import combine, parse_quantity
 from sitroom.model import Article, Attribution, Certainty, Event
 
 _CERTAINTY_RANK = {Certainty.REPORTED: 0, Certainty.CLAIMED: 1, Certainty.HEDGED: 2, Certainty.UNVERIFIED: 3, Certainty.DENIED: 4}
@@ -24,7 +27,10 @@ def _place_compatible(article: Article, a: str | None, b: str | None) -> bool:
         return False
     if pa.gazetteer_id and pa.gazetteer_id == pb.gazetteer_id:
         return True
-    return pa.name == pb.name  # "Ghazni" the city and "the province" of the same name
+    if pa.name == pb.name:  # "Ghazni" the city and "the province" of the same name
+        return True
+    # one inside the other: "Zabul province" and "Qalat district" (Zabul)
+    return pa.name in pb.admin[1:] or pb.name in pa.admin[1:]
 
 
 def _dates_overlap(a: Event, b: Event) -> bool:
@@ -59,7 +65,9 @@ def merge_into(article: Article, keep: Event, other: Event) -> None:
     keep.evidence += [s for s in other.evidence if s not in keep.evidence]
     keep.targets += [t for t in other.targets if t not in keep.targets]
     for k, v in other.counts.items():
-        keep.counts.setdefault(k, v)
+        # "two more" adds to the count already told; a repeated count keeps the larger figure
+        q = parse_quantity(v)
+        keep.counts[k] = combine(keep.counts.get(k), v, add=bool(q and q.additional)) or v
     keep.actor1 = keep.actor1 or other.actor1
     keep.actor2 = keep.actor2 or other.actor2
     keep.mediator = keep.mediator or other.mediator

@@ -1,0 +1,297 @@
+"""``sitroom eval isaf FILE``: sitroom's events mapped onto the ISAF press-release fields and scored.
+
+Each line of FILE is ``{"id", "text", "gold": {start_date, event_type, province, target_group, min_killed,
+min_captured, ...}}``. The release text is the only input: its dateline ("KABUL, Afghanistan (Jan. 22, 2013)")
+is the publication date that anchors relative times ("Sunday" -> 2013-01-20); when the dateline has no year, the
+year comes from a date or a year-month stamp earlier in the header ("2010-09-...").
+
+Mapping from sitroom's events (:func:`to_isaf`):
+
+* start_date -- the date of the main event (the first event that reports people killed or detained, or an air
+  strike; else the first event), else the release date;
+* event_type -- air/drone strike -> ``airstrike``; people detained and insurgents killed -> ``captureandkill``;
+  only killed -> ``insurgentskilled``; only detained -> ``detention``; civilians killed -> ``civiliancasualty``;
+  an armed clash with nobody killed or detained -> ``exchangeoffire``;
+* province -- the first-level division of the main event's place (gazetteer ``province_of``), else of the first
+  place in the body; scored by identity in the gazetteer: the gold name matches when it names the same
+  province (accents, "province" and alternate spellings normalised by the gazetteer's own name index);
+* target_group -- the armed groups named (not merely described) in the release, as ISAF's labels;
+* min_killed / min_captured -- the minimum counts (:func:`sitroom.extract.counts.minimum`) summed over the
+  release's events (killed: people other than civilians and the security forces).
+
+Scoring follows the dataset author's evaluation: per-field accuracy over all rows, exact date, set equality for
+the list fields (``"a;b"`` entries split), exact counts.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from datetime import date
+from pathlib import Path
+
+from sitroom.errors import EvalError
+from sitroom.extract.counts import minimum
+from sitroom.gazetteer.names import name_key
+from sitroom.model import Article, Event
+
+FIELDS = ("start_date", "event_type", "province", "target_group", "min_killed", "min_captured")
+
+# sitroom actor ids -> ISAF target_group labels (the dataset's schema, not its answers)
+GROUP_LABELS = {"taliban": "taliban", "haqqani": "haqqani", "hig": "hig", "imu": "imu", "al-qaeda": "aq",
+                "criminals": "criminal"}
+FRIENDLY_KINDS = {"state-forces", "intl-forces", "intl-org", "government", "state"}
+
+_DATELINE = re.compile(r"\b[A-Z][A-Za-z.' -]{1,30},\s*[A-Z][A-Za-z]+\s*\((?P<date>[^()\n]{3,40})\)")
+_STAMP = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)-(?P<m>0[1-9]|1[0-2])-")
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+
+
+def release_date(text: str) -> date | None:
+    """The release's own date, read from its text: the dateline, else a dated title line.
+
+    A yearless date ("(Sept. 6)") takes the year from a full date or a year-month stamp ("2010-09-CA-070")
+    before it in the header.
+    """
+    from sitroom.extract.timex import parse_date
+
+    head = text[:1200]
+    m = _DATELINE.search(head)
+    before = head[: m.start()] if m else head[:400]
+    anchor = None
+    full = parse_date(before)
+    if full is not None:
+        anchor = full
+    else:
+        st = _STAMP.search(before)
+        if st:
+            anchor = date(int(st["y"]), int(st["m"]), 15)
+        elif _YEAR.search(before):
+            anchor = date(int(_YEAR.search(before).group(0)), 7, 1)
+    if m:
+        d = parse_date(m["date"], anchor=anchor)
+        if d is not None:
+            return d
+    # no dateline: a title that starts with a date ("July 6: Afghan-ISAF Operations ...")
+    first = before.lstrip().split("\n", 1)[0]
+    tm = re.match(r"\s*(?P<d>[A-Z][a-z]{2,8}\.? \d{1,2}(?:, \d{4})?)\s*:", first)
+    if tm:
+        return parse_date(tm["d"], anchor=anchor)
+    return full
+
+
+def load(path: str | Path) -> list[dict]:
+    p = Path(path)
+    try:
+        lines = p.read_text(encoding="utf-8").split("\n")  # not splitlines(): texts hold U+2028
+    except OSError as exc:
+        raise EvalError(f"cannot read {p}: {exc}", hint="pass the ISAF JSONL file (id, text, gold)") from exc
+    rows = []
+    for n, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            r = json.loads(line)
+            r["text"], r["gold"]  # noqa: B018 (presence check)
+        except (ValueError, KeyError, TypeError) as exc:
+            raise EvalError(f"{p}:{n}: not an ISAF row ({exc})", hint="each line needs text and gold") from exc
+        rows.append(r)
+    return rows
+
+
+# --------------------------------------------------------------------------- mapping
+
+
+def _relevant(e: Event) -> bool:
+    return not e.background
+
+
+def _is_air(e: Event) -> bool:
+    return e.sub_event_type == "Air/drone strike"
+
+
+def _victims_civilian(article: Article, e: Event) -> bool:
+    a = article.actor(e.actor2)
+    return a is not None and a.kind == "civilians" or e.event_type == "Violence against civilians"
+
+
+def _victims_friendly(article: Article, e: Event) -> bool:
+    a = article.actor(e.actor2)
+    return a is not None and a.kind in FRIENDLY_KINDS
+
+
+def main_event(article: Article) -> Event | None:
+    evs = [e for e in article.events if _relevant(e)]
+    for e in evs:
+        if e.counts.get("killed") or e.counts.get("captured") or _is_air(e):
+            return e
+    return evs[0] if evs else None
+
+
+def province_of_place(article: Article, place_id: str | None, gaz):
+    p = article.place(place_id)
+    if p is None or not p.gazetteer_id:
+        return None
+    e = gaz.get(p.gazetteer_id)
+    return gaz.province_of(e) if e is not None else None
+
+
+def to_isaf(article: Article, gaz) -> dict:
+    """sitroom's reading of one release, in ISAF's fields (province as gazetteer entries)."""
+    evs = [e for e in article.events if _relevant(e)]
+    main = main_event(article)
+    killed = captured = civ = 0
+    air = False
+    for e in evs:
+        k = minimum(e.counts.get("killed")) or 0
+        if k and _victims_civilian(article, e):
+            civ += k
+        elif k and not _victims_friendly(article, e):
+            killed += k
+        captured += minimum(e.counts.get("captured")) or 0
+        air = air or _is_air(e)
+    types: list[str] = []
+    if air:
+        types.append("airstrike")
+        if captured and not killed:
+            types.append("detention")
+    elif killed and captured:
+        types.append("captureandkill")
+    elif killed:
+        types.append("insurgentskilled")
+    elif captured:
+        types.append("detention")
+    elif civ:
+        types.append("civiliancasualty")
+    elif any(e.sub_event_type == "Armed clash" for e in evs):
+        types.append("exchangeoffire")
+    d = main.date.point if main is not None and main.date is not None else None
+    d = d or article.published
+    prov = province_of_place(article, main.place, gaz) if main is not None else None
+    if prov is None:
+        for e in evs:
+            prov = province_of_place(article, e.place, gaz)
+            if prov is not None:
+                break
+    if prov is None:
+        for p in article.places:
+            if p.role not in ("dateline", "demonym") and p.kind in ("province", "district", "city"):
+                prov = province_of_place(article, p.id, gaz)
+                if prov is not None:
+                    break
+    groups = set()
+    for a in article.actors:
+        label = GROUP_LABELS.get(a.id)
+        if label and any(m.form in ("alias", "name") for m in a.mentions):
+            groups.add(label)
+    return {
+        "start_date": d.isoformat() if d else None,
+        "event_type": sorted(types),
+        "province": [prov] if prov is not None else [],
+        "target_group": sorted(groups) or [""],
+        "min_killed": killed,
+        "min_captured": captured,
+    }
+
+
+def _split(values) -> set[str]:
+    out: set[str] = set()
+    for v in values or []:
+        out.update(x.strip().lower() for x in str(v).split(";"))
+    return out
+
+
+def _skeleton(key: str) -> str:
+    """Transliteration-insensitive form of a name key: consonants only, doubled letters merged
+    ("paktya" / "paktiya" -> "pkt", "khowst" / "khost" -> "kst", "oruzgan" / "uruzgan" -> "rzgn")."""
+    out = re.sub(r"[aeiouyhw]", "", key)
+    return re.sub(r"(.)\1+", r"\1", out)
+
+
+def _names(gaz, entry) -> set[str]:
+    return {r[0] for r in gaz._q("SELECT key FROM names WHERE entry_id = ?", [entry.id])} | {name_key(entry.name)}
+
+
+def gold_province(name: str, gaz, country: str | None = None):
+    """The gazetteer province a gold name denotes: by its names and alternate names (accents and the word
+    "province" dropped), else by a transliteration-insensitive match that is unique among the country's provinces."""
+    bare = re.sub(r"\s+province$", "", name.strip(), flags=re.I)
+    hits = gaz.lookup(bare, kinds=("province",), country=country)
+    if hits:
+        return hits[0]
+    key = _skeleton(name_key(bare))
+    if not key or country is None:
+        return None
+    c = gaz.country(country)
+    cands = [e for e in (gaz.children(c.id, "province") if c else []) if any(_skeleton(k) == key for k in _names(gaz, e))]
+    return cands[0] if len(cands) == 1 else None
+
+
+def _province_match(gold: list[str], pred: list, gaz) -> bool:
+    """Same set of provinces, compared as gazetteer entries (spelling-insensitive)."""
+    gold_names = sorted(_split(gold) - {""})
+    pred_ids = {e.id for e in pred}
+    if not gold_names:
+        return not pred_ids
+    country = next((e.country for e in pred), "AF")
+    gold_ids = set()
+    for name in gold_names:
+        e = gold_province(name, gaz, country)
+        gold_ids.add(e.id if e is not None else f"?{name}")
+    return gold_ids == pred_ids
+
+
+def score_row(gold: dict, pred: dict, gaz) -> dict[str, bool]:
+    return {
+        "start_date": str(gold.get("start_date")) == str(pred["start_date"]),
+        "event_type": _split(gold.get("event_type")) == set(pred["event_type"]),
+        "province": _province_match(gold.get("province") or [], pred["province"], gaz),
+        "target_group": (_split(gold.get("target_group")) - {""}) == (set(pred["target_group"]) - {""}),
+        "min_killed": int(gold.get("min_killed") or 0) == pred["min_killed"],
+        "min_captured": int(gold.get("min_captured") or 0) == pred["min_captured"],
+    }
+
+
+def evaluate(rows: list[dict], pipeline=None, limit: int | None = None, details: list | None = None) -> dict:
+    """Run the pipeline on each release and return per-field accuracy."""
+    from sitroom.pipeline import default_pipeline
+
+    pipe = pipeline or default_pipeline()
+    rows = rows[:limit] if limit else rows
+    hits = {f: 0 for f in FIELDS}
+    t0 = time.perf_counter()
+    for r in rows:
+        text = r["text"]
+        article = Article(text=text, published=release_date(text))
+        with pipe.nlp.memory_zone():
+            pipe.run(article)
+        pred = to_isaf(article, pipe.gazetteer)
+        ok = score_row(r["gold"], pred, pipe.gazetteer)
+        for f in FIELDS:
+            hits[f] += ok[f]
+        if details is not None:
+            shown = dict(pred, province=[e.name for e in pred["province"]])
+            details.append({"id": r.get("id"), "ok": ok, "pred": shown,
+                            "gold": {f: r["gold"].get(f) for f in FIELDS}})
+    n = len(rows)
+    return {
+        "rows": n,
+        "accuracy": {f: (hits[f] / n if n else 0.0) for f in FIELDS},
+        "seconds": round(time.perf_counter() - t0, 2),
+    }
+
+
+def format_metrics(m: dict) -> str:
+    lines = [f"isaf: {m['rows']} releases ({m['seconds']:.1f}s)"]
+    for f in FIELDS:
+        lines.append(f"  {f:13} {m['accuracy'][f]:.3f}")
+    return "\n".join(lines)
+
+
+def main(args) -> int:
+    """``sitroom eval isaf FILE [--limit N] [--json]``."""
+    rows = load(args.file)
+    m = evaluate(rows, limit=getattr(args, "limit", None))
+    print(json.dumps(m) if getattr(args, "json", False) else format_metrics(m))
+    return 0
