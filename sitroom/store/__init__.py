@@ -16,7 +16,7 @@ from __future__ import annotations
 from sitroom.errors import StoreError
 from sitroom.store.sqlite import Store
 
-__all__ = ["open_store", "Store", "sqlite_path"]
+__all__ = ["open_store", "Store", "sqlite_path", "is_postgres"]
 
 
 def sqlite_path(url: str) -> str:
@@ -40,6 +40,16 @@ def sqlite_path(url: str) -> str:
     return u
 
 
+def is_postgres(url: str) -> bool:
+    """Whether ``url`` names a PostgreSQL store (``postgresql://...`` or ``postgres://...``)."""
+    return str(url).strip().lower().startswith(("postgresql://", "postgres://"))
+
+
 def open_store(url: str, *, create: bool = True) -> Store:
-    """Open the store at ``url``; ``create=False`` refuses a missing file (StoreError naming it)."""
+    """Open the store at ``url``: a SQLite path/URL, or ``postgresql://user:pass@host/db`` (see
+    :mod:`sitroom.store.postgres`); ``create=False`` refuses a missing store (StoreError naming it)."""
+    if is_postgres(url):
+        from sitroom.store.postgres import PgStore
+
+        return PgStore(str(url).strip(), create=create)
     return Store(sqlite_path(url), create=create)
