@@ -201,26 +201,49 @@ class IngestSummary:
     failures: Counter = field(default_factory=Counter)
     events: int = 0
     seconds: float = 0.0
+    resumed: int = 0  # input files a killed run had finished, skipped on its rerun (sitroom.ingest.journal)
 
     def line(self) -> str:
         why = ", ".join(f"{k}: {v}" for k, v in sorted(self.failures.items()))
+        resumed = f" (resumed an interrupted run: {self.resumed} input files were done)" if self.resumed else ""
         return (f"ingest: {self.read} articles read, {self.stored} stored, {self.duplicates} already stored, "
-                f"{self.failed} failed{f' ({why})' if why else ''}, {self.events} events, {self.seconds:.1f}s")
+                f"{self.failed} failed{f' ({why})' if why else ''}, {self.events} events, {self.seconds:.1f}s{resumed}")
 
 
 def ingest_paths(paths: list[str], *, db: str, published=None, outlet=None, url=None, quiet: bool = False,
-                 pipeline: Pipeline | None = None, err=sys.stderr) -> IngestSummary:
-    """Read, extract and store; errors name their input and the batch goes on."""
+                 pipeline: Pipeline | None = None, err=sys.stderr, engine: str = "local", workers: int = 1,
+                 scheduler: str | None = None, batch_size: int = 4, progress: bool = False) -> IngestSummary:
+    """Read, extract and store; errors name their input and the batch goes on.
+
+    ``engine``/``workers``/``scheduler``: extract on local processes or a Dask cluster (:mod:`sitroom.engine`);
+    results are stored here, in input order, so the store ends up as a single-process run leaves it.
+    ``progress``: a progress bar on ``err`` (unless ``quiet``)."""
+    from contextlib import ExitStack
+
+    from sitroom.engine import is_parallel
     from sitroom.ingest import read_paths
     from sitroom.store import open_store
 
     t0 = time.perf_counter()
     summary = IngestSummary()
-    with open_store(db) as store:
-        pipe = pipeline or default_pipeline()
+    with open_store(db) as store, ExitStack() as stack:
+        if is_parallel(engine, workers, scheduler):
+            from sitroom.engine import open_extractor
+
+            settings = pipeline.settings if pipeline is not None else Settings()
+            extract = stack.enter_context(open_extractor(engine=engine, workers=workers, scheduler=scheduler,
+                                                         settings=settings, batch_size=batch_size))
+        else:
+            pipe = pipeline or default_pipeline()
+            settings, extract = pipe.settings, pipe.pipe
+
+        from sitroom.ingest.journal import Journal
+
+        journal = Journal(store, paths, published=published, outlet=outlet, url=url)  # resume a killed run
+        paths, summary.resumed = journal.paths, journal.skipped
 
         def fresh() -> Iterator[Article | InputError]:
-            for item in read_paths(paths, published=published, outlet=outlet, url=url, settings=pipe.settings):
+            for item in read_paths(paths, published=published, outlet=outlet, url=url, settings=settings):
                 if isinstance(item, Article):
                     summary.read += 1
                     if store.has(item.id):
@@ -228,11 +251,19 @@ def ingest_paths(paths: list[str], *, db: str, published=None, outlet=None, url=
                         continue
                 yield item
 
-        for result in pipe.pipe(fresh()):
+        results = extract(fresh())
+        if progress and not quiet:
+            from sitroom.engine import count_inputs, progress as progress_bar
+
+            results = progress_bar(results, summary, total=count_inputs(paths), err=err)
+        for result in journal.track(results):
             if isinstance(result, SitroomError):
                 summary.failed += 1
                 summary.failures[getattr(result, "code", "error")] += 1
                 print(f"sitroom: error: {result}", file=err)
+                continue
+            if store.has(result.id):  # read twice while the first copy was still with a worker
+                summary.duplicates += 1
                 continue
             try:
                 added = store.add(result)

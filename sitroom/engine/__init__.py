@@ -1,0 +1,355 @@
+"""Batch engines: extract articles in parallel, write them from one process.
+
+``ingest_paths(..., engine="local", workers=1)`` (the default) extracts in the calling process. With
+``workers=N`` it starts N local processes; with ``engine="dask"`` it uses a Dask cluster: a LocalCluster of N
+single-threaded workers, or the scheduler at ``scheduler="tcp://host:8786"`` (workers there need sitroom
+installed). In every mode:
+
+- articles go to workers in batches (``batch_size``); each worker loads its pipeline once (spaCy, gazetteer,
+  lexicon: :mod:`sitroom.engine.worker`) and sends back Article JSON;
+- results come back **in input order** (a bounded window of batches is in flight) and the single writer in the
+  calling process stores them one transaction per article, so the store ends up exactly as a single-process run
+  leaves it (which copy of a near-duplicate is the original depends on order);
+- a batch whose worker dies is run again (Dask reschedules it; the local pool is rebuilt); if the same batch
+  keeps killing workers its articles are retried one by one and those that still do are reported as failed
+  (``worker-died``). Writes are idempotent (an article id already stored is not stored again), so a retried
+  batch never stores anything twice.
+
+No NLP logic lives here. :func:`add_engine_options` adds ``--engine/--workers/--scheduler/--batch-size`` to a
+parser and :func:`engine_kwargs` turns the parsed arguments into ``ingest_paths`` keyword arguments.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from collections import deque
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sitroom.errors import ConfigError, InputError, SitroomError
+
+ENGINES = ("local", "dask")
+DEFAULT_BATCH = 4
+MAX_TRIES = 3  # a batch whose worker died is sent again this many times before its articles go one by one
+
+__all__ = ["ENGINES", "Extractor", "add_engine_options", "engine_kwargs", "open_extractor", "progress",
+           "count_inputs", "is_parallel"]
+
+
+def is_parallel(engine: str = "local", workers: int = 1, scheduler: str | None = None) -> bool:
+    """Whether these options ask for anything but the default single-process run."""
+    return engine != "local" or (workers or 1) > 1 or scheduler is not None
+
+
+def check_options(engine: str, workers: int, scheduler: str | None, batch_size: int) -> None:
+    if engine not in ENGINES:
+        raise ConfigError(f"--engine: unknown engine {engine!r}", hint=f"choose one of {', '.join(ENGINES)}")
+    if workers is None or workers < 1:
+        raise ConfigError(f"--workers: expected a positive number, got {workers!r}")
+    if batch_size < 1:
+        raise ConfigError(f"--batch-size: expected a positive number, got {batch_size!r}")
+    if scheduler is not None and engine != "dask":
+        raise ConfigError("--scheduler needs --engine dask", hint="add --engine dask")
+
+
+# --------------------------------------------------------------------------- CLI glue
+
+
+def add_engine_options(parser: argparse.ArgumentParser) -> None:
+    """``--engine``, ``--workers``, ``--scheduler``, ``--batch-size`` (for ``sitroom ingest``)."""
+    g = parser.add_argument_group("parallel extraction")
+    g.add_argument("--engine", choices=ENGINES, default="local",
+                   help="local: this machine's processes (default); dask: a Dask cluster")
+    g.add_argument("--workers", type=int, default=int(os.environ.get("SITROOM_WORKERS", 1)), metavar="N",
+                   help="worker processes (local), or LocalCluster workers (dask without --scheduler); default 1: "
+                        "extract in this process")
+    g.add_argument("--scheduler", metavar="ADDRESS",
+                   help="a running Dask scheduler, e.g. tcp://10.0.0.5:8786 (workers need sitroom installed); "
+                        "without it --engine dask starts a LocalCluster")
+    g.add_argument("--batch-size", type=int, default=DEFAULT_BATCH, metavar="N",
+                   help=f"articles per task sent to a worker (default {DEFAULT_BATCH})")
+
+
+def engine_kwargs(args: argparse.Namespace) -> dict[str, Any]:
+    """The ``ingest_paths`` keyword arguments for parsed ``add_engine_options`` arguments."""
+    return {"engine": args.engine, "workers": args.workers, "scheduler": args.scheduler,
+            "batch_size": args.batch_size, "progress": not getattr(args, "quiet", False)}
+
+
+# --------------------------------------------------------------------------- runners
+
+
+@dataclass
+class WorkerStats:
+    pid: int
+    peak_rss_mib: float = 0.0
+    load_s: float = 0.0
+    articles: int = 0
+    seconds: float = 0.0
+
+
+@dataclass
+class EngineStats:
+    workers: dict[str, WorkerStats] = field(default_factory=dict)
+    batches: int = 0
+    retried_batches: int = 0
+    worker_deaths: int = 0
+
+    def record(self, where: str, out: dict[str, Any]) -> None:
+        key = f"{where}/{out['pid']}"
+        w = self.workers.setdefault(key, WorkerStats(pid=out["pid"]))
+        w.peak_rss_mib = max(w.peak_rss_mib, out.get("peak_rss_mib", 0.0))
+        w.load_s = max(w.load_s, out.get("load_s", 0.0))
+        w.articles += len(out.get("results", ()))
+        w.seconds += out.get("seconds", 0.0)
+
+
+class _WorkerDied(Exception):
+    pass
+
+
+class _LocalRunner:
+    """N processes of this machine (a ProcessPoolExecutor); rebuilt when a process dies."""
+
+    def __init__(self, workers: int, settings: Any) -> None:
+        self.workers = workers
+        self.settings = settings
+        self.pool = self._pool()
+
+    def _pool(self):
+        import multiprocessing as mp
+        from concurrent.futures import ProcessPoolExecutor
+
+        from sitroom.engine import worker
+
+        # forkserver: workers start clean (no threads or open store inherited from this process)
+        ctx = mp.get_context("forkserver" if sys.platform.startswith("linux") else "spawn")
+        return ProcessPoolExecutor(self.workers, mp_context=ctx, initializer=worker.warm, initargs=(self.settings,))
+
+    def warm(self) -> list[dict[str, Any]]:
+        from sitroom.engine import worker
+
+        return [f.result() for f in [self.pool.submit(worker.stats) for _ in range(self.workers)]]
+
+    def submit(self, docs: list[str]):
+        from sitroom.engine import worker
+
+        return self.pool.submit(worker.extract_batch, docs, self.settings)
+
+    def result(self, fut) -> dict[str, Any]:
+        from concurrent.futures.process import BrokenProcessPool
+
+        try:
+            return fut.result()
+        except BrokenProcessPool as exc:
+            raise _WorkerDied(str(exc)) from None
+
+    def recover(self) -> None:
+        self.pool.shutdown(wait=False, cancel_futures=True)
+        self.pool = self._pool()
+
+    def where(self) -> str:
+        return "local"
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+class _DaskRunner:
+    """A Dask cluster: a LocalCluster of single-threaded workers, or a running scheduler."""
+
+    def __init__(self, workers: int, scheduler: str | None, settings: Any) -> None:
+        try:
+            from distributed import Client, LocalCluster
+        except ImportError:
+            raise ConfigError("--engine dask needs Dask", hint="pip install 'sitroom[dask]'") from None
+        self.cluster = None
+        if scheduler:
+            try:
+                self.client = Client(scheduler, timeout="20s")
+            except (OSError, TimeoutError) as exc:
+                raise ConfigError(f"--scheduler {scheduler}: cannot reach the Dask scheduler: {exc}",
+                                  hint="check the address (tcp://host:8786) and that the scheduler is running") from None
+            self.settings = None  # remote workers use their own settings (environment, defaults)
+        else:
+            self.cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                                        dashboard_address=None, silence_logs=logging.ERROR)
+            self.client = Client(self.cluster)
+            self.settings = settings
+
+    def warm(self) -> list[dict[str, Any]]:
+        """Load the pipeline on every worker at once (a task pinned to each), before the first batch."""
+        from sitroom.engine import worker
+
+        addrs = list(self.client.scheduler_info(n_workers=-1)["workers"])
+        futs = [self.client.submit(worker.warm, self.settings, workers=[a], allow_other_workers=False, pure=False)
+                for a in addrs]
+        return self.client.gather(futs)
+
+    def submit(self, docs: list[str]):
+        from sitroom.engine import worker
+
+        return self.client.submit(worker.extract_batch, docs, self.settings, pure=False)
+
+    def result(self, fut) -> dict[str, Any]:
+        from distributed import KilledWorker
+
+        try:
+            return fut.result()
+        except KilledWorker as exc:  # Dask already re-ran it on other workers; they died too
+            raise _WorkerDied(str(exc)) from None
+
+    def recover(self) -> None:
+        pass  # Dask replaces and reschedules on its own
+
+    def where(self) -> str:
+        return self.client.scheduler.address if self.client.scheduler else "dask"
+
+    def close(self) -> None:
+        try:
+            self.client.close()
+        finally:
+            if self.cluster is not None:
+                self.cluster.close()
+
+
+class Extractor:
+    """``extractor(items)`` does what ``Pipeline.pipe(items)`` does, on workers: same results, same order."""
+
+    def __init__(self, runner: Any, batch_size: int, window: int) -> None:
+        self.runner = runner
+        self.batch_size = batch_size
+        self.window = window
+        self.stats = EngineStats()
+
+    def __call__(self, items: Iterable[Any]) -> Iterator[Any]:
+        from sitroom.model import Article
+
+        pending: deque[list[Any]] = deque()  # [slots, docs, future, tries] per batch, in input order
+        slots: list[Any] = []
+        docs: list[str] = []
+        for item in items:
+            if isinstance(item, Article):
+                slots.append(None)
+                docs.append(item.model_dump_json())
+            else:
+                slots.append(item)
+            if len(docs) >= self.batch_size:
+                pending.append([slots, docs, self.runner.submit(docs), 0])
+                slots, docs = [], []
+                while len(pending) >= self.window:
+                    yield from self._drain(pending)
+        if slots:
+            pending.append([slots, docs, self.runner.submit(docs) if docs else None, 0])
+        while pending:
+            yield from self._drain(pending)
+
+    def _drain(self, pending: deque) -> Iterator[Any]:
+        from sitroom.engine.worker import result_item
+
+        slots, docs, fut, tries = pending[0]
+        entries: list[tuple] = []
+        if fut is not None:
+            try:
+                out = self.runner.result(fut)
+                self.stats.record(self.runner.where(), out)
+                entries = out["results"]
+            except _WorkerDied:
+                self.stats.worker_deaths += 1
+                self.runner.recover()
+                if isinstance(self.runner, _LocalRunner):  # the whole pool went: send every pending batch again
+                    for p in list(pending)[1:]:
+                        if p[2] is not None:
+                            p[2] = self.runner.submit(p[1])
+                if tries + 1 < MAX_TRIES:
+                    pending[0][2], pending[0][3] = self.runner.submit(docs), tries + 1
+                    self.stats.retried_batches += 1
+                    return
+                entries = self._one_by_one(docs)
+        self.stats.batches += 1
+        pending.popleft()
+        it = iter(entries)
+        for s in slots:
+            yield s if s is not None else result_item(next(it))
+
+    def _one_by_one(self, docs: list[str]) -> list[tuple]:
+        """A batch that keeps killing workers: each article alone, so only the one at fault fails."""
+        from sitroom.model import Article
+
+        out = []
+        for d in docs:
+            for attempt in range(2):
+                try:
+                    res = self.runner.result(self.runner.submit([d]))
+                    self.stats.record(self.runner.where(), res)
+                    out.append(res["results"][0])
+                    break
+                except _WorkerDied:
+                    self.stats.worker_deaths += 1
+                    self.runner.recover()
+            else:
+                a = Article.model_validate_json(d)
+                out.append(("error", a.origin or a.id, "a worker died on this article every time it was tried", None,
+                            "worker-died"))
+        return out
+
+
+@contextmanager
+def open_extractor(*, engine: str = "local", workers: int = 1, scheduler: str | None = None, settings: Any = None,
+                   batch_size: int = DEFAULT_BATCH) -> Iterator[Extractor]:
+    """Start the workers (and load their pipelines); stop them on exit."""
+    check_options(engine, workers, scheduler, batch_size)
+    runner = _DaskRunner(workers, scheduler, settings) if engine == "dask" else _LocalRunner(workers, settings)
+    try:
+        ex = Extractor(runner, batch_size, window=max(4 * workers, 8))
+        for out in runner.warm():
+            ex.stats.record(runner.where(), {**out, "results": ()})
+        yield ex
+    finally:
+        runner.close()
+
+
+# --------------------------------------------------------------------------- progress
+
+
+def count_inputs(paths: Iterable[str]) -> int | None:
+    """About how many articles ``paths`` hold (a file is one, a JSONL file one per non-blank line); None for stdin."""
+    from sitroom.ingest import DIRECTORY_SUFFIXES, _walk
+
+    n = 0
+    for p in paths:
+        if str(p) == "-":
+            return None
+        path = Path(p)
+        files = _walk(path) if path.is_dir() else [path] if path.exists() else []
+        for f in files:
+            if f.suffix.lower() == ".jsonl" and f.suffix.lower() in DIRECTORY_SUFFIXES:
+                try:
+                    with open(f, "rb") as fh:
+                        n += sum(1 for line in fh if line.strip())
+                except OSError:
+                    n += 1
+            else:
+                n += 1
+    return n
+
+
+def progress(results: Iterable[Any], summary: Any, *, total: int | None, err: Any = None) -> Iterator[Any]:
+    """Pass ``results`` through, showing a progress bar (done, rate, ETA) on ``err``; done = articles stored, found
+    duplicate or failed so far (read from ``summary`` as the caller updates it)."""
+    from tqdm import tqdm
+
+    err = err or sys.stderr
+    done = lambda: summary.stored + summary.duplicates + summary.failed  # noqa: E731
+    with tqdm(total=total, unit="art", file=err, dynamic_ncols=True, mininterval=0.5, smoothing=0.05,
+              desc="ingest") as bar:
+        for r in results:
+            bar.update(done() - bar.n)
+            yield r
+        bar.update(done() - bar.n)
