@@ -39,10 +39,11 @@ class _State:
 
 
 def _parse(p: "Pipeline", a: Article, st: _State) -> None:
-    from sitroom.extract.segment import find_headings
+    from sitroom.extract.segment import find_headings, unwrap
 
-    st.doc = p.nlp(a.text)
-    a.headings = [a.span(s, e) for s, e in find_headings(a.text)]
+    text = unwrap(a.text)  # same length as a.text: offsets stay valid
+    st.doc = p.nlp(text)
+    a.headings = [a.span(s, e) for s, e in find_headings(text)]
     sents = []
     for s in st.doc.sents:
         text = s.text
@@ -124,7 +125,7 @@ COMPONENTS: list[Component] = [
     _c("parse", _parse, {"text"}, {"sentences", "headings"}),
     _c("places", _places, {"text", "sentences"}, {"places", "dateline"}),
     _c("times", _times, {"text", "published", "dateline"}, {"times"}),
-    _c("actors", _actors, {"text", "places", "sentences"}, {"actors", "sources"}),
+    _c("actors", _actors, {"text", "places", "sentences"}, {"actors", "sources", "places"}),
     _c("events", _events, {"places", "times", "actors", "headings"}, {"events"}),
     _c("claims", _claims, {"places", "times", "actors"}, {"claims", "control"}),
     _c("forecasts", _forecasts, {"places", "times", "actors", "published"}, {"forecasts"}),

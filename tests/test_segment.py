@@ -31,3 +31,24 @@ def test_headings_are_spans_of_the_text(text):
         assert 0 <= s < e <= len(text)
         assert text[s:e] == text[s:e].strip()
         assert "\n" not in text[s:e]
+
+
+def test_hard_wrapped_text_is_unwrapped_keeping_offsets():
+    para = ("The delegation met the governor of the province on Monday and agreed\n"
+            "to reopen the road to the district centre, officials said after the\n"
+            "meeting, which lasted most of the afternoon and ended without a joint\n"
+            "statement from either side.\n\n")
+    text = para * 4
+    from sitroom.extract.segment import is_hard_wrapped, unwrap
+
+    assert is_hard_wrapped(text)
+    flat = unwrap(text)
+    assert len(flat) == len(text)
+    assert "agreed to reopen" in flat and "\n\n" in flat
+
+
+def test_prose_with_short_paragraph_lines_is_left_alone():
+    from sitroom.extract.segment import unwrap
+
+    text = "Kabul: The Taliban took the city.\nTaliban take key headquarters\nIn Ghazni, fighters seized offices.\n"
+    assert unwrap(text) == text

@@ -192,6 +192,8 @@ _GENERIC_FORCES_RE = re.compile(r"\b(forces|army|troops|military|soldiers|police
 def find_actors(article: Article, lex: Lexicon | None = None, doc=None) -> ActorIndex:
     """Fill ``article.actors`` and ``article.sources``; return the index for later stages.
 
+    Also drops from ``article.places`` a place whose name is part of an actor's name.
+
     With the spaCy ``doc``, a descriptor used as a modifier ("the police
     headquarters") is not a mention, and pronouns prefer earlier subjects.
     """
@@ -220,6 +222,12 @@ def find_actors(article: Article, lex: Lexicon | None = None, doc=None) -> Actor
             if aid:
                 mentions.append(_Mention(m.start(), m.end(), aid, "alias"))
                 taken.append((m.start(), m.end()))
+
+    # A town's name inside an actor's name is part of that name ("White House", "Kabul government",
+    # "Islamic State Khorasan Province"): not a place. Countries stay places (they are also actors).
+    aliases = [(x.start, x.end) for x in mentions]
+    article.places = [p for p in article.places if p.kind == "country" or p.role == "demonym"
+                      or not any(s <= p.mention.start and p.mention.end <= e for s, e in aliases)]
 
     def role(s: int, e: int) -> str | None:
         if doc is None:

@@ -19,6 +19,27 @@ _TERMINAL = ('.', '!', '"', "'", "\u201d", "\u2019", ":", ";", ",", ")", "]")
 _MAX_WORDS = 10
 
 
+_SINGLE_NL = re.compile(r"(?<!\n)\n(?!\n)")
+_TERMINAL_LINE = (".", "!", "?", ":", '"', "\u201d", ")")
+
+
+def is_hard_wrapped(text: str) -> bool:
+    """True for text wrapped at a fixed width, with blank lines between paragraphs (transcripts, e-mails)."""
+    lines = [ln.rstrip() for ln in text.split("\n") if ln.strip()]
+    if len(lines) < 8 or "\n\n" not in text:
+        return False
+    wrapped = sum(1 for ln in lines if 50 <= len(ln) <= 90 and not ln.endswith(_TERMINAL_LINE))
+    return wrapped / len(lines) > 0.4
+
+
+def unwrap(text: str) -> str:
+    """The text as the parser should see it: single line breaks of hard-wrapped text become spaces.
+
+    The result has the same length as ``text``, so every offset stays valid.
+    """
+    return _SINGLE_NL.sub(" ", text) if is_hard_wrapped(text) else text
+
+
 def _heading_like(s: str) -> bool:
     words = s.split()
     if not (1 <= len(words) <= _MAX_WORDS) or not s[:1].isupper() or _END.search(s):
