@@ -247,7 +247,7 @@ def ingest_paths(paths: list[str], *, db: str, published=None, outlet=None, url=
             for item in read_paths(paths, published=published, outlet=outlet, url=url, settings=settings):
                 if isinstance(item, Article):
                     summary.read += 1
-                    if store.has(item.id):
+                    if store.carry(item):  # an exact or near copy of a stored story: recorded as a carrier, not extracted again
                         summary.duplicates += 1
                         continue
                 yield item
