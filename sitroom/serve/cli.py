@@ -62,8 +62,11 @@ def cmd_extract(args: argparse.Namespace) -> int:
 def cmd_ingest(args: argparse.Namespace) -> int:
     from sitroom.pipeline import ingest_paths
 
+    from sitroom.engine import engine_kwargs
+
     summary = ingest_paths(
-        args.paths, db=args.db, published=args.published, outlet=args.outlet, url=args.url, quiet=args.quiet
+        args.paths, db=args.db, published=args.published, outlet=args.outlet, url=args.url, quiet=args.quiet,
+        **engine_kwargs(args),
     )
     if not args.quiet:
         print(summary.line())
@@ -122,6 +125,10 @@ def cmd_eval(args: argparse.Namespace) -> int:
         from sitroom.eval.geoparse import main as geo_main
 
         return geo_main(args)
+    if args.stage == "isaf":
+        from sitroom.eval.isaf import main as isaf_main
+
+        return isaf_main(args)
     if args.stage == "timex":
         from sitroom.eval.timex import main as timex_main
 
@@ -153,6 +160,9 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--db", default=s.db, help=f"SQLite store path (default: {s.db})")
     sp.add_argument("--quiet", action="store_true", help="print errors only")
     meta(sp)
+    from sitroom.engine import add_engine_options
+
+    add_engine_options(sp)
     sp.set_defaults(func=cmd_ingest)
 
     sp = sub.add_parser("report", help="print the situation summary of a store", description="Events by place and day, control, forecasts, quotes.")
@@ -184,6 +194,10 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("file", help="gold JSONL (text, toponyms[start,end,lat,lon]) or GeoVirus folder/xml")
     e.add_argument("--gold-spans", action="store_true", help="resolve the gold spans (no detection)")
     e.add_argument("--limit", type=int, help="score only the first N articles")
+    e.add_argument("--json", action="store_true", help="print metrics as JSON")
+    e = esub.add_parser("isaf", help="events on ISAF press releases: per-field accuracy")
+    e.add_argument("file", help="JSONL with text and gold (start_date, event_type, province, target_group, min_killed, min_captured)")
+    e.add_argument("--limit", type=int, help="score only the first N releases")
     e.add_argument("--json", action="store_true", help="print metrics as JSON")
     e = esub.add_parser("timex", help="temporal expressions on TimeML .tml files")
     e.add_argument("dir", help="a folder of .tml files, or one file")
