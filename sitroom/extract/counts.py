@@ -197,6 +197,31 @@ PERSON_NOUNS = {
     "taliban", "haqqanis", "jihadist", "warlord",
 }
 GROUP_NOUNS = {"cell", "team", "group", "crew", "network", "squad", "band"}
+# people named by a role in an organisation, as against its rank and file
+LEADER_NOUNS = {
+    "leader", "commander", "sub-commander", "facilitator", "financier", "governor", "emir", "planner", "chief",
+    "deputy", "lieutenant", "coordinator", "organizer", "organiser", "director", "head", "mullah", "expert",
+    "specialist", "maker", "builder", "supplier", "recruiter", "trainer", "instructor", "smuggler", "trafficker",
+    "courier", "kidnapper", "official", "operative", "cleric",
+}
+
+
+def person_class(tok) -> str:
+    """"leader" for a named role ("a Taliban leader", "an IED facilitator"), else "member"."""
+    lem = tok.lemma_.lower()
+    if lem in LEADER_NOUNS or tok.lower_ in LEADER_NOUNS:
+        return "leader"
+    of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    g = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+    if g is not None and not is_person(tok) and (g.lemma_.lower() in LEADER_NOUNS):
+        return "leader"
+    return "member"
+
+
+def is_definite(tok) -> bool:
+    """"the leader", "his associates", "these men": a group already introduced."""
+    first = tok.doc[tok.left_edge.i]
+    return first.lower_ in ("the", "this", "that", "these", "those", "his", "her", "their", "its") or tok.pos_ == "PRON"
 
 
 def is_person(tok) -> bool:
@@ -256,7 +281,13 @@ def _one_quantity(t) -> Quantity | None:
             return None
         return parse_quantity(t.doc[t.left_edge.i : g.i + 1].text)
     if not is_person(t):
-        return None
+        # "an Islamic Movement of Uzbekistan facilitator": the person is named after "of"
+        of = next((c for c in t.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        g = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+        if g is None or not is_person(g) or g.tag_ in ("NNS", "NNPS"):
+            return None
+        q = parse_quantity(t.doc[t.left_edge.i : g.i + 1].text)
+        return q if q is not None and q.low == 1 else None
     text = _np_prefix(t)
     q = parse_quantity(text)
     words = text.lower().split()

@@ -23,7 +23,7 @@ from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from sitroom.extract.attribution import REPORTING, sentence_attribution
-from sitroom.extract.counts import QUANT_HEADS, is_person, quantity_of
+from sitroom.extract.counts import QUANT_HEADS, Quantity, is_definite, is_person, person_class, quantity_of
 from sitroom.model import Article, Event, Place, TimeValue
 
 # ACLED's 6 event types and 25 sub-event types, plus sitroom's two additions.
@@ -70,6 +70,8 @@ MODALS = {"could", "may", "might", "would", "should", "will", "can", "shall"}
 STATE_KINDS = {"state", "state-forces", "government", "intl-forces", "intl-org"}
 _PROPOSAL_NOUNS = {"proposal", "offer", "deal", "plan", "agreement", "ceasefire", "truce", "settlement"}
 _ORDER_OBJECTS = {"withdrawal", "pullout", "evacuation", "deployment", "surge", "drawdown", "retreat", "ceasefire"}
+_PURPOSE_NOUNS = {"operation", "raid", "mission", "search", "attempt", "effort", "bid", "plan", "campaign", "patrol",
+                  "offensive", "order", "intent", "intention", "decision", "push", "drive", "move"}
 _PLACE_ANAPHORS = {"city": "city", "town": "city", "capital": "city", "province": "province", "district": "district", "country": "country"}
 
 
@@ -83,6 +85,8 @@ class _Ctx:
     actor_kinds: dict[str, str]
     list_items: list[tuple[int, int, TimeValue | None, Place | None]]
     salient: list[Place]  # event locations so far, in text order
+    header_end: int = 0  # text before a dateline is headline
+    told: list = None  # (count key, person class) of the counts read so far
     last_date: TimeValue | None = None  # the date of the last event read (the narrative's time)
     dateline_ids: set[str] = None  # places of a dateline that does not open the text ("... KABUL, Afghanistan (date)")
 
@@ -220,8 +224,10 @@ def _is_modal_or_negated(tok: Token) -> bool:
     # infinitive under a want/threaten/plan verb: not a happening
     if tok.dep_ == "xcomp" and tok.head.lemma_ in ("want", "threaten", "plan", "try", "hope", "seek", "aim", "intend", "vow", "expect", "allow"):
         return True
-    if tok.dep_ in ("acl", "relcl", "advcl") and any(c.lower_ == "to" and c.dep_ == "aux" for c in tok.children) and tok.head.pos_ == "NOUN":
-        return False
+    if any(c.lower_ == "to" and c.dep_ == "aux" for c in tok.children) and (
+        tok.dep_ == "advcl" or tok.dep_ in ("acl", "relcl") and tok.head.lemma_ in _PURPOSE_NOUNS
+    ):
+        return True  # a purpose: "a raid to capture a Taliban leader", "in order to detain"
     return False
 
 
@@ -435,21 +441,39 @@ def is_person_phrase(tok: Token) -> bool:
     if is_person(tok):
         return True
     of = _prep_obj(tok, "of")
+    if of is not None and is_person(of) and tok.pos_ == "PROPN":
+        return True  # "an Islamic Movement of Uzbekistan facilitator"
     return (tok.like_num or tok.pos_ == "NUM" or tok.lemma_ in ("group", "number", "dozen", "couple", "handful") or tok.lower_ in QUANT_HEADS) and of is not None and is_person(of)
 
 
-def _counts(action: str, trig: Token, patient: Token | None) -> dict[str, str]:
+def _counts(ctx: _Ctx, action: str, trig: Token, patient: Token | None) -> dict[str, str]:
     """Numbers of people killed/captured/wounded/abducted, as stated ("at least 5"); "two more" when additional."""
     key = COUNT_KEYS.get(action)
     if key is None or patient is None:
         return {}
     q = quantity_of(patient)
+    # "detained the leader along with three of his associates"
+    for holder in (trig, patient):
+        for c in holder.children:
+            if c.dep_ == "prep" and c.lower_ in ("along", "together"):
+                w = next((g for g in c.children if g.dep_ == "prep" and g.lower_ == "with"), None)
+                o = _child(w, "pobj") if w is not None else None
+                extra = quantity_of(o) if o is not None else None
+                if extra is not None:
+                    low = (q.low if q else 0) + extra.low
+                    exact = (q.exact if q else False) and extra.exact
+                    q = Quantity(str(low) if exact else f"at least {low}", low, exact, q.additional if q else False)
     if q is None:
         return {}
     also = any(c.dep_ == "advmod" and c.lower_ in ("also", "additionally") for c in trig.children)
     also = also or any(c.dep_ == "prep" and c.lower_ == "in" and any(g.lower_ == "addition" for g in c.children) for c in trig.children)
     text = q.text
-    if q.additional or (also and q.exact):
+    # a new group beside one already told: "a Taliban leader was captured ... two suspected insurgents were detained"
+    classes = {person_class(t) for t in (patient, *patient.conjuncts)}
+    before = {c for k, cs in ctx.told if k == key for c in cs}
+    distinct = bool(before) and not (classes & before) and not is_definite(patient)
+    ctx.told.append((key, classes))
+    if q.additional or (also and q.exact) or distinct:
         text = f"{text} more"
     return {key: text}
 
@@ -521,6 +545,8 @@ def find_events(article: Article, doc: Doc, index, gaz=None) -> list[Event]:
             place_at.setdefault(off, p)
     ctx = _Ctx(article, doc, index, gaz, place_at, {a.id: a.kind for a in article.actors}, [], [])
     ctx.list_items = find_list_items(article)
+    ctx.told = []
+    ctx.header_end = min((tv.span.start for tv in article.times if tv.span is not None and _dateline_time(ctx, tv)), default=0)
     ctx.dateline_ids = {p.id for p in article.places if p.role == "dateline"}
     for tv in article.times:
         if tv.span is not None and _dateline_time(ctx, tv):
@@ -647,7 +673,7 @@ def _build_event(ctx: _Ctx, sent: SpacySpan, trig: Token, action: str, headings)
         a2 = _actor_of(ctx, obj)
     if patient is not None and any(c.dep_ == "det" and c.lower_ in ("no", "neither") for c in patient.children):
         return None  # "No civilians were injured": nothing happened to anyone
-    counts = _counts(action, trig, patient) if patient is not None and is_person_phrase(patient) else {}
+    counts = _counts(ctx, action, trig, patient) if patient is not None and is_person_phrase(patient) else {}
     if action in ("kill", "wound", "arrest", "abduct") and patient is not None and any(t.lower_ == "them" for t in patient.subtree):
         # "engaged the insurgents ..., killing several of them": them = the object of the clause it hangs on
         head_obj = _child(trig.head, "dobj") if trig.dep_ in ("advcl", "conj") else None
@@ -687,7 +713,8 @@ def _build_event(ctx: _Ctx, sent: SpacySpan, trig: Token, action: str, headings)
                          latest=ctx.article.published, approximate=True, anchor=ctx.article.published)
     elif date is not None and ctx.article.published is not None and date.latest is not None:
         background = date.latest < ctx.article.published - timedelta(days=14)
-    in_heading = any(s <= trig.idx < e for s, e in headings)
+    # a heading, or a headline glued before the dateline ("Taliban Leader Detained ... KABUL, Afghanistan (date) -")
+    in_heading = any(s <= trig.idx < e for s, e in headings) or trig.idx < ctx.header_end
     evidence = [ctx.article.span(sent.start_char, sent.end_char)]
     if action in ("flee", "evacuate") and subj is not None:
         counts["displaced"] = " ".join(t.text for t in subj.subtree)
