@@ -12,6 +12,7 @@ import pytest
 
 from sitroom.model import Actor, Article, Attribution, Certainty, Event, Place, TimeValue
 from sitroom.store import open_store
+from sitroom.store.schema import LATEST
 from sitroom.store.sqlite import UNDATED, cursor, parse_cursor
 from sitroom.errors import ConfigError
 
@@ -189,7 +190,7 @@ def test_cursor_parsing():
 
 
 def test_schema2_store_upgrades_to_the_same_answers(db, tmp_path):
-    """Turn a copy back into a schema-2 store (drop what migration 3 adds), open it: migrated, same answers."""
+    """Turn a copy back into a schema-2 store (drop what migrations 3 and 4 add), open it: migrated, same answers."""
     old = str(tmp_path / "v2.sqlite")
     src = sqlite3.connect(db)
     src.execute("VACUUM INTO ?", (old,))
@@ -200,6 +201,7 @@ def test_schema2_store_upgrades_to_the_same_answers(db, tmp_path):
     for (name,) in con.execute("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'events'"
                                " AND name LIKE 'events_%'").fetchall():
         con.execute(f"DROP INDEX {name}")
+    con.execute("DROP INDEX actors_id_name")
     for t in ("ev_rtree", "run_inputs", "runs"):
         con.execute(f"DROP TABLE {t}")
     con.execute("ALTER TABLE events DROP COLUMN day")
@@ -211,7 +213,7 @@ def test_schema2_store_upgrades_to_the_same_answers(db, tmp_path):
     con.commit()
     con.close()
     with open_store(old) as s:
-        assert s.schema_version() == 3
+        assert s.schema_version() == LATEST
         assert s.con.execute("SELECT count(*) FROM events WHERE day IS NULL OR day = ''").fetchone()[0] == 0
     assert _check_against_oracle(old, 150, seed=13) > 30
     with open_store(old) as a, open_store(db) as b:

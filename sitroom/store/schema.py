@@ -291,11 +291,37 @@ CREATE TABLE run_inputs (
 );
 """
 
+# Ingest's run journal, as sitroom.ingest.journal uses it (replaces the first draft of these two tables in V3, which
+# no release wrote to; they hold only the progress of unfinished runs), and a covering index for actor names.
+V4 = """
+DROP TABLE IF EXISTS run_inputs;
+DROP TABLE IF EXISTS runs;
+CREATE TABLE runs (
+    id INTEGER PRIMARY KEY,
+    ident TEXT NOT NULL,                 -- hash of the inputs and options: a rerun of the same command resumes
+    inputs TEXT NOT NULL,                -- JSON list of the inputs as given
+    started TEXT NOT NULL,               -- UTC, ISO
+    finished TEXT                        -- null while running, or after a crash
+);
+CREATE INDEX runs_ident ON runs(ident, finished);
+
+CREATE TABLE run_inputs (
+    run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    key TEXT NOT NULL,                   -- a finished input file: absolute path, size and mtime
+    articles INTEGER NOT NULL,           -- results from it (stored, or copies of stored stories)
+    done TEXT NOT NULL,
+    PRIMARY KEY (run_id, key)
+);
+
+CREATE INDEX actors_id_name ON actors(id, name);
+"""
+
 #: version → SQL script taking the store from version - 1 to version
 MIGRATIONS: dict[int, str] = {
     1: V1,
     2: V2,
     3: V3,
+    4: V4,
 }
 
 LATEST = max(MIGRATIONS)

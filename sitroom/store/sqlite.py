@@ -23,7 +23,7 @@ from sitroom.store.schema import LATEST, MIGRATIONS, upgrade_document
 
 FACT_TABLES = ("events", "control", "claims", "forecasts", "quotes")
 UNDATED = "~"  # events.day of an undated event in an undated article: sorts after every ISO date
-RTREE_MAX = 20_000  # a bbox matching fewer boxes than this is served by the R*Tree, else by the day-ordered scan
+RTREE_MAX = 5_000  # a bbox matching fewer boxes than this is served by the R*Tree, else by the day-ordered scan
 MAX_BRANCHES = 16  # OR filters are run as a UNION of index scans up to this many branches
 BUSY_TIMEOUT_MS = 30_000
 
@@ -442,6 +442,35 @@ class Store:
                 _sign(con, aid, sig)
             n += 1
         return n
+
+    # ------------------------------------------------------------------ ingest journal (runs, run_inputs)
+
+    def begin_run(self, ident: str, inputs: list[str]) -> tuple[int, set[str], bool]:
+        """The run of ``ident`` left unfinished (killed) → (its id, the input keys it finished, True); else a new
+        run → (id, empty set, False)."""
+        now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        with self._write("record the ingest run") as con:
+            row = con.execute("SELECT id FROM runs WHERE ident = ? AND finished IS NULL ORDER BY id DESC LIMIT 1",
+                              (ident,)).fetchone()
+            if row is not None:
+                done = {r[0] for r in con.execute("SELECT key FROM run_inputs WHERE run_id = ?", (row[0],))}
+                return row[0], done, True
+            rid = con.execute("INSERT INTO runs (ident, inputs, started) VALUES (?, ?, ?)",
+                              (ident, json.dumps(inputs, ensure_ascii=False), now)).lastrowid
+            return rid, set(), False
+
+    def input_done(self, run_id: int, key: str, articles: int) -> None:
+        """Record that run ``run_id`` has stored (or found stored) everything input ``key`` holds."""
+        with self._write("record ingest progress") as con:
+            con.execute("INSERT OR REPLACE INTO run_inputs (run_id, key, articles, done) VALUES (?, ?, ?, ?)",
+                        (run_id, key, articles, datetime.now(timezone.utc).isoformat(timespec="seconds")))
+
+    def finish_run(self, run_id: int) -> None:
+        """Mark the run finished; its per-input rows are dropped (the run row stays as a log line)."""
+        with self._write("record the end of the ingest run") as con:
+            con.execute("UPDATE runs SET finished = ? WHERE id = ?",
+                        (datetime.now(timezone.utc).isoformat(timespec="seconds"), run_id))
+            con.execute("DELETE FROM run_inputs WHERE run_id = ?", (run_id,))
 
     def remove(self, article_id: str) -> bool:
         """Delete an article and all its rows; False if it was not stored."""
