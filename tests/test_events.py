@@ -1,0 +1,60 @@
+"""Events with their counts, place and date, on invented news text (real spaCy, real gazetteer)."""
+
+from sitroom.extract.counts import minimum
+
+
+def _counts(doc, key):
+    return sum(minimum(e.counts.get(key)) or 0 for e in doc.events if not e.background)
+
+
+def test_leader_and_two_more_detained(extract):
+    doc = extract("A Taliban commander was arrested by Afghan forces in Kandahar province on Sunday. "
+                  "During the operation, the security force also detained two suspected insurgents.",
+                  published="2013-01-22")
+    arrests = [e for e in doc.events if e.sub_event_type == "Arrests"]
+    assert len(arrests) == 1
+    assert minimum(arrests[0].counts["captured"]) == 3
+    assert arrests[0].date.value == "2013-01-20"
+    assert doc.place(arrests[0].place).name.startswith("Kandah")
+
+
+def test_killed_with_qualifier_kept(extract):
+    doc = extract("Afghan forces killed at least 5 militants in Helmand province yesterday.", published="2012-11-07")
+    ev = next(e for e in doc.events if "killed" in e.counts)
+    assert ev.counts["killed"] == "at least 5"
+    assert ev.date.value == "2012-11-06"
+
+
+def test_same_group_told_twice_is_not_added(extract):
+    doc = extract("Security forces detained several suspected insurgents in Logar province today. "
+                  "After questioning residents, the force detained 11 suspected insurgents.", published="2011-01-20")
+    assert _counts(doc, "captured") == 11
+
+
+def test_purpose_is_not_an_arrest(extract):
+    doc = extract("Soldiers launched a raid to capture a Taliban leader in Khost province on Monday. "
+                  "Two insurgents were killed.", published="2011-02-08")
+    assert _counts(doc, "captured") == 0
+    assert _counts(doc, "killed") == 2
+
+
+def test_nobody_harmed_is_no_event(extract):
+    doc = extract("No civilians were injured during the operation in Kunar province.", published="2011-02-08")
+    assert not any("wounded" in e.counts for e in doc.events)
+
+
+def test_airstrike_kills_counted_on_the_insurgents(extract):
+    doc = extract("Coalition forces conducted an operation in Paktika province today. "
+                  "The force engaged the armed insurgents with a precision airstrike, killing several of them.",
+                  published="2012-07-03")
+    assert any(e.sub_event_type == "Air/drone strike" for e in doc.events)
+    kill = next(e for e in doc.events if "killed" in e.counts)
+    assert kill.counts["killed"] == "several" and kill.actor2 == "taliban"
+
+
+def test_dateline_date_is_not_the_event_date(extract):
+    doc = extract("Operational update\nKABUL, Afghanistan (Feb. 27, 2011) Afghan forces detained two suspected "
+                  "insurgents during an operation in Helmand province yesterday.", published="2011-02-27")
+    ev = next(e for e in doc.events if e.sub_event_type == "Arrests")
+    assert ev.date.value == "2011-02-26"
+    assert doc.place(ev.place).name == "Helmand"
