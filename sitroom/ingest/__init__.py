@@ -236,17 +236,29 @@ def _walk(directory: Path) -> list[Path]:
     for root, dirs, files in os.walk(directory):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in files:
-            if not name.startswith(".") and Path(name).suffix.lower() in DIRECTORY_SUFFIXES:
+            if not name.startswith(".") and _suffix(Path(name)) in DIRECTORY_SUFFIXES:
                 found.append(Path(root) / name)
     return sorted(found)
 
 
+def _suffix(path: Path) -> str:
+    """The format suffix: ``.txt`` for ``a.txt`` and ``a.txt.gz`` (gzip is read through a limit, see compressed)."""
+    suffix = path.suffix.lower()
+    return Path(path.stem).suffix.lower() if suffix == ".gz" else suffix
+
+
 def _read_file(path: Path, origin: str, defaults: dict[str, Any], settings: Settings) -> Iterator[Article | InputError]:
-    reader = READERS.get(path.suffix.lower(), read_text)  # a file named explicitly is read as text by default
+    reader = READERS.get(_suffix(path), read_text)  # a file named explicitly is read as text by default
     try:
         with open(path, "rb") as f:
             size = os.fstat(f.fileno()).st_size
-            yield from reader(origin, f, defaults=defaults, settings=settings, size=size)
+            if path.suffix.lower() == ".gz":
+                from sitroom.ingest.compressed import open_gzip
+
+                yield from reader(origin, open_gzip(origin, f, compressed_size=size), defaults=defaults,
+                                  settings=settings)
+            else:
+                yield from reader(origin, f, defaults=defaults, settings=settings, size=size)
     except OSError as exc:
         yield InputError(origin, f"cannot read: {exc.strerror or exc}")
 
@@ -254,6 +266,11 @@ def _read_file(path: Path, origin: str, defaults: dict[str, Any], settings: Sett
 def _read_stdin(defaults: dict[str, Any], settings: Settings) -> Iterator[Article | InputError]:
     stream = sys.stdin.buffer
     head = stream.read(1024)
+    if head.startswith(b"\x1f\x8b"):  # gzip on stdin: decompress (bounded), then sniff the content
+        from sitroom.ingest.compressed import open_gzip
+
+        stream = open_gzip(STDIN_ORIGIN, io.BufferedReader(_Prefixed(head, sys.stdin.buffer)))
+        head = stream.read(1024)
     reader = _sniff_reader(head)
     yield from reader(STDIN_ORIGIN, io.BufferedReader(_Prefixed(head, stream)), defaults=defaults, settings=settings)
 
@@ -263,7 +280,8 @@ def read_paths(paths: Iterable[str], *, published: Any = None, outlet: str | Non
     """Articles from files, directories and ``-`` (stdin), in order; an unreadable input is yielded as its InputError.
 
     Directories are searched recursively, in sorted order, for ``.txt``, ``.text``,
-    ``.md``, ``.jsonl`` and ``.json`` files (hidden files and folders skipped).
+    ``.md``, ``.jsonl`` and ``.json`` files, plain or gzipped (``.jsonl.gz``: see
+    :mod:`sitroom.ingest.compressed`), hidden files and folders skipped.
     ``published``/``outlet``/``url`` fill what an input does not carry.
     """
     settings = settings or Settings()
