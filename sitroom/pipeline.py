@@ -263,9 +263,6 @@ def ingest_paths(paths: list[str], *, db: str, published=None, outlet=None, url=
                 summary.failures[getattr(result, "code", "error")] += 1
                 print(f"sitroom: error: {result}", file=err)
                 continue
-            if store.has(result.id):  # read twice while the first copy was still with a worker
-                summary.duplicates += 1
-                continue
             try:
                 added = store.add(result)
             except StoreError as exc:  # this article is not stored (the transaction rolled back); the rest go on
