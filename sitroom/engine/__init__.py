@@ -319,8 +319,9 @@ def open_extractor(*, engine: str = "local", workers: int = 1, scheduler: str | 
 
 
 def count_inputs(paths: Iterable[str]) -> int | None:
-    """About how many articles ``paths`` hold (a file is one, a JSONL file one per non-blank line); None for stdin."""
-    from sitroom.ingest import DIRECTORY_SUFFIXES, _walk
+    """About how many articles ``paths`` hold (a file is one, a JSONL file, gzipped or not, one per non-blank line);
+    None for stdin. Only for the progress bar's ETA."""
+    from sitroom.ingest import _walk
 
     n = 0
     for p in paths:
@@ -329,11 +330,14 @@ def count_inputs(paths: Iterable[str]) -> int | None:
         path = Path(p)
         files = _walk(path) if path.is_dir() else [path] if path.exists() else []
         for f in files:
-            if f.suffix.lower() == ".jsonl" and f.suffix.lower() in DIRECTORY_SUFFIXES:
+            name = f.name.lower()
+            if name.endswith((".jsonl", ".jsonl.gz")):
+                import gzip
+
                 try:
-                    with open(f, "rb") as fh:
+                    with (gzip.open(f, "rb") if name.endswith(".gz") else open(f, "rb")) as fh:
                         n += sum(1 for line in fh if line.strip())
-                except OSError:
+                except (OSError, EOFError):
                     n += 1
             else:
                 n += 1
