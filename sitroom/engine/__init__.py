@@ -79,7 +79,7 @@ def add_engine_options(parser: argparse.ArgumentParser) -> None:
 def engine_kwargs(args: argparse.Namespace) -> dict[str, Any]:
     """The ``ingest_paths`` keyword arguments for parsed ``add_engine_options`` arguments."""
     return {"engine": args.engine, "workers": args.workers, "scheduler": args.scheduler,
-            "batch_size": args.batch_size, "progress": not getattr(args, "quiet", False)}
+            "batch_size": args.batch_size, "progress": not getattr(args, "quiet", False) and sys.stderr.isatty()}  # no bar in logs and pipes
 
 
 # --------------------------------------------------------------------------- runners
