@@ -22,6 +22,7 @@ from datetime import timedelta
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
+from sitroom.extract.segment import LIST_ITEM_RE
 from sitroom.extract.attribution import REPORTING, sentence_attribution
 from sitroom.extract.counts import QUANT_HEADS, Quantity, is_definite, is_person, person_class, quantity_of
 from sitroom.model import Article, Event, Place, TimeValue
@@ -144,6 +145,9 @@ def anaphor_place(article: Article, noun: str, offset: int, salient: list[Place]
 def _anaphor_place(ctx: _Ctx, tok: Token) -> Place | None:
     if not any(c.lower_ == "the" for c in tok.children):
         return None
+    _, head = _list_item(ctx, tok.idx)
+    if head is not None and head.kind == _PLACE_ANAPHORS.get(tok.lower_):
+        return head  # "Aug. 12 – Ghazni: ... seized the city": the item's own place
     return anaphor_place(ctx.article, tok.lower_, tok.idx, ctx.salient)
 
 
@@ -212,7 +216,25 @@ def _prep_obj(tok: Token, *preps: str) -> Token | None:
     return None
 
 
+_CONDITIONAL_MARKS = {"if", "unless", "whether", "lest"}
+
+
+def _is_irrealis(tok: Token) -> bool:
+    """A clause that does not assert a happening: a condition ("if Kabul falls"), an open question
+    ("whether the forces surrendered"), or a question ("Will the Taliban take over Afghanistan?")."""
+    t = tok
+    for _ in range(6):
+        if any(c.dep_ == "mark" and c.lower_ in _CONDITIONAL_MARKS for c in t.children):
+            return True
+        if t.dep_ not in ("conj", "xcomp", "ccomp", "advcl") or t.head.i == t.i:
+            break
+        t = t.head
+    return tok.sent.text.rstrip().rstrip("\"\u201d'\u2019 ").endswith("?")
+
+
 def _is_modal_or_negated(tok: Token) -> bool:
+    if _is_irrealis(tok):
+        return True
     for c in tok.children:
         if c.dep_ == "neg" or (c.dep_ == "aux" and c.lower_ in MODALS):
             return True
@@ -258,10 +280,11 @@ def _event_time(ctx: _Ctx, sent: SpacySpan, trig: Token) -> TimeValue | None:
                 d += 10**6  # "Today, forces confirmed a leader was arrested ... Sunday": Sunday
             if d < dist:
                 best, dist = tv, d
-    if best is None:
-        for s, e, tv, _ in ctx.list_items:
-            if s <= trig.idx < e and tv is not None:
-                return tv
+    item_time, _ = _list_item(ctx, trig.idx)
+    if item_time is not None and (best is None or not _governs(trig, ctx.doc.char_span(best.span.start, best.span.end, alignment_mode="expand"))):
+        # "Aug. 6 – Zaranj: The Taliban seize the city ..., after they escalated attacks in May": the item's date,
+        # unless the sentence dates the trigger's own clause
+        return item_time
     if best is None:
         # no time in the sentence: the narrative's time, the last one told earlier in the same paragraph
         para = ctx.article.text.rfind("\n\n", 0, sent.start_char)
@@ -273,6 +296,22 @@ def _event_time(ctx: _Ctx, sent: SpacySpan, trig: Token) -> TimeValue | None:
     if best is None and ctx.last_date is not None and ctx.last_date.text:
         best = ctx.last_date  # the story goes on at the time last told
     return best
+
+
+def _clause_verb(tok: Token) -> Token:
+    h = tok
+    for _ in range(8):
+        if h.pos_ in ("VERB", "AUX") or h.head.i == h.i:
+            return h
+        h = h.head
+    return h
+
+
+def _governs(trig: Token, span) -> bool:
+    """Is the time ``span`` in ``trig``'s own clause (both reach the same verb first)?"""
+    if span is None:
+        return False
+    return _clause_verb(span.root).i == _clause_verb(trig).i
 
 
 def _dateline_time(ctx: _Ctx, tv: TimeValue) -> bool:
@@ -305,13 +344,12 @@ def _list_item(ctx: _Ctx, offset: int) -> tuple[TimeValue | None, Place | None]:
     return None, None
 
 
-_ITEM_RE = re.compile(r"^(?P<date>[A-Z][a-z]{2,8}\.? \d{1,2}(?:, \d{4})?)\s*[\u2013\u2014-]\s*(?P<head>[^:\n]{2,60}):", re.M)
 
 
 def find_list_items(article: Article) -> list[tuple[int, int, TimeValue | None, Place | None]]:
     """Dated list items ("Aug. 8 – Kunduz: ...") with the item's date and head place."""
     out = []
-    for m in _ITEM_RE.finditer(article.text):
+    for m in LIST_ITEM_RE.finditer(article.text):
         end = article.text.find("\n", m.end())
         end = len(article.text) if end < 0 else end
         tv = next((t for t in article.times if t.span and t.span.start == m.start("date")), None)
@@ -576,7 +614,41 @@ def find_events(article: Article, doc: Doc, index, gaz=None) -> list[Event]:
                 events.append(e)
                 if e.date is not None and e.date.text and not e.background:
                     ctx.last_date = e.date
+    for e in _list_heading_events(ctx, events):
+        e.id = f"e{len(events) + 1}"
+        events.append(e)
     return events
+
+
+_HEADING_TAKEOVER = re.compile(r"\b(captured|seized|taken|overrun|conquered|fallen|fell)\b.{0,40}?\b(?:by|to)\s+(?:the\s+)?\S", re.I)
+
+
+def _list_heading_events(ctx: _Ctx, events: list[Event]) -> list[Event]:
+    """Dated list items under a heading that states the happening ("Provincial capitals captured by the
+    Taliban"): an item whose own text tells no event is that happening, at the item's place and date."""
+    out: list[Event] = []
+    art = ctx.article
+    for start, end, tv, head in ctx.list_items:
+        if head is None or tv is None or head.role == "demonym" or head.kind not in ("city", "district", "province"):
+            continue
+        if any(ev.evidence and start <= ev.evidence[0].start < end for ev in events):
+            continue  # the item's own sentence told it
+        heading = max((h for h in art.headings if h.end <= start), key=lambda h: h.end, default=None)
+        if heading is None:
+            continue
+        m = _HEADING_TAKEOVER.search(heading.text)
+        if not m:
+            continue
+        actor = ctx.index.first_in(heading.start + m.end() - 1, heading.end)
+        if actor is None:
+            continue
+        kind = ctx.actor_kinds.get(actor)
+        sub = "Government regains territory" if kind in STATE_KINDS else "Non-state actor overtakes territory"
+        out.append(Event(
+            id="", event_type="Battles", sub_event_type=sub, actor1=actor, place=head.id, date=tv,
+            evidence=[art.span(start, end), heading], summary=f"[list] {heading.text}: {head.mention.text}",
+        ))
+    return out
 
 
 def _build_event(ctx: _Ctx, sent: SpacySpan, trig: Token, action: str, headings) -> list[Event] | None:
@@ -689,7 +761,7 @@ def _build_event(ctx: _Ctx, sent: SpacySpan, trig: Token, action: str, headings)
     if item_place is not None and item_place.role != "demonym":
         if not places:
             places = [item_place]
-        elif item_place.kind == "city" and all(p.kind in ("province", "country") for p in places):
+        elif item_place.kind == "city" and all(p.kind in ("province", "country", "region") for p in places):
             places = [item_place]
     targets = _facilities(obj) if action in (CAPTURE, REGAIN, "attack", "break", "loot", "strike", "bomb", "shell") else []
     if action in (CAPTURE, REGAIN) and trig.lemma_ == "take" and obj is not None and obj.lemma_ == "control":

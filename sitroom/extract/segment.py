@@ -19,6 +19,8 @@ _TERMINAL = ('.', '!', '"', "'", "\u201d", "\u2019", ":", ";", ",", ")", "]")
 _MAX_WORDS = 10
 
 
+# a dated list item: "Aug. 8 – Kunduz: The Taliban take control of ..."
+LIST_ITEM_RE = re.compile(r"^(?P<date>[A-Z][a-z]{2,8}\.? \d{1,2}(?:, \d{4})?)\s*(?:--|[\u2013\u2014-])\s*(?P<head>[^:\n]{2,60}):", re.M)
 _SINGLE_NL = re.compile(r"(?<!\n)\n(?!\n)")
 _TERMINAL_LINE = (".", "!", "?", ":", '"', "\u201d", ")")
 
@@ -81,10 +83,13 @@ def find_headings(text: str) -> list[tuple[int, int]]:
 
 @Language.component("sitroom_segmenter")
 def sitroom_segmenter(doc: Doc) -> Doc:
-    """Start a sentence after every line break and at both ends of every heading."""
+    """Start a sentence after every line break, at both ends of every heading, and after the
+    "DATE – PLACE:" label of a dated list item (so that the item's text parses as a sentence)."""
     text = doc.text
     starts: set[int] = set()
     ends: set[int] = set()
+    for m in LIST_ITEM_RE.finditer(text):
+        ends.add(m.end())
     for s, e in find_headings(text):
         starts.add(s)
         ends.add(e)
@@ -96,6 +101,6 @@ def sitroom_segmenter(doc: Doc) -> Doc:
             tok.is_sent_start = True
         elif tok.idx in starts:
             tok.is_sent_start = True
-        elif prev.idx + len(prev.text) in ends and not tok.is_space:
+        elif prev.idx + len(prev.text) in ends and not tok.is_space and not (tok.is_punct and tok.text in ":"):
             tok.is_sent_start = True
     return doc
