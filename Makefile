@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 SHARED ?= ../shared
 SITROOM_DB ?= sitroom-demo.sqlite
 
-.PHONY: install demo test bench eval clean
+.PHONY: install demo test bench bench-api eval fuzz clean
 
 install: $(STAMP)
 
@@ -26,6 +26,13 @@ test: install
 
 bench: install
 	SITROOM_SHARED=$(SHARED) $(BIN)/python bench/throughput.py
+
+bench-api: install
+	$(BIN)/python bench/api_latency.py --events 1000000 --requests 100 --budget 20
+
+fuzz: install
+	$(BIN)/python -m pip install --quiet "atheris==3.0.0"
+	$(BIN)/python fuzz/fuzz_readers.py -atheris_runs=100000 -max_len=4096
 
 eval: install
 	$(BIN)/sitroom eval seed --shared $(SHARED)

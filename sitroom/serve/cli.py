@@ -210,6 +210,9 @@ def build_parser() -> argparse.ArgumentParser:
     from sitroom.serve.cli_situation import add_commands as add_situation_commands
 
     add_situation_commands(sub)
+    from sitroom.serve.cli_reliability import add_commands as add_reliability_commands
+
+    add_reliability_commands(sub)
     return p
 
 
