@@ -58,3 +58,13 @@ def test_dateline_date_is_not_the_event_date(extract):
     ev = next(e for e in doc.events if e.sub_event_type == "Arrests")
     assert ev.date.value == "2011-02-26"
     assert doc.place(ev.place).name == "Helmand"
+
+
+
+def test_strike_force_is_not_a_strike_trigger(pipeline):
+    from sitroom.extract.events import _trigger_action
+
+    doc = pipeline.nlp("The Justice Department launched a gun trafficking strike force in Chicago. A drone strike hit the compound.")
+    strikes = [t for t in doc if t.lower_ == "strike"]
+    assert _trigger_action(strikes[0]) is None  # "strike force"
+    assert _trigger_action(strikes[1]) == "strike"  # "drone strike"

@@ -441,6 +441,12 @@ def _trigger_action(tok: Token) -> str | None:
         return "propose" if any(o.lemma_ in _PROPOSAL_NOUNS or any(t.lemma_ in _PROPOSAL_NOUNS for t in o.subtree) for o in objs) else None
     if lemma in ("order", "announce"):
         return "order" if obj is not None and any(t.lemma_ in _ORDER_OBJECTS for t in obj.subtree) else None
+    if lemma == "strike" and tok.pos_ == "NOUN" and (
+        tok.dep_ == "compound"  # "strike force", "strike policy"
+        or not any(c.lower_ in ("air", "drone", "missile", "aerial", "precision", "airstrike") or c.dep_ == "prep" and c.lower_ in ("on", "against")
+                   for c in tok.children)
+    ):
+        return None  # a strike is an air/drone/missile strike, or a strike on/against something
     if lemma == "strike" and tok.pos_ == "VERB":
         return None
     if lemma in ("burn", "torch") and obj is None:
