@@ -92,6 +92,7 @@ class WorkerStats:
     load_s: float = 0.0
     articles: int = 0
     seconds: float = 0.0
+    cpu_s: float = 0.0  # the process's CPU time so far (user + system), as last reported
 
 
 @dataclass
@@ -108,6 +109,7 @@ class EngineStats:
         w.load_s = max(w.load_s, out.get("load_s", 0.0))
         w.articles += len(out.get("results", ()))
         w.seconds += out.get("seconds", 0.0)
+        w.cpu_s = max(w.cpu_s, out.get("cpu_s", 0.0))
 
 
 class _WorkerDied(Exception):

@@ -42,7 +42,9 @@ def peak_rss_mib() -> float:
 
 
 def stats() -> dict[str, Any]:
-    return {"pid": os.getpid(), "peak_rss_mib": round(peak_rss_mib(), 1), "load_s": round(_LOADED_S, 2)}
+    ru = resource.getrusage(resource.RUSAGE_SELF)
+    return {"pid": os.getpid(), "peak_rss_mib": round(peak_rss_mib(), 1), "load_s": round(_LOADED_S, 2),
+            "cpu_s": round(ru.ru_utime + ru.ru_stime, 2)}
 
 
 def extract_batch(docs: list[str], settings: Any = None) -> dict[str, Any]:
