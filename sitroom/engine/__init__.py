@@ -180,8 +180,13 @@ class _DaskRunner:
                                   hint="check the address (tcp://host:8786) and that the scheduler is running") from None
             self.settings = None  # remote workers use their own settings (environment, defaults)
         else:
-            self.cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                                        dashboard_address=None, silence_logs=logging.ERROR)
+            import dask
+
+            # the workers' statistical profiler walks every thread's stack each 10 ms: a third more CPU on this
+            # pure-Python workload (bench/scaling.py); nothing here reads its profiles
+            with dask.config.set({"distributed.worker.profile.enabled": False}):
+                self.cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                                            dashboard_address=None, silence_logs=logging.ERROR)
             self.client = Client(self.cluster)
             self.settings = settings
 
