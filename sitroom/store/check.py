@@ -1,16 +1,17 @@
-"""``sitroom check``: is a store whole and consistent? Read-only (the file is opened with ``mode=ro``; nothing is
-migrated or repaired).
+"""``sitroom check``: is a store whole and consistent? Read-only (a SQLite file is opened with ``mode=ro``, a
+PostgreSQL store in a read-only session; nothing is migrated or repaired).
 
 Checks, each reported as ``ok``, ``FAIL`` (the store is inconsistent: exit 1) or ``note``:
 
-* ``sqlite``: ``PRAGMA integrity_check`` (``quick_check`` with ``quick=True``);
+* ``sqlite``: ``PRAGMA integrity_check`` (``quick_check`` with ``quick=True``); on PostgreSQL ``postgresql``: the
+  server answers and the session is read-only (pages are the server's business: its own checksums and WAL);
 * ``schema``: ``meta.schema_version`` is the version this sitroom writes (older: ``note``, opening it migrates);
-* ``foreign-keys``: ``PRAGMA foreign_key_check``, plus every fact, place, actor row's article exists;
+* ``foreign-keys``: ``PRAGMA foreign_key_check`` (SQLite), plus every fact, place, actor row's article exists;
 * ``documents``: every article's JSON document parses as an Article whose id is the row's id, and its facts,
   places and actors equal the rows stored for it (the rows are recomputed from the document and compared, column
   by column) -- so no article is visible with part of its facts;
 * ``stories``: every article is a story with its original carrier (schema 2);
-* ``bbox-index``: the R*Tree holds exactly the located events (schema 3);
+* ``bbox-index``: the R*Tree holds exactly the located events (schema 3; SQLite only);
 * ``journal``: ingest runs left unfinished (a killed run: rerun the same command to resume) -- a note.
 
 Exit codes: 0 all ok, 1 some check failed, 2 the file cannot be opened as a sitroom store.
@@ -81,8 +82,34 @@ def _open_ro(path: str) -> sqlite3.Connection:
     return con
 
 
-def _tables(con: sqlite3.Connection) -> set[str]:
-    return {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'view')")}
+def _open_pg_ro(url: str) -> Any:
+    """A read-only session on the PostgreSQL store at ``url`` (the store's connection wrapper: same SQL as SQLite)."""
+    import psycopg
+
+    from sitroom.store.postgres import CONNECT_TIMEOUT_S, _Con, _first_line, _hint, _load_keys, redact
+
+    try:
+        raw = psycopg.connect(url, autocommit=True, connect_timeout=CONNECT_TIMEOUT_S)
+    except psycopg.Error as exc:
+        raise StoreError(f"{redact(url)}: cannot open the store: {_first_line(exc)}", hint=_hint(exc)) from None
+    except ValueError as exc:
+        raise StoreError(f"{redact(url)}: not a PostgreSQL URL: {exc}",
+                         hint="write postgresql://user:password@host:port/database") from None
+    try:
+        raw.execute("SET default_transaction_read_only = on")
+        con = _Con(raw)
+        _load_keys(con)
+    except psycopg.Error as exc:
+        raw.close()
+        raise StoreError(f"{redact(url)}: cannot read the store: {_first_line(exc)}", hint=_hint(exc)) from None
+    return con
+
+
+def _tables(con: Any) -> set[str]:
+    if isinstance(con, sqlite3.Connection):
+        return {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'view')")}
+    return {r[0] for r in con.raw.execute("SELECT table_name FROM information_schema.tables"
+                                          " WHERE table_schema = current_schema()").fetchall()}
 
 
 def _norm(v: Any) -> Any:
@@ -103,7 +130,7 @@ def _key(table: str, row: dict[str, Any]) -> str:
     return str(row["uid"]) if "uid" in row else f"{row['article_id']}:{row['id']}"
 
 
-def _compare(con: sqlite3.Connection, article: Any, tables: set[str]) -> list[str]:
+def _compare(con: Any, article: Any, tables: set[str]) -> list[str]:
     """Differences between the rows stored for ``article`` and the rows its document implies."""
     out: list[str] = []
     want = _expected_rows(article)
@@ -127,7 +154,7 @@ def _compare(con: sqlite3.Connection, article: Any, tables: set[str]) -> list[st
     return out
 
 
-def _documents(con: sqlite3.Connection, tables: set[str], report: Report) -> None:
+def _documents(con: Any, tables: set[str], report: Report) -> None:
     from sitroom.model import Article
     from sitroom.store.schema import upgrade_document
 
@@ -159,7 +186,7 @@ def _documents(con: sqlite3.Connection, tables: set[str], report: Report) -> Non
         report.add("documents", "ok", f"{n} article documents parse and match their {_row_count(con, tables)} rows")
 
 
-def _iter(con: sqlite3.Connection, sql: str, params: Any = ()) -> Iterator[sqlite3.Row]:
+def _iter(con: Any, sql: str, params: Any = ()) -> Iterator[Any]:
     cur = con.execute(sql, params)
     while True:
         batch = cur.fetchmany(256)
@@ -168,7 +195,7 @@ def _iter(con: sqlite3.Connection, sql: str, params: Any = ()) -> Iterator[sqlit
         yield from batch
 
 
-def _row_count(con: sqlite3.Connection, tables: set[str]) -> int:
+def _row_count(con: Any, tables: set[str]) -> int:
     return sum(con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ROW_TABLES if t in tables)
 
 
@@ -179,23 +206,39 @@ def _latest() -> int:
 
 
 def check_store(path: str, *, quick: bool = False, documents: bool = True) -> Report:
-    """Run every check on the store file at ``path`` (read-only). Raises StoreError when it cannot be opened."""
-    from sitroom.store import sqlite_path
+    """Run every check on the store at ``path`` (a SQLite path/URL or ``postgresql://...``; read-only). Raises
+    StoreError when it cannot be opened."""
+    from sitroom.store import is_postgres, sqlite_path
 
-    path = sqlite_path(path)
+    pg = is_postgres(path)
+    if pg:
+        from sitroom.store.postgres import redact
+
+        url, path = str(path).strip(), redact(str(path).strip())
+        con: Any = _open_pg_ro(url)
+        errors: tuple[type[BaseException], ...] = (__import__("psycopg").Error,)
+    else:
+        path = sqlite_path(path)
+        con = _open_ro(path)
+        errors = (sqlite3.DatabaseError,)
     report = Report(path)
-    con = _open_ro(path)
     try:
         tables = _tables(con)
         if "meta" not in tables or "articles" not in tables:
-            raise StoreError(f"{path}: an SQLite database but not a sitroom store (no meta/articles table)",
-                             hint="give the --db path of a sitroom store")
-        pragma = "quick_check" if quick else "integrity_check"
-        res = [r[0] for r in con.execute(f"PRAGMA {pragma}")]
-        if res == ["ok"]:
-            report.add("sqlite", "ok", f"PRAGMA {pragma}")
+            what = "a PostgreSQL schema" if pg else "an SQLite database"
+            raise StoreError(f"{path}: {what} but not a sitroom store (no meta/articles table)",
+                             hint="give the --db of a sitroom store")
+        if pg:
+            ver = con.raw.execute("SHOW server_version").fetchone()[0]
+            ro = con.raw.execute("SHOW default_transaction_read_only").fetchone()[0]
+            report.add("postgresql", "ok", f"server {ver} answers; read-only session ({ro})")
         else:
-            report.add("sqlite", "FAIL", f"PRAGMA {pragma}: {len(res)} problem(s)", res)
+            pragma = "quick_check" if quick else "integrity_check"
+            res = [r[0] for r in con.execute(f"PRAGMA {pragma}")]
+            if res == ["ok"]:
+                report.add("sqlite", "ok", f"PRAGMA {pragma}")
+            else:
+                report.add("sqlite", "FAIL", f"PRAGMA {pragma}: {len(res)} problem(s)", res)
 
         row = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
         try:
@@ -211,7 +254,7 @@ def check_store(path: str, *, quick: bool = False, documents: bool = True) -> Re
         else:
             report.add("schema", "FAIL", f"schema version {row[0] if row else None!r}, expected 1..{latest}")
 
-        fk = con.execute("PRAGMA foreign_key_check").fetchall()
+        fk = [] if pg else con.execute("PRAGMA foreign_key_check").fetchall()
         orphans = []
         for t in ROW_TABLES:
             if t in tables:
@@ -257,8 +300,8 @@ def check_store(path: str, *, quick: bool = False, documents: bool = True) -> Re
                             for r in open_runs])
             else:
                 report.add("journal", "ok", "no unfinished ingest run")
-    except sqlite3.DatabaseError as exc:
-        report.add("sqlite", "FAIL", f"cannot read the store: {exc}")
+    except errors as exc:
+        report.add("postgresql" if pg else "sqlite", "FAIL", f"cannot read the store: {exc}")
     finally:
         con.close()
     return report
