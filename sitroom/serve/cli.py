@@ -66,7 +66,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
     summary = ingest_paths(
         args.paths, db=args.db, published=args.published, outlet=args.outlet, url=args.url, quiet=args.quiet,
-        allow_private=args.allow_private, **engine_kwargs(args),
+        **engine_kwargs(args),
     )
     if not args.quiet:
         print(summary.line())
@@ -164,12 +164,9 @@ def build_parser() -> argparse.ArgumentParser:
     sp.set_defaults(func=cmd_extract)
 
     sp = sub.add_parser("ingest", help="extract articles into the store", description="Run the pipeline on files and directories and store the results.")
-    sp.add_argument("paths", nargs="+", help="text, JSONL, JSON, HTML, RSS/Atom and WARC files (plain or .gz), "
-                                             "directories, http(s) URLs of pages or feeds, '-' for stdin")
+    sp.add_argument("paths", nargs="+", help="text files, JSONL files or directories")
     sp.add_argument("--db", default=s.db, help=f"SQLite store path (default: {s.db})")
     sp.add_argument("--quiet", action="store_true", help="print errors only")
-    sp.add_argument("--allow-private", action="store_true",
-                    help="let URL inputs be fetched from loopback, private and link-local addresses (refused by default)")
     meta(sp)
     from sitroom.engine import add_engine_options
 
@@ -210,8 +207,6 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("file", help="JSONL with text and gold (start_date, event_type, province, target_group, min_killed, min_captured)")
     e.add_argument("--limit", type=int, help="score only the first N releases")
     e.add_argument("--json", action="store_true", help="print metrics as JSON")
-    e.add_argument("--errors", action="store_true",
-                   help="first list every miss: id, field, gold, predicted, release date, the main event's sentence")
     e = esub.add_parser("timex", help="temporal expressions on TimeML .tml files")
     e.add_argument("dir", help="a folder of .tml files, or one file")
     e.add_argument("--json", action="store_true", help="print metrics as JSON")
