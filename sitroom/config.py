@@ -35,6 +35,12 @@ class Settings:
     max_article_chars: int = field(default_factory=lambda: int(os.environ.get("SITROOM_MAX_ARTICLE_CHARS", 1_000_000)))
     # longest line accepted, in characters (a 5 MB single line is not an article)
     max_line_chars: int = field(default_factory=lambda: int(os.environ.get("SITROOM_MAX_LINE_CHARS", 200_000)))
+    # URL fetches (sitroom.ingest.fetch): SITROOM_FETCH_TIMEOUT seconds to connect and per read;
+    # SITROOM_FETCH_DEADLINE seconds for the whole response; SITROOM_MAX_FETCH_BYTES body bytes; redirects followed
+    fetch_timeout: float = field(default_factory=lambda: float(os.environ.get("SITROOM_FETCH_TIMEOUT", 10)))
+    fetch_deadline: float = field(default_factory=lambda: float(os.environ.get("SITROOM_FETCH_DEADLINE", 60)))
+    max_fetch_bytes: int = field(default_factory=lambda: int(os.environ.get("SITROOM_MAX_FETCH_BYTES", 16 << 20)))
+    max_redirects: int = field(default_factory=lambda: int(os.environ.get("SITROOM_MAX_REDIRECTS", 5)))
 
 
 def settings() -> Settings:

@@ -213,12 +213,14 @@ class IngestSummary:
 
 def ingest_paths(paths: list[str], *, db: str, published=None, outlet=None, url=None, quiet: bool = False,
                  pipeline: Pipeline | None = None, err=sys.stderr, engine: str = "local", workers: int = 1,
-                 scheduler: str | None = None, batch_size: int = 4, progress: bool = False) -> IngestSummary:
+                 scheduler: str | None = None, batch_size: int = 4, progress: bool = False,
+                 allow_private: bool = False) -> IngestSummary:
     """Read, extract and store; errors name their input and the batch goes on.
 
     ``engine``/``workers``/``scheduler``: extract on local processes or a Dask cluster (:mod:`sitroom.engine`);
     results are stored here, in input order, so the store ends up as a single-process run leaves it.
-    ``progress``: a progress bar on ``err`` (unless ``quiet``)."""
+    ``progress``: a progress bar on ``err`` (unless ``quiet``). ``allow_private``: URL inputs may be fetched from
+    loopback/private/link-local addresses (:mod:`sitroom.ingest.fetch`)."""
     from contextlib import ExitStack
 
     from sitroom.engine import is_parallel
@@ -244,7 +246,8 @@ def ingest_paths(paths: list[str], *, db: str, published=None, outlet=None, url=
         paths, summary.resumed = journal.paths, journal.skipped
 
         def fresh() -> Iterator[Article | InputError]:
-            for item in read_paths(paths, published=published, outlet=outlet, url=url, settings=settings):
+            for item in read_paths(paths, published=published, outlet=outlet, url=url, settings=settings,
+                                   allow_private=allow_private):
                 if isinstance(item, Article):
                     summary.read += 1
                     if store.carry(item):  # an exact or near copy of a stored story: recorded as a carrier, not extracted again

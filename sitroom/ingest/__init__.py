@@ -13,9 +13,13 @@ file's header, a JSONL record's fields) wins; the arguments (the CLI's
 (a headline-like first paragraph as title, the outlet named after the URL's host
 via ``hosts.json``). An explicit ``title=`` argument beats a guessed title.
 
-Readers are chosen by file suffix from :data:`READERS`; a new format (HTML, RSS,
-WARC ...) is one function ``reader(origin, stream, *, defaults, settings)``
-yielding Articles or InputErrors, registered there. Readers never read more than
+Readers are chosen by file suffix from :data:`READERS` (text, JSONL, JSON, HTML
+``.html/.htm``, RSS/Atom ``.rss/.atom/.xml``, WARC ``.warc``; each plain or
+gzipped); stdin is sniffed; ``http(s)://`` inputs are fetched safely
+(:mod:`sitroom.ingest.fetch`) and read as a page or a feed by content type. A
+new format is one function ``reader(origin, stream, *, defaults, settings)``
+yielding Articles or InputErrors, registered there (a reader with
+``reads_gzip = True`` gets a ``.gz`` file undecompressed). Readers never read more than
 their limit from a stream (see :mod:`sitroom.ingest.text`).
 """
 
@@ -181,6 +185,29 @@ def _read_json(origin: str, stream: BinaryIO, *, defaults: dict[str, Any], setti
     yield from read_json(origin, stream, defaults=defaults, settings=settings)
 
 
+def _read_html(origin: str, stream: BinaryIO, *, defaults: dict[str, Any], settings: Settings,
+               size: int | None = None) -> Iterator[Article | InputError]:
+    from sitroom.ingest.html import read_html
+
+    yield from read_html(origin, stream, defaults=defaults, settings=settings, size=size)
+
+
+def _read_feed(origin: str, stream: BinaryIO, *, defaults: dict[str, Any], settings: Settings,
+               size: int | None = None) -> Iterator[Article | InputError]:
+    from sitroom.ingest.feed import read_feed
+
+    yield from read_feed(origin, stream, defaults=defaults, settings=settings, size=size)
+
+
+def _read_warc(origin: str, stream: BinaryIO, *, defaults: dict[str, Any], settings: Settings,
+               size: int | None = None) -> Iterator[Article | InputError]:
+    from sitroom.ingest.warc import read_warc
+
+    yield from read_warc(origin, stream, defaults=defaults, settings=settings, size=size)
+
+
+_read_warc.reads_gzip = True  # type: ignore[attr-defined]  # .warc.gz: one gzip member per record, undone per record
+
 #: file suffix → reader; directories are searched for these suffixes
 READERS: dict[str, Reader] = {
     ".txt": read_text,
@@ -188,6 +215,12 @@ READERS: dict[str, Reader] = {
     ".md": read_text,
     ".jsonl": _read_jsonl,
     ".json": _read_json,
+    ".html": _read_html,  # sitroom.ingest.html
+    ".htm": _read_html,
+    ".rss": _read_feed,  # sitroom.ingest.feed
+    ".atom": _read_feed,
+    ".xml": _read_feed,
+    ".warc": _read_warc,  # sitroom.ingest.warc (.warc.gz too)
 }
 DIRECTORY_SUFFIXES = frozenset(READERS)
 
@@ -220,11 +253,20 @@ class _Prefixed(io.RawIOBase):
 
 
 def _sniff_reader(head: bytes) -> Reader:
+    from sitroom.ingest.feed import looks_like_feed
+    from sitroom.ingest.html import looks_like_html
+
     s = head.removeprefix(b"\xef\xbb\xbf").lstrip()
     if s.startswith(b"{"):
         return _read_jsonl
     if s.startswith(b"["):
         return _read_json
+    if s.startswith(b"WARC/"):
+        return _read_warc
+    if looks_like_feed(s):
+        return _read_feed
+    if s.startswith(b"<") and looks_like_html(s):
+        return _read_html
     return read_text
 
 
@@ -252,7 +294,7 @@ def _read_file(path: Path, origin: str, defaults: dict[str, Any], settings: Sett
     try:
         with open(path, "rb") as f:
             size = os.fstat(f.fileno()).st_size
-            if path.suffix.lower() == ".gz":
+            if path.suffix.lower() == ".gz" and not getattr(reader, "reads_gzip", False):
                 from sitroom.ingest.compressed import open_gzip
 
                 yield from reader(origin, open_gzip(origin, f, compressed_size=size), defaults=defaults,
@@ -276,13 +318,15 @@ def _read_stdin(defaults: dict[str, Any], settings: Settings) -> Iterator[Articl
 
 
 def read_paths(paths: Iterable[str], *, published: Any = None, outlet: str | None = None, url: str | None = None,
-               settings: Settings | None = None) -> Iterator[Article | InputError]:
+               settings: Settings | None = None, allow_private: bool = False) -> Iterator[Article | InputError]:
     """Articles from files, directories and ``-`` (stdin), in order; an unreadable input is yielded as its InputError.
 
     Directories are searched recursively, in sorted order, for ``.txt``, ``.text``,
-    ``.md``, ``.jsonl`` and ``.json`` files, plain or gzipped (``.jsonl.gz``: see
+    ``.md``, ``.jsonl``, ``.json``, ``.html``, ``.htm``, ``.rss``, ``.atom``, ``.xml``
+    and ``.warc`` files, plain or gzipped (``.jsonl.gz``: see
     :mod:`sitroom.ingest.compressed`), hidden files and folders skipped.
-    ``published``/``outlet``/``url`` fill what an input does not carry.
+    ``published``/``outlet``/``url`` fill what an input does not carry. An ``http(s)://`` input is fetched
+    (:mod:`sitroom.ingest.fetch`: public addresses only unless ``allow_private``) and read as a page or a feed.
     """
     settings = settings or Settings()
     defaults = {"published": parse_published(published, "--published"), "outlet": outlet, "url": url}
@@ -292,6 +336,13 @@ def read_paths(paths: Iterable[str], *, published: Any = None, outlet: str | Non
             yield from _guard(STDIN_ORIGIN, _read_stdin(defaults, settings))
             continue
         path = Path(p)
+        from sitroom.ingest.fetch import is_url
+
+        if is_url(p) and not path.exists():
+            from sitroom.ingest.fetch import read_url
+
+            yield from _guard(p, read_url(p, defaults=defaults, settings=settings, allow_private=allow_private))
+            continue
         if path.is_dir():
             files = _walk(path)
             if not files:

@@ -66,7 +66,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
     summary = ingest_paths(
         args.paths, db=args.db, published=args.published, outlet=args.outlet, url=args.url, quiet=args.quiet,
-        **engine_kwargs(args),
+        allow_private=args.allow_private, **engine_kwargs(args),
     )
     if not args.quiet:
         print(summary.line())
@@ -164,9 +164,12 @@ def build_parser() -> argparse.ArgumentParser:
     sp.set_defaults(func=cmd_extract)
 
     sp = sub.add_parser("ingest", help="extract articles into the store", description="Run the pipeline on files and directories and store the results.")
-    sp.add_argument("paths", nargs="+", help="text files, JSONL files or directories")
+    sp.add_argument("paths", nargs="+", help="text, JSONL, JSON, HTML, RSS/Atom and WARC files (plain or .gz), "
+                                             "directories, http(s) URLs of pages or feeds, '-' for stdin")
     sp.add_argument("--db", default=s.db, help=f"SQLite store path (default: {s.db})")
     sp.add_argument("--quiet", action="store_true", help="print errors only")
+    sp.add_argument("--allow-private", action="store_true",
+                    help="let URL inputs be fetched from loopback, private and link-local addresses (refused by default)")
     meta(sp)
     from sitroom.engine import add_engine_options
 
