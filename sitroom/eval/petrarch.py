@@ -35,7 +35,7 @@ from sitroom.eval.plover import GoldActor, GoldEvent, GoldRecord, _single, forma
 
 def cameo_root(code: str) -> str | None:
     """The two-digit CAMEO root of an event code ("0874" -> "08", "174K" -> "17"), or None outside 01-20."""
-    m = re.match(r"\s*(\d\d)", code or "")
+    m = re.match(r"\s*([0-9][0-9])", code or "")
     if not m or not 1 <= int(m.group(1)) <= 20:
         return None
     return m.group(1)
