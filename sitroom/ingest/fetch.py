@@ -263,7 +263,11 @@ def fetch(url: str, *, settings: Any, allow_private: Any = False, origin: str | 
                 from sitroom.ingest.compressed import BoundedGzip
 
                 gz = BoundedGzip(origin, io.BytesIO(body), compressed_size=len(body), max_bytes=limit)
-                body = io.BufferedReader(gz).read(limit + 1)
+                try:
+                    body = io.BufferedReader(gz).read(limit + 1)
+                except InputTooLarge:
+                    raise InputTooLarge(origin, f"gzip-encoded response decompresses to more than the {limit:,}-byte "
+                                                f"limit{where}", hint="raise SITROOM_MAX_FETCH_BYTES") from None
             media, charset = _media_type(resp.getheader("Content-Type"))
             return Fetched(url=current, status=resp.status, content_type=media, charset=charset, body=body)
         except (TimeoutError, socket.timeout):

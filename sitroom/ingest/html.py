@@ -180,7 +180,7 @@ def html_to_text(fragment: str) -> str:
         root = lxml.html.fragment_fromstring(fragment, create_parent="div")
     except (ValueError, TypeError, lxml.etree.LxmlError):
         return _clean_text(re.sub(r"<[^>]*>", " ", fragment))
-    for el in list(root.iter(*_DROP_TAGS)):
+    for el in list(root.iter(*_DROP_TAGS, "title", "head", "iframe", "object", "embed")):
         parent = el.getparent()
         if parent is None:
             continue
