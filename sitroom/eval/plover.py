@@ -212,7 +212,7 @@ def actor_matches(actor: Actor | None, gold: GoldActor, coding: Coding) -> bool:
         return False
     for name in actor_names(actor):
         w = _words(name)
-        if w and (w == g or _contains(g, w) or _contains(w, g)):
+        if w and (w == g or _contains(g, w)):
             return True
     return False
 
