@@ -1,6 +1,6 @@
 """The readers news arrives in: HTML pages, RSS/Atom feeds, WARC files, and safe URL fetches.
 
-Real formats: fixture files under tests/fixtures/ingest (a page with navigation, footer and scripts; an RSS 2.0 and
+Real formats: fixture files under tests/fixtures/readers (a page with navigation, footer and scripts; an RSS 2.0 and
 an Atom 1.0 feed), WARC files written here with warcio's WARCWriter, a real HTTP server on 127.0.0.1 in a thread,
 and a real ``sitroom ingest`` subprocess into a SQLite store.
 """
@@ -33,7 +33,7 @@ from sitroom.ingest.warc import read_warc
 from sitroom.model import Article
 
 ROOT = Path(__file__).resolve().parent.parent
-FIX = Path(__file__).resolve().parent / "fixtures" / "ingest"
+FIX = Path(__file__).resolve().parent / "fixtures" / "readers"  # not fixtures/ingest: test_ingest reads that whole folder
 DEFAULTS = {"published": None, "outlet": None, "url": None}
 S = Settings()
 
