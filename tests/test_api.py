@@ -1,7 +1,8 @@
 """The HTTP API over a real store built by the real pipeline (seed + VOA reports + one hostile article).
 
-Every endpoint, the one JSON error shape, the OpenAPI document against real responses, and the
-exports read back (csv module, json)."""
+Every endpoint, the one JSON error shape, the OpenAPI document against real responses, the exports read back
+(pandas for the CSV, pyarrow and pandas for Parquet, json), the caps on pages and exports, and the token that
+guards the one write endpoint."""
 
 from __future__ import annotations
 
@@ -185,6 +186,67 @@ def test_events_filters(client):
     assert _ok(client, "/api/events")["limit"] == 100
 
 
+def test_control_comes_from_the_situation_layer(client, db):
+    """/api/control is control_at (sitroom.resolve.situation) on the same day, place by place."""
+    from sitroom.resolve.situation import changes, control_at
+    from sitroom.store import open_store
+
+    with open_store(db, create=False) as store:
+        want = control_at(store, "2021-08-13")
+        caps = control_at(store, "2021-08-13", kind="provincial-capital", actor="taliban")
+        moved = changes(store, "2021-08-06", "2021-08-13")
+    got = _ok(client, "/api/control", at="2021-08-13")["places"]
+    assert [(p["place"], p["holder"], p["status"], p["since"]) for p in got] == \
+        [(p["place"], p["holder"], p["status"], p["since"]) for p in want]
+    g = next(p for p in got if p["place"] == "Ghazni")
+    assert g["capital"] == "provincial" and g["admin1"] and g["gazetteer_id"]
+    assert all(h["sources"] for h in g["history"])
+    held = _ok(client, "/api/control", at="2021-08-13", kind="provincial-capital", actor="taliban")["places"]
+    assert [p["place"] for p in held] == [p["place"] for p in caps] and "Ghazni" in {p["place"] for p in held}
+    ch = _ok(client, "/api/changes", since="2021-08-06", until="2021-08-13")["changes"]
+    assert [(c["place"], c["holder"], c["date"]) for c in ch] == [(c["place"], c["holder"], c["date"]) for c in moved]
+    assert ch and all("2021-08-06" <= c["date"] <= "2021-08-13" and c["evidence"]["sentence"] for c in ch)
+    assert_error(client.get("/api/changes", params={"since": "2021-08-13", "until": "2021-08-01"}), 422)
+    assert_error(client.get("/api/control", params={"kind": "capitol"}), 422, "invalid-parameter")
+
+
+def test_event_situation_lists_the_other_reports(client):
+    """The seed's capture of Ghazni is one happening told by several articles; a report's situation lists them
+    all (itself included) with their outlets, and the fields they disagree on with the reports behind each value."""
+    events = _all_events(client)
+    cap = _seed_capture(events)
+    s = _ok(client, f"/api/events/{cap['id']}/situation")
+    assert s["event_id"] == cap["id"] and s["sub_event_type"] == cap["sub_event_type"] and s["place"] == "Ghazni"
+    uids = [r["uid"] for r in s["reports"]]
+    assert cap["id"] in uids and len(uids) == len(set(uids)) >= 2
+    assert s["corroboration"] == len({r["article_id"] for r in s["reports"]}) >= 2
+    assert all(r["sentence"] and r["article_id"] and r["published"] for r in s["reports"])
+    assert "Voice of America" in s["outlets"]
+    others = [e for e in events if e["id"] in uids and e["id"] != cap["id"]]
+    assert others and all(e["sub_event_type"] == cap["sub_event_type"] for e in others)
+    # every report of the happening answers with the same happening
+    assert _ok(client, f"/api/events/{others[0]['id']}/situation")["id"] == s["id"]
+    disputed = [(e, _ok(client, f"/api/events/{e['id']}/situation")) for e in events]
+    disputed = [(e, x) for e, x in disputed if x["alternatives"]]
+    assert disputed, "no report in the demo data disputes another (Kandahar's date does)"
+    for _, x in disputed:
+        for field, versions in x["alternatives"].items():
+            assert len(versions) >= 2 and all(v["reports"] for v in versions), field
+            assert {r for v in versions for r in v["reports"]} <= {r["uid"] for r in x["reports"]}
+    assert_error(client.get("/api/events/nope:e1/situation"), 404, "not-found")
+    assert_error(client.get("/api/events/nothing/situation"), 404, "not-found")
+
+
+def test_stories(client):
+    page = _ok(client, "/api/stories", limit=1000)
+    assert page["count"] == 8  # every stored article is a story; no reprints in the demo data
+    for st in page["items"]:
+        assert st["carriers"] and st["carriers"][0]["relation"] == "original"
+        assert st["carriers"][0]["article_id"] == st["id"]
+    assert _ok(client, "/api/stories", limit=2)["next_offset"] == 2
+    assert _ok(client, "/api/stories", min_carriers=2)["items"] == []
+
+
 def test_control_on_a_day(client):
     c = _ok(client, "/api/control", at="2021-08-13")
     assert c["at"] == "2021-08-13"
@@ -209,9 +271,14 @@ def test_claims_forecasts_quotes(client):
     claims = _ok(client, "/api/claims", limit=1000)["items"]
     assert any(c["value"] == 150 and c["unit"] == "km" for c in claims)
     assert all(c["evidence"]["sentence"] for c in claims)
+    assert all(c["verdict"] in ("consistent", "inconsistent", "cannot tell") and c["reasoning"] for c in claims)
+    dist = next(c for c in claims if c["value"] == 150 and c["unit"] == "km")
+    assert dist["verdict"] == "consistent" and any("km" in step for step in dist["reasoning"])
     fc = _ok(client, "/api/forecasts", limit=1000)["items"]
     seed_fc = [f for f in fc if f["by"] and "defence officials" in f["by"]]
     assert {f["horizon_days"] for f in seed_fc} >= {30, 90}
+    assert all(f["status"] in ("hit", "miss", "open") for f in fc)
+    assert all((f["outcome"] is not None) == (f["status"] == "hit") for f in fc)
     quotes = _ok(client, "/api/quotes", limit=1000)["items"]
     assert sum(1 for q in quotes if q["speaker"] and "Ramms" in q["speaker"]) >= 1
     assert _ok(client, "/api/quotes", limit=1)["count"] == 1
@@ -245,6 +312,13 @@ def test_page_and_static_files(client):
     ("/api/control", {"at": "2021-13-45"}),
     ("/api/claims", {"limit": "many"}),
     ("/api/export/events.csv", {"limit": 10**9}),
+    ("/api/export/events.parquet", {"limit": 0}),
+    ("/api/export/events.csv", {"since": "2021-08-13", "until": "2021-08-01"}),
+    ("/api/stories", {"limit": 5000}),
+    ("/api/quotes", {"offset": 10**12}),
+    ("/api/changes", {"since": "2021-08-01", "until": "soon"}),
+    ("/api/control", {"kind": "capitol"}),
+    ("/api/stories", {"min_carriers": 0}),
 ])
 def test_validation_errors_share_the_shape(client, url, params):
     err = assert_error(client.get(url, params=params), 422, "invalid-parameter")
@@ -294,10 +368,13 @@ def _calls(events):
         "/api/articles": [{}, {"limit": 2, "offset": 1}],
         "/api/articles/{article_id}": [{"article_id": cap["article_id"]}],
         "/api/events": [{}, {"type": "Battles", "since": "2021-08-01", "bbox": "60,29,75,39"}],
-        "/api/control": [{}, {"at": "2021-08-13"}],
+        "/api/events/{event_id}/situation": [{"event_id": cap["id"]}],
+        "/api/control": [{}, {"at": "2021-08-13"}, {"at": "2021-08-13", "kind": "provincial-capital"}],
+        "/api/changes": [{"since": "2021-08-01", "until": "2021-08-31"}],
         "/api/claims": [{}],
         "/api/forecasts": [{}],
         "/api/quotes": [{}],
+        "/api/stories": [{}],
     }
 
 
@@ -305,16 +382,17 @@ def test_openapi_matches_responses(app, client):
     doc = _ok(client, "/openapi.json")
     schemas = doc["components"]["schemas"]
     calls = _calls(_all_events(client))
-    routes = {r.path: r for r in app.routes if isinstance(r, APIRoute) and r.include_in_schema}
-    assert set(doc["paths"]) == set(routes)
-    json_routes = {p for p, r in routes.items() if r.response_model is not None}
-    assert json_routes == set(calls), "every JSON endpoint must be exercised here"
-    for path, route in routes.items():
-        op = doc["paths"][path]["get"]
+    routes = {(r.path, m.lower()): r for r in app.routes if isinstance(r, APIRoute) and r.include_in_schema
+              for m in r.methods}
+    assert {(p, m) for p, ops in doc["paths"].items() for m in ops} == set(routes)
+    json_gets = {p for (p, m), r in routes.items() if r.response_model is not None and m == "get"}
+    assert json_gets == set(calls), "every JSON endpoint must be exercised here"
+    for (path, method), route in routes.items():
+        op = doc["paths"][path][method]
         # every operation documents the error shape
         for status in ("422", "500"):
             assert op["responses"][status]["content"]["application/json"]["schema"]["$ref"].endswith("/ErrorResponse")
-        if route.response_model is None:
+        if route.response_model is None or method != "get":
             continue
         model = route.response_model
         ref = op["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]
@@ -324,12 +402,20 @@ def test_openapi_matches_responses(app, client):
         for params in calls[path]:
             url = path
             q = dict(params)
-            if "{article_id}" in path:
-                url = path.replace("{article_id}", q.pop("article_id"))
+            for name in ("article_id", "event_id"):
+                if "{" + name + "}" in path:
+                    url = path.replace("{" + name + "}", q.pop(name))
             assert set(q) <= documented, (path, q)
             body = _ok(client, url, **q)
             model.model_validate(body)  # extra="forbid": an undocumented field fails here
             assert set(body) <= set(schemas[model.__name__]["properties"])
+    post = doc["paths"]["/api/articles"]["post"]
+    assert post["requestBody"]["content"]["application/json"]["schema"]["$ref"].endswith("/ArticleIn")
+    for status in ("200", "201"):
+        assert post["responses"][status]["content"]["application/json"]["schema"]["$ref"].endswith("/ArticleCreated")
+    for status in ("401", "403", "411", "413"):
+        assert post["responses"][status]["content"]["application/json"]["schema"]["$ref"].endswith("/ErrorResponse")
+    assert "413" in doc["paths"]["/api/export/events.csv"]["get"]["responses"]
     from sitroom.serve.api import ErrorResponse
 
     ErrorResponse.model_validate(client.get("/api/articles/nope").json())
@@ -341,21 +427,36 @@ def test_openapi_matches_responses(app, client):
 
 
 def test_export_csv_round_trip(client):
+    import pandas as pd
+
     from sitroom.serve.export import ACLED_COLUMNS, COLUMNS
 
     events = _all_events(client)
     r = client.get("/api/export/events.csv")
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
-    rows = list(csv.DictReader(io.StringIO(r.text)))
-    assert len(rows) == len(events)
-    header = r.text.splitlines()[0].split(",")
-    assert header == COLUMNS
-    for col in ("event_id_cnty", "event_date", "year", "event_type", "sub_event_type", "actor1", "actor2", "country",
-                "admin1", "location", "latitude", "longitude", "source", "notes", "fatalities"):
-        assert col in ACLED_COLUMNS
+    df = pd.read_csv(io.StringIO(r.text), dtype={"event_id_cnty": str, "sitroom_id": str, "article_id": str},
+                     keep_default_na=False)
+    assert list(df.columns) == COLUMNS and len(df) == len(events)
+    # ACLED's own column names, in ACLED's order, first
+    assert list(df.columns[:len(ACLED_COLUMNS)]) == ACLED_COLUMNS
+    for col in ("event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type",
+                "sub_event_type", "actor1", "assoc_actor_1", "inter1", "actor2", "interaction", "iso", "country",
+                "admin1", "admin2", "admin3", "location", "latitude", "longitude", "geo_precision", "source",
+                "source_scale", "notes", "fatalities", "tags", "timestamp"):
+        assert col in df.columns
+    acled_types = {"Battles", "Explosions/Remote violence", "Violence against civilians", "Protests", "Riots",
+                   "Strategic developments"}
+    assert set(df["event_type"]) <= acled_types, set(df["event_type"]) - acled_types
+    # sitroom's own types outside ACLED's vocabulary keep their name in sitroom's columns and the tags
+    own = df[~df["sitroom_event_type"].isin(acled_types)]
+    assert len(own) and (own["event_type"] == "Strategic developments").all() and (own["sub_event_type"] == "Other").all()
+    assert all(t in tag for t, tag in zip(own["sitroom_event_type"], own["tags"]))
+    assert sorted(df["sitroom_event_type"]) == sorted(e["event_type"] for e in events)
+    assert (df["source"] != "").all() and (df["notes"] != "").all()
+    assert df["event_id_cnty"].is_unique
     cap = _seed_capture(events)
-    row = next(x for x in rows if x["sitroom_id"] == cap["id"])
-    assert row["event_date"] == "2021-08-12" and row["year"] == "2021"
+    row = df[df["sitroom_id"] == cap["id"]].iloc[0]
+    assert row["event_date"] == "2021-08-12" and int(row["year"]) == 2021
     date.fromisoformat(row["event_date"])
     assert row["event_type"] == "Battles" and row["sub_event_type"] == "Non-state actor overtakes territory"
     assert row["actor1"] == "Taliban" and row["location"] == "Ghazni" and row["country"] == "Afghanistan"
@@ -364,9 +465,56 @@ def test_export_csv_round_trip(client):
     assert SEED_EVIDENCE in row["evidence"] and row["notes"]
     assert row["certainty"] == cap["certainty"]
     assert int(row["fatalities"]) >= 0
-    assert len({x["event_id_cnty"] for x in rows}) == len(rows)
-    only = list(csv.DictReader(io.StringIO(client.get("/api/export/events.csv", params={"type": "Battles"}).text)))
-    assert only and all(x["event_type"] == "Battles" for x in only)
+    only = pd.read_csv(io.StringIO(client.get("/api/export/events.csv", params={"type": "Battles"}).text))
+    assert len(only) and (only["event_type"] == "Battles").all()
+    # the csv module reads the same rows (no quoting surprises)
+    assert len(list(csv.DictReader(io.StringIO(r.text)))) == len(df)
+
+
+def test_export_parquet_round_trip(client):
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from sitroom.serve.export import COLUMNS
+
+    events = _all_events(client)
+    r = client.get("/api/export/events.parquet")
+    assert r.status_code == 200 and r.headers["content-type"] == "application/vnd.apache.parquet"
+    assert r.content[:4] == b"PAR1" and r.content[-4:] == b"PAR1"
+    table = pq.read_table(io.BytesIO(r.content))
+    assert table.column_names == COLUMNS and table.num_rows == len(events)
+    assert table.schema.field("event_date").type == pa.date32()
+    assert table.schema.field("latitude").type == pa.float64()
+    assert table.schema.field("fatalities").type == pa.int32()
+    assert table.schema.field("background").type == pa.bool_()
+    df = pd.read_parquet(io.BytesIO(r.content))
+    cap = _seed_capture(events)
+    row = df[df["sitroom_id"] == cap["id"]].iloc[0]
+    assert str(row["event_date"]) == "2021-08-12" and row["year"] == 2021
+    assert row["location"] == "Ghazni" and row["actor1"] == "Taliban" and SEED_EVIDENCE in row["evidence"]
+    assert abs(row["latitude"] - cap["lat"]) < 1e-9 and not row["background"]
+    # the same rows as the CSV, value for value
+    csv_df = pd.read_csv(io.StringIO(client.get("/api/export/events.csv").text), keep_default_na=False, dtype=str)
+    assert list(df["sitroom_id"]) == list(csv_df["sitroom_id"])
+    assert [str(x) for x in df["notes"]] == [x.removeprefix("'") for x in csv_df["notes"]]
+    few = pq.read_table(io.BytesIO(client.get("/api/export/events.parquet", params={"limit": 2}).content))
+    assert few.num_rows == 2
+
+
+def test_export_cap_is_a_clear_413(db):
+    from sitroom.serve.api import create_app
+
+    with TestClient(create_app(db, max_export=3), raise_server_exceptions=False) as c:
+        for fmt in ("csv", "geojson", "jsonl", "parquet"):
+            err = assert_error(c.get(f"/api/export/events.{fmt}"), 413, "export-too-large")
+            assert "3" in err["detail"] and "since" in err["detail"]
+        # asking for at most the cap is an answer, not an error
+        assert len(c.get("/api/export/events.jsonl", params={"limit": 3}).text.splitlines()) == 3
+        narrow = c.get("/api/export/events.jsonl", params={"place": "Ghazni",
+                                                            "type": "Non-state actor overtakes territory"})
+        assert narrow.status_code == 200 and 1 <= len(narrow.text.splitlines()) <= 3  # the capture's reports
+        assert_error(c.get("/api/export/events.csv", params={"limit": 4}), 413, "export-too-large")
 
 
 def test_export_geojson_and_jsonl(client):
@@ -405,6 +553,18 @@ def test_cli_export(db, tmp_path):
     args = p.parse_args(["export", "--db", db, "--format", "geojson", "-o", str(out)])
     assert args.func(args) == 0
     assert json.loads(out.read_text(encoding="utf-8"))["type"] == "FeatureCollection"
+    import pandas as pd
+
+    out = tmp_path / "events.parquet"
+    args = p.parse_args(["export", "--db", db, "--format", "parquet", "-o", str(out), "--type", "Battles"])
+    assert args.func(args) == 0
+    df = pd.read_parquet(out)
+    assert len(df) and (df["event_type"] == "Battles").all() and list(df.columns)[:2] == ["event_id_cnty", "event_date"]
+    from sitroom.errors import ConfigError
+
+    args = p.parse_args(["export", "--db", db, "--format", "csv", "--limit", "0"])
+    with pytest.raises(ConfigError, match="--limit"):
+        args.func(args)
 
 
 def test_untrusted_text_is_returned_verbatim(client):
@@ -415,3 +575,115 @@ def test_untrusted_text_is_returned_verbatim(client):
     a = _ok(client, f"/api/articles/{hostile[0]['id']}")
     assert "<script>window.__xss=4</script>" in a["text"]
     assert "<script>" in (a["outlet"] or "")
+
+
+# --------------------------------------------------------------------------- writing: off unless there is a token
+
+TOKEN = "t0ken-for-tests-only-0123456789"
+
+
+@pytest.fixture
+def writable(db, tmp_path):
+    """A copy of the store (writes must not change the module's store) served with a token."""
+    from sitroom.serve.api import create_app
+
+    copy = tmp_path / "store.sqlite"
+    for suffix in ("", "-wal", "-shm"):
+        if Path(db + suffix).exists():
+            (tmp_path / f"store.sqlite{suffix}").write_bytes(Path(db + suffix).read_bytes())
+    with TestClient(create_app(str(copy), token=TOKEN), raise_server_exceptions=False) as c:
+        yield c
+
+
+NEW = {"title": "Taliban take Qalat", "outlet": "Test Wire", "url": "https://example.org/qalat",
+       "published": "2021-08-14",
+       "text": "Taliban take Qalat\n\nThe Taliban captured the city of Qalat, the capital of Zabul province, on "
+               "Friday, a provincial council member said."}
+
+
+def test_read_only_by_default(client):
+    err = assert_error(client.post("/api/articles", json=NEW), 403, "read-only")
+    assert "--token-file" in err["detail"]
+    assert _ok(client, "/api/health")["counts"]["articles"] == 8
+
+
+def test_write_needs_the_token(writable):
+    c = writable
+    r = c.post("/api/articles", json=NEW)
+    assert_error(r, 401, "unauthorized")
+    assert r.headers["www-authenticate"].startswith("Bearer")
+    assert_error(c.post("/api/articles", json=NEW, headers={"Authorization": "Basic " + TOKEN}), 401)
+    assert_error(c.post("/api/articles", json=NEW, headers={"Authorization": "Bearer "}), 401)
+    for wrong in (TOKEN[:-1], TOKEN + "x", TOKEN.upper(), "x" * len(TOKEN)):
+        assert_error(c.post("/api/articles", json=NEW, headers={"Authorization": f"Bearer {wrong}"}), 403, "forbidden")
+    assert _ok(c, "/api/health")["counts"]["articles"] == 8  # nothing was stored
+    # the token does not open anything else: other methods are still refused
+    assert_error(c.put("/api/articles", json=NEW, headers={"Authorization": f"Bearer {TOKEN}"}), 405)
+
+
+def test_write_stores_the_article_and_its_facts(writable):
+    c = writable
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    r = c.post("/api/articles", json=NEW, headers=auth)
+    assert r.status_code == 201, r.text
+    made = r.json()
+    assert made["stored"] is True and made["duplicate"] is None and made["counts"]["events"] >= 1
+    a = _ok(c, f"/api/articles/{made['id']}")
+    assert a["title"] == NEW["title"] and a["outlet"] == "Test Wire" and a["published"] == "2021-08-14"
+    assert a["text"].endswith("said.") and a["events"]
+    cap = [e for e in a["events"] if e["sub_event_type"] == "Non-state actor overtakes territory"]
+    assert cap and cap[0]["actor1"] == "taliban"
+    assert _ok(c, "/api/health")["counts"]["articles"] == 9
+    # what the API serves next reflects it (no stale situation cache)
+    held = _ok(c, "/api/control", at="2021-08-14")["places"]
+    assert cap[0]["place"] in {p["place"] for p in held}
+    # the same article again is a copy, not a second article
+    again = c.post("/api/articles", json=NEW, headers=auth)
+    assert again.status_code == 200 and again.json()["stored"] is False and again.json()["duplicate"]
+    assert _ok(c, "/api/health")["counts"]["articles"] == 9
+
+
+@pytest.mark.parametrize("body,where", [
+    ({}, "text"),
+    ({"text": ""}, "text"),
+    ({"text": "x", "published": "last week"}, "published"),
+    ({"text": "x", "title": "t" * 1001}, "title"),
+    ({"text": "x", "script": "<script>"}, "script"),
+    ({"text": 5}, "text"),
+])
+def test_write_validates_the_body(writable, body, where):
+    r = writable.post("/api/articles", json=body, headers={"Authorization": f"Bearer {TOKEN}"})
+    assert where in assert_error(r, 422, "invalid-parameter")["detail"]
+
+
+def test_write_refuses_big_and_unsized_bodies(writable):
+    from sitroom.serve.api import MAX_BODY
+
+    auth = {"Authorization": f"Bearer {TOKEN}", "Content-Type": "application/json"}
+    big = json.dumps({"text": "a" * (MAX_BODY + 10)})
+    assert_error(writable.post("/api/articles", content=big, headers=auth), 413, "body-too-large")
+
+    def chunks():
+        yield b'{"text": "'
+        yield b'x"}'
+
+    assert_error(writable.post("/api/articles", content=chunks(), headers=auth), 411, "length-required")
+    assert_error(writable.post("/api/articles", content=b"{not json", headers=auth), 422)
+
+
+def test_token_sources(tmp_path):
+    from sitroom.errors import ConfigError
+    from sitroom.serve.api import TOKEN_ENV, load_token
+
+    assert load_token(None, env={}) is None
+    assert load_token(None, env={TOKEN_ENV: f"  {TOKEN}\n"}) == TOKEN
+    f = tmp_path / "token"
+    f.write_text(TOKEN + "\nsecond line ignored\n", encoding="utf-8")
+    assert load_token(str(f), env={TOKEN_ENV: "other-token-from-the-environment"}) == TOKEN  # the file wins
+    f.write_text("short\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="at least 16"):
+        load_token(str(f), env={})
+    with pytest.raises(ConfigError, match="cannot read"):
+        load_token(str(tmp_path / "missing"), env={})
+    with pytest.raises(ConfigError, match="at least 16"):
+        load_token(None, env={TOKEN_ENV: "has spaces in the middle of it"})

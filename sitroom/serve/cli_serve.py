@@ -18,22 +18,32 @@ def _date(value: str) -> date:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from sitroom.serve.api import serve_forever
+    from sitroom.serve.api import TOKEN_ENV, load_token, serve_forever
 
-    print(f"Serving the map on http://{args.host}:{args.port}/  (Ctrl-C to stop)", flush=True)
-    serve_forever(db=args.db, host=args.host, port=args.port)
+    token = load_token(args.token_file)
+    mode = "writes: POST /api/articles with the token" if token else \
+        f"read-only (--token-file or {TOKEN_ENV} enables POST /api/articles)"
+    print(f"Serving the map on http://{args.host}:{args.port}/  ({mode}; Ctrl-C to stop)", flush=True)
+    serve_forever(db=args.db, host=args.host, port=args.port, token=token)
     return 0
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from sitroom.serve.export import export_events
+    from sitroom.errors import ConfigError
+    from sitroom.serve.export import BINARY, export_events
 
     filters = dict(since=args.since, until=args.until, event_type=args.type, actor=args.actor, place=args.place)
+    binary = args.format in BINARY
+    if args.limit is not None and args.limit < 1:
+        raise ConfigError(f"--limit {args.limit}: must be at least 1")
     if args.output and args.output != "-":
-        with open(args.output, "w", encoding="utf-8", newline="") as out:
+        with open(args.output, "wb" if binary else "w", **({} if binary else {"encoding": "utf-8", "newline": ""})) as out:
             n = export_events(args.db, args.format, out, limit=args.limit, **filters)
     else:
-        n = export_events(args.db, args.format, sys.stdout, limit=args.limit, **filters)
+        if binary and sys.stdout.isatty():
+            raise ConfigError(f"--format {args.format} is binary: not written to a terminal", hint="pass -o FILE")
+        n = export_events(args.db, args.format, sys.stdout.buffer if binary else sys.stdout, limit=args.limit,
+                          **filters)
     if args.output and args.output != "-":
         print(f"exported {n} events to {args.output}", file=sys.stderr)
     return 0
@@ -45,11 +55,14 @@ def add_commands(sub) -> None:
     sp.add_argument("--db", default=s.db, help=f"SQLite store path (default: {s.db})")
     sp.add_argument("--host", default="127.0.0.1", help="address to listen on (default: %(default)s)")
     sp.add_argument("--port", type=int, default=8000, help="port to listen on (default: %(default)s)")
+    sp.add_argument("--token-file", help="file whose first line is the token that allows POST /api/articles "
+                                         "(else $SITROOM_API_TOKEN; with neither the server is read-only)")
     sp.set_defaults(func=cmd_serve)
 
-    sp = sub.add_parser("export", help="export events as ACLED-style CSV, GeoJSON or JSONL", description="Write the store's events to a file or stdout.")
+    sp = sub.add_parser("export", help="export events as ACLED-style CSV, GeoJSON, JSONL or Parquet", description="Write the store's events to a file or stdout.")
     sp.add_argument("--db", default=s.db, help=f"SQLite store path (default: {s.db})")
-    sp.add_argument("--format", choices=["csv", "geojson", "jsonl"], default="csv", help="csv: ACLED columns plus sitroom's (default); geojson; jsonl")
+    sp.add_argument("--format", choices=["csv", "geojson", "jsonl", "parquet"], default="csv",
+                    help="csv: ACLED columns plus sitroom's (default); geojson; jsonl; parquet: the CSV's columns, typed")
     sp.add_argument("-o", "--output", help="file to write (default: stdout)")
     sp.add_argument("--since", type=_date, help="first day (YYYY-MM-DD)")
     sp.add_argument("--until", type=_date, help="last day (YYYY-MM-DD)")

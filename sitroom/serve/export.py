@@ -1,9 +1,10 @@
-"""Exports of events: ACLED-style CSV, GeoJSON, JSONL.
+"""Exports of events: ACLED-style CSV, GeoJSON, JSONL, Parquet.
 
 Takes the API's event objects (:class:`sitroom.serve.api.EventOut`) so that the
-exports, the API and the page agree on every field. Parquet is left out on
-purpose: it needs pyarrow (tens of MB) for a format pandas users can get from
-the CSV in one line.
+exports, the API and the page agree on every field. Parquet (pyarrow) holds the
+CSV's columns with types: ``event_date`` a date, ``year``/``time_precision``/
+``geo_precision``/``fatalities``/``iso`` integers, ``latitude``/``longitude``
+doubles, ``background`` a boolean, the rest strings (null where the CSV is empty).
 
 CSV columns: ACLED's names, in ACLED's order, for the columns sitroom can fill
 (``event_id_cnty, event_date, year, time_precision, disorder_type, event_type,
@@ -11,7 +12,11 @@ sub_event_type, actor1, assoc_actor_1, inter1, actor2, assoc_actor_2, inter2,
 interaction, civilian_targeting, iso, region, country, admin1, admin2, admin3,
 location, latitude, longitude, geo_precision, source, source_scale, notes,
 fatalities, tags, timestamp``), then sitroom's own columns (``sitroom_id,
-article_id, certainty, outlet, attributed_source, evidence, background``).
+article_id, certainty, outlet, attributed_source, evidence, background,
+sitroom_event_type, sitroom_sub_event_type``). ``event_type`` keeps to ACLED's
+vocabulary: sitroom's own types outside it (Displacement, Negotiation) are
+exported as ``Strategic developments`` / ``Other``, with sitroom's type in its
+columns and in ``tags``.
 Columns ACLED fills from its own coding (``inter1``, ``interaction`` ...) are left
 empty rather than guessed.
 """
@@ -31,7 +36,8 @@ ACLED_COLUMNS = [
     "iso", "region", "country", "admin1", "admin2", "admin3", "location", "latitude", "longitude", "geo_precision",
     "source", "source_scale", "notes", "fatalities", "tags", "timestamp",
 ]
-SITROOM_COLUMNS = ["sitroom_id", "article_id", "certainty", "outlet", "attributed_source", "evidence", "background"]
+SITROOM_COLUMNS = ["sitroom_id", "article_id", "certainty", "outlet", "attributed_source", "evidence", "background",
+                   "sitroom_event_type", "sitroom_sub_event_type"]
 COLUMNS = ACLED_COLUMNS + SITROOM_COLUMNS
 
 _DISORDER = {
@@ -39,6 +45,7 @@ _DISORDER = {
     "Violence against civilians": "Political violence", "Riots": "Political violence",
     "Protests": "Demonstrations", "Strategic developments": "Strategic developments",
 }
+ACLED_EVENT_TYPES = frozenset(_DISORDER)
 _GEO_PRECISION = {"city": 1, "district": 2, "facility": 1, "province": 3, "region": 3, "country": 3}
 
 
@@ -72,14 +79,20 @@ def acled_row(e: Any, n: int | None = None) -> dict[str, Any]:
     source = ev.get("outlet") or ""
     if ev.get("relayed_by") and ev.get("relayed_by") != source:
         source = f"{source}; {ev['relayed_by']}" if source else ev["relayed_by"]
+    if not source:  # ACLED always names a source: the attributed one, else the article itself
+        source = ev.get("source") or (f"sitroom article {d['article_id']}" if d.get("article_id") else "unknown")
+    etype, sub = d.get("event_type") or "", d.get("sub_event_type") or ""
+    acled_type, acled_sub = (etype, sub) if etype in ACLED_EVENT_TYPES else ("Strategic developments", "Other")
+    tags = [t for t in ("background" if d.get("background") else "",
+                        "" if etype in ACLED_EVENT_TYPES else f"sitroom type: {etype}" + (f"/{sub}" if sub else "")) if t]
     return {
         "event_id_cnty": f"{c.get('iso3') or iso2 or 'XXX'}-{d['id']}",
         "event_date": day,
         "year": day[:4] if day else "",
         "time_precision": 1 if day else 3,
-        "disorder_type": _DISORDER.get(d.get("event_type") or "", ""),
-        "event_type": d.get("event_type") or "",
-        "sub_event_type": d.get("sub_event_type") or "",
+        "disorder_type": _DISORDER.get(acled_type, ""),
+        "event_type": acled_type,
+        "sub_event_type": acled_sub,
         "actor1": d.get("actor1_name") or d.get("actor1") or "",
         "assoc_actor_1": "",
         "inter1": "",
@@ -102,7 +115,7 @@ def acled_row(e: Any, n: int | None = None) -> dict[str, Any]:
         "source_scale": "",
         "notes": d.get("summary") or ev.get("sentence") or "",
         "fatalities": d.get("fatalities") or 0,
-        "tags": "background" if d.get("background") else "",
+        "tags": "; ".join(tags),
         "timestamp": "",
         "sitroom_id": d["id"],
         "article_id": d.get("article_id") or "",
@@ -111,6 +124,8 @@ def acled_row(e: Any, n: int | None = None) -> dict[str, Any]:
         "attributed_source": ev.get("source") or "",
         "evidence": ev.get("sentence") or "",
         "background": "true" if d.get("background") else "false",
+        "sitroom_event_type": etype,
+        "sitroom_sub_event_type": sub,
     }
 
 
@@ -139,11 +154,68 @@ def to_jsonl(events: Iterable[Any]) -> str:
     return "".join(json.dumps(_dict(e), ensure_ascii=False) + "\n" for e in events)
 
 
-WRITERS = {"csv": to_acled_csv, "geojson": to_geojson, "jsonl": to_jsonl}
+_INT_COLUMNS = ("year", "time_precision", "iso", "geo_precision", "fatalities")
+_FLOAT_COLUMNS = ("latitude", "longitude")
+
+
+def parquet_schema():
+    import pyarrow as pa
+
+    def typ(c: str):
+        if c == "event_date":
+            return pa.date32()
+        if c in _INT_COLUMNS:
+            return pa.int32()
+        if c in _FLOAT_COLUMNS:
+            return pa.float64()
+        if c == "background":
+            return pa.bool_()
+        return pa.string()
+
+    return pa.schema([(c, typ(c)) for c in COLUMNS], metadata={
+        b"sitroom": b"ACLED column names and order, then sitroom's columns; see sitroom/serve/export.py"})
+
+
+def to_parquet(events: Iterable[Any]) -> bytes:
+    """The CSV's rows as one Parquet file (bytes), typed columns (no spreadsheet quoting: it is not a sheet)."""
+    from datetime import date
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    cols: dict[str, list] = {c: [] for c in COLUMNS}
+    for e in events:
+        row = acled_row(e)
+        for c in COLUMNS:
+            v = row[c]
+            if v == "" or v is None:
+                v = None
+            elif c == "event_date":
+                v = date.fromisoformat(str(v)[:10])
+            elif c in _INT_COLUMNS:
+                v = int(v)
+            elif c in _FLOAT_COLUMNS:
+                v = float(v)
+            elif c == "background":
+                v = v == "true"
+            else:
+                v = str(v)
+            cols[c].append(v)
+    table = pa.Table.from_pydict(cols, schema=parquet_schema())
+    buf = pa.BufferOutputStream()
+    pq.write_table(table, buf, compression="zstd")
+    return buf.getvalue().to_pybytes()
+
+
+WRITERS = {"csv": to_acled_csv, "geojson": to_geojson, "jsonl": to_jsonl, "parquet": to_parquet}
+BINARY = {"parquet"}
+MEDIA = {"csv": "text/csv; charset=utf-8", "geojson": "application/geo+json", "jsonl": "application/x-ndjson",
+         "parquet": "application/vnd.apache.parquet"}
 
 
 def export_events(db: str, fmt: str, out, *, limit: int | None = None, **filters: Any) -> int:
-    """Write the store's events in ``fmt`` to the text stream ``out``; returns the number of events."""
+    """Write the store's events in ``fmt`` to ``out`` (a text stream; a binary one for Parquet); returns the
+    number of events."""
     from sitroom.errors import ConfigError
     from sitroom.serve.api import event_out
     from sitroom.store import open_store
