@@ -174,3 +174,51 @@ def test_place_stage_is_cheap(nlp, gaz, seed):
         find_places(Article(text=text), doc, gaz)
     places = (time.perf_counter() - t0) / 3
     assert places < 0.25 * parse + 0.01, (places, parse)
+
+
+def test_stated_unit_wins_over_namesake_elsewhere(nlp, gaz):
+    # Khogyani is a district of Nangarhar; the text says it is in Ghazni province: the place is in Ghazni
+    _, places = run("A combined force detained two men in Khogyani district, Ghazni province, today.", nlp, gaz)
+    k = by_mention(places, "Khogyani")
+    assert k and k[0].kind == "province" and name_key(k[0].name) == name_key("Ghaznī")
+    assert k[0].confidence <= 0.5
+    # a district the gazetteer does not know at all still lies in the province the text names
+    _, places = run("Security forces searched a compound in Zharay district, Kandahar province, yesterday.", nlp, gaz)
+    z = by_mention(places, "Zharay")
+    assert z and z[0].kind == "province" and z[0].admin == ["Afghanistan"] and "Kandah" in z[0].name
+    # when the district does lie in the stated province it keeps its own entry
+    _, places = run("Clashes were reported in Andar district, Ghazni province.", nlp, gaz)
+    assert by_mention(places, "Andar")[0].kind == "district"
+
+
+def test_wire_dateline_after_a_header(nlp, gaz):
+    text = ("ISAF Joint Command - Afghanistan\n2011-09-S-018\nFor Immediate Release\n\n"
+            "KABUL, Afghanistan (September 10, 2011) \u2013 A combined force killed several insurgents in "
+            "Logar province yesterday.")
+    a, places = run(text, nlp, gaz)
+    kabul = by_mention(places, "KABUL")
+    assert kabul and kabul[0].role == "dateline" and name_key(a.dateline or "") == "kabul"
+    assert by_mention(places, "Logar")[0].role == "mention"
+    # an all-capital name inside a sentence is no dateline
+    a, places = run("Officials said KABUL, Afghanistan (the capital) was calm.", nlp, gaz)
+    assert all(p.role != "dateline" for p in places)
+
+
+def test_list_of_states_reads_georgia_as_a_state(nlp, gaz):
+    _, places = run("The disorder has been found in a diverse group of states including Georgia, Oklahoma, "
+                    "Pennsylvania, Wisconsin and California.", nlp, gaz)
+    g = by_mention(places, "Georgia")
+    assert g and g[0].kind == "province" and g[0].country == "US"
+    _, places = run("Georgia and Armenia signed a trade agreement in Tbilisi on Monday.", nlp, gaz)
+    g = by_mention(places, "Georgia")
+    assert g and g[0].kind == "country" and g[0].country == "GE"
+
+
+@pytest.mark.parametrize("name,country", [("Swat Valley", "PK"), ("Greater Mumbai", "IN"),
+                                          ("Da Nang International Airport", "VN"), ("American South", "US")])
+def test_span_candidates_drop_qualifiers_and_feature_words(gaz, name, country):
+    from sitroom.extract.places import span_candidates
+
+    cands = span_candidates(gaz, name)
+    assert cands and any(c.country == country for c in cands), (name, cands[:3])
+    assert span_candidates(gaz, "Qwxzzy Valley") == []

@@ -146,7 +146,7 @@ def _country_of_point(gaz, lat: float, lon: float, cache: dict) -> str | None:
 def evaluate(gold: list[GoldArticle], *, gold_spans: bool = False, limit: int | None = None, gaz=None,
              nlp=None) -> dict:
     """Score the place stage on ``gold``; returns the metrics dict."""
-    from sitroom.extract.places import find_places, resolve_spans
+    from sitroom.extract.places import find_places, resolve_spans, span_candidates
     from sitroom.gazetteer import default_gazetteer, distance_km
     from sitroom.model import Article
 
@@ -179,10 +179,7 @@ def evaluate(gold: list[GoldArticle], *, gold_spans: bool = False, limit: int | 
         cands = gaz.lookup_many(names)
         for t, name in zip(a.toponyms, names):
             n_gold += 1
-            cs = list(cands.get(name) or [])
-            d = gaz.demonym(name)
-            if d is not None:
-                cs.append(d)
+            cs = span_candidates(gaz, name, cands)  # what the gold-span resolver chooses from
             if any(distance_km(t.lat, t.lon, c.lat, c.lon) <= ACC_KM for c in cs):
                 covered += 1
             match = None
