@@ -21,6 +21,7 @@ from sitroom.extract.counts import combine, minimum, number_value, parse_quantit
     ("a Taliban leader", 1, "1"),
     ("the two suspects", 2, "two"),
     ("about 40 people", 40, "about 40"),
+    ("a number of suspected insurgents", 3, "a number of"),
 ])
 def test_parse_quantity(text, low, shown):
     q = parse_quantity(text)
@@ -36,6 +37,10 @@ def test_additional_counts():
 
 def test_not_a_count():
     assert parse_quantity("the compound") is None
+    # an ordinal ranks one person, it does not count people
+    assert parse_quantity("17th Haqqani leader") is None
+    assert parse_quantity("the 2nd insurgent") is None
+    assert parse_quantity("21st century") is None
     assert number_value("kilograms") is None
 
 
@@ -62,6 +67,16 @@ def nlp(pipeline):
     ("Soldiers detained the leader.", "leader", 1),
 ])
 def test_quantity_of_parse(nlp, sentence, word, low):
+    doc = nlp(sentence)
+    tok = next(t for t in doc if t.text == word)
+    q = quantity_of(tok)
+    assert q is not None and q.low == low
+
+
+@pytest.mark.parametrize("sentence,word,low", [
+    ("The facilitator is the 17th Haqqani leader captured this month.", "leader", 1),
+])
+def test_ordinal_is_one_person(nlp, sentence, word, low):
     doc = nlp(sentence)
     tok = next(t for t in doc if t.text == word)
     q = quantity_of(tok)

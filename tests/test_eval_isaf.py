@@ -60,3 +60,60 @@ def test_main_prints_and_json(isaf_file, capsys):
     main(SimpleNamespace(file=str(isaf_file), json=True, limit=3))
     out = json.loads(capsys.readouterr().out)
     assert out["rows"] == 3 and set(out["accuracy"]) == set(FIELDS)
+    # --errors: one line per miss (id, field, gold, pred, published, sentence) before the metrics
+    main(SimpleNamespace(file=str(isaf_file), json=True, limit=3, errors=True))
+    *misses, last = capsys.readouterr().out.strip().split("\n")
+    m = json.loads(last)
+    wrong = sum(round((1 - m["accuracy"][f]) * 3) for f in FIELDS)
+    assert len([x for x in misses if x]) == wrong
+    assert all(x.split("\t")[1] in FIELDS and x.split("\t")[2].startswith("gold=") for x in misses if x)
+
+
+def _release(pipeline, text):
+    from sitroom.eval.isaf import _run, to_isaf
+    from sitroom.model import Article
+
+    article = Article(text=text, published=release_date(text))
+    mentions = _run(pipeline, article)
+    return to_isaf(article, pipeline.gazetteer, mentions)
+
+
+@pytest.mark.parametrize("text,start_date,killed,captured", [
+    # a time after the event noun dates the event, not the confirmation
+    ("KABUL, Afghanistan (Oct. 24, 2012) - Afghan and coalition forces yesterday confirmed the arrest of a Taliban "
+     "leader in Kunduz province Oct. 19.", "2012-10-19", 0, 1),
+    ("KABUL, Afghanistan (Sept. 3, 2012) - Afghan and coalition forces today confirmed the arrest of a Taliban bomb "
+     "maker in Washer district, Helmand province, Saturday.", "2012-09-01", 0, 1),
+    # the time of the trigger's own clause, not of an attack told in a noun phrase
+    ("KABUL, Afghanistan (Jan. 9, 2011) - Afghan and coalition forces targeted a Taliban leader responsible for an "
+     "attack Jan. 7 in Charkh district during a security operation detaining four suspected insurgents in Logar "
+     "province yesterday.", "2011-01-08", 0, 4),
+    # an undated sentence goes on at the story's last time; "recently" is no point to go on at
+    ("KABUL, Afghanistan (July 26, 2011) - A combined force stopped a vehicle in Helmand province yesterday.\n\n"
+     "The driver recently moved weapons.\n\nFour men were detained as a result of the operation.", "2011-07-25", 0, 4),
+    # "the detained leader" refers back; "also detained two" adds
+    ("KABUL, Afghanistan (Feb. 9, 2013) - Afghan and coalition forces arrested a Taliban leader in Panjwa'i district, "
+     "Kandahar province, Friday. The detained Taliban leader operated out of Kandahar City. The security force also "
+     "detained two suspected insurgents.", "2013-02-08", 0, 3),
+    # "along with" lower in the clause
+    ("KABUL, Afghanistan (Jan. 12, 2011) - Afghan and coalition forces detained a Taliban leader who operated out of "
+     "Arghandab district in Kandahar province, along with one suspected insurgent during a security operation "
+     "yesterday.", "2011-01-11", 0, 2),
+    # a summary of several operations, then one told in detail: the detail is the release's event
+    ("KABUL, Afghanistan (Jan. 24, 2011) - Several insurgents were killed and numerous others were detained by Afghan "
+     "and coalition forces during separate clearing operations in southern Afghanistan over the past 24 hours.\n\n"
+     "In Helmand province, coalition forces engaged an enemy position in Sangin district, killing one insurgent.",
+     "2011-01-24", 1, 0),
+])
+def test_release_rules(pipeline, text, start_date, killed, captured):
+    got = _release(pipeline, text)
+    assert (got["start_date"], got["min_killed"], got["min_captured"]) == (start_date, killed, captured), got
+
+
+def test_errors_listing_escapes_release_text():
+    from sitroom.eval.isaf import format_errors
+
+    d = {"id": "x", "ok": {f: f != "min_killed" for f in FIELDS}, "pred": {"min_killed": 2},
+         "gold": {"min_killed": 1}, "published": "2011-01-01", "evidence": "Two\x1b[31m killed\n in Helmand."}
+    out = format_errors([d])
+    assert out == "x\tmin_killed\tgold=1\tpred=2\tpublished=2011-01-01\tTwo\\x1b[31m killed in Helmand."

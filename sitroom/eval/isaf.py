@@ -28,6 +28,7 @@ from __future__ import annotations
 import json
 import re
 import time
+import unicodedata
 from datetime import date
 from pathlib import Path
 
@@ -121,8 +122,8 @@ def _victims_friendly(article: Article, e: Event) -> bool:
     return a is not None and a.kind in FRIENDLY_KINDS
 
 
-def main_event(article: Article) -> Event | None:
-    evs = [e for e in article.events if _relevant(e)]
+def main_event(article: Article, events: list[Event] | None = None) -> Event | None:
+    evs = [e for e in (article.events if events is None else events) if _relevant(e)]
     for e in evs:
         if e.counts.get("killed") or e.counts.get("captured") or _is_air(e):
             return e
@@ -137,10 +138,44 @@ def province_of_place(article: Article, place_id: str | None, gaz):
     return gaz.province_of(e) if e is not None else None
 
 
-def to_isaf(article: Article, gaz) -> dict:
-    """sitroom's reading of one release, in ISAF's fields (province as gazetteer entries)."""
-    evs = [e for e in article.events if _relevant(e)]
-    main = main_event(article)
+# a sentence that sums up several operations: "during separate clearing and security operations", "during four
+# operations", "in overnight operations in Zabul and Khost provinces", "during operations in the province this month"
+_ROLLUP = re.compile(r"\b(?:operations|searches|raids|missions)\b", re.I)
+
+
+def _rollup(e: Event) -> bool:
+    return bool(e.evidence) and bool(e.counts) and not e.summary.startswith("[heading]") \
+        and bool(_ROLLUP.search(e.evidence[0].text))
+
+
+def release_events(article: Article, mentions: list[Event] | None = None) -> list[Event]:
+    """The release's own events. A release that sums up several operations ("killed several insurgents and
+    detained numerous others during separate operations over the past 24 hours") and then tells one of them
+    in detail reports the detailed one: the summary's mentions are left out when a later mention that is not
+    itself a summary gives counts. ``mentions`` are the events before the within-article merge; without them,
+    the merged events are used as they are."""
+    if not mentions:
+        return [e for e in article.events if _relevant(e)]
+    ms = [e for e in mentions if _relevant(e)]
+    keep = []
+    for e in ms:
+        if _rollup(e) and any(o.counts and not _rollup(o) and not o.summary.startswith("[heading]")
+                              and o.evidence and o.evidence[0].start > e.evidence[0].start for o in ms):
+            continue
+        keep.append(e)
+    if len(keep) == len(ms):
+        return [e for e in article.events if _relevant(e)]
+    from sitroom.resolve.within import merge_events
+
+    view = article.model_copy(update={"events": [e.model_copy(deep=True) for e in keep]})
+    return merge_events(view).events
+
+
+def to_isaf(article: Article, gaz, mentions: list[Event] | None = None) -> dict:
+    """sitroom's reading of one release, in ISAF's fields (province as gazetteer entries); ``mentions``: the
+    events before the within-article merge (see :func:`release_events`)."""
+    evs = release_events(article, mentions)
+    main = main_event(article, evs)
     killed = captured = civ = 0
     air = False
     for e in evs:
@@ -253,6 +288,18 @@ def score_row(gold: dict, pred: dict, gaz) -> dict[str, bool]:
     }
 
 
+def _run(pipe, article: Article) -> list[Event]:
+    """Run the pipeline on ``article``; return its events as extracted, before the within-article merge."""
+    from sitroom.pipeline import _State
+
+    st, mentions = _State(), []
+    for c in pipe.components:
+        if c.name == "merge":
+            mentions = [e.model_copy(deep=True) for e in article.events]
+        c.func(pipe, article, st)
+    return mentions
+
+
 def evaluate(rows: list[dict], pipeline=None, limit: int | None = None, details: list | None = None) -> dict:
     """Run the pipeline on each release and return per-field accuracy."""
     from sitroom.pipeline import default_pipeline
@@ -265,14 +312,17 @@ def evaluate(rows: list[dict], pipeline=None, limit: int | None = None, details:
         text = r["text"]
         article = Article(text=text, published=release_date(text))
         with pipe.nlp.memory_zone():
-            pipe.run(article)
-        pred = to_isaf(article, pipe.gazetteer)
+            mentions = _run(pipe, article)
+        pred = to_isaf(article, pipe.gazetteer, mentions)
         ok = score_row(r["gold"], pred, pipe.gazetteer)
         for f in FIELDS:
             hits[f] += ok[f]
         if details is not None:
             shown = dict(pred, province=[e.name for e in pred["province"]])
-            details.append({"id": r.get("id"), "ok": ok, "pred": shown,
+            main = main_event(article, release_events(article, mentions))
+            evidence = main.evidence[0].text.strip() if main is not None and main.evidence else ""
+            details.append({"id": r.get("id"), "ok": ok, "pred": shown, "evidence": evidence,
+                            "published": article.published.isoformat() if article.published else None,
                             "gold": {f: r["gold"].get(f) for f in FIELDS}})
     n = len(rows)
     return {
@@ -289,9 +339,30 @@ def format_metrics(m: dict) -> str:
     return "\n".join(lines)
 
 
+def _printable(text: str) -> str:
+    """Release text for a terminal: control and format characters escaped (\\x1b, \\u202e)."""
+    return "".join(c if unicodedata.category(c)[0] != "C" else c.encode("unicode_escape").decode("ascii") for c in text)
+
+
+def format_errors(details: list[dict], fields=FIELDS) -> str:
+    """One line per miss: release id, field, gold, predicted, the release date read and the main event's sentence."""
+    lines = []
+    for d in details:
+        for f in fields:
+            if d["ok"][f]:
+                continue
+            ev = _printable(" ".join(d.get("evidence", "").split()))
+            lines.append(f"{d['id']}\t{f}\tgold={d['gold'].get(f)!r}\tpred={d['pred'].get(f)!r}"
+                         f"\tpublished={d.get('published')}\t{ev}")
+    return "\n".join(lines)
+
+
 def main(args) -> int:
-    """``sitroom eval isaf FILE [--limit N] [--json]``."""
+    """``sitroom eval isaf FILE [--limit N] [--json] [--errors]``."""
     rows = load(args.file)
-    m = evaluate(rows, limit=getattr(args, "limit", None))
+    details: list[dict] = []
+    m = evaluate(rows, limit=getattr(args, "limit", None), details=details)
+    if getattr(args, "errors", False):
+        print(format_errors(details))
     print(json.dumps(m) if getattr(args, "json", False) else format_metrics(m))
     return 0

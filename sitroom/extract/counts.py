@@ -11,7 +11,7 @@ than a dozen", "several"), and read back as a *minimum* by :func:`minimum`:
   "about/around/nearly/up to N" -> N (the stated figure);
 * vague quantities by the usual minimum-count convention of event coders:
   "a/an/one" 1, "a couple (of)" / "a pair of" 2, "a few" / "several" / "multiple" / "some" 3,
-  "numerous" / "many" / "a number of" 4, "a large number of" / "scores of" 5,
+  "a number of" 3 (as "several": more than a couple); "numerous" / "many" 4, "a large number of" / "scores of" 5,
   "dozens of" 24, "hundreds of" 200, "thousands of" 2000; a bare plural ("suspected insurgents") 2.
 
 :func:`quantity_of` reads the count of a noun phrase from the dependency parse
@@ -38,7 +38,7 @@ _SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000}
 VAGUE: dict[str, int] = {
     "a couple of": 2, "a couple": 2, "couple of": 2, "a pair of": 2, "both": 2,
     "a few": 3, "few": 3, "several": 3, "multiple": 3, "some": 3, "a handful of": 3, "a group of": 3, "a small group of": 3,
-    "numerous": 4, "many": 4, "a number of": 4, "various": 3, "a series of": 3,
+    "numerous": 4, "many": 4, "a number of": 3, "various": 3, "a series of": 3,
     "a large number of": 5, "a large group of": 5, "scores of": 5, "a dozen or more": 12,
     "dozens of": 24, "dozens": 24, "hundreds of": 200, "hundreds": 200, "thousands of": 2000, "thousands": 2000,
 }
@@ -48,7 +48,7 @@ _ADDITIVE = {"another", "additional", "other", "others", "more", "further", "sec
 
 _NUM_WORD = "|".join(sorted([*_UNITS, *_TENS, *_SCALES, "dozen"], key=len, reverse=True))
 _NUMBER_RE = re.compile(
-    r"(?<![\w.])(?:\d{1,3}(?:,\d{3})+|\d+)(?![\w.,]\d)|\b(?:" + _NUM_WORD + r")(?:[\s-]+(?:and\s+)?(?:" + _NUM_WORD + r"))*\b",
+    r"(?<![\w.])(?:\d{1,3}(?:,\d{3})+|\d+)(?!\d|[\w.,]\d|(?:st|nd|rd|th)\b)|\b(?:" + _NUM_WORD + r")(?:[\s-]+(?:and\s+)?(?:" + _NUM_WORD + r"))*\b",
     re.I,
 )
 

@@ -42,6 +42,10 @@ TAXONOMY: dict[str, tuple[str, ...]] = {
 CAPTURE = "capture"
 REGAIN = "regain"
 SURRENDER = "surrender"
+ADVANCE = "advance"  # an armed actor reaches, surrounds or closes on a place: no fighting or takeover told
+ADVANCE_MARK = "[advance]"  # summary prefix of such events (ACLED has no sub-type for them: "Other")
+ARMED_KINDS = {"non-state-armed", "state-forces", "intl-forces"}
+_ADVANCE_PREPS = ("on", "upon", "to", "toward", "towards", "into", "around")
 
 # lemma -> abstract action; refined into ACLED types by the arguments.
 TRIGGERS: dict[str, str] = {
@@ -60,6 +64,8 @@ TRIGGERS: dict[str, str] = {
     "order": "order", "announce": "order",
     "break": "break", "free": "break", "loot": "loot", "torch": "loot", "burn": "loot",
     "protest": "protest", "demonstrate": "protest", "rally": "protest",
+    "surround": ADVANCE, "encircle": ADVANCE, "besiege": ADVANCE, "isolate": ADVANCE, "reach": ADVANCE,
+    "advance": ADVANCE,
 }
 
 FACILITY_NOUNS = {"office", "offices", "headquarters", "prison", "jail", "base", "airport", "checkpoint", "checkpoints",
@@ -226,10 +232,31 @@ def _is_irrealis(tok: Token) -> bool:
     for _ in range(6):
         if any(c.dep_ == "mark" and c.lower_ in _CONDITIONAL_MARKS for c in t.children):
             return True
+        if t.dep_ in ("ccomp", "xcomp") and t.head.i != t.i and _unasserting(t.head):
+            return True  # "it is not inevitable that the Taliban take over Kabul", "officials fear ... will fall"
         if t.dep_ not in ("conj", "xcomp", "ccomp", "advcl") or t.head.i == t.i:
             break
         t = t.head
     return tok.sent.text.rstrip().rstrip("\"\u201d'\u2019 ").endswith("?")
+
+
+# predicates whose complement clause is not asserted: possibility, prediction, fear, denial
+_UNASSERTING_ADJ = {"possible", "likely", "unlikely", "inevitable", "probable", "conceivable", "plausible", "imminent"}
+_UNASSERTING_VERBS = {"fear", "predict", "expect", "anticipate", "forecast", "doubt", "deny", "imagine", "suppose",
+                      "assume", "speculate", "hypothesize", "worry", "wonder", "ask"}
+
+
+def _unasserting(gov: Token) -> bool:
+    """Does ``gov`` leave the clause it governs unasserted ("is not inevitable that ...", "could be that ...",
+    "fear that ...", "did not say that ...")?"""
+    if gov.lemma_ in _UNASSERTING_VERBS or gov.lower_ in _UNASSERTING_ADJ:
+        return True
+    for c in gov.children:
+        if c.dep_ == "neg" or (c.dep_ == "aux" and c.lower_ in MODALS):
+            return True
+        if c.dep_ in ("acomp", "attr") and c.lower_ in _UNASSERTING_ADJ:
+            return True
+    return False
 
 
 def _is_modal_or_negated(tok: Token) -> bool:
@@ -269,6 +296,11 @@ def _facilities(tok: Token | None) -> list[str]:
     return out
 
 
+def _vague(tv: TimeValue) -> bool:
+    """"recently", "now", "soon": a reference to a stretch of time, not a point the story can go on at."""
+    return tv.value.endswith("_REF")
+
+
 def _event_time(ctx: _Ctx, sent: SpacySpan, trig: Token) -> TimeValue | None:
     best, dist = None, 10**9
     for tv in ctx.article.times:
@@ -276,8 +308,15 @@ def _event_time(ctx: _Ctx, sent: SpacySpan, trig: Token) -> TimeValue | None:
             continue
         if sent.start_char <= tv.span.start < sent.end_char:
             d = abs(tv.span.start - trig.idx)
-            if _reporting_time(ctx, tv, trig):
-                d += 10**6  # "Today, forces confirmed a leader was arrested ... Sunday": Sunday
+            span = ctx.doc.char_span(tv.span.start, tv.span.end, alignment_mode="expand")
+            if not _governs(trig, span):
+                # "targeted a leader responsible for an attack Jan. 7 ..., detaining four insurgents yesterday":
+                # a time in the trigger's own clause dates it before one in another clause
+                d += 10**5
+            if _reporting_time(ctx, tv, trig) and not (trig.pos_ == "NOUN" and tv.span.start > trig.idx):
+                # "Today, forces confirmed a leader was arrested ... Sunday": Sunday; but a time after an event
+                # noun dates the event ("yesterday confirmed the arrest of a leader ... Oct. 19": Oct. 19)
+                d += 10**6
             if d < dist:
                 best, dist = tv, d
     item_time, _ = _list_item(ctx, trig.idx)
@@ -289,12 +328,22 @@ def _event_time(ctx: _Ctx, sent: SpacySpan, trig: Token) -> TimeValue | None:
         # no time in the sentence: the narrative's time, the last one told earlier in the same paragraph
         para = ctx.article.text.rfind("\n\n", 0, sent.start_char)
         for tv in ctx.article.times:
-            if tv.span is None or tv.type not in ("DATE", "TIME") or tv.earliest is None or _dateline_time(ctx, tv):
+            if tv.span is None or tv.type not in ("DATE", "TIME") or tv.earliest is None or _dateline_time(ctx, tv) or _vague(tv):
                 continue
             if para < tv.span.start < sent.start_char:
                 best = tv
     if best is None and ctx.last_date is not None and ctx.last_date.text:
         best = ctx.last_date  # the story goes on at the time last told
+    if best is None:
+        # no event dated yet: the last recent point in time the story has told since its dateline
+        # ("A force stopped a vehicle ... yesterday. ... Four men were detained as a result of the operation.")
+        pub = ctx.article.published
+        for tv in ctx.article.times:
+            if tv.span is None or tv.type not in ("DATE", "TIME") or tv.earliest is None or _dateline_time(ctx, tv) or _vague(tv):
+                continue
+            if ctx.header_end <= tv.span.start < sent.start_char and not tv.approximate and (
+                    pub is None or tv.latest is None or tv.latest >= pub - timedelta(days=14)):
+                best = tv
     return best
 
 
@@ -403,6 +452,8 @@ def _classify(action: str, a1_kind: str | None, a2_kind: str | None, trig: Token
         return ("Strategic developments", "Looting/property destruction")
     if action == "protest":
         return ("Protests", "Peaceful protest")
+    if action == ADVANCE:
+        return ("Strategic developments", "Other")
     return None
 
 
@@ -417,6 +468,8 @@ def _trigger_action(tok: Token) -> str | None:
         return "arrest" if (_patient_of_noun(tok) is not None) else None
     if tok.pos_ == "NOUN" and action not in ("strike", "attack", "clash", "protest"):
         return None
+    if tok.dep_ == "amod" and tok.tag_ == "VBN" and tok.i < tok.head.i and is_definite(tok.head):
+        return None  # "The detained Taliban leader ...": a participle on a known referent tells no new happening
     lemma = tok.lemma_
     obj = _child(tok, "dobj", "obj")
     prts = {c.lower_ for c in tok.children if c.dep_ == "prt"}
@@ -430,6 +483,12 @@ def _trigger_action(tok: Token) -> str | None:
         return CAPTURE if _prep_obj(tok, "to", "into") is not None or _child(tok, "nsubj") is not None else None
     if lemma == "enter":
         return None  # entering is not taking; kept out until corroborated
+    if action == ADVANCE:
+        if tok.pos_ != "VERB":
+            return None
+        if lemma == "advance":  # "advanced on Kabul", not "advanced the talks"
+            return ADVANCE if obj is None and _prep_obj(tok, *_ADVANCE_PREPS) is not None else None
+        return ADVANCE if obj is not None else None
     if lemma == "break":
         return "break" if "into" in prts or _prep_obj(tok, "into") is not None or "out" in prts else None
     if lemma == "free":
@@ -490,14 +549,27 @@ def is_person_phrase(tok: Token) -> bool:
     return (tok.like_num or tok.pos_ == "NUM" or tok.lemma_ in ("group", "number", "dozen", "couple", "handful") or tok.lower_ in QUANT_HEADS) and of is not None and is_person(of)
 
 
+def _clause_tokens(trig: Token, patient: Token | None = None) -> list[Token]:
+    """The trigger's clause without its subject or agent (who acted) and without coordinated or adverbial
+    clauses (other happenings); the patient's phrase always."""
+    out, stack = [], [trig] + ([patient] if patient is not None and patient.i not in {t.i for t in trig.subtree} else [])
+    while stack:
+        t = stack.pop()
+        out.append(t)
+        stack += [c for c in t.children if not (c.dep_ in ("conj", "advcl", "ccomp", "parataxis") and c.pos_ in ("VERB", "AUX"))
+                  and not (t is trig and c.dep_ in ("nsubj", "agent"))]
+    return out
+
+
 def _counts(ctx: _Ctx, action: str, trig: Token, patient: Token | None) -> dict[str, str]:
     """Numbers of people killed/captured/wounded/abducted, as stated ("at least 5"); "two more" when additional."""
     key = COUNT_KEYS.get(action)
     if key is None or patient is None:
         return {}
     q = quantity_of(patient)
-    # "detained the leader along with three of his associates"
-    for holder in (trig, patient):
+    # "detained the leader along with three of his associates"; the phrase may hang lower in the clause
+    # ("detained a leader who operated out of Kandahar City, along with one suspected insurgent")
+    for holder in _clause_tokens(trig, patient):
         for c in holder.children:
             if c.dep_ == "prep" and c.lower_ in ("along", "together"):
                 w = next((g for g in c.children if g.dep_ == "prep" and g.lower_ == "with"), None)
@@ -703,6 +775,14 @@ def _build_event(ctx: _Ctx, sent: SpacySpan, trig: Token, action: str, headings)
         elif subj is not None:
             places = head_places(ctx, subj)
         a1 = gainer or a1
+    elif action == ADVANCE:
+        # "have reached Kabul", "surrounded Kabul from all sides", "advanced on the city": a populated place or an
+        # admin unit (a compound or a checkpoint surrounded in a raid is no advance), by an armed actor
+        goal = obj if obj is not None else _prep_obj(trig, *_ADVANCE_PREPS)
+        places = [p for p in (head_places(ctx, goal) if goal is not None else [])
+                  if p.kind in ("city", "district", "province", "region") and p.role != "demonym"]
+        if not places or ctx.actor_kinds.get(a1) not in ARMED_KINDS:
+            return None
     elif action in ("flee", "evacuate"):
         frm = _prep_obj(trig, "from")
         if frm is not None:
@@ -802,7 +882,8 @@ def _build_event(ctx: _Ctx, sent: SpacySpan, trig: Token, action: str, headings)
             id="", event_type=etype, sub_event_type=sub, actor1=a1, actor2=a2, mediator=mediator,
             place=p.id if p else None, origin=origin, date=date, targets=targets, counts=counts,
             background=background, evidence=evidence,
-            summary=("[heading] " if in_heading else "") + _summary(trig),
+            summary=("[heading] " if in_heading else "") + (f"{ADVANCE_MARK} " if action == ADVANCE else "")
+            + _summary(trig),
         ))
     return outs
 

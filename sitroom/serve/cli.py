@@ -210,6 +210,8 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("file", help="JSONL with text and gold (start_date, event_type, province, target_group, min_killed, min_captured)")
     e.add_argument("--limit", type=int, help="score only the first N releases")
     e.add_argument("--json", action="store_true", help="print metrics as JSON")
+    e.add_argument("--errors", action="store_true",
+                   help="first list every miss: id, field, gold, predicted, release date, the main event's sentence")
     e = esub.add_parser("timex", help="temporal expressions on TimeML .tml files")
     e.add_argument("dir", help="a folder of .tml files, or one file")
     e.add_argument("--json", action="store_true", help="print metrics as JSON")
