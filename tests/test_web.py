@@ -87,6 +87,12 @@ def _move_slider(pg, day: str) -> None:
     assert pg.locator("#date-label").text_content() == day
 
 
+def _provinces(pg) -> dict[str, str]:
+    """Province name → holder of its capital as the map shades it ('' when none)."""
+    return pg.evaluate("""() => Object.fromEntries(Array.from(document.querySelectorAll('path[data-province]'))
+        .map(p => [p.getAttribute('data-province'), p.getAttribute('data-holder') || '']))""")
+
+
 def test_replay_control_and_open_the_capture_evidence(page):
     pg = page
     _move_slider(pg, "2021-08-13")
@@ -94,9 +100,14 @@ def test_replay_control_and_open_the_capture_evidence(page):
     assert ghazni.count() == 1, pg.locator("#control-list").inner_text()
     assert ghazni.get_attribute("data-holder") == "taliban"
     assert "held by Taliban" in ghazni.inner_text()
+    # the province around Ghazni is shaded by who holds its capital
+    held = _provinces(pg)
+    assert len(held) >= 34, held  # Afghanistan's 34 provinces, outlined from Natural Earth
+    assert [h for p, h in held.items() if p.startswith("Ghazn")] == ["taliban"], held
     # on an earlier day Ghazni has not fallen yet
     _move_slider(pg, "2021-08-07")
     assert pg.locator("#control-list li[data-place='Ghazni']").count() == 0
+    assert [h for p, h in _provinces(pg).items() if p.startswith("Ghazn")] == [""]
     _move_slider(pg, "2021-08-13")
     # open the capture event from the event list
     pg.click("button[data-tab=events]")
@@ -108,6 +119,12 @@ def test_replay_control_and_open_the_capture_evidence(page):
     facts = pg.locator("#panel-facts").inner_text()
     assert "Taliban" in facts and "reported" in facts and "Ghazni" in facts
     assert SEED_EVIDENCE in pg.locator("#panel-evidence").text_content()
+    # the other reports of the capture: other articles and outlets, this one marked
+    pg.wait_for_selector("#panel-reports li.report-item")
+    reports = pg.locator("#panel-reports li.report-item")
+    assert reports.count() >= 2 and pg.locator("#panel-reports li.this-report").count() == 1
+    assert "Voice of America" in pg.locator("#panel-reports").inner_text()
+    assert "independent" in pg.locator("#panel-reports-title").text_content()
     pg.click("button[data-tab=control]")
     pg.locator("#control-list li[data-place='Ghazni']").click()  # the place opens its latest change too
     pg.wait_for_selector("#evidence-mark")
@@ -115,10 +132,15 @@ def test_replay_control_and_open_the_capture_evidence(page):
     shot.parent.mkdir(exist_ok=True)
     pg.screenshot(path=str(shot))
     assert shot.stat().st_size > 10_000
-    for tab in ("claims", "forecasts", "quotes"):
+    for tab in ("claims", "forecasts", "quotes", "stories"):
         pg.click(f"button[data-tab={tab}]")
         assert pg.locator(f"#{tab}-list li").count() >= 1
     assert "defence officials" in pg.locator("#forecasts-list").inner_text()
+    claims = pg.locator("#claims-list").inner_text()
+    assert "consistent" in claims and "150 km" in claims  # the verdict and its reasoning
+    assert pg.locator("#claims-list .reasoning li").count() >= 1
+    assert pg.locator("#forecasts-list .outcome").count() >= 1
+    assert "Voice of America" in pg.locator("#stories-list").inner_text()
     assert not pg.errors, pg.errors
     assert not pg.outside, f"the page reached outside the app: {pg.outside}"
 
@@ -137,10 +159,17 @@ def test_hostile_article_renders_as_text(page):
     assert "<script>window.__xss=2</script>" in title and "onerror=" in title  # title and outlet, as text
     text = pg.locator("#panel-article").text_content()
     assert "<script>window.__xss=4</script>" in text and '<img src=x onerror="window.__xss=1">' in text
+    # the reports panel names the hostile outlet, as text
+    pg.wait_for_selector("#panel-reports li.report-item")
+    assert "<script>window.__xss=3</script>" in pg.locator("#panel-reports").text_content()
+    pg.click("button[data-tab=stories]")
+    assert "<script>window.__xss=2</script>" in pg.locator("#stories-list").text_content()
+    pg.click("button[data-tab=quotes]")
+    assert "<b>today</b>" in pg.locator("#quotes-list").text_content()
     # nothing from the data became an element anywhere on the page
     for sel in ("#side script", "#side img", "#side b", "#legend img", ".leaflet-tooltip img", ".leaflet-tooltip script"):
         assert pg.locator(sel).count() == 0, sel
-    for tab in ("control", "events", "claims", "forecasts", "quotes"):
+    for tab in ("control", "events", "claims", "forecasts", "quotes", "stories"):
         pg.click(f"button[data-tab={tab}]")
     # hover every marker so tooltips render their (untrusted) text
     for m in pg.locator("path.leaflet-interactive").all()[:40]:

@@ -64,21 +64,72 @@
   // ---------------------------------------------------------------- map
   var map = L.map("map", { zoomControl: true, attributionControl: true, preferCanvas: false }).setView([34.0, 66.0], 6);
   map.attributionControl.setPrefix(false);
-  map.attributionControl.addAttribution("Outlines: Natural Earth (public domain)");
+  map.attributionControl.addAttribution("Borders and provinces: Natural Earth (public domain)");
   var basemap = L.layerGroup().addTo(map);
+  var provinceLayer = L.layerGroup().addTo(map);
   var eventLayer = L.layerGroup().addTo(map);
   var controlLayer = L.layerGroup().addTo(map);
+  var provinces = [];  // {feature, layer} for each province polygon (shaded by who holds its capital)
+  map.createPane("base").style.zIndex = 300;  // country outlines, under everything
+  map.createPane("provinces").style.zIndex = 350;  // province boundaries and shading, under the markers (400)
 
   function loadBasemap() {
     return getJSON("/static/basemap.geojson").then(function (gj) {
       L.geoJSON(gj, {
         interactive: false,
+        pane: "base",
         style: function (f) {
           var af = f.properties && f.properties.name === "Afghanistan";
           return { color: af ? "#37474f" : "#78909c", weight: af ? 1.6 : 0.8, fillColor: af ? "#fffdf5" : "#eceae4", fillOpacity: 1 };
         }
       }).addTo(basemap);
     }).catch(function () { status("basemap missing"); });
+  }
+
+  function loadProvinces() {
+    return getJSON("/static/provinces.geojson").then(function (gj) {
+      L.geoJSON(gj, {
+        interactive: false,
+        pane: "provinces",
+        filter: function (f) { return f.properties && f.properties.kind === "admin1-lines"; },
+        style: function () { return { color: "#90a4ae", weight: 0.7, opacity: 0.9, dashArray: "3 3", fill: false }; }
+      }).addTo(basemap);
+      L.geoJSON(gj, {
+        pane: "provinces",
+        filter: function (f) { return f.properties && f.properties.kind === "province"; },
+        style: function () { return { color: "#78909c", weight: 0.9, fillOpacity: 0, fillColor: "#fff" }; },
+        onEachFeature: function (f, layer) {
+          layer.bindTooltip(tip(f.properties.name || "province"), { sticky: true, className: "province-label" });
+          provinces.push({ feature: f, layer: layer });
+        }
+      }).addTo(provinceLayer);
+    }).catch(function () { status("province boundaries missing"); });
+  }
+
+  function shadeProvinces(c) {
+    var byCapital = {}, byProvince = {};
+    c.places.forEach(function (p) {
+      if (!p.gazetteer_id) return;
+      if (p.capital === "provincial") byCapital[p.gazetteer_id] = p;
+      if (p.kind === "province") byProvince[p.gazetteer_id] = p;
+    });
+    provinces.forEach(function (pr) {
+      var f = pr.feature.properties;
+      var held = byCapital[f.capital_id] || byProvince[f.gazetteer_id];
+      var path = pr.layer.getElement && pr.layer.getElement();
+      if (held) {
+        pr.layer.setStyle({ fillColor: holderColour(held.holder), fillOpacity: held.status === "held" ? 0.32 : 0.18 });
+        pr.layer.setTooltipContent(tip((f.name || "province") + ": capital " + held.place + " held by " +
+          (held.holder_name || held.holder) + (held.status !== "held" ? " (" + held.status + ")" : "") + " since " + (held.since || "?")));
+      } else {
+        pr.layer.setStyle({ fillOpacity: 0 });
+        pr.layer.setTooltipContent(tip((f.name || "province") + ": no change of hands recorded"));
+      }
+      if (path) {
+        path.setAttribute("data-province", f.name || "");
+        path.setAttribute("data-holder", held ? held.holder || "" : "");
+      }
+    });
   }
 
   function tip(text) { return el("span", { text: text }); }
@@ -160,6 +211,7 @@
       list.appendChild(li);
     });
     if (!c.places.length) list.appendChild(el("li", { cls: "meta", text: "No place changed hands up to this day." }));
+    shadeProvinces(c);
     list.dataset.at = c.at || "";
     drawLegend(c);
   }
@@ -176,6 +228,11 @@
       sw.style.background = holderColour(p.holder);
       lg.appendChild(el("div", {}, [sw, p.holder_name || p.holder || "unknown"]));
     });
+    if (provinces.length) {
+      var sq = el("span", { cls: "swatch sq" });
+      sq.style.background = "rgba(198,40,40,.32)";
+      lg.appendChild(el("div", { cls: "meta" }, [sq, "province: shaded by who holds its capital"]));
+    }
     lg.appendChild(el("h4", { text: "Events by type" }));
     var types = {};
     state.events.forEach(function (e) { types[e.event_type] = 1; });
@@ -227,12 +284,54 @@
     row("Evidence", ev);
     $("panel-article-title").textContent = "";
     $("panel-article").replaceChildren();
-    if (!e.article_id) return Promise.resolve();
-    return getJSON("/api/articles/" + encodeURIComponent(e.article_id)).then(function (a) {
+    $("panel-reports").replaceChildren(el("li", { cls: "meta", text: "loading…" }));
+    $("panel-disputes").replaceChildren();
+    var reports = getJSON("/api/events/" + encodeURIComponent(id) + "/situation").then(function (s) {
+      if (state.selected === id) drawReports(s, id);
+    }).catch(function (err) { $("panel-reports").replaceChildren(el("li", { cls: "meta", text: "reports unavailable: " + err.message })); });
+    if (!e.article_id) return reports;
+    var article = getJSON("/api/articles/" + encodeURIComponent(e.article_id)).then(function (a) {
       if (state.selected !== id) return;
       $("panel-article-title").textContent = (a.title || "(untitled)") + " — " + (a.outlet || "unknown outlet") + (a.published ? ", " + a.published : "");
       renderArticle(a.text, e.evidence);
     }).catch(function (err) { $("panel-article").textContent = "article unavailable: " + err.message; });
+    return Promise.all([reports, article]);
+  }
+
+  // the happening across articles: every report of it, and what they disagree on
+  function drawReports(s, id) {
+    var list = $("panel-reports");
+    list.replaceChildren();
+    $("panel-reports-title").textContent = "Reports of this happening: " + s.corroboration + " independent" +
+      (s.carriers > s.corroboration ? ", " + s.carriers + " copies" : "") + (s.outlets.length ? " · " + s.outlets.join(", ") : "");
+    s.reports.forEach(function (r) {
+      var li = el("li", { cls: "report-item" + (r.uid === id ? " this-report" : "") }, [
+        el("div", { cls: "meta" }, [(r.published || "?") + " · " + (r.outlet || "unknown outlet") + " · " + sourceText(r) + " ",
+          certBadge(r.certainty), r.uid === id ? el("strong", { text: " (this report)" }) : null]),
+        el("div", { cls: "ev", text: r.sentence || "" })
+      ]);
+      li.dataset.uid = r.uid || "";
+      if (r.uid && r.uid !== id && state.byId[r.uid]) {
+        li.classList.add("clickable");
+        li.addEventListener("click", function () { openEvent(r.uid); });
+      }
+      list.appendChild(li);
+    });
+    var box = $("panel-disputes");
+    box.replaceChildren();
+    Object.keys(s.alternatives).sort().forEach(function (field) {
+      var versions = s.alternatives[field];
+      box.appendChild(el("h3", { cls: "dispute", text: "Disputed: " + field.replace(/^counts\./, "count of ") }));
+      var ul = el("ul", { cls: "list disputes" });
+      versions.forEach(function (v) {
+        ul.appendChild(el("li", { cls: "dispute-item" }, [
+          el("strong", { text: String(v.value) }),
+          " — " + v.reports.length + " report" + (v.reports.length === 1 ? "" : "s") +
+            (v.outlets.length ? " (" + v.outlets.join(", ") + ")" : "") + (v.sources.length ? "; according to " + v.sources.join(", ") : "")
+        ]));
+      });
+      box.appendChild(ul);
+    });
   }
 
   function renderArticle(text, ev) {
@@ -260,7 +359,9 @@
       list.appendChild(el("li", { cls: "claim-item" }, [
         el("div", {}, [el("strong", { text: (c.kind || "claim") + ": " }), (c.what || "") + val + (c.also_stated ? " (also: " + c.also_stated + ")" : "")]),
         el("div", { cls: "meta" }, [certBadge(c.evidence.certainty), " " + (c.actor_name ? "by " + c.actor_name + " · " : "") + sourceText(c.evidence)]),
-        el("div", { cls: "ev", text: c.evidence.sentence || "" })
+        el("div", { cls: "ev", text: c.evidence.sentence || "" }),
+        el("div", { cls: "verdict" }, [el("span", { cls: "verdict-" + String(c.verdict || "").replace(/[^a-z]/g, ""), text: c.verdict || "not checked" })]),
+        el("ul", { cls: "reasoning" }, (c.reasoning || []).map(function (step) { return el("li", { text: step }); }))
       ]));
     });
     if (!p.items.length) list.appendChild(el("li", { cls: "meta", text: "No claims." }));
@@ -272,10 +373,40 @@
       list.appendChild(el("li", { cls: "forecast-item" }, [
         el("div", {}, [el("strong", { text: (f.by || "?") + ": " }), (f.actor_name || f.actor || "") + " " + (f.what || "")]),
         el("div", { cls: "meta", text: (f.modality || "") + (f.horizon_days ? " · within " + f.horizon_days + " days" : "") + (f.deadline ? " · by " + f.deadline : "") + (f.made_on ? " · made " + f.made_on : "") }),
-        el("div", { cls: "ev", text: f.evidence.sentence || "" })
+        el("div", { cls: "ev", text: f.evidence.sentence || "" }),
+        el("div", { cls: "outcome" }, [el("span", { cls: "status-" + String(f.status || "open").replace(/[^a-z]/g, ""), text: f.status || "open" }), " " + outcomeText(f)])
       ]));
     });
     if (!p.items.length) list.appendChild(el("li", { cls: "meta", text: "No forecasts." }));
+  }
+  function outcomeText(f) {
+    if (f.status === "hit" && f.outcome) {
+      var o = f.outcome;
+      return "— " + (o.sub_event_type || "it happened") + (o.place ? " at " + o.place : "") + " on " + (o.date || "?") +
+        (f.lead_days !== null ? ", " + f.lead_days + " days before the deadline" : "") + " (" + (o.corroboration || 0) + " report(s))";
+    }
+    if (f.unresolvable) return "— cannot be resolved: " + f.unresolvable;
+    if (f.status === "miss") return "— the deadline passed without it";
+    return "— not yet due";
+  }
+  function drawStories(p) {
+    var list = $("stories-list");
+    list.replaceChildren();
+    p.items.forEach(function (st) {
+      var li = el("li", { cls: "story-item" }, [
+        el("div", {}, [el("span", { cls: "meta", text: (st.published || "?") + " " }), el("strong", { text: st.title || "(untitled)" }),
+          " — " + (st.outlet || "unknown outlet")]),
+        el("div", { cls: "meta", text: st.carriers.length + " carrier" + (st.carriers.length === 1 ? "" : "s") })
+      ]);
+      var ul = el("ul", { cls: "carriers" });
+      st.carriers.forEach(function (c) {
+        ul.appendChild(el("li", { text: (c.published || "?") + " · " + (c.outlet || "unknown outlet") + " · " + (c.relation || "") +
+          (c.similarity !== null && c.relation === "near" ? " (similarity " + c.similarity.toFixed(2) + ")" : "") }));
+      });
+      li.appendChild(ul);
+      list.appendChild(li);
+    });
+    if (!p.items.length) list.appendChild(el("li", { cls: "meta", text: "No stories." }));
   }
   function drawQuotes(p) {
     var list = $("quotes-list");
@@ -308,8 +439,8 @@
     }, 700);
   });
 
-  Promise.all([loadBasemap(), loadEvents(), getJSON("/api/control"), getJSON("/api/claims?limit=1000"),
-    getJSON("/api/forecasts?limit=1000"), getJSON("/api/quotes?limit=1000")]).then(function (r) {
+  Promise.all([loadBasemap().then(loadProvinces), loadEvents(), getJSON("/api/control"), getJSON("/api/claims?limit=1000"),
+    getJSON("/api/forecasts?limit=1000"), getJSON("/api/quotes?limit=1000"), getJSON("/api/stories?limit=1000")]).then(function (r) {
     var events = r[1], control = r[2];
     state.events = events;
     events.forEach(function (e) { state.byId[e.id] = e; });
@@ -324,6 +455,7 @@
     drawClaims(r[3]);
     drawForecasts(r[4]);
     drawQuotes(r[5]);
+    drawStories(r[6]);
     var pts = control.places.filter(function (p) { return p.lat !== null && p.lon !== null; }).map(function (p) { return [p.lat, p.lon]; });
     if (!pts.length) pts = events.filter(function (e) { return e.lat !== null && e.lon !== null && !e.background; }).map(function (e) { return [e.lat, e.lon]; });
     if (pts.length) map.fitBounds(L.latLngBounds(pts).pad(0.3), { maxZoom: 7 });
