@@ -542,6 +542,16 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             except OSError:
                 pass
             self.close_connection = True
+        elif path == "/slow-headers":  # each byte well within the read timeout, the whole far past the deadline
+            try:
+                self.wfile.write(b"HTTP/1.1 200 OK\r\n")
+                for _ in range(60):
+                    self.wfile.write(b"X-Pad: 1\r\n")
+                    self.wfile.flush()
+                    time.sleep(0.1)
+            except OSError:
+                pass
+            self.close_connection = True
         elif path.startswith("/redirect-to/"):
             target = path[len("/redirect-to/"):].replace("PORT", str(port))
             self._send(302, headers=[("Location", target)])
@@ -628,8 +638,9 @@ def test_oversize_and_slow_responses_are_refused(server):
             fetch(f"{server}{path}", settings=FS, allow_private=True)
     with pytest.raises(FetchRefused, match="timed out"):
         fetch(f"{server}/slow", settings=FS, allow_private=True)
-    with pytest.raises(FetchRefused, match="longer than"):
-        fetch(f"{server}/trickle", settings=FS, allow_private=True)
+    for path in ("/trickle", "/slow-headers"):
+        with pytest.raises(FetchRefused, match="longer than"):
+            fetch(f"{server}{path}", settings=FS, allow_private=True)
 
 
 def test_refused_urls_do_not_stop_the_batch(server):

@@ -31,6 +31,7 @@ import http.client
 import ipaddress
 import socket
 import ssl
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -218,6 +219,14 @@ def fetch(url: str, *, settings: Any, allow_private: Any = False, origin: str | 
         if conn is None:
             reason = "timed out" if isinstance(last, TimeoutError | socket.timeout) else str(last)
             raise FetchRefused(origin, f"cannot connect to {host}:{port}{where}: {reason}")
+        # the deadline holds for headers and body alike: a watchdog cuts the connection when it passes (a server
+        # that trickles bytes never trips the per-read timeout)
+        cut = threading.Event()
+        watchdog = threading.Timer(max(0.0, deadline - time.monotonic()), _cut, args=(conn, cut))
+        watchdog.daemon = True
+        watchdog.start()
+        too_slow = FetchRefused(origin, f"the response took longer than {settings.fetch_deadline:g} s{where}",
+                                hint="raise SITROOM_FETCH_DEADLINE")
         try:
             conn.putrequest("GET", path, skip_accept_encoding=True)
             conn.putheader("User-Agent", USER_AGENT)
@@ -246,8 +255,7 @@ def fetch(url: str, *, settings: Any, allow_private: Any = False, origin: str | 
             total = 0
             while True:
                 if time.monotonic() > deadline:
-                    raise FetchRefused(origin, f"the response took longer than {settings.fetch_deadline:g} s{where}",
-                                       hint="raise SITROOM_FETCH_DEADLINE")
+                    raise too_slow
                 chunk = resp.read1(65536) if hasattr(resp, "read1") else resp.read(65536)
                 if not chunk:
                     break
@@ -256,6 +264,10 @@ def fetch(url: str, *, settings: Any, allow_private: Any = False, origin: str | 
                     raise InputTooLarge(origin, f"response larger than the {limit:,}-byte limit{where}",
                                         hint="raise SITROOM_MAX_FETCH_BYTES")
                 chunks.append(chunk)
+            if cut.is_set():
+                raise too_slow
+            if length and length.strip().isdigit() and total < int(length):
+                raise FetchRefused(origin, f"incomplete response: {total:,} of {int(length):,} bytes{where}")
             body = b"".join(chunks)
             if (resp.getheader("Content-Encoding") or "").strip().lower() in ("gzip", "x-gzip"):
                 import io
@@ -271,13 +283,28 @@ def fetch(url: str, *, settings: Any, allow_private: Any = False, origin: str | 
             media, charset = _media_type(resp.getheader("Content-Type"))
             return Fetched(url=current, status=resp.status, content_type=media, charset=charset, body=body)
         except (TimeoutError, socket.timeout):
+            if cut.is_set():
+                raise too_slow from None
             raise FetchRefused(origin, f"timed out after {settings.fetch_timeout:g} s waiting for {host}{where}",
                                hint="raise SITROOM_FETCH_TIMEOUT") from None
-        except (http.client.HTTPException, OSError, ssl.SSLError) as exc:
+        except (http.client.HTTPException, OSError, ssl.SSLError, ValueError) as exc:
+            if cut.is_set():
+                raise too_slow from None
             raise FetchRefused(origin, f"fetch failed{where}: {type(exc).__name__}: {exc}") from None
         finally:
+            watchdog.cancel()
             conn.close()
     raise FetchRefused(origin, f"more than {settings.max_redirects} redirects")  # not reached
+
+
+def _cut(conn: http.client.HTTPConnection, flag: threading.Event) -> None:
+    flag.set()
+    sock = conn.sock
+    if sock is not None:
+        try:
+            sock.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
 
 
 def read_url(url: str, *, defaults: dict[str, Any], settings: Any, allow_private: Any = False) -> Iterator[Any]:
