@@ -17,9 +17,11 @@ rest of the file goes on:
   then the next ``WARC/`` line is searched for;
 * a record shorter than its ``Content-Length`` (a truncated file) → that record's error (it is the last).
 
-Limits (zip-bomb guard, as :mod:`sitroom.ingest.compressed`): the whole file decompresses to at most
-``SITROOM_MAX_DECOMPRESSED`` bytes (default 256 MiB) and at most ``MAX_RATIO`` times its compressed size past the
-first ``RATIO_FLOOR`` bytes, else the rest of the file is refused with :class:`InputTooLarge`; a record whose
+Limits (zip-bomb guard, as :mod:`sitroom.ingest.compressed`): a ``.warc.gz`` file decompresses to at most
+``MAX_RATIO`` times its compressed size past the first ``RATIO_FLOOR`` bytes, and a compressed stream of unknown
+size (stdin) to at most ``SITROOM_MAX_DECOMPRESSED`` bytes (default 256 MiB), else the rest of the input is refused
+with :class:`InputTooLarge`. A file's total is otherwise not capped (a CC-NEWS file is about 1 GB compressed and is
+read record by record, in bounded memory); a record whose
 content is larger than ``max_record_bytes`` (the HTML page limit plus 64 KiB of headers) is not read: skipped, or
 an :class:`InputTooLarge` for that record if it is an HTML response; header lines are at most 64 KiB.
 """
@@ -165,7 +167,7 @@ class _Source:
         if isinstance(item, _Corrupt):
             raise item
         self.total += len(item)
-        if self.total > self.max_total:
+        if self.compressed and not self.compressed_size and self.total > self.max_total:
             raise InputTooLarge(self.origin, f"decompresses to more than {self.max_total:,} bytes",
                                 hint="a WARC this large is refused (zip bomb guard); split it, or raise "
                                      "SITROOM_MAX_DECOMPRESSED")
