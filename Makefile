@@ -26,6 +26,7 @@ test: install
 
 bench: install
 	SITROOM_SHARED=$(SHARED) $(BIN)/python bench/throughput.py
+	SITROOM_SHARED=$(SHARED) $(BIN)/python bench/add_cost.py --events 100000 --rounds 3
 
 bench-api: install
 	$(BIN)/python bench/api_latency.py --events 1000000 --requests 100 --budget 20

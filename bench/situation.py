@@ -123,8 +123,9 @@ def main() -> int:
             _near(s.con, dedup.signature(a.text))
             nears.append((time.perf_counter() - t) * 1000)
         q = lambda xs: f"median {statistics.median(xs):.1f} ms, p95 {sorted(xs)[int(len(xs) * 0.95) - 1]:.1f} ms"  # noqa: E731
-        print(f"Store.add (one article of {args.per_article} events, near-duplicate lookup included): {q(adds)}")
-        print(f"near-duplicate part alone (MinHash signature + LSH lookup): {q(nears)}")
+        if adds:
+            print(f"Store.add (one article of {args.per_article} events, near-duplicate lookup included): {q(adds)}")
+            print(f"near-duplicate part alone (MinHash signature + LSH lookup): {q(nears)}")
         n_take = len(s.events(event_type="Non-state actor overtakes territory"))
         print(f"takeover reports in the store: {n_take}")
         prof = None
