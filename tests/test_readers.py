@@ -696,3 +696,47 @@ def test_sitroom_ingest_all_formats_into_sqlite(tmp_path, server):
     before = counts()
     again = _sitroom("ingest", "--db", str(db), "--allow-private", *inputs)
     assert " 0 stored" in again.stdout and counts() == before, again.stdout
+
+
+def _tls_server(tmp_path, names: str):
+    """An HTTPS server on 127.0.0.1 with a self-signed certificate for ``names`` (openssl CLI)."""
+    import shutil
+    import ssl
+
+    if not shutil.which("openssl"):
+        pytest.skip("openssl not installed")
+    key, cert = tmp_path / f"{names[:8]}key.pem", tmp_path / f"{names[:8]}cert.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key), "-out",
+                    str(cert), "-days", "2", "-subj", "/CN=sitroom-test", "-addext", f"subjectAltName={names}"],
+                   check=True, capture_output=True)
+    srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+    srv.daemon_threads = True
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    ctx.load_cert_chain(str(cert), str(key))
+    srv.socket = ctx.wrap_socket(srv.socket, server_side=True)
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    return srv, cert
+
+
+def test_https_to_the_vetted_address_checks_the_url_host(tmp_path, monkeypatch):
+    srv, cert = _tls_server(tmp_path, "DNS:localhost,IP:127.0.0.1")
+    port = srv.server_address[1]
+    try:
+        with pytest.raises(FetchRefused, match="CERTIFICATE_VERIFY_FAILED"):  # not trusted: refused
+            fetch(f"https://localhost:{port}/page", settings=FS, allow_private=True)
+        monkeypatch.setenv("SSL_CERT_FILE", str(cert))  # trust the test certificate
+        a, = read_url(f"https://localhost:{port}/page", defaults=DEFAULTS, settings=FS, allow_private=True)
+        assert a.title == "Taliban Take Ghazni, Tenth Provincial Capital in a Week"
+        with pytest.raises(FetchRefused, match="refused to fetch from"):
+            fetch(f"https://localhost:{port}/page", settings=FS)
+    finally:
+        srv.shutdown()
+        srv.server_close()
+    other, cert2 = _tls_server(tmp_path, "DNS:news.example.org")  # a valid certificate for another name
+    try:
+        monkeypatch.setenv("SSL_CERT_FILE", str(cert2))
+        with pytest.raises(FetchRefused, match="CERTIFICATE_VERIFY_FAILED|match"):
+            fetch(f"https://localhost:{other.server_address[1]}/page", settings=FS, allow_private=True)
+    finally:
+        other.shutdown()
+        other.server_close()
