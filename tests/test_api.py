@@ -669,6 +669,7 @@ def test_write_refuses_big_and_unsized_bodies(writable):
 
     assert_error(writable.post("/api/articles", content=chunks(), headers=auth), 411, "length-required")
     assert_error(writable.post("/api/articles", content=b"{not json", headers=auth), 422)
+    assert_error(writable.post("/api/articles", content=b'{"text": "\xff\xfe"}', headers=auth), 400, "bad-request")
 
 
 def test_token_sources(tmp_path):

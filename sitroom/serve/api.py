@@ -831,7 +831,7 @@ def create_app(db: str, settings: Settings | None = None, *, token: str | None =
 
     @app.exception_handler(StarletteHTTPException)
     def _http_error(_req: Request, exc: StarletteHTTPException):
-        code = {404: "not-found", 405: "method-not-allowed"}.get(exc.status_code, f"http-{exc.status_code}")
+        code = {400: "bad-request", 404: "not-found", 405: "method-not-allowed"}.get(exc.status_code, f"http-{exc.status_code}")
         title = _TITLES.get(exc.status_code, "Error")
         detail = exc.detail if isinstance(exc.detail, str) else title
         return JSONResponse(_error_json(exc.status_code, code, title, detail), status_code=exc.status_code,
@@ -1139,7 +1139,7 @@ def create_app(db: str, settings: Settings | None = None, *, token: str | None =
 
     @app.post("/api/articles", response_model=ArticleCreated, status_code=201, tags=["articles"],
               responses={200: {"model": ArticleCreated, "description": "already stored (a copy): nothing new"},
-                         401: err, 403: err, 411: err, 413: err, 422: err, 500: err, 503: err})
+                         400: err, 401: err, 403: err, 411: err, 413: err, 422: err, 500: err, 503: err})
     def add_article(body: ArticleIn):
         """Ingest one article (extract and store). Disabled unless the server was started with a token
         (``sitroom serve --token-file F`` or ``SITROOM_API_TOKEN``); send ``Authorization: Bearer <token>``.
