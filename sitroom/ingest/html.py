@@ -113,6 +113,21 @@ def _one_line(value: Any, limit: int = 500) -> str | None:
     return value[:limit] or None
 
 
+def _drop(root: Any, tags: tuple[str, ...]) -> None:
+    """Remove these elements and their content; the text that followed each one stays (lxml would drop it)."""
+    for el in list(root.iter(*tags)):
+        parent = el.getparent()
+        if parent is None:
+            continue
+        tail, prev = el.tail, el.getprevious()
+        parent.remove(el)
+        if tail:
+            if prev is not None:
+                prev.tail = (prev.tail or "") + tail
+            else:
+                parent.text = (parent.text or "") + tail
+
+
 def _extract(origin: str, text: str) -> dict[str, Any]:
     """trafilatura over a parsed tree with scripts removed; its failures on odd markup are this input's error."""
     import lxml.etree
@@ -132,21 +147,11 @@ def _extract(origin: str, text: str) -> dict[str, Any]:
     canonical = None
     for link in tree.iter("link"):
         rel = (link.get("rel") or "").lower().split()
-        if "canonical" in rel:
-            canonical = _absolute_http(link.get("href"))
-            if canonical:
-                break
-    for el in list(tree.iter(*_DROP_TAGS)):
-        parent = el.getparent()
-        if parent is None:
-            continue
-        tail, prev = el.tail, el.getprevious()
-        parent.remove(el)  # lxml drops the element's tail with it: keep the text that followed the element
-        if tail:
-            if prev is not None:
-                prev.tail = (prev.tail or "") + tail
-            else:
-                parent.text = (parent.text or "") + tail
+        href = link.get("href")
+        if "canonical" in rel and isinstance(href, str) and href.strip():
+            canonical = href.strip()[:2048]
+            break
+    _drop(tree, _DROP_TAGS)
     try:
         doc = trafilatura.bare_extraction(
             tree, with_metadata=True, include_comments=False, include_tables=True, include_images=False,
@@ -180,17 +185,7 @@ def html_to_text(fragment: str) -> str:
         root = lxml.html.fragment_fromstring(fragment, create_parent="div")
     except (ValueError, TypeError, lxml.etree.LxmlError):
         return _clean_text(re.sub(r"<[^>]*>", " ", fragment))
-    for el in list(root.iter(*_DROP_TAGS, "title", "head", "iframe", "object", "embed")):
-        parent = el.getparent()
-        if parent is None:
-            continue
-        tail, prev = el.tail, el.getprevious()
-        parent.remove(el)
-        if tail:
-            if prev is not None:
-                prev.tail = (prev.tail or "") + tail
-            else:
-                parent.text = (parent.text or "") + tail
+    _drop(root, (*_DROP_TAGS, "title", "head", "iframe", "object", "embed"))
     parts: list[str] = []
 
     def walk(el) -> None:
@@ -238,7 +233,16 @@ def article_from_html(data: bytes, origin: str, *, defaults: dict[str, Any], set
         raise EmptyInput(origin, "no main text found in the HTML page",
                          hint="the page may be an index, a login wall or built by scripts")
     check_limits(origin, body, max_chars=settings.max_article_chars, max_line=settings.max_line_chars)
-    page_url = meta.get("canonical") or _absolute_http(meta.get("url"))
+    container_url = _absolute_http(url)
+    canonical = meta.get("canonical")
+    if canonical and container_url:  # a relative canonical link, resolved against where the page came from
+        from urllib.parse import urljoin
+
+        try:
+            canonical = urljoin(container_url, canonical)
+        except ValueError:
+            canonical = None
+    page_url = _absolute_http(canonical) or _absolute_http(meta.get("url"))
     page_date = None
     try:
         page_date = parse_published(meta.get("date"), origin)
@@ -254,7 +258,7 @@ def article_from_html(data: bytes, origin: str, *, defaults: dict[str, Any], set
         carried={
             "published": page_date or container_date,
             "outlet": _one_line(meta.get("sitename"), 200),
-            "url": page_url or _absolute_http(url),
+            "url": page_url or container_url,
             "title": _one_line(meta.get("title")),
         },
         defaults=defaults,
