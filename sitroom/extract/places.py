@@ -143,6 +143,7 @@ class _Mention:
     common: bool = False  # the word is also an English word ("Drug", "Bell", "Orange")
     opening: bool = False  # opens the text before a dateline mark
     base: dict[str, float] = field(default_factory=dict)
+    partial: bool = False  # one word of a longer capitalised name the gazetteer does not know ("Isa" of "Isa Khan")
     located_in: bool = False  # resolved to the unit the text says it lies in ("Wali Kot district, Kandahar province")
 
 
@@ -282,6 +283,7 @@ def detect(article: Article, doc, gaz: Gazetteer) -> list[_Mention]:
         cue, cap = _cue(text, s, e)
         m = _Mention(s, e, surface, cands, cue, cap, ner, single)
         m.common = single and _is_common_word(doc, low)
+        m.partial = single and _in_longer_name(doc, t0, t1)
         m.opening = opening
         mentions.append(m)
         taken.append((s, e))
@@ -456,18 +458,44 @@ def resolve(mentions: list[_Mention], text: str, gaz: Gazetteer) -> None:
                     and not (u.kind == "province" and m.best.kind == "city" and m.best.admin1 == u.name)):
                 m.best, m.confidence = u, 0.5
                 m.located_in = True
+                for o in todo:  # one sense per text: its other mentions with no unit of their own too
+                    if (o is not m and not o.parent_hint and o.cue in (None, m.cue) and o.best is not None
+                            and name_key(o.text) == name_key(m.text) and not _contains(u, o.best)):
+                        o.best, o.confidence, o.located_in = u, 0.5, True
 
 
 _LIST_GAP = re.compile(r"\s*(?:,\s*(?:(?:and|or)\s+)?|\s(?:and|or)\s+)", re.I)
 
 
+_GENERIC_NEXT = re.compile(r"(?:Valley|River|Rivers|Island|Islands|Isle|Bay|Delta|Mountains?|Hills?|Lake|Canal|Coast|"
+                           r"Province|Provinces|District|Districts|State|States|County|Region|City|Town|Village|Area|"
+                           r"Peninsula|Plateau|Desert|Basin|Strait|Gulf|Sea|Ocean|Airport|Governorate|Prefecture)\b")
+
+
+def _in_longer_name(doc, t0: int, t1: int) -> bool:
+    """Is the word glued by one space to another capitalised word of the same name ("Isa Khan", "Kash Rod"),
+    other than a feature word ("Swat Valley") or a title -- a name the gazetteer does not know, of which this
+    is a piece?"""
+    def name_word(tok) -> bool:
+        return (tok.text[:1].isupper() and tok.text.isalpha() and not tok.is_stop and not tok.is_sent_start
+                and tok.lower_ not in STOP_WORDS and tok.lower_ not in TITLES and not _GENERIC_NEXT.fullmatch(tok.text))
+    if t1 + 1 < len(doc) and doc[t1].whitespace_ == " " and name_word(doc[t1 + 1]):
+        return True
+    return t0 > 0 and doc[t0 - 1].whitespace_ == " " and name_word(doc[t0 - 1]) and not doc[t0 - 1].is_sent_start
+
+
 def _drop_weak(mentions: list[_Mention]) -> list[_Mention]:
     """Drop one-word matches with no evidence of being a place: not tagged a place by NER, no kind cue,
-    resolved to a small place outside the countries the text is about."""
+    resolved to a small place outside the countries the text is about; and pieces of a longer unknown name
+    ("Isa" of "Isa Khan") resolved to a country nothing else in the text is in."""
     countries = Counter(m.best.country for m in mentions if m.best is not None and m.best.kind == "country")
+    placed = Counter(m.best.country for m in mentions if m.best is not None and not m.partial)
     keep = []
     for m in mentions:
         b = m.best
+        if (m.partial and m.role == "mention" and not m.opening and b is not None and b.kind != "country"
+                and not m.located_in and placed.get(b.country, 0) == 0):
+            continue
         weak = (m.role == "mention" and m.single and not m.opening and b is not None and m.ner not in ("GPE", "LOC") and not m.cue
                 and not m.capital_of and b.kind in ("city", "district")
                 and (b.population < 50_000 and countries.get(b.country, 0) == 0
