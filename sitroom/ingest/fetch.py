@@ -12,7 +12,7 @@ for size) naming the URL and the reason; the batch goes on. The rules:
   DNS answer cannot swap in another address (DNS rebinding);
 * each redirect (301, 302, 303, 307, 308) is a new URL checked by the same rules, at most
   ``max_redirects`` (``SITROOM_MAX_REDIRECTS``, default 5) hops;
-* ``fetch_timeout`` (``SITROOM_FETCH_TIMEOUT``, default 10 s) to connect and for each read, and
+* ``fetch_timeout`` (``SITROOM_FETCH_TIMEOUT``, default 10 s) to resolve the host, to connect and for each read, and
   ``fetch_deadline`` (``SITROOM_FETCH_DEADLINE``, default 60 s) for the whole response (a server that trickles
   bytes is cut off);
 * at most ``max_fetch_bytes`` (``SITROOM_MAX_FETCH_BYTES``, default 16 MiB) of body, streamed: a larger
@@ -98,13 +98,35 @@ def _allowed(allow_private: Any) -> tuple[bool, list[Any]]:
     return False, nets
 
 
-def check_address(host: str, port: int, *, origin: str, allow_private: Any) -> list[str]:
+def _resolve(host: str, port: int, timeout: float | None) -> list[Any]:
+    """getaddrinfo, given up after ``timeout`` seconds (the stdlib resolver has no timeout of its own)."""
+    if timeout is None:
+        return socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    box: dict[str, Any] = {}
+
+    def work() -> None:
+        try:
+            box["infos"] = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        except BaseException as exc:  # noqa: BLE001 - handed to the caller
+            box["error"] = exc
+
+    t = threading.Thread(target=work, daemon=True, name="sitroom-resolve")
+    t.start()
+    t.join(timeout)
+    if t.is_alive():
+        raise TimeoutError(f"no answer within {timeout:g} s")
+    if "error" in box:
+        raise box["error"]
+    return box["infos"]
+
+
+def check_address(host: str, port: int, *, origin: str, allow_private: Any, timeout: float | None = None) -> list[str]:
     """Resolve ``host``; refuse if ANY address is not a public one (unless allowed). Returns the addresses.
 
     ``allow_private``: ``True`` allows every address; a list of networks allows non-public addresses in them."""
     try:
-        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    except (socket.gaierror, UnicodeError, OSError) as exc:
+        infos = _resolve(host, port, timeout)
+    except (socket.gaierror, UnicodeError, OSError) as exc:  # TimeoutError is an OSError
         raise FetchRefused(origin, f"cannot resolve host {host!r} ({exc})", hint="check the URL") from None
     addrs: list[str] = []
     for info in infos:
@@ -203,7 +225,8 @@ def fetch(url: str, *, settings: Any, allow_private: Any = False, origin: str | 
     for hop in range(settings.max_redirects + 1):
         scheme, host, port, path = _split(current, origin)
         where = "" if current == url else f" (redirected to {current})"
-        addresses = check_address(host, port, origin=origin, allow_private=allow_private)
+        addresses = check_address(host, port, origin=origin, allow_private=allow_private,
+                                  timeout=settings.fetch_timeout)
         conn = None
         last: Exception | None = None
         for address in addresses:
