@@ -6,7 +6,8 @@ input and what to do next; the CLI prints ``str(error)`` as one line.
     │   ├── EmptyInput
     │   ├── BinaryInput
     │   ├── EncodingError
-    │   └── InputTooLarge
+    │   ├── InputTooLarge
+    │   └── FetchRefused      a URL not fetched (scheme, private address, redirect) or a failed fetch
     ├── ConfigError           a setting or argument is wrong
     ├── GazetteerError        the place index is missing or broken
     ├── ModelError            an NLP model is not installed
@@ -52,6 +53,12 @@ class EncodingError(InputError):
 
 class InputTooLarge(InputError):
     code = "input-too-large"
+
+
+class FetchRefused(InputError):
+    """A URL sitroom will not fetch (scheme, address, redirect policy) or a fetch that failed."""
+
+    code = "fetch-refused"
 
 
 class ConfigError(SitroomError):

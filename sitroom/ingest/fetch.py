@@ -38,7 +38,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-from sitroom.errors import InputError, InputTooLarge
+from sitroom.errors import FetchRefused, InputError, InputTooLarge
 
 __all__ = ["FetchRefused", "Fetched", "fetch", "read_url", "check_address", "is_url"]
 
@@ -47,12 +47,6 @@ _HTML_TYPES = {"text/html", "application/xhtml+xml"}
 _FEED_TYPES = {"application/rss+xml", "application/atom+xml", "application/rdf+xml", "application/xml", "text/xml",
                "application/x-rss+xml", "application/feed+json+xml", "text/rss+xml", "text/atom+xml"}
 USER_AGENT = "sitroom (news reader)"
-
-
-class FetchRefused(InputError):
-    """A URL sitroom will not fetch (scheme, address, redirect policy) or a fetch that failed."""
-
-    code = "fetch-refused"
 
 
 @dataclass
