@@ -301,7 +301,39 @@ def _vague(tv: TimeValue) -> bool:
     return tv.value.endswith("_REF")
 
 
+_LATER = re.compile(r"\s+(?:later|after\s+that|afterwards)\b", re.I)
+_DAYS = re.compile(r"^P(\d+)([DW])$")
+
+
+def _days_later(ctx: _Ctx, sent: SpacySpan, trig: Token) -> TimeValue | None:
+    """"August 6 and nine days later they have surrounded Kabul": a span of days after a date told earlier in the
+    sentence, in the trigger's own clause, dates the trigger (the date plus the span)."""
+    text = ctx.article.text
+    for tv in ctx.article.times:
+        if tv.span is None or tv.type != "DURATION" or not (sent.start_char <= tv.span.start < sent.end_char):
+            continue
+        m = _DAYS.match(tv.value or "")
+        if m is None or not _LATER.match(text, tv.span.end):
+            continue
+        span = ctx.doc.char_span(tv.span.start, tv.span.end, alignment_mode="expand")
+        if not _governs(trig, span):
+            continue
+        base = max((b for b in ctx.article.times if b.span is not None and b.type == "DATE" and b.earliest is not None
+                    and b.earliest == b.latest and sent.start_char <= b.span.start < tv.span.start),
+                   key=lambda b: b.span.start, default=None)
+        if base is None:
+            continue
+        d = base.earliest + timedelta(days=int(m.group(1)) * (7 if m.group(2) == "W" else 1))
+        return TimeValue(text=text[base.span.start : tv.span.end], value=d.isoformat(), earliest=d, latest=d,
+                         approximate=base.approximate, span=ctx.article.span(base.span.start, tv.span.end),
+                         anchor=base.earliest)
+    return None
+
+
 def _event_time(ctx: _Ctx, sent: SpacySpan, trig: Token) -> TimeValue | None:
+    later = _days_later(ctx, sent, trig)
+    if later is not None:
+        return later
     best, dist = None, 10**9
     for tv in ctx.article.times:
         if tv.span is None or tv.type not in ("DATE", "TIME") or tv.earliest is None or _dateline_time(ctx, tv):

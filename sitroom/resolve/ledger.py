@@ -15,8 +15,10 @@ action, a target place, the day it was made and a deadline. It resolves:
 
 What realises an action: taking (capture, overrun, seize, take, fall, enter,
 control) is realised by a change of hands to the actor; surrounding (isolate,
-encircle, besiege, surround, cut off, reach, advance) by a change of hands or by
-fighting at the target. A stronger outcome realises a weaker one.
+encircle, besiege, surround, cut off, reach, advance) by a change of hands, by
+fighting at the target, or by the actor reaching or surrounding it (an advance:
+ACLED's "Strategic developments / Other", marked by extraction). A stronger
+outcome realises a weaker one; a weaker one never realises a stronger one.
 """
 
 from __future__ import annotations
@@ -24,12 +26,21 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sitroom.resolve.situation import TAKEOVER, Places, _iso, _source, day, situation_events
+from sitroom.extract.events import ADVANCE_MARK
+from sitroom.resolve.situation import TAKEOVER, Places, SituationEvent, _iso, _source, day, situation_events
 
 TAKE = {"capture", "overrun", "seize", "take", "fall", "enter", "control", "conquer", "occupy", "overtake", "storm",
         "topple", "win", "oust"}
 SURROUND = {"isolate", "encircle", "besiege", "surround", "cut", "reach", "advance", "attack"}
 _OUTCOMES = {"take": set(TAKEOVER), "surround": set(TAKEOVER) | {"Armed clash", "Headquarters or base established"}}
+
+
+def _realises(cls: str, s: SituationEvent) -> bool:
+    """Does situation event ``s`` realise a forecast action of class ``cls``?"""
+    if s.sub_event_type in _OUTCOMES[cls]:
+        return True
+    # an advance on the target ("have reached Kabul", "surrounded Kabul from all sides") realises surrounding
+    return cls == "surround" and any(ADVANCE_MARK in str(r.row.get("summary") or "") for r in s.reports)
 
 
 def action_class(what: str | None) -> str | None:
@@ -96,7 +107,7 @@ def forecast_ledger(store, *, as_of: Any = None, gazetteer=None) -> dict[str, An
             when = s.date or s.first_reported
             if when is None or not (made < when <= deadline):
                 continue
-            if s.sub_event_type not in _OUTCOMES[cls]:
+            if not _realises(cls, s):
                 continue
             if f.get("actor") and s.actor1 != f.get("actor"):
                 continue
