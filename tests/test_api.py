@@ -688,3 +688,35 @@ def test_token_sources(tmp_path):
         load_token(str(tmp_path / "missing"), env={})
     with pytest.raises(ConfigError, match="at least 16"):
         load_token(None, env={TOKEN_ENV: "has spaces in the middle of it"})
+
+
+# --------------------------------------------------------------------------- the same API over PostgreSQL
+
+
+def test_api_on_postgres(shared, tmp_path):
+    """The situation endpoints, an export and a write on a PostgreSQL store (needs SITROOM_TEST_PG)."""
+    import pyarrow.parquet as pq
+
+    from backends import pg_schema, pg_url
+    from sitroom.pipeline import ingest_paths
+    from sitroom.serve.api import create_app
+
+    if not pg_url():
+        pytest.skip("PostgreSQL tests need a server: set SITROOM_TEST_PG")
+    with pg_schema("api") as url:
+        for paths, published in (([shared / "seed" / "ghazni-2021-08-12.txt"], "2021-08-12"),
+                                 ([shared / "corpus" / "afghanistan-2021" / "voa"], None)):
+            s = ingest_paths([str(p) for p in paths], db=url, published=published, quiet=True)
+            assert not s.failed, s.line()
+        with TestClient(create_app(url, token=TOKEN), raise_server_exceptions=False) as c:
+            g = [p for p in _ok(c, "/api/control", at="2021-08-13")["places"] if p["place"] == "Ghazni"]
+            assert g and g[0]["holder"] == "taliban" and g[0]["capital"] == "provincial"
+            cap = _seed_capture(_all_events(c))
+            assert _ok(c, f"/api/events/{cap['id']}/situation")["corroboration"] >= 2
+            assert _ok(c, "/api/stories")["count"] == 7
+            assert all(x["verdict"] for x in _ok(c, "/api/claims")["items"])
+            t = pq.read_table(io.BytesIO(c.get("/api/export/events.parquet").content))
+            assert t.num_rows == len(_all_events(c))
+            r = c.post("/api/articles", json=NEW, headers={"Authorization": f"Bearer {TOKEN}"})
+            assert r.status_code == 201 and r.json()["stored"], r.text
+            assert _ok(c, "/api/health")["counts"]["articles"] == 8
