@@ -690,6 +690,26 @@ def test_token_sources(tmp_path):
         load_token(None, env={TOKEN_ENV: "has spaces in the middle of it"})
 
 
+def test_cli_serve_refuses_a_bad_token_before_serving(db, tmp_path, monkeypatch):
+    import argparse
+
+    from sitroom.errors import ConfigError
+    from sitroom.serve.api import TOKEN_ENV
+    from sitroom.serve.cli_serve import add_commands
+
+    p = argparse.ArgumentParser()
+    add_commands(p.add_subparsers(dest="command"))
+    short = tmp_path / "token"
+    short.write_text("abc\n", encoding="utf-8")
+    args = p.parse_args(["serve", "--db", db, "--token-file", str(short), "--port", "1"])
+    with pytest.raises(ConfigError, match="--token-file"):
+        args.func(args)
+    monkeypatch.setenv(TOKEN_ENV, "short")
+    args = p.parse_args(["serve", "--db", db, "--port", "1"])
+    with pytest.raises(ConfigError, match=TOKEN_ENV):
+        args.func(args)
+
+
 # --------------------------------------------------------------------------- the same API over PostgreSQL
 
 
