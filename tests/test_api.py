@@ -415,6 +415,8 @@ def test_openapi_matches_responses(app, client):
         assert post["responses"][status]["content"]["application/json"]["schema"]["$ref"].endswith("/ArticleCreated")
     for status in ("401", "403", "411", "413"):
         assert post["responses"][status]["content"]["application/json"]["schema"]["$ref"].endswith("/ErrorResponse")
+    assert post["security"] == [{"token": []}] and doc["components"]["securitySchemes"]["token"]["scheme"] == "bearer"
+    assert all("security" not in op for ops in doc["paths"].values() for m, op in ops.items() if m == "get")
     assert "413" in doc["paths"]["/api/export/events.csv"]["get"]["responses"]
     from sitroom.serve.api import ErrorResponse
 

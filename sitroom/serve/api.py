@@ -802,7 +802,8 @@ def create_app(db: str, settings: Settings | None = None, *, token: str | None =
 
     Read-only unless ``token`` is given: then ``POST /api/articles`` ingests one article for a request that
     sends ``Authorization: Bearer <token>``. ``max_export``: the most events one export may hold (413 beyond)."""
-    from fastapi import FastAPI, Path as PathParam, Query, Request
+    from fastapi import Depends, FastAPI, Path as PathParam, Query, Request
+    from fastapi.security import HTTPBearer
     from fastapi.exceptions import RequestValidationError
     from fastapi.responses import FileResponse, JSONResponse, Response
     from fastapi.staticfiles import StaticFiles
@@ -1139,7 +1140,9 @@ def create_app(db: str, settings: Settings | None = None, *, token: str | None =
 
     @app.post("/api/articles", response_model=ArticleCreated, status_code=201, tags=["articles"],
               responses={200: {"model": ArticleCreated, "description": "already stored (a copy): nothing new"},
-                         400: err, 401: err, 403: err, 411: err, 413: err, 422: err, 500: err, 503: err})
+                         400: err, 401: err, 403: err, 411: err, 413: err, 422: err, 500: err, 503: err},
+              dependencies=[Depends(HTTPBearer(auto_error=False, scheme_name="token",
+                                               description="the server's write token (sitroom serve --token-file)"))])
     def add_article(body: ArticleIn):
         """Ingest one article (extract and store). Disabled unless the server was started with a token
         (``sitroom serve --token-file F`` or ``SITROOM_API_TOKEN``); send ``Authorization: Bearer <token>``.
