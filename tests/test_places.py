@@ -222,3 +222,21 @@ def test_span_candidates_drop_qualifiers_and_feature_words(gaz, name, country):
     cands = span_candidates(gaz, name)
     assert cands and any(c.country == country for c in cands), (name, cands[:3])
     assert span_candidates(gaz, "Qwxzzy Valley") == []
+
+
+def test_truncated_abbreviation_needs_its_full_stop(gaz):
+    text = "Bird flu reached Van, in eastern Turkey, and a farm near Fresno, Calif. reported cases."
+    spans = [(text.index(w), text.index(w) + len(w)) for w in ("Van", "Turkey", "Fresno", "Calif.")]
+    van, turkey, fresno, calif = resolve_spans(text, spans, gaz)
+    assert van is not None and van.kind == "city" and van.country == "TR"
+    assert calif is not None and calif.kind == "province" and calif.country == "US"
+
+
+def test_short_form_of_a_formal_name_told_earlier(gaz):
+    text = ("Ebola broke out in the Democratic Republic of the Congo. Health workers in Congo asked for help, "
+            "and the Republic of Congo closed its border.")
+    spans = [(text.index(w), text.index(w) + len(w)) for w in ("Democratic Republic of the Congo", "Republic of Congo")]
+    s = text.index("in Congo") + 3
+    spans.insert(1, (s, s + len("Congo")))
+    drc, congo, roc = resolve_spans(text, spans, gaz)
+    assert drc.country == "CD" and congo.country == "CD" and roc.country == "CG"

@@ -372,13 +372,29 @@ def resolve(mentions: list[_Mention], text: str, gaz: Gazetteer) -> None:
             coord[id(x)] = [y for y in chain if y is not x]
     # pass 1: priors, name match and cues
     for m in todo:
-        m.base = {c.id: _prior(c) + _name_match(m, c) + _cue_bonus(m, c) for c in m.cands}
+        dotted = text[m.end : m.end + 1] == "." or m.text.endswith(".")
+        m.base = {c.id: _prior(c) + _name_match(m, c) + _cue_bonus(m, c) - (0.0 if dotted else _truncated(m, c))
+                  for c in m.cands}
         # a name shared by a unit and its seat (or a place directly in it) names the place unless a cue says so
         for u in m.cands:
             if u.kind in ("province", "district") and any(
                     c.kind == "city" and (c.capital_of == u.id or c.parent_id == u.id) for c in m.cands):
                 m.base[u.id] -= 2.0
         m.scores = dict(m.base)
+    # a short form of a formal name told earlier names the same place: "the Democratic Republic of the Congo
+    # ... Congo", "New York City ... New York" (only formal words dropped, never "South" or "New")
+    for i, m in enumerate(todo):
+        k = name_key(m.text)
+        for p in todo[:i]:
+            extra = _formal_extra(p.text, m.text)
+            if extra and p.cands:
+                top = max(p.cands, key=lambda c: p.base[c.id])
+                if top.kind in ("country", "city") and name_key(top.name) != k:
+                    if top.id not in m.base:
+                        m.cands.append(top)
+                    m.base[top.id] = max(m.base.get(top.id, -99.0), _prior(top)) + 3.0
+                    m.scores[top.id] = m.base[top.id]
+                    break
     # country focus: countries and demonyms named, plus each mention's current best
     focus: Counter = Counter()
     for m in mentions:
@@ -516,6 +532,33 @@ def _name_match(m: _Mention, c: Entry) -> float:
     return -1.5
 
 
+_FORMAL = {"democratic", "republic", "of", "the", "people's", "peoples", "islamic", "federal", "socialist",
+           "kingdom", "commonwealth", "plurinational", "bolivarian", "federative", "city"}
+
+
+def _formal_extra(long: str, short: str) -> bool:
+    """Is ``short`` ``long`` without formal words only ("Democratic Republic of the Congo" -> "Congo")?"""
+    lw, sw = long.lower().replace("\u2019", "'").split(), short.lower().replace("\u2019", "'").split()
+    if len(lw) <= len(sw):
+        return False
+    for j in range(len(lw) - len(sw) + 1):
+        if lw[j : j + len(sw)] == sw:
+            rest = lw[:j] + lw[j + len(sw):]
+            return bool(rest) and all(w in _FORMAL for w in rest)
+    return False
+
+
+def _truncated(m: _Mention, c: Entry) -> float:
+    """An abbreviation by truncation ("Van." for Vanuatu, "Calif." for California) names the place only with
+    its full stop: without one, "Van" is the Turkish city and "Ken" a first name."""
+    k = name_key(m.text)
+    words = c.name.split()
+    first = name_key(words[0]) if words else ""
+    if c.kind in ("country", "province") and 0 < len(k) < len(first) and first.startswith(k) and not m.text.isupper():
+        return 4.0
+    return 0.0
+
+
 def _cue_bonus(m: _Mention, c: Entry) -> float:
     sc = 0.0
     if m.cue:
@@ -643,12 +686,19 @@ def span_candidates(gaz: Gazetteer, name: str, found: dict[str, list[Entry]] | N
     without "the"/"'s", a qualifier ("Greater Mumbai", "North Dallas", "Lake Erie") or a feature word
     ("Swat Valley", "Da Nang International Airport", "Kasai Occidental") -- the named place it is part of or
     next to. Used by the gold-span resolver and by the evaluation's coverage ceiling alike."""
+    return _span_candidates(gaz, name, found)[0]
+
+
+def _span_candidates(gaz: Gazetteer, name: str, found: dict[str, list[Entry]] | None = None
+                     ) -> tuple[list[Entry], bool]:
+    """``span_candidates`` and whether they name what the span is part of or next to (a kind cue after
+    "Salinas Valley region" is about the valley, not about Salinas)."""
     cands = list((found or {}).get(name) or []) if found is not None else gaz.lookup(name)[:CANDIDATES_PER_NAME]
     if cands:
-        return cands
+        return cands, False
     d = gaz.demonym(name)
     if d is not None:
-        return [d]
+        return [d], False
     cur = name
     for _ in range(2):
         nxt = re.sub(r"^(?:the|The)\s+|['\u2019]s$", "", cur)
@@ -658,11 +708,11 @@ def span_candidates(gaz: Gazetteer, name: str, found: dict[str, list[Entry]] | N
             break
         cands = gaz.lookup(nxt)[:CANDIDATES_PER_NAME]
         if cands:
-            return cands
+            return cands, bool(_FEATURE.search(cur))
         cur = nxt
     first = name.split()[0] if " " in name else ""
     d = gaz.demonym(first) if first else None  # "American South"
-    return [d] if d is not None else []
+    return ([d], True) if d is not None else ([], False)
 
 
 def resolve_spans(text: str, spans: list[tuple[int, int]], gaz: Gazetteer, doc=None) -> list[Entry | None]:
@@ -671,8 +721,10 @@ def resolve_spans(text: str, spans: list[tuple[int, int]], gaz: Gazetteer, doc=N
     found = gaz.lookup_many(names, limit=CANDIDATES_PER_NAME)
     mentions = []
     for (s, e), name in zip(spans, names):
-        cands = span_candidates(gaz, name, found)
+        cands, part = _span_candidates(gaz, name, found)
         cue, cap = _cue(text, s, e)
+        if part:
+            cue, cap = None, False
         mentions.append(_Mention(s, e, name, cands, cue, cap))
     resolve(mentions, text, gaz)
     return [m.best for m in mentions]
