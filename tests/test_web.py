@@ -125,9 +125,13 @@ def test_replay_control_and_open_the_capture_evidence(page):
     assert reports.count() >= 2 and pg.locator("#panel-reports li.this-report").count() == 1
     assert "Voice of America" in pg.locator("#panel-reports").inner_text()
     assert "independent" in pg.locator("#panel-reports-title").text_content()
+    pg.click("#panel-close")
+    assert pg.locator("#event-panel").is_hidden()
     pg.click("button[data-tab=control]")
     pg.locator("#control-list li[data-place='Ghazni']").click()  # the place opens its latest change too
-    pg.wait_for_selector("#evidence-mark")
+    pg.wait_for_selector("#event-panel:not([hidden]) #evidence-mark")
+    assert "Ghazni" in pg.locator("#panel-facts").inner_text()
+    assert "overtakes territory" in pg.locator("#panel-title").text_content()
     shot = ROOT / "docs" / "screenshot-map.png"
     shot.parent.mkdir(exist_ok=True)
     pg.screenshot(path=str(shot))

@@ -202,12 +202,16 @@
       p.pockets.forEach(function (k) {
         children.push(el("div", { cls: "meta", text: (k.actor_name || k.actor) + " still holds " + (k.facility || "part of it") + " (" + (k.evidence.certainty || "") + ")" }));
       });
+      // the place opens the first report of its latest change of hands (a change's event_id names the merged
+      // happening; its sources are the event reports the page lists)
       var last = p.history.length ? p.history[p.history.length - 1] : null;
-      var li = el("li", { cls: last && last.event_id ? "clickable control-item" : "control-item" }, children);
+      var target = null;
+      (last ? last.sources || [] : []).forEach(function (src) { if (!target && src.uid && state.byId[src.uid]) target = src.uid; });
+      var li = el("li", { cls: target ? "clickable control-item" : "control-item" }, children);
       li.dataset.place = p.place;
       li.dataset.holder = p.holder || "";
       li.dataset.status = p.status;
-      if (last && last.event_id) li.addEventListener("click", function () { openEvent(last.event_id); });
+      if (target) li.addEventListener("click", function () { openEvent(target); });
       list.appendChild(li);
     });
     if (!c.places.length) list.appendChild(el("li", { cls: "meta", text: "No place changed hands up to this day." }));
