@@ -78,7 +78,7 @@ def _country(basemap: Path, name: str):
 def provinces(ne10: Path, basemap: Path, cc: str) -> list[dict]:
     from shapely import set_precision
     from shapely.geometry import Point, mapping
-    from shapely.ops import linemerge, polygonize, unary_union
+    from shapely.ops import polygonize, unary_union
 
     from sitroom.gazetteer import default_gazetteer
 
