@@ -1,8 +1,20 @@
 """The HTTP API and the map page: ``create_app(db)`` builds the FastAPI app, ``serve_forever`` runs it.
 
-Read-only over a store (:mod:`sitroom.store`). Every endpoint is a plain ``def``
-(store calls block; FastAPI runs them in its thread pool). Each worker thread
-opens its own store connection, kept for the life of the app.
+Over a store (:mod:`sitroom.store`), read-only unless the app has a write token:
+then ``POST /api/articles`` (``Authorization: Bearer <token>``, compared in
+constant time) extracts and stores one article; without one it answers 403.
+Every endpoint is a plain ``def`` (store calls block; FastAPI runs them in its
+thread pool). Each worker thread opens its own store connection, kept for the
+life of the app.
+
+Control (``/api/control``, ``/api/changes``), an event's happening across articles
+(``/api/events/{id}/situation``), claim verdicts and forecast outcomes come from the
+situation layer (:mod:`sitroom.resolve.situation`, ``claimcheck``, ``ledger``); the
+API only shapes them, and keeps each answer while the store's counts stand still.
+
+Caps: a page holds at most ``MAX_LIMIT`` items (422 beyond), an export at most
+``MAX_EXPORT`` events (413 beyond: narrow the filters), a request body at most
+``MAX_BODY`` bytes (413; 411 without a Content-Length).
 
 Every error, whatever its cause (bad parameter, unknown id, unknown path, a
 crash), is answered with one JSON shape::
