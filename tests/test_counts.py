@@ -65,6 +65,7 @@ def nlp(pipeline):
     ("Troops arrested more than 10 suspected insurgents.", "insurgents", 11),
     ("Soldiers detained suspected militants.", "militants", 2),
     ("Soldiers detained the leader.", "leader", 1),
+    ("The force returned fire, killing him.", "him", 1),
 ])
 def test_quantity_of_parse(nlp, sentence, word, low):
     doc = nlp(sentence)

@@ -104,6 +104,23 @@ def _release(pipeline, text):
      "and coalition forces during separate clearing operations in southern Afghanistan over the past 24 hours.\n\n"
      "In Helmand province, coalition forces engaged an enemy position in Sangin district, killing one insurgent.",
      "2011-01-24", 1, 0),
+    # people referred back to: "killing him", "killed the insurgents" (the two told before), "two were killed"
+    ("KABUL, Afghanistan (Sept. 26, 2011) - During the search, a male rushed toward the security force in Shwak "
+     "district, Paktiya province. Responding to the threat, the security force engaged the male, killing him.",
+     "2011-09-26", 1, 0),
+    ("KABUL, Afghanistan (Aug. 21, 2010) - An Afghan and coalition force searched compounds in Chahar Darah district, "
+     "Kunduz province, Friday. Two armed insurgents engaged the combined force from a nearby ditch. The security force "
+     "returned fire and killed the insurgents.", "2010-08-20", 2, 0),
+    ("KABUL, Afghanistan (Aug. 21, 2010) - During the operation in Kunduz province Friday, several suspected "
+     "insurgents were detained and two were killed.", "2010-08-20", 2, 3),
+    # "the deaths of": killed; an attempt to detain is no detention
+    ("KABUL, Afghanistan (Oct. 3, 2011) - Afghan forces ambushed insurgents in Khas Uruzgan district, Uruzgan "
+     "province, Sept. 26, which resulted in the deaths of five enemy fighters. As the force attempted to detain the "
+     "others, they fled.", "2011-09-26", 5, 0),
+    # one operation told twice: the count told again is the same group
+    ("KABUL, Afghanistan (May 23, 2011) - In Nahr-e Saraj district, Helmand province, a coalition patrol killed "
+     "several insurgents, yesterday. A group of insurgents attacked the patrol. An air weapons team returned fire, "
+     "killing several insurgents.", "2011-05-22", 3, 0),
 ])
 def test_release_rules(pipeline, text, start_date, killed, captured):
     got = _release(pipeline, text)

@@ -7,8 +7,9 @@ year comes from a date or a year-month stamp earlier in the header ("2010-09-...
 
 Mapping from sitroom's events (:func:`to_isaf`):
 
-* start_date -- the date of the main event (the first event that reports people killed or detained, or an air
-  strike; else the first event), else the release date;
+* start_date -- the date of the main event (the first body event -- headlines last -- that reports people killed
+  or detained, or an air strike; else the first event), else the release date; a vague main date ("recently")
+  or none told gives way to the time a later mention of the same kind of happening tells;
 * event_type -- air/drone strike -> ``airstrike``; people detained and insurgents killed -> ``captureandkill``;
   only killed -> ``insurgentskilled``; only detained -> ``detention``; civilians killed -> ``civiliancasualty``;
   an armed clash with nobody killed or detained -> ``exchangeoffire``;
@@ -33,7 +34,7 @@ from datetime import date
 from pathlib import Path
 
 from sitroom.errors import EvalError
-from sitroom.extract.counts import minimum
+from sitroom.extract.counts import combine, minimum, parse_quantity
 from sitroom.gazetteer.names import name_key
 from sitroom.model import Article, Event
 
@@ -124,6 +125,8 @@ def _victims_friendly(article: Article, e: Event) -> bool:
 
 def main_event(article: Article, events: list[Event] | None = None) -> Event | None:
     evs = [e for e in (article.events if events is None else events) if _relevant(e)]
+    # the body tells the happening with its time; a headline only names it
+    evs = sorted(evs, key=lambda e: e.summary.startswith("[heading]"))
     for e in evs:
         if e.counts.get("killed") or e.counts.get("captured") or _is_air(e):
             return e
@@ -148,22 +151,24 @@ def _rollup(e: Event) -> bool:
         and bool(_ROLLUP.search(e.evidence[0].text))
 
 
-def release_events(article: Article, mentions: list[Event] | None = None) -> list[Event]:
-    """The release's own events. A release that sums up several operations ("killed several insurgents and
-    detained numerous others during separate operations over the past 24 hours") and then tells one of them
-    in detail reports the detailed one: the summary's mentions are left out when a later mention that is not
-    itself a summary gives counts. ``mentions`` are the events before the within-article merge; without them,
-    the merged events are used as they are."""
+def release_mentions(article: Article, mentions: list[Event] | None = None) -> list[Event]:
+    """The release's own event mentions, in text order. A release that sums up several operations ("killed
+    several insurgents and detained numerous others during separate operations over the past 24 hours") and then
+    tells one of them in detail reports the detailed one: the summary's mentions are left out when a later
+    mention that is not itself a summary gives counts. ``mentions`` are the events before the within-article
+    merge; without them, the merged events stand in."""
     if not mentions:
         return [e for e in article.events if _relevant(e)]
     ms = [e for e in mentions if _relevant(e)]
-    keep = []
-    for e in ms:
-        if _rollup(e) and any(o.counts and not _rollup(o) and not o.summary.startswith("[heading]")
-                              and o.evidence and o.evidence[0].start > e.evidence[0].start for o in ms):
-            continue
-        keep.append(e)
-    if len(keep) == len(ms):
+    return [e for e in ms if not (_rollup(e) and any(
+        o.counts and not _rollup(o) and not o.summary.startswith("[heading]") and o.evidence
+        and o.evidence[0].start > e.evidence[0].start for o in ms))]
+
+
+def release_events(article: Article, mentions: list[Event] | None = None) -> list[Event]:
+    """The release's own events: :func:`release_mentions` merged as the pipeline merges them."""
+    keep = release_mentions(article, mentions)
+    if not mentions or len(keep) == len([e for e in mentions if _relevant(e)]):
         return [e for e in article.events if _relevant(e)]
     from sitroom.resolve.within import merge_events
 
@@ -171,21 +176,35 @@ def release_events(article: Article, mentions: list[Event] | None = None) -> lis
     return merge_events(view).events
 
 
+def release_counts(article: Article, mentions: list[Event]) -> dict[str, int]:
+    """Minimum people killed (other than civilians and the security forces), killed civilians and captured.
+
+    A release tells one operation: a count told again ("detained two insurgents ... detained them", "killed
+    several insurgents ... returned fire, killing several insurgents") is the same group and keeps the larger
+    figure; a count marked additional ("two more", "also detained two", a new kind of person) is added
+    (:func:`sitroom.extract.counts.combine`, in text order)."""
+    told: dict[str, str] = {}
+    for e in mentions:
+        if e.summary.startswith("[heading]"):
+            continue  # a headline repeats the body
+        for k, v in e.counts.items():
+            if k == "killed" and _victims_civilian(article, e):
+                k = "civilians"
+            elif k == "killed" and _victims_friendly(article, e):
+                continue
+            q = parse_quantity(v)
+            told[k] = combine(told.get(k), v, add=bool(q and q.additional)) or v
+    return {k: minimum(told.get(k)) or 0 for k in ("killed", "civilians", "captured")}
+
+
 def to_isaf(article: Article, gaz, mentions: list[Event] | None = None) -> dict:
     """sitroom's reading of one release, in ISAF's fields (province as gazetteer entries); ``mentions``: the
     events before the within-article merge (see :func:`release_events`)."""
     evs = release_events(article, mentions)
     main = main_event(article, evs)
-    killed = captured = civ = 0
-    air = False
-    for e in evs:
-        k = minimum(e.counts.get("killed")) or 0
-        if k and _victims_civilian(article, e):
-            civ += k
-        elif k and not _victims_friendly(article, e):
-            killed += k
-        captured += minimum(e.counts.get("captured")) or 0
-        air = air or _is_air(e)
+    n = release_counts(article, release_mentions(article, mentions))
+    killed, captured, civ = n["killed"], n["captured"], n["civilians"]
+    air = any(_is_air(e) for e in evs)
     types: list[str] = []
     if air:
         types.append("airstrike")
@@ -201,7 +220,14 @@ def to_isaf(article: Article, gaz, mentions: list[Event] | None = None) -> dict:
         types.append("civiliancasualty")
     elif any(e.sub_event_type == "Armed clash" for e in evs):
         types.append("exchangeoffire")
-    d = main.date.point if main is not None and main.date is not None else None
+    when = main.date if main is not None else None
+    if when is not None and (when.value.endswith("_REF") or not when.text):
+        # "recently detained two insurgents ... Haji Mama ... was arrested Oct. 4", "confirmed the death of X ...
+        # During an operation Wednesday ... were killed": a vague or untold time gives way to the time a later
+        # mention of the same kind of happening tells
+        when = next((e.date for e in evs if e is not main and e.sub_event_type == main.sub_event_type and e.date
+                     and e.date.text and not e.date.value.endswith("_REF")), when)
+    d = when.point if when is not None else None
     d = d or article.published
     prov = province_of_place(article, main.place, gaz) if main is not None else None
     if prov is None:
@@ -215,10 +241,14 @@ def to_isaf(article: Article, gaz, mentions: list[Event] | None = None) -> dict:
                 prov = province_of_place(article, p.id, gaz)
                 if prov is not None:
                     break
+    # groups named in the release, not only in a summary of several operations that gave way to the detail
+    kept = {id(e) for e in release_mentions(article, mentions)}
+    summaries = [e.evidence[0] for e in (mentions or []) if _relevant(e) and id(e) not in kept and e.evidence]
     groups = set()
     for a in article.actors:
         label = GROUP_LABELS.get(a.id)
-        if label and any(m.form in ("alias", "name") for m in a.mentions):
+        if label and any(m.form in ("alias", "name") and not any(s.start <= m.span.start < s.end for s in summaries)
+                         for m in a.mentions):
             groups.add(label)
     return {
         "start_date": d.isoformat() if d else None,

@@ -280,6 +280,8 @@ def _one_quantity(t) -> Quantity | None:
         if g is None or not is_person(g):
             return None
         return parse_quantity(t.doc[t.left_edge.i : g.i + 1].text)
+    if t.pos_ == "PRON" and t.lower_ in ("him", "her"):
+        return Quantity("1", 1, True)  # "killing him"
     if not is_person(t):
         # "an Islamic Movement of Uzbekistan facilitator": the person is named after "of"
         of = next((c for c in t.children if c.dep_ == "prep" and c.lower_ == "of"), None)

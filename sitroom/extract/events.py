@@ -24,7 +24,7 @@ from spacy.tokens import Span as SpacySpan
 
 from sitroom.extract.segment import LIST_ITEM_RE
 from sitroom.extract.attribution import REPORTING, sentence_attribution
-from sitroom.extract.counts import QUANT_HEADS, Quantity, is_definite, is_person, person_class, quantity_of
+from sitroom.extract.counts import QUANT_HEADS, Quantity, is_definite, is_person, parse_quantity, person_class, quantity_of
 from sitroom.model import Article, Event, Place, TimeValue
 
 # ACLED's 6 event types and 25 sub-event types, plus sitroom's two additions.
@@ -54,7 +54,7 @@ TRIGGERS: dict[str, str] = {
     "recapture": REGAIN, "retake": REGAIN, "regain": REGAIN, "liberate": REGAIN, "reclaim": REGAIN,
     "surrender": SURRENDER, "hand": SURRENDER,
     "attack": "attack", "clash": "clash", "fight": "clash", "battle": "clash", "ambush": "attack",
-    "kill": "kill", "wound": "wound", "injure": "wound",
+    "kill": "kill", "death": "kill", "wound": "wound", "injure": "wound",
     "bomb": "bomb", "shell": "shell", "strike": "strike", "airstrike": "strike",
     "arrest": "arrest", "detain": "arrest", "apprehend": "arrest", "detention": "arrest",
     "abduct": "abduct", "kidnap": "abduct",
@@ -271,7 +271,7 @@ def _is_modal_or_negated(tok: Token) -> bool:
     if tok.dep_ == "conj" and tok.head.pos_ in ("VERB", "AUX"):
         return _is_modal_or_negated(tok.head)
     # infinitive under a want/threaten/plan verb: not a happening
-    if tok.dep_ == "xcomp" and tok.head.lemma_ in ("want", "threaten", "plan", "try", "hope", "seek", "aim", "intend", "vow", "expect", "allow"):
+    if tok.dep_ == "xcomp" and tok.head.lemma_ in ("want", "threaten", "plan", "try", "attempt", "hope", "seek", "aim", "intend", "vow", "expect", "allow"):
         return True
     if any(c.lower_ == "to" and c.dep_ == "aux" for c in tok.children) and (
         tok.dep_ == "advcl" or tok.dep_ in ("acl", "relcl") and tok.head.lemma_ in _PURPOSE_NOUNS
@@ -498,6 +498,9 @@ def _trigger_action(tok: Token) -> str | None:
     if tok.pos_ == "NOUN" and tok.lemma_ in ("detention", "arrest", "capture"):
         # "resulted in the detention of several insurgents", "the arrest of a Taliban leader"
         return "arrest" if (_patient_of_noun(tok) is not None) else None
+    if tok.pos_ == "NOUN" and tok.lemma_ == "death":
+        # "resulted in the deaths of five enemy fighters", "confirmed the death of Mullah X"
+        return "kill" if (_patient_of_noun(tok) is not None) else None
     if tok.pos_ == "NOUN" and action not in ("strike", "attack", "clash", "protest"):
         return None
     if tok.dep_ == "amod" and tok.tag_ == "VBN" and tok.i < tok.head.i and is_definite(tok.head):
@@ -593,6 +596,25 @@ def _clause_tokens(trig: Token, patient: Token | None = None) -> list[Token]:
     return out
 
 
+def _antecedent_quantity(ctx: _Ctx, patient: Token) -> Quantity | None:
+    """"them" / "the insurgents": the count of the group they refer back to, the last counted plural of people
+    (of the same noun, for a noun) told in this or the two sentences before ("two armed insurgents engaged the
+    force ... The force returned fire and killed the insurgents": two)."""
+    sents = list(ctx.doc.sents)
+    k = next((i for i, s in enumerate(sents) if s.start <= patient.i < s.end), 0)
+    start = sents[max(0, k - 2)].start
+    for t in reversed(ctx.doc[start : patient.i]):
+        if t.tag_ not in ("NNS", "NNPS") or not is_person(t) or is_definite(t) or t.i in {x.i for x in patient.subtree}:
+            continue
+        if patient.pos_ != "PRON" and t.lemma_ != patient.lemma_:
+            continue
+        q = quantity_of(t)
+        if q is not None and (q.exact or q.text != "at least 2"):  # a bare plural gives no number to refer to
+            return Quantity(q.text, q.low, q.exact, False)
+        return None
+    return None
+
+
 def _counts(ctx: _Ctx, action: str, trig: Token, patient: Token | None) -> dict[str, str]:
     """Numbers of people killed/captured/wounded/abducted, as stated ("at least 5"); "two more" when additional."""
     key = COUNT_KEYS.get(action)
@@ -611,6 +633,10 @@ def _counts(ctx: _Ctx, action: str, trig: Token, patient: Token | None) -> dict[
                     low = (q.low if q else 0) + extra.low
                     exact = (q.exact if q else False) and extra.exact
                     q = Quantity(str(low) if exact else f"at least {low}", low, exact, q.additional if q else False)
+    if q is None and (patient.pos_ == "NUM" or patient.like_num):
+        q = parse_quantity(patient.text)  # "killing all four", "two were killed"
+    if q is None and (patient.lower_ == "them" or is_definite(patient) and patient.tag_ in ("NNS", "NNPS")):
+        q = _antecedent_quantity(ctx, patient)
     if q is None:
         return {}
     also = any(c.dep_ == "advmod" and c.lower_ in ("also", "additionally") for c in trig.children)
@@ -765,6 +791,9 @@ def _build_event(ctx: _Ctx, sent: SpacySpan, trig: Token, action: str, headings)
     subj = _child(trig, "nsubj")
     subjpass = _child(trig, "nsubjpass")
     obj = _child(trig, "dobj", "obj")
+    objs = [c for c in trig.children if c.dep_ in ("dobj", "obj")]
+    if len(objs) > 1 and all(b.i == a.i + 1 for a, b in zip(objs, objs[1:])):
+        obj = objs[-1]  # one word the parser split into several objects ("a Taliban sub - commander"): its head is last
     # "is seized by the Taliban": the agent is actor1, the passive subject is the object
     agent = _prep_obj(trig, "by")
     if subj is None and subjpass is None and trig.head.pos_ in ("VERB", "AUX") and (
@@ -863,7 +892,9 @@ def _build_event(ctx: _Ctx, sent: SpacySpan, trig: Token, action: str, headings)
         a2 = _actor_of(ctx, obj)
     if patient is not None and any(c.dep_ == "det" and c.lower_ in ("no", "neither") for c in patient.children):
         return None  # "No civilians were injured": nothing happened to anyone
-    counts = _counts(ctx, action, trig, patient) if patient is not None and is_person_phrase(patient) else {}
+    victims = patient is not None and (is_person_phrase(patient) or action in COUNT_KEYS and (patient.pos_ == "NUM" or patient.like_num)
+                                         and not any(c.dep_ == "prep" for c in patient.children))  # "two were killed"
+    counts = _counts(ctx, action, trig, patient) if victims else {}
     if action in ("kill", "wound", "arrest", "abduct") and patient is not None and any(t.lower_ == "them" for t in patient.subtree):
         # "engaged the insurgents ..., killing several of them": them = the object of the clause it hangs on
         head_obj = _child(trig.head, "dobj") if trig.dep_ in ("advcl", "conj") else None
