@@ -171,6 +171,21 @@ def test_events_filters(client):
     assert cap["id"] in {e["id"] for e in gz}
     assert all(e["place"] == "Ghazni" for e in gz)
 
+    # a place and its admin children: the Ghazni capture is in the city, inside the country and the province
+    af = _ok(client, "/api/events", place="Afghanistan", within="true", limit=1000)["items"]
+    assert cap["id"] in {e["id"] for e in af}
+    assert all(e["country"] == "AF" for e in af)
+    only = _ok(client, "/api/events", place="Afghanistan", limit=1000)["items"]
+    assert cap["id"] not in {e["id"] for e in only} and len(only) < len(af)
+    from sitroom.gazetteer import default_gazetteer
+
+    province = next(e for e in default_gazetteer().lookup("Ghazni") if e.kind == "province")
+    inside = _ok(client, "/api/events", place=province.id, within="true", limit=1000)["items"]
+    assert cap["id"] in {e["id"] for e in inside} and len(inside) < len(af)
+    assert cap["id"] not in {e["id"] for e in _ok(client, "/api/events", place=province.id, limit=1000)["items"]}
+    r = client.get("/api/events", params={"within": "true"})
+    assert r.status_code == 422 and "within" in r.json()["error"]["detail"], r.text
+
     box = _ok(client, "/api/events", bbox="67.5,33,69.5,34", limit=1000)["items"]
     assert cap["id"] in {e["id"] for e in box}
     assert all(67.5 <= e["lon"] <= 69.5 and 33 <= e["lat"] <= 34 for e in box)

@@ -249,6 +249,19 @@ class Gazetteer:
                        [id, *params])
         return [_entry(r) for r in rows]
 
+    def descendants(self, ids: Iterable[str], *, limit: int = 50_000) -> list[str]:
+        """Ids of every entry inside ``ids`` (children, their children, ...; not ``ids`` themselves), nearest first,
+        at most ``limit`` (a country holds many thousands of places: narrow to a province for a full list)."""
+        ids = [i for i in dict.fromkeys(ids) if i]
+        if not ids:
+            return []
+        marks = ",".join("?" * len(ids))
+        rows = self._q(f"WITH RECURSIVE d(id, depth) AS (SELECT id, 1 FROM entries WHERE parent_id IN ({marks})"
+                       " UNION SELECT e.id, d.depth + 1 FROM entries e JOIN d ON e.parent_id = d.id WHERE d.depth < 6)"
+                       " SELECT id FROM d GROUP BY id ORDER BY min(depth), id LIMIT ?", [*ids, int(limit)])
+        seen = set(ids)
+        return [r[0] for r in rows if r[0] not in seen]
+
     def province_of(self, entry: Entry) -> Entry | None:
         """The first-level division ``entry`` lies in (itself for a province)."""
         e: Entry | None = entry

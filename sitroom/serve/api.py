@@ -51,6 +51,9 @@ MAX_LIMIT = 1000
 DEFAULT_LIMIT = 100
 MAX_OFFSET = 10_000_000
 MAX_EXPORT = 100_000  # events in one export; more is refused with 413 (narrow the filters or page /api/events)
+MAX_INSIDE = 20_000  # places inside a place (within=true): a country's villages beyond this are left out
+WITHIN_DOC = ("with place: also events at the places inside it (its admin children from the gazetteer: a "
+              "province's districts, cities and villages)")
 MAX_BODY = 4 * 1024 * 1024  # bytes of a request body (POST /api/articles); more is refused with 413
 MAX_ARTICLE_CHARS = 1_000_000
 NAMES_TTL = 2.0  # seconds an actor-name lookup is reused
@@ -938,11 +941,26 @@ def create_app(db: str, settings: Settings | None = None, *, token: str | None =
             meta_cache["lookup"] = (now, lk)
         return lk
 
-    def events_rows(*, since, until, type_, actor, place, bbox, certainty, limit, offset, after=None) -> list[dict]:
+    def inside(place: str | None, within: bool) -> list[str] | None:
+        """With ``within``: the gazetteer ids of every place inside ``place`` (any gazetteer entry of that name or
+        id: a province's districts, cities and villages), so the events filter takes its admin children too."""
+        if not within:
+            return None
+        if place is None:
+            raise ApiError(422, "invalid-parameter", "Invalid parameter", "within: needs place (the place to look inside)")
+        from sitroom.gazetteer import default_gazetteer
+
+        gaz = default_gazetteer()
+        entry = gaz.get(place)
+        roots = [entry] if entry is not None else gaz.lookup(place)
+        return gaz.descendants([e.id for e in roots], limit=MAX_INSIDE)
+
+    def events_rows(*, since, until, type_, actor, place, bbox, certainty, limit, offset, after=None,
+                    within: bool = False) -> list[dict]:
         store = stores.get()
         return store.events(since=since, until=until, event_type=type_, actor=actor, place=place, bbox=bbox,
                             certainty=certainty.value if certainty else None, limit=limit, offset=offset,
-                            **({"after": after} if after is not None else {}))
+                            inside=inside(place, within), **({"after": after} if after is not None else {}))
 
     # ---- endpoints
 
@@ -982,7 +1000,8 @@ def create_app(db: str, settings: Settings | None = None, *, token: str | None =
         until: date | None = Query(None, description="last day (YYYY-MM-DD)"),
         type: str | None = Query(None, max_length=200, description="ACLED event_type or sub_event_type"),
         actor: str | None = Query(None, max_length=200, description="actor id (actor1 or actor2)"),
-        place: str | None = Query(None, max_length=200, description="place name"),
+        place: str | None = Query(None, max_length=200, description="place name or gazetteer id"),
+        within: bool = Query(False, description=WITHIN_DOC),
         bbox: str | None = Query(None, max_length=200, description="minlon,minlat,maxlon,maxlat"),
         certainty: Certainty | None = Query(None),
         limit: int = Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT),
@@ -999,7 +1018,7 @@ def create_app(db: str, settings: Settings | None = None, *, token: str | None =
             raise ApiError(422, "invalid-parameter", "Invalid parameter",
                            "after: not a cursor (pass the next_after value of the previous page)") from None
         rows = events_rows(since=since, until=until, type_=type, actor=actor, place=place, bbox=_bbox(bbox),
-                           certainty=certainty, limit=limit + 1, offset=offset, after=key)
+                           certainty=certainty, limit=limit + 1, offset=offset, after=key, within=within)
         n = names()
         page = _page([event_out(r, n) for r in rows], limit, offset)
         page["next_after"] = cursor(rows[limit - 1]) if len(rows) > limit else None
@@ -1194,8 +1213,8 @@ def create_app(db: str, settings: Settings | None = None, *, token: str | None =
         def endpoint(
             since: date | None = Query(None), until: date | None = Query(None),
             type: str | None = Query(None, max_length=200), actor: str | None = Query(None, max_length=200),
-            place: str | None = Query(None, max_length=200), bbox: str | None = Query(None, max_length=200),
-            certainty: Certainty | None = Query(None),
+            place: str | None = Query(None, max_length=200), within: bool = Query(False, description=WITHIN_DOC),
+            bbox: str | None = Query(None, max_length=200), certainty: Certainty | None = Query(None),
             limit: int | None = Query(None, ge=1, le=MAX_EXPORT, description=f"at most this many events (the "
                                       f"server refuses an export of more than {MAX_EXPORT} with 413)"),
         ):
@@ -1207,7 +1226,7 @@ def create_app(db: str, settings: Settings | None = None, *, token: str | None =
                                f"the export with since/until/type/actor/place/bbox, or page through /api/events")
             cap = limit or max_export
             rows = events_rows(since=since, until=until, type_=type, actor=actor, place=place, bbox=_bbox(bbox),
-                               certainty=certainty, limit=cap + (0 if limit else 1), offset=0)
+                               certainty=certainty, limit=cap + (0 if limit else 1), offset=0, within=within)
             if len(rows) > cap:
                 raise ApiError(413, "export-too-large", "Too large",
                                f"the export would hold more than {cap} events (the server's cap): narrow it with "

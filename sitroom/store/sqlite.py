@@ -591,12 +591,14 @@ class Store:
     def events(self, *, since: Any = None, until: Any = None, event_type: str | None = None, actor: str | None = None,
                place: str | None = None, bbox: Any = None, article_id: str | None = None, certainty: str | None = None,
                background: bool | None = None, limit: int | None = None, offset: int = 0,
-               after: Any = None) -> list[dict[str, Any]]:
+               after: Any = None, inside: Any = None) -> list[dict[str, Any]]:
         """Event rows, by day (``date``, else publication; undated last) then uid.
 
         ``since``/``until``: inclusive days on the event's date (undated events are left out when either is given);
         ``event_type``: an ACLED event_type or sub_event_type; ``actor``: id or name, as actor1 or actor2;
-        ``place``: place name (case-insensitive) or gazetteer id; ``bbox``: (min_lon, min_lat, max_lon, max_lat);
+        ``place``: place name (case-insensitive) or gazetteer id; ``inside``: with ``place``, gazetteer ids that
+        match too (the places within it, e.g. a province's districts and towns, from
+        :meth:`sitroom.gazetteer.Gazetteer.descendants`); ``bbox``: (min_lon, min_lat, max_lon, max_lat);
         ``after``: a keyset cursor ``(day, uid)`` (or the string :func:`cursor` makes): only rows after it, so deep
         pages cost what the first page costs (``offset`` still applies after it).
 
@@ -624,7 +626,12 @@ class Store:
             where.append("t.background = ?")
             params.append(int(background))
         if place is not None:
-            alts.append([("t.place_name = ? COLLATE NOCASE", [place]), ("t.gazetteer_id = ?", [place])])
+            alt = [("t.place_name = ? COLLATE NOCASE", [place]), ("t.gazetteer_id = ?", [place])]
+            ids = [i for i in dict.fromkeys(inside or ()) if i and i != place]
+            for k in range(0, len(ids), 500):  # an IN list per 500 ids: each branch an index scan
+                chunk = ids[k:k + 500]
+                alt.append((f"t.gazetteer_id IN ({','.join('?' * len(chunk))})", chunk))
+            alts.append(alt)
         if bbox is not None:
             self._bbox_terms(where, params, bbox)
         self._common(where, params, article_id=article_id, certainty=certainty)
