@@ -582,6 +582,15 @@ def test_cli_export(db, tmp_path):
     args = p.parse_args(["export", "--db", db, "--format", "csv", "--limit", "0"])
     with pytest.raises(ConfigError, match="--limit"):
         args.func(args)
+    out = tmp_path / "inside.csv"
+    args = p.parse_args(["export", "--db", db, "--format", "csv", "-o", str(out), "--place", "Afghanistan", "--within"])
+    assert args.func(args) == 0
+    inside = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert inside and all(r["iso"] == "4" or r["country"] == "Afghanistan" for r in inside), inside[:2]
+    assert any(r["location"] == "Ghazni" for r in inside)
+    args = p.parse_args(["export", "--db", db, "--format", "csv", "--within"])
+    with pytest.raises(ConfigError, match="--within needs --place"):
+        args.func(args)
 
 
 def test_untrusted_text_is_returned_verbatim(client):

@@ -262,6 +262,13 @@ class Gazetteer:
         seen = set(ids)
         return [r[0] for r in rows if r[0] not in seen]
 
+    def inside(self, place: str, *, limit: int = 50_000) -> list[str]:
+        """Ids of every place inside ``place``: a gazetteer id, or a name (then inside every entry of that name:
+        "Ghazni" is a province, a district and a city)."""
+        entry = self.get(place)
+        roots = [entry] if entry is not None else self.lookup(place)
+        return self.descendants([e.id for e in roots], limit=limit)
+
     def province_of(self, entry: Entry) -> Entry | None:
         """The first-level division ``entry`` lies in (itself for a province)."""
         e: Entry | None = entry

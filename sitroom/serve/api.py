@@ -950,10 +950,7 @@ def create_app(db: str, settings: Settings | None = None, *, token: str | None =
             raise ApiError(422, "invalid-parameter", "Invalid parameter", "within: needs place (the place to look inside)")
         from sitroom.gazetteer import default_gazetteer
 
-        gaz = default_gazetteer()
-        entry = gaz.get(place)
-        roots = [entry] if entry is not None else gaz.lookup(place)
-        return gaz.descendants([e.id for e in roots], limit=MAX_INSIDE)
+        return default_gazetteer().inside(place, limit=MAX_INSIDE)
 
     def events_rows(*, since, until, type_, actor, place, bbox, certainty, limit, offset, after=None,
                     within: bool = False) -> list[dict]:

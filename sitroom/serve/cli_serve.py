@@ -33,6 +33,12 @@ def cmd_export(args: argparse.Namespace) -> int:
     from sitroom.serve.export import BINARY, export_events
 
     filters = dict(since=args.since, until=args.until, event_type=args.type, actor=args.actor, place=args.place)
+    if args.within:
+        if not args.place:
+            raise ConfigError("--within needs --place (the place to look inside)")
+        from sitroom.gazetteer import default_gazetteer
+
+        filters["inside"] = default_gazetteer().inside(args.place)
     binary = args.format in BINARY
     if args.limit is not None and args.limit < 1:
         raise ConfigError(f"--limit {args.limit}: must be at least 1")
@@ -68,6 +74,8 @@ def add_commands(sub) -> None:
     sp.add_argument("--until", type=_date, help="last day (YYYY-MM-DD)")
     sp.add_argument("--type", help="ACLED event_type")
     sp.add_argument("--actor", help="actor id")
-    sp.add_argument("--place", help="place name")
+    sp.add_argument("--place", help="place name or gazetteer id")
+    sp.add_argument("--within", action="store_true",
+                    help="with --place: also events at the places inside it (a province's districts, cities, villages)")
     sp.add_argument("--limit", type=int, help="at most this many events")
     sp.set_defaults(func=cmd_export)
