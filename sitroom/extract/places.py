@@ -391,7 +391,7 @@ def resolve(mentions: list[_Mention], text: str, gaz: Gazetteer) -> None:
                 top = max(p.cands, key=lambda c: p.base[c.id])
                 if top.kind in ("country", "city") and name_key(top.name) != k:
                     if top.id not in m.base:
-                        m.cands.append(top)
+                        m.cands = [*m.cands, top]  # a list of its own: mentions of one name share theirs
                     m.base[top.id] = max(m.base.get(top.id, -99.0), _prior(top)) + 3.0
                     m.scores[top.id] = m.base[top.id]
                     break
@@ -469,7 +469,8 @@ def resolve(mentions: list[_Mention], text: str, gaz: Gazetteer) -> None:
     for m in todo:
         for h in m.parent_hint:
             u = h.best
-            if (u is not None and h.cue in ("province", "district") and u.kind == h.cue and m.best is not None
+            stated = h.cue or KIND_WORDS.get(h.text.rsplit(None, 1)[-1].lower()) if " " in h.text else h.cue
+            if (u is not None and stated in ("province", "district") and u.kind == stated and m.best is not None
                     and m.best.id != u.id and not _contains(u, m.best)
                     and not (u.kind == "province" and m.best.kind == "city" and m.best.admin1 == u.name)):
                 m.best, m.confidence = u, 0.5
