@@ -27,8 +27,9 @@ contested). Capital status comes from the gazetteer, never from a list of names.
 
 from __future__ import annotations
 
+import copy
 import hashlib
-from collections import Counter
+from collections import Counter, OrderedDict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -300,6 +301,48 @@ def _fits(cluster: list[Report], r: Report, places: Places) -> bool:
     return True
 
 
+class _Agg:
+    """What :func:`_fits` needs of a cluster, kept up to date as reports join it (so a test costs O(1) in the
+    cluster's size, apart from the interval overlap): its non-null actor1 values, its place keys, and the
+    earliest and latest midpoint of its dated reports."""
+
+    __slots__ = ("actors", "keys", "lo", "hi")
+
+    def __init__(self) -> None:
+        self.actors: set[str] = set()
+        self.keys: set[str] = set()
+        self.lo: date | None = None
+        self.hi: date | None = None
+
+    def add(self, r: Report) -> None:
+        a1 = r.row.get("actor1")
+        if a1 is not None:
+            self.actors.add(a1)
+        self.keys.add(r.key)
+        if r.dated:
+            m = r.mid
+            self.lo = m if self.lo is None or m < self.lo else self.lo
+            self.hi = m if self.hi is None or m > self.hi else self.hi
+
+
+def _fits_agg(cluster: list[Report], agg: _Agg, r: Report, places: Places) -> bool:
+    """:func:`_fits`, from the cluster's aggregate."""
+    a1 = r.row.get("actor1")
+    if a1 is not None and (len(agg.actors) > 1 or (agg.actors and a1 not in agg.actors)):
+        return False
+    if not all(places.compatible(k, r.key) for k in agg.keys):
+        return False
+    slack = timedelta(days=SLACK_DAYS)
+    if not any(c.start - slack <= r.end and r.start <= c.end + slack for c in cluster):
+        return False
+    lo, hi = agg.lo, agg.hi
+    if r.dated:
+        m = r.mid
+        lo = m if lo is None or m < lo else lo
+        hi = m if hi is None or m > hi else hi
+    return lo is None or (hi - lo).days <= MAX_SPAN_DAYS
+
+
 def _weeks(r: Report) -> tuple[Any, ...]:
     """The weeks (ordinal // 7) a report's interval touches with slack, or ("wide",) for more than a year."""
     a = (r.start - timedelta(days=SLACK_DAYS)).toordinal() // 7 if r.start > date.min + timedelta(days=7) else 0
@@ -318,6 +361,8 @@ def _vote(values: list[tuple[Any, Report]]) -> tuple[Any, list[dict[str, Any]]]:
         by.setdefault(v, []).append(r)
     if not by:
         return None, []
+    if len(by) == 1:  # every report agrees: no alternatives to rank
+        return next(iter(by)), []
 
     def rank(item):
         v, rs = item
@@ -406,12 +451,14 @@ def merge_reports(rows: list[dict], places: Places | None = None, stories: dict[
     for reps in groups.values():
         reps.sort(key=lambda r: (not r.dated, r.start, r.published or date.max, str(r.row.get("uid"))))
         clusters: list[list[Report]] = []
+        aggs: list[_Agg] = []
         # candidates by (place or admin unit, week): a report can only join a cluster one of whose reports it
         # overlaps (with slack), so looking in the weeks it touches finds every cluster it may join
         index: dict[tuple[str, Any], list[int]] = {}
         for r in reps:
             if r.key is None:  # an event with no place is its own record
                 clusters.append([r])
+                aggs.append(_Agg())
                 continue
             keys = (r.key, *places.containers(r.key))
             weeks = _weeks(r)
@@ -420,12 +467,14 @@ def merge_reports(rows: list[dict], places: Places | None = None, stories: dict[
                 for w in (weeks if weeks != ("wide",) else ("all",)):
                     cand.update(index.get((k, w), ()))
                 cand.update(index.get((k, "wide"), ()))
-            target = next((i for i in sorted(cand) if _fits(clusters[i], r, places)), None)
+            target = next((i for i in sorted(cand) if _fits_agg(clusters[i], aggs[i], r, places)), None)
             if target is None:
                 clusters.append([r])
+                aggs.append(_Agg())
                 target = len(clusters) - 1
             else:
                 clusters[target].append(r)
+            aggs[target].add(r)
             for k in keys:
                 for w in (*weeks, "all"):
                     lst = index.setdefault((k, w), [])
@@ -516,8 +565,8 @@ class Change:
                 "holder": self.holder, "holder_name": names.get(self.holder, self.holder),
                 "previous": previous, "previous_name": names.get(previous, previous) if previous else None,
                 "kind": self.kind, "status": self.status, "event_id": self.event_id,
-                "evidence": _ev(self.sources[0]) if self.sources else None, "sources": self.sources,
-                "alternatives": self.alternatives}
+                "evidence": _ev(self.sources[0]) if self.sources else None, "sources": [dict(s) for s in self.sources],
+                "alternatives": copy.deepcopy(self.alternatives)}  # copies: the Change may be memoised
 
 
 @dataclass
@@ -535,8 +584,45 @@ def _status_of(certainties: list[str]) -> str:
 
 
 def control_changes(store, *, known_on: Any = None, places: Places | None = None) -> tuple[list[Change], list[_Pocket], Places]:
-    """Every change of hands and standing statement in the store, oldest first, plus facility pockets."""
+    """Every change of hands and standing statement in the store, oldest first, plus facility pockets.
+
+    Memoised per store state (:func:`_state`: an article or a carrier added or removed, by this process or any
+    other, is a new state), ``known_on`` and gazetteer, ``MEMO_SIZE`` entries: the map and the API ask for many days
+    of one store, and on 100k events this replay costs seconds. Callers get fresh lists; the ``Change`` objects
+    are shared, so they must not be changed (``Change.to_dict`` and :func:`control_at` hand out copies)."""
     places = places or Places()
+    state = _state(store)
+    if state is None:
+        return _control_changes(store, known_on=known_on, places=places)
+    gaz = places._gaz if places._loaded else None
+    key = (state, day(known_on), id(gaz))
+    hit = _MEMO.get(key)
+    if hit is not None and hit[0] is gaz:
+        _MEMO.move_to_end(key)
+        return list(hit[1]), list(hit[2]), places
+    changes, pockets, places = _control_changes(store, known_on=known_on, places=places)
+    _MEMO[key] = (gaz, changes, pockets)
+    while len(_MEMO) > MEMO_SIZE:
+        _MEMO.popitem(last=False)
+    return list(changes), list(pockets), places
+
+
+MEMO_SIZE = 8
+_MEMO: OrderedDict = OrderedDict()
+
+
+def _state(store) -> tuple | None:
+    """The store's state key (``Store.state_key``), or None when the store cannot tell (then nothing is memoised)."""
+    fn = getattr(store, "state_key", None)
+    if fn is None:
+        return None
+    try:
+        return fn()
+    except Exception:  # noqa: BLE001 - no memo rather than no answer
+        return None
+
+
+def _control_changes(store, *, known_on: Any = None, places: Places) -> tuple[list[Change], list[_Pocket], Places]:
     rows = [r for sub in TAKEOVER for r in store.events(event_type=sub)]
     rows = [r for r in _until(rows, known_on) if r.get("certainty") != "denied"]
     changes: list[Change] = []
@@ -678,7 +764,7 @@ def control_at(store, day_: Any, kind: str | None = None, actor: str | None = No
                 continue
             pk.append({"actor": p.actor, "actor_name": names.get(p.actor, p.actor), "facility": p.facility,
                        "since": _iso(p.valid_from), "learned": _iso(p.learned), "evidence": _ev(p.sources[0]),
-                       "sources": p.sources})
+                       "sources": [dict(s) for s in p.sources]})
         if pk:
             status = "contested"
         cap, cap_of = places.capital_status(key)
@@ -692,7 +778,7 @@ def control_at(store, day_: Any, kind: str | None = None, actor: str | None = No
             "since": _iso(st["since"]), "learned": _iso(min((day(h["learned"]) for h in st["history"]
                                                              if h["holder"] == c.holder and h["learned"]), default=None)),
             "sources": sources, "evidence": [h["evidence"] for h in st["history"] if h["evidence"]],
-            "pockets": pk, "history": st["history"], "alternatives": c.alternatives,
+            "pockets": pk, "history": st["history"], "alternatives": copy.deepcopy(c.alternatives),
         })
     out.sort(key=lambda p: (p["country"] or "", p["place"]))
     return out

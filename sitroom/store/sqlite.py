@@ -512,6 +512,22 @@ class Store:
                           " ORDER BY published IS NULL, published, id LIMIT ? OFFSET ?", (-1 if limit is None else int(limit), int(offset)))
         return [dict(r) for r in rows]
 
+    def state_key(self) -> tuple | None:
+        """A key that changes whenever an article (so any of its facts) or a carrier is added or removed, by any
+        process: the file (path, device, inode, creation time in ``meta``), then articles (count, last rowid and
+        its id) and carriers (count, last rowid). The situation layer memoises on it. None for an in-memory store
+        and for a subclass on another database (PostgreSQL has no rowid): nothing is memoised for those."""
+        if type(self) is not Store or self.path == ":memory:":
+            return None
+        import os
+
+        st = os.stat(self.path)
+        r = self._read("SELECT (SELECT value FROM meta WHERE key = 'created'), (SELECT count(*) FROM articles),"
+                       " (SELECT max(rowid) FROM articles), (SELECT id FROM articles ORDER BY rowid DESC LIMIT 1),"
+                       " (SELECT count(*) FROM carriers), (SELECT max(rowid) FROM carriers)", (),
+                       "read the store's state")[0]
+        return (self.path, st.st_dev, st.st_ino, *tuple(r))
+
     def count(self) -> dict[str, int]:
         out = {}
         for t in ("articles", "events", "places", "control", "claims", "forecasts", "quotes", "actors"):
