@@ -121,10 +121,28 @@ def _release(pipeline, text):
     ("KABUL, Afghanistan (May 23, 2011) - In Nahr-e Saraj district, Helmand province, a coalition patrol killed "
      "several insurgents, yesterday. A group of insurgents attacked the patrol. An air weapons team returned fire, "
      "killing several insurgents.", "2011-05-22", 3, 0),
+    # a file holding a release and its update is the first release; "them" and "along with" add up
+    ("KABUL, Afghanistan (Nov. 21, 2010) - Coalition forces killed one insurgent during an air strike in Logar "
+     "province yesterday. A ground force discovered three additional wounded insurgents at the scene. The security "
+     "force provided medical attention before detaining them along with one other insurgent.\n\n----\n\n"
+     "UPDATE: ISAF Confirms Capture\nKABUL, Afghanistan (Nov. 22, 2010) - ISAF confirmed the capture of a Taliban "
+     "leader in Logar province Nov. 20.", "2010-11-20", 1, 4),
 ])
 def test_release_rules(pipeline, text, start_date, killed, captured):
     got = _release(pipeline, text)
     assert (got["start_date"], got["min_killed"], got["min_captured"]) == (start_date, killed, captured), got
+
+
+def test_release_end_and_summaries():
+    from sitroom.eval.isaf import _ROLLUP, release_end
+
+    two = "KABUL, Afghanistan (Jan. 9, 2011) - One.\n\nUPDATE\nKABUL, Afghanistan (Jan. 10, 2011) - Two."
+    assert release_end(two) == two.index("KABUL, Afghanistan (Jan. 10")
+    assert release_end("KABUL, Afghanistan (Jan. 9) - One.\n---\nfrom an earlier release") == len("KABUL, Afghanistan (Jan. 9) - One.\n")
+    assert release_end("Forces detained two men.") == len("Forces detained two men.")
+    assert _ROLLUP.search("detained numerous others during separate clearing and security operations in the south")
+    assert _ROLLUP.search("forces conducted four operations targeting Taliban leaders")
+    assert not _ROLLUP.search("advised by coalition special operations forces, conducted a clearing operation")
 
 
 def test_errors_listing_escapes_release_text():

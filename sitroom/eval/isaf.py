@@ -143,12 +143,30 @@ def province_of_place(article: Article, place_id: str | None, gaz):
 
 # a sentence that sums up several operations: "during separate clearing and security operations", "during four
 # operations", "in overnight operations in Zabul and Khost provinces", "during operations in the province this month"
-_ROLLUP = re.compile(r"\b(?:operations|searches|raids|missions)\b", re.I)
+# ("special operations forces" is a unit, not several operations)
+_ROLLUP = re.compile(r"\b(?:during|in|over|through|throughout|conducted|conducting|carried out)\s+(?:[\w'-]+,?\s+){0,4}?(?:operations|searches|raids|missions)\b"
+                     r"(?!\s+(?:forces?|command|center|centre|task|personnel|units?|teams?)\b)", re.I)
 
 
 def _rollup(e: Event) -> bool:
     return bool(e.evidence) and bool(e.counts) and not e.summary.startswith("[heading]") \
         and bool(_ROLLUP.search(e.evidence[0].text))
+
+
+_SEPARATOR = re.compile(r"^[ \t]*-{3,}[ \t]*$", re.M)
+
+
+def release_end(text: str) -> int:
+    """Where the release ends: a text that holds several releases (an update appended after a "----" line, or a
+    second dateline) is the first of them."""
+    from sitroom.extract.timex import parse_date
+
+    datelines = [m for m in _DATELINE.finditer(text) if parse_date(m["date"], anchor=date(2000, 1, 1)) is not None]
+    if not datelines:
+        return len(text)
+    ends = [m.start() for m in datelines[1:2]]
+    ends += [m.start() for m in _SEPARATOR.finditer(text, datelines[0].end())][:1]
+    return min(ends, default=len(text))
 
 
 def release_mentions(article: Article, mentions: list[Event] | None = None) -> list[Event]:
@@ -159,7 +177,9 @@ def release_mentions(article: Article, mentions: list[Event] | None = None) -> l
     merge; without them, the merged events stand in."""
     if not mentions:
         return [e for e in article.events if _relevant(e)]
+    end = release_end(article.text)
     ms = [e for e in mentions if _relevant(e)]
+    ms = [e for e in ms if not e.evidence or e.evidence[0].start < end] or ms
     return [e for e in ms if not (_rollup(e) and any(
         o.counts and not _rollup(o) and not o.summary.startswith("[heading]") and o.evidence
         and o.evidence[0].start > e.evidence[0].start for o in ms))]
@@ -244,11 +264,12 @@ def to_isaf(article: Article, gaz, mentions: list[Event] | None = None) -> dict:
     # groups named in the release, not only in a summary of several operations that gave way to the detail
     kept = {id(e) for e in release_mentions(article, mentions)}
     summaries = [e.evidence[0] for e in (mentions or []) if _relevant(e) and id(e) not in kept and e.evidence]
+    end = release_end(article.text) if mentions else len(article.text)
     groups = set()
     for a in article.actors:
         label = GROUP_LABELS.get(a.id)
-        if label and any(m.form in ("alias", "name") and not any(s.start <= m.span.start < s.end for s in summaries)
-                         for m in a.mentions):
+        if label and any(m.form in ("alias", "name") and m.span.start < end
+                         and not any(s.start <= m.span.start < s.end for s in summaries) for m in a.mentions):
             groups.add(label)
     return {
         "start_date": d.isoformat() if d else None,

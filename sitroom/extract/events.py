@@ -503,8 +503,12 @@ def _trigger_action(tok: Token) -> str | None:
         return "kill" if (_patient_of_noun(tok) is not None) else None
     if tok.pos_ == "NOUN" and action not in ("strike", "attack", "clash", "protest"):
         return None
-    if tok.dep_ == "amod" and tok.tag_ == "VBN" and tok.i < tok.head.i and is_definite(tok.head):
-        return None  # "The detained Taliban leader ...": a participle on a known referent tells no new happening
+    if tok.dep_ == "amod" and tok.tag_ == "VBN" and tok.i < tok.head.i and (
+            is_definite(tok.head) or tok.i > 0 and tok.doc[tok.i - 1].lower_ in ("-", "now", "already", "previously")
+            and any(t.lower_ in ("now", "already", "previously") for t in tok.doc[max(0, tok.i - 2) : tok.i])):
+        # "The detained Taliban leader ...", "a now-detained facilitator": a participle on a known referent, or
+        # telling a state, tells no new happening
+        return None
     lemma = tok.lemma_
     obj = _child(tok, "dobj", "obj")
     prts = {c.lower_ for c in tok.children if c.dep_ == "prt"}
@@ -621,6 +625,10 @@ def _counts(ctx: _Ctx, action: str, trig: Token, patient: Token | None) -> dict[
     if key is None or patient is None:
         return {}
     q = quantity_of(patient)
+    if q is None and (patient.pos_ == "NUM" or patient.like_num):
+        q = parse_quantity(patient.text)  # "killing all four", "two were killed"
+    if q is None and (patient.lower_ == "them" or is_definite(patient) and patient.tag_ in ("NNS", "NNPS")):
+        q = _antecedent_quantity(ctx, patient)  # "detaining them along with one other insurgent"
     # "detained the leader along with three of his associates"; the phrase may hang lower in the clause
     # ("detained a leader who operated out of Kandahar City, along with one suspected insurgent")
     for holder in _clause_tokens(trig, patient):
@@ -633,10 +641,6 @@ def _counts(ctx: _Ctx, action: str, trig: Token, patient: Token | None) -> dict[
                     low = (q.low if q else 0) + extra.low
                     exact = (q.exact if q else False) and extra.exact
                     q = Quantity(str(low) if exact else f"at least {low}", low, exact, q.additional if q else False)
-    if q is None and (patient.pos_ == "NUM" or patient.like_num):
-        q = parse_quantity(patient.text)  # "killing all four", "two were killed"
-    if q is None and (patient.lower_ == "them" or is_definite(patient) and patient.tag_ in ("NNS", "NNPS")):
-        q = _antecedent_quantity(ctx, patient)
     if q is None:
         return {}
     also = any(c.dep_ == "advmod" and c.lower_ in ("also", "additionally") for c in trig.children)
