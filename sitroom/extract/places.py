@@ -18,13 +18,21 @@ Resolution scores every candidate of every mention:
 * kind cues around the mention ("X province", "city of X", "in X district",
   "capital of X"),
 * hierarchy cues ("Andar district, Ghazni province", "Pandi, Bulacan"),
-* the document's country focus (countries named, demonyms, unambiguous places),
-* co-mentioned places close together,
+* the document's country focus (countries named, demonyms, unambiguous places; a name's own mentions do not
+  vote for themselves),
+* co-mentioned places close together; members of a list ("Texas and Georgia") alike; provinces named in the
+  text make a same-named province of that country likelier (Georgia the US state among US states),
+* a short form of a formal name told earlier ("Democratic Republic of the Congo ... Congo"); a truncated
+  abbreviation ("Van." for Vanuatu) only with its full stop,
 
-then picks the best. "the province" after a place becomes that place's
+then picks the best. A place followed by the unit it lies in ("Khogyani district, Ghazni province") that the
+gazetteer puts elsewhere, or does not know at all ("Zharay district, Kandahar province"), resolves to that
+unit (``located_in``, confidence 0.5). A one-word piece of a longer unknown name ("Isa" of "Isa Khan") placed
+in a country nothing else in the text is in is dropped. "the province" after a place becomes that place's
 province (role ``anaphor``). A text that opens with a place and ":" or "—" or
 ", Country (date) —" has a dateline: ``Article.dateline`` is set and the place
-gets role ``dateline``.
+gets role ``dateline``; so does a wire dateline on a line of its own after a
+header ("...For Immediate Release\nKABUL, Afghanistan (Jan. 9) –").
 """
 
 from __future__ import annotations
