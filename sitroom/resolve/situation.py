@@ -737,7 +737,7 @@ def control_at(store, day_: Any, kind: str | None = None, actor: str | None = No
                 and (c.learned or date.min) < (st["change"].learned or date.min):
             # an older statement does not undo a change of hands learned later
             continue
-        st["history"].append(c.to_dict(names, previous=prev))
+        st["history"].append((c, prev))  # made into dicts only for the places returned
         if prev != c.holder:
             st["since"] = c.valid_from
         st["holder"] = c.holder
@@ -770,6 +770,7 @@ def control_at(store, day_: Any, kind: str | None = None, actor: str | None = No
         cap, cap_of = places.capital_status(key)
         if cap is None and places.is_national_capital(key):
             cap = "national"
+        st["history"] = [h.to_dict(names, previous=pv) for h, pv in st["history"]]
         sources = [s for h in st["history"] if h["holder"] == c.holder for s in h["sources"]]
         out.append({
             "place": c.place, "gazetteer_id": None if key.startswith("name:") else key, "kind": c.place_kind,
