@@ -249,7 +249,53 @@ def test_speed_on_a_30kb_article(shared):
     assert per < 0.05, f"{per * 1000:.1f} ms for {len(big)} characters"
 
 
-# --------------------------------------------------------------------------- TimeML gate
+# --------------------------------------------------------------------------- approximate look-backs
+
+BRIEFING_DAY = date(2021, 8, 23)  # a Monday
+
+
+def test_just_over_a_week_ago_is_a_point_a_day_or_so_before_the_week():
+    """"Kabul fell just over a week ago" (said on 23 Aug): a point a little more than 7 days back (15 Aug), not the
+    whole week that began 7 days back (16-22 Aug)."""
+    tv = one("Kabul fell just over a week ago.", BRIEFING_DAY)
+    assert tv.text == "just over a week ago" and tv.approximate and tv.type == "DATE"
+    assert tv.point == date(2021, 8, 15) and tv.earliest == date(2021, 8, 14) and tv.latest == date(2021, 8, 16)
+    assert tv.value == "2021-W32"  # the unit's granularity, at the point (Sunday 15 Aug ends ISO week 32)
+
+
+@pytest.mark.parametrize("expr,point,lo,hi", [
+    ("a little over ten days ago", "2021-08-12", "2021-08-11", "2021-08-13"),
+    ("a little more than a week ago", "2021-08-15", "2021-08-14", "2021-08-16"),
+    ("more than a week ago", "2021-08-14", "2021-08-12", "2021-08-16"),
+    ("nearly two weeks ago", "2021-08-10", "2021-08-09", "2021-08-11"),
+    ("almost a month ago", "2021-07-26", "2021-07-23", "2021-07-29"),
+    ("just under a month ago", "2021-07-26", "2021-07-23", "2021-07-29"),
+    ("less than a week ago", "2021-08-19", "2021-08-16", "2021-08-23"),
+])
+def test_modified_look_backs(expr, point, lo, hi):
+    tv = one(expr, BRIEFING_DAY)
+    assert tv.text == expr and tv.approximate
+    assert (tv.point.isoformat(), tv.earliest.isoformat(), tv.latest.isoformat()) == (point, lo, hi)
+
+
+@given(n=st.integers(1, 40), unit=st.sampled_from(["day", "week", "month", "year"]),
+       mod=st.sampled_from(["just over", "a little over", "more than", "over", "nearly", "almost", "just under",
+                            "less than", "slightly more than"]),
+       anchor=st.dates(date(1990, 1, 1), date(2030, 12, 31)))
+def test_modified_look_backs_stay_on_their_side(n, unit, mod, anchor):
+    """Over / more than lands before the plain "N units ago" day; under / nearly / less than after it, never after
+    the anchor; the point is the middle of the bounds."""
+    words = f"{n} {unit}{'s' if n > 1 else ''} ago"
+    tv = one(f"{mod} {words}", anchor)
+    assert tv.text == f"{mod} {words}" and tv.approximate
+    assert tv.earliest <= tv.point <= tv.latest <= anchor and tv.point < anchor
+    assert tv.point == date.fromordinal((tv.earliest.toordinal() + tv.latest.toordinal()) // 2)
+    back = (anchor - tv.point).days
+    shortest, longest = {"day": (1, 1), "week": (7, 7), "month": (28, 31), "year": (365, 366)}[unit]
+    if mod.endswith(("over", "more than")):
+        assert back > n * shortest
+    else:
+        assert back < n * longest
 
 
 def test_timeml_file_gate():

@@ -625,6 +625,58 @@ def _stretch(m, text, anchor):
     return {"value": _duration_value(n, unit), "type": "DURATION", "earliest": lo, "latest": hi, "approximate": vague}
 
 
+# "just over a week ago", "a little over ten days ago", "more than a month ago", "nearly two weeks ago": a point
+# off the plain "N units ago" day, to the past (over, more than) or towards the anchor (under, nearly, less than);
+# "just", "a little", "slightly" keep it close (a tenth of the span), bare "over" / "more than" a quarter.
+_AGO_NEAR = re.compile(r"(?i)^(?:just|a\s+little|slightly|a\s+bit|little|only)\s+")
+
+
+def _ago_side(approx: str | None) -> tuple[int, bool] | None:
+    """(direction, near) of an "ago" modifier: -1 further back, +1 nearer the anchor; None for none or "about"."""
+    if not approx:
+        return None
+    a = " ".join(approx.lower().split())
+    near = bool(_AGO_NEAR.match(a))
+    core = _AGO_NEAR.sub("", a)
+    if core in ("over", "more than"):
+        return -1, near
+    if core in ("under", "less than"):
+        return 1, near
+    if core in ("nearly", "almost"):
+        return 1, True
+    return None
+
+
+def _ago_off(anchor: date, n: float, unit: str, direction: int, near: bool) -> dict:
+    """The approximate point of "just over a week ago" (anchor Mon 23 Aug: a week ago is 16 Aug, just over it
+    15 Aug, bounds 14..16 Aug); "less than N units ago" spans from N units back to the anchor. ``value`` keeps the
+    unit's granularity (day, week, month, year) at the point; ``earliest``/``latest`` are symmetric around it, so
+    :attr:`TimeValue.point` is the point."""
+    base = _shift(anchor, -n, unit)
+    span = (anchor - base).days
+    if direction > 0 and not near:
+        lo, hi, point = base, anchor, date.fromordinal((base.toordinal() + anchor.toordinal()) // 2)
+    else:
+        off = max(1, round(span * (0.1 if near else 0.25)))
+        point = base + timedelta(days=direction * off)
+        if point >= anchor:
+            point = anchor - timedelta(days=1)
+        lo, hi = point - timedelta(days=off), min(anchor, point + timedelta(days=off))
+        if hi - point < point - lo:
+            lo = point - (hi - point)
+    if unit in ("week", "fortnight"):
+        value = _week(point)
+    elif unit == "month":
+        value = f"{point.year}-{point.month:02d}"
+    elif unit == "year":
+        value = str(point.year)
+    elif unit in ("decade", "century", "centurie"):
+        value = str(point.year // 10)
+    else:
+        value = point.isoformat()
+    return {"value": value, "type": "DATE", "earliest": lo, "latest": hi, "approximate": True}
+
+
 # "two days ago", "a few months ago", "about a year ago"
 def _ago(m, text, anchor):
     unit = _unit_key(m["unit"])
@@ -637,6 +689,9 @@ def _ago(m, text, anchor):
         if m["n"].lower().startswith("a few") or m["n"].lower() == "few":
             lo_n, hi_n = 2, 6
         return {"value": "PAST_REF", "type": "DATE", "earliest": _shift(anchor, -hi_n, unit), "latest": _shift(anchor, -lo_n, unit), "approximate": True}
+    mod = _ago_side(m["approx"])
+    if mod is not None and unit not in ("hour", "minute", "second"):
+        return _ago_off(anchor, n, unit, *mod)
     d = _shift(anchor, -n, unit)
     if unit in ("day", "hour", "minute", "second"):
         out = _day_tv(d, approx)
@@ -661,7 +716,8 @@ _LOOKBACK_BEFORE = re.compile(r"(?i)\b(?:in\s+the\s+(?:past|last)|over\s+the\s+(
 
 
 @_rule(
-    r"(?i)(?<![\w,.])(?:(?P<approx>about|around|nearly|almost|some|roughly|approximately|more\s+than|less\s+than|up\s+to|at\s+least|over|just|only|barely)\s+)?"
+    r"(?i)(?<![\w,.])(?:(?P<approx>(?:(?:just|a\s+little|slightly|a\s+bit|little|only)\s+)?(?:more\s+than|less\s+than|over|under)"
+    r"|about|around|nearly|almost|some|roughly|approximately|up\s+to|at\s+least|just|only|barely)\s+)?"
     r"(?P<n>" + _NUM + r")(?P<sep>\s+|-)(?P<unit>" + _UNIT + r")(?P<ago>\s+ago)?(?![\w-])",
     needs_anchor=False, triggers=_T_UNITS, pad=(36, 16),
 )
@@ -670,7 +726,7 @@ def _duration(m, text, anchor):
         if anchor is None or m["sep"] == "-":
             return None
         return _ago(m, text, anchor)
-    if m["approx"] and m["approx"].lower() in ("over", "just", "only", "barely"):
+    if m["approx"] and (m["approx"].lower() in ("just", "only", "barely") or re.search(r"(?i)\b(?:over|under)$", m["approx"])):
         # "over three days": the modifier is a signal, not part of the duration
         return _duration_plain(m, text, anchor, span=(m.start("n"), m.end()))
     return _duration_plain(m, text, anchor)
