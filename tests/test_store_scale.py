@@ -166,3 +166,24 @@ def test_every_cluster_member_fits_the_reports_before_it(reports):
         joined = sorted(e.reports, key=lambda r: order[r.row["uid"]])
         for k in range(1, len(joined)):
             assert _fits(joined[:k], joined[k], places)
+
+
+def test_memo_shared_by_threads_gives_each_the_same_answer(tmp_path):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from sitroom.resolve.situation import control_at
+
+    db = str(tmp_path / "t.sqlite")
+    with open_store(db) as s:
+        for i in range(8):
+            s.add(_takeover(i, i % 4, "taliban" if i % 2 else "afg-forces", _date(2021, 8, 1) + _td(days=i)))
+        want = _fresh(control_at, s, "2021-08-20")
+
+    def ask(k: int):
+        with open_store(db) as own:  # a store is not shared between threads; the memo is
+            return control_at(own, f"2021-08-{1 + k % 11:02d}" if k % 3 else "2021-08-20")
+
+    with ThreadPoolExecutor(4) as pool:
+        got = list(pool.map(ask, range(24)))
+    assert all(g == want for k, g in enumerate(got) if k % 3 == 0)
+    assert len({len(g) for g in got}) > 1  # different days, different answers

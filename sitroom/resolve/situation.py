@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import threading
 from collections import Counter, OrderedDict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -596,19 +597,22 @@ def control_changes(store, *, known_on: Any = None, places: Places | None = None
         return _control_changes(store, known_on=known_on, places=places)
     gaz = places._gaz if places._loaded else None
     key = (state, day(known_on), id(gaz))
-    hit = _MEMO.get(key)
-    if hit is not None and hit[0] is gaz:
-        _MEMO.move_to_end(key)
-        return list(hit[1]), list(hit[2]), places
+    with _MEMO_LOCK:  # the API may answer from several threads
+        hit = _MEMO.get(key)
+        if hit is not None and hit[0] is gaz:
+            _MEMO.move_to_end(key)
+            return list(hit[1]), list(hit[2]), places
     changes, pockets, places = _control_changes(store, known_on=known_on, places=places)
-    _MEMO[key] = (gaz, changes, pockets)
-    while len(_MEMO) > MEMO_SIZE:
-        _MEMO.popitem(last=False)
+    with _MEMO_LOCK:
+        _MEMO[key] = (gaz, changes, pockets)
+        while len(_MEMO) > MEMO_SIZE:
+            _MEMO.popitem(last=False)
     return list(changes), list(pockets), places
 
 
 MEMO_SIZE = 8
 _MEMO: OrderedDict = OrderedDict()
+_MEMO_LOCK = threading.Lock()
 
 
 def _state(store) -> tuple | None:
