@@ -11,8 +11,8 @@ near-duplicate check keeps them apart (the run reports how many it took for copi
 ``full``: writes the articles as JSONL to a temporary folder and runs ``sitroom ingest FILE --db DB`` (the real CLI:
 reading, the duplicate check, spaCy and every extract component, the store, the run journal) in a subprocess; this
 process samples the child's RSS (``/proc/PID/status``) and the stored-article count every ``--every`` seconds.
-The whole pipeline runs about 5-10 short articles a second on this 2-core machine, so 100k articles would take
-hours: run the count that fits the time you have.
+The whole pipeline ran 2.5 of these articles a second on the shared, loaded 2-vCPU VM (docs/benchmarks.md), so
+100k articles would take about 11 hours there: run the count that fits the time you have.
 
 ``post``: the same kind of articles with their facts made up front (events at the article's places, like
 ``bench/api_latency.py``'s generator), each run through what ``ingest_paths`` does after extraction —
