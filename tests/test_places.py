@@ -240,3 +240,11 @@ def test_short_form_of_a_formal_name_told_earlier(gaz):
     spans.insert(1, (s, s + len("Congo")))
     drc, congo, roc = resolve_spans(text, spans, gaz)
     assert drc.country == "CD" and congo.country == "CD" and roc.country == "CG"
+
+
+def test_unknown_district_name_is_one_mention(nlp, gaz):
+    _, places = run("A force detained numerous suspected insurgents during an operation in Sar Hawza district, "
+                    "Paktika province, yesterday.", nlp, gaz)
+    sh = by_mention(places, "Sar Hawza")
+    assert sh and "Pakt" in sh[0].name and sh[0].kind == "province" and sh[0].country == "AF"
+    assert not by_mention(places, "Sar") and not by_mention(places, "Hawza")

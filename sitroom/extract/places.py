@@ -640,9 +640,14 @@ def find_places(article: Article, doc, gaz: Gazetteer) -> list[Place]:
             continue
         s = um.start("name") + um.group("name").index(words[0])
         unit = by_start.get(um.start("unit"))
-        if (unit is None or unit.best is None or unit.best.kind != "province" or unit.role != "mention"
-                or any(s < m.end and m.start < um.end("name") for m in mentions)):
+        if unit is None or unit.best is None or unit.best.kind != "province" or unit.role != "mention":
             continue
+        over = [m for m in mentions if s < m.end and m.start < um.end("name")]
+        if over and not all(m.located_in and s <= m.start and m.end <= um.end("name") and m.best == unit.best
+                            for m in over):
+            continue
+        for m in over:  # pieces placed in the unit ("Hawza" of "Sar Hawza"): one mention of the whole name
+            mentions.remove(m)
         m = _Mention(s, um.end("name"), text[s : um.end("name")], [unit.best], cue="district")
         m.best, m.confidence, m.located_in = unit.best, 0.5, True
         mentions.append(m)
