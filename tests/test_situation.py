@@ -427,3 +427,43 @@ def test_list_items_under_a_takeover_heading(extract):
                  ("Non-state actor overtakes territory",))
     assert [d for d, _ in got] == ["2014-06-10", "2014-06-11"], got
     assert got[1][1].startswith("Lashkar")  # a label the tagger reads as a name with its colon is still a place
+
+
+def test_agentless_fall_is_a_takeover_with_no_actor(extract):
+    """"Mosul fell just over a week ago" (said on Monday 23 June): a takeover of Mosul by no named side, dated a
+    little more than a week back (Sunday 15 June, bounds 14-16 June), not the week that began a week back."""
+    a = extract("Mosul fell just over a week ago.  Since then thousands have left the city.", published="2014-06-23")
+    evs = [e for e in a.events if e.sub_event_type == "Non-state actor overtakes territory"]
+    assert [(a.place(e.place).name, e.actor1) for e in evs] == [("Mosul", None)]
+    d = evs[0].date
+    assert (d.text, d.point, d.earliest, d.latest, d.approximate) == (
+        "just over a week ago", date(2014, 6, 15), date(2014, 6, 14), date(2014, 6, 16), True)
+
+
+def test_a_question_presupposes_its_past_subordinate_clause(extract):
+    """"Has the President spoken to ... since Mosul fell to the Islamic State?": the questioner takes the fall as
+    given. It is kept, hedged and attributed to the questioner (an unnamed reporter, "Q" in the transcript), dated
+    only by the day the question was asked (no earlier bound); the question's own clause stays out."""
+    from sitroom.model import Certainty
+
+    a = extract("MS. SMITH:  Go ahead.\n\nQ    Has the President spoken to any other leaders since Mosul fell to the "
+                "Islamic State?\n\nMS. SMITH:  Not yet.", published="2014-06-17")
+    evs = [e for e in a.events if e.sub_event_type == "Non-state actor overtakes territory"]
+    assert [(a.place(e.place).name, e.actor1) for e in evs] == [("Mosul", "isis")]
+    e = evs[0]
+    assert e.certainty == Certainty.HEDGED and e.attribution.source == "a questioner" and e.attribution.anonymous
+    assert e.date.earliest is None and e.date.latest == date(2014, 6, 17) and e.date.point is None
+    b = extract("Q    Did the President call the prime minister after Islamic State fighters captured Mosul?",
+                published="2014-06-17")
+    evs = [e for e in b.events if e.sub_event_type == "Non-state actor overtakes territory"]
+    assert [(b.place(e.place).name, e.actor1, e.certainty) for e in evs] == [("Mosul", "isis", Certainty.HEDGED)]
+
+
+@pytest.mark.parametrize("text", [
+    "Q    After the Islamic State captures Mosul, will the army send more troops?",  # not past: not presupposed
+    "Q    Did the Islamic State capture Mosul?",  # the question's own clause
+    "Q    If Mosul falls to the Islamic State, what will the government do?",  # a condition
+    "Q    Has the army sent troops since the Islamic State could not take Mosul?",  # negated
+])
+def test_unpresupposed_clauses_of_questions_stay_out(extract, text):
+    assert _takeovers(extract(text, published="2014-06-17")) == []

@@ -25,7 +25,7 @@ from spacy.tokens import Span as SpacySpan
 from sitroom.extract.segment import LIST_ITEM_RE
 from sitroom.extract.attribution import REPORTING, sentence_attribution
 from sitroom.extract.counts import QUANT_HEADS, Quantity, is_definite, is_person, parse_quantity, person_class, quantity_of
-from sitroom.model import Article, Event, Place, TimeValue
+from sitroom.model import Article, Attribution, Certainty, Event, Place, TimeValue
 
 # ACLED's 6 event types and 25 sub-event types, plus sitroom's two additions.
 TAXONOMY: dict[str, tuple[str, ...]] = {
@@ -237,7 +237,50 @@ def _is_irrealis(tok: Token) -> bool:
         if t.dep_ not in ("conj", "xcomp", "ccomp", "advcl") or t.head.i == t.i:
             break
         t = t.head
+    return _is_question(tok) and not presupposed_in_question(tok)
+
+
+def _is_question(tok: Token) -> bool:
     return tok.sent.text.rstrip().rstrip("\"\u201d'\u2019 ").endswith("?")
+
+
+# subordinators whose past-tense clause the speaker takes as given: "since Kabul fell", "after the Taliban took X"
+_PRESUPPOSING_MARKS = {"since", "after", "before", "because"}
+
+
+def presupposed_in_question(tok: Token) -> bool:
+    """Is ``tok`` the verb of a past-tense subordinate clause of a question that the questioner takes as true
+    ("Has the President spoken to any leaders since Kabul fell to the Taliban?", "... after the Taliban captured
+    Kandahar?")? The question's own clause stays unasserted; the presupposed one is told, hedged, by the
+    questioner. Not a condition, a modal or a negated clause, and not a present or future one ("after the Taliban
+    take Kabul, will ...?")."""
+    if not _is_question(tok) or tok.pos_ not in ("VERB", "AUX") or tok.head.i == tok.i:
+        return False
+    mark = next((c for c in tok.children if c.dep_ == "mark"), None)
+    if tok.dep_ == "advcl" and mark is not None and mark.lower_ in _PRESUPPOSING_MARKS:
+        pass
+    elif not (tok.dep_ == "pcomp" and tok.head.lower_ in _PRESUPPOSING_MARKS):
+        return False
+    past = tok.tag_ == "VBD" or tok.tag_ == "VBN" and any(c.dep_ in ("aux", "auxpass") and c.lower_ in ("had", "has", "have", "was", "were") for c in tok.children)
+    if not past:
+        return False
+    return not any(c.dep_ == "neg" or c.dep_ == "aux" and c.lower_ in MODALS for c in tok.children)
+
+
+_TURN = re.compile(r"(?m)^[ \t]*(Q(?=[ \t]{2,}|:)|(?:[A-Z][A-Z.'\-]*[ \t]){0,3}[A-Z][A-Z.'\-]+(?=:))")
+
+
+def questioner(text: str, at: int) -> Attribution:
+    """Who asks the question at ``at``: the transcript's speaker label of the turn ("Q" is an unnamed reporter,
+    "MR. KIRBY:" a named speaker), else an unnamed questioner."""
+    label = None
+    for m in _TURN.finditer(text, 0, min(len(text), at + 64)):
+        if m.start(1) > at:
+            break
+        label = m.group(1).strip()
+    if label in (None, "", "Q"):
+        return Attribution(source="a questioner", anonymous=True, cue="question")
+    return Attribution(source=label.rstrip(":").strip(), anonymous=False, cue="question")
 
 
 # predicates whose complement clause is not asserted: possibility, prediction, fear, denial
@@ -262,6 +305,8 @@ def _unasserting(gov: Token) -> bool:
 def _is_modal_or_negated(tok: Token) -> bool:
     if _is_irrealis(tok):
         return True
+    if tok.pos_ == "NOUN" and any(c.dep_ == "det" and c.lower_ in ("no", "neither") for c in tok.children):
+        return True  # "no precision air strikes or shots fired"
     for c in tok.children:
         if c.dep_ == "neg" or (c.dep_ == "aux" and c.lower_ in MODALS):
             return True
@@ -513,6 +558,9 @@ def _trigger_action(tok: Token) -> str | None:
     obj = _child(tok, "dobj", "obj")
     prts = {c.lower_ for c in tok.children if c.dep_ == "prt"}
     if lemma == "take":
+        into = _prep_obj(tok, "into")
+        if into is not None and into.lemma_ == "custody":
+            return "arrest"  # "were taken into custody"
         if obj is not None and obj.lemma_ == "control" or "over" in prts:
             return CAPTURE
         if obj is not None and (_is_facility(obj) or obj.lemma_ in ("city", "town", "capital", "district")):
@@ -750,6 +798,17 @@ def find_events(article: Article, doc: Doc, index, gaz=None) -> list[Event]:
                     ctx.salient.append(p)
                 e.attribution = att.model_copy()
                 e.certainty = certainty
+                if presupposed_in_question(tok):
+                    # taken as given by whoever asks, not told by the outlet: hedged, the questioner's
+                    e.attribution = questioner(article.text, sent.start_char)
+                    e.certainty = Certainty.HEDGED
+                    own = e.date is not None and e.date.span is not None and sent.start_char <= e.date.span.start < sent.end_char \
+                        and _governs(tok, doc.char_span(e.date.span.start, e.date.span.end, alignment_mode="expand"))
+                    if not own and article.published is not None:
+                        # "since Kabul fell": it happened before the question was asked, no earlier bound told
+                        e.date = TimeValue(text="", value="PAST_REF", earliest=None, latest=article.published,
+                                           approximate=True, anchor=article.published)
+                        e.background = False
                 e.id = f"e{len(events) + 1}"
                 events.append(e)
                 if e.date is not None and e.date.text and not e.background:
@@ -811,7 +870,7 @@ def _build_event(ctx: _Ctx, sent: SpacySpan, trig: Token, action: str, headings)
     if subjpass is not None:
         obj, subj = subjpass, agent
     patient = _patient(trig, None, obj)
-    if action == CAPTURE and trig.lemma_ != "fall" and patient is not None and is_person(patient) and not head_places(ctx, patient):
+    if action == CAPTURE and trig.lemma_ != "fall" and patient is not None and is_person_phrase(patient) and not head_places(ctx, patient):
         action = "arrest"  # "captured a Taliban commander": people are detained, not taken as territory
     if trig.pos_ == "NOUN" and action == "arrest" and subj is None:
         # "an operation that resulted in the detention of ...": the operation's subject acted
@@ -825,6 +884,15 @@ def _build_event(ctx: _Ctx, sent: SpacySpan, trig: Token, action: str, headings)
     origin = None
     if action in (CAPTURE, REGAIN) and trig.lemma_ == "fall":
         a1 = _actor_of(ctx, _prep_obj(trig, "to", "into"))
+        to = next((c for c in trig.children if c.dep_ == "prep" and c.lower_ in ("to", "into")), None)
+        if a1 is None and to is not None and _child(to, "pobj") is None:
+            # "fell to the Taliban?" parsed with the preposition's object hung elsewhere: the words after it
+            for t in ctx.doc[to.i + 1 : min(len(ctx.doc), to.i + 5)]:
+                if t.is_punct or t.is_space:
+                    break
+                a1 = ctx.index.in_range(t.idx, t.idx + len(t.text))[0].actor if ctx.index.in_range(t.idx, t.idx + len(t.text)) else None
+                if a1 is not None:
+                    break
         places = head_places(ctx, subj) if subj is not None else []
         if not places and trig.dep_ in ("relcl", "acl", "xcomp") and trig.head.pos_ == "NOUN":
             # "the tenth provincial capital to fall": the city is the subject of the copula

@@ -19,11 +19,27 @@ encircle, besiege, surround, cut off, reach, advance) by a change of hands, by
 fighting at the target, or by the actor reaching or surrounding it (an advance:
 ACLED's "Strategic developments / Other", marked by extraction). A stronger
 outcome realises a weaker one; a weaker one never realises a stronger one.
+
+Who: a forecast naming an actor is realised by that actor's event. A change of
+hands whose reports name no side ("Kabul fell just over a week ago") realises it
+too when the store's context makes that actor *the side taking places*: in the
+same country, over the ``CONTEXT_DAYS`` before the event, it took at least
+``CONTEXT_MIN`` places and every takeover naming a side names it. The outcome
+then keeps ``actor`` unknown (None), names the actor in ``actor_inferred`` and
+says so in its ``reasoning``; an event naming the actor is preferred on the same
+day.
+
+When: the outcome's ``date`` is the event's date (the vote of its dated reports:
+"just over a week ago" in a 23 Aug briefing is 15 Aug); a report that only
+presupposes it ("since Kabul fell to the Taliban", a question of 17 Aug) bounds
+it by its publication day and dates nothing. ``learned_on`` is the first
+publication day of a report of it (``first_reported``), ``dated_by`` the reports
+whose own words date it.
 """
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from sitroom.extract.events import ADVANCE_MARK
@@ -41,6 +57,26 @@ def _realises(cls: str, s: SituationEvent) -> bool:
         return True
     # an advance on the target ("have reached Kabul", "surrounded Kabul from all sides") realises surrounding
     return cls == "surround" and any(ADVANCE_MARK in str(r.row.get("summary") or "") for r in s.reports)
+
+
+CONTEXT_DAYS = 30  # how far back the side taking places is looked for
+CONTEXT_MIN = 2  # takeovers naming that side needed to infer it for one that names none
+
+
+def _taking_side(evs: list[SituationEvent], s: SituationEvent, actor: str) -> tuple[int, int] | None:
+    """(takeovers by ``actor``, takeovers naming any side) in ``s``'s country over the ``CONTEXT_DAYS`` before it,
+    when ``actor`` is the only side named taking places there and took at least ``CONTEXT_MIN``; else None."""
+    when = s.date or s.first_reported
+    if when is None:
+        return None
+    lo = when - timedelta(days=CONTEXT_DAYS)
+    named = [e for e in evs if e is not s and e.actor1 and e.sub_event_type in TAKEOVER
+             and e.sub_event_type != "Government regains territory" and e.country == s.country
+             and (e.date or e.first_reported) is not None and lo <= (e.date or e.first_reported) <= when]
+    mine = [e for e in named if e.actor1 == actor]
+    if len(mine) < CONTEXT_MIN or len(mine) != len(named):
+        return None
+    return len(mine), len(named)
 
 
 def action_class(what: str | None) -> str | None:
@@ -102,25 +138,44 @@ def forecast_ledger(store, *, as_of: Any = None, gazetteer=None) -> dict[str, An
             item["unresolvable"] = why
             items.append(item)
             continue
-        hit = None
+        hit, hit_ctx = None, None
         for s in evs:
             when = s.date or s.first_reported
             if when is None or not (made < when <= deadline):
                 continue
             if not _realises(cls, s):
                 continue
+            ctx = None
             if f.get("actor") and s.actor1 != f.get("actor"):
-                continue
+                if s.actor1 is not None or s.sub_event_type not in TAKEOVER:
+                    continue
+                ctx = _taking_side(evs, s, f.get("actor"))
+                if ctx is None:
+                    continue
             if not places.inside(s.place_key, key):
                 continue
-            if hit is None or when < (hit.date or hit.first_reported):
-                hit = s
+            hw = None if hit is None else (hit.date or hit.first_reported)
+            if hit is None or when < hw or when == hw and hit_ctx is not None and ctx is None:
+                hit, hit_ctx = s, ctx
         if hit is not None:
             when = hit.date or hit.first_reported
+            dated_by = [_source(r.row) for r in hit.reports if r.dated and r.point == hit.date] if hit.date else []
+            why = [f"{hit.sub_event_type} at {hit.place} dated {_iso(when)}"
+                   + (f" by {len(dated_by)} report(s) whose words date it" if dated_by else
+                      " (no report dates it: its first report's day)"),
+                   f"first reported {_iso(hit.first_reported)} in {hit.corroboration} independent report(s)"]
+            if hit_ctx is not None:
+                why.append(f"no report names who took it; {names.get(f.get('actor'), f.get('actor'))} is the side "
+                           f"taking places in {hit.country} then ({hit_ctx[0]} of {hit_ctx[1]} takeovers naming a "
+                           f"side in the {CONTEXT_DAYS} days before): accepted with the actor unknown")
             item.update(status="hit", lead_days=(deadline - when).days, days_to_outcome=(when - made).days,
                         outcome={"event_id": hit.id, "date": _iso(when), "sub_event_type": hit.sub_event_type,
-                                 "place": hit.place, "actor": hit.actor1, "first_reported": _iso(hit.first_reported),
-                                 "corroboration": hit.corroboration, "sources": [_source(r.row) for r in hit.reports]})
+                                 "place": hit.place, "actor": hit.actor1,
+                                 "actor_inferred": f.get("actor") if hit_ctx is not None else None,
+                                 "first_reported": _iso(hit.first_reported), "learned_on": _iso(hit.first_reported),
+                                 "date_earliest": _iso(hit.date_earliest), "date_latest": _iso(hit.date_latest),
+                                 "corroboration": hit.corroboration, "sources": [_source(r.row) for r in hit.reports],
+                                 "dated_by": dated_by, "reasoning": why})
         elif horizon is not None and horizon > deadline:
             item["status"] = "miss"
         items.append(item)
