@@ -127,6 +127,13 @@ def _release(pipeline, text):
      "force provided medical attention before detaining them along with one other insurgent.\n\n----\n\n"
      "UPDATE: ISAF Confirms Capture\nKABUL, Afghanistan (Nov. 22, 2010) - ISAF confirmed the capture of a Taliban "
      "leader in Logar province Nov. 20.", "2010-11-20", 1, 4),
+    # "taken into custody" is a detention; a person named after "of" is captured, not territory; "no air strikes"
+    ("KABUL, Afghanistan (July 8, 2010) - Wednesday afternoon, a combined force searched a compound in Laghman "
+     "province. Several men associated with the compound were taken into custody by Afghan authorities.",
+     "2010-07-07", 0, 3),
+    ("KABUL, Afghanistan (Sept. 20, 2011) - A combined security force captured an Islamic Movement of Uzbekistan "
+     "facilitator and multiple suspected insurgents in Imam Sahib district, Kunduz province, yesterday. The operation "
+     "was conducted with no air strikes or shots fired.", "2011-09-19", 0, 4),
 ])
 def test_release_rules(pipeline, text, start_date, killed, captured):
     got = _release(pipeline, text)
@@ -152,3 +159,10 @@ def test_errors_listing_escapes_release_text():
          "gold": {"min_killed": 1}, "published": "2011-01-01", "evidence": "Two\x1b[31m killed\n in Helmand."}
     out = format_errors([d])
     assert out == "x\tmin_killed\tgold=1\tpred=2\tpublished=2011-01-01\tTwo\\x1b[31m killed in Helmand."
+
+
+def test_no_air_strike_is_no_air_strike(pipeline):
+    got = _release(pipeline, "KABUL, Afghanistan (Nov. 25, 2010) - Afghan and coalition forces captured a Haqqani "
+                             "facilitator in Khost province yesterday, the 17th Haqqani leader captured during "
+                             "operations, meaning no precision air strikes or shots fired, in the province this month.")
+    assert got["event_type"] == ["detention"] and got["min_captured"] == 1, got

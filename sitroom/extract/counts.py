@@ -194,7 +194,8 @@ PERSON_NOUNS = {
     "killer", "assassin", "shooter", "sniper", "collaborator", "informant", "spy", "mullah", "cleric", "elder", "police",
     "family", "boy", "girl", "casualty", "patient", "refugee", "dead", "combatant", "recruit", "coordinator", "organizer",
     "director", "manager", "head", "agent", "owner", "contractor", "interpreter", "employee", "teacher", "doctor",
-    "taliban", "haqqanis", "jihadist", "warlord",
+    "taliban", "haqqanis", "jihadist", "warlord", "manufacturer", "supplier", "emplacer", "distributor", "forger",
+    "male", "female",
 }
 GROUP_NOUNS = {"cell", "team", "group", "crew", "network", "squad", "band"}
 # people named by a role in an organisation, as against its rank and file
@@ -202,7 +203,7 @@ LEADER_NOUNS = {
     "leader", "commander", "sub-commander", "facilitator", "financier", "governor", "emir", "planner", "chief",
     "deputy", "lieutenant", "coordinator", "organizer", "organiser", "director", "head", "mullah", "expert",
     "specialist", "maker", "builder", "supplier", "recruiter", "trainer", "instructor", "smuggler", "trafficker",
-    "courier", "kidnapper", "official", "operative", "cleric",
+    "courier", "kidnapper", "official", "operative", "cleric", "manufacturer", "emplacer", "distributor", "forger",
 }
 
 
