@@ -5,8 +5,8 @@
 single-threaded workers, or the scheduler at ``scheduler="tcp://host:8786"`` (workers there need sitroom
 installed). In every mode:
 
-- articles go to workers in batches (``batch_size``); each worker loads its pipeline once (spaCy, gazetteer,
-  lexicon: :mod:`sitroom.engine.worker`) and sends back Article JSON;
+- articles go to workers in batches (``batch_size`` articles, ending early at ``BATCH_CHARS`` characters); each
+  worker loads its pipeline once (spaCy, gazetteer, lexicon: :mod:`sitroom.engine.worker`) and sends back Article JSON;
 - results come back **in input order** (a bounded window of batches is in flight) and the single writer in the
   calling process stores them one transaction per article, so the store ends up exactly as a single-process run
   leaves it (which copy of a near-duplicate is the original depends on order);
@@ -36,6 +36,8 @@ from sitroom.errors import ConfigError, InputError, SitroomError
 
 ENGINES = ("local", "dask")
 DEFAULT_BATCH = 4
+BATCH_CHARS = 40_000  # a batch also ends at about this many characters: long articles go alone, so the last batches
+# of a run are short and no worker waits long for the other to finish (bench/scaling.py: the tail of a run)
 MAX_TRIES = 3  # a batch whose worker died is sent again this many times before its articles go one by one
 
 __all__ = ["ENGINES", "Extractor", "add_engine_options", "engine_kwargs", "open_extractor", "progress",
@@ -241,15 +243,17 @@ class Extractor:
         pending: deque[list[Any]] = deque()  # [slots, docs, future, tries] per batch, in input order
         slots: list[Any] = []
         docs: list[str] = []
+        chars = 0
         for item in items:
             if isinstance(item, Article):
                 slots.append(None)
                 docs.append(item.model_dump_json())
+                chars += len(docs[-1])
             else:
                 slots.append(item)
-            if len(docs) >= self.batch_size:
+            if len(docs) >= self.batch_size or chars >= BATCH_CHARS:
                 pending.append([slots, docs, self.runner.submit(docs), 0])
-                slots, docs = [], []
+                slots, docs, chars = [], [], 0
                 while len(pending) >= self.window:
                     yield from self._drain(pending)
         if slots:
