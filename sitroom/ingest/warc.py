@@ -301,6 +301,8 @@ def _article(record_bytes: bytes, where: str, headers: dict[str, str], *, defaul
 def read_warc(origin: str, stream: BinaryIO, *, defaults: dict[str, Any], settings: Any,
               size: int | None = None) -> Iterator[Any]:
     """A ``.warc`` or ``.warc.gz`` file (raw: this reader undoes the per-record gzip itself)."""
+    from sitroom.ingest import _Prefixed
+
     head = stream.read(3)
     compressed = head.startswith(GZIP_MEMBER[:2])
     rest = _Prefixed(head, stream)
@@ -390,21 +392,6 @@ def read_warc(origin: str, stream: BinaryIO, *, defaults: dict[str, Any], settin
     if not found:
         yield EmptyInput(origin, "empty file" if src.total == 0 else "only blank lines, no WARC records",
                          hint="nothing to read; remove it from the input list")
-
-
-class _Prefixed(io.RawIOBase):
-    def __init__(self, prefix: bytes, rest: BinaryIO) -> None:
-        self._prefix = prefix
-        self._rest = rest
-
-    def readable(self) -> bool:
-        return True
-
-    def read(self, n: int = -1) -> bytes:  # type: ignore[override]
-        if self._prefix:
-            out, self._prefix = self._prefix, b""
-            return out
-        return self._rest.read(n)
 
 
 read_warc.reads_gzip = True  # type: ignore[attr-defined]  # the dispatcher hands .warc.gz over undecompressed
