@@ -267,7 +267,22 @@ def presupposed_in_question(tok: Token) -> bool:
     return not any(c.dep_ == "neg" or c.dep_ == "aux" and c.lower_ in MODALS for c in tok.children)
 
 
-_TURN = re.compile(r"(?m)^[ \t]*(Q(?=[ \t]{2,}|:)|(?:[A-Z][A-Z.'\-]*[ \t]){0,3}[A-Z][A-Z.'\-]+(?=:))")
+def told_fall(tok: Token) -> bool:
+    """"the fall of X" told as past: the object of "since / after / before / following" on a past-tense verb that is
+    neither modal nor negated ("activated them before the fall of Kabul", "have left since the fall of Mosul");
+    never "could prevent the fall of Kabul", "fear the fall of ..." or "after the fall of Kabul, will ...?"."""
+    if tok.pos_ != "NOUN" or tok.lemma_ != "fall" or _prep_obj(tok, "of") is None:
+        return False
+    if tok.dep_ != "pobj" or tok.head.lower_ not in ("since", "after", "before", "following"):
+        return False
+    v = tok.head.head
+    if v.pos_ not in ("VERB", "AUX"):
+        return False
+    past = v.tag_ == "VBD" or v.tag_ == "VBN" and any(c.dep_ in ("aux", "auxpass") and c.lower_ in ("had", "has", "have", "was", "were") for c in v.children)
+    return past and not _is_modal_or_negated(v)
+
+
+_TURN = re.compile(r"(?m)^[^\S\n]*(Q(?=[^\S\n]{2,}|:)|(?:[A-Z][A-Z.'\-]*[^\S\n]+){0,3}[A-Z][A-Z.'\-]+(?=:))")
 
 
 def questioner(text: str, at: int) -> Attribution:
@@ -280,7 +295,7 @@ def questioner(text: str, at: int) -> Attribution:
         label = m.group(1).strip()
     if label in (None, "", "Q"):
         return Attribution(source="a questioner", anonymous=True, cue="question")
-    return Attribution(source=label.rstrip(":").strip(), anonymous=False, cue="question")
+    return Attribution(source=" ".join(label.rstrip(":").split()), anonymous=False, cue="question")
 
 
 # predicates whose complement clause is not asserted: possibility, prediction, fear, denial
@@ -546,6 +561,8 @@ def _trigger_action(tok: Token) -> str | None:
     if tok.pos_ == "NOUN" and tok.lemma_ == "death":
         # "resulted in the deaths of five enemy fighters", "confirmed the death of Mullah X"
         return "kill" if (_patient_of_noun(tok) is not None) else None
+    if tok.pos_ == "NOUN" and tok.lemma_ == "fall":
+        return CAPTURE if told_fall(tok) else None
     if tok.pos_ == "NOUN" and action not in ("strike", "attack", "clash", "protest"):
         return None
     if tok.dep_ == "amod" and tok.tag_ == "VBN" and tok.i < tok.head.i and (
@@ -809,6 +826,13 @@ def find_events(article: Article, doc: Doc, index, gaz=None) -> list[Event]:
                         e.date = TimeValue(text="", value="PAST_REF", earliest=None, latest=article.published,
                                            approximate=True, anchor=article.published)
                         e.background = False
+                if tok.pos_ == "NOUN" and tok.lemma_ == "fall" and article.published is not None and not (
+                        e.date is not None and e.date.span is not None
+                        and tok.left_edge.idx <= e.date.span.start < tok.right_edge.idx + len(tok.right_edge.text)):
+                    # "before the fall of Kabul": it happened before the text was published; no earlier bound told
+                    e.date = TimeValue(text="", value="PAST_REF", earliest=None, latest=article.published,
+                                       approximate=True, anchor=article.published)
+                    e.background = False
                 e.id = f"e{len(events) + 1}"
                 events.append(e)
                 if e.date is not None and e.date.text and not e.background:
@@ -884,6 +908,8 @@ def _build_event(ctx: _Ctx, sent: SpacySpan, trig: Token, action: str, headings)
     origin = None
     if action in (CAPTURE, REGAIN) and trig.lemma_ == "fall":
         a1 = _actor_of(ctx, _prep_obj(trig, "to", "into"))
+        if trig.pos_ == "NOUN":
+            subj = _prep_obj(trig, "of")  # "the fall of Kabul (to the Taliban)"
         to = next((c for c in trig.children if c.dep_ == "prep" and c.lower_ in ("to", "into")), None)
         if a1 is None and to is not None and _child(to, "pobj") is None:
             # "fell to the Taliban?" parsed with the preposition's object hung elsewhere: the words after it

@@ -24,10 +24,11 @@ Who: a forecast naming an actor is realised by that actor's event. A change of
 hands whose reports name no side ("Kabul fell just over a week ago") realises it
 too when the store's context makes that actor *the side taking places*: in the
 same country, over the ``CONTEXT_DAYS`` before the event, it took at least
-``CONTEXT_MIN`` places and every takeover naming a side names it. The outcome
+``CONTEXT_MIN`` places and three in four of the takeovers naming a side
+(``CONTEXT_SHARE``; the other side's regains count against it). The outcome
 then keeps ``actor`` unknown (None), names the actor in ``actor_inferred`` and
-says so in its ``reasoning``; an event naming the actor is preferred on the same
-day.
+says so in its ``reasoning``. Of several events realising a forecast the
+earliest wins; on the same day the one reported first, then one naming the actor.
 
 When: the outcome's ``date`` is the event's date (the vote of its dated reports:
 "just over a week ago" in a 23 Aug briefing is 15 Aug); a report that only
@@ -61,20 +62,20 @@ def _realises(cls: str, s: SituationEvent) -> bool:
 
 CONTEXT_DAYS = 30  # how far back the side taking places is looked for
 CONTEXT_MIN = 2  # takeovers naming that side needed to infer it for one that names none
+CONTEXT_SHARE = 0.75  # its least share of the takeovers naming a side (regains by the other side count against it)
 
 
 def _taking_side(evs: list[SituationEvent], s: SituationEvent, actor: str) -> tuple[int, int] | None:
     """(takeovers by ``actor``, takeovers naming any side) in ``s``'s country over the ``CONTEXT_DAYS`` before it,
-    when ``actor`` is the only side named taking places there and took at least ``CONTEXT_MIN``; else None."""
+    when ``actor`` took at least ``CONTEXT_MIN`` of them and at least ``CONTEXT_SHARE`` of them; else None."""
     when = s.date or s.first_reported
     if when is None:
         return None
     lo = when - timedelta(days=CONTEXT_DAYS)
-    named = [e for e in evs if e is not s and e.actor1 and e.sub_event_type in TAKEOVER
-             and e.sub_event_type != "Government regains territory" and e.country == s.country
+    named = [e for e in evs if e is not s and e.actor1 and e.sub_event_type in TAKEOVER and e.country == s.country
              and (e.date or e.first_reported) is not None and lo <= (e.date or e.first_reported) <= when]
     mine = [e for e in named if e.actor1 == actor]
-    if len(mine) < CONTEXT_MIN or len(mine) != len(named):
+    if len(mine) < CONTEXT_MIN or len(mine) < CONTEXT_SHARE * len(named):
         return None
     return len(mine), len(named)
 
@@ -138,7 +139,7 @@ def forecast_ledger(store, *, as_of: Any = None, gazetteer=None) -> dict[str, An
             item["unresolvable"] = why
             items.append(item)
             continue
-        hit, hit_ctx = None, None
+        hit, hit_ctx, hit_rank = None, None, None
         for s in evs:
             when = s.date or s.first_reported
             if when is None or not (made < when <= deadline):
@@ -154,9 +155,10 @@ def forecast_ledger(store, *, as_of: Any = None, gazetteer=None) -> dict[str, An
                     continue
             if not places.inside(s.place_key, key):
                 continue
-            hw = None if hit is None else (hit.date or hit.first_reported)
-            if hit is None or when < hw or when == hw and hit_ctx is not None and ctx is None:
-                hit, hit_ctx = s, ctx
+            # the earliest outcome; on the same day the one known first (then one naming the actor)
+            rank = (when, s.first_reported or date.max, ctx is not None)
+            if hit is None or rank < hit_rank:
+                hit, hit_ctx, hit_rank = s, ctx, rank
         if hit is not None:
             when = hit.date or hit.first_reported
             dated_by = [_source(r.row) for r in hit.reports if r.dated and r.point == hit.date] if hit.date else []
