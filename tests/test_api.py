@@ -294,6 +294,8 @@ def test_claims_forecasts_quotes(client):
     assert {f["horizon_days"] for f in seed_fc} >= {30, 90}
     assert all(f["status"] in ("hit", "miss", "open") for f in fc)
     assert all((f["outcome"] is not None) == (f["status"] == "hit") for f in fc)
+    hits = [f["outcome"] for f in fc if f["outcome"]]  # each outcome says why and when it was learned
+    assert hits and all(o["reasoning"] and o["learned_on"] for o in hits), hits
     quotes = _ok(client, "/api/quotes", limit=1000)["items"]
     assert sum(1 for q in quotes if q["speaker"] and "Ramms" in q["speaker"]) >= 1
     assert _ok(client, "/api/quotes", limit=1)["count"] == 1

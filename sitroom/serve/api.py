@@ -343,9 +343,16 @@ class Outcome(_Out):
     sub_event_type: str | None = None
     place: str | None = None
     actor: str | None = None
+    actor_inferred: str | None = Field(None, description="when the reports name no actor: the side the ledger "
+                                                          "infers from that side's recent takeovers (see reasoning)")
     first_reported: str | None = None
+    learned_on: str | None = Field(None, description="the first publication day of a report of the outcome")
+    date_earliest: str | None = None
+    date_latest: str | None = None
     corroboration: int | None = None
     sources: list[Source] = Field(default_factory=list)
+    dated_by: list[Source] = Field(default_factory=list, description="the reports whose own words give the date")
+    reasoning: list[str] = Field(default_factory=list, description="why this event resolves the forecast")
 
 
 class ForecastOut(_Out):
@@ -723,8 +730,12 @@ def outcome_out(o: dict | None) -> Outcome | None:
     if not o:
         return None
     return Outcome(event_id=_s(o.get("event_id")), date=_s(o.get("date")), sub_event_type=_s(o.get("sub_event_type")),
-                   place=_s(o.get("place")), actor=_s(o.get("actor")), first_reported=_s(o.get("first_reported")),
-                   corroboration=_i(o.get("corroboration")), sources=[_src(x) for x in o.get("sources") or []])
+                   place=_s(o.get("place")), actor=_s(o.get("actor")), actor_inferred=_s(o.get("actor_inferred")),
+                   first_reported=_s(o.get("first_reported")), learned_on=_s(o.get("learned_on")),
+                   date_earliest=_s(o.get("date_earliest")), date_latest=_s(o.get("date_latest")),
+                   corroboration=_i(o.get("corroboration")), sources=[_src(x) for x in o.get("sources") or []],
+                   dated_by=[_src(x) for x in o.get("dated_by") or []],
+                   reasoning=[str(x) for x in o.get("reasoning") or []])
 
 
 # --------------------------------------------------------------------------- app
