@@ -373,7 +373,7 @@ def test_cli_control_changes_claims_forecasts_stories(stores, capsys, capitals):
     code, out, _ = _cli(["claims", "--kind", "distance", "--db", db], capsys)
     assert code == 0 and "[consistent]" in out and "great-circle" in out
     code, out, _ = _cli(["forecasts", "--db", db], capsys)
-    assert code == 0 and "[hit] US defence officials" in out and "track record:" in out
+    assert code == 0 and "[hit] US defence officials" in out and "track record:" in out and "    because: " in out
     code, out, _ = _cli(["stories", "--db", db, "--json"], capsys)
     assert code == 0 and len(json.loads(out)["stories"]) == 67
     code, _, err = _cli(["control", "--at", "2021-08-13", "--db", db + ".missing"], capsys)

@@ -124,9 +124,14 @@ def cmd_forecasts(args: argparse.Namespace) -> int:
         if f["status"] == "hit":
             o = f["outcome"]
             line += f" -> {o['sub_event_type']} at {o['place']} on {o['date']}, {f['lead_days']} days early"
+            if o.get("learned_on") and o["learned_on"] != o["date"]:
+                line += f" (learned {o['learned_on']})"
         if f["unresolvable"]:
             line += f" (cannot resolve: {f['unresolvable']})"
         print(line)
+        if f["status"] == "hit":
+            for step in f["outcome"].get("reasoning") or []:
+                print(f"    because: {step}")
     print("track record:")
     for r in led["track_record"]:
         if not args.all and r["forecasts"] == r["unresolvable"]:
