@@ -11,7 +11,7 @@ Checks, each reported as ``ok``, ``FAIL`` (the store is inconsistent: exit 1) or
   places and actors equal the rows stored for it (the rows are recomputed from the document and compared, column
   by column) -- so no article is visible with part of its facts;
 * ``stories``: every article is a story with its original carrier (schema 2);
-* ``bbox-index``: the R*Tree holds exactly the located events (schema 3; SQLite only);
+* ``bbox-index``: the R*Tree holds exactly the located events (schema 3; on PostgreSQL a view of the events);
 * ``journal``: ingest runs left unfinished (a killed run: rerun the same command to resume) -- a note.
 
 Exit codes: 0 all ok, 1 some check failed, 2 the file cannot be opened as a sitroom store.
@@ -79,29 +79,6 @@ def _open_ro(path: str) -> sqlite3.Connection:
     except sqlite3.DatabaseError as exc:
         con.close()
         raise StoreError(f"{path}: not an SQLite database ({exc})", hint="give the --db path of a sitroom store") from None
-    return con
-
-
-def _open_pg_ro(url: str) -> Any:
-    """A read-only session on the PostgreSQL store at ``url`` (the store's connection wrapper: same SQL as SQLite)."""
-    import psycopg
-
-    from sitroom.store.postgres import CONNECT_TIMEOUT_S, _Con, _first_line, _hint, _load_keys, redact
-
-    try:
-        raw = psycopg.connect(url, autocommit=True, connect_timeout=CONNECT_TIMEOUT_S)
-    except psycopg.Error as exc:
-        raise StoreError(f"{redact(url)}: cannot open the store: {_first_line(exc)}", hint=_hint(exc)) from None
-    except ValueError as exc:
-        raise StoreError(f"{redact(url)}: not a PostgreSQL URL: {exc}",
-                         hint="write postgresql://user:password@host:port/database") from None
-    try:
-        raw.execute("SET default_transaction_read_only = on")
-        con = _Con(raw)
-        _load_keys(con)
-    except psycopg.Error as exc:
-        raw.close()
-        raise StoreError(f"{redact(url)}: cannot read the store: {_first_line(exc)}", hint=_hint(exc)) from None
     return con
 
 
@@ -215,8 +192,12 @@ def check_store(path: str, *, quick: bool = False, documents: bool = True) -> Re
         from sitroom.store.postgres import redact
 
         url, path = str(path).strip(), redact(str(path).strip())
-        con: Any = _open_pg_ro(url)
-        errors: tuple[type[BaseException], ...] = (__import__("psycopg").Error,)
+        import psycopg
+
+        from sitroom.store.postgres import connect
+
+        con: Any = connect(url, read_only=True)
+        errors: tuple[type[BaseException], ...] = (psycopg.Error,)
     else:
         path = sqlite_path(path)
         con = _open_ro(path)

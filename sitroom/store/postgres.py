@@ -33,7 +33,7 @@ from sitroom.store import dialect
 from sitroom.store.schema import LATEST, MIGRATIONS
 from sitroom.store.sqlite import Store, _statements
 
-__all__ = ["PgStore", "redact"]
+__all__ = ["PgStore", "connect", "redact"]
 
 CONNECT_TIMEOUT_S = 10
 LOCK_TIMEOUT_MS = 30_000  # as SQLite's busy timeout: a writer waits this long for another writer
@@ -218,23 +218,7 @@ class PgStore(Store):
             raise
 
     def _connect(self) -> _Con:  # type: ignore[override]
-        import psycopg
-
-        try:
-            raw = psycopg.connect(self.url, autocommit=True, connect_timeout=CONNECT_TIMEOUT_S)
-        except psycopg.Error as exc:
-            raise StoreError(f"{self.path}: cannot open the store: {_first_line(exc)}", hint=_hint(exc)) from None
-        except ValueError as exc:  # a malformed URL
-            raise StoreError(f"{self.path}: not a PostgreSQL URL: {exc}",
-                             hint="write postgresql://user:password@host:port/database") from None
-        con = _Con(raw)
-        try:
-            raw.execute(f"SET lock_timeout = {LOCK_TIMEOUT_MS}")
-            _load_keys(con)
-        except psycopg.Error as exc:
-            raw.close()
-            raise StoreError(f"{self.path}: cannot open the store: {_first_line(exc)}", hint=_hint(exc)) from None
-        return con
+        return connect(self.url)
 
     def _refresh_keys(self) -> None:
         _load_keys(self.con)
@@ -365,6 +349,30 @@ class PgStore(Store):
         with self._write("drop the store") as con:
             for t in sorted(self._tables()):
                 con.raw.execute(f'DROP TABLE IF EXISTS "{t}" CASCADE')
+
+
+def connect(url: str, *, read_only: bool = False) -> _Con:
+    """A connection to the store at ``url`` (autocommit; the store's own statements open transactions), with the
+    tables' keys loaded; ``read_only``: a session that refuses every write (``sitroom check``). StoreError naming
+    the store (password hidden) when it cannot be opened."""
+    import psycopg
+
+    shown = redact(url)
+    try:
+        raw = psycopg.connect(url, autocommit=True, connect_timeout=CONNECT_TIMEOUT_S)
+    except psycopg.Error as exc:
+        raise StoreError(f"{shown}: cannot open the store: {_first_line(exc)}", hint=_hint(exc)) from None
+    except ValueError as exc:  # a malformed URL
+        raise StoreError(f"{shown}: not a PostgreSQL URL: {exc}",
+                         hint="write postgresql://user:password@host:port/database") from None
+    con = _Con(raw)
+    try:
+        raw.execute("SET default_transaction_read_only = on" if read_only else f"SET lock_timeout = {LOCK_TIMEOUT_MS}")
+        _load_keys(con)
+    except psycopg.Error as exc:
+        raw.close()
+        raise StoreError(f"{shown}: cannot open the store: {_first_line(exc)}", hint=_hint(exc)) from None
+    return con
 
 
 def _load_keys(con: _Con) -> None:
