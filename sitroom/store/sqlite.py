@@ -644,9 +644,8 @@ class Store:
         if place is not None:
             alt = [("t.place_name = ? COLLATE NOCASE", [place]), ("t.gazetteer_id = ?", [place])]
             ids = [i for i in dict.fromkeys(inside or ()) if i and i != place]
-            for k in range(0, len(ids), 500):  # an IN list per 500 ids: each branch an index scan
-                chunk = ids[k:k + 500]
-                alt.append((f"t.gazetteer_id IN ({','.join('?' * len(chunk))})", chunk))
+            if ids:
+                alt.append((f"t.gazetteer_id IN ({','.join('?' * len(ids))})", ids))
             alts.append(alt)
         if bbox is not None:
             self._bbox_terms(where, params, bbox)
