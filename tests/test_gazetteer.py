@@ -202,6 +202,17 @@ def test_widening_layers(gaz):
     assert distance_km(us.lat, us.lon, 39.5, -99.1) < 50  # Natural Earth label point
 
 
+def test_other_sources_points_are_kept_beside_the_reported_one(gaz):
+    """A country reports Natural Earth's label point; countryinfo's (CIA-Factbook-style) point is kept."""
+    ca = gaz.country("CA")
+    pts = gaz.other_points([ca.id, gaz.lookup("Kabul", kinds="city")[0].id])
+    assert list(pts) == [ca.id]  # a city has one source's point only
+    (src, lat, lon), = pts[ca.id]
+    assert src == "countryinfo" and (round(lat), round(lon)) == (60, -95)
+    assert distance_km(ca.lat, ca.lon, lat, lon) > 161  # the two conventions disagree for Canada
+    assert gaz.other_points([]) == {} and gaz.other_points(["no-such-id"]) == {}
+
+
 def test_import_geonames_dump_files(tmp_path, gaz):
     """`import_files` on small files written in exactly GeoNames' dump formats."""
     import shutil
@@ -220,7 +231,8 @@ def test_import_geonames_dump_files(tmp_path, gaz):
 
     main = (row(99000001, "Sitroomtest Kalay", "Sitroomtest Village", 33.41, 68.30, "P", "PPL", "AF", "08", 0)
             + row(99000002, "Sitroomtest River", "", 33.50, 68.20, "H", "STM", "AF", "08", 0)
-            + row(1141269, "Ghazni", "Ghazni", 33.55391, 68.42096, "P", "PPLA", "AF", "08", 141000))
+            + row(1141269, "Ghazni", "Ghazni", 33.55391, 68.42096, "P", "PPLA", "AF", "08", 141000)
+            + row(1149361, "Afghanistan", "", 33.0, 66.0, "A", "PCLI", "AF", "00", 37172386))
     with zipfile.ZipFile(tmp_path / "AF.zip", "w") as z:
         z.writestr("AF.txt", main)
         z.writestr("readme.txt", "not data\n")
@@ -229,8 +241,14 @@ def test_import_geonames_dump_files(tmp_path, gaz):
                                            "2\t1141269\tlink\thttps://example.org/Ghazni\t\t\t\t\t\t\n")
     summary = import_files(index, [tmp_path / "alternateNamesV2.zip", tmp_path / "AF.zip",
                                    tmp_path / "admin1CodesASCII.txt"])
-    assert summary.startswith("2 places added, 1 updated")
+    assert summary.startswith("2 places added, 2 updated")
     g = Gazetteer(index)
+    ghazni, af = g.get("gn:1141269"), g.country("AF")
+    assert (ghazni.lat, ghazni.lon) == (gaz.get(ghazni.id).lat, gaz.get(ghazni.id).lon)
+    assert (af.lat, af.lon) == (gaz.country("AF").lat, gaz.country("AF").lon)  # entries keep their point
+    other = g.other_points([ghazni.id, af.id])
+    assert ghazni.id not in other  # the same point as GeoNames' own: nothing to keep beside it
+    assert ("geonames", 33.0, 66.0) in other[af.id]
     village = g.lookup("Sitroomtest Village")[0]
     assert village.kind == "city" and village.country == "AF" and village.geonameid == 99000001
     assert g.province_of(village).geonameid == 1141268
@@ -246,3 +264,11 @@ def test_import_geonames_dump_files(tmp_path, gaz):
     bad.write_bytes(b"not a zip")
     with pytest.raises(GazetteerError):
         import_files(index, [bad])
+
+
+def test_cli_lookup_prints_other_sources_points(gaz, capsys):
+    from sitroom.serve.cli import main
+
+    assert main(["gazetteer", "lookup", "Canada", "--path", str(gaz.path)]) == 0
+    first = capsys.readouterr().out.splitlines()[0].split("\t")
+    assert first[:4] == ["Canada", "country", "Canada", "CA"] and first[-1] == "also countryinfo 60.0000,-95.0000"

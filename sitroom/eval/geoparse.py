@@ -13,7 +13,11 @@ Metrics follow the conventions in ``../shared/README.md`` (Gritta et al. 2018):
   overlap; demonyms, anaphors and derived places are not toponyms and are not scored),
 * accuracy@161 km, mean and median error (km), AUC of the log error curve; every gold toponym counts and an
   unresolved or undetected one is an error of 20,039 km,
-* coverage ceiling: share of gold toponyms with any gazetteer candidate within 161 km of the gold point,
+* coverage ceiling: share of gold toponyms with any gazetteer candidate within 161 km of the gold point; a
+  candidate counts with its own point and the points other sources give the same place
+  (``Gazetteer.other_points``: a country's Factbook point beside its Natural Earth label point), since gold
+  sets pin large areas by one convention or another; ``coverage_161km_reported`` counts only the point the
+  resolver reports, the bound on accuracy@161 km,
 * country accuracy: the resolved country equals the country of the gold point (the country of the nearest
   populated place within 300 km of it, from the gazetteer); toponyms at sea and names of areas above
   countries (any gazetteer candidate is a continent, sea or UN region) are left out,
@@ -157,7 +161,7 @@ def evaluate(gold: list[GoldArticle], *, gold_spans: bool = False, limit: int | 
 
         nlp = load_nlp()
     errors: list[float] = []
-    covered = n_gold = n_pred = tp_pred = tp_gold = 0
+    covered = covered_reported = n_gold = n_pred = tp_pred = tp_gold = 0
     country_ok = country_n = 0
     gid_ok = gid_n = 0
     cache: dict = {}
@@ -181,6 +185,10 @@ def evaluate(gold: list[GoldArticle], *, gold_spans: bool = False, limit: int | 
             n_gold += 1
             cs = span_candidates(gaz, name, cands)  # what the gold-span resolver chooses from
             if any(distance_km(t.lat, t.lon, c.lat, c.lon) <= ACC_KM for c in cs):
+                covered += 1
+                covered_reported += 1
+            elif any(distance_km(t.lat, t.lon, lat, lon) <= ACC_KM
+                     for pts in gaz.other_points(c.id for c in cs).values() for _, lat, lon in pts):
                 covered += 1
             match = None
             if gold_spans:
@@ -214,6 +222,7 @@ def evaluate(gold: list[GoldArticle], *, gold_spans: bool = False, limit: int | 
         "median_error_km": round(statistics.median(errors), 1) if errors else None,
         "auc": round(auc_of_errors(errors), 4),
         "coverage_161km": round(covered / (n_gold or 1), 4),
+        "coverage_161km_reported": round(covered_reported / (n_gold or 1), 4),
         "country_accuracy": round(country_ok / country_n, 4) if country_n else None,
         "geonameid_accuracy": round(gid_ok / gid_n, 4) if gid_n else None,
         "seconds": round(secs, 2),
@@ -240,7 +249,8 @@ def format_metrics(m: dict) -> str:
                  f"median error {m['median_error_km']} km  AUC {m['auc']:.3f}")
     if m.get("accuracy_161km_detected") is not None:
         lines.append(f"  accuracy@161km over detected toponyms {m['accuracy_161km_detected']:.3f}")
-    lines.append(f"  coverage ceiling (any candidate within 161 km) {m['coverage_161km']:.3f}")
+    lines.append(f"  coverage ceiling (any candidate within 161 km) {m['coverage_161km']:.3f}  "
+                 f"(reported points only {m['coverage_161km_reported']:.3f})")
     ca = m["country_accuracy"]
     lines.append(f"  country accuracy {ca:.3f}" if ca is not None else "  country accuracy n/a")
     gi = m["geonameid_accuracy"]

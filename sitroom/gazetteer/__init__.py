@@ -214,6 +214,23 @@ class Gazetteer:
                        "ORDER BY e.population DESC LIMIT 1", [k])
         return _entry(rows[0]) if rows else None
 
+    def other_points(self, ids: Iterable[str]) -> dict[str, list[tuple[str, float, float]]]:
+        """Points other sources give the same places, by entry id: ``[(source, lat, lon), ...]``.
+
+        An entry's own ``lat``/``lon`` is the one point the resolver reports; for a country the index also
+        keeps ``countryinfo``'s CIA-Factbook-style point beside the Natural Earth label point it reports, and
+        ``sitroom gazetteer import`` adds GeoNames' own point (source ``geonames``) where it differs. Gold
+        sets pin large areas by one convention or another, so the evaluation's coverage ceiling counts them."""
+        ids = list(dict.fromkeys(ids))
+        out: dict[str, list[tuple[str, float, float]]] = {}
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            rows = self._q(f"SELECT entry_id, source, lat, lon FROM points WHERE entry_id IN "
+                           f"({','.join('?' * len(chunk))}) ORDER BY entry_id, source", chunk)
+            for eid, src, lat, lon in rows:
+                out.setdefault(eid, []).append((src, lat, lon))
+        return out
+
     # ------------------------------------------------------------------ hierarchy
 
     def get(self, id: str | None) -> Entry | None:

@@ -36,7 +36,7 @@ from pathlib import Path
 from sitroom.errors import GazetteerError
 from sitroom.gazetteer.names import is_latin_name, name_key, strip_accents
 
-SCHEMA_VERSION = "6"
+SCHEMA_VERSION = "7"
 
 SCHEMA = """
 CREATE TABLE meta (k TEXT PRIMARY KEY, v TEXT);
@@ -48,6 +48,8 @@ CREATE TABLE entries (
 CREATE TABLE names (key TEXT NOT NULL, entry_id TEXT NOT NULL, PRIMARY KEY (key, entry_id)) WITHOUT ROWID;
 CREATE TABLE demonyms (key TEXT NOT NULL, entry_id TEXT NOT NULL, PRIMARY KEY (key, entry_id)) WITHOUT ROWID;
 CREATE TABLE capitals (unit_id TEXT PRIMARY KEY, city_id TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE points (entry_id TEXT NOT NULL, source TEXT NOT NULL, lat REAL NOT NULL, lon REAL NOT NULL,
+                     PRIMARY KEY (entry_id, source)) WITHOUT ROWID;
 """
 INDEXES = """
 CREATE INDEX entries_parent ON entries(parent_id, kind);
@@ -101,6 +103,18 @@ class _Builder:
         self.capitals: dict[str, str] = {}
         self.stats: dict[str, int] = defaultdict(int)
         self._by_entry: dict[str, set[str]] | None = None
+        self.point_source: dict[str, str] = {}  # entry id -> the source its point comes from, where one does
+        self.other_points: dict[str, dict[str, tuple[float, float]]] = defaultdict(dict)
+
+    def repoint(self, entry_id: str, lat: float, lon: float, source: str) -> None:
+        """Give an entry ``source``'s point; the point another source gave it is kept as that source's point
+        of the same place (a country's CIA-Factbook-style point beside its Natural Earth label point)."""
+        e = self.entries[entry_id]
+        prev = self.point_source.get(entry_id)
+        if prev and prev != source and e["lat"] is not None and (e["lat"], e["lon"]) != (lat, lon):
+            self.other_points[entry_id][prev] = (e["lat"], e["lon"])
+        e["lat"], e["lon"] = lat, lon
+        self.point_source[entry_id] = source
 
     def add(self, **row) -> dict:
         row.setdefault("population", 0)
@@ -165,6 +179,8 @@ def _countries(b: _Builder) -> dict[str, str]:
         eid = f"gn:{g['geonameid']}"
         b.add(id=eid, name=g["name"], kind="country", country=a2, lat=lat, lon=lon,
               population=int(g.get("population") or 0), geonameid=int(g["geonameid"]), feature="PCLI")
+        if lat is not None:
+            b.point_source[eid] = "countryinfo"
         ids[a2] = eid
         codes = {a2, g.get("iso3", ""), (info.get("ISO") or {}).get("alpha3", "")}
         lr = loc_rows.get(a2)
@@ -463,6 +479,9 @@ def build(path: Path, force: bool = False, *, layers: tuple[str, ...] | None = N
         con.executemany("INSERT OR IGNORE INTO names VALUES (?, ?)", sorted(b.names))
         con.executemany("INSERT OR IGNORE INTO demonyms VALUES (?, ?)", sorted(b.demonyms))
         con.executemany("INSERT OR IGNORE INTO capitals VALUES (?, ?)", sorted(b.capitals.items()))
+        con.executemany("INSERT INTO points VALUES (?, ?, ?, ?)",
+                        sorted((eid, src, lat, lon) for eid, d in b.other_points.items()
+                               for src, (lat, lon) in d.items() if eid in b.entries))
         con.executescript(INDEXES)
         kinds = ", ".join(f"{b.stats[k]} {k}" for k in ("country", "province", "district", "city", "region") if b.stats[k])
         stats = f"{len(b.entries)} places ({kinds}), {len(b.names)} names, {len(b.demonyms)} demonyms, " \

@@ -14,7 +14,8 @@ Accepted files (plain or zipped, as GeoNames publishes them):
 * ``alternateNamesV2.zip`` / ``alternateNames.zip`` -- ``id, geonameid, language, name, ...``; names in
   Latin script for places in the index are added (language codes such as ``link`` or ``post`` are skipped).
 
-Places already in the index keep their entry (their feature code is updated: PPLA, PPLC ...); new ones are
+Places already in the index keep their entry and point (their feature code is updated: PPLA, PPLC ...; GeoNames'
+own point, where it differs, is kept beside it as the source ``geonames``, see ``Gazetteer.other_points``); new ones are
 added with kind ``city`` (class P), ``province`` (ADM1), ``district`` (ADM2), ``country`` (PCLI ...) or
 ``region`` (everything else: rivers, regions, mountains ...). ``sitroom gazetteer build --force`` discards
 imported rows; import again after a rebuild.
@@ -102,8 +103,12 @@ def _import_main(con: sqlite3.Connection, lines: Iterable[str], admin: dict[str,
         lat, lon, fclass, fcode, cc = float(r[4]), float(r[5]), r[6], r[7], r[8]
         a1, a2, pop = r[10], r[11], int(r[14] or 0)
         eid = f"gn:{gid}"
-        if con.execute("SELECT 1 FROM entries WHERE id = ?", (eid,)).fetchone():
+        have = con.execute("SELECT lat, lon FROM entries WHERE id = ?", (eid,)).fetchone()
+        if have:
             con.execute("UPDATE entries SET feature = ? WHERE id = ?", (fcode, eid))
+            if have[0] is None or abs(have[0] - lat) > 0.01 or abs(have[1] - lon) > 0.01:
+                # the entry keeps the point it reports; GeoNames' own is kept beside it
+                con.execute("INSERT OR REPLACE INTO points VALUES (?, 'geonames', ?, ?)", (eid, lat, lon))
             stats["updated"] += 1
         else:
             if fclass == "P":

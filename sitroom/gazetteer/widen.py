@@ -60,9 +60,8 @@ def naturalearth(b, country_ids: dict[str, str]) -> None:
             eid = country_ids.get(cc or "")
             if eid is None:
                 continue
-            e = b.entries[eid]
             if name_key(r["name"]) in b.keys_of(eid) or any(name_key(a) in b.keys_of(eid) for a in r["alt"]):
-                e["lat"], e["lon"] = r["lat"], r["lon"]
+                b.repoint(eid, r["lat"], r["lon"], "naturalearth")
                 for a in [r["name"], *r["alt"]]:
                     if _alt_ok(a):
                         b.name(eid, a)
@@ -71,11 +70,10 @@ def naturalearth(b, country_ids: dict[str, str]) -> None:
             cands = provinces.get((r["iso2"], name_key(r["name"])), [])
             if len(cands) != 1:
                 continue
-            e = b.entries[cands[0]]
-            e["lat"], e["lon"] = r["lat"], r["lon"]
+            b.repoint(cands[0], r["lat"], r["lon"], "naturalearth")
             for a in r["alt"]:
                 if _alt_ok(a):
-                    b.name(e["id"], a)
+                    b.name(cands[0], a)
             b.stats["ne_province_points"] += 1
         elif r["layer"] == "sea":
             key = name_key(r["name"])

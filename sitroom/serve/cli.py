@@ -110,8 +110,12 @@ def cmd_gazetteer(args: argparse.Namespace) -> int:
     if args.action == "lookup":
         gaz = gazetteer.Gazetteer(Path(args.path) if args.path else Settings().gazetteer)
         for name in args.names:
-            for e in gaz.lookup(name):
-                print(f"{name}\t{e.kind}\t{e.name}\t{e.country}\t{e.lat:.4f},{e.lon:.4f}\tpop={e.population}\t{e.id}")
+            found = gaz.lookup(name)
+            other = gaz.other_points(e.id for e in found)
+            for e in found:
+                also = "".join(f"\talso {src} {lat:.4f},{lon:.4f}" for src, lat, lon in other.get(e.id, []))
+                print(f"{name}\t{e.kind}\t{e.name}\t{e.country}\t{e.lat:.4f},{e.lon:.4f}\tpop={e.population}\t{e.id}"
+                      f"{also}")
         return 0
     raise AssertionError(args.action)
 
@@ -247,6 +251,11 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # `sitroom ... | head`: the reader left; say nothing more
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
 
 
 if __name__ == "__main__":  # pragma: no cover
