@@ -21,6 +21,21 @@ def test_descriptors_resolve_to_last_compatible_actor(extract):
     assert _actor_of(doc, "Afghan security forces") == "Afghan government forces"
 
 
+def test_descriptor_default_holds_only_in_its_theatre(extract):
+    """"Rebels" with no earlier referent: the Taliban in a text about Afghanistan, not in one about Mali."""
+    doc = extract("Rebels attacked an army base near Kunduz, Afghanistan, on Sunday.")
+    assert _actor_of(doc, "Rebels") == "Taliban"
+    doc = extract("Rebels attacked an army base near Gao in northern Mali on Sunday. Security forces said the "
+                  "rebels withdrew.")
+    rebels = next(a for a in doc.actors if any(m.span.text == "Rebels" for m in a.mentions))
+    assert (rebels.id, rebels.name, rebels.kind, rebels.country) == (
+        "armed-ml", "Unidentified armed group (Mali)", "non-state-armed", "ML")
+    assert _actor_of(doc, "Security forces") == "Forces of Mali"
+    assert _actor_of(doc, "rebels") == "Unidentified armed group (Mali)"  # the earlier mention, as before
+    doc = extract("The militants attacked the base on Sunday.")  # no country told: the dictionary default
+    assert _actor_of(doc, "militants") == "Taliban"
+
+
 def test_outlets_are_sources_not_actors(extract):
     doc = extract("Local officials told the DPA news agency that the Taliban had entered the city. A spokesman told AFP and Reuters the same.")
     assert {s.name for s in doc.sources} >= {"DPA", "AFP", "Reuters"}

@@ -68,3 +68,27 @@ def test_strike_force_is_not_a_strike_trigger(pipeline):
     strikes = [t for t in doc if t.lower_ == "strike"]
     assert _trigger_action(strikes[0]) is None  # "strike force"
     assert _trigger_action(strikes[1]) == "strike"  # "drone strike"
+
+
+def test_killing_typed_by_its_means(extract):
+    """ACLED types harm by its means: bombs, shells and air strikes are Explosions/Remote violence whoever the
+    victims are; gunfire stays a clash or an attack on civilians."""
+    cases = [
+        ("A roadside bomb killed two Afghan soldiers in Helmand province on Friday.",
+         "Remote explosive/landmine/IED"),
+        ("Two policemen were killed by a roadside bomb in Kandahar on Friday.", "Remote explosive/landmine/IED"),
+        ("A car bomb exploded near a police station in Kabul on Monday, killing five people.",
+         "Remote explosive/landmine/IED"),
+        ("A suicide bomber blew himself up at a market in Kabul on Tuesday, killing 12 people.", "Suicide bomb"),
+        ("Three civilians were wounded in a mortar attack on Ghazni city on Monday.",
+         "Shelling/artillery/missile attack"),
+        ("Gunmen killed three policemen at a checkpoint in Kandahar on Monday.", "Armed clash"),
+        ("Insurgents attacked the patrol with rocket-propelled grenades in Kunar on Monday, killing two soldiers.",
+         "Armed clash"),
+    ]
+    for text, sub in cases:
+        doc = extract(text, published="2021-08-10")
+        assert any(e.sub_event_type == sub for e in doc.events), (text, [(e.event_type, e.sub_event_type)
+                                                                        for e in doc.events])
+        if sub != "Armed clash":
+            assert not any(e.sub_event_type == "Armed clash" for e in doc.events), text

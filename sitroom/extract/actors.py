@@ -13,7 +13,8 @@ Mentions are found in three ways, in this order of precedence:
    file named by ``SITROOM_ACTORS``): "Taliban", "Afghan army", "US";
 2. descriptors ("the militants", "government forces") resolved to the most
    recently mentioned actor of the same kind, falling back to the actor that
-   lists the descriptor;
+   lists the descriptor where the text is about that actor's theatre, else to
+   the generic actor of that kind in the country the text is most about;
 3. pronouns ("they", "them", "their") resolved to the most recent actor mention
    in an earlier sentence.
 
@@ -25,6 +26,7 @@ from __future__ import annotations
 import os
 import re
 from bisect import bisect_right
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -36,6 +38,15 @@ from sitroom.errors import ConfigError
 from sitroom.model import Actor, ActorMention, Article, Source, Span
 
 
+# kind -> (id prefix, name pattern) of the generic actor a descriptor falls back to outside its theatre; the
+# ids match those the demonym rule makes ("Pakistani forces" -> forces-pk)
+_GENERIC_KIND_NAMES = {
+    "state-forces": ("forces", "Forces of {}"),
+    "government": ("gov", "Government of {}"),
+    "non-state-armed": ("armed", "Unidentified armed group ({})"),
+}
+
+
 @dataclass(frozen=True)
 class ActorDef:
     id: str
@@ -45,6 +56,7 @@ class ActorDef:
     capital: str | None = None
     aliases: tuple[str, ...] = ()
     descriptors: tuple[str, ...] = ()
+    theatre: tuple[str, ...] = ()  # ISO2 codes where a descriptor with no earlier referent means this actor
 
 
 @dataclass
@@ -101,6 +113,7 @@ def load_lexicon(user_file: str | None = None) -> Lexicon:
             a = ActorDef(
                 id=str(r["id"]), name=str(r["name"]), kind=str(r["kind"]), country=r.get("country"),
                 capital=r.get("capital"), aliases=tuple(r.get("aliases") or ()), descriptors=tuple(r.get("descriptors") or ()),
+                theatre=tuple(str(c).upper() for c in (r.get("theatre") or ())),
             )
         except KeyError as exc:
             raise ConfigError(f"actor entry {r!r} lacks the field {exc}", hint="each actor needs id, name and kind") from None
@@ -280,6 +293,27 @@ def find_actors(article: Article, lex: Lexicon | None = None, doc=None) -> Actor
                 taken.append((m.start(g), m.end(g)))
 
     mentions.sort(key=lambda m: m.start)
+    countries = Counter(p.country for p in article.places if p.country)
+
+    def fallback(aid: str) -> str:
+        """The actor a descriptor means when nothing earlier in the text is compatible: its dictionary
+        default ("militants" -> Taliban) where the text is about that actor's theatre (or names no country),
+        else the generic actor of that kind in the country the text is most about ("rebels" in a text about
+        Mali are an unidentified armed group there, not the Taliban)."""
+        d = defs[aid]
+        theatre = set(d.theatre or ((d.country,) if d.country else ()))
+        if d.kind not in _GENERIC_KIND_NAMES or not theatre or not countries or theatre & set(countries):
+            return aid
+        cc = countries.most_common(1)[0][0]
+        found = lex.by_country(cc, (d.kind,))
+        if found is None:
+            name = next((p.name for p in article.places if p.kind == "country" and p.country == cc), None) or next(
+                (p.admin[0] for p in article.places if p.country == cc and p.admin), cc)
+            prefix, pattern = _GENERIC_KIND_NAMES[d.kind]
+            found = ActorDef(f"{prefix}-{cc.lower()}", pattern.format(name), d.kind, cc)
+        defs[found.id] = found
+        return found.id
+
     # Descriptors and pronouns, resolved left to right against what came before.
     extra: list[tuple[int, int, str, str]] = []
     for m in lex.desc_re.finditer(text):
@@ -296,7 +330,7 @@ def find_actors(article: Article, lex: Lexicon | None = None, doc=None) -> Actor
             default = lex.desc_map[key]
             kind = defs[default].kind
             cand = next((x.actor for x in reversed(prior) if defs[x.actor].kind == kind), None)
-            aid = cand or default
+            aid = cand or fallback(default)
         else:
             sent_start = sent_starts[bisect_right(sent_starts, s) - 1] if sent_starts else 0
             # "they" refers to an actor of an earlier sentence, not one in its own clause; a possessive

@@ -499,6 +499,55 @@ def find_list_items(article: Article) -> list[tuple[int, int, TimeValue | None, 
     return out
 
 
+_EXPLOSIVE_WORDS = {"bomb", "bombs", "bomber", "bombers", "bombing", "bombings", "ied", "ieds", "explosive", "explosives",
+                    "explosion", "explosions", "blast", "blasts", "landmine", "landmines", "car-bomb", "vbied"}
+_SHELLING_WORDS = {"shell", "shells", "shelling", "mortar", "mortars", "rocket", "rockets", "artillery", "missile",
+                   "missiles", "howitzer"}
+_AIR_WORDS = {"airstrike", "airstrikes", "air-strike", "drone", "drones", "warplane", "warplanes", "aircraft",
+              "helicopter", "helicopters", "gunship", "gunships", "jet", "jets"}
+_MEANS_PREPS = {"by", "in", "with", "from", "during"}
+
+
+def _means(trig: Token) -> set[str]:
+    """Lower-cased words of what did the harm: the trigger's subject or agent ("a roadside bomb killed",
+    "killed by a roadside bomb"), its instrument or occasion ("wounded in a mortar attack"), its own modifiers
+    ("a suicide attack"), and for "..., killing five" the clause it hangs on ("a car bomb exploded ...")."""
+    heads = [trig]
+    if trig.dep_ in ("advcl", "conj", "xcomp") and trig.head.pos_ == "VERB":
+        heads.append(trig.head)
+    words: set[str] = set()
+    for h in heads:
+        words.add(h.lower_)
+        for c in h.children:
+            if c.dep_ in ("nsubj", "compound", "amod", "nmod"):
+                words.update(t.lower_ for t in c.subtree)
+            elif (c.dep_ == "agent" or c.dep_ == "prep" and c.lower_ in _MEANS_PREPS) and h.pos_ == "VERB":
+                for g in c.children:
+                    if g.dep_ == "pobj":
+                        words.update(t.lower_ for t in g.subtree if t.i <= g.i)  # "a mortar attack", not "on the town"
+    return words
+
+
+def _by_means(trig: Token) -> tuple[str, str] | None:
+    """ACLED types a killing or an attack by its means: a bomb or mine is Explosions/Remote violence whoever
+    the victims are; gunfire stays an armed clash or an attack. Rocket-propelled grenades are small-arms
+    fighting."""
+    w = _means(trig)
+    if w & {"rocket-propelled", "rpg", "rpgs", "propelled", "crash", "crashed", "anti"}:
+        return None  # small-arms fighting, an accident, anti-aircraft fire
+    if "suicide" in w and (w & _EXPLOSIVE_WORDS or w & {"attack", "attacker", "attackers", "vest"}):
+        return ("Explosions/Remote violence", "Suicide bomb")
+    if w & _AIR_WORDS or "air" in w and w & {"strike", "strikes", "raid", "raids"}:
+        return ("Explosions/Remote violence", "Air/drone strike")
+    if w & _SHELLING_WORDS:
+        return ("Explosions/Remote violence", "Shelling/artillery/missile attack")
+    if w & {"grenade", "grenades"}:
+        return ("Explosions/Remote violence", "Grenade")
+    if w & _EXPLOSIVE_WORDS or "improvised" in w and "device" in w:
+        return ("Explosions/Remote violence", "Remote explosive/landmine/IED")
+    return None
+
+
 def _classify(action: str, a1_kind: str | None, a2_kind: str | None, trig: Token, obj: Token | None) -> tuple[str, str] | None:
     if action == CAPTURE:
         if obj is not None and obj.ent_type_ == "PERSON":
@@ -513,6 +562,9 @@ def _classify(action: str, a1_kind: str | None, a2_kind: str | None, trig: Token
     if action == SURRENDER:
         return ("Strategic developments", "Non-violent transfer of territory")
     if action in ("attack", "clash", "kill", "wound"):
+        by = _by_means(trig)
+        if by is not None:
+            return by
         if a2_kind == "civilians":
             return ("Violence against civilians", "Attack")
         return ("Battles", "Armed clash")
