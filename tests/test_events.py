@@ -92,3 +92,14 @@ def test_killing_typed_by_its_means(extract):
                                                                         for e in doc.events])
         if sub != "Armed clash":
             assert not any(e.sub_event_type == "Armed clash" for e in doc.events), text
+
+
+def test_took_a_named_place_is_a_takeover(extract):
+    """"took Ghazni": the tagger may read the name as a person; the gazetteer says it is a place."""
+    doc = extract("The Taliban took Ghazni on Thursday, officials said.", published="2021-08-13")
+    (ev,) = [e for e in doc.events if e.sub_event_type == "Non-state actor overtakes territory"]
+    assert ev.actor1 == "taliban" and doc.place(ev.place).name == "Ghazni" and ev.date.value == "2021-08-12"
+    for text in ("The offensive took Kabul by surprise on Thursday.", "The Taliban took Afghanistan seriously.",
+                 "The Taliban could take Kabul within 90 days."):
+        doc = extract(text, published="2021-08-13")
+        assert not [e for e in doc.events if "territory" in e.sub_event_type], text

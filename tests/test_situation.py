@@ -431,6 +431,22 @@ def test_reaching_or_surrounding_a_city_is_an_advance(extract):
     assert len(adv) == 1 and b.place(adv[0].place).name == "Mosul" and adv[0].date.value == "2014-06-10"
 
 
+def test_a_supposition_is_no_advance(extract):
+    """"Let's assume the army had continued to fight ... and they were surrounding Kabul" (a briefing of 20 Aug
+    2021, in words of our own) supposes; it does not tell. Told, the same clause is an advance."""
+    from sitroom.extract.events import ADVANCE_MARK
+
+    def advances(text):
+        a = extract(text, published="2021-08-20")
+        return [a.place(e.place).name for e in a.events if ADVANCE_MARK in e.summary]
+
+    lead = "The Taliban fought hard in July. "
+    assert advances(lead + "Let’s assume the army had continued to fight and ha- — and they were "
+                           "surrounding Kabul. It’d be a very different story.") == []
+    assert advances(lead + "Let's say the army had kept fighting and they were surrounding Kabul.") == []
+    assert advances(lead + "The army kept fighting and they were surrounding Kabul.") == ["Kabul"]
+
+
 def test_no_advance_on_a_compound_or_an_agreement(extract):
     a = extract("Iraqi forces surrounded the compound and called for the occupants to come out. Later the Islamic "
                 "State reached an agreement with tribal leaders.", published="2014-06-12")

@@ -16,6 +16,7 @@ events (modal clauses with a horizon become forecasts elsewhere).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -234,6 +235,8 @@ def _is_irrealis(tok: Token) -> bool:
             return True
         if t.dep_ in ("ccomp", "xcomp") and t.head.i != t.i and _unasserting(t.head):
             return True  # "it is not inevitable that the Taliban take over Kabul", "officials fear ... will fall"
+        if t.i != tok.i and t.lemma_ == "let" and _unasserting(t):
+            return True  # "Let's assume the army had fought ... and they were surrounding Kabul": a conjunct of it
         if t.dep_ not in ("conj", "xcomp", "ccomp", "advcl") or t.head.i == t.i:
             break
         t = t.head
@@ -309,6 +312,9 @@ def _unasserting(gov: Token) -> bool:
     "fear that ...", "did not say that ...")?"""
     if gov.lemma_ in _UNASSERTING_VERBS or gov.lower_ in _UNASSERTING_ADJ:
         return True
+    if gov.lemma_ == "let" and any(c.dep_ in ("ccomp", "xcomp") and c.lemma_ in _UNASSERTING_VERBS | {"say"}
+                                   for c in gov.children):
+        return True  # "Let's assume the army had fought ... and they were surrounding Kabul": all supposed
     for c in gov.children:
         if c.dep_ == "neg" or (c.dep_ == "aux" and c.lower_ in MODALS):
             return True
@@ -601,7 +607,9 @@ def _classify(action: str, a1_kind: str | None, a2_kind: str | None, trig: Token
     return None
 
 
-def _trigger_action(tok: Token) -> str | None:
+def _trigger_action(tok: Token, is_place: Callable[[Token], bool] | None = None) -> str | None:
+    """The action ``tok`` triggers, or None; ``is_place`` tells whether a token is a resolved place (for "took
+    Ghazni", whose object the tagger may read as a person or an organisation)."""
     if tok.pos_ not in ("VERB", "NOUN") and not (tok.pos_ == "AUX" and tok.lemma_ == "take"):
         return None
     action = TRIGGERS.get(tok.lemma_)
@@ -634,6 +642,10 @@ def _trigger_action(tok: Token) -> str | None:
             return CAPTURE
         if obj is not None and (_is_facility(obj) or obj.lemma_ in ("city", "town", "capital", "district")):
             return CAPTURE
+        if obj is not None and obj.pos_ == "PROPN" and is_place is not None and is_place(obj) and not any(
+                c.dep_ in ("oprd", "acomp", "xcomp", "ccomp") for c in tok.children) and not any(
+                t.lemma_ in ("surprise", "seriously", "granted", "hostage") for t in tok.subtree):
+            return CAPTURE  # "the Taliban took Ghazni"; not "took Kabul by surprise", "took Kabul seriously"
         return None
     if lemma == "fall":
         return CAPTURE if _prep_obj(tok, "to", "into") is not None or _child(tok, "nsubj") is not None else None
@@ -848,12 +860,17 @@ def find_events(article: Article, doc: Doc, index, gaz=None) -> list[Event]:
             ctx.dateline_ids |= {p.id for p in article.places if tv.span.start - 30 <= p.mention.end <= tv.span.start}
     heading_ranges = [(h.start, h.end) for h in article.headings]
     events: list[Event] = []
+
+    def is_place(t: Token) -> bool:
+        p = _place_of_token(ctx, t)
+        return p is not None and p.kind in ("city", "district", "province", "country", "region")
+
     for sent in doc.sents:
         if not sent.text.strip():
             continue
         att, certainty = None, None
         for tok in sent:
-            action = _trigger_action(tok)
+            action = _trigger_action(tok, is_place)
             if action is None or _is_modal_or_negated(tok):
                 continue
             if att is None:
