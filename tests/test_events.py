@@ -103,3 +103,13 @@ def test_took_a_named_place_is_a_takeover(extract):
                  "The Taliban could take Kabul within 90 days."):
         doc = extract(text, published="2021-08-13")
         assert not [e for e in doc.events if "territory" in e.sub_event_type], text
+
+
+def test_taken_hostage_is_an_abduction(extract):
+    for text in ("Insurgents took two policemen hostage in Ghazni on Monday.",
+                 "Two aid workers were taken hostage in Kunduz on Monday.",
+                 "Gunmen took a doctor captive in Kabul on Monday."):
+        doc = extract(text, published="2021-08-10")
+        assert [e.sub_event_type for e in doc.events] == ["Abduction/forced disappearance"], text
+    doc = extract("Soldiers took the prisoner to Kabul on Monday.", published="2021-08-10")
+    assert doc.events == []  # a transfer, not a taking

@@ -638,6 +638,11 @@ def _trigger_action(tok: Token, is_place: Callable[[Token], bool] | None = None)
         into = _prep_obj(tok, "into")
         if into is not None and into.lemma_ == "custody":
             return "arrest"  # "were taken into custody"
+        if any(c.lemma_ in ("hostage", "captive", "prisoner") and c.dep_ in ("oprd", "dobj", "npadvmod", "advmod",
+                                                                             "acomp", "xcomp", "attr")
+               and not is_definite(c) for c in tok.children) and (
+                obj is not None or any(c.dep_ == "nsubjpass" for c in tok.children)):
+            return "abduct"  # "took two policemen hostage", "were taken captive"; not "took the prisoner to X"
         if obj is not None and obj.lemma_ == "control" or "over" in prts:
             return CAPTURE
         if obj is not None and (_is_facility(obj) or obj.lemma_ in ("city", "town", "capital", "district")):
