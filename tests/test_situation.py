@@ -492,6 +492,20 @@ def test_a_question_presupposes_its_past_subordinate_clause(extract):
     assert [(b.place(e.place).name, e.actor1, e.certainty) for e in evs] == [("Mosul", "isis", Certainty.HEDGED)]
 
 
+def test_a_presupposed_fall_yields_to_the_same_fall_told(extract):
+    """A briefing where the official tells "before the fall of Mosul" and a reporter asks "... since Mosul fell to
+    the Islamic State?": one takeover, told by the official (reported), with the gainer the question names."""
+    from sitroom.model import Certainty
+
+    a = extract("MS. SMITH:  The President sent more advisers before the fall of Mosul.\n\nQ    Has the President "
+                "spoken to any other leaders since Mosul fell to the Islamic State?\n\nMS. SMITH:  Not yet.",
+                published="2014-06-17")
+    evs = [e for e in a.events if e.sub_event_type == "Non-state actor overtakes territory"]
+    assert len(evs) == 1 and len(evs[0].evidence) == 2
+    e = evs[0]
+    assert e.actor1 == "isis" and e.certainty == Certainty.REPORTED and e.attribution.cue != "question"
+
+
 @pytest.mark.parametrize("text", [
     "Q    After the Islamic State captures Mosul, will the army send more troops?",  # not past: not presupposed
     "Q    Did the Islamic State capture Mosul?",  # the question's own clause

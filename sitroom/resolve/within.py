@@ -8,7 +8,8 @@ headquarters") merges into the nearest following event it is compatible with.
 Merging keeps every evidence sentence, the union of targets, counts combined
 (an additional count such as "two more" is added, a repeated one keeps the
 larger figure), the
-most specific place and date, and the most specific attribution.
+most specific place and date, and the most specific attribution (a happening a question presupposes takes the
+attribution of a mention that tells it, where there is one).
 """
 
 from __future__ import annotations
@@ -76,7 +77,13 @@ def merge_into(article: Article, keep: Event, other: Event) -> None:
         keep.place = other.place or keep.place
     if _width(other) < _width(keep):
         keep.date = other.date
-    if _specificity(other.attribution) > _specificity(keep.attribution):
+    asked_keep, asked_other = keep.attribution.cue == "question", other.attribution.cue == "question"
+    if asked_keep != asked_other:
+        # what a question takes as given ("... since Kabul fell?") yields to the same happening told outright
+        # in the text ("before the fall of Kabul"), whichever came first
+        if asked_keep:
+            keep.attribution, keep.certainty = other.attribution, other.certainty
+    elif _specificity(other.attribution) > _specificity(keep.attribution):
         keep.attribution = other.attribution
         keep.certainty = other.certainty
     elif _CERTAINTY_RANK[other.certainty] > _CERTAINTY_RANK[keep.certainty] and other.attribution == keep.attribution:
