@@ -272,3 +272,24 @@ def test_cli_lookup_prints_other_sources_points(gaz, capsys):
     assert main(["gazetteer", "lookup", "Canada", "--path", str(gaz.path)]) == 0
     first = capsys.readouterr().out.splitlines()[0].split("\t")
     assert first[:4] == ["Canada", "country", "Canada", "CA"] and first[-1] == "also countryinfo 60.0000,-95.0000"
+
+
+def test_schema_change_rebuilds_and_says_imports_are_gone(tmp_path, gaz, caplog):
+    """An index of an older schema is rebuilt on open; GeoNames files imported into it are named in a warning."""
+    import logging
+    import shutil
+    import sqlite3
+
+    index = tmp_path / "old.sqlite"
+    shutil.copy(gaz.path, index)
+    with sqlite3.connect(index) as con:
+        con.execute("UPDATE meta SET v = '6' WHERE k = 'schema'")
+        con.execute("INSERT OR REPLACE INTO meta VALUES ('imports', 'AF.zip')")
+    with caplog.at_level(logging.WARNING, logger="sitroom.gazetteer"):
+        g = Gazetteer(index)
+    from sitroom.gazetteer.builder import SCHEMA_VERSION
+
+    assert g._meta("schema") == SCHEMA_VERSION != "6" and g._meta("imports") is None
+    assert g.country("AF") is not None
+    g.close()
+    assert "AF.zip" in caplog.text and "sitroom gazetteer import" in caplog.text

@@ -84,7 +84,14 @@ class Gazetteer:
         from sitroom.gazetteer.builder import SCHEMA_VERSION
 
         if not self._current(SCHEMA_VERSION):
+            dropped = self._meta("imports")
             build(self.path, force=self.path.exists())
+            if dropped:
+                import logging
+
+                logging.getLogger("sitroom.gazetteer").warning(
+                    "%s: rebuilt for gazetteer schema %s; the GeoNames files imported into the old index (%s) are "
+                    "not in it: run `sitroom gazetteer import` with them again", self.path, SCHEMA_VERSION, dropped)
         try:
             self._con = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
             self._con.execute("SELECT 1 FROM entries LIMIT 1")
@@ -94,18 +101,22 @@ class Gazetteer:
         self._lock = threading.Lock()
         self._cache: dict[str, Entry | None] = {}
 
-    def _current(self, version: str) -> bool:
+    def _meta(self, key: str) -> str | None:
+        """A value of the index's meta table; None when there is no index or no such value."""
         if not self.path.exists():
-            return False
+            return None
         try:
             con = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)
             try:
-                row = con.execute("SELECT v FROM meta WHERE k = 'schema'").fetchone()
+                row = con.execute("SELECT v FROM meta WHERE k = ?", (key,)).fetchone()
             finally:
                 con.close()
         except sqlite3.Error:
-            return False
-        return bool(row and row[0] == version)
+            return None
+        return row[0] if row else None
+
+    def _current(self, version: str) -> bool:
+        return self._meta("schema") == version
 
     def _q(self, sql: str, params: Iterable = ()) -> list:
         with self._lock:

@@ -18,7 +18,8 @@ Places already in the index keep their entry and point (their feature code is up
 own point, where it differs, is kept beside it as the source ``geonames``, see ``Gazetteer.other_points``); new ones are
 added with kind ``city`` (class P), ``province`` (ADM1), ``district`` (ADM2), ``country`` (PCLI ...) or
 ``region`` (everything else: rivers, regions, mountains ...). ``sitroom gazetteer build --force`` discards
-imported rows; import again after a rebuild.
+imported rows, and so does the rebuild that follows a change of the index schema (it logs a warning naming the
+files imported before); import again after a rebuild.
 """
 
 from __future__ import annotations
