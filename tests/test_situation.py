@@ -445,6 +445,8 @@ def test_a_supposition_is_no_advance(extract):
                            "surrounding Kabul. It’d be a very different story.") == []
     assert advances(lead + "Let's say the army had kept fighting and they were surrounding Kabul.") == []
     assert advances(lead + "The army kept fighting and they were surrounding Kabul.") == ["Kabul"]
+    told = extract(lead + "Let me say that the Taliban took Kunduz on Sunday.", published="2021-08-20")
+    assert [told.place(e.place).name for e in told.events if "territory" in e.sub_event_type] == ["Kunduz"]
 
 
 def test_no_advance_on_a_compound_or_an_agreement(extract):

@@ -235,8 +235,8 @@ def _is_irrealis(tok: Token) -> bool:
             return True
         if t.dep_ in ("ccomp", "xcomp") and t.head.i != t.i and _unasserting(t.head):
             return True  # "it is not inevitable that the Taliban take over Kabul", "officials fear ... will fall"
-        if t.i != tok.i and t.lemma_ == "let" and _unasserting(t):
-            return True  # "Let's assume the army had fought ... and they were surrounding Kabul": a conjunct of it
+        if t.i != tok.i and _supposes(t):
+            return True  # "Let's assume the army had fought ... and they were surrounding Kabul"
         if t.dep_ not in ("conj", "xcomp", "ccomp", "advcl") or t.head.i == t.i:
             break
         t = t.head
@@ -307,14 +307,19 @@ _UNASSERTING_VERBS = {"fear", "predict", "expect", "anticipate", "forecast", "do
                       "assume", "speculate", "hypothesize", "worry", "wonder", "ask"}
 
 
+def _supposes(tok: Token) -> bool:
+    """"Let's assume / suppose / say ...": every clause hanging on this "let", as complement or conjunct, is
+    supposed, not told ("Let me say that ..." tells)."""
+    return tok.lemma_ == "let" and any(
+        c.dep_ in ("ccomp", "xcomp") and c.lemma_ in _UNASSERTING_VERBS | {"say"}
+        and any(g.lower_ in ("'s", "\u2019s", "us") for g in c.children) for c in tok.children)
+
+
 def _unasserting(gov: Token) -> bool:
     """Does ``gov`` leave the clause it governs unasserted ("is not inevitable that ...", "could be that ...",
     "fear that ...", "did not say that ...")?"""
     if gov.lemma_ in _UNASSERTING_VERBS or gov.lower_ in _UNASSERTING_ADJ:
         return True
-    if gov.lemma_ == "let" and any(c.dep_ in ("ccomp", "xcomp") and c.lemma_ in _UNASSERTING_VERBS | {"say"}
-                                   for c in gov.children):
-        return True  # "Let's assume the army had fought ... and they were surrounding Kabul": all supposed
     for c in gov.children:
         if c.dep_ == "neg" or (c.dep_ == "aux" and c.lower_ in MODALS):
             return True

