@@ -20,7 +20,7 @@ from typing import Any
 
 import yaml
 
-from sitroom.errors import SitroomError
+from sitroom.errors import EvalError
 
 KINDS = ("event", "change", "toponym", "attribution", "done")
 REQUIRED: dict[str, tuple[str, ...]] = {
@@ -39,7 +39,7 @@ SPEAKER_TYPES = ("person", "organisation", "anonymous")
 MODES = ("direct", "mixed", "indirect")
 
 
-class GoldError(SitroomError):
+class GoldError(EvalError):
     """A gold record that does not hold (bad offsets, missing field, unknown value)."""
 
 
