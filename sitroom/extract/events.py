@@ -23,7 +23,7 @@ from datetime import timedelta
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
-from sitroom.extract import lexicon
+from sitroom.extract import control, lexicon
 from sitroom.extract.segment import LIST_ITEM_RE
 from sitroom.extract.attribution import REPORTING, sentence_attribution
 from sitroom.extract.counts import QUANT_HEADS, Quantity, is_definite, is_person, parse_quantity, person_class, quantity_of
@@ -47,10 +47,10 @@ SURRENDER = "surrender"
 ADVANCE = "advance"  # an armed actor reaches, surrounds or closes on a place: no fighting or takeover told
 ADVANCE_MARK = "[advance]"  # summary prefix of such events (ACLED has no sub-type for them: "Other")
 ARMED_KINDS = lexicon.words("events", "armed_kinds")
-_ADVANCE_PREPS = lexicon.ordered("events", "control_advance_preps")
+_ADVANCE_PREPS = lexicon.ordered("control", "control_advance_preps")
 
 # lemma -> abstract action; refined into ACLED types by the arguments. The changes of control come first.
-TRIGGERS: dict[str, str] = {**lexicon.table("events", "control_triggers"), **lexicon.table("events", "triggers")}
+TRIGGERS: dict[str, str] = {**lexicon.table("control", "control_triggers"), **lexicon.table("events", "triggers")}
 
 FACILITY_NOUNS = lexicon.words("events", "facility_nouns")
 PLACE_NOUNS = lexicon.words("events", "place_nouns")
@@ -256,7 +256,7 @@ def told_fall(tok: Token) -> bool:
     never "could prevent the fall of Kabul", "fear the fall of ..." or "after the fall of Kabul, will ...?"."""
     if tok.pos_ != "NOUN" or tok.lemma_ != "fall" or _prep_obj(tok, "of") is None:
         return False
-    if tok.dep_ != "pobj" or tok.head.lower_ not in _W("events", "control_fall_anchors"):
+    if tok.dep_ != "pobj" or tok.head.lower_ not in _W("control", "control_fall_anchors"):
         return False
     v = tok.head.head
     if v.pos_ not in ("VERB", "AUX"):
@@ -593,6 +593,8 @@ def _trigger_action(tok: Token, is_place: Callable[[Token], bool] | None = None)
     Ghazni", whose object the tagger may read as a person or an organisation)."""
     if tok.pos_ not in ("VERB", "NOUN") and not (tok.pos_ == "AUX" and tok.lemma_ == "take"):
         return None
+    if tok.pos_ == "NOUN" and tok.lemma_ in _W("control", "control_nominals") and tok.lemma_ != "fall":
+        return control.nominal_action(tok)  # "the capture of Gao", "the withdrawal of X from Y"
     action = TRIGGERS.get(tok.lemma_)
     if action is None:
         return None
@@ -619,24 +621,24 @@ def _trigger_action(tok: Token, is_place: Callable[[Token], bool] | None = None)
         into = _prep_obj(tok, "into")
         if into is not None and into.lemma_ == "custody":
             return "arrest"  # "were taken into custody"
-        if any(c.lemma_ in _W("events", "control_take_captive") and c.dep_ in ("oprd", "dobj", "npadvmod", "advmod",
+        if any(c.lemma_ in _W("control", "control_take_captive") and c.dep_ in ("oprd", "dobj", "npadvmod", "advmod",
                                                                              "acomp", "xcomp", "attr")
                and not is_definite(c) for c in tok.children) and (
                 obj is not None or any(c.dep_ == "nsubjpass" for c in tok.children)):
             return "abduct"  # "took two policemen hostage", "were taken captive"; not "took the prisoner to X"
         if obj is not None and obj.lemma_ == "control" or "over" in prts:
             return CAPTURE
-        if obj is not None and (_is_facility(obj) or obj.lemma_ in _W("events", "control_take_places")):
+        if obj is not None and (_is_facility(obj) or obj.lemma_ in _W("control", "control_take_places")):
             return CAPTURE
         if obj is not None and obj.pos_ == "PROPN" and is_place is not None and is_place(obj) and not any(
                 c.dep_ in ("oprd", "acomp", "xcomp", "ccomp") for c in tok.children) and not any(
-                t.lemma_ in _W("events", "control_take_idioms") for t in tok.subtree):
+                t.lemma_ in _W("control", "control_take_idioms") for t in tok.subtree):
             return CAPTURE  # "the Taliban took Ghazni"; not "took Kabul by surprise", "took Kabul seriously"
         return None
     if lemma == "fall":
-        return CAPTURE if _prep_obj(tok, *_W("events", "control_fall_preps")) is not None or _child(tok, "nsubj") is not None else None
+        return CAPTURE if _prep_obj(tok, *_W("control", "control_fall_preps")) is not None or _child(tok, "nsubj") is not None else None
     if lemma == "enter":
-        return None  # entering is not taking; kept out until corroborated
+        return control.enter_action(tok)  # an armed actor entering a town (checked in control.refine)
     if action == ADVANCE:
         if tok.pos_ != "VERB":
             return None
@@ -861,8 +863,13 @@ def find_events(article: Article, doc: Doc, index, gaz=None) -> list[Event]:
                 continue
             if att is None:
                 att, certainty = sentence_attribution(sent, index, ctx.actor_kinds)
-            ev = _build_event(ctx, sent, tok, action, heading_ranges)
-            if ev is None:
+            ev = control.build(ctx, sent, tok, action, heading_ranges) if action in control.OWN or tok.pos_ == "NOUN" \
+                and action in (CAPTURE, REGAIN) else None
+            if ev is None and action not in (control.WITHDRAW, control.EXPEL):
+                ev = _build_event(ctx, sent, tok, action, heading_ranges)
+            if ev and action in (CAPTURE, REGAIN):
+                ev = control.refine(ctx, sent, tok, ev)  # the control frames: see sitroom.extract.control
+            if not ev:
                 continue
             for e in ev:
                 p = article.place(e.place)
@@ -892,6 +899,9 @@ def find_events(article: Article, doc: Doc, index, gaz=None) -> list[Event]:
                 events.append(e)
                 if e.date is not None and e.date.text and not e.background:
                     ctx.last_date = e.date
+    for e in control.headline_events(ctx, events, heading_ranges):  # title-case headlines the tagger misread
+        e.id = f"e{len(events) + 1}"
+        events.append(e)
     for e in _list_heading_events(ctx, events):
         e.id = f"e{len(events) + 1}"
         events.append(e)
@@ -962,10 +972,10 @@ def _build_event(ctx: _Ctx, sent: SpacySpan, trig: Token, action: str, headings)
     places: list[Place] = []
     origin = None
     if action in (CAPTURE, REGAIN) and trig.lemma_ == "fall":
-        a1 = _actor_of(ctx, _prep_obj(trig, *_W("events", "control_fall_preps")))
+        a1 = _actor_of(ctx, _prep_obj(trig, *_W("control", "control_fall_preps")))
         if trig.pos_ == "NOUN":
             subj = _prep_obj(trig, "of")  # "the fall of Kabul (to the Taliban)"
-        to = next((c for c in trig.children if c.dep_ == "prep" and c.lower_ in _W("events", "control_fall_preps")), None)
+        to = next((c for c in trig.children if c.dep_ == "prep" and c.lower_ in _W("control", "control_fall_preps")), None)
         if a1 is None and to is not None and _child(to, "pobj") is None:
             # "fell to the Taliban?" parsed with the preposition's object hung elsewhere: the words after it
             for t in ctx.doc[to.i + 1 : min(len(ctx.doc), to.i + 5)]:

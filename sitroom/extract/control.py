@@ -1,0 +1,552 @@
+"""Changes of control: who took (or lost) which place, read from the dependency parse.
+
+The event stage (:mod:`sitroom.extract.events`) finds the triggers; this module reads the control frames. The
+vocabulary and the voice rules are in ``sitroom/data/lexicon/control.yaml`` (read through
+:mod:`sitroom.extract.lexicon`); the structure is here:
+
+* **loss** ("X withdrew / retreated / pulled out of / fled / abandoned Y"): X loses Y. The gainer is the other
+  side: the subject of a causative the clause hangs on ("forced X to retreat from Y"), the agent of a "defeat by Z"
+  in the sentence, else the article's most-mentioned armed actor of the other side, else the unidentified actor
+  of the other side in the place's country. Civilians who flee are displaced, not losing ground.
+* **expel** ("Z drove / pushed / forced X out of Y"; passive "X was driven from Y by Z"): Z gains Y from X.
+* **enter** ("X entered Y"): a takeover when X is armed and Y a town or district.
+* **nominals** ("the capture of Gao", "Kunduz's fall", "the liberation of Y by Z", "the withdrawal of X from Y").
+* **refine** (every takeover the event stage built): property is not territory ("seized several trucks"); an
+  unnamed part ("overran another district in Helmand") does not give the province; "the area" / "the base" refer
+  back to the last place named; a participle describing an earlier change ("Kherson, captured by Russia in March")
+  yields to the finite change of its sentence; a takeover with no named gainer gets the salient actor of its side
+  (or the unidentified one) instead of being dropped; an event is never dated after its article's publication.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from spacy.tokens import Token
+from spacy.tokens import Span as SpacySpan
+
+from sitroom.extract import lexicon
+from sitroom.model import Actor, Event, Place, TimeValue
+
+WITHDRAW = "withdraw"
+EXPEL = "expel"
+OWN = frozenset({WITHDRAW, EXPEL, "flee", "evacuate"})  # actions this module builds (flee/evacuate: if armed)
+_W = lexicon.words
+TAKEOVER = ("Government regains territory", "Non-state actor overtakes territory")
+_STATE = {"state", "state-forces", "government", "intl-forces", "intl-org"}
+_ARMED = {"non-state-armed", "state-forces", "intl-forces", "government", "state"}
+_TERRITORY_KINDS = ("city", "district", "province", "region", "facility")
+
+
+def _side(kind: str | None) -> str | None:
+    if kind is None:
+        return None
+    return "state" if kind in _STATE else "non-state"
+
+
+def enter_action(tok: Token) -> str | None:
+    """"X entered Y" is a takeover when Y is named and X armed (checked when the event is built)."""
+    if tok.pos_ != "VERB" or tok.dep_ in ("amod", "acl"):
+        return None
+    return "capture" if any(c.dep_ in ("dobj", "obj") for c in tok.children) else None
+
+
+def nominal_action(tok: Token) -> str | None:
+    """"the capture of Gao", "Kunduz's fall": the change a noun names, when it has a place to be about."""
+    kind = lexicon.table("control", "control_nominals").get(tok.lemma_)
+    if kind is None:
+        return None
+    if any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children) or any(c.dep_ == "poss" for c in tok.children):
+        return {"capture": "capture", "regain": "regain", "withdraw": WITHDRAW}[kind]
+    return None
+
+
+# --------------------------------------------------------------------------- actors
+
+
+def _ensure_actor(ctx, aid: str, name: str, kind: str, country: str | None) -> str:
+    art = ctx.article
+    if art.actor(aid) is None:
+        art.actors.append(Actor(id=aid, name=name, kind=kind, country=country))
+    ctx.actor_kinds[aid] = kind
+    return aid
+
+
+def _salience(ctx) -> dict[str, int]:
+    return {a.id: sum(2 if m.form in ("alias", "name") else 1 for m in a.mentions) for a in ctx.article.actors}
+
+
+def _generic(ctx, side: str, place: Place | None) -> str | None:
+    """The unidentified actor of ``side`` in the place's country (the article's main country without a place)."""
+    cc = place.country if place is not None and place.country else None
+    if cc is None:
+        from collections import Counter
+
+        c = Counter(p.country for p in ctx.article.places if p.country)
+        cc = c.most_common(1)[0][0] if c else None
+    if cc is None:
+        return None
+    lex = ctx.index.lex
+    cname = next((p.name for p in ctx.article.places if p.kind == "country" and p.country == cc), None)
+    if cname is None:
+        st = lex.by_country(cc, ("state",))
+        cname = st.name if st is not None else cc
+    if side == "state":
+        d = lex.by_country(cc, ("state-forces",), ctx.article.published.year if ctx.article.published else None)
+        if d is not None:
+            return _ensure_actor(ctx, d.id, d.name, d.kind, d.country)
+        return _ensure_actor(ctx, f"forces-{cc.lower()}", f"Forces of {cname}", "state-forces", cc)
+    return _ensure_actor(ctx, f"armed-{cc.lower()}", f"Unidentified armed group ({cname})", "non-state-armed", cc)
+
+
+def _opponent(ctx, loser: str | None, place: Place | None, exclude: set[str] = frozenset()) -> str | None:
+    """The gainer when the text names only the loser: the article's most-mentioned armed actor of the other side
+    (a state's forces before its government), else the unidentified actor of that side."""
+    lk = ctx.actor_kinds.get(loser) if loser else None
+    if lk is None:
+        return None
+    want = "non-state" if _side(lk) == "state" else "state"
+    sal = _salience(ctx)
+    pref = {"state-forces": 3, "intl-forces": 2, "non-state-armed": 3, "government": 1, "state": 0}
+    best = None
+    for a in ctx.article.actors:
+        if a.id == loser or a.id in exclude or a.kind not in _ARMED or _side(a.kind) != want:
+            continue
+        if a.kind == "state" and a.country and ctx.actor_kinds.get(loser) and False:
+            continue
+        key = (pref.get(a.kind, 0) > 0, sal.get(a.id, 0), pref.get(a.kind, 0))
+        if best is None or key > best[0]:
+            best = (key, a.id)
+    if best is not None and best[0][0]:
+        return best[1]
+    return _generic(ctx, want, place)
+
+
+def _salient_of_side(ctx, side: str, place: Place | None) -> str | None:
+    sal = _salience(ctx)
+    lex = ctx.index.lex
+    cands = [(sal.get(a.id, 0), a.id) for a in ctx.article.actors if a.kind in ("non-state-armed",) and side == "non-state"
+             and not getattr(lex.actors.get(a.id), "pro_government", False) and not a.id.startswith("armed-")]
+    if side == "state":
+        cands = [(sal.get(a.id, 0), a.id) for a in ctx.article.actors if a.kind == "state-forces"
+                 and (place is None or not place.country or a.country == place.country)]
+    if cands:
+        return max(cands)[1]
+    return _generic(ctx, side, place)
+
+
+# --------------------------------------------------------------------------- places
+
+
+def _last_place(ctx, offset: int) -> Place | None:
+    """The last town, district or province named before ``offset`` (what "the area" / "the base" refer back to)."""
+    best = None
+    for p in ctx.article.places:
+        if p.mention.end <= offset and p.role not in ("dateline", "demonym") and p.id not in ctx.dateline_ids \
+                and p.kind in ("city", "district", "province") and p.lat is not None:
+            best = p
+    return best
+
+
+def _unnamed_part(tok: Token) -> bool:
+    """"another district in Helmand", "a village near X", "two districts": a part the text does not name."""
+    return tok.lemma_ in _W("events", "place_nouns") and any(
+        c.dep_ in ("det", "nummod", "amod") and c.lower_ in _W("control", "control_unnamed") or c.like_num
+        for c in tok.children)
+
+
+def places_of(ctx, tok: Token | None) -> list[Place]:
+    """The places a phrase denotes, with the control readings: "the area" refers back; a property object or an
+    unnamed part denotes none."""
+    from sitroom.extract import events as E
+
+    if tok is None:
+        return []
+    if tok.lemma_ in _W("control", "control_property") and E._place_of_token(ctx, tok) is None:
+        return []
+    if _unnamed_part(tok) and not any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children):
+        # "several districts in the capital Damascus": the city changes hands in part; "another district in
+        # Helmand province": a province does not change hands because an unnamed part of it did
+        inside = [p for c in tok.children if c.dep_ == "prep" and c.lower_ in ("in", "of", "inside")
+                  for g in c.children if g.dep_ == "pobj" for p in places_of(ctx, g)]
+        return [p for p in inside if p.kind == "city"]
+    if tok.lemma_ in _W("events", "place_nouns") and tok.i + 1 < len(tok.doc):
+        p = E._place_of_token(ctx, tok.doc[tok.i + 1])  # "the capital Damascus", "the town Yabroud"
+        if p is not None and p.kind in _TERRITORY_KINDS:
+            return [p]
+    ps = E.head_places(ctx, tok)
+    if ps:
+        return [p for p in ps if p.role != "demonym"]
+    if tok.lemma_ in _W("control", "control_anaphors") and any(c.lower_ in ("the", "this", "that") for c in tok.children):
+        p = _last_place(ctx, tok.idx)
+        return [p] if p is not None else []
+    return []
+
+
+# --------------------------------------------------------------------------- building
+
+
+def _event(ctx, sent: SpacySpan, trig: Token, gainer: str | None, loser: str | None, places: list[Place],
+           how: str, headings) -> list[Event]:
+    from sitroom.extract import events as E
+
+    kind = ctx.actor_kinds.get(gainer) if gainer else None
+    if how == "regain" and gainer is None:
+        sub = "Government regains territory"
+    else:
+        sub = "Government regains territory" if _side(kind) == "state" else "Non-state actor overtakes territory"
+    date = _date(ctx, sent, trig)
+    background = False
+    pub = ctx.article.published
+    if date is None and pub is not None:
+        date = TimeValue(text="", value=pub.isoformat(), earliest=pub, latest=pub, approximate=True, anchor=pub)
+    elif date is not None and pub is not None and date.latest is not None:
+        background = date.latest < pub - timedelta(days=14)
+    in_heading = any(s <= trig.idx < e for s, e in headings) or trig.idx < ctx.header_end
+    out = []
+    for p in places:
+        out.append(Event(id="", event_type="Battles", sub_event_type=sub, actor1=gainer, actor2=loser, place=p.id,
+                         date=date, background=background, evidence=[ctx.article.span(sent.start_char, sent.end_char)],
+                         summary=("[heading] " if in_heading else "") + f"[{how}] " + E._summary(trig)))
+    return out
+
+
+def _date(ctx, sent, trig) -> TimeValue | None:
+    from sitroom.extract import events as E
+
+    d = E._event_time(ctx, sent, trig)
+    return clamp(ctx, d)
+
+
+def clamp(ctx, d: TimeValue | None) -> TimeValue | None:
+    """An event is never dated after its article's publication: a later reading is the publication day."""
+    pub = ctx.article.published
+    if d is None or pub is None or d.earliest is None or d.earliest <= pub:
+        return d
+    return TimeValue(text=d.text, value=pub.isoformat(), earliest=pub, latest=pub, approximate=True, span=d.span,
+                     anchor=pub)
+
+
+def _party(ctx, tok: Token | None) -> str | None:
+    """The actor a phrase *is* (not one it mentions): the mention at its head ("the Taliban", "they"), or the owner
+    of an armed head noun ("U.S. troops", "al-Shabab fighters"); "23 U.S. military flights" is no party."""
+    if tok is None:
+        return None
+    m = next((m for m in ctx.index.mentions if m.start <= tok.idx < m.end), None)
+    if m is not None:
+        return m.actor
+    lex = ctx.index.lex
+    heads = lex.vocab.followers | {"leaders", "commanders", "units", "men"} if lex.vocab is not None else frozenset()
+    if tok.lower_ in heads or tok.lemma_ in heads:
+        from sitroom.extract import events as E
+
+        return E._actor_of(ctx, tok)
+    return None
+
+
+def _subject(trig: Token) -> Token | None:
+    from sitroom.extract import events as E
+
+    s = E._child(trig, "nsubj")
+    if s is None and trig.dep_ in ("xcomp", "conj", "ccomp", "advcl") and trig.head.pos_ in ("VERB", "AUX"):
+        h = trig.head
+        if trig.dep_ == "xcomp" and E._child(h, "dobj", "obj") is not None:
+            return E._child(h, "dobj", "obj")  # "forced al-Shabab to retreat": the object retreats
+        s = E._child(h, "nsubj") or (E._child(h, "nsubjpass") if trig.dep_ != "advcl" else None)
+    return s
+
+
+def _from_place(ctx, trig: Token, preps) -> list[Place]:
+    from sitroom.extract import events as E
+
+    for c in trig.children:
+        if c.dep_ in ("prep", "prt", "advmod") and c.lower_ in preps:
+            g = E._child(c, "pobj")
+            if g is None:
+                inner = next((x for x in c.children if x.dep_ == "prep" and x.lower_ in ("of", "from")), None)
+                g = E._child(inner, "pobj") if inner is not None else None
+            if g is None and c.dep_ == "prt":  # "pulled out of Y": "of Y" hangs on the verb
+                nxt = next((x for x in trig.children if x.dep_ == "prep" and x.lower_ in ("of", "from")), None)
+                g = E._child(nxt, "pobj") if nxt is not None else None
+            ps = places_of(ctx, g)
+            if ps:
+                return ps
+    return []
+
+
+def build(ctx, sent: SpacySpan, trig: Token, action: str, headings) -> list[Event] | None:
+    """The control events of trigger ``trig`` (None: not a change of control; the event stage may read it)."""
+    from sitroom.extract import events as E
+
+    lemma = trig.lemma_
+    if trig.pos_ == "NOUN":
+        return _nominal(ctx, sent, trig, headings)
+    if action in ("flee", "evacuate"):
+        action = WITHDRAW
+    if action == WITHDRAW:
+        parts = lexicon.table("control", "control_loss_particles")
+        if lemma in parts and not any(c.dep_ == "prt" and c.lower_ in parts[lemma] for c in trig.children):
+            return None
+        subj = _subject(trig)
+        subjpass = E._child(trig, "nsubjpass")
+        if subjpass is not None and lemma in _W("control", "control_place_objects"):
+            # "the town was abandoned by the rebels"
+            loser, places = _party(ctx, E._prep_obj(trig, "by")), places_of(ctx, subjpass)
+        else:
+            loser = _party(ctx, subj)
+            places = _from_place(ctx, trig, _W("control", "control_loss_preps"))
+            if not places and lemma in _W("control", "control_place_objects"):
+                obj = E._child(trig, "dobj", "obj")
+                if obj is not None and obj.lemma_ == "control":
+                    obj = E._prep_obj(obj, "of", "over") or obj
+                places = places_of(ctx, obj)
+        lk = ctx.actor_kinds.get(loser) if loser else None
+        if lk not in _ARMED or not places:
+            return None if action != WITHDRAW or lemma in ("flee", "evacuate") else []
+        places = [p for p in places if p.kind in _TERRITORY_KINDS]
+        if not places:
+            return []
+        gainer = _gainer_in_clause(ctx, sent, trig, loser) or _opponent(ctx, loser, places[0])
+        return _event(ctx, sent, trig, gainer, loser, places, "withdrawal", headings)
+    if action == EXPEL:
+        obj = E._child(trig, "dobj", "obj")
+        subjpass = E._child(trig, "nsubjpass")
+        if lemma == "clear":  # "cleared the district of militants"
+            places = places_of(ctx, obj)
+            loser = E._actor_of(ctx, E._prep_obj(trig, "of"))
+            gainer = E._actor_of(ctx, E._child(trig, "nsubj"))
+        else:
+            if subjpass is not None:
+                loser, gainer = _party(ctx, subjpass), _party(ctx, E._prep_obj(trig, "by"))
+            else:
+                loser, gainer = _party(ctx, obj), _party(ctx, _subject(trig) if trig.dep_ != "xcomp" else E._child(trig, "nsubj"))
+            places = _from_place(ctx, trig, _W("control", "control_expel_preps"))
+            if not places and obj is not None:
+                # "forced al-Shabab to retreat from Mogadishu": the loss verb reads it
+                return []
+        if not places or ctx.actor_kinds.get(loser) not in _ARMED and ctx.actor_kinds.get(gainer) not in _ARMED:
+            return []
+        places = [p for p in places if p.kind in _TERRITORY_KINDS]
+        if not places:
+            return []
+        if gainer is None or gainer == loser or ctx.actor_kinds.get(gainer) not in _ARMED:
+            gainer = _opponent(ctx, loser, places[0]) if loser else None
+        return _event(ctx, sent, trig, gainer, loser, places, "expel", headings)
+    return None
+
+
+def _gainer_in_clause(ctx, sent: SpacySpan, trig: Token, loser: str) -> str | None:
+    """The gainer the sentence names for a loss: the subject of the causative it hangs on ("forced X to retreat"),
+    or the agent of a defeat or an offensive ("following their defeat by the Islamic Courts militia")."""
+    from sitroom.extract import events as E
+
+    h = trig.head
+    if trig.dep_ == "xcomp" and h.lemma_ in lexicon.table("control", "control_triggers") and \
+            lexicon.table("control", "control_triggers")[h.lemma_] == EXPEL:
+        g = E._actor_of(ctx, E._child(h, "nsubj"))
+        if g and g != loser:
+            return g
+    for t in sent:
+        if t.lemma_ in ("defeat", "offensive", "advance", "assault", "push") and t.pos_ == "NOUN":
+            g = E._actor_of(ctx, E._prep_obj(t, "by"))
+            if g and g != loser and ctx.actor_kinds.get(g) in _ARMED:
+                return g
+    return None
+
+
+def _nominal(ctx, sent: SpacySpan, trig: Token, headings) -> list[Event] | None:
+    """"the capture of Gao (by X)", "Kunduz's fall (to X)", "the withdrawal of X from Y"."""
+    from sitroom.extract import events as E
+
+    kind = lexicon.table("control", "control_nominals").get(trig.lemma_)
+    if kind is None:
+        return None
+    if any(c.dep_ == "det" and c.lower_ in ("no", "any") for c in trig.children):
+        return []
+    v = trig.head.head if trig.dep_ == "pobj" else trig.head
+    if v.pos_ in ("VERB", "AUX") and E._is_modal_or_negated(v) and trig.dep_ in ("dobj", "pobj", "nsubj"):
+        return []  # "could prevent the fall of Y", "will not allow the capture of Y"
+    poss = E._child(trig, "poss")
+    of = E._prep_obj(trig, "of")
+    by = E._prep_obj(trig, "by") or E._prep_obj(trig, "to")
+    if kind == WITHDRAW:
+        loser = E._actor_of(ctx, of) or E._actor_of(ctx, poss)
+        places = _from_place(ctx, trig, ("from",))
+        if loser is None or ctx.actor_kinds.get(loser) not in _ARMED or not places:
+            return []
+        gainer = _opponent(ctx, loser, places[0])
+        return _event(ctx, sent, trig, gainer, loser, places, "withdrawal", headings)
+    places = places_of(ctx, of) or (places_of(ctx, poss) if poss is not None and E._actor_of(ctx, poss) is None else [])
+    places = [p for p in places if p.kind in _TERRITORY_KINDS]
+    if not places:
+        return []
+    gainer = E._actor_of(ctx, by) or (E._actor_of(ctx, poss) if poss is not None and not places_of(ctx, poss) else None)
+    if gainer is not None and ctx.actor_kinds.get(gainer) not in _ARMED:
+        gainer = None
+    if gainer is None and trig.lemma_ != "fall":
+        # "the capture of Gao": the article's salient actor of the side; "the fall of Kabul" names no side at all
+        gainer = _salient_of_side(ctx, "state" if kind == "regain" else "non-state", places[0])
+    return _event(ctx, sent, trig, gainer, None, places, "recapture" if kind == "regain" else "capture", headings)
+
+
+def refine(ctx, sent: SpacySpan, trig: Token, events: list[Event]) -> list[Event]:
+    """The takeovers the event stage built for ``trig``, read as control changes (see the module's docstring)."""
+    from sitroom.extract import events as E
+
+    out = []
+    obj = E._child(trig, "dobj", "obj")
+    if trig.lemma_ == "take" and obj is not None and obj.lemma_ == "control":
+        obj = E._prep_obj(obj, "of", "over") or obj
+    for e in events:
+        if e.sub_event_type not in TAKEOVER:
+            out.append(e)
+            continue
+        if obj is not None and trig.lemma_ != "fall" and E._child(trig, "nsubjpass") is None:
+            if obj.lemma_ in _W("control", "control_property") and E._place_of_token(ctx, obj) is None:
+                continue  # "seized several military trucks": property, not territory
+            if _unnamed_part(obj):
+                inside = places_of(ctx, obj)
+                if not inside:
+                    continue  # "overran another district in Helmand": no named place changed hands
+                e.place = inside[0].id
+            if not E.head_places(ctx, obj):
+                again = places_of(ctx, obj)
+                if again:
+                    e.place = again[0].id  # "took control of the area": the place named before
+                elif E._is_facility(obj) is False and obj.lemma_ not in _W("events", "place_nouns") and \
+                        obj.pos_ not in ("PROPN",):
+                    continue  # the object is no place and names none: no takeover of the sentence's place
+        if trig.dep_ in ("xcomp", "acl", "advcl", "pcomp") and (trig.head.lemma_ in _W("control", "control_unreal_heads")
+                                                               or trig.head.lower_ in _W("control", "control_unreal_heads")):
+            continue  # "failed to overrun the town", "were unable to retake it", "a bid to seize"
+        if trig.lemma_ == "enter":
+            p = ctx.article.place(e.place)
+            if p is None or p.kind not in _W("control", "control_enter_kinds") or \
+                    ctx.actor_kinds.get(e.actor1) not in _ARMED:
+                continue
+        if trig.dep_ in ("acl", "amod") and trig.tag_ == "VBN" and any(
+                t.i != trig.i and t.pos_ == "VERB" and t.dep_ in ("ROOT", "conj", "ccomp") and
+                t.lemma_ in lexicon.table("control", "control_triggers") for t in sent):
+            continue  # "Kherson, captured by Russia in March": a description yielding to the sentence's own change
+        if e.actor1 is None and trig.lemma_ != "fall":  # "Kabul fell": the text names no side
+            p = ctx.article.place(e.place)
+            side = "state" if e.sub_event_type == "Government regains territory" else "non-state"
+            e.actor1 = _salient_of_side(ctx, side, p)
+        e.date = clamp(ctx, e.date)
+        out.append(e)
+    return out
+
+
+# --------------------------------------------------------------------------- headlines
+
+_TITLE_WORD = __import__("re").compile(r"[A-Za-z][\w'\u2019-]*")
+
+
+def _title_case(s: str) -> bool:
+    words = _TITLE_WORD.findall(s)
+    caps = [w for w in words if w[0].isupper()]
+    return len(words) >= 3 and len(caps) >= 0.6 * len(words)
+
+
+def _lemma(tok: Token, triggers: dict) -> str | None:
+    """The control lemma of a headline word, whatever part of speech the tagger gave it ("Withdraws" as a noun)."""
+    for cand in (tok.lemma_.lower(), tok.lower_, tok.lower_[:-1], tok.lower_[:-2]):
+        if cand in triggers:
+            return cand
+    return None
+
+
+def headline_events(ctx, events: list[Event], headings) -> list[Event]:
+    """Changes told by a title-case headline the tagger misreads ("Al-Shabab Withdraws From Kismayo", "Turkish
+    Riot Police Overrun Taksim Square"), read with headline grammar: the headline is parsed again with its ordinary
+    words in lower case (at the same character offsets) for the words' lemmas, then read in order: an actor, a
+    control verb, then the place ("from / out of" the place for a loss; the loser, then "from" the place, for an
+    expulsion); "Y Falls to X"."""
+    from sitroom.config import Settings
+    from sitroom.extract import events as E
+    from sitroom.extract.attribution import sentence_attribution
+    from sitroom.extract.nlp import load_nlp
+
+    art = ctx.article
+    spans = [(h.start, h.end) for h in art.headings]
+    if art.title and art.text.startswith(art.title):
+        spans.append((0, len(art.title)))
+    keep = [(p.mention.start, p.mention.end) for p in art.places] + \
+        [(m.span.start, m.span.end) for a in art.actors for m in a.mentions]
+    triggers = lexicon.table("control", "control_triggers")
+    unreal = (_W("events", "modals") | _W("events", "unasserting_verbs") | _W("control", "control_denial_verbs")
+              | _W("control", "control_unreal_heads") | {"not", "no", "never", "concerns", "fears", "threat", "threatens"})
+    out: list[Event] = []
+    for s, e in sorted(set(spans)):
+        if not _title_case(art.text[s:e]):
+            continue
+        if any(ev.evidence and s <= ev.evidence[0].start < e and ev.sub_event_type in TAKEOVER for ev in events):
+            continue  # the first reading found it
+        chars = list(art.text[s:e])
+        for i in range(s, e):
+            if not any(a <= i < b for a, b in keep):
+                chars[i - s] = chars[i - s].lower()
+        doc = load_nlp(Settings().spacy_model)(" " * s + "".join(chars))
+        toks = [t for t in doc if not t.is_space]
+
+        def actor_at(t):
+            return next((m.actor for m in ctx.index.mentions if m.start <= t.idx < m.end), None)
+
+        def place_at(t):
+            p = E._place_of_token(ctx, t)
+            return p if p is not None and p.kind in _TERRITORY_KINDS else None
+
+        for k, tok in enumerate(toks):
+            lem = _lemma(tok, triggers)
+            if lem is None or actor_at(tok) or place_at(tok):
+                continue
+            action = triggers[lem]
+            if any(t.lower_ in unreal or t.lemma_.lower() in unreal for t in toks[:k]):
+                continue  # "Concerns Helmand Could Fall to Taliban", "Denies Rebels Took Kidal"
+            before = [actor_at(t) for t in toks[:k] if actor_at(t)]
+            after = toks[k + 1 : k + 9]
+            a_after = [actor_at(t) for t in after if actor_at(t)]
+            p_after = [place_at(t) for t in after if place_at(t)]
+            p_before = [place_at(t) for t in toks[:k] if place_at(t)]
+            gainer = loser = None
+            places: list[Place] = []
+            how = "capture"
+            if lem == "fall" and p_before and a_after:
+                gainer, places = a_after[0], p_before[-1:]
+            elif action in ("capture", "regain") and lem != "fall" and p_after:
+                gainer, places = (before[-1] if before else None), p_after[:1]
+                how = "recapture" if action == "regain" else "capture"
+            elif action == WITHDRAW and before and p_after:
+                loser, places = before[-1], p_after[:1]
+                how = "withdrawal"
+            elif action == EXPEL and a_after and p_after:
+                loser, places = a_after[0], p_after[:1]
+                gainer = before[-1] if before else None
+                how = "expel"
+            else:
+                continue
+            if loser is not None and ctx.actor_kinds.get(loser) not in _ARMED:
+                continue
+            if gainer is not None and ctx.actor_kinds.get(gainer) not in _ARMED:
+                gainer = None
+            if gainer is None and loser is not None:
+                gainer = _opponent(ctx, loser, places[0])
+            if gainer is None:
+                gainer = _salient_of_side(ctx, "state" if action == "regain" else "non-state", places[0])
+            sent = next(iter(doc.sents)) if doc.has_annotation("SENT_START") else doc[:]
+            sent = doc.char_span(s, e, alignment_mode="expand") or sent
+            evs = _event(ctx, sent, tok, gainer, loser, places, how, headings)
+            att, certainty = sentence_attribution(sent, ctx.index, ctx.actor_kinds)
+            for x in evs:
+                x.attribution, x.certainty = att.model_copy(), certainty
+                x.evidence = [art.span(s, e)]
+                # "[headline]", not "[heading]": the title states the change; it stands without a body sentence
+                x.summary = "[headline] " + x.summary.removeprefix("[heading] ")
+                pub = art.published
+                if pub is not None and not (x.date and x.date.span and s <= x.date.span.start < e):
+                    x.date = TimeValue(text="", value=pub.isoformat(), earliest=pub, latest=pub, approximate=True,
+                                       anchor=pub)  # a headline is the news of its day
+                    x.background = False
+            out += evs
+            break
+    return out
