@@ -20,9 +20,16 @@ Each change is bitemporal: ``valid_from`` is the day the text says it happened,
 ``learned`` the publication day of the first report of it. ``control_at(store,
 day)`` replays the changes valid on ``day`` (optionally only those learned by
 ``known_on``); status is ``held``, ``claimed`` (every report of the change is a
-party's claim) or ``contested`` (another party holds a pocket inside: a facility
-statement naming a different controller, or a statement that the place is
-contested). Capital status comes from the gazetteer, never from a list of names.
+party's claim), ``unconfirmed`` (a claim no report has confirmed for more than
+``control_unconfirmed_days`` of ``data/lexicon/control.yaml``, 7 days: shown, not
+dropped) or ``contested`` (another party holds a pocket inside: a facility
+statement naming a different controller, a statement that the place is
+contested, or a claim the other side denies). A later change supersedes an earlier
+one; the previous holder is the one before it on the timeline, else the loser the
+reports name. A takeover whose gainer no report names is kept, held by
+``"unknown"``; a dated old change told in passing ("seized Kunduz last year") is
+listed by ``changes`` at its date but does not set the holder in ``control_at``
+(the text says nothing of what happened to the place since). Capital status comes from the gazetteer, never from a list of names.
 """
 
 from __future__ import annotations
@@ -559,8 +566,11 @@ class Change:
     sources: list[dict[str, Any]]
     event_id: str | None = None
     alternatives: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    loser: str | None = None  # who the reports say lost it (actor2 of the takeover), when they say
+    background: bool = False  # told as an old happening ("took Kabul in 1996"): history, not who holds it now
 
     def to_dict(self, names: dict[str, str], previous: str | None = None) -> dict[str, Any]:
+        previous = previous or (self.loser if self.loser != self.holder else None)
         return {"date": _iso(self.valid_from), "valid_from": _iso(self.valid_from), "learned": _iso(self.learned),
                 "place": self.place, "gazetteer_id": None if self.place_key.startswith("name:") else self.place_key,
                 "holder": self.holder, "holder_name": names.get(self.holder, self.holder),
@@ -578,6 +588,20 @@ class _Pocket:
     valid_from: date | None
     learned: date | None
     sources: list[dict[str, Any]]
+
+
+UNKNOWN_HOLDER = "unknown"  # holder of a place taken by an actor the reports do not name
+
+
+def _near(a: date | None, b: date | None) -> bool:
+    return a is None or b is None or abs((a - b).days) <= SLACK_DAYS
+
+
+def unconfirmed_after_days() -> int:
+    """Days after which a claim that no other report confirms shows as ``unconfirmed`` (control.yaml)."""
+    from sitroom.extract import lexicon
+
+    return int(lexicon.table("control", "control_unconfirmed_days").get("days", 7))
 
 
 def _status_of(certainties: list[str]) -> str:
@@ -627,18 +651,28 @@ def _state(store) -> tuple | None:
 
 
 def _control_changes(store, *, known_on: Any = None, places: Places) -> tuple[list[Change], list[_Pocket], Places]:
-    rows = [r for sub in TAKEOVER for r in store.events(event_type=sub)]
-    rows = [r for r in _until(rows, known_on) if r.get("certainty") != "denied"]
+    rows = _until([r for sub in TAKEOVER for r in store.events(event_type=sub)], known_on)
+    denied = [r for r in rows if r.get("certainty") == "denied"]
+    rows = [r for r in rows if r.get("certainty") != "denied"]
     changes: list[Change] = []
     for s in merge_reports(rows, places, _stories(store)):
-        if s.place_key is None or s.actor1 is None or s.background:
+        if s.place_key is None:
             continue
+        if s.background and s.date is None:
+            continue  # an old change the text does not date: nothing to place on the timeline
         certs = [r.row.get("certainty") or "reported" for r in s.reports if r.row.get("actor1") in (None, s.actor1)]
+        status = _status_of(certs)
+        denials = [r for r in denied if places.compatible(places.key(r), s.place_key)
+                   and r.get("actor1") in (None, s.actor1) and _near(day(r.get("date")), s.date)]
+        if denials:
+            status = "contested"  # one side claims it, the other denies it
         changes.append(Change(
             place_key=s.place_key, place=str(s.place), place_kind=s.place_kind, country=s.country, lat=s.lat, lon=s.lon,
-            holder=s.actor1, valid_from=s.date or s.first_reported, learned=s.first_reported, kind=str(s.sub_event_type),
-            status=_status_of(certs), sources=[_source(r.row) for r in s.reports], event_id=s.id,
-            alternatives=s.alternatives))
+            # a takeover whose gainer the text does not name is kept: the holder is unknown, the place changed hands
+            holder=s.actor1 or UNKNOWN_HOLDER, valid_from=s.date or s.first_reported, learned=s.first_reported,
+            kind=str(s.sub_event_type), status=status, sources=[_source(r.row) for r in s.reports + [
+                _report(r, places, {}) for r in denials]], event_id=s.id,
+            alternatives=s.alternatives, loser=s.actor2, background=s.background))
     pockets: list[_Pocket] = []
     for r in _until(store.control(), known_on):
         key = places.key(r)
@@ -729,6 +763,8 @@ def control_at(store, day_: Any, kind: str | None = None, actor: str | None = No
     names = store.actor_names()
     state: dict[str, dict[str, Any]] = {}
     for c in changes:
+        if c.background:
+            continue  # an old change told in passing says nothing of who holds the place since (see changes())
         if c.valid_from is not None and c.valid_from > at:
             continue
         if c.valid_from is None and (c.learned is None or c.learned > at):
@@ -771,6 +807,8 @@ def control_at(store, day_: Any, kind: str | None = None, actor: str | None = No
                        "sources": [dict(s) for s in p.sources]})
         if pk:
             status = "contested"
+        if status == "claimed" and c.learned is not None and (at - c.learned).days > unconfirmed_after_days():
+            status = "unconfirmed"  # only a party's claim, and no report confirmed it since
         cap, cap_of = places.capital_status(key)
         if cap is None and places.is_national_capital(key):
             cap = "national"
@@ -793,7 +831,7 @@ def control_extent(store, *, known_on: Any = None, gazetteer=None) -> tuple[str 
     """(first, last) valid-from day of any change of hands in the store (None, None when there is none)."""
     places = Places(gazetteer) if gazetteer is not None else Places()
     days = [c.valid_from for c in control_changes(store, known_on=known_on, places=places)[0]
-            if c.valid_from is not None and c.kind != "statement"]
+            if c.valid_from is not None and c.kind != "statement" and not c.background]
     return (_iso(min(days)), _iso(max(days))) if days else (None, None)
 
 

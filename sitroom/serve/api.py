@@ -212,7 +212,7 @@ class Change(_Out):
     previous_name: str | None = None
     event_id: str | None = None
     kind: str = Field(description="event sub-type, or 'statement' for a control statement")
-    status: str | None = Field(None, description="held | claimed | contested")
+    status: str | None = Field(None, description="held | claimed | unconfirmed (a claim no report confirmed for 7 days) | contested")
     learned: str | None = Field(None, description="publication day of the first report of the change")
     evidence: Evidence
     sources: list[Source] = Field(default_factory=list, description="every report of the change")
@@ -234,7 +234,7 @@ class PlaceControl(_Out):
     holder_name: str | None = None
     since: str | None = None
     learned: str | None = None
-    status: str = Field(description="held | claimed | contested")
+    status: str = Field(description="held | claimed | unconfirmed (a claim no report confirmed for 7 days) | contested")
     pockets: list[Pocket] = Field(default_factory=list)
     history: list[Change] = Field(default_factory=list, description="changes of hands up to the day, oldest first")
     evidence: list[Evidence] = Field(default_factory=list)

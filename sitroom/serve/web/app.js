@@ -184,7 +184,7 @@
     $("control-day").textContent = c.at || "—";
     c.places.forEach(function (p) {
       var holder = p.holder_name || p.holder || "unknown";
-      var line = p.place + " — held by " + holder + (p.status === "contested" ? " (contested)" : "");
+      var line = p.place + " — held by " + holder + (p.status === "contested" ? " (contested)" : p.status === "unconfirmed" ? " (unconfirmed claim)" : "");
       if (p.lat !== null && p.lon !== null) {
         var m = L.circleMarker([p.lat, p.lon], {
           radius: 11, color: p.status === "contested" ? "#ff9800" : "#111", weight: p.status === "contested" ? 3 : 1.5,
