@@ -4,7 +4,7 @@ Ingests every text the gold annotates for changes (``done`` records naming ``cha
 ``change`` record) into a temporary store with the real pipeline, asks the situation layer for its changes of hands
 (:func:`sitroom.resolve.situation.control_changes`, standing statements left out) and scores them per text:
 
-* a gold change (``status`` reported or claimed) is **found** when a predicted change reported by that text has the
+* a gold change (``status`` reported or claimed; told several times in a text, it counts once) is **found** when a predicted change reported by that text has the
   same place (the gold anchor overlaps the predicted place's mention, or the names agree, or the gazetteer gives
   the gold name the predicted place's id), the gainer's side (``state`` / ``non-state``; any side when the gold
   says none) and a valid-from day within one day of the gold date (any day when the gold gives none);
@@ -224,7 +224,12 @@ def score(gold: Gold, preds: list[Pred], files: list[str], split: dict[str, set[
             parts[n].files.add(f)
         cands = by_file.get(f, [])
         text = gold.texts.get(f, "")
+        seen: set[tuple] = set()
         for g in sorted(gold.of("change", {f}), key=lambda r: r["start"]):
+            same = (_norm(g["place"]), g.get("gainer_side"), _norm(g.get("gainer")), g.get("date"))
+            if same in seen:
+                continue  # the same change told again in the text: one change
+            seen.add(same)
             ok = [p for p in cands if _place_match(g, p, gaz_ids)]
             hit = next((p for p in ok if (g.get("gainer_side") is None or p.side == g["gainer_side"]) and _date_ok(g, p)
                         and p.matched is None), None)
@@ -314,13 +319,13 @@ def _show(s: str | None, n: int = 160) -> str:
 def print_result(res: Result, errors: bool, out=sys.stdout) -> None:
     if errors:
         for g, why, sent in res.missed:
-            print(f"MISSED {g['file'][:3]} {g['place']} -> {g.get('gainer') or '?'} ({g.get('gainer_side') or '?'}) "
+            print(f"MISSED {Path(g['file']).name[:3]} {g['place']} -> {g.get('gainer') or '?'} ({g.get('gainer_side') or '?'}) "
                   f"{g.get('date') or '?'} [{g['how']}, {g['status']}]: {why}\n    {_show(sent)}", file=out)
         for p in res.false:
-            print(f"FALSE  {p.file[:3]} {p.place} -> {p.holder_name or 'no actor'} ({p.side or '?'}) "
+            print(f"FALSE  {Path(p.file).name[:3]} {p.place} -> {p.holder_name or 'no actor'} ({p.side or '?'}) "
                   f"{p.valid_from or '?'} [{p.status}]\n    {_show(p.sentence)}", file=out)
         for g, p in res.unnamed:
-            print(f"ACTOR  {g['file'][:3]} {g['place']}: gold {g.get('gainer')}, got {p.holder_name or 'no actor'}",
+            print(f"ACTOR  {Path(g['file']).name[:3]} {g['place']}: gold {g.get('gainer')}, got {p.holder_name or 'no actor'}",
                   file=out)
     if res.not_done:
         print(f"note: {len(res.not_done)} text(s) hold change records but no 'done' record", file=out)
