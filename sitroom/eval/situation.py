@@ -204,13 +204,17 @@ def _named(g: dict, p: Pred, alias_of) -> bool:
         return False
     if g.get("gainer_side") == "state" and g.get("gainer_country"):
         return (p.holder_country or "").upper() == str(g["gainer_country"]).upper()
-    want = _norm(g.get("gainer"))
     got = _norm(p.holder_name)
-    if not want or not got:
-        return False
-    if want == got or want in got or got in want:
-        return True
-    return alias_of(g.get("gainer")) == p.holder
+    raw = str(g.get("gainer") or "")
+    # "AQIM: al-Qaeda in the Islamic Maghreb", "al-Qaida in the Arabian Peninsula (AQAP)": every form it gives
+    forms = {raw, *raw.split(":"), re.sub(r"\s*\([^)]*\)", "", raw), *re.findall(r"\(([^)]*)\)", raw)}
+    for f in {x.strip() for x in forms if x.strip()}:
+        want = _norm(f)
+        if got and want and (want == got or want in got or got in want):
+            return True
+        if alias_of(f) == p.holder:
+            return True
+    return False
 
 
 def score(gold: Gold, preds: list[Pred], files: list[str], split: dict[str, set[str]], gazetteer=None,

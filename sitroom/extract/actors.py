@@ -301,7 +301,7 @@ class ActorIndex:
 
 
 _PRONOUN_RE = re.compile(r"\b(?:They|they|them|their|Their)\b")
-_GENERIC_GOV_RE = re.compile(r"\b(government|officials|authorities|negotiators)\b", re.I)
+_GENERIC_GOV_RE = re.compile(r"\b(government|officials|authorities|negotiators|leaders)\b", re.I)
 
 # the shape of a proper name in running text (structure, not vocabulary): capitalised words, numbers ("March 23
 # Movement") and the small words names are built with ("Sudan People's Liberation Army-in-Opposition")
@@ -602,7 +602,7 @@ def find_actors(article: Article, lex: Lexicon | None = None, doc=None) -> Actor
         if p.kind != "country" or not p.country or not free(p.mention.start, p.mention.end):
             continue
         tail = text[p.mention.end : p.mention.end + 40]
-        g = re.match(r"\s+(?:([\w-]+)\s+)?(government|officials|authorities|negotiators|forces|army|troops|military|soldiers|police)\b", tail, re.I)
+        g = re.match(r"\s+(?:([\w-]+)\s+)?(government|officials|authorities|negotiators|leaders|forces|army|troops|military|soldiers|police)\b", tail, re.I)
         if g and g.group(1) and not (g.group(1)[0].islower() or g.group(1) in state_words):
             g = None  # "Syrian Democratic Forces" is a name, not Syria's forces
         if p.role == "demonym" or (g and g.group(1) is None and g.group(2).islower()):
@@ -702,6 +702,12 @@ def find_actors(article: Article, lex: Lexicon | None = None, doc=None) -> Actor
             # "they" refers to an actor of an earlier sentence, not one in its own clause; a possessive
             # ("Taliban spokesman Zabihullah Mujahid said their fighters") may look back within its sentence
             limit = s if key.lower() == "their" else sent_start
+            speaker = _reporting_subject(doc, s, prior) if doc is not None else None
+            if speaker is not None:
+                # "Russian leaders said they were pulling out": they = who says so
+                mentions.append(_Mention(s, e, speaker, form))
+                mentions.sort(key=lambda m: m.start)
+                continue
             earlier = [x for x in prior if x.start < limit and defs[x.actor].kind != "civilians"]
             if not earlier:
                 continue
@@ -723,6 +729,24 @@ def find_actors(article: Article, lex: Lexicon | None = None, doc=None) -> Actor
         srcs.setdefault(name, Source(name=name)).mentions.append(Span(start=s, end=e, text=text[s:e]))
     article.sources = list(srcs.values())
     return ActorIndex(mentions, outlets, lex)
+
+
+def _reporting_subject(doc, offset: int, prior: list[_Mention]) -> str | None:
+    """The actor who reports the clause a subject pronoun at ``offset`` heads: "X said they ..." -> X."""
+    from sitroom.extract.attribution import REPORTING
+
+    span = doc.char_span(offset, offset + 4, alignment_mode="expand")
+    if span is None or span[0].dep_ not in ("nsubj", "nsubjpass"):
+        return None
+    v = span[0].head
+    if v.dep_ != "ccomp" or v.head.lemma_ not in REPORTING:
+        return None
+    subj = next((c for c in v.head.children if c.dep_ == "nsubj"), None)
+    if subj is None:
+        return None
+    lo, hi = subj.left_edge.idx, subj.right_edge.idx + len(subj.right_edge.text)
+    hit = [m for m in prior if lo <= m.start and m.end <= hi]
+    return hit[-1].actor if hit else None
 
 
 def capital_actor(lex: Lexicon, name: str) -> str | None:

@@ -100,26 +100,32 @@ def _generic(ctx, side: str, place: Place | None) -> str | None:
 
 
 def _opponent(ctx, loser: str | None, place: Place | None, exclude: set[str] = frozenset()) -> str | None:
-    """The gainer when the text names only the loser: the article's most-mentioned armed actor of the other side
-    (a state's forces before its government), else the unidentified actor of that side."""
+    """The gainer when the text names only the loser: the article's most-mentioned armed actor on the other side
+    (the other side of a civil war, or another state's forces in a war between states), else the unidentified
+    actor of the other side (a foreign army leaving a town leaves it to the town's own state)."""
     lk = ctx.actor_kinds.get(loser) if loser else None
     if lk is None:
         return None
-    want = "non-state" if _side(lk) == "state" else "state"
+    la = ctx.article.actor(loser)
+    lc = la.country if la is not None else None
+    lex = ctx.index.lex
     sal = _salience(ctx)
-    pref = {"state-forces": 3, "intl-forces": 2, "non-state-armed": 3, "government": 1, "state": 0}
     best = None
     for a in ctx.article.actors:
-        if a.id == loser or a.id in exclude or a.kind not in _ARMED or _side(a.kind) != want:
+        if a.id == loser or a.id in exclude or a.kind not in ("non-state-armed", "state-forces", "intl-forces"):
             continue
-        if a.kind == "state" and a.country and ctx.actor_kinds.get(loser) and False:
+        if _side(a.kind) == _side(lk) and not (_side(lk) == "state" and lc and a.country and a.country != lc):
+            continue  # the same side: not who took it from them
+        if _side(lk) == "state" and getattr(lex.actors.get(a.id), "pro_government", False):
             continue
-        key = (pref.get(a.kind, 0) > 0, sal.get(a.id, 0), pref.get(a.kind, 0))
+        key = (sal.get(a.id, 0), a.kind == "state-forces")
         if best is None or key > best[0]:
             best = (key, a.id)
-    if best is not None and best[0][0]:
+    if best is not None:
         return best[1]
-    return _generic(ctx, want, place)
+    if _side(lk) == "state" and lc and place is not None and place.country and place.country != lc:
+        return _generic(ctx, "state", place)
+    return _generic(ctx, "non-state" if _side(lk) == "state" else "state", place)
 
 
 def _salient_of_side(ctx, side: str, place: Place | None) -> str | None:
@@ -285,7 +291,7 @@ def build(ctx, sent: SpacySpan, trig: Token, action: str, headings) -> list[Even
         action = WITHDRAW
     if action == WITHDRAW:
         parts = lexicon.table("control", "control_loss_particles")
-        if lemma in parts and not any(c.dep_ == "prt" and c.lower_ in parts[lemma] for c in trig.children):
+        if lemma in parts and not any(c.dep_ in ("prt", "prep", "advmod") and c.lower_ in parts[lemma] for c in trig.children):
             return None
         subj = _subject(trig)
         subjpass = E._child(trig, "nsubjpass")

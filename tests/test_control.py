@@ -1,0 +1,74 @@
+"""Control changes beyond "X captured Y" (sitroom.extract.control): loss verbs, expulsions, nominals, headlines,
+and what is not a change of hands. Sentences are written for these tests, about places in several wars."""
+
+TAKEOVER = ("Government regains territory", "Non-state actor overtakes territory")
+
+
+def _changes(doc):
+    out = []
+    for e in doc.events:
+        if e.sub_event_type in TAKEOVER:
+            p = doc.place(e.place)
+            a = doc.actor(e.actor1)
+            out.append((p.name if p else None, a.name if a else None, a.kind if a else None, e.date.value if e.date else None))
+    return out
+
+
+def _places(doc):
+    return {c[0] for c in _changes(doc)}
+
+
+def test_withdrawal_gives_the_place_to_the_other_side(extract):
+    doc = extract("Kenyan forces have fought al-Shabab around Kismayo for weeks. On Saturday al-Shabab withdrew from "
+                  "Kismayo, its last stronghold.", published="2012-09-29")
+    (place, gainer, kind, day), = [c for c in _changes(doc) if c[0] == "Kismayo"]
+    assert gainer == "Forces of Kenya" and kind == "state-forces" and day == "2012-09-29"
+
+
+def test_civilians_who_flee_lose_no_ground(extract):
+    doc = extract("Thousands of residents fled Kidal in northern Mali on Sunday.", published="2013-01-30")
+    assert "Kidal" not in _places(doc)
+
+
+def test_expulsion_gainer_is_the_subject(extract):
+    doc = extract("Peshmerga fighters pushed Islamic State militants out of Sinjar in Iraq on Friday.",
+                  published="2014-11-23")
+    assert any(c[0].startswith("Sinj") and c[1] == "Peshmerga" for c in _changes(doc))
+
+
+def test_nominal_capture_names_the_place(extract):
+    doc = extract("The capture of Gao by French troops on Saturday opened the road north in Mali.",
+                  published="2013-01-28")
+    assert any(c[0] == "Gao" and c[2] == "state-forces" for c in _changes(doc))
+
+
+def test_title_case_headline_is_read(extract):
+    doc = extract("Rebels Withdraw From Bossangoa\n\nThe rebels of the Seleka coalition fought French troops near "
+                  "Bossangoa in the Central African Republic this week.", published="2013-12-10")
+    assert "Bossangoa" in _places(doc)
+
+
+def test_property_and_unnamed_parts_do_not_change_hands(extract):
+    doc = extract("Militants seized several military trucks near Marka, Somalia, on Sunday. Separately, insurgents "
+                  "overran another district in Helmand province in Afghanistan.", published="2015-11-02")
+    assert not {"Marka", "Helmand"} & _places(doc)
+
+
+def test_a_failed_takeover_is_not_told(extract):
+    doc = extract("Government forces have failed to overrun the town of Yabroud in Syria despite weeks of shelling.",
+                  published="2014-02-28")
+    assert "Yabrūd" not in _places(doc) and "Yabroud" not in _places(doc)
+
+
+def test_a_takeover_is_never_dated_after_its_report(extract):
+    doc = extract("Rebels captured the town of Pibor in South Sudan on Tuesday.", published="2013-05-13")
+    for _, _, _, day in _changes(doc):
+        assert day is None or day <= "2013-05-13"
+
+
+def test_reported_speech_pronoun_refers_to_the_speaker(extract):
+    doc = extract("Explosions were heard near Gori, just after Russian leaders said they were pulling out of the "
+                  "Georgian city.", published="2008-08-14")
+    they = next(a for a in doc.actors if any(m.span.text == "they" for m in a.mentions))
+    assert they.country == "RU"
+    assert "Gori" in _places(doc)
