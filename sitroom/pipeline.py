@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
+from typing import Any
 
 from sitroom.config import Settings
 from sitroom.errors import ConfigError, InputError, SitroomError
@@ -46,8 +47,8 @@ class Component:
 class State:
     """What components hand on within one article's run: the spaCy doc and the actor index."""
 
-    doc: object = None
-    index: object = None
+    doc: Any = None  # the spaCy Doc (set by parse)
+    index: Any = None  # the actor index (set by actors)
 
 
 def _parse(p: "Pipeline", a: Article, st: State) -> None:

@@ -21,7 +21,11 @@ def parse_published(value: Any, origin: str = "<argument>") -> date | None:
     if isinstance(value, str):
         s = value.strip()
         try:
-            return date.fromisoformat(s[:10]) if len(s) >= 10 and (len(s) == 10 or s[10] in "T ") else date.fromisoformat(s)
+            return (
+                date.fromisoformat(s[:10])
+                if len(s) >= 10 and (len(s) == 10 or s[10] in "T ")
+                else date.fromisoformat(s)
+            )
         except ValueError:
             pass
         try:

@@ -32,6 +32,7 @@ import re
 from datetime import date
 from typing import Any
 
+from sitroom.gazetteer import distance_km
 from sitroom.resolve.situation import TAKEOVER, Places, _iso, _source, _stories, control_at, day, merge_reports
 
 VERDICTS = ("consistent", "inconsistent", "cannot tell")
@@ -82,8 +83,6 @@ def _km(value: float, unit: str | None) -> float:
 
 
 def check_distance(ctx: _Ctx, c: dict) -> dict[str, Any]:
-    from sitroom.gazetteer import distance_km
-
     a, b = ctx.point(ctx.place(c, "subject")), ctx.point(ctx.place(c, "related"))
     if c.get("value") is None:
         return _verdict(c, "cannot tell", ["the claim carries no number"])

@@ -60,9 +60,8 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    from sitroom.engine.run import ingest_paths
-
     from sitroom.engine import engine_kwargs
+    from sitroom.engine.run import ingest_paths
 
     summary = ingest_paths(
         args.paths, db=args.db, published=args.published, outlet=args.outlet, url=args.url, quiet=args.quiet,

@@ -10,6 +10,7 @@ Article as it was stored.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from collections import OrderedDict
 from collections.abc import Iterator
@@ -19,7 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from sitroom.errors import ConfigError, SchemaVersionError, StoreError
-from sitroom.model import SCHEMA_VERSION, Article, Fact, Place, TimeValue
+from sitroom.ingest import dedup
+from sitroom.model import SCHEMA_VERSION, Article, Fact, Place, TimeValue, content_id
 from sitroom.store.schema import LATEST, MIGRATIONS, needs_migration, statements, upgrade_document
 
 FACT_TABLES = ("events", "control", "claims", "forecasts", "quotes")
@@ -513,8 +515,6 @@ class Store:
         and for a subclass on another database (PostgreSQL has no rowid): nothing is memoised for those."""
         if type(self) is not Store or self.path == ":memory:":
             return None
-        import os
-
         st = os.stat(self.path)
         r = self._read("SELECT (SELECT value FROM meta WHERE key = 'created'), (SELECT count(*) FROM articles),"
                        " (SELECT max(rowid) FROM articles), (SELECT id FROM articles ORDER BY rowid DESC LIMIT 1),"
@@ -769,9 +769,6 @@ def _signature(a: Article, memo: OrderedDict | None = None) -> Any:
     ``memo``: recent signatures by (id, hash of the text): ingest asks for an article's signature in ``carry`` and
     again in ``add``, and on a long text it costs tens of milliseconds (the id check, a pass over the normalised
     text, is skipped too: the same id and text passed it before). Bounded to ``SIG_MEMO`` entries, oldest dropped."""
-    from sitroom.model import content_id
-    from sitroom.ingest import dedup
-
     key = (a.id, hash(a.text))  # a str caches its hash: free for the same object, one fast pass for a copy
     if memo is not None and key in memo:
         memo.move_to_end(key)
@@ -803,8 +800,6 @@ def _new_story(con: sqlite3.Connection, a: Article, sig: Any) -> None:
 
 
 def _sign(con: sqlite3.Connection, article_id: str, sig: Any) -> None:
-    from sitroom.ingest import dedup
-
     con.execute("INSERT OR REPLACE INTO signatures (article_id, minhash) VALUES (?, ?)", (article_id, dedup.to_blob(sig)))
     con.executemany("INSERT OR IGNORE INTO lsh_bands (band, key, article_id) VALUES (?, ?, ?)",
                     [(b, k, article_id) for b, k in dedup.band_keys(sig)])
@@ -812,8 +807,6 @@ def _sign(con: sqlite3.Connection, article_id: str, sig: Any) -> None:
 
 def _near(con: sqlite3.Connection, sig: Any) -> tuple[str, float] | None:
     """(story id, similarity) of the most similar stored article at or above the threshold, else None."""
-    from sitroom.ingest import dedup
-
     keys = dedup.band_keys(sig)
     cands = con.execute("SELECT DISTINCT article_id FROM ("
                         + " UNION ALL ".join("SELECT article_id FROM lsh_bands WHERE band = ? AND key = ?" for _ in keys)
