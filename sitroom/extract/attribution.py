@@ -29,7 +29,7 @@ _REPORTED = re.compile(r"\b(are|is|were|was) reported to\b", re.I)
 _ACCORDING = re.compile(r"\baccording to (?:the |a |an )?([^,.;:\u2014\u2013()\"]+)", re.I)
 
 
-def _np_text(tok: Token) -> str:
+def np_text(tok: Token) -> str:
     """The noun phrase of ``tok`` without trailing relative clauses and appositions."""
     keep = [t for t in tok.subtree if t.dep_ not in ("relcl", "appos", "acl", "punct") or t is tok]
     left = min(t.i for t in keep)
@@ -79,7 +79,7 @@ def sentence_attribution(sent: SpacySpan, index, actor_kinds: dict[str, str]) ->
             if index and index.is_outlet(subj_start, subj_end):
                 att = Attribution(outlet=index.outlet_in(subj_start, subj_end), cue=tok.lemma_)
                 break
-            att = Attribution(source=_np_text(subj), anonymous=_is_anonymous(subj), outlet=outlet, cue=tok.lemma_)
+            att = Attribution(source=np_text(subj), anonymous=_is_anonymous(subj), outlet=outlet, cue=tok.lemma_)
             actor = index.first_in(subj_start, subj_end) if index else None
             if tok.lemma_ == "deny":
                 certainty = Certainty.DENIED

@@ -18,7 +18,7 @@ import re
 
 from spacy.tokens import Doc, Token
 
-from sitroom.extract.attribution import _np_text
+from sitroom.extract.attribution import np_text
 from sitroom.model import Article, Attribution, Certainty, Quote
 
 _SAY = {"say", "tell", "add", "state", "explain", "write", "continue", "note", "insist", "warn", "ask", "declare", "claim", "announce"}
@@ -56,7 +56,7 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
 def _full_name(doc: Doc, tok: Token) -> tuple[str, Token]:
     """Expand a surname to the first earlier PERSON mention that ends with it."""
     ent = next((e for e in doc.ents if e.start <= tok.i < e.end), None)
-    name = ent.text if ent is not None and ent.label_ == "PERSON" else _np_text(tok)
+    name = ent.text if ent is not None and ent.label_ == "PERSON" else np_text(tok)
     head = ent.root if ent is not None else tok
     last = name.split()[-1] if name.split() else name
     for e in doc.ents:
