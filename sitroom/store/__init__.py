@@ -15,7 +15,8 @@ from __future__ import annotations
 
 from sitroom.errors import StoreError
 from sitroom.store.postgres import PgStore
-from sitroom.store.sqlite import Store, cursor, parse_cursor
+from sitroom.store.rows import cursor, parse_cursor
+from sitroom.store.sqlite import Store
 
 __all__ = ["open_store", "Store", "sqlite_path", "is_postgres", "cursor", "parse_cursor"]
 
