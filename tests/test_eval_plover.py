@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from sitroom.errors import EvalError
 from sitroom.eval import petrarch, plover
 from sitroom.eval.plover import GoldActor, GoldEvent, GoldRecord, Predicted, load_coding, score
-from sitroom.model import Actor, ActorMention, Article, Event, Place, Span, TimeValue
+from sitroom.model import Actor, ActorMention, Article, Event, Place, TimeValue
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "eval"
