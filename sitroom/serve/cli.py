@@ -205,8 +205,11 @@ def build_parser() -> argparse.ArgumentParser:
     esub = sp.add_subparsers(dest="stage", required=True, metavar="STAGE")
     e = esub.add_parser("seed", help="check the seed article against seed/expected.yaml")
     e.add_argument("--shared", default=str(s.shared), help="folder with seed/ (default: %(default)s)")
-    e = esub.add_parser("geoparse", help="toponym detection and resolution on a JSONL or GeoVirus gold file")
-    e.add_argument("file", help="gold JSONL (text, toponyms[start,end,lat,lon]) or GeoVirus folder/xml")
+    e = esub.add_parser("geoparse", help="toponym detection and resolution on a JSONL, GeoVirus or project gold set")
+    e.add_argument("file", help="gold JSONL (text, toponyms[start,end,lat,lon]), GeoVirus folder/xml, or a project "
+                                "gold folder such as gold/world-voa (toponym records; tune and held scored apart)")
+    e.add_argument("--shared", default=str(s.shared), help="folder with corpus/ for a project gold folder "
+                                                          "(default: %(default)s)")
     e.add_argument("--gold-spans", action="store_true", help="resolve the gold spans (no detection)")
     e.add_argument("--limit", type=int, help="score only the first N articles")
     e.add_argument("--json", action="store_true", help="print metrics as JSON")
