@@ -235,3 +235,54 @@ def test_unknown_district_name_is_one_mention(nlp, gaz):
     sh = by_mention(places, "Sar Hawza")
     assert sh and "Pakt" in sh[0].name and sh[0].kind == "province" and sh[0].country == "AF"
     assert not by_mention(places, "Sar") and not by_mention(places, "Hawza")
+
+
+def test_headline_run_into_the_text_is_no_person(nlp, gaz):
+    """The tagger runs a title-case headline into the first line as one PERSON ("... Nationals\n\nSouth Africa");
+    an entity is cut at the line break, and in a headline the tagger's names and title case say nothing."""
+    text = ("S. Africa Xenophobic Attacks Terrify Foreign Nationals\n\nSouth Africa, long a haven for immigrants, "
+            "has seen attacks.\n\nAir Strikes Hit Gaza Targets\n\nIsrael has promised a harsh response.")
+    _, places = run(text, nlp, gaz)
+    assert [p.country for p in by_mention(places, "South Africa")] == ["ZA"]
+    assert [p.country for p in by_mention(places, "Gaza")] == ["PS"]
+
+
+def test_hyphenated_pieces_and_title_case_junk(nlp, gaz):
+    text = ("Israeli jets hit tunnels on the Gaza-Egypt border and Kabul-based aid groups left.\n\n"
+            "Bozize Movement Says It Is Behind Attacks in CAR")
+    _, places = run(text, nlp, gaz)
+    got = {p.mention.text: p.country for p in places if p.role == "mention"}
+    assert got.get("Gaza") == "PS" and got.get("Egypt") == "EG" and got.get("Kabul") == "AF"
+    assert got.get("CAR") == "CF"
+    assert "It Is" not in got  # an alternate name of a Helsinki district, joined by title case
+    # never the pieces of a name with a connector inside
+    _, places = run("Fighting reached Mazar-e-Sharif on Sunday.", nlp, gaz)
+    assert [p.mention.text for p in places] == ["Mazar-e-Sharif"]
+
+
+def test_demonym_adjective_is_not_a_place(nlp, gaz):
+    """"Somali" is also a region of Ethiopia; "Somali soldiers" names the people, "in Somali" would be the place."""
+    _, places = run("Somali soldiers and AMISOM troops retook Buloburde in Somalia on Sunday.", nlp, gaz)
+    som = by_mention(places, "Somali")
+    assert som and all(p.role == "demonym" and p.country == "SO" for p in som)
+
+
+def test_name_with_no_candidate_near_the_context_stays_unresolved(nlp, gaz):
+    """A report from South Sudan: a spokesman's name that the gazetteer knows as an old name of Athens is not
+    sent to Greece; a far place the text points at (a kind cue, a stated unit) is kept."""
+    text = ("Fighting continued near Malakal in South Sudan's Upper Nile state on Wednesday. \"The rebels will not "
+            "take Bor,\" Ateny said. Aid flights left from Nairobi, Kenya.")
+    _, places = run(text, nlp, gaz)
+    assert not by_mention(places, "Ateny")
+    assert [p.country for p in by_mention(places, "Malakal")] == ["SS"]
+    assert [p.country for p in by_mention(places, "Nairobi")] == ["KE"]
+    _, places = run("Fighting continued near Malakal in South Sudan. Envoys met in Athens, Greece.", nlp, gaz)
+    assert [p.country for p in by_mention(places, "Athens")] == ["GR"]
+
+
+def test_every_resolution_says_why(nlp, gaz):
+    _, places = run("Police in Columbia, South Carolina, and in Greenville said the storm had passed.", nlp, gaz)
+    col = by_mention(places, "Columbia")
+    assert col and col[0].country == "US" and "South Carolina" in col[0].admin
+    assert "stated unit" in (col[0].reason or "")
+    assert all(p.reason for p in places if p.role == "mention")
