@@ -286,3 +286,14 @@ def test_every_resolution_says_why(nlp, gaz):
     assert col and col[0].country == "US" and "South Carolina" in col[0].admin
     assert "stated unit" in (col[0].reason or "")
     assert all(p.reason for p in places if p.role == "mention")
+
+
+def test_unknown_given_toponym_lies_in_the_stated_unit_or_the_main_country(gaz):
+    text = ("Cholera spread from Kisumu across Kenya this week; cases were reported in Pingilikani and in "
+            "Qwertzuiop, Nairobi, Kenyan officials said.")
+    names = ["Kisumu", "Kenya", "Pingilikani", "Qwertzuiop", "Nairobi"]
+    spans = [(text.index(n), text.index(n) + len(n)) for n in names]
+    got = resolve_spans(text, spans, gaz)
+    assert [e.country if e else None for e in got] == ["KE"] * 5
+    assert got[2].kind == "country"  # the text's main country
+    assert got[3].name == got[4].name == "Nairobi"  # the unit stated after it
