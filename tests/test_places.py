@@ -297,3 +297,17 @@ def test_unknown_given_toponym_lies_in_the_stated_unit_or_the_main_country(gaz):
     assert [e.country if e else None for e in got] == ["KE"] * 5
     assert got[2].kind == "country"  # the text's main country
     assert got[3].name == got[4].name == "Nairobi"  # the unit stated after it
+
+
+def test_division_codes_after_a_place(nlp, gaz):
+    """"City, ST": a postal or ISO code after a place that has a namesake in that division -- never a code
+    read alone ("IN", "OR", "ME" are words), nor one no candidate lies in ("the AP")."""
+    text = "Police in Springfield, IL, and Paris, TX, reported flooding; Hamilton, ON is dry, the AP said."
+    _, places = run(text, nlp, gaz)
+    got = {p.mention.text: (p.name, p.country) for p in places}
+    assert got["IL"] == ("Illinois", "US") and got["TX"] == ("Texas", "US") and got["ON"] == ("Ontario", "CA")
+    assert "Illinois" in by_mention(places, "Springfield")[0].admin
+    assert "Texas" in by_mention(places, "Paris")[0].admin
+    assert by_mention(places, "Hamilton")[0].country == "CA"
+    assert "AP" not in got
+    assert gaz.subdivision("OR")[0].name == "Oregon" and not gaz.subdivision("XQ")

@@ -334,8 +334,36 @@ def detect(article: Article, doc, gaz: Gazetteer) -> list[_Mention]:
         m.opening = opening
         mentions.append(m)
         taken.append((s, e))
+    mentions += _code_mentions(text, mentions, gaz, taken)
     mentions.sort(key=lambda m: m.start)
     return mentions
+
+
+_CODE_AFTER = re.compile(r",[ \t]*(?P<code>[A-Z]{2,3})(?![\w.-])")
+
+
+def _code_mentions(text: str, mentions: list[_Mention], gaz: Gazetteer, taken: list[tuple[int, int]]) -> list[_Mention]:
+    """"Tulsa, OK", "Hamilton, ON": a division's code after a place that has a namesake in that division."""
+    out = []
+    at = {(x.start, x.end): x for x in mentions}
+    for m in list(mentions):
+        cm = _CODE_AFTER.match(text, m.end)
+        if cm is None:
+            continue
+        span = (cm.start("code"), cm.end("code"))
+        old = at.get(span)
+        if old is None and any(span[0] < b and a < span[1] for a, b in taken):
+            continue
+        units = [u for u in gaz.subdivision(cm.group("code"))
+                 if any(c.country == u.country and c.admin1 == u.name for c in m.cands)]
+        if len(units) != 1:
+            continue
+        if old is not None:  # "IL" also names a village in Kenya: after "Springfield," it is Illinois
+            old.cands, old.cue, old.partial, old.common = units, "province", False, False
+        else:
+            out.append(_Mention(span[0], span[1], cm.group("code"), units, cue="province", single=True))
+            taken.append(span)
+    return out
 
 
 _LOCATIVE_BEFORE = re.compile(r"\b(?:in|at|near|from|to|into|across|outside|inside|throughout|toward|towards|of)\s+"
@@ -637,6 +665,7 @@ def _drop_weak(mentions: list[_Mention]) -> list[_Mention]:
                 and not m.located_in and placed.get(b.country, 0) == 0):
             continue
         weak = (m.role == "mention" and m.single and not m.opening and b is not None and m.ner not in ("GPE", "LOC") and not m.cue
+                and not any(h.best is not None and _contains(h.best, b) for h in m.parent_hint)
                 and not m.capital_of and b.kind in ("city", "district")
                 and (b.population < 50_000 and countries.get(b.country, 0) == 0
                      or m.common and not (b.population >= 100_000 and near_named(b))))
