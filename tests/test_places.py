@@ -311,3 +311,12 @@ def test_division_codes_after_a_place(nlp, gaz):
     assert by_mention(places, "Hamilton")[0].country == "CA"
     assert "AP" not in got
     assert gaz.subdivision("OR")[0].name == "Oregon" and not gaz.subdivision("XQ")
+
+
+def test_new_york_city_or_state_by_context(nlp, gaz):
+    _, places = run("The swine flu has reached Texas, Kansas, Iowa and Ohio. New York has confirmed 28 cases.", nlp, gaz)
+    assert by_mention(places, "New York")[0].kind == "province"
+    _, places = run("New York state declared an emergency after 75 people died in New York since April.", nlp, gaz)
+    assert [p.kind for p in by_mention(places, "New York")] == ["province", "province"]
+    _, places = run("He flew from New York to Toronto on Monday.", nlp, gaz)
+    assert by_mention(places, "New York")[0].name == "New York City"

@@ -539,9 +539,17 @@ def resolve(mentions: list[_Mention], text: str, gaz: Gazetteer) -> None:
                 parts = {"base": m.base[c.id]}
                 if c.country:
                     parts["country focus"] = 4.0 * (focus.get(c.country, 0.0) - mine.get(c.country, 0.0)) / rest
-                if c.kind == "province" and c.country in provinces and not any(
-                        x.kind in ("city", "district") and _contains(c, x) for x in m.cands):
-                    parts["sibling regions"] = min(4.5, 1.5 * len(provinces[c.country] - {c.id}))
+                if c.kind == "province" and c.country in provinces:
+                    # a name that is also a town inside the region ("New York") needs more regions around it;
+                    # one that is also the region's seat ("Sar-e Pul", "Kunduz") names the seat
+                    sibs = len(provinces[c.country] - {c.id})
+                    inside = [x for x in m.cands if x.kind in ("city", "district") and _contains(c, x)]
+                    if any(x.capital_of == c.id for x in inside):
+                        sibs = 0
+                    elif inside:
+                        sibs -= 2
+                    if sibs > 0:
+                        parts["sibling regions"] = min(4.5, 1.5 * sibs)
                 if c.kind in ("city", "district") and c.country and c.admin1:
                     # each mention of the region or of a place surely in it votes; one nearby in the text twice
                     votes = sum(0.75 * (2.0 if abs(at - m.start) < 250 else 1.0)
@@ -568,14 +576,16 @@ def resolve(mentions: list[_Mention], text: str, gaz: Gazetteer) -> None:
                 m.scores[c.id] = sum(parts.values())
     # one sense per text: mentions of a name without a kind cue share their evidence ("Santa Ana, California"
     # settles the later bare "Santa Ana")
+    # settles the later bare "Santa Ana"); a mention with a kind cue lends its sense to the bare ones ("New York
+    # state ... in New York") but keeps its own
     groups: dict[str, list[_Mention]] = defaultdict(list)
+    cued: dict[str, list[_Mention]] = defaultdict(list)
     for m in todo:
-        if not m.cue and not m.capital_of:
-            groups[name_key(m.text)].append(m)
-    for ms in groups.values():
-        if len(ms) > 1:
+        (cued if m.cue or m.capital_of else groups)[name_key(m.text)].append(m)
+    for k, ms in groups.items():
+        if len(ms) + len(cued.get(k, ())) > 1:
             joint: dict[str, float] = defaultdict(float)
-            for m in ms:
+            for m in (*ms, *cued.get(k, ())):
                 for cid, sc in m.scores.items():
                     joint[cid] += sc
             for m in ms:
