@@ -43,8 +43,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from sitroom.gazetteer import Entry, Gazetteer, distance_km
 from sitroom.extract import lexicon
+from sitroom.gazetteer import Entry, Gazetteer, distance_km
 from sitroom.gazetteer.names import name_key
 from sitroom.model import Article, Place, Span
 
@@ -55,47 +55,18 @@ MAX_WORDS = 5
 CANDIDATES_PER_NAME = 40
 
 # lower-case words allowed inside a multi-word name ("Isle of Man", "Sar e Pul", "Bosnia and Herzegovina")
-CONNECTORS = {"of", "the", "de", "du", "des", "la", "le", "el", "al", "e", "i", "da", "do", "dos", "das", "di",
-              "del", "upon", "on", "am", "an", "der", "y", "and", "en", "sur", "ul", "ol", "bin", "ibn", "-"}
+CONNECTORS = lexicon.words("places", "connectors")
 
-KIND_WORDS = {
-    "province": "province", "provinces": "province", "state": "province", "region": "province",
-    "governorate": "province", "prefecture": "province", "oblast": "province", "territory": "province",
-    "district": "district", "districts": "district", "county": "district", "municipality": "district",
-    "city": "city", "town": "city", "village": "city", "capital": "city", "port": "city", "suburb": "city",
-    "country": "country", "nation": "country", "republic": "country", "kingdom": "country",
-}
+KIND_WORDS = lexicon.table("places", "kind_words")
 CAP_PHRASE = re.compile(r"\b(?:provincial\s+|national\s+|state\s+)?capital\s+of\s+(?:the\s+)?$", re.I)
 OF_BEFORE = re.compile(r"\b(city|town|village|province|state|district|county|region|country|port|capital)\s+of\s+(?:the\s+)?$", re.I)
 KIND_AFTER = re.compile(r"^\s*(?:'s\s+)?(province|provinces|state|region|governorate|prefecture|oblast|district|county|"
                         r"municipality|city|town|village|territory)\b", re.I)
 IN_KIND = re.compile(r"\bin\s+(?:the\s+)?$", re.I)
 
-TITLES = {"mr", "mrs", "ms", "dr", "gen", "general", "president", "minister", "sen", "senator", "rep", "gov",
-          "governor", "prof", "professor", "sir", "lord", "lady", "king", "queen", "prince", "princess", "pope",
-          "colonel", "col", "capt", "captain", "lt", "sgt", "sergeant", "major", "commander", "judge", "justice",
-          "rev", "reverend", "father", "sister", "brother", "mullah", "sheikh", "imam", "ayatollah", "chancellor",
-          "secretary", "ambassador", "spokesman", "spokeswoman", "spokesperson", "officer", "chief", "mayor",
-          "admiral", "marshal", "emir", "sultan", "mufti", "maulvi", "mawlawi", "haji", "mohammad", "muhammad"}
+TITLES = lexicon.words("places", "titles")
 SAY_VERBS = frozenset(f for v in lexicon.tagged("reporting", "verbs", "name_follows") for f in lexicon.table("reporting", "forms")[v])
-STOP_WORDS = {
-    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
-    "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "god", "allah",
-    "president", "government", "police", "army", "city", "state", "province", "district", "capital", "north",
-    "south", "east", "west", "central", "university", "hospital", "minister", "ministry", "news", "mission",
-    "reuters", "associated", "press", "internet", "health", "world", "national", "international", "union",
-    "united", "republic", "islamic", "democratic", "federal", "royal", "party", "forces", "taliban", "islam",
-    "christian", "muslim", "jewish", "sunni", "shia", "shiite", "media", "english", "reading", "price", "mobile",
-    "victory", "hope", "independence", "liberty", "unity", "justice", "progress", "friendship", "welcome",
-    "sale", "bar", "best", "early", "gray", "grey", "white", "black", "green", "brown", "young", "long", "bath",
-    "march", "mesa", "ocean", "sea", "lake", "river", "mount", "valley", "island", "islands", "street", "road",
-    "doctor", "nurse", "today", "yesterday", "tomorrow", "ebola", "virus", "influenza", "flu", "swine",
-    "avian", "bird", "covid", "coronavirus", "sars", "aids", "hiv", "cholera", "measles", "polio", "malaria",
-    "dengue", "zika", "mers", "h1n1", "h5n1", "mumps", "rabies", "plague", "bbc", "cnn", "afp", "dpa", "voa",
-    "un", "who", "nato", "eu", "ap", "western", "eastern", "northern", "southern", "middle", "upper", "lower",
-    "new", "old", "great", "greater", "little", "saint", "san", "santa", "fort", "port", "lake", "mount",
-}
-
+STOP_WORDS = lexicon.words("places", "stop_words")
 
 AFTER_NOT_PLACE = re.compile(
     r"^\s*(?:-\s*)?(?:virus|viruses|ebolavirus|fever|disease|flu|strain|outbreak\s+strain|Elementary|School|"
@@ -366,8 +337,8 @@ def _code_mentions(text: str, mentions: list[_Mention], gaz: Gazetteer, taken: l
     return out
 
 
-_LOCATIVE_BEFORE = re.compile(r"\b(?:in|at|near|from|to|into|across|outside|inside|throughout|toward|towards|of)\s+"
-                              r"(?:the\s+)?$", re.I)
+_LOCATIVE_BEFORE = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, lexicon.words("places", "locative_before"))))
+                              + r")\s+(?:the\s+)?$", re.I)
 _HEAD_END = re.compile(r"[.!?:;,\"\u201d\u2019)]\s*$")
 
 
@@ -734,8 +705,7 @@ def _name_match(m: _Mention, c: Entry) -> float:
     return -1.5
 
 
-_FORMAL = {"democratic", "republic", "of", "the", "people's", "peoples", "islamic", "federal", "socialist",
-           "kingdom", "commonwealth", "plurinational", "bolivarian", "federative", "city"}
+_FORMAL = lexicon.words("places", "formal_words")
 
 
 def _formal_extra(long: str, short: str) -> bool:
