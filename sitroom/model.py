@@ -108,6 +108,7 @@ class Place(_Model):
     admin: list[str] = Field(default_factory=list)  # names from country down to the parent
     role: str = "mention"  # mention | dateline | demonym
     confidence: float = 0.0
+    reason: str | None = None  # why this candidate won ("country focus +2.4, stated unit +5.0 over ...")
 
 
 class ActorMention(_Model):

@@ -107,8 +107,17 @@ def cmd_gazetteer(args: argparse.Namespace) -> int:
         gazetteer.Gazetteer(path).close()  # builds the index first if it is missing
         print(f"gazetteer: {import_files(path, args.names)}")
         return 0
+    if args.explain and args.action != "lookup":
+        raise ConfigError("--explain goes with `gazetteer lookup`", hint='sitroom gazetteer lookup --explain "TEXT"')
     if args.action == "lookup":
         gaz = gazetteer.Gazetteer(Path(args.path) if args.path else Settings().gazetteer)
+        if args.explain:
+            from sitroom.extract.nlp import load_nlp
+            from sitroom.extract.places import explain
+
+            for text in [*args.explain, *args.names]:
+                print(explain(text, load_nlp(Settings().spacy_model), gaz))
+            return 0
         for name in args.names:
             found = gaz.lookup(name)
             other = gaz.other_points(e.id for e in found)
@@ -199,14 +208,20 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--path", help=f"index file (default: {s.gazetteer})")
     sp.add_argument("--force", action="store_true", help="rebuild even if the index exists")
     sp.add_argument("--quiet", action="store_true", help="print nothing on success")
+    sp.add_argument("--explain", metavar="TEXT", action="append",
+                    help="lookup: find and resolve the places of TEXT (a sentence or more; repeatable) and print each "
+                         "with its confidence and the reason it won")
     sp.set_defaults(func=cmd_gazetteer)
 
     sp = sub.add_parser("eval", help="score a stage on a gold set", description="Evaluation commands; each prints its metrics.")
     esub = sp.add_subparsers(dest="stage", required=True, metavar="STAGE")
     e = esub.add_parser("seed", help="check the seed article against seed/expected.yaml")
     e.add_argument("--shared", default=str(s.shared), help="folder with seed/ (default: %(default)s)")
-    e = esub.add_parser("geoparse", help="toponym detection and resolution on a JSONL or GeoVirus gold file")
-    e.add_argument("file", help="gold JSONL (text, toponyms[start,end,lat,lon]) or GeoVirus folder/xml")
+    e = esub.add_parser("geoparse", help="toponym detection and resolution on a JSONL, GeoVirus or project gold set")
+    e.add_argument("file", help="gold JSONL (text, toponyms[start,end,lat,lon]), GeoVirus folder/xml, or a project "
+                                "gold folder such as gold/world-voa (toponym records; tune and held scored apart)")
+    e.add_argument("--shared", default=str(s.shared), help="folder with corpus/ for a project gold folder "
+                                                          "(default: %(default)s)")
     e.add_argument("--gold-spans", action="store_true", help="resolve the gold spans (no detection)")
     e.add_argument("--limit", type=int, help="score only the first N articles")
     e.add_argument("--json", action="store_true", help="print metrics as JSON")
