@@ -154,6 +154,10 @@ def cmd_eval(args: argparse.Namespace) -> int:
         from sitroom.eval.petrarch import main as petrarch_main
 
         return petrarch_main(args)
+    if args.stage == "situation":
+        from sitroom.eval.situation import main as situation_main
+
+        return situation_main(args)
     raise AssertionError(args.stage)
 
 
@@ -241,6 +245,13 @@ def build_parser() -> argparse.ArgumentParser:
     e = esub.add_parser("petrarch", help="CAMEO root agreement with the PETRARCH2 unit-test records (a report, not a target)")
     e.add_argument("file", help="PETRARCH unit-test records XML (eval/petrarch2-unittest/PETR.UnitTest.records.xml) or its folder")
     e.add_argument("--limit", type=int, help="score only the first N records")
+    e.add_argument("--json", action="store_true", help="print metrics as JSON")
+    e = esub.add_parser("situation", help="changes of hands against the project's gold (recall, precision, actor named)")
+    e.add_argument("gold", help="gold folder of JSONL records (e.g. gold/world-voa; format: gold/README.md)")
+    e.add_argument("--shared", default=str(s.shared), help="folder with corpus/ (default: %(default)s)")
+    e.add_argument("--split", help="split.yaml naming the tune and held texts (default: next to the gold folder)")
+    e.add_argument("--part", choices=["tune", "held"], help="score only the tune or the held texts")
+    e.add_argument("--errors", action="store_true", help="first list every missed, false and unnamed change")
     e.add_argument("--json", action="store_true", help="print metrics as JSON")
     sp.set_defaults(func=cmd_eval)
 
