@@ -313,7 +313,11 @@
         el("div", { cls: "meta" }, [certBadge(e.certainty), " " + sourceText(e.evidence) + (e.evidence && e.evidence.outlet ? " · " + e.evidence.outlet : "") + (e.background ? " · background" : "")])
       ]);
       li.dataset.eventId = e.id;
+      li.dataset.date = e.date;
       li.dataset.type = e.event_type;
+      li.dataset.sub = e.sub_event_type || "";
+      li.dataset.actors = actorKey(e.actor1, e.actor1_name) + "|" + actorKey(e.actor2, e.actor2_name);
+      li.dataset.outlet = (e.evidence && e.evidence.outlet) || "";
       li.dataset.certainty = e.certainty || "reported";
       li.dataset.background = e.background ? "1" : "0";
       if (state.selected === e.id) li.classList.add("selected");
