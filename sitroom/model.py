@@ -22,7 +22,7 @@ import unicodedata
 from datetime import date
 from enum import Enum
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 SCHEMA_VERSION = 4
 
@@ -228,6 +228,8 @@ class Article(_Model):
     forecasts: list[Forecast] = Field(default_factory=list)
     quotes: list[Quote] = Field(default_factory=list)
     schema_version: int = SCHEMA_VERSION
+    # where ``published`` was guessed from when the input carried no date ("the file name", "the dateline"); not stored
+    _published_from: str | None = PrivateAttr(default=None)
 
     def model_post_init(self, _ctx: object) -> None:
         if not self.id:

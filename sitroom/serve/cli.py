@@ -77,8 +77,11 @@ def cmd_report(args: argparse.Namespace) -> int:
     from sitroom.serve.report import situation_report
     from sitroom.store import open_store
 
+    if args.since and args.until and args.since > args.until:
+        raise ConfigError(f"--since {args.since} is after --until {args.until}")
     with open_store(args.db, create=False) as store:
-        print(situation_report(store))
+        print(situation_report(store, since=args.since, until=args.until, place=args.place, event_type=args.type,
+                               actor=args.actor, limit=None if args.all else args.limit))
     return 0
 
 
@@ -193,8 +196,17 @@ def build_parser() -> argparse.ArgumentParser:
     add_engine_options(sp)
     sp.set_defaults(func=cmd_ingest)
 
-    sp = sub.add_parser("report", help="print the situation summary of a store", description="Events by place and day, control, forecasts, quotes.")
+    sp = sub.add_parser("report", help="print the situation summary of a store",
+                        description="Events by place and day, control, forecasts, quotes: the most recent lines of "
+                                    "each section unless --all.")
     sp.add_argument("--db", default=s.db, help=f"SQLite store path (default: {s.db})")
+    sp.add_argument("--since", type=_date, help="first day (YYYY-MM-DD)")
+    sp.add_argument("--until", type=_date, help="last day (YYYY-MM-DD)")
+    sp.add_argument("--place", help="only events at this place (name or gazetteer id) and its control")
+    sp.add_argument("--type", help="only events of this ACLED event type or sub-type")
+    sp.add_argument("--actor", help="only events, control, forecasts and quotes of this actor (id or name)")
+    sp.add_argument("--limit", type=int, default=15, help="most recent lines of each section (default: %(default)s)")
+    sp.add_argument("--all", action="store_true", help="print every line of every section")
     sp.set_defaults(func=cmd_report)
 
     sp = sub.add_parser("demo", help="ingest the demo corpus, print the summary, serve the map", description="What `make demo` runs.")
