@@ -17,8 +17,9 @@ from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
 from sitroom.model import Attribution, Certainty
+from sitroom.extract import lexicon
 
-REPORTING = {"say", "tell", "claim", "report", "confirm", "announce", "state", "deny", "add", "allege", "warn", "insist", "acknowledge", "admit", "quote", "note", "explain", "write", "post"}
+REPORTING = lexicon.tagged("reporting", "verbs", "attribution")
 PARTY_KINDS = {"non-state-armed", "government", "state-forces", "state", "intl-forces", "intl-org"}
 _ANON_HEADS = {"source", "sources", "official", "officials", "resident", "residents", "witness", "witnesses", "spokesman", "spokesperson", "people", "diplomat", "diplomats", "commander", "commanders", "elder", "elders"}
 

@@ -44,6 +44,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from sitroom.gazetteer import Entry, Gazetteer, distance_km
+from sitroom.extract import lexicon
 from sitroom.gazetteer.names import name_key
 from sitroom.model import Article, Place, Span
 
@@ -76,8 +77,7 @@ TITLES = {"mr", "mrs", "ms", "dr", "gen", "general", "president", "minister", "s
           "rev", "reverend", "father", "sister", "brother", "mullah", "sheikh", "imam", "ayatollah", "chancellor",
           "secretary", "ambassador", "spokesman", "spokeswoman", "spokesperson", "officer", "chief", "mayor",
           "admiral", "marshal", "emir", "sultan", "mufti", "maulvi", "mawlawi", "haji", "mohammad", "muhammad"}
-SAY_VERBS = {"said", "says", "told", "added", "stated", "explained", "noted", "wrote", "asked", "replied",
-             "tweeted", "warned", "claimed", "insisted", "argued"}
+SAY_VERBS = frozenset(f for v in lexicon.tagged("reporting", "verbs", "name_follows") for f in lexicon.table("reporting", "forms")[v])
 STOP_WORDS = {
     "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
     "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "god", "allah",

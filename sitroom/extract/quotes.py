@@ -19,9 +19,10 @@ import re
 from spacy.tokens import Doc, Token
 
 from sitroom.extract.attribution import _np_text
+from sitroom.extract import lexicon
 from sitroom.model import Article, Attribution, Certainty, Quote
 
-_SAY = {"say", "tell", "add", "state", "explain", "write", "continue", "note", "insist", "warn", "ask", "declare", "claim", "announce"}
+_SAY = lexicon.tagged("reporting", "verbs", "quote")
 _OPEN = {'"': '"', "\u201c": "\u201d"}
 _MIN_WORDS = 4
 
