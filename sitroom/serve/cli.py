@@ -161,6 +161,10 @@ def cmd_eval(args: argparse.Namespace) -> int:
         from sitroom.eval.situation import main as situation_main
 
         return situation_main(args)
+    if args.stage == "attribution":
+        from sitroom.eval.attribution import main as attribution_main
+
+        return attribution_main(args)
     raise AssertionError(args.stage)
 
 
@@ -265,6 +269,12 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--part", choices=["tune", "held"], help="score only the tune or the held texts")
     e.add_argument("--errors", action="store_true", help="first list every missed, false and unnamed change")
     e.add_argument("--json", action="store_true", help="print metrics as JSON")
+    e = esub.add_parser("attribution", help="attribution records (who said what, cue, mode) on the project's gold")
+    e.add_argument("gold", help="a gold folder of the project's format (gold/world-voa)")
+    e.add_argument("--shared", default=str(s.shared), help="folder with corpus/ (default: %(default)s)")
+    e.add_argument("--split", help="split.yaml with the tune and held files (default: the gold folder's parent's)")
+    e.add_argument("--json", action="store_true", help="print metrics as JSON")
+    e.add_argument("--mismatches", action="store_true", help="with --json: every miss, spurious record and wrong speaker or cue")
     sp.set_defaults(func=cmd_eval)
 
     from sitroom.serve.cli_serve import add_commands as add_serve_commands
