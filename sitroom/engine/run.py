@@ -48,6 +48,20 @@ class IngestSummary:
         )
 
 
+def _date_note(art: Article, err) -> None:
+    """A line on ``err`` for an article whose publication date is missing or was guessed: relative dates in it
+    ("on Friday", "last week") are placed from that date."""
+    where = art.origin or art.id
+    if art.published is None:
+        print(
+            f"sitroom: warning: {where}: no publication date (no date line, no --published, none in the file "
+            f"name or dateline): its relative dates cannot be placed; give --published YYYY-MM-DD",
+            file=err,
+        )
+    elif art._published_from:
+        print(f"sitroom: note: {where}: publication date {art.published} read from {art._published_from}", file=err)
+
+
 def ingest_paths(
     paths: list[str],
     *,
@@ -95,9 +109,10 @@ def ingest_paths(
             ):
                 if isinstance(item, Article):
                     summary.read += 1
-                    if store.carry(
-                        item
-                    ):  # an exact or near copy of a stored story: recorded as a carrier, not extracted again
+                    if not quiet:
+                        _date_note(item, err)
+                    # an exact or near copy of a stored story: recorded as a carrier, not extracted again
+                    if store.carry(item):
                         summary.duplicates += 1
                         continue
                 yield item
