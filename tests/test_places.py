@@ -334,3 +334,10 @@ def test_unit_words_and_one_sense_keep_places(nlp, gaz):
     for want in [("Rakhine", "MM"), ("Bentiu", "SS"), ("Unity", "SS")]:
         assert want in got, (want, got)
     assert got.count(("Yabrud", "SY")) == 2
+
+
+def test_list_closed_by_a_plural_unit_word(nlp, gaz):
+    _, places = run("Hundreds were wounded in fighting in Upper Nile, Unity and Jonglei states.", nlp, gaz)
+    got = [(p.mention.text, p.name, p.kind) for p in places]
+    assert got == [("Upper Nile", "Upper Nile", "province"), ("Unity", "Unity", "province"),
+                   ("Jonglei", "Jonglei", "province")]

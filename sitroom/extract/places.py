@@ -275,7 +275,10 @@ def detect(article: Article, doc, gaz: Gazetteer) -> list[_Mention]:
             continue  # "It Is" in "... Says It Is Behind Attacks": title case joins any words
         if single and not opening and not m_cue_before(text, s) and gaz.demonym(surface) is not None:
             continue  # "Somali soldiers", "Saudi strikes": the people's adjective (a demonym mention), not a place
-        unit_after = bool(KIND_AFTER.match(text[e : e + 30])) and _cue(text, s, e)[0] in ("province", "district")
+        # "Upper Nile, Unity and Jonglei states": each is a state (found as one, resolved as a list's member)
+        plural = _PLURAL_LIST.match(text, e, min(len(text), e + 160))
+        unit_after = (bool(KIND_AFTER.match(text[e : e + 30])) and _cue(text, s, e)[0] in ("province", "district")
+                      or plural is not None)
         if single and not opening and not unit_after:  # "Unity state", "Central province": the unit word decides
             if low in STOP_WORDS or low in TITLES or doc[t0].is_stop or len(surface) < 2:
                 continue
@@ -338,6 +341,12 @@ def _code_mentions(text: str, mentions: list[_Mention], gaz: Gazetteer, taken: l
     return out
 
 
+_NAME = r"[A-Z][\w'\u2019-]*(?:[ \t]+[A-Z][\w'\u2019-]*)?"
+# the rest of a list of names closed by a plural unit word, from just after one member: ", Unity and Jonglei states"
+PLURAL_UNITS = lexicon.table("places", "plural_units")
+_PLURALS = "|".join(sorted(map(re.escape, PLURAL_UNITS)))
+_PLURAL_LIST = re.compile(rf"(?:[ \t]*,[ \t]*{_NAME})*[ \t]*,?[ \t]+(?:and|or)[ \t]+{_NAME}[ \t]+(?P<kind>{_PLURALS})\b"
+                          rf"|[ \t]+(?P<kind2>{_PLURALS})\b")
 _LOCATIVE_BEFORE = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, lexicon.words("places", "locative_before"))))
                               + r")\s+(?:the\s+)?$", re.I)
 _HEAD_END = re.compile(r"[.!?:;,\"\u201d\u2019)]\s*$")
