@@ -145,6 +145,10 @@ def cmd_eval(args: argparse.Namespace) -> int:
         from sitroom.eval.petrarch import main as petrarch_main
 
         return petrarch_main(args)
+    if args.stage == "events":
+        from sitroom.eval.events import main as events_main
+
+        return events_main(args)
     raise AssertionError(args.stage)
 
 
@@ -226,6 +230,13 @@ def build_parser() -> argparse.ArgumentParser:
     e = esub.add_parser("petrarch", help="CAMEO root agreement with the PETRARCH2 unit-test records (a report, not a target)")
     e.add_argument("file", help="PETRARCH unit-test records XML (eval/petrarch2-unittest/PETR.UnitTest.records.xml) or its folder")
     e.add_argument("--limit", type=int, help="score only the first N records")
+    e.add_argument("--json", action="store_true", help="print metrics as JSON")
+    e = esub.add_parser("events", help="events per ACLED sub-event type against gold event / sentence records")
+    e.add_argument("gold", nargs="+", help="gold folders (e.g. gold/world-voa gold/written gold/gate)")
+    e.add_argument("--shared", default=str(s.shared), help="folder with corpus/ (default: %(default)s)")
+    e.add_argument("--split", help="the tune/held split (default: gold/split.yaml)")
+    e.add_argument("--part", action="append",
+                   help="score only this part: tune, held, whitehouse, written-dev, written-train (repeatable)")
     e.add_argument("--json", action="store_true", help="print metrics as JSON")
     sp.set_defaults(func=cmd_eval)
 
