@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 SHARED ?= ../shared
 SITROOM_DB ?= sitroom-demo.sqlite
 
-.PHONY: install demo test bench bench-api eval fuzz clean
+.PHONY: install demo test bench bench-api eval fuzz clean train
 
 install: $(STAMP)
 
@@ -34,6 +34,10 @@ bench-api: install
 fuzz: install
 	$(BIN)/python -m pip install --quiet "atheris==3.0.0"
 	$(BIN)/python fuzz/fuzz_readers.py -atheris_runs=100000 -max_len=4096
+
+# the relevance gate (sitroom/data/models/gate): seeded, from the labelled sentences of gold/ and ../shared/eval
+train: install
+	$(BIN)/python -m sitroom.eval.train_gate --shared $(SHARED)
 
 eval: install
 	$(BIN)/sitroom eval seed --shared $(SHARED)
