@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 SHARED ?= ../shared
 SITROOM_DB ?= sitroom-demo.sqlite
 
-.PHONY: install demo lint test test-fast bench bench-api eval fuzz screenshots clean
+.PHONY: install demo lint test test-fast bench bench-api eval fuzz screenshots train clean
 
 install: $(STAMP)
 
@@ -55,6 +55,10 @@ fuzz: install
 # the map's screenshots in docs/ (the browser tests write them to a temporary folder otherwise)
 screenshots: install
 	SITROOM_SHARED=$(SHARED) SITROOM_SCREENSHOTS=docs $(BIN)/python -m pytest -q tests/test_web.py -k "replay or narrow"
+
+# the relevance gate (sitroom/data/models/gate): seeded, from the labelled sentences of gold/ and ../shared/eval
+train: install
+	$(BIN)/python -m sitroom.eval.train_gate --shared $(SHARED)
 
 eval: install
 	$(BIN)/sitroom eval seed --shared $(SHARED)
