@@ -165,7 +165,8 @@ def check_seed(doc: Article, spec: dict) -> list[Check]:
 
     # quotes
     for want in spec.get("quotes", []):
-        qs = [q for q in doc.quotes if _norm(want["speaker"]) == _norm(q.speaker)]
+        # the seed's quotes are quoted passages: the attribution records in quotation marks (not paraphrase)
+        qs = [q for q in doc.quotes if _norm(want["speaker"]) == _norm(q.speaker) and q.mode != "indirect"]
         name = f"quotes by {want['speaker']!r}"
         if "count" in want:
             add(Check(f"{name} count", len(qs) == want["count"], f"got {len(qs)}: {[q.speaker for q in doc.quotes]}"))
@@ -207,7 +208,7 @@ def _check_event(doc: Article, want: dict, pub: date) -> list[Check]:
                 s = want["since"]
                 add(Check(f"{name} since", _date_ok(k.since, s["value"], s["tolerance_days"]), f"since {k.since.point if k.since else None}"))
             if want.get("effect"):
-                from sitroom.resolve.control import place_control
+                from sitroom.eval.control import place_control
 
                 states = [pc for pc in place_control(doc) if _norm(pc.name) == "ghazni"]
                 add(Check(f"{name} effect: contested", bool(states) and states[0].status == "contested",

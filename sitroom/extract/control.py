@@ -31,6 +31,15 @@ from sitroom.model import Actor, Event, Place, TimeValue
 WITHDRAW = "withdraw"
 EXPEL = "expel"
 OWN = frozenset({WITHDRAW, EXPEL, "flee", "evacuate"})  # actions this module builds (flee/evacuate: if armed)
+# actions read even where the relevance gate rejects the sentence, when an armed party is named in it: the gate
+# learned from sentences that rarely tell a withdrawal ("al-Shabab withdrew from Kismayo")
+CHANGES = frozenset({"capture", "regain", "surrender", WITHDRAW, EXPEL, "flee", "evacuate"})
+
+
+def armed_in(ctx, sent) -> bool:
+    """Does the sentence name an armed party (not by a pronoun)?"""
+    return any(m.form != "pronoun" and ctx.actor_kinds.get(m.actor) in ("non-state-armed", "state-forces", "intl-forces")
+               for m in ctx.index.in_range(sent.start_char, sent.end_char))
 _W = lexicon.words
 TAKEOVER = ("Government regains territory", "Non-state actor overtakes territory")
 _STATE = {"state", "state-forces", "government", "intl-forces", "intl-org"}
