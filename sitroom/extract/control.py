@@ -526,6 +526,9 @@ def headline_events(ctx, events: list[Event], headings) -> list[Event]:
             gainer = loser = None
             places: list[Place] = []
             how = "capture"
+            rest = [t for t in after if not actor_at(t) and t.lower_ not in ("from", "out", "of", "the", "to", "into", "central")]
+            if lem != "fall" and (not rest or place_at(rest[0]) is None):
+                continue  # "Taliban Overrun Key District in Helmand": the object is no named place
             if lem == "fall" and p_before and a_after:
                 gainer, places = a_after[0], p_before[-1:]
             elif action in ("capture", "regain") and lem != "fall" and p_after:
