@@ -72,3 +72,12 @@ def test_reported_speech_pronoun_refers_to_the_speaker(extract):
     they = next(a for a in doc.actors if any(m.span.text == "they" for m in a.mentions))
     assert they.country == "RU"
     assert "Gori" in _places(doc)
+
+
+def test_a_name_that_looks_like_a_date_is_no_date():
+    from datetime import date
+
+    from sitroom.extract.timex import find_times
+
+    got = [t.text for t in find_times("Fighters of the March 23 Movement seized the town on Saturday.", date(2024, 3, 4))]
+    assert got == ["Saturday"]

