@@ -62,6 +62,13 @@ TOKEN_ENV = "SITROOM_API_TOKEN"
 MIN_TOKEN = 16  # characters: a shorter token is refused at start-up
 
 
+class ExportMode(str, Enum):
+    """Rows of an export: one per happening (ACLED-style) or one per event report."""
+
+    happenings = "happenings"
+    reports = "reports"
+
+
 class PlaceKind(str, Enum):
     """What /api/control and /api/changes can narrow places to (capital status comes from the gazetteer)."""
 
@@ -1225,6 +1232,9 @@ def create_app(db: str, settings: Settings | None = None, *, token: str | None =
             bbox: str | None = Query(None, max_length=200), certainty: Certainty | None = Query(None),
             limit: int | None = Query(None, ge=1, le=MAX_EXPORT, description=f"at most this many events (the "
                                       f"server refuses an export of more than {MAX_EXPORT} with 413)"),
+            mode: ExportMode | None = Query(None, description="happenings: one row per happening, ACLED-style "
+                                            "(the default); reports: one row per event report with its "
+                                            "happening_id (JSONL is always per report)"),
         ):
             if since and until and since > until:
                 raise ApiError(422, "invalid-parameter", "Invalid parameter", "since: must not be after until")
@@ -1239,8 +1249,7 @@ def create_app(db: str, settings: Settings | None = None, *, token: str | None =
                 raise ApiError(413, "export-too-large", "Too large",
                                f"the export would hold more than {cap} events (the server's cap): narrow it with "
                                f"since/until/type/actor/place/bbox, pass limit, or page through /api/events")
-            n = names()
-            body = ex.WRITERS[fmt]([event_out(r, n) for r in rows])
+            body, _, _ = ex.render(fmt, stores.get(), rows, names=names(), mode=mode.value if mode else None)
             return Response(body, media_type=ex.MEDIA[fmt],
                             headers={"Content-Disposition": f'attachment; filename="sitroom-events.{fmt}"'})
 

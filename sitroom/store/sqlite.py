@@ -542,6 +542,15 @@ class Store:
             names.setdefault(r["id"], r["name"])
         return names
 
+    def actor_kinds(self) -> dict[str, str]:
+        """Actor id → its most used kind across stored articles (state, non-state-armed, civilians ...)."""
+        rows = self._read("SELECT id, kind, count(*) AS n FROM actors GROUP BY id, kind ORDER BY id, n DESC, kind")
+        kinds: dict[str, str] = {}
+        for r in rows:
+            if r["kind"]:
+                kinds.setdefault(r["id"], r["kind"])
+        return kinds
+
     # ------------------------------------------------------------------ fact queries
 
     def _facts(self, table: str, where: list[str], params: list[Any], *, order: str, limit: int | None,
