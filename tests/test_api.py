@@ -120,6 +120,37 @@ def test_health(client):
     assert h["counts"]["events"] > 0
 
 
+def test_pages_carry_the_total(client):
+    everything = _all_events(client)
+    page = _ok(client, "/api/events", limit=2)
+    assert page["count"] == 2 and page["total"] == len(everything)
+    battles = [e for e in everything if e["event_type"] == "Battles"]
+    page = _ok(client, "/api/events", type="Battles", limit=1)
+    assert page["count"] == 1 and page["total"] == len(battles)
+    taliban_battles = [e for e in battles if "taliban" in (e["actor1"], e["actor2"])]
+    assert _ok(client, "/api/events", type="Battles", actor="taliban", limit=1)["total"] == len(taliban_battles)
+    assert _ok(client, "/api/articles", limit=1)["total"] == 8
+    for what in ("claims", "forecasts", "quotes"):
+        p = _ok(client, f"/api/{what}", limit=1)
+        assert p["total"] == _ok(client, "/api/health")["counts"][what] and p["total"] >= p["count"]
+
+
+def test_unknown_values_and_parameters_are_422(client):
+    err = assert_error(client.get("/api/events", params={"type": "battles"}), 422, "invalid-parameter")
+    assert "did you mean 'Battles'" in err["detail"] and "Non-state actor overtakes territory" in err["detail"]
+    err = assert_error(client.get("/api/events", params={"type": "Foo"}), 422, "invalid-parameter")
+    assert "Foo" in err["detail"] and "Battles" in err["detail"]
+    assert_error(client.get("/api/export/events.csv", params={"type": "Foo"}), 422, "invalid-parameter")
+    err = assert_error(client.get("/api/events", params={"certainty": "sure"}), 422, "invalid-parameter")
+    assert "reported" in err["detail"]
+    err = assert_error(client.get("/api/events", params={"tpye": "Battles"}), 422, "invalid-parameter")
+    assert "tpye" in err["detail"] and "type" in err["detail"]
+    assert_error(client.get("/api/control", params={"day": "2021-08-13"}), 422, "invalid-parameter")
+    assert_error(client.get("/api/export/events.csv", params={"mode": "rows"}), 422, "invalid-parameter")
+    # the page keeps its state in its own query string
+    assert client.get("/", params={"day": "2021-08-13", "tab": "events"}).status_code == 200
+
+
 def test_articles_list_and_pages(client):
     first = _ok(client, "/api/articles", limit=3)
     assert first["count"] == 3 and first["next_offset"] == 3

@@ -35,6 +35,7 @@ import time
 from contextlib import ExitStack, asynccontextmanager
 from datetime import date, timedelta
 from enum import Enum
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -147,6 +148,7 @@ class Page(_Out):
     limit: int
     offset: int
     count: int = Field(description="number of items in this page")
+    total: int | None = Field(None, description="number of items the query matches across all pages")
     next_offset: int | None = Field(None, description="offset of the next page, null on the last page")
 
 
@@ -784,11 +786,29 @@ class _Stores:
             self._all.clear()
 
 
-def _page(items: list, limit: int, offset: int) -> dict:
+def _page(items: list, limit: int, offset: int, total: int | None = None) -> dict:
     more = len(items) > limit
     items = items[:limit]
-    return {"limit": limit, "offset": offset, "count": len(items), "next_offset": offset + limit if more else None,
-            "items": items}
+    return {"limit": limit, "offset": offset, "count": len(items), "total": total,
+            "next_offset": offset + limit if more else None, "items": items}
+
+
+@lru_cache(maxsize=1)
+def event_types() -> tuple[str, ...]:
+    """Every event type and sub-type an event may have (the extractor's taxonomy)."""
+    from sitroom.extract.events import TAXONOMY
+
+    return tuple(dict.fromkeys([*TAXONOMY, *(s for subs in TAXONOMY.values() for s in subs)]))
+
+
+def _event_type(v: str | None) -> str | None:
+    """``type``: an event type or sub-type, exactly; anything else is a 422 naming the valid values."""
+    if v is None or v in event_types():
+        return v
+    close = [t for t in event_types() if t.lower() == v.strip().lower()]
+    hint = f" (did you mean {close[0]!r}?)" if close else ""
+    raise ApiError(422, "invalid-parameter", "Invalid parameter",
+                   f"type: {v!r} is not an event type or sub-type{hint}; valid values: {', '.join(event_types())}")
 
 
 def _bbox(v: str | None) -> tuple[float, float, float, float] | None:
@@ -852,7 +872,27 @@ def create_app(db: str, settings: Settings | None = None, *, token: str | None =
         yield
         stores.close()
 
+    def _known_params(request: Request) -> None:
+        """A query parameter the endpoint does not take is a 422 (a typo must not silently widen a query)."""
+        dep = getattr(request.scope.get("route"), "dependant", None)
+        if dep is None or not request.query_params or not request.url.path.startswith("/api/"):
+            return  # the page keeps its own state in its query string
+        allowed: set[str] = set()
+        todo = [dep]
+        while todo:
+            d = todo.pop()
+            allowed.update(p.alias for p in d.query_params)
+            todo.extend(d.dependencies)
+        unknown = sorted(set(request.query_params) - allowed)
+        if unknown:
+            takes = ", ".join(sorted(allowed)) or "no parameters"
+            raise ApiError(422, "invalid-parameter", "Invalid parameter",
+                           f"{unknown[0]}: not a parameter of {request.url.path} (it takes {takes})")
+
+    _known_params.__annotations__["request"] = Request  # a real class: the module's annotations are strings
+
     app = FastAPI(title="sitroom", lifespan=lifespan, version=version, responses={422: err, 500: err},
+                  dependencies=[Depends(_known_params)],
                   description="The sourced situation picture: events, control, claims, forecasts and quotes, "
                               "each with its evidence sentence, outlet, attributed source and certainty.")
     app.state.settings = settings
@@ -977,6 +1017,16 @@ def create_app(db: str, settings: Settings | None = None, *, token: str | None =
                             certainty=certainty.value if certainty else None, limit=limit, offset=offset,
                             inside=inside(place, within), **({"after": after} if after is not None else {}))
 
+    def events_total(*, since, until, type_, actor, place, bbox, certainty, within: bool = False) -> int | None:
+        store = stores.get()
+        if not any(v is not None for v in (since, until, type_, actor, place, bbox, certainty)):
+            return int(store.count().get("events", 0))
+        fn = getattr(store, "count_events", None)
+        if fn is None:
+            return None
+        return fn(since=since, until=until, event_type=type_, actor=actor, place=place, bbox=bbox,
+                  certainty=certainty.value if certainty else None, inside=inside(place, within))
+
     # ---- endpoints
 
     @app.get("/api/health", response_model=Health, tags=["meta"])
@@ -986,8 +1036,9 @@ def create_app(db: str, settings: Settings | None = None, *, token: str | None =
 
     @app.get("/api/articles", response_model=ArticlePage, tags=["articles"])
     def articles(limit: int = Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT), offset: int = Query(0, ge=0, le=MAX_OFFSET)):
-        rows = stores.get().article_rows(limit=limit + 1, offset=offset)
-        return _page([article_summary(r) for r in rows], limit, offset)
+        store = stores.get()
+        rows = store.article_rows(limit=limit + 1, offset=offset)
+        return _page([article_summary(r) for r in rows], limit, offset, store.count().get("articles"))
 
     @app.get("/api/articles/{article_id}", response_model=ArticleDetail, responses=errs, tags=["articles"])
     def article(article_id: str):
@@ -1032,10 +1083,14 @@ def create_app(db: str, settings: Settings | None = None, *, token: str | None =
         except SitroomError:
             raise ApiError(422, "invalid-parameter", "Invalid parameter",
                            "after: not a cursor (pass the next_after value of the previous page)") from None
-        rows = events_rows(since=since, until=until, type_=type, actor=actor, place=place, bbox=_bbox(bbox),
+        type = _event_type(type)
+        box = _bbox(bbox)
+        rows = events_rows(since=since, until=until, type_=type, actor=actor, place=place, bbox=box,
                            certainty=certainty, limit=limit + 1, offset=offset, after=key, within=within)
         n = names()
-        page = _page([event_out(r, n) for r in rows], limit, offset)
+        total = events_total(since=since, until=until, type_=type, actor=actor, place=place, bbox=box,
+                             certainty=certainty, within=within)
+        page = _page([event_out(r, n) for r in rows], limit, offset, total)
         page["next_after"] = cursor(rows[limit - 1]) if len(rows) > limit else None
         return page
 
@@ -1143,7 +1198,7 @@ def create_app(db: str, settings: Settings | None = None, *, token: str | None =
             v = cached("claim", (c.id,), lambda r=r: check_claim(store, r))
             c.verdict, c.reasoning = _s(v.get("verdict")), [str(x) for x in v.get("reasoning") or []]
             out.append(c)
-        return _page(out, limit, offset)
+        return _page(out, limit, offset, store.count().get("claims"))
 
     @app.get("/api/forecasts", response_model=ForecastPage, responses=errs, tags=["forecasts"])
     def forecasts(limit: int = Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT), offset: int = Query(0, ge=0, le=MAX_OFFSET)):
@@ -1161,12 +1216,14 @@ def create_app(db: str, settings: Settings | None = None, *, token: str | None =
             f.lead_days, f.days_to_outcome = _i(led.get("lead_days")), _i(led.get("days_to_outcome"))
             f.outcome = outcome_out(led.get("outcome"))
             out.append(f)
-        return _page(out, limit, offset)
+        return _page(out, limit, offset, store.count().get("forecasts"))
 
     @app.get("/api/quotes", response_model=QuotePage, responses=errs, tags=["quotes"])
     def quotes(limit: int = Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT), offset: int = Query(0, ge=0, le=MAX_OFFSET)):
         n = names()
-        return _page([quote_out(r, n) for r in stores.get().quotes(limit=limit + 1, offset=offset)], limit, offset)
+        store = stores.get()
+        return _page([quote_out(r, n) for r in store.quotes(limit=limit + 1, offset=offset)], limit, offset,
+                     store.count().get("quotes"))
 
     @app.get("/api/stories", response_model=StoryPage, responses=errs, tags=["articles"])
     def stories(limit: int = Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT), offset: int = Query(0, ge=0, le=MAX_OFFSET),
@@ -1180,7 +1237,7 @@ def create_app(db: str, settings: Settings | None = None, *, token: str | None =
             return _page([story_out(st) for st in story_rows(store, limit=limit + 1, offset=offset)], limit, offset)
         rows = [st for st in cached("stories", (), lambda: story_rows(store))
                 if len(st.get("carriers") or []) >= min_carriers]
-        return _page([story_out(st) for st in rows[offset:offset + limit + 1]], limit, offset)
+        return _page([story_out(st) for st in rows[offset:offset + limit + 1]], limit, offset, len(rows))
 
     # ---- writing (off unless the server has a token)
 
@@ -1243,6 +1300,7 @@ def create_app(db: str, settings: Settings | None = None, *, token: str | None =
                                f"limit: {limit} is above this server's export cap of {max_export} events: narrow "
                                f"the export with since/until/type/actor/place/bbox, or page through /api/events")
             cap = limit or max_export
+            type = _event_type(type)
             rows = events_rows(since=since, until=until, type_=type, actor=actor, place=place, bbox=_bbox(bbox),
                                certainty=certainty, limit=cap + (0 if limit else 1), offset=0, within=within)
             if len(rows) > cap:
