@@ -21,8 +21,10 @@ $(STAMP): pyproject.toml requirements.lock
 demo: install
 	$(BIN)/sitroom demo --shared $(SHARED) --db $(SITROOM_DB)
 
+# the whole suite: Chromium and PostgreSQL are set up first where this machine allows it (.ci/services, as
+# .ci/run does); otherwise their tests skip and pytest's last lines say which and how to enable them
 test: install
-	SITROOM_SHARED=$(SHARED) $(BIN)/python -m pytest -q
+	@eval "$$(.ci/services)"; SITROOM_SHARED=$(SHARED) $(BIN)/python -m pytest -q
 
 bench: install
 	SITROOM_SHARED=$(SHARED) $(BIN)/python bench/throughput.py
