@@ -10,7 +10,7 @@ the subject of the reporting verb that governs it ("US defence officials have
 said ..."); "it" is resolved to the most recent place. Not forecasts: a plain
 "will" that no predicting verb reports (announcements), verbs of agenda and
 logistics, and the plans of "I", "we" and "you" (vocabulary in
-``sitroom/data/forecasts.yaml``).
+``sitroom/data/lexicon/forecasts.yaml``).
 """
 
 from __future__ import annotations
@@ -20,11 +20,9 @@ from datetime import timedelta
 from functools import lru_cache
 from types import SimpleNamespace
 
-import yaml
 from spacy.tokens import Doc, Token
 
-from sitroom.config import DATA_DIR
-from sitroom.errors import ConfigError
+from sitroom.extract import lexicon
 from sitroom.extract.attribution import _np_text, sentence_attribution
 from sitroom.model import Article, Certainty, Forecast
 
@@ -33,17 +31,14 @@ _DURATION = re.compile(r"^P(\d+(?:\.\d+)?|X)([DWMY])$")
 
 @lru_cache(maxsize=1)
 def vocabulary() -> SimpleNamespace:
-    """``sitroom/data/forecasts.yaml``: modals, predicting and scheduling verbs, planners, duration units."""
-    path = DATA_DIR / "forecasts.yaml"
-    try:
-        d = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as exc:
-        raise ConfigError(f"cannot read {path.name}: {exc}", hint="check the YAML syntax") from exc
-    words = lambda k: frozenset(str(w).lower() for w in d.get(k) or [])  # noqa: E731
-    return SimpleNamespace(possible=words("possible"), likely=words("likely"), future=words("future"),
-                           predicting=words("predicting"), announcing=words("announcing"), scheduling=words("scheduling"), planners=words("planners"),
-                           units={str(k): int(v) for k, v in (d.get("units") or {}).items()},
-                           vague_count=int(d.get("vague_count") or 3))
+    """The lexicon's ``forecasts`` file (modals, announcing and scheduling verbs, planners, duration units) and the
+    reporting verbs tagged ``forecast`` (the predicting ones)."""
+    w = lambda section: frozenset(x.lower() for x in lexicon.words("forecasts", section))  # noqa: E731
+    return SimpleNamespace(possible=w("possible"), likely=w("likely"), future=w("future"),
+                           predicting=lexicon.tagged("reporting", "verbs", "forecast"), announcing=w("announcing"),
+                           scheduling=w("scheduling"), planners=w("planners"),
+                           units={str(k): int(v) for k, v in lexicon.table("forecasts", "units").items()},
+                           vague_count=int(lexicon.table("forecasts", "vague").get("count", 3)))
 
 
 def _modality(verb: Token) -> tuple[str | None, bool]:

@@ -8,8 +8,13 @@ import os
 import sys
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from sitroom.config import Settings
+from sitroom.errors import ConfigError
+
+# The commands import what they run when they run: this module is imported on every CLI start (`sitroom --help`),
+# and the store (numpy via dedup), the gazetteer and the API's models are not needed for that.
 
 
 def _date(value: str) -> date:
@@ -31,15 +36,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from sitroom.errors import ConfigError
-    from sitroom.serve.export import BINARY, export_events
+    from sitroom.gazetteer import default_gazetteer
+    from sitroom.serve.export import BINARY
 
     filters = dict(since=args.since, until=args.until, event_type=args.type, actor=args.actor, place=args.place)
     if args.within:
         if not args.place:
             raise ConfigError("--within needs --place (the place to look inside)")
-        from sitroom.gazetteer import default_gazetteer
-
         filters["inside"] = default_gazetteer().inside(args.place)
     binary = args.format in BINARY
     if args.limit is not None and args.limit < 1:
@@ -83,6 +86,23 @@ def _check_writable(target: Path) -> None:
         raise ConfigError(f"{where}: {folder} is not a folder")
     if not os.access(folder, os.W_OK | os.X_OK) or (target.exists() and not os.access(target, os.W_OK)):
         raise ConfigError(f"{where}: not writable (permission denied)")
+
+
+def export_events(db: str, fmt: str, out, *, limit: int | None = None, mode: str | None = None,
+                  **filters: Any) -> int:
+    """Write the store's events in ``fmt`` to ``out`` (a text stream; a binary one for Parquet); returns the
+    number of rows written (happenings, or event reports with ``mode="reports"`` and for JSONL)."""
+    from sitroom.serve.api.shaping import event_out
+    from sitroom.serve.export import WRITERS, render
+    from sitroom.store import open_store
+
+    if fmt not in WRITERS:
+        raise ConfigError(f"unknown export format {fmt!r}", hint=f"use one of {', '.join(WRITERS)}")
+    with open_store(db, create=False) as store:
+        rows = store.events(**{k: v for k, v in filters.items() if v is not None}, **({"limit": limit} if limit else {}))
+        body, n, _ = render(fmt, store, rows, shape=event_out, mode=mode)
+    out.write(body)
+    return n
 
 
 def add_commands(sub) -> None:

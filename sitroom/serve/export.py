@@ -235,7 +235,7 @@ def _base_row(d: dict, raw: dict, ctx: _Context) -> dict[str, Any]:
 
 
 def acled_row(e: Any, n: int | None = None) -> dict[str, Any]:
-    """One API event object → the export columns (no store: no admin2, inter codes from the event type only)."""
+    """One API event object → the export columns (no store: no actor kinds, no timestamp)."""
     d = _dict(e)
     return _base_row(d, {}, _Context())
 
@@ -244,19 +244,22 @@ def _happening_id(uids: list[str]) -> str:
     return "h" + hashlib.sha1("|".join(sorted(uids)).encode("utf-8")).hexdigest()[:12]
 
 
-def export_table(store, rows: list[dict], *, names: dict[str, str] | None = None, mode: str = "happenings"
+def export_table(store, rows: list[dict], *, shape, names: dict[str, str] | None = None, mode: str = "happenings"
                  ) -> tuple[list[dict[str, Any]], int]:
     """Store event rows → export rows (typed values, None where empty) in ``mode``, and how many happenings were
-    left out for want of any date (happenings mode only)."""
+    left out for want of any date (happenings mode only). ``shape(row, names)``: the API's event object of a row
+    (:func:`sitroom.serve.api.shaping.event_out`), so the exports and the API agree on every field."""
     from sitroom.errors import ConfigError
-    from sitroom.resolve.situation import Places, _stories, merge_reports
-    from sitroom.serve.api import event_out
+    from sitroom.resolve.situation import Places, merge_reports
+    from sitroom.resolve.stories import story_outlets
+
+    event_out = shape
 
     if mode not in MODES:
         raise ConfigError(f"unknown export mode {mode!r}", hint=f"use one of {', '.join(MODES)}")
     ctx = _Context(store, names)
     uid = lambda r: str(r.get("uid") or r.get("id"))  # noqa: E731
-    merged = merge_reports(rows, Places(), _stories(store)) if rows else []
+    merged = merge_reports(rows, Places(), story_outlets(store)) if rows else []
     happening: dict[str, Any] = {}
     for h in merged:
         hid = _happening_id([uid(r.row) for r in h.reports])
@@ -391,17 +394,19 @@ MEDIA = {"csv": "text/csv; charset=utf-8", "geojson": "application/geo+json", "j
          "parquet": "application/vnd.apache.parquet"}
 
 
-def render(fmt: str, store, rows: list[dict], *, names: dict[str, str] | None = None, mode: str | None = None
+def render(fmt: str, store, rows: list[dict], *, shape, names: dict[str, str] | None = None, mode: str | None = None
            ) -> tuple[str | bytes, int, int]:
     """Store event rows → the export in ``fmt`` (``mode`` None: happenings; JSONL is always one object per report,
-    with its happening_id): (body, rows written, happenings left out for want of a date)."""
+    with its happening_id): (body, rows written, happenings left out for want of a date). ``shape``: as for
+    :func:`export_table`."""
     from sitroom.errors import ConfigError
-    from sitroom.serve.api import event_out
+
+    event_out = shape
 
     if fmt not in WRITERS:
         raise ConfigError(f"unknown export format {fmt!r}", hint=f"use one of {', '.join(WRITERS)}")
     if fmt == "jsonl":
-        table, _ = export_table(store, rows, names=names, mode="reports")
+        table, _ = export_table(store, rows, shape=shape, names=names, mode="reports")
         hid = {r["sitroom_id"]: r["happening_id"] for r in table}
         n = names if names is not None else store.actor_names()
         objs = []
@@ -410,18 +415,6 @@ def render(fmt: str, store, rows: list[dict], *, names: dict[str, str] | None = 
             o["happening_id"] = hid.get(o["id"])
             objs.append(o)
         return to_jsonl(objs), len(objs), 0
-    table, left_out = export_table(store, rows, names=names, mode=mode or "happenings")
+    table, left_out = export_table(store, rows, shape=shape, names=names, mode=mode or "happenings")
     return WRITERS[fmt](table), len(table), left_out
 
-
-def export_events(db: str, fmt: str, out, *, limit: int | None = None, mode: str | None = None,
-                  **filters: Any) -> int:
-    """Write the store's events in ``fmt`` to ``out`` (a text stream; a binary one for Parquet); returns the
-    number of rows written."""
-    from sitroom.store import open_store
-
-    with open_store(db, create=False) as store:
-        rows = store.events(**{k: v for k, v in filters.items() if v is not None}, **({"limit": limit} if limit else {}))
-        body, n, _ = render(fmt, store, rows, mode=mode)
-    out.write(body)
-    return n
