@@ -835,8 +835,11 @@ def test_api_on_postgres(shared, tmp_path):
             assert _ok(c, f"/api/events/{cap['id']}/situation")["corroboration"] >= 2
             assert _ok(c, "/api/stories")["count"] == 7
             assert all(x["verdict"] for x in _ok(c, "/api/claims")["items"])
-            t = pq.read_table(io.BytesIO(c.get("/api/export/events.parquet").content))
-            assert t.num_rows == len(_all_events(c))
+            t = pq.read_table(io.BytesIO(c.get("/api/export/events.parquet", params={"mode": "reports"}).content))
+            assert t.num_rows == len(_all_events(c)) == _ok(c, "/api/events", limit=1)["total"]
+            happenings = pq.read_table(io.BytesIO(c.get("/api/export/events.parquet").content))
+            assert 0 < happenings.num_rows < t.num_rows  # a row per happening by default, on PostgreSQL too
+            assert _ok(c, "/api/events", type="Battles", limit=1)["total"] >= 1
             r = c.post("/api/articles", json=NEW, headers={"Authorization": f"Bearer {TOKEN}"})
             assert r.status_code == 201 and r.json()["stored"], r.text
             assert _ok(c, "/api/health")["counts"]["articles"] == 8

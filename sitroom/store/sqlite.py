@@ -687,7 +687,8 @@ class Store:
             parts.append(sel + (" WHERE " + " AND ".join(f"({c})" for c in conds) if conds else ""))
             bparams += params + [p for _, ps in b for p in ps]
         if _count:
-            rows = self._read(f"SELECT count(*) AS n FROM ({' UNION '.join(parts)}) u", bparams, "count events")
+            cap = "" if limit is None else f" LIMIT {int(limit)}"
+            rows = self._read(f"SELECT count(*) AS n FROM ({' UNION '.join(parts)}{cap}) u", bparams, "count events")
             return int(rows[0]["n"] if hasattr(rows[0], "keys") else rows[0][0])  # type: ignore[return-value]
         if len(parts) == 1:
             hits = parts[0] + " ORDER BY t.day, t.uid LIMIT ? OFFSET ?"
@@ -699,12 +700,12 @@ class Store:
                " ORDER BY h.day, h.uid")
         return self._shape(self._read(sql, [*bparams, lim, int(offset)], "query events"))
 
-    def count_events(self, **filters: Any) -> int:
+    def count_events(self, *, at_most: int | None = None, **filters: Any) -> int:
         """How many event rows :meth:`events` holds for these filters (all pages; ``after``, ``limit`` and
-        ``offset`` do not apply)."""
+        ``offset`` do not apply), counting no further than ``at_most`` (the cost of a count grows with it)."""
         for k in ("after", "limit", "offset"):
             filters.pop(k, None)
-        return self.events(**filters, _count=True)  # type: ignore[return-value]
+        return self.events(**filters, limit=at_most, _count=True)  # type: ignore[return-value]
 
     def _bbox_terms(self, where: list[str], params: list[Any], bbox: Any) -> None:
         """The exact bbox test on the row; plus the R*Tree when the box holds few events, else a hint to

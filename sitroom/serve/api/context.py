@@ -24,7 +24,8 @@ from sitroom.errors import ConfigError, SitroomError, StoreError
 from sitroom.gazetteer import default_gazetteer
 from sitroom.model import Certainty
 from sitroom.serve.api.errors import invalid
-from sitroom.serve.api.limits import DEFAULT_LIMIT, MAX_INSIDE, MAX_LIMIT, MAX_OFFSET, NAMES_TTL, SITUATION_CACHE
+from sitroom.serve.api.limits import (DEFAULT_LIMIT, MAX_INSIDE, MAX_LIMIT, MAX_OFFSET, MAX_TOTAL, NAMES_TTL,
+                                     SITUATION_CACHE)
 from sitroom.serve.api.shaping import Lookup
 from sitroom.store import Store, open_store
 
@@ -144,9 +145,10 @@ class ApiContext:
         fn = getattr(store, "count_events", None)
         if fn is None:
             return None
-        return fn(since=f.since, until=f.until, event_type=f.type, actor=f.actor, place=f.place,
-                  bbox=parse_bbox(f.bbox), certainty=f.certainty.value if f.certainty else None,
-                  inside=self.inside(f.place, f.within))
+        n = fn(since=f.since, until=f.until, event_type=f.type, actor=f.actor, place=f.place, bbox=parse_bbox(f.bbox),
+               certainty=f.certainty.value if f.certainty else None, inside=self.inside(f.place, f.within),
+               at_most=MAX_TOTAL + 1)
+        return n if n <= MAX_TOTAL else None  # more than that: counting them all would cost more than the page
 
     def events(self, f: EventFilters, *, limit: int, offset: int, after: tuple | None = None) -> list[dict]:
         """The store's event rows for the filters (a page of them)."""
