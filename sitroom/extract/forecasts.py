@@ -23,7 +23,7 @@ from types import SimpleNamespace
 from spacy.tokens import Doc, Token
 
 from sitroom.extract import lexicon
-from sitroom.extract.attribution import _np_text, sentence_attribution
+from sitroom.extract.attribution import np_text, sentence_attribution
 from sitroom.model import Article, Certainty, Forecast
 
 _DURATION = re.compile(r"^P(\d+(?:\.\d+)?|X)([DWMY])$")
@@ -160,11 +160,11 @@ def find_forecasts(article: Article, doc: Doc, index) -> list[Forecast]:
                 obj_text = target.name if target else obj.text
             else:
                 target = next((p for p in article.places if obj.left_edge.idx <= p.mention.start <= obj.right_edge.idx and p.role != "demonym"), None)
-                obj_text = _np_text(obj)
+                obj_text = np_text(obj)
         if target is None and subj is not None:  # "Kabul could come under pressure": the place is the subject
             target = next((p for p in article.places if subj.left_edge.idx <= p.mention.start <= subj.right_edge.idx
                            and p.role not in ("demonym", "dateline")), None)
-        by = _np_text(reporter) if reporter is not None else (article.outlet or "the outlet")
+        by = np_text(reporter) if reporter is not None else (article.outlet or "the outlet")
         att, _ = sentence_attribution(span.sent, index, kinds)
         out.append(Forecast(
             id=f"f{len(out) + 1}", by=by, actor=actor, what=_what(verb, obj, obj_text, times), target=target.id if target else None,

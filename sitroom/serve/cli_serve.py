@@ -53,7 +53,8 @@ def cmd_export(args: argparse.Namespace) -> int:
         # written next to the target and renamed when complete: a failed export leaves no half file
         tmp = target.with_name(f".{target.name}.part")
         try:
-            with open(tmp, "wb" if binary else "w", **({} if binary else {"encoding": "utf-8", "newline": ""})) as out:
+            with open(tmp, "wb" if binary else "w", encoding=None if binary else "utf-8",
+                      newline=None if binary else "") as out:
                 n = export_events(args.db, args.format, out, limit=args.limit, mode=args.mode, **filters)
             os.replace(tmp, target)
         except OSError as exc:
@@ -99,7 +100,10 @@ def export_events(db: str, fmt: str, out, *, limit: int | None = None, mode: str
     if fmt not in WRITERS:
         raise ConfigError(f"unknown export format {fmt!r}", hint=f"use one of {', '.join(WRITERS)}")
     with open_store(db, create=False) as store:
-        rows = store.events(**{k: v for k, v in filters.items() if v is not None}, **({"limit": limit} if limit else {}))
+        query: dict[str, Any] = {k: v for k, v in filters.items() if v is not None}
+        if limit:
+            query["limit"] = limit
+        rows = store.events(**query)
         body, n, _ = render(fmt, store, rows, shape=event_out, mode=mode)
     out.write(body)
     return n

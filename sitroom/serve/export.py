@@ -262,27 +262,28 @@ def export_table(store, rows: list[dict], *, shape, names: dict[str, str] | None
     merged = merge_reports(rows, Places(), story_outlets(store)) if rows else []
     happening: dict[str, Any] = {}
     for h in merged:
-        hid = _happening_id([uid(r.row) for r in h.reports])
-        for r in h.reports:
-            happening[uid(r.row)] = (hid, h)
+        hid = _happening_id([uid(rep.row) for rep in h.reports])
+        for rep in h.reports:
+            happening[uid(rep.row)] = (hid, h)
     out: list[dict[str, Any]] = []
     if mode == "reports":
-        for r in rows:
-            row = _base_row(_dict(event_out(r, ctx.names)), r, ctx)
-            hid, h = happening.get(uid(r), (None, None))
-            row["happening_id"] = hid or _happening_id([uid(r)])
-            row["reports"] = len(h.reports) if h is not None else 1
+        for raw in rows:
+            row = _base_row(_dict(event_out(raw, ctx.names)), raw, ctx)
+            hid, of = happening.get(uid(raw), (None, None))
+            row["happening_id"] = hid or _happening_id([uid(raw)])
+            row["reports"] = len(of.reports) if of is not None else 1
             out.append(row)
         return out, 0
     left_out = 0
     for h in merged:
-        reps = [r.row for r in h.reports]
+        reps = [rep.row for rep in h.reports]
         lead = _lead(reps)
         row = _base_row(_dict(event_out(lead, ctx.names)), lead, ctx)
         hid = happening[uid(lead)][0]
         if h.date is not None:
             row["event_date"], row["year"] = h.date.isoformat(), h.date.year
-            row["time_precision"] = 1 if (h.date_earliest == h.date_latest or h.date_latest is None) else 2
+            exact = h.date_latest is None or h.date_earliest is None or h.date_earliest == h.date_latest
+            row["time_precision"] = 1 if exact else 2
         elif not row["event_date"]:
             left_out += 1
             continue
@@ -416,5 +417,6 @@ def render(fmt: str, store, rows: list[dict], *, shape, names: dict[str, str] | 
             objs.append(o)
         return to_jsonl(objs), len(objs), 0
     table, left_out = export_table(store, rows, shape=shape, names=names, mode=mode or "happenings")
-    return WRITERS[fmt](table), len(table), left_out
+    write: Any = WRITERS[fmt]
+    return write(table), len(table), left_out
 

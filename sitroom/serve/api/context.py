@@ -24,8 +24,15 @@ from sitroom.errors import ConfigError, SitroomError, StoreError
 from sitroom.gazetteer import default_gazetteer
 from sitroom.model import Certainty
 from sitroom.serve.api.errors import invalid
-from sitroom.serve.api.limits import (DEFAULT_LIMIT, MAX_INSIDE, MAX_LIMIT, MAX_OFFSET, MAX_TOTAL, NAMES_TTL,
-                                     SITUATION_CACHE)
+from sitroom.serve.api.limits import (
+    DEFAULT_LIMIT,
+    MAX_INSIDE,
+    MAX_LIMIT,
+    MAX_OFFSET,
+    MAX_TOTAL,
+    NAMES_TTL,
+    SITUATION_CACHE,
+)
 from sitroom.serve.api.shaping import Lookup
 from sitroom.store import Store, open_store
 
@@ -34,8 +41,10 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
-WITHIN_DOC = ("with place: also events at the places inside it (its admin children from the gazetteer: a "
-              "province's districts, cities and villages)")
+WITHIN_DOC = (
+    "with place: also events at the places inside it (its admin children from the gazetteer: a "
+    "province's districts, cities and villages)"
+)
 
 
 class Stores:
@@ -145,17 +154,34 @@ class ApiContext:
         fn = getattr(store, "count_events", None)
         if fn is None:
             return None
-        n = fn(since=f.since, until=f.until, event_type=f.type, actor=f.actor, place=f.place, bbox=parse_bbox(f.bbox),
-               certainty=f.certainty.value if f.certainty else None, inside=self.inside(f.place, f.within),
-               at_most=MAX_TOTAL + 1)
+        n = fn(
+            since=f.since,
+            until=f.until,
+            event_type=f.type,
+            actor=f.actor,
+            place=f.place,
+            bbox=parse_bbox(f.bbox),
+            certainty=f.certainty.value if f.certainty else None,
+            inside=self.inside(f.place, f.within),
+            at_most=MAX_TOTAL + 1,
+        )
         return n if n <= MAX_TOTAL else None  # more than that: counting them all would cost more than the page
 
     def events(self, f: EventFilters, *, limit: int, offset: int, after: tuple | None = None) -> list[dict]:
         """The store's event rows for the filters (a page of them)."""
         return self.store().events(
-            since=f.since, until=f.until, event_type=f.type, actor=f.actor, place=f.place, bbox=parse_bbox(f.bbox),
-            certainty=f.certainty.value if f.certainty else None, limit=limit, offset=offset,
-            inside=self.inside(f.place, f.within), **({"after": after} if after is not None else {}))
+            since=f.since,
+            until=f.until,
+            event_type=f.type,
+            actor=f.actor,
+            place=f.place,
+            bbox=parse_bbox(f.bbox),
+            certainty=f.certainty.value if f.certainty else None,
+            limit=limit,
+            offset=offset,
+            inside=self.inside(f.place, f.within),
+            after=after,
+        )
 
 
 def get_ctx(request: Request) -> ApiContext:
@@ -182,13 +208,20 @@ class Paging:
         """A page of ``items`` (fetched with ``limit + 1`` to learn whether another page follows), with the
         ``total`` the query matches across all pages."""
         more = len(items) > self.limit
-        items = items[:self.limit]
-        return {"limit": self.limit, "offset": self.offset, "count": len(items), "total": total,
-                "next_offset": self.offset + self.limit if more else None, "items": items}
+        items = items[: self.limit]
+        return {
+            "limit": self.limit,
+            "offset": self.offset,
+            "count": len(items),
+            "total": total,
+            "next_offset": self.offset + self.limit if more else None,
+            "items": items,
+        }
 
 
-def paging(limit: int = Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT),
-           offset: int = Query(0, ge=0, le=MAX_OFFSET)) -> Paging:
+def paging(
+    limit: int = Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT), offset: int = Query(0, ge=0, le=MAX_OFFSET)
+) -> Paging:
     return Paging(limit, offset)
 
 

@@ -16,5 +16,6 @@ router = APIRouter(tags=["quotes"])
 def quotes(p: Paging = Depends(paging), ctx: ApiContext = Depends(get_ctx)) -> dict:
     n = ctx.names()
     store = ctx.store()
-    return p.page([quote_out(r, n) for r in store.quotes(limit=p.limit + 1, offset=p.offset)],
-                  store.count().get("quotes"))
+    return p.page(
+        [quote_out(r, n) for r in store.quotes(limit=p.limit + 1, offset=p.offset)], store.count().get("quotes")
+    )
