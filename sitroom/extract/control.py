@@ -1,6 +1,8 @@
 """Changes of control: who took (or lost) which place, read from the dependency parse.
 
-The event stage (:mod:`sitroom.extract.events`) finds the triggers; this module reads the control frames. The
+The event stage (:mod:`sitroom.extract.events`) finds the triggers; this module reads the control frames. It
+uses the event stage's phrase readers (places of a phrase, actor of a phrase, event time) through ``ctx.grammar``
+(the events module, handed over with the context: this module does not import it back). The
 vocabulary and the voice rules are in ``sitroom/data/lexicon/control.yaml`` (read through
 :mod:`sitroom.extract.lexicon`); the structure is here:
 
@@ -20,12 +22,17 @@ vocabulary and the voice rules are in ``sitroom/data/lexicon/control.yaml`` (rea
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from datetime import timedelta
 
-from spacy.tokens import Token
 from spacy.tokens import Span as SpacySpan
+from spacy.tokens import Token
 
+from sitroom.config import Settings
 from sitroom.extract import lexicon
+from sitroom.extract.attribution import sentence_attribution
+from sitroom.extract.nlp import load_nlp
 from sitroom.model import Actor, Event, Place, TimeValue
 
 WITHDRAW = "withdraw"
@@ -89,8 +96,6 @@ def _generic(ctx, side: str, place: Place | None) -> str | None:
     """The unidentified actor of ``side`` in the place's country (the article's main country without a place)."""
     cc = place.country if place is not None and place.country else None
     if cc is None:
-        from collections import Counter
-
         c = Counter(p.country for p in ctx.article.places if p.country)
         cc = c.most_common(1)[0][0] if c else None
     if cc is None:
@@ -108,7 +113,7 @@ def _generic(ctx, side: str, place: Place | None) -> str | None:
     return _ensure_actor(ctx, f"armed-{cc.lower()}", f"Unidentified armed group ({cname})", "non-state-armed", cc)
 
 
-def _opponent(ctx, loser: str | None, place: Place | None, exclude: set[str] = frozenset()) -> str | None:
+def _opponent(ctx, loser: str | None, place: Place | None, exclude: frozenset[str] = frozenset()) -> str | None:
     """The gainer when the text names only the loser: the article's most-mentioned armed actor on the other side
     (the other side of a civil war, or another state's forces in a war between states), else the unidentified
     actor of the other side (a foreign army leaving a town leaves it to the town's own state)."""
@@ -173,7 +178,7 @@ def _unnamed_part(tok: Token) -> bool:
 def places_of(ctx, tok: Token | None) -> list[Place]:
     """The places a phrase denotes, with the control readings: "the area" refers back; a property object or an
     unnamed part denotes none."""
-    from sitroom.extract import events as E
+    E = ctx.grammar
 
     if tok is None:
         return []
@@ -203,7 +208,7 @@ def places_of(ctx, tok: Token | None) -> list[Place]:
 
 def _event(ctx, sent: SpacySpan, trig: Token, gainer: str | None, loser: str | None, places: list[Place],
            how: str, headings) -> list[Event]:
-    from sitroom.extract import events as E
+    E = ctx.grammar
 
     kind = ctx.actor_kinds.get(gainer) if gainer else None
     if how == "regain" and gainer is None:
@@ -227,7 +232,7 @@ def _event(ctx, sent: SpacySpan, trig: Token, gainer: str | None, loser: str | N
 
 
 def _date(ctx, sent, trig) -> TimeValue | None:
-    from sitroom.extract import events as E
+    E = ctx.grammar
 
     d = E._event_time(ctx, sent, trig)
     return clamp(ctx, d)
@@ -253,26 +258,28 @@ def _party(ctx, tok: Token | None) -> str | None:
     lex = ctx.index.lex
     heads = lex.vocab.followers | {"leaders", "commanders", "units", "men"} if lex.vocab is not None else frozenset()
     if tok.lower_ in heads or tok.lemma_ in heads:
-        from sitroom.extract import events as E
+        E = ctx.grammar
 
         return E._actor_of(ctx, tok)
     return None
 
 
-def _subject(trig: Token) -> Token | None:
-    from sitroom.extract import events as E
+def _child(tok: Token, *deps: str) -> Token | None:
+    return next((c for c in tok.children if c.dep_ in deps), None)
 
-    s = E._child(trig, "nsubj")
+
+def _subject(trig: Token) -> Token | None:
+    s = _child(trig, "nsubj")
     if s is None and trig.dep_ in ("xcomp", "conj", "ccomp", "advcl") and trig.head.pos_ in ("VERB", "AUX"):
         h = trig.head
-        if trig.dep_ == "xcomp" and E._child(h, "dobj", "obj") is not None:
-            return E._child(h, "dobj", "obj")  # "forced al-Shabab to retreat": the object retreats
-        s = E._child(h, "nsubj") or (E._child(h, "nsubjpass") if trig.dep_ != "advcl" else None)
+        if trig.dep_ == "xcomp" and _child(h, "dobj", "obj") is not None:
+            return _child(h, "dobj", "obj")  # "forced al-Shabab to retreat": the object retreats
+        s = _child(h, "nsubj") or (_child(h, "nsubjpass") if trig.dep_ != "advcl" else None)
     return s
 
 
 def _from_place(ctx, trig: Token, preps) -> list[Place]:
-    from sitroom.extract import events as E
+    E = ctx.grammar
 
     for c in trig.children:
         if c.dep_ in ("prep", "prt", "advmod") and c.lower_ in preps:
@@ -291,7 +298,7 @@ def _from_place(ctx, trig: Token, preps) -> list[Place]:
 
 def build(ctx, sent: SpacySpan, trig: Token, action: str, headings) -> list[Event] | None:
     """The control events of trigger ``trig`` (None: not a change of control; the event stage may read it)."""
-    from sitroom.extract import events as E
+    E = ctx.grammar
 
     lemma = trig.lemma_
     if trig.pos_ == "NOUN":
@@ -350,10 +357,10 @@ def build(ctx, sent: SpacySpan, trig: Token, action: str, headings) -> list[Even
     return None
 
 
-def _gainer_in_clause(ctx, sent: SpacySpan, trig: Token, loser: str) -> str | None:
+def _gainer_in_clause(ctx, sent: SpacySpan, trig: Token, loser: str | None) -> str | None:
     """The gainer the sentence names for a loss: the subject of the causative it hangs on ("forced X to retreat"),
     or the agent of a defeat or an offensive ("following their defeat by the Islamic Courts militia")."""
-    from sitroom.extract import events as E
+    E = ctx.grammar
 
     h = trig.head
     if trig.dep_ == "xcomp" and h.lemma_ in lexicon.table("control", "control_triggers") and \
@@ -371,7 +378,7 @@ def _gainer_in_clause(ctx, sent: SpacySpan, trig: Token, loser: str) -> str | No
 
 def _nominal(ctx, sent: SpacySpan, trig: Token, headings) -> list[Event] | None:
     """"the capture of Gao (by X)", "Kunduz's fall (to X)", "the withdrawal of X from Y"."""
-    from sitroom.extract import events as E
+    E = ctx.grammar
 
     kind = lexicon.table("control", "control_nominals").get(trig.lemma_)
     if kind is None:
@@ -406,7 +413,7 @@ def _nominal(ctx, sent: SpacySpan, trig: Token, headings) -> list[Event] | None:
 
 def refine(ctx, sent: SpacySpan, trig: Token, events: list[Event]) -> list[Event]:
     """The takeovers the event stage built for ``trig``, read as control changes (see the module's docstring)."""
-    from sitroom.extract import events as E
+    E = ctx.grammar
 
     out = []
     obj = E._child(trig, "dobj", "obj")
@@ -454,7 +461,7 @@ def refine(ctx, sent: SpacySpan, trig: Token, events: list[Event]) -> list[Event
 
 # --------------------------------------------------------------------------- headlines
 
-_TITLE_WORD = __import__("re").compile(r"[A-Za-z][\w'\u2019-]*")
+_TITLE_WORD = re.compile(r"[A-Za-z][\w'\u2019-]*")
 
 
 def _title_case(s: str) -> bool:
@@ -477,10 +484,7 @@ def headline_events(ctx, events: list[Event], headings) -> list[Event]:
     words in lower case (at the same character offsets) for the words' lemmas, then read in order: an actor, a
     control verb, then the place ("from / out of" the place for a loss; the loser, then "from" the place, for an
     expulsion); "Y Falls to X"."""
-    from sitroom.config import Settings
-    from sitroom.extract import events as E
-    from sitroom.extract.attribution import sentence_attribution
-    from sitroom.extract.nlp import load_nlp
+    E = ctx.grammar
 
     art = ctx.article
     spans = [(h.start, h.end) for h in art.headings]

@@ -16,6 +16,7 @@ events (modal clauses with a horizon become forecasts elsewhere).
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -79,6 +80,7 @@ class _Ctx:
     told: list = None  # (count key, person class) of the counts read so far
     last_date: TimeValue | None = None  # the date of the last event read (the narrative's time)
     dateline_ids: set[str] = None  # places of a dateline that does not open the text ("... KABUL, Afghanistan (date)")
+    grammar: object = None  # this module: sitroom.extract.control reads phrases with its helpers
 
 
 def _is_facility(tok: Token) -> bool:
@@ -909,6 +911,7 @@ def find_events(article: Article, doc: Doc, index, gaz=None) -> list[Event]:
             place_at.setdefault(off, p)
     ctx = _Ctx(article, doc, index, gaz, place_at, {a.id: a.kind for a in article.actors}, [], [])
     ctx.list_items = find_list_items(article)
+    ctx.grammar = sys.modules[__name__]
     ctx.told = []
     ctx.header_end = min((tv.span.start for tv in article.times if tv.span is not None and _dateline_time(ctx, tv)), default=0)
     ctx.dateline_ids = {p.id for p in article.places if p.role == "dateline"}

@@ -31,6 +31,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 
 from sitroom.extract import lexicon
+from sitroom.extract.actors import name_heads
 from sitroom.model import Span, TimeValue
 
 __all__ = ["find_times", "normalise", "parse_date"]
@@ -872,8 +873,6 @@ def _in_name(text: str, end: int) -> bool:
     m = _NEXT_WORD.match(text, end)
     if not m:
         return False
-    from sitroom.extract.actors import name_heads
-
     return m.group(1) in name_heads()
 
 
