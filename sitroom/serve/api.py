@@ -1034,7 +1034,7 @@ def create_app(db: str, settings: Settings | None = None, *, token: str | None =
 
     def cached(name: str, args: tuple, compute):
         """Situation-layer answers (they replay the whole store) reused while the store's counts stand still."""
-        version = tuple(sorted(stores.get().count().items()))
+        version = (tuple(sorted(stores.get().count().items())), stores.get().corrections_version())
         key = (name, args)
         with meta_lock:
             hit = situation_cache.get(key)

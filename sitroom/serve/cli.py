@@ -145,6 +145,10 @@ def cmd_eval(args: argparse.Namespace) -> int:
         from sitroom.eval.petrarch import main as petrarch_main
 
         return petrarch_main(args)
+    if args.stage == "corrections":
+        from sitroom.serve.cli_corrections import eval_main
+
+        return eval_main(args)
     raise AssertionError(args.stage)
 
 
@@ -227,6 +231,9 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("file", help="PETRARCH unit-test records XML (eval/petrarch2-unittest/PETR.UnitTest.records.xml) or its folder")
     e.add_argument("--limit", type=int, help="score only the first N records")
     e.add_argument("--json", action="store_true", help="print metrics as JSON")
+    from sitroom.serve.cli_corrections import add_eval
+
+    add_eval(esub)
     sp.set_defaults(func=cmd_eval)
 
     from sitroom.serve.cli_serve import add_commands as add_serve_commands
@@ -238,6 +245,9 @@ def build_parser() -> argparse.ArgumentParser:
     from sitroom.serve.cli_reliability import add_commands as add_reliability_commands
 
     add_reliability_commands(sub)
+    from sitroom.serve.cli_corrections import add_commands as add_correction_commands
+
+    add_correction_commands(sub)
     return p
 
 

@@ -20,6 +20,7 @@ from typing import Any
 
 from sitroom.errors import ConfigError, SchemaVersionError, StoreError
 from sitroom.model import SCHEMA_VERSION, Article, Fact, Place, TimeValue
+from sitroom.store.corrections import Corrections
 from sitroom.store.schema import LATEST, MIGRATIONS, upgrade_document
 
 FACT_TABLES = ("events", "control", "claims", "forecasts", "quotes")
@@ -201,7 +202,7 @@ def _is_day(s: str) -> bool:
     return len(s) == 10
 
 
-class Store:
+class Store(Corrections):
     """A sitroom store in one SQLite file. Use as a context manager; not shared between threads."""
 
     def __init__(self, path: str, *, create: bool = True) -> None:
@@ -381,6 +382,7 @@ class Store:
                  article.origin, len(article.text), article.schema_version,
                  datetime.now(timezone.utc).isoformat(timespec="seconds"), doc),
             )
+            rows = self._rows_with_corrections(con, article, rows)  # corrections made before it arrived
             for table in ("actors", "places", *FACT_TABLES):
                 _insert(con, table, rows[table])
             _new_story(con, article, sig)
@@ -496,15 +498,16 @@ class Store:
                              hint="re-ingest it, or rebuild the store with `sitroom ingest`") from None
 
     def get(self, article_id: str) -> Article | None:
+        """The stored article with the analysts' corrections in force (``machine`` gives it as extracted)."""
         rows = self._read("SELECT id, schema_version, doc FROM articles WHERE id = ?", (article_id,))
-        return self._article(rows[0]) if rows else None
+        return self._corrected(self._article(rows[0])) if rows else None
 
     def articles(self, limit: int | None = None, offset: int = 0) -> list[Article]:
         """Stored articles, by publication date (undated last) then id (a list, so callers may slice it)."""
         rows = self._read("SELECT id, schema_version, doc FROM articles ORDER BY published IS NULL, published, id"
                           " LIMIT ? OFFSET ?",
                           (-1 if limit is None else int(limit), int(offset)))
-        return [self._article(r) for r in rows]
+        return [self._corrected(self._article(r)) for r in rows]
 
     def article_rows(self, limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
         """Article metadata without the text (id, title, url, outlet, published, dateline, origin, chars, added)."""
@@ -515,7 +518,7 @@ class Store:
     def state_key(self) -> tuple | None:
         """A key that changes whenever an article (so any of its facts) or a carrier is added or removed, by any
         process: the file (path, device, inode, creation time in ``meta``), then articles (count, last rowid and
-        its id) and carriers (count, last rowid). The situation layer memoises on it. None for an in-memory store
+        its id), carriers (count, last rowid) and the last correction. The situation layer memoises on it. None for an in-memory store
         and for a subclass on another database (PostgreSQL has no rowid): nothing is memoised for those."""
         if type(self) is not Store or self.path == ":memory:":
             return None
@@ -524,7 +527,8 @@ class Store:
         st = os.stat(self.path)
         r = self._read("SELECT (SELECT value FROM meta WHERE key = 'created'), (SELECT count(*) FROM articles),"
                        " (SELECT max(rowid) FROM articles), (SELECT id FROM articles ORDER BY rowid DESC LIMIT 1),"
-                       " (SELECT count(*) FROM carriers), (SELECT max(rowid) FROM carriers)", (),
+                       " (SELECT count(*) FROM carriers), (SELECT max(rowid) FROM carriers),"
+                       " (SELECT max(id) FROM corrections)", (),
                        "read the store's state")[0]
         return (self.path, st.st_dev, st.st_ino, *tuple(r))
 
@@ -561,6 +565,8 @@ class Store:
             d = dict(r)
             d.pop("day", None)  # the sort key (schema 3), not a field
             d["id"] = d["uid"]
+            if d.get("corrected"):  # schema 5: the corrections that touched this row (JSON in the column)
+                d["corrected"] = json.loads(d["corrected"])
             for b in _BOOL_COLS:
                 if b in d:
                     d[b] = bool(d[b])
