@@ -372,13 +372,7 @@ def _actor_ref(article: Article, ref: str | None, lexicon: Any) -> str | None:
 
 def _new_place(article: Article, name: str, near: Any, uuid: str, gazetteer: Any) -> Place:
     """A place an analyst named, resolved in the gazetteer when it knows the name (most populous first)."""
-    entry = None
-    if gazetteer is not None:
-        try:
-            hits = gazetteer.lookup(name)
-        except Exception:  # noqa: BLE001 - an unreadable gazetteer leaves the place unresolved, not the correction
-            hits = []
-        entry = hits[0] if hits else None
+    entry = pick(_safe_lookup(gazetteer, name), name, article) if gazetteer is not None else None
     mention = near if isinstance(near, Span) else Span(start=0, end=0, text="")
     pid = f"px{uuid[:8]}"
     p = Place(id=pid, mention=mention, name=entry.name if entry else name, kind=entry.kind if entry else None,
@@ -421,9 +415,8 @@ def set_fields(article: Article, kind: str, f: Any, fields: dict[str, Any], uuid
         if kind == "places":
             setattr(f, attr, v)
             if attr == "name" and "lat" not in fields and gazetteer is not None:
-                hits = _safe_lookup(gazetteer, v)
-                if hits:
-                    e = hits[0]
+                e = pick(_safe_lookup(gazetteer, v), v, article)
+                if e is not None:
                     f.lat, f.lon, f.country, f.kind, f.gazetteer_id, f.geonameid = (
                         e.lat, e.lon, e.country, e.kind, e.id, e.geonameid)
             continue
@@ -455,10 +448,20 @@ def set_fields(article: Article, kind: str, f: Any, fields: dict[str, Any], uuid
             setattr(f, attr, v)
 
 
+def pick(entries: list, name: str, article: Article) -> Any | None:
+    """The gazetteer entry an analyst means by ``name``: the name as written, then a place in a country the
+    article is about, then a populated place over the province or district of the same name, then population."""
+    if not entries:
+        return None
+    countries = {p.country for p in article.places if p.country}
+    return min(entries, key=lambda e: (e.name.casefold() != name.casefold(), e.country not in countries,
+                                       e.kind != "city", -(e.population or 0)))
+
+
 def _safe_lookup(gazetteer: Any, name: str) -> list:
     try:
         return gazetteer.lookup(name)
-    except Exception:  # noqa: BLE001
+    except Exception:  # noqa: BLE001 - an unreadable gazetteer leaves the place unresolved, not the correction
         return []
 
 
