@@ -134,6 +134,8 @@ class EventOut(_Out):
     summary: str | None = None
     fatalities: int | None = None
     evidence: Evidence
+    corrected: bool = Field(False, description="an analyst corrected this fact (see /api/facts/{id}/history)")
+    correction: str | None = Field(None, description="the latest correction in force: action, author and note")
 
 
 class Page(_Out):
@@ -173,6 +175,8 @@ class ControlStatement(_Out):
     since: str | None = None
     quantity: int | None = None
     evidence: Evidence
+    corrected: bool = Field(False, description="an analyst corrected this fact (see /api/facts/{id}/history)")
+    correction: str | None = Field(None, description="the latest correction in force: action, author and note")
 
 
 class Source(Evidence):
@@ -329,6 +333,8 @@ class ClaimOut(_Out):
                                                    "store and the gazetteer")
     reasoning: list[str] = Field(default_factory=list, description="the steps behind the verdict")
     evidence: Evidence
+    corrected: bool = Field(False, description="an analyst corrected this fact (see /api/facts/{id}/history)")
+    correction: str | None = Field(None, description="the latest correction in force: action, author and note")
 
 
 class ClaimPage(Page):
@@ -373,6 +379,8 @@ class ForecastOut(_Out):
     days_to_outcome: int | None = None
     outcome: Outcome | None = None
     evidence: Evidence
+    corrected: bool = Field(False, description="an analyst corrected this fact (see /api/facts/{id}/history)")
+    correction: str | None = Field(None, description="the latest correction in force: action, author and note")
 
 
 class ForecastPage(Page):
@@ -387,6 +395,8 @@ class QuoteOut(_Out):
     outlet: str | None = None
     text: str | None = None
     evidence: Evidence
+    corrected: bool = Field(False, description="an analyst corrected this fact (see /api/facts/{id}/history)")
+    correction: str | None = Field(None, description="the latest correction in force: action, author and note")
 
 
 class QuotePage(Page):
@@ -555,6 +565,13 @@ def _counts(v: Any) -> Any:
     return v
 
 
+def _marked(r: dict) -> dict[str, Any]:
+    """The ``corrected`` mark of a store row (schema 5: the corrections that touched it, latest last)."""
+    from sitroom.serve.api_corrections import mark_of
+
+    return mark_of(r)
+
+
 def event_out(r: dict, names: dict[str, str]) -> EventOut:
     a1, a2 = _s(r.get("actor1")), _s(r.get("actor2"))
     admin = r.get("admin")
@@ -580,7 +597,7 @@ def event_out(r: dict, names: dict[str, str]) -> EventOut:
         targets=_targets(r.get("targets")),
         summary=_s(r.get("summary")) or None,
         fatalities=_fatalities(_counts(r.get("counts"))),
-        evidence=_evidence(r, names),
+        evidence=_evidence(r, names), **_marked(r),
     )
 
 
@@ -589,7 +606,7 @@ def control_out(r: dict, names: dict[str, str]) -> ControlStatement:
     return ControlStatement(
         id=_rid(r), article_id=_s(r.get("article_id")), controller=c, controller_name=names.get(c, c),
         place=_s(r.get("place_name")), facility=_s(r.get("facility")), status=_s(r.get("status")),
-        since=_s(r.get("since")), quantity=_i(r.get("quantity")), evidence=_evidence(r, names))
+        since=_s(r.get("since")), quantity=_i(r.get("quantity")), evidence=_evidence(r, names), **_marked(r))
 
 
 def claim_out(r: dict, names: dict[str, str]) -> ClaimOut:
@@ -598,7 +615,7 @@ def claim_out(r: dict, names: dict[str, str]) -> ClaimOut:
         id=_rid(r), article_id=_s(r.get("article_id")), kind=_s(r.get("kind")), what=_s(r.get("what")),
         value=_f(r.get("value")), unit=_s(r.get("unit")), comparator=_s(r.get("comparator")),
         subject=_s(r.get("subject_name") or r.get("subject")), actor=a, actor_name=names.get(a or "", a),
-        also_stated=_s(r.get("also_stated")), evidence=_evidence(r, names))
+        also_stated=_s(r.get("also_stated")), evidence=_evidence(r, names), **_marked(r))
 
 
 def forecast_out(r: dict, names: dict[str, str]) -> ForecastOut:
@@ -607,7 +624,7 @@ def forecast_out(r: dict, names: dict[str, str]) -> ForecastOut:
         id=_rid(r), article_id=_s(r.get("article_id")), by=_s(r.get("by")), actor=a,
         actor_name=names.get(a or "", a), what=_s(r.get("what")), target=_s(r.get("target_name") or r.get("target")),
         modality=_s(r.get("modality")), horizon_days=_i(r.get("horizon_days")), deadline=_s(r.get("deadline")),
-        made_on=_s(r.get("made_on")), evidence=_evidence(r, names))
+        made_on=_s(r.get("made_on")), evidence=_evidence(r, names), **_marked(r))
 
 
 def quote_out(r: dict, names: dict | None = None) -> QuoteOut:
@@ -617,7 +634,7 @@ def quote_out(r: dict, names: dict | None = None) -> QuoteOut:
     return QuoteOut(
         id=_rid(r), article_id=_s(r.get("article_id")), speaker=_s(r.get("speaker")), role=_s(r.get("role")),
         outlet=_s(r.get("quote_outlet") if "quote_outlet" in r else r.get("outlet")), text=_s(text),
-        evidence=_evidence(r if "quote_outlet" in r else {**r, "outlet": None}, names))
+        evidence=_evidence(r if "quote_outlet" in r else {**r, "outlet": None}, names), **_marked(r))
 
 
 def article_summary(r: dict) -> ArticleSummary:
@@ -823,7 +840,7 @@ def load_token(token_file: str | None = None, env: dict[str, str] | None = None)
 
 
 def create_app(db: str, settings: Settings | None = None, *, token: str | None = None,
-               max_export: int = MAX_EXPORT):
+               max_export: int = MAX_EXPORT, tokens: dict[str, str] | None = None):
     """The FastAPI app over the store at ``db`` (one connection per worker thread, opened on first use).
 
     Read-only unless ``token`` is given: then ``POST /api/articles`` ingests one article for a request that
@@ -1252,6 +1269,16 @@ def create_app(db: str, settings: Settings | None = None, *, token: str | None =
     for fmt in ("csv", "geojson", "jsonl", "parquet"):
         _export(fmt)
 
+    # ---- corrections (sitroom.serve.api_corrections: writes need a token, named tokens name the author)
+
+    from sitroom.serve.api_corrections import add_routes as add_correction_routes
+
+    def _changed() -> None:
+        with meta_lock:
+            meta_cache.pop("lookup", None)
+
+    add_correction_routes(app, stores, token=token, tokens=tokens, on_change=_changed)
+
     # ---- the page
 
     from xstatic.pkg import leaflet
@@ -1278,7 +1305,7 @@ def _version() -> str:
 
 
 def serve_forever(db: str, host: str = "127.0.0.1", port: int = 8000, settings: Settings | None = None,
-                  token: str | None = None) -> None:
+                  token: str | None = None, tokens: dict[str, str] | None = None) -> None:
     """Serve the API and the map until interrupted (read-only unless ``token`` is given)."""
     import uvicorn
 
@@ -1286,4 +1313,4 @@ def serve_forever(db: str, host: str = "127.0.0.1", port: int = 8000, settings: 
 
     with open_store(db, create=False):  # fail now, with the store's own message, if it cannot be read
         pass
-    uvicorn.run(create_app(db, settings, token=token), host=host, port=port, log_level="warning")
+    uvicorn.run(create_app(db, settings, token=token, tokens=tokens), host=host, port=port, log_level="warning")

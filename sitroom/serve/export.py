@@ -13,10 +13,12 @@ interaction, civilian_targeting, iso, region, country, admin1, admin2, admin3,
 location, latitude, longitude, geo_precision, source, source_scale, notes,
 fatalities, tags, timestamp``), then sitroom's own columns (``sitroom_id,
 article_id, certainty, outlet, attributed_source, evidence, background,
-sitroom_event_type, sitroom_sub_event_type``). ``event_type`` keeps to ACLED's
+sitroom_event_type, sitroom_sub_event_type, corrected``). ``event_type`` keeps to ACLED's
 vocabulary: sitroom's own types outside it (Displacement, Negotiation) are
 exported as ``Strategic developments`` / ``Other``, with sitroom's type in its
-columns and in ``tags``.
+columns and in ``tags``. A row an analyst corrected (``sitroom correct``) holds the corrected values, says
+``corrected`` in ``tags`` and its own column, and opens ACLED's ``notes`` with the correction (action, author,
+note) before the summary.
 Columns ACLED fills from its own coding (``inter1``, ``interaction`` ...) are left
 empty rather than guessed.
 """
@@ -37,7 +39,7 @@ ACLED_COLUMNS = [
     "source", "source_scale", "notes", "fatalities", "tags", "timestamp",
 ]
 SITROOM_COLUMNS = ["sitroom_id", "article_id", "certainty", "outlet", "attributed_source", "evidence", "background",
-                   "sitroom_event_type", "sitroom_sub_event_type"]
+                   "sitroom_event_type", "sitroom_sub_event_type", "corrected"]
 COLUMNS = ACLED_COLUMNS + SITROOM_COLUMNS
 
 _DISORDER = {
@@ -83,7 +85,7 @@ def acled_row(e: Any, n: int | None = None) -> dict[str, Any]:
         source = ev.get("source") or (f"sitroom article {d['article_id']}" if d.get("article_id") else "unknown")
     etype, sub = d.get("event_type") or "", d.get("sub_event_type") or ""
     acled_type, acled_sub = (etype, sub) if etype in ACLED_EVENT_TYPES else ("Strategic developments", "Other")
-    tags = [t for t in ("background" if d.get("background") else "",
+    tags = [t for t in ("background" if d.get("background") else "", "corrected" if d.get("corrected") else "",
                         "" if etype in ACLED_EVENT_TYPES else f"sitroom type: {etype}" + (f"/{sub}" if sub else "")) if t]
     return {
         "event_id_cnty": f"{c.get('iso3') or iso2 or 'XXX'}-{d['id']}",
@@ -113,7 +115,8 @@ def acled_row(e: Any, n: int | None = None) -> dict[str, Any]:
         "geo_precision": _GEO_PRECISION.get(d.get("place_kind") or "", ""),
         "source": source,
         "source_scale": "",
-        "notes": d.get("summary") or ev.get("sentence") or "",
+        "notes": " ".join(x for x in (f"[corrected: {d['correction']}]" if d.get("corrected") and d.get("correction")
+                                      else "", d.get("summary") or ev.get("sentence") or "") if x),
         "fatalities": d.get("fatalities") or 0,
         "tags": "; ".join(tags),
         "timestamp": "",
@@ -126,6 +129,7 @@ def acled_row(e: Any, n: int | None = None) -> dict[str, Any]:
         "background": "true" if d.get("background") else "false",
         "sitroom_event_type": etype,
         "sitroom_sub_event_type": sub,
+        "corrected": "true" if d.get("corrected") else "false",
     }
 
 
@@ -168,7 +172,7 @@ def parquet_schema():
             return pa.int32()
         if c in _FLOAT_COLUMNS:
             return pa.float64()
-        if c == "background":
+        if c in ("background", "corrected"):
             return pa.bool_()
         return pa.string()
 
@@ -196,7 +200,7 @@ def to_parquet(events: Iterable[Any]) -> bytes:
                 v = int(v)
             elif c in _FLOAT_COLUMNS:
                 v = float(v)
-            elif c == "background":
+            elif c in ("background", "corrected"):
                 v = v == "true"
             else:
                 v = str(v)
