@@ -392,6 +392,9 @@ def _calls(events):
         "/api/forecasts": [{}],
         "/api/quotes": [{}],
         "/api/stories": [{}],
+        "/api/facts/{fact_id}/history": [{"fact_id": cap["id"]}],
+        "/api/corrections": [{}, {"target": cap["id"]}],
+        "/api/review": [{}, {"since_hours": 0, "limit": 5}],
     }
 
 
@@ -419,7 +422,7 @@ def test_openapi_matches_responses(app, client):
         for params in calls[path]:
             url = path
             q = dict(params)
-            for name in ("article_id", "event_id"):
+            for name in ("article_id", "event_id", "fact_id"):
                 if "{" + name + "}" in path:
                     url = path.replace("{" + name + "}", q.pop(name))
             assert set(q) <= documented, (path, q)

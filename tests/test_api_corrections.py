@@ -130,5 +130,5 @@ def test_reject_add_revert_and_exports(served):
     assert all(x["corrected"] == "false" for x in rows if x["sitroom_id"] != add.json()["target"])
     feats = json.loads(c.get("/api/export/events.geojson").text)["features"]
     assert [f["properties"]["corrected"] for f in feats].count(True) == 1
-    review = c.get("/api/review").json()
+    review = c.get("/api/review").json()["items"]
     assert review and add.json()["target"] not in {i["id"] for i in review}

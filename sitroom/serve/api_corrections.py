@@ -92,6 +92,8 @@ class CorrectionPage(BaseModel):
 
 
 class ReviewItem(BaseModel):
+    """A fact worth an analyst's look, with the reasons."""
+
     id: str
     kind: str
     reasons: list[str]
@@ -99,6 +101,11 @@ class ReviewItem(BaseModel):
     summary: str
     evidence: str | None = None
     corrected: bool = False
+
+
+class ReviewPage(BaseModel):
+    count: int
+    items: list[ReviewItem]
 
 
 def mark_of(r: dict) -> dict[str, Any]:
@@ -241,11 +248,12 @@ def add_routes(app, stores, *, token: str | None, tokens: dict[str, str] | None,
         return CorrectionPage(limit=limit, offset=offset, count=len(items),
                               next_offset=offset + limit if more else None, items=items)
 
-    @app.get("/api/review", response_model=list[ReviewItem], tags=["corrections"])
+    @app.get("/api/review", response_model=ReviewPage, tags=["corrections"])
     def review_list(since_hours: float = Query(24, ge=0, le=24 * 3650),
                     limit: int = Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT)):
         """Facts worth an analyst's look (low certainty, background, contested, implausible, new)."""
         from sitroom.store.corrections import review
 
         items = review(stores.get(), since_hours=since_hours or None, limit=limit)
-        return [ReviewItem(**{**i, "published": str(i["published"]) if i.get("published") else None}) for i in items]
+        out = [ReviewItem(**{**i, "published": str(i["published"]) if i.get("published") else None}) for i in items]
+        return ReviewPage(count=len(out), items=out)
