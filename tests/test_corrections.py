@@ -195,6 +195,7 @@ def test_revert(store_url, seed, pipeline):
         _survives(s, seed, pipeline, check)
         statuses = {c["uuid"]: c["status"] for c in s.corrections()}
         assert statuses == {rej["uuid"]: "reverted", rev["uuid"]: "in force"}
+        assert s.history(e["uid"])["status"] == "machine"
         s.revert(rev["id"], by="ana", note="no, it was wrong")  # reverting the revert restores the reject
         assert len(s.events()) == n - 1
         assert [c["author"] for c in s.history(e["uid"])["corrections"]] == ["ana", "bob", "ana"]

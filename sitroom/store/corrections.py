@@ -187,7 +187,8 @@ class Corrections:
         elif mf is None:
             status = "added"
         else:
-            status = "corrected" if any(c["status"] == "in force" for c in mine) else "machine"
+            status = "corrected" if any(c["status"] == "in force" and c["action"] != "revert" for c in mine) \
+                else "machine"
         if mf is None and cf is None and not mine:
             raise ConfigError(f"{uid}: no such fact", hint="give an id as the views show it (ARTICLE:e2)")
         return {"id": uid, "kind": kind, "status": status,
