@@ -207,11 +207,16 @@ def test_place_and_actor_resolution(store_url, seed):
         e = next(r for r in s.events() if r["place_name"] == "Ghazni")
         s.correct(f"{seed.id}:{e['place_id']}", "amend", fields={"name": "Kandahar"}, by="ana", note="misresolved")
         r = _events(s)[e["uid"]]
-        assert r["place_name"] == "Kandahar" and abs(r["lat"] - 31.6) < 0.5 and r["corrected"]
-        assert s.get(seed.id).place(e["place_id"]).name == "Kandahar"
+        # the gazetteer's entry (its canonical name) is recorded with the correction
+        assert r["place_name"] == "Kandahār" and abs(r["lat"] - 31.6) < 0.5 and r["corrected"]
+        assert s.get(seed.id).place(e["place_id"]).name == "Kandahār"
         s.correct(f"{seed.id}:@taliban", "amend", fields={"id": "isis-k"}, by="ana")
         assert _events(s)[e["uid"]]["actor1"] == "isis-k"
         assert "taliban" not in {x["actor1"] for x in s.events()}
+    from sitroom.store.check import check_store
+
+    report = check_store(store_url)  # the rows are the document under its corrections: consistent
+    assert report.ok, report.text()
 
 
 def test_corrections_travel_between_stores(backend, tmp_path, seed, pipeline):

@@ -248,6 +248,10 @@ def _blank(v: Any) -> bool:
 
 def _coerce(kind: str, attr: str, v: Any) -> Any:
     where = f"--set {attr}={v!r}"
+    if isinstance(v, dict):  # a place as a correction records it (resolve_place)
+        if attr not in ("place", "target", "name") or not isinstance(v.get("name"), str) or not v["name"].strip():
+            raise ConfigError(f"{where[:60]}: not a value")
+        return {k: v[k] for k in PLACE_KEYS if k in v}
     if attr == "event_type":
         if _blank(v) or str(v).strip() not in _taxonomy():
             raise ConfigError(f"{where}: not an event type", hint=f"one of {', '.join(_taxonomy())}")
@@ -370,15 +374,26 @@ def _actor_ref(article: Article, ref: str | None, lexicon: Any) -> str | None:
     return aid
 
 
-def _new_place(article: Article, name: str, near: Any, uuid: str, gazetteer: Any) -> Place:
-    """A place an analyst named, resolved in the gazetteer when it knows the name (most populous first)."""
+PLACE_KEYS = ("name", "kind", "country", "lat", "lon", "gazetteer_id", "geonameid")
+
+
+def resolve_place(article: Article, name: str, gazetteer: Any) -> dict[str, Any]:
+    """A place an analyst named as the record a correction keeps (so applying it again never depends on the
+    gazetteer of the day): the entry :func:`pick` chooses, else the name alone."""
     entry = pick(_safe_lookup(gazetteer, name), name, article) if gazetteer is not None else None
+    if entry is None:
+        return {"name": name}
+    return {"name": entry.name, "kind": entry.kind, "country": entry.country, "lat": entry.lat, "lon": entry.lon,
+            "gazetteer_id": entry.id, "geonameid": entry.geonameid}
+
+
+def _new_place(article: Article, value: Any, near: Any, uuid: str, gazetteer: Any) -> Place:
+    """The place of a correction (a record from :func:`resolve_place`, or a bare name resolved now)."""
+    rec = value if isinstance(value, dict) else resolve_place(article, str(value), gazetteer)
     mention = near if isinstance(near, Span) else Span(start=0, end=0, text="")
     pid = f"px{uuid[:8]}"
-    p = Place(id=pid, mention=mention, name=entry.name if entry else name, kind=entry.kind if entry else None,
-              country=entry.country if entry else None, lat=entry.lat if entry else None,
-              lon=entry.lon if entry else None, gazetteer_id=entry.id if entry else None,
-              geonameid=entry.geonameid if entry else None, role="mention", confidence=1.0)
+    p = Place(id=pid, mention=mention, role="mention", confidence=1.0,
+              **{k: rec.get(k) for k in PLACE_KEYS if rec.get(k) is not None or k == "name"})
     old = article.place(pid)
     if old is not None:
         article.places.remove(old)
@@ -413,12 +428,14 @@ def set_fields(article: Article, kind: str, f: Any, fields: dict[str, Any], uuid
             f.sub_event_type = None  # the machine's sub-type belongs to the type the analyst replaced
     for attr, v in fields.items():
         if kind == "places":
-            setattr(f, attr, v)
-            if attr == "name" and "lat" not in fields and gazetteer is not None:
-                e = pick(_safe_lookup(gazetteer, v), v, article)
-                if e is not None:
-                    f.lat, f.lon, f.country, f.kind, f.gazetteer_id, f.geonameid = (
-                        e.lat, e.lon, e.country, e.kind, e.id, e.geonameid)
+            if attr == "name":
+                rec = v if isinstance(v, dict) else resolve_place(article, str(v), gazetteer) \
+                    if "lat" not in fields else {"name": v}
+                for k in PLACE_KEYS:
+                    if k in rec:
+                        setattr(f, k, rec[k])
+            else:
+                setattr(f, attr, v)
             continue
         if kind == "actors":
             if attr == "name":
@@ -463,6 +480,20 @@ def _safe_lookup(gazetteer: Any, name: str) -> list:
         return gazetteer.lookup(name)
     except Exception:  # noqa: BLE001 - an unreadable gazetteer leaves the place unresolved, not the correction
         return []
+
+
+def freeze(article: Article, kind: str, fields: dict[str, Any], *, lexicon: Any, gazetteer: Any) -> dict[str, Any]:
+    """``fields`` as a correction records them: a place resolved to its gazetteer record and an actor to its id,
+    at the moment of the correction, so that re-applying it later gives the same rows."""
+    out = dict(fields)
+    for attr, v in fields.items():
+        if v is None:
+            continue
+        if attr in ("place", "target") or kind == "places" and attr == "name" and "lat" not in fields:
+            out[attr] = resolve_place(article, str(v), gazetteer)
+        elif attr in ("actor1", "actor2", "mediator", "controller", "actor") or kind == "actors" and attr == "id":
+            out[attr] = _actor_ref(article.model_copy(deep=True), str(v), lexicon)
+    return out
 
 
 def remap_actor(article: Article, old: str, new: str | None) -> None:

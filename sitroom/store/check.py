@@ -97,10 +97,11 @@ def _norm(v: Any) -> Any:
     return v
 
 
-def _expected_rows(article: Any) -> dict[str, list[dict[str, Any]]]:
-    from sitroom.store.sqlite import _rows
+def _expected_rows(article: Any, con: Any = None) -> dict[str, list[dict[str, Any]]]:
+    """The rows the document implies, with the analysts' corrections in force applied (schema 5)."""
+    from sitroom.store.corrections import stored_corrections, corrected_rows
 
-    return _rows(article)
+    return corrected_rows(article, stored_corrections(con, article.id) if con is not None else [])
 
 
 def _key(table: str, row: dict[str, Any]) -> str:
@@ -110,7 +111,7 @@ def _key(table: str, row: dict[str, Any]) -> str:
 def _compare(con: Any, article: Any, tables: set[str]) -> list[str]:
     """Differences between the rows stored for ``article`` and the rows its document implies."""
     out: list[str] = []
-    want = _expected_rows(article)
+    want = _expected_rows(article, con if "corrections" in tables else None)
     for table in ROW_TABLES:
         if table not in tables:
             continue

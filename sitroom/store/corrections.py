@@ -56,7 +56,9 @@ def _needs(cs: list[dict[str, Any]]) -> tuple[Any, Any]:
     """The actor dictionary and the gazetteer, loaded only when a correction names an actor or a place."""
     keys = {k for c in cs for k in (c.get("fields") or {})}
     lex = _lexicon() if keys & {"actor1", "actor2", "mediator", "controller", "actor", "id"} else None
-    gaz = _gazetteer() if keys & {"place", "target", "name"} else None
+    bare = any(isinstance(v, str) for c in cs for k, v in (c.get("fields") or {}).items()
+               if k in ("place", "target") or c.get("kind") == "places" and k == "name")  # not resolved when made
+    gaz = _gazetteer() if bare else None
     return lex, gaz
 
 
@@ -66,6 +68,13 @@ def _record(row: Any) -> dict[str, Any]:
         d[k] = json.loads(d[k]) if d.get(k) else {}
     d["evidence"] = json.loads(d["evidence"]) if d.get("evidence") else None
     return d
+
+
+def stored_corrections(con: Any, article_id: str) -> list[dict[str, Any]]:
+    """The corrections that concern ``article_id``, oldest first, read on a connection (``?`` placeholders)."""
+    rows = con.execute("SELECT * FROM corrections WHERE article_id = ? OR other_article_id = ? ORDER BY id",
+                       (article_id, article_id)).fetchall()
+    return [_record(r) for r in rows]
 
 
 def corrected_rows(article: Article, cs: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
@@ -91,9 +100,7 @@ class Corrections:
     # ------------------------------------------------------------------ reading
 
     def _concerning(self, con: Any, article_id: str) -> list[dict[str, Any]]:
-        rows = con.execute("SELECT * FROM corrections WHERE article_id = ? OR other_article_id = ? ORDER BY id",
-                           (article_id, article_id)).fetchall()
-        return [_record(r) for r in rows]
+        return stored_corrections(con, article_id)
 
     def corrections_version(self) -> tuple[int, int]:
         """(how many corrections, the last one's number): changes with every correction (caches key on it)."""
@@ -229,7 +236,7 @@ class Corrections:
                     raise ConfigError(f"--add {kind!r}: not a kind of fact", hint=", ".join(rc.FACT_KINDS))
                 aid = str(target).split(":", 1)[0].strip()
                 machine = self._doc(con, aid, target)
-                checked = rc.check_fields(kind, fields)
+                checked = self._freeze(machine, kind, rc.check_fields(kind, fields))
                 need = {"events": "event_type", "control": "controller", "claims": "what", "forecasts": "what",
                         "quotes": "speaker"}[kind]
                 if need not in checked:
@@ -250,7 +257,7 @@ class Corrections:
                 if f is None:
                     raise ConfigError(f"{target}: no such fact in the corrected record",
                                       hint="it may have been rejected or merged: see `sitroom history " + target + "`")
-                checked = rc.check_fields(kind, fields)
+                checked = self._freeze(current, kind, rc.check_fields(kind, fields))
                 shown = rc.view(current, kind, f)
                 replaced = shown if action in ("reject", "merge") else {a: shown.get(a) for a in checked}
                 anc = rc.anchor(machine, kind, fid) if rc.find(machine, kind, fid) is not None else {}
@@ -325,6 +332,11 @@ class Corrections:
             return machine
         lex, gaz = _needs(cs)
         return rc.apply(machine, cs, lexicon=lex, gazetteer=gaz)[0]
+
+    @staticmethod
+    def _freeze(article: Article, kind: str, fields: dict[str, Any]) -> dict[str, Any]:
+        lex, gaz = _needs([{"fields": fields, "kind": kind}])
+        return rc.freeze(article, kind, fields, lexicon=lex, gazetteer=gaz)
 
     @staticmethod
     def _span(article: Article, evidence: Any, what: str, *, required: bool) -> list[int] | None:

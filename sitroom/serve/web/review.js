@@ -21,7 +21,11 @@
     return e;
   }
   function $(id) { return document.getElementById(id); }
-  function fmt(v) { return v === null || v === undefined || v === "" ? "—" : String(v); }
+  function fmt(v) {
+    if (v === null || v === undefined || v === "") return "—";
+    if (typeof v === "object") return v.name ? String(v.name) : JSON.stringify(v);  // a place record
+    return String(v);
+  }
 
   var panel = $("event-panel");
   if (!panel) return;
