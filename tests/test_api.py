@@ -393,6 +393,7 @@ def _calls(events):
         "/api/quotes": [{}],
         "/api/stories": [{}],
         "/api/facts/{fact_id}/history": [{"fact_id": cap["id"]}],
+        "/api/articles/{article_id}/machine": [{"article_id": cap["article_id"]}],
         "/api/corrections": [{}, {"target": cap["id"]}],
         "/api/review": [{}, {"since_hours": 0, "limit": 5}],
     }

@@ -99,6 +99,10 @@ def test_two_clients_correct_one_fact_at_once(served):
     assert last["replaced"] == {"fatalities": first["fields"]["fatalities"]}
     shown = _capture(c)
     assert shown["fatalities"] == last["fields"]["fatalities"] and shown["corrected"] is True
+    machine = c.get(f"/api/articles/{e['article_id']}/machine").json()
+    (m,) = [x for x in machine["events"] if x["id"] == e["id"]]
+    assert m["fatalities"] is None and m["corrected"] is False  # the machine's version, still there
+    assert c.get("/api/articles/nope/machine").status_code == 404
     assert shown["correction"] == f"amend by {last['author']} (fatalities): {last['author']}'s count"
 
 

@@ -238,6 +238,33 @@ def add_routes(app, stores, *, token: str | None, tokens: dict[str, str] | None,
             raise fail(exc) from None
         return done(rec)
 
+    from sitroom.serve.api import ArticleDetail
+
+    @app.get("/api/articles/{article_id}/machine", response_model=ArticleDetail, responses={404: err},
+             tags=["corrections"])
+    def machine_article(article_id: str = PathParam(..., max_length=200)):
+        """The article's facts as the extractor stored them, before any correction."""
+        from sitroom.serve.api import (_as_dict, article_summary, claim_out, control_out, event_out, forecast_out,
+                                       quote_out)
+        from sitroom.store.sqlite import _rows
+
+        store = stores.get()
+        a = store.machine(article_id)
+        if a is None:
+            raise ApiError(404, "not-found", "Not found", f"no article with id {article_id!r}")
+        n = store.actor_names()
+        n.update({x.id: x.name for x in a.actors})
+        extra = {"published": a.published.isoformat() if a.published else None, "article_outlet": a.outlet,
+                 "url": a.url, "title": a.title}
+        rows = {t: [{**r, **extra, "id": r["uid"]} for r in rs] for t, rs in _rows(a).items() if t not in ("actors",
+                                                                                                         "places")}
+        return ArticleDetail(**article_summary(_as_dict(a)).model_dump(), text=a.text,
+                             events=[event_out(r, n) for r in rows["events"]],
+                             control=[control_out(r, n) for r in rows["control"]],
+                             claims=[claim_out(r, n) for r in rows["claims"]],
+                             forecasts=[forecast_out(r, n) for r in rows["forecasts"]],
+                             quotes=[quote_out(r, n) for r in rows["quotes"]])
+
     @app.get("/api/corrections", response_model=CorrectionPage, tags=["corrections"])
     def list_corrections(limit: int = Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT),
                          offset: int = Query(0, ge=0, le=MAX_OFFSET),
