@@ -279,3 +279,26 @@ def test_review_and_stats(store_url, seed):
         kind = hedged[0]["kind"]
         assert st["corrections"] == 1 and st["kinds"][kind]["corrected"] == 1
         assert st["components"] == {"attribution (certainty)": 1}
+
+
+def test_merge_across_articles(store_url, seed, extract, pipeline):
+    other = extract("The Taliban captured the city of Ghazni on Thursday, local officials said.",
+                    published="2021-08-13", outlet="Test Wire")
+    with open_store(store_url) as s:
+        s.add(seed)
+        s.add(other)
+        take = next(r for r in s.events(article_id=seed.id) if r["event_type"] == "Battles")
+        dup = next(r for r in s.events(article_id=other.id) if r["event_type"] == "Battles")
+        rec = s.correct(take["uid"], "merge", other=dup["uid"], note="same capture", by="ana")
+        assert rec["other_article_id"] == other.id and rec["replaced"]["other"]["place"] == "Ghazni"
+
+        def check(st):
+            assert not [r for r in st.events(article_id=other.id) if r["event_type"] == "Battles"]
+            (t,) = [r for r in st.events(article_id=seed.id) if r["event_type"] == "Battles"]
+            assert t["corrected"][0]["action"] == "merge"
+
+        check(s)
+        assert s.replace(_fresh(other, pipeline)) is True  # the absorbed report's article re-extracted
+        check(s)
+        _survives(s, seed, pipeline, check)
+        assert s.history(dup["uid"])["status"] == "merged"
