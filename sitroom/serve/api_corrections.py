@@ -158,7 +158,7 @@ def add_routes(app, stores, *, token: str | None, tokens: dict[str, str] | None,
         named.setdefault(os.environ.get(NAME_ENV) or "api", token)
     keys = [(n, t.encode("utf-8")) for n, t in named.items()]
     err = {"model": ErrorResponse}
-    write_errs = {401: err, 403: err, 404: err, 413: err, 422: err}
+    write_errs = {400: err, 401: err, 403: err, 404: err, 413: err, 422: err, 503: err}
 
     def author(request: Request) -> str:
         if not keys:
