@@ -19,6 +19,7 @@ from functools import lru_cache
 from sitroom.config import Settings
 from sitroom.errors import ConfigError, InputError, SitroomError
 from sitroom.extract.actors import find_actors, load_lexicon
+from sitroom.extract.attribution import link_facts
 from sitroom.extract.claims import find_claims
 from sitroom.extract.events import find_events
 from sitroom.extract.forecasts import find_forecasts
@@ -90,13 +91,7 @@ def _events(p: "Pipeline", a: Article, st: State) -> None:
 
 def _quotes(p: "Pipeline", a: Article, st: State) -> None:
     a.quotes = find_quotes(a, st.doc, st.index)
-    # a fact read from inside a quote is attributed to the quote's speaker
-    for q in a.quotes:
-        for fact in [*a.events, *a.control, *a.claims]:
-            ev = fact.evidence[0] if fact.evidence else None
-            inside = ev is not None and q.text.start - 2 <= ev.start < q.text.end
-            if inside and fact.attribution.source is None:
-                fact.attribution = q.attribution.model_copy()
+    link_facts(a)  # a fact read from inside an attribution's content is linked to it (and takes its speaker)
 
 
 def _claims(p: "Pipeline", a: Article, st: State) -> None:
@@ -123,7 +118,7 @@ COMPONENTS: list[Component] = [
     _c("events", _events, {"places", "times", "actors", "headings"}, {"events"}),
     _c("claims", _claims, {"places", "times", "actors"}, {"claims", "control"}),
     _c("forecasts", _forecasts, {"places", "times", "actors", "published"}, {"forecasts"}),
-    _c("quotes", _quotes, {"actors", "events", "claims", "control"}, {"quotes"}),
+    _c("quotes", _quotes, {"actors", "events", "claims", "control", "forecasts"}, {"quotes", "events", "claims", "control", "forecasts"}),
     _c("merge", _merge, {"events"}, {"events"}),
 ]
 

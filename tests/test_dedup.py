@@ -116,11 +116,11 @@ def test_version_1_store_is_migrated(tmp_path, voa):
     from sitroom.ingest import read_paths
     from sitroom.model import Article
     from sitroom.store.schema import MIGRATIONS
-    from sitroom.store.sqlite import _statements
+    from sitroom.store.schema import statements
 
     db = tmp_path / "v1.sqlite"
     con = sqlite3.connect(db)
-    for stmt in _statements(MIGRATIONS[1]):
+    for stmt in statements(MIGRATIONS[1]):
         con.execute(stmt)
     art = next(a for a in read_paths([str(voa / ZARANJ)]) if isinstance(a, Article))
     con.execute("INSERT INTO meta VALUES ('schema_version', '1')")

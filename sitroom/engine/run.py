@@ -46,6 +46,17 @@ class IngestSummary:
                 f"{self.failed} failed{f' ({why})' if why else ''}, {self.events} events, {self.seconds:.1f}s{resumed}")
 
 
+def _date_note(art: Article, err) -> None:
+    """A line on ``err`` for an article whose publication date is missing or was guessed: relative dates in it
+    ("on Friday", "last week") are placed from that date."""
+    where = art.origin or art.id
+    if art.published is None:
+        print(f"sitroom: warning: {where}: no publication date (no date line, no --published, none in the file "
+              f"name or dateline): its relative dates cannot be placed; give --published YYYY-MM-DD", file=err)
+    elif art._published_from:
+        print(f"sitroom: note: {where}: publication date {art.published} read from {art._published_from}", file=err)
+
+
 def ingest_paths(paths: list[str], *, db: str, published=None, outlet=None, url=None, quiet: bool = False,
                  pipeline: Pipeline | None = None, err=sys.stderr, engine: str = "local", workers: int = 1,
                  scheduler: str | None = None, batch_size: int = 4, progress: bool = False,
@@ -75,6 +86,8 @@ def ingest_paths(paths: list[str], *, db: str, published=None, outlet=None, url=
                                    allow_private=allow_private):
                 if isinstance(item, Article):
                     summary.read += 1
+                    if not quiet:
+                        _date_note(item, err)
                     if store.carry(item):  # an exact or near copy of a stored story: recorded as a carrier, not extracted again
                         summary.duplicates += 1
                         continue

@@ -15,11 +15,12 @@ from __future__ import annotations
 from spacy.tokens import Doc, Token
 
 from sitroom.extract.attribution import _np_text, sentence_attribution
+from sitroom.extract import lexicon
 from sitroom.model import Article, Certainty, Forecast
 
 _MODAL_POSSIBLE = {"could", "may", "might", "possibly", "perhaps", "can"}
 _MODAL_LIKELY = {"will", "would", "likely", "expected", "probably", "shall"}
-_REPORT = {"say", "warn", "predict", "forecast", "estimate", "assess", "believe", "tell", "expect", "fear", "caution"}
+_REPORT = lexicon.tagged("reporting", "verbs", "forecast")
 
 
 def _modality(verb: Token) -> str | None:

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 from sitroom.config import Settings
 from sitroom.errors import EmptyInput
-from sitroom.ingest.dates import parse_published
+from sitroom.ingest.dates import date_from_dateline, date_from_name, parse_published
 from sitroom.ingest.text import check_limits, guess_title, parse_header
 from sitroom.model import Article
 
@@ -56,10 +56,19 @@ def build_article(text: str, *, origin: str | None, carried: dict[str, Any], def
     published = parse_published(carried.get("published"), where)
     if published is None:
         published = parse_published(defaults.get("published"), where)
+    guessed = None
+    if published is None:  # last: a day in the file name, then a full date in the dateline
+        published = date_from_name(origin)
+        guessed = "the file name" if published else None
+    if published is None:
+        published = date_from_dateline(text)
+        guessed = "the dateline" if published else None
     url = carried.get("url") or defaults.get("url") or None
     outlet = carried.get("outlet") or defaults.get("outlet") or outlet_for_url(url)
     title = carried.get("title") or defaults.get("title") or guessed_title
-    return Article(text=text, title=title, url=url, outlet=outlet, published=published, origin=origin)
+    art = Article(text=text, title=title, url=url, outlet=outlet, published=published, origin=origin)
+    art._published_from = guessed
+    return art
 
 
 def article_from_decoded(text: str, origin: str | None, defaults: dict[str, Any], settings: Settings) -> Article:

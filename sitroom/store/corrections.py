@@ -79,7 +79,7 @@ def stored_corrections(con: Any, article_id: str) -> list[dict[str, Any]]:
 
 def corrected_rows(article: Article, cs: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
     """The rows the store holds for ``article`` (the machine's document) under corrections ``cs``."""
-    from sitroom.store.sqlite import _rows
+    from sitroom.store.sqlite import fact_rows as _rows
 
     if not cs:
         return _rows(article)

@@ -21,7 +21,7 @@ from typing import Any
 from sitroom.errors import ConfigError, SchemaVersionError, StoreError
 from sitroom.model import SCHEMA_VERSION, Article, Fact, Place, TimeValue
 from sitroom.store.corrections import Corrections
-from sitroom.store.schema import LATEST, MIGRATIONS, upgrade_document
+from sitroom.store.schema import LATEST, MIGRATIONS, needs_migration, statements, upgrade_document
 
 FACT_TABLES = ("events", "control", "claims", "forecasts", "quotes")
 UNDATED = "~"  # events.day of an undated event in an undated article: sorts after every ISO date
@@ -97,7 +97,7 @@ def _fact_common(a: Article, f: Fact) -> dict[str, Any]:
     }
 
 
-def _rows(a: Article) -> dict[str, list[dict[str, Any]]]:
+def fact_rows(a: Article) -> dict[str, list[dict[str, Any]]]:
     """The denormalised rows of one article, by table."""
     out: dict[str, list[dict[str, Any]]] = {t: [] for t in ("actors", "places", *FACT_TABLES)}
     for act in a.actors:
@@ -336,20 +336,14 @@ class Store(Corrections):
                              hint="give another --db path")
         else:
             version = 0
-        if version > LATEST:
-            raise SchemaVersionError(
-                f"{self.path}: store schema version {version} is newer than this sitroom understands ({LATEST})",
-                hint="upgrade sitroom, or use another --db path")
-        if version < 0:
-            raise SchemaVersionError(f"{self.path}: unknown store schema version {version}", hint="give another --db path")
-        if version == LATEST:
+        if not needs_migration(self.path, version, other="--db path"):
             return
         with self._write("migrate the store schema") as con:
             now = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() if version else None
             if now is not None and int(now[0]) != version:  # another process migrated meanwhile
                 return
             for n in range(version + 1, LATEST + 1):
-                for stmt in _statements(MIGRATIONS[n]):
+                for stmt in statements(MIGRATIONS[n]):
                     con.execute(stmt)
             con.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('schema_version', ?)", (str(LATEST),))
             if version == 0:
@@ -365,7 +359,7 @@ class Store(Corrections):
         if not article.id:
             raise StoreError(f"{self.path}: cannot store an article without an id")
         doc = article.model_dump_json()
-        rows = _rows(article)
+        rows = fact_rows(article)
         sig = _signature(article, self._sig_memo)
         with self._write(f"store article {article.id} ({article.origin or 'no origin'})") as con:
             if con.execute("SELECT 1 FROM articles WHERE id = ?", (article.id,)).fetchone():
@@ -842,20 +836,3 @@ def _near(con: sqlite3.Connection, sig: Any) -> tuple[str, float] | None:
         return None
     story = con.execute("SELECT story_id FROM carriers WHERE article_id = ? AND relation = 'original'", (best[0],)).fetchone()
     return (story[0] if story else best[0]), best[1]
-
-
-def _statements(script: str) -> list[str]:
-    """Split a migration script into statements (no semicolons inside our literals or triggers)."""
-    out, buf = [], []
-    for line in script.splitlines():
-        s = line.split("--", 1)[0]
-        buf.append(s)
-        if s.rstrip().endswith(";"):
-            stmt = "\n".join(buf).strip()
-            if stmt.strip(";").strip():
-                out.append(stmt)
-            buf = []
-    tail = "\n".join(buf).strip()
-    if tail:
-        out.append(tail)
-    return out
