@@ -302,3 +302,39 @@ def test_merge_across_articles(store_url, seed, extract, pipeline):
         check(s)
         _survives(s, seed, pipeline, check)
         assert s.history(dup["uid"])["status"] == "merged"
+
+
+def test_command_line(tmp_path, seed, capsys):
+    from sitroom.serve.cli import main
+
+    db, other = str(tmp_path / "a.sqlite"), str(tmp_path / "b.sqlite")
+    with open_store(db) as s:
+        s.add(seed)
+        uid = s.events()[0]["uid"]
+    assert main(["correct", uid, "--set", "fatalities=9", "--set", "certainty=hedged", "--note", "n", "--by", "ana",
+                 "--db", db]) == 0
+    assert "fatalities: None -> 9" in capsys.readouterr().out
+    assert main(["correct", uid, "--set", "colour=red", "--by", "ana", "--db", db]) == 2
+    assert "not a field" in capsys.readouterr().err
+    assert main(["correct", uid, "--by", "ana", "--db", db]) == 2  # nothing to do
+    capsys.readouterr()
+    assert main(["history", uid, "--json", "--db", db]) == 0
+    h = json.loads(capsys.readouterr().out)
+    assert h["status"] == "corrected" and h["current"]["fatalities"] == 9 and h["machine"]["fatalities"] is None
+    assert main(["corrections", "export", str(tmp_path / "c.jsonl"), "--db", db]) == 0
+    with open_store(other) as s:
+        s.add(seed)
+    assert main(["corrections", "import", str(tmp_path / "c.jsonl"), "--db", other]) == 0
+    assert "imported 1 new correction(s)" in capsys.readouterr().err
+    with open_store(other) as s:
+        assert s.history(uid)["current"]["fatalities"] == 9
+    assert main(["correct", "1", "--revert", "--by", "bob", "--db", other]) == 0
+    assert main(["review", "--json", "--db", other]) == 0
+    capsys.readouterr()
+    assert main(["eval", "corrections", "--json", "--db", db]) == 0
+    st = json.loads(capsys.readouterr().out)
+    assert st["corrections"] == 1 and st["kinds"]["events"]["corrected"] == 1
+    assert st["components"] == {"counts": 1, "attribution (certainty)": 1}
+    (tmp_path / "bad.jsonl").write_text("{not json\n", encoding="utf-8")
+    assert main(["corrections", "import", str(tmp_path / "bad.jsonl"), "--db", other]) == 2
+    assert "bad.jsonl:1: not JSON" in capsys.readouterr().err
