@@ -17,7 +17,7 @@ from datetime import datetime, timedelta, timezone
 from functools import lru_cache
 from typing import Any
 
-from sitroom.errors import ConfigError, StoreError
+from sitroom.errors import ConfigError
 from sitroom.model import Article
 from sitroom.resolve import corrections as rc
 
