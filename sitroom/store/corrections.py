@@ -20,6 +20,7 @@ from typing import Any
 from sitroom.errors import ConfigError
 from sitroom.model import Article
 from sitroom.resolve import corrections as rc
+from sitroom.store.rows import fact_rows, insert_rows, iso_or_value
 
 ROW_TABLES = ("actors", "places", "events", "control", "claims", "forecasts", "quotes")
 MARKED = ("places", "events", "control", "claims", "forecasts", "quotes")
@@ -79,13 +80,11 @@ def stored_corrections(con: Any, article_id: str) -> list[dict[str, Any]]:
 
 def corrected_rows(article: Article, cs: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
     """The rows the store holds for ``article`` (the machine's document) under corrections ``cs``."""
-    from sitroom.store.sqlite import fact_rows as _rows
-
     if not cs:
-        return _rows(article)
+        return fact_rows(article)
     lex, gaz = _needs(cs)
     fixed, marks, _ = rc.apply(article, cs, lexicon=lex, gazetteer=gaz)
-    rows = _rows(fixed)
+    rows = fact_rows(fixed)
     for t in MARKED:
         for r in rows[t]:
             key = r["id"] if t == "places" else r["fact_id"]
@@ -354,8 +353,6 @@ class Corrections:
 
     def _materialise(self, con: Any, aid: str, article: Article | None = None) -> None:
         """Rewrite the rows of article ``aid`` from its document and the corrections in force (inside a write)."""
-        from sitroom.store.sqlite import _insert
-
         if article is None:
             r = con.execute("SELECT id, schema_version, doc FROM articles WHERE id = ?", (aid,)).fetchone()
             if r is None:
@@ -365,7 +362,7 @@ class Corrections:
         for t in ROW_TABLES:
             con.execute(f"DELETE FROM {t} WHERE article_id = ?", (aid,))
         for t in ROW_TABLES:
-            _insert(con, t, rows[t])
+            insert_rows(con, t, rows[t])
 
     def _rows_with_corrections(self, con: Any, article: Article, rows: dict[str, list]) -> dict[str, list]:
         """``rows`` of a new article, or its corrected rows when corrections wait for it (inside ``add``)."""
@@ -376,14 +373,12 @@ class Corrections:
         """Re-extraction: store ``article`` (a stored id, read again by a newer extractor) in place of its old
         document, keeping its story and carriers, and re-apply the corrections that concern it; False if the id
         is not stored (use ``add``)."""
-        from sitroom.store.sqlite import _iso
-
         with self._write(f"re-extract article {article.id}") as con:
             if con.execute("SELECT 1 FROM articles WHERE id = ?", (article.id,)).fetchone() is None:
                 return False
             con.execute("UPDATE articles SET title = ?, url = ?, outlet = ?, published = ?, dateline = ?, origin = ?,"
                         " chars = ?, schema_version = ?, doc = ? WHERE id = ?",
-                        (article.title, article.url, article.outlet, _iso(article.published), article.dateline,
+                        (article.title, article.url, article.outlet, iso_or_value(article.published), article.dateline,
                          article.origin, len(article.text), article.schema_version, article.model_dump_json(),
                          article.id))
             self._materialise(con, article.id, article)

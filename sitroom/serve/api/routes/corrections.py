@@ -242,7 +242,7 @@ def revert_correction(request: Request, ref: str = PathParam(..., max_length=64)
 def machine_article(article_id: str = PathParam(..., max_length=200),
                     ctx: ApiContext = Depends(get_ctx)) -> ArticleDetail:
     """The article's facts as the extractor stored them, before any correction."""
-    from sitroom.store.sqlite import fact_rows
+    from sitroom.store.rows import fact_rows
 
     store = ctx.store()
     a = store.machine(article_id)
