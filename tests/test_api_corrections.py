@@ -12,9 +12,10 @@ import threading
 import pytest
 
 fastapi = pytest.importorskip("fastapi")
+import backends  # noqa: E402
 from fastapi.testclient import TestClient  # noqa: E402
 
-from backends import backend, store_url  # noqa: E402,F401  (fixtures)
+backend, store_url = backends.backend, backends.store_url  # fixtures (tests/ is on sys.path)
 
 ANA, BOB = "ana-token-0123456789abcdef", "bob-token-0123456789abcdef"
 

@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import json
 
+import backends
 import pytest
 
-from backends import backend, store_url  # noqa: F401  (fixtures)
 from sitroom.errors import ConfigError
 from sitroom.store import open_store
+
+backend, store_url = backends.backend, backends.store_url  # fixtures (tests/ is on sys.path)
 
 
 @pytest.fixture(scope="module")
@@ -220,9 +222,7 @@ def test_place_and_actor_resolution(store_url, seed):
 
 
 def test_corrections_travel_between_stores(backend, tmp_path, seed, pipeline):
-    from backends import fresh_url
-
-    with fresh_url(backend, tmp_path, "a") as ua, fresh_url(backend, tmp_path, "b") as ub:
+    with backends.fresh_url(backend, tmp_path, "a") as ua, backends.fresh_url(backend, tmp_path, "b") as ub:
         with open_store(ua) as a:
             a.add(seed)
             e = a.events()[0]

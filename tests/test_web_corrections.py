@@ -8,7 +8,6 @@ import threading
 import time
 
 import pytest
-
 from test_api import build_store
 from test_web import ARGS, CHROMIUM, _free_port
 

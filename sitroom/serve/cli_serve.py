@@ -24,7 +24,6 @@ def _date(value: str) -> date:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     from sitroom.serve.api import TOKEN_ENV, load_token, serve_forever
-
     from sitroom.serve.api.routes.corrections import load_tokens
 
     token = load_token(args.token_file)

@@ -99,7 +99,7 @@ def _norm(v: Any) -> Any:
 
 def _expected_rows(article: Any, con: Any = None) -> dict[str, list[dict[str, Any]]]:
     """The rows the document implies, with the analysts' corrections in force applied (schema 5)."""
-    from sitroom.store.corrections import stored_corrections, corrected_rows
+    from sitroom.store.corrections import corrected_rows, stored_corrections
 
     return corrected_rows(article, stored_corrections(con, article.id) if con is not None else [])
 

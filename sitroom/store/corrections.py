@@ -4,7 +4,7 @@
 correction is one row of ``corrections`` (schema 5) with its author, time, note, the values it set and the values
 they replaced; nothing is updated or deleted, a revert is a correction of its own. The article's document stays
 the machine's output; the fact rows every view reads are the document with the corrections in force applied
-(:func:`sitroom.resolve.corrections.apply`), rewritten in the same transaction as the correction, and again when
+(:func:`sitroom.store.versions.apply`), rewritten in the same transaction as the correction, and again when
 the article is added (a correction made before, or imported from another store) or re-extracted
 (:meth:`Corrections.replace`). ``get`` returns the corrected article; ``machine`` the document as extracted.
 """
@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import json
 import uuid as uuidlib
-from datetime import datetime, timedelta, timezone
+from contextlib import AbstractContextManager
+from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sitroom.errors import ConfigError
 from sitroom.model import Article
-from sitroom.resolve import corrections as rc
+from sitroom.store import versions as rc
 from sitroom.store.rows import fact_rows, insert_rows, iso_or_value
 
 ROW_TABLES = ("actors", "places", "events", "control", "claims", "forecasts", "quotes")
@@ -96,6 +97,12 @@ def corrected_rows(article: Article, cs: list[dict[str, Any]]) -> dict[str, list
 class Corrections:
     """Correction methods of the store (mixed into :class:`sitroom.store.sqlite.Store`)."""
 
+    if TYPE_CHECKING:  # what the store this is mixed into provides
+
+        def _read(self, sql: str, params: Any = (), doing: str = "read the store") -> list: ...
+        def _write(self, doing: str) -> AbstractContextManager[Any]: ...
+        def _article(self, row: Any) -> Article: ...
+
     # ------------------------------------------------------------------ reading
 
     def _concerning(self, con: Any, article_id: str) -> list[dict[str, Any]]:
@@ -111,10 +118,8 @@ class Corrections:
         rows = self._read("SELECT id, schema_version, doc FROM articles WHERE id = ?", (article_id,))
         return self._article(rows[0]) if rows else None
 
-    def _corrected(self, article: Article | None) -> Article | None:
+    def _corrected(self, article: Article) -> Article:
         """``article`` (as stored) with the corrections in force applied; itself when there are none."""
-        if article is None:
-            return None
         cs = [_record(r) for r in self._read("SELECT * FROM corrections WHERE article_id = ? OR other_article_id = ?"
                                              " ORDER BY id", (article.id, article.id), "read corrections")]
         if not cs:
@@ -155,13 +160,12 @@ class Corrections:
     def correction(self, ref: str | int) -> dict[str, Any]:
         """One correction by number, uuid or a unique uuid prefix (at least 6 characters); ConfigError if none."""
         s = str(ref).strip()
-        if s.isdigit():
+        rows: list = []
+        if s.isdigit():  # a number; an all-digit uuid prefix is tried next
             rows = self._read("SELECT * FROM corrections WHERE id = ?", (int(s),), "read corrections")
-        elif len(s) >= 6:
+        if not rows and len(s) >= 6:
             rows = self._read("SELECT * FROM corrections WHERE uuid >= ? AND uuid < ? ORDER BY id LIMIT 2",
                               (s.lower(), s.lower() + "\uffff"), "read corrections")
-        else:
-            rows = []
         if len(rows) != 1:
             raise ConfigError(f"{ref!r}: " + ("more than one correction starts so" if rows else "no such correction"),
                               hint="give the number or the uuid `sitroom corrections list` shows")
@@ -436,8 +440,6 @@ def review(store: Any, *, since_hours: float | None = 24, limit: int | None = 10
     """Facts worth an analyst's look, each with its reasons: low certainty, told as background, contested
     control, a date after its report, implausible fatalities, a place resolved with low confidence, and every
     fact of an article stored within ``since_hours`` (None: no recency reason)."""
-    from datetime import date
-
     now = datetime.now(timezone.utc)
     recent: set[str] = set()
     if since_hours is not None:

@@ -318,7 +318,7 @@ CREATE TABLE run_inputs (
 CREATE INDEX actors_id_name ON actors(id, name);
 """
 
-# Analyst corrections (sitroom.store.corrections, sitroom.resolve.corrections): one row per correction, never
+# Analyst corrections (sitroom.store.corrections, sitroom.store.versions): one row per correction, never
 # updated or deleted (a revert is a row of its own); no foreign key to articles, so a correction outlives its
 # article's re-extraction or removal and applies again when the article returns. ``anchor`` identifies the
 # machine's fact beyond its id (evidence span and identifying fields). The fact tables hold the corrected rows;

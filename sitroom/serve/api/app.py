@@ -26,8 +26,18 @@ from sitroom.errors import ConfigError
 from sitroom.serve.api.context import ApiContext
 from sitroom.serve.api.errors import ERR, TITLES, ApiError, error_response, install_handlers
 from sitroom.serve.api.limits import MAX_BODY, MAX_EXPORT, MIN_TOKEN, TOKEN_ENV
-from sitroom.serve.api.routes import (articles, claims, control, corrections, events, export, forecasts, meta, quotes,
-                                     stories)
+from sitroom.serve.api.routes import (
+    articles,
+    claims,
+    control,
+    corrections,
+    events,
+    export,
+    forecasts,
+    meta,
+    quotes,
+    stories,
+)
 from sitroom.serve.api.routes.meta import WEB_DIR
 from sitroom.store import open_store
 
@@ -41,7 +51,11 @@ SECURITY_HEADERS = {
 
 
 def create_app(
-    db: str, settings: Settings | None = None, *, token: str | None = None, max_export: int = MAX_EXPORT,
+    db: str,
+    settings: Settings | None = None,
+    *,
+    token: str | None = None,
+    max_export: int = MAX_EXPORT,
     tokens: dict[str, str] | None = None,
 ) -> FastAPI:
     """The FastAPI app over the store at ``db`` (one connection per worker thread, opened on first use).
@@ -162,7 +176,11 @@ def app_version() -> str:
 
 
 def serve_forever(
-    db: str, host: str = "127.0.0.1", port: int = 8000, settings: Settings | None = None, token: str | None = None,
+    db: str,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    settings: Settings | None = None,
+    token: str | None = None,
     tokens: dict[str, str] | None = None,
 ) -> None:
     """Serve the API and the map until interrupted (read-only unless ``token`` is given)."""

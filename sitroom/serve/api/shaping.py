@@ -215,7 +215,8 @@ def event_out(r: dict, names: dict[str, str]) -> EventOut:
         targets=_targets(r.get("targets")),
         summary=opt_str(r.get("summary")) or None,
         fatalities=_fatalities(_counts(r.get("counts"))),
-        evidence=evidence_out(r, names), **mark_of(r),
+        evidence=evidence_out(r, names),
+        **mark_of(r),
     )
 
 

@@ -21,7 +21,8 @@ import os
 from pathlib import Path
 from typing import Any, Literal
 
-from fastapi import APIRouter, Body, Depends, Path as PathParam, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi import Path as PathParam
 from pydantic import BaseModel, ConfigDict, Field
 
 from sitroom.errors import ConfigError
@@ -29,8 +30,17 @@ from sitroom.serve.api.context import ApiContext, get_ctx
 from sitroom.serve.api.errors import ERR, TITLES, ApiError, not_found
 from sitroom.serve.api.limits import DEFAULT_LIMIT, MAX_LIMIT, MAX_OFFSET, MIN_TOKEN
 from sitroom.serve.api.schemas import ArticleDetail
-from sitroom.serve.api.shaping import (article_summary, as_dict, claim_out, control_out, event_out, forecast_out,
-                                       quote_out)
+from sitroom.serve.api.shaping import (
+    article_summary,
+    as_dict,
+    claim_out,
+    control_out,
+    event_out,
+    forecast_out,
+    quote_out,
+)
+from sitroom.store.corrections import review
+from sitroom.store.rows import fact_rows
 
 NAME_ENV = "SITROOM_API_TOKEN_NAME"
 MAX_CORRECTION_BODY = 64 * 1024
@@ -43,12 +53,19 @@ class _In(BaseModel):
 
 class CorrectionIn(_In):
     action: Literal["reject", "amend", "merge", "split"] = Field(description="what to do with the fact")
-    set: dict[str, Scalar] = Field(default_factory=dict, description="fields to set (amend, split, merge): type, "
-                                   "sub_type, actor1, actor2, place, lat, lon, date, fatalities, certainty ...")
-    other: str | None = Field(None, max_length=400, description="merge: the id of the fact that tells the same "
-                                                                "happening (it is folded into this one)")
-    evidence: list[int] | None = Field(None, min_length=2, max_length=2, description="split: [start, end] of the "
-                                                                                     "second happening's sentence")
+    set: dict[str, Scalar] = Field(
+        default_factory=dict,
+        description="fields to set (amend, split, merge): type, "
+        "sub_type, actor1, actor2, place, lat, lon, date, fatalities, certainty ...",
+    )
+    other: str | None = Field(
+        None,
+        max_length=400,
+        description="merge: the id of the fact that tells the same happening (it is folded into this one)",
+    )
+    evidence: list[int] | None = Field(
+        None, min_length=2, max_length=2, description="split: [start, end] of the second happening's sentence"
+    )
     note: str = Field("", max_length=4000, description="why")
 
 
@@ -154,12 +171,22 @@ def author(request: Request) -> str:
     """The name of the write token the request sends (constant-time compares); ApiError when it sends none."""
     keys = getattr(request.app.state, "writers", None) or []
     if not keys:
-        raise ApiError(403, "read-only", TITLES[403], "this server is read-only: start it with `sitroom serve "
-                       "--token-file FILE` or `--tokens FILE` to accept corrections")
+        raise ApiError(
+            403,
+            "read-only",
+            TITLES[403],
+            "this server is read-only: start it with `sitroom serve "
+            "--token-file FILE` or `--tokens FILE` to accept corrections",
+        )
     scheme, _, given = (request.headers.get("authorization") or "").partition(" ")
     if scheme.lower() != "bearer" or not given.strip():
-        raise ApiError(401, "unauthorized", TITLES[401], "send a write token as `Authorization: Bearer <token>`",
-                       headers={"WWW-Authenticate": 'Bearer realm="sitroom"'})
+        raise ApiError(
+            401,
+            "unauthorized",
+            TITLES[401],
+            "send a write token as `Authorization: Bearer <token>`",
+            headers={"WWW-Authenticate": 'Bearer realm="sitroom"'},
+        )
     g = given.strip().encode("utf-8")
     who = None
     for name, key in keys:  # compare with every token (constant time each), so the timing names none
@@ -200,85 +227,113 @@ def fact_history(fact_id: str = PathParam(..., max_length=400), ctx: ApiContext 
 
 
 @router.post("/api/facts/{fact_id}/corrections", response_model=CorrectionOut, status_code=201, responses=WRITE_ERRS)
-def correct_fact(request: Request, fact_id: str = PathParam(..., max_length=400), body: CorrectionIn = Body(...),
-                 ctx: ApiContext = Depends(get_ctx)) -> CorrectionOut:
+def correct_fact(
+    request: Request,
+    body: CorrectionIn,
+    fact_id: str = PathParam(..., max_length=400),
+    ctx: ApiContext = Depends(get_ctx),
+) -> CorrectionOut:
     """Reject, amend, merge or split a fact (needs a write token; the author is the token's name)."""
     who = author(request)
     try:
-        rec = ctx.store().correct(fact_id, body.action, fields=body.set, other=body.other, evidence=body.evidence,
-                                  note=body.note, by=who)
+        rec = ctx.store().correct(
+            fact_id, body.action, fields=body.set, other=body.other, evidence=body.evidence, note=body.note, by=who
+        )
     except ConfigError as exc:
         raise _fail(exc) from None
     return _done(ctx, rec)
 
 
 @router.post("/api/articles/{article_id}/facts", response_model=CorrectionOut, status_code=201, responses=WRITE_ERRS)
-def add_fact(request: Request, article_id: str = PathParam(..., max_length=200), body: AddIn = Body(...),
-             ctx: ApiContext = Depends(get_ctx)) -> CorrectionOut:
+def add_fact(
+    request: Request, body: AddIn, article_id: str = PathParam(..., max_length=200), ctx: ApiContext = Depends(get_ctx)
+) -> CorrectionOut:
     """Add a fact the extractor missed, read from ``evidence`` (needs a write token)."""
     who = author(request)
     try:
-        rec = ctx.store().correct(article_id, "add", kind=body.kind, fields=body.set, evidence=body.evidence,
-                                  note=body.note, by=who)
+        rec = ctx.store().correct(
+            article_id, "add", kind=body.kind, fields=body.set, evidence=body.evidence, note=body.note, by=who
+        )
     except ConfigError as exc:
         raise _fail(exc) from None
     return _done(ctx, rec)
 
 
 @router.post("/api/corrections/{ref}/revert", response_model=CorrectionOut, status_code=201, responses=WRITE_ERRS)
-def revert_correction(request: Request, ref: str = PathParam(..., max_length=64),
-                      body: RevertIn = Body(default_factory=RevertIn),
-                      ctx: ApiContext = Depends(get_ctx)) -> CorrectionOut:
+def revert_correction(
+    request: Request,
+    ref: str = PathParam(..., max_length=64),
+    body: RevertIn | None = None,
+    ctx: ApiContext = Depends(get_ctx),
+) -> CorrectionOut:
     """Undo a correction (its number or uuid) with a correction of its own (needs a write token)."""
     who = author(request)
     try:
-        rec = ctx.store().revert(ref, note=body.note, by=who)
+        rec = ctx.store().revert(ref, note=body.note if body else "", by=who)
     except ConfigError as exc:
         raise _fail(exc) from None
     return _done(ctx, rec)
 
 
 @router.get("/api/articles/{article_id}/machine", response_model=ArticleDetail, responses={404: ERR})
-def machine_article(article_id: str = PathParam(..., max_length=200),
-                    ctx: ApiContext = Depends(get_ctx)) -> ArticleDetail:
+def machine_article(
+    article_id: str = PathParam(..., max_length=200), ctx: ApiContext = Depends(get_ctx)
+) -> ArticleDetail:
     """The article's facts as the extractor stored them, before any correction."""
-    from sitroom.store.rows import fact_rows
-
     store = ctx.store()
     a = store.machine(article_id)
     if a is None:
         raise not_found(f"no article with id {article_id!r}")
     n = dict(ctx.names())
     n.update({x.id: x.name for x in a.actors})
-    extra = {"published": a.published.isoformat() if a.published else None, "article_outlet": a.outlet,
-             "url": a.url, "title": a.title}
-    rows = {t: [{**r, **extra, "id": r["uid"]} for r in rs] for t, rs in fact_rows(a).items()
-            if t not in ("actors", "places")}
-    return ArticleDetail(**article_summary(as_dict(a)).model_dump(), text=a.text,
-                         events=[event_out(r, n) for r in rows["events"]],
-                         control=[control_out(r, n) for r in rows["control"]],
-                         claims=[claim_out(r, n) for r in rows["claims"]],
-                         forecasts=[forecast_out(r, n) for r in rows["forecasts"]],
-                         quotes=[quote_out(r, n) for r in rows["quotes"]])
+    extra = {
+        "published": a.published.isoformat() if a.published else None,
+        "article_outlet": a.outlet,
+        "url": a.url,
+        "title": a.title,
+    }
+    rows = {
+        t: [{**r, **extra, "id": r["uid"]} for r in rs]
+        for t, rs in fact_rows(a).items()
+        if t not in ("actors", "places")
+    }
+    return ArticleDetail(
+        **article_summary(as_dict(a)).model_dump(),
+        text=a.text,
+        events=[event_out(r, n) for r in rows["events"]],
+        control=[control_out(r, n) for r in rows["control"]],
+        claims=[claim_out(r, n) for r in rows["claims"]],
+        forecasts=[forecast_out(r, n) for r in rows["forecasts"]],
+        quotes=[quote_out(r, n) for r in rows["quotes"]],
+    )
 
 
 @router.get("/api/corrections", response_model=CorrectionPage)
-def list_corrections(limit: int = Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT), offset: int = Query(0, ge=0, le=MAX_OFFSET),
-                     target: str | None = Query(None, max_length=400),
-                     ctx: ApiContext = Depends(get_ctx)) -> CorrectionPage:
+def list_corrections(
+    limit: int = Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT),
+    offset: int = Query(0, ge=0, le=MAX_OFFSET),
+    target: str | None = Query(None, max_length=400),
+    ctx: ApiContext = Depends(get_ctx),
+) -> CorrectionPage:
     """Every correction, newest first, each in force or reverted."""
     rows = ctx.store().corrections(target=target, limit=limit + 1, offset=offset)
     items = [_out(c) for c in rows[:limit]]
-    return CorrectionPage(limit=limit, offset=offset, count=len(items),
-                          next_offset=offset + limit if len(rows) > limit else None, items=items)
+    return CorrectionPage(
+        limit=limit,
+        offset=offset,
+        count=len(items),
+        next_offset=offset + limit if len(rows) > limit else None,
+        items=items,
+    )
 
 
 @router.get("/api/review", response_model=ReviewPage)
-def review_list(since_hours: float = Query(24, ge=0, le=24 * 3650), limit: int = Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT),
-                ctx: ApiContext = Depends(get_ctx)) -> ReviewPage:
+def review_list(
+    since_hours: float = Query(24, ge=0, le=24 * 3650),
+    limit: int = Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT),
+    ctx: ApiContext = Depends(get_ctx),
+) -> ReviewPage:
     """Facts worth an analyst's look (low certainty, background, contested, implausible, new)."""
-    from sitroom.store.corrections import review
-
     items = review(ctx.store(), since_hours=since_hours or None, limit=limit)
     out = [ReviewItem(**{**i, "published": str(i["published"]) if i.get("published") else None}) for i in items]
     return ReviewPage(count=len(out), items=out)

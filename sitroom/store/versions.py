@@ -27,8 +27,19 @@ from datetime import date
 from typing import Any
 
 from sitroom.errors import ConfigError
-from sitroom.model import (Actor, Article, Certainty, Claim, ControlStatus, Event, Forecast, Place, Quote, Span,
-                           TimeValue)
+from sitroom.model import (
+    Actor,
+    Article,
+    Certainty,
+    Claim,
+    ControlStatus,
+    Event,
+    Forecast,
+    Place,
+    Quote,
+    Span,
+    TimeValue,
+)
 
 ACTIONS = ("reject", "amend", "merge", "split", "add", "revert")
 
@@ -162,7 +173,7 @@ def anchor(article: Article, kind: str, fid: str) -> dict[str, Any]:
 
 def locate(article: Article, kind: str, anc: dict[str, Any]) -> Any | None:
     """The machine's fact an anchor names in this (perhaps re-extracted) article, or None (an orphan)."""
-    fid = anc.get("fact_id")
+    fid = str(anc.get("fact_id") or "")
     if kind == "actors" or "start" not in anc:
         return find(article, kind, fid) if fid else None
     start, end, sig = anc.get("start"), anc.get("end"), anc.get("sig") or {}
@@ -362,10 +373,9 @@ def _actor_ref(article: Article, ref: str | None, lexicon: Any) -> str | None:
     name, kind, country, aid = ref, "other", None, None
     if lexicon is not None:
         d = lexicon.actors.get(ref) or lexicon.actors.get(lexicon.alias_map.get(ref.casefold(), ""))
-        if d is None:
-            from sitroom.extract.actors import _fold
-
-            d = lexicon.actors.get(lexicon.alias_map.get(_fold(ref), ""))
+        if d is None:  # the alias map's keys are folded: spaces collapsed, curly apostrophe straightened, casefolded
+            key = re.sub(r"\s+", " ", ref).strip().replace("\u2019", "'").casefold()
+            d = lexicon.actors.get(lexicon.alias_map.get(key, ""))
         if d is not None:
             aid, name, kind, country = d.id, d.name, d.kind, d.country
     aid = aid or _slug(ref)
@@ -544,7 +554,7 @@ def apply(article: Article, corrections: list[dict[str, Any]], *, lexicon: Any =
     ids: dict[tuple[str, str], str] = {}  # (kind, anchored machine id) -> id in `article` (located once)
 
     def target_of(c: dict[str, Any], which: str = "target") -> Any | None:
-        uid = c[which] if which == "target" else c.get("other")
+        uid = str(c[which] if which == "target" else c.get("other") or "")
         aid, fid, kind = split_uid(uid)
         if aid != article.id:
             return None
@@ -573,6 +583,7 @@ def apply(article: Article, corrections: list[dict[str, Any]], *, lexicon: Any =
             spans = [out.span(int(ev[0]), int(ev[1]))] if ev else []
             fid = new_fact_id(kind, "add", c["uuid"])
             base: dict[str, Any] = {"id": fid, "evidence": spans}
+            f: Any
             if kind == "events":
                 f = Event(**base, event_type=fields.get("event_type", "Strategic developments"))
             elif kind == "control":
