@@ -15,7 +15,7 @@ from contextlib import asynccontextmanager
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.staticfiles import StaticFiles
 from starlette.responses import Response
 from xstatic.pkg import leaflet
@@ -23,7 +23,7 @@ from xstatic.pkg import leaflet
 import sitroom
 from sitroom.config import Settings
 from sitroom.errors import ConfigError
-from sitroom.serve.api.context import ApiContext
+from sitroom.serve.api.context import ApiContext, known_params
 from sitroom.serve.api.errors import ERR, TITLES, ApiError, error_response, install_handlers
 from sitroom.serve.api.limits import MAX_BODY, MAX_EXPORT, MIN_TOKEN, TOKEN_ENV
 from sitroom.serve.api.routes import (
@@ -76,6 +76,7 @@ def create_app(
         lifespan=lifespan,
         version=ctx.version,
         responses={422: ERR, 500: ERR},
+        dependencies=[Depends(known_params)],
         description="The sourced situation picture: events, control, claims, forecasts and quotes, "
         "each with its evidence sentence, outlet, attributed source and certainty.",
     )

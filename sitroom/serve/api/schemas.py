@@ -90,6 +90,11 @@ class Page(_Out):
     limit: int
     offset: int
     count: int = Field(description="number of items in this page")
+    total: int | None = Field(
+        None,
+        description="number of items the query matches across all pages (null for a "
+        "filtered event query matching more than 100,000)",
+    )
     next_offset: int | None = Field(None, description="offset of the next page, null on the last page")
 
 
