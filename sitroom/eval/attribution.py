@@ -30,7 +30,8 @@ from typing import Any
 from sitroom.eval.gold import load_gold, load_split, part_of
 
 _EDGE = " \t\n,;:.-\u2013\u2014\"'\u201c\u201d\u2018\u2019()[]"
-_STOP = {"the", "a", "an", "of", "for", "and", "s", "in", "on"}
+_STOP = {"the", "a", "an", "of", "for", "and", "s", "in", "on", "some", "many", "several", "various", "other",
+         "others", "another", "one", "two", "all", "most"}
 _GENERIC = {"government", "forces", "force", "military", "ministry", "army", "state", "national"}
 
 
@@ -57,6 +58,13 @@ def _same_word(a: str, b: str) -> bool:
 
 def _within(small: list[str], big: list[str]) -> bool:
     return bool(small) and all(any(_same_word(w, x) for x in big) for w in small)
+
+
+def _acronym(name: str, words: list[str]) -> bool:
+    """"WFP" / "World Food Programme", "U.N." / "United Nations"."""
+    short = re.sub(r"[^A-Za-z]", "", re.sub(r"^(?:the|The)\s+", "", name.strip()))
+    return 2 <= len(short) <= 6 and short.isupper() and len(words) == len(short) and \
+        all(w[:1] == c.lower() for w, c in zip(words, short))
 
 
 @dataclass
@@ -89,6 +97,8 @@ class SpeakerMatcher:
             return True
         a, b = self.actor(pred), self.actor(gold)
         if a is not None and a == b:
+            return True
+        if _acronym(pred, g) or _acronym(gold, p):
             return True
         ps, gs = [w for w in p if w not in _GENERIC], [w for w in g if w not in _GENERIC]
         return _within(ps, gs) or _within(gs, ps)
