@@ -92,3 +92,25 @@ def test_facts_are_linked_to_the_content_holding_them(extract):
 @pytest.mark.parametrize("text", ["No one said anything.", "\"\"", "'", "He said.", "\u201cFire!\u201d"])
 def test_no_record_without_content_or_speaker(extract, text):
     assert extract(text).quotes == []
+
+
+def test_cli_quotes_lists_the_records_of_a_store(tmp_path, capsys):
+    import json
+
+    from sitroom.serve.cli import main
+
+    doc = tmp_path / "report.txt"
+    doc.write_text("Police said gunmen killed five people in Maiduguri on Sunday.\n\n"
+                   "\"We are hunting them,\" police spokesman Ali Musa said.\n", encoding="utf-8")
+    db = str(tmp_path / "s.sqlite")
+    assert main(["ingest", str(doc), "--db", db, "--published", "2024-03-04", "--quiet"]) == 0
+    capsys.readouterr()
+    assert main(["quotes", "--db", db, "--json"]) == 0
+    got = json.loads(capsys.readouterr().out)["quotes"]
+    assert [(q["mode"], q["speaker"], q["cue"]["text"]) for q in got] == [
+        ("indirect", "Police", "said"), ("direct", "Ali Musa", "said")]
+    assert got[1]["content"]["text"] == "We are hunting them" and got[1]["source"]["text"] == "police spokesman Ali Musa"
+    assert got[0]["facts"], "the killing read from the content is linked"
+    assert main(["quotes", "--db", db, "--mode", "direct"]) == 0
+    out = capsys.readouterr().out
+    assert "attributions: 1" in out and "Ali Musa" in out
