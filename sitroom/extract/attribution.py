@@ -119,6 +119,9 @@ _TITLES = lexicon.table("reporting", "titles")
 _TRANSCRIPT_MARKERS = lexicon.words("reporting", "transcript_markers")
 _ORG_NOUNS = lexicon.words("reporting", "organisation_nouns")
 _DOCUMENTS = lexicon.words("reporting", "documents")
+_TOLL = lexicon.tagged("reporting", "verbs", "toll")
+_TOLLS = lexicon.words("reporting", "tolls")
+_HEDGE_ADVERBS = lexicon.words("reporting", "hedge_adverbs")
 _STATE_KINDS = {"government", "state-forces", "state"}
 _EDGE = " \t\n,;:.-\u2013\u2014\"'\u201c\u201d\u2018\u2019()[]"
 _TRANSCRIPT = re.compile(r"(?m)^[ \t]*((?:[A-Z][A-Z.'\-]*[A-Z.]|[A-Z])(?:[ \t]+[A-Z][A-Z.'\-]*[A-Z.])*)[ \t]*:[ \t]*(?=\S)")
@@ -394,6 +397,12 @@ class _Speakers:
 def _content_of(verb: Token) -> tuple[list[tuple[int, int]], Token | None]:
     """Character spans of the content a cue verb governs (one span, or none)."""
     lemma = verb.lemma_
+    if lemma in _TOLL:
+        obj = next((c for c in verb.children if c.dep_ == "dobj" and c.lemma_ in _TOLLS), None)
+        at = next((c for c in verb.children if c.dep_ == "prep" and c.lower_ == "at"), None)
+        if obj is None or at is None:
+            return [], None
+        return [(obj.left_edge.idx, _subtree_span(at)[1])], obj
     for c in verb.children:
         if c.dep_ == "ccomp" and c.i != verb.i:
             # "said that X, and that Y": two contents
@@ -467,6 +476,24 @@ def _source_of(verb: Token) -> Token | None:
             return v.head
         return None  # a relative pronoun whose noun the parse does not give is never a source
     return subj
+
+
+def _trailing_cue(sent, verb: Token, subj: Token | None) -> tuple[list[tuple[int, int]], Token | None]:
+    """"X happened, officials said (Monday).": when the parse did not make the clause the verb's complement, the
+    text before the comma that opens the reporting clause is the content and the noun phrase after it the source."""
+    doc = verb.doc
+    tail = [t for t in doc[verb.i + 1 : sent.end] if not (t.is_punct or t.is_space)]
+    commas = [t for t in doc[sent.start : verb.i] if t.text == ","]
+    if len(tail) > 3 or not commas or any(t.pos_ == "VERB" for t in tail):
+        return [], subj
+    comma = commas[-1]
+    between = doc[comma.i + 1 : verb.i]
+    if not 1 <= len(between) <= 8 or any(t.pos_ in ("VERB", "AUX") and t.dep_ not in ("aux", "auxpass", "amod") for t in between):
+        return [], subj
+    nouns = [t for t in between if t.pos_ in ("NOUN", "PROPN", "PRON")]
+    if not nouns or comma.idx - sent.start_char < 15:
+        return [], subj
+    return [(sent.start_char, comma.idx)], nouns[-1]
 
 
 def _is_expletive(subj: Token) -> bool:
@@ -608,12 +635,19 @@ def find_attributions(article: Article, doc: Doc, index) -> list[Quote]:
                             src, who, kind, aid, role = resolve(owner)
                             add(_subtree_span(g), src, (tok.idx, c.idx + len(c.text)), who, kind, aid, role, None, sent)
                 continue
-            if tok.pos_ not in ("VERB", "AUX") or (lemma not in _SPEECH and lemma not in _BELIEF):
+            if tok.lower_ in _HEDGE_ADVERBS and tok.dep_ == "advmod" and not any(a <= tok.idx < b for a, b in qspans):
+                # "both sides have reportedly suffered losses": told by someone the text does not name
+                clause = tok.head
+                add(_subtree_span(clause), None, (tok.idx, tok.idx + len(tok.text)), None, "anonymous", sent=sent)
+                continue
+            if tok.pos_ not in ("VERB", "AUX") or (lemma not in _SPEECH and lemma not in _BELIEF and lemma not in _TOLL):
                 continue
             if any(a <= tok.idx < b for a, b in qspans):  # a verb inside a quotation is the speaker's, not a cue
                 continue
             contents, comp = _content_of(tok)
             subj = _source_of(tok)
+            if not contents:
+                contents, subj = _trailing_cue(sent, tok, subj)
             if not contents:
                 continue
             cs, ce = contents[0]
