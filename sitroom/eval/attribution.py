@@ -7,7 +7,7 @@ and compares the article's attribution records (``Article.quotes``: direct, mixe
 ``attribution`` records:
 
 * content P/R/F1 with **overlap** matching (a predicted content and a gold content match when their character
-  spans overlap; one-to-one, pairs taken by decreasing overlap/union) and with **exact** matching (the same span
+  spans overlap; one-to-one, pairs taken by decreasing overlap/union, then pairs whose source spans overlap) and with **exact** matching (the same span
   once blanks, punctuation, quotation marks and a leading "that" are trimmed from both);
 * of the overlap-matched pairs: **speaker right** (the resolved speaker names the gold speaker: the same name, one
   name's words within the other's once generic words are set aside -- "Kenyan military" / "Military Forces of
@@ -154,11 +154,12 @@ def score_text(text: str, gold: list[dict[str, Any]], pred: list[dict[str, Any]]
             ov = min(g["end"], p["end"]) - max(g["start"], p["start"])
             if ov > 0:
                 union = max(g["end"], p["end"]) - min(g["start"], p["start"])
-                pairs.append((ov / union, i, j))
+                # equal contents (one passage told by two sources): the pair whose sources coincide first
+                pairs.append((ov / union, _overlaps(g["source"], p["source"]), i, j))
     pairs.sort(reverse=True)
     used_g: set[int] = set()
     used_p: set[int] = set()
-    for _, i, j in pairs:
+    for _, _, i, j in pairs:
         if i in used_g or j in used_p:
             continue
         used_g.add(i)

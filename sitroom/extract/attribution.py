@@ -120,6 +120,7 @@ _TRANSCRIPT_MARKERS = lexicon.words("reporting", "transcript_markers")
 _ORG_NOUNS = lexicon.words("reporting", "organisation_nouns")
 _DOCUMENTS = lexicon.words("reporting", "documents")
 _TOLL = lexicon.tagged("reporting", "verbs", "toll")
+_AGENTLESS = lexicon.tagged("reporting", "verbs", "agentless")
 _TOLLS = lexicon.words("reporting", "tolls")
 _HEDGE_ADVERBS = lexicon.words("reporting", "hedge_adverbs")
 _STATE_KINDS = {"government", "state-forces", "state"}
@@ -284,8 +285,8 @@ class _Speakers:
         kind = _PRONOUNS.get(tok.lower_)
         offset = tok.idx
         if kind in ("male", "female"):
-            spk = [(o, s, t) for o, s, t, one in self.subjects if o < offset and one == "person"
-                   and (t != "person" or self._agrees(s, kind))]
+            spk = sorted((o, s, t) for o, s, t, one in self.subjects if o < offset and one == "person"
+                         and (t != "person" or self._agrees(s, kind)))
             last = spk[-1] if spk else None
             since = [(o, n) for o, n, subj in self.persons if o < offset and subj and self._agrees(n, kind)
                      and (last is None or o > last[0]) and not self.reported(o)]
@@ -305,8 +306,8 @@ class _Speakers:
             return name, kind_out
         if kind in ("plural", "thing"):
             plural = kind == "plural"
-            spk = [(o, s, t) for o, s, t, one in self.subjects if o < offset and o > offset - 1500 and t != "person"
-                   and ((one == "plural") == plural or t == "organisation") and (plural or t == "organisation")]
+            spk = sorted((o, s, t) for o, s, t, one in self.subjects if o < offset and o > offset - 1500 and t != "person"
+                         and ((one == "plural") == plural or t == "organisation") and (plural or t == "organisation"))
             if spk:
                 return spk[-1][1], spk[-1][2]
             cands = []
@@ -465,6 +466,14 @@ def _source_of(verb: Token) -> Token | None:
             if issuer is not None:
                 return issuer
         return noun  # "with some activists claiming that ..."
+    if subj is None and verb.dep_ == "advcl":
+        # "the Observatory said the fighters seized X, calling him ...": a participle inside what a source said
+        # is the source's
+        a = verb.head
+        while a.head.i != a.i:
+            if a.dep_ == "ccomp" and a.head.lemma_ in _SPEECH:
+                return _source_of(a.head)
+            a = a.head
     if subj is None and verb.head.i != verb.i and (verb.dep_ in ("advcl", "conj") or (
             verb.dep_ == "xcomp" and (verb.head.lemma_ in _SPEECH or verb.head.lemma_ in ("go", "continue")))):
         return _source_of(verb.head)
@@ -565,11 +574,30 @@ def find_attributions(article: Article, doc: Doc, index) -> list[Quote]:
             return (tok.idx, tok.idx + len(tok.text)), who, kind, None, role
         # "the chief of operations ..., Colonel Roland Detabali": the named apposition is the source;
         # "the Islamic militant group Hamas": the name right after the description names the speaker
-        for c in tok.children:
+        named = [c for c in tok.subtree if c.dep_ == "appos" and c.head.i >= tok.i - 8
+                 and any(t.ent_type_ == "PERSON" for t in c.subtree) and tok.ent_type_ != "PERSON"]
+        for c in named[:1] + list(tok.children):
             if c.dep_ == "appos" and any(t.ent_type_ == "PERSON" for t in c.subtree):
                 s, e = _np_span(c)
                 tok = c
                 break
+            if c.dep_ == "appos" and c.pos_ == "PROPN" and tok.pos_ == "NOUN" and c.i > tok.i + 1 \
+                    and c.doc[c.left_edge.i - 1].text == "," and tok.lower_ not in _ORG_NOUNS \
+                    and tok.lower_ not in _ANON | {"spokesman", "spokeswoman", "spokesperson"} or (
+                    c.dep_ == "appos" and c.pos_ == "PROPN" and tok.lower_ in ("spokesman", "spokeswoman", "spokesperson")
+                    and c.doc[c.left_edge.i - 1].text == ","):
+                # "the head of Doctors Without Borders in the CAR, Sylvain Groulx, told VOA": a role, then the
+                # name of the one who holds it (whatever the tagger made of the name)
+                cs, ce = _np_span(c)
+                aid = speakers._actor(c, cs, ce)
+                if aid is None:
+                    name = text[cs:ce]
+                    speakers.info.setdefault(name, {"role": None, "gender": None})
+                    if speakers.info[name]["role"] is None:
+                        speakers.info[name]["role"] = text[s:_np_span(tok)[1]].strip(" ,")
+                    speakers.persons.append((cs, name, True))
+                    speakers.persons.sort(key=lambda x: x[0])
+                    return (cs, ce), name, "person", None, speakers.info[name]["role"]
             if c.dep_ == "appos" and c.i == tok.i + 1 and (c.pos_ == "PROPN" or c.ent_type_ in ("ORG", "NORP", "GPE")):
                 e = max(e, _np_span(c)[1])
                 tok = c
@@ -664,7 +692,7 @@ def find_attributions(article: Article, doc: Doc, index) -> list[Quote]:
             if subj is not None and (subj.tag_ in ("WP", "WDT") or subj.lower_ in ("i", "we", "you")):
                 continue  # "what ... says", or the speaker's own "we" outside quotation marks: no source to name
             if subj is None or _is_expletive(subj):
-                if not passive:
+                if not passive or lemma not in _AGENTLESS:  # "were told to leave" is an order, not a report
                     continue
                 src, who, kind, aid, role = None, None, "anonymous", None, None
             else:
