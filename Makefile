@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 SHARED ?= ../shared
 SITROOM_DB ?= sitroom-demo.sqlite
 
-.PHONY: install demo test bench bench-api eval fuzz clean
+.PHONY: install demo test bench bench-api eval fuzz screenshots clean
 
 install: $(STAMP)
 
@@ -34,6 +34,10 @@ bench-api: install
 fuzz: install
 	$(BIN)/python -m pip install --quiet "atheris==3.0.0"
 	$(BIN)/python fuzz/fuzz_readers.py -atheris_runs=100000 -max_len=4096
+
+# the map's screenshots in docs/ (the browser tests write them to a temporary folder otherwise)
+screenshots: install
+	SITROOM_SHARED=$(SHARED) SITROOM_SCREENSHOTS=docs $(BIN)/python -m pytest -q tests/test_web.py -k "replay or narrow"
 
 eval: install
 	$(BIN)/sitroom eval seed --shared $(SHARED)

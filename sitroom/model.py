@@ -22,7 +22,7 @@ import unicodedata
 from datetime import date
 from enum import Enum
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 SCHEMA_VERSION = 4
 
@@ -111,6 +111,7 @@ class Place(_Model):
     admin: list[str] = Field(default_factory=list)  # names from country down to the parent
     role: str = "mention"  # mention | dateline | demonym
     confidence: float = 0.0
+    reason: str | None = None  # why this candidate won ("country focus +2.4, stated unit +5.0 over ...")
 
 
 class ActorMention(_Model):
@@ -247,6 +248,8 @@ class Article(_Model):
     forecasts: list[Forecast] = Field(default_factory=list)
     quotes: list[Quote] = Field(default_factory=list)
     schema_version: int = SCHEMA_VERSION
+    # where ``published`` was guessed from when the input carried no date ("the file name", "the dateline"); not stored
+    _published_from: str | None = PrivateAttr(default=None)
 
     def model_post_init(self, _ctx: object) -> None:
         if not self.id:

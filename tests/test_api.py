@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 fastapi = pytest.importorskip("fastapi")
-from fastapi.routing import APIRoute  # noqa: E402
+from fastapi.routing import APIRoute, iter_route_contexts  # noqa: E402
 from fastapi.testclient import TestClient  # noqa: E402
 
 pytestmark = pytest.mark.slow
@@ -39,7 +39,7 @@ HOSTILE = {
 
 def build_store(tmp_path_factory, shared: Path) -> str:
     """The demo data plus the hostile article, ingested once per test session by the real pipeline."""
-    from sitroom.pipeline import ingest_paths
+    from sitroom.engine.run import ingest_paths
 
     base = tmp_path_factory.getbasetemp() / "serve-store"
     db, done = base / "store.sqlite", base / "done"
@@ -399,7 +399,9 @@ def test_openapi_matches_responses(app, client):
     doc = _ok(client, "/openapi.json")
     schemas = doc["components"]["schemas"]
     calls = _calls(_all_events(client))
-    routes = {(r.path, m.lower()): r for r in app.routes if isinstance(r, APIRoute) and r.include_in_schema
+    # the routers' routes, through the app's included routers (FastAPI includes them lazily)
+    api_routes = [c.original_route for c in iter_route_contexts(app.routes)]
+    routes = {(r.path, m.lower()): r for r in api_routes if isinstance(r, APIRoute) and r.include_in_schema
               for m in r.methods}
     assert {(p, m) for p, ops in doc["paths"].items() for m in ops} == set(routes)
     json_gets = {p for (p, m), r in routes.items() if r.response_model is not None and m == "get"}
@@ -746,7 +748,7 @@ def test_api_on_postgres(shared, tmp_path):
     import pyarrow.parquet as pq
 
     from backends import pg_schema, pg_url
-    from sitroom.pipeline import ingest_paths
+    from sitroom.engine.run import ingest_paths
     from sitroom.serve.api import create_app
 
     if not pg_url():

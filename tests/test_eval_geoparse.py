@@ -107,3 +107,48 @@ def test_auc():
     assert auc_of_errors([0.0, 0.0, 0.0]) == 0.0
     assert abs(auc_of_errors([20039.0, 20039.0]) - 1.0) < 1e-4  # log(1 + e) / log(20039), as Gritta et al.
     assert 0 < auc_of_errors([10.0, 100.0, 1000.0]) < 1
+
+
+def test_project_gold_folder_scored_by_part(tmp_path, capsys):
+    """Toponym records of the project's gold format (gold/README.md) over world-voa texts: offsets into the file
+    as stored, scored on the text after its header, tune and held apart; a text without a done record listing
+    toponym is not scored, and a record pointing outside its text is a GoldError naming the file and line."""
+    corpus = SHARED / "corpus" / "world-voa"
+    files = sorted(corpus.glob("0*.txt")) if corpus.is_dir() else []
+    if not files:
+        pytest.skip(f"world-voa not found under {SHARED}")
+    tune = next(f for f in files if f.name.startswith("001_"))  # philippines: tune in gold/split.yaml
+    held = next(f for f in files if f.name.startswith("018_"))  # mali: held
+    folder = tmp_path / "world-voa"
+    folder.mkdir()
+    (tmp_path / "split.yaml").write_text((ROOT / "gold" / "split.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    for f, name, lat, lon, cc in [(tune, "Philippines", 12.0, 122.0, "PH"), (held, "Mali", 17.0, -4.0, "ML")]:
+        text = f.read_text(encoding="utf-8")
+        body = text.index("\n\n")  # past the date and outlet lines
+        s = text.index(name, body)
+        rel = f"world-voa/{f.name}"
+        recs = [{"file": rel, "kind": "toponym", "start": s, "end": s + len(name), "name": name, "country": cc,
+                 "lat": lat, "lon": lon, "feature": "country"},
+                {"file": rel, "kind": "done", "kinds": ["toponym"]}]
+        (folder / f"{f.name[:3]}.jsonl").write_text("".join(json.dumps(r) + "\n" for r in recs), encoding="utf-8")
+    # a third text with toponym records but no done record: not scored
+    other = next(f for f in files if f.name.startswith("005_"))
+    t3 = other.read_text(encoding="utf-8")
+    s3 = t3.index("Somalia", t3.index("\n\n"))
+    (folder / "005.jsonl").write_text(json.dumps({"file": f"world-voa/{other.name}", "kind": "toponym", "start": s3,
+                                                  "end": s3 + 7, "name": "Somalia", "country": "SO", "lat": 6.0,
+                                                  "lon": 46.0, "feature": "country"}) + "\n", encoding="utf-8")
+    gold = read_gold(folder, SHARED)
+    assert sorted((a.part, [t.name for t in a.toponyms]) for a in gold) == [("held", ["Mali"]), ("tune", ["Philippines"])]
+    for a in gold:
+        assert all(a.text[t.start : t.end] == t.name for t in a.toponyms)
+    assert main(Namespace(file=str(folder), gold_spans=True, limit=None, json=True, shared=str(SHARED))) == 0
+    res = json.loads(capsys.readouterr().out)
+    assert set(res) == {"tune", "held", "all"}
+    assert res["tune"]["toponyms"] == 1 and res["held"]["toponyms"] == 1 and res["all"]["toponyms"] == 2
+    assert res["tune"]["country_accuracy"] == 1.0 and res["held"]["country_accuracy"] == 1.0
+    (folder / "005.jsonl").write_text(json.dumps({"file": f"world-voa/{other.name}", "kind": "toponym", "start": 0,
+                                                  "end": 10 ** 7, "name": "x", "country": None, "lat": 0, "lon": 0,
+                                                  "feature": "region"}) + "\n", encoding="utf-8")
+    with pytest.raises(EvalError, match="005.jsonl:1"):
+        read_gold(folder, SHARED)

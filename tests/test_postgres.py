@@ -181,13 +181,13 @@ def test_migrations_step_by_step(url):
     """A store at schema 1 (written by the translated migration 1) is lifted to the latest by the same scripts."""
     from sitroom.store import dialect
     from sitroom.store.schema import MIGRATIONS
-    from sitroom.store.sqlite import _statements
+    from sitroom.store.schema import statements
 
     import psycopg
 
     raw = psycopg.connect(url, autocommit=True)
     try:
-        for stmt in _statements(MIGRATIONS[1]):
+        for stmt in statements(MIGRATIONS[1]):
             raw.execute(dialect.pg_ddl(stmt))
         raw.execute("INSERT INTO meta VALUES ('schema_version', '1')")
         raw.execute("INSERT INTO articles (id, title, outlet, published, chars, schema_version, added, doc)"

@@ -24,12 +24,12 @@ from functools import lru_cache
 from pathlib import Path
 
 from sitroom.errors import GazetteerError
+from sitroom.gazetteer.geo import EARTH_RADIUS_KM, distance_km, grid_cell
 from sitroom.gazetteer.names import key_variants, name_key
 
 __all__ = ["Entry", "Gazetteer", "build", "default_gazetteer", "distance_km", "name_key"]
 
 KINDS = ("country", "province", "district", "city", "region")
-EARTH_RADIUS_KM = 6371.0088
 
 
 @dataclass(frozen=True)
@@ -63,14 +63,6 @@ def _chunks(values: list, size: int = 500) -> Iterator[tuple[list, str]]:
     for i in range(0, len(values), size):
         chunk = values[i : i + size]
         yield chunk, ",".join("?" * len(chunk))
-
-
-def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in km (haversine)."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
 
 
 def build(path: Path, force: bool = False) -> str:
@@ -328,8 +320,6 @@ class Gazetteer:
     def nearest(self, lat: float, lon: float, *, kinds: Iterable[str] | str | None = ("city",),
                 radius_km: float = 100.0) -> Entry | None:
         """The nearest place of ``kinds`` within ``radius_km`` (a bounding-box query, then exact distance)."""
-        from sitroom.gazetteer.builder import grid_cell
-
         dlat = radius_km / 111.0
         dlon = min(180.0, radius_km / max(1.0, 111.0 * math.cos(math.radians(min(89.0, abs(lat) + dlat)))))
         cells = {grid_cell(y, x) for y in range(math.floor(max(-90, lat - dlat)), math.floor(min(89.999, lat + dlat)) + 1)
@@ -345,6 +335,19 @@ class Gazetteer:
                 best, bd = e, d
         return best
 
+    def subdivision(self, code: str, country: str | None = None) -> list[Entry]:
+        """First-level divisions whose ISO 3166-2 code ends in ``code`` ("AL" -> Alabama, "ON" -> Ontario, "NSW"),
+        for the countries whose divisions the Natural Earth table draws (US, CA, AU, BR; the US codes are the
+        postal abbreviations). Codes are too ambiguous to index as names ("IN", "OR", "ME"); a caller asks only
+        where a text writes one after a place ("Tulsa, OK")."""
+        rows = _subdivision_codes().get(code.upper(), [])
+        out = []
+        for cc, name in rows:
+            if country and cc != country.upper():
+                continue
+            out += [e for e in self.lookup(name, kinds="province", country=cc) if e.name == name][:1]
+        return out
+
     def admin_chain(self, entry: Entry) -> list[str]:
         """Names from the country down to ``entry``'s parent."""
         return [a.name for a in reversed(self.ancestors(entry))]
@@ -352,6 +355,18 @@ class Gazetteer:
     def stats(self) -> str:
         rows = self._q("SELECT v FROM meta WHERE k = 'stats'")
         return rows[0][0] if rows else ""
+
+
+@lru_cache(maxsize=1)
+def _subdivision_codes() -> dict[str, list[tuple[str, str]]]:
+    """Code suffix -> [(country, division name)] from the shipped Natural Earth table (loaded once)."""
+    from sitroom.gazetteer.naturalearth import read_table
+
+    out: dict[str, list[tuple[str, str]]] = {}
+    for r in read_table():
+        if r["layer"] == "province" and "-" in r["code"]:
+            out.setdefault(r["code"].split("-", 1)[1].upper(), []).append((r["iso2"], r["name"]))
+    return out
 
 
 @lru_cache(maxsize=1)

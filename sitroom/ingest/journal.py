@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from sitroom.errors import SitroomError
+from sitroom.ingest.walk import input_files
 
 
 @dataclass
@@ -41,13 +42,11 @@ def _key(path: Path) -> str | None:
 
 
 def _units(paths: Iterable[str]) -> list[_Unit]:
-    from sitroom.ingest import _walk
-
     out: list[_Unit] = []
     for p in paths:
         path = Path(p)
         if path.is_dir():
-            files = _walk(path)
+            files = input_files(path)
             if files:
                 out += [_Unit(str(f), _key(f)) for f in files]
                 continue

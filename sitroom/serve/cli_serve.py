@@ -7,7 +7,13 @@ import argparse
 import sys
 from datetime import date
 
+from typing import Any
+
 from sitroom.config import Settings
+from sitroom.errors import ConfigError
+
+# The commands import what they run when they run: this module is imported on every CLI start (`sitroom --help`),
+# and the store (numpy via dedup), the gazetteer and the API's models are not needed for that.
 
 
 def _date(value: str) -> date:
@@ -29,15 +35,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from sitroom.errors import ConfigError
-    from sitroom.serve.export import BINARY, export_events
+    from sitroom.gazetteer import default_gazetteer
+    from sitroom.serve.export import BINARY
 
     filters = dict(since=args.since, until=args.until, event_type=args.type, actor=args.actor, place=args.place)
     if args.within:
         if not args.place:
             raise ConfigError("--within needs --place (the place to look inside)")
-        from sitroom.gazetteer import default_gazetteer
-
         filters["inside"] = default_gazetteer().inside(args.place)
     binary = args.format in BINARY
     if args.limit is not None and args.limit < 1:
@@ -53,6 +57,23 @@ def cmd_export(args: argparse.Namespace) -> int:
     if args.output and args.output != "-":
         print(f"exported {n} events to {args.output}", file=sys.stderr)
     return 0
+
+
+def export_events(db: str, fmt: str, out, *, limit: int | None = None, **filters: Any) -> int:
+    """Write the store's events in ``fmt`` to ``out`` (a text stream; a binary one for Parquet); returns the
+    number of events."""
+    from sitroom.serve.api.shaping import event_out
+    from sitroom.serve.export import WRITERS
+    from sitroom.store import open_store
+
+    if fmt not in WRITERS:
+        raise ConfigError(f"unknown export format {fmt!r}", hint=f"use one of {', '.join(WRITERS)}")
+    with open_store(db, create=False) as store:
+        names = store.actor_names()
+        rows = store.events(**{k: v for k, v in filters.items() if v is not None}, **({"limit": limit} if limit else {}))
+        events = [event_out(r, names) for r in rows]
+    out.write(WRITERS[fmt](events))
+    return len(events)
 
 
 def add_commands(sub) -> None:

@@ -14,9 +14,9 @@ Schema and migrations: :mod:`sitroom.store.schema`.
 from __future__ import annotations
 
 from sitroom.errors import StoreError
-from sitroom.store.sqlite import Store
+from sitroom.store.sqlite import Store, cursor, parse_cursor
 
-__all__ = ["open_store", "Store", "sqlite_path", "is_postgres"]
+__all__ = ["open_store", "Store", "sqlite_path", "is_postgres", "cursor", "parse_cursor"]
 
 
 def sqlite_path(url: str) -> str:

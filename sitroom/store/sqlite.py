@@ -20,7 +20,7 @@ from typing import Any
 
 from sitroom.errors import ConfigError, SchemaVersionError, StoreError
 from sitroom.model import SCHEMA_VERSION, Article, Fact, Place, TimeValue
-from sitroom.store.schema import LATEST, MIGRATIONS, upgrade_document
+from sitroom.store.schema import LATEST, MIGRATIONS, needs_migration, statements, upgrade_document
 
 FACT_TABLES = ("events", "control", "claims", "forecasts", "quotes")
 UNDATED = "~"  # events.day of an undated event in an undated article: sorts after every ISO date
@@ -96,7 +96,7 @@ def _fact_common(a: Article, f: Fact) -> dict[str, Any]:
     }
 
 
-def _rows(a: Article) -> dict[str, list[dict[str, Any]]]:
+def fact_rows(a: Article) -> dict[str, list[dict[str, Any]]]:
     """The denormalised rows of one article, by table."""
     out: dict[str, list[dict[str, Any]]] = {t: [] for t in ("actors", "places", *FACT_TABLES)}
     for act in a.actors:
@@ -335,20 +335,14 @@ class Store:
                              hint="give another --db path")
         else:
             version = 0
-        if version > LATEST:
-            raise SchemaVersionError(
-                f"{self.path}: store schema version {version} is newer than this sitroom understands ({LATEST})",
-                hint="upgrade sitroom, or use another --db path")
-        if version < 0:
-            raise SchemaVersionError(f"{self.path}: unknown store schema version {version}", hint="give another --db path")
-        if version == LATEST:
+        if not needs_migration(self.path, version, other="--db path"):
             return
         with self._write("migrate the store schema") as con:
             now = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() if version else None
             if now is not None and int(now[0]) != version:  # another process migrated meanwhile
                 return
             for n in range(version + 1, LATEST + 1):
-                for stmt in _statements(MIGRATIONS[n]):
+                for stmt in statements(MIGRATIONS[n]):
                     con.execute(stmt)
             con.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('schema_version', ?)", (str(LATEST),))
             if version == 0:
@@ -360,11 +354,11 @@ class Store:
     def add(self, article: Article) -> bool:
         """Store ``article`` whole in one transaction; False (and no article or fact added) if its id is already
         stored or it is a near-duplicate of a stored article (then it is recorded as another carrier of that
-        story: see :mod:`sitroom.resolve.dedup`)."""
+        story: see :mod:`sitroom.ingest.dedup`)."""
         if not article.id:
             raise StoreError(f"{self.path}: cannot store an article without an id")
         doc = article.model_dump_json()
-        rows = _rows(article)
+        rows = fact_rows(article)
         sig = _signature(article, self._sig_memo)
         with self._write(f"store article {article.id} ({article.origin or 'no origin'})") as con:
             if con.execute("SELECT 1 FROM articles WHERE id = ?", (article.id,)).fetchone():
@@ -762,7 +756,7 @@ class Store:
         return self._facts("quotes", where, params, order="a.published, t.uid", limit=limit, offset=offset)
 
 
-# --------------------------------------------------------------------------- stories (sitroom.resolve.dedup)
+# --------------------------------------------------------------------------- stories (sitroom.ingest.dedup)
 
 
 SIG_MEMO = 256  # signatures kept between carry() (before extraction) and add() (after) of the same article
@@ -776,7 +770,7 @@ def _signature(a: Article, memo: OrderedDict | None = None) -> Any:
     again in ``add``, and on a long text it costs tens of milliseconds (the id check, a pass over the normalised
     text, is skipped too: the same id and text passed it before). Bounded to ``SIG_MEMO`` entries, oldest dropped."""
     from sitroom.model import content_id
-    from sitroom.resolve import dedup
+    from sitroom.ingest import dedup
 
     key = (a.id, hash(a.text))  # a str caches its hash: free for the same object, one fast pass for a copy
     if memo is not None and key in memo:
@@ -809,7 +803,7 @@ def _new_story(con: sqlite3.Connection, a: Article, sig: Any) -> None:
 
 
 def _sign(con: sqlite3.Connection, article_id: str, sig: Any) -> None:
-    from sitroom.resolve import dedup
+    from sitroom.ingest import dedup
 
     con.execute("INSERT OR REPLACE INTO signatures (article_id, minhash) VALUES (?, ?)", (article_id, dedup.to_blob(sig)))
     con.executemany("INSERT OR IGNORE INTO lsh_bands (band, key, article_id) VALUES (?, ?, ?)",
@@ -818,7 +812,7 @@ def _sign(con: sqlite3.Connection, article_id: str, sig: Any) -> None:
 
 def _near(con: sqlite3.Connection, sig: Any) -> tuple[str, float] | None:
     """(story id, similarity) of the most similar stored article at or above the threshold, else None."""
-    from sitroom.resolve import dedup
+    from sitroom.ingest import dedup
 
     keys = dedup.band_keys(sig)
     cands = con.execute("SELECT DISTINCT article_id FROM ("
@@ -836,20 +830,3 @@ def _near(con: sqlite3.Connection, sig: Any) -> tuple[str, float] | None:
         return None
     story = con.execute("SELECT story_id FROM carriers WHERE article_id = ? AND relation = 'original'", (best[0],)).fetchone()
     return (story[0] if story else best[0]), best[1]
-
-
-def _statements(script: str) -> list[str]:
-    """Split a migration script into statements (no semicolons inside our literals or triggers)."""
-    out, buf = [], []
-    for line in script.splitlines():
-        s = line.split("--", 1)[0]
-        buf.append(s)
-        if s.rstrip().endswith(";"):
-            stmt = "\n".join(buf).strip()
-            if stmt.strip(";").strip():
-                out.append(stmt)
-            buf = []
-    tail = "\n".join(buf).strip()
-    if tail:
-        out.append(tail)
-    return out
