@@ -206,6 +206,7 @@ def quote_out(r: dict, names: dict | None = None) -> QuoteOut:
     return QuoteOut(
         id=row_id(r), article_id=opt_str(r.get("article_id")), speaker=opt_str(r.get("speaker")), role=opt_str(r.get("role")),
         outlet=opt_str(r.get("quote_outlet") if "quote_outlet" in r else r.get("outlet")), text=opt_str(text),
+        cue=opt_str(r["cue"] if "cue" in r else (r.get("attribution") or {}).get("cue")),
         evidence=evidence_out(r if "quote_outlet" in r else {**r, "outlet": None}, names))
 
 
