@@ -25,6 +25,9 @@ def test_quote_segmentation():
          "The group called it 'a victory'.\n\n\"We will go on.\n\n\"And we will win,\" she said.")
     got = [t[s:e] for s, e in quote_spans(t)]
     assert got == ["the town fell,", "the army withdrew", "a victory", "We will go on.", "And we will win,"]
+    # a paragraph opening with a quotation mark never closed is a quotation to its end; a stray mark inside is not
+    t = 'He spoke.\n\n"We had no water for three days.\n\nThe rebels\' "offer was rejected.'
+    assert [t[s:e] for s, e in quote_spans(t)] == ["We had no water for three days."]
 
 
 def test_indirect_direct_mixed_and_according_to(extract):
