@@ -332,7 +332,9 @@ class _Speakers:
         ms = self.index.in_range(s, e)
         if not ms:
             return None
-        m = next((x for x in ms if x.start <= head.idx < x.end), ms[-1])
+        m = next((x for x in ms if x.start <= head.idx < x.end), None)
+        if m is None:  # "a U.S. federal oversight agency": an actor named inside is not the speaker
+            return None
         if m.form in ("alias", "metonym", "name") or (m.form == "descriptor" and m.actor in self.index.lex.actors):
             return m.actor
         actor = self.article.actor(m.actor)
@@ -352,7 +354,9 @@ class _Speakers:
         for ent in self.doc.ents:
             if ent.start_char >= offset:
                 break
-            if ent.label_ == "ORG" and (best is None or ent.start_char > best[0]):
+            if ent.label_ == "ORG" and (best is None or ent.start_char > best[0]) and (
+                    len(ent) > 1 or (ent.text.isupper() and len(ent.text) > 1)) and not (
+                    self.index is not None and self.index.is_outlet(ent.start_char, ent.end_char)):
                 aid = self._actor(ent.root, ent.start_char, ent.end_char)
                 actor = self.article.actor(aid) if aid else None
                 best = (ent.start_char, actor.name if actor else re.sub(r"^(?:the|The)\s+", "", ent.text), aid)
@@ -388,7 +392,8 @@ class _Speakers:
         if actor is not None:
             return actor.name, "organisation", aid
         det = next((c for c in head.children if c.dep_ == "det"), None)
-        if head.lower_ in _ORG_NOUNS and det is not None and det.lower_ in ("the", "this") and not named:
+        if (head.lower_ in _ORG_NOUNS or head.lemma_ in _DOCUMENTS) and det is not None and det.lower_ in ("the", "this") \
+                and not named:
             ante = self._antecedent_org(s)  # "the group", "the agency": the organisation named before
             if ante is not None:
                 return ante[0], "organisation", ante[1]
