@@ -70,7 +70,18 @@ def test_transcript_turns_but_not_question_markers(extract):
     _, recs = _recs(extract, text)
     assert not any(r[5].startswith("Is the town safe") for r in recs), recs
     r = _by_content(recs, "The town is safe")
-    assert r[1] == "MWANGI" and r[2] == ":" and r[3] == "Peter Mwangi"
+    assert r[1] == "MWANGI" and r[2] == ":" and r[3] == "Peter Mwangi" and r[0] == "direct"
+
+
+def test_a_transcript_turn_runs_to_the_next_label_and_an_official_stays_anonymous(extract):
+    text = ("MS. HORNE: Thanks for joining us.\nOur speaker is on background.\n"
+            "SENIOR ADMINISTRATION OFFICIAL: The evacuation flights\nwill continue through the month.\n\n"
+            "Q: Will they?\n")
+    _, recs = _recs(extract, text)
+    r = _by_content(recs, "Thanks for joining us")
+    assert r[5].endswith("on background") and r[3] == "Horne"
+    r = _by_content(recs, "The evacuation flights")
+    assert r[5].endswith("through the month") and r[3:5] == ("senior administration official", "anonymous")
 
 
 def test_agentless_and_beliefs(extract):

@@ -124,8 +124,9 @@ _AGENTLESS = lexicon.tagged("reporting", "verbs", "agentless")
 _TOLLS = lexicon.words("reporting", "tolls")
 _HEDGE_ADVERBS = lexicon.words("reporting", "hedge_adverbs")
 _STATE_KINDS = {"government", "state-forces", "state"}
-_EDGE = " \t\n,;:.-\u2013\u2014\"'\u201c\u201d\u2018\u2019()[]"
-_TRANSCRIPT = re.compile(r"(?m)^[ \t]*((?:[A-Z][A-Z.'\-]*[A-Z.]|[A-Z])(?:[ \t]+[A-Z][A-Z.'\-]*[A-Z.])*)[ \t]*:[ \t]*(?=\S)")
+_BLANK_LINE = re.compile(r"\n[^\S\n]*\n")
+_EDGE = " \t\n\xa0,;:.-\u2013\u2014\"'\u201c\u201d\u2018\u2019()[]"
+_TRANSCRIPT = re.compile(r"(?m)^[^\S\n]*((?:[A-Z][A-Z.'\-]*[A-Z.]|[A-Z])(?:[ \t]+[A-Z][A-Z.'\-]*[A-Z.])*)[ \t]*:[^\S\n]*(?=\S)")
 
 
 def _body_start(text: str) -> int:
@@ -630,11 +631,20 @@ def find_attributions(article: Article, doc: Doc, index) -> list[Quote]:
         words = label.replace(".", " ").split()
         if label.rstrip(".").upper() in _TRANSCRIPT_MARKERS or not any(len(w) > 1 for w in words):
             continue
-        line_end = text.find("\n", m.end())
-        line_end = len(text) if line_end < 0 else line_end
-        who = speakers.person_named(words[-1], m.start()) or " ".join(w.capitalize() for w in words if w.upper() not in ("MR", "MRS", "MS", "DR"))
+        # the turn runs to the end of its paragraph or the next speaker's label
+        brk = _BLANK_LINE.search(text, m.end())
+        line_end = brk.start() if brk else len(text)
+        nxt = _TRANSCRIPT.search(text, m.end())
+        if nxt is not None and nxt.start() < line_end:
+            line_end = nxt.start()
+        if any(w.lower() in _ANON for w in words):  # "SENIOR ADMINISTRATION OFFICIAL:"
+            who, kind = label.lower(), "anonymous"
+        else:
+            kind = "person"
+            who = speakers.person_named(words[-1], m.start()) or " ".join(
+                w.capitalize() for w in words if w.lower().rstrip(".") + "." not in _TITLES and w.lower() not in _TITLES)
         add((m.end(), line_end), (m.start(1), m.end(1)), (m.end(1), m.end(1) + text[m.end(1):m.end()].find(":") + 1),
-            who, "person", role=speakers.info.get(who, {}).get("role"))
+            who, kind, role=speakers.info.get(who, {}).get("role"), mode="direct")
         transcript_spans.append((m.start(), line_end))
 
     # 2. cues in the parse
