@@ -398,6 +398,8 @@ class _Speakers:
             ante = self._antecedent_org(s)  # "the group", "the agency": the organisation named before
             if ante is not None:
                 return ante[0], "organisation", ante[1]
+        if not named:  # "a provincial council member", "social media videos": no one named
+            return desc, "anonymous", None
         return re.sub(r"^(?:the|The)\s+", "", desc), "organisation", None
 
 
@@ -561,7 +563,8 @@ def find_attributions(article: Article, doc: Doc, index) -> list[Quote]:
             root = head.root if head is not None else None
             if root is None:
                 number = "singular"
-            elif stype == "person" or (root.tag_ == "NN" and root.lower_ in _ANON) or root.lower_ in ("he", "she"):
+            elif stype == "person" or root.lower_ in ("he", "she") or (root.tag_ == "NN" and stype == "anonymous" and (
+                    root.lower_ in _ANON or any(c.dep_ == "det" and c.lower_ in ("a", "an", "one") for c in root.children))):
                 number = "person"
             elif root.tag_ in ("NNS", "NNPS") or root.lower_ in ("they", "we"):
                 number = "plural"
