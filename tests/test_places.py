@@ -320,3 +320,24 @@ def test_new_york_city_or_state_by_context(nlp, gaz):
     assert [p.kind for p in by_mention(places, "New York")] == ["province", "province"]
     _, places = run("He flew from New York to Toronto on Monday.", nlp, gaz)
     assert by_mention(places, "New York")[0].name == "New York City"
+
+
+def test_unit_words_and_one_sense_keep_places(nlp, gaz):
+    """"Rakhine State" tagged as a person, "Bentiu, Unity" as one organisation, "Unity" a stop word: a unit word
+    after a name and a comma inside an entity say otherwise; a name shown to be a place once ("the town of
+    Yabrud") stays one in its weaker mentions ("the loss of Yabrud")."""
+    text = ("More than 20 people have been killed in western Burma's Rakhine State. SPLA soldiers stood guard in "
+            "Bentiu, Unity state, on Sunday. Hezbollah fighters have been unable to overrun the town of Yabrud. "
+            "Rebels admit that the loss of Yabrud would be a setback.")
+    _, places = run(text, nlp, gaz)
+    got = [(p.mention.text, p.country) for p in places if p.role == "mention"]
+    for want in [("Rakhine", "MM"), ("Bentiu", "SS"), ("Unity", "SS")]:
+        assert want in got, (want, got)
+    assert got.count(("Yabrud", "SY")) == 2
+
+
+def test_list_closed_by_a_plural_unit_word(nlp, gaz):
+    _, places = run("Hundreds were wounded in fighting in Upper Nile, Unity and Jonglei states.", nlp, gaz)
+    got = [(p.mention.text, p.name, p.kind) for p in places]
+    assert got == [("Upper Nile", "Upper Nile", "province"), ("Unity", "Unity", "province"),
+                   ("Jonglei", "Jonglei", "province")]

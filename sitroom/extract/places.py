@@ -197,11 +197,11 @@ def _ent_around(doc, t0: int, t1: int) -> tuple[int, int] | None:
         return None
     a, b = ent.start, ent.end
     for i in range(t0 - 1, a - 1, -1):
-        if "\n" in doc[i].text or "\n" in doc[i].whitespace_:
+        if "\n" in doc[i].text or "\n" in doc[i].whitespace_ or doc[i].text == ",":
             a = i + 1
             break
     for i in range(t1, b):
-        if "\n" in doc[i].whitespace_ or (i > t1 and "\n" in doc[i].text):
+        if "\n" in doc[i].whitespace_ or (i > t1 and ("\n" in doc[i].text or doc[i].text == ",")):
             b = i + 1 if "\n" in doc[i].whitespace_ else i
             break
     return a, b
@@ -215,7 +215,7 @@ def _person_evidence(doc, t0: int, t1: int, headline: bool = False) -> bool:
     if tok.ent_type_ == "PERSON" and not headline:  # the tagger reads capitalised headlines as names
         ent = _ent_around(doc, t0, t1)
         # a longer PERSON name around the candidate; punctuation the tagger swept in ("Lashkar Gah:") is no name
-        if ent is not None and any(not doc[i].is_punct and not doc[i].is_space
+        if ent is not None and any(not doc[i].is_punct and not doc[i].is_space and not _GENERIC_NEXT.fullmatch(doc[i].text)
                                    for i in (*range(ent[0], t0), *range(t1 + 1, ent[1]))):
             return True
         nxt = doc[t1 + 1] if t1 + 1 < len(doc) else None
@@ -275,7 +275,11 @@ def detect(article: Article, doc, gaz: Gazetteer) -> list[_Mention]:
             continue  # "It Is" in "... Says It Is Behind Attacks": title case joins any words
         if single and not opening and not m_cue_before(text, s) and gaz.demonym(surface) is not None:
             continue  # "Somali soldiers", "Saudi strikes": the people's adjective (a demonym mention), not a place
-        if single and not opening:
+        # "Upper Nile, Unity and Jonglei states": each is a state (found as one, resolved as a list's member)
+        plural = _PLURAL_LIST.match(text, e, min(len(text), e + 160))
+        unit_after = (bool(KIND_AFTER.match(text[e : e + 30])) and _cue(text, s, e)[0] in ("province", "district")
+                      or plural is not None)
+        if single and not opening and not unit_after:  # "Unity state", "Central province": the unit word decides
             if low in STOP_WORDS or low in TITLES or doc[t0].is_stop or len(surface) < 2:
                 continue
             if (surface.replace(".", "").isupper() and len(surface) <= 4 and ner not in ("GPE", "LOC")
@@ -337,6 +341,12 @@ def _code_mentions(text: str, mentions: list[_Mention], gaz: Gazetteer, taken: l
     return out
 
 
+_NAME = r"[A-Z][\w'\u2019-]*(?:[ \t]+[A-Z][\w'\u2019-]*)?"
+# the rest of a list of names closed by a plural unit word, from just after one member: ", Unity and Jonglei states"
+PLURAL_UNITS = lexicon.table("places", "plural_units")
+_PLURALS = "|".join(sorted(map(re.escape, PLURAL_UNITS)))
+_PLURAL_LIST = re.compile(rf"(?:[ \t]*,[ \t]*{_NAME})*[ \t]*,?[ \t]+(?:and|or)[ \t]+{_NAME}[ \t]+(?P<kind>{_PLURALS})\b"
+                          rf"|[ \t]+(?P<kind2>{_PLURALS})\b")
 _LOCATIVE_BEFORE = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, lexicon.words("places", "locative_before"))))
                               + r")\s+(?:the\s+)?$", re.I)
 _HEAD_END = re.compile(r"[.!?:;,\"\u201d\u2019)]\s*$")
@@ -639,15 +649,21 @@ def _drop_weak(mentions: list[_Mention]) -> list[_Mention]:
 
     def near_named(b: Entry) -> bool:  # in a country the text names, or next to one ("Gaza" in a text on Israel)
         return countries.get(b.country, 0) > 0 or any(distance_km(b.lat, b.lon, c.lat, c.lon) < 500 for c in named)
+    def evidence(m: _Mention) -> bool:  # something in the text says this mention is a place
+        b = m.best
+        return bool(m.opening or m.ner in ("GPE", "LOC") or m.cue or m.capital_of
+                    or any(h.best is not None and b is not None and _contains(h.best, b) for h in m.parent_hint))
+    # one sense per text: a name the text shows to be a place once is a place in its other mentions too
+    # ("the town of Yabrud ... the loss of Yabrud")
+    shown = {(name_key(m.text), m.best.id) for m in mentions if m.best is not None and evidence(m)}
     keep = []
     for m in mentions:
         b = m.best
         if (m.partial and m.role == "mention" and not m.opening and b is not None and b.kind != "country"
                 and not m.located_in and placed.get(b.country, 0) == 0):
             continue
-        weak = (m.role == "mention" and m.single and not m.opening and b is not None and m.ner not in ("GPE", "LOC") and not m.cue
-                and not any(h.best is not None and _contains(h.best, b) for h in m.parent_hint)
-                and not m.capital_of and b.kind in ("city", "district")
+        weak = (m.role == "mention" and m.single and b is not None and not evidence(m)
+                and (name_key(m.text), b.id) not in shown and b.kind in ("city", "district")
                 and (b.population < 50_000 and countries.get(b.country, 0) == 0
                      or m.common and not (b.population >= 100_000 and near_named(b))))
         if not weak:

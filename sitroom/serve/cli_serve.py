@@ -6,7 +6,6 @@ from __future__ import annotations
 import argparse
 import sys
 from datetime import date
-
 from typing import Any
 
 from sitroom.config import Settings
@@ -47,7 +46,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     if args.limit is not None and args.limit < 1:
         raise ConfigError(f"--limit {args.limit}: must be at least 1")
     if args.output and args.output != "-":
-        with open(args.output, "wb" if binary else "w", **({} if binary else {"encoding": "utf-8", "newline": ""})) as out:
+        with open(args.output, "wb" if binary else "w", encoding=None if binary else "utf-8",
+                  newline=None if binary else "") as out:
             n = export_events(args.db, args.format, out, limit=args.limit, **filters)
     else:
         if binary and sys.stdout.isatty():
@@ -70,7 +70,10 @@ def export_events(db: str, fmt: str, out, *, limit: int | None = None, **filters
         raise ConfigError(f"unknown export format {fmt!r}", hint=f"use one of {', '.join(WRITERS)}")
     with open_store(db, create=False) as store:
         names = store.actor_names()
-        rows = store.events(**{k: v for k, v in filters.items() if v is not None}, **({"limit": limit} if limit else {}))
+        query: dict[str, Any] = {k: v for k, v in filters.items() if v is not None}
+        if limit:
+            query["limit"] = limit
+        rows = store.events(**query)
         events = [event_out(r, names) for r in rows]
     out.write(WRITERS[fmt](events))
     return len(events)

@@ -32,8 +32,10 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
-WITHIN_DOC = ("with place: also events at the places inside it (its admin children from the gazetteer: a "
-              "province's districts, cities and villages)")
+WITHIN_DOC = (
+    "with place: also events at the places inside it (its admin children from the gazetteer: a "
+    "province's districts, cities and villages)"
+)
 
 
 class Stores:
@@ -138,9 +140,18 @@ class ApiContext:
     def events(self, f: EventFilters, *, limit: int, offset: int, after: tuple | None = None) -> list[dict]:
         """The store's event rows for the filters (a page of them)."""
         return self.store().events(
-            since=f.since, until=f.until, event_type=f.type, actor=f.actor, place=f.place, bbox=parse_bbox(f.bbox),
-            certainty=f.certainty.value if f.certainty else None, limit=limit, offset=offset,
-            inside=self.inside(f.place, f.within), **({"after": after} if after is not None else {}))
+            since=f.since,
+            until=f.until,
+            event_type=f.type,
+            actor=f.actor,
+            place=f.place,
+            bbox=parse_bbox(f.bbox),
+            certainty=f.certainty.value if f.certainty else None,
+            limit=limit,
+            offset=offset,
+            inside=self.inside(f.place, f.within),
+            after=after,
+        )
 
 
 def get_ctx(request: Request) -> ApiContext:
@@ -166,13 +177,19 @@ class Paging:
     def page(self, items: list) -> dict:
         """A page of ``items`` (fetched with ``limit + 1`` to learn whether another page follows)."""
         more = len(items) > self.limit
-        items = items[:self.limit]
-        return {"limit": self.limit, "offset": self.offset, "count": len(items),
-                "next_offset": self.offset + self.limit if more else None, "items": items}
+        items = items[: self.limit]
+        return {
+            "limit": self.limit,
+            "offset": self.offset,
+            "count": len(items),
+            "next_offset": self.offset + self.limit if more else None,
+            "items": items,
+        }
 
 
-def paging(limit: int = Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT),
-           offset: int = Query(0, ge=0, le=MAX_OFFSET)) -> Paging:
+def paging(
+    limit: int = Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT), offset: int = Query(0, ge=0, le=MAX_OFFSET)
+) -> Paging:
     return Paging(limit, offset)
 
 
