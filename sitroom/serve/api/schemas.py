@@ -349,6 +349,7 @@ class QuoteOut(_Out):
     role: str | None = None
     outlet: str | None = None
     text: str | None = None
+    cue: str | None = None  # the cue as written ("said", "told VOA", "according to", a transcript's colon)
     evidence: Evidence
 
 
