@@ -6,7 +6,6 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-
 DATA_DIR = Path(__file__).resolve().parent / "data"  # data shipped with the package
 
 

@@ -15,17 +15,17 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
+from typing import Any
 
 from sitroom.config import Settings
 from sitroom.errors import ConfigError, InputError, SitroomError
 from sitroom.extract.actors import find_actors, load_lexicon
-from sitroom.extract.attribution import link_facts
+from sitroom.extract.attribution import find_attributions, link_facts
 from sitroom.extract.claims import find_claims
 from sitroom.extract.events import find_events
 from sitroom.extract.forecasts import find_forecasts
 from sitroom.extract.nlp import load_nlp
 from sitroom.extract.places import find_places
-from sitroom.extract.quotes import find_quotes
 from sitroom.extract.segment import find_headings, unwrap  # importing it registers the sitroom_segmenter component
 from sitroom.extract.timex import find_times, parse_date
 from sitroom.extract.within import merge_events
@@ -47,8 +47,8 @@ class Component:
 class State:
     """What components hand on within one article's run: the spaCy doc and the actor index."""
 
-    doc: object = None
-    index: object = None
+    doc: Any = None  # the spaCy Doc (set by parse)
+    index: Any = None  # the actor index (set by actors)
 
 
 def _parse(p: "Pipeline", a: Article, st: State) -> None:
@@ -90,7 +90,7 @@ def _events(p: "Pipeline", a: Article, st: State) -> None:
 
 
 def _quotes(p: "Pipeline", a: Article, st: State) -> None:
-    a.quotes = find_quotes(a, st.doc, st.index)
+    a.quotes = find_attributions(a, st.doc, st.index)  # every attribution record (direct, mixed, indirect)
     link_facts(a)  # a fact read from inside an attribution's content is linked to it (and takes its speaker)
 
 

@@ -9,7 +9,9 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
 from sitroom.config import Settings
 from sitroom.errors import BinaryInput, EmptyInput, EncodingError, InputError, InputTooLarge

@@ -22,18 +22,24 @@ parser and :func:`engine_kwargs` turns the parsed arguments into ``ingest_paths`
 from __future__ import annotations
 
 import argparse
+import gzip
 import logging
+import multiprocessing as mp
 import os
 import sys
 from collections import deque
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sitroom.errors import ConfigError, InputError, SitroomError
+from sitroom.engine import worker
+from sitroom.errors import ConfigError
 from sitroom.ingest.walk import input_files
+from sitroom.model import Article
 
 ENGINES = ("local", "dask")
 DEFAULT_BATCH = 4
@@ -128,28 +134,17 @@ class _LocalRunner:
         self.pool = self._pool()
 
     def _pool(self):
-        import multiprocessing as mp
-        from concurrent.futures import ProcessPoolExecutor
-
-        from sitroom.engine import worker
-
         # forkserver: workers start clean (no threads or open store inherited from this process)
         ctx = mp.get_context("forkserver" if sys.platform.startswith("linux") else "spawn")
         return ProcessPoolExecutor(self.workers, mp_context=ctx, initializer=worker.warm, initargs=(self.settings,))
 
     def warm(self) -> list[dict[str, Any]]:
-        from sitroom.engine import worker
-
         return [f.result() for f in [self.pool.submit(worker.stats) for _ in range(self.workers)]]
 
     def submit(self, docs: list[str]):
-        from sitroom.engine import worker
-
         return self.pool.submit(worker.extract_batch, docs, self.settings)
 
     def result(self, fut) -> dict[str, Any]:
-        from concurrent.futures.process import BrokenProcessPool
-
         try:
             return fut.result()
         except BrokenProcessPool as exc:
@@ -195,16 +190,12 @@ class _DaskRunner:
 
     def warm(self) -> list[dict[str, Any]]:
         """Load the pipeline on every worker at once (a task pinned to each), before the first batch."""
-        from sitroom.engine import worker
-
         addrs = list(self.client.scheduler_info(n_workers=-1)["workers"])
         futs = [self.client.submit(worker.warm, self.settings, workers=[a], allow_other_workers=False, pure=False)
                 for a in addrs]
         return self.client.gather(futs)
 
     def submit(self, docs: list[str]):
-        from sitroom.engine import worker
-
         return self.client.submit(worker.extract_batch, docs, self.settings, pure=False)
 
     def result(self, fut) -> dict[str, Any]:
@@ -239,8 +230,6 @@ class Extractor:
         self.stats = EngineStats()
 
     def __call__(self, items: Iterable[Any]) -> Iterator[Any]:
-        from sitroom.model import Article
-
         pending: deque[list[Any]] = deque()  # [slots, docs, future, tries] per batch, in input order
         slots: list[Any] = []
         docs: list[str] = []
@@ -263,8 +252,6 @@ class Extractor:
             yield from self._drain(pending)
 
     def _drain(self, pending: deque) -> Iterator[Any]:
-        from sitroom.engine.worker import result_item
-
         slots, docs, fut, tries = pending[0]
         entries: list[tuple] = []
         if fut is not None:
@@ -288,15 +275,13 @@ class Extractor:
         pending.popleft()
         it = iter(entries)
         for s in slots:
-            yield s if s is not None else result_item(next(it))
+            yield s if s is not None else worker.result_item(next(it))
 
     def _one_by_one(self, docs: list[str]) -> list[tuple]:
         """A batch that keeps killing workers: each article alone, so only the one at fault fails."""
-        from sitroom.model import Article
-
         out = []
         for d in docs:
-            for attempt in range(2):
+            for _attempt in range(2):
                 try:
                     res = self.runner.result(self.runner.submit([d]))
                     self.stats.record(self.runner.where(), res)
@@ -342,8 +327,6 @@ def count_inputs(paths: Iterable[str]) -> int | None:
         for f in files:
             name = f.name.lower()
             if name.endswith((".jsonl", ".jsonl.gz")):
-                import gzip
-
                 try:
                     with (gzip.open(f, "rb") if name.endswith(".gz") else open(f, "rb")) as fh:
                         n += sum(1 for line in fh if line.strip())
@@ -367,3 +350,18 @@ def progress(results: Iterable[Any], summary: Any, *, total: int | None, err: An
             bar.update(done() - bar.n)
             yield r
         bar.update(done() - bar.n)
+
+
+def on_terminal(items: Iterable[Any], *, desc: str, total: int | None = None, err: Any = None) -> Iterator[Any]:
+    """``items`` as they are, with a progress bar on ``err`` (stderr) when it is a terminal; nothing when piped
+    or logged (evals and other long loops)."""
+    err = err or sys.stderr
+    if not getattr(err, "isatty", lambda: False)():
+        yield from items
+        return
+    from tqdm import tqdm
+
+    if total is None and hasattr(items, "__len__"):
+        total = len(items)  # type: ignore[arg-type]
+    yield from tqdm(items, total=total, desc=desc, unit="doc", file=err, dynamic_ncols=True, mininterval=0.5,
+                    leave=False)

@@ -16,8 +16,9 @@ import re
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
-from sitroom.model import Article, Attribution, Certainty, Quote
 from sitroom.extract import lexicon
+from sitroom.extract.quotes import outlet_for_person, quote_spans, speaker_role
+from sitroom.model import Article, Attribution, Certainty, Quote
 
 REPORTING = lexicon.tagged("reporting", "verbs", "attribution")
 PARTY_KINDS = {"non-state-armed", "government", "state-forces", "state", "intl-forces", "intl-org"}
@@ -29,7 +30,7 @@ _REPORTED = re.compile(r"\b(are|is|were|was) reported to\b", re.I)
 _ACCORDING = re.compile(r"\baccording to (?:the |a |an )?([^,.;:\u2014\u2013()\"]+)", re.I)
 
 
-def _np_text(tok: Token) -> str:
+def np_text(tok: Token) -> str:
     """The noun phrase of ``tok`` without trailing relative clauses and appositions."""
     keep = [t for t in tok.subtree if t.dep_ not in ("relcl", "appos", "acl", "punct") or t is tok]
     left = min(t.i for t in keep)
@@ -79,7 +80,7 @@ def sentence_attribution(sent: SpacySpan, index, actor_kinds: dict[str, str]) ->
             if index and index.is_outlet(subj_start, subj_end):
                 att = Attribution(outlet=index.outlet_in(subj_start, subj_end), cue=tok.lemma_)
                 break
-            att = Attribution(source=_np_text(subj), anonymous=_is_anonymous(subj), outlet=outlet, cue=tok.lemma_)
+            att = Attribution(source=np_text(subj), anonymous=_is_anonymous(subj), outlet=outlet, cue=tok.lemma_)
             actor = index.first_in(subj_start, subj_end) if index else None
             if tok.lemma_ == "deny":
                 certainty = Certainty.DENIED
@@ -197,9 +198,7 @@ class _Speakers:
             self.persons.append((ent.start_char, full))
             info = self.info.setdefault(full, {"role": None, "gender": None})
             if info["role"] is None:
-                from sitroom.extract.quotes import _role
-
-                info["role"] = _role(doc, ent.root)
+                info["role"] = speaker_role(doc, ent.root)
             prev = doc[ent.start - 1].lower_ if ent.start > 0 else ""
             if info["gender"] is None and prev in _TITLES:
                 info["gender"] = _TITLES[prev]
@@ -249,7 +248,7 @@ class _Speakers:
             cands = [(o, s) for o, s, t in self.subjects if t == "person" and o < offset]
             cands += [(o, n) for o, n in self.persons if o < offset]
             cands.sort(key=lambda x: x[0])
-            for o, name in reversed(cands):
+            for _o, name in reversed(cands):
                 g = self._gender(name)
                 if g is None or g == kind:
                     if g is None:
@@ -358,8 +357,6 @@ def _is_expletive(subj: Token) -> bool:
 
 def find_attributions(article: Article, doc: Doc, index) -> list[Quote]:
     """Every attribution of the article as ``Quote`` records (direct, mixed and indirect), in text order."""
-    from sitroom.extract.quotes import _outlet_for_person, quote_spans
-
     text = article.text
     qspans = quote_spans(text)
     speakers = _Speakers(article, doc, index)
@@ -501,7 +498,7 @@ def find_attributions(article: Article, doc: Doc, index) -> list[Quote]:
                     continue
             outlet = outlet_of(tok)
             if outlet is None and kind == "person" and who:
-                outlet = _outlet_for_person(doc, index, who)
+                outlet = outlet_for_person(doc, index, who)
             add((cs, ce), src, _cue_span(tok), who, kind, aid, role, outlet, sent)
 
     # 3. quotations no cue governs: the speaker of the quotation just before goes on, or the one a colon announces

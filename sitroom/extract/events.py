@@ -23,6 +23,7 @@ from datetime import timedelta
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
+from sitroom.extract import frames as _frames
 from sitroom.extract import lexicon
 from sitroom.extract.segment import LIST_ITEM_RE
 from sitroom.extract.attribution import REPORTING, sentence_attribution
@@ -503,6 +504,9 @@ def _means(trig: Token) -> set[str]:
     if trig.dep_ in ("advcl", "conj", "xcomp") and trig.head.pos_ == "VERB":
         heads.append(trig.head)
     words: set[str] = set()
+    if trig.dep_ in ("acl", "relcl") and trig.head.pos_ in ("NOUN", "PROPN"):
+        # "a car bomb that killed five", "an airstrike killing ...": the noun it describes did the harm
+        words.update(t.lower_ for t in trig.head.subtree if t.i <= trig.head.i)
     for h in heads:
         words.add(h.lower_)
         for c in h.children:
@@ -512,6 +516,10 @@ def _means(trig: Token) -> set[str]:
                 for g in c.children:
                     if g.dep_ == "pobj":
                         words.update(t.lower_ for t in g.subtree if t.i <= g.i)  # "a mortar attack", not "on the town"
+                        of = _prep_obj(g, "of")
+                        if of is not None and (g.like_num or g.pos_ in ("NUM", "PRON", "DET")):
+                            # "killed in one of the drone strikes"
+                            words.update(t.lower_ for t in of.subtree if t.i <= of.i)
     return words
 
 
@@ -520,6 +528,8 @@ def _by_means(trig: Token) -> tuple[str, str] | None:
     the victims are; gunfire stays an armed clash or an attack. Rocket-propelled grenades are small-arms
     fighting."""
     w = _means(trig)
+    if w & _frames.frames()["Chemical weapon"].instruments:
+        return ("Explosions/Remote violence", "Chemical weapon")
     if w & _W("events", "not_remote"):
         return None  # small-arms fighting, an accident, anti-aircraft fire
     if "suicide" in w and (w & _EXPLOSIVE_WORDS or w & _W("events", "suicide_companions")):
@@ -535,7 +545,38 @@ def _by_means(trig: Token) -> tuple[str, str] | None:
     return None
 
 
+def _protest_type(trig: Token) -> tuple[str, str]:
+    sub = _frames.refine_protest(trig.sent)
+    return (_frames.acled_type(sub), sub)
+
+
+def _frame_type(name: str, a1_kind: str | None, trig: Token, obj: Token | None) -> tuple[str, str] | None:
+    """The type of an event a frame triggered: explosions by their instruments, protests and riots by the
+    sentence's cues, arrests by a non-state actor as abductions."""
+    etype = _frames.acled_type(name)
+    if etype == _frames.EXPLOSIONS:
+        sub = _frames.instrument_type(_means(trig), trig.sent.text.lower()) or name
+        return (etype, sub)
+    if etype == "Protests":
+        return _protest_type(trig)
+    if etype == "Riots":
+        return (etype, _frames.refine_riot(trig.sent))
+    victims = _frames._object(trig)
+    if name == "Attack" and victims is not None and _words_of(victims) & _W("events", "protester_nouns"):
+        return ("Protests", "Excessive force against protesters")
+    fr = _frames.frames()[name]
+    if a1_kind in fr.actor1_not:
+        if name == "Arrests" and a1_kind == "non-state-armed":
+            return ("Violence against civilians", "Abduction/forced disappearance")
+        return None
+    if etype in ("Displacement", "Negotiation"):
+        return (etype, {"Displacement": "Flight", "Negotiation": "Talks"}[etype])
+    return (etype, name)
+
+
 def _classify(action: str, a1_kind: str | None, a2_kind: str | None, trig: Token, obj: Token | None) -> tuple[str, str] | None:
+    if action.startswith("frame:"):
+        return _frame_type(action[6:], a1_kind, trig, obj)
     if action == CAPTURE:
         if obj is not None and obj.ent_type_ == "PERSON":
             return ("Strategic developments", "Arrests")
@@ -552,14 +593,25 @@ def _classify(action: str, a1_kind: str | None, a2_kind: str | None, trig: Token
         by = _by_means(trig)
         if by is not None:
             return by
-        if a2_kind == "civilians":
+        victims = _patient(trig, _child(trig, "nsubjpass"), obj)
+        if victims is not None and _words_of(victims) & _W("events", "protester_nouns"):
+            return ("Protests", "Excessive force against protesters")  # "police shot dead two protesters"
+        if a2_kind == "civilians" or a1_kind is not None and _frames.civilian_phrase(victims):
             return ("Violence against civilians", "Attack")
+        if trig.pos_ == "NOUN" and a2_kind is None and victims is None and any(
+                t.dep_ in ("dobj", "nsubjpass", "conj") and _frames.civilian_phrase(t) and t.head.lemma_ in ("kill", "wound", "injure")
+                for t in trig.sent):
+            return ("Violence against civilians", "Attack")  # "the terrorist attack ... killed and wounded civilians"
         return ("Battles", "Armed clash")
     if action == "strike":
-        return ("Explosions/Remote violence", "Air/drone strike")
+        by = _by_means(trig)
+        return by if by is not None else ("Explosions/Remote violence", "Air/drone strike")
     if action == "shell":
         return ("Explosions/Remote violence", "Shelling/artillery/missile attack")
     if action == "bomb":
+        by = _by_means(trig)
+        if by is not None and by[1] != "Remote explosive/landmine/IED":
+            return by
         if "suicide" in trig.sent.text.lower():
             return ("Explosions/Remote violence", "Suicide bomb")
         return ("Explosions/Remote violence", "Remote explosive/landmine/IED")
@@ -582,7 +634,7 @@ def _classify(action: str, a1_kind: str | None, a2_kind: str | None, trig: Token
     if action == "loot":
         return ("Strategic developments", "Looting/property destruction")
     if action == "protest":
-        return ("Protests", "Peaceful protest")
+        return _protest_type(trig)
     if action == ADVANCE:
         return ("Strategic developments", "Other")
     return None
@@ -644,7 +696,11 @@ def _trigger_action(tok: Token, is_place: Callable[[Token], bool] | None = None)
             return ADVANCE if obj is None and _prep_obj(tok, *_ADVANCE_PREPS) is not None else None
         return ADVANCE if obj is not None else None
     if lemma == "break":
-        return "break" if "into" in prts or _prep_obj(tok, "into") is not None or "out" in prts else None
+        if "into" in prts or _prep_obj(tok, "into") is not None:
+            return "break"  # "gunmen broke into the prison"
+        # "inmates broke out": a prison break; "fighting broke out" is no event of its own
+        subj = _child(tok, "nsubj")
+        return "break" if "out" in prts and subj is not None and is_person_phrase(subj) else None
     if lemma == "free":
         return "break" if obj is not None and obj.lemma_ in _W("events", "inmate_nouns") else None
     if lemma == "hand":
@@ -661,11 +717,23 @@ def _trigger_action(tok: Token, is_place: Callable[[Token], bool] | None = None)
     ):
         return None  # a strike is an air/drone/missile strike, or a strike on/against something
     if lemma == "strike" and tok.pos_ == "VERB":
-        return None
+        # "war planes struck targets", "a missile struck a camp": a strike when its means are aircraft or missiles
+        by = _by_means(tok)
+        return "strike" if by is not None and by[1] in ("Air/drone strike", "Shelling/artillery/missile attack") else None
     if lemma in ("burn", "torch") and obj is None:
         return None
     return action
 
+
+# actions read in a sentence the gate rejects when an armed party is named in it (negotiation with that party)
+_PARLEY_ACTIONS = frozenset({"propose", "talks", "frame:Negotiation", "frame:Agreement"})
+
+# an event dated this long before its text is history, told as background; it needs its own date in the sentence
+_DECADES_DAYS = 365 * 10
+
+# actions that are political violence whoever the actor (told by people: "soldiers clashed with fighters")
+_VIOLENT_ACTIONS = frozenset({"attack", "clash", "kill", "wound", "bomb", "shell", "strike", "arrest", "abduct", "loot", "protest",
+                              "break"})
 
 COUNT_KEYS = {"kill": "killed", "arrest": "captured", "wound": "wounded", "abduct": "abducted"}
 
@@ -851,19 +919,45 @@ def find_events(article: Article, doc: Doc, index, gaz=None) -> list[Event]:
         p = _place_of_token(ctx, t)
         return p is not None and p.kind in ("city", "district", "province", "country", "region")
 
-    for sent in doc.sents:
-        if not sent.text.strip():
-            continue
+    from sitroom.extract import gate
+
+    sents = [s for s in doc.sents if s.text.strip()]
+    told = dict(zip((s.start for s in sents), gate.passes([s.text for s in sents])))
+    for k, sent in enumerate(sents):
+        # the relevance gate: a sentence it rejects tells no conflict event ("fighting corruption"); only an offer or
+        # talks is read there when it or a sentence beside it names an armed party ("the government has submitted a
+        # proposal to Qatar as mediator. The proposal allows the Taliban to ...")
+        parley_only = not told[sent.start]
+        if parley_only:
+            lo, hi = sents[max(0, k - 1)].start_char, sents[min(len(sents) - 1, k + 1)].end_char
+            if not any(ctx.actor_kinds.get(m.actor) == "non-state-armed" for m in index.in_range(lo, hi)):
+                continue
         att, certainty = None, None
+        built: dict[int, list[Event]] = {}  # trigger token -> the events it gave
         for tok in sent:
             action = _trigger_action(tok, is_place)
+            if action is None and tok.pos_ in ("VERB", "NOUN", "PROPN"):
+                fr = _frames.match_verb(tok) or _frames.match_nominal(tok)
+                if fr is not None:
+                    action = f"frame:{fr.name}"
             if action is None or _is_modal_or_negated(tok):
+                continue
+            if parley_only and action not in _PARLEY_ACTIONS:
                 continue
             if att is None:
                 att, certainty = sentence_attribution(sent, index, ctx.actor_kinds)
             ev = _build_event(ctx, sent, tok, action, heading_ranges)
             if ev is None:
                 continue
+            if action in ("kill", "wound") and tok.dep_ in ("advcl", "conj") and tok.head.i in built:
+                # "soldiers opened fire on protesters, killing 18": the toll of the happening it hangs on
+                for head_ev in built[tok.head.i]:
+                    for k, v in ev[0].counts.items():
+                        head_ev.counts.setdefault(k, v)
+                    head_ev.actor2 = head_ev.actor2 or ev[0].actor2
+                continue
+            if action.startswith("frame:"):
+                built[tok.i] = ev
             for e in ev:
                 p = article.place(e.place)
                 if p is not None:
@@ -951,6 +1045,9 @@ def _build_event(ctx: _Ctx, sent: SpacySpan, trig: Token, action: str, headings)
     patient = _patient(trig, None, obj)
     if action == CAPTURE and trig.lemma_ != "fall" and patient is not None and is_person_phrase(patient) and not head_places(ctx, patient):
         action = "arrest"  # "captured a Taliban commander": people are detained, not taken as territory
+    if action == CAPTURE and patient is not None and not head_places(ctx, patient) and \
+            _frames._words_of_head(patient) & _frames.frames()["Disrupted weapons use"].objects:
+        action = "frame:Disrupted weapons use"  # "seized a cache of weapons": no territory changes hands
     if trig.pos_ == "NOUN" and action == "arrest" and subj is None:
         # "an operation that resulted in the detention of ...": the operation's subject acted
         v = trig.head.head if trig.dep_ == "pobj" else trig.head
@@ -1070,15 +1167,23 @@ def _build_event(ctx: _Ctx, sent: SpacySpan, trig: Token, action: str, headings)
         targets = []
     places = [p for p in places if p.role != "dateline" and p.id not in ctx.dateline_ids]  # never an event location by itself
     places = [_in_context(ctx, p) for p in places]
-    if a1 is None and not places and not counts and action not in ("propose", "order", "flee", "evacuate"):
+    # someone acted ("soldiers clashed with ..."), or an event noun the sentence tells happened ("a grenade attack
+    # wounded ...")
+    told_by = subj is not None and subj.pos_ in ("NOUN", "PROPN") or trig.pos_ == "NOUN" and _frames.told_happened(trig)
+    if a1 is None and not places and not counts and action not in ("propose", "order", "flee", "evacuate") \
+            and not action.startswith("frame:") and not (action in _VIOLENT_ACTIONS and told_by):
         return None
-    if action in ("flee", "evacuate") and not places and origin is None:
+    if action in ("flee", "evacuate") and not places and origin is None and not (subj is not None and is_person_phrase(subj)):
         return None
     kinds = ctx.actor_kinds
     typed = _classify(action, kinds.get(a1) if a1 else None, kinds.get(a2) if a2 else None, trig, obj)
     if typed is None:
         return None
     etype, sub = typed
+    if subj is not None and etype in ("Battles", "Violence against civilians", "Strategic developments") and \
+            sub in ("Armed clash", "Attack", "Looting/property destruction") and _words_of(subj) & _W("events", "rioter_nouns"):
+        # "rioters torched cars", "a mob attacked a neighbourhood", "protesters clashed with police": a riot
+        etype, sub = "Riots", ("Mob violence" if _words_of(subj) & _W("events", "mob_nouns") else "Violent demonstration")
     date = _event_time(ctx, sent, trig) or item_time
     background = False
     if date is None and ctx.article.published is not None:
@@ -1086,7 +1191,20 @@ def _build_event(ctx: _Ctx, sent: SpacySpan, trig: Token, action: str, headings)
         date = TimeValue(text="", value=ctx.article.published.isoformat(), earliest=ctx.article.published,
                          latest=ctx.article.published, approximate=True, anchor=ctx.article.published)
     elif date is not None and ctx.article.published is not None and date.latest is not None:
-        background = date.latest < ctx.article.published - timedelta(days=14)
+        pub = ctx.article.published
+        own = date.span is not None and sent.start_char <= date.span.start < sent.end_char
+        if date.earliest is not None and date.earliest > pub + timedelta(days=1):
+            # a happening after the text was published has not happened: a plan or a forecast told with its own
+            # date ("will be deployed in 2031") is no event; a later date read from elsewhere is not this event's
+            if own and _governs(trig, ctx.doc.char_span(date.span.start, date.span.end, alignment_mode="expand")):
+                return None
+            date = TimeValue(text="", value=pub.isoformat(), earliest=pub, latest=pub, approximate=True, anchor=pub)
+        elif date.latest < pub - timedelta(days=_DECADES_DAYS) and not own:
+            # decades before the text, and the sentence does not say so: the narrative's date is not this event's
+            date = TimeValue(text="", value="PAST_REF", earliest=None, latest=pub, approximate=True, anchor=pub)
+            background = True
+        else:
+            background = date.latest < pub - timedelta(days=14)
     # a heading, or a headline glued before the dateline ("Taliban Leader Detained ... KABUL, Afghanistan (date) -")
     in_heading = any(s <= trig.idx < e for s, e in headings) or trig.idx < ctx.header_end
     evidence = [ctx.article.span(sent.start_char, sent.end_char)]
@@ -1102,6 +1220,10 @@ def _build_event(ctx: _Ctx, sent: SpacySpan, trig: Token, action: str, headings)
             + _summary(trig),
         ))
     return outs
+
+
+def _words_of(tok: Token) -> set[str]:
+    return {tok.lower_, tok.lemma_.lower()} | {c.lower_ for c in tok.children if c.dep_ in ("compound", "amod", "conj")}
 
 
 def _summary(trig: Token) -> str:

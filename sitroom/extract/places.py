@@ -617,7 +617,9 @@ def _reason(m: _Mention, ranked: list[Entry]) -> str:
         return "only candidate" + ("; " + ", ".join(f"{k} {v:+.1f}" for k, v in top) if top else "")
     other = _named_parts(m, ranked[1].id)
     diff = {k: mine.get(k, 0.0) - other.get(k, 0.0) for k in set(mine) | set(other)}
-    top = sorted(((k, v) for k, v in diff.items() if v > 0.05), key=lambda kv: -kv[1])[:3]
+    # ties by name: the parts come from a set, whose order changes with the process's hash seed (a Dask worker
+    # must write what this process writes)
+    top = sorted(((k, v) for k, v in diff.items() if v > 0.05), key=lambda kv: (-kv[1], kv[0]))[:3]
     r = ranked[1]
     return (", ".join(f"{k} {v:+.1f}" for k, v in top) or "tie") + f" over {r.name} ({r.kind}, {r.country or '-'})"
 

@@ -1,8 +1,7 @@
-"""Quotations and the attribution records of an article.
+"""Quotations in an article's text, and what a speaker's mention tells of them (role, the outlet they talked to).
 
-Reads: ``Article.text``, the spaCy Doc, the actor index (for outlets).
-Writes: ``Article.quotes`` -- every attribution record (direct, mixed and indirect speech) made by
-:func:`sitroom.extract.attribution.find_attributions`; this module segments the quotations it reads.
+Used by :func:`sitroom.extract.attribution.find_attributions`, which writes ``Article.quotes`` (every attribution
+record: direct, mixed and indirect speech); this module segments the quotations it reads and imports nothing back.
 
 A quotation is a passage between paired quotation marks: straight or curly double marks (mixed freely: an
 opening curly mark may close with a straight one), curly single marks, and straight single marks at word
@@ -17,9 +16,6 @@ from __future__ import annotations
 import re
 
 from spacy.tokens import Doc, Token
-
-from sitroom.extract.attribution import _np_text, find_attributions
-from sitroom.model import Article, Quote
 
 _DOUBLE_OPEN = "\u201c\u201e"
 _DOUBLE_CLOSE = "\u201d"
@@ -88,19 +84,7 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
     return sorted(out)
 
 
-def _full_name(doc: Doc, tok: Token) -> tuple[str, Token]:
-    """Expand a surname to the first earlier PERSON mention that ends with it."""
-    ent = next((e for e in doc.ents if e.start <= tok.i < e.end), None)
-    name = ent.text if ent is not None and ent.label_ == "PERSON" else _np_text(tok)
-    head = ent.root if ent is not None else tok
-    last = name.split()[-1] if name.split() else name
-    for e in doc.ents:
-        if e.label_ == "PERSON" and e.start < tok.i and e.text.split()[-1] == last and len(e.text.split()) > len(name.split()):
-            return e.text, e.root
-    return name, head
-
-
-def _role(doc: Doc, head: Token) -> str | None:
+def speaker_role(doc: Doc, head: Token) -> str | None:
     """Title before the name and apposition after it."""
     parts = []
     ent = next((e for e in doc.ents if e.start <= head.i < e.end), None)
@@ -118,12 +102,7 @@ def _role(doc: Doc, head: Token) -> str | None:
     return ", ".join(parts) or None
 
 
-def find_quotes(article: Article, doc: Doc, index) -> list[Quote]:
-    """The attribution records of the article (see :func:`sitroom.extract.attribution.find_attributions`)."""
-    return find_attributions(article, doc, index)
-
-
-def _outlet_for_person(doc: Doc, index, name: str) -> str | None:
+def outlet_for_person(doc: Doc, index, name: str) -> str | None:
     """The outlet the person talked to earlier in the article ("Ramms ... told DW")."""
     if index is None:
         return None

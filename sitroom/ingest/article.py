@@ -49,8 +49,14 @@ def outlet_for_url(url: str | None) -> str | None:
     return host
 
 
-def build_article(text: str, *, origin: str | None, carried: dict[str, Any], defaults: dict[str, Any],
-                  guessed_title: str | None = None) -> Article:
+def build_article(
+    text: str,
+    *,
+    origin: str | None,
+    carried: dict[str, Any],
+    defaults: dict[str, Any],
+    guessed_title: str | None = None,
+) -> Article:
     """Merge carried metadata, defaults and guesses into an Article (see the module doc for precedence)."""
     where = origin or "<text>"
     published = parse_published(carried.get("published"), where)
@@ -76,7 +82,7 @@ def article_from_decoded(text: str, origin: str | None, defaults: dict[str, Any]
     where = origin or "<text>"
     check_limits(where, text, max_chars=settings.max_article_chars, max_line=settings.max_line_chars)
     h = parse_header(text)
-    body = text[h.body_start:]
+    body = text[h.body_start :]
     if not body.strip():
         raise EmptyInput(where, "only a header, no article text" if h.body_start else "only whitespace, no text")
     return build_article(
@@ -88,8 +94,16 @@ def article_from_decoded(text: str, origin: str | None, defaults: dict[str, Any]
     )
 
 
-def article_from_text(text: str, *, published: Any = None, outlet: str | None = None, url: str | None = None,
-                      title: str | None = None, origin: str | None = None, settings: Settings | None = None) -> Article:
+def article_from_text(
+    text: str,
+    *,
+    published: Any = None,
+    outlet: str | None = None,
+    url: str | None = None,
+    title: str | None = None,
+    origin: str | None = None,
+    settings: Settings | None = None,
+) -> Article:
     """One text → Article (no facts yet).
 
     Newlines are normalised to ``\\n`` and a leading BOM is dropped; a header (see

@@ -9,6 +9,7 @@ from pathlib import PurePath
 from typing import Any
 
 from sitroom.errors import InputError
+from sitroom.extract.timex import parse_date  # against the layers, named in pyproject.toml (import-linter)
 
 __all__ = ["date_from_dateline", "date_from_name", "parse_published"]
 
@@ -37,8 +38,6 @@ def date_from_dateline(text: str) -> date | None:
     head = text.lstrip()[:DATELINE_CHARS].split("\n", 1)[0]
     if not head:
         return None
-    from sitroom.extract.timex import parse_date
-
     day = parse_date(head)
     return day if day is not None and 1900 <= day.year <= date.today().year + 1 else None
 
@@ -54,7 +53,11 @@ def parse_published(value: Any, origin: str = "<argument>") -> date | None:
     if isinstance(value, str):
         s = value.strip()
         try:
-            return date.fromisoformat(s[:10]) if len(s) >= 10 and (len(s) == 10 or s[10] in "T ") else date.fromisoformat(s)
+            return (
+                date.fromisoformat(s[:10])
+                if len(s) >= 10 and (len(s) == 10 or s[10] in "T ")
+                else date.fromisoformat(s)
+            )
         except ValueError:
             pass
         try:

@@ -60,9 +60,8 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    from sitroom.engine.run import ingest_paths
-
     from sitroom.engine import engine_kwargs
+    from sitroom.engine.run import ingest_paths
 
     summary = ingest_paths(
         args.paths, db=args.db, published=args.published, outlet=args.outlet, url=args.url, quiet=args.quiet,
@@ -165,6 +164,10 @@ def cmd_eval(args: argparse.Namespace) -> int:
         from sitroom.eval.attribution import main as attribution_main
 
         return attribution_main(args)
+    if args.stage == "events":
+        from sitroom.eval.events import main as events_main
+
+        return events_main(args)
     raise AssertionError(args.stage)
 
 
@@ -275,6 +278,13 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--split", help="split.yaml with the tune and held files (default: the gold folder's parent's)")
     e.add_argument("--json", action="store_true", help="print metrics as JSON")
     e.add_argument("--mismatches", action="store_true", help="with --json: every miss, spurious record and wrong speaker or cue")
+    e = esub.add_parser("events", help="events per ACLED sub-event type against gold event / sentence records")
+    e.add_argument("gold", nargs="+", help="gold folders (e.g. gold/world-voa gold/written gold/gate)")
+    e.add_argument("--shared", default=str(s.shared), help="folder with corpus/ (default: %(default)s)")
+    e.add_argument("--split", help="the tune/held split (default: gold/split.yaml)")
+    e.add_argument("--part", action="append",
+                   help="score only this part: tune, held, whitehouse, written-dev, written-train (repeatable)")
+    e.add_argument("--json", action="store_true", help="print metrics as JSON")
     sp.set_defaults(func=cmd_eval)
 
     from sitroom.serve.cli_serve import add_commands as add_serve_commands

@@ -108,15 +108,15 @@ def situation_report(store, *, since=None, until=None, place: str | None = None,
     out += _tail([t for _, t in sorted(lines, key=lambda x: x[0])], limit, "forecasts") or ["  (none)"]
     out.append("")
     out.append("Quotes")
-    lines = []
+    quotes: list[str] = []
     for r in store.quotes():
         if want_actor and want_actor not in str(r.get("speaker") or "").lower():
             continue
         if want_place and want_place not in str(r.get("text") or "").lower():
             continue
         role = f" ({_short(r['role'], 60)})" if r.get("role") else ""
-        lines.append(f"  - {r['speaker']}{role}{' to ' + r['outlet'] if r.get('outlet') else ''}: \u201c{_short(r['text'], 80)}\u201d")
-    out += _tail(lines, limit, "quotes") or ["  (none)"]
+        quotes.append(f"  - {r['speaker']}{role}{' to ' + r['outlet'] if r.get('outlet') else ''}: \u201c{_short(r['text'], 80)}\u201d")
+    out += _tail(quotes, limit, "quotes") or ["  (none)"]
     return "\n".join(out)
 
 

@@ -14,7 +14,9 @@ Schema and migrations: :mod:`sitroom.store.schema`.
 from __future__ import annotations
 
 from sitroom.errors import StoreError
-from sitroom.store.sqlite import Store, cursor, parse_cursor
+from sitroom.store.postgres import PgStore
+from sitroom.store.rows import cursor, parse_cursor
+from sitroom.store.sqlite import Store
 
 __all__ = ["open_store", "Store", "sqlite_path", "is_postgres", "cursor", "parse_cursor"]
 
@@ -49,7 +51,5 @@ def open_store(url: str, *, create: bool = True) -> Store:
     """Open the store at ``url``: a SQLite path/URL, or ``postgresql://user:pass@host/db`` (see
     :mod:`sitroom.store.postgres`); ``create=False`` refuses a missing store (StoreError naming it)."""
     if is_postgres(url):
-        from sitroom.store.postgres import PgStore
-
         return PgStore(str(url).strip(), create=create)
     return Store(sqlite_path(url), create=create)

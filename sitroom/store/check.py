@@ -98,7 +98,7 @@ def _norm(v: Any) -> Any:
 
 
 def _expected_rows(article: Any) -> dict[str, list[dict[str, Any]]]:
-    from sitroom.store.sqlite import fact_rows
+    from sitroom.store.rows import fact_rows
 
     return fact_rows(article)
 

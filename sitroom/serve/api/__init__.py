@@ -41,8 +41,22 @@ from sitroom.serve.api.shaping import event_out
 if TYPE_CHECKING:
     from sitroom.serve.api.app import create_app, load_token, serve_forever
 
-__all__ = ["create_app", "serve_forever", "load_token", "event_out", "TOKEN_ENV", "MAX_BODY", "MAX_EXPORT",
-           "MAX_LIMIT", "Change", "ErrorResponse", "EventOut", "Evidence", "PlaceControl", "Pocket"]
+__all__ = [
+    "create_app",
+    "serve_forever",
+    "load_token",
+    "event_out",
+    "TOKEN_ENV",
+    "MAX_BODY",
+    "MAX_EXPORT",
+    "MAX_LIMIT",
+    "Change",
+    "ErrorResponse",
+    "EventOut",
+    "Evidence",
+    "PlaceControl",
+    "Pocket",
+]
 
 _APP_NAMES = {"create_app", "serve_forever", "load_token"}
 

@@ -15,7 +15,7 @@ from contextlib import asynccontextmanager
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.staticfiles import StaticFiles
 from starlette.responses import Response
 from xstatic.pkg import leaflet
@@ -23,7 +23,7 @@ from xstatic.pkg import leaflet
 import sitroom
 from sitroom.config import Settings
 from sitroom.errors import ConfigError
-from sitroom.serve.api.context import ApiContext
+from sitroom.serve.api.context import ApiContext, known_params
 from sitroom.serve.api.errors import ERR, TITLES, ApiError, error_response, install_handlers
 from sitroom.serve.api.limits import MAX_BODY, MAX_EXPORT, MIN_TOKEN, TOKEN_ENV
 from sitroom.serve.api.routes import articles, claims, control, events, export, forecasts, meta, quotes, stories
@@ -33,14 +33,15 @@ from sitroom.store import open_store
 # no inline script, no remote anything: the page must work offline and never run article text
 SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-                               "object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
+    "object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",
 }
 
 
-def create_app(db: str, settings: Settings | None = None, *, token: str | None = None,
-               max_export: int = MAX_EXPORT) -> FastAPI:
+def create_app(
+    db: str, settings: Settings | None = None, *, token: str | None = None, max_export: int = MAX_EXPORT
+) -> FastAPI:
     """The FastAPI app over the store at ``db`` (one connection per worker thread, opened on first use).
 
     Read-only unless ``token`` is given: then ``POST /api/articles`` ingests one article for a request that
@@ -53,9 +54,15 @@ def create_app(db: str, settings: Settings | None = None, *, token: str | None =
         yield
         ctx.stores.close()
 
-    app = FastAPI(title="sitroom", lifespan=lifespan, version=ctx.version, responses={422: ERR, 500: ERR},
-                  description="The sourced situation picture: events, control, claims, forecasts and quotes, "
-                              "each with its evidence sentence, outlet, attributed source and certainty.")
+    app = FastAPI(
+        title="sitroom",
+        lifespan=lifespan,
+        version=ctx.version,
+        responses={422: ERR, 500: ERR},
+        dependencies=[Depends(known_params)],
+        description="The sourced situation picture: events, control, claims, forecasts and quotes, "
+        "each with its evidence sentence, outlet, attributed source and certainty.",
+    )
     app.state.settings = settings
     app.state.stores = ctx.stores
     app.state.ctx = ctx
@@ -87,12 +94,22 @@ def create_app(db: str, settings: Settings | None = None, *, token: str | None =
 def authorise(request: Request, token_bytes: bytes | None) -> None:
     """Writes need the server's token (constant-time compare); a server without one is read-only."""
     if token_bytes is None:
-        raise ApiError(403, "read-only", TITLES[403], "this server is read-only: start it with "
-                       "`sitroom serve --token-file FILE` (or SITROOM_API_TOKEN) to accept articles")
+        raise ApiError(
+            403,
+            "read-only",
+            TITLES[403],
+            "this server is read-only: start it with "
+            "`sitroom serve --token-file FILE` (or SITROOM_API_TOKEN) to accept articles",
+        )
     scheme, _, given = (request.headers.get("authorization") or "").partition(" ")
     if scheme.lower() != "bearer" or not given.strip():
-        raise ApiError(401, "unauthorized", TITLES[401], "send the server's token as `Authorization: Bearer "
-                       "<token>`", headers={"WWW-Authenticate": 'Bearer realm="sitroom"'})
+        raise ApiError(
+            401,
+            "unauthorized",
+            TITLES[401],
+            "send the server's token as `Authorization: Bearer <token>`",
+            headers={"WWW-Authenticate": 'Bearer realm="sitroom"'},
+        )
     if not hmac.compare_digest(given.strip().encode("utf-8"), token_bytes):
         raise ApiError(403, "forbidden", TITLES[403], "the token does not match the server's")
 
@@ -102,8 +119,9 @@ def check_body_size(request: Request) -> None:
     if size is None or not size.isdigit():
         raise ApiError(411, "length-required", TITLES[411], "send the body with a Content-Length header")
     if int(size) > MAX_BODY:
-        raise ApiError(413, "body-too-large", TITLES[413],
-                       f"the body has {int(size)} bytes; the server accepts at most {MAX_BODY}")
+        raise ApiError(
+            413, "body-too-large", TITLES[413], f"the body has {int(size)} bytes; the server accepts at most {MAX_BODY}"
+        )
 
 
 def load_token(token_file: str | None = None, env: dict[str, str] | None = None) -> str | None:
@@ -115,8 +133,10 @@ def load_token(token_file: str | None = None, env: dict[str, str] | None = None)
         try:
             raw = Path(token_file).read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
-            raise ConfigError(f"--token-file {token_file}: cannot read it ({exc.__class__.__name__})",
-                              hint="give a readable text file whose first line is the token") from None
+            raise ConfigError(
+                f"--token-file {token_file}: cannot read it ({exc.__class__.__name__})",
+                hint="give a readable text file whose first line is the token",
+            ) from None
         lines = raw.strip().splitlines()
         token, where = (lines[0].strip() if lines else ""), f"--token-file {token_file}"
     elif env.get(TOKEN_ENV):
@@ -124,8 +144,10 @@ def load_token(token_file: str | None = None, env: dict[str, str] | None = None)
     else:
         return None
     if len(token) < MIN_TOKEN or any(c.isspace() for c in token):
-        raise ConfigError(f"{where}: the token must be at least {MIN_TOKEN} characters with no spaces",
-                          hint="make one with: python -c 'import secrets; print(secrets.token_urlsafe(32))'")
+        raise ConfigError(
+            f"{where}: the token must be at least {MIN_TOKEN} characters with no spaces",
+            hint="make one with: python -c 'import secrets; print(secrets.token_urlsafe(32))'",
+        )
     return token
 
 
@@ -136,8 +158,9 @@ def app_version() -> str:
         return sitroom.__version__
 
 
-def serve_forever(db: str, host: str = "127.0.0.1", port: int = 8000, settings: Settings | None = None,
-                  token: str | None = None) -> None:
+def serve_forever(
+    db: str, host: str = "127.0.0.1", port: int = 8000, settings: Settings | None = None, token: str | None = None
+) -> None:
     """Serve the API and the map until interrupted (read-only unless ``token`` is given)."""
     import uvicorn  # the server extra; only this function needs it
 

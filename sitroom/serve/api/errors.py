@@ -1,6 +1,6 @@
 """One JSON shape for every error, whatever its cause (a bad parameter, an unknown id or path, the store, a crash)::
 
-    {"error": {"status": 422, "code": "invalid-parameter", "title": "...", "detail": "..."}}
+{"error": {"status": 422, "code": "invalid-parameter", "title": "...", "detail": "..."}}
 """
 
 from __future__ import annotations
@@ -18,9 +18,19 @@ from sitroom.serve.api.schemas import ErrorResponse
 
 log = logging.getLogger("sitroom.api")
 
-TITLES = {400: "Bad request", 401: "Unauthorized", 403: "Forbidden", 404: "Not found", 405: "Method not allowed",
-          411: "Length required", 413: "Too large", 415: "Unsupported media type", 422: "Invalid parameter",
-          500: "Internal error", 503: "Store unavailable"}
+TITLES = {
+    400: "Bad request",
+    401: "Unauthorized",
+    403: "Forbidden",
+    404: "Not found",
+    405: "Method not allowed",
+    411: "Length required",
+    413: "Too large",
+    415: "Unsupported media type",
+    422: "Invalid parameter",
+    500: "Internal error",
+    503: "Store unavailable",
+}
 
 ERR = {"model": ErrorResponse}
 ERRS: dict[int | str, dict] = {404: ERR, 422: ERR, 500: ERR}  # what most routes may answer besides 200
@@ -47,8 +57,9 @@ def error_json(status: int, code: str, title: str, detail: str) -> dict:
 
 
 def error_response(exc: ApiError) -> JSONResponse:
-    return JSONResponse(error_json(exc.status, exc.code, exc.title, exc.detail), status_code=exc.status,
-                        headers=exc.headers)
+    return JSONResponse(
+        error_json(exc.status, exc.code, exc.title, exc.detail), status_code=exc.status, headers=exc.headers
+    )
 
 
 def install_handlers(app: FastAPI, db: str) -> None:
@@ -60,12 +71,16 @@ def install_handlers(app: FastAPI, db: str) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     def _http_error(_req: Request, exc: StarletteHTTPException) -> JSONResponse:
-        code = {400: "bad-request", 404: "not-found", 405: "method-not-allowed"}.get(exc.status_code,
-                                                                                      f"http-{exc.status_code}")
+        code = {400: "bad-request", 404: "not-found", 405: "method-not-allowed"}.get(
+            exc.status_code, f"http-{exc.status_code}"
+        )
         title = TITLES.get(exc.status_code, "Error")
         detail = exc.detail if isinstance(exc.detail, str) else title
-        return JSONResponse(error_json(exc.status_code, code, title, detail), status_code=exc.status_code,
-                            headers=getattr(exc, "headers", None))
+        return JSONResponse(
+            error_json(exc.status_code, code, title, detail),
+            status_code=exc.status_code,
+            headers=getattr(exc, "headers", None),
+        )
 
     @app.exception_handler(RequestValidationError)
     def _validation_error(_req: Request, exc: RequestValidationError) -> JSONResponse:
@@ -84,5 +99,7 @@ def install_handlers(app: FastAPI, db: str) -> None:
     @app.exception_handler(Exception)
     def _crash(_req: Request, exc: Exception) -> JSONResponse:
         log.exception("unhandled error")
-        return JSONResponse(error_json(500, "internal", TITLES[500],
-                                       f"the server failed on this request ({type(exc).__name__})"), status_code=500)
+        return JSONResponse(
+            error_json(500, "internal", TITLES[500], f"the server failed on this request ({type(exc).__name__})"),
+            status_code=500,
+        )

@@ -88,13 +88,21 @@ class Page(_Out):
     limit: int
     offset: int
     count: int = Field(description="number of items in this page")
+    total: int | None = Field(
+        None,
+        description="number of items the query matches across all pages (null for a "
+        "filtered event query matching more than 100,000)",
+    )
     next_offset: int | None = Field(None, description="offset of the next page, null on the last page")
 
 
 class EventPage(Page):
     items: list[EventOut]
-    next_after: str | None = Field(None, description="keyset cursor: pass as `after` for the next page (cheaper than "
-                                                      "a deep offset); null on the last page")
+    next_after: str | None = Field(
+        None,
+        description="keyset cursor: pass as `after` for the next page (cheaper than "
+        "a deep offset); null on the last page",
+    )
 
 
 class ArticleSummary(_Out):
@@ -164,8 +172,9 @@ class Change(_Out):
     learned: str | None = Field(None, description="publication day of the first report of the change")
     evidence: Evidence
     sources: list[Source] = Field(default_factory=list, description="every report of the change")
-    alternatives: dict[str, list[Alternative]] = Field(default_factory=dict,
-                                                      description="reports that disagree about the change")
+    alternatives: dict[str, list[Alternative]] = Field(
+        default_factory=dict, description="reports that disagree about the change"
+    )
 
 
 class PlaceControl(_Out):
@@ -235,8 +244,10 @@ class SituationOut(_Out):
     outlets: list[str]
     reports: list[Source] = Field(description="every report of the happening, the one asked about included")
     alternatives: dict[str, list[Alternative]] = Field(
-        default_factory=dict, description="fields the reports disagree on (date, actor2, certainty, counts.*): "
-                                          "each version with the reports that give it")
+        default_factory=dict,
+        description="fields the reports disagree on (date, actor2, certainty, counts.*): "
+        "each version with the reports that give it",
+    )
 
 
 class Carrier(_Out):
@@ -273,8 +284,9 @@ class ClaimOut(_Out):
     actor: str | None = None
     actor_name: str | None = None
     also_stated: str | None = None
-    verdict: str | None = Field(None, description="consistent | inconsistent | cannot tell: checked against the "
-                                                   "store and the gazetteer")
+    verdict: str | None = Field(
+        None, description="consistent | inconsistent | cannot tell: checked against the store and the gazetteer"
+    )
     reasoning: list[str] = Field(default_factory=list, description="the steps behind the verdict")
     evidence: Evidence
 
@@ -291,8 +303,11 @@ class Outcome(_Out):
     sub_event_type: str | None = None
     place: str | None = None
     actor: str | None = None
-    actor_inferred: str | None = Field(None, description="when the reports name no actor: the side the ledger "
-                                                          "infers from that side's recent takeovers (see reasoning)")
+    actor_inferred: str | None = Field(
+        None,
+        description="when the reports name no actor: the side the ledger "
+        "infers from that side's recent takeovers (see reasoning)",
+    )
     first_reported: str | None = None
     learned_on: str | None = Field(None, description="the first publication day of a report of the outcome")
     date_earliest: str | None = None

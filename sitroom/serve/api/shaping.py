@@ -9,7 +9,11 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any
+from collections.abc import Callable
+from functools import cache
+from typing import Any, TypeVar, get_args
+
+from pydantic import BaseModel
 
 from sitroom.model import Certainty
 from sitroom.serve.api.schemas import (
@@ -31,7 +35,6 @@ from sitroom.serve.api.schemas import (
     Source,
     StoryOut,
 )
-
 
 # --------------------------------------------------------------------------- values
 
@@ -56,6 +59,11 @@ def opt_int(v: Any) -> int | None:
         return None if v is None or v == "" else int(v)
     except (TypeError, ValueError):
         return None
+
+
+_OPTIONAL: dict[type, Callable[[Any], Any]] = {str: opt_str, int: opt_int, float: opt_float}
+M = TypeVar("M", bound=BaseModel)
+EVIDENCE_FIELDS = "article_id sentence start end outlet source relayed_by certainty"
 
 
 def as_dict(obj: Any) -> dict:
@@ -92,10 +100,14 @@ def evidence_out(r: dict, names: dict | None = None) -> Evidence:
         ev = ev[0] if ev else None
     if isinstance(ev, dict):
         start, end, ev = ev.get("start"), ev.get("end"), ev.get("text")
-    att = r.get("attribution") if isinstance(r.get("attribution"), dict) else {}
+    att = r.get("attribution")
+    if not isinstance(att, dict):
+        att = {}
     cert = r.get("certainty")
     aid = opt_str(r.get("article_id"))
-    article_outlet = opt_str(r.get("article_outlet")) or (getattr(names, "outlets", {}).get(aid or "") if names is not None else None)
+    article_outlet = opt_str(r.get("article_outlet")) or (
+        getattr(names, "outlets", {}).get(aid or "") if names is not None else None
+    )
     # the store's ``outlet`` column is the attribution's outlet (DPA), else the article's own outlet
     relayed = opt_str(r.get("outlet") if "outlet" in r else att.get("outlet"))
     if relayed and article_outlet and relayed == article_outlet:
@@ -144,6 +156,26 @@ def _counts(v: Any) -> Any:
     return v
 
 
+def from_row(model: type[M], r: dict, plain: str, **given: Any) -> M:
+    """``model`` from a row or dict: each field named in ``plain`` (space-separated) taken from the key of the same
+    name, turned into the field's type (an optional str, int or float: ``opt_str``, ``opt_int``, ``opt_float``);
+    the other fields as ``given``."""
+    kw = {name: _coerce(model, name)(r.get(name)) for name in plain.split()}
+    return model(**kw, **given)
+
+
+@cache
+def _coerce(model: type[BaseModel], name: str) -> Callable[[Any], Any]:
+    kinds = set(get_args(model.model_fields[name].annotation)) - {type(None)}
+    if len(kinds) != 1 or not (to := _OPTIONAL.get(kinds.pop())):
+        raise TypeError(f"{model.__name__}.{name} is not an optional str, int or float: give it explicitly")
+    return to
+
+
+def _named(names: dict | None, actor: str | None) -> dict[str, str | None]:
+    return {"actor": actor, "actor_name": (names or {}).get(actor or "", actor)}
+
+
 def event_out(r: dict, names: dict[str, str]) -> EventOut:
     a1, a2 = opt_str(r.get("actor1")), opt_str(r.get("actor2"))
     admin = r.get("admin")
@@ -151,19 +183,18 @@ def event_out(r: dict, names: dict[str, str]) -> EventOut:
     if admin1 is None and isinstance(admin, list) and len(admin) > 1:
         admin1 = admin[1]
     cert = r.get("certainty") or "reported"
-    return EventOut(
+    return from_row(
+        EventOut,
+        r,
+        "article_id sub_event_type date place_kind country lat lon",
         id=row_id(r),
-        article_id=opt_str(r.get("article_id")),
         event_type=str(r.get("event_type") or ""),
-        sub_event_type=opt_str(r.get("sub_event_type")),
-        actor1=a1, actor1_name=names.get(a1 or "", a1),
-        actor2=a2, actor2_name=names.get(a2 or "", a2),
-        date=opt_str(r.get("date")),
+        actor1=a1,
+        actor1_name=names.get(a1 or "", a1),
+        actor2=a2,
+        actor2_name=names.get(a2 or "", a2),
         place=opt_str(r.get("place_name")),
-        place_kind=opt_str(r.get("place_kind")),
-        country=opt_str(r.get("country")),
         admin1=opt_str(admin1),
-        lat=opt_float(r.get("lat")), lon=opt_float(r.get("lon")),
         certainty=opt_str(cert.value if isinstance(cert, Certainty) else cert) or "reported",
         background=bool(r.get("background")),
         targets=_targets(r.get("targets")),
@@ -175,58 +206,70 @@ def event_out(r: dict, names: dict[str, str]) -> EventOut:
 
 def control_out(r: dict, names: dict[str, str]) -> ControlStatement:
     c = str(r.get("controller") or "")
-    return ControlStatement(
-        id=row_id(r), article_id=opt_str(r.get("article_id")), controller=c, controller_name=names.get(c, c),
-        place=opt_str(r.get("place_name")), facility=opt_str(r.get("facility")), status=opt_str(r.get("status")),
-        since=opt_str(r.get("since")), quantity=opt_int(r.get("quantity")), evidence=evidence_out(r, names))
+    return from_row(
+        ControlStatement,
+        r,
+        "article_id facility status since quantity",
+        id=row_id(r),
+        controller=c,
+        controller_name=names.get(c, c),
+        place=opt_str(r.get("place_name")),
+        evidence=evidence_out(r, names),
+    )
 
 
 def claim_out(r: dict, names: dict[str, str]) -> ClaimOut:
-    a = opt_str(r.get("actor"))
-    return ClaimOut(
-        id=row_id(r), article_id=opt_str(r.get("article_id")), kind=opt_str(r.get("kind")), what=opt_str(r.get("what")),
-        value=opt_float(r.get("value")), unit=opt_str(r.get("unit")), comparator=opt_str(r.get("comparator")),
-        subject=opt_str(r.get("subject_name") or r.get("subject")), actor=a, actor_name=names.get(a or "", a),
-        also_stated=opt_str(r.get("also_stated")), evidence=evidence_out(r, names))
+    return from_row(
+        ClaimOut,
+        r,
+        "article_id kind what value unit comparator also_stated",
+        id=row_id(r),
+        subject=opt_str(r.get("subject_name") or r.get("subject")),
+        **_named(names, opt_str(r.get("actor"))),
+        evidence=evidence_out(r, names),
+    )
 
 
 def forecast_out(r: dict, names: dict[str, str]) -> ForecastOut:
-    a = opt_str(r.get("actor"))
-    return ForecastOut(
-        id=row_id(r), article_id=opt_str(r.get("article_id")), by=opt_str(r.get("by")), actor=a,
-        actor_name=names.get(a or "", a), what=opt_str(r.get("what")), target=opt_str(r.get("target_name") or r.get("target")),
-        modality=opt_str(r.get("modality")), horizon_days=opt_int(r.get("horizon_days")), deadline=opt_str(r.get("deadline")),
-        made_on=opt_str(r.get("made_on")), evidence=evidence_out(r, names))
+    return from_row(
+        ForecastOut,
+        r,
+        "article_id by what modality horizon_days deadline made_on",
+        id=row_id(r),
+        target=opt_str(r.get("target_name") or r.get("target")),
+        **_named(names, opt_str(r.get("actor"))),
+        evidence=evidence_out(r, names),
+    )
 
 
 def quote_out(r: dict, names: dict | None = None) -> QuoteOut:
     text = r.get("text")
     if isinstance(text, dict):
         text = text.get("text")
-    return QuoteOut(
-        id=row_id(r), article_id=opt_str(r.get("article_id")), speaker=opt_str(r.get("speaker")), role=opt_str(r.get("role")),
-        outlet=opt_str(r.get("quote_outlet") if "quote_outlet" in r else r.get("outlet")), text=opt_str(text),
-        evidence=evidence_out(r if "quote_outlet" in r else {**r, "outlet": None}, names))
+    return from_row(
+        QuoteOut,
+        r,
+        "article_id speaker role",
+        id=row_id(r),
+        outlet=opt_str(r.get("quote_outlet") if "quote_outlet" in r else r.get("outlet")),
+        text=opt_str(text),
+        evidence=evidence_out(r if "quote_outlet" in r else {**r, "outlet": None}, names),
+    )
 
 
 def article_summary(r: dict) -> ArticleSummary:
-    return ArticleSummary(id=row_id(r), title=opt_str(r.get("title")), outlet=opt_str(r.get("outlet")), url=opt_str(r.get("url")),
-                          published=opt_str(r.get("published")), dateline=opt_str(r.get("dateline")))
+    return from_row(ArticleSummary, r, "title outlet url published dateline", id=row_id(r))
 
 
 # --------------------------------------------------------------------------- the situation layer's dicts
 
 
 def evidence_from_dict(d: dict | None) -> Evidence:
-    d = d or {}
-    return Evidence(article_id=opt_str(d.get("article_id")), sentence=opt_str(d.get("sentence")), start=opt_int(d.get("start")),
-                    end=opt_int(d.get("end")), outlet=opt_str(d.get("outlet")), source=opt_str(d.get("source")),
-                    relayed_by=opt_str(d.get("relayed_by")), certainty=opt_str(d.get("certainty")))
+    return from_row(Evidence, d or {}, EVIDENCE_FIELDS)
 
 
 def source_out(d: dict) -> Source:
-    return Source(**evidence_from_dict(d).model_dump(), published=opt_str(d.get("published")), title=opt_str(d.get("title")),
-                  url=opt_str(d.get("url")), uid=opt_str(d.get("uid")))
+    return from_row(Source, d, f"{EVIDENCE_FIELDS} published title url uid")
 
 
 def alternatives_out(alts: dict | None) -> dict[str, list[Alternative]]:
@@ -244,72 +287,112 @@ def alternatives_out(alts: dict | None) -> dict[str, list[Alternative]]:
             else:
                 reports = [opt_str(r) for r in v.get("reports") or []]
                 srcs = [str(x) for x in srcs]
-            lst.append(Alternative(value=val, kind=opt_str(v.get("kind")), status=opt_str(v.get("status")), reports=reports,
-                                   outlets=[str(o) for o in v.get("outlets") or []], sources=srcs))
+            lst.append(
+                from_row(
+                    Alternative,
+                    v,
+                    "kind status",
+                    value=val,
+                    reports=reports,
+                    outlets=[str(o) for o in v.get("outlets") or []],
+                    sources=srcs,
+                )
+            )
         out[str(k)] = lst
     return out
 
 
+CHANGE_FIELDS = "date holder_name previous previous_name event_id status learned"
+
+
+def _change_parts(h: dict) -> dict[str, Any]:
+    return {
+        "holder": str(h.get("holder")),
+        "kind": str(h.get("kind")),
+        "evidence": evidence_from_dict(h.get("evidence")),
+        "sources": [source_out(x) for x in h.get("sources") or []],
+        "alternatives": alternatives_out(h.get("alternatives")),
+    }
+
+
 def change_out(h: dict) -> Change:
-    return Change(date=opt_str(h.get("date")), holder=str(h.get("holder")), holder_name=opt_str(h.get("holder_name")),
-                  previous=opt_str(h.get("previous")), previous_name=opt_str(h.get("previous_name")),
-                  event_id=opt_str(h.get("event_id")), kind=str(h.get("kind")), status=opt_str(h.get("status")),
-                  learned=opt_str(h.get("learned")), evidence=evidence_from_dict(h.get("evidence")),
-                  sources=[source_out(x) for x in h.get("sources") or []], alternatives=alternatives_out(h.get("alternatives")))
+    return from_row(Change, h, CHANGE_FIELDS, **_change_parts(h))
 
 
 def place_control_out(p: dict) -> PlaceControl:
     """A row of :func:`sitroom.resolve.situation.control_at` as the API's model."""
-    return PlaceControl(
-        place=str(p.get("place")), gazetteer_id=opt_str(p.get("gazetteer_id")), kind=opt_str(p.get("kind")),
-        country=opt_str(p.get("country")), admin1=opt_str(p.get("admin1")), lat=opt_float(p.get("lat")), lon=opt_float(p.get("lon")),
-        capital=opt_str(p.get("capital")), capital_of=opt_str(p.get("capital_of")), holder=opt_str(p.get("holder")),
-        holder_name=opt_str(p.get("holder_name")), since=opt_str(p.get("since")), learned=opt_str(p.get("learned")),
+    return from_row(
+        PlaceControl,
+        p,
+        "gazetteer_id kind country admin1 lat lon capital capital_of holder holder_name since learned",
+        place=str(p.get("place")),
         status=str(p.get("status") or "held"),
-        pockets=[Pocket(actor=str(k.get("actor")), actor_name=opt_str(k.get("actor_name")), facility=opt_str(k.get("facility")),
-                        since=opt_str(k.get("since")), learned=opt_str(k.get("learned")), evidence=evidence_from_dict(k.get("evidence")))
-                 for k in p.get("pockets") or []],
+        pockets=[
+            from_row(
+                Pocket,
+                k,
+                "actor_name facility since learned",
+                actor=str(k.get("actor")),
+                evidence=evidence_from_dict(k.get("evidence")),
+            )
+            for k in p.get("pockets") or []
+        ],
         history=[change_out(h) for h in p.get("history") or []],
         evidence=[evidence_from_dict(e) for e in p.get("evidence") or [] if e],
-        alternatives=alternatives_out(p.get("alternatives")))
+        alternatives=alternatives_out(p.get("alternatives")),
+    )
 
 
 def changes_out(c: dict) -> ChangeOut:
-    base = change_out(c).model_dump()
-    return ChangeOut(**base, place=str(c.get("place")), gazetteer_id=opt_str(c.get("gazetteer_id")),
-                     place_kind=opt_str(c.get("place_kind")), country=opt_str(c.get("country")), lat=opt_float(c.get("lat")),
-                     lon=opt_float(c.get("lon")), capital=opt_str(c.get("capital")), capital_of=opt_str(c.get("capital_of")),
-                     valid_from=opt_str(c.get("valid_from")))
+    return from_row(
+        ChangeOut,
+        c,
+        f"{CHANGE_FIELDS} gazetteer_id place_kind country lat lon capital capital_of valid_from",
+        place=str(c.get("place")),
+        **_change_parts(c),
+    )
 
 
-def situation_out(s, event_id: str, names: dict[str, str]) -> SituationOut:
+def situation_out(s: Any, event_id: str, names: dict[str, str]) -> SituationOut:
     d = s.to_dict(names)
-    return SituationOut(
-        id=d["id"], event_id=event_id, event_type=str(d["event_type"]), sub_event_type=opt_str(d["sub_event_type"]),
-        actor1=opt_str(d["actor1"]), actor1_name=opt_str(d["actor1_name"]), actor2=opt_str(d["actor2"]),
-        actor2_name=opt_str(d["actor2_name"]), place=opt_str(d["place"]), date=opt_str(d["date"]),
-        first_reported=opt_str(d["first_reported"]), certainty=str(d["certainty"] or "reported"),
-        corroboration=int(d["corroboration"]), carriers=int(d["carriers"]), outlets=[str(o) for o in d["outlets"]],
-        reports=[source_out(r) for r in d["reports"]], alternatives=alternatives_out(d["alternatives"]))
+    return from_row(
+        SituationOut,
+        d,
+        "sub_event_type actor1 actor1_name actor2 actor2_name place date first_reported",
+        id=d["id"],
+        event_id=event_id,
+        event_type=str(d["event_type"]),
+        certainty=str(d["certainty"] or "reported"),
+        corroboration=int(d["corroboration"]),
+        carriers=int(d["carriers"]),
+        outlets=[str(o) for o in d["outlets"]],
+        reports=[source_out(r) for r in d["reports"]],
+        alternatives=alternatives_out(d["alternatives"]),
+    )
 
 
 def story_out(st: dict) -> StoryOut:
-    return StoryOut(id=str(st.get("id")), title=opt_str(st.get("title")), outlet=opt_str(st.get("outlet")),
-                    published=opt_str(st.get("published")),
-                    carriers=[Carrier(article_id=opt_str(c.get("article_id")), outlet=opt_str(c.get("outlet")),
-                                      url=opt_str(c.get("url")), published=opt_str(c.get("published")),
-                                      title=opt_str(c.get("title")), relation=opt_str(c.get("relation")),
-                                      similarity=opt_float(c.get("similarity")))
-                              for c in st.get("carriers") or []])
+    return from_row(
+        StoryOut,
+        st,
+        "title outlet published",
+        id=str(st.get("id")),
+        carriers=[
+            from_row(Carrier, c, "article_id outlet url published title relation similarity")
+            for c in st.get("carriers") or []
+        ],
+    )
 
 
 def outcome_out(o: dict | None) -> Outcome | None:
     if not o:
         return None
-    return Outcome(event_id=opt_str(o.get("event_id")), date=opt_str(o.get("date")), sub_event_type=opt_str(o.get("sub_event_type")),
-                   place=opt_str(o.get("place")), actor=opt_str(o.get("actor")), actor_inferred=opt_str(o.get("actor_inferred")),
-                   first_reported=opt_str(o.get("first_reported")), learned_on=opt_str(o.get("learned_on")),
-                   date_earliest=opt_str(o.get("date_earliest")), date_latest=opt_str(o.get("date_latest")),
-                   corroboration=opt_int(o.get("corroboration")), sources=[source_out(x) for x in o.get("sources") or []],
-                   dated_by=[source_out(x) for x in o.get("dated_by") or []],
-                   reasoning=[str(x) for x in o.get("reasoning") or []])
+    return from_row(
+        Outcome,
+        o,
+        "event_id date sub_event_type place actor actor_inferred first_reported learned_on date_earliest "
+        "date_latest corroboration",
+        sources=[source_out(x) for x in o.get("sources") or []],
+        dated_by=[source_out(x) for x in o.get("dated_by") or []],
+        reasoning=[str(x) for x in o.get("reasoning") or []],
+    )

@@ -29,7 +29,7 @@ FACT_KINDS = ("events", "control", "claims", "forecasts", "quotes")
 @router.get("/api/articles", response_model=ArticlePage)
 def articles(p: Paging = Depends(paging), ctx: ApiContext = Depends(get_ctx)) -> dict:
     rows = ctx.store().article_rows(limit=p.limit + 1, offset=p.offset)
-    return p.page([article_summary(r) for r in rows])
+    return p.page([article_summary(r) for r in rows], ctx.store().count().get("articles"))
 
 
 @router.get("/api/articles/{article_id}", response_model=ArticleDetail, responses=ERRS)
@@ -44,7 +44,8 @@ def article(article_id: str, ctx: ApiContext = Depends(get_ctx)) -> ArticleDetai
     n = ctx.names()
     aid = str(a.get("id") or article_id)
     return ArticleDetail(
-        **article_summary(a).model_dump(), text=str(a.get("text") or ""),
+        **article_summary(a).model_dump(),
+        text=str(a.get("text") or ""),
         events=[event_out(r, n) for r in store.events(article_id=aid)],
         control=[control_out(r, n) for r in store.control(article_id=aid)],
         claims=[claim_out(r, n) for r in store.claims(article_id=aid)],
@@ -55,18 +56,45 @@ def article(article_id: str, ctx: ApiContext = Depends(get_ctx)) -> ArticleDetai
 
 # who may write and how much is checked before the body is read (sitroom.serve.api.app's middleware); the
 # dependency below only declares the bearer scheme in the OpenAPI document
-@router.post("/api/articles", response_model=ArticleCreated, status_code=201,
-             responses={200: {"model": ArticleCreated, "description": "already stored (a copy): nothing new"},
-                        400: ERR, 401: ERR, 403: ERR, 411: ERR, 413: ERR, 422: ERR, 500: ERR, 503: ERR},
-             dependencies=[Depends(HTTPBearer(auto_error=False, scheme_name="token",
-                                              description="the server's write token (sitroom serve --token-file)"))])
+@router.post(
+    "/api/articles",
+    response_model=ArticleCreated,
+    status_code=201,
+    responses={
+        200: {"model": ArticleCreated, "description": "already stored (a copy): nothing new"},
+        400: ERR,
+        401: ERR,
+        403: ERR,
+        411: ERR,
+        413: ERR,
+        422: ERR,
+        500: ERR,
+        503: ERR,
+    },
+    dependencies=[
+        Depends(
+            HTTPBearer(
+                auto_error=False,
+                scheme_name="token",
+                description="the server's write token (sitroom serve --token-file)",
+            )
+        )
+    ],
+)
 def add_article(body: ArticleIn, ctx: ApiContext = Depends(get_ctx)) -> ArticleCreated | JSONResponse:
     """Ingest one article (extract and store). Disabled unless the server was started with a token
     (``sitroom serve --token-file F`` or ``SITROOM_API_TOKEN``); send ``Authorization: Bearer <token>``.
     201 when stored; 200 with ``stored: false`` when it (or a near-duplicate) is already stored."""
     try:
-        art = article_from_text(body.text, published=body.published, outlet=body.outlet, url=body.url,
-                                title=body.title, origin="api", settings=ctx.settings)
+        art = article_from_text(
+            body.text,
+            published=body.published,
+            outlet=body.outlet,
+            url=body.url,
+            title=body.title,
+            origin="api",
+            settings=ctx.settings,
+        )
     except SitroomError as exc:
         raise ApiError(422, getattr(exc, "code", "bad-input"), "Invalid article", str(exc)) from None
     store = ctx.store()
@@ -79,8 +107,9 @@ def add_article(body: ArticleIn, ctx: ApiContext = Depends(get_ctx)) -> ArticleC
             with pipe.nlp.memory_zone():
                 pipe.run(art)
         except SitroomError as exc:
-            raise ApiError(422, getattr(exc, "code", "bad-input"), "Invalid article",
-                           f"the article could not be read: {exc}") from None
+            raise ApiError(
+                422, getattr(exc, "code", "bad-input"), "Invalid article", f"the article could not be read: {exc}"
+            ) from None
         stored = store.add(art)
     ctx.forget_names()
     counts = {k: len(getattr(art, k)) for k in FACT_KINDS}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from fastapi import APIRouter, Depends
 
 from sitroom.resolve.claimcheck import check_claim
@@ -21,7 +23,7 @@ def claims(p: Paging = Depends(paging), ctx: ApiContext = Depends(get_ctx)) -> d
     out = []
     for r in store.claims(limit=p.limit + 1, offset=p.offset):
         c = claim_out(r, n)
-        v = ctx.cached("claim", (c.id,), lambda r=r: check_claim(store, r))
+        v = ctx.cached("claim", (c.id,), partial(check_claim, store, r))
         c.verdict, c.reasoning = opt_str(v.get("verdict")), [str(x) for x in v.get("reasoning") or []]
         out.append(c)
-    return p.page(out)
+    return p.page(out, ctx.store().count().get("claims"))

@@ -34,7 +34,7 @@ def events(
         raise invalid("after: not a cursor (pass the next_after value of the previous page)") from None
     rows = ctx.events(f, limit=p.limit + 1, offset=p.offset, after=key)
     n = ctx.names()
-    page = p.page([event_out(r, n) for r in rows])
+    page = p.page([event_out(r, n) for r in rows], ctx.events_total(f))
     page["next_after"] = cursor(rows[p.limit - 1]) if len(rows) > p.limit else None
     return page
 
@@ -49,19 +49,19 @@ def event_situation(event_id: str = PathParam(..., max_length=400), ctx: ApiCont
     if row is None:
         raise not_found(f"no event with id {event_id!r}")
     d = day(row.get("date")) or day(row.get("published"))
-    window = {}
+    since = until = None
     if d is not None:  # a happening never spans more than this; its reports lie within the window
         pad = timedelta(days=MAX_SPAN_DAYS + UNDATED_DAYS + SLACK_DAYS)
-        window = {"since": d - pad, "until": d + pad}
+        since, until = d - pad, d + pad
     sub = row.get("sub_event_type") or row.get("event_type")
 
     def compute() -> list:
-        rows = store.events(event_type=sub, **window)
+        rows = store.events(event_type=sub, since=since, until=until)
         if not any(row_id(r) == event_id for r in rows):
             rows.append(row)  # an undated report: on its own, the window holds only dated ones
         return merge_reports(rows, Places(), story_outlets(store))
 
-    merged = ctx.cached("situation", (sub, tuple(sorted(window.items()))), compute)
+    merged = ctx.cached("situation", (sub, since, until), compute)
     hit = next((s for s in merged if any(row_id(r.row) == event_id for r in s.reports)), None)
     if hit is None:  # pragma: no cover - merge_reports keeps every report
         raise not_found(f"no event with id {event_id!r}")
