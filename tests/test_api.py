@@ -330,6 +330,7 @@ def test_claims_forecasts_quotes(client):
     assert hits and all(o["reasoning"] and o["learned_on"] for o in hits), hits
     quotes = _ok(client, "/api/quotes", limit=1000)["items"]
     assert sum(1 for q in quotes if q["speaker"] and "Ramms" in q["speaker"]) >= 1
+    assert any(q["cue"] == "told the AFP news agency" for q in quotes)  # the cue as written
     assert _ok(client, "/api/quotes", limit=1)["count"] == 1
 
 

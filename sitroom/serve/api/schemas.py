@@ -357,6 +357,7 @@ class QuoteOut(_Out):
     role: str | None = None
     outlet: str | None = None
     text: str | None = None
+    cue: str | None = None  # the cue as written ("said", "told VOA", "according to", a transcript's colon)
     evidence: Evidence
     corrected: bool = Field(False, description="an analyst corrected this fact (see /api/facts/{id}/history)")
     correction: str | None = Field(None, description="the latest correction in force: action, author and note")
