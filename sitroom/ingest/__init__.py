@@ -273,9 +273,14 @@ def _sniff_reader(head: bytes) -> Reader:
 # --------------------------------------------------------------------------- paths
 
 
-def _walk(directory: Path) -> list[Path]:
+def _walk(directory: Path, errors: list[InputError] | None = None) -> list[Path]:
+    """The readable-suffix files under ``directory``, sorted; a folder that cannot be listed is appended to
+    ``errors`` (an InputError naming it), never skipped silently."""
+    from sitroom.ingest.filekind import walk_error
+
     found = []
-    for root, dirs, files in os.walk(directory):
+    onerror = (lambda exc: errors.append(walk_error(exc))) if errors is not None else None
+    for root, dirs, files in os.walk(directory, onerror=onerror):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in files:
             if not name.startswith(".") and _suffix(Path(name)) in DIRECTORY_SUFFIXES:
@@ -291,8 +296,10 @@ def _suffix(path: Path) -> str:
 
 def _read_file(path: Path, origin: str, defaults: dict[str, Any], settings: Settings) -> Iterator[Article | InputError]:
     reader = READERS.get(_suffix(path), read_text)  # a file named explicitly is read as text by default
+    from sitroom.ingest.filekind import open_regular
+
     try:
-        with open(path, "rb") as f:
+        with open_regular(path, origin) as f:
             size = os.fstat(f.fileno()).st_size
             if path.suffix.lower() == ".gz" and not getattr(reader, "reads_gzip", False):
                 from sitroom.ingest.compressed import open_gzip
@@ -302,7 +309,9 @@ def _read_file(path: Path, origin: str, defaults: dict[str, Any], settings: Sett
             else:
                 yield from reader(origin, f, defaults=defaults, settings=settings, size=size)
     except OSError as exc:
-        yield InputError(origin, f"cannot read: {exc.strerror or exc}")
+        from sitroom.ingest.filekind import os_reason
+
+        yield InputError(origin, f"cannot read: {os_reason(exc)}")
 
 
 def _read_stdin(defaults: dict[str, Any], settings: Settings) -> Iterator[Article | InputError]:
@@ -337,22 +346,26 @@ def read_paths(paths: Iterable[str], *, published: Any = None, outlet: str | Non
             continue
         path = Path(p)
         from sitroom.ingest.fetch import is_url
+        from sitroom.ingest.filekind import probe
 
         if is_url(p) and not path.exists():
             from sitroom.ingest.fetch import read_url
 
             yield from _guard(p, read_url(p, defaults=defaults, settings=settings, allow_private=allow_private))
             continue
-        if path.is_dir():
-            files = _walk(path)
-            if not files:
+        kind = probe(p)
+        if kind == "dir":
+            unreadable: list[InputError] = []
+            files = _walk(path, unreadable)
+            if not files and not unreadable:
                 yield InputError(p, f"directory holds no {', '.join(sorted(DIRECTORY_SUFFIXES))} files")
             for f in files:
                 yield from _guard(str(f), _read_file(f, str(f), defaults, settings))
-        elif path.exists():
+            yield from unreadable
+        elif kind == "file":
             yield from _guard(p, _read_file(path, p, defaults, settings))
         else:
-            yield InputError(p, "no such file or directory")
+            yield kind
 
 
 def _guard(origin: str, items: Iterator[Article | InputError]) -> Iterator[Article | InputError]:

@@ -47,9 +47,10 @@ def _units(paths: Iterable[str]) -> list[_Unit]:
     for p in paths:
         path = Path(p)
         if path.is_dir():
-            files = _walk(path)
-            if files:
-                out += [_Unit(str(f), _key(f)) for f in files]
+            unreadable: list = []
+            files = _walk(path, unreadable)
+            if files:  # in read_paths' order: the files, then the folders that could not be listed (never recorded)
+                out += [_Unit(str(f), _key(f)) for f in files] + [_Unit(e.origin, None) for e in unreadable]
                 continue
         out.append(_Unit(p, _key(path) if path.is_file() else None))
     return out
