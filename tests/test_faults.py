@@ -1,0 +1,194 @@
+"""Faults a hostile test finds in the readers (issue 16): each input here once hung, was skipped silently or was
+misnamed. Readers are run directly (no pipeline), so these are fast; the CLI cases run a real subprocess."""
+
+from __future__ import annotations
+
+import contextlib
+import gzip
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+
+from sitroom.errors import EncodingError, InputError, InputTooLarge
+from sitroom.ingest import read_paths
+from sitroom.model import Article
+
+CLI = [sys.executable, "-m", "sitroom.serve.cli"]
+GOOD = "2021-08-08\n\nTaliban fighters captured the city of Kunduz on Sunday, officials said.\n"
+
+
+def items(*paths: str) -> list:
+    return list(read_paths([str(p) for p in paths]))
+
+
+def errors(found: list) -> list[InputError]:
+    return [x for x in found if isinstance(x, InputError)]
+
+
+@contextlib.contextmanager
+def as_unprivileged():
+    """Run the body as ``nobody`` when the tests run as root (root reads any folder, whatever its mode)."""
+    if os.geteuid() != 0:
+        yield
+        return
+    import pwd
+
+    nobody = pwd.getpwnam("nobody")
+    os.setegid(nobody.pw_gid)
+    os.seteuid(nobody.pw_uid)
+    try:
+        yield
+    finally:
+        os.seteuid(0)
+        os.setegid(0)
+
+
+@pytest.fixture
+def open_dir():
+    """A folder every user can enter (tmp_path's parents are private to the user running the tests)."""
+    d = Path(tempfile.mkdtemp(prefix="sitroom-faults-"))
+    d.chmod(0o755)
+    yield d
+    for root, dirs, _ in os.walk(d):
+        for x in dirs:
+            os.chmod(os.path.join(root, x), 0o755)
+    import shutil
+
+    shutil.rmtree(d, ignore_errors=True)
+
+
+# --------------------------------------------------------------------------- non-regular files
+
+
+def test_fifo_argument_is_refused_by_name_without_waiting(tmp_path):
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    (tmp_path / "ok.txt").write_text(GOOD)
+    t0 = time.monotonic()
+    found = items(fifo, tmp_path / "ok.txt")
+    assert time.monotonic() - t0 < 5
+    [err] = errors(found)
+    assert err.origin == str(fifo) and "named pipe (FIFO)" in str(err)
+    assert sum(isinstance(x, Article) for x in found) == 1  # the rest of the batch ran
+
+
+def test_fifo_inside_a_folder_is_refused_and_the_folder_read(tmp_path):
+    os.mkfifo(tmp_path / "b.jsonl")
+    (tmp_path / "a.txt").write_text(GOOD)
+    (tmp_path / "c.txt").write_text(GOOD.replace("Kunduz", "Herat"))
+    found = items(tmp_path)
+    [err] = errors(found)
+    assert err.origin == str(tmp_path / "b.jsonl") and "FIFO" in str(err)
+    assert [Path(a.origin).name for a in found if isinstance(a, Article)] == ["a.txt", "c.txt"]
+
+
+def test_character_device_is_refused_by_name():
+    if not os.path.exists("/dev/zero"):
+        pytest.skip("no /dev/zero")
+    [err] = items("/dev/zero")
+    assert isinstance(err, InputError) and "character device" in str(err)
+
+
+def test_cli_ingest_with_a_fifo_ends_with_exit_1(tmp_path):
+    os.mkfifo(tmp_path / "pipe.txt")
+    r = subprocess.run([*CLI, "ingest", str(tmp_path / "pipe.txt"), "--db", str(tmp_path / "s.sqlite")],
+                       capture_output=True, text=True, timeout=120)
+    assert r.returncode == 1 and "named pipe (FIFO)" in r.stderr, r.stderr
+
+
+# --------------------------------------------------------------------------- unreadable paths
+
+
+def test_unreadable_subfolder_is_reported(open_dir):
+    (open_dir / "a.txt").write_text(GOOD)
+    (open_dir / "a.txt").chmod(0o644)
+    locked = open_dir / "locked"
+    locked.mkdir()
+    (locked / "b.txt").write_text(GOOD.replace("Kunduz", "Herat"))
+    locked.chmod(0o000)
+    with as_unprivileged():
+        found = items(open_dir)
+    [err] = errors(found)
+    assert err.origin == str(locked) and "permission denied" in str(err) and "not ingested" in str(err)
+    assert sum(isinstance(x, Article) for x in found) == 1
+
+
+def test_unreadable_file_and_folder_arguments_are_reported(open_dir):
+    f = open_dir / "secret.txt"
+    f.write_text(GOOD)
+    f.chmod(0o000)
+    d = open_dir / "closed"
+    d.mkdir()
+    (d / "x.txt").write_text(GOOD)
+    d.chmod(0o000)
+    with as_unprivileged():
+        found = items(f, d, d / "x.txt")
+    errs = errors(found)
+    assert [e.origin for e in errs] == [str(f), str(d), str(d / "x.txt")]
+    assert all("permission denied" in str(e) for e in errs), [str(e) for e in errs]
+
+
+def test_symlink_loop_is_named_as_such(tmp_path):
+    loop = tmp_path / "loop.txt"
+    loop.symlink_to(loop)
+    (tmp_path / "dangling.txt").symlink_to(tmp_path / "gone.txt")
+    [a] = items(loop)
+    assert "symbolic link loop" in str(a)
+    [b] = items(tmp_path / "dangling.txt")
+    assert "does not exist" in str(b) and "gone.txt" in str(b)
+    found = items(tmp_path)  # found in a folder: named too
+    assert any("symbolic link loop" in str(e) for e in errors(found)), [str(e) for e in found]
+
+
+# --------------------------------------------------------------------------- encodings and bombs
+
+
+@pytest.mark.parametrize("codec,name", [("utf-16-le", "UTF-16LE"), ("utf-16-be", "UTF-16BE")])
+def test_utf16_without_bom_is_named(tmp_path, codec, name):
+    p = tmp_path / "a.txt"
+    p.write_bytes(GOOD.encode(codec))
+    [err] = items(p)
+    assert isinstance(err, EncodingError) and name in str(err) and "byte-order mark" in str(err)
+    assert f"iconv -f {name}" in err.hint
+
+
+def test_blank_line_gzip_bomb_is_refused_quickly(tmp_path):
+    p = tmp_path / "bomb.jsonl.gz"
+    with gzip.open(p, "wb", compresslevel=9) as f:
+        f.write(json.dumps({"text": GOOD}).encode() + b"\n")
+        for _ in range(100):
+            f.write(b"\n" * 1_000_000)  # 100 MB of newlines, about 100 KB compressed
+    t0 = time.process_time()
+    found = items(p)
+    assert time.process_time() - t0 < 5
+    assert isinstance(found[0], Article)
+    assert isinstance(found[-1], InputTooLarge) and "blank lines" in str(found[-1])
+
+
+def test_a_file_of_bad_records_stops_after_a_run(tmp_path):
+    p = tmp_path / "junk.jsonl"
+    p.write_bytes(b"not json\n" * 50_000)
+    found = items(p)
+    assert len(found) <= 1_001 and "bad records in a row" in str(found[-1])
+
+
+# --------------------------------------------------------------------------- WARC
+
+
+def _warc_record(length: int, body: bytes, rtype: str = "response") -> bytes:
+    return (f"WARC/1.0\r\nWARC-Type: {rtype}\r\nWARC-Target-URI: https://example.org/a\r\n"
+            f"WARC-Record-ID: <urn:uuid:1>\r\nContent-Length: {length}\r\n\r\n").encode() + body
+
+
+@pytest.mark.parametrize("rtype,length", [("request", 5_000), ("response", 50_000_000)])
+def test_warc_record_running_past_the_end_is_reported(tmp_path, rtype, length):
+    p = tmp_path / "cut.warc"
+    p.write_bytes(_warc_record(length, b"GET / HTTP/1.1\r\nHost: example.org\r\n\r\n", rtype))
+    found = items(p)
+    assert any("truncated WARC record" in str(e) and "past the end" in str(e) for e in errors(found)), found
