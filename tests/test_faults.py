@@ -192,3 +192,29 @@ def test_warc_record_running_past_the_end_is_reported(tmp_path, rtype, length):
     p.write_bytes(_warc_record(length, b"GET / HTTP/1.1\r\nHost: example.org\r\n\r\n", rtype))
     found = items(p)
     assert any("truncated WARC record" in str(e) and "past the end" in str(e) for e in errors(found)), found
+
+
+# --------------------------------------------------------------------------- settings
+
+
+def test_bad_settings_are_refused_one_message_each(tmp_path):
+    env = {**os.environ, "SITROOM_MAX_ARTICLE_CHARS": "a lot", "SITROOM_MAX_LINE_CHARS": "-5",
+           "SITROOM_FETCH_TIMEOUT": "nan"}
+    r = subprocess.run([*CLI, "ingest", str(tmp_path), "--db", str(tmp_path / "s.sqlite")], capture_output=True,
+                       text=True, timeout=120, env=env)
+    assert r.returncode == 2 and "Traceback" not in r.stderr, r.stderr
+    for name in ("SITROOM_MAX_ARTICLE_CHARS", "SITROOM_MAX_LINE_CHARS", "SITROOM_FETCH_TIMEOUT"):
+        assert r.stderr.count(name) == 1, r.stderr
+    r = subprocess.run([*CLI, "ingest", str(tmp_path)], capture_output=True, text=True, timeout=120,
+                       env={**os.environ, "SITROOM_WORKERS": "two"})
+    assert r.returncode == 2 and "SITROOM_WORKERS='two'" in r.stderr and "Traceback" not in r.stderr, r.stderr
+
+
+@pytest.mark.parametrize("field,value", [("max_article_chars", -1), ("max_line_chars", 0), ("max_redirects", -1),
+                                         ("fetch_deadline", float("inf")), ("max_sentences", "many")])
+def test_settings_out_of_range_are_a_config_error(field, value):
+    from sitroom.config import Settings
+    from sitroom.errors import ConfigError
+
+    with pytest.raises(ConfigError, match=field):
+        Settings(**{field: value})

@@ -65,10 +65,12 @@ def check_options(engine: str, workers: int, scheduler: str | None, batch_size: 
 
 def add_engine_options(parser: argparse.ArgumentParser) -> None:
     """``--engine``, ``--workers``, ``--scheduler``, ``--batch-size`` (for ``sitroom ingest``)."""
+    from sitroom.config import env_number
+
     g = parser.add_argument_group("parallel extraction")
     g.add_argument("--engine", choices=ENGINES, default="local",
                    help="local: this machine's processes (default); dask: a Dask cluster")
-    g.add_argument("--workers", type=int, default=int(os.environ.get("SITROOM_WORKERS", 1)), metavar="N",
+    g.add_argument("--workers", type=int, default=env_number("SITROOM_WORKERS", 1), metavar="N",
                    help="worker processes (local), or LocalCluster workers (dask without --scheduler); default 1: "
                         "extract in this process")
     g.add_argument("--scheduler", metavar="ADDRESS",

@@ -242,7 +242,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
+    try:
+        parser = build_parser()  # reads the settings: a bad environment variable is a usage error (exit 2)
+    except ConfigError as exc:
+        _err(str(exc))
+        return 2
     args = parser.parse_args(argv)
     try:
         return args.func(args)
