@@ -77,7 +77,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     from sitroom.serve.report import situation_report
     from sitroom.store import open_store
 
-    with open_store(args.db, create=False) as store:
+    with open_store(args.db, create=False, read_only=True) as store:
         print(situation_report(store))
     return 0
 
@@ -241,6 +241,18 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+def _is_damage(exc: BaseException) -> bool:
+    """An error a damaged store raises from inside a read: sqlite3's, text that is not UTF-8, a stored document
+    that no longer parses as an Article."""
+    import sqlite3
+
+    from pydantic import ValidationError
+
+    from sitroom.store.readonly import is_damage
+
+    return is_damage(exc) or isinstance(exc, (sqlite3.DatabaseError, ValidationError))
+
+
 def main(argv: list[str] | None = None) -> int:
     try:
         parser = build_parser()  # reads the settings: a bad environment variable is a usage error (exit 2)
@@ -253,6 +265,13 @@ def main(argv: list[str] | None = None) -> int:
     except SitroomError as exc:
         _err(str(exc))
         return 2
+    except Exception as exc:
+        if getattr(args, "db", None) and _is_damage(exc):  # raised from inside a query on a damaged store
+            from sitroom.store.readonly import damaged
+
+            _err(str(damaged(str(args.db), exc)))
+            return 2
+        raise
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:  # `sitroom ... | head`: the reader left; say nothing more

@@ -222,7 +222,7 @@ def export_events(db: str, fmt: str, out, *, limit: int | None = None, **filters
 
     if fmt not in WRITERS:
         raise ConfigError(f"unknown export format {fmt!r}", hint=f"use one of {', '.join(WRITERS)}")
-    with open_store(db, create=False) as store:
+    with open_store(db, create=False, read_only=True) as store:
         names = store.actor_names()
         rows = store.events(**{k: v for k, v in filters.items() if v is not None}, **({"limit": limit} if limit else {}))
         events = [event_out(r, names) for r in rows]
