@@ -744,8 +744,9 @@ def outcome_out(o: dict | None) -> Outcome | None:
 class _Stores:
     """One store connection per worker thread (SQLite connections are thread-bound)."""
 
-    def __init__(self, db: str) -> None:
+    def __init__(self, db: str, read_only: bool = False) -> None:
         self.db = db
+        self.read_only = read_only  # a server without a write token opens its store mode=ro
         self._local = threading.local()
         self._all: list[ExitStack] = []
         self._lock = threading.Lock()
@@ -757,7 +758,7 @@ class _Stores:
 
             stack = ExitStack()
             try:
-                store = stack.enter_context(open_store(self.db, create=False))
+                store = stack.enter_context(open_store(self.db, create=False, read_only=self.read_only))
             except SitroomError:
                 raise
             except Exception as exc:  # noqa: BLE001 - a broken file is a store error for the client
@@ -837,7 +838,7 @@ def create_app(db: str, settings: Settings | None = None, *, token: str | None =
 
     settings = settings or Settings()
     version = _version()
-    stores = _Stores(db)
+    stores = _Stores(db, read_only=token is None)
     err = {"model": ErrorResponse}
     errs = {404: err, 422: err, 500: err}
     @asynccontextmanager
@@ -879,6 +880,11 @@ def create_app(db: str, settings: Settings | None = None, *, token: str | None =
         detail = str(exc).replace(str(Path(db).resolve()), Path(db).name).replace(db, Path(db).name)
         return JSONResponse(_error_json(503, exc.code, _TITLES[503], detail), status_code=503)
 
+    from sitroom.store.readonly import DAMAGE, damaged
+
+    for kind in DAMAGE:  # a read on a damaged store (flipped bytes): the store's error, not a crash
+        app.add_exception_handler(kind, lambda req, exc: _store_error(req, damaged(db, exc)))
+
     @app.exception_handler(Exception)
     def _crash(_req: Request, exc: Exception):
         log.exception("unhandled error")
@@ -899,6 +905,13 @@ def create_app(db: str, settings: Settings | None = None, *, token: str | None =
         if not hmac.compare_digest(given.strip().encode("utf-8"), token_bytes):
             raise ApiError(403, "forbidden", _TITLES[403], "the token does not match the server's")
 
+    def _json_only(request: Request) -> None:
+        """The article comes as JSON: any other declared media type is 415, not a validation error."""
+        media = (request.headers.get("content-type") or "").split(";", 1)[0].strip().lower()
+        if media != "application/json" and not (media.startswith("application/") and media.endswith("+json")):
+            raise ApiError(415, "unsupported-media-type", _TITLES[415],
+                           f"send the article as JSON (Content-Type: application/json), not {media or 'no type'!r}")
+
     def _refuse(exc: ApiError):
         return JSONResponse(_error_json(exc.status, exc.code, exc.title, exc.detail), status_code=exc.status,
                             headers=exc.headers)
@@ -916,6 +929,7 @@ def create_app(db: str, settings: Settings | None = None, *, token: str | None =
                 if int(size) > MAX_BODY:
                     raise ApiError(413, "body-too-large", _TITLES[413],
                                    f"the body has {int(size)} bytes; the server accepts at most {MAX_BODY}")
+                _json_only(request)
             except ApiError as exc:
                 resp = _refuse(exc)
             else:
@@ -1179,7 +1193,7 @@ def create_app(db: str, settings: Settings | None = None, *, token: str | None =
 
     @app.post("/api/articles", response_model=ArticleCreated, status_code=201, tags=["articles"],
               responses={200: {"model": ArticleCreated, "description": "already stored (a copy): nothing new"},
-                         400: err, 401: err, 403: err, 411: err, 413: err, 422: err, 500: err, 503: err},
+                         400: err, 401: err, 403: err, 411: err, 413: err, 415: err, 422: err, 500: err, 503: err},
               dependencies=[Depends(HTTPBearer(auto_error=False, scheme_name="token",
                                                description="the server's write token (sitroom serve --token-file)"))])
     def add_article(body: ArticleIn):
