@@ -218,3 +218,91 @@ def test_settings_out_of_range_are_a_config_error(field, value):
 
     with pytest.raises(ConfigError, match=field):
         Settings(**{field: value})
+
+
+# --------------------------------------------------------------------------- stores: damaged, read-only, empty
+
+STORY = ("2021-08-08\n\nKunduz, Afghanistan - Taliban fighters captured the city of Kunduz on Sunday after heavy "
+         "fighting with Afghan government forces, officials said. The Taliban also seized the airport.\n")
+
+
+@pytest.fixture(scope="module")
+def small_store(tmp_path_factory, pipeline):
+    from sitroom.ingest import article_from_text
+    from sitroom.store import open_store
+
+    db = tmp_path_factory.mktemp("store") / "s.sqlite"
+    with open_store(str(db)) as store:
+        for i, place in enumerate(("Kunduz", "Herat", "Kandahar")):
+            a = pipeline.run(article_from_text(STORY.replace("Kunduz", place), origin=f"a{i}.txt"))
+            assert store.add(a)
+    return db
+
+
+def _run(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([*CLI, *args], capture_output=True, text=True, timeout=300, env=env)
+
+
+def _flip(src: Path, dst: Path, old: bytes, new: bytes) -> Path:
+    data = src.read_bytes()
+    assert old in data and len(old) == len(new)
+    dst.write_bytes(data.replace(old, new))
+    return dst
+
+
+def test_damaged_store_is_a_store_error_for_every_read_command(small_store, tmp_path):
+    bad = _flip(small_store, tmp_path / "bad.sqlite", b"Taliban", b"Tal\xffban")  # text that is not UTF-8
+    before = bad.read_bytes()
+    for cmd in (["report"], ["export", "--format", "jsonl"], ["control", "--at", "2021-08-09"]):
+        r = _run(*cmd, "--db", str(bad))
+        assert r.returncode == 2 and "Traceback" not in r.stderr, (cmd, r.stderr)
+        assert str(bad) in r.stderr and "sitroom check" in r.stderr and "damaged" in r.stderr, (cmd, r.stderr)
+    r = _run("check", "--db", str(bad))
+    assert r.returncode == 2 and "Traceback" not in r.stderr + r.stdout, r.stderr
+    assert "FAIL" in r.stdout and "damaged" in r.stdout and "decode" in r.stdout, r.stdout
+    assert bad.read_bytes() == before  # nothing was written into it
+
+
+def test_damaged_store_is_503_from_the_api(small_store, tmp_path):
+    from fastapi.testclient import TestClient
+
+    from sitroom.serve.api import create_app
+
+    bad = _flip(small_store, tmp_path / "bad.sqlite", b"Taliban", b"Tal\xffban")
+    with TestClient(create_app(str(bad)), raise_server_exceptions=False) as c:
+        for url in ("/api/events", "/api/control?at=2021-08-09"):
+            r = c.get(url)
+            assert r.status_code == 503, (url, r.status_code, r.text)
+            assert "sitroom check" in r.json()["error"]["detail"] and "Traceback" not in r.text
+
+
+def test_report_on_an_empty_file_writes_nothing(tmp_path):
+    empty = tmp_path / "empty.sqlite"
+    empty.write_bytes(b"")
+    for cmd in (["report"], ["stories"], ["export", "--format", "csv"]):
+        r = _run(*cmd, "--db", str(empty))
+        assert r.returncode == 2 and "the file is empty" in r.stderr, (cmd, r.stderr)
+        assert empty.stat().st_size == 0 and not Path(f"{empty}-wal").exists()
+
+
+def test_store_in_a_read_only_folder_is_read(small_store, open_dir):
+    import shutil
+
+    from sitroom.serve.report import situation_report
+    from sitroom.store import open_store
+    from sitroom.store.check import check_store
+
+    ro = open_dir / "ro"
+    ro.mkdir()
+    db = ro / "s.sqlite"
+    shutil.copy(small_store, db)
+    db.chmod(0o444)
+    ro.chmod(0o555)
+    with as_unprivileged():
+        with open_store(str(db), create=False, read_only=True) as store:
+            text = situation_report(store)
+            n = store.count()["articles"]
+        report = check_store(str(db))
+    assert n == 3 and "Kandahar" in text
+    assert report.ok and not report.unreadable, report.text()
+    assert sorted(p.name for p in ro.iterdir()) == ["s.sqlite"]  # no -wal or -shm made
