@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import signal
 import sys
 from collections import deque
 from collections.abc import Iterable, Iterator
@@ -32,6 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from sitroom.engine import lifecycle
 from sitroom.errors import ConfigError, InputError, SitroomError
 
 ENGINES = ("local", "dask")
@@ -124,9 +126,12 @@ class _LocalRunner:
     """N processes of this machine (a ProcessPoolExecutor); rebuilt when a process dies."""
 
     def __init__(self, workers: int, settings: Any) -> None:
+        from sitroom.engine import lifecycle
+
         self.workers = workers
         self.settings = settings
         self.pool = self._pool()
+        lifecycle.register(id(self), self.kill)  # a stop signal kills the workers; the drain then raises Stopped
 
     def _pool(self):
         import multiprocessing as mp
@@ -136,12 +141,21 @@ class _LocalRunner:
 
         # forkserver: workers start clean (no threads or open store inherited from this process)
         ctx = mp.get_context("forkserver" if sys.platform.startswith("linux") else "spawn")
-        return ProcessPoolExecutor(self.workers, mp_context=ctx, initializer=worker.warm, initargs=(self.settings,))
+        # each worker ends when this process does, even on SIGKILL (sitroom.engine.lifecycle)
+        return ProcessPoolExecutor(self.workers, mp_context=ctx, initializer=worker.warm,
+                                   initargs=(self.settings, os.getpid()))
 
     def warm(self) -> list[dict[str, Any]]:
         from sitroom.engine import worker
 
-        return [f.result() for f in [self.pool.submit(worker.stats) for _ in range(self.workers)]]
+        from concurrent.futures.process import BrokenProcessPool
+
+        try:
+            return [f.result() for f in [self.pool.submit(worker.stats) for _ in range(self.workers)]]
+        except BrokenProcessPool as exc:
+            lifecycle.check()  # killed by a stop signal while loading
+            raise ConfigError(f"the worker processes died while loading the pipeline ({exc})",
+                              hint="check memory (each worker loads its own pipeline), or run with --workers 1") from None
 
     def submit(self, docs: list[str]):
         from sitroom.engine import worker
@@ -163,7 +177,23 @@ class _LocalRunner:
     def where(self) -> str:
         return "local"
 
+    def kill(self) -> None:
+        """Terminate the workers, whatever they are doing (safe in a signal handler: no lock is taken)."""
+        for p in list((getattr(self.pool, "_processes", None) or {}).values()):
+            try:
+                os.kill(p.pid, signal.SIGKILL)
+            except (OSError, TypeError, AttributeError):
+                pass
+
+    def abort(self) -> None:
+        """Stop now (a signal or an error): end the workers, whatever they are doing."""
+        self.kill()
+        self.pool.shutdown(wait=False, cancel_futures=True)
+
     def close(self) -> None:
+        from sitroom.engine import lifecycle
+
+        lifecycle.unregister(id(self))
         self.pool.shutdown(wait=True, cancel_futures=True)
 
 
@@ -199,8 +229,9 @@ class _DaskRunner:
         from sitroom.engine import worker
 
         addrs = list(self.client.scheduler_info(n_workers=-1)["workers"])
-        futs = [self.client.submit(worker.warm, self.settings, workers=[a], allow_other_workers=False, pure=False)
-                for a in addrs]
+        parent = os.getpid() if self.cluster is not None else None  # a LocalCluster's workers end with this process
+        futs = [self.client.submit(worker.warm, self.settings, parent, workers=[a], allow_other_workers=False,
+                                   pure=False) for a in addrs]
         return self.client.gather(futs)
 
     def submit(self, docs: list[str]):
@@ -221,6 +252,9 @@ class _DaskRunner:
 
     def where(self) -> str:
         return self.client.scheduler.address if self.client.scheduler else "dask"
+
+    def abort(self) -> None:
+        pass  # close() cancels what is queued and stops a LocalCluster's workers; a remote cluster stays up
 
     def close(self) -> None:
         try:
@@ -247,6 +281,7 @@ class Extractor:
         docs: list[str] = []
         chars = 0
         for item in items:
+            lifecycle.check()
             if isinstance(item, Article):
                 slots.append(None)
                 docs.append(item.model_dump_json())
@@ -274,6 +309,7 @@ class Extractor:
                 self.stats.record(self.runner.where(), out)
                 entries = out["results"]
             except _WorkerDied:
+                lifecycle.check()  # the workers were killed by a stop signal: stop here, do not retry
                 self.stats.worker_deaths += 1
                 self.runner.recover()
                 if isinstance(self.runner, _LocalRunner):  # the whole pool went: send every pending batch again
@@ -304,6 +340,7 @@ class Extractor:
                     out.append(res["results"][0])
                     break
                 except _WorkerDied:
+                    lifecycle.check()
                     self.stats.worker_deaths += 1
                     self.runner.recover()
             else:
@@ -324,6 +361,9 @@ def open_extractor(*, engine: str = "local", workers: int = 1, scheduler: str | 
         for out in runner.warm():
             ex.stats.record(runner.where(), {**out, "results": ()})
         yield ex
+    except BaseException:  # stopped (SIGTERM, Ctrl-C) or failed: do not wait for the batches in flight
+        runner.abort()
+        raise
     finally:
         runner.close()
 

@@ -63,11 +63,17 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     from sitroom.pipeline import ingest_paths
 
     from sitroom.engine import engine_kwargs
+    from sitroom.engine.lifecycle import Stopped, stop_on_signals
 
-    summary = ingest_paths(
-        args.paths, db=args.db, published=args.published, outlet=args.outlet, url=args.url, quiet=args.quiet,
-        allow_private=args.allow_private, **engine_kwargs(args),
-    )
+    try:
+        with stop_on_signals():  # SIGTERM/SIGINT: roll back the open article, stop the workers, close the store
+            summary = ingest_paths(
+                args.paths, db=args.db, published=args.published, outlet=args.outlet, url=args.url, quiet=args.quiet,
+                allow_private=args.allow_private, **engine_kwargs(args),
+            )
+    except Stopped as exc:
+        _err(f"stopped by {exc.name}: what was stored is kept; run the same command again to resume")
+        return 128 + exc.signum
     if not args.quiet:
         print(summary.line())
     return 1 if summary.failed else 0
