@@ -41,7 +41,7 @@ class Settings:
     # SITROOM_MAX_SENTENCES: facts are read from this many sentences of an article at most, and
     # SITROOM_MAX_SENTENCE_TOKENS: a longer sentence is not read for facts (memory per article stays bounded;
     # what is cut is recorded on the article: Article.cut, see sitroom.pipeline)
-    max_sentences: int = field(default_factory=lambda: _env("SITROOM_MAX_SENTENCES", 5_000))
+    max_sentences: int = field(default_factory=lambda: _env("SITROOM_MAX_SENTENCES", 2_000))
     max_sentence_tokens: int = field(default_factory=lambda: _env("SITROOM_MAX_SENTENCE_TOKENS", 400))
     # URL fetches (sitroom.ingest.fetch): SITROOM_FETCH_TIMEOUT seconds to connect and per read;
     # SITROOM_FETCH_DEADLINE seconds for the whole response; SITROOM_MAX_FETCH_BYTES body bytes; redirects followed

@@ -22,7 +22,7 @@ import unicodedata
 from datetime import date
 from enum import Enum
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 SCHEMA_VERSION = 4
 
@@ -204,6 +204,17 @@ class Quote(Fact):
     text: Span
 
 
+class Cut(_Model):
+    """What of a long article was not read for facts (the per-article caps of :mod:`sitroom.extract.bounded`)."""
+
+    chars_read: int  # facts come from text[:chars_read]; the rest of the text is kept, not read
+    chars: int
+    sentences_read: int
+    max_sentences: int | None = None  # the sentence cap, when it stopped the reading
+    long_sentences_split: int = 0  # runs longer than max_sentence_tokens given a sentence start
+    max_sentence_tokens: int | None = None
+
+
 class Article(_Model):
     """One news report and everything read from it."""
 
@@ -226,7 +237,10 @@ class Article(_Model):
     claims: list[Claim] = Field(default_factory=list)
     forecasts: list[Forecast] = Field(default_factory=list)
     quotes: list[Quote] = Field(default_factory=list)
+    cut: Cut | None = None  # set when the article was longer than the per-article caps allow to read whole
     schema_version: int = SCHEMA_VERSION
+    _place_index: dict = PrivateAttr(default_factory=dict)
+    _place_key: tuple | None = PrivateAttr(default=None)
 
     def model_post_init(self, _ctx: object) -> None:
         if not self.id:
@@ -236,10 +250,16 @@ class Article(_Model):
         return Span(start=start, end=end, text=self.text[start:end])
 
     def place(self, place_id: str | None) -> Place | None:
-        for p in self.places:
-            if p.id == place_id:
-                return p
-        return None
+        # an index rebuilt when the list changes (called per fact and per sentence: a scan made long articles
+        # quadratic); the first place with an id wins, as the scan did
+        places = self.places
+        key = (id(places), len(places), id(places[-1]) if places else None)
+        if self._place_key != key:
+            index: dict[str, Place] = {}
+            for p in places:
+                index.setdefault(p.id, p)
+            self._place_index, self._place_key = index, key
+        return self._place_index.get(place_id) if place_id is not None else None
 
     def actor(self, actor_id: str | None) -> Actor | None:
         for a in self.actors:

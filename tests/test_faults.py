@@ -306,3 +306,42 @@ def test_store_in_a_read_only_folder_is_read(small_store, open_dir):
     assert n == 3 and "Kandahar" in text
     assert report.ok and not report.unreadable, report.text()
     assert sorted(p.name for p in ro.iterdir()) == ["s.sqlite"]  # no -wal or -shm made
+
+
+# --------------------------------------------------------------------------- memory bounded per article
+
+
+def test_long_article_is_read_within_the_caps_and_says_what_was_cut():
+    from sitroom.config import Settings
+    from sitroom.extract.bounded import CHUNK_CHARS
+    from sitroom.ingest import article_from_text
+    from sitroom.pipeline import Pipeline
+
+    pipe = Pipeline(Settings(max_sentences=60, max_sentence_tokens=40))
+    runon = " ".join(["and the militants shelled the villages near Kunduz"] * 20)  # ~160 tokens, no full stop
+    paras = [f"Militants attacked a checkpoint in Herat on Monday. {runon} Two soldiers died. Police said so."]
+    paras += ["Taliban fighters captured the city of Kunduz on Sunday, officials said. Troops fled."] * 600
+    text = "\n\n".join(paras)
+    assert len(text) > 2 * CHUNK_CHARS  # parsed in chunks
+    a = pipe.run(article_from_text(text, published="2021-08-12"))
+    assert a.cut is not None and a.cut.sentences_read == len(a.sentences) == 60 and a.cut.max_sentences == 60
+    assert a.cut.chars == len(a.text) and a.cut.chars_read < len(a.text) // 4
+    assert a.cut.long_sentences_split >= 3 and a.cut.max_sentence_tokens == 40
+    assert all(s.end <= a.cut.chars_read for s in a.sentences)
+    assert a.events and all(e.evidence[0].end <= a.cut.chars_read for e in a.events)
+    assert all(t.span.end <= a.cut.chars_read for t in a.times if getattr(t, "span", None))
+    assert a.text == text  # the text is kept whole; only the reading stops
+
+
+def test_article_under_the_caps_is_parsed_as_one_doc(pipeline):
+    from sitroom.extract.bounded import parse
+    from sitroom.extract.segment import unwrap
+
+    text = (Path(__file__).parent / "fixtures").glob("*.txt")
+    sample = next(iter(sorted(text)), None)
+    body = sample.read_text(encoding="utf-8") if sample else STORY * 20
+    doc, cut = parse(pipeline.nlp, unwrap(body), max_sentences=2000, max_sentence_tokens=400)
+    ref = pipeline.nlp(unwrap(body))
+    assert cut is None
+    assert [(s.start_char, s.end_char) for s in doc.sents] == [(s.start_char, s.end_char) for s in ref.sents]
+    assert [(t.dep_, t.head.i) for t in doc] == [(t.dep_, t.head.i) for t in ref]
