@@ -345,3 +345,33 @@ def test_article_under_the_caps_is_parsed_as_one_doc(pipeline):
     assert cut is None
     assert [(s.start_char, s.end_char) for s in doc.sents] == [(s.start_char, s.end_char) for s in ref.sents]
     assert [(t.dep_, t.head.i) for t in doc] == [(t.dep_, t.head.i) for t in ref]
+
+
+# --------------------------------------------------------------------------- a full disk during the journal write
+
+
+def test_full_store_during_the_journal_write_fails_no_batch(tmp_path, capsys):
+    """SQLite's ``max_page_count`` makes the store full (SQLITE_FULL, what a full disk gives) just after the run
+    began: the journal's writes fail, and the run still goes through every result."""
+    from sitroom.ingest.journal import Journal
+    from sitroom.store import open_store
+
+    deep = tmp_path
+    for i in range(6):  # long paths: each journal row needs most of a page, so the file must grow
+        deep = deep / (f"{i}" * 200)
+    deep.mkdir(parents=True)
+    names = [f"{k:02d}.txt" for k in range(12)]
+    for n in names:
+        (deep / n).write_text(GOOD.replace("Kunduz", f"Kunduz{n}"))
+    with open_store(str(tmp_path / "s.sqlite")) as store:
+        j = Journal(store, [str(tmp_path)])
+        results = [x for x in read_paths([str(tmp_path)])]
+        assert len(results) == 12
+        for a in results:  # stored (a journal row is written only for an input whose articles are all stored)
+            assert store.add(a)
+        pages = store.con.execute("PRAGMA page_count").fetchone()[0]
+        store.con.execute(f"PRAGMA max_page_count = {pages}")
+        seen = list(j.track(iter(results)))  # before the fix: StoreError ("database or disk is full") here
+        assert len(seen) == 12
+        assert j.warning and "full" in j.warning
+    assert "run journal could not be written" in capsys.readouterr().err
