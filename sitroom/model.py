@@ -22,7 +22,7 @@ import unicodedata
 from datetime import date
 from enum import Enum
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
+from pydantic import BaseModel, ConfigDict, Field
 
 SCHEMA_VERSION = 4
 
@@ -239,8 +239,6 @@ class Article(_Model):
     quotes: list[Quote] = Field(default_factory=list)
     cut: Cut | None = None  # set when the article was longer than the per-article caps allow to read whole
     schema_version: int = SCHEMA_VERSION
-    _place_index: dict = PrivateAttr(default_factory=dict)
-    _place_key: tuple | None = PrivateAttr(default=None)
 
     def model_post_init(self, _ctx: object) -> None:
         if not self.id:
@@ -250,16 +248,10 @@ class Article(_Model):
         return Span(start=start, end=end, text=self.text[start:end])
 
     def place(self, place_id: str | None) -> Place | None:
-        # an index rebuilt when the list changes (called per fact and per sentence: a scan made long articles
-        # quadratic); the first place with an id wins, as the scan did
-        places = self.places
-        key = (id(places), len(places), id(places[-1]) if places else None)
-        if self._place_key != key:
-            index: dict[str, Place] = {}
-            for p in places:
-                index.setdefault(p.id, p)
-            self._place_index, self._place_key = index, key
-        return self._place_index.get(place_id) if place_id is not None else None
+        for p in self.places:
+            if p.id == place_id:
+                return p
+        return None
 
     def actor(self, actor_id: str | None) -> Actor | None:
         for a in self.actors:
