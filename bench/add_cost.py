@@ -8,7 +8,7 @@
 2. Reads the real texts (the seed article and the corpus under ``$SITROOM_SHARED``) with the ingest readers and
    extracts each once, up front and untimed (cached as JSONL next to the store; ``--fresh`` re-extracts).
 3. For each round: a fresh copy of the big store and a fresh empty store; each real article goes through what
-   ``sitroom.pipeline.ingest_paths`` does with it besides extracting it — ``Store.carry`` (exact and near-duplicate
+   ``sitroom.engine.run.ingest_paths`` does with it besides extracting it — ``Store.carry`` (exact and near-duplicate
    check, before extraction), ``Store.add`` (the duplicate checks again under the write lock, the article, its fact
    rows, story, signature and LSH bands in one transaction) and the run journal (``Journal.seen``: is it accounted
    for; a finished input file recorded). Ingest updates no situation or ledger state: those are computed at

@@ -72,7 +72,7 @@ def main() -> int:
     ap.add_argument("--profile", help="write a cProfile of the situation queries to this file")
     args = ap.parse_args()
     from sitroom.gazetteer import default_gazetteer
-    from sitroom.resolve import dedup
+    from sitroom.ingest import dedup
     from sitroom.resolve.situation import capitals_held, changes, control_at, situation_events
     from sitroom.store import open_store
     from sitroom.store.sqlite import _near

@@ -1,4 +1,5 @@
-"""The per-article pipeline: ingest → extract → resolve, then store.
+"""The per-article pipeline: the extract components, in order, on one ingested Article (storing is
+:mod:`sitroom.engine.run`'s).
 
 :class:`Pipeline` holds the loaded resources (spaCy, the gazetteer, the actor
 lexicon) and runs the components in order on one :class:`~sitroom.model.Article`.
@@ -9,16 +10,25 @@ component, so a misordered pipeline fails before it runs.
 
 from __future__ import annotations
 
-import sys
-import time
-from collections import Counter
+import os
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
 from sitroom.config import Settings
-from sitroom.errors import ConfigError, InputError, SitroomError, StoreError
+from sitroom.errors import ConfigError, InputError, SitroomError
+from sitroom.extract.actors import find_actors, load_lexicon
+from sitroom.extract.claims import find_claims
+from sitroom.extract.events import find_events
+from sitroom.extract.forecasts import find_forecasts
+from sitroom.extract.nlp import load_nlp
+from sitroom.extract.places import find_places
+from sitroom.extract.quotes import find_quotes
+from sitroom.extract.segment import find_headings, unwrap  # importing it registers the sitroom_segmenter component
+from sitroom.extract.timex import find_times, parse_date
+from sitroom.extract.within import merge_events
+from sitroom.gazetteer import Gazetteer
 from sitroom.model import Article
 
 INGEST_FIELDS = {"text", "published", "outlet", "url", "title", "origin"}
@@ -27,20 +37,20 @@ INGEST_FIELDS = {"text", "published", "outlet", "url", "title", "origin"}
 @dataclass
 class Component:
     name: str
-    func: Callable[["Pipeline", Article, "_State"], None]
+    func: Callable[["Pipeline", Article, "State"], None]
     reads: frozenset[str]
     writes: frozenset[str]
 
 
 @dataclass
-class _State:
+class State:
+    """What components hand on within one article's run: the spaCy doc and the actor index."""
+
     doc: object = None
     index: object = None
 
 
-def _parse(p: "Pipeline", a: Article, st: _State) -> None:
-    from sitroom.extract.segment import find_headings, unwrap
-
+def _parse(p: "Pipeline", a: Article, st: State) -> None:
     from sitroom.extract.bounded import parse
     from sitroom.model import Cut
 
@@ -62,15 +72,11 @@ def _parse(p: "Pipeline", a: Article, st: _State) -> None:
     a.sentences = sents
 
 
-def _places(p: "Pipeline", a: Article, st: _State) -> None:
-    from sitroom.extract.places import find_places
-
+def _places(p: "Pipeline", a: Article, st: State) -> None:
     a.places = find_places(a, st.doc, p.gazetteer)
 
 
-def _times(p: "Pipeline", a: Article, st: _State) -> None:
-    from sitroom.extract.timex import find_times, parse_date
-
+def _times(p: "Pipeline", a: Article, st: State) -> None:
     anchor: date | None = a.published
     if a.dateline:
         # "KABUL, Afghanistan (Jan. 25, 2013) — ...": the dateline date anchors relative times
@@ -81,21 +87,15 @@ def _times(p: "Pipeline", a: Article, st: _State) -> None:
     a.times = find_times(a.text if a.cut is None else a.text[: a.cut.chars_read], anchor)
 
 
-def _actors(p: "Pipeline", a: Article, st: _State) -> None:
-    from sitroom.extract.actors import find_actors
-
+def _actors(p: "Pipeline", a: Article, st: State) -> None:
     st.index = find_actors(a, p.lexicon, st.doc)
 
 
-def _events(p: "Pipeline", a: Article, st: _State) -> None:
-    from sitroom.extract.events import find_events
-
+def _events(p: "Pipeline", a: Article, st: State) -> None:
     a.events = find_events(a, st.doc, st.index, p.gazetteer)
 
 
-def _quotes(p: "Pipeline", a: Article, st: _State) -> None:
-    from sitroom.extract.quotes import find_quotes
-
+def _quotes(p: "Pipeline", a: Article, st: State) -> None:
     a.quotes = find_quotes(a, st.doc, st.index)
     # a fact read from inside a quote is attributed to the quote's speaker
     for q in a.quotes:
@@ -106,21 +106,15 @@ def _quotes(p: "Pipeline", a: Article, st: _State) -> None:
                 fact.attribution = q.attribution.model_copy()
 
 
-def _claims(p: "Pipeline", a: Article, st: _State) -> None:
-    from sitroom.extract.claims import find_claims
-
+def _claims(p: "Pipeline", a: Article, st: State) -> None:
     a.claims, a.control = find_claims(a, st.doc, st.index)
 
 
-def _forecasts(p: "Pipeline", a: Article, st: _State) -> None:
-    from sitroom.extract.forecasts import find_forecasts
-
+def _forecasts(p: "Pipeline", a: Article, st: State) -> None:
     a.forecasts = find_forecasts(a, st.doc, st.index)
 
 
-def _merge(p: "Pipeline", a: Article, st: _State) -> None:
-    from sitroom.resolve.within import merge_events
-
+def _merge(p: "Pipeline", a: Article, st: State) -> None:
     merge_events(a)
 
 
@@ -159,23 +153,15 @@ class Pipeline:
         self.settings = settings or Settings()
         self.components = components or COMPONENTS
         check_order(self.components)
-        from sitroom.extract.actors import load_lexicon
-        from sitroom.extract.nlp import load_nlp
-        from sitroom.gazetteer import Gazetteer
-
         self.nlp = load_nlp(self.settings.spacy_model)
         if "sitroom_segmenter" not in self.nlp.pipe_names:
-            import sitroom.extract.segment  # noqa: F401  (registers the component)
-
             self.nlp.add_pipe("sitroom_segmenter", before="parser")
         self.gazetteer = Gazetteer(self.settings.gazetteer)
-        import os
-
         self.lexicon = load_lexicon(os.environ.get("SITROOM_ACTORS") or None)
 
     def run(self, article: Article) -> Article:
         """Fill ``article``'s facts in place and return it."""
-        st = _State()
+        st = State()
         for c in self.components:
             c.func(self, article, st)
         return article
@@ -198,92 +184,3 @@ class Pipeline:
 @lru_cache(maxsize=1)
 def default_pipeline() -> Pipeline:
     return Pipeline()
-
-
-@dataclass
-class IngestSummary:
-    read: int = 0
-    stored: int = 0
-    duplicates: int = 0
-    failed: int = 0
-    failures: Counter = field(default_factory=Counter)
-    events: int = 0
-    seconds: float = 0.0
-    resumed: int = 0  # input files a killed run had finished, skipped on its rerun (sitroom.ingest.journal)
-
-    def line(self) -> str:
-        why = ", ".join(f"{k}: {v}" for k, v in sorted(self.failures.items()))
-        resumed = f" (resumed an interrupted run: {self.resumed} input files were done)" if self.resumed else ""
-        return (f"ingest: {self.read} articles read, {self.stored} stored, {self.duplicates} already stored, "
-                f"{self.failed} failed{f' ({why})' if why else ''}, {self.events} events, {self.seconds:.1f}s{resumed}")
-
-
-def ingest_paths(paths: list[str], *, db: str, published=None, outlet=None, url=None, quiet: bool = False,
-                 pipeline: Pipeline | None = None, err=sys.stderr, engine: str = "local", workers: int = 1,
-                 scheduler: str | None = None, batch_size: int = 4, progress: bool = False,
-                 allow_private: bool = False) -> IngestSummary:
-    """Read, extract and store; errors name their input and the batch goes on.
-
-    ``engine``/``workers``/``scheduler``: extract on local processes or a Dask cluster (:mod:`sitroom.engine`);
-    results are stored here, in input order, so the store ends up as a single-process run leaves it.
-    ``progress``: a progress bar on ``err`` (unless ``quiet``). ``allow_private``: URL inputs may be fetched from
-    loopback/private/link-local addresses (:mod:`sitroom.ingest.fetch`)."""
-    from contextlib import ExitStack
-
-    from sitroom.engine import is_parallel
-    from sitroom.ingest import read_paths
-    from sitroom.store import open_store
-
-    t0 = time.perf_counter()
-    summary = IngestSummary()
-    with open_store(db) as store, ExitStack() as stack:
-        if is_parallel(engine, workers, scheduler):
-            from sitroom.engine import open_extractor
-
-            settings = pipeline.settings if pipeline is not None else Settings()
-            extract = stack.enter_context(open_extractor(engine=engine, workers=workers, scheduler=scheduler,
-                                                         settings=settings, batch_size=batch_size))
-        else:
-            pipe = pipeline or default_pipeline()
-            settings, extract = pipe.settings, pipe.pipe
-
-        from sitroom.ingest.journal import Journal
-
-        journal = Journal(store, paths, published=published, outlet=outlet, url=url)  # resume a killed run
-        paths, summary.resumed = journal.paths, journal.skipped
-
-        def fresh() -> Iterator[Article | InputError]:
-            for item in read_paths(paths, published=published, outlet=outlet, url=url, settings=settings,
-                                   allow_private=allow_private):
-                if isinstance(item, Article):
-                    summary.read += 1
-                    if store.carry(item):  # an exact or near copy of a stored story: recorded as a carrier, not extracted again
-                        summary.duplicates += 1
-                        continue
-                yield item
-
-        results = extract(fresh())
-        if progress and not quiet:
-            from sitroom.engine import count_inputs, progress as progress_bar
-
-            results = progress_bar(results, summary, total=count_inputs(paths), err=err)
-        for result in journal.track(results):
-            if isinstance(result, SitroomError):
-                summary.failed += 1
-                summary.failures[getattr(result, "code", "error")] += 1
-                print(f"sitroom: error: {result}", file=err)
-                continue
-            try:
-                added = store.add(result)
-            except StoreError as exc:  # this article is not stored (the transaction rolled back); the rest go on
-                summary.failed += 1
-                summary.failures[exc.code] += 1
-                print(f"sitroom: error: {result.origin or result.id}: {exc}", file=err)
-                continue
-            if added:
-                summary.stored += 1
-                summary.events += len(result.events)
-            else:
-                summary.duplicates += 1
-    summary.seconds = time.perf_counter() - t0
-    return summary

@@ -39,7 +39,7 @@ HOSTILE = {
 
 def build_store(tmp_path_factory, shared: Path) -> str:
     """The demo data plus the hostile article, ingested once per test session by the real pipeline."""
-    from sitroom.pipeline import ingest_paths
+    from sitroom.engine.run import ingest_paths
 
     base = tmp_path_factory.getbasetemp() / "serve-store"
     db, done = base / "store.sqlite", base / "done"
@@ -746,7 +746,7 @@ def test_api_on_postgres(shared, tmp_path):
     import pyarrow.parquet as pq
 
     from backends import pg_schema, pg_url
-    from sitroom.pipeline import ingest_paths
+    from sitroom.engine.run import ingest_paths
     from sitroom.serve.api import create_app
 
     if not pg_url():

@@ -28,7 +28,7 @@ CHECKS = [checks.not_a_server_error, checks.status_code_conformance, checks.cont
 
 @pytest.fixture(scope="module")
 def api_base(shared, tmp_path_factory):
-    from sitroom.pipeline import ingest_paths
+    from sitroom.engine.run import ingest_paths
 
     db = tmp_path_factory.mktemp("schemathesis") / "store.sqlite"
     s = ingest_paths([str(shared / "corpus" / "afghanistan-2021" / "voa")], db=str(db), quiet=True)
@@ -111,7 +111,7 @@ def test_write_endpoint_conforms_with_a_token(shared, tmp_path_factory):
     from hypothesis import given
 
     from schemathesis import GenerationMode
-    from sitroom.pipeline import ingest_paths
+    from sitroom.engine.run import ingest_paths
 
     db = tmp_path_factory.mktemp("schemathesis-write") / "store.sqlite"
     s = ingest_paths([str(shared / "seed" / "ghazni-2021-08-12.txt")], db=str(db), published="2021-08-12", quiet=True)

@@ -31,7 +31,7 @@ def voa(shared) -> Path:
 
 @pytest.fixture(scope="module")
 def filled(shared, voa, pipeline, tmp_path_factory):
-    from sitroom.pipeline import ingest_paths
+    from sitroom.engine.run import ingest_paths
 
     db = str(tmp_path_factory.mktemp("dedup") / "d.sqlite")
     s1 = ingest_paths([str(shared / "seed" / "ghazni-2021-08-12.txt")], db=db, published="2021-08-12", pipeline=pipeline)
@@ -46,7 +46,7 @@ def _counts(db):
 
 
 def test_signatures_separate_reprints_from_distinct_reports(voa):
-    from sitroom.resolve import dedup
+    from sitroom.ingest import dedup
 
     z = (voa / ZARANJ).read_text(encoding="utf-8")
     assert dedup.similarity(dedup.signature(z), dedup.signature(reprint(z))) >= dedup.NEAR_THRESHOLD
@@ -59,7 +59,7 @@ def test_signatures_separate_reprints_from_distinct_reports(voa):
 
 
 def test_near_duplicate_reprint_changes_no_count(filled, voa, pipeline, tmp_path):
-    from sitroom.pipeline import ingest_paths
+    from sitroom.engine.run import ingest_paths
     from sitroom.resolve.situation import situation_events
 
     before, carriers = _counts(filled)

@@ -53,7 +53,7 @@ def assert_same(got: dict, want: dict) -> None:
 @pytest.fixture(scope="module")
 def reference(corpus, pipeline, tmp_path_factory):
     """The single-process run (the default engine) over the corpus."""
-    from sitroom.pipeline import ingest_paths
+    from sitroom.engine.run import ingest_paths
 
     db = str(tmp_path_factory.mktemp("single") / "s.sqlite")
     summary = ingest_paths(corpus, db=db, pipeline=pipeline)
@@ -66,7 +66,7 @@ def _same_summary(a, b) -> None:
 
 
 def test_dask_local_cluster_gives_the_single_process_store(corpus, reference, tmp_path):
-    from sitroom.pipeline import ingest_paths
+    from sitroom.engine.run import ingest_paths
 
     db = str(tmp_path / "dask.sqlite")
     summary = ingest_paths(corpus, db=db, engine="dask", workers=2)
@@ -82,7 +82,7 @@ def _executing(dask_worker):
 def test_killed_worker_mid_batch_loses_nothing_and_stores_nothing_twice(corpus, reference, tmp_path):
     from distributed import Client, LocalCluster
 
-    from sitroom.pipeline import ingest_paths
+    from sitroom.engine.run import ingest_paths
 
     db = str(tmp_path / "killed.sqlite")
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
@@ -137,7 +137,7 @@ def _stored(db: str) -> int:
 
 @pytest.fixture(scope="module")
 def voa_reference(corpus, pipeline, tmp_path_factory):
-    from sitroom.pipeline import ingest_paths
+    from sitroom.engine.run import ingest_paths
 
     db = str(tmp_path_factory.mktemp("voa") / "s.sqlite")
     summary = ingest_paths(corpus[:1], db=db, pipeline=pipeline)
@@ -146,7 +146,7 @@ def voa_reference(corpus, pipeline, tmp_path_factory):
 
 def test_local_workers_into_each_backend(corpus, voa_reference, backend, tmp_path):  # noqa: F811
     """Two local processes, writing to SQLite and to PostgreSQL: the single-process SQLite store, row for row."""
-    from sitroom.pipeline import ingest_paths
+    from sitroom.engine.run import ingest_paths
 
     with fresh_url(backend, tmp_path, "voa") as url:
         summary = ingest_paths(corpus[:1], db=url, workers=2, batch_size=1)

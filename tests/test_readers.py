@@ -25,7 +25,8 @@ from hypothesis import HealthCheck, given, settings as hsettings, strategies as 
 
 from sitroom.config import Settings
 from sitroom.errors import BinaryInput, EmptyInput, InputError, InputTooLarge
-from sitroom.ingest import READERS, _sniff_reader, read_paths
+from sitroom.ingest import READERS, read_paths
+from sitroom.ingest.readers import sniff_reader
 from sitroom.ingest.feed import read_feed
 from sitroom.ingest.fetch import FetchRefused, fetch, read_url
 from sitroom.ingest.html import read_html
@@ -344,11 +345,11 @@ def test_directories_and_stdin_sniffing(tmp_path):
     _warc(d / "crawl.warc.gz", gz=True)
     items = list(read_paths([str(d)]))
     assert [type(i).__name__ for i in items] == ["Article"] * 7
-    assert READERS[".html"] is _sniff_reader(b"<!DOCTYPE html><html><body><p>x</p>")
-    assert READERS[".rss"] is _sniff_reader(b'<?xml version="1.0"?>\n<rss version="2.0">')
-    assert READERS[".atom"] is _sniff_reader(b'<feed xmlns="http://www.w3.org/2005/Atom">')
-    assert READERS[".warc"] is _sniff_reader(b"WARC/1.0\r\n")
-    assert READERS[".txt"] is _sniff_reader(b"2021-08-12\nKabul fell.")
+    assert READERS[".html"] is sniff_reader(b"<!DOCTYPE html><html><body><p>x</p>")
+    assert READERS[".rss"] is sniff_reader(b'<?xml version="1.0"?>\n<rss version="2.0">')
+    assert READERS[".atom"] is sniff_reader(b'<feed xmlns="http://www.w3.org/2005/Atom">')
+    assert READERS[".warc"] is sniff_reader(b"WARC/1.0\r\n")
+    assert READERS[".txt"] is sniff_reader(b"2021-08-12\nKabul fell.")
 
 
 # --------------------------------------------------------------------------- any bytes: Articles or InputErrors

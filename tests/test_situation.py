@@ -57,7 +57,7 @@ def ref_name(capitals, lat, lon):
 def stores(shared, pipeline, tmp_path_factory):
     """One store filled in two steps: seed + VOA reports up to 13 Aug, then the 15 Aug reports and the White House
     texts. Returns (db path, ledger after step one)."""
-    from sitroom.pipeline import ingest_paths
+    from sitroom.engine.run import ingest_paths
     from sitroom.resolve.ledger import forecast_ledger
     from sitroom.store import open_store
 
@@ -395,7 +395,7 @@ def test_cli_help(cmd, capsys):
 
 
 def _takeovers(article):
-    from sitroom.resolve.control import TAKEOVER
+    from sitroom.eval.control import TAKEOVER
 
     return [(e.sub_event_type, article.place(e.place).name if e.place else None) for e in article.events
             if e.sub_event_type in TAKEOVER]
@@ -519,7 +519,7 @@ def test_unpresupposed_clauses_of_questions_stay_out(extract, text):
 
 
 def _ledger_of(tmp_path, pipeline, texts):
-    from sitroom.pipeline import ingest_paths
+    from sitroom.engine.run import ingest_paths
     from sitroom.resolve.ledger import forecast_ledger
     from sitroom.store import open_store
 

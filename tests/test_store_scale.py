@@ -10,7 +10,7 @@ import unicodedata
 from hypothesis import given, settings, strategies as st
 
 from sitroom.model import Article, normalise_text
-from sitroom.resolve import dedup
+from sitroom.ingest import dedup
 from sitroom.store import open_store
 from sitroom.store import sqlite as store_sqlite
 

@@ -35,6 +35,7 @@ from typing import Any
 
 from sitroom.engine import lifecycle
 from sitroom.errors import ConfigError, InputError, SitroomError
+from sitroom.ingest.walk import input_files
 
 ENGINES = ("local", "dask")
 DEFAULT_BATCH = 4
@@ -374,14 +375,12 @@ def open_extractor(*, engine: str = "local", workers: int = 1, scheduler: str | 
 def count_inputs(paths: Iterable[str]) -> int | None:
     """About how many articles ``paths`` hold (a file is one, a JSONL file, gzipped or not, one per non-blank line);
     None for stdin. Only for the progress bar's ETA."""
-    from sitroom.ingest import _walk
-
     n = 0
     for p in paths:
         if str(p) == "-":
             return None
         path = Path(p)
-        files = _walk(path) if path.is_dir() else [path] if path.exists() else []
+        files = input_files(path) if path.is_dir() else [path] if path.exists() else []
         for f in files:
             name = f.name.lower()
             if name.endswith((".jsonl", ".jsonl.gz")):

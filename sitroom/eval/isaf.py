@@ -190,7 +190,7 @@ def release_events(article: Article, mentions: list[Event] | None = None) -> lis
     keep = release_mentions(article, mentions)
     if not mentions or len(keep) == len([e for e in mentions if _relevant(e)]):
         return [e for e in article.events if _relevant(e)]
-    from sitroom.resolve.within import merge_events
+    from sitroom.extract.within import merge_events
 
     view = article.model_copy(update={"events": [e.model_copy(deep=True) for e in keep]})
     return merge_events(view).events
@@ -341,9 +341,9 @@ def score_row(gold: dict, pred: dict, gaz) -> dict[str, bool]:
 
 def _run(pipe, article: Article) -> list[Event]:
     """Run the pipeline on ``article``; return its events as extracted, before the within-article merge."""
-    from sitroom.pipeline import _State
+    from sitroom.pipeline import State
 
-    st, mentions = _State(), []
+    st, mentions = State(), []
     for c in pipe.components:
         if c.name == "merge":
             mentions = [e.model_copy(deep=True) for e in article.events]

@@ -207,7 +207,7 @@ def _check_event(doc: Article, want: dict, pub: date) -> list[Check]:
                 s = want["since"]
                 add(Check(f"{name} since", _date_ok(k.since, s["value"], s["tolerance_days"]), f"since {k.since.point if k.since else None}"))
             if want.get("effect"):
-                from sitroom.resolve.control import place_control
+                from sitroom.eval.control import place_control
 
                 states = [pc for pc in place_control(doc) if _norm(pc.name) == "ghazni"]
                 add(Check(f"{name} effect: contested", bool(states) and states[0].status == "contested",

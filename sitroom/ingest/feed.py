@@ -31,6 +31,9 @@ from datetime import date, datetime, timezone
 from typing import Any, BinaryIO
 
 from sitroom.errors import BinaryInput, EmptyInput, InputError, InputTooLarge, SitroomError
+from sitroom.ingest.article import build_article, outlet_for_url
+from sitroom.ingest.html import absolute_http, html_to_text, one_line
+from sitroom.ingest.text import check_limits
 
 __all__ = ["read_feed", "articles_from_feed", "looks_like_feed", "max_feed_bytes"]
 
@@ -49,9 +52,7 @@ def looks_like_feed(head: bytes) -> bool:
 
 
 def _http(url: Any) -> str | None:
-    from sitroom.ingest.html import _absolute_http
-
-    return _absolute_http(url)
+    return absolute_http(url)
 
 
 def _local_date(raw: Any) -> date | None:
@@ -87,8 +88,6 @@ def _date(entry: Any) -> date | None:
 
 
 def _entry_text(entry: Any) -> str:
-    from sitroom.ingest.html import html_to_text
-
     best = ""
     for c in entry.get("content") or []:
         value = c.get("value") if hasattr(c, "get") else None
@@ -107,10 +106,6 @@ def articles_from_feed(data: bytes, origin: str, *, defaults: dict[str, Any], se
                        url: str | None = None) -> Iterator[Any]:
     """A feed's bytes → Articles and per-entry InputErrors (``url``: where the feed was fetched from)."""
     import feedparser
-
-    from sitroom.ingest import _finish, outlet_for_url
-    from sitroom.ingest.html import _one_line, html_to_text
-    from sitroom.ingest.text import check_limits
 
     if not data.strip():
         yield EmptyInput(origin, "empty file" if not data else "only whitespace, no feed",
@@ -134,26 +129,26 @@ def articles_from_feed(data: bytes, origin: str, *, defaults: dict[str, Any], se
     if not entries:
         if not version:
             why = parsed.get("bozo_exception")
-            yield InputError(origin, "not an RSS or Atom feed" + (f" ({_one_line(str(why), 200)})" if why else ""),
+            yield InputError(origin, "not an RSS or Atom feed" + (f" ({one_line(str(why), 200)})" if why else ""),
                              hint="give an RSS 2.0, RSS 1.0 or Atom document")
         else:
             yield EmptyInput(origin, f"the feed ({version}) holds no entries")
         return
     feed = parsed.get("feed") or {}
-    feed_outlet = _one_line(html_to_text(feed.get("title") or ""), 200) if isinstance(feed.get("title"), str) else None
+    feed_outlet = one_line(html_to_text(feed.get("title") or ""), 200) if isinstance(feed.get("title"), str) else None
     feed_host = _http(feed.get("link")) or _http(url)
     for i, entry in enumerate(entries, 1):
         where = f"{origin}#{i}"
         try:
             title_raw = entry.get("title")
-            title = _one_line(html_to_text(title_raw)) if isinstance(title_raw, str) else None
+            title = one_line(html_to_text(title_raw)) if isinstance(title_raw, str) else None
             text = _entry_text(entry) or (title or "")
             if not text.strip():
                 raise EmptyInput(where, "feed entry without text, summary or title")
             check_limits(where, text, max_chars=settings.max_article_chars, max_line=settings.max_line_chars)
             link = _http(entry.get("link"))
             outlet = feed_outlet or outlet_for_url(feed_host or link)
-            yield _finish(text, origin=where,
+            yield build_article(text, origin=where,
                           carried={"published": _date(entry), "outlet": outlet, "url": link, "title": title},
                           defaults=defaults)
         except InputError as exc:

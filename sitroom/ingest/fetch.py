@@ -28,6 +28,7 @@ markup) and otherwise refused ("unsupported content type").
 from __future__ import annotations
 
 import http.client
+import io
 import ipaddress
 import socket
 import ssl
@@ -39,6 +40,9 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from sitroom.errors import FetchRefused, InputError, InputTooLarge
+from sitroom.ingest.compressed import BoundedGzip
+from sitroom.ingest.feed import articles_from_feed, looks_like_feed
+from sitroom.ingest.html import article_from_html, looks_like_html
 
 __all__ = ["FetchRefused", "Fetched", "fetch", "read_url", "check_address", "is_url"]
 
@@ -287,10 +291,6 @@ def fetch(url: str, *, settings: Any, allow_private: Any = False, origin: str | 
                 raise FetchRefused(origin, f"incomplete response: {total:,} of {int(length):,} bytes{where}")
             body = b"".join(chunks)
             if (resp.getheader("Content-Encoding") or "").strip().lower() in ("gzip", "x-gzip"):
-                import io
-
-                from sitroom.ingest.compressed import BoundedGzip
-
                 gz = BoundedGzip(origin, io.BytesIO(body), compressed_size=len(body), max_bytes=limit)
                 try:
                     body = io.BufferedReader(gz).read(limit + 1)
@@ -326,9 +326,6 @@ def _cut(conn: http.client.HTTPConnection, flag: threading.Event) -> None:
 
 def read_url(url: str, *, defaults: dict[str, Any], settings: Any, allow_private: Any = False) -> Iterator[Any]:
     """``sitroom ingest URL``: fetch, then read as a page or a feed by content type (sniffing generic types)."""
-    from sitroom.ingest.feed import articles_from_feed, looks_like_feed
-    from sitroom.ingest.html import article_from_html, looks_like_html
-
     try:
         got = fetch(url, settings=settings, allow_private=allow_private)
     except InputError as exc:

@@ -31,6 +31,9 @@ from collections.abc import Iterator
 from typing import Any, BinaryIO
 
 from sitroom.errors import BinaryInput, EmptyInput, EncodingError, InputError, InputTooLarge
+from sitroom.ingest.article import build_article
+from sitroom.ingest.dates import parse_published
+from sitroom.ingest.text import check_limits, check_size
 
 __all__ = ["article_from_html", "read_html", "looks_like_html", "max_page_bytes", "html_to_text"]
 
@@ -89,7 +92,7 @@ def _decode(origin: str, data: bytes, charset: str | None) -> str:
     return data.decode("utf-8", errors="replace")  # not reached: windows-1252 always exists
 
 
-def _absolute_http(url: Any) -> str | None:
+def absolute_http(url: Any) -> str | None:
     if not isinstance(url, str):
         return None
     url = url.strip()
@@ -105,7 +108,7 @@ def _clean_text(text: str) -> str:
     return "\n\n".join(p for p in paras if p)
 
 
-def _one_line(value: Any, limit: int = 500) -> str | None:
+def one_line(value: Any, limit: int = 500) -> str | None:
     if not isinstance(value, str):
         return None
     value = " ".join(value.translate(_BREAKS).split())
@@ -212,9 +215,6 @@ def article_from_html(data: bytes, origin: str, *, defaults: dict[str, Any], set
 
     ``url``/``published``: what the container says (WARC target URI and date, the fetched URL); the page's own
     metadata wins over them, and they win over ``defaults`` (the CLI's ``--url``, ``--published``)."""
-    from sitroom.ingest import _finish, parse_published
-    from sitroom.ingest.text import check_limits, check_size
-
     limit = max_page_bytes(settings)
     if len(data) > limit:
         raise InputTooLarge(origin, f"HTML page of {len(data):,} bytes, more than the {limit:,}-byte page limit",
@@ -233,7 +233,7 @@ def article_from_html(data: bytes, origin: str, *, defaults: dict[str, Any], set
         raise EmptyInput(origin, "no main text found in the HTML page",
                          hint="the page may be an index, a login wall or built by scripts")
     check_limits(origin, body, max_chars=settings.max_article_chars, max_line=settings.max_line_chars)
-    container_url = _absolute_http(url)
+    container_url = absolute_http(url)
     canonical = meta.get("canonical")
     if canonical and container_url:  # a relative canonical link, resolved against where the page came from
         from urllib.parse import urljoin
@@ -242,7 +242,7 @@ def article_from_html(data: bytes, origin: str, *, defaults: dict[str, Any], set
             canonical = urljoin(container_url, canonical)
         except ValueError:
             canonical = None
-    page_url = _absolute_http(canonical) or _absolute_http(meta.get("url"))
+    page_url = absolute_http(canonical) or absolute_http(meta.get("url"))
     page_date = None
     try:
         page_date = parse_published(meta.get("date"), origin)
@@ -252,14 +252,14 @@ def article_from_html(data: bytes, origin: str, *, defaults: dict[str, Any], set
         container_date = parse_published(published, origin)
     except InputError:
         container_date = None
-    return _finish(
+    return build_article(
         body,
         origin=origin,
         carried={
             "published": page_date or container_date,
-            "outlet": _one_line(meta.get("sitename"), 200),
+            "outlet": one_line(meta.get("sitename"), 200),
             "url": page_url or container_url,
-            "title": _one_line(meta.get("title")),
+            "title": one_line(meta.get("title")),
         },
         defaults=defaults,
     )

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from sitroom.errors import SitroomError, StoreError
+from sitroom.ingest.walk import input_files
 
 
 @dataclass
@@ -42,14 +43,12 @@ def _key(path: Path) -> str | None:
 
 
 def _units(paths: Iterable[str]) -> list[_Unit]:
-    from sitroom.ingest import _walk
-
     out: list[_Unit] = []
     for p in paths:
         path = Path(p)
         if path.is_dir():
             unreadable: list = []
-            files = _walk(path, unreadable)
+            files = input_files(path, unreadable)
             if files:  # in read_paths' order: the files, then the folders that could not be listed (never recorded)
                 out += [_Unit(str(f), _key(f)) for f in files] + [_Unit(e.origin, None) for e in unreadable]
                 continue

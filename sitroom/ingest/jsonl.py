@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from typing import Any, BinaryIO
 
 from sitroom.errors import EmptyInput, InputError, InputTooLarge, SitroomError
+from sitroom.ingest.article import build_article
 from sitroom.ingest.text import check_limits, decode
 from sitroom.model import Article
 
@@ -56,8 +57,6 @@ def _first(rec: dict[str, Any], names: tuple[str, ...], origin: str, what: str) 
 
 def article_from_record(rec: Any, origin: str, *, defaults: dict[str, Any], settings) -> Article:
     """One decoded JSON record → Article (raises InputError naming ``origin``)."""
-    from sitroom.ingest import _finish
-
     if not isinstance(rec, dict):
         raise InputError(origin, f"expected a JSON object with a 'text' field, got {type(rec).__name__}")
     text = _first(rec, TEXT_FIELDS, origin, "article text")
@@ -71,7 +70,7 @@ def article_from_record(rec: Any, origin: str, *, defaults: dict[str, Any], sett
     title = _first(rec, TITLE_FIELDS, origin, "title")
     if title:
         title = clean_title(title)
-    return _finish(
+    return build_article(
         text,
         origin=origin,
         carried={

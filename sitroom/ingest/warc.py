@@ -34,6 +34,9 @@ from collections.abc import Iterator
 from typing import Any, BinaryIO
 
 from sitroom.errors import EmptyInput, InputError, InputTooLarge
+from sitroom.ingest.compressed import MAX_RATIO, RATIO_FLOOR, max_decompressed
+from sitroom.ingest.html import article_from_html, looks_like_html, max_page_bytes
+from sitroom.ingest.stream import Prefixed
 
 __all__ = ["read_warc", "max_record_bytes", "looks_like_warc"]
 
@@ -53,8 +56,6 @@ class _Corrupt(Exception):
 
 
 def max_record_bytes(settings: Any) -> int:
-    from sitroom.ingest.html import max_page_bytes
-
     return max_page_bytes(settings) + 65536
 
 
@@ -143,8 +144,6 @@ class _Source:
 
     def __init__(self, origin: str, chunks: Iterator[Any], *, compressed: bool, compressed_size: int | None,
                  settings: Any) -> None:
-        from sitroom.ingest.compressed import MAX_RATIO, RATIO_FLOOR, max_decompressed
-
         self.origin = origin
         self.chunks = chunks
         self.buf = bytearray()
@@ -257,8 +256,6 @@ def _article(record_bytes: bytes, where: str, headers: dict[str, str], *, defaul
     """One response/resource record → Article, or None to skip it; raises InputError for a bad record."""
     from warcio.recordloader import ArcWarcRecordLoader
 
-    from sitroom.ingest.html import article_from_html, looks_like_html, max_page_bytes
-
     limit = max_page_bytes(settings)
     try:
         record = ArcWarcRecordLoader().parse_record_stream(io.BytesIO(record_bytes), known_format="warc")
@@ -306,11 +303,9 @@ def _truncated(where: str, got: int, length: int) -> InputError:
 def read_warc(origin: str, stream: BinaryIO, *, defaults: dict[str, Any], settings: Any,
               size: int | None = None) -> Iterator[Any]:
     """A ``.warc`` or ``.warc.gz`` file (raw: this reader undoes the per-record gzip itself)."""
-    from sitroom.ingest import _Prefixed
-
     head = stream.read(3)
     compressed = head.startswith(GZIP_MEMBER[:2])
-    rest = _Prefixed(head, stream)
+    rest = Prefixed(head, stream)
     chunks = _gzip_chunks(rest) if compressed else _plain_chunks(rest)
     src = _Source(origin, chunks, compressed=compressed, compressed_size=size, settings=settings)
     rec_limit = max_record_bytes(settings)

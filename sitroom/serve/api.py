@@ -1180,7 +1180,7 @@ def create_app(db: str, settings: Settings | None = None, *, token: str | None =
                 min_carriers: int = Query(1, ge=1, le=1000, description="only stories carried this many times")):
         """Stories: an article and its exact and near-duplicate copies (reprints by other outlets), the stored
         copy first."""
-        from sitroom.resolve.dedup import stories as story_rows
+        from sitroom.ingest.dedup import stories as story_rows
 
         store = stores.get()
         if min_carriers <= 1:

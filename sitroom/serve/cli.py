@@ -60,7 +60,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    from sitroom.pipeline import ingest_paths
+    from sitroom.engine.run import ingest_paths
 
     from sitroom.engine import engine_kwargs
     from sitroom.engine.lifecycle import Stopped, stop_on_signals

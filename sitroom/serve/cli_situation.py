@@ -143,7 +143,7 @@ def cmd_forecasts(args: argparse.Namespace) -> int:
 
 
 def cmd_stories(args: argparse.Namespace) -> int:
-    from sitroom.resolve.dedup import stories
+    from sitroom.ingest.dedup import stories
 
     with _open(args) as store:
         rows = stories(store)

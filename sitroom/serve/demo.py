@@ -39,7 +39,7 @@ def seed_published(shared: Path) -> dict[str, str]:
 
 
 def run_demo(*, shared: Path, db: str, serve: bool = True, host: str = "127.0.0.1", port: int = 8000) -> int:
-    from sitroom.pipeline import ingest_paths
+    from sitroom.engine.run import ingest_paths
     from sitroom.serve.report import situation_report
     from sitroom.store import open_store
 

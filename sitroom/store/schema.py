@@ -200,7 +200,7 @@ CREATE INDEX quotes_article ON quotes(article_id);
 CREATE INDEX quotes_speaker ON quotes(speaker COLLATE NOCASE);
 """
 
-# Stories and carriers (sitroom.resolve.dedup): an exact or near duplicate adds a carrier, not an article.
+# Stories and carriers (sitroom.ingest.dedup): an exact or near duplicate adds a carrier, not an article.
 V2 = """
 CREATE TABLE stories (
     id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,  -- the stored copy, which holds the facts

@@ -394,7 +394,7 @@ class Store:
     def add(self, article: Article) -> bool:
         """Store ``article`` whole in one transaction; False (and no article or fact added) if its id is already
         stored or it is a near-duplicate of a stored article (then it is recorded as another carrier of that
-        story: see :mod:`sitroom.resolve.dedup`)."""
+        story: see :mod:`sitroom.ingest.dedup`)."""
         if not article.id:
             raise StoreError(f"{self.path}: cannot store an article without an id")
         doc = article.model_dump_json()
@@ -796,7 +796,7 @@ class Store:
         return self._facts("quotes", where, params, order="a.published, t.uid", limit=limit, offset=offset)
 
 
-# --------------------------------------------------------------------------- stories (sitroom.resolve.dedup)
+# --------------------------------------------------------------------------- stories (sitroom.ingest.dedup)
 
 
 SIG_MEMO = 256  # signatures kept between carry() (before extraction) and add() (after) of the same article
@@ -810,7 +810,7 @@ def _signature(a: Article, memo: OrderedDict | None = None) -> Any:
     again in ``add``, and on a long text it costs tens of milliseconds (the id check, a pass over the normalised
     text, is skipped too: the same id and text passed it before). Bounded to ``SIG_MEMO`` entries, oldest dropped."""
     from sitroom.model import content_id
-    from sitroom.resolve import dedup
+    from sitroom.ingest import dedup
 
     key = (a.id, hash(a.text))  # a str caches its hash: free for the same object, one fast pass for a copy
     if memo is not None and key in memo:
@@ -843,7 +843,7 @@ def _new_story(con: sqlite3.Connection, a: Article, sig: Any) -> None:
 
 
 def _sign(con: sqlite3.Connection, article_id: str, sig: Any) -> None:
-    from sitroom.resolve import dedup
+    from sitroom.ingest import dedup
 
     con.execute("INSERT OR REPLACE INTO signatures (article_id, minhash) VALUES (?, ?)", (article_id, dedup.to_blob(sig)))
     con.executemany("INSERT OR IGNORE INTO lsh_bands (band, key, article_id) VALUES (?, ?, ?)",
@@ -852,7 +852,7 @@ def _sign(con: sqlite3.Connection, article_id: str, sig: Any) -> None:
 
 def _near(con: sqlite3.Connection, sig: Any) -> tuple[str, float] | None:
     """(story id, similarity) of the most similar stored article at or above the threshold, else None."""
-    from sitroom.resolve import dedup
+    from sitroom.ingest import dedup
 
     keys = dedup.band_keys(sig)
     cands = con.execute("SELECT DISTINCT article_id FROM ("
