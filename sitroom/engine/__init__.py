@@ -384,12 +384,15 @@ def count_inputs(paths: Iterable[str]) -> int | None:
         for f in files:
             name = f.name.lower()
             if name.endswith((".jsonl", ".jsonl.gz")):
-                import gzip
+                from sitroom.ingest.compressed import open_gzip
+                from sitroom.ingest.filekind import open_regular
 
-                try:
-                    with (gzip.open(f, "rb") if name.endswith(".gz") else open(f, "rb")) as fh:
+                try:  # as the readers open it: a FIFO is refused, a gzip bomb stops at the decompression limits
+                    with open_regular(f, str(f)) as raw:
+                        fh = open_gzip(str(f), raw, compressed_size=os.fstat(raw.fileno()).st_size) \
+                            if name.endswith(".gz") else raw
                         n += sum(1 for line in fh if line.strip())
-                except (OSError, EOFError):
+                except (OSError, EOFError, SitroomError):
                     n += 1
             else:
                 n += 1
