@@ -110,7 +110,7 @@ def env_number(name: str, default: int, minimum: int = 1) -> int:
     value = _env(name, default)
     if isinstance(value, _Bad) or value < minimum:
         raise ConfigError(f"{name}={os.environ.get(name)!r} is not a whole number >= {minimum}",
-                          hint=f"fix or unset {name}")
+                          hint="fix it, or unset it for the default")
     return value
 
 
