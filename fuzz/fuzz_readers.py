@@ -21,13 +21,13 @@ import sys
 import atheris
 
 with atheris.instrument_imports(include=["sitroom.ingest"]):
-    from sitroom.config import Settings
-    from sitroom.errors import InputError
     import sitroom.ingest.feed  # noqa: F401
     import sitroom.ingest.html  # noqa: F401
     import sitroom.ingest.jsonl  # noqa: F401  (imported lazily by the readers: instrument them here)
     import sitroom.ingest.text  # noqa: F401
     import sitroom.ingest.warc  # noqa: F401
+    from sitroom.config import Settings
+    from sitroom.errors import InputError
     from sitroom.ingest import READERS
     from sitroom.ingest.compressed import open_gzip
     from sitroom.model import Article

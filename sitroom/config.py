@@ -9,7 +9,6 @@ from typing import Any
 
 from sitroom.errors import ConfigError
 
-
 DATA_DIR = Path(__file__).resolve().parent / "data"  # data shipped with the package
 
 

@@ -22,7 +22,7 @@ import unicodedata
 from datetime import date
 from enum import Enum
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 SCHEMA_VERSION = 4
 
@@ -56,13 +56,16 @@ class Attribution(_Model):
     "a source", "US defence officials"); ``anonymous`` is true for unnamed
     sources; ``outlet`` is the news agency or broadcaster that relayed it
     ("DPA"), which is never an event actor; ``cue`` is the reporting verb or
-    phrase that signalled the attribution ("told", "according to").
+    phrase that signalled the attribution ("told", "according to"); ``quote``
+    is the id of the attribution record (a :class:`Quote` of the article) whose
+    content holds the fact, when there is one.
     """
 
     source: str | None = None
     anonymous: bool = False
     outlet: str | None = None
     cue: str | None = None
+    quote: str | None = None
 
 
 class TimeValue(_Model):
@@ -108,6 +111,7 @@ class Place(_Model):
     admin: list[str] = Field(default_factory=list)  # names from country down to the parent
     role: str = "mention"  # mention | dateline | demonym
     confidence: float = 0.0
+    reason: str | None = None  # why this candidate won ("country focus +2.4, stated unit +5.0 over ...")
 
 
 class ActorMention(_Model):
@@ -198,10 +202,27 @@ class Forecast(Fact):
 
 
 class Quote(Fact):
+    """An attribution record: who the text says said (or believes) what, in quotation marks or not.
+
+    ``text`` is the content span (what was said), ``source`` the speaker as the text names it ("he",
+    "Colonel Detabali", "a senior security official"; none for "are thought to"), ``cue`` the cue ("said",
+    "told VOA", "according to", a transcript's colon). ``speaker`` is the resolved speaker (a pronoun or a
+    surname resolved to the person or organisation it stands for, an anonymous source's description),
+    ``speaker_type`` person | organisation | anonymous, ``speaker_id`` the actor id when the speaker is a
+    known actor; ``mode`` direct (in quotation marks) | mixed (partly quoted) | indirect (paraphrase).
+    ``facts`` are the ids of the events, control, claims and forecasts read from inside the content.
+    """
+
     speaker: str
     role: str | None = None
     outlet: str | None = None
     text: Span
+    mode: str = "direct"  # direct | mixed | indirect
+    source: Span | None = None
+    cue: Span | None = None
+    speaker_type: str = "person"  # person | organisation | anonymous
+    speaker_id: str | None = None
+    facts: list[str] = Field(default_factory=list)
 
 
 class Cut(_Model):
@@ -239,6 +260,8 @@ class Article(_Model):
     quotes: list[Quote] = Field(default_factory=list)
     cut: Cut | None = None  # set when the article was longer than the per-article caps allow to read whole
     schema_version: int = SCHEMA_VERSION
+    # where ``published`` was guessed from when the input carried no date ("the file name", "the dateline"); not stored
+    _published_from: str | None = PrivateAttr(default=None)
 
     def model_post_init(self, _ctx: object) -> None:
         if not self.id:

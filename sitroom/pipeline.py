@@ -15,16 +15,17 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
+from typing import Any
 
 from sitroom.config import Settings
 from sitroom.errors import ConfigError, InputError, SitroomError
 from sitroom.extract.actors import find_actors, load_lexicon
+from sitroom.extract.attribution import find_attributions, link_facts
 from sitroom.extract.claims import find_claims
 from sitroom.extract.events import find_events
 from sitroom.extract.forecasts import find_forecasts
 from sitroom.extract.nlp import load_nlp
 from sitroom.extract.places import find_places
-from sitroom.extract.quotes import find_quotes
 from sitroom.extract.segment import find_headings, unwrap  # importing it registers the sitroom_segmenter component
 from sitroom.extract.timex import find_times, parse_date
 from sitroom.extract.within import merge_events
@@ -46,8 +47,8 @@ class Component:
 class State:
     """What components hand on within one article's run: the spaCy doc and the actor index."""
 
-    doc: object = None
-    index: object = None
+    doc: Any = None  # the spaCy Doc (set by parse)
+    index: Any = None  # the actor index (set by actors)
 
 
 def _parse(p: "Pipeline", a: Article, st: State) -> None:
@@ -96,14 +97,8 @@ def _events(p: "Pipeline", a: Article, st: State) -> None:
 
 
 def _quotes(p: "Pipeline", a: Article, st: State) -> None:
-    a.quotes = find_quotes(a, st.doc, st.index)
-    # a fact read from inside a quote is attributed to the quote's speaker
-    for q in a.quotes:
-        for fact in [*a.events, *a.control, *a.claims]:
-            ev = fact.evidence[0] if fact.evidence else None
-            inside = ev is not None and q.text.start - 2 <= ev.start < q.text.end
-            if inside and fact.attribution.source is None:
-                fact.attribution = q.attribution.model_copy()
+    a.quotes = find_attributions(a, st.doc, st.index)  # every attribution record (direct, mixed, indirect)
+    link_facts(a)  # a fact read from inside an attribution's content is linked to it (and takes its speaker)
 
 
 def _claims(p: "Pipeline", a: Article, st: State) -> None:
@@ -130,7 +125,7 @@ COMPONENTS: list[Component] = [
     _c("events", _events, {"places", "times", "actors", "headings"}, {"events"}),
     _c("claims", _claims, {"places", "times", "actors"}, {"claims", "control"}),
     _c("forecasts", _forecasts, {"places", "times", "actors", "published"}, {"forecasts"}),
-    _c("quotes", _quotes, {"actors", "events", "claims", "control"}, {"quotes"}),
+    _c("quotes", _quotes, {"actors", "events", "claims", "control", "forecasts"}, {"quotes", "events", "claims", "control", "forecasts"}),
     _c("merge", _merge, {"events"}, {"events"}),
 ]
 

@@ -70,3 +70,54 @@ def test_bad_actor_file_is_a_clear_error(tmp_path):
     f.write_text("- id: x\n  name: X\n")
     with pytest.raises(ConfigError, match="kind"):
         load_lexicon(str(f))
+
+
+def _actor(doc, surface):
+    for a in doc.actors:
+        if any(m.span.text == surface for m in a.mentions):
+            return a
+    return None
+
+
+def test_alias_holds_only_in_its_theatre_and_years(extract):
+    """"coalition" is ISAF in Afghanistan 2001-2014, the US-led coalition in Syria 2019, the Saudi-led one in Yemen."""
+    doc = extract("The coalition said its aircraft struck a convoy near Kandahar, Afghanistan.", published="2010-05-02")
+    assert _actor_of(doc, "coalition") == "ISAF"
+    doc = extract("The coalition said its aircraft struck a convoy near Raqqa, Syria.", published="2019-03-01")
+    assert _actor_of(doc, "coalition") == "US-led coalition"
+    doc = extract("The coalition said its aircraft struck a convoy near Sanaa, Yemen.", published="2016-03-01")
+    assert _actor_of(doc, "coalition") == "Saudi-led coalition"
+    doc = extract("The SNA said it retook the town of Marka in Somalia.", published="2015-05-02")
+    assert _actor(doc, "SNA").country == "SO"
+
+
+def test_definitions_in_the_text_make_named_actors(extract):
+    doc = extract("Fighters of the Zulu Liberation Brigade (ZLB), a rebel group founded last year, seized the town of "
+                  "Kidal in northern Mali on Sunday. The ZLB said the rebels also took two villages.", published="2024-03-04")
+    zlb = _actor(doc, "ZLB")
+    assert zlb is not None and zlb.name == "Zulu Liberation Brigade" and zlb.kind == "non-state-armed"
+    assert _actor_of(doc, "rebels") == "Zulu Liberation Brigade"  # the named actor, not "Unidentified armed group"
+    doc = extract("The paramilitary Northern Shield Force (NSF) said it entered the city of Gao in Mali.", published="2024-03-04")
+    assert _actor_of(doc, "NSF") == "Northern Shield Force"
+
+
+def test_an_unarmed_organisation_is_neither_actor_nor_place(extract):
+    doc = extract("The International Organization for Migration (IOM) said 3,000 people fled Kidal in Mali.",
+                  published="2024-03-04")
+    assert _actor(doc, "IOM") is None
+    assert not any(p.mention.text == "IOM" for p in doc.places)
+
+
+def test_demonym_with_state_words_is_the_state_but_a_party_name_is_not(extract):
+    doc = extract("The Sudanese Armed Forces said they recaptured the town of Bara in Sudan.", published="2024-03-04")
+    saf = _actor(doc, "Sudanese Armed Forces")
+    assert saf.kind == "state-forces" and saf.country == "SD"
+    doc = extract("The Syrian Democratic Forces said they took the village of Baghuz in Syria.", published="2019-03-04")
+    sdf = _actor(doc, "Syrian Democratic Forces")
+    assert sdf.kind == "non-state-armed"
+
+
+def test_rebels_never_refer_to_a_pro_government_militia(extract):
+    doc = extract("Hezbollah fighters backed Syrian troops near Yabroud in Syria. The rebels said they held the town.",
+                  published="2014-02-28")
+    assert _actor_of(doc, "rebels") != "Hezbollah"

@@ -27,11 +27,12 @@ CHECKS = [checks.not_a_server_error, checks.status_code_conformance, checks.cont
 
 
 @pytest.fixture(scope="module")
-def api_base(shared, tmp_path_factory):
+def api_base(shared, extract_once, tmp_path_factory):
     from sitroom.engine.run import ingest_paths
 
     db = tmp_path_factory.mktemp("schemathesis") / "store.sqlite"
-    s = ingest_paths([str(shared / "corpus" / "afghanistan-2021" / "voa")], db=str(db), quiet=True)
+    s = ingest_paths([str(shared / "corpus" / "afghanistan-2021" / "voa")], db=str(db), quiet=True,
+                     pipeline=extract_once)
     assert s.stored >= 5 and not s.failed, s.line()
     with api_server(str(db)) as base:
         yield base
@@ -109,8 +110,8 @@ def test_write_endpoint_conforms_with_a_token(shared, tmp_path_factory):
     response as documented; the valid ones are stored."""
     import httpx
     from hypothesis import given
-
     from schemathesis import GenerationMode
+
     from sitroom.engine.run import ingest_paths
 
     db = tmp_path_factory.mktemp("schemathesis-write") / "store.sqlite"
@@ -127,7 +128,7 @@ def test_write_endpoint_conforms_with_a_token(shared, tmp_path_factory):
             @given(case=op.as_strategy(generation_mode=mode))
             @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck), database=None)
             def run(case):
-                r = case.call_and_validate(checks=CHECKS, headers=headers, timeout=120)
+                r = case.call_and_validate(checks=CHECKS, headers=headers, timeout=120)  # noqa: B023 - run() below
                 statuses.append(r.status_code)
 
             run()

@@ -4,9 +4,6 @@ import json
 import sqlite3
 import subprocess
 import sys
-from pathlib import Path
-
-import pytest
 
 from sitroom.serve.cli import build_parser
 

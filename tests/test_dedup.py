@@ -30,12 +30,13 @@ def voa(shared) -> Path:
 
 
 @pytest.fixture(scope="module")
-def filled(shared, voa, pipeline, tmp_path_factory):
+def filled(shared, voa, extract_once, tmp_path_factory):
     from sitroom.engine.run import ingest_paths
 
     db = str(tmp_path_factory.mktemp("dedup") / "d.sqlite")
-    s1 = ingest_paths([str(shared / "seed" / "ghazni-2021-08-12.txt")], db=db, published="2021-08-12", pipeline=pipeline)
-    s2 = ingest_paths([str(voa)], db=db, pipeline=pipeline)
+    s1 = ingest_paths([str(shared / "seed" / "ghazni-2021-08-12.txt")], db=db, published="2021-08-12",
+                      pipeline=extract_once)
+    s2 = ingest_paths([str(voa)], db=db, pipeline=extract_once)
     assert (s1.stored, s2.stored, s1.failed + s2.failed) == (1, 6, 0)
     return db
 
@@ -115,12 +116,11 @@ def test_version_1_store_is_migrated(tmp_path, voa):
     """A store written before stories existed: each article becomes a one-carrier story; signatures backfill."""
     from sitroom.ingest import read_paths
     from sitroom.model import Article
-    from sitroom.store.schema import MIGRATIONS
-    from sitroom.store.sqlite import _statements
+    from sitroom.store.schema import MIGRATIONS, statements
 
     db = tmp_path / "v1.sqlite"
     con = sqlite3.connect(db)
-    for stmt in _statements(MIGRATIONS[1]):
+    for stmt in statements(MIGRATIONS[1]):
         con.execute(stmt)
     art = next(a for a in read_paths([str(voa / ZARANJ)]) if isinstance(a, Article))
     con.execute("INSERT INTO meta VALUES ('schema_version', '1')")

@@ -8,7 +8,9 @@ import pytest
 
 from sitroom.eval.isaf import FIELDS, gold_province, load, release_date, score_row
 
-FLOORS = {"start_date": 0.76, "event_type": 0.92, "province": 0.92, "target_group": 0.94,
+# measured 2026-12-06 (main with r13, r15, r18, r20 merged; `sitroom eval isaf ... --json`): 0.770, 0.938, 0.981,
+# 0.950, 0.944, 0.929; each floor within 2 points of its number
+FLOORS = {"start_date": 0.76, "event_type": 0.92, "province": 0.96, "target_group": 0.94,
           "min_killed": 0.93, "min_captured": 0.91}
 
 

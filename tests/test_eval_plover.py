@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from sitroom.errors import EvalError
 from sitroom.eval import petrarch, plover
 from sitroom.eval.plover import GoldActor, GoldEvent, GoldRecord, Predicted, load_coding, score
-from sitroom.model import Actor, ActorMention, Article, Event, Place, Span, TimeValue
+from sitroom.model import Actor, ActorMention, Article, Event, Place, TimeValue
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "eval"
@@ -284,6 +284,20 @@ def _consistent(m: dict) -> None:
     assert c["events"] > 0  # the pipeline ran and read something
 
 
+# Agreement floors on the shared files, a little below the rates measured on 2026-12-06 (main with r13, r15, r18,
+# r20 merged): PLOVER event_type 18/322, any 19/322, actor1 5/321, actor2 5/288, location 10/48, country 10/43,
+# date 15/322; PETRARCH actor1 2/257, date 3/257, no event 18/19 (its CAMEO roots agree 0/203: no floor can fall).
+# A PLOVER floor allows one to three records fewer (under a point); PETRARCH's, on so few agreements, none. Raise
+# them when the extraction gets better.
+PLOVER_FLOORS = {"event_type": 0.045, "event_type_any": 0.05, "actor1": 0.012, "actor2": 0.013, "location": 0.18,
+                 "country": 0.2, "date": 0.04}
+PETRARCH_FLOORS = {"actor1": 0.006, "date": 0.009, "no_event": 0.92}
+
+
+def _below(m: dict, floors: dict) -> dict:
+    return {f: m["fields"][f]["rate"] for f, low in floors.items() if m["fields"][f]["rate"] < low}
+
+
 def test_eval_plover_on_the_shared_gold_records(shared):
     f = _shared_file(shared, "plover-gsr/PLOVER_GSR_CAMEO.json")
     r = sitroom("eval", "plover", str(f), "--json")
@@ -295,6 +309,7 @@ def test_eval_plover_on_the_shared_gold_records(shared):
                       "country": totals["country"], "date": 322}
     assert 40 <= totals["country"] <= 48  # gold country codes plus those the gazetteer finds for the names
     _consistent(m)
+    assert not _below(m, PLOVER_FLOORS), f"PLOVER agreement fell below its floor: {_below(m, PLOVER_FLOORS)}"
 
 
 def test_eval_petrarch_on_the_shared_unit_records(shared):
@@ -306,3 +321,4 @@ def test_eval_petrarch_on_the_shared_unit_records(shared):
     assert m["fields"]["no_event"]["total"] == 19 and m["fields"]["event_type"]["total"] == 203
     assert m["coverage"]["records_untyped"] == 54
     _consistent(m)
+    assert not _below(m, PETRARCH_FLOORS), f"PETRARCH agreement fell below its floor: {_below(m, PETRARCH_FLOORS)}"

@@ -14,7 +14,8 @@ import json
 import zlib
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from sitroom.config import Settings
 from sitroom.errors import InputError, InputTooLarge

@@ -100,8 +100,7 @@ def test_round_trip_get_by_id(name):
     gaz = default_gazetteer()
     for e in gaz.lookup(name)[:5]:
         assert gaz.get(e.id) == e
-        assert name_key(name) in {name_key(e.name)} or gaz.lookup(e.name)  # its own name finds it too
-        assert e in gaz.lookup(e.name) or e.kind != "city" or True
+        assert e in gaz.lookup(e.name)  # its own name finds it too (an alias led here: Kabul → the province)
 
 
 def test_countries_demonyms_capitals(gaz):

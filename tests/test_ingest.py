@@ -9,7 +9,9 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
 from sitroom.config import Settings
 from sitroom.errors import BinaryInput, EmptyInput, EncodingError, InputError, InputTooLarge
@@ -73,7 +75,8 @@ def test_seed_has_no_header(shared):
     docs, errors, _ = split(read_paths([str(shared / "seed")]))
     assert errors == [] and len(docs) == 1
     seed = docs[0]
-    assert seed.published is None and seed.outlet is None
+    # no date line: the day in its file name is the publication date, and the article says where it came from
+    assert seed.published == date(2021, 8, 12) and seed._published_from == "the file name" and seed.outlet is None
     assert seed.text == (shared / "seed" / "ghazni-2021-08-12.txt").read_text(encoding="utf-8").replace("\r\n", "\n")
 
 
@@ -248,3 +251,27 @@ def test_any_bytes_give_articles_or_input_errors(tmp_path, data, suffix):
             assert item.origin.startswith(str(p))
         else:
             item.model_dump_json()  # serialisable (no lone surrogates)
+
+
+def test_dateless_article_is_a_warning_and_a_dated_name_or_dateline_fills_the_date(tmp_path, pipeline):
+    import io
+
+    from sitroom.engine.run import ingest_paths
+
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "report.txt").write_text("Fighting was reported near the border on Friday, officials said.\n",
+                                                encoding="utf-8")
+    (tmp_path / "in" / "kabul_20210815.txt").write_text("The Taliban entered Kabul on Sunday, witnesses said.\n",
+                                                        encoding="utf-8")
+    (tmp_path / "in" / "wire.txt").write_text("KABUL, Aug. 16, 2021 (Wire) - Crowds gathered at the airport.\n",
+                                              encoding="utf-8")
+    err = io.StringIO()
+    s = ingest_paths([str(tmp_path / "in")], db=str(tmp_path / "s.sqlite"), pipeline=pipeline, err=err)
+    assert s.stored == 3 and not s.failed
+    lines = err.getvalue().splitlines()
+    assert [ln for ln in lines if "warning" in ln and "report.txt" in ln and "no publication date" in ln]
+    assert [ln for ln in lines if "kabul_20210815.txt" in ln and "2021-08-15 read from the file name" in ln]
+    assert [ln for ln in lines if "wire.txt" in ln and "2021-08-16 read from the dateline" in ln]
+    quiet = io.StringIO()
+    ingest_paths([str(tmp_path / "in")], db=str(tmp_path / "q.sqlite"), pipeline=pipeline, err=quiet, quiet=True)
+    assert quiet.getvalue() == ""

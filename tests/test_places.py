@@ -235,3 +235,109 @@ def test_unknown_district_name_is_one_mention(nlp, gaz):
     sh = by_mention(places, "Sar Hawza")
     assert sh and "Pakt" in sh[0].name and sh[0].kind == "province" and sh[0].country == "AF"
     assert not by_mention(places, "Sar") and not by_mention(places, "Hawza")
+
+
+def test_headline_run_into_the_text_is_no_person(nlp, gaz):
+    """The tagger runs a title-case headline into the first line as one PERSON ("... Nationals\n\nSouth Africa");
+    an entity is cut at the line break, and in a headline the tagger's names and title case say nothing."""
+    text = ("S. Africa Xenophobic Attacks Terrify Foreign Nationals\n\nSouth Africa, long a haven for immigrants, "
+            "has seen attacks.\n\nAir Strikes Hit Gaza Targets\n\nIsrael has promised a harsh response.")
+    _, places = run(text, nlp, gaz)
+    assert [p.country for p in by_mention(places, "South Africa")] == ["ZA"]
+    assert [p.country for p in by_mention(places, "Gaza")] == ["PS"]
+
+
+def test_hyphenated_pieces_and_title_case_junk(nlp, gaz):
+    text = ("Israeli jets hit tunnels on the Gaza-Egypt border and Kabul-based aid groups left.\n\n"
+            "Bozize Movement Says It Is Behind Attacks in CAR")
+    _, places = run(text, nlp, gaz)
+    got = {p.mention.text: p.country for p in places if p.role == "mention"}
+    assert got.get("Gaza") == "PS" and got.get("Egypt") == "EG" and got.get("Kabul") == "AF"
+    assert got.get("CAR") == "CF"
+    assert "It Is" not in got  # an alternate name of a Helsinki district, joined by title case
+    # never the pieces of a name with a connector inside
+    _, places = run("Fighting reached Mazar-e-Sharif on Sunday.", nlp, gaz)
+    assert [p.mention.text for p in places] == ["Mazar-e-Sharif"]
+
+
+def test_demonym_adjective_is_not_a_place(nlp, gaz):
+    """"Somali" is also a region of Ethiopia; "Somali soldiers" names the people, "in Somali" would be the place."""
+    _, places = run("Somali soldiers and AMISOM troops retook Buloburde in Somalia on Sunday.", nlp, gaz)
+    som = by_mention(places, "Somali")
+    assert som and all(p.role == "demonym" and p.country == "SO" for p in som)
+
+
+def test_name_with_no_candidate_near_the_context_stays_unresolved(nlp, gaz):
+    """A report from South Sudan: a spokesman's name that the gazetteer knows as an old name of Athens is not
+    sent to Greece; a far place the text points at (a kind cue, a stated unit) is kept."""
+    text = ("Fighting continued near Malakal in South Sudan's Upper Nile state on Wednesday. \"The rebels will not "
+            "take Bor,\" Ateny said. Aid flights left from Nairobi, Kenya.")
+    _, places = run(text, nlp, gaz)
+    assert not by_mention(places, "Ateny")
+    assert [p.country for p in by_mention(places, "Malakal")] == ["SS"]
+    assert [p.country for p in by_mention(places, "Nairobi")] == ["KE"]
+    _, places = run("Fighting continued near Malakal in South Sudan. Envoys met in Athens, Greece.", nlp, gaz)
+    assert [p.country for p in by_mention(places, "Athens")] == ["GR"]
+
+
+def test_every_resolution_says_why(nlp, gaz):
+    _, places = run("Police in Columbia, South Carolina, and in Greenville said the storm had passed.", nlp, gaz)
+    col = by_mention(places, "Columbia")
+    assert col and col[0].country == "US" and "South Carolina" in col[0].admin
+    assert "stated unit" in (col[0].reason or "")
+    assert all(p.reason for p in places if p.role == "mention")
+
+
+def test_unknown_given_toponym_lies_in_the_stated_unit_or_the_main_country(gaz):
+    text = ("Cholera spread from Kisumu across Kenya this week; cases were reported in Pingilikani and in "
+            "Qwertzuiop, Nairobi, Kenyan officials said.")
+    names = ["Kisumu", "Kenya", "Pingilikani", "Qwertzuiop", "Nairobi"]
+    spans = [(text.index(n), text.index(n) + len(n)) for n in names]
+    got = resolve_spans(text, spans, gaz)
+    assert [e.country if e else None for e in got] == ["KE"] * 5
+    assert got[2].kind == "country"  # the text's main country
+    assert got[3].name == got[4].name == "Nairobi"  # the unit stated after it
+
+
+def test_division_codes_after_a_place(nlp, gaz):
+    """"City, ST": a postal or ISO code after a place that has a namesake in that division -- never a code
+    read alone ("IN", "OR", "ME" are words), nor one no candidate lies in ("the AP")."""
+    text = "Police in Springfield, IL, and Paris, TX, reported flooding; Hamilton, ON is dry, the AP said."
+    _, places = run(text, nlp, gaz)
+    got = {p.mention.text: (p.name, p.country) for p in places}
+    assert got["IL"] == ("Illinois", "US") and got["TX"] == ("Texas", "US") and got["ON"] == ("Ontario", "CA")
+    assert "Illinois" in by_mention(places, "Springfield")[0].admin
+    assert "Texas" in by_mention(places, "Paris")[0].admin
+    assert by_mention(places, "Hamilton")[0].country == "CA"
+    assert "AP" not in got
+    assert gaz.subdivision("OR")[0].name == "Oregon" and not gaz.subdivision("XQ")
+
+
+def test_new_york_city_or_state_by_context(nlp, gaz):
+    _, places = run("The swine flu has reached Texas, Kansas, Iowa and Ohio. New York has confirmed 28 cases.", nlp, gaz)
+    assert by_mention(places, "New York")[0].kind == "province"
+    _, places = run("New York state declared an emergency after 75 people died in New York since April.", nlp, gaz)
+    assert [p.kind for p in by_mention(places, "New York")] == ["province", "province"]
+    _, places = run("He flew from New York to Toronto on Monday.", nlp, gaz)
+    assert by_mention(places, "New York")[0].name == "New York City"
+
+
+def test_unit_words_and_one_sense_keep_places(nlp, gaz):
+    """"Rakhine State" tagged as a person, "Bentiu, Unity" as one organisation, "Unity" a stop word: a unit word
+    after a name and a comma inside an entity say otherwise; a name shown to be a place once ("the town of
+    Yabrud") stays one in its weaker mentions ("the loss of Yabrud")."""
+    text = ("More than 20 people have been killed in western Burma's Rakhine State. SPLA soldiers stood guard in "
+            "Bentiu, Unity state, on Sunday. Hezbollah fighters have been unable to overrun the town of Yabrud. "
+            "Rebels admit that the loss of Yabrud would be a setback.")
+    _, places = run(text, nlp, gaz)
+    got = [(p.mention.text, p.country) for p in places if p.role == "mention"]
+    for want in [("Rakhine", "MM"), ("Bentiu", "SS"), ("Unity", "SS")]:
+        assert want in got, (want, got)
+    assert got.count(("Yabrud", "SY")) == 2
+
+
+def test_list_closed_by_a_plural_unit_word(nlp, gaz):
+    _, places = run("Hundreds were wounded in fighting in Upper Nile, Unity and Jonglei states.", nlp, gaz)
+    got = [(p.mention.text, p.name, p.kind) for p in places]
+    assert got == [("Upper Nile", "Upper Nile", "province"), ("Unity", "Unity", "province"),
+                   ("Jonglei", "Jonglei", "province")]

@@ -12,9 +12,9 @@ import multiprocessing as mp
 from datetime import date
 
 import pytest
-
 import test_store
 from backends import pg_schema, pg_url, require_pg, with_schema
+
 from sitroom.errors import SchemaVersionError, StoreError
 from sitroom.model import SCHEMA_VERSION, Article
 from sitroom.store import open_store
@@ -179,15 +179,14 @@ def _open_version(u):
 
 def test_migrations_step_by_step(url):
     """A store at schema 1 (written by the translated migration 1) is lifted to the latest by the same scripts."""
-    from sitroom.store import dialect
-    from sitroom.store.schema import MIGRATIONS
-    from sitroom.store.sqlite import _statements
-
     import psycopg
+
+    from sitroom.store import dialect
+    from sitroom.store.schema import MIGRATIONS, statements
 
     raw = psycopg.connect(url, autocommit=True)
     try:
-        for stmt in _statements(MIGRATIONS[1]):
+        for stmt in statements(MIGRATIONS[1]):
             raw.execute(dialect.pg_ddl(stmt))
         raw.execute("INSERT INTO meta VALUES ('schema_version', '1')")
         raw.execute("INSERT INTO articles (id, title, outlet, published, chars, schema_version, added, doc)"

@@ -13,7 +13,7 @@ TEXT = "Taliban fighters captured the city of Ghazni on Thursday, officials said
 
 def test_extract_can_be_called_again_after_the_extract_package_is_imported():
     first = sitroom.extract(TEXT, published="2021-08-12", outlet="Wire")
-    importlib.import_module("sitroom.extract.nlp")  # binds the name sitroom.extract to the package
+    importlib.import_module("sitroom.extract.nlp")  # a module of the extract package: the name stays the function
 
     second = sitroom.extract(TEXT, published="2021-08-12", outlet="Wire")
     assert first.model_dump() == second.model_dump()

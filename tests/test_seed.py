@@ -2,13 +2,14 @@
 
 import pytest
 
-from sitroom.eval.seed import load_seed, check_seed
+from sitroom.eval.seed import check_seed, load_seed
 
 
 @pytest.fixture(scope="module")
 def seed_checks(shared, pipeline):
-    from sitroom.ingest import article_from_text
     from datetime import date
+
+    from sitroom.ingest import article_from_text
 
     text, spec = load_seed(shared)
     doc = pipeline.run(article_from_text(text, published=date.fromisoformat(str(spec["article"]["published"]))))

@@ -54,7 +54,7 @@ def ref_name(capitals, lat, lon):
 
 
 @pytest.fixture(scope="module")
-def stores(shared, pipeline, tmp_path_factory):
+def stores(shared, extract_once, tmp_path_factory):
     """One store filled in two steps: seed + VOA reports up to 13 Aug, then the 15 Aug reports and the White House
     texts. Returns (db path, ledger after step one)."""
     from sitroom.engine.run import ingest_paths
@@ -67,14 +67,14 @@ def stores(shared, pipeline, tmp_path_factory):
     late = sorted(str(p) for p in voa.glob("*.txt") if p.name >= "2021-08-14")
     with deadline(INGEST_LIMIT_S, "ingesting the seed and the early VOA reports"):
         s1 = ingest_paths([str(shared / "seed" / "ghazni-2021-08-12.txt")], db=db, published="2021-08-12",
-                          pipeline=pipeline)
-        s2 = ingest_paths(early, db=db, pipeline=pipeline)
+                          pipeline=extract_once)
+        s2 = ingest_paths(early, db=db, pipeline=extract_once)
     assert s1.failed == 0 and s2.failed == 0 and s1.stored == 1 and s2.stored == len(early) == 4
     with open_store(db) as st:
         ledger_early = forecast_ledger(st)
     with deadline(INGEST_LIMIT_S, "ingesting the 15 Aug VOA reports and the White House texts"):
         s3 = ingest_paths(late + [str(shared / "corpus" / "afghanistan-2021" / "whitehouse")], db=db,
-                          pipeline=pipeline)
+                          pipeline=extract_once)
     assert s3.failed == 0 and s3.stored == len(late) + 60
     return db, ledger_early
 

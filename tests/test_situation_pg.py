@@ -8,7 +8,6 @@ it ingests the seed, the VOA reports and the White House texts into PostgreSQL b
 from __future__ import annotations
 
 import pytest
-
 import test_situation as _situation
 from backends import pg_schema, pg_url
 

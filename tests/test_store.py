@@ -10,11 +10,28 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
 from sitroom.errors import SchemaVersionError, StoreError
-from sitroom.model import (SCHEMA_VERSION, Actor, ActorMention, Article, Attribution, Certainty, Claim, ControlStatus,
-                           Event, Forecast, Place, Quote, Source, Span, TimeValue)
+from sitroom.model import (
+    SCHEMA_VERSION,
+    Actor,
+    ActorMention,
+    Article,
+    Attribution,
+    Certainty,
+    Claim,
+    ControlStatus,
+    Event,
+    Forecast,
+    Place,
+    Quote,
+    Source,
+    Span,
+    TimeValue,
+)
 from sitroom.store import open_store
 
 TABLES = ("articles", "events", "places", "control", "claims", "forecasts", "quotes", "actors")
@@ -229,7 +246,7 @@ def test_interrupted_write_leaves_nothing(tmp_path):
         for k in itertools.count(1, 3):
             calls = itertools.count(1)
             # SQLite calls the handler every 10 VM steps; a true return interrupts the running statement
-            s.con.set_progress_handler(lambda: next(calls) == k, 10)
+            s.con.set_progress_handler(lambda: next(calls) == k, 10)  # noqa: B023 - used within this iteration
             try:
                 stored = s.add(a)
             except StoreError as exc:

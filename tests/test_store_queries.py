@@ -10,11 +10,11 @@ from datetime import date, timedelta
 
 import pytest
 
+from sitroom.errors import ConfigError
 from sitroom.model import Actor, Article, Attribution, Certainty, Event, Place, TimeValue
 from sitroom.store import open_store
+from sitroom.store.rows import UNDATED, cursor, parse_cursor
 from sitroom.store.schema import LATEST
-from sitroom.store.sqlite import UNDATED, cursor, parse_cursor
-from sitroom.errors import ConfigError
 
 PLACES = [("Ghazni", 33.549, 68.421), ("Kabul", 34.528, 69.172), ("Kandahar", 31.613, 65.710),
           ("Herat", 34.348, 62.199), ("Kunduz", 36.728, 68.857), ("Nowhere", None, None)]

@@ -7,10 +7,11 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from sitroom.model import Article, normalise_text
 from sitroom.ingest import dedup
+from sitroom.model import Article, normalise_text
 from sitroom.store import open_store
 from sitroom.store import sqlite as store_sqlite
 
@@ -79,7 +80,8 @@ def test_every_whitespace_character_collapses_as_before():
 
 # --------------------------------------------------------------------------- situation memo (control_changes)
 
-from datetime import date as _date, timedelta as _td  # noqa: E402
+from datetime import date as _date  # noqa: E402
+from datetime import timedelta as _td  # noqa: E402
 
 CITIES = [("Ghazni", 33.55, 68.42), ("Kunduz", 36.73, 68.86), ("Zaranj", 30.96, 61.86), ("Herat", 34.35, 62.20)]
 

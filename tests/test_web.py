@@ -1,10 +1,12 @@
 """The map page in a real browser (Playwright driving Debian's chromium) served by uvicorn over the demo data.
 
 Skipped only when /usr/bin/chromium is absent (``apt-get install chromium``); no browser is downloaded.
+Screenshots go to a temporary folder; ``make screenshots`` (SITROOM_SCREENSHOTS=docs) writes them into docs/.
 """
 
 from __future__ import annotations
 
+import os
 import re
 import socket
 import threading
@@ -13,11 +15,11 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-
 from test_api import SEED_EVIDENCE, build_store
 
 CHROMIUM = Path("/usr/bin/chromium")
 ROOT = Path(__file__).resolve().parent.parent
+SHOTS = os.environ.get("SITROOM_SCREENSHOTS")  # a folder (docs): write the screenshots there
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--disable-sync", "--no-first-run"]
 
@@ -35,11 +37,11 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory, shared):
+def server(tmp_path_factory, shared, extract_once):
     uvicorn = pytest.importorskip("uvicorn")
     from sitroom.serve.api import create_app
 
-    db = build_store(tmp_path_factory, shared)
+    db = build_store(tmp_path_factory, shared, extract_once)
     port = _free_port()
     srv = uvicorn.Server(uvicorn.Config(create_app(db), host="127.0.0.1", port=port, log_level="warning"))
     t = threading.Thread(target=srv.run, daemon=True)
@@ -93,7 +95,13 @@ def _provinces(pg) -> dict[str, str]:
         .map(p => [p.getAttribute('data-province'), p.getAttribute('data-holder') || '']))""")
 
 
-def test_replay_control_and_open_the_capture_evidence(page):
+def _shot_path(tmp_path: Path, name: str) -> Path:
+    folder = (ROOT / SHOTS) if SHOTS else tmp_path
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / name
+
+
+def test_replay_control_and_open_the_capture_evidence(page, tmp_path):
     pg = page
     _move_slider(pg, "2021-08-13")
     ghazni = pg.locator("#control-list li[data-place='Ghazni']")
@@ -128,12 +136,14 @@ def test_replay_control_and_open_the_capture_evidence(page):
     pg.click("#panel-close")
     assert pg.locator("#event-panel").is_hidden()
     pg.click("button[data-tab=control]")
-    pg.locator("#control-list li[data-place='Ghazni']").click()  # the place opens its latest change too
+    pg.locator("#control-list li[data-place='Ghazni']").click()  # the place opens its history and evidence
+    pg.wait_for_selector("#place-panel:not([hidden]) #place-evidence-mark")
+    assert "Taliban" in pg.locator("#place-facts").inner_text()
+    pg.locator("#place-history li.history-item.clickable").first.click()  # a change opens its event report
     pg.wait_for_selector("#event-panel:not([hidden]) #evidence-mark")
     assert "Ghazni" in pg.locator("#panel-facts").inner_text()
     assert "overtakes territory" in pg.locator("#panel-title").text_content()
-    shot = ROOT / "docs" / "screenshot-map.png"
-    shot.parent.mkdir(exist_ok=True)
+    shot = _shot_path(tmp_path, "screenshot-map.png")
     pg.screenshot(path=str(shot))
     assert shot.stat().st_size > 10_000
     for tab in ("claims", "forecasts", "quotes", "stories"):
@@ -175,13 +185,201 @@ def test_hostile_article_renders_as_text(page):
         assert pg.locator(sel).count() == 0, sel
     for tab in ("control", "events", "claims", "forecasts", "quotes", "stories"):
         pg.click(f"button[data-tab={tab}]")
-    # hover every marker so tooltips render their (untrusted) text
+    # hover every marker so tooltips render their (untrusted) text; the check must run on rendered tooltips
+    from playwright.sync_api import Error as PlaywrightError
+
+    hovered = shown = 0
     for m in pg.locator("path.leaflet-interactive").all()[:40]:
         try:
             m.hover(timeout=500, force=True)
-        except Exception:  # noqa: BLE001 - a marker under another is fine to skip
-            pass
-    assert pg.locator(".leaflet-tooltip img, .leaflet-tooltip script").count() == 0
+        except PlaywrightError:  # a marker under another (or gone after a redraw) is fine to skip
+            continue
+        hovered += 1
+        shown += pg.locator(".leaflet-tooltip").count() > 0
+        assert pg.locator(".leaflet-tooltip img, .leaflet-tooltip script").count() == 0
+    assert hovered and shown, f"no tooltip rendered ({hovered} markers hovered): the check above ran on nothing"
     pg.wait_for_timeout(300)
     assert pg.evaluate(flag), "a script from the article ran"
     assert not pg.errors, pg.errors
+
+
+# --------------------------------------------------------------------------- the analyst's map
+
+
+def _day(iso: str) -> int:
+    return (date.fromisoformat(iso) - date(1970, 1, 1)).days
+
+
+def _params(pg) -> dict[str, str]:
+    return pg.evaluate("() => Object.fromEntries(new URLSearchParams(location.search))")
+
+
+def _events(pg) -> list[dict]:
+    return pg.evaluate("""() => Array.from(document.querySelectorAll('#event-list li.event-item'))
+        .map(li => Object.assign({}, li.dataset))""")
+
+
+def _ready(pg, url: str) -> None:
+    pg.goto(url)
+    pg.wait_for_selector("body[data-ready='1']", timeout=30_000)
+
+
+def test_time_axis_is_the_reporting_window(page, tmp_path_factory, shared):
+    """The slider spans the days the store's articles were published (a few weeks), not the outlier event
+    dates some reports carry (a year read from a history paragraph, a misread date), and opens on the last one."""
+    import sqlite3
+
+    db = build_store(tmp_path_factory, shared)
+    with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as c:
+        pub = sorted(r[0][:10] for r in c.execute("SELECT published FROM articles WHERE published IS NOT NULL"))
+        ev = sorted(r[0] for r in c.execute("SELECT date FROM events WHERE date IS NOT NULL"))
+    assert ev[0] < pub[0] and ev[-1] > pub[-1], "the store holds events outside its reporting window"
+    lo, hi = (int(page.locator("#date-slider").get_attribute(k)) for k in ("min", "max"))
+    assert hi == _day(pub[-1]), "the axis ends on the last reporting day"
+    assert _day(pub[0]) - 31 <= lo <= _day(pub[0])
+    assert int(page.locator("#date-slider").input_value()) == hi
+    assert page.locator("#date-label").text_content() == pub[-1]
+    assert _params(page) == {"day": pub[-1]}
+    # a pixel of the slider is at most a few days: 13 Aug 2021 can be picked
+    width = page.locator("#date-slider").bounding_box()["width"]
+    assert (hi - lo) / width < 1.0
+
+
+def test_url_state_survives_a_reload(page):
+    pg = page
+    _move_slider(pg, "2021-08-13")
+    pg.select_option("#f-type", "Battles")
+    pg.click("button[data-tab=events]")
+    first = pg.locator("#event-list li.event-item").first
+    eid = first.get_attribute("data-event-id")
+    first.click()
+    pg.wait_for_selector("#event-panel:not([hidden])")
+    before = _params(pg)
+    assert before == {"day": "2021-08-13", "tab": "events", "type": "Battles", "event": eid}, before
+    pg.reload()
+    pg.wait_for_selector("body[data-ready='1']", timeout=30_000)
+    assert _params(pg) == before
+    assert pg.locator("#date-label").text_content() == "2021-08-13"
+    assert pg.locator("#f-type").input_value() == "Battles"
+    assert pg.locator("button[data-tab=events]").get_attribute("class") == "active"
+    assert pg.locator("#event-panel").get_attribute("data-event-id") == eid and pg.locator("#event-panel").is_visible()
+    assert {e["type"] for e in _events(pg)} == {"Battles"}
+    # a range and a place survive too
+    _ready(pg, pg.url.split("?")[0] + "?from=2021-08-06&to=2021-08-13&place=Ghazni&q=Ghazni&bg=hide")
+    assert pg.locator("#mode").input_value() == "range"
+    assert pg.locator("#date-label").text_content() == "2021-08-06 – 2021-08-13"
+    assert pg.locator("#place-panel").is_visible() and pg.locator("#place-panel").get_attribute("data-place") == "Ghazni"
+    assert pg.locator("#search").input_value() == "Ghazni" and pg.locator("#f-bg").is_checked()
+    assert _params(pg)["place"] == "Ghazni"
+
+
+@pytest.mark.parametrize("select,key,field", [("#f-type", "type", "type"), ("#f-sub", "sub", "sub"),
+                                              ("#f-actor", "actor", "actors"), ("#f-cert", "cert", "certainty"),
+                                              ("#f-outlet", "outlet", "outlet")])
+def test_each_filter_narrows_the_events(page, select, key, field):
+    pg = page
+    pg.click("button[data-tab=events]")
+    everything = _events(pg)
+    values = [v for v in pg.locator(f"{select} option").evaluate_all("os => os.map(o => o.value)") if v]
+    assert len(values) >= 2, values  # the demo data has more than one of each
+    # the least frequent value with an event in the window (the options are ordered by frequency over the store)
+    for value in reversed(values):
+        pg.select_option(select, value)
+        shown = _events(pg)
+        if shown:
+            break
+    assert 0 < len(shown) < len(everything)
+    for e in shown:
+        assert value in e[field].split("|") if field == "actors" else e[field] == value, (value, e)
+    assert _params(pg)[key] == value
+    # the chart counts what the filters keep, inside its window
+    in_window = [e for e in shown if e["date"] >= pg.locator("#chart").get_attribute("data-lo")]
+    bars = pg.locator("#chart rect[fill]").evaluate_all("rs => rs.map(r => r.getAttribute('fill'))")
+    assert bool(bars) == bool(in_window)
+    pg.click("#reset")
+    assert len(_events(pg)) == len(everything) and key not in _params(pg)
+
+
+def test_hide_background_and_search(page):
+    pg = page
+    pg.click("button[data-tab=events]")
+    everything = _events(pg)
+    assert any(e["background"] == "1" for e in everything), "the demo data has background events"
+    pg.check("#f-bg")
+    shown = _events(pg)
+    assert shown and all(e["background"] == "0" for e in shown) and len(shown) < len(everything)
+    assert _params(pg)["bg"] == "hide"
+    pg.uncheck("#f-bg")
+    # a place: the events there, and the place's panel when it changed hands
+    pg.fill("#search", "Ghazni")
+    pg.press("#search", "Enter")
+    pg.wait_for_selector("#place-panel:not([hidden])")
+    assert pg.locator("#place-panel").get_attribute("data-place") == "Ghazni"
+    shown = _events(pg)
+    assert 0 < len(shown) < len(everything)
+    assert all("Ghazni" in pg.locator(f"li[data-event-id='{e['eventId']}']").inner_text() for e in shown)
+    # an actor's name sets the actor filter
+    pg.fill("#search", "Taliban")
+    pg.press("#search", "Enter")
+    assert _params(pg).get("actor") == "taliban"
+    assert all("taliban" in e["actors"].split("|") for e in _events(pg))
+
+
+def test_chart_drag_selects_a_range(page):
+    pg = page
+    pg.click("button[data-tab=events]")
+    box = pg.locator("#chart-wrap").bounding_box()
+    y = box["y"] + box["height"] / 2
+    pg.mouse.move(box["x"] + box["width"] * 0.55, y)
+    pg.mouse.down()
+    pg.mouse.move(box["x"] + box["width"] * 0.7, y, steps=5)
+    pg.mouse.move(box["x"] + box["width"] * 0.8, y, steps=5)
+    pg.mouse.up()
+    p = _params(pg)
+    assert set(p) >= {"from", "to"} and "day" not in p and p["from"] < p["to"], p
+    assert pg.locator("#mode").input_value() == "range" and pg.locator("#date-from").is_visible()
+    assert pg.locator("#date-label").text_content() == f"{p['from']} – {p['to']}"
+    shown = _events(pg)
+    assert shown and all(p["from"] <= e["date"] <= p["to"] for e in shown)
+    assert int(pg.locator("#date-from").input_value()) == _day(p["from"])
+    # the map's control is the situation on the range's last day
+    pg.wait_for_selector(f"#control-list[data-at='{p['to']}']", state="attached")
+    # back to "up to the day"
+    pg.select_option("#mode", "upto")
+    assert "from" not in _params(pg) and _params(pg)["day"] == p["to"]
+
+
+def test_click_on_a_capital_opens_its_history_and_evidence(page):
+    pg = page
+    _move_slider(pg, "2021-08-13")
+    circle = pg.locator("path.place-marker[data-place='Ghazni']")
+    assert circle.count() == 1
+    box = circle.bounding_box()
+    circle.click(position={"x": 3, "y": box["height"] / 2})  # the ring, not the event dot at its centre
+    pg.wait_for_selector("#place-panel:not([hidden]) #place-evidence-mark")
+    assert pg.locator("#place-panel").get_attribute("data-place") == "Ghazni"
+    history = pg.locator("#place-history li.history-item")
+    assert history.count() >= 1
+    assert "→ Taliban" in history.first.inner_text() and "2021-08-1" in history.first.inner_text()
+    assert "Ghazni" in pg.locator("#place-evidence-mark").text_content()
+    assert _params(pg)["place"] == "Ghazni"
+
+
+def test_narrow_layout_shows_the_map(browser, server, tmp_path):
+    ctx = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=1)
+    pg = ctx.new_page()
+    errors: list[str] = []
+    pg.on("pageerror", lambda e: errors.append(str(e)))
+    _ready(pg, server + "/?day=2021-08-13")
+    m = pg.locator("#map").bounding_box()
+    assert m["width"] >= 380 and m["height"] >= 300, m
+    assert m["y"] < 844, "the map is on the first screen"
+    assert pg.locator("#map path.place-marker").count() >= 5
+    # nothing is wider than the screen
+    assert pg.evaluate("() => document.documentElement.scrollWidth") <= 390
+    assert pg.locator("#side").is_visible() and pg.locator("#chart-wrap").is_visible()
+    shot = _shot_path(tmp_path, "screenshot-390.png")
+    pg.screenshot(path=str(shot))
+    assert shot.stat().st_size > 10_000
+    assert not errors, errors
+    ctx.close()

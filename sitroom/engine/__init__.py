@@ -22,20 +22,25 @@ parser and :func:`engine_kwargs` turns the parsed arguments into ``ingest_paths`
 from __future__ import annotations
 
 import argparse
+import gzip
 import logging
+import multiprocessing as mp
 import os
 import signal
 import sys
 from collections import deque
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sitroom.engine import lifecycle
-from sitroom.errors import ConfigError, InputError, SitroomError
+from sitroom.engine import lifecycle, worker
+from sitroom.errors import ConfigError, SitroomError
 from sitroom.ingest.walk import input_files
+from sitroom.model import Article
 
 ENGINES = ("local", "dask")
 DEFAULT_BATCH = 4
@@ -135,11 +140,6 @@ class _LocalRunner:
         lifecycle.register(id(self), self.kill)  # a stop signal kills the workers; the drain then raises Stopped
 
     def _pool(self):
-        import multiprocessing as mp
-        from concurrent.futures import ProcessPoolExecutor
-
-        from sitroom.engine import worker
-
         # forkserver: workers start clean (no threads or open store inherited from this process)
         ctx = mp.get_context("forkserver" if sys.platform.startswith("linux") else "spawn")
         # each worker ends when this process does, even on SIGKILL (sitroom.engine.lifecycle)
@@ -147,8 +147,6 @@ class _LocalRunner:
                                    initargs=(self.settings, os.getpid()))
 
     def warm(self) -> list[dict[str, Any]]:
-        from sitroom.engine import worker
-
         from concurrent.futures.process import BrokenProcessPool
 
         try:
@@ -159,13 +157,9 @@ class _LocalRunner:
                               hint="check memory (each worker loads its own pipeline), or run with --workers 1") from None
 
     def submit(self, docs: list[str]):
-        from sitroom.engine import worker
-
         return self.pool.submit(worker.extract_batch, docs, self.settings)
 
     def result(self, fut) -> dict[str, Any]:
-        from concurrent.futures.process import BrokenProcessPool
-
         try:
             return fut.result()
         except BrokenProcessPool as exc:
@@ -227,8 +221,6 @@ class _DaskRunner:
 
     def warm(self) -> list[dict[str, Any]]:
         """Load the pipeline on every worker at once (a task pinned to each), before the first batch."""
-        from sitroom.engine import worker
-
         addrs = list(self.client.scheduler_info(n_workers=-1)["workers"])
         parent = os.getpid() if self.cluster is not None else None  # a LocalCluster's workers end with this process
         futs = [self.client.submit(worker.warm, self.settings, parent, workers=[a], allow_other_workers=False,
@@ -236,8 +228,6 @@ class _DaskRunner:
         return self.client.gather(futs)
 
     def submit(self, docs: list[str]):
-        from sitroom.engine import worker
-
         return self.client.submit(worker.extract_batch, docs, self.settings, pure=False)
 
     def result(self, fut) -> dict[str, Any]:
@@ -275,8 +265,6 @@ class Extractor:
         self.stats = EngineStats()
 
     def __call__(self, items: Iterable[Any]) -> Iterator[Any]:
-        from sitroom.model import Article
-
         pending: deque[list[Any]] = deque()  # [slots, docs, future, tries] per batch, in input order
         slots: list[Any] = []
         docs: list[str] = []
@@ -300,8 +288,6 @@ class Extractor:
             yield from self._drain(pending)
 
     def _drain(self, pending: deque) -> Iterator[Any]:
-        from sitroom.engine.worker import result_item
-
         slots, docs, fut, tries = pending[0]
         entries: list[tuple] = []
         if fut is not None:
@@ -326,15 +312,13 @@ class Extractor:
         pending.popleft()
         it = iter(entries)
         for s in slots:
-            yield s if s is not None else result_item(next(it))
+            yield s if s is not None else worker.result_item(next(it))
 
     def _one_by_one(self, docs: list[str]) -> list[tuple]:
         """A batch that keeps killing workers: each article alone, so only the one at fault fails."""
-        from sitroom.model import Article
-
         out = []
         for d in docs:
-            for attempt in range(2):
+            for _attempt in range(2):
                 try:
                     res = self.runner.result(self.runner.submit([d]))
                     self.stats.record(self.runner.where(), res)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import sys
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 
@@ -42,14 +42,43 @@ class IngestSummary:
     def line(self) -> str:
         why = ", ".join(f"{k}: {v}" for k, v in sorted(self.failures.items()))
         resumed = f" (resumed an interrupted run: {self.resumed} input files were done)" if self.resumed else ""
-        return (f"ingest: {self.read} articles read, {self.stored} stored, {self.duplicates} already stored, "
-                f"{self.failed} failed{f' ({why})' if why else ''}, {self.events} events, {self.seconds:.1f}s{resumed}")
+        return (
+            f"ingest: {self.read} articles read, {self.stored} stored, {self.duplicates} already stored, "
+            f"{self.failed} failed{f' ({why})' if why else ''}, {self.events} events, {self.seconds:.1f}s{resumed}"
+        )
 
 
-def ingest_paths(paths: list[str], *, db: str, published=None, outlet=None, url=None, quiet: bool = False,
-                 pipeline: Pipeline | None = None, err=sys.stderr, engine: str = "local", workers: int = 1,
-                 scheduler: str | None = None, batch_size: int = 4, progress: bool = False,
-                 allow_private: bool = False) -> IngestSummary:
+def _date_note(art: Article, err) -> None:
+    """A line on ``err`` for an article whose publication date is missing or was guessed: relative dates in it
+    ("on Friday", "last week") are placed from that date."""
+    where = art.origin or art.id
+    if art.published is None:
+        print(
+            f"sitroom: warning: {where}: no publication date (no date line, no --published, none in the file "
+            f"name or dateline): its relative dates cannot be placed; give --published YYYY-MM-DD",
+            file=err,
+        )
+    elif art._published_from:
+        print(f"sitroom: note: {where}: publication date {art.published} read from {art._published_from}", file=err)
+
+
+def ingest_paths(
+    paths: list[str],
+    *,
+    db: str,
+    published=None,
+    outlet=None,
+    url=None,
+    quiet: bool = False,
+    pipeline: Pipeline | None = None,
+    err=sys.stderr,
+    engine: str = "local",
+    workers: int = 1,
+    scheduler: str | None = None,
+    batch_size: int = 4,
+    progress: bool = False,
+    allow_private: bool = False,
+) -> IngestSummary:
     """Read, extract and store; errors name their input and the batch goes on.
 
     ``engine``/``workers``/``scheduler``: extract on local processes or a Dask cluster (:mod:`sitroom.engine`);
@@ -58,11 +87,15 @@ def ingest_paths(paths: list[str], *, db: str, published=None, outlet=None, url=
     loopback/private/link-local addresses (:mod:`sitroom.ingest.fetch`)."""
     t0 = time.perf_counter()
     summary = IngestSummary()
+    extract: Callable[[Iterable[Article | InputError]], Iterator[Article | SitroomError]]
     with open_store(db) as store, ExitStack() as stack:
         if is_parallel(engine, workers, scheduler):
             settings = pipeline.settings if pipeline is not None else Settings()
-            extract = stack.enter_context(open_extractor(engine=engine, workers=workers, scheduler=scheduler,
-                                                         settings=settings, batch_size=batch_size))
+            extract = stack.enter_context(
+                open_extractor(
+                    engine=engine, workers=workers, scheduler=scheduler, settings=settings, batch_size=batch_size
+                )
+            )
         else:
             pipe = pipeline or default_pipeline()
             settings, extract = pipe.settings, pipe.pipe
@@ -71,11 +104,15 @@ def ingest_paths(paths: list[str], *, db: str, published=None, outlet=None, url=
         paths, summary.resumed = journal.paths, journal.skipped
 
         def fresh() -> Iterator[Article | InputError]:
-            for item in read_paths(paths, published=published, outlet=outlet, url=url, settings=settings,
-                                   allow_private=allow_private):
+            for item in read_paths(
+                paths, published=published, outlet=outlet, url=url, settings=settings, allow_private=allow_private
+            ):
                 if isinstance(item, Article):
                     summary.read += 1
-                    if store.carry(item):  # an exact or near copy of a stored story: recorded as a carrier, not extracted again
+                    if not quiet:
+                        _date_note(item, err)
+                    # an exact or near copy of a stored story: recorded as a carrier, not extracted again
+                    if store.carry(item):
                         summary.duplicates += 1
                         continue
                 yield item

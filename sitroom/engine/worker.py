@@ -14,6 +14,9 @@ import sys
 import time
 from typing import Any
 
+from sitroom.errors import InputError, SitroomError
+from sitroom.model import Article
+
 _PIPELINE: Any = None
 _LOADED_S = 0.0
 _WATCHING = False
@@ -23,6 +26,8 @@ def pipeline(settings: Any = None) -> Any:
     """This process's Pipeline, loaded on first use (spaCy, gazetteer, lexicon: once per worker, not per task)."""
     global _PIPELINE, _LOADED_S
     if _PIPELINE is None:
+        # here, not at the top: the engine imports this module in the writing process, which must not load
+        # spaCy (about 1.3 s and its memory) for pipelines that run in the workers
         from sitroom.pipeline import Pipeline
 
         t0 = time.perf_counter()
@@ -59,9 +64,6 @@ def stats() -> dict[str, Any]:
 
 def extract_batch(docs: list[str], settings: Any = None) -> dict[str, Any]:
     """Run the pipeline on each article (given as JSON); an error for one article is its entry, not the batch's."""
-    from sitroom.errors import SitroomError
-    from sitroom.model import Article
-
     pipe = pipeline(settings)
     out: list[tuple] = []
     t0 = time.perf_counter()
@@ -87,9 +89,6 @@ def extract_batch(docs: list[str], settings: Any = None) -> dict[str, Any]:
 
 def result_item(entry: tuple) -> Any:
     """A worker's entry for one article → the Article, or the InputError ``Pipeline.pipe`` would have yielded."""
-    from sitroom.errors import InputError
-    from sitroom.model import Article
-
     if entry[0] == "ok":
         return Article.model_validate_json(entry[1])
     _, origin, reason, hint, code = entry

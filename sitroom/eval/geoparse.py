@@ -5,7 +5,11 @@ Gold formats:
 * JSONL, one article per line: ``{"text": ..., "toponyms": [{"start", "end", "lat", "lon", "geonameid"?}]}``
   (``end`` exclusive, 0-based character offsets);
 * GeoVirus (Gritta et al. 2018): the folder holding ``GeoVirus.xml``, or the xml itself; its offsets are
-  1-based and are converted here.
+  1-based and are converted here;
+* the project's own gold (``gold/README.md``): a folder of ``NNN.jsonl`` files read through
+  :func:`sitroom.eval.gold.load_gold`; its ``toponym`` records of the texts whose ``done`` record lists
+  ``toponym`` are scored, on the text as the pipeline reads it (the corpus header of date and outlet lines
+  removed, offsets shifted), and reported for the ``tune`` and ``held`` parts of ``split.yaml`` separately.
 
 Metrics follow the conventions in ``../shared/README.md`` (Gritta et al. 2018):
 
@@ -17,10 +21,13 @@ Metrics follow the conventions in ``../shared/README.md`` (Gritta et al. 2018):
   candidate counts with its own point and the points other sources give the same place
   (``Gazetteer.other_points``: a country's Factbook point beside its Natural Earth label point), since gold
   sets pin large areas by one convention or another; ``coverage_161km_reported`` counts only the point the
-  resolver reports, the bound on accuracy@161 km,
+  resolver reports, the bound on accuracy@161 km for names the gazetteer knows (a given span it does not
+  know is placed in its stated unit or the text's main country, which can land within 161 km too),
 * country accuracy: the resolved country equals the country of the gold point (the country of the nearest
-  populated place within 300 km of it, from the gazetteer); toponyms at sea and names of areas above
-  countries (any gazetteer candidate is a continent, sea or UN region) are left out,
+  populated place within 300 km of it, from the gazetteer; the project's gold states its own country, null
+  for areas above countries); toponyms at sea and names of areas above countries (any gazetteer candidate
+  is a continent, sea or UN region) are left out; end to end an undetected toponym counts as wrong, and
+  ``country_accuracy_detected`` gives the share over the detected ones,
 * exact GeoNames id match where the gold has ids.
 """
 
@@ -48,6 +55,8 @@ class GoldToponym:
     lon: float
     name: str = ""
     geonameid: int | None = None
+    country: str | None = None  # ISO2 the gold states (the project's gold); None: from the gold point
+    country_given: bool = False  # the gold states the country (None there: above countries, left out)
 
 
 @dataclass
@@ -55,6 +64,7 @@ class GoldArticle:
     text: str
     toponyms: list[GoldToponym] = field(default_factory=list)
     id: str = ""
+    part: str | None = None  # "tune" / "held" for the project's world-voa gold
 
 
 # --------------------------------------------------------------------------- readers
@@ -109,15 +119,54 @@ def read_jsonl(path: Path) -> list[GoldArticle]:
     return out
 
 
-def read_gold(path: str | Path) -> list[GoldArticle]:
-    """Read a gold set: GeoVirus (folder or xml) or JSONL."""
+def read_project_gold(folder: Path, shared: Path, split: Path | None = None) -> list[GoldArticle]:
+    """The ``toponym`` records of the project's gold folder (``gold/README.md``), one article per text whose
+    ``done`` record lists ``toponym``, in the text the pipeline reads (header removed; offsets shifted; a
+    record inside the header is left out). ``split`` (default: ``split.yaml`` beside or above the folder) sets
+    each article's ``part``."""
+    from sitroom.eval.gold import load_gold, load_split, part_of
+    from sitroom.ingest.text import parse_header
+
+    folder = Path(folder)
+    gold = load_gold(folder, Path(shared))
+    if split is None:
+        split = next((p for p in (folder / "split.yaml", folder.parent / "split.yaml") if p.is_file()), None)
+    parts = load_split(split) if split is not None else {}
+    done = gold.done("toponym")
+    out = []
+    for file in sorted(done):
+        raw = gold.texts.get(file)
+        if raw is None:
+            from sitroom.eval.gold import read_text
+
+            raw = read_text(Path(shared), file)
+        cut = parse_header(raw).body_start
+        text = raw[cut:]
+        tops = [GoldToponym(r["start"] - cut, r["end"] - cut, float(r["lat"]), float(r["lon"]),
+                            raw[r["start"] : r["end"]], r.get("geonameid"), r["country"], True)
+                for r in gold.of("toponym", {file}) if r["start"] >= cut and r["lat"] is not None]
+        tops.sort(key=lambda t: (t.start, t.end))
+        out.append(GoldArticle(text, tops, file, part_of(file, parts) if parts else None))
+    if not out:
+        raise EvalError(f"{folder}: no text with a done record listing 'toponym'",
+                        hint="annotate toponyms completely in a text and add its done record (gold/README.md)")
+    return out
+
+
+def read_gold(path: str | Path, shared: str | Path | None = None) -> list[GoldArticle]:
+    """Read a gold set: GeoVirus (folder or xml), the project's gold folder (``gold/world-voa``) or JSONL."""
     p = Path(path)
     if not p.exists():
         raise EvalError(f"{p}: no such file or folder")
     if (p.is_dir() and (p / "GeoVirus.xml").exists()) or p.suffix.lower() == ".xml":
         return read_geovirus(p)
     if p.is_dir():
-        raise EvalError(f"{p}: a folder without GeoVirus.xml", hint="pass a JSONL gold file or the GeoVirus folder")
+        if any(p.glob("*.jsonl")):
+            from sitroom.config import Settings
+
+            return read_project_gold(p, Path(shared) if shared else Settings().shared)
+        raise EvalError(f"{p}: a folder with neither GeoVirus.xml nor gold JSONL files",
+                        hint="pass a JSONL gold file, the GeoVirus folder or a gold folder such as gold/world-voa")
     return read_jsonl(p)
 
 
@@ -165,6 +214,7 @@ def evaluate(gold: list[GoldArticle], *, gold_spans: bool = False, limit: int | 
     errors: list[float] = []
     covered = covered_reported = n_gold = n_pred = tp_pred = tp_gold = 0
     country_ok = country_n = 0
+    country_det_ok = country_det_n = 0  # over the gold toponyms the run detected (end to end)
     gid_ok = gid_n = 0
     cache: dict = {}
     t0 = time.perf_counter()
@@ -206,10 +256,16 @@ def evaluate(gold: list[GoldArticle], *, gold_spans: bool = False, limit: int | 
                 err = distance_km(t.lat, t.lon, match[2], match[3])
             errors.append(err)
             # toponyms of areas above countries (continents, seas, UN regions) have no country: left out
-            gc = None if any(c.kind == "region" for c in cs) else _country_of_point(gaz, t.lat, t.lon, cache)
+            if t.country_given:
+                gc = t.country
+            else:
+                gc = None if any(c.kind == "region" for c in cs) else _country_of_point(gaz, t.lat, t.lon, cache)
             if gc is not None:
                 country_n += 1
                 country_ok += bool(match is not None and match[4] == gc)
+                if match is not None:
+                    country_det_n += 1
+                    country_det_ok += match[4] == gc
             if t.geonameid is not None:
                 gid_n += 1
                 gid_ok += bool(match is not None and match[5] == t.geonameid)
@@ -238,6 +294,7 @@ def evaluate(gold: list[GoldArticle], *, gold_spans: bool = False, limit: int | 
             "detection_recall": round(r, 4),
             "detection_f1": round(2 * p * r / (p + r), 4) if p + r else 0.0,
             "accuracy_161km_detected": round(sum(e <= ACC_KM for e in errors) / tp_gold, 4) if tp_gold else None,
+            "country_accuracy_detected": round(country_det_ok / country_det_n, 4) if country_det_n else None,
         })
     return out
 
@@ -254,17 +311,31 @@ def format_metrics(m: dict) -> str:
     lines.append(f"  coverage ceiling (any candidate within 161 km) {m['coverage_161km']:.3f}  "
                  f"(reported points only {m['coverage_161km_reported']:.3f})")
     ca = m["country_accuracy"]
-    lines.append(f"  country accuracy {ca:.3f}" if ca is not None else "  country accuracy n/a")
+    cd = m.get("country_accuracy_detected")
+    lines.append((f"  country accuracy {ca:.3f}" if ca is not None else "  country accuracy n/a")
+                 + (f"  (over detected toponyms {cd:.3f})" if cd is not None else ""))
     gi = m["geonameid_accuracy"]
     lines.append(f"  exact GeoNames id {gi:.3f}" if gi is not None else "  exact GeoNames id n/a (gold has no ids)")
     return "\n".join(lines)
 
 
 def main(args) -> int:
-    """``sitroom eval geoparse FILE [--gold-spans] [--limit N] [--json]``."""
-    gold = read_gold(args.file)
-    m = evaluate(gold, gold_spans=bool(getattr(args, "gold_spans", False)), limit=getattr(args, "limit", None))
-    print(json.dumps(m) if getattr(args, "json", False) else format_metrics(m))
+    """``sitroom eval geoparse FILE [--gold-spans] [--limit N] [--json] [--shared DIR]``: one block of metrics,
+    or, for a gold folder split into tune and held texts, one block per part and one for all."""
+    gold = read_gold(args.file, getattr(args, "shared", None))
+    gs, limit = bool(getattr(args, "gold_spans", False)), getattr(args, "limit", None)
+    parts = sorted({a.part for a in gold if a.part})
+    if not parts:
+        m = evaluate(gold, gold_spans=gs, limit=limit)
+        print(json.dumps(m) if getattr(args, "json", False) else format_metrics(m))
+        return 0
+    gold = gold[:limit] if limit else gold
+    res = {part: evaluate([a for a in gold if a.part == part], gold_spans=gs) for part in parts}
+    res["all"] = evaluate(gold, gold_spans=gs)
+    if getattr(args, "json", False):
+        print(json.dumps(res))
+    else:
+        print("\n".join(f"[{part}] {format_metrics(m)}" for part, m in res.items()))
     return 0
 
 

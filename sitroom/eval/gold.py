@@ -22,13 +22,14 @@ import yaml
 
 from sitroom.errors import EvalError
 
-KINDS = ("event", "change", "toponym", "attribution", "done")
+KINDS = ("event", "change", "toponym", "attribution", "sentence", "done")
 REQUIRED: dict[str, tuple[str, ...]] = {
     "event": ("event_type", "sub_event_type", "actor1", "actor2", "place", "date", "fatalities", "background", "happening"),
     "change": ("place", "place_country", "gainer", "gainer_side", "gainer_country", "loser", "loser_side", "date",
                "status", "how", "evidence"),
     "toponym": ("name", "country", "lat", "lon", "feature"),
     "attribution": ("source", "cue", "speaker", "speaker_type", "mode"),
+    "sentence": ("label",),
     "done": ("kinds",),
 }
 SIDES = (None, "state", "non-state")
@@ -37,6 +38,11 @@ HOWS = ("capture", "recapture", "withdrawal", "handover")
 FEATURES = ("country", "admin1", "admin2", "city", "locality", "region", "water", "other")
 SPEAKER_TYPES = ("person", "organisation", "anonymous")
 MODES = ("direct", "mixed", "indirect")
+LABELS = ("event", "none")
+# a record's file "gold:written/dev.txt" is a text kept in this folder (sentences written by the project), not a
+# corpus text of ../shared
+REPO_PREFIX = "gold:"
+GOLD_ROOT = Path(__file__).resolve().parent.parent.parent / "gold"
 
 
 class GoldError(EvalError):
@@ -66,6 +72,11 @@ def read_text(shared: Path, file: str) -> str:
 @lru_cache(maxsize=512)
 def _read_text(shared: str, file: str) -> str:
     path, _, rid = file.partition("#")
+    if path.startswith(REPO_PREFIX):
+        full = GOLD_ROOT / path[len(REPO_PREFIX):]
+        if not full.is_file() or ".." in Path(path[len(REPO_PREFIX):]).parts:
+            raise GoldError(f"{file}: no such text under {GOLD_ROOT.name}/")
+        return full.read_text(encoding="utf-8")
     full = Path(shared) / "corpus" / path
     if not full.is_file():
         raise GoldError(f"{file}: no such text under {Path(shared) / 'corpus'}")
@@ -113,6 +124,11 @@ def check_record(rec: dict[str, Any], text: str) -> str | None:
         for name in ("source", "cue"):
             if rec[name] is not None and not _span_ok(rec[name], len(text)):
                 return f"{name} must be [start, end] inside the text or null"
+    if kind == "sentence":
+        if rec["label"] not in LABELS:
+            return f"label must be one of {LABELS}"
+        if rec["label"] == "event" and not isinstance(rec.get("sub_event_type"), str):
+            return "an event sentence names its sub_event_type"
     if kind == "event" and not isinstance(rec["background"], bool):
         return "background must be true or false"
     return None
@@ -160,6 +176,35 @@ def part_of(file: str, split: dict[str, set[str]]) -> str | None:
     return None
 
 
+def write_sentences(tsv: Path) -> tuple[Path, Path]:
+    """Sentences written by the project (``LABEL<TAB>sentence`` lines, LABEL an ACLED sub-event type,
+    ``Displacement``, ``Negotiation`` or ``none``) -> ``X.txt`` (one sentence a line) and ``X.jsonl`` (one
+    ``sentence`` record per line, pointing at ``gold:<folder>/X.txt`` by offsets)."""
+    tsv = Path(tsv)
+    rows = []
+    for n, line in enumerate(tsv.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        label, sep, sent = line.partition("\t")
+        if not sep or not sent.strip():
+            raise GoldError(f"{tsv}:{n}: a line is LABEL<TAB>sentence")
+        rows.append((label.strip(), sent.strip()))
+    txt, out = tsv.with_suffix(".txt"), tsv.with_suffix(".jsonl")
+    rel = f"{REPO_PREFIX}{tsv.resolve().parent.relative_to(GOLD_ROOT.resolve()).as_posix()}/{txt.name}"
+    text, recs = "", []
+    for label, sent in rows:
+        start = len(text)
+        text += sent + "\n"
+        rec = {"file": rel, "kind": "sentence", "start": start, "end": start + len(sent),
+               "label": "none" if label == "none" else "event"}
+        if label != "none":
+            rec["sub_event_type"] = label
+        recs.append(rec)
+    txt.write_text(text, encoding="utf-8")
+    out.write_text("".join(json.dumps(r) + "\n" for r in recs), encoding="utf-8")
+    return txt, out
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m sitroom.eval.gold", description=__doc__.split("\n\n")[0])
     ap.add_argument("--shared", type=Path, default=Path("../shared"))
@@ -170,8 +215,14 @@ def main(argv: list[str] | None = None) -> int:
     loc.add_argument("file")
     loc.add_argument("needle")
     loc.add_argument("n", type=int, nargs="?", default=0)
+    w = sub.add_parser("written", help="LABEL<TAB>sentence lines -> a text and its sentence records")
+    w.add_argument("tsv", type=Path)
     args = ap.parse_args(argv)
     try:
+        if args.cmd == "written":
+            txt, out = write_sentences(args.tsv)
+            print(f"{txt} {out}")
+            return 0
         if args.cmd == "check":
             gold = load_gold(args.folder, args.shared)
             counts: dict[str, int] = {}

@@ -30,7 +30,7 @@ from datetime import date
 from pathlib import Path
 
 from sitroom.errors import EvalError
-from sitroom.eval.plover import GoldActor, GoldEvent, GoldRecord, _single, format_metrics, run
+from sitroom.eval.plover import GoldActor, GoldEvent, GoldRecord, format_metrics, run, single
 
 
 def cameo_root(code: str) -> str | None:
@@ -53,7 +53,7 @@ def _date(value: str, where: str) -> date | None:
 
 def load(path: str | Path) -> tuple[list[GoldRecord], dict]:
     """The unit-test sentences with their codings, and counts of the records left out (and why)."""
-    p = _single(Path(path), ".xml", "PETRARCH unit-test records (.xml)")
+    p = single(Path(path), ".xml", "PETRARCH unit-test records (.xml)")
     try:
         root = ET.parse(p).getroot()
     except (OSError, ET.ParseError) as exc:

@@ -127,7 +127,7 @@ def _gold_date(value, where: str) -> date | None:
         raise EvalError(f"{where}: date {value!r} is not YYYY-MM-DD") from exc
 
 
-def _single(path: Path, suffix: str, what: str) -> Path:
+def single(path: Path, suffix: str, what: str) -> Path:
     if path.is_dir():
         files = sorted(path.glob(f"*{suffix}"))
         if len(files) != 1:
@@ -140,7 +140,7 @@ def _single(path: Path, suffix: str, what: str) -> Path:
 def load(path: str | Path, coding: Coding | None = None) -> tuple[list[GoldRecord], dict]:
     """PLOVER records with text, and counts of the records left out (and why)."""
     coding = coding or load_coding()
-    p = _single(Path(path), ".json", "PLOVER gold records (.json)")
+    p = single(Path(path), ".json", "PLOVER gold records (.json)")
     try:
         data = json.loads(p.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:

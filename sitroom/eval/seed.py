@@ -165,7 +165,8 @@ def check_seed(doc: Article, spec: dict) -> list[Check]:
 
     # quotes
     for want in spec.get("quotes", []):
-        qs = [q for q in doc.quotes if _norm(want["speaker"]) == _norm(q.speaker)]
+        # the seed's quotes are quoted passages: the attribution records in quotation marks (not paraphrase)
+        qs = [q for q in doc.quotes if _norm(want["speaker"]) == _norm(q.speaker) and q.mode != "indirect"]
         name = f"quotes by {want['speaker']!r}"
         if "count" in want:
             add(Check(f"{name} count", len(qs) == want["count"], f"got {len(qs)}: {[q.speaker for q in doc.quotes]}"))

@@ -18,17 +18,15 @@ import re
 
 from spacy.tokens import Doc, Token
 
+from sitroom.extract import lexicon
 from sitroom.extract.attribution import sentence_attribution
 from sitroom.extract.events import anaphor_place
 from sitroom.model import Article, Certainty, Claim, ControlStatus, Place, TimeValue
 
-_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-                 "ten": 10, "eleven": 11, "twelve": 12, "dozen": 12, "twenty": 20, "hundred": 100}
-_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
-             "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14, "fifteenth": 15,
-             "sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19, "twentieth": 20}
-_FRACTIONS = {"half": 0.5, "a half": 0.5, "a third": 1 / 3, "one third": 1 / 3, "a quarter": 0.25, "one quarter": 0.25,
-              "two thirds": 2 / 3, "two-thirds": 2 / 3, "three quarters": 0.75, "a fifth": 0.2}
+_NUMBER_WORDS = {**lexicon.table("numbers", "cardinals"), **lexicon.table("numbers", "tens"), **lexicon.table("numbers", "dozen"),
+                 "hundred": lexicon.table("numbers", "scales")["hundred"]}
+_ORDINALS = lexicon.table("numbers", "ordinals")
+_FRACTIONS = lexicon.table("numbers", "fractions")
 _UNITS = {"km": "km", "kilometres": "km", "kilometers": "km", "kilometre": "km", "kilometer": "km", "miles": "mi", "mile": "mi"}
 
 _NUM = r"(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)"

@@ -26,25 +26,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_UNITS = {
-    "zero": 0, "no": 0, "one": 1, "a": 1, "an": 1, "single": 1, "lone": 1, "two": 2, "three": 3, "four": 4, "five": 5,
-    "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
-    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
-}
-_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
-_SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000}
+from sitroom.extract import lexicon
+
+_UNITS = {**lexicon.table("numbers", "count_words"), **lexicon.table("numbers", "articles"),
+          **lexicon.table("numbers", "cardinals")}
+_TENS = lexicon.table("numbers", "tens")
+_SCALES = lexicon.table("numbers", "scales")
 
 # vague quantities -> minimum count (the convention event coders use for "several" and the like)
-VAGUE: dict[str, int] = {
-    "a couple of": 2, "a couple": 2, "couple of": 2, "a pair of": 2, "both": 2,
-    "a few": 3, "few": 3, "several": 3, "multiple": 3, "some": 3, "a handful of": 3, "a group of": 3, "a small group of": 3,
-    "numerous": 4, "many": 4, "a number of": 3, "various": 3, "a series of": 3,
-    "a large number of": 5, "a large group of": 5, "scores of": 5, "a dozen or more": 12,
-    "dozens of": 24, "dozens": 24, "hundreds of": 200, "hundreds": 200, "thousands of": 2000, "thousands": 2000,
-}
-_LOWER = {"at least": 0, "no fewer than": 0, "a minimum of": 0, "more than": 1, "over": 1, "upwards of": 1, "in excess of": 1}
-_APPROX = ("about", "around", "approximately", "roughly", "nearly", "almost", "some", "up to", "an estimated", "estimated", "as many as")
-_ADDITIVE = {"another", "additional", "other", "others", "more", "further", "second", "extra"}
+VAGUE: dict[str, int] = lexicon.table("numbers", "vague_minimums")
+_LOWER = lexicon.table("numbers", "lower_bounds")
+_APPROX = lexicon.ordered("numbers", "approximators")
+_ADDITIVE = lexicon.words("numbers", "additive")
 
 _NUM_WORD = "|".join(sorted([*_UNITS, *_TENS, *_SCALES, "dozen"], key=len, reverse=True))
 _NUMBER_RE = re.compile(

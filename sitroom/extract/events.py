@@ -23,6 +23,8 @@ from datetime import timedelta
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
+from sitroom.extract import frames as _frames
+from sitroom.extract import lexicon
 from sitroom.extract.segment import LIST_ITEM_RE
 from sitroom.extract.attribution import REPORTING, sentence_attribution
 from sitroom.extract.counts import QUANT_HEADS, Quantity, is_definite, is_person, parse_quantity, person_class, quantity_of
@@ -45,42 +47,21 @@ REGAIN = "regain"
 SURRENDER = "surrender"
 ADVANCE = "advance"  # an armed actor reaches, surrounds or closes on a place: no fighting or takeover told
 ADVANCE_MARK = "[advance]"  # summary prefix of such events (ACLED has no sub-type for them: "Other")
-ARMED_KINDS = {"non-state-armed", "state-forces", "intl-forces"}
-_ADVANCE_PREPS = ("on", "upon", "to", "toward", "towards", "into", "around")
+ARMED_KINDS = lexicon.words("events", "armed_kinds")
+_ADVANCE_PREPS = lexicon.ordered("events", "control_advance_preps")
 
-# lemma -> abstract action; refined into ACLED types by the arguments.
-TRIGGERS: dict[str, str] = {
-    "capture": CAPTURE, "seize": CAPTURE, "overrun": CAPTURE, "overtake": CAPTURE, "conquer": CAPTURE,
-    "occupy": CAPTURE, "storm": CAPTURE, "take": CAPTURE, "fall": CAPTURE, "enter": CAPTURE,
-    "recapture": REGAIN, "retake": REGAIN, "regain": REGAIN, "liberate": REGAIN, "reclaim": REGAIN,
-    "surrender": SURRENDER, "hand": SURRENDER,
-    "attack": "attack", "clash": "clash", "fight": "clash", "battle": "clash", "ambush": "attack",
-    "kill": "kill", "death": "kill", "wound": "wound", "injure": "wound",
-    "bomb": "bomb", "shell": "shell", "strike": "strike", "airstrike": "strike",
-    "arrest": "arrest", "detain": "arrest", "apprehend": "arrest", "detention": "arrest",
-    "abduct": "abduct", "kidnap": "abduct",
-    "flee": "flee", "displace": "flee", "evacuate": "evacuate",
-    "offer": "propose", "propose": "propose", "submit": "propose",
-    "negotiate": "talks",
-    "order": "order", "announce": "order",
-    "break": "break", "free": "break", "loot": "loot", "torch": "loot", "burn": "loot",
-    "protest": "protest", "demonstrate": "protest", "rally": "protest",
-    "surround": ADVANCE, "encircle": ADVANCE, "besiege": ADVANCE, "isolate": ADVANCE, "reach": ADVANCE,
-    "advance": ADVANCE,
-}
+# lemma -> abstract action; refined into ACLED types by the arguments. The changes of control come first.
+TRIGGERS: dict[str, str] = {**lexicon.table("events", "control_triggers"), **lexicon.table("events", "triggers")}
 
-FACILITY_NOUNS = {"office", "offices", "headquarters", "prison", "jail", "base", "airport", "checkpoint", "checkpoints",
-                  "compound", "building", "buildings", "station", "post", "posts", "palace", "ministry", "embassy",
-                  "garrison", "barracks", "crossing", "bridge", "airfield", "hospital", "school", "mosque", "outpost", "camp"}
-PLACE_NOUNS = {"city", "town", "capital", "province", "district", "village", "area", "areas", "part", "parts", "control",
-               "center", "centre", "outskirts", "region", "territory", "most", "much", "all", "rest"}
-MODALS = {"could", "may", "might", "would", "should", "will", "can", "shall"}
-STATE_KINDS = {"state", "state-forces", "government", "intl-forces", "intl-org"}
-_PROPOSAL_NOUNS = {"proposal", "offer", "deal", "plan", "agreement", "ceasefire", "truce", "settlement"}
-_ORDER_OBJECTS = {"withdrawal", "pullout", "evacuation", "deployment", "surge", "drawdown", "retreat", "ceasefire"}
-_PURPOSE_NOUNS = {"operation", "raid", "mission", "search", "attempt", "effort", "bid", "plan", "campaign", "patrol",
-                  "offensive", "order", "intent", "intention", "decision", "push", "drive", "move"}
-_PLACE_ANAPHORS = {"city": "city", "town": "city", "capital": "city", "province": "province", "district": "district", "country": "country"}
+FACILITY_NOUNS = lexicon.words("events", "facility_nouns")
+PLACE_NOUNS = lexicon.words("events", "place_nouns")
+MODALS = lexicon.words("events", "modals")
+STATE_KINDS = lexicon.words("events", "state_kinds")
+_PROPOSAL_NOUNS = lexicon.words("events", "proposal_nouns")
+_ORDER_OBJECTS = lexicon.words("events", "order_objects")
+_PURPOSE_NOUNS = lexicon.words("events", "purpose_nouns")
+_PLACE_ANAPHORS = lexicon.table("events", "place_anaphors")
+_W = lexicon.words  # the event lexicon's word lists, read where a rule needs one
 
 
 @dataclass
@@ -178,7 +159,7 @@ def head_places(ctx: _Ctx, tok: Token, want_capital: bool = False, depth: int = 
             if c.dep_ == "poss":  # "the province's central prison", "Ghazni's police districts"
                 out += head_places(ctx, c, cap, depth + 1)
         for c in tok.children:
-            if c.dep_ == "prep" and c.lower_ in ("of", "over"):
+            if c.dep_ == "prep" and c.lower_ in _W("events", "place_of_preps"):
                 for g in c.children:
                     if g.dep_ == "pobj":
                         out += head_places(ctx, g, cap, depth + 1)
@@ -223,7 +204,7 @@ def _prep_obj(tok: Token, *preps: str) -> Token | None:
     return None
 
 
-_CONDITIONAL_MARKS = {"if", "unless", "whether", "lest"}
+_CONDITIONAL_MARKS = lexicon.words("events", "conditional_marks")
 
 
 def _is_irrealis(tok: Token) -> bool:
@@ -248,7 +229,7 @@ def _is_question(tok: Token) -> bool:
 
 
 # subordinators whose past-tense clause the speaker takes as given: "since Kabul fell", "after the Taliban took X"
-_PRESUPPOSING_MARKS = {"since", "after", "before", "because"}
+_PRESUPPOSING_MARKS = lexicon.words("events", "presupposing_marks")
 
 
 def presupposed_in_question(tok: Token) -> bool:
@@ -264,7 +245,7 @@ def presupposed_in_question(tok: Token) -> bool:
         pass
     elif not (tok.dep_ == "pcomp" and tok.head.lower_ in _PRESUPPOSING_MARKS):
         return False
-    past = tok.tag_ == "VBD" or tok.tag_ == "VBN" and any(c.dep_ in ("aux", "auxpass") and c.lower_ in ("had", "has", "have", "was", "were") for c in tok.children)
+    past = tok.tag_ == "VBD" or tok.tag_ == "VBN" and any(c.dep_ in ("aux", "auxpass") and c.lower_ in _W("events", "perfect_auxiliaries") for c in tok.children)
     if not past:
         return False
     return not any(c.dep_ == "neg" or c.dep_ == "aux" and c.lower_ in MODALS for c in tok.children)
@@ -276,12 +257,12 @@ def told_fall(tok: Token) -> bool:
     never "could prevent the fall of Kabul", "fear the fall of ..." or "after the fall of Kabul, will ...?"."""
     if tok.pos_ != "NOUN" or tok.lemma_ != "fall" or _prep_obj(tok, "of") is None:
         return False
-    if tok.dep_ != "pobj" or tok.head.lower_ not in ("since", "after", "before", "following"):
+    if tok.dep_ != "pobj" or tok.head.lower_ not in _W("events", "control_fall_anchors"):
         return False
     v = tok.head.head
     if v.pos_ not in ("VERB", "AUX"):
         return False
-    past = v.tag_ == "VBD" or v.tag_ == "VBN" and any(c.dep_ in ("aux", "auxpass") and c.lower_ in ("had", "has", "have", "was", "were") for c in v.children)
+    past = v.tag_ == "VBD" or v.tag_ == "VBN" and any(c.dep_ in ("aux", "auxpass") and c.lower_ in _W("events", "perfect_auxiliaries") for c in v.children)
     return past and not _is_modal_or_negated(v)
 
 
@@ -302,9 +283,8 @@ def questioner(text: str, at: int) -> Attribution:
 
 
 # predicates whose complement clause is not asserted: possibility, prediction, fear, denial
-_UNASSERTING_ADJ = {"possible", "likely", "unlikely", "inevitable", "probable", "conceivable", "plausible", "imminent"}
-_UNASSERTING_VERBS = {"fear", "predict", "expect", "anticipate", "forecast", "doubt", "deny", "imagine", "suppose",
-                      "assume", "speculate", "hypothesize", "worry", "wonder", "ask"}
+_UNASSERTING_ADJ = lexicon.words("events", "unasserting_adjectives")
+_UNASSERTING_VERBS = lexicon.words("events", "unasserting_verbs")
 
 
 def _supposes(tok: Token) -> bool:
@@ -331,18 +311,18 @@ def _unasserting(gov: Token) -> bool:
 def _is_modal_or_negated(tok: Token) -> bool:
     if _is_irrealis(tok):
         return True
-    if tok.pos_ == "NOUN" and any(c.dep_ == "det" and c.lower_ in ("no", "neither") for c in tok.children):
+    if tok.pos_ == "NOUN" and any(c.dep_ == "det" and c.lower_ in _W("events", "negative_determiners") for c in tok.children):
         return True  # "no precision air strikes or shots fired"
     for c in tok.children:
         if c.dep_ == "neg" or (c.dep_ == "aux" and c.lower_ in MODALS):
             return True
-        if c.dep_ == "advmod" and c.lower_ in ("possibly", "perhaps", "probably"):
+        if c.dep_ == "advmod" and c.lower_ in _W("events", "hedge_adverbs"):
             return True
     # "could isolate Kabul ... and possibly overrun it": a conjunct inherits the modal
     if tok.dep_ == "conj" and tok.head.pos_ in ("VERB", "AUX"):
         return _is_modal_or_negated(tok.head)
     # infinitive under a want/threaten/plan verb: not a happening
-    if tok.dep_ == "xcomp" and tok.head.lemma_ in ("want", "threaten", "plan", "try", "attempt", "hope", "seek", "aim", "intend", "vow", "expect", "allow"):
+    if tok.dep_ == "xcomp" and tok.head.lemma_ in _W("events", "intent_verbs"):
         return True
     if any(c.lower_ == "to" and c.dep_ == "aux" for c in tok.children) and (
         tok.dep_ == "advcl" or tok.dep_ in ("acl", "relcl") and tok.head.lemma_ in _PURPOSE_NOUNS
@@ -359,7 +339,7 @@ def _facilities(tok: Token | None) -> list[str]:
         if _is_facility(t):
             if t.dep_ == "compound":
                 continue
-            words = [w for w in t.subtree if w.i <= t.i and w.dep_ not in ("det", "punct", "cc") and w.lower_ not in ("key", "main", "several", "many", "some", "all")]
+            words = [w for w in t.subtree if w.i <= t.i and w.dep_ not in ("det", "punct", "cc") and w.lower_ not in _W("events", "facility_skip_modifiers")]
             words = [w for w in words if w.i >= min((x.i for x in words if x.dep_ in ("poss", "compound", "amod", "nmod", "case") or x is t), default=t.i)]
             phrase = "".join(w.text_with_ws for w in words).strip()
             if phrase and phrase not in out:
@@ -510,13 +490,10 @@ def find_list_items(article: Article) -> list[tuple[int, int, TimeValue | None, 
     return out
 
 
-_EXPLOSIVE_WORDS = {"bomb", "bombs", "bomber", "bombers", "bombing", "bombings", "ied", "ieds", "explosive", "explosives",
-                    "explosion", "explosions", "blast", "blasts", "landmine", "landmines", "car-bomb", "vbied"}
-_SHELLING_WORDS = {"shell", "shells", "shelling", "mortar", "mortars", "rocket", "rockets", "artillery", "missile",
-                   "missiles", "howitzer"}
-_AIR_WORDS = {"airstrike", "airstrikes", "air-strike", "drone", "drones", "warplane", "warplanes", "aircraft",
-              "helicopter", "helicopters", "gunship", "gunships", "jet", "jets"}
-_MEANS_PREPS = {"by", "in", "with", "from", "during"}
+_EXPLOSIVE_WORDS = lexicon.words("events", "explosive")
+_SHELLING_WORDS = lexicon.words("events", "shelling")
+_AIR_WORDS = lexicon.words("events", "air")
+_MEANS_PREPS = lexicon.words("events", "means_preps")
 
 
 def _means(trig: Token) -> set[str]:
@@ -527,6 +504,9 @@ def _means(trig: Token) -> set[str]:
     if trig.dep_ in ("advcl", "conj", "xcomp") and trig.head.pos_ == "VERB":
         heads.append(trig.head)
     words: set[str] = set()
+    if trig.dep_ in ("acl", "relcl") and trig.head.pos_ in ("NOUN", "PROPN"):
+        # "a car bomb that killed five", "an airstrike killing ...": the noun it describes did the harm
+        words.update(t.lower_ for t in trig.head.subtree if t.i <= trig.head.i)
     for h in heads:
         words.add(h.lower_)
         for c in h.children:
@@ -536,6 +516,10 @@ def _means(trig: Token) -> set[str]:
                 for g in c.children:
                     if g.dep_ == "pobj":
                         words.update(t.lower_ for t in g.subtree if t.i <= g.i)  # "a mortar attack", not "on the town"
+                        of = _prep_obj(g, "of")
+                        if of is not None and (g.like_num or g.pos_ in ("NUM", "PRON", "DET")):
+                            # "killed in one of the drone strikes"
+                            words.update(t.lower_ for t in of.subtree if t.i <= of.i)
     return words
 
 
@@ -544,22 +528,55 @@ def _by_means(trig: Token) -> tuple[str, str] | None:
     the victims are; gunfire stays an armed clash or an attack. Rocket-propelled grenades are small-arms
     fighting."""
     w = _means(trig)
-    if w & {"rocket-propelled", "rpg", "rpgs", "propelled", "crash", "crashed", "anti"}:
+    if w & _frames.frames()["Chemical weapon"].instruments:
+        return ("Explosions/Remote violence", "Chemical weapon")
+    if w & _W("events", "not_remote"):
         return None  # small-arms fighting, an accident, anti-aircraft fire
-    if "suicide" in w and (w & _EXPLOSIVE_WORDS or w & {"attack", "attacker", "attackers", "vest"}):
+    if "suicide" in w and (w & _EXPLOSIVE_WORDS or w & _W("events", "suicide_companions")):
         return ("Explosions/Remote violence", "Suicide bomb")
-    if w & _AIR_WORDS or "air" in w and w & {"strike", "strikes", "raid", "raids"}:
+    if w & _AIR_WORDS or "air" in w and w & _W("events", "air_attack_nouns"):
         return ("Explosions/Remote violence", "Air/drone strike")
     if w & _SHELLING_WORDS:
         return ("Explosions/Remote violence", "Shelling/artillery/missile attack")
-    if w & {"grenade", "grenades"}:
+    if w & _W("events", "grenade"):
         return ("Explosions/Remote violence", "Grenade")
-    if w & _EXPLOSIVE_WORDS or "improvised" in w and "device" in w:
+    if w & _EXPLOSIVE_WORDS or _W("events", "ied_words") <= w:
         return ("Explosions/Remote violence", "Remote explosive/landmine/IED")
     return None
 
 
+def _protest_type(trig: Token) -> tuple[str, str]:
+    sub = _frames.refine_protest(trig.sent)
+    return (_frames.acled_type(sub), sub)
+
+
+def _frame_type(name: str, a1_kind: str | None, trig: Token, obj: Token | None) -> tuple[str, str] | None:
+    """The type of an event a frame triggered: explosions by their instruments, protests and riots by the
+    sentence's cues, arrests by a non-state actor as abductions."""
+    etype = _frames.acled_type(name)
+    if etype == _frames.EXPLOSIONS:
+        sub = _frames.instrument_type(_means(trig), trig.sent.text.lower()) or name
+        return (etype, sub)
+    if etype == "Protests":
+        return _protest_type(trig)
+    if etype == "Riots":
+        return (etype, _frames.refine_riot(trig.sent))
+    victims = _frames._object(trig)
+    if name == "Attack" and victims is not None and _words_of(victims) & _W("events", "protester_nouns"):
+        return ("Protests", "Excessive force against protesters")
+    fr = _frames.frames()[name]
+    if a1_kind in fr.actor1_not:
+        if name == "Arrests" and a1_kind == "non-state-armed":
+            return ("Violence against civilians", "Abduction/forced disappearance")
+        return None
+    if etype in ("Displacement", "Negotiation"):
+        return (etype, {"Displacement": "Flight", "Negotiation": "Talks"}[etype])
+    return (etype, name)
+
+
 def _classify(action: str, a1_kind: str | None, a2_kind: str | None, trig: Token, obj: Token | None) -> tuple[str, str] | None:
+    if action.startswith("frame:"):
+        return _frame_type(action[6:], a1_kind, trig, obj)
     if action == CAPTURE:
         if obj is not None and obj.ent_type_ == "PERSON":
             return ("Strategic developments", "Arrests")
@@ -576,14 +593,25 @@ def _classify(action: str, a1_kind: str | None, a2_kind: str | None, trig: Token
         by = _by_means(trig)
         if by is not None:
             return by
-        if a2_kind == "civilians":
+        victims = _patient(trig, _child(trig, "nsubjpass"), obj)
+        if victims is not None and _words_of(victims) & _W("events", "protester_nouns"):
+            return ("Protests", "Excessive force against protesters")  # "police shot dead two protesters"
+        if a2_kind == "civilians" or a1_kind is not None and _frames.civilian_phrase(victims):
             return ("Violence against civilians", "Attack")
+        if trig.pos_ == "NOUN" and a2_kind is None and victims is None and any(
+                t.dep_ in ("dobj", "nsubjpass", "conj") and _frames.civilian_phrase(t) and t.head.lemma_ in ("kill", "wound", "injure")
+                for t in trig.sent):
+            return ("Violence against civilians", "Attack")  # "the terrorist attack ... killed and wounded civilians"
         return ("Battles", "Armed clash")
     if action == "strike":
-        return ("Explosions/Remote violence", "Air/drone strike")
+        by = _by_means(trig)
+        return by if by is not None else ("Explosions/Remote violence", "Air/drone strike")
     if action == "shell":
         return ("Explosions/Remote violence", "Shelling/artillery/missile attack")
     if action == "bomb":
+        by = _by_means(trig)
+        if by is not None and by[1] != "Remote explosive/landmine/IED":
+            return by
         if "suicide" in trig.sent.text.lower():
             return ("Explosions/Remote violence", "Suicide bomb")
         return ("Explosions/Remote violence", "Remote explosive/landmine/IED")
@@ -606,7 +634,7 @@ def _classify(action: str, a1_kind: str | None, a2_kind: str | None, trig: Token
     if action == "loot":
         return ("Strategic developments", "Looting/property destruction")
     if action == "protest":
-        return ("Protests", "Peaceful protest")
+        return _protest_type(trig)
     if action == ADVANCE:
         return ("Strategic developments", "Other")
     return None
@@ -620,7 +648,7 @@ def _trigger_action(tok: Token, is_place: Callable[[Token], bool] | None = None)
     action = TRIGGERS.get(tok.lemma_)
     if action is None:
         return None
-    if tok.pos_ == "NOUN" and tok.lemma_ in ("detention", "arrest", "capture"):
+    if tok.pos_ == "NOUN" and tok.lemma_ in _W("events", "arrest_nouns"):
         # "resulted in the detention of several insurgents", "the arrest of a Taliban leader"
         return "arrest" if (_patient_of_noun(tok) is not None) else None
     if tok.pos_ == "NOUN" and tok.lemma_ == "death":
@@ -631,8 +659,8 @@ def _trigger_action(tok: Token, is_place: Callable[[Token], bool] | None = None)
     if tok.pos_ == "NOUN" and action not in ("strike", "attack", "clash", "protest"):
         return None
     if tok.dep_ == "amod" and tok.tag_ == "VBN" and tok.i < tok.head.i and (
-            is_definite(tok.head) or tok.i > 0 and tok.doc[tok.i - 1].lower_ in ("-", "now", "already", "previously")
-            and any(t.lower_ in ("now", "already", "previously") for t in tok.doc[max(0, tok.i - 2) : tok.i])):
+            is_definite(tok.head) or tok.i > 0 and (tok.doc[tok.i - 1].lower_ == "-" or tok.doc[tok.i - 1].lower_ in _W("events", "state_adverbs"))
+            and any(t.lower_ in _W("events", "state_adverbs") for t in tok.doc[max(0, tok.i - 2) : tok.i])):
         # "The detained Taliban leader ...", "a now-detained facilitator": a participle on a known referent, or
         # telling a state, tells no new happening
         return None
@@ -643,22 +671,22 @@ def _trigger_action(tok: Token, is_place: Callable[[Token], bool] | None = None)
         into = _prep_obj(tok, "into")
         if into is not None and into.lemma_ == "custody":
             return "arrest"  # "were taken into custody"
-        if any(c.lemma_ in ("hostage", "captive", "prisoner") and c.dep_ in ("oprd", "dobj", "npadvmod", "advmod",
+        if any(c.lemma_ in _W("events", "control_take_captive") and c.dep_ in ("oprd", "dobj", "npadvmod", "advmod",
                                                                              "acomp", "xcomp", "attr")
                and not is_definite(c) for c in tok.children) and (
                 obj is not None or any(c.dep_ == "nsubjpass" for c in tok.children)):
             return "abduct"  # "took two policemen hostage", "were taken captive"; not "took the prisoner to X"
         if obj is not None and obj.lemma_ == "control" or "over" in prts:
             return CAPTURE
-        if obj is not None and (_is_facility(obj) or obj.lemma_ in ("city", "town", "capital", "district")):
+        if obj is not None and (_is_facility(obj) or obj.lemma_ in _W("events", "control_take_places")):
             return CAPTURE
         if obj is not None and obj.pos_ == "PROPN" and is_place is not None and is_place(obj) and not any(
                 c.dep_ in ("oprd", "acomp", "xcomp", "ccomp") for c in tok.children) and not any(
-                t.lemma_ in ("surprise", "seriously", "granted", "hostage") for t in tok.subtree):
+                t.lemma_ in _W("events", "control_take_idioms") for t in tok.subtree):
             return CAPTURE  # "the Taliban took Ghazni"; not "took Kabul by surprise", "took Kabul seriously"
         return None
     if lemma == "fall":
-        return CAPTURE if _prep_obj(tok, "to", "into") is not None or _child(tok, "nsubj") is not None else None
+        return CAPTURE if _prep_obj(tok, *_W("events", "control_fall_preps")) is not None or _child(tok, "nsubj") is not None else None
     if lemma == "enter":
         return None  # entering is not taking; kept out until corroborated
     if action == ADVANCE:
@@ -668,9 +696,13 @@ def _trigger_action(tok: Token, is_place: Callable[[Token], bool] | None = None)
             return ADVANCE if obj is None and _prep_obj(tok, *_ADVANCE_PREPS) is not None else None
         return ADVANCE if obj is not None else None
     if lemma == "break":
-        return "break" if "into" in prts or _prep_obj(tok, "into") is not None or "out" in prts else None
+        if "into" in prts or _prep_obj(tok, "into") is not None:
+            return "break"  # "gunmen broke into the prison"
+        # "inmates broke out": a prison break; "fighting broke out" is no event of its own
+        subj = _child(tok, "nsubj")
+        return "break" if "out" in prts and subj is not None and is_person_phrase(subj) else None
     if lemma == "free":
-        return "break" if obj is not None and obj.lemma_ in ("inmate", "prisoner", "detainee") else None
+        return "break" if obj is not None and obj.lemma_ in _W("events", "inmate_nouns") else None
     if lemma == "hand":
         return SURRENDER if "over" in prts else None
     if lemma in ("offer", "submit"):
@@ -680,16 +712,28 @@ def _trigger_action(tok: Token, is_place: Callable[[Token], bool] | None = None)
         return "order" if obj is not None and any(t.lemma_ in _ORDER_OBJECTS for t in obj.subtree) else None
     if lemma == "strike" and tok.pos_ == "NOUN" and (
         tok.dep_ == "compound"  # "strike force", "strike policy"
-        or not any(c.lower_ in ("air", "drone", "missile", "aerial", "precision", "airstrike") or c.dep_ == "prep" and c.lower_ in ("on", "against")
+        or not any(c.lower_ in _W("events", "strike_modifiers") or c.dep_ == "prep" and c.lower_ in _W("events", "strike_target_preps")
                    for c in tok.children)
     ):
         return None  # a strike is an air/drone/missile strike, or a strike on/against something
     if lemma == "strike" and tok.pos_ == "VERB":
-        return None
+        # "war planes struck targets", "a missile struck a camp": a strike when its means are aircraft or missiles
+        by = _by_means(tok)
+        return "strike" if by is not None and by[1] in ("Air/drone strike", "Shelling/artillery/missile attack") else None
     if lemma in ("burn", "torch") and obj is None:
         return None
     return action
 
+
+# actions read in a sentence the gate rejects when an armed party is named in it (negotiation with that party)
+_PARLEY_ACTIONS = frozenset({"propose", "talks", "frame:Negotiation", "frame:Agreement"})
+
+# an event dated this long before its text is history, told as background; it needs its own date in the sentence
+_DECADES_DAYS = 365 * 10
+
+# actions that are political violence whoever the actor (told by people: "soldiers clashed with fighters")
+_VIOLENT_ACTIONS = frozenset({"attack", "clash", "kill", "wound", "bomb", "shell", "strike", "arrest", "abduct", "loot", "protest",
+                              "break"})
 
 COUNT_KEYS = {"kill": "killed", "arrest": "captured", "wound": "wounded", "abduct": "abducted"}
 
@@ -697,7 +741,7 @@ COUNT_KEYS = {"kill": "killed", "arrest": "captured", "wound": "wounded", "abduc
 def _patient_of_noun(tok: Token) -> Token | None:
     """"the detention of two suspects" -> suspects (a person noun after "of")."""
     g = _prep_obj(tok, "of")
-    if g is not None and (is_person(g) or g.like_num or g.lemma_ in ("group", "number", "dozen", "couple", "handful")):
+    if g is not None and (is_person(g) or g.like_num or g.lemma_ in _W("events", "group_nouns")):
         return g
     return None
 
@@ -724,7 +768,7 @@ def is_person_phrase(tok: Token) -> bool:
     of = _prep_obj(tok, "of")
     if of is not None and is_person(of) and tok.pos_ == "PROPN":
         return True  # "an Islamic Movement of Uzbekistan facilitator"
-    return (tok.like_num or tok.pos_ == "NUM" or tok.lemma_ in ("group", "number", "dozen", "couple", "handful") or tok.lower_ in QUANT_HEADS) and of is not None and is_person(of)
+    return (tok.like_num or tok.pos_ == "NUM" or tok.lemma_ in _W("events", "group_nouns") or tok.lower_ in QUANT_HEADS) and of is not None and is_person(of)
 
 
 def _clause_tokens(trig: Token, patient: Token | None = None) -> list[Token]:
@@ -772,7 +816,7 @@ def _counts(ctx: _Ctx, action: str, trig: Token, patient: Token | None) -> dict[
     # ("detained a leader who operated out of Kandahar City, along with one suspected insurgent")
     for holder in _clause_tokens(trig, patient):
         for c in holder.children:
-            if c.dep_ == "prep" and c.lower_ in ("along", "together"):
+            if c.dep_ == "prep" and c.lower_ in _W("events", "along_preps"):
                 w = next((g for g in c.children if g.dep_ == "prep" and g.lower_ == "with"), None)
                 o = _child(w, "pobj") if w is not None else None
                 extra = quantity_of(o) if o is not None else None
@@ -782,7 +826,7 @@ def _counts(ctx: _Ctx, action: str, trig: Token, patient: Token | None) -> dict[
                     q = Quantity(str(low) if exact else f"at least {low}", low, exact, q.additional if q else False)
     if q is None:
         return {}
-    also = any(c.dep_ == "advmod" and c.lower_ in ("also", "additionally") for c in trig.children)
+    also = any(c.dep_ == "advmod" and c.lower_ in _W("events", "also_adverbs") for c in trig.children)
     also = also or any(c.dep_ == "prep" and c.lower_ == "in" and any(g.lower_ == "addition" for g in c.children) for c in trig.children)
     text = q.text
     # a new group beside one already told: "a Taliban leader was captured ... two suspected insurgents were detained"
@@ -875,19 +919,45 @@ def find_events(article: Article, doc: Doc, index, gaz=None) -> list[Event]:
         p = _place_of_token(ctx, t)
         return p is not None and p.kind in ("city", "district", "province", "country", "region")
 
-    for sent in doc.sents:
-        if not sent.text.strip():
-            continue
+    from sitroom.extract import gate
+
+    sents = [s for s in doc.sents if s.text.strip()]
+    told = dict(zip((s.start for s in sents), gate.passes([s.text for s in sents])))
+    for k, sent in enumerate(sents):
+        # the relevance gate: a sentence it rejects tells no conflict event ("fighting corruption"); only an offer or
+        # talks is read there when it or a sentence beside it names an armed party ("the government has submitted a
+        # proposal to Qatar as mediator. The proposal allows the Taliban to ...")
+        parley_only = not told[sent.start]
+        if parley_only:
+            lo, hi = sents[max(0, k - 1)].start_char, sents[min(len(sents) - 1, k + 1)].end_char
+            if not any(ctx.actor_kinds.get(m.actor) == "non-state-armed" for m in index.in_range(lo, hi)):
+                continue
         att, certainty = None, None
+        built: dict[int, list[Event]] = {}  # trigger token -> the events it gave
         for tok in sent:
             action = _trigger_action(tok, is_place)
+            if action is None and tok.pos_ in ("VERB", "NOUN", "PROPN"):
+                fr = _frames.match_verb(tok) or _frames.match_nominal(tok)
+                if fr is not None:
+                    action = f"frame:{fr.name}"
             if action is None or _is_modal_or_negated(tok):
+                continue
+            if parley_only and action not in _PARLEY_ACTIONS:
                 continue
             if att is None:
                 att, certainty = sentence_attribution(sent, index, ctx.actor_kinds)
             ev = _build_event(ctx, sent, tok, action, heading_ranges)
             if ev is None:
                 continue
+            if action in ("kill", "wound") and tok.dep_ in ("advcl", "conj") and tok.head.i in built:
+                # "soldiers opened fire on protesters, killing 18": the toll of the happening it hangs on
+                for head_ev in built[tok.head.i]:
+                    for k, v in ev[0].counts.items():
+                        head_ev.counts.setdefault(k, v)
+                    head_ev.actor2 = head_ev.actor2 or ev[0].actor2
+                continue
+            if action.startswith("frame:"):
+                built[tok.i] = ev
             for e in ev:
                 p = article.place(e.place)
                 if p is not None:
@@ -975,6 +1045,9 @@ def _build_event(ctx: _Ctx, sent: SpacySpan, trig: Token, action: str, headings)
     patient = _patient(trig, None, obj)
     if action == CAPTURE and trig.lemma_ != "fall" and patient is not None and is_person_phrase(patient) and not head_places(ctx, patient):
         action = "arrest"  # "captured a Taliban commander": people are detained, not taken as territory
+    if action == CAPTURE and patient is not None and not head_places(ctx, patient) and \
+            _frames._words_of_head(patient) & _frames.frames()["Disrupted weapons use"].objects:
+        action = "frame:Disrupted weapons use"  # "seized a cache of weapons": no territory changes hands
     if trig.pos_ == "NOUN" and action == "arrest" and subj is None:
         # "an operation that resulted in the detention of ...": the operation's subject acted
         v = trig.head.head if trig.dep_ == "pobj" else trig.head
@@ -986,10 +1059,10 @@ def _build_event(ctx: _Ctx, sent: SpacySpan, trig: Token, action: str, headings)
     places: list[Place] = []
     origin = None
     if action in (CAPTURE, REGAIN) and trig.lemma_ == "fall":
-        a1 = _actor_of(ctx, _prep_obj(trig, "to", "into"))
+        a1 = _actor_of(ctx, _prep_obj(trig, *_W("events", "control_fall_preps")))
         if trig.pos_ == "NOUN":
             subj = _prep_obj(trig, "of")  # "the fall of Kabul (to the Taliban)"
-        to = next((c for c in trig.children if c.dep_ == "prep" and c.lower_ in ("to", "into")), None)
+        to = next((c for c in trig.children if c.dep_ == "prep" and c.lower_ in _W("events", "control_fall_preps")), None)
         if a1 is None and to is not None and _child(to, "pobj") is None:
             # "fell to the Taliban?" parsed with the preposition's object hung elsewhere: the words after it
             for t in ctx.doc[to.i + 1 : min(len(ctx.doc), to.i + 5)]:
@@ -1028,7 +1101,7 @@ def _build_event(ctx: _Ctx, sent: SpacySpan, trig: Token, action: str, headings)
             origin = fp[0].id if fp else " ".join(t.text for t in frm.subtree)
         a1 = None
         for t in sent:
-            if t.dep_ == "pobj" and t.head.lower_ in ("to", "in", "into", "towards") and (frm is None or t.i not in [x.i for x in frm.subtree]):
+            if t.dep_ == "pobj" and t.head.lower_ in _W("events", "destination_preps") and (frm is None or t.i not in [x.i for x in frm.subtree]):
                 places = head_places(ctx, t)
                 if places:
                     break
@@ -1042,7 +1115,7 @@ def _build_event(ctx: _Ctx, sent: SpacySpan, trig: Token, action: str, headings)
                 if a2 == tp:
                     a2 = None
         for t in sent:
-            if t.dep_ == "pobj" and t.head.lower_ in ("in", "at"):
+            if t.dep_ == "pobj" and t.head.lower_ in _W("events", "proposal_place_preps"):
                 places = head_places(ctx, t) or places
     else:
         if obj is not None:
@@ -1051,7 +1124,7 @@ def _build_event(ctx: _Ctx, sent: SpacySpan, trig: Token, action: str, headings)
                 a2 = _actor_of(ctx, obj)
         if not places:
             for c in trig.children:
-                if c.dep_ == "prep" and c.lower_ in ("in", "at", "near", "into", "on", "over", "across", "inside"):
+                if c.dep_ == "prep" and c.lower_ in _W("events", "location_preps"):
                     g = _child(c, "pobj")
                     if g is not None:
                         places = head_places(ctx, g)
@@ -1067,7 +1140,7 @@ def _build_event(ctx: _Ctx, sent: SpacySpan, trig: Token, action: str, headings)
             places = head_places(ctx, subj)
     if action in ("attack", "clash", "kill", "wound") and a2 is None and obj is not None:
         a2 = _actor_of(ctx, obj)
-    if patient is not None and any(c.dep_ == "det" and c.lower_ in ("no", "neither") for c in patient.children):
+    if patient is not None and any(c.dep_ == "det" and c.lower_ in _W("events", "negative_determiners") for c in patient.children):
         return None  # "No civilians were injured": nothing happened to anyone
     victims = patient is not None and (is_person_phrase(patient) or action in COUNT_KEYS and (patient.pos_ == "NUM" or patient.like_num)
                                          and not any(c.dep_ == "prep" for c in patient.children))  # "two were killed"
@@ -1094,15 +1167,23 @@ def _build_event(ctx: _Ctx, sent: SpacySpan, trig: Token, action: str, headings)
         targets = []
     places = [p for p in places if p.role != "dateline" and p.id not in ctx.dateline_ids]  # never an event location by itself
     places = [_in_context(ctx, p) for p in places]
-    if a1 is None and not places and not counts and action not in ("propose", "order", "flee", "evacuate"):
+    # someone acted ("soldiers clashed with ..."), or an event noun the sentence tells happened ("a grenade attack
+    # wounded ...")
+    told_by = subj is not None and subj.pos_ in ("NOUN", "PROPN") or trig.pos_ == "NOUN" and _frames.told_happened(trig)
+    if a1 is None and not places and not counts and action not in ("propose", "order", "flee", "evacuate") \
+            and not action.startswith("frame:") and not (action in _VIOLENT_ACTIONS and told_by):
         return None
-    if action in ("flee", "evacuate") and not places and origin is None:
+    if action in ("flee", "evacuate") and not places and origin is None and not (subj is not None and is_person_phrase(subj)):
         return None
     kinds = ctx.actor_kinds
     typed = _classify(action, kinds.get(a1) if a1 else None, kinds.get(a2) if a2 else None, trig, obj)
     if typed is None:
         return None
     etype, sub = typed
+    if subj is not None and etype in ("Battles", "Violence against civilians", "Strategic developments") and \
+            sub in ("Armed clash", "Attack", "Looting/property destruction") and _words_of(subj) & _W("events", "rioter_nouns"):
+        # "rioters torched cars", "a mob attacked a neighbourhood", "protesters clashed with police": a riot
+        etype, sub = "Riots", ("Mob violence" if _words_of(subj) & _W("events", "mob_nouns") else "Violent demonstration")
     date = _event_time(ctx, sent, trig) or item_time
     background = False
     if date is None and ctx.article.published is not None:
@@ -1110,7 +1191,20 @@ def _build_event(ctx: _Ctx, sent: SpacySpan, trig: Token, action: str, headings)
         date = TimeValue(text="", value=ctx.article.published.isoformat(), earliest=ctx.article.published,
                          latest=ctx.article.published, approximate=True, anchor=ctx.article.published)
     elif date is not None and ctx.article.published is not None and date.latest is not None:
-        background = date.latest < ctx.article.published - timedelta(days=14)
+        pub = ctx.article.published
+        own = date.span is not None and sent.start_char <= date.span.start < sent.end_char
+        if date.earliest is not None and date.earliest > pub + timedelta(days=1):
+            # a happening after the text was published has not happened: a plan or a forecast told with its own
+            # date ("will be deployed in 2031") is no event; a later date read from elsewhere is not this event's
+            if own and _governs(trig, ctx.doc.char_span(date.span.start, date.span.end, alignment_mode="expand")):
+                return None
+            date = TimeValue(text="", value=pub.isoformat(), earliest=pub, latest=pub, approximate=True, anchor=pub)
+        elif date.latest < pub - timedelta(days=_DECADES_DAYS) and not own:
+            # decades before the text, and the sentence does not say so: the narrative's date is not this event's
+            date = TimeValue(text="", value="PAST_REF", earliest=None, latest=pub, approximate=True, anchor=pub)
+            background = True
+        else:
+            background = date.latest < pub - timedelta(days=14)
     # a heading, or a headline glued before the dateline ("Taliban Leader Detained ... KABUL, Afghanistan (date) -")
     in_heading = any(s <= trig.idx < e for s, e in headings) or trig.idx < ctx.header_end
     evidence = [ctx.article.span(sent.start_char, sent.end_char)]
@@ -1126,6 +1220,10 @@ def _build_event(ctx: _Ctx, sent: SpacySpan, trig: Token, action: str, headings)
             + _summary(trig),
         ))
     return outs
+
+
+def _words_of(tok: Token) -> set[str]:
+    return {tok.lower_, tok.lemma_.lower()} | {c.lower_ for c in tok.children if c.dep_ in ("compound", "amod", "conj")}
 
 
 def _summary(trig: Token) -> str:

@@ -14,12 +14,13 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Token
 
-from sitroom.extract.attribution import _np_text, sentence_attribution
+from sitroom.extract import lexicon
+from sitroom.extract.attribution import np_text, sentence_attribution
 from sitroom.model import Article, Certainty, Forecast
 
 _MODAL_POSSIBLE = {"could", "may", "might", "possibly", "perhaps", "can"}
 _MODAL_LIKELY = {"will", "would", "likely", "expected", "probably", "shall"}
-_REPORT = {"say", "warn", "predict", "forecast", "estimate", "assess", "believe", "tell", "expect", "fear", "caution"}
+_REPORT = lexicon.tagged("reporting", "verbs", "forecast")
 
 
 def _modality(verb: Token) -> str | None:
@@ -80,9 +81,9 @@ def find_forecasts(article: Article, doc: Doc, index) -> list[Forecast]:
                 obj_text = target.name if target else obj.text
             else:
                 target = next((p for p in article.places if obj.left_edge.idx <= p.mention.start <= obj.right_edge.idx and p.role != "demonym"), None)
-                obj_text = _np_text(obj)
+                obj_text = np_text(obj)
         reporter = _reporter(verb)
-        by = _np_text(reporter) if reporter is not None else (article.outlet or "the outlet")
+        by = np_text(reporter) if reporter is not None else (article.outlet or "the outlet")
         att, _ = sentence_attribution(span.sent, index, kinds)
         made_on = article.published
         horizon = (tv.latest - made_on).days if tv.latest else None

@@ -43,6 +43,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from sitroom.extract import lexicon
 from sitroom.gazetteer import Entry, Gazetteer, distance_km
 from sitroom.gazetteer.names import name_key
 from sitroom.model import Article, Place, Span
@@ -54,48 +55,18 @@ MAX_WORDS = 5
 CANDIDATES_PER_NAME = 40
 
 # lower-case words allowed inside a multi-word name ("Isle of Man", "Sar e Pul", "Bosnia and Herzegovina")
-CONNECTORS = {"of", "the", "de", "du", "des", "la", "le", "el", "al", "e", "i", "da", "do", "dos", "das", "di",
-              "del", "upon", "on", "am", "an", "der", "y", "and", "en", "sur", "ul", "ol", "bin", "ibn", "-"}
+CONNECTORS = lexicon.words("places", "connectors")
 
-KIND_WORDS = {
-    "province": "province", "provinces": "province", "state": "province", "region": "province",
-    "governorate": "province", "prefecture": "province", "oblast": "province", "territory": "province",
-    "district": "district", "districts": "district", "county": "district", "municipality": "district",
-    "city": "city", "town": "city", "village": "city", "capital": "city", "port": "city", "suburb": "city",
-    "country": "country", "nation": "country", "republic": "country", "kingdom": "country",
-}
+KIND_WORDS = lexicon.table("places", "kind_words")
 CAP_PHRASE = re.compile(r"\b(?:provincial\s+|national\s+|state\s+)?capital\s+of\s+(?:the\s+)?$", re.I)
 OF_BEFORE = re.compile(r"\b(city|town|village|province|state|district|county|region|country|port|capital)\s+of\s+(?:the\s+)?$", re.I)
 KIND_AFTER = re.compile(r"^\s*(?:'s\s+)?(province|provinces|state|region|governorate|prefecture|oblast|district|county|"
                         r"municipality|city|town|village|territory)\b", re.I)
 IN_KIND = re.compile(r"\bin\s+(?:the\s+)?$", re.I)
 
-TITLES = {"mr", "mrs", "ms", "dr", "gen", "general", "president", "minister", "sen", "senator", "rep", "gov",
-          "governor", "prof", "professor", "sir", "lord", "lady", "king", "queen", "prince", "princess", "pope",
-          "colonel", "col", "capt", "captain", "lt", "sgt", "sergeant", "major", "commander", "judge", "justice",
-          "rev", "reverend", "father", "sister", "brother", "mullah", "sheikh", "imam", "ayatollah", "chancellor",
-          "secretary", "ambassador", "spokesman", "spokeswoman", "spokesperson", "officer", "chief", "mayor",
-          "admiral", "marshal", "emir", "sultan", "mufti", "maulvi", "mawlawi", "haji", "mohammad", "muhammad"}
-SAY_VERBS = {"said", "says", "told", "added", "stated", "explained", "noted", "wrote", "asked", "replied",
-             "tweeted", "warned", "claimed", "insisted", "argued"}
-STOP_WORDS = {
-    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
-    "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "god", "allah",
-    "president", "government", "police", "army", "city", "state", "province", "district", "capital", "north",
-    "south", "east", "west", "central", "university", "hospital", "minister", "ministry", "news", "mission",
-    "reuters", "associated", "press", "internet", "health", "world", "national", "international", "union",
-    "united", "republic", "islamic", "democratic", "federal", "royal", "party", "forces", "taliban", "islam",
-    "christian", "muslim", "jewish", "sunni", "shia", "shiite", "media", "english", "reading", "price", "mobile",
-    "victory", "hope", "independence", "liberty", "unity", "justice", "progress", "friendship", "welcome",
-    "sale", "bar", "best", "early", "gray", "grey", "white", "black", "green", "brown", "young", "long", "bath",
-    "march", "mesa", "ocean", "sea", "lake", "river", "mount", "valley", "island", "islands", "street", "road",
-    "doctor", "nurse", "today", "yesterday", "tomorrow", "ebola", "virus", "influenza", "flu", "swine",
-    "avian", "bird", "covid", "coronavirus", "sars", "aids", "hiv", "cholera", "measles", "polio", "malaria",
-    "dengue", "zika", "mers", "h1n1", "h5n1", "mumps", "rabies", "plague", "bbc", "cnn", "afp", "dpa", "voa",
-    "un", "who", "nato", "eu", "ap", "western", "eastern", "northern", "southern", "middle", "upper", "lower",
-    "new", "old", "great", "greater", "little", "saint", "san", "santa", "fort", "port", "lake", "mount",
-}
-
+TITLES = lexicon.words("places", "titles")
+SAY_VERBS = frozenset(f for v in lexicon.tagged("reporting", "verbs", "name_follows") for f in lexicon.table("reporting", "forms")[v])
+STOP_WORDS = lexicon.words("places", "stop_words")
 
 AFTER_NOT_PLACE = re.compile(
     r"^\s*(?:-\s*)?(?:virus|viruses|ebolavirus|fever|disease|flu|strain|outbreak\s+strain|Elementary|School|"
@@ -153,6 +124,9 @@ class _Mention:
     base: dict[str, float] = field(default_factory=dict)
     partial: bool = False  # one word of a longer capitalised name the gazetteer does not know ("Isa" of "Isa Khan")
     located_in: bool = False  # resolved to the unit the text says it lies in ("Wali Kot district, Kandahar province")
+    parts: dict[str, dict[str, float]] = field(default_factory=dict)  # candidate id -> named score parts
+    base_parts: dict[str, dict[str, float]] = field(default_factory=dict)  # the context-free parts of ``base``
+    reason: str = ""  # why the best candidate won (``Place.reason``)
 
 
 # --------------------------------------------------------------------------- detection
@@ -205,18 +179,44 @@ def _candidate_spans(text: str, doc) -> list[tuple[int, int, int, int]]:
             last_tok = u1
             if j - i >= MAX_WORDS:
                 break
+    # the pieces of a hyphenated word the gazetteer may not know whole: "Kabul-based", "Gaza-Egypt border",
+    # "Russia-Ukraine" (never pieces of a name with a connector inside: "Mazar-e-Sharif", "Sar-e-Pul")
+    for s, e, t0, t1 in words:
+        if t1 > t0 and not any(doc[t].lower_ in CONNECTORS for t in range(t0, t1 + 1, 2)):
+            for t in range(t0, t1 + 1, 2):
+                if _is_cap(doc[t].text) and len(doc[t].text) > 2:
+                    spans.append((doc[t].idx, doc[t].idx + len(doc[t].text), t, t))
     return spans
 
 
-def _person_evidence(doc, t0: int, t1: int) -> bool:
+def _ent_around(doc, t0: int, t1: int) -> tuple[int, int] | None:
+    """The token range of the named entity around tokens t0..t1, cut at line breaks (the tagger runs a
+    headline into the first line of the text: "S. Africa Xenophobic Attacks ...\n\nSouth Africa" as a PERSON)."""
+    ent = next((e for e in doc.ents if e.start <= t0 < e.end), None)
+    if ent is None:
+        return None
+    a, b = ent.start, ent.end
+    for i in range(t0 - 1, a - 1, -1):
+        if "\n" in doc[i].text or "\n" in doc[i].whitespace_ or doc[i].text == ",":
+            a = i + 1
+            break
+    for i in range(t1, b):
+        if "\n" in doc[i].whitespace_ or (i > t1 and ("\n" in doc[i].text or doc[i].text == ",")):
+            b = i + 1 if "\n" in doc[i].whitespace_ else i
+            break
+    return a, b
+
+
+def _person_evidence(doc, t0: int, t1: int, headline: bool = False) -> bool:
     tok = doc[t0]
     prev = doc[t0 - 1] if t0 > 0 else None
     if prev is not None and prev.lower_.rstrip(".") in TITLES and _is_cap(prev.text):
         return True
-    if tok.ent_type_ == "PERSON":
-        ent = next((e for e in doc.ents if e.start <= t0 < e.end), None)
+    if tok.ent_type_ == "PERSON" and not headline:  # the tagger reads capitalised headlines as names
+        ent = _ent_around(doc, t0, t1)
         # a longer PERSON name around the candidate; punctuation the tagger swept in ("Lashkar Gah:") is no name
-        if ent is not None and any(not doc[i].is_punct for i in (*range(ent.start, t0), *range(t1 + 1, ent.end))):
+        if ent is not None and any(not doc[i].is_punct and not doc[i].is_space and not _GENERIC_NEXT.fullmatch(doc[i].text)
+                                   for i in (*range(ent[0], t0), *range(t1 + 1, ent[1]))):
             return True
         nxt = doc[t1 + 1] if t1 + 1 < len(doc) else None
         if nxt is not None and nxt.lower_ in SAY_VERBS:
@@ -229,8 +229,8 @@ def _org_evidence(doc, t0: int, t1: int, cands: list[Entry]) -> bool:
     place is prominent (a country, a province, a large city: "Kabul University" is about Kabul)."""
     if doc[t0].ent_type_ not in ("ORG", "FAC", "WORK_OF_ART", "EVENT", "PRODUCT", "LAW"):
         return False
-    ent = next((e for e in doc.ents if e.start <= t0 < e.end), None)
-    if ent is None or (ent.start == t0 and ent.end == t1 + 1):
+    ent = _ent_around(doc, t0, t1)
+    if ent is None or (ent[0] == t0 and ent[1] == t1 + 1):
         return False
     return not any(c.kind in ("country", "province", "region") or c.population >= 100_000 for c in cands)
 
@@ -260,6 +260,7 @@ def detect(article: Article, doc, gaz: Gazetteer) -> list[_Mention]:
     lower_words = None
     mentions: list[_Mention] = []
     sent_starts = {s.start for s in doc.sents}
+    heads = _headlines(text)
     for s, e, t0, t1 in order:
         surface = text[s:e]
         cands = found.get(surface) or []
@@ -269,7 +270,16 @@ def detect(article: Article, doc, gaz: Gazetteer) -> list[_Mention]:
         ner = doc[t0].ent_type_
         low = surface.lower()
         opening = s == len(text) - len(text.lstrip()) and bool(_DATELINE.match(text[:200]))
-        if single and not opening:
+        headline = any(a <= s and e <= b for a, b in heads)
+        if headline and not single and (doc[t0].is_stop or doc[t1].is_stop):
+            continue  # "It Is" in "... Says It Is Behind Attacks": title case joins any words
+        if single and not opening and not m_cue_before(text, s) and gaz.demonym(surface) is not None:
+            continue  # "Somali soldiers", "Saudi strikes": the people's adjective (a demonym mention), not a place
+        # "Upper Nile, Unity and Jonglei states": each is a state (found as one, resolved as a list's member)
+        plural = _PLURAL_LIST.match(text, e, min(len(text), e + 160))
+        unit_after = (bool(KIND_AFTER.match(text[e : e + 30])) and _cue(text, s, e)[0] in ("province", "district")
+                      or plural is not None)
+        if single and not opening and not unit_after:  # "Unity state", "Central province": the unit word decides
             if low in STOP_WORDS or low in TITLES or doc[t0].is_stop or len(surface) < 2:
                 continue
             if (surface.replace(".", "").isupper() and len(surface) <= 4 and ner not in ("GPE", "LOC")
@@ -283,20 +293,82 @@ def detect(article: Article, doc, gaz: Gazetteer) -> list[_Mention]:
                 continue
             if t0 in sent_starts and doc[t0].pos_ not in ("PROPN",) and ner not in ("GPE", "LOC"):
                 continue
-        if _person_evidence(doc, t0, t1) or _org_evidence(doc, t0, t1, cands):
+        if _person_evidence(doc, t0, t1, headline) or (not headline and _org_evidence(doc, t0, t1, cands)):
             continue
+        if (single and t1 + 1 < len(doc) and doc[t1 + 1].lower_ in SAY_VERBS
+                and not (t0 > 0 and doc[t0 - 1].pos_ == "ADP")  # "a resident of Tyler said" is a place
+                and all(c.kind in ("city", "district") and c.population < 1_000_000 for c in cands)):
+            continue  # "..., Ateny said": a speaker; a town does not speak (a country or a capital may, for its government)
         after = text[e : e + 40]
         if AFTER_NOT_PLACE.match(after) or (ner == "PERSON" and re.match(r",\s*\d", after)):
             continue  # "Marburg virus", "Franklin Elementary", "Campbell, 42,"
         cue, cap = _cue(text, s, e)
         m = _Mention(s, e, surface, cands, cue, cap, ner, single)
         m.common = single and _is_common_word(doc, low)
-        m.partial = single and _in_longer_name(doc, t0, t1)
+        m.partial = single and not headline and _in_longer_name(doc, t0, t1)
         m.opening = opening
         mentions.append(m)
         taken.append((s, e))
+    mentions += _code_mentions(text, mentions, gaz, taken)
     mentions.sort(key=lambda m: m.start)
     return mentions
+
+
+_CODE_AFTER = re.compile(r",[ \t]*(?P<code>[A-Z]{2,3})(?![\w.-])")
+
+
+def _code_mentions(text: str, mentions: list[_Mention], gaz: Gazetteer, taken: list[tuple[int, int]]) -> list[_Mention]:
+    """"Tulsa, OK", "Hamilton, ON": a division's code after a place that has a namesake in that division."""
+    out = []
+    at = {(x.start, x.end): x for x in mentions}
+    for m in list(mentions):
+        cm = _CODE_AFTER.match(text, m.end)
+        if cm is None:
+            continue
+        span = (cm.start("code"), cm.end("code"))
+        old = at.get(span)
+        if old is None and any(span[0] < b and a < span[1] for a, b in taken):
+            continue
+        units = [u for u in gaz.subdivision(cm.group("code"))
+                 if any(c.country == u.country and c.admin1 == u.name for c in m.cands)]
+        if len(units) != 1:
+            continue
+        if old is not None:  # "IL" also names a village in Kenya: after "Springfield," it is Illinois
+            old.cands, old.cue, old.partial, old.common = units, "province", False, False
+        else:
+            out.append(_Mention(span[0], span[1], cm.group("code"), units, cue="province", single=True))
+            taken.append(span)
+    return out
+
+
+_NAME = r"[A-Z][\w'\u2019-]*(?:[ \t]+[A-Z][\w'\u2019-]*)?"
+# the rest of a list of names closed by a plural unit word, from just after one member: ", Unity and Jonglei states"
+PLURAL_UNITS = lexicon.table("places", "plural_units")
+_PLURALS = "|".join(sorted(map(re.escape, PLURAL_UNITS)))
+_PLURAL_LIST = re.compile(rf"(?:[ \t]*,[ \t]*{_NAME})*[ \t]*,?[ \t]+(?:and|or)[ \t]+{_NAME}[ \t]+(?P<kind>{_PLURALS})\b"
+                          rf"|[ \t]+(?P<kind2>{_PLURALS})\b")
+_LOCATIVE_BEFORE = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, lexicon.words("places", "locative_before"))))
+                              + r")\s+(?:the\s+)?$", re.I)
+_HEAD_END = re.compile(r"[.!?:;,\"\u201d\u2019)]\s*$")
+
+
+def m_cue_before(text: str, s: int) -> bool:
+    """Does a locative preposition stand just before offset ``s`` ("in Somali", "from the Somali region")?"""
+    return bool(_LOCATIVE_BEFORE.search(text[max(0, s - 20) : s]))
+
+
+def _headlines(text: str) -> list[tuple[int, int]]:
+    """Lines written as titles: short, no closing punctuation, most longer words capitalised ("Air Strikes Hit
+    Gaza Targets"). In them capitalisation and the tagger's names say nothing."""
+    out = []
+    pos = 0
+    for line in text.split("\n"):
+        words = [w for w in re.findall(r"[A-Za-z][\w'\u2019-]*", line) if len(w) > 3]
+        if (2 <= len(words) <= 16 and not _HEAD_END.search(line)
+                and sum(w[0].isupper() for w in words) >= 0.7 * len(words)):
+            out.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    return out
 
 
 def demonym_mentions(article: Article, doc, gaz: Gazetteer, taken: list[tuple[int, int]]) -> list[_Mention]:
@@ -381,13 +453,15 @@ def resolve(mentions: list[_Mention], text: str, gaz: Gazetteer) -> None:
     # pass 1: priors, name match and cues
     for m in todo:
         dotted = text[m.end : m.end + 1] == "." or m.text.endswith(".")
-        m.base = {c.id: _prior(c) + _name_match(m, c) + _cue_bonus(m, c) - (0.0 if dotted else _truncated(m, c))
-                  for c in m.cands}
+        m.base_parts = {c.id: {"kind and population": _prior(c), "own name": _name_match(m, c),
+                               "kind cue": _cue_bonus(m, c), "truncated": -(0.0 if dotted else _truncated(m, c))}
+                        for c in m.cands}
         # a name shared by a unit and its seat (or a place directly in it) names the place unless a cue says so
         for u in m.cands:
             if u.kind in ("province", "district") and any(
                     c.kind == "city" and (c.capital_of == u.id or c.parent_id == u.id) for c in m.cands):
-                m.base[u.id] -= 2.0
+                m.base_parts[u.id]["seat over unit"] = -2.0
+        m.base = {cid: sum(v.values()) for cid, v in m.base_parts.items()}
         m.scores = dict(m.base)
     # a short form of a formal name told earlier names the same place: "the Democratic Republic of the Congo
     # ... Congo", "New York City ... New York" (only formal words dropped, never "South" or "New")
@@ -401,6 +475,7 @@ def resolve(mentions: list[_Mention], text: str, gaz: Gazetteer) -> None:
                     if top.id not in m.base:
                         m.cands = [*m.cands, top]  # a list of its own: mentions of one name share theirs
                     m.base[top.id] = max(m.base.get(top.id, -99.0), _prior(top)) + 3.0
+                    m.base_parts[top.id] = {"kind and population": m.base[top.id] - 3.0, "formal name before": 3.0}
                     m.scores[top.id] = m.base[top.id]
                     break
     # country focus: countries and demonyms named, plus each mention's current best
@@ -428,50 +503,82 @@ def resolve(mentions: list[_Mention], text: str, gaz: Gazetteer) -> None:
         for am, ae in anchors:
             if ae.kind == "province" and ae.country:
                 provinces[ae.country].add(ae.id)
+        # first-level regions the text names or implies, by (country, name): a state named ("in Louisiana",
+        # "Ala.", "Tulsa, Okla."), the state of a place resolved without rival; a small town in one of them
+        # beats a bigger namesake elsewhere ("Columbia" in a text about South Carolina)
+        regions: dict[tuple[str, str], list[tuple[str, int]]] = defaultdict(list)  # -> (name key, offset) voting
+        for am, ae in anchors:
+            sure = ae.kind == "province" or len(am.cands) == 1 or am.parent_hint
+            if sure and ae.country and (ae.admin1 or ae.kind == "province"):
+                regions[(ae.country, ae.admin1 or ae.name)].append((name_key(am.text), am.start))
         for m in todo:
             nbs = [max(x.cands, key=lambda c: x.scores[c.id]) for x in coord.get(id(m), [])]
             mine = own[name_key(m.text)]
             rest = (total - sum(mine.values())) or 1.0
+            k = name_key(m.text)
             for c in m.cands:
-                sc = m.base[c.id]
+                parts = {"base": m.base[c.id]}
                 if c.country:
-                    sc += 4.0 * (focus.get(c.country, 0.0) - mine.get(c.country, 0.0)) / rest
-                if c.kind == "province" and c.country in provinces and not any(
-                        x.kind in ("city", "district") and _contains(c, x) for x in m.cands):
-                    sc += min(4.5, 1.5 * len(provinces[c.country] - {c.id}))
+                    parts["country focus"] = 4.0 * (focus.get(c.country, 0.0) - mine.get(c.country, 0.0)) / rest
+                if c.kind == "province" and c.country in provinces:
+                    # a name that is also a town inside the region ("New York") needs more regions around it;
+                    # one that is also the region's seat ("Sar-e Pul", "Kunduz") names the seat
+                    sibs = len(provinces[c.country] - {c.id})
+                    inside = [x for x in m.cands if x.kind in ("city", "district") and _contains(c, x)]
+                    if any(x.capital_of == c.id for x in inside):
+                        sibs = 0
+                    elif inside:
+                        sibs -= 2
+                    if sibs > 0:
+                        parts["sibling regions"] = min(4.5, 1.5 * sibs)
+                if c.kind in ("city", "district") and c.country and c.admin1:
+                    # each mention of the region or of a place surely in it votes; one nearby in the text twice
+                    votes = sum(0.75 * (2.0 if abs(at - m.start) < 250 else 1.0)
+                                for vk, at in regions.get((c.country, c.admin1), ()) if vk != k)
+                    if votes:
+                        parts["region named"] = min(3.0, votes)
                 if nbs:  # members of a list are of one kind, and mostly of one country
-                    sc += 1.5 * sum(1 for n in nbs if n.kind == c.kind and n.country == c.country) / len(nbs)
+                    parts["list"] = 1.5 * sum(1 for n in nbs if n.kind == c.kind and n.country == c.country) / len(nbs)
                 for h in m.parent_hint:
                     hb = max(h.cands, key=lambda x: h.scores[x.id])
                     if any(_contains(u, c) for u in h.cands if h.scores[u.id] >= h.scores[hb.id] - 3):
-                        sc += 5.0
+                        parts["stated unit"] = parts.get("stated unit", 0.0) + 5.0
                 for ch in m.child_hint:
                     if any(_contains(c, x) for x in ch.cands if ch.base[x.id] >= max(ch.base.values()) - 4):
-                        sc += 4.0
+                        parts["holds the place before"] = parts.get("holds the place before", 0.0) + 4.0
                 if c.kind in ("city", "district", "province"):
+                    # a first-level region is near the places inside it (its label point may lie far from them)
                     near = sum(1 for am, ae in anchors if am is not m and ae.id != c.id
-                               and distance_km(c.lat, c.lon, ae.lat, ae.lon) < 250)
-                    sc += min(2.0, 0.7 * near)
-                m.scores[c.id] = sc
+                               and (_contains(c, ae) if c.kind == "province"
+                                    else distance_km(c.lat, c.lon, ae.lat, ae.lon) < 250))
+                    if near:
+                        parts["places nearby"] = min(2.0, 0.7 * near)
+                m.parts[c.id] = parts
+                m.scores[c.id] = sum(parts.values())
     # one sense per text: mentions of a name without a kind cue share their evidence ("Santa Ana, California"
     # settles the later bare "Santa Ana")
+    # settles the later bare "Santa Ana"); a mention with a kind cue lends its sense to the bare ones ("New York
+    # state ... in New York") but keeps its own
     groups: dict[str, list[_Mention]] = defaultdict(list)
+    cued: dict[str, list[_Mention]] = defaultdict(list)
     for m in todo:
-        if not m.cue and not m.capital_of:
-            groups[name_key(m.text)].append(m)
-    for ms in groups.values():
-        if len(ms) > 1:
+        (cued if m.cue or m.capital_of else groups)[name_key(m.text)].append(m)
+    for k, ms in groups.items():
+        if len(ms) + len(cued.get(k, ())) > 1:
             joint: dict[str, float] = defaultdict(float)
-            for m in ms:
+            for m in (*ms, *cued.get(k, ())):
                 for cid, sc in m.scores.items():
                     joint[cid] += sc
             for m in ms:
+                for c in m.cands:
+                    m.parts.setdefault(c.id, {})["other mentions of the name"] = joint[c.id] - m.scores[c.id]
                 m.scores = {c.id: joint[c.id] for c in m.cands}
     for m in todo:
         ranked = sorted(m.cands, key=lambda c: -m.scores[c.id])
         m.best = ranked[0]
         margin = m.scores[ranked[0].id] - (m.scores[ranked[1].id] if len(ranked) > 1 else 0.0)
         m.confidence = round(1 / (1 + math.exp(-margin)), 3) if len(ranked) > 1 else 0.95
+        m.reason = _reason(m, ranked)
     # "X district, Y province" states where X lies: when no place called X lies in Y, X is a place the
     # gazetteer does not know (or spells otherwise) inside Y -- Y is its best location, not a namesake elsewhere
     for m in todo:
@@ -487,6 +594,29 @@ def resolve(mentions: list[_Mention], text: str, gaz: Gazetteer) -> None:
                     if (o is not m and not o.parent_hint and o.cue in (None, m.cue) and o.best is not None
                             and name_key(o.text) == name_key(m.text) and not _contains(u, o.best)):
                         o.best, o.confidence, o.located_in = u, 0.5, True
+
+
+def _named_parts(m: _Mention, cid: str) -> dict[str, float]:
+    parts = dict(m.base_parts.get(cid, {}))
+    for k, v in m.parts.get(cid, {}).items():
+        if k != "base":
+            parts[k] = parts.get(k, 0.0) + v
+    return parts
+
+
+def _reason(m: _Mention, ranked: list[Entry]) -> str:
+    """Why ``ranked[0]`` won: the score parts that set it above the runner-up (or its own largest parts when
+    it had no rival), e.g. "country focus +2.4, stated unit +5.0 over Georgia (country, GE)"."""
+    best = ranked[0]
+    mine = _named_parts(m, best.id)
+    if len(ranked) == 1:
+        top = sorted(((k, v) for k, v in mine.items() if v > 0), key=lambda kv: -kv[1])[:2]
+        return "only candidate" + ("; " + ", ".join(f"{k} {v:+.1f}" for k, v in top) if top else "")
+    other = _named_parts(m, ranked[1].id)
+    diff = {k: mine.get(k, 0.0) - other.get(k, 0.0) for k in set(mine) | set(other)}
+    top = sorted(((k, v) for k, v in diff.items() if v > 0.05), key=lambda kv: -kv[1])[:3]
+    r = ranked[1]
+    return (", ".join(f"{k} {v:+.1f}" for k, v in top) or "tie") + f" over {r.name} ({r.kind}, {r.country or '-'})"
 
 
 _LIST_GAP = re.compile(r"\s*(?:,\s*(?:(?:and|or)\s+)?|\s(?:and|or)\s+)", re.I)
@@ -515,18 +645,68 @@ def _drop_weak(mentions: list[_Mention]) -> list[_Mention]:
     ("Isa" of "Isa Khan") resolved to a country nothing else in the text is in."""
     countries = Counter(m.best.country for m in mentions if m.best is not None and m.best.kind == "country")
     placed = Counter(m.best.country for m in mentions if m.best is not None and not m.partial)
+    named = [m.best for m in mentions if m.best is not None and m.best.kind == "country"]
+
+    def near_named(b: Entry) -> bool:  # in a country the text names, or next to one ("Gaza" in a text on Israel)
+        return countries.get(b.country, 0) > 0 or any(distance_km(b.lat, b.lon, c.lat, c.lon) < 500 for c in named)
+    def evidence(m: _Mention) -> bool:  # something in the text says this mention is a place
+        b = m.best
+        return bool(m.opening or m.ner in ("GPE", "LOC") or m.cue or m.capital_of
+                    or any(h.best is not None and b is not None and _contains(h.best, b) for h in m.parent_hint))
+    # one sense per text: a name the text shows to be a place once is a place in its other mentions too
+    # ("the town of Yabrud ... the loss of Yabrud")
+    shown = {(name_key(m.text), m.best.id) for m in mentions if m.best is not None and evidence(m)}
     keep = []
     for m in mentions:
         b = m.best
         if (m.partial and m.role == "mention" and not m.opening and b is not None and b.kind != "country"
                 and not m.located_in and placed.get(b.country, 0) == 0):
             continue
-        weak = (m.role == "mention" and m.single and not m.opening and b is not None and m.ner not in ("GPE", "LOC") and not m.cue
-                and not m.capital_of and b.kind in ("city", "district")
+        weak = (m.role == "mention" and m.single and b is not None and not evidence(m)
+                and (name_key(m.text), b.id) not in shown and b.kind in ("city", "district")
                 and (b.population < 50_000 and countries.get(b.country, 0) == 0
-                     or m.common and not (b.population >= 100_000 and countries.get(b.country, 0))))
+                     or m.common and not (b.population >= 100_000 and near_named(b))))
         if not weak:
             keep.append(m)
+    return keep
+
+
+FAR_KM = 1500.0  # farther than this from every place of the text's context: another continent, or near it
+
+
+def _drop_incoherent(mentions: list[_Mention]) -> list[_Mention]:
+    """A name with no candidate near the text's context stays unresolved rather than jumping a continent: a
+    town or district resolved to a country the text does not otherwise name, far from every place the text is
+    about ("Ateny" as Athens in a report from South Sudan, "Kerry" as the Irish county in one from Bangui), is
+    dropped -- unless the text points there: a kind cue ("X province"), a stated unit ("X, Y"), a place the
+    tagger calls a location that is large or a seat, or a city of a million."""
+    ctx: Counter = Counter()
+    for m in mentions:
+        b = m.best
+        if b is None or not b.country:
+            continue
+        if m.role in ("demonym", "dateline") or b.kind == "country":
+            ctx[b.country] += 2.0
+        elif m.confidence >= 0.9 or m.parent_hint or m.cue:
+            ctx[b.country] += 1.0
+    if not ctx:
+        return mentions
+    pts = [(m.best.lat, m.best.lon) for m in mentions
+           if m.best is not None and m.best.country in ctx and m.best.kind in ("city", "district", "province")]
+    keep = []
+    for m in mentions:
+        b = m.best
+        if (m.role == "mention" and b is not None and b.kind in ("city", "district") and b.country
+                and b.country not in ctx and not (m.cue or m.capital_of or m.parent_hint or m.child_hint
+                                                  or m.located_in or m.opening)
+                and (b.population < 1_000_000 or _name_match(m, b) < 0)
+                and not (m.ner in ("GPE", "LOC") and (b.population >= 100_000 or b.capital_of)
+                         and _name_match(m, b) == 0)
+                and all(distance_km(b.lat, b.lon, la, lo) > FAR_KM for la, lo in pts)
+                and all(distance_km(b.lat, b.lon, c.lat, c.lon) > FAR_KM
+                        for c in (x.best for x in mentions) if c is not None and c.kind == "country")):
+            continue
+        keep.append(m)
     return keep
 
 
@@ -541,8 +721,7 @@ def _name_match(m: _Mention, c: Entry) -> float:
     return -1.5
 
 
-_FORMAL = {"democratic", "republic", "of", "the", "people's", "peoples", "islamic", "federal", "socialist",
-           "kingdom", "commonwealth", "plurinational", "bolivarian", "federative", "city"}
+_FORMAL = lexicon.words("places", "formal_words")
 
 
 def _formal_extra(long: str, short: str) -> bool:
@@ -594,7 +773,7 @@ def _place(gaz: Gazetteer, m: _Mention, pid: str) -> Place:
         id=pid, mention=Span(start=m.start, end=m.end, text=m.text), name=e.name if e else m.text,
         kind=e.kind if e else None, country=e.country if e else None, lat=e.lat if e else None,
         lon=e.lon if e else None, gazetteer_id=e.id if e else None, geonameid=e.geonameid if e else None,
-        admin=gaz.admin_chain(e) if e else [], role=m.role, confidence=m.confidence,
+        admin=gaz.admin_chain(e) if e else [], role=m.role, confidence=m.confidence, reason=m.reason or None,
     )
 
 
@@ -615,7 +794,7 @@ def find_places(article: Article, doc, gaz: Gazetteer) -> list[Place]:
     mentions += demonym_mentions(article, doc, gaz, taken)
     mentions.sort(key=lambda m: m.start)
     resolve(mentions, text, gaz)
-    mentions = _drop_weak(mentions)
+    mentions = _drop_incoherent(_drop_weak(mentions))
     # dateline: the text opens with a place
     dm = _DATELINE.match(text[:200])
     if dm and mentions and mentions[0].role == "mention":
@@ -686,6 +865,21 @@ def find_places(article: Article, doc, gaz: Gazetteer) -> list[Place]:
     return out
 
 
+def explain(text: str, nlp, gaz: Gazetteer) -> str:
+    """The places of ``text``, one line each: the span, what it resolved to, the confidence and the reason it won
+    (``sitroom gazetteer lookup --explain "text"``)."""
+    places = find_places(Article(text=text), nlp(text), gaz)
+    if not places:
+        return "no places found"
+    lines = []
+    for p in places:
+        where = ", ".join([*reversed(p.admin[1:]), p.country or ""]) if p.admin else (p.country or "")
+        lines.append(f"{p.mention.start}-{p.mention.end} {p.mention.text!r} [{p.role}] -> {p.name} ({p.kind}, "
+                     f"{where}; {p.lat:.3f},{p.lon:.3f}) confidence {p.confidence:.2f}"
+                     + (f": {p.reason}" if p.reason else ""))
+    return "\n".join(lines)
+
+
 _QUALIFIER = re.compile(r"^(?:Greater|Metropolitan|Metro|Downtown|Inner|Outer|Upper|Lower|Central|North|South|East|West|"
                         r"Northern|Southern|Eastern|Western|North[- ]?(?:East|West)(?:ern)?|South[- ]?(?:East|West)(?:ern)?|"
                         r"Lake|Mount|Mt\.?)\s+(?=\S{3})")
@@ -741,4 +935,30 @@ def resolve_spans(text: str, spans: list[tuple[int, int]], gaz: Gazetteer, doc=N
             cue, cap = None, False
         mentions.append(_Mention(s, e, name, cands, cue, cap))
     resolve(mentions, text, gaz)
+    _unknown_in_context(mentions, text, gaz)
     return [m.best for m in mentions]
+
+
+def _unknown_in_context(mentions: list[_Mention], text: str, gaz: Gazetteer) -> None:
+    """A given toponym the gazetteer does not know lies in the unit the text states after it ("Kogelo, Kenya",
+    "Mukuru, Nairobi"), else in the text's main country (its named countries count twice, its other places once):
+    the best the index can say of a village it lacks (confidence 0.3, role of ``located_in``)."""
+    unknown = [m for m in mentions if m.best is None]
+    if not unknown:
+        return
+    weights: Counter = Counter()
+    for m in mentions:
+        if m.best is not None and m.best.country:
+            weights[m.best.country] += 2.0 if m.best.kind == "country" else 1.0
+    focus = gaz.country(weights.most_common(1)[0][0]) if weights else None
+    after = {m.start: m for m in mentions if m.best is not None}
+    for m in unknown:
+        gap = re.match(r"\s*(?:(?:province|district|county|state|region|city|island)\s*)?,\s*", text[m.end : m.end + 20], re.I)
+        unit = after.get(m.end + gap.end()) if gap else None
+        if unit is not None and unit.best is not None and unit.best.kind in ("country", "province", "district", "city"):
+            m.best, m.reason = unit.best, f"not in the gazetteer: placed in the unit stated after it ({unit.best.name})"
+        elif focus is not None:
+            m.best, m.reason = focus, f"not in the gazetteer: placed in the text's main country ({focus.name})"
+        else:
+            continue
+        m.confidence, m.located_in = 0.3, True

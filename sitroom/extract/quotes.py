@@ -1,14 +1,13 @@
-"""Direct quotes with speaker, role and outlet.
+"""Quotations in an article's text, and what a speaker's mention tells of them (role, the outlet they talked to).
 
-Reads: ``Article.text``, the spaCy Doc, the actor index (for outlets).
-Writes: ``Article.quotes``.
+Used by :func:`sitroom.extract.attribution.find_attributions`, which writes ``Article.quotes`` (every attribution
+record: direct, mixed and indirect speech); this module segments the quotations it reads and imports nothing back.
 
-A quote is a passage between paired quotation marks (straight or curly) of at
-least four words. Its speaker is named in the same sentence ("..., said Ramms",
-"..., a source told the AFP news agency", 'Ramms said: "..."'); a quote with
-no speaker in reach that follows another quote in the next paragraph continues
-that speaker. A surname is expanded to the full name mentioned earlier
-("Ramms" -> "Egon Ramms"), whose role comes from the title before the name and
+A quotation is a passage between paired quotation marks: straight or curly double marks (mixed freely: an
+opening curly mark may close with a straight one), curly single marks, and straight single marks at word
+edges. A quotation left open at the end of a paragraph whose next paragraph opens with a quotation mark
+continues there (the newspaper convention) and is returned as one segment per paragraph. A surname is expanded to
+the full name mentioned earlier ("Ramms" -> "Egon Ramms"), whose role comes from the title before the name and
 the apposition after it ("German General Egon Ramms, former commander of ...").
 """
 
@@ -18,54 +17,74 @@ import re
 
 from spacy.tokens import Doc, Token
 
-from sitroom.extract.attribution import _np_text
-from sitroom.model import Article, Attribution, Certainty, Quote
-
-_SAY = {"say", "tell", "add", "state", "explain", "write", "continue", "note", "insist", "warn", "ask", "declare", "claim", "announce"}
-_OPEN = {'"': '"', "\u201c": "\u201d"}
-_MIN_WORDS = 4
+_DOUBLE_OPEN = "\u201c\u201e"
+_DOUBLE_CLOSE = "\u201d"
+_PARA = re.compile(r"\n[ \t]*\n|\n(?=[ \t]*[\"\u201c\u2018])")
 
 
-def quote_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) of quoted passages, quotation marks excluded; pairs never cross a blank paragraph."""
-    out = []
-    i, n = 0, len(text)
-    while i < n:
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    out, pos = [], 0
+    for m in _PARA.finditer(text):
+        out.append((pos, m.start()))
+        pos = m.end()
+    out.append((pos, len(text)))
+    return [(a, b) for a, b in out if text[a:b].strip()]
+
+
+def _double_in(text: str, a: int, b: int) -> tuple[list[tuple[int, int]], int | None]:
+    """Quotations with double marks in text[a:b]; and the start of one left open at the end (or None)."""
+    out: list[tuple[int, int]] = []
+    open_at: int | None = None
+    for i in range(a, b):
         c = text[i]
-        if c in _OPEN:
-            close = _OPEN[c]
-            j = i + 1
-            while j < n and text[j] != close and not (c == '"' and text[j] == "\n" and j + 1 < n and text[j + 1] == "\n"):
-                if c == "\u201c" and text[j] == "\u201c":
-                    break
-                j += 1
-            if j < n and text[j] == close:
-                s, e = i + 1, j
-                inner = text[s:e].strip()
-                if len(inner.split()) >= _MIN_WORDS:
-                    lead = len(text[s:e]) - len(text[s:e].lstrip())
-                    out.append((s + lead, s + lead + len(inner)))
-                i = j + 1
+        if c in _DOUBLE_OPEN or (c == '"' and open_at is None):
+            if open_at is not None and c in _DOUBLE_OPEN:
+                open_at = i + 1  # a stray opener: start again
                 continue
-            i = j
-            continue
-        i += 1
+            open_at = i + 1
+        elif c in _DOUBLE_CLOSE or c == '"':
+            if open_at is not None:
+                out.append((open_at, i))
+                open_at = None
+    return out, open_at
+
+
+def _single_in(text: str, a: int, b: int) -> list[tuple[int, int]]:
+    """Quotations with single marks: curly pairs, or straight marks at word edges (not apostrophes)."""
+    out = []
+    for m in re.finditer(r"(?:(?<=^)|(?<=[\s(\[\u2014\u2013-]))[\u2018'](?=[^\s'])([^\n\u2018\u2019']{1,300}?)(?<=[\w.,!?])[\u2019'](?![\w])",
+                         text[a:b]):
+        inner = m.group(1)
+        if inner.endswith("s") and m.group(0)[-1] == "'" and " " not in inner:
+            continue  # "rebels'" is a possessive
+        out.append((a + m.start(1), a + m.end(1)))
     return out
 
 
-def _full_name(doc: Doc, tok: Token) -> tuple[str, Token]:
-    """Expand a surname to the first earlier PERSON mention that ends with it."""
-    ent = next((e for e in doc.ents if e.start <= tok.i < e.end), None)
-    name = ent.text if ent is not None and ent.label_ == "PERSON" else _np_text(tok)
-    head = ent.root if ent is not None else tok
-    last = name.split()[-1] if name.split() else name
-    for e in doc.ents:
-        if e.label_ == "PERSON" and e.start < tok.i and e.text.split()[-1] == last and len(e.text.split()) > len(name.split()):
-            return e.text, e.root
-    return name, head
+def quote_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of quoted passages, quotation marks and edge blanks excluded, in text order."""
+    out: list[tuple[int, int]] = []
+    paras = _paragraphs(text)
+    for k, (a, b) in enumerate(paras):
+        spans, open_at = _double_in(text, a, b)
+        if open_at is not None:
+            nxt = text[paras[k + 1][0] : paras[k + 1][1]].lstrip() if k + 1 < len(paras) else ""
+            if nxt[:1] in ('"', "\u201c"):  # the quotation goes on in the next paragraph
+                spans.append((open_at, b))
+        inner_double = list(spans)
+        for s, e in _single_in(text, a, b):
+            if not any(x <= s < y for x, y in inner_double):
+                spans.append((s, e))
+        for s, e in spans:
+            body = text[s:e]
+            lead = len(body) - len(body.lstrip())
+            body = body.strip()
+            if body and any(ch.isalpha() for ch in body):
+                out.append((s + lead, s + lead + len(body)))
+    return sorted(out)
 
 
-def _role(doc: Doc, head: Token) -> str | None:
+def speaker_role(doc: Doc, head: Token) -> str | None:
     """Title before the name and apposition after it."""
     parts = []
     ent = next((e for e in doc.ents if e.start <= head.i < e.end), None)
@@ -83,55 +102,7 @@ def _role(doc: Doc, head: Token) -> str | None:
     return ", ".join(parts) or None
 
 
-def find_quotes(article: Article, doc: Doc, index) -> list[Quote]:
-    text = article.text
-    quotes: list[Quote] = []
-    for s, e in quote_spans(text):
-        sent_span = doc.char_span(s, e, alignment_mode="expand")
-        if sent_span is None:
-            continue
-        sent = sent_span[0].sent
-        # look for a speech verb outside the quote in this sentence, or the sentence that ends right after
-        speaker, role, outlet = None, None, None
-        candidates = [t for t in sent if t.lemma_ in _SAY and not (s <= t.idx < e)]
-        nxt = doc[sent.end].sent if sent.end < len(doc) else None
-        if not candidates and nxt is not None and nxt.start_char <= e + 3:
-            candidates = [t for t in nxt if t.lemma_ in _SAY and not (s <= t.idx < e)]
-        if not candidates and sent_span.end < len(doc):
-            after = doc[sent_span.end : min(len(doc), sent_span.end + 8)]
-            candidates = [t for t in after if t.lemma_ in _SAY]
-        for v in candidates:
-            subj = next((c for c in v.children if c.dep_ in ("nsubj",)), None)
-            if subj is None or (s <= subj.idx < e):
-                continue
-            if subj.lower_ in ("he", "she") and quotes:
-                speaker, role, outlet = quotes[-1].speaker, quotes[-1].role, quotes[-1].outlet
-            else:
-                speaker, head = _full_name(doc, subj)
-                role = _role(doc, head)
-                outlet = index.outlet_in(v.sent.start_char, v.sent.end_char) if index else None
-                if outlet is None and subj.ent_type_ == "PERSON":
-                    outlet = _outlet_for_person(doc, index, speaker)
-            break
-        if speaker is None and quotes:
-            prev = quotes[-1]
-            gap = text[prev.text.end : s]
-            if len(gap.split()) <= 8 and "\n\n" not in gap:  # the same speaker goes on
-                speaker, role, outlet = prev.speaker, prev.role, prev.outlet
-        if speaker is None:
-            continue
-        if outlet is None:
-            outlet = _outlet_for_person(doc, index, speaker)
-        anon = bool(re.match(r"(?i)^(a|an|one|two|several)\s+(source|official|resident|witness|diplomat)", speaker))
-        quotes.append(Quote(
-            id=f"q{len(quotes) + 1}", speaker=speaker, role=role, outlet=outlet, text=article.span(s, e),
-            evidence=[article.span(sent.start_char, sent.end_char)],
-            attribution=Attribution(source=speaker, anonymous=anon, outlet=outlet, cue="quote"), certainty=Certainty.REPORTED,
-        ))
-    return quotes
-
-
-def _outlet_for_person(doc: Doc, index, name: str) -> str | None:
+def outlet_for_person(doc: Doc, index, name: str) -> str | None:
     """The outlet the person talked to earlier in the article ("Ramms ... told DW")."""
     if index is None:
         return None

@@ -30,6 +30,7 @@ import re
 from collections.abc import Callable
 from datetime import date, timedelta
 
+from sitroom.extract import lexicon
 from sitroom.model import Span, TimeValue
 
 __all__ = ["find_times", "normalise", "parse_date"]
@@ -53,14 +54,10 @@ _DAY = r"(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?(?![\w])"
 _YEAR = r"(?:1[89]\d\d|20\d\d)(?![\w])"
 
 _NUM_WORDS = {
-    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
-    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
-    "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
-    "hundred": 100, "a hundred": 100, "a dozen": 12, "dozen": 12, "a couple of": 2, "couple of": 2, "a couple": 2,
-    "half a": 0.5, "half an": 0.5,
+    **lexicon.table("numbers", "articles"), **lexicon.table("numbers", "cardinals"), **lexicon.table("numbers", "tens"),
+    "hundred": lexicon.table("numbers", "scales")["hundred"], **lexicon.table("numbers", "duration_phrases"),
 }
-_VAGUE = {"a few", "few", "several", "some", "many", "dozens of", "a number of", "the last few", "a few more"}
+_VAGUE = lexicon.words("numbers", "vague_durations")
 _NUM = (
     r"(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|a\s+few|a\s+couple(?:\s+of)?|couple\s+of|a\s+dozen|dozens\s+of|half\s+an?|several|few|many|some"
     r"|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[-\s](?:one|two|three|four|five|six|seven|eight|nine))?"

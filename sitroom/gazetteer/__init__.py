@@ -335,6 +335,19 @@ class Gazetteer:
                 best, bd = e, d
         return best
 
+    def subdivision(self, code: str, country: str | None = None) -> list[Entry]:
+        """First-level divisions whose ISO 3166-2 code ends in ``code`` ("AL" -> Alabama, "ON" -> Ontario, "NSW"),
+        for the countries whose divisions the Natural Earth table draws (US, CA, AU, BR; the US codes are the
+        postal abbreviations). Codes are too ambiguous to index as names ("IN", "OR", "ME"); a caller asks only
+        where a text writes one after a place ("Tulsa, OK")."""
+        rows = _subdivision_codes().get(code.upper(), [])
+        out = []
+        for cc, name in rows:
+            if country and cc != country.upper():
+                continue
+            out += [e for e in self.lookup(name, kinds="province", country=cc) if e.name == name][:1]
+        return out
+
     def admin_chain(self, entry: Entry) -> list[str]:
         """Names from the country down to ``entry``'s parent."""
         return [a.name for a in reversed(self.ancestors(entry))]
@@ -342,6 +355,18 @@ class Gazetteer:
     def stats(self) -> str:
         rows = self._q("SELECT v FROM meta WHERE k = 'stats'")
         return rows[0][0] if rows else ""
+
+
+@lru_cache(maxsize=1)
+def _subdivision_codes() -> dict[str, list[tuple[str, str]]]:
+    """Code suffix -> [(country, division name)] from the shipped Natural Earth table (loaded once)."""
+    from sitroom.gazetteer.naturalearth import read_table
+
+    out: dict[str, list[tuple[str, str]]] = {}
+    for r in read_table():
+        if r["layer"] == "province" and "-" in r["code"]:
+            out.setdefault(r["code"].split("-", 1)[1].upper(), []).append((r["iso2"], r["name"]))
+    return out
 
 
 @lru_cache(maxsize=1)

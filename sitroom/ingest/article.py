@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 from sitroom.config import Settings
 from sitroom.errors import EmptyInput
-from sitroom.ingest.dates import parse_published
+from sitroom.ingest.dates import date_from_dateline, date_from_name, parse_published
 from sitroom.ingest.text import check_limits, guess_title, parse_header
 from sitroom.model import Article
 
@@ -49,17 +49,32 @@ def outlet_for_url(url: str | None) -> str | None:
     return host
 
 
-def build_article(text: str, *, origin: str | None, carried: dict[str, Any], defaults: dict[str, Any],
-                  guessed_title: str | None = None) -> Article:
+def build_article(
+    text: str,
+    *,
+    origin: str | None,
+    carried: dict[str, Any],
+    defaults: dict[str, Any],
+    guessed_title: str | None = None,
+) -> Article:
     """Merge carried metadata, defaults and guesses into an Article (see the module doc for precedence)."""
     where = origin or "<text>"
     published = parse_published(carried.get("published"), where)
     if published is None:
         published = parse_published(defaults.get("published"), where)
+    guessed = None
+    if published is None:  # last: a day in the file name, then a full date in the dateline
+        published = date_from_name(origin)
+        guessed = "the file name" if published else None
+    if published is None:
+        published = date_from_dateline(text)
+        guessed = "the dateline" if published else None
     url = carried.get("url") or defaults.get("url") or None
     outlet = carried.get("outlet") or defaults.get("outlet") or outlet_for_url(url)
     title = carried.get("title") or defaults.get("title") or guessed_title
-    return Article(text=text, title=title, url=url, outlet=outlet, published=published, origin=origin)
+    art = Article(text=text, title=title, url=url, outlet=outlet, published=published, origin=origin)
+    art._published_from = guessed
+    return art
 
 
 def article_from_decoded(text: str, origin: str | None, defaults: dict[str, Any], settings: Settings) -> Article:
@@ -67,7 +82,7 @@ def article_from_decoded(text: str, origin: str | None, defaults: dict[str, Any]
     where = origin or "<text>"
     check_limits(where, text, max_chars=settings.max_article_chars, max_line=settings.max_line_chars)
     h = parse_header(text)
-    body = text[h.body_start:]
+    body = text[h.body_start :]
     if not body.strip():
         raise EmptyInput(where, "only a header, no article text" if h.body_start else "only whitespace, no text")
     return build_article(
@@ -79,8 +94,16 @@ def article_from_decoded(text: str, origin: str | None, defaults: dict[str, Any]
     )
 
 
-def article_from_text(text: str, *, published: Any = None, outlet: str | None = None, url: str | None = None,
-                      title: str | None = None, origin: str | None = None, settings: Settings | None = None) -> Article:
+def article_from_text(
+    text: str,
+    *,
+    published: Any = None,
+    outlet: str | None = None,
+    url: str | None = None,
+    title: str | None = None,
+    origin: str | None = None,
+    settings: Settings | None = None,
+) -> Article:
     """One text → Article (no facts yet).
 
     Newlines are normalised to ``\\n`` and a leading BOM is dropped; a header (see

@@ -27,6 +27,7 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Iterator
+from email.utils import parsedate_to_datetime
 from datetime import date, datetime, timezone
 from typing import Any, BinaryIO
 
@@ -59,8 +60,6 @@ def _local_date(raw: Any) -> date | None:
     """The calendar date as the feed wrote it (its own time zone): RFC 822 or ISO 8601."""
     if not isinstance(raw, str) or not raw.strip() or len(raw) > 100:
         return None
-    from email.utils import parsedate_to_datetime
-
     try:
         return parsedate_to_datetime(raw.strip()).date()
     except (TypeError, ValueError, IndexError, OverflowError):

@@ -37,7 +37,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import quote, urljoin, urlsplit
 
 from sitroom.errors import FetchRefused, InputError, InputTooLarge
 from sitroom.ingest.compressed import BoundedGzip
@@ -192,8 +192,6 @@ def _split(url: str, origin: str) -> tuple[str, str, int, str]:
     if parts.query:
         path += "?" + parts.query
     if any(ord(c) < 0x21 or ord(c) > 0x7E for c in path):
-        from urllib.parse import quote
-
         path = quote(path, safe="/?&=%:@!$'()*+,;~-._")
     return scheme, host, port or (443 if scheme == "https" else 80), path
 

@@ -29,11 +29,12 @@ import codecs
 import re
 from collections.abc import Iterator
 from typing import Any, BinaryIO
+from urllib.parse import urljoin
 
-from sitroom.errors import BinaryInput, EmptyInput, EncodingError, InputError, InputTooLarge
+from sitroom.errors import BinaryInput, EmptyInput, InputError, InputTooLarge
 from sitroom.ingest.article import build_article
 from sitroom.ingest.dates import parse_published
-from sitroom.ingest.text import check_limits, check_size
+from sitroom.ingest.text import check_limits, check_size, refuse_utf16_and_nul
 
 __all__ = ["article_from_html", "read_html", "looks_like_html", "max_page_bytes", "html_to_text"]
 
@@ -58,13 +59,8 @@ def looks_like_html(head: bytes) -> bool:
 
 
 def _decode(origin: str, data: bytes, charset: str | None) -> str:
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise EncodingError(origin, "UTF-16 page (byte-order mark at offset 0), expected UTF-8 or an 8-bit charset",
-                            hint=f"convert it: iconv -f UTF-16 -t UTF-8 '{origin}' > page.html")
-    if b"\x00" in data:
-        at = data.index(b"\x00")
-        raise BinaryInput(origin, f"binary data, not an HTML page (NUL byte at offset {at})",
-                          hint="give an HTML page")
+    refuse_utf16_and_nul(origin, data, what="page", expected="UTF-8 or an 8-bit charset", converted="page.html",
+                         not_what="an HTML page", give="give an HTML page")
     sample = data[:65536]
     if sample:
         odd = sum(1 for b in sample if b in _CONTROL)
@@ -236,8 +232,6 @@ def article_from_html(data: bytes, origin: str, *, defaults: dict[str, Any], set
     container_url = absolute_http(url)
     canonical = meta.get("canonical")
     if canonical and container_url:  # a relative canonical link, resolved against where the page came from
-        from urllib.parse import urljoin
-
         try:
             canonical = urljoin(container_url, canonical)
         except ValueError:

@@ -14,6 +14,7 @@ Each bad record is its own :class:`~sitroom.errors.InputError` naming
 
 from __future__ import annotations
 
+import io
 import json
 import re
 from collections.abc import Iterator
@@ -164,8 +165,6 @@ def read_json(origin: str, stream: BinaryIO, *, defaults: dict[str, Any], settin
         doc = json.loads(text)
     except json.JSONDecodeError as exc:
         if exc.lineno > 1 and text.lstrip().startswith("{"):
-            import io
-
             yield from read_jsonl(origin, io.BytesIO(data), defaults=defaults, settings=settings)
             return
         yield InputError(origin, f"invalid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}")

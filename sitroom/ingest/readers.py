@@ -8,7 +8,7 @@ stream (see :mod:`sitroom.ingest.text`).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, cast
 
 from sitroom.config import Settings
 from sitroom.errors import InputError
@@ -26,8 +26,9 @@ __all__ = ["READERS", "DIRECTORY_SUFFIXES", "Reader", "read_text", "sniff_reader
 Reader = Callable[..., Iterator["Article | InputError"]]
 
 
-def read_text(origin: str, stream: BinaryIO, *, defaults: dict[str, Any], settings: Settings,
-              size: int | None = None) -> Iterator[Article | InputError]:
+def read_text(
+    origin: str, stream: BinaryIO, *, defaults: dict[str, Any], settings: Settings, size: int | None = None
+) -> Iterator[Article | InputError]:
     try:
         if size is not None:
             check_size(origin, size, settings.max_article_chars)
@@ -39,8 +40,9 @@ def read_text(origin: str, stream: BinaryIO, *, defaults: dict[str, Any], settin
         yield exc
 
 
-def _read_jsonl(origin: str, stream: BinaryIO, *, defaults: dict[str, Any], settings: Settings,
-                size: int | None = None) -> Iterator[Article | InputError]:
+def _read_jsonl(
+    origin: str, stream: BinaryIO, *, defaults: dict[str, Any], settings: Settings, size: int | None = None
+) -> Iterator[Article | InputError]:
     head = stream.read(4) if hasattr(stream, "read") else b""
     if b"\x00" in head:  # UTF-16/32 or binary: refuse the whole file once, not line by line
         try:
@@ -48,16 +50,18 @@ def _read_jsonl(origin: str, stream: BinaryIO, *, defaults: dict[str, Any], sett
         except InputError as exc:
             yield exc
         return
-    yield from read_jsonl(origin, Prefixed(head, stream), defaults=defaults, settings=settings)
+    yield from read_jsonl(origin, cast(BinaryIO, Prefixed(head, stream)), defaults=defaults, settings=settings)
 
 
-def _read_json(origin: str, stream: BinaryIO, *, defaults: dict[str, Any], settings: Settings,
-               size: int | None = None) -> Iterator[Article | InputError]:
+def _read_json(
+    origin: str, stream: BinaryIO, *, defaults: dict[str, Any], settings: Settings, size: int | None = None
+) -> Iterator[Article | InputError]:
     yield from read_json(origin, stream, defaults=defaults, settings=settings)
 
 
-def _read_warc(origin: str, stream: BinaryIO, *, defaults: dict[str, Any], settings: Settings,
-               size: int | None = None) -> Iterator[Article | InputError]:
+def _read_warc(
+    origin: str, stream: BinaryIO, *, defaults: dict[str, Any], settings: Settings, size: int | None = None
+) -> Iterator[Article | InputError]:
     yield from read_warc(origin, stream, defaults=defaults, settings=settings, size=size)
 
 

@@ -60,11 +60,13 @@ def check_size(origin: str, nbytes: int, max_chars: int) -> None:
         )
 
 
-def decode(origin: str, data: bytes) -> str:
-    """UTF-8 bytes → str with ``\\n`` newlines; raises Binary/Encoding/EmptyInput."""
+def refuse_utf16_and_nul(origin: str, data: bytes, *, what: str, expected: str, converted: str, not_what: str,
+                         give: str) -> None:
+    """The first checks on the bytes of any textual input: a UTF-16 byte-order mark (EncodingError) and a NUL byte
+    (BinaryInput), each message naming the input, what it is (``what``: text, page) and what to give instead."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise EncodingError(origin, "UTF-16 text (byte-order mark at offset 0), expected UTF-8",
-                            hint=f"convert it: iconv -f UTF-16 -t UTF-8 '{origin}' > converted.txt")
+        raise EncodingError(origin, f"UTF-16 {what} (byte-order mark at offset 0), expected {expected}",
+                            hint=f"convert it: iconv -f UTF-16 -t UTF-8 '{origin}' > {converted}")
     if b"\x00" in data:
         utf16 = _utf16_without_bom(data)
         if utf16:
@@ -72,8 +74,13 @@ def decode(origin: str, data: bytes) -> str:
                                         "expected UTF-8",
                                 hint=f"convert it: iconv -f {utf16} -t UTF-8 '{origin}' > converted.txt")
         at = data.index(b"\x00")
-        raise BinaryInput(origin, f"binary data, not text (NUL byte at offset {at})",
-                          hint="give a plain text, JSONL or JSON file")
+        raise BinaryInput(origin, f"binary data, not {not_what} (NUL byte at offset {at})", hint=give)
+
+
+def decode(origin: str, data: bytes) -> str:
+    """UTF-8 bytes → str with ``\\n`` newlines; raises Binary/Encoding/EmptyInput."""
+    refuse_utf16_and_nul(origin, data, what="text", expected="UTF-8", converted="converted.txt", not_what="text",
+                         give="give a plain text, JSONL or JSON file")
     if data.startswith(_BOM):
         data = data[len(_BOM):]
     try:

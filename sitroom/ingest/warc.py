@@ -31,7 +31,7 @@ from __future__ import annotations
 import io
 import zlib
 from collections.abc import Iterator
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, cast
 
 from sitroom.errors import EmptyInput, InputError, InputTooLarge
 from sitroom.ingest.compressed import MAX_RATIO, RATIO_FLOOR, max_decompressed
@@ -305,7 +305,7 @@ def read_warc(origin: str, stream: BinaryIO, *, defaults: dict[str, Any], settin
     """A ``.warc`` or ``.warc.gz`` file (raw: this reader undoes the per-record gzip itself)."""
     head = stream.read(3)
     compressed = head.startswith(GZIP_MEMBER[:2])
-    rest = Prefixed(head, stream)
+    rest = cast(BinaryIO, Prefixed(head, stream))
     chunks = _gzip_chunks(rest) if compressed else _plain_chunks(rest)
     src = _Source(origin, chunks, compressed=compressed, compressed_size=size, settings=settings)
     rec_limit = max_record_bytes(settings)

@@ -32,7 +32,10 @@ import re
 from datetime import date
 from typing import Any
 
-from sitroom.resolve.situation import TAKEOVER, Places, _iso, _source, _stories, control_at, day, merge_reports
+from sitroom.days import day, iso
+from sitroom.gazetteer import distance_km
+from sitroom.resolve.situation import TAKEOVER, Places, control_at, merge_reports, source_of
+from sitroom.resolve.stories import story_outlets
 
 VERDICTS = ("consistent", "inconsistent", "cannot tell")
 _MILES_KM = 1.609344
@@ -42,7 +45,7 @@ def _verdict(claim: dict, verdict: str, reasoning: list[str], **facts: Any) -> d
     return {"claim": {k: claim.get(k) for k in ("id", "article_id", "kind", "what", "value", "unit", "comparator",
                                                "subject_name", "related_name", "window_earliest", "window_latest",
                                                "actor", "also_stated", "published", "certainty")},
-            "verdict": verdict, "reasoning": reasoning, "facts": facts, "evidence": _source(claim)}
+            "verdict": verdict, "reasoning": reasoning, "facts": facts, "evidence": source_of(claim)}
 
 
 class _Ctx:
@@ -82,8 +85,6 @@ def _km(value: float, unit: str | None) -> float:
 
 
 def check_distance(ctx: _Ctx, c: dict) -> dict[str, Any]:
-    from sitroom.gazetteer import distance_km
-
     a, b = ctx.point(ctx.place(c, "subject")), ctx.point(ctx.place(c, "related"))
     if c.get("value") is None:
         return _verdict(c, "cannot tell", ["the claim carries no number"])
@@ -116,7 +117,7 @@ def _captures(ctx: _Ctx, actor: str | None, d1: date | None, d2: date | None) ->
     [d1, d2]; a capital that fell and was retaken still fell."""
     if ctx._captures is None:
         rows = [r for sub in TAKEOVER for r in ctx.store.events(event_type=sub)]
-        ctx._captures = [s for s in merge_reports(rows, ctx.places, _stories(ctx.store))
+        ctx._captures = [s for s in merge_reports(rows, ctx.places, story_outlets(ctx.store))
                          if s.place_key and s.actor1 and not s.background and s.certainty != "denied"]
     out: dict[str, tuple[date, str, str, Any]] = {}
     for s in ctx._captures:
@@ -128,7 +129,7 @@ def _captures(ctx: _Ctx, actor: str | None, d1: date | None, d2: date | None) ->
         if ctx.places.capital_status(s.place_key)[0] != "provincial":
             continue
         if s.place_key not in out or when < out[s.place_key][0]:
-            out[s.place_key] = (when, s.place_key, str(s.place), [_source(r.row) for r in s.reports])
+            out[s.place_key] = (when, s.place_key, str(s.place), [source_of(r.row) for r in s.reports])
     return sorted(out.values(), key=lambda x: (x[0], x[2]))
 
 
@@ -154,7 +155,7 @@ def check_count(ctx: _Ctx, c: dict) -> dict[str, Any]:
     subj = ctx.place(c, "subject")
     skey = subj.gazetteer_id if subj is not None else None
     own = next((x for x in caps if x[1] == skey), None)
-    facts = {"window": [_iso(d1), _iso(d2)], "count": len(caps),
+    facts = {"window": [iso(d1), iso(d2)], "count": len(caps),
              "capitals": [{"date": d.isoformat(), "place": name, "gazetteer_id": key,
                            "sources": src} for d, key, name, src in caps]}
     if own is not None:

@@ -43,8 +43,9 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
+from sitroom.days import day, iso
 from sitroom.extract.events import ADVANCE_MARK
-from sitroom.resolve.situation import TAKEOVER, Places, SituationEvent, _iso, _source, day, situation_events
+from sitroom.resolve.situation import TAKEOVER, Places, SituationEvent, situation_events, source_of
 
 TAKE = {"capture", "overrun", "seize", "take", "fall", "enter", "control", "conquer", "occupy", "overtake", "storm",
         "topple", "win", "oust"}
@@ -125,9 +126,9 @@ def forecast_ledger(store, *, as_of: Any = None, gazetteer=None) -> dict[str, An
         item = {"id": f.get("uid") or f.get("id"), "article_id": f.get("article_id"), "by": f.get("by"),
                 "actor": f.get("actor"), "actor_name": names.get(f.get("actor") or "", f.get("actor")),
                 "what": f.get("what"), "target": target, "target_gazetteer_id": key, "modality": f.get("modality"),
-                "made_on": _iso(made), "deadline": _iso(deadline), "horizon_days": f.get("horizon_days"),
+                "made_on": iso(made), "deadline": iso(deadline), "horizon_days": f.get("horizon_days"),
                 "status": "open", "outcome": None, "lead_days": None, "days_to_outcome": None,
-                "unresolvable": None, "evidence": _source(f)}
+                "unresolvable": None, "evidence": source_of(f)}
         why = None
         if key is None:
             why = "no target place"
@@ -161,22 +162,22 @@ def forecast_ledger(store, *, as_of: Any = None, gazetteer=None) -> dict[str, An
                 hit, hit_ctx, hit_rank = s, ctx, rank
         if hit is not None:
             when = hit.date or hit.first_reported
-            dated_by = [_source(r.row) for r in hit.reports if r.dated and r.point == hit.date] if hit.date else []
-            why = [f"{hit.sub_event_type} at {hit.place} dated {_iso(when)}"
+            dated_by = [source_of(r.row) for r in hit.reports if r.dated and r.point == hit.date] if hit.date else []
+            why = [f"{hit.sub_event_type} at {hit.place} dated {iso(when)}"
                    + (f" by {len(dated_by)} report(s) whose words date it" if dated_by else
                       " (no report dates it: its first report's day)"),
-                   f"first reported {_iso(hit.first_reported)} in {hit.corroboration} independent report(s)"]
+                   f"first reported {iso(hit.first_reported)} in {hit.corroboration} independent report(s)"]
             if hit_ctx is not None:
                 why.append(f"no report names who took it; {names.get(f.get('actor'), f.get('actor'))} is the side "
                            f"taking places in {hit.country} then ({hit_ctx[0]} of {hit_ctx[1]} takeovers naming a "
                            f"side in the {CONTEXT_DAYS} days before): accepted with the actor unknown")
             item.update(status="hit", lead_days=(deadline - when).days, days_to_outcome=(when - made).days,
-                        outcome={"event_id": hit.id, "date": _iso(when), "sub_event_type": hit.sub_event_type,
+                        outcome={"event_id": hit.id, "date": iso(when), "sub_event_type": hit.sub_event_type,
                                  "place": hit.place, "actor": hit.actor1,
                                  "actor_inferred": f.get("actor") if hit_ctx is not None else None,
-                                 "first_reported": _iso(hit.first_reported), "learned_on": _iso(hit.first_reported),
-                                 "date_earliest": _iso(hit.date_earliest), "date_latest": _iso(hit.date_latest),
-                                 "corroboration": hit.corroboration, "sources": [_source(r.row) for r in hit.reports],
+                                 "first_reported": iso(hit.first_reported), "learned_on": iso(hit.first_reported),
+                                 "date_earliest": iso(hit.date_earliest), "date_latest": iso(hit.date_latest),
+                                 "corroboration": hit.corroboration, "sources": [source_of(r.row) for r in hit.reports],
                                  "dated_by": dated_by, "reasoning": why})
         elif horizon is not None and horizon > deadline:
             item["status"] = "miss"
@@ -196,4 +197,4 @@ def forecast_ledger(store, *, as_of: Any = None, gazetteer=None) -> dict[str, An
         leads = [it["lead_days"] for it in items if str(it["by"] or "unknown").casefold() == by and it["lead_days"] is not None]
         r["mean_lead_days"] = round(sum(leads) / len(leads), 1) if leads else None
     track = sorted(record.values(), key=lambda r: (-(r["hits"] + r["misses"]), -r["forecasts"], r["by"]))
-    return {"as_of": _iso(horizon), "forecasts": items, "track_record": track}
+    return {"as_of": iso(horizon), "forecasts": items, "track_record": track}

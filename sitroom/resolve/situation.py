@@ -35,6 +35,9 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from sitroom.days import day, iso
+from sitroom.resolve.stories import story_outlets
+
 TAKEOVER = ("Government regains territory", "Non-state actor overtakes territory", "Non-violent transfer of territory")
 SLACK_DAYS = 1  # two reports a day apart may tell of the same happening (time zones, "overnight")
 UNDATED_DAYS = 7  # an undated report covers the week before its publication
@@ -43,22 +46,6 @@ _KIND_RANK = {"facility": 0, "city": 1, "district": 2, "province": 3, "region": 
 _CONTAINERS = ("city", "district", "province")  # a country or region never absorbs its parts
 _CERT_RANK = {"reported": 0, "claimed": 1, "hedged": 2, "unverified": 3, "denied": 4}
 PLACE_KINDS = ("provincial-capital", "national-capital", "capital", "city", "district", "province", "country", "facility")
-
-
-def day(v: Any) -> date | None:
-    """A date from a date, datetime or ISO string (None when it is none of them)."""
-    if v is None or v == "":
-        return None
-    if isinstance(v, date):
-        return v if type(v) is date else date(v.year, v.month, v.day)
-    try:
-        return date.fromisoformat(str(v)[:10])
-    except ValueError:
-        return None
-
-
-def _iso(d: date | None) -> str | None:
-    return d.isoformat() if d else None
 
 
 def evidence(r: dict) -> dict[str, Any]:
@@ -80,7 +67,7 @@ def _ev(src: dict[str, Any] | None) -> dict[str, Any] | None:
     return None if src is None else {k: src.get(k) for k in EVIDENCE_KEYS}
 
 
-def _source(r: dict) -> dict[str, Any]:
+def source_of(r: dict) -> dict[str, Any]:
     """One report of a fact: its evidence plus publication day and title."""
     return {**evidence(r), "published": r.get("published"), "title": r.get("title"), "url": r.get("url"),
             "uid": r.get("uid") or r.get("id")}
@@ -263,11 +250,11 @@ class SituationEvent:
             "actor1": self.actor1, "actor1_name": names.get(self.actor1 or "", self.actor1),
             "actor2": self.actor2, "actor2_name": names.get(self.actor2 or "", self.actor2),
             "place": self.place, "place_key": self.place_key, "place_kind": self.place_kind, "country": self.country,
-            "lat": self.lat, "lon": self.lon, "date": _iso(self.date), "date_earliest": _iso(self.date_earliest),
-            "date_latest": _iso(self.date_latest), "first_reported": _iso(self.first_reported),
+            "lat": self.lat, "lon": self.lon, "date": iso(self.date), "date_earliest": iso(self.date_earliest),
+            "date_latest": iso(self.date_latest), "first_reported": iso(self.first_reported),
             "certainty": self.certainty, "background": self.background, "outlets": self.outlets,
             "corroboration": self.corroboration, "carriers": self.carriers, "n_reports": len(self.reports),
-            "reports": [_source(r.row) for r in self.reports], "alternatives": self.alternatives,
+            "reports": [source_of(r.row) for r in self.reports], "alternatives": self.alternatives,
         }
 
 
@@ -486,18 +473,6 @@ def merge_reports(rows: list[dict], places: Places | None = None, stories: dict[
     return out
 
 
-def _stories(store) -> dict[str, list[str]]:
-    """Stored article id → outlets that carried its story (reprints are carriers, not articles; empty when the
-    store keeps no stories)."""
-    fn = getattr(store, "story_outlets", None)
-    if fn is None:
-        return {}
-    try:
-        return dict(fn())
-    except Exception:  # noqa: BLE001 - an older store without the table
-        return {}
-
-
 def _until(rows: list[dict], known_on: Any) -> list[dict]:
     k = day(known_on)
     if k is None:
@@ -513,7 +488,7 @@ def situation_events(store, *, event_type: str | None = None, actor: str | None 
     published by that day (what the store would have said then); ``actor`` is an id or name (actor1 or actor2).
     """
     rows = _until(store.events(event_type=event_type), known_on)
-    evs = merge_reports(rows, places, _stories(store))
+    evs = merge_reports(rows, places, story_outlets(store))
     ids = _actor_ids(store, actor) if actor else None
     d1, d2 = day(since), day(until)
     out = []
@@ -561,7 +536,7 @@ class Change:
     alternatives: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
 
     def to_dict(self, names: dict[str, str], previous: str | None = None) -> dict[str, Any]:
-        return {"date": _iso(self.valid_from), "valid_from": _iso(self.valid_from), "learned": _iso(self.learned),
+        return {"date": iso(self.valid_from), "valid_from": iso(self.valid_from), "learned": iso(self.learned),
                 "place": self.place, "gazetteer_id": None if self.place_key.startswith("name:") else self.place_key,
                 "holder": self.holder, "holder_name": names.get(self.holder, self.holder),
                 "previous": previous, "previous_name": names.get(previous, previous) if previous else None,
@@ -630,14 +605,14 @@ def _control_changes(store, *, known_on: Any = None, places: Places) -> tuple[li
     rows = [r for sub in TAKEOVER for r in store.events(event_type=sub)]
     rows = [r for r in _until(rows, known_on) if r.get("certainty") != "denied"]
     changes: list[Change] = []
-    for s in merge_reports(rows, places, _stories(store)):
+    for s in merge_reports(rows, places, story_outlets(store)):
         if s.place_key is None or s.actor1 is None or s.background:
             continue
         certs = [r.row.get("certainty") or "reported" for r in s.reports if r.row.get("actor1") in (None, s.actor1)]
         changes.append(Change(
             place_key=s.place_key, place=str(s.place), place_kind=s.place_kind, country=s.country, lat=s.lat, lon=s.lon,
             holder=s.actor1, valid_from=s.date or s.first_reported, learned=s.first_reported, kind=str(s.sub_event_type),
-            status=_status_of(certs), sources=[_source(r.row) for r in s.reports], event_id=s.id,
+            status=_status_of(certs), sources=[source_of(r.row) for r in s.reports], event_id=s.id,
             alternatives=s.alternatives))
     pockets: list[_Pocket] = []
     for r in _until(store.control(), known_on):
@@ -646,7 +621,7 @@ def _control_changes(store, *, known_on: Any = None, places: Places) -> tuple[li
             continue
         pub = day(r.get("published"))
         since = day(r.get("since"))
-        src = [_source(r)]
+        src = [source_of(r)]
         if r.get("facility"):
             pockets.append(_Pocket(key, str(r["controller"]), r.get("facility"), since or pub, pub, src))
             continue
@@ -767,7 +742,7 @@ def control_at(store, day_: Any, kind: str | None = None, actor: str | None = No
             if not places.compatible(p.place_key, key):
                 continue
             pk.append({"actor": p.actor, "actor_name": names.get(p.actor, p.actor), "facility": p.facility,
-                       "since": _iso(p.valid_from), "learned": _iso(p.learned), "evidence": _ev(p.sources[0]),
+                       "since": iso(p.valid_from), "learned": iso(p.learned), "evidence": _ev(p.sources[0]),
                        "sources": [dict(s) for s in p.sources]})
         if pk:
             status = "contested"
@@ -780,7 +755,7 @@ def control_at(store, day_: Any, kind: str | None = None, actor: str | None = No
             "place": c.place, "gazetteer_id": None if key.startswith("name:") else key, "kind": c.place_kind,
             "country": c.country, "admin1": places.admin1(key), "lat": c.lat, "lon": c.lon, "capital": cap,
             "capital_of": cap_of, "holder": c.holder, "holder_name": names.get(c.holder, c.holder), "status": status,
-            "since": _iso(st["since"]), "learned": _iso(min((day(h["learned"]) for h in st["history"]
+            "since": iso(st["since"]), "learned": iso(min((day(h["learned"]) for h in st["history"]
                                                              if h["holder"] == c.holder and h["learned"]), default=None)),
             "sources": sources, "evidence": [h["evidence"] for h in st["history"] if h["evidence"]],
             "pockets": pk, "history": st["history"], "alternatives": copy.deepcopy(c.alternatives),
@@ -794,7 +769,7 @@ def control_extent(store, *, known_on: Any = None, gazetteer=None) -> tuple[str 
     places = Places(gazetteer) if gazetteer is not None else Places()
     days = [c.valid_from for c in control_changes(store, known_on=known_on, places=places)[0]
             if c.valid_from is not None and c.kind != "statement"]
-    return (_iso(min(days)), _iso(max(days))) if days else (None, None)
+    return (iso(min(days)), iso(max(days))) if days else (None, None)
 
 
 def capitals_held(store, actor: str, day_: Any, *, known_on: Any = None, gazetteer=None) -> list[dict[str, Any]]:

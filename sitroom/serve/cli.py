@@ -60,10 +60,9 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    from sitroom.engine.run import ingest_paths
-
     from sitroom.engine import engine_kwargs
     from sitroom.engine.lifecycle import Stopped, stop_on_signals
+    from sitroom.engine.run import ingest_paths
 
     try:
         with stop_on_signals():  # SIGTERM/SIGINT: roll back the open article, stop the workers, close the store
@@ -83,8 +82,11 @@ def cmd_report(args: argparse.Namespace) -> int:
     from sitroom.serve.report import situation_report
     from sitroom.store import open_store
 
+    if args.since and args.until and args.since > args.until:
+        raise ConfigError(f"--since {args.since} is after --until {args.until}")
     with open_store(args.db, create=False, read_only=True) as store:
-        print(situation_report(store))
+        print(situation_report(store, since=args.since, until=args.until, place=args.place, event_type=args.type,
+                               actor=args.actor, limit=None if args.all else args.limit))
     return 0
 
 
@@ -113,8 +115,17 @@ def cmd_gazetteer(args: argparse.Namespace) -> int:
         gazetteer.Gazetteer(path).close()  # builds the index first if it is missing
         print(f"gazetteer: {import_files(path, args.names)}")
         return 0
+    if args.explain and args.action != "lookup":
+        raise ConfigError("--explain goes with `gazetteer lookup`", hint='sitroom gazetteer lookup --explain "TEXT"')
     if args.action == "lookup":
         gaz = gazetteer.Gazetteer(Path(args.path) if args.path else Settings().gazetteer)
+        if args.explain:
+            from sitroom.extract.nlp import load_nlp
+            from sitroom.extract.places import explain
+
+            for text in [*args.explain, *args.names]:
+                print(explain(text, load_nlp(Settings().spacy_model), gaz))
+            return 0
         for name in args.names:
             found = gaz.lookup(name)
             other = gaz.other_points(e.id for e in found)
@@ -151,6 +162,18 @@ def cmd_eval(args: argparse.Namespace) -> int:
         from sitroom.eval.petrarch import main as petrarch_main
 
         return petrarch_main(args)
+    if args.stage == "situation":
+        from sitroom.eval.situation import main as situation_main
+
+        return situation_main(args)
+    if args.stage == "attribution":
+        from sitroom.eval.attribution import main as attribution_main
+
+        return attribution_main(args)
+    if args.stage == "events":
+        from sitroom.eval.events import main as events_main
+
+        return events_main(args)
     raise AssertionError(args.stage)
 
 
@@ -186,8 +209,17 @@ def build_parser() -> argparse.ArgumentParser:
     add_engine_options(sp)
     sp.set_defaults(func=cmd_ingest)
 
-    sp = sub.add_parser("report", help="print the situation summary of a store", description="Events by place and day, control, forecasts, quotes.")
+    sp = sub.add_parser("report", help="print the situation summary of a store",
+                        description="Events by place and day, control, forecasts, quotes: the most recent lines of "
+                                    "each section unless --all.")
     sp.add_argument("--db", default=s.db, help=f"SQLite store path (default: {s.db})")
+    sp.add_argument("--since", type=_date, help="first day (YYYY-MM-DD)")
+    sp.add_argument("--until", type=_date, help="last day (YYYY-MM-DD)")
+    sp.add_argument("--place", help="only events at this place (name or gazetteer id) and its control")
+    sp.add_argument("--type", help="only events of this ACLED event type or sub-type")
+    sp.add_argument("--actor", help="only events, control, forecasts and quotes of this actor (id or name)")
+    sp.add_argument("--limit", type=int, default=15, help="most recent lines of each section (default: %(default)s)")
+    sp.add_argument("--all", action="store_true", help="print every line of every section")
     sp.set_defaults(func=cmd_report)
 
     sp = sub.add_parser("demo", help="ingest the demo corpus, print the summary, serve the map", description="What `make demo` runs.")
@@ -205,14 +237,20 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--path", help=f"index file (default: {s.gazetteer})")
     sp.add_argument("--force", action="store_true", help="rebuild even if the index exists")
     sp.add_argument("--quiet", action="store_true", help="print nothing on success")
+    sp.add_argument("--explain", metavar="TEXT", action="append",
+                    help="lookup: find and resolve the places of TEXT (a sentence or more; repeatable) and print each "
+                         "with its confidence and the reason it won")
     sp.set_defaults(func=cmd_gazetteer)
 
     sp = sub.add_parser("eval", help="score a stage on a gold set", description="Evaluation commands; each prints its metrics.")
     esub = sp.add_subparsers(dest="stage", required=True, metavar="STAGE")
     e = esub.add_parser("seed", help="check the seed article against seed/expected.yaml")
     e.add_argument("--shared", default=str(s.shared), help="folder with seed/ (default: %(default)s)")
-    e = esub.add_parser("geoparse", help="toponym detection and resolution on a JSONL or GeoVirus gold file")
-    e.add_argument("file", help="gold JSONL (text, toponyms[start,end,lat,lon]) or GeoVirus folder/xml")
+    e = esub.add_parser("geoparse", help="toponym detection and resolution on a JSONL, GeoVirus or project gold set")
+    e.add_argument("file", help="gold JSONL (text, toponyms[start,end,lat,lon]), GeoVirus folder/xml, or a project "
+                                "gold folder such as gold/world-voa (toponym records; tune and held scored apart)")
+    e.add_argument("--shared", default=str(s.shared), help="folder with corpus/ for a project gold folder "
+                                                          "(default: %(default)s)")
     e.add_argument("--gold-spans", action="store_true", help="resolve the gold spans (no detection)")
     e.add_argument("--limit", type=int, help="score only the first N articles")
     e.add_argument("--json", action="store_true", help="print metrics as JSON")
@@ -232,6 +270,26 @@ def build_parser() -> argparse.ArgumentParser:
     e = esub.add_parser("petrarch", help="CAMEO root agreement with the PETRARCH2 unit-test records (a report, not a target)")
     e.add_argument("file", help="PETRARCH unit-test records XML (eval/petrarch2-unittest/PETR.UnitTest.records.xml) or its folder")
     e.add_argument("--limit", type=int, help="score only the first N records")
+    e.add_argument("--json", action="store_true", help="print metrics as JSON")
+    e = esub.add_parser("situation", help="changes of hands against the project's gold (recall, precision, actor named)")
+    e.add_argument("gold", help="gold folder of JSONL records (e.g. gold/world-voa; format: gold/README.md)")
+    e.add_argument("--shared", default=str(s.shared), help="folder with corpus/ (default: %(default)s)")
+    e.add_argument("--split", help="split.yaml naming the tune and held texts (default: next to the gold folder)")
+    e.add_argument("--part", choices=["tune", "held"], help="score only the tune or the held texts")
+    e.add_argument("--errors", action="store_true", help="first list every missed, false and unnamed change")
+    e.add_argument("--json", action="store_true", help="print metrics as JSON")
+    e = esub.add_parser("attribution", help="attribution records (who said what, cue, mode) on the project's gold")
+    e.add_argument("gold", help="a gold folder of the project's format (gold/world-voa)")
+    e.add_argument("--shared", default=str(s.shared), help="folder with corpus/ (default: %(default)s)")
+    e.add_argument("--split", help="split.yaml with the tune and held files (default: the gold folder's parent's)")
+    e.add_argument("--json", action="store_true", help="print metrics as JSON")
+    e.add_argument("--mismatches", action="store_true", help="with --json: every miss, spurious record and wrong speaker or cue")
+    e = esub.add_parser("events", help="events per ACLED sub-event type against gold event / sentence records")
+    e.add_argument("gold", nargs="+", help="gold folders (e.g. gold/world-voa gold/written gold/gate)")
+    e.add_argument("--shared", default=str(s.shared), help="folder with corpus/ (default: %(default)s)")
+    e.add_argument("--split", help="the tune/held split (default: gold/split.yaml)")
+    e.add_argument("--part", action="append",
+                   help="score only this part: tune, held, whitehouse, written-dev, written-train (repeatable)")
     e.add_argument("--json", action="store_true", help="print metrics as JSON")
     sp.set_defaults(func=cmd_eval)
 

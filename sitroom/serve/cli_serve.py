@@ -6,8 +6,13 @@ from __future__ import annotations
 import argparse
 import sys
 from datetime import date
+from typing import Any
 
 from sitroom.config import Settings
+from sitroom.errors import ConfigError
+
+# The commands import what they run when they run: this module is imported on every CLI start (`sitroom --help`),
+# and the store (numpy via dedup), the gazetteer and the API's models are not needed for that.
 
 
 def _date(value: str) -> date:
@@ -29,21 +34,20 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from sitroom.errors import ConfigError
-    from sitroom.serve.export import BINARY, export_events
+    from sitroom.gazetteer import default_gazetteer
+    from sitroom.serve.export import BINARY
 
     filters = dict(since=args.since, until=args.until, event_type=args.type, actor=args.actor, place=args.place)
     if args.within:
         if not args.place:
             raise ConfigError("--within needs --place (the place to look inside)")
-        from sitroom.gazetteer import default_gazetteer
-
         filters["inside"] = default_gazetteer().inside(args.place)
     binary = args.format in BINARY
     if args.limit is not None and args.limit < 1:
         raise ConfigError(f"--limit {args.limit}: must be at least 1")
     if args.output and args.output != "-":
-        with open(args.output, "wb" if binary else "w", **({} if binary else {"encoding": "utf-8", "newline": ""})) as out:
+        with open(args.output, "wb" if binary else "w", encoding=None if binary else "utf-8",
+                  newline=None if binary else "") as out:
             n = export_events(args.db, args.format, out, limit=args.limit, **filters)
     else:
         if binary and sys.stdout.isatty():
@@ -53,6 +57,26 @@ def cmd_export(args: argparse.Namespace) -> int:
     if args.output and args.output != "-":
         print(f"exported {n} events to {args.output}", file=sys.stderr)
     return 0
+
+
+def export_events(db: str, fmt: str, out, *, limit: int | None = None, **filters: Any) -> int:
+    """Write the store's events in ``fmt`` to ``out`` (a text stream; a binary one for Parquet); returns the
+    number of events."""
+    from sitroom.serve.api.shaping import event_out
+    from sitroom.serve.export import WRITERS
+    from sitroom.store import open_store
+
+    if fmt not in WRITERS:
+        raise ConfigError(f"unknown export format {fmt!r}", hint=f"use one of {', '.join(WRITERS)}")
+    with open_store(db, create=False, read_only=True) as store:
+        names = store.actor_names()
+        query: dict[str, Any] = {k: v for k, v in filters.items() if v is not None}
+        if limit:
+            query["limit"] = limit
+        rows = store.events(**query)
+        events = [event_out(r, names) for r in rows]
+    out.write(WRITERS[fmt](events))
+    return len(events)
 
 
 def add_commands(sub) -> None:

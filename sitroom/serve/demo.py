@@ -10,7 +10,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import yaml
+
+from sitroom.engine.run import ingest_paths
 from sitroom.errors import ConfigError
+from sitroom.serve.report import situation_report
+from sitroom.store import open_store
 
 
 def demo_inputs(shared: Path) -> list[str]:
@@ -29,8 +34,6 @@ def demo_inputs(shared: Path) -> list[str]:
 
 def seed_published(shared: Path) -> dict[str, str]:
     """Publication dates the seed spec supplies as metadata (as a crawler would)."""
-    import yaml
-
     spec = shared / "seed" / "expected.yaml"
     if not spec.exists():
         return {}
@@ -39,10 +42,6 @@ def seed_published(shared: Path) -> dict[str, str]:
 
 
 def run_demo(*, shared: Path, db: str, serve: bool = True, host: str = "127.0.0.1", port: int = 8000) -> int:
-    from sitroom.engine.run import ingest_paths
-    from sitroom.serve.report import situation_report
-    from sitroom.store import open_store
-
     dbp = Path(db)
     for suffix in ("", "-wal", "-shm"):
         p = Path(str(dbp) + suffix)
@@ -62,7 +61,7 @@ def run_demo(*, shared: Path, db: str, serve: bool = True, host: str = "127.0.0.
     if not serve:
         return 1 if failed else 0
     try:
-        from sitroom.serve.api import serve_forever
+        from sitroom.serve.api import serve_forever  # noqa: PLC0415 - the server extra may be missing
     except ImportError:
         print(json.dumps({"note": "map server not available in this build"}))
         return 1 if failed else 0

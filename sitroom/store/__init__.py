@@ -14,9 +14,11 @@ Schema and migrations: :mod:`sitroom.store.schema`.
 from __future__ import annotations
 
 from sitroom.errors import StoreError
+from sitroom.store.postgres import PgStore
+from sitroom.store.rows import cursor, parse_cursor
 from sitroom.store.sqlite import Store
 
-__all__ = ["open_store", "Store", "sqlite_path", "is_postgres"]
+__all__ = ["open_store", "Store", "sqlite_path", "is_postgres", "cursor", "parse_cursor"]
 
 
 def sqlite_path(url: str) -> str:
@@ -51,7 +53,5 @@ def open_store(url: str, *, create: bool = True, read_only: bool = False) -> Sto
     ``read_only``: a SQLite file is opened ``mode=ro`` (see :mod:`sitroom.store.readonly`; an older schema is
     still migrated first), for commands that only read."""
     if is_postgres(url):
-        from sitroom.store.postgres import PgStore
-
         return PgStore(str(url).strip(), create=create)
     return Store(sqlite_path(url), create=create, read_only=read_only and not create)

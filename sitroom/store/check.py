@@ -108,9 +108,9 @@ def _norm(v: Any) -> Any:
 
 
 def _expected_rows(article: Any) -> dict[str, list[dict[str, Any]]]:
-    from sitroom.store.sqlite import _rows
+    from sitroom.store.rows import fact_rows
 
-    return _rows(article)
+    return fact_rows(article)
 
 
 def _key(table: str, row: dict[str, Any]) -> str:

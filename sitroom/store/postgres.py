@@ -30,8 +30,8 @@ from typing import Any
 
 from sitroom.errors import SchemaVersionError, StoreError
 from sitroom.store import dialect
-from sitroom.store.schema import LATEST, MIGRATIONS
-from sitroom.store.sqlite import Store, _statements
+from sitroom.store.schema import LATEST, MIGRATIONS, needs_migration, statements
+from sitroom.store.sqlite import Store
 
 __all__ = ["PgStore", "connect", "redact"]
 
@@ -389,20 +389,14 @@ class PgStore(Store):
         if version == 0 and not self.create:
             raise StoreError(f"{self.path}: no store there",
                              hint="create it with `sitroom ingest FILES --db " + self.path + "`")
-        if version > LATEST:
-            raise SchemaVersionError(
-                f"{self.path}: store schema version {version} is newer than this sitroom understands ({LATEST})",
-                hint="upgrade sitroom, or use another --db URL")
-        if version < 0:
-            raise SchemaVersionError(f"{self.path}: unknown store schema version {version}", hint="give another --db URL")
-        if version == LATEST:
+        if not needs_migration(self.path, version, other="--db URL"):
             return
         with self._write("migrate the store schema") as con:
             now = self._version()  # under the writer lock: another process may have migrated meanwhile
             if now != version:
                 return
             for n in range(version + 1, LATEST + 1):
-                for stmt in dialect.pg_script(_statements(MIGRATIONS[n])):
+                for stmt in dialect.pg_script(statements(MIGRATIONS[n])):
                     con.execute_ddl(stmt)
             con.raw.execute("INSERT INTO meta(key, value) VALUES ('schema_version', %s)"
                             " ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value", (str(LATEST),))

@@ -18,6 +18,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from sitroom.errors import SchemaVersionError
+
 # columns shared by every fact table (see sqlite._fact_common)
 _FACT = """
     uid TEXT PRIMARY KEY,                -- "{article_id}:{fact id}"
@@ -331,3 +333,32 @@ def upgrade_document(doc: dict[str, Any], version: int) -> dict[str, Any]:
     """Lift a stored Article JSON written at ``version`` to the current model (identity while there is one version)."""
     doc["schema_version"] = LATEST
     return doc
+
+
+def statements(script: str) -> list[str]:
+    """Split a migration script into statements (no semicolons inside our literals or triggers)."""
+    out, buf = [], []
+    for line in script.splitlines():
+        s = line.split("--", 1)[0]
+        buf.append(s)
+        if s.rstrip().endswith(";"):
+            stmt = "\n".join(buf).strip()
+            if stmt.strip(";").strip():
+                out.append(stmt)
+            buf = []
+    tail = "\n".join(buf).strip()
+    if tail:
+        out.append(tail)
+    return out
+
+
+def needs_migration(where: str, version: int, *, other: str) -> bool:
+    """Whether a store at schema ``version`` must be migrated to :data:`LATEST`; SchemaVersionError naming ``where``
+    when this sitroom cannot use it (``other``: what to give instead, ``--db path`` or ``--db URL``)."""
+    if version > LATEST:
+        raise SchemaVersionError(
+            f"{where}: store schema version {version} is newer than this sitroom understands ({LATEST})",
+            hint=f"upgrade sitroom, or use another {other}")
+    if version < 0:
+        raise SchemaVersionError(f"{where}: unknown store schema version {version}", hint=f"give another {other}")
+    return version != LATEST

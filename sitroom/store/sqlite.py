@@ -10,20 +10,28 @@ Article as it was stored.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date, datetime, timezone
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 from sitroom.errors import ConfigError, SchemaVersionError, StoreError
-from sitroom.model import SCHEMA_VERSION, Article, Fact, Place, TimeValue
-from sitroom.store.schema import LATEST, MIGRATIONS, upgrade_document
+from sitroom.ingest import dedup
+from sitroom.model import SCHEMA_VERSION, Article, content_id
+from sitroom.store.rows import (
+    FACT_TABLES,
+    fact_rows,
+    insert_rows,
+    iso_or_value,
+    parse_cursor,
+    query_day,
+)
+from sitroom.store.schema import LATEST, MIGRATIONS, needs_migration, statements, upgrade_document
 
-FACT_TABLES = ("events", "control", "claims", "forecasts", "quotes")
-UNDATED = "~"  # events.day of an undated event in an undated article: sorts after every ISO date
 RTREE_MAX = 5_000  # a bbox matching fewer boxes than this is served by the R*Tree, else by the day-ordered scan
 MAX_BRANCHES = 16  # OR filters are run as a UNION of index scans up to this many branches
 BUSY_TIMEOUT_MS = 30_000
@@ -47,158 +55,7 @@ def _hint(exc: BaseException) -> str:
     return "check the file; `sitroom ingest` rebuilds a store from its inputs"
 
 
-def _iso(v: Any) -> str | None:
-    return v.isoformat() if isinstance(v, date) else v
-
-
-def _tv(prefix: str, tv: TimeValue | None) -> dict[str, Any]:
-    if tv is None:
-        return {prefix: None, f"{prefix}_earliest": None, f"{prefix}_latest": None, f"{prefix}_text": None}
-    p = tv.point
-    return {prefix: p.isoformat() if p else None, f"{prefix}_earliest": _iso(tv.earliest),
-            f"{prefix}_latest": _iso(tv.latest), f"{prefix}_text": tv.text}
-
-
-def _place_cols(p: Place | None, pid: str | None) -> dict[str, Any]:
-    if p is None:
-        return {"place_id": pid, "place_name": None, "place_kind": None, "country": None, "lat": None, "lon": None,
-                "gazetteer_id": None}
-    return {"place_id": p.id, "place_name": p.name, "place_kind": p.kind, "country": p.country, "lat": p.lat,
-            "lon": p.lon, "gazetteer_id": p.gazetteer_id}
-
-
-def _name_of(a: Article, ref: str | None) -> str | None:
-    """Display name for a place-or-actor id (or the text itself when it is neither)."""
-    if ref is None:
-        return None
-    p = a.place(ref)
-    if p is not None:
-        return p.name
-    act = a.actor(ref)
-    return act.name if act is not None else ref
-
-
-def _fact_common(a: Article, f: Fact) -> dict[str, Any]:
-    ev = f.evidence[0] if f.evidence else None
-    return {
-        "uid": f"{a.id}:{f.id}",
-        "article_id": a.id,
-        "fact_id": f.id,
-        "certainty": f.certainty.value,
-        "source": f.attribution.source,
-        "anonymous": int(f.attribution.anonymous),
-        "outlet": f.attribution.outlet or a.outlet,
-        "cue": f.attribution.cue,
-        "evidence": ev.text if ev else None,
-        "evidence_start": ev.start if ev else None,
-        "evidence_end": ev.end if ev else None,
-        "n_evidence": len(f.evidence),
-    }
-
-
-def _rows(a: Article) -> dict[str, list[dict[str, Any]]]:
-    """The denormalised rows of one article, by table."""
-    out: dict[str, list[dict[str, Any]]] = {t: [] for t in ("actors", "places", *FACT_TABLES)}
-    for act in a.actors:
-        out["actors"].append({"article_id": a.id, "id": act.id, "name": act.name, "kind": act.kind,
-                              "country": act.country, "mentions": len(act.mentions)})
-    for p in a.places:
-        out["places"].append({"article_id": a.id, "id": p.id, "mention": p.mention.text,
-                              "mention_start": p.mention.start, "mention_end": p.mention.end, "name": p.name,
-                              "kind": p.kind, "country": p.country, "lat": p.lat, "lon": p.lon,
-                              "gazetteer_id": p.gazetteer_id, "geonameid": p.geonameid,
-                              "admin": json.dumps(p.admin, ensure_ascii=False), "role": p.role,
-                              "confidence": p.confidence})
-    for e in a.events:
-        out["events"].append({
-            **_fact_common(a, e), **_place_cols(a.place(e.place), e.place),
-            "event_type": e.event_type, "sub_event_type": e.sub_event_type, "actor1": e.actor1, "actor2": e.actor2,
-            "mediator": e.mediator, "origin": e.origin, "origin_name": _name_of(a, e.origin),
-            **_tv("date", e.date), "date_value": e.date.value if e.date else None,
-            "date_approximate": int(bool(e.date and e.date.approximate)),
-            "targets": json.dumps(e.targets, ensure_ascii=False), "counts": json.dumps(e.counts, ensure_ascii=False),
-            "background": int(e.background), "summary": e.summary,
-        })
-        out["events"][-1]["day"] = out["events"][-1]["date"] or _iso(a.published) or UNDATED
-    for c in a.control:
-        out["control"].append({
-            **_fact_common(a, c), **_place_cols(a.place(c.place), c.place),
-            "controller": c.controller, "facility": c.facility, "status": c.status, **_tv("since", c.since),
-            "quantity": c.quantity,
-        })
-    for c in a.claims:
-        out["claims"].append({
-            **_fact_common(a, c), "kind": c.kind, "what": c.what, "value": c.value, "unit": c.unit,
-            "comparator": c.comparator, "subject": c.subject, "subject_name": _name_of(a, c.subject),
-            "related": c.related, "related_name": _name_of(a, c.related), **_tv("window", c.window),
-            "actor": c.actor, "also_stated": c.also_stated,
-        })
-    for f in a.forecasts:
-        tp = a.place(f.target)
-        out["forecasts"].append({
-            **_fact_common(a, f), "by": f.by, "actor": f.actor, "what": f.what, "target": f.target,
-            "target_name": _name_of(a, f.target), "lat": tp.lat if tp else None, "lon": tp.lon if tp else None,
-            "modality": f.modality, "horizon_days": f.horizon_days, "deadline": _iso(f.deadline),
-            "made_on": _iso(f.made_on),
-        })
-    for q in a.quotes:
-        out["quotes"].append({
-            **_fact_common(a, q), "outlet": q.outlet or q.attribution.outlet or a.outlet,
-            "speaker": q.speaker, "role": q.role, "quote_outlet": q.outlet,
-            "text": q.text.text, "text_start": q.text.start, "text_end": q.text.end,
-        })
-    return out
-
-
-def _insert(con: sqlite3.Connection, table: str, rows: list[dict[str, Any]]) -> None:
-    if not rows:
-        return
-    cols = list(rows[0])
-    sql = f"INSERT INTO {table} ({', '.join(_q(c) for c in cols)}) VALUES ({', '.join(':' + c for c in cols)})"
-    con.executemany(sql, rows)
-
-
-def _q(col: str) -> str:
-    return f'"{col}"'
-
-
-def _day(v: Any, name: str) -> str:
-    if isinstance(v, datetime):
-        return v.date().isoformat()
-    if isinstance(v, date):
-        return v.isoformat()
-    try:
-        return date.fromisoformat(str(v)).isoformat()
-    except ValueError:
-        raise ConfigError(f"{name}: not a date: {v!r}", hint="expected YYYY-MM-DD") from None
-
-
 _BOOL_COLS = ("background", "anonymous", "date_approximate")
-
-
-def cursor(row: dict[str, Any]) -> str:
-    """The keyset cursor after an event row (as ``Store.events`` returns it): ``day|uid``."""
-    day = row.get("date") or _iso(row.get("published")) or UNDATED
-    return f"{day}|{row['uid']}"
-
-
-def parse_cursor(after: Any) -> tuple[str, str]:
-    """``"day|uid"`` or ``(day, uid)`` → (day, uid); ConfigError when it is neither."""
-    if isinstance(after, str):
-        day, sep, uid = after.partition("|")
-        if sep and uid and (day == UNDATED or _is_day(day)):
-            return day, uid
-    elif isinstance(after, (tuple, list)) and len(after) == 2 and all(isinstance(x, str) for x in after):
-        return after[0], after[1]
-    raise ConfigError(f"after: not a cursor: {str(after)[:80]!r}", hint="pass the next_after value of the previous page")
-
-
-def _is_day(s: str) -> bool:
-    try:
-        date.fromisoformat(s)
-    except ValueError:
-        return False
-    return len(s) == 10
 
 
 class Store:
@@ -350,7 +207,7 @@ class Store:
         tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         if "meta" in tables:
             row = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-            raw = row[0] if row else None
+            raw: Any = row[0] if row else None
             try:
                 version = int(raw)
             except (TypeError, ValueError):
@@ -365,13 +222,7 @@ class Store:
             raise StoreError(f"{self.path}: no sitroom store there (the file is empty)"
                              if Path(self.path).stat().st_size == 0 else f"{self.path}: no sitroom store there",
                              hint=f"create it with `sitroom ingest FILES --db {self.path}`")
-        if version > LATEST:
-            raise SchemaVersionError(
-                f"{self.path}: store schema version {version} is newer than this sitroom understands ({LATEST})",
-                hint="upgrade sitroom, or use another --db path")
-        if version < 0:
-            raise SchemaVersionError(f"{self.path}: unknown store schema version {version}", hint="give another --db path")
-        if version == LATEST:
+        if not needs_migration(self.path, version, other="--db path"):
             return
         if self.read_only:  # an older store: migrating it writes, so this one connection is opened for writing
             self.close()
@@ -382,7 +233,7 @@ class Store:
             if now is not None and int(now[0]) != version:  # another process migrated meanwhile
                 return
             for n in range(version + 1, LATEST + 1):
-                for stmt in _statements(MIGRATIONS[n]):
+                for stmt in statements(MIGRATIONS[n]):
                     con.execute(stmt)
             con.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('schema_version', ?)", (str(LATEST),))
             if version == 0:
@@ -398,7 +249,7 @@ class Store:
         if not article.id:
             raise StoreError(f"{self.path}: cannot store an article without an id")
         doc = article.model_dump_json()
-        rows = _rows(article)
+        rows = fact_rows(article)
         sig = _signature(article, self._sig_memo)
         with self._write(f"store article {article.id} ({article.origin or 'no origin'})") as con:
             if con.execute("SELECT 1 FROM articles WHERE id = ?", (article.id,)).fetchone():
@@ -411,12 +262,12 @@ class Store:
             con.execute(
                 "INSERT INTO articles (id, title, url, outlet, published, dateline, origin, chars, schema_version, added, doc)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (article.id, article.title, article.url, article.outlet, _iso(article.published), article.dateline,
+                (article.id, article.title, article.url, article.outlet, iso_or_value(article.published), article.dateline,
                  article.origin, len(article.text), article.schema_version,
                  datetime.now(timezone.utc).isoformat(timespec="seconds"), doc),
             )
             for table in ("actors", "places", *FACT_TABLES):
-                _insert(con, table, rows[table])
+                insert_rows(con, table, rows[table])
             _new_story(con, article, sig)
         return True
 
@@ -495,9 +346,9 @@ class Store:
             if row is not None:
                 done = {r[0] for r in con.execute("SELECT key FROM run_inputs WHERE run_id = ?", (row[0],))}
                 return row[0], done, True
-            rid = con.execute("INSERT INTO runs (ident, inputs, started) VALUES (?, ?, ?)",
-                              (ident, json.dumps(inputs, ensure_ascii=False), now)).lastrowid
-            return rid, set(), False
+            cur = con.execute("INSERT INTO runs (ident, inputs, started) VALUES (?, ?, ?)",
+                              (ident, json.dumps(inputs, ensure_ascii=False), now))
+            return int(cur.lastrowid or 0), set(), False  # an INSERT's lastrowid is the new row's (never 0)
 
     def input_done(self, run_id: int, key: str, articles: int) -> None:
         """Record that run ``run_id`` has stored (or found stored) everything input ``key`` holds."""
@@ -553,8 +404,6 @@ class Store:
         and for a subclass on another database (PostgreSQL has no rowid): nothing is memoised for those."""
         if type(self) is not Store or self.path == ":memory:":
             return None
-        import os
-
         st = os.stat(self.path)
         r = self._read("SELECT (SELECT value FROM meta WHERE key = 'created'), (SELECT count(*) FROM articles),"
                        " (SELECT max(rowid) FROM articles), (SELECT id FROM articles ORDER BY rowid DESC LIMIT 1),"
@@ -660,11 +509,11 @@ class Store:
         params: list[Any] = []
         alts: list[list[tuple[str, list[Any]]]] = []  # each a disjunction; the query is their cross product
         if since is not None:
-            d = _day(since, "since")
+            d = query_day(since, "since")
             where += ["t.date >= ?", "t.day >= ?"]
             params += [d, d]
         if until is not None:
-            d = _day(until, "until")
+            d = query_day(until, "until")
             where += ["t.date <= ?", "t.day <= ?"]
             params += [d, d]
         if event_type is not None:
@@ -779,7 +628,7 @@ class Store:
             params.append(by)
         if due_before is not None:
             where.append("t.deadline <= ?")
-            params.append(_day(due_before, "due_before"))
+            params.append(query_day(due_before, "due_before"))
         self._common(where, params, article_id=article_id, certainty=certainty)
         return self._facts("forecasts", where, params, order="t.deadline IS NULL, t.deadline, a.published, t.uid",
                            limit=limit, offset=offset)
@@ -809,9 +658,6 @@ def _signature(a: Article, memo: OrderedDict | None = None) -> Any:
     ``memo``: recent signatures by (id, hash of the text): ingest asks for an article's signature in ``carry`` and
     again in ``add``, and on a long text it costs tens of milliseconds (the id check, a pass over the normalised
     text, is skipped too: the same id and text passed it before). Bounded to ``SIG_MEMO`` entries, oldest dropped."""
-    from sitroom.model import content_id
-    from sitroom.ingest import dedup
-
     key = (a.id, hash(a.text))  # a str caches its hash: free for the same object, one fast pass for a copy
     if memo is not None and key in memo:
         memo.move_to_end(key)
@@ -830,7 +676,7 @@ def _signature(a: Article, memo: OrderedDict | None = None) -> Any:
 def _carrier(con: sqlite3.Connection, story_id: str, a: Article, relation: str, similarity: float) -> None:
     con.execute("INSERT OR IGNORE INTO carriers (story_id, article_id, outlet, url, published, title, origin, relation,"
                 " similarity, added) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (story_id, a.id, a.outlet or "", a.url or "", _iso(a.published), a.title, a.origin, relation,
+                (story_id, a.id, a.outlet or "", a.url or "", iso_or_value(a.published), a.title, a.origin, relation,
                  round(similarity, 4), datetime.now(timezone.utc).isoformat(timespec="seconds")))
 
 
@@ -843,8 +689,6 @@ def _new_story(con: sqlite3.Connection, a: Article, sig: Any) -> None:
 
 
 def _sign(con: sqlite3.Connection, article_id: str, sig: Any) -> None:
-    from sitroom.ingest import dedup
-
     con.execute("INSERT OR REPLACE INTO signatures (article_id, minhash) VALUES (?, ?)", (article_id, dedup.to_blob(sig)))
     con.executemany("INSERT OR IGNORE INTO lsh_bands (band, key, article_id) VALUES (?, ?, ?)",
                     [(b, k, article_id) for b, k in dedup.band_keys(sig)])
@@ -852,8 +696,6 @@ def _sign(con: sqlite3.Connection, article_id: str, sig: Any) -> None:
 
 def _near(con: sqlite3.Connection, sig: Any) -> tuple[str, float] | None:
     """(story id, similarity) of the most similar stored article at or above the threshold, else None."""
-    from sitroom.ingest import dedup
-
     keys = dedup.band_keys(sig)
     cands = con.execute("SELECT DISTINCT article_id FROM ("
                         + " UNION ALL ".join("SELECT article_id FROM lsh_bands WHERE band = ? AND key = ?" for _ in keys)
@@ -870,20 +712,3 @@ def _near(con: sqlite3.Connection, sig: Any) -> tuple[str, float] | None:
         return None
     story = con.execute("SELECT story_id FROM carriers WHERE article_id = ? AND relation = 'original'", (best[0],)).fetchone()
     return (story[0] if story else best[0]), best[1]
-
-
-def _statements(script: str) -> list[str]:
-    """Split a migration script into statements (no semicolons inside our literals or triggers)."""
-    out, buf = [], []
-    for line in script.splitlines():
-        s = line.split("--", 1)[0]
-        buf.append(s)
-        if s.rstrip().endswith(";"):
-            stmt = "\n".join(buf).strip()
-            if stmt.strip(";").strip():
-                out.append(stmt)
-            buf = []
-    tail = "\n".join(buf).strip()
-    if tail:
-        out.append(tail)
-    return out

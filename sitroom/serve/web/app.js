@@ -6,7 +6,13 @@
 
   var DAY = 86400000;
   var MAX_EVENTS = 5000;  // the page is for a region and a season; use the API or an export for more
-  var state = { events: [], byId: {}, control: null, day: null, selected: null, markers: {}, playing: null };
+  var MAX_ARTICLES = 20000;  // publication days read for the time axis
+  var FENCE = 3;  // a day further than FENCE middle-half spreads from the middle half is an outlier
+  var MIN_SPREAD_DAYS = 14;  // the middle half of a burst of reports on one day still spans this much
+  var LEAD_DAYS = 31;  // the axis starts this much before the first report when its events lie there
+  var state = { events: [], byId: {}, control: null, day: null, from: null, mode: "upto", lo: undefined, hi: undefined,
+    tab: "control", f: { type: "", sub: "", actor: "", cert: "", outlet: "", bg: false, q: "" },
+    selected: null, place: null, markers: {}, playing: null };
 
   // ---------------------------------------------------------------- helpers (DOM, never HTML)
   function el(tag, attrs, children) {
@@ -72,6 +78,8 @@
   var provinces = [];  // {feature, layer} for each province polygon (shaded by who holds its capital)
   map.createPane("base").style.zIndex = 300;  // country outlines, under everything
   map.createPane("provinces").style.zIndex = 350;  // province boundaries and shading, under the markers (400)
+  map.createPane("controls").style.zIndex = 410;  // who holds a place: large circles
+  map.createPane("events").style.zIndex = 420;  // event dots above the circles, so none hides under one
 
   function loadBasemap() {
     return getJSON("/static/basemap.geojson").then(function (gj) {
@@ -118,7 +126,7 @@
       var held = byCapital[f.capital_id] || byProvince[f.gazetteer_id];
       var path = pr.layer.getElement && pr.layer.getElement();
       if (held) {
-        pr.layer.setStyle({ fillColor: holderColour(held.holder), fillOpacity: held.status === "held" ? 0.32 : 0.18 });
+        pr.layer.setStyle({ fillColor: holderColour(held.holder), fillOpacity: held.status === "held" ? 0.32 : 0.14 });
         pr.layer.setTooltipContent(tip((f.name || "province") + ": capital " + held.place + " held by " +
           (held.holder_name || held.holder) + (held.status !== "held" ? " (" + held.status + ")" : "") + " since " + (held.since || "?")));
       } else {
@@ -135,31 +143,166 @@
   function tip(text) { return el("span", { text: text }); }
 
   // ---------------------------------------------------------------- data
-  function loadEvents() {
-    var out = [];
+  function loadPages(url, cap, each) {
+    var n = 0;
     function page(offset) {
-      return getJSON("/api/events?limit=1000&offset=" + offset).then(function (p) {
-        out = out.concat(p.items);
-        if (p.next_offset !== null && out.length < MAX_EVENTS) return page(p.next_offset);
-        state.truncated = p.next_offset !== null;
-        return out;
+      return getJSON(url + (url.indexOf("?") < 0 ? "?" : "&") + "limit=1000&offset=" + offset).then(function (p) {
+        p.items.forEach(each);
+        n += p.items.length;
+        if (p.next_offset !== null && n < cap) return page(p.next_offset);
+        return p.next_offset !== null;
       });
     }
     return page(0);
   }
+  function loadEvents() {
+    var out = [];
+    return loadPages("/api/events", MAX_EVENTS, function (e) { out.push(e); }).then(function (more) {
+      state.truncated = more;
+      return out;
+    });
+  }
+  // the publication days of the store's articles: the reporting window the time axis spans
+  function loadPublished() {
+    var out = [];
+    return loadPages("/api/articles", MAX_ARTICLES, function (a) {
+      var d = a.published ? dayNum(String(a.published).slice(0, 10)) : NaN;
+      if (isFinite(d)) out.push(d);
+    }).then(function () { return out; });
+  }
 
+  // The days a list of days mostly covers: values far outside the middle half (a misread year, a date in the
+  // past history of a place, a typo in a feed) are left out, so one outlier cannot stretch the axis.
+  function robustSpan(days) {
+    days = days.filter(function (d) { return isFinite(d); }).sort(function (a, b) { return a - b; });
+    if (!days.length) return null;
+    function q(p) { return days[Math.round(p * (days.length - 1))]; }
+    var q1 = q(0.25), q3 = q(0.75), spread = Math.max(q3 - q1, MIN_SPREAD_DAYS);
+    var kept = days.filter(function (d) { return d >= q1 - FENCE * spread && d <= q3 + FENCE * spread; });
+    return { lo: kept[0], hi: kept[kept.length - 1], left_out: days.length - kept.length };
+  }
+
+  function timeDomain(published, events) {
+    var evDays = events.filter(function (e) { return e.date; }).map(function (e) { return dayNum(e.date); });
+    var w = robustSpan(published) || robustSpan(evDays);
+    if (!w) { var today = dayNum(new Date().toISOString().slice(0, 10)); return { lo: today, hi: today }; }
+    // the events the window's reports tell of may lie a little before its first report
+    var lo = w.lo;
+    evDays.forEach(function (d) { if (d < lo && d >= w.lo - LEAD_DAYS) lo = d; });
+    return { lo: lo, hi: w.hi };
+  }
+
+  // ---------------------------------------------------------------- filters and the URL
+  var FILTER_SELECTS = { type: "f-type", sub: "f-sub", actor: "f-actor", cert: "f-cert", outlet: "f-outlet" };
+
+  function actorKey(id, name) { return id || name || ""; }
+  function passes(e) {
+    var f = state.f;
+    if (f.type && e.event_type !== f.type) return false;
+    if (f.sub && e.sub_event_type !== f.sub) return false;
+    if (f.actor && actorKey(e.actor1, e.actor1_name) !== f.actor && actorKey(e.actor2, e.actor2_name) !== f.actor) return false;
+    if (f.cert && (e.certainty || "reported") !== f.cert) return false;
+    if (f.outlet && ((e.evidence && e.evidence.outlet) || "") !== f.outlet) return false;
+    if (f.bg && e.background) return false;
+    if (f.q) {
+      var hay = [e.place, e.admin1, e.actor1, e.actor1_name, e.actor2, e.actor2_name].join("\n").toLowerCase();
+      if (hay.indexOf(f.q.toLowerCase()) < 0) return false;
+    }
+    return true;
+  }
+  function inTime(e) {
+    if (!e.date) return false;
+    var d = dayNum(e.date);
+    return d <= state.day && (state.mode !== "range" || d >= state.from);
+  }
+
+  function fillSelect(id, options, current) {
+    var s = $(id);
+    s.replaceChildren(el("option", { value: "", text: "all" }));
+    options.forEach(function (o) { s.appendChild(el("option", { value: o[0], text: o[1] + (o[2] ? " (" + o[2] + ")" : "") })); });
+    s.value = current || "";
+    if (s.value !== (current || "")) {  // a value the data does not hold (an old link): keep it, visibly
+      s.appendChild(el("option", { value: current, text: current + " (none)" }));
+      s.value = current;
+    }
+  }
+  function tally(key) {
+    var n = {}, label = {};
+    state.events.forEach(function (e) {
+      key(e).forEach(function (kv) { if (!kv || !kv[0]) return; n[kv[0]] = (n[kv[0]] || 0) + 1; label[kv[0]] = kv[1]; });
+    });
+    return Object.keys(n).sort(function (a, b) { return n[b] - n[a] || (label[a] < label[b] ? -1 : 1); })
+      .map(function (k) { return [k, label[k], n[k]]; });
+  }
+  function fillFilters() {
+    var f = state.f;
+    fillSelect("f-type", tally(function (e) { return [[e.event_type, e.event_type]]; }), f.type);
+    fillSelect("f-sub", tally(function (e) {
+      return (!f.type || e.event_type === f.type) ? [[e.sub_event_type, e.sub_event_type]] : [];
+    }), f.sub);
+    fillSelect("f-actor", tally(function (e) {
+      return [[actorKey(e.actor1, e.actor1_name), e.actor1_name || e.actor1], [actorKey(e.actor2, e.actor2_name), e.actor2_name || e.actor2]];
+    }), f.actor);
+    fillSelect("f-cert", tally(function (e) { return [[e.certainty || "reported", e.certainty || "reported"]]; }), f.cert);
+    fillSelect("f-outlet", tally(function (e) { var o = e.evidence && e.evidence.outlet; return [[o, o]]; }), f.outlet);
+    $("f-bg").checked = !!f.bg;
+    $("search").value = f.q || "";
+  }
+  function fillSearchNames() {
+    var names = {};
+    state.events.forEach(function (e) {
+      [e.place, e.admin1, e.actor1_name, e.actor2_name].forEach(function (n) { if (n) names[n] = 1; });
+    });
+    ((state.control && state.control.places) || []).forEach(function (p) { names[p.place] = 1; });
+    var dl = $("search-names");
+    dl.replaceChildren();
+    Object.keys(names).sort().forEach(function (n) { dl.appendChild(el("option", { value: n })); });
+  }
+
+  function writeURL() {
+    var p = new URLSearchParams();
+    if (state.mode === "range") { p.set("from", isoDay(state.from)); p.set("to", isoDay(state.day)); }
+    else p.set("day", isoDay(state.day));
+    if (state.tab !== "control") p.set("tab", state.tab);
+    Object.keys(FILTER_SELECTS).concat(["q"]).forEach(function (k) { if (state.f[k]) p.set(k, state.f[k]); });
+    if (state.f.bg) p.set("bg", "hide");
+    if (state.selected) p.set("event", state.selected);
+    else if (state.place) p.set("place", state.place);
+    history.replaceState(null, "", location.pathname + "?" + p.toString());
+  }
+  function readURL(p) {
+    Object.keys(FILTER_SELECTS).concat(["q"]).forEach(function (k) { state.f[k] = p.get(k) || ""; });
+    state.f.bg = p.get("bg") === "hide";
+    var tab = p.get("tab");
+    if (tab && $("tab-" + tab)) state.tab = tab;
+    function day(k) { var v = p.get(k); var n = v && /^\d{4}-\d\d-\d\d$/.test(v) ? dayNum(v) : NaN; return isFinite(n) ? clampDay(n) : null; }
+    if (p.get("from") || p.get("to")) {
+      state.mode = "range";
+      state.day = day("to") !== null ? day("to") : state.hi;
+      state.from = day("from") !== null ? day("from") : state.lo;
+    } else {
+      state.mode = "upto";
+      state.day = day("day") !== null ? day("day") : state.hi;
+      state.from = state.lo;
+    }
+  }
+  function clampDay(n) { return Math.max(state.lo, Math.min(state.hi, n)); }
+
+  // ---------------------------------------------------------------- events
   function drawEvents() {
     eventLayer.clearLayers();
     state.markers = {};
     var list = $("event-list");
     list.replaceChildren();
-    var shown = state.events.filter(function (e) { return e.date && dayNum(e.date) <= state.day; });
+    $("events-title").textContent = state.mode === "range"
+      ? "Events from " + isoDay(state.from) + " to " + isoDay(state.day) : "Events up to " + isoDay(state.day);
+    var shown = state.events.filter(function (e) { return inTime(e) && passes(e); });
     shown.sort(function (a, b) { return a.date < b.date ? 1 : a.date > b.date ? -1 : 0; });
     shown.forEach(function (e) {
       var label = (e.sub_event_type || e.event_type) + ": " + (e.actor1_name || e.actor1 || "?") +
         (e.actor2_name ? " → " + e.actor2_name : "") + (e.place ? " @ " + e.place : "");
       if (e.lat !== null && e.lon !== null && !e.background) {
-        var m = L.circleMarker([e.lat, e.lon], { radius: 5, color: "#222", weight: 1, fillColor: typeColour(e.event_type), fillOpacity: 0.9 });
+        var m = L.circleMarker([e.lat, e.lon], { pane: "events", radius: 5, color: "#222", weight: 1, fillColor: typeColour(e.event_type), fillOpacity: 0.9 });
         m.bindTooltip(tip(e.date + " · " + label));
         m.on("click", function () { openEvent(e.id); });
         m.addTo(eventLayer);
@@ -170,13 +313,119 @@
         el("div", { cls: "meta" }, [certBadge(e.certainty), " " + sourceText(e.evidence) + (e.evidence && e.evidence.outlet ? " · " + e.evidence.outlet : "") + (e.background ? " · background" : "")])
       ]);
       li.dataset.eventId = e.id;
+      li.dataset.date = e.date;
+      li.dataset.type = e.event_type;
+      li.dataset.sub = e.sub_event_type || "";
+      li.dataset.actors = actorKey(e.actor1, e.actor1_name) + "|" + actorKey(e.actor2, e.actor2_name);
+      li.dataset.outlet = (e.evidence && e.evidence.outlet) || "";
+      li.dataset.certainty = e.certainty || "reported";
+      li.dataset.background = e.background ? "1" : "0";
       if (state.selected === e.id) li.classList.add("selected");
       li.addEventListener("click", function () { openEvent(e.id); });
       list.appendChild(li);
     });
-    if (!shown.length) list.appendChild(el("li", { cls: "meta", text: "No dated events up to this day." }));
+    list.dataset.count = String(shown.length);
+    if (!shown.length) list.appendChild(el("li", { cls: "meta", text: "No dated events match." }));
   }
 
+  // ---------------------------------------------------------------- the events-over-time chart
+  var SVG = "http://www.w3.org/2000/svg";
+  function svgEl(tag, attrs) {
+    var e = document.createElementNS(SVG, tag);
+    Object.keys(attrs || {}).forEach(function (k) { if (k === "text") e.textContent = attrs[k]; else e.setAttribute(k, attrs[k]); });
+    return e;
+  }
+  function chartGeom() {
+    var svg = $("chart");
+    var w = svg.clientWidth || 600, h = svg.clientHeight || 64, n = state.hi - state.lo + 1;
+    var bin = Math.max(1, Math.ceil(n / Math.max(20, Math.floor(w / 5))));  // at least 5 px a bar
+    return { w: w, h: h, n: n, bin: bin, bins: Math.ceil(n / bin), px: w / n };
+  }
+  function drawChart(sel) {
+    var svg = $("chart"), g = chartGeom();
+    svg.replaceChildren();
+    svg.setAttribute("viewBox", "0 0 " + g.w + " " + g.h);
+    var counts = [], types = {}, max = 1, axis = 12;
+    state.events.forEach(function (e) {
+      if (!e.date || !passes(e)) return;
+      var d = dayNum(e.date);
+      if (d < state.lo || d > state.hi) return;
+      var b = Math.floor((d - state.lo) / g.bin);
+      counts[b] = counts[b] || {};
+      counts[b][e.event_type] = (counts[b][e.event_type] || 0) + 1;
+      types[e.event_type] = 1;
+    });
+    counts.forEach(function (c) { if (c) { var t = 0; for (var k in c) t += c[k]; max = Math.max(max, t); } });
+    var order = Object.keys(types).sort();
+    var x0 = function (d) { return (d - state.lo) * g.px; };
+    var a = state.mode === "range" ? state.from : state.lo;
+    if (sel) a = sel[0];
+    var b2 = sel ? sel[1] : state.day;
+    svg.appendChild(svgEl("rect", { "class": "sel", x: x0(a), y: 0, width: Math.max(1, x0(b2 + 1) - x0(a)), height: g.h - axis }));
+    counts.forEach(function (c, i) {
+      if (!c) return;
+      var y = g.h - axis;
+      order.forEach(function (t) {
+        if (!c[t]) return;
+        var hgt = c[t] / max * (g.h - axis - 4);
+        y -= hgt;
+        var r = svgEl("rect", { x: x0(state.lo + i * g.bin) + 0.5, y: y, width: Math.max(1, g.bin * g.px - 1), height: hgt, fill: typeColour(t) });
+        r.appendChild(svgEl("title", { text: isoDay(state.lo + i * g.bin) + (g.bin > 1 ? " (" + g.bin + " days)" : "") + ": " + c[t] + " " + t }));
+        svg.appendChild(r);
+      });
+    });
+    svg.appendChild(svgEl("line", { "class": "cursor", x1: x0(state.day + 1), x2: x0(state.day + 1), y1: 0, y2: g.h - axis }));
+    // month ticks
+    var d = state.lo, last = -1e9;
+    for (; d <= state.hi; d++) {
+      var iso = isoDay(d);
+      if (iso.slice(8) === "01" || d === state.lo) {
+        if (x0(d) - last < 48) continue;
+        svg.appendChild(svgEl("text", { x: x0(d) + 2, y: g.h - 2, text: iso.slice(0, 7) }));
+        last = x0(d);
+      }
+    }
+    svg.dataset.lo = isoDay(state.lo);
+    svg.dataset.hi = isoDay(state.hi);
+    svg.dataset.binDays = String(g.bin);
+  }
+  function chartDay(evt) {
+    var r = $("chart").getBoundingClientRect(), g = chartGeom();
+    var x = Math.max(0, Math.min(r.width - 0.01, evt.clientX - r.left));
+    return clampDay(state.lo + Math.floor(x / r.width * g.n));
+  }
+  function wireChart() {
+    var wrap = $("chart-wrap"), start = null;
+    wrap.addEventListener("pointerdown", function (evt) {
+      start = chartDay(evt);
+      if (wrap.setPointerCapture) wrap.setPointerCapture(evt.pointerId);
+      drawChart([start, start]);
+    });
+    wrap.addEventListener("pointermove", function (evt) {
+      if (start === null) return;
+      var d = chartDay(evt);
+      drawChart([Math.min(start, d), Math.max(start, d)]);
+    });
+    wrap.addEventListener("pointerup", function (evt) {
+      if (start === null) return;
+      var d = chartDay(evt), a = Math.min(start, d), b = Math.max(start, d);
+      start = null;
+      if (a === b) {  // a click: that day (up to it, or the end of the range)
+        if (state.mode === "range" && a < state.from) state.from = a;
+        update(a);
+      } else {
+        setMode("range", a);
+        update(b);
+      }
+    });
+  }
+
+  // ---------------------------------------------------------------- control: places and their history
+  function placeMatches(p) {
+    var q = (state.f.q || "").toLowerCase();
+    if (!q) return true;
+    return [p.place, p.admin1, p.holder, p.holder_name].join("\n").toLowerCase().indexOf(q) >= 0;
+  }
   function drawControl(c) {
     controlLayer.clearLayers();
     var list = $("control-list");
@@ -184,76 +433,163 @@
     $("control-day").textContent = c.at || "—";
     c.places.forEach(function (p) {
       var holder = p.holder_name || p.holder || "unknown";
-      var line = p.place + " — held by " + holder + (p.status === "contested" ? " (contested)" : "");
+      var line = p.place + " — " + (p.status === "held" ? "held" : p.status) + " by " + holder + " since " + (p.since || "?") + " (click for its history)";
       if (p.lat !== null && p.lon !== null) {
+        var claimed = p.status === "claimed", contested = p.status === "contested";
         var m = L.circleMarker([p.lat, p.lon], {
-          radius: 11, color: p.status === "contested" ? "#ff9800" : "#111", weight: p.status === "contested" ? 3 : 1.5,
-          dashArray: p.status === "contested" ? "4 3" : null, fillColor: holderColour(p.holder), fillOpacity: 0.55
+          pane: "controls", radius: 11, color: contested ? "#ff9800" : "#111", weight: contested || claimed ? 2.5 : 1.5,
+          dashArray: contested || claimed ? "4 3" : null, fillColor: holderColour(p.holder), fillOpacity: contested || claimed ? 0.25 : 0.55
         });
         m.bindTooltip(tip(line), { className: "place-label" });
+        m.on("click", function () { openPlace(p.place); });
         m.addTo(controlLayer);
+        var path = m.getElement && m.getElement();
+        if (path) { path.setAttribute("data-place", p.place); path.classList.add("place-marker"); }
       }
+      if (!placeMatches(p)) return;
       var children = [
         el("div", {}, [el("strong", { cls: "place-name", text: p.place }), " — held by ",
           el("span", { cls: "holder", text: holder }),
-          p.status === "contested" ? el("span", { cls: "status-contested", text: " (contested)" }) : null]),
-        el("div", { cls: "meta", text: "since " + (p.since || "?") + (p.kind ? " · " + p.kind : "") })
+          p.status !== "held" ? el("span", { cls: "status-contested", text: " (" + p.status + ")" }) : null]),
+        el("div", { cls: "meta", text: "since " + (p.since || "?") + (p.kind ? " · " + p.kind : "") + (p.admin1 ? " · " + p.admin1 : "") +
+          " · " + p.history.length + " change" + (p.history.length === 1 ? "" : "s") + " of hands" })
       ];
       p.pockets.forEach(function (k) {
         children.push(el("div", { cls: "meta", text: (k.actor_name || k.actor) + " still holds " + (k.facility || "part of it") + " (" + (k.evidence.certainty || "") + ")" }));
       });
-      // the place opens the first report of its latest change of hands (a change's event_id names the merged
-      // happening; its sources are the event reports the page lists)
-      var last = p.history.length ? p.history[p.history.length - 1] : null;
-      var target = null;
-      (last ? last.sources || [] : []).forEach(function (src) { if (!target && src.uid && state.byId[src.uid]) target = src.uid; });
-      var li = el("li", { cls: target ? "clickable control-item" : "control-item" }, children);
+      var li = el("li", { cls: "clickable control-item" }, children);
       li.dataset.place = p.place;
       li.dataset.holder = p.holder || "";
       li.dataset.status = p.status;
-      if (target) li.addEventListener("click", function () { openEvent(target); });
+      li.addEventListener("click", function () { openPlace(p.place); });
       list.appendChild(li);
     });
     if (!c.places.length) list.appendChild(el("li", { cls: "meta", text: "No place changed hands up to this day." }));
     shadeProvinces(c);
     list.dataset.at = c.at || "";
     drawLegend(c);
+    if (state.place && !$("place-panel").hidden) openPlace(state.place, true);
   }
 
+  // the first report of a change of hands that the page lists (a change's sources are event reports)
+  function changeTarget(h) {
+    var t = null;
+    (h.sources || []).forEach(function (src) { if (!t && src.uid && state.byId[src.uid]) t = src.uid; });
+    return t;
+  }
+
+  function openPlace(name, keepScroll) {
+    var p = state.control && state.control.places.filter(function (x) { return x.place === name; })[0];
+    var panel = $("place-panel");
+    if (!p) { panel.hidden = true; return Promise.resolve(); }
+    state.place = name;
+    state.selected = null;
+    $("event-panel").hidden = true;
+    panel.hidden = false;
+    panel.dataset.place = name;
+    writeURL();
+    $("place-title").textContent = name + " — who held it up to " + (state.control.at || "?");
+    var facts = $("place-facts");
+    facts.replaceChildren();
+    function row(k, v) { facts.appendChild(el("dt", { text: k })); facts.appendChild(el("dd", {}, [v])); }
+    row("Held by", (p.holder_name || p.holder || "unknown") + (p.status !== "held" ? " (" + p.status + ")" : ""));
+    row("Since", (p.since || "?") + (p.learned ? " (first reported " + p.learned + ")" : ""));
+    row("Place", (p.kind || "place") + (p.capital ? ", " + p.capital + " capital" : "") + (p.admin1 ? " · " + p.admin1 : "") + (p.country ? " · " + p.country : ""));
+    var hist = $("place-history");
+    hist.replaceChildren();
+    p.history.slice().reverse().forEach(function (h) {
+      var target = changeTarget(h);
+      var outlets = {};
+      (h.sources || []).forEach(function (s) { if (s.outlet) outlets[s.outlet] = 1; });
+      var li = el("li", { cls: "history-item" + (target ? " clickable" : "") }, [
+        el("div", { cls: "change", text: (h.date || "?") + ": " + (h.previous_name || h.previous || "?") + " → " + (h.holder_name || h.holder) +
+          (h.status && h.status !== "held" ? " (" + h.status + ")" : "") }),
+        el("div", { cls: "meta" }, [certBadge(h.evidence.certainty), " " + (h.kind || "") + (h.learned ? " · first reported " + h.learned : "") +
+          " · " + (h.sources || []).length + " report(s)" + (Object.keys(outlets).length ? " · " + Object.keys(outlets).join(", ") : "")]),
+        el("div", { cls: "ev", text: h.evidence.sentence || "" })
+      ]);
+      if (target) li.addEventListener("click", function () { openEvent(target); });
+      hist.appendChild(li);
+    });
+    if (!p.history.length) hist.appendChild(el("li", { cls: "meta", text: "No change of hands recorded; known from control statements." }));
+    p.pockets.forEach(function (k) {
+      hist.appendChild(el("li", { cls: "meta", text: (k.actor_name || k.actor) + " still holds " + (k.facility || "part of it") + " since " + (k.since || "?") }));
+    });
+    var last = p.history.length ? p.history[p.history.length - 1].evidence : (p.evidence[0] || null);
+    $("place-article-title").textContent = "";
+    $("place-article").replaceChildren();
+    if (!keepScroll && p.lat !== null && p.lon !== null) map.panTo([p.lat, p.lon]);
+    if (!last || !last.article_id) return Promise.resolve();
+    return getJSON("/api/articles/" + encodeURIComponent(last.article_id)).then(function (a) {
+      if (state.place !== name) return;
+      $("place-article-title").textContent = "Evidence: " + (a.title || "(untitled)") + " — " + (a.outlet || "unknown outlet") + (a.published ? ", " + a.published : "");
+      renderArticle(a.text, last, "place-article", "place-evidence-mark");
+    }).catch(function (err) { $("place-article").textContent = "article unavailable: " + err.message; });
+  }
+
+  // ---------------------------------------------------------------- legend
+  function legendRow(swatch, text) { return el("div", {}, [swatch, text]); }
+  function ring(fill, border, dashed, opacity) {
+    var s = el("span", { cls: "ring" });
+    s.style.background = fill;
+    s.style.opacity = String(opacity);
+    s.style.border = (dashed ? "2px dashed " : "1.5px solid ") + border;
+    return s;
+  }
   function drawLegend(c) {
     var lg = $("legend");
+    var open = lg.firstChild ? lg.firstChild.open : window.innerWidth > 760;
     lg.replaceChildren();
-    lg.appendChild(el("h4", { text: "Held by (on " + (c.at || "—") + ")" }));
+    var box = el("details", {}, [el("summary", { text: "Legend" })]);
+    box.open = open;
+    lg.appendChild(box);
+    box.appendChild(el("h4", { text: "Places: who holds them on " + (c.at || "—") }));
     var seen = {};
     c.places.forEach(function (p) {
       if (seen[p.holder]) return;
       seen[p.holder] = 1;
-      var sw = el("span", { cls: "swatch" });
-      sw.style.background = holderColour(p.holder);
-      lg.appendChild(el("div", {}, [sw, p.holder_name || p.holder || "unknown"]));
+      box.appendChild(legendRow(ring(holderColour(p.holder), "#111", false, 0.8), p.holder_name || p.holder || "unknown"));
     });
+    box.appendChild(legendRow(ring("#999", "#111", false, 0.8), "held (reported)"));
+    box.appendChild(legendRow(ring("#999", "#111", true, 0.45), "claimed by a party, lighter"));
+    box.appendChild(legendRow(ring("#999", "#ff9800", true, 0.45), "contested (reports disagree), lighter"));
     if (provinces.length) {
       var sq = el("span", { cls: "swatch sq" });
       sq.style.background = "rgba(198,40,40,.32)";
-      lg.appendChild(el("div", { cls: "meta" }, [sq, "province: shaded by who holds its capital"]));
+      var sq2 = el("span", { cls: "swatch sq" });
+      sq2.style.background = "rgba(198,40,40,.14)";
+      box.appendChild(el("div", { cls: "meta" }, [sq, "province: its capital held by that colour"]));
+      box.appendChild(el("div", { cls: "meta" }, [sq2, "province: capital claimed or contested"]));
     }
-    lg.appendChild(el("h4", { text: "Events by type" }));
+    box.appendChild(el("h4", { text: "Events (small dots) by type" }));
     var types = {};
     state.events.forEach(function (e) { types[e.event_type] = 1; });
     Object.keys(types).sort().forEach(function (t) {
-      var sw = el("span", { cls: "swatch sq" });
+      var sw = el("span", { cls: "swatch dot" });
       sw.style.background = typeColour(t);
-      lg.appendChild(el("div", {}, [sw, t]));
+      box.appendChild(legendRow(sw, t));
     });
+    box.appendChild(el("div", { cls: "meta", text: "Background events (history a report recalls) are listed, not mapped." }));
   }
 
+  // ---------------------------------------------------------------- time
+  function setMode(mode, from) {
+    state.mode = mode;
+    $("mode").value = mode;
+    $("date-from").hidden = mode !== "range";
+    if (mode === "range") state.from = clampDay(from !== undefined ? from : Math.min(state.from, state.day));
+  }
   var pending = 0;
-  function setDay(n) {
-    state.day = n;
-    var iso = isoDay(n);
-    $("date-slider").value = String(n);
-    $("date-label").textContent = iso;
+  function update(n) {
+    state.day = clampDay(n);
+    if (state.mode === "range" && state.from > state.day) state.from = state.day;
+    var iso = isoDay(state.day);
+    $("date-slider").value = String(state.day);
+    $("date-from").value = String(state.from);
+    $("date-label").textContent = state.mode === "range" ? isoDay(state.from) + " – " + iso : iso;
     drawEvents();
+    drawChart();
+    writeURL();
     var ticket = ++pending;
     return getJSON("/api/control?at=" + iso).then(function (c) {
       if (ticket !== pending) return;
@@ -261,12 +597,22 @@
       drawControl(c);
     }).catch(function (err) { status("control: " + err.message); });
   }
+  function refresh() {  // the filters changed
+    fillFilters();
+    drawEvents();
+    drawChart();
+    if (state.control) drawControl(state.control);
+    writeURL();
+  }
 
   // ---------------------------------------------------------------- the event panel
   function openEvent(id) {
     var e = state.byId[id];
     if (!e) return Promise.resolve();
     state.selected = id;
+    state.place = null;
+    $("place-panel").hidden = true;
+    writeURL();
     Array.prototype.forEach.call(document.querySelectorAll(".event-item"), function (li) {
       li.classList.toggle("selected", li.dataset.eventId === id);
     });
@@ -297,7 +643,7 @@
     var article = getJSON("/api/articles/" + encodeURIComponent(e.article_id)).then(function (a) {
       if (state.selected !== id) return;
       $("panel-article-title").textContent = (a.title || "(untitled)") + " — " + (a.outlet || "unknown outlet") + (a.published ? ", " + a.published : "");
-      renderArticle(a.text, e.evidence);
+      renderArticle(a.text, e.evidence, "panel-article", "evidence-mark");
     }).catch(function (err) { $("panel-article").textContent = "article unavailable: " + err.message; });
     return Promise.all([reports, article]);
   }
@@ -338,8 +684,8 @@
     });
   }
 
-  function renderArticle(text, ev) {
-    var box = $("panel-article");
+  function renderArticle(text, ev, boxId, markId) {
+    var box = $(boxId);
     box.replaceChildren();
     var s = ev && ev.start, t = ev && ev.end;
     if (!(typeof s === "number" && typeof t === "number" && text.slice(s, t) === ev.sentence)) {
@@ -347,7 +693,7 @@
       t = s >= 0 ? s + ev.sentence.length : -1;
     }
     if (s < 0) { box.appendChild(document.createTextNode(text)); return; }
-    var mark = el("mark", { id: "evidence-mark", text: text.slice(s, t) });
+    var mark = el("mark", { id: markId, text: text.slice(s, t) });
     box.appendChild(document.createTextNode(text.slice(0, s)));
     box.appendChild(mark);
     box.appendChild(document.createTextNode(text.slice(t)));
@@ -425,37 +771,78 @@
   }
 
   // ---------------------------------------------------------------- wiring
+  function showTab(name) {
+    state.tab = name;
+    Array.prototype.forEach.call(document.querySelectorAll(".tabs button"), function (x) { x.classList.toggle("active", x.dataset.tab === name); });
+    Array.prototype.forEach.call(document.querySelectorAll(".tab"), function (t) { t.classList.toggle("active", t.id === "tab-" + name); });
+  }
   Array.prototype.forEach.call(document.querySelectorAll(".tabs button"), function (b) {
-    b.addEventListener("click", function () {
-      Array.prototype.forEach.call(document.querySelectorAll(".tabs button"), function (x) { x.classList.toggle("active", x === b); });
-      Array.prototype.forEach.call(document.querySelectorAll(".tab"), function (t) { t.classList.toggle("active", t.id === "tab-" + b.dataset.tab); });
+    b.addEventListener("click", function () { showTab(b.dataset.tab); writeURL(); });
+  });
+  $("panel-close").addEventListener("click", function () { $("event-panel").hidden = true; state.selected = null; writeURL(); });
+  $("place-close").addEventListener("click", function () { $("place-panel").hidden = true; state.place = null; writeURL(); });
+  $("date-slider").addEventListener("input", function () { update(parseInt(this.value, 10)); });
+  $("date-from").addEventListener("input", function () {
+    state.from = clampDay(Math.min(parseInt(this.value, 10), state.day));
+    update(state.day);
+  });
+  $("mode").addEventListener("change", function () { setMode(this.value, state.lo); update(state.day); });
+  Object.keys(FILTER_SELECTS).forEach(function (k) {
+    $(FILTER_SELECTS[k]).addEventListener("change", function () {
+      state.f[k] = this.value;
+      if (k === "type") state.f.sub = "";  // a sub-type belongs to its type
+      refresh();
     });
   });
-  $("panel-close").addEventListener("click", function () { $("event-panel").hidden = true; state.selected = null; });
-  $("date-slider").addEventListener("input", function () { setDay(parseInt(this.value, 10)); });
+  $("f-bg").addEventListener("change", function () { state.f.bg = this.checked; refresh(); });
+  $("search").addEventListener("change", function () {
+    var q = this.value.trim(), ql = q.toLowerCase();
+    var place = ((state.control && state.control.places) || []).filter(function (p) { return p.place.toLowerCase() === ql; })[0];
+    var actor = null;
+    state.events.forEach(function (e) {
+      [[e.actor1, e.actor1_name], [e.actor2, e.actor2_name]].forEach(function (a) {
+        if (!actor && a[1] && a[1].toLowerCase() === ql) actor = actorKey(a[0], a[1]);
+      });
+    });
+    if (actor && !place) { state.f.actor = actor; state.f.q = ""; }
+    else state.f.q = q;
+    refresh();
+    if (place) { openPlace(place.place); return; }
+    var at = state.events.filter(function (e) { return e.place && e.place.toLowerCase() === ql && e.lat !== null && e.lon !== null; })[0];
+    if (at) map.setView([at.lat, at.lon], Math.max(map.getZoom(), 8));
+  });
+  $("reset").addEventListener("click", function () {
+    Object.keys(state.f).forEach(function (k) { state.f[k] = k === "bg" ? false : ""; });
+    refresh();
+  });
   $("play").addEventListener("click", function () {
-    var s = $("date-slider");
     if (state.playing) { clearInterval(state.playing); state.playing = null; return; }
-    var n = parseInt(s.min, 10);
+    var n = state.mode === "range" ? state.from : state.lo;
     state.playing = setInterval(function () {
-      if (n > parseInt(s.max, 10)) { clearInterval(state.playing); state.playing = null; return; }
-      setDay(n++);
+      if (n > state.hi) { clearInterval(state.playing); state.playing = null; return; }
+      update(n++);
     }, 700);
   });
+  window.addEventListener("resize", function () { if (state.lo !== undefined) drawChart(); });
+  wireChart();
 
   Promise.all([loadBasemap().then(loadProvinces), loadEvents(), getJSON("/api/control"), getJSON("/api/claims?limit=1000"),
-    getJSON("/api/forecasts?limit=1000"), getJSON("/api/quotes?limit=1000"), getJSON("/api/stories?limit=1000")]).then(function (r) {
+    getJSON("/api/forecasts?limit=1000"), getJSON("/api/quotes?limit=1000"), getJSON("/api/stories?limit=1000"),
+    loadPublished()]).then(function (r) {
     var events = r[1], control = r[2];
     state.events = events;
+    state.control = control;
     events.forEach(function (e) { state.byId[e.id] = e; });
-    var days = events.filter(function (e) { return e.date; }).map(function (e) { return dayNum(e.date); });
-    if (control.first) days.push(dayNum(control.first));
-    if (control.last) days.push(dayNum(control.last));
-    var lo = days.length ? Math.min.apply(null, days) : dayNum(new Date().toISOString().slice(0, 10));
-    var hi = days.length ? Math.max.apply(null, days) : lo;
-    var s = $("date-slider");
-    s.min = String(lo);
-    s.max = String(hi);
+    var dom = timeDomain(r[7], events);
+    state.lo = dom.lo;
+    state.hi = dom.hi;
+    ["date-slider", "date-from"].forEach(function (id) { $(id).min = String(dom.lo); $(id).max = String(dom.hi); });
+    var params = new URLSearchParams(location.search);
+    readURL(params);
+    setMode(state.mode, state.from);
+    showTab(state.tab);
+    fillFilters();
+    fillSearchNames();
     drawClaims(r[3]);
     drawForecasts(r[4]);
     drawQuotes(r[5]);
@@ -463,9 +850,13 @@
     var pts = control.places.filter(function (p) { return p.lat !== null && p.lon !== null; }).map(function (p) { return [p.lat, p.lon]; });
     if (!pts.length) pts = events.filter(function (e) { return e.lat !== null && e.lon !== null && !e.background; }).map(function (e) { return [e.lat, e.lon]; });
     if (pts.length) map.fitBounds(L.latLngBounds(pts).pad(0.3), { maxZoom: 7 });
-    return setDay(hi);
+    return update(state.day).then(function () {
+      if (params.get("event") && state.byId[params.get("event")]) return openEvent(params.get("event"));
+      if (params.get("place")) return openPlace(params.get("place"));
+    });
   }).then(function () {
-    status(state.events.length + " events" + (state.truncated ? " (first " + MAX_EVENTS + " only)" : ""));
+    status(state.events.length + " events" + (state.truncated ? " (first " + MAX_EVENTS + " only)" : "") +
+      " · reports " + isoDay(state.lo) + " to " + isoDay(state.hi));
     document.body.dataset.ready = "1";
   }).catch(function (err) { status("error: " + err.message); });
 })();

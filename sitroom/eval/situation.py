@@ -1,0 +1,343 @@
+"""``sitroom eval situation GOLD``: changes of hands against the project's gold (``gold/README.md``).
+
+Ingests every text the gold annotates for changes (``done`` records naming ``change``, plus any text holding a
+``change`` record) into a temporary store with the real pipeline, asks the situation layer for its changes of hands
+(:func:`sitroom.resolve.situation.control_changes`, standing statements left out) and scores them per text:
+
+* a gold change (``status`` reported or claimed) is **found** when a predicted change reported by that text has the
+  same place (the gold anchor overlaps the predicted place's mention, or the names agree, or the gazetteer gives
+  the gold name the predicted place's id), the gainer's side (``state`` / ``non-state``; any side when the gold
+  says none) and a valid-from day within one day of the gold date (any day when the gold gives none);
+* a predicted change is **false** when it matches no gold change of any text reporting it (a prediction matching a
+  ``denied`` gold change counts neither way);
+* **actor named**: of the found changes whose gold names a gainer, the share whose predicted holder is that actor by
+  name (not "Unidentified armed group", not a wrong country's forces).
+
+Numbers are given for the ``tune`` and ``held`` parts of ``split.yaml`` separately (and all together); rules are
+designed on tune texts only. ``--errors`` lists every false and missed change with its sentence.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+import tempfile
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from sitroom.errors import EvalError
+from sitroom.eval.gold import Gold, load_gold, load_split, part_of
+
+DATE_SLACK = 1
+STATE_KINDS = {"state", "state-forces", "government", "intl-forces", "intl-org"}
+
+
+def _norm(s: str | None) -> str:
+    s = "".join(c for c in unicodedata.normalize("NFKD", s or "") if not unicodedata.combining(c))
+    s = re.sub(r"[\u2019'`]", "", s.casefold())
+    s = re.sub(r"^(?:the|al|el)[\s-]+", "", s.strip())
+    return re.sub(r"[\s-]+", " ", s).strip()
+
+
+def side_of(kind: str | None) -> str | None:
+    """``state`` / ``non-state`` for an actor kind (None for no actor)."""
+    if kind is None:
+        return None
+    return "state" if kind in STATE_KINDS else "non-state"
+
+
+@dataclass
+class Pred:
+    """One predicted change of hands, as one text reports it."""
+
+    file: str
+    place: str  # canonical name
+    place_key: str
+    mention: tuple[int, int] | None  # file offsets of the place mention of this text's report
+    mention_text: str
+    holder: str | None
+    holder_name: str | None
+    holder_kind: str | None
+    holder_country: str | None
+    valid_from: date | None
+    status: str
+    sentence: str
+    matched: str | None = None  # "found" | "denied"
+
+    @property
+    def side(self) -> str | None:
+        return side_of(self.holder_kind)
+
+
+@dataclass
+class Part:
+    gold: int = 0
+    found: int = 0
+    pred: int = 0
+    false: int = 0
+    named_of: int = 0
+    named: int = 0
+    files: set[str] = field(default_factory=set)
+
+    def metrics(self) -> dict[str, Any]:
+        return {"files": len(self.files), "gold": self.gold, "found": self.found, "predicted": self.pred,
+                "false": self.false,
+                "recall": round(self.found / self.gold, 3) if self.gold else None,
+                "precision": round((self.pred - self.false) / self.pred, 3) if self.pred else None,
+                "actor_named": round(self.named / self.named_of, 3) if self.named_of else None,
+                "actor_named_of": self.named_of}
+
+
+@dataclass
+class Result:
+    parts: dict[str, Part]
+    missed: list[tuple[dict, str, str]]  # gold record, why, sentence
+    false: list[Pred]
+    unnamed: list[tuple[dict, Pred]]
+    not_done: list[str]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {k: p.metrics() for k, p in self.parts.items()}
+
+
+def _default_split(gold_dir: Path) -> Path:
+    near = gold_dir.parent / "split.yaml"
+    if near.is_file():
+        return near
+    return Path(__file__).resolve().parents[2] / "gold" / "split.yaml"
+
+
+def _files(gold: Gold) -> tuple[list[str], list[str]]:
+    done = gold.done("change")
+    with_changes = {r["file"] for r in gold.of("change")}
+    return sorted(done | with_changes), sorted(with_changes - done)
+
+
+def _predict(files: list[str], shared: Path, pipeline, gazetteer) -> list[Pred]:
+    """Run the pipeline on ``files``, store them in a temporary SQLite store, read back the changes of hands."""
+    from sitroom.ingest import read_paths
+    from sitroom.errors import SitroomError
+    from sitroom.resolve.situation import Places, control_changes
+    from sitroom.store import open_store
+
+    articles: dict[str, tuple[str, Any, int]] = {}  # article id -> (file, Article, offset of its text in the file)
+    with tempfile.TemporaryDirectory(prefix="sitroom-eval-") as tmp:
+        with open_store(str(Path(tmp) / "eval.sqlite")) as store:
+            for f in files:
+                path = shared / "corpus" / f
+                raw = path.read_text(encoding="utf-8")
+                for item in read_paths([str(path)]):
+                    if isinstance(item, SitroomError):
+                        raise EvalError(f"{f}: cannot be read: {item}")
+                    art = pipeline.run(item)
+                    shift = raw.find(art.text)
+                    if shift < 0:
+                        shift = max(0, raw.find(art.text[:200]))
+                    articles[art.id] = (f, art, shift)
+                    store.add(art)
+            changes, _, _ = control_changes(store, places=Places(gazetteer))
+            names = store.actor_names()
+            kinds = {r["id"]: (r["kind"], r["country"]) for r in store._read("SELECT DISTINCT id, kind, country FROM actors")}
+    out: list[Pred] = []
+    for c in changes:
+        if c.kind == "statement":
+            continue
+        seen: set[str] = set()
+        for s in c.sources:
+            aid = str(s.get("article_id"))
+            if aid not in articles or aid in seen:
+                continue
+            seen.add(aid)
+            f, art, shift = articles[aid]
+            fact = str(s.get("uid") or "").partition(":")[2]
+            ev = next((e for e in art.events if e.id == fact), None)
+            p = art.place(ev.place) if ev is not None else None
+            mention = (p.mention.start + shift, p.mention.end + shift) if p is not None else None
+            kind, country = kinds.get(c.holder, (None, None)) if c.holder else (None, None)
+            out.append(Pred(file=f, place=c.place, place_key=c.place_key, mention=mention,
+                            mention_text=p.mention.text if p is not None else "", holder=c.holder,
+                            holder_name=names.get(c.holder, c.holder) if c.holder else None, holder_kind=kind,
+                            holder_country=country, valid_from=c.valid_from, status=c.status,
+                            sentence=str(s.get("sentence") or "")))
+    return out
+
+
+def _place_match(g: dict, p: Pred, gaz_ids: dict[str, set[str]]) -> bool:
+    if p.mention is not None and p.mention[0] < g["end"] and g["start"] < p.mention[1]:
+        return True
+    want = _norm(g["place"])
+    if want and want in (_norm(p.place), _norm(p.mention_text)):
+        return True
+    return p.place_key in gaz_ids.get(g["place"], set())
+
+
+def _date_ok(g: dict, p: Pred) -> bool:
+    if not g.get("date"):
+        return True
+    try:
+        d = date.fromisoformat(str(g["date"])[:10])
+    except ValueError:
+        return True
+    return p.valid_from is not None and abs((p.valid_from - d).days) <= DATE_SLACK
+
+
+def _named(g: dict, p: Pred, alias_of) -> bool:
+    """Is the predicted holder the gold's named gainer (not a generic stand-in)?"""
+    if p.holder is None or p.holder.startswith("armed-") or (p.holder_name or "").startswith("Unidentified"):
+        return False
+    if g.get("gainer_side") == "state" and g.get("gainer_country"):
+        return (p.holder_country or "").upper() == str(g["gainer_country"]).upper()
+    want = _norm(g.get("gainer"))
+    got = _norm(p.holder_name)
+    if not want or not got:
+        return False
+    if want == got or want in got or got in want:
+        return True
+    return alias_of(g.get("gainer")) == p.holder
+
+
+def score(gold: Gold, preds: list[Pred], files: list[str], split: dict[str, set[str]], gazetteer=None,
+          alias_of=lambda name: None) -> Result:
+    parts = {k: Part() for k in ("tune", "held", "all")}
+    by_file: dict[str, list[Pred]] = {}
+    for p in preds:
+        by_file.setdefault(p.file, []).append(p)
+    gaz_ids: dict[str, set[str]] = {}
+    for g in gold.of("change", set(files)):
+        if g["place"] not in gaz_ids:
+            ids: set[str] = set()
+            if gazetteer is not None:
+                try:
+                    ids = {e.id for e in gazetteer.lookup(g["place"])}
+                except Exception:  # noqa: BLE001 - a name the index cannot look up matches by name only
+                    ids = set()
+            gaz_ids[g["place"]] = ids
+    missed: list[tuple[dict, str, str]] = []
+    unnamed: list[tuple[dict, Pred]] = []
+    for f in files:
+        names = [part_of(f, split) or "tune", "all"]
+        for n in names:
+            parts[n].files.add(f)
+        cands = by_file.get(f, [])
+        text = gold.texts.get(f, "")
+        for g in sorted(gold.of("change", {f}), key=lambda r: r["start"]):
+            ok = [p for p in cands if _place_match(g, p, gaz_ids)]
+            hit = next((p for p in ok if (g.get("gainer_side") is None or p.side == g["gainer_side"]) and _date_ok(g, p)
+                        and p.matched is None), None)
+            hit = hit or next((p for p in ok if (g.get("gainer_side") is None or p.side == g["gainer_side"])
+                               and _date_ok(g, p)), None)
+            if g["status"] == "denied":
+                if hit is not None and hit.matched is None:
+                    hit.matched = "denied"
+                continue
+            for n in names:
+                parts[n].gold += 1
+            if hit is None:
+                if not ok:
+                    why = "place not found as a change"
+                elif not any(g.get("gainer_side") is None or p.side == g["gainer_side"] for p in ok):
+                    why = "wrong side: " + ", ".join(sorted({f"{p.holder_name} ({p.side})" for p in ok}))
+                else:
+                    why = "wrong date: " + ", ".join(sorted({str(p.valid_from) for p in ok}))
+                ev = g.get("evidence") or [g["start"], g["end"]]
+                missed.append((g, why, text[ev[0]:ev[1]]))
+                continue
+            hit.matched = "found"
+            for n in names:
+                parts[n].found += 1
+            if g.get("gainer"):
+                for n in names:
+                    parts[n].named_of += 1
+                if _named(g, hit, alias_of):
+                    for n in names:
+                        parts[n].named += 1
+                else:
+                    unnamed.append((g, hit))
+    false: list[Pred] = []
+    for f in files:
+        names = [part_of(f, split) or "tune", "all"]
+        for p in by_file.get(f, []):
+            if p.matched == "denied":
+                continue
+            for n in names:
+                parts[n].pred += 1
+            if p.matched is None:
+                false.append(p)
+                for n in names:
+                    parts[n].false += 1
+    return Result(parts, missed, false, unnamed, [])
+
+
+def evaluate(gold_dir: Path, shared: Path, *, split_path: Path | None = None, part: str | None = None,
+             pipeline=None) -> Result:
+    """Score the pipeline's changes of hands on the gold's texts (``part``: only tune or held texts)."""
+    gold_dir, shared = Path(gold_dir), Path(shared)
+    gold = load_gold(gold_dir, shared)
+    split = load_split(split_path or _default_split(gold_dir))
+    files, not_done = _files(gold)
+    if part is not None:
+        files = [f for f in files if (part_of(f, split) or "tune") == part]
+    if not files:
+        raise EvalError(f"{gold_dir}: no text annotated for changes of hands"
+                        + (f" in the {part} part" if part else ""),
+                        hint="a text is scored once it has a 'done' record naming 'change' or a 'change' record")
+    if pipeline is None:
+        from sitroom.pipeline import default_pipeline
+
+        pipeline = default_pipeline()
+    preds = _predict(files, shared, pipeline, pipeline.gazetteer)
+    lex = pipeline.lexicon
+
+    def alias_of(name: str | None) -> str | None:
+        from sitroom.extract.actors import _fold
+
+        return lex.alias_map.get(_fold(name or "")) if name else None
+
+    res = score(gold, preds, files, split, pipeline.gazetteer, alias_of)
+    res.not_done = not_done
+    return res
+
+
+_CTRL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\u202a-\u202e]")
+
+
+def _show(s: str | None, n: int = 160) -> str:
+    """Untrusted text for a terminal: control and direction characters dropped, whitespace collapsed, cut."""
+    s = " ".join(_CTRL.sub("", s or "").split())
+    return s if len(s) <= n else s[: n - 1] + "…"
+
+
+def print_result(res: Result, errors: bool, out=sys.stdout) -> None:
+    if errors:
+        for g, why, sent in res.missed:
+            print(f"MISSED {g['file'][:3]} {g['place']} -> {g.get('gainer') or '?'} ({g.get('gainer_side') or '?'}) "
+                  f"{g.get('date') or '?'} [{g['how']}, {g['status']}]: {why}\n    {_show(sent)}", file=out)
+        for p in res.false:
+            print(f"FALSE  {p.file[:3]} {p.place} -> {p.holder_name or 'no actor'} ({p.side or '?'}) "
+                  f"{p.valid_from or '?'} [{p.status}]\n    {_show(p.sentence)}", file=out)
+        for g, p in res.unnamed:
+            print(f"ACTOR  {g['file'][:3]} {g['place']}: gold {g.get('gainer')}, got {p.holder_name or 'no actor'}",
+                  file=out)
+    if res.not_done:
+        print(f"note: {len(res.not_done)} text(s) hold change records but no 'done' record", file=out)
+    for name, p in res.parts.items():
+        m = p.metrics()
+        if not m["files"]:
+            continue
+        print(f"{name}: {m['files']} texts, {m['gold']} gold changes, {m['found']} found, {m['predicted']} predicted, "
+              f"{m['false']} false; recall {m['recall']}, precision {m['precision']}, "
+              f"actor named {m['actor_named']} (of {m['actor_named_of']})", file=out)
+
+
+def main(args) -> int:
+    res = evaluate(Path(args.gold), Path(args.shared), split_path=Path(args.split) if args.split else None,
+                   part=args.part)
+    if args.json:
+        print(json.dumps(res.to_dict(), indent=2))
+    else:
+        print_result(res, args.errors)
+    return 0

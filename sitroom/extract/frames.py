@@ -1,0 +1,277 @@
+"""Event frames: ACLED's sub-event types as data (``frames`` of ``sitroom/data/lexicon/events.yaml``), read over
+the dependency parse.
+
+A frame names its triggers as verb lemmas (with the particles or object words of a phrasal entry: "set up",
+"sign agreement", "shoot dead") and as event nominals ("ceasefire", "car bomb"); it may require the object of the
+verb to be one of its ``objects`` ("established a base"), or the victims to be civilians (``verbs_civilian``:
+"shot three villagers"). A nominal is an event only when the sentence tells it happened: the subject of a verb of
+occurrence ("a blast rocked ..."), the object of a verb of holding ("staged a protest", "signed a ceasefire"), the
+object of "in / during / after" ("killed in an airstrike"), "there was a ...", or a headline fragment.
+
+Explosions are typed by their instruments (the ``instruments`` of the explosion frames, most specific first:
+suicide, chemical, air, shelling, grenade, other explosives). Protests are refined by the sentence's cues: lethal
+force against protesters, intervention, or violence by the demonstrators themselves (a riot).
+
+This module reads the words; it decides nothing about actors, places or dates (``sitroom.extract.events`` does).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from spacy.tokens import Token
+
+from sitroom.extract import lexicon
+
+EXPLOSIONS = "Explosions/Remote violence"
+# order in which instruments type an explosion (most specific first)
+_INSTRUMENT_ORDER = ("Suicide bomb", "Chemical weapon", "Air/drone strike", "Shelling/artillery/missile attack",
+                     "Grenade", "Remote explosive/landmine/IED")
+
+
+@dataclass(frozen=True)
+class Frame:
+    name: str  # the sub-event type (or Displacement / Negotiation)
+    acled: str  # the event type
+    verbs: tuple[tuple[str, tuple[str, ...], bool], ...]  # (lemma, extra words, civilian victims only)
+    nominals: tuple[tuple[str, ...], ...]  # word sequences, last word the head lemma
+    objects: frozenset[str]
+    instruments: frozenset[str]
+    cues: tuple[tuple[str, ...], ...]
+    actor1_not: frozenset[str]
+
+
+def _seq(entry: str) -> tuple[str, ...]:
+    return tuple(entry.lower().split())
+
+
+@lru_cache(maxsize=1)
+def frames() -> dict[str, Frame]:
+    out = {}
+    for name, f in lexicon.table("events", "frames").items():
+        verbs = [(_seq(v)[0], _seq(v)[1:], False) for v in f.get("verbs", [])]
+        verbs += [(_seq(v)[0], _seq(v)[1:], True) for v in f.get("verbs_civilian", [])]
+        out[name] = Frame(
+            name=name, acled=f["acled"], verbs=tuple(verbs),
+            nominals=tuple(_seq(n) for n in f.get("nominals", [])),
+            objects=frozenset(w.lower() for w in f.get("objects", [])),
+            instruments=frozenset(w.lower() for w in f.get("instruments", [])),
+            cues=tuple(_seq(c) for c in f.get("cues", [])),
+            actor1_not=frozenset(f.get("actor1_not", [])),
+        )
+    return out
+
+
+@lru_cache(maxsize=1)
+def _verb_index() -> dict[str, list[tuple[Frame, tuple[str, ...], bool]]]:
+    idx: dict[str, list] = {}
+    for fr in frames().values():
+        for lemma, extra, civ in fr.verbs:
+            idx.setdefault(lemma, []).append((fr, extra, civ))
+    for lst in idx.values():  # longer (more specific) entries first
+        lst.sort(key=lambda e: -len(e[1]))
+    return idx
+
+
+@lru_cache(maxsize=1)
+def _nominal_index() -> dict[str, list[tuple[Frame, tuple[str, ...]]]]:
+    idx: dict[str, list] = {}
+    for fr in frames().values():
+        for seq in fr.nominals:
+            idx.setdefault(seq[-1], []).append((fr, seq))
+    for lst in idx.values():
+        lst.sort(key=lambda e: -len(e[1]))
+    return idx
+
+
+def _near_words(tok: Token) -> set[str]:
+    """Lemmas and forms of the token's children and grandchildren (the words a phrasal entry may need)."""
+    out: set[str] = set()
+    for c in tok.children:
+        out |= {c.lemma_.lower(), c.lower_}
+        for g in c.children:
+            out |= {g.lemma_.lower(), g.lower_}
+    return out
+
+
+def _object(tok: Token) -> Token | None:
+    for c in tok.children:
+        if c.dep_ in ("dobj", "obj", "nsubjpass"):
+            return c
+    for c in tok.children:  # "fired on protesters", "opened fire at the crowd"
+        if c.dep_ == "prep":
+            g = next((x for x in c.children if x.dep_ == "pobj"), None)
+            if g is not None:
+                return g
+    return None
+
+
+def _predicate_words(tok: Token) -> set[str]:
+    """Lemmas of the verb's phrase without its subject."""
+    out: set[str] = set()
+    for c in tok.children:
+        if c.dep_ not in ("nsubj", "nsubjpass", "csubj"):
+            out |= {t.lemma_.lower() for t in c.subtree} | {t.lower_ for t in c.subtree}
+    return out
+
+
+def _objects(tok: Token) -> list[Token]:
+    """The object, passive subject and prepositional objects of a verb ("opened fire on protesters")."""
+    out = [c for c in tok.children if c.dep_ in ("dobj", "obj", "nsubjpass")]
+    for c in tok.children:
+        if c.dep_ in ("prep", "agent", "dative"):
+            out += [g for g in c.children if g.dep_ == "pobj"]
+    return out
+
+
+def _words_of_head(tok: Token) -> set[str]:
+    """The head word of a phrase, its compounds and its conjuncts (lemma and form)."""
+    out = {tok.lemma_.lower(), tok.lower_}
+    for c in tok.children:
+        if c.dep_ in ("compound", "conj", "amod"):
+            out |= {c.lemma_.lower(), c.lower_}
+    of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    if of is not None:  # "dozens of villagers", "a cache of weapons"
+        for g in of.children:
+            if g.dep_ == "pobj":
+                out |= {g.lemma_.lower(), g.lower_}
+    return out
+
+
+def civilian_phrase(tok: Token | None) -> bool:
+    """Does the phrase headed by ``tok`` name civilians ("three villagers", "a group of students")?"""
+    if tok is None:
+        return False
+    return bool(_words_of_head(tok) & lexicon.words("events", "civilian_nouns"))
+
+
+def match_verb(tok: Token) -> Frame | None:
+    """The frame a verb triggers, or None."""
+    if tok.pos_ != "VERB":
+        return None
+    entries = _verb_index().get(tok.lemma_.lower())
+    if not entries:
+        # the lemmatizer misreads some verbs ("raped" -> "rap"): the inflected form stripped of its ending
+        w = tok.lower_
+        for end in ("ing", "ed", "es", "d", "s"):
+            if w.endswith(end) and _verb_index().get(w[: -len(end)]):
+                entries = _verb_index()[w[: -len(end)]]
+                break
+        if not entries:
+            return None
+    near = None
+    for fr, extra, civ in entries:
+        if extra:
+            near = near if near is not None else _near_words(tok)
+            if not all(w in near for w in extra):
+                continue
+        objs = _objects(tok)
+        if fr.objects and not any(_words_of_head(o) & fr.objects for o in objs) and not (
+                extra and _predicate_words(tok) & fr.objects):
+            continue  # a phrasal entry may find its object further on: "fired tear gas to disperse protesters"
+        if civ and not any(civilian_phrase(o) for o in objs):
+            continue
+        return fr
+    return None
+
+
+def _lemma_in(tok: Token, words: frozenset[str]) -> bool:
+    """``tok``'s lemma in ``words``, or its form stripped of an inflection (the lemmatizer reads "staged" as "stag")."""
+    if tok.lemma_.lower() in words or tok.lower_ in words:
+        return True
+    w = tok.lower_
+    return any(w.endswith(e) and (w[: -len(e)] in words or w[: -len(e)] + "e" in words) for e in ("ing", "ed", "d", "s"))
+
+
+def told_happened(tok: Token, depth: int = 0) -> bool:
+    """Does the sentence tell that the event noun ``tok`` happened (see the module's docstring)?"""
+    return _told_happened(tok, depth)
+
+
+def _told_happened(tok: Token, depth: int = 0) -> bool:
+    if depth > 3:
+        return False
+    h = tok.head
+    if tok.dep_ in ("conj", "appos") and h.i != tok.i:
+        return _told_happened(h, depth + 1)
+    if tok.dep_ in ("nsubj", "nsubjpass") and _lemma_in(h, lexicon.words("events", "occurrence_verbs")):
+        return True
+    if tok.dep_ in ("dobj", "obj") and _lemma_in(h, lexicon.words("events", "holding_verbs")):
+        return True
+    if tok.dep_ == "pobj" and h.lower_ in lexicon.words("events", "occasion_preps") and h.head.pos_ in ("VERB", "AUX"):
+        return True
+    if tok.dep_ == "pobj" and h.head.pos_ == "VERB" and _lemma_in(h.head, lexicon.words("events", "holding_verbs")):
+        return True  # "agreed to a prisoner exchange"
+    if tok.dep_ in ("attr", "nsubj") and h.lemma_ == "be" and any(c.dep_ == "expl" for c in h.children):
+        return True  # "there were clashes"
+    if tok.dep_ == "ROOT":
+        return True  # a headline fragment: "Deadly blast in Kabul"
+    if any(c.dep_ in ("acl", "relcl") and _lemma_in(c, lexicon.words("events", "occurrence_verbs")) for c in tok.children):
+        return True  # "an attack that killed 40", "a blast killing five"
+    return False
+
+
+def match_nominal(tok: Token) -> Frame | None:
+    """The frame an event noun triggers when the sentence tells it happened, or None."""
+    if tok.pos_ not in ("NOUN", "PROPN"):
+        return None
+    entries = _nominal_index().get(tok.lemma_.lower()) or _nominal_index().get(tok.lower_)
+    if not entries:
+        return None
+    doc = tok.doc
+    for fr, seq in entries:
+        if len(seq) > 1:
+            before = doc[max(0, tok.i - len(seq) + 1) : tok.i]
+            if len(before) != len(seq) - 1 or any(
+                    w not in (t.lower_, t.lemma_.lower()) for w, t in zip(seq[:-1], before)):
+                continue
+        if not _told_happened(tok):
+            return None
+        return fr
+    return None
+
+
+def instrument_type(words: set[str], text: str = "") -> str | None:
+    """The explosion sub-type the means words tell (most specific first), or None. ``text`` (lower case) is
+    searched for the multi-word instruments ("roadside bomb")."""
+    fr = frames()
+    for name in _INSTRUMENT_ORDER:
+        ins = fr[name].instruments
+        if words & ins or any(" " in w and w in text for w in ins):
+            return name
+    return None
+
+
+def _has_cue(lemmas: list[str], forms: list[str], cue: tuple[str, ...]) -> bool:
+    n = len(cue)
+    if n == 1:
+        return cue[0] in lemmas or cue[0] in forms
+    for i in range(len(lemmas) - n + 1):
+        if all(c in (lemmas[i + k], forms[i + k]) for k, c in enumerate(cue)):
+            return True
+    return False
+
+
+def _cued(sent_tokens, name: str) -> bool:
+    lemmas = [t.lemma_.lower() for t in sent_tokens]
+    forms = [t.lower_ for t in sent_tokens]
+    return any(_has_cue(lemmas, forms, c) for c in frames()[name].cues)
+
+
+def refine_protest(sent_tokens) -> str:
+    """The sub-type of a protest told in a sentence, by its cues: lethal force against protesters, intervention,
+    violence by the demonstrators themselves (a riot); else a peaceful protest."""
+    for name in ("Excessive force against protesters", "Protest with intervention", "Violent demonstration"):
+        if _cued(sent_tokens, name):
+            return name
+    return "Peaceful protest"
+
+
+def refine_riot(sent_tokens) -> str:
+    """A riot is mob violence when the sentence tells of a mob or a lynching, else a violent demonstration."""
+    return "Mob violence" if _cued(sent_tokens, "Mob violence") else "Violent demonstration"
+
+
+def acled_type(sub: str) -> str:
+    return frames()[sub].acled

@@ -1,0 +1,59 @@
+"""The lexicon loader: every packaged file loads and validates; a malformed file is a clear ConfigError."""
+
+from __future__ import annotations
+
+import pytest
+
+from sitroom.errors import ConfigError
+from sitroom.extract import lexicon
+
+
+@pytest.fixture
+def user_lexicon(tmp_path, monkeypatch):
+    monkeypatch.setenv("SITROOM_LEXICON", str(tmp_path))
+    lexicon.clear_cache()
+    yield tmp_path
+    monkeypatch.delenv("SITROOM_LEXICON")
+    lexicon.clear_cache()
+
+
+def test_every_packaged_file_loads():
+    assert {"events", "numbers", "reporting"} <= set(lexicon.files())
+    for name in lexicon.files():
+        for section in lexicon.sections(name):
+            assert lexicon.words(name, section)
+
+
+def test_words_table_tagged():
+    assert "bomb" in lexicon.words("events", "explosive")
+    assert lexicon.table("numbers", "tens")["twenty"] == 20
+    assert "say" in lexicon.tagged("reporting", "verbs", "quote")
+    assert "report" not in lexicon.tagged("reporting", "verbs", "quote")
+    # YAML 1.1 would read a bare no/on as a boolean: the files quote them
+    assert "no" in lexicon.words("events", "negative_determiners")
+    assert "on" in lexicon.words("events", "location_preps")
+
+
+def test_unknown_file_and_section_name_the_input():
+    with pytest.raises(ConfigError, match="nosuch.yaml"):
+        lexicon.words("nosuch", "x")
+    with pytest.raises(ConfigError, match="no section 'nosuch'"):
+        lexicon.words("events", "nosuch")
+    with pytest.raises(ConfigError, match="table was expected"):
+        lexicon.table("events", "explosive")
+
+
+def test_malformed_user_file_is_a_config_error(user_lexicon):
+    (user_lexicon / "events.yaml").write_text("explosive: [bomb, no]\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"events.yaml, section 'explosive'.*False"):
+        lexicon.words("events", "explosive")
+    (user_lexicon / "events.yaml").write_text("explosive: [bomb\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="not valid YAML"):
+        lexicon.load("events")
+
+
+def test_user_file_adds_and_replaces_sections(user_lexicon):
+    (user_lexicon / "events.yaml").write_text("explosive: [petard]\nmy_words: [a, b]\n", encoding="utf-8")
+    assert lexicon.words("events", "explosive") == {"petard"}
+    assert lexicon.words("events", "my_words") == {"a", "b"}
+    assert "mortar" in lexicon.words("events", "shelling")  # other sections stay
