@@ -330,6 +330,7 @@ def test_long_article_is_read_within_the_caps_and_says_what_was_cut():
     assert all(s.end <= a.cut.chars_read for s in a.sentences)
     assert a.events and all(e.evidence[0].end <= a.cut.chars_read for e in a.events)
     assert all(t.span.end <= a.cut.chars_read for t in a.times if getattr(t, "span", None))
+    assert all(m.span.end <= a.cut.chars_read for act in a.actors for m in act.mentions)
     assert a.text == text  # the text is kept whole; only the reading stops
 
 
