@@ -34,8 +34,10 @@ lint: install
 	$(BIN)/mypy
 	$(BIN)/lint-imports --no-logo
 
+# the whole suite: Chromium and PostgreSQL are set up first where this machine allows it (.ci/services, as
+# .ci/run does); otherwise their tests skip and pytest's last lines say which and how to enable them
 test: lint
-	SITROOM_SHARED=$(SHARED) $(BIN)/python -m pytest -q
+	@eval "$$(.ci/services)"; SITROOM_SHARED=$(SHARED) $(BIN)/python -m pytest -q
 
 # the edit-test loop: everything but the tests that run the pipeline over a corpus or drive a browser
 test-fast: install

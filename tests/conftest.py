@@ -74,3 +74,23 @@ class ExtractOnce:
 @pytest.fixture(scope="session")
 def extract_once(pipeline) -> ExtractOnce:
     return ExtractOnce(pipeline)
+
+
+# the services some tests need, and how to get them (what `make test` / .ci/run set up where they can)
+_SERVICES = (("SITROOM_TEST_PG", "PostgreSQL"), ("chromium", "Chromium"))
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_terminal_summary(terminalreporter):
+    """One line naming the tests skipped for want of PostgreSQL or Chromium, and the command that enables them."""
+    need: dict[str, int] = {}
+    for rep in terminalreporter.stats.get("skipped", []):
+        reason = rep.longrepr[2] if isinstance(rep.longrepr, tuple) else str(rep.longrepr)
+        for marker, service in _SERVICES:
+            if marker.lower() in reason.lower():
+                need[service] = need.get(service, 0) + 1
+                break
+    if need:
+        what = ", ".join(f"{n} need {service}" for service, n in sorted(need.items()))
+        terminalreporter.write_line(f"skipped tests: {what}; as root, `make test` (or .ci/run) installs and starts "
+                                    f"them; or set SITROOM_TEST_PG=postgresql://USER:PASS@HOST/DB for another server")

@@ -121,6 +121,37 @@ def test_health(client):
     assert h["counts"]["events"] > 0
 
 
+def test_pages_carry_the_total(client):
+    everything = _all_events(client)
+    page = _ok(client, "/api/events", limit=2)
+    assert page["count"] == 2 and page["total"] == len(everything)
+    battles = [e for e in everything if e["event_type"] == "Battles"]
+    page = _ok(client, "/api/events", type="Battles", limit=1)
+    assert page["count"] == 1 and page["total"] == len(battles)
+    taliban_battles = [e for e in battles if "taliban" in (e["actor1"], e["actor2"])]
+    assert _ok(client, "/api/events", type="Battles", actor="taliban", limit=1)["total"] == len(taliban_battles)
+    assert _ok(client, "/api/articles", limit=1)["total"] == 8
+    for what in ("claims", "forecasts", "quotes"):
+        p = _ok(client, f"/api/{what}", limit=1)
+        assert p["total"] == _ok(client, "/api/health")["counts"][what] and p["total"] >= p["count"]
+
+
+def test_unknown_values_and_parameters_are_422(client):
+    err = assert_error(client.get("/api/events", params={"type": "battles"}), 422, "invalid-parameter")
+    assert "did you mean 'Battles'" in err["detail"] and "Non-state actor overtakes territory" in err["detail"]
+    err = assert_error(client.get("/api/events", params={"type": "Foo"}), 422, "invalid-parameter")
+    assert "Foo" in err["detail"] and "Battles" in err["detail"]
+    assert_error(client.get("/api/export/events.csv", params={"type": "Foo"}), 422, "invalid-parameter")
+    err = assert_error(client.get("/api/events", params={"certainty": "sure"}), 422, "invalid-parameter")
+    assert "reported" in err["detail"]
+    err = assert_error(client.get("/api/events", params={"tpye": "Battles"}), 422, "invalid-parameter")
+    assert "tpye" in err["detail"] and "type" in err["detail"]
+    assert_error(client.get("/api/control", params={"day": "2021-08-13"}), 422, "invalid-parameter")
+    assert_error(client.get("/api/export/events.csv", params={"mode": "rows"}), 422, "invalid-parameter")
+    # the page keeps its state in its own query string
+    assert client.get("/", params={"day": "2021-08-13", "tab": "events"}).status_code == 200
+
+
 def test_articles_list_and_pages(client):
     first = _ok(client, "/api/articles", limit=3)
     assert first["count"] == 3 and first["next_offset"] == 3
@@ -299,6 +330,7 @@ def test_claims_forecasts_quotes(client):
     assert hits and all(o["reasoning"] and o["learned_on"] for o in hits), hits
     quotes = _ok(client, "/api/quotes", limit=1000)["items"]
     assert sum(1 for q in quotes if q["speaker"] and "Ramms" in q["speaker"]) >= 1
+    assert any(q["cue"] == "told the AFP news agency" for q in quotes)  # the cue as written
     assert _ok(client, "/api/quotes", limit=1)["count"] == 1
 
 
@@ -454,7 +486,7 @@ def test_export_csv_round_trip(client):
     from sitroom.serve.export import ACLED_COLUMNS, COLUMNS
 
     events = _all_events(client)
-    r = client.get("/api/export/events.csv")
+    r = client.get("/api/export/events.csv", params={"mode": "reports"})  # one row per event report
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
     df = pd.read_csv(io.StringIO(r.text), dtype={"event_id_cnty": str, "sitroom_id": str, "article_id": str},
                      keep_default_na=False)
@@ -487,10 +519,42 @@ def test_export_csv_round_trip(client):
     assert SEED_EVIDENCE in row["evidence"] and row["notes"]
     assert row["certainty"] == cap["certainty"]
     assert int(row["fatalities"]) == (cap["fatalities"] or 0)  # the API's count; 0 (ACLED's "none reported") if none
+    assert row["admin1"].startswith("Ghazn") and row["region"] == "South Asia" and int(row["iso"]) == 4
+    assert int(row["inter1"]) == 2 and int(row["interaction"]) == 20  # the Taliban: a rebel group, alone
+    assert row["happening_id"] and int(row["reports"]) >= 2 and int(row["timestamp"]) > 1_600_000_000
     only = pd.read_csv(io.StringIO(client.get("/api/export/events.csv", params={"type": "Battles"}).text))
     assert len(only) and (only["event_type"] == "Battles").all()
     # the csv module reads the same rows (no quoting surprises)
     assert len(list(csv.DictReader(io.StringIO(r.text)))) == len(df)
+
+
+def test_export_csv_is_one_row_per_happening_by_default(client):
+    """What pandas reads from the default CSV: ACLED's columns and dtypes, a row per happening (its reports in
+    other articles and outlets folded in, fatalities once), admin1 for every event placed below a country."""
+    import pandas as pd
+
+    from sitroom.serve.export import ACLED_COLUMNS
+
+    reports = pd.read_csv(io.StringIO(client.get("/api/export/events.csv", params={"mode": "reports"}).text))
+    df = pd.read_csv(io.StringIO(client.get("/api/export/events.csv").text))
+    assert list(df.columns[:len(ACLED_COLUMNS)]) == ACLED_COLUMNS
+    for col in ("year", "time_precision", "inter1", "inter2", "interaction", "fatalities", "timestamp", "reports"):
+        assert df[col].dtype == "int64", (col, df[col].dtype)
+    assert df["latitude"].dtype == "float64" and df["longitude"].dtype == "float64"
+    assert df["happening_id"].is_unique and df["event_id_cnty"].is_unique
+    assert set(df["happening_id"]) == set(reports["happening_id"]) - set(
+        reports[reports["event_date"].isna()]["happening_id"])
+    assert len(df) < len(reports) and df["reports"].sum() <= len(reports)
+    # the Ghazni capture: reported by several articles, one row
+    cap = df[(df["location"] == "Ghazni") & (df["sub_event_type"] == "Non-state actor overtakes territory")]
+    assert len(cap) == 1 and cap["reports"].iloc[0] >= 2 and cap["event_date"].iloc[0] == "2021-08-12"
+    # fatalities once per happening: never more than the largest figure one of its reports gives
+    per = reports.groupby("happening_id")["fatalities"].max()
+    assert all(f <= per[h] for h, f in zip(df["happening_id"], df["fatalities"]))
+    below_country = df[df["geo_precision"].isin([1, 2])]
+    assert len(below_country) and below_country["admin1"].notna().all(), below_country[below_country["admin1"].isna()]
+    assert df["inter1"].isin(range(0, 9)).all() and df["interaction"].between(0, 88).all()
+    assert (df[df["inter2"] == 0]["interaction"] == df[df["inter2"] == 0]["inter1"] * 10).all()
 
 
 def test_export_parquet_round_trip(client):
@@ -501,7 +565,7 @@ def test_export_parquet_round_trip(client):
     from sitroom.serve.export import COLUMNS
 
     events = _all_events(client)
-    r = client.get("/api/export/events.parquet")
+    r = client.get("/api/export/events.parquet", params={"mode": "reports"})
     assert r.status_code == 200 and r.headers["content-type"] == "application/vnd.apache.parquet"
     assert r.content[:4] == b"PAR1" and r.content[-4:] == b"PAR1"
     table = pq.read_table(io.BytesIO(r.content))
@@ -517,10 +581,11 @@ def test_export_parquet_round_trip(client):
     assert row["location"] == "Ghazni" and row["actor1"] == "Taliban" and SEED_EVIDENCE in row["evidence"]
     assert abs(row["latitude"] - cap["lat"]) < 1e-9 and not row["background"]
     # the same rows as the CSV, value for value
-    csv_df = pd.read_csv(io.StringIO(client.get("/api/export/events.csv").text), keep_default_na=False, dtype=str)
+    csv_df = pd.read_csv(io.StringIO(client.get("/api/export/events.csv", params={"mode": "reports"}).text),
+                         keep_default_na=False, dtype=str)
     assert list(df["sitroom_id"]) == list(csv_df["sitroom_id"])
     assert [str(x) for x in df["notes"]] == [x.removeprefix("'") for x in csv_df["notes"]]
-    few = pq.read_table(io.BytesIO(client.get("/api/export/events.parquet", params={"limit": 2}).content))
+    few = pq.read_table(io.BytesIO(client.get("/api/export/events.parquet", params={"limit": 2, "mode": "reports"}).content))
     assert few.num_rows == 2
 
 
@@ -541,22 +606,27 @@ def test_export_cap_is_a_clear_413(db):
 
 def test_export_geojson_and_jsonl(client):
     from sitroom.serve.api import EventOut
+    from sitroom.serve.export import COLUMNS
 
     events = _all_events(client)
-    gj = client.get("/api/export/events.geojson")
+    gj = client.get("/api/export/events.geojson", params={"mode": "reports"})
     assert gj.headers["content-type"].startswith("application/geo+json")
     fc = gj.json()
     assert fc["type"] == "FeatureCollection" and len(fc["features"]) == len(events)
     for f in fc["features"]:
-        assert f["type"] == "Feature" and isinstance(f["properties"], dict)
+        assert f["type"] == "Feature" and list(f["properties"]) == COLUMNS  # the CSV's and Parquet's names
+        assert isinstance(f["properties"]["year"], int) and isinstance(f["properties"]["inter1"], int)
         if f["geometry"] is not None:
             lon, lat = f["geometry"]["coordinates"]
             assert f["geometry"]["type"] == "Point" and -180 <= lon <= 180 and -90 <= lat <= 90
     jl = client.get("/api/export/events.jsonl")
     lines = jl.text.splitlines()
     assert len(lines) == len(events)
-    back = [EventOut.model_validate(json.loads(line)) for line in lines]
+    back = [EventOut.model_validate({k: v for k, v in json.loads(line).items() if k != "happening_id"}) for line in lines]
     assert {e.id for e in back} == {e["id"] for e in events}
+    assert all(json.loads(line)["happening_id"] for line in lines)
+    # by default a GeoJSON feature is a happening, as a CSV row is
+    assert len(client.get("/api/export/events.geojson").json()["features"]) < len(events)
 
 
 def test_cli_export(db, tmp_path):
@@ -766,8 +836,11 @@ def test_api_on_postgres(shared, tmp_path):
             assert _ok(c, f"/api/events/{cap['id']}/situation")["corroboration"] >= 2
             assert _ok(c, "/api/stories")["count"] == 7
             assert all(x["verdict"] for x in _ok(c, "/api/claims")["items"])
-            t = pq.read_table(io.BytesIO(c.get("/api/export/events.parquet").content))
-            assert t.num_rows == len(_all_events(c))
+            t = pq.read_table(io.BytesIO(c.get("/api/export/events.parquet", params={"mode": "reports"}).content))
+            assert t.num_rows == len(_all_events(c)) == _ok(c, "/api/events", limit=1)["total"]
+            happenings = pq.read_table(io.BytesIO(c.get("/api/export/events.parquet").content))
+            assert 0 < happenings.num_rows < t.num_rows  # a row per happening by default, on PostgreSQL too
+            assert _ok(c, "/api/events", type="Battles", limit=1)["total"] >= 1
             r = c.post("/api/articles", json=NEW, headers={"Authorization": f"Bearer {TOKEN}"})
             assert r.status_code == 201 and r.json()["stored"], r.text
             assert _ok(c, "/api/health")["counts"]["articles"] == 8

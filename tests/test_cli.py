@@ -86,3 +86,32 @@ def test_report_on_missing_store_is_a_clear_error(tmp_path):
     r = run("report", "--db", str(tmp_path / "nope.sqlite"))
     assert r.returncode == 2
     assert "nope.sqlite" in r.stderr
+
+
+def test_report_filters_and_a_short_default(tmp_path):
+    db = tmp_path / "s.sqlite"
+    a = tmp_path / "a.txt"
+    a.write_text(GOOD)
+    b = tmp_path / "b.txt"
+    b.write_text("The Taliban captured the city of Herat on Thursday, local officials told AFP.\n")
+    assert run("ingest", str(a), str(b), "--db", str(db), "--published", "2021-08-08").returncode == 0
+    full = run("report", "--db", str(db), "--all")
+    assert full.returncode == 0 and "Kunduz" in full.stdout and "Herat" in full.stdout, full.stdout
+    only = run("report", "--db", str(db), "--place", "Kunduz")
+    assert only.returncode == 0 and "Kunduz" in only.stdout and "Herat" not in only.stdout
+    assert "only place Kunduz" in only.stdout.splitlines()[0]
+    later = run("report", "--db", str(db), "--since", "2021-08-10")
+    assert "Kunduz" not in later.stdout.split("Control")[0]  # no event after the day
+    short = run("report", "--db", str(db), "--limit", "1")
+    events = short.stdout.split("Control")[0]
+    assert "left out" in events and events.count("  2021-") == 1
+    bad = run("report", "--db", str(db), "--since", "2021-08-10", "--until", "2021-08-01")
+    assert bad.returncode == 2 and "after --until" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_export_to_an_unwritable_place_is_a_clear_error(tmp_path):
+    for target, why in ((tmp_path / "missing" / "dir" / "x.csv", "does not exist"), (tmp_path, "is a folder")):
+        r = run("export", "--db", str(tmp_path / "any.sqlite"), "-o", str(target))
+        assert r.returncode == 2 and why in r.stderr and str(target) in r.stderr, r.stderr
+        assert "Traceback" not in r.stderr
+    assert not (tmp_path / "missing").exists()

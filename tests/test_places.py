@@ -341,3 +341,12 @@ def test_list_closed_by_a_plural_unit_word(nlp, gaz):
     got = [(p.mention.text, p.name, p.kind) for p in places]
     assert got == [("Upper Nile", "Upper Nile", "province"), ("Unity", "Unity", "province"),
                    ("Jonglei", "Jonglei", "province")]
+
+
+def test_a_cued_unit_does_not_take_the_seat_of_its_name(nlp, gaz):
+    """"Kandahar: the second-largest city. Capital of Kandahar province": the cue names the province, the bare
+    mention stays the city (the province's seat bears its name)."""
+    text = ("Aug. 12 - Kandahar: Afghanistan's second-largest city. Capital of Kandahar province in the south.\n\n"
+            "Aug. 13 - Lashkar Gah: Capital of Helmand in the south.")
+    _, places = run(text, nlp, gaz)
+    assert [p.kind for p in by_mention(places, "Kandahar")] == ["city", "province"]

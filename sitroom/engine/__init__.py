@@ -396,3 +396,18 @@ def progress(results: Iterable[Any], summary: Any, *, total: int | None, err: An
             bar.update(done() - bar.n)
             yield r
         bar.update(done() - bar.n)
+
+
+def on_terminal(items: Iterable[Any], *, desc: str, total: int | None = None, err: Any = None) -> Iterator[Any]:
+    """``items`` as they are, with a progress bar on ``err`` (stderr) when it is a terminal; nothing when piped
+    or logged (evals and other long loops)."""
+    err = err or sys.stderr
+    if not getattr(err, "isatty", lambda: False)():
+        yield from items
+        return
+    from tqdm import tqdm
+
+    if total is None and hasattr(items, "__len__"):
+        total = len(items)  # type: ignore[arg-type]
+    yield from tqdm(items, total=total, desc=desc, unit="doc", file=err, dynamic_ncols=True, mininterval=0.5,
+                    leave=False)

@@ -218,7 +218,9 @@ def evaluate(gold: list[GoldArticle], *, gold_spans: bool = False, limit: int | 
     gid_ok = gid_n = 0
     cache: dict = {}
     t0 = time.perf_counter()
-    for a in arts:
+    from sitroom.engine import on_terminal
+
+    for a in on_terminal(arts, desc="eval geoparse"):
         preds: list[tuple[int, int, float | None, float | None, str | None, int | None]] = []
         if gold_spans:
             ents = resolve_spans(a.text, [(t.start, t.end) for t in a.toponyms], gaz)

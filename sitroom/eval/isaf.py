@@ -359,7 +359,9 @@ def evaluate(rows: list[dict], pipeline=None, limit: int | None = None, details:
     rows = rows[:limit] if limit else rows
     hits = {f: 0 for f in FIELDS}
     t0 = time.perf_counter()
-    for r in rows:
+    from sitroom.engine import on_terminal
+
+    for r in on_terminal(rows, desc="eval isaf"):
         text = r["text"]
         article = Article(text=text, published=release_date(text))
         with pipe.nlp.memory_zone():

@@ -366,7 +366,9 @@ def run(records: list[GoldRecord], *, scheme: str, limit: int | None = None, pip
     pipe = pipeline or default_pipeline()
     records = records[:limit] if limit else records
     t0 = time.perf_counter()
-    preds = [predict(pipe, r) for r in records]
+    from sitroom.engine import on_terminal
+
+    preds = [predict(pipe, r) for r in on_terminal(records, desc="eval plover")]
     m = score(records, preds, scheme=scheme, gaz=pipe.gazetteer, details=details)
     m["seconds"] = round(time.perf_counter() - t0, 2)
     return m

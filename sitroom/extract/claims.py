@@ -31,7 +31,12 @@ _UNITS = {"km": "km", "kilometres": "km", "kilometers": "km", "kilometre": "km",
 
 _NUM = r"(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)"
 _DIST_RE = re.compile(_NUM + r"\s*(km|kilomet(?:re|er)s?|miles?)\b(?:\s*\((?:about\s+)?" + _NUM + r"\s*(km|kilomet(?:re|er)s?|miles?)\))?(?P<tail>[^.;]{0,60}?\bfrom\s+(?:the\s+)?(?:capital,?\s+)?)?", re.I)
-_POP_RE = re.compile(r"\b(?:has|had|of|with|home to)\s+(?:an estimated\s+|about\s+|around\s+|some\s+|nearly\s+|more than\s+)?" + _NUM + r"\s+(?:inhabitants|residents|people)\b", re.I)
+# a population: "a city of 180,000 inhabitants", "home to 2 million people", "a population of 300,000" -- not a
+# count of people ("the evacuation of 37,000 people", "a business with 100 people", "they had about 20,000 people")
+_APPROX = r"(?:an estimated\s+|about\s+|around\s+|some\s+|nearly\s+|more than\s+|roughly\s+|almost\s+)?"
+_POP_RE = re.compile(r"\b(?:(?:has|had|of|with)\s+" + _APPROX + _NUM + r"\s+(?:inhabitants|residents)\b"
+                     r"|home to\s+" + _APPROX + _NUM + r"\s+(?:inhabitants|residents|people)\b"
+                     r"|population of\s+" + _APPROX + _NUM + r"(?!\s*(?:%|percent|per cent)))", re.I)
 _ORD_RE = re.compile(r"\bthe\s+(" + "|".join(_ORDINALS) + r")\s+((?:[a-z-]+\s+){0,2}(?:capital|city|cities|town|district|province)s?)\s+to\s+(fall|be (?:captured|seized|taken))", re.I)
 _SHARE_RE = re.compile(r"\b(more than|less than|over|nearly|almost|about|at least)?\s*(" + "|".join(sorted(_FRACTIONS, key=len, reverse=True)) + r")\s+of\s+(?:the\s+)?([a-z]+(?:\s+[a-z]+)?)", re.I)
 _COUNT_OF_RE = re.compile(r"\b(" + "|".join(_NUMBER_WORDS) + r"|\d+)\s+of\s+([A-Z][\w-]*(?:'s|\u2019s)?\s+)?((?:[a-z]+\s+)?(?:districts?|provinces?|capitals?|cities|towns|villages|checkpoints|bases))", re.I)
@@ -92,7 +97,10 @@ def find_claims(article: Article, doc: Doc, index) -> tuple[list[Claim], list[Co
                 also_stated=f"{m.group(3)} {m.group(4)}" if m.group(3) else None, evidence=ev, attribution=att, certainty=cert)
         for m in _POP_RE.finditer(st):
             subj = _place_near(article, base, base + m.start(), ("city", "district", "province", "country")) or _sentence_subject_place(article, sent)
-            add(kind="population", what=f"population of {subj.name if subj else '?'}", value=_num(m.group(1)), unit="inhabitants",
+            if subj is None:
+                continue  # a population of no place is no claim anyone can check
+            num = next(g for g in m.groups() if g)
+            add(kind="population", what=f"population of {subj.name}", value=_num(num), unit="inhabitants",
                 comparator="~" if "estimated" in m.group(0) or "about" in m.group(0) else "=", subject=subj.id if subj else None,
                 evidence=ev, attribution=att, certainty=cert)
         for m in _ORD_RE.finditer(st):

@@ -16,6 +16,8 @@ import os
 from functools import lru_cache
 from pathlib import Path
 
+import spacy
+
 from sitroom.config import DATA_DIR
 from sitroom.errors import ModelError
 
@@ -27,8 +29,6 @@ LABEL = "EVENT"
 def _load():
     if not (MODEL_DIR / "meta.json").is_file():
         return None, 0.5
-    import spacy
-
     try:
         nlp = spacy.load(MODEL_DIR)
     except (OSError, ValueError) as exc:

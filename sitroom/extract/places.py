@@ -558,15 +558,18 @@ def resolve(mentions: list[_Mention], text: str, gaz: Gazetteer) -> None:
     # one sense per text: mentions of a name without a kind cue share their evidence ("Santa Ana, California"
     # settles the later bare "Santa Ana")
     # settles the later bare "Santa Ana"); a mention with a kind cue lends its sense to the bare ones ("New York
-    # state ... in New York") but keeps its own
+    # state ... in New York") but keeps its own -- unless that sense is a unit whose seat bears the name
+    # ("Kandahar: the second-largest city. Capital of Kandahar province")
     groups: dict[str, list[_Mention]] = defaultdict(list)
     cued: dict[str, list[_Mention]] = defaultdict(list)
     for m in todo:
         (cued if m.cue or m.capital_of else groups)[name_key(m.text)].append(m)
     for k, ms in groups.items():
-        if len(ms) + len(cued.get(k, ())) > 1:
+        seats = {c.capital_of for m in ms for c in m.cands if c.capital_of}
+        lenders = [x for x in cued.get(k, ()) if max(x.cands, key=lambda c: x.scores[c.id]).id not in seats]
+        if len(ms) + len(lenders) > 1:
             joint: dict[str, float] = defaultdict(float)
-            for m in (*ms, *cued.get(k, ())):
+            for m in (*ms, *lenders):
                 for cid, sc in m.scores.items():
                     joint[cid] += sc
             for m in ms:
@@ -614,7 +617,9 @@ def _reason(m: _Mention, ranked: list[Entry]) -> str:
         return "only candidate" + ("; " + ", ".join(f"{k} {v:+.1f}" for k, v in top) if top else "")
     other = _named_parts(m, ranked[1].id)
     diff = {k: mine.get(k, 0.0) - other.get(k, 0.0) for k in set(mine) | set(other)}
-    top = sorted(((k, v) for k, v in diff.items() if v > 0.05), key=lambda kv: -kv[1])[:3]
+    # ties by name: the parts come from a set, whose order changes with the process's hash seed (a Dask worker
+    # must write what this process writes)
+    top = sorted(((k, v) for k, v in diff.items() if v > 0.05), key=lambda kv: (-kv[1], kv[0]))[:3]
     r = ranked[1]
     return (", ".join(f"{k} {v:+.1f}" for k, v in top) or "tie") + f" over {r.name} ({r.kind}, {r.country or '-'})"
 

@@ -270,6 +270,25 @@ def _report(r: dict, places: Places, stories: dict[str, str]) -> Report:
                   carried_by=list(stories.get(aid, ())))
 
 
+def _independent(cluster: list[Report]) -> int:
+    """Independent reports in a cluster: stories (a reprint is a carrier of its story), where two articles that
+    tell it in the same sentence are one story too (versions of one text, a factbox repeated in an update)."""
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        while parent.setdefault(x, x) != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for r in cluster:
+        sentence = " ".join(str(r.row.get("evidence") or "").lower().split())
+        story = find("story:" + r.story)
+        if sentence:
+            parent[story] = find("said:" + sentence)
+    return len({find("story:" + r.story) for r in cluster})
+
+
 def _actors_ok(a: str | None, b: str | None) -> bool:
     return a is None or b is None or a == b
 
@@ -420,7 +439,7 @@ def _build(cluster: list[Report]) -> SituationEvent:
         lat=prow.get("lat") if key else None, lon=prow.get("lon") if key else None, date=d,
         date_earliest=earliest, date_latest=latest, first_reported=min(pubs) if pubs else None,
         certainty=best_cert, background=all(bool(r.row.get("background")) for r in cluster), outlets=outlets,
-        corroboration=len({r.story for r in cluster}), carriers=sum(max(1, len(r.carried_by)) for r in
+        corroboration=_independent(cluster), carriers=sum(max(1, len(r.carried_by)) for r in
                                                                     {r.story: r for r in cluster}.values()),
         reports=sorted(cluster, key=lambda r: (r.published or date.max, str(r.row.get("uid")))),
         alternatives=alternatives,

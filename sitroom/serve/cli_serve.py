@@ -4,8 +4,10 @@ by ``add_commands(subparsers)``."""
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from sitroom.config import Settings
@@ -46,37 +48,65 @@ def cmd_export(args: argparse.Namespace) -> int:
     if args.limit is not None and args.limit < 1:
         raise ConfigError(f"--limit {args.limit}: must be at least 1")
     if args.output and args.output != "-":
-        with open(args.output, "wb" if binary else "w", encoding=None if binary else "utf-8",
-                  newline=None if binary else "") as out:
-            n = export_events(args.db, args.format, out, limit=args.limit, **filters)
+        target = Path(args.output)
+        _check_writable(target)
+        # written next to the target and renamed when complete: a failed export leaves no half file
+        tmp = target.with_name(f".{target.name}.part")
+        try:
+            with open(tmp, "wb" if binary else "w", encoding=None if binary else "utf-8",
+                      newline=None if binary else "") as out:
+                n = export_events(args.db, args.format, out, limit=args.limit, mode=args.mode, **filters)
+            os.replace(tmp, target)
+        except OSError as exc:
+            raise ConfigError(f"-o {args.output}: cannot write it ({exc.strerror or exc})") from None
+        finally:
+            if tmp.exists():
+                tmp.unlink()
     else:
         if binary and sys.stdout.isatty():
             raise ConfigError(f"--format {args.format} is binary: not written to a terminal", hint="pass -o FILE")
         n = export_events(args.db, args.format, sys.stdout.buffer if binary else sys.stdout, limit=args.limit,
-                          **filters)
+                          mode=args.mode, **filters)
     if args.output and args.output != "-":
-        print(f"exported {n} events to {args.output}", file=sys.stderr)
+        what = "event reports" if args.format == "jsonl" or args.mode == "reports" else "happenings"
+        print(f"exported {n} {what} to {args.output}", file=sys.stderr)
     return 0
 
 
-def export_events(db: str, fmt: str, out, *, limit: int | None = None, **filters: Any) -> int:
+def _check_writable(target: Path) -> None:
+    """A clear error, before any work, for an output that cannot be written."""
+    from sitroom.errors import ConfigError
+
+    where = f"-o {target}"
+    if target.is_dir():
+        raise ConfigError(f"{where}: is a folder", hint="give a file name, e.g. -o events.csv")
+    folder = target.parent
+    if not folder.exists():
+        raise ConfigError(f"{where}: the folder {folder} does not exist", hint=f"create it first: mkdir -p {folder}")
+    if not folder.is_dir():
+        raise ConfigError(f"{where}: {folder} is not a folder")
+    if not os.access(folder, os.W_OK | os.X_OK) or (target.exists() and not os.access(target, os.W_OK)):
+        raise ConfigError(f"{where}: not writable (permission denied)")
+
+
+def export_events(db: str, fmt: str, out, *, limit: int | None = None, mode: str | None = None,
+                  **filters: Any) -> int:
     """Write the store's events in ``fmt`` to ``out`` (a text stream; a binary one for Parquet); returns the
-    number of events."""
+    number of rows written (happenings, or event reports with ``mode="reports"`` and for JSONL)."""
     from sitroom.serve.api.shaping import event_out
-    from sitroom.serve.export import WRITERS
+    from sitroom.serve.export import WRITERS, render
     from sitroom.store import open_store
 
     if fmt not in WRITERS:
         raise ConfigError(f"unknown export format {fmt!r}", hint=f"use one of {', '.join(WRITERS)}")
     with open_store(db, create=False, read_only=True) as store:
-        names = store.actor_names()
         query: dict[str, Any] = {k: v for k, v in filters.items() if v is not None}
         if limit:
             query["limit"] = limit
         rows = store.events(**query)
-        events = [event_out(r, names) for r in rows]
-    out.write(WRITERS[fmt](events))
-    return len(events)
+        body, n, _ = render(fmt, store, rows, shape=event_out, mode=mode)
+    out.write(body)
+    return n
 
 
 def add_commands(sub) -> None:
@@ -101,5 +131,8 @@ def add_commands(sub) -> None:
     sp.add_argument("--place", help="place name or gazetteer id")
     sp.add_argument("--within", action="store_true",
                     help="with --place: also events at the places inside it (a province's districts, cities, villages)")
-    sp.add_argument("--limit", type=int, help="at most this many events")
+    sp.add_argument("--limit", type=int, help="at most this many event reports read from the store")
+    sp.add_argument("--mode", choices=["happenings", "reports"], default=None,
+                    help="happenings: one row per happening, ACLED-style, fatalities taken once (the default); "
+                         "reports: one row per event report with its happening_id (JSONL is always per report)")
     sp.set_defaults(func=cmd_export)

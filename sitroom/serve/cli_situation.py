@@ -1,4 +1,4 @@
-"""CLI commands over the situation layer: control, changes, claims, forecasts, stories.
+"""CLI commands over the situation layer: control, changes, claims, forecasts, quotes, stories.
 
 ``add_commands(subparsers)`` adds them to the ``sitroom`` parser (see :mod:`sitroom.serve.cli`). Each reads a
 store (``--db``), prints a readable listing, or one JSON document with ``--json``.
@@ -99,13 +99,76 @@ def cmd_claims(args: argparse.Namespace) -> int:
     if args.json:
         _dump({"claims": rows})
         return 0
-    for r in rows:
+    checked = [r for r in rows if r["verdict"] != "cannot tell"]
+    apart = [r for r in rows if r["verdict"] == "cannot tell"]
+    print(f"claims: {len(rows)} — {sum(r['verdict'] == 'consistent' for r in checked)} consistent, "
+          f"{sum(r['verdict'] == 'inconsistent' for r in checked)} inconsistent with the store and the gazetteer, "
+          f"{len(apart)} that cannot be checked")
+
+    def show(r: dict, reasons: bool) -> None:
         c = r["claim"]
         print(f"- [{r['verdict']}] {c['kind']}: {c['what']} = {c['value']}{' ' + c['unit'] if c.get('unit') else ''}"
               f" ({c.get('published') or '?'})")
         print(f"    said: {_short(r['evidence'].get('sentence'))}")
-        for step in r["reasoning"]:
+        for step in r["reasoning"] if reasons else r["reasoning"][-1:]:
             print(f"    - {step}")
+
+    for r in checked:
+        show(r, True)
+    if apart:
+        print(f"cannot be checked ({len(apart)}): nothing in the store or the gazetteer bears on them")
+        for r in apart:
+            show(r, False)
+    return 0
+
+
+def _forecast_line(f: dict) -> str:
+    horizon = f"within {f['horizon_days']} days, " if f.get("horizon_days") is not None else ""
+    target = f" [{f['target']}]" if f.get("target") else ""
+    line = (f"- [{f['status']}] {f['by']}: {f['actor_name'] or ''} {f['what']}{target} ({f.get('modality') or '?'}; "
+            f"{horizon}by {f['deadline']}; made {f['made_on']})").replace(":  ", ": ")
+    if f["status"] == "hit":
+        o = f["outcome"]
+        line += f" -> {o['sub_event_type']} at {o['place']} on {o['date']}, {f['lead_days']} days early"
+        if o.get("learned_on") and o["learned_on"] != o["date"]:
+            line += f" (learned {o['learned_on']})"
+    return line
+
+
+def cmd_quotes(args: argparse.Namespace) -> int:
+    """Who said what: every stored attribution record (direct, mixed, indirect) with its cue and speaker."""
+    out: list[dict[str, Any]] = []
+    with _open(args) as store:
+        rows = store.quotes(speaker=args.speaker)
+        docs: dict[str, Any] = {}
+        for r in rows:
+            aid = r.get("article_id")
+            if aid not in docs:
+                docs[aid] = store.get(aid)
+            art = docs[aid]
+            q = next((x for x in (art.quotes if art else []) if x.id == r.get("fact_id")), None)
+            if q is None or (args.mode and q.mode != args.mode):
+                continue
+            out.append({"article_id": aid, "id": q.id, "published": r.get("published"),
+                        "outlet": art.outlet if art else None, "mode": q.mode, "speaker": q.speaker,
+                        "speaker_type": q.speaker_type, "speaker_id": q.speaker_id, "role": q.role,
+                        "told": q.outlet, "source": q.source.model_dump() if q.source else None,
+                        "cue": q.cue.model_dump() if q.cue else None, "content": q.text.model_dump(),
+                        "facts": q.facts, "certainty": q.certainty.value})
+            if args.limit and len(out) >= args.limit:
+                break
+    if args.json:
+        _dump({"quotes": out})
+        return 0
+    print(f"attributions: {len(out)}")
+    for q in out:
+        who = q["speaker"] + (f" ({q['role']})" if q.get("role") else "")
+        cue = q["cue"]["text"] if q["cue"] else "-"
+        src = q["source"]["text"] if q["source"] else "-"
+        facts = f" facts: {', '.join(q['facts'])}" if q["facts"] else ""
+        print(f"- [{q['mode']}] {who} | source {src!r}, cue {cue!r} | {q['published'] or '?'} "
+              f"{q['outlet'] or 'unknown outlet'}{facts}")
+        print(f"    {_short(q['content']['text'], 140)}")
     return 0
 
 
@@ -114,27 +177,31 @@ def cmd_forecasts(args: argparse.Namespace) -> int:
 
     with _open(args) as store:
         led = forecast_ledger(store, as_of=args.as_of)
-    items = led["forecasts"] if args.all else [f for f in led["forecasts"] if not f["unresolvable"]]
+    items = led["forecasts"]
+    checkable = [f for f in items if not f["unresolvable"]]
+    apart = [f for f in items if f["unresolvable"]]
     if args.json:
-        _dump({**led, "forecasts": items})
+        _dump({**led, "forecasts": checkable if args.checkable else items})
         return 0
-    print(f"forecasts as of {led['as_of']}: {len(items)}" + ("" if args.all else " resolvable (--all for every one)"))
-    for f in items:
-        line = f"- [{f['status']}] {f['by']}: {f['actor_name'] or '?'} {f['what']} by {f['deadline']} (made {f['made_on']})"
-        if f["status"] == "hit":
-            o = f["outcome"]
-            line += f" -> {o['sub_event_type']} at {o['place']} on {o['date']}, {f['lead_days']} days early"
-            if o.get("learned_on") and o["learned_on"] != o["date"]:
-                line += f" (learned {o['learned_on']})"
-        if f["unresolvable"]:
-            line += f" (cannot resolve: {f['unresolvable']})"
-        print(line)
+    order = {"hit": 0, "miss": 1, "open": 2}
+    checkable.sort(key=lambda f: (order.get(f["status"], 3), f["made_on"] or "", f["deadline"] or ""))
+    n = {k: sum(1 for f in checkable if f["status"] == k) for k in order}
+    print(f"forecasts as of {led['as_of']}: {len(items)} — {n['hit']} came true, {n['miss']} missed, {n['open']} open"
+          f" (checked against the store), {len(apart)} that the store cannot check")
+    for f in checkable:
+        print(_forecast_line(f))
         if f["status"] == "hit":
             for step in f["outcome"].get("reasoning") or []:
                 print(f"    because: {step}")
+        print(f"    said: {_short((f.get('evidence') or {}).get('sentence'))}")
+    if apart and not args.checkable:
+        print(f"cannot be checked against the store ({len(apart)}): no place, no rule for the action, or no deadline")
+        for f in apart:
+            print(_forecast_line(f) + f" (cannot check: {f['unresolvable']})")
+            print(f"    said: {_short((f.get('evidence') or {}).get('sentence'))}")
     print("track record:")
     for r in led["track_record"]:
-        if not args.all and r["forecasts"] == r["unresolvable"]:
+        if r["forecasts"] == r["unresolvable"]:
             continue
         rate = "n/a" if r["hit_rate"] is None else f"{r['hit_rate']:.0%}"
         print(f"- {r['by']}: {r['hits']} hit, {r['misses']} miss, {r['open']} open; hit rate {rate}"
@@ -206,9 +273,21 @@ def add_commands(sub) -> None:
                                     "miss (deadline passed) or open.")
     sp.add_argument("--as-of", type=_date, help="judge deadlines on this day (default: the latest publication day "
                                                 "in the store)")
-    sp.add_argument("--all", action="store_true", help="also list forecasts with no target or deadline")
+    sp.add_argument("--checkable", action="store_true",
+                    help="only forecasts the store can check (a target place, a deadline and a rule for the action)")
+    sp.add_argument("--all", action="store_true", help=argparse.SUPPRESS)  # the default now: kept for old scripts
     db(sp)
     sp.set_defaults(func=cmd_forecasts)
+
+    sp = sub.add_parser("quotes", help="who said what: attributions with source, cue, content and speaker",
+                        description="Every attribution record of the stored articles: direct quotes, partly quoted "
+                                    "and reported speech, with the source as written, the cue, the resolved "
+                                    "speaker and the facts read from inside the content.")
+    sp.add_argument("--speaker", help="only this speaker (resolved name, any case)")
+    sp.add_argument("--mode", choices=["direct", "mixed", "indirect"], help="only this mode")
+    sp.add_argument("--limit", type=int, default=0, help="at most this many (default: all)")
+    db(sp)
+    sp.set_defaults(func=cmd_quotes)
 
     sp = sub.add_parser("stories", help="stories and their carriers (duplicates and reprints)",
                         description="Articles grouped into stories: exact duplicates and near-duplicate reprints "

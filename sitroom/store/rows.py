@@ -9,7 +9,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sitroom.errors import ConfigError
-from sitroom.model import Article, Fact, Place, TimeValue
+from sitroom.model import Article, Fact, Place, Span, TimeValue
 
 __all__ = ["FACT_TABLES", "UNDATED", "cursor", "fact_rows", "insert_rows", "iso_or_value", "parse_cursor", "query_day"]
 
@@ -48,8 +48,25 @@ def _name_of(a: Article, ref: str | None) -> str | None:
     return act.name if act is not None else ref
 
 
+def _lead_evidence(a: Article, f: Fact) -> Span | None:
+    """The evidence span the store shows for a fact: the first that names the fact's place (the item of a list
+    rather than its header, the sentence that says where), else the first."""
+    if not f.evidence:
+        return None
+    ref = getattr(f, "place", None)
+    p = a.place(ref) if ref else None
+    if p is not None and len(f.evidence) > 1:
+        for ev in f.evidence:
+            if p.mention is not None and ev.start <= p.mention.start and p.mention.end <= ev.end:
+                return ev
+        for ev in f.evidence:
+            if p.name and p.name.lower() in ev.text.lower():
+                return ev
+    return f.evidence[0]
+
+
 def _fact_common(a: Article, f: Fact) -> dict[str, Any]:
-    ev = f.evidence[0] if f.evidence else None
+    ev = _lead_evidence(a, f)
     return {
         "uid": f"{a.id}:{f.id}",
         "article_id": a.id,

@@ -425,6 +425,15 @@ class Store:
             names.setdefault(r["id"], r["name"])
         return names
 
+    def actor_kinds(self) -> dict[str, str]:
+        """Actor id → its most used kind across stored articles (state, non-state-armed, civilians ...)."""
+        rows = self._read("SELECT id, kind, count(*) AS n FROM actors GROUP BY id, kind ORDER BY id, n DESC, kind")
+        kinds: dict[str, str] = {}
+        for r in rows:
+            if r["kind"]:
+                kinds.setdefault(r["id"], r["kind"])
+        return kinds
+
     # ------------------------------------------------------------------ fact queries
 
     def _facts(self, table: str, where: list[str], params: list[Any], *, order: str, limit: int | None,
@@ -490,7 +499,7 @@ class Store:
     def events(self, *, since: Any = None, until: Any = None, event_type: str | None = None, actor: str | None = None,
                place: str | None = None, bbox: Any = None, article_id: str | None = None, certainty: str | None = None,
                background: bool | None = None, limit: int | None = None, offset: int = 0,
-               after: Any = None, inside: Any = None) -> list[dict[str, Any]]:
+               after: Any = None, inside: Any = None, _count: bool = False) -> list[dict[str, Any]]:
         """Event rows, by day (``date``, else publication; undated last) then uid.
 
         ``since``/``until``: inclusive days on the event's date (undated events are left out when either is given);
@@ -550,6 +559,10 @@ class Store:
             conds = where + [c for c, _ in b]
             parts.append(sel + (" WHERE " + " AND ".join(f"({c})" for c in conds) if conds else ""))
             bparams += params + [p for _, ps in b for p in ps]
+        if _count:
+            cap = "" if limit is None else f" LIMIT {int(limit)}"
+            rows = self._read(f"SELECT count(*) AS n FROM ({' UNION '.join(parts)}{cap}) u", bparams, "count events")
+            return int(rows[0]["n"] if hasattr(rows[0], "keys") else rows[0][0])  # type: ignore[return-value]
         if len(parts) == 1:
             hits = parts[0] + " ORDER BY t.day, t.uid LIMIT ? OFFSET ?"
         else:
@@ -559,6 +572,13 @@ class Store:
                f" FROM ({hits}) h JOIN events t ON t.rowid = h.rid JOIN articles a ON a.id = t.article_id"
                " ORDER BY h.day, h.uid")
         return self._shape(self._read(sql, [*bparams, lim, int(offset)], "query events"))
+
+    def count_events(self, *, at_most: int | None = None, **filters: Any) -> int:
+        """How many event rows :meth:`events` holds for these filters (all pages; ``after``, ``limit`` and
+        ``offset`` do not apply), counting no further than ``at_most`` (the cost of a count grows with it)."""
+        for k in ("after", "limit", "offset"):
+            filters.pop(k, None)
+        return self.events(**filters, limit=at_most, _count=True)  # type: ignore[return-value]
 
     def _bbox_terms(self, where: list[str], params: list[Any], bbox: Any) -> None:
         """The exact bbox test on the row; plus the R*Tree when the box holds few events, else a hint to

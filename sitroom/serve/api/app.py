@@ -15,7 +15,7 @@ from contextlib import asynccontextmanager
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.staticfiles import StaticFiles
 from starlette.responses import Response
 from xstatic.pkg import leaflet
@@ -23,7 +23,7 @@ from xstatic.pkg import leaflet
 import sitroom
 from sitroom.config import Settings
 from sitroom.errors import ConfigError
-from sitroom.serve.api.context import ApiContext
+from sitroom.serve.api.context import ApiContext, known_params
 from sitroom.serve.api.errors import ERR, TITLES, ApiError, error_response, install_handlers
 from sitroom.serve.api.limits import MAX_BODY, MAX_EXPORT, MIN_TOKEN, TOKEN_ENV
 from sitroom.serve.api.routes import articles, claims, control, events, export, forecasts, meta, quotes, stories
@@ -59,6 +59,7 @@ def create_app(
         lifespan=lifespan,
         version=ctx.version,
         responses={422: ERR, 500: ERR},
+        dependencies=[Depends(known_params)],
         description="The sourced situation picture: events, control, claims, forecasts and quotes, "
         "each with its evidence sentence, outlet, attributed source and certainty.",
     )
@@ -172,6 +173,6 @@ def serve_forever(
     """Serve the API and the map until interrupted (read-only unless ``token`` is given)."""
     import uvicorn  # the server extra; only this function needs it
 
-    with open_store(db, create=False):  # fail now, with the store's own message, if it cannot be read
+    with open_store(db, create=False, read_only=token is None):  # fail now, with the store's own message, if it cannot be read
         pass
     uvicorn.run(create_app(db, settings, token=token), host=host, port=port, log_level="warning")

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -23,7 +24,15 @@ from sitroom.errors import ConfigError, SitroomError, StoreError
 from sitroom.gazetteer import default_gazetteer
 from sitroom.model import Certainty
 from sitroom.serve.api.errors import invalid
-from sitroom.serve.api.limits import DEFAULT_LIMIT, MAX_INSIDE, MAX_LIMIT, MAX_OFFSET, NAMES_TTL, SITUATION_CACHE
+from sitroom.serve.api.limits import (
+    DEFAULT_LIMIT,
+    MAX_INSIDE,
+    MAX_LIMIT,
+    MAX_OFFSET,
+    MAX_TOTAL,
+    NAMES_TTL,
+    SITUATION_CACHE,
+)
 from sitroom.serve.api.shaping import Lookup
 from sitroom.store import Store, open_store
 
@@ -138,6 +147,27 @@ class ApiContext:
             raise invalid("within: needs place (the place to look inside)")
         return default_gazetteer().inside(place, limit=MAX_INSIDE)
 
+    def events_total(self, f: EventFilters) -> int | None:
+        """How many event rows the filters match (all pages)."""
+        store = self.store()
+        if not any(v is not None for v in (f.since, f.until, f.type, f.actor, f.place, f.bbox, f.certainty)):
+            return int(store.count().get("events", 0))
+        fn = getattr(store, "count_events", None)
+        if fn is None:
+            return None
+        n = fn(
+            since=f.since,
+            until=f.until,
+            event_type=f.type,
+            actor=f.actor,
+            place=f.place,
+            bbox=parse_bbox(f.bbox),
+            certainty=f.certainty.value if f.certainty else None,
+            inside=self.inside(f.place, f.within),
+            at_most=MAX_TOTAL + 1,
+        )
+        return n if n <= MAX_TOTAL else None  # more than that: counting them all would cost more than the page
+
     def events(self, f: EventFilters, *, limit: int, offset: int, after: tuple | None = None) -> list[dict]:
         """The store's event rows for the filters (a page of them)."""
         return self.store().events(
@@ -175,14 +205,16 @@ class Paging:
     limit: int
     offset: int
 
-    def page(self, items: list) -> dict:
-        """A page of ``items`` (fetched with ``limit + 1`` to learn whether another page follows)."""
+    def page(self, items: list, total: int | None = None) -> dict:
+        """A page of ``items`` (fetched with ``limit + 1`` to learn whether another page follows), with the
+        ``total`` the query matches across all pages."""
         more = len(items) > self.limit
         items = items[: self.limit]
         return {
             "limit": self.limit,
             "offset": self.offset,
             "count": len(items),
+            "total": total,
             "next_offset": self.offset + self.limit if more else None,
             "items": items,
         }
@@ -208,6 +240,7 @@ class EventFilters:
     def check(self) -> None:
         """Refuse what the parameters' own types cannot (call it in the route, after FastAPI's validation)."""
         check_days(self.since, self.until)
+        check_event_type(self.type)
 
 
 def event_filters(
@@ -221,6 +254,42 @@ def event_filters(
     certainty: Certainty | None = Query(None),
 ) -> EventFilters:
     return EventFilters(since, until, type, actor, place, within, bbox, certainty)
+
+
+@lru_cache(maxsize=1)
+def event_types() -> tuple[str, ...]:
+    """Every event type and sub-type an event may have (the extractor's taxonomy; imported on the first request
+    that filters by type: the extractor's module brings spaCy's)."""
+    from sitroom.extract.events import TAXONOMY
+
+    return tuple(dict.fromkeys([*TAXONOMY, *(s for subs in TAXONOMY.values() for s in subs)]))
+
+
+def check_event_type(v: str | None) -> None:
+    """``type``: an event type or sub-type, exactly; anything else is a 422 naming the valid values."""
+    if v is None or v in event_types():
+        return
+    close = [t for t in event_types() if t.lower() == v.strip().lower()]
+    hint = f" (did you mean {close[0]!r}?)" if close else ""
+    raise invalid(f"type: {v!r} is not an event type or sub-type{hint}; valid values: {', '.join(event_types())}")
+
+
+def known_params(request: Request) -> None:
+    """A query parameter the endpoint does not take is a 422 (a typo must not silently widen a query); the page
+    (``/``) keeps its own state in its query string."""
+    dep = getattr(request.scope.get("route"), "dependant", None)
+    if dep is None or not request.query_params or not request.url.path.startswith("/api/"):
+        return
+    allowed: set[str] = set()
+    todo = [dep]
+    while todo:
+        d = todo.pop()
+        allowed.update(p.alias for p in d.query_params)
+        todo.extend(d.dependencies)
+    unknown = sorted(set(request.query_params) - allowed)
+    if unknown:
+        takes = ", ".join(sorted(allowed)) or "no parameters"
+        raise invalid(f"{unknown[0]}: not a parameter of {request.url.path} (it takes {takes})")
 
 
 def check_days(since: date | None, until: date | None) -> None:

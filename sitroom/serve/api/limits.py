@@ -13,3 +13,4 @@ NAMES_TTL = 2.0  # seconds an actor-name lookup is reused
 SITUATION_CACHE = 256  # situation-layer answers kept (each valid while the store's counts stand still)
 TOKEN_ENV = "SITROOM_API_TOKEN"
 MIN_TOKEN = 16  # characters: a shorter token is refused at start-up
+MAX_TOTAL = 100_000  # events a filtered query counts for its `total` at most (null beyond: the count would cost more than the page)

@@ -88,6 +88,11 @@ class Page(_Out):
     limit: int
     offset: int
     count: int = Field(description="number of items in this page")
+    total: int | None = Field(
+        None,
+        description="number of items the query matches across all pages (null for a "
+        "filtered event query matching more than 100,000)",
+    )
     next_offset: int | None = Field(None, description="offset of the next page, null on the last page")
 
 
@@ -344,6 +349,7 @@ class QuoteOut(_Out):
     role: str | None = None
     outlet: str | None = None
     text: str | None = None
+    cue: str | None = None  # the cue as written ("said", "told VOA", "according to", a transcript's colon)
     evidence: Evidence
 
 

@@ -253,6 +253,7 @@ def quote_out(r: dict, names: dict | None = None) -> QuoteOut:
         id=row_id(r),
         outlet=opt_str(r.get("quote_outlet") if "quote_outlet" in r else r.get("outlet")),
         text=opt_str(text),
+        cue=opt_str(r["cue"] if "cue" in r else (r.get("attribution") or {}).get("cue")),
         evidence=evidence_out(r if "quote_outlet" in r else {**r, "outlet": None}, names),
     )
 

@@ -29,7 +29,7 @@ FACT_KINDS = ("events", "control", "claims", "forecasts", "quotes")
 @router.get("/api/articles", response_model=ArticlePage)
 def articles(p: Paging = Depends(paging), ctx: ApiContext = Depends(get_ctx)) -> dict:
     rows = ctx.store().article_rows(limit=p.limit + 1, offset=p.offset)
-    return p.page([article_summary(r) for r in rows])
+    return p.page([article_summary(r) for r in rows], ctx.store().count().get("articles"))
 
 
 @router.get("/api/articles/{article_id}", response_model=ArticleDetail, responses=ERRS)

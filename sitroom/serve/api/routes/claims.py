@@ -26,4 +26,4 @@ def claims(p: Paging = Depends(paging), ctx: ApiContext = Depends(get_ctx)) -> d
         v = ctx.cached("claim", (c.id,), partial(check_claim, store, r))
         c.verdict, c.reasoning = opt_str(v.get("verdict")), [str(x) for x in v.get("reasoning") or []]
         out.append(c)
-    return p.page(out)
+    return p.page(out, ctx.store().count().get("claims"))

@@ -34,7 +34,7 @@ def events(
         raise invalid("after: not a cursor (pass the next_after value of the previous page)") from None
     rows = ctx.events(f, limit=p.limit + 1, offset=p.offset, after=key)
     n = ctx.names()
-    page = p.page([event_out(r, n) for r in rows])
+    page = p.page([event_out(r, n) for r in rows], ctx.events_total(f))
     page["next_after"] = cursor(rows[p.limit - 1]) if len(rows) > p.limit else None
     return page
 

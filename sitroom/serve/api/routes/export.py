@@ -3,6 +3,8 @@ at most the server's export cap (413 beyond: narrow the filters or page /api/eve
 
 from __future__ import annotations
 
+from enum import Enum
+
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
 
@@ -13,6 +15,14 @@ from sitroom.serve.api.limits import MAX_EXPORT
 from sitroom.serve.api.shaping import event_out
 
 router = APIRouter(tags=["export"])
+
+
+class ExportMode(str, Enum):
+    """Rows of an export: one per happening (ACLED-style) or one per event report."""
+
+    happenings = "happenings"
+    reports = "reports"
+
 
 FORMATS = ("csv", "geojson", "jsonl", "parquet")
 
@@ -32,6 +42,11 @@ def export_route(fmt: str) -> None:
             le=MAX_EXPORT,
             description=f"at most this many events (the server refuses an export of more than {MAX_EXPORT} with 413)",
         ),
+        mode: ExportMode | None = Query(
+            None,
+            description="happenings: one row per happening, ACLED-style (the default); reports: one row per event "
+            "report with its happening_id (JSONL is always per report)",
+        ),
         ctx: ApiContext = Depends(get_ctx),
     ) -> Response:
         f.check()
@@ -47,8 +62,9 @@ def export_route(fmt: str) -> None:
                 f"the export would hold more than {cap} events (the server's cap): narrow it with "
                 f"since/until/type/actor/place/bbox, pass limit, or page through /api/events"
             )
-        n = ctx.names()
-        body = ex.WRITERS[fmt]([event_out(r, n) for r in rows])
+        body, _, _ = ex.render(
+            fmt, ctx.store(), rows, shape=event_out, names=ctx.names(), mode=mode.value if mode else None
+        )
         return Response(
             body,
             media_type=ex.MEDIA[fmt],

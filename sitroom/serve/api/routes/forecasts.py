@@ -27,4 +27,4 @@ def forecasts(p: Paging = Depends(paging), ctx: ApiContext = Depends(get_ctx)) -
         f.lead_days, f.days_to_outcome = opt_int(led.get("lead_days")), opt_int(led.get("days_to_outcome"))
         f.outcome = outcome_out(led.get("outcome"))
         out.append(f)
-    return p.page(out)
+    return p.page(out, ctx.store().count().get("forecasts"))

@@ -15,4 +15,7 @@ router = APIRouter(tags=["quotes"])
 @router.get("/api/quotes", response_model=QuotePage, responses=ERRS)
 def quotes(p: Paging = Depends(paging), ctx: ApiContext = Depends(get_ctx)) -> dict:
     n = ctx.names()
-    return p.page([quote_out(r, n) for r in ctx.store().quotes(limit=p.limit + 1, offset=p.offset)])
+    store = ctx.store()
+    return p.page(
+        [quote_out(r, n) for r in store.quotes(limit=p.limit + 1, offset=p.offset)], store.count().get("quotes")
+    )

@@ -29,4 +29,4 @@ def stories(
         for st in ctx.cached("stories", (), lambda: story_rows(store))
         if len(st.get("carriers") or []) >= min_carriers
     ]
-    return p.page([story_out(st) for st in rows[p.offset : p.offset + p.limit + 1]])
+    return p.page([story_out(st) for st in rows[p.offset : p.offset + p.limit + 1]], len(rows))
