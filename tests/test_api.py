@@ -848,3 +848,12 @@ def test_api_on_postgres(shared, tmp_path):
             r = c.post("/api/articles", json=NEW, headers={"Authorization": f"Bearer {TOKEN}"})
             assert r.status_code == 201 and r.json()["stored"], r.text
             assert _ok(c, "/api/health")["counts"]["articles"] == 8
+
+
+@pytest.mark.parametrize("ctype", ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x",
+                                   None])
+def test_write_refuses_a_body_that_is_not_json_with_415(writable, ctype):
+    headers = {"Authorization": f"Bearer {TOKEN}", **({"Content-Type": ctype} if ctype else {})}
+    r = writable.post("/api/articles", content=json.dumps(NEW).encode(), headers=headers)
+    assert "Content-Type: application/json" in assert_error(r, 415, "unsupported-media-type")["detail"]
+    assert _ok(writable, "/api/health")["counts"]["articles"] == 8  # nothing was stored

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import gzip
 import io
-import os
 import zlib
 from typing import BinaryIO
 
@@ -29,10 +28,9 @@ RATIO_FLOOR = 8 * 1024 * 1024
 
 
 def max_decompressed() -> int:
-    try:
-        return int(os.environ.get("SITROOM_MAX_DECOMPRESSED", 256 * 1024 * 1024))
-    except ValueError:
-        return 256 * 1024 * 1024
+    from sitroom.config import env_number
+
+    return env_number("SITROOM_MAX_DECOMPRESSED", 256 * 1024 * 1024)
 
 
 class BoundedGzip(io.RawIOBase):

@@ -101,7 +101,7 @@ def export_events(db: str, fmt: str, out, *, limit: int | None = None, mode: str
 
     if fmt not in WRITERS:
         raise ConfigError(f"unknown export format {fmt!r}", hint=f"use one of {', '.join(WRITERS)}")
-    with open_store(db, create=False) as store:
+    with open_store(db, create=False, read_only=True) as store:
         query: dict[str, Any] = {k: v for k, v in filters.items() if v is not None}
         if limit:
             query["limit"] = limit

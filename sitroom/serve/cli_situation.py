@@ -25,7 +25,7 @@ def _date(value: str) -> date:
 def _open(args):
     from sitroom.store import open_store
 
-    return open_store(args.db, create=False)
+    return open_store(args.db, create=False, read_only=True)
 
 
 def _dump(obj: Any) -> None:

@@ -62,8 +62,10 @@ _BOOL_COLS = ("background", "anonymous", "date_approximate")
 class Store(Corrections):
     """A sitroom store in one SQLite file. Use as a context manager; not shared between threads."""
 
-    def __init__(self, path: str, *, create: bool = True) -> None:
+    def __init__(self, path: str, *, create: bool = True, read_only: bool = False) -> None:
         self.path = path
+        self.create = create
+        self.read_only = read_only and path != ":memory:"  # a read command's store: opened mode=ro (store.readonly)
         self._con: sqlite3.Connection | None = None
         memory = path == ":memory:"
         if not memory:
@@ -83,7 +85,16 @@ class Store(Corrections):
             self._migrate()
         except sqlite3.Error as exc:
             self.close()
+            from sitroom.store.readonly import damaged, is_damage
+
+            if is_damage(exc):
+                raise damaged(path, exc) from None
             raise StoreError(f"{path}: cannot open the store: {exc}", hint=_hint(exc)) from None
+        except UnicodeDecodeError as exc:
+            self.close()
+            from sitroom.store.readonly import damaged
+
+            raise damaged(path, exc) from None
         except StoreError:
             self.close()
             raise
@@ -91,11 +102,18 @@ class Store(Corrections):
     # ------------------------------------------------------------------ lifecycle
 
     def _connect(self) -> sqlite3.Connection:
-        con = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+        if self.read_only:
+            from sitroom.store.readonly import connect_ro
+
+            con = connect_ro(self.path, timeout=BUSY_TIMEOUT_MS / 1000)
+        else:
+            con = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
         try:
             con.row_factory = sqlite3.Row
             con.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             con.execute("PRAGMA foreign_keys = ON")
+            if self.read_only:
+                return con
             if self.path != ":memory:":
                 con.execute("PRAGMA journal_mode = WAL")
             con.execute("PRAGMA synchronous = NORMAL")
@@ -127,6 +145,10 @@ class Store(Corrections):
         return self._con
 
     def _error(self, exc: BaseException, doing: str) -> StoreError:
+        from sitroom.store.readonly import damaged, is_damage
+
+        if is_damage(exc):
+            return damaged(self.path, exc)
         return StoreError(f"{self.path}: cannot {doing}: {exc}", hint=_hint(exc))
 
     @contextmanager
@@ -168,6 +190,10 @@ class Store(Corrections):
     def _read(self, sql: str, params: Any = (), doing: str = "read the store") -> list[sqlite3.Row]:
         try:
             return self.con.execute(sql, params).fetchall()
+        except UnicodeDecodeError as exc:
+            from sitroom.store.readonly import damaged
+
+            raise damaged(self.path, exc) from None
         except sqlite3.Error as exc:
             raise self._error(exc, doing) from None
 
@@ -193,8 +219,16 @@ class Store(Corrections):
                              hint="give another --db path")
         else:
             version = 0
+        if version == 0 and not self.create:  # an empty file (or one with no tables): nothing is written into it
+            raise StoreError(f"{self.path}: no sitroom store there (the file is empty)"
+                             if Path(self.path).stat().st_size == 0 else f"{self.path}: no sitroom store there",
+                             hint=f"create it with `sitroom ingest FILES --db {self.path}`")
         if not needs_migration(self.path, version, other="--db path"):
             return
+        if self.read_only:  # an older store: migrating it writes, so this one connection is opened for writing
+            self.close()
+            self.read_only = False
+            self._con = self._connect()
         with self._write("migrate the store schema") as con:
             now = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() if version else None
             if now is not None and int(now[0]) != version:  # another process migrated meanwhile

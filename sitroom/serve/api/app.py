@@ -92,6 +92,7 @@ def create_app(
             try:  # before the body is read: who may write, and how much
                 authorise(request, ctx.token_bytes)
                 check_body_size(request)
+                check_json_body(request)
             except ApiError as exc:
                 resp: Response = error_response(exc)
             else:
@@ -130,6 +131,14 @@ def authorise(request: Request, token_bytes: bytes | None) -> None:
         )
     if not hmac.compare_digest(given.strip().encode("utf-8"), token_bytes):
         raise ApiError(403, "forbidden", TITLES[403], "the token does not match the server's")
+
+
+def check_json_body(request: Request) -> None:
+    """The article comes as JSON: any other declared media type is 415, not a validation error."""
+    media = (request.headers.get("content-type") or "").split(";", 1)[0].strip().lower()
+    if media != "application/json" and not (media.startswith("application/") and media.endswith("+json")):
+        raise ApiError(415, "unsupported-media-type", TITLES[415],
+                       f"send the article as JSON (Content-Type: application/json), not {media or 'no type'!r}")
 
 
 def check_body_size(request: Request) -> None:
@@ -187,6 +196,6 @@ def serve_forever(
     """Serve the API and the map until interrupted (read-only unless ``token`` is given)."""
     import uvicorn  # the server extra; only this function needs it
 
-    with open_store(db, create=False):  # fail now, with the store's own message, if it cannot be read
+    with open_store(db, create=False, read_only=token is None):  # fail now, with the store's own message, if it cannot be read
         pass
     uvicorn.run(create_app(db, settings, token=token, tokens=tokens), host=host, port=port, log_level="warning")
