@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import argparse
 import gzip
-import json
 import os
 import random
 import shutil
@@ -110,7 +109,7 @@ def part_readers(d: Path) -> Tally:
         t.tried += 1
         signal.alarm(20)
         try:
-            items = as_nobody(lambda: list(read_paths([str(p)]))) if p.name == "locked" else list(read_paths([str(p)]))
+            items = as_nobody(lambda p=p: list(read_paths([str(p)]))) if p.name == "locked" else list(read_paths([str(p)]))
             errs = [x for x in items if isinstance(x, InputError)]
             if not errs or any(isinstance(x, Article) and x.origin == str(p) and p.name not in ("surrogates.jsonl",)
                                for x in items):

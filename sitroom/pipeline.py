@@ -21,6 +21,7 @@ from sitroom.config import Settings
 from sitroom.errors import ConfigError, InputError, SitroomError
 from sitroom.extract.actors import find_actors, load_lexicon
 from sitroom.extract.attribution import find_attributions, link_facts
+from sitroom.extract.bounded import parse
 from sitroom.extract.claims import find_claims
 from sitroom.extract.events import find_events
 from sitroom.extract.forecasts import find_forecasts
@@ -30,7 +31,7 @@ from sitroom.extract.segment import find_headings, unwrap  # importing it regist
 from sitroom.extract.timex import find_times, parse_date
 from sitroom.extract.within import merge_events
 from sitroom.gazetteer import Gazetteer
-from sitroom.model import Article
+from sitroom.model import Article, Cut
 
 INGEST_FIELDS = {"text", "published", "outlet", "url", "title", "origin"}
 
@@ -52,8 +53,6 @@ class State:
 
 
 def _parse(p: "Pipeline", a: Article, st: State) -> None:
-    from sitroom.extract.bounded import parse
-    from sitroom.model import Cut
 
     text = unwrap(a.text)  # same length as a.text: offsets stay valid
     st.doc, cut = parse(p.nlp, text, max_sentences=p.settings.max_sentences,  # memory bounded per article

@@ -22,7 +22,6 @@ parser and :func:`engine_kwargs` turns the parsed arguments into ``ingest_paths`
 from __future__ import annotations
 
 import argparse
-import gzip
 import logging
 import multiprocessing as mp
 import os

@@ -39,6 +39,7 @@ from sitroom.ingest.article import article_from_text, outlet_for_url
 from sitroom.ingest.compressed import open_gzip
 from sitroom.ingest.dates import parse_published
 from sitroom.ingest.fetch import is_url, read_url
+from sitroom.ingest.filekind import open_regular, os_reason, probe
 from sitroom.ingest.readers import DIRECTORY_SUFFIXES, READERS, read_text, sniff_reader
 from sitroom.ingest.stream import Prefixed
 from sitroom.ingest.walk import format_suffix, input_files
@@ -52,7 +53,6 @@ STDIN_ORIGIN = "<stdin>"
 
 def _read_file(path: Path, origin: str, defaults: dict[str, Any], settings: Settings) -> Iterator[Article | InputError]:
     reader = READERS.get(format_suffix(path), read_text)  # a file named explicitly is read as text by default
-    from sitroom.ingest.filekind import open_regular
 
     try:
         with open_regular(path, origin) as f:  # a FIFO or a device is refused by name, never waited on
@@ -63,7 +63,6 @@ def _read_file(path: Path, origin: str, defaults: dict[str, Any], settings: Sett
             else:
                 yield from reader(origin, f, defaults=defaults, settings=settings, size=size)
     except OSError as exc:
-        from sitroom.ingest.filekind import os_reason
 
         yield InputError(origin, f"cannot read: {os_reason(exc)}")
 
@@ -100,7 +99,6 @@ def read_paths(paths: Iterable[str], *, published: Any = None, outlet: str | Non
         if is_url(p) and not path.exists():
             yield from _guard(p, read_url(p, defaults=defaults, settings=settings, allow_private=allow_private))
             continue
-        from sitroom.ingest.filekind import probe
 
         kind = probe(p)  # "dir", "file", or the InputError saying why not (permission, link loop, FIFO, ...)
         if kind == "dir":
@@ -113,7 +111,7 @@ def read_paths(paths: Iterable[str], *, published: Any = None, outlet: str | Non
             yield from unreadable
         elif kind == "file":
             yield from _guard(p, _read_file(path, p, defaults, settings))
-        else:
+        elif isinstance(kind, InputError):
             yield kind
 
 

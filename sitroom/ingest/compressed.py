@@ -20,6 +20,7 @@ import io
 import zlib
 from typing import BinaryIO
 
+from sitroom.config import env_number
 from sitroom.errors import InputError, InputTooLarge
 
 GZIP_MAGIC = b"\x1f\x8b"
@@ -28,7 +29,6 @@ RATIO_FLOOR = 8 * 1024 * 1024
 
 
 def max_decompressed() -> int:
-    from sitroom.config import env_number
 
     return env_number("SITROOM_MAX_DECOMPRESSED", 256 * 1024 * 1024)
 

@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 from sitroom.errors import InputError
+from sitroom.ingest.filekind import walk_error
 from sitroom.ingest.readers import DIRECTORY_SUFFIXES
 
 __all__ = ["format_suffix", "input_files"]
@@ -14,7 +15,6 @@ __all__ = ["format_suffix", "input_files"]
 def input_files(directory: Path, errors: list[InputError] | None = None) -> list[Path]:
     """The input files under ``directory``, recursively, in sorted order; a folder that cannot be listed is
     appended to ``errors`` (an InputError naming it, see :mod:`sitroom.ingest.filekind`), never skipped silently."""
-    from sitroom.ingest.filekind import walk_error
 
     found = []
     onerror = (lambda exc: errors.append(walk_error(exc))) if errors is not None else None

@@ -23,6 +23,7 @@ from sitroom.errors import ConfigError, SchemaVersionError, StoreError
 from sitroom.ingest import dedup
 from sitroom.model import SCHEMA_VERSION, Article, content_id
 from sitroom.store.corrections import Corrections
+from sitroom.store.readonly import connect_ro, damaged, is_damage
 from sitroom.store.rows import (
     FACT_TABLES,
     fact_rows,
@@ -85,14 +86,12 @@ class Store(Corrections):
             self._migrate()
         except sqlite3.Error as exc:
             self.close()
-            from sitroom.store.readonly import damaged, is_damage
 
             if is_damage(exc):
                 raise damaged(path, exc) from None
             raise StoreError(f"{path}: cannot open the store: {exc}", hint=_hint(exc)) from None
         except UnicodeDecodeError as exc:
             self.close()
-            from sitroom.store.readonly import damaged
 
             raise damaged(path, exc) from None
         except StoreError:
@@ -103,7 +102,6 @@ class Store(Corrections):
 
     def _connect(self) -> sqlite3.Connection:
         if self.read_only:
-            from sitroom.store.readonly import connect_ro
 
             con = connect_ro(self.path, timeout=BUSY_TIMEOUT_MS / 1000)
         else:
@@ -145,7 +143,6 @@ class Store(Corrections):
         return self._con
 
     def _error(self, exc: BaseException, doing: str) -> StoreError:
-        from sitroom.store.readonly import damaged, is_damage
 
         if is_damage(exc):
             return damaged(self.path, exc)
@@ -191,7 +188,6 @@ class Store(Corrections):
         try:
             return self.con.execute(sql, params).fetchall()
         except UnicodeDecodeError as exc:
-            from sitroom.store.readonly import damaged
 
             raise damaged(self.path, exc) from None
         except sqlite3.Error as exc:

@@ -137,8 +137,12 @@ def check_json_body(request: Request) -> None:
     """The article comes as JSON: any other declared media type is 415, not a validation error."""
     media = (request.headers.get("content-type") or "").split(";", 1)[0].strip().lower()
     if media != "application/json" and not (media.startswith("application/") and media.endswith("+json")):
-        raise ApiError(415, "unsupported-media-type", TITLES[415],
-                       f"send the article as JSON (Content-Type: application/json), not {media or 'no type'!r}")
+        raise ApiError(
+            415,
+            "unsupported-media-type",
+            TITLES[415],
+            f"send the article as JSON (Content-Type: application/json), not {media or 'no type'!r}",
+        )
 
 
 def check_body_size(request: Request) -> None:
@@ -196,6 +200,8 @@ def serve_forever(
     """Serve the API and the map until interrupted (read-only unless ``token`` is given)."""
     import uvicorn  # the server extra; only this function needs it
 
-    with open_store(db, create=False, read_only=token is None):  # fail now, with the store's own message, if it cannot be read
+    with open_store(
+        db, create=False, read_only=token is None
+    ):  # fail now, with the store's own message, if it cannot be read
         pass
     uvicorn.run(create_app(db, settings, token=token, tokens=tokens), host=host, port=port, log_level="warning")
