@@ -24,7 +24,7 @@ from enum import Enum
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 
 class _Model(BaseModel):
@@ -225,6 +225,17 @@ class Quote(Fact):
     facts: list[str] = Field(default_factory=list)
 
 
+class Cut(_Model):
+    """What of a long article was not read for facts (the per-article caps of :mod:`sitroom.extract.bounded`)."""
+
+    chars_read: int  # facts come from text[:chars_read]; the rest of the text is kept, not read
+    chars: int
+    sentences_read: int
+    max_sentences: int | None = None  # the sentence cap, when it stopped the reading
+    long_sentences_split: int = 0  # runs longer than max_sentence_tokens given a sentence start
+    max_sentence_tokens: int | None = None
+
+
 class Article(_Model):
     """One news report and everything read from it."""
 
@@ -247,6 +258,7 @@ class Article(_Model):
     claims: list[Claim] = Field(default_factory=list)
     forecasts: list[Forecast] = Field(default_factory=list)
     quotes: list[Quote] = Field(default_factory=list)
+    cut: Cut | None = None  # set when the article was longer than the per-article caps allow to read whole
     schema_version: int = SCHEMA_VERSION
     # where ``published`` was guessed from when the input carried no date ("the file name", "the dateline"); not stored
     _published_from: str | None = PrivateAttr(default=None)

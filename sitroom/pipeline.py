@@ -21,6 +21,7 @@ from sitroom.config import Settings
 from sitroom.errors import ConfigError, InputError, SitroomError
 from sitroom.extract.actors import find_actors, load_lexicon
 from sitroom.extract.attribution import find_attributions, link_facts
+from sitroom.extract.bounded import parse
 from sitroom.extract.claims import find_claims
 from sitroom.extract.events import find_events
 from sitroom.extract.forecasts import find_forecasts
@@ -30,7 +31,7 @@ from sitroom.extract.segment import find_headings, unwrap  # importing it regist
 from sitroom.extract.timex import find_times, parse_date
 from sitroom.extract.within import merge_events
 from sitroom.gazetteer import Gazetteer
-from sitroom.model import Article
+from sitroom.model import Article, Cut
 
 INGEST_FIELDS = {"text", "published", "outlet", "url", "title", "origin"}
 
@@ -52,8 +53,13 @@ class State:
 
 
 def _parse(p: "Pipeline", a: Article, st: State) -> None:
+
     text = unwrap(a.text)  # same length as a.text: offsets stay valid
-    st.doc = p.nlp(text)
+    st.doc, cut = parse(p.nlp, text, max_sentences=p.settings.max_sentences,  # memory bounded per article
+                        max_sentence_tokens=p.settings.max_sentence_tokens)
+    a.cut = Cut(**cut) if cut else None
+    if a.cut is not None:
+        text = text[: a.cut.chars_read]
     a.headings = [a.span(s, e) for s, e in find_headings(text)]
     sents = []
     for s in st.doc.sents:
@@ -78,7 +84,7 @@ def _times(p: "Pipeline", a: Article, st: State) -> None:
         paren = head[head.find("(") + 1 : head.find(")")] if "(" in head and ")" in head else ""
         d = parse_date(paren, anchor=a.published) if paren else None
         anchor = d or anchor
-    a.times = find_times(a.text, anchor)
+    a.times = find_times(a.text if a.cut is None else a.text[: a.cut.chars_read], anchor)
 
 
 def _actors(p: "Pipeline", a: Article, st: State) -> None:
@@ -111,9 +117,9 @@ def _c(name, func, reads, writes) -> Component:
 
 
 COMPONENTS: list[Component] = [
-    _c("parse", _parse, {"text"}, {"sentences", "headings"}),
+    _c("parse", _parse, {"text"}, {"sentences", "headings", "cut"}),
     _c("places", _places, {"text", "sentences"}, {"places", "dateline"}),
-    _c("times", _times, {"text", "published", "dateline"}, {"times"}),
+    _c("times", _times, {"text", "published", "dateline", "cut"}, {"times"}),
     _c("actors", _actors, {"text", "places", "sentences"}, {"actors", "sources", "places"}),
     _c("events", _events, {"places", "times", "actors", "headings"}, {"events"}),
     _c("claims", _claims, {"places", "times", "actors"}, {"claims", "control"}),

@@ -330,6 +330,7 @@ def test_claims_forecasts_quotes(client):
     assert hits and all(o["reasoning"] and o["learned_on"] for o in hits), hits
     quotes = _ok(client, "/api/quotes", limit=1000)["items"]
     assert sum(1 for q in quotes if q["speaker"] and "Ramms" in q["speaker"]) >= 1
+    assert any(q["cue"] == "told the AFP news agency" for q in quotes)  # the cue as written
     assert _ok(client, "/api/quotes", limit=1)["count"] == 1
 
 
@@ -424,6 +425,10 @@ def _calls(events):
         "/api/forecasts": [{}],
         "/api/quotes": [{}],
         "/api/stories": [{}],
+        "/api/facts/{fact_id}/history": [{"fact_id": cap["id"]}],
+        "/api/articles/{article_id}/machine": [{"article_id": cap["article_id"]}],
+        "/api/corrections": [{}, {"target": cap["id"]}],
+        "/api/review": [{}, {"since_hours": 0, "limit": 5}],
     }
 
 
@@ -453,7 +458,7 @@ def test_openapi_matches_responses(app, client):
         for params in calls[path]:
             url = path
             q = dict(params)
-            for name in ("article_id", "event_id"):
+            for name in ("article_id", "event_id", "fact_id"):
                 if "{" + name + "}" in path:
                     url = path.replace("{" + name + "}", q.pop(name))
             assert set(q) <= documented, (path, q)
@@ -843,3 +848,12 @@ def test_api_on_postgres(shared, tmp_path):
             r = c.post("/api/articles", json=NEW, headers={"Authorization": f"Bearer {TOKEN}"})
             assert r.status_code == 201 and r.json()["stored"], r.text
             assert _ok(c, "/api/health")["counts"]["articles"] == 8
+
+
+@pytest.mark.parametrize("ctype", ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x",
+                                   None])
+def test_write_refuses_a_body_that_is_not_json_with_415(writable, ctype):
+    headers = {"Authorization": f"Bearer {TOKEN}", **({"Content-Type": ctype} if ctype else {})}
+    r = writable.post("/api/articles", content=json.dumps(NEW).encode(), headers=headers)
+    assert "Content-Type: application/json" in assert_error(r, 415, "unsupported-media-type")["detail"]
+    assert _ok(writable, "/api/health")["counts"]["articles"] == 8  # nothing was stored

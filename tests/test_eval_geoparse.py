@@ -169,3 +169,14 @@ def test_project_gold_folder_scored_by_part(tmp_path, capsys):
                                                   "feature": "region"}) + "\n", encoding="utf-8")
     with pytest.raises(EvalError, match="005.jsonl:1"):
         read_gold(folder, SHARED)
+
+
+def test_jsonl_gold_with_line_separators_inside_strings(tmp_path):
+    """U+2028/U+2029 (and U+0085) are legal unescaped in JSON strings; str.splitlines() split the record there."""
+    text = "Fighting in Kunduz\u2028continued.\u2029Troops left Herat\u0085 on Monday."
+    rec = {"text": text, "toponyms": [{"start": 12, "end": 18, "lat": 36.7, "lon": 68.9}]}
+    f = tmp_path / "gold.jsonl"
+    f.write_text(json.dumps(rec, ensure_ascii=False) + "\r\n" + json.dumps(rec, ensure_ascii=False) + "\n",
+                 encoding="utf-8")
+    gold = read_jsonl(f)
+    assert len(gold) == 2 and gold[0].text == text and gold[0].toponyms[0].name == "Kunduz"

@@ -22,10 +22,10 @@ parser and :func:`engine_kwargs` turns the parsed arguments into ``ingest_paths`
 from __future__ import annotations
 
 import argparse
-import gzip
 import logging
 import multiprocessing as mp
 import os
+import signal
 import sys
 from collections import deque
 from collections.abc import Iterable, Iterator
@@ -36,8 +36,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sitroom.engine import worker
-from sitroom.errors import ConfigError
+from sitroom.engine import lifecycle, worker
+from sitroom.errors import ConfigError, SitroomError
 from sitroom.ingest.walk import input_files
 from sitroom.model import Article
 
@@ -72,10 +72,12 @@ def check_options(engine: str, workers: int, scheduler: str | None, batch_size: 
 
 def add_engine_options(parser: argparse.ArgumentParser) -> None:
     """``--engine``, ``--workers``, ``--scheduler``, ``--batch-size`` (for ``sitroom ingest``)."""
+    from sitroom.config import env_number
+
     g = parser.add_argument_group("parallel extraction")
     g.add_argument("--engine", choices=ENGINES, default="local",
                    help="local: this machine's processes (default); dask: a Dask cluster")
-    g.add_argument("--workers", type=int, default=int(os.environ.get("SITROOM_WORKERS", 1)), metavar="N",
+    g.add_argument("--workers", type=int, default=env_number("SITROOM_WORKERS", 1), metavar="N",
                    help="worker processes (local), or LocalCluster workers (dask without --scheduler); default 1: "
                         "extract in this process")
     g.add_argument("--scheduler", metavar="ADDRESS",
@@ -129,17 +131,29 @@ class _LocalRunner:
     """N processes of this machine (a ProcessPoolExecutor); rebuilt when a process dies."""
 
     def __init__(self, workers: int, settings: Any) -> None:
+        from sitroom.engine import lifecycle
+
         self.workers = workers
         self.settings = settings
         self.pool = self._pool()
+        lifecycle.register(id(self), self.kill)  # a stop signal kills the workers; the drain then raises Stopped
 
     def _pool(self):
         # forkserver: workers start clean (no threads or open store inherited from this process)
         ctx = mp.get_context("forkserver" if sys.platform.startswith("linux") else "spawn")
-        return ProcessPoolExecutor(self.workers, mp_context=ctx, initializer=worker.warm, initargs=(self.settings,))
+        # each worker ends when this process does, even on SIGKILL (sitroom.engine.lifecycle)
+        return ProcessPoolExecutor(self.workers, mp_context=ctx, initializer=worker.warm,
+                                   initargs=(self.settings, os.getpid()))
 
     def warm(self) -> list[dict[str, Any]]:
-        return [f.result() for f in [self.pool.submit(worker.stats) for _ in range(self.workers)]]
+        from concurrent.futures.process import BrokenProcessPool
+
+        try:
+            return [f.result() for f in [self.pool.submit(worker.stats) for _ in range(self.workers)]]
+        except BrokenProcessPool as exc:
+            lifecycle.check()  # killed by a stop signal while loading
+            raise ConfigError(f"the worker processes died while loading the pipeline ({exc})",
+                              hint="check memory (each worker loads its own pipeline), or run with --workers 1") from None
 
     def submit(self, docs: list[str]):
         return self.pool.submit(worker.extract_batch, docs, self.settings)
@@ -157,7 +171,23 @@ class _LocalRunner:
     def where(self) -> str:
         return "local"
 
+    def kill(self) -> None:
+        """Terminate the workers, whatever they are doing (safe in a signal handler: no lock is taken)."""
+        for p in list((getattr(self.pool, "_processes", None) or {}).values()):
+            try:
+                os.kill(p.pid, signal.SIGKILL)
+            except (OSError, TypeError, AttributeError):
+                pass
+
+    def abort(self) -> None:
+        """Stop now (a signal or an error): end the workers, whatever they are doing."""
+        self.kill()
+        self.pool.shutdown(wait=False, cancel_futures=True)
+
     def close(self) -> None:
+        from sitroom.engine import lifecycle
+
+        lifecycle.unregister(id(self))
         self.pool.shutdown(wait=True, cancel_futures=True)
 
 
@@ -191,8 +221,9 @@ class _DaskRunner:
     def warm(self) -> list[dict[str, Any]]:
         """Load the pipeline on every worker at once (a task pinned to each), before the first batch."""
         addrs = list(self.client.scheduler_info(n_workers=-1)["workers"])
-        futs = [self.client.submit(worker.warm, self.settings, workers=[a], allow_other_workers=False, pure=False)
-                for a in addrs]
+        parent = os.getpid() if self.cluster is not None else None  # a LocalCluster's workers end with this process
+        futs = [self.client.submit(worker.warm, self.settings, parent, workers=[a], allow_other_workers=False,
+                                   pure=False) for a in addrs]
         return self.client.gather(futs)
 
     def submit(self, docs: list[str]):
@@ -211,6 +242,9 @@ class _DaskRunner:
 
     def where(self) -> str:
         return self.client.scheduler.address if self.client.scheduler else "dask"
+
+    def abort(self) -> None:
+        pass  # close() cancels what is queued and stops a LocalCluster's workers; a remote cluster stays up
 
     def close(self) -> None:
         try:
@@ -235,6 +269,7 @@ class Extractor:
         docs: list[str] = []
         chars = 0
         for item in items:
+            lifecycle.check()
             if isinstance(item, Article):
                 slots.append(None)
                 docs.append(item.model_dump_json())
@@ -260,6 +295,7 @@ class Extractor:
                 self.stats.record(self.runner.where(), out)
                 entries = out["results"]
             except _WorkerDied:
+                lifecycle.check()  # the workers were killed by a stop signal: stop here, do not retry
                 self.stats.worker_deaths += 1
                 self.runner.recover()
                 if isinstance(self.runner, _LocalRunner):  # the whole pool went: send every pending batch again
@@ -288,6 +324,7 @@ class Extractor:
                     out.append(res["results"][0])
                     break
                 except _WorkerDied:
+                    lifecycle.check()
                     self.stats.worker_deaths += 1
                     self.runner.recover()
             else:
@@ -308,6 +345,9 @@ def open_extractor(*, engine: str = "local", workers: int = 1, scheduler: str | 
         for out in runner.warm():
             ex.stats.record(runner.where(), {**out, "results": ()})
         yield ex
+    except BaseException:  # stopped (SIGTERM, Ctrl-C) or failed: do not wait for the batches in flight
+        runner.abort()
+        raise
     finally:
         runner.close()
 
@@ -327,10 +367,15 @@ def count_inputs(paths: Iterable[str]) -> int | None:
         for f in files:
             name = f.name.lower()
             if name.endswith((".jsonl", ".jsonl.gz")):
-                try:
-                    with (gzip.open(f, "rb") if name.endswith(".gz") else open(f, "rb")) as fh:
+                from sitroom.ingest.compressed import open_gzip
+                from sitroom.ingest.filekind import open_regular
+
+                try:  # as the readers open it: a FIFO is refused, a gzip bomb stops at the decompression limits
+                    with open_regular(f, str(f)) as raw:
+                        fh = open_gzip(str(f), raw, compressed_size=os.fstat(raw.fileno()).st_size) \
+                            if name.endswith(".gz") else raw
                         n += sum(1 for line in fh if line.strip())
-                except (OSError, EOFError):
+                except (OSError, EOFError, SitroomError):
                     n += 1
             else:
                 n += 1

@@ -19,6 +19,7 @@ from sitroom.model import Article
 
 _PIPELINE: Any = None
 _LOADED_S = 0.0
+_WATCHING = False
 
 
 def pipeline(settings: Any = None) -> Any:
@@ -35,8 +36,17 @@ def pipeline(settings: Any = None) -> Any:
     return _PIPELINE
 
 
-def warm(settings: Any = None) -> dict[str, Any]:
-    """Load the pipeline now (called on every worker when the engine starts); returns this worker's stats."""
+def warm(settings: Any = None, parent: int | None = None) -> dict[str, Any]:
+    """Load the pipeline now (called on every worker when the engine starts); returns this worker's stats.
+    ``parent``: the pid of the process running the batch; this worker ends when it does
+    (:mod:`sitroom.engine.lifecycle`)."""
+    global _WATCHING
+    if parent and not _WATCHING:
+        from sitroom.engine.lifecycle import quiet_interrupts, watch_parent
+
+        quiet_interrupts()
+        watch_parent(parent)
+        _WATCHING = True
     pipeline(settings)
     return stats()
 

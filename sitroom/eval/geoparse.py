@@ -94,7 +94,9 @@ def read_geovirus(path: Path) -> list[GoldArticle]:
 def read_jsonl(path: Path) -> list[GoldArticle]:
     out = []
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
+        # lines end at \n only: str.splitlines() also splits at U+2028/U+2029 (and \x1c-\x1e, \x85), which
+        # JSON strings may hold unescaped
+        lines = [ln.removesuffix("\r") for ln in path.read_text(encoding="utf-8").split("\n")]
     except (OSError, UnicodeDecodeError) as exc:
         raise EvalError(f"{path}: cannot read ({exc})") from exc
     for n, line in enumerate(lines, 1):

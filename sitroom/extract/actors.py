@@ -516,7 +516,8 @@ def find_actors(article: Article, lex: Lexicon | None = None, doc=None) -> Actor
     pronouns prefer earlier subjects.
     """
     lex = lex or load_lexicon(os.environ.get("SITROOM_ACTORS") or None)
-    text = article.text
+    # only the part that was parsed (a long article's reading stops at the per-article caps: Article.cut)
+    text = article.text if article.cut is None else article.text[: article.cut.chars_read]
     outlets: list[tuple[int, int, str]] = []
     for m in lex.outlet_re.finditer(text):
         name = lex.outlets.get(m.group(0)) or (m.group(1) and m.group(1).strip())

@@ -118,8 +118,26 @@ _PRONOUNS = lexicon.table("reporting", "pronouns")
 _RELATIVES = lexicon.words("reporting", "relatives")
 _TITLES = lexicon.table("reporting", "titles")
 _TRANSCRIPT_MARKERS = lexicon.words("reporting", "transcript_markers")
-_EDGE = " \t\n,;:.-\u2013\u2014\"'\u201c\u201d\u2018\u2019()[]"
-_TRANSCRIPT = re.compile(r"(?m)^[ \t]*((?:[A-Z][A-Z.'\-]*[A-Z.]|[A-Z])(?:[ \t]+[A-Z][A-Z.'\-]*[A-Z.])*)[ \t]*:[ \t]*(?=\S)")
+_ORG_NOUNS = lexicon.words("reporting", "organisation_nouns")
+_DOCUMENTS = lexicon.words("reporting", "documents")
+_TOLL = lexicon.tagged("reporting", "verbs", "toll")
+_AGENTLESS = lexicon.tagged("reporting", "verbs", "agentless")
+_TOLLS = lexicon.words("reporting", "tolls")
+_HEDGE_ADVERBS = lexicon.words("reporting", "hedge_adverbs")
+_STATE_KINDS = {"government", "state-forces", "state"}
+_BLANK_LINE = re.compile(r"\n[^\S\n]*\n")
+_EDGE = " \t\n\xa0,;:.-\u2013\u2014\"'\u201c\u201d\u2018\u2019()[]"
+_TRANSCRIPT = re.compile(r"(?m)^[^\S\n]*((?:[A-Z][A-Z.'\-]*[A-Z.]|[A-Z])(?:[ \t]+[A-Z][A-Z.'\-]*[A-Z.])*)[ \t]*:[^\S\n]*(?=\S)")
+
+
+def _body_start(text: str) -> int:
+    """Where the prose starts: after a leading block of short header lines (date, outlet and URL, title)."""
+    pos = 0
+    for line in text.split("\n")[:6]:
+        if line.strip() and (len(line.split()) > 20 or line.rstrip().endswith((".", '"', "\u201d"))):
+            return pos
+        pos += len(line) + 1
+    return 0
 
 
 def _tok_span(toks) -> tuple[int, int]:
@@ -186,37 +204,54 @@ class _Speakers:
 
     def __init__(self, article: Article, doc: Doc, index) -> None:
         self.doc, self.index, self.article = doc, index, article
-        self.persons: list[tuple[int, str]] = []  # (offset, full name) of each PERSON mention, in order
+        self.persons: list[tuple[int, str, bool]] = []  # (offset, full name, is a subject) of each PERSON mention
         self.info: dict[str, dict] = {}  # full name -> {"role", "gender"}
+        heads = [(h.start, h.end) for h in article.headings]
+        body = _body_start(article.text)
         for ent in doc.ents:
-            if ent.label_ != "PERSON":
+            if ent.label_ != "PERSON" or ent.start_char < body or any(x <= ent.start_char < y for x, y in heads):
+                continue
+            if ent.start > 0 and doc[ent.start - 1].lower_ == "the":  # "the Houthis": a group, not a person
+                continue
+            if any(t.pos_ in ("VERB", "AUX") for t in ent):  # "Taliban Captures District": a headline, not a name
                 continue
             name = self._clean_name(ent)
             if not name:
                 continue
             full = self._expand(name, ent.start_char)
-            self.persons.append((ent.start_char, full))
+            subject = ent.root.dep_ in ("nsubj", "nsubjpass") or (ent.root.dep_ == "appos" and ent.root.head.dep_ in ("nsubj", "nsubjpass"))
+            self.persons.append((ent.start_char, full, subject))
             info = self.info.setdefault(full, {"role": None, "gender": None})
             if info["role"] is None:
                 info["role"] = speaker_role(doc, ent.root)
             prev = doc[ent.start - 1].lower_ if ent.start > 0 else ""
             if info["gender"] is None and prev in _TITLES:
                 info["gender"] = _TITLES[prev]
-        self.subjects: list[tuple[int, str, str]] = []  # (offset, speaker, type) of earlier attribution sources
+        # (offset, speaker, type, number: person | plural | singular) of the sources of earlier records
+        self.subjects: list[tuple[int, str, str, str]] = []
+        self.contents: list[tuple[int, int]] = []  # content spans of the records so far
+
+    def reported(self, offset: int) -> bool:
+        """True when ``offset`` lies inside the content of an earlier record (a name said, not a speaker)."""
+        return any(a <= offset < b for a, b in self.contents)
 
     @staticmethod
     def _clean_name(ent) -> str:
-        toks = [t for t in ent if t.lower_ not in _TITLES and t.is_alpha or "-" in t.text or "'" in t.text]
-        while toks and toks[-1].text in ("'s", "\u2019s"):
+        toks = list(ent)
+        while toks and (toks[0].lower_ in _TITLES or not (toks[0].is_alpha or toks[0].is_title)):
+            toks.pop(0)
+        while toks and (toks[-1].text in ("'s", "\u2019s") or not any(ch.isalpha() for ch in toks[-1].text)):
             toks.pop()
-        return " ".join(t.text for t in toks).strip()
+        if not toks:
+            return ""
+        return ent.doc[toks[0].i : toks[-1].i + 1].text.strip()
 
     def _expand(self, name: str, offset: int) -> str:
         """A surname (or a shorter form) to the earlier full name that ends with it."""
         parts = name.split()
         last = parts[-1].lower() if parts else ""
         best = name
-        for off, full in self.persons:
+        for off, full, _ in self.persons:
             if off >= offset:
                 break
             fp = full.split()
@@ -228,7 +263,7 @@ class _Speakers:
         """The earlier person whose surname is ``word`` (any case: a transcript's "DAWWAS")."""
         w = word.lower().strip(".:")
         hit = None
-        for off, full in self.persons:
+        for off, full, _ in self.persons:
             if off >= offset and hit is not None:
                 break
             if full.split()[-1].lower() == w or full.lower() == w:
@@ -240,40 +275,99 @@ class _Speakers:
     def _gender(self, name: str) -> str | None:
         return self.info.get(name, {}).get("gender")
 
+    def _agrees(self, name: str, kind: str) -> bool:
+        g = self._gender(name)
+        return g is None or g == kind
+
     def pronoun(self, tok: Token) -> tuple[str | None, str]:
+        """The speaker a pronoun source stands for: he/she the last singular speaker unless a person has been
+        brought in as a subject since (gender permitting); they/it the last group speaker or subject in reach."""
         kind = _PRONOUNS.get(tok.lower_)
         offset = tok.idx
         if kind in ("male", "female"):
-            # the nearest earlier person: the last speaker, else the last mention, gender permitting
-            cands = [(o, s) for o, s, t in self.subjects if t == "person" and o < offset]
-            cands += [(o, n) for o, n in self.persons if o < offset]
-            cands.sort(key=lambda x: x[0])
-            for _o, name in reversed(cands):
-                g = self._gender(name)
-                if g is None or g == kind:
-                    if g is None:
-                        self.info.setdefault(name, {"role": None, "gender": None})["gender"] = kind
-                    return name, "person"
-            return None, "person"
+            spk = sorted((o, s, t) for o, s, t, one in self.subjects if o < offset and one == "person"
+                         and (t != "person" or self._agrees(s, kind)))
+            last = spk[-1] if spk else None
+            since = [(o, n) for o, n, subj in self.persons if o < offset and subj and self._agrees(n, kind)
+                     and (last is None or o > last[0]) and not self.reported(o)]
+            if since:
+                o, name = since[-1]
+                kind_out = "person"
+            elif last is not None:
+                o, name, kind_out = last
+            else:
+                anyp = [(o, n) for o, n, _ in self.persons if o < offset and self._agrees(n, kind)]
+                if not anyp:
+                    return None, "person"
+                o, name = anyp[-1]
+                kind_out = "person"
+            if kind_out == "person" and self._gender(name) is None:
+                self.info.setdefault(name, {"role": None, "gender": None})["gender"] = kind
+            return name, kind_out
         if kind in ("plural", "thing"):
-            cands = [(o, s, t) for o, s, t in self.subjects if t != "person" and o < offset]
+            plural = kind == "plural"
+            spk = sorted((o, s, t) for o, s, t, one in self.subjects if o < offset and o > offset - 1500 and t != "person"
+                         and ((one == "plural") == plural or t == "organisation") and (plural or t == "organisation"))
+            if spk:
+                return spk[-1][1], spk[-1][2]
+            cands = []
             sent_start = tok.sent.start
-            for t in self.doc[max(0, sent_start - 120) : tok.i]:  # earlier subjects in reach
+            for t in self.doc[max(0, sent_start - 120) : sent_start]:  # subjects of the sentences before
                 if t.dep_ in ("nsubj", "nsubjpass") and t.pos_ in ("NOUN", "PROPN") and t.ent_type_ != "PERSON":
-                    plural = t.tag_ in ("NNS", "NNPS") or t.ent_type_ in ("NORP",)
-                    if (kind == "plural") == plural or t.ent_type_ in ("ORG", "GPE", "NORP"):
+                    is_plural = t.tag_ in ("NNS", "NNPS") or t.ent_type_ in ("NORP",)
+                    org = t.ent_type_ in ("ORG", "GPE", "NORP")
+                    if (plural == is_plural and (plural or org)) or (org and not plural):
                         s, e = _np_span(t)
-                        cands.append((s, self.name_of(t, s, e)[0], "organisation" if t.ent_type_ in ("ORG", "GPE", "NORP") else "anonymous"))
-            cands.sort(key=lambda x: x[0])
+                        who, typ, _ = self.name_of(t, s, e)
+                        cands.append((s, who, typ))
             if cands:
                 return cands[-1][1], cands[-1][2]
         return None, "anonymous"
+
+    def _actor(self, head: Token, s: int, e: int) -> str | None:
+        """The actor a source names: by name, alias or metonym, or a descriptor the actor stage resolved to a
+        dictionary actor (not to a generic stand-in)."""
+        if self.index is None:
+            return None
+        ms = self.index.in_range(s, e)
+        if not ms:
+            return None
+        m = next((x for x in ms if x.start <= head.idx < x.end), None)
+        if m is None:  # "a U.S. federal oversight agency": an actor named inside is not the speaker
+            return None
+        if m.form in ("alias", "metonym", "name") or (m.form == "descriptor" and m.actor in self.index.lex.actors):
+            return m.actor
+        actor = self.article.actor(m.actor)
+        if m.form == "descriptor" and actor is not None and actor.kind in _STATE_KINDS:
+            return m.actor  # "the government", "the army": the state's, whichever the text is about
+        return None
+        return None
+
+    def _antecedent_org(self, offset: int) -> tuple[str, str | None] | None:
+        """The last organisation named before ``offset`` (an earlier organisation speaker or ORG mention)."""
+        best: tuple[int, str, str | None] | None = None
+        for o, s, t, _ in self.subjects:
+            if o < offset and t == "organisation" and any(ch.isupper() for ch in s):
+                best = (o, s, None)
+        if best is not None:
+            return best[1], best[2]
+        for ent in self.doc.ents:
+            if ent.start_char >= offset:
+                break
+            if ent.label_ == "ORG" and (best is None or ent.start_char > best[0]) and (
+                    len(ent) > 1 or (ent.text.isupper() and len(ent.text) > 1)) and not (
+                    self.index is not None and self.index.is_outlet(ent.start_char, ent.end_char)):
+                aid = self._actor(ent.root, ent.start_char, ent.end_char)
+                actor = self.article.actor(aid) if aid else None
+                best = (ent.start_char, actor.name if actor else re.sub(r"^(?:the|The)\s+", "", ent.text), aid)
+        return (best[1], best[2]) if best else None
 
     def name_of(self, head: Token, s: int, e: int) -> tuple[str, str, str | None]:
         """(speaker, speaker_type, actor id) of a noun-phrase source."""
         text = self.article.text
         span = self.doc.char_span(s, e, alignment_mode="expand")
-        ents = [x for x in (span.ents if span is not None else []) if x.label_ == "PERSON"]
+        ents = [x for x in (span.ents if span is not None else []) if x.label_ == "PERSON"
+                and not (x.start > 0 and self.doc[x.start - 1].lower_ == "the")]
         if ents:
             ent = next((x for x in ents if x.start <= head.i < x.end), ents[-1])
             name = self._clean_name(ent)
@@ -283,15 +377,27 @@ class _Speakers:
             who = self.person_named(head.text, head.idx)
             if who:
                 return who, "person", None
-        aid = self.index.first_in(s, e) if self.index is not None else None
-        actor = self.article.actor(aid) if aid else None
         desc = text[s:e]
-        if head.lower_ in _ANON and not any(t.ent_type_ in ("ORG", "PERSON") for t in head.subtree if t.dep_ != "relcl") \
-                and not (actor and head.lower_ not in ("officials", "official", "spokesman", "spokesperson")):
+        named = any(t.ent_type_ in ("ORG", "PERSON") or t.pos_ == "PROPN" for t in head.subtree if t.dep_ != "relcl")
+        if head.lower_ in _ANON:
+            det = next((c for c in head.children if c.dep_ == "det"), None)
+            if det is not None and det.lower_ in ("the", "this") and head.tag_ == "NN" and not named:
+                # "the woman says": the anonymous source introduced before ("a Rangoon resident")
+                prev = [d for o, d, t, n in self.subjects if o < s and t == "anonymous" and n == "person" and o > s - 1500]
+                if prev:
+                    return prev[-1], "anonymous", None
             return desc, "anonymous", None
+        aid = self._actor(head, s, e)
+        actor = self.article.actor(aid) if aid else None
         if actor is not None:
             return actor.name, "organisation", aid
-        if head.lower_ in _ANON:
+        det = next((c for c in head.children if c.dep_ == "det"), None)
+        if (head.lower_ in _ORG_NOUNS or head.lemma_ in _DOCUMENTS) and det is not None and det.lower_ in ("the", "this") \
+                and not named:
+            ante = self._antecedent_org(s)  # "the group", "the agency": the organisation named before
+            if ante is not None:
+                return ante[0], "organisation", ante[1]
+        if not named:  # "a provincial council member", "social media videos": no one named
             return desc, "anonymous", None
         return re.sub(r"^(?:the|The)\s+", "", desc), "organisation", None
 
@@ -299,15 +405,29 @@ class _Speakers:
 def _content_of(verb: Token) -> tuple[list[tuple[int, int]], Token | None]:
     """Character spans of the content a cue verb governs (one span, or none)."""
     lemma = verb.lemma_
+    if lemma in _TOLL:
+        obj = next((c for c in verb.children if c.dep_ == "dobj" and c.lemma_ in _TOLLS), None)
+        at = next((c for c in verb.children if c.dep_ == "prep" and c.lower_ == "at"), None)
+        if obj is None or at is None:
+            return [], None
+        return [(obj.left_edge.idx, _subtree_span(at)[1])], obj
     for c in verb.children:
         if c.dep_ == "ccomp" and c.i != verb.i:
-            return [_subtree_span(c)], c
+            # "said that X, and that Y": two contents
+            more = [x for x in c.children if x.dep_ == "conj" and x.i > c.i
+                    and any(m.dep_ == "mark" for m in x.children) and any(m.dep_.startswith("nsubj") for m in x.children)]
+            if not more:
+                return [_subtree_span(c)], c
+            first = [t for t in c.subtree if not any(x.left_edge.i <= t.i <= x.right_edge.i for x in more)
+                     and not (t.dep_ == "cc" and t.head.i == c.i and t.i > more[0].left_edge.i - 3)]
+            return [_tok_span(first)] + [_subtree_span(x) for x in more], c
     if lemma in _INFINITIVE:
         for c in verb.children:
             if c.dep_ == "xcomp" and any(a.lower_ == "to" for a in c.children):
                 return [_subtree_span(c)], c
     if lemma in _OF:
-        for c in verb.children:
+        objs = [c for c in verb.children if c.dep_ == "dobj"]
+        for c in [*verb.children, *(g for o in objs for g in o.children)]:  # "accused the police of firing ..."
             if c.dep_ == "prep" and c.lower_ in ("of", "for"):
                 for g in c.children:
                     if g.dep_ in ("pobj", "pcomp"):
@@ -334,12 +454,35 @@ def _content_of(verb: Token) -> tuple[list[tuple[int, int]], Token | None]:
 
 
 def _source_of(verb: Token) -> Token | None:
+    if verb.dep_ in ("pcomp", "advcl") and verb.head.lower_ == "as" and verb.head.head.lemma_ == "quote":
+        # "local media quoted officials as saying ...": the quoted are the source
+        obj = next((c for c in verb.head.head.children if c.dep_ == "dobj"), None)
+        if obj is not None:
+            return obj
     subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
     if subj is None:
         agent = next((c for c in verb.children if c.dep_ == "agent"), None)
         if agent is not None:
             subj = next((g for g in agent.children if g.dep_ == "pobj"), None)
-    if subj is None and verb.dep_ in ("advcl", "xcomp", "conj") and verb.head.i != verb.i:
+    if subj is None and verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
+        noun = verb.head
+        if noun.lemma_ in _DOCUMENTS and noun.dep_ in ("dobj", "pobj"):
+            # "militants issued a statement saying ...", "dropped leaflets warning ...": whoever issued it
+            v = noun.head if noun.dep_ == "dobj" else noun.head.head
+            issuer = next((c for c in v.children if c.dep_ == "nsubj"), None)
+            if issuer is not None:
+                return issuer
+        return noun  # "with some activists claiming that ..."
+    if subj is None and verb.dep_ == "advcl":
+        # "the Observatory said the fighters seized X, calling him ...": a participle inside what a source said
+        # is the source's
+        a = verb.head
+        while a.head.i != a.i:
+            if a.dep_ == "ccomp" and a.head.lemma_ in _SPEECH:
+                return _source_of(a.head)
+            a = a.head
+    if subj is None and verb.head.i != verb.i and (verb.dep_ in ("advcl", "conj") or (
+            verb.dep_ == "xcomp" and (verb.head.lemma_ in _SPEECH or verb.head.lemma_ in ("go", "continue")))):
         return _source_of(verb.head)
     if subj is not None and subj.lower_ in _RELATIVES:  # "the group, which says ...": the noun the clause modifies
         v = subj.head
@@ -349,6 +492,24 @@ def _source_of(verb: Token) -> Token | None:
             return v.head
         return None  # a relative pronoun whose noun the parse does not give is never a source
     return subj
+
+
+def _trailing_cue(sent, verb: Token, subj: Token | None) -> tuple[list[tuple[int, int]], Token | None]:
+    """"X happened, officials said (Monday).": when the parse did not make the clause the verb's complement, the
+    text before the comma that opens the reporting clause is the content and the noun phrase after it the source."""
+    doc = verb.doc
+    tail = [t for t in doc[verb.i + 1 : sent.end] if not (t.is_punct or t.is_space)]
+    commas = [t for t in doc[sent.start : verb.i] if t.text == ","]
+    if len(tail) > 3 or not commas or any(t.pos_ == "VERB" for t in tail):
+        return [], subj
+    comma = commas[-1]
+    between = doc[comma.i + 1 : verb.i]
+    if not 1 <= len(between) <= 8 or any(t.pos_ in ("VERB", "AUX") and t.dep_ not in ("aux", "auxpass", "amod") for t in between):
+        return [], subj
+    nouns = [t for t in between if t.pos_ in ("NOUN", "PROPN", "PRON")]
+    if not nouns or comma.idx - sent.start_char < 15:
+        return [], subj
+    return [(sent.start_char, comma.idx)], nouns[-1]
 
 
 def _is_expletive(subj: Token) -> bool:
@@ -391,11 +552,23 @@ def find_attributions(article: Article, doc: Doc, index) -> list[Quote]:
         rec = dict(start=s, end=e, source=src, cue=cue, speaker=speaker, stype=stype, aid=aid, role=role,
                    outlet=outlet, mode=mode, sent=sent)
         for r in recs:
-            if r["start"] == s and r["end"] == e:
+            if r["start"] == s and r["end"] == e and r["source"] == src:
                 return None
         recs.append(rec)
         if src is not None and speaker:
-            speakers.subjects.append((src[0], speaker, stype))
+            head = doc.char_span(src[0], src[1], alignment_mode="expand")
+            root = head.root if head is not None else None
+            if root is None:
+                number = "singular"
+            elif stype == "person" or root.lower_ in ("he", "she") or (root.tag_ == "NN" and stype == "anonymous" and (
+                    root.lower_ in _ANON or any(c.dep_ == "det" and c.lower_ in ("a", "an", "one") for c in root.children))):
+                number = "person"
+            elif root.tag_ in ("NNS", "NNPS") or root.lower_ in ("they", "we"):
+                number = "plural"
+            else:
+                number = "singular"
+            speakers.subjects.append((src[0], speaker, stype, number))
+        speakers.contents.append((s, e))
         return rec
 
     def resolve(tok: Token) -> tuple[tuple[int, int], str | None, str, str | None, str | None]:
@@ -405,10 +578,34 @@ def find_attributions(article: Article, doc: Doc, index) -> list[Quote]:
             who, kind = speakers.pronoun(tok)
             role = speakers.info.get(who, {}).get("role") if who and kind == "person" else None
             return (tok.idx, tok.idx + len(tok.text)), who, kind, None, role
-        # "the chief of operations ..., Colonel Roland Detabali": the named apposition is the source
-        for c in tok.children:
+        # "the chief of operations ..., Colonel Roland Detabali": the named apposition is the source;
+        # "the Islamic militant group Hamas": the name right after the description names the speaker
+        named = [c for c in tok.subtree if c.dep_ == "appos" and c.head.i >= tok.i - 8
+                 and any(t.ent_type_ == "PERSON" for t in c.subtree) and tok.ent_type_ != "PERSON"]
+        for c in named[:1] + list(tok.children):
             if c.dep_ == "appos" and any(t.ent_type_ == "PERSON" for t in c.subtree):
                 s, e = _np_span(c)
+                tok = c
+                break
+            if c.dep_ == "appos" and c.pos_ == "PROPN" and tok.pos_ == "NOUN" and c.i > tok.i + 1 \
+                    and c.doc[c.left_edge.i - 1].text == "," and tok.lower_ not in _ORG_NOUNS \
+                    and tok.lower_ not in _ANON | {"spokesman", "spokeswoman", "spokesperson"} or (
+                    c.dep_ == "appos" and c.pos_ == "PROPN" and tok.lower_ in ("spokesman", "spokeswoman", "spokesperson")
+                    and c.doc[c.left_edge.i - 1].text == ","):
+                # "the head of Doctors Without Borders in the CAR, Sylvain Groulx, told VOA": a role, then the
+                # name of the one who holds it (whatever the tagger made of the name)
+                cs, ce = _np_span(c)
+                aid = speakers._actor(c, cs, ce)
+                if aid is None:
+                    name = text[cs:ce]
+                    speakers.info.setdefault(name, {"role": None, "gender": None})
+                    if speakers.info[name]["role"] is None:
+                        speakers.info[name]["role"] = text[s:_np_span(tok)[1]].strip(" ,")
+                    speakers.persons.append((cs, name, True))
+                    speakers.persons.sort(key=lambda x: x[0])
+                    return (cs, ce), name, "person", None, speakers.info[name]["role"]
+            if c.dep_ == "appos" and c.i == tok.i + 1 and (c.pos_ == "PROPN" or c.ent_type_ in ("ORG", "NORP", "GPE")):
+                e = max(e, _np_span(c)[1])
                 tok = c
                 break
         who, kind, aid = speakers.name_of(tok, s, e)
@@ -434,11 +631,20 @@ def find_attributions(article: Article, doc: Doc, index) -> list[Quote]:
         words = label.replace(".", " ").split()
         if label.rstrip(".").upper() in _TRANSCRIPT_MARKERS or not any(len(w) > 1 for w in words):
             continue
-        line_end = text.find("\n", m.end())
-        line_end = len(text) if line_end < 0 else line_end
-        who = speakers.person_named(words[-1], m.start()) or " ".join(w.capitalize() for w in words if w.upper() not in ("MR", "MRS", "MS", "DR"))
+        # the turn runs to the end of its paragraph or the next speaker's label
+        brk = _BLANK_LINE.search(text, m.end())
+        line_end = brk.start() if brk else len(text)
+        nxt = _TRANSCRIPT.search(text, m.end())
+        if nxt is not None and nxt.start() < line_end:
+            line_end = nxt.start()
+        if any(w.lower() in _ANON for w in words):  # "SENIOR ADMINISTRATION OFFICIAL:"
+            who, kind = label.lower(), "anonymous"
+        else:
+            kind = "person"
+            who = speakers.person_named(words[-1], m.start()) or " ".join(
+                w.capitalize() for w in words if w.lower().rstrip(".") + "." not in _TITLES and w.lower() not in _TITLES)
         add((m.end(), line_end), (m.start(1), m.end(1)), (m.end(1), m.end(1) + text[m.end(1):m.end()].find(":") + 1),
-            who, "person", role=speakers.info.get(who, {}).get("role"))
+            who, kind, role=speakers.info.get(who, {}).get("role"), mode="direct")
         transcript_spans.append((m.start(), line_end))
 
     # 2. cues in the parse
@@ -472,24 +678,36 @@ def find_attributions(article: Article, doc: Doc, index) -> list[Quote]:
                             src, who, kind, aid, role = resolve(owner)
                             add(_subtree_span(g), src, (tok.idx, c.idx + len(c.text)), who, kind, aid, role, None, sent)
                 continue
-            if tok.pos_ not in ("VERB", "AUX") or (lemma not in _SPEECH and lemma not in _BELIEF):
+            if tok.lower_ in _HEDGE_ADVERBS and tok.dep_ == "advmod" and not any(a <= tok.idx < b for a, b in qspans):
+                # "both sides have reportedly suffered losses": told by someone the text does not name
+                clause = tok.head
+                add(_subtree_span(clause), None, (tok.idx, tok.idx + len(tok.text)), None, "anonymous", sent=sent)
+                continue
+            if tok.pos_ not in ("VERB", "AUX") or (lemma not in _SPEECH and lemma not in _BELIEF and lemma not in _TOLL):
                 continue
             if any(a <= tok.idx < b for a, b in qspans):  # a verb inside a quotation is the speaker's, not a cue
-                inner = [(a, b) for a, b in qspans if a <= tok.idx < b]
-                if inner and not any(a <= tok.head.idx < b for a, b in inner) and tok.dep_ != "ROOT":
-                    pass
-                else:
-                    continue
+                continue
             contents, comp = _content_of(tok)
             subj = _source_of(tok)
+            if not contents:
+                contents, subj = _trailing_cue(sent, tok, subj)
             if not contents:
                 continue
             cs, ce = contents[0]
             if subj is not None and cs <= subj.idx < ce:
                 subj = None if tok.dep_ != "relcl" else subj
             passive = any(c.dep_ == "auxpass" for c in tok.children)
+            if subj is None and not passive and tok.dep_ in ("ROOT", "conj"):
+                # the parse lost the subject ("In an interview with VOA, Johnnie Carson, ..., said"): the last
+                # person named before the verb in its sentence
+                limit = tok.head.i if tok.dep_ == "conj" else tok.i
+                names = [x for x in sent.ents if x.label_ == "PERSON" and x.end <= limit and not any(a <= x.start_char < b for a, b in qspans)]
+                if names:
+                    subj = names[-1].root
+            if subj is not None and (subj.tag_ in ("WP", "WDT") or subj.lower_ in ("i", "we", "you")):
+                continue  # "what ... says", or the speaker's own "we" outside quotation marks: no source to name
             if subj is None or _is_expletive(subj):
-                if not passive:
+                if not passive or lemma not in _AGENTLESS:  # "were told to leave" is an order, not a report
                     continue
                 src, who, kind, aid, role = None, None, "anonymous", None, None
             else:
@@ -499,7 +717,15 @@ def find_attributions(article: Article, doc: Doc, index) -> list[Quote]:
             outlet = outlet_of(tok)
             if outlet is None and kind == "person" and who:
                 outlet = outlet_for_person(doc, index, who)
-            add((cs, ce), src, _cue_span(tok), who, kind, aid, role, outlet, sent)
+            for cs, ce in contents:
+                add((cs, ce), src, _cue_span(tok), who, kind, aid, role, outlet, sent)
+            quoting = tok.head.head if tok.dep_ in ("pcomp", "advcl") and tok.head.lower_ == "as" else None
+            if quoting is not None and quoting.lemma_ == "quote":  # "local media quoted officials as saying ...": both
+                relay = next((c for c in quoting.children if c.dep_ == "nsubj"), None)
+                if relay is not None and relay.lower_ not in _PRONOUNS:
+                    src2, who2, kind2, aid2, role2 = resolve(relay)
+                    for cs, ce in contents:
+                        add((cs, ce), src2, _cue_span(quoting), who2, kind2, aid2, role2, None, sent)
 
     # 3. quotations no cue governs: the speaker of the quotation just before goes on, or the one a colon announces
     recs.sort(key=lambda r: r["start"])
@@ -522,6 +748,10 @@ def find_attributions(article: Article, doc: Doc, index) -> list[Quote]:
         elif colon and gap_words <= 2:
             src, cue = prev["source"], prev["cue"]
         elif words >= 4 and gap.count("\n\n") <= 1 and len(gap.split()) <= 60 and prev["mode"] != "indirect":
+            src, cue = None, None
+        elif words >= 6 and gap.count("\n\n") <= 1 and gap_words <= 40 and text[:a].rstrip(" \"\u201c").endswith("\n") \
+                and prev["stype"] != "organisation":
+            # a paragraph that opens with a quotation right after a source's paraphrase: the source's own words
             src, cue = None, None
         else:
             continue

@@ -78,6 +78,7 @@ def find_claims(article: Article, doc: Doc, index) -> tuple[list[Claim], list[Co
         claims.append(c)
         return c
 
+    event_places: list[Place] | None = None
     for sent in doc.sents:
         st = sent.text
         if not st.strip():
@@ -128,7 +129,9 @@ def find_claims(article: Article, doc: Doc, index) -> tuple[list[Claim], list[Co
             add(kind="count", what=f"{m.group(3).strip()}" + (f" of {owner.name}" if owner else ""), value=value,
                 subject=owner.id if owner else None, evidence=ev, attribution=att, certainty=cert)
         _assertions(article, sent, index, add, ev, att, cert)
-        control += _control(article, sent, index, len(control), ev, att, cert, _event_places(article))
+        if event_places is None:  # the events are fixed while claims are read: their places are found once
+            event_places = _event_places(article)
+        control += _control(article, sent, index, len(control), ev, att, cert, event_places)
     return claims, control
 
 

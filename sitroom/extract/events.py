@@ -732,6 +732,9 @@ def _trigger_action(tok: Token, is_place: Callable[[Token], bool] | None = None)
 
 # actions read in a sentence the gate rejects when an armed party is named in it (negotiation with that party)
 _PARLEY_ACTIONS = frozenset({"propose", "talks", "frame:Negotiation", "frame:Agreement"})
+# changes of control of a named place are read in a sentence the gate rejects (their rules weigh modality,
+# questions and presupposition themselves)
+_CONTROL_ACTIONS = frozenset({CAPTURE, REGAIN, SURRENDER, ADVANCE})
 
 # an event dated this long before its text is history, told as background; it needs its own date in the sentence
 _DECADES_DAYS = 365 * 10
@@ -930,14 +933,16 @@ def find_events(article: Article, doc: Doc, index, gaz=None) -> list[Event]:
     sents = [s for s in doc.sents if s.text.strip()]
     told = dict(zip((s.start for s in sents), gate.passes([s.text for s in sents])))
     for k, sent in enumerate(sents):
-        # the relevance gate: a sentence it rejects tells no conflict event ("fighting corruption"); only an offer or
-        # talks is read there when it or a sentence beside it names an armed party ("the government has submitted a
-        # proposal to Qatar as mediator. The proposal allows the Taliban to ...")
-        parley_only = not told[sent.start]
-        if parley_only:
+        # the relevance gate: a sentence it rejects tells no conflict event ("fighting corruption"). Read there all the
+        # same: a change of control of a named place (told inside a question or a subordinate phrase the gate does
+        # not weigh: "... since Mosul fell to the Islamic State?"), and an offer or talks when the sentence or one
+        # beside it names an armed party ("the government has submitted a proposal to Qatar as mediator. The
+        # proposal allows the Taliban to ...")
+        gated_out = not told[sent.start]
+        parley_ok = False
+        if gated_out:
             lo, hi = sents[max(0, k - 1)].start_char, sents[min(len(sents) - 1, k + 1)].end_char
-            if not any(ctx.actor_kinds.get(m.actor) == "non-state-armed" for m in index.in_range(lo, hi)):
-                continue
+            parley_ok = any(ctx.actor_kinds.get(m.actor) == "non-state-armed" for m in index.in_range(lo, hi))
         att, certainty = None, None
         built: dict[int, list[Event]] = {}  # trigger token -> the events it gave
         for tok in sent:
@@ -948,9 +953,9 @@ def find_events(article: Article, doc: Doc, index, gaz=None) -> list[Event]:
                     action = f"frame:{fr.name}"
             if action is None or _is_modal_or_negated(tok):
                 continue
-            if parley_only and action not in _PARLEY_ACTIONS and not (
-                    action in control.CHANGES and control.armed_in(ctx, sent)):
-                continue  # a change of control by a named armed party is read past the gate (see control.CHANGES)
+            if gated_out and not (action in _PARLEY_ACTIONS and parley_ok or action in _CONTROL_ACTIONS
+                                  or action in control.CHANGES):
+                continue
             if att is None:
                 att, certainty = sentence_attribution(sent, index, ctx.actor_kinds)
             ev = control.build(ctx, sent, tok, action, heading_ranges) if action in control.OWN or tok.pos_ == "NOUN" \
@@ -959,13 +964,18 @@ def find_events(article: Article, doc: Doc, index, gaz=None) -> list[Event]:
                 ev = _build_event(ctx, sent, tok, action, heading_ranges)
             if ev and action in (CAPTURE, REGAIN):
                 ev = control.refine(ctx, sent, tok, ev)  # the control frames: see sitroom.extract.control
+            if ev and gated_out and (action in _CONTROL_ACTIONS or action in control.CHANGES):
+                # past the gate only a change of control of a named place
+                ev = [e for e in ev if (article.place(e.place) is not None
+                                        and article.place(e.place).kind in ("city", "district", "province", "country", "region"))
+                      and (action in _CONTROL_ACTIONS or e.sub_event_type in control.TAKEOVER)] or None
             if not ev:
                 continue
             if action in ("kill", "wound") and tok.dep_ in ("advcl", "conj") and tok.head.i in built:
                 # "soldiers opened fire on protesters, killing 18": the toll of the happening it hangs on
                 for head_ev in built[tok.head.i]:
-                    for k, v in ev[0].counts.items():
-                        head_ev.counts.setdefault(k, v)
+                    for key, v in ev[0].counts.items():
+                        head_ev.counts.setdefault(key, v)
                     head_ev.actor2 = head_ev.actor2 or ev[0].actor2
                 continue
             if action.startswith("frame:"):

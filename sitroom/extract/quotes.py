@@ -6,7 +6,8 @@ record: direct, mixed and indirect speech); this module segments the quotations 
 A quotation is a passage between paired quotation marks: straight or curly double marks (mixed freely: an
 opening curly mark may close with a straight one), curly single marks, and straight single marks at word
 edges. A quotation left open at the end of a paragraph whose next paragraph opens with a quotation mark
-continues there (the newspaper convention) and is returned as one segment per paragraph. A surname is expanded to
+continues there (the newspaper convention) and is returned as one segment per paragraph; a paragraph that opens
+with a quotation mark never closed is a quotation to its end. A surname is expanded to
 the full name mentioned earlier ("Ramms" -> "Egon Ramms"), whose role comes from the title before the name and
 the apposition after it ("German General Egon Ramms, former commander of ...").
 """
@@ -70,6 +71,9 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
         if open_at is not None:
             nxt = text[paras[k + 1][0] : paras[k + 1][1]].lstrip() if k + 1 < len(paras) else ""
             if nxt[:1] in ('"', "\u201c"):  # the quotation goes on in the next paragraph
+                spans.append((open_at, b))
+            elif not text[a : open_at - 1].strip():
+                # a paragraph that opens with a quotation mark never closed (a lost mark, a text cut short)
                 spans.append((open_at, b))
         inner_double = list(spans)
         for s, e in _single_in(text, a, b):

@@ -39,6 +39,7 @@ from sitroom.ingest.article import article_from_text, outlet_for_url
 from sitroom.ingest.compressed import open_gzip
 from sitroom.ingest.dates import parse_published
 from sitroom.ingest.fetch import is_url, read_url
+from sitroom.ingest.filekind import open_regular, os_reason, probe
 from sitroom.ingest.readers import DIRECTORY_SUFFIXES, READERS, read_text, sniff_reader
 from sitroom.ingest.stream import Prefixed
 from sitroom.ingest.walk import format_suffix, input_files
@@ -52,8 +53,9 @@ STDIN_ORIGIN = "<stdin>"
 
 def _read_file(path: Path, origin: str, defaults: dict[str, Any], settings: Settings) -> Iterator[Article | InputError]:
     reader = READERS.get(format_suffix(path), read_text)  # a file named explicitly is read as text by default
+
     try:
-        with open(path, "rb") as f:
+        with open_regular(path, origin) as f:  # a FIFO or a device is refused by name, never waited on
             size = os.fstat(f.fileno()).st_size
             if path.suffix.lower() == ".gz" and not getattr(reader, "reads_gzip", False):
                 yield from reader(origin, open_gzip(origin, f, compressed_size=size), defaults=defaults,
@@ -61,7 +63,8 @@ def _read_file(path: Path, origin: str, defaults: dict[str, Any], settings: Sett
             else:
                 yield from reader(origin, f, defaults=defaults, settings=settings, size=size)
     except OSError as exc:
-        yield InputError(origin, f"cannot read: {exc.strerror or exc}")
+
+        yield InputError(origin, f"cannot read: {os_reason(exc)}")
 
 
 def _read_stdin(defaults: dict[str, Any], settings: Settings) -> Iterator[Article | InputError]:
@@ -96,16 +99,20 @@ def read_paths(paths: Iterable[str], *, published: Any = None, outlet: str | Non
         if is_url(p) and not path.exists():
             yield from _guard(p, read_url(p, defaults=defaults, settings=settings, allow_private=allow_private))
             continue
-        if path.is_dir():
-            files = input_files(path)
-            if not files:
+
+        kind = probe(p)  # "dir", "file", or the InputError saying why not (permission, link loop, FIFO, ...)
+        if kind == "dir":
+            unreadable: list[InputError] = []
+            files = input_files(path, unreadable)
+            if not files and not unreadable:
                 yield InputError(p, f"directory holds no {', '.join(sorted(DIRECTORY_SUFFIXES))} files")
             for f in files:
                 yield from _guard(str(f), _read_file(f, str(f), defaults, settings))
-        elif path.exists():
+            yield from unreadable
+        elif kind == "file":
             yield from _guard(p, _read_file(path, p, defaults, settings))
-        else:
-            yield InputError(p, "no such file or directory")
+        elif isinstance(kind, InputError):
+            yield kind
 
 
 def _guard(origin: str, items: Iterator[Article | InputError]) -> Iterator[Article | InputError]:

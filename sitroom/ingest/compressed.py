@@ -17,10 +17,10 @@ from __future__ import annotations
 
 import gzip
 import io
-import os
 import zlib
 from typing import BinaryIO
 
+from sitroom.config import env_number
 from sitroom.errors import InputError, InputTooLarge
 
 GZIP_MAGIC = b"\x1f\x8b"
@@ -29,10 +29,8 @@ RATIO_FLOOR = 8 * 1024 * 1024
 
 
 def max_decompressed() -> int:
-    try:
-        return int(os.environ.get("SITROOM_MAX_DECOMPRESSED", 256 * 1024 * 1024))
-    except ValueError:
-        return 256 * 1024 * 1024
+
+    return env_number("SITROOM_MAX_DECOMPRESSED", 256 * 1024 * 1024)
 
 
 class BoundedGzip(io.RawIOBase):

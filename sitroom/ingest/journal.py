@@ -16,12 +16,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sitroom.errors import SitroomError
+from sitroom.errors import SitroomError, StoreError
 from sitroom.ingest.walk import input_files
 
 
@@ -46,9 +47,10 @@ def _units(paths: Iterable[str]) -> list[_Unit]:
     for p in paths:
         path = Path(p)
         if path.is_dir():
-            files = input_files(path)
-            if files:
-                out += [_Unit(str(f), _key(f)) for f in files]
+            unreadable: list = []
+            files = input_files(path, unreadable)
+            if files:  # in read_paths' order: the files, then the folders that could not be listed (never recorded)
+                out += [_Unit(str(f), _key(f)) for f in files] + [_Unit(e.origin, None) for e in unreadable]
                 continue
         out.append(_Unit(p, _key(path) if path.is_file() else None))
     return out
@@ -67,6 +69,8 @@ class Journal:
         self.run_id: int | None = None
         self._cur = 0
         self._lost = False  # a failure we could not place: record nothing more
+        self.warning: str | None = None  # set when a journal write failed (the run went on without the journal)
+        self.err = sys.stderr
         if not self.enabled:
             self.paths = paths
             return
@@ -92,8 +96,20 @@ class Journal:
         """Record units before ``upto`` as finished (those whose results were all accounted for)."""
         for u in self.units[self._cur:upto]:
             if u.ok and u.key is not None and not self._lost:
-                self.store.input_done(self.run_id, u.key, u.results)
+                self._record(self.store.input_done, self.run_id, u.key, u.results)
         self._cur = max(self._cur, upto)
+
+    def _record(self, write: Any, *args: Any) -> None:
+        """A journal write. The journal only speeds up a rerun: if the store refuses the write (a full disk), the
+        run goes on without it (the articles' own writes fail or succeed one by one) and says so once."""
+        try:
+            write(*args)
+        except StoreError as exc:
+            self._lost = True
+            if self.warning is None:
+                self.warning = f"the run journal could not be written ({exc}); a rerun will read every input again"
+                if self.err is not None:
+                    print(f"sitroom: warning: {self.warning}", file=self.err)
 
     def _accounted(self, article: Any) -> bool:
         try:
@@ -122,7 +138,7 @@ class Journal:
         if not self.enabled:
             return
         self._close(len(self.units))
-        self.store.finish_run(self.run_id)
+        self._record(self.store.finish_run, self.run_id)
 
     def track(self, results: Iterable[Any]) -> Iterator[Any]:
         """Yield each result; once the caller's loop has handled it, record it; at the end, finish the run."""

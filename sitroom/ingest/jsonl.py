@@ -89,11 +89,28 @@ def _line_limit(settings) -> int:
     return 6 * settings.max_article_chars + 65536
 
 
+#: a JSON Lines file with more blank lines than this is refused (a compressed file of newlines expands to
+#: hundreds of millions of them: each costs a read and a strip, minutes of CPU before the size guards trip)
+MAX_BLANK_LINES = 100_000
+#: this many bad records in a row, none good: the rest of the file is not read (it is not JSON Lines)
+MAX_BAD_RUN = 1_000
+
+
 def read_jsonl(origin: str, stream: BinaryIO, *, defaults: dict[str, Any], settings) -> Iterator[Article | InputError]:
     limit = _line_limit(settings)
     lineno = 0
     seen_any = False
+    blank = bad_run = 0
     while True:
+        if blank > MAX_BLANK_LINES:
+            yield InputTooLarge(origin, f"more than {MAX_BLANK_LINES:,} blank lines (at line {lineno:,}): "
+                                        "not JSON Lines; the rest is not read",
+                                hint="one JSON record per line; remove the blank lines")
+            return
+        if bad_run >= MAX_BAD_RUN:
+            yield InputError(origin, f"{MAX_BAD_RUN:,} bad records in a row (up to line {lineno:,}): the rest is "
+                                     "not read", hint="is this really a JSON Lines file?")
+            return
         raw = stream.readline(limit + 1)
         if not raw:
             break
@@ -108,8 +125,10 @@ def read_jsonl(origin: str, stream: BinaryIO, *, defaults: dict[str, Any], setti
             seen_any = True
             continue
         if not raw.strip():
+            blank += 1
             continue
         seen_any = True
+        bad_run += 1
         try:
             line = decode(where, raw)
             try:
@@ -118,11 +137,14 @@ def read_jsonl(origin: str, stream: BinaryIO, *, defaults: dict[str, Any], setti
                 raise InputError(where, f"invalid JSON: {exc.msg} at column {exc.colno}") from None
             except RecursionError:
                 raise InputError(where, "invalid JSON: nested too deeply") from None
-            yield article_from_record(rec, where, defaults=defaults, settings=settings)
+            article = article_from_record(rec, where, defaults=defaults, settings=settings)
         except InputError as exc:
             yield exc
         except SitroomError as exc:
             yield InputError(where, str(exc))
+        else:
+            bad_run = 0
+            yield article
     if not seen_any:
         yield EmptyInput(origin, "empty file" if lineno == 0 else "only blank lines, no records")
 

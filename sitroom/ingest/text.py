@@ -68,6 +68,11 @@ def refuse_utf16_and_nul(origin: str, data: bytes, *, what: str, expected: str, 
         raise EncodingError(origin, f"UTF-16 {what} (byte-order mark at offset 0), expected {expected}",
                             hint=f"convert it: iconv -f UTF-16 -t UTF-8 '{origin}' > {converted}")
     if b"\x00" in data:
+        utf16 = _utf16_without_bom(data)
+        if utf16:
+            raise EncodingError(origin, f"{utf16} text without a byte-order mark (every other byte is NUL), "
+                                        "expected UTF-8",
+                                hint=f"convert it: iconv -f {utf16} -t UTF-8 '{origin}' > converted.txt")
         at = data.index(b"\x00")
         raise BinaryInput(origin, f"binary data, not {not_what} (NUL byte at offset {at})", hint=give)
 
@@ -102,6 +107,21 @@ def decode(origin: str, data: bytes) -> str:
         raise BinaryInput(origin, f"binary data, not text ({_n(controls)} control characters)",
                           hint="give a plain text, JSONL or JSON file")
     return text
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """``UTF-16LE``/``UTF-16BE`` when the bytes look like UTF-16 text of a Latin script without a BOM: nearly
+    every byte at odd (LE) or even (BE) offsets is NUL and nearly none at the others; else None."""
+    sample = data[:65536]
+    if len(sample) < 4:
+        return None
+    even, odd = sample[0::2], sample[1::2]
+    zeros_even, zeros_odd = even.count(0) / len(even), odd.count(0) / len(odd)
+    if zeros_odd > 0.7 and zeros_even < 0.05:
+        return "UTF-16LE"
+    if zeros_even > 0.7 and zeros_odd < 0.05:
+        return "UTF-16BE"
+    return None
 
 
 def check_limits(origin: str, text: str, *, max_chars: int, max_line: int) -> None:

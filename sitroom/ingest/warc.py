@@ -295,6 +295,11 @@ def _article(record_bytes: bytes, where: str, headers: dict[str, str], *, defaul
                              charset=charset)
 
 
+def _truncated(where: str, got: int, length: int) -> InputError:
+    return InputError(where, f"truncated WARC record: {got:,} of its {length:,} bytes (Content-Length runs past "
+                             "the end of the file)", hint="the download was cut short; fetch the file again")
+
+
 def read_warc(origin: str, stream: BinaryIO, *, defaults: dict[str, Any], settings: Any,
               size: int | None = None) -> Iterator[Any]:
     """A ``.warc`` or ``.warc.gz`` file (raw: this reader undoes the per-record gzip itself)."""
@@ -356,13 +361,12 @@ def read_warc(origin: str, stream: BinaryIO, *, defaults: dict[str, Any], settin
                         yield InputTooLarge(where, f"WARC record of {length:,} bytes, more than the {rec_limit:,}-byte "
                                                    "record limit", hint="raise SITROOM_MAX_ARTICLE_CHARS")
                     if got < length:
+                        yield _truncated(where, got, length)
                         break
                     continue
                 block = src.read(length)
-                if len(block) < length:
-                    if rec_type in ("response", "resource"):
-                        yield InputError(where, f"truncated WARC record: {len(block):,} of {length:,} bytes "
-                                                "(the file ends inside it)")
+                if len(block) < length:  # whatever its type: the file ends early, and the reader says so
+                    yield _truncated(where, len(block), length)
                     break
                 if rec_type not in ("response", "resource"):
                     continue

@@ -61,12 +61,18 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 def cmd_ingest(args: argparse.Namespace) -> int:
     from sitroom.engine import engine_kwargs
+    from sitroom.engine.lifecycle import Stopped, stop_on_signals
     from sitroom.engine.run import ingest_paths
 
-    summary = ingest_paths(
-        args.paths, db=args.db, published=args.published, outlet=args.outlet, url=args.url, quiet=args.quiet,
-        allow_private=args.allow_private, **engine_kwargs(args),
-    )
+    try:
+        with stop_on_signals():  # SIGTERM/SIGINT: roll back the open article, stop the workers, close the store
+            summary = ingest_paths(
+                args.paths, db=args.db, published=args.published, outlet=args.outlet, url=args.url, quiet=args.quiet,
+                allow_private=args.allow_private, **engine_kwargs(args),
+            )
+    except Stopped as exc:
+        _err(f"stopped by {exc.name}: what was stored is kept; run the same command again to resume")
+        return 128 + exc.signum
     if not args.quiet:
         print(summary.line())
     return 1 if summary.failed else 0
@@ -78,7 +84,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
     if args.since and args.until and args.since > args.until:
         raise ConfigError(f"--since {args.since} is after --until {args.until}")
-    with open_store(args.db, create=False) as store:
+    with open_store(args.db, create=False, read_only=True) as store:
         print(situation_report(store, since=args.since, until=args.until, place=args.place, event_type=args.type,
                                actor=args.actor, limit=None if args.all else args.limit))
     return 0
@@ -168,6 +174,10 @@ def cmd_eval(args: argparse.Namespace) -> int:
         from sitroom.eval.events import main as events_main
 
         return events_main(args)
+    if args.stage == "corrections":
+        from sitroom.serve.cli_corrections import eval_main
+
+        return eval_main(args)
     raise AssertionError(args.stage)
 
 
@@ -285,6 +295,9 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--part", action="append",
                    help="score only this part: tune, held, whitehouse, written-dev, written-train (repeatable)")
     e.add_argument("--json", action="store_true", help="print metrics as JSON")
+    from sitroom.serve.cli_corrections import add_eval
+
+    add_eval(esub)
     sp.set_defaults(func=cmd_eval)
 
     from sitroom.serve.cli_serve import add_commands as add_serve_commands
@@ -296,17 +309,43 @@ def build_parser() -> argparse.ArgumentParser:
     from sitroom.serve.cli_reliability import add_commands as add_reliability_commands
 
     add_reliability_commands(sub)
+    from sitroom.serve.cli_corrections import add_commands as add_correction_commands
+
+    add_correction_commands(sub)
     return p
 
 
+def _is_damage(exc: BaseException) -> bool:
+    """An error a damaged store raises from inside a read: sqlite3's, text that is not UTF-8, a stored document
+    that no longer parses as an Article."""
+    import sqlite3
+
+    from pydantic import ValidationError
+
+    from sitroom.store.readonly import is_damage
+
+    return is_damage(exc) or isinstance(exc, (sqlite3.DatabaseError, ValidationError))
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
+    try:
+        parser = build_parser()  # reads the settings: a bad environment variable is a usage error (exit 2)
+    except ConfigError as exc:
+        _err(str(exc))
+        return 2
     args = parser.parse_args(argv)
     try:
         return args.func(args)
     except SitroomError as exc:
         _err(str(exc))
         return 2
+    except Exception as exc:
+        if getattr(args, "db", None) and _is_damage(exc):  # raised from inside a query on a damaged store
+            from sitroom.store.readonly import damaged
+
+            _err(str(damaged(str(args.db), exc)))
+            return 2
+        raise
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:  # `sitroom ... | head`: the reader left; say nothing more

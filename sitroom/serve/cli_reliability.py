@@ -19,7 +19,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(f"sitroom: error: {exc}", file=sys.stderr)
         return 2
     print(json.dumps(report.as_dict(), ensure_ascii=False, indent=1) if args.json else report.text())
-    return 0 if report.ok else 1
+    return 2 if report.unreadable else 0 if report.ok else 1
 
 
 def add_commands(sub) -> None:

@@ -26,12 +26,14 @@ def _date(value: str) -> date:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     from sitroom.serve.api import TOKEN_ENV, load_token, serve_forever
+    from sitroom.serve.api.routes.corrections import load_tokens
 
     token = load_token(args.token_file)
+    tokens = load_tokens(args.tokens)
     mode = "writes: POST /api/articles with the token" if token else \
         f"read-only (--token-file or {TOKEN_ENV} enables POST /api/articles)"
     print(f"Serving the map on http://{args.host}:{args.port}/  ({mode}; Ctrl-C to stop)", flush=True)
-    serve_forever(db=args.db, host=args.host, port=args.port, token=token)
+    serve_forever(db=args.db, host=args.host, port=args.port, token=token, tokens=tokens)
     return 0
 
 
@@ -99,7 +101,7 @@ def export_events(db: str, fmt: str, out, *, limit: int | None = None, mode: str
 
     if fmt not in WRITERS:
         raise ConfigError(f"unknown export format {fmt!r}", hint=f"use one of {', '.join(WRITERS)}")
-    with open_store(db, create=False) as store:
+    with open_store(db, create=False, read_only=True) as store:
         query: dict[str, Any] = {k: v for k, v in filters.items() if v is not None}
         if limit:
             query["limit"] = limit
@@ -117,6 +119,8 @@ def add_commands(sub) -> None:
     sp.add_argument("--port", type=int, default=8000, help="port to listen on (default: %(default)s)")
     sp.add_argument("--token-file", help="file whose first line is the token that allows POST /api/articles "
                                          "(else $SITROOM_API_TOKEN; with neither the server is read-only)")
+    sp.add_argument("--tokens", help="file of named write tokens for corrections, one `NAME TOKEN` a line (the name "
+                                     "is recorded as the correction's author)")
     sp.set_defaults(func=cmd_serve)
 
     sp = sub.add_parser("export", help="export events as ACLED-style CSV, GeoJSON, JSONL or Parquet", description="Write the store's events to a file or stdout.")

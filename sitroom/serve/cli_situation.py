@@ -1,4 +1,4 @@
-"""CLI commands over the situation layer: control, changes, claims, forecasts, stories.
+"""CLI commands over the situation layer: control, changes, claims, forecasts, quotes, stories.
 
 ``add_commands(subparsers)`` adds them to the ``sitroom`` parser (see :mod:`sitroom.serve.cli`). Each reads a
 store (``--db``), prints a readable listing, or one JSON document with ``--json``.
@@ -25,7 +25,7 @@ def _date(value: str) -> date:
 def _open(args):
     from sitroom.store import open_store
 
-    return open_store(args.db, create=False)
+    return open_store(args.db, create=False, read_only=True)
 
 
 def _dump(obj: Any) -> None:
@@ -135,6 +135,43 @@ def _forecast_line(f: dict) -> str:
     return line
 
 
+def cmd_quotes(args: argparse.Namespace) -> int:
+    """Who said what: every stored attribution record (direct, mixed, indirect) with its cue and speaker."""
+    out: list[dict[str, Any]] = []
+    with _open(args) as store:
+        rows = store.quotes(speaker=args.speaker)
+        docs: dict[str, Any] = {}
+        for r in rows:
+            aid = r.get("article_id")
+            if aid not in docs:
+                docs[aid] = store.get(aid)
+            art = docs[aid]
+            q = next((x for x in (art.quotes if art else []) if x.id == r.get("fact_id")), None)
+            if q is None or (args.mode and q.mode != args.mode):
+                continue
+            out.append({"article_id": aid, "id": q.id, "published": r.get("published"),
+                        "outlet": art.outlet if art else None, "mode": q.mode, "speaker": q.speaker,
+                        "speaker_type": q.speaker_type, "speaker_id": q.speaker_id, "role": q.role,
+                        "told": q.outlet, "source": q.source.model_dump() if q.source else None,
+                        "cue": q.cue.model_dump() if q.cue else None, "content": q.text.model_dump(),
+                        "facts": q.facts, "certainty": q.certainty.value})
+            if args.limit and len(out) >= args.limit:
+                break
+    if args.json:
+        _dump({"quotes": out})
+        return 0
+    print(f"attributions: {len(out)}")
+    for q in out:
+        who = q["speaker"] + (f" ({q['role']})" if q.get("role") else "")
+        cue = q["cue"]["text"] if q["cue"] else "-"
+        src = q["source"]["text"] if q["source"] else "-"
+        facts = f" facts: {', '.join(q['facts'])}" if q["facts"] else ""
+        print(f"- [{q['mode']}] {who} | source {src!r}, cue {cue!r} | {q['published'] or '?'} "
+              f"{q['outlet'] or 'unknown outlet'}{facts}")
+        print(f"    {_short(q['content']['text'], 140)}")
+    return 0
+
+
 def cmd_forecasts(args: argparse.Namespace) -> int:
     from sitroom.resolve.ledger import forecast_ledger
 
@@ -241,6 +278,16 @@ def add_commands(sub) -> None:
     sp.add_argument("--all", action="store_true", help=argparse.SUPPRESS)  # the default now: kept for old scripts
     db(sp)
     sp.set_defaults(func=cmd_forecasts)
+
+    sp = sub.add_parser("quotes", help="who said what: attributions with source, cue, content and speaker",
+                        description="Every attribution record of the stored articles: direct quotes, partly quoted "
+                                    "and reported speech, with the source as written, the cue, the resolved "
+                                    "speaker and the facts read from inside the content.")
+    sp.add_argument("--speaker", help="only this speaker (resolved name, any case)")
+    sp.add_argument("--mode", choices=["direct", "mixed", "indirect"], help="only this mode")
+    sp.add_argument("--limit", type=int, default=0, help="at most this many (default: all)")
+    db(sp)
+    sp.set_defaults(func=cmd_quotes)
 
     sp = sub.add_parser("stories", help="stories and their carriers (duplicates and reprints)",
                         description="Articles grouped into stories: exact duplicates and near-duplicate reprints "

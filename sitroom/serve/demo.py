@@ -55,7 +55,7 @@ def run_demo(*, shared: Path, db: str, serve: bool = True, host: str = "127.0.0.
         s = ingest_paths([path], db=db, published=published)
         print(s.line() + f"  <- {path}")
         failed += s.failed
-    with open_store(db, create=False) as store:
+    with open_store(db, create=False, read_only=True) as store:
         print()
         print(situation_report(store))
     if not serve:

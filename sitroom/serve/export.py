@@ -12,7 +12,7 @@ CSV, GeoJSON (as properties) and Parquet (typed) hold the same names: ACLED's co
 assoc_actor_1, inter1, actor2, assoc_actor_2, inter2, interaction, civilian_targeting, iso, region, country,
 admin1, admin2, admin3, location, latitude, longitude, geo_precision, source, source_scale, notes, fatalities,
 tags, timestamp``), then sitroom's (``sitroom_id, happening_id, reports, article_id, certainty, outlet,
-attributed_source, evidence, background, sitroom_event_type, sitroom_sub_event_type``).
+attributed_source, evidence, background, sitroom_event_type, sitroom_sub_event_type, corrected``).
 
 Filled from sitroom's data: ``admin1``/``admin2`` from the gazetteer (the province and district the place lies
 in), ``region`` and the inter codes from ``sitroom/data/acled.yaml`` (the actor's kind → ACLED's integer inter
@@ -23,6 +23,8 @@ own types outside it (Displacement, Negotiation) are exported as ``Strategic dev
 sitroom's type in its columns and in ``tags``. An event with no date of its own takes its first report's
 publication day (``time_precision`` 3); a happening with neither is left out of the happenings mode (ACLED rows
 always have a date).
+A row an analyst corrected (``sitroom correct``) holds the corrected values, says ``corrected`` in ``tags`` and
+its own column, and opens ACLED's ``notes`` with the correction (action, author, note) before the summary.
 """
 
 from __future__ import annotations
@@ -43,7 +45,7 @@ ACLED_COLUMNS = [
     "source", "source_scale", "notes", "fatalities", "tags", "timestamp",
 ]
 SITROOM_COLUMNS = ["sitroom_id", "happening_id", "reports", "article_id", "certainty", "outlet", "attributed_source",
-                   "evidence", "background", "sitroom_event_type", "sitroom_sub_event_type"]
+                   "evidence", "background", "sitroom_event_type", "sitroom_sub_event_type", "corrected"]
 COLUMNS = ACLED_COLUMNS + SITROOM_COLUMNS
 MODES = ("happenings", "reports")
 
@@ -179,7 +181,7 @@ def _base_row(d: dict, raw: dict, ctx: _Context) -> dict[str, Any]:
         source = ev.get("source") or (f"sitroom article {d['article_id']}" if d.get("article_id") else "unknown")
     etype, sub = d.get("event_type") or "", d.get("sub_event_type") or ""
     acled_type, acled_sub = (etype, sub) if etype in ACLED_EVENT_TYPES else ("Strategic developments", "Other")
-    tags = [t for t in ("background" if d.get("background") else "",
+    tags = [t for t in ("background" if d.get("background") else "", "corrected" if d.get("corrected") else "",
                         "" if etype in ACLED_EVENT_TYPES else f"sitroom type: {etype}" + (f"/{sub}" if sub else "")) if t]
     a1, a2 = d.get("actor1"), d.get("actor2")
     i1 = inter_code(ctx.kinds.get(a1 or ""), etype, bool(a1 or d.get("actor1_name")))
@@ -216,7 +218,8 @@ def _base_row(d: dict, raw: dict, ctx: _Context) -> dict[str, Any]:
         "geo_precision": _GEO_PRECISION.get(d.get("place_kind") or ""),
         "source": source,
         "source_scale": "",
-        "notes": d.get("summary") or ev.get("sentence") or "",
+        "notes": " ".join(x for x in (f"[corrected: {d['correction']}]" if d.get("corrected") and d.get("correction")
+                                      else "", d.get("summary") or ev.get("sentence") or "") if x),
         "fatalities": d.get("fatalities") or 0,
         "tags": "; ".join(tags),
         "timestamp": _unix(ctx.added.get(str(d.get("article_id")))),
@@ -231,6 +234,7 @@ def _base_row(d: dict, raw: dict, ctx: _Context) -> dict[str, Any]:
         "background": bool(d.get("background")),
         "sitroom_event_type": etype,
         "sitroom_sub_event_type": sub,
+        "corrected": bool(d.get("corrected")),
     }
 
 
@@ -299,6 +303,7 @@ def export_table(store, rows: list[dict], *, shape, names: dict[str, str] | None
         row["reports"] = len(reps)
         row["certainty"] = h.certainty or row["certainty"]
         row["background"] = all(bool(r.get("background")) for r in reps)
+        row["corrected"] = any(bool(r.get("corrected")) for r in reps)  # an analyst corrected one of its reports
         out.append(row)
     out.sort(key=lambda r: (r["event_date"] or "", r["happening_id"]))
     return out, left_out
@@ -353,7 +358,7 @@ def parquet_schema():
             return pa.int64() if c == "timestamp" else pa.int32()
         if c in _FLOAT_COLUMNS:
             return pa.float64()
-        if c == "background":
+        if c in ("background", "corrected"):
             return pa.bool_()
         return pa.string()
 
@@ -378,7 +383,7 @@ def to_parquet(rows: Iterable[dict[str, Any]]) -> bytes:
                 v = int(v)
             elif c in _FLOAT_COLUMNS:
                 v = float(v)
-            elif c == "background":
+            elif c in ("background", "corrected"):
                 v = bool(v)
             else:
                 v = str(v)

@@ -47,9 +47,11 @@ def is_postgres(url: str) -> bool:
     return str(url).strip().lower().startswith(("postgresql://", "postgres://"))
 
 
-def open_store(url: str, *, create: bool = True) -> Store:
+def open_store(url: str, *, create: bool = True, read_only: bool = False) -> Store:
     """Open the store at ``url``: a SQLite path/URL, or ``postgresql://user:pass@host/db`` (see
-    :mod:`sitroom.store.postgres`); ``create=False`` refuses a missing store (StoreError naming it)."""
+    :mod:`sitroom.store.postgres`); ``create=False`` refuses a missing or empty store (StoreError naming it);
+    ``read_only``: a SQLite file is opened ``mode=ro`` (see :mod:`sitroom.store.readonly`; an older schema is
+    still migrated first), for commands that only read."""
     if is_postgres(url):
         return PgStore(str(url).strip(), create=create)
-    return Store(sqlite_path(url), create=create)
+    return Store(sqlite_path(url), create=create, read_only=read_only and not create)

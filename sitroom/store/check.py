@@ -14,7 +14,8 @@ Checks, each reported as ``ok``, ``FAIL`` (the store is inconsistent: exit 1) or
 * ``bbox-index``: the R*Tree holds exactly the located events (schema 3; on PostgreSQL a view of the events);
 * ``journal``: ingest runs left unfinished (a killed run: rerun the same command to resume) -- a note.
 
-Exit codes: 0 all ok, 1 some check failed, 2 the file cannot be opened as a sitroom store.
+Exit codes: 0 all ok, 1 some check failed, 2 the file cannot be opened as a sitroom store or cannot be read to
+the end (damaged pages, text that is not UTF-8: the checks read so far are printed, with a FAIL naming the error).
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ class Report:
     path: str
     findings: list[Finding] = field(default_factory=list)
     articles: int = 0
+    unreadable: bool = False  # a read failed part way (damaged pages or text): exit 2, the checks did not finish
 
     @property
     def ok(self) -> bool:
@@ -59,11 +61,15 @@ class Report:
             lines.append(f"  {f.status:<4}  {f.check:<13} {f.detail}")
             lines += [f"              - {e}" for e in f.examples]
         bad = sum(f.status == "FAIL" for f in self.findings)
-        lines.append("store is consistent" if not bad else f"store is NOT consistent: {bad} check(s) failed")
+        if self.unreadable:
+            lines.append("store cannot be read to the end: it looks damaged (restore a backup, or rebuild it with "
+                         "`sitroom ingest`)")
+        else:
+            lines.append("store is consistent" if not bad else f"store is NOT consistent: {bad} check(s) failed")
         return "\n".join(lines)
 
     def as_dict(self) -> dict[str, Any]:
-        return {"path": self.path, "ok": self.ok, "articles": self.articles,
+        return {"path": self.path, "ok": self.ok, "unreadable": self.unreadable, "articles": self.articles,
                 "findings": [f.__dict__ for f in self.findings]}
 
 
@@ -71,14 +77,18 @@ def _open_ro(path: str) -> sqlite3.Connection:
     p = Path(path)
     if not p.is_file():
         raise StoreError(f"{path}: no store there", hint="give the --db path of an existing store")
-    con = sqlite3.connect(f"{p.resolve().as_uri()}?mode=ro", uri=True, timeout=30)
+    from sitroom.store.readonly import connect_ro
+
+    try:
+        con = connect_ro(path)  # mode=ro; immutable in a read-only folder
+    except sqlite3.OperationalError as exc:
+        raise StoreError(f"{path}: cannot open the store read-only ({exc})",
+                         hint="check that the file is readable") from None
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(f"{path}: not an SQLite database, or its header is damaged ({exc})",
+                         hint="give the --db path of a sitroom store") from None
     con.row_factory = sqlite3.Row
     con.execute("PRAGMA busy_timeout = 30000")
-    try:
-        con.execute("SELECT count(*) FROM sqlite_master").fetchone()
-    except sqlite3.DatabaseError as exc:
-        con.close()
-        raise StoreError(f"{path}: not an SQLite database ({exc})", hint="give the --db path of a sitroom store") from None
     return con
 
 
@@ -97,10 +107,11 @@ def _norm(v: Any) -> Any:
     return v
 
 
-def _expected_rows(article: Any) -> dict[str, list[dict[str, Any]]]:
-    from sitroom.store.rows import fact_rows
+def _expected_rows(article: Any, con: Any = None) -> dict[str, list[dict[str, Any]]]:
+    """The rows the document implies, with the analysts' corrections in force applied (schema 5)."""
+    from sitroom.store.corrections import corrected_rows, stored_corrections
 
-    return fact_rows(article)
+    return corrected_rows(article, stored_corrections(con, article.id) if con is not None else [])
 
 
 def _key(table: str, row: dict[str, Any]) -> str:
@@ -110,7 +121,7 @@ def _key(table: str, row: dict[str, Any]) -> str:
 def _compare(con: Any, article: Any, tables: set[str]) -> list[str]:
     """Differences between the rows stored for ``article`` and the rows its document implies."""
     out: list[str] = []
-    want = _expected_rows(article)
+    want = _expected_rows(article, con if "corrections" in tables else None)
     for table in ROW_TABLES:
         if table not in tables:
             continue
@@ -201,7 +212,7 @@ def check_store(path: str, *, quick: bool = False, documents: bool = True) -> Re
     else:
         path = sqlite_path(path)
         con = _open_ro(path)
-        errors = (sqlite3.DatabaseError,)
+        errors = (sqlite3.DatabaseError, UnicodeDecodeError)  # a flipped byte in a TEXT value fails to decode
     report = Report(path)
     try:
         tables = _tables(con)
@@ -282,7 +293,9 @@ def check_store(path: str, *, quick: bool = False, documents: bool = True) -> Re
             else:
                 report.add("journal", "ok", "no unfinished ingest run")
     except errors as exc:
-        report.add("postgresql" if pg else "sqlite", "FAIL", f"cannot read the store: {exc}")
+        report.unreadable = True
+        report.add("postgresql" if pg else "sqlite", "FAIL",
+                   f"cannot read the store: {type(exc).__name__}: {str(exc).splitlines()[0][:200] if str(exc) else ''}")
     finally:
         con.close()
     return report

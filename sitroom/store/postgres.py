@@ -36,6 +36,8 @@ from sitroom.store.sqlite import Store
 __all__ = ["PgStore", "connect", "redact"]
 
 CONNECT_TIMEOUT_S = 10
+RECONNECT_TRIES = 8  # a lost connection (server restart, network blip) is opened again this many times at most,
+RECONNECT_WAIT_S = 0.5  # waiting 0.5, 1, 2, 4, 8, 8, ... s between tries (about 40 s in all), then StoreError
 LOCK_TIMEOUT_MS = 30_000  # as SQLite's busy timeout: a writer waits this long for another writer
 
 
@@ -209,6 +211,7 @@ class PgStore(Store):
         self.url = url
         self.path = redact(url)
         self.create = create
+        self._closed = False  # closed by its user (not lost): no reconnecting
         self._con = None
         self._con = self._connect()
         try:
@@ -281,11 +284,75 @@ class PgStore(Store):
             raise self._error(exc, doing) from None
 
     def close(self) -> None:
+        self._closed = True
         if self._con is not None:
             try:
                 self._con.close()
             finally:
                 self._con = None
+
+    # ------------------------------------------------------------------ a lost connection
+
+    @property
+    def con(self) -> _Con:  # type: ignore[override]
+        if self._con is None and not self._closed:
+            self._reconnect()
+        return super().con
+
+    def _lost(self) -> bool:
+        """Whether the connection is gone (not merely refused a statement)."""
+        c = self._con
+        return not self._closed and (c is None or c.raw.closed or bool(getattr(c.raw, "broken", False)))
+
+    def _reconnect(self) -> None:
+        """Open the connection again, up to RECONNECT_TRIES times with growing waits; StoreError if it stays down."""
+        import time
+
+        if self._con is not None:
+            try:
+                self._con.close()
+            except Exception:  # noqa: BLE001 - a broken connection may fail to close; it is dropped either way
+                pass
+            self._con = None
+        wait, last = RECONNECT_WAIT_S, None
+        for _ in range(RECONNECT_TRIES):
+            try:
+                self._con = self._connect()
+                return
+            except StoreError as exc:
+                last = exc
+                time.sleep(wait)
+                wait = min(wait * 2, 8.0)
+        raise StoreError(f"{self.path}: lost the connection to the server and could not open it again after "
+                         f"{RECONNECT_TRIES} tries ({last.message if last else 'no answer'})",
+                         hint="is the PostgreSQL server up? rerun the same command to resume") from None
+
+    def _retry(self, fn: Any, *args: Any) -> Any:
+        """``fn(*args)`` (one whole transaction), run again on a new connection when the connection was lost.
+        Every write is idempotent (an article already stored is not stored again), so a rerun is safe."""
+        for attempt in range(RECONNECT_TRIES + 1):
+            try:
+                return fn(*args)
+            except StoreError:
+                if not self._lost() or attempt == RECONNECT_TRIES:
+                    raise
+                self._reconnect()
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def add(self, article: Any) -> bool:
+        return self._retry(super().add, article)
+
+    def carry(self, article: Any) -> str | None:
+        return self._retry(super().carry, article)
+
+    def begin_run(self, ident: str, inputs: list[str]) -> tuple[int, set[str], bool]:
+        return self._retry(super().begin_run, ident, inputs)
+
+    def input_done(self, run_id: int, key: str, articles: int) -> None:
+        return self._retry(super().input_done, run_id, key, articles)
+
+    def finish_run(self, run_id: int) -> None:
+        return self._retry(super().finish_run, run_id)
 
     # ------------------------------------------------------------------ schema
 

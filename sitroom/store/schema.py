@@ -318,12 +318,47 @@ CREATE TABLE run_inputs (
 CREATE INDEX actors_id_name ON actors(id, name);
 """
 
+# Analyst corrections (sitroom.store.corrections, sitroom.store.versions): one row per correction, never
+# updated or deleted (a revert is a row of its own); no foreign key to articles, so a correction outlives its
+# article's re-extraction or removal and applies again when the article returns. ``anchor`` identifies the
+# machine's fact beyond its id (evidence span and identifying fields). The fact tables hold the corrected rows;
+# ``corrected`` (JSON list of {correction, action, by, at, note, fields}) marks a row a correction touched.
+V5 = """
+CREATE TABLE corrections (
+    id INTEGER PRIMARY KEY,              -- order of writing: a later correction wins
+    uuid TEXT NOT NULL UNIQUE,           -- the same correction in every store (export/import)
+    target TEXT NOT NULL,                -- uid of the fact: "{article_id}:{fact id}"
+    article_id TEXT NOT NULL,
+    kind TEXT NOT NULL,                  -- events | control | claims | forecasts | quotes | places | actors
+    action TEXT NOT NULL,                -- reject | amend | merge | split | add | revert
+    fields TEXT NOT NULL DEFAULT '{}',   -- JSON: the values set
+    replaced TEXT NOT NULL DEFAULT '{}', -- JSON: the values they replaced (the record as shown before)
+    other TEXT,                          -- merge: uid of the fact folded in; revert: uuid of the correction undone
+    other_article_id TEXT,
+    evidence TEXT,                       -- JSON [start, end]: the span of an added or split-off fact
+    anchor TEXT NOT NULL DEFAULT '{}',   -- JSON: evidence span and identifying fields of the machine's fact
+    author TEXT NOT NULL,
+    note TEXT NOT NULL DEFAULT '',
+    at TEXT NOT NULL                     -- UTC, ISO
+);
+CREATE INDEX corrections_article ON corrections(article_id, id);
+CREATE INDEX corrections_other ON corrections(other_article_id, id);
+CREATE INDEX corrections_target ON corrections(target, id);
+ALTER TABLE events ADD COLUMN corrected TEXT;
+ALTER TABLE control ADD COLUMN corrected TEXT;
+ALTER TABLE claims ADD COLUMN corrected TEXT;
+ALTER TABLE forecasts ADD COLUMN corrected TEXT;
+ALTER TABLE quotes ADD COLUMN corrected TEXT;
+ALTER TABLE places ADD COLUMN corrected TEXT;
+"""
+
 #: version → SQL script taking the store from version - 1 to version
 MIGRATIONS: dict[int, str] = {
     1: V1,
     2: V2,
     3: V3,
     4: V4,
+    5: V5,
 }
 
 LATEST = max(MIGRATIONS)

@@ -22,6 +22,8 @@ from typing import Any
 from sitroom.errors import ConfigError, SchemaVersionError, StoreError
 from sitroom.ingest import dedup
 from sitroom.model import SCHEMA_VERSION, Article, content_id
+from sitroom.store.corrections import Corrections
+from sitroom.store.readonly import connect_ro, damaged, is_damage
 from sitroom.store.rows import (
     FACT_TABLES,
     fact_rows,
@@ -58,11 +60,13 @@ def _hint(exc: BaseException) -> str:
 _BOOL_COLS = ("background", "anonymous", "date_approximate")
 
 
-class Store:
+class Store(Corrections):
     """A sitroom store in one SQLite file. Use as a context manager; not shared between threads."""
 
-    def __init__(self, path: str, *, create: bool = True) -> None:
+    def __init__(self, path: str, *, create: bool = True, read_only: bool = False) -> None:
         self.path = path
+        self.create = create
+        self.read_only = read_only and path != ":memory:"  # a read command's store: opened mode=ro (store.readonly)
         self._con: sqlite3.Connection | None = None
         memory = path == ":memory:"
         if not memory:
@@ -82,7 +86,14 @@ class Store:
             self._migrate()
         except sqlite3.Error as exc:
             self.close()
+
+            if is_damage(exc):
+                raise damaged(path, exc) from None
             raise StoreError(f"{path}: cannot open the store: {exc}", hint=_hint(exc)) from None
+        except UnicodeDecodeError as exc:
+            self.close()
+
+            raise damaged(path, exc) from None
         except StoreError:
             self.close()
             raise
@@ -90,11 +101,17 @@ class Store:
     # ------------------------------------------------------------------ lifecycle
 
     def _connect(self) -> sqlite3.Connection:
-        con = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+        if self.read_only:
+
+            con = connect_ro(self.path, timeout=BUSY_TIMEOUT_MS / 1000)
+        else:
+            con = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
         try:
             con.row_factory = sqlite3.Row
             con.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             con.execute("PRAGMA foreign_keys = ON")
+            if self.read_only:
+                return con
             if self.path != ":memory:":
                 con.execute("PRAGMA journal_mode = WAL")
             con.execute("PRAGMA synchronous = NORMAL")
@@ -126,6 +143,9 @@ class Store:
         return self._con
 
     def _error(self, exc: BaseException, doing: str) -> StoreError:
+
+        if is_damage(exc):
+            return damaged(self.path, exc)
         return StoreError(f"{self.path}: cannot {doing}: {exc}", hint=_hint(exc))
 
     @contextmanager
@@ -167,6 +187,9 @@ class Store:
     def _read(self, sql: str, params: Any = (), doing: str = "read the store") -> list[sqlite3.Row]:
         try:
             return self.con.execute(sql, params).fetchall()
+        except UnicodeDecodeError as exc:
+
+            raise damaged(self.path, exc) from None
         except sqlite3.Error as exc:
             raise self._error(exc, doing) from None
 
@@ -192,8 +215,16 @@ class Store:
                              hint="give another --db path")
         else:
             version = 0
+        if version == 0 and not self.create:  # an empty file (or one with no tables): nothing is written into it
+            raise StoreError(f"{self.path}: no sitroom store there (the file is empty)"
+                             if Path(self.path).stat().st_size == 0 else f"{self.path}: no sitroom store there",
+                             hint=f"create it with `sitroom ingest FILES --db {self.path}`")
         if not needs_migration(self.path, version, other="--db path"):
             return
+        if self.read_only:  # an older store: migrating it writes, so this one connection is opened for writing
+            self.close()
+            self.read_only = False
+            self._con = self._connect()
         with self._write("migrate the store schema") as con:
             now = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() if version else None
             if now is not None and int(now[0]) != version:  # another process migrated meanwhile
@@ -232,6 +263,7 @@ class Store:
                  article.origin, len(article.text), article.schema_version,
                  datetime.now(timezone.utc).isoformat(timespec="seconds"), doc),
             )
+            rows = self._rows_with_corrections(con, article, rows)  # corrections made before it arrived
             for table in ("actors", "places", *FACT_TABLES):
                 insert_rows(con, table, rows[table])
             _new_story(con, article, sig)
@@ -347,15 +379,16 @@ class Store:
                              hint="re-ingest it, or rebuild the store with `sitroom ingest`") from None
 
     def get(self, article_id: str) -> Article | None:
+        """The stored article with the analysts' corrections in force (``machine`` gives it as extracted)."""
         rows = self._read("SELECT id, schema_version, doc FROM articles WHERE id = ?", (article_id,))
-        return self._article(rows[0]) if rows else None
+        return self._corrected(self._article(rows[0])) if rows else None
 
     def articles(self, limit: int | None = None, offset: int = 0) -> list[Article]:
         """Stored articles, by publication date (undated last) then id (a list, so callers may slice it)."""
         rows = self._read("SELECT id, schema_version, doc FROM articles ORDER BY published IS NULL, published, id"
                           " LIMIT ? OFFSET ?",
                           (-1 if limit is None else int(limit), int(offset)))
-        return [self._article(r) for r in rows]
+        return [self._corrected(self._article(r)) for r in rows]
 
     def article_rows(self, limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
         """Article metadata without the text (id, title, url, outlet, published, dateline, origin, chars, added)."""
@@ -366,14 +399,15 @@ class Store:
     def state_key(self) -> tuple | None:
         """A key that changes whenever an article (so any of its facts) or a carrier is added or removed, by any
         process: the file (path, device, inode, creation time in ``meta``), then articles (count, last rowid and
-        its id) and carriers (count, last rowid). The situation layer memoises on it. None for an in-memory store
+        its id), carriers (count, last rowid) and the last correction. The situation layer memoises on it. None for an in-memory store
         and for a subclass on another database (PostgreSQL has no rowid): nothing is memoised for those."""
         if type(self) is not Store or self.path == ":memory:":
             return None
         st = os.stat(self.path)
         r = self._read("SELECT (SELECT value FROM meta WHERE key = 'created'), (SELECT count(*) FROM articles),"
                        " (SELECT max(rowid) FROM articles), (SELECT id FROM articles ORDER BY rowid DESC LIMIT 1),"
-                       " (SELECT count(*) FROM carriers), (SELECT max(rowid) FROM carriers)", (),
+                       " (SELECT count(*) FROM carriers), (SELECT max(rowid) FROM carriers),"
+                       " (SELECT max(id) FROM corrections)", (),
                        "read the store's state")[0]
         return (self.path, st.st_dev, st.st_ino, *tuple(r))
 
@@ -419,6 +453,8 @@ class Store:
             d = dict(r)
             d.pop("day", None)  # the sort key (schema 3), not a field
             d["id"] = d["uid"]
+            if d.get("corrected"):  # schema 5: the corrections that touched this row (JSON in the column)
+                d["corrected"] = json.loads(d["corrected"])
             for b in _BOOL_COLS:
                 if b in d:
                     d[b] = bool(d[b])

@@ -26,7 +26,18 @@ from sitroom.errors import ConfigError
 from sitroom.serve.api.context import ApiContext, known_params
 from sitroom.serve.api.errors import ERR, TITLES, ApiError, error_response, install_handlers
 from sitroom.serve.api.limits import MAX_BODY, MAX_EXPORT, MIN_TOKEN, TOKEN_ENV
-from sitroom.serve.api.routes import articles, claims, control, events, export, forecasts, meta, quotes, stories
+from sitroom.serve.api.routes import (
+    articles,
+    claims,
+    control,
+    corrections,
+    events,
+    export,
+    forecasts,
+    meta,
+    quotes,
+    stories,
+)
 from sitroom.serve.api.routes.meta import WEB_DIR
 from sitroom.store import open_store
 
@@ -40,12 +51,18 @@ SECURITY_HEADERS = {
 
 
 def create_app(
-    db: str, settings: Settings | None = None, *, token: str | None = None, max_export: int = MAX_EXPORT
+    db: str,
+    settings: Settings | None = None,
+    *,
+    token: str | None = None,
+    max_export: int = MAX_EXPORT,
+    tokens: dict[str, str] | None = None,
 ) -> FastAPI:
     """The FastAPI app over the store at ``db`` (one connection per worker thread, opened on first use).
 
     Read-only unless ``token`` is given: then ``POST /api/articles`` ingests one article for a request that
-    sends ``Authorization: Bearer <token>``. ``max_export``: the most events one export may hold (413 beyond)."""
+    sends ``Authorization: Bearer <token>``. ``max_export``: the most events one export may hold (413 beyond).
+    ``tokens``: named write tokens for corrections (name → token; the name is the correction's author)."""
     settings = settings or Settings()
     ctx = ApiContext(db, settings, version=app_version(), token=token, max_export=max_export)
 
@@ -66,6 +83,7 @@ def create_app(
     app.state.settings = settings
     app.state.stores = ctx.stores
     app.state.ctx = ctx
+    app.state.writers = corrections.writers(token, tokens)
     install_handlers(app, db)
 
     @app.middleware("http")
@@ -74,6 +92,7 @@ def create_app(
             try:  # before the body is read: who may write, and how much
                 authorise(request, ctx.token_bytes)
                 check_body_size(request)
+                check_json_body(request)
             except ApiError as exc:
                 resp: Response = error_response(exc)
             else:
@@ -84,7 +103,7 @@ def create_app(
             resp.headers.setdefault(k, v)
         return resp
 
-    for module in (meta, articles, events, control, claims, forecasts, quotes, stories, export):
+    for module in (meta, articles, events, control, claims, forecasts, quotes, stories, export, corrections):
         app.include_router(module.router)
     app.mount("/static/leaflet", StaticFiles(directory=leaflet.BASE_DIR), name="leaflet")
     app.mount("/static", StaticFiles(directory=WEB_DIR), name="static")
@@ -112,6 +131,18 @@ def authorise(request: Request, token_bytes: bytes | None) -> None:
         )
     if not hmac.compare_digest(given.strip().encode("utf-8"), token_bytes):
         raise ApiError(403, "forbidden", TITLES[403], "the token does not match the server's")
+
+
+def check_json_body(request: Request) -> None:
+    """The article comes as JSON: any other declared media type is 415, not a validation error."""
+    media = (request.headers.get("content-type") or "").split(";", 1)[0].strip().lower()
+    if media != "application/json" and not (media.startswith("application/") and media.endswith("+json")):
+        raise ApiError(
+            415,
+            "unsupported-media-type",
+            TITLES[415],
+            f"send the article as JSON (Content-Type: application/json), not {media or 'no type'!r}",
+        )
 
 
 def check_body_size(request: Request) -> None:
@@ -159,11 +190,18 @@ def app_version() -> str:
 
 
 def serve_forever(
-    db: str, host: str = "127.0.0.1", port: int = 8000, settings: Settings | None = None, token: str | None = None
+    db: str,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    settings: Settings | None = None,
+    token: str | None = None,
+    tokens: dict[str, str] | None = None,
 ) -> None:
     """Serve the API and the map until interrupted (read-only unless ``token`` is given)."""
     import uvicorn  # the server extra; only this function needs it
 
-    with open_store(db, create=False):  # fail now, with the store's own message, if it cannot be read
+    with open_store(
+        db, create=False, read_only=token is None
+    ):  # fail now, with the store's own message, if it cannot be read
         pass
-    uvicorn.run(create_app(db, settings, token=token), host=host, port=port, log_level="warning")
+    uvicorn.run(create_app(db, settings, token=token, tokens=tokens), host=host, port=port, log_level="warning")

@@ -50,8 +50,9 @@ WITHIN_DOC = (
 class Stores:
     """One store connection per worker thread (SQLite connections are thread-bound)."""
 
-    def __init__(self, db: str) -> None:
+    def __init__(self, db: str, read_only: bool = False) -> None:
         self.db = db
+        self.read_only = read_only  # a server without a write token opens its store mode=ro
         self._local = threading.local()
         self._all: list[ExitStack] = []
         self._lock = threading.Lock()
@@ -61,7 +62,7 @@ class Stores:
         if store is None:
             stack = ExitStack()
             try:
-                store = stack.enter_context(open_store(self.db, create=False))
+                store = stack.enter_context(open_store(self.db, create=False, read_only=self.read_only))
             except SitroomError:
                 raise
             except Exception as exc:  # noqa: BLE001 - a broken file is a store error for the client
@@ -90,7 +91,7 @@ class ApiContext:
         self.version = version
         self.token_bytes = token.encode("utf-8") if token else None
         self.max_export = max_export
-        self.stores = Stores(db)
+        self.stores = Stores(db, read_only=token is None)
         self._lookup: tuple[float, Lookup] | None = None
         self._situation: dict[tuple, tuple] = {}
         self._lock = threading.Lock()
@@ -124,7 +125,7 @@ class ApiContext:
 
     def cached(self, name: str, args: tuple, compute: Callable[[], T]) -> T:
         """Situation-layer answers (they replay the whole store) reused while the store's counts stand still."""
-        version = tuple(sorted(self.store().count().items()))
+        version = (tuple(sorted(self.store().count().items())), self.store().corrections_version())
         key = (name, args)
         with self._lock:
             hit = self._situation.get(key)

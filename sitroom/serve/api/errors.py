@@ -15,6 +15,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from sitroom.errors import StoreError
 from sitroom.serve.api.schemas import ErrorResponse
+from sitroom.store.readonly import DAMAGE, damaged
 
 log = logging.getLogger("sitroom.api")
 
@@ -95,6 +96,9 @@ def install_handlers(app: FastAPI, db: str) -> None:
         log.error("store error: %s", exc)
         detail = str(exc).replace(str(Path(db).resolve()), Path(db).name).replace(db, Path(db).name)
         return JSONResponse(error_json(503, exc.code, TITLES[503], detail), status_code=503)
+
+    for kind in DAMAGE:  # a read on a damaged store (flipped bytes): the store's error, not a crash
+        app.add_exception_handler(kind, lambda req, exc: _store_error(req, damaged(db, exc)))
 
     @app.exception_handler(Exception)
     def _crash(_req: Request, exc: Exception) -> JSONResponse:

@@ -82,6 +82,8 @@ class EventOut(_Out):
     summary: str | None = None
     fatalities: int | None = None
     evidence: Evidence
+    corrected: bool = Field(False, description="an analyst corrected this fact (see /api/facts/{id}/history)")
+    correction: str | None = Field(None, description="the latest correction in force: action, author and note")
 
 
 class Page(_Out):
@@ -129,6 +131,8 @@ class ControlStatement(_Out):
     since: str | None = None
     quantity: int | None = None
     evidence: Evidence
+    corrected: bool = Field(False, description="an analyst corrected this fact (see /api/facts/{id}/history)")
+    correction: str | None = Field(None, description="the latest correction in force: action, author and note")
 
 
 class Source(Evidence):
@@ -289,6 +293,8 @@ class ClaimOut(_Out):
     )
     reasoning: list[str] = Field(default_factory=list, description="the steps behind the verdict")
     evidence: Evidence
+    corrected: bool = Field(False, description="an analyst corrected this fact (see /api/facts/{id}/history)")
+    correction: str | None = Field(None, description="the latest correction in force: action, author and note")
 
 
 class ClaimPage(Page):
@@ -336,6 +342,8 @@ class ForecastOut(_Out):
     days_to_outcome: int | None = None
     outcome: Outcome | None = None
     evidence: Evidence
+    corrected: bool = Field(False, description="an analyst corrected this fact (see /api/facts/{id}/history)")
+    correction: str | None = Field(None, description="the latest correction in force: action, author and note")
 
 
 class ForecastPage(Page):
@@ -349,7 +357,10 @@ class QuoteOut(_Out):
     role: str | None = None
     outlet: str | None = None
     text: str | None = None
+    cue: str | None = None  # the cue as written ("said", "told VOA", "according to", a transcript's colon)
     evidence: Evidence
+    corrected: bool = Field(False, description="an analyst corrected this fact (see /api/facts/{id}/history)")
+    correction: str | None = Field(None, description="the latest correction in force: action, author and note")
 
 
 class QuotePage(Page):

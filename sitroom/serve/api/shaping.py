@@ -156,6 +156,21 @@ def _counts(v: Any) -> Any:
     return v
 
 
+def mark_of(r: dict) -> dict[str, Any]:
+    """``corrected`` and ``correction`` (the latest in force: "amend by ana (date): note") of a store row (schema 5:
+    the row's ``corrected`` holds the corrections that touched it, oldest first)."""
+    marks = r.get("corrected")
+    if not marks or not isinstance(marks, list):
+        return {"corrected": False, "correction": None}
+    last = marks[-1]
+    text = f"{last.get('action')} by {last.get('by')}"
+    if last.get("fields"):
+        text += f" ({', '.join(last['fields'])})"
+    if last.get("note"):
+        text += f": {last['note']}"
+    return {"corrected": True, "correction": text}
+
+
 def from_row(model: type[M], r: dict, plain: str, **given: Any) -> M:
     """``model`` from a row or dict: each field named in ``plain`` (space-separated) taken from the key of the same
     name, turned into the field's type (an optional str, int or float: ``opt_str``, ``opt_int``, ``opt_float``);
@@ -201,6 +216,7 @@ def event_out(r: dict, names: dict[str, str]) -> EventOut:
         summary=opt_str(r.get("summary")) or None,
         fatalities=_fatalities(_counts(r.get("counts"))),
         evidence=evidence_out(r, names),
+        **mark_of(r),
     )
 
 
@@ -215,6 +231,7 @@ def control_out(r: dict, names: dict[str, str]) -> ControlStatement:
         controller_name=names.get(c, c),
         place=opt_str(r.get("place_name")),
         evidence=evidence_out(r, names),
+        **mark_of(r),
     )
 
 
@@ -227,6 +244,7 @@ def claim_out(r: dict, names: dict[str, str]) -> ClaimOut:
         subject=opt_str(r.get("subject_name") or r.get("subject")),
         **_named(names, opt_str(r.get("actor"))),
         evidence=evidence_out(r, names),
+        **mark_of(r),
     )
 
 
@@ -239,6 +257,7 @@ def forecast_out(r: dict, names: dict[str, str]) -> ForecastOut:
         target=opt_str(r.get("target_name") or r.get("target")),
         **_named(names, opt_str(r.get("actor"))),
         evidence=evidence_out(r, names),
+        **mark_of(r),
     )
 
 
@@ -253,7 +272,9 @@ def quote_out(r: dict, names: dict | None = None) -> QuoteOut:
         id=row_id(r),
         outlet=opt_str(r.get("quote_outlet") if "quote_outlet" in r else r.get("outlet")),
         text=opt_str(text),
+        cue=opt_str(r["cue"] if "cue" in r else (r.get("attribution") or {}).get("cue")),
         evidence=evidence_out(r if "quote_outlet" in r else {**r, "outlet": None}, names),
+        **mark_of(r),
     )
 
 

@@ -302,8 +302,8 @@
       var label = (e.sub_event_type || e.event_type) + ": " + (e.actor1_name || e.actor1 || "?") +
         (e.actor2_name ? " → " + e.actor2_name : "") + (e.place ? " @ " + e.place : "");
       if (e.lat !== null && e.lon !== null && !e.background) {
-        var m = L.circleMarker([e.lat, e.lon], { pane: "events", radius: 5, color: "#222", weight: 1, fillColor: typeColour(e.event_type), fillOpacity: 0.9 });
-        m.bindTooltip(tip(e.date + " · " + label));
+        var m = L.circleMarker([e.lat, e.lon], { pane: "events", radius: 5, color: e.corrected ? "#d81b60" : "#222", weight: e.corrected ? 2.5 : 1, fillColor: typeColour(e.event_type), fillOpacity: 0.9 });
+        m.bindTooltip(tip(e.date + " · " + label + (e.corrected ? " · corrected" : "")));
         m.on("click", function () { openEvent(e.id); });
         m.addTo(eventLayer);
         state.markers[e.id] = m;
@@ -320,6 +320,7 @@
       li.dataset.outlet = (e.evidence && e.evidence.outlet) || "";
       li.dataset.certainty = e.certainty || "reported";
       li.dataset.background = e.background ? "1" : "0";
+      if (e.corrected) { li.classList.add("corrected"); li.appendChild(el("div", { cls: "meta corrected-mark", text: "✎ " + (e.correction || "corrected") })); }
       if (state.selected === e.id) li.classList.add("selected");
       li.addEventListener("click", function () { openEvent(e.id); });
       list.appendChild(li);
@@ -632,6 +633,7 @@
     row("Source", sourceText(e.evidence));
     var ev = el("span", { cls: "ev", id: "panel-evidence", text: e.evidence.sentence || "—" });
     row("Evidence", ev);
+    if (e.corrected) row("Corrected", el("span", { cls: "corrected-mark", text: e.correction || "yes" }));
     $("panel-article-title").textContent = "";
     $("panel-article").replaceChildren();
     $("panel-reports").replaceChildren(el("li", { cls: "meta", text: "loading…" }));

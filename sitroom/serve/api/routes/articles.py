@@ -67,6 +67,7 @@ def article(article_id: str, ctx: ApiContext = Depends(get_ctx)) -> ArticleDetai
         403: ERR,
         411: ERR,
         413: ERR,
+        415: ERR,
         422: ERR,
         500: ERR,
         503: ERR,

@@ -1,0 +1,130 @@
+"""Attribution records (sitroom.extract.attribution.find_attributions) on made-up reports, through the real
+pipeline: spans, modes, cues, resolved speakers, quotation segmentation, facts linked to their content."""
+
+from __future__ import annotations
+
+import pytest
+
+from sitroom.extract.quotes import quote_spans
+
+
+def _recs(extract, text):
+    a = extract(text)
+    return a, [(q.mode, q.source.text if q.source else None, q.cue.text if q.cue else None, q.speaker,
+                q.speaker_type, q.text.text) for q in a.quotes]
+
+
+def _by_content(recs, start):
+    hits = [r for r in recs if r[5].startswith(start)]
+    assert hits, f"no record whose content starts with {start!r}: {recs}"
+    return hits[0]
+
+
+def test_quote_segmentation():
+    t = ('He said "the town fell," and \u201cthe army withdrew\". Rebels\' homes burned. '
+         "The group called it 'a victory'.\n\n\"We will go on.\n\n\"And we will win,\" she said.")
+    got = [t[s:e] for s, e in quote_spans(t)]
+    assert got == ["the town fell,", "the army withdrew", "a victory", "We will go on.", "And we will win,"]
+    # a paragraph opening with a quotation mark never closed is a quotation to its end; a stray mark inside is not
+    t = 'He spoke.\n\n"We had no water for three days.\n\nThe rebels\' "offer was rejected.'
+    assert [t[s:e] for s, e in quote_spans(t)] == ["We had no water for three days."]
+
+
+def test_indirect_direct_mixed_and_according_to(extract):
+    text = ("Colonel Amadou Traore, the army's spokesman, told VOA that rebels had attacked a checkpoint near Gao.\n\n"
+            "\"We pushed them back within an hour,\" he said. \"Three soldiers were wounded.\"\n\n"
+            "According to local officials, at least 12 civilians were killed in the fighting.\n\n"
+            "The rebel group said its fighters had \"liberated\" the town, a claim the army denied.")
+    a, recs = _recs(extract, text)
+    r = _by_content(recs, "rebels had attacked a checkpoint")
+    assert r[:5] == ("indirect", "Colonel Amadou Traore", "told VOA", "Amadou Traore", "person")
+    r = _by_content(recs, "We pushed them back")
+    assert r[:5] == ("direct", "he", "said", "Amadou Traore", "person")
+    r = _by_content(recs, "Three soldiers were wounded")  # the passage goes on after the cue: same source
+    assert r[:5] == ("direct", "he", "said", "Amadou Traore", "person")
+    r = _by_content(recs, "at least 12 civilians")
+    assert r[:5] == ("indirect", "local officials", "According to", "local officials", "anonymous")
+    r = _by_content(recs, "its fighters had")
+    assert r[0] == "mixed" and r[2] == "said"
+    q = next(q for q in a.quotes if q.speaker == "Amadou Traore")
+    assert q.role and "spokesman" in q.role
+    assert q.outlet == "VOA"
+
+
+def test_pronouns_agree_and_are_never_speakers(extract):
+    text = ("Mrs. Fatima Bello, a nurse in Maiduguri, said the clinic was full. Her colleague, Mr. Musa Danjuma, "
+            "said the road was closed.\n\nShe said medicine had run out.\n\n"
+            "The villagers, who said they had fled overnight, reached the camp on Monday.")
+    _, recs = _recs(extract, text)
+    r = _by_content(recs, "medicine had run out")
+    assert r[3] == "Fatima Bello"  # "she": the woman, not the last person named
+    assert all(r[3] and r[3].lower() not in ("she", "he", "they", "who", "which", "that") for r in recs), recs
+    r = _by_content(recs, "they had fled overnight")  # the relative pronoun stands for the noun it modifies
+    assert r[1] == "The villagers"
+
+
+def test_transcript_turns_but_not_question_markers(extract):
+    text = ("Reporter Jane Okello spoke to the governor, Peter Mwangi.\n\n"
+            "Q: Is the town safe?\n\n"
+            "MWANGI: The town is safe and the schools will open on Monday.\n")
+    _, recs = _recs(extract, text)
+    assert not any(r[5].startswith("Is the town safe") for r in recs), recs
+    r = _by_content(recs, "The town is safe")
+    assert r[1] == "MWANGI" and r[2] == ":" and r[3] == "Peter Mwangi" and r[0] == "direct"
+
+
+def test_a_transcript_turn_runs_to_the_next_label_and_an_official_stays_anonymous(extract):
+    text = ("MS. HORNE: Thanks for joining us.\nOur speaker is on background.\n"
+            "SENIOR ADMINISTRATION OFFICIAL: The evacuation flights\nwill continue through the month.\n\n"
+            "Q: Will they?\n")
+    _, recs = _recs(extract, text)
+    r = _by_content(recs, "Thanks for joining us")
+    assert r[5].endswith("on background") and r[3] == "Horne"
+    r = _by_content(recs, "The evacuation flights")
+    assert r[5].endswith("through the month") and r[3:5] == ("senior administration official", "anonymous")
+
+
+def test_agentless_and_beliefs(extract):
+    text = ("The militants are thought to be holding six hostages in the forest.\n\n"
+            "Analysts believe the offensive will stall before the rains.")
+    _, recs = _recs(extract, text)
+    r = _by_content(recs, "The militants are thought")
+    assert r[1] is None and r[4] == "anonymous" and "thought" in r[2]
+    r = _by_content(recs, "the offensive will stall")
+    assert r[:4] == ("indirect", "Analysts", "believe", "Analysts")
+
+
+def test_facts_are_linked_to_the_content_holding_them(extract):
+    text = "Police said gunmen killed five people in an attack on a market in Maiduguri on Sunday."
+    a, _ = _recs(extract, text)
+    q = a.quotes[0]
+    assert a.events, "an event was expected"
+    e = a.events[0]
+    assert e.attribution.quote == q.id and e.id in q.facts
+
+
+@pytest.mark.parametrize("text", ["No one said anything.", "\"\"", "'", "He said.", "\u201cFire!\u201d"])
+def test_no_record_without_content_or_speaker(extract, text):
+    assert extract(text).quotes == []
+
+
+def test_cli_quotes_lists_the_records_of_a_store(tmp_path, capsys):
+    import json
+
+    from sitroom.serve.cli import main
+
+    doc = tmp_path / "report.txt"
+    doc.write_text("Police said gunmen killed five people in Maiduguri on Sunday.\n\n"
+                   "\"We are hunting them,\" police spokesman Ali Musa said.\n", encoding="utf-8")
+    db = str(tmp_path / "s.sqlite")
+    assert main(["ingest", str(doc), "--db", db, "--published", "2024-03-04", "--quiet"]) == 0
+    capsys.readouterr()
+    assert main(["quotes", "--db", db, "--json"]) == 0
+    got = json.loads(capsys.readouterr().out)["quotes"]
+    assert [(q["mode"], q["speaker"], q["cue"]["text"]) for q in got] == [
+        ("indirect", "Police", "said"), ("direct", "Ali Musa", "said")]
+    assert got[1]["content"]["text"] == "We are hunting them" and got[1]["source"]["text"] == "police spokesman Ali Musa"
+    assert got[0]["facts"], "the killing read from the content is linked"
+    assert main(["quotes", "--db", db, "--mode", "direct"]) == 0
+    out = capsys.readouterr().out
+    assert "attributions: 1" in out and "Ali Musa" in out
