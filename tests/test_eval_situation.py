@@ -13,7 +13,7 @@ GOLD = Path(os.environ.get("SITROOM_GOLD_WORLD_VOA") or Path(__file__).resolve()
 # measured 2026-12-06 on the gold then written (tune 42 texts / 20 changes, held 28 texts / 27 changes)
 FLOORS = {
     "tune": {"recall": 0.48, "precision": 0.75, "actor_named": 0.85},
-    "held": {"recall": 0.27, "precision": 0.48, "actor_named": 0.48},
+    "held": {"recall": 0.27, "precision": 0.45, "actor_named": 0.48},
 }
 
 
