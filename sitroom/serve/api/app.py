@@ -64,7 +64,7 @@ def create_app(
     sends ``Authorization: Bearer <token>``. ``max_export``: the most events one export may hold (413 beyond).
     ``tokens``: named write tokens for corrections (name → token; the name is the correction's author)."""
     settings = settings or Settings()
-    ctx = ApiContext(db, settings, version=app_version(), token=token, max_export=max_export)
+    ctx = ApiContext(db, settings, version=app_version(), token=token, max_export=max_export, writable=bool(tokens))
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:

@@ -85,13 +85,16 @@ class Stores:
 class ApiContext:
     """The app's shared state: stores, the actor-name lookup and the situation-layer answers (both cached)."""
 
-    def __init__(self, db: str, settings: Settings, *, version: str, token: str | None, max_export: int) -> None:
+    def __init__(
+        self, db: str, settings: Settings, *, version: str, token: str | None, max_export: int, writable: bool = False
+    ) -> None:
         self.db = db
         self.settings = settings
         self.version = version
         self.token_bytes = token.encode("utf-8") if token else None
         self.max_export = max_export
-        self.stores = Stores(db, read_only=token is None)
+        # a server with no write token (for articles or corrections) opens its store mode=ro
+        self.stores = Stores(db, read_only=not (writable or token))
         self._lookup: tuple[float, Lookup] | None = None
         self._situation: dict[tuple, tuple] = {}
         self._lock = threading.Lock()
