@@ -190,7 +190,7 @@ def test_cursor_parsing():
 
 
 def test_schema2_store_upgrades_to_the_same_answers(db, tmp_path):
-    """Turn a copy back into a schema-2 store (drop what migrations 3 and 4 add), open it: migrated, same answers."""
+    """Turn a copy back into a schema-2 store (drop what migrations 3, 4 and 5 add), open it: migrated, same answers."""
     old = str(tmp_path / "v2.sqlite")
     src = sqlite3.connect(db)
     src.execute("VACUUM INTO ?", (old,))
@@ -205,6 +205,9 @@ def test_schema2_store_upgrades_to_the_same_answers(db, tmp_path):
     for t in ("ev_rtree", "run_inputs", "runs"):
         con.execute(f"DROP TABLE {t}")
     con.execute("ALTER TABLE events DROP COLUMN day")
+    con.execute("DROP TABLE corrections")  # migration 5: analyst corrections and the rows' corrected mark
+    for t in ("events", "control", "claims", "forecasts", "quotes", "places"):
+        con.execute(f"ALTER TABLE {t} DROP COLUMN corrected")
     from sitroom.store.schema import V1
     for stmt in V1.split(";"):
         if "INDEX events_" in stmt:
