@@ -172,7 +172,9 @@ class Change(_Out):
     previous_name: str | None = None
     event_id: str | None = None
     kind: str = Field(description="event sub-type, or 'statement' for a control statement")
-    status: str | None = Field(None, description="held | claimed | unconfirmed (a claim no report confirmed for 7 days) | contested")
+    status: str | None = Field(
+        None, description="held | claimed | unconfirmed (a claim no report confirmed for 7 days) | contested"
+    )
     learned: str | None = Field(None, description="publication day of the first report of the change")
     evidence: Evidence
     sources: list[Source] = Field(default_factory=list, description="every report of the change")
