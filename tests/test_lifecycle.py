@@ -84,6 +84,23 @@ def _rss_mb(pid: int) -> float:
     return 0.0
 
 
+def wait_stored(db: Path, timeout: float = 300) -> None:
+    """Wait until the run has stored its first article (read through a read-only connection)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+            try:
+                if con.execute("SELECT count(*) FROM articles").fetchone()[0] >= 1:
+                    return
+            finally:
+                con.close()
+        except sqlite3.Error:
+            pass  # not created yet, or its schema not yet written
+        time.sleep(0.05)
+    raise AssertionError("the run stored no article")
+
+
 def wait_gone(pids: set[int], timeout: float = 30) -> set[int]:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -115,7 +132,7 @@ def test_a_signal_stops_the_run_cleanly_and_a_rerun_resumes(corpus, tmp_path, si
     db = tmp_path / "s.sqlite"
     proc = start(corpus, db)
     kids = wait_busy(proc)
-    time.sleep(0.3)  # mid-run: on a quiet machine the six texts take only a few seconds once the workers are loaded
+    wait_stored(db)  # mid-run: its first article is stored, so its handlers are in place and some work is left
     proc.send_signal(sig)
     try:
         _, err = proc.communicate(timeout=60)
