@@ -24,7 +24,7 @@ import sitroom
 from sitroom.config import Settings
 from sitroom.errors import ConfigError
 from sitroom.serve.api.context import ApiContext, known_params
-from sitroom.serve.api.errors import ERR, TITLES, ApiError, error_response, install_handlers
+from sitroom.serve.api.errors import ERR, TITLES, ApiError, bearer, error_response, install_handlers
 from sitroom.serve.api.limits import MAX_BODY, MAX_EXPORT, MIN_TOKEN, TOKEN_ENV
 from sitroom.serve.api.routes import (
     articles,
@@ -112,24 +112,15 @@ def create_app(
 
 def authorise(request: Request, token_bytes: bytes | None) -> None:
     """Writes need the server's token (constant-time compare); a server without one is read-only."""
-    if token_bytes is None:
-        raise ApiError(
-            403,
-            "read-only",
-            TITLES[403],
-            "this server is read-only: start it with "
-            "`sitroom serve --token-file FILE` (or SITROOM_API_TOKEN) to accept articles",
-        )
-    scheme, _, given = (request.headers.get("authorization") or "").partition(" ")
-    if scheme.lower() != "bearer" or not given.strip():
-        raise ApiError(
-            401,
-            "unauthorized",
-            TITLES[401],
-            "send the server's token as `Authorization: Bearer <token>`",
-            headers={"WWW-Authenticate": 'Bearer realm="sitroom"'},
-        )
-    if not hmac.compare_digest(given.strip().encode("utf-8"), token_bytes):
+    given = bearer(
+        request,
+        ""
+        if token_bytes is not None
+        else "this server is read-only: start it with "
+        "`sitroom serve --token-file FILE` (or SITROOM_API_TOKEN) to accept articles",
+        "send the server's token as `Authorization: Bearer <token>`",
+    )
+    if token_bytes is None or not hmac.compare_digest(given, token_bytes):
         raise ApiError(403, "forbidden", TITLES[403], "the token does not match the server's")
 
 

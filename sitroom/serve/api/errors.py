@@ -53,6 +53,17 @@ def not_found(detail: str) -> ApiError:
     return ApiError(404, "not-found", TITLES[404], detail)
 
 
+def bearer(request: Request, read_only: str, wanted: str) -> bytes:
+    """The token a write request sends (``Authorization: Bearer <token>``). ``read_only``: the 403 detail of a
+    server with no write token (empty when it has one); ``wanted``: the 401 detail naming the token expected."""
+    if read_only:
+        raise ApiError(403, "read-only", TITLES[403], read_only)
+    scheme, _, given = (request.headers.get("authorization") or "").partition(" ")
+    if scheme.lower() != "bearer" or not given.strip():
+        raise ApiError(401, "unauthorized", TITLES[401], wanted, headers={"WWW-Authenticate": 'Bearer realm="sitroom"'})
+    return given.strip().encode("utf-8")
+
+
 def error_json(status: int, code: str, title: str, detail: str) -> dict:
     return {"error": {"status": status, "code": code, "title": title, "detail": detail}}
 

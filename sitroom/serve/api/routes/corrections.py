@@ -27,7 +27,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from sitroom.errors import ConfigError
 from sitroom.serve.api.context import ApiContext, get_ctx
-from sitroom.serve.api.errors import ERR, TITLES, ApiError, not_found
+from sitroom.serve.api.errors import ERR, TITLES, ApiError, bearer, not_found
 from sitroom.serve.api.limits import DEFAULT_LIMIT, MAX_LIMIT, MAX_OFFSET, MIN_TOKEN
 from sitroom.serve.api.schemas import ArticleDetail
 from sitroom.serve.api.shaping import (
@@ -170,24 +170,14 @@ WRITE_ERRS: dict[int | str, dict] = {400: ERR, 401: ERR, 403: ERR, 404: ERR, 413
 def author(request: Request) -> str:
     """The name of the write token the request sends (constant-time compares); ApiError when it sends none."""
     keys = getattr(request.app.state, "writers", None) or []
-    if not keys:
-        raise ApiError(
-            403,
-            "read-only",
-            TITLES[403],
-            "this server is read-only: start it with `sitroom serve "
-            "--token-file FILE` or `--tokens FILE` to accept corrections",
-        )
-    scheme, _, given = (request.headers.get("authorization") or "").partition(" ")
-    if scheme.lower() != "bearer" or not given.strip():
-        raise ApiError(
-            401,
-            "unauthorized",
-            TITLES[401],
-            "send a write token as `Authorization: Bearer <token>`",
-            headers={"WWW-Authenticate": 'Bearer realm="sitroom"'},
-        )
-    g = given.strip().encode("utf-8")
+    g = bearer(
+        request,
+        ""
+        if keys
+        else "this server is read-only: start it with `sitroom serve "
+        "--token-file FILE` or `--tokens FILE` to accept corrections",
+        "send a write token as `Authorization: Bearer <token>`",
+    )
     who = None
     for name, key in keys:  # compare with every token (constant time each), so the timing names none
         if hmac.compare_digest(g, key):
