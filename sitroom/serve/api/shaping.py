@@ -8,7 +8,6 @@ turn each value into the schema's type or None.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable
 from functools import cache
 from typing import Any, TypeVar, get_args
@@ -35,6 +34,7 @@ from sitroom.serve.api.schemas import (
     Source,
     StoryOut,
 )
+from sitroom.store.versions import fatalities
 
 # --------------------------------------------------------------------------- values
 
@@ -125,15 +125,8 @@ def evidence_out(r: dict, names: dict | None = None) -> Evidence:
 
 
 def _fatalities(counts: Any) -> int | None:
-    if not isinstance(counts, dict):
-        return None
-    total = None
-    for k, v in counts.items():
-        if k in ("killed", "dead", "deaths", "fatalities"):
-            m = re.search(r"\d[\d,]*", str(v))
-            if m:
-                total = (total or 0) + int(m.group(0).replace(",", ""))
-    return total
+    """The deaths a fact's counts state (store.versions.fatalities: the one reading of the count keys)."""
+    return fatalities(counts) if isinstance(counts, dict) else None
 
 
 def _targets(v: Any) -> list[str]:
