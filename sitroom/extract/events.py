@@ -26,6 +26,7 @@ from spacy.tokens import Span as SpacySpan
 
 from sitroom.extract import control
 from sitroom.extract import frames as _frames
+from sitroom.extract import headlines
 from sitroom.extract import lexicon
 from sitroom.extract.segment import LIST_ITEM_RE
 from sitroom.extract.attribution import REPORTING, sentence_attribution
@@ -943,71 +944,10 @@ def find_events(article: Article, doc: Doc, index, gaz=None) -> list[Event]:
         if gated_out:
             lo, hi = sents[max(0, k - 1)].start_char, sents[min(len(sents) - 1, k + 1)].end_char
             parley_ok = any(ctx.actor_kinds.get(m.actor) == "non-state-armed" for m in index.in_range(lo, hi))
-        att, certainty = None, None
-        built: dict[int, list[Event]] = {}  # trigger token -> the events it gave
-        for tok in sent:
-            action = _trigger_action(tok, is_place)
-            if action is None and tok.pos_ in ("VERB", "NOUN", "PROPN"):
-                fr = _frames.match_verb(tok) or _frames.match_nominal(tok)
-                if fr is not None:
-                    action = f"frame:{fr.name}"
-            if action is None or _is_modal_or_negated(tok):
-                continue
-            if gated_out and not (action in _PARLEY_ACTIONS and parley_ok or action in _CONTROL_ACTIONS
-                                  or action in control.CHANGES):
-                continue
-            if att is None:
-                att, certainty = sentence_attribution(sent, index, ctx.actor_kinds)
-            ev = control.build(ctx, sent, tok, action, heading_ranges) if action in control.OWN or tok.pos_ == "NOUN" \
-                and action in (CAPTURE, REGAIN) else None
-            if ev is None and action not in (control.WITHDRAW, control.EXPEL):
-                ev = _build_event(ctx, sent, tok, action, heading_ranges)
-            if ev and action in (CAPTURE, REGAIN):
-                ev = control.refine(ctx, sent, tok, ev)  # the control frames: see sitroom.extract.control
-            if ev and gated_out and (action in _CONTROL_ACTIONS or action in control.CHANGES):
-                # past the gate only a change of control of a named place
-                ev = [e for e in ev if (article.place(e.place) is not None
-                                        and article.place(e.place).kind in ("city", "district", "province", "country", "region"))
-                      and (action in _CONTROL_ACTIONS or e.sub_event_type in control.TAKEOVER)] or None
-            if not ev:
-                continue
-            if action in ("kill", "wound") and tok.dep_ in ("advcl", "conj") and tok.head.i in built:
-                # "soldiers opened fire on protesters, killing 18": the toll of the happening it hangs on
-                for head_ev in built[tok.head.i]:
-                    for key, v in ev[0].counts.items():
-                        head_ev.counts.setdefault(key, v)
-                    head_ev.actor2 = head_ev.actor2 or ev[0].actor2
-                continue
-            if action.startswith("frame:"):
-                built[tok.i] = ev
-            for e in ev:
-                p = article.place(e.place)
-                if p is not None:
-                    ctx.salient.append(p)
-                e.attribution = att.model_copy()
-                e.certainty = certainty
-                if presupposed_in_question(tok):
-                    # taken as given by whoever asks, not told by the outlet: hedged, the questioner's
-                    e.attribution = questioner(article.text, sent.start_char)
-                    e.certainty = Certainty.HEDGED
-                    own = e.date is not None and e.date.span is not None and sent.start_char <= e.date.span.start < sent.end_char \
-                        and _governs(tok, doc.char_span(e.date.span.start, e.date.span.end, alignment_mode="expand"))
-                    if not own and article.published is not None:
-                        # "since Kabul fell": it happened before the question was asked, no earlier bound told
-                        e.date = TimeValue(text="", value="PAST_REF", earliest=None, latest=article.published,
-                                           approximate=True, anchor=article.published)
-                        e.background = False
-                if tok.pos_ == "NOUN" and tok.lemma_ == "fall" and article.published is not None and not (
-                        e.date is not None and e.date.span is not None
-                        and tok.left_edge.idx <= e.date.span.start < tok.right_edge.idx + len(tok.right_edge.text)):
-                    # "before the fall of Kabul": it happened before the text was published; no earlier bound told
-                    e.date = TimeValue(text="", value="PAST_REF", earliest=None, latest=article.published,
-                                       approximate=True, anchor=article.published)
-                    e.background = False
-                e.id = f"e{len(events) + 1}"
-                events.append(e)
-                if e.date is not None and e.date.text and not e.background:
-                    ctx.last_date = e.date
+        read_sentence(ctx, sent, events, heading_ranges, is_place, gated_out, parley_ok)
+    for e in headlines.headline_events(ctx, events, lambda c, snt, out: read_sentence(c, snt, out, heading_ranges, is_place)):
+        e.id = f"e{len(events) + 1}"
+        events.append(e)
     for e in control.headline_events(ctx, events, heading_ranges):  # title-case headlines the tagger misread
         e.id = f"e{len(events) + 1}"
         events.append(e)
@@ -1015,6 +955,77 @@ def find_events(article: Article, doc: Doc, index, gaz=None) -> list[Event]:
         e.id = f"e{len(events) + 1}"
         events.append(e)
     return events
+
+
+def read_sentence(ctx: _Ctx, sent: SpacySpan, events: list[Event], heading_ranges, is_place,
+                  gated_out: bool = False, parley_ok: bool = False) -> None:
+    """The events one sentence tells, appended to ``events`` (``gated_out``: the relevance gate rejected it)."""
+    article, doc, index = ctx.article, ctx.doc, ctx.index
+    att, certainty = None, None
+    built: dict[int, list[Event]] = {}  # trigger token -> the events it gave
+    for tok in sent:
+        action = _trigger_action(tok, is_place)
+        if action is None and tok.pos_ in ("VERB", "NOUN", "PROPN"):
+            fr = _frames.match_verb(tok) or _frames.match_nominal(tok)
+            if fr is not None:
+                action = f"frame:{fr.name}"
+        if action is None or _is_modal_or_negated(tok):
+            continue
+        if gated_out and not (action in _PARLEY_ACTIONS and parley_ok or action in _CONTROL_ACTIONS
+                              or action in control.CHANGES):
+            continue
+        if att is None:
+            att, certainty = sentence_attribution(sent, index, ctx.actor_kinds)
+        ev = control.build(ctx, sent, tok, action, heading_ranges) if action in control.OWN or tok.pos_ == "NOUN" \
+            and action in (CAPTURE, REGAIN) else None
+        if ev is None and action not in (control.WITHDRAW, control.EXPEL):
+            ev = _build_event(ctx, sent, tok, action, heading_ranges)
+        if ev and action in (CAPTURE, REGAIN):
+            ev = control.refine(ctx, sent, tok, ev)  # the control frames: see sitroom.extract.control
+        if ev and gated_out and (action in _CONTROL_ACTIONS or action in control.CHANGES):
+            # past the gate only a change of control of a named place
+            ev = [e for e in ev if (article.place(e.place) is not None
+                                    and article.place(e.place).kind in ("city", "district", "province", "country", "region"))
+                  and (action in _CONTROL_ACTIONS or e.sub_event_type in control.TAKEOVER)] or None
+        if not ev:
+            continue
+        if action in ("kill", "wound") and tok.dep_ in ("advcl", "conj") and tok.head.i in built:
+            # "soldiers opened fire on protesters, killing 18": the toll of the happening it hangs on
+            for head_ev in built[tok.head.i]:
+                for key, v in ev[0].counts.items():
+                    head_ev.counts.setdefault(key, v)
+                head_ev.actor2 = head_ev.actor2 or ev[0].actor2
+            continue
+        if action.startswith("frame:"):
+            built[tok.i] = ev
+        for e in ev:
+            p = article.place(e.place)
+            if p is not None:
+                ctx.salient.append(p)
+            e.attribution = att.model_copy()
+            e.certainty = certainty
+            if presupposed_in_question(tok):
+                # taken as given by whoever asks, not told by the outlet: hedged, the questioner's
+                e.attribution = questioner(article.text, sent.start_char)
+                e.certainty = Certainty.HEDGED
+                own = e.date is not None and e.date.span is not None and sent.start_char <= e.date.span.start < sent.end_char \
+                    and _governs(tok, doc.char_span(e.date.span.start, e.date.span.end, alignment_mode="expand"))
+                if not own and article.published is not None:
+                    # "since Kabul fell": it happened before the question was asked, no earlier bound told
+                    e.date = TimeValue(text="", value="PAST_REF", earliest=None, latest=article.published,
+                                       approximate=True, anchor=article.published)
+                    e.background = False
+            if tok.pos_ == "NOUN" and tok.lemma_ == "fall" and article.published is not None and not (
+                    e.date is not None and e.date.span is not None
+                    and tok.left_edge.idx <= e.date.span.start < tok.right_edge.idx + len(tok.right_edge.text)):
+                # "before the fall of Kabul": it happened before the text was published; no earlier bound told
+                e.date = TimeValue(text="", value="PAST_REF", earliest=None, latest=article.published,
+                                   approximate=True, anchor=article.published)
+                e.background = False
+            e.id = f"e{len(events) + 1}"
+            events.append(e)
+            if e.date is not None and e.date.text and not e.background:
+                ctx.last_date = e.date
 
 
 _HEADING_TAKEOVER = re.compile(r"\b(captured|seized|taken|overrun|conquered|fallen|fell)\b.{0,40}?\b(?:by|to)\s+(?:the\s+)?\S", re.I)
