@@ -26,7 +26,7 @@ from spacy.tokens import Span as SpacySpan
 
 from sitroom.extract import control
 from sitroom.extract import frames as _frames
-from sitroom.extract import headlines
+from sitroom.extract import headlines, subtypes
 from sitroom.extract import lexicon
 from sitroom.extract.segment import LIST_ITEM_RE
 from sitroom.extract.attribution import REPORTING, sentence_attribution
@@ -559,7 +559,7 @@ def _frame_type(name: str, a1_kind: str | None, trig: Token, obj: Token | None) 
     sentence's cues, arrests by a non-state actor as abductions."""
     etype = _frames.acled_type(name)
     if etype == _frames.EXPLOSIONS:
-        sub = _frames.instrument_type(_means(trig), trig.sent.text.lower()) or name
+        sub = _frames.instrument_type(_means(trig), subtypes.clause_text(trig)) or name
         return (etype, sub)
     if etype == "Protests":
         return _protest_type(trig)
@@ -583,7 +583,7 @@ def _classify(action: str, a1_kind: str | None, a2_kind: str | None, trig: Token
         return _frame_type(action[6:], a1_kind, trig, obj)
     if action == CAPTURE:
         if obj is not None and obj.ent_type_ == "PERSON":
-            return ("Strategic developments", "Arrests")
+            return _classify("arrest", a1_kind, a2_kind, trig, obj)
         if a1_kind in STATE_KINDS:
             return ("Battles", "Government regains territory")
         return ("Battles", "Non-state actor overtakes territory")
@@ -620,6 +620,8 @@ def _classify(action: str, a1_kind: str | None, a2_kind: str | None, trig: Token
             return ("Explosions/Remote violence", "Suicide bomb")
         return ("Explosions/Remote violence", "Remote explosive/landmine/IED")
     if action == "arrest":
+        if a1_kind == "non-state-armed":  # "gunmen seized them", "rebels captured the governor": not the state's
+            return ("Violence against civilians", "Abduction/forced disappearance")
         return ("Strategic developments", "Arrests")
     if action == "abduct":
         return ("Violence against civilians", "Abduction/forced disappearance")
@@ -954,6 +956,7 @@ def find_events(article: Article, doc: Doc, index, gaz=None) -> list[Event]:
     for e in _list_heading_events(ctx, events):
         e.id = f"e{len(events) + 1}"
         events.append(e)
+    subtypes.harmonise_protests(events)
     return events
 
 
@@ -978,6 +981,8 @@ def read_sentence(ctx: _Ctx, sent: SpacySpan, events: list[Event], heading_range
             att, certainty = sentence_attribution(sent, index, ctx.actor_kinds)
         ev = control.build(ctx, sent, tok, action, heading_ranges) if action in control.OWN or tok.pos_ == "NOUN" \
             and action in (CAPTURE, REGAIN) else None
+        if ev == [] and action in ("flee", "evacuate"):
+            ev = None  # no armed party left a place ("were displaced by the violence"): people displaced
         if ev is None and action not in (control.WITHDRAW, control.EXPEL):
             ev = _build_event(ctx, sent, tok, action, heading_ranges)
         if ev and action in (CAPTURE, REGAIN):
@@ -1209,7 +1214,10 @@ def _build_event(ctx: _Ctx, sent: SpacySpan, trig: Token, action: str, headings)
     if a1 is None and not places and not counts and action not in ("propose", "order", "flee", "evacuate") \
             and not action.startswith("frame:") and not (action in _VIOLENT_ACTIONS and told_by):
         return None
-    if action in ("flee", "evacuate") and not places and origin is None and not (subj is not None and is_person_phrase(subj)):
+    displaced = subjpass if subjpass is not None else subj  # who fled, or was displaced
+    if action in ("flee", "evacuate") and not places and origin is None and not (
+            displaced is not None and (is_person_phrase(displaced) or displaced.lower_ in QUANT_HEADS
+                                       or displaced.lower_ in _W("events", "people_quantities") or displaced.like_num)):
         return None
     kinds = ctx.actor_kinds
     typed = _classify(action, kinds.get(a1) if a1 else None, kinds.get(a2) if a2 else None, trig, obj)
@@ -1244,8 +1252,8 @@ def _build_event(ctx: _Ctx, sent: SpacySpan, trig: Token, action: str, headings)
     # a heading, or a headline glued before the dateline ("Taliban Leader Detained ... KABUL, Afghanistan (date) -")
     in_heading = any(s <= trig.idx < e for s, e in headings) or trig.idx < ctx.header_end
     evidence = [ctx.article.span(sent.start_char, sent.end_char)]
-    if action in ("flee", "evacuate") and subj is not None:
-        counts["displaced"] = " ".join(t.text for t in subj.subtree)
+    if action in ("flee", "evacuate") and displaced is not None:
+        counts["displaced"] = " ".join(t.text for t in displaced.subtree)
     outs = []
     for p in places or [None]:
         outs.append(Event(

@@ -1,0 +1,56 @@
+"""Sub-event types decided over more than one trigger: the clause an explosion's instrument is read from, and one
+sub-type per protest happening across an article's sentences.
+
+ACLED codes a happening once: a protest in which demonstrators threw stones is a violent demonstration in every
+sentence that tells it, also "police moved into the square" and "protesters gathered"; a protest where lethal force
+was used is excessive force against protesters throughout. :func:`harmonise_protests` gives the protest events of
+one place (or of no place) in an article the most severe sub-type any of them was read with.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from sitroom.extract import lexicon
+from sitroom.model import Event
+
+_CLAUSE_BREAKS = ("conj", "advcl", "ccomp", "parataxis", "relcl")
+
+
+def clause_text(trig: Token) -> str:
+    """Lower-cased text of the trigger's own clause: its subtree without coordinated, adverbial or relative clauses
+    of other verbs ("rockets were fired ..., setting off air raid sirens": not the sirens); for an event noun
+    described by a participle ("an airstrike killing five"), the noun's phrase."""
+    root = trig.head if trig.dep_ in ("acl", "relcl") and trig.head.pos_ in ("NOUN", "PROPN") else trig
+    keep: list[Token] = []
+    stack = [root]
+    while stack:
+        t = stack.pop()
+        keep.append(t)
+        stack += [c for c in t.children if not (c.dep_ in _CLAUSE_BREAKS and c.pos_ in ("VERB", "AUX") and c.i != trig.i)]
+    return " ".join(t.lower_ for t in sorted(keep, key=lambda t: t.i))
+
+
+def _severity() -> list[str]:
+    return list(lexicon.ordered("events", "protest_severity"))
+
+
+def harmonise_protests(events: list[Event]) -> None:
+    """One sub-type per protest happening: the protest events (Protests, and riots by demonstrators) of the same
+    place take the most severe sub-type read among them; events with no place join the article's one protest
+    place (when it has one), else each other."""
+    rank = {name: i for i, name in enumerate(_severity())}
+    frames = lexicon.table("events", "frames")
+    groups: dict[str | None, list[Event]] = {}
+    for e in events:
+        if not e.background and e.sub_event_type in rank:
+            groups.setdefault(e.place, []).append(e)
+    unplaced = groups.pop(None, [])
+    if len(groups) == 1:
+        next(iter(groups.values())).extend(unplaced)
+    elif unplaced:
+        groups[None] = unplaced
+    for members in groups.values():
+        top = min((e.sub_event_type for e in members), key=lambda s: rank[s])
+        for e in members:
+            e.sub_event_type, e.event_type = top, frames[top]["acled"]
