@@ -26,7 +26,7 @@ from spacy.tokens import Span as SpacySpan
 
 from sitroom.extract import control
 from sitroom.extract import frames as _frames
-from sitroom.extract import headlines, subtypes
+from sitroom.extract import fatalities, headlines, subtypes
 from sitroom.extract import lexicon
 from sitroom.extract.segment import LIST_ITEM_RE
 from sitroom.extract.attribution import REPORTING, sentence_attribution
@@ -835,7 +835,7 @@ def _counts(ctx: _Ctx, action: str, trig: Token, patient: Token | None) -> dict[
                     low = (q.low if q else 0) + extra.low
                     exact = (q.exact if q else False) and extra.exact
                     q = Quantity(str(low) if exact else f"at least {low}", low, exact, q.additional if q else False)
-    if q is None:
+    if q is None or not fatalities.plausible(q, patient):
         return {}
     also = any(c.dep_ == "advmod" and c.lower_ in _W("events", "also_adverbs") for c in trig.children)
     also = also or any(c.dep_ == "prep" and c.lower_ == "in" and any(g.lower_ == "addition" for g in c.children) for c in trig.children)

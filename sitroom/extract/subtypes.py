@@ -51,6 +51,6 @@ def harmonise_protests(events: list[Event]) -> None:
     elif unplaced:
         groups[None] = unplaced
     for members in groups.values():
-        top = min((e.sub_event_type for e in members), key=lambda s: rank[s])
+        top = min((e.sub_event_type or "" for e in members), key=lambda s: rank.get(s, len(rank)))
         for e in members:
             e.sub_event_type, e.event_type = top, frames[top]["acled"]
