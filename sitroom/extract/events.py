@@ -564,7 +564,7 @@ def _frame_type(name: str, a1_kind: str | None, trig: Token, obj: Token | None) 
     if etype == "Protests":
         return _protest_type(trig)
     if etype == "Riots":
-        return (etype, _frames.refine_riot(trig.sent))
+        return (etype, name if name == "Mob violence" else _frames.refine_riot(trig.sent))
     victims = _frames._object(trig)
     if name == "Attack" and victims is not None and _words_of(victims) & _W("events", "protester_nouns"):
         return ("Protests", "Excessive force against protesters")
@@ -594,7 +594,7 @@ def _classify(action: str, a1_kind: str | None, a2_kind: str | None, trig: Token
     if action == SURRENDER:
         return ("Strategic developments", "Non-violent transfer of territory")
     if action in ("attack", "clash", "kill", "wound"):
-        by = _by_means(trig)
+        by = _by_means(trig) or subtypes.riot_killing(trig, a1_kind)
         if by is not None:
             return by
         victims = _patient(trig, _child(trig, "nsubjpass"), obj)

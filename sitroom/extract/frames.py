@@ -277,3 +277,31 @@ def refine_riot(sent_tokens) -> str:
 
 def acled_type(sub: str) -> str:
     return frames()[sub].acled
+
+
+def mentioned(sent_tokens, name: str) -> bool:
+    """Does the sentence name an event nominal of frame ``name`` (told as happening or not: "an end to the
+    sectarian fighting")?"""
+    doc = None
+    for tok in sent_tokens:
+        for fr, seq in _nominal_index().get(tok.lemma_.lower()) or _nominal_index().get(tok.lower_) or []:
+            if fr.name != name or tok.pos_ not in ("NOUN", "PROPN"):
+                continue
+            doc = tok.doc
+            before = doc[max(0, tok.i - len(seq) + 1) : tok.i]
+            if len(before) == len(seq) - 1 and all(w in (t.lower_, t.lemma_.lower()) for w, t in zip(seq[:-1], before)):
+                return True
+    return False
+
+
+def occasion(tok: Token) -> Frame | None:
+    """The frame of the event noun a verb's happening took place in ("killed in sectarian violence", "wounded during
+    a riot"), or None."""
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ in lexicon.words("events", "occasion_preps"):
+            for g in c.children:
+                if g.dep_ == "pobj":
+                    fr = match_nominal(g)
+                    if fr is not None:
+                        return fr
+    return None

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from sitroom.extract import lexicon
+from sitroom.extract import frames, lexicon
 from sitroom.model import Event
 
 _CLAUSE_BREAKS = ("conj", "advcl", "ccomp", "parataxis", "relcl")
@@ -54,3 +54,17 @@ def harmonise_protests(events: list[Event]) -> None:
         top = min((e.sub_event_type or "" for e in members), key=lambda s: rank.get(s, len(rank)))
         for e in members:
             e.sub_event_type, e.event_type = top, frames[top]["acled"]
+
+
+def riot_killing(trig: Token, a1_kind: str | None) -> tuple[str, str] | None:
+    """A killing or an attack in a riot or by a mob, not by an armed group: "20 killed in sectarian violence",
+    "killed ..., as pressure mounts for an end to the sectarian fighting" (the sentence names mob violence and no
+    armed party did it)."""
+    if a1_kind in lexicon.words("events", "armed_kinds"):
+        return None
+    fr = frames.occasion(trig)
+    if fr is not None and fr.acled == "Riots":
+        return (fr.acled, fr.name)
+    if frames.mentioned(trig.sent, "Mob violence"):
+        return ("Riots", "Mob violence")
+    return None
