@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from spacy.tokens import Doc, Token
@@ -82,6 +82,8 @@ class _Ctx:
     last_date: TimeValue | None = None  # the date of the last event read (the narrative's time)
     dateline_ids: set[str] = None  # places of a dateline that does not open the text ("... KABUL, Afghanistan (date)")
     grammar: object = None  # this module: sitroom.extract.control reads phrases with its helpers
+    anaphoric: set[int] = field(default_factory=set)  # id() of events told by "the attack" (subtypes.retype_anaphora)
+    tolls: set[int] = field(default_factory=set)  # id() of events told by a verb of killing or wounding
 
 
 def _is_facility(tok: Token) -> bool:
@@ -507,6 +509,7 @@ def _means(trig: Token) -> set[str]:
     heads = [trig]
     if trig.dep_ in ("advcl", "conj", "xcomp") and trig.head.pos_ == "VERB":
         heads.append(trig.head)
+    heads += [c for c in trig.children if c.dep_ == "conj" and c.pos_ == "VERB"]  # "killed and wounded by a car bomb"
     words: set[str] = set()
     if trig.dep_ in ("acl", "relcl") and trig.head.pos_ in ("NOUN", "PROPN"):
         # "a car bomb that killed five", "an airstrike killing ...": the noun it describes did the harm
@@ -957,12 +960,20 @@ def find_events(article: Article, doc: Doc, index, gaz=None) -> list[Event]:
         e.id = f"e{len(events) + 1}"
         events.append(e)
     subtypes.harmonise_protests(events)
+    subtypes.retype_anaphora(events, ctx.anaphoric)
     return events
 
 
 def read_sentence(ctx: _Ctx, sent: SpacySpan, events: list[Event], heading_ranges, is_place,
                   gated_out: bool = False, parley_ok: bool = False) -> None:
     """The events one sentence tells, appended to ``events`` (``gated_out``: the relevance gate rejected it)."""
+    first = len(events)
+    _read_triggers(ctx, sent, events, heading_ranges, is_place, gated_out, parley_ok)
+    subtypes.merge_in_sentence(events, first, ctx.tolls)
+
+
+def _read_triggers(ctx: _Ctx, sent: SpacySpan, events: list[Event], heading_ranges, is_place, gated_out: bool,
+                   parley_ok: bool) -> None:
     article, doc, index = ctx.article, ctx.doc, ctx.index
     att, certainty = None, None
     built: dict[int, list[Event]] = {}  # trigger token -> the events it gave
@@ -1029,6 +1040,10 @@ def read_sentence(ctx: _Ctx, sent: SpacySpan, events: list[Event], heading_range
                 e.background = False
             e.id = f"e{len(events) + 1}"
             events.append(e)
+            if subtypes.anaphoric(tok):
+                ctx.anaphoric.add(id(e))
+            if action in ("kill", "wound") and tok.pos_ == "VERB":
+                ctx.tolls.add(id(e))
             if e.date is not None and e.date.text and not e.background:
                 ctx.last_date = e.date
 

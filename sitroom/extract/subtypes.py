@@ -68,3 +68,64 @@ def riot_killing(trig: Token, a1_kind: str | None) -> tuple[str, str] | None:
     if frames.mentioned(trig.sent, "Mob violence"):
         return ("Riots", "Mob violence")
     return None
+
+
+_GENERIC = ("Armed clash", "Attack")
+
+
+def _definite(tok: Token) -> bool:
+    return any(c.dep_ in ("det", "poss") and c.lower_ in lexicon.words("events", "anaphoric_determiners")
+               for c in tok.children)
+
+
+def anaphoric(trig: Token) -> bool:
+    """Does the trigger refer back to a happening told elsewhere: "the attack", "these attacks", "killed in the
+    attack", "during the strikes"?"""
+    nouns = lexicon.words("events", "happening_nouns")
+    if trig.pos_ == "NOUN":
+        return trig.lemma_.lower() in nouns and _definite(trig)
+    for c in trig.children:
+        if c.dep_ in ("prep", "agent") and c.lower_ in lexicon.words("events", "occasion_preps") | {"by"}:
+            if any(g.dep_ == "pobj" and g.lemma_.lower() in nouns and _definite(g) for g in c.children):
+                return True
+    return False
+
+
+def retype_anaphora(events: list[Event], anaphoric_ids: set[int]) -> None:
+    """"The attack" typed as an armed clash or an attack on civilians takes the explosion sub-type of the one
+    happening of that kind the article tells (a car bombing, a rocket attack): one happening, one sub-type. When the
+    article tells explosions of several sub-types, nothing changes."""
+    kinds = {e.sub_event_type for e in events if e.event_type == frames.EXPLOSIONS and not e.background
+             and id(e) not in anaphoric_ids}
+    if len(kinds) != 1:
+        return
+    sub = next(iter(kinds))
+    for e in events:
+        if id(e) in anaphoric_ids and e.sub_event_type in _GENERIC:
+            e.event_type, e.sub_event_type = frames.EXPLOSIONS, sub
+
+
+def merge_in_sentence(events: list[Event], first: int, tolls: set[int]) -> None:
+    """One sentence, one explosion: "18 people were killed and 200 wounded by a car bombing" read as a killing
+    (an armed clash, its means on another verb) and a wounding by a bomb is one happening of the bomb's sub-type.
+    The sentence's killings and woundings (``tolls``: ids of events told by such a verb) typed generic (armed clash,
+    attack) at the explosion's place (or none) give it their counts and go, when the sentence tells explosions of
+    one sub-type only; fighting told as such stays. Events from ``first`` on are the sentence's."""
+    own = events[first:]
+    blasts = [e for e in own if e.event_type == frames.EXPLOSIONS and not e.background]
+    if len({e.sub_event_type for e in blasts}) != 1:
+        return
+    keep = blasts[0]
+    gone = [e for e in own if id(e) in tolls and e.sub_event_type in _GENERIC and not e.background
+            and e.place in (keep.place, None)]
+    if not gone:
+        return
+    for e in gone:
+        for k, v in e.counts.items():
+            keep.counts.setdefault(k, v)
+        keep.actor1 = keep.actor1 or e.actor1
+        keep.actor2 = keep.actor2 or e.actor2
+    ids = {id(e) for e in gone}
+    events[first:] = [e for e in own if id(e) not in ids]
+    for i, e in enumerate(events[first:]):
+        e.id = f"e{first + i + 1}"
