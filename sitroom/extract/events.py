@@ -721,15 +721,19 @@ def _trigger_action(tok: Token, is_place: Callable[[Token], bool] | None = None)
         return "propose" if any(o.lemma_ in _PROPOSAL_NOUNS or any(t.lemma_ in _PROPOSAL_NOUNS for t in o.subtree) for o in objs) else None
     if lemma in ("order", "announce"):
         return "order" if obj is not None and any(t.lemma_ in _ORDER_OBJECTS for t in obj.subtree) else None
+    if action == "strike" and tok.pos_ == "NOUN" and lemma not in ("strike", "airstrike"):
+        return None  # "the targets", "a hit": nouns of hitting tell no strike
     if lemma == "strike" and tok.pos_ == "NOUN" and (
         tok.dep_ == "compound"  # "strike force", "strike policy"
         or not any(c.lower_ in _W("events", "strike_modifiers") or c.dep_ == "prep" and c.lower_ in _W("events", "strike_target_preps")
                    for c in tok.children)
     ):
         return None  # a strike is an air/drone/missile strike, or a strike on/against something
-    if lemma == "strike" and tok.pos_ == "VERB":
+    if action == "strike" and tok.pos_ == "VERB":
         # "war planes struck targets", "a missile struck a camp": a strike when its means are aircraft or missiles
         by = _by_means(tok)
+        if lemma != "strike":  # "hit", "target": any explosive means ("a blast hit the market")
+            return "strike" if by is not None and by[0] == _frames.EXPLOSIONS else None
         return "strike" if by is not None and by[1] in ("Air/drone strike", "Shelling/artillery/missile attack") else None
     if lemma in ("burn", "torch") and obj is None:
         return None

@@ -207,6 +207,9 @@ def _told_happened(tok: Token, depth: int = 0) -> bool:
         return True  # "there were clashes"
     if tok.dep_ == "ROOT":
         return True  # a headline fragment: "Deadly blast in Kabul"
+    if tok.dep_ in ("dobj", "obj") and any(c.dep_ == "ccomp" and c.i > tok.i and _lemma_in(c, lexicon.words("events", "occurrence_verbs"))
+                                           and not any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children) for c in h.children):
+        return True  # "told VOA fighting continues in Malakal": the parser made the clause's subject an object
     if tok.dep_ == "pobj" and h.lower_ == "of" and h.head.pos_ == "NOUN" and h.head.i != tok.i:
         return _told_happened(h.head, depth + 1)  # "a new round of explosions was heard", "a wave of rioting"
     if any(c.dep_ in ("acl", "relcl") and _lemma_in(c, lexicon.words("events", "occurrence_verbs")) for c in tok.children):
