@@ -4,7 +4,7 @@ sub-type per protest happening across an article's sentences.
 ACLED codes a happening once: a protest in which demonstrators threw stones is a violent demonstration in every
 sentence that tells it, also "police moved into the square" and "protesters gathered"; a protest where lethal force
 was used is excessive force against protesters throughout. :func:`harmonise_protests` gives the protest events of
-one place (or of no place) in an article the most severe sub-type any of them was read with.
+one place in an article the most severe sub-type any of them was read with.
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ def _severity() -> list[str]:
 def harmonise_protests(events: list[Event]) -> None:
     """One sub-type per protest happening: the protest events (Protests, and riots by demonstrators) of the same
     place take the most severe sub-type read among them; events with no place join the article's one protest
-    place (when it has one), else each other."""
+    place when it has one, else keep their own (two protests with no place cannot be told apart)."""
     rank = {name: i for i, name in enumerate(_severity())}
     frames = lexicon.table("events", "frames")
     groups: dict[str | None, list[Event]] = {}
@@ -46,10 +46,8 @@ def harmonise_protests(events: list[Event]) -> None:
         if not e.background and e.sub_event_type in rank:
             groups.setdefault(e.place, []).append(e)
     unplaced = groups.pop(None, [])
-    if len(groups) == 1:
+    if len(groups) == 1:  # the article's one protest place: events with no place of their own are told there
         next(iter(groups.values())).extend(unplaced)
-    elif unplaced:
-        groups[None] = unplaced
     for members in groups.values():
         top = min((e.sub_event_type or "" for e in members), key=lambda s: rank.get(s, len(rank)))
         for e in members:
