@@ -964,6 +964,7 @@ def find_events(article: Article, doc: Doc, index, gaz=None) -> list[Event]:
         e.id = f"e{len(events) + 1}"
         events.append(e)
     subtypes.harmonise_protests(events)
+    subtypes.harmonise_takeovers(events)
     subtypes.retype_anaphora(events, ctx.anaphoric)
     return events
 

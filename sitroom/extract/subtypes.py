@@ -1,5 +1,6 @@
-"""Sub-event types decided over more than one trigger: the clause an explosion's instrument is read from, and one
-sub-type per protest happening across an article's sentences.
+"""Sub-event types decided over more than one trigger: the clause an explosion's instrument is read from, one
+sub-type per protest happening across an article's sentences, one explosion per sentence, "the attack" as the
+article's explosion, and the fighting for a place that changed hands as the takeover.
 
 ACLED codes a happening once: a protest in which demonstrators threw stones is a violent demonstration in every
 sentence that tells it, also "police moved into the square" and "protesters gathered"; a protest where lethal force
@@ -127,3 +128,18 @@ def merge_in_sentence(events: list[Event], first: int, tolls: set[int]) -> None:
     events[first:] = [e for e in own if id(e) not in ids]
     for i, e in enumerate(events[first:]):
         e.id = f"e{first + i + 1}"
+
+
+def harmonise_takeovers(events: list[Event]) -> None:
+    """The fighting for a place that changed hands is the takeover (ACLED: territory acquired through an armed
+    clash): armed clashes told at the place of a takeover the article reports (same place, neither background)
+    take the takeover's sub-type, when the article tells one takeover sub-type there."""
+    takeover = lexicon.ordered("events", "takeover_sub_types")
+    by_place: dict[str, set[str]] = {}
+    for e in events:
+        if e.sub_event_type in takeover and e.place and not e.background:
+            by_place.setdefault(e.place, set()).add(e.sub_event_type)
+    for e in events:
+        subs = by_place.get(e.place or "")
+        if e.sub_event_type == "Armed clash" and not e.background and subs and len(subs) == 1:
+            e.sub_event_type = next(iter(subs))
