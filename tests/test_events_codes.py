@@ -49,3 +49,31 @@ def test_title_case_headline_is_read(extract):
                   published="2021-07-01")
     subs = {e.sub_event_type for e in doc.events}
     assert {"Shelling/artillery/missile attack", "Air/drone strike"} <= subs, subs
+
+
+def test_subtypes_across_triggers(extract):
+    cases = {
+        # a killing in a riot or by a mob, not by an armed group
+        "More than 20 people were killed in sectarian violence in Sittwe on Monday.": "Mob violence",
+        # a verb of hitting typed by its means
+        "Later, aircraft belonging to the army hit rebel positions near Sirte on Monday.": "Air/drone strike",
+        # a chemical agent used as a weapon, but never tear gas
+        "Syrian forces used poison gas against several Damascus suburbs on Wednesday.": "Chemical weapon",
+    }
+    for text, sub in cases.items():
+        doc = extract(text, published="2020-06-01")
+        assert sub in {e.sub_event_type for e in doc.events}, (text, [e.sub_event_type for e in doc.events])
+    doc = extract("Police used tear gas against protesters in Cairo on Monday.", published="2020-06-01")
+    assert "Chemical weapon" not in {e.sub_event_type for e in doc.events}
+    # one explosion per sentence: the killing beside the bombing is the bombing, with its toll
+    doc = extract("At least 18 people were killed and more than 200 others wounded Thursday by a car bombing in a "
+                  "suburb of Beirut.", published="2013-08-16")
+    assert [e.sub_event_type for e in doc.events] == ["Remote explosive/landmine/IED"]
+    assert doc.events[0].counts.get("killed") == "at least 18"
+
+
+def test_one_subtype_per_protest_place(extract):
+    doc = extract("Thousands of protesters marched in Istanbul on Tuesday. Some demonstrators threw stones and "
+                  "firebombs at police in Istanbul.", published="2013-06-12")
+    subs = {e.sub_event_type for e in doc.events if e.event_type in ("Protests", "Riots")}
+    assert subs == {"Violent demonstration"}, [(e.sub_event_type, e.place) for e in doc.events]
