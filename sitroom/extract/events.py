@@ -231,7 +231,15 @@ def _is_irrealis(tok: Token) -> bool:
 
 
 def _is_question(tok: Token) -> bool:
-    return tok.sent.text.rstrip().rstrip("\"\u201d'\u2019 ").endswith("?")
+    """A question: it ends in "?", or it opens with an inverted auxiliary ("Are you engaged in talks with ...",
+    "Did the Taliban take ...") where a transcript's line break cut the sentence before its "?"."""
+    if tok.sent.text.rstrip().rstrip("\"\u201d'\u2019 ").endswith("?"):
+        return True
+    words = [t for t in tok.sent if t.is_alpha]
+    while words and words[0].lower_ in _W("events", "question_fillers"):
+        words = words[1:]
+    return len(words) >= 3 and words[0].lower_ in _W("events", "question_auxiliaries") and words[0].pos_ == "AUX" \
+        and words[1].dep_ in ("nsubj", "nsubjpass", "expl", "det") and words[1].i > words[0].i
 
 
 # subordinators whose past-tense clause the speaker takes as given: "since Kabul fell", "after the Taliban took X"
@@ -1017,6 +1025,8 @@ def _read_triggers(ctx: _Ctx, sent: SpacySpan, events: list[Event], heading_rang
                     head_ev.counts.setdefault(key, v)
                 head_ev.actor2 = head_ev.actor2 or ev[0].actor2
             continue
+        if action in ("talks", "propose", "frame:Negotiation") and not gated_out and not subtypes.conflict_talks(ctx, sent):
+            continue  # talks on trade or ransomware: no negotiation of an armed conflict
         if action.startswith("frame:"):
             built[tok.i] = ev
         for e in ev:
@@ -1144,6 +1154,8 @@ def _build_event(ctx: _Ctx, sent: SpacySpan, trig: Token, action: str, headings)
         if obj is not None:
             places = head_places(ctx, obj)
             a2 = a1
+            if not places and not _facilities(obj):
+                return None  # "handing babies over", "handed over the documents": no territory changes hands
         elif subj is not None:
             places = head_places(ctx, subj)
         a1 = gainer or a1
@@ -1199,6 +1211,8 @@ def _build_event(ctx: _Ctx, sent: SpacySpan, trig: Token, action: str, headings)
                         places = [p for p in (_place_of_token(ctx, t) for t in g.subtree) if p]
         if not places and action in (CAPTURE, REGAIN) and subjpass is None and subj is not None and a1 is None:
             places = head_places(ctx, subj)
+    if action == "frame:Non-violent transfer of territory" and not places and not _facilities(obj):
+        return None  # "handing babies over the wall": no territory changes hands
     if action in ("attack", "clash", "kill", "wound") and a2 is None and obj is not None:
         a2 = _actor_of(ctx, obj)
     if patient is not None and any(c.dep_ == "det" and c.lower_ in _W("events", "negative_determiners") for c in patient.children):

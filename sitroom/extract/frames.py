@@ -210,7 +210,7 @@ def _told_happened(tok: Token, depth: int = 0) -> bool:
     if tok.dep_ in ("dobj", "obj") and any(c.dep_ == "ccomp" and c.i > tok.i and _lemma_in(c, lexicon.words("events", "occurrence_verbs"))
                                            and not any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children) for c in h.children):
         return True  # "told VOA fighting continues in Malakal": the parser made the clause's subject an object
-    if tok.dep_ == "pobj" and h.lower_ == "of" and h.head.pos_ == "NOUN" and h.head.i != tok.i:
+    if tok.dep_ == "pobj" and h.lower_ == "of" and _lemma_in(h.head, lexicon.words("events", "happening_containers")):
         return _told_happened(h.head, depth + 1)  # "a new round of explosions was heard", "a wave of rioting"
     if any(c.dep_ in ("acl", "relcl") and _lemma_in(c, lexicon.words("events", "occurrence_verbs")) for c in tok.children):
         return True  # "an attack that killed 40", "a blast killing five"

@@ -143,3 +143,14 @@ def harmonise_takeovers(events: list[Event]) -> None:
         subs = by_place.get(e.place or "")
         if e.sub_event_type == "Armed clash" and not e.background and subs and len(subs) == 1:
             e.sub_event_type = next(iter(subs))
+
+
+def conflict_talks(ctx, sent) -> bool:
+    """Do talks told in ``sent`` belong to an armed conflict: the sentence names an armed party (a non-state armed
+    actor) or a word of war and peace ("ceasefire", "truce", "hostages", "the conflict")?"""
+    kinds = lexicon.words("events", "armed_kinds")
+    if any(ctx.actor_kinds.get(m.actor) in kinds - {"state-forces", "intl-forces"} or
+           ctx.actor_kinds.get(m.actor) == "non-state-armed" for m in ctx.index.in_range(sent.start_char, sent.end_char)):
+        return True
+    words = lexicon.words("events", "conflict_talk_words")
+    return any(t.lemma_.lower() in words or t.lower_ in words for t in sent)
