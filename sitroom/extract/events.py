@@ -1249,6 +1249,9 @@ def _build_event(ctx: _Ctx, sent: SpacySpan, trig: Token, action: str, headings)
             and not action.startswith("frame:") and not (action in _VIOLENT_ACTIONS and told_by):
         return None
     displaced = subjpass if subjpass is not None else subj  # who fled, or was displaced
+    if action in ("flee", "evacuate") and displaced is not None and subjpass is None and (
+            kinds_of(ctx, displaced) & ARMED_KINDS or _frames._words_of_head(displaced) & _W("events", "armed_people_nouns")):
+        return None  # "the warlords have fled the capital", "fighters evacuated the camp": a withdrawal, not displacement
     if action in ("flee", "evacuate") and not places and origin is None and not (
             displaced is not None and (is_person_phrase(displaced) or displaced.lower_ in QUANT_HEADS
                                        or displaced.lower_ in _W("events", "people_quantities") or displaced.like_num)):
@@ -1298,6 +1301,12 @@ def _build_event(ctx: _Ctx, sent: SpacySpan, trig: Token, action: str, headings)
             + _summary(trig),
         ))
     return outs
+
+
+def kinds_of(ctx: _Ctx, tok: Token) -> set[str]:
+    """The kinds of the actors named in the phrase headed by ``tok``."""
+    s, e = tok.left_edge.idx, tok.right_edge.idx + len(tok.right_edge.text)
+    return {k for m in ctx.index.in_range(s, e) if (k := ctx.actor_kinds.get(m.actor))}
 
 
 def _words_of(tok: Token) -> set[str]:
