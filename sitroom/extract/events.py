@@ -992,6 +992,10 @@ def _read_triggers(ctx: _Ctx, sent: SpacySpan, events: list[Event], heading_rang
     built: dict[int, list[Event]] = {}  # trigger token -> the events it gave
     for tok in sent:
         action = _trigger_action(tok, is_place)
+        if action in ("attack", "clash") and tok.pos_ == "NOUN":
+            fr = _frames.match_nominal(tok, phrases_only=True)  # "xenophobic attacks", "sectarian clashes"
+            if fr is not None and fr.acled != "Battles":
+                action = f"frame:{fr.name}"
         if action is None and tok.pos_ in ("VERB", "NOUN", "PROPN"):
             fr = _frames.match_verb(tok) or _frames.match_nominal(tok)
             if fr is not None:

@@ -217,8 +217,9 @@ def _told_happened(tok: Token, depth: int = 0) -> bool:
     return False
 
 
-def match_nominal(tok: Token) -> Frame | None:
-    """The frame an event noun triggers when the sentence tells it happened, or None."""
+def match_nominal(tok: Token, phrases_only: bool = False) -> Frame | None:
+    """The frame an event noun triggers when the sentence tells it happened, or None (``phrases_only``: only
+    entries of several words, "xenophobic attacks", "car bomb")."""
     if tok.pos_ not in ("NOUN", "PROPN"):
         return None
     entries = _nominal_index().get(tok.lemma_.lower()) or _nominal_index().get(tok.lower_)
@@ -226,6 +227,8 @@ def match_nominal(tok: Token) -> Frame | None:
         return None
     doc = tok.doc
     for fr, seq in entries:
+        if phrases_only and len(seq) < 2:
+            continue
         if len(seq) > 1:
             before = doc[max(0, tok.i - len(seq) + 1) : tok.i]
             if len(before) != len(seq) - 1 or any(
