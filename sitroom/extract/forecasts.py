@@ -24,6 +24,7 @@ from spacy.tokens import Doc, Token
 
 from sitroom.extract import lexicon
 from sitroom.extract.attribution import np_text, sentence_attribution
+from sitroom.extract.speakers import turn_label
 from sitroom.model import Article, Certainty, Forecast
 
 _DURATION = re.compile(r"^P(\d+(?:\.\d+)?|X)([DWMY])$")
@@ -70,7 +71,7 @@ def _reporter(verb: Token) -> tuple[Token | None, Token | None]:
     while t.dep_ in ("conj", "xcomp", "ccomp") and t.head.i != t.i:
         t = t.head
         if t.lemma_.lower() in vocabulary().predicting:
-            return t, next((c for c in t.children if c.dep_ == "nsubj"), None)
+            return t, next((c for c in t.children if c.dep_ == "nsubj" and not turn_label(c)), None)
     return None, None
 
 
