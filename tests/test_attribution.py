@@ -104,6 +104,27 @@ def test_a_question_marker_set_off_by_spaces_is_no_subject_and_no_speaker(extrac
     assert {f.by for f in a.forecasts} == {"the Minister"}, [(f.by, f.what) for f in a.forecasts]
 
 
+def test_a_question_marker_in_a_hard_wrapped_transcript_is_no_speaker(extract):
+    """A transcript wrapped at a fixed width, its turns apart by lines of non-breaking spaces: the parser sees the
+    lines joined, so "Q" opens no line there, only a sentence after a wide gap; it is still no speaker."""
+    text = ("MS. LEE: Good afternoon, everyone. We have a few updates for you today\n"
+            "before we take your questions about the situation in the north of the\n"
+            "country and the convoy that reached the border crossing this morning.\n\xa0\n"
+            "Q\xa0\xa0\xa0 Some aid officials have said that the border crossing stays\n"
+            "closed to every truck that carries fuel or medicine for the camps in\n"
+            "the north, and that the militia has set up checkpoints on the highway.\n\xa0\n"
+            "Q\xa0\xa0\xa0 So, in her letter today, the Minister said that the fuel in the\n"
+            "camps would run out within 30 days unless the convoys can get through\n"
+            "the checkpoints that the militia set up along the northern highway.\n\xa0\n"
+            "MS. LEE: We have seen those reports, and we are in touch with the\n"
+            "officials on the ground about the crossing and the convoys there.\n\n")
+    a, recs = _recs(extract, text)
+    assert not any(r[3] and (r[3] in ("Q", "A") or r[3].startswith(("Q ", "Q\xa0"))) for r in recs), recs
+    assert _by_content(recs, "the border crossing stays")[3] == "Some aid officials"
+    assert _by_content(recs, "the fuel in the")[1] == "the Minister"
+    assert {f.by for f in a.forecasts} <= {"the Minister"}, [(f.by, f.what) for f in a.forecasts]
+
+
 @pytest.mark.parametrize("text", [
     "Let me say that the talks will resume on Monday.",
     "Those who have argued that the army should stay are wrong, and some of them said so.",

@@ -23,13 +23,15 @@ _SET_OFF = re.compile(r"[:\t\xa0]|  ")
 
 def turn_label(tok: Token) -> bool:
     """A transcript's turn marker ("Q", "A", "QUESTION": sitroom/data/lexicon/reporting.yaml) opening its line
-    and set off from the turn (a colon, a tab, non-breaking or repeated spaces; one space unless the
+    (or its sentence) and set off from the turn (a colon, a tab, non-breaking or repeated spaces; one space unless the
     parse reads it as an article, "A U.S. official said"): the parse often makes it a subject or modifier of the
     turn's first clause; it names no one."""
     if tok.text not in _TRANSCRIPT_MARKERS:
         return False
     text = tok.doc.text
-    if text[text.rfind("\n", 0, tok.idx) + 1 : tok.idx].strip():
+    before = text[: tok.idx]
+    gap = before[len(before.rstrip()) :]  # the parse may see wrapped lines joined: a line break, or a wide gap
+    if before.strip() and "\n" not in gap and len(gap) < 2 and before.rstrip()[-1:] not in (".", "?", "!", ":"):
         return False
     after = text[tok.idx + len(tok.text) : tok.idx + len(tok.text) + 2]
     return bool(_SET_OFF.match(after)) or (after[:1] == " " and tok.pos_ != "DET")
