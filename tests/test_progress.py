@@ -84,3 +84,40 @@ def test_eval_commands_show_progress_on_a_terminal_only(stage, tmp_path, shared,
     assert main(argv) == 0
     assert piped.getvalue() == ""  # piped or logged: the metrics on stdout and nothing else
     assert capsys.readouterr().out.strip()
+
+
+def test_ingest_shows_progress_on_a_terminal_only(tmp_path):
+    """`sitroom ingest` with stderr on a terminal (a pseudo-terminal here) draws its bar; piped, stderr stays
+    empty and stdout holds the one summary line."""
+    import fcntl
+    import os
+    import pty
+    import struct
+    import subprocess
+    import sys
+    import termios
+
+    src = tmp_path / "kidal.txt"
+    src.write_text(_TEXT, encoding="utf-8")
+    cmd = [sys.executable, "-m", "sitroom.serve.cli", "ingest", str(src), "--db"]
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 120, 0, 0))  # a terminal 120 columns wide
+    try:
+        run = subprocess.run([*cmd, str(tmp_path / "a.sqlite")], stdout=subprocess.PIPE, stderr=slave, timeout=600)
+        os.close(slave)
+        seen = b""
+        while True:
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:  # the terminal's other end is closed: all read
+                break
+            if not chunk:
+                break
+            seen += chunk
+    finally:
+        os.close(master)
+    assert run.returncode == 0
+    assert b"ingest" in seen and b"art" in seen, seen  # the bar: label and unit
+    piped = subprocess.run([*cmd, str(tmp_path / "b.sqlite")], capture_output=True, text=True, timeout=600)
+    assert piped.returncode == 0 and piped.stderr == "", piped.stderr
+    assert piped.stdout.startswith("ingest: 1 articles read, 1 stored")
