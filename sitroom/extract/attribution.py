@@ -189,7 +189,7 @@ def _np_span(tok: Token) -> tuple[int, int]:
     while stack:
         t = stack.pop()
         toks.append(t)
-        stack.extend(c for c in t.children if c.dep_ not in ("relcl", "acl", "punct", "advcl"))
+        stack.extend(c for c in t.children if c.dep_ not in ("relcl", "acl", "punct", "advcl") and not turn_label(c))
     lo = min(t.i for t in toks)
     hi = max(t.i for t in toks)
     # contiguous around the head only
@@ -809,7 +809,7 @@ def link_facts(article: Article) -> None:
                 elif src in _PRONOUNS or src in _RELATIVES:
                     fact.attribution.source, fact.attribution.anonymous = speaker, q.attribution.anonymous
                 if isinstance(fact, Forecast) and names_no_one(fact.by) and speaker:
-                    fact.by = speaker
+                    fact.by = " ".join(speaker.split())
                 fact.attribution.quote = q.id
                 if fact.id not in q.facts:
                     q.facts.append(fact.id)

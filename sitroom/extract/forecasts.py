@@ -165,7 +165,7 @@ def find_forecasts(article: Article, doc: Doc, index) -> list[Forecast]:
         if target is None and subj is not None:  # "Kabul could come under pressure": the place is the subject
             target = next((p for p in article.places if subj.left_edge.idx <= p.mention.start <= subj.right_edge.idx
                            and p.role not in ("demonym", "dateline")), None)
-        by = np_text(reporter) if reporter is not None else (article.outlet or "the outlet")
+        by = " ".join(np_text(reporter).split()) if reporter is not None else (article.outlet or "the outlet")
         att, _ = sentence_attribution(span.sent, index, kinds)
         out.append(Forecast(
             id=f"f{len(out) + 1}", by=by, actor=actor, what=_what(verb, obj, obj_text, times), target=target.id if target else None,

@@ -40,13 +40,18 @@ def turn_label(tok: Token) -> bool:
 def not_a_speaker(tok: Token) -> bool:
     """A source head that can name no speaker: a turn label, a pronoun no coreference step resolves (object and
     reflexive pronouns, demonstratives, "anyone": ``non_speakers`` in reporting.yaml), a clitic or a punctuation
-    mark the parse made a subject ("'s", "n't")."""
-    if turn_label(tok) or tok.lower_ in _NON_SPEAKERS:
+    mark the parse made a subject ("Let's" gives "'s", "don't" "n't")."""
+    if turn_label(tok) or tok.lower_ in _NON_SPEAKERS or tok.text[:1] in ("'", "\u2019") or tok.lower_[:3] in ("n't", "n\u2019t"):
         return True
     return tok.pos_ in ("PART", "PUNCT", "SPACE", "AUX", "ADP", "CCONJ", "SCONJ") or not any(ch.isalnum() for ch in tok.text)
 
 
 def names_no_one(name: str) -> bool:
-    """A forecaster or source named by a word that names no one: a pronoun, a relative, a turn marker."""
+    """A forecaster or source named by a word that names no one: a pronoun, a relative, a turn marker (an
+    acronym in capitals is a name: "WHO" is the World Health Organization)."""
     low = name.strip().lower()
+    if name.strip() in _TRANSCRIPT_MARKERS:
+        return True
+    if name.strip().isupper() and len(name.strip()) > 1:
+        return False
     return low in _PRONOUNS or low in _RELATIVES or low in _NON_SPEAKERS or name.strip() in _TRANSCRIPT_MARKERS
