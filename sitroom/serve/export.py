@@ -75,7 +75,7 @@ def _countries() -> dict[str, dict]:
 
 @lru_cache(maxsize=1)
 def acled_tables() -> dict[str, Any]:
-    """``sitroom/data/acled.yaml``: inter codes by actor kind and event type, ACLED regions by country."""
+    """``sitroom/data/acled.yaml``: ACLED regions by country (the inter codes: :mod:`sitroom.extract.acled`)."""
     import yaml
 
     from sitroom.config import DATA_DIR
