@@ -48,6 +48,23 @@ def test_hard_wrapped_text_is_unwrapped_keeping_offsets():
     assert "agreed to reopen" in flat and "\n\n" in flat
 
 
+def test_transcript_with_spaces_on_its_blank_lines_is_unwrapped():
+    # a transcript's paragraphs end in two spaces and its blank lines hold spaces: still hard-wrapped text, and the
+    # sentence "... through\ntwo decades of war" is one sentence again
+    para = ("Of course, none of us do, because we have seen the way that they have\n"
+            "conducted this war, because we have seen that they have been responsible\n"
+            "for the deaths of men and women through\u00a0two decades of war, a war\n"
+            "that nobody was prepared to continue for a third decade.  \n  \n")
+    text = para * 3
+    from sitroom.extract.segment import is_hard_wrapped, unwrap
+
+    assert is_hard_wrapped(text)
+    flat = unwrap(text)
+    assert len(flat) == len(text)
+    assert "they have conducted" in flat and "responsible for" in flat
+    assert ".  \n  \nOf course" in flat  # paragraphs stay apart
+
+
 def test_prose_with_short_paragraph_lines_is_left_alone():
     from sitroom.extract.segment import unwrap
 

@@ -21,14 +21,17 @@ _MAX_WORDS = 10
 
 # a dated list item: "Aug. 8 – Kunduz: The Taliban take control of ..."
 LIST_ITEM_RE = re.compile(r"^(?P<date>[A-Z][a-z]{2,8}\.? \d{1,2}(?:, \d{4})?)\s*(?:--|[\u2013\u2014-])\s*(?P<head>[^:\n]{2,60}):", re.M)
-_SINGLE_NL = re.compile(r"(?<!\n)\n(?!\n)")
+# a line break between two lines that hold text (trailing spaces and no-break spaces of transcripts allowed)
+_SINGLE_NL = re.compile(r"(?<=\S)([^\S\n]*)\n(?=[^\S\n]*\S)")
+_BLANK_LINE = re.compile(r"\n[^\S\n]*\n")
 _TERMINAL_LINE = (".", "!", "?", ":", '"', "\u201d", ")")
 
 
 def is_hard_wrapped(text: str) -> bool:
-    """True for text wrapped at a fixed width, with blank lines between paragraphs (transcripts, e-mails)."""
+    """True for text wrapped at a fixed width, with blank lines between paragraphs (transcripts, e-mails); a blank
+    line may hold spaces ("...  \\n  \\n" in a transcript)."""
     lines = [ln.rstrip() for ln in text.split("\n") if ln.strip()]
-    if len(lines) < 8 or "\n\n" not in text:
+    if len(lines) < 8 or not _BLANK_LINE.search(text):
         return False
     wrapped = sum(1 for ln in lines if 50 <= len(ln) <= 90 and not ln.endswith(_TERMINAL_LINE))
     return wrapped / len(lines) > 0.4
@@ -39,7 +42,7 @@ def unwrap(text: str) -> str:
 
     The result has the same length as ``text``, so every offset stays valid.
     """
-    return _SINGLE_NL.sub(" ", text) if is_hard_wrapped(text) else text
+    return _SINGLE_NL.sub(lambda m: m.group(1) + " ", text) if is_hard_wrapped(text) else text
 
 
 def _heading_like(s: str) -> bool:
