@@ -70,3 +70,13 @@ def test_prose_with_short_paragraph_lines_is_left_alone():
 
     text = "Kabul: The Taliban took the city.\nTaliban take key headquarters\nIn Ghazni, fighters seized offices.\n"
     assert unwrap(text) == text
+
+
+def test_wrapped_line_of_a_short_excerpt_continues_its_sentence(pipeline):
+    # a sentence of a few lines (too short to be judged hard-wrapped text) goes on after a line break when the next
+    # line opens in lower case after a word that ends no sentence; a capitalised line still starts a sentence
+    doc = pipeline.nlp("As a mark of respect for the soldiers and other victims\nkilled in the attack on August 26 in "
+                       "Kabul, flags will fly at half-staff.\nThe Taliban took the city.")
+    sents = [" ".join(s.text.split()) for s in doc.sents]
+    assert sents[0].startswith("As a mark") and "killed in the attack" in sents[0]
+    assert sents[-1] == "The Taliban took the city."
