@@ -21,8 +21,7 @@ _MAX_WORDS = 10
 
 # a dated list item: "Aug. 8 – Kunduz: The Taliban take control of ..."
 LIST_ITEM_RE = re.compile(r"^(?P<date>[A-Z][a-z]{2,8}\.? \d{1,2}(?:, \d{4})?)\s*(?:--|[\u2013\u2014-])\s*(?P<head>[^:\n]{2,60}):", re.M)
-# a line break between two lines that hold text (trailing spaces and no-break spaces of transcripts allowed)
-_SINGLE_NL = re.compile(r"(?<=\S)([^\S\n]*)\n(?=[^\S\n]*\S)")
+_SINGLE_NL = re.compile(r"(?<!\n)\n(?!\n)")
 _BLANK_LINE = re.compile(r"\n[^\S\n]*\n")
 _TERMINAL_LINE = (".", "!", "?", ":", '"', "\u201d", ")")
 
@@ -42,7 +41,7 @@ def unwrap(text: str) -> str:
 
     The result has the same length as ``text``, so every offset stays valid.
     """
-    return _SINGLE_NL.sub(lambda m: m.group(1) + " ", text) if is_hard_wrapped(text) else text
+    return _SINGLE_NL.sub(" ", text) if is_hard_wrapped(text) else text
 
 
 def _heading_like(s: str) -> bool:
