@@ -81,3 +81,38 @@ def test_a_name_that_looks_like_a_date_is_no_date():
 
     got = [t.text for t in find_times("Fighters of the March 23 Movement seized the town on Saturday.", date(2024, 3, 4))]
     assert got == ["Saturday"]
+
+
+def test_a_named_site_changes_hands_as_a_place_of_its_own(extract):
+    doc = extract("Rebel fighters evacuated Camp Kasongo in Goma on Monday after weeks of talks.", published="2014-03-03")
+    (name, kind, country), = [(p.name, p.kind, p.country) for p in doc.places if p.name in _places(doc)]
+    assert (name, kind, country) == ("Camp Kasongo", "facility", "CD")
+
+
+def test_a_site_named_with_a_town_is_not_the_town(extract):
+    doc = extract("Islamic State fighters captured the Mosul Dam in northern Iraq on Thursday.", published="2014-08-08")
+    assert "Mosul Dam" in _places(doc) and "Mosul" not in _places(doc)
+
+
+def test_the_base_refers_back_to_the_base_named_before(extract):
+    doc = extract("Militants attacked Kalabaydh military base, 30 kilometers west of Beledweyne, on Tuesday. The group "
+                  "said its fighters overran the base.", published="2016-05-03")
+    assert "Kalabaydh military base" in _places(doc)
+
+
+def test_a_site_the_text_lists_as_part_of_a_loss(extract):
+    doc = extract("Rebel fighters withdrew from most of the centre of Tripoli on Friday, including the presidential "
+                  "palace.", published="2011-08-26")
+    assert {"Tripoli", "Presidential palace (Tripoli)"} <= _places(doc)
+
+
+def test_a_site_in_a_town_and_the_town_are_two_changes(extract):
+    doc = extract("Al-Qaida militants captured a military camp in Mukalla on Thursday. Witnesses said the militants "
+                  "also captured the port of Mukalla.", published="2015-04-03")
+    assert {"Mukalla", "Port (Mukalla)"} <= _places(doc)
+
+
+def test_a_raid_on_a_mall_is_no_change_of_hands(extract):
+    doc = extract("Gunmen stormed the Westfield shopping mall in Nairobi on Saturday.", published="2013-09-22")
+    assert not any("mall" in (p or "").lower() for p in _places(doc))
+

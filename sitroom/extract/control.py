@@ -168,6 +168,96 @@ def _last_place(ctx, offset: int) -> Place | None:
     return best
 
 
+def _site_word(tok: Token) -> bool:
+    return tok.lemma_.lower() in _W("control", "control_sites") or tok.lower_ in _W("control", "control_sites")
+
+
+def _site_name(tok: Token) -> list[Token] | None:
+    """The tokens of a named site whose head is ``tok`` ("Camp Deroux", "Daynunay military base", "the Belbek air
+    base", "Mosul Dam"): a site noun and a proper name before it, in one phrase; None when it is no named site."""
+    mods = [c for c in tok.children if c.dep_ in ("compound", "amod", "nmod") and c.i < tok.i]
+    parts = sorted([*mods, tok], key=lambda t: t.i)
+    if not any(_site_word(t) for t in parts):
+        return None
+    if not any(t.pos_ == "PROPN" and not _site_word(t) and t.text[:1].isupper() for t in parts):
+        return None
+    if parts[-1].i - parts[0].i + 1 != len(parts):
+        return None  # not one stretch of the sentence
+    return parts
+
+
+def _next_id(ctx) -> str:
+    nums = [int(p.id[1:]) for p in ctx.article.places if p.id[:1] == "p" and p.id[1:].isdigit()]
+    return f"p{max(nums, default=0) + 1}"
+
+
+def _site_place(ctx, toks: list[Token], name: str, near: Place | None) -> Place:
+    """The facility place of a site mention (a site named again, or "the base" referring back, has its name)."""
+    art = ctx.article
+    country = near.country if near is not None else None
+    if country is None:
+        c = Counter(p.country for p in art.places if p.country)
+        country = c.most_common(1)[0][0] if c else None
+    s, e = toks[0].idx, toks[-1].idx + len(toks[-1].text)
+    for p in art.places:
+        if p.kind == "facility" and p.name == name and p.mention.start == s:
+            return p
+    p = Place(id=_next_id(ctx), mention=art.span(s, e), name=name, kind="facility", country=country,
+              lat=near.lat if near is not None else None, lon=near.lon if near is not None else None,
+              admin=[*near.admin, near.name] if near is not None else [], role="site", confidence=0.5,
+              reason="a site named in a change of control")
+    art.places.append(p)
+    return p
+
+
+def _site_container(ctx, toks: list[Token], head: Token) -> Place | None:
+    """The place a site lies in: "in / near / outside X" after it, a place inside its name ("Mosul Dam"), else the
+    last town or district named before it."""
+    E = ctx.grammar
+    for c in head.children:
+        if c.dep_ == "prep" and c.lower_ in _W("control", "control_site_preps"):
+            g = E._child(c, "pobj")
+            p = E._place_of_token(ctx, g) if g is not None else None
+            if p is not None and p.kind != "facility":
+                return p
+    for t in toks:
+        p = E._place_of_token(ctx, t)
+        if p is not None and p.kind != "facility":
+            return p
+    return _last_place(ctx, toks[0].idx)
+
+
+def site_places(ctx, tok: Token) -> list[Place]:
+    """A site as the place of a change: a named one ("Camp Deroux"), or a definite one ("the base") that refers back
+    to the last named site of its kind, else the site of that description in the last town named ("the presidential
+    palace")."""
+    toks = _site_name(tok)
+    if toks is not None:
+        name = " ".join(t.text for t in toks)
+        return [_site_place(ctx, toks, name, _site_container(ctx, toks, tok))]
+    if not _site_word(tok) or not any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in tok.children):
+        return []
+    lemma = tok.lemma_.lower()
+    for t in reversed(list(ctx.doc[: tok.i])):
+        named = _site_name(t) if t.pos_ in ("NOUN", "PROPN") else None
+        if named is not None and any(_site_word(x) and x.lemma_.lower() == lemma for x in named):
+            # "the base": the site of its kind named last; the mention is this one
+            here = [tok] if tok.i == 0 or tok.doc[tok.i - 1].dep_ != "det" else [tok.doc[tok.i - 1], tok]
+            return [_site_place(ctx, here, " ".join(x.text for x in named), _site_container(ctx, named, t))]
+    mods = [c for c in tok.children if c.dep_ in ("amod", "compound") and c.i < tok.i]
+    toks = sorted([*mods, tok], key=lambda t: t.i)
+    if toks[-1].i - toks[0].i + 1 != len(toks):
+        toks = [tok]
+    near = _site_container(ctx, toks, tok)
+    if near is None or near.kind not in ("city", "district"):
+        return []
+    of = ctx.grammar._prep_obj(tok, *_W("control", "control_site_preps"))
+    if of is not None and ctx.grammar._place_of_token(ctx, of) is near:
+        toks = [*toks, *ctx.doc[tok.i + 1 : of.i + 1]]  # "the port of Mukalla": the phrase names its town
+    desc = " ".join(t.text for t in toks[: len(mods) + 1])
+    return [_site_place(ctx, toks, f"{desc[:1].upper()}{desc[1:]} ({near.name})", near)]
+
+
 def _unnamed_part(tok: Token) -> bool:
     """"another district in Helmand", "a village near X", "two districts": a part the text does not name."""
     return tok.lemma_ in _W("events", "place_nouns") and any(
@@ -190,6 +280,9 @@ def places_of(ctx, tok: Token | None) -> list[Place]:
         inside = [p for c in tok.children if c.dep_ == "prep" and c.lower_ in ("in", "of", "inside")
                   for g in c.children if g.dep_ == "pobj" for p in places_of(ctx, g)]
         return [p for p in inside if p.kind == "city"]
+    site = _site_name(tok)
+    if site is not None:
+        return site_places(ctx, tok)
     if tok.lemma_ in _W("events", "place_nouns") and tok.i + 1 < len(tok.doc):
         p = E._place_of_token(ctx, tok.doc[tok.i + 1])  # "the capital Damascus", "the town Yabroud"
         if p is not None and p.kind in _TERRITORY_KINDS:
@@ -200,7 +293,7 @@ def places_of(ctx, tok: Token | None) -> list[Place]:
     if tok.lemma_ in _W("control", "control_anaphors") and any(c.lower_ in ("the", "this", "that") for c in tok.children):
         p = _last_place(ctx, tok.idx)
         return [p] if p is not None else []
-    return []
+    return site_places(ctx, tok)
 
 
 # --------------------------------------------------------------------------- building
@@ -255,6 +348,9 @@ def _party(ctx, tok: Token | None) -> str | None:
     m = next((m for m in ctx.index.mentions if m.start <= tok.idx < m.end), None)
     if m is not None:
         return m.actor
+    of = ctx.grammar._prep_obj(tok, "of")
+    if of is not None and (tok.like_num or tok.pos_ == "NUM" or tok.lemma_ in _W("control", "control_quantity_heads")):
+        return _party(ctx, of)  # "hundreds of Seleka fighters", "some of the rebels"
     lex = ctx.index.lex
     heads = lex.vocab.followers | {"leaders", "commanders", "units", "men"} if lex.vocab is not None else frozenset()
     if tok.lower_ in heads or tok.lemma_ in heads:
@@ -292,8 +388,18 @@ def _from_place(ctx, trig: Token, preps) -> list[Place]:
                 g = E._child(nxt, "pobj") if nxt is not None else None
             ps = places_of(ctx, g)
             if ps:
-                return ps
+                return ps + _parts(ctx, trig)
     return []
+
+
+def _parts(ctx, trig: Token) -> list[Place]:
+    """Parts a change names besides its place: "withdrew from the city, including the presidential palace"."""
+    E = ctx.grammar
+    out: list[Place] = []
+    for t in trig.subtree:
+        if t.dep_ == "prep" and t.lower_ in _W("control", "control_part_preps"):
+            out += [p for p in places_of(ctx, E._child(t, "pobj")) if p.kind in _TERRITORY_KINDS]
+    return out
 
 
 def build(ctx, sent: SpacySpan, trig: Token, action: str, headings) -> list[Event] | None:
@@ -431,7 +537,9 @@ def refine(ctx, sent: SpacySpan, trig: Token, events: list[Event]) -> list[Event
                 if not inside:
                     continue  # "overran another district in Helmand": no named place changed hands
                 e.place = inside[0].id
-            if not E.head_places(ctx, obj):
+            if _site_name(obj) is not None:
+                e.place = site_places(ctx, obj)[0].id  # "captured the Mosul Dam": the site, not the town
+            elif not E.head_places(ctx, obj):
                 again = places_of(ctx, obj)
                 if again:
                     e.place = again[0].id  # "took control of the area": the place named before
