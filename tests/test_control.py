@@ -116,3 +116,8 @@ def test_a_raid_on_a_mall_is_no_change_of_hands(extract):
     doc = extract("Gunmen stormed the Westfield shopping mall in Nairobi on Saturday.", published="2013-09-22")
     assert not any("mall" in (p or "").lower() for p in _places(doc))
 
+
+def test_a_pronoun_leaving_a_place_is_the_side_that_was_hit(extract):
+    doc = extract("A Taliban spokesman said the insurgents inflicted heavy casualties on Afghan security forces "
+                  "before they abandoned Sangin district in Helmand.", published="2016-01-10")
+    assert {(c[0], c[1]) for c in _changes(doc)} == {("Sangīn", "Taliban")}

@@ -421,7 +421,7 @@ def build(ctx, sent: SpacySpan, trig: Token, action: str, headings) -> list[Even
             # "the town was abandoned by the rebels"
             loser, places = _party(ctx, E._prep_obj(trig, "by")), places_of(ctx, subjpass)
         else:
-            loser = _party(ctx, subj)
+            loser = _patient_before(ctx, trig, subj) or _party(ctx, subj)
             places = _from_place(ctx, trig, _W("control", "control_loss_preps"))
             if not places and lemma in _W("control", "control_place_objects"):
                 obj = E._child(trig, "dobj", "obj")
@@ -460,6 +460,24 @@ def build(ctx, sent: SpacySpan, trig: Token, action: str, headings) -> list[Even
         if gainer is None or gainer == loser or ctx.actor_kinds.get(gainer) not in _ARMED:
             gainer = _opponent(ctx, loser, places[0]) if loser else None
         return _event(ctx, sent, trig, gainer, loser, places, "expel", headings)
+    return None
+
+
+def _patient_before(ctx, trig: Token, subj: Token | None) -> str | None:
+    """"X inflicted heavy casualties on Y before they abandoned Z", "X attacked Y until they withdrew": a pronoun
+    that leaves a place after the clause it hangs on hit someone is the party that was hit (the armed patient of
+    that clause), not its agent."""
+    if subj is None or subj.pos_ != "PRON" or trig.dep_ not in ("advcl", "conj") or trig.head.pos_ != "VERB":
+        return None
+    h = trig.head
+    cands = [c for c in h.children if c.dep_ in ("dobj", "obj")]
+    cands += [g for t in (h, *cands) for c in t.children if c.dep_ == "prep" and c.lower_ in ("on", "against", "upon")
+              for g in c.children if g.dep_ == "pobj"]
+    agent = _party(ctx, _child(h, "nsubj"))
+    for c in cands:
+        a = _party(ctx, c)
+        if a is not None and a != agent and ctx.actor_kinds.get(a) in _ARMED:
+            return a
     return None
 
 
