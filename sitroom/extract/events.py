@@ -577,11 +577,12 @@ def _frame_type(name: str, a1_kind: str | None, trig: Token, obj: Token | None) 
     return (etype, name)
 
 
-def _classify(action: str, a1_kind: str | None, a2_kind: str | None, trig: Token, obj: Token | None) -> tuple[str, str] | None:
+def _classify(action: str, a1_kind: str | None, a2_kind: str | None, trig: Token, obj: Token | None,
+              obj_place: bool = False) -> tuple[str, str] | None:
     if action.startswith("frame:"):
         return _frame_type(action[6:], a1_kind, trig, obj)
     if action == CAPTURE:
-        if obj is not None and obj.ent_type_ == "PERSON":
+        if obj is not None and obj.ent_type_ == "PERSON" and not obj_place:  # not a town the tagger took for a person
             return ("Strategic developments", "Arrests")
         if a1_kind in STATE_KINDS:
             return ("Battles", "Government regains territory")
@@ -1201,7 +1202,8 @@ def _build_event(ctx: _Ctx, sent: SpacySpan, trig: Token, action: str, headings)
     if action in ("flee", "evacuate") and not places and origin is None and not (subj is not None and is_person_phrase(subj)):
         return None
     kinds = ctx.actor_kinds
-    typed = _classify(action, kinds.get(a1) if a1 else None, kinds.get(a2) if a2 else None, trig, obj)
+    typed = _classify(action, kinds.get(a1) if a1 else None, kinds.get(a2) if a2 else None, trig, obj,
+                      obj is not None and _place_of_token(ctx, obj) is not None)
     if typed is None:
         return None
     etype, sub = typed
