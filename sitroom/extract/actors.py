@@ -106,7 +106,8 @@ class Lexicon:
         one active in ``year`` when there is one)."""
         found = None
         for k in kinds:
-            for aid in self._by_country.get((cc, k), ()):
+            # the state's own forces before a force on its side ("Russian forces" are Russia's, not Wagner's)
+            for aid in sorted(self._by_country.get((cc, k), ()), key=lambda x: self.actors[x].pro_government):
                 a = self.actors[aid]
                 if a.active(year):
                     return a
@@ -501,6 +502,18 @@ def _learn(article: Article, doc, lex: Lexicon, countries: Counter, year: int | 
     return found
 
 
+def _proxy(lex: Lexicon, demonym: str, countries: Counter, year: int | None) -> ActorDef:
+    """The non-state force a text calls "pro-<demonym> forces": the registry's group with a "pro-<demonym> ..." alias
+    in the text's theatre and year, else a learned one of that name in the text's main country."""
+    want = _fold(f"pro-{demonym}")
+    for a in lex.actors.values():
+        if a.kind == "non-state-armed" and _in_scope(a, countries, year) and \
+                any(_fold(x).startswith(want + " ") for x in a.aliases):
+            return a
+    cc = countries.most_common(1)[0][0] if countries else None
+    return ActorDef(f"x-pro-{_slug(demonym)}-forces", f"Pro-{demonym} forces", "non-state-armed", cc)
+
+
 def find_actors(article: Article, lex: Lexicon | None = None, doc=None) -> ActorIndex:
     """Fill ``article.actors`` and ``article.sources``; return the index for later stages.
 
@@ -603,6 +616,17 @@ def find_actors(article: Article, lex: Lexicon | None = None, doc=None) -> Actor
         if p.kind != "country" or not p.country or not free(p.mention.start, p.mention.end):
             continue
         tail = text[p.mention.end : p.mention.end + 40]
+        pro = None
+        if text[max(0, p.mention.start - 4) : p.mention.start].lower() == "pro-" and lex.vocab is not None:
+            pro = next((m for m in (re.match(r"\s+(\w+)\b", tail), re.match(r"\s+[\w-]+\s+(\w+)\b", tail))
+                        if m and m.group(1).lower() in lex.vocab.followers), None)
+        if pro:
+            # "pro-Russian forces", "pro-Turkish fighters": a force on that state's side, not its own (side non-state)
+            d = _proxy(lex, p.mention.text, countries, year)
+            defs[d.id] = d
+            mentions.append(_Mention(p.mention.start - 4, p.mention.end + pro.end(), d.id, "name"))
+            taken.append((p.mention.start - 4, p.mention.end + pro.end()))
+            continue
         g = re.match(r"\s+(?:([\w-]+)\s+)?(government|officials|authorities|negotiators|leaders|forces|army|troops|military|soldiers|police)\b", tail, re.I)
         if g and g.group(1) and not (g.group(1)[0].islower() or g.group(1) in state_words):
             g = None  # "Syrian Democratic Forces" is a name, not Syria's forces
