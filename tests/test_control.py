@@ -121,3 +121,25 @@ def test_a_pronoun_leaving_a_place_is_the_side_that_was_hit(extract):
     doc = extract("A Taliban spokesman said the insurgents inflicted heavy casualties on Afghan security forces "
                   "before they abandoned Sangin district in Helmand.", published="2016-01-10")
     assert {(c[0], c[1]) for c in _changes(doc)} == {("Sangīn", "Taliban")}
+
+
+def test_a_town_the_tagger_takes_for_a_person_is_taken_not_arrested(extract):
+    doc = extract("Boko Haram has attacked villages in Borno state, Nigeria. The militants seized Malam Fatori on "
+                  "Wednesday.", published="2015-01-29")
+    assert ("Mallam Fatori", "Boko Haram") in {(c[0], c[1]) for c in _changes(doc)}
+    assert not [e for e in doc.events if e.sub_event_type == "Arrests"]
+
+
+def test_a_town_the_gazetteer_lacks_is_kept_by_its_name(extract):
+    doc = extract("Iraqi Kurdish fighters clashed with Islamic State militants in Diyala province, Iraq, this week. "
+                  "The militants seized the town of Qara Tappeh Shirin on Monday.", published="2014-08-20")
+    (p,) = [p for p in doc.places if p.name == "Qara Tappeh Shirin"]
+    assert p.kind == "city" and p.country == "IQ" and p.role == "unlisted" and p.lat is None
+    assert "Qara Tappeh Shirin" in _places(doc) and "Diyala" not in _places(doc)
+
+
+def test_a_pro_state_force_is_a_proxy_not_that_states_army(extract):
+    doc = extract("Pro-Russian forces stormed the Belbek air base near Sevastopol in Crimea, Ukraine, on Saturday.",
+                  published="2014-03-23")
+    (gainer,) = {(c[1], c[2]) for c in _changes(doc)}
+    assert gainer == ("Pro-Russian separatists", "non-state-armed")

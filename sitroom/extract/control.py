@@ -33,6 +33,7 @@ from sitroom.config import Settings
 from sitroom.extract import lexicon
 from sitroom.extract.attribution import sentence_attribution
 from sitroom.extract.nlp import load_nlp
+from sitroom.extract.sites import last_place, site_name, site_places, unlisted_town
 from sitroom.model import Actor, Event, Place, TimeValue
 
 WITHDRAW = "withdraw"
@@ -158,106 +159,6 @@ def _salient_of_side(ctx, side: str, place: Place | None) -> str | None:
 # --------------------------------------------------------------------------- places
 
 
-def _last_place(ctx, offset: int) -> Place | None:
-    """The last town, district or province named before ``offset`` (what "the area" / "the base" refer back to)."""
-    best = None
-    for p in ctx.article.places:
-        if p.mention.end <= offset and p.role not in ("dateline", "demonym") and p.id not in ctx.dateline_ids \
-                and p.kind in ("city", "district", "province") and p.lat is not None:
-            best = p
-    return best
-
-
-def _site_word(tok: Token) -> bool:
-    return tok.lemma_.lower() in _W("control", "control_sites") or tok.lower_ in _W("control", "control_sites")
-
-
-def _site_name(tok: Token) -> list[Token] | None:
-    """The tokens of a named site whose head is ``tok`` ("Camp Deroux", "Daynunay military base", "the Belbek air
-    base", "Mosul Dam"): a site noun and a proper name before it, in one phrase; None when it is no named site."""
-    mods = [c for c in tok.children if c.dep_ in ("compound", "amod", "nmod") and c.i < tok.i]
-    parts = sorted([*mods, tok], key=lambda t: t.i)
-    if not any(_site_word(t) for t in parts):
-        return None
-    if not any(t.pos_ == "PROPN" and not _site_word(t) and t.text[:1].isupper() for t in parts):
-        return None
-    if parts[-1].i - parts[0].i + 1 != len(parts):
-        return None  # not one stretch of the sentence
-    return parts
-
-
-def _next_id(ctx) -> str:
-    nums = [int(p.id[1:]) for p in ctx.article.places if p.id[:1] == "p" and p.id[1:].isdigit()]
-    return f"p{max(nums, default=0) + 1}"
-
-
-def _site_place(ctx, toks: list[Token], name: str, near: Place | None) -> Place:
-    """The facility place of a site mention (a site named again, or "the base" referring back, has its name)."""
-    art = ctx.article
-    country = near.country if near is not None else None
-    if country is None:
-        c = Counter(p.country for p in art.places if p.country)
-        country = c.most_common(1)[0][0] if c else None
-    s, e = toks[0].idx, toks[-1].idx + len(toks[-1].text)
-    for p in art.places:
-        if p.kind == "facility" and p.name == name and p.mention.start == s:
-            return p
-    p = Place(id=_next_id(ctx), mention=art.span(s, e), name=name, kind="facility", country=country,
-              lat=near.lat if near is not None else None, lon=near.lon if near is not None else None,
-              admin=[*near.admin, near.name] if near is not None else [], role="site", confidence=0.5,
-              reason="a site named in a change of control")
-    art.places.append(p)
-    return p
-
-
-def _site_container(ctx, toks: list[Token], head: Token) -> Place | None:
-    """The place a site lies in: "in / near / outside X" after it, a place inside its name ("Mosul Dam"), else the
-    last town or district named before it."""
-    E = ctx.grammar
-    for c in head.children:
-        if c.dep_ == "prep" and c.lower_ in _W("control", "control_site_preps"):
-            g = E._child(c, "pobj")
-            p = E._place_of_token(ctx, g) if g is not None else None
-            if p is not None and p.kind != "facility":
-                return p
-    for t in toks:
-        p = E._place_of_token(ctx, t)
-        if p is not None and p.kind != "facility":
-            return p
-    return _last_place(ctx, toks[0].idx)
-
-
-def site_places(ctx, tok: Token) -> list[Place]:
-    """A site as the place of a change: a named one ("Camp Deroux"), or a definite one ("the base") that refers back
-    to the last named site of its kind, else the site of that description in the last town named ("the presidential
-    palace")."""
-    toks = _site_name(tok)
-    if toks is not None:
-        name = " ".join(t.text for t in toks)
-        return [_site_place(ctx, toks, name, _site_container(ctx, toks, tok))]
-    if not _site_word(tok) or not any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in tok.children):
-        return []
-    lemma = tok.lemma_.lower()
-    for t in reversed(list(ctx.doc[: tok.i])):
-        named = _site_name(t) if t.pos_ in ("NOUN", "PROPN") else None
-        if named is not None and any(_site_word(x) and x.lemma_.lower() == lemma for x in named):
-            # "the base": the site of its kind named last; the mention is this one
-            here = [tok] if tok.i == 0 or tok.doc[tok.i - 1].dep_ != "det" else [tok.doc[tok.i - 1], tok]
-            return [_site_place(ctx, here, " ".join(x.text for x in named), _site_container(ctx, named, t))]
-    mods = [c for c in tok.children if c.dep_ in ("amod", "compound") and c.i < tok.i]
-    toks = sorted([*mods, tok], key=lambda t: t.i)
-    if toks[-1].i - toks[0].i + 1 != len(toks):
-        toks = [tok]
-    near = _site_container(ctx, toks, tok)
-    if near is None or near.kind not in ("city", "district"):
-        return []
-    of = ctx.grammar._prep_obj(tok, *_W("control", "control_site_preps"))
-    if of is not None and ctx.grammar._place_of_token(ctx, of) is near:
-        toks = [*toks, *ctx.doc[tok.i + 1 : of.i + 1]]  # "the port of Mukalla": the phrase names its town
-    desc = " ".join(t.text for t in toks[: len(mods) + 1])
-    return [_site_place(ctx, toks, f"{desc[:1].upper()}{desc[1:]} ({near.name})", near)]
-
-
 def _unnamed_part(tok: Token) -> bool:
     """"another district in Helmand", "a village near X", "two districts": a part the text does not name."""
     return tok.lemma_ in _W("events", "place_nouns") and any(
@@ -280,9 +181,12 @@ def places_of(ctx, tok: Token | None) -> list[Place]:
         inside = [p for c in tok.children if c.dep_ == "prep" and c.lower_ in ("in", "of", "inside")
                   for g in c.children if g.dep_ == "pobj" for p in places_of(ctx, g)]
         return [p for p in inside if p.kind == "city"]
-    site = _site_name(tok)
+    site = site_name(tok)
     if site is not None:
         return site_places(ctx, tok)
+    town = unlisted_town(ctx, tok) if tok.lemma_ in lexicon.table("control", "control_town_nouns") else []
+    if town:
+        return town  # "the town of Diabaly": that town, not the last one named
     if tok.lemma_ in _W("events", "place_nouns") and tok.i + 1 < len(tok.doc):
         p = E._place_of_token(ctx, tok.doc[tok.i + 1])  # "the capital Damascus", "the town Yabroud"
         if p is not None and p.kind in _TERRITORY_KINDS:
@@ -291,9 +195,9 @@ def places_of(ctx, tok: Token | None) -> list[Place]:
     if ps:
         return [p for p in ps if p.role != "demonym"]
     if tok.lemma_ in _W("control", "control_anaphors") and any(c.lower_ in ("the", "this", "that") for c in tok.children):
-        p = _last_place(ctx, tok.idx)
+        p = last_place(ctx, tok.idx)
         return [p] if p is not None else []
-    return site_places(ctx, tok)
+    return site_places(ctx, tok) or unlisted_town(ctx, tok)
 
 
 # --------------------------------------------------------------------------- building
@@ -541,7 +445,7 @@ def refine(ctx, sent: SpacySpan, trig: Token, events: list[Event]) -> list[Event
 
     out = []
     obj = E._child(trig, "dobj", "obj")
-    if trig.lemma_ == "take" and obj is not None and obj.lemma_ == "control":
+    if obj is not None and obj.lemma_ == "control":  # "took / regained / seized control of Y"
         obj = E._prep_obj(obj, "of", "over") or obj
     for e in events:
         if e.sub_event_type not in TAKEOVER:
@@ -555,7 +459,10 @@ def refine(ctx, sent: SpacySpan, trig: Token, events: list[Event]) -> list[Event
                 if not inside:
                     continue  # "overran another district in Helmand": no named place changed hands
                 e.place = inside[0].id
-            if _site_name(obj) is not None:
+            town = unlisted_town(ctx, obj)
+            if town:
+                e.place = town[0].id  # "seized the town of Diabaly": a town the gazetteer lacks
+            elif site_name(obj) is not None:
                 e.place = site_places(ctx, obj)[0].id  # "captured the Mosul Dam": the site, not the town
             elif not E.head_places(ctx, obj):
                 again = places_of(ctx, obj)
@@ -580,6 +487,12 @@ def refine(ctx, sent: SpacySpan, trig: Token, events: list[Event]) -> list[Event
             p = ctx.article.place(e.place)
             side = "state" if e.sub_event_type == "Government regains territory" else "non-state"
             e.actor1 = _salient_of_side(ctx, side, p)
+        if e.place is None:
+            # "Diabaly was captured", "the town of Diabaly fell", "regained control of Diabaly": a town the
+            # gazetteer lacks, named as the taken place
+            subj = E._child(trig, "nsubjpass") or (E._child(trig, "nsubj") if trig.lemma_ == "fall" else None)
+            named = next((t for c in (obj, subj) for t in unlisted_town(ctx, c, loose=True)), None)
+            e.place = named.id if named is not None else None
         e.date = clamp(ctx, e.date)
         out.append(e)
     return out
