@@ -143,3 +143,47 @@ def test_a_pro_state_force_is_a_proxy_not_that_states_army(extract):
                   published="2014-03-23")
     (gainer,) = {(c[1], c[2]) for c in _changes(doc)}
     assert gainer == ("Pro-Russian separatists", "non-state-armed")
+
+
+def test_forces_named_by_whom_they_follow(extract):
+    doc = extract("Forces loyal to President Salva Kiir are battling soldiers who back his former deputy, Riek Machar, "
+                  "in South Sudan. On Tuesday, the rebels said they had captured Bor.", published="2014-01-15")
+    assert ("Bor", "SPLM-IO") in {(c[0], c[1]) for c in _changes(doc)}
+    kiir = next(a for a in doc.actors if any(m.span.text == "Forces" for m in a.mentions))
+    assert kiir.kind == "state-forces" and kiir.country == "SS"
+
+
+def test_a_pro_government_militia_gains_what_rebels_lose(extract):
+    doc = extract("Fighters loyal to Yemeni President Abd-Rabbu Mansour Hadi clashed with Houthi militants in Aden, "
+                  "Yemen. Southern resistance fighters now hold the port. The Houthi fighters withdrew from the centre "
+                  "of Aden on Friday.", published="2015-04-03")
+    assert ("Aden", "Southern Resistance", "non-state-armed") in {c[:3] for c in _changes(doc)}
+
+
+def test_armed_men_who_flee_a_town_in_apposition_lose_it(extract):
+    doc = extract("In Somalia, the last remaining warlords have fled the capital, Mogadishu, following their defeat by "
+                  "the Islamic Courts militia.", published="2006-06-19")
+    assert ("Mogadishu", "Islamic Courts Union") in {(c[0], c[1]) for c in _changes(doc)}
+
+
+def test_a_headline_word_read_as_a_town_of_another_country_changes_nothing(extract):
+    doc = extract("Afghan Taliban Overrun Key District in Helmand Province\n\nTaliban insurgents overran a district in "
+                  "Helmand province of Afghanistan on Sunday, officials said.", published="2015-12-20")
+    assert all(p.country in (None, "AF") for p in (doc.place(e.place) for e in doc.events if e.place))
+
+
+def test_text_in_another_script_tells_no_change(extract):
+    # sentences written for this test: "Rebels seized the town of Horlivka on Monday. Ukrainian troops retreated." and
+    # "Gunmen took control of the city of Mosul on Monday after the army withdrew."
+    for text in ("Повстанцы захватили город Горловка в понедельник. Украинские войска отступили.",
+                 "سيطر المسلحون على مدينة الموصل يوم الاثنين بعد انسحاب الجيش."):
+        assert _changes(extract(text, published="2014-07-01")) == []
+
+
+def test_a_headline_only_article_invents_no_change(extract):
+    assert _changes(extract("Rebels Advance on Capital", published="2013-03-20")) == []
+
+
+def test_an_undated_article_gives_no_day_to_a_relative_date(extract):
+    doc = extract("Rebels captured the town of Pibor in South Sudan on Tuesday.", published=None)
+    assert doc.published is None and [c[3] for c in _changes(doc)] == [None]

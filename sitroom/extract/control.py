@@ -126,13 +126,14 @@ def _opponent(ctx, loser: str | None, place: Place | None, exclude: frozenset[st
     lex = ctx.index.lex
     sal = _salience(ctx)
     best = None
+    def camp(aid: str | None, kind: str | None) -> str | None:  # a pro-government militia fights on the state's side
+        return "state" if getattr(lex.actors.get(aid), "pro_government", False) else _side(kind)
+
     for a in ctx.article.actors:
         if a.id == loser or a.id in exclude or a.kind not in ("non-state-armed", "state-forces", "intl-forces"):
             continue
-        if _side(a.kind) == _side(lk) and not (_side(lk) == "state" and lc and a.country and a.country != lc):
+        if camp(a.id, a.kind) == camp(loser, lk) and not (_side(lk) == "state" and lc and a.country and a.country != lc):
             continue  # the same side: not who took it from them
-        if _side(lk) == "state" and getattr(lex.actors.get(a.id), "pro_government", False):
-            continue
         key = (sal.get(a.id, 0), a.kind == "state-forces")
         if best is None or key > best[0]:
             best = (key, a.id)
@@ -187,6 +188,11 @@ def places_of(ctx, tok: Token | None) -> list[Place]:
     town = unlisted_town(ctx, tok) if tok.lemma_ in lexicon.table("control", "control_town_nouns") else []
     if town:
         return town  # "the town of Diabaly": that town, not the last one named
+    if tok.lemma_ in _W("events", "place_nouns"):
+        # "the capital, Mogadishu", "Syria's second-largest city, Aleppo": the name in apposition
+        named = [p for c in tok.children if c.dep_ == "appos" for p in [E._place_of_token(ctx, c)] if p is not None]
+        if named and named[0].kind in _TERRITORY_KINDS:
+            return named[:1]
     if tok.lemma_ in _W("events", "place_nouns") and tok.i + 1 < len(tok.doc):
         p = E._place_of_token(ctx, tok.doc[tok.i + 1])  # "the capital Damascus", "the town Yabroud"
         if p is not None and p.kind in _TERRITORY_KINDS:
@@ -338,6 +344,11 @@ def build(ctx, sent: SpacySpan, trig: Token, action: str, headings) -> list[Even
         places = [p for p in places if p.kind in _TERRITORY_KINDS]
         if not places:
             return []
+        beaten_by = _gainer_in_clause(ctx, sent, trig, None)
+        if beaten_by is not None and beaten_by == loser and subj is not None and any(
+                m.form in ("descriptor", "pronoun") for m in ctx.index.in_range(subj.idx, subj.idx + len(subj.text))):
+            # "the warlords fled Y following their defeat by X": a description that cannot be X itself
+            loser = _generic(ctx, _side(lk) or "non-state", places[0])
         gainer = _gainer_in_clause(ctx, sent, trig, loser) or _opponent(ctx, loser, places[0])
         return _event(ctx, sent, trig, gainer, loser, places, "withdrawal", headings)
     if action == EXPEL:
@@ -459,7 +470,9 @@ def refine(ctx, sent: SpacySpan, trig: Token, events: list[Event]) -> list[Event
                 if not inside:
                     continue  # "overran another district in Helmand": no named place changed hands
                 e.place = inside[0].id
-            town = unlisted_town(ctx, obj)
+            # "the town of X" names its town; a bare unknown name only stands in where nothing else placed it
+            town = unlisted_town(ctx, obj) if e.place is None or obj.lemma_ in lexicon.table(
+                "control", "control_town_nouns") else []
             if town:
                 e.place = town[0].id  # "seized the town of Diabaly": a town the gazetteer lacks
             elif site_name(obj) is not None:
@@ -550,8 +563,12 @@ def headline_events(ctx, events: list[Event], headings) -> list[Event]:
         def actor_at(t):
             return next((m.actor for m in ctx.index.mentions if m.start <= t.idx < m.end), None)
 
+        body = {p.country for p in art.places if p.country and not s <= p.mention.start < e}
+
         def place_at(t):
             p = E._place_of_token(ctx, t)
+            if p is not None and body and p.country not in body:
+                return None  # "Taliban Overrun Key District": a title word read as a town of a country the text is not about
             return p if p is not None and p.kind in _TERRITORY_KINDS else None
 
         for k, tok in enumerate(toks):
