@@ -187,3 +187,9 @@ def test_a_headline_only_article_invents_no_change(extract):
 def test_an_undated_article_gives_no_day_to_a_relative_date(extract):
     doc = extract("Rebels captured the town of Pibor in South Sudan on Tuesday.", published=None)
     assert doc.published is None and [c[3] for c in _changes(doc)] == [None]
+
+
+def test_a_country_does_not_change_hands_with_its_site(extract):
+    doc = extract("Russian forces took over Ukraine's navy headquarters in Sevastopol on Wednesday.",
+                  published="2014-03-19")
+    assert "Ukraine" not in _places(doc) and "Navy headquarters (Sevastopol)" in _places(doc)

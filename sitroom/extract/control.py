@@ -198,6 +198,9 @@ def places_of(ctx, tok: Token | None) -> list[Place]:
         if p is not None and p.kind in _TERRITORY_KINDS:
             return [p]
     ps = E.head_places(ctx, tok)
+    if ps and all(p.kind == "country" for p in ps) and any(c.dep_ == "poss" for c in tok.children):
+        # "took over Ukraine's navy headquarters in Sevastopol": the site changed hands, not the country
+        return site_places(ctx, tok) or []
     if ps:
         return [p for p in ps if p.role != "demonym"]
     if tok.lemma_ in _W("control", "control_anaphors") and any(c.lower_ in ("the", "this", "that") for c in tok.children):
@@ -450,6 +453,12 @@ def _nominal(ctx, sent: SpacySpan, trig: Token, headings) -> list[Event] | None:
     return _event(ctx, sent, trig, gainer, None, places, "recapture" if kind == "regain" else "capture", headings)
 
 
+def _country_of_site(ctx, e: Event, obj: Token) -> bool:
+    """Is the event placed in a country that the object only modifies ("Ukraine's navy headquarters")?"""
+    p = ctx.article.place(e.place) if e.place else None
+    return p is not None and p.kind == "country" and ctx.grammar._place_of_token(ctx, obj) is None
+
+
 def refine(ctx, sent: SpacySpan, trig: Token, events: list[Event]) -> list[Event]:
     """The takeovers the event stage built for ``trig``, read as control changes (see the module's docstring)."""
     E = ctx.grammar
@@ -477,10 +486,12 @@ def refine(ctx, sent: SpacySpan, trig: Token, events: list[Event]) -> list[Event
                 e.place = town[0].id  # "seized the town of Diabaly": a town the gazetteer lacks
             elif site_name(obj) is not None:
                 e.place = site_places(ctx, obj)[0].id  # "captured the Mosul Dam": the site, not the town
-            elif not E.head_places(ctx, obj):
+            elif not E.head_places(ctx, obj) or _country_of_site(ctx, e, obj):
                 again = places_of(ctx, obj)
                 if again:
                     e.place = again[0].id  # "took control of the area": the place named before
+                elif _country_of_site(ctx, e, obj):
+                    continue  # "seized Ukraine's navy headquarters": a country does not change hands with a site
                 elif E._is_facility(obj) is False and obj.lemma_ not in _W("events", "place_nouns") and \
                         obj.pos_ not in ("PROPN",):
                     continue  # the object is no place and names none: no takeover of the sentence's place
@@ -565,7 +576,7 @@ def headline_events(ctx, events: list[Event], headings) -> list[Event]:
 
         body = {p.country for p in art.places if p.country and not s <= p.mention.start < e}
 
-        def place_at(t):
+        def place_at(t, body=body):
             p = E._place_of_token(ctx, t)
             if p is not None and body and p.country not in body:
                 return None  # "Taliban Overrun Key District": a title word read as a town of a country the text is not about

@@ -101,8 +101,9 @@ def site_places(ctx, tok: Token) -> list[Place]:
     if toks is not None:
         name = " ".join(t.text for t in toks)
         return [_site_place(ctx, toks, name, _site_container(ctx, toks, tok))]
-    if not _site_word(tok) or not any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in tok.children):
-        return []
+    if not _site_word(tok) or not any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") or c.dep_ == "poss"
+                                      for c in tok.children):
+        return []  # definite: "the base", "Ukraine's navy headquarters"
     lemma = tok.lemma_.lower()
     for t in reversed(list(ctx.doc[: tok.i])):
         named = site_name(t) if t.pos_ in ("NOUN", "PROPN") else None
