@@ -193,3 +193,21 @@ def test_a_country_does_not_change_hands_with_its_site(extract):
     doc = extract("Russian forces took over Ukraine's navy headquarters in Sevastopol on Wednesday.",
                   published="2014-03-19")
     assert "Ukraine" not in _places(doc) and "Navy headquarters (Sevastopol)" in _places(doc)
+
+
+def test_a_town_the_tagger_takes_for_a_name_is_the_place_of_a_takeover(extract):
+    doc = extract("Malian troops recaptured Konna from Ansar Dine on Saturday, the army said.", published="2013-01-12")
+    assert "Konna" in _places(doc)
+
+
+def test_the_fall_of_a_ruler_is_no_change_of_a_place(extract):
+    doc = extract("Faction chiefs have ruled the capital, Mogadishu, since the fall of Mahamed Siad Barre in 1991.",
+                  published="2006-06-19")
+    assert not [c for c in _changes(doc) if c[0] and "Barre" in c[0]]
+
+
+def test_an_annexation_gives_the_place_to_the_annexing_state(extract):
+    for text in ("Russian President Vladimir Putin signed a treaty on Tuesday annexing Crimea to Russia.",
+                 "The fighting began after Russia's annexation of Crimea in March."):
+        (place, gainer, kind, _), = _changes(extract(text, published="2014-03-19"))
+        assert (gainer, kind) == ("Russia", "state"), text

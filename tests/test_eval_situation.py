@@ -12,10 +12,10 @@ GOLD = Path(os.environ.get("SITROOM_GOLD_WORLD_VOA") or Path(__file__).resolve()
 
 # measured 2026-12-06 on the gold then written (tune 42 texts / 20 changes, held 28 texts / 27 changes); tune raised
 # after issue 13 session 2 (sites, unlisted towns, proxies, "loyal to", pronoun patients): tune 0.85 / 1.0 / 1.0,
-# held unchanged 0.296 / 0.467 / 0.5
+# held 0.296 / 0.5 / 0.5
 FLOORS = {
     "tune": {"recall": 0.83, "precision": 0.98, "actor_named": 0.98},
-    "held": {"recall": 0.27, "precision": 0.45, "actor_named": 0.48},
+    "held": {"recall": 0.27, "precision": 0.48, "actor_named": 0.48},
 }
 
 

@@ -206,7 +206,10 @@ def places_of(ctx, tok: Token | None) -> list[Place]:
     if tok.lemma_ in _W("control", "control_anaphors") and any(c.lower_ in ("the", "this", "that") for c in tok.children):
         p = last_place(ctx, tok.idx)
         return [p] if p is not None else []
-    return site_places(ctx, tok) or unlisted_town(ctx, tok)
+    nominal = tok.dep_ == "pobj" and tok.head.lower_ == "of" and \
+        tok.head.head.lemma_ in lexicon.table("control", "control_nominals") and tok.head.head.lemma_ != "fall"
+    # "the capture of Konna"; not a "person", nor "the fall of" a name ("the fall of Siad Barre" is a regime's)
+    return site_places(ctx, tok) or unlisted_town(ctx, tok, loose=("ORG",) if nominal else ())
 
 
 # --------------------------------------------------------------------------- building
@@ -447,10 +450,28 @@ def _nominal(ctx, sent: SpacySpan, trig: Token, headings) -> list[Event] | None:
     gainer = E._actor_of(ctx, by) or (E._actor_of(ctx, poss) if poss is not None and not places_of(ctx, poss) else None)
     if gainer is not None and ctx.actor_kinds.get(gainer) not in _ARMED:
         gainer = None
+    if trig.lemma_ in _W("control", "control_annex"):
+        gainer = annexer(ctx, sent, places[0]) or gainer  # "Russia's annexation of Crimea"
+        if gainer is not None:
+            return _event(ctx, sent, trig, gainer, None, places, "capture", headings)
     if gainer is None and trig.lemma_ != "fall":
         # "the capture of Gao": the article's salient actor of the side; "the fall of Kabul" names no side at all
         gainer = _salient_of_side(ctx, "state" if kind == "regain" else "non-state", places[0])
     return _event(ctx, sent, trig, gainer, None, places, "recapture" if kind == "regain" else "capture", headings)
+
+
+def annexer(ctx, sent: SpacySpan, place: Place | None) -> str | None:
+    """The state that annexes ``place``: the state of another country the sentence names ("Russia annexed Crimea",
+    "a treaty annexing Crimea to Russia", "Russia's annexation of Crimea")."""
+    if place is None:
+        return None
+    for p in ctx.article.places:
+        if sent.start_char <= p.mention.start < sent.end_char and p.kind == "country" and p.country \
+                and p.country != place.country and p.role != "dateline":
+            d = ctx.index.lex.by_country(p.country, ("state",))
+            return _ensure_actor(ctx, d.id if d is not None and not d.generated else f"state-{p.country.lower()}",
+                                 p.name, "state", p.country)
+    return None
 
 
 def _country_of_site(ctx, e: Event, obj: Token) -> bool:
@@ -498,6 +519,12 @@ def refine(ctx, sent: SpacySpan, trig: Token, events: list[Event]) -> list[Event
         if trig.dep_ in ("xcomp", "acl", "advcl", "pcomp") and (trig.head.lemma_ in _W("control", "control_unreal_heads")
                                                                or trig.head.lower_ in _W("control", "control_unreal_heads")):
             continue  # "failed to overrun the town", "were unable to retake it", "a bid to seize"
+        if e.place is None:
+            # "Diabaly was captured", "the town of Diabaly fell", "regained control of Diabaly": a town the
+            # gazetteer lacks, named as the taken place
+            subj = E._child(trig, "nsubjpass") or (E._child(trig, "nsubj") if trig.lemma_ == "fall" else None)
+            named = next((t for c in (obj, subj) for t in unlisted_town(ctx, c, loose=("ORG", "PERSON"))), None)
+            e.place = named.id if named is not None else None
         if trig.lemma_ == "enter":
             p = ctx.article.place(e.place)
             if p is None or p.kind not in _W("control", "control_enter_kinds") or \
@@ -507,16 +534,13 @@ def refine(ctx, sent: SpacySpan, trig: Token, events: list[Event]) -> list[Event
                 t.i != trig.i and t.pos_ == "VERB" and t.dep_ in ("ROOT", "conj", "ccomp") and
                 t.lemma_ in lexicon.table("control", "control_triggers") for t in sent):
             continue  # "Kherson, captured by Russia in March": a description yielding to the sentence's own change
+        if trig.lemma_ in _W("control", "control_annex"):
+            e.actor1 = annexer(ctx, sent, ctx.article.place(e.place)) or e.actor1  # a state gains what it annexes
+            e.sub_event_type = "Government regains territory" if e.actor1 else e.sub_event_type
         if e.actor1 is None and trig.lemma_ != "fall":  # "Kabul fell": the text names no side
             p = ctx.article.place(e.place)
             side = "state" if e.sub_event_type == "Government regains territory" else "non-state"
             e.actor1 = _salient_of_side(ctx, side, p)
-        if e.place is None:
-            # "Diabaly was captured", "the town of Diabaly fell", "regained control of Diabaly": a town the
-            # gazetteer lacks, named as the taken place
-            subj = E._child(trig, "nsubjpass") or (E._child(trig, "nsubj") if trig.lemma_ == "fall" else None)
-            named = next((t for c in (obj, subj) for t in unlisted_town(ctx, c, loose=True)), None)
-            e.place = named.id if named is not None else None
         e.date = clamp(ctx, e.date)
         out.append(e)
     return out

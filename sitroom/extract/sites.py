@@ -143,7 +143,7 @@ def _name_tokens(tok: Token) -> list[Token] | None:
     return parts if tok.pos_ == "PROPN" and tok.text[:1].isupper() else None
 
 
-def unlisted_town(ctx, tok: Token | None, loose: bool = False) -> list[Place]:
+def unlisted_town(ctx, tok: Token | None, loose: tuple[str, ...] = ()) -> list[Place]:
     """A town the text names as the place of a change but the gazetteer does not list (or the tagger missed):
     "the town of Diabaly" (a place noun with "of" and a proper name), or a proper name that is a place for the
     tagger (GPE / LOC) as the object of the change. It is looked up in the text's main country, else kept by its
@@ -157,8 +157,9 @@ def unlisted_town(ctx, tok: Token | None, loose: bool = False) -> list[Place]:
         g = E._prep_obj(tok, "of")
         name = _name_tokens(g) if g is not None else None
         kind = kinds[tok.lemma_]
-    elif tok.pos_ == "PROPN" and (tok.ent_type_ in ("GPE", "LOC", "FAC", "") or loose and tok.ent_type_ == "ORG"):
-        # (loose: the object of a takeover verb, where the tagger's "organisation" is most often a town)
+    elif tok.pos_ == "PROPN" and (tok.ent_type_ in ("GPE", "LOC", "FAC", "") or tok.ent_type_ in loose):
+        # (loose: the object of a takeover the event stage typed as such, or of a takeover noun, where the tagger's
+        # "organisation" or "person" for an unknown one-word name is most often a town)
         name = _name_tokens(tok)
         kind = "city"
     else:
