@@ -211,3 +211,9 @@ def test_an_annexation_gives_the_place_to_the_annexing_state(extract):
                  "The fighting began after Russia's annexation of Crimea in March."):
         (place, gainer, kind, _), = _changes(extract(text, published="2014-03-19"))
         assert (gainer, kind) == ("Russia", "state"), text
+
+
+def test_a_town_taken_by_an_armed_party_in_the_passive(extract):
+    assert "Ghazni" in _places(extract("Ghazni was taken by the Taliban on Thursday, officials said.",
+                                       published="2021-08-12"))
+    assert not _changes(extract("Kabul was taken by surprise by the speed of the advance.", published="2021-08-12"))

@@ -690,6 +690,10 @@ def _trigger_action(tok: Token, is_place: Callable[[Token], bool] | None = None)
                 c.dep_ in ("oprd", "acomp", "xcomp", "ccomp") for c in tok.children) and not any(
                 t.lemma_ in _W("control", "control_take_idioms") for t in tok.subtree):
             return CAPTURE  # "the Taliban took Ghazni"; not "took Kabul by surprise", "took Kabul seriously"
+        sp = _child(tok, "nsubjpass")
+        if obj is None and sp is not None and is_place is not None and is_place(sp) and _prep_obj(tok, "by") is not None \
+                and not any(t.lemma_ in _W("control", "control_take_idioms") for t in tok.subtree):
+            return CAPTURE  # "Ghazni was taken by the Taliban" (a control reading)
         return None
     if lemma == "fall":
         return CAPTURE if _prep_obj(tok, *_W("control", "control_fall_preps")) is not None or _child(tok, "nsubj") is not None else None
