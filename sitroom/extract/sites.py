@@ -71,6 +71,9 @@ def _site_place(ctx, toks: list[Token], name: str, near: Place | None) -> Place:
     p = Place(id=_next_id(ctx), mention=art.span(s, e), name=name, kind="facility", country=country,
               lat=near.lat if near is not None else None, lon=near.lon if near is not None else None,
               admin=[*near.admin, near.name] if near is not None else [], role="site", confidence=0.5,
+              # the gazetteer id of the place it lies in (its admin units for export); the situation layer keys a
+              # facility by that id and its name, so the site and the town change hands apart
+              gazetteer_id=near.gazetteer_id if near is not None else None,
               reason="a site named in a change of control")
     art.places.append(p)
     return p
