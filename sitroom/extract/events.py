@@ -462,11 +462,12 @@ def _frame_type(name: str, a1_kind: str | None, trig: Token, obj: Token | None) 
     return (etype, name)
 
 
-def _classify(action: str, a1_kind: str | None, a2_kind: str | None, trig: Token, obj: Token | None) -> tuple[str, str] | None:
+def _classify(action: str, a1_kind: str | None, a2_kind: str | None, trig: Token, obj: Token | None,
+              obj_place: bool = False) -> tuple[str, str] | None:
     if action.startswith("frame:"):
         return _frame_type(action[6:], a1_kind, trig, obj)
     if action == CAPTURE:
-        if obj is not None and obj.ent_type_ == "PERSON":
+        if obj is not None and obj.ent_type_ == "PERSON" and not obj_place:  # not a town the tagger took for a person
             return _classify("arrest", a1_kind, a2_kind, trig, obj)
         if a1_kind in STATE_KINDS:
             return ("Battles", "Government regains territory")
@@ -576,6 +577,10 @@ def _trigger_action(tok: Token, is_place: Callable[[Token], bool] | None = None)
                 c.dep_ in ("oprd", "acomp", "xcomp", "ccomp") for c in tok.children) and not any(
                 t.lemma_ in _W("control", "control_take_idioms") for t in tok.subtree):
             return CAPTURE  # "the Taliban took Ghazni"; not "took Kabul by surprise", "took Kabul seriously"
+        sp = _child(tok, "nsubjpass")
+        if obj is None and sp is not None and is_place is not None and is_place(sp) and _prep_obj(tok, "by") is not None \
+                and not any(t.lemma_ in _W("control", "control_take_idioms") for t in tok.subtree):
+            return CAPTURE  # "Ghazni was taken by the Taliban" (a control reading)
         return None
     if lemma == "fall":
         return CAPTURE if _prep_obj(tok, *_W("control", "control_fall_preps")) is not None or _child(tok, "nsubj") is not None else None
@@ -1134,7 +1139,8 @@ def _build_event(ctx: _Ctx, sent: SpacySpan, trig: Token, action: str, headings)
                                        or displaced.lower_ in _W("events", "people_quantities") or displaced.like_num)):
         return None
     kinds = ctx.actor_kinds
-    typed = _classify(action, kinds.get(a1) if a1 else None, kinds.get(a2) if a2 else None, trig, obj)
+    typed = _classify(action, kinds.get(a1) if a1 else None, kinds.get(a2) if a2 else None, trig, obj,
+                      obj is not None and _place_of_token(ctx, obj) is not None)
     if typed is None:
         return None
     etype, sub = typed
