@@ -223,9 +223,11 @@ def load_lexicon(user_file: str | None = None) -> Lexicon:
             if all(x != a.id for x, _ in lst):
                 lst.append((a.id, local))
             (acr if _is_acronym(al) else words).append(al)
-    alias_re = re.compile(
-        r"(?<![\w-])(?:(?-i:" + _alternation(acr) + r")|(?i:" + _alternation(words) + r"))(?![\w-])"
-    )
+    # one alternation, longest first, acronyms case-sensitive: "UN refugee agency" before "UN", "AU forces" before "AU"
+    both = sorted({(a, True) for a in acr} | {(w, False) for w in words}, key=lambda x: len(x[0]), reverse=True)
+    alias_re = re.compile(r"(?<![\w-])(?i:" + "|".join(
+        ("(?-i:" + re.escape(w).replace(r"\ ", r"\s+") + ")") if a else re.escape(w).replace(r"\ ", r"\s+")
+        for w, a in both) + r")(?![\w-])")
     desc_map: dict[str, str] = {}
     desc_kind: dict[str, str] = {}
     for a in actors.values():
