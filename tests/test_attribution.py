@@ -63,6 +63,29 @@ def test_pronouns_agree_and_are_never_speakers(extract):
     assert r[1] == "The villagers"
 
 
+def test_organisations_parts_of_groups_and_capitals_as_speakers(extract):
+    text = ("Fighting spread to Goma on Monday. The U.N. refugee agency said 3,000 people had fled the town. "
+            "Doctors Without Borders said its clinic was full.\n\n"
+            "The members of the U.N. Security Council condemned the attack on the camp.\n\n"
+            "Many residents voiced anger at the army. One of them said the soldiers had left.\n\n"
+            "Some activists claimed that 40 people were killed and others put the death toll at 12.\n\n"
+            "Washington said the offensive must stop.")
+    _, recs = _recs(extract, text)
+    assert _by_content(recs, "3,000 people had fled")[3:5] == ("UNHCR", "organisation")  # a description the registry knows
+    assert _by_content(recs, "its clinic was full")[3:5] == ("Doctors Without Borders", "organisation")  # not "doctors"
+    assert _by_content(recs, "the attack on the camp")[3] == "UN Security Council"  # its members speak for it
+    r = _by_content(recs, "the soldiers had left")  # one of the group named before, kept anonymous with its description
+    assert r[3:5] == ("one of the residents", "anonymous")
+    assert _by_content(recs, "the death toll at 12")[3] == "other activists"
+    assert _by_content(recs, "the offensive must stop")[3] == "United States"  # a capital speaking for its state
+
+
+def test_a_quotation_cut_short_by_the_end_of_the_text(extract):
+    text = 'The talks ended in Manila. "This deal is a testament to trust," he said. "It shows how far we have come'
+    _, recs = _recs(extract, text)
+    assert not any(r[1] == "It" for r in recs), recs  # "It shows" inside the unclosed quotation is no cue
+
+
 def test_transcript_turns_but_not_question_markers(extract):
     text = ("Reporter Jane Okello spoke to the governor, Peter Mwangi.\n\n"
             "Q: Is the town safe?\n\n"

@@ -589,6 +589,7 @@ def find_actors(article: Article, lex: Lexicon | None = None, doc=None) -> Actor
     # A town's name inside an actor's name is part of that name ("White House", "Kabul government",
     # "Islamic State Khorasan Province"): not a place. Countries stay places (they are also actors).
     aliases = [(x.start, x.end) for x in mentions]
+    org_spans += [(x.start, x.end) for x in mentions if defs[x.actor].kind == "other"]  # "IOM" is no Isle of Man
     article.places = [p for p in article.places if not any(s <= p.mention.start and p.mention.end <= e for s, e in org_spans)]
     article.places = [p for p in article.places if p.kind == "country" or p.role == "demonym"
                       or not any(s <= p.mention.start and p.mention.end <= e for s, e in aliases)]

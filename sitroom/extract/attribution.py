@@ -241,7 +241,8 @@ def _source_of(verb: Token) -> Token | None:
             if a.dep_ == "ccomp" and a.head.lemma_ in _SPEECH:
                 return _source_of(a.head)
             a = a.head
-    if subj is None and verb.head.i != verb.i and (verb.dep_ in ("advcl", "conj") or (
+    if subj is None and verb.head.i != verb.i and not any(c.dep_ == "auxpass" for c in verb.children) and (
+            verb.dep_ in ("advcl", "conj") or (
             verb.dep_ == "xcomp" and (verb.head.lemma_ in _SPEECH or verb.head.lemma_ in ("go", "continue")))):
         return _source_of(verb.head)
     if subj is not None and subj.lower_ in _RELATIVES:  # "the group, which says ...": the noun the clause modifies
@@ -484,8 +485,10 @@ def find_attributions(article: Article, doc: Doc, index) -> list[Quote]:
                 relay = next((c for c in quoting.children if c.dep_ == "nsubj"), None)
                 if relay is not None and relay.lower_ not in _PRONOUNS:
                     src2, who2, kind2, aid2, role2 = resolve(relay)
+                    n = len(speakers.subjects)
                     for cs, ce in contents:
                         add((cs, ce), src2, _cue_span(quoting), who2, kind2, aid2, role2, None, sent)
+                    del speakers.subjects[n:]  # the relay is no antecedent: "they added" is the quoted source
 
     # 3. quotations no cue governs: the speaker of the quotation just before goes on, or the one a colon announces
     recs.sort(key=lambda r: r["start"])

@@ -13,6 +13,7 @@ import re
 from spacy.tokens import Doc, Token
 
 from sitroom.extract import lexicon
+from sitroom.extract.actors import capital_actor
 from sitroom.extract.quotes import speaker_role
 from sitroom.model import Article
 
@@ -22,6 +23,8 @@ _TITLES = lexicon.table("reporting", "titles")
 _ORG_NOUNS = lexicon.words("reporting", "organisation_nouns")
 _DOCUMENTS = lexicon.words("reporting", "documents")
 _STATE_KINDS = {"government", "state-forces", "state"}
+_MEMBERS = lexicon.words("reporting", "member_heads")
+_PARTITIVES = lexicon.table("reporting", "partitives")
 
 def _body_start(text: str) -> int:
     """Where the prose starts: after a leading block of short header lines (date, outlet and URL, title)."""
@@ -224,12 +227,62 @@ class Speakers:
                 best = (ent.start_char, actor.name if actor else re.sub(r"^(?:the|The)\s+", "", ent.text), aid)
         return (best[1], best[2]) if best else None
 
+    def _known(self, head: Token, s: int, e: int) -> tuple[str, str, str | None] | None:
+        """An organisation the registry or the article names: a capitalised head inside an actor's name ("Doctors
+        Without Borders"), "members of" an organisation ("the members of the U.N. Security Council"), a capital
+        speaking for its state ("Washington blames")."""
+        if self.index is None:
+            return None
+        if head.is_title or head.is_upper:
+            m = next((x for x in self.index.in_range(s, e) if x.start <= head.idx < x.end and x.form == "alias"
+                      and x.actor in self.index.lex.actors), None)
+            person = m is not None and any(x.label_ == "PERSON" and x.start_char <= m.start and m.end <= x.end_char
+                                           for x in self.doc.ents)  # "Joe Biden" stays a person
+            if m is not None and not person and (m.end - m.start > len(head.text) or head.i != head.sent.start):
+                actor = self.article.actor(m.actor)
+                if actor is not None:
+                    return actor.name, "organisation", m.actor
+        if head.lower_ in _MEMBERS:
+            for c in head.children:
+                g = next((x for x in c.children if x.dep_ == "pobj"), None) if c.dep_ == "prep" and c.lower_ == "of" else None
+                if g is not None:
+                    gs, ge = np_span(g)
+                    aid = self._actor(g, gs, ge)
+                    actor = self.article.actor(aid) if aid else None
+                    if actor is not None:
+                        return actor.name, "organisation", aid
+        if head.pos_ == "PROPN" and head.ent_type_ == "GPE" and e - s == len(head.text):
+            aid = capital_actor(self.index.lex, head.text)
+            if aid is not None:
+                return self.index.lex.actors[aid].name, "organisation", aid
+        return None
+
+    def _partitive(self, head: Token, s: int) -> str | None:
+        """"one of them", "others", "some": part of the group named before (its description)."""
+        if head.dep_ == "conj" and head.head.pos_ == "NOUN" and head.head.tag_ == "NNS":  # "some activists ... and others"
+            hs, he = np_span(head.head)
+            group = re.sub(r"^(?:some|many|several|most|the|a few)\s+", "", self.article.text[hs:he], flags=re.I)
+        else:
+            of = next((g for c in head.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children
+                       if g.dep_ == "pobj"), None)
+            if of is not None and of.lower_ not in ("them", "us", "those", "these"):
+                return None
+            prev = [d for o, d, t, n in self.subjects if o < s and t == "anonymous" and n == "plural" and o > s - 1500]
+            if not prev:
+                return None
+            group = re.sub(r"^(?:some|many|several|most|the|a few)\s+", "", prev[-1], flags=re.I)
+        word = _PARTITIVES[head.lower_]
+        return f"{word} {group}" if word != "one" else f"one of the {group}"
+
     def name_of(self, head: Token, s: int, e: int) -> tuple[str, str, str | None]:
         """(speaker, speaker_type, actor id) of a noun-phrase source."""
         text = self.article.text
         span = self.doc.char_span(s, e, alignment_mode="expand")
         ents = [x for x in (span.ents if span is not None else []) if x.label_ == "PERSON"
                 and not (x.start > 0 and self.doc[x.start - 1].lower_ == "the")]
+        known = self._known(head, s, e)
+        if known is not None:
+            return known
         if ents:
             ent = next((x for x in ents if x.start <= head.i < x.end), ents[-1])
             name = self._clean_name(ent)
@@ -240,7 +293,12 @@ class Speakers:
             if who:
                 return who, "person", None
         desc = text[s:e]
-        named = any(t.ent_type_ in ("ORG", "PERSON") or t.pos_ == "PROPN" for t in head.subtree if t.dep_ != "relcl")
+        relcl = [t for c in head.children if c.dep_ in ("relcl", "acl") for t in c.subtree]
+        named = any(t.ent_type_ in ("ORG", "PERSON") or t.pos_ == "PROPN" for t in head.subtree if t not in relcl)
+        if head.lower_ in _PARTITIVES and not named:
+            part = self._partitive(head, s)
+            if part is not None:
+                return part, "anonymous", None
         if head.lower_ in _ANON:
             det = next((c for c in head.children if c.dep_ == "det"), None)
             if det is not None and det.lower_ in ("the", "this") and head.tag_ == "NN" and not named:
