@@ -567,3 +567,15 @@ def link_facts(article: Article) -> None:
                 if fact.id not in q.facts:
                     q.facts.append(fact.id)
                 break
+
+
+def relink_events(article: Article) -> None:
+    """After events are merged and renumbered (:func:`sitroom.extract.within.merge_events`), a record's event links
+    are the events whose own attribution names it (an id kept from before the merge would name another event)."""
+    for q in article.quotes:
+        q.facts = [f for f in q.facts if not f.startswith("e")]
+    by_id = {q.id: q for q in article.quotes}
+    for e in article.events:
+        q = by_id.get(e.attribution.quote or "")
+        if q is not None and e.id not in q.facts:
+            q.facts.append(e.id)

@@ -13,7 +13,6 @@ import re
 from spacy.tokens import Doc, Token
 
 from sitroom.extract import lexicon
-from sitroom.extract.actors import capital_actor
 from sitroom.extract.quotes import speaker_role
 from sitroom.model import Article
 
@@ -252,7 +251,7 @@ class Speakers:
                     if actor is not None:
                         return actor.name, "organisation", aid
         if head.pos_ == "PROPN" and head.ent_type_ == "GPE" and e - s == len(head.text):
-            aid = capital_actor(self.index.lex, head.text)
+            aid = self.index.lex.capitals.get(head.text.casefold())  # the actor index's capitals (folded names)
             if aid is not None:
                 return self.index.lex.actors[aid].name, "organisation", aid
         return None
