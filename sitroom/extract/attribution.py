@@ -205,6 +205,13 @@ def _content_of(verb: Token) -> tuple[list[tuple[int, int]], Token | None]:
         for c in verb.children:
             if c.dep_ == "dobj":
                 return [_subtree_span(c)], c
+    if verb.dep_ == "advcl" and verb.head.pos_ in ("VERB", "AUX") and any(
+            c.dep_ == "mark" and c.lower_ == "as" and c.i < verb.i for c in verb.children):
+        # "As X reports from Jerusalem, air strikes are continuing": the clause the "as" clause hangs on
+        head = verb.head
+        toks = [t for t in head.subtree if not (verb.left_edge.i <= t.i <= verb.right_edge.i)]
+        if toks:
+            return [tok_span(toks)], head
     if verb.dep_ in ("parataxis",) and verb.head.i != verb.i:  # "because, he says, the military has ..."
         head = verb.head
         toks = [t for t in head.subtree if not (verb.left_edge.i <= t.i <= verb.right_edge.i) and t.i > verb.right_edge.i]
