@@ -69,7 +69,7 @@ def test_organisations_parts_of_groups_and_capitals_as_speakers(extract):
             "The members of the U.N. Security Council condemned the attack on the camp.\n\n"
             "Many residents voiced anger at the army. One of them said the soldiers had left.\n\n"
             "Some activists claimed that 40 people were killed and others put the death toll at 12.\n\n"
-            "Washington said the offensive must stop.")
+            "Washington said the offensive must stop. Moscow said the strikes hit only military targets.")
     _, recs = _recs(extract, text)
     assert _by_content(recs, "3,000 people had fled")[3:5] == ("UNHCR", "organisation")  # a description the registry knows
     assert _by_content(recs, "its clinic was full")[3:5] == ("Doctors Without Borders", "organisation")  # not "doctors"
@@ -78,6 +78,7 @@ def test_organisations_parts_of_groups_and_capitals_as_speakers(extract):
     assert r[3:5] == ("one of the residents", "anonymous")
     assert _by_content(recs, "the death toll at 12")[3] == "other activists"
     assert _by_content(recs, "the offensive must stop")[3] == "United States"  # a capital speaking for its state
+    assert _by_content(recs, "the strikes hit only")[3:5] == ("Government of Russia", "organisation")  # any country's
 
 
 def test_a_quotation_cut_short_by_the_end_of_the_text(extract):

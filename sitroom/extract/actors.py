@@ -244,7 +244,8 @@ def load_lexicon(user_file: str | None = None) -> Lexicon:
         r"(?<![\w-])(?:(?-i:" + _alternation(outlet_acr) + r")|(?i:" + _alternation(outlet_words) + r"))(?![\w-])"
         r"|(?<=\bthe )([A-Z][\w-]*(?: [A-Z][\w-]*){0,3}) news agency"
     )
-    capitals = {_fold(a.capital): a.id for a in actors.values() if a.capital}
+    # capitals as parties in the text ("talks with Kabul"): the registry's own entries (the generated ones only speak)
+    capitals = {_fold(a.capital): a.id for a in actors.values() if a.capital and not a.generated}
     by_country: dict[tuple[str, str], list[str]] = {}
     for a in sorted(actors.values(), key=lambda a: a.generated):
         if a.country:
@@ -794,7 +795,9 @@ def generate_states() -> str:
         demo = ", ".join(f'"{d}"' for d in dems)
         low = cc.lower()
         out.append(f'- {{id: state-{low}, name: "{name}", kind: state, country: "{cc}", generated: true, demonyms: [{demo}]}}')
-        out.append(f'- {{id: gov-{low}, name: "Government of {name}", kind: government, country: "{cc}", generated: true}}')
+        cap = str(c.get("capital") or "").replace('"', "'")
+        cap = f', capital: "{cap}"' if cap else ""  # a capital speaking for its government ("Moscow said")
+        out.append(f'- {{id: gov-{low}, name: "Government of {name}", kind: government, country: "{cc}"{cap}, generated: true}}')
         out.append(f'- {{id: forces-{low}, name: "Forces of {name}", kind: state-forces, country: "{cc}", generated: true}}')
     return "\n".join(out) + "\n"
 

@@ -251,10 +251,22 @@ class Speakers:
                     if actor is not None:
                         return actor.name, "organisation", aid
         if head.pos_ == "PROPN" and head.ent_type_ == "GPE" and e - s == len(head.text):
-            aid = self.index.lex.capitals.get(head.text.casefold())  # the actor index's capitals (folded names)
+            aid = self._capital(head.text)
             if aid is not None:
                 return self.index.lex.actors[aid].name, "organisation", aid
         return None
+
+    def _capital(self, name: str) -> str | None:
+        """The government a capital names: the registry's own entry ("Washington": the United States), else the
+        country's government (every country's capital is in states.yaml)."""
+        lex, key = self.index.lex, name.casefold()
+        if key in lex.capitals:
+            return lex.capitals[key]
+        hit = next((a for a in lex.actors.values() if a.capital and a.capital.casefold() == key and a.country), None)
+        if hit is None:
+            return None
+        found = lex.by_country(hit.country, ("government",))
+        return (found or hit).id
 
     def _partitive(self, head: Token, s: int) -> str | None:
         """"one of them", "others", "some": part of the group named before (its description)."""
