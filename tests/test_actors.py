@@ -120,6 +120,8 @@ def test_international_organisations_by_their_usual_descriptions(extract):
     assert _actor(doc, "U.N. refugee agency").name == "UNHCR"
     assert _actor(doc, "African Union").id == "au"
     assert _actor(doc, "AU forces").id == "amisom"  # the longest alias wins, acronym or not
+    doc = extract("The Kremlin said the convoy carried aid.", published="2014-08-21")
+    assert _actor(doc, "The Kremlin").id == "gov-ru"  # a government named by its seat
 
 
 def test_demonym_with_state_words_is_the_state_but_a_party_name_is_not(extract):
