@@ -81,6 +81,17 @@ def test_organisations_parts_of_groups_and_capitals_as_speakers(extract):
     assert _by_content(recs, "the strikes hit only")[3:5] == ("Government of Russia", "organisation")  # any country's
 
 
+def test_a_role_named_right_after_is_that_person(extract):
+    text = ("A car bomb exploded at a hotel in Beledweyne on Tuesday.\n\n"
+            "The governor of the Hiran region, who was at the hotel, says eleven soldiers died.\n\n"
+            "Abdi Farah Laqanyo also says eight attackers were killed.\n\n"
+            "The commander of the police unit said the road was closed. Residents said they heard gunfire.")
+    _, recs = _recs(extract, text)
+    r = _by_content(recs, "eleven soldiers died")
+    assert r[3].endswith("Laqanyo") and r[4] == "person", r  # the name as the tagger reads it
+    assert _by_content(recs, "the road was closed")[4] != "person"  # no name given for this one: it stays a description
+
+
 def test_a_quotation_cut_short_by_the_end_of_the_text(extract):
     text = 'The talks ended in Manila. "This deal is a testament to trust," he said. "It shows how far we have come'
     _, recs = _recs(extract, text)

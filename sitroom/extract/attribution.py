@@ -125,6 +125,7 @@ _TOLL = lexicon.tagged("reporting", "verbs", "toll")
 _AGENTLESS = lexicon.tagged("reporting", "verbs", "agentless")
 _TOLLS = lexicon.words("reporting", "tolls")
 _HEDGE_ADVERBS = lexicon.words("reporting", "hedge_adverbs")
+_ROLE_HEADS = lexicon.words("reporting", "role_heads")
 _BLANK_LINE = re.compile(r"\n[^\S\n]*\n")
 _EDGE = " \t\n\xa0,;:.-\u2013\u2014\"'\u201c\u201d\u2018\u2019()[]"
 _TRANSCRIPT = re.compile(r"(?m)^[^\S\n]*((?:[A-Z][A-Z.'\-]*[A-Z.]|[A-Z])(?:[ \t]+[A-Z][A-Z.'\-]*[A-Z.])*)[ \t]*:[^\S\n]*(?=\S)")
@@ -528,6 +529,7 @@ def find_attributions(article: Article, doc: Doc, index) -> list[Quote]:
         add((a, b), src, cue, prev["speaker"], prev["stype"], prev["aid"], prev["role"], prev["outlet"], None, mode="direct")
         recs.sort(key=lambda r: r["start"])
 
+    _name_roles(recs, doc, speakers)
     out: list[Quote] = []
     for r in sorted(recs, key=lambda r: r["start"]):
         if not r["speaker"] and r["source"] is not None:
@@ -574,6 +576,28 @@ def link_facts(article: Article) -> None:
                 if fact.id not in q.facts:
                     q.facts.append(fact.id)
                 break
+
+
+def _name_roles(recs: list[dict], doc: Doc, speakers: Speakers) -> None:
+    """"The governor of X's Hiran region, who was at the hotel, says ... . Abdi Farah Laqanyo also says ...": a
+    definite role description with no name, followed within the next two sentences by a person named there for the
+    first time as a source, is that person (the name the report gives the role right after)."""
+    recs.sort(key=lambda r: r["start"])
+    for r in recs:
+        if r["source"] is None or r["stype"] == "person":
+            continue
+        span = doc.char_span(*r["source"], alignment_mode="expand")
+        head = span.root if span is not None else None
+        if head is None or head.lower_ not in _ROLE_HEADS or head.tag_ != "NN" or not any(
+                c.dep_ == "det" and c.lower_ == "the" for c in head.children):
+            continue
+        limit = doc[min(len(doc) - 1, head.sent.end + 1)].sent.end_char  # this sentence and the next
+        nxt = next((x for x in recs if x["source"] is not None and r["source"][1] < x["source"][0] < limit
+                    and x["stype"] == "person" and x["speaker"]), None)
+        if nxt is None or any(o < r["source"][0] for o, n, _ in speakers.persons if n == nxt["speaker"]):
+            continue
+        r.update(speaker=nxt["speaker"], stype="person", aid=None,
+                 role=r["role"] or doc.text[r["source"][0]:r["source"][1]].strip())
 
 
 def relink_events(article: Article) -> None:
