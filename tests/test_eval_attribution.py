@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 GOLD = ROOT / "gold" / "world-voa"
 
 # part -> (overlap F1, exact F1, speaker right, cue right, indirect recall)
-FLOORS = {"tune": (0.90, 0.73, 0.90, 0.955, 0.90), "held": (0.85, 0.68, 0.82, 0.93, 0.80)}
+FLOORS = {"tune": (0.90, 0.73, 0.905, 0.955, 0.90), "held": (0.85, 0.68, 0.82, 0.93, 0.80)}
 
 
 def test_matching_conventions():
