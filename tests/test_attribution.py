@@ -85,11 +85,13 @@ def test_a_role_named_right_after_is_that_person(extract):
     text = ("A car bomb exploded at a hotel in Beledweyne on Tuesday.\n\n"
             "The governor of the Hiran region, who was at the hotel, says eleven soldiers died.\n\n"
             "Abdi Farah Laqanyo also says eight attackers were killed.\n\n"
-            "The commander of the police unit said the road was closed. Residents said they heard gunfire.")
+            "The commander of the police unit said the road was closed. Residents said they heard gunfire.\n\n"
+            "The president of the council said the talks would resume. Opposition leader Musa Keita said they would not.")
     _, recs = _recs(extract, text)
     r = _by_content(recs, "eleven soldiers died")
     assert r[3].endswith("Laqanyo") and r[4] == "person", r  # the name as the tagger reads it
     assert _by_content(recs, "the road was closed")[4] != "person"  # no name given for this one: it stays a description
+    assert _by_content(recs, "the talks would resume")[4] != "person"  # the next one named has a role of his own
 
 
 def test_a_quotation_cut_short_by_the_end_of_the_text(extract):

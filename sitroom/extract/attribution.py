@@ -589,12 +589,16 @@ def _name_roles(recs: list[dict], doc: Doc, speakers: Speakers) -> None:
         span = doc.char_span(*r["source"], alignment_mode="expand")
         head = span.root if span is not None else None
         if head is None or head.lower_ not in _ROLE_HEADS or head.tag_ != "NN" or not any(
-                c.dep_ == "det" and c.lower_ == "the" for c in head.children):
-            continue
+                c.dep_ == "det" and c.lower_ == "the" for c in head.children) or not any(
+                c.dep_ == "poss" or (c.dep_ == "prep" and c.lower_ == "of") for c in head.children):
+            continue  # "the governor of Hiran region", "the region's governor"; not a bare "the president"
         limit = doc[min(len(doc) - 1, head.sent.end + 1)].sent.end_char  # this sentence and the next
         nxt = next((x for x in recs if x["source"] is not None and r["source"][1] < x["source"][0] < limit
                     and x["stype"] == "person" and x["speaker"]), None)
-        if nxt is None or any(o < r["source"][0] for o, n, _ in speakers.persons if n == nxt["speaker"]):
+        # the name comes bare (no title or role of its own: the reader is to know who it is) and for the first time
+        words = doc.text[slice(*nxt["source"])].split() if nxt is not None else []
+        if nxt is None or not all(w[:1].isupper() and w.lower() not in _ROLE_HEADS for w in words) or any(
+                o < r["source"][0] for o, n, _ in speakers.persons if n == nxt["speaker"]):
             continue
         r.update(speaker=nxt["speaker"], stype="person", aid=None,
                  role=r["role"] or doc.text[r["source"][0]:r["source"][1]].strip())
