@@ -122,7 +122,9 @@ def read(units_: list[Unit], pipeline=None) -> list[list[tuple[int, int, str]]]:
 
     pipe = pipeline or default_pipeline()
     out = []
-    for u in units_:
+    from sitroom.engine import on_terminal
+
+    for u in on_terminal(units_, desc="eval events"):
         a = article_from_text(u.text, published=u.published or DEFAULT_DATE, origin=u.file)
         body = len(u.text) - len(a.text) if u.text.endswith(a.text) else max(0, u.text.find(a.text[:200]))
         a = pipe.run(a)

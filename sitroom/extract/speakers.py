@@ -1,9 +1,12 @@
-"""Who a source mention stands for: the small coreference step of the attribution records.
+"""Who a source mention stands for, and the words that name no speaker.
 
 Reads: the article, its spaCy Doc and the actor index. :class:`Speakers` resolves a source noun phrase to a
 speaker (a person of the article, a registry or article actor, an anonymous description) and a pronoun or a
-short mention ("the group", "the agency", "one of them") to an earlier compatible speaker. Vocabulary:
-``sitroom/data/lexicon/reporting.yaml``.
+short mention ("the group", "the agency", "one of them") to an earlier compatible speaker: the small coreference
+step of the attribution records (:mod:`sitroom.extract.attribution`). :func:`turn_label`, :func:`not_a_speaker`
+and :func:`names_no_one` say when a token or a name can name no speaker (a transcript's turn marker, pronouns no
+coreference step resolves, clitics); the attribution records and the forecasts ask them before they take a token or
+a name as the source of what is said. Vocabulary: ``sitroom/data/lexicon/reporting.yaml``.
 """
 
 from __future__ import annotations
@@ -22,6 +25,10 @@ _TITLES = lexicon.table("reporting", "titles")
 _ORG_NOUNS = lexicon.words("reporting", "organisation_nouns")
 _DOCUMENTS = lexicon.words("reporting", "documents")
 _STATE_KINDS = {"government", "state-forces", "state"}
+_TRANSCRIPT_MARKERS = lexicon.words("reporting", "transcript_markers")
+_NON_SPEAKERS = lexicon.words("reporting", "non_speakers")
+_RELATIVES = lexicon.words("reporting", "relatives")
+_SET_OFF = re.compile(r"[:\t\xa0]|  ")
 _MEMBERS = lexicon.words("reporting", "member_heads")
 _PARTITIVES = lexicon.table("reporting", "partitives")
 
@@ -46,11 +53,11 @@ def np_span(tok: Token) -> tuple[int, int]:
     """A source noun phrase: the head and its modifiers, without relative clauses, appositions and commas."""
     cut = {"relcl", "appos", "acl", "punct", "advcl", "cc", "conj"}
     toks = [tok]
-    stack = [c for c in tok.children if c.dep_ not in cut]
+    stack = [c for c in tok.children if c.dep_ not in cut and not turn_label(c)]
     while stack:
         t = stack.pop()
         toks.append(t)
-        stack.extend(c for c in t.children if c.dep_ not in ("relcl", "acl", "punct", "advcl"))
+        stack.extend(c for c in t.children if c.dep_ not in ("relcl", "acl", "punct", "advcl") and not turn_label(c))
     lo = min(t.i for t in toks)
     hi = max(t.i for t in toks)
     # contiguous around the head only
@@ -331,3 +338,39 @@ class Speakers:
         if not named:  # "a provincial council member", "social media videos": no one named
             return desc, "anonymous", None
         return re.sub(r"^(?:the|The)\s+", "", desc), "organisation", None
+
+
+def turn_label(tok: Token) -> bool:
+    """A transcript's turn marker ("Q", "A", "QUESTION": sitroom/data/lexicon/reporting.yaml) opening its line
+    (or its sentence) and set off from the turn (a colon, a tab, non-breaking or repeated spaces; one space unless the
+    parse reads it as an article, "A U.S. official said"): the parse often makes it a subject or modifier of the
+    turn's first clause; it names no one."""
+    if tok.text not in _TRANSCRIPT_MARKERS:
+        return False
+    text = tok.doc.text
+    before = text[: tok.idx]
+    gap = before[len(before.rstrip()) :]  # the parse may see wrapped lines joined: a line break, or a wide gap
+    if before.strip() and "\n" not in gap and len(gap) < 2 and before.rstrip()[-1:] not in (".", "?", "!", ":"):
+        return False
+    after = text[tok.idx + len(tok.text) : tok.idx + len(tok.text) + 2]
+    return bool(_SET_OFF.match(after)) or (after[:1] == " " and tok.pos_ != "DET")
+
+
+def not_a_speaker(tok: Token) -> bool:
+    """A source head that can name no speaker: a turn label, a pronoun no coreference step resolves (object and
+    reflexive pronouns, demonstratives, "anyone": ``non_speakers`` in reporting.yaml), a clitic or a punctuation
+    mark the parse made a subject ("Let's" gives "'s", "don't" "n't")."""
+    if turn_label(tok) or tok.lower_ in _NON_SPEAKERS or tok.text[:1] in ("'", "\u2019") or tok.lower_[:3] in ("n't", "n\u2019t"):
+        return True
+    return tok.pos_ in ("PART", "PUNCT", "SPACE", "AUX", "ADP", "CCONJ", "SCONJ") or not any(ch.isalnum() for ch in tok.text)
+
+
+def names_no_one(name: str) -> bool:
+    """A forecaster or source named by a word that names no one: a pronoun, a relative, a turn marker (an
+    acronym in capitals is a name: "WHO" is the World Health Organization)."""
+    low = name.strip().lower()
+    if name.strip() in _TRANSCRIPT_MARKERS:
+        return True
+    if name.strip().isupper() and len(name.strip()) > 1:
+        return False
+    return low in _PRONOUNS or low in _RELATIVES or low in _NON_SPEAKERS or name.strip() in _TRANSCRIPT_MARKERS

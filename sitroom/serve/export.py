@@ -33,7 +33,7 @@ import csv
 import hashlib
 import io
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
@@ -248,11 +248,19 @@ def _happening_id(uids: list[str]) -> str:
     return "h" + hashlib.sha1("|".join(sorted(uids)).encode("utf-8")).hexdigest()[:12]
 
 
-def export_table(store, rows: list[dict], *, shape, names: dict[str, str] | None = None, mode: str = "happenings"
-                 ) -> tuple[list[dict[str, Any]], int]:
+Each = Callable[[list, int], Iterable]  # (items, how many) -> the same items, e.g. shown as a progress bar
+
+
+def _as_is(items: list, n: int) -> Iterable:
+    return items
+
+
+def export_table(store, rows: list[dict], *, shape, names: dict[str, str] | None = None, mode: str = "happenings",
+                 each: Each = _as_is) -> tuple[list[dict[str, Any]], int]:
     """Store event rows → export rows (typed values, None where empty) in ``mode``, and how many happenings were
     left out for want of any date (happenings mode only). ``shape(row, names)``: the API's event object of a row
-    (:func:`sitroom.serve.api.shaping.event_out`), so the exports and the API agree on every field."""
+    (:func:`sitroom.serve.api.shaping.event_out`), so the exports and the API agree on every field. ``each``
+    passes the rows (or happenings) being turned into export rows through, e.g. the CLI's progress bar."""
     from sitroom.errors import ConfigError
     from sitroom.resolve.situation import Places, merge_reports
     from sitroom.resolve.stories import story_outlets
@@ -271,7 +279,7 @@ def export_table(store, rows: list[dict], *, shape, names: dict[str, str] | None
             happening[uid(rep.row)] = (hid, h)
     out: list[dict[str, Any]] = []
     if mode == "reports":
-        for raw in rows:
+        for raw in each(rows, len(rows)):
             row = _base_row(_dict(event_out(raw, ctx.names)), raw, ctx)
             hid, of = happening.get(uid(raw), (None, None))
             row["happening_id"] = hid or _happening_id([uid(raw)])
@@ -279,7 +287,7 @@ def export_table(store, rows: list[dict], *, shape, names: dict[str, str] | None
             out.append(row)
         return out, 0
     left_out = 0
-    for h in merged:
+    for h in each(merged, len(merged)):
         reps = [rep.row for rep in h.reports]
         lead = _lead(reps)
         row = _base_row(_dict(event_out(lead, ctx.names)), lead, ctx)
@@ -400,11 +408,11 @@ MEDIA = {"csv": "text/csv; charset=utf-8", "geojson": "application/geo+json", "j
          "parquet": "application/vnd.apache.parquet"}
 
 
-def render(fmt: str, store, rows: list[dict], *, shape, names: dict[str, str] | None = None, mode: str | None = None
-           ) -> tuple[str | bytes, int, int]:
+def render(fmt: str, store, rows: list[dict], *, shape, names: dict[str, str] | None = None, mode: str | None = None,
+           each: Each = _as_is) -> tuple[str | bytes, int, int]:
     """Store event rows → the export in ``fmt`` (``mode`` None: happenings; JSONL is always one object per report,
-    with its happening_id): (body, rows written, happenings left out for want of a date). ``shape``: as for
-    :func:`export_table`."""
+    with its happening_id): (body, rows written, happenings left out for want of a date). ``shape`` and ``each``:
+    as for :func:`export_table`."""
     from sitroom.errors import ConfigError
 
     event_out = shape
@@ -412,7 +420,7 @@ def render(fmt: str, store, rows: list[dict], *, shape, names: dict[str, str] | 
     if fmt not in WRITERS:
         raise ConfigError(f"unknown export format {fmt!r}", hint=f"use one of {', '.join(WRITERS)}")
     if fmt == "jsonl":
-        table, _ = export_table(store, rows, shape=shape, names=names, mode="reports")
+        table, _ = export_table(store, rows, shape=shape, names=names, mode="reports", each=each)
         hid = {r["sitroom_id"]: r["happening_id"] for r in table}
         n = names if names is not None else store.actor_names()
         objs = []
@@ -421,7 +429,7 @@ def render(fmt: str, store, rows: list[dict], *, shape, names: dict[str, str] | 
             o["happening_id"] = hid.get(o["id"])
             objs.append(o)
         return to_jsonl(objs), len(objs), 0
-    table, left_out = export_table(store, rows, shape=shape, names=names, mode=mode or "happenings")
+    table, left_out = export_table(store, rows, shape=shape, names=names, mode=mode or "happenings", each=each)
     write: Any = WRITERS[fmt]
     return write(table), len(table), left_out
 

@@ -14,6 +14,7 @@ from typing import Any, TypeVar, get_args
 
 from pydantic import BaseModel
 
+from sitroom.extract.actors import same_outlet
 from sitroom.model import Certainty
 from sitroom.serve.api.schemas import (
     Alternative,
@@ -111,7 +112,7 @@ def evidence_out(r: dict, names: dict | None = None) -> Evidence:
     )
     # the store's ``outlet`` column is the attribution's outlet (DPA), else the article's own outlet
     relayed = opt_str(r.get("outlet") if "outlet" in r else att.get("outlet"))
-    if relayed and article_outlet and relayed == article_outlet:
+    if same_outlet(relayed, article_outlet):  # "VOA" in a Voice of America article is not a relay
         relayed = None
     return Evidence(
         article_id=aid,
