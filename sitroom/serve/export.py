@@ -15,9 +15,9 @@ tags, timestamp``), then sitroom's (``sitroom_id, happening_id, reports, article
 attributed_source, evidence, background, sitroom_event_type, sitroom_sub_event_type, corrected``).
 
 Filled from sitroom's data: ``admin1``/``admin2`` from the gazetteer (the province and district the place lies
-in), ``region`` and the inter codes from ``sitroom/data/acled.yaml`` (the actor's kind → ACLED's integer inter
-code; 0 when there is no such actor or its kind is unknown), ``interaction`` from the two codes (ACLED's
-two-digit number, lower code first; ``inter1 * 10`` without a second actor), ``iso`` the numeric country code,
+in), ``region`` from ``sitroom/data/acled.yaml``, the inter codes from the actor's kind through the lexicon's one
+table (:mod:`sitroom.extract.acled`; 0 when there is no such actor or its kind is unknown), ``interaction`` from
+the two codes (ACLED's two-digit number, lower code first; ``inter1 * 10`` without a second actor), ``iso`` the numeric country code,
 ``timestamp`` the Unix time the latest report was stored. ``event_type`` keeps to ACLED's vocabulary: sitroom's
 own types outside it (Displacement, Negotiation) are exported as ``Strategic developments`` / ``Other``, with
 sitroom's type in its columns and in ``tags``. An event with no date of its own takes its first report's
@@ -37,6 +37,8 @@ from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
+
+from sitroom.extract import acled
 
 ACLED_COLUMNS = [
     "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type", "sub_event_type",
@@ -73,7 +75,7 @@ def _countries() -> dict[str, dict]:
 
 @lru_cache(maxsize=1)
 def acled_tables() -> dict[str, Any]:
-    """``sitroom/data/acled.yaml``: inter codes by actor kind and event type, ACLED regions by country."""
+    """``sitroom/data/acled.yaml``: ACLED regions by country (the inter codes: :mod:`sitroom.extract.acled`)."""
     import yaml
 
     from sitroom.config import DATA_DIR
@@ -85,25 +87,17 @@ def acled_tables() -> dict[str, Any]:
     except (OSError, yaml.YAMLError) as exc:
         raise ConfigError(f"cannot read {path.name}: {exc}") from exc
     region = {str(cc).upper(): name for name, codes in (data.get("regions") or {}).items() for cc in codes or []}
-    return {"inter": {str(k): int(v) for k, v in (data.get("inter") or {}).items()},
-            "inter_by_event_type": {str(k): int(v) for k, v in (data.get("inter_by_event_type") or {}).items()},
-            "region": region}
+    return {"region": region}
 
 
 def inter_code(kind: str | None, event_type: str | None, present: bool) -> int:
-    """ACLED's inter code of an actor of ``kind`` in an event of ``event_type`` (0: no actor, or unknown kind)."""
-    if not present:
-        return 0
-    t = acled_tables()
-    return t["inter"].get(kind or "", t["inter_by_event_type"].get(event_type or "", 0))
+    """ACLED's inter code of an actor of ``kind`` in an event of ``event_type`` (the lexicon's one table)."""
+    return acled.inter_code(kind, event_type, present)
 
 
 def interaction(inter1: int, inter2: int) -> int:
     """ACLED's interaction code: the two inter codes, lower first (``inter1 * 10`` with no second actor)."""
-    if not inter2:
-        return inter1 * 10
-    a, b = sorted((inter1, inter2))
-    return a * 10 + b if a else b * 10
+    return acled.interaction(inter1, inter2)
 
 
 def _dict(e: Any) -> dict:
