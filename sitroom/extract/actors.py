@@ -226,9 +226,11 @@ def load_lexicon(user_file: str | None = None) -> Lexicon:
             if all(x != a.id for x, _ in lst):
                 lst.append((a.id, local))
             (acr if _is_acronym(al) else words).append(al)
-    alias_re = re.compile(
-        r"(?<![\w-])(?:(?-i:" + _alternation(acr) + r")|(?i:" + _alternation(words) + r"))(?![\w-])"
-    )
+    # one alternation, longest first, acronyms case-sensitive: "UN refugee agency" before "UN", "AU forces" before "AU"
+    both = sorted({(a, True) for a in acr} | {(w, False) for w in words}, key=lambda x: len(x[0]), reverse=True)
+    alias_re = re.compile(r"(?<![\w-])(?i:" + "|".join(
+        ("(?-i:" + re.escape(w).replace(r"\ ", r"\s+") + ")") if a else re.escape(w).replace(r"\ ", r"\s+")
+        for w, a in both) + r")(?![\w-])")
     desc_map: dict[str, str] = {}
     desc_kind: dict[str, str] = {}
     for a in actors.values():
@@ -245,7 +247,8 @@ def load_lexicon(user_file: str | None = None) -> Lexicon:
         r"(?<![\w-])(?:(?-i:" + _alternation(outlet_acr) + r")|(?i:" + _alternation(outlet_words) + r"))(?![\w-])"
         r"|(?<=\bthe )([A-Z][\w-]*(?: [A-Z][\w-]*){0,3}) news agency"
     )
-    capitals = {_fold(a.capital): a.id for a in actors.values() if a.capital}
+    # capitals as parties in the text ("talks with Kabul"): the registry's own entries (the generated ones only speak)
+    capitals = {_fold(a.capital): a.id for a in actors.values() if a.capital and not a.generated}
     by_country: dict[tuple[str, str], list[str]] = {}
     for a in sorted(actors.values(), key=lambda a: a.generated):
         if a.country:
@@ -653,6 +656,7 @@ def find_actors(article: Article, lex: Lexicon | None = None, doc=None) -> Actor
     # A town's name inside an actor's name is part of that name ("White House", "Kabul government",
     # "Islamic State Khorasan Province"): not a place. Countries stay places (they are also actors).
     aliases = [(x.start, x.end) for x in mentions]
+    org_spans += [(x.start, x.end) for x in mentions if defs[x.actor].kind == "other"]  # "IOM" is no Isle of Man
     article.places = [p for p in article.places if not any(s <= p.mention.start and p.mention.end <= e for s, e in org_spans)]
     article.places = [p for p in article.places if p.kind == "country" or p.role == "demonym"
                       or not any(s <= p.mention.start and p.mention.end <= e for s, e in aliases)]
@@ -886,7 +890,9 @@ def generate_states() -> str:
         demo = ", ".join(f'"{d}"' for d in dems)
         low = cc.lower()
         out.append(f'- {{id: state-{low}, name: "{name}", kind: state, country: "{cc}", generated: true, demonyms: [{demo}]}}')
-        out.append(f'- {{id: gov-{low}, name: "Government of {name}", kind: government, country: "{cc}", generated: true}}')
+        cap = str(c.get("capital") or "").replace('"', "'")
+        cap = f', capital: "{cap}"' if cap else ""  # a capital speaking for its government ("Moscow said")
+        out.append(f'- {{id: gov-{low}, name: "Government of {name}", kind: government, country: "{cc}"{cap}, generated: true}}')
         out.append(f'- {{id: forces-{low}, name: "Forces of {name}", kind: state-forces, country: "{cc}", generated: true}}')
     return "\n".join(out) + "\n"
 

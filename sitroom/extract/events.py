@@ -113,7 +113,7 @@ def _capital_place(ctx: _Ctx, p: Place, span_tok: Token) -> Place | None:
         if q.gazetteer_id == cap.id:
             return q
     new = Place(
-        id=f"p{len(ctx.article.places) + 1}", mention=p.mention, name=cap.name, kind=cap.kind, country=cap.country,
+        id=f"p{max((int(q.id[1:]) for q in ctx.article.places if q.id[1:].isdigit()), default=0) + 1}", mention=p.mention, name=cap.name, kind=cap.kind, country=cap.country,
         lat=cap.lat, lon=cap.lon, gazetteer_id=cap.id, geonameid=cap.geonameid, admin=[*p.admin, p.name],
         role="derived", confidence=p.confidence,
     )
