@@ -30,7 +30,7 @@ from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
 from sitroom.config import Settings
-from sitroom.extract import lexicon
+from sitroom.extract import acled, lexicon
 from sitroom.extract.attribution import sentence_attribution
 from sitroom.extract.nlp import load_nlp
 from sitroom.extract.sites import last_place, site_name, site_places, unlisted_town
@@ -223,7 +223,7 @@ def _event(ctx, sent: SpacySpan, trig: Token, gainer: str | None, loser: str | N
     if how == "regain" and gainer is None:
         sub = "Government regains territory"
     else:
-        sub = "Government regains territory" if _side(kind) == "state" else "Non-state actor overtakes territory"
+        sub = acled.takeover_sub_type(kind, E.pro_government(ctx, gainer))
     date = _date(ctx, sent, trig)
     background = False
     pub = ctx.article.published

@@ -26,7 +26,7 @@ from spacy.tokens import Span as SpacySpan
 
 from sitroom.extract import control
 from sitroom.extract import frames as _frames
-from sitroom.extract import fatalities, headlines, subtypes
+from sitroom.extract import acled, fatalities, headlines, subtypes
 from sitroom.extract import lexicon
 from sitroom.extract.segment import LIST_ITEM_RE
 from sitroom.extract.event_time import dateline_time as _dateline_time
@@ -88,6 +88,20 @@ class _Ctx:
     grammar: object = None  # this module: sitroom.extract.control reads phrases with its helpers
     anaphoric: set[int] = field(default_factory=set)  # id() of events told by "the attack" (subtypes.retype_anaphora)
     tolls: set[int] = field(default_factory=set)  # id() of events told by a verb of killing or wounding
+
+
+def _side_kind(ctx: _Ctx, aid: str | None) -> str | None:
+    """The actor's kind as the event's type reads it: a pro-government militia (registry ``pro_government``) acts on
+    the state's side (ACLED: government forces *or their affiliates* regain territory); its ACLED actor code stays a
+    militia's (the event keeps the actor, :mod:`sitroom.extract.acled` codes it)."""
+    if aid is None:
+        return None
+    return "state-forces" if pro_government(ctx, aid) else ctx.actor_kinds.get(aid)
+
+
+def pro_government(ctx: _Ctx, aid: str | None) -> bool:
+    """Is the actor a militia on the state's side (registry ``pro_government``)?"""
+    return aid is not None and bool(getattr(ctx.index.lex.actors.get(aid), "pro_government", False))  # type: ignore[attr-defined]
 
 
 def _is_facility(tok: Token) -> bool:
@@ -967,8 +981,7 @@ def _list_heading_events(ctx: _Ctx, events: list[Event]) -> list[Event]:
         actor = ctx.index.first_in(heading.start + m.end() - 1, heading.end)
         if actor is None:
             continue
-        kind = ctx.actor_kinds.get(actor)
-        sub = "Government regains territory" if kind in STATE_KINDS else "Non-state actor overtakes territory"
+        sub = acled.takeover_sub_type(ctx.actor_kinds.get(actor), pro_government(ctx, actor))
         out.append(Event(
             id="", event_type="Battles", sub_event_type=sub, actor1=actor, place=head.id, date=tv,
             evidence=[art.span(start, end), heading], summary=f"[list] {heading.text}: {head.mention.text}",
@@ -1138,8 +1151,7 @@ def _build_event(ctx: _Ctx, sent: SpacySpan, trig: Token, action: str, headings)
             displaced is not None and (is_person_phrase(displaced) or displaced.lower_ in QUANT_HEADS
                                        or displaced.lower_ in _W("events", "people_quantities") or displaced.like_num)):
         return None
-    kinds = ctx.actor_kinds
-    typed = _classify(action, kinds.get(a1) if a1 else None, kinds.get(a2) if a2 else None, trig, obj,
+    typed = _classify(action, _side_kind(ctx, a1), _side_kind(ctx, a2), trig, obj,
                       obj is not None and _place_of_token(ctx, obj) is not None)
     if typed is None:
         return None
