@@ -10,6 +10,7 @@ from typing import Any
 
 from sitroom.errors import ConfigError
 from sitroom.model import Article, Fact, Place, Span, TimeValue
+from sitroom.store.schema import quote_columns
 
 __all__ = ["FACT_TABLES", "UNDATED", "cursor", "fact_rows", "insert_rows", "iso_or_value", "parse_cursor", "query_day"]
 
@@ -133,6 +134,7 @@ def fact_rows(a: Article) -> dict[str, list[dict[str, Any]]]:
             **_fact_common(a, q), "outlet": q.outlet or q.attribution.outlet or a.outlet,
             "speaker": q.speaker, "role": q.role, "quote_outlet": q.outlet,
             "text": q.text.text, "text_start": q.text.start, "text_end": q.text.end,
+            **quote_columns(q.model_dump(include={"mode", "speaker_type", "source", "cue", "facts"})),
         })
     return out
 

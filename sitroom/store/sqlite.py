@@ -32,7 +32,7 @@ from sitroom.store.rows import (
     parse_cursor,
     query_day,
 )
-from sitroom.store.schema import LATEST, MIGRATIONS, needs_migration, statements, upgrade_document
+from sitroom.store.schema import BACKFILL, LATEST, MIGRATIONS, needs_migration, statements, upgrade_document
 
 RTREE_MAX = 5_000  # a bbox matching fewer boxes than this is served by the R*Tree, else by the day-ordered scan
 MAX_BRANCHES = 16  # OR filters are run as a UNION of index scans up to this many branches
@@ -232,6 +232,8 @@ class Store(Corrections):
             for n in range(version + 1, LATEST + 1):
                 for stmt in statements(MIGRATIONS[n]):
                     con.execute(stmt)
+                if n in BACKFILL and version:
+                    BACKFILL[n](con.execute)
             con.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('schema_version', ?)", (str(LATEST),))
             if version == 0:
                 con.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('created', ?)",

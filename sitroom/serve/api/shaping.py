@@ -30,12 +30,13 @@ from sitroom.serve.api.schemas import (
     Outcome,
     PlaceControl,
     Pocket,
+    QuoteFact,
     QuoteOut,
     SituationOut,
     Source,
     StoryOut,
 )
-from sitroom.store.versions import fatalities
+from sitroom.store.versions import PREFIX, fatalities
 
 # --------------------------------------------------------------------------- values
 
@@ -255,18 +256,52 @@ def forecast_out(r: dict, names: dict[str, str]) -> ForecastOut:
     )
 
 
+def _quote_facts(r: dict) -> list[QuoteFact]:
+    """The facts linked to an attribution (a row's JSON list of fact ids, or the model's list), as API ids."""
+    ids = r.get("facts")
+    if isinstance(ids, str):
+        try:
+            ids = json.loads(ids)
+        except ValueError:
+            ids = []
+    aid = r.get("article_id")
+    out = []
+    for fid in ids if isinstance(ids, list) else []:
+        kind = PREFIX.get(str(fid)[:1])
+        if kind and kind != "quotes" and kind != "places":
+            out.append(QuoteFact(id=f"{aid}:{fid}" if aid else str(fid), kind=kind))
+    return out
+
+
 def quote_out(r: dict, names: dict | None = None) -> QuoteOut:
     text = r.get("text")
     if isinstance(text, dict):
         text = text.get("text")
+    src, cue = r.get("source"), r.get("cue")  # Span dicts straight from the model, or the row's columns
+    src = (
+        src
+        if isinstance(src, dict)
+        else {"text": r.get("source_text"), "start": r.get("source_start"), "end": r.get("source_end")}
+    )
+    cue = (
+        cue
+        if isinstance(cue, dict)
+        else {"text": r.get("cue_text"), "start": r.get("cue_start"), "end": r.get("cue_end")}
+    )
     return from_row(
         QuoteOut,
         r,
-        "article_id speaker role",
+        "article_id speaker role speaker_type mode",
         id=row_id(r),
         outlet=opt_str(r.get("quote_outlet") if "quote_outlet" in r else r.get("outlet")),
         text=opt_str(text),
-        cue=opt_str(r["cue"] if "cue" in r else (r.get("attribution") or {}).get("cue")),
+        source=opt_str(src.get("text")),
+        source_start=opt_int(src.get("start")),
+        source_end=opt_int(src.get("end")),
+        cue=opt_str(cue.get("text") or (r.get("attribution") or {}).get("cue")),
+        cue_start=opt_int(cue.get("start")),
+        cue_end=opt_int(cue.get("end")),
+        facts=_quote_facts(r),
         evidence=evidence_out(r if "quote_outlet" in r else {**r, "outlet": None}, names),
         **mark_of(r),
     )
