@@ -93,12 +93,17 @@ def _salience(ctx) -> dict[str, int]:
     return {a.id: sum(2 if m.form in ("alias", "name") else 1 for m in a.mentions) for a in ctx.article.actors}
 
 
+def _host_country(ctx, place: Place | None) -> str | None:
+    """The place's country, else the article's main country (the country its places name most)."""
+    if place is not None and place.country:
+        return place.country
+    c = Counter(p.country for p in ctx.article.places if p.country)
+    return c.most_common(1)[0][0] if c else None
+
+
 def _generic(ctx, side: str, place: Place | None) -> str | None:
     """The unidentified actor of ``side`` in the place's country (the article's main country without a place)."""
-    cc = place.country if place is not None and place.country else None
-    if cc is None:
-        c = Counter(p.country for p in ctx.article.places if p.country)
-        cc = c.most_common(1)[0][0] if c else None
+    cc = _host_country(ctx, place)
     if cc is None:
         return None
     lex = ctx.index.lex
@@ -137,6 +142,14 @@ def _opponent(ctx, loser: str | None, place: Place | None, exclude: frozenset[st
         key = (sal.get(a.id, 0), a.kind == "state-forces")
         if best is None or key > best[0]:
             best = (key, a.id)
+    host = _host_country(ctx, place)
+    if _side(lk) == "state" and lc and host and host != lc:
+        # a foreign force leaving a place hands it to the host state's forces (the US leaving a base to the Afghan
+        # army, Russia leaving a city to Ukraine's), whoever else the text mentions most; a text that names who took
+        # it never reaches here
+        hosts = [(sal.get(a.id, 0), a.id) for a in ctx.article.actors if a.id not in exclude and a.id != loser
+                 and a.kind == "state-forces" and a.country == host]
+        return max(hosts)[1] if hosts else _generic(ctx, "state", place)
     if best is not None:
         return best[1]
     if _side(lk) == "state" and lc and place is not None and place.country and place.country != lc:
