@@ -237,6 +237,9 @@ def _event(ctx, sent: SpacySpan, trig: Token, gainer: str | None, loser: str | N
         sub = "Government regains territory"
     else:
         sub = acled.takeover_sub_type(kind, E.pro_government(ctx, gainer))
+    event_type = "Battles"
+    if how == "withdrawal" and not _fought(sent):  # a place left without fighting told: ACLED's non-violent transfer
+        event_type, sub = "Strategic developments", "Non-violent transfer of territory"
     date = _date(ctx, sent, trig)
     background = False
     pub = ctx.article.published
@@ -247,10 +250,17 @@ def _event(ctx, sent: SpacySpan, trig: Token, gainer: str | None, loser: str | N
     in_heading = any(s <= trig.idx < e for s, e in headings) or trig.idx < ctx.header_end
     out = []
     for p in places:
-        out.append(Event(id="", event_type="Battles", sub_event_type=sub, actor1=gainer, actor2=loser, place=p.id,
+        out.append(Event(id="", event_type=event_type, sub_event_type=sub, actor1=gainer, actor2=loser, place=p.id,
                          date=date, background=background, evidence=[ctx.article.span(sent.start_char, sent.end_char)],
                          summary=("[heading] " if in_heading else "") + f"[{how}] " + E._summary(trig)))
     return out
+
+
+def _fought(sent: SpacySpan) -> bool:
+    """Does the sentence tell fighting (``control_fought_lemmas``): a withdrawal under fire is the other side's
+    takeover, one without is a non-violent transfer."""
+    words = _W("control", "control_fought_lemmas")
+    return any(t.lemma_.lower() in words or t.lower_ in words for t in sent)
 
 
 def _date(ctx, sent, trig) -> TimeValue | None:
