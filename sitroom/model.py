@@ -24,7 +24,7 @@ from enum import Enum
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 7
 
 
 class _Model(BaseModel):
@@ -159,6 +159,8 @@ class Event(Fact):
     targets: list[str] = Field(default_factory=list)  # facilities seized or hit
     counts: dict[str, str] = Field(default_factory=dict)  # "killed": "at least 5"
     background: bool = False  # told as context, not news of the reporting period
+    heading: bool = False  # read from a heading or a headline glued before the dateline, not a body sentence
+    advance: bool = False  # an armed actor reaching or surrounding a place (Strategic developments / Other)
     summary: str = ""
 
 

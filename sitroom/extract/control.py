@@ -227,7 +227,7 @@ def _event(ctx, sent: SpacySpan, trig: Token, gainer: str | None, loser: str | N
     for p in places:
         out.append(Event(id="", event_type="Battles", sub_event_type=sub, actor1=gainer, actor2=loser, place=p.id,
                          date=date, background=background, evidence=[ctx.article.span(sent.start_char, sent.end_char)],
-                         summary=("[heading] " if in_heading else "") + f"[{how}] " + E._summary(trig)))
+                         heading=in_heading, summary=f"[{how}] " + E._summary(trig)))
     return out
 
 
@@ -562,8 +562,9 @@ def headline_events(ctx, events: list[Event], headings) -> list[Event]:
             for x in evs:
                 x.attribution, x.certainty = att.model_copy(), certainty
                 x.evidence = [art.span(s, e)]
-                # "[headline]", not "[heading]": the title states the change; it stands without a body sentence
-                x.summary = "[headline] " + x.summary.removeprefix("[heading] ")
+                # "[headline]", not a heading: the title states the change; it stands without a body sentence
+                x.heading = False
+                x.summary = "[headline] " + x.summary
                 pub = art.published
                 if pub is not None and not (x.date and x.date.span and s <= x.date.span.start < e):
                     x.date = TimeValue(text="", value=pub.isoformat(), earliest=pub, latest=pub, approximate=True,

@@ -48,7 +48,6 @@ CAPTURE = "capture"
 REGAIN = "regain"
 SURRENDER = "surrender"
 ADVANCE = "advance"  # an armed actor reaches, surrounds or closes on a place: no fighting or takeover told
-ADVANCE_MARK = "[advance]"  # summary prefix of such events (ACLED has no sub-type for them: "Other")
 ARMED_KINDS = lexicon.words("events", "armed_kinds")
 _ADVANCE_PREPS = lexicon.ordered("control", "control_advance_preps")
 
@@ -1240,9 +1239,9 @@ def _build_event(ctx: _Ctx, sent: SpacySpan, trig: Token, action: str, headings)
         outs.append(Event(
             id="", event_type=etype, sub_event_type=sub, actor1=a1, actor2=a2, mediator=mediator,
             place=p.id if p else None, origin=origin, date=date, targets=targets, counts=counts,
-            background=background, evidence=evidence,
-            summary=("[heading] " if in_heading else "") + (f"{ADVANCE_MARK} " if action == ADVANCE else "")
-            + _summary(trig),
+            background=background, evidence=evidence, heading=in_heading,
+            advance=action == ADVANCE,  # ACLED has no sub-type for an advance: "Other", flagged here
+            summary=_summary(trig),
         ))
     return outs
 

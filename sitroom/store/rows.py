@@ -104,7 +104,8 @@ def fact_rows(a: Article) -> dict[str, list[dict[str, Any]]]:
             **_tv("date", e.date), "date_value": e.date.value if e.date else None,
             "date_approximate": int(bool(e.date and e.date.approximate)),
             "targets": json.dumps(e.targets, ensure_ascii=False), "counts": json.dumps(e.counts, ensure_ascii=False),
-            "background": int(e.background), "summary": e.summary,
+            "background": int(e.background), "summary": e.summary, "heading": int(e.heading),
+            "advance": int(e.advance),
         })
         out["events"][-1]["day"] = out["events"][-1]["date"] or iso_or_value(a.published) or UNDATED
     for c in a.control:

@@ -57,7 +57,7 @@ def _hint(exc: BaseException) -> str:
     return "check the file; `sitroom ingest` rebuilds a store from its inputs"
 
 
-_BOOL_COLS = ("background", "anonymous", "date_approximate")
+_BOOL_COLS = ("background", "anonymous", "date_approximate", "heading", "advance")
 
 
 class Store(Corrections):

@@ -78,6 +78,8 @@ class EventOut(_Out):
     lon: float | None = None
     certainty: str
     background: bool = False
+    heading: bool = Field(False, description="read from a heading or a headline, not a body sentence")
+    advance: bool = Field(False, description="an armed actor reaching or surrounding the place (no takeover told)")
     targets: list[str] = Field(default_factory=list)
     summary: str | None = None
     fatalities: int | None = None

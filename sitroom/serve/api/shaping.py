@@ -205,6 +205,8 @@ def event_out(r: dict, names: dict[str, str]) -> EventOut:
         admin1=opt_str(admin1),
         certainty=opt_str(cert.value if isinstance(cert, Certainty) else cert) or "reported",
         background=bool(r.get("background")),
+        heading=bool(r.get("heading")),
+        advance=bool(r.get("advance")),
         targets=_targets(r.get("targets")),
         summary=opt_str(r.get("summary")) or None,
         fatalities=_fatalities(_counts(r.get("counts"))),
