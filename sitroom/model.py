@@ -269,6 +269,15 @@ class Article(_Model):
         if not self.id:
             self.id = content_id(self.text)
 
+    @property
+    def published_from(self) -> str | None:
+        """Where ``published`` was guessed from when the input carried no date (None: the input gave it)."""
+        return self._published_from
+
+    @published_from.setter
+    def published_from(self, where: str | None) -> None:
+        self._published_from = where
+
     def span(self, start: int, end: int) -> Span:
         return Span(start=start, end=end, text=self.text[start:end])
 

@@ -296,7 +296,7 @@ def _skeleton(key: str) -> str:
 
 
 def _names(gaz, entry) -> set[str]:
-    return {r[0] for r in gaz._q("SELECT key FROM names WHERE entry_id = ?", [entry.id])} | {name_key(entry.name)}
+    return gaz.name_keys(entry.id) | {name_key(entry.name)}
 
 
 def gold_province(name: str, gaz, country: str | None = None):

@@ -2,7 +2,7 @@
 
 The event stage (:mod:`sitroom.extract.events`) finds the triggers; this module reads the control frames. It
 uses the event stage's phrase readers (places of a phrase, actor of a phrase, event time) through ``ctx.grammar``
-(the events module, handed over with the context: this module does not import it back). The
+(:class:`sitroom.extract.events.Grammar`, handed over with the context: this module does not import it back). The
 vocabulary and the voice rules are in ``sitroom/data/lexicon/control.yaml`` (read through
 :mod:`sitroom.extract.lexicon`); the structure is here:
 
@@ -182,7 +182,7 @@ def places_of(ctx, tok: Token | None) -> list[Place]:
 
     if tok is None:
         return []
-    if tok.lemma_ in _W("control", "control_property") and E._place_of_token(ctx, tok) is None:
+    if tok.lemma_ in _W("control", "control_property") and E.place_of_token(ctx, tok) is None:
         return []
     if _unnamed_part(tok) and not any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children):
         # "several districts in the capital Damascus": the city changes hands in part; "another district in
@@ -191,7 +191,7 @@ def places_of(ctx, tok: Token | None) -> list[Place]:
                   for g in c.children if g.dep_ == "pobj" for p in places_of(ctx, g)]
         return [p for p in inside if p.kind == "city"]
     if tok.lemma_ in _W("events", "place_nouns") and tok.i + 1 < len(tok.doc):
-        p = E._place_of_token(ctx, tok.doc[tok.i + 1])  # "the capital Damascus", "the town Yabroud"
+        p = E.place_of_token(ctx, tok.doc[tok.i + 1])  # "the capital Damascus", "the town Yabroud"
         if p is not None and p.kind in _TERRITORY_KINDS:
             return [p]
     ps = E.head_places(ctx, tok)
@@ -227,14 +227,14 @@ def _event(ctx, sent: SpacySpan, trig: Token, gainer: str | None, loser: str | N
     for p in places:
         out.append(Event(id="", event_type="Battles", sub_event_type=sub, actor1=gainer, actor2=loser, place=p.id,
                          date=date, background=background, evidence=[ctx.article.span(sent.start_char, sent.end_char)],
-                         heading=in_heading, summary=f"[{how}] " + E._summary(trig)))
+                         heading=in_heading, summary=f"[{how}] " + E.summary(trig)))
     return out
 
 
 def _date(ctx, sent, trig) -> TimeValue | None:
     E = ctx.grammar
 
-    d = E._event_time(ctx, sent, trig)
+    d = E.event_time(ctx, sent, trig)
     return clamp(ctx, d)
 
 
@@ -260,7 +260,7 @@ def _party(ctx, tok: Token | None) -> str | None:
     if tok.lower_ in heads or tok.lemma_ in heads:
         E = ctx.grammar
 
-        return E._actor_of(ctx, tok)
+        return E.actor_of(ctx, tok)
     return None
 
 
@@ -283,13 +283,13 @@ def _from_place(ctx, trig: Token, preps) -> list[Place]:
 
     for c in trig.children:
         if c.dep_ in ("prep", "prt", "advmod") and c.lower_ in preps:
-            g = E._child(c, "pobj")
+            g = E.child(c, "pobj")
             if g is None:
                 inner = next((x for x in c.children if x.dep_ == "prep" and x.lower_ in ("of", "from")), None)
-                g = E._child(inner, "pobj") if inner is not None else None
+                g = E.child(inner, "pobj") if inner is not None else None
             if g is None and c.dep_ == "prt":  # "pulled out of Y": "of Y" hangs on the verb
                 nxt = next((x for x in trig.children if x.dep_ == "prep" and x.lower_ in ("of", "from")), None)
-                g = E._child(nxt, "pobj") if nxt is not None else None
+                g = E.child(nxt, "pobj") if nxt is not None else None
             ps = places_of(ctx, g)
             if ps:
                 return ps
@@ -310,17 +310,17 @@ def build(ctx, sent: SpacySpan, trig: Token, action: str, headings) -> list[Even
         if lemma in parts and not any(c.dep_ in ("prt", "prep", "advmod") and c.lower_ in parts[lemma] for c in trig.children):
             return None
         subj = _subject(trig)
-        subjpass = E._child(trig, "nsubjpass")
+        subjpass = E.child(trig, "nsubjpass")
         if subjpass is not None and lemma in _W("control", "control_place_objects"):
             # "the town was abandoned by the rebels"
-            loser, places = _party(ctx, E._prep_obj(trig, "by")), places_of(ctx, subjpass)
+            loser, places = _party(ctx, E.prep_obj(trig, "by")), places_of(ctx, subjpass)
         else:
             loser = _party(ctx, subj)
             places = _from_place(ctx, trig, _W("control", "control_loss_preps"))
             if not places and lemma in _W("control", "control_place_objects"):
-                obj = E._child(trig, "dobj", "obj")
+                obj = E.child(trig, "dobj", "obj")
                 if obj is not None and obj.lemma_ == "control":
-                    obj = E._prep_obj(obj, "of", "over") or obj
+                    obj = E.prep_obj(obj, "of", "over") or obj
                 places = places_of(ctx, obj)
         lk = ctx.actor_kinds.get(loser) if loser else None
         if lk not in _ARMED or not places:
@@ -331,17 +331,17 @@ def build(ctx, sent: SpacySpan, trig: Token, action: str, headings) -> list[Even
         gainer = _gainer_in_clause(ctx, sent, trig, loser) or _opponent(ctx, loser, places[0])
         return _event(ctx, sent, trig, gainer, loser, places, "withdrawal", headings)
     if action == EXPEL:
-        obj = E._child(trig, "dobj", "obj")
-        subjpass = E._child(trig, "nsubjpass")
+        obj = E.child(trig, "dobj", "obj")
+        subjpass = E.child(trig, "nsubjpass")
         if lemma == "clear":  # "cleared the district of militants"
             places = places_of(ctx, obj)
-            loser = E._actor_of(ctx, E._prep_obj(trig, "of"))
-            gainer = E._actor_of(ctx, E._child(trig, "nsubj"))
+            loser = E.actor_of(ctx, E.prep_obj(trig, "of"))
+            gainer = E.actor_of(ctx, E.child(trig, "nsubj"))
         else:
             if subjpass is not None:
-                loser, gainer = _party(ctx, subjpass), _party(ctx, E._prep_obj(trig, "by"))
+                loser, gainer = _party(ctx, subjpass), _party(ctx, E.prep_obj(trig, "by"))
             else:
-                loser, gainer = _party(ctx, obj), _party(ctx, _subject(trig) if trig.dep_ != "xcomp" else E._child(trig, "nsubj"))
+                loser, gainer = _party(ctx, obj), _party(ctx, _subject(trig) if trig.dep_ != "xcomp" else E.child(trig, "nsubj"))
             places = _from_place(ctx, trig, _W("control", "control_expel_preps"))
             if not places and obj is not None:
                 # "forced al-Shabab to retreat from Mogadishu": the loss verb reads it
@@ -365,12 +365,12 @@ def _gainer_in_clause(ctx, sent: SpacySpan, trig: Token, loser: str | None) -> s
     h = trig.head
     if trig.dep_ == "xcomp" and h.lemma_ in lexicon.table("control", "control_triggers") and \
             lexicon.table("control", "control_triggers")[h.lemma_] == EXPEL:
-        g = E._actor_of(ctx, E._child(h, "nsubj"))
+        g = E.actor_of(ctx, E.child(h, "nsubj"))
         if g and g != loser:
             return g
     for t in sent:
         if t.lemma_ in ("defeat", "offensive", "advance", "assault", "push") and t.pos_ == "NOUN":
-            g = E._actor_of(ctx, E._prep_obj(t, "by"))
+            g = E.actor_of(ctx, E.prep_obj(t, "by"))
             if g and g != loser and ctx.actor_kinds.get(g) in _ARMED:
                 return g
     return None
@@ -386,23 +386,23 @@ def _nominal(ctx, sent: SpacySpan, trig: Token, headings) -> list[Event] | None:
     if any(c.dep_ == "det" and c.lower_ in ("no", "any") for c in trig.children):
         return []
     v = trig.head.head if trig.dep_ == "pobj" else trig.head
-    if v.pos_ in ("VERB", "AUX") and E._is_modal_or_negated(v) and trig.dep_ in ("dobj", "pobj", "nsubj"):
+    if v.pos_ in ("VERB", "AUX") and E.is_modal_or_negated(v) and trig.dep_ in ("dobj", "pobj", "nsubj"):
         return []  # "could prevent the fall of Y", "will not allow the capture of Y"
-    poss = E._child(trig, "poss")
-    of = E._prep_obj(trig, "of")
-    by = E._prep_obj(trig, "by") or E._prep_obj(trig, "to")
+    poss = E.child(trig, "poss")
+    of = E.prep_obj(trig, "of")
+    by = E.prep_obj(trig, "by") or E.prep_obj(trig, "to")
     if kind == WITHDRAW:
-        loser = E._actor_of(ctx, of) or E._actor_of(ctx, poss)
+        loser = E.actor_of(ctx, of) or E.actor_of(ctx, poss)
         places = _from_place(ctx, trig, ("from",))
         if loser is None or ctx.actor_kinds.get(loser) not in _ARMED or not places:
             return []
         gainer = _opponent(ctx, loser, places[0])
         return _event(ctx, sent, trig, gainer, loser, places, "withdrawal", headings)
-    places = places_of(ctx, of) or (places_of(ctx, poss) if poss is not None and E._actor_of(ctx, poss) is None else [])
+    places = places_of(ctx, of) or (places_of(ctx, poss) if poss is not None and E.actor_of(ctx, poss) is None else [])
     places = [p for p in places if p.kind in _TERRITORY_KINDS]
     if not places:
         return []
-    gainer = E._actor_of(ctx, by) or (E._actor_of(ctx, poss) if poss is not None and not places_of(ctx, poss) else None)
+    gainer = E.actor_of(ctx, by) or (E.actor_of(ctx, poss) if poss is not None and not places_of(ctx, poss) else None)
     if gainer is not None and ctx.actor_kinds.get(gainer) not in _ARMED:
         gainer = None
     if gainer is None and trig.lemma_ != "fall":
@@ -416,15 +416,15 @@ def refine(ctx, sent: SpacySpan, trig: Token, events: list[Event]) -> list[Event
     E = ctx.grammar
 
     out = []
-    obj = E._child(trig, "dobj", "obj")
+    obj = E.child(trig, "dobj", "obj")
     if trig.lemma_ == "take" and obj is not None and obj.lemma_ == "control":
-        obj = E._prep_obj(obj, "of", "over") or obj
+        obj = E.prep_obj(obj, "of", "over") or obj
     for e in events:
         if e.sub_event_type not in TAKEOVER:
             out.append(e)
             continue
-        if obj is not None and trig.lemma_ != "fall" and E._child(trig, "nsubjpass") is None:
-            if obj.lemma_ in _W("control", "control_property") and E._place_of_token(ctx, obj) is None:
+        if obj is not None and trig.lemma_ != "fall" and E.child(trig, "nsubjpass") is None:
+            if obj.lemma_ in _W("control", "control_property") and E.place_of_token(ctx, obj) is None:
                 continue  # "seized several military trucks": property, not territory
             if _unnamed_part(obj):
                 inside = places_of(ctx, obj)
@@ -435,7 +435,7 @@ def refine(ctx, sent: SpacySpan, trig: Token, events: list[Event]) -> list[Event
                 again = places_of(ctx, obj)
                 if again:
                     e.place = again[0].id  # "took control of the area": the place named before
-                elif E._is_facility(obj) is False and obj.lemma_ not in _W("events", "place_nouns") and \
+                elif E.is_facility(obj) is False and obj.lemma_ not in _W("events", "place_nouns") and \
                         obj.pos_ not in ("PROPN",):
                     continue  # the object is no place and names none: no takeover of the sentence's place
         if trig.dep_ in ("xcomp", "acl", "advcl", "pcomp") and (trig.head.lemma_ in _W("control", "control_unreal_heads")
@@ -512,7 +512,7 @@ def headline_events(ctx, events: list[Event], headings) -> list[Event]:
             return next((m.actor for m in ctx.index.mentions if m.start <= t.idx < m.end), None)
 
         def place_at(t):
-            p = E._place_of_token(ctx, t)
+            p = E.place_of_token(ctx, t)
             return p if p is not None and p.kind in _TERRITORY_KINDS else None
 
         for k, tok in enumerate(toks):

@@ -16,7 +16,6 @@ events (modal clauses with a horizon become forecasts elsewhere).
 from __future__ import annotations
 
 import re
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -79,7 +78,7 @@ class _Ctx:
     told: list = None  # (count key, person class) of the counts read so far
     last_date: TimeValue | None = None  # the date of the last event read (the narrative's time)
     dateline_ids: set[str] = None  # places of a dateline that does not open the text ("... KABUL, Afghanistan (date)")
-    grammar: object = None  # this module: sitroom.extract.control reads phrases with its helpers
+    grammar: object = None  # Grammar: sitroom.extract.control reads phrases with this module's helpers
 
 
 def _is_facility(tok: Token) -> bool:
@@ -913,7 +912,7 @@ def find_events(article: Article, doc: Doc, index, gaz=None) -> list[Event]:
             place_at.setdefault(off, p)
     ctx = _Ctx(article, doc, index, gaz, place_at, {a.id: a.kind for a in article.actors}, [], [])
     ctx.list_items = find_list_items(article)
-    ctx.grammar = sys.modules[__name__]
+    ctx.grammar = Grammar
     ctx.told = []
     ctx.header_end = min((tv.span.start for tv in article.times if tv.span is not None and _dateline_time(ctx, tv)), default=0)
     ctx.dateline_ids = {p.id for p in article.places if p.role == "dateline"}
@@ -1254,3 +1253,18 @@ def _summary(trig: Token) -> str:
     toks = sorted([t for t in trig.subtree if t.dep_ not in ("punct",)], key=lambda t: t.i)
     words = [t.text for t in toks][:25]
     return " ".join(words)
+
+
+class Grammar:
+    """This module's phrase readers under public names, handed to :mod:`sitroom.extract.control` with the
+    context (``ctx.grammar``) so that control reads phrases as the event stage does without importing it back."""
+
+    head_places = staticmethod(head_places)
+    actor_of = staticmethod(_actor_of)
+    child = staticmethod(_child)
+    prep_obj = staticmethod(_prep_obj)
+    event_time = staticmethod(_event_time)
+    is_facility = staticmethod(_is_facility)
+    is_modal_or_negated = staticmethod(_is_modal_or_negated)
+    place_of_token = staticmethod(_place_of_token)
+    summary = staticmethod(_summary)

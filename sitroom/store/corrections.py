@@ -445,8 +445,7 @@ def review(store: Any, *, since_hours: float | None = 24, limit: int | None = 10
     if since_hours is not None:
         cut = (now - timedelta(hours=since_hours)).isoformat(timespec="seconds")
         recent = {r["id"] for r in store.article_rows() if (r.get("added") or "") >= cut}
-    weak = {(r[0], r[1]) for r in store._read("SELECT article_id, id FROM places WHERE confidence < 0.5", (),
-                                              "read places")}
+    weak = store.weak_places(0.5)
     out = []
 
     def reasons_common(r: dict[str, Any]) -> list[str]:

@@ -20,7 +20,7 @@ from typing import Any
 
 from sitroom.errors import SchemaVersionError
 
-# columns shared by every fact table (see sqlite._fact_common)
+# columns shared by every fact table (see rows.fact_rows)
 _FACT = """
     uid TEXT PRIMARY KEY,                -- "{article_id}:{fact id}"
     article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,

@@ -434,6 +434,15 @@ class Store(Corrections):
                 kinds.setdefault(r["id"], r["kind"])
         return kinds
 
+    def actor_rows(self) -> list[dict[str, Any]]:
+        """Each distinct (id, kind, country) of the stored actors."""
+        return [dict(r) for r in self._read("SELECT DISTINCT id, kind, country FROM actors", (), "read actors")]
+
+    def weak_places(self, below: float = 0.5) -> set[tuple[str, str]]:
+        """(article id, place id) of the places resolved with a confidence under ``below``."""
+        return {(r[0], r[1]) for r in self._read("SELECT article_id, id FROM places WHERE confidence < ?", (below,),
+                                                 "read places")}
+
     # ------------------------------------------------------------------ fact queries
 
     def _facts(self, table: str, where: list[str], params: list[Any], *, order: str, limit: int | None,

@@ -373,9 +373,10 @@ def _actor_ref(article: Article, ref: str | None, lexicon: Any) -> str | None:
     name, kind, country, aid = ref, "other", None, None
     if lexicon is not None:
         d = lexicon.actors.get(ref) or lexicon.actors.get(lexicon.alias_map.get(ref.casefold(), ""))
-        if d is None:  # the alias map's keys are folded: spaces collapsed, curly apostrophe straightened, casefolded
-            key = re.sub(r"\s+", " ", ref).strip().replace("\u2019", "'").casefold()
-            d = lexicon.actors.get(lexicon.alias_map.get(key, ""))
+        if d is None:  # the alias map's keys are folded
+            from sitroom.extract.actors import fold_name
+
+            d = lexicon.actors.get(lexicon.alias_map.get(fold_name(ref), ""))
         if d is not None:
             aid, name, kind, country = d.id, d.name, d.kind, d.country
     aid = aid or _slug(ref)
