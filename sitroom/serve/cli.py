@@ -12,6 +12,7 @@ import argparse
 import sys
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from sitroom.config import Settings
 from sitroom.errors import ConfigError, SitroomError
@@ -246,6 +247,25 @@ def build_parser() -> argparse.ArgumentParser:
                          "with its confidence and the reason it won")
     sp.set_defaults(func=cmd_gazetteer)
 
+    _add_eval(sub, s)
+
+    from sitroom.serve.cli_serve import add_commands as add_serve_commands
+
+    add_serve_commands(sub)
+    from sitroom.serve.cli_situation import add_commands as add_situation_commands
+
+    add_situation_commands(sub)
+    from sitroom.serve.cli_reliability import add_commands as add_reliability_commands
+
+    add_reliability_commands(sub)
+    from sitroom.serve.cli_corrections import add_commands as add_correction_commands
+
+    add_correction_commands(sub)
+    return p
+
+
+def _add_eval(sub: Any, s: Settings) -> None:  # sub: the subparsers action of build_parser
+    """``sitroom eval STAGE``: one subcommand per gold set."""
     sp = sub.add_parser("eval", help="score a stage on a gold set", description="Evaluation commands; each prints its metrics.")
     esub = sp.add_subparsers(dest="stage", required=True, metavar="STAGE")
     e = esub.add_parser("seed", help="check the seed article against seed/expected.yaml")
@@ -299,20 +319,6 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_eval(esub)
     sp.set_defaults(func=cmd_eval)
-
-    from sitroom.serve.cli_serve import add_commands as add_serve_commands
-
-    add_serve_commands(sub)
-    from sitroom.serve.cli_situation import add_commands as add_situation_commands
-
-    add_situation_commands(sub)
-    from sitroom.serve.cli_reliability import add_commands as add_reliability_commands
-
-    add_reliability_commands(sub)
-    from sitroom.serve.cli_corrections import add_commands as add_correction_commands
-
-    add_correction_commands(sub)
-    return p
 
 
 def _is_damage(exc: BaseException) -> bool:
