@@ -1,21 +1,19 @@
 """The store's read queries over the fact tables (events, control, claims, forecasts, quotes) and the actors, mixed
 into :class:`sitroom.store.sqlite.Store`. Rows are plain dicts: the table's columns plus the article's publication
-day, outlet, url and title; ``id`` is the fact's uid, booleans are bools and ``corrected`` is decoded."""
+day, outlet, url and title; the values typed by :func:`sitroom.store.rows.read_row`."""
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from typing import TYPE_CHECKING, Any
 
 from sitroom.errors import ConfigError
-from sitroom.store.rows import parse_cursor, query_day
+from sitroom.store.rows import parse_cursor, query_day, read_row
 
 __all__ = ["MAX_BRANCHES", "RTREE_MAX", "Queries"]
 
 RTREE_MAX = 5_000  # a bbox matching fewer boxes than this is served by the R*Tree, else by the day-ordered scan
 MAX_BRANCHES = 16  # OR filters are run as a UNION of index scans up to this many branches
-_BOOL_COLS = ("background", "anonymous", "date_approximate", "heading", "advance")
 
 
 class Queries:
@@ -71,18 +69,7 @@ class Queries:
 
     @staticmethod
     def _shape(rows: list[sqlite3.Row]) -> list[dict[str, Any]]:
-        out = []
-        for r in rows:
-            d = dict(r)
-            d.pop("day", None)  # the sort key (schema 3), not a field
-            d["id"] = d["uid"]
-            if d.get("corrected"):  # schema 5: the corrections that touched this row (JSON in the column)
-                d["corrected"] = json.loads(d["corrected"])
-            for b in _BOOL_COLS:
-                if b in d:
-                    d[b] = bool(d[b])
-            out.append(d)
-        return out
+        return [read_row(dict(r)) for r in rows]
 
     def _actor_ids(self, actor: str) -> list[str]:
         """An actor given by id or by name → the ids it may be stored under."""

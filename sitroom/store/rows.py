@@ -8,25 +8,22 @@ import sqlite3
 from datetime import date, datetime
 from typing import Any
 
+from sitroom.days import iso
 from sitroom.errors import ConfigError
 from sitroom.model import Article, Fact, Place, Span, TimeValue
 
-__all__ = ["FACT_TABLES", "UNDATED", "cursor", "fact_rows", "insert_rows", "iso_or_value", "parse_cursor", "query_day"]
+__all__ = ["FACT_TABLES", "UNDATED", "cursor", "fact_rows", "insert_rows", "read_row", "parse_cursor", "query_day"]
 
 FACT_TABLES = ("events", "control", "claims", "forecasts", "quotes")
 UNDATED = "~"  # events.day of an undated event in an undated article: sorts after every ISO date
-
-
-def iso_or_value(v: Any) -> str | None:
-    return v.isoformat() if isinstance(v, date) else v
 
 
 def _tv(prefix: str, tv: TimeValue | None) -> dict[str, Any]:
     if tv is None:
         return {prefix: None, f"{prefix}_earliest": None, f"{prefix}_latest": None, f"{prefix}_text": None}
     p = tv.point
-    return {prefix: p.isoformat() if p else None, f"{prefix}_earliest": iso_or_value(tv.earliest),
-            f"{prefix}_latest": iso_or_value(tv.latest), f"{prefix}_text": tv.text}
+    return {prefix: p.isoformat() if p else None, f"{prefix}_earliest": iso(tv.earliest),
+            f"{prefix}_latest": iso(tv.latest), f"{prefix}_text": tv.text}
 
 
 def _place_cols(p: Place | None, pid: str | None) -> dict[str, Any]:
@@ -107,7 +104,7 @@ def fact_rows(a: Article) -> dict[str, list[dict[str, Any]]]:
             "background": int(e.background), "summary": e.summary, "heading": int(e.heading),
             "advance": int(e.advance),
         })
-        out["events"][-1]["day"] = out["events"][-1]["date"] or iso_or_value(a.published) or UNDATED
+        out["events"][-1]["day"] = out["events"][-1]["date"] or iso(a.published) or UNDATED
     for c in a.control:
         out["control"].append({
             **_fact_common(a, c), **_place_cols(a.place(c.place), c.place),
@@ -126,8 +123,8 @@ def fact_rows(a: Article) -> dict[str, list[dict[str, Any]]]:
         out["forecasts"].append({
             **_fact_common(a, f), "by": f.by, "actor": f.actor, "what": f.what, "target": f.target,
             "target_name": _name_of(a, f.target), "lat": tp.lat if tp else None, "lon": tp.lon if tp else None,
-            "modality": f.modality, "horizon_days": f.horizon_days, "deadline": iso_or_value(f.deadline),
-            "made_on": iso_or_value(f.made_on),
+            "modality": f.modality, "horizon_days": f.horizon_days, "deadline": iso(f.deadline),
+            "made_on": iso(f.made_on),
         })
     for q in a.quotes:
         out["quotes"].append({
@@ -136,6 +133,25 @@ def fact_rows(a: Article) -> dict[str, list[dict[str, Any]]]:
             "text": q.text.text, "text_start": q.text.start, "text_end": q.text.end,
         })
     return out
+
+
+BOOL_COLUMNS = ("background", "anonymous", "date_approximate", "heading", "advance")
+JSON_COLUMNS = ("targets", "counts", "corrected")  # written as JSON text (fact_rows, corrections): read back decoded
+
+
+def read_row(d: dict[str, Any]) -> dict[str, Any]:
+    """A fact row as the store's queries return it (``d``: the columns of one row, or a row of :func:`fact_rows`):
+    ``id`` the fact's uid, the flags as bools, the JSON columns decoded (``targets`` a list, ``counts`` a dict,
+    ``corrected`` the corrections that touched it), the sort key ``day`` left out. Changes ``d``, returns it."""
+    d.pop("day", None)  # the sort key (schema 3), not a field
+    d["id"] = d["uid"]
+    for b in BOOL_COLUMNS:
+        if b in d:
+            d[b] = bool(d[b])
+    for j in JSON_COLUMNS:
+        if isinstance(d.get(j), str) and d[j]:
+            d[j] = json.loads(d[j])
+    return d
 
 
 def insert_rows(con: sqlite3.Connection, table: str, rows: list[dict[str, Any]]) -> None:
@@ -163,7 +179,7 @@ def query_day(v: Any, name: str) -> str:
 
 def cursor(row: dict[str, Any]) -> str:
     """The keyset cursor after an event row (as ``Store.events`` returns it): ``day|uid``."""
-    day = row.get("date") or iso_or_value(row.get("published")) or UNDATED
+    day = row.get("date") or iso(row.get("published")) or UNDATED
     return f"{day}|{row['uid']}"
 
 

@@ -23,12 +23,13 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from sitroom.days import iso
 from sitroom.errors import SchemaVersionError, StoreError
 from sitroom.model import SCHEMA_VERSION, Article
 from sitroom.store.corrections import Corrections
 from sitroom.store.queries import Queries
 from sitroom.store.readonly import connect_ro, damaged, is_damage
-from sitroom.store.rows import FACT_TABLES, fact_rows, insert_rows, iso_or_value
+from sitroom.store.rows import FACT_TABLES, fact_rows, insert_rows
 from sitroom.store.schema import LATEST, MIGRATIONS, needs_migration, statements, upgrade_document
 from sitroom.store.stories import Stories, add_carrier, article_signature, nearest_story, new_story
 
@@ -252,7 +253,7 @@ class Store(Queries, Stories, Corrections):
             con.execute(
                 "INSERT INTO articles (id, title, url, outlet, published, dateline, origin, chars, schema_version, added, doc)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (article.id, article.title, article.url, article.outlet, iso_or_value(article.published), article.dateline,
+                (article.id, article.title, article.url, article.outlet, iso(article.published), article.dateline,
                  article.origin, len(article.text), article.schema_version,
                  datetime.now(timezone.utc).isoformat(timespec="seconds"), doc),
             )

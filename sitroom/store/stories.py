@@ -10,9 +10,9 @@ from contextlib import AbstractContextManager
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
+from sitroom.days import iso
 from sitroom.ingest import dedup
 from sitroom.model import Article, content_id
-from sitroom.store.rows import iso_or_value
 
 __all__ = ["SIG_MEMO", "Stories", "add_carrier", "article_signature", "nearest_story", "new_story", "sign"]
 
@@ -116,7 +116,7 @@ def article_signature(a: Article, memo: OrderedDict | None = None) -> Any:
 def add_carrier(con: sqlite3.Connection, story_id: str, a: Article, relation: str, similarity: float) -> None:
     con.execute("INSERT OR IGNORE INTO carriers (story_id, article_id, outlet, url, published, title, origin, relation,"
                 " similarity, added) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (story_id, a.id, a.outlet or "", a.url or "", iso_or_value(a.published), a.title, a.origin, relation,
+                (story_id, a.id, a.outlet or "", a.url or "", iso(a.published), a.title, a.origin, relation,
                  round(similarity, 4), datetime.now(timezone.utc).isoformat(timespec="seconds")))
 
 

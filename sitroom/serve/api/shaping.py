@@ -7,7 +7,6 @@ turn each value into the schema's type or None.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from functools import cache
 from typing import Any, TypeVar, get_args
@@ -15,6 +14,7 @@ from typing import Any, TypeVar, get_args
 from pydantic import BaseModel
 
 from sitroom.model import Certainty
+from sitroom.resolve.situation import evidence
 from sitroom.serve.api.schemas import (
     Alternative,
     ArticleSummary,
@@ -93,60 +93,16 @@ def row_id(r: dict) -> str:
 
 
 def evidence_out(r: dict, names: dict | None = None) -> Evidence:
-    ev = r.get("evidence")
-    start = r.get("evidence_start")
-    end = r.get("evidence_end")
-    if isinstance(ev, list):  # Span dicts straight from the model
-        ev = ev[0] if ev else None
-    if isinstance(ev, dict):
-        start, end, ev = ev.get("start"), ev.get("end"), ev.get("text")
-    att = r.get("attribution")
-    if not isinstance(att, dict):
-        att = {}
-    cert = r.get("certainty")
-    aid = opt_str(r.get("article_id"))
-    article_outlet = opt_str(r.get("article_outlet")) or (
-        getattr(names, "outlets", {}).get(aid or "") if names is not None else None
-    )
-    # the store's ``outlet`` column is the attribution's outlet (DPA), else the article's own outlet
-    relayed = opt_str(r.get("outlet") if "outlet" in r else att.get("outlet"))
-    if relayed and article_outlet and relayed == article_outlet:
-        relayed = None
-    return Evidence(
-        article_id=aid,
-        sentence=opt_str(ev),
-        start=opt_int(start),
-        end=opt_int(end),
-        outlet=article_outlet,
-        source=opt_str(r.get("source") if "source" in r else att.get("source")),
-        relayed_by=relayed,
-        certainty=opt_str(cert.value if isinstance(cert, Certainty) else cert),
-    )
+    """A store row's evidence in the one shape the situation layer gives it (:func:`sitroom.resolve.situation.evidence`);
+    a row made from an article rather than read from the store has no ``article_outlet``: ``names`` gives it."""
+    if not r.get("article_outlet") and names is not None:
+        r = {**r, "article_outlet": getattr(names, "outlets", {}).get(opt_str(r.get("article_id")) or "")}
+    return evidence_from_dict(evidence(r))
 
 
 def _fatalities(counts: Any) -> int | None:
     """The deaths a fact's counts state (store.versions.fatalities: the one reading of the count keys)."""
     return fatalities(counts) if isinstance(counts, dict) else None
-
-
-def _targets(v: Any) -> list[str]:
-    if not v:
-        return []
-    if isinstance(v, str):
-        try:
-            v = json.loads(v)
-        except ValueError:
-            return [v]
-    return [str(x) for x in v] if isinstance(v, list) else [str(v)]
-
-
-def _counts(v: Any) -> Any:
-    if isinstance(v, str):
-        try:
-            return json.loads(v)
-        except ValueError:
-            return None
-    return v
 
 
 def mark_of(r: dict) -> dict[str, Any]:
@@ -207,9 +163,9 @@ def event_out(r: dict, names: dict[str, str]) -> EventOut:
         background=bool(r.get("background")),
         heading=bool(r.get("heading")),
         advance=bool(r.get("advance")),
-        targets=_targets(r.get("targets")),
+        targets=[str(t) for t in r.get("targets") or ()],
         summary=opt_str(r.get("summary")) or None,
-        fatalities=_fatalities(_counts(r.get("counts"))),
+        fatalities=_fatalities(r.get("counts")),
         evidence=evidence_out(r, names),
         **mark_of(r),
     )

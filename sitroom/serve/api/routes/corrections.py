@@ -40,7 +40,7 @@ from sitroom.serve.api.shaping import (
     quote_out,
 )
 from sitroom.store.corrections import review
-from sitroom.store.rows import fact_rows
+from sitroom.store.rows import fact_rows, read_row
 
 NAME_ENV = "SITROOM_API_TOKEN_NAME"
 MAX_CORRECTION_BODY = 64 * 1024
@@ -283,9 +283,7 @@ def machine_article(
         "title": a.title,
     }
     rows = {
-        t: [{**r, **extra, "id": r["uid"]} for r in rs]
-        for t, rs in fact_rows(a).items()
-        if t not in ("actors", "places")
+        t: [read_row({**r, **extra}) for r in rs] for t, rs in fact_rows(a).items() if t not in ("actors", "places")
     }
     return ArticleDetail(
         **article_summary(as_dict(a)).model_dump(),
