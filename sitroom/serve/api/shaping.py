@@ -17,6 +17,7 @@ from sitroom.model import Certainty
 from sitroom.resolve.situation import evidence
 from sitroom.serve.api.schemas import (
     Alternative,
+    ArticleDetail,
     ArticleSummary,
     Carrier,
     Change,
@@ -140,6 +141,14 @@ def _named(names: dict | None, actor: str | None) -> dict[str, str | None]:
     return {"actor": actor, "actor_name": (names or {}).get(actor or "", actor)}
 
 
+def _fact(model: type[M], r: dict, names: dict | None, plain: str, **given: Any) -> M:
+    """A fact's model from its store row: ``article_id`` and the fields in ``plain`` as :func:`from_row` takes
+    them, the uid, the evidence and the correction marks, the other fields as ``given``."""
+    return from_row(
+        model, r, f"article_id {plain}", id=row_id(r), evidence=evidence_out(r, names), **given, **mark_of(r)
+    )
+
+
 def event_out(r: dict, names: dict[str, str]) -> EventOut:
     a1, a2 = opt_str(r.get("actor1")), opt_str(r.get("actor2"))
     admin = r.get("admin")
@@ -147,11 +156,11 @@ def event_out(r: dict, names: dict[str, str]) -> EventOut:
     if admin1 is None and isinstance(admin, list) and len(admin) > 1:
         admin1 = admin[1]
     cert = r.get("certainty") or "reported"
-    return from_row(
+    return _fact(
         EventOut,
         r,
-        "article_id sub_event_type date place_kind country lat lon",
-        id=row_id(r),
+        names,
+        "sub_event_type date place_kind country lat lon",
         event_type=str(r.get("event_type") or ""),
         actor1=a1,
         actor1_name=names.get(a1 or "", a1),
@@ -166,49 +175,41 @@ def event_out(r: dict, names: dict[str, str]) -> EventOut:
         targets=[str(t) for t in r.get("targets") or ()],
         summary=opt_str(r.get("summary")) or None,
         fatalities=_fatalities(r.get("counts")),
-        evidence=evidence_out(r, names),
-        **mark_of(r),
     )
 
 
 def control_out(r: dict, names: dict[str, str]) -> ControlStatement:
     c = str(r.get("controller") or "")
-    return from_row(
+    return _fact(
         ControlStatement,
         r,
-        "article_id facility status since quantity",
-        id=row_id(r),
+        names,
+        "facility status since quantity",
         controller=c,
         controller_name=names.get(c, c),
         place=opt_str(r.get("place_name")),
-        evidence=evidence_out(r, names),
-        **mark_of(r),
     )
 
 
 def claim_out(r: dict, names: dict[str, str]) -> ClaimOut:
-    return from_row(
+    return _fact(
         ClaimOut,
         r,
-        "article_id kind what value unit comparator also_stated",
-        id=row_id(r),
+        names,
+        "kind what value unit comparator also_stated",
         subject=opt_str(r.get("subject_name") or r.get("subject")),
         **_named(names, opt_str(r.get("actor"))),
-        evidence=evidence_out(r, names),
-        **mark_of(r),
     )
 
 
 def forecast_out(r: dict, names: dict[str, str]) -> ForecastOut:
-    return from_row(
+    return _fact(
         ForecastOut,
         r,
-        "article_id by what modality horizon_days deadline made_on",
-        id=row_id(r),
+        names,
+        "by what modality horizon_days deadline made_on",
         target=opt_str(r.get("target_name") or r.get("target")),
         **_named(names, opt_str(r.get("actor"))),
-        evidence=evidence_out(r, names),
-        **mark_of(r),
     )
 
 
@@ -226,6 +227,20 @@ def quote_out(r: dict, names: dict | None = None) -> QuoteOut:
         cue=opt_str(r["cue"] if "cue" in r else (r.get("attribution") or {}).get("cue")),
         evidence=evidence_out(r if "quote_outlet" in r else {**r, "outlet": None}, names),
         **mark_of(r),
+    )
+
+
+def article_detail(article: Any, rows: dict[str, list[dict]], names: dict[str, str]) -> ArticleDetail:
+    """An article with its facts: ``rows`` by table, as the store's queries return them (``rows.read_row``)."""
+    a = as_dict(article)
+    return ArticleDetail(
+        **article_summary(a).model_dump(),
+        text=str(a.get("text") or ""),
+        events=[event_out(r, names) for r in rows["events"]],
+        control=[control_out(r, names) for r in rows["control"]],
+        claims=[claim_out(r, names) for r in rows["claims"]],
+        forecasts=[forecast_out(r, names) for r in rows["forecasts"]],
+        quotes=[quote_out(r, names) for r in rows["quotes"]],
     )
 
 
