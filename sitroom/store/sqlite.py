@@ -142,13 +142,25 @@ class Store(Queries, Stories, Corrections):
             return damaged(self.path, exc)
         return StoreError(f"{self.path}: cannot {doing}: {exc}", hint=_hint(exc))
 
+    # the database driver's errors, how a write transaction begins, and whether a connection is gone: what a
+    # store on another database (sitroom.store.postgres) replaces to share _write and _rollback
+    def _driver_errors(self) -> tuple[type[BaseException], ...]:
+        return (sqlite3.Error,)
+
+    def _begin(self, con: Any) -> None:
+        con.execute("BEGIN IMMEDIATE")  # takes the write lock at once
+
+    def _gone(self, con: Any) -> bool:
+        return False
+
     @contextmanager
-    def _write(self, doing: str) -> Iterator[sqlite3.Connection]:
-        """One write transaction (taking the write lock at once); rolled back whole on any error."""
+    def _write(self, doing: str) -> Iterator[Any]:
+        """One write transaction (holding the store's write lock); rolled back whole on any error."""
+        errors = self._driver_errors()
         con = self.con
         try:
-            con.execute("BEGIN IMMEDIATE")
-        except sqlite3.Error as exc:
+            self._begin(con)
+        except errors as exc:
             self._rollback(con)  # an interrupted BEGIN can leave the transaction open
             raise self._error(exc, doing) from None
         try:
@@ -156,26 +168,30 @@ class Store(Queries, Stories, Corrections):
             con.execute("COMMIT")
         except BaseException as exc:
             self._rollback(con)
-            if isinstance(exc, sqlite3.Error):
+            if isinstance(exc, errors):
                 raise self._error(exc, doing) from None
             raise
 
-    def _rollback(self, con: sqlite3.Connection) -> None:
-        """Undo the open transaction; if even that fails, drop the connection (SQLite discards uncommitted work)."""
+    def _rollback(self, con: Any) -> None:
+        """Undo the open transaction; if even that fails, or the connection is gone, drop the connection and open
+        another (the database discards uncommitted work)."""
+        errors = self._driver_errors()
         try:
-            if con.in_transaction:
-                con.execute("ROLLBACK")
-            return
-        except sqlite3.Error:
+            if not self._gone(con):
+                if con.in_transaction:
+                    con.execute("ROLLBACK")
+                return
+        except errors:
             pass
         try:
             con.close()
-        except sqlite3.Error:
+        except errors:
             pass
         self._con = None
+        reopen: tuple[type[BaseException], ...] = (*errors, StoreError)
         try:
             self._con = self._connect()
-        except sqlite3.Error:
+        except reopen:
             self._con = None  # later calls say the store is closed
 
     def _read(self, sql: str, params: Any = (), doing: str = "read the store") -> list[sqlite3.Row]:
