@@ -98,7 +98,7 @@ def export_events(db: str, fmt: str, out, *, limit: int | None = None, mode: str
         query: dict[str, Any] = {k: v for k, v in filters.items() if v is not None}
         if limit:
             query["limit"] = limit
-        rows = store.events(**query)
+        rows: list[Any] = store.events(**query)
         body, n, _ = render(fmt, store, rows, shape=event_out, mode=mode)
     out.write(body)
     return n

@@ -203,10 +203,8 @@ def cmd_forecasts(args: argparse.Namespace) -> int:
 
 
 def cmd_stories(args: argparse.Namespace) -> int:
-    from sitroom.ingest.dedup import stories
-
     with _open(args) as store:
-        rows = stories(store)
+        rows = store.stories()
     if args.min_carriers:
         rows = [s for s in rows if len(s["carriers"]) >= args.min_carriers]
     if args.json:

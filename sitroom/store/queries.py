@@ -8,7 +8,16 @@ import sqlite3
 from typing import TYPE_CHECKING, Any
 
 from sitroom.errors import ConfigError
-from sitroom.store.rows import parse_cursor, query_day, read_row
+from sitroom.store.rows import (
+    ClaimRow,
+    ControlRow,
+    EventRow,
+    ForecastRow,
+    QuoteRow,
+    parse_cursor,
+    query_day,
+    read_row,
+)
 
 __all__ = ["MAX_BRANCHES", "RTREE_MAX", "Queries"]
 
@@ -58,7 +67,7 @@ class Queries:
     # ------------------------------------------------------------------ fact queries
 
     def _facts(self, table: str, where: list[str], params: list[Any], *, order: str, limit: int | None,
-               offset: int) -> list[dict[str, Any]]:
+               offset: int) -> list[Any]:
         sql = (f"SELECT t.*, a.published AS published, a.outlet AS article_outlet, a.url AS url, a.title AS title"
                f" FROM {table} t JOIN articles a ON a.id = t.article_id")
         if where:
@@ -68,7 +77,7 @@ class Queries:
         return self._shape(rows)
 
     @staticmethod
-    def _shape(rows: list[sqlite3.Row]) -> list[dict[str, Any]]:
+    def _shape(rows: list[sqlite3.Row]) -> list[Any]:
         return [read_row(dict(r)) for r in rows]
 
     def _actor_ids(self, actor: str) -> list[str]:
@@ -111,7 +120,7 @@ class Queries:
     def events(self, *, since: Any = None, until: Any = None, event_type: str | None = None, actor: str | None = None,
                place: str | None = None, bbox: Any = None, article_id: str | None = None, certainty: str | None = None,
                background: bool | None = None, limit: int | None = None, offset: int = 0,
-               after: Any = None, inside: Any = None, _count: bool = False) -> list[dict[str, Any]]:
+               after: Any = None, inside: Any = None, _count: bool = False) -> list[EventRow]:
         """Event rows, by day (``date``, else publication; undated last) then uid.
 
         ``since``/``until``: inclusive days on the event's date (undated events are left out when either is given);
@@ -214,7 +223,7 @@ class Queries:
 
     def control(self, *, controller: str | None = None, actor: str | None = None, place: str | None = None,
                 bbox: Any = None, status: str | None = None, article_id: str | None = None,
-                certainty: str | None = None, limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
+                certainty: str | None = None, limit: int | None = None, offset: int = 0) -> list[ControlRow]:
         """Control-status rows (who holds what, since when), by publication date then uid."""
         where: list[str] = []
         params: list[Any] = []
@@ -231,7 +240,7 @@ class Queries:
         return self._facts("control", where, params, order="a.published, t.uid", limit=limit, offset=offset)
 
     def claims(self, *, kind: str | None = None, actor: str | None = None, article_id: str | None = None,
-               certainty: str | None = None, limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
+               certainty: str | None = None, limit: int | None = None, offset: int = 0) -> list[ClaimRow]:
         """Claim rows, by publication date then uid."""
         where: list[str] = []
         params: list[Any] = []
@@ -247,7 +256,7 @@ class Queries:
 
     def forecasts(self, *, actor: str | None = None, by: str | None = None, due_before: Any = None,
                   article_id: str | None = None, certainty: str | None = None, limit: int | None = None,
-                  offset: int = 0) -> list[dict[str, Any]]:
+                  offset: int = 0) -> list[ForecastRow]:
         """Forecast rows, by deadline (undated last) then uid."""
         where: list[str] = []
         params: list[Any] = []
@@ -266,7 +275,7 @@ class Queries:
                            limit=limit, offset=offset)
 
     def quotes(self, *, speaker: str | None = None, article_id: str | None = None, certainty: str | None = None,
-               limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
+               limit: int | None = None, offset: int = 0) -> list[QuoteRow]:
         """Quote rows (``text`` is the quoted words; ``outlet`` whom it was said to), by publication date then uid."""
         where: list[str] = []
         params: list[Any] = []

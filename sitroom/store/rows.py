@@ -5,17 +5,167 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Mapping
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypedDict
 
 from sitroom.days import iso
 from sitroom.errors import ConfigError
 from sitroom.model import Article, Fact, Place, Span, TimeValue
 
-__all__ = ["FACT_TABLES", "UNDATED", "cursor", "fact_rows", "insert_rows", "read_row", "parse_cursor", "query_day"]
+__all__ = ["FACT_TABLES", "UNDATED", "ArticleRow", "CarrierRow", "ClaimRow", "ControlRow", "EventRow", "FactRow",
+           "ForecastRow", "QuoteRow", "StoryRow", "cursor", "fact_rows", "insert_rows", "read_row", "parse_cursor", "query_day"]
 
 FACT_TABLES = ("events", "control", "claims", "forecasts", "quotes")
 UNDATED = "~"  # events.day of an undated event in an undated article: sorts after every ISO date
+
+# --------------------------------------------------------------------------- the rows the store's reads return
+# Plain dicts (every caller reads them as such), typed here: each key's value has the type named, as
+# :func:`read_row` leaves it (days are ISO text, as stored). Not total: a row made from an article before it is
+# stored (the /machine view) lacks the joined article columns.
+
+
+class FactRow(TypedDict, total=False):
+    """The columns every fact table has, plus the article's columns a query joins in."""
+
+    id: str  # = uid
+    uid: str  # "{article_id}:{fact id}"
+    article_id: str
+    fact_id: str
+    certainty: str
+    source: str | None
+    anonymous: bool
+    outlet: str | None  # the attribution's outlet, else the article's
+    cue: str | None
+    evidence: str | None  # the lead evidence sentence
+    evidence_start: int | None
+    evidence_end: int | None
+    n_evidence: int
+    corrected: list[dict[str, Any]] | None  # the corrections that touched the row, oldest first
+    published: str | None  # the article's
+    article_outlet: str | None
+    url: str | None
+    title: str | None
+
+
+class PlacedRow(FactRow, total=False):
+    place_id: str | None
+    place_name: str | None
+    place_kind: str | None
+    country: str | None
+    lat: float | None
+    lon: float | None
+    gazetteer_id: str | None
+
+
+class EventRow(PlacedRow, total=False):
+    event_type: str
+    sub_event_type: str | None
+    actor1: str | None
+    actor2: str | None
+    mediator: str | None
+    origin: str | None
+    origin_name: str | None
+    date: str | None
+    date_earliest: str | None
+    date_latest: str | None
+    date_text: str | None
+    date_value: str | None
+    date_approximate: bool
+    targets: list[str]
+    counts: dict[str, str]
+    background: bool
+    heading: bool
+    advance: bool
+    summary: str
+
+
+class ControlRow(PlacedRow, total=False):
+    controller: str
+    facility: str | None
+    status: str
+    since: str | None
+    since_earliest: str | None
+    since_latest: str | None
+    since_text: str | None
+    quantity: int | None
+
+
+class ClaimRow(FactRow, total=False):
+    kind: str
+    what: str
+    value: float | None
+    unit: str | None
+    comparator: str
+    subject: str | None
+    subject_name: str | None
+    related: str | None
+    related_name: str | None
+    window: str | None
+    window_earliest: str | None
+    window_latest: str | None
+    window_text: str | None
+    actor: str | None
+    also_stated: str | None
+
+
+class ForecastRow(FactRow, total=False):
+    by: str
+    actor: str | None
+    what: str
+    target: str | None
+    target_name: str | None
+    lat: float | None
+    lon: float | None
+    modality: str
+    horizon_days: int | None
+    deadline: str | None
+    made_on: str | None
+
+
+class QuoteRow(FactRow, total=False):
+    speaker: str
+    role: str | None
+    quote_outlet: str | None  # to whom it was said (``outlet`` is the fact's)
+    text: str
+    text_start: int
+    text_end: int
+
+
+class ArticleRow(TypedDict):
+    """An article's metadata (``Store.article_rows``)."""
+
+    id: str
+    title: str | None
+    url: str | None
+    outlet: str | None
+    published: str | None
+    dateline: str | None
+    origin: str | None
+    chars: int
+    added: str
+
+
+class CarrierRow(TypedDict):
+    """One copy of a story (``Store.stories``): the stored one (``original``), or an ``exact`` or ``near`` copy."""
+
+    article_id: str
+    outlet: str | None
+    url: str | None
+    published: str | None
+    title: str | None
+    origin: str | None
+    relation: str
+    similarity: float | None
+    added: str
+
+
+class StoryRow(TypedDict):
+    id: str
+    title: str | None
+    outlet: str | None
+    published: str | None
+    carriers: list[CarrierRow]
 
 
 def _tv(prefix: str, tv: TimeValue | None) -> dict[str, Any]:
@@ -177,7 +327,7 @@ def query_day(v: Any, name: str) -> str:
         raise ConfigError(f"{name}: not a date: {v!r}", hint="expected YYYY-MM-DD") from None
 
 
-def cursor(row: dict[str, Any]) -> str:
+def cursor(row: Mapping[str, Any]) -> str:
     """The keyset cursor after an event row (as ``Store.events`` returns it): ``day|uid``."""
     day = row.get("date") or iso(row.get("published")) or UNDATED
     return f"{day}|{row['uid']}"

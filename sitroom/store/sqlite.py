@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from sitroom.days import iso
 from sitroom.errors import SchemaVersionError, StoreError
@@ -29,7 +29,7 @@ from sitroom.model import SCHEMA_VERSION, Article
 from sitroom.store.corrections import Corrections
 from sitroom.store.queries import Queries
 from sitroom.store.readonly import connect_ro, damaged, is_damage
-from sitroom.store.rows import FACT_TABLES, fact_rows, insert_rows
+from sitroom.store.rows import FACT_TABLES, ArticleRow, fact_rows, insert_rows
 from sitroom.store.schema import LATEST, MIGRATIONS, needs_migration, statements, upgrade_document
 from sitroom.store.stories import Stories, add_carrier, article_signature, nearest_story, new_story
 
@@ -337,11 +337,11 @@ class Store(Queries, Stories, Corrections):
                           (-1 if limit is None else int(limit), int(offset)))
         return [self._corrected(self._article(r)) for r in rows]
 
-    def article_rows(self, limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
+    def article_rows(self, limit: int | None = None, offset: int = 0) -> list[ArticleRow]:
         """Article metadata without the text (id, title, url, outlet, published, dateline, origin, chars, added)."""
         rows = self._read("SELECT id, title, url, outlet, published, dateline, origin, chars, added FROM articles"
                           " ORDER BY published IS NULL, published, id LIMIT ? OFFSET ?", (-1 if limit is None else int(limit), int(offset)))
-        return [dict(r) for r in rows]
+        return [cast(ArticleRow, dict(r)) for r in rows]
 
     def state_key(self) -> tuple | None:
         """A key that changes whenever an article (so any of its facts) or a carrier is added or removed, by any

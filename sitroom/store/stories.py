@@ -8,11 +8,12 @@ import sqlite3
 from collections import OrderedDict
 from contextlib import AbstractContextManager
 from datetime import datetime, timezone
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from sitroom.days import iso
 from sitroom.ingest import dedup
 from sitroom.model import Article, content_id
+from sitroom.store.rows import CarrierRow, StoryRow
 
 __all__ = ["SIG_MEMO", "Stories", "add_carrier", "article_signature", "nearest_story", "new_story", "sign"]
 
@@ -47,19 +48,21 @@ class Stories:
                 return "near"
         return None
 
-    def stories(self, limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
+    def stories(self, limit: int | None = None, offset: int = 0) -> list[StoryRow]:
         """Stories (by first publication, then id), each with its carriers: the stored copy, then exact and near
         copies in the order they were seen (outlet, url, published, title, origin, relation, similarity)."""
         heads = self._read("SELECT s.id, a.title, a.outlet, a.published, a.origin FROM stories s JOIN articles a"
                            " ON a.id = s.id ORDER BY a.published IS NULL, a.published, s.id LIMIT ? OFFSET ?",
                            (-1 if limit is None else int(limit), int(offset)))
-        out = []
+        out: list[StoryRow] = []
         for h in heads:
             cs = self._read("SELECT article_id, outlet, url, published, title, origin, relation, similarity, added"
                             " FROM carriers WHERE story_id = ? ORDER BY relation != 'original', added, rowid",
                             (h["id"],))
-            out.append({"id": h["id"], "title": h["title"], "outlet": h["outlet"], "published": h["published"],
-                        "carriers": [{**dict(c), "outlet": c["outlet"] or None, "url": c["url"] or None} for c in cs]})
+            carriers = [cast(CarrierRow, {**dict(c), "outlet": c["outlet"] or None, "url": c["url"] or None})
+                        for c in cs]
+            out.append(StoryRow(id=h["id"], title=h["title"], outlet=h["outlet"], published=h["published"],
+                                carriers=carriers))
         return out
 
     def story_outlets(self) -> dict[str, list[str]]:

@@ -35,6 +35,7 @@ from sitroom.serve.api.limits import (
 )
 from sitroom.serve.api.shaping import Lookup
 from sitroom.store import Store, open_store
+from sitroom.store.rows import EventRow
 
 if TYPE_CHECKING:
     from sitroom.pipeline import Pipeline
@@ -161,7 +162,7 @@ class ApiContext:
         n = fn(**self.event_filters(f), at_most=MAX_TOTAL + 1)
         return n if n <= MAX_TOTAL else None  # more than that: counting them all would cost more than the page
 
-    def events(self, f: EventFilters, *, limit: int, offset: int, after: tuple | None = None) -> list[dict]:
+    def events(self, f: EventFilters, *, limit: int, offset: int, after: tuple | None = None) -> list[EventRow]:
         """The store's event rows for the filters (a page of them)."""
         return self.store().events(**self.event_filters(f), limit=limit, offset=offset, after=after)
 

@@ -7,13 +7,12 @@ turn each value into the schema's type or None.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import cache
 from typing import Any, TypeVar, get_args
 
 from pydantic import BaseModel
 
-from sitroom.model import Certainty
 from sitroom.resolve.situation import evidence
 from sitroom.serve.api.schemas import (
     Alternative,
@@ -35,6 +34,7 @@ from sitroom.serve.api.schemas import (
     Source,
     StoryOut,
 )
+from sitroom.store.rows import ArticleRow, ClaimRow, ControlRow, EventRow, ForecastRow, QuoteRow, StoryRow
 from sitroom.store.versions import fatalities
 
 # --------------------------------------------------------------------------- values
@@ -89,24 +89,20 @@ class Lookup(dict):
             self.published[str(a.get("id"))] = opt_str(a.get("published"))
 
 
-def row_id(r: dict) -> str:
+def row_id(r: Mapping[str, Any]) -> str:
     return str(r.get("uid") or r.get("id"))
 
 
-def evidence_out(r: dict, names: dict | None = None) -> Evidence:
+def evidence_out(r: Mapping[str, Any], names: dict | None = None) -> Evidence:
     """A store row's evidence in the one shape the situation layer gives it (:func:`sitroom.resolve.situation.evidence`);
     a row made from an article rather than read from the store has no ``article_outlet``: ``names`` gives it."""
-    if not r.get("article_outlet") and names is not None:
-        r = {**r, "article_outlet": getattr(names, "outlets", {}).get(opt_str(r.get("article_id")) or "")}
-    return evidence_from_dict(evidence(r))
+    row = dict(r)
+    if not row.get("article_outlet") and names is not None:
+        row["article_outlet"] = getattr(names, "outlets", {}).get(opt_str(row.get("article_id")) or "")
+    return evidence_from_dict(evidence(row))
 
 
-def _fatalities(counts: Any) -> int | None:
-    """The deaths a fact's counts state (store.versions.fatalities: the one reading of the count keys)."""
-    return fatalities(counts) if isinstance(counts, dict) else None
-
-
-def mark_of(r: dict) -> dict[str, Any]:
+def mark_of(r: Mapping[str, Any]) -> dict[str, Any]:
     """``corrected`` and ``correction`` (the latest in force: "amend by ana (date): note") of a store row (schema 5:
     the row's ``corrected`` holds the corrections that touched it, oldest first)."""
     marks = r.get("corrected")
@@ -121,7 +117,7 @@ def mark_of(r: dict) -> dict[str, Any]:
     return {"corrected": True, "correction": text}
 
 
-def from_row(model: type[M], r: dict, plain: str, **given: Any) -> M:
+def from_row(model: type[M], r: Mapping[str, Any], plain: str, **given: Any) -> M:
     """``model`` from a row or dict: each field named in ``plain`` (space-separated) taken from the key of the same
     name, turned into the field's type (an optional str, int or float: ``opt_str``, ``opt_int``, ``opt_float``);
     the other fields as ``given``."""
@@ -141,45 +137,37 @@ def _named(names: dict | None, actor: str | None) -> dict[str, str | None]:
     return {"actor": actor, "actor_name": (names or {}).get(actor or "", actor)}
 
 
-def _fact(model: type[M], r: dict, names: dict | None, plain: str, **given: Any) -> M:
-    """A fact's model from its store row: ``article_id`` and the fields in ``plain`` as :func:`from_row` takes
-    them, the uid, the evidence and the correction marks, the other fields as ``given``."""
-    return from_row(
-        model, r, f"article_id {plain}", id=row_id(r), evidence=evidence_out(r, names), **given, **mark_of(r)
-    )
+def _fact(model: type[M], r: Mapping[str, Any], names: dict | None, plain: str, **given: Any) -> M:
+    """A fact's model from its store row: ``article_id`` and the fields in ``plain`` (space-separated) as the store
+    typed them (:mod:`sitroom.store.rows`: no coercion here), the uid, the evidence and the correction marks, the
+    other fields as ``given``."""
+    same = {name: r.get(name) for name in ("article_id", *plain.split())}
+    return model(**same, id=row_id(r), evidence=evidence_out(r, names), **given, **mark_of(r))
 
 
-def event_out(r: dict, names: dict[str, str]) -> EventOut:
-    a1, a2 = opt_str(r.get("actor1")), opt_str(r.get("actor2"))
-    admin = r.get("admin")
-    admin1 = r.get("admin1")
-    if admin1 is None and isinstance(admin, list) and len(admin) > 1:
-        admin1 = admin[1]
-    cert = r.get("certainty") or "reported"
+def event_out(r: EventRow, names: dict[str, str]) -> EventOut:
+    """An event row as the API's model (``admin1`` is the exports': the store keeps no province per row)."""
+    a1, a2 = r.get("actor1"), r.get("actor2")
     return _fact(
         EventOut,
         r,
         names,
-        "sub_event_type date place_kind country lat lon",
-        event_type=str(r.get("event_type") or ""),
+        "sub_event_type date place_kind country lat lon background heading advance",
+        event_type=r.get("event_type") or "",
         actor1=a1,
         actor1_name=names.get(a1 or "", a1),
         actor2=a2,
         actor2_name=names.get(a2 or "", a2),
-        place=opt_str(r.get("place_name")),
-        admin1=opt_str(admin1),
-        certainty=opt_str(cert.value if isinstance(cert, Certainty) else cert) or "reported",
-        background=bool(r.get("background")),
-        heading=bool(r.get("heading")),
-        advance=bool(r.get("advance")),
-        targets=[str(t) for t in r.get("targets") or ()],
-        summary=opt_str(r.get("summary")) or None,
-        fatalities=_fatalities(r.get("counts")),
+        place=r.get("place_name"),
+        certainty=r.get("certainty") or "reported",
+        targets=r.get("targets") or [],
+        summary=r.get("summary") or None,
+        fatalities=fatalities(r.get("counts") or {}),
     )
 
 
-def control_out(r: dict, names: dict[str, str]) -> ControlStatement:
-    c = str(r.get("controller") or "")
+def control_out(r: ControlRow, names: dict[str, str]) -> ControlStatement:
+    c = r.get("controller") or ""
     return _fact(
         ControlStatement,
         r,
@@ -187,50 +175,47 @@ def control_out(r: dict, names: dict[str, str]) -> ControlStatement:
         "facility status since quantity",
         controller=c,
         controller_name=names.get(c, c),
-        place=opt_str(r.get("place_name")),
+        place=r.get("place_name"),
     )
 
 
-def claim_out(r: dict, names: dict[str, str]) -> ClaimOut:
+def claim_out(r: ClaimRow, names: dict[str, str]) -> ClaimOut:
     return _fact(
         ClaimOut,
         r,
         names,
         "kind what value unit comparator also_stated",
-        subject=opt_str(r.get("subject_name") or r.get("subject")),
-        **_named(names, opt_str(r.get("actor"))),
+        subject=r.get("subject_name") or r.get("subject"),
+        **_named(names, r.get("actor")),
     )
 
 
-def forecast_out(r: dict, names: dict[str, str]) -> ForecastOut:
+def forecast_out(r: ForecastRow, names: dict[str, str]) -> ForecastOut:
     return _fact(
         ForecastOut,
         r,
         names,
         "by what modality horizon_days deadline made_on",
-        target=opt_str(r.get("target_name") or r.get("target")),
-        **_named(names, opt_str(r.get("actor"))),
+        target=r.get("target_name") or r.get("target"),
+        **_named(names, r.get("actor")),
     )
 
 
-def quote_out(r: dict, names: dict | None = None) -> QuoteOut:
-    text = r.get("text")
-    if isinstance(text, dict):
-        text = text.get("text")
-    return from_row(
-        QuoteOut,
-        r,
-        "article_id speaker role",
+def quote_out(r: QuoteRow, names: dict | None = None) -> QuoteOut:
+    return QuoteOut(
         id=row_id(r),
-        outlet=opt_str(r.get("quote_outlet") if "quote_outlet" in r else r.get("outlet")),
-        text=opt_str(text),
-        cue=opt_str(r["cue"] if "cue" in r else (r.get("attribution") or {}).get("cue")),
-        evidence=evidence_out(r if "quote_outlet" in r else {**r, "outlet": None}, names),
+        article_id=r.get("article_id"),
+        speaker=r.get("speaker"),
+        role=r.get("role"),
+        outlet=r.get("quote_outlet"),
+        text=r.get("text"),
+        cue=r.get("cue"),
+        evidence=evidence_out(r, names),
         **mark_of(r),
     )
 
 
-def article_detail(article: Any, rows: dict[str, list[dict]], names: dict[str, str]) -> ArticleDetail:
+def article_detail(article: Any, rows: Mapping[str, list[Any]], names: dict[str, str]) -> ArticleDetail:
     """An article with its facts: ``rows`` by table, as the store's queries return them (``rows.read_row``)."""
     a = as_dict(article)
     return ArticleDetail(
@@ -244,8 +229,16 @@ def article_detail(article: Any, rows: dict[str, list[dict]], names: dict[str, s
     )
 
 
-def article_summary(r: dict) -> ArticleSummary:
-    return from_row(ArticleSummary, r, "title outlet url published dateline", id=row_id(r))
+def article_summary(r: ArticleRow | dict[str, Any]) -> ArticleSummary:
+    """An article's summary from its store row, or from the article as JSON (``as_dict``)."""
+    return ArticleSummary(
+        id=str(r["id"]),
+        title=r.get("title"),
+        outlet=r.get("outlet"),
+        url=r.get("url"),
+        published=r.get("published"),
+        dateline=r.get("dateline"),
+    )
 
 
 # --------------------------------------------------------------------------- the situation layer's dicts
@@ -358,15 +351,23 @@ def situation_out(s: Any, event_id: str, names: dict[str, str]) -> SituationOut:
     )
 
 
-def story_out(st: dict) -> StoryOut:
-    return from_row(
-        StoryOut,
-        st,
-        "title outlet published",
-        id=str(st.get("id")),
+def story_out(st: StoryRow) -> StoryOut:
+    return StoryOut(
+        id=st["id"],
+        title=st["title"],
+        outlet=st["outlet"],
+        published=st["published"],
         carriers=[
-            from_row(Carrier, c, "article_id outlet url published title relation similarity")
-            for c in st.get("carriers") or []
+            Carrier(
+                article_id=c["article_id"],
+                outlet=c["outlet"],
+                url=c["url"],
+                published=c["published"],
+                title=c["title"],
+                relation=c["relation"],
+                similarity=c["similarity"],
+            )
+            for c in st["carriers"]
         ],
     )
 
