@@ -28,8 +28,8 @@ def _article() -> Article:
     return a
 
 
-def _as_schema_5(s, a: Article) -> None:
-    """Rewrite the store as schema 5 wrote it: no flag columns, the flags as summary prefixes (row and document)."""
+def _as_schema_6(s, a: Article) -> None:
+    """Rewrite the store as schema 6 wrote it (5 too: 6 touched the quotes only): no flag columns, the flags as summary prefixes (row and document)."""
     raw = getattr(s.con, "raw", s.con)  # PostgreSQL: the psycopg connection (DDL untranslated)
     for col in ("heading", "advance"):
         raw.execute(f"ALTER TABLE events DROP COLUMN {col}")
@@ -38,17 +38,17 @@ def _as_schema_5(s, a: Article) -> None:
         ev["summary"] = ("[heading] " if ev.pop("heading") else "") + ("[advance] " if ev.pop("advance") else "") \
             + ev["summary"]
         s.con.execute("UPDATE events SET summary = ? WHERE uid = ?", (ev["summary"], f"{a.id}:{ev['id']}"))
-    doc["schema_version"] = 5
-    s.con.execute("UPDATE articles SET doc = ?, schema_version = 5 WHERE id = ?", (json.dumps(doc), a.id))
-    s.con.execute("UPDATE meta SET value = '5' WHERE key = 'schema_version'")
+    doc["schema_version"] = 6
+    s.con.execute("UPDATE articles SET doc = ?, schema_version = 6 WHERE id = ?", (json.dumps(doc), a.id))
+    s.con.execute("UPDATE meta SET value = '6' WHERE key = 'schema_version'")
 
 
-def test_schema_5_summary_prefixes_become_event_fields(store_url):
+def test_schema_6_summary_prefixes_become_event_fields(store_url):
     a = _article()
     with open_store(store_url) as s:
         assert s.add(a)
-        _as_schema_5(s, a)
-        assert s.schema_version() == 5
+        _as_schema_6(s, a)
+        assert s.schema_version() == 6
     with open_store(store_url) as s:
         assert s.schema_version() == LATEST
         rows = {r["fact_id"]: r for r in s.events()}

@@ -130,6 +130,16 @@ class QuoteRow(FactRow, total=False):
     text: str
     text_start: int
     text_end: int
+    # schema 6 (issue 20, branch b20): the attribution's mode, speaker type, source and cue spans, linked facts
+    mode: str | None
+    speaker_type: str | None
+    source_start: int | None
+    source_end: int | None
+    source_text: str | None
+    cue_start: int | None
+    cue_end: int | None
+    cue_text: str | None
+    facts: list[str]
 
 
 class ArticleRow(TypedDict):
@@ -286,7 +296,7 @@ def fact_rows(a: Article) -> dict[str, list[dict[str, Any]]]:
 
 
 BOOL_COLUMNS = ("background", "anonymous", "date_approximate", "heading", "advance")
-JSON_COLUMNS = ("targets", "counts", "corrected")  # written as JSON text (fact_rows, corrections): read back decoded
+JSON_COLUMNS = ("targets", "counts", "corrected", "facts")  # written as JSON text: read back decoded
 
 
 def read_row(d: dict[str, Any]) -> dict[str, Any]:
