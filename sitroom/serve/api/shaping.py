@@ -1,15 +1,16 @@
 """Store rows and situation-layer dicts → the API's response models (:mod:`sitroom.serve.api.schemas`).
 
 Shared by the API's routes and by :mod:`sitroom.serve.export`, so the exports, the API and the page agree on every
-field. The store hands rows as dicts whose values may be dates, JSON text or model objects; the ``opt_*`` helpers
-turn each value into the schema's type or None.
+field. The store's rows come typed (:mod:`sitroom.store.rows`) and are read as they are; the situation layer's dicts
+may hold dates or numbers as text, and the ``opt_*`` helpers (through :func:`from_row`) turn each of their values
+into the schema's type or None.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from functools import cache
-from typing import Any, TypeVar, get_args
+from typing import Any, TypeVar, cast, get_args
 
 from pydantic import BaseModel
 
@@ -96,10 +97,9 @@ def row_id(r: Mapping[str, Any]) -> str:
 def evidence_out(r: Mapping[str, Any], names: dict | None = None) -> Evidence:
     """A store row's evidence in the one shape the situation layer gives it (:func:`sitroom.resolve.situation.evidence`);
     a row made from an article rather than read from the store has no ``article_outlet``: ``names`` gives it."""
-    row = dict(r)
-    if not row.get("article_outlet") and names is not None:
-        row["article_outlet"] = getattr(names, "outlets", {}).get(opt_str(row.get("article_id")) or "")
-    return evidence_from_dict(evidence(row))
+    if not r.get("article_outlet") and names is not None:
+        r = {**r, "article_outlet": getattr(names, "outlets", {}).get(opt_str(r.get("article_id")) or "")}
+    return evidence_from_dict(evidence(cast(dict, r)))
 
 
 def mark_of(r: Mapping[str, Any]) -> dict[str, Any]:
