@@ -674,6 +674,28 @@ def test_cli_export(db, tmp_path):
         args.func(args)
 
 
+def test_cli_export_shows_progress_on_a_terminal_only(db, tmp_path, monkeypatch):
+    """As ingest and the evals: a bar on stderr when it is a terminal; piped or logged, only the closing line."""
+    import sys
+
+    from sitroom.serve.cli import main
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    for fmt in ("csv", "jsonl"):
+        out = tmp_path / f"events.{fmt}"
+        monkeypatch.setattr(sys, "stderr", Terminal())
+        assert main(["export", "--db", db, "--format", fmt, "-o", str(out)]) == 0
+        bar = sys.stderr.getvalue()
+        assert "export" in bar and "doc/s" in bar and "exported" in bar, bar
+        piped = io.StringIO()
+        monkeypatch.setattr(sys, "stderr", piped)
+        assert main(["export", "--db", db, "--format", fmt, "-o", str(out)]) == 0
+        assert piped.getvalue().startswith("exported ") and len(piped.getvalue().splitlines()) == 1, piped.getvalue()
+
+
 def test_untrusted_text_is_returned_verbatim(client):
     """The API returns article text as data; escaping is the page's job (tested in test_web)."""
     arts = _ok(client, "/api/articles", limit=1000)["items"]

@@ -84,6 +84,67 @@ def test_a_transcript_turn_runs_to_the_next_label_and_an_official_stays_anonymou
     assert r[5].endswith("through the month") and r[3:5] == ("senior administration official", "anonymous")
 
 
+def test_a_question_marker_set_off_by_spaces_is_no_subject_and_no_speaker(extract):
+    """Transcripts set "Q" off from the question with non-breaking or repeated spaces, and the parse then often
+    makes it the subject of the turn's first verb: it is never a source; the clause's own subject is."""
+    text = ("MS. LEE: Good afternoon.\n\n"
+            "Q\xa0\xa0\xa0 So, in her letter today, the Minister said that the fuel would run out within 30 days.\n\n"
+            "Q   But aid officials say the border crossing stays closed.\n\n"
+            "Q\xa0\xa0\xa0 Do you think the army can hold the city?\n\n"
+            "A U.S. intelligence official said the army would hold the city.\n")
+    a, recs = _recs(extract, text)
+    assert not any(r[3] and (r[3] in ("Q", "A") or r[3].startswith(("Q ", "Q\xa0"))) for r in recs), recs
+    assert not any(r[1] and r[1].startswith(("Q ", "Q\xa0")) for r in recs), recs
+    assert _by_content(recs, "the fuel would run out")[1] == "the Minister"
+    assert _by_content(recs, "the border crossing stays closed")[1:5] == (
+        "aid officials", "say", "aid officials", "anonymous")
+    assert not any(r[5].startswith("the army can hold") for r in recs)  # a question asks; it reports nothing
+    # an article opening its line is no turn marker
+    assert _by_content(recs, "the army would hold the city")[1] == "A U.S. intelligence official"
+    assert {f.by for f in a.forecasts} == {"the Minister"}, [(f.by, f.what) for f in a.forecasts]
+
+
+def test_a_question_marker_in_a_hard_wrapped_transcript_is_no_speaker(extract):
+    """A transcript wrapped at a fixed width, its turns apart by lines of non-breaking spaces: the parser sees the
+    lines joined, so "Q" opens no line there, only a sentence after a wide gap; it is still no speaker."""
+    text = ("MS. LEE: Good afternoon, everyone. We have a few updates for you today\n"
+            "before we take your questions about the situation in the north of the\n"
+            "country and the convoy that reached the border crossing this morning.\n\xa0\n"
+            "Q\xa0\xa0\xa0 Some aid officials have said that the border crossing stays\n"
+            "closed to every truck that carries fuel or medicine for the camps in\n"
+            "the north, and that the militia has set up checkpoints on the highway.\n\xa0\n"
+            "Q\xa0\xa0\xa0 So, in her letter today, the Minister said that the fuel in the\n"
+            "camps would run out within 30 days unless the convoys can get through\n"
+            "the checkpoints that the militia set up along the northern highway.\n\xa0\n"
+            "MS. LEE: We have seen those reports, and we are in touch with the\n"
+            "officials on the ground about the crossing and the convoys there.\n\n")
+    a, recs = _recs(extract, text)
+    assert not any(r[3] and (r[3] in ("Q", "A") or r[3].startswith(("Q ", "Q\xa0"))) for r in recs), recs
+    assert _by_content(recs, "the border crossing stays")[3] == "Some aid officials"
+    assert _by_content(recs, "the fuel in the")[1] == "the Minister"
+    assert {f.by for f in a.forecasts} <= {"the Minister"}, [(f.by, f.what) for f in a.forecasts]
+
+
+@pytest.mark.parametrize("text", [
+    "Let me say that the talks will resume on Monday.",
+    "Those who have argued that the army should stay are wrong, and some of them said so.",
+    "Anyone who says that the ceasefire holds has not been to Kidal.",
+])
+def test_unresolved_pronouns_are_never_speakers(extract, text):
+    from sitroom.extract.speakers import names_no_one
+
+    _, recs = _recs(extract, text)
+    assert not any(names_no_one(r[3] or "") or (r[3] or "").lower() in ("me", "those", "anyone") for r in recs), recs
+
+
+def test_a_forecaster_named_by_a_pronoun_takes_the_speaker_or_none(extract):
+    a = extract("General Amina Diallo visited the front on Monday. She said the rebels could take Gao within "
+                "30 days.\n\nThey could reach Timbuktu within weeks, he warned.", published="2021-08-11")
+    assert a.forecasts and all(f.by not in ("She", "she", "he", "He", "They") for f in a.forecasts), \
+        [(f.by, f.what) for f in a.forecasts]
+    assert any(f.by == "Amina Diallo" and "Gao" in f.what for f in a.forecasts), [(f.by, f.what) for f in a.forecasts]
+
+
 def test_agentless_and_beliefs(extract):
     text = ("The militants are thought to be holding six hostages in the forest.\n\n"
             "Analysts believe the offensive will stall before the rains.")

@@ -24,17 +24,25 @@ def dev_result(pipeline):
 
 
 def test_written_dev_floors(dev_result):
-    # measured 2026-12-06: support-weighted F1 0.833, micro P 0.903 R 0.793, every sub-type F1 >= 0.5
+    # measured 2026-12-06 (issue 14, round 2 session 2): support-weighted F1 0.852, micro P 0.895 R 0.829, every
+    # sub-type F1 >= 0.5 (Displacement back at 1.00: "displaced by the violence in Rakhine state" is read again)
     assert dev_result["gold_events"] == 82
-    assert dev_result["weighted_f1"] >= 0.81
-    assert dev_result["micro"]["precision"] >= 0.88
-    assert dev_result["micro"]["recall"] >= 0.77
+    assert dev_result["weighted_f1"] >= 0.83
+    assert dev_result["micro"]["precision"] >= 0.875
+    assert dev_result["micro"]["recall"] >= 0.81
     per = dev_result["per_sub_type"]
     assert len([k for k, v in per.items() if v["support"]]) == 27  # every sub-type, displacement, negotiation
-    # after merging the control grammar (r13) 'displaced by the violence in Rakhine state' is no longer read:
-    # Displacement fell to 0.40 (1 of 3); every other sub-type stays at 0.5 or above. A known regression, not a goal.
-    below = [k for k, v in per.items() if v["support"] and v["f1"] < 0.5]
-    assert set(below) <= {"Displacement"}, dev_result["sub_types_below_0.5"]
+    assert dev_result["sub_types_below_0.5"] == []
+
+
+def test_world_voa_floors(pipeline):
+    # measured 2026-12-06 (issue 14, round 2 session 2): support-weighted F1 tune 0.484, held 0.326 (held texts
+    # are never read to design rules: only this aggregate); no false event on the non-conflict texts
+    res = ev.evaluate([ROOT / "gold" / "world-voa"], SHARED, ROOT / "gold" / "split.yaml", {"tune", "held"}, pipeline)
+    assert res["tune"]["weighted_f1"] >= 0.465
+    assert res["held"]["weighted_f1"] >= 0.305
+    assert res["tune"]["false_events_per_10k_words"] == 0.0
+    assert res["held"]["false_events_per_10k_words"] == 0.0
 
 
 def test_gate_rejects_rhetoric_and_passes_violence():

@@ -392,6 +392,26 @@ def test_click_on_a_capital_opens_its_history_and_evidence(page):
     assert _params(pg)["place"] == "Ghazni"
 
 
+def test_the_legend_explains_every_mark(page):
+    """The legend names every holder shaded on the map, says what the lighter shading of claimed and contested
+    places and provinces means, and has a swatch for every event type on the map or in the list."""
+    pg = page
+    _move_slider(pg, "2021-08-13")
+    legend = pg.locator("#legend details")
+    if legend.get_attribute("open") is None:
+        pg.click("#legend summary")
+    text = pg.locator("#legend").inner_text()
+    holders = set(pg.evaluate("""() => Array.from(document.querySelectorAll('#control-list li[data-holder]'))
+        .map(li => li.innerText.match(/(?:held by|claimed by|contested[^,]*by) ([^,(\\n]+)/)).filter(Boolean)
+        .map(m => m[1].trim())"""))
+    assert "Taliban" in holders and all(h in text for h in holders), (holders, text)
+    assert "claimed by a party, lighter" in text and "contested (reports disagree), lighter" in text
+    assert "province: its capital held by that colour" in text and "province: capital claimed or contested" in text
+    types = set(pg.evaluate("() => Array.from(document.querySelectorAll('.event-item')).map(li => li.dataset.type)"))
+    assert types and all(t in text for t in types), (types, text)
+    assert "Background events" in text
+
+
 def test_narrow_layout_shows_the_map(browser, server, tmp_path):
     ctx = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=1)
     pg = ctx.new_page()

@@ -206,7 +206,9 @@ def evaluate(folder: Path, shared: Path, split_path: Path | None = None, files: 
         done = [f for f in done if f in files]
     matcher = SpeakerMatcher.load()
     parts = {"all": Tally(), "tune": Tally(), "held": Tally()}
-    for f in done:
+    from sitroom.engine import on_terminal
+
+    for f in on_terminal(done, desc="eval attribution"):
         text = gold.texts.get(f)
         if text is None:
             from sitroom.eval.gold import read_text

@@ -122,7 +122,9 @@ def read(units_: list[Unit], pipeline=None) -> list[list[tuple[int, int, str]]]:
 
     pipe = pipeline or default_pipeline()
     out = []
-    for u in units_:
+    from sitroom.engine import on_terminal
+
+    for u in on_terminal(units_, desc="eval events"):
         a = article_from_text(u.text, published=u.published or DEFAULT_DATE, origin=u.file)
         body = len(u.text) - len(a.text) if u.text.endswith(a.text) else max(0, u.text.find(a.text[:200]))
         a = pipe.run(a)
@@ -212,9 +214,46 @@ def format_report(res: dict) -> str:
     return "\n".join(lines)
 
 
+def _snip(u: Unit, s: int, e: int) -> str:
+    return " ".join(u.text[max(0, s - u.offset) : e - u.offset].split())[:300]
+
+
+def items(units_: list[Unit], preds: list[list[tuple[int, int, str]]]) -> list[dict]:
+    """Every miss and false event of each unit, with the sentence: ``missed`` (a gold event read under no label or
+    another label), ``false`` (a read event that matches no gold event). Never for a held part (held texts are
+    not read to design rules)."""
+    out = []
+    for u, pred in zip(units_, preds):
+        if u.part == "held":
+            continue
+        for gs, ge, gl in u.gold:
+            if not any(lab == gl and s < ge and gs < e for s, e, lab in pred):
+                other = sorted({lab for s, e, lab in pred if s < ge and gs < e})
+                out.append({"file": u.file, "kind": "missed", "gold": gl, "read": other, "start": gs, "end": ge,
+                            "sentence": _snip(u, gs, ge)})
+        for s, e, lab in pred:
+            if not any(gl == lab and gs < e and s < ge for gs, ge, gl in u.gold):
+                out.append({"file": u.file, "kind": "false", "read": lab,
+                            "gold": sorted({gl for gs, ge, gl in u.gold if gs < e and s < ge}), "start": s, "end": e,
+                            "sentence": _snip(u, s, e)})
+    return out
+
+
 def main(args) -> int:
     shared = Path(args.shared)
     split = Path(args.split) if args.split else GOLD_ROOT / "split.yaml"
-    res = evaluate([Path(g) for g in args.gold], shared, split, set(args.part) if args.part else None)
+    parts = set(args.part) if args.part else None
+    if getattr(args, "items", False):
+        if not parts or "held" in parts:
+            raise EvalError("--items lists the sentences of misses and false events: name the parts with --part "
+                            "(never held: its texts are not read to design rules)")
+        all_units: list[Unit] = []
+        for folder in args.gold:
+            all_units += units(load_gold(Path(folder), shared), shared, split)
+        all_units = [u for u in all_units if u.part in parts]
+        for it in items(all_units, read(all_units)):
+            print(json.dumps(it, ensure_ascii=False))
+        return 0
+    res = evaluate([Path(g) for g in args.gold], shared, split, parts)
     print(json.dumps(res, indent=2) if args.json else format_report(res))
     return 0

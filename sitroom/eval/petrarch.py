@@ -95,7 +95,7 @@ def load(path: str | Path) -> tuple[list[GoldRecord], dict]:
 def main(args) -> int:
     """``sitroom eval petrarch FILE [--limit N] [--json]``."""
     records, skipped = load(args.file)
-    m = run(records, scheme="cameo", limit=getattr(args, "limit", None))
+    m = run(records, scheme="cameo", limit=getattr(args, "limit", None), desc="eval petrarch")
     m["skipped"] = skipped
     print(json.dumps(m) if getattr(args, "json", False) else format_metrics(m, "petrarch", scheme="CAMEO"))
     return 0

@@ -359,8 +359,8 @@ def score(records: list[GoldRecord], preds: list[Predicted], *, scheme: str, cod
 
 
 def run(records: list[GoldRecord], *, scheme: str, limit: int | None = None, pipeline=None,
-        details: list | None = None) -> dict:
-    """Run the real pipeline on each record's text and score it."""
+        details: list | None = None, desc: str = "eval plover") -> dict:
+    """Run the real pipeline on each record's text and score it (``desc``: the progress bar's label)."""
     from sitroom.pipeline import default_pipeline
 
     pipe = pipeline or default_pipeline()
@@ -368,7 +368,7 @@ def run(records: list[GoldRecord], *, scheme: str, limit: int | None = None, pip
     t0 = time.perf_counter()
     from sitroom.engine import on_terminal
 
-    preds = [predict(pipe, r) for r in on_terminal(records, desc="eval plover")]
+    preds = [predict(pipe, r) for r in on_terminal(records, desc=desc)]
     m = score(records, preds, scheme=scheme, gaz=pipe.gazetteer, details=details)
     m["seconds"] = round(time.perf_counter() - t0, 2)
     return m

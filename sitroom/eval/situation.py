@@ -125,15 +125,16 @@ def _files(gold: Gold) -> tuple[list[str], list[str]]:
 
 def _predict(files: list[str], shared: Path, pipeline, gazetteer) -> list[Pred]:
     """Run the pipeline on ``files``, store them in a temporary SQLite store, read back the changes of hands."""
-    from sitroom.ingest import read_paths
+    from sitroom.engine import on_terminal
     from sitroom.errors import SitroomError
+    from sitroom.ingest import read_paths
     from sitroom.resolve.situation import Places, control_changes
     from sitroom.store import open_store
 
     articles: dict[str, tuple[str, Any, int]] = {}  # article id -> (file, Article, offset of its text in the file)
     with tempfile.TemporaryDirectory(prefix="sitroom-eval-") as tmp:
         with open_store(str(Path(tmp) / "eval.sqlite")) as store:
-            for f in files:
+            for f in on_terminal(files, desc="eval situation"):
                 path = shared / "corpus" / f
                 raw = path.read_text(encoding="utf-8")
                 for item in read_paths([str(path)]):

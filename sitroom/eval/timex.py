@@ -137,12 +137,13 @@ def _prf(match: int, n_sys: int, n_gold: int) -> dict[str, float]:
 
 def score(paths, *, errors: list | None = None) -> dict:
     """TempEval-3-style metrics of :func:`find_times` over TimeML files (a folder, a file, or a list)."""
+    from sitroom.engine import on_terminal
     from sitroom.extract.timex import find_times
 
     files = _paths(paths)
     n_gold = n_sys = strict = relaxed = value_ok = type_ok = 0
     seconds = 0.0
-    for f in files:
+    for f in on_terminal(files, desc="eval timex"):
         doc = read_tml(f)
         t0 = time.perf_counter()
         sys_times = find_times(doc.text, doc.dct)

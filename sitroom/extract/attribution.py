@@ -18,7 +18,8 @@ from spacy.tokens import Span as SpacySpan
 
 from sitroom.extract import lexicon
 from sitroom.extract.quotes import outlet_for_person, quote_spans, speaker_role
-from sitroom.model import Article, Attribution, Certainty, Quote
+from sitroom.extract.speakers import names_no_one, not_a_speaker, turn_label
+from sitroom.model import Article, Attribution, Certainty, Forecast, Quote
 
 REPORTING = lexicon.tagged("reporting", "verbs", "attribution")
 PARTY_KINDS = {"non-state-armed", "government", "state-forces", "state", "intl-forces", "intl-org"}
@@ -32,7 +33,8 @@ _ACCORDING = re.compile(r"\baccording to (?:the |a |an )?([^,.;:\u2014\u2013()\"
 
 def np_text(tok: Token) -> str:
     """The noun phrase of ``tok`` without trailing relative clauses and appositions."""
-    keep = [t for t in tok.subtree if t.dep_ not in ("relcl", "appos", "acl", "punct") or t is tok]
+    label = [t for c in tok.children if turn_label(c) for t in c.subtree]  # "Q   But officials": not "Q"
+    keep = [t for t in tok.subtree if (t.dep_ not in ("relcl", "appos", "acl", "punct") or t is tok) and t not in label]
     left = min(t.i for t in keep)
     right = tok.i
     for t in tok.subtree:
@@ -65,7 +67,8 @@ def sentence_attribution(sent: SpacySpan, index, actor_kinds: dict[str, str]) ->
         for tok in sent:
             if tok.pos_ not in ("VERB", "AUX") or tok.lemma_ not in REPORTING:
                 continue
-            subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)  # "are reported to": no source
+            # "are reported to": no source; a transcript's "Q" the parse made a subject is none either
+            subj = next((c for c in tok.children if c.dep_ == "nsubj" and not turn_label(c)), None)
             if subj is None or subj.lower_ in ("it", "this", "that", "which", "who"):
                 continue
             outlet = None
@@ -182,11 +185,11 @@ def _np_span(tok: Token) -> tuple[int, int]:
     """A source noun phrase: the head and its modifiers, without relative clauses, appositions and commas."""
     cut = {"relcl", "appos", "acl", "punct", "advcl", "cc", "conj"}
     toks = [tok]
-    stack = [c for c in tok.children if c.dep_ not in cut]
+    stack = [c for c in tok.children if c.dep_ not in cut and not turn_label(c)]
     while stack:
         t = stack.pop()
         toks.append(t)
-        stack.extend(c for c in t.children if c.dep_ not in ("relcl", "acl", "punct", "advcl"))
+        stack.extend(c for c in t.children if c.dep_ not in ("relcl", "acl", "punct", "advcl") and not turn_label(c))
     lo = min(t.i for t in toks)
     hi = max(t.i for t in toks)
     # contiguous around the head only
@@ -459,7 +462,7 @@ def _source_of(verb: Token) -> Token | None:
         obj = next((c for c in verb.head.head.children if c.dep_ == "dobj"), None)
         if obj is not None:
             return obj
-    subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    subj = next((c for c in verb.children if c.dep_ == "nsubj" and not turn_label(c)), None)
     if subj is None:
         agent = next((c for c in verb.children if c.dep_ == "agent"), None)
         if agent is not None:
@@ -572,7 +575,10 @@ def find_attributions(article: Article, doc: Doc, index) -> list[Quote]:
         return rec
 
     def resolve(tok: Token) -> tuple[tuple[int, int], str | None, str, str | None, str | None]:
-        """(source span, speaker, type, actor id, role) of a subject token."""
+        """(source span, speaker, type, actor id, role) of a subject token (no speaker for a head that can name
+        none: the record is left out)."""
+        if not_a_speaker(tok):
+            return (tok.idx, tok.idx + len(tok.text)), None, "anonymous", None, None
         s, e = _np_span(tok)
         if tok.lower_ in _PRONOUNS:
             who, kind = speakers.pronoun(tok)
@@ -784,7 +790,9 @@ def link_facts(article: Article) -> None:
     """Link each fact read from inside an attribution's content to it.
 
     The fact's ``attribution.quote`` names the record; a fact told with no source of its own (or a pronoun as
-    source) takes the record's resolved speaker. Certainty stays what the sentence reading gave.
+    source) takes the record's resolved speaker, and so does a forecaster named by a pronoun or a transcript's
+    turn marker ("he", "they", "Q"); one left unresolved is an "unnamed source", as a quote's would be.
+    Certainty stays what the sentence reading gave.
     """
     recs = sorted(article.quotes, key=lambda q: q.text.end - q.text.start)
     for fact in [*article.events, *article.control, *article.claims, *article.forecasts]:
@@ -800,7 +808,13 @@ def link_facts(article: Article) -> None:
                     fact.attribution = q.attribution.model_copy()
                 elif src in _PRONOUNS or src in _RELATIVES:
                     fact.attribution.source, fact.attribution.anonymous = speaker, q.attribution.anonymous
+                if isinstance(fact, Forecast) and names_no_one(fact.by) and speaker:
+                    fact.by = " ".join(speaker.split())
                 fact.attribution.quote = q.id
                 if fact.id not in q.facts:
                     q.facts.append(fact.id)
                 break
+    for f in article.forecasts:
+        if names_no_one(f.by):
+            f.by = "unnamed source"
+

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from spacy.tokens import Doc, Token
@@ -25,8 +25,13 @@ from spacy.tokens import Span as SpacySpan
 
 from sitroom.extract import control
 from sitroom.extract import frames as _frames
+from sitroom.extract import fatalities, headlines, subtypes
 from sitroom.extract import lexicon
 from sitroom.extract.segment import LIST_ITEM_RE
+from sitroom.extract.event_time import dateline_time as _dateline_time
+from sitroom.extract.event_time import event_time as _event_time
+from sitroom.extract.event_time import governs as _governs
+from sitroom.extract.event_time import list_item as _list_item
 from sitroom.extract.attribution import REPORTING, sentence_attribution
 from sitroom.extract.counts import QUANT_HEADS, Quantity, is_definite, is_person, parse_quantity, person_class, quantity_of
 from sitroom.model import Article, Attribution, Certainty, Event, Place, TimeValue
@@ -79,6 +84,8 @@ class _Ctx:
     last_date: TimeValue | None = None  # the date of the last event read (the narrative's time)
     dateline_ids: set[str] = None  # places of a dateline that does not open the text ("... KABUL, Afghanistan (date)")
     grammar: object = None  # Grammar: sitroom.extract.control reads phrases with this module's helpers
+    anaphoric: set[int] = field(default_factory=set)  # id() of events told by "the attack" (subtypes.retype_anaphora)
+    tolls: set[int] = field(default_factory=set)  # id() of events told by a verb of killing or wounding
 
 
 def _is_facility(tok: Token) -> bool:
@@ -226,7 +233,15 @@ def _is_irrealis(tok: Token) -> bool:
 
 
 def _is_question(tok: Token) -> bool:
-    return tok.sent.text.rstrip().rstrip("\"\u201d'\u2019 ").endswith("?")
+    """A question: it ends in "?", or it opens with an inverted auxiliary ("Are you engaged in talks with ...",
+    "Did the Taliban take ...") where a transcript's line break cut the sentence before its "?"."""
+    if tok.sent.text.rstrip().rstrip("\"\u201d'\u2019 ").endswith("?"):
+        return True
+    words = [t for t in tok.sent if t.is_alpha]
+    while words and words[0].lower_ in _W("events", "question_fillers"):
+        words = words[1:]
+    return len(words) >= 3 and words[0].lower_ in _W("events", "question_auxiliaries") and words[0].pos_ == "AUX" \
+        and words[1].dep_ in ("nsubj", "nsubjpass", "expl", "det") and words[1].i > words[0].i
 
 
 # subordinators whose past-tense clause the speaker takes as given: "since Kabul fell", "after the Taliban took X"
@@ -348,137 +363,6 @@ def _facilities(tok: Token | None) -> list[str]:
     return out
 
 
-def _vague(tv: TimeValue) -> bool:
-    """"recently", "now", "soon": a reference to a stretch of time, not a point the story can go on at."""
-    return tv.value.endswith("_REF")
-
-
-_LATER = re.compile(r"\s+(?:later|after\s+that|afterwards)\b", re.I)
-_DAYS = re.compile(r"^P(\d+)([DW])$")
-
-
-def _days_later(ctx: _Ctx, sent: SpacySpan, trig: Token) -> TimeValue | None:
-    """"August 6 and nine days later they have surrounded Kabul": a span of days after a date told earlier in the
-    sentence, in the trigger's own clause, dates the trigger (the date plus the span)."""
-    text = ctx.article.text
-    for tv in ctx.article.times:
-        if tv.span is None or tv.type != "DURATION" or not (sent.start_char <= tv.span.start < sent.end_char):
-            continue
-        m = _DAYS.match(tv.value or "")
-        if m is None or not _LATER.match(text, tv.span.end):
-            continue
-        span = ctx.doc.char_span(tv.span.start, tv.span.end, alignment_mode="expand")
-        if not _governs(trig, span):
-            continue
-        base = max((b for b in ctx.article.times if b.span is not None and b.type == "DATE" and b.earliest is not None
-                    and b.earliest == b.latest and sent.start_char <= b.span.start < tv.span.start),
-                   key=lambda b: b.span.start, default=None)
-        if base is None:
-            continue
-        d = base.earliest + timedelta(days=int(m.group(1)) * (7 if m.group(2) == "W" else 1))
-        return TimeValue(text=text[base.span.start : tv.span.end], value=d.isoformat(), earliest=d, latest=d,
-                         approximate=base.approximate, span=ctx.article.span(base.span.start, tv.span.end),
-                         anchor=base.earliest)
-    return None
-
-
-def _event_time(ctx: _Ctx, sent: SpacySpan, trig: Token) -> TimeValue | None:
-    later = _days_later(ctx, sent, trig)
-    if later is not None:
-        return later
-    best, dist = None, 10**9
-    for tv in ctx.article.times:
-        if tv.span is None or tv.type not in ("DATE", "TIME") or tv.earliest is None or _dateline_time(ctx, tv):
-            continue
-        if sent.start_char <= tv.span.start < sent.end_char:
-            d = abs(tv.span.start - trig.idx)
-            span = ctx.doc.char_span(tv.span.start, tv.span.end, alignment_mode="expand")
-            if not _governs(trig, span):
-                # "targeted a leader responsible for an attack Jan. 7 ..., detaining four insurgents yesterday":
-                # a time in the trigger's own clause dates it before one in another clause
-                d += 10**5
-            if _reporting_time(ctx, tv, trig) and not (trig.pos_ == "NOUN" and tv.span.start > trig.idx):
-                # "Today, forces confirmed a leader was arrested ... Sunday": Sunday; but a time after an event
-                # noun dates the event ("yesterday confirmed the arrest of a leader ... Oct. 19": Oct. 19)
-                d += 10**6
-            if d < dist:
-                best, dist = tv, d
-    item_time, _ = _list_item(ctx, trig.idx)
-    if item_time is not None and (best is None or not _governs(trig, ctx.doc.char_span(best.span.start, best.span.end, alignment_mode="expand"))):
-        # "Aug. 6 – Zaranj: The Taliban seize the city ..., after they escalated attacks in May": the item's date,
-        # unless the sentence dates the trigger's own clause
-        return item_time
-    if best is None:
-        # no time in the sentence: the narrative's time, the last one told earlier in the same paragraph
-        para = ctx.article.text.rfind("\n\n", 0, sent.start_char)
-        for tv in ctx.article.times:
-            if tv.span is None or tv.type not in ("DATE", "TIME") or tv.earliest is None or _dateline_time(ctx, tv) or _vague(tv):
-                continue
-            if para < tv.span.start < sent.start_char:
-                best = tv
-    if best is None and ctx.last_date is not None and ctx.last_date.text:
-        best = ctx.last_date  # the story goes on at the time last told
-    if best is None:
-        # no event dated yet: the last recent point in time the story has told since its dateline
-        # ("A force stopped a vehicle ... yesterday. ... Four men were detained as a result of the operation.")
-        pub = ctx.article.published
-        for tv in ctx.article.times:
-            if tv.span is None or tv.type not in ("DATE", "TIME") or tv.earliest is None or _dateline_time(ctx, tv) or _vague(tv):
-                continue
-            if ctx.header_end <= tv.span.start < sent.start_char and not tv.approximate and (
-                    pub is None or tv.latest is None or tv.latest >= pub - timedelta(days=14)):
-                best = tv
-    return best
-
-
-def _clause_verb(tok: Token) -> Token:
-    h = tok
-    for _ in range(8):
-        if h.pos_ in ("VERB", "AUX") or h.head.i == h.i:
-            return h
-        h = h.head
-    return h
-
-
-def _governs(trig: Token, span) -> bool:
-    """Is the time ``span`` in ``trig``'s own clause (both reach the same verb first)?"""
-    if span is None:
-        return False
-    return _clause_verb(span.root).i == _clause_verb(trig).i
-
-
-def _dateline_time(ctx: _Ctx, tv: TimeValue) -> bool:
-    """The date of a dateline, "KABUL, Afghanistan (Jan. 22, 2013)": when the report was filed, not an event time."""
-    text = ctx.article.text
-    i = tv.span.start
-    if i == 0 or text[i - 1] != "(" or ")" not in text[tv.span.end : tv.span.end + 2]:
-        return False
-    return any(i - 4 <= p.mention.end <= i - 1 for p in ctx.article.places)
-
-
-def _reporting_time(ctx: _Ctx, tv: TimeValue, trig: Token) -> bool:
-    span = ctx.doc.char_span(tv.span.start, tv.span.end, alignment_mode="expand")
-    if span is None:
-        return False
-    h = span.root.head
-    for _ in range(3):
-        if h.pos_ in ("VERB", "AUX"):
-            return h.lemma_ in REPORTING and h.i != trig.i
-        if h.head.i == h.i:
-            return False
-        h = h.head
-    return False
-
-
-def _list_item(ctx: _Ctx, offset: int) -> tuple[TimeValue | None, Place | None]:
-    for s, e, tv, p in ctx.list_items:
-        if s <= offset < e:
-            return tv, p
-    return None, None
-
-
-
-
 def find_list_items(article: Article) -> list[tuple[int, int, TimeValue | None, Place | None]]:
     """Dated list items ("Aug. 8 – Kunduz: ...") with the item's date and head place."""
     out = []
@@ -504,6 +388,7 @@ def _means(trig: Token) -> set[str]:
     heads = [trig]
     if trig.dep_ in ("advcl", "conj", "xcomp") and trig.head.pos_ == "VERB":
         heads.append(trig.head)
+    heads += [c for c in trig.children if c.dep_ == "conj" and c.pos_ == "VERB"]  # "killed and wounded by a car bomb"
     words: set[str] = set()
     if trig.dep_ in ("acl", "relcl") and trig.head.pos_ in ("NOUN", "PROPN"):
         # "a car bomb that killed five", "an airstrike killing ...": the noun it describes did the harm
@@ -556,12 +441,12 @@ def _frame_type(name: str, a1_kind: str | None, trig: Token, obj: Token | None) 
     sentence's cues, arrests by a non-state actor as abductions."""
     etype = _frames.acled_type(name)
     if etype == _frames.EXPLOSIONS:
-        sub = _frames.instrument_type(_means(trig), trig.sent.text.lower()) or name
+        sub = _frames.instrument_type(_means(trig), subtypes.clause_text(trig)) or name
         return (etype, sub)
     if etype == "Protests":
         return _protest_type(trig)
     if etype == "Riots":
-        return (etype, _frames.refine_riot(trig.sent))
+        return (etype, name if name == "Mob violence" else _frames.refine_riot(trig.sent))
     victims = _frames._object(trig)
     if name == "Attack" and victims is not None and _words_of(victims) & _W("events", "protester_nouns"):
         return ("Protests", "Excessive force against protesters")
@@ -580,7 +465,7 @@ def _classify(action: str, a1_kind: str | None, a2_kind: str | None, trig: Token
         return _frame_type(action[6:], a1_kind, trig, obj)
     if action == CAPTURE:
         if obj is not None and obj.ent_type_ == "PERSON":
-            return ("Strategic developments", "Arrests")
+            return _classify("arrest", a1_kind, a2_kind, trig, obj)
         if a1_kind in STATE_KINDS:
             return ("Battles", "Government regains territory")
         return ("Battles", "Non-state actor overtakes territory")
@@ -591,7 +476,7 @@ def _classify(action: str, a1_kind: str | None, a2_kind: str | None, trig: Token
     if action == SURRENDER:
         return ("Strategic developments", "Non-violent transfer of territory")
     if action in ("attack", "clash", "kill", "wound"):
-        by = _by_means(trig)
+        by = _by_means(trig) or subtypes.riot_killing(trig, a1_kind)
         if by is not None:
             return by
         victims = _patient(trig, _child(trig, "nsubjpass"), obj)
@@ -617,6 +502,8 @@ def _classify(action: str, a1_kind: str | None, a2_kind: str | None, trig: Token
             return ("Explosions/Remote violence", "Suicide bomb")
         return ("Explosions/Remote violence", "Remote explosive/landmine/IED")
     if action == "arrest":
+        if a1_kind == "non-state-armed":  # "gunmen seized them", "rebels captured the governor": not the state's
+            return ("Violence against civilians", "Abduction/forced disappearance")
         return ("Strategic developments", "Arrests")
     if action == "abduct":
         return ("Violence against civilians", "Abduction/forced disappearance")
@@ -713,15 +600,19 @@ def _trigger_action(tok: Token, is_place: Callable[[Token], bool] | None = None)
         return "propose" if any(o.lemma_ in _PROPOSAL_NOUNS or any(t.lemma_ in _PROPOSAL_NOUNS for t in o.subtree) for o in objs) else None
     if lemma in ("order", "announce"):
         return "order" if obj is not None and any(t.lemma_ in _ORDER_OBJECTS for t in obj.subtree) else None
+    if action == "strike" and tok.pos_ == "NOUN" and lemma not in ("strike", "airstrike"):
+        return None  # "the targets", "a hit": nouns of hitting tell no strike
     if lemma == "strike" and tok.pos_ == "NOUN" and (
         tok.dep_ == "compound"  # "strike force", "strike policy"
         or not any(c.lower_ in _W("events", "strike_modifiers") or c.dep_ == "prep" and c.lower_ in _W("events", "strike_target_preps")
                    for c in tok.children)
     ):
         return None  # a strike is an air/drone/missile strike, or a strike on/against something
-    if lemma == "strike" and tok.pos_ == "VERB":
+    if action == "strike" and tok.pos_ == "VERB":
         # "war planes struck targets", "a missile struck a camp": a strike when its means are aircraft or missiles
         by = _by_means(tok)
+        if lemma != "strike":  # "hit", "target": any explosive means ("a blast hit the market")
+            return "strike" if by is not None and by[0] == _frames.EXPLOSIONS else None
         return "strike" if by is not None and by[1] in ("Air/drone strike", "Shelling/artillery/missile attack") else None
     if lemma in ("burn", "torch") and obj is None:
         return None
@@ -830,7 +721,7 @@ def _counts(ctx: _Ctx, action: str, trig: Token, patient: Token | None) -> dict[
                     low = (q.low if q else 0) + extra.low
                     exact = (q.exact if q else False) and extra.exact
                     q = Quantity(str(low) if exact else f"at least {low}", low, exact, q.additional if q else False)
-    if q is None:
+    if q is None or not fatalities.plausible(q, patient):
         return {}
     also = any(c.dep_ == "advmod" and c.lower_ in _W("events", "also_adverbs") for c in trig.children)
     also = also or any(c.dep_ == "prep" and c.lower_ == "in" and any(g.lower_ == "addition" for g in c.children) for c in trig.children)
@@ -941,78 +832,110 @@ def find_events(article: Article, doc: Doc, index, gaz=None) -> list[Event]:
         if gated_out:
             lo, hi = sents[max(0, k - 1)].start_char, sents[min(len(sents) - 1, k + 1)].end_char
             parley_ok = any(ctx.actor_kinds.get(m.actor) == "non-state-armed" for m in index.in_range(lo, hi))
-        att, certainty = None, None
-        built: dict[int, list[Event]] = {}  # trigger token -> the events it gave
-        for tok in sent:
-            action = _trigger_action(tok, is_place)
-            if action is None and tok.pos_ in ("VERB", "NOUN", "PROPN"):
-                fr = _frames.match_verb(tok) or _frames.match_nominal(tok)
-                if fr is not None:
-                    action = f"frame:{fr.name}"
-            if action is None or _is_modal_or_negated(tok):
-                continue
-            if gated_out and not (action in _PARLEY_ACTIONS and parley_ok or action in _CONTROL_ACTIONS
-                                  or action in control.CHANGES):
-                continue
-            if att is None:
-                att, certainty = sentence_attribution(sent, index, ctx.actor_kinds)
-            ev = control.build(ctx, sent, tok, action, heading_ranges) if action in control.OWN or tok.pos_ == "NOUN" \
-                and action in (CAPTURE, REGAIN) else None
-            if ev is None and action not in (control.WITHDRAW, control.EXPEL):
-                ev = _build_event(ctx, sent, tok, action, heading_ranges)
-            if ev and action in (CAPTURE, REGAIN):
-                ev = control.refine(ctx, sent, tok, ev)  # the control frames: see sitroom.extract.control
-            if ev and gated_out and (action in _CONTROL_ACTIONS or action in control.CHANGES):
-                # past the gate only a change of control of a named place
-                ev = [e for e in ev if (article.place(e.place) is not None
-                                        and article.place(e.place).kind in ("city", "district", "province", "country", "region"))
-                      and (action in _CONTROL_ACTIONS or e.sub_event_type in control.TAKEOVER)] or None
-            if not ev:
-                continue
-            if action in ("kill", "wound") and tok.dep_ in ("advcl", "conj") and tok.head.i in built:
-                # "soldiers opened fire on protesters, killing 18": the toll of the happening it hangs on
-                for head_ev in built[tok.head.i]:
-                    for key, v in ev[0].counts.items():
-                        head_ev.counts.setdefault(key, v)
-                    head_ev.actor2 = head_ev.actor2 or ev[0].actor2
-                continue
-            if action.startswith("frame:"):
-                built[tok.i] = ev
-            for e in ev:
-                p = article.place(e.place)
-                if p is not None:
-                    ctx.salient.append(p)
-                e.attribution = att.model_copy()
-                e.certainty = certainty
-                if presupposed_in_question(tok):
-                    # taken as given by whoever asks, not told by the outlet: hedged, the questioner's
-                    e.attribution = questioner(article.text, sent.start_char)
-                    e.certainty = Certainty.HEDGED
-                    own = e.date is not None and e.date.span is not None and sent.start_char <= e.date.span.start < sent.end_char \
-                        and _governs(tok, doc.char_span(e.date.span.start, e.date.span.end, alignment_mode="expand"))
-                    if not own and article.published is not None:
-                        # "since Kabul fell": it happened before the question was asked, no earlier bound told
-                        e.date = TimeValue(text="", value="PAST_REF", earliest=None, latest=article.published,
-                                           approximate=True, anchor=article.published)
-                        e.background = False
-                if tok.pos_ == "NOUN" and tok.lemma_ == "fall" and article.published is not None and not (
-                        e.date is not None and e.date.span is not None
-                        and tok.left_edge.idx <= e.date.span.start < tok.right_edge.idx + len(tok.right_edge.text)):
-                    # "before the fall of Kabul": it happened before the text was published; no earlier bound told
-                    e.date = TimeValue(text="", value="PAST_REF", earliest=None, latest=article.published,
-                                       approximate=True, anchor=article.published)
-                    e.background = False
-                e.id = f"e{len(events) + 1}"
-                events.append(e)
-                if e.date is not None and e.date.text and not e.background:
-                    ctx.last_date = e.date
+        read_sentence(ctx, sent, events, heading_ranges, is_place, gated_out, parley_ok)
+    for e in headlines.headline_events(ctx, events, lambda c, snt, out: read_sentence(c, snt, out, heading_ranges, is_place)):
+        e.id = f"e{len(events) + 1}"
+        events.append(e)
     for e in control.headline_events(ctx, events, heading_ranges):  # title-case headlines the tagger misread
         e.id = f"e{len(events) + 1}"
         events.append(e)
     for e in _list_heading_events(ctx, events):
         e.id = f"e{len(events) + 1}"
         events.append(e)
+    subtypes.harmonise_protests(events)
+    subtypes.harmonise_takeovers(events)
+    subtypes.retype_anaphora(events, ctx.anaphoric)
     return events
+
+
+def read_sentence(ctx: _Ctx, sent: SpacySpan, events: list[Event], heading_ranges, is_place,
+                  gated_out: bool = False, parley_ok: bool = False) -> None:
+    """The events one sentence tells, appended to ``events`` (``gated_out``: the relevance gate rejected it)."""
+    first = len(events)
+    _read_triggers(ctx, sent, events, heading_ranges, is_place, gated_out, parley_ok)
+    subtypes.merge_in_sentence(events, first, ctx.tolls)
+
+
+def _read_triggers(ctx: _Ctx, sent: SpacySpan, events: list[Event], heading_ranges, is_place, gated_out: bool,
+                   parley_ok: bool) -> None:
+    article, doc, index = ctx.article, ctx.doc, ctx.index
+    att, certainty = None, None
+    built: dict[int, list[Event]] = {}  # trigger token -> the events it gave
+    for tok in sent:
+        action = _trigger_action(tok, is_place)
+        if action in ("attack", "clash") and tok.pos_ == "NOUN":
+            fr = _frames.match_nominal(tok, phrases_only=True)  # "xenophobic attacks", "sectarian clashes"
+            if fr is not None and fr.acled != "Battles":
+                action = f"frame:{fr.name}"
+        if action is None and tok.pos_ in ("VERB", "NOUN", "PROPN"):
+            fr = _frames.match_verb(tok) or _frames.match_nominal(tok)
+            if fr is not None:
+                action = f"frame:{fr.name}"
+        if action is None or _is_modal_or_negated(tok):
+            continue
+        if gated_out and not (action in _PARLEY_ACTIONS and parley_ok or action in _CONTROL_ACTIONS
+                              or action in control.CHANGES):
+            continue
+        if att is None:
+            att, certainty = sentence_attribution(sent, index, ctx.actor_kinds)
+        ev = control.build(ctx, sent, tok, action, heading_ranges) if action in control.OWN or tok.pos_ == "NOUN" \
+            and action in (CAPTURE, REGAIN) else None
+        if ev == [] and action in ("flee", "evacuate"):
+            ev = None  # no armed party left a place ("were displaced by the violence"): people displaced
+        if ev is None and action not in (control.WITHDRAW, control.EXPEL):
+            ev = _build_event(ctx, sent, tok, action, heading_ranges)
+        if ev and action in (CAPTURE, REGAIN):
+            ev = control.refine(ctx, sent, tok, ev)  # the control frames: see sitroom.extract.control
+        if ev and gated_out and (action in _CONTROL_ACTIONS or action in control.CHANGES):
+            # past the gate only a change of control of a named place
+            ev = [e for e in ev if (article.place(e.place) is not None
+                                    and article.place(e.place).kind in ("city", "district", "province", "country", "region"))
+                  and (action in _CONTROL_ACTIONS or e.sub_event_type in control.TAKEOVER)] or None
+        if not ev:
+            continue
+        if action in ("kill", "wound") and tok.dep_ in ("advcl", "conj") and tok.head.i in built:
+            # "soldiers opened fire on protesters, killing 18": the toll of the happening it hangs on
+            for head_ev in built[tok.head.i]:
+                for key, v in ev[0].counts.items():
+                    head_ev.counts.setdefault(key, v)
+                head_ev.actor2 = head_ev.actor2 or ev[0].actor2
+            continue
+        if action in ("talks", "propose", "frame:Negotiation") and not gated_out and not subtypes.conflict_talks(ctx, sent):
+            continue  # talks on trade or ransomware: no negotiation of an armed conflict
+        if action.startswith("frame:"):
+            built[tok.i] = ev
+        for e in ev:
+            p = article.place(e.place)
+            if p is not None:
+                ctx.salient.append(p)
+            e.attribution = att.model_copy()
+            e.certainty = certainty
+            if presupposed_in_question(tok):
+                # taken as given by whoever asks, not told by the outlet: hedged, the questioner's
+                e.attribution = questioner(article.text, sent.start_char)
+                e.certainty = Certainty.HEDGED
+                own = e.date is not None and e.date.span is not None and sent.start_char <= e.date.span.start < sent.end_char \
+                    and _governs(tok, doc.char_span(e.date.span.start, e.date.span.end, alignment_mode="expand"))
+                if not own and article.published is not None:
+                    # "since Kabul fell": it happened before the question was asked, no earlier bound told
+                    e.date = TimeValue(text="", value="PAST_REF", earliest=None, latest=article.published,
+                                       approximate=True, anchor=article.published)
+                    e.background = False
+            if tok.pos_ == "NOUN" and tok.lemma_ == "fall" and article.published is not None and not (
+                    e.date is not None and e.date.span is not None
+                    and tok.left_edge.idx <= e.date.span.start < tok.right_edge.idx + len(tok.right_edge.text)):
+                # "before the fall of Kabul": it happened before the text was published; no earlier bound told
+                e.date = TimeValue(text="", value="PAST_REF", earliest=None, latest=article.published,
+                                   approximate=True, anchor=article.published)
+                e.background = False
+            e.id = f"e{len(events) + 1}"
+            events.append(e)
+            if subtypes.anaphoric(tok):
+                ctx.anaphoric.add(id(e))
+            if action in ("kill", "wound") and tok.pos_ == "VERB":
+                ctx.tolls.add(id(e))
+            if e.date is not None and e.date.text and not e.background:
+                ctx.last_date = e.date
 
 
 _HEADING_TAKEOVER = re.compile(r"\b(captured|seized|taken|overrun|conquered|fallen|fell)\b.{0,40}?\b(?:by|to)\s+(?:the\s+)?\S", re.I)
@@ -1106,6 +1029,8 @@ def _build_event(ctx: _Ctx, sent: SpacySpan, trig: Token, action: str, headings)
         if obj is not None:
             places = head_places(ctx, obj)
             a2 = a1
+            if not places and not _facilities(obj):
+                return None  # "handing babies over", "handed over the documents": no territory changes hands
         elif subj is not None:
             places = head_places(ctx, subj)
         a1 = gainer or a1
@@ -1161,6 +1086,8 @@ def _build_event(ctx: _Ctx, sent: SpacySpan, trig: Token, action: str, headings)
                         places = [p for p in (_place_of_token(ctx, t) for t in g.subtree) if p]
         if not places and action in (CAPTURE, REGAIN) and subjpass is None and subj is not None and a1 is None:
             places = head_places(ctx, subj)
+    if action == "frame:Non-violent transfer of territory" and not places and not _facilities(obj):
+        return None  # "handing babies over the wall": no territory changes hands
     if action in ("attack", "clash", "kill", "wound") and a2 is None and obj is not None:
         a2 = _actor_of(ctx, obj)
     if patient is not None and any(c.dep_ == "det" and c.lower_ in _W("events", "negative_determiners") for c in patient.children):
@@ -1196,7 +1123,13 @@ def _build_event(ctx: _Ctx, sent: SpacySpan, trig: Token, action: str, headings)
     if a1 is None and not places and not counts and action not in ("propose", "order", "flee", "evacuate") \
             and not action.startswith("frame:") and not (action in _VIOLENT_ACTIONS and told_by):
         return None
-    if action in ("flee", "evacuate") and not places and origin is None and not (subj is not None and is_person_phrase(subj)):
+    displaced = subjpass if subjpass is not None else subj  # who fled, or was displaced
+    if action in ("flee", "evacuate") and displaced is not None and subjpass is None and (
+            kinds_of(ctx, displaced) & ARMED_KINDS or _frames._words_of_head(displaced) & _W("events", "armed_people_nouns")):
+        return None  # "the warlords have fled the capital", "fighters evacuated the camp": a withdrawal, not displacement
+    if action in ("flee", "evacuate") and not places and origin is None and not (
+            displaced is not None and (is_person_phrase(displaced) or displaced.lower_ in QUANT_HEADS
+                                       or displaced.lower_ in _W("events", "people_quantities") or displaced.like_num)):
         return None
     kinds = ctx.actor_kinds
     typed = _classify(action, kinds.get(a1) if a1 else None, kinds.get(a2) if a2 else None, trig, obj)
@@ -1231,8 +1164,8 @@ def _build_event(ctx: _Ctx, sent: SpacySpan, trig: Token, action: str, headings)
     # a heading, or a headline glued before the dateline ("Taliban Leader Detained ... KABUL, Afghanistan (date) -")
     in_heading = any(s <= trig.idx < e for s, e in headings) or trig.idx < ctx.header_end
     evidence = [ctx.article.span(sent.start_char, sent.end_char)]
-    if action in ("flee", "evacuate") and subj is not None:
-        counts["displaced"] = " ".join(t.text for t in subj.subtree)
+    if action in ("flee", "evacuate") and displaced is not None:
+        counts["displaced"] = " ".join(t.text for t in displaced.subtree)
     outs = []
     for p in places or [None]:
         outs.append(Event(
@@ -1243,6 +1176,12 @@ def _build_event(ctx: _Ctx, sent: SpacySpan, trig: Token, action: str, headings)
             summary=_summary(trig),
         ))
     return outs
+
+
+def kinds_of(ctx: _Ctx, tok: Token) -> set[str]:
+    """The kinds of the actors named in the phrase headed by ``tok``."""
+    s, e = tok.left_edge.idx, tok.right_edge.idx + len(tok.right_edge.text)
+    return {k for m in ctx.index.in_range(s, e) if (k := ctx.actor_kinds.get(m.actor))}
 
 
 def _words_of(tok: Token) -> set[str]:

@@ -24,6 +24,7 @@ from spacy.tokens import Doc, Token
 
 from sitroom.extract import lexicon
 from sitroom.extract.attribution import np_text, sentence_attribution
+from sitroom.extract.speakers import turn_label
 from sitroom.model import Article, Certainty, Forecast
 
 _DURATION = re.compile(r"^P(\d+(?:\.\d+)?|X)([DWMY])$")
@@ -70,7 +71,7 @@ def _reporter(verb: Token) -> tuple[Token | None, Token | None]:
     while t.dep_ in ("conj", "xcomp", "ccomp") and t.head.i != t.i:
         t = t.head
         if t.lemma_.lower() in vocabulary().predicting:
-            return t, next((c for c in t.children if c.dep_ == "nsubj"), None)
+            return t, next((c for c in t.children if c.dep_ == "nsubj" and not turn_label(c)), None)
     return None, None
 
 
@@ -164,7 +165,7 @@ def find_forecasts(article: Article, doc: Doc, index) -> list[Forecast]:
         if target is None and subj is not None:  # "Kabul could come under pressure": the place is the subject
             target = next((p for p in article.places if subj.left_edge.idx <= p.mention.start <= subj.right_edge.idx
                            and p.role not in ("demonym", "dateline")), None)
-        by = np_text(reporter) if reporter is not None else (article.outlet or "the outlet")
+        by = " ".join(np_text(reporter).split()) if reporter is not None else (article.outlet or "the outlet")
         att, _ = sentence_attribution(span.sent, index, kinds)
         out.append(Forecast(
             id=f"f{len(out) + 1}", by=by, actor=actor, what=_what(verb, obj, obj_text, times), target=target.id if target else None,

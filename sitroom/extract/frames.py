@@ -207,13 +207,19 @@ def _told_happened(tok: Token, depth: int = 0) -> bool:
         return True  # "there were clashes"
     if tok.dep_ == "ROOT":
         return True  # a headline fragment: "Deadly blast in Kabul"
+    if tok.dep_ in ("dobj", "obj") and any(c.dep_ == "ccomp" and c.i > tok.i and _lemma_in(c, lexicon.words("events", "occurrence_verbs"))
+                                           and not any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children) for c in h.children):
+        return True  # "told VOA fighting continues in Malakal": the parser made the clause's subject an object
+    if tok.dep_ == "pobj" and h.lower_ == "of" and _lemma_in(h.head, lexicon.words("events", "happening_containers")):
+        return _told_happened(h.head, depth + 1)  # "a new round of explosions was heard", "a wave of rioting"
     if any(c.dep_ in ("acl", "relcl") and _lemma_in(c, lexicon.words("events", "occurrence_verbs")) for c in tok.children):
         return True  # "an attack that killed 40", "a blast killing five"
     return False
 
 
-def match_nominal(tok: Token) -> Frame | None:
-    """The frame an event noun triggers when the sentence tells it happened, or None."""
+def match_nominal(tok: Token, phrases_only: bool = False) -> Frame | None:
+    """The frame an event noun triggers when the sentence tells it happened, or None (``phrases_only``: only
+    entries of several words, "xenophobic attacks", "car bomb")."""
     if tok.pos_ not in ("NOUN", "PROPN"):
         return None
     entries = _nominal_index().get(tok.lemma_.lower()) or _nominal_index().get(tok.lower_)
@@ -221,6 +227,8 @@ def match_nominal(tok: Token) -> Frame | None:
         return None
     doc = tok.doc
     for fr, seq in entries:
+        if phrases_only and len(seq) < 2:
+            continue
         if len(seq) > 1:
             before = doc[max(0, tok.i - len(seq) + 1) : tok.i]
             if len(before) != len(seq) - 1 or any(
@@ -275,3 +283,31 @@ def refine_riot(sent_tokens) -> str:
 
 def acled_type(sub: str) -> str:
     return frames()[sub].acled
+
+
+def mentioned(sent_tokens, name: str) -> bool:
+    """Does the sentence name an event nominal of frame ``name`` (told as happening or not: "an end to the
+    sectarian fighting")?"""
+    doc = None
+    for tok in sent_tokens:
+        for fr, seq in _nominal_index().get(tok.lemma_.lower()) or _nominal_index().get(tok.lower_) or []:
+            if fr.name != name or tok.pos_ not in ("NOUN", "PROPN"):
+                continue
+            doc = tok.doc
+            before = doc[max(0, tok.i - len(seq) + 1) : tok.i]
+            if len(before) == len(seq) - 1 and all(w in (t.lower_, t.lemma_.lower()) for w, t in zip(seq[:-1], before)):
+                return True
+    return False
+
+
+def occasion(tok: Token) -> Frame | None:
+    """The frame of the event noun a verb's happening took place in ("killed in sectarian violence", "wounded during
+    a riot"), or None."""
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ in lexicon.words("events", "occasion_preps"):
+            for g in c.children:
+                if g.dep_ == "pobj":
+                    fr = match_nominal(g)
+                    if fr is not None:
+                        return fr
+    return None

@@ -4,7 +4,8 @@ Reads and writes ``Article.events``. Two events are the same happening when
 they have the same type and sub-type, compatible actors (equal, or one
 unknown), compatible places (equal, one unknown, or one inside the other's
 admin chain) and overlapping dates. A glued heading ("Taliban take key
-headquarters") merges into the nearest following event it is compatible with.
+headquarters") merges into the nearest following event it is compatible with, else into the first event of its
+sub-type (a headline tells the story's happening; one whose sub-type the body never tells is left out).
 Merging keeps every evidence sentence, the union of targets, counts combined
 (an additional count such as "two more" is added, a repeated one keeps the
 larger figure), the
@@ -111,6 +112,9 @@ def merge_events(article: Article) -> Article:
         start = h.evidence[0].start if h.evidence else 0
         after = [m for m in merged if any(s.start >= start for s in m.evidence) and same_happening(article, m, h)]
         target = after[0] if after else next((m for m in merged if same_happening(article, m, h)), None)
+        if target is None:
+            # a headline tells the story's happening: the first of its sub-type, whatever the words it names
+            target = next((m for m in merged if m.sub_event_type == h.sub_event_type and m.background == h.background), None)
         if target is not None:
             merge_into(article, target, h)
             target.evidence.sort(key=lambda s: s.start)

@@ -43,6 +43,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from sitroom.days import day, iso
+from sitroom.extract.actors import same_outlet
 from sitroom.resolve.stories import story_outlets
 
 TAKEOVER = ("Government regains territory", "Non-state actor overtakes territory", "Non-violent transfer of territory")
@@ -59,7 +60,7 @@ def evidence(r: dict) -> dict[str, Any]:
     """The API's evidence shape (``sitroom.serve.api.Evidence``) from a store fact row."""
     article_outlet = r.get("article_outlet")
     relayed = r.get("outlet")
-    if relayed and article_outlet and relayed == article_outlet:
+    if same_outlet(relayed, article_outlet):  # "Voice of America" told by "VOA": itself, not a relay
         relayed = None
     return {"article_id": r.get("article_id"), "sentence": r.get("evidence"), "start": r.get("evidence_start"),
             "end": r.get("evidence_end"), "outlet": article_outlet, "source": r.get("source"), "relayed_by": relayed,

@@ -88,6 +88,7 @@ def export_events(db: str, fmt: str, out, *, limit: int | None = None, mode: str
                   **filters: Any) -> int:
     """Write the store's events in ``fmt`` to ``out`` (a text stream; a binary one for Parquet); returns the
     number of rows written (happenings, or event reports with ``mode="reports"`` and for JSONL)."""
+    from sitroom.engine import on_terminal
     from sitroom.serve.api.shaping import event_out
     from sitroom.serve.export import WRITERS, render
     from sitroom.store import open_store
@@ -99,7 +100,8 @@ def export_events(db: str, fmt: str, out, *, limit: int | None = None, mode: str
         if limit:
             query["limit"] = limit
         rows: list[Any] = store.events(**query)
-        body, n, _ = render(fmt, store, rows, shape=event_out, mode=mode)
+        body, n, _ = render(fmt, store, rows, shape=event_out, mode=mode,
+                            each=lambda items, total: on_terminal(items, desc="export", total=total))
     out.write(body)
     return n
 

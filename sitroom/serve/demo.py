@@ -19,9 +19,13 @@ from sitroom.store import open_store
 
 
 def demo_inputs(shared: Path) -> list[str]:
-    """The demo corpus: the seed article and every text under corpus/."""
+    """The demo corpus: the seed article and the Afghanistan 2021 texts (corpus/afghanistan-2021, else every text
+    under corpus/). The other corpora under corpus/ (world-voa: conflicts since 2002) are development ground for the
+    evals, not the demo's story: mixed in, they would stretch the map's reporting window over two decades."""
     seed_dir = shared / "seed"
     corpus = shared / "corpus"
+    if (corpus / "afghanistan-2021").is_dir():
+        corpus = corpus / "afghanistan-2021"
     if not seed_dir.is_dir() and not corpus.is_dir():
         raise ConfigError(f"no seed/ or corpus/ under {shared}", hint="pass --shared with the path of the shared folder")
     paths = []

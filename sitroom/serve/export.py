@@ -15,9 +15,9 @@ tags, timestamp``), then sitroom's (``sitroom_id, happening_id, reports, article
 attributed_source, evidence, background, sitroom_event_type, sitroom_sub_event_type, corrected``).
 
 Filled from sitroom's data: ``admin1``/``admin2`` from the gazetteer (the province and district the place lies
-in), ``region`` and the inter codes from ``sitroom/data/acled.yaml`` (the actor's kind → ACLED's integer inter
-code; 0 when there is no such actor or its kind is unknown), ``interaction`` from the two codes (ACLED's
-two-digit number, lower code first; ``inter1 * 10`` without a second actor), ``iso`` the numeric country code,
+in), ``region`` from ``sitroom/data/acled.yaml``, the inter codes from the actor's kind through the lexicon's one
+table (:mod:`sitroom.extract.acled`; 0 when there is no such actor or its kind is unknown), ``interaction`` from
+the two codes (ACLED's two-digit number, lower code first; ``inter1 * 10`` without a second actor), ``iso`` the numeric country code,
 ``timestamp`` the Unix time the latest report was stored. ``event_type`` keeps to ACLED's vocabulary: sitroom's
 own types outside it (Displacement, Negotiation) are exported as ``Strategic developments`` / ``Other``, with
 sitroom's type in its columns and in ``tags``. An event with no date of its own takes its first report's
@@ -33,12 +33,13 @@ import csv
 import hashlib
 import io
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
 from sitroom import days
+from sitroom.extract import acled
 
 ACLED_COLUMNS = [
     "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type", "sub_event_type",
@@ -75,7 +76,7 @@ def _countries() -> dict[str, dict]:
 
 @lru_cache(maxsize=1)
 def acled_tables() -> dict[str, Any]:
-    """``sitroom/data/acled.yaml``: inter codes by actor kind and event type, ACLED regions by country."""
+    """``sitroom/data/acled.yaml``: ACLED regions by country (the inter codes: :mod:`sitroom.extract.acled`)."""
     import yaml
 
     from sitroom.config import DATA_DIR
@@ -87,25 +88,17 @@ def acled_tables() -> dict[str, Any]:
     except (OSError, yaml.YAMLError) as exc:
         raise ConfigError(f"cannot read {path.name}: {exc}") from exc
     region = {str(cc).upper(): name for name, codes in (data.get("regions") or {}).items() for cc in codes or []}
-    return {"inter": {str(k): int(v) for k, v in (data.get("inter") or {}).items()},
-            "inter_by_event_type": {str(k): int(v) for k, v in (data.get("inter_by_event_type") or {}).items()},
-            "region": region}
+    return {"region": region}
 
 
 def inter_code(kind: str | None, event_type: str | None, present: bool) -> int:
-    """ACLED's inter code of an actor of ``kind`` in an event of ``event_type`` (0: no actor, or unknown kind)."""
-    if not present:
-        return 0
-    t = acled_tables()
-    return t["inter"].get(kind or "", t["inter_by_event_type"].get(event_type or "", 0))
+    """ACLED's inter code of an actor of ``kind`` in an event of ``event_type`` (the lexicon's one table)."""
+    return acled.inter_code(kind, event_type, present)
 
 
 def interaction(inter1: int, inter2: int) -> int:
     """ACLED's interaction code: the two inter codes, lower first (``inter1 * 10`` with no second actor)."""
-    if not inter2:
-        return inter1 * 10
-    a, b = sorted((inter1, inter2))
-    return a * 10 + b if a else b * 10
+    return acled.interaction(inter1, inter2)
 
 
 def _dict(e: Any) -> dict:
@@ -250,11 +243,19 @@ def _happening_id(uids: list[str]) -> str:
     return "h" + hashlib.sha1("|".join(sorted(uids)).encode("utf-8")).hexdigest()[:12]
 
 
-def export_table(store, rows: list[dict], *, shape, names: dict[str, str] | None = None, mode: str = "happenings"
-                 ) -> tuple[list[dict[str, Any]], int]:
+Each = Callable[[list, int], Iterable]  # (items, how many) -> the same items, e.g. shown as a progress bar
+
+
+def _as_is(items: list, n: int) -> Iterable:
+    return items
+
+
+def export_table(store, rows: list[dict], *, shape, names: dict[str, str] | None = None, mode: str = "happenings",
+                 each: Each = _as_is) -> tuple[list[dict[str, Any]], int]:
     """Store event rows → export rows (typed values, None where empty) in ``mode``, and how many happenings were
     left out for want of any date (happenings mode only). ``shape(row, names)``: the API's event object of a row
-    (:func:`sitroom.serve.api.shaping.event_out`), so the exports and the API agree on every field."""
+    (:func:`sitroom.serve.api.shaping.event_out`), so the exports and the API agree on every field. ``each``
+    passes the rows (or happenings) being turned into export rows through, e.g. the CLI's progress bar."""
     from sitroom.errors import ConfigError
     from sitroom.resolve.situation import Places, merge_reports
     from sitroom.resolve.stories import story_outlets
@@ -273,7 +274,7 @@ def export_table(store, rows: list[dict], *, shape, names: dict[str, str] | None
             happening[uid(rep.row)] = (hid, h)
     out: list[dict[str, Any]] = []
     if mode == "reports":
-        for raw in rows:
+        for raw in each(rows, len(rows)):
             row = _base_row(_dict(event_out(raw, ctx.names)), raw, ctx)
             hid, of = happening.get(uid(raw), (None, None))
             row["happening_id"] = hid or _happening_id([uid(raw)])
@@ -281,7 +282,7 @@ def export_table(store, rows: list[dict], *, shape, names: dict[str, str] | None
             out.append(row)
         return out, 0
     left_out = 0
-    for h in merged:
+    for h in each(merged, len(merged)):
         reps = [rep.row for rep in h.reports]
         lead = _lead(reps)
         row = _base_row(_dict(event_out(lead, ctx.names)), lead, ctx)
@@ -402,11 +403,11 @@ MEDIA = {"csv": "text/csv; charset=utf-8", "geojson": "application/geo+json", "j
          "parquet": "application/vnd.apache.parquet"}
 
 
-def render(fmt: str, store, rows: list[dict], *, shape, names: dict[str, str] | None = None, mode: str | None = None
-           ) -> tuple[str | bytes, int, int]:
+def render(fmt: str, store, rows: list[dict], *, shape, names: dict[str, str] | None = None, mode: str | None = None,
+           each: Each = _as_is) -> tuple[str | bytes, int, int]:
     """Store event rows → the export in ``fmt`` (``mode`` None: happenings; JSONL is always one object per report,
-    with its happening_id): (body, rows written, happenings left out for want of a date). ``shape``: as for
-    :func:`export_table`."""
+    with its happening_id): (body, rows written, happenings left out for want of a date). ``shape`` and ``each``:
+    as for :func:`export_table`."""
     from sitroom.errors import ConfigError
 
     event_out = shape
@@ -414,7 +415,7 @@ def render(fmt: str, store, rows: list[dict], *, shape, names: dict[str, str] | 
     if fmt not in WRITERS:
         raise ConfigError(f"unknown export format {fmt!r}", hint=f"use one of {', '.join(WRITERS)}")
     if fmt == "jsonl":
-        table, _ = export_table(store, rows, shape=shape, names=names, mode="reports")
+        table, _ = export_table(store, rows, shape=shape, names=names, mode="reports", each=each)
         hid = {r["sitroom_id"]: r["happening_id"] for r in table}
         n = names if names is not None else store.actor_names()
         objs = []
@@ -423,7 +424,7 @@ def render(fmt: str, store, rows: list[dict], *, shape, names: dict[str, str] | 
             o["happening_id"] = hid.get(o["id"])
             objs.append(o)
         return to_jsonl(objs), len(objs), 0
-    table, left_out = export_table(store, rows, shape=shape, names=names, mode=mode or "happenings")
+    table, left_out = export_table(store, rows, shape=shape, names=names, mode=mode or "happenings", each=each)
     write: Any = WRITERS[fmt]
     return write(table), len(table), left_out
 

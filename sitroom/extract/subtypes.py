@@ -1,0 +1,156 @@
+"""Sub-event types decided over more than one trigger: the clause an explosion's instrument is read from, one
+sub-type per protest happening across an article's sentences, one explosion per sentence, "the attack" as the
+article's explosion, and the fighting for a place that changed hands as the takeover.
+
+ACLED codes a happening once: a protest in which demonstrators threw stones is a violent demonstration in every
+sentence that tells it, also "police moved into the square" and "protesters gathered"; a protest where lethal force
+was used is excessive force against protesters throughout. :func:`harmonise_protests` gives the protest events of
+one place in an article the most severe sub-type any of them was read with.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from sitroom.extract import frames, lexicon
+from sitroom.model import Event
+
+_CLAUSE_BREAKS = ("conj", "advcl", "ccomp", "parataxis", "relcl")
+
+
+def clause_text(trig: Token) -> str:
+    """Lower-cased text of the trigger's own clause: its subtree without coordinated, adverbial or relative clauses
+    of other verbs ("rockets were fired ..., setting off air raid sirens": not the sirens); for an event noun
+    described by a participle ("an airstrike killing five"), the noun's phrase."""
+    root = trig.head if trig.dep_ in ("acl", "relcl") and trig.head.pos_ in ("NOUN", "PROPN") else trig
+    keep: list[Token] = []
+    stack = [root]
+    while stack:
+        t = stack.pop()
+        keep.append(t)
+        stack += [c for c in t.children if not (c.dep_ in _CLAUSE_BREAKS and c.pos_ in ("VERB", "AUX") and c.i != trig.i)]
+    return " ".join(t.lower_ for t in sorted(keep, key=lambda t: t.i))
+
+
+def _severity() -> list[str]:
+    return list(lexicon.ordered("events", "protest_severity"))
+
+
+def harmonise_protests(events: list[Event]) -> None:
+    """One sub-type per protest happening: the protest events (Protests, and riots by demonstrators) of the same
+    place take the most severe sub-type read among them; events with no place join the article's one protest
+    place when it has one, else keep their own (two protests with no place cannot be told apart)."""
+    rank = {name: i for i, name in enumerate(_severity())}
+    frames = lexicon.table("events", "frames")
+    groups: dict[str | None, list[Event]] = {}
+    for e in events:
+        if not e.background and e.sub_event_type in rank:
+            groups.setdefault(e.place, []).append(e)
+    unplaced = groups.pop(None, [])
+    if len(groups) == 1:  # the article's one protest place: events with no place of their own are told there
+        next(iter(groups.values())).extend(unplaced)
+    for members in groups.values():
+        top = min((e.sub_event_type or "" for e in members), key=lambda s: rank.get(s, len(rank)))
+        for e in members:
+            e.sub_event_type, e.event_type = top, frames[top]["acled"]
+
+
+def riot_killing(trig: Token, a1_kind: str | None) -> tuple[str, str] | None:
+    """A killing or an attack in a riot or by a mob, not by an armed group: "20 killed in sectarian violence",
+    "killed ..., as pressure mounts for an end to the sectarian fighting" (the sentence names mob violence and no
+    armed party did it)."""
+    if a1_kind in lexicon.words("events", "armed_kinds"):
+        return None
+    fr = frames.occasion(trig)
+    if fr is not None and fr.acled == "Riots":
+        return (fr.acled, fr.name)
+    if frames.mentioned(trig.sent, "Mob violence"):
+        return ("Riots", "Mob violence")
+    return None
+
+
+_GENERIC = ("Armed clash", "Attack")
+
+
+def _definite(tok: Token) -> bool:
+    return any(c.dep_ in ("det", "poss") and c.lower_ in lexicon.words("events", "anaphoric_determiners")
+               for c in tok.children)
+
+
+def anaphoric(trig: Token) -> bool:
+    """Does the trigger refer back to a happening told elsewhere: "the attack", "these attacks", "killed in the
+    attack", "during the strikes"?"""
+    nouns = lexicon.words("events", "happening_nouns")
+    if trig.pos_ == "NOUN":
+        return trig.lemma_.lower() in nouns and _definite(trig)
+    for c in trig.children:
+        if c.dep_ in ("prep", "agent") and c.lower_ in lexicon.words("events", "occasion_preps") | {"by"}:
+            if any(g.dep_ == "pobj" and g.lemma_.lower() in nouns and _definite(g) for g in c.children):
+                return True
+    return False
+
+
+def retype_anaphora(events: list[Event], anaphoric_ids: set[int]) -> None:
+    """"The attack" typed as an armed clash or an attack on civilians takes the explosion sub-type of the one
+    happening of that kind the article tells (a car bombing, a rocket attack): one happening, one sub-type. When the
+    article tells explosions of several sub-types, nothing changes."""
+    kinds = {e.sub_event_type for e in events if e.event_type == frames.EXPLOSIONS and not e.background
+             and id(e) not in anaphoric_ids}
+    if len(kinds) != 1:
+        return
+    sub = next(iter(kinds))
+    for e in events:
+        if id(e) in anaphoric_ids and e.sub_event_type in _GENERIC:
+            e.event_type, e.sub_event_type = frames.EXPLOSIONS, sub
+
+
+def merge_in_sentence(events: list[Event], first: int, tolls: set[int]) -> None:
+    """One sentence, one explosion: "18 people were killed and 200 wounded by a car bombing" read as a killing
+    (an armed clash, its means on another verb) and a wounding by a bomb is one happening of the bomb's sub-type.
+    The sentence's killings and woundings (``tolls``: ids of events told by such a verb) typed generic (armed clash,
+    attack) at the explosion's place (or none) give it their counts and go, when the sentence tells explosions of
+    one sub-type only; fighting told as such stays. Events from ``first`` on are the sentence's."""
+    own = events[first:]
+    blasts = [e for e in own if e.event_type == frames.EXPLOSIONS and not e.background]
+    if len({e.sub_event_type for e in blasts}) != 1:
+        return
+    keep = blasts[0]
+    gone = [e for e in own if id(e) in tolls and e.sub_event_type in _GENERIC and not e.background
+            and e.place in (keep.place, None)]
+    if not gone:
+        return
+    for e in gone:
+        for k, v in e.counts.items():
+            keep.counts.setdefault(k, v)
+        keep.actor1 = keep.actor1 or e.actor1
+        keep.actor2 = keep.actor2 or e.actor2
+    ids = {id(e) for e in gone}
+    events[first:] = [e for e in own if id(e) not in ids]
+    for i, e in enumerate(events[first:]):
+        e.id = f"e{first + i + 1}"
+
+
+def harmonise_takeovers(events: list[Event]) -> None:
+    """The fighting for a place that changed hands is the takeover (ACLED: territory acquired through an armed
+    clash): armed clashes told at the place of a takeover the article reports (same place, neither background)
+    take the takeover's sub-type, when the article tells one takeover sub-type there."""
+    takeover = lexicon.ordered("events", "takeover_sub_types")
+    by_place: dict[str, set[str]] = {}
+    for e in events:
+        if e.sub_event_type in takeover and e.place and not e.background:
+            by_place.setdefault(e.place, set()).add(e.sub_event_type)
+    for e in events:
+        subs = by_place.get(e.place or "")
+        if e.sub_event_type == "Armed clash" and not e.background and subs and len(subs) == 1:
+            e.sub_event_type = next(iter(subs))
+
+
+def conflict_talks(ctx, sent) -> bool:
+    """Do talks told in ``sent`` belong to an armed conflict: the sentence names an armed party (a non-state armed
+    actor) or a word of war and peace ("ceasefire", "truce", "hostages", "the conflict")?"""
+    kinds = lexicon.words("events", "armed_kinds")
+    if any(ctx.actor_kinds.get(m.actor) in kinds - {"state-forces", "intl-forces"} or
+           ctx.actor_kinds.get(m.actor) == "non-state-armed" for m in ctx.index.in_range(sent.start_char, sent.end_char)):
+        return True
+    words = lexicon.words("events", "conflict_talk_words")
+    return any(t.lemma_.lower() in words or t.lower_ in words for t in sent)
