@@ -20,7 +20,7 @@ from typing import Any
 from sitroom.config import Settings
 from sitroom.errors import ConfigError, InputError, SitroomError
 from sitroom.extract.actors import find_actors, load_lexicon
-from sitroom.extract.attribution import find_attributions, link_facts
+from sitroom.extract.attribution import find_attributions, link_facts, relink_events
 from sitroom.extract.bounded import parse
 from sitroom.extract.claims import find_claims
 from sitroom.extract.events import find_events
@@ -110,6 +110,7 @@ def _forecasts(p: "Pipeline", a: Article, st: State) -> None:
 
 def _merge(p: "Pipeline", a: Article, st: State) -> None:
     merge_events(a)
+    relink_events(a)  # the attribution records' links to the merged, renumbered events
 
 
 def _c(name, func, reads, writes) -> Component:
@@ -125,7 +126,7 @@ COMPONENTS: list[Component] = [
     _c("claims", _claims, {"places", "times", "actors"}, {"claims", "control"}),
     _c("forecasts", _forecasts, {"places", "times", "actors", "published"}, {"forecasts"}),
     _c("quotes", _quotes, {"actors", "events", "claims", "control", "forecasts"}, {"quotes", "events", "claims", "control", "forecasts"}),
-    _c("merge", _merge, {"events"}, {"events"}),
+    _c("merge", _merge, {"events", "quotes"}, {"events", "quotes"}),
 ]
 
 

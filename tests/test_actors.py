@@ -102,10 +102,26 @@ def test_definitions_in_the_text_make_named_actors(extract):
 
 
 def test_an_unarmed_organisation_is_neither_actor_nor_place(extract):
+    # defined in the text, unknown to the registry: learned as an organisation, neither an actor nor a place
+    doc = extract("The Sahel Relief Coordination Office (SRCO) said 3,000 people fled Kidal in Mali.",
+                  published="2024-03-04")
+    assert _actor(doc, "SRCO") is None
+    assert not any(p.mention.text == "SRCO" for p in doc.places)
+    # one the registry knows (organisations.yaml) is an actor of kind "other": a speaker, no party to the fighting
     doc = extract("The International Organization for Migration (IOM) said 3,000 people fled Kidal in Mali.",
                   published="2024-03-04")
-    assert _actor(doc, "IOM") is None
+    assert _actor(doc, "IOM").kind == "other"
     assert not any(p.mention.text == "IOM" for p in doc.places)
+
+
+def test_international_organisations_by_their_usual_descriptions(extract):
+    doc = extract("The U.N. refugee agency said 12,000 people fled Kismayo. The African Union said AU forces took the port.",
+                  published="2012-09-29")
+    assert _actor(doc, "U.N. refugee agency").name == "UNHCR"
+    assert _actor(doc, "African Union").id == "au"
+    assert _actor(doc, "AU forces").id == "amisom"  # the longest alias wins, acronym or not
+    doc = extract("The Kremlin said the convoy carried aid.", published="2014-08-21")
+    assert _actor(doc, "The Kremlin").id == "gov-ru"  # a government named by its seat
 
 
 def test_demonym_with_state_words_is_the_state_but_a_party_name_is_not(extract):

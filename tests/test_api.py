@@ -336,6 +336,33 @@ def test_claims_forecasts_quotes(client):
     assert _ok(client, "/api/quotes", limit=1)["count"] == 1
 
 
+def test_quotes_carry_mode_source_cue_and_the_facts_inside(client, db):
+    quotes = _ok(client, "/api/quotes", limit=1000)["items"]
+    assert {q["mode"] for q in quotes} >= {"direct", "indirect"} and all(
+        q["mode"] in ("direct", "mixed", "indirect") for q in quotes
+    )
+    assert all(q["speaker_type"] in ("person", "organisation", "anonymous") for q in quotes)
+    # source and cue spans point into the article text (the store's copy of it)
+    from sitroom.store import open_store
+
+    with open_store(db) as s:
+        checked = 0
+        for q in quotes[:60]:
+            text = s.get(q["article_id"]).text
+            if q["cue_start"] is not None:
+                assert text[q["cue_start"] : q["cue_end"]] == q["cue"]
+                checked += 1
+            if q["source_start"] is not None:
+                assert text[q["source_start"] : q["source_end"]] == q["source"]
+        assert checked
+    assert all(q["cue"] for q in quotes if q["mode"] == "indirect")  # a paraphrase always has its cue
+    # facts read inside a content are linked by the ids the other endpoints give them
+    events = {e["id"] for e in _all_events(client)}
+    linked = [f for q in quotes for f in q["facts"]]
+    assert linked and all(f["kind"] in ("events", "control", "claims", "forecasts") for f in linked)
+    assert {f["id"] for f in linked if f["kind"] == "events"} <= events
+
+
 def test_page_and_static_files(client):
     r = client.get("/")
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")

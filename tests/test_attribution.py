@@ -63,6 +63,43 @@ def test_pronouns_agree_and_are_never_speakers(extract):
     assert r[1] == "The villagers"
 
 
+def test_organisations_parts_of_groups_and_capitals_as_speakers(extract):
+    text = ("Fighting spread to Goma on Monday. The U.N. refugee agency said 3,000 people had fled the town. "
+            "Doctors Without Borders said its clinic was full.\n\n"
+            "The members of the U.N. Security Council condemned the attack on the camp.\n\n"
+            "Many residents voiced anger at the army. One of them said the soldiers had left.\n\n"
+            "Some activists claimed that 40 people were killed and others put the death toll at 12.\n\n"
+            "Washington said the offensive must stop. Moscow said the strikes hit only military targets.")
+    _, recs = _recs(extract, text)
+    assert _by_content(recs, "3,000 people had fled")[3:5] == ("UNHCR", "organisation")  # a description the registry knows
+    assert _by_content(recs, "its clinic was full")[3:5] == ("Doctors Without Borders", "organisation")  # not "doctors"
+    assert _by_content(recs, "the attack on the camp")[3] == "UN Security Council"  # its members speak for it
+    r = _by_content(recs, "the soldiers had left")  # one of the group named before, kept anonymous with its description
+    assert r[3:5] == ("one of the residents", "anonymous")
+    assert _by_content(recs, "the death toll at 12")[3] == "other activists"
+    assert _by_content(recs, "the offensive must stop")[3] == "United States"  # a capital speaking for its state
+    assert _by_content(recs, "the strikes hit only")[3:5] == ("Government of Russia", "organisation")  # any country's
+
+
+def test_a_role_named_right_after_is_that_person(extract):
+    text = ("A car bomb exploded at a hotel in Beledweyne on Tuesday.\n\n"
+            "The governor of the Hiran region, who was at the hotel, says eleven soldiers died.\n\n"
+            "Abdi Farah Laqanyo also says eight attackers were killed.\n\n"
+            "The commander of the police unit said the road was closed. Residents said they heard gunfire.\n\n"
+            "The president of the council said the talks would resume. Opposition leader Musa Keita said they would not.")
+    _, recs = _recs(extract, text)
+    r = _by_content(recs, "eleven soldiers died")
+    assert r[3].endswith("Laqanyo") and r[4] == "person", r  # the name as the tagger reads it
+    assert _by_content(recs, "the road was closed")[4] != "person"  # no name given for this one: it stays a description
+    assert _by_content(recs, "the talks would resume")[4] != "person"  # the next one named has a role of his own
+
+
+def test_a_quotation_cut_short_by_the_end_of_the_text(extract):
+    text = 'The talks ended in Manila. "This deal is a testament to trust," he said. "It shows how far we have come'
+    _, recs = _recs(extract, text)
+    assert not any(r[1] == "It" for r in recs), recs  # "It shows" inside the unclosed quotation is no cue
+
+
 def test_transcript_turns_but_not_question_markers(extract):
     text = ("Reporter Jane Okello spoke to the governor, Peter Mwangi.\n\n"
             "Q: Is the town safe?\n\n"

@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 GOLD = ROOT / "gold" / "world-voa"
 
 # part -> (overlap F1, exact F1, speaker right, cue right, indirect recall)
-FLOORS = {"tune": (0.90, 0.72, 0.85, 0.95, 0.90), "held": (0.85, 0.68, 0.81, 0.93, 0.80)}
+FLOORS = {"tune": (0.90, 0.73, 0.905, 0.955, 0.90), "held": (0.85, 0.68, 0.82, 0.93, 0.80)}
 
 
 def test_matching_conventions():
@@ -43,6 +43,8 @@ def test_speaker_names():
     assert m.same("Israel", "Government of Israel")
     assert m.same("Some residents", "residents of Kismayo")
     assert m.same("WFP", "World Food Programme") and m.same("U.N.", "United Nations")
+    assert m.same("Officials in Afghanistan and the United States military", "US and Afghan officials")
+    assert m.same("United Nations Security Council", "UN Security Council")
     assert not m.same("government", "Government of the Philippines")  # unresolved: which government?
     assert not m.same("Islamic Militia leaders", "Islamic Courts Union leaders")
     assert not m.same(None, "Roland Detabali")

@@ -190,7 +190,7 @@ def test_cursor_parsing():
 
 
 def test_schema2_store_upgrades_to_the_same_answers(db, tmp_path):
-    """Turn a copy back into a schema-2 store (drop what migrations 3, 4 and 5 add), open it: migrated, same answers."""
+    """Turn a copy back into a schema-2 store (drop what migrations 3 to 6 add), open it: migrated, same answers."""
     old = str(tmp_path / "v2.sqlite")
     src = sqlite3.connect(db)
     src.execute("VACUUM INTO ?", (old,))
@@ -210,6 +210,9 @@ def test_schema2_store_upgrades_to_the_same_answers(db, tmp_path):
     con.execute("DROP TABLE corrections")  # migration 5: analyst corrections and the rows' corrected mark
     for t in ("events", "control", "claims", "forecasts", "quotes", "places"):
         con.execute(f"ALTER TABLE {t} DROP COLUMN corrected")
+    for c in ("mode", "speaker_type", "source_start", "source_end", "source_text", "cue_start", "cue_end", "cue_text",
+              "facts"):  # migration 6: the attribution columns of quotes
+        con.execute(f"ALTER TABLE quotes DROP COLUMN {c}")
     from sitroom.store.schema import V1
     for stmt in V1.split(";"):
         if "INDEX events_" in stmt:
@@ -225,3 +228,6 @@ def test_schema2_store_upgrades_to_the_same_answers(db, tmp_path):
         cols = "uid, day, lat, lon"
         assert (a.con.execute(f"SELECT {cols} FROM events ORDER BY uid").fetchall()
                 == b.con.execute(f"SELECT {cols} FROM events ORDER BY uid").fetchall())
+        cols = "uid, mode, source_start, source_end, cue_start, cue_end, cue_text, facts"  # filled from the articles
+        assert (a.con.execute(f"SELECT {cols} FROM quotes ORDER BY uid").fetchall()
+                == b.con.execute(f"SELECT {cols} FROM quotes ORDER BY uid").fetchall())

@@ -185,6 +185,35 @@ def test_replay_control_and_open_the_capture_evidence(page, tmp_path):
     assert not pg.outside, f"the page reached outside the app: {pg.outside}"
 
 
+def test_quotes_tab_shows_mode_and_cue_and_never_quotes_a_paraphrase(page):
+    pg = page
+    pg.click("button[data-tab=quotes]")
+    items = pg.locator("#quotes-list li.quote-item")
+    assert items.count() > 5
+    modes = {}
+    for li in items.all():
+        mode = li.get_attribute("data-mode")
+        body = li.locator(".quote-text").text_content()
+        cue = li.locator(".quote-cue").text_content()
+        label = li.locator(".quote-mode").text_content()
+        modes.setdefault(mode, []).append(cue)
+        if mode == "direct":
+            assert body.startswith("\u201c") and body.endswith("\u201d") and label == "quoted"
+        else:  # the outlet's own words (or a quotation carrying its own marks): never put in quotation marks
+            assert not body.startswith("\u201c") and label in ("paraphrase", "partly quoted"), body
+        if mode == "indirect":
+            assert cue and cue != "\u2014", body  # a paraphrase is shown with the cue that makes it one
+    assert modes.get("indirect") and modes.get("direct"), modes
+    assert "told the AFP news agency" in [c for cs in modes.values() for c in cs]
+    # a fact read inside an attribution opens on the map
+    link = pg.locator("#quotes-list button.fact-link").first
+    fact = link.get_attribute("data-fact")
+    link.click()
+    pg.wait_for_selector("#event-panel:not([hidden])")
+    assert pg.locator("#event-panel").get_attribute("data-event-id") == fact
+    assert not pg.errors, pg.errors
+
+
 def test_hostile_article_renders_as_text(page):
     pg = page
     flag = "window.__xss === undefined"

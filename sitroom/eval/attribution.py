@@ -49,6 +49,7 @@ def trim(text: str, s: int, e: int) -> tuple[int, int]:
 
 def _words(name: str) -> list[str]:
     n = name.lower().replace("u.n.", "un").replace("u.s.", "us").replace("\u2019", "'")
+    n = re.sub(r"\bunited states\b", "us", re.sub(r"\bunited nations\b", "un", n))  # the forms gold names use
     return [w for w in re.findall(r"[^\W_]+", n) if w not in _STOP]
 
 

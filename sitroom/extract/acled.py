@@ -34,3 +34,12 @@ def codes(kind1: str | None, kind2: str | None, event_type: str | None, actor1: 
     """(inter1, inter2, interaction) of an event whose actors are of ``kind1`` and ``kind2``."""
     i1, i2 = inter_code(kind1, event_type, actor1), inter_code(kind2, event_type, actor2)
     return i1, i2, interaction(i1, i2)
+
+
+def takeover_sub_type(kind: str | None, pro_government: bool = False) -> str:
+    """ACLED's sub-type of a takeover by an actor of ``kind``: "Government regains territory" when the state's side
+    takes it (state forces, a government, international forces, or an affiliate: a militia on the state's side,
+    registry ``pro_government``), else "Non-state actor overtakes territory"."""
+    if pro_government or (kind is not None and kind in lexicon.words("events", "state_kinds")):
+        return "Government regains territory"
+    return "Non-state actor overtakes territory"

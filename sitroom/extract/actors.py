@@ -61,6 +61,7 @@ class ActorDef:
     local_aliases: tuple[str, ...] = ()  # aliases that hold only in its theatre and years
     generated: bool = False  # made from country data (states.yaml): an explicit entry of that kind wins
     pro_government: bool = False  # a militia on the state's side: never "the rebels" / "the insurgents"
+    leaders: tuple[str, ...] = ()  # people whose followers are this actor ("soldiers who back Riek Machar")
 
     def scope(self) -> tuple[str, ...]:
         return self.theatre or ((self.country,) if self.country else ())
@@ -106,7 +107,9 @@ class Lexicon:
         one active in ``year`` when there is one)."""
         found = None
         for k in kinds:
-            for aid in self._by_country.get((cc, k), ()):
+            # the state's own forces before a force on its side ("Russian forces" are Russia's, not Wagner's)
+            for aid in sorted(self._by_country.get((cc, k), ()),
+                              key=lambda x: (self.actors[x].generated, self.actors[x].pro_government)):
                 a = self.actors[aid]
                 if a.active(year):
                     return a
@@ -198,7 +201,7 @@ def load_lexicon(user_file: str | None = None) -> Lexicon:
                 capital=r.get("capital"), aliases=tuple(r.get("aliases") or ()), descriptors=tuple(r.get("descriptors") or ()),
                 theatre=tuple(str(c).upper() for c in (r.get("theatre") or ())), years=_years(r),
                 local_aliases=tuple(r.get("local_aliases") or ()), generated=bool(r.get("generated")),
-                pro_government=bool(r.get("pro_government")),
+                pro_government=bool(r.get("pro_government")), leaders=tuple(r.get("leaders") or ()),
             )
         except KeyError as exc:
             raise ConfigError(f"actor entry {r!r} lacks the field {exc}", hint="each actor needs id, name and kind") from None
@@ -227,9 +230,11 @@ def load_lexicon(user_file: str | None = None) -> Lexicon:
             if all(x != a.id for x, _ in lst):
                 lst.append((a.id, local))
             (acr if _is_acronym(al) else words).append(al)
-    alias_re = re.compile(
-        r"(?<![\w-])(?:(?-i:" + _alternation(acr) + r")|(?i:" + _alternation(words) + r"))(?![\w-])"
-    )
+    # one alternation, longest first, acronyms case-sensitive: "UN refugee agency" before "UN", "AU forces" before "AU"
+    both = sorted({(a, True) for a in acr} | {(w, False) for w in words}, key=lambda x: len(x[0]), reverse=True)
+    alias_re = re.compile(r"(?<![\w-])(?i:" + "|".join(
+        ("(?-i:" + re.escape(w).replace(r"\ ", r"\s+") + ")") if a else re.escape(w).replace(r"\ ", r"\s+")
+        for w, a in both) + r")(?![\w-])")
     desc_map: dict[str, str] = {}
     desc_kind: dict[str, str] = {}
     for a in actors.values():
@@ -246,7 +251,8 @@ def load_lexicon(user_file: str | None = None) -> Lexicon:
         r"(?<![\w-])(?:(?-i:" + _alternation(outlet_acr) + r")|(?i:" + _alternation(outlet_words) + r"))(?![\w-])"
         r"|(?<=\bthe )([A-Z][\w-]*(?: [A-Z][\w-]*){0,3}) news agency"
     )
-    capitals = {_fold(a.capital): a.id for a in actors.values() if a.capital}
+    # capitals as parties in the text ("talks with Kabul"): the registry's own entries (the generated ones only speak)
+    capitals = {_fold(a.capital): a.id for a in actors.values() if a.capital and not a.generated}
     by_country: dict[tuple[str, str], list[str]] = {}
     for a in sorted(actors.values(), key=lambda a: a.generated):
         if a.country:
@@ -321,6 +327,38 @@ _NAME_RE = re.compile(_NAME)
 _LEAD_RE = re.compile(r"^(?:(?:The|A|An|In|On|At|But|And|Meanwhile|Fighters|Members|Troops|Forces|Units|Soldiers|Leaders?|Commanders?)\s+|(?:of|the|for|and|in|from)\s+|[\w.-]+(?:'s|\u2019s)\s+)+")
 _GROUP_AFTER = re.compile(r"\s+(?:led|that|which|who|fighting|linked|allied|backed|affiliated|based|loyal|formed|founded|responsible|blamed|accused|claiming|seeking|operating)\b")
 _ARMED_DEF_HEADS = {"militia", "militias", "rebels", "insurgents", "fighters", "army", "forces", "force", "front", "militiamen"}
+# "fighters loyal to President Hadi", "soldiers who back his former deputy, Riek Machar": whose side they are on
+_LOYAL_TO = re.compile(r",?\s+(?:who\s+(?:are\s+|remain\s+)?)?(?:loyal\s+to|backing|back|support|supporting|allied\s+with)\s+"
+                       r"(?P<who>[^.;:()\n]{2,80}?)(?=\s+(?:are|were|is|was|have|has|had|and|in|on|at|who|said|say)\b|[.;:,]|$)")
+_HEAD_OF_STATE = re.compile(r"\b(?:President|Prime\s+Minister|King|Emir|government|regime)\b")
+
+
+def _loyal_to(lex: Lexicon, text: str, end: int, kind: str, countries: Counter, year: int | None) -> ActorDef | None:
+    """The actor a descriptor at ``end`` names by whom it follows: a registry actor one of whose ``leaders`` is
+    named ("forces loyal to Riek Machar"), or, loyal to a head of state or government, that state's forces (for
+    "forces", "troops", "soldiers") or the registry's pro-government militia in the theatre (for "fighters",
+    "militiamen")."""
+    m = _LOYAL_TO.match(text, end)
+    if m is None:
+        return None
+    who = m.group("who")
+    named = who
+    rest = text[m.end("who") : m.end("who") + 60]
+    if rest.startswith(","):  # "his former deputy, Riek Machar, who was dismissed": the name in apposition
+        named += " " + rest[1:].split(",")[0]
+    for a in lex.actors.values():
+        if a.leaders and _in_scope(a, countries, year) and any(
+                re.search(r"\b" + re.escape(n.split()[-1]) + r"\b", named) for n in a.leaders):
+            return a
+    if not _HEAD_OF_STATE.search(who) or not countries:
+        return None
+    cc = countries.most_common(1)[0][0]
+    if kind == "state-forces":
+        return lex.by_country(cc, ("state-forces",), year)
+    return next((a for a in lex.actors.values() if a.pro_government and a.kind == "non-state-armed"
+                 and _in_scope(a, countries, year) and cc in a.scope()), None)
+
+
 _AGAINST_STATE = re.compile(r"\b(?:rebels?|insurgen\w*|opposition|separatists?|guerrillas?)\b")
 _MODIFIER_NAME = re.compile(r"-(?:led|backed|linked|allied|based|aligned|affiliated|inspired|held|controlled|dominated|supported|trained|funded|armed|sponsored)$", re.I)
 _NOT_NAMES = {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January", "February", "March",
@@ -524,6 +562,18 @@ def _learn(article: Article, doc, lex: Lexicon, countries: Counter, year: int | 
     return found
 
 
+def _proxy(lex: Lexicon, demonym: str, countries: Counter, year: int | None) -> ActorDef:
+    """The non-state force a text calls "pro-<demonym> forces": the registry's group with a "pro-<demonym> ..." alias
+    in the text's theatre and year, else a learned one of that name in the text's main country."""
+    want = _fold(f"pro-{demonym}")
+    for a in lex.actors.values():
+        if a.kind == "non-state-armed" and _in_scope(a, countries, year) and \
+                any(_fold(x).startswith(want + " ") for x in a.aliases):
+            return a
+    cc = countries.most_common(1)[0][0] if countries else None
+    return ActorDef(f"x-pro-{_slug(demonym)}-forces", f"Pro-{demonym} forces", "non-state-armed", cc)
+
+
 def find_actors(article: Article, lex: Lexicon | None = None, doc=None) -> ActorIndex:
     """Fill ``article.actors`` and ``article.sources``; return the index for later stages.
 
@@ -610,6 +660,7 @@ def find_actors(article: Article, lex: Lexicon | None = None, doc=None) -> Actor
     # A town's name inside an actor's name is part of that name ("White House", "Kabul government",
     # "Islamic State Khorasan Province"): not a place. Countries stay places (they are also actors).
     aliases = [(x.start, x.end) for x in mentions]
+    org_spans += [(x.start, x.end) for x in mentions if defs[x.actor].kind == "other"]  # "IOM" is no Isle of Man
     article.places = [p for p in article.places if not any(s <= p.mention.start and p.mention.end <= e for s, e in org_spans)]
     article.places = [p for p in article.places if p.kind == "country" or p.role == "demonym"
                       or not any(s <= p.mention.start and p.mention.end <= e for s, e in aliases)]
@@ -626,6 +677,17 @@ def find_actors(article: Article, lex: Lexicon | None = None, doc=None) -> Actor
         if p.kind != "country" or not p.country or not free(p.mention.start, p.mention.end):
             continue
         tail = text[p.mention.end : p.mention.end + 40]
+        pro = None
+        if text[max(0, p.mention.start - 4) : p.mention.start].lower() == "pro-" and lex.vocab is not None:
+            pro = next((m for m in (re.match(r"\s+(\w+)\b", tail), re.match(r"\s+[\w-]+\s+(\w+)\b", tail))
+                        if m and m.group(1).lower() in lex.vocab.followers), None)
+        if pro:
+            # "pro-Russian forces", "pro-Turkish fighters": a force on that state's side, not its own (side non-state)
+            d = _proxy(lex, p.mention.text, countries, year)
+            defs[d.id] = d
+            mentions.append(_Mention(p.mention.start - 4, p.mention.end + pro.end(), d.id, "name"))
+            taken.append((p.mention.start - 4, p.mention.end + pro.end()))
+            continue
         g = re.match(r"\s+(?:([\w-]+)\s+)?(government|officials|authorities|negotiators|leaders|forces|army|troops|military|soldiers|police)\b", tail, re.I)
         if g and g.group(1) and not (g.group(1)[0].islower() or g.group(1) in state_words):
             g = None  # "Syrian Democratic Forces" is a name, not Syria's forces
@@ -701,6 +763,20 @@ def find_actors(article: Article, lex: Lexicon | None = None, doc=None) -> Actor
                 return default
         return generic(kind) or default
 
+    # "Forces loyal to President Salva Kiir", "soldiers who back Riek Machar": an armed noun named by whom it follows
+    if lex.vocab is not None:
+        fol = r"\b(" + "|".join(re.escape(w) for w in sorted(lex.vocab.followers, key=len, reverse=True)) + r")\b"
+        for m in re.finditer(fol, text, re.I):
+            if not free(m.start(), m.end()):
+                continue
+            kind = "state-forces" if m.group(1).lower() in lex.vocab.state_followers else "non-state-armed"
+            loyal = _loyal_to(lex, text, m.end(), kind, countries, year)
+            if loyal is not None:
+                defs[loyal.id] = loyal
+                mentions.append(_Mention(m.start(), m.end(), loyal.id, "descriptor"))
+                taken.append((m.start(), m.end()))
+        mentions.sort(key=lambda m: m.start)
+
     # Descriptors and pronouns, resolved left to right against what came before.
     extra: list[tuple[int, int, str, str]] = []
     for m in lex.desc_re.finditer(text):
@@ -718,6 +794,10 @@ def find_actors(article: Article, lex: Lexicon | None = None, doc=None) -> Actor
             against = bool(_AGAINST_STATE.search(key))  # "the rebels" never means a pro-government militia
             cand = next((x.actor for x in reversed(prior) if defs[x.actor].kind == kind
                          and not (against and defs[x.actor].pro_government)), None)
+            loyal = _loyal_to(lex, text, e, kind, countries, year)
+            if loyal is not None:
+                defs[loyal.id] = loyal
+                cand = loyal.id  # "fighters loyal to President Hadi": not the fighters named last
             aid = cand or fallback(key, kind)
             if aid is None:
                 continue
@@ -814,7 +894,9 @@ def generate_states() -> str:
         demo = ", ".join(f'"{d}"' for d in dems)
         low = cc.lower()
         out.append(f'- {{id: state-{low}, name: "{name}", kind: state, country: "{cc}", generated: true, demonyms: [{demo}]}}')
-        out.append(f'- {{id: gov-{low}, name: "Government of {name}", kind: government, country: "{cc}", generated: true}}')
+        cap = str(c.get("capital") or "").replace('"', "'")
+        cap = f', capital: "{cap}"' if cap else ""  # a capital speaking for its government ("Moscow said")
+        out.append(f'- {{id: gov-{low}, name: "Government of {name}", kind: government, country: "{cc}"{cap}, generated: true}}')
         out.append(f'- {{id: forces-{low}, name: "Forces of {name}", kind: state-forces, country: "{cc}", generated: true}}')
     return "\n".join(out) + "\n"
 

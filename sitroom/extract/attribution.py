@@ -17,8 +17,8 @@ from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from sitroom.extract import lexicon
-from sitroom.extract.quotes import outlet_for_person, quote_spans, speaker_role
-from sitroom.extract.speakers import names_no_one, not_a_speaker, turn_label
+from sitroom.extract.quotes import outlet_for_person, quote_spans
+from sitroom.extract.speakers import Speakers, names_no_one, not_a_speaker, np_span, tok_span, turn_label
 from sitroom.model import Article, Attribution, Certainty, Forecast, Quote
 
 REPORTING = lexicon.tagged("reporting", "verbs", "attribution")
@@ -127,26 +127,10 @@ _TOLL = lexicon.tagged("reporting", "verbs", "toll")
 _AGENTLESS = lexicon.tagged("reporting", "verbs", "agentless")
 _TOLLS = lexicon.words("reporting", "tolls")
 _HEDGE_ADVERBS = lexicon.words("reporting", "hedge_adverbs")
-_STATE_KINDS = {"government", "state-forces", "state"}
+_ROLE_HEADS = lexicon.words("reporting", "role_heads")
 _BLANK_LINE = re.compile(r"\n[^\S\n]*\n")
 _EDGE = " \t\n\xa0,;:.-\u2013\u2014\"'\u201c\u201d\u2018\u2019()[]"
 _TRANSCRIPT = re.compile(r"(?m)^[^\S\n]*((?:[A-Z][A-Z.'\-]*[A-Z.]|[A-Z])(?:[ \t]+[A-Z][A-Z.'\-]*[A-Z.])*)[ \t]*:[^\S\n]*(?=\S)")
-
-
-def _body_start(text: str) -> int:
-    """Where the prose starts: after a leading block of short header lines (date, outlet and URL, title)."""
-    pos = 0
-    for line in text.split("\n")[:6]:
-        if line.strip() and (len(line.split()) > 20 or line.rstrip().endswith((".", '"', "\u201d"))):
-            return pos
-        pos += len(line) + 1
-    return 0
-
-
-def _tok_span(toks) -> tuple[int, int]:
-    toks = list(toks)
-    first, last = min(toks, key=lambda t: t.i), max(toks, key=lambda t: t.i)
-    return first.idx, last.idx + len(last.text)
 
 
 def _trim(text: str, s: int, e: int) -> tuple[int, int]:
@@ -165,7 +149,7 @@ def _trim(text: str, s: int, e: int) -> tuple[int, int]:
 
 def _subtree_span(tok: Token, skip: Token | None = None) -> tuple[int, int]:
     toks = [t for t in tok.subtree if skip is None or not (skip.left_edge.i <= t.i <= skip.right_edge.i)]
-    return _tok_span(toks)
+    return tok_span(toks)
 
 
 def _cue_span(verb: Token) -> tuple[int, int]:
@@ -178,231 +162,7 @@ def _cue_span(verb: Token) -> tuple[int, int]:
     if verb.dep_ == "xcomp" and verb.head.lemma_ in ("go", "continue") and verb.head.i < verb.i:  # "goes on to say"
         toks += [verb.head] + [c for c in verb.head.children if c.dep_ == "prt"]
         toks += [c for c in verb.children if c.dep_ == "aux" and c.lower_ == "to"]
-    return _tok_span(toks)
-
-
-def _np_span(tok: Token) -> tuple[int, int]:
-    """A source noun phrase: the head and its modifiers, without relative clauses, appositions and commas."""
-    cut = {"relcl", "appos", "acl", "punct", "advcl", "cc", "conj"}
-    toks = [tok]
-    stack = [c for c in tok.children if c.dep_ not in cut and not turn_label(c)]
-    while stack:
-        t = stack.pop()
-        toks.append(t)
-        stack.extend(c for c in t.children if c.dep_ not in ("relcl", "acl", "punct", "advcl") and not turn_label(c))
-    lo = min(t.i for t in toks)
-    hi = max(t.i for t in toks)
-    # contiguous around the head only
-    run = [t for t in toks if lo <= t.i <= hi]
-    return _tok_span(run)
-
-
-class _Speakers:
-    """The small coreference step: who a source mention stands for.
-
-    Persons are the PERSON mentions of the article (a surname or "Mr. X" joins the earlier full name; the role
-    and gender found at the first mention are kept); pronouns go to the nearest earlier compatible speaker or
-    subject (gender and number agreement); relative pronouns to the noun their clause modifies.
-    """
-
-    def __init__(self, article: Article, doc: Doc, index) -> None:
-        self.doc, self.index, self.article = doc, index, article
-        self.persons: list[tuple[int, str, bool]] = []  # (offset, full name, is a subject) of each PERSON mention
-        self.info: dict[str, dict] = {}  # full name -> {"role", "gender"}
-        heads = [(h.start, h.end) for h in article.headings]
-        body = _body_start(article.text)
-        for ent in doc.ents:
-            if ent.label_ != "PERSON" or ent.start_char < body or any(x <= ent.start_char < y for x, y in heads):
-                continue
-            if ent.start > 0 and doc[ent.start - 1].lower_ == "the":  # "the Houthis": a group, not a person
-                continue
-            if any(t.pos_ in ("VERB", "AUX") for t in ent):  # "Taliban Captures District": a headline, not a name
-                continue
-            name = self._clean_name(ent)
-            if not name:
-                continue
-            full = self._expand(name, ent.start_char)
-            subject = ent.root.dep_ in ("nsubj", "nsubjpass") or (ent.root.dep_ == "appos" and ent.root.head.dep_ in ("nsubj", "nsubjpass"))
-            self.persons.append((ent.start_char, full, subject))
-            info = self.info.setdefault(full, {"role": None, "gender": None})
-            if info["role"] is None:
-                info["role"] = speaker_role(doc, ent.root)
-            prev = doc[ent.start - 1].lower_ if ent.start > 0 else ""
-            if info["gender"] is None and prev in _TITLES:
-                info["gender"] = _TITLES[prev]
-        # (offset, speaker, type, number: person | plural | singular) of the sources of earlier records
-        self.subjects: list[tuple[int, str, str, str]] = []
-        self.contents: list[tuple[int, int]] = []  # content spans of the records so far
-
-    def reported(self, offset: int) -> bool:
-        """True when ``offset`` lies inside the content of an earlier record (a name said, not a speaker)."""
-        return any(a <= offset < b for a, b in self.contents)
-
-    @staticmethod
-    def _clean_name(ent) -> str:
-        toks = list(ent)
-        while toks and (toks[0].lower_ in _TITLES or not (toks[0].is_alpha or toks[0].is_title)):
-            toks.pop(0)
-        while toks and (toks[-1].text in ("'s", "\u2019s") or not any(ch.isalpha() for ch in toks[-1].text)):
-            toks.pop()
-        if not toks:
-            return ""
-        return ent.doc[toks[0].i : toks[-1].i + 1].text.strip()
-
-    def _expand(self, name: str, offset: int) -> str:
-        """A surname (or a shorter form) to the earlier full name that ends with it."""
-        parts = name.split()
-        last = parts[-1].lower() if parts else ""
-        best = name
-        for off, full, _ in self.persons:
-            if off >= offset:
-                break
-            fp = full.split()
-            if len(fp) > len(parts) and fp[-1].lower() == last:
-                best = full
-        return best
-
-    def person_named(self, word: str, offset: int) -> str | None:
-        """The earlier person whose surname is ``word`` (any case: a transcript's "DAWWAS")."""
-        w = word.lower().strip(".:")
-        hit = None
-        for off, full, _ in self.persons:
-            if off >= offset and hit is not None:
-                break
-            if full.split()[-1].lower() == w or full.lower() == w:
-                hit = full
-        if hit is None:  # a later full name (a transcript label before the name is spelt out) or none
-            return None
-        return self._expand(hit, offset + 1)
-
-    def _gender(self, name: str) -> str | None:
-        return self.info.get(name, {}).get("gender")
-
-    def _agrees(self, name: str, kind: str) -> bool:
-        g = self._gender(name)
-        return g is None or g == kind
-
-    def pronoun(self, tok: Token) -> tuple[str | None, str]:
-        """The speaker a pronoun source stands for: he/she the last singular speaker unless a person has been
-        brought in as a subject since (gender permitting); they/it the last group speaker or subject in reach."""
-        kind = _PRONOUNS.get(tok.lower_)
-        offset = tok.idx
-        if kind in ("male", "female"):
-            spk = sorted((o, s, t) for o, s, t, one in self.subjects if o < offset and one == "person"
-                         and (t != "person" or self._agrees(s, kind)))
-            last = spk[-1] if spk else None
-            since = [(o, n) for o, n, subj in self.persons if o < offset and subj and self._agrees(n, kind)
-                     and (last is None or o > last[0]) and not self.reported(o)]
-            if since:
-                o, name = since[-1]
-                kind_out = "person"
-            elif last is not None:
-                o, name, kind_out = last
-            else:
-                anyp = [(o, n) for o, n, _ in self.persons if o < offset and self._agrees(n, kind)]
-                if not anyp:
-                    return None, "person"
-                o, name = anyp[-1]
-                kind_out = "person"
-            if kind_out == "person" and self._gender(name) is None:
-                self.info.setdefault(name, {"role": None, "gender": None})["gender"] = kind
-            return name, kind_out
-        if kind in ("plural", "thing"):
-            plural = kind == "plural"
-            spk = sorted((o, s, t) for o, s, t, one in self.subjects if o < offset and o > offset - 1500 and t != "person"
-                         and ((one == "plural") == plural or t == "organisation") and (plural or t == "organisation"))
-            if spk:
-                return spk[-1][1], spk[-1][2]
-            cands = []
-            sent_start = tok.sent.start
-            for t in self.doc[max(0, sent_start - 120) : sent_start]:  # subjects of the sentences before
-                if t.dep_ in ("nsubj", "nsubjpass") and t.pos_ in ("NOUN", "PROPN") and t.ent_type_ != "PERSON":
-                    is_plural = t.tag_ in ("NNS", "NNPS") or t.ent_type_ in ("NORP",)
-                    org = t.ent_type_ in ("ORG", "GPE", "NORP")
-                    if (plural == is_plural and (plural or org)) or (org and not plural):
-                        s, e = _np_span(t)
-                        who, typ, _ = self.name_of(t, s, e)
-                        cands.append((s, who, typ))
-            if cands:
-                return cands[-1][1], cands[-1][2]
-        return None, "anonymous"
-
-    def _actor(self, head: Token, s: int, e: int) -> str | None:
-        """The actor a source names: by name, alias or metonym, or a descriptor the actor stage resolved to a
-        dictionary actor (not to a generic stand-in)."""
-        if self.index is None:
-            return None
-        ms = self.index.in_range(s, e)
-        if not ms:
-            return None
-        m = next((x for x in ms if x.start <= head.idx < x.end), None)
-        if m is None:  # "a U.S. federal oversight agency": an actor named inside is not the speaker
-            return None
-        if m.form in ("alias", "metonym", "name") or (m.form == "descriptor" and m.actor in self.index.lex.actors):
-            return m.actor
-        actor = self.article.actor(m.actor)
-        if m.form == "descriptor" and actor is not None and actor.kind in _STATE_KINDS:
-            return m.actor  # "the government", "the army": the state's, whichever the text is about
-        return None
-        return None
-
-    def _antecedent_org(self, offset: int) -> tuple[str, str | None] | None:
-        """The last organisation named before ``offset`` (an earlier organisation speaker or ORG mention)."""
-        best: tuple[int, str, str | None] | None = None
-        for o, s, t, _ in self.subjects:
-            if o < offset and t == "organisation" and any(ch.isupper() for ch in s):
-                best = (o, s, None)
-        if best is not None:
-            return best[1], best[2]
-        for ent in self.doc.ents:
-            if ent.start_char >= offset:
-                break
-            if ent.label_ == "ORG" and (best is None or ent.start_char > best[0]) and (
-                    len(ent) > 1 or (ent.text.isupper() and len(ent.text) > 1)) and not (
-                    self.index is not None and self.index.is_outlet(ent.start_char, ent.end_char)):
-                aid = self._actor(ent.root, ent.start_char, ent.end_char)
-                actor = self.article.actor(aid) if aid else None
-                best = (ent.start_char, actor.name if actor else re.sub(r"^(?:the|The)\s+", "", ent.text), aid)
-        return (best[1], best[2]) if best else None
-
-    def name_of(self, head: Token, s: int, e: int) -> tuple[str, str, str | None]:
-        """(speaker, speaker_type, actor id) of a noun-phrase source."""
-        text = self.article.text
-        span = self.doc.char_span(s, e, alignment_mode="expand")
-        ents = [x for x in (span.ents if span is not None else []) if x.label_ == "PERSON"
-                and not (x.start > 0 and self.doc[x.start - 1].lower_ == "the")]
-        if ents:
-            ent = next((x for x in ents if x.start <= head.i < x.end), ents[-1])
-            name = self._clean_name(ent)
-            if name:
-                return self._expand(name, ent.start_char), "person", None
-        if head.pos_ == "PROPN" and head.ent_type_ in ("", "PERSON"):
-            who = self.person_named(head.text, head.idx)
-            if who:
-                return who, "person", None
-        desc = text[s:e]
-        named = any(t.ent_type_ in ("ORG", "PERSON") or t.pos_ == "PROPN" for t in head.subtree if t.dep_ != "relcl")
-        if head.lower_ in _ANON:
-            det = next((c for c in head.children if c.dep_ == "det"), None)
-            if det is not None and det.lower_ in ("the", "this") and head.tag_ == "NN" and not named:
-                # "the woman says": the anonymous source introduced before ("a Rangoon resident")
-                prev = [d for o, d, t, n in self.subjects if o < s and t == "anonymous" and n == "person" and o > s - 1500]
-                if prev:
-                    return prev[-1], "anonymous", None
-            return desc, "anonymous", None
-        aid = self._actor(head, s, e)
-        actor = self.article.actor(aid) if aid else None
-        if actor is not None:
-            return actor.name, "organisation", aid
-        det = next((c for c in head.children if c.dep_ == "det"), None)
-        if (head.lower_ in _ORG_NOUNS or head.lemma_ in _DOCUMENTS) and det is not None and det.lower_ in ("the", "this") \
-                and not named:
-            ante = self._antecedent_org(s)  # "the group", "the agency": the organisation named before
-            if ante is not None:
-                return ante[0], "organisation", ante[1]
-        if not named:  # "a provincial council member", "social media videos": no one named
-            return desc, "anonymous", None
-        return re.sub(r"^(?:the|The)\s+", "", desc), "organisation", None
+    return tok_span(toks)
 
 
 def _content_of(verb: Token) -> tuple[list[tuple[int, int]], Token | None]:
@@ -423,7 +183,7 @@ def _content_of(verb: Token) -> tuple[list[tuple[int, int]], Token | None]:
                 return [_subtree_span(c)], c
             first = [t for t in c.subtree if not any(x.left_edge.i <= t.i <= x.right_edge.i for x in more)
                      and not (t.dep_ == "cc" and t.head.i == c.i and t.i > more[0].left_edge.i - 3)]
-            return [_tok_span(first)] + [_subtree_span(x) for x in more], c
+            return [tok_span(first)] + [_subtree_span(x) for x in more], c
     if lemma in _INFINITIVE:
         for c in verb.children:
             if c.dep_ == "xcomp" and any(a.lower_ == "to" for a in c.children):
@@ -448,11 +208,18 @@ def _content_of(verb: Token) -> tuple[list[tuple[int, int]], Token | None]:
         for c in verb.children:
             if c.dep_ == "dobj":
                 return [_subtree_span(c)], c
+    if verb.dep_ == "advcl" and verb.head.pos_ in ("VERB", "AUX") and any(
+            c.dep_ == "mark" and c.lower_ == "as" and c.i < verb.i for c in verb.children):
+        # "As X reports from Jerusalem, air strikes are continuing": the clause the "as" clause hangs on
+        head = verb.head
+        toks = [t for t in head.subtree if not (verb.left_edge.i <= t.i <= verb.right_edge.i)]
+        if toks:
+            return [tok_span(toks)], head
     if verb.dep_ in ("parataxis",) and verb.head.i != verb.i:  # "because, he says, the military has ..."
         head = verb.head
         toks = [t for t in head.subtree if not (verb.left_edge.i <= t.i <= verb.right_edge.i) and t.i > verb.right_edge.i]
         if toks:
-            return [_tok_span(toks)], head
+            return [tok_span(toks)], head
     return [], None
 
 
@@ -484,7 +251,8 @@ def _source_of(verb: Token) -> Token | None:
             if a.dep_ == "ccomp" and a.head.lemma_ in _SPEECH:
                 return _source_of(a.head)
             a = a.head
-    if subj is None and verb.head.i != verb.i and (verb.dep_ in ("advcl", "conj") or (
+    if subj is None and verb.head.i != verb.i and not any(c.dep_ == "auxpass" for c in verb.children) and (
+            verb.dep_ in ("advcl", "conj") or (
             verb.dep_ == "xcomp" and (verb.head.lemma_ in _SPEECH or verb.head.lemma_ in ("go", "continue")))):
         return _source_of(verb.head)
     if subj is not None and subj.lower_ in _RELATIVES:  # "the group, which says ...": the noun the clause modifies
@@ -523,7 +291,7 @@ def find_attributions(article: Article, doc: Doc, index) -> list[Quote]:
     """Every attribution of the article as ``Quote`` records (direct, mixed and indirect), in text order."""
     text = article.text
     qspans = quote_spans(text)
-    speakers = _Speakers(article, doc, index)
+    speakers = Speakers(article, doc, index)
     recs: list[dict] = []
 
     def quotes_in(s: int, e: int) -> list[tuple[int, int]]:
@@ -579,7 +347,7 @@ def find_attributions(article: Article, doc: Doc, index) -> list[Quote]:
         none: the record is left out)."""
         if not_a_speaker(tok):
             return (tok.idx, tok.idx + len(tok.text)), None, "anonymous", None, None
-        s, e = _np_span(tok)
+        s, e = np_span(tok)
         if tok.lower_ in _PRONOUNS:
             who, kind = speakers.pronoun(tok)
             role = speakers.info.get(who, {}).get("role") if who and kind == "person" else None
@@ -590,7 +358,7 @@ def find_attributions(article: Article, doc: Doc, index) -> list[Quote]:
                  and any(t.ent_type_ == "PERSON" for t in c.subtree) and tok.ent_type_ != "PERSON"]
         for c in named[:1] + list(tok.children):
             if c.dep_ == "appos" and any(t.ent_type_ == "PERSON" for t in c.subtree):
-                s, e = _np_span(c)
+                s, e = np_span(c)
                 tok = c
                 break
             if c.dep_ == "appos" and c.pos_ == "PROPN" and tok.pos_ == "NOUN" and c.i > tok.i + 1 \
@@ -600,18 +368,18 @@ def find_attributions(article: Article, doc: Doc, index) -> list[Quote]:
                     and c.doc[c.left_edge.i - 1].text == ","):
                 # "the head of Doctors Without Borders in the CAR, Sylvain Groulx, told VOA": a role, then the
                 # name of the one who holds it (whatever the tagger made of the name)
-                cs, ce = _np_span(c)
+                cs, ce = np_span(c)
                 aid = speakers._actor(c, cs, ce)
                 if aid is None:
                     name = text[cs:ce]
                     speakers.info.setdefault(name, {"role": None, "gender": None})
                     if speakers.info[name]["role"] is None:
-                        speakers.info[name]["role"] = text[s:_np_span(tok)[1]].strip(" ,")
+                        speakers.info[name]["role"] = text[s:np_span(tok)[1]].strip(" ,")
                     speakers.persons.append((cs, name, True))
                     speakers.persons.sort(key=lambda x: x[0])
                     return (cs, ce), name, "person", None, speakers.info[name]["role"]
             if c.dep_ == "appos" and c.i == tok.i + 1 and (c.pos_ == "PROPN" or c.ent_type_ in ("ORG", "NORP", "GPE")):
-                e = max(e, _np_span(c)[1])
+                e = max(e, np_span(c)[1])
                 tok = c
                 break
         who, kind, aid = speakers.name_of(tok, s, e)
@@ -730,8 +498,10 @@ def find_attributions(article: Article, doc: Doc, index) -> list[Quote]:
                 relay = next((c for c in quoting.children if c.dep_ == "nsubj"), None)
                 if relay is not None and relay.lower_ not in _PRONOUNS:
                     src2, who2, kind2, aid2, role2 = resolve(relay)
+                    n = len(speakers.subjects)
                     for cs, ce in contents:
                         add((cs, ce), src2, _cue_span(quoting), who2, kind2, aid2, role2, None, sent)
+                    del speakers.subjects[n:]  # the relay is no antecedent: "they added" is the quoted source
 
     # 3. quotations no cue governs: the speaker of the quotation just before goes on, or the one a colon announces
     recs.sort(key=lambda r: r["start"])
@@ -764,6 +534,7 @@ def find_attributions(article: Article, doc: Doc, index) -> list[Quote]:
         add((a, b), src, cue, prev["speaker"], prev["stype"], prev["aid"], prev["role"], prev["outlet"], None, mode="direct")
         recs.sort(key=lambda r: r["start"])
 
+    _name_roles(recs, doc, speakers)
     out: list[Quote] = []
     for r in sorted(recs, key=lambda r: r["start"]):
         if not r["speaker"] and r["source"] is not None:
@@ -818,3 +589,40 @@ def link_facts(article: Article) -> None:
         if names_no_one(f.by):
             f.by = "unnamed source"
 
+
+def _name_roles(recs: list[dict], doc: Doc, speakers: Speakers) -> None:
+    """"The governor of X's Hiran region, who was at the hotel, says ... . Abdi Farah Laqanyo also says ...": a
+    definite role description with no name, followed within the next two sentences by a person named there for the
+    first time as a source, is that person (the name the report gives the role right after)."""
+    recs.sort(key=lambda r: r["start"])
+    for r in recs:
+        if r["source"] is None or r["stype"] == "person":
+            continue
+        span = doc.char_span(*r["source"], alignment_mode="expand")
+        head = span.root if span is not None else None
+        if head is None or head.lower_ not in _ROLE_HEADS or head.tag_ != "NN" or not any(
+                c.dep_ == "det" and c.lower_ == "the" for c in head.children) or not any(
+                c.dep_ == "poss" or (c.dep_ == "prep" and c.lower_ == "of") for c in head.children):
+            continue  # "the governor of Hiran region", "the region's governor"; not a bare "the president"
+        limit = doc[min(len(doc) - 1, head.sent.end + 1)].sent.end_char  # this sentence and the next
+        nxt = next((x for x in recs if x["source"] is not None and r["source"][1] < x["source"][0] < limit
+                    and x["stype"] == "person" and x["speaker"]), None)
+        # the name comes bare (no title or role of its own: the reader is to know who it is) and for the first time
+        words = doc.text[slice(*nxt["source"])].split() if nxt is not None else []
+        if nxt is None or not all(w[:1].isupper() and w.lower() not in _ROLE_HEADS for w in words) or any(
+                o < r["source"][0] for o, n, _ in speakers.persons if n == nxt["speaker"]):
+            continue
+        r.update(speaker=nxt["speaker"], stype="person", aid=None,
+                 role=r["role"] or doc.text[r["source"][0]:r["source"][1]].strip())
+
+
+def relink_events(article: Article) -> None:
+    """After events are merged and renumbered (:func:`sitroom.extract.within.merge_events`), a record's event links
+    are the events whose own attribution names it (an id kept from before the merge would name another event)."""
+    for q in article.quotes:
+        q.facts = [f for f in q.facts if not f.startswith("e")]
+    by_id = {q.id: q for q in article.quotes}
+    for e in article.events:
+        q = by_id.get(e.attribution.quote or "")
+        if q is not None and e.id not in q.facts:
+            q.facts.append(e.id)

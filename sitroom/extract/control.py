@@ -30,9 +30,10 @@ from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
 from sitroom.config import Settings
-from sitroom.extract import lexicon
+from sitroom.extract import acled, lexicon
 from sitroom.extract.attribution import sentence_attribution
 from sitroom.extract.nlp import load_nlp
+from sitroom.extract.sites import last_place, site_name, site_places, unlisted_town
 from sitroom.model import Actor, Event, Place, TimeValue
 
 WITHDRAW = "withdraw"
@@ -125,13 +126,14 @@ def _opponent(ctx, loser: str | None, place: Place | None, exclude: frozenset[st
     lex = ctx.index.lex
     sal = _salience(ctx)
     best = None
+    def camp(aid: str | None, kind: str | None) -> str | None:  # a pro-government militia fights on the state's side
+        return "state" if getattr(lex.actors.get(aid), "pro_government", False) else _side(kind)
+
     for a in ctx.article.actors:
         if a.id == loser or a.id in exclude or a.kind not in ("non-state-armed", "state-forces", "intl-forces"):
             continue
-        if _side(a.kind) == _side(lk) and not (_side(lk) == "state" and lc and a.country and a.country != lc):
+        if camp(a.id, a.kind) == camp(loser, lk) and not (_side(lk) == "state" and lc and a.country and a.country != lc):
             continue  # the same side: not who took it from them
-        if _side(lk) == "state" and getattr(lex.actors.get(a.id), "pro_government", False):
-            continue
         key = (sal.get(a.id, 0), a.kind == "state-forces")
         if best is None or key > best[0]:
             best = (key, a.id)
@@ -158,16 +160,6 @@ def _salient_of_side(ctx, side: str, place: Place | None) -> str | None:
 # --------------------------------------------------------------------------- places
 
 
-def _last_place(ctx, offset: int) -> Place | None:
-    """The last town, district or province named before ``offset`` (what "the area" / "the base" refer back to)."""
-    best = None
-    for p in ctx.article.places:
-        if p.mention.end <= offset and p.role not in ("dateline", "demonym") and p.id not in ctx.dateline_ids \
-                and p.kind in ("city", "district", "province") and p.lat is not None:
-            best = p
-    return best
-
-
 def _unnamed_part(tok: Token) -> bool:
     """"another district in Helmand", "a village near X", "two districts": a part the text does not name."""
     return tok.lemma_ in _W("events", "place_nouns") and any(
@@ -190,17 +182,34 @@ def places_of(ctx, tok: Token | None) -> list[Place]:
         inside = [p for c in tok.children if c.dep_ == "prep" and c.lower_ in ("in", "of", "inside")
                   for g in c.children if g.dep_ == "pobj" for p in places_of(ctx, g)]
         return [p for p in inside if p.kind == "city"]
+    site = site_name(tok)
+    if site is not None:
+        return site_places(ctx, tok)
+    town = unlisted_town(ctx, tok) if tok.lemma_ in lexicon.table("control", "control_town_nouns") else []
+    if town:
+        return town  # "the town of Diabaly": that town, not the last one named
+    if tok.lemma_ in _W("events", "place_nouns"):
+        # "the capital, Mogadishu", "Syria's second-largest city, Aleppo": the name in apposition
+        named = [p for c in tok.children if c.dep_ == "appos" for p in [E.place_of_token(ctx, c)] if p is not None]
+        if named and named[0].kind in _TERRITORY_KINDS:
+            return named[:1]
     if tok.lemma_ in _W("events", "place_nouns") and tok.i + 1 < len(tok.doc):
         p = E.place_of_token(ctx, tok.doc[tok.i + 1])  # "the capital Damascus", "the town Yabroud"
         if p is not None and p.kind in _TERRITORY_KINDS:
             return [p]
     ps = E.head_places(ctx, tok)
+    if ps and all(p.kind == "country" for p in ps) and any(c.dep_ == "poss" for c in tok.children):
+        # "took over Ukraine's navy headquarters in Sevastopol": the site changed hands, not the country
+        return site_places(ctx, tok) or []
     if ps:
         return [p for p in ps if p.role != "demonym"]
     if tok.lemma_ in _W("control", "control_anaphors") and any(c.lower_ in ("the", "this", "that") for c in tok.children):
-        p = _last_place(ctx, tok.idx)
+        p = last_place(ctx, tok.idx)
         return [p] if p is not None else []
-    return []
+    nominal = tok.dep_ == "pobj" and tok.head.lower_ == "of" and \
+        tok.head.head.lemma_ in lexicon.table("control", "control_nominals") and tok.head.head.lemma_ != "fall"
+    # "the capture of Konna"; not a "person", nor "the fall of" a name ("the fall of Siad Barre" is a regime's)
+    return site_places(ctx, tok) or unlisted_town(ctx, tok, loose=("ORG",) if nominal else ())
 
 
 # --------------------------------------------------------------------------- building
@@ -214,7 +223,7 @@ def _event(ctx, sent: SpacySpan, trig: Token, gainer: str | None, loser: str | N
     if how == "regain" and gainer is None:
         sub = "Government regains territory"
     else:
-        sub = "Government regains territory" if _side(kind) == "state" else "Non-state actor overtakes territory"
+        sub = acled.takeover_sub_type(kind, E.pro_government(ctx, gainer))
     date = _date(ctx, sent, trig)
     background = False
     pub = ctx.article.published
@@ -255,6 +264,9 @@ def _party(ctx, tok: Token | None) -> str | None:
     m = next((m for m in ctx.index.mentions if m.start <= tok.idx < m.end), None)
     if m is not None:
         return m.actor
+    of = ctx.grammar.prep_obj(tok, "of")
+    if of is not None and (tok.like_num or tok.pos_ == "NUM" or tok.lemma_ in _W("control", "control_quantity_heads")):
+        return _party(ctx, of)  # "hundreds of Seleka fighters", "some of the rebels"
     lex = ctx.index.lex
     heads = lex.vocab.followers | {"leaders", "commanders", "units", "men"} if lex.vocab is not None else frozenset()
     if tok.lower_ in heads or tok.lemma_ in heads:
@@ -292,8 +304,18 @@ def _from_place(ctx, trig: Token, preps) -> list[Place]:
                 g = E.child(nxt, "pobj") if nxt is not None else None
             ps = places_of(ctx, g)
             if ps:
-                return ps
+                return ps + _parts(ctx, trig)
     return []
+
+
+def _parts(ctx, trig: Token) -> list[Place]:
+    """Parts a change names besides its place: "withdrew from the city, including the presidential palace"."""
+    E = ctx.grammar
+    out: list[Place] = []
+    for t in trig.subtree:
+        if t.dep_ == "prep" and t.lower_ in _W("control", "control_part_preps"):
+            out += [p for p in places_of(ctx, E.child(t, "pobj")) if p.kind in _TERRITORY_KINDS]
+    return out
 
 
 def build(ctx, sent: SpacySpan, trig: Token, action: str, headings) -> list[Event] | None:
@@ -315,7 +337,7 @@ def build(ctx, sent: SpacySpan, trig: Token, action: str, headings) -> list[Even
             # "the town was abandoned by the rebels"
             loser, places = _party(ctx, E.prep_obj(trig, "by")), places_of(ctx, subjpass)
         else:
-            loser = _party(ctx, subj)
+            loser = _patient_before(ctx, trig, subj) or _party(ctx, subj)
             places = _from_place(ctx, trig, _W("control", "control_loss_preps"))
             if not places and lemma in _W("control", "control_place_objects"):
                 obj = E.child(trig, "dobj", "obj")
@@ -328,6 +350,11 @@ def build(ctx, sent: SpacySpan, trig: Token, action: str, headings) -> list[Even
         places = [p for p in places if p.kind in _TERRITORY_KINDS]
         if not places:
             return []
+        beaten_by = _gainer_in_clause(ctx, sent, trig, None)
+        if beaten_by is not None and beaten_by == loser and subj is not None and any(
+                m.form in ("descriptor", "pronoun") for m in ctx.index.in_range(subj.idx, subj.idx + len(subj.text))):
+            # "the warlords fled Y following their defeat by X": a description that cannot be X itself
+            loser = _generic(ctx, _side(lk) or "non-state", places[0])
         gainer = _gainer_in_clause(ctx, sent, trig, loser) or _opponent(ctx, loser, places[0])
         return _event(ctx, sent, trig, gainer, loser, places, "withdrawal", headings)
     if action == EXPEL:
@@ -354,6 +381,24 @@ def build(ctx, sent: SpacySpan, trig: Token, action: str, headings) -> list[Even
         if gainer is None or gainer == loser or ctx.actor_kinds.get(gainer) not in _ARMED:
             gainer = _opponent(ctx, loser, places[0]) if loser else None
         return _event(ctx, sent, trig, gainer, loser, places, "expel", headings)
+    return None
+
+
+def _patient_before(ctx, trig: Token, subj: Token | None) -> str | None:
+    """"X inflicted heavy casualties on Y before they abandoned Z", "X attacked Y until they withdrew": a pronoun
+    that leaves a place after the clause it hangs on hit someone is the party that was hit (the armed patient of
+    that clause), not its agent."""
+    if subj is None or subj.pos_ != "PRON" or trig.dep_ not in ("advcl", "conj") or trig.head.pos_ != "VERB":
+        return None
+    h = trig.head
+    cands = [c for c in h.children if c.dep_ in ("dobj", "obj")]
+    cands += [g for t in (h, *cands) for c in t.children if c.dep_ == "prep" and c.lower_ in ("on", "against", "upon")
+              for g in c.children if g.dep_ == "pobj"]
+    agent = _party(ctx, _child(h, "nsubj"))
+    for c in cands:
+        a = _party(ctx, c)
+        if a is not None and a != agent and ctx.actor_kinds.get(a) in _ARMED:
+            return a
     return None
 
 
@@ -405,10 +450,34 @@ def _nominal(ctx, sent: SpacySpan, trig: Token, headings) -> list[Event] | None:
     gainer = E.actor_of(ctx, by) or (E.actor_of(ctx, poss) if poss is not None and not places_of(ctx, poss) else None)
     if gainer is not None and ctx.actor_kinds.get(gainer) not in _ARMED:
         gainer = None
+    if trig.lemma_ in _W("control", "control_annex"):
+        gainer = annexer(ctx, sent, places[0]) or gainer  # "Russia's annexation of Crimea"
+        if gainer is not None:
+            return _event(ctx, sent, trig, gainer, None, places, "capture", headings)
     if gainer is None and trig.lemma_ != "fall":
         # "the capture of Gao": the article's salient actor of the side; "the fall of Kabul" names no side at all
         gainer = _salient_of_side(ctx, "state" if kind == "regain" else "non-state", places[0])
     return _event(ctx, sent, trig, gainer, None, places, "recapture" if kind == "regain" else "capture", headings)
+
+
+def annexer(ctx, sent: SpacySpan, place: Place | None) -> str | None:
+    """The state that annexes ``place``: the state of another country the sentence names ("Russia annexed Crimea",
+    "a treaty annexing Crimea to Russia", "Russia's annexation of Crimea")."""
+    if place is None:
+        return None
+    for p in ctx.article.places:
+        if sent.start_char <= p.mention.start < sent.end_char and p.kind == "country" and p.country \
+                and p.country != place.country and p.role != "dateline":
+            d = ctx.index.lex.by_country(p.country, ("state",))
+            return _ensure_actor(ctx, d.id if d is not None and not d.generated else f"state-{p.country.lower()}",
+                                 p.name, "state", p.country)
+    return None
+
+
+def _country_of_site(ctx, e: Event, obj: Token) -> bool:
+    """Is the event placed in a country that the object only modifies ("Ukraine's navy headquarters")?"""
+    p = ctx.article.place(e.place) if e.place else None
+    return p is not None and p.kind == "country" and ctx.grammar.place_of_token(ctx, obj) is None
 
 
 def refine(ctx, sent: SpacySpan, trig: Token, events: list[Event]) -> list[Event]:
@@ -417,7 +486,7 @@ def refine(ctx, sent: SpacySpan, trig: Token, events: list[Event]) -> list[Event
 
     out = []
     obj = E.child(trig, "dobj", "obj")
-    if trig.lemma_ == "take" and obj is not None and obj.lemma_ == "control":
+    if obj is not None and obj.lemma_ == "control":  # "took / regained / seized control of Y"
         obj = E.prep_obj(obj, "of", "over") or obj
     for e in events:
         if e.sub_event_type not in TAKEOVER:
@@ -431,16 +500,31 @@ def refine(ctx, sent: SpacySpan, trig: Token, events: list[Event]) -> list[Event
                 if not inside:
                     continue  # "overran another district in Helmand": no named place changed hands
                 e.place = inside[0].id
-            if not E.head_places(ctx, obj):
+            # "the town of X" names its town; a bare unknown name only stands in where nothing else placed it
+            town = unlisted_town(ctx, obj) if e.place is None or obj.lemma_ in lexicon.table(
+                "control", "control_town_nouns") else []
+            if town:
+                e.place = town[0].id  # "seized the town of Diabaly": a town the gazetteer lacks
+            elif site_name(obj) is not None:
+                e.place = site_places(ctx, obj)[0].id  # "captured the Mosul Dam": the site, not the town
+            elif not E.head_places(ctx, obj) or _country_of_site(ctx, e, obj):
                 again = places_of(ctx, obj)
                 if again:
                     e.place = again[0].id  # "took control of the area": the place named before
+                elif _country_of_site(ctx, e, obj):
+                    continue  # "seized Ukraine's navy headquarters": a country does not change hands with a site
                 elif E.is_facility(obj) is False and obj.lemma_ not in _W("events", "place_nouns") and \
                         obj.pos_ not in ("PROPN",):
                     continue  # the object is no place and names none: no takeover of the sentence's place
         if trig.dep_ in ("xcomp", "acl", "advcl", "pcomp") and (trig.head.lemma_ in _W("control", "control_unreal_heads")
                                                                or trig.head.lower_ in _W("control", "control_unreal_heads")):
             continue  # "failed to overrun the town", "were unable to retake it", "a bid to seize"
+        if e.place is None:
+            # "Diabaly was captured", "the town of Diabaly fell", "regained control of Diabaly": a town the
+            # gazetteer lacks, named as the taken place
+            subj = E.child(trig, "nsubjpass") or (E.child(trig, "nsubj") if trig.lemma_ == "fall" else None)
+            named = next((t for c in (obj, subj) for t in unlisted_town(ctx, c, loose=("ORG", "PERSON"))), None)
+            e.place = named.id if named is not None else None
         if trig.lemma_ == "enter":
             p = ctx.article.place(e.place)
             if p is None or p.kind not in _W("control", "control_enter_kinds") or \
@@ -450,6 +534,9 @@ def refine(ctx, sent: SpacySpan, trig: Token, events: list[Event]) -> list[Event
                 t.i != trig.i and t.pos_ == "VERB" and t.dep_ in ("ROOT", "conj", "ccomp") and
                 t.lemma_ in lexicon.table("control", "control_triggers") for t in sent):
             continue  # "Kherson, captured by Russia in March": a description yielding to the sentence's own change
+        if trig.lemma_ in _W("control", "control_annex"):
+            e.actor1 = annexer(ctx, sent, ctx.article.place(e.place)) or e.actor1  # a state gains what it annexes
+            e.sub_event_type = "Government regains territory" if e.actor1 else e.sub_event_type
         if e.actor1 is None and trig.lemma_ != "fall":  # "Kabul fell": the text names no side
             p = ctx.article.place(e.place)
             side = "state" if e.sub_event_type == "Government regains territory" else "non-state"
@@ -511,8 +598,12 @@ def headline_events(ctx, events: list[Event], headings) -> list[Event]:
         def actor_at(t):
             return next((m.actor for m in ctx.index.mentions if m.start <= t.idx < m.end), None)
 
-        def place_at(t):
+        body = {p.country for p in art.places if p.country and not s <= p.mention.start < e}
+
+        def place_at(t, body=body):
             p = E.place_of_token(ctx, t)
+            if p is not None and body and p.country not in body:
+                return None  # "Taliban Overrun Key District": a title word read as a town of a country the text is not about
             return p if p is not None and p.kind in _TERRITORY_KINDS else None
 
         for k, tok in enumerate(toks):

@@ -25,7 +25,7 @@ from spacy.tokens import Span as SpacySpan
 
 from sitroom.extract import control
 from sitroom.extract import frames as _frames
-from sitroom.extract import fatalities, headlines, subtypes
+from sitroom.extract import acled, fatalities, headlines, subtypes
 from sitroom.extract import lexicon
 from sitroom.extract.segment import LIST_ITEM_RE
 from sitroom.extract.event_time import dateline_time as _dateline_time
@@ -88,6 +88,20 @@ class _Ctx:
     tolls: set[int] = field(default_factory=set)  # id() of events told by a verb of killing or wounding
 
 
+def _side_kind(ctx: _Ctx, aid: str | None) -> str | None:
+    """The actor's kind as the event's type reads it: a pro-government militia (registry ``pro_government``) acts on
+    the state's side (ACLED: government forces *or their affiliates* regain territory); its ACLED actor code stays a
+    militia's (the event keeps the actor, :mod:`sitroom.extract.acled` codes it)."""
+    if aid is None:
+        return None
+    return "state-forces" if pro_government(ctx, aid) else ctx.actor_kinds.get(aid)
+
+
+def pro_government(ctx: _Ctx, aid: str | None) -> bool:
+    """Is the actor a militia on the state's side (registry ``pro_government``)?"""
+    return aid is not None and bool(getattr(ctx.index.lex.actors.get(aid), "pro_government", False))  # type: ignore[attr-defined]
+
+
 def _is_facility(tok: Token) -> bool:
     return tok.lemma_ in FACILITY_NOUNS or tok.lower_ in FACILITY_NOUNS
 
@@ -111,7 +125,7 @@ def _capital_place(ctx: _Ctx, p: Place, span_tok: Token) -> Place | None:
         if q.gazetteer_id == cap.id:
             return q
     new = Place(
-        id=f"p{len(ctx.article.places) + 1}", mention=p.mention, name=cap.name, kind=cap.kind, country=cap.country,
+        id=f"p{max((int(q.id[1:]) for q in ctx.article.places if q.id[1:].isdigit()), default=0) + 1}", mention=p.mention, name=cap.name, kind=cap.kind, country=cap.country,
         lat=cap.lat, lon=cap.lon, gazetteer_id=cap.id, geonameid=cap.geonameid, admin=[*p.admin, p.name],
         role="derived", confidence=p.confidence,
     )
@@ -460,11 +474,12 @@ def _frame_type(name: str, a1_kind: str | None, trig: Token, obj: Token | None) 
     return (etype, name)
 
 
-def _classify(action: str, a1_kind: str | None, a2_kind: str | None, trig: Token, obj: Token | None) -> tuple[str, str] | None:
+def _classify(action: str, a1_kind: str | None, a2_kind: str | None, trig: Token, obj: Token | None,
+              obj_place: bool = False) -> tuple[str, str] | None:
     if action.startswith("frame:"):
         return _frame_type(action[6:], a1_kind, trig, obj)
     if action == CAPTURE:
-        if obj is not None and obj.ent_type_ == "PERSON":
+        if obj is not None and obj.ent_type_ == "PERSON" and not obj_place:  # not a town the tagger took for a person
             return _classify("arrest", a1_kind, a2_kind, trig, obj)
         if a1_kind in STATE_KINDS:
             return ("Battles", "Government regains territory")
@@ -574,6 +589,10 @@ def _trigger_action(tok: Token, is_place: Callable[[Token], bool] | None = None)
                 c.dep_ in ("oprd", "acomp", "xcomp", "ccomp") for c in tok.children) and not any(
                 t.lemma_ in _W("control", "control_take_idioms") for t in tok.subtree):
             return CAPTURE  # "the Taliban took Ghazni"; not "took Kabul by surprise", "took Kabul seriously"
+        sp = _child(tok, "nsubjpass")
+        if obj is None and sp is not None and is_place is not None and is_place(sp) and _prep_obj(tok, "by") is not None \
+                and not any(t.lemma_ in _W("control", "control_take_idioms") for t in tok.subtree):
+            return CAPTURE  # "Ghazni was taken by the Taliban" (a control reading)
         return None
     if lemma == "fall":
         return CAPTURE if _prep_obj(tok, *_W("control", "control_fall_preps")) is not None or _child(tok, "nsubj") is not None else None
@@ -960,8 +979,7 @@ def _list_heading_events(ctx: _Ctx, events: list[Event]) -> list[Event]:
         actor = ctx.index.first_in(heading.start + m.end() - 1, heading.end)
         if actor is None:
             continue
-        kind = ctx.actor_kinds.get(actor)
-        sub = "Government regains territory" if kind in STATE_KINDS else "Non-state actor overtakes territory"
+        sub = acled.takeover_sub_type(ctx.actor_kinds.get(actor), pro_government(ctx, actor))
         out.append(Event(
             id="", event_type="Battles", sub_event_type=sub, actor1=actor, place=head.id, date=tv,
             evidence=[art.span(start, end), heading], summary=f"[list] {heading.text}: {head.mention.text}",
@@ -1131,8 +1149,8 @@ def _build_event(ctx: _Ctx, sent: SpacySpan, trig: Token, action: str, headings)
             displaced is not None and (is_person_phrase(displaced) or displaced.lower_ in QUANT_HEADS
                                        or displaced.lower_ in _W("events", "people_quantities") or displaced.like_num)):
         return None
-    kinds = ctx.actor_kinds
-    typed = _classify(action, kinds.get(a1) if a1 else None, kinds.get(a2) if a2 else None, trig, obj)
+    typed = _classify(action, _side_kind(ctx, a1), _side_kind(ctx, a2), trig, obj,
+                      obj is not None and _place_of_token(ctx, obj) is not None)
     if typed is None:
         return None
     etype, sub = typed
@@ -1199,6 +1217,7 @@ class Grammar:
     context (``ctx.grammar``) so that control reads phrases as the event stage does without importing it back."""
 
     head_places = staticmethod(head_places)
+    pro_government = staticmethod(pro_government)
     actor_of = staticmethod(_actor_of)
     child = staticmethod(_child)
     prep_obj = staticmethod(_prep_obj)

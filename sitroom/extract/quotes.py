@@ -72,8 +72,10 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
             nxt = text[paras[k + 1][0] : paras[k + 1][1]].lstrip() if k + 1 < len(paras) else ""
             if nxt[:1] in ('"', "\u201c"):  # the quotation goes on in the next paragraph
                 spans.append((open_at, b))
-            elif not text[a : open_at - 1].strip():
-                # a paragraph that opens with a quotation mark never closed (a lost mark, a text cut short)
+            elif not text[a : open_at - 1].strip() or (k + 1 == len(paras) and text[a : open_at - 1].rstrip().endswith(
+                    (".", "!", "?", ":"))):
+                # a paragraph that opens with a quotation mark never closed (a lost mark, a text cut short), or a
+                # quotation opening a sentence of the text's last paragraph and cut short with it
                 spans.append((open_at, b))
         inner_double = list(spans)
         for s, e in _single_in(text, a, b):

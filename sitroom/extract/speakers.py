@@ -1,24 +1,343 @@
-"""Words that name no speaker: a transcript's turn marker, pronouns no coreference step resolves, clitics.
+"""Who a source mention stands for, and the words that name no speaker.
 
-The attribution records (:mod:`sitroom.extract.attribution`) and the forecasts (:mod:`sitroom.extract.forecasts`)
-ask these before they take a token or a name as the source of what is said; a speaker is a person or an
-organisation, never a pronoun or the "Q" of a transcript. Vocabulary: ``sitroom/data/lexicon/reporting.yaml``
-(``transcript_markers``, ``non_speakers``, ``pronouns``, ``relatives``).
+Reads: the article, its spaCy Doc and the actor index. :class:`Speakers` resolves a source noun phrase to a
+speaker (a person of the article, a registry or article actor, an anonymous description) and a pronoun or a
+short mention ("the group", "the agency", "one of them") to an earlier compatible speaker: the small coreference
+step of the attribution records (:mod:`sitroom.extract.attribution`). :func:`turn_label`, :func:`not_a_speaker`
+and :func:`names_no_one` say when a token or a name can name no speaker (a transcript's turn marker, pronouns no
+coreference step resolves, clitics); the attribution records and the forecasts ask them before they take a token or
+a name as the source of what is said. Vocabulary: ``sitroom/data/lexicon/reporting.yaml``.
 """
 
 from __future__ import annotations
 
 import re
 
-from spacy.tokens import Token
+from spacy.tokens import Doc, Token
 
 from sitroom.extract import lexicon
+from sitroom.extract.quotes import speaker_role
+from sitroom.model import Article
 
+_ANON = lexicon.words("reporting", "anonymous_heads")
+_PRONOUNS = lexicon.table("reporting", "pronouns")
+_TITLES = lexicon.table("reporting", "titles")
+_ORG_NOUNS = lexicon.words("reporting", "organisation_nouns")
+_DOCUMENTS = lexicon.words("reporting", "documents")
+_STATE_KINDS = {"government", "state-forces", "state"}
 _TRANSCRIPT_MARKERS = lexicon.words("reporting", "transcript_markers")
 _NON_SPEAKERS = lexicon.words("reporting", "non_speakers")
-_PRONOUNS = lexicon.words("reporting", "pronouns")
 _RELATIVES = lexicon.words("reporting", "relatives")
 _SET_OFF = re.compile(r"[:\t\xa0]|  ")
+_MEMBERS = lexicon.words("reporting", "member_heads")
+_PARTITIVES = lexicon.table("reporting", "partitives")
+
+def _body_start(text: str) -> int:
+    """Where the prose starts: after a leading block of short header lines (date, outlet and URL, title)."""
+    pos = 0
+    for line in text.split("\n")[:6]:
+        if line.strip() and (len(line.split()) > 20 or line.rstrip().endswith((".", '"', "\u201d"))):
+            return pos
+        pos += len(line) + 1
+    return 0
+
+
+def tok_span(toks) -> tuple[int, int]:
+    toks = list(toks)
+    first, last = min(toks, key=lambda t: t.i), max(toks, key=lambda t: t.i)
+    return first.idx, last.idx + len(last.text)
+
+
+
+def np_span(tok: Token) -> tuple[int, int]:
+    """A source noun phrase: the head and its modifiers, without relative clauses, appositions and commas."""
+    cut = {"relcl", "appos", "acl", "punct", "advcl", "cc", "conj"}
+    toks = [tok]
+    stack = [c for c in tok.children if c.dep_ not in cut and not turn_label(c)]
+    while stack:
+        t = stack.pop()
+        toks.append(t)
+        stack.extend(c for c in t.children if c.dep_ not in ("relcl", "acl", "punct", "advcl") and not turn_label(c))
+    lo = min(t.i for t in toks)
+    hi = max(t.i for t in toks)
+    # contiguous around the head only
+    run = [t for t in toks if lo <= t.i <= hi]
+    return tok_span(run)
+
+
+class Speakers:
+    """The small coreference step: who a source mention stands for.
+
+    Persons are the PERSON mentions of the article (a surname or "Mr. X" joins the earlier full name; the role
+    and gender found at the first mention are kept); pronouns go to the nearest earlier compatible speaker or
+    subject (gender and number agreement); relative pronouns to the noun their clause modifies.
+    """
+
+    def __init__(self, article: Article, doc: Doc, index) -> None:
+        self.doc, self.index, self.article = doc, index, article
+        self.persons: list[tuple[int, str, bool]] = []  # (offset, full name, is a subject) of each PERSON mention
+        self.info: dict[str, dict] = {}  # full name -> {"role", "gender"}
+        heads = [(h.start, h.end) for h in article.headings]
+        body = _body_start(article.text)
+        for ent in doc.ents:
+            if ent.label_ != "PERSON" or ent.start_char < body or any(x <= ent.start_char < y for x, y in heads):
+                continue
+            if ent.start > 0 and doc[ent.start - 1].lower_ == "the":  # "the Houthis": a group, not a person
+                continue
+            if any(t.pos_ in ("VERB", "AUX") for t in ent):  # "Taliban Captures District": a headline, not a name
+                continue
+            name = self._clean_name(ent)
+            if not name:
+                continue
+            full = self._expand(name, ent.start_char)
+            subject = ent.root.dep_ in ("nsubj", "nsubjpass") or (ent.root.dep_ == "appos" and ent.root.head.dep_ in ("nsubj", "nsubjpass"))
+            self.persons.append((ent.start_char, full, subject))
+            info = self.info.setdefault(full, {"role": None, "gender": None})
+            if info["role"] is None:
+                info["role"] = speaker_role(doc, ent.root)
+            prev = doc[ent.start - 1].lower_ if ent.start > 0 else ""
+            if info["gender"] is None and prev in _TITLES:
+                info["gender"] = _TITLES[prev]
+        # (offset, speaker, type, number: person | plural | singular) of the sources of earlier records
+        self.subjects: list[tuple[int, str, str, str]] = []
+        self.contents: list[tuple[int, int]] = []  # content spans of the records so far
+
+    def reported(self, offset: int) -> bool:
+        """True when ``offset`` lies inside the content of an earlier record (a name said, not a speaker)."""
+        return any(a <= offset < b for a, b in self.contents)
+
+    @staticmethod
+    def _clean_name(ent) -> str:
+        toks = list(ent)
+        while toks and (toks[0].lower_ in _TITLES or not (toks[0].is_alpha or toks[0].is_title)):
+            toks.pop(0)
+        while toks and (toks[-1].text in ("'s", "\u2019s") or not any(ch.isalpha() for ch in toks[-1].text)):
+            toks.pop()
+        if not toks:
+            return ""
+        return ent.doc[toks[0].i : toks[-1].i + 1].text.strip()
+
+    def _expand(self, name: str, offset: int) -> str:
+        """A surname (or a shorter form) to the earlier full name that ends with it."""
+        parts = name.split()
+        last = parts[-1].lower() if parts else ""
+        best = name
+        for off, full, _ in self.persons:
+            if off >= offset:
+                break
+            fp = full.split()
+            if len(fp) > len(parts) and fp[-1].lower() == last:
+                best = full
+        return best
+
+    def person_named(self, word: str, offset: int) -> str | None:
+        """The earlier person whose surname is ``word`` (any case: a transcript's "DAWWAS")."""
+        w = word.lower().strip(".:")
+        hit = None
+        for off, full, _ in self.persons:
+            if off >= offset and hit is not None:
+                break
+            if full.split()[-1].lower() == w or full.lower() == w:
+                hit = full
+        if hit is None:  # a later full name (a transcript label before the name is spelt out) or none
+            return None
+        return self._expand(hit, offset + 1)
+
+    def _gender(self, name: str) -> str | None:
+        return self.info.get(name, {}).get("gender")
+
+    def _agrees(self, name: str, kind: str) -> bool:
+        g = self._gender(name)
+        return g is None or g == kind
+
+    def pronoun(self, tok: Token) -> tuple[str | None, str]:
+        """The speaker a pronoun source stands for: he/she the last singular speaker unless a person has been
+        brought in as a subject since (gender permitting); they/it the last group speaker or subject in reach."""
+        kind = _PRONOUNS.get(tok.lower_)
+        offset = tok.idx
+        if kind in ("male", "female"):
+            spk = sorted((o, s, t) for o, s, t, one in self.subjects if o < offset and one == "person"
+                         and (t != "person" or self._agrees(s, kind)))
+            last = spk[-1] if spk else None
+            since = [(o, n) for o, n, subj in self.persons if o < offset and subj and self._agrees(n, kind)
+                     and (last is None or o > last[0]) and not self.reported(o)]
+            if since:
+                o, name = since[-1]
+                kind_out = "person"
+            elif last is not None:
+                o, name, kind_out = last
+            else:
+                anyp = [(o, n) for o, n, _ in self.persons if o < offset and self._agrees(n, kind)]
+                if not anyp:
+                    return None, "person"
+                o, name = anyp[-1]
+                kind_out = "person"
+            if kind_out == "person" and self._gender(name) is None:
+                self.info.setdefault(name, {"role": None, "gender": None})["gender"] = kind
+            return name, kind_out
+        if kind in ("plural", "thing"):
+            plural = kind == "plural"
+            spk = sorted((o, s, t) for o, s, t, one in self.subjects if o < offset and o > offset - 1500 and t != "person"
+                         and ((one == "plural") == plural or t == "organisation") and (plural or t == "organisation"))
+            if spk:
+                return spk[-1][1], spk[-1][2]
+            cands = []
+            sent_start = tok.sent.start
+            for t in self.doc[max(0, sent_start - 120) : sent_start]:  # subjects of the sentences before
+                if t.dep_ in ("nsubj", "nsubjpass") and t.pos_ in ("NOUN", "PROPN") and t.ent_type_ != "PERSON":
+                    is_plural = t.tag_ in ("NNS", "NNPS") or t.ent_type_ in ("NORP",)
+                    org = t.ent_type_ in ("ORG", "GPE", "NORP")
+                    if (plural == is_plural and (plural or org)) or (org and not plural):
+                        s, e = np_span(t)
+                        who, typ, _ = self.name_of(t, s, e)
+                        cands.append((s, who, typ))
+            if cands:
+                return cands[-1][1], cands[-1][2]
+        return None, "anonymous"
+
+    def _actor(self, head: Token, s: int, e: int) -> str | None:
+        """The actor a source names: by name, alias or metonym, or a descriptor the actor stage resolved to a
+        dictionary actor (not to a generic stand-in)."""
+        if self.index is None:
+            return None
+        ms = self.index.in_range(s, e)
+        if not ms:
+            return None
+        m = next((x for x in ms if x.start <= head.idx < x.end), None)
+        if m is None:  # "a U.S. federal oversight agency": an actor named inside is not the speaker
+            return None
+        if m.form in ("alias", "metonym", "name") or (m.form == "descriptor" and m.actor in self.index.lex.actors):
+            return m.actor
+        actor = self.article.actor(m.actor)
+        if m.form == "descriptor" and actor is not None and actor.kind in _STATE_KINDS:
+            return m.actor  # "the government", "the army": the state's, whichever the text is about
+        return None
+        return None
+
+    def _antecedent_org(self, offset: int) -> tuple[str, str | None] | None:
+        """The last organisation named before ``offset`` (an earlier organisation speaker or ORG mention)."""
+        best: tuple[int, str, str | None] | None = None
+        for o, s, t, _ in self.subjects:
+            if o < offset and t == "organisation" and any(ch.isupper() for ch in s):
+                best = (o, s, None)
+        if best is not None:
+            return best[1], best[2]
+        for ent in self.doc.ents:
+            if ent.start_char >= offset:
+                break
+            if ent.label_ == "ORG" and (best is None or ent.start_char > best[0]) and (
+                    len(ent) > 1 or (ent.text.isupper() and len(ent.text) > 1)) and not (
+                    self.index is not None and self.index.is_outlet(ent.start_char, ent.end_char)):
+                aid = self._actor(ent.root, ent.start_char, ent.end_char)
+                actor = self.article.actor(aid) if aid else None
+                best = (ent.start_char, actor.name if actor else re.sub(r"^(?:the|The)\s+", "", ent.text), aid)
+        return (best[1], best[2]) if best else None
+
+    def _known(self, head: Token, s: int, e: int) -> tuple[str, str, str | None] | None:
+        """An organisation the registry or the article names: a capitalised head inside an actor's name ("Doctors
+        Without Borders"), "members of" an organisation ("the members of the U.N. Security Council"), a capital
+        speaking for its state ("Washington blames")."""
+        if self.index is None:
+            return None
+        if head.is_title or head.is_upper:
+            m = next((x for x in self.index.in_range(s, e) if x.start <= head.idx < x.end and x.form == "alias"
+                      and x.actor in self.index.lex.actors), None)
+            person = m is not None and any(x.label_ == "PERSON" and x.start_char <= m.start and m.end <= x.end_char
+                                           for x in self.doc.ents)  # "Joe Biden" stays a person
+            if m is not None and not person and (m.end - m.start > len(head.text) or head.i != head.sent.start):
+                actor = self.article.actor(m.actor)
+                if actor is not None:
+                    return actor.name, "organisation", m.actor
+        if head.lower_ in _MEMBERS:
+            for c in head.children:
+                g = next((x for x in c.children if x.dep_ == "pobj"), None) if c.dep_ == "prep" and c.lower_ == "of" else None
+                if g is not None:
+                    gs, ge = np_span(g)
+                    aid = self._actor(g, gs, ge)
+                    actor = self.article.actor(aid) if aid else None
+                    if actor is not None:
+                        return actor.name, "organisation", aid
+        if head.pos_ == "PROPN" and head.ent_type_ == "GPE" and e - s == len(head.text):
+            aid = self._capital(head.text)
+            if aid is not None:
+                return self.index.lex.actors[aid].name, "organisation", aid
+        return None
+
+    def _capital(self, name: str) -> str | None:
+        """The government a capital names: the registry's own entry ("Washington": the United States), else the
+        country's government (every country's capital is in states.yaml)."""
+        lex, key = self.index.lex, name.casefold()
+        if key in lex.capitals:
+            return lex.capitals[key]
+        hit = next((a for a in lex.actors.values() if a.capital and a.capital.casefold() == key and a.country), None)
+        if hit is None:
+            return None
+        found = lex.by_country(hit.country, ("government",))
+        return (found or hit).id
+
+    def _partitive(self, head: Token, s: int) -> str | None:
+        """"one of them", "others", "some": part of the group named before (its description)."""
+        if head.dep_ == "conj" and head.head.pos_ == "NOUN" and head.head.tag_ == "NNS":  # "some activists ... and others"
+            hs, he = np_span(head.head)
+            group = re.sub(r"^(?:some|many|several|most|the|a few)\s+", "", self.article.text[hs:he], flags=re.I)
+        else:
+            of = next((g for c in head.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children
+                       if g.dep_ == "pobj"), None)
+            if of is not None and of.lower_ not in ("them", "us", "those", "these"):
+                return None
+            prev = [d for o, d, t, n in self.subjects if o < s and t == "anonymous" and n == "plural" and o > s - 1500]
+            if not prev:
+                return None
+            group = re.sub(r"^(?:some|many|several|most|the|a few)\s+", "", prev[-1], flags=re.I)
+        word = _PARTITIVES[head.lower_]
+        return f"{word} {group}" if word != "one" else f"one of the {group}"
+
+    def name_of(self, head: Token, s: int, e: int) -> tuple[str, str, str | None]:
+        """(speaker, speaker_type, actor id) of a noun-phrase source."""
+        text = self.article.text
+        span = self.doc.char_span(s, e, alignment_mode="expand")
+        ents = [x for x in (span.ents if span is not None else []) if x.label_ == "PERSON"
+                and not (x.start > 0 and self.doc[x.start - 1].lower_ == "the")]
+        known = self._known(head, s, e)
+        if known is not None:
+            return known
+        if ents:
+            ent = next((x for x in ents if x.start <= head.i < x.end), ents[-1])
+            name = self._clean_name(ent)
+            if name:
+                return self._expand(name, ent.start_char), "person", None
+        if head.pos_ == "PROPN" and head.ent_type_ in ("", "PERSON"):
+            who = self.person_named(head.text, head.idx)
+            if who:
+                return who, "person", None
+        desc = text[s:e]
+        relcl = [t for c in head.children if c.dep_ in ("relcl", "acl") for t in c.subtree]
+        named = any(t.ent_type_ in ("ORG", "PERSON") or t.pos_ == "PROPN" for t in head.subtree if t not in relcl)
+        if head.lower_ in _PARTITIVES and not named:
+            part = self._partitive(head, s)
+            if part is not None:
+                return part, "anonymous", None
+        if head.lower_ in _ANON:
+            det = next((c for c in head.children if c.dep_ == "det"), None)
+            if det is not None and det.lower_ in ("the", "this") and head.tag_ == "NN" and not named:
+                # "the woman says": the anonymous source introduced before ("a Rangoon resident")
+                prev = [d for o, d, t, n in self.subjects if o < s and t == "anonymous" and n == "person" and o > s - 1500]
+                if prev:
+                    return prev[-1], "anonymous", None
+            return desc, "anonymous", None
+        aid = self._actor(head, s, e)
+        actor = self.article.actor(aid) if aid else None
+        if actor is not None:
+            return actor.name, "organisation", aid
+        det = next((c for c in head.children if c.dep_ == "det"), None)
+        if (head.lower_ in _ORG_NOUNS or head.lemma_ in _DOCUMENTS) and det is not None and det.lower_ in ("the", "this") \
+                and not named:
+            ante = self._antecedent_org(s)  # "the group", "the agency": the organisation named before
+            if ante is not None:
+                return ante[0], "organisation", ante[1]
+        if not named:  # "a provincial council member", "social media videos": no one named
+            return desc, "anonymous", None
+        return re.sub(r"^(?:the|The)\s+", "", desc), "organisation", None
 
 
 def turn_label(tok: Token) -> bool:

@@ -132,17 +132,33 @@ def merge_in_sentence(events: list[Event], first: int, tolls: set[int]) -> None:
 
 def harmonise_takeovers(events: list[Event]) -> None:
     """The fighting for a place that changed hands is the takeover (ACLED: territory acquired through an armed
-    clash): armed clashes told at the place of a takeover the article reports (same place, neither background)
-    take the takeover's sub-type, when the article tells one takeover sub-type there."""
+    clash is coded as the takeover): an armed clash told at the place of a takeover the article reports (same place,
+    neither background, the clash on the takeover's day or undated), when the article tells one takeover there, is
+    that happening: it gives the takeover its counts and goes. A clash on another day is fighting of its
+    own day and stays, and the takeover keeps its own sentence as its evidence."""
     takeover = lexicon.ordered("events", "takeover_sub_types")
-    by_place: dict[str, set[str]] = {}
+    at: dict[str, list[Event]] = {}
     for e in events:
         if e.sub_event_type in takeover and e.place and not e.background:
-            by_place.setdefault(e.place, set()).add(e.sub_event_type)
+            at.setdefault(e.place, []).append(e)
+    gone: set[int] = set()
     for e in events:
-        subs = by_place.get(e.place or "")
-        if e.sub_event_type == "Armed clash" and not e.background and subs and len(subs) == 1:
-            e.sub_event_type = next(iter(subs))
+        takes = at.get(e.place or "")
+        if e.sub_event_type != "Armed clash" or e.background or not takes or len({t.sub_event_type for t in takes}) != 1:
+            continue
+        if e.date is not None:  # the clash's day must be the takeover's
+            takes = [t for t in takes if t.date is not None and e.date.earliest is not None
+                     and e.date.earliest == e.date.latest == t.date.earliest == t.date.latest]
+            if not takes:
+                continue
+        keep = takes[0]
+        for k, v in e.counts.items():
+            keep.counts.setdefault(k, v)
+        gone.add(id(e))  # its actors stay out: who fought is not who gained the place
+    if gone:
+        events[:] = [e for e in events if id(e) not in gone]
+        for i, e in enumerate(events):
+            e.id = f"e{i + 1}"
 
 
 def conflict_talks(ctx, sent) -> bool:

@@ -702,7 +702,7 @@ _LOOKBACK_BEFORE = re.compile(r"(?i)\b(?:in\s+the\s+(?:past|last)|over\s+the\s+(
 @_rule(
     r"(?i)(?<![\w,.])(?:(?P<approx>(?:(?:just|a\s+little|slightly|a\s+bit|little|only)\s+)?(?:more\s+than|less\s+than|over|under)"
     r"|about|around|nearly|almost|some|roughly|approximately|up\s+to|at\s+least|just|only|barely)\s+)?"
-    r"(?P<n>" + _NUM + r")(?P<sep>\s+|-)(?P<unit>" + _UNIT + r")(?P<ago>\s+ago)?(?![\w-])",
+    r"(?P<n>" + _NUM + r")(?P<sep>\s+|-)(?P<unit>" + _UNIT + r")(?P<ago>\s+(?:ago|earlier))?(?![\w-])",
     needs_anchor=False, triggers=_T_UNITS, pad=(36, 16),
 )
 def _duration(m, text, anchor):

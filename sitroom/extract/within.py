@@ -41,8 +41,17 @@ def _dates_overlap(a: Event, b: Event) -> bool:
     return a.date.earliest <= (b.date.latest or b.date.earliest) and b.date.earliest <= (a.date.latest or a.date.earliest)
 
 
+def _distinct_sites(article: Article, a: Event, b: Event) -> bool:
+    """Two changes of hands of which one is a site ("Camp Deroux", "the port of Mukalla") and the other another
+    place: the site and the town it lies in change hands apart."""
+    if a.place == b.place or a.place is None or b.place is None or "territory" not in (a.sub_event_type or ""):
+        return False
+    pa, pb = article.place(a.place), article.place(b.place)
+    return pa is not None and pb is not None and "facility" in (pa.kind, pb.kind) and pa.name != pb.name
+
+
 def same_happening(article: Article, a: Event, b: Event) -> bool:
-    return (
+    return not _distinct_sites(article, a, b) and (
         a.event_type == b.event_type
         and a.sub_event_type == b.sub_event_type
         and (a.actor1 is None or b.actor1 is None or a.actor1 == b.actor1)

@@ -108,6 +108,9 @@ class Places:
     @staticmethod
     def key(r: dict, prefix: str = "") -> str | None:
         gid = r.get(f"{prefix}gazetteer_id")
+        if gid and r.get(f"{prefix}place_kind") == "facility" and r.get(f"{prefix}place_name"):
+            # a site keeps the id of the town it lies in: it changes hands apart from that town
+            return f"{gid}|site:{str(r.get(f'{prefix}place_name')).casefold()}"
         if gid:
             return str(gid)
         name = r.get(f"{prefix}place_name")

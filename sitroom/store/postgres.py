@@ -29,7 +29,7 @@ from typing import Any
 
 from sitroom.errors import SchemaVersionError, StoreError
 from sitroom.store import dialect
-from sitroom.store.schema import LATEST, MIGRATIONS, needs_migration, statements
+from sitroom.store.schema import BACKFILL, LATEST, MIGRATIONS, needs_migration, statements
 from sitroom.store.sqlite import Store
 
 __all__ = ["PgStore", "connect", "redact"]
@@ -361,6 +361,8 @@ class PgStore(Store):
             for n in range(version + 1, LATEST + 1):
                 for stmt in dialect.pg_script(statements(MIGRATIONS[n])):
                     con.execute_ddl(stmt)
+                if n in BACKFILL and version:
+                    BACKFILL[n](con.execute)
             con.raw.execute("INSERT INTO meta(key, value) VALUES ('schema_version', %s)"
                             " ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value", (str(LATEST),))
             if version == 0:

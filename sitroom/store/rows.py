@@ -12,6 +12,7 @@ from typing import Any, TypedDict
 from sitroom.days import iso
 from sitroom.errors import ConfigError
 from sitroom.model import Article, Fact, Place, Span, TimeValue
+from sitroom.store.schema import quote_columns
 
 __all__ = ["FACT_TABLES", "UNDATED", "ArticleRow", "CarrierRow", "ClaimRow", "ControlRow", "EventRow", "FactRow",
            "ForecastRow", "QuoteRow", "StoryRow", "cursor", "fact_rows", "insert_rows", "read_row", "parse_cursor", "query_day"]
@@ -291,6 +292,7 @@ def fact_rows(a: Article) -> dict[str, list[dict[str, Any]]]:
             **_fact_common(a, q), "outlet": q.outlet or q.attribution.outlet or a.outlet,
             "speaker": q.speaker, "role": q.role, "quote_outlet": q.outlet,
             "text": q.text.text, "text_start": q.text.start, "text_end": q.text.end,
+            **quote_columns(q.model_dump(include={"mode", "speaker_type", "source", "cue", "facts"})),
         })
     return out
 

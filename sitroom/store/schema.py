@@ -16,6 +16,8 @@ filter columns). Every row belongs to an article and goes with it
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable
 from typing import Any
 
 from sitroom.errors import SchemaVersionError
@@ -352,9 +354,21 @@ ALTER TABLE quotes ADD COLUMN corrected TEXT;
 ALTER TABLE places ADD COLUMN corrected TEXT;
 """
 
-# Branch b20's migration (quote columns) takes version 6; until it is merged here, 6 changes nothing, and 7
-# below touches only the events table, so it applies the same on top of either.
-V6 = ""
+# Attributions keep what the model has (issue 20): how the content is given (mode: direct | mixed | indirect), who
+# the source is as written and the cue, as character spans of the article text, the speaker's type and the facts
+# read inside the content (JSON list of fact ids). Rows of an older store are filled from their article's JSON
+# (BACKFILL[6]).
+V6 = """
+ALTER TABLE quotes ADD COLUMN mode TEXT;
+ALTER TABLE quotes ADD COLUMN speaker_type TEXT;
+ALTER TABLE quotes ADD COLUMN source_start INTEGER;
+ALTER TABLE quotes ADD COLUMN source_end INTEGER;
+ALTER TABLE quotes ADD COLUMN source_text TEXT;
+ALTER TABLE quotes ADD COLUMN cue_start INTEGER;
+ALTER TABLE quotes ADD COLUMN cue_end INTEGER;
+ALTER TABLE quotes ADD COLUMN cue_text TEXT;
+ALTER TABLE quotes ADD COLUMN facts TEXT;
+"""
 
 # Two flags of an event as columns of their own (issue 17), no longer text prefixes of its summary: ``heading``
 # (read from a heading or a headline before the dateline) and ``advance`` (an armed actor reaching or
@@ -377,6 +391,30 @@ MIGRATIONS: dict[int, str] = {
     6: V6,
     7: V7,
 }
+
+
+def quote_columns(q: dict[str, Any]) -> dict[str, Any]:
+    """The attribution columns of a quotes row (migration 6) from a Quote as stored (``Quote.model_dump()`` or its
+    JSON): mode, speaker type, source and cue spans, cue text, linked facts."""
+    src, cue = q.get("source") or {}, q.get("cue") or {}
+    return {"mode": q.get("mode") or "direct", "speaker_type": q.get("speaker_type"),
+            "source_start": src.get("start"), "source_end": src.get("end"), "source_text": src.get("text"),
+            "cue_start": cue.get("start"), "cue_end": cue.get("end"), "cue_text": cue.get("text"),
+            "facts": json.dumps(list(q.get("facts") or []))}
+
+
+def _backfill_quotes(execute: Callable[..., Any]) -> None:
+    """Migration 6 on a store holding articles: their quotes rows get the attribution columns from the article JSON
+    (the source of truth); ``execute(sql, params)`` is the store connection's (SQLite or PostgreSQL)."""
+    for row in execute("SELECT id, doc FROM articles").fetchall():
+        for q in json.loads(row["doc"]).get("quotes") or []:
+            cols = quote_columns(q)
+            execute("UPDATE quotes SET " + ", ".join(f"{c} = ?" for c in cols) + " WHERE uid = ?",
+                    (*cols.values(), f"{row['id']}:{q.get('id')}"))
+
+
+#: version → what a migration does beyond its SQL: filling new columns of existing rows (same transaction)
+BACKFILL: dict[int, Callable[[Callable[..., Any]], None]] = {6: _backfill_quotes}
 
 LATEST = max(MIGRATIONS)
 

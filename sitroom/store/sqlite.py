@@ -30,7 +30,7 @@ from sitroom.store.corrections import Corrections
 from sitroom.store.queries import Queries
 from sitroom.store.readonly import connect_ro, damaged, is_damage
 from sitroom.store.rows import FACT_TABLES, ArticleRow, fact_rows, insert_rows
-from sitroom.store.schema import LATEST, MIGRATIONS, needs_migration, statements, upgrade_document
+from sitroom.store.schema import BACKFILL, LATEST, MIGRATIONS, needs_migration, statements, upgrade_document
 from sitroom.store.stories import Stories, add_carrier, article_signature, nearest_story, new_story
 
 BUSY_TIMEOUT_MS = 30_000
@@ -242,6 +242,8 @@ class Store(Queries, Stories, Corrections):
             for n in range(version + 1, LATEST + 1):
                 for stmt in statements(MIGRATIONS[n]):
                     con.execute(stmt)
+                if n in BACKFILL and version:
+                    BACKFILL[n](con.execute)
             con.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('schema_version', ?)", (str(LATEST),))
             if version == 0:
                 con.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('created', ?)",

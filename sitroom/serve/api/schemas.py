@@ -359,12 +359,29 @@ class ForecastPage(Page):
     items: list[ForecastOut]
 
 
+class QuoteFact(_Out):
+    """A fact read inside an attribution's content (its certainty and source follow from the attribution)."""
+
+    id: str = Field(description="the fact's id, as /api/events, /api/claims, ... give it")
+    kind: str = Field(description="events | control | claims | forecasts")
+
+
 class QuoteOut(_Fact):
     speaker: str | None = None
+    speaker_type: str | None = Field(None, description="person | organisation | anonymous")
     role: str | None = None
     outlet: str | None = None
-    text: str | None = None
+    text: str | None = Field(None, description="the content: what the source said, believes or documented")
+    mode: str | None = Field(
+        None, description="direct (in quotation marks) | mixed (partly quoted) | indirect (a paraphrase: no quotation)"
+    )
+    source: str | None = Field(None, description="the source as the text names it (a name, a description, a pronoun)")
+    source_start: int | None = None
+    source_end: int | None = None
     cue: str | None = None  # the cue as written ("said", "told VOA", "according to", a transcript's colon)
+    cue_start: int | None = None
+    cue_end: int | None = None
+    facts: list[QuoteFact] = Field(default_factory=list, description="facts read inside the content")
     evidence: Evidence
     corrected: Corrected = False
     correction: Correction = None

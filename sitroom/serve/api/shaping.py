@@ -30,13 +30,14 @@ from sitroom.serve.api.schemas import (
     Outcome,
     PlaceControl,
     Pocket,
+    QuoteFact,
     QuoteOut,
     SituationOut,
     Source,
     StoryOut,
 )
 from sitroom.store.rows import ArticleRow, ClaimRow, ControlRow, EventRow, ForecastRow, QuoteRow, StoryRow
-from sitroom.store.versions import fatalities
+from sitroom.store.versions import PREFIX, fatalities
 
 # --------------------------------------------------------------------------- values
 
@@ -201,15 +202,35 @@ def forecast_out(r: ForecastRow, names: dict[str, str]) -> ForecastOut:
     )
 
 
+def _quote_facts(r: Mapping[str, Any]) -> list[QuoteFact]:
+    """The facts linked to an attribution (the row's list of fact ids), as API ids."""
+    ids = r.get("facts")
+    aid = r.get("article_id")
+    out = []
+    for fid in ids if isinstance(ids, list) else []:
+        kind = PREFIX.get(str(fid)[:1])
+        if kind and kind != "quotes" and kind != "places":
+            out.append(QuoteFact(id=f"{aid}:{fid}" if aid else str(fid), kind=kind))
+    return out
+
+
 def quote_out(r: QuoteRow, names: dict | None = None) -> QuoteOut:
     return QuoteOut(
         id=row_id(r),
         article_id=r.get("article_id"),
         speaker=r.get("speaker"),
+        speaker_type=r.get("speaker_type"),
         role=r.get("role"),
         outlet=r.get("quote_outlet"),
         text=r.get("text"),
-        cue=r.get("cue"),
+        mode=r.get("mode"),
+        source=r.get("source_text"),
+        source_start=r.get("source_start"),
+        source_end=r.get("source_end"),
+        cue=r.get("cue_text"),
+        cue_start=r.get("cue_start"),
+        cue_end=r.get("cue_end"),
+        facts=_quote_facts(r),
         evidence=evidence_out(r, names),
         **mark_of(r),
     )

@@ -760,13 +760,38 @@
     });
     if (!p.items.length) list.appendChild(el("li", { cls: "meta", text: "No stories." }));
   }
+  // an attribution's mode: only a direct one is shown in quotation marks (a paraphrase is the outlet's words, a mixed
+  // one carries its own marks around the quoted part)
+  var MODE_LABEL = { direct: "quoted", mixed: "partly quoted", indirect: "paraphrase" };
+  function quoteFacts(q) {
+    var links = (q.facts || []).map(function (f) {
+      var e = f.kind === "events" ? state.byId[f.id] : null;
+      if (e) {  // the store knows it and the map has it: open it
+        var b = el("button", { type: "button", cls: "fact-link", "data-fact": f.id,
+          text: (e.sub_event_type || e.event_type || "event") + (e.place ? " at " + e.place : "") + (e.date ? ", " + e.date : "") });
+        b.addEventListener("click", function () { openEvent(f.id); });
+        return b;
+      }
+      return el("span", { cls: "fact-ref", text: String(f.kind || "fact").replace(/s$/, "") + " " + String(f.id).split(":").pop() });
+    });
+    if (!links.length) return null;
+    var kids = ["Facts inside: "];
+    links.forEach(function (l, i) { if (i) kids.push(", "); kids.push(l); });
+    return el("div", { cls: "meta quote-facts" }, kids);
+  }
   function drawQuotes(p) {
     var list = $("quotes-list");
     list.replaceChildren();
     p.items.forEach(function (q) {
-      list.appendChild(el("li", { cls: "quote-item" }, [
+      var mode = MODE_LABEL[q.mode] ? q.mode : "direct";
+      var said = mode === "direct" ? "“" + (q.text || "") + "”" : (q.text || "");
+      list.appendChild(el("li", { cls: "quote-item", "data-mode": mode }, [
         el("div", {}, [el("strong", { text: q.speaker || "?" }), q.role ? " (" + q.role + ")" : "", q.outlet ? " to " + q.outlet : ""]),
-        el("div", { cls: "ev", text: "“" + (q.text || "") + "”" })
+        el("div", { cls: "meta" }, [el("span", { cls: "quote-mode mode-" + mode, text: MODE_LABEL[mode] }), " · cue ",
+          el("span", { cls: "quote-cue", text: q.cue || "—" }),
+          q.source && q.source !== q.speaker ? " · source as written: " + q.source : ""]),
+        el("div", { cls: "ev quote-text quote-" + mode, text: said }),
+        quoteFacts(q)
       ]));
     });
     if (!p.items.length) list.appendChild(el("li", { cls: "meta", text: "No quotes." }));
