@@ -24,6 +24,7 @@ demo: install
 # Files kept in `ruff format` style (checked by `make lint`). The rest of the tree is not yet formatted: run
 # `ruff format` over it in one commit when no branch is rewriting it, then check `sitroom tests bench` here.
 FORMATTED := sitroom/serve/api sitroom/ingest/article.py sitroom/ingest/dates.py sitroom/ingest/readers.py \
+	sitroom/ingest/written_dates.py \
 	sitroom/ingest/stream.py sitroom/ingest/walk.py sitroom/engine/run.py sitroom/days.py sitroom/resolve/stories.py \
 	sitroom/gazetteer/geo.py sitroom/gazetteer/packages.py
 

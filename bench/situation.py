@@ -75,7 +75,7 @@ def main() -> int:
     from sitroom.ingest import dedup
     from sitroom.resolve.situation import capitals_held, changes, control_at, situation_events
     from sitroom.store import open_store
-    from sitroom.store.sqlite import _near
+    from sitroom.store.stories import nearest_story as _near
 
     gaz = default_gazetteer()
     af = gaz.country("AF")

@@ -24,7 +24,7 @@ from enum import Enum
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 
 class _Model(BaseModel):
@@ -159,6 +159,8 @@ class Event(Fact):
     targets: list[str] = Field(default_factory=list)  # facilities seized or hit
     counts: dict[str, str] = Field(default_factory=dict)  # "killed": "at least 5"
     background: bool = False  # told as context, not news of the reporting period
+    heading: bool = False  # read from a heading or a headline glued before the dateline, not a body sentence
+    advance: bool = False  # an armed actor reaching or surrounding a place (Strategic developments / Other)
     summary: str = ""
 
 
@@ -266,6 +268,15 @@ class Article(_Model):
     def model_post_init(self, _ctx: object) -> None:
         if not self.id:
             self.id = content_id(self.text)
+
+    @property
+    def published_from(self) -> str | None:
+        """Where ``published`` was guessed from when the input carried no date (None: the input gave it)."""
+        return self._published_from
+
+    @published_from.setter
+    def published_from(self, where: str | None) -> None:
+        self._published_from = where
 
     def span(self, start: int, end: int) -> Span:
         return Span(start=start, end=end, text=self.text[start:end])

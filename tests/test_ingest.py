@@ -76,7 +76,7 @@ def test_seed_has_no_header(shared):
     assert errors == [] and len(docs) == 1
     seed = docs[0]
     # no date line: the day in its file name is the publication date, and the article says where it came from
-    assert seed.published == date(2021, 8, 12) and seed._published_from == "the file name" and seed.outlet is None
+    assert seed.published == date(2021, 8, 12) and seed.published_from == "the file name" and seed.outlet is None
     assert seed.text == (shared / "seed" / "ghazni-2021-08-12.txt").read_text(encoding="utf-8").replace("\r\n", "\n")
 
 

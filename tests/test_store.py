@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import itertools
-import json
 import sqlite3
 import tempfile
 from datetime import date, timedelta
@@ -167,7 +166,7 @@ def test_round_trip_property(prop_store, a):
         assert (r["evidence"], r["evidence_start"], r["evidence_end"]) in shown
         if len(e.evidence) == 1:
             assert r["evidence"] == e.evidence[0].text
-        assert json.loads(r["targets"]) == e.targets and json.loads(r["counts"]) == e.counts
+        assert r["targets"] == e.targets and r["counts"] == e.counts  # typed by the store (rows.read_row)
         assert r["outlet"] == (e.attribution.outlet or a.outlet)
     # adding it again changes nothing
     assert prop_store.add(a) is False
@@ -400,7 +399,7 @@ def test_event_rows_and_filters(filled):
     assert (r["date"], r["date_earliest"], r["date_latest"]) == ("2021-08-12", "2021-08-12", "2021-08-12")
     assert (r["place_name"], r["place_kind"], r["country"], r["lat"], r["lon"]) == ("Ghazni", "city", "AF", 33.55, 68.42)
     assert r["evidence"] == "the Taliban captured Ghazni" == a.text[r["evidence_start"]:r["evidence_end"]]
-    assert json.loads(r["targets"]) == ["police headquarters"] and json.loads(r["counts"]) == {"killed": "at least 5"}
+    assert r["targets"] == ["police headquarters"] and r["counts"] == {"killed": "at least 5"}
     assert (r["published"], r["article_outlet"], r["outlet"], r["source"]) == ("2021-08-12", "DW", "DW", None)
     assert r["certainty"] == "reported" and r["background"] is False and r["url"] == a.url
     r2 = next(r for r in rows if r["uid"] == f"{a.id}:e2")

@@ -205,6 +205,8 @@ def test_schema2_store_upgrades_to_the_same_answers(db, tmp_path):
     for t in ("ev_rtree", "run_inputs", "runs"):
         con.execute(f"DROP TABLE {t}")
     con.execute("ALTER TABLE events DROP COLUMN day")
+    for col in ("heading", "advance"):  # migration 7: the events' flags
+        con.execute(f"ALTER TABLE events DROP COLUMN {col}")
     con.execute("DROP TABLE corrections")  # migration 5: analyst corrections and the rows' corrected mark
     for t in ("events", "control", "claims", "forecasts", "quotes", "places"):
         con.execute(f"ALTER TABLE {t} DROP COLUMN corrected")

@@ -3,7 +3,6 @@ at schema 5 is migrated on open and its rows filled from the stored articles (SQ
 
 from __future__ import annotations
 
-import json
 import sqlite3
 
 from backends import backend, fresh_url, store_url  # noqa: F401, F811  (fixtures)
@@ -75,7 +74,7 @@ def test_quotes_keep_mode_source_cue_and_facts(store_url, extract):  # noqa: F81
     assert said["mode"] == "direct" and said["source_text"] == "he"
     assert by_cue["According to"]["mode"] == "indirect"
     q = next(q for q in art.quotes if q.facts)  # a fact read inside a content is linked to it in the row too
-    assert q.id in rows and set(q.facts) <= set(json.loads(rows[q.id]["facts"]))
+    assert q.id in rows and set(q.facts) <= set(rows[q.id]["facts"])  # a list: the store types its rows (rows.read_row)
 
 
 def test_schema5_store_is_migrated_on_open_and_its_quotes_filled(backend, tmp_path, extract):  # noqa: F811

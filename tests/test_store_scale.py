@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from sitroom.ingest import dedup
 from sitroom.model import Article, normalise_text
 from sitroom.store import open_store
-from sitroom.store import sqlite as store_sqlite
+from sitroom.store import stories as store_stories
 
 _TABLE = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-"})
 
@@ -58,9 +58,9 @@ def test_carry_then_add_signs_once_and_stores_the_same_signature(tmp_path):
 
 def test_signature_memo_is_bounded_and_ignores_own_ids(tmp_path):
     with open_store(str(tmp_path / "s.sqlite")) as s:
-        for i in range(store_sqlite.SIG_MEMO + 40):
+        for i in range(store_stories.SIG_MEMO + 40):
             assert s.add(Article(text=_text(i), outlet="Wire"))
-        assert len(s._sig_memo) == store_sqlite.SIG_MEMO
+        assert len(s._sig_memo) == store_stories.SIG_MEMO
         own = Article(id="my-own-id", text=_text(10_000), outlet="Wire")  # names its own id: matched only exactly
         assert s.add(own)
         assert not any(k[0] == "my-own-id" for k in s._sig_memo)

@@ -188,6 +188,21 @@ def test_any_date_in_a_news_format_parses_back(d, fmt):
     assert tv is not None and tv.value == d.isoformat() and tv.text == s
 
 
+_PIECES = st.sampled_from(["about", "around", "Aug.", "August", "Sept.", "12", "31", "30th", "Friday,", "2021",
+                           "1899", "2021-08-12", "2021-02-30", "the", "of", "-", ",", "95", "miles", "KABUL,", "(", ")",
+                           "\n", "on"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(_PIECES, st.text(max_size=4)), max_size=12).map(" ".join))
+def test_ingest_reads_a_whole_day_as_the_time_tagger_does(text):
+    """ingest's dateline reader (written_dates.full_date, below the extract layer) and timex.parse_date without
+    an anchor share one grammar: they agree on every text, hedged and yearless days refused by both."""
+    from sitroom.ingest.written_dates import full_date
+
+    assert full_date(text) == parse_date(text), text
+
+
 @settings(max_examples=100, deadline=None)
 @given(st.dates(min_value=date(2000, 1, 1), max_value=date(2040, 12, 31)), st.integers(-175, 175))
 def test_yearless_dates_resolve_near_the_anchor(anchor, shift):

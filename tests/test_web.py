@@ -6,11 +6,13 @@ Screenshots go to a temporary folder; ``make screenshots`` (SITROOM_SCREENSHOTS=
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import socket
 import threading
 import time
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -36,23 +38,47 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory, shared, extract_once):
+@contextlib.contextmanager
+def serving(app) -> Iterator[str]:
+    """``app`` served by uvicorn on a free local port, in a thread, for the ``with`` block: yields its base URL."""
     uvicorn = pytest.importorskip("uvicorn")
-    from sitroom.serve.api import create_app
-
-    db = build_store(tmp_path_factory, shared, extract_once)
     port = _free_port()
-    srv = uvicorn.Server(uvicorn.Config(create_app(db), host="127.0.0.1", port=port, log_level="warning"))
+    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     t = threading.Thread(target=srv.run, daemon=True)
     t.start()
     deadline = time.monotonic() + 20
     while not srv.started:
         assert time.monotonic() < deadline, "uvicorn did not start"
         time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    t.join(10)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        srv.should_exit = True
+        t.join(10)
+
+
+def open_map(browser, server: str, height: int = 850):
+    """A new browser context on the map page, loaded: (context, page); ``page.errors`` collects the page's errors
+    and Content-Security-Policy reports, ``page.outside`` every request to anywhere but the app."""
+    ctx = browser.new_context(viewport={"width": 1400, "height": height})
+    pg = ctx.new_page()
+    errors: list[str] = []
+    outside: list[str] = []
+    pg.on("pageerror", lambda e: errors.append(str(e)))
+    pg.on("console", lambda m: errors.append(m.text) if "Content Security Policy" in m.text else None)
+    pg.on("request", lambda r: outside.append(r.url) if not r.url.startswith((server, "data:")) else None)
+    pg.goto(server + "/")
+    pg.wait_for_selector("body[data-ready='1']", timeout=30_000)
+    pg.errors, pg.outside = errors, outside
+    return ctx, pg
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory, shared, extract_once):
+    from sitroom.serve.api import create_app
+
+    with serving(create_app(build_store(tmp_path_factory, shared, extract_once))) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -66,16 +92,7 @@ def browser():
 
 @pytest.fixture
 def page(browser, server):
-    ctx = browser.new_context(viewport={"width": 1400, "height": 850})
-    pg = ctx.new_page()
-    errors: list[str] = []
-    outside: list[str] = []
-    pg.on("pageerror", lambda e: errors.append(str(e)))
-    pg.on("console", lambda m: errors.append(m.text) if "Content Security Policy" in m.text else None)
-    pg.on("request", lambda r: outside.append(r.url) if not r.url.startswith((server, "data:")) else None)
-    pg.goto(server + "/")
-    pg.wait_for_selector("body[data-ready='1']", timeout=30_000)
-    pg.errors, pg.outside = errors, outside
+    ctx, pg = open_map(browser, server)
     yield pg
     ctx.close()
 

@@ -4,12 +4,11 @@ from the map with a write token, reload, and see the corrected value, the mark a
 from __future__ import annotations
 
 import shutil
-import threading
-import time
 
 import pytest
+import test_web
 from test_api import build_store
-from test_web import ARGS, CHROMIUM, _free_port
+from test_web import CHROMIUM, open_map, serving
 
 TOKEN = "ana-writes-0123456789abcdef"
 
@@ -22,32 +21,15 @@ pytestmark = [
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory, shared):
-    uvicorn = pytest.importorskip("uvicorn")
     from sitroom.serve.api import create_app
 
     db = tmp_path_factory.mktemp("review") / "store.sqlite"
     shutil.copy(build_store(tmp_path_factory, shared), db)  # writes must not change the shared test store
-    port = _free_port()
-    srv = uvicorn.Server(uvicorn.Config(create_app(str(db), tokens={"ana": TOKEN}), host="127.0.0.1", port=port,
-                                        log_level="warning"))
-    t = threading.Thread(target=srv.run, daemon=True)
-    t.start()
-    deadline = time.monotonic() + 20
-    while not srv.started:
-        assert time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    t.join(10)
+    with serving(create_app(str(db), tokens={"ana": TOKEN})) as url:
+        yield url
 
 
-@pytest.fixture(scope="module")
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield b
-        b.close()
+browser = test_web.browser  # the module's Chromium (a fixture)
 
 
 def _open_capture(pg):
@@ -59,13 +41,7 @@ def _open_capture(pg):
 
 
 def test_correct_an_event_from_the_map(browser, server):
-    ctx = browser.new_context(viewport={"width": 1400, "height": 900})
-    pg = ctx.new_page()
-    errors: list[str] = []
-    pg.on("pageerror", lambda e: errors.append(str(e)))
-    pg.on("console", lambda m: errors.append(m.text) if "Content Security Policy" in m.text else None)
-    pg.goto(server + "/")
-    pg.wait_for_selector("body[data-ready='1']", timeout=30_000)
+    ctx, pg = open_map(browser, server, height=900)
     _open_capture(pg)
     assert pg.locator("#review-panel").get_attribute("data-status") == "machine"
     assert "reported" in pg.locator("#panel-facts").inner_text()
@@ -102,5 +78,5 @@ def test_correct_an_event_from_the_map(browser, server):
     _open_capture(pg)
     assert "reported" in pg.locator("#panel-facts").inner_text()
     assert "Corrected" not in pg.locator("#panel-facts").inner_text()
-    assert not errors, errors
+    assert not pg.errors, pg.errors
     ctx.close()

@@ -58,8 +58,8 @@ def _date_note(art: Article, err) -> None:
             f"name or dateline): its relative dates cannot be placed; give --published YYYY-MM-DD",
             file=err,
         )
-    elif art._published_from:
-        print(f"sitroom: note: {where}: publication date {art.published} read from {art._published_from}", file=err)
+    elif art.published_from:
+        print(f"sitroom: note: {where}: publication date {art.published} read from {art.published_from}", file=err)
 
 
 def ingest_paths(

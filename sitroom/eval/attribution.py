@@ -76,19 +76,19 @@ class SpeakerMatcher:
 
     @classmethod
     def load(cls) -> "SpeakerMatcher":
-        from sitroom.extract.actors import _fold, load_lexicon
+        from sitroom.extract.actors import fold_name, load_lexicon
 
         lex = load_lexicon(None)
         alias = {k: v for k, v in lex.alias_map.items()}
         for aid, d in lex.actors.items():
-            alias.setdefault(_fold(d.name), aid)
+            alias.setdefault(fold_name(d.name), aid)
         return cls(alias)
 
     def actor(self, name: str) -> str | None:
-        from sitroom.extract.actors import _fold
+        from sitroom.extract.actors import fold_name
 
         n = re.sub(r"^(?:the|a|an)\s+", "", name.strip(), flags=re.I)
-        return self.alias.get(_fold(n))
+        return self.alias.get(fold_name(n))
 
     def same(self, pred: str | None, gold: str | None) -> bool:
         if not pred or not gold:

@@ -126,7 +126,7 @@ def _victims_friendly(article: Article, e: Event) -> bool:
 def main_event(article: Article, events: list[Event] | None = None) -> Event | None:
     evs = [e for e in (article.events if events is None else events) if _relevant(e)]
     # the body tells the happening with its time; a headline only names it
-    evs = sorted(evs, key=lambda e: e.summary.startswith("[heading]"))
+    evs = sorted(evs, key=lambda e: e.heading)
     for e in evs:
         if e.counts.get("killed") or e.counts.get("captured") or _is_air(e):
             return e
@@ -149,7 +149,7 @@ _ROLLUP = re.compile(r"\b(?:during|in|over|through|throughout|conducted|conducti
 
 
 def _rollup(e: Event) -> bool:
-    return bool(e.evidence) and bool(e.counts) and not e.summary.startswith("[heading]") \
+    return bool(e.evidence) and bool(e.counts) and not e.heading \
         and bool(_ROLLUP.search(e.evidence[0].text))
 
 
@@ -181,7 +181,7 @@ def release_mentions(article: Article, mentions: list[Event] | None = None) -> l
     ms = [e for e in mentions if _relevant(e)]
     ms = [e for e in ms if not e.evidence or e.evidence[0].start < end] or ms
     return [e for e in ms if not (_rollup(e) and any(
-        o.counts and not _rollup(o) and not o.summary.startswith("[heading]") and o.evidence
+        o.counts and not _rollup(o) and not o.heading and o.evidence
         and o.evidence[0].start > e.evidence[0].start for o in ms))]
 
 
@@ -205,7 +205,7 @@ def release_counts(article: Article, mentions: list[Event]) -> dict[str, int]:
     (:func:`sitroom.extract.counts.combine`, in text order)."""
     told: dict[str, str] = {}
     for e in mentions:
-        if e.summary.startswith("[heading]"):
+        if e.heading:
             continue  # a headline repeats the body
         for k, v in e.counts.items():
             if k == "killed" and _victims_civilian(article, e):
@@ -296,7 +296,7 @@ def _skeleton(key: str) -> str:
 
 
 def _names(gaz, entry) -> set[str]:
-    return {r[0] for r in gaz._q("SELECT key FROM names WHERE entry_id = ?", [entry.id])} | {name_key(entry.name)}
+    return gaz.name_keys(entry.id) | {name_key(entry.name)}
 
 
 def gold_province(name: str, gaz, country: str | None = None):

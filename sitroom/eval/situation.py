@@ -148,7 +148,7 @@ def _predict(files: list[str], shared: Path, pipeline, gazetteer) -> list[Pred]:
                     store.add(art)
             changes, _, _ = control_changes(store, places=Places(gazetteer))
             names = store.actor_names()
-            kinds = {r["id"]: (r["kind"], r["country"]) for r in store._read("SELECT DISTINCT id, kind, country FROM actors")}
+            kinds = {r["id"]: (r["kind"], r["country"]) for r in store.actor_rows()}
     out: list[Pred] = []
     for c in changes:
         if c.kind == "statement":
@@ -316,9 +316,9 @@ def evaluate(gold_dir: Path, shared: Path, *, split_path: Path | None = None, pa
     lex = pipeline.lexicon
 
     def alias_of(name: str | None) -> str | None:
-        from sitroom.extract.actors import _fold
+        from sitroom.extract.actors import fold_name
 
-        return lex.alias_map.get(_fold(name or "")) if name else None
+        return lex.alias_map.get(fold_name(name or "")) if name else None
 
     res = score(gold, preds, files, split, pipeline.gazetteer, alias_of)
     res.not_done = not_done

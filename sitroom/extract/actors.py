@@ -168,8 +168,12 @@ def _alternation(words: list[str]) -> str:
     return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
 
 
-def _fold(s: str) -> str:
+def fold_name(s: str) -> str:
+    """A name as the alias tables key it: spaces collapsed, the curly apostrophe straightened, casefolded."""
     return re.sub(r"\s+", " ", s).strip().replace("\u2019", "'").casefold()
+
+
+_fold = fold_name  # the short name this module uses
 
 
 def registry_rows(user_file: str | None = None) -> list[dict]:

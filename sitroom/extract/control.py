@@ -2,7 +2,7 @@
 
 The event stage (:mod:`sitroom.extract.events`) finds the triggers; this module reads the control frames. It
 uses the event stage's phrase readers (places of a phrase, actor of a phrase, event time) through ``ctx.grammar``
-(the events module, handed over with the context: this module does not import it back). The
+(:class:`sitroom.extract.events.Grammar`, handed over with the context: this module does not import it back). The
 vocabulary and the voice rules are in ``sitroom/data/lexicon/control.yaml`` (read through
 :mod:`sitroom.extract.lexicon`); the structure is here:
 
@@ -187,7 +187,7 @@ def places_of(ctx, tok: Token | None) -> list[Place]:
 
     if tok is None:
         return []
-    if tok.lemma_ in _W("control", "control_property") and E._place_of_token(ctx, tok) is None:
+    if tok.lemma_ in _W("control", "control_property") and E.place_of_token(ctx, tok) is None:
         return []
     if _unnamed_part(tok) and not any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children):
         # "several districts in the capital Damascus": the city changes hands in part; "another district in
@@ -203,11 +203,11 @@ def places_of(ctx, tok: Token | None) -> list[Place]:
         return town  # "the town of Diabaly": that town, not the last one named
     if tok.lemma_ in _W("events", "place_nouns"):
         # "the capital, Mogadishu", "Syria's second-largest city, Aleppo": the name in apposition
-        named = [p for c in tok.children if c.dep_ == "appos" for p in [E._place_of_token(ctx, c)] if p is not None]
+        named = [p for c in tok.children if c.dep_ == "appos" for p in [E.place_of_token(ctx, c)] if p is not None]
         if named and named[0].kind in _TERRITORY_KINDS:
             return named[:1]
     if tok.lemma_ in _W("events", "place_nouns") and tok.i + 1 < len(tok.doc):
-        p = E._place_of_token(ctx, tok.doc[tok.i + 1])  # "the capital Damascus", "the town Yabroud"
+        p = E.place_of_token(ctx, tok.doc[tok.i + 1])  # "the capital Damascus", "the town Yabroud"
         if p is not None and p.kind in _TERRITORY_KINDS:
             return [p]
     ps = E.head_places(ctx, tok)
@@ -252,7 +252,7 @@ def _event(ctx, sent: SpacySpan, trig: Token, gainer: str | None, loser: str | N
     for p in places:
         out.append(Event(id="", event_type=event_type, sub_event_type=sub, actor1=gainer, actor2=loser, place=p.id,
                          date=date, background=background, evidence=[ctx.article.span(sent.start_char, sent.end_char)],
-                         summary=("[heading] " if in_heading else "") + f"[{how}] " + E._summary(trig)))
+                         heading=in_heading, summary=f"[{how}] " + E.summary(trig)))
     return out
 
 
@@ -266,7 +266,7 @@ def _fought(sent: SpacySpan) -> bool:
 def _date(ctx, sent, trig) -> TimeValue | None:
     E = ctx.grammar
 
-    d = E._event_time(ctx, sent, trig)
+    d = E.event_time(ctx, sent, trig)
     return clamp(ctx, d)
 
 
@@ -287,7 +287,7 @@ def _party(ctx, tok: Token | None) -> str | None:
     m = next((m for m in ctx.index.mentions if m.start <= tok.idx < m.end), None)
     if m is not None:
         return m.actor
-    of = ctx.grammar._prep_obj(tok, "of")
+    of = ctx.grammar.prep_obj(tok, "of")
     if of is not None and (tok.like_num or tok.pos_ == "NUM" or tok.lemma_ in _W("control", "control_quantity_heads")):
         return _party(ctx, of)  # "hundreds of Seleka fighters", "some of the rebels"
     lex = ctx.index.lex
@@ -295,7 +295,7 @@ def _party(ctx, tok: Token | None) -> str | None:
     if tok.lower_ in heads or tok.lemma_ in heads:
         E = ctx.grammar
 
-        return E._actor_of(ctx, tok)
+        return E.actor_of(ctx, tok)
     return None
 
 
@@ -318,13 +318,13 @@ def _from_place(ctx, trig: Token, preps) -> list[Place]:
 
     for c in trig.children:
         if c.dep_ in ("prep", "prt", "advmod") and c.lower_ in preps:
-            g = E._child(c, "pobj")
+            g = E.child(c, "pobj")
             if g is None:
                 inner = next((x for x in c.children if x.dep_ == "prep" and x.lower_ in ("of", "from")), None)
-                g = E._child(inner, "pobj") if inner is not None else None
+                g = E.child(inner, "pobj") if inner is not None else None
             if g is None and c.dep_ == "prt":  # "pulled out of Y": "of Y" hangs on the verb
                 nxt = next((x for x in trig.children if x.dep_ == "prep" and x.lower_ in ("of", "from")), None)
-                g = E._child(nxt, "pobj") if nxt is not None else None
+                g = E.child(nxt, "pobj") if nxt is not None else None
             ps = places_of(ctx, g)
             if ps:
                 return ps + _parts(ctx, trig)
@@ -337,7 +337,7 @@ def _parts(ctx, trig: Token) -> list[Place]:
     out: list[Place] = []
     for t in trig.subtree:
         if t.dep_ == "prep" and t.lower_ in _W("control", "control_part_preps"):
-            out += [p for p in places_of(ctx, E._child(t, "pobj")) if p.kind in _TERRITORY_KINDS]
+            out += [p for p in places_of(ctx, E.child(t, "pobj")) if p.kind in _TERRITORY_KINDS]
     return out
 
 
@@ -355,17 +355,17 @@ def build(ctx, sent: SpacySpan, trig: Token, action: str, headings) -> list[Even
         if lemma in parts and not any(c.dep_ in ("prt", "prep", "advmod") and c.lower_ in parts[lemma] for c in trig.children):
             return None
         subj = _subject(trig)
-        subjpass = E._child(trig, "nsubjpass")
+        subjpass = E.child(trig, "nsubjpass")
         if subjpass is not None and lemma in _W("control", "control_place_objects"):
             # "the town was abandoned by the rebels"
-            loser, places = _party(ctx, E._prep_obj(trig, "by")), places_of(ctx, subjpass)
+            loser, places = _party(ctx, E.prep_obj(trig, "by")), places_of(ctx, subjpass)
         else:
             loser = _patient_before(ctx, trig, subj) or _party(ctx, subj)
             places = _from_place(ctx, trig, _W("control", "control_loss_preps"))
             if not places and lemma in _W("control", "control_place_objects"):
-                obj = E._child(trig, "dobj", "obj")
+                obj = E.child(trig, "dobj", "obj")
                 if obj is not None and obj.lemma_ == "control":
-                    obj = E._prep_obj(obj, "of", "over") or obj
+                    obj = E.prep_obj(obj, "of", "over") or obj
                 places = places_of(ctx, obj)
         lk = ctx.actor_kinds.get(loser) if loser else None
         if lk not in _ARMED or not places:
@@ -381,17 +381,17 @@ def build(ctx, sent: SpacySpan, trig: Token, action: str, headings) -> list[Even
         gainer = _gainer_in_clause(ctx, sent, trig, loser) or _opponent(ctx, loser, places[0])
         return _event(ctx, sent, trig, gainer, loser, places, "withdrawal", headings)
     if action == EXPEL:
-        obj = E._child(trig, "dobj", "obj")
-        subjpass = E._child(trig, "nsubjpass")
+        obj = E.child(trig, "dobj", "obj")
+        subjpass = E.child(trig, "nsubjpass")
         if lemma == "clear":  # "cleared the district of militants"
             places = places_of(ctx, obj)
-            loser = E._actor_of(ctx, E._prep_obj(trig, "of"))
-            gainer = E._actor_of(ctx, E._child(trig, "nsubj"))
+            loser = E.actor_of(ctx, E.prep_obj(trig, "of"))
+            gainer = E.actor_of(ctx, E.child(trig, "nsubj"))
         else:
             if subjpass is not None:
-                loser, gainer = _party(ctx, subjpass), _party(ctx, E._prep_obj(trig, "by"))
+                loser, gainer = _party(ctx, subjpass), _party(ctx, E.prep_obj(trig, "by"))
             else:
-                loser, gainer = _party(ctx, obj), _party(ctx, _subject(trig) if trig.dep_ != "xcomp" else E._child(trig, "nsubj"))
+                loser, gainer = _party(ctx, obj), _party(ctx, _subject(trig) if trig.dep_ != "xcomp" else E.child(trig, "nsubj"))
             places = _from_place(ctx, trig, _W("control", "control_expel_preps"))
             if not places and obj is not None:
                 # "forced al-Shabab to retreat from Mogadishu": the loss verb reads it
@@ -433,12 +433,12 @@ def _gainer_in_clause(ctx, sent: SpacySpan, trig: Token, loser: str | None) -> s
     h = trig.head
     if trig.dep_ == "xcomp" and h.lemma_ in lexicon.table("control", "control_triggers") and \
             lexicon.table("control", "control_triggers")[h.lemma_] == EXPEL:
-        g = E._actor_of(ctx, E._child(h, "nsubj"))
+        g = E.actor_of(ctx, E.child(h, "nsubj"))
         if g and g != loser:
             return g
     for t in sent:
         if t.lemma_ in ("defeat", "offensive", "advance", "assault", "push") and t.pos_ == "NOUN":
-            g = E._actor_of(ctx, E._prep_obj(t, "by"))
+            g = E.actor_of(ctx, E.prep_obj(t, "by"))
             if g and g != loser and ctx.actor_kinds.get(g) in _ARMED:
                 return g
     return None
@@ -454,23 +454,23 @@ def _nominal(ctx, sent: SpacySpan, trig: Token, headings) -> list[Event] | None:
     if any(c.dep_ == "det" and c.lower_ in ("no", "any") for c in trig.children):
         return []
     v = trig.head.head if trig.dep_ == "pobj" else trig.head
-    if v.pos_ in ("VERB", "AUX") and E._is_modal_or_negated(v) and trig.dep_ in ("dobj", "pobj", "nsubj"):
+    if v.pos_ in ("VERB", "AUX") and E.is_modal_or_negated(v) and trig.dep_ in ("dobj", "pobj", "nsubj"):
         return []  # "could prevent the fall of Y", "will not allow the capture of Y"
-    poss = E._child(trig, "poss")
-    of = E._prep_obj(trig, "of")
-    by = E._prep_obj(trig, "by") or E._prep_obj(trig, "to")
+    poss = E.child(trig, "poss")
+    of = E.prep_obj(trig, "of")
+    by = E.prep_obj(trig, "by") or E.prep_obj(trig, "to")
     if kind == WITHDRAW:
-        loser = E._actor_of(ctx, of) or E._actor_of(ctx, poss)
+        loser = E.actor_of(ctx, of) or E.actor_of(ctx, poss)
         places = _from_place(ctx, trig, ("from",))
         if loser is None or ctx.actor_kinds.get(loser) not in _ARMED or not places:
             return []
         gainer = _opponent(ctx, loser, places[0])
         return _event(ctx, sent, trig, gainer, loser, places, "withdrawal", headings)
-    places = places_of(ctx, of) or (places_of(ctx, poss) if poss is not None and E._actor_of(ctx, poss) is None else [])
+    places = places_of(ctx, of) or (places_of(ctx, poss) if poss is not None and E.actor_of(ctx, poss) is None else [])
     places = [p for p in places if p.kind in _TERRITORY_KINDS]
     if not places:
         return []
-    gainer = E._actor_of(ctx, by) or (E._actor_of(ctx, poss) if poss is not None and not places_of(ctx, poss) else None)
+    gainer = E.actor_of(ctx, by) or (E.actor_of(ctx, poss) if poss is not None and not places_of(ctx, poss) else None)
     if gainer is not None and ctx.actor_kinds.get(gainer) not in _ARMED:
         gainer = None
     if trig.lemma_ in _W("control", "control_annex"):
@@ -500,7 +500,7 @@ def annexer(ctx, sent: SpacySpan, place: Place | None) -> str | None:
 def _country_of_site(ctx, e: Event, obj: Token) -> bool:
     """Is the event placed in a country that the object only modifies ("Ukraine's navy headquarters")?"""
     p = ctx.article.place(e.place) if e.place else None
-    return p is not None and p.kind == "country" and ctx.grammar._place_of_token(ctx, obj) is None
+    return p is not None and p.kind == "country" and ctx.grammar.place_of_token(ctx, obj) is None
 
 
 def refine(ctx, sent: SpacySpan, trig: Token, events: list[Event]) -> list[Event]:
@@ -508,15 +508,15 @@ def refine(ctx, sent: SpacySpan, trig: Token, events: list[Event]) -> list[Event
     E = ctx.grammar
 
     out = []
-    obj = E._child(trig, "dobj", "obj")
+    obj = E.child(trig, "dobj", "obj")
     if obj is not None and obj.lemma_ == "control":  # "took / regained / seized control of Y"
-        obj = E._prep_obj(obj, "of", "over") or obj
+        obj = E.prep_obj(obj, "of", "over") or obj
     for e in events:
         if e.sub_event_type not in TAKEOVER:
             out.append(e)
             continue
-        if obj is not None and trig.lemma_ != "fall" and E._child(trig, "nsubjpass") is None:
-            if obj.lemma_ in _W("control", "control_property") and E._place_of_token(ctx, obj) is None:
+        if obj is not None and trig.lemma_ != "fall" and E.child(trig, "nsubjpass") is None:
+            if obj.lemma_ in _W("control", "control_property") and E.place_of_token(ctx, obj) is None:
                 continue  # "seized several military trucks": property, not territory
             if _unnamed_part(obj):
                 inside = places_of(ctx, obj)
@@ -536,7 +536,7 @@ def refine(ctx, sent: SpacySpan, trig: Token, events: list[Event]) -> list[Event
                     e.place = again[0].id  # "took control of the area": the place named before
                 elif _country_of_site(ctx, e, obj):
                     continue  # "seized Ukraine's navy headquarters": a country does not change hands with a site
-                elif E._is_facility(obj) is False and obj.lemma_ not in _W("events", "place_nouns") and \
+                elif E.is_facility(obj) is False and obj.lemma_ not in _W("events", "place_nouns") and \
                         obj.pos_ not in ("PROPN",):
                     continue  # the object is no place and names none: no takeover of the sentence's place
         if trig.dep_ in ("xcomp", "acl", "advcl", "pcomp") and (trig.head.lemma_ in _W("control", "control_unreal_heads")
@@ -545,7 +545,7 @@ def refine(ctx, sent: SpacySpan, trig: Token, events: list[Event]) -> list[Event
         if e.place is None:
             # "Diabaly was captured", "the town of Diabaly fell", "regained control of Diabaly": a town the
             # gazetteer lacks, named as the taken place
-            subj = E._child(trig, "nsubjpass") or (E._child(trig, "nsubj") if trig.lemma_ == "fall" else None)
+            subj = E.child(trig, "nsubjpass") or (E.child(trig, "nsubj") if trig.lemma_ == "fall" else None)
             named = next((t for c in (obj, subj) for t in unlisted_town(ctx, c, loose=("ORG", "PERSON"))), None)
             e.place = named.id if named is not None else None
         if trig.lemma_ == "enter":
@@ -624,7 +624,7 @@ def headline_events(ctx, events: list[Event], headings) -> list[Event]:
         body = {p.country for p in art.places if p.country and not s <= p.mention.start < e}
 
         def place_at(t, body=body):
-            p = E._place_of_token(ctx, t)
+            p = E.place_of_token(ctx, t)
             if p is not None and body and p.country not in body:
                 return None  # "Taliban Overrun Key District": a title word read as a town of a country the text is not about
             return p if p is not None and p.kind in _TERRITORY_KINDS else None
@@ -676,8 +676,9 @@ def headline_events(ctx, events: list[Event], headings) -> list[Event]:
             for x in evs:
                 x.attribution, x.certainty = att.model_copy(), certainty
                 x.evidence = [art.span(s, e)]
-                # "[headline]", not "[heading]": the title states the change; it stands without a body sentence
-                x.summary = "[headline] " + x.summary.removeprefix("[heading] ")
+                # "[headline]", not a heading: the title states the change; it stands without a body sentence
+                x.heading = False
+                x.summary = "[headline] " + x.summary
                 pub = art.published
                 if pub is not None and not (x.date and x.date.span and s <= x.date.span.start < e):
                     x.date = TimeValue(text="", value=pub.isoformat(), earliest=pub, latest=pub, approximate=True,

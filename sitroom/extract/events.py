@@ -16,7 +16,6 @@ events (modal clauses with a horizon become forecasts elsewhere).
 from __future__ import annotations
 
 import re
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -53,7 +52,6 @@ CAPTURE = "capture"
 REGAIN = "regain"
 SURRENDER = "surrender"
 ADVANCE = "advance"  # an armed actor reaches, surrounds or closes on a place: no fighting or takeover told
-ADVANCE_MARK = "[advance]"  # summary prefix of such events (ACLED has no sub-type for them: "Other")
 ARMED_KINDS = lexicon.words("events", "armed_kinds")
 _ADVANCE_PREPS = lexicon.ordered("control", "control_advance_preps")
 
@@ -85,7 +83,7 @@ class _Ctx:
     told: list = None  # (count key, person class) of the counts read so far
     last_date: TimeValue | None = None  # the date of the last event read (the narrative's time)
     dateline_ids: set[str] = None  # places of a dateline that does not open the text ("... KABUL, Afghanistan (date)")
-    grammar: object = None  # this module: sitroom.extract.control reads phrases with its helpers
+    grammar: object = None  # Grammar: sitroom.extract.control reads phrases with this module's helpers
     anaphoric: set[int] = field(default_factory=set)  # id() of events told by "the attack" (subtypes.retype_anaphora)
     tolls: set[int] = field(default_factory=set)  # id() of events told by a verb of killing or wounding
 
@@ -824,7 +822,7 @@ def find_events(article: Article, doc: Doc, index, gaz=None) -> list[Event]:
             place_at.setdefault(off, p)
     ctx = _Ctx(article, doc, index, gaz, place_at, {a.id: a.kind for a in article.actors}, [], [])
     ctx.list_items = find_list_items(article)
-    ctx.grammar = sys.modules[__name__]
+    ctx.grammar = Grammar
     ctx.told = []
     ctx.header_end = min((tv.span.start for tv in article.times if tv.span is not None and _dateline_time(ctx, tv)), default=0)
     ctx.dateline_ids = {p.id for p in article.places if p.role == "dateline"}
@@ -1191,9 +1189,9 @@ def _build_event(ctx: _Ctx, sent: SpacySpan, trig: Token, action: str, headings)
         outs.append(Event(
             id="", event_type=etype, sub_event_type=sub, actor1=a1, actor2=a2, mediator=mediator,
             place=p.id if p else None, origin=origin, date=date, targets=targets, counts=counts,
-            background=background, evidence=evidence,
-            summary=("[heading] " if in_heading else "") + (f"{ADVANCE_MARK} " if action == ADVANCE else "")
-            + _summary(trig),
+            background=background, evidence=evidence, heading=in_heading,
+            advance=action == ADVANCE,  # ACLED has no sub-type for an advance: "Other", flagged here
+            summary=_summary(trig),
         ))
     return outs
 
@@ -1212,3 +1210,19 @@ def _summary(trig: Token) -> str:
     toks = sorted([t for t in trig.subtree if t.dep_ not in ("punct",)], key=lambda t: t.i)
     words = [t.text for t in toks][:25]
     return " ".join(words)
+
+
+class Grammar:
+    """This module's phrase readers under public names, handed to :mod:`sitroom.extract.control` with the
+    context (``ctx.grammar``) so that control reads phrases as the event stage does without importing it back."""
+
+    head_places = staticmethod(head_places)
+    pro_government = staticmethod(pro_government)
+    actor_of = staticmethod(_actor_of)
+    child = staticmethod(_child)
+    prep_obj = staticmethod(_prep_obj)
+    event_time = staticmethod(_event_time)
+    is_facility = staticmethod(_is_facility)
+    is_modal_or_negated = staticmethod(_is_modal_or_negated)
+    place_of_token = staticmethod(_place_of_token)
+    summary = staticmethod(_summary)

@@ -85,12 +85,12 @@ def _site_container(ctx, toks: list[Token], head: Token) -> Place | None:
     E = ctx.grammar
     for c in head.children:
         if c.dep_ == "prep" and c.lower_ in _W("control", "control_site_preps"):
-            g = E._child(c, "pobj")
-            p = E._place_of_token(ctx, g) if g is not None else None
+            g = E.child(c, "pobj")
+            p = E.place_of_token(ctx, g) if g is not None else None
             if p is not None and p.kind != "facility":
                 return p
     for t in toks:
-        p = E._place_of_token(ctx, t)
+        p = E.place_of_token(ctx, t)
         if p is not None and p.kind != "facility":
             return p
     return last_place(ctx, toks[0].idx)
@@ -121,8 +121,8 @@ def site_places(ctx, tok: Token) -> list[Place]:
     near = _site_container(ctx, toks, tok)
     if near is None or near.kind not in ("city", "district"):
         return []
-    of = ctx.grammar._prep_obj(tok, *_W("control", "control_site_preps"))
-    if of is not None and ctx.grammar._place_of_token(ctx, of) is near:
+    of = ctx.grammar.prep_obj(tok, *_W("control", "control_site_preps"))
+    if of is not None and ctx.grammar.place_of_token(ctx, of) is near:
         toks = [*toks, *ctx.doc[tok.i + 1 : of.i + 1]]  # "the port of Mukalla": the phrase names its town
     desc = " ".join(t.text for t in toks[: len(mods) + 1])
     return [_site_place(ctx, toks, f"{desc[:1].upper()}{desc[1:]} ({near.name})", near)]
@@ -157,7 +157,7 @@ def unlisted_town(ctx, tok: Token | None, loose: tuple[str, ...] = ()) -> list[P
     kinds = lexicon.table("control", "control_town_nouns")
     kind = None
     if tok.lemma_ in kinds:
-        g = E._prep_obj(tok, "of")
+        g = E.prep_obj(tok, "of")
         name = _name_tokens(g) if g is not None else None
         kind = kinds[tok.lemma_]
     elif tok.pos_ == "PROPN" and (tok.ent_type_ in ("GPE", "LOC", "FAC", "") or tok.ent_type_ in loose):
@@ -167,7 +167,7 @@ def unlisted_town(ctx, tok: Token | None, loose: tuple[str, ...] = ()) -> list[P
         kind = "city"
     else:
         return []
-    if name is None or any(E._place_of_token(ctx, t) is not None for t in name) or \
+    if name is None or any(E.place_of_token(ctx, t) is not None for t in name) or \
             ctx.index.in_range(name[0].idx, name[-1].idx + len(name[-1].text)):
         return []
     text = " ".join(t.text for t in name)

@@ -32,27 +32,21 @@ from datetime import date, timedelta
 
 from sitroom.extract import lexicon
 from sitroom.extract.actors import name_heads
+from sitroom.ingest import written_dates
 from sitroom.model import Span, TimeValue
 
 __all__ = ["find_times", "normalise", "parse_date"]
 
 # --------------------------------------------------------------------------- vocabulary
 
-_MONTH_NUM = {
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
-    "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
-}
+# the calendar's names and the written-out day forms are ingest's (a dateline's date is read there, before any
+# extraction): sitroom.ingest.written_dates
+_MONTH_NUM = written_dates.MONTH_NUM
 _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 
-# month names, case-sensitive (capitalised), abbreviations with or without a dot
-_MON = (
-    r"(?:Jan(?:uary|\.)?|Feb(?:ruary|\.)?|Mar(?:ch|\.)?|Apr(?:il|\.)?|May|June?\.?|July?\.?|Aug(?:ust|\.)?"
-    r"|Sep(?:t(?:ember|\.)?|\.)?|Oct(?:ober|\.)?|Nov(?:ember|\.)?|Dec(?:ember|\.)?)(?![A-Za-z])"
-)
+_MON = written_dates.MON  # month names, case-sensitive (capitalised), abbreviations with or without a dot
 _MON_FULL = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)(?![A-Za-z])"
-_WD = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?![A-Za-z])"
-_DAY = r"(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?(?![\w])"
-_YEAR = r"(?:1[89]\d\d|20\d\d)(?![\w])"
+_WD, _DAY, _YEAR = written_dates.WD, written_dates.DAY, written_dates.YEAR
 
 _NUM_WORDS = {
     **lexicon.table("numbers", "articles"), **lexicon.table("numbers", "cardinals"), **lexicon.table("numbers", "tens"),
@@ -262,12 +256,12 @@ def _day_tv(d: date, approx: bool = False, value: str | None = None, t: str = "D
     return {"value": value or d.isoformat(), "type": t, "earliest": d, "latest": d, "approximate": approx}
 
 
-_APPROX = r"(?:(?P<approx>around|about|approximately|roughly|circa|some|nearly|almost|as\s+early\s+as|as\s+late\s+as)\s+)"
+_APPROX = written_dates.APPROX
 _APPROX_WORDS = {"around", "about", "approximately", "roughly", "circa", "some", "nearly", "almost"}
 
 
 # ISO 8601: 2021-08-12 (not part of a longer code such as 2013-01-S-022)
-@_rule(r"(?<![\w-])(?P<y>(?:1[89]|20)\d\d)-(?P<m>0[1-9]|1[0-2])-(?P<d>0[1-9]|[12]\d|3[01])(?![\w-])", needs_anchor=False, triggers=("years",))
+@_rule(written_dates.ISO_DAY, needs_anchor=False, triggers=("years",))
 def _iso(m, text, anchor):
     try:
         d = date(int(m["y"]), int(m["m"]), int(m["d"]))
@@ -277,21 +271,13 @@ def _iso(m, text, anchor):
 
 
 # "Friday, Aug. 6, 2021", "Jan. 25, 2013", "August 12", "Aug. 8", "Sept. 11th"
-@_rule(
-    r"(?<![\w])" + r"(?i:" + _APPROX + r")?"
-    r"(?:(?P<wd>" + _WD + r"),?\s+)?(?P<mon>" + _MON + r")\s*(?P<d>" + _DAY + r")(?!\s*[-\u2013/]\s*\d|:\d|,\d{3})"
-    r"(?:(?:,\s*|\s+)(?P<y>" + _YEAR + r"))?",
-    needs_anchor=False, triggers=_T_MONTHS)
+@_rule(written_dates.MON_DAY, needs_anchor=False, triggers=_T_MONTHS)
 def _mon_day(m, text, anchor):
     return _day_month(m, text, anchor)
 
 
 # "12 Aug 2021", "12 August", "the 4th of July", "Friday, 6 August 2021"
-@_rule(
-    r"(?<![\w,.])" + r"(?i:" + _APPROX + r")?"
-    r"(?:(?P<wd>" + _WD + r"),?\s+)?(?:the\s+)?(?P<d>" + _DAY + r")(?:\s+of)?\s+(?P<mon>" + _MON + r")"
-    r"(?:,?\s+(?P<y>" + _YEAR + r"))?",
-    needs_anchor=False, triggers=_T_MONTHS)
+@_rule(written_dates.DAY_MON, needs_anchor=False, triggers=_T_MONTHS)
 def _day_mon(m, text, anchor):
     return _day_month(m, text, anchor)
 

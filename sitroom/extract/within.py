@@ -108,8 +108,8 @@ def _kind_rank(article: Article, place_id: str) -> int:
 def merge_events(article: Article) -> Article:
     """Collapse mentions of one happening into one event (in text order of first mention)."""
     events = list(article.events)
-    heads = [e for e in events if e.summary.startswith("[heading]")]
-    body = [e for e in events if not e.summary.startswith("[heading]")]
+    heads = [e for e in events if e.heading]
+    body = [e for e in events if not e.heading]
     merged: list[Event] = []
     for e in body:
         target = next((m for m in merged if same_happening(article, m, e)), None)

@@ -212,6 +212,10 @@ class Gazetteer:
                 hit.update(by_key[k])
         return hit
 
+    def name_keys(self, entry_id: str) -> set[str]:
+        """The name keys (normalised names, alternates included) the index holds for entry ``entry_id``."""
+        return {k for (k,) in self._q("SELECT key FROM names WHERE entry_id = ?", [entry_id])}
+
     def demonym(self, word: str) -> Entry | None:
         """The country a demonym or nationality adjective names ("Afghan", "Germans") or None."""
         k = name_key(word)

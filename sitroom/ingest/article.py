@@ -73,7 +73,7 @@ def build_article(
     outlet = carried.get("outlet") or defaults.get("outlet") or outlet_for_url(url)
     title = carried.get("title") or defaults.get("title") or guessed_title
     art = Article(text=text, title=title, url=url, outlet=outlet, published=published, origin=origin)
-    art._published_from = guessed
+    art.published_from = guessed
     return art
 
 

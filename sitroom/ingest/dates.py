@@ -9,7 +9,7 @@ from pathlib import PurePath
 from typing import Any
 
 from sitroom.errors import InputError
-from sitroom.extract.timex import parse_date  # against the layers, named in pyproject.toml (import-linter)
+from sitroom.ingest.written_dates import full_date
 
 __all__ = ["date_from_dateline", "date_from_name", "parse_published"]
 
@@ -38,7 +38,7 @@ def date_from_dateline(text: str) -> date | None:
     head = text.lstrip()[:DATELINE_CHARS].split("\n", 1)[0]
     if not head:
         return None
-    day = parse_date(head)
+    day = full_date(head)
     return day if day is not None and 1900 <= day.year <= date.today().year + 1 else None
 
 

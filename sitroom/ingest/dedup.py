@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-from typing import Any
 
 import numpy as np
 
@@ -79,8 +78,3 @@ def similarity(a: np.ndarray, b: np.ndarray) -> float:
     if len(a) != len(b) or not len(a):
         return 0.0
     return float(np.count_nonzero(np.asarray(a) == np.asarray(b))) / len(a)
-
-
-def stories(store, *, limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
-    """Stories with their carriers (the stored copy first, then exact and near duplicates by first seen)."""
-    return store.stories(limit=limit, offset=offset)

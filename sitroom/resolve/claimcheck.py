@@ -29,6 +29,7 @@ Rules by claim kind:
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
@@ -254,7 +255,7 @@ def check_population(ctx: _Ctx, c: dict) -> dict[str, Any]:
 CHECKS = {"distance": check_distance, "count": check_count, "share": check_share, "population": check_population}
 
 
-def check_claim(store, claim: dict, *, gazetteer=None, ctx: _Ctx | None = None) -> dict[str, Any]:
+def check_claim(store, claim: Mapping[str, Any], *, gazetteer=None, ctx: _Ctx | None = None) -> dict[str, Any]:
     """Verdict, reasoning and facts for one stored claim row."""
     ctx = ctx or _Ctx(store, gazetteer)
     fn = CHECKS.get(str(claim.get("kind")))

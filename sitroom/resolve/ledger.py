@@ -44,7 +44,6 @@ from datetime import date, timedelta
 from typing import Any
 
 from sitroom.days import day, iso
-from sitroom.extract.events import ADVANCE_MARK
 from sitroom.resolve.situation import TAKEOVER, Places, SituationEvent, situation_events, source_of
 
 TAKE = {"capture", "overrun", "seize", "take", "fall", "enter", "control", "conquer", "occupy", "overtake", "storm",
@@ -58,7 +57,7 @@ def _realises(cls: str, s: SituationEvent) -> bool:
     if s.sub_event_type in _OUTCOMES[cls]:
         return True
     # an advance on the target ("have reached Kabul", "surrounded Kabul from all sides") realises surrounding
-    return cls == "surround" and any(ADVANCE_MARK in str(r.row.get("summary") or "") for r in s.reports)
+    return cls == "surround" and any(r.row.get("advance") for r in s.reports)
 
 
 CONTEXT_DAYS = 30  # how far back the side taking places is looked for

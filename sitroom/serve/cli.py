@@ -10,18 +10,12 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import date
 from pathlib import Path
+from typing import Any
 
 from sitroom.config import Settings
+from sitroom.days import arg_day
 from sitroom.errors import ConfigError, SitroomError
-
-
-def _date(value: str) -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date: {value!r} (expected YYYY-MM-DD)") from None
 
 
 def _err(msg: str) -> None:
@@ -190,7 +184,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def meta(sp: argparse.ArgumentParser) -> None:
-        sp.add_argument("--published", type=_date, help="publication date (YYYY-MM-DD) for inputs that carry none")
+        sp.add_argument("--published", type=arg_day, help="publication date (YYYY-MM-DD) for inputs that carry none")
         sp.add_argument("--outlet", help="outlet name for inputs that carry none")
         sp.add_argument("--url", help="URL for inputs that carry none")
 
@@ -217,8 +211,8 @@ def build_parser() -> argparse.ArgumentParser:
                         description="Events by place and day, control, forecasts, quotes: the most recent lines of "
                                     "each section unless --all.")
     sp.add_argument("--db", default=s.db, help=f"SQLite store path (default: {s.db})")
-    sp.add_argument("--since", type=_date, help="first day (YYYY-MM-DD)")
-    sp.add_argument("--until", type=_date, help="last day (YYYY-MM-DD)")
+    sp.add_argument("--since", type=arg_day, help="first day (YYYY-MM-DD)")
+    sp.add_argument("--until", type=arg_day, help="last day (YYYY-MM-DD)")
     sp.add_argument("--place", help="only events at this place (name or gazetteer id) and its control")
     sp.add_argument("--type", help="only events of this ACLED event type or sub-type")
     sp.add_argument("--actor", help="only events, control, forecasts and quotes of this actor (id or name)")
@@ -246,6 +240,25 @@ def build_parser() -> argparse.ArgumentParser:
                          "with its confidence and the reason it won")
     sp.set_defaults(func=cmd_gazetteer)
 
+    _add_eval(sub, s)
+
+    from sitroom.serve.cli_serve import add_commands as add_serve_commands
+
+    add_serve_commands(sub)
+    from sitroom.serve.cli_situation import add_commands as add_situation_commands
+
+    add_situation_commands(sub)
+    from sitroom.serve.cli_reliability import add_commands as add_reliability_commands
+
+    add_reliability_commands(sub)
+    from sitroom.serve.cli_corrections import add_commands as add_correction_commands
+
+    add_correction_commands(sub)
+    return p
+
+
+def _add_eval(sub: Any, s: Settings) -> None:  # sub: the subparsers action of build_parser
+    """``sitroom eval STAGE``: one subcommand per gold set."""
     sp = sub.add_parser("eval", help="score a stage on a gold set", description="Evaluation commands; each prints its metrics.")
     esub = sp.add_subparsers(dest="stage", required=True, metavar="STAGE")
     e = esub.add_parser("seed", help="check the seed article against seed/expected.yaml")
@@ -301,20 +314,6 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_eval(esub)
     sp.set_defaults(func=cmd_eval)
-
-    from sitroom.serve.cli_serve import add_commands as add_serve_commands
-
-    add_serve_commands(sub)
-    from sitroom.serve.cli_situation import add_commands as add_situation_commands
-
-    add_situation_commands(sub)
-    from sitroom.serve.cli_reliability import add_commands as add_reliability_commands
-
-    add_reliability_commands(sub)
-    from sitroom.serve.cli_corrections import add_commands as add_correction_commands
-
-    add_correction_commands(sub)
-    return p
 
 
 def _is_damage(exc: BaseException) -> bool:

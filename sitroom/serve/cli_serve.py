@@ -6,22 +6,15 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 from sitroom.config import Settings
+from sitroom.days import arg_day
 from sitroom.errors import ConfigError
 
 # The commands import what they run when they run: this module is imported on every CLI start (`sitroom --help`),
 # and the store (numpy via dedup), the gazetteer and the API's models are not needed for that.
-
-
-def _date(value: str) -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date: {value!r} (expected YYYY-MM-DD)") from None
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -106,7 +99,7 @@ def export_events(db: str, fmt: str, out, *, limit: int | None = None, mode: str
         query: dict[str, Any] = {k: v for k, v in filters.items() if v is not None}
         if limit:
             query["limit"] = limit
-        rows = store.events(**query)
+        rows: list[Any] = store.events(**query)
         body, n, _ = render(fmt, store, rows, shape=event_out, mode=mode,
                             each=lambda items, total: on_terminal(items, desc="export", total=total))
     out.write(body)
@@ -130,8 +123,8 @@ def add_commands(sub) -> None:
     sp.add_argument("--format", choices=["csv", "geojson", "jsonl", "parquet"], default="csv",
                     help="csv: ACLED columns plus sitroom's (default); geojson; jsonl; parquet: the CSV's columns, typed")
     sp.add_argument("-o", "--output", help="file to write (default: stdout)")
-    sp.add_argument("--since", type=_date, help="first day (YYYY-MM-DD)")
-    sp.add_argument("--until", type=_date, help="last day (YYYY-MM-DD)")
+    sp.add_argument("--since", type=arg_day, help="first day (YYYY-MM-DD)")
+    sp.add_argument("--until", type=arg_day, help="last day (YYYY-MM-DD)")
     sp.add_argument("--type", help="ACLED event_type")
     sp.add_argument("--actor", help="actor id")
     sp.add_argument("--place", help="place name or gazetteer id")

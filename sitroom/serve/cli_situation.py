@@ -9,17 +9,10 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from datetime import date
 from typing import Any
 
 from sitroom.config import Settings
-
-
-def _date(value: str) -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date: {value!r} (expected YYYY-MM-DD)") from None
+from sitroom.days import arg_day
 
 
 def _open(args):
@@ -210,10 +203,8 @@ def cmd_forecasts(args: argparse.Namespace) -> int:
 
 
 def cmd_stories(args: argparse.Namespace) -> int:
-    from sitroom.ingest.dedup import stories
-
     with _open(args) as store:
-        rows = stories(store)
+        rows = store.stories()
     if args.min_carriers:
         rows = [s for s in rows if len(s["carriers"]) >= args.min_carriers]
     if args.json:
@@ -240,23 +231,23 @@ def add_commands(sub) -> None:
     sp = sub.add_parser("control", help="who held what on a day",
                         description="Places and their holders on a day, replayed from captures, regains, transfers "
                                     "and control statements; each with its sources and pockets held by others.")
-    sp.add_argument("--at", type=_date, required=True, help="the day (YYYY-MM-DD)")
+    sp.add_argument("--at", type=arg_day, required=True, help="the day (YYYY-MM-DD)")
     sp.add_argument("--kind", help="provincial-capital, national-capital, capital (from the gazetteer) or a place "
                                    "kind: city, district, province, country, facility")
     sp.add_argument("--actor", help="only places this actor (id or name) held")
     sp.add_argument("--place", help="only this place (name or gazetteer id)")
-    sp.add_argument("--known-on", type=_date, help="use only reports published by this day")
+    sp.add_argument("--known-on", type=arg_day, help="use only reports published by this day")
     db(sp)
     sp.set_defaults(func=cmd_control)
 
     sp = sub.add_parser("changes", help="what changed hands between two days",
                         description="Changes of hands with a valid-from day in the range, with previous holder, "
                                     "first report and sources.")
-    sp.add_argument("--from", dest="from_", type=_date, required=True, help="first day (YYYY-MM-DD)")
-    sp.add_argument("--to", type=_date, required=True, help="last day (YYYY-MM-DD)")
+    sp.add_argument("--from", dest="from_", type=arg_day, required=True, help="first day (YYYY-MM-DD)")
+    sp.add_argument("--to", type=arg_day, required=True, help="last day (YYYY-MM-DD)")
     sp.add_argument("--kind", help="as for `control --kind`")
     sp.add_argument("--actor", help="only changes to or from this actor")
-    sp.add_argument("--known-on", type=_date, help="use only reports published by this day")
+    sp.add_argument("--known-on", type=arg_day, help="use only reports published by this day")
     db(sp)
     sp.set_defaults(func=cmd_changes)
 
@@ -271,7 +262,7 @@ def add_commands(sub) -> None:
     sp = sub.add_parser("forecasts", help="the forecast ledger and track record per forecaster",
                         description="Forecasts resolved against later events in the store: hit (with lead time), "
                                     "miss (deadline passed) or open.")
-    sp.add_argument("--as-of", type=_date, help="judge deadlines on this day (default: the latest publication day "
+    sp.add_argument("--as-of", type=arg_day, help="judge deadlines on this day (default: the latest publication day "
                                                 "in the store)")
     sp.add_argument("--checkable", action="store_true",
                     help="only forecasts the store can check (a target place, a deadline and a rule for the action)")

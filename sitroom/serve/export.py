@@ -34,10 +34,11 @@ import hashlib
 import io
 import json
 from collections.abc import Callable, Iterable
-from datetime import date, datetime
+from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
+from sitroom import days
 from sitroom.extract import acled
 
 ACLED_COLUMNS = [
@@ -380,7 +381,7 @@ def to_parquet(rows: Iterable[dict[str, Any]]) -> bytes:
             if v == "" or v is None:
                 v = None
             elif c == "event_date":
-                v = date.fromisoformat(str(v)[:10])
+                v = days.day(v)
             elif c in _INT_COLUMNS:
                 v = int(v)
             elif c in _FLOAT_COLUMNS:

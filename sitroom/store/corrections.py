@@ -18,10 +18,11 @@ from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from sitroom.days import iso
 from sitroom.errors import ConfigError
 from sitroom.model import Article
 from sitroom.store import versions as rc
-from sitroom.store.rows import fact_rows, insert_rows, iso_or_value
+from sitroom.store.rows import fact_rows, insert_rows
 
 ROW_TABLES = ("actors", "places", "events", "control", "claims", "forecasts", "quotes")
 MARKED = ("places", "events", "control", "claims", "forecasts", "quotes")
@@ -382,7 +383,7 @@ class Corrections:
                 return False
             con.execute("UPDATE articles SET title = ?, url = ?, outlet = ?, published = ?, dateline = ?, origin = ?,"
                         " chars = ?, schema_version = ?, doc = ? WHERE id = ?",
-                        (article.title, article.url, article.outlet, iso_or_value(article.published), article.dateline,
+                        (article.title, article.url, article.outlet, iso(article.published), article.dateline,
                          article.origin, len(article.text), article.schema_version, article.model_dump_json(),
                          article.id))
             self._materialise(con, article.id, article)
@@ -445,8 +446,7 @@ def review(store: Any, *, since_hours: float | None = 24, limit: int | None = 10
     if since_hours is not None:
         cut = (now - timedelta(hours=since_hours)).isoformat(timespec="seconds")
         recent = {r["id"] for r in store.article_rows() if (r.get("added") or "") >= cut}
-    weak = {(r[0], r[1]) for r in store._read("SELECT article_id, id FROM places WHERE confidence < 0.5", (),
-                                              "read places")}
+    weak = store.weak_places(0.5)
     out = []
 
     def reasons_common(r: dict[str, Any]) -> list[str]:
@@ -466,7 +466,7 @@ def review(store: Any, *, since_hours: float | None = 24, limit: int | None = 10
         pub = r.get("published")
         if r.get("date") and pub and str(r["date"]) > str(pub):
             why.append("dated after its report")
-        n = rc.fatalities(json.loads(r["counts"]) if isinstance(r.get("counts"), str) else r.get("counts") or {})
+        n = rc.fatalities(r.get("counts") or {})
         if n is not None and n > MAX_FATALITIES:
             why.append(f"{n} fatalities")
         out.append(("events", r, why))

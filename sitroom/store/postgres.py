@@ -23,8 +23,7 @@ A store lives in the connection's current schema (``public`` unless the URL says
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from datetime import datetime, timezone
 from typing import Any
 
@@ -232,46 +231,18 @@ class PgStore(Store):
     def _error(self, exc: BaseException, doing: str) -> StoreError:
         return StoreError(f"{self.path}: cannot {doing}: {_first_line(exc)}", hint=_hint(exc))
 
-    @contextmanager
-    def _write(self, doing: str) -> Iterator[_Con]:  # type: ignore[override]
-        """One write transaction holding the store's writer lock; rolled back whole on any error."""
+    def _driver_errors(self) -> tuple[type[BaseException], ...]:
         import psycopg
 
-        con = self.con
-        try:
-            con.raw.execute("BEGIN")
-            con.raw.execute("SELECT pg_advisory_xact_lock(hashtext('sitroom-writer:' || current_schema()))")
-        except psycopg.Error as exc:
-            self._rollback(con)
-            raise self._error(exc, doing) from None
-        try:
-            yield con
-            con.raw.execute("COMMIT")
-        except BaseException as exc:
-            self._rollback(con)
-            if isinstance(exc, psycopg.Error):
-                raise self._error(exc, doing) from None
-            raise
+        return (psycopg.Error,)
 
-    def _rollback(self, con: Any) -> None:  # type: ignore[override]
-        import psycopg
+    def _begin(self, con: Any) -> None:
+        """BEGIN, then the store's writer lock (SQLite's ``BEGIN IMMEDIATE``), released at the transaction's end."""
+        con.raw.execute("BEGIN")
+        con.raw.execute("SELECT pg_advisory_xact_lock(hashtext('sitroom-writer:' || current_schema()))")
 
-        try:
-            if not con.raw.closed:
-                if con.in_transaction:
-                    con.raw.execute("ROLLBACK")
-                return
-        except psycopg.Error:
-            pass
-        try:
-            con.close()
-        except psycopg.Error:
-            pass
-        self._con = None
-        try:
-            self._con = self._connect()
-        except StoreError:
-            self._con = None  # later calls say the store is closed
+    def _gone(self, con: Any) -> bool:
+        return bool(con.raw.closed)
 
     def _read(self, sql: str, params: Any = (), doing: str = "read the store") -> list:  # type: ignore[override]
         import psycopg
@@ -284,12 +255,8 @@ class PgStore(Store):
             raise self._error(exc, doing) from None
 
     def close(self) -> None:
-        self._closed = True
-        if self._con is not None:
-            try:
-                self._con.close()
-            finally:
-                self._con = None
+        self._closed = True  # closed by its user: no reconnecting
+        super().close()
 
     # ------------------------------------------------------------------ a lost connection
 
@@ -359,10 +326,6 @@ class PgStore(Store):
     def _tables(self) -> set[str]:
         return {r[0] for r in self.con.raw.execute(
             "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()").fetchall()}
-
-    def schema_version(self) -> int:
-        row = self.con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-        return int(row[0]) if row else 0
 
     def _version(self) -> int:
         tables = self._tables()

@@ -5,29 +5,186 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Mapping
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypedDict
 
+from sitroom.days import iso
 from sitroom.errors import ConfigError
 from sitroom.model import Article, Fact, Place, Span, TimeValue
 from sitroom.store.schema import quote_columns
 
-__all__ = ["FACT_TABLES", "UNDATED", "cursor", "fact_rows", "insert_rows", "iso_or_value", "parse_cursor", "query_day"]
+__all__ = ["FACT_TABLES", "UNDATED", "ArticleRow", "CarrierRow", "ClaimRow", "ControlRow", "EventRow", "FactRow",
+           "ForecastRow", "QuoteRow", "StoryRow", "cursor", "fact_rows", "insert_rows", "read_row", "parse_cursor", "query_day"]
 
 FACT_TABLES = ("events", "control", "claims", "forecasts", "quotes")
 UNDATED = "~"  # events.day of an undated event in an undated article: sorts after every ISO date
 
+# --------------------------------------------------------------------------- the rows the store's reads return
+# Plain dicts (every caller reads them as such), typed here: each key's value has the type named, as
+# :func:`read_row` leaves it (days are ISO text, as stored). Not total: a row made from an article before it is
+# stored (the /machine view) lacks the joined article columns.
 
-def iso_or_value(v: Any) -> str | None:
-    return v.isoformat() if isinstance(v, date) else v
+
+class FactRow(TypedDict, total=False):
+    """The columns every fact table has, plus the article's columns a query joins in."""
+
+    id: str  # = uid
+    uid: str  # "{article_id}:{fact id}"
+    article_id: str
+    fact_id: str
+    certainty: str
+    source: str | None
+    anonymous: bool
+    outlet: str | None  # the attribution's outlet, else the article's
+    cue: str | None
+    evidence: str | None  # the lead evidence sentence
+    evidence_start: int | None
+    evidence_end: int | None
+    n_evidence: int
+    corrected: list[dict[str, Any]] | None  # the corrections that touched the row, oldest first
+    published: str | None  # the article's
+    article_outlet: str | None
+    url: str | None
+    title: str | None
+
+
+class PlacedRow(FactRow, total=False):
+    place_id: str | None
+    place_name: str | None
+    place_kind: str | None
+    country: str | None
+    lat: float | None
+    lon: float | None
+    gazetteer_id: str | None
+
+
+class EventRow(PlacedRow, total=False):
+    event_type: str
+    sub_event_type: str | None
+    actor1: str | None
+    actor2: str | None
+    mediator: str | None
+    origin: str | None
+    origin_name: str | None
+    date: str | None
+    date_earliest: str | None
+    date_latest: str | None
+    date_text: str | None
+    date_value: str | None
+    date_approximate: bool
+    targets: list[str]
+    counts: dict[str, str]
+    background: bool
+    heading: bool
+    advance: bool
+    summary: str
+
+
+class ControlRow(PlacedRow, total=False):
+    controller: str
+    facility: str | None
+    status: str
+    since: str | None
+    since_earliest: str | None
+    since_latest: str | None
+    since_text: str | None
+    quantity: int | None
+
+
+class ClaimRow(FactRow, total=False):
+    kind: str
+    what: str
+    value: float | None
+    unit: str | None
+    comparator: str
+    subject: str | None
+    subject_name: str | None
+    related: str | None
+    related_name: str | None
+    window: str | None
+    window_earliest: str | None
+    window_latest: str | None
+    window_text: str | None
+    actor: str | None
+    also_stated: str | None
+
+
+class ForecastRow(FactRow, total=False):
+    by: str
+    actor: str | None
+    what: str
+    target: str | None
+    target_name: str | None
+    lat: float | None
+    lon: float | None
+    modality: str
+    horizon_days: int | None
+    deadline: str | None
+    made_on: str | None
+
+
+class QuoteRow(FactRow, total=False):
+    speaker: str
+    role: str | None
+    quote_outlet: str | None  # to whom it was said (``outlet`` is the fact's)
+    text: str
+    text_start: int
+    text_end: int
+    # schema 6 (issue 20, branch b20): the attribution's mode, speaker type, source and cue spans, linked facts
+    mode: str | None
+    speaker_type: str | None
+    source_start: int | None
+    source_end: int | None
+    source_text: str | None
+    cue_start: int | None
+    cue_end: int | None
+    cue_text: str | None
+    facts: list[str]
+
+
+class ArticleRow(TypedDict):
+    """An article's metadata (``Store.article_rows``)."""
+
+    id: str
+    title: str | None
+    url: str | None
+    outlet: str | None
+    published: str | None
+    dateline: str | None
+    origin: str | None
+    chars: int
+    added: str
+
+
+class CarrierRow(TypedDict):
+    """One copy of a story (``Store.stories``): the stored one (``original``), or an ``exact`` or ``near`` copy."""
+
+    article_id: str
+    outlet: str | None
+    url: str | None
+    published: str | None
+    title: str | None
+    origin: str | None
+    relation: str
+    similarity: float | None
+    added: str
+
+
+class StoryRow(TypedDict):
+    id: str
+    title: str | None
+    outlet: str | None
+    published: str | None
+    carriers: list[CarrierRow]
 
 
 def _tv(prefix: str, tv: TimeValue | None) -> dict[str, Any]:
     if tv is None:
         return {prefix: None, f"{prefix}_earliest": None, f"{prefix}_latest": None, f"{prefix}_text": None}
     p = tv.point
-    return {prefix: p.isoformat() if p else None, f"{prefix}_earliest": iso_or_value(tv.earliest),
-            f"{prefix}_latest": iso_or_value(tv.latest), f"{prefix}_text": tv.text}
+    return {prefix: p.isoformat() if p else None, f"{prefix}_earliest": iso(tv.earliest),
+            f"{prefix}_latest": iso(tv.latest), f"{prefix}_text": tv.text}
 
 
 def _place_cols(p: Place | None, pid: str | None) -> dict[str, Any]:
@@ -105,9 +262,10 @@ def fact_rows(a: Article) -> dict[str, list[dict[str, Any]]]:
             **_tv("date", e.date), "date_value": e.date.value if e.date else None,
             "date_approximate": int(bool(e.date and e.date.approximate)),
             "targets": json.dumps(e.targets, ensure_ascii=False), "counts": json.dumps(e.counts, ensure_ascii=False),
-            "background": int(e.background), "summary": e.summary,
+            "background": int(e.background), "summary": e.summary, "heading": int(e.heading),
+            "advance": int(e.advance),
         })
-        out["events"][-1]["day"] = out["events"][-1]["date"] or iso_or_value(a.published) or UNDATED
+        out["events"][-1]["day"] = out["events"][-1]["date"] or iso(a.published) or UNDATED
     for c in a.control:
         out["control"].append({
             **_fact_common(a, c), **_place_cols(a.place(c.place), c.place),
@@ -126,8 +284,8 @@ def fact_rows(a: Article) -> dict[str, list[dict[str, Any]]]:
         out["forecasts"].append({
             **_fact_common(a, f), "by": f.by, "actor": f.actor, "what": f.what, "target": f.target,
             "target_name": _name_of(a, f.target), "lat": tp.lat if tp else None, "lon": tp.lon if tp else None,
-            "modality": f.modality, "horizon_days": f.horizon_days, "deadline": iso_or_value(f.deadline),
-            "made_on": iso_or_value(f.made_on),
+            "modality": f.modality, "horizon_days": f.horizon_days, "deadline": iso(f.deadline),
+            "made_on": iso(f.made_on),
         })
     for q in a.quotes:
         out["quotes"].append({
@@ -137,6 +295,25 @@ def fact_rows(a: Article) -> dict[str, list[dict[str, Any]]]:
             **quote_columns(q.model_dump(include={"mode", "speaker_type", "source", "cue", "facts"})),
         })
     return out
+
+
+BOOL_COLUMNS = ("background", "anonymous", "date_approximate", "heading", "advance")
+JSON_COLUMNS = ("targets", "counts", "corrected", "facts")  # written as JSON text: read back decoded
+
+
+def read_row(d: dict[str, Any]) -> dict[str, Any]:
+    """A fact row as the store's queries return it (``d``: the columns of one row, or a row of :func:`fact_rows`):
+    ``id`` the fact's uid, the flags as bools, the JSON columns decoded (``targets`` a list, ``counts`` a dict,
+    ``corrected`` the corrections that touched it), the sort key ``day`` left out. Changes ``d``, returns it."""
+    d.pop("day", None)  # the sort key (schema 3), not a field
+    d["id"] = d["uid"]
+    for b in BOOL_COLUMNS:
+        if b in d:
+            d[b] = bool(d[b])
+    for j in JSON_COLUMNS:
+        if isinstance(d.get(j), str) and d[j]:
+            d[j] = json.loads(d[j])
+    return d
 
 
 def insert_rows(con: sqlite3.Connection, table: str, rows: list[dict[str, Any]]) -> None:
@@ -162,9 +339,9 @@ def query_day(v: Any, name: str) -> str:
         raise ConfigError(f"{name}: not a date: {v!r}", hint="expected YYYY-MM-DD") from None
 
 
-def cursor(row: dict[str, Any]) -> str:
+def cursor(row: Mapping[str, Any]) -> str:
     """The keyset cursor after an event row (as ``Store.events`` returns it): ``day|uid``."""
-    day = row.get("date") or iso_or_value(row.get("published")) or UNDATED
+    day = row.get("date") or iso(row.get("published")) or UNDATED
     return f"{day}|{row['uid']}"
 
 

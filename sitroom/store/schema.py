@@ -22,7 +22,7 @@ from typing import Any
 
 from sitroom.errors import SchemaVersionError
 
-# columns shared by every fact table (see sqlite._fact_common)
+# columns shared by every fact table (see rows.fact_rows)
 _FACT = """
     uid TEXT PRIMARY KEY,                -- "{article_id}:{fact id}"
     article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
@@ -370,6 +370,17 @@ ALTER TABLE quotes ADD COLUMN cue_text TEXT;
 ALTER TABLE quotes ADD COLUMN facts TEXT;
 """
 
+# Two flags of an event as columns of their own (issue 17), no longer text prefixes of its summary: ``heading``
+# (read from a heading or a headline before the dateline) and ``advance`` (an armed actor reaching or
+# surrounding a place). Stored summaries lose the prefixes ("[heading] " first, then "[advance] "), each setting
+# its flag; the article documents are lifted the same way when read (:func:`upgrade_document`).
+V7 = """
+ALTER TABLE events ADD COLUMN heading INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE events ADD COLUMN advance INTEGER NOT NULL DEFAULT 0;
+UPDATE events SET heading = 1, summary = substr(summary, 11) WHERE substr(summary, 1, 10) = '[heading] ';
+UPDATE events SET advance = 1, summary = substr(summary, 11) WHERE substr(summary, 1, 10) = '[advance] ';
+"""
+
 #: version → SQL script taking the store from version - 1 to version
 MIGRATIONS: dict[int, str] = {
     1: V1,
@@ -378,6 +389,7 @@ MIGRATIONS: dict[int, str] = {
     4: V4,
     5: V5,
     6: V6,
+    7: V7,
 }
 
 
@@ -407,8 +419,26 @@ BACKFILL: dict[int, Callable[[Callable[..., Any]], None]] = {6: _backfill_quotes
 LATEST = max(MIGRATIONS)
 
 
+#: the event summary prefixes that schema 7 turned into fields, in the order they were written
+SUMMARY_FLAGS = (("heading", "[heading] "), ("advance", "[advance] "))
+
+
+def unprefixed(summary: str) -> tuple[str, dict[str, bool]]:
+    """An event summary written before schema 7 → (the summary without its flag prefixes, the flags it set)."""
+    flags: dict[str, bool] = {}
+    for name, prefix in SUMMARY_FLAGS:
+        if summary.startswith(prefix):
+            summary, flags[name] = summary[len(prefix):], True
+    return summary, flags
+
+
 def upgrade_document(doc: dict[str, Any], version: int) -> dict[str, Any]:
-    """Lift a stored Article JSON written at ``version`` to the current model (identity while there is one version)."""
+    """Lift a stored Article JSON written at ``version`` to the current model."""
+    if version < 7:  # the summary prefixes "[heading] " and "[advance] " became the events' fields
+        for ev in doc.get("events") or ():
+            if isinstance(ev, dict) and isinstance(ev.get("summary"), str):
+                ev["summary"], flags = unprefixed(ev["summary"])
+                ev.update(flags)
     doc["schema_version"] = LATEST
     return doc
 

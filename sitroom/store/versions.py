@@ -373,9 +373,10 @@ def _actor_ref(article: Article, ref: str | None, lexicon: Any) -> str | None:
     name, kind, country, aid = ref, "other", None, None
     if lexicon is not None:
         d = lexicon.actors.get(ref) or lexicon.actors.get(lexicon.alias_map.get(ref.casefold(), ""))
-        if d is None:  # the alias map's keys are folded: spaces collapsed, curly apostrophe straightened, casefolded
-            key = re.sub(r"\s+", " ", ref).strip().replace("\u2019", "'").casefold()
-            d = lexicon.actors.get(lexicon.alias_map.get(key, ""))
+        if d is None:  # the alias map's keys are folded
+            from sitroom.extract.actors import fold_name
+
+            d = lexicon.actors.get(lexicon.alias_map.get(fold_name(ref), ""))
         if d is not None:
             aid, name, kind, country = d.id, d.name, d.kind, d.country
     aid = aid or _slug(ref)
@@ -540,6 +541,43 @@ def _mark(c: dict[str, Any]) -> dict[str, Any]:
             "fields": sorted(c.get("fields") or {})}
 
 
+def _added(out: Article, c: dict[str, Any], kind: str, fields: dict[str, Any]) -> Any | None:
+    """The fact an ``add`` correction makes: its evidence span, the model's required fields from ``fields`` or
+    their defaults (the other fields are set after); None for a kind no correction can add."""
+    ev = c.get("evidence")
+    spans = [out.span(int(ev[0]), int(ev[1]))] if ev else []
+    base: dict[str, Any] = {"id": new_fact_id(kind, "add", c["uuid"]), "evidence": spans}
+    if kind == "events":
+        return Event(**base, event_type=fields.get("event_type", "Strategic developments"))
+    if kind == "control":
+        return ControlStatus(**base, controller=fields.get("controller") or "unknown")
+    if kind == "claims":
+        return Claim(**base, kind=fields.get("kind") or "assertion", what=fields.get("what") or "")
+    if kind == "forecasts":
+        return Forecast(**base, by=fields.get("by") or "unknown", what=fields.get("what") or "")
+    if kind == "quotes":
+        return Quote(**base, speaker=fields.get("speaker") or "unknown",
+                     text=spans[0] if spans else Span(start=0, end=0, text=""))
+    return None
+
+
+def _reject(out: Article, kind: str, f: Any, c: dict[str, Any], marks: dict[str, list[dict[str, Any]]]) -> None:
+    """Take fact ``f`` out of ``out``: an actor's references go with it, a place's users lose it (and are marked)."""
+    if kind == "actors":
+        remap_actor(out, f.id, None)
+        out.actors.remove(f)
+    elif kind == "places":
+        for _, u in place_users(out, f.id):
+            if getattr(u, "place", None) == f.id:
+                u.place = None
+            if getattr(u, "target", None) == f.id:
+                u.target = None
+            marks.setdefault(u.id, []).append(_mark(c))
+        out.places.remove(f)
+    else:
+        facts(out, kind).remove(f)
+
+
 def apply(article: Article, corrections: list[dict[str, Any]], *, lexicon: Any = None,
           gazetteer: Any = None) -> tuple[Article, dict[str, list[dict[str, Any]]], list[str]]:
     """(the corrected copy of the machine's ``article``, marks by fact id, uuids of corrections that found no fact).
@@ -579,23 +617,8 @@ def apply(article: Article, corrections: list[dict[str, Any]], *, lexicon: Any =
         if act == "add":
             if c["article_id"] != article.id:
                 continue
-            ev = c.get("evidence")
-            spans = [out.span(int(ev[0]), int(ev[1]))] if ev else []
-            fid = new_fact_id(kind, "add", c["uuid"])
-            base: dict[str, Any] = {"id": fid, "evidence": spans}
-            f: Any
-            if kind == "events":
-                f = Event(**base, event_type=fields.get("event_type", "Strategic developments"))
-            elif kind == "control":
-                f = ControlStatus(**base, controller=fields.get("controller") or "unknown")
-            elif kind == "claims":
-                f = Claim(**base, kind=fields.get("kind") or "assertion", what=fields.get("what") or "")
-            elif kind == "forecasts":
-                f = Forecast(**base, by=fields.get("by") or "unknown", what=fields.get("what") or "")
-            elif kind == "quotes":
-                f = Quote(**base, speaker=fields.get("speaker") or "unknown",
-                          text=spans[0] if spans else Span(start=0, end=0, text=""))
-            else:
+            f: Any = _added(out, c, kind, fields)
+            if f is None:
                 orphans.append(c["uuid"])
                 continue
             set_fields(out, kind, f, fields, c["uuid"], lexicon=lexicon, gazetteer=gazetteer)
@@ -624,19 +647,7 @@ def apply(article: Article, corrections: list[dict[str, Any]], *, lexicon: Any =
                 orphans.append(c["uuid"])
             continue
         if act == "reject":
-            if kind == "actors":
-                remap_actor(out, f.id, None)
-                out.actors.remove(f)
-            elif kind == "places":
-                for _, u in place_users(out, f.id):
-                    if getattr(u, "place", None) == f.id:
-                        u.place = None
-                    if getattr(u, "target", None) == f.id:
-                        u.target = None
-                    marks.setdefault(u.id, []).append(_mark(c))
-                out.places.remove(f)
-            else:
-                facts(out, kind).remove(f)
+            _reject(out, kind, f, c, marks)
         elif act == "amend":
             if kind == "actors" and "id" in fields:
                 new = _actor_ref(out, fields["id"], lexicon)

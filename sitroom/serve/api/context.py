@@ -35,6 +35,7 @@ from sitroom.serve.api.limits import (
 )
 from sitroom.serve.api.shaping import Lookup
 from sitroom.store import Store, open_store
+from sitroom.store.rows import EventRow
 
 if TYPE_CHECKING:
     from sitroom.pipeline import Pipeline
@@ -158,34 +159,25 @@ class ApiContext:
         fn = getattr(store, "count_events", None)
         if fn is None:
             return None
-        n = fn(
-            since=f.since,
-            until=f.until,
-            event_type=f.type,
-            actor=f.actor,
-            place=f.place,
-            bbox=parse_bbox(f.bbox),
-            certainty=f.certainty.value if f.certainty else None,
-            inside=self.inside(f.place, f.within),
-            at_most=MAX_TOTAL + 1,
-        )
+        n = fn(**self.event_filters(f), at_most=MAX_TOTAL + 1)
         return n if n <= MAX_TOTAL else None  # more than that: counting them all would cost more than the page
 
-    def events(self, f: EventFilters, *, limit: int, offset: int, after: tuple | None = None) -> list[dict]:
+    def events(self, f: EventFilters, *, limit: int, offset: int, after: tuple | None = None) -> list[EventRow]:
         """The store's event rows for the filters (a page of them)."""
-        return self.store().events(
-            since=f.since,
-            until=f.until,
-            event_type=f.type,
-            actor=f.actor,
-            place=f.place,
-            bbox=parse_bbox(f.bbox),
-            certainty=f.certainty.value if f.certainty else None,
-            limit=limit,
-            offset=offset,
-            inside=self.inside(f.place, f.within),
-            after=after,
-        )
+        return self.store().events(**self.event_filters(f), limit=limit, offset=offset, after=after)
+
+    def event_filters(self, f: EventFilters) -> dict[str, Any]:
+        """The query's filters as the store's ``events`` and ``count_events`` take them."""
+        return {
+            "since": f.since,
+            "until": f.until,
+            "event_type": f.type,
+            "actor": f.actor,
+            "place": f.place,
+            "bbox": parse_bbox(f.bbox),
+            "certainty": f.certainty.value if f.certainty else None,
+            "inside": self.inside(f.place, f.within),
+        }
 
 
 def get_ctx(request: Request) -> ApiContext:

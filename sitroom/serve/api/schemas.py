@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 from enum import Enum
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -47,6 +48,18 @@ class Health(_Out):
     counts: dict[str, int]
 
 
+# the fields every fact's model ends with (after its ``evidence``): one definition, used as types
+Corrected = Annotated[bool, Field(description="an analyst corrected this fact (see /api/facts/{id}/history)")]
+Correction = Annotated[str | None, Field(description="the latest correction in force: action, author and note")]
+
+
+class _Fact(_Out):
+    """The fields every fact's model starts with (its own fields, ``evidence`` and the correction marks follow)."""
+
+    id: str
+    article_id: str | None = None
+
+
 class Evidence(_Out):
     """The sentence a fact was read from, with its offsets in the article text when known."""
 
@@ -60,9 +73,7 @@ class Evidence(_Out):
     certainty: str | None = None
 
 
-class EventOut(_Out):
-    id: str
-    article_id: str | None = None
+class EventOut(_Fact):
     event_type: str
     sub_event_type: str | None = None
     actor1: str | None = None
@@ -78,12 +89,14 @@ class EventOut(_Out):
     lon: float | None = None
     certainty: str
     background: bool = False
+    heading: bool = Field(False, description="read from a heading or a headline, not a body sentence")
+    advance: bool = Field(False, description="an armed actor reaching or surrounding the place (no takeover told)")
     targets: list[str] = Field(default_factory=list)
     summary: str | None = None
     fatalities: int | None = None
     evidence: Evidence
-    corrected: bool = Field(False, description="an analyst corrected this fact (see /api/facts/{id}/history)")
-    correction: str | None = Field(None, description="the latest correction in force: action, author and note")
+    corrected: Corrected = False
+    correction: Correction = None
 
 
 class Page(_Out):
@@ -120,9 +133,7 @@ class ArticlePage(Page):
     items: list[ArticleSummary]
 
 
-class ControlStatement(_Out):
-    id: str
-    article_id: str | None = None
+class ControlStatement(_Fact):
     controller: str
     controller_name: str | None = None
     place: str | None = None
@@ -131,8 +142,8 @@ class ControlStatement(_Out):
     since: str | None = None
     quantity: int | None = None
     evidence: Evidence
-    corrected: bool = Field(False, description="an analyst corrected this fact (see /api/facts/{id}/history)")
-    correction: str | None = Field(None, description="the latest correction in force: action, author and note")
+    corrected: Corrected = False
+    correction: Correction = None
 
 
 class Source(Evidence):
@@ -278,9 +289,7 @@ class StoryPage(Page):
     items: list[StoryOut]
 
 
-class ClaimOut(_Out):
-    id: str
-    article_id: str | None = None
+class ClaimOut(_Fact):
     kind: str | None = None
     what: str | None = None
     value: float | None = None
@@ -295,8 +304,8 @@ class ClaimOut(_Out):
     )
     reasoning: list[str] = Field(default_factory=list, description="the steps behind the verdict")
     evidence: Evidence
-    corrected: bool = Field(False, description="an analyst corrected this fact (see /api/facts/{id}/history)")
-    correction: str | None = Field(None, description="the latest correction in force: action, author and note")
+    corrected: Corrected = False
+    correction: Correction = None
 
 
 class ClaimPage(Page):
@@ -326,9 +335,7 @@ class Outcome(_Out):
     reasoning: list[str] = Field(default_factory=list, description="why this event resolves the forecast")
 
 
-class ForecastOut(_Out):
-    id: str
-    article_id: str | None = None
+class ForecastOut(_Fact):
     by: str | None = None
     actor: str | None = None
     actor_name: str | None = None
@@ -344,8 +351,8 @@ class ForecastOut(_Out):
     days_to_outcome: int | None = None
     outcome: Outcome | None = None
     evidence: Evidence
-    corrected: bool = Field(False, description="an analyst corrected this fact (see /api/facts/{id}/history)")
-    correction: str | None = Field(None, description="the latest correction in force: action, author and note")
+    corrected: Corrected = False
+    correction: Correction = None
 
 
 class ForecastPage(Page):
@@ -359,9 +366,7 @@ class QuoteFact(_Out):
     kind: str = Field(description="events | control | claims | forecasts")
 
 
-class QuoteOut(_Out):
-    id: str
-    article_id: str | None = None
+class QuoteOut(_Fact):
     speaker: str | None = None
     speaker_type: str | None = Field(None, description="person | organisation | anonymous")
     role: str | None = None
@@ -378,8 +383,8 @@ class QuoteOut(_Out):
     cue_end: int | None = None
     facts: list[QuoteFact] = Field(default_factory=list, description="facts read inside the content")
     evidence: Evidence
-    corrected: bool = Field(False, description="an analyst corrected this fact (see /api/facts/{id}/history)")
-    correction: str | None = Field(None, description="the latest correction in force: action, author and note")
+    corrected: Corrected = False
+    correction: Correction = None
 
 
 class QuotePage(Page):

@@ -1,23 +1,23 @@
 """Store rows and situation-layer dicts → the API's response models (:mod:`sitroom.serve.api.schemas`).
 
 Shared by the API's routes and by :mod:`sitroom.serve.export`, so the exports, the API and the page agree on every
-field. The store hands rows as dicts whose values may be dates, JSON text or model objects; the ``opt_*`` helpers
-turn each value into the schema's type or None.
+field. The store's rows come typed (:mod:`sitroom.store.rows`) and are read as they are; the situation layer's dicts
+may hold dates or numbers as text, and the ``opt_*`` helpers (through :func:`from_row`) turn each of their values
+into the schema's type or None.
 """
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import cache
-from typing import Any, TypeVar, get_args
+from typing import Any, TypeVar, cast, get_args
 
 from pydantic import BaseModel
 
-from sitroom.extract.actors import same_outlet
-from sitroom.model import Certainty
+from sitroom.resolve.situation import evidence
 from sitroom.serve.api.schemas import (
     Alternative,
+    ArticleDetail,
     ArticleSummary,
     Carrier,
     Change,
@@ -36,6 +36,7 @@ from sitroom.serve.api.schemas import (
     Source,
     StoryOut,
 )
+from sitroom.store.rows import ArticleRow, ClaimRow, ControlRow, EventRow, ForecastRow, QuoteRow, StoryRow
 from sitroom.store.versions import PREFIX, fatalities
 
 # --------------------------------------------------------------------------- values
@@ -90,68 +91,19 @@ class Lookup(dict):
             self.published[str(a.get("id"))] = opt_str(a.get("published"))
 
 
-def row_id(r: dict) -> str:
+def row_id(r: Mapping[str, Any]) -> str:
     return str(r.get("uid") or r.get("id"))
 
 
-def evidence_out(r: dict, names: dict | None = None) -> Evidence:
-    ev = r.get("evidence")
-    start = r.get("evidence_start")
-    end = r.get("evidence_end")
-    if isinstance(ev, list):  # Span dicts straight from the model
-        ev = ev[0] if ev else None
-    if isinstance(ev, dict):
-        start, end, ev = ev.get("start"), ev.get("end"), ev.get("text")
-    att = r.get("attribution")
-    if not isinstance(att, dict):
-        att = {}
-    cert = r.get("certainty")
-    aid = opt_str(r.get("article_id"))
-    article_outlet = opt_str(r.get("article_outlet")) or (
-        getattr(names, "outlets", {}).get(aid or "") if names is not None else None
-    )
-    # the store's ``outlet`` column is the attribution's outlet (DPA), else the article's own outlet
-    relayed = opt_str(r.get("outlet") if "outlet" in r else att.get("outlet"))
-    if same_outlet(relayed, article_outlet):  # "VOA" in a Voice of America article is not a relay
-        relayed = None
-    return Evidence(
-        article_id=aid,
-        sentence=opt_str(ev),
-        start=opt_int(start),
-        end=opt_int(end),
-        outlet=article_outlet,
-        source=opt_str(r.get("source") if "source" in r else att.get("source")),
-        relayed_by=relayed,
-        certainty=opt_str(cert.value if isinstance(cert, Certainty) else cert),
-    )
+def evidence_out(r: Mapping[str, Any], names: dict | None = None) -> Evidence:
+    """A store row's evidence in the one shape the situation layer gives it (:func:`sitroom.resolve.situation.evidence`);
+    a row made from an article rather than read from the store has no ``article_outlet``: ``names`` gives it."""
+    if not r.get("article_outlet") and names is not None:
+        r = {**r, "article_outlet": getattr(names, "outlets", {}).get(opt_str(r.get("article_id")) or "")}
+    return evidence_from_dict(evidence(cast(dict, r)))
 
 
-def _fatalities(counts: Any) -> int | None:
-    """The deaths a fact's counts state (store.versions.fatalities: the one reading of the count keys)."""
-    return fatalities(counts) if isinstance(counts, dict) else None
-
-
-def _targets(v: Any) -> list[str]:
-    if not v:
-        return []
-    if isinstance(v, str):
-        try:
-            v = json.loads(v)
-        except ValueError:
-            return [v]
-    return [str(x) for x in v] if isinstance(v, list) else [str(v)]
-
-
-def _counts(v: Any) -> Any:
-    if isinstance(v, str):
-        try:
-            return json.loads(v)
-        except ValueError:
-            return None
-    return v
-
-
-def mark_of(r: dict) -> dict[str, Any]:
+def mark_of(r: Mapping[str, Any]) -> dict[str, Any]:
     """``corrected`` and ``correction`` (the latest in force: "amend by ana (date): note") of a store row (schema 5:
     the row's ``corrected`` holds the corrections that touched it, oldest first)."""
     marks = r.get("corrected")
@@ -166,7 +118,7 @@ def mark_of(r: dict) -> dict[str, Any]:
     return {"corrected": True, "correction": text}
 
 
-def from_row(model: type[M], r: dict, plain: str, **given: Any) -> M:
+def from_row(model: type[M], r: Mapping[str, Any], plain: str, **given: Any) -> M:
     """``model`` from a row or dict: each field named in ``plain`` (space-separated) taken from the key of the same
     name, turned into the field's type (an optional str, int or float: ``opt_str``, ``opt_int``, ``opt_float``);
     the other fields as ``given``."""
@@ -186,84 +138,73 @@ def _named(names: dict | None, actor: str | None) -> dict[str, str | None]:
     return {"actor": actor, "actor_name": (names or {}).get(actor or "", actor)}
 
 
-def event_out(r: dict, names: dict[str, str]) -> EventOut:
-    a1, a2 = opt_str(r.get("actor1")), opt_str(r.get("actor2"))
-    admin = r.get("admin")
-    admin1 = r.get("admin1")
-    if admin1 is None and isinstance(admin, list) and len(admin) > 1:
-        admin1 = admin[1]
-    cert = r.get("certainty") or "reported"
-    return from_row(
+def _fact(model: type[M], r: Mapping[str, Any], names: dict | None, plain: str, **given: Any) -> M:
+    """A fact's model from its store row: ``article_id`` and the fields in ``plain`` (space-separated) as the store
+    typed them (:mod:`sitroom.store.rows`: no coercion here), the uid, the evidence and the correction marks, the
+    other fields as ``given``."""
+    same = {name: r.get(name) for name in ("article_id", *plain.split())}
+    return model(**same, id=row_id(r), evidence=evidence_out(r, names), **given, **mark_of(r))
+
+
+def event_out(r: EventRow, names: dict[str, str]) -> EventOut:
+    """An event row as the API's model (``admin1`` is the exports': the store keeps no province per row)."""
+    a1, a2 = r.get("actor1"), r.get("actor2")
+    return _fact(
         EventOut,
         r,
-        "article_id sub_event_type date place_kind country lat lon",
-        id=row_id(r),
-        event_type=str(r.get("event_type") or ""),
+        names,
+        "sub_event_type date place_kind country lat lon background heading advance",
+        event_type=r.get("event_type") or "",
         actor1=a1,
         actor1_name=names.get(a1 or "", a1),
         actor2=a2,
         actor2_name=names.get(a2 or "", a2),
-        place=opt_str(r.get("place_name")),
-        admin1=opt_str(admin1),
-        certainty=opt_str(cert.value if isinstance(cert, Certainty) else cert) or "reported",
-        background=bool(r.get("background")),
-        targets=_targets(r.get("targets")),
-        summary=opt_str(r.get("summary")) or None,
-        fatalities=_fatalities(_counts(r.get("counts"))),
-        evidence=evidence_out(r, names),
-        **mark_of(r),
+        place=r.get("place_name"),
+        certainty=r.get("certainty") or "reported",
+        targets=r.get("targets") or [],
+        summary=r.get("summary") or None,
+        fatalities=fatalities(r.get("counts") or {}),
     )
 
 
-def control_out(r: dict, names: dict[str, str]) -> ControlStatement:
-    c = str(r.get("controller") or "")
-    return from_row(
+def control_out(r: ControlRow, names: dict[str, str]) -> ControlStatement:
+    c = r.get("controller") or ""
+    return _fact(
         ControlStatement,
         r,
-        "article_id facility status since quantity",
-        id=row_id(r),
+        names,
+        "facility status since quantity",
         controller=c,
         controller_name=names.get(c, c),
-        place=opt_str(r.get("place_name")),
-        evidence=evidence_out(r, names),
-        **mark_of(r),
+        place=r.get("place_name"),
     )
 
 
-def claim_out(r: dict, names: dict[str, str]) -> ClaimOut:
-    return from_row(
+def claim_out(r: ClaimRow, names: dict[str, str]) -> ClaimOut:
+    return _fact(
         ClaimOut,
         r,
-        "article_id kind what value unit comparator also_stated",
-        id=row_id(r),
-        subject=opt_str(r.get("subject_name") or r.get("subject")),
-        **_named(names, opt_str(r.get("actor"))),
-        evidence=evidence_out(r, names),
-        **mark_of(r),
+        names,
+        "kind what value unit comparator also_stated",
+        subject=r.get("subject_name") or r.get("subject"),
+        **_named(names, r.get("actor")),
     )
 
 
-def forecast_out(r: dict, names: dict[str, str]) -> ForecastOut:
-    return from_row(
+def forecast_out(r: ForecastRow, names: dict[str, str]) -> ForecastOut:
+    return _fact(
         ForecastOut,
         r,
-        "article_id by what modality horizon_days deadline made_on",
-        id=row_id(r),
-        target=opt_str(r.get("target_name") or r.get("target")),
-        **_named(names, opt_str(r.get("actor"))),
-        evidence=evidence_out(r, names),
-        **mark_of(r),
+        names,
+        "by what modality horizon_days deadline made_on",
+        target=r.get("target_name") or r.get("target"),
+        **_named(names, r.get("actor")),
     )
 
 
-def _quote_facts(r: dict) -> list[QuoteFact]:
-    """The facts linked to an attribution (a row's JSON list of fact ids, or the model's list), as API ids."""
+def _quote_facts(r: Mapping[str, Any]) -> list[QuoteFact]:
+    """The facts linked to an attribution (the row's list of fact ids), as API ids."""
     ids = r.get("facts")
-    if isinstance(ids, str):
-        try:
-            ids = json.loads(ids)
-        except ValueError:
-            ids = []
     aid = r.get("article_id")
     out = []
     for fid in ids if isinstance(ids, list) else []:
@@ -273,42 +214,52 @@ def _quote_facts(r: dict) -> list[QuoteFact]:
     return out
 
 
-def quote_out(r: dict, names: dict | None = None) -> QuoteOut:
-    text = r.get("text")
-    if isinstance(text, dict):
-        text = text.get("text")
-    src, cue = r.get("source"), r.get("cue")  # Span dicts straight from the model, or the row's columns
-    src = (
-        src
-        if isinstance(src, dict)
-        else {"text": r.get("source_text"), "start": r.get("source_start"), "end": r.get("source_end")}
-    )
-    cue = (
-        cue
-        if isinstance(cue, dict)
-        else {"text": r.get("cue_text"), "start": r.get("cue_start"), "end": r.get("cue_end")}
-    )
-    return from_row(
-        QuoteOut,
-        r,
-        "article_id speaker role speaker_type mode",
+def quote_out(r: QuoteRow, names: dict | None = None) -> QuoteOut:
+    return QuoteOut(
         id=row_id(r),
-        outlet=opt_str(r.get("quote_outlet") if "quote_outlet" in r else r.get("outlet")),
-        text=opt_str(text),
-        source=opt_str(src.get("text")),
-        source_start=opt_int(src.get("start")),
-        source_end=opt_int(src.get("end")),
-        cue=opt_str(cue.get("text") or (r.get("attribution") or {}).get("cue")),
-        cue_start=opt_int(cue.get("start")),
-        cue_end=opt_int(cue.get("end")),
+        article_id=r.get("article_id"),
+        speaker=r.get("speaker"),
+        speaker_type=r.get("speaker_type"),
+        role=r.get("role"),
+        outlet=r.get("quote_outlet"),
+        text=r.get("text"),
+        mode=r.get("mode"),
+        source=r.get("source_text"),
+        source_start=r.get("source_start"),
+        source_end=r.get("source_end"),
+        cue=r.get("cue_text"),
+        cue_start=r.get("cue_start"),
+        cue_end=r.get("cue_end"),
         facts=_quote_facts(r),
-        evidence=evidence_out(r if "quote_outlet" in r else {**r, "outlet": None}, names),
+        evidence=evidence_out(r, names),
         **mark_of(r),
     )
 
 
-def article_summary(r: dict) -> ArticleSummary:
-    return from_row(ArticleSummary, r, "title outlet url published dateline", id=row_id(r))
+def article_detail(article: Any, rows: Mapping[str, list[Any]], names: dict[str, str]) -> ArticleDetail:
+    """An article with its facts: ``rows`` by table, as the store's queries return them (``rows.read_row``)."""
+    a = as_dict(article)
+    return ArticleDetail(
+        **article_summary(a).model_dump(),
+        text=str(a.get("text") or ""),
+        events=[event_out(r, names) for r in rows["events"]],
+        control=[control_out(r, names) for r in rows["control"]],
+        claims=[claim_out(r, names) for r in rows["claims"]],
+        forecasts=[forecast_out(r, names) for r in rows["forecasts"]],
+        quotes=[quote_out(r, names) for r in rows["quotes"]],
+    )
+
+
+def article_summary(r: ArticleRow | dict[str, Any]) -> ArticleSummary:
+    """An article's summary from its store row, or from the article as JSON (``as_dict``)."""
+    return ArticleSummary(
+        id=str(r["id"]),
+        title=r.get("title"),
+        outlet=r.get("outlet"),
+        url=r.get("url"),
+        published=r.get("published"),
+        dateline=r.get("dateline"),
+    )
 
 
 # --------------------------------------------------------------------------- the situation layer's dicts
@@ -421,15 +372,23 @@ def situation_out(s: Any, event_id: str, names: dict[str, str]) -> SituationOut:
     )
 
 
-def story_out(st: dict) -> StoryOut:
-    return from_row(
-        StoryOut,
-        st,
-        "title outlet published",
-        id=str(st.get("id")),
+def story_out(st: StoryRow) -> StoryOut:
+    return StoryOut(
+        id=st["id"],
+        title=st["title"],
+        outlet=st["outlet"],
+        published=st["published"],
         carriers=[
-            from_row(Carrier, c, "article_id outlet url published title relation similarity")
-            for c in st.get("carriers") or []
+            Carrier(
+                article_id=c["article_id"],
+                outlet=c["outlet"],
+                url=c["url"],
+                published=c["published"],
+                title=c["title"],
+                relation=c["relation"],
+                similarity=c["similarity"],
+            )
+            for c in st["carriers"]
         ],
     )
 

@@ -11,15 +11,7 @@ from sitroom.ingest import article_from_text
 from sitroom.serve.api.context import ApiContext, Paging, get_ctx, paging
 from sitroom.serve.api.errors import ERR, ERRS, ApiError, not_found
 from sitroom.serve.api.schemas import ArticleCreated, ArticleDetail, ArticleIn, ArticlePage
-from sitroom.serve.api.shaping import (
-    article_summary,
-    as_dict,
-    claim_out,
-    control_out,
-    event_out,
-    forecast_out,
-    quote_out,
-)
+from sitroom.serve.api.shaping import article_detail, article_summary
 
 router = APIRouter(tags=["articles"])
 
@@ -40,18 +32,8 @@ def article(article_id: str, ctx: ApiContext = Depends(get_ctx)) -> ArticleDetai
     got = store.get(article_id)
     if got is None:
         raise not_found(f"no article with id {article_id!r}")
-    a = as_dict(got)
-    n = ctx.names()
-    aid = str(a.get("id") or article_id)
-    return ArticleDetail(
-        **article_summary(a).model_dump(),
-        text=str(a.get("text") or ""),
-        events=[event_out(r, n) for r in store.events(article_id=aid)],
-        control=[control_out(r, n) for r in store.control(article_id=aid)],
-        claims=[claim_out(r, n) for r in store.claims(article_id=aid)],
-        forecasts=[forecast_out(r, n) for r in store.forecasts(article_id=aid)],
-        quotes=[quote_out(r, n) for r in store.quotes(article_id=aid)],
-    )
+    rows = {kind: getattr(store, kind)(article_id=got.id) for kind in FACT_KINDS}
+    return article_detail(got, rows, ctx.names())
 
 
 # who may write and how much is checked before the body is read (sitroom.serve.api.app's middleware); the

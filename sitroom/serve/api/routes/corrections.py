@@ -30,17 +30,9 @@ from sitroom.serve.api.context import ApiContext, get_ctx
 from sitroom.serve.api.errors import ERR, TITLES, ApiError, bearer, not_found
 from sitroom.serve.api.limits import DEFAULT_LIMIT, MAX_LIMIT, MAX_OFFSET, MIN_TOKEN
 from sitroom.serve.api.schemas import ArticleDetail
-from sitroom.serve.api.shaping import (
-    article_summary,
-    as_dict,
-    claim_out,
-    control_out,
-    event_out,
-    forecast_out,
-    quote_out,
-)
+from sitroom.serve.api.shaping import article_detail
 from sitroom.store.corrections import review
-from sitroom.store.rows import fact_rows
+from sitroom.store.rows import fact_rows, read_row
 
 NAME_ENV = "SITROOM_API_TOKEN_NAME"
 MAX_CORRECTION_BODY = 64 * 1024
@@ -283,19 +275,9 @@ def machine_article(
         "title": a.title,
     }
     rows = {
-        t: [{**r, **extra, "id": r["uid"]} for r in rs]
-        for t, rs in fact_rows(a).items()
-        if t not in ("actors", "places")
+        t: [read_row({**r, **extra}) for r in rs] for t, rs in fact_rows(a).items() if t not in ("actors", "places")
     }
-    return ArticleDetail(
-        **article_summary(as_dict(a)).model_dump(),
-        text=a.text,
-        events=[event_out(r, n) for r in rows["events"]],
-        control=[control_out(r, n) for r in rows["control"]],
-        claims=[claim_out(r, n) for r in rows["claims"]],
-        forecasts=[forecast_out(r, n) for r in rows["forecasts"]],
-        quotes=[quote_out(r, n) for r in rows["quotes"]],
-    )
+    return article_detail(a, rows, n)
 
 
 @router.get("/api/corrections", response_model=CorrectionPage)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from fastapi import APIRouter, Depends, Query
 from fastapi import Path as PathParam
@@ -56,7 +57,7 @@ def event_situation(event_id: str = PathParam(..., max_length=400), ctx: ApiCont
     sub = row.get("sub_event_type") or row.get("event_type")
 
     def compute() -> list:
-        rows = store.events(event_type=sub, since=since, until=until)
+        rows: list[Any] = store.events(event_type=sub, since=since, until=until)  # merge_reports reads dicts
         if not any(row_id(r) == event_id for r in rows):
             rows.append(row)  # an undated report: on its own, the window holds only dated ones
         return merge_reports(rows, Places(), story_outlets(store))

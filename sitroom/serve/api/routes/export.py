@@ -4,6 +4,7 @@ at most the server's export cap (413 beyond: narrow the filters or page /api/eve
 from __future__ import annotations
 
 from enum import Enum
+from typing import Any
 
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
@@ -56,7 +57,7 @@ def export_route(fmt: str) -> None:
                 f"the export with since/until/type/actor/place/bbox, or page through /api/events"
             )
         cap = limit or ctx.max_export
-        rows = ctx.events(f, limit=cap + (0 if limit else 1), offset=0)
+        rows: list[Any] = ctx.events(f, limit=cap + (0 if limit else 1), offset=0)  # the export reads dicts
         if len(rows) > cap:
             raise too_large(
                 f"the export would hold more than {cap} events (the server's cap): narrow it with "

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Query
 
-from sitroom.ingest.dedup import stories as story_rows
 from sitroom.serve.api.context import ApiContext, Paging, get_ctx, paging
 from sitroom.serve.api.errors import ERRS
 from sitroom.serve.api.schemas import StoryPage
@@ -23,10 +22,8 @@ def stories(
     copy first."""
     store = ctx.store()
     if min_carriers <= 1:
-        return p.page([story_out(st) for st in story_rows(store, limit=p.limit + 1, offset=p.offset)])
+        return p.page([story_out(st) for st in store.stories(limit=p.limit + 1, offset=p.offset)])
     rows = [
-        st
-        for st in ctx.cached("stories", (), lambda: story_rows(store))
-        if len(st.get("carriers") or []) >= min_carriers
+        st for st in ctx.cached("stories", (), lambda: store.stories()) if len(st.get("carriers") or []) >= min_carriers
     ]
     return p.page([story_out(st) for st in rows[p.offset : p.offset + p.limit + 1]], len(rows))
