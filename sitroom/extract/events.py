@@ -26,7 +26,7 @@ from spacy.tokens import Span as SpacySpan
 
 from sitroom.extract import control
 from sitroom.extract import frames as _frames
-from sitroom.extract import acled, fatalities, headlines, subtypes
+from sitroom.extract import acled, fatalities, headlines, mood, subtypes
 from sitroom.extract import lexicon
 from sitroom.extract.segment import LIST_ITEM_RE
 from sitroom.extract.event_time import dateline_time as _dateline_time
@@ -892,7 +892,7 @@ def _read_triggers(ctx: _Ctx, sent: SpacySpan, events: list[Event], heading_rang
             fr = _frames.match_verb(tok) or _frames.match_nominal(tok)
             if fr is not None:
                 action = f"frame:{fr.name}"
-        if action is None or _is_modal_or_negated(tok):
+        if action is None or _is_modal_or_negated(tok) or mood.no_happening(tok, action):
             continue
         if gated_out and not (action in _PARLEY_ACTIONS and parley_ok or action in _CONTROL_ACTIONS
                               or action in control.CHANGES):

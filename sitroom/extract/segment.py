@@ -22,13 +22,15 @@ _MAX_WORDS = 10
 # a dated list item: "Aug. 8 – Kunduz: The Taliban take control of ..."
 LIST_ITEM_RE = re.compile(r"^(?P<date>[A-Z][a-z]{2,8}\.? \d{1,2}(?:, \d{4})?)\s*(?:--|[\u2013\u2014-])\s*(?P<head>[^:\n]{2,60}):", re.M)
 _SINGLE_NL = re.compile(r"(?<!\n)\n(?!\n)")
+_BLANK_LINE = re.compile(r"\n[^\S\n]*\n")
 _TERMINAL_LINE = (".", "!", "?", ":", '"', "\u201d", ")")
 
 
 def is_hard_wrapped(text: str) -> bool:
-    """True for text wrapped at a fixed width, with blank lines between paragraphs (transcripts, e-mails)."""
+    """True for text wrapped at a fixed width, with blank lines between paragraphs (transcripts, e-mails); a blank
+    line may hold spaces ("...  \\n  \\n" in a transcript)."""
     lines = [ln.rstrip() for ln in text.split("\n") if ln.strip()]
-    if len(lines) < 8 or "\n\n" not in text:
+    if len(lines) < 8 or not _BLANK_LINE.search(text):
         return False
     wrapped = sum(1 for ln in lines if 50 <= len(ln) <= 90 and not ln.endswith(_TERMINAL_LINE))
     return wrapped / len(lines) > 0.4
@@ -81,6 +83,19 @@ def find_headings(text: str) -> list[tuple[int, int]]:
     return out
 
 
+def _continues(doc: Doc, i: int) -> bool:
+    """Does the line that token ``i`` opens continue the sentence of the line before: a single line break (no blank
+    line) after a word that ends no sentence, before a lower-case word ("... for the victims\nkilled in the attack
+    on ...", a wrapped line of a short transcript excerpt)?"""
+    k = i - 1
+    while k >= 0 and doc[k].is_space:
+        k -= 1
+    if k < 0 or not doc[i].text[:1].islower():
+        return False
+    gap = doc.text[doc[k].idx + len(doc[k].text) : doc[i].idx]
+    return gap.count("\n") == 1 and doc[k].text[-1:] not in _TERMINAL and (doc[k].is_alpha or doc[k].like_num)
+
+
 @Language.component("sitroom_segmenter")
 def sitroom_segmenter(doc: Doc) -> Doc:
     """Start a sentence after every line break, at both ends of every heading, and after the
@@ -98,7 +113,7 @@ def sitroom_segmenter(doc: Doc) -> Doc:
             continue
         prev = doc[i - 1]
         if ("\n" in prev.text and prev.is_space) or "\n" in prev.whitespace_:
-            tok.is_sent_start = True
+            tok.is_sent_start = not _continues(doc, i)
         elif tok.idx in starts:
             tok.is_sent_start = True
         elif prev.idx + len(prev.text) in ends and not tok.is_space and not (tok.is_punct and tok.text in ":"):
