@@ -1,7 +1,8 @@
 """Control changes beyond "X captured Y" (sitroom.extract.control): loss verbs, expulsions, nominals, headlines,
 and what is not a change of hands. Sentences are written for these tests, about places in several wars."""
 
-TAKEOVER = ("Government regains territory", "Non-state actor overtakes territory")
+# changes of hands, by force or without fighting (a withdrawal whose sentence tells no fighting)
+TAKEOVER = ("Government regains territory", "Non-state actor overtakes territory", "Non-violent transfer of territory")
 
 
 def _changes(doc):

@@ -49,7 +49,7 @@ def armed_in(ctx, sent) -> bool:
     return any(m.form != "pronoun" and ctx.actor_kinds.get(m.actor) in ("non-state-armed", "state-forces", "intl-forces")
                for m in ctx.index.in_range(sent.start_char, sent.end_char))
 _W = lexicon.words
-TAKEOVER = ("Government regains territory", "Non-state actor overtakes territory")
+TAKEOVER = ("Government regains territory", "Non-state actor overtakes territory", "Non-violent transfer of territory")
 _STATE = {"state", "state-forces", "government", "intl-forces", "intl-org"}
 _ARMED = {"non-state-armed", "state-forces", "intl-forces", "government", "state"}
 _TERRITORY_KINDS = ("city", "district", "province", "region", "facility")
