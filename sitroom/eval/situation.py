@@ -335,7 +335,8 @@ def _show(s: str | None, n: int = 160) -> str:
     return s if len(s) <= n else s[: n - 1] + "…"
 
 
-def print_result(res: Result, errors: bool, out=sys.stdout) -> None:
+def print_result(res: Result, errors: bool, out=None) -> None:
+    out = out or sys.stdout  # the stdout of the call, not the one of the import (a test's capture, a redirect)
     if errors:
         for g, why, sent in res.missed:
             print(f"MISSED {Path(g['file']).name[:3]} {g['place']} -> {g.get('gainer') or '?'} ({g.get('gainer_side') or '?'}) "
