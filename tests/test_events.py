@@ -62,12 +62,12 @@ def test_dateline_date_is_not_the_event_date(extract):
 
 
 def test_strike_force_is_not_a_strike_trigger(pipeline):
-    from sitroom.extract.events import _trigger_action
+    from sitroom.extract.events import trigger_action
 
     doc = pipeline.nlp("The Justice Department launched a gun trafficking strike force in Chicago. A drone strike hit the compound.")
     strikes = [t for t in doc if t.lower_ == "strike"]
-    assert _trigger_action(strikes[0]) is None  # "strike force"
-    assert _trigger_action(strikes[1]) == "strike"  # "drone strike"
+    assert trigger_action(strikes[0]) is None  # "strike force"
+    assert trigger_action(strikes[1]) == "strike"  # "drone strike"
 
 
 def test_killing_typed_by_its_means(extract):

@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Token
 
 from sitroom.extract import lexicon
 from sitroom.extract.attribution import sentence_attribution
-from sitroom.extract.events import anaphor_place
+from sitroom.extract.event_args import anaphor_place
 from sitroom.model import Article, Certainty, Claim, ControlStatus, Place, TimeValue
 
 _NUMBER_WORDS = {**lexicon.table("numbers", "cardinals"), **lexicon.table("numbers", "tens"), **lexicon.table("numbers", "dozen"),

@@ -1,0 +1,319 @@
+"""The arguments of an event trigger: the event stage's context, and the phrase readers that find a phrase's
+places (the token, "city of X", "capital of X", "the city" told before), its actor, a verb's subject, object and
+prepositional objects, the people it was done to, and the facilities it names.
+
+Split out of :mod:`sitroom.extract.events` (same behaviour); :mod:`sitroom.extract.control` reaches these readers
+only through ``ctx.grammar`` (:class:`sitroom.extract.events.Grammar`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from spacy.tokens import Doc, Token
+
+from sitroom.extract import lexicon
+from sitroom.extract.actors import capital_actor
+from sitroom.extract.counts import QUANT_HEADS, is_person
+from sitroom.extract.event_time import list_item as _list_item
+from sitroom.extract.segment import LIST_ITEM_RE
+from sitroom.model import Article, Place, TimeValue
+
+# the changes of control an event trigger may tell (:mod:`sitroom.extract.control` reads their frames)
+
+
+CAPTURE = "capture"
+
+
+REGAIN = "regain"
+
+
+SURRENDER = "surrender"
+
+
+ADVANCE = "advance"  # an armed actor reaches, surrounds or closes on a place: no fighting or takeover told
+
+
+ARMED_KINDS = lexicon.words("events", "armed_kinds")
+
+
+ADVANCE_PREPS = lexicon.ordered("control", "control_advance_preps")
+
+
+FACILITY_NOUNS = lexicon.words("events", "facility_nouns")
+
+
+PLACE_NOUNS = lexicon.words("events", "place_nouns")
+
+
+_PLACE_ANAPHORS = lexicon.table("events", "place_anaphors")
+
+
+_W = lexicon.words  # the event lexicon's word lists, read where a rule needs one
+
+
+@dataclass
+class EventContext:
+    article: Article
+    doc: Doc
+    index: Any  # ActorIndex
+    gaz: Any  # Gazetteer
+    place_at: dict[int, Place]  # char offset -> place covering it
+    actor_kinds: dict[str, str]
+    list_items: list[tuple[int, int, TimeValue | None, Place | None]]
+    salient: list[Place]  # event locations so far, in text order
+    header_end: int = 0  # text before a dateline is headline
+    told: list = field(default_factory=list)  # (count key, person class) of the counts read so far
+    last_date: TimeValue | None = None  # the date of the last event read (the narrative's time)
+    dateline_ids: set[str] = field(
+        default_factory=set
+    )  # places of a dateline that does not open the text ("... KABUL, Afghanistan (date)")
+    grammar: Any = None  # events.Grammar: sitroom.extract.control reads phrases with the event stage's helpers
+    anaphoric: set[int] = field(default_factory=set)  # id() of events told by "the attack" (subtypes.retype_anaphora)
+    tolls: set[int] = field(default_factory=set)  # id() of events told by a verb of killing or wounding
+
+
+def side_kind(ctx: EventContext, aid: str | None) -> str | None:
+    """The actor's kind as the event's type reads it: a pro-government militia (registry ``pro_government``) acts on
+    the state's side (ACLED: government forces *or their affiliates* regain territory); its ACLED actor code stays a
+    militia's (the event keeps the actor, :mod:`sitroom.extract.acled` codes it)."""
+    if aid is None:
+        return None
+    return "state-forces" if pro_government(ctx, aid) else ctx.actor_kinds.get(aid)
+
+
+def pro_government(ctx: EventContext, aid: str | None) -> bool:
+    """Is the actor a militia on the state's side (registry ``pro_government``)?"""
+    return aid is not None and bool(getattr(ctx.index.lex.actors.get(aid), "pro_government", False))  # type: ignore[attr-defined]
+
+
+def is_facility(tok: Token) -> bool:
+    return tok.lemma_ in FACILITY_NOUNS or tok.lower_ in FACILITY_NOUNS
+
+
+def place_of_token(ctx: EventContext, tok: Token) -> Place | None:
+    p = ctx.place_at.get(tok.idx)
+    if p is not None and p.role not in ("demonym",):
+        return p
+    return None
+
+
+def _capital_place(ctx: EventContext, p: Place, span_tok: Token) -> Place | None:
+    """The capital city of province/country ``p`` as a derived Place (or None)."""
+    if ctx.gaz is None or not p.gazetteer_id or p.kind not in ("province", "country"):
+        return None
+    entry = ctx.gaz.get(p.gazetteer_id)
+    cap = ctx.gaz.capital(entry) if entry is not None else None
+    if cap is None:
+        return None
+    for q in ctx.article.places:
+        if q.gazetteer_id == cap.id:
+            return q
+    new = Place(
+        id=f"p{max((int(q.id[1:]) for q in ctx.article.places if q.id[1:].isdigit()), default=0) + 1}",
+        mention=p.mention,
+        name=cap.name,
+        kind=cap.kind,
+        country=cap.country,
+        lat=cap.lat,
+        lon=cap.lon,
+        gazetteer_id=cap.id,
+        geonameid=cap.geonameid,
+        admin=[*p.admin, p.name],
+        role="derived",
+        confidence=p.confidence,
+    )
+    ctx.article.places.append(new)
+    return new
+
+
+def anaphor_place(article: Article, noun: str, offset: int, salient: list[Place] | None = None) -> Place | None:
+    """ "the city" / "the city's" at ``offset`` -> the place it refers back to.
+
+    An earlier event location of the right kind is preferred (the city the story
+    is about), then the most recent place of that kind mentioned before.
+    """
+    kind = _PLACE_ANAPHORS.get(noun.lower())
+    if kind is None:
+        return None
+    for p in reversed(salient or []):
+        if p.kind == kind and p.mention.start < offset:
+            return p
+    best = None
+    for p in article.places:
+        if p.mention.end <= offset and p.kind == kind and p.role not in ("dateline", "demonym"):
+            best = p
+    return best
+
+
+def _anaphor_place(ctx: EventContext, tok: Token) -> Place | None:
+    if not any(c.lower_ == "the" for c in tok.children):
+        return None
+    _, head = _list_item(ctx, tok.idx)
+    if head is not None and head.kind == _PLACE_ANAPHORS.get(tok.lower_):
+        return head  # "Aug. 12 – Ghazni: ... seized the city": the item's own place
+    return anaphor_place(ctx.article, tok.lower_, tok.idx, ctx.salient)
+
+
+def head_places(ctx: EventContext, tok: Token, want_capital: bool = False, depth: int = 0) -> list[Place]:
+    """Places that ``tok``'s phrase denotes: the token itself, "city of X", "parts of X", "capital of X", conjuncts."""
+    if depth > 5:
+        return []
+    out: list[Place] = []
+    p = place_of_token(ctx, tok)
+    if p is None:
+        for c in tok.children:
+            if c.dep_ == "compound":
+                p = place_of_token(ctx, c) or p
+    if p is not None:
+        if want_capital:
+            p = _capital_place(ctx, p, tok) or p
+        out.append(p)
+    elif tok.lower_ in PLACE_NOUNS or tok.lemma_ in PLACE_NOUNS or is_facility(tok):
+        cap = want_capital or tok.lemma_ == "capital"
+        for c in tok.children:
+            if c.dep_ == "poss":  # "the province's central prison", "Ghazni's police districts"
+                out += head_places(ctx, c, cap, depth + 1)
+        for c in tok.children:
+            if c.dep_ == "prep" and c.lower_ in _W("events", "place_of_preps"):
+                for g in c.children:
+                    if g.dep_ == "pobj":
+                        out += head_places(ctx, g, cap, depth + 1)
+        if not out:
+            a = _anaphor_place(ctx, tok)
+            if a is not None:
+                out.append(_capital_place(ctx, a, tok) or a if cap and a.kind != "city" else a)
+    for c in tok.children:
+        if c.dep_ == "conj":
+            out += head_places(ctx, c, want_capital, depth + 1)
+    return out
+
+
+def actor_of(ctx: EventContext, tok: Token | None) -> str | None:
+    if tok is None:
+        return None
+    s, e = tok.left_edge.idx, tok.right_edge.idx + len(tok.right_edge.text)
+    # prefer the mention at the head of the phrase, then any mention in it
+    for m in ctx.index.in_range(tok.idx, tok.idx + len(tok.text)):
+        return m.actor
+    ms = ctx.index.in_range(s, e)
+    if ms:
+        return ms[0].actor
+    p = place_of_token(ctx, tok)
+    if p is not None and p.kind == "city":
+        return capital_actor(ctx.index.lex, p.name)
+    return None
+
+
+def child(tok: Token, *deps: str) -> Token | None:
+    return next((c for c in tok.children if c.dep_ in deps), None)
+
+
+def prep_obj(tok: Token, *preps: str) -> Token | None:
+    for c in tok.children:
+        if c.dep_ in ("prep", "agent", "dative") and c.lower_ in preps:
+            g = child(c, "pobj")
+            if g is not None:
+                return g
+    return None
+
+
+def facilities(tok: Token | None) -> list[str]:
+    if tok is None:
+        return []
+    out = []
+    for t in tok.subtree:
+        if is_facility(t):
+            if t.dep_ == "compound":
+                continue
+            words = [
+                w
+                for w in t.subtree
+                if w.i <= t.i
+                and w.dep_ not in ("det", "punct", "cc")
+                and w.lower_ not in _W("events", "facility_skip_modifiers")
+            ]
+            words = [
+                w
+                for w in words
+                if w.i
+                >= min(
+                    (x.i for x in words if x.dep_ in ("poss", "compound", "amod", "nmod", "case") or x is t),
+                    default=t.i,
+                )
+            ]
+            phrase = "".join(w.text_with_ws for w in words).strip()
+            if phrase and phrase not in out:
+                out.append(phrase)
+    return out
+
+
+def find_list_items(article: Article) -> list[tuple[int, int, TimeValue | None, Place | None]]:
+    """Dated list items ("Aug. 8 – Kunduz: ...") with the item's date and head place."""
+    out = []
+    for m in LIST_ITEM_RE.finditer(article.text):
+        end = article.text.find("\n", m.end())
+        end = len(article.text) if end < 0 else end
+        tv = next((t for t in article.times if t.span and t.span.start == m.start("date")), None)
+        head = next((p for p in article.places if m.start("head") <= p.mention.start < m.end("head")), None)
+        out.append((m.start(), end, tv, head))
+    return out
+
+
+def patient_of_noun(tok: Token) -> Token | None:
+    """ "the detention of two suspects" -> suspects (a person noun after "of")."""
+    g = prep_obj(tok, "of")
+    if g is not None and (is_person(g) or g.like_num or g.lemma_ in _W("events", "group_nouns")):
+        return g
+    return None
+
+
+def patient_of(trig: Token, subjpass: Token | None, obj: Token | None) -> Token | None:
+    """Who the act was done to: the passive subject, the object, the noun a participle modifies, "of X" of a noun."""
+    if trig.pos_ == "NOUN":
+        return patient_of_noun(trig)
+    if subjpass is not None:
+        return subjpass
+    if obj is not None:
+        return obj
+    if trig.dep_ in ("acl", "amod") and trig.tag_ == "VBN" and trig.head.pos_ in ("NOUN", "PROPN", "NUM"):
+        return trig.head  # "one Taliban facilitator killed and two suspects detained"
+    if (
+        trig.dep_ == "conj"
+        and trig.tag_ == "VBN"
+        and trig.head.dep_ in ("acl", "amod")
+        and trig.head.head.pos_ in ("NOUN", "PROPN", "NUM")
+    ):
+        return None
+    return None
+
+
+def is_person_phrase(tok: Token) -> bool:
+    """People, or a number of them ("two of his associates", "a group of insurgents")."""
+    if is_person(tok):
+        return True
+    of = prep_obj(tok, "of")
+    if of is not None and is_person(of) and tok.pos_ == "PROPN":
+        return True  # "an Islamic Movement of Uzbekistan facilitator"
+    return (
+        (tok.like_num or tok.pos_ == "NUM" or tok.lemma_ in _W("events", "group_nouns") or tok.lower_ in QUANT_HEADS)
+        and of is not None
+        and is_person(of)
+    )
+
+
+def kinds_of(ctx: EventContext, tok: Token) -> set[str]:
+    """The kinds of the actors named in the phrase headed by ``tok``."""
+    s, e = tok.left_edge.idx, tok.right_edge.idx + len(tok.right_edge.text)
+    return {k for m in ctx.index.in_range(s, e) if (k := ctx.actor_kinds.get(m.actor))}
+
+
+def words_of(tok: Token) -> set[str]:
+    return {tok.lower_, tok.lemma_.lower()} | {c.lower_ for c in tok.children if c.dep_ in ("compound", "amod", "conj")}
+
+
+def summary(trig: Token) -> str:
+    toks = sorted([t for t in trig.subtree if t.dep_ not in ("punct",)], key=lambda t: t.i)
+    words = [t.text for t in toks][:25]
+    return " ".join(words)

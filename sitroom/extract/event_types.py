@@ -1,0 +1,187 @@
+"""An event's ACLED type and sub-type, from its abstract action, its actors' kinds and the trigger's phrase: killings
+and attacks by their means (a bomb or a mine is remote violence whoever the victims are), explosions by their
+instruments, protests and riots by the sentence's cues, arrests by a non-state actor as abductions, changes of
+control by who gains.
+
+Split out of :mod:`sitroom.extract.events` (same behaviour).
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from sitroom.extract import frames as _frames
+from sitroom.extract import lexicon, subtypes
+from sitroom.extract.event_args import ADVANCE, CAPTURE, REGAIN, SURRENDER, child, patient_of, prep_obj, words_of
+
+STATE_KINDS = lexicon.words("events", "state_kinds")
+_W = lexicon.words  # the event lexicon's word lists, read where a rule needs one
+
+
+_EXPLOSIVE_WORDS = lexicon.words("events", "explosive")
+
+
+_SHELLING_WORDS = lexicon.words("events", "shelling")
+
+
+_AIR_WORDS = lexicon.words("events", "air")
+
+
+_MEANS_PREPS = lexicon.words("events", "means_preps")
+
+
+def _means(trig: Token) -> set[str]:
+    """Lower-cased words of what did the harm: the trigger's subject or agent ("a roadside bomb killed",
+    "killed by a roadside bomb"), its instrument or occasion ("wounded in a mortar attack"), its own modifiers
+    ("a suicide attack"), and for "..., killing five" the clause it hangs on ("a car bomb exploded ...")."""
+    heads = [trig]
+    if trig.dep_ in ("advcl", "conj", "xcomp") and trig.head.pos_ == "VERB":
+        heads.append(trig.head)
+    heads += [c for c in trig.children if c.dep_ == "conj" and c.pos_ == "VERB"]  # "killed and wounded by a car bomb"
+    words: set[str] = set()
+    if trig.dep_ in ("acl", "relcl") and trig.head.pos_ in ("NOUN", "PROPN"):
+        # "a car bomb that killed five", "an airstrike killing ...": the noun it describes did the harm
+        words.update(t.lower_ for t in trig.head.subtree if t.i <= trig.head.i)
+    for h in heads:
+        words.add(h.lower_)
+        for c in h.children:
+            if c.dep_ in ("nsubj", "compound", "amod", "nmod"):
+                words.update(t.lower_ for t in c.subtree)
+            elif (c.dep_ == "agent" or c.dep_ == "prep" and c.lower_ in _MEANS_PREPS) and h.pos_ == "VERB":
+                for g in c.children:
+                    if g.dep_ == "pobj":
+                        words.update(t.lower_ for t in g.subtree if t.i <= g.i)  # "a mortar attack", not "on the town"
+                        of = prep_obj(g, "of")
+                        if of is not None and (g.like_num or g.pos_ in ("NUM", "PRON", "DET")):
+                            # "killed in one of the drone strikes"
+                            words.update(t.lower_ for t in of.subtree if t.i <= of.i)
+    return words
+
+
+def by_means(trig: Token) -> tuple[str, str] | None:
+    """ACLED types a killing or an attack by its means: a bomb or mine is Explosions/Remote violence whoever
+    the victims are; gunfire stays an armed clash or an attack. Rocket-propelled grenades are small-arms
+    fighting."""
+    w = _means(trig)
+    if w & _frames.frames()["Chemical weapon"].instruments:
+        return ("Explosions/Remote violence", "Chemical weapon")
+    if w & _W("events", "not_remote"):
+        return None  # small-arms fighting, an accident, anti-aircraft fire
+    if "suicide" in w and (w & _EXPLOSIVE_WORDS or w & _W("events", "suicide_companions")):
+        return ("Explosions/Remote violence", "Suicide bomb")
+    if w & _AIR_WORDS or "air" in w and w & _W("events", "air_attack_nouns"):
+        return ("Explosions/Remote violence", "Air/drone strike")
+    if w & _SHELLING_WORDS:
+        return ("Explosions/Remote violence", "Shelling/artillery/missile attack")
+    if w & _W("events", "grenade"):
+        return ("Explosions/Remote violence", "Grenade")
+    if w & _EXPLOSIVE_WORDS or _W("events", "ied_words") <= w:
+        return ("Explosions/Remote violence", "Remote explosive/landmine/IED")
+    return None
+
+
+def _protest_type(trig: Token) -> tuple[str, str]:
+    sub = _frames.refine_protest(trig.sent)
+    return (_frames.acled_type(sub), sub)
+
+
+def _frame_type(name: str, a1_kind: str | None, trig: Token, obj: Token | None) -> tuple[str, str] | None:
+    """The type of an event a frame triggered: explosions by their instruments, protests and riots by the
+    sentence's cues, arrests by a non-state actor as abductions."""
+    etype = _frames.acled_type(name)
+    if etype == _frames.EXPLOSIONS:
+        sub = _frames.instrument_type(_means(trig), subtypes.clause_text(trig)) or name
+        return (etype, sub)
+    if etype == "Protests":
+        return _protest_type(trig)
+    if etype == "Riots":
+        return (etype, name if name == "Mob violence" else _frames.refine_riot(trig.sent))
+    victims = _frames._object(trig)
+    if name == "Attack" and victims is not None and words_of(victims) & _W("events", "protester_nouns"):
+        return ("Protests", "Excessive force against protesters")
+    fr = _frames.frames()[name]
+    if a1_kind in fr.actor1_not:
+        if name == "Arrests" and a1_kind == "non-state-armed":
+            return ("Violence against civilians", "Abduction/forced disappearance")
+        return None
+    if etype in ("Displacement", "Negotiation"):
+        return (etype, {"Displacement": "Flight", "Negotiation": "Talks"}[etype])
+    return (etype, name)
+
+
+def classify(
+    action: str, a1_kind: str | None, a2_kind: str | None, trig: Token, obj: Token | None, obj_place: bool = False
+) -> tuple[str, str] | None:
+    if action.startswith("frame:"):
+        return _frame_type(action[6:], a1_kind, trig, obj)
+    if action == CAPTURE:
+        if obj is not None and obj.ent_type_ == "PERSON" and not obj_place:  # not a town the tagger took for a person
+            return classify("arrest", a1_kind, a2_kind, trig, obj)
+        if a1_kind in STATE_KINDS:
+            return ("Battles", "Government regains territory")
+        return ("Battles", "Non-state actor overtakes territory")
+    if action == REGAIN:
+        if a1_kind in STATE_KINDS or a1_kind is None:
+            return ("Battles", "Government regains territory")
+        return ("Battles", "Non-state actor overtakes territory")
+    if action == SURRENDER:
+        return ("Strategic developments", "Non-violent transfer of territory")
+    if action in ("attack", "clash", "kill", "wound"):
+        by = by_means(trig) or subtypes.riot_killing(trig, a1_kind)
+        if by is not None:
+            return by
+        victims = patient_of(trig, child(trig, "nsubjpass"), obj)
+        if victims is not None and words_of(victims) & _W("events", "protester_nouns"):
+            return ("Protests", "Excessive force against protesters")  # "police shot dead two protesters"
+        if a2_kind == "civilians" or a1_kind is not None and _frames.civilian_phrase(victims):
+            return ("Violence against civilians", "Attack")
+        if (
+            trig.pos_ == "NOUN"
+            and a2_kind is None
+            and victims is None
+            and any(
+                t.dep_ in ("dobj", "nsubjpass", "conj")
+                and _frames.civilian_phrase(t)
+                and t.head.lemma_ in ("kill", "wound", "injure")
+                for t in trig.sent
+            )
+        ):
+            return ("Violence against civilians", "Attack")  # "the terrorist attack ... killed and wounded civilians"
+        return ("Battles", "Armed clash")
+    if action == "strike":
+        by = by_means(trig)
+        return by if by is not None else ("Explosions/Remote violence", "Air/drone strike")
+    if action == "shell":
+        return ("Explosions/Remote violence", "Shelling/artillery/missile attack")
+    if action == "bomb":
+        by = by_means(trig)
+        if by is not None and by[1] != "Remote explosive/landmine/IED":
+            return by
+        if "suicide" in trig.sent.text.lower():
+            return ("Explosions/Remote violence", "Suicide bomb")
+        return ("Explosions/Remote violence", "Remote explosive/landmine/IED")
+    if action == "arrest":
+        if a1_kind == "non-state-armed":  # "gunmen seized them", "rebels captured the governor": not the state's
+            return ("Violence against civilians", "Abduction/forced disappearance")
+        return ("Strategic developments", "Arrests")
+    if action == "abduct":
+        return ("Violence against civilians", "Abduction/forced disappearance")
+    if action == "flee":
+        return ("Displacement", "Flight")
+    if action == "evacuate":
+        return ("Displacement", "Evacuation")
+    if action == "propose":
+        return ("Negotiation", "Proposal")
+    if action == "talks":
+        return ("Negotiation", "Talks")
+    if action == "order":
+        return ("Strategic developments", "Other")
+    if action == "break":
+        return ("Strategic developments", "Other")
+    if action == "loot":
+        return ("Strategic developments", "Looting/property destruction")
+    if action == "protest":
+        return _protest_type(trig)
+    if action == ADVANCE:
+        return ("Strategic developments", "Other")
+    return None

@@ -1,0 +1,177 @@
+"""Is a trigger's clause told as having happened? Conditions ("if Kabul falls"), questions, clauses under a
+predicate that leaves them unasserted ("it is not inevitable that ...", "fear that ..."), supposition ("let's
+assume ..."), modal, negated or hedged clauses and purposes are not; a question's past-tense clause under "since /
+after / before" is presupposed by whoever asks (:func:`presupposed_in_question`, :func:`questioner`), and "the fall of
+X" under such a word on a past-tense verb is told (:func:`told_fall`).
+
+Split out of :mod:`sitroom.extract.events` (same behaviour).
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Token
+
+from sitroom.extract import lexicon
+from sitroom.extract.event_args import prep_obj
+from sitroom.model import Attribution
+
+MODALS = lexicon.words("events", "modals")
+_PURPOSE_NOUNS = lexicon.words("events", "purpose_nouns")
+_W = lexicon.words  # the event lexicon's word lists, read where a rule needs one
+
+
+_CONDITIONAL_MARKS = lexicon.words("events", "conditional_marks")
+
+
+def _is_irrealis(tok: Token) -> bool:
+    """A clause that does not assert a happening: a condition ("if Kabul falls"), an open question
+    ("whether the forces surrendered"), or a question ("Will the Taliban take over Afghanistan?")."""
+    t = tok
+    for _ in range(6):
+        if any(c.dep_ == "mark" and c.lower_ in _CONDITIONAL_MARKS for c in t.children):
+            return True
+        if t.dep_ in ("ccomp", "xcomp") and t.head.i != t.i and _unasserting(t.head):
+            return True  # "it is not inevitable that the Taliban take over Kabul", "officials fear ... will fall"
+        if t.i != tok.i and _supposes(t):
+            return True  # "Let's assume the army had fought ... and they were surrounding Kabul"
+        if t.dep_ not in ("conj", "xcomp", "ccomp", "advcl") or t.head.i == t.i:
+            break
+        t = t.head
+    return _is_question(tok) and not presupposed_in_question(tok)
+
+
+def _is_question(tok: Token) -> bool:
+    """A question: it ends in "?", or it opens with an inverted auxiliary ("Are you engaged in talks with ...",
+    "Did the Taliban take ...") where a transcript's line break cut the sentence before its "?"."""
+    if tok.sent.text.rstrip().rstrip("\"\u201d'\u2019 ").endswith("?"):
+        return True
+    words = [t for t in tok.sent if t.is_alpha]
+    while words and words[0].lower_ in _W("events", "question_fillers"):
+        words = words[1:]
+    return (
+        len(words) >= 3
+        and words[0].lower_ in _W("events", "question_auxiliaries")
+        and words[0].pos_ == "AUX"
+        and words[1].dep_ in ("nsubj", "nsubjpass", "expl", "det")
+        and words[1].i > words[0].i
+    )
+
+
+# subordinators whose past-tense clause the speaker takes as given: "since Kabul fell", "after the Taliban took X"
+_PRESUPPOSING_MARKS = lexicon.words("events", "presupposing_marks")
+
+
+def presupposed_in_question(tok: Token) -> bool:
+    """Is ``tok`` the verb of a past-tense subordinate clause of a question that the questioner takes as true
+    ("Has the President spoken to any leaders since Kabul fell to the Taliban?", "... after the Taliban captured
+    Kandahar?")? The question's own clause stays unasserted; the presupposed one is told, hedged, by the
+    questioner. Not a condition, a modal or a negated clause, and not a present or future one ("after the Taliban
+    take Kabul, will ...?")."""
+    if not _is_question(tok) or tok.pos_ not in ("VERB", "AUX") or tok.head.i == tok.i:
+        return False
+    mark = next((c for c in tok.children if c.dep_ == "mark"), None)
+    if tok.dep_ == "advcl" and mark is not None and mark.lower_ in _PRESUPPOSING_MARKS:
+        pass
+    elif not (tok.dep_ == "pcomp" and tok.head.lower_ in _PRESUPPOSING_MARKS):
+        return False
+    past = (
+        tok.tag_ == "VBD"
+        or tok.tag_ == "VBN"
+        and any(c.dep_ in ("aux", "auxpass") and c.lower_ in _W("events", "perfect_auxiliaries") for c in tok.children)
+    )
+    if not past:
+        return False
+    return not any(c.dep_ == "neg" or c.dep_ == "aux" and c.lower_ in MODALS for c in tok.children)
+
+
+def told_fall(tok: Token) -> bool:
+    """ "the fall of X" told as past: the object of "since / after / before / following" on a past-tense verb that is
+    neither modal nor negated ("activated them before the fall of Kabul", "have left since the fall of Mosul");
+    never "could prevent the fall of Kabul", "fear the fall of ..." or "after the fall of Kabul, will ...?"."""
+    if tok.pos_ != "NOUN" or tok.lemma_ != "fall" or prep_obj(tok, "of") is None:
+        return False
+    if tok.dep_ != "pobj" or tok.head.lower_ not in _W("control", "control_fall_anchors"):
+        return False
+    v = tok.head.head
+    if v.pos_ not in ("VERB", "AUX"):
+        return False
+    past = (
+        v.tag_ == "VBD"
+        or v.tag_ == "VBN"
+        and any(c.dep_ in ("aux", "auxpass") and c.lower_ in _W("events", "perfect_auxiliaries") for c in v.children)
+    )
+    return past and not is_modal_or_negated(v)
+
+
+_TURN = re.compile(r"(?m)^[^\S\n]*(Q(?=[^\S\n]{2,}|:)|(?:[A-Z][A-Z.'\-]*[^\S\n]+){0,3}[A-Z][A-Z.'\-]+(?=:))")
+
+
+def questioner(text: str, at: int) -> Attribution:
+    """Who asks the question at ``at``: the transcript's speaker label of the turn ("Q" is an unnamed reporter,
+    "MR. KIRBY:" a named speaker), else an unnamed questioner."""
+    label = None
+    for m in _TURN.finditer(text, 0, min(len(text), at + 64)):
+        if m.start(1) > at:
+            break
+        label = m.group(1).strip()
+    if label in (None, "", "Q"):
+        return Attribution(source="a questioner", anonymous=True, cue="question")
+    return Attribution(source=" ".join(label.rstrip(":").split()), anonymous=False, cue="question")
+
+
+# predicates whose complement clause is not asserted: possibility, prediction, fear, denial
+_UNASSERTING_ADJ = lexicon.words("events", "unasserting_adjectives")
+
+
+_UNASSERTING_VERBS = lexicon.words("events", "unasserting_verbs")
+
+
+def _supposes(tok: Token) -> bool:
+    """ "Let's assume / suppose / say ...": every clause hanging on this "let", as complement or conjunct, is
+    supposed, not told ("Let me say that ..." tells)."""
+    return tok.lemma_ == "let" and any(
+        c.dep_ in ("ccomp", "xcomp")
+        and c.lemma_ in _UNASSERTING_VERBS | {"say"}
+        and any(g.lower_ in ("'s", "\u2019s", "us") for g in c.children)
+        for c in tok.children
+    )
+
+
+def _unasserting(gov: Token) -> bool:
+    """Does ``gov`` leave the clause it governs unasserted ("is not inevitable that ...", "could be that ...",
+    "fear that ...", "did not say that ...")?"""
+    if gov.lemma_ in _UNASSERTING_VERBS or gov.lower_ in _UNASSERTING_ADJ:
+        return True
+    for c in gov.children:
+        if c.dep_ == "neg" or (c.dep_ == "aux" and c.lower_ in MODALS):
+            return True
+        if c.dep_ in ("acomp", "attr") and c.lower_ in _UNASSERTING_ADJ:
+            return True
+    return False
+
+
+def is_modal_or_negated(tok: Token) -> bool:
+    if _is_irrealis(tok):
+        return True
+    if tok.pos_ == "NOUN" and any(
+        c.dep_ == "det" and c.lower_ in _W("events", "negative_determiners") for c in tok.children
+    ):
+        return True  # "no precision air strikes or shots fired"
+    for c in tok.children:
+        if c.dep_ == "neg" or (c.dep_ == "aux" and c.lower_ in MODALS):
+            return True
+        if c.dep_ == "advmod" and c.lower_ in _W("events", "hedge_adverbs"):
+            return True
+    # "could isolate Kabul ... and possibly overrun it": a conjunct inherits the modal
+    if tok.dep_ == "conj" and tok.head.pos_ in ("VERB", "AUX"):
+        return is_modal_or_negated(tok.head)
+    # infinitive under a want/threaten/plan verb: not a happening
+    if tok.dep_ == "xcomp" and tok.head.lemma_ in _W("events", "intent_verbs"):
+        return True
+    if any(c.lower_ == "to" and c.dep_ == "aux" for c in tok.children) and (
+        tok.dep_ == "advcl" or tok.dep_ in ("acl", "relcl") and tok.head.lemma_ in _PURPOSE_NOUNS
+    ):
+        return True  # a purpose: "a raid to capture a Taliban leader", "in order to detain"
+    return False
