@@ -279,7 +279,7 @@ def _refine_action(
         action == CAPTURE
         and patient is not None
         and not head_places(ctx, patient)
-        and _frames._words_of_head(patient) & _frames.frames()["Disrupted weapons use"].objects
+        and _frames.words_of_head(patient) & _frames.frames()["Disrupted weapons use"].objects
     ):
         action = "frame:Disrupted weapons use"  # "seized a cache of weapons": no territory changes hands
     if trig.pos_ == "NOUN" and action == "arrest" and subj is None:
@@ -498,7 +498,7 @@ def _no_event(
         and subjpass is None
         and (
             kinds_of(ctx, displaced) & ARMED_KINDS
-            or _frames._words_of_head(displaced) & _W("events", "armed_people_nouns")
+            or _frames.words_of_head(displaced) & _W("events", "armed_people_nouns")
         )
     ):
         return (

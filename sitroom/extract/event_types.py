@@ -96,7 +96,7 @@ def _frame_type(name: str, a1_kind: str | None, trig: Token, obj: Token | None) 
         return _protest_type(trig)
     if etype == "Riots":
         return (etype, name if name == "Mob violence" else _frames.refine_riot(trig.sent))
-    victims = _frames._object(trig)
+    victims = _frames.object_of(trig)
     if name == "Attack" and victims is not None and words_of(victims) & _W("events", "protester_nouns"):
         return ("Protests", "Excessive force against protesters")
     fr = _frames.frames()[name]

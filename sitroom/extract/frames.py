@@ -95,7 +95,7 @@ def _near_words(tok: Token) -> set[str]:
     return out
 
 
-def _object(tok: Token) -> Token | None:
+def object_of(tok: Token) -> Token | None:
     for c in tok.children:
         if c.dep_ in ("dobj", "obj", "nsubjpass"):
             return c
@@ -125,7 +125,7 @@ def _objects(tok: Token) -> list[Token]:
     return out
 
 
-def _words_of_head(tok: Token) -> set[str]:
+def words_of_head(tok: Token) -> set[str]:
     """The head word of a phrase, its compounds and its conjuncts (lemma and form)."""
     out = {tok.lemma_.lower(), tok.lower_}
     for c in tok.children:
@@ -143,7 +143,7 @@ def civilian_phrase(tok: Token | None) -> bool:
     """Does the phrase headed by ``tok`` name civilians ("three villagers", "a group of students")?"""
     if tok is None:
         return False
-    return bool(_words_of_head(tok) & lexicon.words("events", "civilian_nouns"))
+    return bool(words_of_head(tok) & lexicon.words("events", "civilian_nouns"))
 
 
 def match_verb(tok: Token) -> Frame | None:
@@ -167,7 +167,7 @@ def match_verb(tok: Token) -> Frame | None:
             if not all(w in near for w in extra):
                 continue
         objs = _objects(tok)
-        if fr.objects and not any(_words_of_head(o) & fr.objects for o in objs) and not (
+        if fr.objects and not any(words_of_head(o) & fr.objects for o in objs) and not (
                 extra and _predicate_words(tok) & fr.objects):
             continue  # a phrasal entry may find its object further on: "fired tear gas to disperse protesters"
         if civ and not any(civilian_phrase(o) for o in objs):
