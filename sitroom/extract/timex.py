@@ -35,7 +35,7 @@ from datetime import date
 # the period rules register in the table after the date rules when their module is imported (the order breaks
 # ties between equal matches): imported for that
 from sitroom.extract import timex_periods  # noqa: F401
-from sitroom.extract.actors import name_heads
+from sitroom.extract.actor_registry import name_heads
 from sitroom.extract.timex_rules import ABSOLUTE_DAY_RULES, PADS, RULES, TRIGGER_RX, TRIGGERS
 from sitroom.model import Span, TimeValue
 
