@@ -73,7 +73,8 @@ def main() -> int:
     args = ap.parse_args()
     from sitroom.gazetteer import default_gazetteer
     from sitroom.ingest import dedup
-    from sitroom.resolve.situation import capitals_held, changes, control_at, situation_events
+    from sitroom.resolve.control import capitals_held, changes, control_at
+    from sitroom.resolve.situation import situation_events
     from sitroom.store import open_store
     from sitroom.store.stories import nearest_story as _near
 

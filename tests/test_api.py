@@ -234,8 +234,8 @@ def test_events_filters(client):
 
 
 def test_control_comes_from_the_situation_layer(client, db):
-    """/api/control is control_at (sitroom.resolve.situation) on the same day, place by place."""
-    from sitroom.resolve.situation import changes, control_at
+    """/api/control is control_at (sitroom.resolve.control) on the same day, place by place."""
+    from sitroom.resolve.control import changes, control_at
     from sitroom.store import open_store
 
     with open_store(db, create=False) as store:

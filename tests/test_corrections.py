@@ -74,7 +74,7 @@ def test_fact_ids_are_stable_across_re_extraction(seed, pipeline):
 
 
 def test_reject(store_url, seed, pipeline):
-    from sitroom.resolve.situation import control_at
+    from sitroom.resolve.control import control_at
 
     with open_store(store_url) as s:
         s.add(seed)

@@ -13,9 +13,11 @@ GOLD = Path(os.environ.get("SITROOM_GOLD_WORLD_VOA") or Path(__file__).resolve()
 # measured 2026-12-06 on the gold then written (tune 42 texts / 20 changes, held 28 texts / 27 changes); tune raised
 # after issue 13 session 2 (sites, unlisted towns, proxies, "loyal to", pronoun patients): tune 0.85 / 1.0 / 1.0,
 # held 0.296 / 0.533 / 0.5; tune recall read 0.80 once when this module ran right after tests/test_situation.py in
-# one process (an order-dependent state not yet found), so its floor sits two points under that
+# one process (an order-dependent state not yet found), so its floor sits two points under that. Tune precision
+# 0.944 since withdrawals without fighting are non-violent transfers (a site listed in a withdrawal, Aden's
+# presidential palace, is now a change of its own that the gold does not list)
 FLOORS = {
-    "tune": {"recall": 0.78, "precision": 0.98, "actor_named": 0.98},
+    "tune": {"recall": 0.78, "precision": 0.92, "actor_named": 0.98},
     "held": {"recall": 0.27, "precision": 0.48, "actor_named": 0.48},
 }
 

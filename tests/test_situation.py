@@ -96,7 +96,7 @@ REPORTED_BY_13 = FOUND_BY_13 | {"Sar-e Pul", "Kunduz", "Herat", "Kandahar", "Las
 
 
 def _capitals_held(store, capitals, day="2021-08-13", **kw):
-    from sitroom.resolve.situation import control_at
+    from sitroom.resolve.control import control_at
 
     rows = control_at(store, day, kind="provincial-capital", actor="Taliban", **kw)
     return rows, {ref_name(capitals, r["lat"], r["lon"]): r for r in rows}
@@ -151,7 +151,7 @@ def test_bitemporal_known_on(store, capitals):
 
 
 def test_changes_between_days(store, capitals):
-    from sitroom.resolve.situation import changes
+    from sitroom.resolve.control import changes
 
     rows = changes(store, "2021-08-06", "2021-08-12", kind="provincial-capital")
     assert rows and [r["date"] for r in rows] == sorted(r["date"] for r in rows)
@@ -179,7 +179,7 @@ def api_places(rows):
 
 
 def test_control_at_rows_fit_the_api_models(store):
-    from sitroom.resolve.situation import control_at, control_extent
+    from sitroom.resolve.control import control_at, control_extent
 
     rows = control_at(store, "2021-08-13")
     out = api_places(rows)
@@ -190,7 +190,7 @@ def test_control_at_rows_fit_the_api_models(store):
 
 def test_bad_arguments_are_config_errors(store):
     from sitroom.errors import ConfigError
-    from sitroom.resolve.situation import changes, control_at
+    from sitroom.resolve.control import changes, control_at
 
     with pytest.raises(ConfigError, match="not a date"):
         control_at(store, "13 August")
@@ -511,7 +511,7 @@ def test_demo_capture_evidence_is_the_most_specific_sentence(store):
     from collections import Counter
 
     from sitroom.gazetteer import default_gazetteer
-    from sitroom.resolve.situation import changes
+    from sitroom.resolve.control import changes
 
     gaz = default_gazetteer()
 

@@ -103,14 +103,14 @@ def _takeover(i: int, city: int, holder: str, day: _date) -> Article:
 
 
 def _fresh(fn, *args, **kw):
-    from sitroom.resolve import situation
+    from sitroom.resolve import control
 
-    situation._MEMO.clear()
+    control._MEMO.clear()
     return fn(*args, **kw)
 
 
 def test_memoised_control_equals_a_fresh_replay_and_follows_every_write(tmp_path):
-    from sitroom.resolve.situation import changes, control_at
+    from sitroom.resolve.control import changes, control_at
 
     db = str(tmp_path / "s.sqlite")
     d0 = _date(2021, 8, 1)
@@ -148,7 +148,8 @@ def test_memoised_control_equals_a_fresh_replay_and_follows_every_write(tmp_path
 @settings(max_examples=60, deadline=None)
 def test_every_cluster_member_fits_the_reports_before_it(reports):
     """The cluster aggregates give what _fits gives: each report fits the part of its cluster it joined."""
-    from sitroom.resolve.situation import Places, _fits, _report, merge_reports
+    from sitroom.resolve.placekeys import Places
+    from sitroom.resolve.situation import _fits, _report, merge_reports
 
     rows = []
     for i, (city, actor, off, dated) in enumerate(reports):
@@ -173,7 +174,7 @@ def test_every_cluster_member_fits_the_reports_before_it(reports):
 def test_memo_shared_by_threads_gives_each_the_same_answer(tmp_path):
     from concurrent.futures import ThreadPoolExecutor
 
-    from sitroom.resolve.situation import control_at
+    from sitroom.resolve.control import control_at
 
     db = str(tmp_path / "t.sqlite")
     with open_store(db) as s:

@@ -2,7 +2,7 @@
 
 Ingests every text the gold annotates for changes (``done`` records naming ``change``, plus any text holding a
 ``change`` record) into a temporary store with the real pipeline, asks the situation layer for its changes of hands
-(:func:`sitroom.resolve.situation.control_changes`, standing statements left out) and scores them per text:
+(:func:`sitroom.resolve.control.control_changes`, standing statements left out) and scores them per text:
 
 * a gold change (``status`` reported or claimed; told several times in a text, it counts once) is **found** when a predicted change reported by that text has the
   same place (the gold anchor overlaps the predicted place's mention, or the names agree, or the gazetteer gives
@@ -128,7 +128,8 @@ def _predict(files: list[str], shared: Path, pipeline, gazetteer) -> list[Pred]:
     from sitroom.engine import on_terminal
     from sitroom.errors import SitroomError
     from sitroom.ingest import read_paths
-    from sitroom.resolve.situation import Places, control_changes
+    from sitroom.resolve.control import control_changes
+    from sitroom.resolve.placekeys import Places
     from sitroom.store import open_store
 
     articles: dict[str, tuple[str, Any, int]] = {}  # article id -> (file, Article, offset of its text in the file)

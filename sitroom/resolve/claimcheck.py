@@ -35,7 +35,9 @@ from typing import Any
 
 from sitroom.days import day, iso
 from sitroom.gazetteer import distance_km
-from sitroom.resolve.situation import TAKEOVER, Places, control_at, merge_reports, source_of
+from sitroom.resolve.control import control_at
+from sitroom.resolve.placekeys import Places
+from sitroom.resolve.situation import TAKEOVER, merge_reports, source_of
 from sitroom.resolve.stories import story_outlets
 
 VERDICTS = ("consistent", "inconsistent", "cannot tell")

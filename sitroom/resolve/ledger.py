@@ -44,7 +44,8 @@ from datetime import date, timedelta
 from typing import Any
 
 from sitroom.days import day, iso
-from sitroom.resolve.situation import TAKEOVER, Places, SituationEvent, situation_events, source_of
+from sitroom.resolve.placekeys import Places
+from sitroom.resolve.situation import TAKEOVER, SituationEvent, situation_events, source_of
 
 TAKE = {"capture", "overrun", "seize", "take", "fall", "enter", "control", "conquer", "occupy", "overtake", "storm",
         "topple", "win", "oust"}

@@ -39,7 +39,7 @@ def _src(s: dict) -> str:
 
 
 def cmd_control(args: argparse.Namespace) -> int:
-    from sitroom.resolve.situation import control_at
+    from sitroom.resolve.control import control_at
 
     with _open(args) as store:
         rows = control_at(store, args.at, kind=args.kind, actor=args.actor, place=args.place, known_on=args.known_on)
@@ -64,7 +64,7 @@ def cmd_control(args: argparse.Namespace) -> int:
 
 
 def cmd_changes(args: argparse.Namespace) -> int:
-    from sitroom.resolve.situation import changes
+    from sitroom.resolve.control import changes
 
     with _open(args) as store:
         rows = changes(store, args.from_, args.to, kind=args.kind, actor=args.actor, known_on=args.known_on)

@@ -257,7 +257,8 @@ def export_table(store, rows: list[dict], *, shape, names: dict[str, str] | None
     (:func:`sitroom.serve.api.shaping.event_out`), so the exports and the API agree on every field. ``each``
     passes the rows (or happenings) being turned into export rows through, e.g. the CLI's progress bar."""
     from sitroom.errors import ConfigError
-    from sitroom.resolve.situation import Places, merge_reports
+    from sitroom.resolve.placekeys import Places
+    from sitroom.resolve.situation import merge_reports
     from sitroom.resolve.stories import story_outlets
 
     event_out = shape

@@ -13,7 +13,7 @@ Over a store (:mod:`sitroom.store`), read-only unless the app has a write token 
 
 Control (``/api/control``, ``/api/changes``), an event's happening across articles
 (``/api/events/{id}/situation``), claim verdicts and forecast outcomes come from the situation layer
-(:mod:`sitroom.resolve.situation`, ``claimcheck``, ``ledger``); the API only shapes them, and keeps each answer while
+(:mod:`sitroom.resolve.situation`, ``control``, ``claimcheck``, ``ledger``); the API only shapes them, and keeps each answer while
 the store's counts stand still.
 
 Caps: a page holds at most ``MAX_LIMIT`` items (422 beyond), an export at most ``MAX_EXPORT`` events (413 beyond:

@@ -321,7 +321,7 @@ def change_out(h: dict) -> Change:
 
 
 def place_control_out(p: dict) -> PlaceControl:
-    """A row of :func:`sitroom.resolve.situation.control_at` as the API's model."""
+    """A row of :func:`sitroom.resolve.control.control_at` as the API's model."""
     return from_row(
         PlaceControl,
         p,

@@ -1,5 +1,5 @@
 """``/api/control`` (who held each place on a day) and ``/api/changes`` (what changed hands between two days),
-both replayed by the situation layer (:mod:`sitroom.resolve.situation`)."""
+both replayed by the situation layer (:mod:`sitroom.resolve.control`)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from datetime import date
 
 from fastapi import APIRouter, Depends, Query
 
-from sitroom.resolve.situation import changes, control_at, control_extent
+from sitroom.resolve.control import changes, control_at, control_extent
 from sitroom.serve.api.context import ApiContext, check_days, get_ctx, situation_call
 from sitroom.serve.api.errors import ERRS
 from sitroom.serve.api.limits import MAX_LIMIT
@@ -58,7 +58,7 @@ def control_changes(
     known_on: date | None = Query(None, description="use only reports published by this day"),
     ctx: ApiContext = Depends(get_ctx),
 ) -> ChangesOut:
-    """What changed hands between two days (:func:`sitroom.resolve.situation.changes`)."""
+    """What changed hands between two days (:func:`sitroom.resolve.control.changes`)."""
     check_days(since, until)
     store = ctx.store()
     rows = ctx.cached(

@@ -10,7 +10,8 @@ from fastapi import Path as PathParam
 
 from sitroom.days import day
 from sitroom.errors import SitroomError
-from sitroom.resolve.situation import MAX_SPAN_DAYS, SLACK_DAYS, UNDATED_DAYS, Places, merge_reports
+from sitroom.resolve.placekeys import Places
+from sitroom.resolve.situation import MAX_SPAN_DAYS, SLACK_DAYS, UNDATED_DAYS, merge_reports
 from sitroom.resolve.stories import story_outlets
 from sitroom.serve.api.context import ApiContext, EventFilters, Paging, event_filters, get_ctx, paging
 from sitroom.serve.api.errors import ERRS, invalid, not_found

@@ -1,0 +1,412 @@
+"""Toponyms in the text: every capitalised word n-gram looked up in the gazetteer, kept unless the context says
+it is something else (a person's or an organisation's name, a title, a common word, a headline's title case);
+demonyms; a division's code after a place ("Tulsa, OK"). :mod:`sitroom.extract.places` runs the stage."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from sitroom.extract import lexicon
+from sitroom.gazetteer import Entry, Gazetteer
+from sitroom.model import Article
+
+MAX_WORDS = 5
+CANDIDATES_PER_NAME = 40
+
+# lower-case words allowed inside a multi-word name ("Isle of Man", "Sar e Pul", "Bosnia and Herzegovina")
+CONNECTORS = lexicon.words("places", "connectors")
+
+KIND_WORDS = lexicon.table("places", "kind_words")
+CAP_PHRASE = re.compile(r"\b(?:provincial\s+|national\s+|state\s+)?capital\s+of\s+(?:the\s+)?$", re.I)
+OF_BEFORE = re.compile(
+    r"\b(city|town|village|province|state|district|county|region|country|port|capital)\s+of\s+(?:the\s+)?$", re.I
+)
+KIND_AFTER = re.compile(
+    r"^\s*(?:'s\s+)?(province|provinces|state|region|governorate|prefecture|oblast|district|county|"
+    r"municipality|city|town|village|territory)\b",
+    re.I,
+)
+IN_KIND = re.compile(r"\bin\s+(?:the\s+)?$", re.I)
+
+TITLES = lexicon.words("places", "titles")
+SAY_VERBS = frozenset(
+    f for v in lexicon.tagged("reporting", "verbs", "name_follows") for f in lexicon.table("reporting", "forms")[v]
+)
+STOP_WORDS = lexicon.words("places", "stop_words")
+
+AFTER_NOT_PLACE = re.compile(
+    r"^\s*(?:-\s*)?(?:virus|viruses|ebolavirus|fever|disease|flu|strain|outbreak\s+strain|Elementary|School|"
+    r"High\s+School|University|College|Hospital|Clinic|Institute|Academy|Street|St\.|Road|Avenue|Ave\.|Boulevard|"
+    r"Bank|Corporation|Corp\.|Company|Co\.|Inc\.?|Ltd\.?|Group|Foundation|Church|Mosque|Cathedral|Prison|"
+    r"Stadium|Mall|Hotel|Times|Post|Herald|Tribune|Gazette|Journal)\b"
+)
+
+_WORDS: dict[str, set[str]] = {}
+
+
+def _english_words() -> set[str]:
+    """English dictionary words: the index of the pipeline's rule lemmatizer (WordNet-derived), loaded once."""
+    words = _WORDS.get("words")
+    if words is None:
+        words = set()
+        try:
+            from sitroom.config import Settings
+            from sitroom.extract.nlp import load_nlp
+
+            lem = load_nlp(Settings().spacy_model).get_pipe("lemmatizer")
+            table = lem.lookups.get_table("lemma_index")
+            for v in table.values():
+                words.update(v)
+        except (KeyError, AttributeError, OSError, ImportError):  # a pipeline without a rule lemmatizer
+            pass
+        except Exception as exc:  # noqa: BLE001 - ModelError: no word list, no filter
+            if type(exc).__name__ != "ModelError":
+                raise
+        _WORDS["words"] = words
+    return words
+
+
+def _is_common_word(doc, low: str) -> bool:
+    return low in _english_words()
+
+
+@dataclass
+class Mention:
+    start: int
+    end: int
+    text: str
+    cands: list[Entry]
+    cue: str | None = None  # kind cue: province | district | city | country
+    capital_of: bool = False  # "capital of X": X is a unit
+    ner: str = ""
+    single: bool = False
+    role: str = "mention"
+    scores: dict[str, float] = field(default_factory=dict)
+    best: Entry | None = None
+    confidence: float = 0.0
+    parent_hint: list["Mention"] = field(default_factory=list)
+    child_hint: list["Mention"] = field(default_factory=list)
+    common: bool = False  # the word is also an English word ("Drug", "Bell", "Orange")
+    opening: bool = False  # opens the text before a dateline mark
+    base: dict[str, float] = field(default_factory=dict)
+    partial: bool = False  # one word of a longer capitalised name the gazetteer does not know ("Isa" of "Isa Khan")
+    located_in: bool = False  # resolved to the unit the text says it lies in ("Wali Kot district, Kandahar province")
+    parts: dict[str, dict[str, float]] = field(default_factory=dict)  # candidate id -> named score parts
+    base_parts: dict[str, dict[str, float]] = field(default_factory=dict)  # the context-free parts of ``base``
+    reason: str = ""  # why the best candidate won (``Place.reason``)
+
+
+def _words(doc) -> list[tuple[int, int, int, int]]:
+    """Glue tokens not separated by whitespace with hyphens between them into words: (start, end, tok0, tok1)."""
+    out: list[tuple[int, int, int, int]] = []
+    toks = list(doc)
+    i = 0
+    while i < len(toks):
+        t = toks[i]
+        if not (t.text[0].isalnum()):
+            i += 1
+            continue
+        j = i
+        # "Mazar-e-Sharif": Mazar - e - Sharif with no whitespace
+        while (
+            j + 2 < len(toks)
+            and not toks[j].whitespace_
+            and toks[j + 1].text in ("-", "‐", "–")
+            and not toks[j + 1].whitespace_
+            and toks[j + 2].text[0].isalnum()
+        ):
+            j += 2
+        out.append((t.idx, toks[j].idx + len(toks[j].text), i, j))
+        i = j + 1
+    return out
+
+
+def _is_cap(text: str) -> bool:
+    return text[0].isupper()
+
+
+def _candidate_spans(text: str, doc) -> list[tuple[int, int, int, int]]:
+    """Capitalised word n-grams: (start, end, tok0, tok1)."""
+    words = _words(doc)
+    spans = []
+    sent_end = {s.end for s in doc.sents}
+    for i, (s, e, t0, t1) in enumerate(words):
+        if not _is_cap(text[s:e]):
+            continue
+        spans.append((s, e, t0, t1))
+        last_tok = t1
+        for j in range(i + 1, min(len(words), i + 2 * MAX_WORDS)):
+            s2, e2, u0, u1 = words[j]
+            gap = text[words[j - 1][1] : s2]
+            if gap.strip() not in ("", "-", "'") or "\n" in gap or u0 in sent_end or last_tok + 1 in sent_end:
+                break
+            w = text[s2:e2]
+            if _is_cap(w):
+                spans.append((s, e2, t0, u1))
+            elif w.lower() not in CONNECTORS:
+                break
+            last_tok = u1
+            if j - i >= MAX_WORDS:
+                break
+    # the pieces of a hyphenated word the gazetteer may not know whole: "Kabul-based", "Gaza-Egypt border",
+    # "Russia-Ukraine" (never pieces of a name with a connector inside: "Mazar-e-Sharif", "Sar-e-Pul")
+    for s, e, t0, t1 in words:
+        if t1 > t0 and not any(doc[t].lower_ in CONNECTORS for t in range(t0, t1 + 1, 2)):
+            for t in range(t0, t1 + 1, 2):
+                if _is_cap(doc[t].text) and len(doc[t].text) > 2:
+                    spans.append((doc[t].idx, doc[t].idx + len(doc[t].text), t, t))
+    return spans
+
+
+def _ent_around(doc, t0: int, t1: int) -> tuple[int, int] | None:
+    """The token range of the named entity around tokens t0..t1, cut at line breaks (the tagger runs a
+    headline into the first line of the text: "S. Africa Xenophobic Attacks ...\n\nSouth Africa" as a PERSON)."""
+    ent = next((e for e in doc.ents if e.start <= t0 < e.end), None)
+    if ent is None:
+        return None
+    a, b = ent.start, ent.end
+    for i in range(t0 - 1, a - 1, -1):
+        if "\n" in doc[i].text or "\n" in doc[i].whitespace_ or doc[i].text == ",":
+            a = i + 1
+            break
+    for i in range(t1, b):
+        if "\n" in doc[i].whitespace_ or (i > t1 and ("\n" in doc[i].text or doc[i].text == ",")):
+            b = i + 1 if "\n" in doc[i].whitespace_ else i
+            break
+    return a, b
+
+
+def _person_evidence(doc, t0: int, t1: int, headline: bool = False) -> bool:
+    tok = doc[t0]
+    prev = doc[t0 - 1] if t0 > 0 else None
+    if prev is not None and prev.lower_.rstrip(".") in TITLES and _is_cap(prev.text):
+        return True
+    if tok.ent_type_ == "PERSON" and not headline:  # the tagger reads capitalised headlines as names
+        ent = _ent_around(doc, t0, t1)
+        # a longer PERSON name around the candidate; punctuation the tagger swept in ("Lashkar Gah:") is no name
+        if ent is not None and any(
+            not doc[i].is_punct and not doc[i].is_space and not _GENERIC_NEXT.fullmatch(doc[i].text)
+            for i in (*range(ent[0], t0), *range(t1 + 1, ent[1]))
+        ):
+            return True
+        nxt = doc[t1 + 1] if t1 + 1 < len(doc) else None
+        if nxt is not None and nxt.lower_ in SAY_VERBS:
+            return True
+    return False
+
+
+def _org_evidence(doc, t0: int, t1: int, cands: list[Entry]) -> bool:
+    """Inside a longer name of an organisation, building or work ("Wilson Center", "Air Force"), unless the
+    place is prominent (a country, a province, a large city: "Kabul University" is about Kabul)."""
+    if doc[t0].ent_type_ not in ("ORG", "FAC", "WORK_OF_ART", "EVENT", "PRODUCT", "LAW"):
+        return False
+    ent = _ent_around(doc, t0, t1)
+    if ent is None or (ent[0] == t0 and ent[1] == t1 + 1):
+        return False
+    return not any(c.kind in ("country", "province", "region") or c.population >= 100_000 for c in cands)
+
+
+def kind_cue(text: str, s: int, e: int) -> tuple[str | None, bool]:
+    before = text[max(0, s - 40) : s]
+    after = text[e : e + 30]
+    m = KIND_AFTER.match(after)
+    if m:
+        return KIND_WORDS.get(m.group(1).lower()), False
+    if CAP_PHRASE.search(before):
+        return None, True
+    m = OF_BEFORE.search(before)
+    if m:
+        w = m.group(1).lower()
+        return ("province" if w == "region" else KIND_WORDS.get(w)), False
+    return None, False
+
+
+def detect(article: Article, doc, gaz: Gazetteer) -> list[Mention]:
+    text = article.text
+    spans = _candidate_spans(text, doc)
+    found = gaz.lookup_many([text[s:e] for s, e, _, _ in spans], limit=CANDIDATES_PER_NAME, variants=False)
+    # longest first, then leftmost; no overlaps
+    order = sorted(spans, key=lambda x: (-(x[3] - x[2]), x[0]))
+    taken: list[tuple[int, int]] = []
+    lower_words = None
+    mentions: list[Mention] = []
+    sent_starts = {s.start for s in doc.sents}
+    heads = _headlines(text)
+    for s, e, t0, t1 in order:
+        surface = text[s:e]
+        cands = found.get(surface) or []
+        if not cands or any(s < b and a < e for a, b in taken):
+            continue
+        single = t0 == t1
+        ner = doc[t0].ent_type_
+        low = surface.lower()
+        opening = s == len(text) - len(text.lstrip()) and bool(DATELINE.match(text[:200]))
+        headline = any(a <= s and e <= b for a, b in heads)
+        if headline and not single and (doc[t0].is_stop or doc[t1].is_stop):
+            continue  # "It Is" in "... Says It Is Behind Attacks": title case joins any words
+        if single and not opening and not m_cue_before(text, s) and gaz.demonym(surface) is not None:
+            continue  # "Somali soldiers", "Saudi strikes": the people's adjective (a demonym mention), not a place
+        # "Upper Nile, Unity and Jonglei states": each is a state (found as one, resolved as a list's member)
+        plural = _PLURAL_LIST.match(text, e, min(len(text), e + 160))
+        unit_after = (
+            bool(KIND_AFTER.match(text[e : e + 30]))
+            and kind_cue(text, s, e)[0] in ("province", "district")
+            or plural is not None
+        )
+        if single and not opening and not unit_after:  # "Unity state", "Central province": the unit word decides
+            if low in STOP_WORDS or low in TITLES or doc[t0].is_stop or len(surface) < 2:
+                continue
+            if (
+                surface.replace(".", "").isupper()
+                and len(surface) <= 4
+                and ner not in ("GPE", "LOC")
+                and not any(c.kind in ("country", "province", "region") for c in cands)
+            ):
+                continue  # acronyms name places only when they name a country or a state ("UK", "NSW")
+            if lower_words is None:
+                lower_words = {t.text for t in doc if t.text.islower()}
+            if low in lower_words and ner not in ("GPE", "LOC"):
+                continue  # a common word that happens to be capitalised here
+            if doc[t0].pos_ in ("ADJ", "VERB", "ADV", "PRON", "DET", "ADP") and ner not in ("GPE", "LOC"):
+                continue
+            if t0 in sent_starts and doc[t0].pos_ not in ("PROPN",) and ner not in ("GPE", "LOC"):
+                continue
+        if _person_evidence(doc, t0, t1, headline) or (not headline and _org_evidence(doc, t0, t1, cands)):
+            continue
+        if (
+            single
+            and t1 + 1 < len(doc)
+            and doc[t1 + 1].lower_ in SAY_VERBS
+            and not (t0 > 0 and doc[t0 - 1].pos_ == "ADP")  # "a resident of Tyler said" is a place
+            and all(c.kind in ("city", "district") and c.population < 1_000_000 for c in cands)
+        ):
+            continue  # "..., Ateny said": a speaker; a town does not speak (a country or a capital may, for its government)
+        after = text[e : e + 40]
+        if AFTER_NOT_PLACE.match(after) or (ner == "PERSON" and re.match(r",\s*\d", after)):
+            continue  # "Marburg virus", "Franklin Elementary", "Campbell, 42,"
+        cue, cap = kind_cue(text, s, e)
+        m = Mention(s, e, surface, cands, cue, cap, ner, single)
+        m.common = single and _is_common_word(doc, low)
+        m.partial = single and not headline and _in_longer_name(doc, t0, t1)
+        m.opening = opening
+        mentions.append(m)
+        taken.append((s, e))
+    mentions += _code_mentions(text, mentions, gaz, taken)
+    mentions.sort(key=lambda m: m.start)
+    return mentions
+
+
+_CODE_AFTER = re.compile(r",[ \t]*(?P<code>[A-Z]{2,3})(?![\w.-])")
+
+
+def _code_mentions(text: str, mentions: list[Mention], gaz: Gazetteer, taken: list[tuple[int, int]]) -> list[Mention]:
+    """ "Tulsa, OK", "Hamilton, ON": a division's code after a place that has a namesake in that division."""
+    out = []
+    at = {(x.start, x.end): x for x in mentions}
+    for m in list(mentions):
+        cm = _CODE_AFTER.match(text, m.end)
+        if cm is None:
+            continue
+        span = (cm.start("code"), cm.end("code"))
+        old = at.get(span)
+        if old is None and any(span[0] < b and a < span[1] for a, b in taken):
+            continue
+        units = [
+            u
+            for u in gaz.subdivision(cm.group("code"))
+            if any(c.country == u.country and c.admin1 == u.name for c in m.cands)
+        ]
+        if len(units) != 1:
+            continue
+        if old is not None:  # "IL" also names a village in Kenya: after "Springfield," it is Illinois
+            old.cands, old.cue, old.partial, old.common = units, "province", False, False
+        else:
+            out.append(Mention(span[0], span[1], cm.group("code"), units, cue="province", single=True))
+            taken.append(span)
+    return out
+
+
+_NAME = r"[A-Z][\w'\u2019-]*(?:[ \t]+[A-Z][\w'\u2019-]*)?"
+# the rest of a list of names closed by a plural unit word, from just after one member: ", Unity and Jonglei states"
+PLURAL_UNITS = lexicon.table("places", "plural_units")
+_PLURALS = "|".join(sorted(map(re.escape, PLURAL_UNITS)))
+_PLURAL_LIST = re.compile(
+    rf"(?:[ \t]*,[ \t]*{_NAME})*[ \t]*,?[ \t]+(?:and|or)[ \t]+{_NAME}[ \t]+(?P<kind>{_PLURALS})\b"
+    rf"|[ \t]+(?P<kind2>{_PLURALS})\b"
+)
+_LOCATIVE_BEFORE = re.compile(
+    r"\b(?:" + "|".join(sorted(map(re.escape, lexicon.words("places", "locative_before")))) + r")\s+(?:the\s+)?$", re.I
+)
+_HEAD_END = re.compile(r"[.!?:;,\"\u201d\u2019)]\s*$")
+
+
+def m_cue_before(text: str, s: int) -> bool:
+    """Does a locative preposition stand just before offset ``s`` ("in Somali", "from the Somali region")?"""
+    return bool(_LOCATIVE_BEFORE.search(text[max(0, s - 20) : s]))
+
+
+def _headlines(text: str) -> list[tuple[int, int]]:
+    """Lines written as titles: short, no closing punctuation, most longer words capitalised ("Air Strikes Hit
+    Gaza Targets"). In them capitalisation and the tagger's names say nothing."""
+    out = []
+    pos = 0
+    for line in text.split("\n"):
+        words = [w for w in re.findall(r"[A-Za-z][\w'\u2019-]*", line) if len(w) > 3]
+        if (
+            2 <= len(words) <= 16
+            and not _HEAD_END.search(line)
+            and sum(w[0].isupper() for w in words) >= 0.7 * len(words)
+        ):
+            out.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    return out
+
+
+def demonym_mentions(article: Article, doc, gaz: Gazetteer, taken: list[tuple[int, int]]) -> list[Mention]:
+    out = []
+    for t in doc:
+        if not t.text[:1].isupper() or not t.text.isalpha() or len(t.text) < 4:
+            continue
+        s, e = t.idx, t.idx + len(t.text)
+        if any(s < b and a < e for a, b in taken):
+            continue
+        c = gaz.demonym(t.text)
+        if c is not None:
+            m = Mention(s, e, t.text, [c], role="demonym")
+            m.best, m.confidence = c, 0.9
+            out.append(m)
+    return out
+
+
+_GENERIC_NEXT = re.compile(
+    r"(?:Valley|River|Rivers|Island|Islands|Isle|Bay|Delta|Mountains?|Hills?|Lake|Canal|Coast|"
+    r"Province|Provinces|District|Districts|State|States|County|Region|City|Town|Village|Area|"
+    r"Peninsula|Plateau|Desert|Basin|Strait|Gulf|Sea|Ocean|Airport|Governorate|Prefecture)\b"
+)
+
+
+def _in_longer_name(doc, t0: int, t1: int) -> bool:
+    """Is the word glued by one space to another capitalised word of the same name ("Isa Khan", "Kash Rod"),
+    other than a feature word ("Swat Valley") or a title -- a name the gazetteer does not know, of which this
+    is a piece?"""
+
+    def name_word(tok) -> bool:
+        return (
+            tok.text[:1].isupper()
+            and tok.text.isalpha()
+            and not tok.is_stop
+            and not tok.is_sent_start
+            and tok.lower_ not in STOP_WORDS
+            and tok.lower_ not in TITLES
+            and not _GENERIC_NEXT.fullmatch(tok.text)
+        )
+
+    if t1 + 1 < len(doc) and doc[t1].whitespace_ == " " and name_word(doc[t1 + 1]):
+        return True
+    return t0 > 0 and doc[t0 - 1].whitespace_ == " " and name_word(doc[t0 - 1]) and not doc[t0 - 1].is_sent_start
+
+
+DATELINE = re.compile(
+    r"^\s*(?P<name>[^\n:—–,(]{2,40}?)\s*(?::|—|–|--|\s-\s|,\s*[A-Z][^\n]{0,60}?(?:\)\s*)?(?:—|–|--|-))"
+)

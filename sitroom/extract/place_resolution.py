@@ -1,0 +1,478 @@
+"""Toponym resolution: every candidate of every mention scored in context (prior from kind and population, kind
+and hierarchy cues, the text's country focus, co-mentioned places, lists, one sense per name), the best picked with
+its confidence and reason; then the matches with no evidence of being a place, or far from everything else the text
+is about, dropped. :mod:`sitroom.extract.places` runs the stage."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+
+from sitroom.extract import lexicon
+from sitroom.extract.place_mentions import KIND_WORDS, Mention
+from sitroom.gazetteer import Entry, Gazetteer, distance_km
+from sitroom.gazetteer.names import name_key
+
+
+def _prior(e: Entry) -> float:
+    lp = math.log10(e.population + 1)
+    if e.kind == "country":
+        return 12.0
+    if e.kind == "region":
+        if e.feature in ("CONT", "SEA") or e.country is None:
+            return 9.0 + (1.0 if e.feature == "CONT" else 0.0)
+        return 4.0 + 0.5 * lp  # a region inside a country ("Darfur", "Java"): like a province
+    if e.kind == "province":
+        return 3.0 + 0.5 * lp
+    if e.kind == "district":
+        return 1.5 + 0.45 * lp
+    bonus = 1.5 if e.feature == "PPLC" else 0.6 if e.feature == "PPLA" or e.capital_of else 0.0
+    return lp + bonus
+
+
+def _contains(unit: Entry, e: Entry) -> bool:
+    if unit.id == e.id:
+        return False
+    if unit.kind == "country":
+        return e.country == unit.country
+    if unit.kind == "province":
+        return e.country == unit.country and (e.admin1 == unit.name or e.parent_id == unit.id)
+    if unit.kind == "district":
+        return e.parent_id == unit.id
+    return False
+
+
+def resolve(mentions: list[Mention], text: str, gaz: Gazetteer) -> None:
+    """Pick each mention's entry in context (fills ``best``, ``confidence``)."""
+    todo = [m for m in mentions if m.role != "demonym" and m.cands]
+    _hierarchy_hints(todo, text)
+    coord = _list_members(todo, text)
+    _base_scores(todo, text)
+    _formal_names(todo)
+    focus, own, total = _country_focus(mentions, todo)
+    _context_scores(todo, coord, focus, own, total)
+    _one_sense(todo)
+    _pick(todo)
+    _located_in_stated_unit(todo)
+
+
+def _hierarchy_hints(todo: list[Mention], text: str) -> None:
+    # hierarchy cues: "X, Y" where Y is a unit
+    for a, b in zip(todo, todo[1:]):
+        gap = text[a.end : b.start]
+        if re.fullmatch(r"\s*(?:(?:province|district|county|state|region|city)\s*)?,\s*", gap, re.I):
+            a.parent_hint.append(b)
+        elif re.fullmatch(r"\s*\(\s*", gap):  # "Gardez (Paktia)"
+            a.parent_hint.append(b)
+    # "X, Y": Y's candidates that contain one of X's candidates ("Atlanta, Georgia")
+    for m in todo:
+        for h in m.parent_hint:
+            h.child_hint.append(m)
+
+
+def _list_members(todo: list[Mention], text: str) -> dict[int, list[Mention]]:
+    # lists: "Texas and Georgia", "Georgia, Oklahoma, Pennsylvania and California" -- members are alike
+    coord: dict[int, list[Mention]] = defaultdict(list)
+    chain: list[Mention] = []
+    linked = False
+    for a, b in zip(todo, todo[1:]):
+        gap = text[a.end : b.start]
+        if _LIST_GAP.fullmatch(gap):
+            chain = chain or [a]
+            chain.append(b)
+            linked = linked or bool(re.search(r"\b(?:and|or)\b", gap))
+            continue
+        if linked and len(chain) > 1:
+            for x in chain:
+                coord[id(x)] = [y for y in chain if y is not x]
+        chain, linked = [], False
+    if linked and len(chain) > 1:
+        for x in chain:
+            coord[id(x)] = [y for y in chain if y is not x]
+    return coord
+
+
+def _base_scores(todo: list[Mention], text: str) -> None:
+    # pass 1: priors, name match and cues
+    for m in todo:
+        dotted = text[m.end : m.end + 1] == "." or m.text.endswith(".")
+        m.base_parts = {
+            c.id: {
+                "kind and population": _prior(c),
+                "own name": _name_match(m, c),
+                "kind cue": _cue_bonus(m, c),
+                "truncated": -(0.0 if dotted else _truncated(m, c)),
+            }
+            for c in m.cands
+        }
+        # a name shared by a unit and its seat (or a place directly in it) names the place unless a cue says so
+        for u in m.cands:
+            if u.kind in ("province", "district") and any(
+                c.kind == "city" and (c.capital_of == u.id or c.parent_id == u.id) for c in m.cands
+            ):
+                m.base_parts[u.id]["seat over unit"] = -2.0
+        m.base = {cid: sum(v.values()) for cid, v in m.base_parts.items()}
+        m.scores = dict(m.base)
+
+
+def _formal_names(todo: list[Mention]) -> None:
+    # a short form of a formal name told earlier names the same place: "the Democratic Republic of the Congo
+    # ... Congo", "New York City ... New York" (only formal words dropped, never "South" or "New")
+    for i, m in enumerate(todo):
+        k = name_key(m.text)
+        for p in todo[:i]:
+            extra = _formal_extra(p.text, m.text)
+            if extra and p.cands:
+                top = max(p.cands, key=lambda c: p.base[c.id])
+                if top.kind in ("country", "city") and name_key(top.name) != k:
+                    if top.id not in m.base:
+                        m.cands = [*m.cands, top]  # a list of its own: mentions of one name share theirs
+                    m.base[top.id] = max(m.base.get(top.id, -99.0), _prior(top)) + 3.0
+                    m.base_parts[top.id] = {"kind and population": m.base[top.id] - 3.0, "formal name before": 3.0}
+                    m.scores[top.id] = m.base[top.id]
+                    break
+
+
+def _country_focus(mentions: list[Mention], todo: list[Mention]) -> tuple[Counter, dict[str, Counter], float]:
+    # country focus: countries and demonyms named, plus each mention's current best
+    focus: Counter = Counter()
+    for m in mentions:
+        if m.role == "demonym" and m.best is not None:
+            focus[m.best.country] += 1.0
+    own: dict[str, Counter] = defaultdict(Counter)  # what each name adds to the focus: not evidence for itself
+    for m in todo:
+        best = max(m.cands, key=lambda c: m.scores[c.id])
+        w = 2.0 if best.kind == "country" else 1.0
+        focus[best.country] += w
+        own[name_key(m.text)][best.country] += w
+    total = sum(focus.values()) or 1.0
+    return focus, own, total
+
+
+def _context_scores(
+    todo: list[Mention], coord: dict[int, list[Mention]], focus: Counter, own: dict[str, Counter], total: float
+) -> None:
+    # pass 2: focus, hierarchy, proximity
+    for _round in range(2):
+        anchors = []
+        for m in todo:
+            best = max(m.cands, key=lambda c: m.scores[c.id])
+            if best.kind in ("city", "district", "province"):
+                anchors.append((m, best))
+        # provinces named in the text, by country: a name that is also a province of that country is one
+        # more of them ("Alabama, Iowa, Texas ... Georgia" is the US state, not the country)
+        provinces: dict[str, set[str]] = defaultdict(set)
+        for am, ae in anchors:
+            if ae.kind == "province" and ae.country:
+                provinces[ae.country].add(ae.id)
+        # first-level regions the text names or implies, by (country, name): a state named ("in Louisiana",
+        # "Ala.", "Tulsa, Okla."), the state of a place resolved without rival; a small town in one of them
+        # beats a bigger namesake elsewhere ("Columbia" in a text about South Carolina)
+        regions: dict[tuple[str, str], list[tuple[str, int]]] = defaultdict(list)  # -> (name key, offset) voting
+        for am, ae in anchors:
+            sure = ae.kind == "province" or len(am.cands) == 1 or am.parent_hint
+            if sure and ae.country and (ae.admin1 or ae.kind == "province"):
+                regions[(ae.country, ae.admin1 or ae.name)].append((name_key(am.text), am.start))
+        for m in todo:
+            nbs = [max(x.cands, key=lambda c: x.scores[c.id]) for x in coord.get(id(m), [])]
+            mine = own[name_key(m.text)]
+            rest = (total - sum(mine.values())) or 1.0
+            k = name_key(m.text)
+            for c in m.cands:
+                parts = {"base": m.base[c.id]}
+                if c.country:
+                    parts["country focus"] = 4.0 * (focus.get(c.country, 0.0) - mine.get(c.country, 0.0)) / rest
+                if c.kind == "province" and c.country in provinces:
+                    # a name that is also a town inside the region ("New York") needs more regions around it;
+                    # one that is also the region's seat ("Sar-e Pul", "Kunduz") names the seat
+                    sibs = len(provinces[c.country] - {c.id})
+                    inside = [x for x in m.cands if x.kind in ("city", "district") and _contains(c, x)]
+                    if any(x.capital_of == c.id for x in inside):
+                        sibs = 0
+                    elif inside:
+                        sibs -= 2
+                    if sibs > 0:
+                        parts["sibling regions"] = min(4.5, 1.5 * sibs)
+                if c.kind in ("city", "district") and c.country and c.admin1:
+                    # each mention of the region or of a place surely in it votes; one nearby in the text twice
+                    votes = sum(
+                        0.75 * (2.0 if abs(at - m.start) < 250 else 1.0)
+                        for vk, at in regions.get((c.country, c.admin1), ())
+                        if vk != k
+                    )
+                    if votes:
+                        parts["region named"] = min(3.0, votes)
+                if nbs:  # members of a list are of one kind, and mostly of one country
+                    parts["list"] = 1.5 * sum(1 for n in nbs if n.kind == c.kind and n.country == c.country) / len(nbs)
+                for h in m.parent_hint:
+                    hb = max(h.cands, key=lambda x: h.scores[x.id])
+                    if any(_contains(u, c) for u in h.cands if h.scores[u.id] >= h.scores[hb.id] - 3):
+                        parts["stated unit"] = parts.get("stated unit", 0.0) + 5.0
+                for ch in m.child_hint:
+                    if any(_contains(c, x) for x in ch.cands if ch.base[x.id] >= max(ch.base.values()) - 4):
+                        parts["holds the place before"] = parts.get("holds the place before", 0.0) + 4.0
+                if c.kind in ("city", "district", "province"):
+                    # a first-level region is near the places inside it (its label point may lie far from them)
+                    near = sum(
+                        1
+                        for am, ae in anchors
+                        if am is not m
+                        and ae.id != c.id
+                        and (
+                            _contains(c, ae)
+                            if c.kind == "province"
+                            else distance_km(c.lat, c.lon, ae.lat, ae.lon) < 250
+                        )
+                    )
+                    if near:
+                        parts["places nearby"] = min(2.0, 0.7 * near)
+                m.parts[c.id] = parts
+                m.scores[c.id] = sum(parts.values())
+
+
+def _one_sense(todo: list[Mention]) -> None:
+    # one sense per text: mentions of a name without a kind cue share their evidence ("Santa Ana, California"
+    # settles the later bare "Santa Ana")
+    # settles the later bare "Santa Ana"); a mention with a kind cue lends its sense to the bare ones ("New York
+    # state ... in New York") but keeps its own -- unless that sense is a unit whose seat bears the name
+    # ("Kandahar: the second-largest city. Capital of Kandahar province")
+    groups: dict[str, list[Mention]] = defaultdict(list)
+    cued: dict[str, list[Mention]] = defaultdict(list)
+    for m in todo:
+        (cued if m.cue or m.capital_of else groups)[name_key(m.text)].append(m)
+    for k, ms in groups.items():
+        seats = {c.capital_of for m in ms for c in m.cands if c.capital_of}
+        lenders = [x for x in cued.get(k, ()) if max(x.cands, key=lambda c: x.scores[c.id]).id not in seats]
+        if len(ms) + len(lenders) > 1:
+            joint: dict[str, float] = defaultdict(float)
+            for m in (*ms, *lenders):
+                for cid, sc in m.scores.items():
+                    joint[cid] += sc
+            for m in ms:
+                for c in m.cands:
+                    m.parts.setdefault(c.id, {})["other mentions of the name"] = joint[c.id] - m.scores[c.id]
+                m.scores = {c.id: joint[c.id] for c in m.cands}
+
+
+def _pick(todo: list[Mention]) -> None:
+    for m in todo:
+        ranked = sorted(m.cands, key=lambda c: -m.scores[c.id])
+        m.best = ranked[0]
+        margin = m.scores[ranked[0].id] - (m.scores[ranked[1].id] if len(ranked) > 1 else 0.0)
+        m.confidence = round(1 / (1 + math.exp(-margin)), 3) if len(ranked) > 1 else 0.95
+        m.reason = _reason(m, ranked)
+
+
+def _located_in_stated_unit(todo: list[Mention]) -> None:
+    # "X district, Y province" states where X lies: when no place called X lies in Y, X is a place the
+    # gazetteer does not know (or spells otherwise) inside Y -- Y is its best location, not a namesake elsewhere
+    for m in todo:
+        for h in m.parent_hint:
+            u = h.best
+            stated = h.cue or KIND_WORDS.get(h.text.rsplit(None, 1)[-1].lower()) if " " in h.text else h.cue
+            if (
+                u is not None
+                and stated in ("province", "district")
+                and u.kind == stated
+                and m.best is not None
+                and m.best.id != u.id
+                and not _contains(u, m.best)
+                and not (u.kind == "province" and m.best.kind == "city" and m.best.admin1 == u.name)
+            ):
+                m.best, m.confidence = u, 0.5
+                m.located_in = True
+                for o in todo:  # one sense per text: its other mentions with no unit of their own too
+                    if (
+                        o is not m
+                        and not o.parent_hint
+                        and o.cue in (None, m.cue)
+                        and o.best is not None
+                        and name_key(o.text) == name_key(m.text)
+                        and not _contains(u, o.best)
+                    ):
+                        o.best, o.confidence, o.located_in = u, 0.5, True
+
+
+def _named_parts(m: Mention, cid: str) -> dict[str, float]:
+    parts = dict(m.base_parts.get(cid, {}))
+    for k, v in m.parts.get(cid, {}).items():
+        if k != "base":
+            parts[k] = parts.get(k, 0.0) + v
+    return parts
+
+
+def _reason(m: Mention, ranked: list[Entry]) -> str:
+    """Why ``ranked[0]`` won: the score parts that set it above the runner-up (or its own largest parts when
+    it had no rival), e.g. "country focus +2.4, stated unit +5.0 over Georgia (country, GE)"."""
+    best = ranked[0]
+    mine = _named_parts(m, best.id)
+    if len(ranked) == 1:
+        top = sorted(((k, v) for k, v in mine.items() if v > 0), key=lambda kv: -kv[1])[:2]
+        return "only candidate" + ("; " + ", ".join(f"{k} {v:+.1f}" for k, v in top) if top else "")
+    other = _named_parts(m, ranked[1].id)
+    diff = {k: mine.get(k, 0.0) - other.get(k, 0.0) for k in set(mine) | set(other)}
+    # ties by name: the parts come from a set, whose order changes with the process's hash seed (a Dask worker
+    # must write what this process writes)
+    top = sorted(((k, v) for k, v in diff.items() if v > 0.05), key=lambda kv: (-kv[1], kv[0]))[:3]
+    r = ranked[1]
+    return (", ".join(f"{k} {v:+.1f}" for k, v in top) or "tie") + f" over {r.name} ({r.kind}, {r.country or '-'})"
+
+
+_LIST_GAP = re.compile(r"\s*(?:,\s*(?:(?:and|or)\s+)?|\s(?:and|or)\s+)", re.I)
+
+
+def drop_weak(mentions: list[Mention]) -> list[Mention]:
+    """Drop one-word matches with no evidence of being a place: not tagged a place by NER, no kind cue,
+    resolved to a small place outside the countries the text is about; and pieces of a longer unknown name
+    ("Isa" of "Isa Khan") resolved to a country nothing else in the text is in."""
+    countries = Counter(m.best.country for m in mentions if m.best is not None and m.best.kind == "country")
+    placed = Counter(m.best.country for m in mentions if m.best is not None and not m.partial)
+    named = [m.best for m in mentions if m.best is not None and m.best.kind == "country"]
+
+    def near_named(b: Entry) -> bool:  # in a country the text names, or next to one ("Gaza" in a text on Israel)
+        return countries.get(b.country, 0) > 0 or any(distance_km(b.lat, b.lon, c.lat, c.lon) < 500 for c in named)
+
+    def evidence(m: Mention) -> bool:  # something in the text says this mention is a place
+        b = m.best
+        return bool(
+            m.opening
+            or m.ner in ("GPE", "LOC")
+            or m.cue
+            or m.capital_of
+            or any(h.best is not None and b is not None and _contains(h.best, b) for h in m.parent_hint)
+        )
+
+    # one sense per text: a name the text shows to be a place once is a place in its other mentions too
+    # ("the town of Yabrud ... the loss of Yabrud")
+    shown = {(name_key(m.text), m.best.id) for m in mentions if m.best is not None and evidence(m)}
+    keep = []
+    for m in mentions:
+        b = m.best
+        if (
+            m.partial
+            and m.role == "mention"
+            and not m.opening
+            and b is not None
+            and b.kind != "country"
+            and not m.located_in
+            and placed.get(b.country, 0) == 0
+        ):
+            continue
+        weak = (
+            m.role == "mention"
+            and m.single
+            and b is not None
+            and not evidence(m)
+            and (name_key(m.text), b.id) not in shown
+            and b.kind in ("city", "district")
+            and (
+                b.population < 50_000
+                and countries.get(b.country, 0) == 0
+                or m.common
+                and not (b.population >= 100_000 and near_named(b))
+            )
+        )
+        if not weak:
+            keep.append(m)
+    return keep
+
+
+FAR_KM = 1500.0  # farther than this from every place of the text's context: another continent, or near it
+
+
+def drop_incoherent(mentions: list[Mention]) -> list[Mention]:
+    """A name with no candidate near the text's context stays unresolved rather than jumping a continent: a
+    town or district resolved to a country the text does not otherwise name, far from every place the text is
+    about ("Ateny" as Athens in a report from South Sudan, "Kerry" as the Irish county in one from Bangui), is
+    dropped -- unless the text points there: a kind cue ("X province"), a stated unit ("X, Y"), a place the
+    tagger calls a location that is large or a seat, or a city of a million."""
+    ctx: Counter = Counter()
+    for m in mentions:
+        b = m.best
+        if b is None or not b.country:
+            continue
+        if m.role in ("demonym", "dateline") or b.kind == "country":
+            ctx[b.country] += 2.0
+        elif m.confidence >= 0.9 or m.parent_hint or m.cue:
+            ctx[b.country] += 1.0
+    if not ctx:
+        return mentions
+    pts = [
+        (m.best.lat, m.best.lon)
+        for m in mentions
+        if m.best is not None and m.best.country in ctx and m.best.kind in ("city", "district", "province")
+    ]
+    keep = []
+    for m in mentions:
+        b = m.best
+        if (
+            m.role == "mention"
+            and b is not None
+            and b.kind in ("city", "district")
+            and b.country
+            and b.country not in ctx
+            and not (m.cue or m.capital_of or m.parent_hint or m.child_hint or m.located_in or m.opening)
+            and (b.population < 1_000_000 or _name_match(m, b) < 0)
+            and not (m.ner in ("GPE", "LOC") and (b.population >= 100_000 or b.capital_of) and _name_match(m, b) == 0)
+            and all(distance_km(b.lat, b.lon, la, lo) > FAR_KM for la, lo in pts)
+            and all(
+                distance_km(b.lat, b.lon, c.lat, c.lon) > FAR_KM
+                for c in (x.best for x in mentions)
+                if c is not None and c.kind == "country"
+            )
+        ):
+            continue
+        keep.append(m)
+    return keep
+
+
+def _name_match(m: Mention, c: Entry) -> float:
+    """A place matched by its own name beats one matched only through an alternate name ("Victoria" is an
+    old name of Hong Kong; "Santa Ana" of a Manila district)."""
+    k, ck = name_key(m.text), name_key(c.name)
+    if k == ck:
+        return 0.0
+    if ck.startswith(k) or k.startswith(ck):  # "Hebei" ~ "Hebei Sheng", "Ghazni Province" ~ "Ghazni"
+        return -0.5
+    return -1.5
+
+
+_FORMAL = lexicon.words("places", "formal_words")
+
+
+def _formal_extra(long: str, short: str) -> bool:
+    """Is ``short`` ``long`` without formal words only ("Democratic Republic of the Congo" -> "Congo")?"""
+    lw, sw = long.lower().replace("\u2019", "'").split(), short.lower().replace("\u2019", "'").split()
+    if len(lw) <= len(sw):
+        return False
+    for j in range(len(lw) - len(sw) + 1):
+        if lw[j : j + len(sw)] == sw:
+            rest = lw[:j] + lw[j + len(sw) :]
+            return bool(rest) and all(w in _FORMAL for w in rest)
+    return False
+
+
+def _truncated(m: Mention, c: Entry) -> float:
+    """An abbreviation by truncation ("Van." for Vanuatu, "Calif." for California) names the place only with
+    its full stop: without one, "Van" is the Turkish city and "Ken" a first name."""
+    k = name_key(m.text)
+    words = c.name.split()
+    first = name_key(words[0]) if words else ""
+    if c.kind in ("country", "province") and 0 < len(k) < len(first) and first.startswith(k) and not m.text.isupper():
+        return 4.0
+    return 0.0
+
+
+def _cue_bonus(m: Mention, c: Entry) -> float:
+    sc = 0.0
+    if m.cue:
+        if c.kind == m.cue:
+            sc += 6.0
+        elif m.cue == "province" and c.kind == "district":
+            sc += 1.0
+        else:
+            sc -= 2.0
+    if m.capital_of:
+        sc += 3.0 if c.kind in ("province", "country") else -1.0
+    return sc
