@@ -19,7 +19,8 @@ from typing import Any
 
 from sitroom.config import Settings
 from sitroom.errors import ConfigError, InputError, SitroomError
-from sitroom.extract.actors import find_actors, load_lexicon
+from sitroom.extract.actor_registry import load_lexicon
+from sitroom.extract.actors import find_actors
 from sitroom.extract.attribution import find_attributions, link_facts, relink_events
 from sitroom.extract.bounded import parse
 from sitroom.extract.claims import find_claims

@@ -3,7 +3,7 @@ import textwrap
 import pytest
 
 from sitroom.errors import ConfigError
-from sitroom.extract.actors import load_lexicon
+from sitroom.extract.actor_registry import load_lexicon
 
 
 def _actor_of(doc, surface):

@@ -76,7 +76,7 @@ class SpeakerMatcher:
 
     @classmethod
     def load(cls) -> "SpeakerMatcher":
-        from sitroom.extract.actors import fold_name, load_lexicon
+        from sitroom.extract.actor_registry import fold_name, load_lexicon
 
         lex = load_lexicon(None)
         alias = {k: v for k, v in lex.alias_map.items()}
@@ -85,7 +85,7 @@ class SpeakerMatcher:
         return cls(alias)
 
     def actor(self, name: str) -> str | None:
-        from sitroom.extract.actors import fold_name
+        from sitroom.extract.actor_registry import fold_name
 
         n = re.sub(r"^(?:the|a|an)\s+", "", name.strip(), flags=re.I)
         return self.alias.get(fold_name(n))

@@ -317,7 +317,7 @@ def evaluate(gold_dir: Path, shared: Path, *, split_path: Path | None = None, pa
     lex = pipeline.lexicon
 
     def alias_of(name: str | None) -> str | None:
-        from sitroom.extract.actors import fold_name
+        from sitroom.extract.actor_registry import fold_name
 
         return lex.alias_map.get(fold_name(name or "")) if name else None
 

@@ -289,21 +289,37 @@ def _is_expletive(subj: Token) -> bool:
 
 def find_attributions(article: Article, doc: Doc, index) -> list[Quote]:
     """Every attribution of the article as ``Quote`` records (direct, mixed and indirect), in text order."""
-    text = article.text
-    qspans = quote_spans(text)
-    speakers = Speakers(article, doc, index)
-    recs: list[dict] = []
+    f = _Finder(article.text, doc, index, Speakers(article, doc, index))
+    transcript_spans = _transcript_turns(f)
+    for sent in doc.sents:
+        if any(a <= sent.start_char < b for a, b in transcript_spans):
+            continue
+        for tok in sent:
+            _cue_token(f, sent, tok)
+    _uncued_quotations(f)
+    _name_roles(f.recs, doc, f.speakers)
+    return _quotes(article, f)
 
-    def quotes_in(s: int, e: int) -> list[tuple[int, int]]:
-        return [(a, b) for a, b in qspans if a < e and s < b]
 
-    def add(content: tuple[int, int], src: tuple[int, int] | None, cue: tuple[int, int] | None, speaker, stype,
+class _Finder:
+    """One article's attribution records in progress, and how a record is added and a source resolved."""
+
+    def __init__(self, text: str, doc: Doc, index, speakers: Speakers) -> None:
+        self.text, self.doc, self.index, self.speakers = text, doc, index, speakers
+        self.qspans = quote_spans(text)
+        self.recs: list[dict] = []
+
+    def quotes_in(self, s: int, e: int) -> list[tuple[int, int]]:
+        return [(a, b) for a, b in self.qspans if a < e and s < b]
+
+    def add(self, content: tuple[int, int], src: tuple[int, int] | None, cue: tuple[int, int] | None, speaker, stype,
             aid=None, role=None, outlet=None, sent=None, mode=None):
+        text, qspans, recs, speakers = self.text, self.qspans, self.recs, self.speakers
         s, e = _trim(text, *content)
         if e - s < 2:
             return None
         if mode is None:
-            qs = quotes_in(s, e)
+            qs = self.quotes_in(s, e)
             inside = [(a, b) for a, b in qs if a - 2 <= s and e <= b + 2]
             if inside:
                 mode = "direct"
@@ -327,7 +343,7 @@ def find_attributions(article: Article, doc: Doc, index) -> list[Quote]:
                 return None
         recs.append(rec)
         if src is not None and speaker:
-            head = doc.char_span(src[0], src[1], alignment_mode="expand")
+            head = self.doc.char_span(src[0], src[1], alignment_mode="expand")
             root = head.root if head is not None else None
             if root is None:
                 number = "singular"
@@ -342,9 +358,10 @@ def find_attributions(article: Article, doc: Doc, index) -> list[Quote]:
         speakers.contents.append((s, e))
         return rec
 
-    def resolve(tok: Token) -> tuple[tuple[int, int], str | None, str, str | None, str | None]:
+    def resolve(self, tok: Token) -> tuple[tuple[int, int], str | None, str, str | None, str | None]:
         """(source span, speaker, type, actor id, role) of a subject token (no speaker for a head that can name
         none: the record is left out)."""
+        text, speakers = self.text, self.speakers
         if not_a_speaker(tok):
             return (tok.idx, tok.idx + len(tok.text)), None, "anonymous", None, None
         s, e = np_span(tok)
@@ -386,7 +403,8 @@ def find_attributions(article: Article, doc: Doc, index) -> list[Quote]:
         role = speakers.info.get(who, {}).get("role") if kind == "person" else None
         return (s, e), who, kind, aid, role
 
-    def outlet_of(verb: Token) -> str | None:
+    def outlet_of(self, verb: Token) -> str | None:
+        index = self.index
         if index is None:
             return None
         for c in verb.children:
@@ -398,7 +416,10 @@ def find_attributions(article: Article, doc: Doc, index) -> list[Quote]:
                         return o
         return None
 
-    # 1. transcript turns: "DAWWAS: ...", "MR. SMITH: ..." (not "Q:")
+
+def _transcript_turns(f: _Finder) -> list[tuple[int, int]]:
+    """1. Transcript turns: "DAWWAS: ...", "MR. SMITH: ..." (not "Q:"); their spans are returned."""
+    text, speakers = f.text, f.speakers
     transcript_spans: list[tuple[int, int]] = []
     for m in _TRANSCRIPT.finditer(text):
         label = m.group(1).strip()
@@ -417,95 +438,107 @@ def find_attributions(article: Article, doc: Doc, index) -> list[Quote]:
             kind = "person"
             who = speakers.person_named(words[-1], m.start()) or " ".join(
                 w.capitalize() for w in words if w.lower().rstrip(".") + "." not in _TITLES and w.lower() not in _TITLES)
-        add((m.end(), line_end), (m.start(1), m.end(1)), (m.end(1), m.end(1) + text[m.end(1):m.end()].find(":") + 1),
-            who, kind, role=speakers.info.get(who, {}).get("role"), mode="direct")
+        f.add((m.end(), line_end), (m.start(1), m.end(1)), (m.end(1), m.end(1) + text[m.end(1):m.end()].find(":") + 1),
+              who, kind, role=speakers.info.get(who, {}).get("role"), mode="direct")
         transcript_spans.append((m.start(), line_end))
+    return transcript_spans
 
-    # 2. cues in the parse
-    for sent in doc.sents:
-        if any(a <= sent.start_char < b for a, b in transcript_spans):
-            continue
-        for tok in sent:
-            lemma = tok.lemma_
-            if tok.lower_ in _SOURCE_PREPS and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == _SOURCE_PREPS[tok.lower_]:
-                prep = doc[tok.i + 1]
-                obj = next((g for g in prep.children if g.dep_ == "pobj"), None)
-                if obj is None:
-                    continue
-                src, who, kind, aid, role = resolve(obj)
-                phrase = (tok.idx, obj.right_edge.idx + len(obj.right_edge.text))
-                before = (sent.start_char, phrase[0])
-                after = (phrase[1], sent.end_char)
-                bs, be = _trim(text, *before)
-                as_, ae = _trim(text, *after)
-                content = (as_, ae) if ae - as_ >= be - bs else (bs, be)
-                add(content, src, (tok.idx, prep.idx + len(prep.text)), who, kind, aid, role,
-                    index.outlet_in(*src) if index else None, sent)
-                continue
-            if tok.pos_ == "NOUN" and lemma in _CUE_NOUNS:
-                for c in tok.children:
-                    if c.dep_ == "prep" and c.lower_ == "of":
-                        g = next((x for x in c.children if x.dep_ == "pobj"), None)
-                        owner = next((x for x in tok.children if x.dep_ in ("poss", "amod", "compound") and x.i < tok.i
-                                      and (x.ent_type_ or x.pos_ == "PROPN")), None)
-                        if g is not None and owner is not None:
-                            src, who, kind, aid, role = resolve(owner)
-                            add(_subtree_span(g), src, (tok.idx, c.idx + len(c.text)), who, kind, aid, role, None, sent)
-                continue
-            if tok.lower_ in _HEDGE_ADVERBS and tok.dep_ == "advmod" and not any(a <= tok.idx < b for a, b in qspans):
-                # "both sides have reportedly suffered losses": told by someone the text does not name
-                clause = tok.head
-                add(_subtree_span(clause), None, (tok.idx, tok.idx + len(tok.text)), None, "anonymous", sent=sent)
-                continue
-            if tok.pos_ not in ("VERB", "AUX") or (lemma not in _SPEECH and lemma not in _BELIEF and lemma not in _TOLL):
-                continue
-            if any(a <= tok.idx < b for a, b in qspans):  # a verb inside a quotation is the speaker's, not a cue
-                continue
-            contents, comp = _content_of(tok)
-            subj = _source_of(tok)
-            if not contents:
-                contents, subj = _trailing_cue(sent, tok, subj)
-            if not contents:
-                continue
-            cs, ce = contents[0]
-            if subj is not None and cs <= subj.idx < ce:
-                subj = None if tok.dep_ != "relcl" else subj
-            passive = any(c.dep_ == "auxpass" for c in tok.children)
-            if subj is None and not passive and tok.dep_ in ("ROOT", "conj"):
-                # the parse lost the subject ("In an interview with VOA, Johnnie Carson, ..., said"): the last
-                # person named before the verb in its sentence
-                limit = tok.head.i if tok.dep_ == "conj" else tok.i
-                names = [x for x in sent.ents if x.label_ == "PERSON" and x.end <= limit and not any(a <= x.start_char < b for a, b in qspans)]
-                if names:
-                    subj = names[-1].root
-            if subj is not None and (subj.tag_ in ("WP", "WDT") or subj.lower_ in ("i", "we", "you")):
-                continue  # "what ... says", or the speaker's own "we" outside quotation marks: no source to name
-            if subj is None or _is_expletive(subj):
-                if not passive or lemma not in _AGENTLESS:  # "were told to leave" is an order, not a report
-                    continue
-                src, who, kind, aid, role = None, None, "anonymous", None, None
-            else:
-                src, who, kind, aid, role = resolve(subj)
-                if who is None and subj.lower_ in _RELATIVES:
-                    continue
-            outlet = outlet_of(tok)
-            if outlet is None and kind == "person" and who:
-                outlet = outlet_for_person(doc, index, who)
+
+def _cue_token(f: _Finder, sent, tok: Token) -> None:
+    """2. A cue in the parse at ``tok``: "according to X", "X's claim of", "reportedly", or a reporting verb."""
+    text, doc, index, qspans = f.text, f.doc, f.index, f.qspans
+    lemma = tok.lemma_
+    if tok.lower_ in _SOURCE_PREPS and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == _SOURCE_PREPS[tok.lower_]:
+        prep = doc[tok.i + 1]
+        obj = next((g for g in prep.children if g.dep_ == "pobj"), None)
+        if obj is None:
+            return
+        src, who, kind, aid, role = f.resolve(obj)
+        phrase = (tok.idx, obj.right_edge.idx + len(obj.right_edge.text))
+        before = (sent.start_char, phrase[0])
+        after = (phrase[1], sent.end_char)
+        bs, be = _trim(text, *before)
+        as_, ae = _trim(text, *after)
+        content = (as_, ae) if ae - as_ >= be - bs else (bs, be)
+        f.add(content, src, (tok.idx, prep.idx + len(prep.text)), who, kind, aid, role,
+              index.outlet_in(*src) if index else None, sent)
+        return
+    if tok.pos_ == "NOUN" and lemma in _CUE_NOUNS:
+        for c in tok.children:
+            if c.dep_ == "prep" and c.lower_ == "of":
+                g = next((x for x in c.children if x.dep_ == "pobj"), None)
+                owner = next((x for x in tok.children if x.dep_ in ("poss", "amod", "compound") and x.i < tok.i
+                              and (x.ent_type_ or x.pos_ == "PROPN")), None)
+                if g is not None and owner is not None:
+                    src, who, kind, aid, role = f.resolve(owner)
+                    f.add(_subtree_span(g), src, (tok.idx, c.idx + len(c.text)), who, kind, aid, role, None, sent)
+        return
+    if tok.lower_ in _HEDGE_ADVERBS and tok.dep_ == "advmod" and not any(a <= tok.idx < b for a, b in qspans):
+        # "both sides have reportedly suffered losses": told by someone the text does not name
+        clause = tok.head
+        f.add(_subtree_span(clause), None, (tok.idx, tok.idx + len(tok.text)), None, "anonymous", sent=sent)
+        return
+    if tok.pos_ not in ("VERB", "AUX") or (lemma not in _SPEECH and lemma not in _BELIEF and lemma not in _TOLL):
+        return
+    if any(a <= tok.idx < b for a, b in qspans):  # a verb inside a quotation is the speaker's, not a cue
+        return
+    _reporting_verb(f, sent, tok)
+
+
+def _reporting_verb(f: _Finder, sent, tok: Token) -> None:
+    """A reporting verb's records: its content(s), its subject as the source, the outlet it told; "quoted X as
+    saying" also gives the relay's record."""
+    doc, index, qspans, speakers = f.doc, f.index, f.qspans, f.speakers
+    lemma = tok.lemma_
+    contents, comp = _content_of(tok)
+    subj = _source_of(tok)
+    if not contents:
+        contents, subj = _trailing_cue(sent, tok, subj)
+    if not contents:
+        return
+    cs, ce = contents[0]
+    if subj is not None and cs <= subj.idx < ce:
+        subj = None if tok.dep_ != "relcl" else subj
+    passive = any(c.dep_ == "auxpass" for c in tok.children)
+    if subj is None and not passive and tok.dep_ in ("ROOT", "conj"):
+        # the parse lost the subject ("In an interview with VOA, Johnnie Carson, ..., said"): the last
+        # person named before the verb in its sentence
+        limit = tok.head.i if tok.dep_ == "conj" else tok.i
+        names = [x for x in sent.ents if x.label_ == "PERSON" and x.end <= limit and not any(a <= x.start_char < b for a, b in qspans)]
+        if names:
+            subj = names[-1].root
+    if subj is not None and (subj.tag_ in ("WP", "WDT") or subj.lower_ in ("i", "we", "you")):
+        return  # "what ... says", or the speaker's own "we" outside quotation marks: no source to name
+    if subj is None or _is_expletive(subj):
+        if not passive or lemma not in _AGENTLESS:  # "were told to leave" is an order, not a report
+            return
+        src, who, kind, aid, role = None, None, "anonymous", None, None
+    else:
+        src, who, kind, aid, role = f.resolve(subj)
+        if who is None and subj.lower_ in _RELATIVES:
+            return
+    outlet = f.outlet_of(tok)
+    if outlet is None and kind == "person" and who:
+        outlet = outlet_for_person(doc, index, who)
+    for cs, ce in contents:
+        f.add((cs, ce), src, _cue_span(tok), who, kind, aid, role, outlet, sent)
+    quoting = tok.head.head if tok.dep_ in ("pcomp", "advcl") and tok.head.lower_ == "as" else None
+    if quoting is not None and quoting.lemma_ == "quote":  # "local media quoted officials as saying ...": both
+        relay = next((c for c in quoting.children if c.dep_ == "nsubj"), None)
+        if relay is not None and relay.lower_ not in _PRONOUNS:
+            src2, who2, kind2, aid2, role2 = f.resolve(relay)
+            n = len(speakers.subjects)
             for cs, ce in contents:
-                add((cs, ce), src, _cue_span(tok), who, kind, aid, role, outlet, sent)
-            quoting = tok.head.head if tok.dep_ in ("pcomp", "advcl") and tok.head.lower_ == "as" else None
-            if quoting is not None and quoting.lemma_ == "quote":  # "local media quoted officials as saying ...": both
-                relay = next((c for c in quoting.children if c.dep_ == "nsubj"), None)
-                if relay is not None and relay.lower_ not in _PRONOUNS:
-                    src2, who2, kind2, aid2, role2 = resolve(relay)
-                    n = len(speakers.subjects)
-                    for cs, ce in contents:
-                        add((cs, ce), src2, _cue_span(quoting), who2, kind2, aid2, role2, None, sent)
-                    del speakers.subjects[n:]  # the relay is no antecedent: "they added" is the quoted source
+                f.add((cs, ce), src2, _cue_span(quoting), who2, kind2, aid2, role2, None, sent)
+            del speakers.subjects[n:]  # the relay is no antecedent: "they added" is the quoted source
 
-    # 3. quotations no cue governs: the speaker of the quotation just before goes on, or the one a colon announces
+
+def _uncued_quotations(f: _Finder) -> None:
+    """3. Quotations no cue governs: the speaker of the quotation just before goes on, or the one a colon
+    announces."""
+    text, recs = f.text, f.recs
     recs.sort(key=lambda r: r["start"])
-    for a, b in qspans:
+    for a, b in f.qspans:
         if any(r["start"] < b and a < r["end"] for r in recs):
             continue
         before = [r for r in recs if r["end"] <= a and r["speaker"]]
@@ -531,12 +564,15 @@ def find_attributions(article: Article, doc: Doc, index) -> list[Quote]:
             src, cue = None, None
         else:
             continue
-        add((a, b), src, cue, prev["speaker"], prev["stype"], prev["aid"], prev["role"], prev["outlet"], None, mode="direct")
+        f.add((a, b), src, cue, prev["speaker"], prev["stype"], prev["aid"], prev["role"], prev["outlet"], None, mode="direct")
         recs.sort(key=lambda r: r["start"])
 
-    _name_roles(recs, doc, speakers)
+
+def _quotes(article: Article, f: _Finder) -> list[Quote]:
+    """The records as ``Quote`` objects in text order (a pronoun with no antecedent is never a speaker)."""
+    text, doc = f.text, f.doc
     out: list[Quote] = []
-    for r in sorted(recs, key=lambda r: r["start"]):
+    for r in sorted(f.recs, key=lambda r: r["start"]):
         if not r["speaker"] and r["source"] is not None:
             continue  # a pronoun with no antecedent: never a pronoun as the speaker
         sent = doc.char_span(r["start"], r["end"], alignment_mode="expand")

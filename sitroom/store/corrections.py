@@ -39,7 +39,7 @@ def _now() -> str:
 @lru_cache(maxsize=1)
 def _lexicon() -> Any:
     try:
-        from sitroom.extract.actors import load_lexicon
+        from sitroom.extract.actor_registry import load_lexicon
 
         return load_lexicon()
     except Exception:  # noqa: BLE001 - without the dictionary an actor is kept as the analyst wrote it

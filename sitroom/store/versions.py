@@ -374,7 +374,7 @@ def _actor_ref(article: Article, ref: str | None, lexicon: Any) -> str | None:
     if lexicon is not None:
         d = lexicon.actors.get(ref) or lexicon.actors.get(lexicon.alias_map.get(ref.casefold(), ""))
         if d is None:  # the alias map's keys are folded
-            from sitroom.extract.actors import fold_name
+            from sitroom.extract.actor_registry import fold_name
 
             d = lexicon.actors.get(lexicon.alias_map.get(fold_name(ref), ""))
         if d is not None:

@@ -1,0 +1,299 @@
+"""The actor registry and the words that find actors: loaded once, cached.
+
+Reads ``sitroom/data/actors/*.yaml`` (generated country rows first, then the hand-written registry; a user file named
+by ``SITROOM_ACTORS`` replaces entries by id), ``sitroom/data/actors/vocabulary.yaml`` and ``sitroom/data/outlets.yaml``
+into one :class:`Lexicon`: the actors with their aliases, descriptors, theatres and years, the outlets, and the
+compiled alias, descriptor and outlet patterns. Also: which actor an alias means in an article's theatre and year
+(:func:`pick_actor`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from sitroom.config import DATA_DIR
+from sitroom.errors import ConfigError
+
+
+@dataclass(frozen=True)
+class ActorDef:
+    id: str
+    name: str
+    kind: str
+    country: str | None = None
+    capital: str | None = None
+    aliases: tuple[str, ...] = ()
+    descriptors: tuple[str, ...] = ()
+    theatre: tuple[str, ...] = ()  # ISO2 codes where its local aliases hold and a bare descriptor means this actor
+    years: tuple[int | None, int | None] = (None, None)  # active years (inclusive; None = open)
+    local_aliases: tuple[str, ...] = ()  # aliases that hold only in its theatre and years
+    generated: bool = False  # made from country data (states.yaml): an explicit entry of that kind wins
+    pro_government: bool = False  # a militia on the state's side: never "the rebels" / "the insurgents"
+    leaders: tuple[str, ...] = ()  # people whose followers are this actor ("soldiers who back Riek Machar")
+
+    def scope(self) -> tuple[str, ...]:
+        return self.theatre or ((self.country,) if self.country else ())
+
+    def active(self, year: int | None, slack: int = 1) -> bool:
+        lo, hi = self.years
+        return year is None or ((lo is None or year >= lo - slack) and (hi is None or year <= hi + slack))
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """The words of ``data/actors/vocabulary.yaml`` (see there)."""
+
+    strong_heads: frozenset[str]
+    weak_heads: frozenset[str]
+    followers: frozenset[str]
+    state_followers: frozenset[str]
+    armed_modifiers: frozenset[str]
+    definition_heads: frozenset[str]
+    unarmed_modifiers: frozenset[str]
+    state_name_words: frozenset[str]
+    unarmed_heads: frozenset[str]
+    descriptors: dict[str, tuple[str, ...]]
+
+
+@dataclass
+class Lexicon:
+    actors: dict[str, ActorDef]
+    outlets: dict[str, str]  # alias -> canonical outlet name
+    alias_re: re.Pattern[str]
+    alias_map: dict[str, str]  # folded alias -> actor id (the first actor for which it is a global alias)
+    desc_re: re.Pattern[str]
+    desc_map: dict[str, str]  # folded descriptor -> default actor id
+    outlet_re: re.Pattern[str]
+    capitals: dict[str, str] = field(default_factory=dict)  # folded capital -> actor id
+    alias_cands: dict[str, list[tuple[str, bool]]] = field(default_factory=dict)  # folded alias -> [(id, local)]
+    vocab: Vocabulary | None = None
+    desc_kind: dict[str, str] = field(default_factory=dict)  # folded descriptor -> actor kind it refers to
+    _by_country: dict[tuple[str, str], list[str]] = field(default_factory=dict)
+
+    def by_country(self, cc: str, kinds: tuple[str, ...], year: int | None = None) -> ActorDef | None:
+        """The registry's actor of one of ``kinds`` for country ``cc`` (explicit entries before generated ones;
+        one active in ``year`` when there is one)."""
+        found = None
+        for k in kinds:
+            # the state's own forces before a force on its side ("Russian forces" are Russia's, not Wagner's)
+            for aid in sorted(
+                self._by_country.get((cc, k), ()),
+                key=lambda x: (self.actors[x].generated, self.actors[x].pro_government),
+            ):
+                a = self.actors[aid]
+                if a.active(year):
+                    return a
+                found = found or a
+        return found
+
+
+ACTORS_DIR = DATA_DIR / "actors"
+VOCABULARY = "vocabulary.yaml"
+
+
+def load_actor_file(path: Path | str) -> list[dict]:
+    try:
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise ConfigError(f"cannot read actor file {path}: {exc}", hint="check the YAML syntax") from exc
+    if not isinstance(data, list):
+        raise ConfigError(f"actor file {path} must hold a YAML list of actors")
+    return data
+
+
+def _load_vocabulary(path: Path) -> Vocabulary:
+    try:
+        v = yaml.safe_load(path.read_text(encoding="utf-8"))
+        heads = v["armed_heads"]
+        return Vocabulary(
+            strong_heads=frozenset(heads["strong"]),
+            weak_heads=frozenset(heads["weak"]),
+            followers=frozenset(v["armed_followers"]),
+            state_followers=frozenset(v["state_followers"]),
+            armed_modifiers=frozenset(w.casefold() for w in v["armed_modifiers"]),
+            definition_heads=frozenset(v["definition_heads"]),
+            unarmed_modifiers=frozenset(w.casefold() for w in v["unarmed_modifiers"]),
+            state_name_words=frozenset(v["state_name_words"]),
+            unarmed_heads=frozenset(v["unarmed_heads"]),
+            descriptors={k: tuple(ws) for k, ws in v["descriptors"].items()},
+        )
+    except (OSError, yaml.YAMLError, KeyError, TypeError, AttributeError) as exc:
+        raise ConfigError(
+            f"cannot read the actor vocabulary {path}: {exc}",
+            hint="it needs armed_heads (strong, weak), armed_followers, state_followers, armed_modifiers, "
+            "definition_heads, unarmed_modifiers, state_name_words, unarmed_heads, descriptors",
+        ) from exc
+
+
+def _years(r: dict) -> tuple[int | None, int | None]:
+    y = r.get("years")
+    if y is None:
+        return (None, None)
+    if not isinstance(y, list) or len(y) != 2 or not all(v is None or isinstance(v, int) for v in y):
+        raise ConfigError(f"actor {r.get('id')!r}: years must be [first, last] (a year or null each), not {y!r}")
+    return (y[0], y[1])
+
+
+def is_acronym(alias: str) -> bool:
+    letters = re.sub(r"[^A-Za-z]", "", alias)
+    return bool(letters) and letters.isupper() and len(letters) <= 5
+
+
+def alternation(words: list[str]) -> str:
+    words = sorted(set(words), key=len, reverse=True)
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
+
+
+def fold_name(s: str) -> str:
+    """A name as the alias tables key it: spaces collapsed, the curly apostrophe straightened, casefolded."""
+    return re.sub(r"\s+", " ", s).strip().replace("\u2019", "'").casefold()
+
+
+def registry_rows(user_file: str | None = None) -> list[dict]:
+    """Every actor row of the shipped registry (``data/actors/*.yaml`` but the vocabulary; generated country rows
+    first) plus the user's file."""
+    files = sorted(p for p in ACTORS_DIR.glob("*.yaml") if p.name != VOCABULARY)
+    files.sort(key=lambda p: p.name != "states.yaml")
+    rows = [r for f in files for r in load_actor_file(f)]
+    if user_file:
+        rows = rows + load_actor_file(user_file)
+    return rows
+
+
+@lru_cache(maxsize=4)
+def load_lexicon(user_file: str | None = None) -> Lexicon:
+    """The actor and outlet dictionaries (shipped data, plus ``user_file`` if given)."""
+    rows = registry_rows(user_file)
+    actors: dict[str, ActorDef] = {}
+    for r in rows:
+        if not isinstance(r, dict):
+            raise ConfigError(
+                f"actor entry {r!r} is not a mapping", hint="each actor is a YAML mapping with id, name and kind"
+            )
+        try:
+            a = ActorDef(
+                id=str(r["id"]),
+                name=str(r["name"]),
+                kind=str(r["kind"]),
+                country=r.get("country"),
+                capital=r.get("capital"),
+                aliases=tuple(r.get("aliases") or ()),
+                descriptors=tuple(r.get("descriptors") or ()),
+                theatre=tuple(str(c).upper() for c in (r.get("theatre") or ())),
+                years=_years(r),
+                local_aliases=tuple(r.get("local_aliases") or ()),
+                generated=bool(r.get("generated")),
+                pro_government=bool(r.get("pro_government")),
+                leaders=tuple(r.get("leaders") or ()),
+            )
+        except KeyError as exc:
+            raise ConfigError(
+                f"actor entry {r!r} lacks the field {exc}", hint="each actor needs id, name and kind"
+            ) from None
+        actors[a.id] = a  # a user entry with the same id replaces the shipped one
+    vocab = _load_vocabulary(ACTORS_DIR / VOCABULARY)
+    outlets: dict[str, str] = {}
+    for r in load_actor_file(DATA_DIR / "outlets.yaml"):
+        for al in [r["name"], *r.get("aliases", [])]:
+            outlets[al] = r["name"]
+
+    alias_map: dict[str, str] = {}
+    cands: dict[str, list[tuple[str, bool]]] = {}
+    acr: list[str] = []
+    words: list[str] = []
+    for a in actors.values():
+        if a.generated:
+            continue
+        forms = [(al, False) for al in (a.name, *a.aliases)] + [(al, True) for al in a.local_aliases]
+        for al, local in forms:
+            # an acronym of an actor bound to a theatre holds only there ("SNA": Somalia's army or Syria's rebels)
+            local = local or (bool(a.theatre) and is_acronym(al))
+            k = fold_name(al)
+            if not local:
+                alias_map.setdefault(k, a.id)
+            lst = cands.setdefault(k, [])
+            if all(x != a.id for x, _ in lst):
+                lst.append((a.id, local))
+            (acr if is_acronym(al) else words).append(al)
+    # one alternation, longest first, acronyms case-sensitive: "UN refugee agency" before "UN", "AU forces" before "AU"
+    both = sorted({(a, True) for a in acr} | {(w, False) for w in words}, key=lambda x: len(x[0]), reverse=True)
+    alias_re = re.compile(
+        r"(?<![\w-])(?i:"
+        + "|".join(
+            ("(?-i:" + re.escape(w).replace(r"\ ", r"\s+") + ")") if a else re.escape(w).replace(r"\ ", r"\s+")
+            for w, a in both
+        )
+        + r")(?![\w-])"
+    )
+    desc_map: dict[str, str] = {}
+    desc_kind: dict[str, str] = {}
+    for a in actors.values():
+        for d in a.descriptors:
+            desc_map.setdefault(fold_name(d), a.id)
+            desc_kind.setdefault(fold_name(d), a.kind)
+    for kind, ws in vocab.descriptors.items():
+        for d in ws:
+            desc_kind.setdefault(fold_name(d), kind)
+    desc_re = re.compile(r"(?<![\w-])(?i:" + alternation(list(desc_kind)) + r")(?![\w-])")
+    outlet_acr = [o for o in outlets if is_acronym(o)]
+    outlet_words = [o for o in outlets if not is_acronym(o)]
+    outlet_re = re.compile(
+        r"(?<![\w-])(?:(?-i:" + alternation(outlet_acr) + r")|(?i:" + alternation(outlet_words) + r"))(?![\w-])"
+        r"|(?<=\bthe )([A-Z][\w-]*(?: [A-Z][\w-]*){0,3}) news agency"
+    )
+    # capitals as parties in the text ("talks with Kabul"): the registry's own entries (the generated ones only speak)
+    capitals = {fold_name(a.capital): a.id for a in actors.values() if a.capital and not a.generated}
+    by_country: dict[tuple[str, str], list[str]] = {}
+    for a in sorted(actors.values(), key=lambda a: a.generated):
+        if a.country:
+            by_country.setdefault((a.country, a.kind), []).append(a.id)
+    return Lexicon(
+        actors,
+        outlets,
+        alias_re,
+        alias_map,
+        desc_re,
+        desc_map,
+        outlet_re,
+        capitals,
+        cands,
+        vocab,
+        desc_kind,
+        by_country,
+    )
+
+
+def in_scope(a: ActorDef, countries: Counter, year: int | None) -> bool:
+    sc = a.scope()
+    return a.active(year) and (not sc or not countries or bool(set(sc) & set(countries)))
+
+
+def pick_actor(lex: Lexicon, alias: str, countries: Counter, year: int | None) -> str | None:
+    """The actor an alias means in this article: an in-scope local alias first (the theatre's own meaning, the one
+    whose theatre the text names most), then a global one; a local alias out of its theatre or years means none."""
+    cands = lex.alias_cands.get(fold_name(alias), ())
+    local = [
+        (aid, sum(countries.get(c, 0) for c in lex.actors[aid].scope()))
+        for aid, loc in cands
+        if loc and in_scope(lex.actors[aid], countries, year)
+    ]
+    if local:
+        return max(local, key=lambda x: x[1])[0]
+    glob = [aid for aid, loc in cands if not loc]
+    active = [aid for aid in glob if lex.actors[aid].active(year)]
+    found = active or glob
+    return found[0] if found else None
+
+
+@lru_cache(maxsize=1)
+def name_heads() -> frozenset[str]:
+    """Capitalised head nouns of organisation names ("Movement", "Brigade", "Front"): the vocabulary's armed heads
+    and unarmed organisation heads."""
+    v = _load_vocabulary(ACTORS_DIR / VOCABULARY)
+    return v.strong_heads | v.weak_heads | v.unarmed_heads
