@@ -386,7 +386,7 @@ class _Finder:
                 # "the head of Doctors Without Borders in the CAR, Sylvain Groulx, told VOA": a role, then the
                 # name of the one who holds it (whatever the tagger made of the name)
                 cs, ce = np_span(c)
-                aid = speakers._actor(c, cs, ce)
+                aid = speakers.actor_at(c, cs, ce)
                 if aid is None:
                     name = text[cs:ce]
                     speakers.info.setdefault(name, {"role": None, "gender": None})

@@ -195,7 +195,7 @@ class Speakers:
                 return cands[-1][1], cands[-1][2]
         return None, "anonymous"
 
-    def _actor(self, head: Token, s: int, e: int) -> str | None:
+    def actor_at(self, head: Token, s: int, e: int) -> str | None:
         """The actor a source names: by name, alias or metonym, or a descriptor the actor stage resolved to a
         dictionary actor (not to a generic stand-in)."""
         if self.index is None:
@@ -228,7 +228,7 @@ class Speakers:
             if ent.label_ == "ORG" and (best is None or ent.start_char > best[0]) and (
                     len(ent) > 1 or (ent.text.isupper() and len(ent.text) > 1)) and not (
                     self.index is not None and self.index.is_outlet(ent.start_char, ent.end_char)):
-                aid = self._actor(ent.root, ent.start_char, ent.end_char)
+                aid = self.actor_at(ent.root, ent.start_char, ent.end_char)
                 actor = self.article.actor(aid) if aid else None
                 best = (ent.start_char, actor.name if actor else re.sub(r"^(?:the|The)\s+", "", ent.text), aid)
         return (best[1], best[2]) if best else None
@@ -253,7 +253,7 @@ class Speakers:
                 g = next((x for x in c.children if x.dep_ == "pobj"), None) if c.dep_ == "prep" and c.lower_ == "of" else None
                 if g is not None:
                     gs, ge = np_span(g)
-                    aid = self._actor(g, gs, ge)
+                    aid = self.actor_at(g, gs, ge)
                     actor = self.article.actor(aid) if aid else None
                     if actor is not None:
                         return actor.name, "organisation", aid
@@ -325,7 +325,7 @@ class Speakers:
                 if prev:
                     return prev[-1], "anonymous", None
             return desc, "anonymous", None
-        aid = self._actor(head, s, e)
+        aid = self.actor_at(head, s, e)
         actor = self.article.actor(aid) if aid else None
         if actor is not None:
             return actor.name, "organisation", aid
