@@ -1,7 +1,7 @@
 """Mood and genericity of an event trigger: clauses that tell no happening though they hold a trigger word.
 
 The event reader asks :func:`no_happening` of every trigger after its own modal, negation, condition and question
-checks (``events._is_modal_or_negated``). It adds, for any war's news:
+checks (``irrealis.is_modal_or_negated``). It adds, for any war's news:
 
 * **supposition** — a sentence that opens by supposing ("Let's assume the army had fought ... —", "Suppose the
   rebels seized Gao", "What if Kabul falls"): nothing in it is told, also when a dash or a false start breaks the
