@@ -21,17 +21,10 @@ $(STAMP): pyproject.toml requirements.lock
 demo: install
 	$(BIN)/sitroom demo --shared $(SHARED) --db $(SITROOM_DB)
 
-# Files kept in `ruff format` style (checked by `make lint`). The rest of the tree is not yet formatted: run
-# `ruff format` over it in one commit when no branch is rewriting it, then check `sitroom tests bench` here.
-FORMATTED := sitroom/serve/api sitroom/ingest/article.py sitroom/ingest/dates.py sitroom/ingest/readers.py \
-	sitroom/ingest/written_dates.py \
-	sitroom/ingest/stream.py sitroom/ingest/walk.py sitroom/engine/run.py sitroom/days.py sitroom/resolve/stories.py \
-	sitroom/gazetteer/geo.py sitroom/gazetteer/packages.py
-
 # ruff (lint and format), mypy, and the import layers (import-linter: pyproject.toml [tool.importlinter])
 lint: install
 	$(BIN)/ruff check sitroom tests bench fuzz
-	$(BIN)/ruff format --check $(FORMATTED)
+	$(BIN)/ruff format --check sitroom tests bench fuzz
 	$(BIN)/mypy
 	$(BIN)/lint-imports --no-logo
 

@@ -128,7 +128,9 @@ def main() -> int:
     ap.add_argument("--events", type=int, default=100_000)
     ap.add_argument("--per-article", type=int, default=10)
     ap.add_argument("--rounds", type=int, default=3)
-    ap.add_argument("--cache", help="where the built store and extracted articles are kept (default: ~/.cache/sitroom-bench)")
+    ap.add_argument(
+        "--cache", help="where the built store and extracted articles are kept (default: ~/.cache/sitroom-bench)"
+    )
     ap.add_argument("--shared", default=os.environ.get("SITROOM_SHARED", "../shared"))
     ap.add_argument("--fresh", action="store_true", help="extract the real articles again")
     ap.add_argument("--profile", help="write a cProfile of the big-store rounds to this file")
@@ -136,8 +138,10 @@ def main() -> int:
     cache = cache_dir(args.cache)
     t0 = time.perf_counter()
     base = base_store(cache, args.events, args.per_article)
-    print(f"base store: {base.name} ({base.stat().st_size / 1e6:.0f} MB, ready in {time.perf_counter() - t0:.0f} s)",
-          file=sys.stderr)
+    print(
+        f"base store: {base.name} ({base.stat().st_size / 1e6:.0f} MB, ready in {time.perf_counter() - t0:.0f} s)",
+        file=sys.stderr,
+    )
     paths = real_inputs(Path(args.shared))
     arts = extracted(cache, paths, args.fresh)
     n_facts = sum(len(a.events) + len(a.control) + len(a.claims) + len(a.forecasts) + len(a.quotes) for a in arts)
@@ -170,8 +174,10 @@ def main() -> int:
         prof.dump_stats(args.profile)
     big_events = int(min(res["big"]["_events"]))
     empty_events = int(min(res["empty"]["_events"]))
-    print(f"{len(arts)} real articles (extracted up front, untimed) x {args.rounds} rounds; stores after a round: "
-          f"empty → {empty_events:,} events, big → {big_events:,} events\n")
+    print(
+        f"{len(arts)} real articles (extracted up front, untimed) x {args.rounds} rounds; stores after a round: "
+        f"empty → {empty_events:,} events, big → {big_events:,} events\n"
+    )
     print("| store | part | median ms | p95 ms | max ms |")
     print("|---|---|---:|---:|---:|")
     for which, label in (("empty", "empty"), ("big", f"{args.events:,} events")):
@@ -181,9 +187,13 @@ def main() -> int:
     m_big, m_empty = statistics.median(res["big"]["total"]), statistics.median(res["empty"]["total"])
     p_big, p_empty = pct(res["big"]["total"], 95), pct(res["empty"]["total"], 95)
     c_big, c_empty = statistics.median(res["big"]["cpu"]), statistics.median(res["empty"]["cpu"])
-    print(f"\nratio big/empty: median {m_big / m_empty:.2f}, p95 {p_big / p_empty:.2f}, median CPU {c_big / c_empty:.2f}")
-    print(f"median per article on the {args.events:,}-event store: {m_big:.1f} ms (target < 50 ms: "
-          f"{'met' if m_big < 50 else 'NOT met'})")
+    print(
+        f"\nratio big/empty: median {m_big / m_empty:.2f}, p95 {p_big / p_empty:.2f}, median CPU {c_big / c_empty:.2f}"
+    )
+    print(
+        f"median per article on the {args.events:,}-event store: {m_big:.1f} ms (target < 50 ms: "
+        f"{'met' if m_big < 50 else 'NOT met'})"
+    )
     return 0
 
 

@@ -30,22 +30,41 @@ from pathlib import Path
 
 # a handful of real places (name, lat, lon): enough spread for bbox queries
 PLACES = [
-    ("Ghazni", 33.549, 68.421), ("Kabul", 34.528, 69.172), ("Kandahar", 31.613, 65.710), ("Herat", 34.348, 62.199),
-    ("Kunduz", 36.728, 68.857), ("Mazar-i-Sharif", 36.709, 67.110), ("Zaranj", 30.960, 61.860),
-    ("Lashkar Gah", 31.593, 64.371), ("Taloqan", 36.736, 69.534), ("Sar-e Pul", 36.216, 65.928),
-    ("Jalalabad", 34.430, 70.448), ("Pul-e Khumri", 35.944, 68.715), ("Faizabad", 37.116, 70.580),
-    ("Qala-e Naw", 34.985, 63.128), ("Farah", 32.375, 62.116), ("Sheberghan", 36.668, 65.752),
+    ("Ghazni", 33.549, 68.421),
+    ("Kabul", 34.528, 69.172),
+    ("Kandahar", 31.613, 65.710),
+    ("Herat", 34.348, 62.199),
+    ("Kunduz", 36.728, 68.857),
+    ("Mazar-i-Sharif", 36.709, 67.110),
+    ("Zaranj", 30.960, 61.860),
+    ("Lashkar Gah", 31.593, 64.371),
+    ("Taloqan", 36.736, 69.534),
+    ("Sar-e Pul", 36.216, 65.928),
+    ("Jalalabad", 34.430, 70.448),
+    ("Pul-e Khumri", 35.944, 68.715),
+    ("Faizabad", 37.116, 70.580),
+    ("Qala-e Naw", 34.985, 63.128),
+    ("Farah", 32.375, 62.116),
+    ("Sheberghan", 36.668, 65.752),
 ]
 TYPES = [
-    ("Battles", "Armed clash"), ("Battles", "Non-state actor overtakes territory"),
-    ("Battles", "Government regains territory"), ("Explosions/Remote violence", "Air/drone strike"),
-    ("Explosions/Remote violence", "Remote explosive/landmine/IED"), ("Violence against civilians", "Attack"),
-    ("Strategic developments", "Other"), ("Strategic developments", "Non-violent transfer of territory"),
+    ("Battles", "Armed clash"),
+    ("Battles", "Non-state actor overtakes territory"),
+    ("Battles", "Government regains territory"),
+    ("Explosions/Remote violence", "Air/drone strike"),
+    ("Explosions/Remote violence", "Remote explosive/landmine/IED"),
+    ("Violence against civilians", "Attack"),
+    ("Strategic developments", "Other"),
+    ("Strategic developments", "Non-violent transfer of territory"),
     ("Protests", "Peaceful protest"),
 ]
-ACTORS = [("taliban", "Taliban", "non-state-armed"), ("afg-forces", "Afghan government forces", "state-forces"),
-          ("afg-gov", "Government of Afghanistan", "government"), ("us", "United States", "state"),
-          ("isis-k", "Islamic State Khorasan Province", "non-state-armed")]
+ACTORS = [
+    ("taliban", "Taliban", "non-state-armed"),
+    ("afg-forces", "Afghan government forces", "state-forces"),
+    ("afg-gov", "Government of Afghanistan", "government"),
+    ("us", "United States", "state"),
+    ("isis-k", "Islamic State Khorasan Province", "non-state-armed"),
+]
 CERTAINTY = ["reported"] * 6 + ["claimed", "hedged", "unverified", "denied"]
 START = date(2021, 1, 1)
 
@@ -57,8 +76,19 @@ def synthetic_article(i: int, per_article: int, rng: random.Random):
     day = START + timedelta(days=rng.randrange(365))
     places, actors = [], []
     for j, (name, lat, lon) in enumerate(PLACES):
-        places.append(Place(id=f"p{j + 1}", mention={"start": 0, "end": 0, "text": ""}, name=name, kind="city",
-                            country="AF", lat=lat, lon=lon, gazetteer_id=f"bench-{j}", confidence=1.0))
+        places.append(
+            Place(
+                id=f"p{j + 1}",
+                mention={"start": 0, "end": 0, "text": ""},
+                name=name,
+                kind="city",
+                country="AF",
+                lat=lat,
+                lon=lon,
+                gazetteer_id=f"bench-{j}",
+                confidence=1.0,
+            )
+        )
     for aid, name, kind in ACTORS:
         actors.append(Actor(id=aid, name=name, kind=kind, country="AF"))
     sentences, events, pos = [], [], 0
@@ -71,13 +101,31 @@ def synthetic_article(i: int, per_article: int, rng: random.Random):
         sentences.append(s)
         span = {"start": pos, "end": pos + len(s) - 1, "text": s[:-1]}
         pos += len(s)
-        events.append(Event(id=f"e{k + 1}", event_type=et, sub_event_type=sub, actor1=a1[0], actor2=a2[0],
-                            place=f"p{pl + 1}", date=TimeValue(text=d.isoformat(), value=d.isoformat(), earliest=d, latest=d),
-                            evidence=[span], certainty=Certainty(rng.choice(CERTAINTY)),
-                            attribution=Attribution(source=rng.choice([None, "officials", "a source"]))))
+        events.append(
+            Event(
+                id=f"e{k + 1}",
+                event_type=et,
+                sub_event_type=sub,
+                actor1=a1[0],
+                actor2=a2[0],
+                place=f"p{pl + 1}",
+                date=TimeValue(text=d.isoformat(), value=d.isoformat(), earliest=d, latest=d),
+                evidence=[span],
+                certainty=Certainty(rng.choice(CERTAINTY)),
+                attribution=Attribution(source=rng.choice([None, "officials", "a source"])),
+            )
+        )
     text = "".join(sentences)
-    return Article(text=text, title=f"Synthetic report {i}", outlet="Bench Wire", published=day,
-                   places=places, actors=actors, events=events, origin=f"bench:{i}")
+    return Article(
+        text=text,
+        title=f"Synthetic report {i}",
+        outlet="Bench Wire",
+        published=day,
+        places=places,
+        actors=actors,
+        events=events,
+        origin=f"bench:{i}",
+    )
 
 
 def build(db: str, n_events: int, per_article: int, seed: int = 7) -> None:
@@ -178,8 +226,10 @@ def main() -> int:
         proc.wait(10)
         if tmp:
             tmp.cleanup()
-    print(f"store: {counts.get('events')} events in {counts.get('articles')} articles; up to {args.requests} sequential "
-          f"requests per query ({args.budget:.0f} s budget each), one keep-alive client in another process\n")
+    print(
+        f"store: {counts.get('events')} events in {counts.get('articles')} articles; up to {args.requests} sequential "
+        f"requests per query ({args.budget:.0f} s budget each), one keep-alive client in another process\n"
+    )
     print("| query | n | p50 ms | p95 ms | p99 ms | max ms |")
     print("|---|---:|---:|---:|---:|---:|")
     worst = 0.0

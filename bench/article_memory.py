@@ -25,8 +25,17 @@ import sys
 import time
 from pathlib import Path
 
-TINY = ["Troops fled.", "Shelling hit {p}.", "Two died.", "Militants attacked {p}.", "Police said so.",
-        "Fighting continued.", "The army retook {p}.", "Nobody claimed it.", "Residents fled {p}."]
+TINY = [
+    "Troops fled.",
+    "Shelling hit {p}.",
+    "Two died.",
+    "Militants attacked {p}.",
+    "Police said so.",
+    "Fighting continued.",
+    "The army retook {p}.",
+    "Nobody claimed it.",
+    "Residents fled {p}.",
+]
 PLACES = ["Kunduz", "Herat", "Gao", "Mopti", "Sittwe", "Marib", "Taiz", "Lashio", "Kidal", "Hodeidah"]
 
 
@@ -66,9 +75,19 @@ def child(shape: str, size: int, shared: str) -> None:
         pipe.run(a)
     secs = time.perf_counter() - t0
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({"shape": shape, "chars": len(a.text), "sentences": len(a.sentences), "events": len(a.events),
-                      "cut": a.cut.model_dump() if getattr(a, "cut", None) else None, "seconds": round(secs, 1),
-                      "peak_rss_mib": round(peak)}))
+    print(
+        json.dumps(
+            {
+                "shape": shape,
+                "chars": len(a.text),
+                "sentences": len(a.sentences),
+                "events": len(a.events),
+                "cut": a.cut.model_dump() if getattr(a, "cut", None) else None,
+                "seconds": round(secs, 1),
+                "peak_rss_mib": round(peak),
+            }
+        )
+    )
 
 
 def main() -> int:
@@ -84,15 +103,21 @@ def main() -> int:
     print(f"{'shape':<6} {'chars':>9} {'sents':>7} {'cut':<40} {'s':>7} {'peak MiB':>9} {'s/100k':>7}")
     for shape in args.shape:
         for size in args.sizes:
-            r = subprocess.run([sys.executable, __file__, "--shared", args.shared, "--child", shape, str(size)],
-                               capture_output=True, text=True)
+            r = subprocess.run(
+                [sys.executable, __file__, "--shared", args.shared, "--child", shape, str(size)],
+                capture_output=True,
+                text=True,
+            )
             if r.returncode:
                 print(f"{shape:<6} {size:>9} failed: {r.stderr.strip().splitlines()[-1:]}")
                 continue
             d = json.loads(r.stdout.strip().splitlines()[-1])
             cut = json.dumps(d["cut"]) if d["cut"] else "-"
-            print(f"{shape:<6} {d['chars']:>9,} {d['sentences']:>7,} {cut[:40]:<40} {d['seconds']:>7.1f} "
-                  f"{d['peak_rss_mib']:>9,} {d['seconds'] * 100_000 / d['chars']:>7.2f}", flush=True)
+            print(
+                f"{shape:<6} {d['chars']:>9,} {d['sentences']:>7,} {cut[:40]:<40} {d['seconds']:>7.1f} "
+                f"{d['peak_rss_mib']:>9,} {d['seconds'] * 100_000 / d['chars']:>7.2f}",
+                flush=True,
+            )
     return 0
 
 

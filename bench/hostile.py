@@ -42,8 +42,10 @@ class Tally:
         self.name, self.tried, self.crashes, self.hangs, self.lost, self.notes = name, 0, 0, 0, 0, []
 
     def line(self) -> str:
-        return (f"| {self.name} | {self.tried} | {self.crashes} | {self.hangs} | {self.lost} | "
-                f"{'; '.join(self.notes[:3]) or '-'} |")
+        return (
+            f"| {self.name} | {self.tried} | {self.crashes} | {self.hangs} | {self.lost} | "
+            f"{'; '.join(self.notes[:3]) or '-'} |"
+        )
 
 
 def bad_inputs(d: Path) -> list[Path]:
@@ -53,29 +55,49 @@ def bad_inputs(d: Path) -> list[Path]:
         (d / name).write_bytes(data)
         out.append(d / name)
 
-    os.mkfifo(d / "fifo.txt"); out.append(d / "fifo.txt")
-    (d / "zero.txt").symlink_to("/dev/zero"); out.append(d / "zero.txt")
-    (d / "loop.txt").symlink_to(d / "loop.txt"); out.append(d / "loop.txt")
-    (d / "dangling.txt").symlink_to(d / "nothing.txt"); out.append(d / "dangling.txt")
-    locked = d / "locked"; locked.mkdir(); (locked / "x.txt").write_text(GOOD); locked.chmod(0); out.append(locked)
-    w("utf16.txt", GOOD.encode("utf-16")); w("utf16le.txt", GOOD.encode("utf-16-le"))
-    w("utf16be.txt", GOOD.encode("utf-16-be")); w("binary.txt", bytes(range(256)) * 64)
-    w("empty.txt", b""); w("blank.txt", b"   \n\n\t\n"); w("nul.txt", b"abc\x00def" * 10)
+    os.mkfifo(d / "fifo.txt")
+    out.append(d / "fifo.txt")
+    (d / "zero.txt").symlink_to("/dev/zero")
+    out.append(d / "zero.txt")
+    (d / "loop.txt").symlink_to(d / "loop.txt")
+    out.append(d / "loop.txt")
+    (d / "dangling.txt").symlink_to(d / "nothing.txt")
+    out.append(d / "dangling.txt")
+    locked = d / "locked"
+    locked.mkdir()
+    (locked / "x.txt").write_text(GOOD)
+    locked.chmod(0)
+    out.append(locked)
+    w("utf16.txt", GOOD.encode("utf-16"))
+    w("utf16le.txt", GOOD.encode("utf-16-le"))
+    w("utf16be.txt", GOOD.encode("utf-16-be"))
+    w("binary.txt", bytes(range(256)) * 64)
+    w("empty.txt", b"")
+    w("blank.txt", b"   \n\n\t\n")
+    w("nul.txt", b"abc\x00def" * 10)
     w("cp1252.txt", "Caf\xe9 in Kunduz, officials said.".encode("cp1252"))
-    w("longline.txt", b"x" * 300_000); w("huge.txt", b"a " * 2_100_000)
+    w("longline.txt", b"x" * 300_000)
+    w("huge.txt", b"a " * 2_100_000)
     w("newlines.jsonl.gz", gzip.compress(b"\n" * 50_000_000, 9))
     w("spaces.jsonl.gz", gzip.compress((b" " * 1023 + b"\n") * 30_000, 9))
     w("truncated.txt.gz", gzip.compress(GOOD.encode() * 100)[:-40])
     w("notgzip.txt.gz", b"\x1f\x8bnot really")
     w("bad.jsonl", b'{"text": "ok"\n[1,2]\n{"text": 5}\n{"nope": 1}\n' + b"junk\n" * 2000)
-    w("deep.json", b"[" * 100_000 + b"]" * 100_000); w("deep.jsonl", b'{"a":' * 50_000 + b"1" + b"}" * 50_000)
+    w("deep.json", b"[" * 100_000 + b"]" * 100_000)
+    w("deep.jsonl", b'{"a":' * 50_000 + b"1" + b"}" * 50_000)
     w("cut.warc", b"WARC/1.0\r\nWARC-Type: response\r\nContent-Length: 99999\r\n\r\nHTTP/1.1 200 OK\r\n")
     w("garbage.warc", b"WARC/1.0\r\nContent-Length: x\r\n\r\n" + os.urandom(2000))
-    w("xxe.xml", b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
-                 b"<rss><channel><item><description>&x;</description></item></channel></rss>")
-    w("laughs.rss", b'<?xml version="1.0"?><!DOCTYPE l [<!ENTITY a "aaaaaaaaaa">' + b"".join(
-        f'<!ENTITY {chr(98 + i)} "{("&" + chr(97 + i) + ";") * 10}">'.encode() for i in range(9))
-        + b"]><rss><channel><item><description>&j;</description></item></channel></rss>")
+    w(
+        "xxe.xml",
+        b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+        b"<rss><channel><item><description>&x;</description></item></channel></rss>",
+    )
+    w(
+        "laughs.rss",
+        b'<?xml version="1.0"?><!DOCTYPE l [<!ENTITY a "aaaaaaaaaa">'
+        + b"".join(f'<!ENTITY {chr(98 + i)} "{("&" + chr(97 + i) + ";") * 10}">'.encode() for i in range(9))
+        + b"]><rss><channel><item><description>&j;</description></item></channel></rss>",
+    )
     w("html.html", b"<html><body>" + b"<div>" * 100_000 + b"</body></html>")
     w("surrogates.jsonl", b'{"text": "\\ud800 Kunduz fell, officials said."}\n')
     return out
@@ -87,11 +109,13 @@ def as_nobody(fn):
     import pwd
 
     nb = pwd.getpwnam("nobody")
-    os.setegid(nb.pw_gid); os.seteuid(nb.pw_uid)
+    os.setegid(nb.pw_gid)
+    os.seteuid(nb.pw_uid)
     try:
         return fn()
     finally:
-        os.seteuid(0); os.setegid(0)
+        os.seteuid(0)
+        os.setegid(0)
 
 
 def part_readers(d: Path) -> Tally:
@@ -109,10 +133,13 @@ def part_readers(d: Path) -> Tally:
         t.tried += 1
         signal.alarm(20)
         try:
-            items = as_nobody(lambda p=p: list(read_paths([str(p)]))) if p.name == "locked" else list(read_paths([str(p)]))
+            items = (
+                as_nobody(lambda p=p: list(read_paths([str(p)]))) if p.name == "locked" else list(read_paths([str(p)]))
+            )
             errs = [x for x in items if isinstance(x, InputError)]
-            if not errs or any(isinstance(x, Article) and x.origin == str(p) and p.name not in ("surrogates.jsonl",)
-                               for x in items):
+            if not errs or any(
+                isinstance(x, Article) and x.origin == str(p) and p.name not in ("surrogates.jsonl",) for x in items
+            ):
                 t.notes.append(f"{p.name}: {len(errs)} errors, {len(items) - len(errs)} articles")
         except TimeoutError:
             t.hangs += 1
@@ -172,16 +199,22 @@ def part_stores(shared: Path, work: Path, flips: int, seed: int = 16) -> Tally:
             elif "Traceback" in out or code not in (0, 1, 2):
                 t.crashes += 1
                 t.notes.append(f"{cmd[0]} flip{i}: exit {code}")
-    t.notes.append(", ".join(f"{c}: " + " ".join(f"exit {k}×{v}" for k, v in sorted(m.items(), key=str))
-                             for c, m in codes.items()))
+    t.notes.append(
+        ", ".join(f"{c}: " + " ".join(f"exit {k}×{v}" for k, v in sorted(m.items(), key=str)) for c, m in codes.items())
+    )
     return t
 
 
 def part_settings(work: Path) -> Tally:
     t = Tally("bad settings")
-    for k, v in (("SITROOM_MAX_ARTICLE_CHARS", "abc"), ("SITROOM_MAX_ARTICLE_CHARS", "-1"),
-                 ("SITROOM_MAX_LINE_CHARS", "0"), ("SITROOM_FETCH_TIMEOUT", "nan"), ("SITROOM_WORKERS", "two"),
-                 ("SITROOM_MAX_SENTENCES", "1e9x")):
+    for k, v in (
+        ("SITROOM_MAX_ARTICLE_CHARS", "abc"),
+        ("SITROOM_MAX_ARTICLE_CHARS", "-1"),
+        ("SITROOM_MAX_LINE_CHARS", "0"),
+        ("SITROOM_FETCH_TIMEOUT", "nan"),
+        ("SITROOM_WORKERS", "two"),
+        ("SITROOM_MAX_SENTENCES", "1e9x"),
+    ):
         t.tried += 1
         code, out = run([*CLI, "ingest", str(work), "--db", str(work / "s.sqlite")], env={**os.environ, k: v})
         if code != 2 or "Traceback" in out or out.count(k) != 1:
@@ -221,8 +254,12 @@ def part_signals(shared: Path, work: Path) -> Tally:
     for sig in (signal.SIGKILL, signal.SIGTERM, signal.SIGINT):
         t.tried += 1
         db = work / f"sig{sig}.sqlite"
-        p = subprocess.Popen([*CLI, "ingest", str(voa), "--db", str(db), "--workers", "2", "--batch-size", "1"],
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        p = subprocess.Popen(
+            [*CLI, "ingest", str(voa), "--db", str(db), "--workers", "2", "--batch-size", "1"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         deadline = time.monotonic() + 600
         kids: set[int] = set()
         while time.monotonic() < deadline and p.poll() is None:
@@ -248,8 +285,10 @@ def part_signals(shared: Path, work: Path) -> Tally:
         code, out = run([*CLI, "ingest", str(voa), "--db", str(db)], timeout=900)
         n = sqlite3.connect(db).execute("SELECT count(*) FROM articles").fetchone()[0]
         t.lost += max(0, expected - n)
-        t.notes.append(f"{signal.Signals(sig).name}: exit {p.returncode}, {len(left)} of {len(kids)} processes "
-                       f"left, rerun exit {code}, {n}/{expected} stored")
+        t.notes.append(
+            f"{signal.Signals(sig).name}: exit {p.returncode}, {len(left)} of {len(kids)} processes "
+            f"left, rerun exit {code}, {n}/{expected} stored"
+        )
     return t
 
 

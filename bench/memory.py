@@ -37,11 +37,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-ACTORS = [("taliban", "Taliban", "the Taliban", "Taliban fighters"),
-          ("afg-forces", "Afghan forces", "Afghan security forces", "government troops"),
-          ("afg-gov", "Afghan government", "the Afghan government", "the provincial administration"),
-          ("isis-k", "Islamic State", "Islamic State militants", "IS-K fighters"),
-          ("us", "U.S. forces", "U.S. aircraft", "American forces")]
+ACTORS = [
+    ("taliban", "Taliban", "the Taliban", "Taliban fighters"),
+    ("afg-forces", "Afghan forces", "Afghan security forces", "government troops"),
+    ("afg-gov", "Afghan government", "the Afghan government", "the provincial administration"),
+    ("isis-k", "Islamic State", "Islamic State militants", "IS-K fighters"),
+    ("us", "U.S. forces", "U.S. aircraft", "American forces"),
+]
 OUTLETS = ["Wire One", "Kabul Daily", "Frontier Radio", "Asia Desk", "Regional Monitor", "Evening Courier"]
 SPOKESMEN = ["Zabihullah Mujahid", "Fawad Aman", "Ajmal Omar Shinwari", "Qari Yousaf Ahmadi", "Tariq Arian"]
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
@@ -83,7 +85,9 @@ def gazetteer_places() -> list[tuple[str, str, list[str]]]:
         cap = gaz.capital(prov)
         if cap is None:
             continue
-        districts = [_ascii(d.name) for d in gaz.children(prov.id, kind="district") if _ascii(d.name) != _ascii(cap.name)]
+        districts = [
+            _ascii(d.name) for d in gaz.children(prov.id, kind="district") if _ascii(d.name) != _ascii(cap.name)
+        ]
         out.append((_ascii(cap.name), _ascii(prov.name), districts or [_ascii(cap.name)]))
     return out
 
@@ -94,17 +98,35 @@ def make_article(i: int, rng: random.Random, places) -> dict:
     city2, province2, _ = rng.choice(places)
     a, b = rng.sample(ACTORS, 2)
     day = date(2021, 1, 1) + timedelta(days=rng.randrange(365))
-    slots = {"A": a[2][0].upper() + a[2][1:], "a": a[2], "B": b[3][0].upper() + b[3][1:], "b": b[2], "city": city,
-             "city2": city2, "province": province, "province2": province2, "district": rng.choice(districts),
-             "weekday": WEEKDAYS[day.weekday()], "n": rng.randrange(2, 160), "m": rng.randrange(2, 60),
-             "k": rng.randrange(2, 40), "hour": rng.randrange(1, 12), "ordinal": _ordinal(rng.randrange(2, 9)),
-             "spokesman": rng.choice(SPOKESMEN), "source": rng.choice(["a local official", "police", "a tribal elder"])}
+    slots = {
+        "A": a[2][0].upper() + a[2][1:],
+        "a": a[2],
+        "B": b[3][0].upper() + b[3][1:],
+        "b": b[2],
+        "city": city,
+        "city2": city2,
+        "province": province,
+        "province2": province2,
+        "district": rng.choice(districts),
+        "weekday": WEEKDAYS[day.weekday()],
+        "n": rng.randrange(2, 160),
+        "m": rng.randrange(2, 60),
+        "k": rng.randrange(2, 40),
+        "hour": rng.randrange(1, 12),
+        "ordinal": _ordinal(rng.randrange(2, 9)),
+        "spokesman": rng.choice(SPOKESMEN),
+        "source": rng.choice(["a local official", "police", "a tribal elder"]),
+    }
     body = " ".join(s.format(**slots) for s in rng.sample(SENTENCES, rng.randrange(4, 7)))
     dateline = f"{city.upper()}, Afghanistan — "
     outlet = rng.choice(OUTLETS)
-    return {"text": dateline + body, "title": f"Fighting near {city} ({province})", "outlet": outlet,
-            "url": f"https://example.org/{outlet.lower().replace(' ', '-')}/{day.isoformat()}/{i}",
-            "date": day.isoformat()}
+    return {
+        "text": dateline + body,
+        "title": f"Fighting near {city} ({province})",
+        "outlet": outlet,
+        "url": f"https://example.org/{outlet.lower().replace(' ', '-')}/{day.isoformat()}/{i}",
+        "date": day.isoformat(),
+    }
 
 
 def rss_mb(pid: int | str = "self") -> float:
@@ -117,6 +139,7 @@ def rss_mb(pid: int | str = "self") -> float:
 
 def summarise(samples: list[tuple[int, float]], total: int) -> str:
     """RSS at 10/50/100 % and the slope over the second half (MB per 10k articles)."""
+
     def at(frac: float) -> float:
         want = frac * total
         return min(samples, key=lambda s: abs(s[0] - want))[1]
@@ -128,8 +151,10 @@ def summarise(samples: list[tuple[int, float]], total: int) -> str:
     var = sum((x - mx) ** 2 for x, _ in half)
     slope = sum((x - mx) * (y - my) for x, y in half) / var * 10_000 if var else 0.0
     peak = max(y for _, y in samples)
-    return (f"RSS at 10 %: {at(0.1):.0f} MB, 50 %: {at(0.5):.0f} MB, 100 %: {at(1.0):.0f} MB; peak {peak:.0f} MB; "
-            f"slope over the second half {slope:+.2f} MB per 10k articles ({len(samples)} samples)")
+    return (
+        f"RSS at 10 %: {at(0.1):.0f} MB, 50 %: {at(0.5):.0f} MB, 100 %: {at(1.0):.0f} MB; peak {peak:.0f} MB; "
+        f"slope over the second half {slope:+.2f} MB per 10k articles ({len(samples)} samples)"
+    )
 
 
 def run_full(args) -> int:
@@ -143,8 +168,15 @@ def run_full(args) -> int:
             for i in range(args.articles):
                 f.write(json.dumps(make_article(i, rng, places), ensure_ascii=False) + "\n")
         db = Path(tmp) / "mem.sqlite"
-        cmd = [sys.executable, "-c", "import sys; from sitroom.serve.cli import main; sys.exit(main())",
-               "ingest", str(src), "--db", str(db)]
+        cmd = [
+            sys.executable,
+            "-c",
+            "import sys; from sitroom.serve.cli import main; sys.exit(main())",
+            "ingest",
+            str(src),
+            "--db",
+            str(db),
+        ]
         t0 = time.perf_counter()
         proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         samples: list[tuple[int, float, float]] = []  # (articles stored, RSS MB, seconds)
@@ -175,14 +207,20 @@ def run_full(args) -> int:
         print(err.strip().splitlines()[-1] if err.strip() else out.strip())
     stored = [s for s in samples if s[0] > 0]
     total = stored[-1][0] if stored else 0
-    print(f"full pipeline (`sitroom ingest`, one process): {args.articles} articles in {secs:.0f} s "
-          f"({args.articles / secs:.1f} articles/s), RSS sampled every {args.every} s")
+    print(
+        f"full pipeline (`sitroom ingest`, one process): {args.articles} articles in {secs:.0f} s "
+        f"({args.articles / secs:.1f} articles/s), RSS sampled every {args.every} s"
+    )
     if stored:
         print(summarise([(n, mb) for n, mb, _ in stored], total))
-        print(f"RSS at the first sample with an article stored (spaCy, gazetteer, lexicon loaded): {stored[0][1]:.0f} MB "
-              f"({stored[0][0]} articles)")
+        print(
+            f"RSS at the first sample with an article stored (spaCy, gazetteer, lexicon loaded): {stored[0][1]:.0f} MB "
+            f"({stored[0][0]} articles)"
+        )
     if args.csv:
-        Path(args.csv).write_text("articles,rss_mb,seconds\n" + "".join(f"{n},{mb:.1f},{s:.1f}\n" for n, mb, s in samples))
+        Path(args.csv).write_text(
+            "articles,rss_mb,seconds\n" + "".join(f"{n},{mb:.1f},{s:.1f}\n" for n, mb, s in samples)
+        )
     return proc.returncode or 0
 
 
@@ -190,20 +228,44 @@ def facts_for(rec: dict, rng: random.Random):
     """An Article with facts (events at the article's places) as extraction would give it, without spaCy."""
     from sitroom.model import Actor, Article, Certainty, Event, Place, Span, TimeValue
 
-    a = Article(text=rec["text"], title=rec["title"], outlet=rec["outlet"], url=rec["url"],
-                published=date.fromisoformat(rec["date"]), origin=rec["_origin"])
+    a = Article(
+        text=rec["text"],
+        title=rec["title"],
+        outlet=rec["outlet"],
+        url=rec["url"],
+        published=date.fromisoformat(rec["date"]),
+        origin=rec["_origin"],
+    )
     city = rec["title"].split("near ", 1)[1].split(" (", 1)[0]
-    a.places = [Place(id="p1", mention=Span(start=0, end=len(city), text=a.text[: len(city)]), name=city, kind="city",
-                      country="AF", gazetteer_id=f"bench:{city}", confidence=1.0)]
+    a.places = [
+        Place(
+            id="p1",
+            mention=Span(start=0, end=len(city), text=a.text[: len(city)]),
+            name=city,
+            kind="city",
+            country="AF",
+            gazetteer_id=f"bench:{city}",
+            confidence=1.0,
+        )
+    ]
     a.actors = [Actor(id=x[0], name=x[1], kind="other", country="AF") for x in rng.sample(ACTORS, 2)]
     sents = [s for s in a.text.split(". ") if s]
     pos, evs = 0, []
     for k, s in enumerate(sents[: rng.randrange(1, 4)]):
         d = a.published - timedelta(days=rng.randrange(3))
-        evs.append(Event(id=f"e{k + 1}", event_type="Battles", sub_event_type="Armed clash", actor1=a.actors[0].id,
-                         actor2=a.actors[1].id, place="p1", date=TimeValue(text="x", value=d.isoformat(), earliest=d,
-                                                                            latest=d),
-                         evidence=[Span(start=pos, end=pos + len(s), text=s)], certainty=Certainty.REPORTED))
+        evs.append(
+            Event(
+                id=f"e{k + 1}",
+                event_type="Battles",
+                sub_event_type="Armed clash",
+                actor1=a.actors[0].id,
+                actor2=a.actors[1].id,
+                place="p1",
+                date=TimeValue(text="x", value=d.isoformat(), earliest=d, latest=d),
+                evidence=[Span(start=pos, end=pos + len(s), text=s)],
+                certainty=Certainty.REPORTED,
+            )
+        )
         pos += len(s) + 2
     a.events = evs
     return a
@@ -236,14 +298,18 @@ def run_post(args) -> int:
                 if (i + 1) % args.every == 0:
                     samples.append((i + 1, rss_mb()))
                     if (i + 1) % (args.every * 10) == 0:
-                        print(f"  {i + 1} articles, {time.perf_counter() - t0:.0f} s, RSS {samples[-1][1]:.0f} MB",
-                              file=sys.stderr)
+                        print(
+                            f"  {i + 1} articles, {time.perf_counter() - t0:.0f} s, RSS {samples[-1][1]:.0f} MB",
+                            file=sys.stderr,
+                        )
             journal.finish()
             counts = store.count()
     secs = time.perf_counter() - t0
-    print(f"post-extraction path (carry + add + journal, in-process): {args.articles} articles in {secs:.0f} s "
-          f"({args.articles / secs:.0f} articles/s); {stored} stored, {dups} taken for copies; "
-          f"store: {counts['events']} events; RSS read every {args.every} articles")
+    print(
+        f"post-extraction path (carry + add + journal, in-process): {args.articles} articles in {secs:.0f} s "
+        f"({args.articles / secs:.0f} articles/s); {stored} stored, {dups} taken for copies; "
+        f"store: {counts['events']} events; RSS read every {args.every} articles"
+    )
     print(summarise(samples, args.articles))
     if args.csv:
         Path(args.csv).write_text("articles,rss_mb\n" + "".join(f"{n},{mb:.1f}\n" for n, mb in samples))

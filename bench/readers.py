@@ -31,16 +31,20 @@ DEFAULTS = {"published": None, "outlet": None, "url": None}
 
 def pages(n: int) -> list[bytes]:
     page = (FIX / "page.html").read_text(encoding="utf-8")
-    return [page.replace("</article>", f"<p>Report number {i} from the province, officials said.</p></article>")
-            .encode() for i in range(n)]
+    return [
+        page.replace("</article>", f"<p>Report number {i} from the province, officials said.</p></article>").encode()
+        for i in range(n)
+    ]
 
 
 def feed(texts: list[str]) -> bytes:
     from xml.sax.saxutils import escape
 
-    items = "".join(f"<item><title>Report {i}</title><link>https://news.example.org/{i}</link>"
-                    f"<pubDate>Thu, 12 Aug 2021 10:00:00 GMT</pubDate><description>{escape(t)}</description></item>"
-                    for i, t in enumerate(texts))
+    items = "".join(
+        f"<item><title>Report {i}</title><link>https://news.example.org/{i}</link>"
+        f"<pubDate>Thu, 12 Aug 2021 10:00:00 GMT</pubDate><description>{escape(t)}</description></item>"
+        for i, t in enumerate(texts)
+    )
     return (f'<?xml version="1.0"?><rss version="2.0"><channel><title>Bench</title>{items}</channel></rss>').encode()
 
 
@@ -53,8 +57,11 @@ def warc(htmls: list[bytes], gz: bool) -> bytes:
     for i, body in enumerate(htmls):
         for ctype, payload in (("text/html; charset=utf-8", body), ("image/png", b"\x89PNG" + bytes(2000))):
             hh = StatusAndHeaders("200 OK", [("Content-Type", ctype)], protocol="HTTP/1.1")
-            w.write_record(w.create_warc_record(f"https://news.example.org/{i}", "response",
-                                                payload=io.BytesIO(payload), http_headers=hh))
+            w.write_record(
+                w.create_warc_record(
+                    f"https://news.example.org/{i}", "response", payload=io.BytesIO(payload), http_headers=hh
+                )
+            )
     return buf.getvalue()
 
 
@@ -77,8 +84,9 @@ def main() -> int:
     args = ap.parse_args()
     settings = Settings()
     htmls = pages(args.n)
-    texts = [a.text for d in htmls for a in READERS[".html"]("p.html", io.BytesIO(d), defaults=DEFAULTS,
-                                                                   settings=settings)]
+    texts = [
+        a.text for d in htmls for a in READERS[".html"]("p.html", io.BytesIO(d), defaults=DEFAULTS, settings=settings)
+    ]
     cases = {
         "text (baseline)": (".txt", [t.encode() for t in texts]),
         "html": (".html", htmls),
@@ -98,8 +106,10 @@ def main() -> int:
         per = secs / n
         print(f"{name:<18} {n:>8} {secs:>8.2f} {n / secs:>11.1f} {per * 1000:>11.2f} {per / base:>8.1f}")
     raw = sum(len(d) for d in htmls)
-    print(f"inputs: {args.n} pages, {raw / args.n / 1024:.1f} KiB each; warc {len(cases['warc'][1][0]) / 1e6:.1f} MB, "
-          f"warc.gz {len(cases['warc.gz'][1][0]) / 1e6:.2f} MB")
+    print(
+        f"inputs: {args.n} pages, {raw / args.n / 1024:.1f} KiB each; warc {len(cases['warc'][1][0]) / 1e6:.1f} MB, "
+        f"warc.gz {len(cases['warc.gz'][1][0]) / 1e6:.2f} MB"
+    )
     return 0
 
 

@@ -34,8 +34,13 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-CONFIGS = {"inprocess": ("local", 1), "local-1": ("local", 1), "local-2": ("local", 2), "dask-1": ("dask", 1),
-           "dask-2": ("dask", 2)}
+CONFIGS = {
+    "inprocess": ("local", 1),
+    "local-1": ("local", 1),
+    "local-2": ("local", 2),
+    "dask-1": ("dask", 1),
+    "dask-2": ("dask", 2),
+}
 
 
 def _articles(shared: Path, limit: int):
@@ -93,18 +98,30 @@ def _child(config: str, inputs: str, db: str, batch_size: int, dump: str | None)
         with open(dump, "w", encoding="utf-8") as f:
             for a in done:
                 f.write(a.model_dump_json() + "\n")
-    workers_mem = ([w.peak_rss_mib for w in ex.stats.workers.values()] if ex is not None
-                   else [resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024])
-    return {"config": config, "articles": len(arts), "chars": chars, "startup_s": round(startup, 1),
-            "run_s": round(run, 1), "articles_per_s": round(len(arts) / run, 3), "chars_per_s": round(chars / run),
-            "worker_peak_rss_mib": [round(m) for m in workers_mem],
-            "worker_busy_s": ([round(w.seconds, 1) for w in ex.stats.workers.values()] if ex is not None
-                              else [round(run, 1)]),
-            "worker_cpu_s": ([round(w.cpu_s - cpu_start.get(k, 0.0), 1) for k, w in ex.stats.workers.items()]
-                             if ex is not None else None),
-            "writer_cpu_s": round((cpu1.user + cpu1.system) - (cpu0.user + cpu0.system), 1),
-            "loadavg_1m": [round(load0, 2), round(load1, 2)],
-            "worker_deaths": ex.stats.worker_deaths if ex is not None else 0}
+    workers_mem = (
+        [w.peak_rss_mib for w in ex.stats.workers.values()]
+        if ex is not None
+        else [resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024]
+    )
+    return {
+        "config": config,
+        "articles": len(arts),
+        "chars": chars,
+        "startup_s": round(startup, 1),
+        "run_s": round(run, 1),
+        "articles_per_s": round(len(arts) / run, 3),
+        "chars_per_s": round(chars / run),
+        "worker_peak_rss_mib": [round(m) for m in workers_mem],
+        "worker_busy_s": (
+            [round(w.seconds, 1) for w in ex.stats.workers.values()] if ex is not None else [round(run, 1)]
+        ),
+        "worker_cpu_s": (
+            [round(w.cpu_s - cpu_start.get(k, 0.0), 1) for k, w in ex.stats.workers.items()] if ex is not None else None
+        ),
+        "writer_cpu_s": round((cpu1.user + cpu1.system) - (cpu0.user + cpu0.system), 1),
+        "loadavg_1m": [round(load0, 2), round(load1, 2)],
+        "worker_deaths": ex.stats.worker_deaths if ex is not None else 0,
+    }
 
 
 def _writes(dump: str, sqlite_db: str, pg: str | None) -> list[dict]:
@@ -113,8 +130,17 @@ def _writes(dump: str, sqlite_db: str, pg: str | None) -> list[dict]:
 
     with open(dump, encoding="utf-8") as f:
         arts = [Article.model_validate_json(line) for line in f if line.strip()]
-    rows = sum(len(a.events) + len(a.places) + len(a.actors) + len(a.control) + len(a.claims) + len(a.forecasts)
-               + len(a.quotes) + 1 for a in arts)
+    rows = sum(
+        len(a.events)
+        + len(a.places)
+        + len(a.actors)
+        + len(a.control)
+        + len(a.claims)
+        + len(a.forecasts)
+        + len(a.quotes)
+        + 1
+        for a in arts
+    )
     targets = [("sqlite", sqlite_db, None)]
     schema = None
     if pg:
@@ -135,8 +161,16 @@ def _writes(dump: str, sqlite_db: str, pg: str | None) -> list[dict]:
                 for a in arts:
                     s.add(a)
                 dt = time.perf_counter() - t0
-                out.append({"store": name, "articles": len(arts), "rows": rows, "seconds": round(dt, 2),
-                            "articles_per_s": round(len(arts) / dt, 1), "rows_per_s": round(rows / dt)})
+                out.append(
+                    {
+                        "store": name,
+                        "articles": len(arts),
+                        "rows": rows,
+                        "seconds": round(dt, 2),
+                        "articles_per_s": round(len(arts) / dt, 1),
+                        "rows_per_s": round(rows / dt),
+                    }
+                )
     finally:
         if schema:
             import psycopg
@@ -169,13 +203,33 @@ def main() -> int:
         arts = _articles(shared, args.limit)
         with open(inputs, "w", encoding="utf-8") as f:
             for a in arts:
-                f.write(json.dumps({"text": a.text, "title": a.title, "url": a.url, "outlet": a.outlet,
-                                    "published": a.published.isoformat() if a.published else None}) + "\n")
+                f.write(
+                    json.dumps(
+                        {
+                            "text": a.text,
+                            "title": a.title,
+                            "url": a.url,
+                            "outlet": a.outlet,
+                            "published": a.published.isoformat() if a.published else None,
+                        }
+                    )
+                    + "\n"
+                )
         results = {}
         dump = str(Path(tmp) / "extracted.jsonl")
         for cfg in args.configs.split(","):
-            cmd = [sys.executable, __file__, "--child", cfg, "--inputs", inputs, "--db", str(Path(tmp) / f"{cfg}.sqlite"),
-                   "--batch-size", str(args.batch_size)] + (["--dump", dump] if not Path(dump).exists() else [])
+            cmd = [
+                sys.executable,
+                __file__,
+                "--child",
+                cfg,
+                "--inputs",
+                inputs,
+                "--db",
+                str(Path(tmp) / f"{cfg}.sqlite"),
+                "--batch-size",
+                str(args.batch_size),
+            ] + (["--dump", dump] if not Path(dump).exists() else [])
             out = subprocess.run(cmd, capture_output=True, text=True, check=True, cwd=ROOT)
             r = json.loads(out.stdout.strip().splitlines()[-1])
             results[cfg] = r
@@ -183,8 +237,10 @@ def main() -> int:
         for two, one in (("local-2", "local-1" if "local-1" in results else "inprocess"), ("dask-2", "dask-1")):
             if two in results and one in results:
                 ratio = results[two]["articles_per_s"] / results[one]["articles_per_s"]
-                print(f"scaling {two} / {one}: {ratio:.2f}x (chars/s {results[two]['chars_per_s']} vs "
-                      f"{results[one]['chars_per_s']})")
+                print(
+                    f"scaling {two} / {one}: {ratio:.2f}x (chars/s {results[two]['chars_per_s']} vs "
+                    f"{results[one]['chars_per_s']})"
+                )
         for w in _writes(dump, str(Path(tmp) / "writes.sqlite"), args.pg):
             print(json.dumps(w))
     return 0

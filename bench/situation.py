@@ -31,32 +31,58 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-WORDS = ("taliban forces city province capital district government fighters police army officials said attack "
-         "control seized captured retreated negotiations ceasefire road airport border market residents fled "
-         "week month morning night north south east west central clashes commander spokesman statement").split()
-TYPES = [("Battles", "Armed clash"), ("Battles", "Non-state actor overtakes territory"),
-         ("Explosions/Remote violence", "Air/drone strike"), ("Violence against civilians", "Attack"),
-         ("Strategic developments", "Other")]
+WORDS = (
+    "taliban forces city province capital district government fighters police army officials said attack "
+    "control seized captured retreated negotiations ceasefire road airport border market residents fled "
+    "week month morning night north south east west central clashes commander spokesman statement"
+).split()
+TYPES = [
+    ("Battles", "Armed clash"),
+    ("Battles", "Non-state actor overtakes territory"),
+    ("Explosions/Remote violence", "Air/drone strike"),
+    ("Violence against civilians", "Attack"),
+    ("Strategic developments", "Other"),
+]
 
 
 def _text(rng: random.Random, n: int) -> str:
-    return " ".join(rng.choice(WORDS) + (str(rng.randrange(1000)) if rng.random() < 0.3 else "") for _ in range(n)) + "."
+    return (
+        " ".join(rng.choice(WORDS) + (str(rng.randrange(1000)) if rng.random() < 0.3 else "") for _ in range(n)) + "."
+    )
 
 
 def _article(rng: random.Random, i: int, per: int, places: list):
     from sitroom.model import Article, Event, Place, Span, TimeValue
 
     a = Article(text=_text(rng, 120), outlet=f"Outlet {i % 50}", published=date(2021, 1, 1) + timedelta(days=i % 365))
-    a.places = [Place(id=f"p{k}", mention=Span(start=0, end=5, text=a.text[:5]), name=e.name, kind=e.kind,
-                      country=e.country, lat=e.lat, lon=e.lon, gazetteer_id=e.id)
-                for k, e in enumerate(rng.sample(places, 3))]
+    a.places = [
+        Place(
+            id=f"p{k}",
+            mention=Span(start=0, end=5, text=a.text[:5]),
+            name=e.name,
+            kind=e.kind,
+            country=e.country,
+            lat=e.lat,
+            lon=e.lon,
+            gazetteer_id=e.id,
+        )
+        for k, e in enumerate(rng.sample(places, 3))
+    ]
     evs = []
     for k in range(per):
         et, sub = TYPES[1] if rng.random() < 0.1 else rng.choice(TYPES)
         d = a.published - timedelta(days=rng.randrange(3))
-        evs.append(Event(id=f"e{k + 1}", event_type=et, sub_event_type=sub, actor1=rng.choice(["taliban", "afg-forces"]),
-                         place=f"p{rng.randrange(3)}", date=TimeValue(text="x", value=d.isoformat(), earliest=d, latest=d),
-                         evidence=[Span(start=0, end=20, text=a.text[:20])]))
+        evs.append(
+            Event(
+                id=f"e{k + 1}",
+                event_type=et,
+                sub_event_type=sub,
+                actor1=rng.choice(["taliban", "afg-forces"]),
+                place=f"p{rng.randrange(3)}",
+                date=TimeValue(text="x", value=d.isoformat(), earliest=d, latest=d),
+                evidence=[Span(start=0, end=20, text=a.text[:20])],
+            )
+        )
     a.events = evs
     return a
 
@@ -89,7 +115,11 @@ def main() -> int:
         import os
         import shutil
 
-        cache = Path(args.cache) if args.cache else Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "sitroom-bench"
+        cache = (
+            Path(args.cache)
+            if args.cache
+            else Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "sitroom-bench"
+        )
         cache.mkdir(parents=True, exist_ok=True)
         base = cache / f"situation-{args.events}-per-{args.per_article}.sqlite"
         if not base.exists():
@@ -113,7 +143,9 @@ def main() -> int:
         for i in range(have, n_art):
             s.add(_article(rng, i, args.per_article, places))
         build = time.perf_counter() - t0
-        print(f"store: {s.count()['events']} events in {s.count()['articles']} articles (built {n_art - have} in {build:.0f} s)")
+        print(
+            f"store: {s.count()['events']} events in {s.count()['articles']} articles (built {n_art - have} in {build:.0f} s)"
+        )
         adds, nears = [], []
         rng = random.Random(f"adds-{s.count()['articles']}")  # new texts on a reused store
         for i in range(args.adds):
@@ -135,11 +167,15 @@ def main() -> int:
             import cProfile
 
             prof = cProfile.Profile()
-        for name, fn in (("control_at(day, provincial-capital, Taliban)",
-                          lambda: control_at(s, "2021-08-13", kind="provincial-capital", actor="taliban")),
-                         ("capitals_held(Taliban, day)", lambda: capitals_held(s, "taliban", "2021-08-13")),
-                         ("changes(2021-08-01, 2021-08-31)", lambda: changes(s, "2021-08-01", "2021-08-31")),
-                         ("situation_events(all)", lambda: situation_events(s))):
+        for name, fn in (
+            (
+                "control_at(day, provincial-capital, Taliban)",
+                lambda: control_at(s, "2021-08-13", kind="provincial-capital", actor="taliban"),
+            ),
+            ("capitals_held(Taliban, day)", lambda: capitals_held(s, "taliban", "2021-08-13")),
+            ("changes(2021-08-01, 2021-08-31)", lambda: changes(s, "2021-08-01", "2021-08-31")),
+            ("situation_events(all)", lambda: situation_events(s)),
+        ):
             secs = []
             for _ in range(max(1, args.repeat)):
                 t = time.perf_counter()

@@ -59,7 +59,15 @@ def _child(mode: str, shared: Path, repeat: int, limit: int) -> None:
         if mode == "sitroom-noplaces":
             from sitroom.pipeline import Component
 
-            comps = [Component("noplaces", lambda p, a, st: setattr(a, "places", []) or setattr(a, "dateline", None), frozenset(), frozenset({"places", "dateline"})), *comps]
+            comps = [
+                Component(
+                    "noplaces",
+                    lambda p, a, st: setattr(a, "places", []) or setattr(a, "dateline", None),
+                    frozenset(),
+                    frozenset({"places", "dateline"}),
+                ),
+                *comps,
+            ]
             comps = [comps[1], comps[0], *comps[2:]]  # parse first, then the empty place stage
         pipe = Pipeline(components=comps)
         pipe.run(article_from_text("Warm up: the Taliban captured Kunduz on Sunday.", published="2021-08-08"))
@@ -70,7 +78,11 @@ def _child(mode: str, shared: Path, repeat: int, limit: int) -> None:
         dt = time.perf_counter() - t0
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     chars = sum(len(t) for t, _ in texts) * repeat
-    print(json.dumps({"mode": mode, "articles": len(texts) * repeat, "chars": chars, "seconds": dt, "peak_rss_mb": rss_mb}))
+    print(
+        json.dumps(
+            {"mode": mode, "articles": len(texts) * repeat, "chars": chars, "seconds": dt, "peak_rss_mb": rss_mb}
+        )
+    )
 
 
 def main() -> int:
@@ -86,15 +98,34 @@ def main() -> int:
         return 0
     results = {}
     for mode in ("spacy", "sitroom", "sitroom-noplaces"):
-        out = subprocess.run([sys.executable, __file__, "--child", mode, "--shared", str(shared), "--repeat", str(args.repeat), "--limit", str(args.limit)],
-                             check=True, capture_output=True, text=True)
+        out = subprocess.run(
+            [
+                sys.executable,
+                __file__,
+                "--child",
+                mode,
+                "--shared",
+                str(shared),
+                "--repeat",
+                str(args.repeat),
+                "--limit",
+                str(args.limit),
+            ],
+            check=True,
+            capture_output=True,
+            text=True,
+        )
         results[mode] = json.loads(out.stdout.strip().splitlines()[-1])
     sp, sr, snp = results["spacy"], results["sitroom"], results["sitroom-noplaces"]
     for r in results.values():
-        print(f"{r['mode']:<17} {r['articles']:>4} articles  {r['articles'] / r['seconds']:7.2f} art/s  "
-              f"{r['chars'] / r['seconds'] / 1000:8.1f} kchar/s  peak RSS {r['peak_rss_mb']:7.1f} MB")
+        print(
+            f"{r['mode']:<17} {r['articles']:>4} articles  {r['articles'] / r['seconds']:7.2f} art/s  "
+            f"{r['chars'] / r['seconds'] / 1000:8.1f} kchar/s  peak RSS {r['peak_rss_mb']:7.1f} MB"
+        )
     print(f"ratio time sitroom / spaCy bare parse: {sr['seconds'] / sp['seconds']:.2f}")
-    print(f"place stage share of pipeline time: {(sr['seconds'] - snp['seconds']) / snp['seconds'] * 100:.1f}% over the pipeline without it")
+    print(
+        f"place stage share of pipeline time: {(sr['seconds'] - snp['seconds']) / snp['seconds'] * 100:.1f}% over the pipeline without it"
+    )
     print(f"peak memory over spaCy alone: {sr['peak_rss_mb'] - sp['peak_rss_mb']:+.1f} MB")
     Path("bench/out").mkdir(parents=True, exist_ok=True)
     Path("bench/out/throughput.json").write_text(json.dumps(results, indent=2))

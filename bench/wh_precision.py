@@ -27,8 +27,12 @@ from sitroom.eval.events import Unit, read  # noqa: E402
 
 def _label(read: str) -> str:
     """The sample's sub-type under the name the eval scores it (sitroom's Talks / Flight / ... as their types)."""
-    return {"Talks": "Negotiation", "Proposal": "Negotiation", "Flight": "Displacement",
-            "Evacuation": "Displacement"}.get(read, read)
+    return {
+        "Talks": "Negotiation",
+        "Proposal": "Negotiation",
+        "Flight": "Displacement",
+        "Evacuation": "Displacement",
+    }.get(read, read)
 
 
 def records(shared: Path, skip: set[str]) -> list[Unit]:
@@ -57,28 +61,48 @@ def main() -> int:
     ap.add_argument("--unjudged", help="write the events the sample does not judge to this JSONL file")
     args = ap.parse_args()
     shared = Path(args.shared)
-    skip = {json.loads(x)["file"] for x in (ROOT / "gold" / "gate" / "whitehouse.jsonl").read_text().splitlines() if x.strip()}
-    sample = [json.loads(x) for x in (ROOT / "bench" / "wh_precision_sample.jsonl").read_text().splitlines() if x.strip()]
+    skip = {
+        json.loads(x)["file"]
+        for x in (ROOT / "gold" / "gate" / "whitehouse.jsonl").read_text().splitlines()
+        if x.strip()
+    }
+    sample = [
+        json.loads(x) for x in (ROOT / "bench" / "wh_precision_sample.jsonl").read_text().splitlines() if x.strip()
+    ]
     units = records(shared, skip)
     preds = read(units)
     judged, unjudged, words = [], [], 0
     for u, pred in zip(units, preds):
         words += len(re.findall(r"\w+", u.text))
         for s, e, lab in pred:
-            j = next((x for x in sample if x["file"] == u.file and _label(x["read"]) == lab and x["start"] < e
-                      and s < x["end"]), None)
+            j = next(
+                (
+                    x
+                    for x in sample
+                    if x["file"] == u.file and _label(x["read"]) == lab and x["start"] < e and s < x["end"]
+                ),
+                None,
+            )
             if j is None:
-                unjudged.append({"file": u.file, "start": s, "end": e, "read": lab, "sentence": " ".join(u.text[s:e].split())})
+                unjudged.append(
+                    {"file": u.file, "start": s, "end": e, "read": lab, "sentence": " ".join(u.text[s:e].split())}
+                )
             else:
                 judged.append(j)
                 if args.verbose and not j["correct"]:
                     print(f"  wrong: {lab}: {' '.join(u.text[s:e].split())[:100]} ({j.get('why', '')})")
     ok = sum(1 for j in judged if j["correct"])
-    print(f"{len(units)} briefings, {words} words; {len(judged) + len(unjudged)} events read; judged {len(judged)}: "
-          f"{ok} correct (precision {ok / len(judged):.2f})" if judged else "no judged event read")
+    print(
+        f"{len(units)} briefings, {words} words; {len(judged) + len(unjudged)} events read; judged {len(judged)}: "
+        f"{ok} correct (precision {ok / len(judged):.2f})"
+        if judged
+        else "no judged event read"
+    )
     print(f"unjudged: {len(unjudged)}")
     if args.unjudged:
-        Path(args.unjudged).write_text("".join(json.dumps(x, ensure_ascii=False) + "\n" for x in unjudged), encoding="utf-8")
+        Path(args.unjudged).write_text(
+            "".join(json.dumps(x, ensure_ascii=False) + "\n" for x in unjudged), encoding="utf-8"
+        )
     return 0
 
 

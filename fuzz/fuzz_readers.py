@@ -39,7 +39,7 @@ PREFIXES = {
     ".html": b"<!DOCTYPE html><html><head><title>t</title></head><body><article><p>",
     ".rss": b'<?xml version="1.0"?><rss version="2.0"><channel><title>f</title><item><description>',
     ".warc": b"WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: https://a.example/\r\nContent-Length: 60\r\n\r\n"
-             b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n<p>",
+    b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n<p>",
 }
 
 

@@ -29,8 +29,9 @@ if TYPE_CHECKING:  # pragma: no cover
     from sitroom.store import Store
 
 
-def extract(text: str, *, published: Any = None, outlet: str | None = None, url: str | None = None,
-            title: str | None = None) -> Article:
+def extract(
+    text: str, *, published: Any = None, outlet: str | None = None, url: str | None = None, title: str | None = None
+) -> Article:
     """Run the whole per-article pipeline on ``text`` and return the filled :class:`Article`."""
     from sitroom.ingest import article_from_text  # lazy: see the module doc
     from sitroom.pipeline import default_pipeline

@@ -95,8 +95,11 @@ def _check(attr: str, value: Any) -> str | None:
     bound = f">= {minimum}" if minimum <= 0 else "> 0"
     if isinstance(value, _Bad):
         return f"{value.name}={value.raw!r} is not {what} (expected {what} {bound})"
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or (isinstance(minimum, int) and
-                                                                          not isinstance(value, int)):
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, (int, float))
+        or (isinstance(minimum, int) and not isinstance(value, int))
+    ):
         return f"{attr} ({env}) = {value!r} is not {what}"
     if value != value or value in (float("inf"), float("-inf")) or value < minimum:  # NaN, infinities, negatives
         return f"{attr} ({env}) = {value!r} is out of range (expected {what} {bound})"
@@ -108,8 +111,10 @@ def env_number(name: str, default: int, minimum: int = 1) -> int:
     (``SITROOM_WORKERS``, ``SITROOM_MAX_DECOMPRESSED``); ConfigError naming it when it is not one or too small."""
     value = _env(name, default)
     if isinstance(value, _Bad) or value < minimum:
-        raise ConfigError(f"{name}={os.environ.get(name)!r} is not a whole number >= {minimum}",
-                          hint="fix it, or unset it for the default")
+        raise ConfigError(
+            f"{name}={os.environ.get(name)!r} is not a whole number >= {minimum}",
+            hint="fix it, or unset it for the default",
+        )
     return value
 
 

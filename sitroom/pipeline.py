@@ -56,8 +56,12 @@ class State:
 def _parse(p: "Pipeline", a: Article, st: State) -> None:
 
     text = unwrap(a.text)  # same length as a.text: offsets stay valid
-    st.doc, cut = parse(p.nlp, text, max_sentences=p.settings.max_sentences,  # memory bounded per article
-                        max_sentence_tokens=p.settings.max_sentence_tokens)
+    st.doc, cut = parse(
+        p.nlp,
+        text,
+        max_sentences=p.settings.max_sentences,  # memory bounded per article
+        max_sentence_tokens=p.settings.max_sentence_tokens,
+    )
     a.cut = Cut(**cut) if cut else None
     if a.cut is not None:
         text = text[: a.cut.chars_read]
@@ -126,7 +130,12 @@ COMPONENTS: list[Component] = [
     _c("events", _events, {"places", "times", "actors", "headings"}, {"events"}),
     _c("claims", _claims, {"places", "times", "actors"}, {"claims", "control"}),
     _c("forecasts", _forecasts, {"places", "times", "actors", "published"}, {"forecasts"}),
-    _c("quotes", _quotes, {"actors", "events", "claims", "control", "forecasts"}, {"quotes", "events", "claims", "control", "forecasts"}),
+    _c(
+        "quotes",
+        _quotes,
+        {"actors", "events", "claims", "control", "forecasts"},
+        {"quotes", "events", "claims", "control", "forecasts"},
+    ),
     _c("merge", _merge, {"events", "quotes"}, {"events", "quotes"}),
 ]
 
@@ -137,8 +146,10 @@ def check_order(components: list[Component]) -> None:
     for c in components:
         missing = c.reads - have
         if missing:
-            raise ConfigError(f"pipeline component {c.name!r} reads {sorted(missing)} before anything writes it",
-                              hint="reorder the components")
+            raise ConfigError(
+                f"pipeline component {c.name!r} reads {sorted(missing)} before anything writes it",
+                hint="reorder the components",
+            )
         have |= c.writes
 
 
@@ -173,8 +184,16 @@ class Pipeline:
                     yield self.run(a)
             except SitroomError as exc:
                 yield InputError(a.origin or a.id, str(exc))
-            except (ValueError, IndexError, KeyError, TypeError, AttributeError) as exc:  # a bug must not stop the batch
-                yield InputError(a.origin or a.id, f"extraction failed ({type(exc).__name__}: {exc}); please report this input")
+            except (
+                ValueError,
+                IndexError,
+                KeyError,
+                TypeError,
+                AttributeError,
+            ) as exc:  # a bug must not stop the batch
+                yield InputError(
+                    a.origin or a.id, f"extraction failed ({type(exc).__name__}: {exc}); please report this input"
+                )
 
 
 @lru_cache(maxsize=1)

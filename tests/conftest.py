@@ -92,5 +92,7 @@ def pytest_terminal_summary(terminalreporter):
                 break
     if need:
         what = ", ".join(f"{n} need {service}" for service, n in sorted(need.items()))
-        terminalreporter.write_line(f"skipped tests: {what}; as root, `make test` (or .ci/run) installs and starts "
-                                    f"them; or set SITROOM_TEST_PG=postgresql://USER:PASS@HOST/DB for another server")
+        terminalreporter.write_line(
+            f"skipped tests: {what}; as root, `make test` (or .ci/run) installs and starts "
+            f"them; or set SITROOM_TEST_PG=postgresql://USER:PASS@HOST/DB for another server"
+        )

@@ -15,21 +15,28 @@ def _actor_of(doc, surface):
 
 
 def test_descriptors_resolve_to_last_compatible_actor(extract):
-    doc = extract("The Taliban attacked the town on Monday. The militants later seized the district office. "
-                  "Afghan security forces said they had retreated.")
+    doc = extract(
+        "The Taliban attacked the town on Monday. The militants later seized the district office. "
+        "Afghan security forces said they had retreated."
+    )
     assert _actor_of(doc, "militants") == "Taliban"
     assert _actor_of(doc, "Afghan security forces") == "Afghan government forces"
 
 
 def test_descriptor_default_holds_only_in_its_theatre(extract):
-    """"Rebels" with no earlier referent: the Taliban in a text about Afghanistan, not in one about Mali."""
+    """ "Rebels" with no earlier referent: the Taliban in a text about Afghanistan, not in one about Mali."""
     doc = extract("Rebels attacked an army base near Kunduz, Afghanistan, on Sunday.")
     assert _actor_of(doc, "Rebels") == "Taliban"
-    doc = extract("Rebels attacked an army base near Gao in northern Mali on Sunday. Security forces said the "
-                  "rebels withdrew.")
+    doc = extract(
+        "Rebels attacked an army base near Gao in northern Mali on Sunday. Security forces said the rebels withdrew."
+    )
     rebels = next(a for a in doc.actors if any(m.span.text == "Rebels" for m in a.mentions))
     assert (rebels.id, rebels.name, rebels.kind, rebels.country) == (
-        "armed-ml", "Unidentified armed group (Mali)", "non-state-armed", "ML")
+        "armed-ml",
+        "Unidentified armed group (Mali)",
+        "non-state-armed",
+        "ML",
+    )
     assert _actor_of(doc, "Security forces") == "Forces of Mali"
     assert _actor_of(doc, "rebels") == "Unidentified armed group (Mali)"  # the earlier mention, as before
     doc = extract("The militants attacked the base on Sunday.")  # no country told: the dictionary default
@@ -37,7 +44,9 @@ def test_descriptor_default_holds_only_in_its_theatre(extract):
 
 
 def test_outlets_are_sources_not_actors(extract):
-    doc = extract("Local officials told the DPA news agency that the Taliban had entered the city. A spokesman told AFP and Reuters the same.")
+    doc = extract(
+        "Local officials told the DPA news agency that the Taliban had entered the city. A spokesman told AFP and Reuters the same."
+    )
     assert {s.name for s in doc.sources} >= {"DPA", "AFP", "Reuters"}
     assert not {a.name for a in doc.actors} & {"DPA", "AFP", "Reuters"}
 
@@ -54,12 +63,14 @@ def test_modifier_is_not_a_mention(extract):
 
 def test_user_actor_file_extends_dictionary(tmp_path):
     f = tmp_path / "actors.yaml"
-    f.write_text(textwrap.dedent("""
+    f.write_text(
+        textwrap.dedent("""
         - id: rsf
           name: Rapid Support Forces
           kind: non-state-armed
           aliases: [Rapid Support Forces, RSF]
-    """))
+    """)
+    )
     lex = load_lexicon(str(f))
     assert "rsf" in lex.actors and lex.alias_map["rsf"] == "rsf"
     assert "taliban" in lex.actors
@@ -80,7 +91,7 @@ def _actor(doc, surface):
 
 
 def test_alias_holds_only_in_its_theatre_and_years(extract):
-    """"coalition" is ISAF in Afghanistan 2001-2014, the US-led coalition in Syria 2019, the Saudi-led one in Yemen."""
+    """ "coalition" is ISAF in Afghanistan 2001-2014, the US-led coalition in Syria 2019, the Saudi-led one in Yemen."""
     doc = extract("The coalition said its aircraft struck a convoy near Kandahar, Afghanistan.", published="2010-05-02")
     assert _actor_of(doc, "coalition") == "ISAF"
     doc = extract("The coalition said its aircraft struck a convoy near Raqqa, Syria.", published="2019-03-01")
@@ -92,31 +103,41 @@ def test_alias_holds_only_in_its_theatre_and_years(extract):
 
 
 def test_definitions_in_the_text_make_named_actors(extract):
-    doc = extract("Fighters of the Zulu Liberation Brigade (ZLB), a rebel group founded last year, seized the town of "
-                  "Kidal in northern Mali on Sunday. The ZLB said the rebels also took two villages.", published="2024-03-04")
+    doc = extract(
+        "Fighters of the Zulu Liberation Brigade (ZLB), a rebel group founded last year, seized the town of "
+        "Kidal in northern Mali on Sunday. The ZLB said the rebels also took two villages.",
+        published="2024-03-04",
+    )
     zlb = _actor(doc, "ZLB")
     assert zlb is not None and zlb.name == "Zulu Liberation Brigade" and zlb.kind == "non-state-armed"
     assert _actor_of(doc, "rebels") == "Zulu Liberation Brigade"  # the named actor, not "Unidentified armed group"
-    doc = extract("The paramilitary Northern Shield Force (NSF) said it entered the city of Gao in Mali.", published="2024-03-04")
+    doc = extract(
+        "The paramilitary Northern Shield Force (NSF) said it entered the city of Gao in Mali.", published="2024-03-04"
+    )
     assert _actor_of(doc, "NSF") == "Northern Shield Force"
 
 
 def test_an_unarmed_organisation_is_neither_actor_nor_place(extract):
     # defined in the text, unknown to the registry: learned as an organisation, neither an actor nor a place
-    doc = extract("The Sahel Relief Coordination Office (SRCO) said 3,000 people fled Kidal in Mali.",
-                  published="2024-03-04")
+    doc = extract(
+        "The Sahel Relief Coordination Office (SRCO) said 3,000 people fled Kidal in Mali.", published="2024-03-04"
+    )
     assert _actor(doc, "SRCO") is None
     assert not any(p.mention.text == "SRCO" for p in doc.places)
     # one the registry knows (organisations.yaml) is an actor of kind "other": a speaker, no party to the fighting
-    doc = extract("The International Organization for Migration (IOM) said 3,000 people fled Kidal in Mali.",
-                  published="2024-03-04")
+    doc = extract(
+        "The International Organization for Migration (IOM) said 3,000 people fled Kidal in Mali.",
+        published="2024-03-04",
+    )
     assert _actor(doc, "IOM").kind == "other"
     assert not any(p.mention.text == "IOM" for p in doc.places)
 
 
 def test_international_organisations_by_their_usual_descriptions(extract):
-    doc = extract("The U.N. refugee agency said 12,000 people fled Kismayo. The African Union said AU forces took the port.",
-                  published="2012-09-29")
+    doc = extract(
+        "The U.N. refugee agency said 12,000 people fled Kismayo. The African Union said AU forces took the port.",
+        published="2012-09-29",
+    )
     assert _actor(doc, "U.N. refugee agency").name == "UNHCR"
     assert _actor(doc, "African Union").id == "au"
     assert _actor(doc, "AU forces").id == "amisom"  # the longest alias wins, acronym or not
@@ -134,6 +155,8 @@ def test_demonym_with_state_words_is_the_state_but_a_party_name_is_not(extract):
 
 
 def test_rebels_never_refer_to_a_pro_government_militia(extract):
-    doc = extract("Hezbollah fighters backed Syrian troops near Yabroud in Syria. The rebels said they held the town.",
-                  published="2014-02-28")
+    doc = extract(
+        "Hezbollah fighters backed Syrian troops near Yabroud in Syria. The rebels said they held the town.",
+        published="2014-02-28",
+    )
     assert _actor_of(doc, "rebels") != "Hezbollah"

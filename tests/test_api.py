@@ -49,8 +49,11 @@ def build_store(tmp_path_factory, shared: Path, pipeline=None) -> str:
     base.mkdir(exist_ok=True)
     hostile = base / "hostile.jsonl"
     hostile.write_text(json.dumps(HOSTILE) + "\n", encoding="utf-8")
-    for paths, published in (([shared / "seed" / "ghazni-2021-08-12.txt"], "2021-08-12"),
-                             ([shared / "corpus" / "afghanistan-2021" / "voa"], None), ([hostile], None)):
+    for paths, published in (
+        ([shared / "seed" / "ghazni-2021-08-12.txt"], "2021-08-12"),
+        ([shared / "corpus" / "afghanistan-2021" / "voa"], None),
+        ([hostile], None),
+    ):
         s = ingest_paths([str(p) for p in paths], db=str(db), published=published, quiet=True, pipeline=pipeline)
         assert not s.failed, s.line()
     done.touch()
@@ -91,8 +94,13 @@ def _all_events(client):
 
 
 def _seed_capture(events):
-    hits = [e for e in events if e["evidence"]["sentence"] and SEED_EVIDENCE in e["evidence"]["sentence"]
-            and e["sub_event_type"] == "Non-state actor overtakes territory"]
+    hits = [
+        e
+        for e in events
+        if e["evidence"]["sentence"]
+        and SEED_EVIDENCE in e["evidence"]["sentence"]
+        and e["sub_event_type"] == "Non-state actor overtakes territory"
+    ]
     assert hits, "the seed's capture of Ghazni is not in /api/events"
     return hits[0]
 
@@ -176,7 +184,7 @@ def test_article_detail_has_text_and_facts(client):
     assert all(e["article_id"] == a["id"] for e in a["events"])
     ev = cap["evidence"]
     if ev["start"] is not None:
-        assert a["text"][ev["start"]:ev["end"]] == ev["sentence"]
+        assert a["text"][ev["start"] : ev["end"]] == ev["sentence"]
     assert any(q["speaker"] and "Ramms" in q["speaker"] for q in a["quotes"])
     assert any(f["by"] and "defence officials" in f["by"] for f in a["forecasts"])
     assert a["control"], "the seed's standing control statements are missing"
@@ -243,8 +251,9 @@ def test_control_comes_from_the_situation_layer(client, db):
         caps = control_at(store, "2021-08-13", kind="provincial-capital", actor="taliban")
         moved = changes(store, "2021-08-06", "2021-08-13")
     got = _ok(client, "/api/control", at="2021-08-13")["places"]
-    assert [(p["place"], p["holder"], p["status"], p["since"]) for p in got] == \
-        [(p["place"], p["holder"], p["status"], p["since"]) for p in want]
+    assert [(p["place"], p["holder"], p["status"], p["since"]) for p in got] == [
+        (p["place"], p["holder"], p["status"], p["since"]) for p in want
+    ]
     g = next(p for p in got if p["place"] == "Ghazni")
     assert g["capital"] == "provincial" and g["admin1"] and g["gazetteer_id"]
     assert all(h["sources"] for h in g["history"])
@@ -378,27 +387,30 @@ def test_page_and_static_files(client):
 # --------------------------------------------------------------------------- errors
 
 
-@pytest.mark.parametrize("url,params", [
-    ("/api/events", {"limit": 1001}),
-    ("/api/events", {"limit": 0}),
-    ("/api/events", {"offset": -1}),
-    ("/api/events", {"since": "yesterday"}),
-    ("/api/events", {"since": "2021-08-13", "until": "2021-08-01"}),
-    ("/api/events", {"bbox": "1,2,3"}),
-    ("/api/events", {"bbox": "a,b,c,d"}),
-    ("/api/events", {"bbox": "10,10,0,0"}),
-    ("/api/events", {"certainty": "sure"}),
-    ("/api/control", {"at": "2021-13-45"}),
-    ("/api/claims", {"limit": "many"}),
-    ("/api/export/events.csv", {"limit": 10**9}),
-    ("/api/export/events.parquet", {"limit": 0}),
-    ("/api/export/events.csv", {"since": "2021-08-13", "until": "2021-08-01"}),
-    ("/api/stories", {"limit": 5000}),
-    ("/api/quotes", {"offset": 10**12}),
-    ("/api/changes", {"since": "2021-08-01", "until": "soon"}),
-    ("/api/control", {"kind": "capitol"}),
-    ("/api/stories", {"min_carriers": 0}),
-])
+@pytest.mark.parametrize(
+    "url,params",
+    [
+        ("/api/events", {"limit": 1001}),
+        ("/api/events", {"limit": 0}),
+        ("/api/events", {"offset": -1}),
+        ("/api/events", {"since": "yesterday"}),
+        ("/api/events", {"since": "2021-08-13", "until": "2021-08-01"}),
+        ("/api/events", {"bbox": "1,2,3"}),
+        ("/api/events", {"bbox": "a,b,c,d"}),
+        ("/api/events", {"bbox": "10,10,0,0"}),
+        ("/api/events", {"certainty": "sure"}),
+        ("/api/control", {"at": "2021-13-45"}),
+        ("/api/claims", {"limit": "many"}),
+        ("/api/export/events.csv", {"limit": 10**9}),
+        ("/api/export/events.parquet", {"limit": 0}),
+        ("/api/export/events.csv", {"since": "2021-08-13", "until": "2021-08-01"}),
+        ("/api/stories", {"limit": 5000}),
+        ("/api/quotes", {"offset": 10**12}),
+        ("/api/changes", {"since": "2021-08-01", "until": "soon"}),
+        ("/api/control", {"kind": "capitol"}),
+        ("/api/stories", {"min_carriers": 0}),
+    ],
+)
 def test_validation_errors_share_the_shape(client, url, params):
     err = assert_error(client.get(url, params=params), 422, "invalid-parameter")
     assert any(k in err["detail"] for k in params)
@@ -418,7 +430,9 @@ def test_server_errors_share_the_shape(db, tmp_path):
     broken = tmp_path / "broken.sqlite"
     broken.write_bytes(Path(db).read_bytes())
     con = sqlite3.connect(broken)
-    tables = [r[0] for r in con.execute("select name from sqlite_master where type='table' and name not like 'sqlite_%'")]
+    tables = [
+        r[0] for r in con.execute("select name from sqlite_master where type='table' and name not like 'sqlite_%'")
+    ]
     for t in tables:
         if "event" in t:
             con.execute(f'drop table "{t}"')
@@ -467,8 +481,9 @@ def test_openapi_matches_responses(app, client):
     calls = _calls(_all_events(client))
     # the routers' routes, through the app's included routers (FastAPI includes them lazily)
     api_routes = [c.original_route for c in iter_route_contexts(app.routes)]
-    routes = {(r.path, m.lower()): r for r in api_routes if isinstance(r, APIRoute) and r.include_in_schema
-              for m in r.methods}
+    routes = {
+        (r.path, m.lower()): r for r in api_routes if isinstance(r, APIRoute) and r.include_in_schema for m in r.methods
+    }
     assert {(p, m) for p, ops in doc["paths"].items() for m in ops} == set(routes)
     json_gets = {p for (p, m), r in routes.items() if r.response_model is not None and m == "get"}
     assert json_gets == set(calls), "every JSON endpoint must be exercised here"
@@ -521,22 +536,56 @@ def test_export_csv_round_trip(client):
     events = _all_events(client)
     r = client.get("/api/export/events.csv", params={"mode": "reports"})  # one row per event report
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
-    df = pd.read_csv(io.StringIO(r.text), dtype={"event_id_cnty": str, "sitroom_id": str, "article_id": str},
-                     keep_default_na=False)
+    df = pd.read_csv(
+        io.StringIO(r.text), dtype={"event_id_cnty": str, "sitroom_id": str, "article_id": str}, keep_default_na=False
+    )
     assert list(df.columns) == COLUMNS and len(df) == len(events)
     # ACLED's own column names, in ACLED's order, first
-    assert list(df.columns[:len(ACLED_COLUMNS)]) == ACLED_COLUMNS
-    for col in ("event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type",
-                "sub_event_type", "actor1", "assoc_actor_1", "inter1", "actor2", "interaction", "iso", "country",
-                "admin1", "admin2", "admin3", "location", "latitude", "longitude", "geo_precision", "source",
-                "source_scale", "notes", "fatalities", "tags", "timestamp"):
+    assert list(df.columns[: len(ACLED_COLUMNS)]) == ACLED_COLUMNS
+    for col in (
+        "event_id_cnty",
+        "event_date",
+        "year",
+        "time_precision",
+        "disorder_type",
+        "event_type",
+        "sub_event_type",
+        "actor1",
+        "assoc_actor_1",
+        "inter1",
+        "actor2",
+        "interaction",
+        "iso",
+        "country",
+        "admin1",
+        "admin2",
+        "admin3",
+        "location",
+        "latitude",
+        "longitude",
+        "geo_precision",
+        "source",
+        "source_scale",
+        "notes",
+        "fatalities",
+        "tags",
+        "timestamp",
+    ):
         assert col in df.columns
-    acled_types = {"Battles", "Explosions/Remote violence", "Violence against civilians", "Protests", "Riots",
-                   "Strategic developments"}
+    acled_types = {
+        "Battles",
+        "Explosions/Remote violence",
+        "Violence against civilians",
+        "Protests",
+        "Riots",
+        "Strategic developments",
+    }
     assert set(df["event_type"]) <= acled_types, set(df["event_type"]) - acled_types
     # sitroom's own types outside ACLED's vocabulary keep their name in sitroom's columns and the tags
     own = df[~df["sitroom_event_type"].isin(acled_types)]
-    assert len(own) and (own["event_type"] == "Strategic developments").all() and (own["sub_event_type"] == "Other").all()
+    assert (
+        len(own) and (own["event_type"] == "Strategic developments").all() and (own["sub_event_type"] == "Other").all()
+    )
     assert all(t in tag for t, tag in zip(own["sitroom_event_type"], own["tags"]))
     assert sorted(df["sitroom_event_type"]) == sorted(e["event_type"] for e in events)
     assert (df["source"] != "").all() and (df["notes"] != "").all()
@@ -570,13 +619,14 @@ def test_export_csv_is_one_row_per_happening_by_default(client):
 
     reports = pd.read_csv(io.StringIO(client.get("/api/export/events.csv", params={"mode": "reports"}).text))
     df = pd.read_csv(io.StringIO(client.get("/api/export/events.csv").text))
-    assert list(df.columns[:len(ACLED_COLUMNS)]) == ACLED_COLUMNS
+    assert list(df.columns[: len(ACLED_COLUMNS)]) == ACLED_COLUMNS
     for col in ("year", "time_precision", "inter1", "inter2", "interaction", "fatalities", "timestamp", "reports"):
         assert df[col].dtype == "int64", (col, df[col].dtype)
     assert df["latitude"].dtype == "float64" and df["longitude"].dtype == "float64"
     assert df["happening_id"].is_unique and df["event_id_cnty"].is_unique
     assert set(df["happening_id"]) == set(reports["happening_id"]) - set(
-        reports[reports["event_date"].isna()]["happening_id"])
+        reports[reports["event_date"].isna()]["happening_id"]
+    )
     assert len(df) < len(reports) and df["reports"].sum() <= len(reports)
     # the Ghazni capture: reported by several articles, one row
     cap = df[(df["location"] == "Ghazni") & (df["sub_event_type"] == "Non-state actor overtakes territory")]
@@ -614,11 +664,16 @@ def test_export_parquet_round_trip(client):
     assert row["location"] == "Ghazni" and row["actor1"] == "Taliban" and SEED_EVIDENCE in row["evidence"]
     assert abs(row["latitude"] - cap["lat"]) < 1e-9 and not row["background"]
     # the same rows as the CSV, value for value
-    csv_df = pd.read_csv(io.StringIO(client.get("/api/export/events.csv", params={"mode": "reports"}).text),
-                         keep_default_na=False, dtype=str)
+    csv_df = pd.read_csv(
+        io.StringIO(client.get("/api/export/events.csv", params={"mode": "reports"}).text),
+        keep_default_na=False,
+        dtype=str,
+    )
     assert list(df["sitroom_id"]) == list(csv_df["sitroom_id"])
     assert [str(x) for x in df["notes"]] == [x.removeprefix("'") for x in csv_df["notes"]]
-    few = pq.read_table(io.BytesIO(client.get("/api/export/events.parquet", params={"limit": 2, "mode": "reports"}).content))
+    few = pq.read_table(
+        io.BytesIO(client.get("/api/export/events.parquet", params={"limit": 2, "mode": "reports"}).content)
+    )
     assert few.num_rows == 2
 
 
@@ -631,8 +686,9 @@ def test_export_cap_is_a_clear_413(db):
             assert "8" in err["detail"] and "since" in err["detail"]
         # asking for at most the cap is an answer, not an error
         assert len(c.get("/api/export/events.jsonl", params={"limit": 8}).text.splitlines()) == 8
-        narrow = c.get("/api/export/events.jsonl", params={"place": "Ghazni",
-                                                            "type": "Non-state actor overtakes territory"})
+        narrow = c.get(
+            "/api/export/events.jsonl", params={"place": "Ghazni", "type": "Non-state actor overtakes territory"}
+        )
         assert narrow.status_code == 200 and 1 <= len(narrow.text.splitlines()) <= 8  # the capture's reports
         assert_error(c.get("/api/export/events.csv", params={"limit": 9}), 413, "export-too-large")
 
@@ -655,7 +711,9 @@ def test_export_geojson_and_jsonl(client):
     jl = client.get("/api/export/events.jsonl")
     lines = jl.text.splitlines()
     assert len(lines) == len(events)
-    back = [EventOut.model_validate({k: v for k, v in json.loads(line).items() if k != "happening_id"}) for line in lines]
+    back = [
+        EventOut.model_validate({k: v for k, v in json.loads(line).items() if k != "happening_id"}) for line in lines
+    ]
     assert {e.id for e in back} == {e["id"] for e in events}
     assert all(json.loads(line)["happening_id"] for line in lines)
     # by default a GeoJSON feature is a happening, as a CSV row is
@@ -751,10 +809,14 @@ def writable(db, tmp_path):
         yield c
 
 
-NEW = {"title": "Taliban take Qalat", "outlet": "Test Wire", "url": "https://example.org/qalat",
-       "published": "2021-08-14",
-       "text": "Taliban take Qalat\n\nThe Taliban captured the city of Qalat, the capital of Zabul province, on "
-               "Friday, a provincial council member said."}
+NEW = {
+    "title": "Taliban take Qalat",
+    "outlet": "Test Wire",
+    "url": "https://example.org/qalat",
+    "published": "2021-08-14",
+    "text": "Taliban take Qalat\n\nThe Taliban captured the city of Qalat, the capital of Zabul province, on "
+    "Friday, a provincial council member said.",
+}
 
 
 def test_read_only_by_default(client):
@@ -799,14 +861,17 @@ def test_write_stores_the_article_and_its_facts(writable):
     assert _ok(c, "/api/health")["counts"]["articles"] == 9
 
 
-@pytest.mark.parametrize("body,where", [
-    ({}, "text"),
-    ({"text": ""}, "text"),
-    ({"text": "x", "published": "last week"}, "published"),
-    ({"text": "x", "title": "t" * 1001}, "title"),
-    ({"text": "x", "script": "<script>"}, "script"),
-    ({"text": 5}, "text"),
-])
+@pytest.mark.parametrize(
+    "body,where",
+    [
+        ({}, "text"),
+        ({"text": ""}, "text"),
+        ({"text": "x", "published": "last week"}, "published"),
+        ({"text": "x", "title": "t" * 1001}, "title"),
+        ({"text": "x", "script": "<script>"}, "script"),
+        ({"text": 5}, "text"),
+    ],
+)
 def test_write_validates_the_body(writable, body, where):
     r = writable.post("/api/articles", json=body, headers={"Authorization": f"Bearer {TOKEN}"})
     assert where in assert_error(r, 422, "invalid-parameter")["detail"]
@@ -880,8 +945,10 @@ def test_api_on_postgres(shared, tmp_path):
     if not pg_url():
         pytest.skip("PostgreSQL tests need a server: set SITROOM_TEST_PG")
     with pg_schema("api") as url:
-        for paths, published in (([shared / "seed" / "ghazni-2021-08-12.txt"], "2021-08-12"),
-                                 ([shared / "corpus" / "afghanistan-2021" / "voa"], None)):
+        for paths, published in (
+            ([shared / "seed" / "ghazni-2021-08-12.txt"], "2021-08-12"),
+            ([shared / "corpus" / "afghanistan-2021" / "voa"], None),
+        ):
             s = ingest_paths([str(p) for p in paths], db=url, published=published, quiet=True)
             assert not s.failed, s.line()
         with TestClient(create_app(url, token=TOKEN), raise_server_exceptions=False) as c:
@@ -901,8 +968,9 @@ def test_api_on_postgres(shared, tmp_path):
             assert _ok(c, "/api/health")["counts"]["articles"] == 8
 
 
-@pytest.mark.parametrize("ctype", ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x",
-                                   None])
+@pytest.mark.parametrize(
+    "ctype", ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", None]
+)
 def test_write_refuses_a_body_that_is_not_json_with_415(writable, ctype):
     headers = {"Authorization": f"Bearer {TOKEN}", **({"Content-Type": ctype} if ctype else {})}
     r = writable.post("/api/articles", content=json.dumps(NEW).encode(), headers=headers)

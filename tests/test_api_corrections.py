@@ -81,8 +81,9 @@ def test_two_clients_correct_one_fact_at_once(served):
 
     def client(name, tok, n):  # two API clients: two threads, each its own requests and token
         start.wait()
-        r = c.post(url, json={"action": "amend", "set": {"fatalities": n}, "note": f"{name}'s count"},
-                   headers=_auth(tok))
+        r = c.post(
+            url, json={"action": "amend", "set": {"fatalities": n}, "note": f"{name}'s count"}, headers=_auth(tok)
+        )
         out[name] = {**r.json(), "http": r.status_code}
 
     ts = [threading.Thread(target=client, args=a) for a in (("ana", ANA, 11), ("bob", BOB, 22))]
@@ -94,7 +95,9 @@ def test_two_clients_correct_one_fact_at_once(served):
     first, last = sorted(out.values(), key=lambda r: r["id"])
     h = c.get(f"/api/facts/{e['id']}/history").json()
     assert [(x["author"], x["fields"]["fatalities"]) for x in h["corrections"]] == [
-        (first["author"], first["fields"]["fatalities"]), (last["author"], last["fields"]["fatalities"])]
+        (first["author"], first["fields"]["fatalities"]),
+        (last["author"], last["fields"]["fatalities"]),
+    ]
     # the later one wins, visibly: the value shown, the mark, and what it replaced (the earlier one's value)
     assert h["current"]["fatalities"] == last["fields"]["fatalities"] and h["machine"]["fatalities"] is None
     assert last["replaced"] == {"fatalities": first["fields"]["fatalities"]}
@@ -118,12 +121,27 @@ def test_reject_add_revert_and_exports(served):
     assert back.status_code == 201 and back.json()["other"] == r.json()["uuid"]
     assert len(c.get("/api/events", params={"limit": 200}).json()["items"]) == n
     sent = art.sentences[3]
-    add = c.post(f"/api/articles/{art.id}/facts", headers=_auth(ANA), json={
-        "kind": "events", "evidence": [sent.start, sent.end], "note": "missed: a clash",
-        "set": {"type": "Battles", "sub_type": "Armed clash", "actor1": "Taliban", "place": "Ghazni",
-                "date": "2021-08-11", "fatalities": 3}})
+    add = c.post(
+        f"/api/articles/{art.id}/facts",
+        headers=_auth(ANA),
+        json={
+            "kind": "events",
+            "evidence": [sent.start, sent.end],
+            "note": "missed: a clash",
+            "set": {
+                "type": "Battles",
+                "sub_type": "Armed clash",
+                "actor1": "Taliban",
+                "place": "Ghazni",
+                "date": "2021-08-11",
+                "fatalities": 3,
+            },
+        },
+    )
     assert add.status_code == 201, add.text
-    new = next(x for x in c.get("/api/events", params={"limit": 200}).json()["items"] if x["id"] == add.json()["target"])
+    new = next(
+        x for x in c.get("/api/events", params={"limit": 200}).json()["items"] if x["id"] == add.json()["target"]
+    )
     assert new["corrected"] and new["evidence"]["sentence"] == sent.text and new["place"] == "Ghazni"
     listed = c.get("/api/corrections").json()
     assert listed["count"] == 3 and [x["status"] for x in listed["items"]] == ["in force", "in force", "reverted"]

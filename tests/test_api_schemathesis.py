@@ -22,8 +22,12 @@ from test_concurrency import api_server, free_port  # noqa: E402
 
 pytestmark = pytest.mark.slow
 
-CHECKS = [checks.not_a_server_error, checks.status_code_conformance, checks.content_type_conformance,
-          checks.response_schema_conformance]
+CHECKS = [
+    checks.not_a_server_error,
+    checks.status_code_conformance,
+    checks.content_type_conformance,
+    checks.response_schema_conformance,
+]
 
 
 @pytest.fixture(scope="module")
@@ -31,8 +35,9 @@ def api_base(shared, extract_once, tmp_path_factory):
     from sitroom.engine.run import ingest_paths
 
     db = tmp_path_factory.mktemp("schemathesis") / "store.sqlite"
-    s = ingest_paths([str(shared / "corpus" / "afghanistan-2021" / "voa")], db=str(db), quiet=True,
-                     pipeline=extract_once)
+    s = ingest_paths(
+        [str(shared / "corpus" / "afghanistan-2021" / "voa")], db=str(db), quiet=True, pipeline=extract_once
+    )
     assert s.stored >= 5 and not s.failed, s.line()
     with api_server(str(db)) as base:
         yield base
@@ -55,6 +60,7 @@ def test_api_conforms_to_its_openapi_document(api_schema):
     from schemathesis import GenerationMode
 
     for op, mode in [(op, mode) for op in ops for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE)]:
+
         @given(case=op.as_strategy(generation_mode=mode))
         @settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck), database=None)
         def run(case):
@@ -81,8 +87,10 @@ def token_server(db: str):
     import httpx
 
     port = free_port()
-    code = (f"from sitroom.serve.api import serve_forever; "
-            f"serve_forever(db={db!r}, host='127.0.0.1', port={port}, token={TOKEN!r})")
+    code = (
+        f"from sitroom.serve.api import serve_forever; "
+        f"serve_forever(db={db!r}, host='127.0.0.1', port={port}, token={TOKEN!r})"
+    )
     proc = subprocess.Popen([sys.executable, "-c", code], stderr=subprocess.PIPE, text=True)
     base = f"http://127.0.0.1:{port}"
     try:
@@ -121,10 +129,13 @@ def test_write_endpoint_conforms_with_a_token(shared, tmp_path_factory):
     with token_server(str(db)) as base:
         schema = schemathesis.openapi.from_url(f"{base}/openapi.json")
         op = schema["/api/articles"]["POST"]
-        for mode, headers in ((GenerationMode.POSITIVE, {"Authorization": f"Bearer {TOKEN}"}),
-                              (GenerationMode.NEGATIVE, {"Authorization": f"Bearer {TOKEN}"}),
-                              (GenerationMode.POSITIVE, {"Authorization": "Bearer wrong-token-0123456789"}),
-                              (GenerationMode.POSITIVE, {})):
+        for mode, headers in (
+            (GenerationMode.POSITIVE, {"Authorization": f"Bearer {TOKEN}"}),
+            (GenerationMode.NEGATIVE, {"Authorization": f"Bearer {TOKEN}"}),
+            (GenerationMode.POSITIVE, {"Authorization": "Bearer wrong-token-0123456789"}),
+            (GenerationMode.POSITIVE, {}),
+        ):
+
             @given(case=op.as_strategy(generation_mode=mode))
             @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck), database=None)
             def run(case):

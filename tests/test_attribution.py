@@ -10,8 +10,17 @@ from sitroom.extract.quotes import quote_spans
 
 def _recs(extract, text):
     a = extract(text)
-    return a, [(q.mode, q.source.text if q.source else None, q.cue.text if q.cue else None, q.speaker,
-                q.speaker_type, q.text.text) for q in a.quotes]
+    return a, [
+        (
+            q.mode,
+            q.source.text if q.source else None,
+            q.cue.text if q.cue else None,
+            q.speaker,
+            q.speaker_type,
+            q.text.text,
+        )
+        for q in a.quotes
+    ]
 
 
 def _by_content(recs, start):
@@ -21,8 +30,10 @@ def _by_content(recs, start):
 
 
 def test_quote_segmentation():
-    t = ('He said "the town fell," and \u201cthe army withdrew\". Rebels\' homes burned. '
-         "The group called it 'a victory'.\n\n\"We will go on.\n\n\"And we will win,\" she said.")
+    t = (
+        'He said "the town fell," and \u201cthe army withdrew". Rebels\' homes burned. '
+        'The group called it \'a victory\'.\n\n"We will go on.\n\n"And we will win," she said.'
+    )
     got = [t[s:e] for s, e in quote_spans(t)]
     assert got == ["the town fell,", "the army withdrew", "a victory", "We will go on.", "And we will win,"]
     # a paragraph opening with a quotation mark never closed is a quotation to its end; a stray mark inside is not
@@ -31,10 +42,12 @@ def test_quote_segmentation():
 
 
 def test_indirect_direct_mixed_and_according_to(extract):
-    text = ("Colonel Amadou Traore, the army's spokesman, told VOA that rebels had attacked a checkpoint near Gao.\n\n"
-            "\"We pushed them back within an hour,\" he said. \"Three soldiers were wounded.\"\n\n"
-            "According to local officials, at least 12 civilians were killed in the fighting.\n\n"
-            "The rebel group said its fighters had \"liberated\" the town, a claim the army denied.")
+    text = (
+        "Colonel Amadou Traore, the army's spokesman, told VOA that rebels had attacked a checkpoint near Gao.\n\n"
+        '"We pushed them back within an hour," he said. "Three soldiers were wounded."\n\n'
+        "According to local officials, at least 12 civilians were killed in the fighting.\n\n"
+        'The rebel group said its fighters had "liberated" the town, a claim the army denied.'
+    )
     a, recs = _recs(extract, text)
     r = _by_content(recs, "rebels had attacked a checkpoint")
     assert r[:5] == ("indirect", "Colonel Amadou Traore", "told VOA", "Amadou Traore", "person")
@@ -52,9 +65,11 @@ def test_indirect_direct_mixed_and_according_to(extract):
 
 
 def test_pronouns_agree_and_are_never_speakers(extract):
-    text = ("Mrs. Fatima Bello, a nurse in Maiduguri, said the clinic was full. Her colleague, Mr. Musa Danjuma, "
-            "said the road was closed.\n\nShe said medicine had run out.\n\n"
-            "The villagers, who said they had fled overnight, reached the camp on Monday.")
+    text = (
+        "Mrs. Fatima Bello, a nurse in Maiduguri, said the clinic was full. Her colleague, Mr. Musa Danjuma, "
+        "said the road was closed.\n\nShe said medicine had run out.\n\n"
+        "The villagers, who said they had fled overnight, reached the camp on Monday."
+    )
     _, recs = _recs(extract, text)
     r = _by_content(recs, "medicine had run out")
     assert r[3] == "Fatima Bello"  # "she": the woman, not the last person named
@@ -64,14 +79,19 @@ def test_pronouns_agree_and_are_never_speakers(extract):
 
 
 def test_organisations_parts_of_groups_and_capitals_as_speakers(extract):
-    text = ("Fighting spread to Goma on Monday. The U.N. refugee agency said 3,000 people had fled the town. "
-            "Doctors Without Borders said its clinic was full.\n\n"
-            "The members of the U.N. Security Council condemned the attack on the camp.\n\n"
-            "Many residents voiced anger at the army. One of them said the soldiers had left.\n\n"
-            "Some activists claimed that 40 people were killed and others put the death toll at 12.\n\n"
-            "Washington said the offensive must stop. Moscow said the strikes hit only military targets.")
+    text = (
+        "Fighting spread to Goma on Monday. The U.N. refugee agency said 3,000 people had fled the town. "
+        "Doctors Without Borders said its clinic was full.\n\n"
+        "The members of the U.N. Security Council condemned the attack on the camp.\n\n"
+        "Many residents voiced anger at the army. One of them said the soldiers had left.\n\n"
+        "Some activists claimed that 40 people were killed and others put the death toll at 12.\n\n"
+        "Washington said the offensive must stop. Moscow said the strikes hit only military targets."
+    )
     _, recs = _recs(extract, text)
-    assert _by_content(recs, "3,000 people had fled")[3:5] == ("UNHCR", "organisation")  # a description the registry knows
+    assert _by_content(recs, "3,000 people had fled")[3:5] == (
+        "UNHCR",
+        "organisation",
+    )  # a description the registry knows
     assert _by_content(recs, "its clinic was full")[3:5] == ("Doctors Without Borders", "organisation")  # not "doctors"
     assert _by_content(recs, "the attack on the camp")[3] == "UN Security Council"  # its members speak for it
     r = _by_content(recs, "the soldiers had left")  # one of the group named before, kept anonymous with its description
@@ -82,11 +102,13 @@ def test_organisations_parts_of_groups_and_capitals_as_speakers(extract):
 
 
 def test_a_role_named_right_after_is_that_person(extract):
-    text = ("A car bomb exploded at a hotel in Beledweyne on Tuesday.\n\n"
-            "The governor of the Hiran region, who was at the hotel, says eleven soldiers died.\n\n"
-            "Abdi Farah Laqanyo also says eight attackers were killed.\n\n"
-            "The commander of the police unit said the road was closed. Residents said they heard gunfire.\n\n"
-            "The president of the council said the talks would resume. Opposition leader Musa Keita said they would not.")
+    text = (
+        "A car bomb exploded at a hotel in Beledweyne on Tuesday.\n\n"
+        "The governor of the Hiran region, who was at the hotel, says eleven soldiers died.\n\n"
+        "Abdi Farah Laqanyo also says eight attackers were killed.\n\n"
+        "The commander of the police unit said the road was closed. Residents said they heard gunfire.\n\n"
+        "The president of the council said the talks would resume. Opposition leader Musa Keita said they would not."
+    )
     _, recs = _recs(extract, text)
     r = _by_content(recs, "eleven soldiers died")
     assert r[3].endswith("Laqanyo") and r[4] == "person", r  # the name as the tagger reads it
@@ -101,9 +123,11 @@ def test_a_quotation_cut_short_by_the_end_of_the_text(extract):
 
 
 def test_transcript_turns_but_not_question_markers(extract):
-    text = ("Reporter Jane Okello spoke to the governor, Peter Mwangi.\n\n"
-            "Q: Is the town safe?\n\n"
-            "MWANGI: The town is safe and the schools will open on Monday.\n")
+    text = (
+        "Reporter Jane Okello spoke to the governor, Peter Mwangi.\n\n"
+        "Q: Is the town safe?\n\n"
+        "MWANGI: The town is safe and the schools will open on Monday.\n"
+    )
     _, recs = _recs(extract, text)
     assert not any(r[5].startswith("Is the town safe") for r in recs), recs
     r = _by_content(recs, "The town is safe")
@@ -111,9 +135,11 @@ def test_transcript_turns_but_not_question_markers(extract):
 
 
 def test_a_transcript_turn_runs_to_the_next_label_and_an_official_stays_anonymous(extract):
-    text = ("MS. HORNE: Thanks for joining us.\nOur speaker is on background.\n"
-            "SENIOR ADMINISTRATION OFFICIAL: The evacuation flights\nwill continue through the month.\n\n"
-            "Q: Will they?\n")
+    text = (
+        "MS. HORNE: Thanks for joining us.\nOur speaker is on background.\n"
+        "SENIOR ADMINISTRATION OFFICIAL: The evacuation flights\nwill continue through the month.\n\n"
+        "Q: Will they?\n"
+    )
     _, recs = _recs(extract, text)
     r = _by_content(recs, "Thanks for joining us")
     assert r[5].endswith("on background") and r[3] == "Horne"
@@ -124,17 +150,23 @@ def test_a_transcript_turn_runs_to_the_next_label_and_an_official_stays_anonymou
 def test_a_question_marker_set_off_by_spaces_is_no_subject_and_no_speaker(extract):
     """Transcripts set "Q" off from the question with non-breaking or repeated spaces, and the parse then often
     makes it the subject of the turn's first verb: it is never a source; the clause's own subject is."""
-    text = ("MS. LEE: Good afternoon.\n\n"
-            "Q\xa0\xa0\xa0 So, in her letter today, the Minister said that the fuel would run out within 30 days.\n\n"
-            "Q   But aid officials say the border crossing stays closed.\n\n"
-            "Q\xa0\xa0\xa0 Do you think the army can hold the city?\n\n"
-            "A U.S. intelligence official said the army would hold the city.\n")
+    text = (
+        "MS. LEE: Good afternoon.\n\n"
+        "Q\xa0\xa0\xa0 So, in her letter today, the Minister said that the fuel would run out within 30 days.\n\n"
+        "Q   But aid officials say the border crossing stays closed.\n\n"
+        "Q\xa0\xa0\xa0 Do you think the army can hold the city?\n\n"
+        "A U.S. intelligence official said the army would hold the city.\n"
+    )
     a, recs = _recs(extract, text)
     assert not any(r[3] and (r[3] in ("Q", "A") or r[3].startswith(("Q ", "Q\xa0"))) for r in recs), recs
     assert not any(r[1] and r[1].startswith(("Q ", "Q\xa0")) for r in recs), recs
     assert _by_content(recs, "the fuel would run out")[1] == "the Minister"
     assert _by_content(recs, "the border crossing stays closed")[1:5] == (
-        "aid officials", "say", "aid officials", "anonymous")
+        "aid officials",
+        "say",
+        "aid officials",
+        "anonymous",
+    )
     assert not any(r[5].startswith("the army can hold") for r in recs)  # a question asks; it reports nothing
     # an article opening its line is no turn marker
     assert _by_content(recs, "the army would hold the city")[1] == "A U.S. intelligence official"
@@ -144,17 +176,19 @@ def test_a_question_marker_set_off_by_spaces_is_no_subject_and_no_speaker(extrac
 def test_a_question_marker_in_a_hard_wrapped_transcript_is_no_speaker(extract):
     """A transcript wrapped at a fixed width, its turns apart by lines of non-breaking spaces: the parser sees the
     lines joined, so "Q" opens no line there, only a sentence after a wide gap; it is still no speaker."""
-    text = ("MS. LEE: Good afternoon, everyone. We have a few updates for you today\n"
-            "before we take your questions about the situation in the north of the\n"
-            "country and the convoy that reached the border crossing this morning.\n\xa0\n"
-            "Q\xa0\xa0\xa0 Some aid officials have said that the border crossing stays\n"
-            "closed to every truck that carries fuel or medicine for the camps in\n"
-            "the north, and that the militia has set up checkpoints on the highway.\n\xa0\n"
-            "Q\xa0\xa0\xa0 So, in her letter today, the Minister said that the fuel in the\n"
-            "camps would run out within 30 days unless the convoys can get through\n"
-            "the checkpoints that the militia set up along the northern highway.\n\xa0\n"
-            "MS. LEE: We have seen those reports, and we are in touch with the\n"
-            "officials on the ground about the crossing and the convoys there.\n\n")
+    text = (
+        "MS. LEE: Good afternoon, everyone. We have a few updates for you today\n"
+        "before we take your questions about the situation in the north of the\n"
+        "country and the convoy that reached the border crossing this morning.\n\xa0\n"
+        "Q\xa0\xa0\xa0 Some aid officials have said that the border crossing stays\n"
+        "closed to every truck that carries fuel or medicine for the camps in\n"
+        "the north, and that the militia has set up checkpoints on the highway.\n\xa0\n"
+        "Q\xa0\xa0\xa0 So, in her letter today, the Minister said that the fuel in the\n"
+        "camps would run out within 30 days unless the convoys can get through\n"
+        "the checkpoints that the militia set up along the northern highway.\n\xa0\n"
+        "MS. LEE: We have seen those reports, and we are in touch with the\n"
+        "officials on the ground about the crossing and the convoys there.\n\n"
+    )
     a, recs = _recs(extract, text)
     assert not any(r[3] and (r[3] in ("Q", "A") or r[3].startswith(("Q ", "Q\xa0"))) for r in recs), recs
     assert _by_content(recs, "the border crossing stays")[3] == "Some aid officials"
@@ -162,11 +196,14 @@ def test_a_question_marker_in_a_hard_wrapped_transcript_is_no_speaker(extract):
     assert {f.by for f in a.forecasts} <= {"the Minister"}, [(f.by, f.what) for f in a.forecasts]
 
 
-@pytest.mark.parametrize("text", [
-    "Let me say that the talks will resume on Monday.",
-    "Those who have argued that the army should stay are wrong, and some of them said so.",
-    "Anyone who says that the ceasefire holds has not been to Kidal.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Let me say that the talks will resume on Monday.",
+        "Those who have argued that the army should stay are wrong, and some of them said so.",
+        "Anyone who says that the ceasefire holds has not been to Kidal.",
+    ],
+)
 def test_unresolved_pronouns_are_never_speakers(extract, text):
     from sitroom.extract.speakers import names_no_one
 
@@ -175,16 +212,22 @@ def test_unresolved_pronouns_are_never_speakers(extract, text):
 
 
 def test_a_forecaster_named_by_a_pronoun_takes_the_speaker_or_none(extract):
-    a = extract("General Amina Diallo visited the front on Monday. She said the rebels could take Gao within "
-                "30 days.\n\nThey could reach Timbuktu within weeks, he warned.", published="2021-08-11")
-    assert a.forecasts and all(f.by not in ("She", "she", "he", "He", "They") for f in a.forecasts), \
-        [(f.by, f.what) for f in a.forecasts]
+    a = extract(
+        "General Amina Diallo visited the front on Monday. She said the rebels could take Gao within "
+        "30 days.\n\nThey could reach Timbuktu within weeks, he warned.",
+        published="2021-08-11",
+    )
+    assert a.forecasts and all(f.by not in ("She", "she", "he", "He", "They") for f in a.forecasts), [
+        (f.by, f.what) for f in a.forecasts
+    ]
     assert any(f.by == "Amina Diallo" and "Gao" in f.what for f in a.forecasts), [(f.by, f.what) for f in a.forecasts]
 
 
 def test_agentless_and_beliefs(extract):
-    text = ("The militants are thought to be holding six hostages in the forest.\n\n"
-            "Analysts believe the offensive will stall before the rains.")
+    text = (
+        "The militants are thought to be holding six hostages in the forest.\n\n"
+        "Analysts believe the offensive will stall before the rains."
+    )
     _, recs = _recs(extract, text)
     r = _by_content(recs, "The militants are thought")
     assert r[1] is None and r[4] == "anonymous" and "thought" in r[2]
@@ -201,7 +244,7 @@ def test_facts_are_linked_to_the_content_holding_them(extract):
     assert e.attribution.quote == q.id and e.id in q.facts
 
 
-@pytest.mark.parametrize("text", ["No one said anything.", "\"\"", "'", "He said.", "\u201cFire!\u201d"])
+@pytest.mark.parametrize("text", ["No one said anything.", '""', "'", "He said.", "\u201cFire!\u201d"])
 def test_no_record_without_content_or_speaker(extract, text):
     assert extract(text).quotes == []
 
@@ -212,16 +255,23 @@ def test_cli_quotes_lists_the_records_of_a_store(tmp_path, capsys):
     from sitroom.serve.cli import main
 
     doc = tmp_path / "report.txt"
-    doc.write_text("Police said gunmen killed five people in Maiduguri on Sunday.\n\n"
-                   "\"We are hunting them,\" police spokesman Ali Musa said.\n", encoding="utf-8")
+    doc.write_text(
+        "Police said gunmen killed five people in Maiduguri on Sunday.\n\n"
+        '"We are hunting them," police spokesman Ali Musa said.\n',
+        encoding="utf-8",
+    )
     db = str(tmp_path / "s.sqlite")
     assert main(["ingest", str(doc), "--db", db, "--published", "2024-03-04", "--quiet"]) == 0
     capsys.readouterr()
     assert main(["quotes", "--db", db, "--json"]) == 0
     got = json.loads(capsys.readouterr().out)["quotes"]
     assert [(q["mode"], q["speaker"], q["cue"]["text"]) for q in got] == [
-        ("indirect", "Police", "said"), ("direct", "Ali Musa", "said")]
-    assert got[1]["content"]["text"] == "We are hunting them" and got[1]["source"]["text"] == "police spokesman Ali Musa"
+        ("indirect", "Police", "said"),
+        ("direct", "Ali Musa", "said"),
+    ]
+    assert (
+        got[1]["content"]["text"] == "We are hunting them" and got[1]["source"]["text"] == "police spokesman Ali Musa"
+    )
     assert got[0]["facts"], "the killing read from the content is linked"
     assert main(["quotes", "--db", db, "--mode", "direct"]) == 0
     out = capsys.readouterr().out

@@ -9,20 +9,26 @@ def _populations(extract, text):
     return [(c.what, c.value) for c in extract(text, published="2021-08-11").claims if c.kind == "population"]
 
 
-@pytest.mark.parametrize("text,want", [
-    ("Ghazni, a city of an estimated 180,000 inhabitants, fell on Thursday.", ("Ghazni", 180000.0)),
-    ("Kandahar is home to about 600,000 people.", ("Kandah", 600000.0)),
-])
+@pytest.mark.parametrize(
+    "text,want",
+    [
+        ("Ghazni, a city of an estimated 180,000 inhabitants, fell on Thursday.", ("Ghazni", 180000.0)),
+        ("Kandahar is home to about 600,000 people.", ("Kandah", 600000.0)),
+    ],
+)
 def test_population_statements(extract, text, want):
     [(what, value)] = _populations(extract, text)
     assert want[0] in what and value == want[1]
 
 
-@pytest.mark.parametrize("text", [
-    "The drone strike that the United States conducted appears to have killed 7 children, as part of 10 people.",
-    "The U.S. military bases in the United States had about 20,000 people.",
-    "They have now facilitated the evacuation of more than 37,000 people out of Kabul.",
-    "It is a requirement for people at a business in Texas with more than 100 people.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The drone strike that the United States conducted appears to have killed 7 children, as part of 10 people.",
+        "The U.S. military bases in the United States had about 20,000 people.",
+        "They have now facilitated the evacuation of more than 37,000 people out of Kabul.",
+        "It is a requirement for people at a business in Texas with more than 100 people.",
+    ],
+)
 def test_counts_of_people_are_not_populations(extract, text):
     assert _populations(extract, text) == []

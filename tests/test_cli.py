@@ -11,7 +11,9 @@ GOOD = "The Taliban captured the city of Kunduz on Sunday, local officials told 
 
 
 def run(*args, cwd=None):
-    return subprocess.run([sys.executable, "-m", "sitroom.serve.cli", *args], capture_output=True, text=True, cwd=cwd, timeout=600)
+    return subprocess.run(
+        [sys.executable, "-m", "sitroom.serve.cli", *args], capture_output=True, text=True, cwd=cwd, timeout=600
+    )
 
 
 def _commands(parser):
@@ -61,7 +63,19 @@ def test_bad_inputs_are_named_and_the_batch_goes_on(tmp_path):
     huge = tmp_path / "huge.txt"
     huge.write_text("word " * (5 * 1024 * 1024 // 5))
     db = tmp_path / "s.sqlite"
-    r = run("ingest", str(good), str(empty), str(binary), str(latin), str(huge), str(good2), "--db", str(db), "--published", "2021-08-08")
+    r = run(
+        "ingest",
+        str(good),
+        str(empty),
+        str(binary),
+        str(latin),
+        str(huge),
+        str(good2),
+        "--db",
+        str(db),
+        "--published",
+        "2021-08-08",
+    )
     assert r.returncode == 1, r.stdout + r.stderr
     errors = [ln for ln in r.stderr.splitlines() if ln.startswith("sitroom: error:")]
     assert len(errors) == 4, r.stderr

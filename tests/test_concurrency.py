@@ -73,6 +73,7 @@ def hammer(base: str, stop_file: str, out_file: str) -> None:
     n = 0
     deadline = time.monotonic() + 900
     with httpx.Client(base_url=base, timeout=60) as c:
+
         def get(url: str, **params):
             nonlocal n
             n += 1
@@ -107,7 +108,9 @@ def hammer(base: str, stop_file: str, out_file: str) -> None:
 @pytest.fixture(scope="module")
 def corpus(shared, tmp_path_factory) -> list[str]:
     base = shared / "corpus" / "afghanistan-2021"
-    recs = [json.loads(line) for line in (base / "whitehouse" / "wh_afghanistan_2021-07_09.jsonl").open(encoding="utf-8")]
+    recs = [
+        json.loads(line) for line in (base / "whitehouse" / "wh_afghanistan_2021-07_09.jsonl").open(encoding="utf-8")
+    ]
     recs.sort(key=lambda r: len(r["text"]))
     wh = tmp_path_factory.mktemp("corpus") / "wh-short.jsonl"
     wh.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in recs[:10]), encoding="utf-8")
@@ -123,8 +126,12 @@ def test_reads_during_ingest_see_whole_articles(corpus, tmp_path):
     with api_server(db) as base:
         h = subprocess.Popen([sys.executable, __file__, "hammer", base, str(stop), str(out)])
         try:
-            ing = subprocess.run([sys.executable, "-m", "sitroom.serve.cli", "ingest", *corpus, "--db", db],
-                                 capture_output=True, text=True, timeout=1200)
+            ing = subprocess.run(
+                [sys.executable, "-m", "sitroom.serve.cli", "ingest", *corpus, "--db", db],
+                capture_output=True,
+                text=True,
+                timeout=1200,
+            )
             stop.touch()
             h.wait(600)
         finally:

@@ -27,8 +27,15 @@ def _fresh(article, pipeline):
     """The same text read again by the extractor (as `sitroom reextract` does)."""
     from sitroom.model import Article
 
-    a = Article(id=article.id, text=article.text, title=article.title, url=article.url, outlet=article.outlet,
-                published=article.published, origin=article.origin)
+    a = Article(
+        id=article.id,
+        text=article.text,
+        title=article.title,
+        url=article.url,
+        outlet=article.outlet,
+        published=article.published,
+        origin=article.origin,
+    )
     return pipeline.run(a)
 
 
@@ -103,19 +110,37 @@ def test_amend(store_url, seed, pipeline):
         s.add(seed)
         e = next(r for r in s.events() if r["event_type"] == "Displacement")
         start = e["evidence_start"]
-        rec = s.correct(e["uid"], "amend", fields={"type": "Violence against civilians", "sub_type": "Attack",
-                                                    "date": "2021-08-11", "fatalities": "12", "actor1": "Taliban",
-                                                    "certainty": "hedged"}, note="coder's fix", by="ana")
+        rec = s.correct(
+            e["uid"],
+            "amend",
+            fields={
+                "type": "Violence against civilians",
+                "sub_type": "Attack",
+                "date": "2021-08-11",
+                "fatalities": "12",
+                "actor1": "Taliban",
+                "certainty": "hedged",
+            },
+            note="coder's fix",
+            by="ana",
+        )
         assert rec["replaced"]["event_type"] == "Displacement" and rec["replaced"]["fatalities"] is None
 
         def check(st):
             (r,) = [x for x in _by_sentence(st, start) if x["event_type"] != "Protests"]
             assert (r["event_type"], r["sub_event_type"], r["date"], r["actor1"], r["certainty"]) == (
-                "Violence against civilians", "Attack", "2021-08-11", "taliban", "hedged")
+                "Violence against civilians",
+                "Attack",
+                "2021-08-11",
+                "taliban",
+                "hedged",
+            )
             assert r["counts"]["killed"] == "12"
             assert r["corrected"] and r["corrected"][0]["by"] == "ana" and r["corrected"][0]["note"] == "coder's fix"
-            assert st.get(seed.id).events[[x.id for x in st.get(seed.id).events].index(r["fact_id"])].date.value \
+            assert (
+                st.get(seed.id).events[[x.id for x in st.get(seed.id).events].index(r["fact_id"])].date.value
                 == "2021-08-11"
+            )
 
         _survives(s, seed, pipeline, check)
         assert not any(r["corrected"] for r in s.events() if r["uid"] != e["uid"])
@@ -143,8 +168,13 @@ def test_split(store_url, seed, pipeline):
     with open_store(store_url) as s:
         s.add(seed)
         e = s.events()[0]
-        rec = s.correct(e["uid"], "split", fields={"place": "Kabul", "type": "Battles", "sub_type": "Armed clash"},
-                        note="two fights", by="ana")
+        rec = s.correct(
+            e["uid"],
+            "split",
+            fields={"place": "Kabul", "type": "Battles", "sub_type": "Armed clash"},
+            note="two fights",
+            by="ana",
+        )
         start = e["evidence_start"]
 
         def check(st):
@@ -163,15 +193,33 @@ def test_add(store_url, seed, pipeline):
     with open_store(store_url) as s:
         s.add(seed)
         sent = seed.sentences[2]
-        rec = s.correct(seed.id, "add", kind="events", evidence=(sent.start, sent.end),
-                        fields={"type": "Battles", "sub_type": "Armed clash", "actor1": "Taliban",
-                                "actor2": "afg-forces", "place": "Ghazni", "date": "2021-08-12", "fatalities": "4"},
-                        note="missed clash", by="ana")
+        rec = s.correct(
+            seed.id,
+            "add",
+            kind="events",
+            evidence=(sent.start, sent.end),
+            fields={
+                "type": "Battles",
+                "sub_type": "Armed clash",
+                "actor1": "Taliban",
+                "actor2": "afg-forces",
+                "place": "Ghazni",
+                "date": "2021-08-12",
+                "fatalities": "4",
+            },
+            note="missed clash",
+            by="ana",
+        )
 
         def check(st):
             (r,) = [x for x in st.events() if x["uid"] == rec["target"]]
             assert (r["event_type"], r["actor1"], r["actor2"], r["place_name"], r["evidence"]) == (
-                "Battles", "taliban", "afg-forces", "Ghazni", sent.text)
+                "Battles",
+                "taliban",
+                "afg-forces",
+                "Ghazni",
+                sent.text,
+            )
             assert r["corrected"][0]["action"] == "add"
 
         _survives(s, seed, pipeline, check)
@@ -244,9 +292,14 @@ def test_bad_corrections_are_refused(store_url, seed):
     with open_store(store_url) as s:
         s.add(seed)
         uid = s.events()[0]["uid"]
-        for fields, msg in (({"colour": "red"}, "not a field"), ({"date": "2021-13-45"}, "not a date"),
-                            ({"type": "Skirmish"}, "not an event type"), ({"fatalities": "many"}, "whole number"),
-                            ({"certainty": "sure"}, "not a certainty"), ({"lat": "200"}, "out of range")):
+        for fields, msg in (
+            ({"colour": "red"}, "not a field"),
+            ({"date": "2021-13-45"}, "not a date"),
+            ({"type": "Skirmish"}, "not an event type"),
+            ({"fatalities": "many"}, "whole number"),
+            ({"certainty": "sure"}, "not a certainty"),
+            ({"lat": "200"}, "out of range"),
+        ):
             with pytest.raises(ConfigError, match=msg):
                 s.correct(uid, "amend", fields=fields, by="ana")
         with pytest.raises(ConfigError, match="not a fact id"):
@@ -282,8 +335,11 @@ def test_review_and_stats(store_url, seed):
 
 
 def test_merge_across_articles(store_url, seed, extract, pipeline):
-    other = extract("The Taliban captured the city of Ghazni on Thursday, local officials said.",
-                    published="2021-08-13", outlet="Test Wire")
+    other = extract(
+        "The Taliban captured the city of Ghazni on Thursday, local officials said.",
+        published="2021-08-13",
+        outlet="Test Wire",
+    )
     with open_store(store_url) as s:
         s.add(seed)
         s.add(other)
@@ -311,8 +367,25 @@ def test_command_line(tmp_path, seed, capsys):
     with open_store(db) as s:
         s.add(seed)
         uid = s.events()[0]["uid"]
-    assert main(["correct", uid, "--set", "fatalities=9", "--set", "certainty=hedged", "--note", "n", "--by", "ana",
-                 "--db", db]) == 0
+    assert (
+        main(
+            [
+                "correct",
+                uid,
+                "--set",
+                "fatalities=9",
+                "--set",
+                "certainty=hedged",
+                "--note",
+                "n",
+                "--by",
+                "ana",
+                "--db",
+                db,
+            ]
+        )
+        == 0
+    )
     assert "fatalities: None -> 9" in capsys.readouterr().out
     assert main(["correct", uid, "--set", "colour=red", "--by", "ana", "--db", db]) == 2
     assert "not a field" in capsys.readouterr().err

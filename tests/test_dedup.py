@@ -20,7 +20,11 @@ def reprint(original: str, outlet: str | None = None, url: str | None = None) ->
     if outlet:
         lines[1] = f"{outlet} | {url}"
     body = "\n".join(lines)
-    body = body.replace("Friday", "on Friday", 1).replace("militants", "insurgents", 1).replace("said", "told reporters", 1)
+    body = (
+        body.replace("Friday", "on Friday", 1)
+        .replace("militants", "insurgents", 1)
+        .replace("said", "told reporters", 1)
+    )
     return body.replace("\n\n", "\n\n\n", 3)
 
 
@@ -34,8 +38,9 @@ def filled(shared, voa, extract_once, tmp_path_factory):
     from sitroom.engine.run import ingest_paths
 
     db = str(tmp_path_factory.mktemp("dedup") / "d.sqlite")
-    s1 = ingest_paths([str(shared / "seed" / "ghazni-2021-08-12.txt")], db=db, published="2021-08-12",
-                      pipeline=extract_once)
+    s1 = ingest_paths(
+        [str(shared / "seed" / "ghazni-2021-08-12.txt")], db=db, published="2021-08-12", pipeline=extract_once
+    )
     s2 = ingest_paths([str(voa)], db=db, pipeline=extract_once)
     assert (s1.stored, s2.stored, s1.failed + s2.failed) == (1, 6, 0)
     return db
@@ -65,8 +70,10 @@ def test_near_duplicate_reprint_changes_no_count(filled, voa, pipeline, tmp_path
 
     before, carriers = _counts(filled)
     path = tmp_path / "reprint.txt"
-    path.write_text(reprint((voa / ZARANJ).read_text(encoding="utf-8"), "Kabul Reprint Daily",
-                            "https://reprint.example/zaranj"), encoding="utf-8")
+    path.write_text(
+        reprint((voa / ZARANJ).read_text(encoding="utf-8"), "Kabul Reprint Daily", "https://reprint.example/zaranj"),
+        encoding="utf-8",
+    )
     summary = ingest_paths([str(path)], db=filled, pipeline=pipeline)
     assert (summary.read, summary.stored, summary.duplicates, summary.failed) == (1, 0, 1, 0)
     after, carriers_after = _counts(filled)
@@ -74,13 +81,18 @@ def test_near_duplicate_reprint_changes_no_count(filled, voa, pipeline, tmp_path
     with open_store(filled, create=False) as s:
         story = next(st for st in s.stories() if len(st["carriers"]) > 1)
         orig, copy = story["carriers"]
-        assert orig["relation"] == "original" and orig["outlet"] == "Voice of America" and orig["origin"].endswith(ZARANJ)
+        assert (
+            orig["relation"] == "original" and orig["outlet"] == "Voice of America" and orig["origin"].endswith(ZARANJ)
+        )
         assert copy["relation"] == "near" and copy["outlet"] == "Kabul Reprint Daily"
         assert copy["url"] == "https://reprint.example/zaranj" and copy["published"] == "2021-08-06"
         assert 0.7 <= copy["similarity"] < 1.0 and copy["article_id"] != orig["article_id"]
         # the happening is still told by the same independent reports; the reprint's outlet is listed as a carrier
-        z = [e for e in situation_events(s, event_type="Non-state actor overtakes territory")
-             if e.date == date(2021, 8, 6) and e.place == "Zaranj"]
+        z = [
+            e
+            for e in situation_events(s, event_type="Non-state actor overtakes territory")
+            if e.date == date(2021, 8, 6) and e.place == "Zaranj"
+        ]
         assert len(z) == 1 and "Kabul Reprint Daily" in z[0].outlets
         stored = len({r.row["article_id"] for r in z[0].reports})
         assert 2 <= z[0].corroboration <= stored  # the same sentence in two versions of a text counts once
@@ -125,10 +137,20 @@ def test_version_1_store_is_migrated(tmp_path, voa):
         con.execute(stmt)
     art = next(a for a in read_paths([str(voa / ZARANJ)]) if isinstance(a, Article))
     con.execute("INSERT INTO meta VALUES ('schema_version', '1')")
-    con.execute("INSERT INTO articles (id, title, url, outlet, published, origin, chars, schema_version, added, doc)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, 1, '2021-08-06T00:00:00+00:00', ?)",
-                (art.id, art.title, art.url, art.outlet, art.published.isoformat(), art.origin, len(art.text),
-                 art.model_dump_json()))
+    con.execute(
+        "INSERT INTO articles (id, title, url, outlet, published, origin, chars, schema_version, added, doc)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, 1, '2021-08-06T00:00:00+00:00', ?)",
+        (
+            art.id,
+            art.title,
+            art.url,
+            art.outlet,
+            art.published.isoformat(),
+            art.origin,
+            len(art.text),
+            art.model_dump_json(),
+        ),
+    )
     con.commit()
     con.close()
     with open_store(str(db)) as s:

@@ -23,8 +23,20 @@ from sitroom.store import open_store
 
 pytestmark = pytest.mark.slow
 
-TABLES = ("articles", "events", "places", "actors", "control", "claims", "forecasts", "quotes", "stories",
-          "carriers", "signatures", "lsh_bands")
+TABLES = (
+    "articles",
+    "events",
+    "places",
+    "actors",
+    "control",
+    "claims",
+    "forecasts",
+    "quotes",
+    "stories",
+    "carriers",
+    "signatures",
+    "lsh_bands",
+)
 VOLATILE = {"added", "rowid"}
 RUN_LIMIT_S = 1500
 
@@ -96,14 +108,17 @@ def test_killed_worker_mid_batch_loses_nothing_and_stores_nothing_twice(corpus, 
     from sitroom.engine.run import ingest_paths
 
     db = str(tmp_path / "killed.sqlite")
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
-            Client(cluster) as client:
+    with (
+        LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster,
+        Client(cluster) as client,
+    ):
         result: dict = {}
 
         def run():
             try:
-                result["summary"] = ingest_paths(corpus, db=db, engine="dask", scheduler=cluster.scheduler_address,
-                                                 batch_size=4)
+                result["summary"] = ingest_paths(
+                    corpus, db=db, engine="dask", scheduler=cluster.scheduler_address, batch_size=4
+                )
             except BaseException as exc:  # noqa: BLE001 - reported by the test below
                 result["error"] = exc
 

@@ -21,8 +21,17 @@ FLOORS = {"tune": (0.90, 0.73, 0.905, 0.955, 0.90), "held": (0.85, 0.68, 0.82, 0
 
 def test_matching_conventions():
     text = 'Officials said that "the city fell," and he denied it.'
-    gold = [{"start": 20, "end": 34, "mode": "direct", "source": [0, 9], "cue": [10, 14], "speaker": "officials",
-             "speaker_type": "anonymous"}]
+    gold = [
+        {
+            "start": 20,
+            "end": 34,
+            "mode": "direct",
+            "source": [0, 9],
+            "cue": [10, 14],
+            "speaker": "officials",
+            "speaker_type": "anonymous",
+        }
+    ]
     m = SpeakerMatcher({})
     # overlap: one character in common is a match, and the edges (quotation marks, "that") do not count for exact
     pred = [{"start": 15, "end": 36, "source": [0, 9], "cue": [10, 14], "speaker": "Officials"}]
@@ -30,8 +39,10 @@ def test_matching_conventions():
     assert (t.overlap, t.exact, t.speaker, t.cue) == (1, 1, 1, 1)
     assert trim(text, 15, 36) == (21, 34)
     # a wrong speaker and a cue elsewhere are counted as such; a second prediction is spurious
-    pred = [{"start": 25, "end": 30, "source": [40, 42], "cue": [43, 49], "speaker": "he"},
-            {"start": 43, "end": 52, "source": None, "cue": None, "speaker": None}]
+    pred = [
+        {"start": 25, "end": 30, "source": [40, 42], "cue": [43, 49], "speaker": "he"},
+        {"start": 43, "end": 52, "source": None, "cue": None, "speaker": None},
+    ]
     t = score_text(text, gold, pred, m)
     assert (t.gold, t.pred, t.overlap, t.exact, t.speaker, t.cue) == (1, 2, 1, 0, 0, 0)
     assert t.metrics()["overlap"] == {"p": 0.5, "r": 1.0, "f1": 0.667}
@@ -84,8 +95,21 @@ def test_cli_json_on_one_text(tmp_path, capsys, shared):
     one = tmp_path / "gold"
     one.mkdir()
     (one / "001.jsonl").write_text((GOLD / "001.jsonl").read_text(encoding="utf-8"), encoding="utf-8")
-    assert main(["eval", "attribution", str(one), "--shared", str(shared), "--json",
-                 "--split", str(ROOT / "gold" / "split.yaml")]) == 0
+    assert (
+        main(
+            [
+                "eval",
+                "attribution",
+                str(one),
+                "--shared",
+                str(shared),
+                "--json",
+                "--split",
+                str(ROOT / "gold" / "split.yaml"),
+            ]
+        )
+        == 0
+    )
     res = json.loads(capsys.readouterr().out)
     assert res["texts"] == 1 and res["tune"]["gold"] == res["all"]["gold"] > 5 and res["held"]["gold"] == 0
     assert res["tune"]["overlap"]["f1"] > 0.5

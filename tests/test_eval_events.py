@@ -48,10 +48,17 @@ def test_world_voa_floors(pipeline):
 def test_gate_rejects_rhetoric_and_passes_violence():
     if not gate.enabled():
         pytest.skip("SITROOM_GATE=off")
-    no = ["For example, Angola is fighting corruption.", "Congress has raised or suspended the debt limit approximately 80 times.",
-          "More than 600,000 Americans have died of COVID-19.", "The team stormed to victory in the final minutes."]
-    yes = ["Rebels attacked the town of Beni, killing 12 civilians.", "Police fired tear gas at protesters in Lagos.",
-           "A roadside bomb killed three soldiers in Kidal on Monday."]
+    no = [
+        "For example, Angola is fighting corruption.",
+        "Congress has raised or suspended the debt limit approximately 80 times.",
+        "More than 600,000 Americans have died of COVID-19.",
+        "The team stormed to victory in the final minutes.",
+    ]
+    yes = [
+        "Rebels attacked the town of Beni, killing 12 civilians.",
+        "Police fired tear gas at protesters in Lagos.",
+        "A roadside bomb killed three soldiers in Kidal on Monday.",
+    ]
     assert gate.passes(no) == [False] * len(no)
     assert gate.passes(yes) == [True] * len(yes)
 
@@ -63,8 +70,10 @@ def test_gate_manifest_holds_its_provenance():
 
 
 def test_no_event_from_rhetoric(extract):
-    doc = extract("For example, Angola is fighting corruption. The Delta variant is killing so many people.",
-                  published="2021-07-01")
+    doc = extract(
+        "For example, Angola is fighting corruption. The Delta variant is killing so many people.",
+        published="2021-07-01",
+    )
     assert doc.events == []
 
 
@@ -90,8 +99,10 @@ def test_sentence_records_are_checked():
 
 
 def test_repo_text_outside_gold_is_refused(tmp_path):
-    (tmp_path / "x.jsonl").write_text(json.dumps({"file": "gold:../README.md", "kind": "sentence", "start": 0,
-                                                  "end": 1, "label": "none"}) + "\n", encoding="utf-8")
+    (tmp_path / "x.jsonl").write_text(
+        json.dumps({"file": "gold:../README.md", "kind": "sentence", "start": 0, "end": 1, "label": "none"}) + "\n",
+        encoding="utf-8",
+    )
     with pytest.raises(GoldError, match="no such text"):
         load_gold(tmp_path, SHARED)
 

@@ -25,14 +25,20 @@ GEOVIRUS = SHARED / "eval" / "geovirus"
 E2E_ARTICLES = 80  # end-to-end subset (first N articles in file order)
 
 # Floors pinned slightly below the measured values (docs/benchmarks.md); raise them when the numbers rise.
-FLOORS_GOLD_SPANS = {"coverage_161km": 0.865, "coverage_161km_reported": 0.795, "accuracy_161km": 0.79,
-                     "country_accuracy": 0.965}
+FLOORS_GOLD_SPANS = {
+    "coverage_161km": 0.865,
+    "coverage_161km_reported": 0.795,
+    "accuracy_161km": 0.79,
+    "country_accuracy": 0.965,
+}
 FLOORS_E2E = {"detection_recall": 0.925, "detection_precision": 0.86, "accuracy_161km": 0.755}
 # The project's own toponym gold over world-voa (gold/world-voa; SITROOM_GOLD names another gold folder), gold
 # spans, by part of gold/split.yaml; measured on the 70 annotated texts (docs/benchmarks.md).
 GOLD = Path(os.environ.get("SITROOM_GOLD") or ROOT / "gold") / "world-voa"
-FLOORS_VOA = {"tune": {"country_accuracy": 0.96, "accuracy_161km": 0.83},
-              "held": {"country_accuracy": 0.935, "accuracy_161km": 0.765}}
+FLOORS_VOA = {
+    "tune": {"country_accuracy": 0.96, "accuracy_161km": 0.83},
+    "held": {"country_accuracy": 0.935, "accuracy_161km": 0.765},
+}
 
 
 def _need_geovirus():
@@ -82,8 +88,11 @@ def test_gate_world_voa_gold_spans():
 def test_jsonl_gold_and_cli(tmp_path, capsys):
     text = "Fighting was reported in Ghazni and in Kandahar, Afghanistan, on Friday."
     tops = []
-    for name, lat, lon, gid in [("Ghazni", 33.549, 68.421, 1141269), ("Kandahar", 31.613, 65.710, 1138336),
-                                ("Afghanistan", 33.0, 65.0, 1149361)]:
+    for name, lat, lon, gid in [
+        ("Ghazni", 33.549, 68.421, 1141269),
+        ("Kandahar", 31.613, 65.710, 1138336),
+        ("Afghanistan", 33.0, 65.0, 1149361),
+    ]:
         s = text.index(name)
         tops.append({"start": s, "end": s + len(name), "lat": lat, "lon": lon, "geonameid": gid})
     f = tmp_path / "gold.jsonl"
@@ -105,8 +114,10 @@ def test_coverage_counts_other_sources_points(tmp_path):
     text = "Snow fell across Canada."
     s = text.index("Canada")
     f = tmp_path / "gold.jsonl"
-    f.write_text(json.dumps({"text": text, "toponyms": [{"start": s, "end": s + 6, "lat": 60.0, "lon": -95.0}]})
-                 + "\n", encoding="utf-8")
+    f.write_text(
+        json.dumps({"text": text, "toponyms": [{"start": s, "end": s + 6, "lat": 60.0, "lon": -95.0}]}) + "\n",
+        encoding="utf-8",
+    )
     m = evaluate(read_jsonl(f), gold_spans=True)
     assert m["coverage_161km"] == 1.0 and m["coverage_161km_reported"] == 0.0 and m["accuracy_161km"] == 0.0
 
@@ -144,19 +155,47 @@ def test_project_gold_folder_scored_by_part(tmp_path, capsys):
         body = text.index("\n\n")  # past the date and outlet lines
         s = text.index(name, body)
         rel = f"world-voa/{f.name}"
-        recs = [{"file": rel, "kind": "toponym", "start": s, "end": s + len(name), "name": name, "country": cc,
-                 "lat": lat, "lon": lon, "feature": "country"},
-                {"file": rel, "kind": "done", "kinds": ["toponym"]}]
+        recs = [
+            {
+                "file": rel,
+                "kind": "toponym",
+                "start": s,
+                "end": s + len(name),
+                "name": name,
+                "country": cc,
+                "lat": lat,
+                "lon": lon,
+                "feature": "country",
+            },
+            {"file": rel, "kind": "done", "kinds": ["toponym"]},
+        ]
         (folder / f"{f.name[:3]}.jsonl").write_text("".join(json.dumps(r) + "\n" for r in recs), encoding="utf-8")
     # a third text with toponym records but no done record: not scored
     other = next(f for f in files if f.name.startswith("005_"))
     t3 = other.read_text(encoding="utf-8")
     s3 = t3.index("Somalia", t3.index("\n\n"))
-    (folder / "005.jsonl").write_text(json.dumps({"file": f"world-voa/{other.name}", "kind": "toponym", "start": s3,
-                                                  "end": s3 + 7, "name": "Somalia", "country": "SO", "lat": 6.0,
-                                                  "lon": 46.0, "feature": "country"}) + "\n", encoding="utf-8")
+    (folder / "005.jsonl").write_text(
+        json.dumps(
+            {
+                "file": f"world-voa/{other.name}",
+                "kind": "toponym",
+                "start": s3,
+                "end": s3 + 7,
+                "name": "Somalia",
+                "country": "SO",
+                "lat": 6.0,
+                "lon": 46.0,
+                "feature": "country",
+            }
+        )
+        + "\n",
+        encoding="utf-8",
+    )
     gold = read_gold(folder, SHARED)
-    assert sorted((a.part, [t.name for t in a.toponyms]) for a in gold) == [("held", ["Mali"]), ("tune", ["Philippines"])]
+    assert sorted((a.part, [t.name for t in a.toponyms]) for a in gold) == [
+        ("held", ["Mali"]),
+        ("tune", ["Philippines"]),
+    ]
     for a in gold:
         assert all(a.text[t.start : t.end] == t.name for t in a.toponyms)
     assert main(Namespace(file=str(folder), gold_spans=True, limit=None, json=True, shared=str(SHARED))) == 0
@@ -164,9 +203,23 @@ def test_project_gold_folder_scored_by_part(tmp_path, capsys):
     assert set(res) == {"tune", "held", "all"}
     assert res["tune"]["toponyms"] == 1 and res["held"]["toponyms"] == 1 and res["all"]["toponyms"] == 2
     assert res["tune"]["country_accuracy"] == 1.0 and res["held"]["country_accuracy"] == 1.0
-    (folder / "005.jsonl").write_text(json.dumps({"file": f"world-voa/{other.name}", "kind": "toponym", "start": 0,
-                                                  "end": 10 ** 7, "name": "x", "country": None, "lat": 0, "lon": 0,
-                                                  "feature": "region"}) + "\n", encoding="utf-8")
+    (folder / "005.jsonl").write_text(
+        json.dumps(
+            {
+                "file": f"world-voa/{other.name}",
+                "kind": "toponym",
+                "start": 0,
+                "end": 10**7,
+                "name": "x",
+                "country": None,
+                "lat": 0,
+                "lon": 0,
+                "feature": "region",
+            }
+        )
+        + "\n",
+        encoding="utf-8",
+    )
     with pytest.raises(EvalError, match="005.jsonl:1"):
         read_gold(folder, SHARED)
 
@@ -176,7 +229,8 @@ def test_jsonl_gold_with_line_separators_inside_strings(tmp_path):
     text = "Fighting in Kunduz\u2028continued.\u2029Troops left Herat\u0085 on Monday."
     rec = {"text": text, "toponyms": [{"start": 12, "end": 18, "lat": 36.7, "lon": 68.9}]}
     f = tmp_path / "gold.jsonl"
-    f.write_text(json.dumps(rec, ensure_ascii=False) + "\r\n" + json.dumps(rec, ensure_ascii=False) + "\n",
-                 encoding="utf-8")
+    f.write_text(
+        json.dumps(rec, ensure_ascii=False) + "\r\n" + json.dumps(rec, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
     gold = read_jsonl(f)
     assert len(gold) == 2 and gold[0].text == text and gold[0].toponyms[0].name == "Kunduz"

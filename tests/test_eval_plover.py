@@ -21,13 +21,32 @@ from sitroom.model import Actor, ActorMention, Article, Event, Place, TimeValue
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "eval"
-PLOVER_TYPES = {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "DEMAND", "DISAPPROVE",
-                "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT", "FIGHT", "INVESTIGATE"}
+PLOVER_TYPES = {
+    "AGREE",
+    "CONSULT",
+    "SUPPORT",
+    "CONCEDE",
+    "COOPERATE",
+    "AID",
+    "RETREAT",
+    "DEMAND",
+    "DISAPPROVE",
+    "REJECT",
+    "THREATEN",
+    "PROTEST",
+    "SANCTION",
+    "MOBILIZE",
+    "COERCE",
+    "ASSAULT",
+    "FIGHT",
+    "INVESTIGATE",
+}
 
 
 def sitroom(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "sitroom.serve.cli", *args], capture_output=True, text=True,
-                          cwd=ROOT, timeout=900)
+    return subprocess.run(
+        [sys.executable, "-m", "sitroom.serve.cli", *args], capture_output=True, text=True, cwd=ROOT, timeout=900
+    )
 
 
 # --------------------------------------------------------------------------- the mapping table
@@ -63,8 +82,13 @@ def _article(text: str, published: date | None = date(2021, 8, 12)) -> Article:
 
 def _actor(a: Article, id: str, name: str, kind: str, country: str | None, mention: str, form: str = "name") -> Actor:
     i = a.text.index(mention)
-    actor = Actor(id=id, name=name, kind=kind, country=country,
-                  mentions=[ActorMention(span=a.span(i, i + len(mention)), form=form)])
+    actor = Actor(
+        id=id,
+        name=name,
+        kind=kind,
+        country=country,
+        mentions=[ActorMention(span=a.span(i, i + len(mention)), form=form)],
+    )
     a.actors.append(actor)
     return actor
 
@@ -83,26 +107,65 @@ def test_score_counts_each_field_over_the_records_that_have_it():
     _actor(a1, "state-iq-forces", "Forces of Iraq", "state-forces", "IQ", "Iraqi troops", "name")
     _actor(a1, "rebels-x", "Rebels", "non-state-armed", None, "rebels", "alias")
     _place(a1, "p1", "Mosul", "Mosul", "IQ")
-    e1 = Event(id="e1", event_type="Battles", sub_event_type="Armed clash", actor1="state-iq-forces", actor2="rebels-x",
-               place="p1", date=TimeValue(text="on Tuesday", value="2021-08-10", earliest=date(2021, 8, 10),
-                                          latest=date(2021, 8, 10)))
-    g1 = GoldRecord(id="r1", text=a1.text, date=date(2021, 8, 10), location="city of Mosul", location_country="IQ",
-                    events=[GoldEvent(type="FIGHT", code="FIGHT", sources=[GoldActor("Iraqi troops", "IRQMIL")],
-                                      targets=[GoldActor("the rebels", "IRQREB")])])
+    e1 = Event(
+        id="e1",
+        event_type="Battles",
+        sub_event_type="Armed clash",
+        actor1="state-iq-forces",
+        actor2="rebels-x",
+        place="p1",
+        date=TimeValue(text="on Tuesday", value="2021-08-10", earliest=date(2021, 8, 10), latest=date(2021, 8, 10)),
+    )
+    g1 = GoldRecord(
+        id="r1",
+        text=a1.text,
+        date=date(2021, 8, 10),
+        location="city of Mosul",
+        location_country="IQ",
+        events=[
+            GoldEvent(
+                type="FIGHT",
+                code="FIGHT",
+                sources=[GoldActor("Iraqi troops", "IRQMIL")],
+                targets=[GoldActor("the rebels", "IRQREB")],
+            )
+        ],
+    )
     # 2: an event whose type has no PLOVER counterpart; a second event of the right type (event_type_any only)
     a2 = _article("People fled Kunduz and protesters marched.")
     e2a = Event(id="e2a", event_type="Displacement", sub_event_type="Flight")
     e2b = Event(id="e2b", event_type="Protests", sub_event_type="Peaceful protest")
-    g2 = GoldRecord(id="r2", text=a2.text, date=date(2021, 8, 12),
-                    events=[GoldEvent(type="PROTEST", code="PROTEST", sources=[GoldActor("protesters", "AFGCVL")])])
+    g2 = GoldRecord(
+        id="r2",
+        text=a2.text,
+        date=date(2021, 8, 12),
+        events=[GoldEvent(type="PROTEST", code="PROTEST", sources=[GoldActor("protesters", "AFGCVL")])],
+    )
     # 3: no event at all
     a3 = _article("Ministers rejected the plan.")
-    g3 = GoldRecord(id="r3", text=a3.text, date=date(2021, 8, 12), location="Kabul", location_country="AF",
-                    events=[GoldEvent(type="REJECT", code="REJECT", sources=[GoldActor("Ministers", "AFGGOV")],
-                                      targets=[GoldActor("plan", "")])])
+    g3 = GoldRecord(
+        id="r3",
+        text=a3.text,
+        date=date(2021, 8, 12),
+        location="Kabul",
+        location_country="AF",
+        events=[
+            GoldEvent(
+                type="REJECT",
+                code="REJECT",
+                sources=[GoldActor("Ministers", "AFGGOV")],
+                targets=[GoldActor("plan", "")],
+            )
+        ],
+    )
     details: list = []
-    m = score([g1, g2, g3], [Predicted([e1], a1), Predicted([e2a, e2b], a2), Predicted([], a3)], scheme="plover",
-              coding=coding, details=details)
+    m = score(
+        [g1, g2, g3],
+        [Predicted([e1], a1), Predicted([e2a, e2b], a2), Predicted([], a3)],
+        scheme="plover",
+        coding=coding,
+        details=details,
+    )
     f = m["fields"]
     assert (f["event_type"]["agree"], f["event_type"]["total"]) == (1, 3)
     assert (f["event_type_any"]["agree"], f["event_type_any"]["total"]) == (2, 3)
@@ -115,8 +178,14 @@ def test_score_counts_each_field_over_the_records_that_have_it():
     assert (f["date"]["agree"], f["date"]["total"]) == (2, 3)
     assert f["date"]["rate"] == round(2 / 3, 4)
     assert "no_event" not in f
-    assert m["coverage"] == {"events": 3, "mapped": 2, "rate": round(2 / 3, 4), "records_with_event": 2,
-                             "records_typed": 3, "records_untyped": 0}
+    assert m["coverage"] == {
+        "events": 3,
+        "mapped": 2,
+        "rate": round(2 / 3, 4),
+        "records_with_event": 2,
+        "records_typed": 3,
+        "records_untyped": 0,
+    }
     rows = {r["gold"]: r for r in m["confusion"]}
     assert rows["FIGHT"]["ours"] == [["FIGHT", 1]] and rows["FIGHT"]["agree"] == 1
     assert rows["PROTEST"]["ours"] == [["(no PLOVER type: Displacement/Flight)", 1]] and rows["PROTEST"]["agree"] == 0
@@ -128,12 +197,20 @@ def test_cameo_scheme_no_event_records_and_codes_outside_the_roots():
     coding = load_coding()
     a = _article("Police arrested two men.")
     e = Event(id="e1", event_type="Strategic developments", sub_event_type="Arrests")
-    arrest = GoldRecord(id="a", text=a.text, date=date(2021, 8, 12),
-                        events=[GoldEvent(type="19", code="190"), GoldEvent(type="17", code="173")])
+    arrest = GoldRecord(
+        id="a",
+        text=a.text,
+        date=date(2021, 8, 12),
+        events=[GoldEvent(type="19", code="190"), GoldEvent(type="17", code="173")],
+    )
     quiet = GoldRecord(id="q", text="Nothing happened.", date=date(2021, 8, 12), no_event=True)
     odd = GoldRecord(id="o", text="Arnor gave.", date=date(2021, 8, 12), events=[GoldEvent(type=None, code="903")])
-    m = score([arrest, quiet, odd], [Predicted([e], a), Predicted([e], a), Predicted([], _article("Arnor gave."))],
-              scheme="cameo", coding=coding)
+    m = score(
+        [arrest, quiet, odd],
+        [Predicted([e], a), Predicted([e], a), Predicted([], _article("Arnor gave."))],
+        scheme="cameo",
+        coding=coding,
+    )
     f = m["fields"]
     # any of the record's gold roots counts; the record with only a non-CAMEO code is not typed
     assert (f["event_type"]["agree"], f["event_type"]["total"]) == (1, 1)
@@ -164,23 +241,56 @@ def test_actor_matching_rules():
 @given(st.text(max_size=8))
 def test_cameo_root_is_a_root_or_none(code):
     r = petrarch.cameo_root(code)
-    assert r is None or (len(r) == 2 and r.isascii() and r.isdigit() and 1 <= int(r) <= 20 and code.strip().startswith(r))
+    assert r is None or (
+        len(r) == 2 and r.isascii() and r.isdigit() and 1 <= int(r) <= 20 and code.strip().startswith(r)
+    )
 
 
-@pytest.mark.parametrize("code,root", [("0874", "08"), ("174K", "17"), ("190", "19"), ("20", "20"), ("903", None),
-                                       ("212", None), ("00", None), ("", None), ("---", None)])
+@pytest.mark.parametrize(
+    "code,root",
+    [
+        ("0874", "08"),
+        ("174K", "17"),
+        ("190", "19"),
+        ("20", "20"),
+        ("903", None),
+        ("212", None),
+        ("00", None),
+        ("", None),
+        ("---", None),
+    ],
+)
 def test_cameo_root_examples(code, root):
     assert petrarch.cameo_root(code) == root
 
 
-@given(st.lists(st.tuples(st.sampled_from(sorted(PLOVER_TYPES) + ["REQUEST", "ACCUSE", "fight"]),
-                          st.text(alphabet=st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=30)
-                          .filter(str.strip)), max_size=6))
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(sorted(PLOVER_TYPES) + ["REQUEST", "ACCUSE", "fight"]),
+            st.text(alphabet=st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=30).filter(str.strip),
+        ),
+        max_size=6,
+    )
+)
 def test_plover_loader_round_trip(tmp_path_factory, recs):
     p = tmp_path_factory.mktemp("plover") / "gsr.json"
-    p.write_text(json.dumps([{"id": f"R{i}", "event": ev, "text": text, "date": "2000-01-01",
-                              "source": [{"actorText": "X", "code": "USA"}], "target": ""}
-                             for i, (ev, text) in enumerate(recs)]), encoding="utf-8")
+    p.write_text(
+        json.dumps(
+            [
+                {
+                    "id": f"R{i}",
+                    "event": ev,
+                    "text": text,
+                    "date": "2000-01-01",
+                    "source": [{"actorText": "X", "code": "USA"}],
+                    "target": "",
+                }
+                for i, (ev, text) in enumerate(recs)
+            ]
+        ),
+        encoding="utf-8",
+    )
     got, skipped = plover.load(p)
     assert skipped == {}
     aliases = {"REQUEST": "DEMAND", "ACCUSE": "DISAPPROVE"}
@@ -203,8 +313,9 @@ def test_bad_gold_files_are_eval_errors_naming_the_file(tmp_path):
     x.write_text("<Validation><Sentence>")
     with pytest.raises(EvalError, match="bad.xml"):
         petrarch.load(x)
-    x.write_text('<Validation><Sentence id="s1" date="1995"><EventCoding eventcode="010"/><Text>t</Text>'
-                 "</Sentence></Validation>")
+    x.write_text(
+        '<Validation><Sentence id="s1" date="1995"><EventCoding eventcode="010"/><Text>t</Text></Sentence></Validation>'
+    )
     with pytest.raises(EvalError, match="s1: date '1995'"):
         petrarch.load(x)
     (tmp_path / "empty").mkdir()
@@ -216,7 +327,11 @@ def test_bad_gold_files_are_eval_errors_naming_the_file(tmp_path):
 
 def test_loaders_read_the_fixtures():
     recs, skipped = plover.load(FIXTURES / "plover_mini.json")
-    assert skipped == {"no text": 1} and [r.id for r in recs] == ["MINI-FIGHT-0001", "MINI-PROTEST-0001", "MINI-REJECT-0001"]
+    assert skipped == {"no text": 1} and [r.id for r in recs] == [
+        "MINI-FIGHT-0001",
+        "MINI-PROTEST-0001",
+        "MINI-REJECT-0001",
+    ]
     assert recs[0].location == "Ghazni" and recs[0].location_country == "AF" and recs[1].location_country is None
     assert recs[1].events[0].targets == [] and recs[0].date == date(2021, 8, 12)
     recs, skipped = petrarch.load(FIXTURES)  # the folder holds one .xml file
@@ -240,13 +355,29 @@ def test_eval_plover_command_on_the_fixture():
     m = json.loads(r.stdout)
     assert m["records"] == 3 and m["skipped"] == {"no text": 1}
     # FIGHT and PROTEST are read and typed right, the REJECT sentence gives no event: 2 of 3
-    assert _counts(m) == {"event_type": (2, 3), "event_type_any": (2, 3), "actor1": (1, 3), "actor2": (1, 2),
-                          "location": (2, 2), "country": (2, 2), "date": (1, 3)}
+    assert _counts(m) == {
+        "event_type": (2, 3),
+        "event_type_any": (2, 3),
+        "actor1": (1, 3),
+        "actor2": (1, 2),
+        "location": (2, 2),
+        "country": (2, 2),
+        "date": (1, 3),
+    }
     assert m["fields"]["event_type"]["rate"] == 0.6667
-    assert m["coverage"] == {"events": 2, "mapped": 2, "rate": 1.0, "records_with_event": 2, "records_typed": 3,
-                             "records_untyped": 0}
+    assert m["coverage"] == {
+        "events": 2,
+        "mapped": 2,
+        "rate": 1.0,
+        "records_with_event": 2,
+        "records_typed": 3,
+        "records_untyped": 0,
+    }
     assert [(c["gold"], c["agree"], c["ours"]) for c in m["confusion"]] == [
-        ("FIGHT", 1, [["FIGHT", 1]]), ("PROTEST", 1, [["PROTEST", 1]]), ("REJECT", 0, [["(no event)", 1]])]
+        ("FIGHT", 1, [["FIGHT", 1]]),
+        ("PROTEST", 1, [["PROTEST", 1]]),
+        ("REJECT", 0, [["(no event)", 1]]),
+    ]
     text = sitroom("eval", "plover", str(FIXTURES / "plover_mini.json"))
     assert text.returncode == 0, text.stderr
     assert "event_type           2 / 3      0.667" in text.stdout
@@ -258,8 +389,14 @@ def test_eval_petrarch_command_on_the_fixture():
     assert r.returncode == 0, r.stderr
     m = json.loads(r.stdout)
     assert m["records"] == 5 and m["skipped"] == {"error records": 1}
-    assert _counts(m) == {"event_type": (2, 3), "event_type_any": (2, 3), "actor1": (2, 4), "actor2": (0, 4),
-                          "date": (1, 4), "no_event": (1, 1)}
+    assert _counts(m) == {
+        "event_type": (2, 3),
+        "event_type_any": (2, 3),
+        "actor1": (2, 4),
+        "actor2": (0, 4),
+        "date": (1, 4),
+        "no_event": (1, 1),
+    }
     assert m["coverage"]["records_untyped"] == 1 and m["coverage"]["records_with_event"] == 2
     assert [(c["gold"], c["agree"]) for c in m["confusion"]] == [("19", 1), ("17", 1), ("05", 0)]
 
@@ -289,8 +426,15 @@ def _consistent(m: dict) -> None:
 # date 15/322; PETRARCH actor1 2/257, date 3/257, no event 18/19 (its CAMEO roots agree 0/203: no floor can fall).
 # A PLOVER floor allows one to three records fewer (under a point); PETRARCH's, on so few agreements, none. Raise
 # them when the extraction gets better.
-PLOVER_FLOORS = {"event_type": 0.045, "event_type_any": 0.05, "actor1": 0.012, "actor2": 0.013, "location": 0.18,
-                 "country": 0.2, "date": 0.04}
+PLOVER_FLOORS = {
+    "event_type": 0.045,
+    "event_type_any": 0.05,
+    "actor1": 0.012,
+    "actor2": 0.013,
+    "location": 0.18,
+    "country": 0.2,
+    "date": 0.04,
+}
 PETRARCH_FLOORS = {"actor1": 0.006, "date": 0.009, "no_event": 0.92}
 
 
@@ -305,8 +449,15 @@ def test_eval_plover_on_the_shared_gold_records(shared):
     m = json.loads(r.stdout)
     assert m["records"] == 322 and m["skipped"] == {"no text": 1}
     totals = {k: v["total"] for k, v in m["fields"].items()}
-    assert totals == {"event_type": 322, "event_type_any": 322, "actor1": 321, "actor2": 288, "location": 48,
-                      "country": totals["country"], "date": 322}
+    assert totals == {
+        "event_type": 322,
+        "event_type_any": 322,
+        "actor1": 321,
+        "actor2": 288,
+        "location": 48,
+        "country": totals["country"],
+        "date": 322,
+    }
     assert 40 <= totals["country"] <= 48  # gold country codes plus those the gazetteer finds for the names
     _consistent(m)
     assert not _below(m, PLOVER_FLOORS), f"PLOVER agreement fell below its floor: {_below(m, PLOVER_FLOORS)}"

@@ -25,16 +25,20 @@ def test_inter_codes_come_from_the_lexicon_table():
 def test_counts_that_are_no_happenings_toll(extract):
     doc = extract("Gunmen killed 12 villagers in Plateau state on Monday.", published="2021-07-01")
     assert [e.counts.get("killed") for e in doc.events] == ["12"]
-    for text in ("Gunmen killed 600,000 people in Plateau state on Monday.",
-                 "Rebels killed 40 percent of the villagers in Gulu on Monday."):
+    for text in (
+        "Gunmen killed 600,000 people in Plateau state on Monday.",
+        "Rebels killed 40 percent of the villagers in Gulu on Monday.",
+    ):
         doc = extract(text, published="2021-07-01")
         assert doc.events, text
         assert all("killed" not in e.counts for e in doc.events), (text, [e.counts for e in doc.events])
 
 
 def test_displacement_without_an_armed_party(extract):
-    for text in ("More than 10,000 people were displaced by the violence in Rakhine state.",
-                 "Thousands have been displaced and are living in makeshift camps in Mogadishu."):
+    for text in (
+        "More than 10,000 people were displaced by the violence in Rakhine state.",
+        "Thousands have been displaced and are living in makeshift camps in Mogadishu.",
+    ):
         doc = extract(text, published="2021-07-01")
         assert "Displacement" in {e.event_type for e in doc.events}, (text, [e.sub_event_type for e in doc.events])
 
@@ -45,8 +49,10 @@ def test_armed_group_taking_people_is_an_abduction(extract):
 
 
 def test_title_case_headline_is_read(extract):
-    doc = extract("Hamas Rocket Kills One Israeli, New Air Strikes Hit Gaza Targets\n\nJERUSALEM - Talks went on.",
-                  published="2021-07-01")
+    doc = extract(
+        "Hamas Rocket Kills One Israeli, New Air Strikes Hit Gaza Targets\n\nJERUSALEM - Talks went on.",
+        published="2021-07-01",
+    )
     subs = {e.sub_event_type for e in doc.events}
     assert {"Shelling/artillery/missile attack", "Air/drone strike"} <= subs, subs
 
@@ -66,14 +72,20 @@ def test_subtypes_across_triggers(extract):
     doc = extract("Police used tear gas against protesters in Cairo on Monday.", published="2020-06-01")
     assert "Chemical weapon" not in {e.sub_event_type for e in doc.events}
     # one explosion per sentence: the killing beside the bombing is the bombing, with its toll
-    doc = extract("At least 18 people were killed and more than 200 others wounded Thursday by a car bombing in a "
-                  "suburb of Beirut.", published="2013-08-16")
+    doc = extract(
+        "At least 18 people were killed and more than 200 others wounded Thursday by a car bombing in a "
+        "suburb of Beirut.",
+        published="2013-08-16",
+    )
     assert [e.sub_event_type for e in doc.events] == ["Remote explosive/landmine/IED"]
     assert doc.events[0].counts.get("killed") == "at least 18"
 
 
 def test_one_subtype_per_protest_place(extract):
-    doc = extract("Thousands of protesters marched in Istanbul on Tuesday. Some demonstrators threw stones and "
-                  "firebombs at police in Istanbul.", published="2013-06-12")
+    doc = extract(
+        "Thousands of protesters marched in Istanbul on Tuesday. Some demonstrators threw stones and "
+        "firebombs at police in Istanbul.",
+        published="2013-06-12",
+    )
     subs = {e.sub_event_type for e in doc.events if e.event_type in ("Protests", "Riots")}
     assert subs == {"Violent demonstration"}, [(e.sub_event_type, e.place) for e in doc.events]

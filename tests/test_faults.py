@@ -97,8 +97,12 @@ def test_character_device_is_refused_by_name():
 
 def test_cli_ingest_with_a_fifo_ends_with_exit_1(tmp_path):
     os.mkfifo(tmp_path / "pipe.txt")
-    r = subprocess.run([*CLI, "ingest", str(tmp_path / "pipe.txt"), "--db", str(tmp_path / "s.sqlite")],
-                       capture_output=True, text=True, timeout=120)
+    r = subprocess.run(
+        [*CLI, "ingest", str(tmp_path / "pipe.txt"), "--db", str(tmp_path / "s.sqlite")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert r.returncode == 1 and "named pipe (FIFO)" in r.stderr, r.stderr
 
 
@@ -182,8 +186,10 @@ def test_a_file_of_bad_records_stops_after_a_run(tmp_path):
 
 
 def _warc_record(length: int, body: bytes, rtype: str = "response") -> bytes:
-    return (f"WARC/1.0\r\nWARC-Type: {rtype}\r\nWARC-Target-URI: https://example.org/a\r\n"
-            f"WARC-Record-ID: <urn:uuid:1>\r\nContent-Length: {length}\r\n\r\n").encode() + body
+    return (
+        f"WARC/1.0\r\nWARC-Type: {rtype}\r\nWARC-Target-URI: https://example.org/a\r\n"
+        f"WARC-Record-ID: <urn:uuid:1>\r\nContent-Length: {length}\r\n\r\n"
+    ).encode() + body
 
 
 @pytest.mark.parametrize("rtype,length", [("request", 5_000), ("response", 50_000_000)])
@@ -198,20 +204,42 @@ def test_warc_record_running_past_the_end_is_reported(tmp_path, rtype, length):
 
 
 def test_bad_settings_are_refused_one_message_each(tmp_path):
-    env = {**os.environ, "SITROOM_MAX_ARTICLE_CHARS": "a lot", "SITROOM_MAX_LINE_CHARS": "-5",
-           "SITROOM_FETCH_TIMEOUT": "nan"}
-    r = subprocess.run([*CLI, "ingest", str(tmp_path), "--db", str(tmp_path / "s.sqlite")], capture_output=True,
-                       text=True, timeout=120, env=env)
+    env = {
+        **os.environ,
+        "SITROOM_MAX_ARTICLE_CHARS": "a lot",
+        "SITROOM_MAX_LINE_CHARS": "-5",
+        "SITROOM_FETCH_TIMEOUT": "nan",
+    }
+    r = subprocess.run(
+        [*CLI, "ingest", str(tmp_path), "--db", str(tmp_path / "s.sqlite")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+    )
     assert r.returncode == 2 and "Traceback" not in r.stderr, r.stderr
     for name in ("SITROOM_MAX_ARTICLE_CHARS", "SITROOM_MAX_LINE_CHARS", "SITROOM_FETCH_TIMEOUT"):
         assert r.stderr.count(name) == 1, r.stderr
-    r = subprocess.run([*CLI, "ingest", str(tmp_path)], capture_output=True, text=True, timeout=120,
-                       env={**os.environ, "SITROOM_WORKERS": "two"})
+    r = subprocess.run(
+        [*CLI, "ingest", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "SITROOM_WORKERS": "two"},
+    )
     assert r.returncode == 2 and "SITROOM_WORKERS='two'" in r.stderr and "Traceback" not in r.stderr, r.stderr
 
 
-@pytest.mark.parametrize("field,value", [("max_article_chars", -1), ("max_line_chars", 0), ("max_redirects", -1),
-                                         ("fetch_deadline", float("inf")), ("max_sentences", "many")])
+@pytest.mark.parametrize(
+    "field,value",
+    [
+        ("max_article_chars", -1),
+        ("max_line_chars", 0),
+        ("max_redirects", -1),
+        ("fetch_deadline", float("inf")),
+        ("max_sentences", "many"),
+    ],
+)
 def test_settings_out_of_range_are_a_config_error(field, value):
     from sitroom.config import Settings
     from sitroom.errors import ConfigError
@@ -222,8 +250,10 @@ def test_settings_out_of_range_are_a_config_error(field, value):
 
 # --------------------------------------------------------------------------- stores: damaged, read-only, empty
 
-STORY = ("2021-08-08\n\nKunduz, Afghanistan - Taliban fighters captured the city of Kunduz on Sunday after heavy "
-         "fighting with Afghan government forces, officials said. The Taliban also seized the airport.\n")
+STORY = (
+    "2021-08-08\n\nKunduz, Afghanistan - Taliban fighters captured the city of Kunduz on Sunday after heavy "
+    "fighting with Afghan government forces, officials said. The Taliban also seized the airport.\n"
+)
 
 
 @pytest.fixture(scope="module")

@@ -57,10 +57,36 @@ def summary(items: list) -> list:
 
 
 # bytes that look a little like our inputs: JSON punctuation, newlines, BOMs, UTF-8, NULs, gzip magic
-likely = st.lists(st.sampled_from([b"{", b"}", b"[", b"]", b'"text"', b":", b",", b'"', b"\n", b"\r\n", b"\xef\xbb\xbf",
-                                   b"\x00", b"\xff\xfe", b"\x1f\x8b", b"2021-08-12\n", b"Kabul", b" ", b"\\u00e9",
-                                   b"\xc3\xa9", b"\xe9", b"null", b"1e999", b"[" * 50]),
-                  max_size=60).map(b"".join)
+likely = st.lists(
+    st.sampled_from(
+        [
+            b"{",
+            b"}",
+            b"[",
+            b"]",
+            b'"text"',
+            b":",
+            b",",
+            b'"',
+            b"\n",
+            b"\r\n",
+            b"\xef\xbb\xbf",
+            b"\x00",
+            b"\xff\xfe",
+            b"\x1f\x8b",
+            b"2021-08-12\n",
+            b"Kabul",
+            b" ",
+            b"\\u00e9",
+            b"\xc3\xa9",
+            b"\xe9",
+            b"null",
+            b"1e999",
+            b"[" * 50,
+        ]
+    ),
+    max_size=60,
+).map(b"".join)
 any_bytes = st.one_of(st.binary(max_size=3000), likely)
 
 
@@ -83,7 +109,7 @@ def test_gzipped_input_reads_the_same(suffix, data):
 @given(data=any_bytes, cut=st.integers(min_value=0, max_value=40), flip=st.integers(min_value=0, max_value=255))
 def test_damaged_gzip_is_an_input_error(suffix, data, cut, flip):
     z = bytearray(gzip.compress(data))
-    z = z[:max(0, len(z) - cut)] if cut % 2 else z
+    z = z[: max(0, len(z) - cut)] if cut % 2 else z
     if z and flip:
         z[flip % len(z)] ^= flip
     run_reader(suffix, bytes(z), gz=True)
@@ -104,12 +130,19 @@ def test_jsonl_records_round_trip(texts, title):
             assert item.published.isoformat() == "2021-08-12"
         else:
             assert isinstance(item, InputError)  # only for a text past the limits, or one made of line breaks
-            assert len(t) > SETTINGS.max_line_chars or not t.replace("\r", "\n").strip() or isinstance(item, InputTooLarge)
+            assert (
+                len(t) > SETTINGS.max_line_chars or not t.replace("\r", "\n").strip() or isinstance(item, InputTooLarge)
+            )
 
 
 @FAST
-@given(text=st.text(st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\x85\u2028\u2029"),
-                    min_size=1, max_size=1000).filter(lambda t: t.strip()))
+@given(
+    text=st.text(
+        st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\x85\u2028\u2029"),
+        min_size=1,
+        max_size=1000,
+    ).filter(lambda t: t.strip())
+)
 def test_text_body_is_kept(text):
     text = "Report: " + text  # a first line that is not a date header
     items = run_reader(".txt", text.encode())
@@ -158,7 +191,9 @@ def test_text_gz_reads_like_text_and_is_found_in_directories(tmp_path):
     text = "2021-08-12\nVOA News | https://www.voanews.com/x\n\nThe Taliban captured Ghazni on Thursday.\n"
     (tmp_path / "a.txt").write_text(text, encoding="utf-8")
     (tmp_path / "b.txt.gz").write_bytes(gzip.compress(text.replace("Ghazni", "Herat").encode()))
-    (tmp_path / "c.jsonl.gz").write_bytes(gzip.compress(json.dumps({"text": "Kabul fell.", "date": "2021-08-15"}).encode()))
+    (tmp_path / "c.jsonl.gz").write_bytes(
+        gzip.compress(json.dumps({"text": "Kabul fell.", "date": "2021-08-15"}).encode())
+    )
     (tmp_path / "d.gz").write_bytes(b"not gzip at all")  # no format suffix inside: not picked up from a directory
     items = list(read_paths([str(tmp_path)]))
     assert [type(i).__name__ for i in items] == ["Article", "Article", "Article"]

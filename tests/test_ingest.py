@@ -84,7 +84,9 @@ def test_seed_has_no_header(shared):
 
 
 def test_header_fixture_and_flags_fill_only_gaps():
-    [doc] = read_paths([str(FIX / "header.txt")], published="2000-01-01", outlet="Flag Outlet", url="https://flag.example")
+    [doc] = read_paths(
+        [str(FIX / "header.txt")], published="2000-01-01", outlet="Flag Outlet", url="https://flag.example"
+    )
     assert doc.published == date(2021, 8, 9)  # the file carries its date: the flag does not override it
     assert doc.outlet == "Example Wire"
     assert doc.url == "https://news.example.org/2021/08/09/sample.html"
@@ -101,7 +103,12 @@ def test_jsonl_bad_lines_are_their_own_errors():
     docs, errors, items = split(read_paths([str(path)]))
     assert [d.origin for d in docs] == [f"{path}:1", f"{path}:2", f"{path}:8"]
     first, second, last = docs
-    assert (first.title, first.outlet, first.url, first.published) == ("Road closed", "DW", "https://www.dw.com/en/road/a-1", date(2021, 8, 10))
+    assert (first.title, first.outlet, first.url, first.published) == (
+        "Road closed",
+        "DW",
+        "https://www.dw.com/en/road/a-1",
+        date(2021, 8, 10),
+    )
     assert second.outlet is None and second.published is None
     assert last.outlet == "Example Outlet" and last.published == date(2021, 8, 11)  # datetime → its day
     by_line = {e.origin: e for e in errors}
@@ -120,8 +127,16 @@ def test_jsonl_bad_lines_are_their_own_errors():
 def test_directory_is_recursive_sorted_and_filtered():
     docs, errors, _ = split(read_paths([str(FIX)]))
     names = [d.origin.replace(str(FIX) + "/", "") for d in docs]
-    assert names == ["bom-crlf.txt", "header.txt", "mixed.jsonl:1", "mixed.jsonl:2", "mixed.jsonl:8",
-                     "nested/list.json#1", "nested/list.json#2", "nested/note.md"]
+    assert names == [
+        "bom-crlf.txt",
+        "header.txt",
+        "mixed.jsonl:1",
+        "mixed.jsonl:2",
+        "mixed.jsonl:8",
+        "nested/list.json#1",
+        "nested/list.json#2",
+        "nested/note.md",
+    ]
     assert len(errors) == 4  # the four bad JSONL lines; ignored.yaml is not read
     assert docs[5].outlet == "List Outlet"
 
@@ -129,7 +144,12 @@ def test_directory_is_recursive_sorted_and_filtered():
 def test_stdin_text_and_jsonl(monkeypatch):
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"2021-08-01\nSome report from stdin.\n")))
     [doc] = read_paths(["-"], outlet="Piped")
-    assert (doc.origin, doc.published, doc.outlet, doc.text) == ("<stdin>", date(2021, 8, 1), "Piped", "Some report from stdin.\n")
+    assert (doc.origin, doc.published, doc.outlet, doc.text) == (
+        "<stdin>",
+        date(2021, 8, 1),
+        "Piped",
+        "Some report from stdin.\n",
+    )
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b'{"text": "one"}\n{"text": "two"}\n')))
     docs = list(read_paths(["-"]))
     assert [d.origin for d in docs] == ["<stdin>:1", "<stdin>:2"]
@@ -158,8 +178,14 @@ def test_bad_inputs_each_give_one_named_error_and_the_rest_is_read(tmp_path):
     docs, errors, items = split(read_paths([str(p) for p in paths], published="2021-08-08"))
     assert [d.origin for d in docs] == [str(good1), f"{good2}:1"]
     assert all(d.published == date(2021, 8, 8) for d in docs)
-    expected = {empty: EmptyInput, blank: EmptyInput, binary: BinaryInput, latin: EncodingError, huge: InputTooLarge,
-                missing: InputError}
+    expected = {
+        empty: EmptyInput,
+        blank: EmptyInput,
+        binary: BinaryInput,
+        latin: EncodingError,
+        huge: InputTooLarge,
+        missing: InputError,
+    }
     assert len(errors) == len(expected)
     for path, kind in expected.items():
         mine = [e for e in errors if e.origin == str(path)]
@@ -203,7 +229,9 @@ def test_jsonl_binary_and_utf16_are_refused_once(tmp_path):
 def test_empty_directory_and_header_only(tmp_path):
     (tmp_path / "d").mkdir()
     only_header = tmp_path / "h.txt"
-    only_header.write_text("2021-08-09\nSome Wire (x) | https://x.example/a\n[Leading portion of the article]\n\n", encoding="utf-8")
+    only_header.write_text(
+        "2021-08-09\nSome Wire (x) | https://x.example/a\n[Leading portion of the article]\n\n", encoding="utf-8"
+    )
     _, errors, _ = split(read_paths([str(tmp_path / "d"), str(only_header)]))
     assert [type(e) for e in errors] == [InputError, EmptyInput]
     assert "no article text" in str(errors[1])
@@ -240,8 +268,10 @@ def test_outlet_for_url():
 
 
 @hsettings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(data=st.one_of(st.binary(max_size=600), st.text(max_size=300).map(lambda t: t.encode("utf-8", "surrogatepass"))),
-       suffix=st.sampled_from([".txt", ".jsonl", ".json", ".md"]))
+@given(
+    data=st.one_of(st.binary(max_size=600), st.text(max_size=300).map(lambda t: t.encode("utf-8", "surrogatepass"))),
+    suffix=st.sampled_from([".txt", ".jsonl", ".json", ".md"]),
+)
 def test_any_bytes_give_articles_or_input_errors(tmp_path, data, suffix):
     p = tmp_path / f"fuzz{suffix}"
     p.write_bytes(data)
@@ -259,12 +289,15 @@ def test_dateless_article_is_a_warning_and_a_dated_name_or_dateline_fills_the_da
     from sitroom.engine.run import ingest_paths
 
     (tmp_path / "in").mkdir()
-    (tmp_path / "in" / "report.txt").write_text("Fighting was reported near the border on Friday, officials said.\n",
-                                                encoding="utf-8")
-    (tmp_path / "in" / "kabul_20210815.txt").write_text("The Taliban entered Kabul on Sunday, witnesses said.\n",
-                                                        encoding="utf-8")
-    (tmp_path / "in" / "wire.txt").write_text("KABUL, Aug. 16, 2021 (Wire) - Crowds gathered at the airport.\n",
-                                              encoding="utf-8")
+    (tmp_path / "in" / "report.txt").write_text(
+        "Fighting was reported near the border on Friday, officials said.\n", encoding="utf-8"
+    )
+    (tmp_path / "in" / "kabul_20210815.txt").write_text(
+        "The Taliban entered Kabul on Sunday, witnesses said.\n", encoding="utf-8"
+    )
+    (tmp_path / "in" / "wire.txt").write_text(
+        "KABUL, Aug. 16, 2021 (Wire) - Crowds gathered at the airport.\n", encoding="utf-8"
+    )
     err = io.StringIO()
     s = ingest_paths([str(tmp_path / "in")], db=str(tmp_path / "s.sqlite"), pipeline=pipeline, err=err)
     assert s.stored == 3 and not s.failed

@@ -56,9 +56,13 @@ def alive(pid: int) -> bool:
 
 
 def start(paths: list[str], db: Path) -> subprocess.Popen:
-    return subprocess.Popen([*CLI, "ingest", *paths, "--db", str(db), "--workers", "2", "--batch-size", "1"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            env={**os.environ, "PYTHONFAULTHANDLER": "1"})  # SIGABRT on a hang shows where
+    return subprocess.Popen(
+        [*CLI, "ingest", *paths, "--db", str(db), "--workers", "2", "--batch-size", "1"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONFAULTHANDLER": "1"},
+    )  # SIGABRT on a hang shows where
 
 
 def wait_busy(proc: subprocess.Popen, timeout: float = 300) -> set[int]:

@@ -14,15 +14,29 @@ backend, store_url = backends.backend, backends.store_url  # fixtures (tests/ is
 
 
 def _article() -> Article:
-    a = Article(text="Fighters reached Kunduz. Fighters took Kunduz. Clashes in Kunduz.", outlet="VOA",
-                published="2021-08-08")
-    a.places = [Place(id="p1", mention=a.span(17, 23), name="Kunduz", kind="city", lat=36.7, lon=68.9,
-                      confidence=1.0)]
+    a = Article(
+        text="Fighters reached Kunduz. Fighters took Kunduz. Clashes in Kunduz.", outlet="VOA", published="2021-08-08"
+    )
+    a.places = [Place(id="p1", mention=a.span(17, 23), name="Kunduz", kind="city", lat=36.7, lon=68.9, confidence=1.0)]
     a.events = [
-        Event(id="e1", event_type="Strategic developments", sub_event_type="Other", place="p1", advance=True,
-              heading=True, evidence=[a.span(0, 24)], summary="Fighters reached Kunduz"),
-        Event(id="e2", event_type="Battles", place="p1", heading=True, evidence=[a.span(25, 46)],
-              summary="[take] Fighters took Kunduz"),
+        Event(
+            id="e1",
+            event_type="Strategic developments",
+            sub_event_type="Other",
+            place="p1",
+            advance=True,
+            heading=True,
+            evidence=[a.span(0, 24)],
+            summary="Fighters reached Kunduz",
+        ),
+        Event(
+            id="e2",
+            event_type="Battles",
+            place="p1",
+            heading=True,
+            evidence=[a.span(25, 46)],
+            summary="[take] Fighters took Kunduz",
+        ),
         Event(id="e3", event_type="Battles", place="p1", evidence=[a.span(47, 66)], summary="Clashes in Kunduz"),
     ]
     return a
@@ -35,8 +49,9 @@ def _as_schema_6(s, a: Article) -> None:
         raw.execute(f"ALTER TABLE events DROP COLUMN {col}")
     doc = json.loads(a.model_dump_json())
     for ev in doc["events"]:
-        ev["summary"] = ("[heading] " if ev.pop("heading") else "") + ("[advance] " if ev.pop("advance") else "") \
-            + ev["summary"]
+        ev["summary"] = (
+            ("[heading] " if ev.pop("heading") else "") + ("[advance] " if ev.pop("advance") else "") + ev["summary"]
+        )
         s.con.execute("UPDATE events SET summary = ? WHERE uid = ?", (ev["summary"], f"{a.id}:{ev['id']}"))
     doc["schema_version"] = 6
     s.con.execute("UPDATE articles SET doc = ?, schema_version = 6 WHERE id = ?", (json.dumps(doc), a.id))
@@ -59,8 +74,9 @@ def test_schema_6_summary_prefixes_become_event_fields(store_url):
         }
         back = s.get(a.id)
     assert back is not None and back.schema_version == LATEST
-    assert [(e.summary, e.heading, e.advance) for e in back.events] == [(e.summary, e.heading, e.advance)
-                                                                        for e in a.events]
+    assert [(e.summary, e.heading, e.advance) for e in back.events] == [
+        (e.summary, e.heading, e.advance) for e in a.events
+    ]
 
 
 def test_prefixes_are_read_off_in_their_written_order_only():

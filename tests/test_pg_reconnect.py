@@ -53,8 +53,9 @@ def test_server_restart_mid_batch_is_survived(shared):
     voa = shared / "corpus" / "afghanistan-2021" / "voa"
     expected = len(list(voa.glob("*.txt")))
     with pg_schema("reconnect") as url:
-        proc = subprocess.Popen([*CLI, "ingest", str(voa), "--db", url], stdout=subprocess.PIPE,
-                                stderr=subprocess.PIPE, text=True)
+        proc = subprocess.Popen(
+            [*CLI, "ingest", str(voa), "--db", url], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
         deadline = time.monotonic() + 600
         while _articles(url) < 1:
             assert proc.poll() is None, proc.communicate()

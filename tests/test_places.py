@@ -89,11 +89,14 @@ def test_no_taliban_or_person_places(seed):
     assert "Ramms" not in texts and "Egon Ramms" not in texts and "Western" not in texts
 
 
-@pytest.mark.parametrize("opening,name", [
-    ("KABUL, Afghanistan (Jan. 25, 2013) — Afghan and coalition forces detained a suspect.", "Kabul"),
-    ("Herat — Fighting continued on Sunday near the airport.", "Herat"),
-    ("Kandahar: The governor said the roads were closed.", "Kandahar"),
-])
+@pytest.mark.parametrize(
+    "opening,name",
+    [
+        ("KABUL, Afghanistan (Jan. 25, 2013) — Afghan and coalition forces detained a suspect.", "Kabul"),
+        ("Herat — Fighting continued on Sunday near the airport.", "Herat"),
+        ("Kandahar: The governor said the roads were closed.", "Kandahar"),
+    ],
+)
 def test_datelines(nlp, gaz, opening, name):
     a, places = run(opening, nlp, gaz)
     assert name_key(a.dateline or "") == name_key(name)
@@ -124,12 +127,17 @@ def test_capital_of_province_resolvable(nlp, gaz):
     assert cap is not None and cap.id == taloqan.gazetteer_id
 
 
-@pytest.mark.parametrize("fname,mentions", [
-    ("2021-08-06_voa_zaranj-first-capital.txt", ["Zaranj"]),
-    ("2021-08-12_voa_taliban-seize-provincial-capitals.txt", ["Sheberghan", "Sar-e Pul", "Taloqan", "Aybak",
-                                                              "Pul-i-Khumri", "Kunduz", "Ghazni", "Zaranj"]),
-    ("2021-08-15_voa_taliban-sweep-timeline.txt", ["Mazar-e-Sharif", "Jalalabad", "Asadabad"]),
-])
+@pytest.mark.parametrize(
+    "fname,mentions",
+    [
+        ("2021-08-06_voa_zaranj-first-capital.txt", ["Zaranj"]),
+        (
+            "2021-08-12_voa_taliban-seize-provincial-capitals.txt",
+            ["Sheberghan", "Sar-e Pul", "Taloqan", "Aybak", "Pul-i-Khumri", "Kunduz", "Ghazni", "Zaranj"],
+        ),
+        ("2021-08-15_voa_taliban-sweep-timeline.txt", ["Mazar-e-Sharif", "Jalalabad", "Asadabad"]),
+    ],
+)
 def test_voa_provincial_capitals(nlp, gaz, fname, mentions):
     path = VOA / fname
     if not path.exists():
@@ -162,7 +170,6 @@ def test_resolve_spans(gaz):
     assert all(e is not None and e.country == "PH" for e in res)
 
 
-
 def test_stated_unit_wins_over_namesake_elsewhere(nlp, gaz):
     # Khogyani is a district of Nangarhar; the text says it is in Ghazni province: the place is in Ghazni
     _, places = run("A combined force detained two men in Khogyani district, Ghazni province, today.", nlp, gaz)
@@ -179,9 +186,11 @@ def test_stated_unit_wins_over_namesake_elsewhere(nlp, gaz):
 
 
 def test_wire_dateline_after_a_header(nlp, gaz):
-    text = ("ISAF Joint Command - Afghanistan\n2011-09-S-018\nFor Immediate Release\n\n"
-            "KABUL, Afghanistan (September 10, 2011) \u2013 A combined force killed several insurgents in "
-            "Logar province yesterday.")
+    text = (
+        "ISAF Joint Command - Afghanistan\n2011-09-S-018\nFor Immediate Release\n\n"
+        "KABUL, Afghanistan (September 10, 2011) \u2013 A combined force killed several insurgents in "
+        "Logar province yesterday."
+    )
     a, places = run(text, nlp, gaz)
     kabul = by_mention(places, "KABUL")
     assert kabul and kabul[0].role == "dateline" and name_key(a.dateline or "") == "kabul"
@@ -192,8 +201,12 @@ def test_wire_dateline_after_a_header(nlp, gaz):
 
 
 def test_list_of_states_reads_georgia_as_a_state(nlp, gaz):
-    _, places = run("The disorder has been found in a diverse group of states including Georgia, Oklahoma, "
-                    "Pennsylvania, Wisconsin and California.", nlp, gaz)
+    _, places = run(
+        "The disorder has been found in a diverse group of states including Georgia, Oklahoma, "
+        "Pennsylvania, Wisconsin and California.",
+        nlp,
+        gaz,
+    )
     g = by_mention(places, "Georgia")
     assert g and g[0].kind == "province" and g[0].country == "US"
     _, places = run("Georgia and Armenia signed a trade agreement in Tbilisi on Monday.", nlp, gaz)
@@ -201,8 +214,15 @@ def test_list_of_states_reads_georgia_as_a_state(nlp, gaz):
     assert g and g[0].kind == "country" and g[0].country == "GE"
 
 
-@pytest.mark.parametrize("name,country", [("Swat Valley", "PK"), ("Greater Mumbai", "IN"),
-                                          ("Da Nang International Airport", "VN"), ("American South", "US")])
+@pytest.mark.parametrize(
+    "name,country",
+    [
+        ("Swat Valley", "PK"),
+        ("Greater Mumbai", "IN"),
+        ("Da Nang International Airport", "VN"),
+        ("American South", "US"),
+    ],
+)
 def test_span_candidates_drop_qualifiers_and_feature_words(gaz, name, country):
     from sitroom.extract.places import span_candidates
 
@@ -220,8 +240,10 @@ def test_truncated_abbreviation_needs_its_full_stop(gaz):
 
 
 def test_short_form_of_a_formal_name_told_earlier(gaz):
-    text = ("Ebola broke out in the Democratic Republic of the Congo. Health workers in Congo asked for help, "
-            "and the Republic of Congo closed its border.")
+    text = (
+        "Ebola broke out in the Democratic Republic of the Congo. Health workers in Congo asked for help, "
+        "and the Republic of Congo closed its border."
+    )
     spans = [(text.index(w), text.index(w) + len(w)) for w in ("Democratic Republic of the Congo", "Republic of Congo")]
     s = text.index("in Congo") + 3
     spans.insert(1, (s, s + len("Congo")))
@@ -230,8 +252,12 @@ def test_short_form_of_a_formal_name_told_earlier(gaz):
 
 
 def test_unknown_district_name_is_one_mention(nlp, gaz):
-    _, places = run("A force detained numerous suspected insurgents during an operation in Sar Hawza district, "
-                    "Paktika province, yesterday.", nlp, gaz)
+    _, places = run(
+        "A force detained numerous suspected insurgents during an operation in Sar Hawza district, "
+        "Paktika province, yesterday.",
+        nlp,
+        gaz,
+    )
     sh = by_mention(places, "Sar Hawza")
     assert sh and "Pakt" in sh[0].name and sh[0].kind == "province" and sh[0].country == "AF"
     assert not by_mention(places, "Sar") and not by_mention(places, "Hawza")
@@ -240,16 +266,20 @@ def test_unknown_district_name_is_one_mention(nlp, gaz):
 def test_headline_run_into_the_text_is_no_person(nlp, gaz):
     """The tagger runs a title-case headline into the first line as one PERSON ("... Nationals\n\nSouth Africa");
     an entity is cut at the line break, and in a headline the tagger's names and title case say nothing."""
-    text = ("S. Africa Xenophobic Attacks Terrify Foreign Nationals\n\nSouth Africa, long a haven for immigrants, "
-            "has seen attacks.\n\nAir Strikes Hit Gaza Targets\n\nIsrael has promised a harsh response.")
+    text = (
+        "S. Africa Xenophobic Attacks Terrify Foreign Nationals\n\nSouth Africa, long a haven for immigrants, "
+        "has seen attacks.\n\nAir Strikes Hit Gaza Targets\n\nIsrael has promised a harsh response."
+    )
     _, places = run(text, nlp, gaz)
     assert [p.country for p in by_mention(places, "South Africa")] == ["ZA"]
     assert [p.country for p in by_mention(places, "Gaza")] == ["PS"]
 
 
 def test_hyphenated_pieces_and_title_case_junk(nlp, gaz):
-    text = ("Israeli jets hit tunnels on the Gaza-Egypt border and Kabul-based aid groups left.\n\n"
-            "Bozize Movement Says It Is Behind Attacks in CAR")
+    text = (
+        "Israeli jets hit tunnels on the Gaza-Egypt border and Kabul-based aid groups left.\n\n"
+        "Bozize Movement Says It Is Behind Attacks in CAR"
+    )
     _, places = run(text, nlp, gaz)
     got = {p.mention.text: p.country for p in places if p.role == "mention"}
     assert got.get("Gaza") == "PS" and got.get("Egypt") == "EG" and got.get("Kabul") == "AF"
@@ -261,7 +291,7 @@ def test_hyphenated_pieces_and_title_case_junk(nlp, gaz):
 
 
 def test_demonym_adjective_is_not_a_place(nlp, gaz):
-    """"Somali" is also a region of Ethiopia; "Somali soldiers" names the people, "in Somali" would be the place."""
+    """ "Somali" is also a region of Ethiopia; "Somali soldiers" names the people, "in Somali" would be the place."""
     _, places = run("Somali soldiers and AMISOM troops retook Buloburde in Somalia on Sunday.", nlp, gaz)
     som = by_mention(places, "Somali")
     assert som and all(p.role == "demonym" and p.country == "SO" for p in som)
@@ -270,8 +300,10 @@ def test_demonym_adjective_is_not_a_place(nlp, gaz):
 def test_name_with_no_candidate_near_the_context_stays_unresolved(nlp, gaz):
     """A report from South Sudan: a spokesman's name that the gazetteer knows as an old name of Athens is not
     sent to Greece; a far place the text points at (a kind cue, a stated unit) is kept."""
-    text = ("Fighting continued near Malakal in South Sudan's Upper Nile state on Wednesday. \"The rebels will not "
-            "take Bor,\" Ateny said. Aid flights left from Nairobi, Kenya.")
+    text = (
+        "Fighting continued near Malakal in South Sudan's Upper Nile state on Wednesday. \"The rebels will not "
+        'take Bor," Ateny said. Aid flights left from Nairobi, Kenya.'
+    )
     _, places = run(text, nlp, gaz)
     assert not by_mention(places, "Ateny")
     assert [p.country for p in by_mention(places, "Malakal")] == ["SS"]
@@ -289,8 +321,10 @@ def test_every_resolution_says_why(nlp, gaz):
 
 
 def test_unknown_given_toponym_lies_in_the_stated_unit_or_the_main_country(gaz):
-    text = ("Cholera spread from Kisumu across Kenya this week; cases were reported in Pingilikani and in "
-            "Qwertzuiop, Nairobi, Kenyan officials said.")
+    text = (
+        "Cholera spread from Kisumu across Kenya this week; cases were reported in Pingilikani and in "
+        "Qwertzuiop, Nairobi, Kenyan officials said."
+    )
     names = ["Kisumu", "Kenya", "Pingilikani", "Qwertzuiop", "Nairobi"]
     spans = [(text.index(n), text.index(n) + len(n)) for n in names]
     got = resolve_spans(text, spans, gaz)
@@ -300,7 +334,7 @@ def test_unknown_given_toponym_lies_in_the_stated_unit_or_the_main_country(gaz):
 
 
 def test_division_codes_after_a_place(nlp, gaz):
-    """"City, ST": a postal or ISO code after a place that has a namesake in that division -- never a code
+    """ "City, ST": a postal or ISO code after a place that has a namesake in that division -- never a code
     read alone ("IN", "OR", "ME" are words), nor one no candidate lies in ("the AP")."""
     text = "Police in Springfield, IL, and Paris, TX, reported flooding; Hamilton, ON is dry, the AP said."
     _, places = run(text, nlp, gaz)
@@ -314,7 +348,9 @@ def test_division_codes_after_a_place(nlp, gaz):
 
 
 def test_new_york_city_or_state_by_context(nlp, gaz):
-    _, places = run("The swine flu has reached Texas, Kansas, Iowa and Ohio. New York has confirmed 28 cases.", nlp, gaz)
+    _, places = run(
+        "The swine flu has reached Texas, Kansas, Iowa and Ohio. New York has confirmed 28 cases.", nlp, gaz
+    )
     assert by_mention(places, "New York")[0].kind == "province"
     _, places = run("New York state declared an emergency after 75 people died in New York since April.", nlp, gaz)
     assert [p.kind for p in by_mention(places, "New York")] == ["province", "province"]
@@ -323,12 +359,14 @@ def test_new_york_city_or_state_by_context(nlp, gaz):
 
 
 def test_unit_words_and_one_sense_keep_places(nlp, gaz):
-    """"Rakhine State" tagged as a person, "Bentiu, Unity" as one organisation, "Unity" a stop word: a unit word
+    """ "Rakhine State" tagged as a person, "Bentiu, Unity" as one organisation, "Unity" a stop word: a unit word
     after a name and a comma inside an entity say otherwise; a name shown to be a place once ("the town of
     Yabrud") stays one in its weaker mentions ("the loss of Yabrud")."""
-    text = ("More than 20 people have been killed in western Burma's Rakhine State. SPLA soldiers stood guard in "
-            "Bentiu, Unity state, on Sunday. Hezbollah fighters have been unable to overrun the town of Yabrud. "
-            "Rebels admit that the loss of Yabrud would be a setback.")
+    text = (
+        "More than 20 people have been killed in western Burma's Rakhine State. SPLA soldiers stood guard in "
+        "Bentiu, Unity state, on Sunday. Hezbollah fighters have been unable to overrun the town of Yabrud. "
+        "Rebels admit that the loss of Yabrud would be a setback."
+    )
     _, places = run(text, nlp, gaz)
     got = [(p.mention.text, p.country) for p in places if p.role == "mention"]
     for want in [("Rakhine", "MM"), ("Bentiu", "SS"), ("Unity", "SS")]:
@@ -339,14 +377,19 @@ def test_unit_words_and_one_sense_keep_places(nlp, gaz):
 def test_list_closed_by_a_plural_unit_word(nlp, gaz):
     _, places = run("Hundreds were wounded in fighting in Upper Nile, Unity and Jonglei states.", nlp, gaz)
     got = [(p.mention.text, p.name, p.kind) for p in places]
-    assert got == [("Upper Nile", "Upper Nile", "province"), ("Unity", "Unity", "province"),
-                   ("Jonglei", "Jonglei", "province")]
+    assert got == [
+        ("Upper Nile", "Upper Nile", "province"),
+        ("Unity", "Unity", "province"),
+        ("Jonglei", "Jonglei", "province"),
+    ]
 
 
 def test_a_cued_unit_does_not_take_the_seat_of_its_name(nlp, gaz):
-    """"Kandahar: the second-largest city. Capital of Kandahar province": the cue names the province, the bare
+    """ "Kandahar: the second-largest city. Capital of Kandahar province": the cue names the province, the bare
     mention stays the city (the province's seat bears its name)."""
-    text = ("Aug. 12 - Kandahar: Afghanistan's second-largest city. Capital of Kandahar province in the south.\n\n"
-            "Aug. 13 - Lashkar Gah: Capital of Helmand in the south.")
+    text = (
+        "Aug. 12 - Kandahar: Afghanistan's second-largest city. Capital of Kandahar province in the south.\n\n"
+        "Aug. 13 - Lashkar Gah: Capital of Helmand in the south."
+    )
     _, places = run(text, nlp, gaz)
     assert [p.kind for p in by_mention(places, "Kandahar")] == ["city", "province"]

@@ -153,7 +153,7 @@ def _add_many(args):
 def test_concurrent_writers_store_each_article_once(url):
     """Four processes write overlapping sets of articles at once: each is stored once, no writer fails."""
     texts = [f"Report{i} fighting near town {i} continued on Sunday, officials said." for i in range(40)]
-    jobs = [(url, texts[k::2] + texts[: 20]) for k in range(4)]  # every text goes to at least two writers
+    jobs = [(url, texts[k::2] + texts[:20]) for k in range(4)]  # every text goes to at least two writers
     open_store(url).close()  # migrate once up front (concurrent migrations are also serialised; not the point here)
     with mp.get_context("spawn").Pool(4) as pool:
         added = pool.map(_add_many, jobs)
@@ -189,8 +189,10 @@ def test_migrations_step_by_step(url):
         for stmt in statements(MIGRATIONS[1]):
             raw.execute(dialect.pg_ddl(stmt))
         raw.execute("INSERT INTO meta VALUES ('schema_version', '1')")
-        raw.execute("INSERT INTO articles (id, title, outlet, published, chars, schema_version, added, doc)"
-                    " VALUES ('old1', 'Old', 'VOA', '2021-08-01', 3, 1, '2021-08-01T00:00:00+00:00', '{}')")
+        raw.execute(
+            "INSERT INTO articles (id, title, outlet, published, chars, schema_version, added, doc)"
+            " VALUES ('old1', 'Old', 'VOA', '2021-08-01', 3, 1, '2021-08-01T00:00:00+00:00', '{}')"
+        )
     finally:
         raw.close()
     with open_store(url) as s:
@@ -242,7 +244,12 @@ def test_text_orders_as_in_sqlite(url, tmp_path):
         with open_store(u) as s:
             for a in arts:
                 s.add(a)
-            got.append(([r["uid"] for r in s.events()], [r["outlet"] for r in s.article_rows()],
-                        s.con.execute("SELECT outlet FROM articles ORDER BY outlet").fetchall()))
+            got.append(
+                (
+                    [r["uid"] for r in s.events()],
+                    [r["outlet"] for r in s.article_rows()],
+                    s.con.execute("SELECT outlet FROM articles ORDER BY outlet").fetchall(),
+                )
+            )
     assert got[0][0] == got[1][0] and got[0][1] == got[1][1]
     assert [r[0] for r in got[0][2]] == [r[0] for r in got[1][2]] == sorted(a.outlet for a in arts)

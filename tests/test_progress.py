@@ -30,9 +30,11 @@ def test_a_bar_on_a_terminal():
 
 # A text written for this test (not from ../shared) and its gold folder in the project's format: the three evals
 # that score a gold folder run on it in a second or two.
-_TEXT = ("2020-03-02\nExample Wire | https://example.org/kidal\n\nRebels seize Kidal\n\n"
-         "Rebels captured the town of Kidal on Sunday, local officials said. \"We control the town,\" a rebel "
-         "spokesman told reporters.\n")
+_TEXT = (
+    "2020-03-02\nExample Wire | https://example.org/kidal\n\nRebels seize Kidal\n\n"
+    'Rebels captured the town of Kidal on Sunday, local officials said. "We control the town," a rebel '
+    "spokesman told reporters.\n"
+)
 
 
 def _tiny_gold(tmp_path):
@@ -67,8 +69,9 @@ def _eval_args(stage, tmp_path, shared_dir):
     }[stage]
 
 
-@pytest.mark.parametrize("stage", ["timex", "isaf", "geoparse", "plover", "petrarch", "situation", "attribution",
-                                   "events"])
+@pytest.mark.parametrize(
+    "stage", ["timex", "isaf", "geoparse", "plover", "petrarch", "situation", "attribution", "events"]
+)
 def test_eval_commands_show_progress_on_a_terminal_only(stage, tmp_path, shared, monkeypatch, capsys):
     import sys
 

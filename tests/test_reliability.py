@@ -32,7 +32,9 @@ N_RELEASES = 8  # the shortest White House releases, so the test stays a few min
 @pytest.fixture(scope="module")
 def corpus(shared, tmp_path_factory) -> list[str]:
     base = shared / "corpus" / "afghanistan-2021"
-    recs = [json.loads(line) for line in (base / "whitehouse" / "wh_afghanistan_2021-07_09.jsonl").open(encoding="utf-8")]
+    recs = [
+        json.loads(line) for line in (base / "whitehouse" / "wh_afghanistan_2021-07_09.jsonl").open(encoding="utf-8")
+    ]
     recs.sort(key=lambda r: len(r["text"]))
     wh = tmp_path_factory.mktemp("corpus") / "wh-short.jsonl"
     with wh.open("w", encoding="utf-8") as f:
@@ -42,20 +44,26 @@ def corpus(shared, tmp_path_factory) -> list[str]:
 
 
 def ingest(corpus: list[str], db: Path) -> subprocess.Popen:
-    return subprocess.Popen([*CLI, "ingest", *corpus, "--db", str(db)], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [*CLI, "ingest", *corpus, "--db", str(db)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
 
 
 def snapshot(db: Path) -> dict[str, list]:
     """Everything a run decides, without the wall-clock columns (added, done, started)."""
     con = sqlite3.connect(db)
-    out = {"articles": con.execute("SELECT id, title, url, outlet, published, dateline, origin, chars, doc"
-                                   " FROM articles ORDER BY id").fetchall()}
+    out = {
+        "articles": con.execute(
+            "SELECT id, title, url, outlet, published, dateline, origin, chars, doc FROM articles ORDER BY id"
+        ).fetchall()
+    }
     for t in ROW_TABLES:
         out[t] = sorted(con.execute(f"SELECT * FROM {t}").fetchall(), key=repr)
     out["stories"] = con.execute("SELECT id FROM stories ORDER BY id").fetchall()
-    out["carriers"] = con.execute("SELECT story_id, article_id, outlet, url, published, title, origin, relation,"
-                                  " similarity FROM carriers ORDER BY story_id, article_id, outlet, url").fetchall()
+    out["carriers"] = con.execute(
+        "SELECT story_id, article_id, outlet, url, published, title, origin, relation,"
+        " similarity FROM carriers ORDER BY story_id, article_id, outlet, url"
+    ).fetchall()
     out["signatures"] = con.execute("SELECT * FROM signatures ORDER BY article_id").fetchall()
     con.close()
     return out
@@ -90,8 +98,9 @@ def _writing(db: Path) -> bool:
         con.close()
 
 
-def kill_when(proc: subprocess.Popen, db: Path, *, articles: int | None = None, mid_write: bool = False,
-              timeout: float = 600) -> str:
+def kill_when(
+    proc: subprocess.Popen, db: Path, *, articles: int | None = None, mid_write: bool = False, timeout: float = 600
+) -> str:
     """SIGKILL ``proc`` once ``articles`` are stored, or the first time it holds the write lock after that."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline and proc.poll() is None:
@@ -118,7 +127,12 @@ def test_killed_ingest_resumes_to_the_uninterrupted_store(corpus, tmp_path):
     assert n >= 10 and want["events"], (n, out)
 
     db = tmp_path / "killed.sqlite"
-    plan = [dict(articles=2), dict(articles=3, mid_write=True), dict(articles=n // 2), dict(articles=n - 2, mid_write=True)]
+    plan = [
+        dict(articles=2),
+        dict(articles=3, mid_write=True),
+        dict(articles=n // 2),
+        dict(articles=n - 2, mid_write=True),
+    ]
     log = []
     for step in plan:
         proc = ingest(corpus, db)
@@ -154,12 +168,36 @@ def _store(tmp_path: Path, url: str | None = None) -> Path:
     with open_store(url or str(db)) as s:
         for i in range(3):
             text = f"Taliban fighters attacked the town of Ghazni on Friday, officials said ({i})."
-            s.add(Article(text=text, published="2021-08-1" + str(i), outlet="Wire", origin=f"t{i}",
-                          places=[Place(id="p1", mention={"start": 38, "end": 44, "text": "Ghazni"}, name="Ghazni",
-                                        kind="city", country="AF", lat=33.5, lon=68.4, confidence=1.0)],
-                          events=[Event(id="e1", event_type="Battles", sub_event_type="Armed clash", place="p1",
-                                        date=TimeValue(text="Friday", value="2021-08-13"),
-                                        evidence=[{"start": 0, "end": len(text), "text": text}])]))
+            s.add(
+                Article(
+                    text=text,
+                    published="2021-08-1" + str(i),
+                    outlet="Wire",
+                    origin=f"t{i}",
+                    places=[
+                        Place(
+                            id="p1",
+                            mention={"start": 38, "end": 44, "text": "Ghazni"},
+                            name="Ghazni",
+                            kind="city",
+                            country="AF",
+                            lat=33.5,
+                            lon=68.4,
+                            confidence=1.0,
+                        )
+                    ],
+                    events=[
+                        Event(
+                            id="e1",
+                            event_type="Battles",
+                            sub_event_type="Armed clash",
+                            place="p1",
+                            date=TimeValue(text="Friday", value="2021-08-13"),
+                            evidence=[{"start": 0, "end": len(text), "text": text}],
+                        )
+                    ],
+                )
+            )
     return db
 
 
@@ -176,15 +214,18 @@ def test_check_passes_on_a_good_store(tmp_path):
     assert json.loads(r.stdout)["ok"] is True
 
 
-@pytest.mark.parametrize("damage, check_name", [
-    ("DELETE FROM events WHERE rowid = (SELECT min(rowid) FROM events)", "fact-rows"),
-    ("UPDATE events SET event_type = 'Protests' WHERE rowid = (SELECT min(rowid) FROM events)", "fact-rows"),
-    ("UPDATE articles SET doc = '{\"text\": 5' WHERE rowid = (SELECT min(rowid) FROM articles)", "documents"),
-    ("DELETE FROM articles WHERE rowid = (SELECT min(rowid) FROM articles)", "foreign-keys"),
-    ("DELETE FROM ev_rtree WHERE id = (SELECT min(id) FROM ev_rtree)", "bbox-index"),
-    ("DELETE FROM stories WHERE rowid = (SELECT min(rowid) FROM stories)", "stories"),
-    ("UPDATE meta SET value = '99' WHERE key = 'schema_version'", "schema"),
-])
+@pytest.mark.parametrize(
+    "damage, check_name",
+    [
+        ("DELETE FROM events WHERE rowid = (SELECT min(rowid) FROM events)", "fact-rows"),
+        ("UPDATE events SET event_type = 'Protests' WHERE rowid = (SELECT min(rowid) FROM events)", "fact-rows"),
+        ("UPDATE articles SET doc = '{\"text\": 5' WHERE rowid = (SELECT min(rowid) FROM articles)", "documents"),
+        ("DELETE FROM articles WHERE rowid = (SELECT min(rowid) FROM articles)", "foreign-keys"),
+        ("DELETE FROM ev_rtree WHERE id = (SELECT min(id) FROM ev_rtree)", "bbox-index"),
+        ("DELETE FROM stories WHERE rowid = (SELECT min(rowid) FROM stories)", "stories"),
+        ("UPDATE meta SET value = '99' WHERE key = 'schema_version'", "schema"),
+    ],
+)
 def test_check_finds_damage(tmp_path, damage, check_name):
     db = _store(tmp_path)
     con = sqlite3.connect(db)  # foreign keys off: this connection can leave orphans, as a buggy writer could

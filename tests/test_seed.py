@@ -23,9 +23,22 @@ def test_every_required_seed_fact(seed_checks):
 
 def test_seed_checks_cover_the_spec(seed_checks):
     # every section of the spec produced checks (guards against a checker that silently checks nothing)
-    prefixes = ["article.", "place ", "actor ", "event ghazni-captured", "event prison-break", "event intelligence-hq-held",
-                "event police-districts-held", "event media-claim", "event displacement", "event power-sharing-offer",
-                "event withdrawal-order", "claim ", "forecast ", "quotes by "]
+    prefixes = [
+        "article.",
+        "place ",
+        "actor ",
+        "event ghazni-captured",
+        "event prison-break",
+        "event intelligence-hq-held",
+        "event police-districts-held",
+        "event media-claim",
+        "event displacement",
+        "event power-sharing-offer",
+        "event withdrawal-order",
+        "claim ",
+        "forecast ",
+        "quotes by ",
+    ]
     for p in prefixes:
         assert any(n.startswith(p) for n in seed_checks), p
     assert len(seed_checks) >= 80

@@ -35,10 +35,12 @@ def test_headings_are_spans_of_the_text(text):
 
 
 def test_hard_wrapped_text_is_unwrapped_keeping_offsets():
-    para = ("The delegation met the governor of the province on Monday and agreed\n"
-            "to reopen the road to the district centre, officials said after the\n"
-            "meeting, which lasted most of the afternoon and ended without a joint\n"
-            "statement from either side.\n\n")
+    para = (
+        "The delegation met the governor of the province on Monday and agreed\n"
+        "to reopen the road to the district centre, officials said after the\n"
+        "meeting, which lasted most of the afternoon and ended without a joint\n"
+        "statement from either side.\n\n"
+    )
     text = para * 4
     from sitroom.extract.segment import is_hard_wrapped, unwrap
 
@@ -51,10 +53,12 @@ def test_hard_wrapped_text_is_unwrapped_keeping_offsets():
 def test_transcript_with_spaces_on_its_blank_lines_is_unwrapped():
     # a transcript's paragraphs end in two spaces and its blank lines hold spaces: still hard-wrapped text, and the
     # sentence "... through\ntwo decades of war" is one sentence again
-    para = ("Of course, none of us do, because we have seen the way that they have\n"
-            "conducted this war, because we have seen that they have been responsible\n"
-            "for the deaths of men and women through\u00a0two decades of war, a war\n"
-            "that nobody was prepared to continue for a third decade.  \n  \n")
+    para = (
+        "Of course, none of us do, because we have seen the way that they have\n"
+        "conducted this war, because we have seen that they have been responsible\n"
+        "for the deaths of men and women through\u00a0two decades of war, a war\n"
+        "that nobody was prepared to continue for a third decade.  \n  \n"
+    )
     text = para * 3
     from sitroom.extract.segment import is_hard_wrapped, unwrap
 
@@ -74,8 +78,10 @@ def test_prose_with_short_paragraph_lines_is_left_alone():
 def test_wrapped_line_of_a_short_excerpt_continues_its_sentence(pipeline):
     # a sentence of a few lines (too short to be judged hard-wrapped text) goes on after a line break when the next
     # line opens in lower case after a word that ends no sentence; a capitalised line still starts a sentence
-    doc = pipeline.nlp("As a mark of respect for the soldiers and other victims\nkilled in the attack on August 26 in "
-                       "Kabul, flags will fly at half-staff.\nThe Taliban took the city.")
+    doc = pipeline.nlp(
+        "As a mark of respect for the soldiers and other victims\nkilled in the attack on August 26 in "
+        "Kabul, flags will fly at half-staff.\nThe Taliban took the city."
+    )
     sents = [" ".join(s.text.split()) for s in doc.sents]
     assert sents[0].startswith("As a mark") and "killed in the attack" in sents[0]
     assert sents[-1] == "The Taliban took the city."

@@ -66,15 +66,17 @@ def stores(shared, extract_once, tmp_path_factory):
     early = sorted(str(p) for p in voa.glob("*.txt") if p.name < "2021-08-14")
     late = sorted(str(p) for p in voa.glob("*.txt") if p.name >= "2021-08-14")
     with deadline(INGEST_LIMIT_S, "ingesting the seed and the early VOA reports"):
-        s1 = ingest_paths([str(shared / "seed" / "ghazni-2021-08-12.txt")], db=db, published="2021-08-12",
-                          pipeline=extract_once)
+        s1 = ingest_paths(
+            [str(shared / "seed" / "ghazni-2021-08-12.txt")], db=db, published="2021-08-12", pipeline=extract_once
+        )
         s2 = ingest_paths(early, db=db, pipeline=extract_once)
     assert s1.failed == 0 and s2.failed == 0 and s1.stored == 1 and s2.stored == len(early) == 4
     with open_store(db) as st:
         ledger_early = forecast_ledger(st)
     with deadline(INGEST_LIMIT_S, "ingesting the 15 Aug VOA reports and the White House texts"):
-        s3 = ingest_paths(late + [str(shared / "corpus" / "afghanistan-2021" / "whitehouse")], db=db,
-                          pipeline=extract_once)
+        s3 = ingest_paths(
+            late + [str(shared / "corpus" / "afghanistan-2021" / "whitehouse")], db=db, pipeline=extract_once
+        )
     assert s3.failed == 0 and s3.stored == len(late) + 60
     return db, ledger_early
 
@@ -168,14 +170,42 @@ def api_places(rows):
     """What sitroom/serve/api.py builds from control_at rows (its response models forbid extra fields)."""
     from sitroom.serve.api import Change, Evidence, PlaceControl, Pocket
 
-    return [PlaceControl(
-        place=p["place"], kind=p["kind"], country=p["country"], lat=p["lat"], lon=p["lon"], holder=p["holder"],
-        holder_name=p["holder_name"], since=p["since"], status=p["status"],
-        pockets=[Pocket(actor=k["actor"], actor_name=k["actor_name"], facility=k["facility"],
-                        evidence=Evidence(**k["evidence"])) for k in p["pockets"]],
-        history=[Change(date=h["date"], holder=h["holder"], holder_name=h["holder_name"], event_id=h["event_id"],
-                        kind=h["kind"], evidence=Evidence(**h["evidence"])) for h in p["history"] if h["evidence"]],
-        evidence=[Evidence(**e) for e in p["evidence"]]) for p in rows]
+    return [
+        PlaceControl(
+            place=p["place"],
+            kind=p["kind"],
+            country=p["country"],
+            lat=p["lat"],
+            lon=p["lon"],
+            holder=p["holder"],
+            holder_name=p["holder_name"],
+            since=p["since"],
+            status=p["status"],
+            pockets=[
+                Pocket(
+                    actor=k["actor"],
+                    actor_name=k["actor_name"],
+                    facility=k["facility"],
+                    evidence=Evidence(**k["evidence"]),
+                )
+                for k in p["pockets"]
+            ],
+            history=[
+                Change(
+                    date=h["date"],
+                    holder=h["holder"],
+                    holder_name=h["holder_name"],
+                    event_id=h["event_id"],
+                    kind=h["kind"],
+                    evidence=Evidence(**h["evidence"]),
+                )
+                for h in p["history"]
+                if h["evidence"]
+            ],
+            evidence=[Evidence(**e) for e in p["evidence"]],
+        )
+        for p in rows
+    ]
 
 
 def test_control_at_rows_fit_the_api_models(store):
@@ -208,8 +238,11 @@ def test_situation_events_keep_every_report(store, capitals):
 
     evs = situation_events(store)
     assert sum(len(s.reports) for s in evs) == store.count()["events"]  # nothing dropped, nothing twice
-    caps = [s for s in situation_events(store, event_type="Non-state actor overtakes territory", actor="Taliban")
-            if s.lat is not None and ref_name(capitals, s.lat, s.lon) == "Zaranj"]
+    caps = [
+        s
+        for s in situation_events(store, event_type="Non-state actor overtakes territory", actor="Taliban")
+        if s.lat is not None and ref_name(capitals, s.lat, s.lon) == "Zaranj"
+    ]
     assert len(caps) == 1, [(s.date, s.place) for s in caps]  # one happening, many reports
     z = caps[0]
     assert z.date == date(2021, 8, 6) and z.first_reported == date(2021, 8, 6)
@@ -343,8 +376,10 @@ def test_kabul_forecasts_resolve_on_15_august(store):
     assert o["actor"] == "taliban" and o["actor_inferred"] is None
     assert (o["date_earliest"], o["date_latest"]) == ("2021-08-14", "2021-08-16")
     assert o["learned_on"] == "2021-08-17" and fs["overrun Kabul"]["lead_days"] == 87
-    assert sorted((s["published"], s["outlet"]) for s in o["sources"]) == [("2021-08-17", "The White House"),
-                                                                          ("2021-08-23", "The White House")]
+    assert sorted((s["published"], s["outlet"]) for s in o["sources"]) == [
+        ("2021-08-17", "The White House"),
+        ("2021-08-23", "The White House"),
+    ]
     assert [" ".join(d["sentence"].split()) for d in o["dated_by"]] == ["Kabul fell just over a week ago."]
     assert all(d["published"] == "2021-08-23" for d in o["dated_by"]) and o["reasoning"]
 
@@ -362,13 +397,16 @@ def _cli(argv, capsys):
 
 def test_cli_control_changes_claims_forecasts_stories(stores, capsys, capitals):
     db = stores[0]
-    code, out, _ = _cli(["control", "--at", "2021-08-13", "--kind", "provincial-capital", "--actor", "Taliban",
-                         "--db", db, "--json"], capsys)
+    code, out, _ = _cli(
+        ["control", "--at", "2021-08-13", "--kind", "provincial-capital", "--actor", "Taliban", "--db", db, "--json"],
+        capsys,
+    )
     assert code == 0
     doc = json.loads(out)
     assert doc["at"] == "2021-08-13" and {ref_name(capitals, p["lat"], p["lon"]) for p in doc["places"]} >= FOUND_BY_13
-    code, out, _ = _cli(["control", "--at", "2021-08-13", "--kind", "provincial-capital", "--actor", "Taliban",
-                         "--db", db], capsys)
+    code, out, _ = _cli(
+        ["control", "--at", "2021-08-13", "--kind", "provincial-capital", "--actor", "Taliban", "--db", db], capsys
+    )
     assert code == 0 and "Zaranj" in out and "Voice of America" in out and "pocket:" in out
     code, out, _ = _cli(["changes", "--from", "2021-08-06", "--to", "2021-08-12", "--db", db], capsys)
     assert code == 0 and out.startswith("changes of hands 2021-08-06 to 2021-08-12") and "-> Taliban" in out
@@ -443,8 +481,15 @@ def test_demo_report_is_short_by_default_and_filters(store):
 
     short, full = situation_report(store), situation_report(store, limit=None)
     assert len(short.splitlines()) <= 150 < len(full.splitlines()), (len(short.splitlines()), len(full.splitlines()))
-    ghazni = situation_report(store, place="Ghazni", since=date(2021, 8, 12), until=date(2021, 8, 12),
-                              event_type="Battles", actor="Taliban", limit=None)
+    ghazni = situation_report(
+        store,
+        place="Ghazni",
+        since=date(2021, 8, 12),
+        until=date(2021, 8, 12),
+        event_type="Battles",
+        actor="Taliban",
+        limit=None,
+    )
     events = ghazni.split("Control")[0]
     assert "Ghazni" in events and "Kandahar" not in events and "2021-08-13" not in events, events
 
@@ -458,8 +503,16 @@ def test_demo_quote_speakers_name_someone(store):
 
     speakers = [q.speaker for row in store.article_rows() for q in store.get(row["id"]).quotes]
     assert len(speakers) > 500
-    bad = sorted({s for s in speakers if names_no_one(s) or s.strip() in ("I", "who", "Who", "Q")
-                  or re.match(r"Q[\s\xa0]", s) or len(re.findall(r"[^\W\d_]", s)) < 2})
+    bad = sorted(
+        {
+            s
+            for s in speakers
+            if names_no_one(s)
+            or s.strip() in ("I", "who", "Who", "Q")
+            or re.match(r"Q[\s\xa0]", s)
+            or len(re.findall(r"[^\W\d_]", s)) < 2
+        }
+    )
     assert not bad, bad
 
 
@@ -479,13 +532,17 @@ def test_demo_forecasts_are_future_events_with_horizons(store, stores, capsys):
         assert not names_no_one(f["by"]) and not f["by"].startswith("Q"), f["by"]
         if f["status"] == "hit":
             assert f["outcome"]["date"] >= f["made_on"], f
-    assert any("collapse" in f["what"] and f["horizon_days"] == 90 for f in fs), [(f["what"], f["horizon_days"]) for f in fs]
+    assert any("collapse" in f["what"] and f["horizon_days"] == 90 for f in fs), [
+        (f["what"], f["horizon_days"]) for f in fs
+    ]
     kabul = {f["what"]: f["horizon_days"] for f in _kabul({"forecasts": fs})}
     assert kabul == {"isolate Kabul": 30, "overrun Kabul": 90}, kabul
     # `sitroom forecasts` shows the resolved and the open ones by default, the horizon on each line
     code, out, _ = _cli(["forecasts", "--db", stores[0]], capsys)
     lines = [ln for ln in out.splitlines() if ln.startswith("- [")]
-    assert code == 0 and any(ln.startswith("- [hit]") for ln in lines) and any(ln.startswith("- [open]") for ln in lines)
+    assert (
+        code == 0 and any(ln.startswith("- [hit]") for ln in lines) and any(ln.startswith("- [open]") for ln in lines)
+    )
     assert all("within " in ln and " days, by 20" in ln for ln in lines), lines
 
 
@@ -497,7 +554,9 @@ def test_demo_claims_hold_no_misread_inconsistency(store):
     from sitroom.resolve.claimcheck import check_claims
 
     got = check_claims(store)
-    wrong = [(v["claim"]["what"], v["claim"]["value"], v["reasoning"][-1:]) for v in got if v["verdict"] == "inconsistent"]
+    wrong = [
+        (v["claim"]["what"], v["claim"]["value"], v["reasoning"][-1:]) for v in got if v["verdict"] == "inconsistent"
+    ]
     assert not wrong, wrong
     assert sum(v["verdict"] == "consistent" for v in got) >= 4
 
@@ -542,17 +601,23 @@ def test_demo_capture_evidence_is_the_most_specific_sentence(store):
 def _takeovers(article):
     from sitroom.eval.control import TAKEOVER
 
-    return [(e.sub_event_type, article.place(e.place).name if e.place else None) for e in article.events
-            if e.sub_event_type in TAKEOVER]
+    return [
+        (e.sub_event_type, article.place(e.place).name if e.place else None)
+        for e in article.events
+        if e.sub_event_type in TAKEOVER
+    ]
 
 
-@pytest.mark.parametrize("text", [
-    "If Mosul falls to the Islamic State, the government will send more troops.",
-    "The minister continues to believe that it is not inevitable that the Islamic State takes over Mosul.",
-    "Residents fear that the Islamic State has captured Mosul.",
-    "It is possible that Islamic State fighters seized Mosul overnight.",
-    "Will the Islamic State take Mosul before the winter?",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "If Mosul falls to the Islamic State, the government will send more troops.",
+        "The minister continues to believe that it is not inevitable that the Islamic State takes over Mosul.",
+        "Residents fear that the Islamic State has captured Mosul.",
+        "It is possible that Islamic State fighters seized Mosul overnight.",
+        "Will the Islamic State take Mosul before the winter?",
+    ],
+)
 def test_unasserted_takeovers_are_not_events(extract, text):
     assert _takeovers(extract(text, published="2014-06-12")) == []
 
@@ -563,19 +628,22 @@ def test_asserted_takeover_under_a_reporting_verb_is_an_event(extract):
 
 
 def test_reaching_or_surrounding_a_city_is_an_advance(extract):
-    a = extract("Islamic State fighters have reached Mosul and say they expect the army to withdraw.",
-                published="2014-06-12")
+    a = extract(
+        "Islamic State fighters have reached Mosul and say they expect the army to withdraw.", published="2014-06-12"
+    )
     evs = [(e.event_type, e.sub_event_type, e.actor1, a.place(e.place).name) for e in a.events]
     assert evs == [("Strategic developments", "Other", "isis", "Mosul")]
     assert a.events[0].advance and not a.events[0].summary.startswith("[") and _takeovers(a) == []
-    b = extract("The offensive began on June 1 and nine days later Islamic State fighters surrounded Mosul from all "
-                "sides.", published="2014-06-12")
+    b = extract(
+        "The offensive began on June 1 and nine days later Islamic State fighters surrounded Mosul from all sides.",
+        published="2014-06-12",
+    )
     adv = [e for e in b.events if e.advance]
     assert len(adv) == 1 and b.place(adv[0].place).name == "Mosul" and adv[0].date.value == "2014-06-10"
 
 
 def test_a_supposition_is_no_advance(extract):
-    """"Let's assume the army had continued to fight ... and they were surrounding Kabul" (a briefing of 20 Aug
+    """ "Let's assume the army had continued to fight ... and they were surrounding Kabul" (a briefing of 20 Aug
     2021, in words of our own) supposes; it does not tell. Told, the same clause is an advance."""
 
     def advances(text):
@@ -583,8 +651,13 @@ def test_a_supposition_is_no_advance(extract):
         return [a.place(e.place).name for e in a.events if e.advance]
 
     lead = "The Taliban fought hard in July. "
-    assert advances(lead + "Let’s assume the army had continued to fight and ha- — and they were "
-                           "surrounding Kabul. It’d be a very different story.") == []
+    assert (
+        advances(
+            lead + "Let’s assume the army had continued to fight and ha- — and they were "
+            "surrounding Kabul. It’d be a very different story."
+        )
+        == []
+    )
     assert advances(lead + "Let's say the army had kept fighting and they were surrounding Kabul.") == []
     assert advances(lead + "The army kept fighting and they were surrounding Kabul.") == ["Kabul"]
     told = extract(lead + "Let me say that the Taliban took Kunduz on Sunday.", published="2021-08-20")
@@ -592,46 +665,65 @@ def test_a_supposition_is_no_advance(extract):
 
 
 def test_no_advance_on_a_compound_or_an_agreement(extract):
-    a = extract("Iraqi forces surrounded the compound and called for the occupants to come out. Later the Islamic "
-                "State reached an agreement with tribal leaders.", published="2014-06-12")
+    a = extract(
+        "Iraqi forces surrounded the compound and called for the occupants to come out. Later the Islamic "
+        "State reached an agreement with tribal leaders.",
+        published="2014-06-12",
+    )
     assert not [e for e in a.events if e.sub_event_type == "Other"]
 
 
 def test_list_items_under_a_takeover_heading(extract):
-    a = extract("Towns taken by the Islamic State\n\nJune 10 -- Baiji: Home of the largest refinery of the country.\n\n"
-                "June 11 -- Lashkar Gah: Seat of the province in the south.\n", published="2014-06-12")
-    got = sorted((e.date.value, a.place(e.place).name) for e in a.events if e.sub_event_type in
-                 ("Non-state actor overtakes territory",))
+    a = extract(
+        "Towns taken by the Islamic State\n\nJune 10 -- Baiji: Home of the largest refinery of the country.\n\n"
+        "June 11 -- Lashkar Gah: Seat of the province in the south.\n",
+        published="2014-06-12",
+    )
+    got = sorted(
+        (e.date.value, a.place(e.place).name)
+        for e in a.events
+        if e.sub_event_type in ("Non-state actor overtakes territory",)
+    )
     assert [d for d, _ in got] == ["2014-06-10", "2014-06-11"], got
     assert got[1][1].startswith("Lashkar")  # a label the tagger reads as a name with its colon is still a place
 
 
 def test_agentless_fall_is_a_takeover_with_no_actor(extract):
-    """"Mosul fell just over a week ago" (said on Monday 23 June): a takeover of Mosul by no named side, dated a
+    """ "Mosul fell just over a week ago" (said on Monday 23 June): a takeover of Mosul by no named side, dated a
     little more than a week back (Sunday 15 June, bounds 14-16 June), not the week that began a week back."""
     a = extract("Mosul fell just over a week ago.  Since then thousands have left the city.", published="2014-06-23")
     evs = [e for e in a.events if e.sub_event_type == "Non-state actor overtakes territory"]
     assert [(a.place(e.place).name, e.actor1) for e in evs] == [("Mosul", None)]
     d = evs[0].date
     assert (d.text, d.point, d.earliest, d.latest, d.approximate) == (
-        "just over a week ago", date(2014, 6, 15), date(2014, 6, 14), date(2014, 6, 16), True)
+        "just over a week ago",
+        date(2014, 6, 15),
+        date(2014, 6, 14),
+        date(2014, 6, 16),
+        True,
+    )
 
 
 def test_a_question_presupposes_its_past_subordinate_clause(extract):
-    """"Has the President spoken to ... since Mosul fell to the Islamic State?": the questioner takes the fall as
+    """ "Has the President spoken to ... since Mosul fell to the Islamic State?": the questioner takes the fall as
     given. It is kept, hedged and attributed to the questioner (an unnamed reporter, "Q" in the transcript), dated
     only by the day the question was asked (no earlier bound); the question's own clause stays out."""
     from sitroom.model import Certainty
 
-    a = extract("MS. SMITH:  Go ahead.\n\nQ    Has the President spoken to any other leaders since Mosul fell to the "
-                "Islamic State?\n\nMS. SMITH:  Not yet.", published="2014-06-17")
+    a = extract(
+        "MS. SMITH:  Go ahead.\n\nQ    Has the President spoken to any other leaders since Mosul fell to the "
+        "Islamic State?\n\nMS. SMITH:  Not yet.",
+        published="2014-06-17",
+    )
     evs = [e for e in a.events if e.sub_event_type == "Non-state actor overtakes territory"]
     assert [(a.place(e.place).name, e.actor1) for e in evs] == [("Mosul", "isis")]
     e = evs[0]
     assert e.certainty == Certainty.HEDGED and e.attribution.source == "a questioner" and e.attribution.anonymous
     assert e.date.earliest is None and e.date.latest == date(2014, 6, 17) and e.date.point is None
-    b = extract("Q    Did the President call the prime minister after Islamic State fighters captured Mosul?",
-                published="2014-06-17")
+    b = extract(
+        "Q    Did the President call the prime minister after Islamic State fighters captured Mosul?",
+        published="2014-06-17",
+    )
     evs = [e for e in b.events if e.sub_event_type == "Non-state actor overtakes territory"]
     assert [(b.place(e.place).name, e.actor1, e.certainty) for e in evs] == [("Mosul", "isis", Certainty.HEDGED)]
 
@@ -641,21 +733,26 @@ def test_a_presupposed_fall_yields_to_the_same_fall_told(extract):
     the Islamic State?": one takeover, told by the official (reported), with the gainer the question names."""
     from sitroom.model import Certainty
 
-    a = extract("MS. SMITH:  The President sent more advisers before the fall of Mosul.\n\nQ    Has the President "
-                "spoken to any other leaders since Mosul fell to the Islamic State?\n\nMS. SMITH:  Not yet.",
-                published="2014-06-17")
+    a = extract(
+        "MS. SMITH:  The President sent more advisers before the fall of Mosul.\n\nQ    Has the President "
+        "spoken to any other leaders since Mosul fell to the Islamic State?\n\nMS. SMITH:  Not yet.",
+        published="2014-06-17",
+    )
     evs = [e for e in a.events if e.sub_event_type == "Non-state actor overtakes territory"]
     assert len(evs) == 1 and len(evs[0].evidence) == 2
     e = evs[0]
     assert e.actor1 == "isis" and e.certainty == Certainty.REPORTED and e.attribution.cue != "question"
 
 
-@pytest.mark.parametrize("text", [
-    "Q    After the Islamic State captures Mosul, will the army send more troops?",  # not past: not presupposed
-    "Q    Did the Islamic State capture Mosul?",  # the question's own clause
-    "Q    If Mosul falls to the Islamic State, what will the government do?",  # a condition
-    "Q    Has the army sent troops since the Islamic State could not take Mosul?",  # negated
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Q    After the Islamic State captures Mosul, will the army send more troops?",  # not past: not presupposed
+        "Q    Did the Islamic State capture Mosul?",  # the question's own clause
+        "Q    If Mosul falls to the Islamic State, what will the government do?",  # a condition
+        "Q    Has the army sent troops since the Islamic State could not take Mosul?",  # negated
+    ],
+)
 def test_unpresupposed_clauses_of_questions_stay_out(extract, text):
     assert _takeovers(extract(text, published="2014-06-17")) == []
 
@@ -674,15 +771,29 @@ def _ledger_of(tmp_path, pipeline, texts):
         return forecast_ledger(st)
 
 
-_FORECAST = ("2014-06-02", "Iraqi officials said on Monday that Islamic State fighters could overrun Mosul within 30 days.")
+_FORECAST = (
+    "2014-06-02",
+    "Iraqi officials said on Monday that Islamic State fighters could overrun Mosul within 30 days.",
+)
 _FELL = ("2014-06-12", "Mosul fell on Tuesday. Thousands of families have left the city since then.")
 
 
 def test_an_agentless_fall_realises_take_by_the_side_taking_places(tmp_path, pipeline):
-    """"Mosul fell on Tuesday" names no side; the store has the Islamic State taking Tikrit and Baiji that week and
+    """ "Mosul fell on Tuesday" names no side; the store has the Islamic State taking Tikrit and Baiji that week and
     nobody else taking places: the forecast resolves on the fall's day with the actor unknown, the inference said."""
-    led = _ledger_of(tmp_path, pipeline, [_FORECAST, ("2014-06-06", "Islamic State fighters captured Tikrit on "
-                     "Tuesday. On Wednesday the Islamic State seized Baiji, the home of the largest refinery."), _FELL])
+    led = _ledger_of(
+        tmp_path,
+        pipeline,
+        [
+            _FORECAST,
+            (
+                "2014-06-06",
+                "Islamic State fighters captured Tikrit on "
+                "Tuesday. On Wednesday the Islamic State seized Baiji, the home of the largest refinery.",
+            ),
+            _FELL,
+        ],
+    )
     f = next(f for f in led["forecasts"] if f["what"] == "overrun Mosul")
     o = f["outcome"]
     assert f["status"] == "hit" and o["date"] == "2014-06-10" and o["place"] == "Mosul", f
@@ -693,32 +804,49 @@ def test_an_agentless_fall_realises_take_by_the_side_taking_places(tmp_path, pip
 def test_an_agentless_fall_is_not_credited_when_both_sides_take_places(tmp_path, pipeline):
     """The Islamic State took two places that week, but government forces took one too (2 of 3 < 3 in 4): "Mosul
     fell" names no side and the forecast stays open."""
-    led = _ledger_of(tmp_path, pipeline, [_FORECAST, ("2014-06-06", "Islamic State fighters captured Tikrit and "
-                     "Baiji on Tuesday. On Wednesday Iraqi forces recaptured Samarra."), _FELL])
+    led = _ledger_of(
+        tmp_path,
+        pipeline,
+        [
+            _FORECAST,
+            (
+                "2014-06-06",
+                "Islamic State fighters captured Tikrit and "
+                "Baiji on Tuesday. On Wednesday Iraqi forces recaptured Samarra.",
+            ),
+            _FELL,
+        ],
+    )
     f = next(f for f in led["forecasts"] if f["what"] == "overrun Mosul")
     assert f["status"] == "open" and f["outcome"] is None, f
 
 
 def test_the_fall_of_a_place_told_as_past_is_a_takeover(extract):
-    """"... have left the city since the fall of Mosul to the Islamic State": a takeover, dated only as before the
+    """ "... have left the city since the fall of Mosul to the Islamic State": a takeover, dated only as before the
     text (no earlier bound); a time inside the phrase dates it."""
-    a = extract("Thousands of families have left the city since the fall of Mosul to the Islamic State.",
-                published="2014-06-17")
+    a = extract(
+        "Thousands of families have left the city since the fall of Mosul to the Islamic State.", published="2014-06-17"
+    )
     evs = [e for e in a.events if e.sub_event_type == "Non-state actor overtakes territory"]
     assert [(a.place(e.place).name, e.actor1) for e in evs] == [("Mosul", "isis")]
     assert evs[0].date.earliest is None and evs[0].date.latest == date(2014, 6, 17)
-    for text in ("Thousands have fled since the fall of Mosul on June 10.",
-                 "The battalions were deployed before the June 10 fall of Mosul."):
+    for text in (
+        "Thousands have fled since the fall of Mosul on June 10.",
+        "The battalions were deployed before the June 10 fall of Mosul.",
+    ):
         b = extract(text, published="2014-06-17")
         evs = [e for e in b.events if e.sub_event_type == "Non-state actor overtakes territory"]
         assert [(b.place(e.place).name, e.actor1, e.date.point) for e in evs] == [("Mosul", None, date(2014, 6, 10))]
 
 
-@pytest.mark.parametrize("text", [
-    "The army could prevent the fall of Mosul.",
-    "Officials fear the fall of Mosul.",
-    "After the fall of Mosul, the army will regroup.",
-    "The fall of Mosul would shock the region.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The army could prevent the fall of Mosul.",
+        "Officials fear the fall of Mosul.",
+        "After the fall of Mosul, the army will regroup.",
+        "The fall of Mosul would shock the region.",
+    ],
+)
 def test_the_fall_of_a_place_not_told_as_past_is_no_event(extract, text):
     assert _takeovers(extract(text, published="2014-06-17")) == []

@@ -11,8 +11,10 @@ import pytest
 import test_situation as _situation
 from backends import pg_schema, pg_url
 
-pytestmark = [pytest.mark.slow,
-              pytest.mark.skipif(not pg_url(), reason="PostgreSQL tests need a server: set SITROOM_TEST_PG")]
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(not pg_url(), reason="PostgreSQL tests need a server: set SITROOM_TEST_PG"),
+]
 
 capitals = _situation.capitals
 store = _situation.store

@@ -16,21 +16,46 @@ from sitroom.store import open_store
 from sitroom.store.rows import UNDATED, cursor, parse_cursor
 from sitroom.store.schema import LATEST
 
-PLACES = [("Ghazni", 33.549, 68.421), ("Kabul", 34.528, 69.172), ("Kandahar", 31.613, 65.710),
-          ("Herat", 34.348, 62.199), ("Kunduz", 36.728, 68.857), ("Nowhere", None, None)]
-TYPES = [("Battles", "Armed clash"), ("Battles", "Non-state actor overtakes territory"),
-         ("Explosions/Remote violence", "Air/drone strike"), ("Violence against civilians", "Attack"),
-         ("Strategic developments", "Other")]
-ACTORS = [("taliban", "Taliban"), ("afg-forces", "Afghan government forces"), ("us", "United States"),
-          ("isis-k", "Islamic State Khorasan Province")]
+PLACES = [
+    ("Ghazni", 33.549, 68.421),
+    ("Kabul", 34.528, 69.172),
+    ("Kandahar", 31.613, 65.710),
+    ("Herat", 34.348, 62.199),
+    ("Kunduz", 36.728, 68.857),
+    ("Nowhere", None, None),
+]
+TYPES = [
+    ("Battles", "Armed clash"),
+    ("Battles", "Non-state actor overtakes territory"),
+    ("Explosions/Remote violence", "Air/drone strike"),
+    ("Violence against civilians", "Attack"),
+    ("Strategic developments", "Other"),
+]
+ACTORS = [
+    ("taliban", "Taliban"),
+    ("afg-forces", "Afghan government forces"),
+    ("us", "United States"),
+    ("isis-k", "Islamic State Khorasan Province"),
+]
 START = date(2021, 8, 1)
 
 
 def article(i: int, rng: random.Random) -> Article:
     published = None if rng.random() < 0.15 else START + timedelta(days=rng.randrange(20))
-    places = [Place(id=f"p{j + 1}", mention={"start": 0, "end": 0, "text": ""},
-                    name=name if rng.random() < 0.7 else name.upper(), kind="city", country="AF", lat=lat, lon=lon,
-                    gazetteer_id=f"g-{j}", confidence=1.0) for j, (name, lat, lon) in enumerate(PLACES)]
+    places = [
+        Place(
+            id=f"p{j + 1}",
+            mention={"start": 0, "end": 0, "text": ""},
+            name=name if rng.random() < 0.7 else name.upper(),
+            kind="city",
+            country="AF",
+            lat=lat,
+            lon=lon,
+            gazetteer_id=f"g-{j}",
+            confidence=1.0,
+        )
+        for j, (name, lat, lon) in enumerate(PLACES)
+    ]
     actors = [Actor(id=a, name=n, kind="x") for a, n in ACTORS]
     events, text, pos = [], "", 0
     for k in range(rng.randrange(0, 9)):
@@ -41,47 +66,93 @@ def article(i: int, rng: random.Random) -> Article:
         span = {"start": pos, "end": pos + len(s) - 1, "text": s[:-1]}
         pos += len(s)
         d = None if rng.random() < 0.3 else START + timedelta(days=rng.randrange(-3, 20))
-        events.append(Event(
-            id=f"e{k + 1}", event_type=et, sub_event_type=sub if rng.random() < 0.9 else None, actor1=a1, actor2=a2,
-            place=rng.choice([f"p{j + 1}" for j in range(len(PLACES))] + [None]),
-            date=TimeValue(text=str(d), value=str(d), earliest=d, latest=d) if d else None, evidence=[span],
-            certainty=rng.choice(list(Certainty)), background=rng.random() < 0.2,
-            attribution=Attribution(source=rng.choice([None, "officials"]))))
-    return Article(id=f"art-{i:03d}", text=text or f"Nothing {i}.", title=f"T{i}", outlet="Wire", published=published,
-                   places=places, actors=actors, events=events, origin=f"test:{i}")
+        events.append(
+            Event(
+                id=f"e{k + 1}",
+                event_type=et,
+                sub_event_type=sub if rng.random() < 0.9 else None,
+                actor1=a1,
+                actor2=a2,
+                place=rng.choice([f"p{j + 1}" for j in range(len(PLACES))] + [None]),
+                date=TimeValue(text=str(d), value=str(d), earliest=d, latest=d) if d else None,
+                evidence=[span],
+                certainty=rng.choice(list(Certainty)),
+                background=rng.random() < 0.2,
+                attribution=Attribution(source=rng.choice([None, "officials"])),
+            )
+        )
+    return Article(
+        id=f"art-{i:03d}",
+        text=text or f"Nothing {i}.",
+        title=f"T{i}",
+        outlet="Wire",
+        published=published,
+        places=places,
+        actors=actors,
+        events=events,
+        origin=f"test:{i}",
+    )
 
 
-OLD_SQL = ("SELECT t.*, a.published AS published, a.outlet AS article_outlet, a.url AS url, a.title AS title"
-           " FROM events t JOIN articles a ON a.id = t.article_id{where}"
-           " ORDER BY coalesce(t.date, a.published) IS NULL, coalesce(t.date, a.published), t.uid LIMIT ? OFFSET ?")
+OLD_SQL = (
+    "SELECT t.*, a.published AS published, a.outlet AS article_outlet, a.url AS url, a.title AS title"
+    " FROM events t JOIN articles a ON a.id = t.article_id{where}"
+    " ORDER BY coalesce(t.date, a.published) IS NULL, coalesce(t.date, a.published), t.uid LIMIT ? OFFSET ?"
+)
 
 
-def old_events(con: sqlite3.Connection, *, since=None, until=None, event_type=None, actor=None, place=None,
-               bbox=None, certainty=None, background=None, article_id=None, limit=None, offset=0) -> list[str]:
+def old_events(
+    con: sqlite3.Connection,
+    *,
+    since=None,
+    until=None,
+    event_type=None,
+    actor=None,
+    place=None,
+    bbox=None,
+    certainty=None,
+    background=None,
+    article_id=None,
+    limit=None,
+    offset=0,
+) -> list[str]:
     """The schema-2 query (sitroom at commit 0c69bd3), as an oracle: uids in order."""
     where, params = [], []
     if since:
-        where.append("t.date >= ?"); params.append(since)
+        where.append("t.date >= ?")
+        params.append(since)
     if until:
-        where.append("t.date <= ?"); params.append(until)
+        where.append("t.date <= ?")
+        params.append(until)
     if event_type:
-        where.append("t.event_type = ? OR t.sub_event_type = ?"); params += [event_type, event_type]
+        where.append("t.event_type = ? OR t.sub_event_type = ?")
+        params += [event_type, event_type]
     if actor:
-        ids = sorted({actor, *(r[0] for r in con.execute(
-            "SELECT DISTINCT id FROM actors WHERE name = ? COLLATE NOCASE", (actor,)))})
+        ids = sorted(
+            {
+                actor,
+                *(r[0] for r in con.execute("SELECT DISTINCT id FROM actors WHERE name = ? COLLATE NOCASE", (actor,))),
+            }
+        )
         q = ", ".join("?" * len(ids))
-        where.append(f"t.actor1 IN ({q}) OR t.actor2 IN ({q})"); params += ids + ids
+        where.append(f"t.actor1 IN ({q}) OR t.actor2 IN ({q})")
+        params += ids + ids
     if background is not None:
-        where.append("t.background = ?"); params.append(int(background))
+        where.append("t.background = ?")
+        params.append(int(background))
     if place:
-        where.append("t.place_name = ? COLLATE NOCASE OR t.gazetteer_id = ?"); params += [place, place]
+        where.append("t.place_name = ? COLLATE NOCASE OR t.gazetteer_id = ?")
+        params += [place, place]
     if bbox:
         x0, y0, x1, y1 = bbox
-        where.append("t.lat BETWEEN ? AND ? AND t.lon BETWEEN ? AND ?"); params += [y0, y1, x0, x1]
+        where.append("t.lat BETWEEN ? AND ? AND t.lon BETWEEN ? AND ?")
+        params += [y0, y1, x0, x1]
     if article_id:
-        where.append("t.article_id = ?"); params.append(article_id)
+        where.append("t.article_id = ?")
+        params.append(article_id)
     if certainty:
-        where.append("t.certainty = ?"); params.append(certainty)
+        where.append("t.certainty = ?")
+        params.append(certainty)
     sql = OLD_SQL.format(where=" WHERE " + " AND ".join(f"({w})" for w in where) if where else "")
     return [r[0] for r in con.execute(sql.replace("t.*", "t.uid"), [*params, -1 if limit is None else limit, offset])]
 
@@ -198,8 +269,9 @@ def test_schema2_store_upgrades_to_the_same_answers(db, tmp_path):
     con = sqlite3.connect(old)
     for (name,) in con.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'").fetchall():
         con.execute(f"DROP TRIGGER {name}")
-    for (name,) in con.execute("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'events'"
-                               " AND name LIKE 'events_%'").fetchall():
+    for (name,) in con.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'events' AND name LIKE 'events_%'"
+    ).fetchall():
         con.execute(f"DROP INDEX {name}")
     con.execute("DROP INDEX actors_id_name")
     for t in ("ev_rtree", "run_inputs", "runs"):
@@ -210,10 +282,20 @@ def test_schema2_store_upgrades_to_the_same_answers(db, tmp_path):
     con.execute("DROP TABLE corrections")  # migration 5: analyst corrections and the rows' corrected mark
     for t in ("events", "control", "claims", "forecasts", "quotes", "places"):
         con.execute(f"ALTER TABLE {t} DROP COLUMN corrected")
-    for c in ("mode", "speaker_type", "source_start", "source_end", "source_text", "cue_start", "cue_end", "cue_text",
-              "facts"):  # migration 6: the attribution columns of quotes
+    for c in (
+        "mode",
+        "speaker_type",
+        "source_start",
+        "source_end",
+        "source_text",
+        "cue_start",
+        "cue_end",
+        "cue_text",
+        "facts",
+    ):  # migration 6: the attribution columns of quotes
         con.execute(f"ALTER TABLE quotes DROP COLUMN {c}")
     from sitroom.store.schema import V1
+
     for stmt in V1.split(";"):
         if "INDEX events_" in stmt:
             con.execute(stmt)
@@ -226,8 +308,12 @@ def test_schema2_store_upgrades_to_the_same_answers(db, tmp_path):
     assert _check_against_oracle(old, 150, seed=13) > 30
     with open_store(old) as a, open_store(db) as b:
         cols = "uid, day, lat, lon"
-        assert (a.con.execute(f"SELECT {cols} FROM events ORDER BY uid").fetchall()
-                == b.con.execute(f"SELECT {cols} FROM events ORDER BY uid").fetchall())
+        assert (
+            a.con.execute(f"SELECT {cols} FROM events ORDER BY uid").fetchall()
+            == b.con.execute(f"SELECT {cols} FROM events ORDER BY uid").fetchall()
+        )
         cols = "uid, mode, source_start, source_end, cue_start, cue_end, cue_text, facts"  # filled from the articles
-        assert (a.con.execute(f"SELECT {cols} FROM quotes ORDER BY uid").fetchall()
-                == b.con.execute(f"SELECT {cols} FROM quotes ORDER BY uid").fetchall())
+        assert (
+            a.con.execute(f"SELECT {cols} FROM quotes ORDER BY uid").fetchall()
+            == b.con.execute(f"SELECT {cols} FROM quotes ORDER BY uid").fetchall()
+        )

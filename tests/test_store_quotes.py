@@ -13,9 +13,11 @@ from sitroom.store import open_store
 # the columns migration 6 adds to quotes
 NEW = ("mode", "speaker_type", "source_start", "source_end", "source_text", "cue_start", "cue_end", "cue_text", "facts")
 
-TEXT = ("Rebels seized the town of Kidal in northern Mali on Monday, Colonel Amadou Traore told VOA.\n\n"
-        '"We will retake it within days," he said.\n\n'
-        "According to local officials, at least 12 civilians were killed in the fighting.")
+TEXT = (
+    "Rebels seized the town of Kidal in northern Mali on Monday, Colonel Amadou Traore told VOA.\n\n"
+    '"We will retake it within days," he said.\n\n'
+    "According to local officials, at least 12 civilians were killed in the fighting."
+)
 
 
 def _rows(s) -> list[tuple]:
@@ -47,14 +49,22 @@ def _schema5_copy(src: str, dst: str) -> None:
     with open_store(src) as s:
         for table in ("articles", "quotes"):
             if pg:
-                have = [r[0] for r in con.execute("SELECT column_name FROM information_schema.columns WHERE "
-                                                  "table_schema = current_schema() AND table_name = %s", (table,))]
+                have = [
+                    r[0]
+                    for r in con.execute(
+                        "SELECT column_name FROM information_schema.columns WHERE "
+                        "table_schema = current_schema() AND table_name = %s",
+                        (table,),
+                    )
+                ]
             else:
                 have = [r[1] for r in con.execute(f"PRAGMA table_info({table})")]
             cols = [c for c in have if c != "rowid"]  # the columns schema 5 has
             for r in s.con.execute(f"SELECT {', '.join(cols)} FROM {table}").fetchall():
-                con.execute(f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join([mark] * len(cols))})",
-                            [r[c] for c in cols])
+                con.execute(
+                    f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join([mark] * len(cols))})",
+                    [r[c] for c in cols],
+                )
     if not pg:
         con.commit()
     con.close()
@@ -68,8 +78,8 @@ def test_quotes_keep_mode_source_cue_and_facts(store_url, extract):  # noqa: F81
     by_cue = {r["cue_text"]: r for r in rows.values()}
     told = by_cue["told VOA"]
     assert (told["mode"], told["source_text"], told["speaker_type"]) == ("indirect", "Colonel Amadou Traore", "person")
-    assert TEXT[told["cue_start"]:told["cue_end"]] == "told VOA"
-    assert TEXT[told["source_start"]:told["source_end"]] == "Colonel Amadou Traore"
+    assert TEXT[told["cue_start"] : told["cue_end"]] == "told VOA"
+    assert TEXT[told["source_start"] : told["source_end"]] == "Colonel Amadou Traore"
     said = by_cue["said"]
     assert said["mode"] == "direct" and said["source_text"] == "he"
     assert by_cue["According to"]["mode"] == "indirect"

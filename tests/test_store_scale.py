@@ -24,8 +24,11 @@ def _reference(text: str) -> str:
     return re.sub(r"\s+", " ", t).strip().casefold()
 
 
-_TEXT = st.text(alphabet=st.sampled_from(list("aZé ß\t\n\u00a0\u2018\u2019\u201c\u201d\u2013\u2014\ufb01\u2126x1.,'\"-")) | st.characters(),
-                max_size=200)
+_TEXT = st.text(
+    alphabet=st.sampled_from(list("aZé ß\t\n\u00a0\u2018\u2019\u201c\u201d\u2013\u2014\ufb01\u2126x1.,'\"-"))
+    | st.characters(),
+    max_size=200,
+)
 
 
 @given(_TEXT)
@@ -34,16 +37,23 @@ def test_normal_form_is_unchanged(text):
     assert normalise_text(text) == _reference(text)
 
 
-@given(st.lists(st.sampled_from(["taliban", "seized", "the", "city", "of", "Ghazni", "on", "Thursday", "\u2019s", "12"]),
-                min_size=0, max_size=60).map(" ".join))
+@given(
+    st.lists(
+        st.sampled_from(["taliban", "seized", "the", "city", "of", "Ghazni", "on", "Thursday", "\u2019s", "12"]),
+        min_size=0,
+        max_size=60,
+    ).map(" ".join)
+)
 @settings(max_examples=100, deadline=None)
 def test_signature_from_given_shingles_is_the_signature(text):
     assert (dedup.signature(text, dedup.shingles(text)) == dedup.signature(text)).all()
 
 
 def _text(i: int) -> str:
-    return (f"Report number {i}: fighters moved on the district centre of place {i} at dawn, officials said, "
-            f"and residents of place {i} fled towards the provincial capital as the clashes went on into the night.")
+    return (
+        f"Report number {i}: fighters moved on the district centre of place {i} at dawn, officials said, "
+        f"and residents of place {i} fled towards the provincial capital as the clashes went on into the night."
+    )
 
 
 def test_carry_then_add_signs_once_and_stores_the_same_signature(tmp_path):
@@ -92,13 +102,31 @@ def _takeover(i: int, city: int, holder: str, day: _date) -> Article:
     name, lat, lon = CITIES[city]
     text = f"Report {i}: {holder} fighters took control of {name} on {day.isoformat()} after days of clashes, officials said."
     a = Article(text=text, outlet=f"Outlet {i % 3}", published=day + _td(days=1))
-    a.places = [Place(id="p1", mention=Span(start=0, end=len(name), text=name), name=name, kind="city", country="AF",
-                      lat=lat, lon=lon, confidence=1.0)]
+    a.places = [
+        Place(
+            id="p1",
+            mention=Span(start=0, end=len(name), text=name),
+            name=name,
+            kind="city",
+            country="AF",
+            lat=lat,
+            lon=lon,
+            confidence=1.0,
+        )
+    ]
     a.actors = [Actor(id=holder, name=holder.title(), kind="other")]
     sub = "Non-state actor overtakes territory" if holder == "taliban" else "Government regains territory"
-    a.events = [Event(id="e1", event_type="Battles", sub_event_type=sub, actor1=holder, place="p1",
-                      date=TimeValue(text=day.isoformat(), value=day.isoformat(), earliest=day, latest=day),
-                      evidence=[Span(start=0, end=len(text), text=text)])]
+    a.events = [
+        Event(
+            id="e1",
+            event_type="Battles",
+            sub_event_type=sub,
+            actor1=holder,
+            place="p1",
+            date=TimeValue(text=day.isoformat(), value=day.isoformat(), earliest=day, latest=day),
+            evidence=[Span(start=0, end=len(text), text=text)],
+        )
+    ]
     return a
 
 
@@ -143,8 +171,15 @@ def test_memoised_control_equals_a_fresh_replay_and_follows_every_write(tmp_path
         assert {p["place"]: p["holder"] for p in control_at(s, "2021-08-20")}["Ghazni"] == "afg-forces"
 
 
-@given(st.lists(st.tuples(st.integers(0, 3), st.sampled_from(["taliban", "afg-forces", None]), st.integers(0, 40),
-                          st.booleans()), min_size=1, max_size=40))
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(0, 3), st.sampled_from(["taliban", "afg-forces", None]), st.integers(0, 40), st.booleans()
+        ),
+        min_size=1,
+        max_size=40,
+    )
+)
 @settings(max_examples=60, deadline=None)
 def test_every_cluster_member_fits_the_reports_before_it(reports):
     """The cluster aggregates give what _fits gives: each report fits the part of its cluster it joined."""
@@ -154,17 +189,39 @@ def test_every_cluster_member_fits_the_reports_before_it(reports):
     rows = []
     for i, (city, actor, off, dated) in enumerate(reports):
         d = _date(2021, 7, 1) + _td(days=off)
-        rows.append({"uid": f"a{i}:e1", "article_id": f"a{i}", "event_type": "Battles", "sub_event_type": "Armed clash",
-                     "actor1": actor, "place_name": CITIES[city][0], "country": "AF", "place_kind": "city",
-                     "date": d.isoformat() if dated else None, "published": (d + _td(days=1)).isoformat(),
-                     "certainty": "reported"})
+        rows.append(
+            {
+                "uid": f"a{i}:e1",
+                "article_id": f"a{i}",
+                "event_type": "Battles",
+                "sub_event_type": "Armed clash",
+                "actor1": actor,
+                "place_name": CITIES[city][0],
+                "country": "AF",
+                "place_kind": "city",
+                "date": d.isoformat() if dated else None,
+                "published": (d + _td(days=1)).isoformat(),
+                "certainty": "reported",
+            }
+        )
     places = Places(gazetteer=None)
     places._loaded = True  # names only: no gazetteer containment
     evs = merge_reports(rows, places)
     assert sorted(r.row["uid"] for e in evs for r in e.reports) == sorted(r["uid"] for r in rows)
-    order = {r["uid"]: k for k, r in enumerate(sorted(rows, key=lambda r: (
-        not _report(r, places, {}).dated, _report(r, places, {}).start, _report(r, places, {}).published,
-        r["uid"])))}
+    order = {
+        r["uid"]: k
+        for k, r in enumerate(
+            sorted(
+                rows,
+                key=lambda r: (
+                    not _report(r, places, {}).dated,
+                    _report(r, places, {}).start,
+                    _report(r, places, {}).published,
+                    r["uid"],
+                ),
+            )
+        )
+    }
     for e in evs:
         joined = sorted(e.reports, key=lambda r: order[r.row["uid"]])
         for k in range(1, len(joined)):

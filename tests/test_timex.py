@@ -61,12 +61,27 @@ def test_a_september_deadline_is_ahead():
     assert tv.value == "2021-09" and tv.earliest == date(2021, 9, 1)
 
 
-@pytest.mark.parametrize("text", [
-    "95 miles", "150 kilometres", "150 kilometres (95 miles) from the capital", "180,000 inhabitants",
-    "an estimated 180,000 inhabitants", "two of Ghazni's police districts", "the tenth provincial capital",
-    "3,000 troops", "34 provincial capitals", "1,000", "Ghazni has 10", "2,000 troops", "2000 troops",
-    "1999 people", "about 2020 fighters", "a 2019-foot ridge",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "95 miles",
+        "150 kilometres",
+        "150 kilometres (95 miles) from the capital",
+        "180,000 inhabitants",
+        "an estimated 180,000 inhabitants",
+        "two of Ghazni's police districts",
+        "the tenth provincial capital",
+        "3,000 troops",
+        "34 provincial capitals",
+        "1,000",
+        "Ghazni has 10",
+        "2,000 troops",
+        "2000 troops",
+        "1999 people",
+        "about 2020 fighters",
+        "a 2019-foot ridge",
+    ],
+)
 def test_numbers_that_are_not_dates(text):
     assert [t for t in find_times(text, SEED_DAY) if t.type in ("DATE", "TIME")] == []
 
@@ -102,16 +117,36 @@ def test_voa_list_items():
     assert tv.earliest == date(2021, 8, 6) and tv.text == "August 6"
 
 
-@pytest.mark.parametrize("expr,want", [
-    ("on Tuesday", "2021-08-10"), ("early Wednesday", "2021-08-11"), ("Thursday", "2021-08-12"),
-    ("Friday", "2021-08-06"), ("last Thursday", "2021-08-05"), ("next Tuesday", "2021-08-17"),
-    ("The talks will resume on Tuesday", "2021-08-17"), ("yesterday", "2021-08-11"), ("today", "2021-08-12"),
-    ("tomorrow", "2021-08-13"), ("two days ago", "2021-08-10"), ("a day earlier", "2021-08-11"),
-    ("three days earlier", "2021-08-09"), ("in May", "2021-05"), ("last month", "2021-07"),
-    ("last week", "2021-W31"), ("this week", "2021-W32"), ("earlier this month", "2021-08"), ("in 2019", "2019"),
-    ("early August", "2021-08"), ("late July", "2021-07"), ("Tuesday evening", "2021-08-10TEV"),
-    ("last night", "2021-08-11TNI"), ("for three weeks", "P3W"), ("the past two days", "P2D"),
-])
+@pytest.mark.parametrize(
+    "expr,want",
+    [
+        ("on Tuesday", "2021-08-10"),
+        ("early Wednesday", "2021-08-11"),
+        ("Thursday", "2021-08-12"),
+        ("Friday", "2021-08-06"),
+        ("last Thursday", "2021-08-05"),
+        ("next Tuesday", "2021-08-17"),
+        ("The talks will resume on Tuesday", "2021-08-17"),
+        ("yesterday", "2021-08-11"),
+        ("today", "2021-08-12"),
+        ("tomorrow", "2021-08-13"),
+        ("two days ago", "2021-08-10"),
+        ("a day earlier", "2021-08-11"),
+        ("three days earlier", "2021-08-09"),
+        ("in May", "2021-05"),
+        ("last month", "2021-07"),
+        ("last week", "2021-W31"),
+        ("this week", "2021-W32"),
+        ("earlier this month", "2021-08"),
+        ("in 2019", "2019"),
+        ("early August", "2021-08"),
+        ("late July", "2021-07"),
+        ("Tuesday evening", "2021-08-10TEV"),
+        ("last night", "2021-08-11TNI"),
+        ("for three weeks", "P3W"),
+        ("the past two days", "P2D"),
+    ],
+)
 def test_values(expr, want):
     assert one(expr).value == want
 
@@ -140,11 +175,20 @@ def test_offset_spans():
 # --------------------------------------------------------------------------- datelines
 
 
-@pytest.mark.parametrize("text,want", [
-    ("Jan. 25, 2013", date(2013, 1, 25)), ("August 12, 2021", date(2021, 8, 12)), ("12 Aug 2021", date(2021, 8, 12)),
-    ("2021-08-12", date(2021, 8, 12)), ("Sept. 11, 2001", date(2001, 9, 11)), ("KABUL, Afghanistan (Oct. 10, 2011) —", date(2011, 10, 10)),
-    ("no date here", None), ("95 miles", None), ("2013-01-S-022", None),
-])
+@pytest.mark.parametrize(
+    "text,want",
+    [
+        ("Jan. 25, 2013", date(2013, 1, 25)),
+        ("August 12, 2021", date(2021, 8, 12)),
+        ("12 Aug 2021", date(2021, 8, 12)),
+        ("2021-08-12", date(2021, 8, 12)),
+        ("Sept. 11, 2001", date(2001, 9, 11)),
+        ("KABUL, Afghanistan (Oct. 10, 2011) —", date(2011, 10, 10)),
+        ("no date here", None),
+        ("95 miles", None),
+        ("2013-01-S-022", None),
+    ],
+)
 def test_parse_date(text, want):
     assert parse_date(text) == want
 
@@ -167,13 +211,26 @@ def test_dateline_anchors_yesterday():
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-_ABBR = {1: "Jan.", 2: "Feb.", 3: "March", 4: "April", 5: "May", 6: "June", 7: "July", 8: "Aug.", 9: "Sept.", 10: "Oct.", 11: "Nov.", 12: "Dec."}
+_ABBR = {
+    1: "Jan.",
+    2: "Feb.",
+    3: "March",
+    4: "April",
+    5: "May",
+    6: "June",
+    7: "July",
+    8: "Aug.",
+    9: "Sept.",
+    10: "Oct.",
+    11: "Nov.",
+    12: "Dec.",
+}
 _FORMATS = [
-    lambda d: f"{d:%B} {d.day}, {d.year}",          # August 12, 2021
+    lambda d: f"{d:%B} {d.day}, {d.year}",  # August 12, 2021
     lambda d: f"{_ABBR[d.month]} {d.day}, {d.year}",  # Aug. 12, 2021 (AP style)
-    lambda d: f"{d.day} {d:%b} {d.year}",           # 12 Aug 2021
-    lambda d: f"{d.day} {d:%B} {d.year}",           # 12 August 2021
-    lambda d: d.isoformat(),                         # 2021-08-12
+    lambda d: f"{d.day} {d:%b} {d.year}",  # 12 Aug 2021
+    lambda d: f"{d.day} {d:%B} {d.year}",  # 12 August 2021
+    lambda d: d.isoformat(),  # 2021-08-12
     lambda d: f"{d:%A}, {d:%B} {d.day}, {d.year}",  # Thursday, August 12, 2021
 ]
 
@@ -188,9 +245,34 @@ def test_any_date_in_a_news_format_parses_back(d, fmt):
     assert tv is not None and tv.value == d.isoformat() and tv.text == s
 
 
-_PIECES = st.sampled_from(["about", "around", "Aug.", "August", "Sept.", "12", "31", "30th", "Friday,", "2021",
-                           "1899", "2021-08-12", "2021-02-30", "the", "of", "-", ",", "95", "miles", "KABUL,", "(", ")",
-                           "\n", "on"])
+_PIECES = st.sampled_from(
+    [
+        "about",
+        "around",
+        "Aug.",
+        "August",
+        "Sept.",
+        "12",
+        "31",
+        "30th",
+        "Friday,",
+        "2021",
+        "1899",
+        "2021-08-12",
+        "2021-02-30",
+        "the",
+        "of",
+        "-",
+        ",",
+        "95",
+        "miles",
+        "KABUL,",
+        "(",
+        ")",
+        "\n",
+        "on",
+    ]
+)
 
 
 @settings(max_examples=300, deadline=None)
@@ -211,13 +293,34 @@ def test_yearless_dates_resolve_near_the_anchor(anchor, shift):
     assert tv is not None and tv.earliest == d
 
 
-_UNITS = ["miles", "kilometres", "kilometers", "km", "troops", "soldiers", "people", "inhabitants", "residents",
-          "families", "fighters", "civilians", "police districts", "provincial capitals", "rockets", "vehicles", "metres"]
+_UNITS = [
+    "miles",
+    "kilometres",
+    "kilometers",
+    "km",
+    "troops",
+    "soldiers",
+    "people",
+    "inhabitants",
+    "residents",
+    "families",
+    "fighters",
+    "civilians",
+    "police districts",
+    "provincial capitals",
+    "rockets",
+    "vehicles",
+    "metres",
+]
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.one_of(st.integers(0, 999_999), st.integers(1800, 2100)), st.sampled_from(_UNITS), st.booleans(),
-       st.sampled_from(["", "about ", "some ", "more than ", "at least ", "an estimated ", "the city has "]))
+@given(
+    st.one_of(st.integers(0, 999_999), st.integers(1800, 2100)),
+    st.sampled_from(_UNITS),
+    st.booleans(),
+    st.sampled_from(["", "about ", "some ", "more than ", "at least ", "an estimated ", "the city has "]),
+)
 def test_number_with_a_unit_is_never_a_date(n, unit, commas, pre):
     num = f"{n:,}" if commas else str(n)
     text = f"{pre}{num} {unit}"
@@ -226,20 +329,63 @@ def test_number_with_a_unit_is_never_a_date(n, unit, commas, pre):
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=200), st.integers(0, 10_000),
-       st.none() | st.dates(min_value=date(1, 3, 1), max_value=date(9998, 10, 31)))
+@given(
+    st.text(alphabet=st.characters(codec="utf-8"), max_size=200),
+    st.integers(0, 10_000),
+    st.none() | st.dates(min_value=date(1, 3, 1), max_value=date(9998, 10, 31)),
+)
 def test_find_times_never_raises_and_spans_are_exact(text, offset, anchor):
     for t in find_times(text, anchor, offset=offset):
         assert text[t.span.start - offset : t.span.end - offset] == t.span.text == t.text
 
 
-_WORDS = ["on", "Tuesday", "Aug.", "8", "2021", "within", "30", "days", "ago", "the", "past", "week", "last", "night",
-          "around", "mid-July", "May", "a", "few", "months", "since", "95", "miles", "1,000", "troops", ",", "early",
-          "Friday", "evening", "next", "September", "deadline", "3", "p.m.", "today", "every", "year", "in", "2019"]
+_WORDS = [
+    "on",
+    "Tuesday",
+    "Aug.",
+    "8",
+    "2021",
+    "within",
+    "30",
+    "days",
+    "ago",
+    "the",
+    "past",
+    "week",
+    "last",
+    "night",
+    "around",
+    "mid-July",
+    "May",
+    "a",
+    "few",
+    "months",
+    "since",
+    "95",
+    "miles",
+    "1,000",
+    "troops",
+    ",",
+    "early",
+    "Friday",
+    "evening",
+    "next",
+    "September",
+    "deadline",
+    "3",
+    "p.m.",
+    "today",
+    "every",
+    "year",
+    "in",
+    "2019",
+]
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.sampled_from(_WORDS), max_size=25), st.dates(min_value=date(1950, 1, 1), max_value=date(2050, 12, 31)))
+@given(
+    st.lists(st.sampled_from(_WORDS), max_size=25), st.dates(min_value=date(1950, 1, 1), max_value=date(2050, 12, 31))
+)
 def test_news_like_word_salad(words, anchor):
     text = " ".join(words)
     times = find_times(text, anchor)
@@ -271,7 +417,7 @@ BRIEFING_DAY = date(2021, 8, 23)  # a Monday
 
 
 def test_just_over_a_week_ago_is_a_point_a_day_or_so_before_the_week():
-    """"Kabul fell just over a week ago" (said on 23 Aug): a point a little more than 7 days back (15 Aug), not the
+    """ "Kabul fell just over a week ago" (said on 23 Aug): a point a little more than 7 days back (15 Aug), not the
     whole week that began 7 days back (16-22 Aug)."""
     tv = one("Kabul fell just over a week ago.", BRIEFING_DAY)
     assert tv.text == "just over a week ago" and tv.approximate and tv.type == "DATE"
@@ -279,25 +425,42 @@ def test_just_over_a_week_ago_is_a_point_a_day_or_so_before_the_week():
     assert tv.value == "2021-W32"  # the unit's granularity, at the point (Sunday 15 Aug ends ISO week 32)
 
 
-@pytest.mark.parametrize("expr,point,lo,hi", [
-    ("a little over ten days ago", "2021-08-12", "2021-08-11", "2021-08-13"),
-    ("a little more than a week ago", "2021-08-15", "2021-08-14", "2021-08-16"),
-    ("more than a week ago", "2021-08-14", "2021-08-12", "2021-08-16"),
-    ("nearly two weeks ago", "2021-08-10", "2021-08-09", "2021-08-11"),
-    ("almost a month ago", "2021-07-26", "2021-07-23", "2021-07-29"),
-    ("just under a month ago", "2021-07-26", "2021-07-23", "2021-07-29"),
-    ("less than a week ago", "2021-08-19", "2021-08-16", "2021-08-23"),
-])
+@pytest.mark.parametrize(
+    "expr,point,lo,hi",
+    [
+        ("a little over ten days ago", "2021-08-12", "2021-08-11", "2021-08-13"),
+        ("a little more than a week ago", "2021-08-15", "2021-08-14", "2021-08-16"),
+        ("more than a week ago", "2021-08-14", "2021-08-12", "2021-08-16"),
+        ("nearly two weeks ago", "2021-08-10", "2021-08-09", "2021-08-11"),
+        ("almost a month ago", "2021-07-26", "2021-07-23", "2021-07-29"),
+        ("just under a month ago", "2021-07-26", "2021-07-23", "2021-07-29"),
+        ("less than a week ago", "2021-08-19", "2021-08-16", "2021-08-23"),
+    ],
+)
 def test_modified_look_backs(expr, point, lo, hi):
     tv = one(expr, BRIEFING_DAY)
     assert tv.text == expr and tv.approximate
     assert (tv.point.isoformat(), tv.earliest.isoformat(), tv.latest.isoformat()) == (point, lo, hi)
 
 
-@given(n=st.integers(1, 40), unit=st.sampled_from(["day", "week", "month", "year"]),
-       mod=st.sampled_from(["just over", "a little over", "more than", "over", "nearly", "almost", "just under",
-                            "less than", "slightly more than"]),
-       anchor=st.dates(date(1990, 1, 1), date(2030, 12, 31)))
+@given(
+    n=st.integers(1, 40),
+    unit=st.sampled_from(["day", "week", "month", "year"]),
+    mod=st.sampled_from(
+        [
+            "just over",
+            "a little over",
+            "more than",
+            "over",
+            "nearly",
+            "almost",
+            "just under",
+            "less than",
+            "slightly more than",
+        ]
+    ),
+    anchor=st.dates(date(1990, 1, 1), date(2030, 12, 31)),
+)
 def test_modified_look_backs_stay_on_their_side(n, unit, mod, anchor):
     """Over / more than lands before the plain "N units ago" day; under / nearly / less than after it, never after
     the anchor; the point is the middle of the bounds."""
@@ -351,6 +514,8 @@ def test_eval_reports_unreadable_files(tmp_path):
     with pytest.raises(EvalError, match="no such file"):
         score(tmp_path / "missing")
     unbalanced = tmp_path / "unbalanced.tml"
-    unbalanced.write_text('<TimeML><TEXT>On <TIMEX3 tid="t1" type="DATE" value="2021">2021</EVENT></TEXT></TimeML>', encoding="utf-8")
+    unbalanced.write_text(
+        '<TimeML><TEXT>On <TIMEX3 tid="t1" type="DATE" value="2021">2021</EVENT></TEXT></TimeML>', encoding="utf-8"
+    )
     with pytest.raises(EvalError, match="unbalanced"):
         score(unbalanced)

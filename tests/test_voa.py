@@ -40,13 +40,22 @@ def _captures(docs):
                 yield d, e, p
 
 
-@pytest.mark.parametrize("capital,day", [("Zaranj", "2021-08-06"), ("Kunduz", "2021-08-08"), ("Taloqan", "2021-08-08"), ("Sar-e Pul", "2021-08-08")])
+@pytest.mark.parametrize(
+    "capital,day",
+    [("Zaranj", "2021-08-06"), ("Kunduz", "2021-08-08"), ("Taloqan", "2021-08-08"), ("Sar-e Pul", "2021-08-08")],
+)
 def test_capture_of_provincial_capital(voa_docs, capitals, capital, day):
     ref = capitals[capital]
     lat, lon = float(ref["latitude"]), float(ref["longitude"])
-    hits = [(d, e, p) for d, e, p in _captures(voa_docs)
-            if _km(p.lat, p.lon, lat, lon) <= 25 and p.kind == "city" and e.date.point == date.fromisoformat(day)
-            and d.actor(e.actor1) is not None and d.actor(e.actor1).name == "Taliban"]
+    hits = [
+        (d, e, p)
+        for d, e, p in _captures(voa_docs)
+        if _km(p.lat, p.lon, lat, lon) <= 25
+        and p.kind == "city"
+        and e.date.point == date.fromisoformat(day)
+        and d.actor(e.actor1) is not None
+        and d.actor(e.actor1).name == "Taliban"
+    ]
     found = sorted({(p.name, str(e.date.point), d.published.isoformat()) for d, e, p in _captures(voa_docs)})
     assert hits, f"no Taliban capture of {capital} on {day}; captures found: {found}"
 

@@ -22,13 +22,23 @@ from test_api import SEED_EVIDENCE, build_store
 CHROMIUM = Path("/usr/bin/chromium")
 ROOT = Path(__file__).resolve().parent.parent
 SHOTS = os.environ.get("SITROOM_SCREENSHOTS")  # a folder (docs): write the screenshots there
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.slow,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed at /usr/bin/chromium (apt-get install chromium)"),
+    pytest.mark.skipif(
+        not CHROMIUM.exists(),
+        reason="Debian's chromium is not installed at /usr/bin/chromium (apt-get install chromium)",
+    ),
 ]
 
 
@@ -144,8 +154,11 @@ def test_replay_control_and_open_the_capture_evidence(page, tmp_path):
         items.nth(i).click()
         mark.wait_for(timeout=10_000)
         if seen:  # the panel shows the newly chosen report, not the last one
-            pg.wait_for_function("prev => document.querySelector('#panel-article mark#evidence-mark')"
-                                 ".textContent !== prev", arg=seen[-1], timeout=10_000)
+            pg.wait_for_function(
+                "prev => document.querySelector('#panel-article mark#evidence-mark').textContent !== prev",
+                arg=seen[-1],
+                timeout=10_000,
+            )
         seen.append(mark.text_content())
         if SEED_EVIDENCE in seen[-1]:
             break
@@ -236,7 +249,14 @@ def test_hostile_article_renders_as_text(page):
     pg.click("button[data-tab=quotes]")
     assert "<b>today</b>" in pg.locator("#quotes-list").text_content()
     # nothing from the data became an element anywhere on the page
-    for sel in ("#side script", "#side img", "#side b", "#legend img", ".leaflet-tooltip img", ".leaflet-tooltip script"):
+    for sel in (
+        "#side script",
+        "#side img",
+        "#side b",
+        "#legend img",
+        ".leaflet-tooltip img",
+        ".leaflet-tooltip script",
+    ):
         assert pg.locator(sel).count() == 0, sel
     for tab in ("control", "events", "claims", "forecasts", "quotes", "stories"):
         pg.click(f"button[data-tab={tab}]")
@@ -324,14 +344,23 @@ def test_url_state_survives_a_reload(page):
     _ready(pg, pg.url.split("?")[0] + "?from=2021-08-06&to=2021-08-13&place=Ghazni&q=Ghazni&bg=hide")
     assert pg.locator("#mode").input_value() == "range"
     assert pg.locator("#date-label").text_content() == "2021-08-06 – 2021-08-13"
-    assert pg.locator("#place-panel").is_visible() and pg.locator("#place-panel").get_attribute("data-place") == "Ghazni"
+    assert (
+        pg.locator("#place-panel").is_visible() and pg.locator("#place-panel").get_attribute("data-place") == "Ghazni"
+    )
     assert pg.locator("#search").input_value() == "Ghazni" and pg.locator("#f-bg").is_checked()
     assert _params(pg)["place"] == "Ghazni"
 
 
-@pytest.mark.parametrize("select,key,field", [("#f-type", "type", "type"), ("#f-sub", "sub", "sub"),
-                                              ("#f-actor", "actor", "actors"), ("#f-cert", "cert", "certainty"),
-                                              ("#f-outlet", "outlet", "outlet")])
+@pytest.mark.parametrize(
+    "select,key,field",
+    [
+        ("#f-type", "type", "type"),
+        ("#f-sub", "sub", "sub"),
+        ("#f-actor", "actor", "actors"),
+        ("#f-cert", "cert", "certainty"),
+        ("#f-outlet", "outlet", "outlet"),
+    ],
+)
 def test_each_filter_narrows_the_events(page, select, key, field):
     pg = page
     pg.click("button[data-tab=events]")
@@ -430,9 +459,11 @@ def test_the_legend_explains_every_mark(page):
     if legend.get_attribute("open") is None:
         pg.click("#legend summary")
     text = pg.locator("#legend").inner_text()
-    holders = set(pg.evaluate("""() => Array.from(document.querySelectorAll('#control-list li[data-holder]'))
+    holders = set(
+        pg.evaluate("""() => Array.from(document.querySelectorAll('#control-list li[data-holder]'))
         .map(li => li.innerText.match(/(?:held by|claimed by|contested[^,]*by) ([^,(\\n]+)/)).filter(Boolean)
-        .map(m => m[1].trim())"""))
+        .map(m => m[1].trim())""")
+    )
     assert "Taliban" in holders and all(h in text for h in holders), (holders, text)
     assert "claimed by a party, lighter" in text and "contested (reports disagree), lighter" in text
     assert "province: its capital held by that colour" in text and "province: capital claimed or contested" in text

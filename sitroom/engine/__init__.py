@@ -47,8 +47,16 @@ BATCH_CHARS = 40_000  # a batch also ends at about this many characters: long ar
 # of a run are short and no worker waits long for the other to finish (bench/scaling.py: the tail of a run)
 MAX_TRIES = 3  # a batch whose worker died is sent again this many times before its articles go one by one
 
-__all__ = ["ENGINES", "Extractor", "add_engine_options", "engine_kwargs", "open_extractor", "progress",
-           "count_inputs", "is_parallel"]
+__all__ = [
+    "ENGINES",
+    "Extractor",
+    "add_engine_options",
+    "engine_kwargs",
+    "open_extractor",
+    "progress",
+    "count_inputs",
+    "is_parallel",
+]
 
 
 def is_parallel(engine: str = "local", workers: int = 1, scheduler: str | None = None) -> bool:
@@ -75,22 +83,44 @@ def add_engine_options(parser: argparse.ArgumentParser) -> None:
     from sitroom.config import env_number
 
     g = parser.add_argument_group("parallel extraction")
-    g.add_argument("--engine", choices=ENGINES, default="local",
-                   help="local: this machine's processes (default); dask: a Dask cluster")
-    g.add_argument("--workers", type=int, default=env_number("SITROOM_WORKERS", 1), metavar="N",
-                   help="worker processes (local), or LocalCluster workers (dask without --scheduler); default 1: "
-                        "extract in this process")
-    g.add_argument("--scheduler", metavar="ADDRESS",
-                   help="a running Dask scheduler, e.g. tcp://10.0.0.5:8786 (workers need sitroom installed); "
-                        "without it --engine dask starts a LocalCluster")
-    g.add_argument("--batch-size", type=int, default=DEFAULT_BATCH, metavar="N",
-                   help=f"articles per task sent to a worker (default {DEFAULT_BATCH})")
+    g.add_argument(
+        "--engine",
+        choices=ENGINES,
+        default="local",
+        help="local: this machine's processes (default); dask: a Dask cluster",
+    )
+    g.add_argument(
+        "--workers",
+        type=int,
+        default=env_number("SITROOM_WORKERS", 1),
+        metavar="N",
+        help="worker processes (local), or LocalCluster workers (dask without --scheduler); default 1: "
+        "extract in this process",
+    )
+    g.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="a running Dask scheduler, e.g. tcp://10.0.0.5:8786 (workers need sitroom installed); "
+        "without it --engine dask starts a LocalCluster",
+    )
+    g.add_argument(
+        "--batch-size",
+        type=int,
+        default=DEFAULT_BATCH,
+        metavar="N",
+        help=f"articles per task sent to a worker (default {DEFAULT_BATCH})",
+    )
 
 
 def engine_kwargs(args: argparse.Namespace) -> dict[str, Any]:
     """The ``ingest_paths`` keyword arguments for parsed ``add_engine_options`` arguments."""
-    return {"engine": args.engine, "workers": args.workers, "scheduler": args.scheduler,
-            "batch_size": args.batch_size, "progress": not getattr(args, "quiet", False) and sys.stderr.isatty()}  # no bar in logs and pipes
+    return {
+        "engine": args.engine,
+        "workers": args.workers,
+        "scheduler": args.scheduler,
+        "batch_size": args.batch_size,
+        "progress": not getattr(args, "quiet", False) and sys.stderr.isatty(),
+    }  # no bar in logs and pipes
 
 
 # --------------------------------------------------------------------------- runners
@@ -142,8 +172,9 @@ class _LocalRunner:
         # forkserver: workers start clean (no threads or open store inherited from this process)
         ctx = mp.get_context("forkserver" if sys.platform.startswith("linux") else "spawn")
         # each worker ends when this process does, even on SIGKILL (sitroom.engine.lifecycle)
-        return ProcessPoolExecutor(self.workers, mp_context=ctx, initializer=worker.warm,
-                                   initargs=(self.settings, os.getpid()))
+        return ProcessPoolExecutor(
+            self.workers, mp_context=ctx, initializer=worker.warm, initargs=(self.settings, os.getpid())
+        )
 
     def warm(self) -> list[dict[str, Any]]:
         from concurrent.futures.process import BrokenProcessPool
@@ -152,8 +183,10 @@ class _LocalRunner:
             return [f.result() for f in [self.pool.submit(worker.stats) for _ in range(self.workers)]]
         except BrokenProcessPool as exc:
             lifecycle.check()  # killed by a stop signal while loading
-            raise ConfigError(f"the worker processes died while loading the pipeline ({exc})",
-                              hint="check memory (each worker loads its own pipeline), or run with --workers 1") from None
+            raise ConfigError(
+                f"the worker processes died while loading the pipeline ({exc})",
+                hint="check memory (each worker loads its own pipeline), or run with --workers 1",
+            ) from None
 
     def submit(self, docs: list[str]):
         return self.pool.submit(worker.extract_batch, docs, self.settings)
@@ -204,8 +237,10 @@ class _DaskRunner:
             try:
                 self.client = Client(scheduler, timeout="20s")
             except (OSError, TimeoutError) as exc:
-                raise ConfigError(f"--scheduler {scheduler}: cannot reach the Dask scheduler: {exc}",
-                                  hint="check the address (tcp://host:8786) and that the scheduler is running") from None
+                raise ConfigError(
+                    f"--scheduler {scheduler}: cannot reach the Dask scheduler: {exc}",
+                    hint="check the address (tcp://host:8786) and that the scheduler is running",
+                ) from None
             self.settings = None  # remote workers use their own settings (environment, defaults)
         else:
             import dask
@@ -213,8 +248,13 @@ class _DaskRunner:
             # the workers' statistical profiler walks every thread's stack each 10 ms: a third more CPU on this
             # pure-Python workload (bench/scaling.py); nothing here reads its profiles
             with dask.config.set({"distributed.worker.profile.enabled": False}):
-                self.cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                                            dashboard_address=None, silence_logs=logging.ERROR)
+                self.cluster = LocalCluster(
+                    n_workers=workers,
+                    threads_per_worker=1,
+                    processes=True,
+                    dashboard_address=None,
+                    silence_logs=logging.ERROR,
+                )
             self.client = Client(self.cluster)
             self.settings = settings
 
@@ -222,8 +262,10 @@ class _DaskRunner:
         """Load the pipeline on every worker at once (a task pinned to each), before the first batch."""
         addrs = list(self.client.scheduler_info(n_workers=-1)["workers"])
         parent = os.getpid() if self.cluster is not None else None  # a LocalCluster's workers end with this process
-        futs = [self.client.submit(worker.warm, self.settings, parent, workers=[a], allow_other_workers=False,
-                                   pure=False) for a in addrs]
+        futs = [
+            self.client.submit(worker.warm, self.settings, parent, workers=[a], allow_other_workers=False, pure=False)
+            for a in addrs
+        ]
         return self.client.gather(futs)
 
     def submit(self, docs: list[str]):
@@ -329,14 +371,27 @@ class Extractor:
                     self.runner.recover()
             else:
                 a = Article.model_validate_json(d)
-                out.append(("error", a.origin or a.id, "a worker died on this article every time it was tried", None,
-                            "worker-died"))
+                out.append(
+                    (
+                        "error",
+                        a.origin or a.id,
+                        "a worker died on this article every time it was tried",
+                        None,
+                        "worker-died",
+                    )
+                )
         return out
 
 
 @contextmanager
-def open_extractor(*, engine: str = "local", workers: int = 1, scheduler: str | None = None, settings: Any = None,
-                   batch_size: int = DEFAULT_BATCH) -> Iterator[Extractor]:
+def open_extractor(
+    *,
+    engine: str = "local",
+    workers: int = 1,
+    scheduler: str | None = None,
+    settings: Any = None,
+    batch_size: int = DEFAULT_BATCH,
+) -> Iterator[Extractor]:
     """Start the workers (and load their pipelines); stop them on exit."""
     check_options(engine, workers, scheduler, batch_size)
     runner = _DaskRunner(workers, scheduler, settings) if engine == "dask" else _LocalRunner(workers, settings)
@@ -372,8 +427,11 @@ def count_inputs(paths: Iterable[str]) -> int | None:
 
                 try:  # as the readers open it: a FIFO is refused, a gzip bomb stops at the decompression limits
                     with open_regular(f, str(f)) as raw:
-                        fh = open_gzip(str(f), raw, compressed_size=os.fstat(raw.fileno()).st_size) \
-                            if name.endswith(".gz") else raw
+                        fh = (
+                            open_gzip(str(f), raw, compressed_size=os.fstat(raw.fileno()).st_size)
+                            if name.endswith(".gz")
+                            else raw
+                        )
                         n += sum(1 for line in fh if line.strip())
                 except (OSError, EOFError, SitroomError):
                     n += 1
@@ -389,8 +447,9 @@ def progress(results: Iterable[Any], summary: Any, *, total: int | None, err: An
 
     err = err or sys.stderr
     done = lambda: summary.stored + summary.duplicates + summary.failed  # noqa: E731
-    with tqdm(total=total, unit="art", file=err, dynamic_ncols=True, mininterval=0.5, smoothing=0.05,
-              desc="ingest") as bar:
+    with tqdm(
+        total=total, unit="art", file=err, dynamic_ncols=True, mininterval=0.5, smoothing=0.05, desc="ingest"
+    ) as bar:
         for r in results:
             bar.update(done() - bar.n)
             yield r
@@ -408,5 +467,6 @@ def on_terminal(items: Iterable[Any], *, desc: str, total: int | None = None, er
 
     if total is None and hasattr(items, "__len__"):
         total = len(items)  # type: ignore[arg-type]
-    yield from tqdm(items, total=total, desc=desc, unit="doc", file=err, dynamic_ncols=True, mininterval=0.5,
-                    leave=False)
+    yield from tqdm(
+        items, total=total, desc=desc, unit="doc", file=err, dynamic_ncols=True, mininterval=0.5, leave=False
+    )

@@ -24,11 +24,22 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-__all__ = ["Stopped", "stop_on_signals", "watch_parent", "quiet_interrupts", "register", "unregister", "requested",
-           "check"]
+__all__ = [
+    "Stopped",
+    "stop_on_signals",
+    "watch_parent",
+    "quiet_interrupts",
+    "register",
+    "unregister",
+    "requested",
+    "check",
+]
 
-SIGNALS = tuple(s for s in (getattr(signal, "SIGTERM", None), getattr(signal, "SIGINT", None),
-                            getattr(signal, "SIGHUP", None)) if s is not None)
+SIGNALS = tuple(
+    s
+    for s in (getattr(signal, "SIGTERM", None), getattr(signal, "SIGINT", None), getattr(signal, "SIGHUP", None))
+    if s is not None
+)
 
 
 class Stopped(KeyboardInterrupt):

@@ -58,8 +58,12 @@ def peak_rss_mib() -> float:
 
 def stats() -> dict[str, Any]:
     ru = resource.getrusage(resource.RUSAGE_SELF)
-    return {"pid": os.getpid(), "peak_rss_mib": round(peak_rss_mib(), 1), "load_s": round(_LOADED_S, 2),
-            "cpu_s": round(ru.ru_utime + ru.ru_stime, 2)}
+    return {
+        "pid": os.getpid(),
+        "peak_rss_mib": round(peak_rss_mib(), 1),
+        "load_s": round(_LOADED_S, 2),
+        "cpu_s": round(ru.ru_utime + ru.ru_stime, 2),
+    }
 
 
 def extract_batch(docs: list[str], settings: Any = None) -> dict[str, Any]:
@@ -76,12 +80,26 @@ def extract_batch(docs: list[str], settings: Any = None) -> dict[str, Any]:
         try:
             [result] = list(pipe.pipe([article]))
         except Exception as exc:  # noqa: BLE001 - anything one article does must not lose the others
-            out.append(("error", article.origin or article.id,
-                        f"extraction failed ({type(exc).__name__}: {exc}); please report this input", None, "bad-input"))
+            out.append(
+                (
+                    "error",
+                    article.origin or article.id,
+                    f"extraction failed ({type(exc).__name__}: {exc}); please report this input",
+                    None,
+                    "bad-input",
+                )
+            )
             continue
         if isinstance(result, SitroomError):
-            out.append(("error", getattr(result, "origin", article.origin or article.id),
-                        getattr(result, "reason", result.message), result.hint, result.code))
+            out.append(
+                (
+                    "error",
+                    getattr(result, "origin", article.origin or article.id),
+                    getattr(result, "reason", result.message),
+                    result.hint,
+                    result.code,
+                )
+            )
         else:
             out.append(("ok", result.model_dump_json()))
     return {"results": out, "seconds": time.perf_counter() - t0, **stats()}

@@ -30,8 +30,28 @@ from typing import Any
 from sitroom.eval.gold import load_gold, load_split, part_of
 
 _EDGE = " \t\n,;:.-\u2013\u2014\"'\u201c\u201d\u2018\u2019()[]"
-_STOP = {"the", "a", "an", "of", "for", "and", "s", "in", "on", "some", "many", "several", "various", "other",
-         "others", "another", "one", "two", "all", "most"}
+_STOP = {
+    "the",
+    "a",
+    "an",
+    "of",
+    "for",
+    "and",
+    "s",
+    "in",
+    "on",
+    "some",
+    "many",
+    "several",
+    "various",
+    "other",
+    "others",
+    "another",
+    "one",
+    "two",
+    "all",
+    "most",
+}
 _GENERIC = {"government", "forces", "force", "military", "ministry", "army", "state", "national"}
 
 
@@ -62,10 +82,14 @@ def _within(small: list[str], big: list[str]) -> bool:
 
 
 def _acronym(name: str, words: list[str]) -> bool:
-    """"WFP" / "World Food Programme", "U.N." / "United Nations"."""
+    """ "WFP" / "World Food Programme", "U.N." / "United Nations"."""
     short = re.sub(r"[^A-Za-z]", "", re.sub(r"^(?:the|The)\s+", "", name.strip()))
-    return 2 <= len(short) <= 6 and short.isupper() and len(words) == len(short) and \
-        all(w[:1] == c.lower() for w, c in zip(words, short))
+    return (
+        2 <= len(short) <= 6
+        and short.isupper()
+        and len(words) == len(short)
+        and all(w[:1] == c.lower() for w, c in zip(words, short))
+    )
 
 
 @dataclass
@@ -122,12 +146,15 @@ class Tally:
 
     def metrics(self) -> dict[str, Any]:
         return {
-            "gold": self.gold, "predicted": self.pred,
-            "overlap": self.prf(self.overlap), "exact": self.prf(self.exact),
+            "gold": self.gold,
+            "predicted": self.pred,
+            "overlap": self.prf(self.overlap),
+            "exact": self.prf(self.exact),
             "speaker_right": round(self.speaker / self.overlap, 3) if self.overlap else 0.0,
             "cue_right": round(self.cue / self.overlap, 3) if self.overlap else 0.0,
-            "recall_by_mode": {m: {"gold": g, "recall": round(h / g, 3) if g else 0.0}
-                               for m, (g, h) in sorted(self.by_mode.items())},
+            "recall_by_mode": {
+                m: {"gold": g, "recall": round(h / g, 3) if g else 0.0} for m, (g, h) in sorted(self.by_mode.items())
+            },
         }
 
     def add(self, other: "Tally") -> None:
@@ -143,8 +170,13 @@ def _overlaps(a: list[int] | tuple[int, int] | None, b: list[int] | tuple[int, i
     return a is not None and b is not None and a[0] < b[1] and b[0] < a[1]
 
 
-def score_text(text: str, gold: list[dict[str, Any]], pred: list[dict[str, Any]], matcher: SpeakerMatcher,
-               mismatches: list | None = None) -> Tally:
+def score_text(
+    text: str,
+    gold: list[dict[str, Any]],
+    pred: list[dict[str, Any]],
+    matcher: SpeakerMatcher,
+    mismatches: list | None = None,
+) -> Tally:
     """Tally one text. ``pred`` items: start, end, source ([s, e] or None), cue, speaker."""
     t = Tally(gold=len(gold), pred=len(pred))
     for g in gold:
@@ -191,13 +223,27 @@ def predict(text: str, pipeline=None) -> list[dict[str, Any]]:
     from sitroom.pipeline import default_pipeline
 
     art = (pipeline or default_pipeline()).run(Article(text=text))
-    return [{"start": q.text.start, "end": q.text.end, "source": [q.source.start, q.source.end] if q.source else None,
-             "cue": [q.cue.start, q.cue.end] if q.cue else None, "speaker": q.speaker, "mode": q.mode,
-             "speaker_type": q.speaker_type} for q in art.quotes]
+    return [
+        {
+            "start": q.text.start,
+            "end": q.text.end,
+            "source": [q.source.start, q.source.end] if q.source else None,
+            "cue": [q.cue.start, q.cue.end] if q.cue else None,
+            "speaker": q.speaker,
+            "mode": q.mode,
+            "speaker_type": q.speaker_type,
+        }
+        for q in art.quotes
+    ]
 
 
-def evaluate(folder: Path, shared: Path, split_path: Path | None = None, files: set[str] | None = None,
-             mismatches: dict | None = None) -> dict[str, Any]:
+def evaluate(
+    folder: Path,
+    shared: Path,
+    split_path: Path | None = None,
+    files: set[str] | None = None,
+    mismatches: dict | None = None,
+) -> dict[str, Any]:
     """Metrics for ``all``, ``tune`` and ``held`` (texts outside the split count in ``all`` only)."""
     gold = load_gold(folder, shared)
     split_path = split_path or Path(folder).parent / "split.yaml"
@@ -230,9 +276,11 @@ def evaluate(folder: Path, shared: Path, split_path: Path | None = None, files: 
 def _line(name: str, m: dict[str, Any]) -> str:
     o, x = m["overlap"], m["exact"]
     modes = ", ".join(f"{k} {v['recall']:.2f} ({v['gold']})" for k, v in m["recall_by_mode"].items())
-    return (f"{name:5} gold {m['gold']:4} predicted {m['predicted']:4} | overlap P {o['p']:.3f} R {o['r']:.3f} "
-            f"F1 {o['f1']:.3f} | exact P {x['p']:.3f} R {x['r']:.3f} F1 {x['f1']:.3f} | speaker right "
-            f"{m['speaker_right']:.3f} | cue right {m['cue_right']:.3f} | recall by mode: {modes}")
+    return (
+        f"{name:5} gold {m['gold']:4} predicted {m['predicted']:4} | overlap P {o['p']:.3f} R {o['r']:.3f} "
+        f"F1 {o['f1']:.3f} | exact P {x['p']:.3f} R {x['r']:.3f} F1 {x['f1']:.3f} | speaker right "
+        f"{m['speaker_right']:.3f} | cue right {m['cue_right']:.3f} | recall by mode: {modes}"
+    )
 
 
 def main(args) -> int:

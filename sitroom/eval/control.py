@@ -44,8 +44,13 @@ def place_control(article: Article) -> list[PlaceControl]:
         p = article.place(e.place)
         pc = next((x for x in out if _same_place(article, x.place, e.place)), None)
         if pc is None:
-            pc = PlaceControl(place=e.place, name=p.name if p else e.place, holder=e.actor1, status="held",
-                              since=e.date.point.isoformat() if e.date and e.date.point else None)
+            pc = PlaceControl(
+                place=e.place,
+                name=p.name if p else e.place,
+                holder=e.actor1,
+                status="held",
+                since=e.date.point.isoformat() if e.date and e.date.point else None,
+            )
             out.append(pc)
         else:
             pc.holder = e.actor1

@@ -38,10 +38,21 @@ DEFAULT_DATE = date(2020, 1, 1)
 
 def sub_label(event_type: str, sub: str | None) -> str:
     """The name an event is scored under: the ACLED sub-event type, or Displacement / Negotiation."""
-    if event_type in ("Displacement", "Negotiation", "Other") and sub in (None, "Flight", "Evacuation", "Proposal",
-                                                                        "Talks", "Displacement", "Negotiation"):
-        return {"Flight": "Displacement", "Evacuation": "Displacement", "Proposal": "Negotiation",
-                "Talks": "Negotiation"}.get(sub or event_type, sub or event_type)
+    if event_type in ("Displacement", "Negotiation", "Other") and sub in (
+        None,
+        "Flight",
+        "Evacuation",
+        "Proposal",
+        "Talks",
+        "Displacement",
+        "Negotiation",
+    ):
+        return {
+            "Flight": "Displacement",
+            "Evacuation": "Displacement",
+            "Proposal": "Negotiation",
+            "Talks": "Negotiation",
+        }.get(sub or event_type, sub or event_type)
     return sub or event_type
 
 
@@ -95,8 +106,12 @@ def units(gold: Gold, shared: Path, split_path: Path) -> list[Unit]:
         if text is None:
             continue
         recs = [r for r in gold.of("event", {file}) if not r["background"]]
-        u = Unit(file=file, part=_part(file, split), text=text,
-                 gold=[(r["start"], r["end"], sub_label(r["event_type"], r["sub_event_type"])) for r in recs])
+        u = Unit(
+            file=file,
+            part=_part(file, split),
+            text=text,
+            gold=[(r["start"], r["end"], sub_label(r["event_type"], r["sub_event_type"])) for r in recs],
+        )
         u.empty = Path(file).name[:3] in nonconf
         out.append(u)
     # sentence records: each sentence a text of its own
@@ -107,8 +122,14 @@ def units(gold: Gold, shared: Path, split_path: Path) -> list[Unit]:
         text = gold.texts[file]
         published = _wh_date(shared, file) if "#" in file else None
         for r in recs:
-            u = Unit(file=file, part=_part(file, split), text=text[r["start"] : r["end"]], offset=r["start"],
-                     published=published, empty=r["label"] == "none")
+            u = Unit(
+                file=file,
+                part=_part(file, split),
+                text=text[r["start"] : r["end"]],
+                offset=r["start"],
+                published=published,
+                empty=r["label"] == "none",
+            )
             if r["label"] == "event":
                 u.gold.append((r["start"], r["end"], r["sub_event_type"]))
             out.append(u)
@@ -133,7 +154,9 @@ def read(units_: list[Unit], pipeline=None) -> list[list[tuple[int, int, str]]]:
             if e.background or not e.evidence:
                 continue
             for s in e.evidence:  # a merged happening keeps the evidence of every sentence that told it
-                found.add((s.start + body + u.offset, s.end + body + u.offset, sub_label(e.event_type, e.sub_event_type)))
+                found.add(
+                    (s.start + body + u.offset, s.end + body + u.offset, sub_label(e.event_type, e.sub_event_type))
+                )
         out.append(sorted(found))
     return out
 
@@ -148,7 +171,9 @@ def score(units_: list[Unit], preds: list[list[tuple[int, int, str]]]) -> dict:
         gold = list(u.gold)
         used = set()
         for s, e, lab in pred:
-            hit = next((i for i, (gs, ge, gl) in enumerate(gold) if i not in used and gl == lab and gs < e and s < ge), None)
+            hit = next(
+                (i for i, (gs, ge, gl) in enumerate(gold) if i not in used and gl == lab and gs < e and s < ge), None
+            )
             if hit is None:
                 # the same happening read again in an overlapping sentence is no new false event
                 if any(gl == lab and gs < e and s < ge for gs, ge, gl in gold):
@@ -165,19 +190,33 @@ def score(units_: list[Unit], preds: list[list[tuple[int, int, str]]]) -> dict:
     for lab in labels:
         P = tp[lab] / (tp[lab] + fp[lab]) if tp[lab] + fp[lab] else 0.0
         R = tp[lab] / (tp[lab] + fn[lab]) if tp[lab] + fn[lab] else 0.0
-        per[lab] = {"precision": round(P, 3), "recall": round(R, 3), "f1": round(2 * P * R / (P + R), 3) if P + R else 0.0,
-                    "support": tp[lab] + fn[lab], "tp": tp[lab], "fp": fp[lab], "fn": fn[lab]}
+        per[lab] = {
+            "precision": round(P, 3),
+            "recall": round(R, 3),
+            "f1": round(2 * P * R / (P + R), 3) if P + R else 0.0,
+            "support": tp[lab] + fn[lab],
+            "tp": tp[lab],
+            "fp": fp[lab],
+            "fn": fn[lab],
+        }
     support = sum(v["support"] for v in per.values())
     T, F, N = sum(tp.values()), sum(fp.values()), sum(fn.values())
     P = T / (T + F) if T + F else 0.0
     R = T / (T + N) if T + N else 0.0
     return {
-        "texts": len(units_), "gold_events": support, "read_events": T + F,
-        "micro": {"precision": round(P, 3), "recall": round(R, 3), "f1": round(2 * P * R / (P + R), 3) if P + R else 0.0},
+        "texts": len(units_),
+        "gold_events": support,
+        "read_events": T + F,
+        "micro": {
+            "precision": round(P, 3),
+            "recall": round(R, 3),
+            "f1": round(2 * P * R / (P + R), 3) if P + R else 0.0,
+        },
         "weighted_f1": round(sum(v["f1"] * v["support"] for v in per.values()) / support, 3) if support else None,
         "sub_types_below_0.5": sorted(k for k, v in per.items() if v["support"] and v["f1"] < 0.5),
         "false_events_per_10k_words": round(10000 * false_empty / words_empty, 2) if words_empty else None,
-        "empty_text_words": words_empty, "false_events_on_empty": false_empty,
+        "empty_text_words": words_empty,
+        "false_events_on_empty": false_empty,
         "per_sub_type": per,
     }
 
@@ -189,8 +228,10 @@ def evaluate(folders: list[Path], shared: Path, split_path: Path, parts: set[str
     if parts:
         all_units = [u for u in all_units if u.part in parts]
     if not all_units:
-        raise EvalError(f"no gold events or sentences in {', '.join(map(str, folders))}",
-                        hint="event records need a 'done' record naming 'event'; or give sentence records")
+        raise EvalError(
+            f"no gold events or sentences in {', '.join(map(str, folders))}",
+            hint="event records need a 'done' record naming 'event'; or give sentence records",
+        )
     preds = read(all_units, pipeline)
     out = {}
     for part in sorted({u.part for u in all_units}):
@@ -204,13 +245,17 @@ def format_report(res: dict) -> str:
     for part, m in res.items():
         lines.append(f"== {part}: {m['texts']} texts, {m['gold_events']} gold events, {m['read_events']} read")
         mi = m["micro"]
-        lines.append(f"   micro P {mi['precision']:.3f} R {mi['recall']:.3f} F1 {mi['f1']:.3f}; support-weighted F1 "
-                     f"{m['weighted_f1'] if m['weighted_f1'] is not None else '-'}; false events / 10k words on texts "
-                     f"that hold none: {m['false_events_per_10k_words'] if m['false_events_per_10k_words'] is not None else '-'}"
-                     f" ({m['false_events_on_empty']} in {m['empty_text_words']} words)")
+        lines.append(
+            f"   micro P {mi['precision']:.3f} R {mi['recall']:.3f} F1 {mi['f1']:.3f}; support-weighted F1 "
+            f"{m['weighted_f1'] if m['weighted_f1'] is not None else '-'}; false events / 10k words on texts "
+            f"that hold none: {m['false_events_per_10k_words'] if m['false_events_per_10k_words'] is not None else '-'}"
+            f" ({m['false_events_on_empty']} in {m['empty_text_words']} words)"
+        )
         for lab, v in sorted(m["per_sub_type"].items(), key=lambda kv: (-kv[1]["support"], kv[0])):
-            lines.append(f"   {lab:38s} P {v['precision']:.2f} R {v['recall']:.2f} F1 {v['f1']:.2f}  support {v['support']:3d}"
-                         f"  (tp {v['tp']}, fp {v['fp']}, fn {v['fn']})")
+            lines.append(
+                f"   {lab:38s} P {v['precision']:.2f} R {v['recall']:.2f} F1 {v['f1']:.2f}  support {v['support']:3d}"
+                f"  (tp {v['tp']}, fp {v['fp']}, fn {v['fn']})"
+            )
     return "\n".join(lines)
 
 
@@ -229,13 +274,30 @@ def items(units_: list[Unit], preds: list[list[tuple[int, int, str]]]) -> list[d
         for gs, ge, gl in u.gold:
             if not any(lab == gl and s < ge and gs < e for s, e, lab in pred):
                 other = sorted({lab for s, e, lab in pred if s < ge and gs < e})
-                out.append({"file": u.file, "kind": "missed", "gold": gl, "read": other, "start": gs, "end": ge,
-                            "sentence": _snip(u, gs, ge)})
+                out.append(
+                    {
+                        "file": u.file,
+                        "kind": "missed",
+                        "gold": gl,
+                        "read": other,
+                        "start": gs,
+                        "end": ge,
+                        "sentence": _snip(u, gs, ge),
+                    }
+                )
         for s, e, lab in pred:
             if not any(gl == lab and gs < e and s < ge for gs, ge, gl in u.gold):
-                out.append({"file": u.file, "kind": "false", "read": lab,
-                            "gold": sorted({gl for gs, ge, gl in u.gold if gs < e and s < ge}), "start": s, "end": e,
-                            "sentence": _snip(u, s, e)})
+                out.append(
+                    {
+                        "file": u.file,
+                        "kind": "false",
+                        "read": lab,
+                        "gold": sorted({gl for gs, ge, gl in u.gold if gs < e and s < ge}),
+                        "start": s,
+                        "end": e,
+                        "sentence": _snip(u, s, e),
+                    }
+                )
     return out
 
 
@@ -245,8 +307,10 @@ def main(args) -> int:
     parts = set(args.part) if args.part else None
     if getattr(args, "items", False):
         if not parts or "held" in parts:
-            raise EvalError("--items lists the sentences of misses and false events: name the parts with --part "
-                            "(never held: its texts are not read to design rules)")
+            raise EvalError(
+                "--items lists the sentences of misses and false events: name the parts with --part "
+                "(never held: its texts are not read to design rules)"
+            )
         all_units: list[Unit] = []
         for folder in args.gold:
             all_units += units(load_gold(Path(folder), shared), shared, split)

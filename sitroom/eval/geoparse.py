@@ -105,13 +105,22 @@ def read_jsonl(path: Path) -> list[GoldArticle]:
         try:
             d = json.loads(line)
             text = d["text"]
-            tops = [GoldToponym(int(t["start"]), int(t["end"]), float(t["lat"]), float(t["lon"]),
-                                t.get("name") or text[int(t["start"]) : int(t["end"])],
-                                int(t["geonameid"]) if t.get("geonameid") not in (None, "") else None)
-                    for t in d.get("toponyms", [])]
+            tops = [
+                GoldToponym(
+                    int(t["start"]),
+                    int(t["end"]),
+                    float(t["lat"]),
+                    float(t["lon"]),
+                    t.get("name") or text[int(t["start"]) : int(t["end"])],
+                    int(t["geonameid"]) if t.get("geonameid") not in (None, "") else None,
+                )
+                for t in d.get("toponyms", [])
+            ]
         except (ValueError, KeyError, TypeError) as exc:
-            raise EvalError(f"{path}:{n}: not a gold article ({exc})",
-                            hint='expected {"text": ..., "toponyms": [{"start", "end", "lat", "lon"}]}') from exc
+            raise EvalError(
+                f"{path}:{n}: not a gold article ({exc})",
+                hint='expected {"text": ..., "toponyms": [{"start", "end", "lat", "lon"}]}',
+            ) from exc
         for t in tops:
             if not (0 <= t.start < t.end <= len(text)):
                 raise EvalError(f"{path}:{n}: toponym offsets {t.start}-{t.end} outside the text")
@@ -142,14 +151,27 @@ def read_project_gold(folder: Path, shared: Path, split: Path | None = None) -> 
             raw = read_text(Path(shared), file)
         cut = parse_header(raw).body_start
         text = raw[cut:]
-        tops = [GoldToponym(r["start"] - cut, r["end"] - cut, float(r["lat"]), float(r["lon"]),
-                            raw[r["start"] : r["end"]], r.get("geonameid"), r["country"], True)
-                for r in gold.of("toponym", {file}) if r["start"] >= cut and r["lat"] is not None]
+        tops = [
+            GoldToponym(
+                r["start"] - cut,
+                r["end"] - cut,
+                float(r["lat"]),
+                float(r["lon"]),
+                raw[r["start"] : r["end"]],
+                r.get("geonameid"),
+                r["country"],
+                True,
+            )
+            for r in gold.of("toponym", {file})
+            if r["start"] >= cut and r["lat"] is not None
+        ]
         tops.sort(key=lambda t: (t.start, t.end))
         out.append(GoldArticle(text, tops, file, part_of(file, parts) if parts else None))
     if not out:
-        raise EvalError(f"{folder}: no text with a done record listing 'toponym'",
-                        hint="annotate toponyms completely in a text and add its done record (gold/README.md)")
+        raise EvalError(
+            f"{folder}: no text with a done record listing 'toponym'",
+            hint="annotate toponyms completely in a text and add its done record (gold/README.md)",
+        )
     return out
 
 
@@ -165,17 +187,25 @@ def read_gold(path: str | Path, shared: str | Path | None = None) -> list[GoldAr
             from sitroom.config import Settings
 
             return read_project_gold(p, Path(shared) if shared else Settings().shared)
-        raise EvalError(f"{p}: a folder with neither GeoVirus.xml nor gold JSONL files",
-                        hint="pass a JSONL gold file, the GeoVirus folder or a gold folder such as gold/world-voa")
+        raise EvalError(
+            f"{p}: a folder with neither GeoVirus.xml nor gold JSONL files",
+            hint="pass a JSONL gold file, the GeoVirus folder or a gold folder such as gold/world-voa",
+        )
     return read_jsonl(p)
 
 
 def geovirus_to_jsonl(path: Path) -> list[dict]:
     """Converter: GeoVirus as generic JSONL records (0-based offsets)."""
-    return [{"id": a.id, "text": a.text,
-             "toponyms": [{"start": t.start, "end": t.end, "lat": t.lat, "lon": t.lon, "name": t.name}
-                          for t in a.toponyms]}
-            for a in read_geovirus(path)]
+    return [
+        {
+            "id": a.id,
+            "text": a.text,
+            "toponyms": [
+                {"start": t.start, "end": t.end, "lat": t.lat, "lon": t.lon, "name": t.name} for t in a.toponyms
+            ],
+        }
+        for a in read_geovirus(path)
+    ]
 
 
 # --------------------------------------------------------------------------- metrics
@@ -198,8 +228,9 @@ def _country_of_point(gaz, lat: float, lon: float, cache: dict) -> str | None:
     return cache[key]
 
 
-def evaluate(gold: list[GoldArticle], *, gold_spans: bool = False, limit: int | None = None, gaz=None,
-             nlp=None) -> dict:
+def evaluate(
+    gold: list[GoldArticle], *, gold_spans: bool = False, limit: int | None = None, gaz=None, nlp=None
+) -> dict:
     """Score the place stage on ``gold``; returns the metrics dict."""
     from sitroom.extract.places import find_places, resolve_spans, span_candidates
     from sitroom.gazetteer import default_gazetteer, distance_km
@@ -224,12 +255,24 @@ def evaluate(gold: list[GoldArticle], *, gold_spans: bool = False, limit: int | 
         preds: list[tuple[int, int, float | None, float | None, str | None, int | None]] = []
         if gold_spans:
             ents = resolve_spans(a.text, [(t.start, t.end) for t in a.toponyms], gaz)
-            preds = [(t.start, t.end, e.lat if e else None, e.lon if e else None, e.country if e else None,
-                      e.geonameid if e else None) for t, e in zip(a.toponyms, ents)]
+            preds = [
+                (
+                    t.start,
+                    t.end,
+                    e.lat if e else None,
+                    e.lon if e else None,
+                    e.country if e else None,
+                    e.geonameid if e else None,
+                )
+                for t, e in zip(a.toponyms, ents)
+            ]
         else:
             places = find_places(Article(text=a.text), nlp(a.text), gaz)
-            preds = [(p.mention.start, p.mention.end, p.lat, p.lon, p.country, p.geonameid)
-                     for p in places if p.role in ("mention", "dateline")]
+            preds = [
+                (p.mention.start, p.mention.end, p.lat, p.lon, p.country, p.geonameid)
+                for p in places
+                if p.role in ("mention", "dateline")
+            ]
             n_pred += len(preds)
             tp_pred += sum(any(s < t.end and t.start < e for t in a.toponyms) for s, e, *_ in preds)
         # coverage: any candidate within 161 km
@@ -241,8 +284,11 @@ def evaluate(gold: list[GoldArticle], *, gold_spans: bool = False, limit: int | 
             if any(distance_km(t.lat, t.lon, c.lat, c.lon) <= ACC_KM for c in cs):
                 covered += 1
                 covered_reported += 1
-            elif any(distance_km(t.lat, t.lon, lat, lon) <= ACC_KM
-                     for pts in gaz.other_points(c.id for c in cs).values() for _, lat, lon in pts):
+            elif any(
+                distance_km(t.lat, t.lon, lat, lon) <= ACC_KM
+                for pts in gaz.other_points(c.id for c in cs).values()
+                for _, lat, lon in pts
+            ):
                 covered += 1
             match = None
             if gold_spans:
@@ -290,32 +336,42 @@ def evaluate(gold: list[GoldArticle], *, gold_spans: bool = False, limit: int | 
     if not gold_spans:
         p = tp_pred / n_pred if n_pred else 0.0
         r = tp_gold / n_gold if n_gold else 0.0
-        out.update({
-            "predicted": n_pred,
-            "detection_precision": round(p, 4),
-            "detection_recall": round(r, 4),
-            "detection_f1": round(2 * p * r / (p + r), 4) if p + r else 0.0,
-            "accuracy_161km_detected": round(sum(e <= ACC_KM for e in errors) / tp_gold, 4) if tp_gold else None,
-            "country_accuracy_detected": round(country_det_ok / country_det_n, 4) if country_det_n else None,
-        })
+        out.update(
+            {
+                "predicted": n_pred,
+                "detection_precision": round(p, 4),
+                "detection_recall": round(r, 4),
+                "detection_f1": round(2 * p * r / (p + r), 4) if p + r else 0.0,
+                "accuracy_161km_detected": round(sum(e <= ACC_KM for e in errors) / tp_gold, 4) if tp_gold else None,
+                "country_accuracy_detected": round(country_det_ok / country_det_n, 4) if country_det_n else None,
+            }
+        )
     return out
 
 
 def format_metrics(m: dict) -> str:
     lines = [f"geoparse ({m['mode']}): {m['articles']} articles, {m['toponyms']} gold toponyms, {m['seconds']}s"]
     if m["mode"] == "end-to-end":
-        lines.append(f"  detection: precision {m['detection_precision']:.3f}  recall {m['detection_recall']:.3f}  "
-                     f"F1 {m['detection_f1']:.3f}  ({m['predicted']} predicted)")
-    lines.append(f"  accuracy@161km {m['accuracy_161km']:.3f}  mean error {m['mean_error_km']} km  "
-                 f"median error {m['median_error_km']} km  AUC {m['auc']:.3f}")
+        lines.append(
+            f"  detection: precision {m['detection_precision']:.3f}  recall {m['detection_recall']:.3f}  "
+            f"F1 {m['detection_f1']:.3f}  ({m['predicted']} predicted)"
+        )
+    lines.append(
+        f"  accuracy@161km {m['accuracy_161km']:.3f}  mean error {m['mean_error_km']} km  "
+        f"median error {m['median_error_km']} km  AUC {m['auc']:.3f}"
+    )
     if m.get("accuracy_161km_detected") is not None:
         lines.append(f"  accuracy@161km over detected toponyms {m['accuracy_161km_detected']:.3f}")
-    lines.append(f"  coverage ceiling (any candidate within 161 km) {m['coverage_161km']:.3f}  "
-                 f"(reported points only {m['coverage_161km_reported']:.3f})")
+    lines.append(
+        f"  coverage ceiling (any candidate within 161 km) {m['coverage_161km']:.3f}  "
+        f"(reported points only {m['coverage_161km_reported']:.3f})"
+    )
     ca = m["country_accuracy"]
     cd = m.get("country_accuracy_detected")
-    lines.append((f"  country accuracy {ca:.3f}" if ca is not None else "  country accuracy n/a")
-                 + (f"  (over detected toponyms {cd:.3f})" if cd is not None else ""))
+    lines.append(
+        (f"  country accuracy {ca:.3f}" if ca is not None else "  country accuracy n/a")
+        + (f"  (over detected toponyms {cd:.3f})" if cd is not None else "")
+    )
     gi = m["geonameid_accuracy"]
     lines.append(f"  exact GeoNames id {gi:.3f}" if gi is not None else "  exact GeoNames id n/a (gold has no ids)")
     return "\n".join(lines)
@@ -361,9 +417,13 @@ def measure_speed(gold: list[GoldArticle], *, limit: int | None = None) -> dict:
         t1 = time.perf_counter()
         find_places(Article(text=t), doc, gaz)
         parse, places = parse + t1 - t0, places + time.perf_counter() - t1
-    return {"articles": len(texts), "spacy_seconds": round(parse, 2), "places_seconds": round(places, 2),
-            "ratio": round(places / parse, 3) if parse else None,
-            "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)}
+    return {
+        "articles": len(texts),
+        "spacy_seconds": round(parse, 2),
+        "places_seconds": round(places, 2),
+        "ratio": round(places / parse, 3) if parse else None,
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+    }
 
 
 if __name__ == "__main__":  # pragma: no cover - `python -m sitroom.eval.geoparse speed FILE`

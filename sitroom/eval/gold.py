@@ -24,9 +24,30 @@ from sitroom.errors import EvalError
 
 KINDS = ("event", "change", "toponym", "attribution", "sentence", "done")
 REQUIRED: dict[str, tuple[str, ...]] = {
-    "event": ("event_type", "sub_event_type", "actor1", "actor2", "place", "date", "fatalities", "background", "happening"),
-    "change": ("place", "place_country", "gainer", "gainer_side", "gainer_country", "loser", "loser_side", "date",
-               "status", "how", "evidence"),
+    "event": (
+        "event_type",
+        "sub_event_type",
+        "actor1",
+        "actor2",
+        "place",
+        "date",
+        "fatalities",
+        "background",
+        "happening",
+    ),
+    "change": (
+        "place",
+        "place_country",
+        "gainer",
+        "gainer_side",
+        "gainer_country",
+        "loser",
+        "loser_side",
+        "date",
+        "status",
+        "how",
+        "evidence",
+    ),
     "toponym": ("name", "country", "lat", "lon", "feature"),
     "attribution": ("source", "cue", "speaker", "speaker_type", "mode"),
     "sentence": ("label",),
@@ -73,8 +94,8 @@ def read_text(shared: Path, file: str) -> str:
 def _read_text(shared: str, file: str) -> str:
     path, _, rid = file.partition("#")
     if path.startswith(REPO_PREFIX):
-        full = GOLD_ROOT / path[len(REPO_PREFIX):]
-        if not full.is_file() or ".." in Path(path[len(REPO_PREFIX):]).parts:
+        full = GOLD_ROOT / path[len(REPO_PREFIX) :]
+        if not full.is_file() or ".." in Path(path[len(REPO_PREFIX) :]).parts:
             raise GoldError(f"{file}: no such text under {GOLD_ROOT.name}/")
         return full.read_text(encoding="utf-8")
     full = Path(shared) / "corpus" / path
@@ -92,8 +113,12 @@ def _read_text(shared: str, file: str) -> str:
 
 
 def _span_ok(span: Any, n: int) -> bool:
-    return (isinstance(span, list) and len(span) == 2 and all(isinstance(x, int) for x in span)
-            and 0 <= span[0] < span[1] <= n)
+    return (
+        isinstance(span, list)
+        and len(span) == 2
+        and all(isinstance(x, int) for x in span)
+        and 0 <= span[0] < span[1] <= n
+    )
 
 
 def check_record(rec: dict[str, Any], text: str) -> str | None:
@@ -195,8 +220,13 @@ def write_sentences(tsv: Path) -> tuple[Path, Path]:
     for label, sent in rows:
         start = len(text)
         text += sent + "\n"
-        rec = {"file": rel, "kind": "sentence", "start": start, "end": start + len(sent),
-               "label": "none" if label == "none" else "event"}
+        rec = {
+            "file": rel,
+            "kind": "sentence",
+            "start": start,
+            "end": start + len(sent),
+            "label": "none" if label == "none" else "event",
+        }
         if label != "none":
             rec["sub_event_type"] = label
         recs.append(rec)
@@ -228,8 +258,10 @@ def main(argv: list[str] | None = None) -> int:
             counts: dict[str, int] = {}
             for r in gold.records:
                 counts[r["kind"]] = counts.get(r["kind"], 0) + 1
-            print(f"{args.folder}: {len(gold.records)} records in {len(gold.texts)} texts: "
-                  + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
+            print(
+                f"{args.folder}: {len(gold.records)} records in {len(gold.texts)} texts: "
+                + ", ".join(f"{k} {v}" for k, v in sorted(counts.items()))
+            )
             return 0
         text = read_text(args.shared, args.file)
         pos = -1

@@ -41,8 +41,14 @@ from sitroom.model import Article, Event
 FIELDS = ("start_date", "event_type", "province", "target_group", "min_killed", "min_captured")
 
 # sitroom actor ids -> ISAF target_group labels (the dataset's schema, not its answers)
-GROUP_LABELS = {"taliban": "taliban", "haqqani": "haqqani", "hig": "hig", "imu": "imu", "al-qaeda": "aq",
-                "criminals": "criminal"}
+GROUP_LABELS = {
+    "taliban": "taliban",
+    "haqqani": "haqqani",
+    "hig": "hig",
+    "imu": "imu",
+    "al-qaeda": "aq",
+    "criminals": "criminal",
+}
 FRIENDLY_KINDS = {"state-forces", "intl-forces", "intl-org", "government", "state"}
 
 _DATELINE = re.compile(r"\b[A-Z][A-Za-z.' -]{1,30},\s*[A-Z][A-Za-z]+\s*\((?P<date>[^()\n]{3,40})\)")
@@ -144,13 +150,15 @@ def province_of_place(article: Article, place_id: str | None, gaz):
 # a sentence that sums up several operations: "during separate clearing and security operations", "during four
 # operations", "in overnight operations in Zabul and Khost provinces", "during operations in the province this month"
 # ("special operations forces" is a unit, not several operations)
-_ROLLUP = re.compile(r"\b(?:during|in|over|through|throughout|conducted|conducting|carried out)\s+(?:[\w'-]+,?\s+){0,4}?(?:operations|searches|raids|missions)\b"
-                     r"(?!\s+(?:forces?|command|center|centre|task|personnel|units?|teams?)\b)", re.I)
+_ROLLUP = re.compile(
+    r"\b(?:during|in|over|through|throughout|conducted|conducting|carried out)\s+(?:[\w'-]+,?\s+){0,4}?(?:operations|searches|raids|missions)\b"
+    r"(?!\s+(?:forces?|command|center|centre|task|personnel|units?|teams?)\b)",
+    re.I,
+)
 
 
 def _rollup(e: Event) -> bool:
-    return bool(e.evidence) and bool(e.counts) and not e.heading \
-        and bool(_ROLLUP.search(e.evidence[0].text))
+    return bool(e.evidence) and bool(e.counts) and not e.heading and bool(_ROLLUP.search(e.evidence[0].text))
 
 
 _SEPARATOR = re.compile(r"^[ \t]*-{3,}[ \t]*$", re.M)
@@ -180,9 +188,21 @@ def release_mentions(article: Article, mentions: list[Event] | None = None) -> l
     end = release_end(article.text)
     ms = [e for e in mentions if _relevant(e)]
     ms = [e for e in ms if not e.evidence or e.evidence[0].start < end] or ms
-    return [e for e in ms if not (_rollup(e) and any(
-        o.counts and not _rollup(o) and not o.heading and o.evidence
-        and o.evidence[0].start > e.evidence[0].start for o in ms))]
+    return [
+        e
+        for e in ms
+        if not (
+            _rollup(e)
+            and any(
+                o.counts
+                and not _rollup(o)
+                and not o.heading
+                and o.evidence
+                and o.evidence[0].start > e.evidence[0].start
+                for o in ms
+            )
+        )
+    ]
 
 
 def release_events(article: Article, mentions: list[Event] | None = None) -> list[Event]:
@@ -245,8 +265,18 @@ def to_isaf(article: Article, gaz, mentions: list[Event] | None = None) -> dict:
         # "recently detained two insurgents ... Haji Mama ... was arrested Oct. 4", "confirmed the death of X ...
         # During an operation Wednesday ... were killed": a vague or untold time gives way to the time a later
         # mention of the same kind of happening tells
-        when = next((e.date for e in evs if e is not main and e.sub_event_type == main.sub_event_type and e.date
-                     and e.date.text and not e.date.value.endswith("_REF")), when)
+        when = next(
+            (
+                e.date
+                for e in evs
+                if e is not main
+                and e.sub_event_type == main.sub_event_type
+                and e.date
+                and e.date.text
+                and not e.date.value.endswith("_REF")
+            ),
+            when,
+        )
     d = when.point if when is not None else None
     d = d or article.published
     prov = province_of_place(article, main.place, gaz) if main is not None else None
@@ -268,8 +298,12 @@ def to_isaf(article: Article, gaz, mentions: list[Event] | None = None) -> dict:
     groups = set()
     for a in article.actors:
         label = GROUP_LABELS.get(a.id)
-        if label and any(m.form in ("alias", "name") and m.span.start < end
-                         and not any(s.start <= m.span.start < s.end for s in summaries) for m in a.mentions):
+        if label and any(
+            m.form in ("alias", "name")
+            and m.span.start < end
+            and not any(s.start <= m.span.start < s.end for s in summaries)
+            for m in a.mentions
+        ):
             groups.add(label)
     return {
         "start_date": d.isoformat() if d else None,
@@ -310,7 +344,9 @@ def gold_province(name: str, gaz, country: str | None = None):
     if not key or country is None:
         return None
     c = gaz.country(country)
-    cands = [e for e in (gaz.children(c.id, "province") if c else []) if any(_skeleton(k) == key for k in _names(gaz, e))]
+    cands = [
+        e for e in (gaz.children(c.id, "province") if c else []) if any(_skeleton(k) == key for k in _names(gaz, e))
+    ]
     return cands[0] if len(cands) == 1 else None
 
 
@@ -374,9 +410,16 @@ def evaluate(rows: list[dict], pipeline=None, limit: int | None = None, details:
             shown = dict(pred, province=[e.name for e in pred["province"]])
             main = main_event(article, release_events(article, mentions))
             evidence = main.evidence[0].text.strip() if main is not None and main.evidence else ""
-            details.append({"id": r.get("id"), "ok": ok, "pred": shown, "evidence": evidence,
-                            "published": article.published.isoformat() if article.published else None,
-                            "gold": {f: r["gold"].get(f) for f in FIELDS}})
+            details.append(
+                {
+                    "id": r.get("id"),
+                    "ok": ok,
+                    "pred": shown,
+                    "evidence": evidence,
+                    "published": article.published.isoformat() if article.published else None,
+                    "gold": {f: r["gold"].get(f) for f in FIELDS},
+                }
+            )
     n = len(rows)
     return {
         "rows": n,
@@ -405,8 +448,10 @@ def format_errors(details: list[dict], fields=FIELDS) -> str:
             if d["ok"][f]:
                 continue
             ev = _printable(" ".join(d.get("evidence", "").split()))
-            lines.append(f"{d['id']}\t{f}\tgold={d['gold'].get(f)!r}\tpred={d['pred'].get(f)!r}"
-                         f"\tpublished={d.get('published')}\t{ev}")
+            lines.append(
+                f"{d['id']}\t{f}\tgold={d['gold'].get(f)!r}\tpred={d['pred'].get(f)!r}"
+                f"\tpublished={d.get('published')}\t{ev}"
+            )
     return "\n".join(lines)
 
 

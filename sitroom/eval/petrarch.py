@@ -78,11 +78,18 @@ def load(path: str | Path) -> tuple[list[GoldRecord], dict]:
             code = (c.get("eventcode") or "").strip()
             if not code:
                 continue
-            rec.events.append(GoldEvent(
-                type=cameo_root(code), code=code,
-                sources=[GoldActor(text="", code=c.get("sourcecode") or "")] if (c.get("sourcecode") or "").strip() else [],
-                targets=[GoldActor(text="", code=c.get("targetcode") or "")] if (c.get("targetcode") or "").strip() else [],
-            ))
+            rec.events.append(
+                GoldEvent(
+                    type=cameo_root(code),
+                    code=code,
+                    sources=[GoldActor(text="", code=c.get("sourcecode") or "")]
+                    if (c.get("sourcecode") or "").strip()
+                    else [],
+                    targets=[GoldActor(text="", code=c.get("targetcode") or "")]
+                    if (c.get("targetcode") or "").strip()
+                    else [],
+                )
+            )
         if not rec.events and not rec.no_event:
             skipped["no coding"] += 1
             continue

@@ -99,13 +99,18 @@ def load_coding(path: str | None = None) -> Coding:
         data = yaml.safe_load(p.read_text(encoding="utf-8"))
         events = {str(k): dict(v or {}) for k, v in data["events"].items()}
     except (OSError, yaml.YAMLError, KeyError, TypeError, AttributeError) as exc:
-        raise EvalError(f"cannot read the event coding table {p}: {exc}",
-                        hint="it needs an 'events' mapping of 'Type/Sub-type' to {plover, cameo}") from exc
+        raise EvalError(
+            f"cannot read the event coding table {p}: {exc}",
+            hint="it needs an 'events' mapping of 'Type/Sub-type' to {plover, cameo}",
+        ) from exc
     for k, v in events.items():
         if v.get("cameo") is not None:
             v["cameo"] = str(v["cameo"]).zfill(2)
-    return Coding(events=events, plover_aliases=dict(data.get("plover_aliases") or {}),
-                  country_aliases=dict(data.get("cameo_country_aliases") or {}))
+    return Coding(
+        events=events,
+        plover_aliases=dict(data.get("plover_aliases") or {}),
+        country_aliases=dict(data.get("cameo_country_aliases") or {}),
+    )
 
 
 def _actors(value) -> list[GoldActor]:
@@ -131,8 +136,10 @@ def single(path: Path, suffix: str, what: str) -> Path:
     if path.is_dir():
         files = sorted(path.glob(f"*{suffix}"))
         if len(files) != 1:
-            raise EvalError(f"{path}: expected one {suffix} file in the folder, found {len(files)}",
-                            hint=f"pass the {what} file itself")
+            raise EvalError(
+                f"{path}: expected one {suffix} file in the folder, found {len(files)}",
+                hint=f"pass the {what} file itself",
+            )
         return files[0]
     return path
 
@@ -144,10 +151,14 @@ def load(path: str | Path, coding: Coding | None = None) -> tuple[list[GoldRecor
     try:
         data = json.loads(p.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        raise EvalError(f"cannot read {p}: {exc}", hint="pass the PLOVER gold records JSON (a list of records)") from exc
+        raise EvalError(
+            f"cannot read {p}: {exc}", hint="pass the PLOVER gold records JSON (a list of records)"
+        ) from exc
     if not isinstance(data, list):
-        raise EvalError(f"{p}: not a PLOVER record list (top level is {type(data).__name__})",
-                        hint="the file is a JSON list of records with text, event, source, target")
+        raise EvalError(
+            f"{p}: not a PLOVER record list (top level is {type(data).__name__})",
+            hint="the file is a JSON list of records with text, event, source, target",
+        )
     records, skipped = [], Counter()
     for n, r in enumerate(data):
         if not isinstance(r, dict) or "event" not in r:
@@ -159,12 +170,18 @@ def load(path: str | Path, coding: Coding | None = None) -> tuple[list[GoldRecor
         ev = str(r["event"]).strip().upper()
         ev = coding.plover_aliases.get(ev, ev)
         loc = r.get("eventLoc") if isinstance(r.get("eventLoc"), dict) else {}
-        records.append(GoldRecord(
-            id=rid, text=str(r["text"]), date=_gold_date(r.get("date"), f"{p}: {rid}"),
-            events=[GoldEvent(type=ev, sources=_actors(r.get("source")), targets=_actors(r.get("target")), code=ev)],
-            location=str(loc.get("name") or "").strip() or None,
-            location_country=(str(loc.get("country code") or "").strip().upper() or None),
-        ))
+        records.append(
+            GoldRecord(
+                id=rid,
+                text=str(r["text"]),
+                date=_gold_date(r.get("date"), f"{p}: {rid}"),
+                events=[
+                    GoldEvent(type=ev, sources=_actors(r.get("source")), targets=_actors(r.get("target")), code=ev)
+                ],
+                location=str(loc.get("name") or "").strip() or None,
+                location_country=(str(loc.get("country code") or "").strip().upper() or None),
+            )
+        )
     return records, dict(skipped)
 
 
@@ -217,8 +234,11 @@ def actor_matches(actor: Actor | None, gold: GoldActor, coding: Coding) -> bool:
     return False
 
 
-_LOC_PREFIX = re.compile(r"^(?:(?:to|in|at|near|into)\s+)?(?:the\s+)?(?:(?:province|town|city|district|village|"
-                         r"region|enclave|capital)\s+of\s+)?", re.I)
+_LOC_PREFIX = re.compile(
+    r"^(?:(?:to|in|at|near|into)\s+)?(?:the\s+)?(?:(?:province|town|city|district|village|"
+    r"region|enclave|capital)\s+of\s+)?",
+    re.I,
+)
 
 
 def gold_place_name(name: str) -> str:
@@ -276,8 +296,15 @@ def _label(e: Event | None, coding: Coding, scheme: str) -> str:
     return c if c else f"(no {scheme.upper() if scheme == 'cameo' else 'PLOVER'} type: {type_key(e)})"
 
 
-def score(records: list[GoldRecord], preds: list[Predicted], *, scheme: str, coding: Coding | None = None,
-          gaz=None, details: list | None = None) -> dict:
+def score(
+    records: list[GoldRecord],
+    preds: list[Predicted],
+    *,
+    scheme: str,
+    coding: Coding | None = None,
+    gaz=None,
+    details: list | None = None,
+) -> dict:
     """Per-field agreement counts of ``preds`` with ``records`` (same order), and the confusion of types.
 
     ``scheme`` is "plover" (gold types are PLOVER names) or "cameo" (gold types are CAMEO roots).
@@ -332,34 +359,65 @@ def score(records: list[GoldRecord], preds: list[Predicted], *, scheme: str, cod
                 total_e[f] += 1
                 agree_e[f] += bool(v)
         if details is not None:
-            details.append({
-                "id": rec.id, "ok": ok, "gold": [g.code for g in rec.events] or ([NONE] if rec.no_event else []),
-                "ours": [_label(e, coding, scheme) for e in pr.events],
-                "actor1": a1.name if a1 else None, "actor2": a2.name if a2 else None,
-                "place": place.name if place else None,
-            })
+            details.append(
+                {
+                    "id": rec.id,
+                    "ok": ok,
+                    "gold": [g.code for g in rec.events] or ([NONE] if rec.no_event else []),
+                    "ours": [_label(e, coding, scheme) for e in pr.events],
+                    "actor1": a1.name if a1 else None,
+                    "actor2": a2.name if a2 else None,
+                    "place": place.name if place else None,
+                }
+            )
     gold_counts = Counter()
     for (g, _o), n in confusion.items():
         gold_counts[g] += n
     conf_rows = []
     for g, n in gold_counts.most_common():
         ours = Counter({o: c for (gg, o), c in confusion.items() if gg == g})
-        conf_rows.append({"gold": g, "n": n, "agree": ours.get(g, 0),
-                          "ours": [[o, c] for o, c in sorted(ours.items(), key=lambda x: (-x[1], x[0]))]})
+        conf_rows.append(
+            {
+                "gold": g,
+                "n": n,
+                "agree": ours.get(g, 0),
+                "ours": [[o, c] for o, c in sorted(ours.items(), key=lambda x: (-x[1], x[0]))],
+            }
+        )
     typed = total["event_type"]
     return {
         "records": len(records),
-        "fields": {f: {"agree": agree[f], "total": total[f], "rate": round(agree[f] / total[f], 4) if total[f] else None,
-                       "given_event": {"agree": agree_e[f], "total": total_e[f]}}
-                   for f in FIELDS if total[f]},
-        "coverage": {"events": produced, "mapped": mapped, "rate": round(mapped / produced, 4) if produced else None,
-                     "records_with_event": detected, "records_typed": typed, "records_untyped": untyped},
+        "fields": {
+            f: {
+                "agree": agree[f],
+                "total": total[f],
+                "rate": round(agree[f] / total[f], 4) if total[f] else None,
+                "given_event": {"agree": agree_e[f], "total": total_e[f]},
+            }
+            for f in FIELDS
+            if total[f]
+        },
+        "coverage": {
+            "events": produced,
+            "mapped": mapped,
+            "rate": round(mapped / produced, 4) if produced else None,
+            "records_with_event": detected,
+            "records_typed": typed,
+            "records_untyped": untyped,
+        },
         "confusion": conf_rows,
     }
 
 
-def run(records: list[GoldRecord], *, scheme: str, limit: int | None = None, pipeline=None,
-        details: list | None = None, desc: str = "eval plover") -> dict:
+def run(
+    records: list[GoldRecord],
+    *,
+    scheme: str,
+    limit: int | None = None,
+    pipeline=None,
+    details: list | None = None,
+    desc: str = "eval plover",
+) -> dict:
     """Run the real pipeline on each record's text and score it (``desc``: the progress bar's label)."""
     from sitroom.pipeline import default_pipeline
 
@@ -395,16 +453,20 @@ def _show(text: str) -> str:
 
 def format_metrics(m: dict, name: str, scheme: str = "PLOVER", top: int = 12) -> str:
     skipped = ", ".join(f"{n} {why}" for why, n in sorted((m.get("skipped") or {}).items()))
-    lines = [f"{name}: {m['records']} records ({m.get('seconds', 0):.1f}s)" + (f"; left out: {skipped}" if skipped else ""),
-             "  field            agree / total    rate   where sitroom read an event"]
+    lines = [
+        f"{name}: {m['records']} records ({m.get('seconds', 0):.1f}s)" + (f"; left out: {skipped}" if skipped else ""),
+        "  field            agree / total    rate   where sitroom read an event",
+    ]
     for f, v in m["fields"].items():
         ge = v.get("given_event") or {}
         given = f"{ge['agree']:4} / {ge['total']:<4}" if ge.get("total") else " " * 11
         lines.append(f"  {f:15} {v['agree']:6} / {v['total']:<6} {v['rate']:.3f}   {given}   {_FIELD_NOTES.get(f, '')}")
     c = m["coverage"]
     rate = f"{c['rate']:.3f}" if c["rate"] is not None else "-"
-    lines.append(f"  coverage: {c['mapped']} of {c['events']} events sitroom read have a {scheme} type ({rate}); "
-                 f"{c['records_with_event']} of {c['records_typed']} typed records gave at least one event")
+    lines.append(
+        f"  coverage: {c['mapped']} of {c['events']} events sitroom read have a {scheme} type ({rate}); "
+        f"{c['records_with_event']} of {c['records_typed']} typed records gave at least one event"
+    )
     if c.get("records_untyped"):
         lines.append(f"  records with only codes outside the scheme (no event_type for them): {c['records_untyped']}")
     lines.append(f"confusion (top gold types; ours for the first event, '{NONE}' when sitroom read none):")

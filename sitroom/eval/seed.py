@@ -57,7 +57,9 @@ def load_seed(shared: Path) -> tuple[str, dict]:
         spec = yaml.safe_load(spec_path.read_text(encoding="utf-8"))
         text = (seed / spec["article"]["file"]).read_text(encoding="utf-8")
     except (OSError, KeyError, yaml.YAMLError) as exc:
-        raise EvalError(f"cannot read the seed spec under {seed}: {exc}", hint="pass --shared pointing at the shared folder") from exc
+        raise EvalError(
+            f"cannot read the seed spec under {seed}: {exc}", hint="pass --shared pointing at the shared folder"
+        ) from exc
     return text, spec
 
 
@@ -110,7 +112,11 @@ def check_seed(doc: Article, spec: dict) -> list[Check]:
     # places
     for want in spec.get("places", []):
         mention = _norm(want["mention"])
-        cands = [p for p in doc.places if _norm(p.mention.text) == mention or (mention.startswith("the ") and mention in _norm(p.mention.text))]
+        cands = [
+            p
+            for p in doc.places
+            if _norm(p.mention.text) == mention or (mention.startswith("the ") and mention in _norm(p.mention.text))
+        ]
         ok, detail = False, f"mentions found: {[(p.mention.text, p.kind, p.name) for p in cands][:4]}"
         for p in cands:
             if p.kind != want["kind"] or (want.get("country") and p.country != want["country"]):
@@ -173,9 +179,21 @@ def check_seed(doc: Article, spec: dict) -> list[Check]:
         for fw in want.get("first_words", []):
             add(Check(f"{name} {fw[:30]!r}", any(_norm(q.text.text).startswith(_norm(fw)) for q in qs)))
         if want.get("outlet"):
-            add(Check(f"{name} outlet", bool(qs) and all(q.outlet == want["outlet"] for q in qs), f"{[q.outlet for q in qs]}"))
+            add(
+                Check(
+                    f"{name} outlet",
+                    bool(qs) and all(q.outlet == want["outlet"] for q in qs),
+                    f"{[q.outlet for q in qs]}",
+                )
+            )
         if want.get("role"):
-            add(Check(f"{name} role", bool(qs) and all(q.role and _norm(want["role"]) == _norm(q.role) for q in qs), f"{[q.role for q in qs][:1]}"))
+            add(
+                Check(
+                    f"{name} role",
+                    bool(qs) and all(q.role and _norm(want["role"]) == _norm(q.role) for q in qs),
+                    f"{[q.role for q in qs][:1]}",
+                )
+            )
     return checks
 
 
@@ -196,28 +214,55 @@ def _check_event(doc: Article, want: dict, pub: date) -> list[Check]:
     kind = want.get("kind")
     if kind == "control-status":
         ctl = _actor_id(doc, want["controller"])
-        key = "intelligence" if "intelligence" in want["place"] else "police district" if "police district" in want["place"] else want["place"]
+        key = (
+            "intelligence"
+            if "intelligence" in want["place"]
+            else "police district"
+            if "police district" in want["place"]
+            else want["place"]
+        )
         ks = [k for k in doc.control if k.controller == ctl and k.facility and key in k.facility.lower()]
         add(Check(name, bool(ks), f"control: {[(k.controller, k.facility) for k in doc.control]}"))
         if ks:
             k = ks[0]
-            add(Check(f"{name} place", _place_ok(doc, k.place, "Ghazni") if "Ghazni" in want["place"] else True, f"place {k.place}"))
+            add(
+                Check(
+                    f"{name} place",
+                    _place_ok(doc, k.place, "Ghazni") if "Ghazni" in want["place"] else True,
+                    f"place {k.place}",
+                )
+            )
             if want.get("certainty"):
                 add(Check(f"{name} certainty", k.certainty.value == want["certainty"], k.certainty.value))
             if want.get("since"):
                 s = want["since"]
-                add(Check(f"{name} since", _date_ok(k.since, s["value"], s["tolerance_days"]), f"since {k.since.point if k.since else None}"))
+                add(
+                    Check(
+                        f"{name} since",
+                        _date_ok(k.since, s["value"], s["tolerance_days"]),
+                        f"since {k.since.point if k.since else None}",
+                    )
+                )
             if want.get("effect"):
                 from sitroom.eval.control import place_control
 
                 states = [pc for pc in place_control(doc) if _norm(pc.name) == "ghazni"]
-                add(Check(f"{name} effect: contested", bool(states) and states[0].status == "contested",
-                          f"states {[(pc.name, pc.holder, pc.status) for pc in place_control(doc)]}"))
+                add(
+                    Check(
+                        f"{name} effect: contested",
+                        bool(states) and states[0].status == "contested",
+                        f"states {[(pc.name, pc.holder, pc.status) for pc in place_control(doc)]}",
+                    )
+                )
         return out
     if kind == "claim-by-actor":
         aid = _actor_id(doc, want["actor"])
         cs = [c for c in doc.claims if c.kind == "assertion" and c.actor == aid]
-        add(Check(name, bool(cs), f"assertions: {[(c.actor, c.what[:30]) for c in doc.claims if c.kind == 'assertion']}"))
+        add(
+            Check(
+                name, bool(cs), f"assertions: {[(c.actor, c.what[:30]) for c in doc.claims if c.kind == 'assertion']}"
+            )
+        )
         if cs and want.get("certainty"):
             add(Check(f"{name} certainty", cs[0].certainty.value == want["certainty"], cs[0].certainty.value))
         return out
@@ -228,7 +273,13 @@ def _check_event(doc: Article, want: dict, pub: date) -> list[Check]:
             e = evs[0]
             d = want["date"]
             add(Check(f"{name} is background", e.background, f"background={e.background}"))
-            add(Check(f"{name} date", _date_ok(e.date, d["value"], d["tolerance_days"]) and e.date.point != pub, f"date {e.date.point if e.date else None}"))
+            add(
+                Check(
+                    f"{name} date",
+                    _date_ok(e.date, d["value"], d["tolerance_days"]) and e.date.point != pub,
+                    f"date {e.date.point if e.date else None}",
+                )
+            )
         return out
 
     evs = _events_of(doc, want["type"])
@@ -248,7 +299,13 @@ def _check_event(doc: Article, want: dict, pub: date) -> list[Check]:
         add(Check(f"{name} place kind city", doc.place(e.place).kind == "city", doc.place(e.place).kind))
     if want.get("date"):
         d = want["date"]
-        add(Check(f"{name} date", _date_ok(e.date, d["value"], d["tolerance_days"]), f"date {e.date.point if e.date else None}"))
+        add(
+            Check(
+                f"{name} date",
+                _date_ok(e.date, d["value"], d["tolerance_days"]),
+                f"date {e.date.point if e.date else None}",
+            )
+        )
     if want.get("certainty"):
         add(Check(f"{name} certainty", e.certainty.value == want["certainty"], e.certainty.value))
     if want.get("sources"):
@@ -257,18 +314,36 @@ def _check_event(doc: Article, want: dict, pub: date) -> list[Check]:
     if want.get("evidence"):
         add(Check(f"{name} evidence", any(_norm(want["evidence"]) in _norm(s.text) for s in e.evidence)))
     for m in want.get("must_merge", []):
-        add(Check(f"{name} merges {m[:30]!r}", any(_norm(m) in _norm(s.text) for s in e.evidence), f"{len(e.evidence)} evidence sentences"))
+        add(
+            Check(
+                f"{name} merges {m[:30]!r}",
+                any(_norm(m) in _norm(s.text) for s in e.evidence),
+                f"{len(e.evidence)} evidence sentences",
+            )
+        )
     for t in want.get("targets", []):
         add(Check(f"{name} target {t!r}", any(_norm(t) in _norm(x) for x in e.targets), f"targets {e.targets}"))
     if want.get("actor2"):
         add(Check(f"{name} actor2", e.actor2 == _actor_id(doc, want["actor2"]), f"actor2 {e.actor2}"))
     if want.get("mediator"):
-        add(Check(f"{name} mediator", e.mediator is not None and _norm(doc.actor(e.mediator).name) == _norm(want["mediator"]), f"mediator {e.mediator}"))
+        add(
+            Check(
+                f"{name} mediator",
+                e.mediator is not None and _norm(doc.actor(e.mediator).name) == _norm(want["mediator"]),
+                f"mediator {e.mediator}",
+            )
+        )
     if want.get("to"):
         add(Check(f"{name} to", _place_ok(doc, e.place, want["to"]), f"place {e.place}"))
     if want.get("from"):
         o = doc.place(e.origin)
-        add(Check(f"{name} from", _norm(want["from"]) in _norm(o.mention.text if o else (e.origin or "")), f"origin {e.origin}"))
+        add(
+            Check(
+                f"{name} from",
+                _norm(want["from"]) in _norm(o.mention.text if o else (e.origin or "")),
+                f"origin {e.origin}",
+            )
+        )
     if want.get("who"):
         add(Check(f"{name} who", any(_norm(want["who"]) in _norm(v) for v in e.counts.values()), f"counts {e.counts}"))
     return out
@@ -295,15 +370,31 @@ def _check_claim(doc: Article, want: dict) -> list[Check]:
         a, b = want_v[1:].strip().split("/")
         ok = [c for c in cands if c.comparator in (">", ">=") and abs(c.value - int(a) / int(b)) < 1e-6]
     else:
-        ok = [c for c in cands if abs(c.value - float(want_v)) < 1e-6 and (not want.get("unit") or c.unit == want["unit"])]
+        ok = [
+            c for c in cands if abs(c.value - float(want_v)) < 1e-6 and (not want.get("unit") or c.unit == want["unit"])
+        ]
     out.append(Check(name, bool(ok), f"candidates: {[(c.kind, c.what, c.value, c.unit) for c in cands]}"))
     if ok and want.get("also_stated"):
-        out.append(Check(f"{name} also stated", _norm(ok[0].also_stated or "").startswith(_norm(want["also_stated"]).split()[0]), f"{ok[0].also_stated}"))
+        out.append(
+            Check(
+                f"{name} also stated",
+                _norm(ok[0].also_stated or "").startswith(_norm(want["also_stated"]).split()[0]),
+                f"{ok[0].also_stated}",
+            )
+        )
     if ok and want.get("window"):
         lo, hi = (date.fromisoformat(x) for x in want["window"].split(".."))
         w = ok[0].window
-        out.append(Check(f"{name} window", w is not None and w.earliest is not None and abs((w.earliest - lo).days) <= 1 and abs((w.latest - hi).days) <= 1,
-                         f"window {(w.earliest, w.latest) if w else None}"))
+        out.append(
+            Check(
+                f"{name} window",
+                w is not None
+                and w.earliest is not None
+                and abs((w.earliest - lo).days) <= 1
+                and abs((w.latest - hi).days) <= 1,
+                f"window {(w.earliest, w.latest) if w else None}",
+            )
+        )
     return out
 
 
@@ -313,7 +404,9 @@ def run_seed(shared: Path) -> tuple[Article, list[Check]]:
 
     text, spec = load_seed(shared)
     art = spec["article"]
-    doc = default_pipeline().run(article_from_text(text, published=_date(art["published"]), origin=str(shared / "seed" / art["file"])))
+    doc = default_pipeline().run(
+        article_from_text(text, published=_date(art["published"]), origin=str(shared / "seed" / art["file"]))
+    )
     return doc, check_seed(doc, spec)
 
 
@@ -325,7 +418,9 @@ def main(shared: Path) -> int:
         print(f"{mark} {c.name:<{width}}  {'' if c.ok else c.detail}")
     req = [c for c in checks if not c.optional]
     passed = sum(c.ok for c in req)
-    print(f"seed: {passed}/{len(req)} required checks pass; optional: {sum(c.ok for c in checks if c.optional)}/{sum(c.optional for c in checks)}")
+    print(
+        f"seed: {passed}/{len(req)} required checks pass; optional: {sum(c.ok for c in checks if c.optional)}/{sum(c.optional for c in checks)}"
+    )
     return 0 if passed == len(req) else 1
 
 

@@ -36,7 +36,9 @@ from sitroom.eval.gold import Gold, load_gold, load_split, part_of
 
 DATE_SLACK = 1
 # a gold gainer that is itself generic ("Opposition Rebels (Syria)"): no name to find, left out of "actor named"
-_GENERIC_GOLD = re.compile(r"^(?:unidentified|opposition|rebels?\b|militants?\b|insurgents?\b|armed group|gunmen)", re.I)
+_GENERIC_GOLD = re.compile(
+    r"^(?:unidentified|opposition|rebels?\b|militants?\b|insurgents?\b|armed group|gunmen)", re.I
+)
 STATE_KINDS = {"state", "state-forces", "government", "intl-forces", "intl-org"}
 
 
@@ -90,12 +92,17 @@ class Part:
     files: set[str] = field(default_factory=set)
 
     def metrics(self) -> dict[str, Any]:
-        return {"files": len(self.files), "gold": self.gold, "found": self.found, "predicted": self.pred,
-                "false": self.false,
-                "recall": round(self.found / self.gold, 3) if self.gold else None,
-                "precision": round((self.pred - self.false) / self.pred, 3) if self.pred else None,
-                "actor_named": round(self.named / self.named_of, 3) if self.named_of else None,
-                "actor_named_of": self.named_of}
+        return {
+            "files": len(self.files),
+            "gold": self.gold,
+            "found": self.found,
+            "predicted": self.pred,
+            "false": self.false,
+            "recall": round(self.found / self.gold, 3) if self.gold else None,
+            "precision": round((self.pred - self.false) / self.pred, 3) if self.pred else None,
+            "actor_named": round(self.named / self.named_of, 3) if self.named_of else None,
+            "actor_named_of": self.named_of,
+        }
 
 
 @dataclass
@@ -166,13 +173,24 @@ def _predict(files: list[str], shared: Path, pipeline, gazetteer) -> list[Pred]:
             p = art.place(ev.place) if ev is not None else None
             mention = (p.mention.start + shift, p.mention.end + shift) if p is not None else None
             kind, country = kinds.get(c.holder, (None, None)) if c.holder else (None, None)
-            out.append(Pred(file=f, place=c.place, place_key=c.place_key, mention=mention,
-                            mention_text=p.mention.text if p is not None else "", holder=c.holder,
-                            holder_name=names.get(c.holder, c.holder) if c.holder else None, holder_kind=kind,
-                            holder_country=country, valid_from=c.valid_from, status=c.status,
-                            sentence=str(s.get("sentence") or ""),
-                            earliest=ev.date.earliest if ev is not None and ev.date is not None else None,
-                            latest=ev.date.latest if ev is not None and ev.date is not None else None))
+            out.append(
+                Pred(
+                    file=f,
+                    place=c.place,
+                    place_key=c.place_key,
+                    mention=mention,
+                    mention_text=p.mention.text if p is not None else "",
+                    holder=c.holder,
+                    holder_name=names.get(c.holder, c.holder) if c.holder else None,
+                    holder_kind=kind,
+                    holder_country=country,
+                    valid_from=c.valid_from,
+                    status=c.status,
+                    sentence=str(s.get("sentence") or ""),
+                    earliest=ev.date.earliest if ev is not None and ev.date is not None else None,
+                    latest=ev.date.latest if ev is not None and ev.date is not None else None,
+                )
+            )
     return out
 
 
@@ -196,8 +214,13 @@ def _date_ok(g: dict, p: Pred) -> bool:
         return True
     # a text that dates the change only to a month or a year ("in August 2011", "last year"): the gold day must lie
     # in the range the text gives (with the slack), not within a day of its middle
-    return (p.earliest is not None and p.latest is not None and p.earliest != p.latest
-            and (p.earliest - d).days <= DATE_SLACK and (d - p.latest).days <= DATE_SLACK)
+    return (
+        p.earliest is not None
+        and p.latest is not None
+        and p.earliest != p.latest
+        and (p.earliest - d).days <= DATE_SLACK
+        and (d - p.latest).days <= DATE_SLACK
+    )
 
 
 def _named(g: dict, p: Pred, alias_of) -> bool:
@@ -219,8 +242,14 @@ def _named(g: dict, p: Pred, alias_of) -> bool:
     return False
 
 
-def score(gold: Gold, preds: list[Pred], files: list[str], split: dict[str, set[str]], gazetteer=None,
-          alias_of=lambda name: None) -> Result:
+def score(
+    gold: Gold,
+    preds: list[Pred],
+    files: list[str],
+    split: dict[str, set[str]],
+    gazetteer=None,
+    alias_of=lambda name: None,
+) -> Result:
     parts = {k: Part() for k in ("tune", "held", "all")}
     by_file: dict[str, list[Pred]] = {}
     for p in preds:
@@ -250,10 +279,19 @@ def score(gold: Gold, preds: list[Pred], files: list[str], split: dict[str, set[
                 continue  # the same change told again in the text: one change
             seen.add(same)
             ok = [p for p in cands if _place_match(g, p, gaz_ids)]
-            hit = next((p for p in ok if (g.get("gainer_side") is None or p.side == g["gainer_side"]) and _date_ok(g, p)
-                        and p.matched is None), None)
-            hit = hit or next((p for p in ok if (g.get("gainer_side") is None or p.side == g["gainer_side"])
-                               and _date_ok(g, p)), None)
+            hit = next(
+                (
+                    p
+                    for p in ok
+                    if (g.get("gainer_side") is None or p.side == g["gainer_side"])
+                    and _date_ok(g, p)
+                    and p.matched is None
+                ),
+                None,
+            )
+            hit = hit or next(
+                (p for p in ok if (g.get("gainer_side") is None or p.side == g["gainer_side"]) and _date_ok(g, p)), None
+            )
             if g["status"] == "denied":
                 if hit is not None and hit.matched is None:
                     hit.matched = "denied"
@@ -268,7 +306,7 @@ def score(gold: Gold, preds: list[Pred], files: list[str], split: dict[str, set[
                 else:
                     why = "wrong date: " + ", ".join(sorted({str(p.valid_from) for p in ok}))
                 ev = g.get("evidence") or [g["start"], g["end"]]
-                missed.append((g, why, text[ev[0]:ev[1]]))
+                missed.append((g, why, text[ev[0] : ev[1]]))
                 continue
             hit.matched = "found"
             for n in names:
@@ -296,8 +334,9 @@ def score(gold: Gold, preds: list[Pred], files: list[str], split: dict[str, set[
     return Result(parts, missed, false, unnamed, [])
 
 
-def evaluate(gold_dir: Path, shared: Path, *, split_path: Path | None = None, part: str | None = None,
-             pipeline=None) -> Result:
+def evaluate(
+    gold_dir: Path, shared: Path, *, split_path: Path | None = None, part: str | None = None, pipeline=None
+) -> Result:
     """Score the pipeline's changes of hands on the gold's texts (``part``: only tune or held texts)."""
     gold_dir, shared = Path(gold_dir), Path(shared)
     gold = load_gold(gold_dir, shared)
@@ -306,9 +345,10 @@ def evaluate(gold_dir: Path, shared: Path, *, split_path: Path | None = None, pa
     if part is not None:
         files = [f for f in files if (part_of(f, split) or "tune") == part]
     if not files:
-        raise EvalError(f"{gold_dir}: no text annotated for changes of hands"
-                        + (f" in the {part} part" if part else ""),
-                        hint="a text is scored once it has a 'done' record naming 'change' or a 'change' record")
+        raise EvalError(
+            f"{gold_dir}: no text annotated for changes of hands" + (f" in the {part} part" if part else ""),
+            hint="a text is scored once it has a 'done' record naming 'change' or a 'change' record",
+        )
     if pipeline is None:
         from sitroom.pipeline import default_pipeline
 
@@ -339,28 +379,40 @@ def print_result(res: Result, errors: bool, out=None) -> None:
     out = out or sys.stdout  # the stdout of the call, not the one of the import (a test's capture, a redirect)
     if errors:
         for g, why, sent in res.missed:
-            print(f"MISSED {Path(g['file']).name[:3]} {g['place']} -> {g.get('gainer') or '?'} ({g.get('gainer_side') or '?'}) "
-                  f"{g.get('date') or '?'} [{g['how']}, {g['status']}]: {why}\n    {_show(sent)}", file=out)
+            print(
+                f"MISSED {Path(g['file']).name[:3]} {g['place']} -> {g.get('gainer') or '?'} ({g.get('gainer_side') or '?'}) "
+                f"{g.get('date') or '?'} [{g['how']}, {g['status']}]: {why}\n    {_show(sent)}",
+                file=out,
+            )
         for p in res.false:
-            print(f"FALSE  {Path(p.file).name[:3]} {p.place} -> {p.holder_name or 'no actor'} ({p.side or '?'}) "
-                  f"{p.valid_from or '?'} [{p.status}]\n    {_show(p.sentence)}", file=out)
+            print(
+                f"FALSE  {Path(p.file).name[:3]} {p.place} -> {p.holder_name or 'no actor'} ({p.side or '?'}) "
+                f"{p.valid_from or '?'} [{p.status}]\n    {_show(p.sentence)}",
+                file=out,
+            )
         for g, p in res.unnamed:
-            print(f"ACTOR  {Path(g['file']).name[:3]} {g['place']}: gold {g.get('gainer')}, got {p.holder_name or 'no actor'}",
-                  file=out)
+            print(
+                f"ACTOR  {Path(g['file']).name[:3]} {g['place']}: gold {g.get('gainer')}, got {p.holder_name or 'no actor'}",
+                file=out,
+            )
     if res.not_done:
         print(f"note: {len(res.not_done)} text(s) hold change records but no 'done' record", file=out)
     for name, p in res.parts.items():
         m = p.metrics()
         if not m["files"]:
             continue
-        print(f"{name}: {m['files']} texts, {m['gold']} gold changes, {m['found']} found, {m['predicted']} predicted, "
-              f"{m['false']} false; recall {m['recall']}, precision {m['precision']}, "
-              f"actor named {m['actor_named']} (of {m['actor_named_of']})", file=out)
+        print(
+            f"{name}: {m['files']} texts, {m['gold']} gold changes, {m['found']} found, {m['predicted']} predicted, "
+            f"{m['false']} false; recall {m['recall']}, precision {m['precision']}, "
+            f"actor named {m['actor_named']} (of {m['actor_named_of']})",
+            file=out,
+        )
 
 
 def main(args) -> int:
-    res = evaluate(Path(args.gold), Path(args.shared), split_path=Path(args.split) if args.split else None,
-                   part=args.part)
+    res = evaluate(
+        Path(args.gold), Path(args.shared), split_path=Path(args.split) if args.split else None, part=args.part
+    )
     if args.json:
         print(json.dumps(res.to_dict(), indent=2))
     else:

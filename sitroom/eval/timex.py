@@ -169,9 +169,21 @@ def score(paths, *, errors: list | None = None) -> dict:
             strict += s.span.start == g.start and s.span.end == g.end
             value_ok += s.value == g.value
             type_ok += s.type == g.type
-            if errors is not None and (s.value != g.value or s.type != g.type or (s.span.start, s.span.end) != (g.start, g.end)):
-                errors.append({"file": doc.path, "kind": "mismatch", "gold": g.text, "value": g.value, "type": g.type,
-                               "system": s.text, "system_value": s.value, "system_type": s.type})
+            if errors is not None and (
+                s.value != g.value or s.type != g.type or (s.span.start, s.span.end) != (g.start, g.end)
+            ):
+                errors.append(
+                    {
+                        "file": doc.path,
+                        "kind": "mismatch",
+                        "gold": g.text,
+                        "value": g.value,
+                        "type": g.type,
+                        "system": s.text,
+                        "system_value": s.value,
+                        "system_type": s.type,
+                    }
+                )
         if errors is not None:
             for i, s in enumerate(sys_times):
                 if i not in used:
@@ -198,7 +210,9 @@ def main(args) -> int:
     if getattr(args, "json", False):
         print(json.dumps(m, indent=2))
         return 0
-    print(f"timex: {m['files']} files, {m['gold']} gold expressions, {m['system']} found ({m['seconds'] * 1000:.1f} ms)")
+    print(
+        f"timex: {m['files']} files, {m['gold']} gold expressions, {m['system']} found ({m['seconds'] * 1000:.1f} ms)"
+    )
     for k in ("strict", "relaxed"):
         r = m[k]
         print(f"  {k:8} span  P {r['precision']:.3f}  R {r['recall']:.3f}  F1 {r['f1']:.3f}")

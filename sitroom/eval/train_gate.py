@@ -116,8 +116,11 @@ def collect(shared: Path, gold_voa: Path) -> list[tuple[str, bool, str]]:
 
 def dev_set(shared: Path) -> list[tuple[str, bool]]:
     written = load_gold(GOLD_ROOT / "written", shared)
-    return [(" ".join(written.texts[r["file"]][r["start"] : r["end"]].split()), r["label"] == "event")
-            for r in written.of("sentence") if r["file"].endswith("/dev.txt")]
+    return [
+        (" ".join(written.texts[r["file"]][r["start"] : r["end"]].split()), r["label"] == "event")
+        for r in written.of("sentence")
+        if r["file"].endswith("/dev.txt")
+    ]
 
 
 def prf(gold: list[bool], pred: list[bool]) -> dict:
@@ -126,8 +129,13 @@ def prf(gold: list[bool], pred: list[bool]) -> dict:
     fn = sum(g and not p for g, p in zip(gold, pred))
     P = tp / (tp + fp) if tp + fp else 0.0
     R = tp / (tp + fn) if tp + fn else 0.0
-    return {"precision": round(P, 3), "recall": round(R, 3), "f1": round(2 * P * R / (P + R), 3) if P + R else 0.0,
-            "accuracy": round(sum(g == p for g, p in zip(gold, pred)) / max(1, len(gold)), 3), "n": len(gold)}
+    return {
+        "precision": round(P, 3),
+        "recall": round(R, 3),
+        "f1": round(2 * P * R / (P + R), 3) if P + R else 0.0,
+        "accuracy": round(sum(g == p for g, p in zip(gold, pred)) / max(1, len(gold)), 3),
+        "n": len(gold),
+    }
 
 
 def train(data: list[tuple[str, bool, str]], spec: dict):
@@ -137,13 +145,24 @@ def train(data: list[tuple[str, bool, str]], spec: dict):
 
     fix_random_seed(int(spec["seed"]))
     nlp = spacy.blank("en")
-    tc = nlp.add_pipe("textcat", config={"model": {
-        "@architectures": "spacy.TextCatBOW.v3", "exclusive_classes": True, "ngram_size": int(spec["ngram_size"]),
-        "no_output_layer": False, "length": int(spec["bow_length"])}})
+    tc = nlp.add_pipe(
+        "textcat",
+        config={
+            "model": {
+                "@architectures": "spacy.TextCatBOW.v3",
+                "exclusive_classes": True,
+                "ngram_size": int(spec["ngram_size"]),
+                "no_output_layer": False,
+                "length": int(spec["bow_length"]),
+            }
+        },
+    )
     tc.add_label("EVENT")
     tc.add_label("NONE")
-    examples = [Example.from_dict(nlp.make_doc(" ".join(t.split())), {"cats": {"EVENT": float(ev), "NONE": float(not ev)}})
-                for t, ev, _ in data]
+    examples = [
+        Example.from_dict(nlp.make_doc(" ".join(t.split())), {"cats": {"EVENT": float(ev), "NONE": float(not ev)}})
+        for t, ev, _ in data
+    ]
     opt = nlp.initialize(lambda: examples)
     rng = random.Random(int(spec["seed"]))
     for _epoch in range(int(spec["epochs"])):
@@ -157,7 +176,9 @@ def train(data: list[tuple[str, bool, str]], spec: dict):
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m sitroom.eval.train_gate", description=__doc__.split("\n\n")[0])
     ap.add_argument("--shared", type=Path, default=Path("../shared"))
-    ap.add_argument("--gold", type=Path, default=GOLD_ROOT / "world-voa", help="world-voa event gold (tune files are read)")
+    ap.add_argument(
+        "--gold", type=Path, default=GOLD_ROOT / "world-voa", help="world-voa event gold (tune files are read)"
+    )
     ap.add_argument("--out", type=Path, default=DATA_DIR / "models" / "gate")
     args = ap.parse_args(argv)
     try:
@@ -173,11 +194,17 @@ def main(argv: list[str] | None = None) -> int:
         nlp.to_disk(args.out, exclude=["vocab"])  # hashed features only: no word list of the training texts
         counts = Counter(f"{src}:{'event' if ev else 'none'}" for _, ev, src in data)
         manifest = {
-            "model": "spaCy textcat, TextCatBOW.v3 (exclusive EVENT/NONE)", "spacy": __import__("spacy").__version__,
+            "model": "spaCy textcat, TextCatBOW.v3 (exclusive EVENT/NONE)",
+            "spacy": __import__("spacy").__version__,
             "command": "make train  (python -m sitroom.eval.train_gate --shared ../shared)",
             "world_voa_gold": "the tune files of gold/world-voa with a done record naming event",
-            "seed": spec["seed"], "epochs": spec["epochs"], "threshold": th, "data_sha256": digest,
-            "examples": len(data), "by_source": dict(sorted(counts.items())), "dev": metrics,
+            "seed": spec["seed"],
+            "epochs": spec["epochs"],
+            "threshold": th,
+            "data_sha256": digest,
+            "examples": len(data),
+            "by_source": dict(sorted(counts.items())),
+            "dev": metrics,
             "dev_set": "gold/written/dev.jsonl",
         }
         (args.out / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")

@@ -29,8 +29,9 @@ def interaction(inter1: int, inter2: int) -> int:
     return a * 10 + b if a else b * 10
 
 
-def codes(kind1: str | None, kind2: str | None, event_type: str | None, actor1: bool = True,
-          actor2: bool = True) -> tuple[int, int, int]:
+def codes(
+    kind1: str | None, kind2: str | None, event_type: str | None, actor1: bool = True, actor2: bool = True
+) -> tuple[int, int, int]:
     """(inter1, inter2, interaction) of an event whose actors are of ``kind1`` and ``kind2``."""
     i1, i2 = inter_code(kind1, event_type, actor1), inter_code(kind2, event_type, actor2)
     return i1, i2, interaction(i1, i2)

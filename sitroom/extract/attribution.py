@@ -24,8 +24,14 @@ from sitroom.model import Article, Attribution, Certainty, Forecast, Quote
 REPORTING = lexicon.tagged("reporting", "verbs", "attribution")
 PARTY_KINDS = {"non-state-armed", "government", "state-forces", "state", "intl-forces", "intl-org"}
 
-_HEDGED = re.compile(r"\b(said to (?:be|have)|reportedly|allegedly|apparently|believed to|thought to|appears? to|seem(?:s|ed)? to|unclear whether|may have|might have)\b", re.I)
-_UNVERIFIED = re.compile(r"\b(purport(?:s|ed|ing)?|(?:could|can) not be (?:independently )?(?:verified|confirmed)|unverified|unconfirmed|not (?:be )?independently verified)\b", re.I)
+_HEDGED = re.compile(
+    r"\b(said to (?:be|have)|reportedly|allegedly|apparently|believed to|thought to|appears? to|seem(?:s|ed)? to|unclear whether|may have|might have)\b",
+    re.I,
+)
+_UNVERIFIED = re.compile(
+    r"\b(purport(?:s|ed|ing)?|(?:could|can) not be (?:independently )?(?:verified|confirmed)|unverified|unconfirmed|not (?:be )?independently verified)\b",
+    re.I,
+)
 _DENIED = re.compile(r"\b(den(?:y|ied|ies)|rejected (?:the )?(?:claim|report))\b", re.I)
 _REPORTED = re.compile(r"\b(are|is|were|was) reported to\b", re.I)
 _ACCORDING = re.compile(r"\baccording to (?:the |a |an )?([^,.;:\u2014\u2013()\"]+)", re.I)
@@ -38,14 +44,20 @@ def np_text(tok: Token) -> str:
     left = min(t.i for t in keep)
     right = tok.i
     for t in tok.subtree:
-        if t.i > tok.i and t.dep_ in ("compound", "amod", "nummod", "poss", "case", "prep", "pobj", "flat") and t.head.i >= tok.i:
+        if (
+            t.i > tok.i
+            and t.dep_ in ("compound", "amod", "nummod", "poss", "case", "prep", "pobj", "flat")
+            and t.head.i >= tok.i
+        ):
             right = max(right, t.i)
     span = tok.doc[left : right + 1]
     return span.text.strip(" ,")
 
 
 def _is_anonymous(tok: Token) -> bool:
-    has_name = any(t.ent_type_ == "PERSON" or (t.pos_ == "PROPN" and t.dep_ in ("compound", "appos", "flat")) for t in tok.subtree)
+    has_name = any(
+        t.ent_type_ == "PERSON" or (t.pos_ == "PROPN" and t.dep_ in ("compound", "appos", "flat")) for t in tok.subtree
+    )
     return tok.lower_ in _ANON and not has_name or tok.lower_ in ("source", "sources")
 
 
@@ -62,7 +74,12 @@ def sentence_attribution(sent: SpacySpan, index, actor_kinds: dict[str, str]) ->
         if outlet and len(src.split()) <= 4:
             att = Attribution(outlet=outlet, cue="according to")
         else:
-            att = Attribution(source=src, anonymous=bool(re.search(r"\bsources?\b|\bofficials\b", src, re.I)) and not re.search(r"[A-Z][a-z]+ [A-Z]", src), cue="according to")
+            att = Attribution(
+                source=src,
+                anonymous=bool(re.search(r"\bsources?\b|\bofficials\b", src, re.I))
+                and not re.search(r"[A-Z][a-z]+ [A-Z]", src),
+                cue="according to",
+            )
     else:
         for tok in sent:
             if tok.pos_ not in ("VERB", "AUX") or tok.lemma_ not in REPORTING:
@@ -76,7 +93,11 @@ def sentence_attribution(sent: SpacySpan, index, actor_kinds: dict[str, str]) ->
                 if c.dep_ in ("dobj", "dative", "iobj", "obj") or (c.dep_ == "prep" and c.lower_ == "to"):
                     target = c if c.dep_ != "prep" else next((g for g in c.children if g.dep_ == "pobj"), None)
                     if target is not None:
-                        outlet = index.outlet_in(target.left_edge.idx, target.right_edge.idx + len(target.right_edge.text)) if index else None
+                        outlet = (
+                            index.outlet_in(target.left_edge.idx, target.right_edge.idx + len(target.right_edge.text))
+                            if index
+                            else None
+                        )
                         if outlet:
                             break
             subj_start, subj_end = subj.left_edge.idx, subj.right_edge.idx + len(subj.right_edge.text)
@@ -87,7 +108,11 @@ def sentence_attribution(sent: SpacySpan, index, actor_kinds: dict[str, str]) ->
             actor = index.first_in(subj_start, subj_end) if index else None
             if tok.lemma_ == "deny":
                 certainty = Certainty.DENIED
-            elif actor and actor_kinds.get(actor) in PARTY_KINDS and (tok.lemma_ in ("claim", "say", "announce", "insist", "state") ):
+            elif (
+                actor
+                and actor_kinds.get(actor) in PARTY_KINDS
+                and (tok.lemma_ in ("claim", "say", "announce", "insist", "state"))
+            ):
                 certainty = Certainty.CLAIMED
             break
     if _UNVERIFIED.search(text):
@@ -130,7 +155,9 @@ _HEDGE_ADVERBS = lexicon.words("reporting", "hedge_adverbs")
 _ROLE_HEADS = lexicon.words("reporting", "role_heads")
 _BLANK_LINE = re.compile(r"\n[^\S\n]*\n")
 _EDGE = " \t\n\xa0,;:.-\u2013\u2014\"'\u201c\u201d\u2018\u2019()[]"
-_TRANSCRIPT = re.compile(r"(?m)^[^\S\n]*((?:[A-Z][A-Z.'\-]*[A-Z.]|[A-Z])(?:[ \t]+[A-Z][A-Z.'\-]*[A-Z.])*)[ \t]*:[^\S\n]*(?=\S)")
+_TRANSCRIPT = re.compile(
+    r"(?m)^[^\S\n]*((?:[A-Z][A-Z.'\-]*[A-Z.]|[A-Z])(?:[ \t]+[A-Z][A-Z.'\-]*[A-Z.])*)[ \t]*:[^\S\n]*(?=\S)"
+)
 
 
 def _trim(text: str, s: int, e: int) -> tuple[int, int]:
@@ -154,8 +181,11 @@ def _subtree_span(tok: Token, skip: Token | None = None) -> tuple[int, int]:
 
 def _cue_span(verb: Token) -> tuple[int, int]:
     """The verb with its auxiliaries, negation and particle, and the hearer of "told X"."""
-    toks = [verb] + [c for c in verb.children if c.dep_ in ("aux", "auxpass", "neg", "prt") and c.i < verb.i + 3
-                      and abs(c.i - verb.i) <= 4]
+    toks = [verb] + [
+        c
+        for c in verb.children
+        if c.dep_ in ("aux", "auxpass", "neg", "prt") and c.i < verb.i + 3 and abs(c.i - verb.i) <= 4
+    ]
     if verb.lemma_ in ("tell", "inform", "brief"):
         toks += [c for c in verb.children if c.dep_ in ("dobj", "dative", "iobj") and c.i > verb.i]
         toks = [t for c in toks for t in (c.subtree if c.dep_ in ("dobj", "dative", "iobj") else [c])]
@@ -177,12 +207,22 @@ def _content_of(verb: Token) -> tuple[list[tuple[int, int]], Token | None]:
     for c in verb.children:
         if c.dep_ == "ccomp" and c.i != verb.i:
             # "said that X, and that Y": two contents
-            more = [x for x in c.children if x.dep_ == "conj" and x.i > c.i
-                    and any(m.dep_ == "mark" for m in x.children) and any(m.dep_.startswith("nsubj") for m in x.children)]
+            more = [
+                x
+                for x in c.children
+                if x.dep_ == "conj"
+                and x.i > c.i
+                and any(m.dep_ == "mark" for m in x.children)
+                and any(m.dep_.startswith("nsubj") for m in x.children)
+            ]
             if not more:
                 return [_subtree_span(c)], c
-            first = [t for t in c.subtree if not any(x.left_edge.i <= t.i <= x.right_edge.i for x in more)
-                     and not (t.dep_ == "cc" and t.head.i == c.i and t.i > more[0].left_edge.i - 3)]
+            first = [
+                t
+                for t in c.subtree
+                if not any(x.left_edge.i <= t.i <= x.right_edge.i for x in more)
+                and not (t.dep_ == "cc" and t.head.i == c.i and t.i > more[0].left_edge.i - 3)
+            ]
             return [tok_span(first)] + [_subtree_span(x) for x in more], c
     if lemma in _INFINITIVE:
         for c in verb.children:
@@ -208,8 +248,11 @@ def _content_of(verb: Token) -> tuple[list[tuple[int, int]], Token | None]:
         for c in verb.children:
             if c.dep_ == "dobj":
                 return [_subtree_span(c)], c
-    if verb.dep_ == "advcl" and verb.head.pos_ in ("VERB", "AUX") and any(
-            c.dep_ == "mark" and c.lower_ == "as" and c.i < verb.i for c in verb.children):
+    if (
+        verb.dep_ == "advcl"
+        and verb.head.pos_ in ("VERB", "AUX")
+        and any(c.dep_ == "mark" and c.lower_ == "as" and c.i < verb.i for c in verb.children)
+    ):
         # "As X reports from Jerusalem, air strikes are continuing": the clause the "as" clause hangs on
         head = verb.head
         toks = [t for t in head.subtree if not (verb.left_edge.i <= t.i <= verb.right_edge.i)]
@@ -217,7 +260,9 @@ def _content_of(verb: Token) -> tuple[list[tuple[int, int]], Token | None]:
             return [tok_span(toks)], head
     if verb.dep_ in ("parataxis",) and verb.head.i != verb.i:  # "because, he says, the military has ..."
         head = verb.head
-        toks = [t for t in head.subtree if not (verb.left_edge.i <= t.i <= verb.right_edge.i) and t.i > verb.right_edge.i]
+        toks = [
+            t for t in head.subtree if not (verb.left_edge.i <= t.i <= verb.right_edge.i) and t.i > verb.right_edge.i
+        ]
         if toks:
             return [tok_span(toks)], head
     return [], None
@@ -251,9 +296,15 @@ def _source_of(verb: Token) -> Token | None:
             if a.dep_ == "ccomp" and a.head.lemma_ in _SPEECH:
                 return _source_of(a.head)
             a = a.head
-    if subj is None and verb.head.i != verb.i and not any(c.dep_ == "auxpass" for c in verb.children) and (
-            verb.dep_ in ("advcl", "conj") or (
-            verb.dep_ == "xcomp" and (verb.head.lemma_ in _SPEECH or verb.head.lemma_ in ("go", "continue")))):
+    if (
+        subj is None
+        and verb.head.i != verb.i
+        and not any(c.dep_ == "auxpass" for c in verb.children)
+        and (
+            verb.dep_ in ("advcl", "conj")
+            or (verb.dep_ == "xcomp" and (verb.head.lemma_ in _SPEECH or verb.head.lemma_ in ("go", "continue")))
+        )
+    ):
         return _source_of(verb.head)
     if subj is not None and subj.lower_ in _RELATIVES:  # "the group, which says ...": the noun the clause modifies
         v = subj.head
@@ -266,7 +317,7 @@ def _source_of(verb: Token) -> Token | None:
 
 
 def _trailing_cue(sent, verb: Token, subj: Token | None) -> tuple[list[tuple[int, int]], Token | None]:
-    """"X happened, officials said (Monday).": when the parse did not make the clause the verb's complement, the
+    """ "X happened, officials said (Monday).": when the parse did not make the clause the verb's complement, the
     text before the comma that opens the reporting clause is the content and the noun phrase after it the source."""
     doc = verb.doc
     tail = [t for t in doc[verb.i + 1 : sent.end] if not (t.is_punct or t.is_space)]
@@ -275,7 +326,9 @@ def _trailing_cue(sent, verb: Token, subj: Token | None) -> tuple[list[tuple[int
         return [], subj
     comma = commas[-1]
     between = doc[comma.i + 1 : verb.i]
-    if not 1 <= len(between) <= 8 or any(t.pos_ in ("VERB", "AUX") and t.dep_ not in ("aux", "auxpass", "amod") for t in between):
+    if not 1 <= len(between) <= 8 or any(
+        t.pos_ in ("VERB", "AUX") and t.dep_ not in ("aux", "auxpass", "amod") for t in between
+    ):
         return [], subj
     nouns = [t for t in between if t.pos_ in ("NOUN", "PROPN", "PRON")]
     if not nouns or comma.idx - sent.start_char < 15:
@@ -312,8 +365,19 @@ class _Finder:
     def quotes_in(self, s: int, e: int) -> list[tuple[int, int]]:
         return [(a, b) for a, b in self.qspans if a < e and s < b]
 
-    def add(self, content: tuple[int, int], src: tuple[int, int] | None, cue: tuple[int, int] | None, speaker, stype,
-            aid=None, role=None, outlet=None, sent=None, mode=None):
+    def add(
+        self,
+        content: tuple[int, int],
+        src: tuple[int, int] | None,
+        cue: tuple[int, int] | None,
+        speaker,
+        stype,
+        aid=None,
+        role=None,
+        outlet=None,
+        sent=None,
+        mode=None,
+    ):
         text, qspans, recs, speakers = self.text, self.qspans, self.recs, self.speakers
         s, e = _trim(text, *content)
         if e - s < 2:
@@ -336,8 +400,19 @@ class _Finder:
                 if a <= s < b or a < e <= b:
                     s, e = min(s, a), max(e, b)
             s, e = _trim(text, s, e)
-        rec = dict(start=s, end=e, source=src, cue=cue, speaker=speaker, stype=stype, aid=aid, role=role,
-                   outlet=outlet, mode=mode, sent=sent)
+        rec = dict(
+            start=s,
+            end=e,
+            source=src,
+            cue=cue,
+            speaker=speaker,
+            stype=stype,
+            aid=aid,
+            role=role,
+            outlet=outlet,
+            mode=mode,
+            sent=sent,
+        )
         for r in recs:
             if r["start"] == s and r["end"] == e and r["source"] == src:
                 return None
@@ -347,8 +422,18 @@ class _Finder:
             root = head.root if head is not None else None
             if root is None:
                 number = "singular"
-            elif stype == "person" or root.lower_ in ("he", "she") or (root.tag_ == "NN" and stype == "anonymous" and (
-                    root.lower_ in _ANON or any(c.dep_ == "det" and c.lower_ in ("a", "an", "one") for c in root.children))):
+            elif (
+                stype == "person"
+                or root.lower_ in ("he", "she")
+                or (
+                    root.tag_ == "NN"
+                    and stype == "anonymous"
+                    and (
+                        root.lower_ in _ANON
+                        or any(c.dep_ == "det" and c.lower_ in ("a", "an", "one") for c in root.children)
+                    )
+                )
+            ):
                 number = "person"
             elif root.tag_ in ("NNS", "NNPS") or root.lower_ in ("they", "we"):
                 number = "plural"
@@ -371,18 +456,34 @@ class _Finder:
             return (tok.idx, tok.idx + len(tok.text)), who, kind, None, role
         # "the chief of operations ..., Colonel Roland Detabali": the named apposition is the source;
         # "the Islamic militant group Hamas": the name right after the description names the speaker
-        named = [c for c in tok.subtree if c.dep_ == "appos" and c.head.i >= tok.i - 8
-                 and any(t.ent_type_ == "PERSON" for t in c.subtree) and tok.ent_type_ != "PERSON"]
+        named = [
+            c
+            for c in tok.subtree
+            if c.dep_ == "appos"
+            and c.head.i >= tok.i - 8
+            and any(t.ent_type_ == "PERSON" for t in c.subtree)
+            and tok.ent_type_ != "PERSON"
+        ]
         for c in named[:1] + list(tok.children):
             if c.dep_ == "appos" and any(t.ent_type_ == "PERSON" for t in c.subtree):
                 s, e = np_span(c)
                 tok = c
                 break
-            if c.dep_ == "appos" and c.pos_ == "PROPN" and tok.pos_ == "NOUN" and c.i > tok.i + 1 \
-                    and c.doc[c.left_edge.i - 1].text == "," and tok.lower_ not in _ORG_NOUNS \
-                    and tok.lower_ not in _ANON | {"spokesman", "spokeswoman", "spokesperson"} or (
-                    c.dep_ == "appos" and c.pos_ == "PROPN" and tok.lower_ in ("spokesman", "spokeswoman", "spokesperson")
-                    and c.doc[c.left_edge.i - 1].text == ","):
+            if (
+                c.dep_ == "appos"
+                and c.pos_ == "PROPN"
+                and tok.pos_ == "NOUN"
+                and c.i > tok.i + 1
+                and c.doc[c.left_edge.i - 1].text == ","
+                and tok.lower_ not in _ORG_NOUNS
+                and tok.lower_ not in _ANON | {"spokesman", "spokeswoman", "spokesperson"}
+                or (
+                    c.dep_ == "appos"
+                    and c.pos_ == "PROPN"
+                    and tok.lower_ in ("spokesman", "spokeswoman", "spokesperson")
+                    and c.doc[c.left_edge.i - 1].text == ","
+                )
+            ):
                 # "the head of Doctors Without Borders in the CAR, Sylvain Groulx, told VOA": a role, then the
                 # name of the one who holds it (whatever the tagger made of the name)
                 cs, ce = np_span(c)
@@ -391,7 +492,7 @@ class _Finder:
                     name = text[cs:ce]
                     speakers.info.setdefault(name, {"role": None, "gender": None})
                     if speakers.info[name]["role"] is None:
-                        speakers.info[name]["role"] = text[s:np_span(tok)[1]].strip(" ,")
+                        speakers.info[name]["role"] = text[s : np_span(tok)[1]].strip(" ,")
                     speakers.persons.append((cs, name, True))
                     speakers.persons.sort(key=lambda x: x[0])
                     return (cs, ce), name, "person", None, speakers.info[name]["role"]
@@ -437,9 +538,17 @@ def _transcript_turns(f: _Finder) -> list[tuple[int, int]]:
         else:
             kind = "person"
             who = speakers.person_named(words[-1], m.start()) or " ".join(
-                w.capitalize() for w in words if w.lower().rstrip(".") + "." not in _TITLES and w.lower() not in _TITLES)
-        f.add((m.end(), line_end), (m.start(1), m.end(1)), (m.end(1), m.end(1) + text[m.end(1):m.end()].find(":") + 1),
-              who, kind, role=speakers.info.get(who, {}).get("role"), mode="direct")
+                w.capitalize() for w in words if w.lower().rstrip(".") + "." not in _TITLES and w.lower() not in _TITLES
+            )
+        f.add(
+            (m.end(), line_end),
+            (m.start(1), m.end(1)),
+            (m.end(1), m.end(1) + text[m.end(1) : m.end()].find(":") + 1),
+            who,
+            kind,
+            role=speakers.info.get(who, {}).get("role"),
+            mode="direct",
+        )
         transcript_spans.append((m.start(), line_end))
     return transcript_spans
 
@@ -460,15 +569,30 @@ def _cue_token(f: _Finder, sent, tok: Token) -> None:
         bs, be = _trim(text, *before)
         as_, ae = _trim(text, *after)
         content = (as_, ae) if ae - as_ >= be - bs else (bs, be)
-        f.add(content, src, (tok.idx, prep.idx + len(prep.text)), who, kind, aid, role,
-              index.outlet_in(*src) if index else None, sent)
+        f.add(
+            content,
+            src,
+            (tok.idx, prep.idx + len(prep.text)),
+            who,
+            kind,
+            aid,
+            role,
+            index.outlet_in(*src) if index else None,
+            sent,
+        )
         return
     if tok.pos_ == "NOUN" and lemma in _CUE_NOUNS:
         for c in tok.children:
             if c.dep_ == "prep" and c.lower_ == "of":
                 g = next((x for x in c.children if x.dep_ == "pobj"), None)
-                owner = next((x for x in tok.children if x.dep_ in ("poss", "amod", "compound") and x.i < tok.i
-                              and (x.ent_type_ or x.pos_ == "PROPN")), None)
+                owner = next(
+                    (
+                        x
+                        for x in tok.children
+                        if x.dep_ in ("poss", "amod", "compound") and x.i < tok.i and (x.ent_type_ or x.pos_ == "PROPN")
+                    ),
+                    None,
+                )
                 if g is not None and owner is not None:
                     src, who, kind, aid, role = f.resolve(owner)
                     f.add(_subtree_span(g), src, (tok.idx, c.idx + len(c.text)), who, kind, aid, role, None, sent)
@@ -504,7 +628,11 @@ def _reporting_verb(f: _Finder, sent, tok: Token) -> None:
         # the parse lost the subject ("In an interview with VOA, Johnnie Carson, ..., said"): the last
         # person named before the verb in its sentence
         limit = tok.head.i if tok.dep_ == "conj" else tok.i
-        names = [x for x in sent.ents if x.label_ == "PERSON" and x.end <= limit and not any(a <= x.start_char < b for a, b in qspans)]
+        names = [
+            x
+            for x in sent.ents
+            if x.label_ == "PERSON" and x.end <= limit and not any(a <= x.start_char < b for a, b in qspans)
+        ]
         if names:
             subj = names[-1].root
     if subj is not None and (subj.tag_ in ("WP", "WDT") or subj.lower_ in ("i", "we", "you")):
@@ -547,8 +675,8 @@ def _uncued_quotations(f: _Finder) -> None:
         words = len(b and text[a:b].split())
         if prev is None:
             continue
-        same_par = "\n" not in gap.strip(" \"\u201d\u201c,.") and "\n\n" not in gap
-        colon = gap.rstrip(" \n\"\u201c").endswith(":")
+        same_par = "\n" not in gap.strip(' "\u201d\u201c,.') and "\n\n" not in gap
+        colon = gap.rstrip(' \n"\u201c').endswith(":")
         gap_words = len(re.findall(r"[^\W\d_]+", gap))
         if prev["mode"] in ("direct", "mixed") and gap_words <= 3 and (same_par or gap.count("\n\n") <= 1):
             # the same passage goes on ('"...," he explained. "So right now ..."'), or the next paragraph opens
@@ -558,13 +686,29 @@ def _uncued_quotations(f: _Finder) -> None:
             src, cue = prev["source"], prev["cue"]
         elif words >= 4 and gap.count("\n\n") <= 1 and len(gap.split()) <= 60 and prev["mode"] != "indirect":
             src, cue = None, None
-        elif words >= 6 and gap.count("\n\n") <= 1 and gap_words <= 40 and text[:a].rstrip(" \"\u201c").endswith("\n") \
-                and prev["stype"] != "organisation":
+        elif (
+            words >= 6
+            and gap.count("\n\n") <= 1
+            and gap_words <= 40
+            and text[:a].rstrip(' "\u201c').endswith("\n")
+            and prev["stype"] != "organisation"
+        ):
             # a paragraph that opens with a quotation right after a source's paraphrase: the source's own words
             src, cue = None, None
         else:
             continue
-        f.add((a, b), src, cue, prev["speaker"], prev["stype"], prev["aid"], prev["role"], prev["outlet"], None, mode="direct")
+        f.add(
+            (a, b),
+            src,
+            cue,
+            prev["speaker"],
+            prev["stype"],
+            prev["aid"],
+            prev["role"],
+            prev["outlet"],
+            None,
+            mode="direct",
+        )
         recs.sort(key=lambda r: r["start"])
 
 
@@ -576,20 +720,35 @@ def _quotes(article: Article, f: _Finder) -> list[Quote]:
         if not r["speaker"] and r["source"] is not None:
             continue  # a pronoun with no antecedent: never a pronoun as the speaker
         sent = doc.char_span(r["start"], r["end"], alignment_mode="expand")
-        ev_s, ev_e = (sent[0].sent.start_char, sent[-1].sent.end_char) if sent is not None and len(sent) else (r["start"], r["end"])
+        ev_s, ev_e = (
+            (sent[0].sent.start_char, sent[-1].sent.end_char)
+            if sent is not None and len(sent)
+            else (r["start"], r["end"])
+        )
         cue_text = text[r["cue"][0] : r["cue"][1]] if r["cue"] else None
         speaker = r["speaker"] or None
-        out.append(Quote(
-            id=f"q{len(out) + 1}", speaker=speaker or "unnamed source", role=r["role"], outlet=r["outlet"],
-            text=article.span(r["start"], r["end"]), mode=r["mode"],
-            source=article.span(*r["source"]) if r["source"] else None,
-            cue=article.span(*r["cue"]) if r["cue"] else None,
-            speaker_type=r["stype"], speaker_id=r["aid"],
-            evidence=[article.span(ev_s, ev_e)],
-            attribution=Attribution(source=speaker, anonymous=r["stype"] == "anonymous", outlet=r["outlet"],
-                                    cue=cue_text or ("quote" if r["mode"] == "direct" else None)),
-            certainty=Certainty.REPORTED,
-        ))
+        out.append(
+            Quote(
+                id=f"q{len(out) + 1}",
+                speaker=speaker or "unnamed source",
+                role=r["role"],
+                outlet=r["outlet"],
+                text=article.span(r["start"], r["end"]),
+                mode=r["mode"],
+                source=article.span(*r["source"]) if r["source"] else None,
+                cue=article.span(*r["cue"]) if r["cue"] else None,
+                speaker_type=r["stype"],
+                speaker_id=r["aid"],
+                evidence=[article.span(ev_s, ev_e)],
+                attribution=Attribution(
+                    source=speaker,
+                    anonymous=r["stype"] == "anonymous",
+                    outlet=r["outlet"],
+                    cue=cue_text or ("quote" if r["mode"] == "direct" else None),
+                ),
+                certainty=Certainty.REPORTED,
+            )
+        )
     return out
 
 
@@ -627,7 +786,7 @@ def link_facts(article: Article) -> None:
 
 
 def _name_roles(recs: list[dict], doc: Doc, speakers: Speakers) -> None:
-    """"The governor of X's Hiran region, who was at the hotel, says ... . Abdi Farah Laqanyo also says ...": a
+    """ "The governor of X's Hiran region, who was at the hotel, says ... . Abdi Farah Laqanyo also says ...": a
     definite role description with no name, followed within the next two sentences by a person named there for the
     first time as a source, is that person (the name the report gives the role right after)."""
     recs.sort(key=lambda r: r["start"])
@@ -636,20 +795,40 @@ def _name_roles(recs: list[dict], doc: Doc, speakers: Speakers) -> None:
             continue
         span = doc.char_span(*r["source"], alignment_mode="expand")
         head = span.root if span is not None else None
-        if head is None or head.lower_ not in _ROLE_HEADS or head.tag_ != "NN" or not any(
-                c.dep_ == "det" and c.lower_ == "the" for c in head.children) or not any(
-                c.dep_ == "poss" or (c.dep_ == "prep" and c.lower_ == "of") for c in head.children):
+        if (
+            head is None
+            or head.lower_ not in _ROLE_HEADS
+            or head.tag_ != "NN"
+            or not any(c.dep_ == "det" and c.lower_ == "the" for c in head.children)
+            or not any(c.dep_ == "poss" or (c.dep_ == "prep" and c.lower_ == "of") for c in head.children)
+        ):
             continue  # "the governor of Hiran region", "the region's governor"; not a bare "the president"
         limit = doc[min(len(doc) - 1, head.sent.end + 1)].sent.end_char  # this sentence and the next
-        nxt = next((x for x in recs if x["source"] is not None and r["source"][1] < x["source"][0] < limit
-                    and x["stype"] == "person" and x["speaker"]), None)
+        nxt = next(
+            (
+                x
+                for x in recs
+                if x["source"] is not None
+                and r["source"][1] < x["source"][0] < limit
+                and x["stype"] == "person"
+                and x["speaker"]
+            ),
+            None,
+        )
         # the name comes bare (no title or role of its own: the reader is to know who it is) and for the first time
         words = doc.text[slice(*nxt["source"])].split() if nxt is not None else []
-        if nxt is None or not all(w[:1].isupper() and w.lower() not in _ROLE_HEADS for w in words) or any(
-                o < r["source"][0] for o, n, _ in speakers.persons if n == nxt["speaker"]):
+        if (
+            nxt is None
+            or not all(w[:1].isupper() and w.lower() not in _ROLE_HEADS for w in words)
+            or any(o < r["source"][0] for o, n, _ in speakers.persons if n == nxt["speaker"])
+        ):
             continue
-        r.update(speaker=nxt["speaker"], stype="person", aid=None,
-                 role=r["role"] or doc.text[r["source"][0]:r["source"][1]].strip())
+        r.update(
+            speaker=nxt["speaker"],
+            stype="person",
+            aid=None,
+            role=r["role"] or doc.text[r["source"][0] : r["source"][1]].strip(),
+        )
 
 
 def relink_events(article: Article) -> None:

@@ -33,7 +33,7 @@ def chunks(text: str, size: int = CHUNK_CHARS) -> Iterator[tuple[int, int]]:
     in the second half of each window."""
     pos, n = 0, len(text)
     while n - pos > size:
-        window = text[pos + size // 2: pos + size]
+        window = text[pos + size // 2 : pos + size]
         cut = None
         for rx in _BREAKS:
             found = [m.end() for m in rx.finditer(window)]
@@ -103,6 +103,11 @@ def parse(nlp: Any, text: str, *, max_sentences: int, max_sentence_tokens: int) 
         sentences = max_sentences
     if end >= len(text) and not split:
         return doc, None
-    return doc, {"chars_read": end, "chars": len(text), "sentences_read": sentences,
-                 "max_sentences": max_sentences if end < len(text) else None,
-                 "long_sentences_split": split, "max_sentence_tokens": max_sentence_tokens if split else None}
+    return doc, {
+        "chars_read": end,
+        "chars": len(text),
+        "sentences_read": sentences,
+        "max_sentences": max_sentences if end < len(text) else None,
+        "long_sentences_split": split,
+        "max_sentence_tokens": max_sentence_tokens if split else None,
+    }

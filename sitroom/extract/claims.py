@@ -23,25 +23,69 @@ from sitroom.extract.attribution import sentence_attribution
 from sitroom.extract.event_args import anaphor_place
 from sitroom.model import Article, Certainty, Claim, ControlStatus, Place, TimeValue
 
-_NUMBER_WORDS = {**lexicon.table("numbers", "cardinals"), **lexicon.table("numbers", "tens"), **lexicon.table("numbers", "dozen"),
-                 "hundred": lexicon.table("numbers", "scales")["hundred"]}
+_NUMBER_WORDS = {
+    **lexicon.table("numbers", "cardinals"),
+    **lexicon.table("numbers", "tens"),
+    **lexicon.table("numbers", "dozen"),
+    "hundred": lexicon.table("numbers", "scales")["hundred"],
+}
 _ORDINALS = lexicon.table("numbers", "ordinals")
 _FRACTIONS = lexicon.table("numbers", "fractions")
-_UNITS = {"km": "km", "kilometres": "km", "kilometers": "km", "kilometre": "km", "kilometer": "km", "miles": "mi", "mile": "mi"}
+_UNITS = {
+    "km": "km",
+    "kilometres": "km",
+    "kilometers": "km",
+    "kilometre": "km",
+    "kilometer": "km",
+    "miles": "mi",
+    "mile": "mi",
+}
 
 _NUM = r"(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)"
-_DIST_RE = re.compile(_NUM + r"\s*(km|kilomet(?:re|er)s?|miles?)\b(?:\s*\((?:about\s+)?" + _NUM + r"\s*(km|kilomet(?:re|er)s?|miles?)\))?(?P<tail>[^.;]{0,60}?\bfrom\s+(?:the\s+)?(?:capital,?\s+)?)?", re.I)
+_DIST_RE = re.compile(
+    _NUM
+    + r"\s*(km|kilomet(?:re|er)s?|miles?)\b(?:\s*\((?:about\s+)?"
+    + _NUM
+    + r"\s*(km|kilomet(?:re|er)s?|miles?)\))?(?P<tail>[^.;]{0,60}?\bfrom\s+(?:the\s+)?(?:capital,?\s+)?)?",
+    re.I,
+)
 # a population: "a city of 180,000 inhabitants", "home to 2 million people", "a population of 300,000" -- not a
 # count of people ("the evacuation of 37,000 people", "a business with 100 people", "they had about 20,000 people")
 _APPROX = r"(?:an estimated\s+|about\s+|around\s+|some\s+|nearly\s+|more than\s+|roughly\s+|almost\s+)?"
-_POP_RE = re.compile(r"\b(?:(?:has|had|of|with)\s+" + _APPROX + _NUM + r"\s+(?:inhabitants|residents)\b"
-                     r"|home to\s+" + _APPROX + _NUM + r"\s+(?:inhabitants|residents|people)\b"
-                     r"|population of\s+" + _APPROX + _NUM + r"(?!\s*(?:%|percent|per cent)))", re.I)
-_ORD_RE = re.compile(r"\bthe\s+(" + "|".join(_ORDINALS) + r")\s+((?:[a-z-]+\s+){0,2}(?:capital|city|cities|town|district|province)s?)\s+to\s+(fall|be (?:captured|seized|taken))", re.I)
-_SHARE_RE = re.compile(r"\b(more than|less than|over|nearly|almost|about|at least)?\s*(" + "|".join(sorted(_FRACTIONS, key=len, reverse=True)) + r")\s+of\s+(?:the\s+)?([a-z]+(?:\s+[a-z]+)?)", re.I)
-_COUNT_OF_RE = re.compile(r"\b(" + "|".join(_NUMBER_WORDS) + r"|\d+)\s+of\s+([A-Z][\w-]*(?:'s|\u2019s)?\s+)?((?:[a-z]+\s+)?(?:districts?|provinces?|capitals?|cities|towns|villages|checkpoints|bases))", re.I)
+_POP_RE = re.compile(
+    r"\b(?:(?:has|had|of|with)\s+" + _APPROX + _NUM + r"\s+(?:inhabitants|residents)\b"
+    r"|home to\s+" + _APPROX + _NUM + r"\s+(?:inhabitants|residents|people)\b"
+    r"|population of\s+" + _APPROX + _NUM + r"(?!\s*(?:%|percent|per cent)))",
+    re.I,
+)
+_ORD_RE = re.compile(
+    r"\bthe\s+("
+    + "|".join(_ORDINALS)
+    + r")\s+((?:[a-z-]+\s+){0,2}(?:capital|city|cities|town|district|province)s?)\s+to\s+(fall|be (?:captured|seized|taken))",
+    re.I,
+)
+_SHARE_RE = re.compile(
+    r"\b(more than|less than|over|nearly|almost|about|at least)?\s*("
+    + "|".join(sorted(_FRACTIONS, key=len, reverse=True))
+    + r")\s+of\s+(?:the\s+)?([a-z]+(?:\s+[a-z]+)?)",
+    re.I,
+)
+_COUNT_OF_RE = re.compile(
+    r"\b("
+    + "|".join(_NUMBER_WORDS)
+    + r"|\d+)\s+of\s+([A-Z][\w-]*(?:'s|\u2019s)?\s+)?((?:[a-z]+\s+)?(?:districts?|provinces?|capitals?|cities|towns|villages|checkpoints|bases))",
+    re.I,
+)
 _ASSERT_VERBS = {"post", "publish", "release", "claim", "broadcast", "circulate"}
-_COMPARATORS = {"more than": ">", "over": ">", "less than": "<", "nearly": "~", "almost": "~", "about": "~", "at least": ">="}
+_COMPARATORS = {
+    "more than": ">",
+    "over": ">",
+    "less than": "<",
+    "nearly": "~",
+    "almost": "~",
+    "about": "~",
+    "at least": ">=",
+}
 
 
 def _num(s: str) -> float:
@@ -50,7 +94,11 @@ def _num(s: str) -> float:
 
 def _place_near(article: Article, start: int, end: int, kinds: tuple[str, ...] | None = None) -> Place | None:
     for p in article.places:
-        if start <= p.mention.start < end and p.role not in ("demonym", "dateline") and (kinds is None or p.kind in kinds):
+        if (
+            start <= p.mention.start < end
+            and p.role not in ("demonym", "dateline")
+            and (kinds is None or p.kind in kinds)
+        ):
             return p
     return None
 
@@ -91,18 +139,39 @@ def find_claims(article: Article, doc: Doc, index) -> tuple[list[Claim], list[Co
                 continue
             s0, e0 = base + m.start(), base + m.end()
             to = _place_near(article, e0, min(sent.end_char, e0 + 40))
-            frm = _place_near(article, sent.start_char, s0, ("city", "district", "province")) or _sentence_subject_place(article, sent)
-            add(kind="distance", what=f"distance {frm.name if frm else '?'} to {to.name if to else '?'}", value=_num(m.group(1)),
-                unit=_UNITS[m.group(2).lower()], subject=frm.id if frm else None, related=to.id if to else None,
-                also_stated=f"{m.group(3)} {m.group(4)}" if m.group(3) else None, evidence=ev, attribution=att, certainty=cert)
+            frm = _place_near(
+                article, sent.start_char, s0, ("city", "district", "province")
+            ) or _sentence_subject_place(article, sent)
+            add(
+                kind="distance",
+                what=f"distance {frm.name if frm else '?'} to {to.name if to else '?'}",
+                value=_num(m.group(1)),
+                unit=_UNITS[m.group(2).lower()],
+                subject=frm.id if frm else None,
+                related=to.id if to else None,
+                also_stated=f"{m.group(3)} {m.group(4)}" if m.group(3) else None,
+                evidence=ev,
+                attribution=att,
+                certainty=cert,
+            )
         for m in _POP_RE.finditer(st):
-            subj = _place_near(article, base, base + m.start(), ("city", "district", "province", "country")) or _sentence_subject_place(article, sent)
+            subj = _place_near(
+                article, base, base + m.start(), ("city", "district", "province", "country")
+            ) or _sentence_subject_place(article, sent)
             if subj is None:
                 continue  # a population of no place is no claim anyone can check
             num = next(g for g in m.groups() if g)
-            add(kind="population", what=f"population of {subj.name}", value=_num(num), unit="inhabitants",
-                comparator="~" if "estimated" in m.group(0) or "about" in m.group(0) else "=", subject=subj.id if subj else None,
-                evidence=ev, attribution=att, certainty=cert)
+            add(
+                kind="population",
+                what=f"population of {subj.name}",
+                value=_num(num),
+                unit="inhabitants",
+                comparator="~" if "estimated" in m.group(0) or "about" in m.group(0) else "=",
+                subject=subj.id if subj else None,
+                evidence=ev,
+                attribution=att,
+                certainty=cert,
+            )
         for m in _ORD_RE.finditer(st):
             window = _window(article, base + m.end(), sent.end_char)
             noun = m.group(2).strip()
@@ -110,24 +179,53 @@ def find_claims(article: Article, doc: Doc, index) -> tuple[list[Claim], list[Co
                 noun = noun + "s" if not noun.endswith("y") else noun[:-1] + "ies"
             actor = index.first_in(base + m.end(), sent.end_char) if index else None
             subj = _sentence_subject_place(article, sent)
-            add(kind="count", what=f"{noun} fallen" + (f" in {window.text}" if window else ""), value=float(_ORDINALS[m.group(1).lower()]),
-                comparator="=", subject=subj.id if subj else None, actor=actor, window=window, evidence=ev, attribution=att, certainty=cert)
+            add(
+                kind="count",
+                what=f"{noun} fallen" + (f" in {window.text}" if window else ""),
+                value=float(_ORDINALS[m.group(1).lower()]),
+                comparator="=",
+                subject=subj.id if subj else None,
+                actor=actor,
+                window=window,
+                evidence=ev,
+                attribution=att,
+                certainty=cert,
+            )
         for m in _SHARE_RE.finditer(st):
             frac = _FRACTIONS[m.group(2).lower()]
             actor = None
             for t in sent:
                 if t.dep_ == "nsubj" and t.head.lemma_ in ("control", "hold", "take", "capture", "seize"):
-                    actor = index.first_in(t.left_edge.idx, t.right_edge.idx + len(t.right_edge.text)) if index else None
+                    actor = (
+                        index.first_in(t.left_edge.idx, t.right_edge.idx + len(t.right_edge.text)) if index else None
+                    )
             region = _place_near(article, base + m.end(), sent.end_char, ("country", "province"))
-            add(kind="share", what=f"share of {m.group(3)}" + (f" in {region.name}" if region else "") + (" held by " + actor if actor else ""),
-                value=frac, comparator=_COMPARATORS.get((m.group(1) or "").lower(), "="), actor=actor,
-                subject=region.id if region else None, evidence=ev, attribution=att, certainty=cert)
+            add(
+                kind="share",
+                what=f"share of {m.group(3)}"
+                + (f" in {region.name}" if region else "")
+                + (" held by " + actor if actor else ""),
+                value=frac,
+                comparator=_COMPARATORS.get((m.group(1) or "").lower(), "="),
+                actor=actor,
+                subject=region.id if region else None,
+                evidence=ev,
+                attribution=att,
+                certainty=cert,
+            )
         for m in _COUNT_OF_RE.finditer(st):
             n = m.group(1).lower()
             value = float(_NUMBER_WORDS.get(n, n if n.isdigit() else 0))
             owner = _place_near(article, base + m.start(), base + m.end())
-            add(kind="count", what=f"{m.group(3).strip()}" + (f" of {owner.name}" if owner else ""), value=value,
-                subject=owner.id if owner else None, evidence=ev, attribution=att, certainty=cert)
+            add(
+                kind="count",
+                what=f"{m.group(3).strip()}" + (f" of {owner.name}" if owner else ""),
+                value=value,
+                subject=owner.id if owner else None,
+                evidence=ev,
+                attribution=att,
+                certainty=cert,
+            )
         _assertions(article, sent, index, add, ev, att, cert)
         if event_places is None:  # the events are fixed while claims are read: their places are found once
             event_places = _event_places(article)
@@ -157,8 +255,14 @@ def _assertions(article, sent, index, add, ev, att, cert) -> None:
                 continue
             what = sent.text.strip()
             certainty = Certainty.UNVERIFIED if cert is Certainty.UNVERIFIED else Certainty.CLAIMED
-            add(kind="assertion", what=what, actor=actor, evidence=ev, attribution=att.model_copy(update={"source": att.source or subj.text}),
-                certainty=certainty)
+            add(
+                kind="assertion",
+                what=what,
+                actor=actor,
+                evidence=ev,
+                attribution=att.model_copy(update={"source": att.source or subj.text}),
+                certainty=certainty,
+            )
             return
 
 
@@ -186,15 +290,26 @@ def _control(article: Article, sent, index, n0: int, ev, att, cert, salient: lis
             continue
         if controller_tok is None or obj is None:
             continue
-        if any(c.dep_ == "neg" for c in verb.children) or any(x.lower_ in ("quarter", "half", "third", "percent", "%") for x in obj.subtree):
+        if any(c.dep_ == "neg" for c in verb.children) or any(
+            x.lower_ in ("quarter", "half", "third", "percent", "%") for x in obj.subtree
+        ):
             continue
-        actor = index.first_in(controller_tok.left_edge.idx, controller_tok.right_edge.idx + len(controller_tok.right_edge.text))
+        actor = index.first_in(
+            controller_tok.left_edge.idx, controller_tok.right_edge.idx + len(controller_tok.right_edge.text)
+        )
         if actor is None:
             continue
         place = None
         facility = None
         for x in obj.subtree:
-            p = next((p for p in article.places if p.mention.start <= x.idx < p.mention.end and p.role not in ("demonym", "dateline")), None)
+            p = next(
+                (
+                    p
+                    for p in article.places
+                    if p.mention.start <= x.idx < p.mention.end and p.role not in ("demonym", "dateline")
+                ),
+                None,
+            )
             if p:
                 place = p
                 break
@@ -204,7 +319,11 @@ def _control(article: Article, sent, index, n0: int, ev, att, cert, salient: lis
                     place = anaphor_place(article, x.lower_, x.idx, salient)
                     if place is not None:
                         break
-        words = [w for w in obj.subtree if w.dep_ not in ("det", "punct", "poss", "case", "nummod") and not (w.i < obj.i and w.dep_ == "prep")]
+        words = [
+            w
+            for w in obj.subtree
+            if w.dep_ not in ("det", "punct", "poss", "case", "nummod") and not (w.i < obj.i and w.dep_ == "prep")
+        ]
         words = [w for w in words if not (place and place.mention.start <= w.idx < place.mention.end)]
         head_words = [w for w in words if w.i <= obj.i and w.head.i >= obj.i or w is obj]
         facility = " ".join(w.text for w in sorted(head_words, key=lambda w: w.i)).strip() or None
@@ -219,15 +338,30 @@ def _control(article: Article, sent, index, n0: int, ev, att, cert, salient: lis
             of = next((c for c in obj.children if c.dep_ == "prep" and c.lower_ == "of"), None)
             inner = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
             if inner is not None:
-                facility = " ".join(w.text for w in inner.subtree if w.dep_ not in ("poss", "case", "det") and not (place and place.mention.start <= w.idx < place.mention.end)).strip()
+                facility = " ".join(
+                    w.text
+                    for w in inner.subtree
+                    if w.dep_ not in ("poss", "case", "det")
+                    and not (place and place.mention.start <= w.idx < place.mention.end)
+                ).strip()
         since = None
         for tv in article.times:
             if tv.span and sent.start_char <= tv.span.start < sent.end_char:
                 pre = article.text[max(sent.start_char, tv.span.start - 16) : tv.span.start].lower()
                 if "since" in pre or tv.text.lower().startswith("since"):
                     since = tv
-        out.append(ControlStatus(
-            id=f"k{n0 + len(out) + 1}", controller=actor, place=place.id if place else None, facility=facility,
-            status="held", since=since, quantity=qty, evidence=ev, attribution=att, certainty=cert,
-        ))
+        out.append(
+            ControlStatus(
+                id=f"k{n0 + len(out) + 1}",
+                controller=actor,
+                place=place.id if place else None,
+                facility=facility,
+                status="held",
+                since=since,
+                quantity=qty,
+                evidence=ev,
+                attribution=att,
+                certainty=cert,
+            )
+        )
     return out

@@ -46,8 +46,12 @@ CHANGES = frozenset({"capture", "regain", "surrender", WITHDRAW, EXPEL, "flee", 
 
 def armed_in(ctx, sent) -> bool:
     """Does the sentence name an armed party (not by a pronoun)?"""
-    return any(m.form != "pronoun" and ctx.actor_kinds.get(m.actor) in ("non-state-armed", "state-forces", "intl-forces")
-               for m in ctx.index.in_range(sent.start_char, sent.end_char))
+    return any(
+        m.form != "pronoun" and ctx.actor_kinds.get(m.actor) in ("non-state-armed", "state-forces", "intl-forces")
+        for m in ctx.index.in_range(sent.start_char, sent.end_char)
+    )
+
+
 _W = lexicon.words
 TAKEOVER = ("Government regains territory", "Non-state actor overtakes territory", "Non-violent transfer of territory")
 _STATE = {"state", "state-forces", "government", "intl-forces", "intl-org"}
@@ -62,14 +66,14 @@ def _side(kind: str | None) -> str | None:
 
 
 def enter_action(tok: Token) -> str | None:
-    """"X entered Y" is a takeover when Y is named and X armed (checked when the event is built)."""
+    """ "X entered Y" is a takeover when Y is named and X armed (checked when the event is built)."""
     if tok.pos_ != "VERB" or tok.dep_ in ("amod", "acl"):
         return None
     return "capture" if any(c.dep_ in ("dobj", "obj") for c in tok.children) else None
 
 
 def nominal_action(tok: Token) -> str | None:
-    """"the capture of Gao", "Kunduz's fall": the change a noun names, when it has a place to be about."""
+    """ "the capture of Gao", "Kunduz's fall": the change a noun names, when it has a place to be about."""
     kind = lexicon.table("control", "control_nominals").get(tok.lemma_)
     if kind is None:
         return None
@@ -131,13 +135,16 @@ def _opponent(ctx, loser: str | None, place: Place | None, exclude: frozenset[st
     lex = ctx.index.lex
     sal = _salience(ctx)
     best = None
+
     def camp(aid: str | None, kind: str | None) -> str | None:  # a pro-government militia fights on the state's side
         return "state" if getattr(lex.actors.get(aid), "pro_government", False) else _side(kind)
 
     for a in ctx.article.actors:
         if a.id == loser or a.id in exclude or a.kind not in ("non-state-armed", "state-forces", "intl-forces"):
             continue
-        if camp(a.id, a.kind) == camp(loser, lk) and not (_side(lk) == "state" and lc and a.country and a.country != lc):
+        if camp(a.id, a.kind) == camp(loser, lk) and not (
+            _side(lk) == "state" and lc and a.country and a.country != lc
+        ):
             continue  # the same side: not who took it from them
         key = (sal.get(a.id, 0), a.kind == "state-forces")
         if best is None or key > best[0]:
@@ -147,8 +154,11 @@ def _opponent(ctx, loser: str | None, place: Place | None, exclude: frozenset[st
         # a foreign force leaving a place hands it to the host state's forces (the US leaving a base to the Afghan
         # army, Russia leaving a city to Ukraine's), whoever else the text mentions most; a text that names who took
         # it never reaches here
-        hosts = [(sal.get(a.id, 0), a.id) for a in ctx.article.actors if a.id not in exclude and a.id != loser
-                 and a.kind == "state-forces" and a.country == host]
+        hosts = [
+            (sal.get(a.id, 0), a.id)
+            for a in ctx.article.actors
+            if a.id not in exclude and a.id != loser and a.kind == "state-forces" and a.country == host
+        ]
         return max(hosts)[1] if hosts else _generic(ctx, "state", place)
     if best is not None:
         return best[1]
@@ -160,11 +170,20 @@ def _opponent(ctx, loser: str | None, place: Place | None, exclude: frozenset[st
 def _salient_of_side(ctx, side: str, place: Place | None) -> str | None:
     sal = _salience(ctx)
     lex = ctx.index.lex
-    cands = [(sal.get(a.id, 0), a.id) for a in ctx.article.actors if a.kind in ("non-state-armed",) and side == "non-state"
-             and not getattr(lex.actors.get(a.id), "pro_government", False) and not a.id.startswith("armed-")]
+    cands = [
+        (sal.get(a.id, 0), a.id)
+        for a in ctx.article.actors
+        if a.kind in ("non-state-armed",)
+        and side == "non-state"
+        and not getattr(lex.actors.get(a.id), "pro_government", False)
+        and not a.id.startswith("armed-")
+    ]
     if side == "state":
-        cands = [(sal.get(a.id, 0), a.id) for a in ctx.article.actors if a.kind == "state-forces"
-                 and (place is None or not place.country or a.country == place.country)]
+        cands = [
+            (sal.get(a.id, 0), a.id)
+            for a in ctx.article.actors
+            if a.kind == "state-forces" and (place is None or not place.country or a.country == place.country)
+        ]
     if cands:
         return max(cands)[1]
     return _generic(ctx, side, place)
@@ -174,10 +193,11 @@ def _salient_of_side(ctx, side: str, place: Place | None) -> str | None:
 
 
 def _unnamed_part(tok: Token) -> bool:
-    """"another district in Helmand", "a village near X", "two districts": a part the text does not name."""
+    """ "another district in Helmand", "a village near X", "two districts": a part the text does not name."""
     return tok.lemma_ in _W("events", "place_nouns") and any(
         c.dep_ in ("det", "nummod", "amod") and c.lower_ in _W("control", "control_unnamed") or c.like_num
-        for c in tok.children)
+        for c in tok.children
+    )
 
 
 def places_of(ctx, tok: Token | None) -> list[Place]:
@@ -192,8 +212,14 @@ def places_of(ctx, tok: Token | None) -> list[Place]:
     if _unnamed_part(tok) and not any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children):
         # "several districts in the capital Damascus": the city changes hands in part; "another district in
         # Helmand province": a province does not change hands because an unnamed part of it did
-        inside = [p for c in tok.children if c.dep_ == "prep" and c.lower_ in ("in", "of", "inside")
-                  for g in c.children if g.dep_ == "pobj" for p in places_of(ctx, g)]
+        inside = [
+            p
+            for c in tok.children
+            if c.dep_ == "prep" and c.lower_ in ("in", "of", "inside")
+            for g in c.children
+            if g.dep_ == "pobj"
+            for p in places_of(ctx, g)
+        ]
         return [p for p in inside if p.kind == "city"]
     site = site_name(tok)
     if site is not None:
@@ -216,11 +242,17 @@ def places_of(ctx, tok: Token | None) -> list[Place]:
         return site_places(ctx, tok) or []
     if ps:
         return [p for p in ps if p.role != "demonym"]
-    if tok.lemma_ in _W("control", "control_anaphors") and any(c.lower_ in ("the", "this", "that") for c in tok.children):
+    if tok.lemma_ in _W("control", "control_anaphors") and any(
+        c.lower_ in ("the", "this", "that") for c in tok.children
+    ):
         p = last_place(ctx, tok.idx)
         return [p] if p is not None else []
-    nominal = tok.dep_ == "pobj" and tok.head.lower_ == "of" and \
-        tok.head.head.lemma_ in lexicon.table("control", "control_nominals") and tok.head.head.lemma_ != "fall"
+    nominal = (
+        tok.dep_ == "pobj"
+        and tok.head.lower_ == "of"
+        and tok.head.head.lemma_ in lexicon.table("control", "control_nominals")
+        and tok.head.head.lemma_ != "fall"
+    )
     # "the capture of Konna"; not a "person", nor "the fall of" a name ("the fall of Siad Barre" is a regime's)
     return site_places(ctx, tok) or unlisted_town(ctx, tok, loose=("ORG",) if nominal else ())
 
@@ -228,8 +260,9 @@ def places_of(ctx, tok: Token | None) -> list[Place]:
 # --------------------------------------------------------------------------- building
 
 
-def _event(ctx, sent: SpacySpan, trig: Token, gainer: str | None, loser: str | None, places: list[Place],
-           how: str, headings) -> list[Event]:
+def _event(
+    ctx, sent: SpacySpan, trig: Token, gainer: str | None, loser: str | None, places: list[Place], how: str, headings
+) -> list[Event]:
     E = ctx.grammar
 
     kind = ctx.actor_kinds.get(gainer) if gainer else None
@@ -250,9 +283,21 @@ def _event(ctx, sent: SpacySpan, trig: Token, gainer: str | None, loser: str | N
     in_heading = any(s <= trig.idx < e for s, e in headings) or trig.idx < ctx.header_end
     out = []
     for p in places:
-        out.append(Event(id="", event_type=event_type, sub_event_type=sub, actor1=gainer, actor2=loser, place=p.id,
-                         date=date, background=background, evidence=[ctx.article.span(sent.start_char, sent.end_char)],
-                         heading=in_heading, summary=f"[{how}] " + E.summary(trig)))
+        out.append(
+            Event(
+                id="",
+                event_type=event_type,
+                sub_event_type=sub,
+                actor1=gainer,
+                actor2=loser,
+                place=p.id,
+                date=date,
+                background=background,
+                evidence=[ctx.article.span(sent.start_char, sent.end_char)],
+                heading=in_heading,
+                summary=f"[{how}] " + E.summary(trig),
+            )
+        )
     return out
 
 
@@ -275,8 +320,9 @@ def clamp(ctx, d: TimeValue | None) -> TimeValue | None:
     pub = ctx.article.published
     if d is None or pub is None or d.earliest is None or d.earliest <= pub:
         return d
-    return TimeValue(text=d.text, value=pub.isoformat(), earliest=pub, latest=pub, approximate=True, span=d.span,
-                     anchor=pub)
+    return TimeValue(
+        text=d.text, value=pub.isoformat(), earliest=pub, latest=pub, approximate=True, span=d.span, anchor=pub
+    )
 
 
 def _party(ctx, tok: Token | None) -> str | None:
@@ -352,7 +398,9 @@ def build(ctx, sent: SpacySpan, trig: Token, action: str, headings) -> list[Even
         action = WITHDRAW
     if action == WITHDRAW:
         parts = lexicon.table("control", "control_loss_particles")
-        if lemma in parts and not any(c.dep_ in ("prt", "prep", "advmod") and c.lower_ in parts[lemma] for c in trig.children):
+        if lemma in parts and not any(
+            c.dep_ in ("prt", "prep", "advmod") and c.lower_ in parts[lemma] for c in trig.children
+        ):
             return None
         subj = _subject(trig)
         subjpass = E.child(trig, "nsubjpass")
@@ -374,8 +422,14 @@ def build(ctx, sent: SpacySpan, trig: Token, action: str, headings) -> list[Even
         if not places:
             return []
         beaten_by = _gainer_in_clause(ctx, sent, trig, None)
-        if beaten_by is not None and beaten_by == loser and subj is not None and any(
-                m.form in ("descriptor", "pronoun") for m in ctx.index.in_range(subj.idx, subj.idx + len(subj.text))):
+        if (
+            beaten_by is not None
+            and beaten_by == loser
+            and subj is not None
+            and any(
+                m.form in ("descriptor", "pronoun") for m in ctx.index.in_range(subj.idx, subj.idx + len(subj.text))
+            )
+        ):
             # "the warlords fled Y following their defeat by X": a description that cannot be X itself
             loser = _generic(ctx, _side(lk) or "non-state", places[0])
         gainer = _gainer_in_clause(ctx, sent, trig, loser) or _opponent(ctx, loser, places[0])
@@ -391,7 +445,10 @@ def build(ctx, sent: SpacySpan, trig: Token, action: str, headings) -> list[Even
             if subjpass is not None:
                 loser, gainer = _party(ctx, subjpass), _party(ctx, E.prep_obj(trig, "by"))
             else:
-                loser, gainer = _party(ctx, obj), _party(ctx, _subject(trig) if trig.dep_ != "xcomp" else E.child(trig, "nsubj"))
+                loser, gainer = (
+                    _party(ctx, obj),
+                    _party(ctx, _subject(trig) if trig.dep_ != "xcomp" else E.child(trig, "nsubj")),
+                )
             places = _from_place(ctx, trig, _W("control", "control_expel_preps"))
             if not places and obj is not None:
                 # "forced al-Shabab to retreat from Mogadishu": the loss verb reads it
@@ -408,15 +465,21 @@ def build(ctx, sent: SpacySpan, trig: Token, action: str, headings) -> list[Even
 
 
 def _patient_before(ctx, trig: Token, subj: Token | None) -> str | None:
-    """"X inflicted heavy casualties on Y before they abandoned Z", "X attacked Y until they withdrew": a pronoun
+    """ "X inflicted heavy casualties on Y before they abandoned Z", "X attacked Y until they withdrew": a pronoun
     that leaves a place after the clause it hangs on hit someone is the party that was hit (the armed patient of
     that clause), not its agent."""
     if subj is None or subj.pos_ != "PRON" or trig.dep_ not in ("advcl", "conj") or trig.head.pos_ != "VERB":
         return None
     h = trig.head
     cands = [c for c in h.children if c.dep_ in ("dobj", "obj")]
-    cands += [g for t in (h, *cands) for c in t.children if c.dep_ == "prep" and c.lower_ in ("on", "against", "upon")
-              for g in c.children if g.dep_ == "pobj"]
+    cands += [
+        g
+        for t in (h, *cands)
+        for c in t.children
+        if c.dep_ == "prep" and c.lower_ in ("on", "against", "upon")
+        for g in c.children
+        if g.dep_ == "pobj"
+    ]
     agent = _party(ctx, _child(h, "nsubj"))
     for c in cands:
         a = _party(ctx, c)
@@ -431,8 +494,11 @@ def _gainer_in_clause(ctx, sent: SpacySpan, trig: Token, loser: str | None) -> s
     E = ctx.grammar
 
     h = trig.head
-    if trig.dep_ == "xcomp" and h.lemma_ in lexicon.table("control", "control_triggers") and \
-            lexicon.table("control", "control_triggers")[h.lemma_] == EXPEL:
+    if (
+        trig.dep_ == "xcomp"
+        and h.lemma_ in lexicon.table("control", "control_triggers")
+        and lexicon.table("control", "control_triggers")[h.lemma_] == EXPEL
+    ):
         g = E.actor_of(ctx, E.child(h, "nsubj"))
         if g and g != loser:
             return g
@@ -445,7 +511,7 @@ def _gainer_in_clause(ctx, sent: SpacySpan, trig: Token, loser: str | None) -> s
 
 
 def _nominal(ctx, sent: SpacySpan, trig: Token, headings) -> list[Event] | None:
-    """"the capture of Gao (by X)", "Kunduz's fall (to X)", "the withdrawal of X from Y"."""
+    """ "the capture of Gao (by X)", "Kunduz's fall (to X)", "the withdrawal of X from Y"."""
     E = ctx.grammar
 
     kind = lexicon.table("control", "control_nominals").get(trig.lemma_)
@@ -489,11 +555,21 @@ def annexer(ctx, sent: SpacySpan, place: Place | None) -> str | None:
     if place is None:
         return None
     for p in ctx.article.places:
-        if sent.start_char <= p.mention.start < sent.end_char and p.kind == "country" and p.country \
-                and p.country != place.country and p.role != "dateline":
+        if (
+            sent.start_char <= p.mention.start < sent.end_char
+            and p.kind == "country"
+            and p.country
+            and p.country != place.country
+            and p.role != "dateline"
+        ):
             d = ctx.index.lex.by_country(p.country, ("state",))
-            return _ensure_actor(ctx, d.id if d is not None and not d.generated else f"state-{p.country.lower()}",
-                                 p.name, "state", p.country)
+            return _ensure_actor(
+                ctx,
+                d.id if d is not None and not d.generated else f"state-{p.country.lower()}",
+                p.name,
+                "state",
+                p.country,
+            )
     return None
 
 
@@ -524,8 +600,11 @@ def refine(ctx, sent: SpacySpan, trig: Token, events: list[Event]) -> list[Event
                     continue  # "overran another district in Helmand": no named place changed hands
                 e.place = inside[0].id
             # "the town of X" names its town; a bare unknown name only stands in where nothing else placed it
-            town = unlisted_town(ctx, obj) if e.place is None or obj.lemma_ in lexicon.table(
-                "control", "control_town_nouns") else []
+            town = (
+                unlisted_town(ctx, obj)
+                if e.place is None or obj.lemma_ in lexicon.table("control", "control_town_nouns")
+                else []
+            )
             if town:
                 e.place = town[0].id  # "seized the town of Diabaly": a town the gazetteer lacks
             elif site_name(obj) is not None:
@@ -536,11 +615,16 @@ def refine(ctx, sent: SpacySpan, trig: Token, events: list[Event]) -> list[Event
                     e.place = again[0].id  # "took control of the area": the place named before
                 elif _country_of_site(ctx, e, obj):
                     continue  # "seized Ukraine's navy headquarters": a country does not change hands with a site
-                elif E.is_facility(obj) is False and obj.lemma_ not in _W("events", "place_nouns") and \
-                        obj.pos_ not in ("PROPN",):
+                elif (
+                    E.is_facility(obj) is False
+                    and obj.lemma_ not in _W("events", "place_nouns")
+                    and obj.pos_ not in ("PROPN",)
+                ):
                     continue  # the object is no place and names none: no takeover of the sentence's place
-        if trig.dep_ in ("xcomp", "acl", "advcl", "pcomp") and (trig.head.lemma_ in _W("control", "control_unreal_heads")
-                                                               or trig.head.lower_ in _W("control", "control_unreal_heads")):
+        if trig.dep_ in ("xcomp", "acl", "advcl", "pcomp") and (
+            trig.head.lemma_ in _W("control", "control_unreal_heads")
+            or trig.head.lower_ in _W("control", "control_unreal_heads")
+        ):
             continue  # "failed to overrun the town", "were unable to retake it", "a bid to seize"
         if e.place is None:
             # "Diabaly was captured", "the town of Diabaly fell", "regained control of Diabaly": a town the
@@ -550,12 +634,23 @@ def refine(ctx, sent: SpacySpan, trig: Token, events: list[Event]) -> list[Event
             e.place = named.id if named is not None else None
         if trig.lemma_ == "enter":
             p = ctx.article.place(e.place)
-            if p is None or p.kind not in _W("control", "control_enter_kinds") or \
-                    ctx.actor_kinds.get(e.actor1) not in _ARMED:
+            if (
+                p is None
+                or p.kind not in _W("control", "control_enter_kinds")
+                or ctx.actor_kinds.get(e.actor1) not in _ARMED
+            ):
                 continue
-        if trig.dep_ in ("acl", "amod") and trig.tag_ == "VBN" and any(
-                t.i != trig.i and t.pos_ == "VERB" and t.dep_ in ("ROOT", "conj", "ccomp") and
-                t.lemma_ in lexicon.table("control", "control_triggers") for t in sent):
+        if (
+            trig.dep_ in ("acl", "amod")
+            and trig.tag_ == "VBN"
+            and any(
+                t.i != trig.i
+                and t.pos_ == "VERB"
+                and t.dep_ in ("ROOT", "conj", "ccomp")
+                and t.lemma_ in lexicon.table("control", "control_triggers")
+                for t in sent
+            )
+        ):
             continue  # "Kherson, captured by Russia in March": a description yielding to the sentence's own change
         if trig.lemma_ in _W("control", "control_annex"):
             e.actor1 = annexer(ctx, sent, ctx.article.place(e.place)) or e.actor1  # a state gains what it annexes
@@ -600,11 +695,17 @@ def headline_events(ctx, events: list[Event], headings) -> list[Event]:
     spans = [(h.start, h.end) for h in art.headings]
     if art.title and art.text.startswith(art.title):
         spans.append((0, len(art.title)))
-    keep = [(p.mention.start, p.mention.end) for p in art.places] + \
-        [(m.span.start, m.span.end) for a in art.actors for m in a.mentions]
+    keep = [(p.mention.start, p.mention.end) for p in art.places] + [
+        (m.span.start, m.span.end) for a in art.actors for m in a.mentions
+    ]
     triggers = lexicon.table("control", "control_triggers")
-    unreal = (_W("events", "modals") | _W("events", "unasserting_verbs") | _W("control", "control_denial_verbs")
-              | _W("control", "control_unreal_heads") | {"not", "no", "never", "concerns", "fears", "threat", "threatens"})
+    unreal = (
+        _W("events", "modals")
+        | _W("events", "unasserting_verbs")
+        | _W("control", "control_denial_verbs")
+        | _W("control", "control_unreal_heads")
+        | {"not", "no", "never", "concerns", "fears", "threat", "threatens"}
+    )
     out: list[Event] = []
     for s, e in sorted(set(spans)):
         if not _title_case(art.text[s:e]):
@@ -644,7 +745,11 @@ def headline_events(ctx, events: list[Event], headings) -> list[Event]:
             gainer = loser = None
             places: list[Place] = []
             how = "capture"
-            rest = [t for t in after if not actor_at(t) and t.lower_ not in ("from", "out", "of", "the", "to", "into", "central")]
+            rest = [
+                t
+                for t in after
+                if not actor_at(t) and t.lower_ not in ("from", "out", "of", "the", "to", "into", "central")
+            ]
             if lem != "fall" and (not rest or place_at(rest[0]) is None):
                 continue  # "Taliban Overrun Key District in Helmand": the object is no named place
             if lem == "fall" and p_before and a_after:
@@ -681,8 +786,9 @@ def headline_events(ctx, events: list[Event], headings) -> list[Event]:
                 x.summary = "[headline] " + x.summary
                 pub = art.published
                 if pub is not None and not (x.date and x.date.span and s <= x.date.span.start < e):
-                    x.date = TimeValue(text="", value=pub.isoformat(), earliest=pub, latest=pub, approximate=True,
-                                       anchor=pub)  # a headline is the news of its day
+                    x.date = TimeValue(
+                        text="", value=pub.isoformat(), earliest=pub, latest=pub, approximate=True, anchor=pub
+                    )  # a headline is the news of its day
                     x.background = False
             out += evs
             break

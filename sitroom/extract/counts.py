@@ -28,8 +28,11 @@ from dataclasses import dataclass
 
 from sitroom.extract import lexicon
 
-_UNITS = {**lexicon.table("numbers", "count_words"), **lexicon.table("numbers", "articles"),
-          **lexicon.table("numbers", "cardinals")}
+_UNITS = {
+    **lexicon.table("numbers", "count_words"),
+    **lexicon.table("numbers", "articles"),
+    **lexicon.table("numbers", "cardinals"),
+}
 _TENS = lexicon.table("numbers", "tens")
 _SCALES = lexicon.table("numbers", "scales")
 
@@ -41,7 +44,11 @@ _ADDITIVE = lexicon.words("numbers", "additive")
 
 _NUM_WORD = "|".join(sorted([*_UNITS, *_TENS, *_SCALES, "dozen"], key=len, reverse=True))
 _NUMBER_RE = re.compile(
-    r"(?<![\w.])(?:\d{1,3}(?:,\d{3})+|\d+)(?!\d|[\w.,]\d|(?:st|nd|rd|th)\b)|\b(?:" + _NUM_WORD + r")(?:[\s-]+(?:and\s+)?(?:" + _NUM_WORD + r"))*\b",
+    r"(?<![\w.])(?:\d{1,3}(?:,\d{3})+|\d+)(?!\d|[\w.,]\d|(?:st|nd|rd|th)\b)|\b(?:"
+    + _NUM_WORD
+    + r")(?:[\s-]+(?:and\s+)?(?:"
+    + _NUM_WORD
+    + r"))*\b",
     re.I,
 )
 
@@ -177,31 +184,165 @@ def combine(a: str | None, b: str | None, *, add: bool) -> str | None:
 # --------------------------------------------------------------------------- from the parse
 
 PERSON_NOUNS = {
-    "insurgent", "militant", "fighter", "leader", "commander", "facilitator", "suspect", "individual", "man", "men",
-    "person", "people", "associate", "member", "operative", "financier", "bomber", "planner", "emir", "governor",
-    "civilian", "child", "children", "woman", "women", "soldier", "policeman", "officer", "official", "troop", "guard",
-    "extremist", "terrorist", "rebel", "kidnapper", "smuggler", "trafficker", "courier", "maker", "builder", "expert",
-    "specialist", "cell", "team", "other", "others", "detainee", "prisoner", "attacker", "gunman", "gunmen", "worker",
-    "resident", "villager", "student", "journalist", "driver", "lieutenant", "deputy", "chief", "sub-commander", "militia",
-    "militiaman", "recruiter", "trainer", "instructor", "supporter", "sympathizer", "sympathiser", "accomplice", "enemy",
-    "killer", "assassin", "shooter", "sniper", "collaborator", "informant", "spy", "mullah", "cleric", "elder", "police",
-    "family", "boy", "girl", "casualty", "patient", "refugee", "dead", "combatant", "recruit", "coordinator", "organizer",
-    "director", "manager", "head", "agent", "owner", "contractor", "interpreter", "employee", "teacher", "doctor",
-    "taliban", "haqqanis", "jihadist", "warlord", "manufacturer", "supplier", "emplacer", "distributor", "forger",
-    "male", "female",
+    "insurgent",
+    "militant",
+    "fighter",
+    "leader",
+    "commander",
+    "facilitator",
+    "suspect",
+    "individual",
+    "man",
+    "men",
+    "person",
+    "people",
+    "associate",
+    "member",
+    "operative",
+    "financier",
+    "bomber",
+    "planner",
+    "emir",
+    "governor",
+    "civilian",
+    "child",
+    "children",
+    "woman",
+    "women",
+    "soldier",
+    "policeman",
+    "officer",
+    "official",
+    "troop",
+    "guard",
+    "extremist",
+    "terrorist",
+    "rebel",
+    "kidnapper",
+    "smuggler",
+    "trafficker",
+    "courier",
+    "maker",
+    "builder",
+    "expert",
+    "specialist",
+    "cell",
+    "team",
+    "other",
+    "others",
+    "detainee",
+    "prisoner",
+    "attacker",
+    "gunman",
+    "gunmen",
+    "worker",
+    "resident",
+    "villager",
+    "student",
+    "journalist",
+    "driver",
+    "lieutenant",
+    "deputy",
+    "chief",
+    "sub-commander",
+    "militia",
+    "militiaman",
+    "recruiter",
+    "trainer",
+    "instructor",
+    "supporter",
+    "sympathizer",
+    "sympathiser",
+    "accomplice",
+    "enemy",
+    "killer",
+    "assassin",
+    "shooter",
+    "sniper",
+    "collaborator",
+    "informant",
+    "spy",
+    "mullah",
+    "cleric",
+    "elder",
+    "police",
+    "family",
+    "boy",
+    "girl",
+    "casualty",
+    "patient",
+    "refugee",
+    "dead",
+    "combatant",
+    "recruit",
+    "coordinator",
+    "organizer",
+    "director",
+    "manager",
+    "head",
+    "agent",
+    "owner",
+    "contractor",
+    "interpreter",
+    "employee",
+    "teacher",
+    "doctor",
+    "taliban",
+    "haqqanis",
+    "jihadist",
+    "warlord",
+    "manufacturer",
+    "supplier",
+    "emplacer",
+    "distributor",
+    "forger",
+    "male",
+    "female",
 }
 GROUP_NOUNS = {"cell", "team", "group", "crew", "network", "squad", "band"}
 # people named by a role in an organisation, as against its rank and file
 LEADER_NOUNS = {
-    "leader", "commander", "sub-commander", "facilitator", "financier", "governor", "emir", "planner", "chief",
-    "deputy", "lieutenant", "coordinator", "organizer", "organiser", "director", "head", "mullah", "expert",
-    "specialist", "maker", "builder", "supplier", "recruiter", "trainer", "instructor", "smuggler", "trafficker",
-    "courier", "kidnapper", "official", "operative", "cleric", "manufacturer", "emplacer", "distributor", "forger",
+    "leader",
+    "commander",
+    "sub-commander",
+    "facilitator",
+    "financier",
+    "governor",
+    "emir",
+    "planner",
+    "chief",
+    "deputy",
+    "lieutenant",
+    "coordinator",
+    "organizer",
+    "organiser",
+    "director",
+    "head",
+    "mullah",
+    "expert",
+    "specialist",
+    "maker",
+    "builder",
+    "supplier",
+    "recruiter",
+    "trainer",
+    "instructor",
+    "smuggler",
+    "trafficker",
+    "courier",
+    "kidnapper",
+    "official",
+    "operative",
+    "cleric",
+    "manufacturer",
+    "emplacer",
+    "distributor",
+    "forger",
 }
 
 
 def person_class(tok) -> str:
-    """"leader" for a named role ("a Taliban leader", "an IED facilitator"), else "member"."""
+    """ "leader" for a named role ("a Taliban leader", "an IED facilitator"), else "member"."""
     lem = tok.lemma_.lower()
     if lem in LEADER_NOUNS or tok.lower_ in LEADER_NOUNS:
         return "leader"
@@ -213,7 +354,7 @@ def person_class(tok) -> str:
 
 
 def is_definite(tok) -> bool:
-    """"the leader", "his associates", "these men": a group already introduced."""
+    """ "the leader", "his associates", "these men": a group already introduced."""
     first = tok.doc[tok.left_edge.i]
     return first.lower_ in ("the", "this", "that", "these", "those", "his", "her", "their", "its") or tok.pos_ == "PRON"
 
@@ -221,8 +362,12 @@ def is_definite(tok) -> bool:
 def is_person(tok) -> bool:
     """Does this noun denote people ("insurgents", "a leader", "Taliban", a named person)?"""
     lem = tok.lemma_.lower()
-    return lem in PERSON_NOUNS or tok.lower_ in PERSON_NOUNS or tok.lower_ in ("them", "us", "him") or tok.ent_type_ in ("PERSON", "NORP") or (
-        lem.endswith(("er", "ist")) and tok.pos_ == "NOUN" and lem in ("bomber", "maker", "planner", "financier")
+    return (
+        lem in PERSON_NOUNS
+        or tok.lower_ in PERSON_NOUNS
+        or tok.lower_ in ("them", "us", "him")
+        or tok.ent_type_ in ("PERSON", "NORP")
+        or (lem.endswith(("er", "ist")) and tok.pos_ == "NOUN" and lem in ("bomber", "maker", "planner", "financier"))
     )
 
 
@@ -254,7 +399,20 @@ def quantity_of(tok) -> Quantity | None:
     return Quantity(text, low, exact, parts[0].additional)
 
 
-QUANT_HEADS = {"several", "some", "many", "few", "both", "dozens", "hundreds", "scores", "all", "numerous", "multiple", "couple"}
+QUANT_HEADS = {
+    "several",
+    "some",
+    "many",
+    "few",
+    "both",
+    "dozens",
+    "hundreds",
+    "scores",
+    "all",
+    "numerous",
+    "multiple",
+    "couple",
+}
 
 
 def _one_quantity(t) -> Quantity | None:
@@ -268,7 +426,10 @@ def _one_quantity(t) -> Quantity | None:
             return q
         return None
     # "a group of insurgents", "dozens of militants", "a number of suspects": quantity noun + of + people
-    if t.lemma_ in ("group", "number", "dozen", "dozens", "couple", "handful", "score", "hundred", "thousand", "pair") and t.pos_ == "NOUN":
+    if (
+        t.lemma_ in ("group", "number", "dozen", "dozens", "couple", "handful", "score", "hundred", "thousand", "pair")
+        and t.pos_ == "NOUN"
+    ):
         of = next((c for c in t.children if c.dep_ == "prep" and c.lower_ == "of"), None)
         g = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
         if g is None or not is_person(g):
@@ -287,13 +448,19 @@ def _one_quantity(t) -> Quantity | None:
     text = _np_prefix(t)
     q = parse_quantity(text)
     words = text.lower().split()
-    additional = any(w in _ADDITIVE and not (w == "more" and i + 1 < len(words) and words[i + 1] == "than")
-                     for i, w in enumerate(words[:-1])) or t.lower_ in ("others",)
+    additional = any(
+        w in _ADDITIVE and not (w == "more" and i + 1 < len(words) and words[i + 1] == "than")
+        for i, w in enumerate(words[:-1])
+    ) or t.lower_ in ("others",)
     if q is not None:
         return Quantity(q.text, q.low, q.exact, q.additional or additional)
     if t.lower_ in ("others",):
         return Quantity("others", 2, False, True)
-    plural = t.tag_ in ("NNS", "NNPS") or (t.lower_ != t.lemma_.lower() and t.lower_.endswith("s")) or t.lower_ in ("men", "women", "children", "people", "police", "taliban")
+    plural = (
+        t.tag_ in ("NNS", "NNPS")
+        or (t.lower_ != t.lemma_.lower() and t.lower_.endswith("s"))
+        or t.lower_ in ("men", "women", "children", "people", "police", "taliban")
+    )
     if words and words[0] in ("the", "this", "that", "these", "those", "his", "their", "its", "her", "all", "both"):
         if not plural:
             return Quantity("1", 1, True, additional)

@@ -17,7 +17,7 @@ from sitroom.model import Place, TimeValue
 
 
 def vague(tv: TimeValue) -> bool:
-    """"recently", "now", "soon": a reference to a stretch of time, not a point the story can go on at."""
+    """ "recently", "now", "soon": a reference to a stretch of time, not a point the story can go on at."""
     return tv.value.endswith("_REF")
 
 
@@ -26,7 +26,7 @@ DAYS_RE = re.compile(r"^P(\d+)([DW])$")
 
 
 def days_later(ctx, sent: SpacySpan, trig: Token) -> TimeValue | None:
-    """"August 6 and nine days later they have surrounded Kabul": a span of days after a date told earlier in the
+    """ "August 6 and nine days later they have surrounded Kabul": a span of days after a date told earlier in the
     sentence, in the trigger's own clause, dates the trigger (the date plus the span)."""
     text = ctx.article.text
     for tv in ctx.article.times:
@@ -38,15 +38,31 @@ def days_later(ctx, sent: SpacySpan, trig: Token) -> TimeValue | None:
         span = ctx.doc.char_span(tv.span.start, tv.span.end, alignment_mode="expand")
         if not governs(trig, span):
             continue
-        base = max((b for b in ctx.article.times if b.span is not None and b.type == "DATE" and b.earliest is not None
-                    and b.earliest == b.latest and sent.start_char <= b.span.start < tv.span.start),
-                   key=lambda b: b.span.start, default=None)
+        base = max(
+            (
+                b
+                for b in ctx.article.times
+                if b.span is not None
+                and b.type == "DATE"
+                and b.earliest is not None
+                and b.earliest == b.latest
+                and sent.start_char <= b.span.start < tv.span.start
+            ),
+            key=lambda b: b.span.start,
+            default=None,
+        )
         if base is None:
             continue
         d = base.earliest + timedelta(days=int(m.group(1)) * (7 if m.group(2) == "W" else 1))
-        return TimeValue(text=text[base.span.start : tv.span.end], value=d.isoformat(), earliest=d, latest=d,
-                         approximate=base.approximate, span=ctx.article.span(base.span.start, tv.span.end),
-                         anchor=base.earliest)
+        return TimeValue(
+            text=text[base.span.start : tv.span.end],
+            value=d.isoformat(),
+            earliest=d,
+            latest=d,
+            approximate=base.approximate,
+            span=ctx.article.span(base.span.start, tv.span.end),
+            anchor=base.earliest,
+        )
     return None
 
 
@@ -72,7 +88,9 @@ def event_time(ctx, sent: SpacySpan, trig: Token) -> TimeValue | None:
             if d < dist:
                 best, dist = tv, d
     item_time, _ = list_item(ctx, trig.idx)
-    if item_time is not None and (best is None or not governs(trig, ctx.doc.char_span(best.span.start, best.span.end, alignment_mode="expand"))):
+    if item_time is not None and (
+        best is None or not governs(trig, ctx.doc.char_span(best.span.start, best.span.end, alignment_mode="expand"))
+    ):
         # "Aug. 6 – Zaranj: The Taliban seize the city ..., after they escalated attacks in May": the item's date,
         # unless the sentence dates the trigger's own clause
         return item_time
@@ -80,7 +98,13 @@ def event_time(ctx, sent: SpacySpan, trig: Token) -> TimeValue | None:
         # no time in the sentence: the narrative's time, the last one told earlier in the same paragraph
         para = ctx.article.text.rfind("\n\n", 0, sent.start_char)
         for tv in ctx.article.times:
-            if tv.span is None or tv.type not in ("DATE", "TIME") or tv.earliest is None or dateline_time(ctx, tv) or vague(tv):
+            if (
+                tv.span is None
+                or tv.type not in ("DATE", "TIME")
+                or tv.earliest is None
+                or dateline_time(ctx, tv)
+                or vague(tv)
+            ):
                 continue
             if para < tv.span.start < sent.start_char:
                 best = tv
@@ -91,10 +115,19 @@ def event_time(ctx, sent: SpacySpan, trig: Token) -> TimeValue | None:
         # ("A force stopped a vehicle ... yesterday. ... Four men were detained as a result of the operation.")
         pub = ctx.article.published
         for tv in ctx.article.times:
-            if tv.span is None or tv.type not in ("DATE", "TIME") or tv.earliest is None or dateline_time(ctx, tv) or vague(tv):
+            if (
+                tv.span is None
+                or tv.type not in ("DATE", "TIME")
+                or tv.earliest is None
+                or dateline_time(ctx, tv)
+                or vague(tv)
+            ):
                 continue
-            if ctx.header_end <= tv.span.start < sent.start_char and not tv.approximate and (
-                    pub is None or tv.latest is None or tv.latest >= pub - timedelta(days=14)):
+            if (
+                ctx.header_end <= tv.span.start < sent.start_char
+                and not tv.approximate
+                and (pub is None or tv.latest is None or tv.latest >= pub - timedelta(days=14))
+            ):
                 best = tv
     return best
 

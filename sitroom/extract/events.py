@@ -59,11 +59,27 @@ from sitroom.model import Article, Certainty, Event, Place, TimeValue
 # ACLED's 6 event types and 25 sub-event types, plus sitroom's two additions.
 TAXONOMY: dict[str, tuple[str, ...]] = {
     "Battles": ("Armed clash", "Government regains territory", "Non-state actor overtakes territory"),
-    "Explosions/Remote violence": ("Chemical weapon", "Air/drone strike", "Suicide bomb", "Shelling/artillery/missile attack", "Remote explosive/landmine/IED", "Grenade"),
+    "Explosions/Remote violence": (
+        "Chemical weapon",
+        "Air/drone strike",
+        "Suicide bomb",
+        "Shelling/artillery/missile attack",
+        "Remote explosive/landmine/IED",
+        "Grenade",
+    ),
     "Violence against civilians": ("Sexual violence", "Attack", "Abduction/forced disappearance"),
     "Protests": ("Peaceful protest", "Protest with intervention", "Excessive force against protesters"),
     "Riots": ("Violent demonstration", "Mob violence"),
-    "Strategic developments": ("Agreement", "Arrests", "Change to group/activity", "Disrupted weapons use", "Headquarters or base established", "Looting/property destruction", "Non-violent transfer of territory", "Other"),
+    "Strategic developments": (
+        "Agreement",
+        "Arrests",
+        "Change to group/activity",
+        "Disrupted weapons use",
+        "Headquarters or base established",
+        "Looting/property destruction",
+        "Non-violent transfer of territory",
+        "Other",
+    ),
     "Displacement": ("Flight", "Evacuation"),
     "Negotiation": ("Proposal", "Talks"),
 }
@@ -104,9 +120,17 @@ def trigger_action(tok: Token, is_place: Callable[[Token], bool] | None = None) 
         return CAPTURE if told_fall(tok) else None
     if tok.pos_ == "NOUN" and action not in ("strike", "attack", "clash", "protest"):
         return None
-    if tok.dep_ == "amod" and tok.tag_ == "VBN" and tok.i < tok.head.i and (
-            is_definite(tok.head) or tok.i > 0 and (tok.doc[tok.i - 1].lower_ == "-" or tok.doc[tok.i - 1].lower_ in _W("events", "state_adverbs"))
-            and any(t.lower_ in _W("events", "state_adverbs") for t in tok.doc[max(0, tok.i - 2) : tok.i])):
+    if (
+        tok.dep_ == "amod"
+        and tok.tag_ == "VBN"
+        and tok.i < tok.head.i
+        and (
+            is_definite(tok.head)
+            or tok.i > 0
+            and (tok.doc[tok.i - 1].lower_ == "-" or tok.doc[tok.i - 1].lower_ in _W("events", "state_adverbs"))
+            and any(t.lower_ in _W("events", "state_adverbs") for t in tok.doc[max(0, tok.i - 2) : tok.i])
+        )
+    ):
         # "The detained Taliban leader ...", "a now-detained facilitator": a participle on a known referent, or
         # telling a state, tells no new happening
         return None
@@ -117,26 +141,43 @@ def trigger_action(tok: Token, is_place: Callable[[Token], bool] | None = None) 
         into = prep_obj(tok, "into")
         if into is not None and into.lemma_ == "custody":
             return "arrest"  # "were taken into custody"
-        if any(c.lemma_ in _W("control", "control_take_captive") and c.dep_ in ("oprd", "dobj", "npadvmod", "advmod",
-                                                                             "acomp", "xcomp", "attr")
-               and not is_definite(c) for c in tok.children) and (
-                obj is not None or any(c.dep_ == "nsubjpass" for c in tok.children)):
+        if any(
+            c.lemma_ in _W("control", "control_take_captive")
+            and c.dep_ in ("oprd", "dobj", "npadvmod", "advmod", "acomp", "xcomp", "attr")
+            and not is_definite(c)
+            for c in tok.children
+        ) and (obj is not None or any(c.dep_ == "nsubjpass" for c in tok.children)):
             return "abduct"  # "took two policemen hostage", "were taken captive"; not "took the prisoner to X"
         if obj is not None and obj.lemma_ == "control" or "over" in prts:
             return CAPTURE
         if obj is not None and (is_facility(obj) or obj.lemma_ in _W("control", "control_take_places")):
             return CAPTURE
-        if obj is not None and obj.pos_ == "PROPN" and is_place is not None and is_place(obj) and not any(
-                c.dep_ in ("oprd", "acomp", "xcomp", "ccomp") for c in tok.children) and not any(
-                t.lemma_ in _W("control", "control_take_idioms") for t in tok.subtree):
+        if (
+            obj is not None
+            and obj.pos_ == "PROPN"
+            and is_place is not None
+            and is_place(obj)
+            and not any(c.dep_ in ("oprd", "acomp", "xcomp", "ccomp") for c in tok.children)
+            and not any(t.lemma_ in _W("control", "control_take_idioms") for t in tok.subtree)
+        ):
             return CAPTURE  # "the Taliban took Ghazni"; not "took Kabul by surprise", "took Kabul seriously"
         sp = child(tok, "nsubjpass")
-        if obj is None and sp is not None and is_place is not None and is_place(sp) and prep_obj(tok, "by") is not None \
-                and not any(t.lemma_ in _W("control", "control_take_idioms") for t in tok.subtree):
+        if (
+            obj is None
+            and sp is not None
+            and is_place is not None
+            and is_place(sp)
+            and prep_obj(tok, "by") is not None
+            and not any(t.lemma_ in _W("control", "control_take_idioms") for t in tok.subtree)
+        ):
             return CAPTURE  # "Ghazni was taken by the Taliban" (a control reading)
         return None
     if lemma == "fall":
-        return CAPTURE if prep_obj(tok, *_W("control", "control_fall_preps")) is not None or child(tok, "nsubj") is not None else None
+        return (
+            CAPTURE
+            if prep_obj(tok, *_W("control", "control_fall_preps")) is not None or child(tok, "nsubj") is not None
+            else None
+        )
     if lemma == "enter":
         return control.enter_action(tok)  # an armed actor entering a town (checked in control.refine)
     if action == ADVANCE:
@@ -157,15 +198,27 @@ def trigger_action(tok: Token, is_place: Callable[[Token], bool] | None = None) 
         return SURRENDER if "over" in prts else None
     if lemma in ("offer", "submit"):
         objs = [c for c in tok.children if c.dep_ in ("dobj", "dative", "obj")]
-        return "propose" if any(o.lemma_ in _PROPOSAL_NOUNS or any(t.lemma_ in _PROPOSAL_NOUNS for t in o.subtree) for o in objs) else None
+        return (
+            "propose"
+            if any(o.lemma_ in _PROPOSAL_NOUNS or any(t.lemma_ in _PROPOSAL_NOUNS for t in o.subtree) for o in objs)
+            else None
+        )
     if lemma in ("order", "announce"):
         return "order" if obj is not None and any(t.lemma_ in _ORDER_OBJECTS for t in obj.subtree) else None
     if action == "strike" and tok.pos_ == "NOUN" and lemma not in ("strike", "airstrike"):
         return None  # "the targets", "a hit": nouns of hitting tell no strike
-    if lemma == "strike" and tok.pos_ == "NOUN" and (
-        tok.dep_ == "compound"  # "strike force", "strike policy"
-        or not any(c.lower_ in _W("events", "strike_modifiers") or c.dep_ == "prep" and c.lower_ in _W("events", "strike_target_preps")
-                   for c in tok.children)
+    if (
+        lemma == "strike"
+        and tok.pos_ == "NOUN"
+        and (
+            tok.dep_ == "compound"  # "strike force", "strike policy"
+            or not any(
+                c.lower_ in _W("events", "strike_modifiers")
+                or c.dep_ == "prep"
+                and c.lower_ in _W("events", "strike_target_preps")
+                for c in tok.children
+            )
+        )
     ):
         return None  # a strike is an air/drone/missile strike, or a strike on/against something
     if action == "strike" and tok.pos_ == "VERB":
@@ -173,7 +226,9 @@ def trigger_action(tok: Token, is_place: Callable[[Token], bool] | None = None) 
         by = by_means(tok)
         if lemma != "strike":  # "hit", "target": any explosive means ("a blast hit the market")
             return "strike" if by is not None and by[0] == _frames.EXPLOSIONS else None
-        return "strike" if by is not None and by[1] in ("Air/drone strike", "Shelling/artillery/missile attack") else None
+        return (
+            "strike" if by is not None and by[1] in ("Air/drone strike", "Shelling/artillery/missile attack") else None
+        )
     if lemma in ("burn", "torch") and obj is None:
         return None
     return action
@@ -188,7 +243,9 @@ def find_events(article: Article, doc: Doc, index, gaz=None) -> list[Event]:
     ctx.list_items = find_list_items(article)
     ctx.grammar = Grammar
     ctx.told = []
-    ctx.header_end = min((tv.span.start for tv in article.times if tv.span is not None and _dateline_time(ctx, tv)), default=0)
+    ctx.header_end = min(
+        (tv.span.start for tv in article.times if tv.span is not None and _dateline_time(ctx, tv)), default=0
+    )
     ctx.dateline_ids = {p.id for p in article.places if p.role == "dateline"}
     for tv in article.times:
         if tv.span is not None and _dateline_time(ctx, tv):
@@ -214,7 +271,9 @@ def find_events(article: Article, doc: Doc, index, gaz=None) -> list[Event]:
             lo, hi = sents[max(0, k - 1)].start_char, sents[min(len(sents) - 1, k + 1)].end_char
             parley_ok = any(ctx.actor_kinds.get(m.actor) == "non-state-armed" for m in index.in_range(lo, hi))
         read_sentence(ctx, sent, events, heading_ranges, is_place, gated_out, parley_ok)
-    for e in headlines.headline_events(ctx, events, lambda c, snt, out: read_sentence(c, snt, out, heading_ranges, is_place)):
+    for e in headlines.headline_events(
+        ctx, events, lambda c, snt, out: read_sentence(c, snt, out, heading_ranges, is_place)
+    ):
         e.id = f"e{len(events) + 1}"
         events.append(e)
     for e in control.headline_events(ctx, events, heading_ranges):  # title-case headlines the tagger misread
@@ -229,16 +288,24 @@ def find_events(article: Article, doc: Doc, index, gaz=None) -> list[Event]:
     return events
 
 
-def read_sentence(ctx: EventContext, sent: SpacySpan, events: list[Event], heading_ranges, is_place,
-                  gated_out: bool = False, parley_ok: bool = False) -> None:
+def read_sentence(
+    ctx: EventContext,
+    sent: SpacySpan,
+    events: list[Event],
+    heading_ranges,
+    is_place,
+    gated_out: bool = False,
+    parley_ok: bool = False,
+) -> None:
     """The events one sentence tells, appended to ``events`` (``gated_out``: the relevance gate rejected it)."""
     first = len(events)
     _read_triggers(ctx, sent, events, heading_ranges, is_place, gated_out, parley_ok)
     subtypes.merge_in_sentence(events, first, ctx.tolls)
 
 
-def _read_triggers(ctx: EventContext, sent: SpacySpan, events: list[Event], heading_ranges, is_place, gated_out: bool,
-                   parley_ok: bool) -> None:
+def _read_triggers(
+    ctx: EventContext, sent: SpacySpan, events: list[Event], heading_ranges, is_place, gated_out: bool, parley_ok: bool
+) -> None:
     article, doc, index = ctx.article, ctx.doc, ctx.index
     att, certainty = None, None
     built: dict[int, list[Event]] = {}  # trigger token -> the events it gave
@@ -254,13 +321,17 @@ def _read_triggers(ctx: EventContext, sent: SpacySpan, events: list[Event], head
                 action = f"frame:{fr.name}"
         if action is None or is_modal_or_negated(tok) or mood.no_happening(tok, action):
             continue
-        if gated_out and not (action in _PARLEY_ACTIONS and parley_ok or action in _CONTROL_ACTIONS
-                              or action in control.CHANGES):
+        if gated_out and not (
+            action in _PARLEY_ACTIONS and parley_ok or action in _CONTROL_ACTIONS or action in control.CHANGES
+        ):
             continue
         if att is None:
             att, certainty = sentence_attribution(sent, index, ctx.actor_kinds)
-        ev = control.build(ctx, sent, tok, action, heading_ranges) if action in control.OWN or tok.pos_ == "NOUN" \
-            and action in (CAPTURE, REGAIN) else None
+        ev = (
+            control.build(ctx, sent, tok, action, heading_ranges)
+            if action in control.OWN or tok.pos_ == "NOUN" and action in (CAPTURE, REGAIN)
+            else None
+        )
         if ev == [] and action in ("flee", "evacuate"):
             ev = None  # no armed party left a place ("were displaced by the violence"): people displaced
         if ev is None and action not in (control.WITHDRAW, control.EXPEL):
@@ -269,9 +340,15 @@ def _read_triggers(ctx: EventContext, sent: SpacySpan, events: list[Event], head
             ev = control.refine(ctx, sent, tok, ev)  # the control frames: see sitroom.extract.control
         if ev and gated_out and (action in _CONTROL_ACTIONS or action in control.CHANGES):
             # past the gate only a change of control of a named place
-            ev = [e for e in ev if (article.place(e.place) is not None
-                                    and article.place(e.place).kind in ("city", "district", "province", "country", "region"))
-                  and (action in _CONTROL_ACTIONS or e.sub_event_type in control.TAKEOVER)] or None
+            ev = [
+                e
+                for e in ev
+                if (
+                    article.place(e.place) is not None
+                    and article.place(e.place).kind in ("city", "district", "province", "country", "region")
+                )
+                and (action in _CONTROL_ACTIONS or e.sub_event_type in control.TAKEOVER)
+            ] or None
         if not ev:
             continue
         if action in ("kill", "wound") and tok.dep_ in ("advcl", "conj") and tok.head.i in built:
@@ -281,7 +358,11 @@ def _read_triggers(ctx: EventContext, sent: SpacySpan, events: list[Event], head
                     head_ev.counts.setdefault(key, v)
                 head_ev.actor2 = head_ev.actor2 or ev[0].actor2
             continue
-        if action in ("talks", "propose", "frame:Negotiation") and not gated_out and not subtypes.conflict_talks(ctx, sent):
+        if (
+            action in ("talks", "propose", "frame:Negotiation")
+            and not gated_out
+            and not subtypes.conflict_talks(ctx, sent)
+        ):
             continue  # talks on trade or ransomware: no negotiation of an armed conflict
         if action.startswith("frame:"):
             built[tok.i] = ev
@@ -295,19 +376,42 @@ def _read_triggers(ctx: EventContext, sent: SpacySpan, events: list[Event], head
                 # taken as given by whoever asks, not told by the outlet: hedged, the questioner's
                 e.attribution = questioner(article.text, sent.start_char)
                 e.certainty = Certainty.HEDGED
-                own = e.date is not None and e.date.span is not None and sent.start_char <= e.date.span.start < sent.end_char \
+                own = (
+                    e.date is not None
+                    and e.date.span is not None
+                    and sent.start_char <= e.date.span.start < sent.end_char
                     and _governs(tok, doc.char_span(e.date.span.start, e.date.span.end, alignment_mode="expand"))
+                )
                 if not own and article.published is not None:
                     # "since Kabul fell": it happened before the question was asked, no earlier bound told
-                    e.date = TimeValue(text="", value="PAST_REF", earliest=None, latest=article.published,
-                                       approximate=True, anchor=article.published)
+                    e.date = TimeValue(
+                        text="",
+                        value="PAST_REF",
+                        earliest=None,
+                        latest=article.published,
+                        approximate=True,
+                        anchor=article.published,
+                    )
                     e.background = False
-            if tok.pos_ == "NOUN" and tok.lemma_ == "fall" and article.published is not None and not (
-                    e.date is not None and e.date.span is not None
-                    and tok.left_edge.idx <= e.date.span.start < tok.right_edge.idx + len(tok.right_edge.text)):
+            if (
+                tok.pos_ == "NOUN"
+                and tok.lemma_ == "fall"
+                and article.published is not None
+                and not (
+                    e.date is not None
+                    and e.date.span is not None
+                    and tok.left_edge.idx <= e.date.span.start < tok.right_edge.idx + len(tok.right_edge.text)
+                )
+            ):
                 # "before the fall of Kabul": it happened before the text was published; no earlier bound told
-                e.date = TimeValue(text="", value="PAST_REF", earliest=None, latest=article.published,
-                                   approximate=True, anchor=article.published)
+                e.date = TimeValue(
+                    text="",
+                    value="PAST_REF",
+                    earliest=None,
+                    latest=article.published,
+                    approximate=True,
+                    anchor=article.published,
+                )
                 e.background = False
             e.id = f"e{len(events) + 1}"
             events.append(e)
@@ -319,7 +423,9 @@ def _read_triggers(ctx: EventContext, sent: SpacySpan, events: list[Event], head
                 ctx.last_date = e.date
 
 
-_HEADING_TAKEOVER = re.compile(r"\b(captured|seized|taken|overrun|conquered|fallen|fell)\b.{0,40}?\b(?:by|to)\s+(?:the\s+)?\S", re.I)
+_HEADING_TAKEOVER = re.compile(
+    r"\b(captured|seized|taken|overrun|conquered|fallen|fell)\b.{0,40}?\b(?:by|to)\s+(?:the\s+)?\S", re.I
+)
 
 
 def _list_heading_events(ctx: EventContext, events: list[Event]) -> list[Event]:
@@ -342,10 +448,18 @@ def _list_heading_events(ctx: EventContext, events: list[Event]) -> list[Event]:
         if actor is None:
             continue
         sub = acled.takeover_sub_type(ctx.actor_kinds.get(actor), pro_government(ctx, actor))
-        out.append(Event(
-            id="", event_type="Battles", sub_event_type=sub, actor1=actor, place=head.id, date=tv,
-            evidence=[art.span(start, end), heading], summary=f"[list] {heading.text}: {head.mention.text}",
-        ))
+        out.append(
+            Event(
+                id="",
+                event_type="Battles",
+                sub_event_type=sub,
+                actor1=actor,
+                place=head.id,
+                date=tv,
+                evidence=[art.span(start, end), heading],
+                summary=f"[list] {heading.text}: {head.mention.text}",
+            )
+        )
     return out
 
 

@@ -25,7 +25,12 @@ def plausible(q: Quantity, patient: Token) -> bool:
     words = {t.lower_ for t in patient.subtree}
     if words & lexicon.words("events", "not_people_units") or any(t.is_currency for t in patient.subtree):
         return False  # "$600,000", "40 percent", "1,000 dollars"
-    if patient.like_num and not (words - {patient.lower_}) and len(patient.text) == 4 and patient.text.isdigit() and \
-            1800 <= int(patient.text) <= 2100:
+    if (
+        patient.like_num
+        and not (words - {patient.lower_})
+        and len(patient.text) == 4
+        and patient.text.isdigit()
+        and 1800 <= int(patient.text) <= 2100
+    ):
         return False  # "killed in 1970" read as a number
     return True

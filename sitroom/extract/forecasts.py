@@ -35,11 +35,17 @@ def vocabulary() -> SimpleNamespace:
     """The lexicon's ``forecasts`` file (modals, announcing and scheduling verbs, planners, duration units) and the
     reporting verbs tagged ``forecast`` (the predicting ones)."""
     w = lambda section: frozenset(x.lower() for x in lexicon.words("forecasts", section))  # noqa: E731
-    return SimpleNamespace(possible=w("possible"), likely=w("likely"), future=w("future"),
-                           predicting=lexicon.tagged("reporting", "verbs", "forecast"), announcing=w("announcing"),
-                           scheduling=w("scheduling"), planners=w("planners"),
-                           units={str(k): int(v) for k, v in lexicon.table("forecasts", "units").items()},
-                           vague_count=int(lexicon.table("forecasts", "vague").get("count", 3)))
+    return SimpleNamespace(
+        possible=w("possible"),
+        likely=w("likely"),
+        future=w("future"),
+        predicting=lexicon.tagged("reporting", "verbs", "forecast"),
+        announcing=w("announcing"),
+        scheduling=w("scheduling"),
+        planners=w("planners"),
+        units={str(k): int(v) for k, v in lexicon.table("forecasts", "units").items()},
+        vague_count=int(lexicon.table("forecasts", "vague").get("count", 3)),
+    )
 
 
 def _modality(verb: Token) -> tuple[str | None, bool]:
@@ -141,8 +147,13 @@ def find_forecasts(article: Article, doc: Doc, index) -> list[Forecast]:
             subj = next((c for c in verb.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
         if subj is not None and subj.lower_ in voc.planners:
             continue  # "we will ...", "you could ...": the speaker's own plans and options
-        if (not epistemic and subj is not None and subj.pos_ == "PRON" and report_verb is not None
-                and report_verb.lemma_.lower() in voc.announcing):
+        if (
+            not epistemic
+            and subj is not None
+            and subj.pos_ == "PRON"
+            and report_verb is not None
+            and report_verb.lemma_.lower() in voc.announcing
+        ):
             continue  # "the EU said it will impose ...": a party announcing its own plan
         horizon, deadline = _horizon_days(tv, article.published)
         if horizon is None:
@@ -150,7 +161,11 @@ def find_forecasts(article: Article, doc: Doc, index) -> list[Forecast]:
         if (verb.i, span.start) in seen:
             continue
         seen.add((verb.i, span.start))
-        actor = index.first_in(subj.left_edge.idx, subj.right_edge.idx + len(subj.right_edge.text)) if subj is not None else None
+        actor = (
+            index.first_in(subj.left_edge.idx, subj.right_edge.idx + len(subj.right_edge.text))
+            if subj is not None
+            else None
+        )
         obj = next((c for c in verb.children if c.dep_ in ("dobj", "obj")), None)
         target = None
         obj_text = ""
@@ -160,16 +175,41 @@ def find_forecasts(article: Article, doc: Doc, index) -> list[Forecast]:
                 target = prev[-1] if prev else None
                 obj_text = target.name if target else obj.text
             else:
-                target = next((p for p in article.places if obj.left_edge.idx <= p.mention.start <= obj.right_edge.idx and p.role != "demonym"), None)
+                target = next(
+                    (
+                        p
+                        for p in article.places
+                        if obj.left_edge.idx <= p.mention.start <= obj.right_edge.idx and p.role != "demonym"
+                    ),
+                    None,
+                )
                 obj_text = np_text(obj)
         if target is None and subj is not None:  # "Kabul could come under pressure": the place is the subject
-            target = next((p for p in article.places if subj.left_edge.idx <= p.mention.start <= subj.right_edge.idx
-                           and p.role not in ("demonym", "dateline")), None)
+            target = next(
+                (
+                    p
+                    for p in article.places
+                    if subj.left_edge.idx <= p.mention.start <= subj.right_edge.idx
+                    and p.role not in ("demonym", "dateline")
+                ),
+                None,
+            )
         by = " ".join(np_text(reporter).split()) if reporter is not None else (article.outlet or "the outlet")
         att, _ = sentence_attribution(span.sent, index, kinds)
-        out.append(Forecast(
-            id=f"f{len(out) + 1}", by=by, actor=actor, what=_what(verb, obj, obj_text, times), target=target.id if target else None,
-            modality=modality, horizon_days=horizon, deadline=deadline, made_on=article.published,
-            evidence=[article.span(span.sent.start_char, span.sent.end_char)], attribution=att, certainty=Certainty.REPORTED,
-        ))
+        out.append(
+            Forecast(
+                id=f"f{len(out) + 1}",
+                by=by,
+                actor=actor,
+                what=_what(verb, obj, obj_text, times),
+                target=target.id if target else None,
+                modality=modality,
+                horizon_days=horizon,
+                deadline=deadline,
+                made_on=article.published,
+                evidence=[article.span(span.sent.start_char, span.sent.end_char)],
+                attribution=att,
+                certainty=Certainty.REPORTED,
+            )
+        )
     return out

@@ -26,8 +26,14 @@ from sitroom.extract import lexicon
 
 EXPLOSIONS = "Explosions/Remote violence"
 # order in which instruments type an explosion (most specific first)
-_INSTRUMENT_ORDER = ("Suicide bomb", "Chemical weapon", "Air/drone strike", "Shelling/artillery/missile attack",
-                     "Grenade", "Remote explosive/landmine/IED")
+_INSTRUMENT_ORDER = (
+    "Suicide bomb",
+    "Chemical weapon",
+    "Air/drone strike",
+    "Shelling/artillery/missile attack",
+    "Grenade",
+    "Remote explosive/landmine/IED",
+)
 
 
 @dataclass(frozen=True)
@@ -53,7 +59,9 @@ def frames() -> dict[str, Frame]:
         verbs = [(_seq(v)[0], _seq(v)[1:], False) for v in f.get("verbs", [])]
         verbs += [(_seq(v)[0], _seq(v)[1:], True) for v in f.get("verbs_civilian", [])]
         out[name] = Frame(
-            name=name, acled=f["acled"], verbs=tuple(verbs),
+            name=name,
+            acled=f["acled"],
+            verbs=tuple(verbs),
             nominals=tuple(_seq(n) for n in f.get("nominals", [])),
             objects=frozenset(w.lower() for w in f.get("objects", [])),
             instruments=frozenset(w.lower() for w in f.get("instruments", [])),
@@ -167,8 +175,11 @@ def match_verb(tok: Token) -> Frame | None:
             if not all(w in near for w in extra):
                 continue
         objs = _objects(tok)
-        if fr.objects and not any(words_of_head(o) & fr.objects for o in objs) and not (
-                extra and _predicate_words(tok) & fr.objects):
+        if (
+            fr.objects
+            and not any(words_of_head(o) & fr.objects for o in objs)
+            and not (extra and _predicate_words(tok) & fr.objects)
+        ):
             continue  # a phrasal entry may find its object further on: "fired tear gas to disperse protesters"
         if civ and not any(civilian_phrase(o) for o in objs):
             continue
@@ -181,7 +192,9 @@ def _lemma_in(tok: Token, words: frozenset[str]) -> bool:
     if tok.lemma_.lower() in words or tok.lower_ in words:
         return True
     w = tok.lower_
-    return any(w.endswith(e) and (w[: -len(e)] in words or w[: -len(e)] + "e" in words) for e in ("ing", "ed", "d", "s"))
+    return any(
+        w.endswith(e) and (w[: -len(e)] in words or w[: -len(e)] + "e" in words) for e in ("ing", "ed", "d", "s")
+    )
 
 
 def told_happened(tok: Token, depth: int = 0) -> bool:
@@ -207,12 +220,19 @@ def _told_happened(tok: Token, depth: int = 0) -> bool:
         return True  # "there were clashes"
     if tok.dep_ == "ROOT":
         return True  # a headline fragment: "Deadly blast in Kabul"
-    if tok.dep_ in ("dobj", "obj") and any(c.dep_ == "ccomp" and c.i > tok.i and _lemma_in(c, lexicon.words("events", "occurrence_verbs"))
-                                           and not any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children) for c in h.children):
+    if tok.dep_ in ("dobj", "obj") and any(
+        c.dep_ == "ccomp"
+        and c.i > tok.i
+        and _lemma_in(c, lexicon.words("events", "occurrence_verbs"))
+        and not any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children)
+        for c in h.children
+    ):
         return True  # "told VOA fighting continues in Malakal": the parser made the clause's subject an object
     if tok.dep_ == "pobj" and h.lower_ == "of" and _lemma_in(h.head, lexicon.words("events", "happening_containers")):
         return _told_happened(h.head, depth + 1)  # "a new round of explosions was heard", "a wave of rioting"
-    if any(c.dep_ in ("acl", "relcl") and _lemma_in(c, lexicon.words("events", "occurrence_verbs")) for c in tok.children):
+    if any(
+        c.dep_ in ("acl", "relcl") and _lemma_in(c, lexicon.words("events", "occurrence_verbs")) for c in tok.children
+    ):
         return True  # "an attack that killed 40", "a blast killing five"
     return False
 
@@ -232,7 +252,8 @@ def match_nominal(tok: Token, phrases_only: bool = False) -> Frame | None:
         if len(seq) > 1:
             before = doc[max(0, tok.i - len(seq) + 1) : tok.i]
             if len(before) != len(seq) - 1 or any(
-                    w not in (t.lower_, t.lemma_.lower()) for w, t in zip(seq[:-1], before)):
+                w not in (t.lower_, t.lemma_.lower()) for w, t in zip(seq[:-1], before)
+            ):
                 continue
         if not _told_happened(tok):
             return None

@@ -32,8 +32,9 @@ def _load():
     try:
         nlp = spacy.load(MODEL_DIR)
     except (OSError, ValueError) as exc:
-        raise ModelError(f"the relevance gate in {MODEL_DIR} cannot be loaded ({exc})",
-                         hint="run `make train` to rebuild it") from exc
+        raise ModelError(
+            f"the relevance gate in {MODEL_DIR} cannot be loaded ({exc})", hint="run `make train` to rebuild it"
+        ) from exc
     manifest = MODEL_DIR / "manifest.json"
     threshold = 0.5
     if manifest.is_file():

@@ -40,8 +40,9 @@ def headline_events(ctx, events: list[Event], read: Callable) -> list[Event]:
     """The events of the article's title-case headlines read again in sentence case (``read(ctx, sent, out)`` is
     the event stage's sentence reader)."""
     art = ctx.article
-    keep = [(p.mention.start, p.mention.end) for p in art.places] + \
-        [(m.span.start, m.span.end) for a in art.actors for m in a.mentions]
+    keep = [(p.mention.start, p.mention.end) for p in art.places] + [
+        (m.span.start, m.span.end) for a in art.actors for m in a.mentions
+    ]
     out: list[Event] = []
     for s, e in _spans(art):
         text = art.text[s:e]

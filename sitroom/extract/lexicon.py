@@ -102,8 +102,10 @@ def load(name: str) -> dict[str, Any]:
     """The validated sections of lexicon file ``name`` (cached; do not mutate)."""
     path = LEXICON_DIR / f"{name}.yaml"
     if not path.is_file():
-        raise ConfigError(f"lexicon file {name}.yaml: not found in {LEXICON_DIR.name}/",
-                          hint=f"known files: {', '.join(files()) or 'none'}")
+        raise ConfigError(
+            f"lexicon file {name}.yaml: not found in {LEXICON_DIR.name}/",
+            hint=f"known files: {', '.join(files()) or 'none'}",
+        )
     data = dict(_read(path))
     extra = os.environ.get("SITROOM_LEXICON")
     if extra:
@@ -120,8 +122,9 @@ def sections(name: str) -> list[str]:
 def _section(name: str, section: str) -> Any:
     data = load(name)
     if section not in data:
-        raise ConfigError(f"lexicon file {name}.yaml: no section {section!r}",
-                          hint=f"sections: {', '.join(data) or 'none'}")
+        raise ConfigError(
+            f"lexicon file {name}.yaml: no section {section!r}", hint=f"sections: {', '.join(data) or 'none'}"
+        )
     return data[section]
 
 

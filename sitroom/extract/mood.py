@@ -88,7 +88,7 @@ def _clause_verbs(tok: Token) -> list[Token]:
 
 
 def _years_span(prep: Token) -> bool:
-    """"over the years", "through two decades of war", "for decades", "in recent years": a preposition of span
+    """ "over the years", "through two decades of war", "for decades", "in recent years": a preposition of span
     whose object is a plural unit of years, or a noun of which such a span is told ("two decades of war")."""
     if prep.dep_ != "prep" or prep.lower_ not in _w("span_prepositions"):
         return False
@@ -145,5 +145,11 @@ def armed_flight(tok: Token, action: str | None) -> bool:
 
 def no_happening(tok: Token, action: str | None) -> bool:
     """Does the trigger tell no happening, by its sentence's mood, its genericity or what it names?"""
-    return (supposed(tok.sent) or irrealis_noun(tok) or generic(tok) or political_rally(tok, action)
-            or off_topic_talks(tok, action) or armed_flight(tok, action))
+    return (
+        supposed(tok.sent)
+        or irrealis_noun(tok)
+        or generic(tok)
+        or political_rally(tok, action)
+        or off_topic_talks(tok, action)
+        or armed_flight(tok, action)
+    )

@@ -57,19 +57,50 @@ from sitroom.model import Article, Place, Span
 def _place(gaz: Gazetteer, m: Mention, pid: str) -> Place:
     e = m.best
     return Place(
-        id=pid, mention=Span(start=m.start, end=m.end, text=m.text), name=e.name if e else m.text,
-        kind=e.kind if e else None, country=e.country if e else None, lat=e.lat if e else None,
-        lon=e.lon if e else None, gazetteer_id=e.id if e else None, geonameid=e.geonameid if e else None,
-        admin=gaz.admin_chain(e) if e else [], role=m.role, confidence=m.confidence, reason=m.reason or None,
+        id=pid,
+        mention=Span(start=m.start, end=m.end, text=m.text),
+        name=e.name if e else m.text,
+        kind=e.kind if e else None,
+        country=e.country if e else None,
+        lat=e.lat if e else None,
+        lon=e.lon if e else None,
+        gazetteer_id=e.id if e else None,
+        geonameid=e.geonameid if e else None,
+        admin=gaz.admin_chain(e) if e else [],
+        role=m.role,
+        confidence=m.confidence,
+        reason=m.reason or None,
     )
 
 
-_LINE_DATELINE = re.compile(r"(?:^|(?<=[\n\u2028\u2029]))[ \t\xa0]*(?P<name>[A-Z][A-Z'\u2019. -]{1,30}[A-Z]),[ \t]*"
-                            r"[A-Z][A-Za-z]+(?:[ \t][A-Z][A-Za-z]+)?[ \t]*(?:\(|[\u2013\u2014-])")
-_UNKNOWN_IN_UNIT = re.compile(r"(?P<name>[A-Z][\w'\u2018\u2019-]*(?:[ \t]+[A-Z'\u2018\u2019][\w'\u2018\u2019-]*){0,3})"
-                              r"[ \t]+district,[ \t]+(?P<unit>[A-Z])")
-_NOT_NAME_START = {"in", "at", "of", "the", "from", "near", "during", "and", "a", "an", "for", "to", "on", "across",
-                   "within", "outside", "throughout", "by"}
+_LINE_DATELINE = re.compile(
+    r"(?:^|(?<=[\n\u2028\u2029]))[ \t\xa0]*(?P<name>[A-Z][A-Z'\u2019. -]{1,30}[A-Z]),[ \t]*"
+    r"[A-Z][A-Za-z]+(?:[ \t][A-Z][A-Za-z]+)?[ \t]*(?:\(|[\u2013\u2014-])"
+)
+_UNKNOWN_IN_UNIT = re.compile(
+    r"(?P<name>[A-Z][\w'\u2018\u2019-]*(?:[ \t]+[A-Z'\u2018\u2019][\w'\u2018\u2019-]*){0,3})"
+    r"[ \t]+district,[ \t]+(?P<unit>[A-Z])"
+)
+_NOT_NAME_START = {
+    "in",
+    "at",
+    "of",
+    "the",
+    "from",
+    "near",
+    "during",
+    "and",
+    "a",
+    "an",
+    "for",
+    "to",
+    "on",
+    "across",
+    "within",
+    "outside",
+    "throughout",
+    "by",
+}
 _PROVINCE_ANAPHOR = re.compile(r"\b[Tt]he (province|district|country)(?!\w)(?!\s+of\b)")
 
 
@@ -91,8 +122,9 @@ def find_places(article: Article, doc, gaz: Gazetteer) -> list[Place]:
             article.dateline = first.best.name
     # a wire dateline on a line of its own after a header ("...For Immediate Release\nKABUL, Afghanistan (Jan. 9) –")
     for lm in _LINE_DATELINE.finditer(text):
-        first = next((m for m in mentions if m.start == lm.start("name") and m.role == "mention"
-                      and m.best is not None), None)
+        first = next(
+            (m for m in mentions if m.start == lm.start("name") and m.role == "mention" and m.best is not None), None
+        )
         if first is not None:
             first.role = "dateline"
             article.dateline = article.dateline or first.best.name
@@ -109,8 +141,9 @@ def find_places(article: Article, doc, gaz: Gazetteer) -> list[Place]:
         if unit is None or unit.best is None or unit.best.kind != "province" or unit.role != "mention":
             continue
         over = [m for m in mentions if s < m.end and m.start < um.end("name")]
-        if over and not all(m.located_in and s <= m.start and m.end <= um.end("name") and m.best == unit.best
-                            for m in over):
+        if over and not all(
+            m.located_in and s <= m.start and m.end <= um.end("name") and m.best == unit.best for m in over
+        ):
             continue
         for m in over:  # pieces placed in the unit ("Hawza" of "Sar Hawza"): one mention of the whole name
             mentions.remove(m)
@@ -126,8 +159,11 @@ def find_places(article: Article, doc, gaz: Gazetteer) -> list[Place]:
     focus_country = gaz.country(weights.most_common(1)[0][0]) if weights else None
     for am in _PROVINCE_ANAPHOR.finditer(text):
         kind = am.group(1)
-        prev = [m for m in mentions if m.end <= am.start() and m.best is not None and m.role == "mention"
-                and m.best.kind != "region"]
+        prev = [
+            m
+            for m in mentions
+            if m.end <= am.start() and m.best is not None and m.role == "mention" and m.best.kind != "region"
+        ]
         if not prev or am.start() - prev[-1].end > 600:
             continue
         src = prev[-1].best
@@ -161,19 +197,25 @@ def explain(text: str, nlp, gaz: Gazetteer) -> str:
     lines = []
     for p in places:
         where = ", ".join([*reversed(p.admin[1:]), p.country or ""]) if p.admin else (p.country or "")
-        lines.append(f"{p.mention.start}-{p.mention.end} {p.mention.text!r} [{p.role}] -> {p.name} ({p.kind}, "
-                     f"{where}; {p.lat:.3f},{p.lon:.3f}) confidence {p.confidence:.2f}"
-                     + (f": {p.reason}" if p.reason else ""))
+        lines.append(
+            f"{p.mention.start}-{p.mention.end} {p.mention.text!r} [{p.role}] -> {p.name} ({p.kind}, "
+            f"{where}; {p.lat:.3f},{p.lon:.3f}) confidence {p.confidence:.2f}" + (f": {p.reason}" if p.reason else "")
+        )
     return "\n".join(lines)
 
 
-_QUALIFIER = re.compile(r"^(?:Greater|Metropolitan|Metro|Downtown|Inner|Outer|Upper|Lower|Central|North|South|East|West|"
-                        r"Northern|Southern|Eastern|Western|North[- ]?(?:East|West)(?:ern)?|South[- ]?(?:East|West)(?:ern)?|"
-                        r"Lake|Mount|Mt\.?)\s+(?=\S{3})")
-_FEATURE = re.compile(r"(?<=\S{3})\s+(?:International\s+Airport|Airport|Air\s+Base|Valley|Island|Islands|Isle|Bay|Delta|"
-                      r"Mountains|Mountain|Hills|River|Canal|Lake|Square|Province|District|Region|State|County|Prefecture|"
-                      r"Governorate|Proving\s+Ground|Harbou?r|Peninsula|Coast|Plateau|Desert|Basin|Occidental|Oriental|"
-                      r"City|Town|Village|Municipality|Area|Metropolitan\s+Area)$", re.I)
+_QUALIFIER = re.compile(
+    r"^(?:Greater|Metropolitan|Metro|Downtown|Inner|Outer|Upper|Lower|Central|North|South|East|West|"
+    r"Northern|Southern|Eastern|Western|North[- ]?(?:East|West)(?:ern)?|South[- ]?(?:East|West)(?:ern)?|"
+    r"Lake|Mount|Mt\.?)\s+(?=\S{3})"
+)
+_FEATURE = re.compile(
+    r"(?<=\S{3})\s+(?:International\s+Airport|Airport|Air\s+Base|Valley|Island|Islands|Isle|Bay|Delta|"
+    r"Mountains|Mountain|Hills|River|Canal|Lake|Square|Province|District|Region|State|County|Prefecture|"
+    r"Governorate|Proving\s+Ground|Harbou?r|Peninsula|Coast|Plateau|Desert|Basin|Occidental|Oriental|"
+    r"City|Town|Village|Municipality|Area|Metropolitan\s+Area)$",
+    re.I,
+)
 
 
 def span_candidates(gaz: Gazetteer, name: str, found: dict[str, list[Entry]] | None = None) -> list[Entry]:
@@ -184,8 +226,9 @@ def span_candidates(gaz: Gazetteer, name: str, found: dict[str, list[Entry]] | N
     return _span_candidates(gaz, name, found)[0]
 
 
-def _span_candidates(gaz: Gazetteer, name: str, found: dict[str, list[Entry]] | None = None
-                     ) -> tuple[list[Entry], bool]:
+def _span_candidates(
+    gaz: Gazetteer, name: str, found: dict[str, list[Entry]] | None = None
+) -> tuple[list[Entry], bool]:
     """``span_candidates`` and whether they name what the span is part of or next to (a kind cue after
     "Salinas Valley region" is about the valley, not about Salinas)."""
     cands = list((found or {}).get(name) or []) if found is not None else gaz.lookup(name)[:CANDIDATES_PER_NAME]
@@ -240,7 +283,9 @@ def _unknown_in_context(mentions: list[Mention], text: str, gaz: Gazetteer) -> N
     focus = gaz.country(weights.most_common(1)[0][0]) if weights else None
     after = {m.start: m for m in mentions if m.best is not None}
     for m in unknown:
-        gap = re.match(r"\s*(?:(?:province|district|county|state|region|city|island)\s*)?,\s*", text[m.end : m.end + 20], re.I)
+        gap = re.match(
+            r"\s*(?:(?:province|district|county|state|region|city|island)\s*)?,\s*", text[m.end : m.end + 20], re.I
+        )
         unit = after.get(m.end + gap.end()) if gap else None
         if unit is not None and unit.best is not None and unit.best.kind in ("country", "province", "district", "city"):
             m.best, m.reason = unit.best, f"not in the gazetteer: placed in the unit stated after it ({unit.best.name})"

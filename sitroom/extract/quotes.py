@@ -53,8 +53,10 @@ def _double_in(text: str, a: int, b: int) -> tuple[list[tuple[int, int]], int | 
 def _single_in(text: str, a: int, b: int) -> list[tuple[int, int]]:
     """Quotations with single marks: curly pairs, or straight marks at word edges (not apostrophes)."""
     out = []
-    for m in re.finditer(r"(?:(?<=^)|(?<=[\s(\[\u2014\u2013-]))[\u2018'](?=[^\s'])([^\n\u2018\u2019']{1,300}?)(?<=[\w.,!?])[\u2019'](?![\w])",
-                         text[a:b]):
+    for m in re.finditer(
+        r"(?:(?<=^)|(?<=[\s(\[\u2014\u2013-]))[\u2018'](?=[^\s'])([^\n\u2018\u2019']{1,300}?)(?<=[\w.,!?])[\u2019'](?![\w])",
+        text[a:b],
+    ):
         inner = m.group(1)
         if inner.endswith("s") and m.group(0)[-1] == "'" and " " not in inner:
             continue  # "rebels'" is a possessive
@@ -72,8 +74,9 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
             nxt = text[paras[k + 1][0] : paras[k + 1][1]].lstrip() if k + 1 < len(paras) else ""
             if nxt[:1] in ('"', "\u201c"):  # the quotation goes on in the next paragraph
                 spans.append((open_at, b))
-            elif not text[a : open_at - 1].strip() or (k + 1 == len(paras) and text[a : open_at - 1].rstrip().endswith(
-                    (".", "!", "?", ":"))):
+            elif not text[a : open_at - 1].strip() or (
+                k + 1 == len(paras) and text[a : open_at - 1].rstrip().endswith((".", "!", "?", ":"))
+            ):
                 # a paragraph that opens with a quotation mark never closed (a lost mark, a text cut short), or a
                 # quotation opening a sentence of the text's last paragraph and cut short with it
                 spans.append((open_at, b))

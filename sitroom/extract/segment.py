@@ -15,12 +15,14 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 _END = re.compile(r"[.!?]['\"\u2019\u201d)]?\s+")
-_TERMINAL = ('.', '!', '"', "'", "\u201d", "\u2019", ":", ";", ",", ")", "]")
+_TERMINAL = (".", "!", '"', "'", "\u201d", "\u2019", ":", ";", ",", ")", "]")
 _MAX_WORDS = 10
 
 
 # a dated list item: "Aug. 8 – Kunduz: The Taliban take control of ..."
-LIST_ITEM_RE = re.compile(r"^(?P<date>[A-Z][a-z]{2,8}\.? \d{1,2}(?:, \d{4})?)\s*(?:--|[\u2013\u2014-])\s*(?P<head>[^:\n]{2,60}):", re.M)
+LIST_ITEM_RE = re.compile(
+    r"^(?P<date>[A-Z][a-z]{2,8}\.? \d{1,2}(?:, \d{4})?)\s*(?:--|[\u2013\u2014-])\s*(?P<head>[^:\n]{2,60}):", re.M
+)
 _SINGLE_NL = re.compile(r"(?<!\n)\n(?!\n)")
 _BLANK_LINE = re.compile(r"\n[^\S\n]*\n")
 _TERMINAL_LINE = (".", "!", "?", ":", '"', "\u201d", ")")

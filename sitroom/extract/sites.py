@@ -28,8 +28,13 @@ def last_place(ctx, offset: int) -> Place | None:
     """The last town, district or province named before ``offset`` (what "the area" / "the base" refer back to)."""
     best = None
     for p in ctx.article.places:
-        if p.mention.end <= offset and p.role not in ("dateline", "demonym") and p.id not in ctx.dateline_ids \
-                and p.kind in ("city", "district", "province") and p.lat is not None:
+        if (
+            p.mention.end <= offset
+            and p.role not in ("dateline", "demonym")
+            and p.id not in ctx.dateline_ids
+            and p.kind in ("city", "district", "province")
+            and p.lat is not None
+        ):
             best = p
     return best
 
@@ -68,13 +73,22 @@ def _site_place(ctx, toks: list[Token], name: str, near: Place | None) -> Place:
     for p in art.places:
         if p.kind == "facility" and p.name == name and p.mention.start == s:
             return p
-    p = Place(id=_next_id(ctx), mention=art.span(s, e), name=name, kind="facility", country=country,
-              lat=near.lat if near is not None else None, lon=near.lon if near is not None else None,
-              admin=[*near.admin, near.name] if near is not None else [], role="site", confidence=0.5,
-              # the gazetteer id of the place it lies in (its admin units for export); the situation layer keys a
-              # facility by that id and its name, so the site and the town change hands apart
-              gazetteer_id=near.gazetteer_id if near is not None else None,
-              reason="a site named in a change of control")
+    p = Place(
+        id=_next_id(ctx),
+        mention=art.span(s, e),
+        name=name,
+        kind="facility",
+        country=country,
+        lat=near.lat if near is not None else None,
+        lon=near.lon if near is not None else None,
+        admin=[*near.admin, near.name] if near is not None else [],
+        role="site",
+        confidence=0.5,
+        # the gazetteer id of the place it lies in (its admin units for export); the situation layer keys a
+        # facility by that id and its name, so the site and the town change hands apart
+        gazetteer_id=near.gazetteer_id if near is not None else None,
+        reason="a site named in a change of control",
+    )
     art.places.append(p)
     return p
 
@@ -104,8 +118,9 @@ def site_places(ctx, tok: Token) -> list[Place]:
     if toks is not None:
         name = " ".join(t.text for t in toks)
         return [_site_place(ctx, toks, name, _site_container(ctx, toks, tok))]
-    if not _site_word(tok) or not any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") or c.dep_ == "poss"
-                                      for c in tok.children):
+    if not _site_word(tok) or not any(
+        c.dep_ == "det" and c.lower_ in ("the", "this", "that") or c.dep_ == "poss" for c in tok.children
+    ):
         return []  # definite: "the base", "Ukraine's navy headquarters"
     lemma = tok.lemma_.lower()
     for t in reversed(list(ctx.doc[: tok.i])):
@@ -167,8 +182,11 @@ def unlisted_town(ctx, tok: Token | None, loose: tuple[str, ...] = ()) -> list[P
         kind = "city"
     else:
         return []
-    if name is None or any(E.place_of_token(ctx, t) is not None for t in name) or \
-            ctx.index.in_range(name[0].idx, name[-1].idx + len(name[-1].text)):
+    if (
+        name is None
+        or any(E.place_of_token(ctx, t) is not None for t in name)
+        or ctx.index.in_range(name[0].idx, name[-1].idx + len(name[-1].text))
+    ):
         return []
     text = " ".join(t.text for t in name)
     cc = _main_country(ctx)
@@ -182,11 +200,20 @@ def unlisted_town(ctx, tok: Token | None, loose: tuple[str, ...] = ()) -> list[P
             entry = next((x for x in ctx.gaz.lookup(text) if x.country == cc and x.kind in ("city", "district")), None)
         except Exception:  # noqa: BLE001 - a name the index cannot look up is kept by its name
             entry = None
-    p = Place(id=_next_id(ctx), mention=ctx.article.span(s, e), name=entry.name if entry else text,
-              kind=entry.kind if entry else kind, country=cc, lat=entry.lat if entry else None,
-              lon=entry.lon if entry else None, gazetteer_id=entry.id if entry else None,
-              geonameid=entry.geonameid if entry else None, role="unlisted", confidence=0.3,
-              reason="named as the place of a change of control; " + ("found in the text's main country" if entry
-                                                                         else "not in the gazetteer"))
+    p = Place(
+        id=_next_id(ctx),
+        mention=ctx.article.span(s, e),
+        name=entry.name if entry else text,
+        kind=entry.kind if entry else kind,
+        country=cc,
+        lat=entry.lat if entry else None,
+        lon=entry.lon if entry else None,
+        gazetteer_id=entry.id if entry else None,
+        geonameid=entry.geonameid if entry else None,
+        role="unlisted",
+        confidence=0.3,
+        reason="named as the place of a change of control; "
+        + ("found in the text's main country" if entry else "not in the gazetteer"),
+    )
     ctx.article.places.append(p)
     return [p]

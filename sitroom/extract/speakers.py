@@ -32,6 +32,7 @@ _SET_OFF = re.compile(r"[:\t\xa0]|  ")
 _MEMBERS = lexicon.words("reporting", "member_heads")
 _PARTITIVES = lexicon.table("reporting", "partitives")
 
+
 def _body_start(text: str) -> int:
     """Where the prose starts: after a leading block of short header lines (date, outlet and URL, title)."""
     pos = 0
@@ -46,7 +47,6 @@ def tok_span(toks) -> tuple[int, int]:
     toks = list(toks)
     first, last = min(toks, key=lambda t: t.i), max(toks, key=lambda t: t.i)
     return first.idx, last.idx + len(last.text)
-
 
 
 def np_span(tok: Token) -> tuple[int, int]:
@@ -90,7 +90,9 @@ class Speakers:
             if not name:
                 continue
             full = self._expand(name, ent.start_char)
-            subject = ent.root.dep_ in ("nsubj", "nsubjpass") or (ent.root.dep_ == "appos" and ent.root.head.dep_ in ("nsubj", "nsubjpass"))
+            subject = ent.root.dep_ in ("nsubj", "nsubjpass") or (
+                ent.root.dep_ == "appos" and ent.root.head.dep_ in ("nsubj", "nsubjpass")
+            )
             self.persons.append((ent.start_char, full, subject))
             info = self.info.setdefault(full, {"role": None, "gender": None})
             if info["role"] is None:
@@ -156,11 +158,21 @@ class Speakers:
         kind = _PRONOUNS.get(tok.lower_)
         offset = tok.idx
         if kind in ("male", "female"):
-            spk = sorted((o, s, t) for o, s, t, one in self.subjects if o < offset and one == "person"
-                         and (t != "person" or self._agrees(s, kind)))
+            spk = sorted(
+                (o, s, t)
+                for o, s, t, one in self.subjects
+                if o < offset and one == "person" and (t != "person" or self._agrees(s, kind))
+            )
             last = spk[-1] if spk else None
-            since = [(o, n) for o, n, subj in self.persons if o < offset and subj and self._agrees(n, kind)
-                     and (last is None or o > last[0]) and not self.reported(o)]
+            since = [
+                (o, n)
+                for o, n, subj in self.persons
+                if o < offset
+                and subj
+                and self._agrees(n, kind)
+                and (last is None or o > last[0])
+                and not self.reported(o)
+            ]
             if since:
                 o, name = since[-1]
                 kind_out = "person"
@@ -177,8 +189,15 @@ class Speakers:
             return name, kind_out
         if kind in ("plural", "thing"):
             plural = kind == "plural"
-            spk = sorted((o, s, t) for o, s, t, one in self.subjects if o < offset and o > offset - 1500 and t != "person"
-                         and ((one == "plural") == plural or t == "organisation") and (plural or t == "organisation"))
+            spk = sorted(
+                (o, s, t)
+                for o, s, t, one in self.subjects
+                if o < offset
+                and o > offset - 1500
+                and t != "person"
+                and ((one == "plural") == plural or t == "organisation")
+                and (plural or t == "organisation")
+            )
             if spk:
                 return spk[-1][1], spk[-1][2]
             cands = []
@@ -225,9 +244,12 @@ class Speakers:
         for ent in self.doc.ents:
             if ent.start_char >= offset:
                 break
-            if ent.label_ == "ORG" and (best is None or ent.start_char > best[0]) and (
-                    len(ent) > 1 or (ent.text.isupper() and len(ent.text) > 1)) and not (
-                    self.index is not None and self.index.is_outlet(ent.start_char, ent.end_char)):
+            if (
+                ent.label_ == "ORG"
+                and (best is None or ent.start_char > best[0])
+                and (len(ent) > 1 or (ent.text.isupper() and len(ent.text) > 1))
+                and not (self.index is not None and self.index.is_outlet(ent.start_char, ent.end_char))
+            ):
                 aid = self.actor_at(ent.root, ent.start_char, ent.end_char)
                 actor = self.article.actor(aid) if aid else None
                 best = (ent.start_char, actor.name if actor else re.sub(r"^(?:the|The)\s+", "", ent.text), aid)
@@ -240,17 +262,28 @@ class Speakers:
         if self.index is None:
             return None
         if head.is_title or head.is_upper:
-            m = next((x for x in self.index.in_range(s, e) if x.start <= head.idx < x.end and x.form == "alias"
-                      and x.actor in self.index.lex.actors), None)
-            person = m is not None and any(x.label_ == "PERSON" and x.start_char <= m.start and m.end <= x.end_char
-                                           for x in self.doc.ents)  # "Joe Biden" stays a person
+            m = next(
+                (
+                    x
+                    for x in self.index.in_range(s, e)
+                    if x.start <= head.idx < x.end and x.form == "alias" and x.actor in self.index.lex.actors
+                ),
+                None,
+            )
+            person = m is not None and any(
+                x.label_ == "PERSON" and x.start_char <= m.start and m.end <= x.end_char for x in self.doc.ents
+            )  # "Joe Biden" stays a person
             if m is not None and not person and (m.end - m.start > len(head.text) or head.i != head.sent.start):
                 actor = self.article.actor(m.actor)
                 if actor is not None:
                     return actor.name, "organisation", m.actor
         if head.lower_ in _MEMBERS:
             for c in head.children:
-                g = next((x for x in c.children if x.dep_ == "pobj"), None) if c.dep_ == "prep" and c.lower_ == "of" else None
+                g = (
+                    next((x for x in c.children if x.dep_ == "pobj"), None)
+                    if c.dep_ == "prep" and c.lower_ == "of"
+                    else None
+                )
                 if g is not None:
                     gs, ge = np_span(g)
                     aid = self.actor_at(g, gs, ge)
@@ -276,13 +309,23 @@ class Speakers:
         return (found or hit).id
 
     def _partitive(self, head: Token, s: int) -> str | None:
-        """"one of them", "others", "some": part of the group named before (its description)."""
-        if head.dep_ == "conj" and head.head.pos_ == "NOUN" and head.head.tag_ == "NNS":  # "some activists ... and others"
+        """ "one of them", "others", "some": part of the group named before (its description)."""
+        if (
+            head.dep_ == "conj" and head.head.pos_ == "NOUN" and head.head.tag_ == "NNS"
+        ):  # "some activists ... and others"
             hs, he = np_span(head.head)
             group = re.sub(r"^(?:some|many|several|most|the|a few)\s+", "", self.article.text[hs:he], flags=re.I)
         else:
-            of = next((g for c in head.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children
-                       if g.dep_ == "pobj"), None)
+            of = next(
+                (
+                    g
+                    for c in head.children
+                    if c.dep_ == "prep" and c.lower_ == "of"
+                    for g in c.children
+                    if g.dep_ == "pobj"
+                ),
+                None,
+            )
             if of is not None and of.lower_ not in ("them", "us", "those", "these"):
                 return None
             prev = [d for o, d, t, n in self.subjects if o < s and t == "anonymous" and n == "plural" and o > s - 1500]
@@ -296,8 +339,11 @@ class Speakers:
         """(speaker, speaker_type, actor id) of a noun-phrase source."""
         text = self.article.text
         span = self.doc.char_span(s, e, alignment_mode="expand")
-        ents = [x for x in (span.ents if span is not None else []) if x.label_ == "PERSON"
-                and not (x.start > 0 and self.doc[x.start - 1].lower_ == "the")]
+        ents = [
+            x
+            for x in (span.ents if span is not None else [])
+            if x.label_ == "PERSON" and not (x.start > 0 and self.doc[x.start - 1].lower_ == "the")
+        ]
         known = self._known(head, s, e)
         if known is not None:
             return known
@@ -321,7 +367,9 @@ class Speakers:
             det = next((c for c in head.children if c.dep_ == "det"), None)
             if det is not None and det.lower_ in ("the", "this") and head.tag_ == "NN" and not named:
                 # "the woman says": the anonymous source introduced before ("a Rangoon resident")
-                prev = [d for o, d, t, n in self.subjects if o < s and t == "anonymous" and n == "person" and o > s - 1500]
+                prev = [
+                    d for o, d, t, n in self.subjects if o < s and t == "anonymous" and n == "person" and o > s - 1500
+                ]
                 if prev:
                     return prev[-1], "anonymous", None
             return desc, "anonymous", None
@@ -330,8 +378,12 @@ class Speakers:
         if actor is not None:
             return actor.name, "organisation", aid
         det = next((c for c in head.children if c.dep_ == "det"), None)
-        if (head.lower_ in _ORG_NOUNS or head.lemma_ in _DOCUMENTS) and det is not None and det.lower_ in ("the", "this") \
-                and not named:
+        if (
+            (head.lower_ in _ORG_NOUNS or head.lemma_ in _DOCUMENTS)
+            and det is not None
+            and det.lower_ in ("the", "this")
+            and not named
+        ):
             ante = self._antecedent_org(s)  # "the group", "the agency": the organisation named before
             if ante is not None:
                 return ante[0], "organisation", ante[1]
@@ -360,9 +412,16 @@ def not_a_speaker(tok: Token) -> bool:
     """A source head that can name no speaker: a turn label, a pronoun no coreference step resolves (object and
     reflexive pronouns, demonstratives, "anyone": ``non_speakers`` in reporting.yaml), a clitic or a punctuation
     mark the parse made a subject ("Let's" gives "'s", "don't" "n't")."""
-    if turn_label(tok) or tok.lower_ in _NON_SPEAKERS or tok.text[:1] in ("'", "\u2019") or tok.lower_[:3] in ("n't", "n\u2019t"):
+    if (
+        turn_label(tok)
+        or tok.lower_ in _NON_SPEAKERS
+        or tok.text[:1] in ("'", "\u2019")
+        or tok.lower_[:3] in ("n't", "n\u2019t")
+    ):
         return True
-    return tok.pos_ in ("PART", "PUNCT", "SPACE", "AUX", "ADP", "CCONJ", "SCONJ") or not any(ch.isalnum() for ch in tok.text)
+    return tok.pos_ in ("PART", "PUNCT", "SPACE", "AUX", "ADP", "CCONJ", "SCONJ") or not any(
+        ch.isalnum() for ch in tok.text
+    )
 
 
 def names_no_one(name: str) -> bool:

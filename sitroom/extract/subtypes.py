@@ -28,7 +28,9 @@ def clause_text(trig: Token) -> str:
     while stack:
         t = stack.pop()
         keep.append(t)
-        stack += [c for c in t.children if not (c.dep_ in _CLAUSE_BREAKS and c.pos_ in ("VERB", "AUX") and c.i != trig.i)]
+        stack += [
+            c for c in t.children if not (c.dep_ in _CLAUSE_BREAKS and c.pos_ in ("VERB", "AUX") and c.i != trig.i)
+        ]
     return " ".join(t.lower_ for t in sorted(keep, key=lambda t: t.i))
 
 
@@ -73,8 +75,9 @@ _GENERIC = ("Armed clash", "Attack")
 
 
 def _definite(tok: Token) -> bool:
-    return any(c.dep_ in ("det", "poss") and c.lower_ in lexicon.words("events", "anaphoric_determiners")
-               for c in tok.children)
+    return any(
+        c.dep_ in ("det", "poss") and c.lower_ in lexicon.words("events", "anaphoric_determiners") for c in tok.children
+    )
 
 
 def anaphoric(trig: Token) -> bool:
@@ -91,11 +94,14 @@ def anaphoric(trig: Token) -> bool:
 
 
 def retype_anaphora(events: list[Event], anaphoric_ids: set[int]) -> None:
-    """"The attack" typed as an armed clash or an attack on civilians takes the explosion sub-type of the one
+    """ "The attack" typed as an armed clash or an attack on civilians takes the explosion sub-type of the one
     happening of that kind the article tells (a car bombing, a rocket attack): one happening, one sub-type. When the
     article tells explosions of several sub-types, nothing changes."""
-    kinds = {e.sub_event_type for e in events if e.event_type == frames.EXPLOSIONS and not e.background
-             and id(e) not in anaphoric_ids}
+    kinds = {
+        e.sub_event_type
+        for e in events
+        if e.event_type == frames.EXPLOSIONS and not e.background and id(e) not in anaphoric_ids
+    }
     if len(kinds) != 1:
         return
     sub = next(iter(kinds))
@@ -115,8 +121,11 @@ def merge_in_sentence(events: list[Event], first: int, tolls: set[int]) -> None:
     if len({e.sub_event_type for e in blasts}) != 1:
         return
     keep = blasts[0]
-    gone = [e for e in own if id(e) in tolls and e.sub_event_type in _GENERIC and not e.background
-            and e.place in (keep.place, None)]
+    gone = [
+        e
+        for e in own
+        if id(e) in tolls and e.sub_event_type in _GENERIC and not e.background and e.place in (keep.place, None)
+    ]
     if not gone:
         return
     for e in gone:
@@ -144,11 +153,21 @@ def harmonise_takeovers(events: list[Event]) -> None:
     gone: set[int] = set()
     for e in events:
         takes = at.get(e.place or "")
-        if e.sub_event_type != "Armed clash" or e.background or not takes or len({t.sub_event_type for t in takes}) != 1:
+        if (
+            e.sub_event_type != "Armed clash"
+            or e.background
+            or not takes
+            or len({t.sub_event_type for t in takes}) != 1
+        ):
             continue
         if e.date is not None:  # the clash's day must be the takeover's
-            takes = [t for t in takes if t.date is not None and e.date.earliest is not None
-                     and e.date.earliest == e.date.latest == t.date.earliest == t.date.latest]
+            takes = [
+                t
+                for t in takes
+                if t.date is not None
+                and e.date.earliest is not None
+                and e.date.earliest == e.date.latest == t.date.earliest == t.date.latest
+            ]
             if not takes:
                 continue
         keep = takes[0]
@@ -165,8 +184,11 @@ def conflict_talks(ctx, sent) -> bool:
     """Do talks told in ``sent`` belong to an armed conflict: the sentence names an armed party (a non-state armed
     actor) or a word of war and peace ("ceasefire", "truce", "hostages", "the conflict")?"""
     kinds = lexicon.words("events", "armed_kinds")
-    if any(ctx.actor_kinds.get(m.actor) in kinds - {"state-forces", "intl-forces"} or
-           ctx.actor_kinds.get(m.actor) == "non-state-armed" for m in ctx.index.in_range(sent.start_char, sent.end_char)):
+    if any(
+        ctx.actor_kinds.get(m.actor) in kinds - {"state-forces", "intl-forces"}
+        or ctx.actor_kinds.get(m.actor) == "non-state-armed"
+        for m in ctx.index.in_range(sent.start_char, sent.end_char)
+    ):
         return True
     words = lexicon.words("events", "conflict_talk_words")
     return any(t.lemma_.lower() in words or t.lower_ in words for t in sent)

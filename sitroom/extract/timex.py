@@ -165,7 +165,7 @@ _JOIN = re.compile(r"(?i)\s*(?:,\s*|\s+on\s+|\s+at\s+|\s+)?$")
 
 
 def _clock_days(text: str, times: list[TimeValue], offset: int) -> None:
-    """"5 a.m. on Wednesday", "Wednesday at 5 a.m.": the clock time takes that day."""
+    """ "5 a.m. on Wednesday", "Wednesday at 5 a.m.": the clock time takes that day."""
     for i, t in enumerate(times):
         if t.type != "TIME" or not re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d", t.value):
             continue
@@ -173,7 +173,12 @@ def _clock_days(text: str, times: list[TimeValue], offset: int) -> None:
             if not 0 <= j < len(times):
                 continue
             o = times[j]
-            if o.type != "DATE" or o.earliest is None or o.earliest != o.latest or not re.fullmatch(r"\d{4}-\d\d-\d\d", o.value):
+            if (
+                o.type != "DATE"
+                or o.earliest is None
+                or o.earliest != o.latest
+                or not re.fullmatch(r"\d{4}-\d\d-\d\d", o.value)
+            ):
                 continue
             a, b = (t, o) if j > i else (o, t)
             gap = text[a.span.end - offset : b.span.start - offset]

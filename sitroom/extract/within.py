@@ -18,7 +18,13 @@ from __future__ import annotations
 from sitroom.extract.counts import combine, parse_quantity
 from sitroom.model import Article, Attribution, Certainty, Event
 
-_CERTAINTY_RANK = {Certainty.REPORTED: 0, Certainty.CLAIMED: 1, Certainty.HEDGED: 2, Certainty.UNVERIFIED: 3, Certainty.DENIED: 4}
+_CERTAINTY_RANK = {
+    Certainty.REPORTED: 0,
+    Certainty.CLAIMED: 1,
+    Certainty.HEDGED: 2,
+    Certainty.UNVERIFIED: 3,
+    Certainty.DENIED: 4,
+}
 
 
 def _place_compatible(article: Article, a: str | None, b: str | None) -> bool:
@@ -38,7 +44,9 @@ def _place_compatible(article: Article, a: str | None, b: str | None) -> bool:
 def _dates_overlap(a: Event, b: Event) -> bool:
     if a.date is None or b.date is None or a.date.earliest is None or b.date.earliest is None:
         return True
-    return a.date.earliest <= (b.date.latest or b.date.earliest) and b.date.earliest <= (a.date.latest or a.date.earliest)
+    return a.date.earliest <= (b.date.latest or b.date.earliest) and b.date.earliest <= (
+        a.date.latest or a.date.earliest
+    )
 
 
 def _distinct_sites(article: Article, a: Event, b: Event) -> bool:
@@ -102,7 +110,9 @@ def merge_into(article: Article, keep: Event, other: Event) -> None:
 
 def _kind_rank(article: Article, place_id: str) -> int:
     p = article.place(place_id)
-    return {"facility": 0, "city": 1, "district": 2, "province": 3, "region": 4, "country": 5}.get(p.kind if p else None, 6)
+    return {"facility": 0, "city": 1, "district": 2, "province": 3, "region": 4, "country": 5}.get(
+        p.kind if p else None, 6
+    )
 
 
 def merge_events(article: Article) -> Article:
@@ -123,7 +133,9 @@ def merge_events(article: Article) -> Article:
         target = after[0] if after else next((m for m in merged if same_happening(article, m, h)), None)
         if target is None:
             # a headline tells the story's happening: the first of its sub-type, whatever the words it names
-            target = next((m for m in merged if m.sub_event_type == h.sub_event_type and m.background == h.background), None)
+            target = next(
+                (m for m in merged if m.sub_event_type == h.sub_event_type and m.background == h.background), None
+            )
         if target is not None:
             merge_into(article, target, h)
             target.evidence.sort(key=lambda s: s.start)

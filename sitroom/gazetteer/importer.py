@@ -133,8 +133,20 @@ def _import_main(con: sqlite3.Connection, lines: Iterable[str], admin: dict[str,
             con.execute(
                 "INSERT INTO entries (id, name, kind, country, lat, lon, population, geonameid, parent_id, admin1,"
                 " capital_of, feature, cell) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?)",
-                (eid, name, kind, cc or None, lat, lon, pop, gid, parent, admin1 if kind != "province" else name,
-                 fcode, grid_cell(lat, lon)),
+                (
+                    eid,
+                    name,
+                    kind,
+                    cc or None,
+                    lat,
+                    lon,
+                    pop,
+                    gid,
+                    parent,
+                    admin1 if kind != "province" else name,
+                    fcode,
+                    grid_cell(lat, lon),
+                ),
             )
             stats["added"] += 1
         keys = {name_key(name)} | {name_key(a) for a in alts.split(",") if a and is_latin_name(a)}

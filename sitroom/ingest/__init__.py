@@ -58,12 +58,12 @@ def _read_file(path: Path, origin: str, defaults: dict[str, Any], settings: Sett
         with open_regular(path, origin) as f:  # a FIFO or a device is refused by name, never waited on
             size = os.fstat(f.fileno()).st_size
             if path.suffix.lower() == ".gz" and not getattr(reader, "reads_gzip", False):
-                yield from reader(origin, open_gzip(origin, f, compressed_size=size), defaults=defaults,
-                                  settings=settings)
+                yield from reader(
+                    origin, open_gzip(origin, f, compressed_size=size), defaults=defaults, settings=settings
+                )
             else:
                 yield from reader(origin, f, defaults=defaults, settings=settings, size=size)
     except OSError as exc:
-
         yield InputError(origin, f"cannot read: {os_reason(exc)}")
 
 
@@ -77,8 +77,15 @@ def _read_stdin(defaults: dict[str, Any], settings: Settings) -> Iterator[Articl
     yield from reader(STDIN_ORIGIN, io.BufferedReader(Prefixed(head, stream)), defaults=defaults, settings=settings)
 
 
-def read_paths(paths: Iterable[str], *, published: Any = None, outlet: str | None = None, url: str | None = None,
-               settings: Settings | None = None, allow_private: bool = False) -> Iterator[Article | InputError]:
+def read_paths(
+    paths: Iterable[str],
+    *,
+    published: Any = None,
+    outlet: str | None = None,
+    url: str | None = None,
+    settings: Settings | None = None,
+    allow_private: bool = False,
+) -> Iterator[Article | InputError]:
     """Articles from files, directories and ``-`` (stdin), in order; an unreadable input is yielded as its InputError.
 
     Directories are searched recursively, in sorted order, for ``.txt``, ``.text``,

@@ -36,8 +36,16 @@ def max_decompressed() -> int:
 class BoundedGzip(io.RawIOBase):
     """A read-only stream of the decompressed bytes of ``raw``, refusing past the limits above."""
 
-    def __init__(self, origin: str, raw: BinaryIO, *, compressed_size: int | None = None,
-                 max_bytes: int | None = None, max_ratio: int = MAX_RATIO, ratio_floor: int = RATIO_FLOOR) -> None:
+    def __init__(
+        self,
+        origin: str,
+        raw: BinaryIO,
+        *,
+        compressed_size: int | None = None,
+        max_bytes: int | None = None,
+        max_ratio: int = MAX_RATIO,
+        ratio_floor: int = RATIO_FLOOR,
+    ) -> None:
         self.origin = origin
         self._gz = gzip.GzipFile(fileobj=raw, mode="rb")
         self.compressed_size = compressed_size
@@ -54,19 +62,30 @@ class BoundedGzip(io.RawIOBase):
         try:
             data = self._gz.read(want)  # decompresses at most ``want`` bytes
         except (OSError, EOFError, zlib.error) as exc:
-            raise InputError(self.origin, f"not a valid gzip file ({exc or type(exc).__name__})",
-                             hint="check the download; `gzip -t FILE` tests it") from None
+            raise InputError(
+                self.origin,
+                f"not a valid gzip file ({exc or type(exc).__name__})",
+                hint="check the download; `gzip -t FILE` tests it",
+            ) from None
         n = len(data)
         self.total += n
         if self.total > self.max_bytes:
-            raise InputTooLarge(self.origin, f"decompresses to more than {self.max_bytes:,} bytes",
-                                hint="a compressed input this large is refused (zip bomb guard); split it, or raise "
-                                     "SITROOM_MAX_DECOMPRESSED")
-        if (self.compressed_size and self.total > self.ratio_floor
-                and self.total > self.max_ratio * self.compressed_size):
-            raise InputTooLarge(self.origin, f"decompresses to more than {self.max_ratio} times its "
-                                             f"{self.compressed_size:,} compressed bytes",
-                                hint="refused as a likely zip bomb; news text compresses far less")
+            raise InputTooLarge(
+                self.origin,
+                f"decompresses to more than {self.max_bytes:,} bytes",
+                hint="a compressed input this large is refused (zip bomb guard); split it, or raise "
+                "SITROOM_MAX_DECOMPRESSED",
+            )
+        if (
+            self.compressed_size
+            and self.total > self.ratio_floor
+            and self.total > self.max_ratio * self.compressed_size
+        ):
+            raise InputTooLarge(
+                self.origin,
+                f"decompresses to more than {self.max_ratio} times its {self.compressed_size:,} compressed bytes",
+                hint="refused as a likely zip bomb; news text compresses far less",
+            )
         b[:n] = data
         return n
 

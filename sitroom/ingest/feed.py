@@ -38,8 +38,11 @@ from sitroom.ingest.text import check_limits
 
 __all__ = ["read_feed", "articles_from_feed", "looks_like_feed", "max_feed_bytes"]
 
-_FEED_START = re.compile(rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*|<!DOCTYPE[^>]*>\s*|<\?[^>]*>\s*)*"
-                         rb"<\s*(?:[A-Za-z_][\w.-]*:)?(rss|feed|RDF)\b", re.S)
+_FEED_START = re.compile(
+    rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*|<!DOCTYPE[^>]*>\s*|<\?[^>]*>\s*)*"
+    rb"<\s*(?:[A-Za-z_][\w.-]*:)?(rss|feed|RDF)\b",
+    re.S,
+)
 
 
 def max_feed_bytes(settings: Any) -> int:
@@ -101,19 +104,22 @@ def _entry_text(entry: Any) -> str:
     return best
 
 
-def articles_from_feed(data: bytes, origin: str, *, defaults: dict[str, Any], settings: Any,
-                       url: str | None = None) -> Iterator[Any]:
+def articles_from_feed(
+    data: bytes, origin: str, *, defaults: dict[str, Any], settings: Any, url: str | None = None
+) -> Iterator[Any]:
     """A feed's bytes → Articles and per-entry InputErrors (``url``: where the feed was fetched from)."""
     import feedparser
 
     if not data.strip():
-        yield EmptyInput(origin, "empty file" if not data else "only whitespace, no feed",
-                         hint="nothing to read; remove it from the input list")
+        yield EmptyInput(
+            origin,
+            "empty file" if not data else "only whitespace, no feed",
+            hint="nothing to read; remove it from the input list",
+        )
         return
     if b"\x00" in data[:65536] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         at = data.index(b"\x00")
-        yield BinaryInput(origin, f"binary data, not a feed (NUL byte at offset {at})",
-                          hint="give an RSS or Atom file")
+        yield BinaryInput(origin, f"binary data, not a feed (NUL byte at offset {at})", hint="give an RSS or Atom file")
         return
     try:
         parsed = feedparser.parse(io.BytesIO(data), sanitize_html=False, resolve_relative_uris=False)
@@ -128,8 +134,11 @@ def articles_from_feed(data: bytes, origin: str, *, defaults: dict[str, Any], se
     if not entries:
         if not version:
             why = parsed.get("bozo_exception")
-            yield InputError(origin, "not an RSS or Atom feed" + (f" ({one_line(str(why), 200)})" if why else ""),
-                             hint="give an RSS 2.0, RSS 1.0 or Atom document")
+            yield InputError(
+                origin,
+                "not an RSS or Atom feed" + (f" ({one_line(str(why), 200)})" if why else ""),
+                hint="give an RSS 2.0, RSS 1.0 or Atom document",
+            )
         else:
             yield EmptyInput(origin, f"the feed ({version}) holds no entries")
         return
@@ -147,9 +156,12 @@ def articles_from_feed(data: bytes, origin: str, *, defaults: dict[str, Any], se
             check_limits(where, text, max_chars=settings.max_article_chars, max_line=settings.max_line_chars)
             link = _http(entry.get("link"))
             outlet = feed_outlet or outlet_for_url(feed_host or link)
-            yield build_article(text, origin=where,
-                          carried={"published": _date(entry), "outlet": outlet, "url": link, "title": title},
-                          defaults=defaults)
+            yield build_article(
+                text,
+                origin=where,
+                carried={"published": _date(entry), "outlet": outlet, "url": link, "title": title},
+                defaults=defaults,
+            )
         except InputError as exc:
             yield exc
         except SitroomError as exc:
@@ -158,17 +170,24 @@ def articles_from_feed(data: bytes, origin: str, *, defaults: dict[str, Any], se
             yield InputError(where, f"cannot read the feed entry ({type(exc).__name__}: {exc})")
 
 
-def read_feed(origin: str, stream: BinaryIO, *, defaults: dict[str, Any], settings: Any,
-              size: int | None = None) -> Iterator[Any]:
+def read_feed(
+    origin: str, stream: BinaryIO, *, defaults: dict[str, Any], settings: Any, size: int | None = None
+) -> Iterator[Any]:
     """A ``.rss``/``.atom``/``.xml`` file (or gzipped): Articles, one per entry, and InputErrors."""
     limit = max_feed_bytes(settings)
     if size is not None and size > limit:
-        yield InputTooLarge(origin, f"feed of {size:,} bytes, more than the {limit:,}-byte feed limit",
-                            hint="split it, or raise SITROOM_MAX_ARTICLE_CHARS")
+        yield InputTooLarge(
+            origin,
+            f"feed of {size:,} bytes, more than the {limit:,}-byte feed limit",
+            hint="split it, or raise SITROOM_MAX_ARTICLE_CHARS",
+        )
         return
     data = stream.read(limit + 1)
     if len(data) > limit:
-        yield InputTooLarge(origin, f"feed larger than the {limit:,}-byte feed limit",
-                            hint="split it, or raise SITROOM_MAX_ARTICLE_CHARS")
+        yield InputTooLarge(
+            origin,
+            f"feed larger than the {limit:,}-byte feed limit",
+            hint="split it, or raise SITROOM_MAX_ARTICLE_CHARS",
+        )
         return
     yield from articles_from_feed(data, origin, defaults=defaults, settings=settings)

@@ -48,8 +48,17 @@ __all__ = ["FetchRefused", "Fetched", "fetch", "read_url", "check_address", "is_
 
 _REDIRECTS = {301, 302, 303, 307, 308}
 _HTML_TYPES = {"text/html", "application/xhtml+xml"}
-_FEED_TYPES = {"application/rss+xml", "application/atom+xml", "application/rdf+xml", "application/xml", "text/xml",
-               "application/x-rss+xml", "application/feed+json+xml", "text/rss+xml", "text/atom+xml"}
+_FEED_TYPES = {
+    "application/rss+xml",
+    "application/atom+xml",
+    "application/rdf+xml",
+    "application/xml",
+    "text/xml",
+    "application/x-rss+xml",
+    "application/feed+json+xml",
+    "text/rss+xml",
+    "text/atom+xml",
+}
 USER_AGENT = "sitroom (news reader)"
 
 
@@ -75,9 +84,14 @@ def _why_not_global(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str | 
             why = _why_not_global(inner)
             if why:
                 return f"{why} ({inner} inside IPv6)"
-    for attr, name in (("is_unspecified", "an unspecified"), ("is_loopback", "a loopback"),
-                       ("is_link_local", "a link-local"), ("is_multicast", "a multicast"), ("is_private", "a private"),
-                       ("is_reserved", "a reserved")):
+    for attr, name in (
+        ("is_unspecified", "an unspecified"),
+        ("is_loopback", "a loopback"),
+        ("is_link_local", "a link-local"),
+        ("is_multicast", "a multicast"),
+        ("is_private", "a private"),
+        ("is_reserved", "a reserved"),
+    ):
         if getattr(ip, attr):
             return f"{name} address"
     if not ip.is_global:
@@ -91,8 +105,10 @@ def _allowed(allow_private: Any) -> tuple[bool, list[Any]]:
         return True, []
     if not allow_private:
         return False, []
-    nets = [n if isinstance(n, ipaddress.IPv4Network | ipaddress.IPv6Network) else ipaddress.ip_network(n, strict=False)
-            for n in allow_private]
+    nets = [
+        n if isinstance(n, ipaddress.IPv4Network | ipaddress.IPv6Network) else ipaddress.ip_network(n, strict=False)
+        for n in allow_private
+    ]
     return False, nets
 
 
@@ -144,8 +160,11 @@ def check_address(host: str, port: int, *, origin: str, allow_private: Any, time
         why = _why_not_global(ip)
         if why and not any(ip.version == n.version and ip in n for n in nets):
             shown = host if host == addr else f"{host!r} ({addr})"
-            raise FetchRefused(origin, f"refused to fetch from {shown}: {why}",
-                               hint="pass --allow-private to fetch from local or private networks")
+            raise FetchRefused(
+                origin,
+                f"refused to fetch from {shown}: {why}",
+                hint="pass --allow-private to fetch from local or private networks",
+            )
     return addrs
 
 
@@ -181,8 +200,11 @@ def _split(url: str, origin: str) -> tuple[str, str, int, str]:
         raise FetchRefused(origin, f"not a valid URL ({exc})") from None
     scheme = parts.scheme.lower()
     if scheme not in ("http", "https"):
-        raise FetchRefused(origin, f"only http and https URLs are fetched, not {scheme or 'a URL without scheme'!r}"
-                           + (f" ({url})" if url != origin else ""))
+        raise FetchRefused(
+            origin,
+            f"only http and https URLs are fetched, not {scheme or 'a URL without scheme'!r}"
+            + (f" ({url})" if url != origin else ""),
+        )
     if parts.username is not None or parts.password is not None:
         raise FetchRefused(origin, "URLs with credentials (user:password@) are not fetched")
     host = parts.hostname
@@ -221,13 +243,17 @@ def fetch(url: str, *, settings: Any, allow_private: Any = False, origin: str | 
     for hop in range(settings.max_redirects + 1):
         scheme, host, port, path = _split(current, origin)
         where = "" if current == url else f" (redirected to {current})"
-        addresses = check_address(host, port, origin=origin, allow_private=allow_private,
-                                  timeout=settings.fetch_timeout)
+        addresses = check_address(
+            host, port, origin=origin, allow_private=allow_private, timeout=settings.fetch_timeout
+        )
         conn = None
         last: Exception | None = None
         for address in addresses:
-            conn = (_PinnedHTTPS(host, port, address, settings.fetch_timeout, context) if scheme == "https"
-                    else _PinnedHTTP(host, port, address, settings.fetch_timeout))
+            conn = (
+                _PinnedHTTPS(host, port, address, settings.fetch_timeout, context)
+                if scheme == "https"
+                else _PinnedHTTP(host, port, address, settings.fetch_timeout)
+            )
             try:
                 conn.connect()
                 break
@@ -244,13 +270,19 @@ def fetch(url: str, *, settings: Any, allow_private: Any = False, origin: str | 
         watchdog = threading.Timer(max(0.0, deadline - time.monotonic()), _cut, args=(conn, cut))
         watchdog.daemon = True
         watchdog.start()
-        too_slow = FetchRefused(origin, f"the response took longer than {settings.fetch_deadline:g} s{where}",
-                                hint="raise SITROOM_FETCH_DEADLINE")
+        too_slow = FetchRefused(
+            origin,
+            f"the response took longer than {settings.fetch_deadline:g} s{where}",
+            hint="raise SITROOM_FETCH_DEADLINE",
+        )
         try:
             conn.putrequest("GET", path, skip_accept_encoding=True)
             conn.putheader("User-Agent", USER_AGENT)
-            conn.putheader("Accept", "text/html, application/xhtml+xml, application/rss+xml, application/atom+xml, "
-                                     "application/xml;q=0.9, */*;q=0.5")
+            conn.putheader(
+                "Accept",
+                "text/html, application/xhtml+xml, application/rss+xml, application/atom+xml, "
+                "application/xml;q=0.9, */*;q=0.5",
+            )
             conn.putheader("Accept-Encoding", "gzip, identity")
             conn.putheader("Connection", "close")
             conn.endheaders()
@@ -260,16 +292,22 @@ def fetch(url: str, *, settings: Any, allow_private: Any = False, origin: str | 
                 if not location:
                     raise FetchRefused(origin, f"HTTP {resp.status} redirect without a Location{where}")
                 if hop == settings.max_redirects:
-                    raise FetchRefused(origin, f"more than {settings.max_redirects} redirects{where}",
-                                       hint="raise SITROOM_MAX_REDIRECTS")
+                    raise FetchRefused(
+                        origin,
+                        f"more than {settings.max_redirects} redirects{where}",
+                        hint="raise SITROOM_MAX_REDIRECTS",
+                    )
                 current = urljoin(current, location.strip())
                 continue
             if resp.status != 200:
                 raise FetchRefused(origin, f"HTTP {resp.status} {resp.reason}{where}")
             length = resp.getheader("Content-Length")
             if length and length.strip().isdigit() and int(length) > limit:
-                raise InputTooLarge(origin, f"response of {int(length):,} bytes{where}, more than the "
-                                            f"{limit:,}-byte limit", hint="raise SITROOM_MAX_FETCH_BYTES")
+                raise InputTooLarge(
+                    origin,
+                    f"response of {int(length):,} bytes{where}, more than the {limit:,}-byte limit",
+                    hint="raise SITROOM_MAX_FETCH_BYTES",
+                )
             chunks: list[bytes] = []
             total = 0
             while True:
@@ -280,8 +318,11 @@ def fetch(url: str, *, settings: Any, allow_private: Any = False, origin: str | 
                     break
                 total += len(chunk)
                 if total > limit:
-                    raise InputTooLarge(origin, f"response larger than the {limit:,}-byte limit{where}",
-                                        hint="raise SITROOM_MAX_FETCH_BYTES")
+                    raise InputTooLarge(
+                        origin,
+                        f"response larger than the {limit:,}-byte limit{where}",
+                        hint="raise SITROOM_MAX_FETCH_BYTES",
+                    )
                 chunks.append(chunk)
             if cut.is_set():
                 raise too_slow
@@ -293,15 +334,21 @@ def fetch(url: str, *, settings: Any, allow_private: Any = False, origin: str | 
                 try:
                     body = io.BufferedReader(gz).read(limit + 1)
                 except InputTooLarge:
-                    raise InputTooLarge(origin, f"gzip-encoded response decompresses to more than the {limit:,}-byte "
-                                                f"limit{where}", hint="raise SITROOM_MAX_FETCH_BYTES") from None
+                    raise InputTooLarge(
+                        origin,
+                        f"gzip-encoded response decompresses to more than the {limit:,}-byte limit{where}",
+                        hint="raise SITROOM_MAX_FETCH_BYTES",
+                    ) from None
             media, charset = _media_type(resp.getheader("Content-Type"))
             return Fetched(url=current, status=resp.status, content_type=media, charset=charset, body=body)
         except (TimeoutError, socket.timeout):
             if cut.is_set():
                 raise too_slow from None
-            raise FetchRefused(origin, f"timed out after {settings.fetch_timeout:g} s waiting for {host}{where}",
-                               hint="raise SITROOM_FETCH_TIMEOUT") from None
+            raise FetchRefused(
+                origin,
+                f"timed out after {settings.fetch_timeout:g} s waiting for {host}{where}",
+                hint="raise SITROOM_FETCH_TIMEOUT",
+            ) from None
         except (http.client.HTTPException, OSError, ssl.SSLError, ValueError) as exc:
             if cut.is_set():
                 raise too_slow from None
@@ -337,8 +384,11 @@ def read_url(url: str, *, defaults: dict[str, Any], settings: Any, allow_private
     elif got.content_type in ("", "text/plain", "application/octet-stream", "binary/octet-stream"):
         kind = "feed" if looks_like_feed(got.body[:4096]) else "html" if looks_like_html(got.body[:4096]) else None
     if kind is None:
-        yield InputError(url, f"unsupported content type {got.content_type or '(none)'!r} "
-                              "(sitroom reads HTML pages and RSS/Atom feeds from URLs)")
+        yield InputError(
+            url,
+            f"unsupported content type {got.content_type or '(none)'!r} "
+            "(sitroom reads HTML pages and RSS/Atom feeds from URLs)",
+        )
         return
     if kind == "feed":
         yield from articles_from_feed(got.body, url, defaults=defaults, settings=settings, url=got.url)

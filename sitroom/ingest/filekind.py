@@ -93,5 +93,8 @@ def open_regular(path: Path | str, origin: str) -> BinaryIO:
 def walk_error(exc: OSError) -> InputError:
     """The InputError for what ``os.walk`` could not list (its ``onerror`` argument)."""
     where = exc.filename if exc.filename is not None else "?"
-    return InputError(str(where), f"cannot read this folder: {os_reason(exc)}; its files were not ingested",
-                      hint="fix its permissions (chmod) or leave it out")
+    return InputError(
+        str(where),
+        f"cannot read this folder: {os_reason(exc)}; its files were not ingested",
+        hint="fix its permissions (chmod) or leave it out",
+    )

@@ -38,14 +38,28 @@ from sitroom.ingest.text import check_limits, check_size, refuse_utf16_and_nul
 
 __all__ = ["article_from_html", "read_html", "looks_like_html", "max_page_bytes", "html_to_text"]
 
-_MARKUP = re.compile(rb"<\s*(?:!doctype\s+html|html|head|body|title|meta|p|div|article|main|section|span|br|h[1-6]"
-                     rb"|table|a\s|ul|li|link|script)\b", re.I)
+_MARKUP = re.compile(
+    rb"<\s*(?:!doctype\s+html|html|head|body|title|meta|p|div|article|main|section|span|br|h[1-6]"
+    rb"|table|a\s|ul|li|link|script)\b",
+    re.I,
+)
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{1,40})""", re.I)
 _CONTROL = frozenset(set(range(0x00, 0x20)) - {0x09, 0x0A, 0x0B, 0x0C, 0x0D} | {0x7F})
 _DROP_TAGS = ("script", "style", "noscript", "template")
 # Unicode line separators str.splitlines() honours but the pipeline's "\n" lines do not: make them plain breaks
-_BREAKS = str.maketrans({"\r": "\n", "\x0b": "\n", "\x0c": "\n", "\x1c": "\n", "\x1d": "\n", "\x1e": "\n",
-                         "\x85": "\n", "\u2028": "\n", "\u2029": "\n"})
+_BREAKS = str.maketrans(
+    {
+        "\r": "\n",
+        "\x0b": "\n",
+        "\x0c": "\n",
+        "\x1c": "\n",
+        "\x1d": "\n",
+        "\x1e": "\n",
+        "\x85": "\n",
+        "\u2028": "\n",
+        "\u2029": "\n",
+    }
+)
 
 
 def max_page_bytes(settings: Any) -> int:
@@ -59,14 +73,24 @@ def looks_like_html(head: bytes) -> bool:
 
 
 def _decode(origin: str, data: bytes, charset: str | None) -> str:
-    refuse_utf16_and_nul(origin, data, what="page", expected="UTF-8 or an 8-bit charset", converted="page.html",
-                         not_what="an HTML page", give="give an HTML page")
+    refuse_utf16_and_nul(
+        origin,
+        data,
+        what="page",
+        expected="UTF-8 or an 8-bit charset",
+        converted="page.html",
+        not_what="an HTML page",
+        give="give an HTML page",
+    )
     sample = data[:65536]
     if sample:
         odd = sum(1 for b in sample if b in _CONTROL)
         if odd > 32 and odd / len(sample) > 0.10:
-            raise BinaryInput(origin, f"binary data, not an HTML page ({odd} control bytes in the first "
-                                      f"{len(sample):,})", hint="give an HTML page")
+            raise BinaryInput(
+                origin,
+                f"binary data, not an HTML page ({odd} control bytes in the first {len(sample):,})",
+                hint="give an HTML page",
+            )
     data = data.removeprefix(b"\xef\xbb\xbf")
     try:
         return data.decode("utf-8")
@@ -81,8 +105,15 @@ def _decode(origin: str, data: bytes, charset: str | None) -> str:
             codecs.lookup(name)
         except LookupError:
             continue
-        if name.lower().replace("-", "").replace("_", "") in {"utf16", "utf32", "utf16le", "utf16be", "utf32le",
-                                                               "utf32be", "utf7"}:
+        if name.lower().replace("-", "").replace("_", "") in {
+            "utf16",
+            "utf32",
+            "utf16le",
+            "utf16be",
+            "utf32le",
+            "utf32be",
+            "utf7",
+        }:
             continue
         return data.decode(name, errors="replace")
     return data.decode("utf-8", errors="replace")  # not reached: windows-1252 always exists
@@ -153,8 +184,13 @@ def _extract(origin: str, text: str) -> dict[str, Any]:
     _drop(tree, _DROP_TAGS)
     try:
         doc = trafilatura.bare_extraction(
-            tree, with_metadata=True, include_comments=False, include_tables=True, include_images=False,
-            include_links=False, deduplicate=False,
+            tree,
+            with_metadata=True,
+            include_comments=False,
+            include_tables=True,
+            include_images=False,
+            include_links=False,
+            deduplicate=False,
             date_extraction_params={"original_date": True, "extensive_search": False, "outputformat": "%Y-%m-%d"},
         )
     except RecursionError:
@@ -168,8 +204,10 @@ def _extract(origin: str, text: str) -> dict[str, Any]:
     return d
 
 
-_BLOCKS = frozenset("p div br li ul ol h1 h2 h3 h4 h5 h6 blockquote tr table section article header footer pre "
-                    "figcaption dd dt hr".split())
+_BLOCKS = frozenset(
+    "p div br li ul ol h1 h2 h3 h4 h5 h6 blockquote tr table section article header footer pre "
+    "figcaption dd dt hr".split()
+)
 
 
 def html_to_text(fragment: str) -> str:
@@ -205,29 +243,49 @@ def html_to_text(fragment: str) -> str:
     return _clean_text("".join(parts))
 
 
-def article_from_html(data: bytes, origin: str, *, defaults: dict[str, Any], settings: Any,
-                      url: str | None = None, published: Any = None, charset: str | None = None):
+def article_from_html(
+    data: bytes,
+    origin: str,
+    *,
+    defaults: dict[str, Any],
+    settings: Any,
+    url: str | None = None,
+    published: Any = None,
+    charset: str | None = None,
+):
     """One page's bytes → Article (raises InputError naming ``origin``).
 
     ``url``/``published``: what the container says (WARC target URI and date, the fetched URL); the page's own
     metadata wins over them, and they win over ``defaults`` (the CLI's ``--url``, ``--published``)."""
     limit = max_page_bytes(settings)
     if len(data) > limit:
-        raise InputTooLarge(origin, f"HTML page of {len(data):,} bytes, more than the {limit:,}-byte page limit",
-                            hint="raise SITROOM_MAX_ARTICLE_CHARS (a page may be 4 bytes per article character)")
+        raise InputTooLarge(
+            origin,
+            f"HTML page of {len(data):,} bytes, more than the {limit:,}-byte page limit",
+            hint="raise SITROOM_MAX_ARTICLE_CHARS (a page may be 4 bytes per article character)",
+        )
     check_size(origin, len(data), settings.max_article_chars)
     if not data.strip():
-        raise EmptyInput(origin, "empty page" if not data else "only whitespace, no HTML",
-                         hint="nothing to read; remove it from the input list")
+        raise EmptyInput(
+            origin,
+            "empty page" if not data else "only whitespace, no HTML",
+            hint="nothing to read; remove it from the input list",
+        )
     text = _decode(origin, data, charset)
     if not looks_like_html(text.encode("utf-8", "replace")):
-        raise InputError(origin, "not an HTML page (no HTML markup found)",
-                         hint="give plain text as a .txt file, or check the download")
+        raise InputError(
+            origin,
+            "not an HTML page (no HTML markup found)",
+            hint="give plain text as a .txt file, or check the download",
+        )
     meta = _extract(origin, text)
     body = _clean_text(meta.get("text") or "")
     if not body:
-        raise EmptyInput(origin, "no main text found in the HTML page",
-                         hint="the page may be an index, a login wall or built by scripts")
+        raise EmptyInput(
+            origin,
+            "no main text found in the HTML page",
+            hint="the page may be an index, a login wall or built by scripts",
+        )
     check_limits(origin, body, max_chars=settings.max_article_chars, max_line=settings.max_line_chars)
     container_url = absolute_http(url)
     canonical = meta.get("canonical")
@@ -259,14 +317,18 @@ def article_from_html(data: bytes, origin: str, *, defaults: dict[str, Any], set
     )
 
 
-def read_html(origin: str, stream: BinaryIO, *, defaults: dict[str, Any], settings: Any,
-              size: int | None = None) -> Iterator[Any]:
+def read_html(
+    origin: str, stream: BinaryIO, *, defaults: dict[str, Any], settings: Any, size: int | None = None
+) -> Iterator[Any]:
     """A ``.html``/``.htm`` file: one Article, or its InputError."""
     limit = max_page_bytes(settings)
     try:
         if size is not None and size > limit:
-            raise InputTooLarge(origin, f"HTML page of {size:,} bytes, more than the {limit:,}-byte page limit",
-                                hint="raise SITROOM_MAX_ARTICLE_CHARS (a page may be 4 bytes per article character)")
+            raise InputTooLarge(
+                origin,
+                f"HTML page of {size:,} bytes, more than the {limit:,}-byte page limit",
+                hint="raise SITROOM_MAX_ARTICLE_CHARS (a page may be 4 bytes per article character)",
+            )
         data = stream.read(limit + 1)
         yield article_from_html(data, origin, defaults=defaults, settings=settings)
     except InputError as exc:

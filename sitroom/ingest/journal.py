@@ -74,9 +74,12 @@ class Journal:
         if not self.enabled:
             self.paths = paths
             return
-        ident = hashlib.sha256(json.dumps(
-            [[str(Path(p).resolve()) for p in paths], {k: str(v) for k, v in sorted(options.items())}],
-            ensure_ascii=False).encode()).hexdigest()
+        ident = hashlib.sha256(
+            json.dumps(
+                [[str(Path(p).resolve()) for p in paths], {k: str(v) for k, v in sorted(options.items())}],
+                ensure_ascii=False,
+            ).encode()
+        ).hexdigest()
         self.run_id, done, self.resumed = store.begin_run(ident, paths)
         todo = [u for u in self.units if u.key is None or u.key not in done]
         self.skipped = len(self.units) - len(todo)
@@ -94,7 +97,7 @@ class Journal:
 
     def _close(self, upto: int) -> None:
         """Record units before ``upto`` as finished (those whose results were all accounted for)."""
-        for u in self.units[self._cur:upto]:
+        for u in self.units[self._cur : upto]:
             if u.ok and u.key is not None and not self._lost:
                 self._record(self.store.input_done, self.run_id, u.key, u.results)
         self._cur = max(self._cur, upto)
@@ -114,8 +117,13 @@ class Journal:
     def _accounted(self, article: Any) -> bool:
         try:
             con = self.store.con
-            return bool(con.execute("SELECT 1 FROM articles WHERE id = ?1 UNION ALL"
-                                    " SELECT 1 FROM carriers WHERE article_id = ?1 LIMIT 1", (article.id,)).fetchone())
+            return bool(
+                con.execute(
+                    "SELECT 1 FROM articles WHERE id = ?1 UNION ALL"
+                    " SELECT 1 FROM carriers WHERE article_id = ?1 LIMIT 1",
+                    (article.id,),
+                ).fetchone()
+            )
         except Exception:  # noqa: BLE001 - a store we cannot ask: do not record
             return False
 

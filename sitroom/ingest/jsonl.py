@@ -37,6 +37,7 @@ _TITLE_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})|\\x([0-9a-fA-F]{2})")  # "Biden
 
 def clean_title(title: str) -> str | None:
     """Undo escaping residue seen in scraped titles; collapse whitespace."""
+
     def char(m: re.Match) -> str:
         c = int(m.group(1) or m.group(2), 16)
         return m.group(0) if 0xD800 <= c <= 0xDFFF or c < 0x20 else chr(c)
@@ -62,8 +63,11 @@ def article_from_record(rec: Any, origin: str, *, defaults: dict[str, Any], sett
         raise InputError(origin, f"expected a JSON object with a 'text' field, got {type(rec).__name__}")
     text = _first(rec, TEXT_FIELDS, origin, "article text")
     if text is None:
-        raise InputError(origin, "missing 'text' field" if "text" not in rec else "'text' is empty",
-                         hint="every record needs the article body in 'text'")
+        raise InputError(
+            origin,
+            "missing 'text' field" if "text" not in rec else "'text' is empty",
+            hint="every record needs the article body in 'text'",
+        )
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise EmptyInput(origin, "'text' holds only whitespace")
@@ -103,13 +107,18 @@ def read_jsonl(origin: str, stream: BinaryIO, *, defaults: dict[str, Any], setti
     blank = bad_run = 0
     while True:
         if blank > MAX_BLANK_LINES:
-            yield InputTooLarge(origin, f"more than {MAX_BLANK_LINES:,} blank lines (at line {lineno:,}): "
-                                        "not JSON Lines; the rest is not read",
-                                hint="one JSON record per line; remove the blank lines")
+            yield InputTooLarge(
+                origin,
+                f"more than {MAX_BLANK_LINES:,} blank lines (at line {lineno:,}): not JSON Lines; the rest is not read",
+                hint="one JSON record per line; remove the blank lines",
+            )
             return
         if bad_run >= MAX_BAD_RUN:
-            yield InputError(origin, f"{MAX_BAD_RUN:,} bad records in a row (up to line {lineno:,}): the rest is "
-                                     "not read", hint="is this really a JSON Lines file?")
+            yield InputError(
+                origin,
+                f"{MAX_BAD_RUN:,} bad records in a row (up to line {lineno:,}): the rest is not read",
+                hint="is this really a JSON Lines file?",
+            )
             return
         raw = stream.readline(limit + 1)
         if not raw:
@@ -121,7 +130,11 @@ def read_jsonl(origin: str, stream: BinaryIO, *, defaults: dict[str, Any], setti
                 more = stream.readline(1 << 20)
                 if not more or more.endswith(b"\n"):
                     break
-            yield InputTooLarge(where, f"line longer than {limit:,} bytes", hint="one article per line; raise SITROOM_MAX_ARTICLE_CHARS if it is one")
+            yield InputTooLarge(
+                where,
+                f"line longer than {limit:,} bytes",
+                hint="one article per line; raise SITROOM_MAX_ARTICLE_CHARS if it is one",
+            )
             seen_any = True
             continue
         if not raw.strip():

@@ -60,39 +60,55 @@ def check_size(origin: str, nbytes: int, max_chars: int) -> None:
         )
 
 
-def refuse_utf16_and_nul(origin: str, data: bytes, *, what: str, expected: str, converted: str, not_what: str,
-                         give: str) -> None:
+def refuse_utf16_and_nul(
+    origin: str, data: bytes, *, what: str, expected: str, converted: str, not_what: str, give: str
+) -> None:
     """The first checks on the bytes of any textual input: a UTF-16 byte-order mark (EncodingError) and a NUL byte
     (BinaryInput), each message naming the input, what it is (``what``: text, page) and what to give instead."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise EncodingError(origin, f"UTF-16 {what} (byte-order mark at offset 0), expected {expected}",
-                            hint=f"convert it: iconv -f UTF-16 -t UTF-8 '{origin}' > {converted}")
+        raise EncodingError(
+            origin,
+            f"UTF-16 {what} (byte-order mark at offset 0), expected {expected}",
+            hint=f"convert it: iconv -f UTF-16 -t UTF-8 '{origin}' > {converted}",
+        )
     if b"\x00" in data:
         utf16 = _utf16_without_bom(data)
         if utf16:
-            raise EncodingError(origin, f"{utf16} text without a byte-order mark (every other byte is NUL), "
-                                        "expected UTF-8",
-                                hint=f"convert it: iconv -f {utf16} -t UTF-8 '{origin}' > converted.txt")
+            raise EncodingError(
+                origin,
+                f"{utf16} text without a byte-order mark (every other byte is NUL), expected UTF-8",
+                hint=f"convert it: iconv -f {utf16} -t UTF-8 '{origin}' > converted.txt",
+            )
         at = data.index(b"\x00")
         raise BinaryInput(origin, f"binary data, not {not_what} (NUL byte at offset {at})", hint=give)
 
 
 def decode(origin: str, data: bytes) -> str:
     """UTF-8 bytes → str with ``\\n`` newlines; raises Binary/Encoding/EmptyInput."""
-    refuse_utf16_and_nul(origin, data, what="text", expected="UTF-8", converted="converted.txt", not_what="text",
-                         give="give a plain text, JSONL or JSON file")
+    refuse_utf16_and_nul(
+        origin,
+        data,
+        what="text",
+        expected="UTF-8",
+        converted="converted.txt",
+        not_what="text",
+        give="give a plain text, JSONL or JSON file",
+    )
     if data.startswith(_BOM):
-        data = data[len(_BOM):]
+        data = data[len(_BOM) :]
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         sample = data[:65536]
         odd = sum(1 for b in sample if b in _CONTROL or b >= 0x80)
         if sample and odd / len(sample) > 0.30:
-            raise BinaryInput(origin, f"binary data, not text ({odd * 100 // len(sample)}% of the first "
-                                      f"{_n(len(sample))} bytes are control or non-ASCII bytes)",
-                              hint="give a plain text, JSONL or JSON file") from None
-        bad = data[exc.start:exc.start + 1].hex()
+            raise BinaryInput(
+                origin,
+                f"binary data, not text ({odd * 100 // len(sample)}% of the first "
+                f"{_n(len(sample))} bytes are control or non-ASCII bytes)",
+                hint="give a plain text, JSONL or JSON file",
+            ) from None
+        bad = data[exc.start : exc.start + 1].hex()
         raise EncodingError(
             origin,
             f"not valid UTF-8: byte 0x{bad} at offset {exc.start} ({exc.reason})",
@@ -100,12 +116,18 @@ def decode(origin: str, data: bytes) -> str:
         ) from None
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
-        raise EmptyInput(origin, "empty file" if not text else "only whitespace, no text",
-                         hint="nothing to read; remove it from the input list")
+        raise EmptyInput(
+            origin,
+            "empty file" if not text else "only whitespace, no text",
+            hint="nothing to read; remove it from the input list",
+        )
     controls = sum(1 for ch in text[:65536] if ord(ch) in _CONTROL)
     if controls > 32 and controls / min(len(text), 65536) > 0.10:
-        raise BinaryInput(origin, f"binary data, not text ({_n(controls)} control characters)",
-                          hint="give a plain text, JSONL or JSON file")
+        raise BinaryInput(
+            origin,
+            f"binary data, not text ({_n(controls)} control characters)",
+            hint="give a plain text, JSONL or JSON file",
+        )
     return text
 
 
@@ -126,8 +148,11 @@ def _utf16_without_bom(data: bytes) -> str | None:
 
 def check_limits(origin: str, text: str, *, max_chars: int, max_line: int) -> None:
     if len(text) > max_chars:
-        raise InputTooLarge(origin, f"too large: {_n(len(text))} characters, the limit is {_n(max_chars)}",
-                            hint="split it into articles, or raise SITROOM_MAX_ARTICLE_CHARS")
+        raise InputTooLarge(
+            origin,
+            f"too large: {_n(len(text))} characters, the limit is {_n(max_chars)}",
+            hint="split it into articles, or raise SITROOM_MAX_ARTICLE_CHARS",
+        )
     pos = 0
     lineno = 1
     while pos <= len(text):

@@ -142,8 +142,9 @@ def _gzip_chunks(raw: BinaryIO) -> Iterator[bytes | _Corrupt]:
 class _Source:
     """Buffered reads over the decompressed bytes, counting them against the file's limits."""
 
-    def __init__(self, origin: str, chunks: Iterator[Any], *, compressed: bool, compressed_size: int | None,
-                 settings: Any) -> None:
+    def __init__(
+        self, origin: str, chunks: Iterator[Any], *, compressed: bool, compressed_size: int | None, settings: Any
+    ) -> None:
         self.origin = origin
         self.chunks = chunks
         self.buf = bytearray()
@@ -167,14 +168,22 @@ class _Source:
             raise item
         self.total += len(item)
         if self.compressed and not self.compressed_size and self.total > self.max_total:
-            raise InputTooLarge(self.origin, f"decompresses to more than {self.max_total:,} bytes",
-                                hint="a WARC this large is refused (zip bomb guard); split it, or raise "
-                                     "SITROOM_MAX_DECOMPRESSED")
-        if (self.compressed and self.compressed_size and self.total > self.ratio_floor
-                and self.total > self.max_ratio * self.compressed_size):
-            raise InputTooLarge(self.origin, f"decompresses to more than {self.max_ratio} times its "
-                                             f"{self.compressed_size:,} compressed bytes",
-                                hint="refused as a likely zip bomb; web pages compress far less")
+            raise InputTooLarge(
+                self.origin,
+                f"decompresses to more than {self.max_total:,} bytes",
+                hint="a WARC this large is refused (zip bomb guard); split it, or raise SITROOM_MAX_DECOMPRESSED",
+            )
+        if (
+            self.compressed
+            and self.compressed_size
+            and self.total > self.ratio_floor
+            and self.total > self.max_ratio * self.compressed_size
+        ):
+            raise InputTooLarge(
+                self.origin,
+                f"decompresses to more than {self.max_ratio} times its {self.compressed_size:,} compressed bytes",
+                hint="refused as a likely zip bomb; web pages compress far less",
+            )
         self.buf += item
         return True
 
@@ -251,8 +260,9 @@ def _http_content_type(block_head: bytes) -> tuple[int | None, str]:
     return status, media
 
 
-def _article(record_bytes: bytes, where: str, headers: dict[str, str], *, defaults: dict[str, Any],
-             settings: Any) -> Any:
+def _article(
+    record_bytes: bytes, where: str, headers: dict[str, str], *, defaults: dict[str, Any], settings: Any
+) -> Any:
     """One response/resource record → Article, or None to skip it; raises InputError for a bad record."""
     from warcio.recordloader import ArcWarcRecordLoader
 
@@ -288,20 +298,31 @@ def _article(record_bytes: bytes, where: str, headers: dict[str, str], *, defaul
     if not media and not looks_like_html(payload[:65536]):
         return None
     if len(payload) > limit:
-        raise InputTooLarge(where, f"HTML payload larger than the {limit:,}-byte page limit",
-                            hint="raise SITROOM_MAX_ARTICLE_CHARS")
-    return article_from_html(payload, where, defaults=defaults, settings=settings,
-                             url=headers.get("warc-target-uri"), published=headers.get("warc-date"),
-                             charset=charset)
+        raise InputTooLarge(
+            where, f"HTML payload larger than the {limit:,}-byte page limit", hint="raise SITROOM_MAX_ARTICLE_CHARS"
+        )
+    return article_from_html(
+        payload,
+        where,
+        defaults=defaults,
+        settings=settings,
+        url=headers.get("warc-target-uri"),
+        published=headers.get("warc-date"),
+        charset=charset,
+    )
 
 
 def _truncated(where: str, got: int, length: int) -> InputError:
-    return InputError(where, f"truncated WARC record: {got:,} of its {length:,} bytes (Content-Length runs past "
-                             "the end of the file)", hint="the download was cut short; fetch the file again")
+    return InputError(
+        where,
+        f"truncated WARC record: {got:,} of its {length:,} bytes (Content-Length runs past the end of the file)",
+        hint="the download was cut short; fetch the file again",
+    )
 
 
-def read_warc(origin: str, stream: BinaryIO, *, defaults: dict[str, Any], settings: Any,
-              size: int | None = None) -> Iterator[Any]:
+def read_warc(
+    origin: str, stream: BinaryIO, *, defaults: dict[str, Any], settings: Any, size: int | None = None
+) -> Iterator[Any]:
     """A ``.warc`` or ``.warc.gz`` file (raw: this reader undoes the per-record gzip itself)."""
     head = stream.read(3)
     compressed = head.startswith(GZIP_MEMBER[:2])
@@ -323,14 +344,20 @@ def read_warc(origin: str, stream: BinaryIO, *, defaults: dict[str, Any], settin
                     continue
                 if not line.startswith(b"WARC/"):
                     if not found:
-                        yield InputError(origin, "not a WARC file (it does not start with a WARC/ version line)",
-                                         hint="give a .warc or .warc.gz file")
+                        yield InputError(
+                            origin,
+                            "not a WARC file (it does not start with a WARC/ version line)",
+                            hint="give a .warc or .warc.gz file",
+                        )
                         return
                     if not garbage_reported:
                         n += 1
                         garbage_reported = True
-                        yield InputError(f"{origin}#{n}", f"corrupt WARC data at byte {src.offset - len(line):,} "
-                                                          "(no WARC/ version line); skipped to the next record")
+                        yield InputError(
+                            f"{origin}#{n}",
+                            f"corrupt WARC data at byte {src.offset - len(line):,} "
+                            "(no WARC/ version line); skipped to the next record",
+                        )
                     continue
                 garbage_reported = False
                 found = True
@@ -358,8 +385,11 @@ def read_warc(origin: str, stream: BinaryIO, *, defaults: dict[str, Any], settin
                     status, media = _http_content_type(src.peek(16384)) if rec_type == "response" else (None, "")
                     got = src.skip(length)
                     if rec_type == "response" and status == 200 and media in _HTML_TYPES:
-                        yield InputTooLarge(where, f"WARC record of {length:,} bytes, more than the {rec_limit:,}-byte "
-                                                   "record limit", hint="raise SITROOM_MAX_ARTICLE_CHARS")
+                        yield InputTooLarge(
+                            where,
+                            f"WARC record of {length:,} bytes, more than the {rec_limit:,}-byte record limit",
+                            hint="raise SITROOM_MAX_ARTICLE_CHARS",
+                        )
                     if got < length:
                         yield _truncated(where, got, length)
                         break
@@ -371,8 +401,9 @@ def read_warc(origin: str, stream: BinaryIO, *, defaults: dict[str, Any], settin
                 if rec_type not in ("response", "resource"):
                     continue
                 try:
-                    art = _article(b"".join(lines) + b"\r\n" + block, where, headers, defaults=defaults,
-                                   settings=settings)
+                    art = _article(
+                        b"".join(lines) + b"\r\n" + block, where, headers, defaults=defaults, settings=settings
+                    )
                 except InputError as exc:
                     yield exc
                     continue
@@ -383,14 +414,20 @@ def read_warc(origin: str, stream: BinaryIO, *, defaults: dict[str, Any], settin
                 if not in_record:
                     n += 1
                 found = True
-                yield InputError(f"{origin}#{n}", f"corrupt WARC record at compressed byte {c.offset:,}: {c.reason}",
-                                 hint=None if "truncated" in c.reason else "the rest of the file is read")
+                yield InputError(
+                    f"{origin}#{n}",
+                    f"corrupt WARC record at compressed byte {c.offset:,}: {c.reason}",
+                    hint=None if "truncated" in c.reason else "the rest of the file is read",
+                )
     except InputError as exc:  # the file's limits, or the stream under us (a damaged outer gzip): ends this input
         yield exc
         return
     if not found:
-        yield EmptyInput(origin, "empty file" if src.total == 0 else "only blank lines, no WARC records",
-                         hint="nothing to read; remove it from the input list")
+        yield EmptyInput(
+            origin,
+            "empty file" if src.total == 0 else "only blank lines, no WARC records",
+            hint="nothing to read; remove it from the input list",
+        )
 
 
 read_warc.reads_gzip = True  # type: ignore[attr-defined]  # the dispatcher hands .warc.gz over undecompressed

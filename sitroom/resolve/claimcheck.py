@@ -45,10 +45,32 @@ _MILES_KM = 1.609344
 
 
 def _verdict(claim: dict, verdict: str, reasoning: list[str], **facts: Any) -> dict[str, Any]:
-    return {"claim": {k: claim.get(k) for k in ("id", "article_id", "kind", "what", "value", "unit", "comparator",
-                                               "subject_name", "related_name", "window_earliest", "window_latest",
-                                               "actor", "also_stated", "published", "certainty")},
-            "verdict": verdict, "reasoning": reasoning, "facts": facts, "evidence": source_of(claim)}
+    return {
+        "claim": {
+            k: claim.get(k)
+            for k in (
+                "id",
+                "article_id",
+                "kind",
+                "what",
+                "value",
+                "unit",
+                "comparator",
+                "subject_name",
+                "related_name",
+                "window_earliest",
+                "window_latest",
+                "actor",
+                "also_stated",
+                "published",
+                "certainty",
+            )
+        },
+        "verdict": verdict,
+        "reasoning": reasoning,
+        "facts": facts,
+        "evidence": source_of(claim),
+    }
 
 
 class _Ctx:
@@ -97,8 +119,11 @@ def check_distance(ctx: _Ctx, c: dict) -> dict[str, Any]:
         return _verdict(c, "cannot tell", [f"claimed {claimed:g} km", f"{missing} was not identified or has no point"])
     gc = distance_km(a[0], a[1], b[0], b[1])
     ratio = claimed / gc if gc else float("inf")
-    steps = [f"claimed {claimed:g} km" + (f" (also stated: {c['also_stated']})" if c.get("also_stated") else ""),
-             f"great-circle distance {a[2]} to {b[2]}: {gc:.0f} km", f"claimed / great-circle = {ratio:.2f}"]
+    steps = [
+        f"claimed {claimed:g} km" + (f" (also stated: {c['also_stated']})" if c.get("also_stated") else ""),
+        f"great-circle distance {a[2]} to {b[2]}: {gc:.0f} km",
+        f"claimed / great-circle = {ratio:.2f}",
+    ]
     if 0.9 <= ratio <= 1.1:
         v, why = "consistent", "within 10% of the straight-line distance"
     elif 1.1 < ratio <= 1.6:
@@ -120,8 +145,11 @@ def _captures(ctx: _Ctx, actor: str | None, d1: date | None, d2: date | None) ->
     [d1, d2]; a capital that fell and was retaken still fell."""
     if ctx._captures is None:
         rows = [r for sub in TAKEOVER for r in ctx.store.events(event_type=sub)]
-        ctx._captures = [s for s in merge_reports(rows, ctx.places, story_outlets(ctx.store))
-                         if s.place_key and s.actor1 and not s.background and s.certainty != "denied"]
+        ctx._captures = [
+            s
+            for s in merge_reports(rows, ctx.places, story_outlets(ctx.store))
+            if s.place_key and s.actor1 and not s.background and s.certainty != "denied"
+        ]
     out: dict[str, tuple[date, str, str, Any]] = {}
     for s in ctx._captures:
         when = s.date or s.first_reported
@@ -152,15 +180,21 @@ def check_count(ctx: _Ctx, c: dict) -> dict[str, Any]:
     actor = c.get("actor")
     caps = _captures(ctx, actor, d1, d2)
     listing = "; ".join(f"{d.isoformat()} {name}" for d, _, name, _ in caps) or "none"
-    steps = [f"claimed: number {n} of provincial capitals to fall to {ctx.name(actor)} between {d1} and {d2}",
-             f"the store holds {len(caps)} provincial capitals (capital status from the gazetteer) taken by "
-             f"{ctx.name(actor)} in that window: {listing}"]
+    steps = [
+        f"claimed: number {n} of provincial capitals to fall to {ctx.name(actor)} between {d1} and {d2}",
+        f"the store holds {len(caps)} provincial capitals (capital status from the gazetteer) taken by "
+        f"{ctx.name(actor)} in that window: {listing}",
+    ]
     subj = ctx.place(c, "subject")
     skey = subj.gazetteer_id if subj is not None else None
     own = next((x for x in caps if x[1] == skey), None)
-    facts = {"window": [iso(d1), iso(d2)], "count": len(caps),
-             "capitals": [{"date": d.isoformat(), "place": name, "gazetteer_id": key,
-                           "sources": src} for d, key, name, src in caps]}
+    facts = {
+        "window": [iso(d1), iso(d2)],
+        "count": len(caps),
+        "capitals": [
+            {"date": d.isoformat(), "place": name, "gazetteer_id": key, "sources": src} for d, key, name, src in caps
+        ],
+    }
     if own is not None:
         before = sum(1 for x in caps if x[0] < own[0])
         upto = sum(1 for x in caps if x[0] <= own[0])
@@ -168,13 +202,20 @@ def check_count(ctx: _Ctx, c: dict) -> dict[str, Any]:
         if before < n <= upto:
             return _verdict(c, "consistent", steps + [f"so it can be number {n}"], **facts)
         if before >= n:
-            return _verdict(c, "inconsistent", steps + [f"{before} had already fallen, so it cannot be number {n}"],
-                            **facts)
-        return _verdict(c, "cannot tell", steps + [f"the store knows of only {upto} by then; it may lack reports of "
-                                                   "earlier falls"], **facts)
+            return _verdict(
+                c, "inconsistent", steps + [f"{before} had already fallen, so it cannot be number {n}"], **facts
+            )
+        return _verdict(
+            c,
+            "cannot tell",
+            steps + [f"the store knows of only {upto} by then; it may lack reports of earlier falls"],
+            **facts,
+        )
     if subj is not None:
-        steps.append(f"the claim's subject ({subj.name}) has no capture of a provincial capital in the window, "
-                     "so the count is checked over the whole window")
+        steps.append(
+            f"the claim's subject ({subj.name}) has no capture of a provincial capital in the window, "
+            "so the count is checked over the whole window"
+        )
     if len(caps) >= n:
         return _verdict(c, "consistent", steps + [f"at least {n} fell in the window, so an {n}th fell in it"], **facts)
     return _verdict(c, "cannot tell", steps + [f"the store knows of only {len(caps)}; it may lack reports"], **facts)
@@ -210,14 +251,22 @@ def check_share(ctx: _Ctx, c: dict) -> dict[str, Any]:
     others = [p for p in state if actor is not None and p["holder"] != actor and p["status"] != "contested"]
     lo, hi = len(mine) / total, (total - len(others)) / total
     cmp = c.get("comparator") or "="
-    steps = [f"claimed: share {cmp} {v:.3g} of provincial capitals held by {ctx.name(actor)} on {on}",
-             f"the gazetteer lists {total} provincial capitals in {cc}",
-             f"the store has {len(mine)} held by {ctx.name(actor)} on {on}: "
-             + (", ".join(p["place"] for p in mine) or "none") + f" -> at least {len(mine)}/{total} = {lo:.0%}",
-             f"{len(others)} are known to be held by another party -> at most {total - len(others)}/{total} = {hi:.0%}"]
-    facts = {"total": total, "held": len(mine), "held_by_others": len(others), "lower": round(lo, 4),
-             "upper": round(hi, 4), "capitals": [{"place": p["place"], "since": p["since"], "sources": p["sources"]}
-                                                 for p in mine]}
+    steps = [
+        f"claimed: share {cmp} {v:.3g} of provincial capitals held by {ctx.name(actor)} on {on}",
+        f"the gazetteer lists {total} provincial capitals in {cc}",
+        f"the store has {len(mine)} held by {ctx.name(actor)} on {on}: "
+        + (", ".join(p["place"] for p in mine) or "none")
+        + f" -> at least {len(mine)}/{total} = {lo:.0%}",
+        f"{len(others)} are known to be held by another party -> at most {total - len(others)}/{total} = {hi:.0%}",
+    ]
+    facts = {
+        "total": total,
+        "held": len(mine),
+        "held_by_others": len(others),
+        "lower": round(lo, 4),
+        "upper": round(hi, 4),
+        "capitals": [{"place": p["place"], "since": p["since"], "sources": p["sources"]} for p in mine],
+    }
     if cmp in (">", ">="):
         ok = lo > v if cmp == ">" else lo >= v
         bad = hi <= v if cmp == ">" else hi < v
@@ -231,8 +280,9 @@ def check_share(ctx: _Ctx, c: dict) -> dict[str, Any]:
     if ok:
         return _verdict(c, "consistent", steps + ["the store's count already satisfies the claim"], **facts)
     if bad:
-        return _verdict(c, "inconsistent", steps + ["no completion of the store's count can satisfy the claim"],
-                        **facts)
+        return _verdict(
+            c, "inconsistent", steps + ["no completion of the store's count can satisfy the claim"], **facts
+        )
     return _verdict(c, "cannot tell", steps + ["the store's counts leave both answers open"], **facts)
 
 
@@ -242,16 +292,34 @@ def check_population(ctx: _Ctx, c: dict) -> dict[str, Any]:
     if c.get("value") is None or e is None or not e.population:
         return _verdict(c, "cannot tell", ["no gazetteer population for the place"])
     r = float(c["value"]) / e.population
-    steps = [f"claimed {c['value']:,.0f}", f"gazetteer population of {e.name} ({e.kind}): {e.population:,}",
-             f"ratio {r:.2f}"]
+    steps = [
+        f"claimed {c['value']:,.0f}",
+        f"gazetteer population of {e.name} ({e.kind}): {e.population:,}",
+        f"ratio {r:.2f}",
+    ]
     if 1 / 1.5 <= r <= 1.5:
-        return _verdict(c, "consistent", steps + ["within a factor of 1.5 (estimates differ by year and boundary)"],
-                        gazetteer_population=e.population, ratio=round(r, 3))
+        return _verdict(
+            c,
+            "consistent",
+            steps + ["within a factor of 1.5 (estimates differ by year and boundary)"],
+            gazetteer_population=e.population,
+            ratio=round(r, 3),
+        )
     if r > 2 or r < 0.5:
-        return _verdict(c, "inconsistent", steps + ["off by more than a factor of 2"],
-                        gazetteer_population=e.population, ratio=round(r, 3))
-    return _verdict(c, "cannot tell", steps + ["between 1.5x and 2x: estimates differ this much"],
-                    gazetteer_population=e.population, ratio=round(r, 3))
+        return _verdict(
+            c,
+            "inconsistent",
+            steps + ["off by more than a factor of 2"],
+            gazetteer_population=e.population,
+            ratio=round(r, 3),
+        )
+    return _verdict(
+        c,
+        "cannot tell",
+        steps + ["between 1.5x and 2x: estimates differ this much"],
+        gazetteer_population=e.population,
+        ratio=round(r, 3),
+    )
 
 
 CHECKS = {"distance": check_distance, "count": check_count, "share": check_share, "population": check_population}
@@ -262,8 +330,11 @@ def check_claim(store, claim: Mapping[str, Any], *, gazetteer=None, ctx: _Ctx | 
     ctx = ctx or _Ctx(store, gazetteer)
     fn = CHECKS.get(str(claim.get("kind")))
     if fn is None:
-        return _verdict(claim, "cannot tell", [f"a {claim.get('kind')} claim: nothing in the store or gazetteer to "
-                                               "check it against"])
+        return _verdict(
+            claim,
+            "cannot tell",
+            [f"a {claim.get('kind')} claim: nothing in the store or gazetteer to check it against"],
+        )
     return fn(ctx, claim)
 
 

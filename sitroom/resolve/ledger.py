@@ -47,8 +47,22 @@ from sitroom.days import day, iso
 from sitroom.resolve.placekeys import Places
 from sitroom.resolve.situation import TAKEOVER, SituationEvent, situation_events, source_of
 
-TAKE = {"capture", "overrun", "seize", "take", "fall", "enter", "control", "conquer", "occupy", "overtake", "storm",
-        "topple", "win", "oust"}
+TAKE = {
+    "capture",
+    "overrun",
+    "seize",
+    "take",
+    "fall",
+    "enter",
+    "control",
+    "conquer",
+    "occupy",
+    "overtake",
+    "storm",
+    "topple",
+    "win",
+    "oust",
+}
 SURROUND = {"isolate", "encircle", "besiege", "surround", "cut", "reach", "advance", "attack"}
 _OUTCOMES = {"take": set(TAKEOVER), "surround": set(TAKEOVER) | {"Armed clash", "Headquarters or base established"}}
 
@@ -73,8 +87,16 @@ def _taking_side(evs: list[SituationEvent], s: SituationEvent, actor: str) -> tu
     if when is None:
         return None
     lo = when - timedelta(days=CONTEXT_DAYS)
-    named = [e for e in evs if e is not s and e.actor1 and e.sub_event_type in TAKEOVER and e.country == s.country
-             and (e.date or e.first_reported) is not None and lo <= (e.date or e.first_reported) <= when]
+    named = [
+        e
+        for e in evs
+        if e is not s
+        and e.actor1
+        and e.sub_event_type in TAKEOVER
+        and e.country == s.country
+        and (e.date or e.first_reported) is not None
+        and lo <= (e.date or e.first_reported) <= when
+    ]
     mine = [e for e in named if e.actor1 == actor]
     if len(mine) < CONTEXT_MIN or len(mine) < CONTEXT_SHARE * len(named):
         return None
@@ -82,7 +104,7 @@ def _taking_side(evs: list[SituationEvent], s: SituationEvent, actor: str) -> tu
 
 
 def action_class(what: str | None) -> str | None:
-    """"take" or "surround" from a forecast's ``what`` ("isolate Kabul" -> surround), else None."""
+    """ "take" or "surround" from a forecast's ``what`` ("isolate Kabul" -> surround), else None."""
     if not what:
         return None
     verb = str(what).split()[0].casefold()
@@ -123,12 +145,26 @@ def forecast_ledger(store, *, as_of: Any = None, gazetteer=None) -> dict[str, An
         deadline = day(f.get("deadline"))
         cls = action_class(f.get("what"))
         key, target = _target_key(store, places, f, cache)
-        item = {"id": f.get("uid") or f.get("id"), "article_id": f.get("article_id"), "by": f.get("by"),
-                "actor": f.get("actor"), "actor_name": names.get(f.get("actor") or "", f.get("actor")),
-                "what": f.get("what"), "target": target, "target_gazetteer_id": key, "modality": f.get("modality"),
-                "made_on": iso(made), "deadline": iso(deadline), "horizon_days": f.get("horizon_days"),
-                "status": "open", "outcome": None, "lead_days": None, "days_to_outcome": None,
-                "unresolvable": None, "evidence": source_of(f)}
+        item = {
+            "id": f.get("uid") or f.get("id"),
+            "article_id": f.get("article_id"),
+            "by": f.get("by"),
+            "actor": f.get("actor"),
+            "actor_name": names.get(f.get("actor") or "", f.get("actor")),
+            "what": f.get("what"),
+            "target": target,
+            "target_gazetteer_id": key,
+            "modality": f.get("modality"),
+            "made_on": iso(made),
+            "deadline": iso(deadline),
+            "horizon_days": f.get("horizon_days"),
+            "status": "open",
+            "outcome": None,
+            "lead_days": None,
+            "days_to_outcome": None,
+            "unresolvable": None,
+            "evidence": source_of(f),
+        }
         why = None
         if key is None:
             why = "no target place"
@@ -163,30 +199,61 @@ def forecast_ledger(store, *, as_of: Any = None, gazetteer=None) -> dict[str, An
         if hit is not None:
             when = hit.date or hit.first_reported
             dated_by = [source_of(r.row) for r in hit.reports if r.dated and r.point == hit.date] if hit.date else []
-            why = [f"{hit.sub_event_type} at {hit.place} dated {iso(when)}"
-                   + (f" by {len(dated_by)} report(s) whose words date it" if dated_by else
-                      " (no report dates it: its first report's day)"),
-                   f"first reported {iso(hit.first_reported)} in {hit.corroboration} independent report(s)"]
+            why = [
+                f"{hit.sub_event_type} at {hit.place} dated {iso(when)}"
+                + (
+                    f" by {len(dated_by)} report(s) whose words date it"
+                    if dated_by
+                    else " (no report dates it: its first report's day)"
+                ),
+                f"first reported {iso(hit.first_reported)} in {hit.corroboration} independent report(s)",
+            ]
             if hit_ctx is not None:
-                why.append(f"no report names who took it; {names.get(f.get('actor'), f.get('actor'))} is the side "
-                           f"taking places in {hit.country} then ({hit_ctx[0]} of {hit_ctx[1]} takeovers naming a "
-                           f"side in the {CONTEXT_DAYS} days before): accepted with the actor unknown")
-            item.update(status="hit", lead_days=(deadline - when).days, days_to_outcome=(when - made).days,
-                        outcome={"event_id": hit.id, "date": iso(when), "sub_event_type": hit.sub_event_type,
-                                 "place": hit.place, "actor": hit.actor1,
-                                 "actor_inferred": f.get("actor") if hit_ctx is not None else None,
-                                 "first_reported": iso(hit.first_reported), "learned_on": iso(hit.first_reported),
-                                 "date_earliest": iso(hit.date_earliest), "date_latest": iso(hit.date_latest),
-                                 "corroboration": hit.corroboration, "sources": [source_of(r.row) for r in hit.reports],
-                                 "dated_by": dated_by, "reasoning": why})
+                why.append(
+                    f"no report names who took it; {names.get(f.get('actor'), f.get('actor'))} is the side "
+                    f"taking places in {hit.country} then ({hit_ctx[0]} of {hit_ctx[1]} takeovers naming a "
+                    f"side in the {CONTEXT_DAYS} days before): accepted with the actor unknown"
+                )
+            item.update(
+                status="hit",
+                lead_days=(deadline - when).days,
+                days_to_outcome=(when - made).days,
+                outcome={
+                    "event_id": hit.id,
+                    "date": iso(when),
+                    "sub_event_type": hit.sub_event_type,
+                    "place": hit.place,
+                    "actor": hit.actor1,
+                    "actor_inferred": f.get("actor") if hit_ctx is not None else None,
+                    "first_reported": iso(hit.first_reported),
+                    "learned_on": iso(hit.first_reported),
+                    "date_earliest": iso(hit.date_earliest),
+                    "date_latest": iso(hit.date_latest),
+                    "corroboration": hit.corroboration,
+                    "sources": [source_of(r.row) for r in hit.reports],
+                    "dated_by": dated_by,
+                    "reasoning": why,
+                },
+            )
         elif horizon is not None and horizon > deadline:
             item["status"] = "miss"
         items.append(item)
     record: dict[str, dict[str, Any]] = {}
     for it in items:
         by = str(it["by"] or "unknown")
-        r = record.setdefault(by.casefold(), {"by": by, "forecasts": 0, "hits": 0, "misses": 0, "open": 0,
-                                              "unresolvable": 0, "hit_rate": None, "mean_lead_days": None})
+        r = record.setdefault(
+            by.casefold(),
+            {
+                "by": by,
+                "forecasts": 0,
+                "hits": 0,
+                "misses": 0,
+                "open": 0,
+                "unresolvable": 0,
+                "hit_rate": None,
+                "mean_lead_days": None,
+            },
+        )
         r["forecasts"] += 1
         if it["unresolvable"]:
             r["unresolvable"] += 1
@@ -194,7 +261,11 @@ def forecast_ledger(store, *, as_of: Any = None, gazetteer=None) -> dict[str, An
     for by, r in record.items():
         resolved = r["hits"] + r["misses"]
         r["hit_rate"] = round(r["hits"] / resolved, 3) if resolved else None
-        leads = [it["lead_days"] for it in items if str(it["by"] or "unknown").casefold() == by and it["lead_days"] is not None]
+        leads = [
+            it["lead_days"]
+            for it in items
+            if str(it["by"] or "unknown").casefold() == by and it["lead_days"] is not None
+        ]
         r["mean_lead_days"] = round(sum(leads) / len(leads), 1) if leads else None
     track = sorted(record.values(), key=lambda r: (-(r["hits"] + r["misses"]), -r["forecasts"], r["by"]))
     return {"as_of": iso(horizon), "forecasts": items, "track_record": track}

@@ -44,9 +44,16 @@ def evidence(r: dict) -> dict[str, Any]:
     relayed = r.get("outlet")
     if same_outlet(relayed, article_outlet):  # "Voice of America" told by "VOA": itself, not a relay
         relayed = None
-    return {"article_id": r.get("article_id"), "sentence": r.get("evidence"), "start": r.get("evidence_start"),
-            "end": r.get("evidence_end"), "outlet": article_outlet, "source": r.get("source"), "relayed_by": relayed,
-            "certainty": r.get("certainty")}
+    return {
+        "article_id": r.get("article_id"),
+        "sentence": r.get("evidence"),
+        "start": r.get("evidence_start"),
+        "end": r.get("evidence_end"),
+        "outlet": article_outlet,
+        "source": r.get("source"),
+        "relayed_by": relayed,
+        "certainty": r.get("certainty"),
+    }
 
 
 EVIDENCE_KEYS = ("article_id", "sentence", "start", "end", "outlet", "source", "relayed_by", "certainty")
@@ -59,8 +66,13 @@ def evidence_fields(src: dict[str, Any] | None) -> dict[str, Any] | None:
 
 def source_of(r: dict) -> dict[str, Any]:
     """One report of a fact: its evidence plus publication day and title."""
-    return {**evidence(r), "published": r.get("published"), "title": r.get("title"), "url": r.get("url"),
-            "uid": r.get("uid") or r.get("id")}
+    return {
+        **evidence(r),
+        "published": r.get("published"),
+        "title": r.get("title"),
+        "url": r.get("url"),
+        "uid": r.get("uid") or r.get("id"),
+    }
 
 
 # --------------------------------------------------------------------------- situation events
@@ -120,15 +132,31 @@ class SituationEvent:
     def to_dict(self, names: dict[str, str] | None = None) -> dict[str, Any]:
         names = names or {}
         return {
-            "id": self.id, "event_type": self.event_type, "sub_event_type": self.sub_event_type,
-            "actor1": self.actor1, "actor1_name": names.get(self.actor1 or "", self.actor1),
-            "actor2": self.actor2, "actor2_name": names.get(self.actor2 or "", self.actor2),
-            "place": self.place, "place_key": self.place_key, "place_kind": self.place_kind, "country": self.country,
-            "lat": self.lat, "lon": self.lon, "date": iso(self.date), "date_earliest": iso(self.date_earliest),
-            "date_latest": iso(self.date_latest), "first_reported": iso(self.first_reported),
-            "certainty": self.certainty, "background": self.background, "outlets": self.outlets,
-            "corroboration": self.corroboration, "carriers": self.carriers, "n_reports": len(self.reports),
-            "reports": [source_of(r.row) for r in self.reports], "alternatives": self.alternatives,
+            "id": self.id,
+            "event_type": self.event_type,
+            "sub_event_type": self.sub_event_type,
+            "actor1": self.actor1,
+            "actor1_name": names.get(self.actor1 or "", self.actor1),
+            "actor2": self.actor2,
+            "actor2_name": names.get(self.actor2 or "", self.actor2),
+            "place": self.place,
+            "place_key": self.place_key,
+            "place_kind": self.place_kind,
+            "country": self.country,
+            "lat": self.lat,
+            "lon": self.lon,
+            "date": iso(self.date),
+            "date_earliest": iso(self.date_earliest),
+            "date_latest": iso(self.date_latest),
+            "first_reported": iso(self.first_reported),
+            "certainty": self.certainty,
+            "background": self.background,
+            "outlets": self.outlets,
+            "corroboration": self.corroboration,
+            "carriers": self.carriers,
+            "n_reports": len(self.reports),
+            "reports": [source_of(r.row) for r in self.reports],
+            "alternatives": self.alternatives,
         }
 
 
@@ -140,8 +168,16 @@ def _report(r: dict, places: Places, stories: dict[str, str]) -> Report:
         l = pub or date.max
         e = (pub - timedelta(days=UNDATED_DAYS)) if pub else date.min
     aid = str(r.get("article_id"))
-    return Report(row=r, key=places.key(r), start=e, end=l or e, dated=dated, published=pub, story=aid,
-                  carried_by=list(stories.get(aid, ())))
+    return Report(
+        row=r,
+        key=places.key(r),
+        start=e,
+        end=l or e,
+        dated=dated,
+        published=pub,
+        story=aid,
+        carried_by=list(stories.get(aid, ())),
+    )
 
 
 def _independent(cluster: list[Report]) -> int:
@@ -255,10 +291,14 @@ def _vote(values: list[tuple[Any, Report]]) -> tuple[Any, list[dict[str, Any]]]:
     alts = []
     if len(ordered) > 1:
         for v, rs in ordered:
-            alts.append({"value": v.isoformat() if isinstance(v, date) else v,
-                         "reports": [r.row.get("uid") or r.row.get("id") for r in rs],
-                         "outlets": sorted({o for r in rs for o in (r.row.get("article_outlet"), r.row.get("outlet")) if o}),
-                         "sources": sorted({r.row.get("source") for r in rs if r.row.get("source")})})
+            alts.append(
+                {
+                    "value": v.isoformat() if isinstance(v, date) else v,
+                    "reports": [r.row.get("uid") or r.row.get("id") for r in rs],
+                    "outlets": sorted({o for r in rs for o in (r.row.get("article_outlet"), r.row.get("outlet")) if o}),
+                    "sources": sorted({r.row.get("source") for r in rs if r.row.get("source")}),
+                }
+            )
     return ordered[0][0], alts
 
 
@@ -299,28 +339,51 @@ def _build(cluster: list[Report]) -> SituationEvent:
         _, alt = _vote(vals)
         if alt:
             alternatives[f"counts.{k}"] = alt
-    outlets = sorted({o for r in cluster for o in (r.row.get("article_outlet"), r.row.get("outlet"), *r.carried_by)
-                      if o})
+    outlets = sorted(
+        {o for r in cluster for o in (r.row.get("article_outlet"), r.row.get("outlet"), *r.carried_by) if o}
+    )
     pubs = [r.published for r in cluster if r.published]
     earliest = min((r.start for r in dated), default=None)
     latest = max((r.end for r in dated), default=None)
-    ident = hashlib.sha1("|".join([str(first.get("event_type")), str(first.get("sub_event_type")), str(key),
-                                   str(min(r.row.get("uid") or "" for r in cluster))]).encode()).hexdigest()[:12]
+    ident = hashlib.sha1(
+        "|".join(
+            [
+                str(first.get("event_type")),
+                str(first.get("sub_event_type")),
+                str(key),
+                str(min(r.row.get("uid") or "" for r in cluster)),
+            ]
+        ).encode()
+    ).hexdigest()[:12]
     return SituationEvent(
-        id=f"s{ident}", event_type=str(first.get("event_type")), sub_event_type=first.get("sub_event_type"),
-        actor1=a1, actor2=a2, place=prow.get("place_name") if key else None, place_key=key,
-        place_kind=prow.get("place_kind") if key else None, country=prow.get("country") if key else None,
-        lat=prow.get("lat") if key else None, lon=prow.get("lon") if key else None, date=d,
-        date_earliest=earliest, date_latest=latest, first_reported=min(pubs) if pubs else None,
-        certainty=best_cert, background=all(bool(r.row.get("background")) for r in cluster), outlets=outlets,
-        corroboration=_independent(cluster), carriers=sum(max(1, len(r.carried_by)) for r in
-                                                                    {r.story: r for r in cluster}.values()),
+        id=f"s{ident}",
+        event_type=str(first.get("event_type")),
+        sub_event_type=first.get("sub_event_type"),
+        actor1=a1,
+        actor2=a2,
+        place=prow.get("place_name") if key else None,
+        place_key=key,
+        place_kind=prow.get("place_kind") if key else None,
+        country=prow.get("country") if key else None,
+        lat=prow.get("lat") if key else None,
+        lon=prow.get("lon") if key else None,
+        date=d,
+        date_earliest=earliest,
+        date_latest=latest,
+        first_reported=min(pubs) if pubs else None,
+        certainty=best_cert,
+        background=all(bool(r.row.get("background")) for r in cluster),
+        outlets=outlets,
+        corroboration=_independent(cluster),
+        carriers=sum(max(1, len(r.carried_by)) for r in {r.story: r for r in cluster}.values()),
         reports=sorted(cluster, key=lambda r: (r.published or date.max, str(r.row.get("uid")))),
         alternatives=alternatives,
     )
 
 
-def merge_reports(rows: list[dict], places: Places | None = None, stories: dict[str, list[str]] | None = None) -> list[SituationEvent]:
+def merge_reports(
+    rows: list[dict], places: Places | None = None, stories: dict[str, list[str]] | None = None
+) -> list[SituationEvent]:
     """Cluster event rows (from any number of articles) into situation events, ordered by date then place."""
     places = places or Places()
     stories = stories or {}
@@ -345,7 +408,7 @@ def merge_reports(rows: list[dict], places: Places | None = None, stories: dict[
             weeks = _weeks(r)
             cand: set[int] = set()
             for k in keys:
-                for w in (weeks if weeks != ("wide",) else ("all",)):
+                for w in weeks if weeks != ("wide",) else ("all",):
                     cand.update(index.get((k, w), ()))
                 cand.update(index.get((k, "wide"), ()))
             target = next((i for i in sorted(cand) if _fits_agg(clusters[i], aggs[i], r, places)), None)
@@ -373,8 +436,16 @@ def published_by(rows: list[dict], known_on: Any) -> list[dict]:
     return [r for r in rows if (day(r.get("published")) or date.min) <= k]
 
 
-def situation_events(store, *, event_type: str | None = None, actor: str | None = None, since: Any = None,
-                     until: Any = None, known_on: Any = None, places: Places | None = None) -> list[SituationEvent]:
+def situation_events(
+    store,
+    *,
+    event_type: str | None = None,
+    actor: str | None = None,
+    since: Any = None,
+    until: Any = None,
+    known_on: Any = None,
+    places: Places | None = None,
+) -> list[SituationEvent]:
     """Situation events from every stored report (``event_type`` may be a type or sub-type).
 
     ``since``/``until`` filter the merged events by their date (inclusive); ``known_on`` uses only reports

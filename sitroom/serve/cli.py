@@ -61,8 +61,14 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     try:
         with stop_on_signals():  # SIGTERM/SIGINT: roll back the open article, stop the workers, close the store
             summary = ingest_paths(
-                args.paths, db=args.db, published=args.published, outlet=args.outlet, url=args.url, quiet=args.quiet,
-                allow_private=args.allow_private, **engine_kwargs(args),
+                args.paths,
+                db=args.db,
+                published=args.published,
+                outlet=args.outlet,
+                url=args.url,
+                quiet=args.quiet,
+                allow_private=args.allow_private,
+                **engine_kwargs(args),
             )
     except Stopped as exc:
         _err(f"stopped by {exc.name}: what was stored is kept; run the same command again to resume")
@@ -79,8 +85,17 @@ def cmd_report(args: argparse.Namespace) -> int:
     if args.since and args.until and args.since > args.until:
         raise ConfigError(f"--since {args.since} is after --until {args.until}")
     with open_store(args.db, create=False, read_only=True) as store:
-        print(situation_report(store, since=args.since, until=args.until, place=args.place, event_type=args.type,
-                               actor=args.actor, limit=None if args.all else args.limit))
+        print(
+            situation_report(
+                store,
+                since=args.since,
+                until=args.until,
+                place=args.place,
+                event_type=args.type,
+                actor=args.actor,
+                limit=None if args.all else args.limit,
+            )
+        )
     return 0
 
 
@@ -103,8 +118,10 @@ def cmd_gazetteer(args: argparse.Namespace) -> int:
         from sitroom.gazetteer.importer import import_files
 
         if not args.names:
-            raise ConfigError("gazetteer import needs one or more GeoNames dump files",
-                              hint="e.g. allCountries.zip, AF.zip, cities500.zip, admin1CodesASCII.txt, alternateNamesV2.zip")
+            raise ConfigError(
+                "gazetteer import needs one or more GeoNames dump files",
+                hint="e.g. allCountries.zip, AF.zip, cities500.zip, admin1CodesASCII.txt, alternateNamesV2.zip",
+            )
         path = Path(args.path) if args.path else Settings().gazetteer
         gazetteer.Gazetteer(path).close()  # builds the index first if it is missing
         print(f"gazetteer: {import_files(path, args.names)}")
@@ -125,8 +142,10 @@ def cmd_gazetteer(args: argparse.Namespace) -> int:
             other = gaz.other_points(e.id for e in found)
             for e in found:
                 also = "".join(f"\talso {src} {lat:.4f},{lon:.4f}" for src, lat, lon in other.get(e.id, []))
-                print(f"{name}\t{e.kind}\t{e.name}\t{e.country}\t{e.lat:.4f},{e.lon:.4f}\tpop={e.population}\t{e.id}"
-                      f"{also}")
+                print(
+                    f"{name}\t{e.kind}\t{e.name}\t{e.country}\t{e.lat:.4f},{e.lon:.4f}\tpop={e.population}\t{e.id}"
+                    f"{also}"
+                )
         return 0
     raise AssertionError(args.action)
 
@@ -188,28 +207,46 @@ def build_parser() -> argparse.ArgumentParser:
         sp.add_argument("--outlet", help="outlet name for inputs that carry none")
         sp.add_argument("--url", help="URL for inputs that carry none")
 
-    sp = sub.add_parser("extract", help="print the facts of one or more articles", description="Run the pipeline on files and print their facts (no store).")
+    sp = sub.add_parser(
+        "extract",
+        help="print the facts of one or more articles",
+        description="Run the pipeline on files and print their facts (no store).",
+    )
     sp.add_argument("paths", nargs="+", help="text or JSONL files ('-' for stdin)")
     sp.add_argument("--json", action="store_true", help="one JSON document per article (schema: docs/schema.json)")
     meta(sp)
     sp.set_defaults(func=cmd_extract)
 
-    sp = sub.add_parser("ingest", help="extract articles into the store", description="Run the pipeline on files and directories and store the results.")
-    sp.add_argument("paths", nargs="+", help="text, JSONL, JSON, HTML, RSS/Atom and WARC files (plain or .gz), "
-                                             "directories, http(s) URLs of pages or feeds, '-' for stdin")
+    sp = sub.add_parser(
+        "ingest",
+        help="extract articles into the store",
+        description="Run the pipeline on files and directories and store the results.",
+    )
+    sp.add_argument(
+        "paths",
+        nargs="+",
+        help="text, JSONL, JSON, HTML, RSS/Atom and WARC files (plain or .gz), "
+        "directories, http(s) URLs of pages or feeds, '-' for stdin",
+    )
     sp.add_argument("--db", default=s.db, help=f"SQLite store path (default: {s.db})")
     sp.add_argument("--quiet", action="store_true", help="print errors only")
-    sp.add_argument("--allow-private", action="store_true",
-                    help="let URL inputs be fetched from loopback, private and link-local addresses (refused by default)")
+    sp.add_argument(
+        "--allow-private",
+        action="store_true",
+        help="let URL inputs be fetched from loopback, private and link-local addresses (refused by default)",
+    )
     meta(sp)
     from sitroom.engine import add_engine_options
 
     add_engine_options(sp)
     sp.set_defaults(func=cmd_ingest)
 
-    sp = sub.add_parser("report", help="print the situation summary of a store",
-                        description="Events by place and day, control, forecasts, quotes: the most recent lines of "
-                                    "each section unless --all.")
+    sp = sub.add_parser(
+        "report",
+        help="print the situation summary of a store",
+        description="Events by place and day, control, forecasts, quotes: the most recent lines of "
+        "each section unless --all.",
+    )
     sp.add_argument("--db", default=s.db, help=f"SQLite store path (default: {s.db})")
     sp.add_argument("--since", type=arg_day, help="first day (YYYY-MM-DD)")
     sp.add_argument("--until", type=arg_day, help="last day (YYYY-MM-DD)")
@@ -220,7 +257,9 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--all", action="store_true", help="print every line of every section")
     sp.set_defaults(func=cmd_report)
 
-    sp = sub.add_parser("demo", help="ingest the demo corpus, print the summary, serve the map", description="What `make demo` runs.")
+    sp = sub.add_parser(
+        "demo", help="ingest the demo corpus, print the summary, serve the map", description="What `make demo` runs."
+    )
     sp.add_argument("--shared", default=str(s.shared), help="folder with seed/ and corpus/ (default: %(default)s)")
     sp.add_argument("--db", default="sitroom-demo.sqlite", help="store to (re)build (default: %(default)s)")
     sp.add_argument("--no-serve", action="store_true", help="stop after printing the summary")
@@ -229,15 +268,22 @@ def build_parser() -> argparse.ArgumentParser:
     sp.set_defaults(func=cmd_demo)
 
     sp = sub.add_parser("gazetteer", help="build or query the place index", description="The local gazetteer (SQLite).")
-    sp.add_argument("action", choices=["build", "lookup", "import"],
-                    help="build: create the index; lookup: print candidates; import: add GeoNames dump files")
+    sp.add_argument(
+        "action",
+        choices=["build", "lookup", "import"],
+        help="build: create the index; lookup: print candidates; import: add GeoNames dump files",
+    )
     sp.add_argument("names", nargs="*", help="names to look up, or GeoNames files to import")
     sp.add_argument("--path", help=f"index file (default: {s.gazetteer})")
     sp.add_argument("--force", action="store_true", help="rebuild even if the index exists")
     sp.add_argument("--quiet", action="store_true", help="print nothing on success")
-    sp.add_argument("--explain", metavar="TEXT", action="append",
-                    help="lookup: find and resolve the places of TEXT (a sentence or more; repeatable) and print each "
-                         "with its confidence and the reason it won")
+    sp.add_argument(
+        "--explain",
+        metavar="TEXT",
+        action="append",
+        help="lookup: find and resolve the places of TEXT (a sentence or more; repeatable) and print each "
+        "with its confidence and the reason it won",
+    )
     sp.set_defaults(func=cmd_gazetteer)
 
     _add_eval(sub, s)
@@ -259,24 +305,36 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _add_eval(sub: Any, s: Settings) -> None:  # sub: the subparsers action of build_parser
     """``sitroom eval STAGE``: one subcommand per gold set."""
-    sp = sub.add_parser("eval", help="score a stage on a gold set", description="Evaluation commands; each prints its metrics.")
+    sp = sub.add_parser(
+        "eval", help="score a stage on a gold set", description="Evaluation commands; each prints its metrics."
+    )
     esub = sp.add_subparsers(dest="stage", required=True, metavar="STAGE")
     e = esub.add_parser("seed", help="check the seed article against seed/expected.yaml")
     e.add_argument("--shared", default=str(s.shared), help="folder with seed/ (default: %(default)s)")
     e = esub.add_parser("geoparse", help="toponym detection and resolution on a JSONL, GeoVirus or project gold set")
-    e.add_argument("file", help="gold JSONL (text, toponyms[start,end,lat,lon]), GeoVirus folder/xml, or a project "
-                                "gold folder such as gold/world-voa (toponym records; tune and held scored apart)")
-    e.add_argument("--shared", default=str(s.shared), help="folder with corpus/ for a project gold folder "
-                                                          "(default: %(default)s)")
+    e.add_argument(
+        "file",
+        help="gold JSONL (text, toponyms[start,end,lat,lon]), GeoVirus folder/xml, or a project "
+        "gold folder such as gold/world-voa (toponym records; tune and held scored apart)",
+    )
+    e.add_argument(
+        "--shared", default=str(s.shared), help="folder with corpus/ for a project gold folder (default: %(default)s)"
+    )
     e.add_argument("--gold-spans", action="store_true", help="resolve the gold spans (no detection)")
     e.add_argument("--limit", type=int, help="score only the first N articles")
     e.add_argument("--json", action="store_true", help="print metrics as JSON")
     e = esub.add_parser("isaf", help="events on ISAF press releases: per-field accuracy")
-    e.add_argument("file", help="JSONL with text and gold (start_date, event_type, province, target_group, min_killed, min_captured)")
+    e.add_argument(
+        "file",
+        help="JSONL with text and gold (start_date, event_type, province, target_group, min_killed, min_captured)",
+    )
     e.add_argument("--limit", type=int, help="score only the first N releases")
     e.add_argument("--json", action="store_true", help="print metrics as JSON")
-    e.add_argument("--errors", action="store_true",
-                   help="first list every miss: id, field, gold, predicted, release date, the main event's sentence")
+    e.add_argument(
+        "--errors",
+        action="store_true",
+        help="first list every miss: id, field, gold, predicted, release date, the main event's sentence",
+    )
     e = esub.add_parser("timex", help="temporal expressions on TimeML .tml files")
     e.add_argument("dir", help="a folder of .tml files, or one file")
     e.add_argument("--json", action="store_true", help="print metrics as JSON")
@@ -284,11 +342,17 @@ def _add_eval(sub: Any, s: Settings) -> None:  # sub: the subparsers action of b
     e.add_argument("file", help="PLOVER gold records JSON (e.g. eval/plover-gsr/PLOVER_GSR_CAMEO.json) or its folder")
     e.add_argument("--limit", type=int, help="score only the first N records")
     e.add_argument("--json", action="store_true", help="print metrics as JSON")
-    e = esub.add_parser("petrarch", help="CAMEO root agreement with the PETRARCH2 unit-test records (a report, not a target)")
-    e.add_argument("file", help="PETRARCH unit-test records XML (eval/petrarch2-unittest/PETR.UnitTest.records.xml) or its folder")
+    e = esub.add_parser(
+        "petrarch", help="CAMEO root agreement with the PETRARCH2 unit-test records (a report, not a target)"
+    )
+    e.add_argument(
+        "file", help="PETRARCH unit-test records XML (eval/petrarch2-unittest/PETR.UnitTest.records.xml) or its folder"
+    )
     e.add_argument("--limit", type=int, help="score only the first N records")
     e.add_argument("--json", action="store_true", help="print metrics as JSON")
-    e = esub.add_parser("situation", help="changes of hands against the project's gold (recall, precision, actor named)")
+    e = esub.add_parser(
+        "situation", help="changes of hands against the project's gold (recall, precision, actor named)"
+    )
     e.add_argument("gold", help="gold folder of JSONL records (e.g. gold/world-voa; format: gold/README.md)")
     e.add_argument("--shared", default=str(s.shared), help="folder with corpus/ (default: %(default)s)")
     e.add_argument("--split", help="split.yaml naming the tune and held texts (default: next to the gold folder)")
@@ -300,15 +364,23 @@ def _add_eval(sub: Any, s: Settings) -> None:  # sub: the subparsers action of b
     e.add_argument("--shared", default=str(s.shared), help="folder with corpus/ (default: %(default)s)")
     e.add_argument("--split", help="split.yaml with the tune and held files (default: the gold folder's parent's)")
     e.add_argument("--json", action="store_true", help="print metrics as JSON")
-    e.add_argument("--mismatches", action="store_true", help="with --json: every miss, spurious record and wrong speaker or cue")
+    e.add_argument(
+        "--mismatches", action="store_true", help="with --json: every miss, spurious record and wrong speaker or cue"
+    )
     e = esub.add_parser("events", help="events per ACLED sub-event type against gold event / sentence records")
     e.add_argument("gold", nargs="+", help="gold folders (e.g. gold/world-voa gold/written gold/gate)")
     e.add_argument("--shared", default=str(s.shared), help="folder with corpus/ (default: %(default)s)")
     e.add_argument("--split", help="the tune/held split (default: gold/split.yaml)")
-    e.add_argument("--part", action="append",
-                   help="score only this part: tune, held, whitehouse, written-dev, written-train (repeatable)")
-    e.add_argument("--items", action="store_true",
-                   help="instead of metrics, every missed and false event of the named parts as JSON lines (not held)")
+    e.add_argument(
+        "--part",
+        action="append",
+        help="score only this part: tune, held, whitehouse, written-dev, written-train (repeatable)",
+    )
+    e.add_argument(
+        "--items",
+        action="store_true",
+        help="instead of metrics, every missed and false event of the named parts as JSON lines (not held)",
+    )
     e.add_argument("--json", action="store_true", help="print metrics as JSON")
     from sitroom.serve.cli_corrections import add_eval
 

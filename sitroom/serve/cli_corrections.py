@@ -66,8 +66,12 @@ def cmd_review(args: argparse.Namespace) -> int:
     from sitroom.store.corrections import review
 
     with open_store(args.db, create=False) as store:
-        items = review(store, since_hours=None if args.since_hours <= 0 else args.since_hours, limit=args.limit,
-                       include_corrected=args.all)
+        items = review(
+            store,
+            since_hours=None if args.since_hours <= 0 else args.since_hours,
+            limit=args.limit,
+            include_corrected=args.all,
+        )
     if args.json:
         _print_json(items)
         return 0
@@ -91,18 +95,36 @@ def cmd_correct(args: argparse.Namespace) -> int:
         raise ConfigError("give one of --reject, --merge, --split, --add, --revert")
     fields = _fields(args.set)
     action = {"reject": "reject", "merge_into": "merge", "split": "split", "add": "add", "revert": "revert"}.get(
-        chosen[0] if chosen else "", "amend")
+        chosen[0] if chosen else "", "amend"
+    )
     if action == "amend" and not fields:
-        raise ConfigError(f"{args.id}: nothing to do", hint="pass --reject, --set field=value, --merge OTHER, "
-                                                            "--split --set ..., --add KIND --set ..., or --revert")
+        raise ConfigError(
+            f"{args.id}: nothing to do",
+            hint="pass --reject, --set field=value, --merge OTHER, "
+            "--split --set ..., --add KIND --set ..., or --revert",
+        )
     with open_store(args.db, create=False) as store:
-        rec = store.correct(args.id, action, fields=fields, other=args.merge_into, evidence=_span(args.evidence),
-                            kind=args.add, note=args.note or "", by=_author(args))
+        rec = store.correct(
+            args.id,
+            action,
+            fields=fields,
+            other=args.merge_into,
+            evidence=_span(args.evidence),
+            kind=args.add,
+            note=args.note or "",
+            by=_author(args),
+        )
     if args.json:
         _print_json(rec)
         return 0
-    what = {"reject": "rejected", "amend": "amended", "merge": f"merged {rec.get('other')} into",
-            "split": "split", "add": "added", "revert": f"reverted correction {rec.get('other')} on"}[action]
+    what = {
+        "reject": "rejected",
+        "amend": "amended",
+        "merge": f"merged {rec.get('other')} into",
+        "split": "split",
+        "add": "added",
+        "revert": f"reverted correction {rec.get('other')} on",
+    }[action]
     print(f"correction {rec['id']} ({rec['uuid'][:8]}) by {rec['author']}: {what} {rec['target']}")
     for k, v in (rec.get("fields") or {}).items():
         old = (rec.get("replaced") or {}).get(k)
@@ -125,11 +147,16 @@ def cmd_history(args: argparse.Namespace) -> int:
         print("  current: " + _one_line(json.dumps(h["current"], ensure_ascii=False, default=str), 300))
     for c in h["corrections"]:
         st = "" if c["status"] == "in force" else f" [{c['status']}]"
-        print(f"  #{c['id']} {c['at']} {c['author']}: {c['action']}{st}"
-              + (f" {json.dumps(c['fields'], ensure_ascii=False, default=str)}" if c["fields"] else "")
-              + (f" (was {json.dumps({k: c['replaced'].get(k) for k in c['fields']}, ensure_ascii=False, default=str)})"
-                 if c["fields"] and c["action"] == "amend" else "")
-              + (f" — {c['note']}" if c["note"] else ""))
+        print(
+            f"  #{c['id']} {c['at']} {c['author']}: {c['action']}{st}"
+            + (f" {json.dumps(c['fields'], ensure_ascii=False, default=str)}" if c["fields"] else "")
+            + (
+                f" (was {json.dumps({k: c['replaced'].get(k) for k in c['fields']}, ensure_ascii=False, default=str)})"
+                if c["fields"] and c["action"] == "amend"
+                else ""
+            )
+            + (f" — {c['note']}" if c["note"] else "")
+        )
     return 0
 
 
@@ -161,9 +188,11 @@ def cmd_corrections(args: argparse.Namespace) -> int:
         return 0
     for c in rows:
         st = "" if c["status"] == "in force" else f" [{c['status']}]"
-        print(f"#{c['id']} {c['uuid'][:8]} {c['at']} {c['author']}: {c['action']} {c['target']}{st}"
-              + (f" {json.dumps(c['fields'], ensure_ascii=False, default=str)}" if c["fields"] else "")
-              + (f" — {_one_line(c['note'], 80)}" if c["note"] else ""))
+        print(
+            f"#{c['id']} {c['uuid'][:8]} {c['at']} {c['author']}: {c['action']} {c['target']}{st}"
+            + (f" {json.dumps(c['fields'], ensure_ascii=False, default=str)}" if c["fields"] else "")
+            + (f" — {_one_line(c['note'], 80)}" if c["note"] else "")
+        )
     return 0
 
 
@@ -196,8 +225,16 @@ def cmd_reextract(args: argparse.Namespace) -> int:
         for m in [store.machine(r["id"]) for r in store.article_rows()]:
             if m is None:
                 continue
-            fresh = Article(id=m.id, text=m.text, title=m.title, url=m.url, outlet=m.outlet, published=m.published,
-                            dateline=None, origin=m.origin)
+            fresh = Article(
+                id=m.id,
+                text=m.text,
+                title=m.title,
+                url=m.url,
+                outlet=m.outlet,
+                published=m.published,
+                dateline=None,
+                origin=m.origin,
+            )
             with pipe.nlp.memory_zone():
                 pipe.run(fresh)
             n += store.replace(fresh)
@@ -220,8 +257,11 @@ def eval_main(args: argparse.Namespace) -> int:
     for k, v in st["kinds"].items():
         rate = "-" if v["rate"] is None else f"{100 * v['rate']:.1f}%"
         print(f"  {k:<10} {v['corrected']:>5} of {v['facts']:>6}  {rate}")
-    for title, key in (("by action:", "actions"), ("by extractor component:", "components"),
-                       ("by the machine's event type / sub-type:", "machine_types")):
+    for title, key in (
+        ("by action:", "actions"),
+        ("by extractor component:", "components"),
+        ("by the machine's event type / sub-type:", "machine_types"),
+    ):
         if st[key]:
             print(title)
             for k, v in st[key].items():
@@ -239,32 +279,54 @@ def add_commands(sub) -> None:
     s = Settings()
     db_help = f"store: a SQLite path or postgresql://user:pass@host/db (default: {s.db})"
 
-    sp = sub.add_parser("review", help="list facts an analyst should check",
-                        description="Facts worth a look: low certainty, background, contested control, dated after "
-                                    "their report, implausible fatalities, weakly resolved places, new ones.")
+    sp = sub.add_parser(
+        "review",
+        help="list facts an analyst should check",
+        description="Facts worth a look: low certainty, background, contested control, dated after "
+        "their report, implausible fatalities, weakly resolved places, new ones.",
+    )
     sp.add_argument("--db", default=s.db, help=db_help)
-    sp.add_argument("--since-hours", type=float, default=24,
-                    help="facts of articles stored within this many hours count as new (0: off; default 24)")
+    sp.add_argument(
+        "--since-hours",
+        type=float,
+        default=24,
+        help="facts of articles stored within this many hours count as new (0: off; default 24)",
+    )
     sp.add_argument("--limit", type=int, default=100, help="at most this many (default 100)")
     sp.add_argument("--all", action="store_true", help="include facts already corrected")
     sp.add_argument("--json", action="store_true")
     sp.set_defaults(func=cmd_review)
 
-    sp = sub.add_parser("correct", help="correct a fact (kept as a version with author, time and note)",
-                        description="Reject, amend, merge, split or add a fact, or revert a correction. The machine's "
-                                    "version is kept; every view shows the corrected one.")
-    sp.add_argument("id", help="the fact's id as the views show it (ARTICLE:e2, ARTICLE:k1, ARTICLE:p3, "
-                               "ARTICLE:@actor); with --add the article id; with --revert the correction's number "
-                               "or uuid")
+    sp = sub.add_parser(
+        "correct",
+        help="correct a fact (kept as a version with author, time and note)",
+        description="Reject, amend, merge, split or add a fact, or revert a correction. The machine's "
+        "version is kept; every view shows the corrected one.",
+    )
+    sp.add_argument(
+        "id",
+        help="the fact's id as the views show it (ARTICLE:e2, ARTICLE:k1, ARTICLE:p3, "
+        "ARTICLE:@actor); with --add the article id; with --revert the correction's number "
+        "or uuid",
+    )
     sp.add_argument("--reject", action="store_true", help="the fact is wrong: take it out of every view")
-    sp.add_argument("--set", action="append", metavar="FIELD=VALUE",
-                    help="amend a field (type, sub_type, actor1, actor2, place, lat, lon, date, fatalities, "
-                         "certainty, background; controller, status, since; speaker ...); repeatable")
-    sp.add_argument("--merge", dest="merge_into", metavar="OTHER_ID",
-                    help="OTHER_ID tells the same happening: fold it into ID")
+    sp.add_argument(
+        "--set",
+        action="append",
+        metavar="FIELD=VALUE",
+        help="amend a field (type, sub_type, actor1, actor2, place, lat, lon, date, fatalities, "
+        "certainty, background; controller, status, since; speaker ...); repeatable",
+    )
+    sp.add_argument(
+        "--merge", dest="merge_into", metavar="OTHER_ID", help="OTHER_ID tells the same happening: fold it into ID"
+    )
     sp.add_argument("--split", action="store_true", help="ID tells two happenings: the --set fields make the second")
-    sp.add_argument("--add", metavar="KIND", help="add a fact the extractor missed to article ID: events, control, "
-                                                  "claims, forecasts or quotes (needs --evidence and --set)")
+    sp.add_argument(
+        "--add",
+        metavar="KIND",
+        help="add a fact the extractor missed to article ID: events, control, "
+        "claims, forecasts or quotes (needs --evidence and --set)",
+    )
     sp.add_argument("--evidence", metavar="START:END", help="character offsets of the sentence that tells it")
     sp.add_argument("--revert", action="store_true", help="undo correction ID")
     sp.add_argument("--note", help="why (kept with the correction, shown in exports)")
@@ -279,9 +341,12 @@ def add_commands(sub) -> None:
     sp.add_argument("--json", action="store_true")
     sp.set_defaults(func=cmd_history)
 
-    sp = sub.add_parser("corrections", help="list, export or import corrections (JSONL)",
-                        description="list: newest first; export: every correction as JSONL; import: add a JSONL "
-                                    "file's corrections (those already here are skipped) and apply them.")
+    sp = sub.add_parser(
+        "corrections",
+        help="list, export or import corrections (JSONL)",
+        description="list: newest first; export: every correction as JSONL; import: add a JSONL "
+        "file's corrections (those already here are skipped) and apply them.",
+    )
     sp.add_argument("action", choices=["list", "export", "import"])
     sp.add_argument("file", nargs="?", help="export: file to write (default stdout); import: file to read ('-': stdin)")
     sp.add_argument("--by", help="list: only this author's")
@@ -290,8 +355,11 @@ def add_commands(sub) -> None:
     sp.add_argument("--json", action="store_true")
     sp.set_defaults(func=cmd_corrections)
 
-    sp = sub.add_parser("reextract", help="read every stored article again with this extractor (corrections stay)",
-                        description="Re-run the pipeline on each stored article's text and store the new facts in "
-                                    "place of the old; stories, carriers and corrections are kept and re-applied.")
+    sp = sub.add_parser(
+        "reextract",
+        help="read every stored article again with this extractor (corrections stay)",
+        description="Re-run the pipeline on each stored article's text and store the new facts in "
+        "place of the old; stories, carriers and corrections are kept and re-applied.",
+    )
     sp.add_argument("--db", default=s.db, help=db_help)
     sp.set_defaults(func=cmd_reextract)

@@ -24,11 +24,16 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def add_commands(sub) -> None:
     s = Settings()
-    sp = sub.add_parser("check", help="check a store's integrity (read-only)",
-                        description="Check that a store (SQLite or PostgreSQL) is whole and consistent: SQLite integrity, schema version, "
-                                    "foreign keys, every article document parses and matches its fact rows, stories, "
-                                    "the bbox index, unfinished ingest runs. Exit 0 ok, 1 inconsistent, 2 unreadable.")
-    sp.add_argument("--db", default=s.db, help=f"store: a SQLite path or postgresql://user:pass@host/db (default: {s.db})")
+    sp = sub.add_parser(
+        "check",
+        help="check a store's integrity (read-only)",
+        description="Check that a store (SQLite or PostgreSQL) is whole and consistent: SQLite integrity, schema version, "
+        "foreign keys, every article document parses and matches its fact rows, stories, "
+        "the bbox index, unfinished ingest runs. Exit 0 ok, 1 inconsistent, 2 unreadable.",
+    )
+    sp.add_argument(
+        "--db", default=s.db, help=f"store: a SQLite path or postgresql://user:pass@host/db (default: {s.db})"
+    )
     sp.add_argument("--quick", action="store_true", help="PRAGMA quick_check instead of integrity_check")
     sp.add_argument("--no-documents", action="store_true", help="skip comparing each article document with its rows")
     sp.add_argument("--json", action="store_true", help="print the report as JSON")

@@ -23,8 +23,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     token = load_token(args.token_file)
     tokens = load_tokens(args.tokens)
-    mode = "writes: POST /api/articles with the token" if token else \
-        f"read-only (--token-file or {TOKEN_ENV} enables POST /api/articles)"
+    mode = (
+        "writes: POST /api/articles with the token"
+        if token
+        else f"read-only (--token-file or {TOKEN_ENV} enables POST /api/articles)"
+    )
     print(f"Serving the map on http://{args.host}:{args.port}/  ({mode}; Ctrl-C to stop)", flush=True)
     serve_forever(db=args.db, host=args.host, port=args.port, token=token, tokens=tokens)
     return 0
@@ -48,8 +51,9 @@ def cmd_export(args: argparse.Namespace) -> int:
         # written next to the target and renamed when complete: a failed export leaves no half file
         tmp = target.with_name(f".{target.name}.part")
         try:
-            with open(tmp, "wb" if binary else "w", encoding=None if binary else "utf-8",
-                      newline=None if binary else "") as out:
+            with open(
+                tmp, "wb" if binary else "w", encoding=None if binary else "utf-8", newline=None if binary else ""
+            ) as out:
                 n = export_events(args.db, args.format, out, limit=args.limit, mode=args.mode, **filters)
             os.replace(tmp, target)
         except OSError as exc:
@@ -60,8 +64,14 @@ def cmd_export(args: argparse.Namespace) -> int:
     else:
         if binary and sys.stdout.isatty():
             raise ConfigError(f"--format {args.format} is binary: not written to a terminal", hint="pass -o FILE")
-        n = export_events(args.db, args.format, sys.stdout.buffer if binary else sys.stdout, limit=args.limit,
-                          mode=args.mode, **filters)
+        n = export_events(
+            args.db,
+            args.format,
+            sys.stdout.buffer if binary else sys.stdout,
+            limit=args.limit,
+            mode=args.mode,
+            **filters,
+        )
     if args.output and args.output != "-":
         what = "event reports" if args.format == "jsonl" or args.mode == "reports" else "happenings"
         print(f"exported {n} {what} to {args.output}", file=sys.stderr)
@@ -84,8 +94,7 @@ def _check_writable(target: Path) -> None:
         raise ConfigError(f"{where}: not writable (permission denied)")
 
 
-def export_events(db: str, fmt: str, out, *, limit: int | None = None, mode: str | None = None,
-                  **filters: Any) -> int:
+def export_events(db: str, fmt: str, out, *, limit: int | None = None, mode: str | None = None, **filters: Any) -> int:
     """Write the store's events in ``fmt`` to ``out`` (a text stream; a binary one for Parquet); returns the
     number of rows written (happenings, or event reports with ``mode="reports"`` and for JSONL)."""
     from sitroom.engine import on_terminal
@@ -100,38 +109,69 @@ def export_events(db: str, fmt: str, out, *, limit: int | None = None, mode: str
         if limit:
             query["limit"] = limit
         rows: list[Any] = store.events(**query)
-        body, n, _ = render(fmt, store, rows, shape=event_out, mode=mode,
-                            each=lambda items, total: on_terminal(items, desc="export", total=total))
+        body, n, _ = render(
+            fmt,
+            store,
+            rows,
+            shape=event_out,
+            mode=mode,
+            each=lambda items, total: on_terminal(items, desc="export", total=total),
+        )
     out.write(body)
     return n
 
 
 def add_commands(sub) -> None:
     s = Settings()
-    sp = sub.add_parser("serve", help="serve the HTTP API and the map", description="Serve the API (/api/...) and the map page (/) over a store.")
+    sp = sub.add_parser(
+        "serve",
+        help="serve the HTTP API and the map",
+        description="Serve the API (/api/...) and the map page (/) over a store.",
+    )
     sp.add_argument("--db", default=s.db, help=f"SQLite store path (default: {s.db})")
     sp.add_argument("--host", default="127.0.0.1", help="address to listen on (default: %(default)s)")
     sp.add_argument("--port", type=int, default=8000, help="port to listen on (default: %(default)s)")
-    sp.add_argument("--token-file", help="file whose first line is the token that allows POST /api/articles "
-                                         "(else $SITROOM_API_TOKEN; with neither the server is read-only)")
-    sp.add_argument("--tokens", help="file of named write tokens for corrections, one `NAME TOKEN` a line (the name "
-                                     "is recorded as the correction's author)")
+    sp.add_argument(
+        "--token-file",
+        help="file whose first line is the token that allows POST /api/articles "
+        "(else $SITROOM_API_TOKEN; with neither the server is read-only)",
+    )
+    sp.add_argument(
+        "--tokens",
+        help="file of named write tokens for corrections, one `NAME TOKEN` a line (the name "
+        "is recorded as the correction's author)",
+    )
     sp.set_defaults(func=cmd_serve)
 
-    sp = sub.add_parser("export", help="export events as ACLED-style CSV, GeoJSON, JSONL or Parquet", description="Write the store's events to a file or stdout.")
+    sp = sub.add_parser(
+        "export",
+        help="export events as ACLED-style CSV, GeoJSON, JSONL or Parquet",
+        description="Write the store's events to a file or stdout.",
+    )
     sp.add_argument("--db", default=s.db, help=f"SQLite store path (default: {s.db})")
-    sp.add_argument("--format", choices=["csv", "geojson", "jsonl", "parquet"], default="csv",
-                    help="csv: ACLED columns plus sitroom's (default); geojson; jsonl; parquet: the CSV's columns, typed")
+    sp.add_argument(
+        "--format",
+        choices=["csv", "geojson", "jsonl", "parquet"],
+        default="csv",
+        help="csv: ACLED columns plus sitroom's (default); geojson; jsonl; parquet: the CSV's columns, typed",
+    )
     sp.add_argument("-o", "--output", help="file to write (default: stdout)")
     sp.add_argument("--since", type=arg_day, help="first day (YYYY-MM-DD)")
     sp.add_argument("--until", type=arg_day, help="last day (YYYY-MM-DD)")
     sp.add_argument("--type", help="ACLED event_type")
     sp.add_argument("--actor", help="actor id")
     sp.add_argument("--place", help="place name or gazetteer id")
-    sp.add_argument("--within", action="store_true",
-                    help="with --place: also events at the places inside it (a province's districts, cities, villages)")
+    sp.add_argument(
+        "--within",
+        action="store_true",
+        help="with --place: also events at the places inside it (a province's districts, cities, villages)",
+    )
     sp.add_argument("--limit", type=int, help="at most this many event reports read from the store")
-    sp.add_argument("--mode", choices=["happenings", "reports"], default=None,
-                    help="happenings: one row per happening, ACLED-style, fatalities taken once (the default); "
-                         "reports: one row per event report with its happening_id (JSONL is always per report)")
+    sp.add_argument(
+        "--mode",
+        choices=["happenings", "reports"],
+        default=None,
+        help="happenings: one row per happening, ACLED-style, fatalities taken once (the default); "
+        "reports: one row per event report with its happening_id (JSONL is always per report)",
+    )
     sp.set_defaults(func=cmd_export)

@@ -44,16 +44,28 @@ def cmd_control(args: argparse.Namespace) -> int:
     with _open(args) as store:
         rows = control_at(store, args.at, kind=args.kind, actor=args.actor, place=args.place, known_on=args.known_on)
     if args.json:
-        _dump({"at": args.at.isoformat(), "kind": args.kind, "actor": args.actor, "known_on": args.known_on,
-               "places": rows})
+        _dump(
+            {
+                "at": args.at.isoformat(),
+                "kind": args.kind,
+                "actor": args.actor,
+                "known_on": args.known_on,
+                "places": rows,
+            }
+        )
         return 0
     what = args.kind or "places"
-    print(f"{what} {'held by ' + args.actor if args.actor else 'and their holders'} on {args.at}"
-          + (f" (as known on {args.known_on})" if args.known_on else "") + f": {len(rows)}")
+    print(
+        f"{what} {'held by ' + args.actor if args.actor else 'and their holders'} on {args.at}"
+        + (f" (as known on {args.known_on})" if args.known_on else "")
+        + f": {len(rows)}"
+    )
     for p in rows:
         cap = f", capital of {p['capital_of']}" if p.get("capital_of") else ""
-        print(f"- {p['place']} ({p['kind'] or '?'}{cap}): {p['holder_name']} {p['status']} since {p['since'] or '?'}"
-              f" (first reported {p['learned'] or '?'})")
+        print(
+            f"- {p['place']} ({p['kind'] or '?'}{cap}): {p['holder_name']} {p['status']} since {p['since'] or '?'}"
+            f" (first reported {p['learned'] or '?'})"
+        )
         for pk in p["pockets"]:
             print(f"    pocket: {pk['actor_name']} holds {pk['facility']}")
         for s in p["sources"]:
@@ -75,8 +87,10 @@ def cmd_changes(args: argparse.Namespace) -> int:
     for c in rows:
         prev = c["previous_name"] or "unknown"
         cap = f", capital of {c['capital_of']}" if c.get("capital_of") else ""
-        print(f"- {c['date']} {c['place']} ({c.get('place_kind') or '?'}{cap}): {prev} -> {c['holder_name']}"
-              f" [{c['kind']}, {c['status']}; learned {c['learned']}; {len(c['sources'])} report(s)]")
+        print(
+            f"- {c['date']} {c['place']} ({c.get('place_kind') or '?'}{cap}): {prev} -> {c['holder_name']}"
+            f" [{c['kind']}, {c['status']}; learned {c['learned']}; {len(c['sources'])} report(s)]"
+        )
         if c["sources"]:
             print(f"    {_src(c['sources'][0])}: {_short(c['sources'][0].get('sentence'))}")
     return 0
@@ -94,14 +108,18 @@ def cmd_claims(args: argparse.Namespace) -> int:
         return 0
     checked = [r for r in rows if r["verdict"] != "cannot tell"]
     apart = [r for r in rows if r["verdict"] == "cannot tell"]
-    print(f"claims: {len(rows)} — {sum(r['verdict'] == 'consistent' for r in checked)} consistent, "
-          f"{sum(r['verdict'] == 'inconsistent' for r in checked)} inconsistent with the store and the gazetteer, "
-          f"{len(apart)} that cannot be checked")
+    print(
+        f"claims: {len(rows)} — {sum(r['verdict'] == 'consistent' for r in checked)} consistent, "
+        f"{sum(r['verdict'] == 'inconsistent' for r in checked)} inconsistent with the store and the gazetteer, "
+        f"{len(apart)} that cannot be checked"
+    )
 
     def show(r: dict, reasons: bool) -> None:
         c = r["claim"]
-        print(f"- [{r['verdict']}] {c['kind']}: {c['what']} = {c['value']}{' ' + c['unit'] if c.get('unit') else ''}"
-              f" ({c.get('published') or '?'})")
+        print(
+            f"- [{r['verdict']}] {c['kind']}: {c['what']} = {c['value']}{' ' + c['unit'] if c.get('unit') else ''}"
+            f" ({c.get('published') or '?'})"
+        )
         print(f"    said: {_short(r['evidence'].get('sentence'))}")
         for step in r["reasoning"] if reasons else r["reasoning"][-1:]:
             print(f"    - {step}")
@@ -118,8 +136,10 @@ def cmd_claims(args: argparse.Namespace) -> int:
 def _forecast_line(f: dict) -> str:
     horizon = f"within {f['horizon_days']} days, " if f.get("horizon_days") is not None else ""
     target = f" [{f['target']}]" if f.get("target") else ""
-    line = (f"- [{f['status']}] {f['by']}: {f['actor_name'] or ''} {f['what']}{target} ({f.get('modality') or '?'}; "
-            f"{horizon}by {f['deadline']}; made {f['made_on']})").replace(":  ", ": ")
+    line = (
+        f"- [{f['status']}] {f['by']}: {f['actor_name'] or ''} {f['what']}{target} ({f.get('modality') or '?'}; "
+        f"{horizon}by {f['deadline']}; made {f['made_on']})"
+    ).replace(":  ", ": ")
     if f["status"] == "hit":
         o = f["outcome"]
         line += f" -> {o['sub_event_type']} at {o['place']} on {o['date']}, {f['lead_days']} days early"
@@ -142,12 +162,25 @@ def cmd_quotes(args: argparse.Namespace) -> int:
             q = next((x for x in (art.quotes if art else []) if x.id == r.get("fact_id")), None)
             if q is None or (args.mode and q.mode != args.mode):
                 continue
-            out.append({"article_id": aid, "id": q.id, "published": r.get("published"),
-                        "outlet": art.outlet if art else None, "mode": q.mode, "speaker": q.speaker,
-                        "speaker_type": q.speaker_type, "speaker_id": q.speaker_id, "role": q.role,
-                        "told": q.outlet, "source": q.source.model_dump() if q.source else None,
-                        "cue": q.cue.model_dump() if q.cue else None, "content": q.text.model_dump(),
-                        "facts": q.facts, "certainty": q.certainty.value})
+            out.append(
+                {
+                    "article_id": aid,
+                    "id": q.id,
+                    "published": r.get("published"),
+                    "outlet": art.outlet if art else None,
+                    "mode": q.mode,
+                    "speaker": q.speaker,
+                    "speaker_type": q.speaker_type,
+                    "speaker_id": q.speaker_id,
+                    "role": q.role,
+                    "told": q.outlet,
+                    "source": q.source.model_dump() if q.source else None,
+                    "cue": q.cue.model_dump() if q.cue else None,
+                    "content": q.text.model_dump(),
+                    "facts": q.facts,
+                    "certainty": q.certainty.value,
+                }
+            )
             if args.limit and len(out) >= args.limit:
                 break
     if args.json:
@@ -159,8 +192,10 @@ def cmd_quotes(args: argparse.Namespace) -> int:
         cue = q["cue"]["text"] if q["cue"] else "-"
         src = q["source"]["text"] if q["source"] else "-"
         facts = f" facts: {', '.join(q['facts'])}" if q["facts"] else ""
-        print(f"- [{q['mode']}] {who} | source {src!r}, cue {cue!r} | {q['published'] or '?'} "
-              f"{q['outlet'] or 'unknown outlet'}{facts}")
+        print(
+            f"- [{q['mode']}] {who} | source {src!r}, cue {cue!r} | {q['published'] or '?'} "
+            f"{q['outlet'] or 'unknown outlet'}{facts}"
+        )
         print(f"    {_short(q['content']['text'], 140)}")
     return 0
 
@@ -179,8 +214,10 @@ def cmd_forecasts(args: argparse.Namespace) -> int:
     order = {"hit": 0, "miss": 1, "open": 2}
     checkable.sort(key=lambda f: (order.get(f["status"], 3), f["made_on"] or "", f["deadline"] or ""))
     n = {k: sum(1 for f in checkable if f["status"] == k) for k in order}
-    print(f"forecasts as of {led['as_of']}: {len(items)} — {n['hit']} came true, {n['miss']} missed, {n['open']} open"
-          f" (checked against the store), {len(apart)} that the store cannot check")
+    print(
+        f"forecasts as of {led['as_of']}: {len(items)} — {n['hit']} came true, {n['miss']} missed, {n['open']} open"
+        f" (checked against the store), {len(apart)} that the store cannot check"
+    )
     for f in checkable:
         print(_forecast_line(f))
         if f["status"] == "hit":
@@ -197,8 +234,10 @@ def cmd_forecasts(args: argparse.Namespace) -> int:
         if r["forecasts"] == r["unresolvable"]:
             continue
         rate = "n/a" if r["hit_rate"] is None else f"{r['hit_rate']:.0%}"
-        print(f"- {r['by']}: {r['hits']} hit, {r['misses']} miss, {r['open']} open; hit rate {rate}"
-              + (f"; mean lead {r['mean_lead_days']} days" if r["mean_lead_days"] is not None else ""))
+        print(
+            f"- {r['by']}: {r['hits']} hit, {r['misses']} miss, {r['open']} open; hit rate {rate}"
+            + (f"; mean lead {r['mean_lead_days']} days" if r["mean_lead_days"] is not None else "")
+        )
     return 0
 
 
@@ -212,11 +251,16 @@ def cmd_stories(args: argparse.Namespace) -> int:
         return 0
     print(f"stories: {len(rows)}")
     for s in rows:
-        print(f"- {s['id']} {s.get('published') or '?'} {_short(s.get('title') or '', 70)}: "
-              f"{len(s['carriers'])} carrier(s)")
+        print(
+            f"- {s['id']} {s.get('published') or '?'} {_short(s.get('title') or '', 70)}: "
+            f"{len(s['carriers'])} carrier(s)"
+        )
         for c in s["carriers"]:
-            print(f"    {c.get('published') or '?'} {c.get('outlet') or 'unknown outlet'} ({c['relation']}"
-                  + (f", similarity {c['similarity']:.2f}" if c.get("similarity") is not None else "") + f") {c.get('origin') or ''}")
+            print(
+                f"    {c.get('published') or '?'} {c.get('outlet') or 'unknown outlet'} ({c['relation']}"
+                + (f", similarity {c['similarity']:.2f}" if c.get("similarity") is not None else "")
+                + f") {c.get('origin') or ''}"
+            )
     return 0
 
 
@@ -228,21 +272,30 @@ def add_commands(sub) -> None:
         sp.add_argument("--db", default=s.db, help=f"SQLite store path (default: {s.db})")
         sp.add_argument("--json", action="store_true", help="print one JSON document")
 
-    sp = sub.add_parser("control", help="who held what on a day",
-                        description="Places and their holders on a day, replayed from captures, regains, transfers "
-                                    "and control statements; each with its sources and pockets held by others.")
+    sp = sub.add_parser(
+        "control",
+        help="who held what on a day",
+        description="Places and their holders on a day, replayed from captures, regains, transfers "
+        "and control statements; each with its sources and pockets held by others.",
+    )
     sp.add_argument("--at", type=arg_day, required=True, help="the day (YYYY-MM-DD)")
-    sp.add_argument("--kind", help="provincial-capital, national-capital, capital (from the gazetteer) or a place "
-                                   "kind: city, district, province, country, facility")
+    sp.add_argument(
+        "--kind",
+        help="provincial-capital, national-capital, capital (from the gazetteer) or a place "
+        "kind: city, district, province, country, facility",
+    )
     sp.add_argument("--actor", help="only places this actor (id or name) held")
     sp.add_argument("--place", help="only this place (name or gazetteer id)")
     sp.add_argument("--known-on", type=arg_day, help="use only reports published by this day")
     db(sp)
     sp.set_defaults(func=cmd_control)
 
-    sp = sub.add_parser("changes", help="what changed hands between two days",
-                        description="Changes of hands with a valid-from day in the range, with previous holder, "
-                                    "first report and sources.")
+    sp = sub.add_parser(
+        "changes",
+        help="what changed hands between two days",
+        description="Changes of hands with a valid-from day in the range, with previous holder, "
+        "first report and sources.",
+    )
     sp.add_argument("--from", dest="from_", type=arg_day, required=True, help="first day (YYYY-MM-DD)")
     sp.add_argument("--to", type=arg_day, required=True, help="last day (YYYY-MM-DD)")
     sp.add_argument("--kind", help="as for `control --kind`")
@@ -251,38 +304,54 @@ def add_commands(sub) -> None:
     db(sp)
     sp.set_defaults(func=cmd_changes)
 
-    sp = sub.add_parser("claims", help="check stored claims against the store and the gazetteer",
-                        description="Each claim with a verdict (consistent, inconsistent, cannot tell) and the "
-                                    "reasoning: distances, counts of captures over a window, shares, populations.")
+    sp = sub.add_parser(
+        "claims",
+        help="check stored claims against the store and the gazetteer",
+        description="Each claim with a verdict (consistent, inconsistent, cannot tell) and the "
+        "reasoning: distances, counts of captures over a window, shares, populations.",
+    )
     sp.add_argument("--kind", help="only claims of this kind: distance, count, share, population, assertion")
     sp.add_argument("--verdict", choices=["consistent", "inconsistent", "cannot tell"], help="only this verdict")
     db(sp)
     sp.set_defaults(func=cmd_claims)
 
-    sp = sub.add_parser("forecasts", help="the forecast ledger and track record per forecaster",
-                        description="Forecasts resolved against later events in the store: hit (with lead time), "
-                                    "miss (deadline passed) or open.")
-    sp.add_argument("--as-of", type=arg_day, help="judge deadlines on this day (default: the latest publication day "
-                                                "in the store)")
-    sp.add_argument("--checkable", action="store_true",
-                    help="only forecasts the store can check (a target place, a deadline and a rule for the action)")
+    sp = sub.add_parser(
+        "forecasts",
+        help="the forecast ledger and track record per forecaster",
+        description="Forecasts resolved against later events in the store: hit (with lead time), "
+        "miss (deadline passed) or open.",
+    )
+    sp.add_argument(
+        "--as-of", type=arg_day, help="judge deadlines on this day (default: the latest publication day in the store)"
+    )
+    sp.add_argument(
+        "--checkable",
+        action="store_true",
+        help="only forecasts the store can check (a target place, a deadline and a rule for the action)",
+    )
     sp.add_argument("--all", action="store_true", help=argparse.SUPPRESS)  # the default now: kept for old scripts
     db(sp)
     sp.set_defaults(func=cmd_forecasts)
 
-    sp = sub.add_parser("quotes", help="who said what: attributions with source, cue, content and speaker",
-                        description="Every attribution record of the stored articles: direct quotes, partly quoted "
-                                    "and reported speech, with the source as written, the cue, the resolved "
-                                    "speaker and the facts read from inside the content.")
+    sp = sub.add_parser(
+        "quotes",
+        help="who said what: attributions with source, cue, content and speaker",
+        description="Every attribution record of the stored articles: direct quotes, partly quoted "
+        "and reported speech, with the source as written, the cue, the resolved "
+        "speaker and the facts read from inside the content.",
+    )
     sp.add_argument("--speaker", help="only this speaker (resolved name, any case)")
     sp.add_argument("--mode", choices=["direct", "mixed", "indirect"], help="only this mode")
     sp.add_argument("--limit", type=int, default=0, help="at most this many (default: all)")
     db(sp)
     sp.set_defaults(func=cmd_quotes)
 
-    sp = sub.add_parser("stories", help="stories and their carriers (duplicates and reprints)",
-                        description="Articles grouped into stories: exact duplicates and near-duplicate reprints "
-                                    "are one story with several carriers.")
+    sp = sub.add_parser(
+        "stories",
+        help="stories and their carriers (duplicates and reprints)",
+        description="Articles grouped into stories: exact duplicates and near-duplicate reprints "
+        "are one story with several carriers.",
+    )
     sp.add_argument("--min-carriers", type=int, default=0, help="only stories with at least this many carriers")
     db(sp)
     sp.set_defaults(func=cmd_stories)

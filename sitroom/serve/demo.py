@@ -27,7 +27,9 @@ def demo_inputs(shared: Path) -> list[str]:
     if (corpus / "afghanistan-2021").is_dir():
         corpus = corpus / "afghanistan-2021"
     if not seed_dir.is_dir() and not corpus.is_dir():
-        raise ConfigError(f"no seed/ or corpus/ under {shared}", hint="pass --shared with the path of the shared folder")
+        raise ConfigError(
+            f"no seed/ or corpus/ under {shared}", hint="pass --shared with the path of the shared folder"
+        )
     paths = []
     if seed_dir.is_dir():
         paths += [str(p) for p in sorted(seed_dir.glob("*.txt"))]

@@ -42,25 +42,77 @@ from sitroom import days
 from sitroom.extract import acled
 
 ACLED_COLUMNS = [
-    "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type", "sub_event_type",
-    "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2", "interaction", "civilian_targeting",
-    "iso", "region", "country", "admin1", "admin2", "admin3", "location", "latitude", "longitude", "geo_precision",
-    "source", "source_scale", "notes", "fatalities", "tags", "timestamp",
+    "event_id_cnty",
+    "event_date",
+    "year",
+    "time_precision",
+    "disorder_type",
+    "event_type",
+    "sub_event_type",
+    "actor1",
+    "assoc_actor_1",
+    "inter1",
+    "actor2",
+    "assoc_actor_2",
+    "inter2",
+    "interaction",
+    "civilian_targeting",
+    "iso",
+    "region",
+    "country",
+    "admin1",
+    "admin2",
+    "admin3",
+    "location",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "source",
+    "source_scale",
+    "notes",
+    "fatalities",
+    "tags",
+    "timestamp",
 ]
-SITROOM_COLUMNS = ["sitroom_id", "happening_id", "reports", "article_id", "certainty", "outlet", "attributed_source",
-                   "evidence", "background", "sitroom_event_type", "sitroom_sub_event_type", "corrected"]
+SITROOM_COLUMNS = [
+    "sitroom_id",
+    "happening_id",
+    "reports",
+    "article_id",
+    "certainty",
+    "outlet",
+    "attributed_source",
+    "evidence",
+    "background",
+    "sitroom_event_type",
+    "sitroom_sub_event_type",
+    "corrected",
+]
 COLUMNS = ACLED_COLUMNS + SITROOM_COLUMNS
 MODES = ("happenings", "reports")
 
 _DISORDER = {
-    "Battles": "Political violence", "Explosions/Remote violence": "Political violence",
-    "Violence against civilians": "Political violence", "Riots": "Political violence",
-    "Protests": "Demonstrations", "Strategic developments": "Strategic developments",
+    "Battles": "Political violence",
+    "Explosions/Remote violence": "Political violence",
+    "Violence against civilians": "Political violence",
+    "Riots": "Political violence",
+    "Protests": "Demonstrations",
+    "Strategic developments": "Strategic developments",
 }
 ACLED_EVENT_TYPES = frozenset(_DISORDER)
 _GEO_PRECISION = {"city": 1, "district": 2, "facility": 1, "province": 3, "region": 3, "country": 3}
-_INT_COLUMNS = ("year", "time_precision", "inter1", "inter2", "interaction", "iso", "geo_precision", "fatalities",
-                "timestamp", "reports")
+_INT_COLUMNS = (
+    "year",
+    "time_precision",
+    "inter1",
+    "inter2",
+    "interaction",
+    "iso",
+    "geo_precision",
+    "fatalities",
+    "timestamp",
+    "reports",
+)
 _FLOAT_COLUMNS = ("latitude", "longitude")
 
 
@@ -164,8 +216,10 @@ def _base_row(d: dict, raw: dict, ctx: _Context) -> dict[str, Any]:
     c = _countries().get(iso2, {})
     day = d.get("date") or ""
     precision = 1 if day else None
-    if day and (raw.get("date_approximate") or (raw.get("date_earliest") and raw.get("date_latest")
-                                                 and raw["date_earliest"] != raw["date_latest"])):
+    if day and (
+        raw.get("date_approximate")
+        or (raw.get("date_earliest") and raw.get("date_latest") and raw["date_earliest"] != raw["date_latest"])
+    ):
         precision = 2
     if not day and raw.get("published"):  # no date of its own: the report's publication day, coarsely
         day, precision = str(raw["published"])[:10], 3
@@ -176,8 +230,15 @@ def _base_row(d: dict, raw: dict, ctx: _Context) -> dict[str, Any]:
         source = ev.get("source") or (f"sitroom article {d['article_id']}" if d.get("article_id") else "unknown")
     etype, sub = d.get("event_type") or "", d.get("sub_event_type") or ""
     acled_type, acled_sub = (etype, sub) if etype in ACLED_EVENT_TYPES else ("Strategic developments", "Other")
-    tags = [t for t in ("background" if d.get("background") else "", "corrected" if d.get("corrected") else "",
-                        "" if etype in ACLED_EVENT_TYPES else f"sitroom type: {etype}" + (f"/{sub}" if sub else "")) if t]
+    tags = [
+        t
+        for t in (
+            "background" if d.get("background") else "",
+            "corrected" if d.get("corrected") else "",
+            "" if etype in ACLED_EVENT_TYPES else f"sitroom type: {etype}" + (f"/{sub}" if sub else ""),
+        )
+        if t
+    ]
     a1, a2 = d.get("actor1"), d.get("actor2")
     i1 = inter_code(ctx.kinds.get(a1 or ""), etype, bool(a1 or d.get("actor1_name")))
     i2 = inter_code(ctx.kinds.get(a2 or ""), etype, bool(a2 or d.get("actor2_name")))
@@ -213,8 +274,14 @@ def _base_row(d: dict, raw: dict, ctx: _Context) -> dict[str, Any]:
         "geo_precision": _GEO_PRECISION.get(d.get("place_kind") or ""),
         "source": source,
         "source_scale": "",
-        "notes": " ".join(x for x in (f"[corrected: {d['correction']}]" if d.get("corrected") and d.get("correction")
-                                      else "", d.get("summary") or ev.get("sentence") or "") if x),
+        "notes": " ".join(
+            x
+            for x in (
+                f"[corrected: {d['correction']}]" if d.get("corrected") and d.get("correction") else "",
+                d.get("summary") or ev.get("sentence") or "",
+            )
+            if x
+        ),
         "fatalities": d.get("fatalities") or 0,
         "tags": "; ".join(tags),
         "timestamp": _unix(ctx.added.get(str(d.get("article_id")))),
@@ -250,8 +317,15 @@ def _as_is(items: list, n: int) -> Iterable:
     return items
 
 
-def export_table(store, rows: list[dict], *, shape, names: dict[str, str] | None = None, mode: str = "happenings",
-                 each: Each = _as_is) -> tuple[list[dict[str, Any]], int]:
+def export_table(
+    store,
+    rows: list[dict],
+    *,
+    shape,
+    names: dict[str, str] | None = None,
+    mode: str = "happenings",
+    each: Each = _as_is,
+) -> tuple[list[dict[str, Any]], int]:
     """Store event rows → export rows (typed values, None where empty) in ``mode``, and how many happenings were
     left out for want of any date (happenings mode only). ``shape(row, names)``: the API's event object of a row
     (:func:`sitroom.serve.api.shaping.event_out`), so the exports and the API agree on every field. ``each``
@@ -299,8 +373,9 @@ def export_table(store, rows: list[dict], *, shape, names: dict[str, str] | None
         row["fatalities"] = min(deaths) if deaths else 0  # once per happening, the lowest figure (ACLED's rule)
         outlets = list(dict.fromkeys(o for o in ([row["source"]] + list(h.outlets)) if o))
         row["source"] = "; ".join(outlets)
-        row["timestamp"] = max((t for t in (_unix(ctx.added.get(str(r.get("article_id")))) for r in reps) if t),
-                               default=row["timestamp"])
+        row["timestamp"] = max(
+            (t for t in (_unix(ctx.added.get(str(r.get("article_id")))) for r in reps) if t), default=row["timestamp"]
+        )
         row["event_id_cnty"] = row["event_id_cnty"].split("-", 1)[0] + "-" + hid
         row["sitroom_id"] = uid(lead)
         row["happening_id"] = hid
@@ -316,11 +391,20 @@ def export_table(store, rows: list[dict], *, shape, names: dict[str, str] | None
 def _lead(reps: list[dict]) -> dict:
     """The report a happening's row is drawn from: a dated, placed, non-background report from the earliest
     publication, with the most specific evidence (the longest sentence that names the place)."""
+
     def score(r: dict):
         sentence = str(r.get("evidence") or "")
         names_place = bool(r.get("place_name")) and str(r.get("place_name")) in sentence
-        return (bool(r.get("background")), not r.get("date"), r.get("lat") is None, not names_place,
-                str(r.get("published") or "9999"), -len(sentence), str(r.get("uid")))
+        return (
+            bool(r.get("background")),
+            not r.get("date"),
+            r.get("lat") is None,
+            not names_place,
+            str(r.get("published") or "9999"),
+            -len(sentence),
+            str(r.get("uid")),
+        )
+
     return min(reps, key=score)
 
 
@@ -332,8 +416,12 @@ def to_acled_csv(rows: Iterable[dict[str, Any]]) -> str:
     w = csv.DictWriter(buf, fieldnames=COLUMNS, lineterminator="\n")
     w.writeheader()
     for row in rows:
-        w.writerow({k: ("" if v is None else ("true" if v is True else "false" if v is False else _csv_safe(v)))
-                    for k, v in row.items()})
+        w.writerow(
+            {
+                k: ("" if v is None else ("true" if v is True else "false" if v is False else _csv_safe(v)))
+                for k, v in row.items()
+            }
+        )
     return buf.getvalue()
 
 
@@ -366,8 +454,10 @@ def parquet_schema():
             return pa.bool_()
         return pa.string()
 
-    return pa.schema([(c, typ(c)) for c in COLUMNS], metadata={
-        b"sitroom": b"ACLED column names and order, then sitroom's columns; see sitroom/serve/export.py"})
+    return pa.schema(
+        [(c, typ(c)) for c in COLUMNS],
+        metadata={b"sitroom": b"ACLED column names and order, then sitroom's columns; see sitroom/serve/export.py"},
+    )
 
 
 def to_parquet(rows: Iterable[dict[str, Any]]) -> bytes:
@@ -400,12 +490,24 @@ def to_parquet(rows: Iterable[dict[str, Any]]) -> bytes:
 
 WRITERS = {"csv": to_acled_csv, "geojson": to_geojson, "jsonl": to_jsonl, "parquet": to_parquet}
 BINARY = {"parquet"}
-MEDIA = {"csv": "text/csv; charset=utf-8", "geojson": "application/geo+json", "jsonl": "application/x-ndjson",
-         "parquet": "application/vnd.apache.parquet"}
+MEDIA = {
+    "csv": "text/csv; charset=utf-8",
+    "geojson": "application/geo+json",
+    "jsonl": "application/x-ndjson",
+    "parquet": "application/vnd.apache.parquet",
+}
 
 
-def render(fmt: str, store, rows: list[dict], *, shape, names: dict[str, str] | None = None, mode: str | None = None,
-           each: Each = _as_is) -> tuple[str | bytes, int, int]:
+def render(
+    fmt: str,
+    store,
+    rows: list[dict],
+    *,
+    shape,
+    names: dict[str, str] | None = None,
+    mode: str | None = None,
+    each: Each = _as_is,
+) -> tuple[str | bytes, int, int]:
     """Store event rows → the export in ``fmt`` (``mode`` None: happenings; JSONL is always one object per report,
     with its happening_id): (body, rows written, happenings left out for want of a date). ``shape`` and ``each``:
     as for :func:`export_table`."""
@@ -428,4 +530,3 @@ def render(fmt: str, store, rows: list[dict], *, shape, names: dict[str, str] | 
     table, left_out = export_table(store, rows, shape=shape, names=names, mode=mode or "happenings", each=each)
     write: Any = WRITERS[fmt]
     return write(table), len(table), left_out
-

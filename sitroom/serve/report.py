@@ -42,22 +42,38 @@ def _tail(lines: list[str], limit: int | None, what: str) -> list[str]:
     """The last ``limit`` items (the most recent: every section is in time order), and how many were left out."""
     if limit is None or len(lines) <= limit:
         return lines
-    return [f"  … {len(lines) - limit} earlier {what} left out (narrow with --since/--place/--type/--actor, or --all)"] + lines[-limit:]
+    return [
+        f"  … {len(lines) - limit} earlier {what} left out (narrow with --since/--place/--type/--actor, or --all)"
+    ] + lines[-limit:]
 
 
-def situation_report(store, *, since=None, until=None, place: str | None = None, event_type: str | None = None,
-                     actor: str | None = None, limit: int | None = REPORT_LIMIT) -> str:
+def situation_report(
+    store,
+    *,
+    since=None,
+    until=None,
+    place: str | None = None,
+    event_type: str | None = None,
+    actor: str | None = None,
+    limit: int | None = REPORT_LIMIT,
+) -> str:
     """The situation summary of a store: events by place and day, control statements, forecasts, quotes.
 
     ``since``/``until`` (days), ``place`` (name or gazetteer id), ``event_type`` (ACLED type or sub-type) and
     ``actor`` (id or name) narrow it; ``limit``: the most recent lines of each section (None: all)."""
     names = store.actor_names()
     counts = store.count()
-    filters = [f"{k} {v}" for k, v in (("since", since), ("until", until), ("place", place), ("type", event_type),
-                                       ("actor", actor)) if v]
-    out = [f"SITUATION SUMMARY \u2014 {counts.get('articles', 0)} articles, {counts.get('events', 0)} events, "
-           f"{counts.get('control', 0)} control statements, {counts.get('forecasts', 0)} forecasts, {counts.get('quotes', 0)} quotes"
-           + (f" \u2014 only {', '.join(filters)}" if filters else ""), ""]
+    filters = [
+        f"{k} {v}"
+        for k, v in (("since", since), ("until", until), ("place", place), ("type", event_type), ("actor", actor))
+        if v
+    ]
+    out = [
+        f"SITUATION SUMMARY \u2014 {counts.get('articles', 0)} articles, {counts.get('events', 0)} events, "
+        f"{counts.get('control', 0)} control statements, {counts.get('forecasts', 0)} forecasts, {counts.get('quotes', 0)} quotes"
+        + (f" \u2014 only {', '.join(filters)}" if filters else ""),
+        "",
+    ]
     out.append("Events by place and day")
     by_day: dict[tuple[str, str], list[dict]] = defaultdict(list)
     for r in store.events(since=since, until=until, event_type=event_type, actor=actor, place=place):
@@ -66,10 +82,14 @@ def situation_report(store, *, since=None, until=None, place: str | None = None,
         where = r.get("place_name") or "(place not stated)"
         kind = f" ({r['place_kind']}, {r.get('country') or '?'})" if r.get("place_kind") else ""
         by_day[(r.get("date") or "????-??-??", where + kind)].append(r)
-    groups = [[f"  {day}  {where}"] + [_event_line(r, names) for r in rows] for (day, where), rows in sorted(by_day.items())]
+    groups = [
+        [f"  {day}  {where}"] + [_event_line(r, names) for r in rows] for (day, where), rows in sorted(by_day.items())
+    ]
     if limit is not None and len(groups) > limit:
-        out.append(f"  … {len(groups) - limit} earlier day/place groups left out (narrow with --since/--place/--type/"
-                   f"--actor, or --all)")
+        out.append(
+            f"  … {len(groups) - limit} earlier day/place groups left out (narrow with --since/--place/--type/"
+            f"--actor, or --all)"
+        )
         groups = groups[-limit:]
     out += [line for g in groups for line in g] or ["  (none)"]
     out.append("")
@@ -89,7 +109,12 @@ def situation_report(store, *, since=None, until=None, place: str | None = None,
             continue
         what = r.get("facility") or ""
         sincet = f" since {r['since']}" if r.get("since") else ""
-        lines.append((day, f"  - {who} holds {what + ' in ' if what else ''}{where}{sincet} [{r['certainty']}; {_src(r.get('source'), r.get('outlet'))}]"))
+        lines.append(
+            (
+                day,
+                f"  - {who} holds {what + ' in ' if what else ''}{where}{sincet} [{r['certainty']}; {_src(r.get('source'), r.get('outlet'))}]",
+            )
+        )
     out += _tail([t for _, t in sorted(lines, key=lambda x: x[0])], limit, "control statements") or ["  (none)"]
     out.append("")
     out.append("Forecasts")
@@ -98,13 +123,21 @@ def situation_report(store, *, since=None, until=None, place: str | None = None,
         who = names.get(r.get("actor") or "", r.get("actor") or "")
         if want_actor and want_actor not in (str(r.get("actor") or "").lower(), str(who).lower()):
             continue
-        if want_place and want_place not in " ".join(str(r.get(k) or "") for k in ("target_name", "target", "what")).lower():
+        if (
+            want_place
+            and want_place not in " ".join(str(r.get(k) or "") for k in ("target_name", "target", "what")).lower()
+        ):
             continue
         made = str(r.get("made_on") or "")
         if (since and made and made < str(since)) or (until and made and made > str(until)):
             continue
-        lines.append((made, f"  - {r['by']}: {who} {r['what']} ({r.get('modality')}; horizon {r.get('horizon_days')} "
-                            f"days, deadline {r.get('deadline')}; made {r.get('made_on')})"))
+        lines.append(
+            (
+                made,
+                f"  - {r['by']}: {who} {r['what']} ({r.get('modality')}; horizon {r.get('horizon_days')} "
+                f"days, deadline {r.get('deadline')}; made {r.get('made_on')})",
+            )
+        )
     out += _tail([t for _, t in sorted(lines, key=lambda x: x[0])], limit, "forecasts") or ["  (none)"]
     out.append("")
     out.append("Quotes")
@@ -115,7 +148,9 @@ def situation_report(store, *, since=None, until=None, place: str | None = None,
         if want_place and want_place not in str(r.get("text") or "").lower():
             continue
         role = f" ({_short(r['role'], 60)})" if r.get("role") else ""
-        quotes.append(f"  - {r['speaker']}{role}{' to ' + r['outlet'] if r.get('outlet') else ''}: \u201c{_short(r['text'], 80)}\u201d")
+        quotes.append(
+            f"  - {r['speaker']}{role}{' to ' + r['outlet'] if r.get('outlet') else ''}: \u201c{_short(r['text'], 80)}\u201d"
+        )
     out += _tail(quotes, limit, "quotes") or ["  (none)"]
     return "\n".join(out)
 
@@ -129,25 +164,44 @@ def describe_article(doc: Article) -> str:
         p = place.get(pid or "")
         return f"{p.name} ({p.kind}, {p.country})" if p else (pid or "?")
 
-    out = [f"== {doc.title or doc.origin or doc.id}  [{doc.outlet or '?'}; published {doc.published or '?'}; dateline {doc.dateline or '-'}]"]
-    out.append("Places: " + ", ".join(f"{p.mention.text}\u2192{p.name} ({p.kind}, {p.country})" for p in doc.places if p.role != "demonym"))
+    out = [
+        f"== {doc.title or doc.origin or doc.id}  [{doc.outlet or '?'}; published {doc.published or '?'}; dateline {doc.dateline or '-'}]"
+    ]
+    out.append(
+        "Places: "
+        + ", ".join(
+            f"{p.mention.text}\u2192{p.name} ({p.kind}, {p.country})" for p in doc.places if p.role != "demonym"
+        )
+    )
     out.append("Actors: " + ", ".join(f"{a.name} ({len(a.mentions)})" for a in doc.actors))
     out.append("Outlets cited: " + (", ".join(s.name for s in doc.sources) or "-"))
     for e in doc.events:
         typ = e.event_type + (f" / {e.sub_event_type}" if e.sub_event_type else "")
         when = e.date.point.isoformat() if e.date and e.date.point else "?"
-        out.append(f"  event {e.id}: {typ}: {names.get(e.actor1 or '', e.actor1 or '?')} @ {pl(e.place)} on {when}"
-                   f"{' (background)' if e.background else ''} [{e.certainty.value}; {_src(e.attribution.source, e.attribution.outlet)}]")
+        out.append(
+            f"  event {e.id}: {typ}: {names.get(e.actor1 or '', e.actor1 or '?')} @ {pl(e.place)} on {when}"
+            f"{' (background)' if e.background else ''} [{e.certainty.value}; {_src(e.attribution.source, e.attribution.outlet)}]"
+        )
         if e.targets:
             out.append(f"      targets: {', '.join(e.targets)}")
-        out.append(f"      \u201c{_short(e.evidence[0].text if e.evidence else '')}\u201d ({len(e.evidence)} sentence(s))")
+        out.append(
+            f"      \u201c{_short(e.evidence[0].text if e.evidence else '')}\u201d ({len(e.evidence)} sentence(s))"
+        )
     for k in doc.control:
         since = f" since {k.since.point}" if k.since and k.since.point else ""
-        out.append(f"  control {k.id}: {names.get(k.controller, k.controller)} holds {k.facility or ''} in {pl(k.place)}{since} [{k.certainty.value}]")
+        out.append(
+            f"  control {k.id}: {names.get(k.controller, k.controller)} holds {k.facility or ''} in {pl(k.place)}{since} [{k.certainty.value}]"
+        )
     for c in doc.claims:
-        out.append(f"  claim {c.id}: {c.kind}: {_short(c.what, 70)} {c.comparator} {c.value if c.value is not None else ''} {c.unit or ''} [{c.certainty.value}]")
+        out.append(
+            f"  claim {c.id}: {c.kind}: {_short(c.what, 70)} {c.comparator} {c.value if c.value is not None else ''} {c.unit or ''} [{c.certainty.value}]"
+        )
     for f in doc.forecasts:
-        out.append(f"  forecast {f.id}: {f.by}: {names.get(f.actor or '', f.actor or '')} {f.what} ({f.modality}, by {f.deadline})")
+        out.append(
+            f"  forecast {f.id}: {f.by}: {names.get(f.actor or '', f.actor or '')} {f.what} ({f.modality}, by {f.deadline})"
+        )
     for q in doc.quotes:
-        out.append(f"  quote {q.id}: {q.speaker}{' to ' + q.outlet if q.outlet else ''}: \u201c{_short(q.text.text, 70)}\u201d")
+        out.append(
+            f"  quote {q.id}: {q.speaker}{' to ' + q.outlet if q.outlet else ''}: \u201c{_short(q.text.text, 70)}\u201d"
+        )
     return "\n".join(out)

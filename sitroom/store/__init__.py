@@ -28,17 +28,23 @@ def sqlite_path(url: str) -> str:
         raise StoreError("no store given", hint="pass a SQLite file path, e.g. --db sitroom.sqlite")
     low = u.lower()
     if low.startswith(("postgresql:", "postgres:", "postgresql+")):
-        raise StoreError("PostgreSQL stores are not supported yet", hint="use a SQLite file path, e.g. --db sitroom.sqlite")
+        raise StoreError(
+            "PostgreSQL stores are not supported yet", hint="use a SQLite file path, e.g. --db sitroom.sqlite"
+        )
     if low.startswith("sqlite:"):
-        rest = u[len("sqlite:"):]
+        rest = u[len("sqlite:") :]
         if rest in ("", "//", "///", "///:memory:", "//:memory:"):
             return ":memory:"
         if not rest.startswith("///"):
-            raise StoreError(f"{url}: not a SQLite URL", hint="write sqlite:///relative/path.db or sqlite:////absolute/path.db")
+            raise StoreError(
+                f"{url}: not a SQLite URL", hint="write sqlite:///relative/path.db or sqlite:////absolute/path.db"
+            )
         return rest[3:]
     if "://" in u:
         scheme = u.split("://", 1)[0]
-        raise StoreError(f"{url}: unsupported store type {scheme!r}", hint="use a SQLite file path, e.g. --db sitroom.sqlite")
+        raise StoreError(
+            f"{url}: unsupported store type {scheme!r}", hint="use a SQLite file path, e.g. --db sitroom.sqlite"
+        )
     return u
 
 

@@ -62,15 +62,22 @@ class Report:
             lines += [f"              - {e}" for e in f.examples]
         bad = sum(f.status == "FAIL" for f in self.findings)
         if self.unreadable:
-            lines.append("store cannot be read to the end: it looks damaged (restore a backup, or rebuild it with "
-                         "`sitroom ingest`)")
+            lines.append(
+                "store cannot be read to the end: it looks damaged (restore a backup, or rebuild it with "
+                "`sitroom ingest`)"
+            )
         else:
             lines.append("store is consistent" if not bad else f"store is NOT consistent: {bad} check(s) failed")
         return "\n".join(lines)
 
     def as_dict(self) -> dict[str, Any]:
-        return {"path": self.path, "ok": self.ok, "unreadable": self.unreadable, "articles": self.articles,
-                "findings": [f.__dict__ for f in self.findings]}
+        return {
+            "path": self.path,
+            "ok": self.ok,
+            "unreadable": self.unreadable,
+            "articles": self.articles,
+            "findings": [f.__dict__ for f in self.findings],
+        }
 
 
 def _open_ro(path: str) -> sqlite3.Connection:
@@ -82,11 +89,14 @@ def _open_ro(path: str) -> sqlite3.Connection:
     try:
         con = connect_ro(path)  # mode=ro; immutable in a read-only folder
     except sqlite3.OperationalError as exc:
-        raise StoreError(f"{path}: cannot open the store read-only ({exc})",
-                         hint="check that the file is readable") from None
+        raise StoreError(
+            f"{path}: cannot open the store read-only ({exc})", hint="check that the file is readable"
+        ) from None
     except sqlite3.DatabaseError as exc:
-        raise StoreError(f"{path}: not an SQLite database, or its header is damaged ({exc})",
-                         hint="give the --db path of a sitroom store") from None
+        raise StoreError(
+            f"{path}: not an SQLite database, or its header is damaged ({exc})",
+            hint="give the --db path of a sitroom store",
+        ) from None
     con.row_factory = sqlite3.Row
     con.execute("PRAGMA busy_timeout = 30000")
     return con
@@ -95,8 +105,12 @@ def _open_ro(path: str) -> sqlite3.Connection:
 def _tables(con: Any) -> set[str]:
     if isinstance(con, sqlite3.Connection):
         return {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'view')")}
-    return {r[0] for r in con.raw.execute("SELECT table_name FROM information_schema.tables"
-                                          " WHERE table_schema = current_schema()").fetchall()}
+    return {
+        r[0]
+        for r in con.raw.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()"
+        ).fetchall()
+    }
 
 
 def _norm(v: Any) -> Any:
@@ -125,8 +139,10 @@ def _compare(con: Any, article: Any, tables: set[str]) -> list[str]:
     for table in ROW_TABLES:
         if table not in tables:
             continue
-        have = {_key(table, dict(r)): dict(r) for r in con.execute(f"SELECT * FROM {table} WHERE article_id = ?",
-                                                                     (article.id,))}
+        have = {
+            _key(table, dict(r)): dict(r)
+            for r in con.execute(f"SELECT * FROM {table} WHERE article_id = ?", (article.id,))
+        }
         exp = {_key(table, r): r for r in want.get(table, [])}
         missing, extra = sorted(set(exp) - set(have)), sorted(set(have) - set(exp))
         if missing:
@@ -136,8 +152,10 @@ def _compare(con: Any, article: Any, tables: set[str]) -> list[str]:
         for k in sorted(set(exp) & set(have)):
             cols = [c for c in exp[k] if c in have[k] and _norm(exp[k][c]) != _norm(have[k][c])]
             if cols:
-                out.append(f"{table} {k}: stored {cols[0]}={have[k][cols[0]]!r}, document says {exp[k][cols[0]]!r}"
-                           + (f" (+{len(cols) - 1} more columns)" if len(cols) > 1 else ""))
+                out.append(
+                    f"{table} {k}: stored {cols[0]}={have[k][cols[0]]!r}, document says {exp[k][cols[0]]!r}"
+                    + (f" (+{len(cols) - 1} more columns)" if len(cols) > 1 else "")
+                )
                 break
     return out
 
@@ -218,8 +236,10 @@ def check_store(path: str, *, quick: bool = False, documents: bool = True) -> Re
         tables = _tables(con)
         if "meta" not in tables or "articles" not in tables:
             what = "a PostgreSQL schema" if pg else "an SQLite database"
-            raise StoreError(f"{path}: {what} but not a sitroom store (no meta/articles table)",
-                             hint="give the --db of a sitroom store")
+            raise StoreError(
+                f"{path}: {what} but not a sitroom store (no meta/articles table)",
+                hint="give the --db of a sitroom store",
+            )
         if pg:
             ver = con.raw.execute("SHOW server_version").fetchone()[0]
             ro = con.raw.execute("SHOW default_transaction_read_only").fetchone()[0]
@@ -241,8 +261,11 @@ def check_store(path: str, *, quick: bool = False, documents: bool = True) -> Re
         if version == latest:
             report.add("schema", "ok", f"schema version {version}")
         elif version is not None and 0 < version < latest:
-            report.add("schema", "note", f"schema version {version}; this sitroom writes {latest} "
-                                         "(opening the store for writing migrates it)")
+            report.add(
+                "schema",
+                "note",
+                f"schema version {version}; this sitroom writes {latest} (opening the store for writing migrates it)",
+            )
         else:
             report.add("schema", "FAIL", f"schema version {row[0] if row else None!r}, expected 1..{latest}")
 
@@ -250,13 +273,18 @@ def check_store(path: str, *, quick: bool = False, documents: bool = True) -> Re
         orphans = []
         for t in ROW_TABLES:
             if t in tables:
-                n = con.execute(f"SELECT count(*) FROM {t} t LEFT JOIN articles a ON a.id = t.article_id"
-                                " WHERE a.id IS NULL").fetchone()[0]
+                n = con.execute(
+                    f"SELECT count(*) FROM {t} t LEFT JOIN articles a ON a.id = t.article_id WHERE a.id IS NULL"
+                ).fetchone()[0]
                 if n:
                     orphans.append(f"{t}: {n} row(s) whose article is not stored")
         if fk or orphans:
-            report.add("foreign-keys", "FAIL", f"{len(fk)} foreign key violation(s); {len(orphans)} table(s) with orphans",
-                       orphans + [f"{r[0]} rowid {r[1]} → {r[2]}" for r in fk])
+            report.add(
+                "foreign-keys",
+                "FAIL",
+                f"{len(fk)} foreign key violation(s); {len(orphans)} table(s) with orphans",
+                orphans + [f"{r[0]} rowid {r[1]} → {r[2]}" for r in fk],
+            )
         else:
             report.add("foreign-keys", "ok", "every row's article and story exists")
 
@@ -264,10 +292,13 @@ def check_store(path: str, *, quick: bool = False, documents: bool = True) -> Re
             _documents(con, tables, report)
 
         if "stories" in tables:
-            n = con.execute("SELECT count(*) FROM articles a LEFT JOIN stories s ON s.id = a.id"
-                            " WHERE s.id IS NULL").fetchone()[0]
-            m = con.execute("SELECT count(*) FROM stories s WHERE NOT EXISTS (SELECT 1 FROM carriers c WHERE"
-                            " c.story_id = s.id AND c.relation = 'original')").fetchone()[0]
+            n = con.execute(
+                "SELECT count(*) FROM articles a LEFT JOIN stories s ON s.id = a.id WHERE s.id IS NULL"
+            ).fetchone()[0]
+            m = con.execute(
+                "SELECT count(*) FROM stories s WHERE NOT EXISTS (SELECT 1 FROM carriers c WHERE"
+                " c.story_id = s.id AND c.relation = 'original')"
+            ).fetchone()[0]
             if n or m:
                 report.add("stories", "FAIL", f"{n} article(s) without a story, {m} story(ies) without its original")
             else:
@@ -276,26 +307,39 @@ def check_store(path: str, *, quick: bool = False, documents: bool = True) -> Re
         if "ev_rtree" in tables:
             a = con.execute("SELECT count(*) FROM events WHERE lat IS NOT NULL AND lon IS NOT NULL").fetchone()[0]
             b = con.execute("SELECT count(*) FROM ev_rtree").fetchone()[0]
-            stray = con.execute("SELECT count(*) FROM ev_rtree r LEFT JOIN events e ON e.rowid = r.id"
-                                " WHERE e.rowid IS NULL OR e.lat IS NULL").fetchone()[0]
+            stray = con.execute(
+                "SELECT count(*) FROM ev_rtree r LEFT JOIN events e ON e.rowid = r.id"
+                " WHERE e.rowid IS NULL OR e.lat IS NULL"
+            ).fetchone()[0]
             if a != b or stray:
                 report.add("bbox-index", "FAIL", f"R*Tree holds {b} boxes for {a} located events ({stray} stray)")
             else:
                 report.add("bbox-index", "ok", f"R*Tree holds the {a} located events")
 
         if "runs" in tables:
-            open_runs = con.execute("SELECT id, started, inputs FROM runs WHERE finished IS NULL ORDER BY id").fetchall()
+            open_runs = con.execute(
+                "SELECT id, started, inputs FROM runs WHERE finished IS NULL ORDER BY id"
+            ).fetchall()
             if open_runs:
-                report.add("journal", "note", f"{len(open_runs)} ingest run(s) did not finish (killed?); rerun the "
-                                              "same `sitroom ingest` command to resume",
-                           [f"run {r['id']} started {r['started']}: {', '.join(json.loads(r['inputs'])[:3])}"
-                            for r in open_runs])
+                report.add(
+                    "journal",
+                    "note",
+                    f"{len(open_runs)} ingest run(s) did not finish (killed?); rerun the "
+                    "same `sitroom ingest` command to resume",
+                    [
+                        f"run {r['id']} started {r['started']}: {', '.join(json.loads(r['inputs'])[:3])}"
+                        for r in open_runs
+                    ],
+                )
             else:
                 report.add("journal", "ok", "no unfinished ingest run")
     except errors as exc:
         report.unreadable = True
-        report.add("postgresql" if pg else "sqlite", "FAIL",
-                   f"cannot read the store: {type(exc).__name__}: {str(exc).splitlines()[0][:200] if str(exc) else ''}")
+        report.add(
+            "postgresql" if pg else "sqlite",
+            "FAIL",
+            f"cannot read the store: {type(exc).__name__}: {str(exc).splitlines()[0][:200] if str(exc) else ''}",
+        )
     finally:
         con.close()
     return report

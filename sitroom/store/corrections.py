@@ -28,8 +28,22 @@ ROW_TABLES = ("actors", "places", "events", "control", "claims", "forecasts", "q
 MARKED = ("places", "events", "control", "claims", "forecasts", "quotes")
 MAX_NOTE = 4000
 MAX_AUTHOR = 120
-EXPORT_KEYS = ("uuid", "target", "article_id", "kind", "action", "fields", "replaced", "other", "other_article_id",
-               "evidence", "anchor", "author", "note", "at")
+EXPORT_KEYS = (
+    "uuid",
+    "target",
+    "article_id",
+    "kind",
+    "action",
+    "fields",
+    "replaced",
+    "other",
+    "other_article_id",
+    "evidence",
+    "anchor",
+    "author",
+    "note",
+    "at",
+)
 
 
 def _now() -> str:
@@ -59,8 +73,12 @@ def _needs(cs: list[dict[str, Any]]) -> tuple[Any, Any]:
     """The actor dictionary and the gazetteer, loaded only when a correction names an actor or a place."""
     keys = {k for c in cs for k in (c.get("fields") or {})}
     lex = _lexicon() if keys & {"actor1", "actor2", "mediator", "controller", "actor", "id"} else None
-    bare = any(isinstance(v, str) for c in cs for k, v in (c.get("fields") or {}).items()
-               if k in ("place", "target") or c.get("kind") == "places" and k == "name")  # not resolved when made
+    bare = any(
+        isinstance(v, str)
+        for c in cs
+        for k, v in (c.get("fields") or {}).items()
+        if k in ("place", "target") or c.get("kind") == "places" and k == "name"
+    )  # not resolved when made
     gaz = _gazetteer() if bare else None
     return lex, gaz
 
@@ -75,8 +93,9 @@ def _record(row: Any) -> dict[str, Any]:
 
 def stored_corrections(con: Any, article_id: str) -> list[dict[str, Any]]:
     """The corrections that concern ``article_id``, oldest first, read on a connection (``?`` placeholders)."""
-    rows = con.execute("SELECT * FROM corrections WHERE article_id = ? OR other_article_id = ? ORDER BY id",
-                       (article_id, article_id)).fetchall()
+    rows = con.execute(
+        "SELECT * FROM corrections WHERE article_id = ? OR other_article_id = ? ORDER BY id", (article_id, article_id)
+    ).fetchall()
     return [_record(r) for r in rows]
 
 
@@ -121,15 +140,29 @@ class Corrections:
 
     def _corrected(self, article: Article) -> Article:
         """``article`` (as stored) with the corrections in force applied; itself when there are none."""
-        cs = [_record(r) for r in self._read("SELECT * FROM corrections WHERE article_id = ? OR other_article_id = ?"
-                                             " ORDER BY id", (article.id, article.id), "read corrections")]
+        cs = [
+            _record(r)
+            for r in self._read(
+                "SELECT * FROM corrections WHERE article_id = ? OR other_article_id = ? ORDER BY id",
+                (article.id, article.id),
+                "read corrections",
+            )
+        ]
         if not cs:
             return article
         lex, gaz = _needs(cs)
         return rc.apply(article, cs, lexicon=lex, gazetteer=gaz)[0]
 
-    def corrections(self, *, target: str | None = None, article_id: str | None = None, author: str | None = None,
-                    since: str | None = None, limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
+    def corrections(
+        self,
+        *,
+        target: str | None = None,
+        article_id: str | None = None,
+        author: str | None = None,
+        since: str | None = None,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> list[dict[str, Any]]:
         """Corrections, newest first, each with ``status``: ``in force`` or ``reverted``."""
         where, params = [], []
         if target is not None:
@@ -146,13 +179,19 @@ class Corrections:
             params.append(since)
         sql = "SELECT * FROM corrections" + (" WHERE " + " AND ".join(where) if where else "")
         sql += " ORDER BY id DESC LIMIT ? OFFSET ?"
-        rows = [_record(r) for r in self._read(sql, [*params, -1 if limit is None else int(limit), int(offset)],
-                                               "read corrections")]
+        rows = [
+            _record(r)
+            for r in self._read(sql, [*params, -1 if limit is None else int(limit), int(offset)], "read corrections")
+        ]
         if rows:
             uuids = [r["uuid"] for r in rows]
             ph = ", ".join("?" * len(uuids))
-            reverts = [_record(r) for r in self._read(
-                f"SELECT * FROM corrections WHERE action = 'revert' OR uuid IN ({ph})", uuids, "read corrections")]
+            reverts = [
+                _record(r)
+                for r in self._read(
+                    f"SELECT * FROM corrections WHERE action = 'revert' OR uuid IN ({ph})", uuids, "read corrections"
+                )
+            ]
             _, reverted = rc.active(reverts)
             for r in rows:
                 r["status"] = "reverted" if r["uuid"] in reverted else "in force"
@@ -165,11 +204,16 @@ class Corrections:
         if s.isdigit():  # a number; an all-digit uuid prefix is tried next
             rows = self._read("SELECT * FROM corrections WHERE id = ?", (int(s),), "read corrections")
         if not rows and len(s) >= 6:
-            rows = self._read("SELECT * FROM corrections WHERE uuid >= ? AND uuid < ? ORDER BY id LIMIT 2",
-                              (s.lower(), s.lower() + "\uffff"), "read corrections")
+            rows = self._read(
+                "SELECT * FROM corrections WHERE uuid >= ? AND uuid < ? ORDER BY id LIMIT 2",
+                (s.lower(), s.lower() + "\uffff"),
+                "read corrections",
+            )
         if len(rows) != 1:
-            raise ConfigError(f"{ref!r}: " + ("more than one correction starts so" if rows else "no such correction"),
-                              hint="give the number or the uuid `sitroom corrections list` shows")
+            raise ConfigError(
+                f"{ref!r}: " + ("more than one correction starts so" if rows else "no such correction"),
+                hint="give the number or the uuid `sitroom corrections list` shows",
+            )
         return _record(rows[0])
 
     def history(self, uid: str) -> dict[str, Any]:
@@ -179,8 +223,14 @@ class Corrections:
         if machine is None:
             raise ConfigError(f"{uid}: no article {aid} in the store", hint="give an id as the views show it")
         current = self._corrected(machine)
-        cs = [_record(r) for r in self._read("SELECT * FROM corrections WHERE article_id = ? OR other_article_id = ?"
-                                             " ORDER BY id", (aid, aid), "read corrections")]
+        cs = [
+            _record(r)
+            for r in self._read(
+                "SELECT * FROM corrections WHERE article_id = ? OR other_article_id = ? ORDER BY id",
+                (aid, aid),
+                "read corrections",
+            )
+        ]
         _, reverted = rc.active(cs)
         mine = []
         for c in cs:
@@ -198,20 +248,36 @@ class Corrections:
         elif mf is None:
             status = "added"
         else:
-            status = "corrected" if any(c["status"] == "in force" and c["action"] != "revert" for c in mine) \
-                else "machine"
+            status = (
+                "corrected" if any(c["status"] == "in force" and c["action"] != "revert" for c in mine) else "machine"
+            )
         if mf is None and cf is None and not mine:
             raise ConfigError(f"{uid}: no such fact", hint="give an id as the views show it (ARTICLE:e2)")
-        return {"id": uid, "kind": kind, "status": status,
-                "machine": rc.view(machine, kind, mf) if mf is not None else None,
-                "current": rc.view(current, kind, cf) if cf is not None else None,
-                "corrections": mine}
+        return {
+            "id": uid,
+            "kind": kind,
+            "status": status,
+            "machine": rc.view(machine, kind, mf) if mf is not None else None,
+            "current": rc.view(current, kind, cf) if cf is not None else None,
+            "corrections": mine,
+        }
 
     # ------------------------------------------------------------------ writing
 
-    def correct(self, target: str, action: str, *, fields: dict[str, Any] | None = None, other: str | None = None,
-                evidence: tuple[int, int] | list[int] | None = None, kind: str | None = None, note: str = "",
-                by: str, uuid: str | None = None, at: str | None = None) -> dict[str, Any]:
+    def correct(
+        self,
+        target: str,
+        action: str,
+        *,
+        fields: dict[str, Any] | None = None,
+        other: str | None = None,
+        evidence: tuple[int, int] | list[int] | None = None,
+        kind: str | None = None,
+        note: str = "",
+        by: str,
+        uuid: str | None = None,
+        at: str | None = None,
+    ) -> dict[str, Any]:
         """Record one correction and rewrite the rows it changes, in one transaction; returns the correction
         (with ``replaced``: the values it overwrote, as the views showed them at that moment).
 
@@ -241,14 +307,29 @@ class Corrections:
                 aid = str(target).split(":", 1)[0].strip()
                 machine = self._doc(con, aid, target)
                 checked = self._freeze(machine, kind, rc.check_fields(kind, fields))
-                need = {"events": "event_type", "control": "controller", "claims": "what", "forecasts": "what",
-                        "quotes": "speaker"}[kind]
+                need = {
+                    "events": "event_type",
+                    "control": "controller",
+                    "claims": "what",
+                    "forecasts": "what",
+                    "quotes": "speaker",
+                }[kind]
                 if need not in checked:
                     raise ConfigError(f"--add {kind}: needs --set {need}=...")
                 span = self._span(machine, evidence, target, required=True)
                 tgt = f"{aid}:{rc.new_fact_id(kind, 'add', uid)}"
-                rec = {"target": tgt, "article_id": aid, "kind": kind, "action": action, "fields": checked,
-                       "replaced": {}, "other": None, "other_article_id": None, "evidence": span, "anchor": {}}
+                rec = {
+                    "target": tgt,
+                    "article_id": aid,
+                    "kind": kind,
+                    "action": action,
+                    "fields": checked,
+                    "replaced": {},
+                    "other": None,
+                    "other_article_id": None,
+                    "evidence": span,
+                    "anchor": {},
+                }
                 touched = {aid}
             else:
                 aid, fid, k = rc.split_uid(target)
@@ -259,23 +340,36 @@ class Corrections:
                 current = self._apply(con, machine)
                 f = rc.find(current, kind, fid)
                 if f is None:
-                    raise ConfigError(f"{target}: no such fact in the corrected record",
-                                      hint="it may have been rejected or merged: see `sitroom history " + target + "`")
+                    raise ConfigError(
+                        f"{target}: no such fact in the corrected record",
+                        hint="it may have been rejected or merged: see `sitroom history " + target + "`",
+                    )
                 checked = self._freeze(current, kind, rc.check_fields(kind, fields))
                 shown = rc.view(current, kind, f)
                 replaced = shown if action in ("reject", "merge") else {a: shown.get(a) for a in checked}
                 anc = rc.anchor(machine, kind, fid) if rc.find(machine, kind, fid) is not None else {}
-                rec = {"target": target, "article_id": aid, "kind": kind, "action": action, "fields": checked,
-                       "replaced": replaced, "other": None, "other_article_id": None, "evidence": None,
-                       "anchor": anc}
+                rec = {
+                    "target": target,
+                    "article_id": aid,
+                    "kind": kind,
+                    "action": action,
+                    "fields": checked,
+                    "replaced": replaced,
+                    "other": None,
+                    "other_article_id": None,
+                    "evidence": None,
+                    "anchor": anc,
+                }
                 touched = {aid}
                 if action == "merge":
                     if not other:
                         raise ConfigError(f"{target}: merge needs the other fact's id (--into / other)")
                     oaid, ofid, okind = rc.split_uid(other)
                     if okind != kind or other == target:
-                        raise ConfigError(f"{other}: cannot be merged into {target}",
-                                          hint="merge two facts of one kind (two events, two control statements)")
+                        raise ConfigError(
+                            f"{other}: cannot be merged into {target}",
+                            hint="merge two facts of one kind (two events, two control statements)",
+                        )
                     omachine = machine if oaid == aid else self._doc(con, oaid, other)
                     ocur = current if oaid == aid else self._apply(con, omachine)
                     of = rc.find(ocur, kind, ofid)
@@ -299,11 +393,22 @@ class Corrections:
         c = self.correction(ref)
         uid = uuid or uuidlib.uuid4().hex
         with self._write(f"revert correction {ref}") as con:
-            rec = {"uuid": uid, "target": c["target"], "article_id": c["article_id"], "kind": c["kind"],
-                   "action": "revert", "fields": {}, "replaced": {"correction": c["uuid"], "action": c["action"],
-                                                                   "fields": c["fields"]},
-                   "other": c["uuid"], "other_article_id": c.get("other_article_id"), "evidence": None,
-                   "anchor": {}, "author": by, "note": note, "at": at or _now()}
+            rec = {
+                "uuid": uid,
+                "target": c["target"],
+                "article_id": c["article_id"],
+                "kind": c["kind"],
+                "action": "revert",
+                "fields": {},
+                "replaced": {"correction": c["uuid"], "action": c["action"], "fields": c["fields"]},
+                "other": c["uuid"],
+                "other_article_id": c.get("other_article_id"),
+                "evidence": None,
+                "anchor": {},
+                "author": by,
+                "note": note,
+                "at": at or _now(),
+            }
             self._insert_correction(con, rec)
             for a in {c["article_id"], c.get("other_article_id")} - {None}:
                 self._materialise(con, a)
@@ -321,8 +426,9 @@ class Corrections:
             row[k] = json.dumps(row[k] or {}, ensure_ascii=False, sort_keys=True)
         row["evidence"] = json.dumps(row["evidence"]) if row["evidence"] is not None else None
         cols = list(row)
-        con.execute(f"INSERT OR IGNORE INTO corrections ({', '.join(cols)}) VALUES ({', '.join(':' + c for c in cols)})",
-                    row)
+        con.execute(
+            f"INSERT OR IGNORE INTO corrections ({', '.join(cols)}) VALUES ({', '.join(':' + c for c in cols)})", row
+        )
 
     def _doc(self, con: Any, aid: str, what: str) -> Article:
         r = con.execute("SELECT id, schema_version, doc FROM articles WHERE id = ?", (aid,)).fetchone()
@@ -381,11 +487,22 @@ class Corrections:
         with self._write(f"re-extract article {article.id}") as con:
             if con.execute("SELECT 1 FROM articles WHERE id = ?", (article.id,)).fetchone() is None:
                 return False
-            con.execute("UPDATE articles SET title = ?, url = ?, outlet = ?, published = ?, dateline = ?, origin = ?,"
-                        " chars = ?, schema_version = ?, doc = ? WHERE id = ?",
-                        (article.title, article.url, article.outlet, iso(article.published), article.dateline,
-                         article.origin, len(article.text), article.schema_version, article.model_dump_json(),
-                         article.id))
+            con.execute(
+                "UPDATE articles SET title = ?, url = ?, outlet = ?, published = ?, dateline = ?, origin = ?,"
+                " chars = ?, schema_version = ?, doc = ? WHERE id = ?",
+                (
+                    article.title,
+                    article.url,
+                    article.outlet,
+                    iso(article.published),
+                    article.dateline,
+                    article.origin,
+                    len(article.text),
+                    article.schema_version,
+                    article.model_dump_json(),
+                    article.id,
+                ),
+            )
             self._materialise(con, article.id, article)
         return True
 
@@ -436,8 +553,9 @@ LOW_CERTAINTY = ("hedged", "unverified", "claimed", "denied")
 MAX_FATALITIES = 10_000  # a single report of more is worth a look
 
 
-def review(store: Any, *, since_hours: float | None = 24, limit: int | None = 100,
-           include_corrected: bool = False) -> list[dict[str, Any]]:
+def review(
+    store: Any, *, since_hours: float | None = 24, limit: int | None = 100, include_corrected: bool = False
+) -> list[dict[str, Any]]:
     """Facts worth an analyst's look, each with its reasons: low certainty, told as background, contested
     control, a date after its report, implausible fatalities, a place resolved with low confidence, and every
     fact of an article stored within ``since_hours`` (None: no recency reason)."""
@@ -482,17 +600,39 @@ def review(store: Any, *, since_hours: float | None = 24, limit: int | None = 10
     for t, r, why in out:
         if not why or (r.get("corrected") and not include_corrected):
             continue
-        items.append({"id": r["uid"], "kind": t, "reasons": why, "published": r.get("published"),
-                      "summary": _summary(t, r), "evidence": r.get("evidence"), "corrected": bool(r.get("corrected"))})
+        items.append(
+            {
+                "id": r["uid"],
+                "kind": t,
+                "reasons": why,
+                "published": r.get("published"),
+                "summary": _summary(t, r),
+                "evidence": r.get("evidence"),
+                "corrected": bool(r.get("corrected")),
+            }
+        )
     items.sort(key=lambda x: (-len(x["reasons"]), str(x.get("published") or date.min), x["id"]))
     return items[:limit] if limit else items
 
 
 def _summary(kind: str, r: dict[str, Any]) -> str:
     if kind == "events":
-        return " ".join(str(x) for x in (r.get("event_type"), "/", r.get("sub_event_type") or "-", "·",
-                                         r.get("actor1") or "?", "→", r.get("actor2") or "?", "@",
-                                         r.get("place_name") or "?", r.get("date") or "") if x is not None).strip()
+        return " ".join(
+            str(x)
+            for x in (
+                r.get("event_type"),
+                "/",
+                r.get("sub_event_type") or "-",
+                "·",
+                r.get("actor1") or "?",
+                "→",
+                r.get("actor2") or "?",
+                "@",
+                r.get("place_name") or "?",
+                r.get("date") or "",
+            )
+            if x is not None
+        ).strip()
     if kind == "control":
         return f"{r.get('controller')} {r.get('status')} {r.get('place_name') or r.get('facility') or '?'}"
     if kind == "claims":
@@ -537,6 +677,10 @@ def correction_stats(store: Any) -> dict[str, Any]:
         n = int(counts.get(k, 0))
         m = len(by_kind.get(k, ()))
         kinds[k] = {"facts": n, "corrected": m, "rate": round(m / n, 4) if n else None}
-    return {"corrections": len(cs), "kinds": kinds, "actions": dict(sorted(by_action.items())),
-            "components": dict(sorted(by_component.items(), key=lambda kv: (-kv[1], kv[0]))),
-            "machine_types": dict(sorted(by_rule.items(), key=lambda kv: (-kv[1], kv[0])))}
+    return {
+        "corrections": len(cs),
+        "kinds": kinds,
+        "actions": dict(sorted(by_action.items())),
+        "components": dict(sorted(by_component.items(), key=lambda kv: (-kv[1], kv[0]))),
+        "machine_types": dict(sorted(by_rule.items(), key=lambda kv: (-kv[1], kv[0]))),
+    }

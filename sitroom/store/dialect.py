@@ -37,7 +37,7 @@ def split_literals(sql: str) -> list[tuple[bool, str]]:
     pos = 0
     for m in _TOKEN.finditer(sql):
         if m.start() > pos:
-            out.append((False, sql[pos:m.start()]))
+            out.append((False, sql[pos : m.start()]))
         out.append((True, m.group(0)))
         pos = m.end()
     if pos < len(sql):
@@ -60,8 +60,23 @@ _NUMBERED = re.compile(r"%s(\d+)")  # SQLite's ?NNN, after ? became %s
 _NAMED = re.compile(r"(?<![:\w]):([A-Za-z_]\w*)")
 
 
-_KEYWORDS = {"where", "order", "group", "limit", "offset", "join", "left", "inner", "cross", "union", "having",
-             "on", "window", "except", "intersect"}
+_KEYWORDS = {
+    "where",
+    "order",
+    "group",
+    "limit",
+    "offset",
+    "join",
+    "left",
+    "inner",
+    "cross",
+    "union",
+    "having",
+    "on",
+    "window",
+    "except",
+    "intersect",
+}
 
 
 def _alias_subqueries(sql: str) -> str:
@@ -74,7 +89,7 @@ def _alias_subqueries(sql: str) -> str:
         while i < len(sql) and depth:
             depth += {"(": 1, ")": -1}.get(sql[i], 0)
             i += 1
-        out.append(sql[pos:m.end()] + _alias_subqueries(sql[m.end():i - 1]) + ")")
+        out.append(sql[pos : m.end()] + _alias_subqueries(sql[m.end() : i - 1]) + ")")
         nxt = re.match(r"\s*(\w+)", sql[i:])
         if nxt is None or nxt.group(1).lower() in _KEYWORDS:
             n += 1
@@ -101,7 +116,7 @@ def pg_sql(sql: str, pkeys: tuple[tuple[str, tuple[str, ...]], ...] = ()) -> str
     conflict = ""
     if m:
         how, table, cols = m.group(1).upper(), m.group(2), m.group(4)
-        sql = sql[:m.start()] + f"INSERT INTO {table}" + (f" ({cols})" if cols else "") + sql[m.end():]
+        sql = sql[: m.start()] + f"INSERT INTO {table}" + (f" ({cols})" if cols else "") + sql[m.end() :]
         if how == "IGNORE":
             conflict = " ON CONFLICT DO NOTHING"
         else:
@@ -123,8 +138,9 @@ def pg_sql(sql: str, pkeys: tuple[tuple[str, tuple[str, ...]], ...] = ()) -> str
 
 _TYPES = {"INTEGER": "BIGINT", "REAL": "DOUBLE PRECISION", "BLOB": "BYTEA", "TEXT": 'TEXT COLLATE "C"'}
 # a column definition: after "(", "," or ADD [COLUMN], a name, then its type
-_COLUMN_TYPE = re.compile(r'((?:^|[,(]|\bADD\s+(?:COLUMN\s+)?)\s*(?:"[^"]+"|\w+)\s+)(INTEGER|REAL|BLOB|TEXT)\b',
-                          re.I | re.M)
+_COLUMN_TYPE = re.compile(
+    r'((?:^|[,(]|\bADD\s+(?:COLUMN\s+)?)\s*(?:"[^"]+"|\w+)\s+)(INTEGER|REAL|BLOB|TEXT)\b', re.I | re.M
+)
 
 
 def _types(text: str) -> str:

@@ -290,9 +290,11 @@ class PgStore(Store):
                 last = exc
                 time.sleep(wait)
                 wait = min(wait * 2, 8.0)
-        raise StoreError(f"{self.path}: lost the connection to the server and could not open it again after "
-                         f"{RECONNECT_TRIES} tries ({last.message if last else 'no answer'})",
-                         hint="is the PostgreSQL server up? rerun the same command to resume") from None
+        raise StoreError(
+            f"{self.path}: lost the connection to the server and could not open it again after "
+            f"{RECONNECT_TRIES} tries ({last.message if last else 'no answer'})",
+            hint="is the PostgreSQL server up? rerun the same command to resume",
+        ) from None
 
     def _retry(self, fn: Any, *args: Any) -> Any:
         """``fn(*args)`` (one whole transaction), run again on a new connection when the connection was lost.
@@ -324,8 +326,12 @@ class PgStore(Store):
     # ------------------------------------------------------------------ schema
 
     def _tables(self) -> set[str]:
-        return {r[0] for r in self.con.raw.execute(
-            "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()").fetchall()}
+        return {
+            r[0]
+            for r in self.con.raw.execute(
+                "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()"
+            ).fetchall()
+        }
 
     def _version(self) -> int:
         tables = self._tables()
@@ -335,11 +341,15 @@ class PgStore(Store):
             try:
                 return int(raw)
             except (TypeError, ValueError):
-                raise SchemaVersionError(f"{self.path}: unknown store schema version {raw!r}",
-                                         hint="this schema was not written by sitroom; give another --db URL") from None
+                raise SchemaVersionError(
+                    f"{self.path}: unknown store schema version {raw!r}",
+                    hint="this schema was not written by sitroom; give another --db URL",
+                ) from None
         if tables:
-            raise StoreError(f"{self.path}: the database schema holds tables but is not a sitroom store (no meta table)",
-                             hint="give another database, or a schema with ?options=-csearch_path%3DNAME")
+            raise StoreError(
+                f"{self.path}: the database schema holds tables but is not a sitroom store (no meta table)",
+                hint="give another database, or a schema with ?options=-csearch_path%3DNAME",
+            )
         return 0
 
     def _migrate(self) -> None:  # type: ignore[override]
@@ -350,8 +360,9 @@ class PgStore(Store):
         except psycopg.Error as exc:
             raise self._error(exc, "read the store schema version") from None
         if version == 0 and not self.create:
-            raise StoreError(f"{self.path}: no store there",
-                             hint="create it with `sitroom ingest FILES --db " + self.path + "`")
+            raise StoreError(
+                f"{self.path}: no store there", hint="create it with `sitroom ingest FILES --db " + self.path + "`"
+            )
         if not needs_migration(self.path, version, other="--db URL"):
             return
         with self._write("migrate the store schema") as con:
@@ -363,11 +374,16 @@ class PgStore(Store):
                     con.execute_ddl(stmt)
                 if n in BACKFILL and version:
                     BACKFILL[n](con.execute)
-            con.raw.execute("INSERT INTO meta(key, value) VALUES ('schema_version', %s)"
-                            " ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value", (str(LATEST),))
+            con.raw.execute(
+                "INSERT INTO meta(key, value) VALUES ('schema_version', %s)"
+                " ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value",
+                (str(LATEST),),
+            )
             if version == 0:
-                con.raw.execute("INSERT INTO meta(key, value) VALUES ('created', %s) ON CONFLICT (key) DO NOTHING",
-                                (datetime.now(timezone.utc).isoformat(timespec="seconds"),))
+                con.raw.execute(
+                    "INSERT INTO meta(key, value) VALUES ('created', %s) ON CONFLICT (key) DO NOTHING",
+                    (datetime.now(timezone.utc).isoformat(timespec="seconds"),),
+                )
         self._refresh_keys()
 
     def drop(self) -> None:
@@ -389,8 +405,9 @@ def connect(url: str, *, read_only: bool = False) -> _Con:
     except psycopg.Error as exc:
         raise StoreError(f"{shown}: cannot open the store: {_first_line(exc)}", hint=_hint(exc)) from None
     except ValueError as exc:  # a malformed URL
-        raise StoreError(f"{shown}: not a PostgreSQL URL: {exc}",
-                         hint="write postgresql://user:password@host:port/database") from None
+        raise StoreError(
+            f"{shown}: not a PostgreSQL URL: {exc}", hint="write postgresql://user:password@host:port/database"
+        ) from None
     con = _Con(raw)
     try:
         raw.execute("SET default_transaction_read_only = on" if read_only else f"SET lock_timeout = {LOCK_TIMEOUT_MS}")
@@ -407,11 +424,18 @@ def _load_keys(con: _Con) -> None:
         "SELECT tc.table_name, kcu.column_name, kcu.ordinal_position FROM information_schema.table_constraints tc"
         " JOIN information_schema.key_column_usage kcu ON kcu.constraint_name = tc.constraint_name"
         " AND kcu.table_schema = tc.table_schema AND kcu.table_name = tc.table_name"
-        " WHERE tc.constraint_type = 'PRIMARY KEY' AND tc.table_schema = current_schema()").fetchall()
+        " WHERE tc.constraint_type = 'PRIMARY KEY' AND tc.table_schema = current_schema()"
+    ).fetchall()
     con.pkeys = dialect.table_primary_keys(rows)
-    con.identities = tuple(sorted((t, c) for t, c in con.raw.execute(
-        "SELECT table_name, column_name FROM information_schema.columns"
-        " WHERE table_schema = current_schema() AND is_identity = 'YES'").fetchall()))
+    con.identities = tuple(
+        sorted(
+            (t, c)
+            for t, c in con.raw.execute(
+                "SELECT table_name, column_name FROM information_schema.columns"
+                " WHERE table_schema = current_schema() AND is_identity = 'YES'"
+            ).fetchall()
+        )
+    )
 
 
 def _first_line(exc: BaseException) -> str:

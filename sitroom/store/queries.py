@@ -61,15 +61,20 @@ class Queries:
 
     def weak_places(self, below: float = 0.5) -> set[tuple[str, str]]:
         """(article id, place id) of the places resolved with a confidence under ``below``."""
-        return {(r[0], r[1]) for r in self._read("SELECT article_id, id FROM places WHERE confidence < ?", (below,),
-                                                 "read places")}
+        return {
+            (r[0], r[1])
+            for r in self._read("SELECT article_id, id FROM places WHERE confidence < ?", (below,), "read places")
+        }
 
     # ------------------------------------------------------------------ fact queries
 
-    def _facts(self, table: str, where: list[str], params: list[Any], *, order: str, limit: int | None,
-               offset: int) -> list[Any]:
-        sql = (f"SELECT t.*, a.published AS published, a.outlet AS article_outlet, a.url AS url, a.title AS title"
-               f" FROM {table} t JOIN articles a ON a.id = t.article_id")
+    def _facts(
+        self, table: str, where: list[str], params: list[Any], *, order: str, limit: int | None, offset: int
+    ) -> list[Any]:
+        sql = (
+            f"SELECT t.*, a.published AS published, a.outlet AS article_outlet, a.url AS url, a.title AS title"
+            f" FROM {table} t JOIN articles a ON a.id = t.article_id"
+        )
         if where:
             sql += " WHERE " + " AND ".join(f"({w})" for w in where)
         sql += f" ORDER BY {order} LIMIT ? OFFSET ?"
@@ -98,8 +103,16 @@ class Queries:
             where.append("t.certainty = ?")
             params.append(getattr(certainty, "value", certainty))
 
-    def _geo(self, where: list[str], params: list[Any], *, place: str | None, bbox: Any, name_col: str = "t.place_name",
-             gaz_col: str | None = "t.gazetteer_id") -> None:
+    def _geo(
+        self,
+        where: list[str],
+        params: list[Any],
+        *,
+        place: str | None,
+        bbox: Any,
+        name_col: str = "t.place_name",
+        gaz_col: str | None = "t.gazetteer_id",
+    ) -> None:
         if place is not None:
             if gaz_col:
                 where.append(f"{name_col} = ? COLLATE NOCASE OR {gaz_col} = ?")
@@ -113,14 +126,30 @@ class Queries:
                     bbox = [float(x) for x in bbox.split(",")]
                 min_lon, min_lat, max_lon, max_lat = (float(x) for x in bbox)
             except (TypeError, ValueError):
-                raise ConfigError(f"bbox: expected four numbers min_lon,min_lat,max_lon,max_lat, got {bbox!r}") from None
+                raise ConfigError(
+                    f"bbox: expected four numbers min_lon,min_lat,max_lon,max_lat, got {bbox!r}"
+                ) from None
             where.append("t.lat BETWEEN ? AND ? AND t.lon BETWEEN ? AND ?")
             params += [min_lat, max_lat, min_lon, max_lon]
 
-    def events(self, *, since: Any = None, until: Any = None, event_type: str | None = None, actor: str | None = None,
-               place: str | None = None, bbox: Any = None, article_id: str | None = None, certainty: str | None = None,
-               background: bool | None = None, limit: int | None = None, offset: int = 0,
-               after: Any = None, inside: Any = None, _count: bool = False) -> list[EventRow]:
+    def events(
+        self,
+        *,
+        since: Any = None,
+        until: Any = None,
+        event_type: str | None = None,
+        actor: str | None = None,
+        place: str | None = None,
+        bbox: Any = None,
+        article_id: str | None = None,
+        certainty: str | None = None,
+        background: bool | None = None,
+        limit: int | None = None,
+        offset: int = 0,
+        after: Any = None,
+        inside: Any = None,
+        _count: bool = False,
+    ) -> list[EventRow]:
         """Event rows, by day (``date``, else publication; undated last) then uid.
 
         ``since``/``until``: inclusive days on the event's date (undated events are left out when either is given);
@@ -187,11 +216,15 @@ class Queries:
         if len(parts) == 1:
             hits = parts[0] + " ORDER BY t.day, t.uid LIMIT ? OFFSET ?"
         else:
-            hits = (" UNION ".join(f"SELECT rid, day, uid FROM ({p} ORDER BY t.day, t.uid LIMIT {k})" for p in parts)
-                    + " ORDER BY day, uid LIMIT ? OFFSET ?")
-        sql = ("SELECT t.*, a.published AS published, a.outlet AS article_outlet, a.url AS url, a.title AS title"
-               f" FROM ({hits}) h JOIN events t ON t.rowid = h.rid JOIN articles a ON a.id = t.article_id"
-               " ORDER BY h.day, h.uid")
+            hits = (
+                " UNION ".join(f"SELECT rid, day, uid FROM ({p} ORDER BY t.day, t.uid LIMIT {k})" for p in parts)
+                + " ORDER BY day, uid LIMIT ? OFFSET ?"
+            )
+        sql = (
+            "SELECT t.*, a.published AS published, a.outlet AS article_outlet, a.url AS url, a.title AS title"
+            f" FROM ({hits}) h JOIN events t ON t.rowid = h.rid JOIN articles a ON a.id = t.article_id"
+            " ORDER BY h.day, h.uid"
+        )
         return self._shape(self._read(sql, [*bparams, lim, int(offset)], "query events"))
 
     def count_events(self, *, at_most: int | None = None, **filters: Any) -> int:
@@ -211,19 +244,30 @@ class Queries:
         except (TypeError, ValueError):
             raise ConfigError(f"bbox: expected four numbers min_lon,min_lat,max_lon,max_lat, got {bbox!r}") from None
         box = [min_lat, max_lat, min_lon, max_lon]
-        rtree = ("SELECT id FROM ev_rtree WHERE max_lat >= ?1 AND min_lat <= ?2 AND max_lon >= ?3"
-                 " AND min_lon <= ?4")
+        rtree = "SELECT id FROM ev_rtree WHERE max_lat >= ?1 AND min_lat <= ?2 AND max_lon >= ?3 AND min_lon <= ?4"
         n = self._read(f"SELECT count(*) FROM ({rtree} LIMIT {RTREE_MAX})", box, "query events")[0][0]
         if n < RTREE_MAX:
-            where.append("t.rowid IN (SELECT id FROM ev_rtree WHERE max_lat >= ? AND min_lat <= ? AND max_lon >= ?"
-                         " AND min_lon <= ?)")
+            where.append(
+                "t.rowid IN (SELECT id FROM ev_rtree WHERE max_lat >= ? AND min_lat <= ? AND max_lon >= ?"
+                " AND min_lon <= ?)"
+            )
             params += [min_lat, max_lat, min_lon, max_lon]
         where.append("+t.lat BETWEEN ? AND ? AND +t.lon BETWEEN ? AND ?")
         params += [min_lat, max_lat, min_lon, max_lon]
 
-    def control(self, *, controller: str | None = None, actor: str | None = None, place: str | None = None,
-                bbox: Any = None, status: str | None = None, article_id: str | None = None,
-                certainty: str | None = None, limit: int | None = None, offset: int = 0) -> list[ControlRow]:
+    def control(
+        self,
+        *,
+        controller: str | None = None,
+        actor: str | None = None,
+        place: str | None = None,
+        bbox: Any = None,
+        status: str | None = None,
+        article_id: str | None = None,
+        certainty: str | None = None,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> list[ControlRow]:
         """Control-status rows (who holds what, since when), by publication date then uid."""
         where: list[str] = []
         params: list[Any] = []
@@ -239,8 +283,16 @@ class Queries:
         self._common(where, params, article_id=article_id, certainty=certainty)
         return self._facts("control", where, params, order="a.published, t.uid", limit=limit, offset=offset)
 
-    def claims(self, *, kind: str | None = None, actor: str | None = None, article_id: str | None = None,
-               certainty: str | None = None, limit: int | None = None, offset: int = 0) -> list[ClaimRow]:
+    def claims(
+        self,
+        *,
+        kind: str | None = None,
+        actor: str | None = None,
+        article_id: str | None = None,
+        certainty: str | None = None,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> list[ClaimRow]:
         """Claim rows, by publication date then uid."""
         where: list[str] = []
         params: list[Any] = []
@@ -254,9 +306,17 @@ class Queries:
         self._common(where, params, article_id=article_id, certainty=certainty)
         return self._facts("claims", where, params, order="a.published, t.uid", limit=limit, offset=offset)
 
-    def forecasts(self, *, actor: str | None = None, by: str | None = None, due_before: Any = None,
-                  article_id: str | None = None, certainty: str | None = None, limit: int | None = None,
-                  offset: int = 0) -> list[ForecastRow]:
+    def forecasts(
+        self,
+        *,
+        actor: str | None = None,
+        by: str | None = None,
+        due_before: Any = None,
+        article_id: str | None = None,
+        certainty: str | None = None,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> list[ForecastRow]:
         """Forecast rows, by deadline (undated last) then uid."""
         where: list[str] = []
         params: list[Any] = []
@@ -271,11 +331,24 @@ class Queries:
             where.append("t.deadline <= ?")
             params.append(query_day(due_before, "due_before"))
         self._common(where, params, article_id=article_id, certainty=certainty)
-        return self._facts("forecasts", where, params, order="t.deadline IS NULL, t.deadline, a.published, t.uid",
-                           limit=limit, offset=offset)
+        return self._facts(
+            "forecasts",
+            where,
+            params,
+            order="t.deadline IS NULL, t.deadline, a.published, t.uid",
+            limit=limit,
+            offset=offset,
+        )
 
-    def quotes(self, *, speaker: str | None = None, article_id: str | None = None, certainty: str | None = None,
-               limit: int | None = None, offset: int = 0) -> list[QuoteRow]:
+    def quotes(
+        self,
+        *,
+        speaker: str | None = None,
+        article_id: str | None = None,
+        certainty: str | None = None,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> list[QuoteRow]:
         """Quote rows (``text`` is the quoted words; ``outlet`` whom it was said to), by publication date then uid."""
         where: list[str] = []
         params: list[Any] = []

@@ -29,15 +29,17 @@ def is_damage(exc: BaseException) -> bool:
         return True
     msg = str(exc).lower()
     return isinstance(exc, sqlite3.DatabaseError) and any(
-        s in msg for s in ("malformed", "not a database", "could not decode", "corrupt", "out of memory"))
+        s in msg for s in ("malformed", "not a database", "could not decode", "corrupt", "out of memory")
+    )
 
 
 def damaged(path: str, exc: BaseException) -> StoreError:
     """The StoreError for a store that cannot be read (damaged pages, text that is not UTF-8)."""
     first = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:200]
-    return StoreError(f"{path}: the store cannot be read, it looks damaged ({type(exc).__name__}: {first})",
-                      hint=f"run `sitroom check --db {path}` for details; restore a backup or rebuild it with "
-                           "`sitroom ingest`")
+    return StoreError(
+        f"{path}: the store cannot be read, it looks damaged ({type(exc).__name__}: {first})",
+        hint=f"run `sitroom check --db {path}` for details; restore a backup or rebuild it with `sitroom ingest`",
+    )
 
 
 def _writable(path: Path) -> bool:

@@ -14,8 +14,25 @@ from sitroom.errors import ConfigError
 from sitroom.model import Article, Fact, Place, Span, TimeValue
 from sitroom.store.schema import quote_columns
 
-__all__ = ["FACT_TABLES", "UNDATED", "ArticleRow", "CarrierRow", "ClaimRow", "ControlRow", "EventRow", "FactRow",
-           "ForecastRow", "QuoteRow", "StoryRow", "cursor", "fact_rows", "insert_rows", "read_row", "parse_cursor", "query_day"]
+__all__ = [
+    "FACT_TABLES",
+    "UNDATED",
+    "ArticleRow",
+    "CarrierRow",
+    "ClaimRow",
+    "ControlRow",
+    "EventRow",
+    "FactRow",
+    "ForecastRow",
+    "QuoteRow",
+    "StoryRow",
+    "cursor",
+    "fact_rows",
+    "insert_rows",
+    "read_row",
+    "parse_cursor",
+    "query_day",
+]
 
 FACT_TABLES = ("events", "control", "claims", "forecasts", "quotes")
 UNDATED = "~"  # events.day of an undated event in an undated article: sorts after every ISO date
@@ -183,16 +200,34 @@ def _tv(prefix: str, tv: TimeValue | None) -> dict[str, Any]:
     if tv is None:
         return {prefix: None, f"{prefix}_earliest": None, f"{prefix}_latest": None, f"{prefix}_text": None}
     p = tv.point
-    return {prefix: p.isoformat() if p else None, f"{prefix}_earliest": iso(tv.earliest),
-            f"{prefix}_latest": iso(tv.latest), f"{prefix}_text": tv.text}
+    return {
+        prefix: p.isoformat() if p else None,
+        f"{prefix}_earliest": iso(tv.earliest),
+        f"{prefix}_latest": iso(tv.latest),
+        f"{prefix}_text": tv.text,
+    }
 
 
 def _place_cols(p: Place | None, pid: str | None) -> dict[str, Any]:
     if p is None:
-        return {"place_id": pid, "place_name": None, "place_kind": None, "country": None, "lat": None, "lon": None,
-                "gazetteer_id": None}
-    return {"place_id": p.id, "place_name": p.name, "place_kind": p.kind, "country": p.country, "lat": p.lat,
-            "lon": p.lon, "gazetteer_id": p.gazetteer_id}
+        return {
+            "place_id": pid,
+            "place_name": None,
+            "place_kind": None,
+            "country": None,
+            "lat": None,
+            "lon": None,
+            "gazetteer_id": None,
+        }
+    return {
+        "place_id": p.id,
+        "place_name": p.name,
+        "place_kind": p.kind,
+        "country": p.country,
+        "lat": p.lat,
+        "lon": p.lon,
+        "gazetteer_id": p.gazetteer_id,
+    }
 
 
 def _name_of(a: Article, ref: str | None) -> str | None:
@@ -245,55 +280,122 @@ def fact_rows(a: Article) -> dict[str, list[dict[str, Any]]]:
     """The denormalised rows of one article, by table."""
     out: dict[str, list[dict[str, Any]]] = {t: [] for t in ("actors", "places", *FACT_TABLES)}
     for act in a.actors:
-        out["actors"].append({"article_id": a.id, "id": act.id, "name": act.name, "kind": act.kind,
-                              "country": act.country, "mentions": len(act.mentions)})
+        out["actors"].append(
+            {
+                "article_id": a.id,
+                "id": act.id,
+                "name": act.name,
+                "kind": act.kind,
+                "country": act.country,
+                "mentions": len(act.mentions),
+            }
+        )
     for p in a.places:
-        out["places"].append({"article_id": a.id, "id": p.id, "mention": p.mention.text,
-                              "mention_start": p.mention.start, "mention_end": p.mention.end, "name": p.name,
-                              "kind": p.kind, "country": p.country, "lat": p.lat, "lon": p.lon,
-                              "gazetteer_id": p.gazetteer_id, "geonameid": p.geonameid,
-                              "admin": json.dumps(p.admin, ensure_ascii=False), "role": p.role,
-                              "confidence": p.confidence})
+        out["places"].append(
+            {
+                "article_id": a.id,
+                "id": p.id,
+                "mention": p.mention.text,
+                "mention_start": p.mention.start,
+                "mention_end": p.mention.end,
+                "name": p.name,
+                "kind": p.kind,
+                "country": p.country,
+                "lat": p.lat,
+                "lon": p.lon,
+                "gazetteer_id": p.gazetteer_id,
+                "geonameid": p.geonameid,
+                "admin": json.dumps(p.admin, ensure_ascii=False),
+                "role": p.role,
+                "confidence": p.confidence,
+            }
+        )
     for e in a.events:
-        out["events"].append({
-            **_fact_common(a, e), **_place_cols(a.place(e.place), e.place),
-            "event_type": e.event_type, "sub_event_type": e.sub_event_type, "actor1": e.actor1, "actor2": e.actor2,
-            "mediator": e.mediator, "origin": e.origin, "origin_name": _name_of(a, e.origin),
-            **_tv("date", e.date), "date_value": e.date.value if e.date else None,
-            "date_approximate": int(bool(e.date and e.date.approximate)),
-            "targets": json.dumps(e.targets, ensure_ascii=False), "counts": json.dumps(e.counts, ensure_ascii=False),
-            "background": int(e.background), "summary": e.summary, "heading": int(e.heading),
-            "advance": int(e.advance),
-        })
+        out["events"].append(
+            {
+                **_fact_common(a, e),
+                **_place_cols(a.place(e.place), e.place),
+                "event_type": e.event_type,
+                "sub_event_type": e.sub_event_type,
+                "actor1": e.actor1,
+                "actor2": e.actor2,
+                "mediator": e.mediator,
+                "origin": e.origin,
+                "origin_name": _name_of(a, e.origin),
+                **_tv("date", e.date),
+                "date_value": e.date.value if e.date else None,
+                "date_approximate": int(bool(e.date and e.date.approximate)),
+                "targets": json.dumps(e.targets, ensure_ascii=False),
+                "counts": json.dumps(e.counts, ensure_ascii=False),
+                "background": int(e.background),
+                "summary": e.summary,
+                "heading": int(e.heading),
+                "advance": int(e.advance),
+            }
+        )
         out["events"][-1]["day"] = out["events"][-1]["date"] or iso(a.published) or UNDATED
     for c in a.control:
-        out["control"].append({
-            **_fact_common(a, c), **_place_cols(a.place(c.place), c.place),
-            "controller": c.controller, "facility": c.facility, "status": c.status, **_tv("since", c.since),
-            "quantity": c.quantity,
-        })
+        out["control"].append(
+            {
+                **_fact_common(a, c),
+                **_place_cols(a.place(c.place), c.place),
+                "controller": c.controller,
+                "facility": c.facility,
+                "status": c.status,
+                **_tv("since", c.since),
+                "quantity": c.quantity,
+            }
+        )
     for k in a.claims:
-        out["claims"].append({
-            **_fact_common(a, k), "kind": k.kind, "what": k.what, "value": k.value, "unit": k.unit,
-            "comparator": k.comparator, "subject": k.subject, "subject_name": _name_of(a, k.subject),
-            "related": k.related, "related_name": _name_of(a, k.related), **_tv("window", k.window),
-            "actor": k.actor, "also_stated": k.also_stated,
-        })
+        out["claims"].append(
+            {
+                **_fact_common(a, k),
+                "kind": k.kind,
+                "what": k.what,
+                "value": k.value,
+                "unit": k.unit,
+                "comparator": k.comparator,
+                "subject": k.subject,
+                "subject_name": _name_of(a, k.subject),
+                "related": k.related,
+                "related_name": _name_of(a, k.related),
+                **_tv("window", k.window),
+                "actor": k.actor,
+                "also_stated": k.also_stated,
+            }
+        )
     for f in a.forecasts:
         tp = a.place(f.target)
-        out["forecasts"].append({
-            **_fact_common(a, f), "by": f.by, "actor": f.actor, "what": f.what, "target": f.target,
-            "target_name": _name_of(a, f.target), "lat": tp.lat if tp else None, "lon": tp.lon if tp else None,
-            "modality": f.modality, "horizon_days": f.horizon_days, "deadline": iso(f.deadline),
-            "made_on": iso(f.made_on),
-        })
+        out["forecasts"].append(
+            {
+                **_fact_common(a, f),
+                "by": f.by,
+                "actor": f.actor,
+                "what": f.what,
+                "target": f.target,
+                "target_name": _name_of(a, f.target),
+                "lat": tp.lat if tp else None,
+                "lon": tp.lon if tp else None,
+                "modality": f.modality,
+                "horizon_days": f.horizon_days,
+                "deadline": iso(f.deadline),
+                "made_on": iso(f.made_on),
+            }
+        )
     for q in a.quotes:
-        out["quotes"].append({
-            **_fact_common(a, q), "outlet": q.outlet or q.attribution.outlet or a.outlet,
-            "speaker": q.speaker, "role": q.role, "quote_outlet": q.outlet,
-            "text": q.text.text, "text_start": q.text.start, "text_end": q.text.end,
-            **quote_columns(q.model_dump(include={"mode", "speaker_type", "source", "cue", "facts"})),
-        })
+        out["quotes"].append(
+            {
+                **_fact_common(a, q),
+                "outlet": q.outlet or q.attribution.outlet or a.outlet,
+                "speaker": q.speaker,
+                "role": q.role,
+                "quote_outlet": q.outlet,
+                "text": q.text.text,
+                "text_start": q.text.start,
+                "text_end": q.text.end,
+                **quote_columns(q.model_dump(include={"mode", "speaker_type", "source", "cue", "facts"})),
+            }
+        )
     return out
 
 
@@ -353,7 +455,9 @@ def parse_cursor(after: Any) -> tuple[str, str]:
             return day, uid
     elif isinstance(after, (tuple, list)) and len(after) == 2 and all(isinstance(x, str) for x in after):
         return after[0], after[1]
-    raise ConfigError(f"after: not a cursor: {str(after)[:80]!r}", hint="pass the next_after value of the previous page")
+    raise ConfigError(
+        f"after: not a cursor: {str(after)[:80]!r}", hint="pass the next_after value of the previous page"
+    )
 
 
 def _is_day(s: str) -> bool:

@@ -397,10 +397,17 @@ def quote_columns(q: dict[str, Any]) -> dict[str, Any]:
     """The attribution columns of a quotes row (migration 6) from a Quote as stored (``Quote.model_dump()`` or its
     JSON): mode, speaker type, source and cue spans, cue text, linked facts."""
     src, cue = q.get("source") or {}, q.get("cue") or {}
-    return {"mode": q.get("mode") or "direct", "speaker_type": q.get("speaker_type"),
-            "source_start": src.get("start"), "source_end": src.get("end"), "source_text": src.get("text"),
-            "cue_start": cue.get("start"), "cue_end": cue.get("end"), "cue_text": cue.get("text"),
-            "facts": json.dumps(list(q.get("facts") or []))}
+    return {
+        "mode": q.get("mode") or "direct",
+        "speaker_type": q.get("speaker_type"),
+        "source_start": src.get("start"),
+        "source_end": src.get("end"),
+        "source_text": src.get("text"),
+        "cue_start": cue.get("start"),
+        "cue_end": cue.get("end"),
+        "cue_text": cue.get("text"),
+        "facts": json.dumps(list(q.get("facts") or [])),
+    }
 
 
 def _backfill_quotes(execute: Callable[..., Any]) -> None:
@@ -409,8 +416,10 @@ def _backfill_quotes(execute: Callable[..., Any]) -> None:
     for row in execute("SELECT id, doc FROM articles").fetchall():
         for q in json.loads(row["doc"]).get("quotes") or []:
             cols = quote_columns(q)
-            execute("UPDATE quotes SET " + ", ".join(f"{c} = ?" for c in cols) + " WHERE uid = ?",
-                    (*cols.values(), f"{row['id']}:{q.get('id')}"))
+            execute(
+                "UPDATE quotes SET " + ", ".join(f"{c} = ?" for c in cols) + " WHERE uid = ?",
+                (*cols.values(), f"{row['id']}:{q.get('id')}"),
+            )
 
 
 #: version → what a migration does beyond its SQL: filling new columns of existing rows (same transaction)
@@ -428,7 +437,7 @@ def unprefixed(summary: str) -> tuple[str, dict[str, bool]]:
     flags: dict[str, bool] = {}
     for name, prefix in SUMMARY_FLAGS:
         if summary.startswith(prefix):
-            summary, flags[name] = summary[len(prefix):], True
+            summary, flags[name] = summary[len(prefix) :], True
     return summary, flags
 
 
@@ -466,7 +475,8 @@ def needs_migration(where: str, version: int, *, other: str) -> bool:
     if version > LATEST:
         raise SchemaVersionError(
             f"{where}: store schema version {version} is newer than this sitroom understands ({LATEST})",
-            hint=f"upgrade sitroom, or use another {other}")
+            hint=f"upgrade sitroom, or use another {other}",
+        )
     if version < 0:
         raise SchemaVersionError(f"{where}: unknown store schema version {version}", hint=f"give another {other}")
     return version != LATEST

@@ -66,10 +66,14 @@ class Store(Queries, Stories, Corrections):
         if not memory:
             p = Path(path)
             if p.is_dir():
-                raise StoreError(f"{path}: is a directory, not a store file", hint="give a file path, e.g. sitroom.sqlite")
+                raise StoreError(
+                    f"{path}: is a directory, not a store file", hint="give a file path, e.g. sitroom.sqlite"
+                )
             if not p.exists():
                 if not create:
-                    raise StoreError(f"{path}: no store there", hint="create it with `sitroom ingest FILES --db " + path + "`")
+                    raise StoreError(
+                        f"{path}: no store there", hint="create it with `sitroom ingest FILES --db " + path + "`"
+                    )
                 if p.parent and not p.parent.exists():
                     try:
                         p.parent.mkdir(parents=True, exist_ok=True)
@@ -96,7 +100,6 @@ class Store(Queries, Stories, Corrections):
 
     def _connect(self) -> sqlite3.Connection:
         if self.read_only:
-
             con = connect_ro(self.path, timeout=BUSY_TIMEOUT_MS / 1000)
         else:
             con = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
@@ -198,7 +201,6 @@ class Store(Queries, Stories, Corrections):
         try:
             return self.con.execute(sql, params).fetchall()
         except UnicodeDecodeError as exc:
-
             raise damaged(self.path, exc) from None
         except sqlite3.Error as exc:
             raise self._error(exc, doing) from None
@@ -218,17 +220,24 @@ class Store(Queries, Stories, Corrections):
             try:
                 version = int(raw)
             except (TypeError, ValueError):
-                raise SchemaVersionError(f"{self.path}: unknown store schema version {raw!r}",
-                                         hint="this file was not written by sitroom; give another --db path") from None
+                raise SchemaVersionError(
+                    f"{self.path}: unknown store schema version {raw!r}",
+                    hint="this file was not written by sitroom; give another --db path",
+                ) from None
         elif tables - {"sqlite_sequence"}:
-            raise StoreError(f"{self.path}: is an SQLite database but not a sitroom store (no meta table)",
-                             hint="give another --db path")
+            raise StoreError(
+                f"{self.path}: is an SQLite database but not a sitroom store (no meta table)",
+                hint="give another --db path",
+            )
         else:
             version = 0
         if version == 0 and not self.create:  # an empty file (or one with no tables): nothing is written into it
-            raise StoreError(f"{self.path}: no sitroom store there (the file is empty)"
-                             if Path(self.path).stat().st_size == 0 else f"{self.path}: no sitroom store there",
-                             hint=f"create it with `sitroom ingest FILES --db {self.path}`")
+            raise StoreError(
+                f"{self.path}: no sitroom store there (the file is empty)"
+                if Path(self.path).stat().st_size == 0
+                else f"{self.path}: no sitroom store there",
+                hint=f"create it with `sitroom ingest FILES --db {self.path}`",
+            )
         if not needs_migration(self.path, version, other="--db path"):
             return
         if self.read_only:  # an older store: migrating it writes, so this one connection is opened for writing
@@ -246,8 +255,10 @@ class Store(Queries, Stories, Corrections):
                     BACKFILL[n](con.execute)
             con.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('schema_version', ?)", (str(LATEST),))
             if version == 0:
-                con.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('created', ?)",
-                            (datetime.now(timezone.utc).isoformat(timespec="seconds"),))
+                con.execute(
+                    "INSERT OR REPLACE INTO meta(key, value) VALUES ('created', ?)",
+                    (datetime.now(timezone.utc).isoformat(timespec="seconds"),),
+                )
 
     # ------------------------------------------------------------------ articles
 
@@ -271,9 +282,19 @@ class Store(Queries, Stories, Corrections):
             con.execute(
                 "INSERT INTO articles (id, title, url, outlet, published, dateline, origin, chars, schema_version, added, doc)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (article.id, article.title, article.url, article.outlet, iso(article.published), article.dateline,
-                 article.origin, len(article.text), article.schema_version,
-                 datetime.now(timezone.utc).isoformat(timespec="seconds"), doc),
+                (
+                    article.id,
+                    article.title,
+                    article.url,
+                    article.outlet,
+                    iso(article.published),
+                    article.dateline,
+                    article.origin,
+                    len(article.text),
+                    article.schema_version,
+                    datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                    doc,
+                ),
             )
             rows = self._rows_with_corrections(con, article, rows)  # corrections made before it arrived
             for table in ("actors", "places", *FACT_TABLES):
@@ -288,26 +309,33 @@ class Store(Queries, Stories, Corrections):
         run → (id, empty set, False)."""
         now = datetime.now(timezone.utc).isoformat(timespec="seconds")
         with self._write("record the ingest run") as con:
-            row = con.execute("SELECT id FROM runs WHERE ident = ? AND finished IS NULL ORDER BY id DESC LIMIT 1",
-                              (ident,)).fetchone()
+            row = con.execute(
+                "SELECT id FROM runs WHERE ident = ? AND finished IS NULL ORDER BY id DESC LIMIT 1", (ident,)
+            ).fetchone()
             if row is not None:
                 done = {r[0] for r in con.execute("SELECT key FROM run_inputs WHERE run_id = ?", (row[0],))}
                 return row[0], done, True
-            cur = con.execute("INSERT INTO runs (ident, inputs, started) VALUES (?, ?, ?)",
-                              (ident, json.dumps(inputs, ensure_ascii=False), now))
+            cur = con.execute(
+                "INSERT INTO runs (ident, inputs, started) VALUES (?, ?, ?)",
+                (ident, json.dumps(inputs, ensure_ascii=False), now),
+            )
             return int(cur.lastrowid or 0), set(), False  # an INSERT's lastrowid is the new row's (never 0)
 
     def input_done(self, run_id: int, key: str, articles: int) -> None:
         """Record that run ``run_id`` has stored (or found stored) everything input ``key`` holds."""
         with self._write("record ingest progress") as con:
-            con.execute("INSERT OR REPLACE INTO run_inputs (run_id, key, articles, done) VALUES (?, ?, ?, ?)",
-                        (run_id, key, articles, datetime.now(timezone.utc).isoformat(timespec="seconds")))
+            con.execute(
+                "INSERT OR REPLACE INTO run_inputs (run_id, key, articles, done) VALUES (?, ?, ?, ?)",
+                (run_id, key, articles, datetime.now(timezone.utc).isoformat(timespec="seconds")),
+            )
 
     def finish_run(self, run_id: int) -> None:
         """Mark the run finished; its per-input rows are dropped (the run row stays as a log line)."""
         with self._write("record the end of the ingest run") as con:
-            con.execute("UPDATE runs SET finished = ? WHERE id = ?",
-                        (datetime.now(timezone.utc).isoformat(timespec="seconds"), run_id))
+            con.execute(
+                "UPDATE runs SET finished = ? WHERE id = ?",
+                (datetime.now(timezone.utc).isoformat(timespec="seconds"), run_id),
+            )
             con.execute("DELETE FROM run_inputs WHERE run_id = ?", (run_id,))
 
     def remove(self, article_id: str) -> bool:
@@ -324,8 +352,10 @@ class Store(Queries, Stories, Corrections):
                 return Article.model_validate(upgrade_document(json.loads(row["doc"]), row["schema_version"]))
             return Article.model_validate_json(row["doc"])
         except ValueError as exc:
-            raise StoreError(f"{self.path}: stored article {row['id']} cannot be read: {exc}",
-                             hint="re-ingest it, or rebuild the store with `sitroom ingest`") from None
+            raise StoreError(
+                f"{self.path}: stored article {row['id']} cannot be read: {exc}",
+                hint="re-ingest it, or rebuild the store with `sitroom ingest`",
+            ) from None
 
     def get(self, article_id: str) -> Article | None:
         """The stored article with the analysts' corrections in force (``machine`` gives it as extracted)."""
@@ -334,15 +364,19 @@ class Store(Queries, Stories, Corrections):
 
     def articles(self, limit: int | None = None, offset: int = 0) -> list[Article]:
         """Stored articles, by publication date (undated last) then id (a list, so callers may slice it)."""
-        rows = self._read("SELECT id, schema_version, doc FROM articles ORDER BY published IS NULL, published, id"
-                          " LIMIT ? OFFSET ?",
-                          (-1 if limit is None else int(limit), int(offset)))
+        rows = self._read(
+            "SELECT id, schema_version, doc FROM articles ORDER BY published IS NULL, published, id LIMIT ? OFFSET ?",
+            (-1 if limit is None else int(limit), int(offset)),
+        )
         return [self._corrected(self._article(r)) for r in rows]
 
     def article_rows(self, limit: int | None = None, offset: int = 0) -> list[ArticleRow]:
         """Article metadata without the text (id, title, url, outlet, published, dateline, origin, chars, added)."""
-        rows = self._read("SELECT id, title, url, outlet, published, dateline, origin, chars, added FROM articles"
-                          " ORDER BY published IS NULL, published, id LIMIT ? OFFSET ?", (-1 if limit is None else int(limit), int(offset)))
+        rows = self._read(
+            "SELECT id, title, url, outlet, published, dateline, origin, chars, added FROM articles"
+            " ORDER BY published IS NULL, published, id LIMIT ? OFFSET ?",
+            (-1 if limit is None else int(limit), int(offset)),
+        )
         return [cast(ArticleRow, dict(r)) for r in rows]
 
     def state_key(self) -> tuple | None:
@@ -353,9 +387,12 @@ class Store(Queries, Stories, Corrections):
         if type(self) is not Store or self.path == ":memory:":
             return None
         st = os.stat(self.path)
-        r = self._read("SELECT (SELECT value FROM meta WHERE key = 'created'), (SELECT count(*) FROM articles),"
-                       " (SELECT max(rowid) FROM articles), (SELECT id FROM articles ORDER BY rowid DESC LIMIT 1),"
-                       " (SELECT count(*) FROM carriers), (SELECT max(rowid) FROM carriers),"
-                       " (SELECT max(id) FROM corrections)", (),
-                       "read the store's state")[0]
+        r = self._read(
+            "SELECT (SELECT value FROM meta WHERE key = 'created'), (SELECT count(*) FROM articles),"
+            " (SELECT max(rowid) FROM articles), (SELECT id FROM articles ORDER BY rowid DESC LIMIT 1),"
+            " (SELECT count(*) FROM carriers), (SELECT max(rowid) FROM carriers),"
+            " (SELECT max(id) FROM corrections)",
+            (),
+            "read the store's state",
+        )[0]
         return (self.path, st.st_dev, st.st_ino, *tuple(r))

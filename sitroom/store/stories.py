@@ -51,25 +51,32 @@ class Stories:
     def stories(self, limit: int | None = None, offset: int = 0) -> list[StoryRow]:
         """Stories (by first publication, then id), each with its carriers: the stored copy, then exact and near
         copies in the order they were seen (outlet, url, published, title, origin, relation, similarity)."""
-        heads = self._read("SELECT s.id, a.title, a.outlet, a.published, a.origin FROM stories s JOIN articles a"
-                           " ON a.id = s.id ORDER BY a.published IS NULL, a.published, s.id LIMIT ? OFFSET ?",
-                           (-1 if limit is None else int(limit), int(offset)))
+        heads = self._read(
+            "SELECT s.id, a.title, a.outlet, a.published, a.origin FROM stories s JOIN articles a"
+            " ON a.id = s.id ORDER BY a.published IS NULL, a.published, s.id LIMIT ? OFFSET ?",
+            (-1 if limit is None else int(limit), int(offset)),
+        )
         out: list[StoryRow] = []
         for h in heads:
-            cs = self._read("SELECT article_id, outlet, url, published, title, origin, relation, similarity, added"
-                            " FROM carriers WHERE story_id = ? ORDER BY relation != 'original', added, rowid",
-                            (h["id"],))
-            carriers = [cast(CarrierRow, {**dict(c), "outlet": c["outlet"] or None, "url": c["url"] or None})
-                        for c in cs]
-            out.append(StoryRow(id=h["id"], title=h["title"], outlet=h["outlet"], published=h["published"],
-                                carriers=carriers))
+            cs = self._read(
+                "SELECT article_id, outlet, url, published, title, origin, relation, similarity, added"
+                " FROM carriers WHERE story_id = ? ORDER BY relation != 'original', added, rowid",
+                (h["id"],),
+            )
+            carriers = [
+                cast(CarrierRow, {**dict(c), "outlet": c["outlet"] or None, "url": c["url"] or None}) for c in cs
+            ]
+            out.append(
+                StoryRow(id=h["id"], title=h["title"], outlet=h["outlet"], published=h["published"], carriers=carriers)
+            )
         return out
 
     def story_outlets(self) -> dict[str, list[str]]:
         """Stored article id → the outlets that carried its story (its own first)."""
         out: dict[str, list[str]] = {}
-        for r in self._read("SELECT story_id, outlet FROM carriers WHERE outlet != ''"
-                            " ORDER BY story_id, relation != 'original', added"):
+        for r in self._read(
+            "SELECT story_id, outlet FROM carriers WHERE outlet != '' ORDER BY story_id, relation != 'original', added"
+        ):
             lst = out.setdefault(r["story_id"], [])
             if r["outlet"] not in lst:
                 lst.append(r["outlet"])
@@ -77,8 +84,12 @@ class Stories:
 
     def backfill_signatures(self) -> int:
         """Compute near-duplicate signatures for stored articles that lack one (stores made before schema 2)."""
-        ids = [r[0] for r in self._read("SELECT a.id FROM articles a LEFT JOIN signatures g ON g.article_id = a.id"
-                                        " WHERE g.article_id IS NULL")]
+        ids = [
+            r[0]
+            for r in self._read(
+                "SELECT a.id FROM articles a LEFT JOIN signatures g ON g.article_id = a.id WHERE g.article_id IS NULL"
+            )
+        ]
         n = 0
         for aid in ids:
             a = self.get(aid)
@@ -117,32 +128,53 @@ def article_signature(a: Article, memo: OrderedDict | None = None) -> Any:
 
 
 def add_carrier(con: sqlite3.Connection, story_id: str, a: Article, relation: str, similarity: float) -> None:
-    con.execute("INSERT OR IGNORE INTO carriers (story_id, article_id, outlet, url, published, title, origin, relation,"
-                " similarity, added) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (story_id, a.id, a.outlet or "", a.url or "", iso(a.published), a.title, a.origin, relation,
-                 round(similarity, 4), datetime.now(timezone.utc).isoformat(timespec="seconds")))
+    con.execute(
+        "INSERT OR IGNORE INTO carriers (story_id, article_id, outlet, url, published, title, origin, relation,"
+        " similarity, added) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            story_id,
+            a.id,
+            a.outlet or "",
+            a.url or "",
+            iso(a.published),
+            a.title,
+            a.origin,
+            relation,
+            round(similarity, 4),
+            datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        ),
+    )
 
 
 def new_story(con: sqlite3.Connection, a: Article, sig: Any) -> None:
-    con.execute("INSERT OR IGNORE INTO stories (id, added) VALUES (?, ?)",
-                (a.id, datetime.now(timezone.utc).isoformat(timespec="seconds")))
+    con.execute(
+        "INSERT OR IGNORE INTO stories (id, added) VALUES (?, ?)",
+        (a.id, datetime.now(timezone.utc).isoformat(timespec="seconds")),
+    )
     add_carrier(con, a.id, a, "original", 1.0)
     if sig is not None:
         sign(con, a.id, sig)
 
 
 def sign(con: sqlite3.Connection, article_id: str, sig: Any) -> None:
-    con.execute("INSERT OR REPLACE INTO signatures (article_id, minhash) VALUES (?, ?)", (article_id, dedup.to_blob(sig)))
-    con.executemany("INSERT OR IGNORE INTO lsh_bands (band, key, article_id) VALUES (?, ?, ?)",
-                    [(b, k, article_id) for b, k in dedup.band_keys(sig)])
+    con.execute(
+        "INSERT OR REPLACE INTO signatures (article_id, minhash) VALUES (?, ?)", (article_id, dedup.to_blob(sig))
+    )
+    con.executemany(
+        "INSERT OR IGNORE INTO lsh_bands (band, key, article_id) VALUES (?, ?, ?)",
+        [(b, k, article_id) for b, k in dedup.band_keys(sig)],
+    )
 
 
 def nearest_story(con: sqlite3.Connection, sig: Any) -> tuple[str, float] | None:
     """(story id, similarity) of the most similar stored article at or above the threshold, else None."""
     keys = dedup.band_keys(sig)
-    cands = con.execute("SELECT DISTINCT article_id FROM ("
-                        + " UNION ALL ".join("SELECT article_id FROM lsh_bands WHERE band = ? AND key = ?" for _ in keys)
-                        + ")", [x for bk in keys for x in bk]).fetchall()
+    cands = con.execute(
+        "SELECT DISTINCT article_id FROM ("
+        + " UNION ALL ".join("SELECT article_id FROM lsh_bands WHERE band = ? AND key = ?" for _ in keys)
+        + ")",
+        [x for bk in keys for x in bk],
+    ).fetchall()
     best: tuple[str, float] | None = None
     for (aid,) in cands:
         row = con.execute("SELECT minhash FROM signatures WHERE article_id = ?", (aid,)).fetchone()
@@ -153,5 +185,7 @@ def nearest_story(con: sqlite3.Connection, sig: Any) -> tuple[str, float] | None
             best = (aid, sim)
     if best is None:
         return None
-    story = con.execute("SELECT story_id FROM carriers WHERE article_id = ? AND relation = 'original'", (best[0],)).fetchone()
+    story = con.execute(
+        "SELECT story_id FROM carriers WHERE article_id = ? AND relation = 'original'", (best[0],)
+    ).fetchone()
     return (story[0] if story else best[0]), best[1]

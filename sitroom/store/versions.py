@@ -49,40 +49,116 @@ LETTER = {v: k for k, v in PREFIX.items()}
 KINDS = (*PREFIX.values(), "actors")
 FACT_KINDS = ("events", "control", "claims", "forecasts", "quotes")
 MODEL = {"events": Event, "control": ControlStatus, "claims": Claim, "forecasts": Forecast, "quotes": Quote}
-LIST = {"events": "events", "control": "control", "claims": "claims", "forecasts": "forecasts", "quotes": "quotes",
-        "places": "places", "actors": "actors"}
+LIST = {
+    "events": "events",
+    "control": "control",
+    "claims": "claims",
+    "forecasts": "forecasts",
+    "quotes": "quotes",
+    "places": "places",
+    "actors": "actors",
+}
 
 # the fields a correction may set, per kind: name as the analyst writes it -> the model's attribute
 FIELDS: dict[str, dict[str, str]] = {
-    "events": {"type": "event_type", "event_type": "event_type", "sub_type": "sub_event_type",
-               "sub_event_type": "sub_event_type", "actor1": "actor1", "actor2": "actor2", "mediator": "mediator",
-               "place": "place", "lat": "lat", "lon": "lon", "date": "date", "fatalities": "fatalities",
-               "certainty": "certainty", "background": "background", "summary": "summary"},
-    "control": {"controller": "controller", "actor": "controller", "status": "status", "place": "place",
-                "lat": "lat", "lon": "lon", "since": "since", "facility": "facility", "certainty": "certainty"},
-    "claims": {"kind": "kind", "what": "what", "value": "value", "unit": "unit", "comparator": "comparator",
-               "actor": "actor", "certainty": "certainty"},
-    "forecasts": {"by": "by", "actor": "actor", "what": "what", "target": "target", "place": "target",
-                  "modality": "modality", "deadline": "deadline", "horizon_days": "horizon_days",
-                  "certainty": "certainty"},
+    "events": {
+        "type": "event_type",
+        "event_type": "event_type",
+        "sub_type": "sub_event_type",
+        "sub_event_type": "sub_event_type",
+        "actor1": "actor1",
+        "actor2": "actor2",
+        "mediator": "mediator",
+        "place": "place",
+        "lat": "lat",
+        "lon": "lon",
+        "date": "date",
+        "fatalities": "fatalities",
+        "certainty": "certainty",
+        "background": "background",
+        "summary": "summary",
+    },
+    "control": {
+        "controller": "controller",
+        "actor": "controller",
+        "status": "status",
+        "place": "place",
+        "lat": "lat",
+        "lon": "lon",
+        "since": "since",
+        "facility": "facility",
+        "certainty": "certainty",
+    },
+    "claims": {
+        "kind": "kind",
+        "what": "what",
+        "value": "value",
+        "unit": "unit",
+        "comparator": "comparator",
+        "actor": "actor",
+        "certainty": "certainty",
+    },
+    "forecasts": {
+        "by": "by",
+        "actor": "actor",
+        "what": "what",
+        "target": "target",
+        "place": "target",
+        "modality": "modality",
+        "deadline": "deadline",
+        "horizon_days": "horizon_days",
+        "certainty": "certainty",
+    },
     "quotes": {"speaker": "speaker", "role": "role", "certainty": "certainty"},
-    "places": {"name": "name", "place": "name", "lat": "lat", "lon": "lon", "country": "country", "kind": "kind",
-               "gazetteer_id": "gazetteer_id"},
+    "places": {
+        "name": "name",
+        "place": "name",
+        "lat": "lat",
+        "lon": "lon",
+        "country": "country",
+        "kind": "kind",
+        "gazetteer_id": "gazetteer_id",
+    },
     "actors": {"id": "id", "actor": "id", "name": "name"},
 }
 
 # which extractor component a corrected field speaks about (``sitroom eval corrections``)
-COMPONENT = {"event_type": "events (typing)", "sub_event_type": "events (typing)", "actor1": "actors (roles)",
-             "actor2": "actors (roles)", "mediator": "actors (roles)", "controller": "actors (roles)",
-             "actor": "actors (roles)", "place": "places (resolution)", "target": "places (resolution)",
-             "lat": "places (resolution)", "lon": "places (resolution)", "name": "places (resolution)",
-             "country": "places (resolution)", "kind": "claims", "gazetteer_id": "places (resolution)",
-             "date": "times", "since": "times", "deadline": "times", "horizon_days": "times",
-             "fatalities": "counts", "value": "counts", "certainty": "attribution (certainty)",
-             "background": "events (background)", "speaker": "quotes (speaker)", "role": "quotes (speaker)",
-             "by": "forecasts", "what": "claims", "modality": "forecasts", "status": "control",
-             "facility": "control", "summary": "events", "unit": "counts", "comparator": "counts",
-             "id": "actors (resolution)"}
+COMPONENT = {
+    "event_type": "events (typing)",
+    "sub_event_type": "events (typing)",
+    "actor1": "actors (roles)",
+    "actor2": "actors (roles)",
+    "mediator": "actors (roles)",
+    "controller": "actors (roles)",
+    "actor": "actors (roles)",
+    "place": "places (resolution)",
+    "target": "places (resolution)",
+    "lat": "places (resolution)",
+    "lon": "places (resolution)",
+    "name": "places (resolution)",
+    "country": "places (resolution)",
+    "kind": "claims",
+    "gazetteer_id": "places (resolution)",
+    "date": "times",
+    "since": "times",
+    "deadline": "times",
+    "horizon_days": "times",
+    "fatalities": "counts",
+    "value": "counts",
+    "certainty": "attribution (certainty)",
+    "background": "events (background)",
+    "speaker": "quotes (speaker)",
+    "role": "quotes (speaker)",
+    "by": "forecasts",
+    "what": "claims",
+    "modality": "forecasts",
+    "status": "control",
+    "facility": "control",
+    "summary": "events",
+    "unit": "counts",
+    "comparator": "counts",
+    "id": "actors (resolution)",
+}
 
 
 _DAY = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
@@ -101,8 +177,11 @@ def split_uid(uid: str) -> tuple[str, str, str]:
         return aid, fid, "actors"
     kind = PREFIX.get(fid[:1])
     if kind is None or not re.fullmatch(r"[a-z][A-Za-z0-9._-]*", fid):
-        raise ConfigError(f"{uid!r}: not a fact id", hint="a fact id starts with e (event), k (control), c (claim), "
-                          "f (forecast), q (quote), p (place) or @ (an actor of that article)")
+        raise ConfigError(
+            f"{uid!r}: not a fact id",
+            hint="a fact id starts with e (event), k (control), c (claim), "
+            "f (forecast), q (quote), p (place) or @ (an actor of that article)",
+        )
     return aid, fid, kind
 
 
@@ -146,11 +225,21 @@ def _place_name(article: Article, pid: str | None) -> str | None:
 def signature(article: Article, kind: str, f: Any) -> dict[str, Any]:
     """The fields that identify a fact besides its sentence (for matching it after a re-extraction)."""
     if kind == "events":
-        return {"event_type": f.event_type, "sub_event_type": f.sub_event_type, "actor1": f.actor1,
-                "actor2": f.actor2, "place": _place_name(article, f.place), "date": f.date.value if f.date else None}
+        return {
+            "event_type": f.event_type,
+            "sub_event_type": f.sub_event_type,
+            "actor1": f.actor1,
+            "actor2": f.actor2,
+            "place": _place_name(article, f.place),
+            "date": f.date.value if f.date else None,
+        }
     if kind == "control":
-        return {"controller": f.controller, "place": _place_name(article, f.place), "status": f.status,
-                "facility": f.facility}
+        return {
+            "controller": f.controller,
+            "place": _place_name(article, f.place),
+            "status": f.status,
+            "facility": f.facility,
+        }
     if kind == "claims":
         return {"kind": f.kind, "what": f.what, "value": f.value}
     if kind == "forecasts":
@@ -187,8 +276,9 @@ def locate(article: Article, kind: str, anc: dict[str, Any]) -> Any | None:
         return max(same, key=score)
     if start is None or end is None:
         return find(article, kind, fid)
-    near = [f for f in facts(article, kind)
-            if (s := _span_of(kind, f))[0] is not None and s[0] < end and start < s[1]]  # overlapping sentence
+    near = [
+        f for f in facts(article, kind) if (s := _span_of(kind, f))[0] is not None and s[0] < end and start < s[1]
+    ]  # overlapping sentence
     best = max(near, key=score, default=None)
     return best if best is not None and score(best) >= 2 else None
 
@@ -198,8 +288,14 @@ def view(article: Article, kind: str, f: Any) -> dict[str, Any]:
     if kind == "actors":
         return {"id": f.id, "name": f.name}
     if kind == "places":
-        return {"name": f.name, "lat": f.lat, "lon": f.lon, "country": f.country, "kind": f.kind,
-                "gazetteer_id": f.gazetteer_id}
+        return {
+            "name": f.name,
+            "lat": f.lat,
+            "lon": f.lon,
+            "country": f.country,
+            "kind": f.kind,
+            "gazetteer_id": f.gazetteer_id,
+        }
     out: dict[str, Any] = {}
     for attr in dict.fromkeys(FIELDS[kind].values()):
         if attr in ("lat", "lon"):
@@ -270,8 +366,10 @@ def _coerce(kind: str, attr: str, v: Any) -> Any:
     if attr == "sub_event_type" and not _blank(v):
         s = str(v).strip()
         if not any(s in subs for subs in _taxonomy().values()):
-            raise ConfigError(f"{where}: not a sub-event type",
-                              hint="one of ACLED's sub-event types, e.g. Armed clash, Air/drone strike, Attack")
+            raise ConfigError(
+                f"{where}: not a sub-event type",
+                hint="one of ACLED's sub-event types, e.g. Armed clash, Air/drone strike, Attack",
+            )
         return s
     if attr == "certainty":
         try:
@@ -394,8 +492,15 @@ def resolve_place(article: Article, name: str, gazetteer: Any) -> dict[str, Any]
     entry = pick(_safe_lookup(gazetteer, name), name, article) if gazetteer is not None else None
     if entry is None:
         return {"name": name}
-    return {"name": entry.name, "kind": entry.kind, "country": entry.country, "lat": entry.lat, "lon": entry.lon,
-            "gazetteer_id": entry.id, "geonameid": entry.geonameid}
+    return {
+        "name": entry.name,
+        "kind": entry.kind,
+        "country": entry.country,
+        "lat": entry.lat,
+        "lon": entry.lon,
+        "gazetteer_id": entry.id,
+        "geonameid": entry.geonameid,
+    }
 
 
 def _new_place(article: Article, value: Any, near: Any, uuid: str, gazetteer: Any) -> Place:
@@ -403,8 +508,13 @@ def _new_place(article: Article, value: Any, near: Any, uuid: str, gazetteer: An
     rec = value if isinstance(value, dict) else resolve_place(article, str(value), gazetteer)
     mention = near if isinstance(near, Span) else Span(start=0, end=0, text="")
     pid = f"px{uuid[:8]}"
-    p = Place(id=pid, mention=mention, role="mention", confidence=1.0,
-              **{k: rec.get(k) for k in PLACE_KEYS if rec.get(k) is not None or k == "name"})
+    p = Place(
+        id=pid,
+        mention=mention,
+        role="mention",
+        confidence=1.0,
+        **{k: rec.get(k) for k in PLACE_KEYS if rec.get(k) is not None or k == "name"},
+    )
     old = article.place(pid)
     if old is not None:
         article.places.remove(old)
@@ -416,8 +526,11 @@ def _set_place_coord(article: Article, f: Any, attr: str, value: float, uuid: st
     pid = getattr(f, "place", None)
     p = article.place(pid)
     if p is None or not p.id.startswith("px"):  # never move the machine's place: other facts share it
-        base = p.model_copy(deep=True) if p is not None else Place(id="", mention=Span(start=0, end=0, text=""),
-                                                                    name=f"{value}", confidence=1.0)
+        base = (
+            p.model_copy(deep=True)
+            if p is not None
+            else Place(id="", mention=Span(start=0, end=0, text=""), name=f"{value}", confidence=1.0)
+        )
         base.id = f"px{uuid[:8]}"
         base.gazetteer_id = None if p is None else p.gazetteer_id
         old = article.place(base.id)
@@ -431,8 +544,16 @@ def _set_place_coord(article: Article, f: Any, attr: str, value: float, uuid: st
         p.name = f"{p.lat:.4f},{p.lon:.4f}"
 
 
-def set_fields(article: Article, kind: str, f: Any, fields: dict[str, Any], uuid: str, *, lexicon: Any = None,
-               gazetteer: Any = None) -> None:
+def set_fields(
+    article: Article,
+    kind: str,
+    f: Any,
+    fields: dict[str, Any],
+    uuid: str,
+    *,
+    lexicon: Any = None,
+    gazetteer: Any = None,
+) -> None:
     """Write checked ``fields`` (model names, :func:`check_fields`) into fact ``f`` of ``article``."""
     if kind == "events" and "event_type" in fields and "sub_event_type" not in fields:
         if f.sub_event_type not in _taxonomy().get(fields["event_type"], ()):
@@ -440,8 +561,13 @@ def set_fields(article: Article, kind: str, f: Any, fields: dict[str, Any], uuid
     for attr, v in fields.items():
         if kind == "places":
             if attr == "name":
-                rec = v if isinstance(v, dict) else resolve_place(article, str(v), gazetteer) \
-                    if "lat" not in fields else {"name": v}
+                rec = (
+                    v
+                    if isinstance(v, dict)
+                    else resolve_place(article, str(v), gazetteer)
+                    if "lat" not in fields
+                    else {"name": v}
+                )
                 for k in PLACE_KEYS:
                     if k in rec:
                         setattr(f, k, rec[k])
@@ -482,8 +608,15 @@ def pick(entries: list, name: str, article: Article) -> Any | None:
     if not entries:
         return None
     countries = {p.country for p in article.places if p.country}
-    return min(entries, key=lambda e: (e.name.casefold() != name.casefold(), e.country not in countries,
-                                       e.kind != "city", -(e.population or 0)))
+    return min(
+        entries,
+        key=lambda e: (
+            e.name.casefold() != name.casefold(),
+            e.country not in countries,
+            e.kind != "city",
+            -(e.population or 0),
+        ),
+    )
 
 
 def _safe_lookup(gazetteer: Any, name: str) -> list:
@@ -517,8 +650,12 @@ def remap_actor(article: Article, old: str, new: str | None) -> None:
 
 
 def place_users(article: Article, pid: str) -> list[tuple[str, Any]]:
-    return [(k, f) for k in FACT_KINDS for f in facts(article, k)
-            if pid in (getattr(f, "place", None), getattr(f, "target", None))]
+    return [
+        (k, f)
+        for k in FACT_KINDS
+        for f in facts(article, k)
+        if pid in (getattr(f, "place", None), getattr(f, "target", None))
+    ]
 
 
 # --------------------------------------------------------------------------- applying
@@ -532,13 +669,20 @@ def active(corrections: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], set
             continue
         if c["action"] == "revert" and c.get("other"):
             reverted.add(c["other"])
-    return [c for c in sorted(corrections, key=lambda c: c["id"])
-            if c["uuid"] not in reverted and c["action"] != "revert"], reverted
+    return [
+        c for c in sorted(corrections, key=lambda c: c["id"]) if c["uuid"] not in reverted and c["action"] != "revert"
+    ], reverted
 
 
 def _mark(c: dict[str, Any]) -> dict[str, Any]:
-    return {"correction": c["uuid"], "action": c["action"], "by": c["author"], "at": c["at"], "note": c["note"],
-            "fields": sorted(c.get("fields") or {})}
+    return {
+        "correction": c["uuid"],
+        "action": c["action"],
+        "by": c["author"],
+        "at": c["at"],
+        "note": c["note"],
+        "fields": sorted(c.get("fields") or {}),
+    }
 
 
 def _added(out: Article, c: dict[str, Any], kind: str, fields: dict[str, Any]) -> Any | None:
@@ -556,8 +700,11 @@ def _added(out: Article, c: dict[str, Any], kind: str, fields: dict[str, Any]) -
     if kind == "forecasts":
         return Forecast(**base, by=fields.get("by") or "unknown", what=fields.get("what") or "")
     if kind == "quotes":
-        return Quote(**base, speaker=fields.get("speaker") or "unknown",
-                     text=spans[0] if spans else Span(start=0, end=0, text=""))
+        return Quote(
+            **base,
+            speaker=fields.get("speaker") or "unknown",
+            text=spans[0] if spans else Span(start=0, end=0, text=""),
+        )
     return None
 
 
@@ -578,8 +725,9 @@ def _reject(out: Article, kind: str, f: Any, c: dict[str, Any], marks: dict[str,
         facts(out, kind).remove(f)
 
 
-def apply(article: Article, corrections: list[dict[str, Any]], *, lexicon: Any = None,
-          gazetteer: Any = None) -> tuple[Article, dict[str, list[dict[str, Any]]], list[str]]:
+def apply(
+    article: Article, corrections: list[dict[str, Any]], *, lexicon: Any = None, gazetteer: Any = None
+) -> tuple[Article, dict[str, list[dict[str, Any]]], list[str]]:
     """(the corrected copy of the machine's ``article``, marks by fact id, uuids of corrections that found no fact).
 
     ``corrections``: those whose target or ``other`` is in this article (any order; reverts included)."""
@@ -654,7 +802,9 @@ def apply(article: Article, corrections: list[dict[str, Any]], *, lexicon: Any =
                 remap_actor(out, f.id, new)
                 for k in FACT_KINDS:
                     for u in facts(out, k):
-                        if new in (getattr(u, a, None) for a in ("actor1", "actor2", "mediator", "controller", "actor")):
+                        if new in (
+                            getattr(u, a, None) for a in ("actor1", "actor2", "mediator", "controller", "actor")
+                        ):
                             marks.setdefault(u.id, []).append(_mark(c))
             set_fields(out, kind, f, fields, c["uuid"], lexicon=lexicon, gazetteer=gazetteer)
             mark(kind, f, c)

