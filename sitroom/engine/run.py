@@ -71,7 +71,7 @@ def ingest_paths(
     url=None,
     quiet: bool = False,
     pipeline: Pipeline | None = None,
-    err=sys.stderr,
+    err=None,
     engine: str = "local",
     workers: int = 1,
     scheduler: str | None = None,
@@ -84,7 +84,9 @@ def ingest_paths(
     ``engine``/``workers``/``scheduler``: extract on local processes or a Dask cluster (:mod:`sitroom.engine`);
     results are stored here, in input order, so the store ends up as a single-process run leaves it.
     ``progress``: a progress bar on ``err`` (unless ``quiet``). ``allow_private``: URL inputs may be fetched from
-    loopback/private/link-local addresses (:mod:`sitroom.ingest.fetch`)."""
+    loopback/private/link-local addresses (:mod:`sitroom.ingest.fetch`). ``err`` defaults to the stderr of the call
+    (not the one of the import: a redirect or a test's capture)."""
+    err = err if err is not None else sys.stderr
     t0 = time.perf_counter()
     summary = IngestSummary()
     extract: Callable[[Iterable[Article | InputError]], Iterator[Article | SitroomError]]

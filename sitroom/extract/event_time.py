@@ -98,13 +98,7 @@ def event_time(ctx, sent: SpacySpan, trig: Token) -> TimeValue | None:
         # no time in the sentence: the narrative's time, the last one told earlier in the same paragraph
         para = ctx.article.text.rfind("\n\n", 0, sent.start_char)
         for tv in ctx.article.times:
-            if (
-                tv.span is None
-                or tv.type not in ("DATE", "TIME")
-                or tv.earliest is None
-                or dateline_time(ctx, tv)
-                or vague(tv)
-            ):
+            if not _point_in_text(ctx, tv):
                 continue
             if para < tv.span.start < sent.start_char:
                 best = tv
@@ -115,13 +109,7 @@ def event_time(ctx, sent: SpacySpan, trig: Token) -> TimeValue | None:
         # ("A force stopped a vehicle ... yesterday. ... Four men were detained as a result of the operation.")
         pub = ctx.article.published
         for tv in ctx.article.times:
-            if (
-                tv.span is None
-                or tv.type not in ("DATE", "TIME")
-                or tv.earliest is None
-                or dateline_time(ctx, tv)
-                or vague(tv)
-            ):
+            if not _point_in_text(ctx, tv):
                 continue
             if (
                 ctx.header_end <= tv.span.start < sent.start_char
@@ -130,6 +118,14 @@ def event_time(ctx, sent: SpacySpan, trig: Token) -> TimeValue | None:
             ):
                 best = tv
     return best
+
+
+def _point_in_text(ctx, tv: TimeValue) -> bool:
+    """A date or time the text states at a place of its own (not its dateline), bounded and not vague: one the
+    narrative can go on at."""
+    return not (
+        tv.span is None or tv.type not in ("DATE", "TIME") or tv.earliest is None or dateline_time(ctx, tv) or vague(tv)
+    )
 
 
 def clause_verb(tok: Token) -> Token:
