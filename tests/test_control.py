@@ -277,3 +277,36 @@ def test_a_town_taken_by_an_armed_party_in_the_passive(extract):
         extract("Ghazni was taken by the Taliban on Thursday, officials said.", published="2021-08-12")
     )
     assert not _changes(extract("Kabul was taken by surprise by the speed of the advance.", published="2021-08-12"))
+
+
+def _subtypes(doc):
+    return {(doc.place(e.place).name if doc.place(e.place) else None, e.sub_event_type) for e in doc.events}
+
+
+def test_a_withdrawal_without_fighting_is_a_non_violent_transfer(extract):
+    quiet = extract("Ethiopian troops pulled out of Baidoa on Sunday, residents said.", published="2009-01-26")
+    assert ("Baidoa", "Non-violent transfer of territory") in _subtypes(quiet)
+    fought = extract(
+        "After days of heavy fighting, Ethiopian troops pulled out of Baidoa on Sunday, residents said.",
+        published="2009-01-26",
+    )
+    assert ("Baidoa", "Non-violent transfer of territory") not in _subtypes(fought)
+    assert "Baidoa" in _places(fought)
+
+
+def test_a_foreign_force_leaving_hands_the_place_to_the_host_state(extract):
+    doc = extract(
+        "The Taliban have seized dozens of districts this year. Afghan officials say U.S. troops left Bagram air "
+        "base on Friday. The Taliban said they would keep fighting.",
+        published="2021-07-06",
+    )
+    ((place, gainer, kind, _),) = [c for c in _changes(doc) if c[0] and "Bagram" in c[0]]
+    assert kind == "state-forces" and "Taliban" not in (gainer or "")
+
+
+def test_a_pro_government_militia_regains_for_the_government(extract):
+    doc = extract(
+        "Southern Resistance fighters drove Houthi militants out of Aden on Friday, witnesses said.",
+        published="2015-04-03",
+    )
+    assert ("Aden", "Government regains territory") in _subtypes(doc)
