@@ -54,7 +54,7 @@ def armed_in(ctx, sent) -> bool:
 
 _W = lexicon.words
 TAKEOVER = ("Government regains territory", "Non-state actor overtakes territory", "Non-violent transfer of territory")
-_STATE = {"state", "state-forces", "government", "intl-forces", "intl-org"}
+_STATE = lexicon.words("events", "state_kinds")  # the kinds on the state's side, one list with the event stage
 _ARMED = {"non-state-armed", "state-forces", "intl-forces", "government", "state"}
 _TERRITORY_KINDS = ("city", "district", "province", "region", "facility")
 
@@ -132,12 +132,11 @@ def _opponent(ctx, loser: str | None, place: Place | None, exclude: frozenset[st
         return None
     la = ctx.article.actor(loser)
     lc = la.country if la is not None else None
-    lex = ctx.index.lex
     sal = _salience(ctx)
     best = None
 
     def camp(aid: str | None, kind: str | None) -> str | None:  # a pro-government militia fights on the state's side
-        return "state" if getattr(lex.actors.get(aid), "pro_government", False) else _side(kind)
+        return "state" if ctx.grammar.pro_government(ctx, aid) else _side(kind)
 
     for a in ctx.article.actors:
         if a.id == loser or a.id in exclude or a.kind not in ("non-state-armed", "state-forces", "intl-forces"):
@@ -169,13 +168,12 @@ def _opponent(ctx, loser: str | None, place: Place | None, exclude: frozenset[st
 
 def _salient_of_side(ctx, side: str, place: Place | None) -> str | None:
     sal = _salience(ctx)
-    lex = ctx.index.lex
     cands = [
         (sal.get(a.id, 0), a.id)
         for a in ctx.article.actors
         if a.kind in ("non-state-armed",)
         and side == "non-state"
-        and not getattr(lex.actors.get(a.id), "pro_government", False)
+        and not ctx.grammar.pro_government(ctx, a.id)
         and not a.id.startswith("armed-")
     ]
     if side == "state":
@@ -337,7 +335,7 @@ def _party(ctx, tok: Token | None) -> str | None:
     if of is not None and (tok.like_num or tok.pos_ == "NUM" or tok.lemma_ in _W("control", "control_quantity_heads")):
         return _party(ctx, of)  # "hundreds of Seleka fighters", "some of the rebels"
     lex = ctx.index.lex
-    heads = lex.vocab.followers | {"leaders", "commanders", "units", "men"} if lex.vocab is not None else frozenset()
+    heads = lex.vocab.followers | _W("control", "control_party_heads") if lex.vocab is not None else frozenset()
     if tok.lower_ in heads or tok.lemma_ in heads:
         E = ctx.grammar
 
