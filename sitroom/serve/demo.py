@@ -17,6 +17,8 @@ from sitroom.errors import ConfigError
 from sitroom.serve.report import situation_report
 from sitroom.store import open_store
 
+DEMO_CORPUS = "afghanistan-2021"  # the demo's story under corpus/ (the others are eval ground)
+
 
 def demo_inputs(shared: Path) -> list[str]:
     """The demo corpus: the seed article and the Afghanistan 2021 texts (corpus/afghanistan-2021, else every text
@@ -24,8 +26,8 @@ def demo_inputs(shared: Path) -> list[str]:
     evals, not the demo's story: mixed in, they would stretch the map's reporting window over two decades."""
     seed_dir = shared / "seed"
     corpus = shared / "corpus"
-    if (corpus / "afghanistan-2021").is_dir():
-        corpus = corpus / "afghanistan-2021"
+    if (corpus / DEMO_CORPUS).is_dir():
+        corpus = corpus / DEMO_CORPUS
     if not seed_dir.is_dir() and not corpus.is_dir():
         raise ConfigError(
             f"no seed/ or corpus/ under {shared}", hint="pass --shared with the path of the shared folder"
