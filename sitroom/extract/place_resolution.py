@@ -12,7 +12,11 @@ from collections import Counter, defaultdict
 from sitroom.extract import lexicon
 from sitroom.extract.place_mentions import KIND_WORDS, Mention
 from sitroom.gazetteer import Entry, Gazetteer, distance_km
+from sitroom.gazetteer.geo import EARTH_RADIUS_KM
 from sitroom.gazetteer.names import name_key
+
+# two points more than this many degrees of latitude apart are more than 250 km apart (a cheap test first)
+_DEG_250_KM = math.degrees(250 / EARTH_RADIUS_KM) + 0.01
 
 
 def _prior(e: Entry) -> float:
@@ -222,7 +226,7 @@ def _context_scores(
                         and (
                             _contains(c, ae)
                             if c.kind == "province"
-                            else distance_km(c.lat, c.lon, ae.lat, ae.lon) < 250
+                            else abs(c.lat - ae.lat) < _DEG_250_KM and distance_km(c.lat, c.lon, ae.lat, ae.lon) < 250
                         )
                     )
                     if near:

@@ -18,6 +18,8 @@ import re
 
 from spacy.tokens import Doc, Token
 
+from sitroom.extract.nlp import ents_of
+
 _DOUBLE_OPEN = "\u201c\u201e"
 _DOUBLE_CLOSE = "\u201d"
 _PARA = re.compile(r"\n[ \t]*\n|\n(?=[ \t]*[\"\u201c\u2018])")
@@ -96,7 +98,7 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
 def speaker_role(doc: Doc, head: Token) -> str | None:
     """Title before the name and apposition after it."""
     parts = []
-    ent = next((e for e in doc.ents if e.start <= head.i < e.end), None)
+    ent = next((e for e in ents_of(doc) if e.start <= head.i < e.end), None)
     start = ent.start if ent is not None else head.i
     title = []
     k = start - 1

@@ -85,7 +85,7 @@ def find_headings(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def _continues(doc: Doc, i: int) -> bool:
+def _continues(doc: Doc, text: str, i: int) -> bool:
     """Does the line that token ``i`` opens continue the sentence of the line before: a single line break (no blank
     line) after a word that ends no sentence, before a lower-case word ("... for the victims\nkilled in the attack
     on ...", a wrapped line of a short transcript excerpt)?"""
@@ -94,7 +94,7 @@ def _continues(doc: Doc, i: int) -> bool:
         k -= 1
     if k < 0 or not doc[i].text[:1].islower():
         return False
-    gap = doc.text[doc[k].idx + len(doc[k].text) : doc[i].idx]
+    gap = text[doc[k].idx + len(doc[k].text) : doc[i].idx]
     return gap.count("\n") == 1 and doc[k].text[-1:] not in _TERMINAL and (doc[k].is_alpha or doc[k].like_num)
 
 
@@ -115,7 +115,7 @@ def sitroom_segmenter(doc: Doc) -> Doc:
             continue
         prev = doc[i - 1]
         if ("\n" in prev.text and prev.is_space) or "\n" in prev.whitespace_:
-            tok.is_sent_start = not _continues(doc, i)
+            tok.is_sent_start = not _continues(doc, text, i)
         elif tok.idx in starts:
             tok.is_sent_start = True
         elif prev.idx + len(prev.text) in ends and not tok.is_space and not (tok.is_punct and tok.text in ":"):

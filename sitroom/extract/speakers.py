@@ -16,6 +16,7 @@ import re
 from spacy.tokens import Doc, Token
 
 from sitroom.extract import lexicon
+from sitroom.extract.nlp import doc_text, ents_of
 from sitroom.extract.quotes import speaker_role
 from sitroom.model import Article
 
@@ -79,7 +80,7 @@ class Speakers:
         self.info: dict[str, dict] = {}  # full name -> {"role", "gender"}
         heads = [(h.start, h.end) for h in article.headings]
         body = _body_start(article.text)
-        for ent in doc.ents:
+        for ent in ents_of(doc):
             if ent.label_ != "PERSON" or ent.start_char < body or any(x <= ent.start_char < y for x, y in heads):
                 continue
             if ent.start > 0 and doc[ent.start - 1].lower_ == "the":  # "the Houthis": a group, not a person
@@ -241,7 +242,7 @@ class Speakers:
                 best = (o, s, None)
         if best is not None:
             return best[1], best[2]
-        for ent in self.doc.ents:
+        for ent in ents_of(self.doc):
             if ent.start_char >= offset:
                 break
             if (
@@ -271,7 +272,7 @@ class Speakers:
                 None,
             )
             person = m is not None and any(
-                x.label_ == "PERSON" and x.start_char <= m.start and m.end <= x.end_char for x in self.doc.ents
+                x.label_ == "PERSON" and x.start_char <= m.start and m.end <= x.end_char for x in ents_of(self.doc)
             )  # "Joe Biden" stays a person
             if m is not None and not person and (m.end - m.start > len(head.text) or head.i != head.sent.start):
                 actor = self.article.actor(m.actor)
@@ -399,7 +400,7 @@ def turn_label(tok: Token) -> bool:
     turn's first clause; it names no one."""
     if tok.text not in _TRANSCRIPT_MARKERS:
         return False
-    text = tok.doc.text
+    text = doc_text(tok.doc)
     before = text[: tok.idx]
     gap = before[len(before.rstrip()) :]  # the parse may see wrapped lines joined: a line break, or a wide gap
     if before.strip() and "\n" not in gap and len(gap) < 2 and before.rstrip()[-1:] not in (".", "?", "!", ":"):
