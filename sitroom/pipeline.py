@@ -11,6 +11,7 @@ component, so a misordered pipeline fails before it runs.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -19,20 +20,28 @@ from typing import Any
 
 from sitroom.config import Settings
 from sitroom.errors import ConfigError, InputError, SitroomError
+from sitroom.extract import gate, triage
 from sitroom.extract.actor_registry import load_lexicon
 from sitroom.extract.actors import find_actors
-from sitroom.extract.attribution import find_attributions, link_facts, relink_events
+from sitroom.extract.attribution import find_attributions, link_facts, relink_events, turn_spans
 from sitroom.extract.bounded import parse
+from sitroom.extract.claims import PATTERNS as CLAIM_PATTERNS
 from sitroom.extract.claims import find_claims
 from sitroom.extract.events import find_events
 from sitroom.extract.forecasts import find_forecasts
 from sitroom.extract.nlp import load_nlp
+from sitroom.extract.place_mentions import english_words
 from sitroom.extract.places import find_places
-from sitroom.extract.segment import find_headings, unwrap  # importing it registers the sitroom_segmenter component
+from sitroom.extract.quotes import quote_spans
+from sitroom.extract.segment import (  # importing it registers the sitroom_segmenter component
+    LIST_ITEM_RE,
+    find_headings,
+    unwrap,
+)
 from sitroom.extract.timex import find_times, parse_date
 from sitroom.extract.within import merge_events
 from sitroom.gazetteer import Gazetteer
-from sitroom.model import Article, Cut
+from sitroom.model import Article, Cut, TimeValue
 
 INGEST_FIELDS = {"text", "published", "outlet", "url", "title", "origin"}
 
@@ -61,6 +70,7 @@ def _parse(p: "Pipeline", a: Article, st: State) -> None:
         text,
         max_sentences=p.settings.max_sentences,  # memory bounded per article
         max_sentence_tokens=p.settings.max_sentence_tokens,
+        triage=_triage(p, a, text) if gate.enabled() else None,  # the gate first: who is parsed in full
     )
     a.cut = Cut(**cut) if cut else None
     if a.cut is not None:
@@ -75,6 +85,28 @@ def _parse(p: "Pipeline", a: Article, st: State) -> None:
             start = s.start_char + lead
             sents.append(a.span(start, start + len(body)))
     a.sentences = sents
+
+
+def _triage(p: "Pipeline", a: Article, text: str):
+    """Which sentences of ``text`` are parsed in full (:mod:`sitroom.extract.triage`): the ranges that ask for the
+    parse whatever their words are (quotations, time expressions, headings, claim patterns, dated list items)."""
+    marked = quote_spans(text) + find_headings(text)
+    marked += [(t.span.start, t.span.end) for t in find_times(text, a.published) if t.span is not None and _ahead(t, a)]
+    for rx in (*CLAIM_PATTERNS, LIST_ITEM_RE):
+        marked += [m.span() for m in rx.finditer(text)]
+    names = {w for w in set(_CAPITALISED.findall(text)) if w.lower() not in english_words()}
+    turns = turn_spans(a.text)
+    return triage.deciding(
+        p.nlp, text, marked, lambda off: not any(s <= off < e for s, e in turns), place_names=p.gazetteer.known(names)
+    )
+
+
+_CAPITALISED = re.compile(r"\b[A-Z][\w'\u2019-]+")
+
+
+def _ahead(t: TimeValue, a: Article) -> bool:
+    """A time a forecast may run to (a duration, or a time after publication): the forecast stage reads it."""
+    return t.type == "DURATION" or a.published is None or bool(t.earliest and t.earliest > a.published)
 
 
 def _places(p: "Pipeline", a: Article, st: State) -> None:

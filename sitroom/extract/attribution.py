@@ -12,11 +12,13 @@ Cues: "according to X", "X told (the) Y (news agency)", "X said", "said X",
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from sitroom.extract import lexicon
+from sitroom.extract.nlp import doc_text, parsed
 from sitroom.extract.quotes import outlet_for_person, quote_spans
 from sitroom.extract.speakers import Speakers, names_no_one, not_a_speaker, np_span, tok_span, turn_label
 from sitroom.model import Article, Attribution, Certainty, Forecast, Quote
@@ -345,7 +347,7 @@ def find_attributions(article: Article, doc: Doc, index) -> list[Quote]:
     f = _Finder(article.text, doc, index, Speakers(article, doc, index))
     transcript_spans = _transcript_turns(f)
     for sent in doc.sents:
-        if any(a <= sent.start_char < b for a, b in transcript_spans):
+        if any(a <= sent.start_char < b for a, b in transcript_spans) or not parsed(sent):
             continue
         for tok in sent:
             _cue_token(f, sent, tok)
@@ -518,10 +520,8 @@ class _Finder:
         return None
 
 
-def _transcript_turns(f: _Finder) -> list[tuple[int, int]]:
-    """1. Transcript turns: "DAWWAS: ...", "MR. SMITH: ..." (not "Q:"); their spans are returned."""
-    text, speakers = f.text, f.speakers
-    transcript_spans: list[tuple[int, int]] = []
+def _turns(text: str) -> Iterator[tuple[re.Match, str, list[str], int]]:
+    """The turns of a transcript: (the match of the speaker's label, the label, its words, where the turn ends)."""
     for m in _TRANSCRIPT.finditer(text):
         label = m.group(1).strip()
         words = label.replace(".", " ").split()
@@ -533,6 +533,20 @@ def _transcript_turns(f: _Finder) -> list[tuple[int, int]]:
         nxt = _TRANSCRIPT.search(text, m.end())
         if nxt is not None and nxt.start() < line_end:
             line_end = nxt.start()
+        yield m, label, words, line_end
+
+
+def turn_spans(text: str) -> list[tuple[int, int]]:
+    """Where the turns of a transcript lie ("MS. PSAKI: ..." to the end of its paragraph): their attribution is
+    read from the label, not from the parse."""
+    return [(m.start(), end) for m, _, _, end in _turns(text)]
+
+
+def _transcript_turns(f: _Finder) -> list[tuple[int, int]]:
+    """1. Transcript turns: "DAWWAS: ...", "MR. SMITH: ..." (not "Q:"); their spans are returned."""
+    text, speakers = f.text, f.speakers
+    transcript_spans: list[tuple[int, int]] = []
+    for m, label, words, line_end in _turns(text):
         if any(w.lower() in _ANON for w in words):  # "SENIOR ADMINISTRATION OFFICIAL:"
             who, kind = label.lower(), "anonymous"
         else:
@@ -816,7 +830,7 @@ def _name_roles(recs: list[dict], doc: Doc, speakers: Speakers) -> None:
             None,
         )
         # the name comes bare (no title or role of its own: the reader is to know who it is) and for the first time
-        words = doc.text[slice(*nxt["source"])].split() if nxt is not None else []
+        words = doc_text(doc)[slice(*nxt["source"])].split() if nxt is not None else []
         if (
             nxt is None
             or not all(w[:1].isupper() and w.lower() not in _ROLE_HEADS for w in words)
@@ -827,7 +841,7 @@ def _name_roles(recs: list[dict], doc: Doc, speakers: Speakers) -> None:
             speaker=nxt["speaker"],
             stype="person",
             aid=None,
-            role=r["role"] or doc.text[r["source"][0] : r["source"][1]].strip(),
+            role=r["role"] or doc_text(doc)[r["source"][0] : r["source"][1]].strip(),
         )
 
 

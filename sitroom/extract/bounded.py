@@ -19,10 +19,15 @@ over-long sentences were split. An article under both caps is parsed exactly as 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Callable, Iterator
+from typing import Any, cast
 
+import numpy
+from spacy.attrs import DEP, HEAD, IDX, LEMMA, LENGTH, MORPH, POS, SENT_START, TAG
 from spacy.tokens import Doc
+
+# a chunk's offset in the text and its sentences' character ranges -> which are parsed in full
+Decide = Callable[[int, list[tuple[int, int]]], list[bool]]
 
 CHUNK_CHARS = 20_000
 _BREAKS = (re.compile(r"\n\s*\n"), re.compile(r"\n"), re.compile(r"[.!?][\"'\u201d\u2019)]?\s"), re.compile(r"\s"))
@@ -76,20 +81,104 @@ def _parse_chunk(nlp: Any, text: str, max_tokens: int) -> tuple[Doc, int]:
     return doc, split
 
 
-def parse(nlp: Any, text: str, *, max_sentences: int, max_sentence_tokens: int) -> tuple[Doc, dict[str, Any] | None]:
-    """``text`` parsed within the caps → (the Doc of the part read, what was cut or None)."""
+def _triaged_chunk(nlp: Any, text: str, max_tokens: int, decide: Decide, base: int) -> tuple[Doc, int]:
+    """The chunk split into sentences cheaply (the segmenter's marks, then spaCy's ``senter``), each sentence asked
+    whether it is parsed in full (``decide``). The full sentences, in order, make one Doc that goes through the
+    whole pipeline but the named-entity recogniser (each run of them starts a sentence; the parser never links
+    across sentences); their annotations are copied back to the chunk's Doc, whose other tokens keep no tag, lemma or
+    arc and the senter's sentence starts. The recogniser then reads the whole chunk, as before."""
+    doc = nlp.make_doc(text)
+    procs = dict(nlp.pipeline)
+    if "sitroom_segmenter" in procs:
+        doc = procs["sitroom_segmenter"](doc)
+    preset = doc.to_array([SENT_START]).astype("int64")
+    doc = nlp.get_pipe("senter")(doc)
+    n = len(doc)
+    if n == 0:
+        return _parse_chunk(nlp, text, max_tokens)
+    flags = doc.to_array([SENT_START]).astype("int64")
+    flags[0] = 1
+    pos = doc.to_array([IDX, LENGTH]).astype("int64")
+    starts = numpy.flatnonzero(flags == 1)
+    bounds = list(zip(starts.tolist(), [*starts[1:].tolist(), n]))
+    spans, which = [], []
+    for k, (a, b) in enumerate(bounds):
+        s, e = int(pos[a, 0]), int(pos[b - 1, 0] + pos[b - 1, 1])
+        if text[s:e].strip():
+            which.append(k)
+            spans.append((s, e))
+    full = numpy.zeros(n, dtype=bool)
+    run_start = numpy.zeros(n, dtype=bool)
+    for k, ok in zip(which, decide(base, spans)):
+        if ok:
+            a, b = bounds[k]
+            full[a:b] = True
+            run_start[a] = a == 0 or not full[a - 1]
+    if full.all():
+        return _parse_chunk(nlp, text, max_tokens)
+    split = 0
+    if full.any():
+        idx = numpy.flatnonzero(full)
+        words = [t.text for t in doc]
+        ends = pos[:, 0] + pos[:, 1]
+        nxt = numpy.append(pos[1:, 0], len(text))
+        marks: list[bool | int | None] = [True if run_start[i] else _MARK[int(preset[i])] for i in idx]
+        sub = Doc(
+            nlp.vocab,
+            words=[words[i] for i in idx],
+            spaces=[bool(ends[i] < nxt[i]) for i in idx],
+            sent_starts=marks,
+        )
+        for name, proc in nlp.pipeline:
+            if name == "parser":
+                split += cap_sentence_length(sub, max_tokens)
+            if name not in ("sitroom_segmenter", "ner"):
+                sub = proc(sub)
+        arr = numpy.zeros((n, len(_COPIED)), dtype="uint64")
+        arr[idx] = sub.to_array(_COPIED)
+        flags[idx] = sub.to_array([SENT_START]).astype("int64")
+        doc.from_array(_COPIED, arr)
+    doc.from_array([SENT_START], flags.astype("uint64"))
+    if "ner" in procs:
+        doc = procs["ner"](doc)
+    return doc, split
+
+
+_MARK = {1: True, -1: False, 0: None}
+
+
+def _join(docs: list[Doc]) -> Doc:
+    """The chunks' Docs as one (the same text, offsets unchanged), each token keeping its sentence start (joining
+    recomputes the starts from the parse, which the unparsed sentences of a triaged chunk lack)."""
+    starts = numpy.concatenate([d.to_array([SENT_START]).reshape(-1) for d in docs])
+    doc = Doc.from_docs(docs, ensure_whitespace=False)
+    doc.from_array([SENT_START], cast(Any, starts.reshape(-1, 1)))
+    return doc
+
+
+_COPIED = [TAG, POS, MORPH, LEMMA, HEAD, DEP]
+
+
+def parse(
+    nlp: Any, text: str, *, max_sentences: int, max_sentence_tokens: int, triage: Decide | None = None
+) -> tuple[Doc, dict[str, Any] | None]:
+    """``text`` parsed within the caps → (the Doc of the part read, what was cut or None). With ``triage``, only
+    the sentences it chooses are parsed in full (:func:`_triaged_chunk`)."""
     docs: list[Doc] = []
     sentences = split = 0
     end = 0
     for s, e in chunks(text):
-        doc, k = _parse_chunk(nlp, text[s:e], max_sentence_tokens)
+        if triage is not None and "senter" in nlp.component_names:
+            doc, k = _triaged_chunk(nlp, text[s:e], max_sentence_tokens, triage, s)
+        else:
+            doc, k = _parse_chunk(nlp, text[s:e], max_sentence_tokens)
         docs.append(doc)
         split += k
         sentences += sum(1 for _ in doc.sents)
         end = e
         if sentences >= max_sentences:
             break
-    doc = docs[0] if len(docs) == 1 else Doc.from_docs(docs, ensure_whitespace=False)
+    doc = docs[0] if len(docs) == 1 else _join(docs)
     del docs
     if sentences > max_sentences:  # keep the first max_sentences sentences
         last = None

@@ -21,6 +21,7 @@ from spacy.tokens import Doc, Token
 from sitroom.extract import lexicon
 from sitroom.extract.attribution import sentence_attribution
 from sitroom.extract.event_args import anaphor_place
+from sitroom.extract.nlp import parsed
 from sitroom.model import Article, Certainty, Claim, ControlStatus, Place, TimeValue
 
 _NUMBER_WORDS = {
@@ -76,7 +77,9 @@ _COUNT_OF_RE = re.compile(
     + r"|\d+)\s+of\s+([A-Z][\w-]*(?:'s|\u2019s)?\s+)?((?:[a-z]+\s+)?(?:districts?|provinces?|capitals?|cities|towns|villages|checkpoints|bases))",
     re.I,
 )
-_ASSERT_VERBS = {"post", "publish", "release", "claim", "broadcast", "circulate"}
+ASSERT_VERBS = {"post", "publish", "release", "claim", "broadcast", "circulate"}
+# the patterns a claim is read from: a sentence matching one is parsed in full (sitroom.extract.triage)
+PATTERNS = (_DIST_RE, _POP_RE, _ORD_RE, _SHARE_RE, _COUNT_OF_RE)
 _COMPARATORS = {
     "more than": ">",
     "over": ">",
@@ -129,8 +132,8 @@ def find_claims(article: Article, doc: Doc, index) -> tuple[list[Claim], list[Co
     event_places: list[Place] | None = None
     for sent in doc.sents:
         st = sent.text
-        if not st.strip():
-            continue
+        if not st.strip() or not parsed(sent):
+            continue  # an unparsed sentence matches no claim pattern (sitroom.extract.triage parses those)
         base = sent.start_char
         att, cert = sentence_attribution(sent, index, kinds)
         ev = [article.span(sent.start_char, sent.end_char)]
@@ -246,7 +249,7 @@ def _window(article: Article, start: int, end: int) -> TimeValue | None:
 
 def _assertions(article, sent, index, add, ev, att, cert) -> None:
     for t in sent:
-        if t.lemma_ in _ASSERT_VERBS and t.pos_ == "VERB":
+        if t.lemma_ in ASSERT_VERBS and t.pos_ == "VERB":
             subj = next((c for c in t.children if c.dep_ == "nsubj"), None)
             if subj is None:
                 continue
@@ -266,7 +269,7 @@ def _assertions(article, sent, index, add, ev, att, cert) -> None:
             return
 
 
-_HOLD = {"hold", "control", "keep", "retain", "occupy"}
+HOLD_VERBS = {"hold", "control", "keep", "retain", "occupy"}
 
 
 def _control(article: Article, sent, index, n0: int, ev, att, cert, salient: list[Place]) -> list[ControlStatus]:
@@ -274,7 +277,7 @@ def _control(article: Article, sent, index, n0: int, ev, att, cert, salient: lis
     for t in sent:
         controller_tok = None
         obj = None
-        if t.lemma_ in _HOLD and t.pos_ == "VERB":
+        if t.lemma_ in HOLD_VERBS and t.pos_ == "VERB":
             controller_tok = next((c for c in t.children if c.dep_ == "nsubj"), None)
             obj = next((c for c in t.children if c.dep_ in ("dobj", "obj")), None)
             verb = t

@@ -93,11 +93,11 @@ _W = lexicon.words  # the event lexicon's word lists, read where a rule needs on
 
 
 # actions read in a sentence the gate rejects when an armed party is named in it (negotiation with that party)
-_PARLEY_ACTIONS = frozenset({"propose", "talks", "frame:Negotiation", "frame:Agreement"})
+PARLEY_ACTIONS = frozenset({"propose", "talks", "frame:Negotiation", "frame:Agreement"})
 
 # changes of control of a named place are read in a sentence the gate rejects (their rules weigh modality,
 # questions and presupposition themselves)
-_CONTROL_ACTIONS = frozenset({CAPTURE, REGAIN, SURRENDER, ADVANCE})
+CONTROL_ACTIONS = frozenset({CAPTURE, REGAIN, SURRENDER, ADVANCE})
 
 
 def trigger_action(tok: Token, is_place: Callable[[Token], bool] | None = None) -> str | None:
@@ -322,7 +322,7 @@ def _read_triggers(
         if action is None or is_modal_or_negated(tok) or mood.no_happening(tok, action):
             continue
         if gated_out and not (
-            action in _PARLEY_ACTIONS and parley_ok or action in _CONTROL_ACTIONS or action in control.CHANGES
+            action in PARLEY_ACTIONS and parley_ok or action in CONTROL_ACTIONS or action in control.CHANGES
         ):
             continue
         if att is None:
@@ -338,7 +338,7 @@ def _read_triggers(
             ev = build_event(ctx, sent, tok, action, heading_ranges)
         if ev and action in (CAPTURE, REGAIN):
             ev = control.refine(ctx, sent, tok, ev)  # the control frames: see sitroom.extract.control
-        if ev and gated_out and (action in _CONTROL_ACTIONS or action in control.CHANGES):
+        if ev and gated_out and (action in CONTROL_ACTIONS or action in control.CHANGES):
             # past the gate only a change of control of a named place
             ev = [
                 e
@@ -347,7 +347,7 @@ def _read_triggers(
                     article.place(e.place) is not None
                     and article.place(e.place).kind in ("city", "district", "province", "country", "region")
                 )
-                and (action in _CONTROL_ACTIONS or e.sub_event_type in control.TAKEOVER)
+                and (action in CONTROL_ACTIONS or e.sub_event_type in control.TAKEOVER)
             ] or None
         if not ev:
             continue

@@ -1,0 +1,161 @@
+"""Which sentences are parsed in full: the relevance gate first, then the cues the other stages read the parse for
+(issue 14, "speed through the gate").
+
+The dependency parse, the tagger and the lemmatizer cost about 60% of spaCy's time and most sentences of a long text
+(a briefing, a transcript) hold nothing a stage reads them for. A sentence is parsed in full when
+
+* the relevance gate passes it (it may tell an event), or
+* it holds a word some stage reads the parse for whatever the gate says, found on the surface text without a
+  tagger: a trigger of an event or of a change of control (read past the gate), a word of negotiation or
+  agreement, a reporting verb, noun or source preposition (attribution; only outside the turns of a transcript,
+  which are read from their labels), a hedge, a verb of assertion (claims), a control-site word (places); or
+* it overlaps a quotation, a time expression (forecasts and claims anchor on them), a heading, a claim pattern
+  (distances, populations, shares, counts of places), or a line that opens a dated list item.
+
+Every other sentence goes through the named-entity recogniser only (places and actors still see its names) and keeps
+its sentence boundaries from spaCy's small ``senter`` model. A word is matched through every lemma the rule
+lemmatizer could give it under any part of speech (its exceptions and suffix rules), so a cue is never missed for
+want of a tag. ``SITROOM_GATE=off`` parses every sentence (the gate passes them all).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from functools import lru_cache
+from typing import Any
+
+from sitroom.extract import claims, control, events, frames, gate, lexicon
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z'\u2019-]*")
+
+
+@lru_cache(maxsize=1)
+def cue_lemmas() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """The lemmas that ask for the full parse of a sentence the gate rejects: (with a name or a place noun in the
+    sentence, outside a transcript, the place nouns)."""
+    past_gate = events.PARLEY_ACTIONS | events.CONTROL_ACTIONS | control.CHANGES  # what a rejected sentence may tell
+    words: set[str] = {w for w, action in events.TRIGGERS.items() if action in past_gate}
+    words |= set(claims.HOLD_VERBS)
+    words |= lexicon.words("control", "control_nominals") | lexicon.words("control", "control_sites")
+    for name, fr in frames.frames().items():
+        if f"frame:{name}" in events.PARLEY_ACTIONS:
+            words |= {(extra or (lemma,))[-1] for lemma, extra, _ in fr.verbs} | {seq[-1] for seq in fr.nominals}
+    reporting = lexicon.words("reporting", "verbs") | lexicon.words("reporting", "nouns") | set(claims.ASSERT_VERBS)
+    reporting |= {f for forms in lexicon.table("reporting", "forms").values() for f in forms}
+    reporting |= lexicon.words("reporting", "source_preps") | lexicon.words("reporting", "hedge_adverbs")
+    places = lexicon.words("events", "place_anaphors") | lexicon.words("control", "control_anaphors")
+    return _single(words), _single(reporting), _single(places)
+
+
+def _single(words) -> frozenset[str]:
+    return frozenset(w.lower() for w in words if " " not in w)
+
+
+class Lemmas:
+    """Every lemma the rule lemmatizer of ``nlp`` could give a word, whatever its part of speech (cached)."""
+
+    def __init__(self, nlp: Any) -> None:
+        self.exc: list[dict] = []
+        self.rules: list[list[tuple[str, str]]] = []
+        try:
+            lookups = nlp.get_pipe("lemmatizer").lookups
+            self.exc = list(lookups.get_table("lemma_exc").values())
+            self.rules = [[(a, b) for a, b in r] for r in lookups.get_table("lemma_rules").values()]
+        except (KeyError, AttributeError):  # a pipeline without a rule lemmatizer: the word itself only
+            pass
+        self.cache: dict[str, frozenset[str]] = {}
+
+    def __call__(self, word: str) -> frozenset[str]:
+        low = word.lower().replace("\u2019", "'")
+        got = self.cache.get(low)
+        if got is None:
+            out = {low}
+            for table in self.exc:
+                out.update(table.get(low, ()))
+            for rules in self.rules:
+                for old, new in rules:
+                    if old and low.endswith(old):
+                        out.add(low[: len(low) - len(old)] + new)
+            got = frozenset(out)
+            if len(self.cache) < 200_000:
+                self.cache[low] = got
+        return got
+
+
+def _overlaps(spans: Sequence[tuple[int, int]], s: int, e: int) -> bool:
+    return any(a < e and s < b for a, b in spans)
+
+
+def deciding(
+    nlp: Any,
+    text: str,
+    marked: Sequence[tuple[int, int]],
+    outside_turns: Callable[[int], bool],
+    place_names: set[str],
+) -> Callable[[int, list[tuple[int, int]]], list[bool]]:
+    """The triage of one article: a function from a chunk's offset and its sentences (character ranges in the
+    chunk) to whether each is parsed in full. ``marked``: ranges of ``text`` that ask for the parse (quotations,
+    time expressions a forecast may run to, headings, claim patterns, list items); ``outside_turns(offset)``: is the
+    offset outside the labelled turns of a transcript (which are attributed by their labels: reporting words ask
+    for no parse inside them);
+    ``place_names``: the capitalised words of the text that may name a place (a change of control past the gate
+    needs a named place, or a place noun that refers back to one)."""
+    (changes, reporting, places), lemmas = cue_lemmas(), _lemmas(nlp)
+
+    def needs(s0: int, e0: int) -> bool:
+        named = change = False
+        for k, m in enumerate(_WORD.finditer(text, s0, e0)):
+            w = m.group()
+            if w in place_names:
+                named = True
+                if change:
+                    return True
+            if k and w[:1].isupper() and not w.isupper():
+                continue  # a name inside the sentence ("United States" is a name, not the verb "state")
+            forms = lemmas(w)
+            if not forms.isdisjoint(reporting) and not _own_voice(text, s0, m.start()) and outside_turns(s0):
+                return True
+            if not forms.isdisjoint(places):
+                named = True
+            if not forms.isdisjoint(changes):
+                change = True
+            if change and named:
+                return True
+        return False
+
+    def decide(base: int, sents: list[tuple[int, int]]) -> list[bool]:
+        told = gate.passes([text[base + s : base + e] for s, e in sents]) if sents else []
+        return [
+            ok or _overlaps(marked, base + s, base + e) or needs(base + s, base + e) for (s, e), ok in zip(sents, told)
+        ]
+
+    return decide
+
+
+def _own_voice(text: str, s0: int, at: int) -> bool:
+    """Does the word at ``at`` follow the speaker's or listener's own pronoun ("I think", "we would say", "you
+    said"), with at most three auxiliaries or adverbs between?"""
+    own, between = _own_words()
+    before = [w.lower().replace("\u2019", "'") for w in _WORD.findall(text, max(s0, at - 60), at)]
+    for w in reversed(before[-4:]):
+        if w in own:
+            return True
+        if w not in between:
+            return False
+    return False
+
+
+@lru_cache(maxsize=1)
+def _own_words() -> tuple[frozenset[str], frozenset[str]]:
+    return lexicon.words("reporting", "own_voice"), lexicon.words("reporting", "own_voice_between")
+
+
+_LEMMAS: dict[int, Lemmas] = {}
+
+
+def _lemmas(nlp: Any) -> Lemmas:
+    got = _LEMMAS.get(id(nlp))
+    if got is None:
+        got = _LEMMAS[id(nlp)] = Lemmas(nlp)
+    return got
