@@ -56,9 +56,9 @@ def scores(texts: list[str]) -> list[float]:
     if nlp is None or not enabled():
         return [1.0] * len(texts)
     norm = [" ".join(t.split()) for t in texts]
-    todo = list(dict.fromkeys(t for t in norm if t not in _SEEN))
-    if len(_SEEN) + len(todo) > _SEEN_MAX:
+    if len(_SEEN) + len(norm) > _SEEN_MAX:
         _SEEN.clear()
+    todo = list(dict.fromkeys(t for t in norm if t not in _SEEN))
     for t, d in zip(todo, nlp.pipe(todo, batch_size=64)):
         _SEEN[t] = float(d.cats.get(LABEL, 0.0))
     return [_SEEN[t] for t in norm]
