@@ -12,6 +12,9 @@ sentences; an article at the 1,000,000-character limit made of very short senten
 * **sentence length**: no sentence is longer than ``max_sentence_tokens`` tokens (``SITROOM_MAX_SENTENCE_TOKENS``):
   a longer run without a sentence start gets one there before the parser runs (the parser keeps preset starts).
 
+With a triage (:mod:`sitroom.extract.triage`, the relevance gate first) only the sentences that need it go through the
+tagger, parser and lemmatizer; the others keep spaCy's ``senter`` boundaries and the entity recogniser's names.
+
 What was cut is recorded on the article (:class:`sitroom.model.Cut`): characters and sentences read, and how many
 over-long sentences were split. An article under both caps is parsed exactly as before (one chunk, nothing cut).
 """
