@@ -30,7 +30,7 @@ from sitroom.extract.claims import find_claims
 from sitroom.extract.events import find_events
 from sitroom.extract.forecasts import find_forecasts
 from sitroom.extract.nlp import load_nlp
-from sitroom.extract.place_mentions import english_words
+from sitroom.extract.place_mentions import STOP_WORDS, TITLES
 from sitroom.extract.places import find_places
 from sitroom.extract.quotes import quote_spans
 from sitroom.extract.segment import (  # importing it registers the sitroom_segmenter component
@@ -94,7 +94,10 @@ def _triage(p: "Pipeline", a: Article, text: str):
     marked += [(t.span.start, t.span.end) for t in find_times(text, a.published) if t.span is not None and _ahead(t, a)]
     for rx in (*CLAIM_PATTERNS, LIST_ITEM_RE):
         marked += [m.span() for m in rx.finditer(text)]
-    names = {w for w in set(_CAPITALISED.findall(text)) if w.lower() not in english_words()}
+    # capitalised words the gazetteer knows, but not a word the text also writes in lower case ("State", "the state")
+    # nor a title or stop word of the place stage's lexicon
+    lower = set(_LOWER.findall(text))
+    names = {w for w in set(_CAPITALISED.findall(text)) if w.lower() not in lower and w.lower() not in NOT_NAMES}
     turns = turn_spans(a.text)
     return triage.deciding(
         p.nlp, text, marked, lambda off: not any(s <= off < e for s, e in turns), place_names=p.gazetteer.known(names)
@@ -102,6 +105,10 @@ def _triage(p: "Pipeline", a: Article, text: str):
 
 
 _CAPITALISED = re.compile(r"\b[A-Z][\w'\u2019-]+")
+_LOWER = re.compile(r"\b[a-z][\w'\u2019-]+")
+
+
+NOT_NAMES = STOP_WORDS | TITLES
 
 
 def _ahead(t: TimeValue, a: Article) -> bool:
