@@ -17,8 +17,10 @@ from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from sitroom.extract import lexicon
+from sitroom.extract.offices import Offices, add_office_persons, name_office_holders
 from sitroom.extract.quotes import outlet_for_person, quote_spans
 from sitroom.extract.speakers import Speakers, names_no_one, not_a_speaker, np_span, tok_span, turn_label
+from sitroom.extract.transcript import add_turns, find_turns, stamp_line, turn_at
 from sitroom.model import Article, Attribution, Certainty, Forecast, Quote
 
 REPORTING = lexicon.tagged("reporting", "verbs", "attribution")
@@ -145,7 +147,6 @@ _ANON = lexicon.words("reporting", "anonymous_heads")
 _PRONOUNS = lexicon.table("reporting", "pronouns")
 _RELATIVES = lexicon.words("reporting", "relatives")
 _TITLES = lexicon.table("reporting", "titles")
-_TRANSCRIPT_MARKERS = lexicon.words("reporting", "transcript_markers")
 _ORG_NOUNS = lexicon.words("reporting", "organisation_nouns")
 _DOCUMENTS = lexicon.words("reporting", "documents")
 _TOLL = lexicon.tagged("reporting", "verbs", "toll")
@@ -153,11 +154,7 @@ _AGENTLESS = lexicon.tagged("reporting", "verbs", "agentless")
 _TOLLS = lexicon.words("reporting", "tolls")
 _HEDGE_ADVERBS = lexicon.words("reporting", "hedge_adverbs")
 _ROLE_HEADS = lexicon.words("reporting", "role_heads")
-_BLANK_LINE = re.compile(r"\n[^\S\n]*\n")
 _EDGE = " \t\n\xa0,;:.-\u2013\u2014\"'\u201c\u201d\u2018\u2019()[]"
-_TRANSCRIPT = re.compile(
-    r"(?m)^[^\S\n]*((?:[A-Z][A-Z.'\-]*[A-Z.]|[A-Z])(?:[ \t]+[A-Z][A-Z.'\-]*[A-Z.])*)[ \t]*:[^\S\n]*(?=\S)"
-)
 
 
 def _trim(text: str, s: int, e: int) -> tuple[int, int]:
@@ -343,14 +340,17 @@ def _is_expletive(subj: Token) -> bool:
 def find_attributions(article: Article, doc: Doc, index) -> list[Quote]:
     """Every attribution of the article as ``Quote`` records (direct, mixed and indirect), in text order."""
     f = _Finder(article.text, doc, index, Speakers(article, doc, index))
-    transcript_spans = _transcript_turns(f)
+    if f.turns:  # a transcript's time stamps ("11:13 A.M. CDT") the tagger took for names are no persons
+        f.speakers.persons[:] = [p for p in f.speakers.persons if not stamp_line(f.text, p[0])]
+    offices = Offices(article.text, doc, article.published)
+    add_office_persons(f.speakers, f.text, offices)
+    add_turns(f)
     for sent in doc.sents:
-        if any(a <= sent.start_char < b for a, b in transcript_spans):
-            continue
         for tok in sent:
             _cue_token(f, sent, tok)
     _uncued_quotations(f)
     _name_roles(f.recs, doc, f.speakers)
+    name_office_holders(f.recs, f.text, offices)
     return _quotes(article, f)
 
 
@@ -360,6 +360,8 @@ class _Finder:
     def __init__(self, text: str, doc: Doc, index, speakers: Speakers) -> None:
         self.text, self.doc, self.index, self.speakers = text, doc, index, speakers
         self.qspans = quote_spans(text)
+        self.turns = find_turns(text)
+        self.turn_speakers: dict = {}  # Turn -> its speaker
         self.recs: list[dict] = []
 
     def quotes_in(self, s: int, e: int) -> list[tuple[int, int]]:
@@ -451,7 +453,8 @@ class _Finder:
             return (tok.idx, tok.idx + len(tok.text)), None, "anonymous", None, None
         s, e = np_span(tok)
         if tok.lower_ in _PRONOUNS:
-            who, kind = speakers.pronoun(tok)
+            turn = turn_at(self.turns, tok.idx)  # "he" inside a turn is someone the speaker talks of
+            who, kind = speakers.pronoun(tok, exclude=self.turn_speakers.get(turn) if turn else None)
             role = speakers.info.get(who, {}).get("role") if who and kind == "person" else None
             return (tok.idx, tok.idx + len(tok.text)), who, kind, None, role
         # "the chief of operations ..., Colonel Roland Detabali": the named apposition is the source;
@@ -516,41 +519,6 @@ class _Finder:
                     if o:
                         return o
         return None
-
-
-def _transcript_turns(f: _Finder) -> list[tuple[int, int]]:
-    """1. Transcript turns: "DAWWAS: ...", "MR. SMITH: ..." (not "Q:"); their spans are returned."""
-    text, speakers = f.text, f.speakers
-    transcript_spans: list[tuple[int, int]] = []
-    for m in _TRANSCRIPT.finditer(text):
-        label = m.group(1).strip()
-        words = label.replace(".", " ").split()
-        if label.rstrip(".").upper() in _TRANSCRIPT_MARKERS or not any(len(w) > 1 for w in words):
-            continue
-        # the turn runs to the end of its paragraph or the next speaker's label
-        brk = _BLANK_LINE.search(text, m.end())
-        line_end = brk.start() if brk else len(text)
-        nxt = _TRANSCRIPT.search(text, m.end())
-        if nxt is not None and nxt.start() < line_end:
-            line_end = nxt.start()
-        if any(w.lower() in _ANON for w in words):  # "SENIOR ADMINISTRATION OFFICIAL:"
-            who, kind = label.lower(), "anonymous"
-        else:
-            kind = "person"
-            who = speakers.person_named(words[-1], m.start()) or " ".join(
-                w.capitalize() for w in words if w.lower().rstrip(".") + "." not in _TITLES and w.lower() not in _TITLES
-            )
-        f.add(
-            (m.end(), line_end),
-            (m.start(1), m.end(1)),
-            (m.end(1), m.end(1) + text[m.end(1) : m.end()].find(":") + 1),
-            who,
-            kind,
-            role=speakers.info.get(who, {}).get("role"),
-            mode="direct",
-        )
-        transcript_spans.append((m.start(), line_end))
-    return transcript_spans
 
 
 def _cue_token(f: _Finder, sent, tok: Token) -> None:
