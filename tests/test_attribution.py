@@ -329,3 +329,30 @@ def test_the_presidents_own_turn_is_the_holders(extract):
     assert (r.speaker, r.source.text, r.cue.text) == ("Joe Biden", "THE PRESIDENT", ":")
     b = extract(text, published="2021-08-30")
     assert next(q for q in b.quotes if q.text.text.startswith("Good evening")).speaker == "The President"
+
+
+def test_you_in_a_turn_is_the_other_party_and_a_question_reports_nothing(extract):
+    """ "as you said" in an answer is the reporter's; "you said" in a question is the answerer's; "Did you say
+    ...?" asks and reports nothing."""
+    text = (
+        "MS. LEE:\xa0 Good afternoon.\n\n"
+        "Q\xa0\xa0\xa0 Yesterday you said that the crossing would open this week.\xa0 Did you say that the convoy "
+        "was ready?\n\n"
+        "MS. LEE:\xa0 As you noted, the crossing is closed.\xa0 We reiterated that the aid would reach the camps.\n"
+    )
+    _, recs = _recs(extract, text)
+    assert _by_content(recs, "the crossing would open")[1:5] == ("you", "said", "Lee", "person")
+    assert not any(r[5].startswith("the convoy was ready") for r in recs), recs
+    assert _by_content(recs, "the crossing is closed")[1:5] == ("you", "noted", "a reporter", "anonymous")
+
+
+def test_an_as_clause_opening_a_sentence_attributes_the_rest(extract):
+    """ "As the minister has said many times, every time a soldier pins on ...": the main clause, whatever the
+    tagger made of its verb, is what was said."""
+    text = (
+        "As the minister has said many times, every time a soldier pins on their badge and walks out the door, "
+        "they are carrying a sacred responsibility."
+    )
+    _, recs = _recs(extract, text)
+    r = _by_content(recs, "every time a soldier")
+    assert r[1:3] == ("the minister", "has said") and r[5].endswith("sacred responsibility"), r

@@ -116,6 +116,20 @@ class Offices:
             self._holders[office] = who
         return self._holders[office]
 
+    def titled(self, phrase: str) -> tuple[str, str] | None:
+        """(holder, title) of a title and a holder's name ("President Biden", "U.S. President Joe Biden"): the
+        registry's full name of the holder of that office on the text's date whose name it is; None otherwise."""
+        for title, office in self.titles.items():
+            m = re.fullmatch(rf"(?:[Tt]he\s+)?(?:[A-Z][\w.\-]*\s+)?{re.escape(title)}\s+(.+)", phrase)
+            if m is None:
+                continue
+            name = m.group(1).lower()
+            for h in _data()["holders"]:
+                if h["office"] == office and _in_term(h, self.published):
+                    if name in (a.lower() for a in [h["name"], *(h.get("aliases") or ())]):
+                        return str(h["name"]), title
+        return None
+
     def office_of(self, phrase: str) -> str | None:
         """The office a definite mention names ("the President", "The President"), or None."""
         phrase = " ".join(phrase.split())
@@ -173,5 +187,7 @@ def name_office_holders(recs: list[dict], text: str, offices: Offices) -> None:
                 aid=None,
                 role=r["role"] or title,
             )
+        elif titled := offices.titled(phrase):
+            r.update(speaker=titled[0], stype="person", aid=None, role=r["role"] or titled[1])
         elif r["stype"] == "person":
             r["speaker"] = offices.canonical(r["speaker"])

@@ -110,6 +110,21 @@ def stamp_line(text: str, offset: int) -> bool:
     return bool(_CLOSING.match(text[s : e if e >= 0 else len(text)]))
 
 
+def addressee(turns: list[Turn], speakers: dict, offset: int) -> tuple[str, str] | None:
+    """(speaker, type) of the one a "you" at ``offset`` inside a turn addresses: the speaker of the turn before
+    with another speaker (the question answered, the answer followed up), else of the turn after; None outside a
+    transcript or with no other speaker."""
+    turn = turn_at(turns, offset)
+    if turn is None or turn not in speakers:
+        return None
+    me = speakers[turn]
+    k = turns.index(turn)
+    for t in [*reversed(turns[:k]), *turns[k + 1 :]]:
+        if t in speakers and speakers[t][0] != me[0]:
+            return speakers[t]
+    return None
+
+
 def turn_at(turns: list[Turn], offset: int) -> Turn | None:
     """The turn whose content holds ``offset``."""
     return next((t for t in turns if t.start <= offset < t.end), None)
@@ -134,7 +149,7 @@ def add_turns(f) -> None:
             who = speakers.person_named(words[-1], t.label_span[0]) or " ".join(
                 w.capitalize() for w in words if w.lower().rstrip(".") + "." not in _TITLES and w.lower() not in _TITLES
             )
-        f.turn_speakers[t] = who
+        f.turn_speakers[t] = (who, kind)
         n = len(speakers.subjects)
         f.add(
             (t.start, t.end),
