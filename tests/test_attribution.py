@@ -356,3 +356,18 @@ def test_an_as_clause_opening_a_sentence_attributes_the_rest(extract):
     _, recs = _recs(extract, text)
     r = _by_content(recs, "every time a soldier")
     assert r[1:3] == ("the minister", "has said") and r[5].endswith("sacred responsibility"), r
+
+
+def test_a_cue_noun_with_a_clause_and_whose_it_is(extract):
+    """ "the minister's announcement that ...", "his promise to ...", "the recommendation of X to ...": the clause is
+    the content, the possessor or the "of" phrase the source, the noun the cue; "our view that" is the speaker's."""
+    text = (
+        "Defence Minister Amina Yusuf spoke in Mogadishu on Monday. Since Mrs. Yusuf's announcement that the troops "
+        "would leave Baidoa, the town has emptied. The order fulfils her campaign promise to bring the soldiers "
+        "home. The plan follows the recommendation of the African Union to end the mission by June."
+    )
+    _, recs = _recs(extract, text)
+    r = _by_content(recs, "the troops would leave Baidoa")
+    assert r[2:5] == ("announcement", "Amina Yusuf", "person"), r
+    assert _by_content(recs, "to bring the soldiers home")[2] == "campaign promise"
+    assert _by_content(recs, "to end the mission")[1:3] == ("the African Union", "recommendation")

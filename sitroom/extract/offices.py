@@ -176,7 +176,7 @@ def name_office_holders(recs: list[dict], text: str, offices: Offices) -> None:
     for r in recs:
         if r["source"] is None or not r["speaker"]:
             continue
-        phrase = " ".join(text[r["source"][0] : r["source"][1]].split())
+        phrase = re.sub(r"['\u2019]s$", "", " ".join(text[r["source"][0] : r["source"][1]].split()))
         office = offices.office_of(phrase)
         who = offices.holder(office) if office else None
         if office:
