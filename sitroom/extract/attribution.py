@@ -17,6 +17,7 @@ from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from sitroom.extract import lexicon
+from sitroom.extract.cue_nouns import cue_noun_clause
 from sitroom.extract.offices import Offices, add_office_persons, name_office_holders
 from sitroom.extract.quotes import outlet_for_person, quote_spans
 from sitroom.extract.speakers import Speakers, names_no_one, not_a_speaker, np_span, tok_span, turn_label
@@ -581,7 +582,7 @@ def _cue_token(f: _Finder, sent, tok: Token) -> None:
                 if g is not None and owner is not None:
                     src, who, kind, aid, role = f.resolve(owner)
                     f.add(_subtree_span(g), src, (tok.idx, c.idx + len(c.text)), who, kind, aid, role, None, sent)
-        _cue_noun_clause(f, sent, tok)
+        cue_noun_clause(f, sent, tok)
         return
     if tok.lower_ in _HEDGE_ADVERBS and tok.dep_ == "advmod" and not any(a <= tok.idx < b for a, b in qspans):
         # "both sides have reportedly suffered losses": told by someone the text does not name
@@ -593,48 +594,6 @@ def _cue_token(f: _Finder, sent, tok: Token) -> None:
     if any(a <= tok.idx < b for a, b in qspans):  # a verb inside a quotation is the speaker's, not a cue
         return
     _reporting_verb(f, sent, tok)
-
-
-def _cue_noun_clause(f: _Finder, sent, tok: Token) -> None:
-    """A cue noun with a "that" clause or a "to" infinitive, and whose it is: "President X's announcement that ...",
-    "his campaign promise to ...", "the recommendation of the Joint Chiefs to end ...": the clause is the content,
-    the possessor (or the "of"/"by" phrase that names someone) the source, the noun (with its compounds) the cue."""
-    comp = next(
-        (
-            c
-            for c in tok.children
-            if c.dep_ in ("acl", "ccomp")
-            and c.i > tok.i
-            and any(m.dep_ in ("mark", "aux") and m.lower_ in ("that", "to") and m.i < c.i for m in c.children)
-        ),
-        None,
-    )
-    if comp is None or any(a <= tok.idx < b for a, b in f.qspans):
-        return
-    owner = next((x for x in tok.children if x.dep_ == "poss" and x.lower_ not in ("my", "our", "your")), None)
-    if owner is None:
-        for c in tok.children:
-            if c.dep_ == "prep" and c.lower_ in ("of", "by") and c.i < comp.i:
-                g = next((x for x in c.children if x.dep_ == "pobj"), None)
-                if g is not None and (g.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or g.pos_ == "PROPN"):
-                    owner = g
-    if owner is None:
-        return
-    src, who, kind, aid, role = f.resolve(owner)
-    if owner.lower_ in _PRONOUNS and not who:  # "her promise": a possessive the resolver reads as an object
-        turn = turn_at(f.turns, owner.idx)
-        me = f.turn_speakers.get(turn) if turn else None
-        who, kind = f.speakers.pronoun(owner, exclude=me[0] if me else None)
-        role = f.speakers.info.get(who, {}).get("role") if who and kind == "person" else None
-    case = [x for x in owner.children if x.dep_ == "case"]
-    if case and owner.lower_ not in _PRONOUNS:  # "Yusuf's": the name without the possessive ending
-        src = (src[0], min(src[1], case[0].idx))
-        who, kind, aid = f.speakers.name_of(owner, *src)
-        role = f.speakers.info.get(who, {}).get("role") if kind == "person" else None
-    if not who:
-        return
-    left = min([tok.i] + [x.i for x in tok.children if x.dep_ == "compound" and x.i < tok.i])
-    f.add(_subtree_span(comp), src, tok_span(tok.doc[left : tok.i + 1]), who, kind, aid, role, None, sent)
 
 
 def _reporting_verb(f: _Finder, sent, tok: Token) -> None:
