@@ -23,7 +23,7 @@ from sitroom.errors import ConfigError, InputError, SitroomError
 from sitroom.extract import gate, triage
 from sitroom.extract.actor_registry import load_lexicon
 from sitroom.extract.actors import find_actors
-from sitroom.extract.attribution import find_attributions, link_facts, relink_events, turn_spans
+from sitroom.extract.attribution import find_attributions, link_facts, relink_events
 from sitroom.extract.bounded import parse
 from sitroom.extract.claims import PATTERNS as CLAIM_PATTERNS
 from sitroom.extract.claims import find_claims
@@ -98,10 +98,7 @@ def _triage(p: "Pipeline", a: Article, text: str):
     # nor a title or stop word of the place stage's lexicon
     lower = set(_LOWER.findall(text))
     names = {w for w in set(_CAPITALISED.findall(text)) if w.lower() not in lower and w.lower() not in NOT_NAMES}
-    turns = turn_spans(a.text)
-    return triage.deciding(
-        p.nlp, text, marked, lambda off: not any(s <= off < e for s, e in turns), place_names=p.gazetteer.known(names)
-    )
+    return triage.deciding(p.nlp, text, marked, place_names=p.gazetteer.known(names))
 
 
 _CAPITALISED = re.compile(r"\b[A-Z][\w'\u2019-]+")

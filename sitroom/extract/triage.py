@@ -6,11 +6,12 @@ The dependency parse, the tagger and the lemmatizer cost about 60% of spaCy's ti
 
 * the relevance gate passes it (it may tell an event), or
 * it holds a word some stage reads the parse for whatever the gate says, found on the surface text without a
-  tagger: a trigger of an event or of a change of control (read past the gate), a word of negotiation or
-  agreement, a reporting verb, noun or source preposition (attribution; only outside the turns of a transcript,
-  which are read from their labels), a hedge, a verb of assertion (claims), a control-site word (places); or
-* it overlaps a quotation, a time expression (forecasts and claims anchor on them), a heading, a claim pattern
-  (distances, populations, shares, counts of places), or a line that opens a dated list item.
+  tagger: a trigger read past the gate (a change of control, a parley) or a control-hold verb beside a place name
+  the gazetteer knows or a place noun ("since Mosul fell ...?"); a control-site word; a reporting verb, noun, source
+  preposition or hedge, unless in the speaker's own voice ("I think": lexicon reporting.own_voice); a verb of
+  assertion (claims); or
+* it overlaps a quotation, a time a forecast may run to (a duration, a date after publication), a heading, a claim
+  pattern (distances, populations, shares, counts of places), or a dated list item.
 
 Every other sentence goes through the named-entity recogniser only (places and actors still see its names) and keeps
 its sentence boundaries from spaCy's small ``senter`` model. A word is matched through every lemma the rule
@@ -32,8 +33,8 @@ _WORD = re.compile(r"[A-Za-z][A-Za-z'\u2019-]*")
 
 @lru_cache(maxsize=1)
 def cue_lemmas() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
-    """The lemmas that ask for the full parse of a sentence the gate rejects: (with a name or a place noun in the
-    sentence, outside a transcript, the place nouns)."""
+    """The lemmas that ask for the full parse of a sentence the gate rejects: (beside a place name or a place noun,
+    anywhere but in the speaker's own voice, the place nouns)."""
     past_gate = events.PARLEY_ACTIONS | events.CONTROL_ACTIONS | control.CHANGES  # what a rejected sentence may tell
     words: set[str] = {w for w, action in events.TRIGGERS.items() if action in past_gate}
     words |= set(claims.HOLD_VERBS)
@@ -91,14 +92,11 @@ def deciding(
     nlp: Any,
     text: str,
     marked: Sequence[tuple[int, int]],
-    outside_turns: Callable[[int], bool],
     place_names: set[str],
 ) -> Callable[[int, list[tuple[int, int]]], list[bool]]:
     """The triage of one article: a function from a chunk's offset and its sentences (character ranges in the
     chunk) to whether each is parsed in full. ``marked``: ranges of ``text`` that ask for the parse (quotations,
-    time expressions a forecast may run to, headings, claim patterns, list items); ``outside_turns(offset)``: is the
-    offset outside the labelled turns of a transcript (which are attributed by their labels: reporting words ask
-    for no parse inside them);
+    time expressions a forecast may run to, headings, claim patterns, list items);
     ``place_names``: the capitalised words of the text that may name a place (a change of control past the gate
     needs a named place, or a place noun that refers back to one)."""
     (changes, reporting, places), lemmas = cue_lemmas(), _lemmas(nlp)
@@ -114,7 +112,7 @@ def deciding(
             if k and w[:1].isupper() and not w.isupper():
                 continue  # a name inside the sentence ("United States" is a name, not the verb "state")
             forms = lemmas(w)
-            if not forms.isdisjoint(reporting) and not _own_voice(text, s0, m.start()) and outside_turns(s0):
+            if not forms.isdisjoint(reporting) and not _own_voice(text, s0, m.start()):
                 return True
             if not forms.isdisjoint(places):
                 named = True
