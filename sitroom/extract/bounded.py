@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterator
 from typing import Any, cast
 
 import numpy
-from spacy.attrs import DEP, HEAD, IDX, LEMMA, LENGTH, MORPH, POS, SENT_START, TAG
+from spacy.attrs import DEP, HEAD, IDX, LEMMA, LENGTH, MORPH, NORM, POS, SENT_START, TAG
 from spacy.tokens import Doc
 
 # a chunk's offset in the text and its sentences' character ranges -> which are parsed in full
@@ -132,6 +132,8 @@ def _triaged_chunk(nlp: Any, text: str, max_tokens: int, decide: Decide, base: i
             spaces=[bool(ends[i] < nxt[i]) for i in idx],
             sent_starts=marks,
         )
+        # the tokenizer's special cases set a token's norm ("n’t" -> "not"), which the tagger and parser read
+        sub.from_array([NORM], doc.to_array([NORM])[idx])
         for name, proc in nlp.pipeline:
             if name == "parser":
                 split += cap_sentence_length(sub, max_tokens)
