@@ -92,8 +92,11 @@ def _triage(p: "Pipeline", a: Article, text: str):
     parse whatever their words are (quotations, time expressions, headings, claim patterns, dated list items)."""
     marked = quote_spans(text) + find_headings(text)
     marked += [(t.span.start, t.span.end) for t in find_times(text, a.published) if t.span is not None and _ahead(t, a)]
-    for rx in (*CLAIM_PATTERNS, LIST_ITEM_RE):
+    for rx in CLAIM_PATTERNS:
         marked += [m.span() for m in rx.finditer(text)]
+    for m in LIST_ITEM_RE.finditer(text):  # a dated list item, to the end of its line (read under its heading)
+        end = text.find("\n", m.end())
+        marked.append((m.start(), len(text) if end < 0 else end))
     # capitalised words the gazetteer knows, but not a word the text also writes in lower case ("State", "the state")
     # nor a title or stop word of the place stage's lexicon
     lower = set(_LOWER.findall(text))
