@@ -31,6 +31,32 @@ _RELATIVES = lexicon.words("reporting", "relatives")
 _SET_OFF = re.compile(r"[:\t\xa0]|  ")
 _MEMBERS = lexicon.words("reporting", "member_heads")
 _PARTITIVES = lexicon.table("reporting", "partitives")
+_PARTICLES = lexicon.words("reporting", "surname_particles")
+_POSSESSIVES = lexicon.table("reporting", "possessives")
+_NAME_LINKS = {"compound", "appos", "flat", "nmod"}  # how a name belongs to the head of its phrase (no "of", no 's)
+
+
+def surname_key(word: str) -> str:
+    """The comparable form of a surname: lower case, without a possessive and a leading particle joined by a hyphen
+    ("al-Burhan" and "Burhan", "el-Sisi" and "Sisi": ``surname_particles`` in reporting.yaml)."""
+    w = word.lower().strip(".:,").replace("\u2019", "'")
+    w = re.sub(r"'s?$", "", w)
+    head, sep, rest = w.partition("-")
+    return rest if sep and head in _PARTICLES and rest else w
+
+
+def _names_head(ent, head: Token) -> bool:
+    """True when the name ``ent`` names the phrase of ``head``: it holds the head or hangs on it as a compound,
+    apposition or flat name ("Colonel Roland Detabali"), not through a preposition or a possessive ("the spokesman
+    for the army in Sanaa", "Erdogan's deputy")."""
+    if ent.start <= head.i < ent.end:
+        return True
+    t = ent.root
+    while t.i != head.i:
+        if t.dep_ not in _NAME_LINKS or t.head.i == t.i:
+            return False
+        t = t.head
+    return True
 
 
 def _body_start(text: str) -> int:
@@ -122,24 +148,24 @@ class Speakers:
     def _expand(self, name: str, offset: int) -> str:
         """A surname (or a shorter form) to the earlier full name that ends with it."""
         parts = name.split()
-        last = parts[-1].lower() if parts else ""
+        last = surname_key(parts[-1]) if parts else ""
         best = name
         for off, full, _ in self.persons:
             if off >= offset:
                 break
             fp = full.split()
-            if len(fp) > len(parts) and fp[-1].lower() == last:
+            if len(fp) > len(parts) and surname_key(fp[-1]) == last:
                 best = full
         return best
 
     def person_named(self, word: str, offset: int) -> str | None:
         """The earlier person whose surname is ``word`` (any case: a transcript's "DAWWAS")."""
-        w = word.lower().strip(".:")
+        w = surname_key(word)
         hit = None
         for off, full, _ in self.persons:
             if off >= offset and hit is not None:
                 break
-            if full.split()[-1].lower() == w or full.lower() == w:
+            if surname_key(full.split()[-1]) == w or full.lower() == word.lower().strip(".:"):
                 hit = full
         if hit is None:  # a later full name (a transcript label before the name is spelt out) or none
             return None
@@ -155,7 +181,7 @@ class Speakers:
     def pronoun(self, tok: Token) -> tuple[str | None, str]:
         """The speaker a pronoun source stands for: he/she the last singular speaker unless a person has been
         brought in as a subject since (gender permitting); they/it the last group speaker or subject in reach."""
-        kind = _PRONOUNS.get(tok.lower_)
+        kind = _PRONOUNS.get(_POSSESSIVES.get(tok.lower_, tok.lower_))
         offset = tok.idx
         if kind in ("male", "female"):
             spk = sorted(
@@ -255,6 +281,14 @@ class Speakers:
                 best = (ent.start_char, actor.name if actor else re.sub(r"^(?:the|The)\s+", "", ent.text), aid)
         return (best[1], best[2]) if best else None
 
+    def _document_source(self, head: Token, offset: int) -> tuple[str, str | None] | None:
+        """ "Libyan state television showed ... . The report said ...": the source of a record of the sentence
+        before (an organisation or a medium, not a person) issued the document."""
+        sent = head.sent
+        prev_start = self.doc[sent.start - 1].sent.start_char if sent.start > 0 else sent.start_char
+        cands = [(o, s, t) for o, s, t, _ in self.subjects if prev_start <= o < offset and t != "person"]
+        return (cands[-1][1], None) if cands else None
+
     def _known(self, head: Token, s: int, e: int) -> tuple[str, str, str | None] | None:
         """An organisation the registry or the article names: a capitalised head inside an actor's name ("Doctors
         Without Borders"), "members of" an organisation ("the members of the U.N. Security Council"), a capital
@@ -328,11 +362,17 @@ class Speakers:
             )
             if of is not None and of.lower_ not in ("them", "us", "those", "these"):
                 return None
-            prev = [d for o, d, t, n in self.subjects if o < s and t == "anonymous" and n == "plural" and o > s - 1500]
+            counts = ("plural", "person") if head.lower_ == "another" else ("plural",)
+            prev = [d for o, d, t, n in self.subjects if o < s and t == "anonymous" and n in counts and o > s - 1500]
             if not prev:
                 return None
-            group = re.sub(r"^(?:some|many|several|most|the|a few)\s+", "", prev[-1], flags=re.I)
+            one = re.match(r"(?:one|a|an)\s+(?!of\b)", prev[-1], flags=re.I)
+            if one and head.lower_ == "another":  # "one resident said ... . Another said": another resident
+                return "another " + prev[-1][one.end() :]
+            group = re.sub(r"^(?:some|many|several|most|the|a few|one of the)\s+", "", prev[-1], flags=re.I)
         word = _PARTITIVES[head.lower_]
+        if word == "another":
+            return f"another of the {group}"
         return f"{word} {group}" if word != "one" else f"one of the {group}"
 
     def name_of(self, head: Token, s: int, e: int) -> tuple[str, str, str | None]:
@@ -347,12 +387,20 @@ class Speakers:
         known = self._known(head, s, e)
         if known is not None:
             return known
-        if ents:
-            ent = next((x for x in ents if x.start <= head.i < x.end), ents[-1])
+        ent = next((x for x in ents if x.start <= head.i < x.end), None) or next(
+            (x for x in reversed(ents) if _names_head(x, head)), None
+        )
+        if ent is not None:
             name = self._clean_name(ent)
             if name:
                 return self._expand(name, ent.start_char), "person", None
-        if head.pos_ == "PROPN" and head.ent_type_ in ("", "PERSON"):
+        if (
+            head.text[:1].isupper()
+            and head.ent_type_ in ("", "PERSON", "ORG")
+            and head.pos_ in ("PROPN", "NOUN")
+            and not any(c.dep_ == "det" for c in head.children)
+        ):
+            # a surname of a person named before, whatever the tagger made of it ("Zelenskyy said", "Burhan said")
             who = self.person_named(head.text, head.idx)
             if who:
                 return who, "person", None
@@ -363,6 +411,13 @@ class Speakers:
             part = self._partitive(head, s)
             if part is not None:
                 return part, "anonymous", None
+        owner = next((c for c in head.children if c.dep_ == "poss" and c.lower_ in _POSSESSIVES), None)
+        if owner is not None and head.pos_ == "NOUN" and owner.i == head.left_edge.i:
+            # "his spokesman", "their commander": the description of someone close to the one the pronoun names
+            who, _ = self.pronoun(owner)
+            if who:
+                rest = text[owner.idx + len(owner.text) : e].strip()
+                return f"{who}'s {rest}", "anonymous", None
         if head.lower_ in _ANON:
             det = next((c for c in head.children if c.dep_ == "det"), None)
             if det is not None and det.lower_ in ("the", "this") and head.tag_ == "NN" and not named:
@@ -384,7 +439,8 @@ class Speakers:
             and det.lower_ in ("the", "this")
             and not named
         ):
-            ante = self._antecedent_org(s)  # "the group", "the agency": the organisation named before
+            ante = self._document_source(head, s) if head.lemma_ in _DOCUMENTS else None
+            ante = ante or self._antecedent_org(s)  # "the group", "the agency": the organisation named before
             if ante is not None:
                 return ante[0], "organisation", ante[1]
         if not named:  # "a provincial council member", "social media videos": no one named
