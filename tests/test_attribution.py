@@ -276,3 +276,13 @@ def test_cli_quotes_lists_the_records_of_a_store(tmp_path, capsys):
     assert main(["quotes", "--db", db, "--mode", "direct"]) == 0
     out = capsys.readouterr().out
     assert "attributions: 1" in out and "Ali Musa" in out
+    # the listing reads the quotes rows' own columns: an article document emptied in the store changes nothing
+    import sqlite3
+
+    with sqlite3.connect(db) as con:
+        con.execute("UPDATE articles SET doc = '{}'")
+    assert main(["quotes", "--db", db, "--json"]) == 0
+    again = json.loads(capsys.readouterr().out)["quotes"]
+    assert [(q["mode"], q["speaker"], q["role"], q["source"], q["cue"], q["content"], q["facts"]) for q in again] == [
+        (q["mode"], q["speaker"], q["role"], q["source"], q["cue"], q["content"], q["facts"]) for q in got
+    ]
