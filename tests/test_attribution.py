@@ -286,3 +286,53 @@ def test_cli_quotes_lists_the_records_of_a_store(tmp_path, capsys):
     assert [(q["mode"], q["speaker"], q["role"], q["source"], q["cue"], q["content"], q["facts"]) for q in again] == [
         (q["mode"], q["speaker"], q["role"], q["source"], q["cue"], q["content"], q["facts"]) for q in got
     ]
+
+
+def test_cues_of_every_kind_on_reports_of_several_wars(extract):
+    """The issue's segmentation and cue bullets, each on a sentence written for this test."""
+    cases = [
+        # a colon after a clause opens a quotation its subject says (the colon is the cue)
+        (
+            'The commander of the Kachin army, General Gun Maw, was blunt: "We will not give up Laiza."',
+            "We will not give up Laiza",
+            ("direct", ":", "Gun Maw"),
+        ),
+        # a short quotation after a cue and a colon ("replied", "wrote on Twitter")
+        (
+            'Asked whether talks would resume, Minister Ali Hassan replied: "Not now."',
+            "Not now",
+            ("direct", "replied", "Ali Hassan"),
+        ),
+        (
+            'The Houthi spokesman Mohammed Salam wrote on Twitter: "The aggression will pay."',
+            "The aggression will pay",
+            ("direct", "wrote", "Mohammed Salam"),
+        ),
+        # accused ... of, denied + gerund, claimed, "in a statement, X said"
+        (
+            "The Sudanese army accused the Rapid Support Forces of shelling the hospital in El Fasher.",
+            "shelling the hospital",
+            ("indirect", "accused", None),
+        ),
+        (
+            "The rebels claimed they had shot down a helicopter, but the army denied losing any aircraft.",
+            "losing any aircraft",
+            ("indirect", "denied", None),
+        ),
+        (
+            "In a statement, the Malian junta said French troops had violated its airspace.",
+            "French troops had violated",
+            ("indirect", "said", None),
+        ),
+        # beliefs
+        (
+            "Western diplomats expect the junta to hold elections next year.",
+            "the junta to hold",
+            ("indirect", "expect", "Western diplomats"),
+        ),
+    ]
+    for text, content, (mode, cue, speaker) in cases:
+        _, recs = _recs(extract, text)
+        r = _by_content(recs, content)
+        assert r[0] == mode and r[2] == cue, (text, r)
+        assert speaker is None or r[3] == speaker, (text, r)

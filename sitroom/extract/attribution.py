@@ -247,7 +247,7 @@ def _content_of(verb: Token) -> tuple[list[tuple[int, int]], Token | None]:
             return [_subtree_span(subj)], subj
     if lemma in _OBJECT:
         for c in verb.children:
-            if c.dep_ == "dobj":
+            if c.dep_ == "dobj" or (c.dep_ == "xcomp" and c.tag_ == "VBG"):  # "denied losing any aircraft"
                 return [_subtree_span(c)], c
     if (
         verb.dep_ == "advcl"
@@ -371,6 +371,7 @@ def find_attributions(article: Article, doc: Doc, index) -> list[Quote]:
             continue
         for tok in sent:
             _cue_token(f, sent, tok)
+    _colon_quotations(f)
     _uncued_quotations(f)
     name_descriptions(f.recs, doc, f.speakers, index)
     return _quotes(article, f)
@@ -639,6 +640,8 @@ def _reporting_verb(f: _Finder, sent, tok: Token) -> None:
     contents, comp = _content_of(tok)
     subj = _source_of(tok)
     if not contents:
+        contents = _colon_quote(f, tok)
+    if not contents:
         contents, subj = _trailing_cue(sent, tok, subj)
     if not contents:
         return
@@ -681,6 +684,45 @@ def _reporting_verb(f: _Finder, sent, tok: Token) -> None:
             for cs, ce in contents:
                 f.add((cs, ce), src2, _cue_span(quoting), who2, kind2, aid2, role2, None, sent)
             del speakers.subjects[n:]  # the relay is no antecedent: "they added" is the quoted source
+
+
+_TO_COLON = re.compile(r"[^\n.!?\"\u201c\u201d]{0,40}:\s*[\"\u201c\u2018']?$")
+
+
+def _colon_quote(f: _Finder, verb: Token) -> list[tuple[int, int]]:
+    """ "the minister replied: \"Not now.\"", "wrote on Twitter: \"...\"": the quotation a colon after the cue
+    opens, however short."""
+    end = verb.idx + len(verb.text)
+    for a, b in f.qspans:
+        if a > end:
+            return [(a, b)] if _TO_COLON.match(f.text[end:a]) else []
+    return []
+
+
+def _colon_quotations(f: _Finder) -> None:
+    """ "General Gun Maw was blunt: \"We will not give up Laiza.\"": a quotation no cue governs, opened by a colon
+    that ends a clause, is said by the clause's subject; the colon is the cue."""
+    text, doc = f.text, f.doc
+    for a, b in f.qspans:
+        if any(r["start"] < b and a < r["end"] for r in f.recs):
+            continue
+        k = a - 1
+        while k > 0 and text[k] in " \t\"\u201c\u2018'":
+            k -= 1
+        if text[k] != ":" or k == 0:
+            continue
+        span = doc.char_span(k - 1, k, alignment_mode="expand")
+        if span is None or not len(span):
+            continue
+        root = span[0]  # the clause the colon ends (the parse may hang it on the quotation's verb)
+        while root.head.i != root.i and root.head.idx < k:
+            root = root.head
+        subj = next((c for c in root.children if c.dep_ in ("nsubj",)), None)
+        if subj is None or subj.i > span[0].i or subj.lower_ in _RELATIVES:
+            continue
+        src, who, kind, aid, role = f.resolve(subj)
+        if who:
+            f.add((a, b), src, (k, k + 1), who, kind, aid, role, None, span[0].sent, mode="direct")
 
 
 def _uncued_quotations(f: _Finder) -> None:
