@@ -18,7 +18,7 @@ GOLD = ROOT / "gold" / "world-voa"
 WHITEHOUSE = ROOT / "gold" / "whitehouse"
 
 # part -> (overlap F1, exact F1, speaker right, cue right, indirect recall)
-FLOORS = {"tune": (0.90, 0.73, 0.905, 0.955, 0.90), "held": (0.85, 0.68, 0.82, 0.93, 0.80)}
+FLOORS = {"tune": (0.90, 0.73, 0.93, 0.955, 0.90), "held": (0.855, 0.69, 0.825, 0.93, 0.80)}
 
 
 def test_matching_conventions():
