@@ -122,16 +122,37 @@ def test_a_quotation_cut_short_by_the_end_of_the_text(extract):
     assert not any(r[1] == "It" for r in recs), recs  # "It shows" inside the unclosed quotation is no cue
 
 
-def test_transcript_turns_but_not_question_markers(extract):
+def test_transcript_turns_and_a_question_marker_is_a_reporter(extract):
+    # gold/README.md: a "Q" turn is a reporter's (source and cue the marker), never "Q" as a speaker
     text = (
         "Reporter Jane Okello spoke to the governor, Peter Mwangi.\n\n"
         "Q: Is the town safe?\n\n"
         "MWANGI: The town is safe and the schools will open on Monday.\n"
     )
     _, recs = _recs(extract, text)
-    assert not any(r[5].startswith("Is the town safe") for r in recs), recs
+    assert _by_content(recs, "Is the town safe") == ("direct", "Q", ":", "a reporter", "anonymous", "Is the town safe?")
     r = _by_content(recs, "The town is safe")
     assert r[1] == "MWANGI" and r[2] == ":" and r[3] == "Peter Mwangi" and r[0] == "direct"
+    assert r[5].endswith("on Monday")  # in a report, a quoted exchange's turn ends with its paragraph
+
+
+def test_a_transcripts_turns_run_across_paragraphs_and_hold_the_attributions_inside(extract):
+    text = (
+        "PRESS BRIEFING\n\n"
+        "MODERATOR:\xa0 Thanks, everyone, for joining.\n\n"
+        "MS. ADEYEMI:\xa0 Good morning.\xa0 The convoy reached Maiduguri overnight.\n\n"
+        "The governor told us that the road to Bama stays closed.\n\n"
+        "Q\xa0\xa0\xa0 Will the army reopen it?\n\n"
+        "MS. ADEYEMI:\xa0 We expect so.\n\n"
+        "11:02 A.M. WAT\n"
+    )
+    _, recs = _recs(extract, text)
+    r = _by_content(recs, "Good morning")
+    assert r[:2] == ("direct", "MS. ADEYEMI") and r[5].endswith("stays closed"), r
+    assert _by_content(recs, "Thanks, everyone")[3:5] == ("a moderator", "anonymous")
+    assert _by_content(recs, "Will the army")[1:5] == ("Q", "Q", "a reporter", "anonymous")
+    assert _by_content(recs, "We expect so")[5] == "We expect so"  # the time stamp closes the last turn
+    assert _by_content(recs, "the road to Bama")[1:4] == ("The governor", "told us", "The governor")
 
 
 def test_a_transcript_turn_runs_to_the_next_label_and_an_official_stays_anonymous(extract):

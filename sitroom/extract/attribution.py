@@ -154,7 +154,6 @@ _TOLL = lexicon.tagged("reporting", "verbs", "toll")
 _AGENTLESS = lexicon.tagged("reporting", "verbs", "agentless")
 _TOLLS = lexicon.words("reporting", "tolls")
 _HEDGE_ADVERBS = lexicon.words("reporting", "hedge_adverbs")
-_BLANK_LINE = re.compile(r"\n[^\S\n]*\n")
 _EDGE = " \t\n\xa0,;:.-\u2013\u2014\"'\u201c\u201d\u2018\u2019()[]"
 _TRANSCRIPT = re.compile(
     r"(?m)^[^\S\n]*((?:[A-Z][A-Z.'\-]*[A-Z.]|[A-Z])(?:[ \t]+[A-Z][A-Z.'\-]*[A-Z.])*)[ \t]*:[^\S\n]*(?=\S)"
@@ -365,10 +364,8 @@ def _is_expletive(subj: Token) -> bool:
 def find_attributions(article: Article, doc: Doc, index) -> list[Quote]:
     """Every attribution of the article as ``Quote`` records (direct, mixed and indirect), in text order."""
     f = _Finder(article.text, doc, index, Speakers(article, doc, index))
-    transcript_spans = _transcript_turns(f)
+    _transcript_turns(f)
     for sent in doc.sents:
-        if any(a <= sent.start_char < b for a, b in transcript_spans):
-            continue
         for tok in sent:
             _cue_token(f, sent, tok)
     _colon_quotations(f)
@@ -541,39 +538,61 @@ class _Finder:
         return None
 
 
-def _transcript_turns(f: _Finder) -> list[tuple[int, int]]:
-    """1. Transcript turns: "DAWWAS: ...", "MR. SMITH: ..." (not "Q:"); their spans are returned."""
-    text, speakers = f.text, f.speakers
-    transcript_spans: list[tuple[int, int]] = []
+_TURN_MARK = re.compile(r"(?m)^[^\S\n]*([A-Z]+)(?=[\t\xa0]|  |:)")
+_TURN_END = re.compile(r"(?m)^[^\S\n]*(?:\d{1,2}:\d{2}\s*[AP]\.?M\.?.*|END)[^\S\n]*$")
+_TURN_SPEAKERS = lexicon.table("reporting", "turn_speakers")
+_PARAGRAPH = re.compile(r"\n[^\S\n]*\n")
+
+
+def _turn_labels(text: str) -> list[tuple[int, int, int, str]]:
+    """(label start, label end, cue end, label) of each transcript turn, in text order: a name in capitals with a
+    colon ("MR. SMITH:", "SENIOR ADMINISTRATION OFFICIAL:") or a turn marker set off by a colon or wide spaces
+    ("Q\xa0\xa0\xa0", "MODERATOR:")."""
+    out = {}
     for m in _TRANSCRIPT.finditer(text):
-        label = m.group(1).strip()
+        out[m.start(1)] = (m.start(1), m.end(1), m.end(1) + text[m.end(1) : m.end()].find(":") + 1, m.group(1).strip())
+    for m in _TURN_MARK.finditer(text):
+        if m.group(1) in _TRANSCRIPT_MARKERS and m.start(1) not in out:
+            colon = text[m.end(1) : m.end(1) + 1] == ":"
+            out[m.start(1)] = (m.start(1), m.end(1), m.end(1) + 1 if colon else m.end(1), m.group(1))
+    return [out[k] for k in sorted(out)]
+
+
+def _transcript_turns(f: _Finder) -> None:
+    """1. Transcript turns: "DAWWAS: ...", "MR. SMITH: ...", "SENIOR ADMINISTRATION OFFICIAL: ...", and the turns
+    of a marker that names a role, not a person ("Q": a reporter, "MODERATOR:": a moderator; ``turn_speakers`` in
+    reporting.yaml). A turn runs across paragraphs to the next turn's label, a closing time stamp or "END"."""
+    text, speakers = f.text, f.speakers
+    labels = _turn_labels(text)
+    # a transcript (no paragraph of prose before its first turn) has turns across paragraphs; a news report that
+    # quotes an exchange ("DAWWAS: ...") ends each turn with its paragraph
+    whole = bool(labels) and not any(len(p.split()) >= 20 for p in _PARAGRAPH.split(text[: labels[0][0]]))
+    for k, (ls, le, ce, label) in enumerate(labels):
         words = label.replace(".", " ").split()
-        if label.rstrip(".").upper() in _TRANSCRIPT_MARKERS or not any(len(w) > 1 for w in words):
+        marker = label.rstrip(".").upper() in _TRANSCRIPT_MARKERS
+        if marker and label.rstrip(".").upper() not in _TURN_SPEAKERS:
+            continue  # "A:": an answer with no one named
+        if not marker and not any(len(w) > 1 for w in words):
             continue
-        # the turn runs to the end of its paragraph or the next speaker's label
-        brk = _BLANK_LINE.search(text, m.end())
-        line_end = brk.start() if brk else len(text)
-        nxt = _TRANSCRIPT.search(text, m.end())
-        if nxt is not None and nxt.start() < line_end:
-            line_end = nxt.start()
-        if any(w.lower() in _ANON for w in words):  # "SENIOR ADMINISTRATION OFFICIAL:"
+        end = labels[k + 1][0] if k + 1 < len(labels) else len(text)
+        brk = None if whole else _PARAGRAPH.search(text, ce, end)
+        end = brk.start() if brk else end
+        stop = _TURN_END.search(text, ce, end)
+        end = stop.start() if stop else end
+        role = None
+        if marker:
+            who, kind = _TURN_SPEAKERS[label.rstrip(".").upper()], "anonymous"
+        elif any(w.lower() in _ANON for w in words):  # "SENIOR ADMINISTRATION OFFICIAL:"
             who, kind = label.lower(), "anonymous"
         else:
             kind = "person"
-            who = speakers.person_named(words[-1], m.start()) or " ".join(
+            who = speakers.person_named(words[-1], ls) or " ".join(
                 w.capitalize() for w in words if w.lower().rstrip(".") + "." not in _TITLES and w.lower() not in _TITLES
             )
-        f.add(
-            (m.end(), line_end),
-            (m.start(1), m.end(1)),
-            (m.end(1), m.end(1) + text[m.end(1) : m.end()].find(":") + 1),
-            who,
-            kind,
-            role=speakers.info.get(who, {}).get("role"),
-            mode="direct",
-        )
-        transcript_spans.append((m.start(), line_end))
-    return transcript_spans
+            role = speakers.info.get(who, {}).get("role")
+        cue = (ls, le) if ce == le else (le, ce)  # a marker with no colon is its own cue
+        if f.add((ce, end), (ls, le), cue, who, kind, role=role, mode="direct") is not None:
+            f.speakers.contents.pop()  # a turn is its speaker's own words: the names in it are no reported names
 
 
 def _cue_token(f: _Finder, sent, tok: Token) -> None:
