@@ -88,3 +88,27 @@ def test_those_a_participle_speaks_of_are_not_its_speakers(extract):
     a = extract(text)
     q = next(q for q in a.quotes if q.text.text.startswith("leading the protests"))
     assert q.source is None and q.speaker_type == "anonymous"  # said of the students, by someone unnamed
+
+
+def test_a_role_once_introduced_names_its_holder(extract):
+    text = (
+        "Ethiopian Prime Minister Abiy Ahmed met Kenyan President William Ruto in Nairobi on Sunday. The prime "
+        "minister said federal forces had retaken Shire. The president said Kenya would host the talks.\n\n"
+        "Defense Minister Oleksii Reznikov said Ukrainian troops had pushed back Russian forces near Kupiansk. The "
+        "minister said the counteroffensive would continue through the winter. The minister of health said "
+        "hospitals were full."
+    )
+    assert _speaker(extract, text, "federal forces had retaken") == ("Abiy Ahmed", "person")
+    assert _speaker(extract, text, "Kenya would host") == ("William Ruto", "person")
+    assert _speaker(extract, text, "the counteroffensive would") == ("Oleksii Reznikov", "person")
+    assert _speaker(extract, text, "hospitals were full")[0] != "Oleksii Reznikov"  # another minister
+
+
+def test_a_surname_after_according_to_and_a_bare_plural_stays_a_description(extract):
+    text = (
+        "Colombian officials said dissidents had attacked a police station in Cauca. Police Chief Henry Sanabria "
+        "told reporters that two officers died. According to Sanabria, the attackers used drones."
+    )
+    assert _speaker(extract, text, "the attackers used drones") == ("Henry Sanabria", "person")
+    text = "Fighters loyal to the Transitional Federal Government said they had pushed al-Shabab out of Afgoye."
+    assert _speaker(extract, text, "they had pushed")[0].startswith("Fighters loyal to")

@@ -251,12 +251,15 @@ class Speakers:
         m = next((x for x in ms if x.start <= head.idx < x.end), None)
         if m is None:  # "a U.S. federal oversight agency": an actor named inside is not the speaker
             return None
-        if m.form in ("alias", "metonym", "name") or (m.form == "descriptor" and m.actor in self.index.lex.actors):
-            return m.actor
         actor = self.article.actor(m.actor)
         if m.form == "descriptor" and actor is not None and actor.kind in _STATE_KINDS:
             return m.actor  # "the government", "the army": the state's, whichever the text is about
-        return None
+        if m.form == "descriptor" and head.tag_ in ("NNS", "NNPS") and not any(c.dep_ == "det" for c in head.children):
+            # "fighters loyal to the government", "rebel fighters recuperating in Arsal": a bare plural describes
+            # some people of a side; the actor stage's guess of the group is no speaker's name
+            return None
+        if m.form in ("alias", "metonym", "name") or (m.form == "descriptor" and m.actor in self.index.lex.actors):
+            return m.actor
         return None
 
     def _antecedent_org(self, offset: int) -> tuple[str, str | None] | None:
@@ -280,6 +283,24 @@ class Speakers:
                 actor = self.article.actor(aid) if aid else None
                 best = (ent.start_char, actor.name if actor else re.sub(r"^(?:the|The)\s+", "", ent.text), aid)
         return (best[1], best[2]) if best else None
+
+    def _role_holder(self, head: Token, offset: int) -> str | None:
+        """ "Defense Minister Oleksii Reznikov said ... . The minister said ...": a definite description made of a
+        role's words only ("the minister", "the prime minister", "the general") is the nearest person named before
+        whose role holds those words (a person's role is kept once introduced)."""
+        if head.tag_ != "NN" or not any(c.dep_ == "det" and c.lower_ == "the" for c in head.children):
+            return None
+        mods = [c for c in head.children if c.dep_ not in ("det", "punct")]
+        if any(c.dep_ not in ("compound", "amod") for c in mods):
+            return None  # "the minister of health", "the army's spokesman": a description of its own
+        words = {head.lower_} | {t.lower_ for c in mods for t in c.subtree}
+        for off, name, _ in reversed(self.persons):
+            if off >= offset:
+                continue
+            role = (self.info.get(name) or {}).get("role") or ""
+            if words <= set(re.findall(r"[\w-]+", role.lower())):
+                return name
+        return None
 
     def _document_source(self, head: Token, offset: int) -> tuple[str, str | None] | None:
         """ "Libyan state television showed ... . The report said ...": the source of a record of the sentence
@@ -396,7 +417,7 @@ class Speakers:
                 return self._expand(name, ent.start_char), "person", None
         if (
             head.text[:1].isupper()
-            and head.ent_type_ in ("", "PERSON", "ORG")
+            and head.ent_type_ != "NORP"
             and head.pos_ in ("PROPN", "NOUN")
             and not any(c.dep_ == "det" for c in head.children)
         ):
@@ -407,6 +428,9 @@ class Speakers:
         desc = text[s:e]
         relcl = [t for c in head.children if c.dep_ in ("relcl", "acl") for t in c.subtree]
         named = any(t.ent_type_ in ("ORG", "PERSON") or t.pos_ == "PROPN" for t in head.subtree if t not in relcl)
+        holder = self._role_holder(head, s) if not named else None
+        if holder is not None:
+            return holder, "person", None
         if head.lower_ in _PARTITIVES and not named:
             part = self._partitive(head, s)
             if part is not None:
