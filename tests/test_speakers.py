@@ -112,3 +112,19 @@ def test_a_surname_after_according_to_and_a_bare_plural_stays_a_description(extr
     assert _speaker(extract, text, "the attackers used drones") == ("Henry Sanabria", "person")
     text = "Fighters loyal to the Transitional Federal Government said they had pushed al-Shabab out of Afgoye."
     assert _speaker(extract, text, "they had pushed")[0].startswith("Fighters loyal to")
+
+
+def test_a_named_apposition_keeps_its_description_as_role_and_a_source_named_in_its_own_phrase(extract):
+    text = (
+        "The mayor of Mariupol, Vadym Boychenko, said the city had no water. Boychenko, who left the city in March, "
+        "said about 100,000 people remained."
+    )
+    a = extract(text)
+    q = next(q for q in a.quotes if q.text.text.startswith("about 100,000"))
+    assert (q.speaker, q.speaker_type, q.role) == ("Vadym Boychenko", "person", "The mayor of Mariupol")
+    text = (
+        "Witnesses said gunmen on motorcycles opened fire on the market in Gao. One witness, a trader named Moussa "
+        "Maiga, said at least 15 people were killed. He said the gunmen fled toward the border."
+    )
+    assert _speaker(extract, text, "at least 15 people") == ("Moussa Maiga", "person")
+    assert _speaker(extract, text, "the gunmen fled") == ("Moussa Maiga", "person")

@@ -484,8 +484,11 @@ class _Finder:
             and any(t.ent_type_ == "PERSON" for t in c.subtree)
             and tok.ent_type_ != "PERSON"
         ]
+        described = None
         for c in named[:1] + list(tok.children):
             if c.dep_ == "appos" and any(t.ent_type_ == "PERSON" for t in c.subtree):
+                if c.i > tok.i:  # "The mayor of Mariupol, Vadym Boychenko,": the description is the role
+                    described = text[s : c.left_edge.idx].strip(" ,")
                 s, e = np_span(c)
                 tok = c
                 break
@@ -521,6 +524,8 @@ class _Finder:
                 tok = c
                 break
         who, kind, aid = speakers.name_of(tok, s, e)
+        if kind == "person" and described and not speakers.info.get(who, {}).get("role"):
+            speakers.info.setdefault(who, {"role": None, "gender": None})["role"] = described
         role = speakers.info.get(who, {}).get("role") if kind == "person" else None
         return (s, e), who, kind, aid, role
 

@@ -74,6 +74,9 @@ def _named_with_head(head: Token, lo: int, hi: int, speakers: Speakers) -> tuple
     ("Syrian Democratic Forces" for "forces")."""
     doc = head.doc
     key = head.lemma_.lower()
+    own = _name_after(head, hi)  # "a trader named Moussa Maiga", "a group calling itself X"
+    if own and any(x.dep_ == "acl" or x.head.dep_ == "acl" or x.head.head.dep_ == "acl" for x in own):
+        return _as_speaker(doc[own[0].i : own[-1].i + 1], speakers)
     for t in doc[head.i + 1 :]:
         if t.idx >= hi:
             break
@@ -133,9 +136,14 @@ def name_descriptions(recs: list[dict], doc: Doc, speakers: Speakers, index) -> 
         who, kind, aid = hit
         role = doc.text[r["source"][0] : r["source"][1]].strip() if kind == "person" else None
         if kind == "person":
-            info = speakers.info.get(who)
-            role = (info or {}).get("role") or role
+            info = speakers.info.setdefault(who, {"role": None, "gender": None})
+            info["role"] = info["role"] or role  # the role is kept for the person's later mentions
+            role = info["role"]
+        old = (r["speaker"], r["stype"])
         r.update(speaker=who, stype=kind, aid=aid, role=r["role"] or role)
+        for x in recs:  # the later records resolved to the description ("He said ...") are the named one's too
+            if x["source"] is not None and x["source"][0] > r["source"][0] and (x["speaker"], x["stype"]) == old:
+                x.update(speaker=who, stype=kind, aid=aid, role=x["role"] or r["role"])
 
 
 def _next_named_org(recs: list[dict], r: dict, head: Token) -> tuple[str, str, str | None] | None:

@@ -284,6 +284,11 @@ class Speakers:
                 best = (ent.start_char, actor.name if actor else re.sub(r"^(?:the|The)\s+", "", ent.text), aid)
         return (best[1], best[2]) if best else None
 
+    def _demonym(self, head: Token) -> bool:
+        """ "Georgian": a people's or a state's word (an actor's form in the index), not a surname the tagger took
+        for one ("Boychenko")."""
+        return self.index is not None and bool(self.index.in_range(head.idx, head.idx + len(head.text)))
+
     def _role_holder(self, head: Token, offset: int) -> str | None:
         """ "Defense Minister Oleksii Reznikov said ... . The minister said ...": a definite description made of a
         role's words only ("the minister", "the prime minister", "the general") is the nearest person named before
@@ -417,7 +422,7 @@ class Speakers:
                 return self._expand(name, ent.start_char), "person", None
         if (
             head.text[:1].isupper()
-            and head.ent_type_ != "NORP"
+            and not (head.ent_type_ == "NORP" and self._demonym(head))
             and head.pos_ in ("PROPN", "NOUN")
             and not any(c.dep_ == "det" for c in head.children)
         ):
