@@ -128,3 +128,14 @@ def test_a_named_apposition_keeps_its_description_as_role_and_a_source_named_in_
     )
     assert _speaker(extract, text, "at least 15 people") == ("Moussa Maiga", "person")
     assert _speaker(extract, text, "the gunmen fled") == ("Moussa Maiga", "person")
+
+
+def test_he_inside_a_turn_is_not_the_one_speaking_and_a_time_stamp_is_no_person(extract):
+    text = (
+        "PRESS GAGGLE\n\n10:40 A.M. WAT\n\nPresident Bola Tinubu travels to Kano today.\n\n"
+        "MS. LEE:  Good morning.  He said the road to the north must reopen.\n"
+    )
+    assert _speaker(extract, text, "the road to the north") == ("Bola Tinubu", "person")  # Lee would say "I"
+    text = "PRESS GAGGLE\n\n10:40 A.M. WAT\n\nMS. LEE:  Good morning.  He said the road to the north must reopen.\n"
+    a = extract(text)
+    assert not any(q.speaker in ("A.M. WAT", "Lee") for q in a.quotes if q.text.text.startswith("the road")), a.quotes

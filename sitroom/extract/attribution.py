@@ -143,6 +143,7 @@ _OF = lexicon.tagged("reporting", "verbs", "of")
 _CUE_NOUNS = lexicon.words("reporting", "nouns")
 _SOURCE_PREPS = lexicon.table("reporting", "source_preps")
 _SUBORDINATORS = lexicon.words("reporting", "subordinators")
+_ROLE_HEADS = lexicon.words("reporting", "role_heads")
 _ANON = lexicon.words("reporting", "anonymous_heads")
 _PRONOUNS = lexicon.table("reporting", "pronouns")
 _RELATIVES = lexicon.words("reporting", "relatives")
@@ -445,6 +446,7 @@ class _Finder:
             elif (
                 stype == "person"
                 or root.lower_ in ("he", "she")
+                or (root.lower_ in _ROLE_HEADS and root.tag_ in ("NN", "NNP"))  # "the President will argue"
                 or (
                     root.tag_ == "NN"
                     and stype == "anonymous"
@@ -596,8 +598,10 @@ def _transcript_turns(f: _Finder) -> None:
             )
             role = speakers.info.get(who, {}).get("role")
         cue = (ls, le) if ce == le else (le, ce)  # a marker with no colon is its own cue
+        n = len(f.speakers.subjects)
         if f.add((ce, end), (ls, le), cue, who, kind, role=role, mode="direct") is not None:
             f.speakers.contents.pop()  # a turn is its speaker's own words: the names in it are no reported names
+            del f.speakers.subjects[n:]  # and "he" in it is someone else: the one speaking says "I"
 
 
 def _cue_token(f: _Finder, sent, tok: Token) -> None:

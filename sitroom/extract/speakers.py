@@ -143,6 +143,8 @@ class Speakers:
             toks.pop()
         if not toks:
             return ""
+        if all(t.is_upper or not t.is_alpha for t in toks) and not any(t.is_title for t in toks):
+            return ""  # "A.M. CDT", "UPDATED": a time stamp or a page's capitals, not a person's name
         return ent.doc[toks[0].i : toks[-1].i + 1].text.strip()
 
     def _expand(self, name: str, offset: int) -> str:
