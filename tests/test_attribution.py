@@ -357,3 +357,15 @@ def test_cues_of_every_kind_on_reports_of_several_wars(extract):
         r = _by_content(recs, content)
         assert r[0] == mode and r[2] == cue, (text, r)
         assert speaker is None or r[3] == speaker, (text, r)
+
+
+def test_readout_cues_are_in_the_vocabulary(extract):
+    text = (
+        "Our commanders informed me that an attack on the airport is likely. The minister mentioned the curfew in "
+        "Kano. General Musa reiterated the army's commitment to the ceasefire. He emphasized the need for aid."
+    )
+    _, recs = _recs(extract, text)
+    assert _by_content(recs, "an attack on the airport")[2] == "informed me"
+    assert _by_content(recs, "the curfew in")[2] == "mentioned"
+    assert _by_content(recs, "the army's commitment")[2] == "reiterated"
+    assert _by_content(recs, "the need for aid")[2:4] == ("emphasized", "Musa")
