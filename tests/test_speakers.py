@@ -139,3 +139,14 @@ def test_he_inside_a_turn_is_not_the_one_speaking_and_a_time_stamp_is_no_person(
     text = "PRESS GAGGLE\n\n10:40 A.M. WAT\n\nMS. LEE:  Good morning.  He said the road to the north must reopen.\n"
     a = extract(text)
     assert not any(q.speaker in ("A.M. WAT", "Lee") for q in a.quotes if q.text.text.startswith("the road")), a.quotes
+
+
+def test_two_persons_together_a_president_by_title_and_they(extract):
+    text = (
+        "President Bola Tinubu spoke with President Mahamat Deby of Chad on Monday. President Tinubu and President "
+        "Deby agreed that the border must stay open. They deplored the attacks on traders near Lake Chad. "
+        "The President reaffirmed Nigeria's support for the joint task force."
+    )
+    assert _speaker(extract, text, "the border must stay open") == ("Bola Tinubu and Mahamat Deby", "person")
+    assert _speaker(extract, text, "the attacks on traders") == ("Bola Tinubu and Mahamat Deby", "person")
+    assert _speaker(extract, text, "Nigeria's support")[1] == "person"  # a person, never the state by his title

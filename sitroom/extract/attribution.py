@@ -444,7 +444,7 @@ class _Finder:
             if root is None:
                 number = "singular"
             elif (
-                stype == "person"
+                (stype == "person" and " and " not in speaker)
                 or root.lower_ in ("he", "she")
                 or (root.lower_ in _ROLE_HEADS and root.tag_ in ("NN", "NNP"))  # "the President will argue"
                 or (
@@ -457,7 +457,7 @@ class _Finder:
                 )
             ):
                 number = "person"
-            elif root.tag_ in ("NNS", "NNPS") or root.lower_ in ("they", "we"):
+            elif root.tag_ in ("NNS", "NNPS") or root.lower_ in ("they", "we") or " and " in speaker:
                 number = "plural"
             else:
                 number = "singular"
@@ -526,6 +526,14 @@ class _Finder:
                 tok = c
                 break
         who, kind, aid = speakers.name_of(tok, s, e)
+        if kind == "person":
+            # "President Biden and President Ghani agreed": the persons together
+            for c in tok.children:
+                if c.dep_ == "conj" and any(t.ent_type_ == "PERSON" for t in c.subtree):
+                    cs, ce = np_span(c)
+                    other, okind, _ = speakers.name_of(c, cs, ce)
+                    if okind == "person" and other != who:
+                        return (s, ce), f"{who} and {other}", "person", None, None
         if kind == "person" and described and not speakers.info.get(who, {}).get("role"):
             speakers.info.setdefault(who, {"role": None, "gender": None})["role"] = described
         role = speakers.info.get(who, {}).get("role") if kind == "person" else None

@@ -33,6 +33,7 @@ _MEMBERS = lexicon.words("reporting", "member_heads")
 _PARTITIVES = lexicon.table("reporting", "partitives")
 _PARTICLES = lexicon.words("reporting", "surname_particles")
 _POSSESSIVES = lexicon.table("reporting", "possessives")
+_ROLE_HEADS = lexicon.words("reporting", "role_heads")
 _NAME_LINKS = {"compound", "appos", "flat", "nmod"}  # how a name belongs to the head of its phrase (no "of", no 's)
 
 
@@ -143,7 +144,8 @@ class Speakers:
             toks.pop()
         if not toks:
             return ""
-        if all(t.is_upper or not t.is_alpha for t in toks) and not any(t.is_title for t in toks):
+        letters = ["".join(ch for ch in t.text if ch.isalpha()) for t in toks]
+        if all(w.isupper() or not w for w in letters) and any(len(w) > 1 for w in letters):
             return ""  # "A.M. CDT", "UPDATED": a time stamp or a page's capitals, not a person's name
         return ent.doc[toks[0].i : toks[-1].i + 1].text.strip()
 
@@ -222,7 +224,7 @@ class Speakers:
                 for o, s, t, one in self.subjects
                 if o < offset
                 and o > offset - 1500
-                and t != "person"
+                and (t != "person" or (plural and one == "plural"))  # "Biden and Ghani ... They deplored"
                 and ((one == "plural") == plural or t == "organisation")
                 and (plural or t == "organisation")
             )
@@ -295,7 +297,8 @@ class Speakers:
         """ "Defense Minister Oleksii Reznikov said ... . The minister said ...": a definite description made of a
         role's words only ("the minister", "the prime minister", "the general") is the nearest person named before
         whose role holds those words (a person's role is kept once introduced)."""
-        if head.tag_ != "NN" or not any(c.dep_ == "det" and c.lower_ == "the" for c in head.children):
+        office = head.tag_ == "NNP" and head.lower_ in _ROLE_HEADS  # "The President", capitalised as a title
+        if (head.tag_ != "NN" and not office) or not any(c.dep_ == "det" and c.lower_ == "the" for c in head.children):
             return None
         mods = [c for c in head.children if c.dep_ not in ("det", "punct")]
         if any(c.dep_ not in ("compound", "amod") for c in mods):
@@ -333,8 +336,8 @@ class Speakers:
                 None,
             )
             person = m is not None and any(
-                x.label_ == "PERSON" and x.start_char <= m.start and m.end <= x.end_char for x in self.doc.ents
-            )  # "Joe Biden" stays a person
+                x.label_ == "PERSON" and x.start_char <= head.idx < x.end_char for x in self.doc.ents
+            )  # "Joe Biden", "President Biden" stay persons
             if m is not None and not person and (m.end - m.start > len(head.text) or head.i != head.sent.start):
                 actor = self.article.actor(m.actor)
                 if actor is not None:
@@ -435,7 +438,12 @@ class Speakers:
         desc = text[s:e]
         relcl = [t for c in head.children if c.dep_ in ("relcl", "acl") for t in c.subtree]
         named = any(t.ent_type_ in ("ORG", "PERSON") or t.pos_ == "PROPN" for t in head.subtree if t not in relcl)
-        holder = self._role_holder(head, s) if not named else None
+        named_else = any(
+            t.ent_type_ in ("ORG", "PERSON") or t.pos_ == "PROPN"
+            for t in head.subtree
+            if t not in relcl and t is not head
+        )
+        holder = self._role_holder(head, s) if not named_else and (not named or head.lower_ in _ROLE_HEADS) else None
         if holder is not None:
             return holder, "person", None
         if head.lower_ in _PARTITIVES and not named:
