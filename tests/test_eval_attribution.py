@@ -18,7 +18,9 @@ GOLD = ROOT / "gold" / "world-voa"
 WHITEHOUSE = ROOT / "gold" / "whitehouse"
 
 # part -> (overlap F1, exact F1, speaker right, cue right, indirect recall)
-FLOORS = {"tune": (0.90, 0.73, 0.93, 0.955, 0.90), "held": (0.855, 0.69, 0.825, 0.93, 0.80)}
+FLOORS = {"tune": (0.90, 0.73, 0.93, 0.955, 0.90), "held": (0.86, 0.695, 0.87, 0.93, 0.81)}
+# the White House gold (a part of its own): overlap F1, speaker right (measured 0.818, 0.875)
+WHITEHOUSE_FLOORS = (0.80, 0.855)
 
 
 def test_matching_conventions():
@@ -136,3 +138,5 @@ def test_whitehouse_gold(shared):
     res = evaluate(WHITEHOUSE, shared, ROOT / "gold" / "split.yaml")
     assert res["texts"] == len(done) and res["all"]["gold"] == len(recs)
     assert res["tune"]["gold"] == res["held"]["gold"] == 0 and res["all"]["predicted"] > 0
+    assert res["all"]["overlap"]["f1"] >= WHITEHOUSE_FLOORS[0], res["all"]
+    assert res["all"]["speaker_right"] >= WHITEHOUSE_FLOORS[1], res["all"]
