@@ -150,3 +150,10 @@ def test_two_persons_together_a_president_by_title_and_they(extract):
     assert _speaker(extract, text, "the border must stay open") == ("Bola Tinubu and Mahamat Deby", "person")
     assert _speaker(extract, text, "the attacks on traders") == ("Bola Tinubu and Mahamat Deby", "person")
     assert _speaker(extract, text, "Nigeria's support")[1] == "person"  # a person, never the state by his title
+
+
+def test_a_name_the_tagger_took_for_an_organisation_is_a_person_by_its_apposition(extract):
+    text = '"We are ready for talks," said Mahamat Nour, a rebel commander in eastern Chad.'
+    assert _speaker(extract, text, "We are ready") == ("Mahamat Nour", "person")
+    text += " Nour's fighters seized the town last week, residents said."
+    assert _speaker(extract, text, "We are ready") == ("Mahamat Nour", "person")  # not the surname alone

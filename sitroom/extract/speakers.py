@@ -434,6 +434,10 @@ class Speakers:
             # a surname of a person named before, whatever the tagger made of it ("Zelenskyy said", "Burhan said")
             who = self.person_named(head.text, head.idx)
             if who:
+                run = [c for c in head.children if c.dep_ == "compound" and c.pos_ == "PROPN" and c.i < head.i]
+                run = [c for c in run if c.is_title and c.lower_ not in _TITLES and c.lower_ not in _ROLE_HEADS]
+                if run and len(who.split()) <= len(run):  # "said Mahamat Nour": the name as written here in full
+                    who = self.doc[run[0].i : head.i + 1].text
                 return who, "person", None
         desc = text[s:e]
         relcl = [t for c in head.children if c.dep_ in ("relcl", "acl") for t in c.subtree]
@@ -484,6 +488,11 @@ class Speakers:
                 return ante[0], "organisation", ante[1]
         if not named:  # "a provincial council member", "social media videos": no one named
             return desc, "anonymous", None
+        if head.pos_ == "PROPN" and any(
+            c.dep_ == "appos" and c.pos_ == "NOUN" and (c.lower_ in _ROLE_HEADS or c.lower_ in _ANON)
+            for c in head.children
+        ):  # "said Mahamat Nour, a rebel commander": a name the tagger missed, told as a person's by its apposition
+            return desc, "person", None
         return re.sub(r"^(?:the|The)\s+", "", desc), "organisation", None
 
 
