@@ -369,7 +369,7 @@ def find_attributions(article: Article, doc: Doc, index) -> list[Quote]:
             _cue_token(f, sent, tok)
     colon_quotations(f)
     _uncued_quotations(f)
-    name_descriptions(f.recs, doc, f.speakers, index)
+    name_descriptions(f.recs, doc, f.speakers)
     return _quotes(article, f)
 
 

@@ -2,7 +2,7 @@
 
 Reads: the attribution records in progress of :func:`sitroom.extract.attribution.find_attributions` (dicts with the
 ``source`` span, ``speaker``, ``stype``, ``aid``, ``role``), the spaCy Doc, the :class:`~sitroom.extract.speakers.
-Speakers` of the article and the actor index. A news report often brings a source in by what it is and names it
+Speakers` of the article (its actor index with it). A news report often brings a source in by what it is and names it
 right after:
 
 * "A movement allied to the former president claimed the attack. Its leader, of a movement known as FROCCA, ...":
@@ -115,7 +115,7 @@ def _description(head: Token | None, rec: dict) -> bool:
     )
 
 
-def name_descriptions(recs: list[dict], doc: Doc, speakers: Speakers, index) -> None:
+def name_descriptions(recs: list[dict], doc: Doc, speakers: Speakers) -> None:
     """Give a description source the name the report gives it right after (see the module doc)."""
     recs.sort(key=lambda r: r["start"])
     for r in recs:
