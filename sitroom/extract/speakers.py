@@ -138,7 +138,11 @@ class Speakers:
     @staticmethod
     def _clean_name(ent) -> str:
         toks = list(ent)
-        while toks and (toks[0].lower_ in _TITLES or not (toks[0].is_alpha or toks[0].is_title)):
+        while toks and (
+            toks[0].lower_ in _TITLES
+            or toks[0].text in _TRANSCRIPT_MARKERS
+            or not (toks[0].is_alpha or toks[0].is_title)
+        ):  # "Mr.", a transcript's "Q" the tagger took into the name ("Q   Jen, ...")
             toks.pop(0)
         while toks and (toks[-1].text in ("'s", "\u2019s") or not any(ch.isalpha() for ch in toks[-1].text)):
             toks.pop()
@@ -435,8 +439,16 @@ class Speakers:
             who = self.person_named(head.text, head.idx)
             if who:
                 run = [c for c in head.children if c.dep_ == "compound" and c.pos_ == "PROPN" and c.i < head.i]
-                run = [c for c in run if c.is_title and c.lower_ not in _TITLES and c.lower_ not in _ROLE_HEADS]
-                if run and len(who.split()) <= len(run):  # "said Mahamat Nour": the name as written here in full
+                run = [
+                    c
+                    for c in run
+                    if c.is_title
+                    and c.lower_ not in _TITLES
+                    and c.lower_ not in _ROLE_HEADS
+                    and c.text not in _TRANSCRIPT_MARKERS
+                ]
+                gap = run and any(t.is_space or t.is_punct for t in self.doc[run[0].i : head.i])
+                if run and not gap and len(who.split()) <= len(run):  # "said Mahamat Nour": the name in full
                     who = self.doc[run[0].i : head.i + 1].text
                 return who, "person", None
         desc = text[s:e]
