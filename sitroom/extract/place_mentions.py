@@ -95,6 +95,7 @@ class Mention:
     parts: dict[str, dict[str, float]] = field(default_factory=dict)  # candidate id -> named score parts
     base_parts: dict[str, dict[str, float]] = field(default_factory=dict)  # the context-free parts of ``base``
     reason: str = ""  # why the best candidate won (``Place.reason``)
+    changed_hands: bool = False  # the place a change of control names ("captured Bara", "the fall of Bukavu")
 
 
 def _words(doc) -> list[tuple[int, int, int, int]]:
@@ -290,11 +291,43 @@ def detect(article: Article, doc, gaz: Gazetteer) -> list[Mention]:
         m.common = single and _is_common_word(doc, low)
         m.partial = single and not headline and _in_longer_name(doc, t0, t1)
         m.opening = opening
+        m.changed_hands = changed_hands(doc, t0, t1)
         mentions.append(m)
         taken.append((s, e))
     mentions += _code_mentions(text, mentions, gaz, taken)
     mentions.sort(key=lambda m: m.start)
     return mentions
+
+
+_CONTROL = lexicon.table("control", "control_triggers")
+_NOMINALS = lexicon.table("control", "control_nominals")
+
+
+def changed_hands(doc, t0: int, t1: int) -> bool:
+    """Is the name at tokens t0..t1 the place a change of control names: the object of a takeover verb ("captured
+    Bara", "retook Tikrit"), the subject of its passive or of "fell", the place a loss leaves ("withdrew from X"),
+    the "of" or possessor of a takeover noun ("the fall of Bukavu", "Palmyra's capture")? The grammar says it is a
+    place (the tagger's "person" for an unknown town's name is no evidence against it)."""
+    head = next((doc[i] for i in range(t0, t1 + 1) if not t0 <= doc[i].head.i <= t1 or doc[i].head.i == i), None)
+    if head is None:
+        return False
+    while head.dep_ == "conj" and head.head.i != head.i:  # "seized X, Y and Z": every member
+        head = head.head
+    gov = head.head
+    if head.dep_ in ("dobj", "obj", "nsubjpass"):
+        return _CONTROL.get(gov.lemma_) in ("capture", "regain", "advance") and gov.lemma_ != "hand"
+    if head.dep_ == "nsubj":
+        return gov.lemma_ == "fall" and gov.pos_ == "VERB"
+    if head.dep_ == "poss":
+        return gov.lemma_ in _NOMINALS
+    if head.dep_ == "pobj":
+        verb = gov.head
+        if gov.lower_ == "of" and verb.lemma_ in _NOMINALS:
+            return True
+        if gov.lower_ in ("of", "over") and verb.lemma_ == "control":  # "took / seized / regained control of X"
+            return _CONTROL.get(verb.head.lemma_) in ("capture", "regain") or verb.head.lemma_ in ("gain", "assume")
+        return gov.lower_ in ("from", "of") and _CONTROL.get(verb.lemma_) == "withdraw" and verb.lemma_ != "leave"
+    return False
 
 
 _CODE_AFTER = re.compile(r",[ \t]*(?P<code>[A-Z]{2,3})(?![\w.-])")
