@@ -139,8 +139,12 @@ def _opponent(ctx, loser: str | None, place: Place | None, exclude: frozenset[st
         return "state" if ctx.grammar.pro_government(ctx, aid) else _side(kind)
 
     for a in ctx.article.actors:
-        if a.id == loser or a.id in exclude or a.kind not in ("non-state-armed", "state-forces", "intl-forces"):
+        if a.id == loser or a.id in exclude:
             continue
+        if a.kind not in ("non-state-armed", "state-forces", "intl-forces") and not (
+            a.kind == "state" and _side(lk) == "state" and lc and a.country and a.country != lc
+        ):
+            continue  # a state named as a party counts only against another state's forces ("handing Russia ...")
         if camp(a.id, a.kind) == camp(loser, lk) and not (
             _side(lk) == "state" and lc and a.country and a.country != lc
         ):
@@ -571,6 +575,18 @@ def annexer(ctx, sent: SpacySpan, place: Place | None) -> str | None:
     return None
 
 
+def _wider_than(ctx, e: Event, obj: Token) -> bool:
+    """Is the event placed in a unit wider than a town (a country, a province, a region) while its object is a
+    proper name that is no detected place ("seized Boulkessi in northern Burkina Faso": the town, not the country)?"""
+    p = ctx.article.place(e.place) if e.place else None
+    return (
+        p is not None
+        and p.kind in ("country", "province", "region")
+        and obj.pos_ == "PROPN"
+        and ctx.grammar.place_of_token(ctx, obj) is None
+    )
+
+
 def _country_of_site(ctx, e: Event, obj: Token) -> bool:
     """Is the event placed in a country that the object only modifies ("Ukraine's navy headquarters")?"""
     p = ctx.article.place(e.place) if e.place else None
@@ -599,8 +615,10 @@ def refine(ctx, sent: SpacySpan, trig: Token, events: list[Event]) -> list[Event
                 e.place = inside[0].id
             # "the town of X" names its town; a bare unknown name only stands in where nothing else placed it
             town = (
-                unlisted_town(ctx, obj)
-                if e.place is None or obj.lemma_ in lexicon.table("control", "control_town_nouns")
+                unlisted_town(ctx, obj, loose=("ORG", "PERSON") if e.place is None or _wider_than(ctx, e, obj) else ())
+                if e.place is None
+                or obj.lemma_ in lexicon.table("control", "control_town_nouns")
+                or _wider_than(ctx, e, obj)
                 else []
             )
             if town:
@@ -630,6 +648,12 @@ def refine(ctx, sent: SpacySpan, trig: Token, events: list[Event]) -> list[Event
             subj = E.child(trig, "nsubjpass") or (E.child(trig, "nsubj") if trig.lemma_ == "fall" else None)
             named = next((t for c in (obj, subj) for t in unlisted_town(ctx, c, loose=("ORG", "PERSON"))), None)
             e.place = named.id if named is not None else None
+        elif obj is None and trig.lemma_ != "enter":
+            # "Boulkessi in Burkina Faso was overrun", "Menaka fell": the subject names the town, not the country
+            subj = E.child(trig, "nsubjpass") or (E.child(trig, "nsubj") if trig.lemma_ == "fall" else None)
+            if subj is not None and _wider_than(ctx, e, subj):
+                named = next(iter(unlisted_town(ctx, subj, loose=("ORG", "PERSON"))), None)
+                e.place = named.id if named is not None else e.place
         if trig.lemma_ == "enter":
             p = ctx.article.place(e.place)
             if (
