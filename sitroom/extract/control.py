@@ -226,6 +226,11 @@ def places_of(ctx, tok: Token | None) -> list[Place]:
     site = site_name(tok)
     if site is not None:
         return site_places(ctx, tok)
+    of = E.prep_obj(tok, "of")
+    if tok.lemma_ in _W("control", "control_sites") and of is not None and E.place_of_token(ctx, of) is None:
+        town = unlisted_town(ctx, of, loose=("ORG", "PERSON"))
+        if town:
+            return town  # "the border crossing of Bunagana", "the port of X": the town the gazetteer lacks
     town = unlisted_town(ctx, tok) if tok.lemma_ in lexicon.table("control", "control_town_nouns") else []
     if town:
         return town  # "the town of Diabaly": that town, not the last one named
@@ -529,6 +534,9 @@ def _nominal(ctx, sent: SpacySpan, trig: Token, headings) -> list[Event] | None:
     by = E.prep_obj(trig, "by") or E.prep_obj(trig, "to")
     if kind == WITHDRAW:
         loser = E.actor_of(ctx, of) or E.actor_of(ctx, poss)
+        if loser is None and trig.dep_ in ("dobj", "obj") and (of is None or _child(of, "poss") is not None):
+            # "the army announced the regrouping of its forces from Y": whose forces, the one who announces it
+            loser = _party(ctx, E.child(trig.head, "nsubj"))
         places = _from_place(ctx, trig, ("from",))
         if loser is None or ctx.actor_kinds.get(loser) not in _ARMED or not places:
             return []
@@ -539,6 +547,9 @@ def _nominal(ctx, sent: SpacySpan, trig: Token, headings) -> list[Event] | None:
     if not places:
         return []
     gainer = E.actor_of(ctx, by) or (E.actor_of(ctx, poss) if poss is not None and not places_of(ctx, poss) else None)
+    if gainer is None and trig.dep_ in ("dobj", "obj") and trig.head.pos_ == "VERB":
+        # "Russia claims (the) capture of Bakhmut", "the army completed the recapture of X": who claims or completes it
+        gainer = _party(ctx, E.child(trig.head, "nsubj"))
     if gainer is not None and ctx.actor_kinds.get(gainer) not in _ARMED:
         gainer = None
     if trig.lemma_ in _W("control", "control_annex"):
@@ -705,6 +716,18 @@ def _lemma(tok: Token, triggers: dict) -> str | None:
     return None
 
 
+def _as_headline(x: Event, art, s: int, e: int) -> None:
+    """ "[headline]", not a heading: the title states the change; it stands without a body sentence, dated the day
+    of its news unless it holds its own date."""
+    x.heading = False
+    if not x.summary.startswith("[headline] "):
+        x.summary = "[headline] " + x.summary
+    pub = art.published
+    if pub is not None and not (x.date and x.date.span and s <= x.date.span.start < e):
+        x.date = TimeValue(text="", value=pub.isoformat(), earliest=pub, latest=pub, approximate=True, anchor=pub)
+        x.background = False
+
+
 def headline_events(ctx, events: list[Event], headings) -> list[Event]:
     """Changes told by a title-case headline the tagger misreads ("Al-Shabab Withdraws From Kismayo", "Turkish
     Riot Police Overrun Taksim Square"), read with headline grammar: the headline is parsed again with its ordinary
@@ -732,7 +755,11 @@ def headline_events(ctx, events: list[Event], headings) -> list[Event]:
     for s, e in sorted(set(spans)):
         if not _title_case(art.text[s:e]):
             continue
-        if any(ev.evidence and s <= ev.evidence[0].start < e and ev.sub_event_type in TAKEOVER for ev in events):
+        told = [ev for ev in events if ev.evidence and s <= ev.evidence[0].start < e and ev.sub_event_type in TAKEOVER]
+        if told:
+            if s == 0 and art.title and e == len(art.title):
+                for ev in told:  # the title states the change: it stands without a body sentence (as below)
+                    _as_headline(ev, art, s, e)
             continue  # the first reading found it
         chars = list(art.text[s:e])
         for i in range(s, e):
@@ -803,15 +830,7 @@ def headline_events(ctx, events: list[Event], headings) -> list[Event]:
             for x in evs:
                 x.attribution, x.certainty = att.model_copy(), certainty
                 x.evidence = [art.span(s, e)]
-                # "[headline]", not a heading: the title states the change; it stands without a body sentence
-                x.heading = False
-                x.summary = "[headline] " + x.summary
-                pub = art.published
-                if pub is not None and not (x.date and x.date.span and s <= x.date.span.start < e):
-                    x.date = TimeValue(
-                        text="", value=pub.isoformat(), earliest=pub, latest=pub, approximate=True, anchor=pub
-                    )  # a headline is the news of its day
-                    x.background = False
+                _as_headline(x, art, s, e)
             out += evs
             break
     return out

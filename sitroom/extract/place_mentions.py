@@ -303,11 +303,41 @@ _CONTROL = lexicon.table("control", "control_triggers")
 _NOMINALS = lexicon.table("control", "control_nominals")
 
 
+def _stem_in(word: str, table: dict) -> str | None:
+    """The entry of a title-case word in a lemma table, whatever its inflection ("Captures", "Retakes", "Falls")."""
+    w = word.lower()
+    return next((table[c] for c in (w, w[:-1], w[:-2]) if c in table), None)
+
+
+def _titled_change(doc, t0: int, t1: int) -> bool:
+    """A headline's change of control read from the words around the name, which the tagger misparses in title case:
+    "Rebels Capture Goma", "Take Control of Aleppo", "Claims Capture of Bakhmut", "Hama Falls to Rebels"."""
+    before = [t for t in doc[max(0, t0 - 3) : t0] if not t.is_space]
+    after = doc[t1 + 1] if t1 + 1 < len(doc) else None
+    if not before and after is None:
+        return False
+    prev = before[-1] if before else None
+    if prev is not None and prev.text[:1].isupper() and _stem_in(prev.text, _CONTROL) in ("capture", "regain"):
+        return _stem_in(prev.text, _CONTROL) is not None and prev.lower_ not in ("take", "takes", "hand", "hands")
+    if prev is not None and prev.lower_ == "of" and len(before) >= 2:
+        noun = before[-2]
+        return noun.text[:1].isupper() and (noun.lower_ == "control" or _stem_in(noun.text, _NOMINALS) is not None)
+    return (
+        after is not None
+        and after.text[:1].isupper()
+        and after.lower_ in ("falls", "fell")
+        and t1 + 2 < len(doc)
+        and doc[t1 + 2].lower_ == "to"
+    )
+
+
 def changed_hands(doc, t0: int, t1: int) -> bool:
     """Is the name at tokens t0..t1 the place a change of control names: the object of a takeover verb ("captured
     Bara", "retook Tikrit"), the subject of its passive or of "fell", the place a loss leaves ("withdrew from X"),
     the "of" or possessor of a takeover noun ("the fall of Bukavu", "Palmyra's capture")? The grammar says it is a
     place (the tagger's "person" for an unknown town's name is no evidence against it)."""
+    if _titled_change(doc, t0, t1):
+        return True
     head = next((doc[i] for i in range(t0, t1 + 1) if not t0 <= doc[i].head.i <= t1 or doc[i].head.i == i), None)
     if head is None:
         return False
