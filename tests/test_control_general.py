@@ -474,3 +474,23 @@ def test_change_of_hands(extract, text, published, want, never):
         ), (place, side, actor, day, got)
     for place in never:
         assert not any(_fold(place) in g[0] and not any(_fold(w[0]) in g[0] for w in want) for g in got), (place, got)
+
+
+# what is no change of hands: people who are no armed party, a ruler's fall, a figure of speech, a plan, a denial
+NO_CHANGE = [
+    (
+        "protesters-storm",
+        "Thousands of protesters stormed the presidential palace in Colombo on Saturday.",
+        "2022-07-10",
+    ),
+    ("ruler-falls", "The fall of Gadhafi in Libya ended 42 years of rule, residents of Tripoli said.", "2011-10-22"),
+    ("fell-silent", "Aleppo fell silent on Sunday as the shelling stopped, a war monitor said.", "2016-12-18"),
+    ("a-plan", "Rebel commanders said they planned to seize Goma within weeks.", "2025-01-10"),
+    ("a-failure", "Houthi fighters failed to capture Marib despite weeks of assaults on the city.", "2021-03-15"),
+    ("property", "Al-Shabab fighters seized three army trucks near Baidoa on Friday.", "2019-05-04"),
+]
+
+
+@pytest.mark.parametrize(("text", "published"), [c[1:] for c in NO_CHANGE], ids=[c[0] for c in NO_CHANGE])
+def test_no_change_of_hands(extract, text, published):
+    assert _changes(extract(text, published=published)) == []

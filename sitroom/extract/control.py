@@ -56,6 +56,7 @@ _W = lexicon.words
 TAKEOVER = ("Government regains territory", "Non-state actor overtakes territory", "Non-violent transfer of territory")
 _STATE = lexicon.words("events", "state_kinds")  # the kinds on the state's side, one list with the event stage
 _ARMED = {"non-state-armed", "state-forces", "intl-forces", "government", "state"}
+_UNARMED = {"civilians"}  # kinds that never gain ground by a takeover
 _TERRITORY_KINDS = ("city", "district", "province", "region", "facility")
 
 
@@ -586,6 +587,16 @@ def annexer(ctx, sent: SpacySpan, place: Place | None) -> str | None:
     return None
 
 
+def _unarmed_subject(ctx, trig: Token) -> bool:
+    """Is the subject of ``trig`` people who are no armed party ("thousands of protesters", "angry residents")?"""
+    subj = _child(trig, "nsubj")
+    if subj is None:
+        return False
+    of = ctx.grammar.prep_obj(subj, "of")
+    heads = {subj.lower_, subj.lemma_} | ({of.lower_, of.lemma_} if of is not None else set())
+    return bool(heads & (_W("events", "civilian_nouns") | _W("events", "rioter_nouns")))
+
+
 def _wider_than(ctx, e: Event, obj: Token) -> bool:
     """Is the event placed in a unit wider than a town (a country, a province, a region) while its object is a
     proper name that is no detected place ("seized Boulkessi in northern Burkina Faso": the town, not the country)?"""
@@ -616,6 +627,8 @@ def refine(ctx, sent: SpacySpan, trig: Token, events: list[Event]) -> list[Event
         if e.sub_event_type not in TAKEOVER:
             out.append(e)
             continue
+        if ctx.actor_kinds.get(e.actor1) in _UNARMED or (e.actor1 is None and _unarmed_subject(ctx, trig)):
+            continue  # "residents stormed the town hall", "protesters stormed the palace": no side takes ground
         if obj is not None and trig.lemma_ != "fall" and E.child(trig, "nsubjpass") is None:
             if obj.lemma_ in _W("control", "control_property") and E.place_of_token(ctx, obj) is None:
                 continue  # "seized several military trucks": property, not territory

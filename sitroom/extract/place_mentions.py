@@ -331,6 +331,11 @@ def _titled_change(doc, t0: int, t1: int) -> bool:
     )
 
 
+def _to_gainer(tok) -> bool:
+    """ "fell to / into the hands of X", "the fall of Y to X": the side it fell to is told."""
+    return any(c.dep_ == "prep" and c.lower_ in ("to", "into") for c in tok.children)
+
+
 def changed_hands(doc, t0: int, t1: int) -> bool:
     """Is the name at tokens t0..t1 the place a change of control names: the object of a takeover verb ("captured
     Bara", "retook Tikrit"), the subject of its passive or of "fell", the place a loss leaves ("withdrew from X"),
@@ -347,13 +352,14 @@ def changed_hands(doc, t0: int, t1: int) -> bool:
     if head.dep_ in ("dobj", "obj", "nsubjpass"):
         return _CONTROL.get(gov.lemma_) in ("capture", "regain", "advance") and gov.lemma_ != "hand"
     if head.dep_ == "nsubj":
-        return gov.lemma_ == "fall" and gov.pos_ == "VERB"
+        return gov.lemma_ == "fall" and gov.pos_ == "VERB" and _to_gainer(gov)
     if head.dep_ == "poss":
-        return gov.lemma_ in _NOMINALS
+        return gov.lemma_ in _NOMINALS and (gov.lemma_ != "fall" or _to_gainer(gov))
     if head.dep_ == "pobj":
         verb = gov.head
         if gov.lower_ == "of" and verb.lemma_ in _NOMINALS:
-            return True
+            # "fall" alone is ambiguous ("the fall of Gadhafi", "Aleppo fell silent"): only with the side it fell to
+            return verb.lemma_ != "fall" or _to_gainer(verb)
         if gov.lower_ in ("of", "over") and verb.lemma_ == "control":  # "took / seized / regained control of X"
             return _CONTROL.get(verb.head.lemma_) in ("capture", "regain") or verb.head.lemma_ in ("gain", "assume")
         return gov.lower_ in ("from", "of") and _CONTROL.get(verb.lemma_) == "withdraw" and verb.lemma_ != "leave"
