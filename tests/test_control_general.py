@@ -494,3 +494,36 @@ NO_CHANGE = [
 @pytest.mark.parametrize(("text", "published"), [c[1:] for c in NO_CHANGE], ids=[c[0] for c in NO_CHANGE])
 def test_no_change_of_hands(extract, text, published):
     assert _changes(extract(text, published=published)) == []
+
+
+# counts of a series of takeovers, with the right subject (claims): sentences written for this test
+@pytest.mark.parametrize(
+    ("text", "published", "value", "actor", "what"),
+    [
+        (
+            "Rebels have captured four key cities in Syria in a week, a war monitor said.",
+            "2024-12-06",
+            4,
+            "armed-sy",
+            "week",
+        ),
+        (
+            "The RSF now holds four of the five state capitals in Darfur after taking Nyala.",
+            "2023-10-28",
+            4,
+            "rsf",
+            "of 5",
+        ),
+        (
+            "The Taliban have taken 11 of the 14 provincial capitals they attacked.",
+            "2021-08-13",
+            11,
+            "taliban",
+            "of 14",
+        ),
+        ("Hama is the third city to fall to the rebels in Syria since last week.", "2024-12-06", 3, None, "cities"),
+    ],
+)
+def test_a_series_of_takeovers_is_counted(extract, text, published, value, actor, what):
+    counts = [c for c in extract(text, published=published).claims if c.kind == "count"]
+    assert any(c.value == value and (actor is None or c.actor == actor) and what in c.what for c in counts), counts
