@@ -527,3 +527,20 @@ def test_no_change_of_hands(extract, text, published):
 def test_a_series_of_takeovers_is_counted(extract, text, published, value, actor, what):
     counts = [c for c in extract(text, published=published).claims if c.kind == "count"]
     assert any(c.value == value and (actor is None or c.actor == actor) and what in c.what for c in counts), counts
+
+
+def test_a_capture_claimed_in_a_quotation_is_the_speakers_and_claimed(extract):
+    doc = extract(
+        '"Our forces have liberated the town of Toretsk," the Russian defence ministry said in a statement on '
+        "Friday. Ukraine denied it.",
+        published="2025-02-08",
+    )
+    (e,) = [e for e in doc.events if e.sub_event_type in TAKEOVER]
+    a = doc.actor(e.actor1)
+    assert doc.place(e.place).name == "Toretsk" and a.country == "RU" and e.certainty.value == "claimed"
+
+
+def test_a_state_ministry_is_the_state_and_its_pronoun_the_party_that_withdrew(extract):
+    doc = extract("Ukraine's defense ministry said its troops had withdrawn from Vuhledar.", published="2024-10-02")
+    (e,) = [e for e in doc.events if e.sub_event_type in TAKEOVER]
+    assert doc.place(e.place).name == "Vuhledar" and doc.actor(e.actor2).country == "UA"

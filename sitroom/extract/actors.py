@@ -111,7 +111,8 @@ class ActorIndex:
 
 _PRONOUN_RE = re.compile(r"\b(?:They|they|them|their|Their)\b")
 _IT_RE = re.compile(r"\b(?:it|its)\b")
-_GENERIC_GOV_RE = re.compile(r"\b(government|officials|authorities|negotiators|leaders)\b", re.I)
+_WE_RE = re.compile(r"\b(?:[Ww]e|[Oo]ur)\b")
+_GENERIC_GOV_RE = re.compile(r"\b(government|officials|authorities|negotiators|leaders|ministry)\b", re.I)
 
 # "fighters loyal to President Hadi", "soldiers who back his former deputy, Riek Machar": whose side they are on
 _LOYAL_TO = re.compile(
@@ -399,13 +400,14 @@ def _state_mentions(r: _Reading) -> None:
             continue
         g = re.match(
             r"(?:['\u2019]s)?\s+(?:([\w-]+)\s+)?"
-            r"(government|officials|authorities|negotiators|leaders|forces|army|troops|military|soldiers|police)\b",
+            r"(government|officials|authorities|negotiators|leaders|ministry|forces|army|troops|military|soldiers|police)\b",
             tail,
             re.I,
         )
         if g and g.group(1) and not (g.group(1)[0].islower() or g.group(1) in state_words):
             g = None  # "Syrian Democratic Forces" is a name, not Syria's forces
-        if p.role == "demonym" or (g and g.group(1) is None and g.group(2).islower()):
+        poss = g is not None and g.group(0)[:1] in ("'", "\u2019")  # "Ukraine's defence ministry / armed forces"
+        if p.role == "demonym" or (g and (g.group(1) is None or poss) and g.group(2).islower()):
             if not g:
                 continue
             gov = bool(_GENERIC_GOV_RE.match(g.group(2)))
@@ -527,6 +529,9 @@ def _resolve_references(r: _Reading, named: Counter) -> None:
     for m in _IT_RE.finditer(text):  # "it" / "its" only as the reporting party's ("the army said it had withdrawn")
         if r.free(m.start(), m.end()) and not _inside_quote(text, m.start()):
             extra.append((m.start(), m.end(), "speaker-pronoun", m.group(0)))
+    for m in _WE_RE.finditer(text):  # '"Our forces have liberated X," the ministry said': the quoted party's own
+        if r.free(m.start(), m.end()) and _inside_quote(text, m.start()):
+            extra.append((m.start(), m.end(), "speaker-pronoun", m.group(0)))
     extra.sort()
     sent_starts = [s.start for s in r.article.sentences]
     for s, e, form, key in extra:
@@ -554,7 +559,9 @@ def _resolve_references(r: _Reading, named: Counter) -> None:
             # "they" refers to an actor of an earlier sentence, not one in its own clause; a possessive
             # ("Taliban spokesman Zabihullah Mujahid said their fighters") may look back within its sentence
             limit = s if key.lower() == "their" else sent_start
-            speaker = _reporting_subject(doc, s, prior) if doc is not None else None
+            # a quotation's speaker is named after it ('"Our forces ...," the ministry said')
+            said_by = r.mentions if form == "speaker-pronoun" else prior
+            speaker = _reporting_subject(doc, s, said_by) if doc is not None else None
             if form == "speaker-pronoun":
                 if speaker is None or defs[speaker].kind in ("civilians", "other"):
                     continue
