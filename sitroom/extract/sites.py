@@ -19,7 +19,7 @@ from collections import Counter
 from spacy.tokens import Token
 
 from sitroom.extract import lexicon
-from sitroom.model import Place
+from sitroom.model import Event, Place
 
 _W = lexicon.words
 
@@ -245,3 +245,21 @@ def unlisted_town(ctx, tok: Token | None, loose: tuple[str, ...] = ()) -> list[P
     )
     ctx.article.places.append(p)
     return [p]
+
+
+def wider_than(ctx, e: Event, obj: Token) -> bool:
+    """Is the event placed in a unit wider than a town (a country, a province, a region) while its object is a
+    proper name that is no detected place ("seized Boulkessi in northern Burkina Faso": the town, not the country)?"""
+    p = ctx.article.place(e.place) if e.place else None
+    return (
+        p is not None
+        and p.kind in ("country", "province", "region")
+        and obj.pos_ == "PROPN"
+        and ctx.grammar.place_of_token(ctx, obj) is None
+    )
+
+
+def country_of_site(ctx, e: Event, obj: Token) -> bool:
+    """Is the event placed in a country that the object only modifies ("Ukraine's navy headquarters")?"""
+    p = ctx.article.place(e.place) if e.place else None
+    return p is not None and p.kind == "country" and ctx.grammar.place_of_token(ctx, obj) is None
