@@ -56,6 +56,12 @@ _GENERIC_KIND_NAMES = {
     "government": ("gov", "Government of {}"),
     "non-state-armed": ("armed", "Unidentified armed group ({})"),
 }
+# the same, in a text that names no country: no theatre's actor, a side of that kind with no country
+_COUNTRYLESS_NAMES = {
+    "state-forces": "Unidentified state forces",
+    "government": "Unidentified government",
+    "non-state-armed": "Unidentified armed group",
+}
 
 
 @dataclass
@@ -479,8 +485,9 @@ def _generic(r: _Reading, kind: str) -> str | None:
 def _fallback(r: _Reading, named: Counter, key: str, kind: str) -> str | None:
     """The actor a descriptor means when nothing before it is compatible: the article's most-mentioned named
     actor of that kind (cataphora: "Rebels seized the town ... M23 said"), else the registry's default for the
-    descriptor where the text is about that actor's theatre (or names no country), else the unidentified actor
-    of that kind in the country the text is most about ("rebels" in a text about Mali are not the Taliban)."""
+    descriptor where the text is about that actor's theatre, else the unidentified actor of that kind in the
+    country the text is most about ("rebels" in a text about Mali are not the Taliban), or with no country when the
+    text names none and the default belongs to a theatre."""
     defs = r.defs
     against = bool(_AGAINST_STATE.search(key))
     best = [
@@ -492,8 +499,12 @@ def _fallback(r: _Reading, named: Counter, key: str, kind: str) -> str | None:
     if default is not None:
         d = defs[default]
         theatre = set(d.scope())
-        if not theatre or not r.countries or theatre & set(r.countries):
+        if not theatre or theatre & set(r.countries):
             return default
+        if not r.countries and kind in _COUNTRYLESS_NAMES:  # no country named: "the army" is no Afghan force
+            found = ActorDef(f"{_GENERIC_KIND_NAMES[kind][0]}-xx", _COUNTRYLESS_NAMES[kind], kind, None)
+            r.defs[found.id] = found
+            return found.id
     return _generic(r, kind) or default
 
 
