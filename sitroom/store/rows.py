@@ -12,7 +12,7 @@ from typing import Any, TypedDict
 from sitroom.days import iso
 from sitroom.errors import ConfigError
 from sitroom.model import Article, Fact, Place, Span, TimeValue
-from sitroom.store.schema import quote_columns
+from sitroom.store.schema import quote_columns, speaker_columns
 
 __all__ = [
     "FACT_TABLES",
@@ -158,6 +158,8 @@ class QuoteRow(FactRow, total=False):
     cue_end: int | None
     cue_text: str | None
     facts: list[str]
+    # schema 8: the resolved speaker's actor id (null when the speaker is no known actor)
+    speaker_id: str | None
 
 
 class ArticleRow(TypedDict):
@@ -394,6 +396,7 @@ def fact_rows(a: Article) -> dict[str, list[dict[str, Any]]]:
                 "text_start": q.text.start,
                 "text_end": q.text.end,
                 **quote_columns(q.model_dump(include={"mode", "speaker_type", "source", "cue", "facts"})),
+                **speaker_columns({"speaker_id": q.speaker_id}),
             }
         )
     return out
