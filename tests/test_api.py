@@ -364,6 +364,12 @@ def test_quotes_carry_mode_source_cue_and_the_facts_inside(client, db):
             if q["source_start"] is not None:
                 assert text[q["source_start"] : q["source_end"]] == q["source"]
         assert checked
+        # the resolved speaker's actor id, as the stored article has it (a known actor's id, else null)
+        stored = {}
+        for aid in {q["article_id"] for q in quotes}:
+            stored.update({f"{aid}:{x.id}": x.speaker_id for x in s.get(aid).quotes})
+    assert {q["id"]: q["speaker_id"] for q in quotes} == {q["id"]: stored[q["id"]] for q in quotes}
+    assert any(q["speaker_id"] for q in quotes) and any(q["speaker_id"] is None for q in quotes)
     assert all(q["cue"] for q in quotes if q["mode"] == "indirect")  # a paraphrase always has its cue
     # facts read inside a content are linked by the ids the other endpoints give them
     events = {e["id"] for e in _all_events(client)}

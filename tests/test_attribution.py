@@ -343,9 +343,32 @@ def test_cli_quotes_lists_the_records_of_a_store(tmp_path, capsys):
         con.execute("UPDATE articles SET doc = '{}'")
     assert main(["quotes", "--db", db, "--json"]) == 0
     again = json.loads(capsys.readouterr().out)["quotes"]
-    assert [(q["mode"], q["speaker"], q["role"], q["source"], q["cue"], q["content"], q["facts"]) for q in again] == [
-        (q["mode"], q["speaker"], q["role"], q["source"], q["cue"], q["content"], q["facts"]) for q in got
-    ]
+    keys = ("mode", "speaker", "speaker_id", "role", "source", "cue", "content", "facts")
+    assert [[q[k] for k in keys] for q in again] == [[q[k] for k in keys] for q in got]
+
+
+def test_cli_quotes_name_the_speakers_actor_id(tmp_path, capsys):
+    """The resolved speaker's actor id is a column of the quotes row (schema 8): listed without the article."""
+    import json
+    import sqlite3
+
+    from sitroom.serve.cli import main
+
+    doc = tmp_path / "somalia.txt"
+    doc.write_text(
+        "Al-Shabaab said its fighters seized the town of Bulo Burde on Sunday.\n\n"
+        '"We will retake it within days," Somali army commander Ahmed Ali said.\n',
+        encoding="utf-8",
+    )
+    db = str(tmp_path / "s.sqlite")
+    assert main(["ingest", str(doc), "--db", db, "--published", "2024-03-04", "--quiet"]) == 0
+    capsys.readouterr()
+    with sqlite3.connect(db) as con:
+        con.execute("UPDATE articles SET doc = '{}'")  # the listing reads the rows' own columns
+    assert main(["quotes", "--db", db, "--json"]) == 0
+    got = json.loads(capsys.readouterr().out)["quotes"]
+    assert [(q["speaker_type"], q["speaker_id"]) for q in got] == [("organisation", "al-shabab"), ("person", None)]
+    assert got[1]["speaker"] == "Ahmed Ali"
 
 
 def test_cues_of_every_kind_on_reports_of_several_wars(extract):

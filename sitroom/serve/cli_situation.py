@@ -171,6 +171,7 @@ def cmd_quotes(args: argparse.Namespace) -> int:
                     "mode": mode,
                     "speaker": r.get("speaker"),
                     "speaker_type": r.get("speaker_type"),
+                    "speaker_id": r.get("speaker_id"),
                     "role": r.get("role"),
                     "told": r.get("quote_outlet"),
                     "source": span(r, "source", "source_text"),

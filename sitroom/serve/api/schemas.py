@@ -369,6 +369,9 @@ class QuoteFact(_Out):
 class QuoteOut(_Fact):
     speaker: str | None = None
     speaker_type: str | None = Field(None, description="person | organisation | anonymous")
+    speaker_id: str | None = Field(
+        None, description="the resolved speaker's actor id when a known actor (as the events' actor ids), else null"
+    )
     role: str | None = None
     outlet: str | None = None
     text: str | None = Field(None, description="the content: what the source said, believes or documented")

@@ -220,6 +220,7 @@ def quote_out(r: QuoteRow, names: dict | None = None) -> QuoteOut:
         article_id=r.get("article_id"),
         speaker=r.get("speaker"),
         speaker_type=r.get("speaker_type"),
+        speaker_id=r.get("speaker_id"),
         role=r.get("role"),
         outlet=r.get("quote_outlet"),
         text=r.get("text"),
