@@ -376,6 +376,15 @@ def test_quotes_carry_mode_source_cue_and_the_facts_inside(client, db):
     linked = [f for q in quotes for f in q["facts"]]
     assert linked and all(f["kind"] in ("events", "control", "claims", "forecasts") for f in linked)
     assert {f["id"] for f in linked if f["kind"] == "events"} <= events
+    # a control fact inside a content names its place and side, as /api/control's statements do
+    statements = {c["id"]: c for c in _ok(client, "/api/control")["statements"]}
+    held = [f for f in linked if f["kind"] == "control"]
+    assert held and all(f["place"] and f["side"] and f["status"] for f in held), held
+    both = [(f, statements[f["id"]]) for f in held if f["id"] in statements]
+    assert both and all(
+        (f["place"], f["side"], f["facility"]) == (c["place"], c["controller_name"], c["facility"]) for f, c in both
+    )
+    assert all(not f.get("place") for f in linked if f["kind"] != "control")
 
 
 def test_page_and_static_files(client):
