@@ -778,12 +778,35 @@
         t.addEventListener("click", function () { openListed(f.kind, f.id); });
         return t;
       }
+      if (f.kind === "control" && f.place) return controlLink(f);
       return el("span", { cls: "fact-ref", text: label });
     });
     if (!links.length) return null;
     var kids = ["Facts inside: "];
     links.forEach(function (l, i) { if (i) kids.push(", "); kids.push(l); });
     return el("div", { cls: "meta quote-facts" }, kids);
+  }
+  // a change of control a quote's content holds: the place and side as text; a button when the control tab lists
+  // the place (it opens there, the place marked and its history shown)
+  function controlLink(f) {
+    var text = "control: " + f.place + (f.facility ? " (" + f.facility + ")" : "") + " " + (f.status || "held") + " by " + (f.side || "?");
+    var listed = state.control && state.control.places.some(function (p) { return p.place === f.place; });
+    if (!listed) return el("span", { cls: "fact-ref control-ref", "data-fact": f.id, text: text });
+    var b = el("button", { type: "button", cls: "fact-link", "data-fact": f.id, "data-kind": "control", "data-place": f.place, text: text });
+    b.addEventListener("click", function () { openControl(f.place); });
+    return b;
+  }
+  function openControl(name) {
+    showTab("control");
+    var shown = state.control && state.control.places.some(function (p) { return p.place === name; });
+    return (shown ? Promise.resolve() : update(state.hi)).then(function () {  // not held on the day shown: the last day
+      Array.prototype.forEach.call(document.querySelectorAll("#control-list > li"), function (li) {
+        var hit = li.dataset.place === name;
+        li.classList.toggle("linked", hit);
+        if (hit) li.scrollIntoView({ block: "nearest" });
+      });
+      return openPlace(name);
+    });
   }
   // a claim or forecast a quote's content holds: its tab, the item scrolled into view and marked
   function openListed(kind, id) {
