@@ -250,7 +250,11 @@ def _arguments(trig: Token) -> tuple[Token | None, Token | None, Token | None]:
         subj is None
         and subjpass is None
         and trig.head.pos_ in ("VERB", "AUX")
-        and (trig.dep_ in ("xcomp", "conj", "ccomp") or (trig.dep_ == "advcl" and trig.tag_ == "VBG"))
+        and (
+            trig.dep_ in ("xcomp", "conj", "ccomp")
+            or trig.dep_ == "advcl"
+            and (trig.tag_ == "VBG" or any(c.dep_ == "aux" and c.lower_ == "to" for c in trig.children))
+        )
     ):
         # controlled subject: "negotiators are reported to have offered", "seized ... and burned",
         # "returned fire, killing two insurgents"
@@ -536,6 +540,10 @@ def _type(ctx: EventContext, trig: Token, action: str, r: _Roles, obj: Token | N
         return None
     etype, sub = typed
     subj = r.subj
+    if subj is not None and sub in ("Attack", "Armed clash") and words_of(subj) & _W("events", "lynch_actor_nouns"):
+        # "villagers beat two suspected thieves to death", "a crowd burned alive a suspected witch": no armed group,
+        # people of the place killing or beating people: mob violence
+        return ("Riots", "Mob violence")
     if (
         subj is not None
         and etype in ("Battles", "Violence against civilians", "Strategic developments")
@@ -599,6 +607,16 @@ def build_event(ctx: EventContext, sent: SpacySpan, trig: Token, action: str, he
         return None
     if action == "frame:Non-violent transfer of territory" and not r.places and not facilities(obj):
         return None  # "handing babies over the wall": no territory changes hands
+    if (
+        action == SURRENDER
+        and not r.places
+        and not facilities(obj)
+        and subj is not None
+        and (kinds_of(ctx, subj) & ARMED_KINDS or _frames.words_of_head(subj) & _W("events", "armed_people_nouns"))
+    ):
+        # "hundreds of fighters surrendered to the army (with their weapons)": no place changes hands, the group
+        # gives up its fight: a change to the group's activity
+        action = "frame:Change to group/activity"
     counts = _victims(ctx, trig, action, r, patient, obj)
     if counts is None:
         return None

@@ -96,9 +96,20 @@ def _frame_type(name: str, a1_kind: str | None, trig: Token, obj: Token | None) 
         return _protest_type(trig)
     if etype == "Riots":
         return (etype, name if name == "Mob violence" else _frames.refine_riot(trig.sent))
-    victims = _frames.object_of(trig)
-    if name == "Attack" and victims is not None and words_of(victims) & _W("events", "protester_nouns"):
-        return ("Protests", "Excessive force against protesters")
+    if name == "Attack" and any(words_of(v) & _W("events", "protester_nouns") for v in _frames.objects(trig)):
+        return ("Protests", "Excessive force against protesters")  # "opened fire on protesters"
+    if name in ("Armed clash", "Disrupted weapons use"):
+        # "traded artillery fire": the fire's means; "jets destroyed an arms depot": a strike, not a seizure
+        means = (
+            _frames.instrument_type({t.lower_ for o in _frames.objects(trig) for t in o.subtree})
+            if name == "Armed clash"
+            else None
+        )
+        if means in ("Shelling/artillery/missile attack", "Air/drone strike"):
+            return (_frames.EXPLOSIONS, means)
+        by = by_means(trig) if name == "Disrupted weapons use" else None
+        if by is not None:
+            return by
     fr = _frames.frames()[name]
     if a1_kind in fr.actor1_not:
         if name == "Arrests" and a1_kind == "non-state-armed":
@@ -107,6 +118,19 @@ def _frame_type(name: str, a1_kind: str | None, trig: Token, obj: Token | None) 
     if etype in ("Displacement", "Negotiation"):
         return (etype, {"Displacement": "Flight", "Negotiation": "Talks"}[etype])
     return (etype, name)
+
+
+def _civilian_target(trig: Token, obj: Token | None) -> bool:
+    """An attack on a place of civilian life ("attacked a church", "raided a market"), or one whose toll, told in the
+    clause it heads, is civilians ("attacked the village, killing 15 worshippers")."""
+    if obj is not None and _frames.words_of_head(obj) & _W("events", "civilian_sites"):
+        return True
+    return any(
+        c.dep_ in ("advcl", "conj")
+        and c.lemma_ in ("kill", "wound", "injure")
+        and _frames.civilian_phrase(child(c, "dobj"))
+        for c in trig.children
+    )
 
 
 def classify(
@@ -133,7 +157,12 @@ def classify(
         victims = patient_of(trig, child(trig, "nsubjpass"), obj)
         if victims is not None and words_of(victims) & _W("events", "protester_nouns"):
             return ("Protests", "Excessive force against protesters")  # "police shot dead two protesters"
+        subj = child(trig, "nsubj")
+        if action in ("kill", "wound") and subj is not None and words_of(subj) & _W("events", "battle_nouns"):
+            return ("Battles", "Armed clash")  # "fighting between the army and rebels killed 17 people"
         if a2_kind == "civilians" or a1_kind is not None and _frames.civilian_phrase(victims):
+            return ("Violence against civilians", "Attack")
+        if action == "attack" and _civilian_target(trig, obj):
             return ("Violence against civilians", "Attack")
         if (
             trig.pos_ == "NOUN"
@@ -161,6 +190,9 @@ def classify(
             return ("Explosions/Remote violence", "Suicide bomb")
         return ("Explosions/Remote violence", "Remote explosive/landmine/IED")
     if action == "arrest":
+        victims = patient_of(trig, child(trig, "nsubjpass"), obj)
+        if victims is not None and words_of(victims) & _W("events", "protester_nouns"):
+            return ("Protests", "Protest with intervention")  # "police arrested 30 protesters": a protest broken up
         if a1_kind == "non-state-armed":  # "gunmen seized them", "rebels captured the governor": not the state's
             return ("Violence against civilians", "Abduction/forced disappearance")
         return ("Strategic developments", "Arrests")

@@ -222,6 +222,8 @@ def trigger_action(tok: Token, is_place: Callable[[Token], bool] | None = None) 
     ):
         return None  # a strike is an air/drone/missile strike, or a strike on/against something
     if action == "strike" and tok.pos_ == "VERB":
+        if obj is not None and _frames.words_of_head(obj) & _W("events", "mine_objects"):
+            return "bomb"  # "a patrol hit a landmine", "the vehicle struck an IED": the mine went off
         # "war planes struck targets", "a missile struck a camp": a strike when its means are aircraft or missiles
         by = by_means(tok)
         if lemma != "strike":  # "hit", "target": any explosive means ("a blast hit the market")
@@ -231,10 +233,24 @@ def trigger_action(tok: Token, is_place: Callable[[Token], bool] | None = None) 
         )
     if lemma in ("burn", "torch") and obj is None:
         return None
+    if action == "loot" and (
+        obj is not None and is_person_phrase(obj) or any(c.lower_ == "alive" for c in tok.children)
+    ):
+        return "kill"  # "burned alive a suspected witch": people burned are killed, not property destroyed
     return action
 
 
+def _fix_lemmas(doc: Doc) -> None:
+    """The lemma of a verb form the tagger's lemmatizer misreads ("retook", "staged" -> "stag"), from the lexicon's
+    ``verb_forms``, so that every reader of the doc sees the verb's lemma."""
+    forms = lexicon.table("events", "verb_forms")
+    for tok in doc:
+        if tok.pos_ == "VERB" and tok.lower_ in forms:
+            tok.lemma_ = forms[tok.lower_]
+
+
 def find_events(article: Article, doc: Doc, index, gaz=None) -> list[Event]:
+    _fix_lemmas(doc)
     place_at: dict[int, Place] = {}
     for p in article.places:
         for off in range(p.mention.start, p.mention.end):

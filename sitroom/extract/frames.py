@@ -133,6 +133,11 @@ def _objects(tok: Token) -> list[Token]:
     return out
 
 
+def objects(tok: Token) -> list[Token]:
+    """The object, passive subject and prepositional objects of a verb (what or whom it was done to)."""
+    return _objects(tok)
+
+
 def words_of_head(tok: Token) -> set[str]:
     """The head word of a phrase, its compounds and its conjuncts (lemma and form)."""
     out = {tok.lemma_.lower(), tok.lower_}
@@ -179,12 +184,22 @@ def match_verb(tok: Token) -> Frame | None:
             fr.objects
             and not any(words_of_head(o) & fr.objects for o in objs)
             and not (extra and _predicate_words(tok) & fr.objects)
+            and not any(_names_instrument(o, fr) for o in objs)
         ):
             continue  # a phrasal entry may find its object further on: "fired tear gas to disperse protesters"
         if civ and not any(civilian_phrase(o) for o in objs):
             continue
         return fr
     return None
+
+
+def _names_instrument(obj: Token, fr: Frame) -> bool:
+    """Does the object's phrase name one of the frame's instruments ("dropped canisters of toxic gas")?"""
+    if not fr.instruments:
+        return False
+    words = [t.lower_ for t in obj.subtree]
+    text = " ".join(words)
+    return any((" " in w and f" {w} " in f" {text} ") or w in words for w in fr.instruments)
 
 
 def _lemma_in(tok: Token, words: frozenset[str]) -> bool:
@@ -216,6 +231,8 @@ def _told_happened(tok: Token, depth: int = 0) -> bool:
         return True
     if tok.dep_ == "pobj" and h.head.pos_ == "VERB" and _lemma_in(h.head, lexicon.words("events", "holding_verbs")):
         return True  # "agreed to a prisoner exchange"
+    if tok.dep_ == "pobj" and h.lower_ == "for" and _lemma_in(h.head, lexicon.words("events", "meeting_verbs")):
+        return True  # "met in Jeddah for ceasefire talks"
     if tok.dep_ in ("attr", "nsubj") and h.lemma_ == "be" and any(c.dep_ == "expl" for c in h.children):
         return True  # "there were clashes"
     if tok.dep_ == "ROOT":
