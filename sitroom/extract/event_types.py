@@ -89,6 +89,8 @@ def _frame_type(name: str, a1_kind: str | None, trig: Token, obj: Token | None) 
     """The type of an event a frame triggered: explosions by their instruments, protests and riots by the
     sentence's cues, arrests by a non-state actor as abductions."""
     etype = _frames.acled_type(name)
+    if name == "Chemical weapon":
+        return (etype, name)  # matched by its chemical agent ("helicopters dropped chlorine gas")
     if etype == _frames.EXPLOSIONS:
         sub = _frames.instrument_type(_means(trig), subtypes.clause_text(trig)) or name
         return (etype, sub)
@@ -191,7 +193,7 @@ def classify(
         return ("Explosions/Remote violence", "Remote explosive/landmine/IED")
     if action == "arrest":
         victims = patient_of(trig, child(trig, "nsubjpass"), obj)
-        if victims is not None and words_of(victims) & _W("events", "protester_nouns"):
+        if victims is not None and _frames.words_of_head(victims) & _W("events", "protester_nouns"):
             return ("Protests", "Protest with intervention")  # "police arrested 30 protesters": a protest broken up
         if a1_kind == "non-state-armed":  # "gunmen seized them", "rebels captured the governor": not the state's
             return ("Violence against civilians", "Abduction/forced disappearance")

@@ -147,12 +147,18 @@ def harmonise_takeovers(events: list[Event]) -> None:
     own day and stays, and the takeover keeps its own sentence as its evidence."""
     takeover = lexicon.ordered("events", "takeover_sub_types")
     at: dict[str, list[Event]] = {}
+    told: dict[tuple[int, int], list[Event]] = {}  # the takeovers of each sentence
     for e in events:
         if e.sub_event_type in takeover and e.place and not e.background:
             at.setdefault(e.place, []).append(e)
+            if e.evidence:
+                told.setdefault((e.evidence[0].start, e.evidence[0].end), []).append(e)
     gone: set[int] = set()
     for e in events:
         takes = at.get(e.place or "")
+        if e.place is None and e.evidence:
+            # "retook the town after two days of fighting": the fighting its sentence tells with no place of its own
+            takes = told.get((e.evidence[0].start, e.evidence[0].end))
         if (
             e.sub_event_type != "Armed clash"
             or e.background
