@@ -10,10 +10,12 @@ from pathlib import Path
 import pytest
 
 from sitroom.eval.attribution import SpeakerMatcher, evaluate, score_text, trim
+from sitroom.eval.gold import load_gold
 from sitroom.serve.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLD = ROOT / "gold" / "world-voa"
+WHITEHOUSE = ROOT / "gold" / "whitehouse"
 
 # part -> (overlap F1, exact F1, speaker right, cue right, indirect recall)
 FLOORS = {"tune": (0.90, 0.73, 0.905, 0.955, 0.90), "held": (0.85, 0.68, 0.82, 0.93, 0.80)}
@@ -113,3 +115,24 @@ def test_cli_json_on_one_text(tmp_path, capsys, shared):
     res = json.loads(capsys.readouterr().out)
     assert res["texts"] == 1 and res["tune"]["gold"] == res["all"]["gold"] > 5 and res["held"]["gold"] == 0
     assert res["tune"]["overlap"]["f1"] > 0.5
+
+
+def test_whitehouse_gold(shared):
+    """The White House texts (gold/whitehouse: records of one JSONL record's text, "path#id") load, each is annotated
+    completely, and the eval scores them as a part of their own, outside the world-voa split. About ten seconds."""
+    if not WHITEHOUSE.is_dir():
+        pytest.skip("gold/whitehouse not in this tree")
+    gold = load_gold(WHITEHOUSE, shared)
+    done = gold.done("attribution")
+    recs = gold.of("attribution")
+    assert len(done) >= 5 and all("#" in f for f in done)
+    assert {r["file"] for r in recs} <= done
+    # transcript turns name their speaker; a reporter's question is an anonymous "a reporter" (gold/README.md)
+    turns = [r for r in recs if r.get("note", "").startswith("transcript turn")]
+    assert turns and all(r["mode"] == "direct" and r["speaker"] for r in turns)
+    assert {r["speaker"] for r in turns if r["source"] and gold.texts[r["file"]][slice(*r["source"])] == "Q"} == {
+        "a reporter"
+    }
+    res = evaluate(WHITEHOUSE, shared, ROOT / "gold" / "split.yaml")
+    assert res["texts"] == len(done) and res["all"]["gold"] == len(recs)
+    assert res["tune"]["gold"] == res["held"]["gold"] == 0 and res["all"]["predicted"] > 0

@@ -3,12 +3,14 @@ relevance gate; the gold 'sentence' records."""
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 from pathlib import Path
 
 import pytest
 
+from sitroom.errors import EvalError
 from sitroom.eval import events as ev
 from sitroom.eval.gold import GoldError, check_record, load_gold
 from sitroom.extract import gate
@@ -117,3 +119,36 @@ def test_dates_that_make_sense(extract):
     # news of the day stays news
     doc = extract("Rebels attacked the town of Gulu on Monday, killing 12 villagers.", published="2021-07-01")
     assert doc.events and not any(e.background for e in doc.events)
+
+
+def test_blind_halves_are_parts_of_their_own_and_held_is_never_listed():
+    gold = load_gold(ROOT / "gold" / "written", SHARED)
+    parts = {u.part for u in ev.units(gold, SHARED, ROOT / "gold" / "split.yaml")}
+    assert {"written-dev", "written-train", "written-blind_tune"} <= parts
+    assert ev.is_held("held") and ev.is_held("written-blind_held")
+    assert not ev.is_held("written-blind_tune") and not ev.is_held("tune")
+    args = argparse.Namespace(
+        shared=str(SHARED), split=None, part=["written-blind_held"], items=True, gold=[str(ROOT / "gold" / "written")]
+    )
+    with pytest.raises(EvalError, match="never a held part"):
+        ev.main(args)
+    # items() skips a held unit even when handed one
+    u = ev.Unit(
+        file="gold:written/x_held.txt", part="written-x_held", text="Rebels shelled the town.", gold=[(0, 5, "Attack")]
+    )
+    assert ev.items([u], [[]]) == []
+
+
+def test_silent_texts_are_counted():
+    # sentences written for this test: one read right, one read under another label, one read as nothing
+    units_ = [
+        ev.Unit(file="f", part="p", text="a", gold=[(0, 10, "Grenade")]),
+        ev.Unit(file="f", part="p", text="b", gold=[(10, 20, "Grenade")]),
+        ev.Unit(file="f", part="p", text="c", gold=[(20, 30, "Arrests")]),
+        ev.Unit(file="f", part="p", text="d", empty=True),
+    ]
+    preds = [[(0, 10, "Grenade")], [(10, 20, "Attack")], [], []]
+    m = ev.score(units_, preds)
+    assert (m["texts_with_events"], m["silent"]) == (3, 1)
+    assert m["per_sub_type"]["Arrests"]["silent"] == 1 and m["per_sub_type"]["Grenade"]["silent"] == 0
+    assert "1 of 3 texts that hold an event gave none" in ev.format_report({"p": m})

@@ -13,10 +13,12 @@ event matches a gold event when its evidence sentence overlaps the gold span and
 is matched at most once, and read events of the same sub-type in the same sentence count once. Background events
 (told as context) are left out on both sides.
 
-Reported, separately for each part (world-voa ``tune`` / ``held`` by ``gold/split.yaml``, ``written``,
-``whitehouse``): per sub-type precision, recall, F1 and support; micro P/R/F1; the support-weighted F1; and
-**false events per 10,000 words** on text that holds none (the world-voa non-conflict files, and the sentences
-labelled ``none``).
+Reported, separately for each part (world-voa ``tune`` / ``held`` by ``gold/split.yaml``; ``written-X`` for each
+``gold/written/X.jsonl``, e.g. ``written-dev``, ``written-blind_tune``, ``written-blind_held``; ``whitehouse``): per
+sub-type precision, recall, F1 and support; micro P/R/F1; the support-weighted F1; how many texts that hold an event
+gave no event at all (``silent``, per sub-type too); and **false events per 10,000 words** on text that holds none
+(the world-voa non-conflict files, and the sentences labelled ``none``). A part named ``held`` or ending in
+``_held`` is held out: scored, never listed sentence by sentence (``--items``).
 """
 
 from __future__ import annotations
@@ -67,6 +69,11 @@ class Unit:
     published: date | None = None
     gold: list[tuple[int, int, str]] = field(default_factory=list)
     empty: bool = False  # holds no event at all (false events are counted per word)
+
+
+def is_held(part: str) -> bool:
+    """A held-out part: world-voa ``held``, or written sentences of a file whose name ends in ``_held``."""
+    return part == "held" or part.endswith("_held")
 
 
 def _words(text: str) -> int:
@@ -162,9 +169,12 @@ def read(units_: list[Unit], pipeline=None) -> list[list[tuple[int, int, str]]]:
 
 
 def score(units_: list[Unit], preds: list[list[tuple[int, int, str]]]) -> dict:
-    tp, fp, fn = Counter(), Counter(), Counter()
-    false_empty, words_empty = 0, 0
+    tp, fp, fn, silent = Counter(), Counter(), Counter(), Counter()
+    false_empty, words_empty, silent_texts = 0, 0, 0
     for u, pred in zip(units_, preds):
+        if u.gold and not pred:  # a text that tells an event and gave none at all
+            silent_texts += 1
+            silent.update(gl for _, _, gl in u.gold)
         if u.empty:
             words_empty += _words(u.text)
             false_empty += len(pred)
@@ -198,6 +208,7 @@ def score(units_: list[Unit], preds: list[list[tuple[int, int, str]]]) -> dict:
             "tp": tp[lab],
             "fp": fp[lab],
             "fn": fn[lab],
+            "silent": silent[lab],
         }
     support = sum(v["support"] for v in per.values())
     T, F, N = sum(tp.values()), sum(fp.values()), sum(fn.values())
@@ -212,6 +223,8 @@ def score(units_: list[Unit], preds: list[list[tuple[int, int, str]]]) -> dict:
             "recall": round(R, 3),
             "f1": round(2 * P * R / (P + R), 3) if P + R else 0.0,
         },
+        "texts_with_events": sum(1 for u in units_ if u.gold),
+        "silent": silent_texts,
         "weighted_f1": round(sum(v["f1"] * v["support"] for v in per.values()) / support, 3) if support else None,
         "sub_types_below_0.5": sorted(k for k, v in per.items() if v["support"] and v["f1"] < 0.5),
         "false_events_per_10k_words": round(10000 * false_empty / words_empty, 2) if words_empty else None,
@@ -249,12 +262,13 @@ def format_report(res: dict) -> str:
             f"   micro P {mi['precision']:.3f} R {mi['recall']:.3f} F1 {mi['f1']:.3f}; support-weighted F1 "
             f"{m['weighted_f1'] if m['weighted_f1'] is not None else '-'}; false events / 10k words on texts "
             f"that hold none: {m['false_events_per_10k_words'] if m['false_events_per_10k_words'] is not None else '-'}"
-            f" ({m['false_events_on_empty']} in {m['empty_text_words']} words)"
+            f" ({m['false_events_on_empty']} in {m['empty_text_words']} words); {m['silent']} of "
+            f"{m['texts_with_events']} texts that hold an event gave none"
         )
         for lab, v in sorted(m["per_sub_type"].items(), key=lambda kv: (-kv[1]["support"], kv[0])):
             lines.append(
                 f"   {lab:38s} P {v['precision']:.2f} R {v['recall']:.2f} F1 {v['f1']:.2f}  support {v['support']:3d}"
-                f"  (tp {v['tp']}, fp {v['fp']}, fn {v['fn']})"
+                f"  (tp {v['tp']}, fp {v['fp']}, fn {v['fn']}, silent {v['silent']})"
             )
     return "\n".join(lines)
 
@@ -269,7 +283,7 @@ def items(units_: list[Unit], preds: list[list[tuple[int, int, str]]]) -> list[d
     not read to design rules)."""
     out = []
     for u, pred in zip(units_, preds):
-        if u.part == "held":
+        if is_held(u.part):
             continue
         for gs, ge, gl in u.gold:
             if not any(lab == gl and s < ge and gs < e for s, e, lab in pred):
@@ -306,10 +320,10 @@ def main(args) -> int:
     split = Path(args.split) if args.split else GOLD_ROOT / "split.yaml"
     parts = set(args.part) if args.part else None
     if getattr(args, "items", False):
-        if not parts or "held" in parts:
+        if not parts or any(is_held(p) for p in parts):
             raise EvalError(
                 "--items lists the sentences of misses and false events: name the parts with --part "
-                "(never held: its texts are not read to design rules)"
+                "(never a held part, 'held' or '*_held': its texts are not read to design rules)"
             )
         all_units: list[Unit] = []
         for folder in args.gold:

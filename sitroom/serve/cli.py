@@ -374,12 +374,13 @@ def _add_eval(sub: Any, s: Settings) -> None:  # sub: the subparsers action of b
     e.add_argument(
         "--part",
         action="append",
-        help="score only this part: tune, held, whitehouse, written-dev, written-train (repeatable)",
+        help="score only this part: tune, held, whitehouse, written-dev, written-train, written-blind_tune, "
+        "written-blind_held (repeatable)",
     )
     e.add_argument(
         "--items",
         action="store_true",
-        help="instead of metrics, every missed and false event of the named parts as JSON lines (not held)",
+        help="instead of metrics, every missed and false event of the named parts as JSON lines (not held, *_held)",
     )
     e.add_argument("--json", action="store_true", help="print metrics as JSON")
     from sitroom.serve.cli_corrections import add_eval
