@@ -16,7 +16,7 @@ from datetime import timedelta
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
-from sitroom.extract import fatalities, lexicon
+from sitroom.extract import fatalities, lexicon, subtypes
 from sitroom.extract import frames as _frames
 from sitroom.extract.attribution import REPORTING
 from sitroom.extract.counts import (
@@ -540,10 +540,9 @@ def _type(ctx: EventContext, trig: Token, action: str, r: _Roles, obj: Token | N
         return None
     etype, sub = typed
     subj = r.subj
-    if subj is not None and sub in ("Attack", "Armed clash") and words_of(subj) & _W("events", "lynch_actor_nouns"):
-        # "villagers beat two suspected thieves to death", "a crowd burned alive a suspected witch": no armed group,
-        # people of the place killing or beating people: mob violence
-        return ("Riots", "Mob violence")
+    crowd = subtypes.crowd_violence(trig, subj, sub, side_kind(ctx, r.a1) in ARMED_KINDS)
+    if crowd is not None:
+        return crowd
     if (
         subj is not None
         and etype in ("Battles", "Violence against civilians", "Strategic developments")

@@ -47,7 +47,9 @@ def _means(trig: Token) -> set[str]:
         for c in h.children:
             if c.dep_ in ("nsubj", "compound", "amod", "nmod"):
                 words.update(t.lower_ for t in c.subtree)
-            elif (c.dep_ == "agent" or c.dep_ == "prep" and c.lower_ in _MEANS_PREPS) and h.pos_ == "VERB":
+            elif (c.dep_ == "agent" or c.dep_ == "prep" and c.lower_ in _MEANS_PREPS) and (
+                h.pos_ == "VERB" or c.lower_ == "with"  # "an attack with sarin"
+            ):
                 for g in c.children:
                     if g.dep_ == "pobj":
                         words.update(t.lower_ for t in g.subtree if t.i <= g.i)  # "a mortar attack", not "on the town"
@@ -91,11 +93,17 @@ def _frame_type(name: str, a1_kind: str | None, trig: Token, obj: Token | None) 
     etype = _frames.acled_type(name)
     if name == "Chemical weapon":
         return (etype, name)  # matched by its chemical agent ("helicopters dropped chlorine gas")
+    if etype == _frames.EXPLOSIONS and any(
+        c.dep_ == "advmod" and c.lower_ in _W("events", "controlled_adverbs") for c in trig.children
+    ):
+        return ("Strategic developments", "Disrupted weapons use")  # "found an IED and safely detonated it"
     if etype == _frames.EXPLOSIONS:
         sub = _frames.instrument_type(_means(trig), subtypes.clause_text(trig)) or name
         return (etype, sub)
     if etype == "Protests":
-        return _protest_type(trig)
+        typed = _protest_type(trig)
+        # the frame's own verb says at least this much ("fired metal pellets at protesters")
+        return (etype, name) if typed[1] == "Peaceful protest" else typed
     if etype == "Riots":
         return (etype, name if name == "Mob violence" else _frames.refine_riot(trig.sent))
     if name == "Attack" and any(words_of(v) & _W("events", "protester_nouns") for v in _frames.objects(trig)):
@@ -110,7 +118,7 @@ def _frame_type(name: str, a1_kind: str | None, trig: Token, obj: Token | None) 
         if means in ("Shelling/artillery/missile attack", "Air/drone strike"):
             return (_frames.EXPLOSIONS, means)
         by = by_means(trig) if name == "Disrupted weapons use" else None
-        if by is not None:
+        if by is not None and by[1] in ("Shelling/artillery/missile attack", "Air/drone strike"):
             return by
     fr = _frames.frames()[name]
     if a1_kind in fr.actor1_not:

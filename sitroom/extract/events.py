@@ -233,10 +233,29 @@ def trigger_action(tok: Token, is_place: Callable[[Token], bool] | None = None) 
         )
     if lemma in ("burn", "torch") and obj is None:
         return None
+    return _refine_trigger(tok, action, obj)
+
+
+def _refine_trigger(tok: Token, action: str, obj: Token | None) -> str | None:
+    """What a trigger word tells by its arguments: people burned are killed; inmates who escape break out; power
+    seized is a coup (a frame of its own), not territory; a participle on the object of another verb ("released two
+    kidnapped soldiers", "a camp for displaced people") is a state told of the noun, no happening of its own."""
     if action == "loot" and (
         obj is not None and is_person_phrase(obj) or any(c.lower_ == "alive" for c in tok.children)
     ):
         return "kill"  # "burned alive a suspected witch": people burned are killed, not property destroyed
+    if tok.lemma_ == "escape":
+        subj = child(tok, "nsubj")
+        return "break" if subj is not None and _frames.words_of_head(subj) & _W("events", "inmate_nouns") else None
+    if action == CAPTURE and obj is not None and obj.lemma_ in _W("events", "power_objects"):
+        return None  # "soldiers seized power": the coup frame reads it
+    if (
+        tok.dep_ == "amod"
+        and tok.tag_ == "VBN"
+        and tok.i < tok.head.i
+        and (tok.head.dep_ in ("dobj", "pobj") or action in ("flee", "evacuate"))
+    ):
+        return None
     return action
 
 
@@ -348,12 +367,15 @@ def _read_triggers(
             if action in control.OWN or tok.pos_ == "NOUN" and action in (CAPTURE, REGAIN)
             else None
         )
+        if ev == [] and action == control.WITHDRAW and subtypes.people_left_homes(tok):
+            action = "flee"  # "thousands of families left their homes": people displaced, no side withdrew
         if ev == [] and action in ("flee", "evacuate"):
             ev = None  # no armed party left a place ("were displaced by the violence"): people displaced
         if ev is None and action not in (control.WITHDRAW, control.EXPEL):
             ev = build_event(ctx, sent, tok, action, heading_ranges)
         if ev and action in (CAPTURE, REGAIN):
             ev = control.refine(ctx, sent, tok, ev)  # the control frames: see sitroom.extract.control
+            subtypes.unopposed(sent, ev)
         if ev and gated_out and (action in _CONTROL_ACTIONS or action in control.CHANGES):
             # past the gate only a change of control of a named place
             ev = [

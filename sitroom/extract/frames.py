@@ -142,7 +142,7 @@ def words_of_head(tok: Token) -> set[str]:
     """The head word of a phrase, its compounds and its conjuncts (lemma and form)."""
     out = {tok.lemma_.lower(), tok.lower_}
     for c in tok.children:
-        if c.dep_ in ("compound", "conj", "amod"):
+        if c.dep_ in ("compound", "conj", "amod") or c.dep_ == "acl" and c.tag_ == "VBG":  # "youths protesting"
             out |= {c.lemma_.lower(), c.lower_}
     of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
     if of is not None:  # "dozens of villagers", "a cache of weapons"

@@ -92,6 +92,8 @@ def told_fall(tok: Token) -> bool:
     never "could prevent the fall of Kabul", "fear the fall of ..." or "after the fall of Kabul, will ...?"."""
     if tok.pos_ != "NOUN" or tok.lemma_ != "fall" or prep_obj(tok, "of") is None:
         return False
+    if tok.dep_ == "nsubj" and prep_obj(tok, "to") is not None and tok.head.tag_ == "VBD":
+        return not is_modal_or_negated(tok.head)  # "the fall of Kunduz to Taliban fighters followed days of fighting"
     if tok.dep_ != "pobj" or tok.head.lower_ not in _W("control", "control_fall_anchors"):
         return False
     v = tok.head.head
