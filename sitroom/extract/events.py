@@ -249,14 +249,20 @@ def _refine_trigger(tok: Token, action: str, obj: Token | None) -> str | None:
         return "break" if subj is not None and _frames.words_of_head(subj) & _W("events", "inmate_nouns") else None
     if action == CAPTURE and obj is not None and obj.lemma_ in _W("events", "power_objects"):
         return None  # "soldiers seized power": the coup frame reads it
-    if (
+    if participle_state(tok, action):
+        return None
+    return action
+
+
+def participle_state(tok: Token, action: str) -> bool:
+    """A participle before the object of another verb ("released two kidnapped soldiers", "support a negotiated
+    settlement") or before the displaced ("a camp for displaced people") tells a state of the noun, no happening."""
+    return (
         tok.dep_ == "amod"
         and tok.tag_ == "VBN"
         and tok.i < tok.head.i
-        and (tok.head.dep_ in ("dobj", "pobj") or action in ("flee", "evacuate"))
-    ):
-        return None
-    return action
+        and (tok.head.dep_ in ("dobj", "pobj") or action in ("flee", "evacuate", "frame:Displacement"))
+    )
 
 
 def _fix_lemmas(doc: Doc) -> None:
@@ -352,7 +358,7 @@ def _read_triggers(
                 action = f"frame:{fr.name}"
         if action is None and tok.pos_ in ("VERB", "NOUN", "PROPN"):
             fr = _frames.match_verb(tok) or _frames.match_nominal(tok)
-            if fr is not None:
+            if fr is not None and not participle_state(tok, f"frame:{fr.name}"):
                 action = f"frame:{fr.name}"
         if action is None or is_modal_or_negated(tok) or mood.no_happening(tok, action):
             continue

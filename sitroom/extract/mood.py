@@ -152,6 +152,23 @@ def natural_cause(tok: Token, action: str | None) -> bool:
     return False
 
 
+def no_weapon(tok: Token) -> bool:
+    """A verb of explosion or launching told of no weapon: "stock prices exploded" (its subject is no device, vehicle
+    or store of munitions), "launched a rocket carrying a weather satellite" (a space launch, fireworks)."""
+    if tok.pos_ != "VERB":
+        return False
+    lemma = tok.lemma_.lower()
+    if lemma in _w("explosion_verbs"):
+        subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+        if subj is not None and subj.pos_ in ("NOUN", "PROPN"):
+            words = {subj.lemma_.lower(), subj.lower_} | {c.lower_ for c in subj.children if c.dep_ == "compound"}
+            if not words & (_w("exploding_things") | _e("explosive") | _e("shelling") | _e("grenade")):
+                return True
+    if lemma in _w("launch_verbs"):
+        return bool({t.lower_ for t in tok.subtree} & _w("civil_launch_words"))
+    return False
+
+
 def talks_in_progress(tok: Token, action: str | None) -> bool:
     """Talks told as a process under way with no session of a day ("there are ongoing negotiations ... that we
     support"): the present existential with an adjective of duration tells a state of affairs, not a meeting."""
@@ -185,4 +202,5 @@ def no_happening(tok: Token, action: str | None) -> bool:
         or armed_flight(tok, action)
         or natural_cause(tok, action)
         or talks_in_progress(tok, action)
+        or no_weapon(tok)
     )
