@@ -408,8 +408,7 @@ def _read_triggers(
             and not subtypes.conflict_talks(ctx, sent)
         ):
             continue  # talks on trade or ransomware: no negotiation of an armed conflict
-        if action.startswith("frame:"):
-            built[tok.i] = ev
+        built[tok.i] = ev  # "attacked a church ..., killing 15 worshippers": the toll joins the attack
         for e in ev:
             p = article.place(e.place)
             if p is not None:
