@@ -275,7 +275,7 @@ def _refine_action(
         action == CAPTURE
         and trig.lemma_ != "fall"
         and patient is not None
-        and is_person_phrase(patient)
+        and (is_person_phrase(patient) or _frames.civilian_phrase(patient))
         and not head_places(ctx, patient)
     ):
         action = "arrest"  # "captured a Taliban commander": people are detained, not taken as territory
@@ -324,6 +324,8 @@ def _surrender_roles(ctx: EventContext, trig: Token, r: _Roles, obj: Token | Non
     """ "handed over the city to Y": Y gains, the subject loses; False when nothing territorial changes hands."""
     to = prep_obj(trig, "to")
     gainer = actor_of(ctx, to)
+    if obj is not None and obj.lemma_ == "control":
+        obj = prep_obj(obj, "of", "over") or obj  # "handed over control of the district to ..."
     if obj is not None:
         r.places = head_places(ctx, obj)
         r.a2 = r.a1

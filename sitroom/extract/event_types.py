@@ -45,8 +45,13 @@ def _means(trig: Token) -> set[str]:
     for h in heads:
         words.add(h.lower_)
         for c in h.children:
-            if c.dep_ in ("nsubj", "compound", "amod", "nmod"):
+            if c.dep_ in ("nsubj", "csubj", "compound", "amod", "nmod"):
                 words.update(t.lower_ for t in c.subtree)
+            elif c.dep_ == "advcl" and c.pos_ == "VERB" and h is trig:
+                # "were wounded when mortar rounds landed in a market": the means in the clause of when it happened
+                for g in c.children:
+                    if g.dep_ in ("nsubj", "nsubjpass"):
+                        words.update(t.lower_ for t in g.subtree)
             elif (c.dep_ == "agent" or c.dep_ == "prep" and c.lower_ in _MEANS_PREPS) and (
                 h.pos_ == "VERB" or c.lower_ == "with"  # "an attack with sarin"
             ):

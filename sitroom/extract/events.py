@@ -189,6 +189,9 @@ def trigger_action(tok: Token, is_place: Callable[[Token], bool] | None = None) 
     if lemma == "break":
         if "into" in prts or prep_obj(tok, "into") is not None:
             return "break"  # "gunmen broke into the prison"
+        out_of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "out"), None)
+        if out_of is not None and prep_obj(out_of, "of") is not None:
+            prts = prts | {"out"}  # "400 detainees broke out of the central prison" (the parser's "out" a preposition)
         # "inmates broke out": a prison break; "fighting broke out" is no event of its own
         subj = child(tok, "nsubj")
         return "break" if "out" in prts and subj is not None and is_person_phrase(subj) else None
@@ -244,6 +247,12 @@ def _refine_trigger(tok: Token, action: str, obj: Token | None) -> str | None:
         obj is not None and is_person_phrase(obj) or any(c.lower_ == "alive" for c in tok.children)
     ):
         return "kill"  # "burned alive a suspected witch": people burned are killed, not property destroyed
+    if tok.lemma_ == "engage" and (obj is None or not is_person_phrase(obj)):
+        return None  # "troops engaged M23 rebels"; not "engaged in talks", "engage the public"
+    if action == CAPTURE and tok.lemma_ in _W("events", "crowd_assault_verbs"):
+        subj = child(tok, "nsubj")
+        if subj is not None and _frames.words_of_head(subj) & _W("events", "crowd_people_nouns"):
+            return "attack"  # "demonstrators stormed the parliament building": a riot, no takeover
     if tok.lemma_ == "escape":
         subj = child(tok, "nsubj")
         return "break" if subj is not None and _frames.words_of_head(subj) & _W("events", "inmate_nouns") else None

@@ -40,7 +40,9 @@ _INSTRUMENT_ORDER = (
 class Frame:
     name: str  # the sub-event type (or Displacement / Negotiation)
     acled: str  # the event type
-    verbs: tuple[tuple[str, tuple[str, ...], bool], ...]  # (lemma, extra words, civilian victims only)
+    # (lemma, extra words, need): need "civilian" (the victims are civilians) or "crowd" (the subject is
+    # demonstrators or a crowd: "protesters gathered outside parliament")
+    verbs: tuple[tuple[str, tuple[str, ...], str], ...]
     nominals: tuple[tuple[str, ...], ...]  # word sequences, last word the head lemma
     objects: frozenset[str]
     instruments: frozenset[str]
@@ -56,8 +58,9 @@ def _seq(entry: str) -> tuple[str, ...]:
 def frames() -> dict[str, Frame]:
     out = {}
     for name, f in lexicon.table("events", "frames").items():
-        verbs = [(_seq(v)[0], _seq(v)[1:], False) for v in f.get("verbs", [])]
-        verbs += [(_seq(v)[0], _seq(v)[1:], True) for v in f.get("verbs_civilian", [])]
+        verbs = [(_seq(v)[0], _seq(v)[1:], "") for v in f.get("verbs", [])]
+        verbs += [(_seq(v)[0], _seq(v)[1:], "civilian") for v in f.get("verbs_civilian", [])]
+        verbs += [(_seq(v)[0], _seq(v)[1:], "crowd") for v in f.get("verbs_crowd", [])]
         out[name] = Frame(
             name=name,
             acled=f["acled"],
@@ -168,8 +171,9 @@ def match_verb(tok: Token) -> Frame | None:
         # the lemmatizer misreads some verbs ("raped" -> "rap"): the inflected form stripped of its ending
         w = tok.lower_
         for end in ("ing", "ed", "es", "d", "s"):
-            if w.endswith(end) and _verb_index().get(w[: -len(end)]):
-                entries = _verb_index()[w[: -len(end)]]
+            stem = w[: -len(end)]
+            if w.endswith(end) and (_verb_index().get(stem) or _verb_index().get(stem + "e")):
+                entries = _verb_index().get(stem) or _verb_index()[stem + "e"]  # "raping": rape
                 break
         if not entries:
             return None
@@ -187,7 +191,11 @@ def match_verb(tok: Token) -> Frame | None:
             and not any(_names_instrument(o, fr) for o in objs)
         ):
             continue  # a phrasal entry may find its object further on: "fired tear gas to disperse protesters"
-        if civ and not any(civilian_phrase(o) for o in objs):
+        if civ == "civilian" and not any(civilian_phrase(o) for o in objs):
+            continue
+        if civ == "crowd" and not any(
+            c.dep_ == "nsubj" and words_of_head(c) & lexicon.words("events", "protester_subjects") for c in tok.children
+        ):
             continue
         return fr
     return None
