@@ -601,8 +601,12 @@ def _date(
 def build_event(ctx: EventContext, sent: SpacySpan, trig: Token, action: str, headings) -> list[Event] | None:
     """The events (one per location) that ``trig`` tells as ``action`` in ``sent``, or None."""
     subj, subjpass, obj = _arguments(trig)
+    if action in ("flee", "evacuate") and subjpass is None and obj is not None and trig.lemma_ != "flee":
+        subjpass = obj  # "the fighting has displaced 200,000 people": the object was displaced
     patient = patient_of(trig, None, obj)
     action, subj = _refine_action(ctx, trig, action, patient, subj)
+    if action == SURRENDER and obj is not None and _frames.words_of_head(obj) & _W("events", "weapon_nouns"):
+        action = "frame:Change to group/activity"  # "ex-combatants handed over their weapons"
     r = _Roles(subj=subj, a1=actor_of(ctx, subj))
     if not _read_roles(ctx, sent, trig, action, r, subjpass, obj):
         return None

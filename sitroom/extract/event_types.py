@@ -96,8 +96,8 @@ def _frame_type(name: str, a1_kind: str | None, trig: Token, obj: Token | None) 
     """The type of an event a frame triggered: explosions by their instruments, protests and riots by the
     sentence's cues, arrests by a non-state actor as abductions."""
     etype = _frames.acled_type(name)
-    if name == "Chemical weapon":
-        return (etype, name)  # matched by its chemical agent ("helicopters dropped chlorine gas")
+    if name in ("Chemical weapon", "Suicide bomb"):
+        return (etype, name)  # matched by its agent or its verb ("dropped chlorine gas", "a bomber blew himself up")
     if etype == _frames.EXPLOSIONS and any(
         c.dep_ == "advmod" and c.lower_ in _W("events", "controlled_adverbs") for c in trig.children
     ):
@@ -175,7 +175,13 @@ def classify(
         subj = child(trig, "nsubj")
         if action in ("kill", "wound") and subj is not None and words_of(subj) & _W("events", "battle_nouns"):
             return ("Battles", "Armed clash")  # "fighting between the army and rebels killed 17 people"
-        if a2_kind == "civilians" or a1_kind is not None and _frames.civilian_phrase(victims):
+        if (
+            a2_kind == "civilians"
+            or _frames.civilian_phrase(victims)
+            and (a1_kind is not None or not {t.lower_ for t in trig.sent} & _W("events", "battle_nouns"))
+        ):
+            # civilians killed by someone, or with no fighting told ("a family of five was killed when gunmen
+            # stormed their home"); not "civilians killed in the fighting / crossfire"
             return ("Violence against civilians", "Attack")
         if action == "attack" and _civilian_target(trig, obj):
             return ("Violence against civilians", "Attack")
@@ -208,6 +214,9 @@ def classify(
         victims = patient_of(trig, child(trig, "nsubjpass"), obj)
         if victims is not None and _frames.words_of_head(victims) & _W("events", "protester_nouns"):
             return ("Protests", "Protest with intervention")  # "police arrested 30 protesters": a protest broken up
+        subj = child(trig, "nsubj")
+        if subj is not None and words_of(subj) & _W("events", "abductor_nouns"):
+            return ("Violence against civilians", "Abduction/forced disappearance")  # "kidnappers seized farmers"
         if a1_kind == "non-state-armed":  # "gunmen seized them", "rebels captured the governor": not the state's
             return ("Violence against civilians", "Abduction/forced disappearance")
         return ("Strategic developments", "Arrests")

@@ -36,6 +36,11 @@ _INSTRUMENT_ORDER = (
 )
 
 
+# verbs that trigger a frame only with a subject of these words (lexicon sections): "protesters gathered",
+# "negotiators met"
+_SUBJECT_NEEDS = {"crowd": "protester_subjects", "talkers": "negotiator_subjects"}
+
+
 @dataclass(frozen=True)
 class Frame:
     name: str  # the sub-event type (or Displacement / Negotiation)
@@ -61,6 +66,7 @@ def frames() -> dict[str, Frame]:
         verbs = [(_seq(v)[0], _seq(v)[1:], "") for v in f.get("verbs", [])]
         verbs += [(_seq(v)[0], _seq(v)[1:], "civilian") for v in f.get("verbs_civilian", [])]
         verbs += [(_seq(v)[0], _seq(v)[1:], "crowd") for v in f.get("verbs_crowd", [])]
+        verbs += [(_seq(v)[0], _seq(v)[1:], "talkers") for v in f.get("verbs_talkers", [])]
         out[name] = Frame(
             name=name,
             acled=f["acled"],
@@ -193,8 +199,8 @@ def match_verb(tok: Token) -> Frame | None:
             continue  # a phrasal entry may find its object further on: "fired tear gas to disperse protesters"
         if civ == "civilian" and not any(civilian_phrase(o) for o in objs):
             continue
-        if civ == "crowd" and not any(
-            c.dep_ == "nsubj" and words_of_head(c) & lexicon.words("events", "protester_subjects") for c in tok.children
+        if civ in _SUBJECT_NEEDS and not any(
+            c.dep_ == "nsubj" and words_of_head(c) & lexicon.words("events", _SUBJECT_NEEDS[civ]) for c in tok.children
         ):
             continue
         return fr
@@ -241,6 +247,8 @@ def _told_happened(tok: Token, depth: int = 0) -> bool:
         return True  # "agreed to a prisoner exchange"
     if tok.dep_ == "pobj" and h.lower_ == "for" and _lemma_in(h.head, lexicon.words("events", "meeting_verbs")):
         return True  # "met in Jeddah for ceasefire talks"
+    if tok.dep_ == "pobj" and h.lower_ == "of" and h.head.lemma_.lower() in lexicon.words("events", "aftermath_heads"):
+        return True  # "victims of the sarin attack", "the site of the blast"
     if tok.dep_ in ("attr", "nsubj") and h.lemma_ == "be" and any(c.dep_ == "expl" for c in h.children):
         return True  # "there were clashes"
     if tok.dep_ == "ROOT":

@@ -138,7 +138,7 @@ def off_topic_talks(tok: Token, action: str | None) -> bool:
 def natural_cause(tok: Token, action: str | None) -> bool:
     """Deaths or injuries whose cause is a disaster, a disease or an accident ("floods killed 40", "killed in a bus
     crash", "died of cholera"): no political violence."""
-    if action not in ("kill", "wound") or tok.pos_ != "VERB":
+    if action not in ("kill", "wound", "flee", "frame:Displacement") or tok.pos_ != "VERB":
         return False
     causes = _w("nonviolent_causes")
     for c in tok.children:
