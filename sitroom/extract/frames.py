@@ -81,7 +81,7 @@ def frames() -> dict[str, Frame]:
 
 
 @lru_cache(maxsize=1)
-def _verb_index() -> dict[str, list[tuple[Frame, tuple[str, ...], bool]]]:
+def _verb_index() -> dict[str, list[tuple[Frame, tuple[str, ...], str]]]:
     idx: dict[str, list] = {}
     for fr in frames().values():
         for lemma, extra, civ in fr.verbs:
