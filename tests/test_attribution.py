@@ -122,16 +122,56 @@ def test_a_quotation_cut_short_by_the_end_of_the_text(extract):
     assert not any(r[1] == "It" for r in recs), recs  # "It shows" inside the unclosed quotation is no cue
 
 
-def test_transcript_turns_but_not_question_markers(extract):
+def test_transcript_turns_and_question_markers(extract):
+    """A question's turn is a reporter's (gold/README.md): the marker is its source, never its speaker."""
     text = (
         "Reporter Jane Okello spoke to the governor, Peter Mwangi.\n\n"
         "Q: Is the town safe?\n\n"
         "MWANGI: The town is safe and the schools will open on Monday.\n"
     )
     _, recs = _recs(extract, text)
-    assert not any(r[5].startswith("Is the town safe") for r in recs), recs
+    assert _by_content(recs, "Is the town safe")[:5] == ("direct", "Q", ":", "a reporter", "anonymous")
+    assert not any(r[3] in ("Q", "A") for r in recs), recs
     r = _by_content(recs, "The town is safe")
     assert r[1] == "MWANGI" and r[2] == ":" and r[3] == "Peter Mwangi" and r[0] == "direct"
+
+
+def test_a_turn_runs_across_paragraphs_and_a_he_inside_it_is_someone_else(extract):
+    """In a transcript a turn runs over its paragraphs to the next marker (a "Q" set off by non-breaking spaces,
+    with no colon, is one), the closing time stamp left out; inside a turn "he" is a third person (the speaker is
+    "I"), here the President the briefing names; "A" opens no record."""
+    text = (
+        "10:02 A.M. EST\n\nMR. KOSKI:\xa0 Our briefer today is Press Secretary Dana Moreau.\n\n"
+        "MS. MOREAU:\xa0 Good morning.\xa0 President Maria Lindqvist will travel to the border today.\n\n"
+        "She will argue that the new crossing must open before the winter.\n\n"
+        "Q\xa0\xa0\xa0 Will the convoy leave on Monday?\n\n"
+        "MS. MOREAU:\xa0 I expect it will.\xa0 The President has said that the convoy is ready.\n\n"
+        "A:\xa0 No further questions.\n\n10:31 A.M. EST\n"
+    )
+    _, recs = _recs(extract, text)
+    r = _by_content(recs, "Good morning")
+    assert r[:4] == ("direct", "MS. MOREAU", ":", "Dana Moreau") and r[5].endswith("before the winter"), r
+    assert _by_content(recs, "the new crossing must open")[1:4] == ("She", "will argue", "Maria Lindqvist")
+    assert _by_content(recs, "Will the convoy leave")[1:5] == ("Q", "Q", "a reporter", "anonymous")
+    r = _by_content(recs, "I expect it will")
+    assert r[3] == "Dana Moreau" and r[5].endswith("the convoy is ready"), r
+    assert _by_content(recs, "the convoy is ready")[1:4] == ("The President", "has said", "Maria Lindqvist")
+    assert not any(r[5].startswith("No further") or "A.M." in r[5] for r in recs), recs
+
+
+def test_the_president_is_the_holder_on_the_texts_date(extract):
+    """With no name in the text, "the President" of a White House text is the holder of the office on the text's
+    date (sitroom/data/offices.yaml); with no date, the phrase stays, its title the role."""
+    text = (
+        "MS. LEE:\xa0 Good afternoon.\xa0 The President has said that the evacuation will go on.\n\n"
+        "Q\xa0\xa0\xa0 Will the White House send more troops?\n"
+    )
+    a = extract(text, published="2021-08-20")
+    r = next(q for q in a.quotes if q.text.text.startswith("the evacuation"))
+    assert (r.speaker, r.speaker_type, r.role) == ("Joe Biden", "person", "President")
+    b = extract(text, published=None)
+    r = next(q for q in b.quotes if q.text.text.startswith("the evacuation"))
+    assert r.speaker == "The President" and r.role == "President", (r.speaker, r.role)
 
 
 def test_a_transcript_turn_runs_to_the_next_label_and_an_official_stays_anonymous(extract):
@@ -276,3 +316,58 @@ def test_cli_quotes_lists_the_records_of_a_store(tmp_path, capsys):
     assert main(["quotes", "--db", db, "--mode", "direct"]) == 0
     out = capsys.readouterr().out
     assert "attributions: 1" in out and "Ali Musa" in out
+
+
+def test_the_presidents_own_turn_is_the_holders(extract):
+    """ "THE PRESIDENT:" of a White House transcript is the holder on its date; with no country to tell which
+    president, the turn keeps "The President"."""
+    text = (
+        "THE PRESIDENT:\xa0 Good evening.\xa0 The airlift ends tonight.\n\nQ\xa0\xa0\xa0 Mr. President, is it over?\n"
+    )
+    a = extract(text.replace("tonight", "tonight, the White House says"), published="2021-08-30")
+    r = next(q for q in a.quotes if q.text.text.startswith("Good evening"))
+    assert (r.speaker, r.source.text, r.cue.text) == ("Joe Biden", "THE PRESIDENT", ":")
+    b = extract(text, published="2021-08-30")
+    assert next(q for q in b.quotes if q.text.text.startswith("Good evening")).speaker == "The President"
+
+
+def test_you_in_a_turn_is_the_other_party_and_a_question_reports_nothing(extract):
+    """ "as you said" in an answer is the reporter's; "you said" in a question is the answerer's; "Did you say
+    ...?" asks and reports nothing."""
+    text = (
+        "MS. LEE:\xa0 Good afternoon.\n\n"
+        "Q\xa0\xa0\xa0 Yesterday you said that the crossing would open this week.\xa0 Did you say that the convoy "
+        "was ready?\n\n"
+        "MS. LEE:\xa0 As you noted, the crossing is closed.\xa0 We reiterated that the aid would reach the camps.\n"
+    )
+    _, recs = _recs(extract, text)
+    assert _by_content(recs, "the crossing would open")[1:5] == ("you", "said", "Lee", "person")
+    assert not any(r[5].startswith("the convoy was ready") for r in recs), recs
+    assert _by_content(recs, "the crossing is closed")[1:5] == ("you", "noted", "a reporter", "anonymous")
+
+
+def test_an_as_clause_opening_a_sentence_attributes_the_rest(extract):
+    """ "As the minister has said many times, every time a soldier pins on ...": the main clause, whatever the
+    tagger made of its verb, is what was said."""
+    text = (
+        "As the minister has said many times, every time a soldier pins on their badge and walks out the door, "
+        "they are carrying a sacred responsibility."
+    )
+    _, recs = _recs(extract, text)
+    r = _by_content(recs, "every time a soldier")
+    assert r[1:3] == ("the minister", "has said") and r[5].endswith("sacred responsibility"), r
+
+
+def test_a_cue_noun_with_a_clause_and_whose_it_is(extract):
+    """ "the minister's announcement that ...", "his promise to ...", "the recommendation of X to ...": the clause is
+    the content, the possessor or the "of" phrase the source, the noun the cue; "our view that" is the speaker's."""
+    text = (
+        "Defence Minister Amina Yusuf spoke in Mogadishu on Monday. Since Mrs. Yusuf's announcement that the troops "
+        "would leave Baidoa, the town has emptied. The order fulfils her campaign promise to bring the soldiers "
+        "home. The plan follows the recommendation of the African Union to end the mission by June."
+    )
+    _, recs = _recs(extract, text)
+    r = _by_content(recs, "the troops would leave Baidoa")
+    assert r[2:5] == ("announcement", "Amina Yusuf", "person"), r
+    assert _by_content(recs, "to bring the soldiers home")[2] == "campaign promise"
+    assert _by_content(recs, "to end the mission")[1:3] == ("the African Union", "recommendation")

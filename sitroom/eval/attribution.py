@@ -217,12 +217,13 @@ def score_text(
     return t
 
 
-def predict(text: str, pipeline=None) -> list[dict[str, Any]]:
-    """The pipeline's attribution records of ``text`` in the shape :func:`score_text` reads."""
+def predict(text: str, pipeline=None, published: str | None = None) -> list[dict[str, Any]]:
+    """The pipeline's attribution records of ``text`` (published on ``published``, an ISO date, when the corpus
+    gives it) in the shape :func:`score_text` reads."""
     from sitroom.model import Article
     from sitroom.pipeline import default_pipeline
 
-    art = (pipeline or default_pipeline()).run(Article(text=text))
+    art = (pipeline or default_pipeline()).run(Article(text=text, published=published))
     return [
         {
             "start": q.text.start,
@@ -245,6 +246,8 @@ def evaluate(
     mismatches: dict | None = None,
 ) -> dict[str, Any]:
     """Metrics for ``all``, ``tune`` and ``held`` (texts outside the split count in ``all`` only)."""
+    from sitroom.eval.gold import read_date
+
     gold = load_gold(folder, shared)
     split_path = split_path or Path(folder).parent / "split.yaml"
     split = load_split(split_path) if split_path.is_file() else {"tune": set(), "held": set()}
@@ -263,7 +266,7 @@ def evaluate(
             text = read_text(shared, f)
         recs = gold.of("attribution", {f})
         mm: list | None = [] if mismatches is not None else None
-        t = score_text(text, recs, predict(text), matcher, mm)
+        t = score_text(text, recs, predict(text, published=read_date(shared, f)), matcher, mm)
         if mismatches is not None:
             mismatches[f] = mm
         parts["all"].add(t)

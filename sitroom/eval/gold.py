@@ -90,6 +90,21 @@ def read_text(shared: Path, file: str) -> str:
     return _read_text(str(Path(shared).resolve()), file)
 
 
+def read_date(shared: Path, file: str) -> str | None:
+    """The ``date`` of the JSONL record a text is (``path#id``), None for a text with no record or no date."""
+    path, _, rid = file.partition("#")
+    full = Path(shared) / "corpus" / path
+    if not rid or path.startswith(REPO_PREFIX) or not full.is_file():
+        return None
+    with full.open(encoding="utf-8") as fh:
+        for line in fh:
+            if line.strip():
+                rec = json.loads(line)
+                if str(rec.get("id")) == rid:
+                    return str(rec["date"]) if rec.get("date") else None
+    return None
+
+
 @lru_cache(maxsize=512)
 def _read_text(shared: str, file: str) -> str:
     path, _, rid = file.partition("#")

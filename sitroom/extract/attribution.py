@@ -17,8 +17,11 @@ from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from sitroom.extract import lexicon
+from sitroom.extract.cue_nouns import cue_noun_clause
+from sitroom.extract.offices import Offices, add_office_persons, name_office_holders
 from sitroom.extract.quotes import outlet_for_person, quote_spans
 from sitroom.extract.speakers import Speakers, names_no_one, not_a_speaker, np_span, tok_span, turn_label
+from sitroom.extract.transcript import add_turns, addressee, find_turns, stamp_line, turn_at
 from sitroom.model import Article, Attribution, Certainty, Forecast, Quote
 
 REPORTING = lexicon.tagged("reporting", "verbs", "attribution")
@@ -145,7 +148,6 @@ _ANON = lexicon.words("reporting", "anonymous_heads")
 _PRONOUNS = lexicon.table("reporting", "pronouns")
 _RELATIVES = lexicon.words("reporting", "relatives")
 _TITLES = lexicon.table("reporting", "titles")
-_TRANSCRIPT_MARKERS = lexicon.words("reporting", "transcript_markers")
 _ORG_NOUNS = lexicon.words("reporting", "organisation_nouns")
 _DOCUMENTS = lexicon.words("reporting", "documents")
 _TOLL = lexicon.tagged("reporting", "verbs", "toll")
@@ -153,11 +155,7 @@ _AGENTLESS = lexicon.tagged("reporting", "verbs", "agentless")
 _TOLLS = lexicon.words("reporting", "tolls")
 _HEDGE_ADVERBS = lexicon.words("reporting", "hedge_adverbs")
 _ROLE_HEADS = lexicon.words("reporting", "role_heads")
-_BLANK_LINE = re.compile(r"\n[^\S\n]*\n")
 _EDGE = " \t\n\xa0,;:.-\u2013\u2014\"'\u201c\u201d\u2018\u2019()[]"
-_TRANSCRIPT = re.compile(
-    r"(?m)^[^\S\n]*((?:[A-Z][A-Z.'\-]*[A-Z.]|[A-Z])(?:[ \t]+[A-Z][A-Z.'\-]*[A-Z.])*)[ \t]*:[^\S\n]*(?=\S)"
-)
 
 
 def _trim(text: str, s: int, e: int) -> tuple[int, int]:
@@ -256,8 +254,21 @@ def _content_of(verb: Token) -> tuple[list[tuple[int, int]], Token | None]:
         # "As X reports from Jerusalem, air strikes are continuing": the clause the "as" clause hangs on
         head = verb.head
         toks = [t for t in head.subtree if not (verb.left_edge.i <= t.i <= verb.right_edge.i)]
-        if toks:
-            return [tok_span(toks)], head
+        # the clause on the far side of the "as" clause (not a label or words the parse hung before it)
+        side = [t for t in toks if t.i > verb.right_edge.i] if verb.i < head.i else toks
+        if side:
+            return [tok_span(side)], head
+    if (
+        verb.dep_ == "advcl"
+        and verb.left_edge.i == verb.sent.start
+        and verb.left_edge.lower_ == "as"
+        and verb.right_edge.i + 2 < verb.sent.end
+    ):
+        # "As the President has said many times, every time ... they're carrying ...": a mis-parsed main clause
+        # (its verb tagged a noun); the rest of the sentence is what was said
+        rest = [t for t in verb.doc[verb.right_edge.i + 1 : verb.sent.end] if not t.is_space]
+        if len(rest) >= 3:
+            return [tok_span(rest)], rest[0]
     if verb.dep_ in ("parataxis",) and verb.head.i != verb.i:  # "because, he says, the military has ..."
         head = verb.head
         toks = [
@@ -343,14 +354,20 @@ def _is_expletive(subj: Token) -> bool:
 def find_attributions(article: Article, doc: Doc, index) -> list[Quote]:
     """Every attribution of the article as ``Quote`` records (direct, mixed and indirect), in text order."""
     f = _Finder(article.text, doc, index, Speakers(article, doc, index))
-    transcript_spans = _transcript_turns(f)
+    if f.turns:  # a transcript's time stamps ("11:13 A.M. CDT") and turn labels the tagger took for names
+        labels = [t.label_span for t in f.turns]
+        f.speakers.persons[:] = [
+            p for p in f.speakers.persons if not stamp_line(f.text, p[0]) and not any(a <= p[0] < b for a, b in labels)
+        ]
+    offices = Offices(article.text, doc, article.published)
+    add_office_persons(f.speakers, f.text, offices)
+    add_turns(f)
     for sent in doc.sents:
-        if any(a <= sent.start_char < b for a, b in transcript_spans):
-            continue
         for tok in sent:
             _cue_token(f, sent, tok)
     _uncued_quotations(f)
     _name_roles(f.recs, doc, f.speakers)
+    name_office_holders(f.recs, f.text, offices)
     return _quotes(article, f)
 
 
@@ -360,6 +377,8 @@ class _Finder:
     def __init__(self, text: str, doc: Doc, index, speakers: Speakers) -> None:
         self.text, self.doc, self.index, self.speakers = text, doc, index, speakers
         self.qspans = quote_spans(text)
+        self.turns = find_turns(text)
+        self.turn_speakers: dict = {}  # Turn -> (its speaker, speaker type)
         self.recs: list[dict] = []
 
     def quotes_in(self, s: int, e: int) -> list[tuple[int, int]]:
@@ -451,7 +470,9 @@ class _Finder:
             return (tok.idx, tok.idx + len(tok.text)), None, "anonymous", None, None
         s, e = np_span(tok)
         if tok.lower_ in _PRONOUNS:
-            who, kind = speakers.pronoun(tok)
+            turn = turn_at(self.turns, tok.idx)  # "he" inside a turn is someone the speaker talks of
+            me = self.turn_speakers.get(turn) if turn else None
+            who, kind = speakers.pronoun(tok, exclude=me[0] if me else None)
             role = speakers.info.get(who, {}).get("role") if who and kind == "person" else None
             return (tok.idx, tok.idx + len(tok.text)), who, kind, None, role
         # "the chief of operations ..., Colonel Roland Detabali": the named apposition is the source;
@@ -518,41 +539,6 @@ class _Finder:
         return None
 
 
-def _transcript_turns(f: _Finder) -> list[tuple[int, int]]:
-    """1. Transcript turns: "DAWWAS: ...", "MR. SMITH: ..." (not "Q:"); their spans are returned."""
-    text, speakers = f.text, f.speakers
-    transcript_spans: list[tuple[int, int]] = []
-    for m in _TRANSCRIPT.finditer(text):
-        label = m.group(1).strip()
-        words = label.replace(".", " ").split()
-        if label.rstrip(".").upper() in _TRANSCRIPT_MARKERS or not any(len(w) > 1 for w in words):
-            continue
-        # the turn runs to the end of its paragraph or the next speaker's label
-        brk = _BLANK_LINE.search(text, m.end())
-        line_end = brk.start() if brk else len(text)
-        nxt = _TRANSCRIPT.search(text, m.end())
-        if nxt is not None and nxt.start() < line_end:
-            line_end = nxt.start()
-        if any(w.lower() in _ANON for w in words):  # "SENIOR ADMINISTRATION OFFICIAL:"
-            who, kind = label.lower(), "anonymous"
-        else:
-            kind = "person"
-            who = speakers.person_named(words[-1], m.start()) or " ".join(
-                w.capitalize() for w in words if w.lower().rstrip(".") + "." not in _TITLES and w.lower() not in _TITLES
-            )
-        f.add(
-            (m.end(), line_end),
-            (m.start(1), m.end(1)),
-            (m.end(1), m.end(1) + text[m.end(1) : m.end()].find(":") + 1),
-            who,
-            kind,
-            role=speakers.info.get(who, {}).get("role"),
-            mode="direct",
-        )
-        transcript_spans.append((m.start(), line_end))
-    return transcript_spans
-
-
 def _cue_token(f: _Finder, sent, tok: Token) -> None:
     """2. A cue in the parse at ``tok``: "according to X", "X's claim of", "reportedly", or a reporting verb."""
     text, doc, index, qspans = f.text, f.doc, f.index, f.qspans
@@ -596,6 +582,7 @@ def _cue_token(f: _Finder, sent, tok: Token) -> None:
                 if g is not None and owner is not None:
                     src, who, kind, aid, role = f.resolve(owner)
                     f.add(_subtree_span(g), src, (tok.idx, c.idx + len(c.text)), who, kind, aid, role, None, sent)
+        cue_noun_clause(f, sent, tok)
         return
     if tok.lower_ in _HEDGE_ADVERBS and tok.dep_ == "advmod" and not any(a <= tok.idx < b for a, b in qspans):
         # "both sides have reportedly suffered losses": told by someone the text does not name
@@ -618,6 +605,11 @@ def _reporting_verb(f: _Finder, sent, tok: Token) -> None:
     subj = _source_of(tok)
     if not contents:
         contents, subj = _trailing_cue(sent, tok, subj)
+    turn = turn_at(f.turns, tok.idx)
+    if turn is not None:  # the parse may join a turn's label to its first sentence: what is said stays in the turn
+        contents = [
+            (max(a, turn.start), min(b, turn.end)) for a, b in contents if min(b, turn.end) > max(a, turn.start)
+        ]
     if not contents:
         return
     cs, ce = contents[0]
@@ -635,13 +627,24 @@ def _reporting_verb(f: _Finder, sent, tok: Token) -> None:
         ]
         if names:
             subj = names[-1].root
-    if subj is not None and (subj.tag_ in ("WP", "WDT") or subj.lower_ in ("i", "we", "you")):
+    hearer = (
+        addressee(f.turns, f.turn_speakers, subj.idx)
+        if subj is not None
+        and subj.lower_ == "you"
+        and lemma in _SPEECH  # what the hearer said, not what the speaker supposes they feel
+        and not any(c.dep_ == "aux" and c.i < subj.i for c in tok.children)  # "Did you say ...?" asks
+        else None
+    )
+    if hearer is not None:  # "as you said", in a transcript: the one the turn answers or asks
+        src, (who, kind), aid, role = (subj.idx, subj.idx + len(subj.text)), hearer, None, None
+    elif subj is not None and (subj.tag_ in ("WP", "WDT") or subj.lower_ in ("i", "we", "you")):
         return  # "what ... says", or the speaker's own "we" outside quotation marks: no source to name
-    if subj is None or _is_expletive(subj):
+    elif subj is None or _is_expletive(subj):
         if not passive or lemma not in _AGENTLESS:  # "were told to leave" is an order, not a report
             return
         src, who, kind, aid, role = None, None, "anonymous", None, None
     else:
+        assert subj is not None
         src, who, kind, aid, role = f.resolve(subj)
         if who is None and subj.lower_ in _RELATIVES:
             return

@@ -152,16 +152,17 @@ class Speakers:
         g = self._gender(name)
         return g is None or g == kind
 
-    def pronoun(self, tok: Token) -> tuple[str | None, str]:
+    def pronoun(self, tok: Token, exclude: str | None = None) -> tuple[str | None, str]:
         """The speaker a pronoun source stands for: he/she the last singular speaker unless a person has been
-        brought in as a subject since (gender permitting); they/it the last group speaker or subject in reach."""
+        brought in as a subject since (gender permitting); they/it the last group speaker or subject in reach.
+        ``exclude``: one who cannot be meant (a transcript turn's speaker, who is "I" in the turn)."""
         kind = _PRONOUNS.get(tok.lower_)
         offset = tok.idx
         if kind in ("male", "female"):
             spk = sorted(
                 (o, s, t)
                 for o, s, t, one in self.subjects
-                if o < offset and one == "person" and (t != "person" or self._agrees(s, kind))
+                if o < offset and one == "person" and (t != "person" or self._agrees(s, kind)) and s != exclude
             )
             last = spk[-1] if spk else None
             since = [
@@ -172,6 +173,7 @@ class Speakers:
                 and self._agrees(n, kind)
                 and (last is None or o > last[0])
                 and not self.reported(o)
+                and n != exclude
             ]
             if since:
                 o, name = since[-1]
@@ -179,7 +181,7 @@ class Speakers:
             elif last is not None:
                 o, name, kind_out = last
             else:
-                anyp = [(o, n) for o, n, _ in self.persons if o < offset and self._agrees(n, kind)]
+                anyp = [(o, n) for o, n, _ in self.persons if o < offset and self._agrees(n, kind) and n != exclude]
                 if not anyp:
                     return None, "person"
                 o, name = anyp[-1]
