@@ -26,6 +26,7 @@ from sitroom.extract.bounded import parse
 from sitroom.extract.claims import find_claims
 from sitroom.extract.events import find_events
 from sitroom.extract.forecasts import find_forecasts
+from sitroom.extract.lemmas import sitroom_lemmas  # noqa: F401 - importing it registers the sitroom_lemmas component
 from sitroom.extract.nlp import load_nlp
 from sitroom.extract.places import find_places
 from sitroom.extract.segment import find_headings, unwrap  # importing it registers the sitroom_segmenter component
@@ -163,6 +164,8 @@ class Pipeline:
         self.nlp = load_nlp(self.settings.spacy_model)
         if "sitroom_segmenter" not in self.nlp.pipe_names:
             self.nlp.add_pipe("sitroom_segmenter", before="parser")
+        if "sitroom_lemmas" not in self.nlp.pipe_names:
+            self.nlp.add_pipe("sitroom_lemmas", after="lemmatizer")
         self.gazetteer = Gazetteer(self.settings.gazetteer)
         self.lexicon = load_lexicon(os.environ.get("SITROOM_ACTORS") or None)
 

@@ -53,6 +53,7 @@ from sitroom.extract.event_time import event_time as _event_time
 from sitroom.extract.event_time import governs as _governs
 from sitroom.extract.event_time import list_item as _list_item
 from sitroom.extract.event_types import classify
+from sitroom.extract.sites import town_like
 from sitroom.model import Event, Place, TimeValue
 
 _W = lexicon.words  # the event lexicon's word lists, read where a rule needs one
@@ -277,6 +278,7 @@ def _refine_action(
         and patient is not None
         and (is_person_phrase(patient) or _frames.civilian_phrase(patient))
         and not head_places(ctx, patient)
+        and not town_like(ctx, patient)
     ):
         action = "arrest"  # "captured a Taliban commander": people are detained, not taken as territory
     if (
@@ -536,7 +538,7 @@ def _type(ctx: EventContext, trig: Token, action: str, r: _Roles, obj: Token | N
         side_kind(ctx, r.a2),
         trig,
         obj,
-        obj is not None and place_of_token(ctx, obj) is not None,
+        obj is not None and (place_of_token(ctx, obj) is not None or town_like(ctx, obj)),
     )
     if typed is None:
         return None

@@ -274,17 +274,7 @@ def participle_state(tok: Token, action: str) -> bool:
     )
 
 
-def _fix_lemmas(doc: Doc) -> None:
-    """The lemma of a verb form the tagger's lemmatizer misreads ("retook", "staged" -> "stag"), from the lexicon's
-    ``verb_forms``, so that every reader of the doc sees the verb's lemma."""
-    forms = lexicon.table("events", "verb_forms")
-    for tok in doc:
-        if tok.pos_ == "VERB" and tok.lower_ in forms:
-            tok.lemma_ = forms[tok.lower_]
-
-
 def find_events(article: Article, doc: Doc, index, gaz=None) -> list[Event]:
-    _fix_lemmas(doc)
     place_at: dict[int, Place] = {}
     for p in article.places:
         for off in range(p.mention.start, p.mention.end):
