@@ -227,6 +227,23 @@ def test_quotes_tab_shows_mode_and_cue_and_never_quotes_a_paraphrase(page):
     assert not pg.errors, pg.errors
 
 
+def test_quotes_tab_links_the_claims_and_forecasts_inside_a_content(page):
+    pg = page
+    pg.click("button[data-tab=quotes]")
+    links = pg.locator("#quotes-list button.fact-link[data-kind]")
+    kinds = {links.nth(i).get_attribute("data-kind") for i in range(links.count())}
+    assert kinds & {"claims", "forecasts"}, "no claim or forecast read inside a quote's content"
+    for kind in sorted(kinds):
+        link = links.and_(pg.locator(f"[data-kind={kind}]")).first
+        fact = link.get_attribute("data-fact")
+        link.click()
+        assert pg.locator(f"#tab-{kind}").get_attribute("class").split().count("active") == 1
+        item = pg.locator(f"#{kind}-list > li.linked")
+        assert item.count() == 1 and item.get_attribute("data-fact") == fact
+        pg.click("button[data-tab=quotes]")
+    assert not pg.errors, pg.errors
+
+
 def test_hostile_article_renders_as_text(page):
     pg = page
     flag = "window.__xss === undefined"

@@ -17,7 +17,9 @@ from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from sitroom.extract import lexicon
+from sitroom.extract.colon_quotes import colon_quotations, quote_after_colon
 from sitroom.extract.cue_nouns import cue_noun_clause
+from sitroom.extract.descriptions import name_descriptions
 from sitroom.extract.offices import Offices, add_office_persons, name_office_holders
 from sitroom.extract.quotes import outlet_for_person, quote_spans
 from sitroom.extract.speakers import Speakers, names_no_one, not_a_speaker, np_span, tok_span, turn_label
@@ -144,6 +146,8 @@ _INFINITIVE = lexicon.tagged("reporting", "verbs", "infinitive")
 _OF = lexicon.tagged("reporting", "verbs", "of")
 _CUE_NOUNS = lexicon.words("reporting", "nouns")
 _SOURCE_PREPS = lexicon.table("reporting", "source_preps")
+_SUBORDINATORS = lexicon.words("reporting", "subordinators")
+_ROLE_HEADS = lexicon.words("reporting", "role_heads")
 _ANON = lexicon.words("reporting", "anonymous_heads")
 _PRONOUNS = lexicon.table("reporting", "pronouns")
 _RELATIVES = lexicon.words("reporting", "relatives")
@@ -154,7 +158,6 @@ _TOLL = lexicon.tagged("reporting", "verbs", "toll")
 _AGENTLESS = lexicon.tagged("reporting", "verbs", "agentless")
 _TOLLS = lexicon.words("reporting", "tolls")
 _HEDGE_ADVERBS = lexicon.words("reporting", "hedge_adverbs")
-_ROLE_HEADS = lexicon.words("reporting", "role_heads")
 _EDGE = " \t\n\xa0,;:.-\u2013\u2014\"'\u201c\u201d\u2018\u2019()[]"
 
 
@@ -244,7 +247,7 @@ def _content_of(verb: Token) -> tuple[list[tuple[int, int]], Token | None]:
             return [_subtree_span(subj)], subj
     if lemma in _OBJECT:
         for c in verb.children:
-            if c.dep_ == "dobj":
+            if c.dep_ == "dobj" or (c.dep_ == "xcomp" and c.tag_ == "VBG"):  # "denied losing any aircraft"
                 return [_subtree_span(c)], c
     if (
         verb.dep_ == "advcl"
@@ -290,6 +293,8 @@ def _source_of(verb: Token) -> Token | None:
         agent = next((c for c in verb.children if c.dep_ == "agent"), None)
         if agent is not None:
             subj = next((g for g in agent.children if g.dep_ == "pobj"), None)
+    if subj is None and verb.dep_ == "acl" and verb.tag_ == "VBN":
+        return None  # "monks accused of leading the protests": the noun is who is spoken of, not who speaks
     if subj is None and verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
         noun = verb.head
         if noun.lemma_ in _DOCUMENTS and noun.dep_ in ("dobj", "pobj"):
@@ -307,6 +312,8 @@ def _source_of(verb: Token) -> Token | None:
             if a.dep_ == "ccomp" and a.head.lemma_ in _SPEECH:
                 return _source_of(a.head)
             a = a.head
+    if subj is None and verb.dep_ == "advcl":
+        subj = _subordinated_subject(verb)
     if (
         subj is None
         and verb.head.i != verb.i
@@ -325,6 +332,23 @@ def _source_of(verb: Token) -> Token | None:
             return v.head
         return None  # a relative pronoun whose noun the parse does not give is never a source
     return subj
+
+
+def _subordinated_subject(verb: Token) -> Token | None:
+    """ "..., a day after a renegade former general who supports the army vowed to retake the city": the parse
+    made the subject the object of the subordinating word ("after", "before", "as": ``subordinators`` in
+    reporting.yaml) and the verb a clause with no subject; the noun phrase that ends right before the verb is it."""
+    k = verb.i - 1
+    while k > verb.sent.start and verb.doc[k].head.i == verb.i and verb.doc[k].dep_ in ("aux", "neg", "advmod"):
+        k -= 1
+    if k < verb.sent.start:
+        return None
+    t = verb.doc[k]
+    while t.head.i != t.i and t.head.right_edge.i == k and t.dep_ not in ("pobj",):
+        t = t.head
+    if t.dep_ == "pobj" and t.pos_ in ("NOUN", "PROPN") and t.head.lower_ in _SUBORDINATORS and t.right_edge.i == k:
+        return t
+    return None
 
 
 def _trailing_cue(sent, verb: Token, subj: Token | None) -> tuple[list[tuple[int, int]], Token | None]:
@@ -365,8 +389,9 @@ def find_attributions(article: Article, doc: Doc, index) -> list[Quote]:
     for sent in doc.sents:
         for tok in sent:
             _cue_token(f, sent, tok)
+    colon_quotations(f)
     _uncued_quotations(f)
-    _name_roles(f.recs, doc, f.speakers)
+    name_descriptions(f.recs, doc, f.speakers)
     name_office_holders(f.recs, f.text, offices)
     return _quotes(article, f)
 
@@ -442,8 +467,9 @@ class _Finder:
             if root is None:
                 number = "singular"
             elif (
-                stype == "person"
+                (stype == "person" and " and " not in speaker)
                 or root.lower_ in ("he", "she")
+                or (root.lower_ in _ROLE_HEADS and root.tag_ in ("NN", "NNP"))  # "the President will argue"
                 or (
                     root.tag_ == "NN"
                     and stype == "anonymous"
@@ -454,7 +480,7 @@ class _Finder:
                 )
             ):
                 number = "person"
-            elif root.tag_ in ("NNS", "NNPS") or root.lower_ in ("they", "we"):
+            elif root.tag_ in ("NNS", "NNPS") or root.lower_ in ("they", "we") or " and " in speaker:
                 number = "plural"
             else:
                 number = "singular"
@@ -485,8 +511,11 @@ class _Finder:
             and any(t.ent_type_ == "PERSON" for t in c.subtree)
             and tok.ent_type_ != "PERSON"
         ]
+        described = None
         for c in named[:1] + list(tok.children):
             if c.dep_ == "appos" and any(t.ent_type_ == "PERSON" for t in c.subtree):
+                if c.i > tok.i:  # "The mayor of Mariupol, Vadym Boychenko,": the description is the role
+                    described = text[s : c.left_edge.idx].strip(" ,")
                 s, e = np_span(c)
                 tok = c
                 break
@@ -522,6 +551,16 @@ class _Finder:
                 tok = c
                 break
         who, kind, aid = speakers.name_of(tok, s, e)
+        if kind == "person":
+            # "President Biden and President Ghani agreed": the persons together
+            for c in tok.children:
+                if c.dep_ == "conj" and any(t.ent_type_ == "PERSON" for t in c.subtree):
+                    cs, ce = np_span(c)
+                    other, okind, _ = speakers.name_of(c, cs, ce)
+                    if okind == "person" and other != who:
+                        return (s, ce), f"{who} and {other}", "person", None, None
+        if kind == "person" and described and not speakers.info.get(who, {}).get("role"):
+            speakers.info.setdefault(who, {"role": None, "gender": None})["role"] = described
         role = speakers.info.get(who, {}).get("role") if kind == "person" else None
         return (s, e), who, kind, aid, role
 
@@ -604,6 +643,8 @@ def _reporting_verb(f: _Finder, sent, tok: Token) -> None:
     contents, comp = _content_of(tok)
     subj = _source_of(tok)
     if not contents:
+        contents = quote_after_colon(f, tok)
+    if not contents:
         contents, subj = _trailing_cue(sent, tok, subj)
     turn = turn_at(f.turns, tok.idx)
     if turn is not None:  # the parse may join a turn's label to its first sentence: what is said stays in the turn
@@ -615,7 +656,7 @@ def _reporting_verb(f: _Finder, sent, tok: Token) -> None:
     cs, ce = contents[0]
     if subj is not None and cs <= subj.idx < ce:
         subj = None if tok.dep_ != "relcl" else subj
-    passive = any(c.dep_ == "auxpass" for c in tok.children)
+    passive = any(c.dep_ == "auxpass" for c in tok.children) or (tok.dep_ == "acl" and tok.tag_ == "VBN")
     if subj is None and not passive and tok.dep_ in ("ROOT", "conj"):
         # the parse lost the subject ("In an interview with VOA, Johnnie Carson, ..., said"): the last
         # person named before the verb in its sentence
@@ -786,52 +827,6 @@ def link_facts(article: Article) -> None:
     for f in article.forecasts:
         if names_no_one(f.by):
             f.by = "unnamed source"
-
-
-def _name_roles(recs: list[dict], doc: Doc, speakers: Speakers) -> None:
-    """ "The governor of X's Hiran region, who was at the hotel, says ... . Abdi Farah Laqanyo also says ...": a
-    definite role description with no name, followed within the next two sentences by a person named there for the
-    first time as a source, is that person (the name the report gives the role right after)."""
-    recs.sort(key=lambda r: r["start"])
-    for r in recs:
-        if r["source"] is None or r["stype"] == "person":
-            continue
-        span = doc.char_span(*r["source"], alignment_mode="expand")
-        head = span.root if span is not None else None
-        if (
-            head is None
-            or head.lower_ not in _ROLE_HEADS
-            or head.tag_ != "NN"
-            or not any(c.dep_ == "det" and c.lower_ == "the" for c in head.children)
-            or not any(c.dep_ == "poss" or (c.dep_ == "prep" and c.lower_ == "of") for c in head.children)
-        ):
-            continue  # "the governor of Hiran region", "the region's governor"; not a bare "the president"
-        limit = doc[min(len(doc) - 1, head.sent.end + 1)].sent.end_char  # this sentence and the next
-        nxt = next(
-            (
-                x
-                for x in recs
-                if x["source"] is not None
-                and r["source"][1] < x["source"][0] < limit
-                and x["stype"] == "person"
-                and x["speaker"]
-            ),
-            None,
-        )
-        # the name comes bare (no title or role of its own: the reader is to know who it is) and for the first time
-        words = doc.text[slice(*nxt["source"])].split() if nxt is not None else []
-        if (
-            nxt is None
-            or not all(w[:1].isupper() and w.lower() not in _ROLE_HEADS for w in words)
-            or any(o < r["source"][0] for o, n, _ in speakers.persons if n == nxt["speaker"])
-        ):
-            continue
-        r.update(
-            speaker=nxt["speaker"],
-            stype="person",
-            aid=None,
-            role=r["role"] or doc.text[r["source"][0] : r["source"][1]].strip(),
-        )
 
 
 def relink_events(article: Article) -> None:
