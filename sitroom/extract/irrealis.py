@@ -179,5 +179,12 @@ def is_modal_or_negated(tok: Token) -> bool:
     if any(c.lower_ == "to" and c.dep_ == "aux" for c in tok.children) and (
         tok.dep_ == "advcl" or tok.dep_ in ("acl", "relcl") and tok.head.lemma_ in _PURPOSE_NOUNS
     ):
-        return True  # a purpose: "a raid to capture a Taliban leader", "in order to detain"
+        # a purpose: "a raid to capture a Taliban leader", "in order to detain"; but people who gathered or marched
+        # "to protest" protested: the gathering is the protest ("hundreds gathered in Kabul to protest ...")
+        return not (
+            tok.dep_ == "advcl"
+            and tok.lemma_ in _W("events", "protest_verbs")
+            and tok.head.lemma_ in _W("events", "assembly_verbs")
+            and not is_modal_or_negated(tok.head)
+        )
     return False
