@@ -21,10 +21,11 @@ from sitroom.config import Settings
 from sitroom.errors import ConfigError, InputError, SitroomError
 from sitroom.extract.actor_registry import load_lexicon
 from sitroom.extract.actors import find_actors
-from sitroom.extract.attribution import find_attributions, link_facts, relink_events
+from sitroom.extract.attribution import find_attributions
 from sitroom.extract.bounded import parse
 from sitroom.extract.claims import find_claims
 from sitroom.extract.events import find_events
+from sitroom.extract.fact_links import link_facts, relink_events
 from sitroom.extract.forecasts import find_forecasts
 from sitroom.extract.lemmas import sitroom_lemmas  # noqa: F401 - importing it registers the sitroom_lemmas component
 from sitroom.extract.nlp import load_nlp

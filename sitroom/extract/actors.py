@@ -610,7 +610,7 @@ def _fill_article(r: _Reading) -> None:
 
 def _reporting_subject(doc, offset: int, prior: list[_Mention]) -> str | None:
     """The actor who reports the clause a subject pronoun at ``offset`` heads: "X said they ..." -> X."""
-    from sitroom.extract.attribution import REPORTING
+    from sitroom.extract.certainty import REPORTING
 
     span = doc.char_span(offset, offset + 2, alignment_mode="expand")
     if span is None:

@@ -1,12 +1,8 @@
-"""Attribution and epistemic status of a sentence.
+"""Attribution records: who said what, with source, cue and content spans, for quotes and reported facts.
 
-Reads: a spaCy sentence span, the :class:`~sitroom.extract.actors.ActorIndex`.
-Returns: :class:`~sitroom.model.Attribution` (who the outlet says said it, and
-the outlet that relayed it) and :class:`~sitroom.model.Certainty`.
-
-Cues: "according to X", "X told (the) Y (news agency)", "X said", "said X",
-"X claimed", "X denied", "reportedly", "are reported to", "said to be",
-"purporting", "could not be verified".
+Reads: the parsed doc, the actor index. Returns: :class:`~sitroom.model.Quote` records (mode direct | mixed |
+indirect, resolved speaker). The attribution and certainty of one sentence's facts are
+:mod:`sitroom.extract.certainty`'s; facts linked to the records that hold them, :mod:`sitroom.extract.fact_links`'s.
 """
 
 from __future__ import annotations
@@ -14,7 +10,6 @@ from __future__ import annotations
 import re
 
 from spacy.tokens import Doc, Token
-from spacy.tokens import Span as SpacySpan
 
 from sitroom.extract import lexicon
 from sitroom.extract.colon_quotes import colon_quotations, quote_after_colon
@@ -22,114 +17,9 @@ from sitroom.extract.cue_nouns import cue_noun_clause
 from sitroom.extract.descriptions import name_descriptions
 from sitroom.extract.offices import Offices, add_office_persons, name_office_holders
 from sitroom.extract.quotes import outlet_for_person, quote_spans
-from sitroom.extract.speakers import Speakers, names_no_one, not_a_speaker, np_span, tok_span, turn_label
+from sitroom.extract.speakers import Speakers, not_a_speaker, np_span, tok_span, turn_label
 from sitroom.extract.transcript import add_turns, addressee, find_turns, stamp_line, turn_at
-from sitroom.model import Article, Attribution, Certainty, Forecast, Quote
-
-REPORTING = lexicon.tagged("reporting", "verbs", "attribution")
-PARTY_KINDS = {"non-state-armed", "government", "state-forces", "state", "intl-forces", "intl-org"}
-
-_HEDGED = re.compile(
-    r"\b(said to (?:be|have)|reportedly|allegedly|apparently|believed to|thought to|appears? to|seem(?:s|ed)? to|unclear whether|may have|might have)\b",
-    re.I,
-)
-_UNVERIFIED = re.compile(
-    r"\b(purport(?:s|ed|ing)?|(?:could|can) not be (?:independently )?(?:verified|confirmed)|unverified|unconfirmed|not (?:be )?independently verified)\b",
-    re.I,
-)
-_DENIED = re.compile(r"\b(den(?:y|ied|ies)|rejected (?:the )?(?:claim|report))\b", re.I)
-_REPORTED = re.compile(r"\b(are|is|were|was) reported to\b", re.I)
-_ACCORDING = re.compile(r"\baccording to (?:the |a |an )?([^,.;:\u2014\u2013()\"]+)", re.I)
-
-
-def np_text(tok: Token) -> str:
-    """The noun phrase of ``tok`` without trailing relative clauses and appositions."""
-    label = [t for c in tok.children if turn_label(c) for t in c.subtree]  # "Q   But officials": not "Q"
-    keep = [t for t in tok.subtree if (t.dep_ not in ("relcl", "appos", "acl", "punct") or t is tok) and t not in label]
-    left = min(t.i for t in keep)
-    right = tok.i
-    for t in tok.subtree:
-        if (
-            t.i > tok.i
-            and t.dep_ in ("compound", "amod", "nummod", "poss", "case", "prep", "pobj", "flat")
-            and t.head.i >= tok.i
-        ):
-            right = max(right, t.i)
-    span = tok.doc[left : right + 1]
-    return span.text.strip(" ,")
-
-
-def _is_anonymous(tok: Token) -> bool:
-    has_name = any(
-        t.ent_type_ == "PERSON" or (t.pos_ == "PROPN" and t.dep_ in ("compound", "appos", "flat")) for t in tok.subtree
-    )
-    return tok.lower_ in _ANON and not has_name or tok.lower_ in ("source", "sources")
-
-
-def sentence_attribution(sent: SpacySpan, index, actor_kinds: dict[str, str]) -> tuple[Attribution, Certainty]:
-    """Attribution and certainty for facts read from ``sent``."""
-    text = sent.text
-    att = Attribution()
-    certainty = Certainty.REPORTED
-    m = _ACCORDING.search(text)
-    if m:
-        src = m.group(1).strip()
-        start = sent.start_char + m.start(1)
-        outlet = index.outlet_in(start, start + len(src)) if index else None
-        if outlet and len(src.split()) <= 4:
-            att = Attribution(outlet=outlet, cue="according to")
-        else:
-            att = Attribution(
-                source=src,
-                anonymous=bool(re.search(r"\bsources?\b|\bofficials\b", src, re.I))
-                and not re.search(r"[A-Z][a-z]+ [A-Z]", src),
-                cue="according to",
-            )
-    else:
-        for tok in sent:
-            if tok.pos_ not in ("VERB", "AUX") or tok.lemma_ not in REPORTING:
-                continue
-            # "are reported to": no source; a transcript's "Q" the parse made a subject is none either
-            subj = next((c for c in tok.children if c.dep_ == "nsubj" and not turn_label(c)), None)
-            if subj is None or subj.lower_ in ("it", "this", "that", "which", "who"):
-                continue
-            outlet = None
-            for c in tok.children:
-                if c.dep_ in ("dobj", "dative", "iobj", "obj") or (c.dep_ == "prep" and c.lower_ == "to"):
-                    target = c if c.dep_ != "prep" else next((g for g in c.children if g.dep_ == "pobj"), None)
-                    if target is not None:
-                        outlet = (
-                            index.outlet_in(target.left_edge.idx, target.right_edge.idx + len(target.right_edge.text))
-                            if index
-                            else None
-                        )
-                        if outlet:
-                            break
-            subj_start, subj_end = subj.left_edge.idx, subj.right_edge.idx + len(subj.right_edge.text)
-            if index and index.is_outlet(subj_start, subj_end):
-                att = Attribution(outlet=index.outlet_in(subj_start, subj_end), cue=tok.lemma_)
-                break
-            att = Attribution(source=np_text(subj), anonymous=_is_anonymous(subj), outlet=outlet, cue=tok.lemma_)
-            actor = index.first_in(subj_start, subj_end) if index else None
-            if tok.lemma_ == "deny":
-                certainty = Certainty.DENIED
-            elif (
-                actor
-                and actor_kinds.get(actor) in PARTY_KINDS
-                and (tok.lemma_ in ("claim", "say", "announce", "insist", "state"))
-            ):
-                certainty = Certainty.CLAIMED
-            break
-    if _UNVERIFIED.search(text):
-        certainty = Certainty.UNVERIFIED
-    elif _HEDGED.search(text):
-        certainty = Certainty.HEDGED
-    elif certainty is Certainty.REPORTED and _DENIED.search(text) and att.cue == "deny":
-        certainty = Certainty.DENIED
-    if _REPORTED.search(text) and att.cue is None:
-        att = Attribution(cue="reported")
-    return att, certainty
-
+from sitroom.model import Article, Attribution, Certainty, Quote
 
 # --------------------------------------------------------------------------- attribution records
 #
@@ -794,48 +684,3 @@ def _quotes(article: Article, f: _Finder) -> list[Quote]:
             )
         )
     return out
-
-
-def link_facts(article: Article) -> None:
-    """Link each fact read from inside an attribution's content to it.
-
-    The fact's ``attribution.quote`` names the record; a fact told with no source of its own (or a pronoun as
-    source) takes the record's resolved speaker, and so does a forecaster named by a pronoun or a transcript's
-    turn marker ("he", "they", "Q"); one left unresolved is an "unnamed source", as a quote's would be.
-    Certainty stays what the sentence reading gave.
-    """
-    recs = sorted(article.quotes, key=lambda q: q.text.end - q.text.start)
-    for fact in [*article.events, *article.control, *article.claims, *article.forecasts]:
-        ev = fact.evidence[0] if fact.evidence else None
-        if ev is None:
-            continue
-        for q in recs:  # the innermost content that holds the fact's sentence or overlaps most of it
-            s, e = max(ev.start, q.text.start), min(ev.end, q.text.end)
-            if e - s >= 0.5 * min(ev.end - ev.start, q.text.end - q.text.start):
-                src = (fact.attribution.source or "").lower()
-                speaker = q.attribution.source
-                if fact.attribution.source is None and speaker:
-                    fact.attribution = q.attribution.model_copy()
-                elif src in _PRONOUNS or src in _RELATIVES:
-                    fact.attribution.source, fact.attribution.anonymous = speaker, q.attribution.anonymous
-                if isinstance(fact, Forecast) and names_no_one(fact.by) and speaker:
-                    fact.by = " ".join(speaker.split())
-                fact.attribution.quote = q.id
-                if fact.id not in q.facts:
-                    q.facts.append(fact.id)
-                break
-    for f in article.forecasts:
-        if names_no_one(f.by):
-            f.by = "unnamed source"
-
-
-def relink_events(article: Article) -> None:
-    """After events are merged and renumbered (:func:`sitroom.extract.within.merge_events`), a record's event links
-    are the events whose own attribution names it (an id kept from before the merge would name another event)."""
-    for q in article.quotes:
-        q.facts = [f for f in q.facts if not f.startswith("e")]
-    by_id = {q.id: q for q in article.quotes}
-    for e in article.events:
-        q = by_id.get(e.attribution.quote or "")
-        if q is not None and e.id not in q.facts:
-            q.facts.append(e.id)

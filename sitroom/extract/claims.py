@@ -19,7 +19,7 @@ import re
 from spacy.tokens import Doc, Token
 
 from sitroom.extract import lexicon
-from sitroom.extract.attribution import sentence_attribution
+from sitroom.extract.certainty import sentence_attribution
 from sitroom.extract.event_args import anaphor_place
 from sitroom.model import Article, Certainty, Claim, ControlStatus, Place, TimeValue
 

@@ -11,7 +11,7 @@ from spacy.tokens import Token
 
 from sitroom.config import Settings
 from sitroom.extract import lexicon
-from sitroom.extract.attribution import sentence_attribution
+from sitroom.extract.certainty import sentence_attribution
 from sitroom.extract.control_sides import (
     _ARMED,
     _TERRITORY_KINDS,

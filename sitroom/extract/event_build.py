@@ -18,7 +18,7 @@ from spacy.tokens import Token
 
 from sitroom.extract import fatalities, lexicon, subtypes
 from sitroom.extract import frames as _frames
-from sitroom.extract.attribution import REPORTING
+from sitroom.extract.certainty import REPORTING
 from sitroom.extract.counts import (
     QUANT_HEADS,
     Quantity,

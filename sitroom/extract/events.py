@@ -27,7 +27,7 @@ from spacy.tokens import Span as SpacySpan
 
 from sitroom.extract import acled, control, gate, headlines, lexicon, mood, subtypes
 from sitroom.extract import frames as _frames
-from sitroom.extract.attribution import sentence_attribution
+from sitroom.extract.certainty import sentence_attribution
 from sitroom.extract.counts import is_definite
 from sitroom.extract.event_args import (
     ADVANCE,

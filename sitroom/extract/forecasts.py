@@ -23,7 +23,7 @@ from types import SimpleNamespace
 from spacy.tokens import Doc, Token
 
 from sitroom.extract import lexicon
-from sitroom.extract.attribution import np_text, sentence_attribution
+from sitroom.extract.certainty import np_text, sentence_attribution
 from sitroom.extract.speakers import turn_label
 from sitroom.extract.targets import target_forecasts
 from sitroom.model import Article, Certainty, Forecast

@@ -15,7 +15,7 @@ from datetime import timedelta
 from spacy.tokens import Doc, Token
 
 from sitroom.extract import lexicon
-from sitroom.extract.attribution import sentence_attribution
+from sitroom.extract.certainty import sentence_attribution
 from sitroom.model import Article, Certainty, Forecast, Place
 
 _W = lexicon.words
