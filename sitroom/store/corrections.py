@@ -303,35 +303,7 @@ class Corrections:
         uid = uuid or uuidlib.uuid4().hex
         with self._write(f"record a correction of {target}") as con:
             if action == "add":
-                if not kind or kind not in rc.FACT_KINDS:
-                    raise ConfigError(f"--add {kind!r}: not a kind of fact", hint=", ".join(rc.FACT_KINDS))
-                aid = str(target).split(":", 1)[0].strip()
-                machine = self._doc(con, aid, target)
-                checked = self._freeze(machine, kind, rc.check_fields(kind, fields))
-                need = {
-                    "events": "event_type",
-                    "control": "controller",
-                    "claims": "what",
-                    "forecasts": "what",
-                    "quotes": "speaker",
-                }[kind]
-                if need not in checked:
-                    raise ConfigError(f"--add {kind}: needs --set {need}=...")
-                span = self._span(machine, evidence, target, required=True)
-                tgt = f"{aid}:{rc.new_fact_id(kind, 'add', uid)}"
-                rec = {
-                    "target": tgt,
-                    "article_id": aid,
-                    "kind": kind,
-                    "action": action,
-                    "fields": checked,
-                    "replaced": {},
-                    "other": None,
-                    "other_article_id": None,
-                    "evidence": span,
-                    "anchor": {},
-                }
-                touched = {aid}
+                rec, touched = self._added(con, target, kind, fields, evidence, uid)
             else:
                 aid, fid, k = rc.split_uid(target)
                 if kind and kind != k:
@@ -389,6 +361,40 @@ class Corrections:
                 self._materialise(con, a)
             rec["id"] = con.execute("SELECT id FROM corrections WHERE uuid = ?", (uid,)).fetchone()[0]
         return rec
+
+    def _added(
+        self, con: Any, target: str, kind: str | None, fields: dict[str, Any], evidence: Any, uid: str
+    ) -> tuple[dict[str, Any], set[str]]:
+        """The record of an added fact (``target``: its article id) and the articles it touches."""
+        if not kind or kind not in rc.FACT_KINDS:
+            raise ConfigError(f"--add {kind!r}: not a kind of fact", hint=", ".join(rc.FACT_KINDS))
+        aid = str(target).split(":", 1)[0].strip()
+        machine = self._doc(con, aid, target)
+        checked = self._freeze(machine, kind, rc.check_fields(kind, fields))
+        need = {
+            "events": "event_type",
+            "control": "controller",
+            "claims": "what",
+            "forecasts": "what",
+            "quotes": "speaker",
+        }[kind]
+        if need not in checked:
+            raise ConfigError(f"--add {kind}: needs --set {need}=...")
+        span = self._span(machine, evidence, target, required=True)
+        tgt = f"{aid}:{rc.new_fact_id(kind, 'add', uid)}"
+        rec = {
+            "target": tgt,
+            "article_id": aid,
+            "kind": kind,
+            "action": "add",
+            "fields": checked,
+            "replaced": {},
+            "other": None,
+            "other_article_id": None,
+            "evidence": span,
+            "anchor": {},
+        }
+        return rec, {aid}
 
     def _revert(self, ref: str, *, note: str, by: str, uuid: str | None, at: str | None) -> dict[str, Any]:
         c = self.correction(ref)
