@@ -24,7 +24,7 @@ from enum import Enum
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 
 
 class _Model(BaseModel):

@@ -23,12 +23,14 @@ from sitroom.errors import ConfigError, InputError, SitroomError
 from sitroom.extract import gate, triage
 from sitroom.extract.actor_registry import load_lexicon
 from sitroom.extract.actors import find_actors
-from sitroom.extract.attribution import find_attributions, link_facts, relink_events
+from sitroom.extract.attribution import find_attributions
 from sitroom.extract.bounded import parse
 from sitroom.extract.claims import PATTERNS as CLAIM_PATTERNS
 from sitroom.extract.claims import find_claims
 from sitroom.extract.events import find_events
+from sitroom.extract.fact_links import link_facts, relink_events
 from sitroom.extract.forecasts import find_forecasts
+from sitroom.extract.lemmas import sitroom_lemmas  # noqa: F401 - importing it registers the sitroom_lemmas component
 from sitroom.extract.nlp import load_nlp
 from sitroom.extract.place_mentions import STOP_WORDS, TITLES
 from sitroom.extract.places import find_places
@@ -202,6 +204,8 @@ class Pipeline:
         self.nlp = load_nlp(self.settings.spacy_model)
         if "sitroom_segmenter" not in self.nlp.pipe_names:
             self.nlp.add_pipe("sitroom_segmenter", before="parser")
+        if "sitroom_lemmas" not in self.nlp.pipe_names:
+            self.nlp.add_pipe("sitroom_lemmas", after="lemmatizer")
         self.gazetteer = Gazetteer(self.settings.gazetteer)
         self.lexicon = load_lexicon(os.environ.get("SITROOM_ACTORS") or None)
 

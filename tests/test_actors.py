@@ -39,8 +39,10 @@ def test_descriptor_default_holds_only_in_its_theatre(extract):
     )
     assert _actor_of(doc, "Security forces") == "Forces of Mali"
     assert _actor_of(doc, "rebels") == "Unidentified armed group (Mali)"  # the earlier mention, as before
-    doc = extract("The militants attacked the base on Sunday.")  # no country told: the dictionary default
-    assert _actor_of(doc, "militants") == "Taliban"
+    doc = extract("The militants attacked the base on Sunday.")  # no country told: no theatre's default
+    assert _actor_of(doc, "militants") == "Unidentified armed group"
+    doc = extract("Rebels attacked a checkpoint on Monday and the army said it had repelled them.")
+    assert _actor_of(doc, "the army") == "Unidentified state forces"  # not the Afghan forces of the registry's default
 
 
 def test_outlets_are_sources_not_actors(extract):
@@ -58,7 +60,9 @@ def test_pronoun_refers_to_earlier_subject(extract):
 
 def test_modifier_is_not_a_mention(extract):
     doc = extract("The insurgents seized the police headquarters. They burned the building.")
-    assert _actor_of(doc, "They") == "Taliban"
+    assert (
+        _actor_of(doc, "They") == "Unidentified armed group"
+    )  # the insurgents; no country named, so no theatre's group
 
 
 def test_user_actor_file_extends_dictionary(tmp_path):

@@ -364,12 +364,27 @@ def test_quotes_carry_mode_source_cue_and_the_facts_inside(client, db):
             if q["source_start"] is not None:
                 assert text[q["source_start"] : q["source_end"]] == q["source"]
         assert checked
+        # the resolved speaker's actor id, as the stored article has it (a known actor's id, else null)
+        stored = {}
+        for aid in {q["article_id"] for q in quotes}:
+            stored.update({f"{aid}:{x.id}": x.speaker_id for x in s.get(aid).quotes})
+    assert {q["id"]: q["speaker_id"] for q in quotes} == {q["id"]: stored[q["id"]] for q in quotes}
+    assert any(q["speaker_id"] for q in quotes) and any(q["speaker_id"] is None for q in quotes)
     assert all(q["cue"] for q in quotes if q["mode"] == "indirect")  # a paraphrase always has its cue
     # facts read inside a content are linked by the ids the other endpoints give them
     events = {e["id"] for e in _all_events(client)}
     linked = [f for q in quotes for f in q["facts"]]
     assert linked and all(f["kind"] in ("events", "control", "claims", "forecasts") for f in linked)
     assert {f["id"] for f in linked if f["kind"] == "events"} <= events
+    # a control fact inside a content names its place and side, as /api/control's statements do
+    statements = {c["id"]: c for c in _ok(client, "/api/control")["statements"]}
+    held = [f for f in linked if f["kind"] == "control"]
+    assert held and all(f["place"] and f["side"] and f["status"] for f in held), held
+    both = [(f, statements[f["id"]]) for f in held if f["id"] in statements]
+    assert both and all(
+        (f["place"], f["side"], f["facility"]) == (c["place"], c["controller_name"], c["facility"]) for f, c in both
+    )
+    assert all(not f.get("place") for f in linked if f["kind"] != "control")
 
 
 def test_page_and_static_files(client):

@@ -134,6 +134,26 @@ def test_transcript_turns_and_question_markers(extract):
     assert not any(r[3] in ("Q", "A") for r in recs), recs
     r = _by_content(recs, "The town is safe")
     assert r[1] == "MWANGI" and r[2] == ":" and r[3] == "Peter Mwangi" and r[0] == "direct"
+    assert r[5].endswith("on Monday")  # in a report, a quoted exchange's turn ends with its paragraph
+
+
+def test_a_transcripts_turns_run_across_paragraphs_and_hold_the_attributions_inside(extract):
+    text = (
+        "PRESS BRIEFING\n\n"
+        "MODERATOR:\xa0 Thanks, everyone, for joining.\n\n"
+        "MS. ADEYEMI:\xa0 Good morning.\xa0 The convoy reached Maiduguri overnight.\n\n"
+        "The governor told us that the road to Bama stays closed.\n\n"
+        "Q\xa0\xa0\xa0 Will the army reopen it?\n\n"
+        "MS. ADEYEMI:\xa0 We expect so.\n\n"
+        "11:02 A.M. WAT\n"
+    )
+    _, recs = _recs(extract, text)
+    r = _by_content(recs, "Good morning")
+    assert r[:2] == ("direct", "MS. ADEYEMI") and r[5].endswith("stays closed"), r
+    assert _by_content(recs, "Thanks, everyone")[3:5] == ("the moderator", "anonymous")
+    assert _by_content(recs, "Will the army")[1:5] == ("Q", "Q", "a reporter", "anonymous")
+    assert _by_content(recs, "We expect so")[5] == "We expect so"  # the time stamp closes the last turn
+    assert _by_content(recs, "the road to Bama")[1:4] == ("The governor", "told us", "The governor")
 
 
 def test_a_turn_runs_across_paragraphs_and_a_he_inside_it_is_someone_else(extract):
@@ -316,6 +336,101 @@ def test_cli_quotes_lists_the_records_of_a_store(tmp_path, capsys):
     assert main(["quotes", "--db", db, "--mode", "direct"]) == 0
     out = capsys.readouterr().out
     assert "attributions: 1" in out and "Ali Musa" in out
+    # the listing reads the quotes rows' own columns: an article document emptied in the store changes nothing
+    import sqlite3
+
+    with sqlite3.connect(db) as con:
+        con.execute("UPDATE articles SET doc = '{}'")
+    assert main(["quotes", "--db", db, "--json"]) == 0
+    again = json.loads(capsys.readouterr().out)["quotes"]
+    keys = ("mode", "speaker", "speaker_id", "role", "source", "cue", "content", "facts")
+    assert [[q[k] for k in keys] for q in again] == [[q[k] for k in keys] for q in got]
+
+
+def test_cli_quotes_name_the_speakers_actor_id(tmp_path, capsys):
+    """The resolved speaker's actor id is a column of the quotes row (schema 8): listed without the article."""
+    import json
+    import sqlite3
+
+    from sitroom.serve.cli import main
+
+    doc = tmp_path / "somalia.txt"
+    doc.write_text(
+        "Al-Shabaab said its fighters seized the town of Bulo Burde on Sunday.\n\n"
+        '"We will retake it within days," Somali army commander Ahmed Ali said.\n',
+        encoding="utf-8",
+    )
+    db = str(tmp_path / "s.sqlite")
+    assert main(["ingest", str(doc), "--db", db, "--published", "2024-03-04", "--quiet"]) == 0
+    capsys.readouterr()
+    with sqlite3.connect(db) as con:
+        con.execute("UPDATE articles SET doc = '{}'")  # the listing reads the rows' own columns
+    assert main(["quotes", "--db", db, "--json"]) == 0
+    got = json.loads(capsys.readouterr().out)["quotes"]
+    assert [(q["speaker_type"], q["speaker_id"]) for q in got] == [("organisation", "al-shabab"), ("person", None)]
+    assert got[1]["speaker"] == "Ahmed Ali"
+
+
+def test_cues_of_every_kind_on_reports_of_several_wars(extract):
+    """The issue's segmentation and cue bullets, each on a sentence written for this test."""
+    cases = [
+        # a colon after a clause opens a quotation its subject says (the colon is the cue)
+        (
+            'The commander of the Kachin army, General Gun Maw, was blunt: "We will not give up Laiza."',
+            "We will not give up Laiza",
+            ("direct", ":", "Gun Maw"),
+        ),
+        # a short quotation after a cue and a colon ("replied", "wrote on Twitter")
+        (
+            'Asked whether talks would resume, Minister Ali Hassan replied: "Not now."',
+            "Not now",
+            ("direct", "replied", "Ali Hassan"),
+        ),
+        (
+            'The Houthi spokesman Mohammed Salam wrote on Twitter: "The aggression will pay."',
+            "The aggression will pay",
+            ("direct", "wrote", "Mohammed Salam"),
+        ),
+        # accused ... of, denied + gerund, claimed, "in a statement, X said"
+        (
+            "The Sudanese army accused the Rapid Support Forces of shelling the hospital in El Fasher.",
+            "shelling the hospital",
+            ("indirect", "accused", None),
+        ),
+        (
+            "The rebels claimed they had shot down a helicopter, but the army denied losing any aircraft.",
+            "losing any aircraft",
+            ("indirect", "denied", None),
+        ),
+        (
+            "In a statement, the Malian junta said French troops had violated its airspace.",
+            "French troops had violated",
+            ("indirect", "said", None),
+        ),
+        # beliefs
+        (
+            "Western diplomats expect the junta to hold elections next year.",
+            "the junta to hold",
+            ("indirect", "expect", "Western diplomats"),
+        ),
+    ]
+    for text, content, (mode, cue, speaker) in cases:
+        _, recs = _recs(extract, text)
+        r = _by_content(recs, content)
+        assert r[0] == mode and r[2] == cue, (text, r)
+        assert speaker is None or r[3] == speaker, (text, r)
+
+
+def test_readout_cues_are_in_the_vocabulary(extract):
+    text = (
+        "Our commanders informed me that an attack on the airport is likely. The minister mentioned the curfew in "
+        "Kano. General Musa reiterated the army's commitment to the ceasefire. He emphasized the need for aid."
+    )
+    _, recs = _recs(extract, text)
+    assert _by_content(recs, "an attack on the airport")[2] == "informed me"
+    assert _by_content(recs, "the curfew in")[2] == "mentioned"
+    assert _by_content(recs, "the army's commitment")[2] == "reiterated"
+    assert _by_content(recs, "the need for aid")[2:4] == ("emphasized", "Musa")
 
 
 def test_the_presidents_own_turn_is_the_holders(extract):

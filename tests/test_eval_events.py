@@ -26,25 +26,56 @@ def dev_result(pipeline):
 
 
 def test_written_dev_floors(dev_result):
-    # measured 2026-12-06 (issue 14, round 2 session 2): support-weighted F1 0.852, micro P 0.895 R 0.829, every
-    # sub-type F1 >= 0.5 (Displacement back at 1.00: "displaced by the violence in Rakhine state" is read again)
+    # measured 2026-12-06 (issue 14, round 2 session 3, branch h14e): support-weighted F1 0.980, micro P 0.988
+    # R 0.976, no false event on the sentences labelled none, every sub-type F1 >= 0.5
     assert dev_result["gold_events"] == 82
-    assert dev_result["weighted_f1"] >= 0.83
-    assert dev_result["micro"]["precision"] >= 0.875
-    assert dev_result["micro"]["recall"] >= 0.81
+    assert dev_result["weighted_f1"] >= 0.96
+    assert dev_result["micro"]["precision"] >= 0.965
+    assert dev_result["micro"]["recall"] >= 0.955
+    assert dev_result["false_events_per_10k_words"] == 0.0
     per = dev_result["per_sub_type"]
     assert len([k for k, v in per.items() if v["support"]]) == 27  # every sub-type, displacement, negotiation
     assert dev_result["sub_types_below_0.5"] == []
 
 
 def test_world_voa_floors(pipeline):
-    # measured 2026-12-06 (issue 14, round 2 session 2): support-weighted F1 tune 0.484, held 0.326 (held texts
-    # are never read to design rules: only this aggregate); no false event on the non-conflict texts
+    # measured 2026-12-06 (issue 14, round 2 session 3, branch h14e): support-weighted F1 tune 0.504, held 0.346
+    # (held texts are never read to design rules: only this aggregate); no false event on the non-conflict texts
     res = ev.evaluate([ROOT / "gold" / "world-voa"], SHARED, ROOT / "gold" / "split.yaml", {"tune", "held"}, pipeline)
-    assert res["tune"]["weighted_f1"] >= 0.465
-    assert res["held"]["weighted_f1"] >= 0.305
+    assert res["tune"]["weighted_f1"] >= 0.485
+    assert res["held"]["weighted_f1"] >= 0.325
     assert res["tune"]["false_events_per_10k_words"] == 0.0
     assert res["held"]["false_events_per_10k_words"] == 0.0
+
+
+@pytest.fixture(scope="module")
+def blind_result(pipeline):
+    parts = {"written-blind_tune", "written-blind_held"}
+    return ev.evaluate([ROOT / "gold" / "written"], SHARED, ROOT / "gold" / "split.yaml", parts, pipeline)
+
+
+def test_blind_tune_floors(blind_result):
+    # the blind snippets (gold/written/blind_tune, written by another engineer, all 25 sub-types + displacement and
+    # negotiation + none; rules were designed reading its misses): measured 2026-12-06 (branch h14e) support-weighted
+    # F1 0.898, micro P 0.929 R 0.883, 15 of 162 snippets that tell an event give none, no sub-type at zero, no false
+    # event on the snippets labelled none
+    m = blind_result["written-blind_tune"]
+    assert m["gold_events"] == 162
+    assert m["weighted_f1"] >= 0.88
+    assert m["silent"] <= 18
+    assert m["false_events_per_10k_words"] == 0.0
+    assert all(v["f1"] > 0 for v in m["per_sub_type"].values() if v["support"])
+
+
+def test_blind_held_floors(blind_result):
+    # the held half: never read (its snippets and items are not listed); measured 2026-12-06 (branch h14e)
+    # support-weighted F1 0.718, micro P 0.806 R 0.667, 42 of 162 silent, no sub-type at zero (main before: 0.595,
+    # 53 silent)
+    m = blind_result["written-blind_held"]
+    assert m["gold_events"] == 162
+    assert m["weighted_f1"] >= 0.70
+    assert m["silent"] <= 45
+    assert all(v["f1"] > 0 for v in m["per_sub_type"].values() if v["support"])
 
 
 def test_gate_rejects_rhetoric_and_passes_violence():

@@ -294,6 +294,7 @@ def test_schema2_store_upgrades_to_the_same_answers(db, tmp_path):
         "facts",
     ):  # migration 6: the attribution columns of quotes
         con.execute(f"ALTER TABLE quotes DROP COLUMN {c}")
+    con.execute("ALTER TABLE quotes DROP COLUMN speaker_id")  # migration 8: the speaker's actor id
     from sitroom.store.schema import V1
 
     for stmt in V1.split(";"):
@@ -312,7 +313,7 @@ def test_schema2_store_upgrades_to_the_same_answers(db, tmp_path):
             a.con.execute(f"SELECT {cols} FROM events ORDER BY uid").fetchall()
             == b.con.execute(f"SELECT {cols} FROM events ORDER BY uid").fetchall()
         )
-        cols = "uid, mode, source_start, source_end, cue_start, cue_end, cue_text, facts"  # filled from the articles
+        cols = "uid, mode, source_start, source_end, cue_start, cue_end, cue_text, facts, speaker_id"  # filled from the articles
         assert (
             a.con.execute(f"SELECT {cols} FROM quotes ORDER BY uid").fetchall()
             == b.con.execute(f"SELECT {cols} FROM quotes ORDER BY uid").fetchall()

@@ -13,7 +13,7 @@ from sitroom.ingest import article_from_text
 from sitroom.pipeline import State
 
 EVENT = "Rebel fighters attacked an army checkpoint near Kidal on Sunday, killing five soldiers."
-PLAIN = "The weather was pleasant and the market was busy with shoppers buying fruit."
+PLAIN = "The choir rehearsed new songs for the autumn concert."
 OWN = "I think that is right."
 REPORTED = "The mayor said the bakery would open late."
 

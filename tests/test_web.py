@@ -219,11 +219,49 @@ def test_quotes_tab_shows_mode_and_cue_and_never_quotes_a_paraphrase(page):
     assert modes.get("indirect") and modes.get("direct"), modes
     assert "told the AFP news agency" in [c for cs in modes.values() for c in cs]
     # a fact read inside an attribution opens on the map
-    link = pg.locator("#quotes-list button.fact-link").first
+    link = pg.locator("#quotes-list button.fact-link:not([data-kind])").first  # an event
     fact = link.get_attribute("data-fact")
     link.click()
     pg.wait_for_selector("#event-panel:not([hidden])")
     assert pg.locator("#event-panel").get_attribute("data-event-id") == fact
+    assert not pg.errors, pg.errors
+
+
+def test_quotes_tab_links_the_claims_and_forecasts_inside_a_content(page):
+    pg = page
+    pg.click("button[data-tab=quotes]")
+    links = pg.locator("#quotes-list button.fact-link[data-kind]")
+    kinds = {links.nth(i).get_attribute("data-kind") for i in range(links.count())}
+    assert kinds & {"claims", "forecasts"}, "no claim or forecast read inside a quote's content"
+    for kind in sorted(kinds & {"claims", "forecasts"}):  # control: the next test
+        link = links.and_(pg.locator(f"[data-kind={kind}]")).first
+        fact = link.get_attribute("data-fact")
+        link.click()
+        assert pg.locator(f"#tab-{kind}").get_attribute("class").split().count("active") == 1
+        item = pg.locator(f"#{kind}-list > li.linked")
+        assert item.count() == 1 and item.get_attribute("data-fact") == fact
+        pg.click("button[data-tab=quotes]")
+    assert not pg.errors, pg.errors
+
+
+def test_quotes_tab_links_the_control_facts_inside_a_content(page):
+    """A change of control read inside a content (the seed's "government forces were still said to be in control of
+    the city's intelligence headquarters") names its place and side, and opens the control tab on that place."""
+    pg = page
+    _move_slider(pg, "2021-08-08")  # a day before the place changed hands: the link must still find it
+    pg.click("button[data-tab=quotes]")
+    links = pg.locator("#quotes-list button.fact-link[data-kind=control]")
+    assert links.count() >= 1, "no control fact read inside a quote's content"
+    link = links.first
+    place, fact, text = link.get_attribute("data-place"), link.get_attribute("data-fact"), link.text_content()
+    assert fact.split(":")[-1].startswith("k") and place and place in text and " by " in text, text
+    assert "Ghazni" in [links.nth(i).get_attribute("data-place") for i in range(links.count())]
+    link.click()
+    assert pg.locator("#tab-control").get_attribute("class").split().count("active") == 1
+    item = pg.locator("#control-list > li.linked")
+    assert item.count() == 1 and item.get_attribute("data-place") == place
+    pg.wait_for_selector("#place-panel:not([hidden])")
+    assert pg.locator("#place-panel").get_attribute("data-place") == place
     assert not pg.errors, pg.errors
 
 

@@ -208,80 +208,104 @@ def _sources_ok(fact, wanted: list[str]) -> tuple[bool, str]:
 
 
 def _check_event(doc: Article, want: dict, pub: date) -> list[Check]:
+    kind = want.get("kind")
+    if kind == "control-status":
+        return _check_control_status(doc, want)
+    if kind == "claim-by-actor":
+        return _check_claim_by_actor(doc, want)
+    if kind == "background":
+        return _check_background(doc, want, pub)
+    return _check_typed_event(doc, want)
+
+
+def _check_control_status(doc: Article, want: dict) -> list[Check]:
+    """A control record: controller, facility, place, certainty, since, effect."""
     out: list[Check] = []
     add = out.append
     name = f"event {want['id']}"
-    kind = want.get("kind")
-    if kind == "control-status":
-        ctl = _actor_id(doc, want["controller"])
-        key = (
-            "intelligence"
-            if "intelligence" in want["place"]
-            else "police district"
-            if "police district" in want["place"]
-            else want["place"]
-        )
-        ks = [k for k in doc.control if k.controller == ctl and k.facility and key in k.facility.lower()]
-        add(Check(name, bool(ks), f"control: {[(k.controller, k.facility) for k in doc.control]}"))
-        if ks:
-            k = ks[0]
-            add(
-                Check(
-                    f"{name} place",
-                    _place_ok(doc, k.place, "Ghazni") if "Ghazni" in want["place"] else True,
-                    f"place {k.place}",
-                )
-            )
-            if want.get("certainty"):
-                add(Check(f"{name} certainty", k.certainty.value == want["certainty"], k.certainty.value))
-            if want.get("since"):
-                s = want["since"]
-                add(
-                    Check(
-                        f"{name} since",
-                        _date_ok(k.since, s["value"], s["tolerance_days"]),
-                        f"since {k.since.point if k.since else None}",
-                    )
-                )
-            if want.get("effect"):
-                from sitroom.eval.control import place_control
-
-                states = [pc for pc in place_control(doc) if _norm(pc.name) == "ghazni"]
-                add(
-                    Check(
-                        f"{name} effect: contested",
-                        bool(states) and states[0].status == "contested",
-                        f"states {[(pc.name, pc.holder, pc.status) for pc in place_control(doc)]}",
-                    )
-                )
-        return out
-    if kind == "claim-by-actor":
-        aid = _actor_id(doc, want["actor"])
-        cs = [c for c in doc.claims if c.kind == "assertion" and c.actor == aid]
+    ctl = _actor_id(doc, want["controller"])
+    key = (
+        "intelligence"
+        if "intelligence" in want["place"]
+        else "police district"
+        if "police district" in want["place"]
+        else want["place"]
+    )
+    ks = [k for k in doc.control if k.controller == ctl and k.facility and key in k.facility.lower()]
+    add(Check(name, bool(ks), f"control: {[(k.controller, k.facility) for k in doc.control]}"))
+    if ks:
+        k = ks[0]
         add(
             Check(
-                name, bool(cs), f"assertions: {[(c.actor, c.what[:30]) for c in doc.claims if c.kind == 'assertion']}"
+                f"{name} place",
+                _place_ok(doc, k.place, "Ghazni") if "Ghazni" in want["place"] else True,
+                f"place {k.place}",
             )
         )
-        if cs and want.get("certainty"):
-            add(Check(f"{name} certainty", cs[0].certainty.value == want["certainty"], cs[0].certainty.value))
-        return out
-    if kind == "background":
-        evs = [e for e in doc.events if any("withdrawal" in s.text for s in e.evidence)]
-        add(Check(name, bool(evs), "no event from the withdrawal sentence"))
-        if evs:
-            e = evs[0]
-            d = want["date"]
-            add(Check(f"{name} is background", e.background, f"background={e.background}"))
+        if want.get("certainty"):
+            add(Check(f"{name} certainty", k.certainty.value == want["certainty"], k.certainty.value))
+        if want.get("since"):
+            s = want["since"]
             add(
                 Check(
-                    f"{name} date",
-                    _date_ok(e.date, d["value"], d["tolerance_days"]) and e.date.point != pub,
-                    f"date {e.date.point if e.date else None}",
+                    f"{name} since",
+                    _date_ok(k.since, s["value"], s["tolerance_days"]),
+                    f"since {k.since.point if k.since else None}",
                 )
             )
-        return out
+        if want.get("effect"):
+            from sitroom.eval.control import place_control
 
+            states = [pc for pc in place_control(doc) if _norm(pc.name) == "ghazni"]
+            add(
+                Check(
+                    f"{name} effect: contested",
+                    bool(states) and states[0].status == "contested",
+                    f"states {[(pc.name, pc.holder, pc.status) for pc in place_control(doc)]}",
+                )
+            )
+    return out
+
+
+def _check_claim_by_actor(doc: Article, want: dict) -> list[Check]:
+    """An assertion made by the named actor, with its certainty."""
+    out: list[Check] = []
+    add = out.append
+    name = f"event {want['id']}"
+    aid = _actor_id(doc, want["actor"])
+    cs = [c for c in doc.claims if c.kind == "assertion" and c.actor == aid]
+    add(Check(name, bool(cs), f"assertions: {[(c.actor, c.what[:30]) for c in doc.claims if c.kind == 'assertion']}"))
+    if cs and want.get("certainty"):
+        add(Check(f"{name} certainty", cs[0].certainty.value == want["certainty"], cs[0].certainty.value))
+    return out
+
+
+def _check_background(doc: Article, want: dict, pub: date) -> list[Check]:
+    """A background event, dated away from the publication date."""
+    out: list[Check] = []
+    add = out.append
+    name = f"event {want['id']}"
+    evs = [e for e in doc.events if any("withdrawal" in s.text for s in e.evidence)]
+    add(Check(name, bool(evs), "no event from the withdrawal sentence"))
+    if evs:
+        e = evs[0]
+        d = want["date"]
+        add(Check(f"{name} is background", e.background, f"background={e.background}"))
+        add(
+            Check(
+                f"{name} date",
+                _date_ok(e.date, d["value"], d["tolerance_days"]) and e.date.point != pub,
+                f"date {e.date.point if e.date else None}",
+            )
+        )
+    return out
+
+
+def _check_typed_event(doc: Article, want: dict) -> list[Check]:
+    """An event of the wanted type (actor1, place), then its fields."""
+    out: list[Check] = []
+    add = out.append
+    name = f"event {want['id']}"
     evs = _events_of(doc, want["type"])
     a1 = _actor_id(doc, want["actor1"]) if want.get("actor1") else None
     if a1:
@@ -292,6 +316,14 @@ def _check_event(doc: Article, want: dict, pub: date) -> list[Check]:
     add(Check(name, bool(evs), f"events: {[(e.event_type, e.sub_event_type, e.actor1, e.place) for e in doc.events]}"))
     if not evs:
         return out
+    return out + _check_event_fields(doc, want, evs)
+
+
+def _check_event_fields(doc: Article, want: dict, evs: list[Event]) -> list[Check]:
+    """The wanted fields of the first matching event."""
+    out: list[Check] = []
+    add = out.append
+    name = f"event {want['id']}"
     e = evs[0]
     if want["id"] == "ghazni-captured" or "must_merge" in want:
         add(Check(f"{name} is one event", len(evs) == 1, f"{len(evs)} events"))

@@ -76,6 +76,14 @@ _NOT_NAMES = {
     "The",
     "A",
     "An",
+    # possessive pronouns opening a quotation ('"Our forces have liberated X"'): whose forces, not a name
+    "Our",
+    "Their",
+    "His",
+    "Her",
+    "Its",
+    "My",
+    "Your",
 }
 
 

@@ -56,6 +56,12 @@ _GENERIC_KIND_NAMES = {
     "government": ("gov", "Government of {}"),
     "non-state-armed": ("armed", "Unidentified armed group ({})"),
 }
+# the same, in a text that names no country: no theatre's actor, a side of that kind with no country
+_COUNTRYLESS_NAMES = {
+    "state-forces": "Unidentified state forces",
+    "government": "Unidentified government",
+    "non-state-armed": "Unidentified armed group",
+}
 
 
 @dataclass
@@ -110,7 +116,9 @@ class ActorIndex:
 
 
 _PRONOUN_RE = re.compile(r"\b(?:They|they|them|their|Their)\b")
-_GENERIC_GOV_RE = re.compile(r"\b(government|officials|authorities|negotiators|leaders)\b", re.I)
+_IT_RE = re.compile(r"\b(?:it|its)\b")
+_WE_RE = re.compile(r"\b(?:[Ww]e|[Oo]ur)\b")
+_GENERIC_GOV_RE = re.compile(r"\b(government|officials|authorities|negotiators|leaders|ministry)\b", re.I)
 
 # "fighters loyal to President Hadi", "soldiers who back his former deputy, Riek Machar": whose side they are on
 _LOYAL_TO = re.compile(
@@ -397,13 +405,15 @@ def _state_mentions(r: _Reading) -> None:
             r.taken.append((p.mention.start - 4, p.mention.end + pro.end()))
             continue
         g = re.match(
-            r"\s+(?:([\w-]+)\s+)?(government|officials|authorities|negotiators|leaders|forces|army|troops|military|soldiers|police)\b",
+            r"(?:['\u2019]s)?\s+(?:([\w-]+)\s+)?"
+            r"(government|officials|authorities|negotiators|leaders|ministry|forces|army|troops|military|soldiers|police)\b",
             tail,
             re.I,
         )
         if g and g.group(1) and not (g.group(1)[0].islower() or g.group(1) in state_words):
             g = None  # "Syrian Democratic Forces" is a name, not Syria's forces
-        if p.role == "demonym" or (g and g.group(1) is None and g.group(2).islower()):
+        poss = g is not None and g.group(0)[:1] in ("'", "\u2019")  # "Ukraine's defence ministry / armed forces"
+        if p.role == "demonym" or (g and (g.group(1) is None or poss) and g.group(2).islower()):
             if not g:
                 continue
             gov = bool(_GENERIC_GOV_RE.match(g.group(2)))
@@ -475,8 +485,9 @@ def _generic(r: _Reading, kind: str) -> str | None:
 def _fallback(r: _Reading, named: Counter, key: str, kind: str) -> str | None:
     """The actor a descriptor means when nothing before it is compatible: the article's most-mentioned named
     actor of that kind (cataphora: "Rebels seized the town ... M23 said"), else the registry's default for the
-    descriptor where the text is about that actor's theatre (or names no country), else the unidentified actor
-    of that kind in the country the text is most about ("rebels" in a text about Mali are not the Taliban)."""
+    descriptor where the text is about that actor's theatre, else the unidentified actor of that kind in the
+    country the text is most about ("rebels" in a text about Mali are not the Taliban), or with no country when the
+    text names none and the default belongs to a theatre."""
     defs = r.defs
     against = bool(_AGAINST_STATE.search(key))
     best = [
@@ -488,8 +499,12 @@ def _fallback(r: _Reading, named: Counter, key: str, kind: str) -> str | None:
     if default is not None:
         d = defs[default]
         theatre = set(d.scope())
-        if not theatre or not r.countries or theatre & set(r.countries):
+        if not theatre or theatre & set(r.countries):
             return default
+        if not r.countries and kind in _COUNTRYLESS_NAMES:  # no country named: "the army" is no Afghan force
+            found = ActorDef(f"{_GENERIC_KIND_NAMES[kind][0]}-xx", _COUNTRYLESS_NAMES[kind], kind, None)
+            r.defs[found.id] = found
+            return found.id
     return _generic(r, kind) or default
 
 
@@ -522,6 +537,12 @@ def _resolve_references(r: _Reading, named: Counter) -> None:
     for m in _PRONOUN_RE.finditer(text):
         if r.free(m.start(), m.end()) and not _inside_quote(text, m.start()):
             extra.append((m.start(), m.end(), "pronoun", m.group(0)))
+    for m in _IT_RE.finditer(text):  # "it" / "its" only as the reporting party's ("the army said it had withdrawn")
+        if r.free(m.start(), m.end()) and not _inside_quote(text, m.start()):
+            extra.append((m.start(), m.end(), "speaker-pronoun", m.group(0)))
+    for m in _WE_RE.finditer(text):  # '"Our forces have liberated X," the ministry said': the quoted party's own
+        if r.free(m.start(), m.end()) and _inside_quote(text, m.start()):
+            extra.append((m.start(), m.end(), "speaker-pronoun", m.group(0)))
     extra.sort()
     sent_starts = [s.start for s in r.article.sentences]
     for s, e, form, key in extra:
@@ -549,7 +570,13 @@ def _resolve_references(r: _Reading, named: Counter) -> None:
             # "they" refers to an actor of an earlier sentence, not one in its own clause; a possessive
             # ("Taliban spokesman Zabihullah Mujahid said their fighters") may look back within its sentence
             limit = s if key.lower() == "their" else sent_start
-            speaker = _reporting_subject(doc, s, prior) if doc is not None else None
+            # a quotation's speaker is named after it ('"Our forces ...," the ministry said')
+            said_by = r.mentions if form == "speaker-pronoun" else prior
+            speaker = _reporting_subject(doc, s, said_by) if doc is not None else None
+            if form == "speaker-pronoun":
+                if speaker is None or defs[speaker].kind in ("civilians", "other"):
+                    continue
+                form = "pronoun"
             if speaker is not None:
                 # "Russian leaders said they were pulling out": they = who says so
                 r.mentions.append(_Mention(s, e, speaker, form))
@@ -583,12 +610,17 @@ def _fill_article(r: _Reading) -> None:
 
 def _reporting_subject(doc, offset: int, prior: list[_Mention]) -> str | None:
     """The actor who reports the clause a subject pronoun at ``offset`` heads: "X said they ..." -> X."""
-    from sitroom.extract.attribution import REPORTING
+    from sitroom.extract.certainty import REPORTING
 
-    span = doc.char_span(offset, offset + 4, alignment_mode="expand")
-    if span is None or span[0].dep_ not in ("nsubj", "nsubjpass"):
+    span = doc.char_span(offset, offset + 2, alignment_mode="expand")
+    if span is None:
         return None
-    v = span[0].head
+    tok = span[0]
+    if tok.dep_ == "poss" and tok.head.dep_ in ("nsubj", "nsubjpass"):
+        tok = tok.head  # "X said its forces had withdrawn": its = X
+    if tok.dep_ not in ("nsubj", "nsubjpass"):
+        return None
+    v = tok.head
     if v.dep_ != "ccomp" or v.head.lemma_ not in REPORTING:
         return None
     subj = next((c for c in v.head.children if c.dep_ == "nsubj"), None)

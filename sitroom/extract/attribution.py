@@ -1,12 +1,8 @@
-"""Attribution and epistemic status of a sentence.
+"""Attribution records: who said what, with source, cue and content spans, for quotes and reported facts.
 
-Reads: a spaCy sentence span, the :class:`~sitroom.extract.actors.ActorIndex`.
-Returns: :class:`~sitroom.model.Attribution` (who the outlet says said it, and
-the outlet that relayed it) and :class:`~sitroom.model.Certainty`.
-
-Cues: "according to X", "X told (the) Y (news agency)", "X said", "said X",
-"X claimed", "X denied", "reportedly", "are reported to", "said to be",
-"purporting", "could not be verified".
+Reads: the parsed doc, the actor index. Returns: :class:`~sitroom.model.Quote` records (mode direct | mixed |
+indirect, resolved speaker). The attribution and certainty of one sentence's facts are
+:mod:`sitroom.extract.certainty`'s; facts linked to the records that hold them, :mod:`sitroom.extract.fact_links`'s.
 """
 
 from __future__ import annotations
@@ -14,121 +10,17 @@ from __future__ import annotations
 import re
 
 from spacy.tokens import Doc, Token
-from spacy.tokens import Span as SpacySpan
 
 from sitroom.extract import lexicon
+from sitroom.extract.colon_quotes import colon_quotations, quote_after_colon
 from sitroom.extract.cue_nouns import cue_noun_clause
-from sitroom.extract.nlp import doc_text, parsed
+from sitroom.extract.descriptions import name_descriptions
+from sitroom.extract.nlp import parsed
 from sitroom.extract.offices import Offices, add_office_persons, name_office_holders
 from sitroom.extract.quotes import outlet_for_person, quote_spans
-from sitroom.extract.speakers import Speakers, names_no_one, not_a_speaker, np_span, tok_span, turn_label
+from sitroom.extract.speakers import Speakers, not_a_speaker, np_span, tok_span, turn_label
 from sitroom.extract.transcript import add_turns, addressee, find_turns, stamp_line, turn_at
-from sitroom.model import Article, Attribution, Certainty, Forecast, Quote
-
-REPORTING = lexicon.tagged("reporting", "verbs", "attribution")
-PARTY_KINDS = {"non-state-armed", "government", "state-forces", "state", "intl-forces", "intl-org"}
-
-_HEDGED = re.compile(
-    r"\b(said to (?:be|have)|reportedly|allegedly|apparently|believed to|thought to|appears? to|seem(?:s|ed)? to|unclear whether|may have|might have)\b",
-    re.I,
-)
-_UNVERIFIED = re.compile(
-    r"\b(purport(?:s|ed|ing)?|(?:could|can) not be (?:independently )?(?:verified|confirmed)|unverified|unconfirmed|not (?:be )?independently verified)\b",
-    re.I,
-)
-_DENIED = re.compile(r"\b(den(?:y|ied|ies)|rejected (?:the )?(?:claim|report))\b", re.I)
-_REPORTED = re.compile(r"\b(are|is|were|was) reported to\b", re.I)
-_ACCORDING = re.compile(r"\baccording to (?:the |a |an )?([^,.;:\u2014\u2013()\"]+)", re.I)
-
-
-def np_text(tok: Token) -> str:
-    """The noun phrase of ``tok`` without trailing relative clauses and appositions."""
-    label = [t for c in tok.children if turn_label(c) for t in c.subtree]  # "Q   But officials": not "Q"
-    keep = [t for t in tok.subtree if (t.dep_ not in ("relcl", "appos", "acl", "punct") or t is tok) and t not in label]
-    left = min(t.i for t in keep)
-    right = tok.i
-    for t in tok.subtree:
-        if (
-            t.i > tok.i
-            and t.dep_ in ("compound", "amod", "nummod", "poss", "case", "prep", "pobj", "flat")
-            and t.head.i >= tok.i
-        ):
-            right = max(right, t.i)
-    span = tok.doc[left : right + 1]
-    return span.text.strip(" ,")
-
-
-def _is_anonymous(tok: Token) -> bool:
-    has_name = any(
-        t.ent_type_ == "PERSON" or (t.pos_ == "PROPN" and t.dep_ in ("compound", "appos", "flat")) for t in tok.subtree
-    )
-    return tok.lower_ in _ANON and not has_name or tok.lower_ in ("source", "sources")
-
-
-def sentence_attribution(sent: SpacySpan, index, actor_kinds: dict[str, str]) -> tuple[Attribution, Certainty]:
-    """Attribution and certainty for facts read from ``sent``."""
-    text = sent.text
-    att = Attribution()
-    certainty = Certainty.REPORTED
-    m = _ACCORDING.search(text)
-    if m:
-        src = m.group(1).strip()
-        start = sent.start_char + m.start(1)
-        outlet = index.outlet_in(start, start + len(src)) if index else None
-        if outlet and len(src.split()) <= 4:
-            att = Attribution(outlet=outlet, cue="according to")
-        else:
-            att = Attribution(
-                source=src,
-                anonymous=bool(re.search(r"\bsources?\b|\bofficials\b", src, re.I))
-                and not re.search(r"[A-Z][a-z]+ [A-Z]", src),
-                cue="according to",
-            )
-    else:
-        for tok in sent:
-            if tok.pos_ not in ("VERB", "AUX") or tok.lemma_ not in REPORTING:
-                continue
-            # "are reported to": no source; a transcript's "Q" the parse made a subject is none either
-            subj = next((c for c in tok.children if c.dep_ == "nsubj" and not turn_label(c)), None)
-            if subj is None or subj.lower_ in ("it", "this", "that", "which", "who"):
-                continue
-            outlet = None
-            for c in tok.children:
-                if c.dep_ in ("dobj", "dative", "iobj", "obj") or (c.dep_ == "prep" and c.lower_ == "to"):
-                    target = c if c.dep_ != "prep" else next((g for g in c.children if g.dep_ == "pobj"), None)
-                    if target is not None:
-                        outlet = (
-                            index.outlet_in(target.left_edge.idx, target.right_edge.idx + len(target.right_edge.text))
-                            if index
-                            else None
-                        )
-                        if outlet:
-                            break
-            subj_start, subj_end = subj.left_edge.idx, subj.right_edge.idx + len(subj.right_edge.text)
-            if index and index.is_outlet(subj_start, subj_end):
-                att = Attribution(outlet=index.outlet_in(subj_start, subj_end), cue=tok.lemma_)
-                break
-            att = Attribution(source=np_text(subj), anonymous=_is_anonymous(subj), outlet=outlet, cue=tok.lemma_)
-            actor = index.first_in(subj_start, subj_end) if index else None
-            if tok.lemma_ == "deny":
-                certainty = Certainty.DENIED
-            elif (
-                actor
-                and actor_kinds.get(actor) in PARTY_KINDS
-                and (tok.lemma_ in ("claim", "say", "announce", "insist", "state"))
-            ):
-                certainty = Certainty.CLAIMED
-            break
-    if _UNVERIFIED.search(text):
-        certainty = Certainty.UNVERIFIED
-    elif _HEDGED.search(text):
-        certainty = Certainty.HEDGED
-    elif certainty is Certainty.REPORTED and _DENIED.search(text) and att.cue == "deny":
-        certainty = Certainty.DENIED
-    if _REPORTED.search(text) and att.cue is None:
-        att = Attribution(cue="reported")
-    return att, certainty
-
+from sitroom.model import Article, Attribution, Certainty, Quote
 
 # --------------------------------------------------------------------------- attribution records
 #
@@ -145,6 +37,8 @@ _INFINITIVE = lexicon.tagged("reporting", "verbs", "infinitive")
 _OF = lexicon.tagged("reporting", "verbs", "of")
 _CUE_NOUNS = lexicon.words("reporting", "nouns")
 _SOURCE_PREPS = lexicon.table("reporting", "source_preps")
+_SUBORDINATORS = lexicon.words("reporting", "subordinators")
+_ROLE_HEADS = lexicon.words("reporting", "role_heads")
 _ANON = lexicon.words("reporting", "anonymous_heads")
 _PRONOUNS = lexicon.table("reporting", "pronouns")
 _RELATIVES = lexicon.words("reporting", "relatives")
@@ -155,7 +49,6 @@ _TOLL = lexicon.tagged("reporting", "verbs", "toll")
 _AGENTLESS = lexicon.tagged("reporting", "verbs", "agentless")
 _TOLLS = lexicon.words("reporting", "tolls")
 _HEDGE_ADVERBS = lexicon.words("reporting", "hedge_adverbs")
-_ROLE_HEADS = lexicon.words("reporting", "role_heads")
 _EDGE = " \t\n\xa0,;:.-\u2013\u2014\"'\u201c\u201d\u2018\u2019()[]"
 
 
@@ -245,7 +138,7 @@ def _content_of(verb: Token) -> tuple[list[tuple[int, int]], Token | None]:
             return [_subtree_span(subj)], subj
     if lemma in _OBJECT:
         for c in verb.children:
-            if c.dep_ == "dobj":
+            if c.dep_ == "dobj" or (c.dep_ == "xcomp" and c.tag_ == "VBG"):  # "denied losing any aircraft"
                 return [_subtree_span(c)], c
     if (
         verb.dep_ == "advcl"
@@ -291,6 +184,8 @@ def _source_of(verb: Token) -> Token | None:
         agent = next((c for c in verb.children if c.dep_ == "agent"), None)
         if agent is not None:
             subj = next((g for g in agent.children if g.dep_ == "pobj"), None)
+    if subj is None and verb.dep_ == "acl" and verb.tag_ == "VBN":
+        return None  # "monks accused of leading the protests": the noun is who is spoken of, not who speaks
     if subj is None and verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
         noun = verb.head
         if noun.lemma_ in _DOCUMENTS and noun.dep_ in ("dobj", "pobj"):
@@ -308,6 +203,8 @@ def _source_of(verb: Token) -> Token | None:
             if a.dep_ == "ccomp" and a.head.lemma_ in _SPEECH:
                 return _source_of(a.head)
             a = a.head
+    if subj is None and verb.dep_ == "advcl":
+        subj = _subordinated_subject(verb)
     if (
         subj is None
         and verb.head.i != verb.i
@@ -326,6 +223,23 @@ def _source_of(verb: Token) -> Token | None:
             return v.head
         return None  # a relative pronoun whose noun the parse does not give is never a source
     return subj
+
+
+def _subordinated_subject(verb: Token) -> Token | None:
+    """ "..., a day after a renegade former general who supports the army vowed to retake the city": the parse
+    made the subject the object of the subordinating word ("after", "before", "as": ``subordinators`` in
+    reporting.yaml) and the verb a clause with no subject; the noun phrase that ends right before the verb is it."""
+    k = verb.i - 1
+    while k > verb.sent.start and verb.doc[k].head.i == verb.i and verb.doc[k].dep_ in ("aux", "neg", "advmod"):
+        k -= 1
+    if k < verb.sent.start:
+        return None
+    t = verb.doc[k]
+    while t.head.i != t.i and t.head.right_edge.i == k and t.dep_ not in ("pobj",):
+        t = t.head
+    if t.dep_ == "pobj" and t.pos_ in ("NOUN", "PROPN") and t.head.lower_ in _SUBORDINATORS and t.right_edge.i == k:
+        return t
+    return None
 
 
 def _trailing_cue(sent, verb: Token, subj: Token | None) -> tuple[list[tuple[int, int]], Token | None]:
@@ -368,8 +282,9 @@ def find_attributions(article: Article, doc: Doc, index) -> list[Quote]:
             continue  # no cue of the parse can fire in a sentence the triage left unparsed (sitroom.extract.triage)
         for tok in sent:
             _cue_token(f, sent, tok)
+    colon_quotations(f)
     _uncued_quotations(f)
-    _name_roles(f.recs, doc, f.speakers)
+    name_descriptions(f.recs, doc, f.speakers)
     name_office_holders(f.recs, f.text, offices)
     return _quotes(article, f)
 
@@ -445,8 +360,9 @@ class _Finder:
             if root is None:
                 number = "singular"
             elif (
-                stype == "person"
+                (stype == "person" and " and " not in speaker)
                 or root.lower_ in ("he", "she")
+                or (root.lower_ in _ROLE_HEADS and root.tag_ in ("NN", "NNP"))  # "the President will argue"
                 or (
                     root.tag_ == "NN"
                     and stype == "anonymous"
@@ -457,7 +373,7 @@ class _Finder:
                 )
             ):
                 number = "person"
-            elif root.tag_ in ("NNS", "NNPS") or root.lower_ in ("they", "we"):
+            elif root.tag_ in ("NNS", "NNPS") or root.lower_ in ("they", "we") or " and " in speaker:
                 number = "plural"
             else:
                 number = "singular"
@@ -488,8 +404,11 @@ class _Finder:
             and any(t.ent_type_ == "PERSON" for t in c.subtree)
             and tok.ent_type_ != "PERSON"
         ]
+        described = None
         for c in named[:1] + list(tok.children):
             if c.dep_ == "appos" and any(t.ent_type_ == "PERSON" for t in c.subtree):
+                if c.i > tok.i:  # "The mayor of Mariupol, Vadym Boychenko,": the description is the role
+                    described = text[s : c.left_edge.idx].strip(" ,")
                 s, e = np_span(c)
                 tok = c
                 break
@@ -525,6 +444,16 @@ class _Finder:
                 tok = c
                 break
         who, kind, aid = speakers.name_of(tok, s, e)
+        if kind == "person":
+            # "President Biden and President Ghani agreed": the persons together
+            for c in tok.children:
+                if c.dep_ == "conj" and any(t.ent_type_ == "PERSON" for t in c.subtree):
+                    cs, ce = np_span(c)
+                    other, okind, _ = speakers.name_of(c, cs, ce)
+                    if okind == "person" and other != who:
+                        return (s, ce), f"{who} and {other}", "person", None, None
+        if kind == "person" and described and not speakers.info.get(who, {}).get("role"):
+            speakers.info.setdefault(who, {"role": None, "gender": None})["role"] = described
         role = speakers.info.get(who, {}).get("role") if kind == "person" else None
         return (s, e), who, kind, aid, role
 
@@ -607,6 +536,8 @@ def _reporting_verb(f: _Finder, sent, tok: Token) -> None:
     contents, comp = _content_of(tok)
     subj = _source_of(tok)
     if not contents:
+        contents = quote_after_colon(f, tok)
+    if not contents:
         contents, subj = _trailing_cue(sent, tok, subj)
     turn = turn_at(f.turns, tok.idx)
     if turn is not None:  # the parse may join a turn's label to its first sentence: what is said stays in the turn
@@ -618,7 +549,7 @@ def _reporting_verb(f: _Finder, sent, tok: Token) -> None:
     cs, ce = contents[0]
     if subj is not None and cs <= subj.idx < ce:
         subj = None if tok.dep_ != "relcl" else subj
-    passive = any(c.dep_ == "auxpass" for c in tok.children)
+    passive = any(c.dep_ == "auxpass" for c in tok.children) or (tok.dep_ == "acl" and tok.tag_ == "VBN")
     if subj is None and not passive and tok.dep_ in ("ROOT", "conj"):
         # the parse lost the subject ("In an interview with VOA, Johnnie Carson, ..., said"): the last
         # person named before the verb in its sentence
@@ -756,94 +687,3 @@ def _quotes(article: Article, f: _Finder) -> list[Quote]:
             )
         )
     return out
-
-
-def link_facts(article: Article) -> None:
-    """Link each fact read from inside an attribution's content to it.
-
-    The fact's ``attribution.quote`` names the record; a fact told with no source of its own (or a pronoun as
-    source) takes the record's resolved speaker, and so does a forecaster named by a pronoun or a transcript's
-    turn marker ("he", "they", "Q"); one left unresolved is an "unnamed source", as a quote's would be.
-    Certainty stays what the sentence reading gave.
-    """
-    recs = sorted(article.quotes, key=lambda q: q.text.end - q.text.start)
-    for fact in [*article.events, *article.control, *article.claims, *article.forecasts]:
-        ev = fact.evidence[0] if fact.evidence else None
-        if ev is None:
-            continue
-        for q in recs:  # the innermost content that holds the fact's sentence or overlaps most of it
-            s, e = max(ev.start, q.text.start), min(ev.end, q.text.end)
-            if e - s >= 0.5 * min(ev.end - ev.start, q.text.end - q.text.start):
-                src = (fact.attribution.source or "").lower()
-                speaker = q.attribution.source
-                if fact.attribution.source is None and speaker:
-                    fact.attribution = q.attribution.model_copy()
-                elif src in _PRONOUNS or src in _RELATIVES:
-                    fact.attribution.source, fact.attribution.anonymous = speaker, q.attribution.anonymous
-                if isinstance(fact, Forecast) and names_no_one(fact.by) and speaker:
-                    fact.by = " ".join(speaker.split())
-                fact.attribution.quote = q.id
-                if fact.id not in q.facts:
-                    q.facts.append(fact.id)
-                break
-    for f in article.forecasts:
-        if names_no_one(f.by):
-            f.by = "unnamed source"
-
-
-def _name_roles(recs: list[dict], doc: Doc, speakers: Speakers) -> None:
-    """ "The governor of X's Hiran region, who was at the hotel, says ... . Abdi Farah Laqanyo also says ...": a
-    definite role description with no name, followed within the next two sentences by a person named there for the
-    first time as a source, is that person (the name the report gives the role right after)."""
-    recs.sort(key=lambda r: r["start"])
-    for r in recs:
-        if r["source"] is None or r["stype"] == "person":
-            continue
-        span = doc.char_span(*r["source"], alignment_mode="expand")
-        head = span.root if span is not None else None
-        if (
-            head is None
-            or head.lower_ not in _ROLE_HEADS
-            or head.tag_ != "NN"
-            or not any(c.dep_ == "det" and c.lower_ == "the" for c in head.children)
-            or not any(c.dep_ == "poss" or (c.dep_ == "prep" and c.lower_ == "of") for c in head.children)
-        ):
-            continue  # "the governor of Hiran region", "the region's governor"; not a bare "the president"
-        limit = doc[min(len(doc) - 1, head.sent.end + 1)].sent.end_char  # this sentence and the next
-        nxt = next(
-            (
-                x
-                for x in recs
-                if x["source"] is not None
-                and r["source"][1] < x["source"][0] < limit
-                and x["stype"] == "person"
-                and x["speaker"]
-            ),
-            None,
-        )
-        # the name comes bare (no title or role of its own: the reader is to know who it is) and for the first time
-        words = doc_text(doc)[slice(*nxt["source"])].split() if nxt is not None else []
-        if (
-            nxt is None
-            or not all(w[:1].isupper() and w.lower() not in _ROLE_HEADS for w in words)
-            or any(o < r["source"][0] for o, n, _ in speakers.persons if n == nxt["speaker"])
-        ):
-            continue
-        r.update(
-            speaker=nxt["speaker"],
-            stype="person",
-            aid=None,
-            role=r["role"] or doc_text(doc)[r["source"][0] : r["source"][1]].strip(),
-        )
-
-
-def relink_events(article: Article) -> None:
-    """After events are merged and renumbered (:func:`sitroom.extract.within.merge_events`), a record's event links
-    are the events whose own attribution names it (an id kept from before the merge would name another event)."""
-    for q in article.quotes:
-        q.facts = [f for f in q.facts if not f.startswith("e")]
-    by_id = {q.id: q for q in article.quotes}
-    for e in article.events:
-        q = by_id.get(e.attribution.quote or "")
-        if q is not None and e.id not in q.facts:
-            q.facts.append(e.id)

@@ -19,7 +19,7 @@ import re
 from spacy.tokens import Doc, Token
 
 from sitroom.extract import lexicon
-from sitroom.extract.attribution import sentence_attribution
+from sitroom.extract.certainty import sentence_attribution
 from sitroom.extract.event_args import anaphor_place
 from sitroom.extract.nlp import parsed
 from sitroom.model import Article, Certainty, Claim, ControlStatus, Place, TimeValue
@@ -74,12 +74,23 @@ _SHARE_RE = re.compile(
 _COUNT_OF_RE = re.compile(
     r"\b("
     + "|".join(_NUMBER_WORDS)
-    + r"|\d+)\s+of\s+([A-Z][\w-]*(?:'s|\u2019s)?\s+)?((?:[a-z]+\s+)?(?:districts?|provinces?|capitals?|cities|towns|villages|checkpoints|bases))",
+    + r"|\d+)\s+of\s+(?:(?:the|its|their)\s+(?:(?P<total>"
+    + "|".join(_NUMBER_WORDS)
+    + r"|\d+)\s+)?)?([A-Z][\w-]*(?:'s|\u2019s)?\s+)?((?:[a-z]+\s+)?(?:districts?|provinces?|capitals?|cities|towns|villages|checkpoints|bases))",
     re.I,
 )
+# a series of takeovers counted: "have captured four key cities in a week", "seized 11 towns since Monday"
+_TAKEN_RE = re.compile(
+    r"\b(?:captured|seized|taken|took|overrun|overran|retaken|retook|recaptured)\s+(?:control\s+of\s+)?("
+    + "|".join(_NUMBER_WORDS)
+    + r"|\d+)\s+((?:[a-z-]+\s+){0,2}(?:districts|provinces|capitals|cities|towns|villages|bases))\b",
+    re.I,
+)
+# verbs whose subject holds the places a count names ("the RSF now holds four of the five state capitals")
+_HOLDING = {"control", "hold", "take", "capture", "seize", "overrun", "retake", "recapture"}
 ASSERT_VERBS = {"post", "publish", "release", "claim", "broadcast", "circulate"}
 # the patterns a claim is read from: a sentence matching one is parsed in full (sitroom.extract.triage)
-PATTERNS = (_DIST_RE, _POP_RE, _ORD_RE, _SHARE_RE, _COUNT_OF_RE)
+PATTERNS = (_DIST_RE, _POP_RE, _ORD_RE, _SHARE_RE, _COUNT_OF_RE, _TAKEN_RE)
 _COMPARATORS = {
     "more than": ">",
     "over": ">",
@@ -216,13 +227,43 @@ def find_claims(article: Article, doc: Doc, index) -> tuple[list[Claim], list[Co
                 attribution=att,
                 certainty=cert,
             )
+        for m in _TAKEN_RE.finditer(st):
+            n = m.group(1).lower()
+            window = _window(article, base + m.end(), sent.end_char)
+            subj = next((t for t in sent if t.dep_ == "nsubj" and t.idx < base + m.start()), None)
+            actor = (
+                index.first_in(subj.left_edge.idx, subj.right_edge.idx + len(subj.right_edge.text))
+                if index and subj is not None
+                else None
+            )
+            add(
+                kind="count",
+                what=f"{m.group(2).strip()} taken" + (f" in {window.text}" if window else ""),
+                value=float(_NUMBER_WORDS.get(n, n if n.isdigit() else 0)),
+                comparator="=",
+                actor=actor,
+                window=window,
+                evidence=ev,
+                attribution=att,
+                certainty=cert,
+            )
         for m in _COUNT_OF_RE.finditer(st):
             n = m.group(1).lower()
             value = float(_NUMBER_WORDS.get(n, n if n.isdigit() else 0))
-            owner = _place_near(article, base + m.start(), base + m.end())
+            owner = _place_near(article, base + m.start(), sent.end_char)
+            total = (m.group("total") or "").lower()
+            holder = next(
+                (t for t in sent if t.dep_ == "nsubj" and t.head.lemma_ in _HOLDING and t.idx < base + m.start()),
+                None,
+            )
             add(
+                actor=index.first_in(holder.left_edge.idx, holder.right_edge.idx + len(holder.right_edge.text))
+                if index and holder is not None
+                else None,
                 kind="count",
-                what=f"{m.group(3).strip()}" + (f" of {owner.name}" if owner else ""),
+                what=f"{m.group(4).strip()}"
+                + (f" of {owner.name}" if owner else "")
+                + (f" (of {_NUMBER_WORDS.get(total, total)})" if total else ""),
                 value=value,
                 subject=owner.id if owner else None,
                 evidence=ev,

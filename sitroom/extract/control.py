@@ -22,22 +22,36 @@ vocabulary and the voice rules are in ``sitroom/data/lexicon/control.yaml`` (rea
 
 from __future__ import annotations
 
-import re
-from collections import Counter
-from datetime import timedelta
-
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
-from sitroom.config import Settings
-from sitroom.extract import acled, lexicon
-from sitroom.extract.attribution import sentence_attribution
-from sitroom.extract.nlp import load_nlp
-from sitroom.extract.sites import last_place, site_name, site_places, unlisted_town
-from sitroom.model import Actor, Event, Place, TimeValue
+from sitroom.extract import lexicon
+from sitroom.extract.control_headlines import headline_events  # noqa: F401 - the event stage reads it here
+from sitroom.extract.control_sides import (
+    _ARMED,
+    _TERRITORY_KINDS,
+    _UNARMED,
+    EXPEL,
+    TAKEOVER,
+    WITHDRAW,
+    _ensure_actor,
+    _event,
+    _generic,
+    _opponent,
+    _salient_of_side,
+    _side,
+    clamp,
+)
+from sitroom.extract.sites import (
+    country_of_site,
+    last_place,
+    site_name,
+    site_places,
+    unlisted_town,
+    wider_than,
+)
+from sitroom.model import Event, Place
 
-WITHDRAW = "withdraw"
-EXPEL = "expel"
 OWN = frozenset({WITHDRAW, EXPEL, "flee", "evacuate"})  # actions this module builds (flee/evacuate: if armed)
 # actions read even where the relevance gate rejects the sentence, when an armed party is named in it: the gate
 # learned from sentences that rarely tell a withdrawal ("al-Shabab withdrew from Kismayo")
@@ -53,16 +67,6 @@ def armed_in(ctx, sent) -> bool:
 
 
 _W = lexicon.words
-TAKEOVER = ("Government regains territory", "Non-state actor overtakes territory", "Non-violent transfer of territory")
-_STATE = lexicon.words("events", "state_kinds")  # the kinds on the state's side, one list with the event stage
-_ARMED = {"non-state-armed", "state-forces", "intl-forces", "government", "state"}
-_TERRITORY_KINDS = ("city", "district", "province", "region", "facility")
-
-
-def _side(kind: str | None) -> str | None:
-    if kind is None:
-        return None
-    return "state" if kind in _STATE else "non-state"
 
 
 def enter_action(tok: Token) -> str | None:
@@ -80,111 +84,6 @@ def nominal_action(tok: Token) -> str | None:
     if any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children) or any(c.dep_ == "poss" for c in tok.children):
         return {"capture": "capture", "regain": "regain", "withdraw": WITHDRAW}[kind]
     return None
-
-
-# --------------------------------------------------------------------------- actors
-
-
-def _ensure_actor(ctx, aid: str, name: str, kind: str, country: str | None) -> str:
-    art = ctx.article
-    if art.actor(aid) is None:
-        art.actors.append(Actor(id=aid, name=name, kind=kind, country=country))
-    ctx.actor_kinds[aid] = kind
-    return aid
-
-
-def _salience(ctx) -> dict[str, int]:
-    return {a.id: sum(2 if m.form in ("alias", "name") else 1 for m in a.mentions) for a in ctx.article.actors}
-
-
-def _host_country(ctx, place: Place | None) -> str | None:
-    """The place's country, else the article's main country (the country its places name most)."""
-    if place is not None and place.country:
-        return place.country
-    c = Counter(p.country for p in ctx.article.places if p.country)
-    return c.most_common(1)[0][0] if c else None
-
-
-def _generic(ctx, side: str, place: Place | None) -> str | None:
-    """The unidentified actor of ``side`` in the place's country (the article's main country without a place)."""
-    cc = _host_country(ctx, place)
-    if cc is None:
-        return None
-    lex = ctx.index.lex
-    cname = next((p.name for p in ctx.article.places if p.kind == "country" and p.country == cc), None)
-    if cname is None:
-        st = lex.by_country(cc, ("state",))
-        cname = st.name if st is not None else cc
-    if side == "state":
-        d = lex.by_country(cc, ("state-forces",), ctx.article.published.year if ctx.article.published else None)
-        if d is not None:
-            return _ensure_actor(ctx, d.id, d.name, d.kind, d.country)
-        return _ensure_actor(ctx, f"forces-{cc.lower()}", f"Forces of {cname}", "state-forces", cc)
-    return _ensure_actor(ctx, f"armed-{cc.lower()}", f"Unidentified armed group ({cname})", "non-state-armed", cc)
-
-
-def _opponent(ctx, loser: str | None, place: Place | None, exclude: frozenset[str] = frozenset()) -> str | None:
-    """The gainer when the text names only the loser: the article's most-mentioned armed actor on the other side
-    (the other side of a civil war, or another state's forces in a war between states), else the unidentified
-    actor of the other side (a foreign army leaving a town leaves it to the town's own state)."""
-    lk = ctx.actor_kinds.get(loser) if loser else None
-    if lk is None:
-        return None
-    la = ctx.article.actor(loser)
-    lc = la.country if la is not None else None
-    sal = _salience(ctx)
-    best = None
-
-    def camp(aid: str | None, kind: str | None) -> str | None:  # a pro-government militia fights on the state's side
-        return "state" if ctx.grammar.pro_government(ctx, aid) else _side(kind)
-
-    for a in ctx.article.actors:
-        if a.id == loser or a.id in exclude or a.kind not in ("non-state-armed", "state-forces", "intl-forces"):
-            continue
-        if camp(a.id, a.kind) == camp(loser, lk) and not (
-            _side(lk) == "state" and lc and a.country and a.country != lc
-        ):
-            continue  # the same side: not who took it from them
-        key = (sal.get(a.id, 0), a.kind == "state-forces")
-        if best is None or key > best[0]:
-            best = (key, a.id)
-    host = _host_country(ctx, place)
-    if _side(lk) == "state" and lc and host and host != lc:
-        # a foreign force leaving a place hands it to the host state's forces (the US leaving a base to the Afghan
-        # army, Russia leaving a city to Ukraine's), whoever else the text mentions most; a text that names who took
-        # it never reaches here
-        hosts = [
-            (sal.get(a.id, 0), a.id)
-            for a in ctx.article.actors
-            if a.id not in exclude and a.id != loser and a.kind == "state-forces" and a.country == host
-        ]
-        return max(hosts)[1] if hosts else _generic(ctx, "state", place)
-    if best is not None:
-        return best[1]
-    if _side(lk) == "state" and lc and place is not None and place.country and place.country != lc:
-        return _generic(ctx, "state", place)
-    return _generic(ctx, "non-state" if _side(lk) == "state" else "state", place)
-
-
-def _salient_of_side(ctx, side: str, place: Place | None) -> str | None:
-    sal = _salience(ctx)
-    cands = [
-        (sal.get(a.id, 0), a.id)
-        for a in ctx.article.actors
-        if a.kind in ("non-state-armed",)
-        and side == "non-state"
-        and not ctx.grammar.pro_government(ctx, a.id)
-        and not a.id.startswith("armed-")
-    ]
-    if side == "state":
-        cands = [
-            (sal.get(a.id, 0), a.id)
-            for a in ctx.article.actors
-            if a.kind == "state-forces" and (place is None or not place.country or a.country == place.country)
-        ]
-    if cands:
-        return max(cands)[1]
-    return _generic(ctx, side, place)
 
 
 # --------------------------------------------------------------------------- places
@@ -222,6 +121,11 @@ def places_of(ctx, tok: Token | None) -> list[Place]:
     site = site_name(tok)
     if site is not None:
         return site_places(ctx, tok)
+    of = E.prep_obj(tok, "of")
+    if tok.lemma_ in _W("control", "control_sites") and of is not None and E.place_of_token(ctx, of) is None:
+        town = unlisted_town(ctx, of, loose=("ORG", "PERSON"))
+        if town:
+            return town  # "the border crossing of Bunagana", "the port of X": the town the gazetteer lacks
     town = unlisted_town(ctx, tok) if tok.lemma_ in lexicon.table("control", "control_town_nouns") else []
     if town:
         return town  # "the town of Diabaly": that town, not the last one named
@@ -256,71 +160,6 @@ def places_of(ctx, tok: Token | None) -> list[Place]:
 
 
 # --------------------------------------------------------------------------- building
-
-
-def _event(
-    ctx, sent: SpacySpan, trig: Token, gainer: str | None, loser: str | None, places: list[Place], how: str, headings
-) -> list[Event]:
-    E = ctx.grammar
-
-    kind = ctx.actor_kinds.get(gainer) if gainer else None
-    if how == "regain" and gainer is None:
-        sub = "Government regains territory"
-    else:
-        sub = acled.takeover_sub_type(kind, E.pro_government(ctx, gainer))
-    event_type = "Battles"
-    if how == "withdrawal" and not _fought(sent):  # a place left without fighting told: ACLED's non-violent transfer
-        event_type, sub = "Strategic developments", "Non-violent transfer of territory"
-    date = _date(ctx, sent, trig)
-    background = False
-    pub = ctx.article.published
-    if date is None and pub is not None:
-        date = TimeValue(text="", value=pub.isoformat(), earliest=pub, latest=pub, approximate=True, anchor=pub)
-    elif date is not None and pub is not None and date.latest is not None:
-        background = date.latest < pub - timedelta(days=14)
-    in_heading = any(s <= trig.idx < e for s, e in headings) or trig.idx < ctx.header_end
-    out = []
-    for p in places:
-        out.append(
-            Event(
-                id="",
-                event_type=event_type,
-                sub_event_type=sub,
-                actor1=gainer,
-                actor2=loser,
-                place=p.id,
-                date=date,
-                background=background,
-                evidence=[ctx.article.span(sent.start_char, sent.end_char)],
-                heading=in_heading,
-                summary=f"[{how}] " + E.summary(trig),
-            )
-        )
-    return out
-
-
-def _fought(sent: SpacySpan) -> bool:
-    """Does the sentence tell fighting (``control_fought_lemmas``): a withdrawal under fire is the other side's
-    takeover, one without is a non-violent transfer."""
-    words = _W("control", "control_fought_lemmas")
-    return any(t.lemma_.lower() in words or t.lower_ in words for t in sent)
-
-
-def _date(ctx, sent, trig) -> TimeValue | None:
-    E = ctx.grammar
-
-    d = E.event_time(ctx, sent, trig)
-    return clamp(ctx, d)
-
-
-def clamp(ctx, d: TimeValue | None) -> TimeValue | None:
-    """An event is never dated after its article's publication: a later reading is the publication day."""
-    pub = ctx.article.published
-    if d is None or pub is None or d.earliest is None or d.earliest <= pub:
-        return d
-    return TimeValue(
-        text=d.text, value=pub.isoformat(), earliest=pub, latest=pub, approximate=True, span=d.span, anchor=pub
-    )
 
 
 def _party(ctx, tok: Token | None) -> str | None:
@@ -525,6 +364,9 @@ def _nominal(ctx, sent: SpacySpan, trig: Token, headings) -> list[Event] | None:
     by = E.prep_obj(trig, "by") or E.prep_obj(trig, "to")
     if kind == WITHDRAW:
         loser = E.actor_of(ctx, of) or E.actor_of(ctx, poss)
+        if loser is None and trig.dep_ in ("dobj", "obj") and (of is None or _child(of, "poss") is not None):
+            # "the army announced the regrouping of its forces from Y": whose forces, the one who announces it
+            loser = _party(ctx, E.child(trig.head, "nsubj"))
         places = _from_place(ctx, trig, ("from",))
         if loser is None or ctx.actor_kinds.get(loser) not in _ARMED or not places:
             return []
@@ -535,6 +377,9 @@ def _nominal(ctx, sent: SpacySpan, trig: Token, headings) -> list[Event] | None:
     if not places:
         return []
     gainer = E.actor_of(ctx, by) or (E.actor_of(ctx, poss) if poss is not None and not places_of(ctx, poss) else None)
+    if gainer is None and trig.dep_ in ("dobj", "obj") and trig.head.pos_ == "VERB":
+        # "Russia claims (the) capture of Bakhmut", "the army completed the recapture of X": who claims or completes it
+        gainer = _party(ctx, E.child(trig.head, "nsubj"))
     if gainer is not None and ctx.actor_kinds.get(gainer) not in _ARMED:
         gainer = None
     if trig.lemma_ in _W("control", "control_annex"):
@@ -571,10 +416,14 @@ def annexer(ctx, sent: SpacySpan, place: Place | None) -> str | None:
     return None
 
 
-def _country_of_site(ctx, e: Event, obj: Token) -> bool:
-    """Is the event placed in a country that the object only modifies ("Ukraine's navy headquarters")?"""
-    p = ctx.article.place(e.place) if e.place else None
-    return p is not None and p.kind == "country" and ctx.grammar.place_of_token(ctx, obj) is None
+def _unarmed_subject(ctx, trig: Token) -> bool:
+    """Is the subject of ``trig`` people who are no armed party ("thousands of protesters", "angry residents")?"""
+    subj = _child(trig, "nsubj")
+    if subj is None:
+        return False
+    of = ctx.grammar.prep_obj(subj, "of")
+    heads = {subj.lower_, subj.lemma_} | ({of.lower_, of.lemma_} if of is not None else set())
+    return bool(heads & (_W("events", "civilian_nouns") | _W("events", "rioter_nouns")))
 
 
 def refine(ctx, sent: SpacySpan, trig: Token, events: list[Event]) -> list[Event]:
@@ -589,6 +438,8 @@ def refine(ctx, sent: SpacySpan, trig: Token, events: list[Event]) -> list[Event
         if e.sub_event_type not in TAKEOVER:
             out.append(e)
             continue
+        if ctx.actor_kinds.get(e.actor1) in _UNARMED or (e.actor1 is None and _unarmed_subject(ctx, trig)):
+            continue  # "residents stormed the town hall", "protesters stormed the palace": no side takes ground
         if obj is not None and trig.lemma_ != "fall" and E.child(trig, "nsubjpass") is None:
             if obj.lemma_ in _W("control", "control_property") and E.place_of_token(ctx, obj) is None:
                 continue  # "seized several military trucks": property, not territory
@@ -599,19 +450,21 @@ def refine(ctx, sent: SpacySpan, trig: Token, events: list[Event]) -> list[Event
                 e.place = inside[0].id
             # "the town of X" names its town; a bare unknown name only stands in where nothing else placed it
             town = (
-                unlisted_town(ctx, obj)
-                if e.place is None or obj.lemma_ in lexicon.table("control", "control_town_nouns")
+                unlisted_town(ctx, obj, loose=("ORG", "PERSON") if e.place is None or wider_than(ctx, e, obj) else ())
+                if e.place is None
+                or obj.lemma_ in lexicon.table("control", "control_town_nouns")
+                or wider_than(ctx, e, obj)
                 else []
             )
             if town:
                 e.place = town[0].id  # "seized the town of Diabaly": a town the gazetteer lacks
             elif site_name(obj) is not None:
                 e.place = site_places(ctx, obj)[0].id  # "captured the Mosul Dam": the site, not the town
-            elif not E.head_places(ctx, obj) or _country_of_site(ctx, e, obj):
+            elif not E.head_places(ctx, obj) or country_of_site(ctx, e, obj):
                 again = places_of(ctx, obj)
                 if again:
                     e.place = again[0].id  # "took control of the area": the place named before
-                elif _country_of_site(ctx, e, obj):
+                elif country_of_site(ctx, e, obj):
                     continue  # "seized Ukraine's navy headquarters": a country does not change hands with a site
                 elif (
                     E.is_facility(obj) is False
@@ -630,6 +483,12 @@ def refine(ctx, sent: SpacySpan, trig: Token, events: list[Event]) -> list[Event
             subj = E.child(trig, "nsubjpass") or (E.child(trig, "nsubj") if trig.lemma_ == "fall" else None)
             named = next((t for c in (obj, subj) for t in unlisted_town(ctx, c, loose=("ORG", "PERSON"))), None)
             e.place = named.id if named is not None else None
+        elif obj is None and trig.lemma_ != "enter":
+            # "Boulkessi in Burkina Faso was overrun", "Menaka fell": the subject names the town, not the country
+            subj = E.child(trig, "nsubjpass") or (E.child(trig, "nsubj") if trig.lemma_ == "fall" else None)
+            if subj is not None and wider_than(ctx, e, subj):
+                named = next(iter(unlisted_town(ctx, subj, loose=("ORG", "PERSON"))), None)
+                e.place = named.id if named is not None else e.place
         if trig.lemma_ == "enter":
             p = ctx.article.place(e.place)
             if (
@@ -659,135 +518,4 @@ def refine(ctx, sent: SpacySpan, trig: Token, events: list[Event]) -> list[Event
             e.actor1 = _salient_of_side(ctx, side, p)
         e.date = clamp(ctx, e.date)
         out.append(e)
-    return out
-
-
-# --------------------------------------------------------------------------- headlines
-
-_TITLE_WORD = re.compile(r"[A-Za-z][\w'\u2019-]*")
-
-
-def _title_case(s: str) -> bool:
-    words = _TITLE_WORD.findall(s)
-    caps = [w for w in words if w[0].isupper()]
-    return len(words) >= 3 and len(caps) >= 0.6 * len(words)
-
-
-def _lemma(tok: Token, triggers: dict) -> str | None:
-    """The control lemma of a headline word, whatever part of speech the tagger gave it ("Withdraws" as a noun)."""
-    for cand in (tok.lemma_.lower(), tok.lower_, tok.lower_[:-1], tok.lower_[:-2]):
-        if cand in triggers:
-            return cand
-    return None
-
-
-def headline_events(ctx, events: list[Event], headings) -> list[Event]:
-    """Changes told by a title-case headline the tagger misreads ("Al-Shabab Withdraws From Kismayo", "Turkish
-    Riot Police Overrun Taksim Square"), read with headline grammar: the headline is parsed again with its ordinary
-    words in lower case (at the same character offsets) for the words' lemmas, then read in order: an actor, a
-    control verb, then the place ("from / out of" the place for a loss; the loser, then "from" the place, for an
-    expulsion); "Y Falls to X"."""
-    E = ctx.grammar
-
-    art = ctx.article
-    spans = [(h.start, h.end) for h in art.headings]
-    if art.title and art.text.startswith(art.title):
-        spans.append((0, len(art.title)))
-    keep = [(p.mention.start, p.mention.end) for p in art.places] + [
-        (m.span.start, m.span.end) for a in art.actors for m in a.mentions
-    ]
-    triggers = lexicon.table("control", "control_triggers")
-    unreal = (
-        _W("events", "modals")
-        | _W("events", "unasserting_verbs")
-        | _W("control", "control_denial_verbs")
-        | _W("control", "control_unreal_heads")
-        | {"not", "no", "never", "concerns", "fears", "threat", "threatens"}
-    )
-    out: list[Event] = []
-    for s, e in sorted(set(spans)):
-        if not _title_case(art.text[s:e]):
-            continue
-        if any(ev.evidence and s <= ev.evidence[0].start < e and ev.sub_event_type in TAKEOVER for ev in events):
-            continue  # the first reading found it
-        chars = list(art.text[s:e])
-        for i in range(s, e):
-            if not any(a <= i < b for a, b in keep):
-                chars[i - s] = chars[i - s].lower()
-        doc = load_nlp(Settings().spacy_model)(" " * s + "".join(chars))
-        toks = [t for t in doc if not t.is_space]
-
-        def actor_at(t):
-            return next((m.actor for m in ctx.index.mentions if m.start <= t.idx < m.end), None)
-
-        body = {p.country for p in art.places if p.country and not s <= p.mention.start < e}
-
-        def place_at(t, body=body):
-            p = E.place_of_token(ctx, t)
-            if p is not None and body and p.country not in body:
-                return None  # "Taliban Overrun Key District": a title word read as a town of a country the text is not about
-            return p if p is not None and p.kind in _TERRITORY_KINDS else None
-
-        for k, tok in enumerate(toks):
-            lem = _lemma(tok, triggers)
-            if lem is None or actor_at(tok) or place_at(tok):
-                continue
-            action = triggers[lem]
-            if any(t.lower_ in unreal or t.lemma_.lower() in unreal for t in toks[:k]):
-                continue  # "Concerns Helmand Could Fall to Taliban", "Denies Rebels Took Kidal"
-            before = [actor_at(t) for t in toks[:k] if actor_at(t)]
-            after = toks[k + 1 : k + 9]
-            a_after = [actor_at(t) for t in after if actor_at(t)]
-            p_after = [place_at(t) for t in after if place_at(t)]
-            p_before = [place_at(t) for t in toks[:k] if place_at(t)]
-            gainer = loser = None
-            places: list[Place] = []
-            how = "capture"
-            rest = [
-                t
-                for t in after
-                if not actor_at(t) and t.lower_ not in ("from", "out", "of", "the", "to", "into", "central")
-            ]
-            if lem != "fall" and (not rest or place_at(rest[0]) is None):
-                continue  # "Taliban Overrun Key District in Helmand": the object is no named place
-            if lem == "fall" and p_before and a_after:
-                gainer, places = a_after[0], p_before[-1:]
-            elif action in ("capture", "regain") and lem != "fall" and p_after:
-                gainer, places = (before[-1] if before else None), p_after[:1]
-                how = "recapture" if action == "regain" else "capture"
-            elif action == WITHDRAW and before and p_after:
-                loser, places = before[-1], p_after[:1]
-                how = "withdrawal"
-            elif action == EXPEL and a_after and p_after:
-                loser, places = a_after[0], p_after[:1]
-                gainer = before[-1] if before else None
-                how = "expel"
-            else:
-                continue
-            if loser is not None and ctx.actor_kinds.get(loser) not in _ARMED:
-                continue
-            if gainer is not None and ctx.actor_kinds.get(gainer) not in _ARMED:
-                gainer = None
-            if gainer is None and loser is not None:
-                gainer = _opponent(ctx, loser, places[0])
-            if gainer is None:
-                gainer = _salient_of_side(ctx, "state" if action == "regain" else "non-state", places[0])
-            sent = next(iter(doc.sents)) if doc.has_annotation("SENT_START") else doc[:]
-            sent = doc.char_span(s, e, alignment_mode="expand") or sent
-            evs = _event(ctx, sent, tok, gainer, loser, places, how, headings)
-            att, certainty = sentence_attribution(sent, ctx.index, ctx.actor_kinds)
-            for x in evs:
-                x.attribution, x.certainty = att.model_copy(), certainty
-                x.evidence = [art.span(s, e)]
-                # "[headline]", not a heading: the title states the change; it stands without a body sentence
-                x.heading = False
-                x.summary = "[headline] " + x.summary
-                pub = art.published
-                if pub is not None and not (x.date and x.date.span and s <= x.date.span.start < e):
-                    x.date = TimeValue(
-                        text="", value=pub.isoformat(), earliest=pub, latest=pub, approximate=True, anchor=pub
-                    )  # a headline is the news of its day
-                    x.background = False
-            out += evs
-            break
     return out

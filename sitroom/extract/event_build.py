@@ -16,9 +16,9 @@ from datetime import timedelta
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
-from sitroom.extract import fatalities, lexicon
+from sitroom.extract import fatalities, lexicon, subtypes
 from sitroom.extract import frames as _frames
-from sitroom.extract.attribution import REPORTING
+from sitroom.extract.certainty import REPORTING
 from sitroom.extract.counts import (
     QUANT_HEADS,
     Quantity,
@@ -53,6 +53,7 @@ from sitroom.extract.event_time import event_time as _event_time
 from sitroom.extract.event_time import governs as _governs
 from sitroom.extract.event_time import list_item as _list_item
 from sitroom.extract.event_types import classify
+from sitroom.extract.sites import town_like
 from sitroom.model import Event, Place, TimeValue
 
 _W = lexicon.words  # the event lexicon's word lists, read where a rule needs one
@@ -250,7 +251,11 @@ def _arguments(trig: Token) -> tuple[Token | None, Token | None, Token | None]:
         subj is None
         and subjpass is None
         and trig.head.pos_ in ("VERB", "AUX")
-        and (trig.dep_ in ("xcomp", "conj", "ccomp") or (trig.dep_ == "advcl" and trig.tag_ == "VBG"))
+        and (
+            trig.dep_ in ("xcomp", "conj", "ccomp")
+            or trig.dep_ == "advcl"
+            and (trig.tag_ == "VBG" or any(c.dep_ == "aux" and c.lower_ == "to" for c in trig.children))
+        )
     ):
         # controlled subject: "negotiators are reported to have offered", "seized ... and burned",
         # "returned fire, killing two insurgents"
@@ -271,8 +276,9 @@ def _refine_action(
         action == CAPTURE
         and trig.lemma_ != "fall"
         and patient is not None
-        and is_person_phrase(patient)
+        and (is_person_phrase(patient) or _frames.civilian_phrase(patient))
         and not head_places(ctx, patient)
+        and not town_like(ctx, patient)
     ):
         action = "arrest"  # "captured a Taliban commander": people are detained, not taken as territory
     if (
@@ -320,6 +326,8 @@ def _surrender_roles(ctx: EventContext, trig: Token, r: _Roles, obj: Token | Non
     """ "handed over the city to Y": Y gains, the subject loses; False when nothing territorial changes hands."""
     to = prep_obj(trig, "to")
     gainer = actor_of(ctx, to)
+    if obj is not None and obj.lemma_ == "control":
+        obj = prep_obj(obj, "of", "over") or obj  # "handed over control of the district to ..."
     if obj is not None:
         r.places = head_places(ctx, obj)
         r.a2 = r.a1
@@ -530,12 +538,15 @@ def _type(ctx: EventContext, trig: Token, action: str, r: _Roles, obj: Token | N
         side_kind(ctx, r.a2),
         trig,
         obj,
-        obj is not None and place_of_token(ctx, obj) is not None,
+        obj is not None and (place_of_token(ctx, obj) is not None or town_like(ctx, obj)),
     )
     if typed is None:
         return None
     etype, sub = typed
     subj = r.subj
+    crowd = subtypes.crowd_violence(trig, subj, sub, side_kind(ctx, r.a1) in ARMED_KINDS)
+    if crowd is not None:
+        return crowd
     if (
         subj is not None
         and etype in ("Battles", "Violence against civilians", "Strategic developments")
@@ -592,13 +603,27 @@ def _date(
 def build_event(ctx: EventContext, sent: SpacySpan, trig: Token, action: str, headings) -> list[Event] | None:
     """The events (one per location) that ``trig`` tells as ``action`` in ``sent``, or None."""
     subj, subjpass, obj = _arguments(trig)
+    if action in ("flee", "evacuate") and subjpass is None and obj is not None and trig.lemma_ != "flee":
+        subjpass = obj  # "the fighting has displaced 200,000 people": the object was displaced
     patient = patient_of(trig, None, obj)
     action, subj = _refine_action(ctx, trig, action, patient, subj)
+    if action == SURRENDER and obj is not None and _frames.words_of_head(obj) & _W("events", "weapon_nouns"):
+        action = "frame:Change to group/activity"  # "ex-combatants handed over their weapons"
     r = _Roles(subj=subj, a1=actor_of(ctx, subj))
     if not _read_roles(ctx, sent, trig, action, r, subjpass, obj):
         return None
     if action == "frame:Non-violent transfer of territory" and not r.places and not facilities(obj):
         return None  # "handing babies over the wall": no territory changes hands
+    if (
+        action == SURRENDER
+        and not r.places
+        and not facilities(obj)
+        and subj is not None
+        and (kinds_of(ctx, subj) & ARMED_KINDS or _frames.words_of_head(subj) & _W("events", "armed_people_nouns"))
+    ):
+        # "hundreds of fighters surrendered to the army (with their weapons)": no place changes hands, the group
+        # gives up its fight: a change to the group's activity
+        action = "frame:Change to group/activity"
     counts = _victims(ctx, trig, action, r, patient, obj)
     if counts is None:
         return None

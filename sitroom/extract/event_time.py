@@ -12,7 +12,7 @@ from datetime import timedelta
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
-from sitroom.extract.attribution import REPORTING
+from sitroom.extract.certainty import REPORTING
 from sitroom.model import Place, TimeValue
 
 

@@ -45,9 +45,16 @@ def _means(trig: Token) -> set[str]:
     for h in heads:
         words.add(h.lower_)
         for c in h.children:
-            if c.dep_ in ("nsubj", "compound", "amod", "nmod"):
+            if c.dep_ in ("nsubj", "csubj", "compound", "amod", "nmod"):
                 words.update(t.lower_ for t in c.subtree)
-            elif (c.dep_ == "agent" or c.dep_ == "prep" and c.lower_ in _MEANS_PREPS) and h.pos_ == "VERB":
+            elif c.dep_ == "advcl" and c.pos_ == "VERB" and h is trig:
+                # "were wounded when mortar rounds landed in a market": the means in the clause of when it happened
+                for g in c.children:
+                    if g.dep_ in ("nsubj", "nsubjpass"):
+                        words.update(t.lower_ for t in g.subtree)
+            elif (c.dep_ == "agent" or c.dep_ == "prep" and c.lower_ in _MEANS_PREPS) and (
+                h.pos_ == "VERB" or c.lower_ == "with"  # "an attack with sarin"
+            ):
                 for g in c.children:
                     if g.dep_ == "pobj":
                         words.update(t.lower_ for t in g.subtree if t.i <= g.i)  # "a mortar attack", not "on the town"
@@ -89,16 +96,35 @@ def _frame_type(name: str, a1_kind: str | None, trig: Token, obj: Token | None) 
     """The type of an event a frame triggered: explosions by their instruments, protests and riots by the
     sentence's cues, arrests by a non-state actor as abductions."""
     etype = _frames.acled_type(name)
+    if name in ("Chemical weapon", "Suicide bomb"):
+        return (etype, name)  # matched by its agent or its verb ("dropped chlorine gas", "a bomber blew himself up")
+    if etype == _frames.EXPLOSIONS and any(
+        c.dep_ == "advmod" and c.lower_ in _W("events", "controlled_adverbs") for c in trig.children
+    ):
+        return ("Strategic developments", "Disrupted weapons use")  # "found an IED and safely detonated it"
     if etype == _frames.EXPLOSIONS:
         sub = _frames.instrument_type(_means(trig), subtypes.clause_text(trig)) or name
         return (etype, sub)
     if etype == "Protests":
-        return _protest_type(trig)
+        typed = _protest_type(trig)
+        # the frame's own verb says at least this much ("fired metal pellets at protesters")
+        return (etype, name) if typed[1] == "Peaceful protest" else typed
     if etype == "Riots":
         return (etype, name if name == "Mob violence" else _frames.refine_riot(trig.sent))
-    victims = _frames.object_of(trig)
-    if name == "Attack" and victims is not None and words_of(victims) & _W("events", "protester_nouns"):
-        return ("Protests", "Excessive force against protesters")
+    if name == "Attack" and any(words_of(v) & _W("events", "protester_nouns") for v in _frames.objects(trig)):
+        return ("Protests", "Excessive force against protesters")  # "opened fire on protesters"
+    if name in ("Armed clash", "Disrupted weapons use"):
+        # "traded artillery fire": the fire's means; "jets destroyed an arms depot": a strike, not a seizure
+        means = (
+            _frames.instrument_type({t.lower_ for o in _frames.objects(trig) for t in o.subtree})
+            if name == "Armed clash"
+            else None
+        )
+        if means in ("Shelling/artillery/missile attack", "Air/drone strike"):
+            return (_frames.EXPLOSIONS, means)
+        by = by_means(trig) if name == "Disrupted weapons use" else None
+        if by is not None and by[1] in ("Shelling/artillery/missile attack", "Air/drone strike"):
+            return by
     fr = _frames.frames()[name]
     if a1_kind in fr.actor1_not:
         if name == "Arrests" and a1_kind == "non-state-armed":
@@ -107,6 +133,19 @@ def _frame_type(name: str, a1_kind: str | None, trig: Token, obj: Token | None) 
     if etype in ("Displacement", "Negotiation"):
         return (etype, {"Displacement": "Flight", "Negotiation": "Talks"}[etype])
     return (etype, name)
+
+
+def _civilian_target(trig: Token, obj: Token | None) -> bool:
+    """An attack on a place of civilian life ("attacked a church", "raided a market"), or one whose toll, told in the
+    clause it heads, is civilians ("attacked the village, killing 15 worshippers")."""
+    if obj is not None and _frames.words_of_head(obj) & _W("events", "civilian_sites"):
+        return True
+    return any(
+        c.dep_ in ("advcl", "conj")
+        and c.lemma_ in ("kill", "wound", "injure")
+        and _frames.civilian_phrase(child(c, "dobj"))
+        for c in trig.children
+    )
 
 
 def classify(
@@ -133,7 +172,18 @@ def classify(
         victims = patient_of(trig, child(trig, "nsubjpass"), obj)
         if victims is not None and words_of(victims) & _W("events", "protester_nouns"):
             return ("Protests", "Excessive force against protesters")  # "police shot dead two protesters"
-        if a2_kind == "civilians" or a1_kind is not None and _frames.civilian_phrase(victims):
+        subj = child(trig, "nsubj")
+        if action in ("kill", "wound") and subj is not None and words_of(subj) & _W("events", "battle_nouns"):
+            return ("Battles", "Armed clash")  # "fighting between the army and rebels killed 17 people"
+        if (
+            a2_kind == "civilians"
+            or _frames.civilian_phrase(victims)
+            and (a1_kind is not None or not {t.lower_ for t in trig.sent} & _W("events", "battle_nouns"))
+        ):
+            # civilians killed by someone, or with no fighting told ("a family of five was killed when gunmen
+            # stormed their home"); not "civilians killed in the fighting / crossfire"
+            return ("Violence against civilians", "Attack")
+        if action == "attack" and _civilian_target(trig, obj):
             return ("Violence against civilians", "Attack")
         if (
             trig.pos_ == "NOUN"
@@ -161,6 +211,12 @@ def classify(
             return ("Explosions/Remote violence", "Suicide bomb")
         return ("Explosions/Remote violence", "Remote explosive/landmine/IED")
     if action == "arrest":
+        victims = patient_of(trig, child(trig, "nsubjpass"), obj)
+        if victims is not None and _frames.words_of_head(victims) & _W("events", "protester_nouns"):
+            return ("Protests", "Protest with intervention")  # "police arrested 30 protesters": a protest broken up
+        subj = child(trig, "nsubj")
+        if subj is not None and words_of(subj) & _W("events", "abductor_nouns"):
+            return ("Violence against civilians", "Abduction/forced disappearance")  # "kidnappers seized farmers"
         if a1_kind == "non-state-armed":  # "gunmen seized them", "rebels captured the governor": not the state's
             return ("Violence against civilians", "Abduction/forced disappearance")
         return ("Strategic developments", "Arrests")

@@ -27,7 +27,7 @@ from spacy.tokens import Span as SpacySpan
 
 from sitroom.extract import acled, control, gate, headlines, lexicon, mood, subtypes
 from sitroom.extract import frames as _frames
-from sitroom.extract.attribution import sentence_attribution
+from sitroom.extract.certainty import sentence_attribution
 from sitroom.extract.counts import is_definite
 from sitroom.extract.event_args import (
     ADVANCE,
@@ -189,6 +189,9 @@ def trigger_action(tok: Token, is_place: Callable[[Token], bool] | None = None) 
     if lemma == "break":
         if "into" in prts or prep_obj(tok, "into") is not None:
             return "break"  # "gunmen broke into the prison"
+        out_of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "out"), None)
+        if out_of is not None and prep_obj(out_of, "of") is not None:
+            prts = prts | {"out"}  # "400 detainees broke out of the central prison" (the parser's "out" a preposition)
         # "inmates broke out": a prison break; "fighting broke out" is no event of its own
         subj = child(tok, "nsubj")
         return "break" if "out" in prts and subj is not None and is_person_phrase(subj) else None
@@ -222,6 +225,8 @@ def trigger_action(tok: Token, is_place: Callable[[Token], bool] | None = None) 
     ):
         return None  # a strike is an air/drone/missile strike, or a strike on/against something
     if action == "strike" and tok.pos_ == "VERB":
+        if obj is not None and _frames.words_of_head(obj) & _W("events", "mine_objects"):
+            return "bomb"  # "a patrol hit a landmine", "the vehicle struck an IED": the mine went off
         # "war planes struck targets", "a missile struck a camp": a strike when its means are aircraft or missiles
         by = by_means(tok)
         if lemma != "strike":  # "hit", "target": any explosive means ("a blast hit the market")
@@ -231,7 +236,42 @@ def trigger_action(tok: Token, is_place: Callable[[Token], bool] | None = None) 
         )
     if lemma in ("burn", "torch") and obj is None:
         return None
+    return _refine_trigger(tok, action, obj)
+
+
+def _refine_trigger(tok: Token, action: str, obj: Token | None) -> str | None:
+    """What a trigger word tells by its arguments: people burned are killed; inmates who escape break out; power
+    seized is a coup (a frame of its own), not territory; a participle on the object of another verb ("released two
+    kidnapped soldiers", "a camp for displaced people") is a state told of the noun, no happening of its own."""
+    if action == "loot" and (
+        obj is not None and is_person_phrase(obj) or any(c.lower_ == "alive" for c in tok.children)
+    ):
+        return "kill"  # "burned alive a suspected witch": people burned are killed, not property destroyed
+    if tok.lemma_ == "engage" and (obj is None or not is_person_phrase(obj)):
+        return None  # "troops engaged M23 rebels"; not "engaged in talks", "engage the public"
+    if action == CAPTURE and tok.lemma_ in _W("events", "crowd_assault_verbs"):
+        subj = child(tok, "nsubj")
+        if subj is not None and _frames.words_of_head(subj) & _W("events", "crowd_people_nouns"):
+            return "attack"  # "demonstrators stormed the parliament building": a riot, no takeover
+    if tok.lemma_ == "escape":
+        subj = child(tok, "nsubj")
+        return "break" if subj is not None and _frames.words_of_head(subj) & _W("events", "inmate_nouns") else None
+    if action == CAPTURE and obj is not None and obj.lemma_ in _W("events", "power_objects"):
+        return None  # "soldiers seized power": the coup frame reads it
+    if participle_state(tok, action):
+        return None
     return action
+
+
+def participle_state(tok: Token, action: str) -> bool:
+    """A participle before the object of another verb ("released two kidnapped soldiers", "support a negotiated
+    settlement") or before the displaced ("a camp for displaced people") tells a state of the noun, no happening."""
+    return (
+        tok.dep_ == "amod"
+        and tok.tag_ == "VBN"
+        and tok.i < tok.head.i
+        and (tok.head.dep_ in ("dobj", "pobj") or action in ("flee", "evacuate", "frame:Displacement"))
+    )
 
 
 def find_events(article: Article, doc: Doc, index, gaz=None) -> list[Event]:
@@ -317,7 +357,7 @@ def _read_triggers(
                 action = f"frame:{fr.name}"
         if action is None and tok.pos_ in ("VERB", "NOUN", "PROPN"):
             fr = _frames.match_verb(tok) or _frames.match_nominal(tok)
-            if fr is not None:
+            if fr is not None and not participle_state(tok, f"frame:{fr.name}"):
                 action = f"frame:{fr.name}"
         if action is None or is_modal_or_negated(tok) or mood.no_happening(tok, action):
             continue
@@ -332,12 +372,15 @@ def _read_triggers(
             if action in control.OWN or tok.pos_ == "NOUN" and action in (CAPTURE, REGAIN)
             else None
         )
+        if ev == [] and action == control.WITHDRAW and subtypes.people_left_homes(tok):
+            action = "flee"  # "thousands of families left their homes": people displaced, no side withdrew
         if ev == [] and action in ("flee", "evacuate"):
             ev = None  # no armed party left a place ("were displaced by the violence"): people displaced
         if ev is None and action not in (control.WITHDRAW, control.EXPEL):
             ev = build_event(ctx, sent, tok, action, heading_ranges)
         if ev and action in (CAPTURE, REGAIN):
             ev = control.refine(ctx, sent, tok, ev)  # the control frames: see sitroom.extract.control
+            subtypes.unopposed(sent, ev)
         if ev and gated_out and (action in CONTROL_ACTIONS or action in control.CHANGES):
             # past the gate only a change of control of a named place
             ev = [
@@ -364,8 +407,7 @@ def _read_triggers(
             and not subtypes.conflict_talks(ctx, sent)
         ):
             continue  # talks on trade or ransomware: no negotiation of an armed conflict
-        if action.startswith("frame:"):
-            built[tok.i] = ev
+        built[tok.i] = ev  # "attacked a church ..., killing 15 worshippers": the toll joins the attack
         for e in ev:
             p = article.place(e.place)
             if p is not None:

@@ -23,8 +23,9 @@ from types import SimpleNamespace
 from spacy.tokens import Doc, Token
 
 from sitroom.extract import lexicon
-from sitroom.extract.attribution import np_text, sentence_attribution
+from sitroom.extract.certainty import np_text, sentence_attribution
 from sitroom.extract.speakers import turn_label
+from sitroom.extract.targets import target_forecasts
 from sitroom.model import Article, Certainty, Forecast
 
 _DURATION = re.compile(r"^P(\d+(?:\.\d+)?|X)([DWMY])$")
@@ -212,4 +213,10 @@ def find_forecasts(article: Article, doc: Doc, index) -> list[Forecast]:
                 certainty=Certainty.REPORTED,
             )
         )
+    targeted = {(f.target, f.evidence[0].start) for f in out}
+    out += [
+        f
+        for f in target_forecasts(article, doc, index, len(out) + 1)
+        if (f.target, f.evidence[0].start) not in targeted
+    ]
     return out

@@ -36,11 +36,18 @@ _INSTRUMENT_ORDER = (
 )
 
 
+# verbs that trigger a frame only with a subject of these words (lexicon sections): "protesters gathered",
+# "negotiators met"
+_SUBJECT_NEEDS = {"crowd": "protester_subjects", "talkers": "negotiator_subjects"}
+
+
 @dataclass(frozen=True)
 class Frame:
     name: str  # the sub-event type (or Displacement / Negotiation)
     acled: str  # the event type
-    verbs: tuple[tuple[str, tuple[str, ...], bool], ...]  # (lemma, extra words, civilian victims only)
+    # (lemma, extra words, need): need "civilian" (the victims are civilians) or "crowd" (the subject is
+    # demonstrators or a crowd: "protesters gathered outside parliament")
+    verbs: tuple[tuple[str, tuple[str, ...], str], ...]
     nominals: tuple[tuple[str, ...], ...]  # word sequences, last word the head lemma
     objects: frozenset[str]
     instruments: frozenset[str]
@@ -56,8 +63,10 @@ def _seq(entry: str) -> tuple[str, ...]:
 def frames() -> dict[str, Frame]:
     out = {}
     for name, f in lexicon.table("events", "frames").items():
-        verbs = [(_seq(v)[0], _seq(v)[1:], False) for v in f.get("verbs", [])]
-        verbs += [(_seq(v)[0], _seq(v)[1:], True) for v in f.get("verbs_civilian", [])]
+        verbs = [(_seq(v)[0], _seq(v)[1:], "") for v in f.get("verbs", [])]
+        verbs += [(_seq(v)[0], _seq(v)[1:], "civilian") for v in f.get("verbs_civilian", [])]
+        verbs += [(_seq(v)[0], _seq(v)[1:], "crowd") for v in f.get("verbs_crowd", [])]
+        verbs += [(_seq(v)[0], _seq(v)[1:], "talkers") for v in f.get("verbs_talkers", [])]
         out[name] = Frame(
             name=name,
             acled=f["acled"],
@@ -72,7 +81,7 @@ def frames() -> dict[str, Frame]:
 
 
 @lru_cache(maxsize=1)
-def _verb_index() -> dict[str, list[tuple[Frame, tuple[str, ...], bool]]]:
+def _verb_index() -> dict[str, list[tuple[Frame, tuple[str, ...], str]]]:
     idx: dict[str, list] = {}
     for fr in frames().values():
         for lemma, extra, civ in fr.verbs:
@@ -133,11 +142,16 @@ def _objects(tok: Token) -> list[Token]:
     return out
 
 
+def objects(tok: Token) -> list[Token]:
+    """The object, passive subject and prepositional objects of a verb (what or whom it was done to)."""
+    return _objects(tok)
+
+
 def words_of_head(tok: Token) -> set[str]:
     """The head word of a phrase, its compounds and its conjuncts (lemma and form)."""
     out = {tok.lemma_.lower(), tok.lower_}
     for c in tok.children:
-        if c.dep_ in ("compound", "conj", "amod"):
+        if c.dep_ in ("compound", "conj", "amod") or c.dep_ == "acl" and c.tag_ == "VBG":  # "youths protesting"
             out |= {c.lemma_.lower(), c.lower_}
     of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
     if of is not None:  # "dozens of villagers", "a cache of weapons"
@@ -163,8 +177,9 @@ def match_verb(tok: Token) -> Frame | None:
         # the lemmatizer misreads some verbs ("raped" -> "rap"): the inflected form stripped of its ending
         w = tok.lower_
         for end in ("ing", "ed", "es", "d", "s"):
-            if w.endswith(end) and _verb_index().get(w[: -len(end)]):
-                entries = _verb_index()[w[: -len(end)]]
+            stem = w[: -len(end)]
+            if w.endswith(end) and (_verb_index().get(stem) or _verb_index().get(stem + "e")):
+                entries = _verb_index().get(stem) or _verb_index()[stem + "e"]  # "raping": rape
                 break
         if not entries:
             return None
@@ -179,12 +194,26 @@ def match_verb(tok: Token) -> Frame | None:
             fr.objects
             and not any(words_of_head(o) & fr.objects for o in objs)
             and not (extra and _predicate_words(tok) & fr.objects)
+            and not any(_names_instrument(o, fr) for o in objs)
         ):
             continue  # a phrasal entry may find its object further on: "fired tear gas to disperse protesters"
-        if civ and not any(civilian_phrase(o) for o in objs):
+        if civ == "civilian" and not any(civilian_phrase(o) for o in objs):
+            continue
+        if civ in _SUBJECT_NEEDS and not any(
+            c.dep_ == "nsubj" and words_of_head(c) & lexicon.words("events", _SUBJECT_NEEDS[civ]) for c in tok.children
+        ):
             continue
         return fr
     return None
+
+
+def _names_instrument(obj: Token, fr: Frame) -> bool:
+    """Does the object's phrase name one of the frame's instruments ("dropped canisters of toxic gas")?"""
+    if not fr.instruments:
+        return False
+    words = [t.lower_ for t in obj.subtree]
+    text = " ".join(words)
+    return any((" " in w and f" {w} " in f" {text} ") or w in words for w in fr.instruments)
 
 
 def _lemma_in(tok: Token, words: frozenset[str]) -> bool:
@@ -216,6 +245,10 @@ def _told_happened(tok: Token, depth: int = 0) -> bool:
         return True
     if tok.dep_ == "pobj" and h.head.pos_ == "VERB" and _lemma_in(h.head, lexicon.words("events", "holding_verbs")):
         return True  # "agreed to a prisoner exchange"
+    if tok.dep_ == "pobj" and h.lower_ == "for" and _lemma_in(h.head, lexicon.words("events", "meeting_verbs")):
+        return True  # "met in Jeddah for ceasefire talks"
+    if tok.dep_ == "pobj" and h.lower_ == "of" and h.head.lemma_.lower() in lexicon.words("events", "aftermath_heads"):
+        return True  # "victims of the sarin attack", "the site of the blast"
     if tok.dep_ in ("attr", "nsubj") and h.lemma_ == "be" and any(c.dep_ == "expl" for c in h.children):
         return True  # "there were clashes"
     if tok.dep_ == "ROOT":

@@ -88,13 +88,19 @@ def presupposed_in_question(tok: Token) -> bool:
 
 def told_fall(tok: Token) -> bool:
     """ "the fall of X" told as past: the object of "since / after / before / following" on a past-tense verb that is
-    neither modal nor negated ("activated them before the fall of Kabul", "have left since the fall of Mosul");
+    neither modal nor negated ("activated them before the fall of Kabul", "have left since the fall of Mosul"), or
+    the subject of such a verb ("the fall of Bukavu to the rebels deepened fears", "Kunduz's fall was a blow");
     never "could prevent the fall of Kabul", "fear the fall of ..." or "after the fall of Kabul, will ...?"."""
-    if tok.pos_ != "NOUN" or tok.lemma_ != "fall" or prep_obj(tok, "of") is None:
+    if tok.pos_ != "NOUN" or tok.lemma_ != "fall":
         return False
-    if tok.dep_ != "pobj" or tok.head.lower_ not in _W("control", "control_fall_anchors"):
+    if prep_obj(tok, "of") is None and not any(c.dep_ == "poss" and c.pos_ == "PROPN" for c in tok.children):
         return False
-    v = tok.head.head
+    if tok.dep_ in ("nsubj", "nsubjpass"):
+        v = tok.head  # "the fall of X ... deepened fears"
+    elif tok.dep_ == "pobj" and tok.head.lower_ in _W("control", "control_fall_anchors"):
+        v = tok.head.head
+    else:
+        return False
     if v.pos_ not in ("VERB", "AUX"):
         return False
     past = (
@@ -173,5 +179,12 @@ def is_modal_or_negated(tok: Token) -> bool:
     if any(c.lower_ == "to" and c.dep_ == "aux" for c in tok.children) and (
         tok.dep_ == "advcl" or tok.dep_ in ("acl", "relcl") and tok.head.lemma_ in _PURPOSE_NOUNS
     ):
-        return True  # a purpose: "a raid to capture a Taliban leader", "in order to detain"
+        # a purpose: "a raid to capture a Taliban leader", "in order to detain"; but people who gathered or marched
+        # "to protest" protested: the gathering is the protest ("hundreds gathered in Kabul to protest ...")
+        return not (
+            tok.dep_ == "advcl"
+            and tok.lemma_ in _W("events", "protest_verbs")
+            and tok.head.lemma_ in _W("events", "assembly_verbs")
+            and not is_modal_or_negated(tok.head)
+        )
     return False

@@ -135,6 +135,54 @@ def off_topic_talks(tok: Token, action: str | None) -> bool:
     return bool(words & _w("non_conflict_topics")) and not words & _e("conflict_talk_words")
 
 
+def natural_cause(tok: Token, action: str | None) -> bool:
+    """Deaths or injuries whose cause is a disaster, a disease or an accident ("floods killed 40", "killed in a bus
+    crash", "died of cholera"): no political violence."""
+    if action not in ("kill", "wound", "flee", "frame:Displacement") or tok.pos_ != "VERB":
+        return False
+    causes = _w("nonviolent_causes")
+    for c in tok.children:
+        if c.dep_ in ("nsubj", "agent") or c.dep_ == "prep" and c.lower_ in ("by", "in", "during", "from", "after"):
+            head = c if c.dep_ == "nsubj" else next((g for g in c.children if g.dep_ == "pobj"), None)
+            words = {head.lemma_.lower(), head.lower_} if head is not None else set()
+            if head is not None:
+                words |= {g.lower_ for g in head.children if g.dep_ in ("compound", "amod")}
+            if words & causes:
+                return True
+    return False
+
+
+def no_weapon(tok: Token) -> bool:
+    """A verb of explosion or launching told of no weapon: "stock prices exploded" (its subject is no device, vehicle
+    or store of munitions), "launched a rocket carrying a weather satellite" (a space launch, fireworks)."""
+    if tok.pos_ != "VERB":
+        return False
+    lemma = tok.lemma_.lower()
+    if lemma in _w("explosion_verbs"):
+        subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+        if subj is not None and subj.pos_ in ("NOUN", "PROPN"):
+            words = {subj.lemma_.lower(), subj.lower_} | {c.lower_ for c in subj.children if c.dep_ == "compound"}
+            if not words & (_w("exploding_things") | _e("explosive") | _e("shelling") | _e("grenade")):
+                return True
+    if lemma in _w("launch_verbs"):
+        return bool({t.lower_ for t in tok.subtree} & _w("civil_launch_words"))
+    return False
+
+
+def talks_in_progress(tok: Token, action: str | None) -> bool:
+    """Talks told as a process under way with no session of a day ("there are ongoing negotiations ... that we
+    support"): the present existential with an adjective of duration tells a state of affairs, not a meeting."""
+    if action not in _TALKS or tok.pos_ != "NOUN" or tok.dep_ not in ("attr", "nsubj"):
+        return False
+    v = tok.head
+    return (
+        v.lemma_ == "be"
+        and v.tag_ in ("VBP", "VBZ")
+        and any(c.dep_ == "expl" for c in v.children)
+        and any(c.dep_ == "amod" and c.lower_ in _w("process_adjectives") for c in tok.children)
+    )
+
+
 def armed_flight(tok: Token, action: str | None) -> bool:
     """People who flee and, in a conjoined clause, fail a soldier's duty are forces that left, not the displaced
     ("after the Afghans fled and didn't secure the airport", "the soldiers fled and did not defend the city")."""
@@ -152,4 +200,7 @@ def no_happening(tok: Token, action: str | None) -> bool:
         or political_rally(tok, action)
         or off_topic_talks(tok, action)
         or armed_flight(tok, action)
+        or natural_cause(tok, action)
+        or talks_in_progress(tok, action)
+        or no_weapon(tok)
     )

@@ -96,6 +96,7 @@ class Mention:
     parts: dict[str, dict[str, float]] = field(default_factory=dict)  # candidate id -> named score parts
     base_parts: dict[str, dict[str, float]] = field(default_factory=dict)  # the context-free parts of ``base``
     reason: str = ""  # why the best candidate won (``Place.reason``)
+    changed_hands: bool = False  # the place a change of control names ("captured Bara", "the fall of Bukavu")
 
 
 def _words(doc) -> list[tuple[int, int, int, int]]:
@@ -291,11 +292,79 @@ def detect(article: Article, doc, gaz: Gazetteer) -> list[Mention]:
         m.common = single and _is_common_word(doc, low)
         m.partial = single and not headline and _in_longer_name(doc, t0, t1)
         m.opening = opening
+        m.changed_hands = changed_hands(doc, t0, t1)
         mentions.append(m)
         taken.append((s, e))
     mentions += _code_mentions(text, mentions, gaz, taken)
     mentions.sort(key=lambda m: m.start)
     return mentions
+
+
+_CONTROL = lexicon.table("control", "control_triggers")
+_NOMINALS = lexicon.table("control", "control_nominals")
+
+
+def _stem_in(word: str, table: dict) -> str | None:
+    """The entry of a title-case word in a lemma table, whatever its inflection ("Captures", "Retakes", "Falls")."""
+    w = word.lower()
+    return next((table[c] for c in (w, w[:-1], w[:-2]) if c in table), None)
+
+
+def _titled_change(doc, t0: int, t1: int) -> bool:
+    """A headline's change of control read from the words around the name, which the tagger misparses in title case:
+    "Rebels Capture Goma", "Take Control of Aleppo", "Claims Capture of Bakhmut", "Hama Falls to Rebels"."""
+    before = [t for t in doc[max(0, t0 - 3) : t0] if not t.is_space]
+    after = doc[t1 + 1] if t1 + 1 < len(doc) else None
+    if not before and after is None:
+        return False
+    prev = before[-1] if before else None
+    if prev is not None and prev.text[:1].isupper() and _stem_in(prev.text, _CONTROL) in ("capture", "regain"):
+        return _stem_in(prev.text, _CONTROL) is not None and prev.lower_ not in ("take", "takes", "hand", "hands")
+    if prev is not None and prev.lower_ == "of" and len(before) >= 2:
+        noun = before[-2]
+        return noun.text[:1].isupper() and (noun.lower_ == "control" or _stem_in(noun.text, _NOMINALS) is not None)
+    return (
+        after is not None
+        and after.text[:1].isupper()
+        and after.lower_ in ("falls", "fell")
+        and t1 + 2 < len(doc)
+        and doc[t1 + 2].lower_ == "to"
+    )
+
+
+def _to_gainer(tok) -> bool:
+    """ "fell to / into the hands of X", "the fall of Y to X": the side it fell to is told."""
+    return any(c.dep_ == "prep" and c.lower_ in ("to", "into") for c in tok.children)
+
+
+def changed_hands(doc, t0: int, t1: int) -> bool:
+    """Is the name at tokens t0..t1 the place a change of control names: the object of a takeover verb ("captured
+    Bara", "retook Tikrit"), the subject of its passive or of "fell", the place a loss leaves ("withdrew from X"),
+    the "of" or possessor of a takeover noun ("the fall of Bukavu", "Palmyra's capture")? The grammar says it is a
+    place (the tagger's "person" for an unknown town's name is no evidence against it)."""
+    if _titled_change(doc, t0, t1):
+        return True
+    head = next((doc[i] for i in range(t0, t1 + 1) if not t0 <= doc[i].head.i <= t1 or doc[i].head.i == i), None)
+    if head is None:
+        return False
+    while head.dep_ == "conj" and head.head.i != head.i:  # "seized X, Y and Z": every member
+        head = head.head
+    gov = head.head
+    if head.dep_ in ("dobj", "obj", "nsubjpass"):
+        return _CONTROL.get(gov.lemma_) in ("capture", "regain", "advance") and gov.lemma_ != "hand"
+    if head.dep_ == "nsubj":
+        return gov.lemma_ == "fall" and gov.pos_ == "VERB" and _to_gainer(gov)
+    if head.dep_ == "poss":
+        return gov.lemma_ in _NOMINALS and (gov.lemma_ != "fall" or _to_gainer(gov))
+    if head.dep_ == "pobj":
+        verb = gov.head
+        if gov.lower_ == "of" and verb.lemma_ in _NOMINALS:
+            # "fall" alone is ambiguous ("the fall of Gadhafi", "Aleppo fell silent"): only with the side it fell to
+            return verb.lemma_ != "fall" or _to_gainer(verb)
+        if gov.lower_ in ("of", "over") and verb.lemma_ == "control":  # "took / seized / regained control of X"
+            return _CONTROL.get(verb.head.lemma_) in ("capture", "regain") or verb.head.lemma_ in ("gain", "assume")
+        return gov.lower_ in ("from", "of") and _CONTROL.get(verb.lemma_) == "withdraw" and verb.lemma_ != "leave"
+    return False
 
 
 _CODE_AFTER = re.compile(r",[ \t]*(?P<code>[A-Z]{2,3})(?![\w.-])")

@@ -344,6 +344,9 @@ def drop_weak(mentions: list[Mention]) -> list[Mention]:
             or m.ner in ("GPE", "LOC")
             or m.cue
             or m.capital_of
+            or m.changed_hands
+            and b is not None
+            and (placed.get(b.country, 0) > (0 if m.partial else 1) or _name_match(m, b) == 0)
             or any(h.best is not None and b is not None and _contains(h.best, b) for h in m.parent_hint)
         )
 
@@ -417,6 +420,7 @@ def drop_incoherent(mentions: list[Mention]) -> list[Mention]:
             and b.country
             and b.country not in ctx
             and not (m.cue or m.capital_of or m.parent_hint or m.child_hint or m.located_in or m.opening)
+            and not (m.changed_hands and b.country in ctx)
             and (b.population < 1_000_000 or _name_match(m, b) < 0)
             and not (m.ner in ("GPE", "LOC") and (b.population >= 100_000 or b.capital_of) and _name_match(m, b) == 0)
             and all(distance_km(b.lat, b.lon, la, lo) > FAR_KM for la, lo in pts)

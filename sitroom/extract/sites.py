@@ -19,7 +19,7 @@ from collections import Counter
 from spacy.tokens import Token
 
 from sitroom.extract import lexicon
-from sitroom.model import Place
+from sitroom.model import Event, Place
 
 _W = lexicon.words
 
@@ -161,6 +161,34 @@ def _name_tokens(tok: Token) -> list[Token] | None:
     return parts if tok.pos_ == "PROPN" and tok.text[:1].isupper() else None
 
 
+def town_like(ctx, tok: Token | None) -> bool:
+    """Is ``tok`` a short proper name the text locates like a town ("seized Boulkessi in northern Burkina Faso",
+    "captured Maungdaw in Rakhine State"): one or two capitalised words, no actor's name, with a locative phrase on
+    a named place? (The tagger's "person" for such a name is most often a town it does not know.)"""
+    if tok is None or tok.pos_ != "PROPN":
+        return False
+    name = _name_tokens(tok)
+    if (
+        name is None
+        or len(name) > 2
+        or len(name) == 2
+        and tok.ent_type_ == "PERSON"
+        or ctx.index.in_range(name[0].idx, name[-1].idx + len(name[-1].text))
+    ):
+        return False
+    E = ctx.grammar
+    after = name[-1].i + 1  # the locative phrase on the name, or right after it on the verb ("seized X in Y")
+    preps = [c for c in tok.children if c.dep_ == "prep"] + [c for c in tok.head.children if c.i == after]
+    return any(
+        c.dep_ == "prep"
+        and c.lower_ in _W("control", "control_site_preps")
+        and c.lower_ != "of"
+        and (g := E.child(c, "pobj")) is not None
+        and any(E.place_of_token(ctx, t) is not None for t in g.subtree)
+        for c in preps
+    )
+
+
 def unlisted_town(ctx, tok: Token | None, loose: tuple[str, ...] = ()) -> list[Place]:
     """A town the text names as the place of a change but the gazetteer does not list (or the tagger missed):
     "the town of Diabaly" (a place noun with "of" and a proper name), or a proper name that is a place for the
@@ -217,3 +245,21 @@ def unlisted_town(ctx, tok: Token | None, loose: tuple[str, ...] = ()) -> list[P
     )
     ctx.article.places.append(p)
     return [p]
+
+
+def wider_than(ctx, e: Event, obj: Token) -> bool:
+    """Is the event placed in a unit wider than a town (a country, a province, a region) while its object is a
+    proper name that is no detected place ("seized Boulkessi in northern Burkina Faso": the town, not the country)?"""
+    p = ctx.article.place(e.place) if e.place else None
+    return (
+        p is not None
+        and p.kind in ("country", "province", "region")
+        and obj.pos_ == "PROPN"
+        and ctx.grammar.place_of_token(ctx, obj) is None
+    )
+
+
+def country_of_site(ctx, e: Event, obj: Token) -> bool:
+    """Is the event placed in a country that the object only modifies ("Ukraine's navy headquarters")?"""
+    p = ctx.article.place(e.place) if e.place else None
+    return p is not None and p.kind == "country" and ctx.grammar.place_of_token(ctx, obj) is None

@@ -32,6 +32,33 @@ _RELATIVES = lexicon.words("reporting", "relatives")
 _SET_OFF = re.compile(r"[:\t\xa0]|  ")
 _MEMBERS = lexicon.words("reporting", "member_heads")
 _PARTITIVES = lexicon.table("reporting", "partitives")
+_PARTICLES = lexicon.words("reporting", "surname_particles")
+_POSSESSIVES = lexicon.table("reporting", "possessives")
+_ROLE_HEADS = lexicon.words("reporting", "role_heads")
+_NAME_LINKS = {"compound", "appos", "flat", "nmod"}  # how a name belongs to the head of its phrase (no "of", no 's)
+
+
+def surname_key(word: str) -> str:
+    """The comparable form of a surname: lower case, without a possessive and a leading particle joined by a hyphen
+    ("al-Burhan" and "Burhan", "el-Sisi" and "Sisi": ``surname_particles`` in reporting.yaml)."""
+    w = word.lower().strip(".:,").replace("\u2019", "'")
+    w = re.sub(r"'s?$", "", w)
+    head, sep, rest = w.partition("-")
+    return rest if sep and head in _PARTICLES and rest else w
+
+
+def _names_head(ent, head: Token) -> bool:
+    """True when the name ``ent`` names the phrase of ``head``: it holds the head or hangs on it as a compound,
+    apposition or flat name ("Colonel Roland Detabali"), not through a preposition or a possessive ("the spokesman
+    for the army in Sanaa", "Erdogan's deputy")."""
+    if ent.start <= head.i < ent.end:
+        return True
+    t = ent.root
+    while t.i != head.i:
+        if t.dep_ not in _NAME_LINKS or t.head.i == t.i:
+            return False
+        t = t.head
+    return True
 
 
 def _body_start(text: str) -> int:
@@ -112,35 +139,42 @@ class Speakers:
     @staticmethod
     def _clean_name(ent) -> str:
         toks = list(ent)
-        while toks and (toks[0].lower_ in _TITLES or not (toks[0].is_alpha or toks[0].is_title)):
+        while toks and (
+            toks[0].lower_ in _TITLES
+            or toks[0].text in _TRANSCRIPT_MARKERS
+            or not (toks[0].is_alpha or toks[0].is_title)
+        ):  # "Mr.", a transcript's "Q" the tagger took into the name ("Q   Jen, ...")
             toks.pop(0)
         while toks and (toks[-1].text in ("'s", "\u2019s") or not any(ch.isalpha() for ch in toks[-1].text)):
             toks.pop()
         if not toks:
             return ""
+        letters = ["".join(ch for ch in t.text if ch.isalpha()) for t in toks]
+        if all(w.isupper() or not w for w in letters) and any(len(w) > 1 for w in letters):
+            return ""  # "A.M. CDT", "UPDATED": a time stamp or a page's capitals, not a person's name
         return ent.doc[toks[0].i : toks[-1].i + 1].text.strip()
 
     def _expand(self, name: str, offset: int) -> str:
         """A surname (or a shorter form) to the earlier full name that ends with it."""
         parts = name.split()
-        last = parts[-1].lower() if parts else ""
+        last = surname_key(parts[-1]) if parts else ""
         best = name
         for off, full, _ in self.persons:
             if off >= offset:
                 break
             fp = full.split()
-            if len(fp) > len(parts) and fp[-1].lower() == last:
+            if len(fp) > len(parts) and surname_key(fp[-1]) == last:
                 best = full
         return best
 
     def person_named(self, word: str, offset: int) -> str | None:
         """The earlier person whose surname is ``word`` (any case: a transcript's "DAWWAS")."""
-        w = word.lower().strip(".:")
+        w = surname_key(word)
         hit = None
         for off, full, _ in self.persons:
             if off >= offset and hit is not None:
                 break
-            if full.split()[-1].lower() == w or full.lower() == w:
+            if surname_key(full.split()[-1]) == w or full.lower() == word.lower().strip(".:"):
                 hit = full
         if hit is None:  # a later full name (a transcript label before the name is spelt out) or none
             return None
@@ -155,8 +189,9 @@ class Speakers:
 
     def pronoun(self, tok: Token, exclude: str | None = None) -> tuple[str | None, str]:
         """The speaker a pronoun source stands for: he/she the last singular speaker unless a person has been
-        brought in as a subject since (gender permitting); they/it the last group speaker or subject in reach.
-        ``exclude``: one who cannot be meant (a transcript turn's speaker, who is "I" in the turn)."""
+        brought in as a subject since (gender permitting); they/it the last group speaker or subject in reach
+        (a possessive, "his", "their", as its subject form). ``exclude``: one who cannot be meant (a transcript
+        turn's speaker, who is "I" in the turn)."""
         kind = _PRONOUNS.get(tok.lower_)
         offset = tok.idx
         if kind in ("male", "female"):
@@ -197,7 +232,7 @@ class Speakers:
                 for o, s, t, one in self.subjects
                 if o < offset
                 and o > offset - 1500
-                and t != "person"
+                and (t != "person" or (plural and one == "plural"))  # "Biden and Ghani ... They deplored"
                 and ((one == "plural") == plural or t == "organisation")
                 and (plural or t == "organisation")
             )
@@ -228,12 +263,15 @@ class Speakers:
         m = next((x for x in ms if x.start <= head.idx < x.end), None)
         if m is None:  # "a U.S. federal oversight agency": an actor named inside is not the speaker
             return None
-        if m.form in ("alias", "metonym", "name") or (m.form == "descriptor" and m.actor in self.index.lex.actors):
-            return m.actor
         actor = self.article.actor(m.actor)
         if m.form == "descriptor" and actor is not None and actor.kind in _STATE_KINDS:
             return m.actor  # "the government", "the army": the state's, whichever the text is about
-        return None
+        if m.form == "descriptor" and head.tag_ in ("NNS", "NNPS") and not any(c.dep_ == "det" for c in head.children):
+            # "fighters loyal to the government", "rebel fighters recuperating in Arsal": a bare plural describes
+            # some people of a side; the actor stage's guess of the group is no speaker's name
+            return None
+        if m.form in ("alias", "metonym", "name") or (m.form == "descriptor" and m.actor in self.index.lex.actors):
+            return m.actor
         return None
 
     def _antecedent_org(self, offset: int) -> tuple[str, str | None] | None:
@@ -258,6 +296,38 @@ class Speakers:
                 best = (ent.start_char, actor.name if actor else re.sub(r"^(?:the|The)\s+", "", ent.text), aid)
         return (best[1], best[2]) if best else None
 
+    def _demonym(self, head: Token) -> bool:
+        """ "Georgian": a people's or a state's word (an actor's form in the index), not a surname the tagger took
+        for one ("Boychenko")."""
+        return self.index is not None and bool(self.index.in_range(head.idx, head.idx + len(head.text)))
+
+    def _role_holder(self, head: Token, offset: int) -> str | None:
+        """ "Defense Minister Oleksii Reznikov said ... . The minister said ...": a definite description made of a
+        role's words only ("the minister", "the prime minister", "the general") is the nearest person named before
+        whose role holds those words (a person's role is kept once introduced)."""
+        office = head.tag_ == "NNP" and head.lower_ in _ROLE_HEADS  # "The President", capitalised as a title
+        if (head.tag_ != "NN" and not office) or not any(c.dep_ == "det" and c.lower_ == "the" for c in head.children):
+            return None
+        mods = [c for c in head.children if c.dep_ not in ("det", "punct")]
+        if any(c.dep_ not in ("compound", "amod") for c in mods):
+            return None  # "the minister of health", "the army's spokesman": a description of its own
+        words = {head.lower_} | {t.lower_ for c in mods for t in c.subtree}
+        for off, name, _ in reversed(self.persons):
+            if off >= offset:
+                continue
+            role = (self.info.get(name) or {}).get("role") or ""
+            if words <= set(re.findall(r"[\w-]+", role.lower())):
+                return name
+        return None
+
+    def _document_source(self, head: Token, offset: int) -> tuple[str, str | None] | None:
+        """ "Libyan state television showed ... . The report said ...": the source of a record of the sentence
+        before (an organisation or a medium, not a person) issued the document."""
+        sent = head.sent
+        prev_start = self.doc[sent.start - 1].sent.start_char if sent.start > 0 else sent.start_char
+        cands = [(o, s, t) for o, s, t, _ in self.subjects if prev_start <= o < offset and t != "person"]
+        return (cands[-1][1], None) if cands else None
+
     def _known(self, head: Token, s: int, e: int) -> tuple[str, str, str | None] | None:
         """An organisation the registry or the article names: a capitalised head inside an actor's name ("Doctors
         Without Borders"), "members of" an organisation ("the members of the U.N. Security Council"), a capital
@@ -274,8 +344,8 @@ class Speakers:
                 None,
             )
             person = m is not None and any(
-                x.label_ == "PERSON" and x.start_char <= m.start and m.end <= x.end_char for x in ents_of(self.doc)
-            )  # "Joe Biden" stays a person
+                x.label_ == "PERSON" and x.start_char <= head.idx < x.end_char for x in ents_of(self.doc)
+            )  # "Joe Biden", "President Biden" stay persons
             if m is not None and not person and (m.end - m.start > len(head.text) or head.i != head.sent.start):
                 actor = self.article.actor(m.actor)
                 if actor is not None:
@@ -331,11 +401,17 @@ class Speakers:
             )
             if of is not None and of.lower_ not in ("them", "us", "those", "these"):
                 return None
-            prev = [d for o, d, t, n in self.subjects if o < s and t == "anonymous" and n == "plural" and o > s - 1500]
+            counts = ("plural", "person") if head.lower_ == "another" else ("plural",)
+            prev = [d for o, d, t, n in self.subjects if o < s and t == "anonymous" and n in counts and o > s - 1500]
             if not prev:
                 return None
-            group = re.sub(r"^(?:some|many|several|most|the|a few)\s+", "", prev[-1], flags=re.I)
+            one = re.match(r"(?:one|a|an)\s+(?!of\b)", prev[-1], flags=re.I)
+            if one and head.lower_ == "another":  # "one resident said ... . Another said": another resident
+                return "another " + prev[-1][one.end() :]
+            group = re.sub(r"^(?:some|many|several|most|the|a few|one of the)\s+", "", prev[-1], flags=re.I)
         word = _PARTITIVES[head.lower_]
+        if word == "another":
+            return f"another of the {group}"
         return f"{word} {group}" if word != "one" else f"one of the {group}"
 
     def name_of(self, head: Token, s: int, e: int) -> tuple[str, str, str | None]:
@@ -350,22 +426,57 @@ class Speakers:
         known = self._known(head, s, e)
         if known is not None:
             return known
-        if ents:
-            ent = next((x for x in ents if x.start <= head.i < x.end), ents[-1])
+        ent = next((x for x in ents if x.start <= head.i < x.end), None) or next(
+            (x for x in reversed(ents) if _names_head(x, head)), None
+        )
+        if ent is not None:
             name = self._clean_name(ent)
             if name:
                 return self._expand(name, ent.start_char), "person", None
-        if head.pos_ == "PROPN" and head.ent_type_ in ("", "PERSON"):
+        if (
+            head.text[:1].isupper()
+            and not (head.ent_type_ == "NORP" and self._demonym(head))
+            and head.pos_ in ("PROPN", "NOUN")
+            and not any(c.dep_ == "det" for c in head.children)
+        ):
+            # a surname of a person named before, whatever the tagger made of it ("Zelenskyy said", "Burhan said")
             who = self.person_named(head.text, head.idx)
             if who:
+                run = [c for c in head.children if c.dep_ == "compound" and c.pos_ == "PROPN" and c.i < head.i]
+                run = [
+                    c
+                    for c in run
+                    if c.is_title
+                    and c.lower_ not in _TITLES
+                    and c.lower_ not in _ROLE_HEADS
+                    and c.text not in _TRANSCRIPT_MARKERS
+                ]
+                gap = run and any(t.is_space or t.is_punct for t in self.doc[run[0].i : head.i])
+                if run and not gap and len(who.split()) <= len(run):  # "said Mahamat Nour": the name in full
+                    who = self.doc[run[0].i : head.i + 1].text
                 return who, "person", None
         desc = text[s:e]
         relcl = [t for c in head.children if c.dep_ in ("relcl", "acl") for t in c.subtree]
         named = any(t.ent_type_ in ("ORG", "PERSON") or t.pos_ == "PROPN" for t in head.subtree if t not in relcl)
+        named_else = any(
+            t.ent_type_ in ("ORG", "PERSON") or t.pos_ == "PROPN"
+            for t in head.subtree
+            if t not in relcl and t is not head
+        )
+        holder = self._role_holder(head, s) if not named_else and (not named or head.lower_ in _ROLE_HEADS) else None
+        if holder is not None:
+            return holder, "person", None
         if head.lower_ in _PARTITIVES and not named:
             part = self._partitive(head, s)
             if part is not None:
                 return part, "anonymous", None
+        owner = next((c for c in head.children if c.dep_ == "poss" and c.lower_ in _POSSESSIVES), None)
+        if owner is not None and head.pos_ == "NOUN" and owner.i == head.left_edge.i:
+            # "his spokesman", "their commander": the description of someone close to the one the pronoun names
+            who, _ = self.pronoun(owner)
+            if who:
+                rest = text[owner.idx + len(owner.text) : e].strip()
+                return f"{who}'s {rest}", "anonymous", None
         if head.lower_ in _ANON:
             det = next((c for c in head.children if c.dep_ == "det"), None)
             if det is not None and det.lower_ in ("the", "this") and head.tag_ == "NN" and not named:
@@ -387,11 +498,17 @@ class Speakers:
             and det.lower_ in ("the", "this")
             and not named
         ):
-            ante = self._antecedent_org(s)  # "the group", "the agency": the organisation named before
+            ante = self._document_source(head, s) if head.lemma_ in _DOCUMENTS else None
+            ante = ante or self._antecedent_org(s)  # "the group", "the agency": the organisation named before
             if ante is not None:
                 return ante[0], "organisation", ante[1]
         if not named:  # "a provincial council member", "social media videos": no one named
             return desc, "anonymous", None
+        if head.pos_ == "PROPN" and any(
+            c.dep_ == "appos" and c.pos_ == "NOUN" and (c.lower_ in _ROLE_HEADS or c.lower_ in _ANON)
+            for c in head.children
+        ):  # "said Mahamat Nour, a rebel commander": a name the tagger missed, told as a person's by its apposition
+            return desc, "person", None
         return re.sub(r"^(?:the|The)\s+", "", desc), "organisation", None
 
 

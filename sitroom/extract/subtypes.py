@@ -118,13 +118,19 @@ def merge_in_sentence(events: list[Event], first: int, tolls: set[int]) -> None:
     one sub-type only; fighting told as such stays. Events from ``first`` on are the sentence's."""
     own = events[first:]
     blasts = [e for e in own if e.event_type == frames.EXPLOSIONS and not e.background]
+    if not blasts:
+        # a protest or a riot told with its toll ("fired on protesters ..., killing several") is one happening too
+        blasts = [e for e in own if e.event_type in ("Protests", "Riots") and not e.background]
     if len({e.sub_event_type for e in blasts}) != 1:
         return
     keep = blasts[0]
     gone = [
         e
         for e in own
-        if id(e) in tolls and e.sub_event_type in _GENERIC and not e.background and e.place in (keep.place, None)
+        if id(e) in tolls
+        and e.sub_event_type in _GENERIC
+        and not e.background
+        and (keep.place is None or e.place in (keep.place, None))
     ]
     if not gone:
         return
@@ -133,6 +139,7 @@ def merge_in_sentence(events: list[Event], first: int, tolls: set[int]) -> None:
             keep.counts.setdefault(k, v)
         keep.actor1 = keep.actor1 or e.actor1
         keep.actor2 = keep.actor2 or e.actor2
+        keep.place = keep.place or e.place
     ids = {id(e) for e in gone}
     events[first:] = [e for e in own if id(e) not in ids]
     for i, e in enumerate(events[first:]):
@@ -147,12 +154,18 @@ def harmonise_takeovers(events: list[Event]) -> None:
     own day and stays, and the takeover keeps its own sentence as its evidence."""
     takeover = lexicon.ordered("events", "takeover_sub_types")
     at: dict[str, list[Event]] = {}
+    told: dict[tuple[int, int], list[Event]] = {}  # the takeovers of each sentence
     for e in events:
         if e.sub_event_type in takeover and e.place and not e.background:
             at.setdefault(e.place, []).append(e)
+            if e.evidence:
+                told.setdefault((e.evidence[0].start, e.evidence[0].end), []).append(e)
     gone: set[int] = set()
     for e in events:
         takes = at.get(e.place or "")
+        if e.place is None and e.evidence:
+            # "retook the town after two days of fighting": the fighting its sentence tells with no place of its own
+            takes = told.get((e.evidence[0].start, e.evidence[0].end))
         if (
             e.sub_event_type != "Armed clash"
             or e.background
@@ -178,6 +191,78 @@ def harmonise_takeovers(events: list[Event]) -> None:
         events[:] = [e for e in events if id(e) not in gone]
         for i, e in enumerate(events):
             e.id = f"e{i + 1}"
+
+
+def _participants(trig: Token, subj: Token | None) -> list[Token]:
+    """Who fought: the subject, "with X", "between X and Y" (and their conjuncts)."""
+    out = [subj] if subj is not None else []
+    for c in trig.children:
+        if c.dep_ == "prep" and c.lower_ in ("with", "between", "among"):
+            out += [g for g in c.children if g.dep_ == "pobj"]
+    return out + [cj for t in out for cj in t.conjuncts]
+
+
+def _words(tok: Token) -> set[str]:
+    return {tok.lower_, tok.lemma_.lower()} | {c.lower_ for c in tok.children if c.dep_ in ("compound", "amod", "conj")}
+
+
+def crowd_violence(trig: Token, subj: Token | None, sub: str, armed: bool) -> tuple[str, str] | None:
+    """Violence by people who are no armed group (``armed``: actor1 is one): people of a place turning on people
+    ("villagers beat two suspected thieves to death", "a crowd set fire to the homes of Christians") is mob
+    violence; demonstrators fighting ("supporters attacked police with sticks during a protest", "running battles
+    between protesters and riot police", "clashed with police, hurling rocks") a violent demonstration."""
+    if armed:
+        return None
+    w = lexicon.words
+    own_subj = next((c for c in trig.children if c.dep_ == "nsubj"), None)
+    if (
+        own_subj is not None
+        and sub in ("Attack", "Armed clash", "Looting/property destruction")
+        and _words(own_subj) & w("events", "lynch_actor_nouns")
+    ):
+        return ("Riots", "Mob violence")
+    if sub not in ("Attack", "Armed clash"):
+        return None
+    occ = frames.occasion(trig)
+    clause = {t.lemma_.lower() for t in trig.subtree} | {t.lower_ for t in trig.subtree}
+    who: set[str] = set()
+    for p in _participants(trig, subj):
+        who |= _words(p)
+    if (
+        occ is not None
+        and occ.acled == "Protests"
+        or who & w("events", "rioter_nouns")
+        or clause & w("events", "riot_weapons")
+        and who & w("events", "crowd_people_nouns")
+    ):
+        return ("Riots", "Violent demonstration")
+    return None
+
+
+def unopposed(sent, events: list[Event]) -> None:
+    """A place taken "without a fight", "unopposed", "with no shots fired": territory changed hands without
+    fighting, ACLED's non-violent transfer of territory (the takeovers of ``events`` are retyped in place)."""
+    text = " " + " ".join(t.lower_ for t in sent) + " "
+    if not any(f" {c} " in text for c in lexicon.words("events", "unopposed_cues")):
+        return
+    for e in events:
+        if e.sub_event_type in lexicon.words("events", "takeover_sub_types"):
+            e.event_type, e.sub_event_type = "Strategic developments", "Non-violent transfer of territory"
+
+
+def people_left_homes(tok: Token) -> bool:
+    """ "Thousands of families left their homes", "residents left their villages for Beirut": people (no armed
+    party) who left their homes are displaced."""
+    subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+    if subj is None:
+        return False
+    who = frames.words_of_head(subj)
+    if who & lexicon.words("events", "armed_people_nouns"):
+        return False
+    obj = next((c for c in tok.children if c.dep_ in ("dobj", "obj")), None)
+    homes = obj is not None and frames.words_of_head(obj) & lexicon.words("events", "home_nouns")
+    people = who & (lexicon.words("events", "civilian_nouns") | lexicon.words("events", "people_quantities"))
+    return bool(homes or people)
 
 
 def conflict_talks(ctx, sent) -> bool:

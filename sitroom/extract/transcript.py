@@ -86,7 +86,9 @@ def _close(text: str, s: int, e: int) -> int:
 def find_turns(text: str) -> list[Turn]:
     """The turns of ``text`` in text order (none in prose with no turn marker)."""
     marks = _markers(text)
-    transcript = len(marks) >= 2
+    # a transcript: two turns or more and no paragraph of prose before the first (a news report quoting an exchange,
+    # "DAWWAS: ... PACE: ...", ends each turn with its paragraph)
+    transcript = len(marks) >= 2 and not any(len(p.split()) >= 20 for p in _BLANK_LINE.split(text[: marks[0][1]]))
     turns = []
     for k, (_line, ls, le, colon, cs) in enumerate(marks):
         nxt = marks[k + 1][0] if k + 1 < len(marks) else len(text)

@@ -230,6 +230,103 @@ def _media_type(header: str | None) -> tuple[str, str | None]:
     return parts[0].lower(), charset
 
 
+def _connect(
+    scheme: str,
+    host: str,
+    port: int,
+    addresses: list[str],
+    timeout: float,
+    context: ssl.SSLContext,
+    *,
+    origin: str,
+    where: str,
+) -> http.client.HTTPConnection:
+    """A connection to the first vetted address that answers; FetchRefused naming the last failure otherwise."""
+    conn = None
+    last: Exception | None = None
+    for address in addresses:
+        conn = (
+            _PinnedHTTPS(host, port, address, timeout, context)
+            if scheme == "https"
+            else _PinnedHTTP(host, port, address, timeout)
+        )
+        try:
+            conn.connect()
+            break
+        except (OSError, ssl.SSLError) as exc:
+            last = exc
+            conn.close()
+            conn = None
+    if conn is None:
+        reason = "timed out" if isinstance(last, TimeoutError | socket.timeout) else str(last)
+        raise FetchRefused(origin, f"cannot connect to {host}:{port}{where}: {reason}")
+    return conn
+
+
+def _send_get(conn: http.client.HTTPConnection, path: str) -> None:
+    conn.putrequest("GET", path, skip_accept_encoding=True)
+    conn.putheader("User-Agent", USER_AGENT)
+    conn.putheader(
+        "Accept",
+        "text/html, application/xhtml+xml, application/rss+xml, application/atom+xml, application/xml;q=0.9, */*;q=0.5",
+    )
+    conn.putheader("Accept-Encoding", "gzip, identity")
+    conn.putheader("Connection", "close")
+    conn.endheaders()
+
+
+def _read_body(
+    resp: http.client.HTTPResponse,
+    *,
+    origin: str,
+    limit: int,
+    deadline: float,
+    cut: threading.Event,
+    too_slow: FetchRefused,
+    where: str,
+) -> bytes:
+    """The body of a 200 response, streamed under the byte limit and the deadline, gzip decoded."""
+    length = resp.getheader("Content-Length")
+    if length and length.strip().isdigit() and int(length) > limit:
+        raise InputTooLarge(
+            origin,
+            f"response of {int(length):,} bytes{where}, more than the {limit:,}-byte limit",
+            hint="raise SITROOM_MAX_FETCH_BYTES",
+        )
+    chunks: list[bytes] = []
+    total = 0
+    while True:
+        if time.monotonic() > deadline:
+            raise too_slow
+        chunk = resp.read1(65536) if hasattr(resp, "read1") else resp.read(65536)
+        if not chunk:
+            break
+        total += len(chunk)
+        if total > limit:
+            raise InputTooLarge(
+                origin,
+                f"response larger than the {limit:,}-byte limit{where}",
+                hint="raise SITROOM_MAX_FETCH_BYTES",
+            )
+        chunks.append(chunk)
+    if cut.is_set():
+        raise too_slow
+    if length and length.strip().isdigit() and total < int(length):
+        raise FetchRefused(origin, f"incomplete response: {total:,} of {int(length):,} bytes{where}")
+    body = b"".join(chunks)
+    if (resp.getheader("Content-Encoding") or "").strip().lower() in ("gzip", "x-gzip"):
+        gz = BoundedGzip(origin, io.BytesIO(body), compressed_size=len(body), max_bytes=limit)
+        try:
+            body = io.BufferedReader(gz).read(limit + 1)
+        except InputTooLarge:
+            raise InputTooLarge(
+                origin,
+                f"gzip-encoded response decompresses to more than the {limit:,}-byte limit{where}",
+                hint="raise SITROOM_MAX_FETCH_BYTES",
+            ) from None
+    return body
+
+
 def fetch(url: str, *, settings: Any, allow_private: Any = False, origin: str | None = None) -> Fetched:
     """GET ``url`` under the rules of this module; raises FetchRefused / InputTooLarge naming ``origin``.
 
@@ -246,24 +343,7 @@ def fetch(url: str, *, settings: Any, allow_private: Any = False, origin: str | 
         addresses = check_address(
             host, port, origin=origin, allow_private=allow_private, timeout=settings.fetch_timeout
         )
-        conn = None
-        last: Exception | None = None
-        for address in addresses:
-            conn = (
-                _PinnedHTTPS(host, port, address, settings.fetch_timeout, context)
-                if scheme == "https"
-                else _PinnedHTTP(host, port, address, settings.fetch_timeout)
-            )
-            try:
-                conn.connect()
-                break
-            except (OSError, ssl.SSLError) as exc:
-                last = exc
-                conn.close()
-                conn = None
-        if conn is None:
-            reason = "timed out" if isinstance(last, TimeoutError | socket.timeout) else str(last)
-            raise FetchRefused(origin, f"cannot connect to {host}:{port}{where}: {reason}")
+        conn = _connect(scheme, host, port, addresses, settings.fetch_timeout, context, origin=origin, where=where)
         # the deadline holds for headers and body alike: a watchdog cuts the connection when it passes (a server
         # that trickles bytes never trips the per-read timeout)
         cut = threading.Event()
@@ -276,16 +356,7 @@ def fetch(url: str, *, settings: Any, allow_private: Any = False, origin: str | 
             hint="raise SITROOM_FETCH_DEADLINE",
         )
         try:
-            conn.putrequest("GET", path, skip_accept_encoding=True)
-            conn.putheader("User-Agent", USER_AGENT)
-            conn.putheader(
-                "Accept",
-                "text/html, application/xhtml+xml, application/rss+xml, application/atom+xml, "
-                "application/xml;q=0.9, */*;q=0.5",
-            )
-            conn.putheader("Accept-Encoding", "gzip, identity")
-            conn.putheader("Connection", "close")
-            conn.endheaders()
+            _send_get(conn, path)
             resp = conn.getresponse()
             if resp.status in _REDIRECTS:
                 location = resp.getheader("Location")
@@ -301,44 +372,9 @@ def fetch(url: str, *, settings: Any, allow_private: Any = False, origin: str | 
                 continue
             if resp.status != 200:
                 raise FetchRefused(origin, f"HTTP {resp.status} {resp.reason}{where}")
-            length = resp.getheader("Content-Length")
-            if length and length.strip().isdigit() and int(length) > limit:
-                raise InputTooLarge(
-                    origin,
-                    f"response of {int(length):,} bytes{where}, more than the {limit:,}-byte limit",
-                    hint="raise SITROOM_MAX_FETCH_BYTES",
-                )
-            chunks: list[bytes] = []
-            total = 0
-            while True:
-                if time.monotonic() > deadline:
-                    raise too_slow
-                chunk = resp.read1(65536) if hasattr(resp, "read1") else resp.read(65536)
-                if not chunk:
-                    break
-                total += len(chunk)
-                if total > limit:
-                    raise InputTooLarge(
-                        origin,
-                        f"response larger than the {limit:,}-byte limit{where}",
-                        hint="raise SITROOM_MAX_FETCH_BYTES",
-                    )
-                chunks.append(chunk)
-            if cut.is_set():
-                raise too_slow
-            if length and length.strip().isdigit() and total < int(length):
-                raise FetchRefused(origin, f"incomplete response: {total:,} of {int(length):,} bytes{where}")
-            body = b"".join(chunks)
-            if (resp.getheader("Content-Encoding") or "").strip().lower() in ("gzip", "x-gzip"):
-                gz = BoundedGzip(origin, io.BytesIO(body), compressed_size=len(body), max_bytes=limit)
-                try:
-                    body = io.BufferedReader(gz).read(limit + 1)
-                except InputTooLarge:
-                    raise InputTooLarge(
-                        origin,
-                        f"gzip-encoded response decompresses to more than the {limit:,}-byte limit{where}",
-                        hint="raise SITROOM_MAX_FETCH_BYTES",
-                    ) from None
+            body = _read_body(
+                resp, origin=origin, limit=limit, deadline=deadline, cut=cut, too_slow=too_slow, where=where
+            )
             media, charset = _media_type(resp.getheader("Content-Type"))
             return Fetched(url=current, status=resp.status, content_type=media, charset=charset, body=body)
         except (TimeoutError, socket.timeout):

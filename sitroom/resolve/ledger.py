@@ -145,99 +145,136 @@ def forecast_ledger(store, *, as_of: Any = None, gazetteer=None) -> dict[str, An
         deadline = day(f.get("deadline"))
         cls = action_class(f.get("what"))
         key, target = _target_key(store, places, f, cache)
-        item = {
-            "id": f.get("uid") or f.get("id"),
-            "article_id": f.get("article_id"),
-            "by": f.get("by"),
-            "actor": f.get("actor"),
-            "actor_name": names.get(f.get("actor") or "", f.get("actor")),
-            "what": f.get("what"),
-            "target": target,
-            "target_gazetteer_id": key,
-            "modality": f.get("modality"),
-            "made_on": iso(made),
-            "deadline": iso(deadline),
-            "horizon_days": f.get("horizon_days"),
-            "status": "open",
-            "outcome": None,
-            "lead_days": None,
-            "days_to_outcome": None,
-            "unresolvable": None,
-            "evidence": source_of(f),
-        }
-        why = None
-        if key is None:
-            why = "no target place"
-        elif deadline is None or made is None:
-            why = "no deadline" if deadline is None else "no date it was made"
-        elif cls is None:
-            why = f"no rule for the action {str(f.get('what') or '').split()[:1]}"
+        item = _forecast_item(f, names, made=made, deadline=deadline, key=key, target=target)
+        why = _why_unresolvable(f, made=made, deadline=deadline, key=key, cls=cls)
         if why:
             item["unresolvable"] = why
             items.append(item)
             continue
-        hit, hit_ctx, hit_rank = None, None, None
-        for s in evs:
-            when = s.date or s.first_reported
-            if when is None or not (made < when <= deadline):
-                continue
-            if not _realises(cls, s):
-                continue
-            ctx = None
-            if f.get("actor") and s.actor1 != f.get("actor"):
-                if s.actor1 is not None or s.sub_event_type not in TAKEOVER:
-                    continue
-                ctx = _taking_side(evs, s, f.get("actor"))
-                if ctx is None:
-                    continue
-            if not places.inside(s.place_key, key):
-                continue
-            # the earliest outcome; on the same day the one known first (then one naming the actor)
-            rank = (when, s.first_reported or date.max, ctx is not None)
-            if hit is None or rank < hit_rank:
-                hit, hit_ctx, hit_rank = s, ctx, rank
+        assert made is not None and deadline is not None and key is not None and cls is not None
+        hit, hit_ctx = _first_hit(evs, places, f, cls=cls, made=made, deadline=deadline, key=key)
         if hit is not None:
-            when = hit.date or hit.first_reported
-            dated_by = [source_of(r.row) for r in hit.reports if r.dated and r.point == hit.date] if hit.date else []
-            why = [
-                f"{hit.sub_event_type} at {hit.place} dated {iso(when)}"
-                + (
-                    f" by {len(dated_by)} report(s) whose words date it"
-                    if dated_by
-                    else " (no report dates it: its first report's day)"
-                ),
-                f"first reported {iso(hit.first_reported)} in {hit.corroboration} independent report(s)",
-            ]
-            if hit_ctx is not None:
-                why.append(
-                    f"no report names who took it; {names.get(f.get('actor'), f.get('actor'))} is the side "
-                    f"taking places in {hit.country} then ({hit_ctx[0]} of {hit_ctx[1]} takeovers naming a "
-                    f"side in the {CONTEXT_DAYS} days before): accepted with the actor unknown"
-                )
-            item.update(
-                status="hit",
-                lead_days=(deadline - when).days,
-                days_to_outcome=(when - made).days,
-                outcome={
-                    "event_id": hit.id,
-                    "date": iso(when),
-                    "sub_event_type": hit.sub_event_type,
-                    "place": hit.place,
-                    "actor": hit.actor1,
-                    "actor_inferred": f.get("actor") if hit_ctx is not None else None,
-                    "first_reported": iso(hit.first_reported),
-                    "learned_on": iso(hit.first_reported),
-                    "date_earliest": iso(hit.date_earliest),
-                    "date_latest": iso(hit.date_latest),
-                    "corroboration": hit.corroboration,
-                    "sources": [source_of(r.row) for r in hit.reports],
-                    "dated_by": dated_by,
-                    "reasoning": why,
-                },
-            )
+            item.update(_hit_fields(hit, hit_ctx, f, names, made=made, deadline=deadline))
         elif horizon is not None and horizon > deadline:
             item["status"] = "miss"
         items.append(item)
+    return {"as_of": iso(horizon), "forecasts": items, "track_record": _track_record(items)}
+
+
+def _forecast_item(
+    f: dict, names: dict, *, made: date | None, deadline: date | None, key: str | None, target: str | None
+) -> dict[str, Any]:
+    """A forecast's ledger entry, still open and without outcome."""
+    return {
+        "id": f.get("uid") or f.get("id"),
+        "article_id": f.get("article_id"),
+        "by": f.get("by"),
+        "actor": f.get("actor"),
+        "actor_name": names.get(f.get("actor") or "", f.get("actor")),
+        "what": f.get("what"),
+        "target": target,
+        "target_gazetteer_id": key,
+        "modality": f.get("modality"),
+        "made_on": iso(made),
+        "deadline": iso(deadline),
+        "horizon_days": f.get("horizon_days"),
+        "status": "open",
+        "outcome": None,
+        "lead_days": None,
+        "days_to_outcome": None,
+        "unresolvable": None,
+        "evidence": source_of(f),
+    }
+
+
+def _why_unresolvable(
+    f: dict, *, made: date | None, deadline: date | None, key: str | None, cls: str | None
+) -> str | None:
+    """Why a forecast cannot be resolved (no target, no deadline, no date made, no rule), else None."""
+    why = None
+    if key is None:
+        why = "no target place"
+    elif deadline is None or made is None:
+        why = "no deadline" if deadline is None else "no date it was made"
+    elif cls is None:
+        why = f"no rule for the action {str(f.get('what') or '').split()[:1]}"
+    return why
+
+
+def _first_hit(
+    evs: list[SituationEvent], places: Places, f: dict, *, cls: str, made: date, deadline: date, key: str
+) -> tuple[SituationEvent | None, tuple[int, int] | None]:
+    """The situation event realising the forecast (earliest; same day: known first, then naming the actor) and,
+    when it names no side, the context that makes the forecast's actor the side taking places."""
+    hit, hit_ctx, hit_rank = None, None, None
+    for s in evs:
+        when = s.date or s.first_reported
+        if when is None or not (made < when <= deadline):
+            continue
+        if not _realises(cls, s):
+            continue
+        ctx = None
+        if f.get("actor") and s.actor1 != f.get("actor"):
+            if s.actor1 is not None or s.sub_event_type not in TAKEOVER:
+                continue
+            ctx = _taking_side(evs, s, f.get("actor"))
+            if ctx is None:
+                continue
+        if not places.inside(s.place_key, key):
+            continue
+        # the earliest outcome; on the same day the one known first (then one naming the actor)
+        rank = (when, s.first_reported or date.max, ctx is not None)
+        if hit is None or rank < hit_rank:
+            hit, hit_ctx, hit_rank = s, ctx, rank
+    return hit, hit_ctx
+
+
+def _hit_fields(
+    hit: SituationEvent, hit_ctx: tuple[int, int] | None, f: dict, names: dict, *, made: date, deadline: date
+) -> dict[str, Any]:
+    """The fields of a hit entry: status, lead and days to outcome, and the outcome with its reasoning."""
+    when = hit.date or hit.first_reported
+    dated_by = [source_of(r.row) for r in hit.reports if r.dated and r.point == hit.date] if hit.date else []
+    why = [
+        f"{hit.sub_event_type} at {hit.place} dated {iso(when)}"
+        + (
+            f" by {len(dated_by)} report(s) whose words date it"
+            if dated_by
+            else " (no report dates it: its first report's day)"
+        ),
+        f"first reported {iso(hit.first_reported)} in {hit.corroboration} independent report(s)",
+    ]
+    if hit_ctx is not None:
+        why.append(
+            f"no report names who took it; {names.get(f.get('actor'), f.get('actor'))} is the side "
+            f"taking places in {hit.country} then ({hit_ctx[0]} of {hit_ctx[1]} takeovers naming a "
+            f"side in the {CONTEXT_DAYS} days before): accepted with the actor unknown"
+        )
+    return dict(
+        status="hit",
+        lead_days=(deadline - when).days,
+        days_to_outcome=(when - made).days,
+        outcome={
+            "event_id": hit.id,
+            "date": iso(when),
+            "sub_event_type": hit.sub_event_type,
+            "place": hit.place,
+            "actor": hit.actor1,
+            "actor_inferred": f.get("actor") if hit_ctx is not None else None,
+            "first_reported": iso(hit.first_reported),
+            "learned_on": iso(hit.first_reported),
+            "date_earliest": iso(hit.date_earliest),
+            "date_latest": iso(hit.date_latest),
+            "corroboration": hit.corroboration,
+            "sources": [source_of(r.row) for r in hit.reports],
+            "dated_by": dated_by,
+            "reasoning": why,
+        },
+    )
+
+
+def _track_record(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Per forecaster: forecasts, hits, misses, open, unresolvable, hit rate over resolved, mean lead days."""
     record: dict[str, dict[str, Any]] = {}
     for it in items:
         by = str(it["by"] or "unknown")
@@ -268,4 +305,4 @@ def forecast_ledger(store, *, as_of: Any = None, gazetteer=None) -> dict[str, An
         ]
         r["mean_lead_days"] = round(sum(leads) / len(leads), 1) if leads else None
     track = sorted(record.values(), key=lambda r: (-(r["hits"] + r["misses"]), -r["forecasts"], r["by"]))
-    return {"as_of": iso(horizon), "forecasts": items, "track_record": track}
+    return track

@@ -149,36 +149,36 @@ def _forecast_line(f: dict) -> str:
 
 
 def cmd_quotes(args: argparse.Namespace) -> int:
-    """Who said what: every stored attribution record (direct, mixed, indirect) with its cue and speaker."""
+    """Who said what: every stored attribution record (direct, mixed, indirect) with its cue and speaker, read from
+    the columns of the store's quotes rows (no article is re-read)."""
     out: list[dict[str, Any]] = []
+
+    def span(r: dict[str, Any], name: str, text: str) -> dict[str, Any] | None:
+        start, end = r.get(f"{name}_start"), r.get(f"{name}_end")
+        return None if start is None or end is None else {"start": start, "end": end, "text": r.get(text)}
+
     with _open(args) as store:
-        rows = store.quotes(speaker=args.speaker)
-        docs: dict[str, Any] = {}
-        for r in rows:
-            aid = r.get("article_id")
-            if aid not in docs:
-                docs[aid] = store.get(aid)
-            art = docs[aid]
-            q = next((x for x in (art.quotes if art else []) if x.id == r.get("fact_id")), None)
-            if q is None or (args.mode and q.mode != args.mode):
+        for r in store.quotes(speaker=args.speaker):
+            mode = r.get("mode") or "direct"
+            if args.mode and mode != args.mode:
                 continue
             out.append(
                 {
-                    "article_id": aid,
-                    "id": q.id,
+                    "article_id": r.get("article_id"),
+                    "id": r.get("fact_id"),
                     "published": r.get("published"),
-                    "outlet": art.outlet if art else None,
-                    "mode": q.mode,
-                    "speaker": q.speaker,
-                    "speaker_type": q.speaker_type,
-                    "speaker_id": q.speaker_id,
-                    "role": q.role,
-                    "told": q.outlet,
-                    "source": q.source.model_dump() if q.source else None,
-                    "cue": q.cue.model_dump() if q.cue else None,
-                    "content": q.text.model_dump(),
-                    "facts": q.facts,
-                    "certainty": q.certainty.value,
+                    "outlet": r.get("article_outlet"),
+                    "mode": mode,
+                    "speaker": r.get("speaker"),
+                    "speaker_type": r.get("speaker_type"),
+                    "speaker_id": r.get("speaker_id"),
+                    "role": r.get("role"),
+                    "told": r.get("quote_outlet"),
+                    "source": span(r, "source", "source_text"),
+                    "cue": span(r, "cue", "cue_text"),
+                    "content": span(r, "text", "text"),
+                    "facts": list(r.get("facts") or []),
+                    "certainty": r.get("certainty"),
                 }
             )
             if args.limit and len(out) >= args.limit:

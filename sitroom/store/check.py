@@ -211,6 +211,106 @@ def _latest() -> int:
     return LATEST
 
 
+def _check_engine(con: Any, pg: bool, quick: bool, report: Report) -> None:
+    """PostgreSQL: the server answers read-only; SQLite: PRAGMA integrity_check (quick_check)."""
+    if pg:
+        ver = con.raw.execute("SHOW server_version").fetchone()[0]
+        ro = con.raw.execute("SHOW default_transaction_read_only").fetchone()[0]
+        report.add("postgresql", "ok", f"server {ver} answers; read-only session ({ro})")
+    else:
+        pragma = "quick_check" if quick else "integrity_check"
+        res = [r[0] for r in con.execute(f"PRAGMA {pragma}")]
+        if res == ["ok"]:
+            report.add("sqlite", "ok", f"PRAGMA {pragma}")
+        else:
+            report.add("sqlite", "FAIL", f"PRAGMA {pragma}: {len(res)} problem(s)", res)
+
+
+def _check_schema(con: Any, report: Report) -> None:
+    """meta.schema_version is the version this sitroom writes (older: a note)."""
+    row = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    try:
+        version = int(row[0]) if row else None
+    except ValueError:
+        version = None
+    latest = _latest()
+    if version == latest:
+        report.add("schema", "ok", f"schema version {version}")
+    elif version is not None and 0 < version < latest:
+        report.add(
+            "schema",
+            "note",
+            f"schema version {version}; this sitroom writes {latest} (opening the store for writing migrates it)",
+        )
+    else:
+        report.add("schema", "FAIL", f"schema version {row[0] if row else None!r}, expected 1..{latest}")
+
+
+def _check_foreign_keys(con: Any, pg: bool, tables: set[str], report: Report) -> None:
+    """PRAGMA foreign_key_check (SQLite) and every row's article stored."""
+    fk = [] if pg else con.execute("PRAGMA foreign_key_check").fetchall()
+    orphans = []
+    for t in ROW_TABLES:
+        if t in tables:
+            n = con.execute(
+                f"SELECT count(*) FROM {t} t LEFT JOIN articles a ON a.id = t.article_id WHERE a.id IS NULL"
+            ).fetchone()[0]
+            if n:
+                orphans.append(f"{t}: {n} row(s) whose article is not stored")
+    if fk or orphans:
+        report.add(
+            "foreign-keys",
+            "FAIL",
+            f"{len(fk)} foreign key violation(s); {len(orphans)} table(s) with orphans",
+            orphans + [f"{r[0]} rowid {r[1]} → {r[2]}" for r in fk],
+        )
+    else:
+        report.add("foreign-keys", "ok", "every row's article and story exists")
+
+
+def _check_stories(con: Any, report: Report) -> None:
+    """Every article is a story with its original carrier."""
+    n = con.execute("SELECT count(*) FROM articles a LEFT JOIN stories s ON s.id = a.id WHERE s.id IS NULL").fetchone()[
+        0
+    ]
+    m = con.execute(
+        "SELECT count(*) FROM stories s WHERE NOT EXISTS (SELECT 1 FROM carriers c WHERE"
+        " c.story_id = s.id AND c.relation = 'original')"
+    ).fetchone()[0]
+    if n or m:
+        report.add("stories", "FAIL", f"{n} article(s) without a story, {m} story(ies) without its original")
+    else:
+        report.add("stories", "ok", "every article is a story with its original carrier")
+
+
+def _check_bbox_index(con: Any, report: Report) -> None:
+    """The R*Tree holds exactly the located events."""
+    a = con.execute("SELECT count(*) FROM events WHERE lat IS NOT NULL AND lon IS NOT NULL").fetchone()[0]
+    b = con.execute("SELECT count(*) FROM ev_rtree").fetchone()[0]
+    stray = con.execute(
+        "SELECT count(*) FROM ev_rtree r LEFT JOIN events e ON e.rowid = r.id WHERE e.rowid IS NULL OR e.lat IS NULL"
+    ).fetchone()[0]
+    if a != b or stray:
+        report.add("bbox-index", "FAIL", f"R*Tree holds {b} boxes for {a} located events ({stray} stray)")
+    else:
+        report.add("bbox-index", "ok", f"R*Tree holds the {a} located events")
+
+
+def _check_journal(con: Any, report: Report) -> None:
+    """Ingest runs left unfinished (a note)."""
+    open_runs = con.execute("SELECT id, started, inputs FROM runs WHERE finished IS NULL ORDER BY id").fetchall()
+    if open_runs:
+        report.add(
+            "journal",
+            "note",
+            f"{len(open_runs)} ingest run(s) did not finish (killed?); rerun the "
+            "same `sitroom ingest` command to resume",
+            [f"run {r['id']} started {r['started']}: {', '.join(json.loads(r['inputs'])[:3])}" for r in open_runs],
+        )
+    else:
+        report.add("journal", "ok", "no unfinished ingest run")
+
+
 def check_store(path: str, *, quick: bool = False, documents: bool = True) -> Report:
     """Run every check on the store at ``path`` (a SQLite path/URL or ``postgresql://...``; read-only). Raises
     StoreError when it cannot be opened."""
@@ -240,99 +340,20 @@ def check_store(path: str, *, quick: bool = False, documents: bool = True) -> Re
                 f"{path}: {what} but not a sitroom store (no meta/articles table)",
                 hint="give the --db of a sitroom store",
             )
-        if pg:
-            ver = con.raw.execute("SHOW server_version").fetchone()[0]
-            ro = con.raw.execute("SHOW default_transaction_read_only").fetchone()[0]
-            report.add("postgresql", "ok", f"server {ver} answers; read-only session ({ro})")
-        else:
-            pragma = "quick_check" if quick else "integrity_check"
-            res = [r[0] for r in con.execute(f"PRAGMA {pragma}")]
-            if res == ["ok"]:
-                report.add("sqlite", "ok", f"PRAGMA {pragma}")
-            else:
-                report.add("sqlite", "FAIL", f"PRAGMA {pragma}: {len(res)} problem(s)", res)
-
-        row = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-        try:
-            version = int(row[0]) if row else None
-        except ValueError:
-            version = None
-        latest = _latest()
-        if version == latest:
-            report.add("schema", "ok", f"schema version {version}")
-        elif version is not None and 0 < version < latest:
-            report.add(
-                "schema",
-                "note",
-                f"schema version {version}; this sitroom writes {latest} (opening the store for writing migrates it)",
-            )
-        else:
-            report.add("schema", "FAIL", f"schema version {row[0] if row else None!r}, expected 1..{latest}")
-
-        fk = [] if pg else con.execute("PRAGMA foreign_key_check").fetchall()
-        orphans = []
-        for t in ROW_TABLES:
-            if t in tables:
-                n = con.execute(
-                    f"SELECT count(*) FROM {t} t LEFT JOIN articles a ON a.id = t.article_id WHERE a.id IS NULL"
-                ).fetchone()[0]
-                if n:
-                    orphans.append(f"{t}: {n} row(s) whose article is not stored")
-        if fk or orphans:
-            report.add(
-                "foreign-keys",
-                "FAIL",
-                f"{len(fk)} foreign key violation(s); {len(orphans)} table(s) with orphans",
-                orphans + [f"{r[0]} rowid {r[1]} → {r[2]}" for r in fk],
-            )
-        else:
-            report.add("foreign-keys", "ok", "every row's article and story exists")
-
+        _check_engine(con, pg, quick, report)
+        _check_schema(con, report)
+        _check_foreign_keys(con, pg, tables, report)
         if documents:
             _documents(con, tables, report)
 
         if "stories" in tables:
-            n = con.execute(
-                "SELECT count(*) FROM articles a LEFT JOIN stories s ON s.id = a.id WHERE s.id IS NULL"
-            ).fetchone()[0]
-            m = con.execute(
-                "SELECT count(*) FROM stories s WHERE NOT EXISTS (SELECT 1 FROM carriers c WHERE"
-                " c.story_id = s.id AND c.relation = 'original')"
-            ).fetchone()[0]
-            if n or m:
-                report.add("stories", "FAIL", f"{n} article(s) without a story, {m} story(ies) without its original")
-            else:
-                report.add("stories", "ok", "every article is a story with its original carrier")
+            _check_stories(con, report)
 
         if "ev_rtree" in tables:
-            a = con.execute("SELECT count(*) FROM events WHERE lat IS NOT NULL AND lon IS NOT NULL").fetchone()[0]
-            b = con.execute("SELECT count(*) FROM ev_rtree").fetchone()[0]
-            stray = con.execute(
-                "SELECT count(*) FROM ev_rtree r LEFT JOIN events e ON e.rowid = r.id"
-                " WHERE e.rowid IS NULL OR e.lat IS NULL"
-            ).fetchone()[0]
-            if a != b or stray:
-                report.add("bbox-index", "FAIL", f"R*Tree holds {b} boxes for {a} located events ({stray} stray)")
-            else:
-                report.add("bbox-index", "ok", f"R*Tree holds the {a} located events")
+            _check_bbox_index(con, report)
 
         if "runs" in tables:
-            open_runs = con.execute(
-                "SELECT id, started, inputs FROM runs WHERE finished IS NULL ORDER BY id"
-            ).fetchall()
-            if open_runs:
-                report.add(
-                    "journal",
-                    "note",
-                    f"{len(open_runs)} ingest run(s) did not finish (killed?); rerun the "
-                    "same `sitroom ingest` command to resume",
-                    [
-                        f"run {r['id']} started {r['started']}: {', '.join(json.loads(r['inputs'])[:3])}"
-                        for r in open_runs
-                    ],
-                )
-            else:
-                report.add("journal", "ok", "no unfinished ingest run")
+            _check_journal(con, report)
     except errors as exc:
         report.unreadable = True
         report.add(

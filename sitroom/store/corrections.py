@@ -4,7 +4,7 @@
 correction is one row of ``corrections`` (schema 5) with its author, time, note, the values it set and the values
 they replaced; nothing is updated or deleted, a revert is a correction of its own. The article's document stays
 the machine's output; the fact rows every view reads are the document with the corrections in force applied
-(:func:`sitroom.store.versions.apply`), rewritten in the same transaction as the correction, and again when
+(:func:`sitroom.store.applying.apply`), rewritten in the same transaction as the correction, and again when
 the article is added (a correction made before, or imported from another store) or re-extracted
 (:meth:`Corrections.replace`). ``get`` returns the corrected article; ``machine`` the document as extracted.
 """
@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from sitroom.days import iso
 from sitroom.errors import ConfigError
 from sitroom.model import Article
+from sitroom.store import applying
 from sitroom.store import versions as rc
 from sitroom.store.rows import fact_rows, insert_rows
 
@@ -104,7 +105,7 @@ def corrected_rows(article: Article, cs: list[dict[str, Any]]) -> dict[str, list
     if not cs:
         return fact_rows(article)
     lex, gaz = _needs(cs)
-    fixed, marks, _ = rc.apply(article, cs, lexicon=lex, gazetteer=gaz)
+    fixed, marks, _ = applying.apply(article, cs, lexicon=lex, gazetteer=gaz)
     rows = fact_rows(fixed)
     for t in MARKED:
         for r in rows[t]:
@@ -151,7 +152,7 @@ class Corrections:
         if not cs:
             return article
         lex, gaz = _needs(cs)
-        return rc.apply(article, cs, lexicon=lex, gazetteer=gaz)[0]
+        return applying.apply(article, cs, lexicon=lex, gazetteer=gaz)[0]
 
     def corrections(
         self,
@@ -192,7 +193,7 @@ class Corrections:
                     f"SELECT * FROM corrections WHERE action = 'revert' OR uuid IN ({ph})", uuids, "read corrections"
                 )
             ]
-            _, reverted = rc.active(reverts)
+            _, reverted = applying.active(reverts)
             for r in rows:
                 r["status"] = "reverted" if r["uuid"] in reverted else "in force"
         return rows
@@ -231,7 +232,7 @@ class Corrections:
                 "read corrections",
             )
         ]
-        _, reverted = rc.active(cs)
+        _, reverted = applying.active(cs)
         mine = []
         for c in cs:
             hit = uid in (c["target"], c.get("other"))
@@ -302,35 +303,7 @@ class Corrections:
         uid = uuid or uuidlib.uuid4().hex
         with self._write(f"record a correction of {target}") as con:
             if action == "add":
-                if not kind or kind not in rc.FACT_KINDS:
-                    raise ConfigError(f"--add {kind!r}: not a kind of fact", hint=", ".join(rc.FACT_KINDS))
-                aid = str(target).split(":", 1)[0].strip()
-                machine = self._doc(con, aid, target)
-                checked = self._freeze(machine, kind, rc.check_fields(kind, fields))
-                need = {
-                    "events": "event_type",
-                    "control": "controller",
-                    "claims": "what",
-                    "forecasts": "what",
-                    "quotes": "speaker",
-                }[kind]
-                if need not in checked:
-                    raise ConfigError(f"--add {kind}: needs --set {need}=...")
-                span = self._span(machine, evidence, target, required=True)
-                tgt = f"{aid}:{rc.new_fact_id(kind, 'add', uid)}"
-                rec = {
-                    "target": tgt,
-                    "article_id": aid,
-                    "kind": kind,
-                    "action": action,
-                    "fields": checked,
-                    "replaced": {},
-                    "other": None,
-                    "other_article_id": None,
-                    "evidence": span,
-                    "anchor": {},
-                }
-                touched = {aid}
+                rec, touched = self._added(con, target, kind, fields, evidence, uid)
             else:
                 aid, fid, k = rc.split_uid(target)
                 if kind and kind != k:
@@ -389,6 +362,40 @@ class Corrections:
             rec["id"] = con.execute("SELECT id FROM corrections WHERE uuid = ?", (uid,)).fetchone()[0]
         return rec
 
+    def _added(
+        self, con: Any, target: str, kind: str | None, fields: dict[str, Any], evidence: Any, uid: str
+    ) -> tuple[dict[str, Any], set[str]]:
+        """The record of an added fact (``target``: its article id) and the articles it touches."""
+        if not kind or kind not in rc.FACT_KINDS:
+            raise ConfigError(f"--add {kind!r}: not a kind of fact", hint=", ".join(rc.FACT_KINDS))
+        aid = str(target).split(":", 1)[0].strip()
+        machine = self._doc(con, aid, target)
+        checked = self._freeze(machine, kind, rc.check_fields(kind, fields))
+        need = {
+            "events": "event_type",
+            "control": "controller",
+            "claims": "what",
+            "forecasts": "what",
+            "quotes": "speaker",
+        }[kind]
+        if need not in checked:
+            raise ConfigError(f"--add {kind}: needs --set {need}=...")
+        span = self._span(machine, evidence, target, required=True)
+        tgt = f"{aid}:{rc.new_fact_id(kind, 'add', uid)}"
+        rec = {
+            "target": tgt,
+            "article_id": aid,
+            "kind": kind,
+            "action": "add",
+            "fields": checked,
+            "replaced": {},
+            "other": None,
+            "other_article_id": None,
+            "evidence": span,
+            "anchor": {},
+        }
+        return rec, {aid}
+
     def _revert(self, ref: str, *, note: str, by: str, uuid: str | None, at: str | None) -> dict[str, Any]:
         c = self.correction(ref)
         uid = uuid or uuidlib.uuid4().hex
@@ -441,7 +448,7 @@ class Corrections:
         if not cs:
             return machine
         lex, gaz = _needs(cs)
-        return rc.apply(machine, cs, lexicon=lex, gazetteer=gaz)[0]
+        return applying.apply(machine, cs, lexicon=lex, gazetteer=gaz)[0]
 
     @staticmethod
     def _freeze(article: Article, kind: str, fields: dict[str, Any]) -> dict[str, Any]:

@@ -11,8 +11,8 @@ from typing import Any, TypedDict
 
 from sitroom.days import iso
 from sitroom.errors import ConfigError
-from sitroom.model import Article, Fact, Place, Span, TimeValue
-from sitroom.store.schema import quote_columns
+from sitroom.model import Actor, Article, Claim, ControlStatus, Event, Fact, Forecast, Place, Quote, Span, TimeValue
+from sitroom.store.schema import quote_columns, speaker_columns
 
 __all__ = [
     "FACT_TABLES",
@@ -158,6 +158,8 @@ class QuoteRow(FactRow, total=False):
     cue_end: int | None
     cue_text: str | None
     facts: list[str]
+    # schema 8: the resolved speaker's actor id (null when the speaker is no known actor)
+    speaker_id: str | None
 
 
 class ArticleRow(TypedDict):
@@ -276,126 +278,146 @@ def _fact_common(a: Article, f: Fact) -> dict[str, Any]:
     }
 
 
+def _actor_row(a: Article, act: Actor) -> dict[str, Any]:
+    """The ``actors`` row of one actor."""
+    return {
+        "article_id": a.id,
+        "id": act.id,
+        "name": act.name,
+        "kind": act.kind,
+        "country": act.country,
+        "mentions": len(act.mentions),
+    }
+
+
+def _place_row(a: Article, p: Place) -> dict[str, Any]:
+    """The ``places`` row of one place."""
+    return {
+        "article_id": a.id,
+        "id": p.id,
+        "mention": p.mention.text,
+        "mention_start": p.mention.start,
+        "mention_end": p.mention.end,
+        "name": p.name,
+        "kind": p.kind,
+        "country": p.country,
+        "lat": p.lat,
+        "lon": p.lon,
+        "gazetteer_id": p.gazetteer_id,
+        "geonameid": p.geonameid,
+        "admin": json.dumps(p.admin, ensure_ascii=False),
+        "role": p.role,
+        "confidence": p.confidence,
+    }
+
+
+def _event_row(a: Article, e: Event) -> dict[str, Any]:
+    """The ``events`` row of one event; ``day`` is its date or else the publication day."""
+    row = {
+        **_fact_common(a, e),
+        **_place_cols(a.place(e.place), e.place),
+        "event_type": e.event_type,
+        "sub_event_type": e.sub_event_type,
+        "actor1": e.actor1,
+        "actor2": e.actor2,
+        "mediator": e.mediator,
+        "origin": e.origin,
+        "origin_name": _name_of(a, e.origin),
+        **_tv("date", e.date),
+        "date_value": e.date.value if e.date else None,
+        "date_approximate": int(bool(e.date and e.date.approximate)),
+        "targets": json.dumps(e.targets, ensure_ascii=False),
+        "counts": json.dumps(e.counts, ensure_ascii=False),
+        "background": int(e.background),
+        "summary": e.summary,
+        "heading": int(e.heading),
+        "advance": int(e.advance),
+    }
+    row["day"] = row["date"] or iso(a.published) or UNDATED
+    return row
+
+
+def _control_row(a: Article, c: ControlStatus) -> dict[str, Any]:
+    """The ``control`` row of one control statement."""
+    return {
+        **_fact_common(a, c),
+        **_place_cols(a.place(c.place), c.place),
+        "controller": c.controller,
+        "facility": c.facility,
+        "status": c.status,
+        **_tv("since", c.since),
+        "quantity": c.quantity,
+    }
+
+
+def _claim_row(a: Article, k: Claim) -> dict[str, Any]:
+    """The ``claims`` row of one claim."""
+    return {
+        **_fact_common(a, k),
+        "kind": k.kind,
+        "what": k.what,
+        "value": k.value,
+        "unit": k.unit,
+        "comparator": k.comparator,
+        "subject": k.subject,
+        "subject_name": _name_of(a, k.subject),
+        "related": k.related,
+        "related_name": _name_of(a, k.related),
+        **_tv("window", k.window),
+        "actor": k.actor,
+        "also_stated": k.also_stated,
+    }
+
+
+def _forecast_row(a: Article, f: Forecast) -> dict[str, Any]:
+    """The ``forecasts`` row of one forecast."""
+    tp = a.place(f.target)
+    return {
+        **_fact_common(a, f),
+        "by": f.by,
+        "actor": f.actor,
+        "what": f.what,
+        "target": f.target,
+        "target_name": _name_of(a, f.target),
+        "lat": tp.lat if tp else None,
+        "lon": tp.lon if tp else None,
+        "modality": f.modality,
+        "horizon_days": f.horizon_days,
+        "deadline": iso(f.deadline),
+        "made_on": iso(f.made_on),
+    }
+
+
+def _quote_row(a: Article, q: Quote) -> dict[str, Any]:
+    """The ``quotes`` row of one quote."""
+    return {
+        **_fact_common(a, q),
+        "outlet": q.outlet or q.attribution.outlet or a.outlet,
+        "speaker": q.speaker,
+        "role": q.role,
+        "quote_outlet": q.outlet,
+        "text": q.text.text,
+        "text_start": q.text.start,
+        "text_end": q.text.end,
+        **quote_columns(q.model_dump(include={"mode", "speaker_type", "source", "cue", "facts"})),
+        **speaker_columns({"speaker_id": q.speaker_id}),
+    }
+
+
 def fact_rows(a: Article) -> dict[str, list[dict[str, Any]]]:
     """The denormalised rows of one article, by table."""
     out: dict[str, list[dict[str, Any]]] = {t: [] for t in ("actors", "places", *FACT_TABLES)}
-    for act in a.actors:
-        out["actors"].append(
-            {
-                "article_id": a.id,
-                "id": act.id,
-                "name": act.name,
-                "kind": act.kind,
-                "country": act.country,
-                "mentions": len(act.mentions),
-            }
-        )
-    for p in a.places:
-        out["places"].append(
-            {
-                "article_id": a.id,
-                "id": p.id,
-                "mention": p.mention.text,
-                "mention_start": p.mention.start,
-                "mention_end": p.mention.end,
-                "name": p.name,
-                "kind": p.kind,
-                "country": p.country,
-                "lat": p.lat,
-                "lon": p.lon,
-                "gazetteer_id": p.gazetteer_id,
-                "geonameid": p.geonameid,
-                "admin": json.dumps(p.admin, ensure_ascii=False),
-                "role": p.role,
-                "confidence": p.confidence,
-            }
-        )
-    for e in a.events:
-        out["events"].append(
-            {
-                **_fact_common(a, e),
-                **_place_cols(a.place(e.place), e.place),
-                "event_type": e.event_type,
-                "sub_event_type": e.sub_event_type,
-                "actor1": e.actor1,
-                "actor2": e.actor2,
-                "mediator": e.mediator,
-                "origin": e.origin,
-                "origin_name": _name_of(a, e.origin),
-                **_tv("date", e.date),
-                "date_value": e.date.value if e.date else None,
-                "date_approximate": int(bool(e.date and e.date.approximate)),
-                "targets": json.dumps(e.targets, ensure_ascii=False),
-                "counts": json.dumps(e.counts, ensure_ascii=False),
-                "background": int(e.background),
-                "summary": e.summary,
-                "heading": int(e.heading),
-                "advance": int(e.advance),
-            }
-        )
-        out["events"][-1]["day"] = out["events"][-1]["date"] or iso(a.published) or UNDATED
-    for c in a.control:
-        out["control"].append(
-            {
-                **_fact_common(a, c),
-                **_place_cols(a.place(c.place), c.place),
-                "controller": c.controller,
-                "facility": c.facility,
-                "status": c.status,
-                **_tv("since", c.since),
-                "quantity": c.quantity,
-            }
-        )
-    for k in a.claims:
-        out["claims"].append(
-            {
-                **_fact_common(a, k),
-                "kind": k.kind,
-                "what": k.what,
-                "value": k.value,
-                "unit": k.unit,
-                "comparator": k.comparator,
-                "subject": k.subject,
-                "subject_name": _name_of(a, k.subject),
-                "related": k.related,
-                "related_name": _name_of(a, k.related),
-                **_tv("window", k.window),
-                "actor": k.actor,
-                "also_stated": k.also_stated,
-            }
-        )
-    for f in a.forecasts:
-        tp = a.place(f.target)
-        out["forecasts"].append(
-            {
-                **_fact_common(a, f),
-                "by": f.by,
-                "actor": f.actor,
-                "what": f.what,
-                "target": f.target,
-                "target_name": _name_of(a, f.target),
-                "lat": tp.lat if tp else None,
-                "lon": tp.lon if tp else None,
-                "modality": f.modality,
-                "horizon_days": f.horizon_days,
-                "deadline": iso(f.deadline),
-                "made_on": iso(f.made_on),
-            }
-        )
-    for q in a.quotes:
-        out["quotes"].append(
-            {
-                **_fact_common(a, q),
-                "outlet": q.outlet or q.attribution.outlet or a.outlet,
-                "speaker": q.speaker,
-                "role": q.role,
-                "quote_outlet": q.outlet,
-                "text": q.text.text,
-                "text_start": q.text.start,
-                "text_end": q.text.end,
-                **quote_columns(q.model_dump(include={"mode", "speaker_type", "source", "cue", "facts"})),
-            }
-        )
+    out.update(
+        {
+            "actors": [_actor_row(a, act) for act in a.actors],
+            "places": [_place_row(a, p) for p in a.places],
+            "events": [_event_row(a, e) for e in a.events],
+            "control": [_control_row(a, c) for c in a.control],
+            "claims": [_claim_row(a, k) for k in a.claims],
+            "forecasts": [_forecast_row(a, f) for f in a.forecasts],
+            "quotes": [_quote_row(a, q) for q in a.quotes],
+        }
+    )
     return out
 
 

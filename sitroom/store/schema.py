@@ -381,6 +381,13 @@ UPDATE events SET heading = 1, summary = substr(summary, 11) WHERE substr(summar
 UPDATE events SET advance = 1, summary = substr(summary, 11) WHERE substr(summary, 1, 10) = '[advance] ';
 """
 
+# The resolved speaker's actor id (issue 20): ``Quote.speaker_id`` as a column, so a listing of attributions names the
+# actor without re-reading the article. Rows of an older store take it from their article's JSON where it is there,
+# else null (BACKFILL[8]).
+V8 = """
+ALTER TABLE quotes ADD COLUMN speaker_id TEXT;
+"""
+
 #: version → SQL script taking the store from version - 1 to version
 MIGRATIONS: dict[int, str] = {
     1: V1,
@@ -390,6 +397,7 @@ MIGRATIONS: dict[int, str] = {
     5: V5,
     6: V6,
     7: V7,
+    8: V8,
 }
 
 
@@ -410,20 +418,29 @@ def quote_columns(q: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _backfill_quotes(execute: Callable[..., Any]) -> None:
-    """Migration 6 on a store holding articles: their quotes rows get the attribution columns from the article JSON
-    (the source of truth); ``execute(sql, params)`` is the store connection's (SQLite or PostgreSQL)."""
+def _fill_quotes(execute: Callable[..., Any], columns: Callable[[dict[str, Any]], dict[str, Any]]) -> None:
+    """The quotes rows of a store holding articles get ``columns(quote)`` from the article JSON (the source of
+    truth); ``execute(sql, params)`` is the store connection's (SQLite or PostgreSQL)."""
     for row in execute("SELECT id, doc FROM articles").fetchall():
         for q in json.loads(row["doc"]).get("quotes") or []:
-            cols = quote_columns(q)
+            cols = columns(q)
             execute(
                 "UPDATE quotes SET " + ", ".join(f"{c} = ?" for c in cols) + " WHERE uid = ?",
                 (*cols.values(), f"{row['id']}:{q.get('id')}"),
             )
 
 
+def speaker_columns(q: dict[str, Any]) -> dict[str, Any]:
+    """The column of a quotes row migration 8 adds, from a Quote as stored: the resolved speaker's actor id (null
+    when the speaker is no known actor, or the document predates the field)."""
+    return {"speaker_id": q.get("speaker_id")}
+
+
 #: version → what a migration does beyond its SQL: filling new columns of existing rows (same transaction)
-BACKFILL: dict[int, Callable[[Callable[..., Any]], None]] = {6: _backfill_quotes}
+BACKFILL: dict[int, Callable[[Callable[..., Any]], None]] = {
+    6: lambda execute: _fill_quotes(execute, quote_columns),  # the attribution columns
+    8: lambda execute: _fill_quotes(execute, speaker_columns),  # the speaker's actor id
+}
 
 LATEST = max(MIGRATIONS)
 

@@ -364,11 +364,18 @@ class QuoteFact(_Out):
 
     id: str = Field(description="the fact's id, as /api/events, /api/claims, ... give it")
     kind: str = Field(description="events | control | claims | forecasts")
+    place: str | None = Field(None, description="a control fact's place (its name)")
+    side: str | None = Field(None, description="a control fact's side: the name of the actor holding the place")
+    facility: str | None = Field(None, description="a control fact's facility, when it is part of the place")
+    status: str | None = Field(None, description="a control fact's status: held | contested | claimed")
 
 
 class QuoteOut(_Fact):
     speaker: str | None = None
     speaker_type: str | None = Field(None, description="person | organisation | anonymous")
+    speaker_id: str | None = Field(
+        None, description="the resolved speaker's actor id when a known actor (as the events' actor ids), else null"
+    )
     role: str | None = None
     outlet: str | None = None
     text: str | None = Field(None, description="the content: what the source said, believes or documented")

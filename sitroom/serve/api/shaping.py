@@ -202,24 +202,45 @@ def forecast_out(r: ForecastRow, names: dict[str, str]) -> ForecastOut:
     )
 
 
-def _quote_facts(r: Mapping[str, Any]) -> list[QuoteFact]:
-    """The facts linked to an attribution (the row's list of fact ids), as API ids."""
+def _quote_facts(r: Mapping[str, Any], control: Mapping[str, Any], names: dict | None) -> list[QuoteFact]:
+    """The facts linked to an attribution (the row's list of fact ids), as API ids; a control fact found in
+    ``control`` (uid → control row) with its place, side (the holder's name) and facility."""
     ids = r.get("facts")
     aid = r.get("article_id")
     out = []
     for fid in ids if isinstance(ids, list) else []:
         kind = PREFIX.get(str(fid)[:1])
         if kind and kind != "quotes" and kind != "places":
-            out.append(QuoteFact(id=f"{aid}:{fid}" if aid else str(fid), kind=kind))
+            uid = f"{aid}:{fid}" if aid else str(fid)
+            c = control.get(uid) if kind == "control" else None
+            held = {}
+            if c is not None:
+                side = c.get("controller")
+                held = {
+                    "place": c.get("place_name"),
+                    "side": (names or {}).get(side or "", side),
+                    "facility": c.get("facility"),
+                    "status": c.get("status"),
+                }
+            out.append(QuoteFact(id=uid, kind=kind, **held))
     return out
 
 
-def quote_out(r: QuoteRow, names: dict | None = None) -> QuoteOut:
+def quote_control(store: Any, rows: list[QuoteRow]) -> dict[str, Any]:
+    """The control rows the attributions of ``rows`` hold inside their contents, by uid (read per article)."""
+    articles = {
+        r.get("article_id") for r in rows if any(PREFIX.get(str(f)[:1]) == "control" for f in r.get("facts") or [])
+    }
+    return {row_id(c): c for aid in sorted(a for a in articles if a) for c in store.control(article_id=aid)}
+
+
+def quote_out(r: QuoteRow, names: dict | None = None, control: Mapping[str, Any] | None = None) -> QuoteOut:
     return QuoteOut(
         id=row_id(r),
         article_id=r.get("article_id"),
         speaker=r.get("speaker"),
         speaker_type=r.get("speaker_type"),
+        speaker_id=r.get("speaker_id"),
         role=r.get("role"),
         outlet=r.get("quote_outlet"),
         text=r.get("text"),
@@ -230,7 +251,7 @@ def quote_out(r: QuoteRow, names: dict | None = None) -> QuoteOut:
         cue=r.get("cue_text"),
         cue_start=r.get("cue_start"),
         cue_end=r.get("cue_end"),
-        facts=_quote_facts(r),
+        facts=_quote_facts(r, control or {}, names),
         evidence=evidence_out(r, names),
         **mark_of(r),
     )
@@ -246,7 +267,7 @@ def article_detail(article: Any, rows: Mapping[str, list[Any]], names: dict[str,
         control=[control_out(r, names) for r in rows["control"]],
         claims=[claim_out(r, names) for r in rows["claims"]],
         forecasts=[forecast_out(r, names) for r in rows["forecasts"]],
-        quotes=[quote_out(r, names) for r in rows["quotes"]],
+        quotes=[quote_out(r, names, {row_id(c): c for c in rows["control"]}) for r in rows["quotes"]],
     )
 
 

@@ -708,7 +708,7 @@
     list.replaceChildren();
     p.items.forEach(function (c) {
       var val = c.value !== null ? " " + (c.comparator && c.comparator !== "=" ? c.comparator + " " : "") + c.value + (c.unit ? " " + c.unit : "") : "";
-      list.appendChild(el("li", { cls: "claim-item" }, [
+      list.appendChild(el("li", { cls: "claim-item", "data-fact": c.id }, [
         el("div", {}, [el("strong", { text: (c.kind || "claim") + ": " }), (c.what || "") + val + (c.also_stated ? " (also: " + c.also_stated + ")" : "")]),
         el("div", { cls: "meta" }, [certBadge(c.evidence.certainty), " " + (c.actor_name ? "by " + c.actor_name + " · " : "") + sourceText(c.evidence)]),
         el("div", { cls: "ev", text: c.evidence.sentence || "" }),
@@ -722,7 +722,7 @@
     var list = $("forecasts-list");
     list.replaceChildren();
     p.items.forEach(function (f) {
-      list.appendChild(el("li", { cls: "forecast-item" }, [
+      list.appendChild(el("li", { cls: "forecast-item", "data-fact": f.id }, [
         el("div", {}, [el("strong", { text: (f.by || "?") + ": " }), (f.actor_name || f.actor || "") + " " + (f.what || "")]),
         el("div", { cls: "meta", text: (f.modality || "") + (f.horizon_days ? " · within " + f.horizon_days + " days" : "") + (f.deadline ? " · by " + f.deadline : "") + (f.made_on ? " · made " + f.made_on : "") }),
         el("div", { cls: "ev", text: f.evidence.sentence || "" }),
@@ -772,12 +772,52 @@
         b.addEventListener("click", function () { openEvent(f.id); });
         return b;
       }
-      return el("span", { cls: "fact-ref", text: String(f.kind || "fact").replace(/s$/, "") + " " + String(f.id).split(":").pop() });
+      var label = String(f.kind || "fact").replace(/s$/, "") + " " + String(f.id).split(":").pop();
+      if (f.kind === "claims" || f.kind === "forecasts") {  // listed in its own tab: go there and show it
+        var t = el("button", { type: "button", cls: "fact-link", "data-fact": f.id, "data-kind": f.kind, text: label });
+        t.addEventListener("click", function () { openListed(f.kind, f.id); });
+        return t;
+      }
+      if (f.kind === "control" && f.place) return controlLink(f);
+      return el("span", { cls: "fact-ref", text: label });
     });
     if (!links.length) return null;
     var kids = ["Facts inside: "];
     links.forEach(function (l, i) { if (i) kids.push(", "); kids.push(l); });
     return el("div", { cls: "meta quote-facts" }, kids);
+  }
+  // a change of control a quote's content holds: the place and side as text; a button when the control tab lists
+  // the place (it opens there, the place marked and its history shown)
+  function controlLink(f) {
+    var text = "control: " + f.place + (f.facility ? " (" + f.facility + ")" : "") + " " + (f.status || "held") + " by " + (f.side || "?");
+    var listed = state.control && state.control.places.some(function (p) { return p.place === f.place; });
+    if (!listed) return el("span", { cls: "fact-ref control-ref", "data-fact": f.id, text: text });
+    var b = el("button", { type: "button", cls: "fact-link", "data-fact": f.id, "data-kind": "control", "data-place": f.place, text: text });
+    b.addEventListener("click", function () { openControl(f.place); });
+    return b;
+  }
+  function openControl(name) {
+    showTab("control");
+    var shown = state.control && state.control.places.some(function (p) { return p.place === name; });
+    return (shown ? Promise.resolve() : update(state.hi)).then(function () {  // not held on the day shown: the last day
+      Array.prototype.forEach.call(document.querySelectorAll("#control-list > li"), function (li) {
+        var hit = li.dataset.place === name;
+        li.classList.toggle("linked", hit);
+        if (hit) li.scrollIntoView({ block: "nearest" });
+      });
+      return openPlace(name);
+    });
+  }
+  // a claim or forecast a quote's content holds: its tab, the item scrolled into view and marked
+  function openListed(kind, id) {
+    showTab(kind);
+    writeURL();
+    var items = document.querySelectorAll("#" + kind + "-list > li");
+    Array.prototype.forEach.call(items, function (li) {
+      var hit = li.getAttribute("data-fact") === id;
+      li.classList.toggle("linked", hit);
+      if (hit) li.scrollIntoView({ block: "nearest" });
+    });
   }
   function drawQuotes(p) {
     var list = $("quotes-list");

@@ -1,0 +1,205 @@
+"""The parties and the event of a change of control, shared by :mod:`sitroom.extract.control` (the sentence
+grammar) and :mod:`sitroom.extract.control_headlines` (title-case headlines): the side of an actor kind, the gainer
+when the text names only the loser (the other side, a foreign force's host state, the unidentified actor of a side),
+the salient actor of a side, and the takeover event built from a trigger's reading (a withdrawal without fighting is
+a non-violent transfer; never dated after the article's publication)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import timedelta
+
+from spacy.tokens import Span as SpacySpan
+from spacy.tokens import Token
+
+from sitroom.extract import acled, lexicon
+from sitroom.model import Actor, Event, Place, TimeValue
+
+_W = lexicon.words
+WITHDRAW = "withdraw"
+EXPEL = "expel"
+TAKEOVER = ("Government regains territory", "Non-state actor overtakes territory", "Non-violent transfer of territory")
+_STATE = lexicon.words("events", "state_kinds")  # the kinds on the state's side, one list with the event stage
+_ARMED = {"non-state-armed", "state-forces", "intl-forces", "government", "state"}
+_UNARMED = {"civilians"}  # kinds that never gain ground by a takeover
+_TERRITORY_KINDS = ("city", "district", "province", "region", "facility")
+
+
+def _side(kind: str | None) -> str | None:
+    if kind is None:
+        return None
+    return "state" if kind in _STATE else "non-state"
+
+
+# --------------------------------------------------------------------------- actors
+
+
+def _ensure_actor(ctx, aid: str, name: str, kind: str, country: str | None) -> str:
+    art = ctx.article
+    if art.actor(aid) is None:
+        art.actors.append(Actor(id=aid, name=name, kind=kind, country=country))
+    ctx.actor_kinds[aid] = kind
+    return aid
+
+
+def _salience(ctx) -> dict[str, int]:
+    return {a.id: sum(2 if m.form in ("alias", "name") else 1 for m in a.mentions) for a in ctx.article.actors}
+
+
+def _host_country(ctx, place: Place | None) -> str | None:
+    """The place's country, else the article's main country (the country its places name most)."""
+    if place is not None and place.country:
+        return place.country
+    c = Counter(p.country for p in ctx.article.places if p.country)
+    return c.most_common(1)[0][0] if c else None
+
+
+def _generic(ctx, side: str, place: Place | None) -> str | None:
+    """The unidentified actor of ``side`` in the place's country (the article's main country without a place)."""
+    cc = _host_country(ctx, place)
+    if cc is None:
+        return None
+    lex = ctx.index.lex
+    cname = next((p.name for p in ctx.article.places if p.kind == "country" and p.country == cc), None)
+    if cname is None:
+        st = lex.by_country(cc, ("state",))
+        cname = st.name if st is not None else cc
+    if side == "state":
+        d = lex.by_country(cc, ("state-forces",), ctx.article.published.year if ctx.article.published else None)
+        if d is not None:
+            return _ensure_actor(ctx, d.id, d.name, d.kind, d.country)
+        return _ensure_actor(ctx, f"forces-{cc.lower()}", f"Forces of {cname}", "state-forces", cc)
+    return _ensure_actor(ctx, f"armed-{cc.lower()}", f"Unidentified armed group ({cname})", "non-state-armed", cc)
+
+
+def _opponent(ctx, loser: str | None, place: Place | None, exclude: frozenset[str] = frozenset()) -> str | None:
+    """The gainer when the text names only the loser: the article's most-mentioned armed actor on the other side
+    (the other side of a civil war, or another state's forces in a war between states), else the unidentified
+    actor of the other side (a foreign army leaving a town leaves it to the town's own state)."""
+    lk = ctx.actor_kinds.get(loser) if loser else None
+    if lk is None:
+        return None
+    la = ctx.article.actor(loser)
+    lc = la.country if la is not None else None
+    sal = _salience(ctx)
+    best = None
+
+    def camp(aid: str | None, kind: str | None) -> str | None:  # a pro-government militia fights on the state's side
+        return "state" if ctx.grammar.pro_government(ctx, aid) else _side(kind)
+
+    for a in ctx.article.actors:
+        if a.id == loser or a.id in exclude:
+            continue
+        if a.kind not in ("non-state-armed", "state-forces", "intl-forces") and not (
+            a.kind == "state" and _side(lk) == "state" and lc and a.country and a.country != lc
+        ):
+            continue  # a state named as a party counts only against another state's forces ("handing Russia ...")
+        if camp(a.id, a.kind) == camp(loser, lk) and not (
+            _side(lk) == "state" and lc and a.country and a.country != lc
+        ):
+            continue  # the same side: not who took it from them
+        key = (sal.get(a.id, 0), a.kind == "state-forces")
+        if best is None or key > best[0]:
+            best = (key, a.id)
+    host = _host_country(ctx, place)
+    if _side(lk) == "state" and lc and host and host != lc:
+        # a foreign force leaving a place hands it to the host state's forces (the US leaving a base to the Afghan
+        # army, Russia leaving a city to Ukraine's), whoever else the text mentions most; a text that names who took
+        # it never reaches here
+        hosts = [
+            (sal.get(a.id, 0), a.id)
+            for a in ctx.article.actors
+            if a.id not in exclude and a.id != loser and a.kind == "state-forces" and a.country == host
+        ]
+        return max(hosts)[1] if hosts else _generic(ctx, "state", place)
+    if best is not None:
+        return best[1]
+    if _side(lk) == "state" and lc and place is not None and place.country and place.country != lc:
+        return _generic(ctx, "state", place)
+    return _generic(ctx, "non-state" if _side(lk) == "state" else "state", place)
+
+
+def _salient_of_side(ctx, side: str, place: Place | None) -> str | None:
+    sal = _salience(ctx)
+    cands = [
+        (sal.get(a.id, 0), a.id)
+        for a in ctx.article.actors
+        if a.kind in ("non-state-armed",)
+        and side == "non-state"
+        and not ctx.grammar.pro_government(ctx, a.id)
+        and not a.id.startswith("armed-")
+    ]
+    if side == "state":
+        cands = [
+            (sal.get(a.id, 0), a.id)
+            for a in ctx.article.actors
+            if a.kind == "state-forces" and (place is None or not place.country or a.country == place.country)
+        ]
+    if cands:
+        return max(cands)[1]
+    return _generic(ctx, side, place)
+
+
+def _event(
+    ctx, sent: SpacySpan, trig: Token, gainer: str | None, loser: str | None, places: list[Place], how: str, headings
+) -> list[Event]:
+    E = ctx.grammar
+
+    kind = ctx.actor_kinds.get(gainer) if gainer else None
+    if how == "regain" and gainer is None:
+        sub = "Government regains territory"
+    else:
+        sub = acled.takeover_sub_type(kind, E.pro_government(ctx, gainer))
+    event_type = "Battles"
+    if how == "withdrawal" and not _fought(sent):  # a place left without fighting told: ACLED's non-violent transfer
+        event_type, sub = "Strategic developments", "Non-violent transfer of territory"
+    date = _date(ctx, sent, trig)
+    background = False
+    pub = ctx.article.published
+    if date is None and pub is not None:
+        date = TimeValue(text="", value=pub.isoformat(), earliest=pub, latest=pub, approximate=True, anchor=pub)
+    elif date is not None and pub is not None and date.latest is not None:
+        background = date.latest < pub - timedelta(days=14)
+    in_heading = any(s <= trig.idx < e for s, e in headings) or trig.idx < ctx.header_end
+    out = []
+    for p in places:
+        out.append(
+            Event(
+                id="",
+                event_type=event_type,
+                sub_event_type=sub,
+                actor1=gainer,
+                actor2=loser,
+                place=p.id,
+                date=date,
+                background=background,
+                evidence=[ctx.article.span(sent.start_char, sent.end_char)],
+                heading=in_heading,
+                summary=f"[{how}] " + E.summary(trig),
+            )
+        )
+    return out
+
+
+def _fought(sent: SpacySpan) -> bool:
+    """Does the sentence tell fighting (``control_fought_lemmas``): a withdrawal under fire is the other side's
+    takeover, one without is a non-violent transfer."""
+    words = _W("control", "control_fought_lemmas")
+    return any(t.lemma_.lower() in words or t.lower_ in words for t in sent)
+
+
+def _date(ctx, sent, trig) -> TimeValue | None:
+    E = ctx.grammar
+
+    d = E.event_time(ctx, sent, trig)
+    return clamp(ctx, d)
+
+
+def clamp(ctx, d: TimeValue | None) -> TimeValue | None:
+    """An event is never dated after its article's publication: a later reading is the publication day."""
+    pub = ctx.article.published
+    if d is None or pub is None or d.earliest is None or d.earliest <= pub:
+        return d
+    return TimeValue(
+        text=d.text, value=pub.isoformat(), earliest=pub, latest=pub, approximate=True, span=d.span, anchor=pub
+    )
