@@ -15,11 +15,8 @@ import sitroom
 MAX_MODULE_LINES = 700
 MAX_FUNCTION_LINES = 120
 
-# To be split (their modules are being edited on another branch; the lead splits them and empties this list).
-ALLOWED_LONG_FUNCTIONS = {
-    "sitroom/extract/claims.py::find_claims",
-    "sitroom/extract/events.py::trigger_action",
-}
+# Functions allowed over the limit for a while (none now); an entry that shrinks under it must leave the list.
+ALLOWED_LONG_FUNCTIONS: set[str] = set()
 
 ROOT = Path(sitroom.__file__).resolve().parent
 

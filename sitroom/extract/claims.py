@@ -15,8 +15,11 @@ police districts"). Assertions: a party posts/claims something ("posted videos
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from functools import partial
 
 from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
 
 from sitroom.extract import lexicon
 from sitroom.extract.certainty import sentence_attribution
@@ -133,7 +136,6 @@ def find_claims(article: Article, doc: Doc, index) -> tuple[list[Claim], list[Co
     claims: list[Claim] = []
     control: list[ControlStatus] = []
     kinds = {a.id: a.kind for a in article.actors}
-    text = article.text
 
     def add(**kw) -> Claim:
         c = Claim(id=f"c{len(claims) + 1}", **kw)
@@ -145,136 +147,146 @@ def find_claims(article: Article, doc: Doc, index) -> tuple[list[Claim], list[Co
         st = sent.text
         if not st.strip() or not parsed(sent):
             continue  # an unparsed sentence matches no claim pattern (sitroom.extract.triage parses those)
-        base = sent.start_char
         att, cert = sentence_attribution(sent, index, kinds)
         ev = [article.span(sent.start_char, sent.end_char)]
-        for m in _DIST_RE.finditer(st):
-            if not m.group("tail"):
-                continue
-            s0, e0 = base + m.start(), base + m.end()
-            to = _place_near(article, e0, min(sent.end_char, e0 + 40))
-            frm = _place_near(
-                article, sent.start_char, s0, ("city", "district", "province")
-            ) or _sentence_subject_place(article, sent)
-            add(
-                kind="distance",
-                what=f"distance {frm.name if frm else '?'} to {to.name if to else '?'}",
-                value=_num(m.group(1)),
-                unit=_UNITS[m.group(2).lower()],
-                subject=frm.id if frm else None,
-                related=to.id if to else None,
-                also_stated=f"{m.group(3)} {m.group(4)}" if m.group(3) else None,
-                evidence=ev,
-                attribution=att,
-                certainty=cert,
-            )
-        for m in _POP_RE.finditer(st):
-            subj = _place_near(
-                article, base, base + m.start(), ("city", "district", "province", "country")
-            ) or _sentence_subject_place(article, sent)
-            if subj is None:
-                continue  # a population of no place is no claim anyone can check
-            num = next(g for g in m.groups() if g)
-            add(
-                kind="population",
-                what=f"population of {subj.name}",
-                value=_num(num),
-                unit="inhabitants",
-                comparator="~" if "estimated" in m.group(0) or "about" in m.group(0) else "=",
-                subject=subj.id if subj else None,
-                evidence=ev,
-                attribution=att,
-                certainty=cert,
-            )
-        for m in _ORD_RE.finditer(st):
-            window = _window(article, base + m.end(), sent.end_char)
-            noun = m.group(2).strip()
-            if not noun.endswith("s"):
-                noun = noun + "s" if not noun.endswith("y") else noun[:-1] + "ies"
-            actor = index.first_in(base + m.end(), sent.end_char) if index else None
-            subj = _sentence_subject_place(article, sent)
-            add(
-                kind="count",
-                what=f"{noun} fallen" + (f" in {window.text}" if window else ""),
-                value=float(_ORDINALS[m.group(1).lower()]),
-                comparator="=",
-                subject=subj.id if subj else None,
-                actor=actor,
-                window=window,
-                evidence=ev,
-                attribution=att,
-                certainty=cert,
-            )
-        for m in _SHARE_RE.finditer(st):
-            frac = _FRACTIONS[m.group(2).lower()]
-            actor = None
-            for t in sent:
-                if t.dep_ == "nsubj" and t.head.lemma_ in ("control", "hold", "take", "capture", "seize"):
-                    actor = (
-                        index.first_in(t.left_edge.idx, t.right_edge.idx + len(t.right_edge.text)) if index else None
-                    )
-            region = _place_near(article, base + m.end(), sent.end_char, ("country", "province"))
-            add(
-                kind="share",
-                what=f"share of {m.group(3)}"
-                + (f" in {region.name}" if region else "")
-                + (" held by " + actor if actor else ""),
-                value=frac,
-                comparator=_COMPARATORS.get((m.group(1) or "").lower(), "="),
-                actor=actor,
-                subject=region.id if region else None,
-                evidence=ev,
-                attribution=att,
-                certainty=cert,
-            )
-        for m in _TAKEN_RE.finditer(st):
-            n = m.group(1).lower()
-            window = _window(article, base + m.end(), sent.end_char)
-            subj = next((t for t in sent if t.dep_ == "nsubj" and t.idx < base + m.start()), None)
-            actor = (
-                index.first_in(subj.left_edge.idx, subj.right_edge.idx + len(subj.right_edge.text))
-                if index and subj is not None
-                else None
-            )
-            add(
-                kind="count",
-                what=f"{m.group(2).strip()} taken" + (f" in {window.text}" if window else ""),
-                value=float(_NUMBER_WORDS.get(n, n if n.isdigit() else 0)),
-                comparator="=",
-                actor=actor,
-                window=window,
-                evidence=ev,
-                attribution=att,
-                certainty=cert,
-            )
-        for m in _COUNT_OF_RE.finditer(st):
-            n = m.group(1).lower()
-            value = float(_NUMBER_WORDS.get(n, n if n.isdigit() else 0))
-            owner = _place_near(article, base + m.start(), sent.end_char)
-            total = (m.group("total") or "").lower()
-            holder = next(
-                (t for t in sent if t.dep_ == "nsubj" and t.head.lemma_ in _HOLDING and t.idx < base + m.start()),
-                None,
-            )
-            add(
-                actor=index.first_in(holder.left_edge.idx, holder.right_edge.idx + len(holder.right_edge.text))
-                if index and holder is not None
-                else None,
-                kind="count",
-                what=f"{m.group(4).strip()}"
-                + (f" of {owner.name}" if owner else "")
-                + (f" (of {_NUMBER_WORDS.get(total, total)})" if total else ""),
-                value=value,
-                subject=owner.id if owner else None,
-                evidence=ev,
-                attribution=att,
-                certainty=cert,
-            )
+        put = partial(add, evidence=ev, attribution=att, certainty=cert)
+        _distance_claims(article, sent, put)
+        _population_claims(article, sent, put)
+        _ordinal_claims(article, sent, index, put)
+        _share_claims(article, sent, index, put)
+        _taken_claims(article, sent, index, put)
+        _count_of_claims(article, sent, index, put)
         _assertions(article, sent, index, add, ev, att, cert)
         if event_places is None:  # the events are fixed while claims are read: their places are found once
             event_places = _event_places(article)
         control += _control(article, sent, index, len(control), ev, att, cert, event_places)
     return claims, control
+
+
+def _distance_claims(article: Article, sent: SpacySpan, put: Callable[..., Claim]) -> None:
+    st, base = sent.text, sent.start_char
+    for m in _DIST_RE.finditer(st):
+        if not m.group("tail"):
+            continue
+        s0, e0 = base + m.start(), base + m.end()
+        to = _place_near(article, e0, min(sent.end_char, e0 + 40))
+        frm = _place_near(article, sent.start_char, s0, ("city", "district", "province")) or _sentence_subject_place(
+            article, sent
+        )
+        put(
+            kind="distance",
+            what=f"distance {frm.name if frm else '?'} to {to.name if to else '?'}",
+            value=_num(m.group(1)),
+            unit=_UNITS[m.group(2).lower()],
+            subject=frm.id if frm else None,
+            related=to.id if to else None,
+            also_stated=f"{m.group(3)} {m.group(4)}" if m.group(3) else None,
+        )
+
+
+def _population_claims(article: Article, sent: SpacySpan, put: Callable[..., Claim]) -> None:
+    st, base = sent.text, sent.start_char
+    for m in _POP_RE.finditer(st):
+        subj = _place_near(
+            article, base, base + m.start(), ("city", "district", "province", "country")
+        ) or _sentence_subject_place(article, sent)
+        if subj is None:
+            continue  # a population of no place is no claim anyone can check
+        num = next(g for g in m.groups() if g)
+        put(
+            kind="population",
+            what=f"population of {subj.name}",
+            value=_num(num),
+            unit="inhabitants",
+            comparator="~" if "estimated" in m.group(0) or "about" in m.group(0) else "=",
+            subject=subj.id if subj else None,
+        )
+
+
+def _ordinal_claims(article: Article, sent: SpacySpan, index, put: Callable[..., Claim]) -> None:
+    st, base = sent.text, sent.start_char
+    for m in _ORD_RE.finditer(st):
+        window = _window(article, base + m.end(), sent.end_char)
+        noun = m.group(2).strip()
+        if not noun.endswith("s"):
+            noun = noun + "s" if not noun.endswith("y") else noun[:-1] + "ies"
+        actor = index.first_in(base + m.end(), sent.end_char) if index else None
+        subj = _sentence_subject_place(article, sent)
+        put(
+            kind="count",
+            what=f"{noun} fallen" + (f" in {window.text}" if window else ""),
+            value=float(_ORDINALS[m.group(1).lower()]),
+            comparator="=",
+            subject=subj.id if subj else None,
+            actor=actor,
+            window=window,
+        )
+
+
+def _share_claims(article: Article, sent: SpacySpan, index, put: Callable[..., Claim]) -> None:
+    st, base = sent.text, sent.start_char
+    for m in _SHARE_RE.finditer(st):
+        frac = _FRACTIONS[m.group(2).lower()]
+        actor = None
+        for t in sent:
+            if t.dep_ == "nsubj" and t.head.lemma_ in ("control", "hold", "take", "capture", "seize"):
+                actor = index.first_in(t.left_edge.idx, t.right_edge.idx + len(t.right_edge.text)) if index else None
+        region = _place_near(article, base + m.end(), sent.end_char, ("country", "province"))
+        put(
+            kind="share",
+            what=f"share of {m.group(3)}"
+            + (f" in {region.name}" if region else "")
+            + (" held by " + actor if actor else ""),
+            value=frac,
+            comparator=_COMPARATORS.get((m.group(1) or "").lower(), "="),
+            actor=actor,
+            subject=region.id if region else None,
+        )
+
+
+def _taken_claims(article: Article, sent: SpacySpan, index, put: Callable[..., Claim]) -> None:
+    st, base = sent.text, sent.start_char
+    for m in _TAKEN_RE.finditer(st):
+        n = m.group(1).lower()
+        window = _window(article, base + m.end(), sent.end_char)
+        subj = next((t for t in sent if t.dep_ == "nsubj" and t.idx < base + m.start()), None)
+        actor = (
+            index.first_in(subj.left_edge.idx, subj.right_edge.idx + len(subj.right_edge.text))
+            if index and subj is not None
+            else None
+        )
+        put(
+            kind="count",
+            what=f"{m.group(2).strip()} taken" + (f" in {window.text}" if window else ""),
+            value=float(_NUMBER_WORDS.get(n, n if n.isdigit() else 0)),
+            comparator="=",
+            actor=actor,
+            window=window,
+        )
+
+
+def _count_of_claims(article: Article, sent: SpacySpan, index, put: Callable[..., Claim]) -> None:
+    st, base = sent.text, sent.start_char
+    for m in _COUNT_OF_RE.finditer(st):
+        n = m.group(1).lower()
+        value = float(_NUMBER_WORDS.get(n, n if n.isdigit() else 0))
+        owner = _place_near(article, base + m.start(), sent.end_char)
+        total = (m.group("total") or "").lower()
+        holder = next(
+            (t for t in sent if t.dep_ == "nsubj" and t.head.lemma_ in _HOLDING and t.idx < base + m.start()),
+            None,
+        )
+        put(
+            actor=index.first_in(holder.left_edge.idx, holder.right_edge.idx + len(holder.right_edge.text))
+            if index and holder is not None
+            else None,
+            kind="count",
+            what=f"{m.group(4).strip()}"
+            + (f" of {owner.name}" if owner else "")
+            + (f" (of {_NUMBER_WORDS.get(total, total)})" if total else ""),
+            value=value,
+            subject=owner.id if owner else None,
+        )
 
 
 def _event_places(article: Article) -> list[Place]:

@@ -138,40 +138,7 @@ def trigger_action(tok: Token, is_place: Callable[[Token], bool] | None = None) 
     obj = child(tok, "dobj", "obj")
     prts = {c.lower_ for c in tok.children if c.dep_ == "prt"}
     if lemma == "take":
-        into = prep_obj(tok, "into")
-        if into is not None and into.lemma_ == "custody":
-            return "arrest"  # "were taken into custody"
-        if any(
-            c.lemma_ in _W("control", "control_take_captive")
-            and c.dep_ in ("oprd", "dobj", "npadvmod", "advmod", "acomp", "xcomp", "attr")
-            and not is_definite(c)
-            for c in tok.children
-        ) and (obj is not None or any(c.dep_ == "nsubjpass" for c in tok.children)):
-            return "abduct"  # "took two policemen hostage", "were taken captive"; not "took the prisoner to X"
-        if obj is not None and obj.lemma_ == "control" or "over" in prts:
-            return CAPTURE
-        if obj is not None and (is_facility(obj) or obj.lemma_ in _W("control", "control_take_places")):
-            return CAPTURE
-        if (
-            obj is not None
-            and obj.pos_ == "PROPN"
-            and is_place is not None
-            and is_place(obj)
-            and not any(c.dep_ in ("oprd", "acomp", "xcomp", "ccomp") for c in tok.children)
-            and not any(t.lemma_ in _W("control", "control_take_idioms") for t in tok.subtree)
-        ):
-            return CAPTURE  # "the Taliban took Ghazni"; not "took Kabul by surprise", "took Kabul seriously"
-        sp = child(tok, "nsubjpass")
-        if (
-            obj is None
-            and sp is not None
-            and is_place is not None
-            and is_place(sp)
-            and prep_obj(tok, "by") is not None
-            and not any(t.lemma_ in _W("control", "control_take_idioms") for t in tok.subtree)
-        ):
-            return CAPTURE  # "Ghazni was taken by the Taliban" (a control reading)
-        return None
+        return _take_action(tok, obj, prts, is_place)
     if lemma == "fall":
         return (
             CAPTURE
@@ -237,6 +204,44 @@ def trigger_action(tok: Token, is_place: Callable[[Token], bool] | None = None) 
     if lemma in ("burn", "torch") and obj is None:
         return None
     return _refine_trigger(tok, action, obj)
+
+
+def _take_action(tok: Token, obj: Token | None, prts: set[str], is_place: Callable[[Token], bool] | None) -> str | None:
+    """What "take" tells: custody (arrest), hostages (abduction), control or a place taken (capture); else None."""
+    into = prep_obj(tok, "into")
+    if into is not None and into.lemma_ == "custody":
+        return "arrest"  # "were taken into custody"
+    if any(
+        c.lemma_ in _W("control", "control_take_captive")
+        and c.dep_ in ("oprd", "dobj", "npadvmod", "advmod", "acomp", "xcomp", "attr")
+        and not is_definite(c)
+        for c in tok.children
+    ) and (obj is not None or any(c.dep_ == "nsubjpass" for c in tok.children)):
+        return "abduct"  # "took two policemen hostage", "were taken captive"; not "took the prisoner to X"
+    if obj is not None and obj.lemma_ == "control" or "over" in prts:
+        return CAPTURE
+    if obj is not None and (is_facility(obj) or obj.lemma_ in _W("control", "control_take_places")):
+        return CAPTURE
+    if (
+        obj is not None
+        and obj.pos_ == "PROPN"
+        and is_place is not None
+        and is_place(obj)
+        and not any(c.dep_ in ("oprd", "acomp", "xcomp", "ccomp") for c in tok.children)
+        and not any(t.lemma_ in _W("control", "control_take_idioms") for t in tok.subtree)
+    ):
+        return CAPTURE  # "the Taliban took Ghazni"; not "took Kabul by surprise", "took Kabul seriously"
+    sp = child(tok, "nsubjpass")
+    if (
+        obj is None
+        and sp is not None
+        and is_place is not None
+        and is_place(sp)
+        and prep_obj(tok, "by") is not None
+        and not any(t.lemma_ in _W("control", "control_take_idioms") for t in tok.subtree)
+    ):
+        return CAPTURE  # "Ghazni was taken by the Taliban" (a control reading)
+    return None
 
 
 def _refine_trigger(tok: Token, action: str, obj: Token | None) -> str | None:
