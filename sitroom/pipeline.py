@@ -72,7 +72,7 @@ def _parse(p: "Pipeline", a: Article, st: State) -> None:
         text,
         max_sentences=p.settings.max_sentences,  # memory bounded per article
         max_sentence_tokens=p.settings.max_sentence_tokens,
-        triage=_triage(p, a, text) if gate.enabled() else None,  # the gate first: who is parsed in full
+        triage=_triage(p, a, text) if gate.enabled() and triage.enabled() else None,  # who is parsed in full
     )
     a.cut = Cut(**cut) if cut else None
     if a.cut is not None:

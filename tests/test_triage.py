@@ -20,6 +20,24 @@ REPORTED = "The mayor said the bakery would open late."
 pytestmark = pytest.mark.skipif(not gate.enabled(), reason="the relevance gate is not trained in this checkout")
 
 
+@pytest.fixture(autouse=True)
+def _triage_on(monkeypatch):
+    """The triage is off by default (sitroom.extract.triage); these tests turn it on."""
+    monkeypatch.setenv("SITROOM_TRIAGE", "on")
+
+
+def test_triage_is_off_by_default_and_a_sentence_with_tex_quotes_is_read(pipeline, monkeypatch):
+    """Off by default: a sentence left unparsed that holds a ``` `` ``` token crashed spaCy (a segmentation fault) when
+    a stage walked its tokens' children; with the triage off it is parsed and read."""
+    from sitroom.extract import triage
+
+    monkeypatch.delenv("SITROOM_TRIAGE")
+    assert not triage.enabled()
+    text = "On Monday the regional assembly passed a ``reconciliation law'' backed by Amina Okafor's alliance."
+    a, doc = _run(pipeline, text)
+    assert all(parsed(s) for s in doc.sents) and a.sentences
+
+
 def _run(pipeline, text: str):
     a = article_from_text(text, published="2021-08-08")
     st = State()
