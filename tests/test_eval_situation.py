@@ -41,3 +41,24 @@ def test_changes_of_hands_floors(result, part):
 def test_every_false_change_names_its_text_and_sentence(result):
     for p in result.false:
         assert p.file.startswith("world-voa/") and p.sentence
+
+
+def test_gold_texts_of_the_repository_are_read_in_place_and_split_by_their_number(tmp_path):
+    """gold/written-control/ (issue 13) holds invented articles: ``gold:`` files resolve under gold/, their number
+    (wNN) names their part in split.yaml, their file name carries the publication day the pipeline reads."""
+    from sitroom.eval.gold import GOLD_ROOT, GoldError, load_gold, load_split, part_of, text_path
+    from sitroom.ingest.dates import date_from_name
+
+    folder = GOLD_ROOT / "written-control"
+    gold = load_gold(folder, tmp_path)
+    files = sorted(gold.done("change"))
+    assert len(files) == 40 and all(f.startswith("gold:written-control/") for f in files)
+    split = load_split(GOLD_ROOT / "split.yaml")
+    parts = [part_of(f, split) for f in files]
+    assert parts.count("tune") == 20 and parts.count("held") == 20
+    for f in files:
+        path = text_path(tmp_path, f)
+        assert path.is_file() and path.parent == folder and date_from_name(path.name) is not None
+    assert text_path(tmp_path, "world-voa/015_x.txt") == tmp_path / "corpus" / "world-voa" / "015_x.txt"
+    with pytest.raises(GoldError, match="may not leave"):
+        text_path(tmp_path, "gold:../README.md")

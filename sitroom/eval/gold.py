@@ -90,6 +90,17 @@ def read_text(shared: Path, file: str) -> str:
     return _read_text(str(Path(shared).resolve()), file)
 
 
+def text_path(shared: Path, file: str) -> Path:
+    """The file a record's text lies in: ``gold:X`` under this gold folder, else ``shared/corpus/X`` (``#id`` cut)."""
+    path = file.partition("#")[0]
+    if path.startswith(REPO_PREFIX):
+        rel = path[len(REPO_PREFIX) :]
+        if ".." in Path(rel).parts:
+            raise GoldError(f"{file}: a gold text may not leave {GOLD_ROOT.name}/")
+        return GOLD_ROOT / rel
+    return Path(shared) / "corpus" / path
+
+
 def read_date(shared: Path, file: str) -> str | None:
     """The ``date`` of the JSONL record a text is (``path#id``), None for a text with no record or no date."""
     path, _, rid = file.partition("#")

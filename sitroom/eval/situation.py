@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from sitroom.errors import EvalError
-from sitroom.eval.gold import Gold, load_gold, load_split, part_of
+from sitroom.eval.gold import Gold, load_gold, load_split, part_of, text_path
 
 DATE_SLACK = 1
 # a gold gainer that is itself generic ("Opposition Rebels (Syria)"): no name to find, left out of "actor named"
@@ -143,7 +143,7 @@ def _predict(files: list[str], shared: Path, pipeline, gazetteer) -> list[Pred]:
     with tempfile.TemporaryDirectory(prefix="sitroom-eval-") as tmp:
         with open_store(str(Path(tmp) / "eval.sqlite")) as store:
             for f in on_terminal(files, desc="eval situation"):
-                path = shared / "corpus" / f
+                path = text_path(shared, f)
                 raw = path.read_text(encoding="utf-8")
                 for item in read_paths([str(path)]):
                     if isinstance(item, SitroomError):
