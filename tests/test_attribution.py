@@ -486,3 +486,15 @@ def test_a_cue_noun_with_a_clause_and_whose_it_is(extract):
     assert r[2:5] == ("announcement", "Amina Yusuf", "person"), r
     assert _by_content(recs, "to bring the soldiers home")[2] == "campaign promise"
     assert _by_content(recs, "to end the mission")[1:3] == ("the African Union", "recommendation")
+
+
+def test_a_dateline_or_a_pages_label_is_no_speaker(extract):
+    """ "KIDAL: Rebels attacked ..." (a dateline in capitals) and "UPDATE:" / "NOTE:" (a page's labels) open no turn:
+    only a label that names a person of the text, has a title, or is a transcript marker does."""
+    for text in (
+        "KIDAL: Rebels attacked an army base on Sunday, killing five soldiers.\n\nNOTE: This story was updated.",
+        "BREAKING: Fighting in the north.\n\nUPDATE: Government troops retook Kidal on Monday.",
+    ):
+        doc, recs = _recs(extract, text)
+        assert not any(r[3] in ("Kidal", "Note", "Breaking", "Update") for r in recs), recs
+        assert all(e.attribution.source not in ("Kidal", "Update", "Note") for e in doc.events)

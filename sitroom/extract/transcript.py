@@ -24,6 +24,7 @@ _MARKERS = lexicon.words("reporting", "transcript_markers")
 _MARKER_SPEAKERS = lexicon.table("reporting", "transcript_speakers")
 _ANON = lexicon.words("reporting", "anonymous_heads")
 _TITLES = lexicon.table("reporting", "titles")
+_NOT_SPEAKERS = lexicon.words("reporting", "non_speaker_labels")
 _LABEL = r"(?:[A-Z][A-Z.'\-]*[A-Z.]|[A-Z])(?:[ \t]+[A-Z][A-Z.'\-]*[A-Z.])*"
 # a label and its colon at the start of a line, some words of the turn after it on the same line
 _NAMED = re.compile(rf"(?m)^[^\S\n]*({_LABEL})[ \t]*(:)[^\S\n]*(?=\S)")
@@ -148,9 +149,11 @@ def add_turns(f) -> None:
             who, kind = t.label.lower(), "anonymous"
         else:
             kind = "person"
-            who = speakers.person_named(words[-1], t.label_span[0]) or " ".join(
-                w.capitalize() for w in words if w.lower().rstrip(".") + "." not in _TITLES and w.lower() not in _TITLES
-            )
+            named = speakers.person_named(words[-1], t.label_span[0])
+            untitled = [w for w in words if w.lower().rstrip(".") + "." not in _TITLES and w.lower() not in _TITLES]
+            if named is None and (t.label.upper() in _NOT_SPEAKERS or (len(untitled) == len(words) == 1)):
+                continue  # "UPDATE:", a dateline "KIDAL:": a page's label, or one word naming no person of the text
+            who = named or " ".join(w.capitalize() for w in untitled)
         f.turn_speakers[t] = (who, kind)
         n = len(speakers.subjects)
         f.add(
