@@ -498,3 +498,13 @@ def test_a_dateline_or_a_pages_label_is_no_speaker(extract):
         doc, recs = _recs(extract, text)
         assert not any(r[3] in ("Kidal", "Note", "Breaking", "Update") for r in recs), recs
         assert all(e.attribution.source not in ("Kidal", "Update", "Note") for e in doc.events)
+
+
+def test_the_office_holders_name_stops_at_a_weekday_or_a_possessive(extract):
+    """Wire style runs the day into the name ("President Bola Tinubu Tuesday ordered ..."); a possessive ends it."""
+    for first, who in (
+        ("President Bola Tinubu Tuesday ordered more troops to Maiduguri.", "Bola Tinubu"),
+        ("President Tinubu's envoy arrived in Abuja on Monday.", "Tinubu"),
+    ):
+        _, recs = _recs(extract, first + "\n\nThe President said the road must reopen.")
+        assert _by_content(recs, "the road must reopen")[3] == who, recs

@@ -24,9 +24,18 @@ import yaml
 from spacy.tokens import Doc
 
 from sitroom.errors import ConfigError
+from sitroom.extract import lexicon
+from sitroom.extract.timex_calendar import WEEKDAYS
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "offices.yaml"
-_NAME = r"((?:[A-Z][\w'\u2019\-]*\.?)(?:\s+(?:[A-Z][\w'\u2019\-]*\.?|de|al|bin|van|von)){0,3})"
+_PARTICLES = lexicon.words("reporting", "surname_particles") | {"de", "van", "von"}
+_NAME = (
+    r"((?:[A-Z][\w'\u2019\-]*\.?)(?:\s+(?:[A-Z][\w'\u2019\-]*\.?|"
+    + "|".join(sorted(map(re.escape, _PARTICLES), key=len, reverse=True))
+    + r")){0,3})"
+)
+# words that end a name the title runs into: "President Biden Tuesday ordered" (months can be names: "May")
+_NOT_NAME = set(WEEKDAYS)
 
 
 @lru_cache(maxsize=1)
@@ -42,6 +51,20 @@ def _data() -> dict[str, Any]:
         if not isinstance(h, dict) or not {"country", "office", "name", "from"} <= set(h):
             raise ConfigError(f"office file {DATA.name}: holder {h!r} needs country, office, name and from")
     return data
+
+
+def _trim_name(raw: str) -> str:
+    """A name the title runs into, without what follows it: a weekday or month, a possessive, "Jr." """
+    words: list[str] = []
+    for w in raw.split():
+        bare = w.rstrip(".,")
+        if bare.lower() in _NOT_NAME:
+            break
+        if bare.endswith(("'s", "\u2019s")):
+            words.append(bare[:-2])
+            break
+        words.append(w)
+    return re.sub(r",?\s+(?:Jr|Sr)\.?$", "", " ".join(words)).rstrip(".,")
 
 
 def _in_term(h: dict, day: date | None) -> bool:
@@ -78,7 +101,7 @@ class Offices:
             m = re.search(rf"(?<!Vice )\b{re.escape(title)}\s+{_NAME}", self.text)
             if m is None or m.group(1).split()[0].lower() in ("of", "and"):
                 continue
-            name = re.sub(r",?\s+(?:Jr|Sr)\.?$", "", m.group(1)).rstrip(".,")
+            name = _trim_name(m.group(1))
             for h in _data()["holders"]:
                 if h["office"] == office and _in_term(h, self.published):
                     if name.lower() in (a.lower() for a in [h["name"], *(h.get("aliases") or ())]):
