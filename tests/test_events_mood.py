@@ -111,3 +111,14 @@ def test_talks_topic_of_another_field():
         "talks",
     )
     assert not mood.off_topic_talks(_tok("Talks on a ceasefire and ransomware attacks resumed.", "Talks"), "talks")
+
+
+def test_a_crash_an_attack_caused_is_no_natural_cause(extract):
+    """Deaths in a crash or a flood are no political violence, unless a clause tells an attack caused them."""
+    assert _subs(extract("Twelve people were killed in a bus crash near Kano on Sunday.", published="2024-03-05")) == []
+    assert _subs(extract("Floods killed 40 people in northern Nigeria on Sunday.", published="2024-03-05")) == []
+    for text in (
+        "Five soldiers were killed in a helicopter crash after rebels shot down the aircraft near Kidal.",
+        "Three soldiers were killed in a crash after their convoy was ambushed near Gao.",
+    ):
+        assert _subs(extract(text, published="2024-03-05")), text

@@ -141,14 +141,16 @@ def natural_cause(tok: Token, action: str | None) -> bool:
     if action not in ("kill", "wound", "flee", "frame:Displacement") or tok.pos_ != "VERB":
         return False
     causes = _w("nonviolent_causes")
+    if any(c.dep_ == "advcl" for c in tok.children):
+        return False  # "killed in a crash after rebels shot down the aircraft": a clause tells another cause
     for c in tok.children:
         if c.dep_ in ("nsubj", "agent") or c.dep_ == "prep" and c.lower_ in ("by", "in", "during", "from", "after"):
             head = c if c.dep_ == "nsubj" else next((g for g in c.children if g.dep_ == "pobj"), None)
             words = {head.lemma_.lower(), head.lower_} if head is not None else set()
             if head is not None:
                 words |= {g.lower_ for g in head.children if g.dep_ in ("compound", "amod")}
-            if words & causes:
-                return True
+            if words & causes and not any(g.dep_ in ("acl", "relcl") for g in head.children):
+                return True  # not "a crash caused by a missile"
     return False
 
 
