@@ -122,3 +122,11 @@ def test_a_crash_an_attack_caused_is_no_natural_cause(extract):
         "Three soldiers were killed in a crash after their convoy was ambushed near Gao.",
     ):
         assert _subs(extract(text, published="2024-03-05")), text
+
+
+def test_armed_villagers_are_no_mob(extract):
+    """People of a place turning on people are a mob; the same people bearing arms in an attack are not."""
+    text = "Armed villagers attacked a Fulani settlement near Mopti on Sunday, killing 30 people."
+    assert _subs(extract(text, published="2024-03-05")) == ["Attack"]
+    text = "Villagers beat two suspected thieves to death near Mopti on Sunday."
+    assert _subs(extract(text, published="2024-03-05")) == ["Mob violence"]

@@ -215,6 +215,8 @@ def crowd_violence(trig: Token, subj: Token | None, sub: str, armed: bool) -> tu
         return None
     w = lexicon.words
     own_subj = next((c for c in trig.children if c.dep_ == "nsubj"), None)
+    if own_subj is not None and _words(own_subj) & w("events", "armed_crowd_modifiers"):
+        return None  # "armed villagers attacked a settlement": people who bear arms are no mob
     if (
         own_subj is not None
         and sub in ("Attack", "Armed clash", "Looting/property destruction")
