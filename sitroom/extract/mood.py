@@ -146,9 +146,11 @@ def natural_cause(tok: Token, action: str | None) -> bool:
     for c in tok.children:
         if c.dep_ in ("nsubj", "agent") or c.dep_ == "prep" and c.lower_ in ("by", "in", "during", "from", "after"):
             head = c if c.dep_ == "nsubj" else next((g for g in c.children if g.dep_ == "pobj"), None)
-            words = {head.lemma_.lower(), head.lower_} if head is not None else set()
-            if head is not None:
-                words |= {g.lower_ for g in head.children if g.dep_ in ("compound", "amod")}
+            if head is None:
+                continue
+            words = {head.lemma_.lower(), head.lower_} | {
+                g.lower_ for g in head.children if g.dep_ in ("compound", "amod")
+            }
             if words & causes and not any(g.dep_ in ("acl", "relcl") for g in head.children):
                 return True  # not "a crash caused by a missile"
     return False
