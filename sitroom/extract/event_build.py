@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, timedelta
 
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
@@ -593,7 +593,7 @@ def _date(
             date = TimeValue(text="", value=pub.isoformat(), earliest=pub, latest=pub, approximate=True, anchor=pub)
         elif latest < pub - timedelta(days=_DECADES_DAYS) and not own:
             # decades before the text, and the sentence does not say so: the narrative's date is not this event's
-            date = TimeValue(text="", value="PAST_REF", earliest=None, latest=pub, approximate=True, anchor=pub)
+            date = before_publication(pub)
             background = True
         else:
             background = latest < pub - timedelta(days=14)
@@ -674,3 +674,9 @@ def build_event(ctx: EventContext, sent: SpacySpan, trig: Token, action: str, he
         )
         for p in located
     ]
+
+
+def before_publication(pub: date) -> TimeValue:
+    """A time told only as before the text was published ("since Kabul fell", "before the fall of X"): no earlier
+    bound."""
+    return TimeValue(text="", value="PAST_REF", earliest=None, latest=pub, approximate=True, anchor=pub)

@@ -48,13 +48,13 @@ from sitroom.extract.event_args import (
     pro_government,
     summary,
 )
-from sitroom.extract.event_build import build_event
+from sitroom.extract.event_build import before_publication, build_event
 from sitroom.extract.event_time import dateline_time as _dateline_time
 from sitroom.extract.event_time import event_time
 from sitroom.extract.event_time import governs as _governs
 from sitroom.extract.event_types import by_means
 from sitroom.extract.irrealis import is_modal_or_negated, presupposed_in_question, questioner, told_fall
-from sitroom.model import Article, Certainty, Event, Place, TimeValue
+from sitroom.model import Article, Certainty, Event, Place
 
 # ACLED's 6 event types and 25 sub-event types, plus sitroom's two additions.
 TAXONOMY: dict[str, tuple[str, ...]] = {
@@ -431,14 +431,7 @@ def _read_triggers(
                 )
                 if not own and article.published is not None:
                     # "since Kabul fell": it happened before the question was asked, no earlier bound told
-                    e.date = TimeValue(
-                        text="",
-                        value="PAST_REF",
-                        earliest=None,
-                        latest=article.published,
-                        approximate=True,
-                        anchor=article.published,
-                    )
+                    e.date = before_publication(article.published)
                     e.background = False
             if (
                 tok.pos_ == "NOUN"
@@ -451,14 +444,7 @@ def _read_triggers(
                 )
             ):
                 # "before the fall of Kabul": it happened before the text was published; no earlier bound told
-                e.date = TimeValue(
-                    text="",
-                    value="PAST_REF",
-                    earliest=None,
-                    latest=article.published,
-                    approximate=True,
-                    anchor=article.published,
-                )
+                e.date = before_publication(article.published)
                 e.background = False
             e.id = f"e{len(events) + 1}"
             events.append(e)
