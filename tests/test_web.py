@@ -258,6 +258,8 @@ def test_quotes_tab_links_the_control_facts_inside_a_content(page):
     assert "Ghazni" in [links.nth(i).get_attribute("data-place") for i in range(links.count())]
     link.click()
     assert pg.locator("#tab-control").get_attribute("class").split().count("active") == 1
+    # the map may move to the last day first and re-render the list: wait for the marked entry, then check it
+    pg.wait_for_selector("#control-list > li.linked", timeout=10_000)
     item = pg.locator("#control-list > li.linked")
     assert item.count() == 1 and item.get_attribute("data-place") == place
     pg.wait_for_selector("#place-panel:not([hidden])")
