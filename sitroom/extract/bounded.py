@@ -142,7 +142,9 @@ def _triaged_chunk(nlp: Any, text: str, max_tokens: int, decide: Decide, base: i
         arr = numpy.zeros((n, len(_COPIED)), dtype="uint64")
         arr[idx] = sub.to_array(_COPIED)
         flags[idx] = sub.to_array([SENT_START]).astype("int64")
-        doc.from_array(_COPIED, arr)
+        doc.from_array(_COPIED, arr)  # a DEP is set: spaCy rebuilds every token's tree from the heads
+    else:
+        _bare_tree(doc)
     doc.from_array([SENT_START], flags.astype("uint64"))
     if "ner" in procs:
         doc = procs["ner"](doc)
@@ -150,6 +152,21 @@ def _triaged_chunk(nlp: Any, text: str, max_tokens: int, decide: Decide, base: i
 
 
 _MARK = {1: True, -1: False, 0: None}
+
+
+def _bare_tree(doc: Doc) -> None:
+    """Give every token of a Doc the parser never saw a tree that is safe to walk: each its own head, no children,
+    its edges itself. ``make_doc`` copies the tokens of a tokenizer special case (a TeX opening quote, two
+    backticks, becomes two tokens) from its cache with whatever tree fields they held; on a Doc never parsed
+    ``Token.left_edge`` then raised IndexError and ``Token.lefts`` read out of bounds (a segmentation fault in spaCy
+    3.8). spaCy resets those fields only when an array of heads with a non-zero dependency label is loaded; the
+    label is cleared again after (an unparsed token has none: :func:`sitroom.extract.nlp.parsed`). The caller
+    restores the sentence starts (loading the heads made every token a sentence)."""
+    n = len(doc)
+    arr = numpy.zeros((n, 2), dtype="uint64")
+    arr[0, 1] = doc.vocab.strings.add("dep")
+    doc.from_array([HEAD, DEP], cast(Any, arr))
+    doc.from_array([DEP], cast(Any, numpy.zeros((n, 1), dtype="uint64")))
 
 
 def _join(docs: list[Doc]) -> Doc:

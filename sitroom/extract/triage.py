@@ -18,10 +18,10 @@ its sentence boundaries from spaCy's small ``senter`` model. A word is matched t
 lemmatizer could give it under any part of speech (its exceptions and suffix rules), so a cue is never missed for
 want of a tag. ``SITROOM_GATE=off`` parses every sentence (the gate passes them all).
 
-Off by default (``SITROOM_TRIAGE=on`` turns it on): a Doc whose tokens were never parsed is not safe to walk in spaCy
-3.8 (``Token.lefts`` on a sentence left unparsed that holds a ```` `` ```` token crashed the process with a
-segmentation fault), and every stage walks the tree; until the unparsed tokens get a tree that is safe to walk, the
-speed-up (about 12% of the pipeline's time) is not worth that risk.
+On by default (``SITROOM_TRIAGE=off`` parses every sentence again). The tokens of an unparsed sentence get a tree
+that is safe to walk (each its own head, no children: :func:`sitroom.extract.bounded._bare_tree`); spaCy 3.8 left the
+tree fields of a tokenizer special case's tokens unset on a Doc never parsed, and ``Token.lefts`` on a TeX quote once
+crashed the process.
 """
 
 from __future__ import annotations
@@ -36,8 +36,8 @@ from sitroom.extract import claims, control, events, frames, gate, lexicon
 
 
 def enabled() -> bool:
-    """Is the triage on (``SITROOM_TRIAGE=on``; off by default, see the module's docstring)?"""
-    return os.environ.get("SITROOM_TRIAGE", "off").lower() in ("on", "1", "true", "yes")
+    """Is the triage on (the default; ``SITROOM_TRIAGE=off`` turns it off)?"""
+    return os.environ.get("SITROOM_TRIAGE", "on").lower() not in ("off", "0", "false", "no")
 
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'\u2019-]*")
