@@ -154,3 +154,39 @@ def test_sentences_kept_across_chunks(pipeline):
     assert all(text[s.start : s.end] in (PLAIN, EVENT) for s in a.sentences)
     assert parsed(_sent(doc, EVENT))
     assert sum(1 for s in doc.sents if parsed(s)) == 1
+
+
+@pytest.mark.parametrize("place", ["Ébolowa", "Ödemiş"])
+def test_a_change_beside_a_place_name_of_any_script_is_parsed(pipeline, place):
+    """A place name whose first letter is not ASCII is still a place name to the triage: a change of control beside
+    it asks for the parse (the relevance gate rejects this sentence)."""
+    told = f"The choir sang in {place} after it fell."
+    _, doc = _run(pipeline, f"{PLAIN}\n\n{told}")
+    assert parsed(_sent(doc, told)) and not parsed(_sent(doc, PLAIN))
+
+
+def test_words_of_any_script():
+    from sitroom.extract import triage
+    from sitroom.pipeline import _WORD
+
+    assert triage._WORD.findall("Ségou, Bïr Lahlou and Ödemiş's mayor") == [
+        "Ségou",
+        "Bïr",
+        "Lahlou",
+        "and",
+        "Ödemiş's",
+        "mayor",
+    ]
+    assert _WORD.findall("Ségou, Bïr Lahlou and Ödemiş") == ["Ségou", "Bïr", "Lahlou", "and", "Ödemiş"]
+
+
+def test_a_transcript_marker_is_no_part_of_a_place_name(pipeline):
+    """A "Q" set off from its turn by non-breaking spaces is not the first word of a name ("Q And" matched a place
+    in Afghanistan when the sentence was left unparsed and the parser did not split the marker off)."""
+    text = (
+        "MS. PSAKI:\u00a0 Go ahead.\n\n"
+        "Q\u00a0\u00a0\u00a0 And then, just on the budget, how many people will the new office hire?\n\n"
+        "MS. PSAKI:\u00a0 We will have more to say next week."
+    )
+    a, _ = _run(pipeline, text)
+    assert not [p for p in a.places if text[p.mention.start : p.mention.end].startswith("Q")]

@@ -124,6 +124,11 @@ def _words(doc) -> list[tuple[int, int, int, int]]:
     return out
 
 
+# the words of a name stand one space (or a hyphen) apart: two blanks or a tab set off a transcript's turn marker
+# ("Q", a speaker's label) or a layout column from what follows
+_WIDE_GAP = re.compile(r"\s\s|\t")
+
+
 def _is_cap(text: str) -> bool:
     return text[0].isupper()
 
@@ -142,6 +147,8 @@ def _candidate_spans(text: str, doc) -> list[tuple[int, int, int, int]]:
             s2, e2, u0, u1 = words[j]
             gap = text[words[j - 1][1] : s2]
             if gap.strip() not in ("", "-", "'") or "\n" in gap or u0 in sent_end or last_tok + 1 in sent_end:
+                break
+            if _WIDE_GAP.search(gap):  # "Q\xa0\xa0 And then": a transcript marker set off from its turn, not a name
                 break
             w = text[s2:e2]
             if _is_cap(w):

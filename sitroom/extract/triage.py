@@ -40,7 +40,8 @@ def enabled() -> bool:
     return os.environ.get("SITROOM_TRIAGE", "on").lower() not in ("off", "0", "false", "no")
 
 
-_WORD = re.compile(r"[A-Za-z][A-Za-z'\u2019-]*")
+# a word of any script: letters (no digit or underscore), with apostrophes and hyphens inside ("Ségou", "Bïr")
+_WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|['\u2019-])*")
 
 
 @lru_cache(maxsize=1)
