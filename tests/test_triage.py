@@ -190,3 +190,33 @@ def test_a_transcript_marker_is_no_part_of_a_place_name(pipeline):
     )
     a, _ = _run(pipeline, text)
     assert not [p for p in a.places if text[p.mention.start : p.mention.end].startswith("Q")]
+
+
+def test_countries_acting_in_unparsed_sentences_are_actors(pipeline):
+    """A country acted with or acting in a sentence the triage leaves unparsed is still its state's actor (read from
+    the words around it: "to X", a list's members, a clause's subject); one named as a place is not."""
+    shipped = "The health agency will send vaccine doses to Paraguay, Bhutan and Moldova."
+    subject = "And finally, Uruguay is one of the countries on the list."
+    a, doc = _run(pipeline, f"{shipped}\n\n{subject}")
+    assert not any(parsed(s) for s in doc.sents)
+    assert {"state-py", "state-bt", "state-md", "state-uy"} <= {x.id for x in a.actors}
+
+
+@pytest.mark.parametrize(
+    "text, name, acts",
+    [
+        ("The choir sang in Nepal last summer.", "Nepal", False),
+        ("The President of Belarus has shut the border to Ukraine.", "Belarus", False),
+        ("The President of Belarus has shut the border to Ukraine.", "Ukraine", True),
+        ("Talks between the United States and Germany resume.", "Germany", True),
+        ("Doses went to Guatemala, Uruguay, and Vietnam.", "Vietnam", True),
+        ("MS. PSAKI:  Germany is against the waiver.", "Germany", True),
+        ("Germany's position is known.", "Germany", False),
+        ("We discussed the Germany visit.", "Germany", False),
+    ],
+)
+def test_surface_roles_of_a_country(text, name, acts):
+    from sitroom.extract.surface_roles import surface_acts
+
+    s = text.index(name)
+    assert surface_acts(text, 0, s, s + len(name)) is acts

@@ -47,6 +47,7 @@ from sitroom.extract.actor_registry import (
     load_lexicon,
     pick_actor,
 )
+from sitroom.extract.surface_roles import country_acts
 from sitroom.model import Actor, ActorMention, Article, Source, Span
 
 # kind -> (id prefix, name pattern) of the generic actor a descriptor falls back to outside its theatre; the
@@ -427,17 +428,9 @@ def _state_mentions(r: _Reading) -> None:
             r.mentions.append(_Mention(p.mention.start, end, d.id, "name"))
             r.taken.append((p.mention.start, end))
         else:
-            # a country is an actor only where it acts or is acted with: subject, object, "to/with/by X"
-            role = r.role(p.mention.start, p.mention.end)
-            if (
-                doc is not None
-                and role not in ("nsubj", "nsubjpass", "dobj", "dative", "agent", "conj", "appos")
-                and not (
-                    role == "pobj"
-                    and doc.char_span(p.mention.start, p.mention.end, alignment_mode="expand")[-1].head.lower_
-                    in ("to", "with", "by", "between")
-                )
-            ):
+            # a country is an actor only where it acts or is acted with: subject, object, "to/with/by X" (from the
+            # parse, or from the words around it in a sentence left unparsed)
+            if doc is not None and not country_acts(doc, p.mention.start, p.mention.end):
                 continue
             d = lex.by_country(p.country, ("state",), r.year)
             if d is None or d.generated:
