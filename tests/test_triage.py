@@ -220,3 +220,15 @@ def test_surface_roles_of_a_country(text, name, acts):
 
     s = text.index(name)
     assert surface_acts(text, 0, s, s + len(name)) is acts
+
+
+def test_a_sentence_that_names_no_one_skips_the_recogniser(pipeline):
+    """A sentence left unparsed with no capital past its first word (but "I") is not read by the entity recogniser;
+    the others still are, and their names are found (a sentence with "I" and a name too)."""
+    nameless = "After that, three more meetings were held over two quiet weeks and I was there."
+    named = "I visited the old market in Paraguay and Uruguay with friends."
+    _, doc = _run(pipeline, f"{PLAIN}\n\n{nameless}\n\n{named}")
+    assert not any(parsed(s) for s in doc.sents)
+    assert all(t.ent_iob_ == "O" for t in _sent(doc, nameless))
+    assert {"Paraguay", "Uruguay"} <= {e.text for e in doc.ents}
+    assert all(e.sent.text.strip() != nameless for e in doc.ents)

@@ -26,11 +26,12 @@ from collections.abc import Callable, Iterator
 from typing import Any, cast
 
 import numpy
-from spacy.attrs import DEP, HEAD, IDX, LEMMA, LENGTH, MORPH, NORM, POS, SENT_START, TAG
+from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, IDX, LEMMA, LENGTH, MORPH, NORM, POS, SENT_START, TAG
 from spacy.tokens import Doc
 
-# a chunk's offset in the text and its sentences' character ranges -> which are parsed in full
-Decide = Callable[[int, list[tuple[int, int]]], list[bool]]
+# a chunk's offset in the text and its sentences' character ranges -> which are parsed in full (True), read by the
+# entity recogniser only (False) or by neither (None)
+Decide = Callable[[int, list[tuple[int, int]]], list[bool | None]]
 
 CHUNK_CHARS = 20_000
 _BREAKS = (re.compile(r"\n\s*\n"), re.compile(r"\n"), re.compile(r"[.!?][\"'\u201d\u2019)]?\s"), re.compile(r"\s"))
@@ -111,12 +112,15 @@ def _triaged_chunk(nlp: Any, text: str, max_tokens: int, decide: Decide, base: i
             which.append(k)
             spans.append((s, e))
     full = numpy.zeros(n, dtype=bool)
+    nameless = numpy.zeros(n, dtype=bool)
     run_start = numpy.zeros(n, dtype=bool)
     for k, ok in zip(which, decide(base, spans)):
+        a, b = bounds[k]
         if ok:
-            a, b = bounds[k]
             full[a:b] = True
             run_start[a] = a == 0 or not full[a - 1]
+        elif ok is None:
+            nameless[a:b] = True
     if full.all():
         return _parse_chunk(nlp, text, max_tokens)
     split = 0
@@ -147,8 +151,37 @@ def _triaged_chunk(nlp: Any, text: str, max_tokens: int, decide: Decide, base: i
         _bare_tree(doc)
     doc.from_array([SENT_START], flags.astype("uint64"))
     if "ner" in procs:
-        doc = procs["ner"](doc)
+        doc = _recognise(nlp, procs["ner"], doc, flags, ~nameless) if nameless.any() else procs["ner"](doc)
     return doc, split
+
+
+def _recognise(nlp: Any, ner: Any, doc: Doc, flags: Any, keep: Any) -> Doc:
+    """The entity recogniser over the ``keep`` tokens of ``doc`` only (the sentences that may name someone), as one
+    Doc of their words; the others are outside any entity."""
+    n = len(doc)
+    arr = numpy.zeros((n, 2), dtype="uint64")
+    arr[:, 0] = 2  # O: outside an entity
+    idx = numpy.flatnonzero(keep)
+    if len(idx):
+        ends = doc.to_array([IDX]).astype("int64").reshape(-1) + doc.to_array([LENGTH]).astype("int64").reshape(-1)
+        nxt = numpy.append(doc.to_array([IDX]).astype("int64").reshape(-1)[1:], ends[-1])
+        words = [t.text for t in doc]
+        starts = flags[idx] == 1
+        starts[0] = True
+        sub = Doc(
+            nlp.vocab,
+            words=[words[i] for i in idx],
+            spaces=[bool(ends[i] < nxt[i]) for i in idx],
+            sent_starts=[bool(x) for x in starts],
+        )
+        sub.from_array([NORM], cast(Any, doc.to_array([NORM])[idx]))
+        got = ner(sub).to_array([ENT_IOB, ENT_TYPE]).astype("uint64")
+        # an entity the sub-Doc ran across a gap (where skipped tokens were) starts again after it
+        gap = numpy.append([True], idx[1:] != idx[:-1] + 1)
+        got[(got[:, 0] == 1) & gap, 0] = 3
+        arr[idx] = got
+    doc.from_array([ENT_IOB, ENT_TYPE], cast(Any, arr))
+    return doc
 
 
 _MARK = {1: True, -1: False, 0: None}
