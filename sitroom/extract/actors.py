@@ -291,7 +291,7 @@ def _find_outlets(lex: Lexicon, text: str) -> list[tuple[int, int, str]]:
 
 def _alias_mentions(r: _Reading) -> None:
     """The registry's aliases that hold in the article's theatre and year."""
-    for m in r.lex.alias_re.finditer(r.text):
+    for m in r.lex.aliases_in(r.text):
         if r.free(m.start(), m.end()):
             aid = pick_actor(r.lex, m.group(0), r.countries, r.year)
             if aid:
