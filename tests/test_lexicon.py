@@ -67,3 +67,10 @@ def test_phrases_match_whole_words_across_white_space():
     assert not rx.search("the reconfirmed deal")  # a phrase is a whole word, never a part of one
     assert lexicon.phrases("reporting", "denial_phrases").search("The army denied it")
 
+
+def test_an_acronym_with_a_small_letter_is_matched_with_its_case(extract):
+    """ "LeT" (Lashkar-e-Taiba) is an acronym: "Let me" in a briefing about Pakistan is no armed group."""
+    doc = extract("Let me say this about Pakistan. Let us be clear.", published="2021-08-20")
+    assert not [a for a in doc.actors if a.name == "Lashkar-e-Taiba"]
+    doc = extract("Police in Lahore, Pakistan, said LeT militants attacked a checkpoint.", published="2012-08-20")
+    assert [a for a in doc.actors if a.name == "Lashkar-e-Taiba"]
