@@ -126,14 +126,12 @@ def _triaged_chunk(nlp: Any, text: str, max_tokens: int, decide: Decide, base: i
     split = 0
     if full.any():
         idx = numpy.flatnonzero(full)
-        words = [t.text for t in doc]
-        ends = pos[:, 0] + pos[:, 1]
-        nxt = numpy.append(pos[1:, 0], len(text))
+        words, spaces = _words(text, pos)
         marks: list[bool | int | None] = [True if run_start[i] else _MARK[int(preset[i])] for i in idx]
         sub = Doc(
             nlp.vocab,
             words=[words[i] for i in idx],
-            spaces=[bool(ends[i] < nxt[i]) for i in idx],
+            spaces=[spaces[i] for i in idx],
             sent_starts=marks,
         )
         # the tokenizer's special cases set a token's norm ("n’t" -> "not"), which the tagger and parser read
@@ -151,11 +149,20 @@ def _triaged_chunk(nlp: Any, text: str, max_tokens: int, decide: Decide, base: i
         _bare_tree(doc)
     doc.from_array([SENT_START], flags.astype("uint64"))
     if "ner" in procs:
-        doc = _recognise(nlp, procs["ner"], doc, flags, ~nameless) if nameless.any() else procs["ner"](doc)
+        doc = _recognise(nlp, procs["ner"], doc, text, flags, ~nameless) if nameless.any() else procs["ner"](doc)
     return doc, split
 
 
-def _recognise(nlp: Any, ner: Any, doc: Doc, flags: Any, keep: Any) -> Doc:
+def _words(text: str, pos: Any) -> tuple[list[str], list[bool]]:
+    """The tokens' texts and whether a space follows each, from their offsets and lengths in ``text`` (the Doc's
+    text: no Token object is made)."""
+    spans = pos.tolist()
+    words = [text[s : s + n] for s, n in spans]
+    nxt = [s for s, _ in spans[1:]] + [len(text)]
+    return words, [s + n < x for (s, n), x in zip(spans, nxt)]
+
+
+def _recognise(nlp: Any, ner: Any, doc: Doc, text: str, flags: Any, keep: Any) -> Doc:
     """The entity recogniser over the ``keep`` tokens of ``doc`` only (the sentences that may name someone), as one
     Doc of their words; the others are outside any entity."""
     n = len(doc)
@@ -163,15 +170,13 @@ def _recognise(nlp: Any, ner: Any, doc: Doc, flags: Any, keep: Any) -> Doc:
     arr[:, 0] = 2  # O: outside an entity
     idx = numpy.flatnonzero(keep)
     if len(idx):
-        ends = doc.to_array([IDX]).astype("int64").reshape(-1) + doc.to_array([LENGTH]).astype("int64").reshape(-1)
-        nxt = numpy.append(doc.to_array([IDX]).astype("int64").reshape(-1)[1:], ends[-1])
-        words = [t.text for t in doc]
+        words, spaces = _words(text, doc.to_array([IDX, LENGTH]).astype("int64"))
         starts = flags[idx] == 1
         starts[0] = True
         sub = Doc(
             nlp.vocab,
             words=[words[i] for i in idx],
-            spaces=[bool(ends[i] < nxt[i]) for i in idx],
+            spaces=[spaces[i] for i in idx],
             sent_starts=[bool(x) for x in starts],
         )
         sub.from_array([NORM], cast(Any, doc.to_array([NORM])[idx]))
