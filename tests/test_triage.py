@@ -232,3 +232,19 @@ def test_a_sentence_that_names_no_one_skips_the_recogniser(pipeline):
     assert all(t.ent_iob_ == "O" for t in _sent(doc, nameless))
     assert {"Paraguay", "Uruguay"} <= {e.text for e in doc.ents}
     assert all(e.sent.text.strip() != nameless for e in doc.ents)
+
+
+def test_a_speaker_role_told_in_an_unparsed_sentence_is_kept(pipeline):
+    """A transcript speaker introduced with a title in a sentence left unparsed ("our special guest, NEC Director
+    X, joining us") keeps that role on the turns they speak (read from the capitalised words before the name)."""
+    intro = "We have our special guest, NEC Director Amina Okafor, joining us."
+    text = (
+        f"MS. PSAKI:\u00a0 Hi, everyone.\u00a0 {intro}\n\n"
+        "MS. OKAFOR:\u00a0 Thank you.\u00a0 The figures came out this morning and they are good.\n\n"
+        "Q\u00a0\u00a0\u00a0 Thanks.\n\n"
+        "MS. PSAKI:\u00a0 Go ahead."
+    )
+    a, doc = _run(pipeline, text)
+    assert not parsed(next(s for s in doc.sents if "special guest" in s.text))
+    roles = {q.role for q in a.quotes if q.speaker == "Amina Okafor"}
+    assert roles == {"NEC Director"}

@@ -102,6 +102,11 @@ def speaker_role(doc: Doc, head: Token) -> str | None:
     start = ent.start if ent is not None else head.i
     title = []
     k = start - 1
+    if not head.dep:  # a sentence left unparsed (sitroom.extract.triage): the capitalised words just before the name
+        first = head.sent.start
+        while k > first and doc[k].is_alpha and (doc[k].is_title or doc[k].is_upper):
+            title.insert(0, doc[k].text)
+            k -= 1
     while k >= 0 and doc[k].dep_ in ("compound", "amod", "nmod") and k < doc[k].head.i <= head.i and doc[k].is_alpha:
         title.insert(0, doc[k].text)
         k -= 1
