@@ -55,3 +55,17 @@ def surface_acts(text: str, sent_start: int, start: int, end: int) -> bool:
     # opening its sentence or clause with a word in lower case after it: the clause's subject
     nxt = _NEXT_WORD.match(text, end)
     return nxt is not None and nxt.group(1)[0].islower() and text[end : end + 1] not in ("'", "\u2019")
+
+
+def surface_subject(text: str, sent_start: int, start: int, end: int) -> bool:
+    """Is the name at ``text[start:end]`` (a sentence left unparsed) its clause's subject, as far as the words tell:
+    it opens its sentence or a clause (after a comma, a colon or a ``clause_openers`` word), capitalised titles before
+    it aside ("President Bola Tinubu travels ..."), and a word in lower case follows it (not a possessive)."""
+    toks = _TOKENS.findall(text, max(sent_start, start - 200), start)
+    while toks and toks[-1][0].isupper():
+        toks.pop()
+    last = toks[-1].lower() if toks else ""
+    if toks and not (last in (",", ";", ":") or last in _OPENERS):
+        return False
+    nxt = _NEXT_WORD.match(text, end)
+    return nxt is not None and nxt.group(1)[0].islower() and text[end : end + 1] not in ("'", "\u2019")
