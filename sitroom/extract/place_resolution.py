@@ -10,7 +10,7 @@ import re
 from collections import Counter, defaultdict
 
 from sitroom.extract import lexicon
-from sitroom.extract.place_mentions import KIND_WORDS, Mention
+from sitroom.extract.place_mentions import KIND_WORDS, SHARED_COUNTRY_NAMES, Mention
 from sitroom.gazetteer import Entry, Gazetteer, distance_km
 from sitroom.gazetteer.geo import EARTH_RADIUS_KM
 from sitroom.gazetteer.names import name_key
@@ -441,6 +441,9 @@ def _name_match(m: Mention, c: Entry) -> float:
     k, ck = name_key(m.text), name_key(c.name)
     if k == ck:
         return 0.0
+    shared = SHARED_COUNTRY_NAMES.get(m.text.lower())
+    if shared and c.kind == "country" and c.country in shared:
+        return 0.0 if c.country == shared[0] else -0.5  # "Congo": the usual sense of news unless the text says
     if ck.startswith(k) or k.startswith(ck):  # "Hebei" ~ "Hebei Sheng", "Ghazni Province" ~ "Ghazni"
         return -0.5
     return -1.5
