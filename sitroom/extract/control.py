@@ -91,6 +91,8 @@ def nominal_action(tok: Token) -> str | None:
 
 def _unnamed_part(tok: Token) -> bool:
     """ "another district in Helmand", "a village near X", "two districts": a part the text does not name."""
+    if tok.lemma_ in _W("control", "control_unnamed_parts") or tok.lower_ in _W("control", "control_unnamed_parts"):
+        return True  # "army positions in the Harib district", "townships in Rakhine"
     return tok.lemma_ in _W("events", "place_nouns") and any(
         c.dep_ in ("det", "nummod", "amod") and c.lower_ in _W("control", "control_unnamed") or c.like_num
         for c in tok.children
@@ -117,7 +119,7 @@ def places_of(ctx, tok: Token | None) -> list[Place]:
             if g.dep_ == "pobj"
             for p in places_of(ctx, g)
         ]
-        return [p for p in inside if p.kind == "city"]
+        return [p for p in inside if p.kind in ("city", "district")]
     site = site_name(tok)
     if site is not None:
         return site_places(ctx, tok)
@@ -149,6 +151,11 @@ def places_of(ctx, tok: Token | None) -> list[Place]:
     ):
         p = last_place(ctx, tok.idx)
         return [p] if p is not None else []
+    if tok.pos_ == "PROPN" and any(
+        c.dep_ == "appos" and c.lemma_ in lexicon.table("control", "control_town_nouns") for c in tok.children
+    ):
+        # "seized Diabe, a town 40 km north of Kidal": the name its apposition calls a town
+        return unlisted_town(ctx, tok, loose=("ORG", "PERSON", "NORP"))
     nominal = (
         tok.dep_ == "pobj"
         and tok.head.lower_ == "of"
@@ -215,12 +222,17 @@ def _from_place(ctx, trig: Token, preps) -> list[Place]:
 
 
 def _parts(ctx, trig: Token) -> list[Place]:
-    """Parts a change names besides its place: "withdrew from the city, including the presidential palace"."""
+    """Parts a change names besides its place: "withdrew from the city, including the presidential palace", "took
+    several townships, including Paletwa" (a capitalised name there is a town even where the tagger reads a noun)."""
     E = ctx.grammar
     out: list[Place] = []
     for t in trig.subtree:
         if t.dep_ == "prep" and t.lower_ in _W("control", "control_part_preps"):
-            out += [p for p in places_of(ctx, E.child(t, "pobj")) if p.kind in _TERRITORY_KINDS]
+            g = E.child(t, "pobj")
+            ps = places_of(ctx, g)
+            if not ps and g is not None and g.text[:1].isupper() and not g.is_sent_start:
+                ps = unlisted_town(ctx, g, loose=("ORG", "PERSON", "NORP"), caps=True)
+            out += [p for p in ps if p.kind in _TERRITORY_KINDS]
     return out
 
 
@@ -443,8 +455,9 @@ def refine(ctx, sent: SpacySpan, trig: Token, events: list[Event]) -> list[Event
         if obj is not None and trig.lemma_ != "fall" and E.child(trig, "nsubjpass") is None:
             if obj.lemma_ in _W("control", "control_property") and E.place_of_token(ctx, obj) is None:
                 continue  # "seized several military trucks": property, not territory
-            if _unnamed_part(obj):
-                inside = places_of(ctx, obj)
+            part = _unnamed_part(obj)
+            if part:
+                inside = places_of(ctx, obj) or _parts(ctx, trig)
                 if not inside:
                     continue  # "overran another district in Helmand": no named place changed hands
                 e.place = inside[0].id
@@ -458,6 +471,8 @@ def refine(ctx, sent: SpacySpan, trig: Token, events: list[Event]) -> list[Event
             )
             if town:
                 e.place = town[0].id  # "seized the town of Diabaly": a town the gazetteer lacks
+            elif part:
+                pass  # the town or district the unnamed parts lie in, read above
             elif site_name(obj) is not None:
                 e.place = site_places(ctx, obj)[0].id  # "captured the Mosul Dam": the site, not the town
             elif not E.head_places(ctx, obj) or country_of_site(ctx, e, obj):

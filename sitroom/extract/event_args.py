@@ -156,16 +156,42 @@ def _anaphor_place(ctx: EventContext, tok: Token) -> Place | None:
     return anaphor_place(ctx.article, tok.lower_, tok.idx, ctx.salient)
 
 
+def antecedent(tok: Token | None) -> Token | None:
+    """The noun a relative pronoun stands for: "the town of Lalibela, which the militia had entered" -> town;
+    None for any other token."""
+    if tok is None or tok.tag_ not in ("WDT", "WP") or tok.lower_ not in _W("events", "relative_pronouns"):
+        return None
+    verb = tok.head
+    while verb.dep_ == "conj" and verb.head.i != verb.i:
+        verb = verb.head
+    if verb.dep_ != "relcl" or verb.head.pos_ not in ("NOUN", "PROPN"):
+        return None
+    return verb.head
+
+
 def head_places(ctx: EventContext, tok: Token, want_capital: bool = False, depth: int = 0) -> list[Place]:
     """Places that ``tok``'s phrase denotes: the token itself, "city of X", "parts of X", "capital of X", conjuncts."""
     if depth > 5:
         return []
+    ante = antecedent(tok)
+    if ante is not None:  # "Mosul, which they seized in 2014": the relative pronoun is the noun it hangs on
+        named = head_places(ctx, ante, want_capital, depth + 1)
+        before = tok.doc[tok.i - 2] if tok.i >= 2 and tok.doc[tok.i - 1].text == "," else None
+        if not named and before is not None and before.pos_ in ("NOUN", "PROPN"):
+            # "restored order in the town of Lalibela, which the militia had entered": the parse hangs the clause
+            # on another noun; the name right before the comma is what it is about
+            named = head_places(ctx, before, want_capital, depth + 1)
+        return named
     out: list[Place] = []
     p = place_of_token(ctx, tok)
     if p is None:
         for c in tok.children:
             if c.dep_ == "compound":
                 p = place_of_token(ctx, c) or p
+    if p is None and (tok.lower_ in PLACE_NOUNS or tok.lemma_ in PLACE_NOUNS):
+        # "the capital, Sanaa", "Syria's second-largest city, Aleppo": the name in apposition, not the country
+        # nor the city told before
+        p = next((q for c in tok.children if c.dep_ == "appos" for q in [place_of_token(ctx, c)] if q), None)
     if p is not None:
         if want_capital:
             p = _capital_place(ctx, p, tok) or p

@@ -19,6 +19,7 @@ from collections import Counter
 from spacy.tokens import Token
 
 from sitroom.extract import lexicon
+from sitroom.extract.place_mentions import description
 from sitroom.model import Event, Place
 
 _W = lexicon.words
@@ -189,7 +190,7 @@ def town_like(ctx, tok: Token | None) -> bool:
     )
 
 
-def unlisted_town(ctx, tok: Token | None, loose: tuple[str, ...] = ()) -> list[Place]:
+def unlisted_town(ctx, tok: Token | None, loose: tuple[str, ...] = (), caps: bool = False) -> list[Place]:
     """A town the text names as the place of a change but the gazetteer does not list (or the tagger missed):
     "the town of Diabaly" (a place noun with "of" and a proper name), or a proper name that is a place for the
     tagger (GPE / LOC) as the object of the change. It is looked up in the text's main country, else kept by its
@@ -202,11 +203,16 @@ def unlisted_town(ctx, tok: Token | None, loose: tuple[str, ...] = ()) -> list[P
     if tok.lemma_ in kinds:
         g = E.prep_obj(tok, "of")
         name = _name_tokens(g) if g is not None else None
+        if name is None:  # "the town of Ishaqi north of Baghdad": the parse hangs the name on the direction word
+            of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+            name = name_run(tok.doc, of.i + 1) if of is not None else None
         kind = kinds[tok.lemma_]
-    elif tok.pos_ == "PROPN" and (tok.ent_type_ in ("GPE", "LOC", "FAC", "") or tok.ent_type_ in loose):
+    elif (tok.pos_ == "PROPN" or caps and tok.pos_ == "NOUN" and tok.text[:1].isupper()) and (
+        tok.ent_type_ in ("GPE", "LOC", "FAC", "") or tok.ent_type_ in loose
+    ):
         # (loose: the object of a takeover the event stage typed as such, or of a takeover noun, where the tagger's
         # "organisation" or "person" for an unknown one-word name is most often a town)
-        name = _name_tokens(tok)
+        name = _name_tokens(tok) if tok.pos_ == "PROPN" else [tok]
         kind = "city"
     else:
         return []
@@ -217,34 +223,97 @@ def unlisted_town(ctx, tok: Token | None, loose: tuple[str, ...] = ()) -> list[P
     ):
         return []
     text = " ".join(t.text for t in name)
-    cc = _main_country(ctx)
+    if description(text):
+        return []  # "Pull Back From Mining Town": a headline's description, not a town's name
     s, e = name[0].idx, name[-1].idx + len(name[-1].text)
     for p in ctx.article.places:
         if p.mention.start == s and p.role == "unlisted":
             return [p]
+    near = context_place(ctx, tok, name)
+    cc = near.country if near is not None and near.country else _main_country(ctx)
     entry = None
     if ctx.gaz is not None and cc is not None:
         try:
             entry = next((x for x in ctx.gaz.lookup(text) if x.country == cc and x.kind in ("city", "district")), None)
         except Exception:  # noqa: BLE001 - a name the index cannot look up is kept by its name
             entry = None
+    approx = entry is None and near is not None and near.lat is not None
     p = Place(
         id=_next_id(ctx),
         mention=ctx.article.span(s, e),
         name=entry.name if entry else text,
         kind=entry.kind if entry else kind,
         country=cc,
-        lat=entry.lat if entry else None,
-        lon=entry.lon if entry else None,
+        lat=entry.lat if entry else near.lat if approx and near is not None else None,
+        lon=entry.lon if entry else near.lon if approx and near is not None else None,
         gazetteer_id=entry.id if entry else None,
         geonameid=entry.geonameid if entry else None,
+        admin=[*near.admin, near.name] if near is not None and near.kind != "country" else [],
         role="unlisted",
-        confidence=0.3,
+        confidence=0.3 if entry else 0.2,
         reason="named as the place of a change of control; "
-        + ("found in the text's main country" if entry else "not in the gazetteer"),
+        + (
+            "found in the text's main country"
+            if entry
+            else f"not in the gazetteer: approximate, the point of {near.name} ({near.kind}), the unit the text "
+            "places it in"
+            if approx and near is not None
+            else "not in the gazetteer"
+        ),
     )
     ctx.article.places.append(p)
     return [p]
+
+
+def name_run(doc, i: int) -> list[Token] | None:
+    """The proper name that starts at token ``i`` (after "the"), read from its capitals where the parse hangs it
+    elsewhere: "Ishaqi" of "the town of Ishaqi north of Baghdad", "Qasr bin Ghashir", "Adan Yabaal"."""
+    if i < len(doc) and doc[i].lower_ == "the":
+        i += 1
+    run: list[Token] = []
+    j = i
+    while j < len(doc) and len(run) < 5:
+        t = doc[j]
+        if t.text[:1].isupper() and (t.is_alpha or "-" in t.text or "'" in t.text) and not t.is_sent_start:
+            run.append(t)
+        elif run and t.lower_ in _W("places", "connectors") and j + 1 < len(doc) and doc[j + 1].text[:1].isupper():
+            run.append(t)
+        else:
+            break
+        j += 1
+    while run and not run[-1].text[:1].isupper():
+        run.pop()
+    return run or None
+
+
+def context_place(ctx, tok: Token, name: list[Token]) -> Place | None:
+    """The named unit a town the gazetteer lacks lies in, by the text: a place in its own phrase ("the village of X
+    in Y province", "X, a town 40 km north of Y", "X in northern Y"), else a province, district or region the
+    sentence names; the country is the last resort (the caller falls back to the text's main country)."""
+    E = ctx.grammar
+    skip = {t.i for t in name}
+    heads = [tok, *(c for c in tok.children if c.dep_ == "appos")]
+    if name[-1].head is not tok and name[-1].head.i not in skip:
+        heads.append(name[-1].head)  # "Ishaqi north of Baghdad": the direction word the name hangs on
+    found: list[Place] = []
+    for h in heads:
+        for t in h.subtree:
+            if t.i in skip:
+                continue
+            p = E.place_of_token(ctx, t)
+            if p is not None and p.role not in ("unlisted", "site") and p.kind != "facility" and p not in found:
+                found.append(p)
+    if not found:
+        sent = tok.sent
+        found = [
+            p
+            for p in ctx.article.places
+            if sent.start_char <= p.mention.start < sent.end_char
+            and p.role in ("mention", "anaphor")
+            and p.kind in ("province", "district", "region")
+        ]
+    units = [p for p in found if p.kind != "country"]
+    return units[0] if units else (found[0] if found else None)
 
 
 def wider_than(ctx, e: Event, obj: Token) -> bool:
