@@ -43,8 +43,10 @@ from sitroom.extract.control_sides import (
     clamp,
 )
 from sitroom.extract.sites import (
+    compound_name,
     country_of_site,
     last_place,
+    relative_location,
     site_name,
     site_places,
     unlisted_town,
@@ -128,7 +130,11 @@ def places_of(ctx, tok: Token | None) -> list[Place]:
         town = unlisted_town(ctx, of, loose=("ORG", "PERSON"))
         if town:
             return town  # "the border crossing of Bunagana", "the port of X": the town the gazetteer lacks
-    town = unlisted_town(ctx, tok) if tok.lemma_ in lexicon.table("control", "control_town_nouns") else []
+    town = (
+        unlisted_town(ctx, tok)
+        if tok.lemma_ in lexicon.table("control", "control_town_nouns") or compound_name(tok) is not None
+        else []
+    )
     if town:
         return town  # "the town of Diabaly": that town, not the last one named
     if tok.lemma_ in _W("events", "place_nouns"):
@@ -151,8 +157,9 @@ def places_of(ctx, tok: Token | None) -> list[Place]:
     ):
         p = last_place(ctx, tok.idx)
         return [p] if p is not None else []
-    if tok.pos_ == "PROPN" and any(
-        c.dep_ == "appos" and c.lemma_ in lexicon.table("control", "control_town_nouns") for c in tok.children
+    if tok.pos_ == "PROPN" and (
+        any(c.dep_ == "appos" and c.lemma_ in lexicon.table("control", "control_town_nouns") for c in tok.children)
+        or relative_location(tok) is not None
     ):
         # "seized Diabe, a town 40 km north of Kidal": the name its apposition calls a town
         return unlisted_town(ctx, tok, loose=("ORG", "PERSON", "NORP"))
@@ -466,6 +473,7 @@ def refine(ctx, sent: SpacySpan, trig: Token, events: list[Event]) -> list[Event
                 unlisted_town(ctx, obj, loose=("ORG", "PERSON") if e.place is None or wider_than(ctx, e, obj) else ())
                 if e.place is None
                 or obj.lemma_ in lexicon.table("control", "control_town_nouns")
+                or compound_name(obj) is not None
                 or wider_than(ctx, e, obj)
                 else []
             )

@@ -109,6 +109,7 @@ class Mention:
     reason: str = ""  # why the best candidate won (``Place.reason``)
     changed_hands: bool = False  # the place a change of control names ("captured Bara", "the fall of Bukavu")
     description: bool = False  # a headline's title-case description ("Captured Border Town"), not surely a name
+    locative: bool = False  # after a locative preposition ("east of Timbuktu", "in Ber")
 
 
 def _words(doc) -> list[tuple[int, int, int, int]]:
@@ -306,6 +307,7 @@ def detect(article: Article, doc, gaz: Gazetteer) -> list[Mention]:
         m.opening = opening
         m.changed_hands = changed_hands(doc, t0, t1)
         m.description = headline and description(surface)
+        m.locative = m_cue_before(text, s)
         mentions.append(m)
         taken.append((s, e))
     mentions += _code_mentions(text, mentions, gaz, taken)

@@ -177,6 +177,10 @@ def town_like(ctx, tok: Token | None) -> bool:
         or ctx.index.in_range(name[0].idx, name[-1].idx + len(name[-1].text))
     ):
         return False
+    if any(c.dep_ == "appos" and c.lemma_ in lexicon.table("control", "control_town_nouns") for c in tok.children):
+        return True  # "captured Ber, a town 50 km east of Timbuktu": its apposition says what it is
+    if relative_location(name[-1]) is not None:
+        return True  # "seized Kamanyola, 50 km south of Bukavu": located like a town
     E = ctx.grammar
     after = name[-1].i + 1  # the locative phrase on the name, or right after it on the verb ("seized X in Y")
     preps = [c for c in tok.children if c.dep_ == "prep"] + [c for c in tok.head.children if c.i == after]
@@ -200,7 +204,11 @@ def unlisted_town(ctx, tok: Token | None, loose: tuple[str, ...] = (), caps: boo
     E = ctx.grammar
     kinds = lexicon.table("control", "control_town_nouns")
     kind = None
-    if tok.lemma_ in kinds:
+    name: list[Token] | None
+    compound = compound_name(tok)
+    if compound is not None:  # "seized Jebel Aulia district south of Khartoum"
+        name, kind = compound, lexicon.table("control", "control_named_units")[tok.lemma_]
+    elif tok.lemma_ in kinds:
         g = E.prep_obj(tok, "of")
         name = _name_tokens(g) if g is not None else None
         if name is None:  # "the town of Ishaqi north of Baghdad": the parse hangs the name on the direction word
@@ -231,6 +239,8 @@ def unlisted_town(ctx, tok: Token | None, loose: tuple[str, ...] = (), caps: boo
             return [p]
     near = context_place(ctx, tok, name)
     cc = near.country if near is not None and near.country else _main_country(ctx)
+    if near is None:  # no unit named with it: the country of the text, the coarsest point there is
+        near = next((p for p in ctx.article.places if p.kind == "country" and p.country == cc and p.lat), None)
     entry = None
     if ctx.gaz is not None and cc is not None:
         try:
@@ -265,6 +275,50 @@ def unlisted_town(ctx, tok: Token | None, loose: tuple[str, ...] = (), caps: boo
     return [p]
 
 
+def compound_name(tok: Token | None) -> list[Token] | None:
+    """The proper name before a unit noun ("Jebel Aulia district", "Kyauktaw township"): its capitalised compounds
+    right before it; None when there is none."""
+    if tok is None or tok.lemma_ not in lexicon.table("control", "control_named_units"):
+        return None
+    if any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children):
+        return None  # "the Christian town of Qaraqosh": the name is after "of", the words before describe it
+    parts: list[Token] = []
+    for t in reversed(list(tok.doc[tok.left_edge.i : tok.i])):
+        if t.dep_ not in ("compound", "nmod") or t.head.i not in (tok.i, *(x.i for x in parts)):
+            break
+        if not t.text[:1].isupper() or t.pos_ != "PROPN" or t.ent_type_ == "NORP" or t.is_sent_start:
+            break
+        parts.insert(0, t)
+    if not parts or parts[-1].i != tok.i - 1:
+        return None
+    return parts
+
+
+def relative_location(tok: Token | None) -> Token | None:
+    """The reference place of a location told from another right after a name: "Kamanyola, 50 km south of Bukavu",
+    "Bulo Marer, about 110 kilometers southwest of Mogadishu", "Ishaqi north of Baghdad" -> the token after "of"
+    (Bukavu); None when no such phrase follows."""
+    if tok is None:
+        return None
+    doc = tok.doc
+    j = tok.i + 1
+    if j < len(doc) and doc[j].text == ",":
+        j += 1
+    while j < len(doc) and doc[j].lower_ in _W("places", "distance_hedges"):
+        j += 1
+    if j + 1 < len(doc) and (doc[j].like_num or doc[j].pos_ == "NUM"):
+        j += 1
+        if doc[j].lower_ not in _W("places", "distance_units"):
+            return None
+        j += 1
+    if j + 2 < len(doc) and doc[j].lower_ in _W("places", "directions") and doc[j + 1].lower_ == "of":
+        k = j + 2
+        if doc[k].lower_ == "the" and k + 1 < len(doc):
+            k += 1
+        return doc[k] if doc[k].text[:1].isupper() else None
+    return None
+
+
 def name_run(doc, i: int) -> list[Token] | None:
     """The proper name that starts at token ``i`` (after "the"), read from its capitals where the parse hangs it
     elsewhere: "Ishaqi" of "the town of Ishaqi north of Baghdad", "Qasr bin Ghashir", "Adan Yabaal"."""
@@ -296,6 +350,10 @@ def context_place(ctx, tok: Token, name: list[Token]) -> Place | None:
     if name[-1].head is not tok and name[-1].head.i not in skip:
         heads.append(name[-1].head)  # "Ishaqi north of Baghdad": the direction word the name hangs on
     found: list[Place] = []
+    ref = relative_location(name[-1])
+    p = E.place_of_token(ctx, ref) if ref is not None else None
+    if p is not None:
+        found.append(p)  # "Kamanyola, 50 km south of Bukavu": the point of Bukavu
     for h in heads:
         for t in h.subtree:
             if t.i in skip:
@@ -303,15 +361,28 @@ def context_place(ctx, tok: Token, name: list[Token]) -> Place | None:
             p = E.place_of_token(ctx, t)
             if p is not None and p.role not in ("unlisted", "site") and p.kind != "facility" and p not in found:
                 found.append(p)
-    if not found:
+    if not found:  # "seized X district south of Y", "X in northern Y": the locative words right after the phrase
+        doc = tok.doc
+        j = max(tok.right_edge.i, name[-1].i) + 1
+        for t in doc[j : min(len(doc), j + 7)]:
+            if t.is_sent_start or t.pos_ in ("VERB", "AUX") or t.is_punct and t.text not in ("-",):
+                break
+            p = E.place_of_token(ctx, t)
+            if p is not None and p.role not in ("unlisted", "site") and p.kind != "facility":
+                found.append(p)
+                break
+    if not found:  # a province, district or region of the sentence, else the last one named before it
         sent = tok.sent
-        found = [
+        units = [
             p
             for p in ctx.article.places
-            if sent.start_char <= p.mention.start < sent.end_char
+            if p.mention.start < sent.end_char
             and p.role in ("mention", "anaphor")
             and p.kind in ("province", "district", "region")
+            and p.country
         ]
+        here = [p for p in units if p.mention.start >= sent.start_char]
+        found = here[:1] or units[-1:]
     units = [p for p in found if p.kind != "country"]
     return units[0] if units else (found[0] if found else None)
 
