@@ -167,3 +167,33 @@ def test_a_headline_description_is_no_town(extract):
     assert any("maungdaw" in n for n in names), names
     assert not any("border" in n for n in names), names
     assert not any(p.country == "AU" for p in doc.places)
+
+
+def test_a_town_the_gazetteer_lacks_stays_in_the_picture_with_its_point_marked_approximate(extract, tmp_path):
+    """The read side keeps a change of a place the gazetteer lacks: `changes` and `control` list it, its point is the
+    unit's and says so; a town with no point at all is still listed (no map marker, but in the list)."""
+    from sitroom.resolve.control import changes, control_at
+    from sitroom.store import open_store
+
+    with open_store(str(tmp_path / "s.sqlite")) as store:
+        store.add(
+            extract(
+                "KHARTOUM, Sudan — The paramilitary Rapid Support Forces said they had seized the village of Um "
+                "Sumeima in North Kordofan state on Saturday.",
+                published="2025-05-04",
+            )
+        )
+        store.add(
+            extract(
+                "Rebels said on Monday they had seized the town of Zarqoun after heavy fighting.",
+                published="2025-05-06",
+            )
+        )
+        rows = changes(store, "2025-05-01", "2025-05-07")
+        held = control_at(store, "2025-05-07")
+    um = next(r for r in rows if "Sumeima" in r["place"])
+    assert um["approximate"] and um["lat"] is not None and um["gazetteer_id"] is None
+    assert next(p for p in held if "Sumeima" in p["place"])["approximate"]
+    # nothing names its unit or country: no point, still listed (the holder unknown by name), not approximate
+    z = next(r for r in rows if "Zarqoun" in r["place"])
+    assert z["lat"] is None and not z["approximate"] and any("Zarqoun" in p["place"] for p in held)
