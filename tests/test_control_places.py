@@ -69,6 +69,14 @@ CASES = [
         "Slovyansk",
         ["Nikopol"],
     ),
+    # a name with an article or a hyphen inside is one name, not its last piece
+    (
+        "article-inside-name-syria",
+        "IDLIB, Syria — Rebels captured the town of Kafr al-Haroun in Idlib province on Monday, a war monitor said.",
+        "2019-12-30",
+        "Kafr al-Haroun",
+        ["Haroun |"],
+    ),
     # "the town of X north of Y"
     (
         "town-of-direction-iraq",

@@ -156,9 +156,15 @@ def _name_tokens(tok: Token) -> list[Token] | None:
     """A proper name headed by ``tok`` ("Diabaly", "Malam Fatori"): its compound parts and itself, capitalised."""
     parts = [tok]
     for t in reversed(list(tok.doc[tok.left_edge.i : tok.i])):
+        glued = not t.whitespace_ and t.text in ("-", "\u2010") or t.lower_ in _W("places", "connectors")
+        if glued and t.i + 1 == parts[0].i:
+            parts.insert(0, t)  # "Maarat al-Numan", "Qasr bin Ghashir": an article or a hyphen inside the name
+            continue
         if t.pos_ != "PROPN" or not t.text[:1].isupper() or t.dep_ not in ("compound", "nmod"):
             break
         parts.insert(0, t)
+    while parts[0] is not tok and not parts[0].text[:1].isupper():
+        parts.pop(0)
     return parts if tok.pos_ == "PROPN" and tok.text[:1].isupper() else None
 
 
@@ -230,7 +236,7 @@ def unlisted_town(ctx, tok: Token | None, loose: tuple[str, ...] = (), caps: boo
         or ctx.index.in_range(name[0].idx, name[-1].idx + len(name[-1].text))
     ):
         return []
-    text = " ".join(t.text for t in name)
+    text = tok.doc.text[name[0].idx : name[-1].idx + len(name[-1].text)]
     if description(text):
         return []  # "Pull Back From Mining Town": a headline's description, not a town's name
     s, e = name[0].idx, name[-1].idx + len(name[-1].text)
