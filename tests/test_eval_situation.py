@@ -16,9 +16,18 @@ GOLD = Path(os.environ.get("SITROOM_GOLD_WORLD_VOA") or Path(__file__).resolve()
 # one process (an order-dependent state not yet found), so its floor sits two points under that. Tune precision
 # 0.944 since withdrawals without fighting are non-violent transfers (a site listed in a withdrawal, Aden's
 # presidential palace, is now a change of its own that the gold does not list)
+# held precision raised after the places work of issue 13 session 3 (branch cp: relative pronouns, appositions,
+# unlisted towns with their unit): held 0.296 / 0.533 / 0.5
 FLOORS = {
     "tune": {"recall": 0.78, "precision": 0.92, "actor_named": 0.98},
-    "held": {"recall": 0.27, "precision": 0.48, "actor_named": 0.48},
+    "held": {"recall": 0.27, "precision": 0.51, "actor_named": 0.48},
+}
+# gold/written-control (40 invented wire articles of 15 wars, odd tune / even held), measured on branch cp:
+# tune 0.625 / 0.704 / 0.895, held 0.6 / 0.588 / 0.9
+WRITTEN = GOLD.parent / "written-control"
+WRITTEN_FLOORS = {
+    "tune": {"recall": 0.60, "precision": 0.68, "actor_named": 0.87},
+    "held": {"recall": 0.58, "precision": 0.56, "actor_named": 0.88},
 }
 
 
@@ -36,6 +45,20 @@ def test_changes_of_hands_floors(result, part):
     m = result.parts[part].metrics()
     for name, floor in FLOORS[part].items():
         assert m[name] is not None and m[name] >= floor, f"{part} {name} {m[name]} < {floor}: {m}"
+
+
+@pytest.fixture(scope="module")
+def written_result(shared, pipeline):
+    from sitroom.eval.situation import evaluate
+
+    return evaluate(WRITTEN, shared, pipeline=pipeline)
+
+
+@pytest.mark.parametrize("part", ["tune", "held"])
+def test_changes_of_hands_floors_on_the_written_articles(written_result, part):
+    m = written_result.parts[part].metrics()
+    for name, floor in WRITTEN_FLOORS[part].items():
+        assert m[name] is not None and m[name] >= floor, f"written-control {part} {name} {m[name]} < {floor}: {m}"
 
 
 def test_every_false_change_names_its_text_and_sentence(result):
