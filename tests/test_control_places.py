@@ -69,6 +69,21 @@ CASES = [
         "Slovyansk",
         ["Nikopol"],
     ),
+    # a named site (mine, bridge, plant) changes hands as a site; the province it lies in does not
+    (
+        "site-mine-congo",
+        "GOMA, Congo — M23 rebels took control of the Bisie tin mine in North Kivu province on Tuesday.",
+        "2025-03-12",
+        "Bisie tin mine",
+        ["Kivu |"],
+    ),
+    (
+        "site-bridge-ukraine",
+        "KYIV, Ukraine — Ukrainian troops seized the Hnylopiatka Bridge near Bakhmut on Thursday.",
+        "2023-05-18",
+        "Hnylopiatka Bridge",
+        ["Bakhmut"],
+    ),
     # a name with an article or a hyphen inside is one name, not its last piece
     (
         "article-inside-name-syria",

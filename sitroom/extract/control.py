@@ -452,7 +452,8 @@ def refine(ctx, sent: SpacySpan, trig: Token, events: list[Event]) -> list[Event
     out = []
     obj = E.child(trig, "dobj", "obj")
     if obj is not None and obj.lemma_ == "control":  # "took / regained / seized control of Y"
-        obj = E.prep_obj(obj, "of", "over") or obj
+        # (the parse may hang "of Y" on the verb: "took control of the Rubaya coltan mine")
+        obj = E.prep_obj(obj, "of", "over") or E.prep_obj(trig, "of", "over") or obj
     for e in events:
         if e.sub_event_type not in TAKEOVER:
             out.append(e)

@@ -53,7 +53,7 @@ from sitroom.extract.event_time import event_time as _event_time
 from sitroom.extract.event_time import governs as _governs
 from sitroom.extract.event_time import list_item as _list_item
 from sitroom.extract.event_types import classify
-from sitroom.extract.sites import town_like
+from sitroom.extract.sites import site_name, town_like
 from sitroom.model import Event, Place, TimeValue
 
 _W = lexicon.words  # the event lexicon's word lists, read where a rule needs one
@@ -285,6 +285,8 @@ def _refine_action(
         action == CAPTURE
         and patient is not None
         and not head_places(ctx, patient)
+        # "(control of) the Bisie tin mine" is a site, not a landmine
+        and not any(site_name(t) for t in (patient, prep_obj(patient, "of")) if t is not None)
         and _frames.words_of_head(patient) & _frames.frames()["Disrupted weapons use"].objects
     ):
         action = "frame:Disrupted weapons use"  # "seized a cache of weapons": no territory changes hands
