@@ -84,6 +84,21 @@ CASES = [
         "Hnylopiatka Bridge",
         ["Bakhmut"],
     ),
+    # every member of a list changes hands, also one the gazetteer lacks
+    (
+        "list-member-unlisted-mali",
+        "BAMAKO, Mali — Islamist rebels seized Gao and Tessanit in northern Mali on Monday, residents said.",
+        "2012-04-03",
+        "Tessanit",
+        [],
+    ),
+    (
+        "named-areas-ukraine",
+        "KYIV, Ukraine — Ukrainian forces retook the Balakliia and Izium areas of the Kharkiv region on Saturday.",
+        "2022-09-11",
+        "Izyum",
+        ["Kharkiv |"],
+    ),
     # a name with an article or a hyphen inside is one name, not its last piece
     (
         "article-inside-name-syria",

@@ -101,6 +101,18 @@ def _unnamed_part(tok: Token) -> bool:
     )
 
 
+def _unlisted_conjuncts(ctx, tok: Token) -> list[Place]:
+    """The members of a list of names the gazetteer lacks, after one it knows: "the towns of Jabrayil and Hadrut",
+    "Gao and Tessalit"."""
+    E = ctx.grammar
+    name = E.prep_obj(tok, "of") if tok.lemma_ in _W("events", "place_nouns") else tok
+    out: list[Place] = []
+    for c in name.conjuncts if name is not None else ():
+        if c.i > name.i and c.pos_ == "PROPN" and E.place_of_token(ctx, c) is None:
+            out += unlisted_town(ctx, c, loose=("ORG", "PERSON", "NORP"))
+    return out
+
+
 def places_of(ctx, tok: Token | None) -> list[Place]:
     """The places a phrase denotes, with the control readings: "the area" refers back; a property object or an
     unnamed part denotes none."""
@@ -151,7 +163,7 @@ def places_of(ctx, tok: Token | None) -> list[Place]:
         # "took over Ukraine's navy headquarters in Sevastopol": the site changed hands, not the country
         return site_places(ctx, tok) or []
     if ps:
-        return [p for p in ps if p.role != "demonym"]
+        return [p for p in ps if p.role != "demonym"] + _unlisted_conjuncts(ctx, tok)
     if tok.lemma_ in _W("control", "control_anaphors") and any(
         c.lower_ in ("the", "this", "that") for c in tok.children
     ):
@@ -542,4 +554,8 @@ def refine(ctx, sent: SpacySpan, trig: Token, events: list[Event]) -> list[Event
             e.actor1 = _salient_of_side(ctx, side, p)
         e.date = clamp(ctx, e.date)
         out.append(e)
+        if obj is not None and e.place is not None:
+            # "seized Gao and Tessanit", "the towns of Jabrayil and Hadrut": a listed town the gazetteer lacks
+            # changes hands with the one it knows
+            out += [e.model_copy(update={"place": p.id}) for p in _unlisted_conjuncts(ctx, obj) if p.id != e.place]
     return out

@@ -189,6 +189,20 @@ def head_places(ctx: EventContext, tok: Token, want_capital: bool = False, depth
             if c.dep_ == "compound":
                 p = place_of_token(ctx, c) or p
     if p is None and (tok.lower_ in PLACE_NOUNS or tok.lemma_ in PLACE_NOUNS):
+        # "the Balakliia and Izium areas of the Kharkiv region": the named areas, not the region they lie in
+        mods = [c for c in tok.children if c.dep_ == "nmod" and c.i < tok.i and place_of_token(ctx, c) is not None]
+        named = [
+            q
+            for c in mods
+            for x in (c, *(g for g in c.children if g.dep_ == "conj"))
+            for q in [place_of_token(ctx, x)]
+            if q
+        ]
+        if named:
+            return named + [
+                q for c in tok.children if c.dep_ == "conj" for q in head_places(ctx, c, want_capital, depth + 1)
+            ]
+    if p is None and (tok.lower_ in PLACE_NOUNS or tok.lemma_ in PLACE_NOUNS):
         # "the capital, Sanaa", "Syria's second-largest city, Aleppo": the name in apposition, not the country
         # nor the city told before
         p = next((q for c in tok.children if c.dep_ == "appos" for q in [place_of_token(ctx, c)] if q), None)

@@ -264,7 +264,13 @@ def unlisted_town(ctx, tok: Token | None, loose: tuple[str, ...] = (), caps: boo
         lon=entry.lon if entry else near.lon if approx and near is not None else None,
         gazetteer_id=entry.id if entry else None,
         geonameid=entry.geonameid if entry else None,
-        admin=[*near.admin, near.name] if near is not None and near.kind != "country" else [],
+        # the units it lies in: the unit named, or the units of the town it is told from (not that town: a town
+        # near Gao is not inside Gao)
+        admin=[*near.admin, near.name]
+        if near is not None and near.kind in ("province", "district", "region")
+        else list(near.admin)
+        if near is not None
+        else [],
         role="unlisted",
         confidence=0.3 if entry else 0.2,
         reason="named as the place of a change of control; "
@@ -353,7 +359,7 @@ def context_place(ctx, tok: Token, name: list[Token]) -> Place | None:
     E = ctx.grammar
     skip = {t.i for t in name}
     heads = [tok, *(c for c in tok.children if c.dep_ == "appos")]
-    if name[-1].head is not tok and name[-1].head.i not in skip:
+    if name[-1].head.lower_ in _W("places", "directions") and name[-1].head.i not in skip:
         heads.append(name[-1].head)  # "Ishaqi north of Baghdad": the direction word the name hangs on
     found: list[Place] = []
     ref = relative_location(name[-1])
