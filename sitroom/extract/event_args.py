@@ -199,6 +199,14 @@ def actor_of(ctx: EventContext, tok: Token | None) -> str | None:
         return m.actor
     ms = ctx.index.in_range(s, e)
     if ms:
+        if len(ms) > 1 and ctx.actor_kinds.get(ms[0].actor) == "state":
+            # "GOMA, Congo - Fighters of the M23": a dateline's country the parse hung on the subject is no party
+            # where the phrase names an armed one
+            armed = [
+                m for m in ms if ctx.actor_kinds.get(m.actor) in ("non-state-armed", "state-forces", "intl-forces")
+            ]
+            if armed:
+                return armed[0].actor
         return ms[0].actor
     p = place_of_token(ctx, tok)
     if p is not None and p.kind == "city":
