@@ -180,7 +180,10 @@ def head_places(ctx: EventContext, tok: Token, want_capital: bool = False, depth
                 for g in c.children:
                     if g.dep_ == "pobj":
                         out += head_places(ctx, g, cap, depth + 1)
-        if not out:
+        if not out:  # "the capital, Sanaa": the name in apposition, not the place named before
+            out += [q for c in tok.children if c.dep_ == "appos" for q in [place_of_token(ctx, c)] if q is not None]
+        if not out and not any(c.dep_ == "prep" and c.lower_ == "of" and child(c, "pobj") for c in tok.children):
+            # "the town" refers back; "the town of X" names its own town, even one the text does not resolve
             a = _anaphor_place(ctx, tok)
             if a is not None:
                 out.append(_capital_place(ctx, a, tok) or a if cap and a.kind != "city" else a)

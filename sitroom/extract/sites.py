@@ -201,6 +201,8 @@ def unlisted_town(ctx, tok: Token | None, loose: tuple[str, ...] = ()) -> list[P
     kind = None
     if tok.lemma_ in kinds:
         g = E.prep_obj(tok, "of")
+        if g is not None and g.pos_ != "PROPN":  # "the town of Ishaqi north of Baghdad" parsed as "(Ishaqi) north"
+            g = next((c for c in g.lefts if c.pos_ == "PROPN" and c.dep_ in ("amod", "compound", "nmod")), g)
         name = _name_tokens(g) if g is not None else None
         kind = kinds[tok.lemma_]
     elif tok.pos_ == "PROPN" and (tok.ent_type_ in ("GPE", "LOC", "FAC", "") or tok.ent_type_ in loose):
