@@ -25,7 +25,7 @@ from __future__ import annotations
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
-from sitroom.extract import lexicon
+from sitroom.extract import acled, lexicon
 from sitroom.extract.control_headlines import headline_events  # noqa: F401 - the event stage reads it here
 from sitroom.extract.control_sides import (
     _ARMED,
@@ -41,7 +41,9 @@ from sitroom.extract.control_sides import (
     _salient_of_side,
     _side,
     clamp,
+    speaker_party,
 )
+from sitroom.extract.event_time import clause_verb
 from sitroom.extract.sites import (
     country_of_site,
     last_place,
@@ -50,7 +52,7 @@ from sitroom.extract.sites import (
     unlisted_town,
     wider_than,
 )
-from sitroom.model import Event, Place
+from sitroom.model import Event, Place, TimeValue
 
 OWN = frozenset({WITHDRAW, EXPEL, "flee", "evacuate"})  # actions this module builds (flee/evacuate: if armed)
 # actions read even where the relevance gate rejects the sentence, when an armed party is named in it: the gate
@@ -108,7 +110,8 @@ def places_of(ctx, tok: Token | None) -> list[Place]:
         return []
     if _unnamed_part(tok) and not any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children):
         # "several districts in the capital Damascus": the city changes hands in part; "another district in
-        # Helmand province": a province does not change hands because an unnamed part of it did
+        # Helmand province": a province does not change hands because an unnamed part of it did ("several army
+        # positions in the Harib district": a district does, in part)
         inside = [
             p
             for c in tok.children
@@ -117,7 +120,7 @@ def places_of(ctx, tok: Token | None) -> list[Place]:
             if g.dep_ == "pobj"
             for p in places_of(ctx, g)
         ]
-        return [p for p in inside if p.kind == "city"]
+        return [p for p in inside if p.kind in ("city", "district")]
     site = site_name(tok)
     if site is not None:
         return site_places(ctx, tok)
@@ -179,7 +182,8 @@ def _party(ctx, tok: Token | None) -> str | None:
         E = ctx.grammar
 
         return E.actor_of(ctx, tok)
-    return None
+    # "GOMA, Congo - M23 rebels withdrew": a dateline the parse made the subject, the party in apposition to it
+    return next((a for c in tok.children if c.dep_ == "appos" for a in [_party(ctx, c)] if a is not None), None)
 
 
 def _child(tok: Token, *deps: str) -> Token | None:
@@ -187,7 +191,8 @@ def _child(tok: Token, *deps: str) -> Token | None:
 
 
 def _subject(trig: Token) -> Token | None:
-    s = _child(trig, "nsubj")
+    subjs = [c for c in trig.children if c.dep_ == "nsubj"]
+    s = subjs[-1] if subjs else None  # a dateline the parse made a first subject ("GOMA, Congo - M23 withdrew")
     if s is None and trig.dep_ in ("xcomp", "conj", "ccomp", "advcl") and trig.head.pos_ in ("VERB", "AUX"):
         h = trig.head
         if trig.dep_ == "xcomp" and _child(h, "dobj", "obj") is not None:
@@ -287,6 +292,15 @@ def build(ctx, sent: SpacySpan, trig: Token, action: str, headings) -> list[Even
                     _party(ctx, _subject(trig) if trig.dep_ != "xcomp" else E.child(trig, "nsubj")),
                 )
             places = _from_place(ctx, trig, _W("control", "control_expel_preps"))
+            if not places and subjpass is None and obj is None:
+                # "X seized Y before being pushed back by Z": Z takes back what the clause it hangs on took
+                loser, gainer, places = _pushed_back(ctx, trig)
+            if not places and any(
+                c.dep_ == "advmod" and c.lower_ in _W("control", "control_there") for c in trig.children
+            ):
+                # "since 2014, when they routed government soldiers there": the place named before
+                p = last_place(ctx, trig.idx)
+                places = [p] if p is not None else []
             if not places and obj is not None:
                 # "forced al-Shabab to retreat from Mogadishu": the loss verb reads it
                 return []
@@ -299,6 +313,20 @@ def build(ctx, sent: SpacySpan, trig: Token, action: str, headings) -> list[Even
             gainer = _opponent(ctx, loser, places[0]) if loser else None
         return _event(ctx, sent, trig, gainer, loser, places, "expel", headings)
     return None
+
+
+def _pushed_back(ctx, trig: Token) -> tuple[str | None, str | None, list[Place]]:
+    """ "militiamen seized parts of Y before being pushed back by federal troops", "rebels overran X but were
+    driven out by the army": the agent of the passive expulsion gains what the capture it follows took; the
+    capture's subject loses it."""
+    E = ctx.grammar
+    agent = E.prep_obj(trig, "by")
+    h = trig.head.head if trig.dep_ == "pcomp" else trig.head
+    if agent is None or trig.dep_ not in ("pcomp", "advcl", "conj") or h.pos_ != "VERB":
+        return None, None, []
+    if lexicon.table("control", "control_triggers").get(h.lemma_) != "capture":
+        return None, None, []
+    return _party(ctx, E.child(h, "nsubj")), _party(ctx, agent), places_of(ctx, E.child(h, "dobj", "obj"))
 
 
 def _patient_before(ctx, trig: Token, subj: Token | None) -> str | None:
@@ -426,12 +454,53 @@ def _unarmed_subject(ctx, trig: Token) -> bool:
     return bool(heads & (_W("events", "civilian_nouns") | _W("events", "rioter_nouns")))
 
 
+def _positions_in(ctx, obj: Token) -> Place | None:
+    """ "seized several army positions in the Harib district": the town or district military positions lie in
+    changes hands in part; positions "near" a place or in a whole province give no place."""
+    inside = [
+        p
+        for c in obj.children
+        if c.dep_ == "prep" and c.lower_ in ("in", "inside", "at", "within")
+        for g in c.children
+        if g.dep_ == "pobj"
+        for p in places_of(ctx, g)
+        if p.kind in ("city", "district")
+    ]
+    return inside[0] if inside else None
+
+
+def _restored(ctx, trig: Token, obj: Token | None, events: list[Event]) -> tuple[list[Event], Token | None]:
+    """ "restored order in the city and in the town of Lalibela", "re-established control over Y": a regain of each
+    place named "in / over" (the verb's or its object's); no such object or no place: no change of control (the
+    takeovers go, what else the trigger told stays)."""
+    preps = _W("control", "control_object_preps")
+    if obj is None or obj.lemma_ not in lexicon.table("control", "control_object_verbs")[trig.lemma_]:
+        return [e for e in events if e.sub_event_type not in TAKEOVER], None
+    heads = [c for t in (obj, trig) for c in t.children if c.dep_ == "prep" and c.lower_ in preps]
+    heads += [x for h in heads for x in h.conjuncts if x.dep_ in ("prep", "conj")]
+    places = [p for h in heads for g in h.children if g.dep_ == "pobj" for p in places_of(ctx, g)]
+    places = [p for p in places if p.kind in _TERRITORY_KINDS]
+    takes = [e for e in events if e.sub_event_type in TAKEOVER]
+    if not places or not takes:
+        return [e for e in events if e.sub_event_type not in TAKEOVER], None
+    out = [e for e in events if e.sub_event_type not in TAKEOVER]
+    for p in dict.fromkeys(p.id for p in places):
+        x = takes[0].model_copy(deep=True)
+        x.place = p
+        out.append(x)
+    return out, None
+
+
 def refine(ctx, sent: SpacySpan, trig: Token, events: list[Event]) -> list[Event]:
     """The takeovers the event stage built for ``trig``, read as control changes (see the module's docstring)."""
     E = ctx.grammar
 
     out = []
     obj = E.child(trig, "dobj", "obj")
+    if trig.lemma_ in lexicon.table("control", "control_object_verbs"):
+        events, obj = _restored(ctx, trig, obj, events)
+    if obj is not None and obj.lower_ in _W("events", "relative_pronouns") and trig.dep_ == "relcl":
+        obj = trig.head  # "Mosul, which they seized in 2014", "the town of Walikale, which they had seized"
     if obj is not None and obj.lemma_ == "control":  # "took / regained / seized control of Y"
         obj = E.prep_obj(obj, "of", "over") or obj
     for e in events:
@@ -443,6 +512,12 @@ def refine(ctx, sent: SpacySpan, trig: Token, events: list[Event]) -> list[Event
         if obj is not None and trig.lemma_ != "fall" and E.child(trig, "nsubjpass") is None:
             if obj.lemma_ in _W("control", "control_property") and E.place_of_token(ctx, obj) is None:
                 continue  # "seized several military trucks": property, not territory
+            if obj.lemma_ in _W("control", "control_position_nouns"):
+                held = _positions_in(ctx, obj)  # "seized several army positions in the Harib district"
+                if held is not None:
+                    e.place, e.date = held.id, clamp(ctx, e.date)
+                    out.append(e)
+                continue
             if _unnamed_part(obj):
                 inside = places_of(ctx, obj)
                 if not inside:
@@ -512,10 +587,43 @@ def refine(ctx, sent: SpacySpan, trig: Token, events: list[Event]) -> list[Event
         if trig.lemma_ in _W("control", "control_annex"):
             e.actor1 = annexer(ctx, sent, ctx.article.place(e.place)) or e.actor1  # a state gains what it annexes
             e.sub_event_type = "Government regains territory" if e.actor1 else e.sub_event_type
+        if e.actor1 is None and trig.lemma_ != "fall":
+            # the party that reports a takeover it names no gainer for ('"Goma is liberated," a rebel spokesman
+            # said'): a liberation, a recapture or a capture by that party, whatever side the verb suggests
+            e.actor1 = speaker_party(ctx, trig)
+            if e.actor1 is not None:
+                e.sub_event_type = acled.takeover_sub_type(
+                    ctx.actor_kinds.get(e.actor1), E.pro_government(ctx, e.actor1)
+                )
         if e.actor1 is None and trig.lemma_ != "fall":  # "Kabul fell": the text names no side
             p = ctx.article.place(e.place)
             side = "state" if e.sub_event_type == "Government regains territory" else "non-state"
             e.actor1 = _salient_of_side(ctx, side, p)
         e.date = clamp(ctx, e.date)
+        _earlier_than_its_sentence(ctx, trig, e)
         out.append(e)
     return out
+
+
+def _earlier_than_its_sentence(ctx, trig: Token, e: Event) -> None:
+    """ "withdrew from Walikale, which they had seized days earlier", "Merowe, where the group had seized an air
+    base": a past perfect in a relative clause tells a change before the sentence's news; with no time of its own
+    clause it is not dated by the sentence's time: an earlier change, undated (history, not who holds it now)."""
+    if trig.dep_ != "relcl" or not any(
+        c.dep_ == "aux" and c.lemma_ == "have" and c.tag_ == "VBD" for c in trig.children
+    ):
+        return
+    d = e.date
+    own = (
+        d is not None
+        and d.span is not None
+        and ctx.doc.char_span(d.span.start, d.span.end, alignment_mode="expand") is not None
+        and clause_verb(ctx.doc.char_span(d.span.start, d.span.end, alignment_mode="expand").root).i == trig.i
+    )
+    if own:
+        return
+    latest = d.earliest if d is not None and d.earliest is not None else ctx.article.published
+    if latest is None:
+        return
+    e.date = TimeValue(text="", value="PAST_REF", earliest=None, latest=latest, approximate=True, anchor=latest)
+    e.background = True
