@@ -519,7 +519,8 @@ def refine(ctx, sent: SpacySpan, trig: Token, events: list[Event]) -> list[Event
                     out.append(e)
                 continue
             if _unnamed_part(obj):
-                inside = places_of(ctx, obj)
+                # "took several townships in Rakhine, including Paletwa": the part named, not the province
+                inside = places_of(ctx, obj) or [p for p in _parts(ctx, trig) if p.kind in ("city", "district")]
                 if not inside:
                     continue  # "overran another district in Helmand": no named place changed hands
                 e.place = inside[0].id
