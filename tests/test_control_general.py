@@ -501,7 +501,10 @@ CASES = [
         "2s-rival-authority",
         "Forces of the Libyan National Army (LNA) took Sirte on Monday. Troops of the Government of National Accord said they had driven Haftar's fighters out of Abu Grein on Tuesday.",
         "2020-01-08",
-        [("Sirte", "non-state", "Libyan National Army", "2020-01-06"), ("Abu Grein", "state", "National Accord", "2020-01-07")],
+        [
+            ("Sirte", "non-state", "Libyan National Army", "2020-01-06"),
+            ("Abu Grein", "state", "National Accord", "2020-01-07"),
+        ],
         [],
     ),
     # 2 "X led by Y": the leading group
