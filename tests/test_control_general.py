@@ -575,6 +575,22 @@ CASES = [
         [("Kidal", "non-state", None, None), ("Kidal", "state", None, "2023-11-14")],
         [],
     ),
+    # 3 a withdrawal told with the takeover it goes with: who takes it gains it
+    (
+        "3-withdrew-as-took",
+        "Somali government troops took control of the town of Jowhar in Somalia on Tuesday as al-Shabab fighters withdrew from it.",
+        "2023-02-15",
+        [("Jowhar", "state", None, "2023-02-14")],
+        [],
+    ),
+    # 4 a relative clause's time dates its own happening, not the main clause's change
+    (
+        "4-relative-clause-time",
+        "Mozambique's army said on Sunday it had regained control of Macomia, the town that insurgents stormed on May 10.",
+        "2024-05-20",
+        [("Macomia", "state", None, "2024-05-19")],
+        [],
+    ),
 ]
 
 
@@ -692,3 +708,26 @@ def test_a_change_recalled_in_a_past_perfect_relative_clause_is_not_dated_by_its
     caps = [e for e in doc.events if e.sub_event_type == "Non-state actor overtakes territory"]
     assert caps and all(e.background and e.date is not None and e.date.earliest is None for e in caps), caps
     assert any(e.sub_event_type == "Non-violent transfer of territory" for e in doc.events)
+
+
+def test_a_headline_tells_the_change_on_the_day_its_body_gives(extract):
+    """ "Army Takes Bentiu" over "... took control of Bentiu on Saturday": one change, dated Saturday."""
+    doc = extract(
+        "South Sudan Army Takes Bentiu\n\nJUBA, South Sudan - South Sudan's army took control of Bentiu on Saturday, "
+        "a military spokesman said.",
+        published="2014-01-12",
+    )
+    days = {e.date.value[:10] for e in doc.events if e.sub_event_type in TAKEOVER and e.date is not None}
+    assert days == {"2014-01-11"}, days
+
+
+def test_a_change_named_by_a_noun_without_a_time_is_the_one_told_before(extract):
+    """ "called the capture of the city a turning point": the change the article told, by its gainer, not dated by
+    the narrative's last time."""
+    doc = extract(
+        "KIEV, Ukraine - Ukrainian government forces took control of Lysychansk on Saturday. The rebels had captured "
+        "the city in May. President Petro Poroshenko called the capture of the city a turning point.",
+        published="2015-07-06",
+    )
+    news = [e for e in doc.events if e.sub_event_type in TAKEOVER and not e.background]
+    assert news and all(doc.actor(e.actor1).country == "UA" for e in news), [(e.actor1, e.summary) for e in news]

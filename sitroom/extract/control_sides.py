@@ -179,6 +179,7 @@ def _event(
                 summary=f"[{how}] " + E.summary(trig),
             )
         )
+    ctx.takeovers.extend(out)
     return out
 
 

@@ -8,6 +8,7 @@ only through ``ctx.grammar`` (:class:`sitroom.extract.events.Grammar`).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -72,6 +73,7 @@ class EventContext:
     grammar: Any = None  # events.Grammar: sitroom.extract.control reads phrases with the event stage's helpers
     anaphoric: set[int] = field(default_factory=set)  # id() of events told by "the attack" (subtypes.retype_anaphora)
     tolls: set[int] = field(default_factory=set)  # id() of events told by a verb of killing or wounding
+    takeovers: list = field(default_factory=list)  # the changes of control read so far (sitroom.extract.control)
 
 
 def side_kind(ctx: EventContext, aid: str | None) -> str | None:
@@ -193,6 +195,9 @@ def head_places(ctx: EventContext, tok: Token, want_capital: bool = False, depth
     return out
 
 
+_DATELINE_END = re.compile(r"\s*(?:\([^)]{1,40}\)\s*)?[\u2014\u2013-]{1,2}\s")  # "Haiti -", "Haiti (AP) --"
+
+
 def actor_of(ctx: EventContext, tok: Token | None) -> str | None:
     if tok is None:
         return None
@@ -201,6 +206,10 @@ def actor_of(ctx: EventContext, tok: Token | None) -> str | None:
     for m in ctx.index.in_range(tok.idx, tok.idx + len(tok.text)):
         return m.actor
     ms = ctx.index.in_range(s, e)
+    text = ctx.article.text
+    # "PORT-AU-PRINCE, Haiti - Heavily armed gang members took ...": a dateline's country the parse hung on the
+    # subject is no party
+    ms = [m for m in ms if not (ctx.actor_kinds.get(m.actor) == "state" and _DATELINE_END.match(text, m.end))]
     if ms:
         if len(ms) > 1 and ctx.actor_kinds.get(ms[0].actor) == "state":
             # "GOMA, Congo - Fighters of the M23": a dateline's country the parse hung on the subject is no party
