@@ -16,10 +16,11 @@ GOLD = Path(os.environ.get("SITROOM_GOLD_WORLD_VOA") or Path(__file__).resolve()
 # held 0.296 / 0.533 / 0.5; tune recall read 0.80 once when this module ran right after tests/test_situation.py in
 # one process (an order-dependent state not yet found), so its floor sits two points under that. Tune precision
 # 0.944 since withdrawals without fighting are non-violent transfers (a site listed in a withdrawal, Aden's
-# presidential palace, is now a change of its own that the gold does not list)
+# presidential palace, is now a change of its own that the gold does not list). Held precision 0.571 and actor named
+# 0.625 after issue 13 session 3 (a dateline is no party, the reporting party's side, headlines dated by the body)
 FLOORS = {
     "tune": {"recall": 0.78, "precision": 0.92, "actor_named": 0.98},
-    "held": {"recall": 0.27, "precision": 0.48, "actor_named": 0.48},
+    "held": {"recall": 0.27, "precision": 0.55, "actor_named": 0.60},
 }
 
 
@@ -39,14 +40,15 @@ def test_changes_of_hands_floors(result, part):
         assert m[name] is not None and m[name] >= floor, f"{part} {name} {m[name]} < {floor}: {m}"
 
 
-# gold/written-control (issue 13): 40 invented wire articles of 15 wars, written blind, odd numbers tune, even held.
-# Measured 2026-12-06 after issue 13 session 3 (sides from the agent or the reporting party, "restored order in",
-# "pushed back by", background relative clauses, rival authorities): tune 0.781 / 0.857 / 0.958, held 0.800 /
-# 0.794 / 0.889 (before: tune 0.469 / 0.609 / 0.857, held 0.571 / 0.576 / 0.895)
+# gold/written-control (issue 13): 80 invented wire articles of many wars, written blind, odd numbers tune, even
+# held. Measured 2026-12-06 after issue 13 session 3 (sides from the agent or the reporting party, "restored order
+# in", "pushed back by", "X took Y as Z withdrew", background relative clauses, nominals told before, rival
+# authorities): tune 0.703 / 0.758 / 0.918, held 0.705 / 0.724 / 0.881 (on main before: tune 0.514 / 0.610 / 0.857,
+# held 0.525 / 0.554 / 0.871)
 WRITTEN = Path(__file__).resolve().parent.parent / "gold" / "written-control"
 WRITTEN_FLOORS = {
-    "tune": {"recall": 0.76, "precision": 0.83, "actor_named": 0.93},
-    "held": {"recall": 0.78, "precision": 0.77, "actor_named": 0.86},
+    "tune": {"recall": 0.68, "precision": 0.74, "actor_named": 0.90},
+    "held": {"recall": 0.68, "precision": 0.70, "actor_named": 0.86},
 }
 
 
