@@ -43,7 +43,13 @@ from sitroom.extract.control_sides import (
     clamp,
     speaker_party,
 )
-from sitroom.extract.event_time import clause_verb
+from sitroom.extract.control_time import (
+    earlier_than_its_sentence,
+    not_a_relative_clauses_time,
+    own_time,
+    same_place,
+    told_before,
+)
 from sitroom.extract.sites import (
     country_of_site,
     last_place,
@@ -52,7 +58,7 @@ from sitroom.extract.sites import (
     unlisted_town,
     wider_than,
 )
-from sitroom.model import Event, Place, TimeValue
+from sitroom.model import Event, Place
 
 OWN = frozenset({WITHDRAW, EXPEL, "flee", "evacuate"})  # actions this module builds (flee/evacuate: if armed)
 # actions read even where the relevance gate rejects the sentence, when an armed party is named in it: the gate
@@ -421,44 +427,16 @@ def _nominal(ctx, sent: SpacySpan, trig: Token, headings) -> list[Event] | None:
         gainer = annexer(ctx, sent, places[0]) or gainer  # "Russia's annexation of Crimea"
         if gainer is not None:
             return _event(ctx, sent, trig, gainer, None, places, "capture", headings)
-    if gainer is None and not _own_time(ctx, trig):
+    if gainer is None and not own_time(ctx, trig):
         # "called the capture of the city a turning point": the change the article told of that place
-        told = [x for x in ctx.takeovers if x.actor1 and _same_place(ctx, x.place, places[0])]
+        told = [x for x in ctx.takeovers if x.actor1 and same_place(ctx, x.place, places[0])]
         told = [x for x in told if not x.background] or told  # the news before a change recalled
         gainer = told[-1].actor1 if told else None
     if gainer is None and trig.lemma_ != "fall":
         # "the capture of Gao": the article's salient actor of the side; "the fall of Kabul" names no side at all
         gainer = _salient_of_side(ctx, "state" if kind == "regain" else "non-state", places[0])
     evs = _event(ctx, sent, trig, gainer, None, places, "recapture" if kind == "regain" else "capture", headings)
-    return _told_before(ctx, trig, evs)
-
-
-def _own_time(ctx, trig: Token) -> bool:
-    """Does a time of the article lie inside the phrase of ``trig`` ("the capture of Gao on Monday")?"""
-    lo, hi = trig.left_edge.idx, trig.right_edge.idx + len(trig.right_edge.text)
-    return any(
-        tv.span is not None and tv.type in ("DATE", "TIME") and lo <= tv.span.start < hi for tv in ctx.article.times
-    )
-
-
-def _same_place(ctx, pid: str | None, place: Place) -> bool:
-    p = ctx.article.place(pid) if pid else None
-    return p is not None and (p.id == place.id or p.name == place.name)
-
-
-def _told_before(ctx, trig: Token, evs: list[Event]) -> list[Event]:
-    """ "Bunagana's capture gives the rebels control of a key crossing", "the town's fall": a change named by a
-    noun with no time in its own phrase is one that happened before the report (most often the one the article
-    told), not at the narrative's last time (a sentence before may tell of last year)."""
-    pub = ctx.article.published
-    lo, hi = trig.left_edge.idx, trig.right_edge.idx + len(trig.right_edge.text)
-    for e in evs:
-        d = e.date
-        if pub is None or d is None or d.span is not None and lo <= d.span.start < hi:
-            continue
-        e.date = TimeValue(text="", value="PAST_REF", earliest=None, latest=pub, approximate=True, anchor=pub)
-        e.background = False
-    return evs
+    return told_before(ctx, trig, evs)
 
 
 def annexer(ctx, sent: SpacySpan, place: Place | None) -> str | None:
@@ -641,63 +619,8 @@ def refine(ctx, sent: SpacySpan, trig: Token, events: list[Event]) -> list[Event
             p = ctx.article.place(e.place)
             side = "state" if e.sub_event_type == "Government regains territory" else "non-state"
             e.actor1 = _salient_of_side(ctx, side, p)
-        e.date = clamp(ctx, _not_a_relative_clauses_time(ctx, sent, trig, e.date))
-        _earlier_than_its_sentence(ctx, trig, e)
+        e.date = clamp(ctx, not_a_relative_clauses_time(ctx, sent, trig, e.date))
+        earlier_than_its_sentence(ctx, trig, e)
         out.append(e)
         ctx.takeovers.append(e)
     return out
-
-
-def _clause_of(ctx, span_start: int, span_end: int) -> Token | None:
-    span = ctx.doc.char_span(span_start, span_end, alignment_mode="expand")
-    return clause_verb(span.root) if span is not None else None
-
-
-def _not_a_relative_clauses_time(ctx, sent: SpacySpan, trig: Token, d: TimeValue | None) -> TimeValue | None:
-    """ "regained control of Palma, the town that insurgents stormed on March 24": a time in a relative clause
-    dates that clause's happening, not the change the main clause tells; the sentence's other time (the day of
-    the report), else the publication day."""
-    if d is None or d.span is None or not sent.start_char <= d.span.start < sent.end_char:
-        return d
-    v = _clause_of(ctx, d.span.start, d.span.end)
-    if v is None or v.dep_ != "relcl" or v.i == clause_verb(trig).i or trig.i in {t.i for t in v.subtree}:
-        return d
-    for tv in ctx.article.times:
-        if (
-            tv is not d
-            and tv.span is not None
-            and tv.type in ("DATE", "TIME")
-            and tv.earliest is not None
-            and sent.start_char <= tv.span.start < sent.end_char
-        ):
-            w = _clause_of(ctx, tv.span.start, tv.span.end)
-            if w is not None and w.dep_ != "relcl":
-                return tv
-    pub = ctx.article.published
-    if pub is None:
-        return d
-    return TimeValue(text="", value=pub.isoformat(), earliest=pub, latest=pub, approximate=True, anchor=pub)
-
-
-def _earlier_than_its_sentence(ctx, trig: Token, e: Event) -> None:
-    """ "withdrew from Walikale, which they had seized days earlier", "Merowe, where the group had seized an air
-    base": a past perfect in a relative clause tells a change before the sentence's news; with no time of its own
-    clause it is not dated by the sentence's time: an earlier change, undated (history, not who holds it now)."""
-    if trig.dep_ != "relcl" or not any(
-        c.dep_ == "aux" and c.lemma_ == "have" and c.tag_ == "VBD" for c in trig.children
-    ):
-        return
-    d = e.date
-    own = (
-        d is not None
-        and d.span is not None
-        and ctx.doc.char_span(d.span.start, d.span.end, alignment_mode="expand") is not None
-        and clause_verb(ctx.doc.char_span(d.span.start, d.span.end, alignment_mode="expand").root).i == trig.i
-    )
-    if own:
-        return
-    latest = d.earliest if d is not None and d.earliest is not None else ctx.article.published
-    if latest is None:
-        return
-    e.date = TimeValue(text="", value="PAST_REF", earliest=None, latest=latest, approximate=True, anchor=latest)
-    e.background = True
