@@ -591,6 +591,14 @@ CASES = [
         [("Macomia", "state", None, "2024-05-19")],
         [],
     ),
+    # 3 places a place noun's modifiers name
+    (
+        "3-areas-of-region",
+        "KHARTOUM, Sudan - Sudan's army said on Friday it had withdrawn its forces from the Nyala and Zalingei areas of Darfur.",
+        "2023-10-28",
+        [("Nyala", "non-state", None, "2023-10-27"), ("Zalingei", "non-state", None, "2023-10-27")],
+        ["Darfur"],
+    ),
 ]
 
 
@@ -731,3 +739,15 @@ def test_a_change_named_by_a_noun_without_a_time_is_the_one_told_before(extract)
     )
     news = [e for e in doc.events if e.sub_event_type in TAKEOVER and not e.background]
     assert news and all(doc.actor(e.actor1).country == "UA" for e in news), [(e.actor1, e.summary) for e in news]
+
+
+def test_a_change_told_since_a_day_lies_between_that_day_and_the_report(extract):
+    """ "has retaken several districts since the fighting began on Sept. 27, including X": from Sept. 27 to the
+    report, not on Sept. 27; news, not background."""
+    doc = extract(
+        "Ethiopian troops have retaken several districts since the offensive began on Nov. 4, including the town of "
+        "Alamata, the army said.",
+        published="2020-11-30",
+    )
+    (e,) = [e for e in doc.events if e.sub_event_type in TAKEOVER]
+    assert str(e.date.earliest) == "2020-11-04" and str(e.date.latest) == "2020-11-30" and not e.background, e.date

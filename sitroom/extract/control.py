@@ -48,6 +48,7 @@ from sitroom.extract.control_time import (
     not_a_relative_clauses_time,
     own_time,
     same_place,
+    since_range,
     told_before,
 )
 from sitroom.extract.sites import (
@@ -147,6 +148,18 @@ def places_of(ctx, tok: Token | None) -> list[Place]:
         p = E.place_of_token(ctx, tok.doc[tok.i + 1])  # "the capital Damascus", "the town Yabroud"
         if p is not None and p.kind in _TERRITORY_KINDS:
             return [p]
+    if tok.lemma_ in _W("events", "place_nouns"):
+        # "from the Balakliia and Izium areas of the Kharkiv region": the places the noun's modifiers name
+        named = [
+            p
+            for c in tok.children
+            if c.dep_ in ("nmod", "compound")
+            for x in (c, *c.conjuncts)
+            for p in [E.place_of_token(ctx, x)]
+            if p is not None and p.kind in ("city", "district")
+        ]
+        if named:
+            return named
     ps = E.head_places(ctx, tok)
     if ps and all(p.kind == "country" for p in ps) and any(c.dep_ == "poss" for c in tok.children):
         # "took over Ukraine's navy headquarters in Sevastopol": the site changed hands, not the country
@@ -619,7 +632,9 @@ def refine(ctx, sent: SpacySpan, trig: Token, events: list[Event]) -> list[Event
             p = ctx.article.place(e.place)
             side = "state" if e.sub_event_type == "Government regains territory" else "non-state"
             e.actor1 = _salient_of_side(ctx, side, p)
-        e.date = clamp(ctx, not_a_relative_clauses_time(ctx, sent, trig, e.date))
+        dated = clamp(ctx, not_a_relative_clauses_time(ctx, sent, trig, e.date))
+        e.date = since_range(ctx, dated)
+        e.background = e.background and e.date is dated  # "has retaken ... since Sept. 27": up to the report
         earlier_than_its_sentence(ctx, trig, e)
         out.append(e)
         ctx.takeovers.append(e)

@@ -92,3 +92,21 @@ def earlier_than_its_sentence(ctx, trig: Token, e: Event) -> None:
         return
     e.date = TimeValue(text="", value="PAST_REF", earliest=None, latest=latest, approximate=True, anchor=latest)
     e.background = True
+
+
+def since_range(ctx, d: TimeValue | None) -> TimeValue | None:
+    """ "has retaken several districts since the fighting began on Sept. 27", "has seized 11 towns since Monday":
+    a time that opens a period ("since") bounds the change from below, the report from above; it is not the day."""
+    pub = ctx.article.published
+    if d is None or d.span is None or d.earliest is None or pub is None or d.earliest >= pub:
+        return d
+    span = ctx.doc.char_span(d.span.start, d.span.end, alignment_mode="expand")
+    if span is None:
+        return d
+    root = span.root
+    opens = root.head.dep_ == "prep" and root.head.lower_ == "since"
+    v = clause_verb(root)
+    opens = opens or any(c.dep_ == "mark" and c.lower_ == "since" for c in v.children)
+    if not opens:
+        return d
+    return d.model_copy(update={"latest": pub, "approximate": True})
