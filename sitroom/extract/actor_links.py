@@ -16,11 +16,23 @@ _DATELINE_AFTER = (",", "-", "\u2014", "\u2013", "(")
 _LED_BY = re.compile(r",?\s+(?:led|commanded|headed|spearheaded)\s+by\s+(?:the\s+)?")
 
 
+_CAPS: dict[int, tuple[Lexicon, dict[str, str]]] = {}
+
+
+def _capitals(lex: Lexicon) -> dict[str, str]:
+    """Folded capital -> its government, every registry entry (generated ones too), once per lexicon."""
+    hit = _CAPS.get(id(lex))
+    if hit is None or hit[0] is not lex:
+        hit = (lex, {fold_name(a.capital): a.id for a in lex.actors.values() if a.capital} | lex.capitals)
+        _CAPS[id(lex)] = hit
+    return hit[1]
+
+
 def reporting_capitals(doc, text: str, lex: Lexicon, free: Callable[[int, int], bool]) -> list[tuple[int, int, str]]:
     """ "Moscow said its forces captured X", "Kyiv denied it": (start, end, actor) of every capital that is the
     subject of a reporting verb, as its government; a dateline the parse made a subject ("MOSCOW -", "KABUL,
     Afghanistan -") is none."""
-    caps = {fold_name(a.capital): a.id for a in lex.actors.values() if a.capital} | lex.capitals
+    caps = _capitals(lex)
     out = []
     for tok in doc:
         if tok.dep_ != "nsubj" or tok.head.lemma_ not in REPORTING or tok.text.isupper():
