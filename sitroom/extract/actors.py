@@ -36,7 +36,8 @@ from typing import Any
 
 from sitroom.config import DATA_DIR
 from sitroom.extract.actor_learning import learn_actors
-from sitroom.extract.clause_subjects import relative_clause_subject, reporting_subject
+from sitroom.extract.actor_links import in_subordinate, led_by, reporting_capitals, reporting_subject
+from sitroom.extract.clause_subjects import relative_clause_subject
 from sitroom.extract.actor_registry import (
     ActorDef,
     Lexicon,
@@ -274,6 +275,7 @@ def find_actors(article: Article, lex: Lexicon | None = None, doc=None) -> Actor
     )
     _loyal_mentions(r)
     _resolve_references(r, named)
+    led_by(r.mentions, r.text, lambda a: r.defs[a].kind)
     _fill_article(r)
     return ActorIndex(r.mentions, r.outlets, lex)
 
@@ -464,6 +466,10 @@ def _capital_mentions(r: _Reading) -> None:
                 r.mentions = [x for x in r.mentions if not (x.start < m.end(g) and m.start(g) < x.end)]
                 r.mentions.append(_Mention(m.start(g), m.end(g), aid, "metonym"))
                 r.taken.append((m.start(g), m.end(g)))
+    if r.doc is not None:  # "Moscow said its forces captured X": a capital reporting is its government
+        for cs, ce, aid in reporting_capitals(r.doc, r.text, r.lex, r.free):
+            r.mentions.append(_Mention(cs, ce, aid, "metonym"))
+            r.taken.append((cs, ce))
 
 
 def _generic(r: _Reading, kind: str) -> str | None:
@@ -570,10 +576,10 @@ def _resolve_references(r: _Reading, named: Counter) -> None:
             sent_start = sent_starts[bisect_right(sent_starts, s) - 1] if sent_starts else 0
             # "they" refers to an actor of an earlier sentence, not one in its own clause; a possessive
             # ("Taliban spokesman Zabihullah Mujahid said their fighters") may look back within its sentence
-            limit = s if key.lower() == "their" else sent_start
+            limit = s if key.lower() == "their" or in_subordinate(doc, s) else sent_start
             # a quotation's speaker is named after it ('"Our forces ...," the ministry said')
             said_by = r.mentions if form == "speaker-pronoun" else prior
-            speaker = reporting_subject(doc, s, said_by) if doc is not None else None
+            speaker = reporting_subject(doc, s, said_by, lambda a: defs[a].kind) if doc is not None else None
             if speaker is None and doc is not None and form == "pronoun":
                 # "militants still hold Mosul, which they seized in 2014": they = who the clause is about
                 speaker = relative_clause_subject(doc, s, prior)

@@ -239,9 +239,12 @@ class _Roles:
 def _arguments(trig: Token) -> tuple[Token | None, Token | None, Token | None]:
     """The trigger's subject, passive subject and object: a controlled subject from the verb it hangs on; in a
     passive the agent is the subject and the passive subject the object."""
-    subj = child(trig, "nsubj")
+    subjs = [c for c in trig.children if c.dep_ == "nsubj"]
+    subj = subjs[-1] if subjs else None  # a dateline the parse made a first subject ("GOMA, Congo - M23 seized")
     subjpass = child(trig, "nsubjpass")
     obj = child(trig, "dobj", "obj")
+    if obj is not None and obj.lower_ in _W("events", "relative_pronouns") and trig.dep_ == "relcl":
+        obj = trig.head  # "Mosul, which they seized in 2014": what "which" stands for
     objs = [c for c in trig.children if c.dep_ in ("dobj", "obj")]
     if len(objs) > 1 and all(b.i == a.i + 1 for a, b in zip(objs, objs[1:])):
         obj = objs[-1]  # one word the parser split into several objects ("a Taliban sub - commander"): its head is last

@@ -216,6 +216,8 @@ def unlisted_town(ctx, tok: Token | None, loose: tuple[str, ...] = (), caps: boo
         name, kind = compound, lexicon.table("control", "control_named_units")[tok.lemma_]
     elif tok.lemma_ in kinds:
         g = E.prep_obj(tok, "of")
+        if g is not None and g.pos_ != "PROPN":  # "the town of Ishaqi north of Baghdad" parsed as "(Ishaqi) north"
+            g = next((c for c in g.lefts if c.pos_ == "PROPN" and c.dep_ in ("amod", "compound", "nmod")), g)
         name = _name_tokens(g) if g is not None else None
         if name is None:  # "the town of Ishaqi north of Baghdad": the parse hangs the name on the direction word
             of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
