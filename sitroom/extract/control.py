@@ -554,6 +554,56 @@ def _restored(ctx, trig: Token, obj: Token | None, events: list[Event]) -> tuple
     return out, None
 
 
+_SKIP, _KEEP, _READ_ON = range(3)
+
+
+def _place_of_object(ctx, trig: Token, obj: Token, e: Event) -> int:
+    """The place the object of a takeover names, set on ``e``: ``_SKIP`` (no change of hands), ``_KEEP`` (the
+    change as it now is) or ``_READ_ON`` (the other readings of :func:`refine` follow)."""
+    E = ctx.grammar
+    if obj.lemma_ in _W("control", "control_property") and E.place_of_token(ctx, obj) is None:
+        return _SKIP  # "seized several military trucks": property, not territory
+    if obj.lemma_ in _W("control", "control_position_nouns"):
+        held = _positions_in(ctx, obj)  # "seized several army positions in the Harib district"
+        if held is None:
+            return _SKIP
+        e.place, e.date = held.id, clamp(ctx, e.date)
+        return _KEEP
+    part = _unnamed_part(obj)
+    if part:
+        # "took several townships in Rakhine, including Paletwa": the part named, not the province
+        inside = places_of(ctx, obj) or [p for p in _parts(ctx, trig) if p.kind in ("city", "district")]
+        if not inside:
+            return _SKIP  # "overran another district in Helmand": no named place changed hands
+        e.place = inside[0].id
+    # "the town of X" names its town; a bare unknown name only stands in where nothing else placed it
+    town = (
+        unlisted_town(ctx, obj, loose=("ORG", "PERSON") if e.place is None or wider_than(ctx, e, obj) else ())
+        if e.place is None
+        or obj.lemma_ in lexicon.table("control", "control_town_nouns")
+        or compound_name(obj) is not None
+        or wider_than(ctx, e, obj)
+        else []
+    )
+    if town:
+        e.place = town[0].id  # "seized the town of Diabaly": a town the gazetteer lacks
+    elif part:
+        pass  # the town or district the unnamed parts lie in, read above
+    elif site_name(obj) is not None:
+        e.place = site_places(ctx, obj)[0].id  # "captured the Mosul Dam": the site, not the town
+    elif not E.head_places(ctx, obj) or country_of_site(ctx, e, obj):
+        again = places_of(ctx, obj)
+        if again:
+            e.place = again[0].id  # "took control of the area": the place named before
+        elif country_of_site(ctx, e, obj):
+            return _SKIP  # "seized Ukraine's navy headquarters": a country does not change hands with a site
+        elif (
+            E.is_facility(obj) is False and obj.lemma_ not in _W("events", "place_nouns") and obj.pos_ not in ("PROPN",)
+        ):
+            return _SKIP  # the object is no place and names none: no takeover of the sentence's place
+    return _READ_ON
+
+
 def refine(ctx, sent: SpacySpan, trig: Token, events: list[Event]) -> list[Event]:
     """The takeovers the event stage built for ``trig``, read as control changes (see the module's docstring)."""
     E = ctx.grammar
@@ -574,48 +624,12 @@ def refine(ctx, sent: SpacySpan, trig: Token, events: list[Event]) -> list[Event
         if ctx.actor_kinds.get(e.actor1) in _UNARMED or (e.actor1 is None and _unarmed_subject(ctx, trig)):
             continue  # "residents stormed the town hall", "protesters stormed the palace": no side takes ground
         if obj is not None and trig.lemma_ != "fall" and E.child(trig, "nsubjpass") is None:
-            if obj.lemma_ in _W("control", "control_property") and E.place_of_token(ctx, obj) is None:
-                continue  # "seized several military trucks": property, not territory
-            if obj.lemma_ in _W("control", "control_position_nouns"):
-                held = _positions_in(ctx, obj)  # "seized several army positions in the Harib district"
-                if held is not None:
-                    e.place, e.date = held.id, clamp(ctx, e.date)
-                    out.append(e)
+            how = _place_of_object(ctx, trig, obj, e)
+            if how == _SKIP:
                 continue
-            part = _unnamed_part(obj)
-            if part:
-                # "took several townships in Rakhine, including Paletwa": the part named, not the province
-                inside = places_of(ctx, obj) or [p for p in _parts(ctx, trig) if p.kind in ("city", "district")]
-                if not inside:
-                    continue  # "overran another district in Helmand": no named place changed hands
-                e.place = inside[0].id
-            # "the town of X" names its town; a bare unknown name only stands in where nothing else placed it
-            town = (
-                unlisted_town(ctx, obj, loose=("ORG", "PERSON") if e.place is None or wider_than(ctx, e, obj) else ())
-                if e.place is None
-                or obj.lemma_ in lexicon.table("control", "control_town_nouns")
-                or compound_name(obj) is not None
-                or wider_than(ctx, e, obj)
-                else []
-            )
-            if town:
-                e.place = town[0].id  # "seized the town of Diabaly": a town the gazetteer lacks
-            elif part:
-                pass  # the town or district the unnamed parts lie in, read above
-            elif site_name(obj) is not None:
-                e.place = site_places(ctx, obj)[0].id  # "captured the Mosul Dam": the site, not the town
-            elif not E.head_places(ctx, obj) or country_of_site(ctx, e, obj):
-                again = places_of(ctx, obj)
-                if again:
-                    e.place = again[0].id  # "took control of the area": the place named before
-                elif country_of_site(ctx, e, obj):
-                    continue  # "seized Ukraine's navy headquarters": a country does not change hands with a site
-                elif (
-                    E.is_facility(obj) is False
-                    and obj.lemma_ not in _W("events", "place_nouns")
-                    and obj.pos_ not in ("PROPN",)
-                ):
-                    continue  # the object is no place and names none: no takeover of the sentence's place
+            if how == _KEEP:
+                out.append(e)
+                continue
         if trig.dep_ in ("xcomp", "acl", "advcl", "pcomp") and (
             trig.head.lemma_ in _W("control", "control_unreal_heads")
             or trig.head.lower_ in _W("control", "control_unreal_heads")
