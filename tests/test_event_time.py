@@ -157,3 +157,15 @@ def test_past_perfect_told_as_earlier_is_background_narrative_past_perfect_is_ne
         "When the traders returned to Bunia, their shops had been looted by militiamen.", published="2016-06-04"
     )
     assert _news(doc, "Looting/property destruction")
+
+
+def test_a_known_landmark_dated_within_the_news_is_news(extract):
+    # "after Tuesday's bombing": the landmark's own phrase dates it within the news
+    doc = extract(
+        "Police in Kano arrested no one after Tuesday's bombing of a bus station in the city.", published="2014-05-02"
+    )
+    assert _news(doc, "Remote explosive/landmine/IED") and not [e for e in doc.events if e.background]
+    doc = extract(
+        "Police in Kano arrested no one after the bombing of a bus station in the city.", published="2014-05-02"
+    )
+    assert doc.events and not _news(doc)

@@ -19,7 +19,7 @@ give. The vocabulary is the ``events`` lexicon's (time section).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from spacy.tokens import Token
 
@@ -31,6 +31,7 @@ _W = lexicon.words
 
 SINCE = "since"  # a landmark that is background whatever the sentence tells beside it
 AFTER = "after"  # a landmark that is background unless the sentence reports news beside it
+NEWS_DAYS = 14  # a happening this many days before publication or fewer is news (as event_build dates background)
 
 
 def before_publication(pub: date) -> TimeValue:
@@ -155,6 +156,11 @@ def dated_within(e: Event, phrase: Token) -> bool:
     return phrase.left_edge.idx <= span.start < end
 
 
+def _recent(tv: TimeValue | None, pub: date) -> bool:
+    """Within the news: at most ``NEWS_DAYS`` before publication."""
+    return tv is not None and tv.latest is not None and tv.latest >= pub - timedelta(days=NEWS_DAYS)
+
+
 @dataclass
 class _Told:
     kind: str
@@ -169,7 +175,10 @@ class ContextMarks:
         self._told: dict[int, tuple[Event, _Told]] = {}
 
     def mark(self, e: Event, kind: str, own_date: bool, pub: date | None) -> None:
-        """``e`` is told as context: background, dated only as before publication unless its clause dates it."""
+        """``e`` is told as context: background, dated only as before publication unless its clause dates it; an
+        "after" landmark its own phrase dates within the news ("after Thursday's blast") is news."""
+        if kind == AFTER and own_date and pub is not None and _recent(e.date, pub):
+            return
         self._told[id(e)] = (e, _Told(kind, e.date, e.background))
         e.background = True
         if not own_date and pub is not None:
