@@ -110,7 +110,8 @@ def event_time(ctx, sent: SpacySpan, trig: Token) -> TimeValue | None:
         return before_publication(ctx.article.published)  # documented: before the report, on a day not told
     if best is None:
         # no time in the sentence: the narrative's time, the last one told earlier in the same paragraph (a time
-        # after publication, "tomorrow", is a plan's, never lent to a happening)
+        # after publication, "tomorrow", is a plan's, never lent to a happening; a text with no blank line at all
+        # breaks its paragraphs with single line breaks: wire copy)
         para = paragraph_start(ctx.article.text, sent.start_char)
         for tv in ctx.article.times:
             if not _point_in_text(ctx, tv) or not _lendable(ctx, tv):
@@ -148,8 +149,9 @@ _PARA_RE = re.compile(r"\n[ \t\xa0]*\n")
 
 @lru_cache(maxsize=8)
 def _breaks(text: str) -> tuple[int, ...]:
-    """Where the blank lines between paragraphs start."""
-    return tuple(m.start() for m in _PARA_RE.finditer(text))
+    """Where the blank lines between paragraphs start (a text with none at all: its line breaks, wire copy)."""
+    blank = tuple(m.start() for m in _PARA_RE.finditer(text))
+    return blank or tuple(m.start() for m in re.finditer(r"\n", text))
 
 
 def paragraph_start(text: str, offset: int) -> int:
