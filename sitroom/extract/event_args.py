@@ -17,6 +17,7 @@ from spacy.tokens import Doc, Token
 from sitroom.extract import lexicon
 from sitroom.extract.actors import capital_actor
 from sitroom.extract.counts import QUANT_HEADS, is_person
+from sitroom.extract.event_context import ContextMarks
 from sitroom.extract.event_time import list_item as _list_item
 from sitroom.extract.segment import LIST_ITEM_RE
 from sitroom.model import Article, Place, TimeValue
@@ -67,12 +68,15 @@ class EventContext:
     header_end: int = 0  # text before a dateline is headline
     told: list = field(default_factory=list)  # (count key, person class) of the counts read so far
     last_date: TimeValue | None = None  # the date of the last event read (the narrative's time)
+    last_date_at: int = 0  # where the sentence of that event starts
     dateline_ids: set[str] = field(
         default_factory=set
     )  # places of a dateline that does not open the text ("... KABUL, Afghanistan (date)")
     grammar: Any = None  # events.Grammar: sitroom.extract.control reads phrases with the event stage's helpers
     anaphoric: set[int] = field(default_factory=set)  # id() of events told by "the attack" (subtypes.retype_anaphora)
     tolls: set[int] = field(default_factory=set)  # id() of events told by a verb of killing or wounding
+    agentless: set[int] = field(default_factory=set)  # id() of those told with no one acting ("were killed")
+    context: ContextMarks = field(default_factory=ContextMarks)  # the sentence's events told as context
     takeovers: list = field(default_factory=list)  # the changes of control read so far (sitroom.extract.control)
 
 

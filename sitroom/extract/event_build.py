@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import timedelta
 
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
@@ -49,6 +49,7 @@ from sitroom.extract.event_args import (
     summary,
     words_of,
 )
+from sitroom.extract.event_context import before_publication
 from sitroom.extract.event_time import event_time as _event_time
 from sitroom.extract.event_time import governs as _governs
 from sitroom.extract.event_time import list_item as _list_item
@@ -679,9 +680,3 @@ def build_event(ctx: EventContext, sent: SpacySpan, trig: Token, action: str, he
         )
         for p in located
     ]
-
-
-def before_publication(pub: date) -> TimeValue:
-    """A time told only as before the text was published ("since Kabul fell", "before the fall of X"): no earlier
-    bound."""
-    return TimeValue(text="", value="PAST_REF", earliest=None, latest=pub, approximate=True, anchor=pub)

@@ -1,18 +1,25 @@
 """When an event happened: the time in the trigger's own clause, a dated list item, the narrative's time.
 
-Moved out of :mod:`sitroom.extract.events` (same behaviour); ``ctx`` is the event stage's context (article, doc,
-list items, the date of the last event read).
+``ctx`` is the event stage's context (article, doc, list items, the date of the last event read and where). A time
+told in another sentence dates a happening only when it is close and compatible: in the same paragraph, or the
+narrative's time (the last event's date, the lead's recent time) within the same speaker's turn of a transcript;
+never a time after publication (a plan's "tomorrow"). A report's or a documentation's time (``documented``) dates
+nothing it documents: that happening is dated only as before publication.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from datetime import timedelta
+from functools import lru_cache
 
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
 from sitroom.extract.certainty import REPORTING
+from sitroom.extract.event_context import before_publication, documented
+from sitroom.extract.transcript import Turn, find_turns, turn_at
 from sitroom.model import Place, TimeValue
 
 
@@ -71,12 +78,17 @@ def event_time(ctx, sent: SpacySpan, trig: Token) -> TimeValue | None:
     if later is not None:
         return later
     best, dist = None, 10**9
+    reported = False  # a time of a report the trigger's happening is documented in
     for tv in ctx.article.times:
         if tv.span is None or tv.type not in ("DATE", "TIME") or tv.earliest is None or dateline_time(ctx, tv):
             continue
         if sent.start_char <= tv.span.start < sent.end_char:
             d = abs(tv.span.start - trig.idx)
             span = ctx.doc.char_span(tv.span.start, tv.span.end, alignment_mode="expand")
+            if span is not None and documented(trig, span.root):
+                # "released a report today documenting rape": the report's day is not the violence's
+                reported = True
+                continue
             if not governs(trig, span):
                 # "targeted a leader responsible for an attack Jan. 7 ..., detaining four insurgents yesterday":
                 # a time in the trigger's own clause dates it before one in another clause
@@ -94,32 +106,77 @@ def event_time(ctx, sent: SpacySpan, trig: Token) -> TimeValue | None:
         # "Aug. 6 – Zaranj: The Taliban seize the city ..., after they escalated attacks in May": the item's date,
         # unless the sentence dates the trigger's own clause
         return item_time
+    if best is None and reported and ctx.article.published is not None:
+        return before_publication(ctx.article.published)  # documented: before the report, on a day not told
     if best is None:
-        # no time in the sentence: the narrative's time, the last one told earlier in the same paragraph
-        # (a text with no blank line at all breaks its paragraphs with single line breaks: wire copy)
-        text = ctx.article.text
-        para = text.rfind("\n\n" if "\n\n" in text else "\n", 0, sent.start_char)
+        # no time in the sentence: the narrative's time, the last one told earlier in the same paragraph (a time
+        # after publication, "tomorrow", is a plan's, never lent to a happening; a text with no blank line at all
+        # breaks its paragraphs with single line breaks: wire copy)
+        para = paragraph_start(ctx.article.text, sent.start_char)
         for tv in ctx.article.times:
-            if not _point_in_text(ctx, tv):
+            if not _point_in_text(ctx, tv) or not _lendable(ctx, tv):
                 continue
             if para < tv.span.start < sent.start_char:
                 best = tv
-    if best is None and ctx.last_date is not None and ctx.last_date.text:
-        best = ctx.last_date  # the story goes on at the time last told
+    if (
+        best is None
+        and ctx.last_date is not None
+        and ctx.last_date.text
+        and _lendable(ctx, ctx.last_date)
+        and _same_turn(ctx.article.text, ctx.last_date_at, sent.start_char)
+    ):
+        best = ctx.last_date  # the story goes on at the time last told (in a transcript, by the same speaker)
     if best is None:
-        # no event dated yet: the last recent point in time the story has told since its dateline
-        # ("A force stopped a vehicle ... yesterday. ... Four men were detained as a result of the operation.")
+        # no event dated yet: the last recent point in time the story has told since its dateline (in a
+        # transcript, in the speaker's turn) ("A force stopped a vehicle ... yesterday. ... Four men were detained as
+        # a result of the operation.")
         pub = ctx.article.published
         for tv in ctx.article.times:
-            if not _point_in_text(ctx, tv):
+            if not _point_in_text(ctx, tv) or not _lendable(ctx, tv):
                 continue
             if (
                 ctx.header_end <= tv.span.start < sent.start_char
                 and not tv.approximate
                 and (pub is None or tv.latest is None or tv.latest >= pub - timedelta(days=14))
+                and _same_turn(ctx.article.text, tv.span.start, sent.start_char)
             ):
                 best = tv
     return best
+
+
+_PARA_RE = re.compile(r"\n[ \t\xa0]*\n")
+
+
+@lru_cache(maxsize=8)
+def _breaks(text: str) -> tuple[int, ...]:
+    """Where the blank lines between paragraphs start (a text with none at all: its line breaks, wire copy)."""
+    blank = tuple(m.start() for m in _PARA_RE.finditer(text))
+    return blank or tuple(m.start() for m in re.finditer(r"\n", text))
+
+
+def paragraph_start(text: str, offset: int) -> int:
+    """Where the paragraph holding ``offset`` starts (the blank line before it; -1 for the first)."""
+    br = _breaks(text)
+    k = bisect_left(br, offset)
+    return br[k - 1] if k else -1
+
+
+@lru_cache(maxsize=8)
+def _turns(text: str) -> tuple[Turn, ...]:
+    return tuple(find_turns(text))
+
+
+def _same_turn(text: str, at: int, offset: int) -> bool:
+    """Are ``at`` and ``offset`` in the same speaker's turn? (Always in prose, which has none: a time told in a
+    transcript's earlier turn, another speaker's or an answer to another question, dates nothing later.)"""
+    turns = _turns(text)
+    return not turns or turn_at(list(turns), at) == turn_at(list(turns), offset)
+
+
+def _lendable(ctx, tv: TimeValue) -> bool:
+    """May a time told in another sentence date this one's happening? Not one after publication ("tomorrow")."""
+    pub = ctx.article.published
+    return pub is None or tv.earliest is None or tv.earliest <= pub
 
 
 def _point_in_text(ctx, tv: TimeValue) -> bool:

@@ -1,8 +1,9 @@
 """Events: who did what to whom, where, when — typed in ACLED's taxonomy.
 
 Reads: the spaCy Doc, ``Article.places``, ``Article.times``, the actor index.
-Writes: ``Article.events`` (one per trigger and location; merging of mentions
-of the same happening is the resolve stage's job).
+Writes: ``Article.events`` (one per trigger and location; a part of a happening told in
+its own words, looting in a riot or a toll after it, joins that happening (:mod:`sitroom.extract.happenings`);
+merging of mentions of the same happening is the resolve stage's job).
 
 A trigger is a verb (or event noun) from :data:`TRIGGERS`. Its arguments come
 from the dependency parse: actor1 from the subject (or the agent of a passive,
@@ -25,7 +26,7 @@ from collections.abc import Callable
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
-from sitroom.extract import acled, control, gate, headlines, lexicon, mood, subtypes
+from sitroom.extract import acled, control, event_context, gate, happenings, headlines, lexicon, mood, subtypes
 from sitroom.extract import frames as _frames
 from sitroom.extract.certainty import sentence_attribution
 from sitroom.extract.counts import is_definite
@@ -316,6 +317,8 @@ def find_events(article: Article, doc: Doc, index, gaz=None) -> list[Event]:
             lo, hi = sents[max(0, k - 1)].start_char, sents[min(len(sents) - 1, k + 1)].end_char
             parley_ok = any(ctx.actor_kinds.get(m.actor) == "non-state-armed" for m in index.in_range(lo, hi))
         read_sentence(ctx, sent, events, heading_ranges, is_place, gated_out, parley_ok)
+    # looting told inside a riot, a toll told after its happening: parts of that happening
+    events = happenings.absorb_parts(events, [s.start_char for s in sents], ctx.agentless)
     for e in headlines.headline_events(
         ctx, events, lambda c, snt, out: read_sentence(c, snt, out, heading_ranges, is_place)
     ):
@@ -345,6 +348,7 @@ def read_sentence(
     """The events one sentence tells, appended to ``events`` (``gated_out``: the relevance gate rejected it)."""
     first = len(events)
     _read_triggers(ctx, sent, events, heading_ranges, is_place, gated_out, parley_ok)
+    ctx.context.settle(events[first:])  # a landmark beside the sentence's news is news
     subtypes.merge_in_sentence(events, first, ctx.tolls)
 
 
@@ -423,13 +427,7 @@ def _read_triggers(
                 # taken as given by whoever asks, not told by the outlet: hedged, the questioner's
                 e.attribution = questioner(article.text, sent.start_char)
                 e.certainty = Certainty.HEDGED
-                own = (
-                    e.date is not None
-                    and e.date.span is not None
-                    and sent.start_char <= e.date.span.start < sent.end_char
-                    and _governs(tok, doc.char_span(e.date.span.start, e.date.span.end, alignment_mode="expand"))
-                )
-                if not own and article.published is not None:
+                if not _own_date(doc, sent, tok, e) and article.published is not None:
                     # "since Kabul fell": it happened before the question was asked, no earlier bound told
                     e.date = before_publication(article.published)
                     e.background = False
@@ -446,14 +444,34 @@ def _read_triggers(
                 # "before the fall of Kabul": it happened before the text was published; no earlier bound told
                 e.date = before_publication(article.published)
                 e.background = False
+            told_as = event_context.landmark(tok)
+            if told_as is not None:
+                # "since Kabul fell", "following the assassination", "prior negotiations": told as context, dated
+                # by a time of its own phrase only
+                kind, phrase = told_as
+                own = event_context.dated_within(e, phrase)
+                if not (own and event_context.past_perfect(phrase)):  # "had seized the town on Monday": news
+                    ctx.context.mark(e, kind, own, article.published)
             e.id = f"e{len(events) + 1}"
             events.append(e)
             if subtypes.anaphoric(tok):
                 ctx.anaphoric.add(id(e))
             if action in ("kill", "wound") and tok.pos_ == "VERB":
                 ctx.tolls.add(id(e))
+                if child(tok, "nsubjpass") is not None and prep_obj(tok, "by") is None:
+                    ctx.agentless.add(id(e))  # "At least 40 people were killed.": no one acting told
             if e.date is not None and e.date.text and not e.background:
-                ctx.last_date = e.date
+                ctx.last_date, ctx.last_date_at = e.date, sent.start_char
+
+
+def _own_date(doc: Doc, sent: SpacySpan, tok: Token, e: Event) -> bool:
+    """Is ``e`` dated by a time in ``tok``'s own clause?"""
+    return (
+        e.date is not None
+        and e.date.span is not None
+        and sent.start_char <= e.date.span.start < sent.end_char
+        and _governs(tok, doc.char_span(e.date.span.start, e.date.span.end, alignment_mode="expand"))
+    )
 
 
 _HEADING_TAKEOVER = re.compile(
