@@ -196,10 +196,14 @@ def trigger_action(tok: Token, is_place: Callable[[Token], bool] | None = None) 
             return "bomb"  # "a patrol hit a landmine", "the vehicle struck an IED": the mine went off
         # "war planes struck targets", "a missile struck a camp": a strike when its means are aircraft or missiles
         by = by_means(tok)
+        if lemma in _W("events", "impact_verbs") and by is not None and by[1] == "Air/drone strike":
+            return None  # "the helicopter landed": an aircraft that lands strikes nothing
         if lemma != "strike":  # "hit", "target": any explosive means ("a blast hit the market")
             return "strike" if by is not None and by[0] == _frames.EXPLOSIONS else None
         return (
-            "strike" if by is not None and by[1] in ("Air/drone strike", "Shelling/artillery/missile attack") else None
+            "strike"
+            if by is not None and by[1] in ("Air/drone strike", "Shelling/artillery/missile attack", "Chemical weapon")
+            else None
         )
     if lemma in ("burn", "torch") and obj is None:
         return None
