@@ -6,7 +6,11 @@ Runs the pipeline over every record of ``corpus/afghanistan-2021/whitehouse/*.js
 (file, start, end, read sub-type, correct, why). Prints the precision over the judged events and lists, as JSON
 lines, every event read that the sample does not judge yet (to be judged by hand and added to the sample).
 
-    python bench/wh_precision.py [--shared ../shared] [--unjudged out.jsonl]
+With ``--include-trained`` the records that trained the gate are read too, and the precision is printed separately
+for the untrained records, the trained ones (text the gate learned from: their number flatters the gate) and all
+together; each unjudged line then says whether its record trained the gate (``"trained": true``).
+
+    python bench/wh_precision.py [--shared ../shared] [--unjudged out.jsonl] [--include-trained] [--verbose]
 """
 
 from __future__ import annotations
@@ -36,6 +40,7 @@ def _label(read: str) -> str:
 
 
 def records(shared: Path, skip: set[str]) -> list[Unit]:
+    """The White House records with a text, except those whose id (``file#id``) is in ``skip``."""
     out = []
     for path in sorted((shared / "corpus" / "afghanistan-2021" / "whitehouse").glob("*.jsonl")):
         rel = path.relative_to(shared / "corpus").as_posix()
@@ -54,14 +59,48 @@ def records(shared: Path, skip: set[str]) -> list[Unit]:
     return out
 
 
+def _precision(judged: list[dict]) -> str:
+    ok = sum(1 for j in judged if j["correct"])
+    return (
+        f"judged {len(judged)}: {ok} correct (precision {ok / len(judged):.2f})" if judged else "no judged event read"
+    )
+
+
+def _match(sample: list[dict], unit: Unit, pred: list[tuple[int, int, str]], verbose: bool):
+    """The judgements of the events read in one record, and the events no judgement covers (as JSON records)."""
+    judged, unjudged = [], []
+    for s, e, lab in pred:
+        j = next(
+            (
+                x
+                for x in sample
+                if x["file"] == unit.file and _label(x["read"]) == lab and x["start"] < e and s < x["end"]
+            ),
+            None,
+        )
+        if j is None:
+            sentence = " ".join(unit.text[s:e].split())
+            unjudged.append({"file": unit.file, "start": s, "end": e, "read": lab, "sentence": sentence})
+        else:
+            judged.append(j)
+            if verbose and not j["correct"]:
+                print(f"  wrong: {lab}: {' '.join(unit.text[s:e].split())[:100]} ({j.get('why', '')})")
+    return judged, unjudged
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--shared", default=str(Settings().shared))
     ap.add_argument("--verbose", action="store_true", help="list the wrong events read")
     ap.add_argument("--unjudged", help="write the events the sample does not judge to this JSONL file")
+    ap.add_argument(
+        "--include-trained",
+        action="store_true",
+        help="also read the records that trained the gate; precision reported for untrained, trained and all",
+    )
     args = ap.parse_args()
     shared = Path(args.shared)
-    skip = {
+    trained = {
         json.loads(x)["file"]
         for x in (ROOT / "gold" / "gate" / "whitehouse.jsonl").read_text().splitlines()
         if x.strip()
@@ -69,39 +108,38 @@ def main() -> int:
     sample = [
         json.loads(x) for x in (ROOT / "bench" / "wh_precision_sample.jsonl").read_text().splitlines() if x.strip()
     ]
-    units = records(shared, skip)
+    units = records(shared, set() if args.include_trained else trained)
     preds = read(units)
-    judged, unjudged, words = [], [], 0
+    parts: dict[bool, dict] = {False: {"units": 0, "words": 0, "judged": [], "unjudged": []}}
+    if args.include_trained:
+        parts[True] = {"units": 0, "words": 0, "judged": [], "unjudged": []}
     for u, pred in zip(units, preds):
-        words += len(re.findall(r"\w+", u.text))
-        for s, e, lab in pred:
-            j = next(
-                (
-                    x
-                    for x in sample
-                    if x["file"] == u.file and _label(x["read"]) == lab and x["start"] < e and s < x["end"]
-                ),
-                None,
+        part = parts[u.file in trained]
+        part["units"] += 1
+        part["words"] += len(re.findall(r"\w+", u.text))
+        judged, unjudged = _match(sample, u, pred, args.verbose)
+        part["judged"] += judged
+        if args.include_trained:
+            for x in unjudged:
+                x["trained"] = u.file in trained
+        part["unjudged"] += unjudged
+    if args.include_trained:
+        whole = {k: parts[False][k] + parts[True][k] for k in parts[False]}
+        for name, p in (("untrained", parts[False]), ("trained", parts[True]), ("all", whole)):
+            print(
+                f"{name}: {p['units']} briefings, {p['words']} words; {len(p['judged']) + len(p['unjudged'])} events "
+                f"read; {_precision(p['judged'])}; unjudged {len(p['unjudged'])}"
             )
-            if j is None:
-                unjudged.append(
-                    {"file": u.file, "start": s, "end": e, "read": lab, "sentence": " ".join(u.text[s:e].split())}
-                )
-            else:
-                judged.append(j)
-                if args.verbose and not j["correct"]:
-                    print(f"  wrong: {lab}: {' '.join(u.text[s:e].split())[:100]} ({j.get('why', '')})")
-    ok = sum(1 for j in judged if j["correct"])
-    print(
-        f"{len(units)} briefings, {words} words; {len(judged) + len(unjudged)} events read; judged {len(judged)}: "
-        f"{ok} correct (precision {ok / len(judged):.2f})"
-        if judged
-        else "no judged event read"
-    )
-    print(f"unjudged: {len(unjudged)}")
+    else:
+        whole = parts[False]
+        print(
+            f"{whole['units']} briefings, {whole['words']} words; "
+            f"{len(whole['judged']) + len(whole['unjudged'])} events read; {_precision(whole['judged'])}"
+        )
+        print(f"unjudged: {len(whole['unjudged'])}")
     if args.unjudged:
         Path(args.unjudged).write_text(
-            "".join(json.dumps(x, ensure_ascii=False) + "\n" for x in unjudged), encoding="utf-8"
+            "".join(json.dumps(x, ensure_ascii=False) + "\n" for x in whole["unjudged"]), encoding="utf-8"
         )
     return 0
 

@@ -52,10 +52,10 @@ def test_gold_texts_of_the_repository_are_read_in_place_and_split_by_their_numbe
     folder = GOLD_ROOT / "written-control"
     gold = load_gold(folder, tmp_path)
     files = sorted(gold.done("change"))
-    assert len(files) == 40 and all(f.startswith("gold:written-control/") for f in files)
+    assert len(files) == 80 and all(f.startswith("gold:written-control/") for f in files)
     split = load_split(GOLD_ROOT / "split.yaml")
     parts = [part_of(f, split) for f in files]
-    assert parts.count("tune") == 20 and parts.count("held") == 20
+    assert parts.count("tune") == 40 and parts.count("held") == 40
     for f in files:
         path = text_path(tmp_path, f)
         assert path.is_file() and path.parent == folder and date_from_name(path.name) is not None

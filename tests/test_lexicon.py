@@ -57,3 +57,20 @@ def test_user_file_adds_and_replaces_sections(user_lexicon):
     assert lexicon.words("events", "explosive") == {"petard"}
     assert lexicon.words("events", "my_words") == {"a", "b"}
     assert "mortar" in lexicon.words("events", "shelling")  # other sections stay
+
+
+def test_phrases_match_whole_words_across_white_space():
+    rx = lexicon.phrases("reporting", "unverified_phrases")
+    assert rx.search("The claim could not be\nindependently  verified.")
+    assert rx.search("a video that cannot be verified")
+    assert rx.search("UNCONFIRMED reports")
+    assert not rx.search("the reconfirmed deal")  # a phrase is a whole word, never a part of one
+    assert lexicon.phrases("reporting", "denial_phrases").search("The army denied it")
+
+
+def test_an_acronym_with_a_small_letter_is_matched_with_its_case(extract):
+    """ "LeT" (Lashkar-e-Taiba) is an acronym: "Let me" in a briefing about Pakistan is no armed group."""
+    doc = extract("Let me say this about Pakistan. Let us be clear.", published="2021-08-20")
+    assert not [a for a in doc.actors if a.name == "Lashkar-e-Taiba"]
+    doc = extract("Police in Lahore, Pakistan, said LeT militants attacked a checkpoint.", published="2012-08-20")
+    assert [a for a in doc.actors if a.name == "Lashkar-e-Taiba"]

@@ -141,8 +141,12 @@ def _years(r: dict) -> tuple[int | None, int | None]:
 
 
 def is_acronym(alias: str) -> bool:
+    """An acronym, matched with its case: all capitals ("RSF", "M23") or a short word with a capital after a small
+    letter ("LeT", "JeM": not the words "let", "Let me")."""
     letters = re.sub(r"[^A-Za-z]", "", alias)
-    return bool(letters) and letters.isupper() and len(letters) <= 5
+    if bool(letters) and letters.isupper() and len(letters) <= 5:
+        return True
+    return len(alias) <= 6 and re.fullmatch(r"[A-Z][a-z]+[A-Z][A-Za-z]*", alias) is not None
 
 
 def alternation(words: list[str]) -> str:

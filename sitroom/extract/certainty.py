@@ -24,16 +24,10 @@ from sitroom.model import Attribution, Certainty
 REPORTING = lexicon.tagged("reporting", "verbs", "attribution")
 PARTY_KINDS = {"non-state-armed", "government", "state-forces", "state", "intl-forces", "intl-org"}
 
-_HEDGED = re.compile(
-    r"\b(said to (?:be|have)|reportedly|allegedly|apparently|believed to|thought to|appears? to|seem(?:s|ed)? to|unclear whether|may have|might have)\b",
-    re.I,
-)
-_UNVERIFIED = re.compile(
-    r"\b(purport(?:s|ed|ing)?|(?:could|can) not be (?:independently )?(?:verified|confirmed)|unverified|unconfirmed|not (?:be )?independently verified)\b",
-    re.I,
-)
-_DENIED = re.compile(r"\b(den(?:y|ied|ies)|rejected (?:the )?(?:claim|report))\b", re.I)
-_REPORTED = re.compile(r"\b(are|is|were|was) reported to\b", re.I)
+_HEDGED = lexicon.phrases("reporting", "hedge_phrases")
+_UNVERIFIED = lexicon.phrases("reporting", "unverified_phrases")
+_DENIED = lexicon.phrases("reporting", "denial_phrases")
+_REPORTED = lexicon.phrases("reporting", "reported_phrases")
 _ACCORDING = re.compile(r"\baccording to (?:the |a |an )?([^,.;:\u2014\u2013()\"]+)", re.I)
 _ANON = lexicon.words("reporting", "anonymous_heads")
 
@@ -112,7 +106,7 @@ def sentence_attribution(sent: SpacySpan, index, actor_kinds: dict[str, str]) ->
             elif (
                 actor
                 and actor_kinds.get(actor) in PARTY_KINDS
-                and (tok.lemma_ in ("claim", "say", "announce", "insist", "state"))
+                and tok.lemma_ in lexicon.words("reporting", "party_claim_verbs")
             ):
                 certainty = Certainty.CLAIMED
             break

@@ -18,6 +18,8 @@ API:
 * :func:`table` ``(file, section)`` -> ``dict``: a table section (a fresh copy: callers may not alter the lexicon);
 * :func:`tagged` ``(file, section, tag)`` -> ``frozenset[str]``: the keys of a table whose value (a list of tags)
   holds ``tag`` ("the reporting verbs that introduce a quote");
+* :func:`phrases` ``(file, section)`` -> a compiled, case-insensitive pattern matching any phrase of a list section
+  as whole words (spaces match any run of white space);
 * :func:`sections` ``(file)`` -> the section names of a file; :func:`files` -> the lexicon files there are.
 
 A directory named by ``SITROOM_LEXICON`` (optional) is read after the packaged one: a file there with the same
@@ -27,6 +29,7 @@ name adds its sections to the packaged file's (a section of the same name replac
 from __future__ import annotations
 
 import os
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -160,8 +163,20 @@ def tagged(name: str, section: str, tag: str) -> frozenset[str]:
     return frozenset(out)
 
 
+@lru_cache(maxsize=None)
+def phrases(name: str, section: str) -> re.Pattern[str]:
+    """A case-insensitive pattern matching any phrase of a list section as whole words (longest first; a space in a
+    phrase matches any run of white space)."""
+    body = sorted(ordered(name, section), key=len, reverse=True)
+    if not body:
+        return re.compile(r"(?!)")
+    alts = "|".join(r"\s+".join(re.escape(w) for w in p.split()) for p in body)
+    return re.compile(rf"\b({alts})\b", re.I)
+
+
 def clear_cache() -> None:
     """Forget loaded files (after ``SITROOM_LEXICON`` changes, in tests)."""
     load.cache_clear()
     words.cache_clear()
     tagged.cache_clear()
+    phrases.cache_clear()

@@ -117,7 +117,7 @@ def generic(tok: Token) -> bool:
 
 def political_rally(tok: Token, action: str | None) -> bool:
     """A rally of a campaign or of a speaker and his supporters, with no word of protest in the sentence."""
-    if action not in _PROTEST or tok.lemma_.lower() not in ("rally", "rallies"):
+    if action not in _PROTEST or tok.lemma_.lower() not in _w("rally_nouns"):
         return False
     words = {t.lower_ for t in tok.sent} | {t.lemma_.lower() for t in tok.sent}
     if words & _w("rally_protest_cues"):

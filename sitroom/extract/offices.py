@@ -28,7 +28,7 @@ from sitroom.extract import lexicon
 from sitroom.extract.timex_calendar import WEEKDAYS
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "offices.yaml"
-_PARTICLES = lexicon.words("reporting", "surname_particles") | {"de", "van", "von"}
+_PARTICLES = lexicon.words("reporting", "surname_particles") | lexicon.words("reporting", "name_particles")
 _NAME = (
     r"((?:[A-Z][\w'\u2019\-]*\.?)(?:\s+(?:[A-Z][\w'\u2019\-]*\.?|"
     + "|".join(sorted(map(re.escape, _PARTICLES), key=len, reverse=True))
