@@ -69,6 +69,15 @@ def _subs(doc):
         # what lands is a shell; a chemical agent in the shells' phrase
         ("Artillery shells landed on a school in Kramatorsk.", "Shelling/artillery/missile attack"),
         ("Rockets filled with a toxic agent struck the eastern suburbs of Damascus.", "Chemical weapon"),
+        # a chemical agent named in the clause makes a shelling or an attack a chemical one
+        ("Rebels fired artillery shells filled with mustard agent at the army's positions.", "Chemical weapon"),
+        ("The air force attacked the besieged suburb with chlorine, residents said.", "Chemical weapon"),
+        # a group joining another or giving up its rifles
+        ("A splinter faction of the militia announced it was joining the rebel coalition.", "Change to group/activity"),
+        (
+            "Some 150 ex-fighters handed in their rifles at a demobilisation site in Kaga-Bandoro.",
+            "Change to group/activity",
+        ),
         # a mass grave exhumed
         ("Forensic teams exhumed a mass grave on the outskirts of Bucha.", "Other"),
     ],

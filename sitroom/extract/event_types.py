@@ -73,7 +73,7 @@ def by_means(trig: Token) -> tuple[str, str] | None:
     fighting."""
     w = _means(trig)
     chemical = _frames.frames()["Chemical weapon"].instruments
-    if w & chemical or _frames.instrument_type(set(), subtypes.clause_text(trig)) == "Chemical weapon":
+    if w & chemical or _frames.chemical_named(subtypes.clause_text(trig)):
         # "shells loaded with a toxic agent struck the village": the agent's words in the trigger's clause
         return ("Explosions/Remote violence", "Chemical weapon")
     if w & _W("events", "not_remote"):
@@ -107,7 +107,10 @@ def _frame_type(name: str, a1_kind: str | None, trig: Token, obj: Token | None) 
     ):
         return ("Strategic developments", "Disrupted weapons use")  # "found an IED and safely detonated it"
     if etype == _frames.EXPLOSIONS:
-        sub = _frames.instrument_type(_means(trig), subtypes.clause_text(trig)) or name
+        clause = subtypes.clause_text(trig)
+        if _frames.chemical_named(clause):  # "fired mortar rounds containing mustard agent"
+            return (etype, "Chemical weapon")
+        sub = _frames.instrument_type(_means(trig), clause) or name
         return (etype, sub)
     if etype == "Protests":
         typed = _protest_type(trig)

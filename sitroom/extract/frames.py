@@ -352,6 +352,13 @@ def child_of(tok: Token, dep: str) -> Token | None:
     return next((c for c in tok.children if c.dep_ == dep), None)
 
 
+def chemical_named(text: str) -> bool:
+    """Does ``text`` (lower case, words spaced) name a chemical agent (``chemical_agents``)?"""
+    agents = lexicon.words("events", "chemical_agents")
+    padded = f" {text} "
+    return bool(set(text.split()) & agents) or any(" " in a and f" {a} " in padded for a in agents)
+
+
 def instrument_type(words: set[str], text: str = "") -> str | None:
     """The explosion sub-type the means words tell (most specific first), or None. ``text`` (lower case) is
     searched for the multi-word instruments ("roadside bomb")."""
