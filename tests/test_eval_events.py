@@ -39,11 +39,11 @@ def test_written_dev_floors(dev_result):
 
 
 def test_world_voa_floors(pipeline):
-    # measured 2026-12-06 (issue 14, round 2 session 3, branch ev): support-weighted F1 tune 0.512, held 0.352
+    # measured 2026-12-06 (issue 14, round 2 session 3, branch ev): support-weighted F1 tune 0.512, held 0.360
     # (held texts are never read to design rules: only this aggregate); no false event on the non-conflict texts
     res = ev.evaluate([ROOT / "gold" / "world-voa"], SHARED, ROOT / "gold" / "split.yaml", {"tune", "held"}, pipeline)
     assert res["tune"]["weighted_f1"] >= 0.49
-    assert res["held"]["weighted_f1"] >= 0.33
+    assert res["held"]["weighted_f1"] >= 0.34
     assert res["tune"]["false_events_per_10k_words"] == 0.0
     assert res["held"]["false_events_per_10k_words"] == 0.0
 

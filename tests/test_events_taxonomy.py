@@ -78,6 +78,10 @@ def _subs(doc):
             "Some 150 ex-fighters handed in their rifles at a demobilisation site in Kaga-Bandoro.",
             "Change to group/activity",
         ),
+        # "riot police" names a force, no riot
+        ("Riot police charged at students protesting outside the ministry in Dhaka.", "Protest with intervention"),
+        # a deal reached is no advance
+        ("The army and the rebels reached an agreement on a humanitarian corridor out of the city.", "Agreement"),
         # a mass grave exhumed
         ("Forensic teams exhumed a mass grave on the outskirts of Bucha.", "Other"),
     ],
@@ -143,6 +147,7 @@ def test_people_who_left_their_homes_are_displaced(extract):
         "There are ongoing negotiations and discussions between the parties that we certainly support.",
         "The helicopter carrying the minister landed safely in Kigali.",
         "The unions and the employers held a meeting on wages in Lagos.",
+        "Finance ministers reached an agreement on a global minimum tax in Paris.",
     ],
 )
 def test_no_conflict_event(extract, text):

@@ -381,8 +381,11 @@ def _has_cue(lemmas: list[str], forms: list[str], cue: tuple[str, ...]) -> bool:
 
 
 def _cued(sent_tokens, name: str) -> bool:
-    lemmas = [t.lemma_.lower() for t in sent_tokens]
-    forms = [t.lower_ for t in sent_tokens]
+    # a word that only names the kind of a force or its gear is no cue ("riot police", "anti-riot squad")
+    gear = lexicon.words("events", "not_cue_heads")
+    kept = [t for t in sent_tokens if not (t.dep_ in ("compound", "amod") and t.head.lemma_.lower() in gear)]
+    lemmas = [t.lemma_.lower() if t in kept else "" for t in sent_tokens]
+    forms = [t.lower_ if t in kept else "" for t in sent_tokens]
     return any(_has_cue(lemmas, forms, c) for c in frames()[name].cues)
 
 
