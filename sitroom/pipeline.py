@@ -101,13 +101,15 @@ def _triage(p: "Pipeline", a: Article, text: str):
         marked.append((m.start(), len(text) if end < 0 else end))
     # capitalised words the gazetteer knows, but not a word the text also writes in lower case ("State", "the state")
     # nor a title or stop word of the place stage's lexicon
-    lower = set(_LOWER.findall(text))
-    names = {w for w in set(_CAPITALISED.findall(text)) if w.lower() not in lower and w.lower() not in NOT_NAMES}
+    words = set(_WORD.findall(text))
+    lower = {w for w in words if w[0].islower()}
+    names = {w for w in words if w[0].isupper() and w.lower() not in lower and w.lower() not in NOT_NAMES}
     return triage.deciding(p.nlp, text, marked, place_names=p.gazetteer.known(names))
 
 
-_CAPITALISED = re.compile(r"\b[A-Z][\w'\u2019-]+")
-_LOWER = re.compile(r"\b[a-z][\w'\u2019-]+")
+# a word of two characters or more starting with a letter of any script ("Ségou", "Ömerli"): capitalised ones may
+# name a place, lower-case ones show a capitalised word is a common one
+_WORD = re.compile(r"\b[^\W\d_][\w'\u2019-]+")
 
 
 NOT_NAMES = STOP_WORDS | TITLES

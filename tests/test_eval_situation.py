@@ -1,6 +1,7 @@
-"""Gate: changes of hands on the world-voa gold (gold/world-voa, read through sitroom.eval.gold), tune and held
-reported apart. Floors sit about two points under the numbers measured when they were set (docs/benchmarks.md);
-rules are designed on tune texts only, held numbers predict news nobody here has read."""
+"""Gate: changes of hands on the world-voa gold (gold/world-voa, read through sitroom.eval.gold) and on the invented
+articles of gold/written-control, tune and held reported apart. Floors sit about two points under the numbers
+measured when they were set (docs/benchmarks.md); rules are designed on tune texts only, held numbers predict news
+nobody here has read."""
 
 import os
 from pathlib import Path
@@ -15,10 +16,11 @@ GOLD = Path(os.environ.get("SITROOM_GOLD_WORLD_VOA") or Path(__file__).resolve()
 # held 0.296 / 0.533 / 0.5; tune recall read 0.80 once when this module ran right after tests/test_situation.py in
 # one process (an order-dependent state not yet found), so its floor sits two points under that. Tune precision
 # 0.944 since withdrawals without fighting are non-violent transfers (a site listed in a withdrawal, Aden's
-# presidential palace, is now a change of its own that the gold does not list)
+# presidential palace, is now a change of its own that the gold does not list). Held precision 0.571 and actor named
+# 0.625 after issue 13 session 3 (a dateline is no party, the reporting party's side, headlines dated by the body)
 FLOORS = {
     "tune": {"recall": 0.78, "precision": 0.92, "actor_named": 0.98},
-    "held": {"recall": 0.27, "precision": 0.48, "actor_named": 0.48},
+    "held": {"recall": 0.27, "precision": 0.55, "actor_named": 0.60},
 }
 
 
@@ -36,6 +38,32 @@ def test_changes_of_hands_floors(result, part):
     m = result.parts[part].metrics()
     for name, floor in FLOORS[part].items():
         assert m[name] is not None and m[name] >= floor, f"{part} {name} {m[name]} < {floor}: {m}"
+
+
+# gold/written-control (issue 13): 80 invented wire articles of many wars, written blind, odd numbers tune, even
+# held. Measured 2026-12-06 after issue 13 session 3 (sides from the agent or the reporting party, "restored order
+# in", "pushed back by", "X took Y as Z withdrew", background relative clauses, nominals told before, rival
+# authorities, "since" a day): tune 0.730 / 0.776 / 0.922, held 0.721 / 0.724 / 0.860 (on main before: tune 0.514 /
+# 0.610 / 0.857, held 0.525 / 0.554 / 0.871)
+WRITTEN = Path(__file__).resolve().parent.parent / "gold" / "written-control"
+WRITTEN_FLOORS = {
+    "tune": {"recall": 0.71, "precision": 0.75, "actor_named": 0.90},
+    "held": {"recall": 0.70, "precision": 0.70, "actor_named": 0.84},
+}
+
+
+@pytest.fixture(scope="module")
+def written(shared, pipeline):
+    from sitroom.eval.situation import evaluate
+
+    return evaluate(WRITTEN, shared, pipeline=pipeline)
+
+
+@pytest.mark.parametrize("part", ["tune", "held"])
+def test_written_control_changes_of_hands_floors(written, part):
+    m = written.parts[part].metrics()
+    for name, floor in WRITTEN_FLOORS[part].items():
+        assert m[name] is not None and m[name] >= floor, f"written-control {part} {name} {m[name]} < {floor}: {m}"
 
 
 def test_every_false_change_names_its_text_and_sentence(result):

@@ -11,7 +11,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from sitroom.extract.actor_registry import Lexicon, fold_name, pick_actor
+from sitroom.extract.actor_registry import Lexicon, fold_name, in_scope, pick_actor
 from sitroom.model import Article
 
 # the shape of a proper name in running text (structure, not vocabulary): capitalised words, numbers ("March 23
@@ -266,6 +266,11 @@ def _follower_names(ctx: _Learner) -> None:
             continue  # "Kenyan troops", "Aleppo rebels": the demonym rule and the descriptors read these
         if pick_actor(lex, name, ctx.countries, ctx.year) is not None or ctx.bad_span(s, m.end("name")):
             continue
+        led = _led_by(ctx, name)
+        if led is not None:  # "Haftar's fighters", "Machar's forces": the group its leader leads
+            d = lex.actors[led]
+            ctx.found.append((s, m.end("f"), LearnedActor(d.name, {f"{name} {m.group('f')}"}, d.kind, d.country, led)))
+            continue
         if m.group("f") in v.state_followers and m.group("f") not in ("forces", "force", "army"):
             continue  # "Wagner troops" is the registry's; an unknown name before "troops" says too little
         span = doc.char_span(s, m.end("name"), alignment_mode="expand") if doc is not None else None
@@ -279,6 +284,23 @@ def _follower_names(ctx: _Learner) -> None:
             full if nominal else name, {full} | (set() if nominal else {name}), "non-state-armed", ctx.top
         )
         ctx.found.append((s, m.end("f"), ln))
+
+
+def _led_by(ctx: _Learner, name: str) -> str | None:
+    """The registry actor a possessive name leads ("Haftar's" -> the LNA): one of its ``leaders`` in scope has that
+    surname."""
+    m = re.fullmatch(r"(?P<who>.+?)(?:'s|\u2019s)", name)
+    if m is None:
+        return None
+    last = m.group("who").split()[-1]
+    return next(
+        (
+            a.id
+            for a in ctx.lex.actors.values()
+            if a.leaders and in_scope(a, ctx.countries, ctx.year) and any(n.split()[-1] == last for n in a.leaders)
+        ),
+        None,
+    )
 
 
 def _also_known(ctx: _Learner) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -75,6 +76,21 @@ class Lexicon:
     vocab: Vocabulary | None = None
     desc_kind: dict[str, str] = field(default_factory=dict)  # folded descriptor -> actor kind it refers to
     _by_country: dict[tuple[str, str], list[str]] = field(default_factory=dict)
+    alias_starts: re.Pattern[str] | None = None  # where an alias may start: its first one or two letters, any case
+
+    def aliases_in(self, text: str) -> Iterator[re.Match[str]]:
+        """``alias_re.finditer(text)``, the one long alternation tried only where an alias may start."""
+        if self.alias_starts is None:
+            yield from self.alias_re.finditer(text)
+            return
+        last = 0
+        for c in self.alias_starts.finditer(text):
+            if c.start() < last:
+                continue
+            m = self.alias_re.match(text, c.start())
+            if m:
+                yield m
+                last = m.end()
 
     def by_country(self, cc: str, kinds: tuple[str, ...], year: int | None = None) -> ActorDef | None:
         """The registry's actor of one of ``kinds`` for country ``cc`` (explicit entries before generated ones;
@@ -152,6 +168,17 @@ def is_acronym(alias: str) -> bool:
 def alternation(words: list[str]) -> str:
     words = sorted(set(words), key=len, reverse=True)
     return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
+
+
+def _trie(keys: set[str]) -> str:
+    """An alternation of ``keys`` (short strings) grouped by their first characters, which the regex engine tries one
+    branch of instead of every key: any key that is a prefix of the text matches."""
+    if "" in keys:
+        return ""  # the empty key matches wherever the branch got to
+    groups: dict[str, set[str]] = {}
+    for k in keys:
+        groups.setdefault(k[0], set()).add(k[1:])
+    return "(?:" + "|".join(re.escape(c) + _trie(rest) for c, rest in sorted(groups.items())) + ")"
 
 
 def fold_name(s: str) -> str:
@@ -235,6 +262,9 @@ def load_lexicon(user_file: str | None = None) -> Lexicon:
         )
         + r")(?![\w-])"
     )
+    # a superset of the places alias_re can match at: the first three characters of an alias (fewer before a space)
+    keys = {re.split(r"\s", w[:3])[0].lower() for w, _ in both}
+    alias_starts = re.compile(r"(?<![\w-])(?=(?i:" + _trie(keys) + r"))")
     desc_map: dict[str, str] = {}
     desc_kind: dict[str, str] = {}
     for a in actors.values():
@@ -270,6 +300,7 @@ def load_lexicon(user_file: str | None = None) -> Lexicon:
         vocab,
         desc_kind,
         by_country,
+        alias_starts,
     )
 
 

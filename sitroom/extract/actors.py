@@ -36,6 +36,8 @@ from typing import Any
 
 from sitroom.config import DATA_DIR
 from sitroom.extract.actor_learning import learn_actors
+from sitroom.extract.actor_links import in_subordinate, led_by, reporting_capitals, reporting_subject
+from sitroom.extract.clause_subjects import relative_clause_subject
 from sitroom.extract.actor_registry import (
     ActorDef,
     Lexicon,
@@ -47,6 +49,7 @@ from sitroom.extract.actor_registry import (
     load_lexicon,
     pick_actor,
 )
+from sitroom.extract.surface_roles import country_acts
 from sitroom.model import Actor, ActorMention, Article, Source, Span
 
 # kind -> (id prefix, name pattern) of the generic actor a descriptor falls back to outside its theatre; the
@@ -273,6 +276,7 @@ def find_actors(article: Article, lex: Lexicon | None = None, doc=None) -> Actor
     )
     _loyal_mentions(r)
     _resolve_references(r, named)
+    led_by(r.mentions, r.text, lambda a: r.defs[a].kind)
     _fill_article(r)
     return ActorIndex(r.mentions, r.outlets, lex)
 
@@ -290,7 +294,7 @@ def _find_outlets(lex: Lexicon, text: str) -> list[tuple[int, int, str]]:
 
 def _alias_mentions(r: _Reading) -> None:
     """The registry's aliases that hold in the article's theatre and year."""
-    for m in r.lex.alias_re.finditer(r.text):
+    for m in r.lex.aliases_in(r.text):
         if r.free(m.start(), m.end()):
             aid = pick_actor(r.lex, m.group(0), r.countries, r.year)
             if aid:
@@ -427,17 +431,9 @@ def _state_mentions(r: _Reading) -> None:
             r.mentions.append(_Mention(p.mention.start, end, d.id, "name"))
             r.taken.append((p.mention.start, end))
         else:
-            # a country is an actor only where it acts or is acted with: subject, object, "to/with/by X"
-            role = r.role(p.mention.start, p.mention.end)
-            if (
-                doc is not None
-                and role not in ("nsubj", "nsubjpass", "dobj", "dative", "agent", "conj", "appos")
-                and not (
-                    role == "pobj"
-                    and doc.char_span(p.mention.start, p.mention.end, alignment_mode="expand")[-1].head.lower_
-                    in ("to", "with", "by", "between")
-                )
-            ):
+            # a country is an actor only where it acts or is acted with: subject, object, "to/with/by X" (from the
+            # parse, or from the words around it in a sentence left unparsed)
+            if doc is not None and not country_acts(doc, p.mention.start, p.mention.end):
                 continue
             d = lex.by_country(p.country, ("state",), r.year)
             if d is None or d.generated:
@@ -463,6 +459,10 @@ def _capital_mentions(r: _Reading) -> None:
                 r.mentions = [x for x in r.mentions if not (x.start < m.end(g) and m.start(g) < x.end)]
                 r.mentions.append(_Mention(m.start(g), m.end(g), aid, "metonym"))
                 r.taken.append((m.start(g), m.end(g)))
+    if r.doc is not None:  # "Moscow said its forces captured X": a capital reporting is its government
+        for cs, ce, aid in reporting_capitals(r.doc, r.text, r.lex, r.free):
+            r.mentions.append(_Mention(cs, ce, aid, "metonym"))
+            r.taken.append((cs, ce))
 
 
 def _generic(r: _Reading, kind: str) -> str | None:
@@ -569,10 +569,13 @@ def _resolve_references(r: _Reading, named: Counter) -> None:
             sent_start = sent_starts[bisect_right(sent_starts, s) - 1] if sent_starts else 0
             # "they" refers to an actor of an earlier sentence, not one in its own clause; a possessive
             # ("Taliban spokesman Zabihullah Mujahid said their fighters") may look back within its sentence
-            limit = s if key.lower() == "their" else sent_start
+            limit = s if key.lower() == "their" or in_subordinate(doc, s) else sent_start
             # a quotation's speaker is named after it ('"Our forces ...," the ministry said')
             said_by = r.mentions if form == "speaker-pronoun" else prior
-            speaker = _reporting_subject(doc, s, said_by) if doc is not None else None
+            speaker = reporting_subject(doc, s, said_by, lambda a: defs[a].kind) if doc is not None else None
+            if speaker is None and doc is not None and form == "pronoun":
+                # "militants still hold Mosul, which they seized in 2014": they = who the clause is about
+                speaker = relative_clause_subject(doc, s, prior)
             if form == "speaker-pronoun":
                 if speaker is None or defs[speaker].kind in ("civilians", "other"):
                     continue
@@ -606,29 +609,6 @@ def _fill_article(r: _Reading) -> None:
     for s, e, name in r.outlets:
         srcs.setdefault(name, Source(name=name)).mentions.append(Span(start=s, end=e, text=text[s:e]))
     r.article.sources = list(srcs.values())
-
-
-def _reporting_subject(doc, offset: int, prior: list[_Mention]) -> str | None:
-    """The actor who reports the clause a subject pronoun at ``offset`` heads: "X said they ..." -> X."""
-    from sitroom.extract.certainty import REPORTING
-
-    span = doc.char_span(offset, offset + 2, alignment_mode="expand")
-    if span is None:
-        return None
-    tok = span[0]
-    if tok.dep_ == "poss" and tok.head.dep_ in ("nsubj", "nsubjpass"):
-        tok = tok.head  # "X said its forces had withdrawn": its = X
-    if tok.dep_ not in ("nsubj", "nsubjpass"):
-        return None
-    v = tok.head
-    if v.dep_ != "ccomp" or v.head.lemma_ not in REPORTING:
-        return None
-    subj = next((c for c in v.head.children if c.dep_ == "nsubj"), None)
-    if subj is None:
-        return None
-    lo, hi = subj.left_edge.idx, subj.right_edge.idx + len(subj.right_edge.text)
-    hit = [m for m in prior if lo <= m.start and m.end <= hi]
-    return hit[-1].actor if hit else None
 
 
 def capital_actor(lex: Lexicon, name: str) -> str | None:

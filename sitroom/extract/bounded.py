@@ -26,11 +26,12 @@ from collections.abc import Callable, Iterator
 from typing import Any, cast
 
 import numpy
-from spacy.attrs import DEP, HEAD, IDX, LEMMA, LENGTH, MORPH, NORM, POS, SENT_START, TAG
+from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, IDX, LEMMA, LENGTH, MORPH, NORM, POS, SENT_START, TAG
 from spacy.tokens import Doc
 
-# a chunk's offset in the text and its sentences' character ranges -> which are parsed in full
-Decide = Callable[[int, list[tuple[int, int]]], list[bool]]
+# a chunk's offset in the text and its sentences' character ranges -> which are parsed in full (True), read by the
+# entity recogniser only (False) or by neither (None)
+Decide = Callable[[int, list[tuple[int, int]]], list[bool | None]]
 
 CHUNK_CHARS = 20_000
 _BREAKS = (re.compile(r"\n\s*\n"), re.compile(r"\n"), re.compile(r"[.!?][\"'\u201d\u2019)]?\s"), re.compile(r"\s"))
@@ -111,25 +112,26 @@ def _triaged_chunk(nlp: Any, text: str, max_tokens: int, decide: Decide, base: i
             which.append(k)
             spans.append((s, e))
     full = numpy.zeros(n, dtype=bool)
+    nameless = numpy.zeros(n, dtype=bool)
     run_start = numpy.zeros(n, dtype=bool)
     for k, ok in zip(which, decide(base, spans)):
+        a, b = bounds[k]
         if ok:
-            a, b = bounds[k]
             full[a:b] = True
             run_start[a] = a == 0 or not full[a - 1]
+        elif ok is None:
+            nameless[a:b] = True
     if full.all():
         return _parse_chunk(nlp, text, max_tokens)
     split = 0
     if full.any():
         idx = numpy.flatnonzero(full)
-        words = [t.text for t in doc]
-        ends = pos[:, 0] + pos[:, 1]
-        nxt = numpy.append(pos[1:, 0], len(text))
+        words, spaces = _words(text, pos)
         marks: list[bool | int | None] = [True if run_start[i] else _MARK[int(preset[i])] for i in idx]
         sub = Doc(
             nlp.vocab,
             words=[words[i] for i in idx],
-            spaces=[bool(ends[i] < nxt[i]) for i in idx],
+            spaces=[spaces[i] for i in idx],
             sent_starts=marks,
         )
         # the tokenizer's special cases set a token's norm ("n’t" -> "not"), which the tagger and parser read
@@ -142,14 +144,67 @@ def _triaged_chunk(nlp: Any, text: str, max_tokens: int, decide: Decide, base: i
         arr = numpy.zeros((n, len(_COPIED)), dtype="uint64")
         arr[idx] = sub.to_array(_COPIED)
         flags[idx] = sub.to_array([SENT_START]).astype("int64")
-        doc.from_array(_COPIED, arr)
+        doc.from_array(_COPIED, arr)  # a DEP is set: spaCy rebuilds every token's tree from the heads
+    else:
+        _bare_tree(doc)
     doc.from_array([SENT_START], flags.astype("uint64"))
     if "ner" in procs:
-        doc = procs["ner"](doc)
+        doc = _recognise(nlp, procs["ner"], doc, text, flags, ~nameless) if nameless.any() else procs["ner"](doc)
     return doc, split
 
 
+def _words(text: str, pos: Any) -> tuple[list[str], list[bool]]:
+    """The tokens' texts and whether a space follows each, from their offsets and lengths in ``text`` (the Doc's
+    text: no Token object is made)."""
+    spans = pos.tolist()
+    words = [text[s : s + n] for s, n in spans]
+    nxt = [s for s, _ in spans[1:]] + [len(text)]
+    return words, [s + n < x for (s, n), x in zip(spans, nxt)]
+
+
+def _recognise(nlp: Any, ner: Any, doc: Doc, text: str, flags: Any, keep: Any) -> Doc:
+    """The entity recogniser over the ``keep`` tokens of ``doc`` only (the sentences that may name someone), as one
+    Doc of their words; the others are outside any entity."""
+    n = len(doc)
+    arr = numpy.zeros((n, 2), dtype="uint64")
+    arr[:, 0] = 2  # O: outside an entity
+    idx = numpy.flatnonzero(keep)
+    if len(idx):
+        words, spaces = _words(text, doc.to_array([IDX, LENGTH]).astype("int64"))
+        starts = flags[idx] == 1
+        starts[0] = True
+        sub = Doc(
+            nlp.vocab,
+            words=[words[i] for i in idx],
+            spaces=[spaces[i] for i in idx],
+            sent_starts=[bool(x) for x in starts],
+        )
+        sub.from_array([NORM], cast(Any, doc.to_array([NORM])[idx]))
+        got = ner(sub).to_array([ENT_IOB, ENT_TYPE]).astype("uint64")
+        # an entity the sub-Doc ran across a gap (where skipped tokens were) starts again after it
+        gap = numpy.append([True], idx[1:] != idx[:-1] + 1)
+        got[(got[:, 0] == 1) & gap, 0] = 3
+        arr[idx] = got
+    doc.from_array([ENT_IOB, ENT_TYPE], cast(Any, arr))
+    return doc
+
+
 _MARK = {1: True, -1: False, 0: None}
+
+
+def _bare_tree(doc: Doc) -> None:
+    """Give every token of a Doc the parser never saw a tree that is safe to walk: each its own head, no children,
+    its edges itself. ``make_doc`` copies the tokens of a tokenizer special case (a TeX opening quote, two
+    backticks, becomes two tokens) from its cache with whatever tree fields they held; on a Doc never parsed
+    ``Token.left_edge`` then raised IndexError and ``Token.lefts`` read out of bounds (a segmentation fault in spaCy
+    3.8). spaCy resets those fields only when an array of heads with a non-zero dependency label is loaded; the
+    label is cleared again after (an unparsed token has none: :func:`sitroom.extract.nlp.parsed`). The caller
+    restores the sentence starts (loading the heads made every token a sentence)."""
+    n = len(doc)
+    arr = numpy.zeros((n, 2), dtype="uint64")
+    arr[0, 1] = doc.vocab.strings.add("dep")
+    doc.from_array([HEAD, DEP], cast(Any, arr))
+    doc.from_array([DEP], cast(Any, numpy.zeros((n, 1), dtype="uint64")))
 
 
 def _join(docs: list[Doc]) -> Doc:

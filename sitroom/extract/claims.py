@@ -84,14 +84,18 @@ _COUNT_OF_RE = re.compile(
 )
 # a series of takeovers counted: "have captured four key cities in a week", "seized 11 towns since Monday"
 _TAKEN_RE = re.compile(
-    r"\b(?:captured|seized|taken|took|overrun|overran|retaken|retook|recaptured)\s+(?:control\s+of\s+)?("
+    r"\b(?:"
+    + "|".join(lexicon.ordered("control", "claim_taken_forms"))
+    + r")\s+(?:control\s+of\s+)?("
     + "|".join(_NUMBER_WORDS)
-    + r"|\d+)\s+((?:[a-z-]+\s+){0,2}(?:districts|provinces|capitals|cities|towns|villages|bases))\b",
+    + r"|\d+)\s+((?:[a-z-]+\s+){0,2}(?:"
+    + "|".join(lexicon.ordered("control", "claim_taken_units"))
+    + r"))\b",
     re.I,
 )
 # verbs whose subject holds the places a count names ("the RSF now holds four of the five state capitals")
-_HOLDING = {"control", "hold", "take", "capture", "seize", "overrun", "retake", "recapture"}
-ASSERT_VERBS = {"post", "publish", "release", "claim", "broadcast", "circulate"}
+_HOLDING = lexicon.words("control", "claim_holding_verbs")
+ASSERT_VERBS = lexicon.words("reporting", "assert_verbs")
 # the patterns a claim is read from: a sentence matching one is parsed in full (sitroom.extract.triage)
 PATTERNS = (_DIST_RE, _POP_RE, _ORD_RE, _SHARE_RE, _COUNT_OF_RE, _TAKEN_RE)
 _COMPARATORS = {
@@ -322,7 +326,7 @@ def _assertions(article, sent, index, add, ev, att, cert) -> None:
             return
 
 
-HOLD_VERBS = {"hold", "control", "keep", "retain", "occupy"}
+HOLD_VERBS = lexicon.words("control", "claim_hold_verbs")  # "X control(s) Y", "X had been holding Y"
 
 
 def _control(article: Article, sent, index, n0: int, ev, att, cert, salient: list[Place]) -> list[ControlStatus]:

@@ -25,7 +25,7 @@ from __future__ import annotations
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
-from sitroom.extract import lexicon
+from sitroom.extract import acled, lexicon
 from sitroom.extract.control_headlines import headline_events  # noqa: F401 - the event stage reads it here
 from sitroom.extract.control_sides import (
     _ARMED,
@@ -41,10 +41,21 @@ from sitroom.extract.control_sides import (
     _salient_of_side,
     _side,
     clamp,
+    speaker_party,
+)
+from sitroom.extract.control_time import (
+    earlier_than_its_sentence,
+    not_a_relative_clauses_time,
+    own_time,
+    same_place,
+    since_range,
+    told_before,
 )
 from sitroom.extract.sites import (
+    compound_name,
     country_of_site,
     last_place,
+    relative_location,
     site_name,
     site_places,
     unlisted_town,
@@ -91,10 +102,24 @@ def nominal_action(tok: Token) -> str | None:
 
 def _unnamed_part(tok: Token) -> bool:
     """ "another district in Helmand", "a village near X", "two districts": a part the text does not name."""
+    if tok.lemma_ in _W("control", "control_unnamed_parts") or tok.lower_ in _W("control", "control_unnamed_parts"):
+        return True  # "army positions in the Harib district", "townships in Rakhine"
     return tok.lemma_ in _W("events", "place_nouns") and any(
         c.dep_ in ("det", "nummod", "amod") and c.lower_ in _W("control", "control_unnamed") or c.like_num
         for c in tok.children
     )
+
+
+def _unlisted_conjuncts(ctx, tok: Token) -> list[Place]:
+    """The members of a list of names the gazetteer lacks, after one it knows: "the towns of Jabrayil and Hadrut",
+    "Gao and Tessalit"."""
+    E = ctx.grammar
+    name = E.prep_obj(tok, "of") if tok.lemma_ in _W("events", "place_nouns") else tok
+    out: list[Place] = []
+    for c in name.conjuncts if name is not None else ():
+        if c.i > name.i and c.pos_ == "PROPN" and E.place_of_token(ctx, c) is None:
+            out += unlisted_town(ctx, c, loose=("ORG", "PERSON", "NORP"))
+    return out
 
 
 def places_of(ctx, tok: Token | None) -> list[Place]:
@@ -108,7 +133,8 @@ def places_of(ctx, tok: Token | None) -> list[Place]:
         return []
     if _unnamed_part(tok) and not any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children):
         # "several districts in the capital Damascus": the city changes hands in part; "another district in
-        # Helmand province": a province does not change hands because an unnamed part of it did
+        # Helmand province": a province does not change hands because an unnamed part of it did ("several army
+        # positions in the Harib district": a district does, in part)
         inside = [
             p
             for c in tok.children
@@ -117,7 +143,7 @@ def places_of(ctx, tok: Token | None) -> list[Place]:
             if g.dep_ == "pobj"
             for p in places_of(ctx, g)
         ]
-        return [p for p in inside if p.kind == "city"]
+        return [p for p in inside if p.kind in ("city", "district")]
     site = site_name(tok)
     if site is not None:
         return site_places(ctx, tok)
@@ -126,7 +152,11 @@ def places_of(ctx, tok: Token | None) -> list[Place]:
         town = unlisted_town(ctx, of, loose=("ORG", "PERSON"))
         if town:
             return town  # "the border crossing of Bunagana", "the port of X": the town the gazetteer lacks
-    town = unlisted_town(ctx, tok) if tok.lemma_ in lexicon.table("control", "control_town_nouns") else []
+    town = (
+        unlisted_town(ctx, tok)
+        if tok.lemma_ in lexicon.table("control", "control_town_nouns") or compound_name(tok) is not None
+        else []
+    )
     if town:
         return town  # "the town of Diabaly": that town, not the last one named
     if tok.lemma_ in _W("events", "place_nouns"):
@@ -138,17 +168,35 @@ def places_of(ctx, tok: Token | None) -> list[Place]:
         p = E.place_of_token(ctx, tok.doc[tok.i + 1])  # "the capital Damascus", "the town Yabroud"
         if p is not None and p.kind in _TERRITORY_KINDS:
             return [p]
+    if tok.lemma_ in _W("events", "place_nouns"):
+        # "from the Balakliia and Izium areas of the Kharkiv region": the places the noun's modifiers name
+        named = [
+            p
+            for c in tok.children
+            if c.dep_ in ("nmod", "compound")
+            for x in (c, *c.conjuncts)
+            for p in [E.place_of_token(ctx, x)]
+            if p is not None and p.kind in ("city", "district")
+        ]
+        if named:
+            return named
     ps = E.head_places(ctx, tok)
     if ps and all(p.kind == "country" for p in ps) and any(c.dep_ == "poss" for c in tok.children):
         # "took over Ukraine's navy headquarters in Sevastopol": the site changed hands, not the country
         return site_places(ctx, tok) or []
     if ps:
-        return [p for p in ps if p.role != "demonym"]
+        return [p for p in ps if p.role != "demonym"] + _unlisted_conjuncts(ctx, tok)
     if tok.lemma_ in _W("control", "control_anaphors") and any(
         c.lower_ in ("the", "this", "that") for c in tok.children
     ):
         p = last_place(ctx, tok.idx)
         return [p] if p is not None else []
+    if tok.pos_ == "PROPN" and (
+        any(c.dep_ == "appos" and c.lemma_ in lexicon.table("control", "control_town_nouns") for c in tok.children)
+        or relative_location(tok) is not None
+    ):
+        # "seized Diabe, a town 40 km north of Kidal": the name its apposition calls a town
+        return unlisted_town(ctx, tok, loose=("ORG", "PERSON", "NORP"))
     nominal = (
         tok.dep_ == "pobj"
         and tok.head.lower_ == "of"
@@ -179,7 +227,8 @@ def _party(ctx, tok: Token | None) -> str | None:
         E = ctx.grammar
 
         return E.actor_of(ctx, tok)
-    return None
+    # "GOMA, Congo - M23 rebels withdrew": a dateline the parse made the subject, the party in apposition to it
+    return next((a for c in tok.children if c.dep_ == "appos" for a in [_party(ctx, c)] if a is not None), None)
 
 
 def _child(tok: Token, *deps: str) -> Token | None:
@@ -187,7 +236,8 @@ def _child(tok: Token, *deps: str) -> Token | None:
 
 
 def _subject(trig: Token) -> Token | None:
-    s = _child(trig, "nsubj")
+    subjs = [c for c in trig.children if c.dep_ == "nsubj"]
+    s = subjs[-1] if subjs else None  # a dateline the parse made a first subject ("GOMA, Congo - M23 withdrew")
     if s is None and trig.dep_ in ("xcomp", "conj", "ccomp", "advcl") and trig.head.pos_ in ("VERB", "AUX"):
         h = trig.head
         if trig.dep_ == "xcomp" and _child(h, "dobj", "obj") is not None:
@@ -215,12 +265,17 @@ def _from_place(ctx, trig: Token, preps) -> list[Place]:
 
 
 def _parts(ctx, trig: Token) -> list[Place]:
-    """Parts a change names besides its place: "withdrew from the city, including the presidential palace"."""
+    """Parts a change names besides its place: "withdrew from the city, including the presidential palace", "took
+    several townships, including Paletwa" (a capitalised name there is a town even where the tagger reads a noun)."""
     E = ctx.grammar
     out: list[Place] = []
     for t in trig.subtree:
         if t.dep_ == "prep" and t.lower_ in _W("control", "control_part_preps"):
-            out += [p for p in places_of(ctx, E.child(t, "pobj")) if p.kind in _TERRITORY_KINDS]
+            g = E.child(t, "pobj")
+            ps = places_of(ctx, g)
+            if not ps and g is not None and g.text[:1].isupper() and not g.is_sent_start:
+                ps = unlisted_town(ctx, g, loose=("ORG", "PERSON", "NORP"), caps=True)
+            out += [p for p in ps if p.kind in _TERRITORY_KINDS]
     return out
 
 
@@ -287,6 +342,15 @@ def build(ctx, sent: SpacySpan, trig: Token, action: str, headings) -> list[Even
                     _party(ctx, _subject(trig) if trig.dep_ != "xcomp" else E.child(trig, "nsubj")),
                 )
             places = _from_place(ctx, trig, _W("control", "control_expel_preps"))
+            if not places and subjpass is None and obj is None:
+                # "X seized Y before being pushed back by Z": Z takes back what the clause it hangs on took
+                loser, gainer, places = _pushed_back(ctx, trig)
+            if not places and any(
+                c.dep_ == "advmod" and c.lower_ in _W("control", "control_there") for c in trig.children
+            ):
+                # "since 2014, when they routed government soldiers there": the place named before
+                p = last_place(ctx, trig.idx)
+                places = [p] if p is not None else []
             if not places and obj is not None:
                 # "forced al-Shabab to retreat from Mogadishu": the loss verb reads it
                 return []
@@ -299,6 +363,20 @@ def build(ctx, sent: SpacySpan, trig: Token, action: str, headings) -> list[Even
             gainer = _opponent(ctx, loser, places[0]) if loser else None
         return _event(ctx, sent, trig, gainer, loser, places, "expel", headings)
     return None
+
+
+def _pushed_back(ctx, trig: Token) -> tuple[str | None, str | None, list[Place]]:
+    """ "militiamen seized parts of Y before being pushed back by federal troops", "rebels overran X but were
+    driven out by the army": the agent of the passive expulsion gains what the capture it follows took; the
+    capture's subject loses it."""
+    E = ctx.grammar
+    agent = E.prep_obj(trig, "by")
+    h = trig.head.head if trig.dep_ == "pcomp" else trig.head
+    if agent is None or trig.dep_ not in ("pcomp", "advcl", "conj") or h.pos_ != "VERB":
+        return None, None, []
+    if lexicon.table("control", "control_triggers").get(h.lemma_) != "capture":
+        return None, None, []
+    return _party(ctx, E.child(h, "nsubj")), _party(ctx, agent), places_of(ctx, E.child(h, "dobj", "obj"))
 
 
 def _patient_before(ctx, trig: Token, subj: Token | None) -> str | None:
@@ -331,6 +409,13 @@ def _gainer_in_clause(ctx, sent: SpacySpan, trig: Token, loser: str | None) -> s
     E = ctx.grammar
 
     h = trig.head
+    takes = lexicon.table("control", "control_triggers")
+    # "X took control of Y as Z withdrew", "Z withdrew as X entered the city": who takes it in the clause it goes with
+    for v in [h] * (trig.dep_ in ("advcl", "conj")) + [c for c in trig.children if c.dep_ in ("advcl", "conj")]:
+        if v.pos_ == "VERB" and takes.get(v.lemma_) in ("capture", "regain"):
+            g = _party(ctx, _subject(v))
+            if g and g != loser and ctx.actor_kinds.get(g) in _ARMED:
+                return g
     if (
         trig.dep_ == "xcomp"
         and h.lemma_ in lexicon.table("control", "control_triggers")
@@ -386,10 +471,16 @@ def _nominal(ctx, sent: SpacySpan, trig: Token, headings) -> list[Event] | None:
         gainer = annexer(ctx, sent, places[0]) or gainer  # "Russia's annexation of Crimea"
         if gainer is not None:
             return _event(ctx, sent, trig, gainer, None, places, "capture", headings)
+    if gainer is None and not own_time(ctx, trig):
+        # "called the capture of the city a turning point": the change the article told of that place
+        told = [x for x in ctx.takeovers if x.actor1 and same_place(ctx, x.place, places[0])]
+        told = [x for x in told if not x.background] or told  # the news before a change recalled
+        gainer = told[-1].actor1 if told else None
     if gainer is None and trig.lemma_ != "fall":
         # "the capture of Gao": the article's salient actor of the side; "the fall of Kabul" names no side at all
         gainer = _salient_of_side(ctx, "state" if kind == "regain" else "non-state", places[0])
-    return _event(ctx, sent, trig, gainer, None, places, "recapture" if kind == "regain" else "capture", headings)
+    evs = _event(ctx, sent, trig, gainer, None, places, "recapture" if kind == "regain" else "capture", headings)
+    return told_before(ctx, trig, evs)
 
 
 def annexer(ctx, sent: SpacySpan, place: Place | None) -> str | None:
@@ -426,14 +517,56 @@ def _unarmed_subject(ctx, trig: Token) -> bool:
     return bool(heads & (_W("events", "civilian_nouns") | _W("events", "rioter_nouns")))
 
 
+def _positions_in(ctx, obj: Token) -> Place | None:
+    """ "seized several army positions in the Harib district": the town or district military positions lie in
+    changes hands in part; positions "near" a place or in a whole province give no place."""
+    inside = [
+        p
+        for c in obj.children
+        if c.dep_ == "prep" and c.lower_ in ("in", "inside", "at", "within")
+        for g in c.children
+        if g.dep_ == "pobj"
+        for p in places_of(ctx, g)
+        if p.kind in ("city", "district")
+    ]
+    return inside[0] if inside else None
+
+
+def _restored(ctx, trig: Token, obj: Token | None, events: list[Event]) -> tuple[list[Event], Token | None]:
+    """ "restored order in the city and in the town of Lalibela", "re-established control over Y": a regain of each
+    place named "in / over" (the verb's or its object's); no such object or no place: no change of control (the
+    takeovers go, what else the trigger told stays)."""
+    preps = _W("control", "control_object_preps")
+    if obj is None or obj.lemma_ not in lexicon.table("control", "control_object_verbs")[trig.lemma_]:
+        return [e for e in events if e.sub_event_type not in TAKEOVER], None
+    heads = [c for t in (obj, trig) for c in t.children if c.dep_ == "prep" and c.lower_ in preps]
+    heads += [x for h in heads for x in h.conjuncts if x.dep_ in ("prep", "conj")]
+    places = [p for h in heads for g in h.children if g.dep_ == "pobj" for p in places_of(ctx, g)]
+    places = [p for p in places if p.kind in _TERRITORY_KINDS]
+    takes = [e for e in events if e.sub_event_type in TAKEOVER]
+    if not places or not takes:
+        return [e for e in events if e.sub_event_type not in TAKEOVER], None
+    out = [e for e in events if e.sub_event_type not in TAKEOVER]
+    for p in dict.fromkeys(p.id for p in places):
+        x = takes[0].model_copy(deep=True)
+        x.place = p
+        out.append(x)
+    return out, None
+
+
 def refine(ctx, sent: SpacySpan, trig: Token, events: list[Event]) -> list[Event]:
     """The takeovers the event stage built for ``trig``, read as control changes (see the module's docstring)."""
     E = ctx.grammar
 
     out = []
     obj = E.child(trig, "dobj", "obj")
+    if trig.lemma_ in lexicon.table("control", "control_object_verbs"):
+        events, obj = _restored(ctx, trig, obj, events)
+    if obj is not None and obj.lower_ in _W("events", "relative_pronouns") and trig.dep_ == "relcl":
+        obj = trig.head  # "Mosul, which they seized in 2014", "the town of Walikale, which they had seized"
     if obj is not None and obj.lemma_ == "control":  # "took / regained / seized control of Y"
-        obj = E.prep_obj(obj, "of", "over") or obj
+        # (the parse may hang "of Y" on the verb: "took control of the Rubaya coltan mine")
+        obj = E.prep_obj(obj, "of", "over") or E.prep_obj(trig, "of", "over") or obj
     for e in events:
         if e.sub_event_type not in TAKEOVER:
             out.append(e)
@@ -443,8 +576,16 @@ def refine(ctx, sent: SpacySpan, trig: Token, events: list[Event]) -> list[Event
         if obj is not None and trig.lemma_ != "fall" and E.child(trig, "nsubjpass") is None:
             if obj.lemma_ in _W("control", "control_property") and E.place_of_token(ctx, obj) is None:
                 continue  # "seized several military trucks": property, not territory
-            if _unnamed_part(obj):
-                inside = places_of(ctx, obj)
+            if obj.lemma_ in _W("control", "control_position_nouns"):
+                held = _positions_in(ctx, obj)  # "seized several army positions in the Harib district"
+                if held is not None:
+                    e.place, e.date = held.id, clamp(ctx, e.date)
+                    out.append(e)
+                continue
+            part = _unnamed_part(obj)
+            if part:
+                # "took several townships in Rakhine, including Paletwa": the part named, not the province
+                inside = places_of(ctx, obj) or [p for p in _parts(ctx, trig) if p.kind in ("city", "district")]
                 if not inside:
                     continue  # "overran another district in Helmand": no named place changed hands
                 e.place = inside[0].id
@@ -453,11 +594,14 @@ def refine(ctx, sent: SpacySpan, trig: Token, events: list[Event]) -> list[Event
                 unlisted_town(ctx, obj, loose=("ORG", "PERSON") if e.place is None or wider_than(ctx, e, obj) else ())
                 if e.place is None
                 or obj.lemma_ in lexicon.table("control", "control_town_nouns")
+                or compound_name(obj) is not None
                 or wider_than(ctx, e, obj)
                 else []
             )
             if town:
                 e.place = town[0].id  # "seized the town of Diabaly": a town the gazetteer lacks
+            elif part:
+                pass  # the town or district the unnamed parts lie in, read above
             elif site_name(obj) is not None:
                 e.place = site_places(ctx, obj)[0].id  # "captured the Mosul Dam": the site, not the town
             elif not E.head_places(ctx, obj) or country_of_site(ctx, e, obj):
@@ -512,10 +656,28 @@ def refine(ctx, sent: SpacySpan, trig: Token, events: list[Event]) -> list[Event
         if trig.lemma_ in _W("control", "control_annex"):
             e.actor1 = annexer(ctx, sent, ctx.article.place(e.place)) or e.actor1  # a state gains what it annexes
             e.sub_event_type = "Government regains territory" if e.actor1 else e.sub_event_type
+        if e.actor1 is None and trig.lemma_ != "fall":
+            # the party that reports a takeover it names no gainer for ('"Goma is liberated," a rebel spokesman
+            # said'): a liberation, a recapture or a capture by that party, whatever side the verb suggests
+            e.actor1 = speaker_party(ctx, trig)
+            if e.actor1 is not None:
+                e.sub_event_type = acled.takeover_sub_type(
+                    ctx.actor_kinds.get(e.actor1), E.pro_government(ctx, e.actor1)
+                )
         if e.actor1 is None and trig.lemma_ != "fall":  # "Kabul fell": the text names no side
             p = ctx.article.place(e.place)
             side = "state" if e.sub_event_type == "Government regains territory" else "non-state"
             e.actor1 = _salient_of_side(ctx, side, p)
-        e.date = clamp(ctx, e.date)
+        dated = clamp(ctx, not_a_relative_clauses_time(ctx, sent, trig, e.date))
+        e.date = since_range(ctx, dated)
+        e.background = e.background and e.date is dated  # "has retaken ... since Sept. 27": up to the report
+        earlier_than_its_sentence(ctx, trig, e)
         out.append(e)
+        ctx.takeovers.append(e)
+        if obj is not None and e.place is not None:
+            # "seized Gao and Tessanit", "the towns of Jabrayil and Hadrut": a listed town the gazetteer lacks
+            # changes hands with the one it knows
+            more = [e.model_copy(update={"place": p.id}) for p in _unlisted_conjuncts(ctx, obj) if p.id != e.place]
+            out += more
+            ctx.takeovers.extend(more)
     return out

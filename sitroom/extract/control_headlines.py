@@ -56,6 +56,35 @@ def _as_headline(x: Event, art, s: int, e: int) -> None:
         x.background = False
 
 
+def _dated_by_body(ctx, x: Event, events: list[Event], s: int, e: int) -> None:
+    """ "Iraqi Forces Take Kirkuk" over "... took control of Kirkuk on Monday": the headline tells the body's change,
+    on the day the body gives it (the same place and gainer, told with a time of its own sentence)."""
+    art = ctx.article
+    p = art.place(x.place)
+    for b in events:
+        q = art.place(b.place)
+        generic = x.actor1 is None or x.actor1.startswith("armed-")  # a title whose gainer the reading did not find
+        if (
+            b is x
+            or p is None
+            or q is None
+            or b.actor1 != x.actor1
+            and not (generic and ctx.actor_kinds.get(b.actor1) in ("non-state-armed", "state-forces", "intl-forces"))
+            or (q.id != p.id and q.name != p.name)
+            or not b.evidence
+            or s <= b.evidence[0].start < e
+            or b.background
+            or b.date is None
+            or b.date.span is None
+            or not b.evidence[0].start <= b.date.span.start < b.evidence[0].end
+        ):
+            continue
+        x.date = b.date.model_copy()
+        if b.actor1 != x.actor1:  # "South Sudan Army Takes Bentiu": the body names who took it
+            x.actor1, x.sub_event_type = b.actor1, b.sub_event_type
+        return
+
+
 def headline_events(ctx, events: list[Event], headings) -> list[Event]:
     """Changes told by a title-case headline the tagger misreads ("Al-Shabab Withdraws From Kismayo", "Turkish
     Riot Police Overrun Taksim Square"), read with headline grammar: the headline is parsed again with its ordinary
@@ -88,6 +117,7 @@ def headline_events(ctx, events: list[Event], headings) -> list[Event]:
             if s == 0 and art.title and e == len(art.title):
                 for ev in told:  # the title states the change: it stands without a body sentence (as below)
                     _as_headline(ev, art, s, e)
+                    _dated_by_body(ctx, ev, events, s, e)
             continue  # the first reading found it
         chars = list(art.text[s:e])
         for i in range(s, e):
@@ -159,6 +189,7 @@ def headline_events(ctx, events: list[Event], headings) -> list[Event]:
                 x.attribution, x.certainty = att.model_copy(), certainty
                 x.evidence = [art.span(s, e)]
                 _as_headline(x, art, s, e)
+                _dated_by_body(ctx, x, events, s, e)
             out += evs
             break
     return out

@@ -13,6 +13,7 @@ from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
 from sitroom.extract import acled, lexicon
+from sitroom.extract.certainty import REPORTING
 from sitroom.model import Actor, Event, Place, TimeValue
 
 _W = lexicon.words
@@ -178,6 +179,7 @@ def _event(
                 summary=f"[{how}] " + E.summary(trig),
             )
         )
+    ctx.takeovers.extend(out)
     return out
 
 
@@ -203,3 +205,35 @@ def clamp(ctx, d: TimeValue | None) -> TimeValue | None:
     return TimeValue(
         text=d.text, value=pub.isoformat(), earliest=pub, latest=pub, approximate=True, span=d.span, anchor=pub
     )
+
+
+def speaker_party(ctx, trig: Token) -> str | None:
+    """The party that reports the clause of ``trig`` when that clause names no gainer ('"Goma is liberated," a
+    spokesman for the rebel alliance said', "Russia says it has taken X", "the army said the town had been
+    retaken"): the armed actor (else the state or its government) the subject of the reporting verb names, up the
+    chain of reported clauses. Civilians, monitors and other speakers name none: a resident who says a town fell
+    does not say to whom."""
+    t = trig
+    while t.dep_ in ("ccomp", "conj", "xcomp", "parataxis") and t.head.i != t.i and t.lemma_ not in REPORTING:
+        t = t.head
+    if t.i == trig.i or t.lemma_ not in REPORTING:
+        return None
+    hits = [
+        m
+        for subj in t.children
+        if subj.dep_ == "nsubj"
+        for m in ctx.index.in_range(subj.left_edge.idx, subj.right_edge.idx + len(subj.right_edge.text))
+        if m.form != "pronoun" or ctx.actor_kinds.get(m.actor) in _ARMED
+    ]
+    found = [
+        m.actor for m in hits if ctx.actor_kinds.get(m.actor) in ("non-state-armed", "state-forces", "intl-forces")
+    ]
+    if found:
+        return found[-1]
+    states = [m.actor for m in hits if ctx.actor_kinds.get(m.actor) in ("government", "state")]
+    if not states:
+        return None
+    # "Russia says it has taken X": the state's forces the article names, else the state
+    a = ctx.article.actor(states[-1])
+    forces = [f.id for f in ctx.article.actors if f.kind == "state-forces" and a is not None and f.country == a.country]
+    return forces[0] if forces else states[-1]

@@ -8,6 +8,7 @@ only through ``ctx.grammar`` (:class:`sitroom.extract.events.Grammar`).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -72,6 +73,7 @@ class EventContext:
     grammar: Any = None  # events.Grammar: sitroom.extract.control reads phrases with the event stage's helpers
     anaphoric: set[int] = field(default_factory=set)  # id() of events told by "the attack" (subtypes.retype_anaphora)
     tolls: set[int] = field(default_factory=set)  # id() of events told by a verb of killing or wounding
+    takeovers: list = field(default_factory=list)  # the changes of control read so far (sitroom.extract.control)
 
 
 def side_kind(ctx: EventContext, aid: str | None) -> str | None:
@@ -156,16 +158,56 @@ def _anaphor_place(ctx: EventContext, tok: Token) -> Place | None:
     return anaphor_place(ctx.article, tok.lower_, tok.idx, ctx.salient)
 
 
+def antecedent(tok: Token | None) -> Token | None:
+    """The noun a relative pronoun stands for: "the town of Lalibela, which the militia had entered" -> town;
+    None for any other token."""
+    if tok is None or tok.tag_ not in ("WDT", "WP") or tok.lower_ not in _W("events", "relative_pronouns"):
+        return None
+    verb = tok.head
+    while verb.dep_ == "conj" and verb.head.i != verb.i:
+        verb = verb.head
+    if verb.dep_ != "relcl" or verb.head.pos_ not in ("NOUN", "PROPN"):
+        return None
+    return verb.head
+
+
 def head_places(ctx: EventContext, tok: Token, want_capital: bool = False, depth: int = 0) -> list[Place]:
     """Places that ``tok``'s phrase denotes: the token itself, "city of X", "parts of X", "capital of X", conjuncts."""
     if depth > 5:
         return []
+    ante = antecedent(tok)
+    if ante is not None:  # "Mosul, which they seized in 2014": the relative pronoun is the noun it hangs on
+        named = head_places(ctx, ante, want_capital, depth + 1)
+        before = tok.doc[tok.i - 2] if tok.i >= 2 and tok.doc[tok.i - 1].text == "," else None
+        if not named and before is not None and before.pos_ in ("NOUN", "PROPN"):
+            # "restored order in the town of Lalibela, which the militia had entered": the parse hangs the clause
+            # on another noun; the name right before the comma is what it is about
+            named = head_places(ctx, before, want_capital, depth + 1)
+        return named
     out: list[Place] = []
     p = place_of_token(ctx, tok)
     if p is None:
         for c in tok.children:
             if c.dep_ == "compound":
                 p = place_of_token(ctx, c) or p
+    if p is None and (tok.lower_ in PLACE_NOUNS or tok.lemma_ in PLACE_NOUNS):
+        # "the Balakliia and Izium areas of the Kharkiv region": the named areas, not the region they lie in
+        mods = [c for c in tok.children if c.dep_ == "nmod" and c.i < tok.i and place_of_token(ctx, c) is not None]
+        named = [
+            q
+            for c in mods
+            for x in (c, *(g for g in c.children if g.dep_ == "conj"))
+            for q in [place_of_token(ctx, x)]
+            if q
+        ]
+        if named:
+            return named + [
+                q for c in tok.children if c.dep_ == "conj" for q in head_places(ctx, c, want_capital, depth + 1)
+            ]
+    if p is None and (tok.lower_ in PLACE_NOUNS or tok.lemma_ in PLACE_NOUNS):
+        # "the capital, Sanaa", "Syria's second-largest city, Aleppo": the name in apposition, not the country
+        # nor the city told before
+        p = next((q for c in tok.children if c.dep_ == "appos" for q in [place_of_token(ctx, c)] if q), None)
     if p is not None:
         if want_capital:
             p = _capital_place(ctx, p, tok) or p
@@ -180,7 +222,10 @@ def head_places(ctx: EventContext, tok: Token, want_capital: bool = False, depth
                 for g in c.children:
                     if g.dep_ == "pobj":
                         out += head_places(ctx, g, cap, depth + 1)
-        if not out:
+        if not out:  # "the capital, Sanaa": the name in apposition, not the place named before
+            out += [q for c in tok.children if c.dep_ == "appos" for q in [place_of_token(ctx, c)] if q is not None]
+        if not out and not any(c.dep_ == "prep" and c.lower_ == "of" and child(c, "pobj") for c in tok.children):
+            # "the town" refers back; "the town of X" names its own town, even one the text does not resolve
             a = _anaphor_place(ctx, tok)
             if a is not None:
                 out.append(_capital_place(ctx, a, tok) or a if cap and a.kind != "city" else a)
@@ -188,6 +233,9 @@ def head_places(ctx: EventContext, tok: Token, want_capital: bool = False, depth
         if c.dep_ == "conj":
             out += head_places(ctx, c, want_capital, depth + 1)
     return out
+
+
+_DATELINE_END = re.compile(r"\s*(?:\([^)]{1,40}\)\s*)?[\u2014\u2013-]{1,2}\s")  # "Haiti -", "Haiti (AP) --"
 
 
 def actor_of(ctx: EventContext, tok: Token | None) -> str | None:
@@ -198,7 +246,19 @@ def actor_of(ctx: EventContext, tok: Token | None) -> str | None:
     for m in ctx.index.in_range(tok.idx, tok.idx + len(tok.text)):
         return m.actor
     ms = ctx.index.in_range(s, e)
+    text = ctx.article.text
+    # "PORT-AU-PRINCE, Haiti - Heavily armed gang members took ...": a dateline's country the parse hung on the
+    # subject is no party
+    ms = [m for m in ms if not (ctx.actor_kinds.get(m.actor) == "state" and _DATELINE_END.match(text, m.end))]
     if ms:
+        if len(ms) > 1 and ctx.actor_kinds.get(ms[0].actor) == "state":
+            # "GOMA, Congo - Fighters of the M23": a dateline's country the parse hung on the subject is no party
+            # where the phrase names an armed one
+            armed = [
+                m for m in ms if ctx.actor_kinds.get(m.actor) in ("non-state-armed", "state-forces", "intl-forces")
+            ]
+            if armed:
+                return armed[0].actor
         return ms[0].actor
     p = place_of_token(ctx, tok)
     if p is not None and p.kind == "city":

@@ -53,7 +53,7 @@ from sitroom.extract.event_time import event_time as _event_time
 from sitroom.extract.event_time import governs as _governs
 from sitroom.extract.event_time import list_item as _list_item
 from sitroom.extract.event_types import classify
-from sitroom.extract.sites import town_like
+from sitroom.extract.sites import site_name, town_like
 from sitroom.model import Event, Place, TimeValue
 
 _W = lexicon.words  # the event lexicon's word lists, read where a rule needs one
@@ -239,9 +239,12 @@ class _Roles:
 def _arguments(trig: Token) -> tuple[Token | None, Token | None, Token | None]:
     """The trigger's subject, passive subject and object: a controlled subject from the verb it hangs on; in a
     passive the agent is the subject and the passive subject the object."""
-    subj = child(trig, "nsubj")
+    subjs = [c for c in trig.children if c.dep_ == "nsubj"]
+    subj = subjs[-1] if subjs else None  # a dateline the parse made a first subject ("GOMA, Congo - M23 seized")
     subjpass = child(trig, "nsubjpass")
     obj = child(trig, "dobj", "obj")
+    if obj is not None and obj.lower_ in _W("events", "relative_pronouns") and trig.dep_ == "relcl":
+        obj = trig.head  # "Mosul, which they seized in 2014": what "which" stands for
     objs = [c for c in trig.children if c.dep_ in ("dobj", "obj")]
     if len(objs) > 1 and all(b.i == a.i + 1 for a, b in zip(objs, objs[1:])):
         obj = objs[-1]  # one word the parser split into several objects ("a Taliban sub - commander"): its head is last
@@ -285,6 +288,8 @@ def _refine_action(
         action == CAPTURE
         and patient is not None
         and not head_places(ctx, patient)
+        # "(control of) the Bisie tin mine" is a site, not a landmine
+        and not any(site_name(t) for t in (patient, prep_obj(patient, "of")) if t is not None)
         and _frames.words_of_head(patient) & _frames.frames()["Disrupted weapons use"].objects
     ):
         action = "frame:Disrupted weapons use"  # "seized a cache of weapons": no territory changes hands

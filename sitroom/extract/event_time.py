@@ -96,7 +96,9 @@ def event_time(ctx, sent: SpacySpan, trig: Token) -> TimeValue | None:
         return item_time
     if best is None:
         # no time in the sentence: the narrative's time, the last one told earlier in the same paragraph
-        para = ctx.article.text.rfind("\n\n", 0, sent.start_char)
+        # (a text with no blank line at all breaks its paragraphs with single line breaks: wire copy)
+        text = ctx.article.text
+        para = text.rfind("\n\n" if "\n\n" in text else "\n", 0, sent.start_char)
         for tv in ctx.article.times:
             if not _point_in_text(ctx, tv):
                 continue

@@ -72,6 +72,17 @@ def _is_common_word(doc, low: str) -> bool:
     return low in english_words()
 
 
+def description(name: str) -> bool:
+    """Is a title-case name a description of a place rather than its name: English words closed by a place noun
+    ("Border Town", "Mining Town", "Key City", "Strategic District")?"""
+    words = name.replace("-", " ").split()
+    return (
+        len(words) >= 2
+        and words[-1].lower() in KIND_WORDS
+        and all(w.lower() in english_words() or w.lower() in KIND_WORDS for w in words[:-1])
+    )
+
+
 @dataclass
 class Mention:
     start: int
@@ -97,6 +108,8 @@ class Mention:
     base_parts: dict[str, dict[str, float]] = field(default_factory=dict)  # the context-free parts of ``base``
     reason: str = ""  # why the best candidate won (``Place.reason``)
     changed_hands: bool = False  # the place a change of control names ("captured Bara", "the fall of Bukavu")
+    description: bool = False  # a headline's title-case description ("Captured Border Town"), not surely a name
+    locative: bool = False  # after a locative preposition ("east of Timbuktu", "in Ber")
 
 
 def _words(doc) -> list[tuple[int, int, int, int]]:
@@ -124,6 +137,11 @@ def _words(doc) -> list[tuple[int, int, int, int]]:
     return out
 
 
+# the words of a name stand one space (or a hyphen) apart: two blanks or a tab set off a transcript's turn marker
+# ("Q", a speaker's label) or a layout column from what follows
+_WIDE_GAP = re.compile(r"\s\s|\t")
+
+
 def _is_cap(text: str) -> bool:
     return text[0].isupper()
 
@@ -142,6 +160,8 @@ def _candidate_spans(text: str, doc) -> list[tuple[int, int, int, int]]:
             s2, e2, u0, u1 = words[j]
             gap = text[words[j - 1][1] : s2]
             if gap.strip() not in ("", "-", "'") or "\n" in gap or u0 in sent_end or last_tok + 1 in sent_end:
+                break
+            if _WIDE_GAP.search(gap):  # "Q\xa0\xa0 And then": a transcript marker set off from its turn, not a name
                 break
             w = text[s2:e2]
             if _is_cap(w):
@@ -237,7 +257,7 @@ def detect(article: Article, doc, gaz: Gazetteer) -> list[Mention]:
     heads = _headlines(text)
     for s, e, t0, t1 in order:
         surface = text[s:e]
-        cands = found.get(surface) or []
+        cands = _shared_country(gaz, surface, found.get(surface) or [])
         if not cands or any(s < b and a < e for a, b in taken):
             continue
         single = t0 == t1
@@ -293,11 +313,26 @@ def detect(article: Article, doc, gaz: Gazetteer) -> list[Mention]:
         m.partial = single and not headline and _in_longer_name(doc, t0, t1)
         m.opening = opening
         m.changed_hands = changed_hands(doc, t0, t1)
+        m.description = headline and description(surface)
+        m.locative = m_cue_before(text, s)
         mentions.append(m)
         taken.append((s, e))
     mentions += _code_mentions(text, mentions, gaz, taken)
     mentions.sort(key=lambda m: m.start)
     return mentions
+
+
+SHARED_COUNTRY_NAMES = lexicon.table("places", "shared_country_names")
+
+
+def _shared_country(gaz: Gazetteer, surface: str, cands: list[Entry]) -> list[Entry]:
+    """ "Congo": every country that bears the short name is a candidate (the index lists only one), the usual
+    sense of news first; the text's other places decide between them."""
+    codes = SHARED_COUNTRY_NAMES.get(surface.lower())
+    if not codes:
+        return cands
+    countries = [c for c in (gaz.country(cc) for cc in codes) if c is not None]
+    return [*countries, *(c for c in cands if c.kind != "country" or c.country not in codes)]
 
 
 _CONTROL = lexicon.table("control", "control_triggers")

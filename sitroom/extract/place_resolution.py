@@ -8,9 +8,10 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
+from difflib import SequenceMatcher
 
 from sitroom.extract import lexicon
-from sitroom.extract.place_mentions import KIND_WORDS, Mention
+from sitroom.extract.place_mentions import KIND_WORDS, SHARED_COUNTRY_NAMES, Mention
 from sitroom.gazetteer import Entry, Gazetteer, distance_km
 from sitroom.gazetteer.geo import EARTH_RADIUS_KM
 from sitroom.gazetteer.names import name_key
@@ -348,6 +349,12 @@ def drop_weak(mentions: list[Mention]) -> list[Mention]:
             and b is not None
             and (placed.get(b.country, 0) > (0 if m.partial else 1) or _name_match(m, b) == 0)
             or any(h.best is not None and b is not None and _contains(h.best, b) for h in m.parent_hint)
+            # "50 km east of Timbuktu" in a text about Mali: a name after a locative preposition, in a country the
+            # text names, is that country's town even when it is also an English word
+            or m.locative
+            and b is not None
+            and countries.get(b.country, 0) > 0
+            and _name_match(m, b) == 0
         )
 
     # one sense per text: a name the text shows to be a place once is a place in its other mentions too
@@ -441,8 +448,13 @@ def _name_match(m: Mention, c: Entry) -> float:
     k, ck = name_key(m.text), name_key(c.name)
     if k == ck:
         return 0.0
+    shared = SHARED_COUNTRY_NAMES.get(m.text.lower())
+    if shared and c.kind == "country" and c.country in shared:
+        return 0.0 if c.country == shared[0] else -0.5  # "Congo": the usual sense of news unless the text says
     if ck.startswith(k) or k.startswith(ck):  # "Hebei" ~ "Hebei Sheng", "Ghazni Province" ~ "Ghazni"
         return -0.5
+    if len(k) >= 6 and SequenceMatcher(None, k, ck).ratio() >= 0.85:
+        return -0.75  # a transliteration of its own name ("Sloviansk" ~ "Slovyansk"), not another place's old name
     return -1.5
 
 

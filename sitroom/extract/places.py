@@ -113,6 +113,10 @@ def find_places(article: Article, doc, gaz: Gazetteer) -> list[Place]:
     mentions.sort(key=lambda m: m.start)
     resolve(mentions, text, gaz)
     mentions = drop_incoherent(drop_weak(mentions))
+    # a headline's description that the index knows as a name ("Captured Border Town" as Bordertown, Australia) is
+    # no place of the story unless it lies in a country the body names
+    body = {m.best.country for m in mentions if m.best is not None and not m.description}
+    mentions = [m for m in mentions if not (m.description and m.best is not None and m.best.country not in body)]
     # dateline: the text opens with a place
     dm = DATELINE.match(text[:200])
     if dm and mentions and mentions[0].role == "mention":

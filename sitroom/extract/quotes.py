@@ -102,6 +102,11 @@ def speaker_role(doc: Doc, head: Token) -> str | None:
     start = ent.start if ent is not None else head.i
     title = []
     k = start - 1
+    if not head.dep:  # a sentence left unparsed (sitroom.extract.triage): the capitalised words just before the name
+        first = head.sent.start
+        while k > first and doc[k].is_alpha and (doc[k].is_title or doc[k].is_upper):
+            title.insert(0, doc[k].text)
+            k -= 1
     while k >= 0 and doc[k].dep_ in ("compound", "amod", "nmod") and k < doc[k].head.i <= head.i and doc[k].is_alpha:
         title.insert(0, doc[k].text)
         k -= 1
@@ -115,10 +120,17 @@ def speaker_role(doc: Doc, head: Token) -> str | None:
 
 def outlet_for_person(doc: Doc, index, name: str) -> str | None:
     """The outlet the person talked to earlier in the article ("Ramms ... told DW")."""
-    if index is None:
+    if index is None or not index.outlets:
         return None
     last = name.split()[-1]
-    for sent in doc.sents:
+    seen = set()
+    # only a sentence that holds an outlet can answer: those, in the order of the text (the outlets are)
+    for s, e, _ in sorted(index.outlets):
+        tok = doc.char_span(s, e, alignment_mode="expand")
+        if tok is None or tok.sent.start in seen:
+            continue
+        sent = tok.sent
+        seen.add(sent.start)
         if last in sent.text and any(t.lemma_ in ("tell", "say") for t in sent):
             o = index.outlet_in(sent.start_char, sent.end_char)
             if o:

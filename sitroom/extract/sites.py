@@ -19,6 +19,7 @@ from collections import Counter
 from spacy.tokens import Token
 
 from sitroom.extract import lexicon
+from sitroom.extract.place_mentions import description
 from sitroom.model import Event, Place
 
 _W = lexicon.words
@@ -155,9 +156,15 @@ def _name_tokens(tok: Token) -> list[Token] | None:
     """A proper name headed by ``tok`` ("Diabaly", "Malam Fatori"): its compound parts and itself, capitalised."""
     parts = [tok]
     for t in reversed(list(tok.doc[tok.left_edge.i : tok.i])):
+        glued = not t.whitespace_ and t.text in ("-", "\u2010") or t.lower_ in _W("places", "connectors")
+        if glued and t.i + 1 == parts[0].i:
+            parts.insert(0, t)  # "Maarat al-Numan", "Qasr bin Ghashir": an article or a hyphen inside the name
+            continue
         if t.pos_ != "PROPN" or not t.text[:1].isupper() or t.dep_ not in ("compound", "nmod"):
             break
         parts.insert(0, t)
+    while parts[0] is not tok and not parts[0].text[:1].isupper():
+        parts.pop(0)
     return parts if tok.pos_ == "PROPN" and tok.text[:1].isupper() else None
 
 
@@ -176,6 +183,10 @@ def town_like(ctx, tok: Token | None) -> bool:
         or ctx.index.in_range(name[0].idx, name[-1].idx + len(name[-1].text))
     ):
         return False
+    if any(c.dep_ == "appos" and c.lemma_ in lexicon.table("control", "control_town_nouns") for c in tok.children):
+        return True  # "captured Ber, a town 50 km east of Timbuktu": its apposition says what it is
+    if relative_location(name[-1]) is not None:
+        return True  # "seized Kamanyola, 50 km south of Bukavu": located like a town
     E = ctx.grammar
     after = name[-1].i + 1  # the locative phrase on the name, or right after it on the verb ("seized X in Y")
     preps = [c for c in tok.children if c.dep_ == "prep"] + [c for c in tok.head.children if c.i == after]
@@ -189,7 +200,7 @@ def town_like(ctx, tok: Token | None) -> bool:
     )
 
 
-def unlisted_town(ctx, tok: Token | None, loose: tuple[str, ...] = ()) -> list[Place]:
+def unlisted_town(ctx, tok: Token | None, loose: tuple[str, ...] = (), caps: bool = False) -> list[Place]:
     """A town the text names as the place of a change but the gazetteer does not list (or the tagger missed):
     "the town of Diabaly" (a place noun with "of" and a proper name), or a proper name that is a place for the
     tagger (GPE / LOC) as the object of the change. It is looked up in the text's main country, else kept by its
@@ -199,14 +210,25 @@ def unlisted_town(ctx, tok: Token | None, loose: tuple[str, ...] = ()) -> list[P
     E = ctx.grammar
     kinds = lexicon.table("control", "control_town_nouns")
     kind = None
-    if tok.lemma_ in kinds:
+    name: list[Token] | None
+    compound = compound_name(tok)
+    if compound is not None:  # "seized Jebel Aulia district south of Khartoum"
+        name, kind = compound, lexicon.table("control", "control_named_units")[tok.lemma_]
+    elif tok.lemma_ in kinds:
         g = E.prep_obj(tok, "of")
+        if g is not None and g.pos_ != "PROPN":  # "the town of Ishaqi north of Baghdad" parsed as "(Ishaqi) north"
+            g = next((c for c in g.lefts if c.pos_ == "PROPN" and c.dep_ in ("amod", "compound", "nmod")), g)
         name = _name_tokens(g) if g is not None else None
+        if name is None:  # "the town of Ishaqi north of Baghdad": the parse hangs the name on the direction word
+            of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+            name = name_run(tok.doc, of.i + 1) if of is not None else None
         kind = kinds[tok.lemma_]
-    elif tok.pos_ == "PROPN" and (tok.ent_type_ in ("GPE", "LOC", "FAC", "") or tok.ent_type_ in loose):
+    elif (tok.pos_ == "PROPN" or caps and tok.pos_ == "NOUN" and tok.text[:1].isupper()) and (
+        tok.ent_type_ in ("GPE", "LOC", "FAC", "") or tok.ent_type_ in loose
+    ):
         # (loose: the object of a takeover the event stage typed as such, or of a takeover noun, where the tagger's
         # "organisation" or "person" for an unknown one-word name is most often a town)
-        name = _name_tokens(tok)
+        name = _name_tokens(tok) if tok.pos_ == "PROPN" else [tok]
         kind = "city"
     else:
         return []
@@ -216,35 +238,167 @@ def unlisted_town(ctx, tok: Token | None, loose: tuple[str, ...] = ()) -> list[P
         or ctx.index.in_range(name[0].idx, name[-1].idx + len(name[-1].text))
     ):
         return []
-    text = " ".join(t.text for t in name)
-    cc = _main_country(ctx)
+    text = tok.doc.text[name[0].idx : name[-1].idx + len(name[-1].text)]
+    if description(text):
+        return []  # "Pull Back From Mining Town": a headline's description, not a town's name
     s, e = name[0].idx, name[-1].idx + len(name[-1].text)
     for p in ctx.article.places:
         if p.mention.start == s and p.role == "unlisted":
             return [p]
+    near = context_place(ctx, tok, name)
+    cc = near.country if near is not None and near.country else _main_country(ctx)
+    if near is None:  # no unit named with it: the country of the text, the coarsest point there is
+        near = next((p for p in ctx.article.places if p.kind == "country" and p.country == cc and p.lat), None)
     entry = None
     if ctx.gaz is not None and cc is not None:
         try:
             entry = next((x for x in ctx.gaz.lookup(text) if x.country == cc and x.kind in ("city", "district")), None)
         except Exception:  # noqa: BLE001 - a name the index cannot look up is kept by its name
             entry = None
+    approx = entry is None and near is not None and near.lat is not None
     p = Place(
         id=_next_id(ctx),
         mention=ctx.article.span(s, e),
         name=entry.name if entry else text,
         kind=entry.kind if entry else kind,
         country=cc,
-        lat=entry.lat if entry else None,
-        lon=entry.lon if entry else None,
+        lat=entry.lat if entry else near.lat if approx and near is not None else None,
+        lon=entry.lon if entry else near.lon if approx and near is not None else None,
         gazetteer_id=entry.id if entry else None,
         geonameid=entry.geonameid if entry else None,
+        # the units it lies in: the unit named, or the units of the town it is told from (not that town: a town
+        # near Gao is not inside Gao)
+        admin=[*near.admin, near.name]
+        if near is not None and near.kind in ("province", "district", "region")
+        else list(near.admin)
+        if near is not None
+        else [],
         role="unlisted",
-        confidence=0.3,
+        confidence=0.3 if entry else 0.2,
         reason="named as the place of a change of control; "
-        + ("found in the text's main country" if entry else "not in the gazetteer"),
+        + (
+            "found in the text's main country"
+            if entry
+            else f"not in the gazetteer: approximate, the point of {near.name} ({near.kind}), the unit the text "
+            "places it in"
+            if approx and near is not None
+            else "not in the gazetteer"
+        ),
     )
     ctx.article.places.append(p)
     return [p]
+
+
+def compound_name(tok: Token | None) -> list[Token] | None:
+    """The proper name before a unit noun ("Jebel Aulia district", "Kyauktaw township"): its capitalised compounds
+    right before it; None when there is none."""
+    if tok is None or tok.lemma_ not in lexicon.table("control", "control_named_units"):
+        return None
+    if any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children):
+        return None  # "the Christian town of Qaraqosh": the name is after "of", the words before describe it
+    parts: list[Token] = []
+    for t in reversed(list(tok.doc[tok.left_edge.i : tok.i])):
+        if t.dep_ not in ("compound", "nmod") or t.head.i not in (tok.i, *(x.i for x in parts)):
+            break
+        if not t.text[:1].isupper() or t.pos_ != "PROPN" or t.ent_type_ == "NORP" or t.is_sent_start:
+            break
+        parts.insert(0, t)
+    if not parts or parts[-1].i != tok.i - 1:
+        return None
+    return parts
+
+
+def relative_location(tok: Token | None) -> Token | None:
+    """The reference place of a location told from another right after a name: "Kamanyola, 50 km south of Bukavu",
+    "Bulo Marer, about 110 kilometers southwest of Mogadishu", "Ishaqi north of Baghdad" -> the token after "of"
+    (Bukavu); None when no such phrase follows."""
+    if tok is None:
+        return None
+    doc = tok.doc
+    j = tok.i + 1
+    if j < len(doc) and doc[j].text == ",":
+        j += 1
+    while j < len(doc) and doc[j].lower_ in _W("places", "distance_hedges"):
+        j += 1
+    if j + 1 < len(doc) and (doc[j].like_num or doc[j].pos_ == "NUM"):
+        j += 1
+        if doc[j].lower_ not in _W("places", "distance_units"):
+            return None
+        j += 1
+    if j + 2 < len(doc) and doc[j].lower_ in _W("places", "directions") and doc[j + 1].lower_ == "of":
+        k = j + 2
+        if doc[k].lower_ == "the" and k + 1 < len(doc):
+            k += 1
+        return doc[k] if doc[k].text[:1].isupper() else None
+    return None
+
+
+def name_run(doc, i: int) -> list[Token] | None:
+    """The proper name that starts at token ``i`` (after "the"), read from its capitals where the parse hangs it
+    elsewhere: "Ishaqi" of "the town of Ishaqi north of Baghdad", "Qasr bin Ghashir", "Adan Yabaal"."""
+    if i < len(doc) and doc[i].lower_ == "the":
+        i += 1
+    run: list[Token] = []
+    j = i
+    while j < len(doc) and len(run) < 5:
+        t = doc[j]
+        if t.text[:1].isupper() and (t.is_alpha or "-" in t.text or "'" in t.text) and not t.is_sent_start:
+            run.append(t)
+        elif run and t.lower_ in _W("places", "connectors") and j + 1 < len(doc) and doc[j + 1].text[:1].isupper():
+            run.append(t)
+        else:
+            break
+        j += 1
+    while run and not run[-1].text[:1].isupper():
+        run.pop()
+    return run or None
+
+
+def context_place(ctx, tok: Token, name: list[Token]) -> Place | None:
+    """The named unit a town the gazetteer lacks lies in, by the text: a place in its own phrase ("the village of X
+    in Y province", "X, a town 40 km north of Y", "X in northern Y"), else a province, district or region the
+    sentence names; the country is the last resort (the caller falls back to the text's main country)."""
+    E = ctx.grammar
+    skip = {t.i for t in name}
+    heads = [tok, *(c for c in tok.children if c.dep_ == "appos")]
+    if name[-1].head.lower_ in _W("places", "directions") and name[-1].head.i not in skip:
+        heads.append(name[-1].head)  # "Ishaqi north of Baghdad": the direction word the name hangs on
+    found: list[Place] = []
+    ref = relative_location(name[-1])
+    p = E.place_of_token(ctx, ref) if ref is not None else None
+    if p is not None:
+        found.append(p)  # "Kamanyola, 50 km south of Bukavu": the point of Bukavu
+    for h in heads:
+        for t in h.subtree:
+            if t.i in skip:
+                continue
+            p = E.place_of_token(ctx, t)
+            if p is not None and p.role not in ("unlisted", "site") and p.kind != "facility" and p not in found:
+                found.append(p)
+    if not found:  # "seized X district south of Y", "X in northern Y": the locative words right after the phrase
+        doc = tok.doc
+        j = max(tok.right_edge.i, name[-1].i) + 1
+        for t in doc[j : min(len(doc), j + 7)]:
+            if t.is_sent_start or t.pos_ in ("VERB", "AUX") or t.is_punct and t.text not in ("-",):
+                break
+            p = E.place_of_token(ctx, t)
+            if p is not None and p.role not in ("unlisted", "site") and p.kind != "facility":
+                found.append(p)
+                break
+    if not found:  # a province, district or region of the sentence, else the last one named before it
+        sent = tok.sent
+        units = [
+            p
+            for p in ctx.article.places
+            if p.mention.start < sent.end_char
+            and p.role in ("mention", "anaphor")
+            and p.kind in ("province", "district", "region")
+            and p.country
+        ]
+        here = [p for p in units if p.mention.start >= sent.start_char]
+        found = here[:1] or units[-1:]
+    units = [p for p in found if p.kind != "country"]
+    return units[0] if units else (found[0] if found else None)
 
 
 def wider_than(ctx, e: Event, obj: Token) -> bool:

@@ -18,6 +18,7 @@ from spacy.tokens import Doc, Token
 from sitroom.extract import lexicon
 from sitroom.extract.nlp import doc_text, ents_of
 from sitroom.extract.quotes import speaker_role
+from sitroom.extract.surface_roles import surface_subject
 from sitroom.model import Article
 
 _ANON = lexicon.words("reporting", "anonymous_heads")
@@ -121,6 +122,8 @@ class Speakers:
             subject = ent.root.dep_ in ("nsubj", "nsubjpass") or (
                 ent.root.dep_ == "appos" and ent.root.head.dep_ in ("nsubj", "nsubjpass")
             )
+            if not ent.root.dep:  # a sentence left unparsed (sitroom.extract.triage): the subject by its words
+                subject = surface_subject(doc_text(doc), ent.sent.start_char, ent.start_char, ent.end_char)
             self.persons.append((ent.start_char, full, subject))
             info = self.info.setdefault(full, {"role": None, "gender": None})
             if info["role"] is None:

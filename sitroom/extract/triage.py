@@ -14,14 +14,16 @@ The dependency parse, the tagger and the lemmatizer cost about 60% of spaCy's ti
   pattern (distances, populations, shares, counts of places), or a dated list item.
 
 Every other sentence goes through the named-entity recogniser only (places and actors still see its names) and keeps
-its sentence boundaries from spaCy's small ``senter`` model. A word is matched through every lemma the rule
+its sentence boundaries from spaCy's small ``senter`` model; one with no capital letter past its first word (but the
+pronoun "I") skips the recogniser too: it can name no one and nowhere, and the numbers and times the recogniser would
+find there are read by no stage in a sentence left unparsed (times and claims have their own patterns). A word is matched through every lemma the rule
 lemmatizer could give it under any part of speech (its exceptions and suffix rules), so a cue is never missed for
 want of a tag. ``SITROOM_GATE=off`` parses every sentence (the gate passes them all).
 
-Off by default (``SITROOM_TRIAGE=on`` turns it on): a Doc whose tokens were never parsed is not safe to walk in spaCy
-3.8 (``Token.lefts`` on a sentence left unparsed that holds a ```` `` ```` token crashed the process with a
-segmentation fault), and every stage walks the tree; until the unparsed tokens get a tree that is safe to walk, the
-speed-up (about 12% of the pipeline's time) is not worth that risk.
+On by default (``SITROOM_TRIAGE=off`` parses every sentence again). The tokens of an unparsed sentence get a tree
+that is safe to walk (each its own head, no children: :func:`sitroom.extract.bounded._bare_tree`); spaCy 3.8 left the
+tree fields of a tokenizer special case's tokens unset on a Doc never parsed, and ``Token.lefts`` on a TeX quote once
+crashed the process.
 """
 
 from __future__ import annotations
@@ -36,11 +38,12 @@ from sitroom.extract import claims, control, events, frames, gate, lexicon
 
 
 def enabled() -> bool:
-    """Is the triage on (``SITROOM_TRIAGE=on``; off by default, see the module's docstring)?"""
-    return os.environ.get("SITROOM_TRIAGE", "off").lower() in ("on", "1", "true", "yes")
+    """Is the triage on (the default; ``SITROOM_TRIAGE=off`` turns it off)?"""
+    return os.environ.get("SITROOM_TRIAGE", "on").lower() not in ("off", "0", "false", "no")
 
 
-_WORD = re.compile(r"[A-Za-z][A-Za-z'\u2019-]*")
+# a word of any script: letters (no digit or underscore), with apostrophes and hyphens inside ("Ségou", "Bïr")
+_WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|['\u2019-])*")
 
 
 @lru_cache(maxsize=1)
@@ -105,9 +108,10 @@ def deciding(
     text: str,
     marked: Sequence[tuple[int, int]],
     place_names: set[str],
-) -> Callable[[int, list[tuple[int, int]]], list[bool]]:
+) -> Callable[[int, list[tuple[int, int]]], list[bool | None]]:
     """The triage of one article: a function from a chunk's offset and its sentences (character ranges in the
-    chunk) to whether each is parsed in full. ``marked``: ranges of ``text`` that ask for the parse (quotations,
+    chunk) to whether each is parsed in full (True), read by the entity recogniser only (False) or by neither (None:
+    :func:`_nameless`). ``marked``: ranges of ``text`` that ask for the parse (quotations,
     time expressions a forecast may run to, headings, claim patterns, list items);
     ``place_names``: the capitalised words of the text that may name a place (a change of control past the gate
     needs a named place, or a place noun that refers back to one)."""
@@ -134,13 +138,33 @@ def deciding(
                 return True
         return False
 
-    def decide(base: int, sents: list[tuple[int, int]]) -> list[bool]:
+    def decide(base: int, sents: list[tuple[int, int]]) -> list[bool | None]:
         told = gate.passes([text[base + s : base + e] for s, e in sents]) if sents else []
-        return [
-            ok or _overlaps(marked, base + s, base + e) or needs(base + s, base + e) for (s, e), ok in zip(sents, told)
-        ]
+        out: list[bool | None] = []
+        for (s, e), ok in zip(sents, told):
+            if ok or _overlaps(marked, base + s, base + e) or needs(base + s, base + e):
+                out.append(True)
+            else:
+                out.append(None if _nameless(text, base + s, base + e) else False)
+        return out
 
     return decide
+
+
+def _nameless(text: str, s0: int, e0: int) -> bool:
+    """Can the sentence name no one and nowhere: no capital letter past its first word but the pronoun "I"? Its
+    entities could only be numbers and times, which no stage reads in a sentence left unparsed."""
+    pronouns = _capital_pronouns()
+    for k, m in enumerate(_WORD.finditer(text, s0, e0)):
+        w = m.group()
+        if k and not w.islower() and w.lower().replace("\u2019", "'") not in pronouns:
+            return False
+    return True
+
+
+@lru_cache(maxsize=1)
+def _capital_pronouns() -> frozenset[str]:
+    return lexicon.words("actors", "capital_pronouns")
 
 
 def _own_voice(text: str, s0: int, at: int) -> bool:

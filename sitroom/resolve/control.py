@@ -104,6 +104,12 @@ class _Pocket:
     sources: list[dict[str, Any]]
 
 
+def approximate(key: str, lat: float | None) -> bool:
+    """Is the point of a place approximate: a place the gazetteer lacks (keyed by its name) that has a point all the
+    same, the point of the unit the text places it in (``sitroom.extract.sites.unlisted_town``)?"""
+    return key.startswith("name:") and lat is not None
+
+
 UNKNOWN_HOLDER = "unknown"  # holder of a place taken by an actor the reports do not name
 
 
@@ -416,6 +422,7 @@ def control_at(
                 "admin1": places.admin1(key),
                 "lat": c.lat,
                 "lon": c.lon,
+                "approximate": approximate(key, c.lat),
                 "capital": cap,
                 "capital_of": cap_of,
                 "holder": c.holder,
@@ -497,6 +504,7 @@ def changes(
                 "country": c.country,
                 "lat": c.lat,
                 "lon": c.lon,
+                "approximate": approximate(c.place_key, c.lat),
                 "capital": cap,
                 "capital_of": cap_of,
             }

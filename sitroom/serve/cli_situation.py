@@ -62,6 +62,7 @@ def cmd_control(args: argparse.Namespace) -> int:
     )
     for p in rows:
         cap = f", capital of {p['capital_of']}" if p.get("capital_of") else ""
+        cap += ", location approximate" if p.get("approximate") else ""
         print(
             f"- {p['place']} ({p['kind'] or '?'}{cap}): {p['holder_name']} {p['status']} since {p['since'] or '?'}"
             f" (first reported {p['learned'] or '?'})"
@@ -87,6 +88,7 @@ def cmd_changes(args: argparse.Namespace) -> int:
     for c in rows:
         prev = c["previous_name"] or "unknown"
         cap = f", capital of {c['capital_of']}" if c.get("capital_of") else ""
+        cap += ", location approximate" if c.get("approximate") else ""
         print(
             f"- {c['date']} {c['place']} ({c.get('place_kind') or '?'}{cap}): {prev} -> {c['holder_name']}"
             f" [{c['kind']}, {c['status']}; learned {c['learned']}; {len(c['sources'])} report(s)]"

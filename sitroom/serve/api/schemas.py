@@ -202,6 +202,9 @@ class PlaceControl(_Out):
     admin1: str | None = Field(None, description="the province (admin-1 unit) the place lies in")
     lat: float | None = None
     lon: float | None = None
+    approximate: bool = Field(
+        False, description="the point is that of the unit the text places it in: the gazetteer lacks the place"
+    )
     capital: str | None = Field(None, description="provincial | national | null (from the gazetteer)")
     capital_of: str | None = None
     holder: str | None = None
@@ -230,6 +233,9 @@ class ChangeOut(Change):
     country: str | None = None
     lat: float | None = None
     lon: float | None = None
+    approximate: bool = Field(
+        False, description="the point is that of the unit the text places it in: the gazetteer lacks the place"
+    )
     capital: str | None = None
     capital_of: str | None = None
     valid_from: str | None = None

@@ -348,6 +348,7 @@ def place_control_out(p: dict) -> PlaceControl:
         p,
         "gazetteer_id kind country admin1 lat lon capital capital_of holder holder_name since learned",
         place=str(p.get("place")),
+        approximate=bool(p.get("approximate")),
         status=str(p.get("status") or "held"),
         pockets=[
             from_row(
@@ -371,6 +372,7 @@ def changes_out(c: dict) -> ChangeOut:
         c,
         f"{CHANGE_FIELDS} gazetteer_id place_kind country lat lon capital capital_of valid_from",
         place=str(c.get("place")),
+        approximate=bool(c.get("approximate")),
         **_change_parts(c),
     )
 

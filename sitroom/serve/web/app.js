@@ -434,12 +434,12 @@
     $("control-day").textContent = c.at || "—";
     c.places.forEach(function (p) {
       var holder = p.holder_name || p.holder || "unknown";
-      var line = p.place + " — " + (p.status === "held" ? "held" : p.status === "unconfirmed" ? "claimed (unconfirmed)" : p.status) + " by " + holder + " since " + (p.since || "?") + " (click for its history)";
+      var line = p.place + " — " + (p.status === "held" ? "held" : p.status === "unconfirmed" ? "claimed (unconfirmed)" : p.status) + " by " + holder + " since " + (p.since || "?") + (p.approximate ? "; location approximate (the point of its region)" : "") + " (click for its history)";
       if (p.lat !== null && p.lon !== null) {
         var claimed = p.status === "claimed", contested = p.status === "contested";
         var m = L.circleMarker([p.lat, p.lon], {
-          pane: "controls", radius: 11, color: contested ? "#ff9800" : "#111", weight: contested || claimed ? 2.5 : 1.5,
-          dashArray: contested || claimed ? "4 3" : null, fillColor: holderColour(p.holder), fillOpacity: contested || claimed ? 0.25 : 0.55
+          pane: "controls", radius: p.approximate ? 8 : 11, color: contested ? "#ff9800" : "#111", weight: contested || claimed ? 2.5 : 1.5,
+          dashArray: contested || claimed || p.approximate ? "4 3" : null, fillColor: holderColour(p.holder), fillOpacity: contested || claimed ? 0.25 : 0.55
         });
         m.bindTooltip(tip(line), { className: "place-label" });
         m.on("click", function () { openPlace(p.place); });
@@ -452,7 +452,7 @@
         el("div", {}, [el("strong", { cls: "place-name", text: p.place }), " — held by ",
           el("span", { cls: "holder", text: holder }),
           p.status !== "held" ? el("span", { cls: "status-contested", text: " (" + p.status + ")" }) : null]),
-        el("div", { cls: "meta", text: "since " + (p.since || "?") + (p.kind ? " · " + p.kind : "") + (p.admin1 ? " · " + p.admin1 : "") +
+        el("div", { cls: "meta", text: "since " + (p.since || "?") + (p.kind ? " · " + p.kind : "") + (p.admin1 ? " · " + p.admin1 : "") + (p.approximate ? " · location approximate" : "") +
           " · " + p.history.length + " change" + (p.history.length === 1 ? "" : "s") + " of hands" })
       ];
       p.pockets.forEach(function (k) {

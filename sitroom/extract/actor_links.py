@@ -1,0 +1,102 @@
+"""Actor mentions the parse ties to others (used by :mod:`sitroom.extract.actors`): a capital that reports is its
+government ("Moscow said ..."), a description "led by" a named armed actor is that actor, and a pronoun that heads a
+relative or adverbial clause may refer to its own sentence's main clause."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from sitroom.extract.actor_registry import Lexicon, fold_name
+from sitroom.extract.certainty import REPORTING
+
+ARMED_KINDS = ("non-state-armed", "state-forces", "intl-forces")  # the kinds that fight for ground
+_DATELINE_AFTER = (",", "-", "\u2014", "\u2013", "(")
+_LED_BY = re.compile(r",?\s+(?:led|commanded|headed|spearheaded)\s+by\s+(?:the\s+)?")
+
+
+_CAPS: dict[int, tuple[Lexicon, dict[str, str]]] = {}
+
+
+def _capitals(lex: Lexicon) -> dict[str, str]:
+    """Folded capital -> its government, every registry entry (generated ones too), once per lexicon."""
+    hit = _CAPS.get(id(lex))
+    if hit is None or hit[0] is not lex:
+        hit = (lex, {fold_name(a.capital): a.id for a in lex.actors.values() if a.capital} | lex.capitals)
+        _CAPS[id(lex)] = hit
+    return hit[1]
+
+
+def reporting_capitals(doc, text: str, lex: Lexicon, free: Callable[[int, int], bool]) -> list[tuple[int, int, str]]:
+    """ "Moscow said its forces captured X", "Kyiv denied it": (start, end, actor) of every capital that is the
+    subject of a reporting verb, as its government; a dateline the parse made a subject ("MOSCOW -", "KABUL,
+    Afghanistan -") is none."""
+    caps = _capitals(lex)
+    out = []
+    for tok in doc:
+        if tok.dep_ != "nsubj" or tok.head.lemma_ not in REPORTING or tok.text.isupper():
+            continue
+        nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+        if nxt is not None and nxt.text in _DATELINE_AFTER:
+            continue
+        first = tok.left_edge if all(t.dep_ == "compound" for t in doc[tok.left_edge.i : tok.i]) else tok
+        s, e = first.idx, tok.idx + len(tok.text)
+        aid = caps.get(fold_name(text[s:e])) if e <= len(text) else None
+        if aid is not None and free(s, e):
+            out.append((s, e, aid))
+    return out
+
+
+def led_by(mentions: Iterable[Any], text: str, kind_of: Callable[[str], str | None]) -> None:
+    """ "Sunni militants led by the Islamic State of Iraq and the Levant", "rebels led by HTS": a description (or
+    a name the article made up from one: ids ``x-`` and ``armed-``) followed by "led by" a named armed actor is
+    that actor (the mentions are changed in place)."""
+    ms = list(mentions)
+    by_start = {m.start: m for m in ms}
+    for m in ms:
+        if m.form not in ("descriptor", "pronoun") and not m.actor.startswith(("x-", "armed-")):
+            continue
+        lead = _LED_BY.match(text, m.end)
+        other = by_start.get(lead.end()) if lead else None
+        if other is not None and other.form in ("alias", "name") and kind_of(other.actor) in ARMED_KINDS:
+            m.actor = other.actor
+
+
+def in_subordinate(doc, offset: int) -> bool:
+    """Is the pronoun at ``offset`` the subject of a relative or adverbial clause ("militants hold Mosul, which
+    they seized in 2014", "the rebels left before they could be encircled")? It may then refer to its own
+    sentence's main clause."""
+    if doc is None:
+        return False
+    span = doc.char_span(offset, offset + 2, alignment_mode="expand")
+    return span is not None and span[0].dep_ == "nsubj" and span[0].head.dep_ in ("relcl", "advcl")
+
+
+def reporting_subject(
+    doc, offset: int, prior: list[Any], kind_of: Callable[[str], str | None] = lambda a: None
+) -> str | None:
+    """The actor who reports the clause a subject pronoun at ``offset`` heads: "X said they ..." -> X. Of the
+    actors the subject holds, an armed party before a country or a place the parse hung on it ("GOMA, Congo --
+    Fighters of the M23 said they ...": they = M23, not Congo)."""
+    span = doc.char_span(offset, offset + 2, alignment_mode="expand")
+    if span is None:
+        return None
+    tok = span[0]
+    if tok.dep_ == "poss" and tok.head.dep_ in ("nsubj", "nsubjpass"):
+        tok = tok.head  # "X said its forces had withdrawn": its = X
+    if tok.dep_ not in ("nsubj", "nsubjpass"):
+        return None
+    v = tok.head
+    if v.dep_ != "ccomp" or v.head.lemma_ not in REPORTING:
+        return None
+    subjs = [c for c in v.head.children if c.dep_ == "nsubj"]  # a dateline the parse made a second subject
+    hit = [
+        m
+        for subj in subjs
+        for lo, hi in [(subj.left_edge.idx, subj.right_edge.idx + len(subj.right_edge.text))]
+        for m in prior
+        if lo <= m.start and m.end <= hi
+    ]
+    armed = [m for m in hit if kind_of(m.actor) in ARMED_KINDS]
+    return (armed or hit)[-1].actor if hit else None

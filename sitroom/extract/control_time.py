@@ -1,0 +1,112 @@
+"""Time of a change of control told beside another happening (used by :mod:`sitroom.extract.control`): a change
+named by a noun with no date of its own happened before the report; a time in a relative clause dates that clause;
+a change told in a past-perfect relative clause with no time of its own is an earlier, undated change."""
+
+from __future__ import annotations
+
+from spacy.tokens import Span as SpacySpan
+from spacy.tokens import Token
+
+from sitroom.extract.event_time import clause_verb
+from sitroom.model import Event, Place, TimeValue
+
+
+def own_time(ctx, trig: Token) -> bool:
+    """Does a time of the article lie inside the phrase of ``trig`` ("the capture of Gao on Monday")?"""
+    lo, hi = trig.left_edge.idx, trig.right_edge.idx + len(trig.right_edge.text)
+    return any(
+        tv.span is not None and tv.type in ("DATE", "TIME") and lo <= tv.span.start < hi for tv in ctx.article.times
+    )
+
+
+def same_place(ctx, pid: str | None, place: Place) -> bool:
+    p = ctx.article.place(pid) if pid else None
+    return p is not None and (p.id == place.id or p.name == place.name)
+
+
+def told_before(ctx, trig: Token, evs: list[Event]) -> list[Event]:
+    """ "Bunagana's capture gives the rebels control of a key crossing", "the town's fall": a change named by a
+    noun with no time in its own phrase is one that happened before the report (most often the one the article
+    told), not at the narrative's last time (a sentence before may tell of last year)."""
+    pub = ctx.article.published
+    lo, hi = trig.left_edge.idx, trig.right_edge.idx + len(trig.right_edge.text)
+    for e in evs:
+        d = e.date
+        if pub is None or d is None or d.span is not None and lo <= d.span.start < hi:
+            continue
+        e.date = TimeValue(text="", value="PAST_REF", earliest=None, latest=pub, approximate=True, anchor=pub)
+        e.background = False
+    return evs
+
+
+def clause_of(ctx, span_start: int, span_end: int) -> Token | None:
+    span = ctx.doc.char_span(span_start, span_end, alignment_mode="expand")
+    return clause_verb(span.root) if span is not None else None
+
+
+def not_a_relative_clauses_time(ctx, sent: SpacySpan, trig: Token, d: TimeValue | None) -> TimeValue | None:
+    """ "regained control of Palma, the town that insurgents stormed on March 24": a time in a relative clause
+    dates that clause's happening, not the change the main clause tells; the sentence's other time (the day of
+    the report), else the publication day."""
+    if d is None or d.span is None or not sent.start_char <= d.span.start < sent.end_char:
+        return d
+    v = clause_of(ctx, d.span.start, d.span.end)
+    if v is None or v.dep_ != "relcl" or v.i == clause_verb(trig).i or trig.i in {t.i for t in v.subtree}:
+        return d
+    for tv in ctx.article.times:
+        if (
+            tv is not d
+            and tv.span is not None
+            and tv.type in ("DATE", "TIME")
+            and tv.earliest is not None
+            and sent.start_char <= tv.span.start < sent.end_char
+        ):
+            w = clause_of(ctx, tv.span.start, tv.span.end)
+            if w is not None and w.dep_ != "relcl":
+                return tv
+    pub = ctx.article.published
+    if pub is None:
+        return d
+    return TimeValue(text="", value=pub.isoformat(), earliest=pub, latest=pub, approximate=True, anchor=pub)
+
+
+def earlier_than_its_sentence(ctx, trig: Token, e: Event) -> None:
+    """ "withdrew from Walikale, which they had seized days earlier", "Merowe, where the group had seized an air
+    base": a past perfect in a relative clause tells a change before the sentence's news; with no time of its own
+    clause it is not dated by the sentence's time: an earlier change, undated (history, not who holds it now)."""
+    if trig.dep_ != "relcl" or not any(
+        c.dep_ == "aux" and c.lemma_ == "have" and c.tag_ == "VBD" for c in trig.children
+    ):
+        return
+    d = e.date
+    own = (
+        d is not None
+        and d.span is not None
+        and ctx.doc.char_span(d.span.start, d.span.end, alignment_mode="expand") is not None
+        and clause_verb(ctx.doc.char_span(d.span.start, d.span.end, alignment_mode="expand").root).i == trig.i
+    )
+    if own:
+        return
+    latest = d.earliest if d is not None and d.earliest is not None else ctx.article.published
+    if latest is None:
+        return
+    e.date = TimeValue(text="", value="PAST_REF", earliest=None, latest=latest, approximate=True, anchor=latest)
+    e.background = True
+
+
+def since_range(ctx, d: TimeValue | None) -> TimeValue | None:
+    """ "has retaken several districts since the fighting began on Sept. 27", "has seized 11 towns since Monday":
+    a time that opens a period ("since") bounds the change from below, the report from above; it is not the day."""
+    pub = ctx.article.published
+    if d is None or d.span is None or d.earliest is None or pub is None or d.earliest >= pub:
+        return d
+    span = ctx.doc.char_span(d.span.start, d.span.end, alignment_mode="expand")
+    if span is None:
+        return d
+    root = span.root
+    opens = root.head.dep_ == "prep" and root.head.lower_ == "since"
+    v = clause_verb(root)
+    opens = opens or any(c.dep_ == "mark" and c.lower_ == "since" for c in v.children)
+    if not opens:
+        return d
+    return d.model_copy(update={"latest": pub, "approximate": True})
