@@ -47,6 +47,43 @@ def _subs(doc):
         ("Army and rebel commanders met in Jeddah for ceasefire talks.", "Negotiation"),
         # accords concluded
         ("Militia leaders and village elders concluded a local peace accord in Mopti.", "Agreement"),
+        # a phrasal verb whose adverb comes first ("sexually abused"), a passive "forcibly disappeared"
+        ("Militiamen sexually abused women held at a checkpoint near Kalemie.", "Sexual violence"),
+        (
+            "A student leader was forcibly disappeared by intelligence agents in Khartoum.",
+            "Abduction/forced disappearance",
+        ),
+        # rape told in a case of it
+        ("Doctors in Bukavu documented dozens of cases of rape by armed men last month.", "Sexual violence"),
+        # a release under a deal is the deal carried out
+        ("The army freed 25 captured fighters under an exchange deal with the militia.", "Agreement"),
+        # a truce that came into force
+        ("A truce brokered by elders came into force in Las Anod on Friday.", "Agreement"),
+        # talks that people travelled to, or a meeting between the parties
+        ("Rebel envoys flew to Nairobi for a new round of negotiations with the government.", "Negotiation"),
+        ("Junta officials and ethnic armed groups held a meeting in Kunming on a ceasefire.", "Negotiation"),
+        # force on a protest by a verb of beating or dragging
+        ("Riot police beat marchers with batons outside the parliament in Kampala.", "Protest with intervention"),
+        # people seeking refuge from fighting
+        ("Thousands of villagers sought refuge in Bentiu after the attacks on their villages.", "Displacement"),
+        # what lands is a shell; a chemical agent in the shells' phrase
+        ("Artillery shells landed on a school in Kramatorsk.", "Shelling/artillery/missile attack"),
+        ("Rockets filled with a toxic agent struck the eastern suburbs of Damascus.", "Chemical weapon"),
+        # a chemical agent named in the clause makes a shelling or an attack a chemical one
+        ("Rebels fired artillery shells filled with mustard agent at the army's positions.", "Chemical weapon"),
+        ("The air force attacked the besieged suburb with chlorine, residents said.", "Chemical weapon"),
+        # a group joining another or giving up its rifles
+        ("A splinter faction of the militia announced it was joining the rebel coalition.", "Change to group/activity"),
+        (
+            "Some 150 ex-fighters handed in their rifles at a demobilisation site in Kaga-Bandoro.",
+            "Change to group/activity",
+        ),
+        # "riot police" names a force, no riot
+        ("Riot police charged at students protesting outside the ministry in Dhaka.", "Protest with intervention"),
+        # a deal reached is no advance
+        ("The army and the rebels reached an agreement on a humanitarian corridor out of the city.", "Agreement"),
+        # a mass grave exhumed
+        ("Forensic teams exhumed a mass grave on the outskirts of Bucha.", "Other"),
     ],
 )
 def test_snippet_gives_its_sub_type(extract, text, sub):
@@ -107,7 +144,16 @@ def test_people_who_left_their_homes_are_displaced(extract):
         "Scientists launched a rocket carrying a weather satellite from the coast.",
         "The ministry released two detained journalists on Monday.",
         "There are ongoing negotiations between the parties that we certainly support.",
+        "There are ongoing negotiations and discussions between the parties that we certainly support.",
+        "The helicopter carrying the minister landed safely in Kigali.",
+        "The unions and the employers held a meeting on wages in Lagos.",
+        "Finance ministers reached an agreement on a global minimum tax in Paris.",
     ],
 )
 def test_no_conflict_event(extract, text):
     assert _subs(extract(text, published="2023-05-02")) == []
+
+
+def test_a_deal_called_for_is_no_agreement(extract):
+    subs = _subs(extract("Tens of thousands marched in Tel Aviv calling for a hostage deal.", published="2023-05-02"))
+    assert "Agreement" not in subs and "Peaceful protest" in subs

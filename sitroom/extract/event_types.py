@@ -52,6 +52,8 @@ def _means(trig: Token) -> set[str]:
                 for g in c.children:
                     if g.dep_ in ("nsubj", "nsubjpass"):
                         words.update(t.lower_ for t in g.subtree)
+                    elif g.dep_ in ("dobj", "obj"):  # "were killed when they picked up unexploded ordnance"
+                        words.update(t.lower_ for t in g.subtree if t.i <= g.i)
             elif (c.dep_ == "agent" or c.dep_ == "prep" and c.lower_ in _MEANS_PREPS) and (
                 h.pos_ == "VERB" or c.lower_ == "with"  # "an attack with sarin"
             ):
@@ -70,7 +72,9 @@ def by_means(trig: Token) -> tuple[str, str] | None:
     the victims are; gunfire stays an armed clash or an attack. Rocket-propelled grenades are small-arms
     fighting."""
     w = _means(trig)
-    if w & _frames.frames()["Chemical weapon"].instruments:
+    chemical = _frames.frames()["Chemical weapon"].instruments
+    if w & chemical or _frames.chemical_named(subtypes.clause_text(trig)):
+        # "shells loaded with a toxic agent struck the village": the agent's words in the trigger's clause
         return ("Explosions/Remote violence", "Chemical weapon")
     if w & _W("events", "not_remote"):
         return None  # small-arms fighting, an accident, anti-aircraft fire
@@ -103,7 +107,10 @@ def _frame_type(name: str, a1_kind: str | None, trig: Token, obj: Token | None) 
     ):
         return ("Strategic developments", "Disrupted weapons use")  # "found an IED and safely detonated it"
     if etype == _frames.EXPLOSIONS:
-        sub = _frames.instrument_type(_means(trig), subtypes.clause_text(trig)) or name
+        clause = subtypes.clause_text(trig)
+        if _frames.chemical_named(clause):  # "fired mortar rounds containing mustard agent"
+            return (etype, "Chemical weapon")
+        sub = _frames.instrument_type(_means(trig), clause) or name
         return (etype, sub)
     if etype == "Protests":
         typed = _protest_type(trig)
@@ -142,7 +149,7 @@ def _civilian_target(trig: Token, obj: Token | None) -> bool:
         return True
     return any(
         c.dep_ in ("advcl", "conj")
-        and c.lemma_ in ("kill", "wound", "injure")
+        and c.lemma_ in _W("events", "harm_lemmas")
         and _frames.civilian_phrase(child(c, "dobj"))
         for c in trig.children
     )
@@ -192,7 +199,7 @@ def classify(
             and any(
                 t.dep_ in ("dobj", "nsubjpass", "conj")
                 and _frames.civilian_phrase(t)
-                and t.head.lemma_ in ("kill", "wound", "injure")
+                and t.head.lemma_ in _W("events", "harm_lemmas")
                 for t in trig.sent
             )
         ):

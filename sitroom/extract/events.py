@@ -153,6 +153,8 @@ def trigger_action(tok: Token, is_place: Callable[[Token], bool] | None = None) 
             return None
         if lemma == "advance":  # "advanced on Kabul", not "advanced the talks"
             return ADVANCE if obj is None and prep_obj(tok, *ADVANCE_PREPS) is not None else None
+        if obj is not None and obj.lemma_.lower() in _W("events", "deal_nouns"):
+            return None  # "reached an agreement", "reached a truce": a deal (the Agreement frame), no advance
         return ADVANCE if obj is not None else None
     if lemma == "break":
         if "into" in prts or prep_obj(tok, "into") is not None:
@@ -197,10 +199,14 @@ def trigger_action(tok: Token, is_place: Callable[[Token], bool] | None = None) 
             return "bomb"  # "a patrol hit a landmine", "the vehicle struck an IED": the mine went off
         # "war planes struck targets", "a missile struck a camp": a strike when its means are aircraft or missiles
         by = by_means(tok)
+        if lemma in _W("events", "impact_verbs") and by is not None and by[1] == "Air/drone strike":
+            return None  # "the helicopter landed": an aircraft that lands strikes nothing
         if lemma != "strike":  # "hit", "target": any explosive means ("a blast hit the market")
             return "strike" if by is not None and by[0] == _frames.EXPLOSIONS else None
         return (
-            "strike" if by is not None and by[1] in ("Air/drone strike", "Shelling/artillery/missile attack") else None
+            "strike"
+            if by is not None and by[1] in ("Air/drone strike", "Shelling/artillery/missile attack", "Chemical weapon")
+            else None
         )
     if lemma in ("burn", "torch") and obj is None:
         return None
@@ -411,11 +417,11 @@ def _read_triggers(
                 head_ev.actor2 = head_ev.actor2 or ev[0].actor2
             continue
         if (
-            action in ("talks", "propose", "frame:Negotiation")
+            action in ("talks", "propose", "frame:Negotiation", "frame:Agreement")
             and not gated_out
             and not subtypes.conflict_talks(ctx, sent)
         ):
-            continue  # talks on trade or ransomware: no negotiation of an armed conflict
+            continue  # talks on trade or ransomware, an agreement on tax: no negotiation or deal of an armed conflict
         built[tok.i] = ev  # "attacked a church ..., killing 15 worshippers": the toll joins the attack
         for e in ev:
             p = article.place(e.place)

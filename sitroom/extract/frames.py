@@ -39,6 +39,16 @@ _INSTRUMENT_ORDER = (
 # verbs that trigger a frame only with a subject of these words (lexicon sections): "protesters gathered",
 # "negotiators met"
 _SUBJECT_NEEDS = {"crowd": "protester_subjects", "talkers": "negotiator_subjects"}
+# verbs that trigger a frame only when their phrase names one of these words: "freed 40 fishermen under a deal"
+_PHRASE_NEEDS = {"deal": "deal_nouns"}
+# the keys of a frame's verb lists, and the need each sets ("" none)
+_VERB_KEYS = {
+    "verbs": "",
+    "verbs_civilian": "civilian",
+    "verbs_crowd": "crowd",
+    "verbs_talkers": "talkers",
+    "verbs_deal": "deal",
+}
 
 
 @dataclass(frozen=True)
@@ -49,6 +59,8 @@ class Frame:
     # demonstrators or a crowd: "protesters gathered outside parliament")
     verbs: tuple[tuple[str, tuple[str, ...], str], ...]
     nominals: tuple[tuple[str, ...], ...]  # word sequences, last word the head lemma
+    # nominals that are this frame only between parties ("a meeting between the junta and the rebels")
+    nominals_parties: tuple[tuple[str, ...], ...]
     objects: frozenset[str]
     instruments: frozenset[str]
     cues: tuple[tuple[str, ...], ...]
@@ -63,15 +75,13 @@ def _seq(entry: str) -> tuple[str, ...]:
 def frames() -> dict[str, Frame]:
     out = {}
     for name, f in lexicon.table("events", "frames").items():
-        verbs = [(_seq(v)[0], _seq(v)[1:], "") for v in f.get("verbs", [])]
-        verbs += [(_seq(v)[0], _seq(v)[1:], "civilian") for v in f.get("verbs_civilian", [])]
-        verbs += [(_seq(v)[0], _seq(v)[1:], "crowd") for v in f.get("verbs_crowd", [])]
-        verbs += [(_seq(v)[0], _seq(v)[1:], "talkers") for v in f.get("verbs_talkers", [])]
+        verbs = [(_seq(v)[0], _seq(v)[1:], need) for key, need in _VERB_KEYS.items() for v in f.get(key, [])]
         out[name] = Frame(
             name=name,
             acled=f["acled"],
             verbs=tuple(verbs),
             nominals=tuple(_seq(n) for n in f.get("nominals", [])),
+            nominals_parties=tuple(_seq(n) for n in f.get("nominals_parties", [])),
             objects=frozenset(w.lower() for w in f.get("objects", [])),
             instruments=frozenset(w.lower() for w in f.get("instruments", [])),
             cues=tuple(_seq(c) for c in f.get("cues", [])),
@@ -92,21 +102,27 @@ def _verb_index() -> dict[str, list[tuple[Frame, tuple[str, ...], str]]]:
 
 
 @lru_cache(maxsize=1)
-def _nominal_index() -> dict[str, list[tuple[Frame, tuple[str, ...]]]]:
+def _nominal_index() -> dict[str, list[tuple[Frame, tuple[str, ...], bool]]]:
+    """head word -> (frame, word sequence, needs parties)"""
     idx: dict[str, list] = {}
     for fr in frames().values():
         for seq in fr.nominals:
-            idx.setdefault(seq[-1], []).append((fr, seq))
+            idx.setdefault(seq[-1], []).append((fr, seq, False))
+        for seq in fr.nominals_parties:
+            idx.setdefault(seq[-1], []).append((fr, seq, True))
     for lst in idx.values():
         lst.sort(key=lambda e: -len(e[1]))
     return idx
 
 
 def _near_words(tok: Token) -> set[str]:
-    """Lemmas and forms of the token's children and grandchildren (the words a phrasal entry may need)."""
+    """Lemmas and forms of the token's children and grandchildren (the words a phrasal entry may need); of its
+    subject the head word only ("insurgents sheltering there took part": no "take shelter")."""
     out: set[str] = set()
     for c in tok.children:
         out |= {c.lemma_.lower(), c.lower_}
+        if c.dep_ in ("nsubj", "csubj"):
+            continue
         for g in c.children:
             out |= {g.lemma_.lower(), g.lower_}
     return out
@@ -199,6 +215,8 @@ def match_verb(tok: Token) -> Frame | None:
             continue  # a phrasal entry may find its object further on: "fired tear gas to disperse protesters"
         if civ == "civilian" and not any(civilian_phrase(o) for o in objs):
             continue
+        if civ in _PHRASE_NEEDS and not _predicate_words(tok) & lexicon.words("events", _PHRASE_NEEDS[civ]):
+            continue
         if civ in _SUBJECT_NEEDS and not any(
             c.dep_ == "nsubj" and words_of_head(c) & lexicon.words("events", _SUBJECT_NEEDS[civ]) for c in tok.children
         ):
@@ -243,7 +261,12 @@ def _told_happened(tok: Token, depth: int = 0) -> bool:
         return True
     if tok.dep_ == "pobj" and h.lower_ in lexicon.words("events", "occasion_preps") and h.head.pos_ in ("VERB", "AUX"):
         return True
-    if tok.dep_ == "pobj" and h.head.pos_ == "VERB" and _lemma_in(h.head, lexicon.words("events", "holding_verbs")):
+    if (
+        tok.dep_ == "pobj"
+        and h.head.pos_ == "VERB"
+        and h.lower_ != "for"  # "calling for a hostage deal": asked for, not held
+        and _lemma_in(h.head, lexicon.words("events", "holding_verbs"))
+    ):
         return True  # "agreed to a prisoner exchange"
     if tok.dep_ == "pobj" and h.lower_ == "for" and _lemma_in(h.head, lexicon.words("events", "meeting_verbs")):
         return True  # "met in Jeddah for ceasefire talks"
@@ -279,8 +302,10 @@ def match_nominal(tok: Token, phrases_only: bool = False) -> Frame | None:
     if not entries:
         return None
     doc = tok.doc
-    for fr, seq in entries:
+    for fr, seq, parties in entries:
         if phrases_only and len(seq) < 2:
+            continue
+        if parties and not between_parties(tok):
             continue
         if len(seq) > 1:
             before = doc[max(0, tok.i - len(seq) + 1) : tok.i]
@@ -292,6 +317,46 @@ def match_nominal(tok: Token, phrases_only: bool = False) -> Frame | None:
             return None
         return fr
     return None
+
+
+def between_parties(tok: Token) -> bool:
+    """Is the event noun ``tok`` told between parties: "a meeting between the junta and the rebels", "contacts with
+    the rebels", or held by two joined subjects or by "the two sides" ("the rebels and the junta held a meeting")?"""
+    for c in tok.children:
+        g = child_of(c, "pobj") if c.dep_ == "prep" and c.lower_ in ("between", "with", "among") else None
+        if g is not None and (
+            g.ent_type_ in ("ORG", "NORP", "GPE", "PERSON")
+            or words_of_head(g)
+            & (lexicon.words("events", "party_nouns") | lexicon.words("events", "armed_people_nouns"))
+        ):
+            return True  # "a meeting between the junta and the rebels", "contacts with the Taliban"
+    h = tok.head
+    while h.dep_ == "conj" and h.head.i != h.i:
+        h = h.head
+    if tok.dep_ not in ("dobj", "obj", "nsubj", "nsubjpass", "pobj") or h.pos_ not in ("VERB", "AUX", "ADP"):
+        return False
+    verb = h.head if h.pos_ == "ADP" else h
+    return _joined_parties(verb) and not any(c.dep_ == "nsubj" and c.i == tok.i for c in verb.children)
+
+
+def _joined_parties(verb: Token) -> bool:
+    """Is the verb's subject two joined parties or "the two sides" ("army commanders and rebel leaders met")?"""
+    subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    return subj is not None and (
+        any(c.dep_ == "conj" for c in subj.children)
+        or bool(words_of_head(subj) & lexicon.words("events", "party_nouns"))
+    )
+
+
+def child_of(tok: Token, dep: str) -> Token | None:
+    return next((c for c in tok.children if c.dep_ == dep), None)
+
+
+def chemical_named(text: str) -> bool:
+    """Does ``text`` (lower case, words spaced) name a chemical agent (``chemical_agents``)?"""
+    agents = lexicon.words("events", "chemical_agents")
+    padded = f" {text} "
+    return bool(set(text.split()) & agents) or any(" " in a and f" {a} " in padded for a in agents)
 
 
 def instrument_type(words: set[str], text: str = "") -> str | None:
@@ -316,8 +381,11 @@ def _has_cue(lemmas: list[str], forms: list[str], cue: tuple[str, ...]) -> bool:
 
 
 def _cued(sent_tokens, name: str) -> bool:
-    lemmas = [t.lemma_.lower() for t in sent_tokens]
-    forms = [t.lower_ for t in sent_tokens]
+    # a word that only names the kind of a force or its gear is no cue ("riot police", "anti-riot squad")
+    gear = lexicon.words("events", "not_cue_heads")
+    kept = [t for t in sent_tokens if not (t.dep_ in ("compound", "amod") and t.head.lemma_.lower() in gear)]
+    lemmas = [t.lemma_.lower() if t in kept else "" for t in sent_tokens]
+    forms = [t.lower_ if t in kept else "" for t in sent_tokens]
     return any(_has_cue(lemmas, forms, c) for c in frames()[name].cues)
 
 
@@ -344,7 +412,7 @@ def mentioned(sent_tokens, name: str) -> bool:
     sectarian fighting")?"""
     doc = None
     for tok in sent_tokens:
-        for fr, seq in _nominal_index().get(tok.lemma_.lower()) or _nominal_index().get(tok.lower_) or []:
+        for fr, seq, _ in _nominal_index().get(tok.lemma_.lower()) or _nominal_index().get(tok.lower_) or []:
             if fr.name != name or tok.pos_ not in ("NOUN", "PROPN"):
                 continue
             doc = tok.doc

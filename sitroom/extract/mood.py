@@ -176,7 +176,11 @@ def no_weapon(tok: Token) -> bool:
 def talks_in_progress(tok: Token, action: str | None) -> bool:
     """Talks told as a process under way with no session of a day ("there are ongoing negotiations ... that we
     support"): the present existential with an adjective of duration tells a state of affairs, not a meeting."""
-    if action not in _TALKS or tok.pos_ != "NOUN" or tok.dep_ not in ("attr", "nsubj"):
+    if action not in _TALKS or tok.pos_ != "NOUN":
+        return False
+    while tok.dep_ == "conj" and tok.head.pos_ == "NOUN":  # "ongoing negotiations and discussions": the first's words
+        tok = tok.head
+    if tok.dep_ not in ("attr", "nsubj"):
         return False
     v = tok.head
     return (
