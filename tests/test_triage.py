@@ -41,7 +41,7 @@ def test_triage_is_on_by_default_and_can_be_turned_off(monkeypatch):
 # tokenizer special cases (a TeX quote split in two tokens, contractions, abbreviations, emoticons) in sentences the
 # parser is not given: their tokens come from the tokenizer's cache with whatever tree fields they held
 SPECIAL = (
-    "On Monday the regional assembly passed a ``reconciliation law'' backed by Amina Okafor's alliance. "
+    "On Monday the regional assembly passed a ``reconciliation law'' drafted by Amina Okafor's alliance. "
     "``We can't wait,'' said Dr. Mensah of the U.S. mission, who'd arrived at 9 o'clock :) . "
     "``No,'' she said, ``it isn't.''"
 )
@@ -248,3 +248,14 @@ def test_a_speaker_role_told_in_an_unparsed_sentence_is_kept(pipeline):
     assert not parsed(next(s for s in doc.sents if "special guest" in s.text))
     roles = {q.role for q in a.quotes if q.speaker == "Amina Okafor"}
     assert roles == {"NEC Director"}
+
+
+def test_a_name_that_opens_an_unparsed_sentence_is_still_recognised(extract):
+    """A sentence whose only name is its first word ("Hemedti was not present") still goes through the entity
+    recogniser: the person is the one a later "He said" refers to."""
+    a = extract(
+        "Sudan's army chief met mediators in Jeddah on Monday. Hemedti was not present at the talks. "
+        "He said the war would end soon.",
+        published="2024-05-01",
+    )
+    assert [(q.speaker, q.text.text) for q in a.quotes] == [("Hemedti", "the war would end soon")]

@@ -34,7 +34,10 @@ from collections.abc import Callable, Sequence
 from functools import lru_cache
 from typing import Any
 
+from spacy.lang.en.stop_words import STOP_WORDS
+
 from sitroom.extract import claims, control, events, frames, gate, lexicon
+from sitroom.extract.place_mentions import english_words
 
 
 def enabled() -> bool:
@@ -145,21 +148,30 @@ def deciding(
             if ok or _overlaps(marked, base + s, base + e) or needs(base + s, base + e):
                 out.append(True)
             else:
-                out.append(None if _nameless(text, base + s, base + e) else False)
+                out.append(None if _nameless(text, base + s, base + e, lemmas) else False)
         return out
 
     return decide
 
 
-def _nameless(text: str, s0: int, e0: int) -> bool:
-    """Can the sentence name no one and nowhere: no capital letter past its first word but the pronoun "I"? Its
-    entities could only be numbers and times, which no stage reads in a sentence left unparsed."""
+def _nameless(text: str, s0: int, e0: int, lemmas: Lemmas) -> bool:
+    """Can the sentence name no one and nowhere: no capital letter but the pronoun "I" and a first word that is an
+    English word ("Hemedti was not present" names someone)? Its entities could only be numbers and times, which no
+    stage reads in a sentence left unparsed."""
     pronouns = _capital_pronouns()
     for k, m in enumerate(_WORD.finditer(text, s0, e0)):
         w = m.group()
-        if k and not w.islower() and w.lower().replace("\u2019", "'") not in pronouns:
+        if w.islower() or w.lower().replace("\u2019", "'") in pronouns:
+            continue
+        if k or not _common_word(w, lemmas):
             return False
     return True
+
+
+def _common_word(word: str, lemmas: Lemmas) -> bool:
+    """Is a capitalised first word an English word (a stop word or a dictionary word under one of its lemmas)?"""
+    low = word.lower().replace("\u2019", "'")
+    return low in STOP_WORDS or not english_words().isdisjoint(lemmas(word)) or low in english_words()
 
 
 @lru_cache(maxsize=1)
