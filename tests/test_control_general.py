@@ -751,3 +751,16 @@ def test_a_change_told_since_a_day_lies_between_that_day_and_the_report(extract)
     )
     (e,) = [e for e in doc.events if e.sub_event_type in TAKEOVER]
     assert str(e.date.earliest) == "2020-11-04" and str(e.date.latest) == "2020-11-30" and not e.background, e.date
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Fighting raged in Goma. Soldiers deserted before the new commander took office in the city.",
+        "Delegations of both warring parties took part in the talks in Jeddah, the Sudanese army said.",
+        "The ceasefire in Gaza took effect at dawn, Hamas and Israel's government said.",
+    ],
+)
+def test_an_idiom_of_take_is_no_change_of_hands(extract, text):
+    """ "took office", "took part", "took effect": the verb of a capture with an object that is no territory."""
+    assert _changes(extract(text, published="2024-05-01")) == []
