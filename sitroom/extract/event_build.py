@@ -49,7 +49,7 @@ from sitroom.extract.event_args import (
     summary,
     words_of,
 )
-from sitroom.extract.event_context import before_publication
+from sitroom.extract.event_context import before_publication, is_background
 from sitroom.extract.event_time import event_time as _event_time
 from sitroom.extract.event_time import governs as _governs
 from sitroom.extract.event_time import list_item as _list_item
@@ -602,7 +602,7 @@ def _date(
             date = before_publication(pub)
             background = True
         else:
-            background = latest < pub - timedelta(days=14)
+            background = is_background(date, pub)
     return date, background
 
 

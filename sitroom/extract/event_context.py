@@ -40,6 +40,12 @@ def before_publication(pub: date) -> TimeValue:
     return TimeValue(text="", value="PAST_REF", earliest=None, latest=pub, approximate=True, anchor=pub)
 
 
+def is_background(tv: TimeValue | None, pub: date | None) -> bool:
+    """Is a happening dated ``tv`` history told as background: its latest day more than ``NEWS_DAYS`` before the
+    publication day ``pub`` (the rule the event stage dates every event by, and the control stage re-dates by)."""
+    return pub is not None and tv is not None and tv.latest is not None and tv.latest < pub - timedelta(days=NEWS_DAYS)
+
+
 def _mark_kind(word: Token) -> str:
     return SINCE if word.lower_ in _W("events", "always_background_marks") else AFTER
 
