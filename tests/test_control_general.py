@@ -764,3 +764,91 @@ def test_a_change_told_since_a_day_lies_between_that_day_and_the_report(extract)
 def test_an_idiom_of_take_is_no_change_of_hands(extract, text):
     """ "took office", "took part", "took effect": the verb of a capture with an object that is no territory."""
     assert _changes(extract(text, published="2024-05-01")) == []
+
+
+# dating a change told beside a relative clause (review of the control layer): sentences written for this test
+@pytest.mark.parametrize(
+    ("text", "place", "kind"),
+    [
+        # a capture reported today beside a relative clause's earlier time: today's news, not history
+        (
+            "Al-Shabab fighters captured Baidoa, a town they had briefly occupied in 2008.",
+            "Baidoa",
+            "Non-state actor overtakes territory",
+        ),
+        (
+            "Arakan Army fighters seized the town of Paletwa, which the military had controlled since 2016.",
+            "Paletwa",
+            "Non-state actor overtakes territory",
+        ),
+        # the same for a loss
+        (
+            "Al-Shabab said its fighters had lost Baidoa, which they had held since 2008.",
+            "Baidoa",
+            "Non-violent transfer of territory",
+        ),
+        # positions in a district: the place settled, the date read like any other takeover's
+        (
+            "Arakan Army fighters seized several army positions in the Paletwa district, which the military had held "
+            "since 2016.",
+            "Paletwa",
+            "Non-state actor overtakes territory",
+        ),
+    ],
+)
+def test_a_relative_clauses_time_neither_dates_the_change_nor_makes_it_history(extract, text, place, kind):
+    doc = extract(text, published="2024-05-01")
+    es = [e for e in doc.events if e.sub_event_type == kind and e.place and place in doc.place(e.place).name]
+    # the main clause's change (a change the relative clause tells itself stays its own, dated and background)
+    news = [e for e in es if e.date is not None and str(e.date.earliest) == "2024-05-01" and not e.background]
+    assert news, [(e.sub_event_type, e.date, e.background) for e in es]
+
+
+def test_a_retaking_after_a_capture_is_not_dated_before_it(extract):
+    """ "X seized Y, which ... in 2015, before being driven out by Z": the parse may hang the retaking inside the
+    relative clause; it is dated by the capture's own clause (here the report), never before the capture."""
+    doc = extract(
+        "Al-Shabab fighters captured Baidoa, which they had held in 2008, before being driven out by government troops.",
+        published="2024-05-01",
+    )
+    es = [e for e in doc.events if e.sub_event_type in TAKEOVER]
+    regains = [e for e in es if e.sub_event_type == "Government regains territory"]
+    assert regains, [(e.sub_event_type, e.date) for e in es]
+    caps = [e for e in es if e.sub_event_type == "Non-state actor overtakes territory"]
+    for r in regains:
+        assert str(r.date.earliest) == "2024-05-01" and not r.background, r.date
+        assert all(c.date.earliest <= r.date.earliest for c in caps), [(c.date, r.date) for c in caps]
+
+
+@pytest.fixture
+def takeovers_seen(monkeypatch):
+    """The contexts :func:`sitroom.extract.control.refine` ran with and what it returned (the real function)."""
+    from sitroom.extract import control
+
+    seen: list = []
+    real = control.refine
+
+    def spy(ctx, sent, trig, events):
+        given = list(events)
+        out = real(ctx, sent, trig, events)
+        seen.append((ctx, given, out))
+        return out
+
+    monkeypatch.setattr(control, "refine", spy)
+    return seen
+
+
+def test_the_takeovers_read_so_far_hold_each_accepted_change_once(extract, takeovers_seen):
+    extract(
+        "Houthi fighters failed to seize Marib on Monday. The capture of Harib by the Houthis on Tuesday cut a key "
+        "road, and the army said the loss of Harib hurt.",
+        published="2021-03-20",
+    )
+    assert takeovers_seen
+    ctx = takeovers_seen[-1][0]
+    ids = [id(x) for x in ctx.takeovers]
+    assert ctx.takeovers and len(ids) == len(set(ids))
+    for _, given, out in takeovers_seen:
+        kept = {id(e) for e in out}
+        rejected = [e for e in given if id(e) not in kept]
+        assert not any(id(x) in {id(e) for e in rejected} for x in ctx.takeovers), rejected

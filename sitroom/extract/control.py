@@ -40,15 +40,14 @@ from sitroom.extract.control_sides import (
     _opponent,
     _salient_of_side,
     _side,
-    clamp,
+    after_capture,
+    redate,
     speaker_party,
 )
 from sitroom.extract.control_time import (
     earlier_than_its_sentence,
-    not_a_relative_clauses_time,
     own_time,
     same_place,
-    since_range,
     told_before,
 )
 from sitroom.extract.sites import (
@@ -327,7 +326,7 @@ def build(ctx, sent: SpacySpan, trig: Token, action: str, headings) -> list[Even
         gainer = _gainer_in_clause(ctx, sent, trig, loser) or _opponent(ctx, loser, places[0])
         return _event(ctx, sent, trig, gainer, loser, places, "withdrawal", headings)
     if action == EXPEL:
-        obj = E.child(trig, "dobj", "obj")
+        obj, cap = E.child(trig, "dobj", "obj"), None
         subjpass = E.child(trig, "nsubjpass")
         if lemma == "clear":  # "cleared the district of militants"
             places = places_of(ctx, obj)
@@ -344,7 +343,7 @@ def build(ctx, sent: SpacySpan, trig: Token, action: str, headings) -> list[Even
             places = _from_place(ctx, trig, _W("control", "control_expel_preps"))
             if not places and subjpass is None and obj is None:
                 # "X seized Y before being pushed back by Z": Z takes back what the clause it hangs on took
-                loser, gainer, places = _pushed_back(ctx, trig)
+                loser, gainer, places, cap = _pushed_back(ctx, trig)
             if not places and any(
                 c.dep_ == "advmod" and c.lower_ in _W("control", "control_there") for c in trig.children
             ):
@@ -361,22 +360,23 @@ def build(ctx, sent: SpacySpan, trig: Token, action: str, headings) -> list[Even
             return []
         if gainer is None or gainer == loser or ctx.actor_kinds.get(gainer) not in _ARMED:
             gainer = _opponent(ctx, loser, places[0]) if loser else None
-        return _event(ctx, sent, trig, gainer, loser, places, "expel", headings)
+        evs = _event(ctx, sent, trig, gainer, loser, places, "expel", headings)
+        return after_capture(ctx, sent, trig, cap, evs)
     return None
 
 
-def _pushed_back(ctx, trig: Token) -> tuple[str | None, str | None, list[Place]]:
+def _pushed_back(ctx, trig: Token) -> tuple[str | None, str | None, list[Place], Token | None]:
     """ "militiamen seized parts of Y before being pushed back by federal troops", "rebels overran X but were
     driven out by the army": the agent of the passive expulsion gains what the capture it follows took; the
-    capture's subject loses it."""
+    capture's subject loses it (the capture's verb is the last item)."""
     E = ctx.grammar
     agent = E.prep_obj(trig, "by")
     h = trig.head.head if trig.dep_ == "pcomp" else trig.head
     if agent is None or trig.dep_ not in ("pcomp", "advcl", "conj") or h.pos_ != "VERB":
-        return None, None, []
+        return None, None, [], None
     if lexicon.table("control", "control_triggers").get(h.lemma_) != "capture":
-        return None, None, []
-    return _party(ctx, E.child(h, "nsubj")), _party(ctx, agent), places_of(ctx, E.child(h, "dobj", "obj"))
+        return None, None, [], None
+    return _party(ctx, E.child(h, "nsubj")), _party(ctx, agent), places_of(ctx, E.child(h, "dobj", "obj")), h
 
 
 def _patient_before(ctx, trig: Token, subj: Token | None) -> str | None:
@@ -558,8 +558,9 @@ _SKIP, _KEEP, _READ_ON = range(3)
 
 
 def _place_of_object(ctx, trig: Token, obj: Token, e: Event) -> int:
-    """The place the object of a takeover names, set on ``e``: ``_SKIP`` (no change of hands), ``_KEEP`` (the
-    change as it now is) or ``_READ_ON`` (the other readings of :func:`refine` follow)."""
+    """The place the object of a takeover names, set on ``e``: ``_SKIP`` (no change of hands), ``_KEEP`` (the place
+    is settled) or ``_READ_ON`` (the other readings of the place follow); either way :func:`refine`'s other checks
+    (unreal heads, the gainer, the date) follow."""
     E = ctx.grammar
     if obj.lemma_ in _W("control", "control_property") and E.place_of_token(ctx, obj) is None:
         return _SKIP  # "seized several military trucks": property, not territory
@@ -567,8 +568,8 @@ def _place_of_object(ctx, trig: Token, obj: Token, e: Event) -> int:
         held = _positions_in(ctx, obj)  # "seized several army positions in the Harib district"
         if held is None:
             return _SKIP
-        e.place, e.date = held.id, clamp(ctx, e.date)
-        return _KEEP
+        e.place = held.id
+        return _KEEP  # the place is settled; the other checks of refine follow
     part = _unnamed_part(obj)
     if part:
         # "took several townships in Rakhine, including Paletwa": the part named, not the province
@@ -608,7 +609,8 @@ def refine(ctx, sent: SpacySpan, trig: Token, events: list[Event]) -> list[Event
     """The takeovers the event stage built for ``trig``, read as control changes (see the module's docstring)."""
     E = ctx.grammar
 
-    out = []
+    out, mine = [], {id(e) for e in events}
+    ctx.takeovers[:] = [x for x in ctx.takeovers if id(x) not in mine]  # the ones refine accepts go back, once
     obj = E.child(trig, "dobj", "obj")
     if trig.lemma_ in lexicon.table("control", "control_object_verbs"):
         events, obj = _restored(ctx, trig, obj, events)
@@ -626,9 +628,6 @@ def refine(ctx, sent: SpacySpan, trig: Token, events: list[Event]) -> list[Event
         if obj is not None and trig.lemma_ != "fall" and E.child(trig, "nsubjpass") is None:
             how = _place_of_object(ctx, trig, obj, e)
             if how == _SKIP:
-                continue
-            if how == _KEEP:
-                out.append(e)
                 continue
         if trig.dep_ in ("xcomp", "acl", "advcl", "pcomp") and (
             trig.head.lemma_ in _W("control", "control_unreal_heads")
@@ -682,9 +681,7 @@ def refine(ctx, sent: SpacySpan, trig: Token, events: list[Event]) -> list[Event
             p = ctx.article.place(e.place)
             side = "state" if e.sub_event_type == "Government regains territory" else "non-state"
             e.actor1 = _salient_of_side(ctx, side, p)
-        dated = clamp(ctx, not_a_relative_clauses_time(ctx, sent, trig, e.date))
-        e.date = since_range(ctx, dated)
-        e.background = e.background and e.date is dated  # "has retaken ... since Sept. 27": up to the report
+        redate(ctx, sent, trig, e)
         earlier_than_its_sentence(ctx, trig, e)
         out.append(e)
         ctx.takeovers.append(e)

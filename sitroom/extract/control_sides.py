@@ -7,13 +7,14 @@ a non-violent transfer; never dated after the article's publication)."""
 from __future__ import annotations
 
 from collections import Counter
-from datetime import timedelta
 
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
 from sitroom.extract import acled, lexicon
 from sitroom.extract.certainty import REPORTING
+from sitroom.extract.control_time import clause_of, not_a_relative_clauses_time, since_range
+from sitroom.extract.event_context import is_background
 from sitroom.model import Actor, Event, Place, TimeValue
 
 _W = lexicon.words
@@ -155,12 +156,10 @@ def _event(
     if how == "withdrawal" and not _fought(sent):  # a place left without fighting told: ACLED's non-violent transfer
         event_type, sub = "Strategic developments", "Non-violent transfer of territory"
     date = _date(ctx, sent, trig)
-    background = False
     pub = ctx.article.published
     if date is None and pub is not None:
         date = TimeValue(text="", value=pub.isoformat(), earliest=pub, latest=pub, approximate=True, anchor=pub)
-    elif date is not None and pub is not None and date.latest is not None:
-        background = date.latest < pub - timedelta(days=14)
+    background = is_background(date, pub)
     in_heading = any(s <= trig.idx < e for s, e in headings) or trig.idx < ctx.header_end
     out = []
     for p in places:
@@ -191,10 +190,42 @@ def _fought(sent: SpacySpan) -> bool:
 
 
 def _date(ctx, sent, trig) -> TimeValue | None:
+    """The time of ``trig``'s clause ("lost Idlib, which they had held since 2015": not the relative clause's)."""
     E = ctx.grammar
 
     d = E.event_time(ctx, sent, trig)
-    return clamp(ctx, d)
+    return clamp(ctx, not_a_relative_clauses_time(ctx, sent, trig, d))
+
+
+def redate(ctx, sent: SpacySpan, trig: Token, e: Event) -> None:
+    """The date of a takeover the event stage built, read as a change of control: a relative clause's time gives
+    way to the main clause's (and whether it is background follows the new date); never after publication; a time
+    that opens a period ("has retaken ... since Sept. 27") runs up to the report, which is news."""
+    fixed = not_a_relative_clauses_time(ctx, sent, trig, e.date)
+    dated = clamp(ctx, fixed)
+    if fixed is not e.date:  # "captured Goma, a city they had briefly held in 2012": today's news
+        e.background = is_background(dated, ctx.article.published)
+    e.date = since_range(ctx, dated)
+    e.background = e.background and e.date is dated
+
+
+def after_capture(ctx, sent: SpacySpan, trig: Token, cap: Token | None, evs: list[Event]) -> list[Event]:
+    """ "X seized Y (, which ... in 2015,) before being pushed back by Z": a retaking that follows a capture is
+    dated by a time of its own clause, else by the capture's (its own clause's, not a relative clause's); never
+    before the capture."""
+    if cap is None:
+        return evs
+    capd = _date(ctx, sent, cap)
+    for e in evs:
+        d = e.date
+        v = clause_of(ctx, d.span.start, d.span.end) if d is not None and d.span is not None else None
+        early = d is None or (
+            capd is not None and capd.earliest is not None and (d.latest is None or d.latest < capd.earliest)
+        )
+        if capd is not None and (v is None or v.i != trig.i or early):
+            e.date = capd
+        e.background = is_background(e.date, ctx.article.published)
+    return evs
 
 
 def clamp(ctx, d: TimeValue | None) -> TimeValue | None:
