@@ -8,31 +8,20 @@ import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from sitroom.extract import lexicon
 from sitroom.extract.actor_registry import Lexicon, fold_name
 from sitroom.extract.certainty import REPORTING
 
-ARMED_KINDS = ("non-state-armed", "state-forces", "intl-forces")  # the kinds that fight for ground
+ARMED_KINDS = lexicon.words("actors", "armed_kinds")  # the kinds that fight for ground
 _DATELINE_AFTER = (",", "-", "\u2014", "\u2013", "(")
-_LED_BY = re.compile(r",?\s+(?:led|commanded|headed|spearheaded)\s+by\s+(?:the\s+)?")
-
-
-_CAPS: dict[int, tuple[Lexicon, dict[str, str]]] = {}
-
-
-def _capitals(lex: Lexicon) -> dict[str, str]:
-    """Folded capital -> its government, every registry entry (generated ones too), once per lexicon."""
-    hit = _CAPS.get(id(lex))
-    if hit is None or hit[0] is not lex:
-        hit = (lex, {fold_name(a.capital): a.id for a in lex.actors.values() if a.capital} | lex.capitals)
-        _CAPS[id(lex)] = hit
-    return hit[1]
+_LED_BY = re.compile(r",?\s+(?:" + "|".join(sorted(lexicon.words("actors", "led_by_verbs"))) + r")\s+by\s+(?:the\s+)?")
 
 
 def reporting_capitals(doc, text: str, lex: Lexicon, free: Callable[[int, int], bool]) -> list[tuple[int, int, str]]:
     """ "Moscow said its forces captured X", "Kyiv denied it": (start, end, actor) of every capital that is the
     subject of a reporting verb, as its government; a dateline the parse made a subject ("MOSCOW -", "KABUL,
     Afghanistan -") is none."""
-    caps = _capitals(lex)
+    caps = lex.reporting_capitals
     out = []
     for tok in doc:
         if tok.dep_ != "nsubj" or tok.head.lemma_ not in REPORTING or tok.text.isupper():

@@ -77,6 +77,8 @@ class Lexicon:
     desc_kind: dict[str, str] = field(default_factory=dict)  # folded descriptor -> actor kind it refers to
     _by_country: dict[tuple[str, str], list[str]] = field(default_factory=dict)
     alias_starts: re.Pattern[str] | None = None  # where an alias may start: its first one or two letters, any case
+    # folded capital -> its government, every entry (generated ones too): "Moscow said ..." reports for Russia
+    reporting_capitals: dict[str, str] = field(default_factory=dict)
 
     def aliases_in(self, text: str) -> Iterator[re.Match[str]]:
         """``alias_re.finditer(text)``, the one long alternation tried only where an alias may start."""
@@ -301,6 +303,7 @@ def load_lexicon(user_file: str | None = None) -> Lexicon:
         desc_kind,
         by_country,
         alias_starts,
+        {fold_name(a.capital): a.id for a in actors.values() if a.capital} | capitals,
     )
 
 

@@ -23,7 +23,7 @@ from spacy.tokens import Span as SpacySpan
 
 from sitroom.extract import lexicon
 from sitroom.extract.certainty import sentence_attribution
-from sitroom.extract.event_args import anaphor_place
+from sitroom.extract.event_args import anaphor_place, antecedent
 from sitroom.extract.nlp import parsed
 from sitroom.model import Article, Certainty, Claim, ControlStatus, Place, TimeValue
 
@@ -348,6 +348,10 @@ def _control(article: Article, sent, index, n0: int, ev, att, cert, salient: lis
             obj = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
         else:
             continue
+        if obj is not None and obj.lower_ in lexicon.words("events", "relative_pronouns"):
+            obj = antecedent(obj)  # "Harib, which the army held": Harib
+            if verb.dep_ == "relcl" and any(c.dep_ == "aux" and c.lemma_ == "have" for c in verb.children):
+                continue  # "the town of Harib, which the army had held since 2015": no longer held
         if controller_tok is None or obj is None:
             continue
         if any(c.dep_ == "neg" for c in verb.children) or any(
@@ -410,6 +414,8 @@ def _control(article: Article, sent, index, n0: int, ev, att, cert, salient: lis
                 pre = article.text[max(sent.start_char, tv.span.start - 16) : tv.span.start].lower()
                 if "since" in pre or tv.text.lower().startswith("since"):
                     since = tv
+        if any(o.controller == actor and o.place == (place and place.id) and o.facility == facility for o in out):
+            continue  # "still control Jilib, which they hold": one status
         out.append(
             ControlStatus(
                 id=f"k{n0 + len(out) + 1}",

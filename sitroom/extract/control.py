@@ -564,6 +564,8 @@ def _place_of_object(ctx, trig: Token, obj: Token, e: Event) -> int:
     E = ctx.grammar
     if obj.lemma_ in _W("control", "control_property") and E.place_of_token(ctx, obj) is None:
         return _SKIP  # "seized several military trucks": property, not territory
+    if obj.lemma_ in _W("control", "control_idiom_objects") and not any(obj.children):
+        return _SKIP  # "took office", "took part in the talks": an idiom, no takeover
     if obj.lemma_ in _W("control", "control_position_nouns"):
         held = _positions_in(ctx, obj)  # "seized several army positions in the Harib district"
         if held is None:

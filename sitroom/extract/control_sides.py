@@ -12,6 +12,7 @@ from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
 from sitroom.extract import acled, lexicon
+from sitroom.extract.actor_links import ARMED_KINDS
 from sitroom.extract.certainty import REPORTING
 from sitroom.extract.control_time import clause_of, not_a_relative_clauses_time, since_range
 from sitroom.extract.event_context import is_background
@@ -92,7 +93,7 @@ def _opponent(ctx, loser: str | None, place: Place | None, exclude: frozenset[st
     for a in ctx.article.actors:
         if a.id == loser or a.id in exclude:
             continue
-        if a.kind not in ("non-state-armed", "state-forces", "intl-forces") and not (
+        if a.kind not in ARMED_KINDS and not (
             a.kind == "state" and _side(lk) == "state" and lc and a.country and a.country != lc
         ):
             continue  # a state named as a party counts only against another state's forces ("handing Russia ...")
@@ -256,9 +257,7 @@ def speaker_party(ctx, trig: Token) -> str | None:
         for m in ctx.index.in_range(subj.left_edge.idx, subj.right_edge.idx + len(subj.right_edge.text))
         if m.form != "pronoun" or ctx.actor_kinds.get(m.actor) in _ARMED
     ]
-    found = [
-        m.actor for m in hits if ctx.actor_kinds.get(m.actor) in ("non-state-armed", "state-forces", "intl-forces")
-    ]
+    found = [m.actor for m in hits if ctx.actor_kinds.get(m.actor) in ARMED_KINDS]
     if found:
         return found[-1]
     states = [m.actor for m in hits if ctx.actor_kinds.get(m.actor) in ("government", "state")]
