@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 
-from sitroom.extract.counts import combine, parse_quantity
+from sitroom.extract.within import merge_counts
 from sitroom.model import Event
 
 # a toll with no attacker, typed by the victims alone
@@ -45,11 +45,7 @@ def _compatible(a: Event, b: Event) -> bool:
 
 
 def _fold(keep: Event, part: Event) -> None:
-    keep.evidence += [s for s in part.evidence if s not in keep.evidence]
-    for k, v in part.counts.items():
-        # "two more" adds to the count already told; a repeated count keeps the larger figure
-        q = parse_quantity(v)
-        keep.counts[k] = combine(keep.counts.get(k), v, add=bool(q and q.additional)) or v
+    merge_counts(keep, part)
     keep.actor2 = keep.actor2 or part.actor2
     keep.place = keep.place or part.place
 

@@ -80,13 +80,18 @@ def _specificity(att: Attribution) -> int:
     return (2 if att.source else 0) + (1 if att.outlet else 0)
 
 
-def merge_into(article: Article, keep: Event, other: Event) -> None:
+def merge_counts(keep: Event, other: Event) -> None:
+    """``other``'s evidence and counts added to ``keep``'s: "two more" adds to the count already told; a repeated
+    count keeps the larger figure."""
     keep.evidence += [s for s in other.evidence if s not in keep.evidence]
-    keep.targets += [t for t in other.targets if t not in keep.targets]
     for k, v in other.counts.items():
-        # "two more" adds to the count already told; a repeated count keeps the larger figure
         q = parse_quantity(v)
         keep.counts[k] = combine(keep.counts.get(k), v, add=bool(q and q.additional)) or v
+
+
+def merge_into(article: Article, keep: Event, other: Event) -> None:
+    merge_counts(keep, other)
+    keep.targets += [t for t in other.targets if t not in keep.targets]
     keep.actor1 = keep.actor1 or other.actor1
     keep.actor2 = keep.actor2 or other.actor2
     keep.mediator = keep.mediator or other.mediator
