@@ -852,3 +852,20 @@ def test_the_takeovers_read_so_far_hold_each_accepted_change_once(extract, takeo
         kept = {id(e) for e in out}
         rejected = [e for e in given if id(e) not in kept]
         assert not any(id(x) in {id(e) for e in rejected} for x in ctx.takeovers), rejected
+
+
+@pytest.mark.parametrize(
+    ("text", "changes"),
+    [
+        ("Houthi fighters seized several army positions in the Harib district on Monday.", 1),
+        ("Several army positions in the Harib district were overrun by Houthi fighters on Monday.", 1),
+        ("Houthi fighters overran several army positions near the Harib district on Monday.", 0),
+        ("Several army positions near the Harib district were overrun by Houthi fighters on Monday.", 0),
+    ],
+)
+def test_unnamed_parts_give_the_place_they_lie_in_in_the_active_and_the_passive(extract, text, changes):
+    """Positions "in" a district change hands with it, in part; positions "near" it give no place, whichever voice
+    tells the capture (one reading, places_of, for both)."""
+    got = _changes(extract(text, published="2024-05-01"))
+    assert len(got) == changes, got
+    assert all("harib" in g[0] for g in got)

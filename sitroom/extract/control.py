@@ -137,7 +137,7 @@ def places_of(ctx, tok: Token | None) -> list[Place]:
         inside = [
             p
             for c in tok.children
-            if c.dep_ == "prep" and c.lower_ in ("in", "of", "inside")
+            if c.dep_ == "prep" and c.lower_ in _W("control", "control_part_inside_preps")
             for g in c.children
             if g.dep_ == "pobj"
             for p in places_of(ctx, g)
@@ -517,21 +517,6 @@ def _unarmed_subject(ctx, trig: Token) -> bool:
     return bool(heads & (_W("events", "civilian_nouns") | _W("events", "rioter_nouns")))
 
 
-def _positions_in(ctx, obj: Token) -> Place | None:
-    """ "seized several army positions in the Harib district": the town or district military positions lie in
-    changes hands in part; positions "near" a place or in a whole province give no place."""
-    inside = [
-        p
-        for c in obj.children
-        if c.dep_ == "prep" and c.lower_ in ("in", "inside", "at", "within")
-        for g in c.children
-        if g.dep_ == "pobj"
-        for p in places_of(ctx, g)
-        if p.kind in ("city", "district")
-    ]
-    return inside[0] if inside else None
-
-
 def _restored(ctx, trig: Token, obj: Token | None, events: list[Event]) -> tuple[list[Event], Token | None]:
     """ "restored order in the city and in the town of Lalibela", "re-established control over Y": a regain of each
     place named "in / over" (the verb's or its object's); no such object or no place: no change of control (the
@@ -567,10 +552,10 @@ def _place_of_object(ctx, trig: Token, obj: Token, e: Event) -> int:
     if obj.lemma_ in _W("control", "control_idiom_objects") and not any(obj.children):
         return _SKIP  # "took office", "took part in the talks": an idiom, no takeover
     if obj.lemma_ in _W("control", "control_position_nouns"):
-        held = _positions_in(ctx, obj)  # "seized several army positions in the Harib district"
-        if held is None:
-            return _SKIP
-        e.place = held.id
+        held = places_of(ctx, obj)  # "seized several army positions in the Harib district"
+        if not held:
+            return _SKIP  # "positions near the Harib district", "positions in Marib province": no place
+        e.place = held[0].id
         return _KEEP  # the place is settled; the other checks of refine follow
     part = _unnamed_part(obj)
     if part:
@@ -631,6 +616,12 @@ def refine(ctx, sent: SpacySpan, trig: Token, events: list[Event]) -> list[Event
             how = _place_of_object(ctx, trig, obj, e)
             if how == _SKIP:
                 continue
+        passive = E.child(trig, "nsubjpass")
+        if passive is not None and _unnamed_part(passive):
+            held = places_of(ctx, passive)  # "army positions in the Harib district were overrun": the district
+            if not held:
+                continue  # "positions near the Harib district were overrun": no place changes hands
+            e.place = held[0].id
         if trig.dep_ in ("xcomp", "acl", "advcl", "pcomp") and (
             trig.head.lemma_ in _W("control", "control_unreal_heads")
             or trig.head.lower_ in _W("control", "control_unreal_heads")
