@@ -22,8 +22,9 @@ from sitroom.extract.control_sides import (
     _opponent,
     _salient_of_side,
 )
+from sitroom.extract.event_context import on_publication
 from sitroom.extract.nlp import load_nlp
-from sitroom.model import Event, Place, TimeValue
+from sitroom.model import Event, Place
 
 _W = lexicon.words
 
@@ -52,7 +53,7 @@ def _as_headline(x: Event, art, s: int, e: int) -> None:
         x.summary = "[headline] " + x.summary
     pub = art.published
     if pub is not None and not (x.date and x.date.span and s <= x.date.span.start < e):
-        x.date = TimeValue(text="", value=pub.isoformat(), earliest=pub, latest=pub, approximate=True, anchor=pub)
+        x.date = on_publication(pub)
         x.background = False
 
 

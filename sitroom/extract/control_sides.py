@@ -15,7 +15,7 @@ from sitroom.extract import acled, lexicon
 from sitroom.extract.actor_links import ARMED_KINDS
 from sitroom.extract.certainty import REPORTING
 from sitroom.extract.control_time import clause_of, not_a_relative_clauses_time, since_range
-from sitroom.extract.event_context import is_background
+from sitroom.extract.event_context import is_background, on_publication
 from sitroom.model import Actor, Event, Place, TimeValue
 
 _W = lexicon.words
@@ -159,7 +159,7 @@ def _event(
     date = _date(ctx, sent, trig)
     pub = ctx.article.published
     if date is None and pub is not None:
-        date = TimeValue(text="", value=pub.isoformat(), earliest=pub, latest=pub, approximate=True, anchor=pub)
+        date = on_publication(pub)
     background = is_background(date, pub)
     in_heading = any(s <= trig.idx < e for s, e in headings) or trig.idx < ctx.header_end
     out = []

@@ -7,6 +7,7 @@ from __future__ import annotations
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
+from sitroom.extract.event_context import before_publication, on_publication
 from sitroom.extract.event_time import clause_verb
 from sitroom.model import Event, Place, TimeValue
 
@@ -34,7 +35,7 @@ def told_before(ctx, trig: Token, evs: list[Event]) -> list[Event]:
         d = e.date
         if pub is None or d is None or d.span is not None and lo <= d.span.start < hi:
             continue
-        e.date = TimeValue(text="", value="PAST_REF", earliest=None, latest=pub, approximate=True, anchor=pub)
+        e.date = before_publication(pub)
         e.background = False
     return evs
 
@@ -67,7 +68,7 @@ def not_a_relative_clauses_time(ctx, sent: SpacySpan, trig: Token, d: TimeValue 
     pub = ctx.article.published
     if pub is None:
         return d
-    return TimeValue(text="", value=pub.isoformat(), earliest=pub, latest=pub, approximate=True, anchor=pub)
+    return on_publication(pub)
 
 
 def earlier_than_its_sentence(ctx, trig: Token, e: Event) -> None:
@@ -79,18 +80,13 @@ def earlier_than_its_sentence(ctx, trig: Token, e: Event) -> None:
     ):
         return
     d = e.date
-    own = (
-        d is not None
-        and d.span is not None
-        and ctx.doc.char_span(d.span.start, d.span.end, alignment_mode="expand") is not None
-        and clause_verb(ctx.doc.char_span(d.span.start, d.span.end, alignment_mode="expand").root).i == trig.i
-    )
-    if own:
-        return
+    told = ctx.doc.char_span(d.span.start, d.span.end, alignment_mode="expand") if d and d.span else None
+    if told is not None and clause_verb(told.root).i == trig.i:
+        return  # the time is its own clause's
     latest = d.earliest if d is not None and d.earliest is not None else ctx.article.published
     if latest is None:
         return
-    e.date = TimeValue(text="", value="PAST_REF", earliest=None, latest=latest, approximate=True, anchor=latest)
+    e.date = before_publication(latest)  # no earlier bound, at the latest on that day
     e.background = True
 
 

@@ -49,7 +49,7 @@ from sitroom.extract.event_args import (
     summary,
     words_of,
 )
-from sitroom.extract.event_context import before_publication, is_background
+from sitroom.extract.event_context import before_publication, is_background, on_publication
 from sitroom.extract.event_time import event_time as _event_time
 from sitroom.extract.event_time import governs as _governs
 from sitroom.extract.event_time import list_item as _list_item
@@ -575,14 +575,7 @@ def _date(
     background = False
     if date is None and ctx.article.published is not None:
         # no time in the sentence: reported as news on the publication day (approximate)
-        date = TimeValue(
-            text="",
-            value=ctx.article.published.isoformat(),
-            earliest=ctx.article.published,
-            latest=ctx.article.published,
-            approximate=True,
-            anchor=ctx.article.published,
-        )
+        date = on_publication(ctx.article.published)
     elif date is not None and ctx.article.published is not None and date.latest is not None:
         pub = ctx.article.published
         span, latest = date.span, date.latest
@@ -596,7 +589,7 @@ def _date(
                 and _governs(trig, ctx.doc.char_span(span.start, span.end, alignment_mode="expand"))
             ):
                 return None
-            date = TimeValue(text="", value=pub.isoformat(), earliest=pub, latest=pub, approximate=True, anchor=pub)
+            date = on_publication(pub)
         elif latest < pub - timedelta(days=_DECADES_DAYS) and not own:
             # decades before the text, and the sentence does not say so: the narrative's date is not this event's
             date = before_publication(pub)

@@ -40,6 +40,11 @@ def before_publication(pub: date) -> TimeValue:
     return TimeValue(text="", value="PAST_REF", earliest=None, latest=pub, approximate=True, anchor=pub)
 
 
+def on_publication(pub: date) -> TimeValue:
+    """The publication day, as the time of a happening the text tells with no time of its own (approximate)."""
+    return TimeValue(text="", value=pub.isoformat(), earliest=pub, latest=pub, approximate=True, anchor=pub)
+
+
 def is_background(tv: TimeValue | None, pub: date | None) -> bool:
     """Is a happening dated ``tv`` history told as background: its latest day more than ``NEWS_DAYS`` before the
     publication day ``pub`` (the rule the event stage dates every event by, and the control stage re-dates by)."""
