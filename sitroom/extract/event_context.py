@@ -154,7 +154,8 @@ def _reported(trig: Token) -> bool:
     if any(a.lemma_ in REPORTING for a in trig.ancestors):
         return True
     return any(c.dep_ in ("parataxis", "ccomp", "advcl") and c.lemma_ in REPORTING for c in trig.children) or any(
-        t.lower_ == "according" for t in trig.sent
+        t.lower_ in _W("reporting", "source_preps")
+        for t in trig.sent  # "according to police"
     )
 
 
