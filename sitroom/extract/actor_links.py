@@ -17,6 +17,16 @@ _DATELINE_AFTER = (",", "-", "\u2014", "\u2013", "(")
 _LED_BY = re.compile(r",?\s+(?:" + "|".join(sorted(lexicon.words("actors", "led_by_verbs"))) + r")\s+by\s+(?:the\s+)?")
 
 
+def _phrase_alts(section: str) -> str:
+    ws = sorted(lexicon.words("actors", section), key=len, reverse=True)
+    return "|".join(r"\s+".join(re.escape(w) for w in p.split()) for p in ws)
+
+
+# "Guerrillas of the ELN", "fighters from the RSF", "the militants, who are known locally as al-Shabab"
+_MEMBER_OF = re.compile(r",?\s+(?i:" + _phrase_alts("member_of_links") + r")\s+")
+_MEMBER_MOD = re.compile(r"(?i:" + _phrase_alts("member_of_modifiers") + r")\s+")
+
+
 def reporting_capitals(doc, text: str, lex: Lexicon, free: Callable[[int, int], bool]) -> list[tuple[int, int, str]]:
     """ "Moscow said its forces captured X", "Kyiv denied it": (start, end, actor) of every capital that is the
     subject of a reporting verb, as its government; a dateline the parse made a subject ("MOSCOW -", "KABUL,
@@ -37,19 +47,38 @@ def reporting_capitals(doc, text: str, lex: Lexicon, free: Callable[[int, int], 
     return out
 
 
+def named_after(
+    text: str, end: int, form: str, by_start: dict[int, Any], kind_of: Callable[[str], str | None], armed: bool = True
+) -> str | None:
+    """The named armed actor a description ending at ``end`` is: "rebels led by HTS" (a description or a pronoun),
+    "Guerrillas of the National Liberation Army", "fighters from the RSF", "the militants, who are known locally as
+    al-Shabab" (an armed description: ``armed``); ``by_start``: the named mentions by their start."""
+    lead = _LED_BY.match(text, end)
+    if lead is None and form == "descriptor" and armed:
+        lead = _MEMBER_OF.match(text, end)
+    pos = lead.end() if lead else None
+    while pos is not None:
+        other = by_start.get(pos)  # the name right after the link, or after its modifiers ("of former FARC rebels")
+        if other is not None:
+            return other.actor if other.form in ("alias", "name") and kind_of(other.actor) in ARMED_KINDS else None
+        mod = _MEMBER_MOD.match(text, pos)
+        pos = mod.end() if mod else None
+    return None
+
+
 def led_by(mentions: Iterable[Any], text: str, kind_of: Callable[[str], str | None]) -> None:
     """ "Sunni militants led by the Islamic State of Iraq and the Levant", "rebels led by HTS": a description (or
     a name the article made up from one: ids ``x-`` and ``armed-``) followed by "led by" a named armed actor is
-    that actor (the mentions are changed in place)."""
+    that actor; so is a description followed by the named actor it belongs to (:func:`named_after`). The mentions
+    are changed in place."""
     ms = list(mentions)
     by_start = {m.start: m for m in ms}
     for m in ms:
         if m.form not in ("descriptor", "pronoun") and not m.actor.startswith(("x-", "armed-")):
             continue
-        lead = _LED_BY.match(text, m.end)
-        other = by_start.get(lead.end()) if lead else None
-        if other is not None and other.form in ("alias", "name") and kind_of(other.actor) in ARMED_KINDS:
-            m.actor = other.actor
+        other = named_after(text, m.end, m.form, by_start, kind_of, kind_of(m.actor) in ARMED_KINDS)
+        if other is not None:
+            m.actor = other
 
 
 def in_subordinate(doc, offset: int) -> bool:

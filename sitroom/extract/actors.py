@@ -36,7 +36,14 @@ from typing import Any
 
 from sitroom.config import DATA_DIR
 from sitroom.extract.actor_learning import learn_actors
-from sitroom.extract.actor_links import in_subordinate, led_by, reporting_capitals, reporting_subject
+from sitroom.extract.actor_links import (
+    ARMED_KINDS,
+    in_subordinate,
+    led_by,
+    named_after,
+    reporting_capitals,
+    reporting_subject,
+)
 from sitroom.extract.clause_subjects import relative_clause_subject
 from sitroom.extract.actor_registry import (
     ActorDef,
@@ -48,6 +55,7 @@ from sitroom.extract.actor_registry import (
     load_actor_file,
     load_lexicon,
     pick_actor,
+    pick_default,
 )
 from sitroom.extract.surface_roles import country_acts
 from sitroom.model import Actor, ActorMention, Article, Source, Span
@@ -497,10 +505,11 @@ def _fallback(r: _Reading, named: Counter, key: str, kind: str) -> str | None:
         return max(best)[1]
     default = r.lex.desc_map.get(key)
     if default is not None:
-        d = defs[default]
-        theatre = set(d.scope())
-        if not theatre or theatre & set(r.countries):
-            return default
+        # the actor listing the descriptor in the text's theatre and year ("Tuareg rebels": the MNLA in Mali 2012,
+        # the CMA from 2014)
+        found = pick_default(r.lex, key, r.countries, r.year)
+        if found is not None:
+            return found
         if not r.countries and kind in _COUNTRYLESS_NAMES:  # no country named: "the army" is no Afghan force
             found = ActorDef(f"{_GENERIC_KIND_NAMES[kind][0]}-xx", _COUNTRYLESS_NAMES[kind], kind, None)
             r.defs[found.id] = found
@@ -562,6 +571,8 @@ def _resolve_references(r: _Reading, named: Counter) -> None:
             if loyal is not None:
                 defs[loyal.id] = loyal
                 cand = loyal.id  # "fighters loyal to President Hadi": not the fighters named last
+            by_start = {x.start: x for x in r.mentions if x.start >= e}
+            cand = named_after(text, e, form, by_start, lambda a: defs[a].kind, kind in ARMED_KINDS) or cand
             aid = cand or _fallback(r, named, key, kind)
             if aid is None:
                 continue

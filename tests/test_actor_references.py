@@ -1,0 +1,120 @@
+"""Which named group a description or a definition means, in wars of every theatre (invented sentences)."""
+
+import pytest
+
+
+def _actor(doc, surface):
+    for a in doc.actors:
+        if any(m.span.text == surface for m in a.mentions):
+            return a
+    return None
+
+
+@pytest.mark.parametrize(
+    "text, published, surface, want",
+    [
+        # "<description> of / from <named group>": that group, not the one named before
+        (
+            "The Ta'ang National Liberation Army said on Monday it had repelled junta troops. Fighters of the "
+            "Arakan Army seized the town of Paletwa in Chin state, Myanmar.",
+            "2024-01-15",
+            "Fighters",
+            "arakan-army",
+        ),
+        (
+            "The SPLM-N clashed with the army near Kadugli in Sudan. Paramilitaries from the RSF then entered the "
+            "town of Babanusa.",
+            "2024-02-01",
+            "Paramilitaries",
+            "rsf",
+        ),
+        (
+            "ELN rebels fought for days near the border. A rival armed group of former FARC rebels withdrew from "
+            "the village of Campo Dos in Colombia.",
+            "2025-01-20",
+            "armed group",
+            "farc-dissidents",
+        ),
+        # "<description>, (who are) known (locally) as <name>": the name, in its theatre
+        (
+            "Islamist militants, known locally as al-Shabab, stormed the town of Macomia in Mozambique on Friday.",
+            "2020-05-30",
+            "Islamist militants",
+            "ansar-al-sunna-mz",
+        ),
+    ],
+)
+def test_a_description_is_the_named_group_it_belongs_to(extract, text, published, surface, want):
+    doc = extract(text, published=published)
+    a = _actor(doc, surface)
+    assert a is not None and a.id == want
+
+
+def test_a_description_is_not_a_name(extract):
+    """ "Islamist insurgents", "Shiite militias": an adjective and an armed noun describe, they name no group."""
+    doc = extract("Islamist insurgents attacked the town of Mocimboa da Praia in Mozambique.", published="2020-08-12")
+    assert _actor(doc, "Islamist insurgents").id == "ansar-al-sunna-mz"  # the theatre's group, by default
+    doc = extract("Shiite militias entered the town of Tikrit in Iraq, officials said.", published="2015-03-30")
+    assert _actor(doc, "militias").id == "armed-iq"
+    assert not any(a.id.startswith("x-") for a in doc.actors)
+
+
+@pytest.mark.parametrize(
+    "text, published, surface, want",
+    [
+        ("Tuareg rebels seized the town of Kidal in northern Mali on Friday.", "2012-03-31", "Tuareg rebels", "mnla"),
+        ("Tuareg rebels seized the town of Kidal in northern Mali on Friday.", "2019-03-31", "Tuareg rebels", "cma"),
+        ("Gangs attacked the town of Mirebalais in Haiti on Monday.", "2025-04-01", "Gangs", "viv-ansanm"),
+        ("Gangs attacked the town of Mirebalais in Haiti on Monday.", "2015-04-01", "Gangs", "armed-ht"),
+        ("The paramilitaries seized the town of Bara in Sudan on Saturday.", "2025-03-03", "paramilitaries", "rsf"),
+        (
+            "The paramilitaries seized the town of Bara in Sudan on Saturday.",
+            "2008-03-03",
+            "paramilitaries",
+            "armed-sd",
+        ),
+        ("The rebels seized the port of Hodeidah in Yemen.", "2015-06-01", "rebels", "houthis"),
+    ],
+)
+def test_a_description_with_no_name_is_its_theatres_group_of_that_time(extract, text, published, surface, want):
+    """With no group named in the article, a description means the registry's group of the theatre and year, and
+    none out of them (the unidentified armed group of the country)."""
+    assert _actor(extract(text, published=published), surface).id == want
+
+
+def test_a_named_group_beats_the_theatre_default(extract):
+    doc = extract(
+        "Gangs of the 400 Mawozo attacked the town of Croix-des-Bouquets in Haiti. The gangs burned the market.",
+        published="2021-10-18",
+    )
+    assert _actor(doc, "Gangs").id == "400-mawozo"
+    assert _actor(doc, "gangs").id == "400-mawozo"
+
+
+def test_definitions_of_new_groups_in_any_war(extract):
+    doc = extract(
+        "The Southern Freedom Front (SFF), a group led by a former army colonel, said it had taken the town of "
+        "Menaka in Mali.",
+        published="2024-03-04",
+    )
+    assert _actor(doc, "SFF").name == "Southern Freedom Front"
+    assert _actor(doc, "SFF").kind == "non-state-armed"
+    doc = extract(
+        "The rebels said they had taken the town of Menaka in Mali. The Karoo Patriots Alliance, a coalition of "
+        "armed groups formed last year, said it would hold the town.",
+        published="2024-03-04",
+    )
+    kpa = _actor(doc, "Karoo Patriots Alliance")  # the name stops at the sentence's start
+    assert kpa is not None and kpa.kind == "non-state-armed"
+    assert _actor(doc, "rebels").id == kpa.id  # the article's named group, named after
+    doc = extract(
+        "Fighters of the Karoo Patriots rebel alliance said they had overrun an army base near Lashio, Myanmar.",
+        published="2024-07-30",
+    )
+    assert _actor(doc, "Fighters").name == "Karoo Patriots"
+    # a coalition of parties is not armed
+    doc = extract(
+        "The Karoo Civic Alliance, a coalition of opposition parties, said the army had taken Menaka in Mali.",
+        published="2024-03-04",
+    )
+    assert _actor(doc, "Karoo Civic Alliance") is None
