@@ -118,3 +118,18 @@ def test_definitions_of_new_groups_in_any_war(extract):
         published="2024-03-04",
     )
     assert _actor(doc, "Karoo Civic Alliance") is None
+
+
+def test_a_reporting_pronoun_is_the_subjects_head_not_its_appositive(extract):
+    doc = extract(
+        "The Myanmar National Democratic Alliance Army, one of three groups in the Brotherhood Alliance, said it had "
+        "captured the town of Lashio in Myanmar.",
+        published="2024-08-04",
+    )
+    assert _actor(doc, "it").id == "mndaa"
+    doc = extract(
+        "The Rapid Support Forces, which fought alongside the SPLM-N in Kordofan, said it had entered the town of "
+        "Babanusa in Sudan.",
+        published="2025-06-24",
+    )
+    assert _actor(doc, "it").id == "rsf"

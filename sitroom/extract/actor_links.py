@@ -95,8 +95,8 @@ def reporting_subject(
     doc, offset: int, prior: list[Any], kind_of: Callable[[str], str | None] = lambda a: None
 ) -> str | None:
     """The actor who reports the clause a subject pronoun at ``offset`` heads: "X said they ..." -> X. Of the
-    actors the subject holds, an armed party before a country or a place the parse hung on it ("GOMA, Congo --
-    Fighters of the M23 said they ...": they = M23, not Congo)."""
+    actors the subject holds, the armed one its head word names, else an armed party before a country or a place the
+    parse hung on it ("GOMA, Congo -- Fighters of the M23 said they ...": they = M23, not Congo)."""
     span = doc.char_span(offset, offset + 2, alignment_mode="expand")
     if span is None:
         return None
@@ -117,4 +117,7 @@ def reporting_subject(
         if lo <= m.start and m.end <= hi
     ]
     armed = [m for m in hit if kind_of(m.actor) in ARMED_KINDS]
-    return (armed or hit)[-1].actor if hit else None
+    # the subject's own head before what an appositive or a modifier adds ("The MNDAA, one of three groups in the
+    # Brotherhood Alliance, said it ...": it = the MNDAA)
+    heads = [m for m in armed if any(m.start <= s.idx < m.end for s in subjs)]
+    return (heads or armed or hit)[-1].actor if hit else None
