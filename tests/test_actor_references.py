@@ -133,3 +133,21 @@ def test_a_reporting_pronoun_is_the_subjects_head_not_its_appositive(extract):
         published="2025-06-24",
     )
     assert _actor(doc, "it").id == "rsf"
+
+
+def test_a_description_is_not_the_other_party_of_its_clause(extract):
+    """Named later in the sentence as the one a place was taken from, a group is not who took it."""
+    doc = extract(
+        "Rebels captured the town of Tal Rifaat in Syria from the Syrian Democratic Forces, Turkish media said.",
+        published="2024-12-01",
+    )
+    assert _actor(doc, "Rebels").id != "sdf"
+    doc = extract(
+        "Kurdish-led fighters captured the town of Manbij in Syria from Islamic State militants.",
+        published="2016-08-13",
+    )
+    assert _actor(doc, "Kurdish-led fighters").id == "sdf"
+    doc = extract(
+        "Gunmen seized the village of Kamanyola in Congo from the Wazalendo militias on Friday.", published="2025-02-14"
+    )
+    assert _actor(doc, "Gunmen").id not in ("wazalendo",)

@@ -121,3 +121,28 @@ def reporting_subject(
     # Brotherhood Alliance, said it ...": it = the MNDAA)
     heads = [m for m in armed if any(m.start <= s.idx < m.end for s in subjs)]
     return (heads or armed or hit)[-1].actor if hit else None
+
+
+_OPPONENT_PREPS = lexicon.words("actors", "opponent_preps")
+
+
+def opposed_in_clause(doc, start: int, mentions: Iterable[Any]) -> set[str]:
+    """The actors named in the sentence of the description at ``start`` as the other party of its clause: the
+    object of "from" or "against" ("Kurdish-led fighters captured Manbij from Islamic State militants": the
+    fighters are not the Islamic State)."""
+    if doc is None:
+        return set()
+    span = doc.char_span(start, start + 1, alignment_mode="expand")
+    if span is None:
+        return set()
+    sent = span[0].sent
+    lo, hi = sent.start_char, sent.end_char
+    out = set()
+    for m in mentions:
+        if not (lo <= m.start and m.end <= hi) or m.start <= start:
+            continue
+        ms = doc.char_span(m.start, m.end, alignment_mode="expand")
+        root = ms.root if ms is not None else None
+        if root is not None and root.dep_ == "pobj" and root.head.lower_ in _OPPONENT_PREPS:
+            out.add(m.actor)
+    return out

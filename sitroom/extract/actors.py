@@ -41,6 +41,7 @@ from sitroom.extract.actor_links import (
     in_subordinate,
     led_by,
     named_after,
+    opposed_in_clause,
     reporting_capitals,
     reporting_subject,
 )
@@ -490,7 +491,7 @@ def _generic(r: _Reading, kind: str) -> str | None:
     return found.id
 
 
-def _fallback(r: _Reading, named: Counter, key: str, kind: str) -> str | None:
+def _fallback(r: _Reading, named: Counter, key: str, kind: str, at: int = 0) -> str | None:
     """The actor a descriptor means when nothing before it is compatible: the article's most-mentioned named
     actor of that kind (cataphora: "Rebels seized the town ... M23 said"), else the registry's default for the
     descriptor where the text is about that actor's theatre, else the unidentified actor of that kind in the
@@ -498,8 +499,11 @@ def _fallback(r: _Reading, named: Counter, key: str, kind: str) -> str | None:
     text names none and the default belongs to a theatre."""
     defs = r.defs
     against = bool(_AGAINST_STATE.search(key))
+    other = opposed_in_clause(r.doc, at, r.mentions)  # the clause's other party is not who the description means
     best = [
-        (n, aid) for aid, n in named.items() if defs[aid].kind == kind and not (against and defs[aid].pro_government)
+        (n, aid)
+        for aid, n in named.items()
+        if defs[aid].kind == kind and not (against and defs[aid].pro_government) and aid not in other
     ]
     if best:
         return max(best)[1]
@@ -573,7 +577,7 @@ def _resolve_references(r: _Reading, named: Counter) -> None:
                 cand = loyal.id  # "fighters loyal to President Hadi": not the fighters named last
             by_start = {x.start: x for x in r.mentions if x.start >= e}
             cand = named_after(text, e, form, by_start, lambda a: defs[a].kind, kind in ARMED_KINDS) or cand
-            aid = cand or _fallback(r, named, key, kind)
+            aid = cand or _fallback(r, named, key, kind, s)
             if aid is None:
                 continue
         else:
