@@ -137,3 +137,9 @@ def test_a_descriptor_default_holds_in_its_theatre_and_years(lex):
     assert pick_default(lex, "gangs", Counter(["HT"]), 2015) is None
     assert pick_default(lex, "rebels", Counter(["CO"]), 2010) == "farc"
     assert pick_default(lex, "rebels", Counter(["CO"]), 2022) == "eln"
+
+
+def test_a_descriptor_default_is_the_group_at_home_in_the_text(lex):
+    """Two groups list "militants" and both fight in Afghanistan and Pakistan: the one whose home the text names."""
+    assert pick_default(lex, "militants", Counter(["AF", "AF", "PK"]), 2014) == "taliban"
+    assert pick_default(lex, "militants", Counter(["PK", "PK", "AF"]), 2014) == "ttp"

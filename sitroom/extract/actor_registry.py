@@ -339,18 +339,20 @@ def pick_actor(lex: Lexicon, alias: str, countries: Counter, year: int | None) -
 
 def pick_default(lex: Lexicon, key: str, countries: Counter, year: int | None) -> str | None:
     """The actor a generic descriptor ("the paramilitaries", "Tuareg rebels") means by default in this article: of
-    the actors listing it, one whose theatre the text names and that is active in its year (the one whose theatre
-    the text names most, then the one formed last: "Tuareg rebels" in 2014 are the CMA, formed that year, not the
+    the actors listing it, one whose theatre the text names and that is active in its year (the one whose home, the
+    first country of its theatre, the text names most, then its theatre, then the one formed last: "Tuareg rebels" in 2014 are the CMA, formed that year, not the
     MNLA of 2012; no year of slack, unlike an alias); an actor with no theatre holds anywhere. None when no listing actor is in scope."""
-    best: tuple[int, int, str] | None = None
+    best: tuple[int, int, int, str] | None = None
     for aid in lex.desc_cands.get(key, ()):
         a = lex.actors[aid]
         if not a.active(year, slack=0) or (a.scope() and not set(a.scope()) & set(countries)):
             continue
-        rank = (sum(countries.get(c, 0) for c in a.scope()), a.years[0] or 0, aid)
-        if best is None or rank[:2] > best[:2]:
+        sc = a.scope()
+        # its home (the first country of its theatre) named most, then its theatre, then the group formed last
+        rank = (countries.get(sc[0], 0) if sc else 0, sum(countries.get(c, 0) for c in sc), a.years[0] or 0, aid)
+        if best is None or rank[:3] > best[:3]:
             best = rank
-    return best[2] if best else None
+    return best[3] if best else None
 
 
 @lru_cache(maxsize=1)
