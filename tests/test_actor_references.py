@@ -151,3 +151,27 @@ def test_a_description_is_not_the_other_party_of_its_clause(extract):
         "Gunmen seized the village of Kamanyola in Congo from the Wazalendo militias on Friday.", published="2025-02-14"
     )
     assert _actor(doc, "Gunmen").id not in ("wazalendo",)
+
+
+def test_a_description_a_group_owns_is_that_group(extract):
+    """ "its fighters": the possessor (here Russia's Wagner Group: state forces), not an unidentified group."""
+    doc = extract(
+        "Russian troops shelled the city. Russia's Wagner Group said its fighters had taken full control of "
+        "Bakhmut in Ukraine.",
+        published="2023-05-20",
+    )
+    assert _actor(doc, "fighters").id == "wagner"
+
+
+def test_a_unit_a_country_owns_is_that_states_forces(extract):
+    doc = extract(
+        "Ukraine's 3rd Assault Brigade said it had recaptured the village of Andriivka.", published="2023-09-15"
+    )
+    unit = _actor(doc, "3rd Assault Brigade")
+    assert unit.kind == "state-forces" and unit.country == "UA"
+    doc = extract(
+        "Sudan's army and allied militias retook the city of Wad Madani from the Rapid Support Forces paramilitary "
+        "group.",
+        published="2025-01-11",
+    )
+    assert _actor(doc, "militias").id != "rsf"  # the party it was taken from

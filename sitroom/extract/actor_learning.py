@@ -16,7 +16,7 @@ from sitroom.model import Article
 
 # the shape of a proper name in running text (structure, not vocabulary): capitalised words, numbers ("March 23
 # Movement") and the small words names are built with ("Sudan People's Liberation Army-in-Opposition")
-_NAME_WORD = r"(?:[A-Z][\w'\u2019.&/-]*|(?:al|el|ad|ash|as|an|ar|at)-[A-Z][\w'\u2019-]*|\d+)"
+_NAME_WORD = r"(?:[A-Z][\w'\u2019.&/-]*|(?:al|el|ad|ash|as|an|ar|at)-[A-Z][\w'\u2019-]*|\d+(?:st|nd|rd|th)?)"
 _CONNECT = r"(?:of|the|for|and|de|du|des|al|wal|el|in|y|la|le)"
 _NAME = rf"{_NAME_WORD}(?:[ ](?:{_CONNECT}[ ])*{_NAME_WORD}){{0,7}}"
 _ACR = r"[A-Z][A-Za-z0-9/&-]{1,11}"
@@ -156,6 +156,9 @@ class _Learner:
             return LearnedActor(name, {name}, lex.actors[reg].kind, lex.actors[reg].country, reg)
         cc = self.place_country(s, e)
         content = [w for w in words if not re.fullmatch(_CONNECT, w)]
+        owner = self.owner_country(s)
+        if owner and last in v.strong_heads:  # "Ukraine's 3rd Assault Brigade", "Israel's Golani Brigade"
+            return LearnedActor(name, {name}, "state-forces", owner)
         if last in v.unarmed_heads and last not in v.strong_heads and not armed_hint:
             return LearnedActor(name, {name}, "organisation")
         if cc and last in v.strong_heads:
@@ -169,6 +172,15 @@ class _Learner:
         if armed_hint:
             return LearnedActor(name, {name}, "non-state-armed", top)
         return None
+
+    def owner_country(self, s: int) -> str | None:
+        """The country whose possessive stands right before ``s`` ("Ukraine's" in "Ukraine's 3rd Assault
+        Brigade"): a unit a state owns is that state's."""
+        m = re.search(r"(\S+)(?:'s|\u2019s)\s+$", self.text[max(0, s - 40) : s])
+        if m is None:
+            return None
+        at = s - len(m.group(0))
+        return self.place_country(at, at + len(m.group(1)))
 
     def in_sentence(self, s: int, name: str) -> tuple[int, str]:
         """A name does not run over a sentence's end ("... the town of Menaka in Mali. The Karoo Patriots Alliance"):

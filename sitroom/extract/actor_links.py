@@ -143,6 +143,22 @@ def opposed_in_clause(doc, start: int, mentions: Iterable[Any]) -> set[str]:
             continue
         ms = doc.char_span(m.start, m.end, alignment_mode="expand")
         root = ms.root if ms is not None else None
+        while root is not None and root.dep_ in ("compound", "amod", "nmod") and root.head is not root:
+            root = root.head  # "from the Rapid Support Forces paramilitary group": the phrase's head
         if root is not None and root.dep_ == "pobj" and root.head.lower_ in _OPPONENT_PREPS:
             out.add(m.actor)
     return out
+
+
+def possessor(doc, start: int, end: int, mentions: Iterable[Any]) -> str | None:
+    """The actor whose possessive governs the description at ``start``-``end`` ("its fighters", "the M23's
+    fighters", "Hamas's gunmen"): a mention covering the description's ``poss`` dependent."""
+    if doc is None:
+        return None
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return None
+    poss = next((c for c in span.root.children if c.dep_ == "poss"), None)
+    if poss is None:
+        return None
+    return next((m.actor for m in mentions if m.start <= poss.idx < m.end), None)

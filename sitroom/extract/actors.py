@@ -42,6 +42,7 @@ from sitroom.extract.actor_links import (
     led_by,
     named_after,
     opposed_in_clause,
+    possessor,
     reporting_capitals,
     reporting_subject,
 )
@@ -577,6 +578,9 @@ def _resolve_references(r: _Reading, named: Counter) -> None:
                 cand = loyal.id  # "fighters loyal to President Hadi": not the fighters named last
             by_start = {x.start: x for x in r.mentions if x.start >= e}
             cand = named_after(text, e, form, by_start, lambda a: defs[a].kind, kind in ARMED_KINDS) or cand
+            owner = possessor(doc, s, e, r.mentions)  # "the group said its fighters had taken ...": the group's
+            if owner is not None and defs[owner].kind in ARMED_KINDS:
+                cand = owner
             aid = cand or _fallback(r, named, key, kind, s)
             if aid is None:
                 continue
