@@ -235,3 +235,28 @@ def test_a_town_the_gazetteer_lacks_stays_in_the_picture_with_its_point_marked_a
     # nothing names its unit or country: no point, still listed (the holder unknown by name), not approximate
     z = next(r for r in rows if "Zarqoun" in r["place"])
     assert z["lat"] is None and not z["approximate"] and any("Zarqoun" in p["place"] for p in held)
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "town"),
+    [
+        (
+            "Gang Takes Haitian Town\n\nPORT-AU-PRINCE, Haiti — Gang members of the Viv Ansanm coalition took control "
+            "of Mirebalais on Monday, police said.",
+            "2025-04-01",
+            "mirebalais",
+        ),
+        (
+            "Jihadists Drive Soldiers From Burkina Village\n\nOUAGADOUGOU, Burkina Faso — Jihadist fighters seized "
+            "the town of Djibo on Sunday after soldiers pulled out, residents said.",
+            "2023-05-29",
+            "djibo",
+        ),
+    ],
+)
+def test_a_place_noun_alone_is_no_place(extract, text, published, town):
+    """A headline's "... Haitian Town", "... Burkina Village": the place noun alone names no place (the gazetteer
+    lists a "Town" and a "Village" somewhere), so the change of hands is the named town's only."""
+    doc = extract(text, published=published)
+    assert not any(p.mention.text.casefold() in ("town", "village") for p in doc.places), [p.name for p in doc.places]
+    assert [_fold(p.name) for p in _changed(doc)] == [town]

@@ -279,6 +279,8 @@ def detect(article: Article, doc, gaz: Gazetteer) -> list[Mention]:
         if single and not opening and not unit_after:  # "Unity state", "Central province": the unit word decides
             if low in STOP_WORDS or low in TITLES or doc[t0].is_stop or len(surface) < 2:
                 continue
+            if headline and low in KIND_WORDS:
+                continue  # title case capitalises a place noun too: alone it names no place ("... Colombian Village")
             if (
                 surface.replace(".", "").isupper()
                 and len(surface) <= 4
