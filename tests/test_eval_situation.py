@@ -90,3 +90,72 @@ def test_gold_texts_of_the_repository_are_read_in_place_and_split_by_their_numbe
     assert text_path(tmp_path, "world-voa/015_x.txt") == tmp_path / "corpus" / "world-voa" / "015_x.txt"
     with pytest.raises(GoldError, match="may not leave"):
         text_path(tmp_path, "gold:../README.md")
+
+
+def _pred(place: str, key: str, holder: str, day: str, start: int, gazetteer):
+    from datetime import date
+
+    from sitroom.eval.situation import Pred, _town_of
+
+    town_key, town = _town_of(key, place, gazetteer)
+    return Pred(
+        file="t.txt",
+        place=place,
+        place_key=key,
+        mention=(start, start + 5),
+        mention_text=place,
+        holder=holder,
+        holder_name=holder,
+        holder_kind="non-state-armed",
+        holder_country=None,
+        valid_from=date.fromisoformat(day),
+        status="held",
+        sentence="",
+        town_key=town_key,
+        town=town,
+    )
+
+
+def test_a_site_is_scored_as_the_town_it_lies_in_in_both_gold_conventions(pipeline):
+    """Site policy (gold/README.md): a gold that names the town (written-control) and a gold that names the site
+    (world-voa) score the same predictions the same way: the palace and the camps of Aden taken by one group on one
+    day are one change of Aden, found; a gold site whose name holds its town is that town's change, once; a capture
+    of the town by another group, or days later, stays a change of its own."""
+    from sitroom.eval.gold import Gold
+    from sitroom.eval.situation import score
+
+    gaz = pipeline.gazetteer
+    aden = next(e for e in gaz.lookup("Aden") if e.kind == "city" and e.country == "YE")
+
+    def gold(*places: tuple[str, int]) -> Gold:
+        recs = [
+            {
+                "kind": "change",
+                "file": "t.txt",
+                "start": s,
+                "end": s + 5,
+                "place": pl,
+                "place_country": "YE",
+                "gainer": "Southern Transitional Council",
+                "gainer_side": "non-state",
+                "date": "2019-08-10",
+                "status": "reported",
+                "how": "capture",
+            }
+            for pl, s in places
+        ]
+        return Gold(records=recs, texts={"t.txt": " " * 500})
+
+    def preds():
+        return [
+            _pred(
+                "Presidential palace (Aden)", f"{aden.id}|site:presidential palace (aden)", "stc", "2019-08-10", 0, gaz
+            ),
+            _pred("Army camps (Aden)", f"{aden.id}|site:army camps (aden)", "stc", "2019-08-11", 100, gaz),
+            _pred("Aden", aden.id, "stc", "2019-08-14", 200, gaz),  # days later: a change of its own
+        ]
+
+    split = {"tune": {"t.txt"}, "held": set()}
+    for g in (gold(("Aden", 300)), gold(("Presidential palace (Aden)", 400), ("Aden", 300))):
+        m = score(g, preds(), ["t.txt"], split, gaz).parts["tune"].metrics()
+        assert (m["gold"], m["found"], m["predicted"], m["false"]) == (1, 1, 2, 1), m
