@@ -260,3 +260,19 @@ def test_a_place_noun_alone_is_no_place(extract, text, published, town):
     doc = extract(text, published=published)
     assert not any(p.mention.text.casefold() in ("town", "village") for p in doc.places), [p.name for p in doc.places]
     assert [_fold(p.name) for p in _changed(doc)] == [town]
+
+
+def test_a_site_lies_where_any_of_its_mentions_says(extract):
+    """ "Rebels Seize Presidential Palace In Bangui" (the parse hangs "In Bangui" on the verb) and "took control of
+    the presidential palace in Bangui": the site lies in Bangui in every mention (one sense per text), so the
+    change is keyed to the town's id like any site, not left a name with no town."""
+    doc = extract(
+        "Rebels Seize Presidential Palace In Bangui\n\nBANGUI, Central African Republic — Seleka rebels took control "
+        "of the presidential palace in Bangui on Sunday after President Francois Bozize fled, residents said.",
+        published="2013-03-25",
+    )
+    bangui = {p.gazetteer_id for p in doc.places if p.kind == "city" and p.name == "Bangui"}
+    sites = [p for p in doc.places if p.kind == "facility"]
+    assert sites and len(bangui) == 1 and all(p.gazetteer_id in bangui for p in sites), [
+        (p.name, p.gazetteer_id) for p in sites
+    ]
