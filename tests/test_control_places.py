@@ -276,3 +276,39 @@ def test_a_site_lies_where_any_of_its_mentions_says(extract):
     assert sites and len(bangui) == 1 and all(p.gazetteer_id in bangui for p in sites), [
         (p.name, p.gazetteer_id) for p in sites
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "spellings"),
+    [
+        (
+            # both spellings are in the gazetteer, as two places (a town and a village of another oblast)
+            "KYIV, Ukraine — Ukrainian forces liberated Balakliya on Thursday, officials said. Russian troops withdrew "
+            "from Balakliia overnight, residents said.",
+            "2022-09-10",
+            ("Balakliya", "Balakliia"),
+        ),
+        (
+            # the second spelling is not in the gazetteer: the town the text names under the first
+            "KYIV, Ukraine — Ukrainian troops entered Kupiansk on Saturday, officials said. Russia's defense ministry "
+            "said its forces had left the town of Kupiyansk to regroup.",
+            "2022-09-11",
+            ("Kupiansk", "Kupiyansk"),
+        ),
+    ],
+)
+def test_one_town_under_two_spellings_is_one_place(extract, tmp_path, text, published, spellings):
+    """One sense per text: the romanisations of one name ("Balakliya" / "Balakliia", "Kupiansk" / "Kupiyansk")
+    are one place, so the capture and the withdrawal told under each are one change of hands."""
+    from sitroom.extract.place_mentions import variant_key
+    from sitroom.resolve.control import control_changes
+    from sitroom.store import open_store
+
+    assert len({variant_key(s) for s in spellings}) == 1
+    doc = extract(text, published=published)
+    ids = {p.gazetteer_id for p in _changed(doc)}
+    assert len(ids) == 1 and None not in ids, [(p.name, p.gazetteer_id) for p in _changed(doc)]
+    with open_store(str(tmp_path / "s.sqlite")) as store:
+        store.add(doc)
+        got = [c for c in control_changes(store)[0] if c.kind != "statement"]
+    assert len(got) == 1 and len(got[0].sources) == 2, [(c.place, c.valid_from, c.kind) for c in got]

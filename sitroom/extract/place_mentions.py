@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from sitroom.extract import lexicon
 from sitroom.extract.nlp import ents_of
 from sitroom.gazetteer import Entry, Gazetteer
+from sitroom.gazetteer.names import name_key
 from sitroom.model import Article
 
 MAX_WORDS = 5
@@ -66,6 +67,25 @@ def english_words() -> set[str]:
                 raise
         _WORDS["words"] = words
     return words
+
+
+_VARIANT_ARTICLE = re.compile(
+    r"^(?:" + "|".join(sorted(lexicon.words("places", "variant_articles"), key=len, reverse=True)) + r")[\s'’-]+",
+    re.I,
+)
+_VARIANT_LETTERS = list(lexicon.table("places", "variant_letters").items())
+
+
+def variant_key(name: str) -> str:
+    """The key of a name that its romanisations share ("Balakliia", "Balakliya" -> ``balaklia``; "al-Hazm",
+    "Hazm" -> ``hazm``): the lookup key without a leading article, the letter groups of ``variant_letters`` folded,
+    doubled letters single and a final "h" after a vowel dropped. One text's mentions with one variant key name one
+    place (one sense per discourse); across texts it decides nothing."""
+    key = name_key(_VARIANT_ARTICLE.sub("", name.strip()) or name)
+    for a, b in _VARIANT_LETTERS:
+        key = key.replace(a, b)
+    key = re.sub(r"(.)\1+", r"\1", key)
+    return re.sub(r"(?<=[aeiou])h$", "", key)
 
 
 def _is_common_word(doc, low: str) -> bool:

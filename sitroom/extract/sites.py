@@ -19,7 +19,7 @@ from collections import Counter
 from spacy.tokens import Token
 
 from sitroom.extract import lexicon
-from sitroom.extract.place_mentions import description
+from sitroom.extract.place_mentions import description, variant_key
 from sitroom.model import Event, Place
 
 _W = lexicon.words
@@ -277,6 +277,19 @@ def unlisted_town(ctx, tok: Token | None, loose: tuple[str, ...] = (), caps: boo
     for p in ctx.article.places:
         if p.mention.start == s and p.role == "unlisted":
             return [p]
+    vk = variant_key(text)
+    same = next(
+        (
+            p
+            for p in ctx.article.places
+            if p.kind in ("city", "district")
+            and p.gazetteer_id
+            and vk in (variant_key(p.mention.text), variant_key(p.name))
+        ),
+        None,
+    )
+    if same is not None:
+        return [same]  # one sense per text: another spelling of a town the text names ("Balakliia" ... "Balakliya")
     near = context_place(ctx, tok, name)
     cc = near.country if near is not None and near.country else _main_country(ctx)
     if near is None:  # no unit named with it: the country of the text, the coarsest point there is
