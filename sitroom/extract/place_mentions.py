@@ -491,18 +491,29 @@ def _headlines(text: str) -> list[tuple[int, int]]:
 
 
 def demonym_mentions(article: Article, doc, gaz: Gazetteer, taken: list[tuple[int, int]]) -> list[Mention]:
+    """The people's adjectives of countries ("Afghan", "Somali"), two words first ("Sri Lankan", "South Sudanese":
+    not Sudan's)."""
     out = []
+    skip = -1
     for t in doc:
-        if not t.text[:1].isupper() or not t.text.isalpha() or len(t.text) < 4:
+        if t.i <= skip or not t.text[:1].isupper() or not t.text.isalpha():
             continue
-        s, e = t.idx, t.idx + len(t.text)
-        if any(s < b and a < e for a, b in taken):
-            continue
-        c = gaz.demonym(t.text)
-        if c is not None:
-            m = Mention(s, e, t.text, [c], role="demonym")
-            m.best, m.confidence = c, 0.9
-            out.append(m)
+        nxt = doc[t.i + 1] if t.i + 1 < len(doc) else None
+        pair = (
+            nxt is not None and t.whitespace_ == " " and nxt.text[:1].isupper() and nxt.text.isalpha() and len(nxt) >= 4
+        )
+        for last in [nxt, t] if pair else [t]:
+            s, e = t.idx, last.idx + len(last.text)
+            # a two-word demonym may cover a word read as a place ("Sri" of "Sri Lankan Troops"): it replaces it
+            if e - s < 4 or any(s < b and a < e and not (last is not t and s <= a and b <= e) for a, b in taken):
+                continue
+            c = gaz.demonym(doc.text[s:e])
+            if c is not None:
+                m = Mention(s, e, doc.text[s:e], [c], role="demonym")
+                m.best, m.confidence = c, 0.9
+                out.append(m)
+                skip = last.i
+                break
     return out
 
 
