@@ -139,3 +139,36 @@ def test_merge_reports_joins_takeover_sub_types_and_votes_the_sub_type():
     other = [_row("b:e1", "Government regains territory", "army", "2024-05-05")]
     other.append({**_row("b:e2", "Armed clash", "army", "2024-05-05"), "sub_event_type": "Armed clash"})
     assert len(merge_reports(other)) == 2
+
+
+def test_a_later_report_of_the_same_holder_taking_the_place_is_the_same_change(extract, tmp_path):
+    """Two articles: the gainer's report of a retaking on Thursday, and three days on the loser's statement of its
+    withdrawal (dated the day it was said): one change, dated Thursday, with both reports. A place lost in between
+    and taken again is a change each time."""
+    with open_store(str(tmp_path / "s.sqlite")) as store:
+        store.add(
+            extract(
+                "KYIV, Ukraine — Ukrainian forces retook the town of Kupiansk on Thursday, the general staff said.",
+                published="2022-09-09",
+            )
+        )
+        store.add(
+            extract(
+                "MOSCOW — Russia's defense ministry said on Sunday that its troops had withdrawn from Kupiansk to "
+                "regroup.",
+                published="2022-09-12",
+            )
+        )
+        got = _changes_at(store, "Kup")
+    assert len(got) == 1 and len(got[0].sources) == 2, [(c.place, c.holder, c.valid_from, c.kind) for c in got]
+    assert str(got[0].valid_from) == "2022-09-08"
+    reports = [
+        ("Al-Shabab fighters seized the town of Moqokori on Monday, residents said.", "2023-09-12"),
+        ("Somali government troops retook Moqokori on Wednesday, a commander said.", "2023-09-14"),
+        ("Al-Shabab fighters seized the town of Moqokori again on Friday, residents said.", "2023-09-16"),
+    ]
+    with open_store(str(tmp_path / "t.sqlite")) as store:
+        for text, published in reports:
+            store.add(extract("MOGADISHU, Somalia — " + text, published=published))
+        got = _changes_at(store, "Moqokori")
+    assert [c.holder for c in got] == ["al-shabab", "sna-so", "al-shabab"], [(c.holder, c.valid_from) for c in got]

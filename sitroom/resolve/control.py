@@ -32,6 +32,7 @@ from sitroom.resolve.placekeys import Places
 from sitroom.resolve.situation import (
     SLACK_DAYS,
     TAKEOVER,
+    UNDATED_DAYS,
     actor_ids,
     evidence_fields,
     merge_reports,
@@ -244,9 +245,39 @@ def _control_changes(store, *, known_on: Any = None, places: Places) -> tuple[li
                 sources=src,
             )
         )
-    changes = _settle_same_day(changes)
+    changes = _fold_repeats(_settle_same_day(changes))
     changes.sort(key=lambda c: (c.valid_from or date.max, c.learned or date.max, c.kind == "statement", c.place_key))
     return changes, pockets, places
+
+
+def _fold_repeats(changes: list[Change]) -> list[Change]:
+    """A place taken again by the holder that took it days before, with no other holder between, is the same change
+    told again (the loser's statement on Saturday of a withdrawal the gainer's report dates Thursday, a second
+    article a few days on): its reports join the first change, which keeps its day. Days within ``UNDATED_DAYS``
+    only; a background change (history) never folds, and a retaking after another holder is a change of its own."""
+    out: list[Change] = []
+    last: dict[str, Change] = {}
+    for c in sorted(changes, key=lambda c: (c.valid_from or date.max, c.learned or date.max)):
+        if c.kind == "statement" or c.background:
+            out.append(c)
+            continue
+        prev = last.get(c.place_key)
+        if (
+            prev is not None
+            and prev.holder == c.holder
+            and c.holder != UNKNOWN_HOLDER
+            and prev.valid_from is not None
+            and c.valid_from is not None
+            and (c.valid_from - prev.valid_from).days <= UNDATED_DAYS
+        ):
+            prev.sources = prev.sources + [s for s in c.sources if s not in prev.sources]
+            prev.learned = min((d for d in (prev.learned, c.learned) if d), default=None)
+            if prev.status == "claimed" and c.status != "claimed":
+                prev.status = c.status
+            continue
+        last[c.place_key] = c
+        out.append(c)
+    return out
 
 
 def _weight(c: Change) -> tuple[int, int, date]:
