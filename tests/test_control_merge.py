@@ -172,3 +172,33 @@ def test_a_later_report_of_the_same_holder_taking_the_place_is_the_same_change(e
             store.add(extract("MOGADISHU, Somalia — " + text, published=published))
         got = _changes_at(store, "Moqokori")
     assert [c.holder for c in got] == ["al-shabab", "sna-so", "al-shabab"], [(c.holder, c.valid_from) for c in got]
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "place", "holder"),
+    [
+        (
+            "JNIM Fighters Seize Djibo\n\nOUAGADOUGOU, Burkina Faso — Jihadist militants took control of the town of "
+            "Djibo on Sunday, residents said.",
+            "2025-05-12",
+            "Djibo",
+            "jnim",
+        ),
+        (
+            "Houthis Seize Al-Hazm\n\nSANAA, Yemen — Northern rebels took control of al-Hazm, the capital of al-Jawf "
+            "province, on Sunday, tribal sources said.",
+            "2020-03-02",
+            "azm",
+            "houthis",
+        ),
+    ],
+)
+def test_a_change_told_by_the_groups_name_and_by_a_description_is_one_change(
+    extract, tmp_path, text, published, place, holder
+):
+    """The headline names the group, the body describes it ("Jihadist militants", "Northern rebels", an actor the
+    article makes up): the one named gainer of that side at that place that day is the description's, one change."""
+    with open_store(str(tmp_path / "s.sqlite")) as store:
+        store.add(extract(text, published=published))
+        got = _changes_at(store, place)
+    assert [c.holder for c in got] == [holder] and len(got[0].sources) == 2, [(c.holder, c.valid_from) for c in got]
