@@ -202,3 +202,20 @@ def test_a_change_told_by_the_groups_name_and_by_a_description_is_one_change(
         store.add(extract(text, published=published))
         got = _changes_at(store, place)
     assert [c.holder for c in got] == [holder] and len(got[0].sources) == 2, [(c.holder, c.valid_from) for c in got]
+
+
+def test_a_city_and_its_province_of_the_same_name_are_one_change(pipeline):
+    """A headline read as the province ("Forces Take Kirkuk") and the body's city of Kirkuk, same gainer, same day:
+    one change, at the city (the most specific place); the province's own change a week later stays apart."""
+    from sitroom.resolve.placekeys import Places
+
+    gaz = pipeline.gazetteer
+    city = next(e for e in gaz.lookup("Kirkuk") if e.kind == "city" and e.country == "IQ")
+    prov = next(e for e in gaz.lookup("Kirkuk") if e.kind == "province" and e.country == "IQ")
+    rows = [
+        {**_row("k:e1", "Government regains territory", "army", "2017-10-16", prov.id), "place_kind": "province"},
+        _row("k:e2", "Non-violent transfer of territory", "army", "2017-10-16", city.id),
+        {**_row("k:e3", "Government regains territory", "army", "2017-10-24", prov.id), "place_kind": "province"},
+    ]
+    evs = merge_reports(rows, Places(gaz))
+    assert sorted((s.place_key, len(s.reports)) for s in evs) == sorted([(city.id, 2), (prov.id, 1)])
