@@ -116,7 +116,7 @@ def test_registry_covers_the_armed_groups_of_current_wars(lex):
         ("Clan del Golfo", "CO", 2024, "clan-del-golfo"),
         ("CJNG", "MX", 2024, "cjng"),
         ("Viv Ansanm", "HT", 2025, "viv-ansanm"),
-        ("coalition", "HT", 2025, "viv-ansanm"),
+        ("gang coalition", "HT", 2025, "viv-ansanm"),
         ("coalition", "YE", 2016, "saudi-coalition"),
         ("400 Mawozo", "HT", 2021, "400-mawozo"),
         ("Dawlah Islamiyah", "PH", 2017, "dawlah-islamiyah"),
