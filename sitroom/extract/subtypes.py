@@ -29,7 +29,16 @@ def clause_text(trig: Token) -> str:
         t = stack.pop()
         keep.append(t)
         stack += [
-            c for c in t.children if not (c.dep_ in _CLAUSE_BREAKS and c.pos_ in ("VERB", "AUX") and c.i != trig.i)
+            c
+            for c in t.children
+            if not (
+                c.dep_ in _CLAUSE_BREAKS
+                and c.pos_ in ("VERB", "AUX")
+                and c.i != trig.i
+                # a relative clause on a noun describes it: "fired a rocket barrage that contained sarin", "a barrage
+                # that included toxic agents"
+                and not (c.dep_ == "relcl" and t.pos_ in ("NOUN", "PROPN"))
+            )
         ]
     return " ".join(t.lower_ for t in sorted(keep, key=lambda t: t.i))
 
@@ -96,18 +105,35 @@ def anaphoric(trig: Token) -> bool:
 def retype_anaphora(events: list[Event], anaphoric_ids: set[int]) -> None:
     """ "The attack" typed as an armed clash or an attack on civilians takes the explosion sub-type of the one
     happening of that kind the article tells (a car bombing, a rocket attack): one happening, one sub-type. When the
-    article tells explosions of several sub-types, nothing changes."""
-    kinds = {
-        e.sub_event_type
-        for e in events
-        if e.event_type == frames.EXPLOSIONS and not e.background and id(e) not in anaphoric_ids
-    }
-    if len(kinds) != 1:
+    article tells explosions of several sub-types, the one told last before it within a few paragraphs."""
+    # explosions typed by their own means, "the drone used in the tanker attack" among them
+    told = [e for e in events if e.event_type == frames.EXPLOSIONS and not e.background]
+    kinds = {e.sub_event_type for e in told}
+    if not kinds:
         return
-    sub = next(iter(kinds))
     for e in events:
-        if id(e) in anaphoric_ids and e.sub_event_type in _GENERIC:
-            e.event_type, e.sub_event_type = frames.EXPLOSIONS, sub
+        if id(e) not in anaphoric_ids or e.sub_event_type not in _GENERIC:
+            continue
+        if len(kinds) == 1:
+            sub = next(iter(kinds))
+        else:
+            # several kinds told: "the attack" is the explosion told last before it, close by ("the drone used in
+            # the tanker attack ... we condemn the unlawful attack on a merchant vessel")
+            at = _start(e)
+            before = [b for b in told if at is not None and (_start(b) or at) < at and at - (_start(b) or at) <= _REACH]
+            if not before:
+                continue
+            sub = max(before, key=lambda b: _start(b) or 0).sub_event_type
+        e.event_type, e.sub_event_type = frames.EXPLOSIONS, sub
+
+
+# how far back (characters) "the attack" reaches for the explosion it names when the article tells several kinds:
+# a few paragraphs
+_REACH = 2000
+
+
+def _start(e: Event) -> int | None:
+    return e.evidence[0].start if e.evidence else None
 
 
 def merge_in_sentence(events: list[Event], first: int, tolls: set[int]) -> None:
@@ -278,4 +304,13 @@ def conflict_talks(ctx, sent) -> bool:
     ):
         return True
     words = lexicon.words("events", "conflict_talk_words")
-    return any(t.lemma_.lower() in words or t.lower_ in words for t in sent)
+    if any(t.lemma_.lower() in words or t.lower_ in words for t in sent):
+        return True
+    # a hyphenated word the tokenizer split ("cease - fire")
+    return any(
+        a.whitespace_ == "" and b.text == "-" and f"{a.lower_}-{c.lower_}" in words for a, b, c in _triples(sent)
+    )
+
+
+def _triples(sent):
+    return zip(sent, sent[1:], sent[2:])
