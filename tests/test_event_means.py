@@ -158,3 +158,15 @@ def test_talks_on_trade_are_no_negotiation(extract):
         "Trade negotiators from the two sides met in Brussels to discuss tariffs on steel.", published="2023-05-02"
     )
     assert _subs(doc) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The commander was freed as part of a prisoner swap with the rebels when Santos was president.",
+        "Thousands were killed by the army in Kigali when the junta was in power.",
+    ],
+)
+def test_a_happening_of_a_past_era_is_background(extract, text):
+    doc = extract(text, published="2023-05-02")
+    assert doc.events and all(e.background for e in doc.events)
