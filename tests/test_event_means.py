@@ -170,3 +170,48 @@ def test_talks_on_trade_are_no_negotiation(extract):
 def test_a_happening_of_a_past_era_is_background(extract, text):
     doc = extract(text, published="2023-05-02")
     assert doc.events and all(e.background for e in doc.events)
+
+
+def test_a_deal_mediated_by_someone_is_no_talks_of_its_own(extract):
+    doc = extract(
+        "The militia freed 20 captured soldiers under a deal mediated by tribal elders.", published="2023-05-02"
+    )
+    assert _subs(doc) == ["Agreement"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Security forces clashed with protesters in Ankara on Tuesday.",
+        "Police fought running battles with protesters in Ankara on Tuesday.",
+    ],
+)
+def test_a_fight_with_demonstrators_is_a_violent_demonstration(extract, text):
+    assert _subs(extract(text, published="2023-05-02")) == ["Violent demonstration"]
+
+
+def test_protesters_wounded_with_no_lethal_means_is_an_intervention(extract):
+    hurt = extract("Several demonstrators were injured in Ankara on Tuesday.", published="2023-05-02")
+    shot = extract("Soldiers shot and wounded five protesters in Conakry.", published="2023-05-02")
+    assert _subs(hurt) == ["Protest with intervention"]
+    assert _subs(shot) == ["Excessive force against protesters"]
+
+
+def test_a_protest_event_with_no_place_is_told_at_the_protest_before_it():
+    from sitroom.extract.subtypes import harmonise_protests
+    from sitroom.model import Event, Span
+
+    def ev(sub: str, place: str | None, at: int) -> Event:
+        etype = "Riots" if sub == "Violent demonstration" else "Protests"
+        return Event(
+            id="", event_type=etype, sub_event_type=sub, place=place, evidence=[Span(start=at, end=at + 9, text="")]
+        )
+
+    # tear gas at protesters in one city, stones thrown there (no place told), a march in another city later
+    gas, stones, march = (
+        ev("Protest with intervention", "p1", 0),
+        ev("Violent demonstration", None, 60),
+        ev("Peaceful protest", "p2", 120),
+    )
+    harmonise_protests([gas, stones, march])
+    assert (gas.sub_event_type, march.sub_event_type) == ("Violent demonstration", "Peaceful protest")

@@ -187,6 +187,8 @@ def _frame_type(name: str, a1_kind: str | None, trig: Token, obj: Token | None) 
         if name == "Arrests" and a1_kind == "non-state-armed":
             return ("Violence against civilians", "Abduction/forced disappearance")
         return None
+    if etype == "Negotiation" and trig.dep_ == "acl" and trig.head.lemma_.lower() in _W("events", "deal_nouns"):
+        return None  # "a deal mediated by tribal elders": who brokered the deal told, no talks of their own
     if etype in ("Displacement", "Negotiation"):
         return (etype, {"Displacement": "Flight", "Negotiation": "Talks"}[etype])
     return (etype, name)
@@ -241,6 +243,9 @@ def classify(
             return by
         victims = patient_of(trig, child(trig, "nsubjpass"), obj)
         if victims is not None and words_of(victims) & _W("events", "protester_nouns"):
+            if action == "wound" and _frames.refine_protest(trig.sent) != "Excessive force against protesters":
+                # "several demonstrators were injured": force told with no lethal means is an intervention
+                return ("Protests", "Protest with intervention")
             return ("Protests", "Excessive force against protesters")  # "police shot dead two protesters"
         subj = child(trig, "nsubj")
         if action in ("kill", "wound") and subj is not None and words_of(subj) & _W("events", "battle_nouns"):

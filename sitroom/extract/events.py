@@ -490,14 +490,14 @@ def _firing_of_killing(tok: Token, ev: list[Event], built: dict[int, list[Event]
 
 def _occasion_of_built(tok: Token, ev: list[Event], built: dict[int, list[Event]]) -> bool:
     """ "Militants massacred dozens of villagers in an overnight attack": the attack the act happened in, typed
-    generic (an armed clash, an attack), is the act's own happening; its counts join the act's events (True: no
-    event of its own)."""
+    generic (an armed clash, an attack), is the act's own happening when the act is one too; its counts join the
+    act's events (True: no event of its own). A shelling during clashes is two happenings."""
     if not (
         tok.pos_ == "NOUN"
         and tok.dep_ == "pobj"
         and tok.head.lower_ in _W("events", "during_preps")
         and tok.head.head.i in built
-        and all(e.sub_event_type in ("Armed clash", "Attack") for e in ev)
+        and all(e.sub_event_type in ("Armed clash", "Attack") for e in ev + built[tok.head.head.i])
     ):
         return False
     for head_ev in built[tok.head.head.i]:

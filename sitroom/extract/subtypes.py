@@ -50,7 +50,8 @@ def _severity() -> list[str]:
 def harmonise_protests(events: list[Event]) -> None:
     """One sub-type per protest happening: the protest events (Protests, and riots by demonstrators) of the same
     place take the most severe sub-type read among them; events with no place join the article's one protest
-    place when it has one, else keep their own (two protests with no place cannot be told apart)."""
+    place when it has one, else the protest place told last before them, else keep their own (two protests with
+    no place cannot be told apart)."""
     rank = {name: i for i, name in enumerate(_severity())}
     frames = lexicon.table("events", "frames")
     groups: dict[str | None, list[Event]] = {}
@@ -60,6 +61,14 @@ def harmonise_protests(events: list[Event]) -> None:
     unplaced = groups.pop(None, [])
     if len(groups) == 1:  # the article's one protest place: events with no place of their own are told there
         next(iter(groups.values())).extend(unplaced)
+    elif groups:
+        # several protest places: an event with no place of its own is told at the protest told last before it
+        # ("... at Taksim Square, firing tear gas at protesters. Some demonstrators threw stones at police.")
+        placed = sorted((_start(e) or 0, e.place) for g in groups.values() for e in g)
+        for e in unplaced:
+            before = [place for at, place in placed if at <= (_start(e) or 0)]
+            if before:
+                groups[before[-1]].append(e)
     for members in groups.values():
         top = min((e.sub_event_type or "" for e in members), key=lambda s: rank.get(s, len(rank)))
         for e in members:
@@ -220,12 +229,28 @@ def harmonise_takeovers(events: list[Event]) -> None:
 
 
 def _participants(trig: Token, subj: Token | None) -> list[Token]:
-    """Who fought: the subject, "with X", "between X and Y" (and their conjuncts)."""
+    """Who fought: the subject, "with X", "between X and Y" (and their conjuncts), also after the fight's noun
+    ("fought running battles with protesters")."""
     out = [subj] if subj is not None else []
-    for c in trig.children:
-        if c.dep_ == "prep" and c.lower_ in ("with", "between", "among"):
-            out += [g for g in c.children if g.dep_ == "pobj"]
+    fights = lexicon.words("events", "battle_nouns")
+    heads = [trig] + [
+        c for c in trig.children if c.dep_ in ("dobj", "obj") and (c.lower_ in fights or c.lemma_.lower() in fights)
+    ]
+    for h in heads:
+        for c in h.children:
+            if c.dep_ == "prep" and c.lower_ in ("with", "between", "among"):
+                out += [g for g in c.children if g.dep_ == "pobj"]
     return out + [cj for t in out for cj in t.conjuncts]
+
+
+def _against_crowd(trig: Token, subj: Token | None) -> bool:
+    """Does an armed side fight demonstrators ("security forces clashed with protesters", "police fought running
+    battles with protesters")? The demonstrators' violence is a riot, whoever they fought."""
+    who: set[str] = set()
+    for p in _participants(trig, subj):
+        if subj is None or p.i != subj.i:
+            who |= _words(p)
+    return bool(who & lexicon.words("events", "protester_nouns"))
 
 
 def _words(tok: Token) -> set[str]:
@@ -238,7 +263,9 @@ def crowd_violence(trig: Token, subj: Token | None, sub: str, armed: bool) -> tu
     violence; demonstrators fighting ("supporters attacked police with sticks during a protest", "running battles
     between protesters and riot police", "clashed with police, hurling rocks") a violent demonstration."""
     if armed:
-        return None
+        # "security forces clashed with protesters": the demonstrators fought; an attack or a shooting of them is
+        # force against protesters, read elsewhere
+        return ("Riots", "Violent demonstration") if sub == "Armed clash" and _against_crowd(trig, subj) else None
     w = lexicon.words
     own_subj = next((c for c in trig.children if c.dep_ == "nsubj"), None)
     if own_subj is not None and _words(own_subj) & w("events", "armed_crowd_modifiers"):
