@@ -215,3 +215,29 @@ def test_a_protest_event_with_no_place_is_told_at_the_protest_before_it():
     )
     harmonise_protests([gas, stones, march])
     assert (gas.sub_event_type, march.sub_event_type) == ("Violent demonstration", "Peaceful protest")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Russia fired a barrage of cruise missiles at Kyiv overnight.",
+        "Hezbollah launched dozens of rockets into northern Israel.",
+        "The rebels fired a salvo of rockets at the airport in Tripoli.",
+    ],
+)
+def test_what_a_barrage_holds_is_its_means(extract, text):
+    assert _subs(extract(text, published="2023-05-02")) == ["Shelling/artillery/missile attack"]
+
+
+def test_a_chemical_agent_felt_after_a_strike(extract):
+    doc = extract(
+        "Witnesses described a yellow cloud and a smell of chlorine after the barrel bomb struck the neighbourhood "
+        "in Saraqib.",
+        published="2023-05-02",
+    )
+    plain = extract(
+        "Witnesses described a loud noise after the barrel bomb struck the neighbourhood in Saraqib.",
+        published="2023-05-02",
+    )
+    assert _subs(doc) == ["Chemical weapon"]
+    assert "Chemical weapon" not in _subs(plain)

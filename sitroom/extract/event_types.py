@@ -83,13 +83,27 @@ def _used_means(trig: Token) -> Token | None:
     return None
 
 
+def _chemical_told(trig: Token) -> bool:
+    """Is a chemical agent named in the trigger's clause, or in the clause it hangs on as the happening after which
+    the agent was felt ("treated people for exposure to toxic gas after the shelling", "a smell of chlorine after
+    the barrel bomb struck")?"""
+    if _frames.chemical_named(subtypes.clause_text(trig)):
+        return True
+    head = None
+    if trig.dep_ == "advcl":
+        head = trig.head
+    elif trig.dep_ == "pobj" and trig.head.dep_ == "prep":
+        head = trig.head.head
+    return head is not None and head.pos_ in ("VERB", "AUX") and _frames.chemical_named(subtypes.clause_text(head))
+
+
 def by_means(trig: Token) -> tuple[str, str] | None:
     """ACLED types a killing or an attack by its means: a bomb or mine is Explosions/Remote violence whoever
     the victims are; gunfire stays an armed clash or an attack. Rocket-propelled grenades are small-arms
     fighting."""
     w = _means(trig)
     chemical = _frames.frames()["Chemical weapon"].instruments
-    if w & chemical or _frames.chemical_named(subtypes.clause_text(trig)):
+    if w & chemical or _chemical_told(trig):
         # "shells loaded with a toxic agent struck the village": the agent's words in the trigger's clause
         return ("Explosions/Remote violence", "Chemical weapon")
     if w & _W("events", "not_remote"):
@@ -156,7 +170,7 @@ def _frame_type(name: str, a1_kind: str | None, trig: Token, obj: Token | None) 
         return ("Strategic developments", "Disrupted weapons use")  # "found an IED and safely detonated it"
     if etype == _frames.EXPLOSIONS:
         clause = subtypes.clause_text(trig)
-        if _frames.chemical_named(clause):  # "fired mortar rounds containing mustard agent"
+        if _chemical_told(trig):  # "fired mortar rounds containing mustard agent"
             return (etype, "Chemical weapon")
         sub = _frames.instrument_type(_means(trig), clause)
         if sub is None and name == "Remote explosive/landmine/IED" and state_bombing(trig, a1_kind):
