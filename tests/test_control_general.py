@@ -707,15 +707,59 @@ def test_a_state_ministry_is_the_state_and_its_pronoun_the_party_that_withdrew(e
 
 
 def test_a_change_recalled_in_a_past_perfect_relative_clause_is_not_dated_by_its_sentence(extract):
-    """ "withdrew on Sunday from X, which they had seized days earlier": the capture came before Sunday; with no
-    time of its own clause it is an undated earlier change, not Sunday's news."""
+    """ "withdrew on Sunday from X, which they had seized": the capture came before Sunday; with no time of its
+    own clause it is an undated earlier change, not Sunday's news."""
     doc = extract(
-        "GOMA, Congo - M23 rebels withdrew on Sunday from the town of Walikale, which they had seized days earlier.",
+        "GOMA, Congo - M23 rebels withdrew on Sunday from the town of Walikale, which they had seized.",
         published="2025-03-03",
     )
     caps = [e for e in doc.events if e.sub_event_type == "Non-state actor overtakes territory"]
     assert caps and all(e.background and e.date is not None and e.date.earliest is None for e in caps), caps
     assert any(e.sub_event_type == "Non-violent transfer of territory" for e in doc.events)
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "place", "side"),
+    [
+        (
+            "GOMA, Congo - M23 rebels withdrew on Sunday from the town of Walikale, which they had seized days earlier.",
+            "2025-03-03",
+            "Walikale",
+            "non-state",
+        ),
+        (
+            "The army said on Monday it had restored order in the city and in the town of Lalibela, which Fano "
+            "militiamen had entered last week.",
+            "2023-08-08",
+            "Lalibela",
+            "non-state",
+        ),
+        (
+            "Government troops pushed toward Kismayo, the port city south of the capital, which al-Shabab fighters "
+            "overran in 2008.",
+            "2011-10-20",
+            "Kismayo",
+            "non-state",
+        ),
+        (
+            "Syrian troops said on Friday they had recaptured the town of Khan Sheikhoun, which rebels had seized "
+            "weeks earlier.",
+            "2019-08-24",
+            "Khan Sheikhoun",
+            "non-state",
+        ),
+    ],
+)
+def test_a_relative_clause_tells_its_own_subjects_earlier_change_of_its_place(extract, text, published, place, side):
+    """ "withdrew from W, which they had seized days earlier", "restored order in the town of L, which the militia
+    had entered last week" (the parse hangs the clause on "order"), "toward K, the port city ..., which X overran in
+    2008" (an apposition before the clause): the place the clause is about changes hands to the clause's own
+    subject, dated by the clause's time words and before the sentence's news."""
+    doc = extract(text, published=published)
+    got = [g for g in _changes(doc) if _fold(place) in g[0] and g[1] == side]
+    assert got, _changes(doc)
+    told = [e for e in doc.events if e.sub_event_type in TAKEOVER and doc.actor(e.actor1).kind not in STATE]
+    assert told and all(e.date.earliest is not None and str(e.date.latest) < published for e in told), told
 
 
 def test_a_headline_tells_the_change_on_the_day_its_body_gives(extract):

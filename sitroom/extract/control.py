@@ -602,7 +602,8 @@ def refine(ctx, sent: SpacySpan, trig: Token, events: list[Event]) -> list[Event
     if trig.lemma_ in lexicon.table("control", "control_object_verbs"):
         events, obj = _restored(ctx, trig, obj, events)
     if obj is not None and obj.lower_ in _W("events", "relative_pronouns") and trig.dep_ == "relcl":
-        obj = trig.head  # "Mosul, which they seized in 2014", "the town of Walikale, which they had seized"
+        # "Mosul, which they seized in 2014", "the town of Walikale, which they had seized": the place it stands for
+        obj = E.place_antecedent(ctx, obj) if E.antecedent(obj) is not None else trig.head
     if obj is not None and obj.lemma_ == "control":  # "took / regained / seized control of Y"
         # (the parse may hang "of Y" on the verb: "took control of the Rubaya coltan mine")
         obj = E.prep_obj(obj, "of", "over") or E.prep_obj(trig, "of", "over") or obj
