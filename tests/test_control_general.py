@@ -931,3 +931,36 @@ def test_a_verb_form_the_tagger_reads_as_a_noun_is_parsed_as_the_verb_it_is(extr
     got = [e for e in doc.events if e.sub_event_type == "Government regains territory"]
     assert any(_fold(place) in _fold(doc.place(e.place).name) for e in got), _changes(doc)
     assert all("retook" in e.summary and e.date.value[:10] < "2024-05-01" for e in got), got
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "places", "side"),
+    [
+        (
+            "Azerbaijan has retaken several districts around the enclave since the fighting began on Sept. 27, "
+            "including the towns of Jabrayil and Hadrut.",
+            "2020-11-09",
+            ("Jabrayil", "Hadrut"),
+            "state",
+        ),
+        (
+            "Ethiopian troops have retaken several towns in Tigray since the offensive began on Nov. 4, including "
+            "Alamata and Humera.",
+            "2020-11-20",
+            ("Alamata", "Humera"),
+            "state",
+        ),
+        (
+            "Syrian rebels have captured several towns in the north since Wednesday, including Saraqeb and Maarat "
+            "al-Numan.",
+            "2020-11-20",
+            ("Saraq", "Maarat"),
+            "non-state",
+        ),
+    ],
+)
+def test_every_part_a_list_after_an_unnamed_object_names_changes_hands(extract, text, published, places, side):
+    """ "retook several districts ..., including the towns of J and H": each town listed, not the first only."""
+    got = _changes(extract(text, published=published))
+    for place in places:
+        assert any(_fold(place) in g[0] and g[1] == side for g in got), (place, got)

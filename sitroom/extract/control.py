@@ -542,10 +542,10 @@ def _restored(ctx, trig: Token, obj: Token | None, events: list[Event]) -> tuple
 _SKIP, _KEEP, _READ_ON = range(3)
 
 
-def _place_of_object(ctx, trig: Token, obj: Token, e: Event) -> int:
+def _place_of_object(ctx, trig: Token, obj: Token, e: Event, more: list[Place]) -> int:
     """The place the object of a takeover names, set on ``e``: ``_SKIP`` (no change of hands), ``_KEEP`` (the place
     is settled) or ``_READ_ON`` (the other readings of the place follow); either way :func:`refine`'s other checks
-    (unreal heads, the gainer, the date) follow."""
+    (unreal heads, the gainer, the date) follow. Other places the object names as its parts go to ``more``."""
     E = ctx.grammar
     if obj.lemma_ in _W("control", "control_property") and E.place_of_token(ctx, obj) is None:
         return _SKIP  # "seized several military trucks": property, not territory
@@ -564,6 +564,8 @@ def _place_of_object(ctx, trig: Token, obj: Token, e: Event) -> int:
         if not inside:
             return _SKIP  # "overran another district in Helmand": no named place changed hands
         e.place = inside[0].id
+        # "several districts ..., including the towns of Jabrayil and Hadrut": every part named changes hands
+        more.extend(p for p in inside[1:] if p.id != e.place)
     # "the town of X" names its town; a bare unknown name only stands in where nothing else placed it
     town = (
         unlisted_town(ctx, obj, loose=("ORG", "PERSON") if e.place is None or wider_than(ctx, e, obj) else ())
@@ -611,10 +613,11 @@ def refine(ctx, sent: SpacySpan, trig: Token, events: list[Event]) -> list[Event
         if e.sub_event_type not in TAKEOVER:
             out.append(e)
             continue
+        also: list[Place] = []  # the other parts the object names
         if ctx.actor_kinds.get(e.actor1) in _UNARMED or (e.actor1 is None and _unarmed_subject(ctx, trig)):
             continue  # "residents stormed the town hall", "protesters stormed the palace": no side takes ground
         if obj is not None and trig.lemma_ != "fall" and E.child(trig, "nsubjpass") is None:
-            how = _place_of_object(ctx, trig, obj, e)
+            how = _place_of_object(ctx, trig, obj, e, also)
             if how == _SKIP:
                 continue
         passive = E.child(trig, "nsubjpass")
@@ -682,7 +685,8 @@ def refine(ctx, sent: SpacySpan, trig: Token, events: list[Event]) -> list[Event
         if obj is not None and e.place is not None:
             # "seized Gao and Tessanit", "the towns of Jabrayil and Hadrut": a listed town the gazetteer lacks
             # changes hands with the one it knows
-            more = [e.model_copy(update={"place": p.id}) for p in _unlisted_conjuncts(ctx, obj) if p.id != e.place]
+            listed = dict.fromkeys(p.id for p in [*also, *_unlisted_conjuncts(ctx, obj)] if p.id != e.place)
+            more = [e.model_copy(update={"place": pid}) for pid in listed]
             out += more
             ctx.takeovers.extend(more)
     return out
