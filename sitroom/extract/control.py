@@ -43,9 +43,11 @@ from sitroom.extract.control_sides import (
     after_capture,
     redate,
     speaker_party,
+    unarmed_subject,
 )
 from sitroom.extract.control_time import (
     earlier_than_its_sentence,
+    off_its_landmark,
     own_time,
     same_place,
     told_before,
@@ -54,6 +56,7 @@ from sitroom.extract.sites import (
     compound_name,
     country_of_site,
     last_place,
+    named_by_head,
     relative_location,
     site_name,
     site_places,
@@ -190,6 +193,9 @@ def places_of(ctx, tok: Token | None) -> list[Place]:
     ):
         p = last_place(ctx, tok.idx)
         return [p] if p is not None else []
+    headed = named_by_head(ctx, tok)
+    if headed is not None:
+        return [headed]  # "Snake Island ... Russia seized the island": the place whose name that noun heads
     if tok.pos_ == "PROPN" and (
         any(c.dep_ == "appos" and c.lemma_ in lexicon.table("control", "control_town_nouns") for c in tok.children)
         or relative_location(tok) is not None
@@ -507,16 +513,6 @@ def annexer(ctx, sent: SpacySpan, place: Place | None) -> str | None:
     return None
 
 
-def _unarmed_subject(ctx, trig: Token) -> bool:
-    """Is the subject of ``trig`` people who are no armed party ("thousands of protesters", "angry residents")?"""
-    subj = _child(trig, "nsubj")
-    if subj is None:
-        return False
-    of = ctx.grammar.prep_obj(subj, "of")
-    heads = {subj.lower_, subj.lemma_} | ({of.lower_, of.lemma_} if of is not None else set())
-    return bool(heads & (_W("events", "civilian_nouns") | _W("events", "rioter_nouns")))
-
-
 def _restored(ctx, trig: Token, obj: Token | None, events: list[Event]) -> tuple[list[Event], Token | None]:
     """ "restored order in the city and in the town of Lalibela", "re-established control over Y": a regain of each
     place named "in / over" (the verb's or its object's); no such object or no place: no change of control (the
@@ -614,7 +610,7 @@ def refine(ctx, sent: SpacySpan, trig: Token, events: list[Event]) -> list[Event
             out.append(e)
             continue
         also: list[Place] = []  # the other parts the object names
-        if ctx.actor_kinds.get(e.actor1) in _UNARMED or (e.actor1 is None and _unarmed_subject(ctx, trig)):
+        if ctx.actor_kinds.get(e.actor1) in _UNARMED or (e.actor1 is None and unarmed_subject(ctx, trig)):
             continue  # "residents stormed the town hall", "protesters stormed the palace": no side takes ground
         if obj is not None and trig.lemma_ != "fall" and E.child(trig, "nsubjpass") is None:
             how = _place_of_object(ctx, trig, obj, e, also)
@@ -680,6 +676,7 @@ def refine(ctx, sent: SpacySpan, trig: Token, events: list[Event]) -> list[Event
             e.actor1 = _salient_of_side(ctx, side, p)
         redate(ctx, sent, trig, e)
         earlier_than_its_sentence(ctx, trig, e)
+        off_its_landmark(ctx, trig, e)
         out.append(e)
         ctx.takeovers.append(e)
         if obj is not None and e.place is not None:

@@ -267,3 +267,21 @@ def speaker_party(ctx, trig: Token) -> str | None:
     a = ctx.article.actor(states[-1])
     forces = [f.id for f in ctx.article.actors if f.kind == "state-forces" and a is not None and f.country == a.country]
     return forces[0] if forces else states[-1]
+
+
+def unarmed_subject(ctx, trig: Token) -> bool:
+    """Is the subject of ``trig`` people who are no armed party ("thousands of protesters", "angry residents")?"""
+    subj = next((c for c in trig.children if c.dep_ == "nsubj"), None)
+    if subj is None:
+        return False
+    of = ctx.grammar.prep_obj(subj, "of")
+    vocab = ctx.index.lex.vocab
+    if vocab is not None and any(
+        c.dep_ in ("amod", "compound") and c.lower_ in vocab.armed_modifiers
+        for t in (subj, of)
+        if t
+        for c in t.children
+    ):
+        return False  # "armed men seized the police headquarters": people, armed
+    heads = {subj.lower_, subj.lemma_} | ({of.lower_, of.lemma_} if of is not None else set())
+    return bool(heads & (_W("events", "civilian_nouns") | _W("events", "rioter_nouns")))

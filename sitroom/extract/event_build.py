@@ -250,6 +250,11 @@ def _arguments(ctx: EventContext, trig: Token) -> tuple[Token | None, Token | No
         # "Mosul, which they seized in 2014": what "which" stands for (the place, where the parse hung the clause
         # on another noun)
         obj = place_antecedent(ctx, obj) if antecedent(obj) is not None else trig.head
+    if trig.dep_ == "amod" and trig.tag_ == "VBD" and trig.i < trig.head.i and obj is None and subj is None:
+        # "weeks after Russia annexed Crimea" parsed as a noun phrase "Russia annexed-Crimea": a simple past is no
+        # adjective; the noun it hangs on is its object, the name before it its subject
+        obj = trig.head
+        subj = next((c for c in obj.children if c.dep_ in ("nmod", "compound", "poss") and c.i < trig.i), None)
     objs = [c for c in trig.children if c.dep_ in ("dobj", "obj")]
     if len(objs) > 1 and all(b.i == a.i + 1 for a, b in zip(objs, objs[1:])):
         obj = objs[-1]  # one word the parser split into several objects ("a Taliban sub - commander"): its head is last

@@ -40,6 +40,29 @@ def last_place(ctx, offset: int) -> Place | None:
     return best
 
 
+def named_by_head(ctx, tok: Token) -> Place | None:
+    """ "the island" after "Snake Island", "the pass" after "Elephant Pass": a definite common noun with no name of
+    its own refers back to the last place (in this article, before it) whose name that noun heads."""
+    if tok.pos_ != "NOUN" or not any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in tok.children):
+        return None
+    if any(c.dep_ in ("prep", "compound", "appos") for c in tok.children):
+        return None  # "the island of X", "the Kinmen island": a name of its own
+    heads = {tok.lower_, tok.lemma_.lower()}
+    text = ctx.article.text
+    best = None
+    for p in ctx.article.places:
+        words = p.mention.text.split()
+        after = text[p.mention.end : p.mention.end + 40].split(None, 1)  # "Kamaran Island": the name, then its noun
+        if (
+            p.mention.end <= tok.idx
+            and (len(words) > 1 and words[-1].lower() in heads or after and after[0].lower().strip(",.") in heads)
+            and p.role not in ("dateline", "demonym")
+            and p.kind in ("city", "district", "province", "region", "facility")
+        ):
+            best = p
+    return best
+
+
 def _site_word(tok: Token) -> bool:
     return tok.lemma_.lower() in _W("control", "control_sites") or tok.lower_ in _W("control", "control_sites")
 
@@ -98,7 +121,10 @@ def _site_container(ctx, toks: list[Token], head: Token) -> Place | None:
     """The place a site lies in: "in / near / outside X" after it, a place inside its name ("Mosul Dam"), else the
     last town or district named before it."""
     E = ctx.grammar
-    for c in head.children:
+    # "seized the police headquarters in Slovyansk": the parse may hang the locative on the verb, after its object
+    verb = head.head if head.dep_ in ("dobj", "obj", "nsubjpass") and head.head.pos_ in ("VERB", "AUX") else None
+    on_verb = [c for c in verb.children if c.i > head.i and c.lower_ != "of"] if verb is not None else []
+    for c in [*head.children, *on_verb]:
         if c.dep_ == "prep" and c.lower_ in _W("control", "control_site_preps"):
             g = E.child(c, "pobj")
             p = E.place_of_token(ctx, g) if g is not None else None
