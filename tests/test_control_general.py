@@ -1047,3 +1047,18 @@ def test_armed_men_are_an_armed_party_and_a_site_lies_in_the_town_the_verb_place
     got = _changes(doc)
     town = "slovyansk" if "Slovyansk" in text else "simferopol"
     assert any(town in g[0] and g[1] == "non-state" for g in got), got
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("Mozambique's army said on Monday it had cleared the insurgents out of Palma.", "Palma"),
+        ("Somalia's army cleared al-Shabab fighters from Afgooye on Monday.", "Afgooye"),
+        ("Ethiopia's army said it had cleared the militia out of Debre Markos on Monday.", "Debre Markos"),
+    ],
+)
+def test_clearing_a_party_out_of_a_place_is_an_expulsion(extract, text, place):
+    """ "cleared the militia out of Y": the object is the loser, "out of Y" the place ("cleared the district of
+    militants" is the other frame: the object is the place)."""
+    got = _changes(extract(text, published="2024-04-09"))
+    assert any(_fold(place) in g[0] and g[1] == "state" for g in got), got

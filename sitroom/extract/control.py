@@ -334,8 +334,8 @@ def build(ctx, sent: SpacySpan, trig: Token, action: str, headings) -> list[Even
     if action == EXPEL:
         obj, cap = E.child(trig, "dobj", "obj"), None
         subjpass = E.child(trig, "nsubjpass")
-        if lemma == "clear":  # "cleared the district of militants"
-            places = places_of(ctx, obj)
+        places = places_of(ctx, obj) if lemma in _W("control", "control_place_objects") else []
+        if places:  # "cleared the district of militants" ("cleared the militia out of Y": the other frame)
             loser = E.actor_of(ctx, E.prep_obj(trig, "of"))
             gainer = E.actor_of(ctx, E.child(trig, "nsubj"))
         else:
@@ -347,6 +347,8 @@ def build(ctx, sent: SpacySpan, trig: Token, action: str, headings) -> list[Even
                     _party(ctx, _subject(trig) if trig.dep_ != "xcomp" else E.child(trig, "nsubj")),
                 )
             places = _from_place(ctx, trig, _W("control", "control_expel_preps"))
+            if not places and obj is not None:  # "cleared al-Shabab fighters from Afgooye": the parse hangs it on them
+                places = _from_place(ctx, obj, _W("control", "control_expel_object_preps"))
             if not places and subjpass is None and obj is None:
                 # "X seized Y before being pushed back by Z": Z takes back what the clause it hangs on took
                 loser, gainer, places, cap = _pushed_back(ctx, trig)
