@@ -1062,3 +1062,53 @@ def test_clearing_a_party_out_of_a_place_is_an_expulsion(extract, text, place):
     militants" is the other frame: the object is the place)."""
     got = _changes(extract(text, published="2024-04-09"))
     assert any(_fold(place) in g[0] and g[1] == "state" for g in got), got
+
+
+@pytest.mark.parametrize(
+    ("text", "place", "loser"),
+    [
+        ("Al-Shabab suffered the loss of Kismayo in September 2012.", "Kismayo", "al-Shabab"),
+        (
+            "The offensive ended a string of defeats for the Houthis that began with the loss of Aden in July.",
+            "Aden",
+            "Houthi",
+        ),
+    ],
+)
+def test_a_loss_told_as_a_noun_is_the_place_lost_by_who_suffered_it(extract, text, place, loser):
+    """ "a string of defeats for X that began with the loss of Y", "X suffered the loss of Y": X loses Y, the other
+    side gains it, dated by the noun's own time; "the loss of life" and "the loss of 20 fighters" are no place."""
+    doc = extract(text, published="2020-06-06")
+    es = [e for e in doc.events if e.sub_event_type in TAKEOVER and _fold(place) in _fold(doc.place(e.place).name)]
+    assert es and all(_fold(loser) in _fold(doc.actor(e.actor2).name) for e in es), es
+    assert all(doc.actor(e.actor1).kind in STATE for e in es)
+    assert _changes(extract("The loss of life in Kismayo was heavy, al-Shabab said.", published="2020-06-06")) == []
+    assert _changes(extract("Islamic State suffered the loss of 20 fighters near Mosul.", published="2020-06-06")) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "place", "holder"),
+    [
+        (
+            "COLOMBO, Sri Lanka - Sri Lankan troops captured Kilinochchi on Friday, the administrative capital of the "
+            "Liberation Tigers of Tamil Eelam (LTTE), the president said.",
+            "2009-01-03",
+            "Kilinochchi",
+            "LTTE",
+        ),
+        (
+            "Troops captured Raqqa on Friday, the de facto capital of the Islamic State, the coalition said.",
+            "2017-06-01",
+            "Raqqa",
+            "Islamic State",
+        ),
+    ],
+)
+def test_a_description_of_the_place_taken_names_who_held_it_not_who_took_it(extract, text, published, place, holder):
+    """ "captured K, the administrative capital of the LTTE": the LTTE held K; it loses K, the other side gains it
+    (an unnamed gainer is never the party the description names)."""
+    doc = extract(text, published=published)
+    es = [e for e in doc.events if e.sub_event_type in TAKEOVER and _fold(place) in _fold(doc.place(e.place).name)]
+    assert es, _changes(doc)
+    for e in es:
+        assert _fold(holder) in _fold(doc.actor(e.actor2).name) and doc.actor(e.actor1).kind in STATE, e

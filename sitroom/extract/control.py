@@ -34,13 +34,16 @@ from sitroom.extract.control_sides import (
     EXPEL,
     TAKEOVER,
     WITHDRAW,
-    _ensure_actor,
     _event,
     _generic,
     _opponent,
     _salient_of_side,
     _side,
     after_capture,
+    annexer,
+    armed_in,  # noqa: F401 - the event stage reads it here
+    enter_action,  # noqa: F401 - the event stage reads it here
+    nominal_action,  # noqa: F401 - the event stage reads it here
     redate,
     speaker_party,
     unarmed_subject,
@@ -71,32 +74,7 @@ OWN = frozenset({WITHDRAW, EXPEL, "flee", "evacuate"})  # actions this module bu
 CHANGES = frozenset({"capture", "regain", "surrender", WITHDRAW, EXPEL, "flee", "evacuate"})
 
 
-def armed_in(ctx, sent) -> bool:
-    """Does the sentence name an armed party (not by a pronoun)?"""
-    return any(
-        m.form != "pronoun" and ctx.actor_kinds.get(m.actor) in ("non-state-armed", "state-forces", "intl-forces")
-        for m in ctx.index.in_range(sent.start_char, sent.end_char)
-    )
-
-
 _W = lexicon.words
-
-
-def enter_action(tok: Token) -> str | None:
-    """ "X entered Y" is a takeover when Y is named and X armed (checked when the event is built)."""
-    if tok.pos_ != "VERB" or tok.dep_ in ("amod", "acl"):
-        return None
-    return "capture" if any(c.dep_ in ("dobj", "obj") for c in tok.children) else None
-
-
-def nominal_action(tok: Token) -> str | None:
-    """ "the capture of Gao", "Kunduz's fall": the change a noun names, when it has a place to be about."""
-    kind = lexicon.table("control", "control_nominals").get(tok.lemma_)
-    if kind is None:
-        return None
-    if any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children) or any(c.dep_ == "poss" for c in tok.children):
-        return {"capture": "capture", "regain": "regain", "withdraw": WITHDRAW}[kind]
-    return None
 
 
 # --------------------------------------------------------------------------- places
@@ -455,6 +433,8 @@ def _nominal(ctx, sent: SpacySpan, trig: Token, headings) -> list[Event] | None:
     poss = E.child(trig, "poss")
     of = E.prep_obj(trig, "of")
     by = E.prep_obj(trig, "by") or E.prep_obj(trig, "to")
+    if kind == "lose":
+        return _loss(ctx, sent, trig, of, poss or by, headings)
     if kind == WITHDRAW:
         loser = E.actor_of(ctx, of) or E.actor_of(ctx, poss)
         if loser is None and trig.dep_ in ("dobj", "obj") and (of is None or _child(of, "poss") is not None):
@@ -491,28 +471,27 @@ def _nominal(ctx, sent: SpacySpan, trig: Token, headings) -> list[Event] | None:
     return told_before(ctx, trig, evs)
 
 
-def annexer(ctx, sent: SpacySpan, place: Place | None) -> str | None:
-    """The state that annexes ``place``: the state of another country the sentence names ("Russia annexed Crimea",
-    "a treaty annexing Crimea to Russia", "Russia's annexation of Crimea")."""
-    if place is None:
-        return None
-    for p in ctx.article.places:
-        if (
-            sent.start_char <= p.mention.start < sent.end_char
-            and p.kind == "country"
-            and p.country
-            and p.country != place.country
-            and p.role != "dateline"
-        ):
-            d = ctx.index.lex.by_country(p.country, ("state",))
-            return _ensure_actor(
-                ctx,
-                d.id if d is not None and not d.generated else f"state-{p.country.lower()}",
-                p.name,
-                "state",
-                p.country,
-            )
-    return None
+def _loss(ctx, sent: SpacySpan, trig: Token, of: Token | None, owner: Token | None, headings) -> list[Event]:
+    """ "a string of defeats for Haftar that began with the loss of the al-Watiya air base", "the rebels' loss of
+    Y": the place is lost by its owner (a possessor or "by X"), else by the party the phrase around it tells of (the
+    "for X" of the defeat it belongs to, the subject of the clause that suffered it); the other side gains it."""
+    places = [p for p in places_of(ctx, of) if p.kind in _TERRITORY_KINDS]
+    if not places:
+        return []  # "the loss of life", "the loss of 20 soldiers"
+    loser = _party(ctx, owner)
+    t = trig
+    for _ in range(5):
+        if loser is not None or t.head.i == t.i:
+            break
+        t = t.head
+        preps = [c for c in t.children if c.dep_ == "prep" and c.lower_ in _W("control", "control_loss_owner_preps")]
+        owners = [x for c in preps for x in c.children if x.dep_ == "pobj"]
+        if t.pos_ in ("VERB", "AUX"):
+            owners += [c for c in t.children if c.dep_ == "nsubj" and c.lower_ not in _W("events", "relative_pronouns")]
+        loser = next((a for x in owners for a in [_party(ctx, x)] if ctx.actor_kinds.get(a) in _ARMED), None)
+    if loser is None or ctx.actor_kinds.get(loser) not in _ARMED:
+        return []
+    return _event(ctx, sent, trig, _opponent(ctx, loser, places[0]), loser, places, "expel", headings)
 
 
 def _restored(ctx, trig: Token, obj: Token | None, events: list[Event]) -> tuple[list[Event], Token | None]:
@@ -592,6 +571,29 @@ def _place_of_object(ctx, trig: Token, obj: Token, e: Event, more: list[Place]) 
     return _READ_ON
 
 
+def _described_holder(ctx, trig: Token, obj: Token | None) -> str | None:
+    """The armed party a description of the place taken says holds it ("Kilinochchi, the administrative capital of
+    the LTTE", "Raqqa, the de facto capital of the Islamic State"): an apposition of the object, or a second object
+    the parse made of it, headed by a noun of ``control_holder_nouns``, with "of X"."""
+    if obj is None:
+        return None
+    cands = [c for c in obj.children if c.dep_ == "appos"]
+    cands += [c for c in trig.children if c.dep_ in ("dobj", "obj") and c.i > obj.i]
+    for c in cands:
+        if c.lemma_ in _W("control", "control_holder_nouns"):
+            a = _party(ctx, ctx.grammar.prep_obj(c, "of"))
+            if a is not None and ctx.actor_kinds.get(a) in _ARMED:
+                return a
+    vocab = ctx.index.lex.vocab
+    nouns = [obj, *(c for c in obj.children if c.dep_ in ("compound", "nmod") and c.i < obj.i)]
+    for c in nouns:  # "Troops Capture Rebel Capital Kilinochchi", "seized the rebel stronghold of X": rebels held it
+        if c.lemma_.lower() in _W("control", "control_holder_nouns"):
+            if vocab is not None and any(m.lower_ in vocab.armed_modifiers for m in c.children if m.i < c.i):
+                p = places_of(ctx, obj)
+                return _salient_of_side(ctx, "non-state", p[0] if p else None)
+    return None
+
+
 def refine(ctx, sent: SpacySpan, trig: Token, events: list[Event]) -> list[Event]:
     """The takeovers the event stage built for ``trig``, read as control changes (see the module's docstring)."""
     E = ctx.grammar
@@ -664,6 +666,11 @@ def refine(ctx, sent: SpacySpan, trig: Token, events: list[Event]) -> list[Event
         if trig.lemma_ in _W("control", "control_annex"):
             e.actor1 = annexer(ctx, sent, ctx.article.place(e.place)) or e.actor1  # a state gains what it annexes
             e.sub_event_type = "Government regains territory" if e.actor1 else e.sub_event_type
+        holder = _described_holder(ctx, trig, obj)
+        if holder is not None and e.actor1 is None:
+            # "captured Kilinochchi, the administrative capital of the LTTE": the side it describes held it before
+            e.actor2, e.actor1 = holder, _opponent(ctx, holder, ctx.article.place(e.place))
+            e.sub_event_type = acled.takeover_sub_type(ctx.actor_kinds.get(e.actor1), E.pro_government(ctx, e.actor1))
         if e.actor1 is None and trig.lemma_ != "fall":
             # the party that reports a takeover it names no gainer for ('"Goma is liberated," a rebel spokesman
             # said'): a liberation, a recapture or a capture by that party, whatever side the verb suggests
