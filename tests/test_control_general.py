@@ -1112,3 +1112,38 @@ def test_a_description_of_the_place_taken_names_who_held_it_not_who_took_it(extr
     assert es, _changes(doc)
     for e in es:
         assert _fold(holder) in _fold(doc.actor(e.actor2).name) and doc.actor(e.actor1).kind in STATE, e
+
+
+@pytest.mark.parametrize(
+    ("text", "sites"),
+    [
+        (
+            "Iraqi troops retook the K1 military base and the nearby Baba Gurgur oil field on Monday, the military said.",
+            ("K1 military base", "Baba Gurgur oil field"),
+        ),
+        (
+            "Syrian Democratic Forces captured the Omar oil field and the Conoco gas field from Islamic State on Sunday.",
+            ("Omar oil field", "Conoco gas field"),
+        ),
+        ("Houthi fighters seized the T-4 air base in Marib on Sunday.", ("T-4 air base",)),
+    ],
+)
+def test_named_sites_with_codes_fields_and_lists_change_hands(extract, text, sites):
+    """A site named by a code ("K1", "T-4"), a field ("the Baba Gurgur oil field", its name after an adjective), and
+    every site of a list of objects."""
+    got = _changes(extract(text, published="2017-10-17"))
+    for site in sites:
+        assert any(_fold(site) in g[0] for g in got), (site, got)
+
+
+def test_a_time_told_for_a_landmark_clause_is_not_the_narratives_time(extract):
+    """ "the operation was needed after the region held a referendum last month. Troops also retook X": the next
+    sentence goes on at the news's time, not at the landmark's "last month"."""
+    doc = extract(
+        "KIRKUK, Iraq - Iraqi forces took control of Kirkuk on Monday. The prime minister said the operation was "
+        "needed after the Kurdistan region held an independence referendum last month. Iraqi troops also retook "
+        "the K1 military base, the military said.",
+        published="2017-10-17",
+    )
+    es = [e for e in doc.events if e.sub_event_type in TAKEOVER and "K1" in doc.place(e.place).name]
+    assert es and all(e.date.value == "2017-10-16" and not e.background for e in es), [e.date for e in es]

@@ -97,7 +97,9 @@ def _unlisted_conjuncts(ctx, tok: Token) -> list[Place]:
     name = E.prep_obj(tok, "of") if tok.lemma_ in _W("events", "place_nouns") else tok
     out: list[Place] = []
     for c in name.conjuncts if name is not None else ():
-        if c.i > name.i and c.pos_ == "PROPN" and E.place_of_token(ctx, c) is None:
+        if c.i > name.i and site_name(c) is not None:
+            out += site_places(ctx, c)  # "retook the K1 military base and the nearby Baba Gurgur oil field"
+        elif c.i > name.i and c.pos_ == "PROPN" and E.place_of_token(ctx, c) is None:
             out += unlisted_town(ctx, c, loose=("ORG", "PERSON", "NORP"))
     return out
 

@@ -67,14 +67,22 @@ def _site_word(tok: Token) -> bool:
     return tok.lemma_.lower() in _W("control", "control_sites") or tok.lower_ in _W("control", "control_sites")
 
 
+def _proper(t: Token) -> bool:
+    """A word of a proper name: a capitalised proper noun, or a capitalised code with a digit ("K1", "T-4")."""
+    return t.text[:1].isupper() and (t.pos_ == "PROPN" or any(ch.isdigit() for ch in t.text))
+
+
 def site_name(tok: Token) -> list[Token] | None:
     """The tokens of a named site whose head is ``tok`` ("Camp Deroux", "Daynunay military base", "the Belbek air
     base", "Mosul Dam"): a site noun and a proper name before it, in one phrase; None when it is no named site."""
     mods = [c for c in tok.children if c.dep_ in ("compound", "amod", "nmod") and c.i < tok.i]
+    mods += [g for c in mods if c.dep_ == "compound" for g in c.children if g.dep_ == "compound" and g.i < c.i]
     parts = sorted([*mods, tok], key=lambda t: t.i)
+    while len(parts) > 1 and not parts[0].text[:1].isupper() and not _site_word(parts[0]):
+        parts.pop(0)  # "the nearby Baba Gurgur oil field": the name starts at its first capital
     if not any(_site_word(t) for t in parts):
         return None
-    if not any(t.pos_ == "PROPN" and not _site_word(t) and t.text[:1].isupper() for t in parts):
+    if not any(_proper(t) and not _site_word(t) for t in parts):
         return None
     if parts[-1].i - parts[0].i + 1 != len(parts):
         return None  # not one stretch of the sentence
