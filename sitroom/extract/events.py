@@ -38,12 +38,14 @@ from sitroom.extract.event_args import (
     SURRENDER,
     EventContext,
     actor_of,
+    antecedent,
     child,
     find_list_items,
     head_places,
     is_facility,
     is_person_phrase,
     patient_of_noun,
+    place_antecedent,
     place_of_token,
     prep_obj,
     pro_government,
@@ -569,4 +571,6 @@ class Grammar:
     is_facility = staticmethod(is_facility)
     is_modal_or_negated = staticmethod(is_modal_or_negated)
     place_of_token = staticmethod(place_of_token)
+    place_antecedent = staticmethod(place_antecedent)
+    antecedent = staticmethod(antecedent)
     summary = staticmethod(summary)
