@@ -51,6 +51,7 @@ from sitroom.extract.control_time import (
     told_before,
 )
 from sitroom.extract.sites import (
+    bare_object,
     compound_name,
     country_of_site,
     last_place,
@@ -598,7 +599,7 @@ def refine(ctx, sent: SpacySpan, trig: Token, events: list[Event]) -> list[Event
 
     out, mine = [], {id(e) for e in events}
     ctx.takeovers[:] = [x for x in ctx.takeovers if id(x) not in mine]  # the ones refine accepts go back, once
-    obj = E.child(trig, "dobj", "obj")
+    obj = E.child(trig, "dobj", "obj") or bare_object(trig)
     if trig.lemma_ in lexicon.table("control", "control_object_verbs"):
         events, obj = _restored(ctx, trig, obj, events)
     if obj is not None and obj.lower_ in _W("events", "relative_pronouns") and trig.dep_ == "relcl":
