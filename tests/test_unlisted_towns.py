@@ -107,3 +107,42 @@ def test_a_title_case_headline_site_name_starts_after_its_verb(extract):
     sites = [p for p in doc.places if p.kind == "facility"]
     assert sites and all(not _fold(p.name).startswith("militants") for p in sites), [p.name for p in sites]
     assert any(_fold(p.name) == "military airport" for p in sites), [p.name for p in sites]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the parse makes the dateline a subject of "fell" as well
+        "KHARTOUM, Sudan — Umm Rawaba fell to the Rapid Support Forces on Saturday, witnesses said.",
+        # the parse hangs the town on the dateline in apposition
+        "KHARTOUM, Sudan — The town of Umm Rawaba fell to the Rapid Support Forces on Saturday, witnesses said.",
+    ],
+)
+def test_a_town_that_fell_after_a_dateline_is_the_town_not_the_country(extract, text):
+    got = _changes(extract(text, published="2024-06-02"))
+    assert any(n == "umm rawaba" and c == "SD" for n, c, _ in got), got
+    assert not any(n in ("sudan", "khartoum") for n, _, _ in got), got
+
+
+@pytest.mark.parametrize(
+    ("text", "published"),
+    [
+        (
+            "ADEN, Yemen — Al-Qaida militants stormed a prison in Mukalla on Thursday, freeing about 300 inmates, "
+            "officials said.",
+            "2015-04-02",
+        ),
+        ("TRIPOLI, Libya — Gunmen stormed the parliament in Tripoli on Sunday, officials said.", "2014-05-18"),
+        ("DHAKA, Bangladesh — Protesters stormed the embassy in Dhaka on Friday, police said.", "2024-08-09"),
+    ],
+)
+def test_storming_a_facility_of_civil_life_is_no_change_of_hands(extract, text, published):
+    assert _changes(extract(text, published=published)) == []
+
+
+def test_storming_a_facility_and_holding_it_is_a_change_of_hands(extract):
+    doc = extract(
+        "GOMA, Congo — M23 rebels stormed the central prison in Goma on Monday and held it for hours, residents said.",
+        published="2025-01-27",
+    )
+    assert [(n, c) for n, c, _ in _changes(doc)] == [("goma", "CD")], _changes(doc)

@@ -54,7 +54,9 @@ from sitroom.extract.sites import (
     bare_object,
     compound_name,
     country_of_site,
+    fallen_subject,
     last_place,
+    raid_only,
     relative_location,
     site_name,
     site_places,
@@ -613,6 +615,8 @@ def refine(ctx, sent: SpacySpan, trig: Token, events: list[Event]) -> list[Event
             continue
         if ctx.actor_kinds.get(e.actor1) in _UNARMED or (e.actor1 is None and _unarmed_subject(ctx, trig)):
             continue  # "residents stormed the town hall", "protesters stormed the palace": no side takes ground
+        if raid_only(trig, obj):
+            continue  # "stormed a prison in Mukalla, freeing inmates": a raid, not ground taken
         if obj is not None and trig.lemma_ != "fall" and E.child(trig, "nsubjpass") is None:
             how = _place_of_object(ctx, trig, obj, e)
             if how == _SKIP:
@@ -631,12 +635,12 @@ def refine(ctx, sent: SpacySpan, trig: Token, events: list[Event]) -> list[Event
         if e.place is None:
             # "Diabaly was captured", "the town of Diabaly fell", "regained control of Diabaly": a town the
             # gazetteer lacks, named as the taken place
-            subj = E.child(trig, "nsubjpass") or (E.child(trig, "nsubj") if trig.lemma_ == "fall" else None)
+            subj = fallen_subject(ctx, trig)
             named = next((t for c in (obj, subj) for t in unlisted_town(ctx, c, loose=("ORG", "PERSON"))), None)
             e.place = named.id if named is not None else None
         elif obj is None and trig.lemma_ != "enter":
             # "Boulkessi in Burkina Faso was overrun", "Menaka fell": the subject names the town, not the country
-            subj = E.child(trig, "nsubjpass") or (E.child(trig, "nsubj") if trig.lemma_ == "fall" else None)
+            subj = fallen_subject(ctx, trig)
             if subj is not None and wider_than(ctx, e, subj):
                 named = next(iter(unlisted_town(ctx, subj, loose=("ORG", "PERSON"))), None)
                 e.place = named.id if named is not None else e.place

@@ -294,6 +294,45 @@ def bare_object(verb: Token) -> Token | None:
     return t if ok else None
 
 
+_DASHES = ("\u2014", "\u2013", " - ", "--", ":")
+
+
+def fallen_subject(ctx, trig: Token) -> Token | None:
+    """The subject that names the taken place of a passive ("Diabaly was captured") or of "fell": the one after
+    the dateline where the parse made the dateline a subject too ("KHARTOUM, Sudan -- Umm Rawaba fell to ..."), or
+    the name the dateline's subject has in apposition after the dash ("KHARTOUM, Sudan -- The town of X fell")."""
+    deps = ("nsubjpass", "nsubj") if trig.lemma_ == "fall" else ("nsubjpass",)
+    text = trig.doc.text
+    dl = max((p.mention.end for p in ctx.article.places if p.role == "dateline" and p.mention.end < 200), default=-1)
+    cut = -1
+    if dl >= 0:
+        at = [i for i in (text.find(d, dl, dl + 40) for d in _DASHES) if i >= 0]
+        cut = min(at) if at else -1
+    for dep in deps:
+        subs = [c for c in trig.children if c.dep_ == dep]
+        after = [c for c in subs if c.idx > cut]
+        if after:
+            return after[-1]
+        for c in subs:
+            for x in c.children:
+                if x.dep_ in ("appos", "conj") and x.idx > cut >= 0:
+                    return x
+    return None
+
+
+def raid_only(trig: Token, obj: Token | None) -> bool:
+    """Is ``trig`` a raid on a facility of civil life, not ground taken ("stormed a prison in Mukalla, freeing
+    inmates", "gunmen stormed the parliament"): a raid verb (``control_raid_verbs``) on a facility of
+    ``control_raided_facilities``, with no word of holding it in the sentence ("stormed the prison and took
+    control of it" is a takeover)? ACLED types the raid as an attack or a prison break, never a change of hands."""
+    if obj is None or trig.lemma_ not in _W("control", "control_raid_verbs"):
+        return False
+    if obj.lemma_ not in _W("control", "control_raided_facilities"):
+        return False
+    held = _W("control", "control_hold_lemmas")
+    return not any(t.i != trig.i and t.lemma_ in held for t in trig.sent)
+
+
 def person_named(name: list[Token]) -> bool:
     """Does the text call ``name`` a person: a title before it here or anywhere ("General Ber", "Mr. Ber"), or a
     longer person's name it is part of ("Ali Ber ... Ber")?"""
@@ -542,7 +581,7 @@ def wider_than(ctx, e: Event, obj: Token) -> bool:
     return (
         p is not None
         and (p.kind in ("country", "province", "region") or p.role == "dateline" or p.id in ctx.dateline_ids)
-        and proper(obj)
+        and (proper(obj) or obj.lemma_ in lexicon.table("control", "control_town_nouns"))
         and ctx.grammar.place_of_token(ctx, obj) is None
     )
 
