@@ -146,3 +146,25 @@ def test_storming_a_facility_and_holding_it_is_a_change_of_hands(extract):
         published="2025-01-27",
     )
     assert [(n, c) for n, c, _ in _changes(doc)] == [("goma", "CD")], _changes(doc)
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "country"),
+    [
+        (
+            "Ukraine Retakes Kupiyansk\nUkrainian troops have recaptured the city, a key railway hub, officials said "
+            "Saturday.",
+            "2022-09-11",
+            "UA",
+        ),
+        (
+            "Sudan Retakes Wad Madani\nSudanese troops recaptured the city on Saturday, the army said.",
+            "2025-01-12",
+            "SD",
+        ),
+    ],
+)
+def test_a_country_that_retakes_a_town_is_the_gainer_never_the_place(extract, text, published, country):
+    doc = extract(text, published=published)
+    changed = [doc.place(e.place) for e in doc.events if e.sub_event_type in TAKEOVER and e.place is not None]
+    assert not any(p.kind == "country" for p in changed), [(p.name, p.kind) for p in changed]

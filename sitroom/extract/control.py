@@ -56,6 +56,7 @@ from sitroom.extract.sites import (
     country_of_site,
     fallen_subject,
     last_place,
+    own_country,
     raid_only,
     relative_location,
     site_name,
@@ -679,6 +680,8 @@ def refine(ctx, sent: SpacySpan, trig: Token, events: list[Event]) -> list[Event
             p = ctx.article.place(e.place)
             side = "state" if e.sub_event_type == "Government regains territory" else "non-state"
             e.actor1 = _salient_of_side(ctx, side, p)
+        if own_country(ctx, e):
+            continue  # "Ukraine Retakes X ... troops recaptured the city": the country is the gainer, not the place
         redate(ctx, sent, trig, e)
         earlier_than_its_sentence(ctx, trig, e)
         out.append(e)

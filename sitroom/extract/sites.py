@@ -333,6 +333,18 @@ def raid_only(trig: Token, obj: Token | None) -> bool:
     return not any(t.i != trig.i and t.lemma_ in held for t in trig.sent)
 
 
+def own_country(ctx, e: Event) -> bool:
+    """Is the place of takeover ``e`` the country whose own state is its gainer ("Ukraine Retakes Kupiyansk ...
+    Ukrainian troops recaptured the city" is no change of hands of Ukraine): a country named as the agent of a
+    takeover is its actor, never the place taken."""
+    p = ctx.article.place(e.place) if e.place else None
+    if p is None or p.kind != "country" or e.actor1 is None:
+        return False
+    d = ctx.index.lex.actors.get(e.actor1)
+    state = lexicon.words("events", "state_kinds")
+    return d is not None and d.country == p.country and (d.kind in state or ctx.actor_kinds.get(e.actor1) in state)
+
+
 def person_named(name: list[Token]) -> bool:
     """Does the text call ``name`` a person: a title before it here or anywhere ("General Ber", "Mr. Ber"), or a
     longer person's name it is part of ("Ali Ber ... Ber")?"""
