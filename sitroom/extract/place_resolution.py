@@ -431,7 +431,7 @@ def drop_incoherent(mentions: list[Mention]) -> list[Mention]:
         b = m.best
         # a name's own mentions are its context only when it is the place's own name ("Ber", an old name of
         # Veroia, is no Greek context in a report from Mali; "Lopa" spelt like "Loupes" no French one in Ituri)
-        k = name_key(m.text) if b is None or m.ner not in ("GPE", "LOC") and _name_match(m, b) < -1 else None
+        k = name_key(m.text) if b is None or m.ner not in ("GPE", "LOC") and not _spelling(m, b) else None
         mine = own[k] if k is not None else Counter()
         if (
             m.role == "mention"
@@ -454,6 +454,15 @@ def drop_incoherent(mentions: list[Mention]) -> list[Mention]:
             continue
         keep.append(m)
     return keep
+
+
+def _spelling(m: Mention, c: Entry) -> bool:
+    """Is the mention the place's own name or a spelling of it ("Baiji" ~ "Bayji": one letter of a transliteration
+    changed), not another place's old name ("Ber" for Veroia) nor a near look-alike ("Lopa" ~ "Loupes")?"""
+    if _name_match(m, c) > -1:
+        return True
+    k, ck = name_key(m.text), name_key(c.name)
+    return len(k) == len(ck) >= 4 and k[0] == ck[0] and sum(a != b for a, b in zip(k, ck)) == 1
 
 
 def _name_match(m: Mention, c: Entry) -> float:
