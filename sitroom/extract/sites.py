@@ -368,6 +368,11 @@ def _unlisted(ctx, text: str) -> Place | None:
     return next((p for p in ctx.article.places if p.role == "unlisted" and variant_key(p.mention.text) == vk), None)
 
 
+def _in_heading(ctx, tok: Token) -> bool:
+    """Is ``tok`` in the article's title or a heading (text before the dateline included)?"""
+    return tok.idx < getattr(ctx, "header_end", 0) or any(h.start <= tok.idx < h.end for h in ctx.article.headings)
+
+
 def unlisted_town(ctx, tok: Token | None, loose: tuple[str, ...] = (), caps: bool = False) -> list[Place]:
     """A town the text names as the place of a change but the gazetteer does not list (or the tagger missed):
     "the town of Diabaly" (a place noun with "of" and a proper name), or a proper name that is a place for the
@@ -378,6 +383,7 @@ def unlisted_town(ctx, tok: Token | None, loose: tuple[str, ...] = (), caps: boo
     E = ctx.grammar
     kinds = lexicon.table("control", "control_town_nouns")
     kind = None
+    bare = False  # a name alone, no place noun or unit word with it
     name: list[Token] | None
     compound = compound_name(tok)
     if compound is not None:  # "seized Jebel Aulia district south of Khartoum"
@@ -398,6 +404,7 @@ def unlisted_town(ctx, tok: Token | None, loose: tuple[str, ...] = (), caps: boo
         # "organisation" or "person" for an unknown one-word name is most often a town)
         name = _name_tokens(tok) if proper(tok) else [tok]
         kind = "city"
+        bare = True
     else:
         return []
     if (
@@ -439,6 +446,10 @@ def unlisted_town(ctx, tok: Token | None, loose: tuple[str, ...] = (), caps: boo
             entry = next((x for x in ctx.gaz.lookup(text) if x.country == cc and x.kind in ("city", "district")), None)
         except Exception:  # noqa: BLE001 - a name the index cannot look up is kept by its name
             entry = None
+    if entry is None and bare and _in_heading(ctx, tok):
+        # a title-case headline capitalises every word: a name alone there that no gazetteer lists is no evidence
+        # of a town ("Gangs Seize Town Of Mirebalais, Free Inmates")
+        return []
     approx = entry is None and near is not None and near.lat is not None
     p = Place(
         id=_next_id(ctx),
