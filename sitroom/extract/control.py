@@ -27,6 +27,7 @@ from spacy.tokens import Token
 
 from sitroom.extract import acled, lexicon
 from sitroom.extract.control_headlines import headline_events  # noqa: F401 - the event stage reads it here
+from sitroom.extract.control_parties import child, gainer_in_clause, party, patient_before, subject
 from sitroom.extract.control_sides import (
     _ARMED,
     _TERRITORY_KINDS,
@@ -56,10 +57,14 @@ from sitroom.extract.control_time import (
     told_before,
 )
 from sitroom.extract.sites import (
+    bare_object,
     compound_name,
     country_of_site,
+    fallen_subject,
     last_place,
     named_by_head,
+    own_country,
+    raid_only,
     relative_location,
     site_name,
     site_places,
@@ -195,42 +200,6 @@ def places_of(ctx, tok: Token | None) -> list[Place]:
 # --------------------------------------------------------------------------- building
 
 
-def _party(ctx, tok: Token | None) -> str | None:
-    """The actor a phrase *is* (not one it mentions): the mention at its head ("the Taliban", "they"), or the owner
-    of an armed head noun ("U.S. troops", "al-Shabab fighters"); "23 U.S. military flights" is no party."""
-    if tok is None:
-        return None
-    m = next((m for m in ctx.index.mentions if m.start <= tok.idx < m.end), None)
-    if m is not None:
-        return m.actor
-    of = ctx.grammar.prep_obj(tok, "of")
-    if of is not None and (tok.like_num or tok.pos_ == "NUM" or tok.lemma_ in _W("control", "control_quantity_heads")):
-        return _party(ctx, of)  # "hundreds of Seleka fighters", "some of the rebels"
-    lex = ctx.index.lex
-    heads = lex.vocab.followers | _W("control", "control_party_heads") if lex.vocab is not None else frozenset()
-    if tok.lower_ in heads or tok.lemma_ in heads:
-        E = ctx.grammar
-
-        return E.actor_of(ctx, tok)
-    # "GOMA, Congo - M23 rebels withdrew": a dateline the parse made the subject, the party in apposition to it
-    return next((a for c in tok.children if c.dep_ == "appos" for a in [_party(ctx, c)] if a is not None), None)
-
-
-def _child(tok: Token, *deps: str) -> Token | None:
-    return next((c for c in tok.children if c.dep_ in deps), None)
-
-
-def _subject(trig: Token) -> Token | None:
-    subjs = [c for c in trig.children if c.dep_ == "nsubj"]
-    s = subjs[-1] if subjs else None  # a dateline the parse made a first subject ("GOMA, Congo - M23 withdrew")
-    if s is None and trig.dep_ in ("xcomp", "conj", "ccomp", "advcl") and trig.head.pos_ in ("VERB", "AUX"):
-        h = trig.head
-        if trig.dep_ == "xcomp" and _child(h, "dobj", "obj") is not None:
-            return _child(h, "dobj", "obj")  # "forced al-Shabab to retreat": the object retreats
-        s = _child(h, "nsubj") or (_child(h, "nsubjpass") if trig.dep_ != "advcl" else None)
-    return s
-
-
 def _from_place(ctx, trig: Token, preps) -> list[Place]:
     E = ctx.grammar
 
@@ -279,13 +248,13 @@ def build(ctx, sent: SpacySpan, trig: Token, action: str, headings) -> list[Even
             c.dep_ in ("prt", "prep", "advmod") and c.lower_ in parts[lemma] for c in trig.children
         ):
             return None
-        subj = _subject(trig)
+        subj = subject(trig)
         subjpass = E.child(trig, "nsubjpass")
         if subjpass is not None and lemma in _W("control", "control_place_objects"):
             # "the town was abandoned by the rebels"
-            loser, places = _party(ctx, E.prep_obj(trig, "by")), places_of(ctx, subjpass)
+            loser, places = party(ctx, E.prep_obj(trig, "by")), places_of(ctx, subjpass)
         else:
-            loser = _patient_before(ctx, trig, subj) or _party(ctx, subj)
+            loser = patient_before(ctx, trig, subj) or party(ctx, subj)
             places = _from_place(ctx, trig, _W("control", "control_loss_preps"))
             if not places and lemma in _W("control", "control_place_objects"):
                 obj = E.child(trig, "dobj", "obj")
@@ -298,7 +267,7 @@ def build(ctx, sent: SpacySpan, trig: Token, action: str, headings) -> list[Even
         places = [p for p in places if p.kind in _TERRITORY_KINDS]
         if not places:
             return []
-        beaten_by = _gainer_in_clause(ctx, sent, trig, None)
+        beaten_by = gainer_in_clause(ctx, sent, trig, None)
         if (
             beaten_by is not None
             and beaten_by == loser
@@ -309,7 +278,7 @@ def build(ctx, sent: SpacySpan, trig: Token, action: str, headings) -> list[Even
         ):
             # "the warlords fled Y following their defeat by X": a description that cannot be X itself
             loser = _generic(ctx, _side(lk) or "non-state", places[0])
-        gainer = _gainer_in_clause(ctx, sent, trig, loser) or _opponent(ctx, loser, places[0])
+        gainer = gainer_in_clause(ctx, sent, trig, loser) or _opponent(ctx, loser, places[0])
         return _event(ctx, sent, trig, gainer, loser, places, "withdrawal", headings)
     if action == EXPEL:
         obj, cap = E.child(trig, "dobj", "obj"), None
@@ -320,11 +289,11 @@ def build(ctx, sent: SpacySpan, trig: Token, action: str, headings) -> list[Even
             gainer = E.actor_of(ctx, E.child(trig, "nsubj"))
         else:
             if subjpass is not None:
-                loser, gainer = _party(ctx, subjpass), _party(ctx, E.prep_obj(trig, "by"))
+                loser, gainer = party(ctx, subjpass), party(ctx, E.prep_obj(trig, "by"))
             else:
                 loser, gainer = (
-                    _party(ctx, obj),
-                    _party(ctx, _subject(trig) if trig.dep_ != "xcomp" else E.child(trig, "nsubj")),
+                    party(ctx, obj),
+                    party(ctx, subject(trig) if trig.dep_ != "xcomp" else E.child(trig, "nsubj")),
                 )
             places = _from_place(ctx, trig, _W("control", "control_expel_preps"))
             if not places and obj is not None:  # "cleared al-Shabab fighters from Afgooye": the parse hangs it on them
@@ -364,60 +333,7 @@ def _pushed_back(ctx, trig: Token) -> tuple[str | None, str | None, list[Place],
         return None, None, [], None
     if lexicon.table("control", "control_triggers").get(h.lemma_) != "capture":
         return None, None, [], None
-    return _party(ctx, E.child(h, "nsubj")), _party(ctx, agent), places_of(ctx, E.child(h, "dobj", "obj")), h
-
-
-def _patient_before(ctx, trig: Token, subj: Token | None) -> str | None:
-    """ "X inflicted heavy casualties on Y before they abandoned Z", "X attacked Y until they withdrew": a pronoun
-    that leaves a place after the clause it hangs on hit someone is the party that was hit (the armed patient of
-    that clause), not its agent."""
-    if subj is None or subj.pos_ != "PRON" or trig.dep_ not in ("advcl", "conj") or trig.head.pos_ != "VERB":
-        return None
-    h = trig.head
-    cands = [c for c in h.children if c.dep_ in ("dobj", "obj")]
-    cands += [
-        g
-        for t in (h, *cands)
-        for c in t.children
-        if c.dep_ == "prep" and c.lower_ in ("on", "against", "upon")
-        for g in c.children
-        if g.dep_ == "pobj"
-    ]
-    agent = _party(ctx, _child(h, "nsubj"))
-    for c in cands:
-        a = _party(ctx, c)
-        if a is not None and a != agent and ctx.actor_kinds.get(a) in _ARMED:
-            return a
-    return None
-
-
-def _gainer_in_clause(ctx, sent: SpacySpan, trig: Token, loser: str | None) -> str | None:
-    """The gainer the sentence names for a loss: the subject of the causative it hangs on ("forced X to retreat"),
-    or the agent of a defeat or an offensive ("following their defeat by the Islamic Courts militia")."""
-    E = ctx.grammar
-
-    h = trig.head
-    takes = lexicon.table("control", "control_triggers")
-    # "X took control of Y as Z withdrew", "Z withdrew as X entered the city": who takes it in the clause it goes with
-    for v in [h] * (trig.dep_ in ("advcl", "conj")) + [c for c in trig.children if c.dep_ in ("advcl", "conj")]:
-        if v.pos_ == "VERB" and takes.get(v.lemma_) in ("capture", "regain"):
-            g = _party(ctx, _subject(v))
-            if g and g != loser and ctx.actor_kinds.get(g) in _ARMED:
-                return g
-    if (
-        trig.dep_ == "xcomp"
-        and h.lemma_ in lexicon.table("control", "control_triggers")
-        and lexicon.table("control", "control_triggers")[h.lemma_] == EXPEL
-    ):
-        g = E.actor_of(ctx, E.child(h, "nsubj"))
-        if g and g != loser:
-            return g
-    for t in sent:
-        if t.lemma_ in ("defeat", "offensive", "advance", "assault", "push") and t.pos_ == "NOUN":
-            g = E.actor_of(ctx, E.prep_obj(t, "by"))
-            if g and g != loser and ctx.actor_kinds.get(g) in _ARMED:
-                return g
-    return None
+    return party(ctx, E.child(h, "nsubj")), party(ctx, agent), places_of(ctx, E.child(h, "dobj", "obj")), h
 
 
 def _nominal(ctx, sent: SpacySpan, trig: Token, headings) -> list[Event] | None:
@@ -439,9 +355,9 @@ def _nominal(ctx, sent: SpacySpan, trig: Token, headings) -> list[Event] | None:
         return _loss(ctx, sent, trig, of, poss or by, headings)
     if kind == WITHDRAW:
         loser = E.actor_of(ctx, of) or E.actor_of(ctx, poss)
-        if loser is None and trig.dep_ in ("dobj", "obj") and (of is None or _child(of, "poss") is not None):
+        if loser is None and trig.dep_ in ("dobj", "obj") and (of is None or child(of, "poss") is not None):
             # "the army announced the regrouping of its forces from Y": whose forces, the one who announces it
-            loser = _party(ctx, E.child(trig.head, "nsubj"))
+            loser = party(ctx, E.child(trig.head, "nsubj"))
         places = _from_place(ctx, trig, ("from",))
         if loser is None or ctx.actor_kinds.get(loser) not in _ARMED or not places:
             return []
@@ -454,7 +370,7 @@ def _nominal(ctx, sent: SpacySpan, trig: Token, headings) -> list[Event] | None:
     gainer = E.actor_of(ctx, by) or (E.actor_of(ctx, poss) if poss is not None and not places_of(ctx, poss) else None)
     if gainer is None and trig.dep_ in ("dobj", "obj") and trig.head.pos_ == "VERB":
         # "Russia claims (the) capture of Bakhmut", "the army completed the recapture of X": who claims or completes it
-        gainer = _party(ctx, E.child(trig.head, "nsubj"))
+        gainer = party(ctx, E.child(trig.head, "nsubj"))
     if gainer is not None and ctx.actor_kinds.get(gainer) not in _ARMED:
         gainer = None
     if trig.lemma_ in _W("control", "control_annex"):
@@ -480,7 +396,7 @@ def _loss(ctx, sent: SpacySpan, trig: Token, of: Token | None, owner: Token | No
     places = [p for p in places_of(ctx, of) if p.kind in _TERRITORY_KINDS]
     if not places:
         return []  # "the loss of life", "the loss of 20 soldiers"
-    loser = _party(ctx, owner)
+    loser = party(ctx, owner)
     t = trig
     for _ in range(5):
         if loser is not None or t.head.i == t.i:
@@ -490,7 +406,7 @@ def _loss(ctx, sent: SpacySpan, trig: Token, of: Token | None, owner: Token | No
         owners = [x for c in preps for x in c.children if x.dep_ == "pobj"]
         if t.pos_ in ("VERB", "AUX"):
             owners += [c for c in t.children if c.dep_ == "nsubj" and c.lower_ not in _W("events", "relative_pronouns")]
-        loser = next((a for x in owners for a in [_party(ctx, x)] if ctx.actor_kinds.get(a) in _ARMED), None)
+        loser = next((a for x in owners for a in [party(ctx, x)] if ctx.actor_kinds.get(a) in _ARMED), None)
     if loser is None or ctx.actor_kinds.get(loser) not in _ARMED:
         return []
     return _event(ctx, sent, trig, _opponent(ctx, loser, places[0]), loser, places, "expel", headings)
@@ -583,7 +499,7 @@ def _described_holder(ctx, trig: Token, obj: Token | None) -> str | None:
     cands += [c for c in trig.children if c.dep_ in ("dobj", "obj") and c.i > obj.i]
     for c in cands:
         if c.lemma_ in _W("control", "control_holder_nouns"):
-            a = _party(ctx, ctx.grammar.prep_obj(c, "of"))
+            a = party(ctx, ctx.grammar.prep_obj(c, "of"))
             if a is not None and ctx.actor_kinds.get(a) in _ARMED:
                 return a
     vocab = ctx.index.lex.vocab
@@ -602,7 +518,7 @@ def refine(ctx, sent: SpacySpan, trig: Token, events: list[Event]) -> list[Event
 
     out, mine = [], {id(e) for e in events}
     ctx.takeovers[:] = [x for x in ctx.takeovers if id(x) not in mine]  # the ones refine accepts go back, once
-    obj = E.child(trig, "dobj", "obj")
+    obj = E.child(trig, "dobj", "obj") or bare_object(trig)
     if trig.lemma_ in lexicon.table("control", "control_object_verbs"):
         events, obj = _restored(ctx, trig, obj, events)
     if obj is not None and obj.lower_ in _W("events", "relative_pronouns") and trig.dep_ == "relcl":
@@ -618,6 +534,8 @@ def refine(ctx, sent: SpacySpan, trig: Token, events: list[Event]) -> list[Event
         also: list[Place] = []  # the other parts the object names
         if ctx.actor_kinds.get(e.actor1) in _UNARMED or (e.actor1 is None and unarmed_subject(ctx, trig)):
             continue  # "residents stormed the town hall", "protesters stormed the palace": no side takes ground
+        if raid_only(trig, obj):
+            continue  # "stormed a prison in Mukalla, freeing inmates": a raid, not ground taken
         if obj is not None and trig.lemma_ != "fall" and E.child(trig, "nsubjpass") is None:
             how = _place_of_object(ctx, trig, obj, e, also)
             if how == _SKIP:
@@ -636,12 +554,12 @@ def refine(ctx, sent: SpacySpan, trig: Token, events: list[Event]) -> list[Event
         if e.place is None:
             # "Diabaly was captured", "the town of Diabaly fell", "regained control of Diabaly": a town the
             # gazetteer lacks, named as the taken place
-            subj = E.child(trig, "nsubjpass") or (E.child(trig, "nsubj") if trig.lemma_ == "fall" else None)
+            subj = fallen_subject(ctx, trig)
             named = next((t for c in (obj, subj) for t in unlisted_town(ctx, c, loose=("ORG", "PERSON"))), None)
             e.place = named.id if named is not None else None
         elif obj is None and trig.lemma_ != "enter":
             # "Boulkessi in Burkina Faso was overrun", "Menaka fell": the subject names the town, not the country
-            subj = E.child(trig, "nsubjpass") or (E.child(trig, "nsubj") if trig.lemma_ == "fall" else None)
+            subj = fallen_subject(ctx, trig)
             if subj is not None and wider_than(ctx, e, subj):
                 named = next(iter(unlisted_town(ctx, subj, loose=("ORG", "PERSON"))), None)
                 e.place = named.id if named is not None else e.place
@@ -685,6 +603,8 @@ def refine(ctx, sent: SpacySpan, trig: Token, events: list[Event]) -> list[Event
             p = ctx.article.place(e.place)
             side = "state" if e.sub_event_type == "Government regains territory" else "non-state"
             e.actor1 = _salient_of_side(ctx, side, p)
+        if own_country(ctx, e):
+            continue  # "Ukraine Retakes X ... troops recaptured the city": the country is the gainer, not the place
         redate(ctx, sent, trig, e)
         earlier_than_its_sentence(ctx, trig, e)
         off_its_landmark(ctx, trig, e)

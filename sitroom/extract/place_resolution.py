@@ -403,35 +403,48 @@ def drop_incoherent(mentions: list[Mention]) -> list[Mention]:
     dropped -- unless the text points there: a kind cue ("X province"), a stated unit ("X, Y"), a place the
     tagger calls a location that is large or a seat, or a city of a million."""
     ctx: Counter = Counter()
+    own: dict[str, Counter] = defaultdict(Counter)  # what each name adds: a name's mentions are no context for it
     for m in mentions:
         b = m.best
         if b is None or not b.country:
             continue
-        if m.role in ("demonym", "dateline") or b.kind == "country":
-            ctx[b.country] += 2.0
-        elif m.confidence >= 0.9 or m.parent_hint or m.cue:
-            ctx[b.country] += 1.0
-    if not ctx:
+        w = 2.0 if m.role in ("demonym", "dateline") or b.kind == "country" else 0.0
+        if not w and (m.confidence >= 0.9 or m.parent_hint or m.cue):
+            w = 1.0
+        ctx[b.country] += w
+        own[name_key(m.text)][b.country] += w
+    if not +ctx:
         return mentions
     pts = [
-        (m.best.lat, m.best.lon)
+        (name_key(m.text), m.best.lat, m.best.lon)
         for m in mentions
-        if m.best is not None and m.best.country in ctx and m.best.kind in ("city", "district", "province")
+        if m.best is not None and ctx[m.best.country] > 0 and m.best.kind in ("city", "district", "province")
     ]
+
+    def pointed(m: Mention) -> bool:  # the text points at the place: a kind cue, a stated unit, ...
+        return bool(m.cue or m.capital_of or m.parent_hint or m.child_hint or m.located_in or m.opening)
+
+    # one sense per text: a name the text points at once ("the town of Yabrud") is that place in its other mentions
+    shown = {(name_key(m.text), m.best.id) for m in mentions if m.best is not None and pointed(m)}
     keep = []
     for m in mentions:
         b = m.best
+        # a name's own mentions are its context only when it is the place's own name ("Ber", an old name of
+        # Veroia, is no Greek context in a report from Mali; "Lopa" spelt like "Loupes" no French one in Ituri)
+        k = name_key(m.text) if b is None or m.ner not in ("GPE", "LOC") and not _spelling(m, b) else None
+        mine = own[k] if k is not None else Counter()
         if (
             m.role == "mention"
             and b is not None
             and b.kind in ("city", "district")
             and b.country
-            and b.country not in ctx
-            and not (m.cue or m.capital_of or m.parent_hint or m.child_hint or m.located_in or m.opening)
-            and not (m.changed_hands and b.country in ctx)
+            and ctx[b.country] - mine[b.country] <= 0
+            and ctx.total() - mine.total() > 0  # other names give a context to be incoherent with
+            and not pointed(m)
+            and (name_key(m.text), b.id) not in shown
             and (b.population < 1_000_000 or _name_match(m, b) < 0)
             and not (m.ner in ("GPE", "LOC") and (b.population >= 100_000 or b.capital_of) and _name_match(m, b) == 0)
-            and all(distance_km(b.lat, b.lon, la, lo) > FAR_KM for la, lo in pts)
+            and all(distance_km(b.lat, b.lon, la, lo) > FAR_KM for pk, la, lo in pts if pk != k)
             and all(
                 distance_km(b.lat, b.lon, c.lat, c.lon) > FAR_KM
                 for c in (x.best for x in mentions)
@@ -441,6 +454,15 @@ def drop_incoherent(mentions: list[Mention]) -> list[Mention]:
             continue
         keep.append(m)
     return keep
+
+
+def _spelling(m: Mention, c: Entry) -> bool:
+    """Is the mention the place's own name or a spelling of it ("Baiji" ~ "Bayji": one letter of a transliteration
+    changed), not another place's old name ("Ber" for Veroia) nor a near look-alike ("Lopa" ~ "Loupes")?"""
+    if _name_match(m, c) > -1:
+        return True
+    k, ck = name_key(m.text), name_key(c.name)
+    return len(k) == len(ck) >= 4 and k[0] == ck[0] and sum(a != b for a, b in zip(k, ck)) == 1
 
 
 def _name_match(m: Mention, c: Entry) -> float:

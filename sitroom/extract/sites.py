@@ -19,6 +19,7 @@ from collections import Counter
 from spacy.tokens import Token
 
 from sitroom.extract import lexicon
+from sitroom.extract.headlines import title_case
 from sitroom.extract.place_mentions import description, variant_key
 from sitroom.model import Event, Place
 
@@ -72,12 +73,26 @@ def _proper(t: Token) -> bool:
     return t.text[:1].isupper() and (t.pos_ == "PROPN" or any(ch.isdigit() for ch in t.text))
 
 
+def _verb_form(t: Token) -> bool:
+    """Is ``t`` a capitalised form of a verb of taking ground ("Overrun", "Seizes", "Captured") that a title-case
+    headline's parse glued into a name?"""
+    w = t.lower_
+    if not t.text[:1].isupper() or len(w) < 4:
+        return False
+    forms = {w, w[:-1], w[:-2], w[:-3]}
+    return bool(forms & set(lexicon.table("control", "control_triggers"))) or w in _W("control", "control_verb_forms")
+
+
 def site_name(tok: Token) -> list[Token] | None:
     """The tokens of a named site whose head is ``tok`` ("Camp Deroux", "Daynunay military base", "the Belbek air
     base", "Mosul Dam"): a site noun and a proper name before it, in one phrase; None when it is no named site."""
     mods = [c for c in tok.children if c.dep_ in ("compound", "amod", "nmod") and c.i < tok.i]
     mods += [g for c in mods if c.dep_ == "compound" for g in c.children if g.dep_ == "compound" and g.i < c.i]
     parts = sorted([*mods, tok], key=lambda t: t.i)
+    verbs = [k for k, t in enumerate(parts[:-1]) if _verb_form(t)]
+    if verbs and title_case(tok.sent.text):
+        parts = parts[verbs[-1] + 1 :]  # "Militants Overrun Military Airport": a title-case headline's name starts
+        # after its verb
     while len(parts) > 1 and not parts[0].text[:1].isupper() and not _site_word(parts[0]):
         parts.pop(0)  # "the nearby Baba Gurgur oil field": the name starts at its first capital
     if not any(_site_word(t) for t in parts):
@@ -215,6 +230,20 @@ def _main_country(ctx) -> str | None:
     return c.most_common(1)[0][0] if c else None
 
 
+def proper(tok: Token) -> bool:
+    """Is ``tok`` a proper name: tagged so, or by its shape -- a capitalised word inside a sentence that the tagger
+    calls a name while the parse took it for a verb or a noun ("overran Htigyaing" read as a verb in -ing)?"""
+    if tok.pos_ == "PROPN":
+        return True
+    return (
+        tok.text[:1].isupper()
+        and not tok.text.isupper()
+        and not tok.is_sent_start
+        and tok.ent_type_ in ("PERSON", "ORG", "GPE", "LOC")
+        and tok.pos_ in ("VERB", "NOUN", "ADJ")
+    )
+
+
 def _name_tokens(tok: Token) -> list[Token] | None:
     """A proper name headed by ``tok`` ("Diabaly", "Malam Fatori"): its compound parts and itself, capitalised."""
     parts = [tok]
@@ -228,14 +257,14 @@ def _name_tokens(tok: Token) -> list[Token] | None:
         parts.insert(0, t)
     while parts[0] is not tok and not parts[0].text[:1].isupper():
         parts.pop(0)
-    return parts if tok.pos_ == "PROPN" and tok.text[:1].isupper() else None
+    return parts if proper(tok) and tok.text[:1].isupper() else None
 
 
 def town_like(ctx, tok: Token | None) -> bool:
     """Is ``tok`` a short proper name the text locates like a town ("seized Boulkessi in northern Burkina Faso",
     "captured Maungdaw in Rakhine State"): one or two capitalised words, no actor's name, with a locative phrase on
     a named place? (The tagger's "person" for such a name is most often a town it does not know.)"""
-    if tok is None or tok.pos_ != "PROPN":
+    if tok is None or not proper(tok):
         return False
     name = _name_tokens(tok)
     if (
@@ -246,6 +275,8 @@ def town_like(ctx, tok: Token | None) -> bool:
         or ctx.index.in_range(name[0].idx, name[-1].idx + len(name[-1].text))
     ):
         return False
+    if taken_by_armed(ctx, tok) and not person_named(name):
+        return True  # "rebels captured Dougoutene": a name an armed side takes, that nothing calls a person
     if any(c.dep_ == "appos" and c.lemma_ in lexicon.table("control", "control_town_nouns") for c in tok.children):
         return True  # "captured Ber, a town 50 km east of Timbuktu": its apposition says what it is
     if relative_location(name[-1]) is not None:
@@ -261,6 +292,111 @@ def town_like(ctx, tok: Token | None) -> bool:
         and any(E.place_of_token(ctx, t) is not None for t in g.subtree)
         for c in preps
     )
+
+
+def taken_by_armed(ctx, tok: Token) -> bool:
+    """Is ``tok`` the object of a verb of taking ground (``control_bare_name_verbs``) whose subject is an armed side
+    ("militants captured X", "the army retook X"), the name right after the verb even where the parse hangs it
+    elsewhere ("captured Ber on Sunday" parsed as an adverb)?"""
+    verb = tok.head
+    if verb.lemma_ not in _W("control", "control_bare_name_verbs") or verb.pos_ != "VERB":
+        return False
+    if not (tok.dep_ in ("dobj", "obj") or tok.dep_ in ("npadvmod", "dative", "oprd") and tok.i == verb.i + 1):
+        return False
+    # the actor named last before the verb in its clause, else in the clause it hangs on ("rebels said they
+    # captured X", "attacked and seized X"); the parse's subject may be a dateline ("BAMAKO, Mali -- fighters ...")
+    armed = lexicon.words("actors", "armed_kinds")
+    for head in (verb, verb.head if verb.dep_ in ("ccomp", "conj", "xcomp") else None):
+        if head is None:
+            continue
+        ms = ctx.index.in_range(head.left_edge.idx, head.idx)
+        if ms:
+            return ctx.actor_kinds.get(ms[-1].actor) in armed
+    return False
+
+
+def bare_object(verb: Token) -> Token | None:
+    """The proper name right after a verb of taking ground that the parse did not make its object ("captured Ber on
+    Sunday" with "Ber" as an adverb); None when there is none."""
+    if verb.lemma_ not in _W("control", "control_bare_name_verbs") or verb.i + 1 >= len(verb.doc):
+        return None
+    t = verb.doc[verb.i + 1]
+    ok = t.head.i == verb.i and t.dep_ in ("npadvmod", "dative", "oprd") and proper(t) and t.text[:1].isupper()
+    return t if ok else None
+
+
+_DASHES = ("\u2014", "\u2013", " - ", "--", ":")
+
+
+def fallen_subject(ctx, trig: Token) -> Token | None:
+    """The subject that names the taken place of a passive ("Diabaly was captured") or of "fell": the one after
+    the dateline where the parse made the dateline a subject too ("KHARTOUM, Sudan -- Umm Rawaba fell to ..."), or
+    the name the dateline's subject has in apposition after the dash ("KHARTOUM, Sudan -- The town of X fell")."""
+    deps = ("nsubjpass", "nsubj") if trig.lemma_ == "fall" else ("nsubjpass",)
+    text = trig.doc.text
+    dl = max((p.mention.end for p in ctx.article.places if p.role == "dateline" and p.mention.end < 200), default=-1)
+    cut = -1
+    if dl >= 0:
+        at = [i for i in (text.find(d, dl, dl + 40) for d in _DASHES) if i >= 0]
+        cut = min(at) if at else -1
+    for dep in deps:
+        subs = [c for c in trig.children if c.dep_ == dep]
+        after = [c for c in subs if c.idx > cut]
+        if after:
+            return after[-1]
+        for c in subs:
+            for x in c.children:
+                if x.dep_ in ("appos", "conj") and x.idx > cut >= 0:
+                    return x
+    return None
+
+
+def raid_only(trig: Token, obj: Token | None) -> bool:
+    """Is ``trig`` a raid on a facility of civil life, not ground taken ("stormed a prison in Mukalla, freeing
+    inmates", "gunmen stormed the parliament"): a raid verb (``control_raid_verbs``) on a facility of
+    ``control_raided_facilities``, with no word of holding it in the sentence ("stormed the prison and took
+    control of it" is a takeover)? ACLED types the raid as an attack or a prison break, never a change of hands."""
+    if obj is None or trig.lemma_ not in _W("control", "control_raid_verbs"):
+        return False
+    if obj.lemma_ not in _W("control", "control_raided_facilities"):
+        return False
+    held = _W("control", "control_hold_lemmas")
+    return not any(t.i != trig.i and t.lemma_ in held for t in trig.sent)
+
+
+def own_country(ctx, e: Event) -> bool:
+    """Is the place of takeover ``e`` the country whose own state is its gainer ("Ukraine Retakes Kupiyansk ...
+    Ukrainian troops recaptured the city" is no change of hands of Ukraine): a country named as the agent of a
+    takeover is its actor, never the place taken."""
+    p = ctx.article.place(e.place) if e.place else None
+    if p is None or p.kind != "country" or e.actor1 is None:
+        return False
+    d = ctx.index.lex.actors.get(e.actor1)
+    state = lexicon.words("events", "state_kinds")
+    return d is not None and d.country == p.country and (d.kind in state or ctx.actor_kinds.get(e.actor1) in state)
+
+
+def person_named(name: list[Token]) -> bool:
+    """Does the text call ``name`` a person: a title before it here or anywhere ("General Ber", "Mr. Ber"), or a
+    longer person's name it is part of ("Ali Ber ... Ber")?"""
+    doc = name[0].doc
+    text = " ".join(t.text for t in name)
+    titles = _W("places", "titles")
+    for ent in doc.ents:
+        if ent.label_ == "PERSON" and len(ent) > len(name) and text in ent.text.split():
+            return True
+    for t in doc:
+        if t.text == name[0].text and t.i > 0:
+            prev = doc[t.i - 1].lower_.rstrip(".")
+            if prev in titles:
+                return True
+    return False
+
+
+def _unlisted(ctx, text: str) -> Place | None:
+    """The town the gazetteer lacks that the text already named as the place of a change, by the same name."""
+    vk = variant_key(text)
+    return next((p for p in ctx.article.places if p.role == "unlisted" and variant_key(p.mention.text) == vk), None)
 
 
 def _in_heading(ctx, tok: Token) -> bool:
@@ -292,12 +428,12 @@ def unlisted_town(ctx, tok: Token | None, loose: tuple[str, ...] = (), caps: boo
             of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
             name = name_run(tok.doc, of.i + 1) if of is not None else None
         kind = kinds[tok.lemma_]
-    elif (tok.pos_ == "PROPN" or caps and tok.pos_ == "NOUN" and tok.text[:1].isupper()) and (
-        tok.ent_type_ in ("GPE", "LOC", "FAC", "") or tok.ent_type_ in loose
+    elif (proper(tok) or caps and tok.pos_ == "NOUN" and tok.text[:1].isupper()) and (
+        tok.ent_type_ in ("GPE", "LOC", "FAC", "") or tok.ent_type_ in loose or _unlisted(ctx, tok.text) is not None
     ):
         # (loose: the object of a takeover the event stage typed as such, or of a takeover noun, where the tagger's
         # "organisation" or "person" for an unknown one-word name is most often a town)
-        name = _name_tokens(tok) if tok.pos_ == "PROPN" else [tok]
+        name = _name_tokens(tok) if proper(tok) else [tok]
         kind = "city"
         bare = True
     else:
@@ -315,6 +451,9 @@ def unlisted_town(ctx, tok: Token | None, loose: tuple[str, ...] = (), caps: boo
     for p in ctx.article.places:
         if p.mention.start == s and p.role == "unlisted":
             return [p]
+    again = _unlisted(ctx, text)
+    if again is not None:
+        return [again]  # one sense per text: a town taken before ("captured Galcad again", "withdrew from Ber")
     vk = variant_key(text)
     same = next(
         (
@@ -489,13 +628,14 @@ def context_place(ctx, tok: Token, name: list[Token]) -> Place | None:
 
 
 def wider_than(ctx, e: Event, obj: Token) -> bool:
-    """Is the event placed in a unit wider than a town (a country, a province, a region) while its object is a
+    """Is the event placed in a unit wider than a town (a country, a province, a region) or only where the story was
+    filed (its dateline) while its object is a
     proper name that is no detected place ("seized Boulkessi in northern Burkina Faso": the town, not the country)?"""
     p = ctx.article.place(e.place) if e.place else None
     return (
         p is not None
-        and p.kind in ("country", "province", "region")
-        and obj.pos_ == "PROPN"
+        and (p.kind in ("country", "province", "region") or p.role == "dateline" or p.id in ctx.dateline_ids)
+        and (proper(obj) or obj.lemma_ in lexicon.table("control", "control_town_nouns"))
         and ctx.grammar.place_of_token(ctx, obj) is None
     )
 
