@@ -120,7 +120,7 @@ def _near_words(tok: Token) -> set[str]:
     container object holds ("a barrage of missiles"); of its subject the head word only ("insurgents sheltering
     there took part": no "take shelter")."""
     out: set[str] = set()
-    containers = lexicon.words("events", "happening_containers")
+    containers = lexicon.words("events", "means_containers")
     for c in tok.children:
         out |= {c.lemma_.lower(), c.lower_}
         if c.dep_ in ("nsubj", "csubj"):
