@@ -164,3 +164,27 @@ def test_rebels_never_refer_to_a_pro_government_militia(extract):
         published="2014-02-28",
     )
     assert _actor_of(doc, "rebels") != "Hezbollah"
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "country"),
+    [
+        (
+            "JUBA — South Sudanese troops retook Bor on Saturday, a military spokesman said.",
+            "South Sudanese troops",
+            "SS",
+        ),
+        (
+            "Sri Lankan Troops Capture Rebel Capital\n\nCOLOMBO — The army said it took the town.",
+            "Sri Lankan Troops",
+            "LK",
+        ),
+        ("BANGUI — Central African soldiers entered Bria on Monday, officials said.", "Central African soldiers", "CF"),
+    ],
+)
+def test_a_two_word_demonym_names_its_own_states_forces(extract, text, surface, country):
+    """ "South Sudanese troops" are South Sudan's (not Sudan's, whose demonym is the second word), "Sri Lankan Troops"
+    in a title-case headline Sri Lanka's (the "Sri" a place reading took is part of the demonym)."""
+    doc = extract(text, published="2014-01-19")
+    a = _actor(doc, surface)
+    assert a.kind == "state-forces" and a.country == country, (a.id, a.kind, a.country)

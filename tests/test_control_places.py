@@ -235,3 +235,80 @@ def test_a_town_the_gazetteer_lacks_stays_in_the_picture_with_its_point_marked_a
     # nothing names its unit or country: no point, still listed (the holder unknown by name), not approximate
     z = next(r for r in rows if "Zarqoun" in r["place"])
     assert z["lat"] is None and not z["approximate"] and any("Zarqoun" in p["place"] for p in held)
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "town"),
+    [
+        (
+            "Gang Takes Haitian Town\n\nPORT-AU-PRINCE, Haiti — Gang members of the Viv Ansanm coalition took control "
+            "of Mirebalais on Monday, police said.",
+            "2025-04-01",
+            "mirebalais",
+        ),
+        (
+            "Jihadists Drive Soldiers From Burkina Village\n\nOUAGADOUGOU, Burkina Faso — Jihadist fighters seized "
+            "the town of Djibo on Sunday after soldiers pulled out, residents said.",
+            "2023-05-29",
+            "djibo",
+        ),
+    ],
+)
+def test_a_place_noun_alone_is_no_place(extract, text, published, town):
+    """A headline's "... Haitian Town", "... Burkina Village": the place noun alone names no place (the gazetteer
+    lists a "Town" and a "Village" somewhere), so the change of hands is the named town's only."""
+    doc = extract(text, published=published)
+    assert not any(p.mention.text.casefold() in ("town", "village") for p in doc.places), [p.name for p in doc.places]
+    assert [_fold(p.name) for p in _changed(doc)] == [town]
+
+
+def test_a_site_lies_where_any_of_its_mentions_says(extract):
+    """ "Rebels Seize Presidential Palace In Bangui" (the parse hangs "In Bangui" on the verb) and "took control of
+    the presidential palace in Bangui": the site lies in Bangui in every mention (one sense per text), so the
+    change is keyed to the town's id like any site, not left a name with no town."""
+    doc = extract(
+        "Rebels Seize Presidential Palace In Bangui\n\nBANGUI, Central African Republic — Seleka rebels took control "
+        "of the presidential palace in Bangui on Sunday after President Francois Bozize fled, residents said.",
+        published="2013-03-25",
+    )
+    bangui = {p.gazetteer_id for p in doc.places if p.kind == "city" and p.name == "Bangui"}
+    sites = [p for p in doc.places if p.kind == "facility"]
+    assert sites and len(bangui) == 1 and all(p.gazetteer_id in bangui for p in sites), [
+        (p.name, p.gazetteer_id) for p in sites
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "spellings"),
+    [
+        (
+            # both spellings are in the gazetteer, as two places (a town and a village of another oblast)
+            "KYIV, Ukraine — Ukrainian forces liberated Balakliya on Thursday, officials said. Russian troops withdrew "
+            "from Balakliia overnight, residents said.",
+            "2022-09-10",
+            ("Balakliya", "Balakliia"),
+        ),
+        (
+            # the second spelling is not in the gazetteer: the town the text names under the first
+            "KYIV, Ukraine — Ukrainian troops entered Kupiansk on Saturday, officials said. Russia's defense ministry "
+            "said its forces had left the town of Kupiyansk to regroup.",
+            "2022-09-11",
+            ("Kupiansk", "Kupiyansk"),
+        ),
+    ],
+)
+def test_one_town_under_two_spellings_is_one_place(extract, tmp_path, text, published, spellings):
+    """One sense per text: the romanisations of one name ("Balakliya" / "Balakliia", "Kupiansk" / "Kupiyansk")
+    are one place, so the capture and the withdrawal told under each are one change of hands."""
+    from sitroom.extract.place_mentions import variant_key
+    from sitroom.resolve.control import control_changes
+    from sitroom.store import open_store
+
+    assert len({variant_key(s) for s in spellings}) == 1
+    doc = extract(text, published=published)
+    ids = {p.gazetteer_id for p in _changed(doc)}
+    assert len(ids) == 1 and None not in ids, [(p.name, p.gazetteer_id) for p in _changed(doc)]
+    with open_store(str(tmp_path / "s.sqlite")) as store:
+        store.add(doc)
+        got = [c for c in control_changes(store)[0] if c.kind != "statement"]
+    assert len(got) == 1 and len(got[0].sources) == 2, [(c.place, c.valid_from, c.kind) for c in got]

@@ -9,6 +9,15 @@ Ingests every text the gold annotates for changes (``done`` records naming ``cha
   the gold name the predicted place's id), the gainer's side (``state`` / ``non-state``; any side when the gold
   says none) and a valid-from day within one day of the gold date (any day when the gold gives none; when the text
   dates the change only to a month or a year, the gold day must lie in that range);
+* **sites are scored as their town** (the policy ACLED codes by: the location of a capture of a palace, a base, an
+  airport, a camp is the town it lies in; the map may still show the site): a predicted change at a site (a
+  ``facility`` keyed inside a town's gazetteer id) also matches a gold change of that town, and the predicted
+  changes of one text with the same town, holder and valid-from day are one change (a capture of the palace and of
+  two camps of Aden on one day by one side is one change of Aden); a gold change at a site counts as a change of
+  the town its name holds ("Presidential palace (Aden)", "Fallujah government compound", "Mukalla port": the first
+  name in it that the gazetteer gives as a town, district or province of the gold's country), so it is one change
+  with the gold change of that town told the same day by the same gainer; a gold site whose name holds no town
+  ("Camp Deroux", "K1 Air Base") is matched as a place of its own (anchor, name);
 * a predicted change is **false** when it matches no gold change of any text reporting it (a prediction matching a
   ``denied`` gold change counts neither way);
 * **actor named**: of the found changes whose gold names a gainer, the share whose predicted holder is that actor by
@@ -75,6 +84,8 @@ class Pred:
     earliest: date | None = None  # the range the text's own date expression spans ("in August 2011")
     latest: date | None = None
     matched: str | None = None  # "found" | "denied"
+    town_key: str = ""  # the key of the town a site lies in (its own key for any other place)
+    town: str = ""  # that town's name
 
     @property
     def side(self) -> str | None:
@@ -173,6 +184,7 @@ def _predict(files: list[str], shared: Path, pipeline, gazetteer) -> list[Pred]:
             p = art.place(ev.place) if ev is not None else None
             mention = (p.mention.start + shift, p.mention.end + shift) if p is not None else None
             kind, country = kinds.get(c.holder, (None, None)) if c.holder else (None, None)
+            town_key, town = _town_of(c.place_key, c.place, gazetteer)
             out.append(
                 Pred(
                     file=f,
@@ -189,18 +201,79 @@ def _predict(files: list[str], shared: Path, pipeline, gazetteer) -> list[Pred]:
                     sentence=str(s.get("sentence") or ""),
                     earliest=ev.date.earliest if ev is not None and ev.date is not None else None,
                     latest=ev.date.latest if ev is not None and ev.date is not None else None,
+                    town_key=town_key,
+                    town=town,
                 )
             )
     return out
 
 
-def _place_match(g: dict, p: Pred, gaz_ids: dict[str, set[str]]) -> bool:
+def _town_of(key: str, name: str, gazetteer) -> tuple[str, str]:
+    """The key and name of the town a predicted place lies in: a site keyed inside a town's id
+    (``placekeys.Places.key``: ``ID|site:NAME``) lies in that town; any other place is its own town."""
+    gid, sep, _ = key.partition("|site:")
+    if not sep:
+        return key, name
+    entry = None
+    if gazetteer is not None:
+        try:
+            entry = gazetteer.get(gid)
+        except Exception:  # noqa: BLE001 - a town the index cannot give keeps its key only
+            entry = None
+    return gid, entry.name if entry is not None else ""
+
+
+_TOWN_KINDS = ("city", "district", "province")
+_NAME_RUN = re.compile(r"(?:(?:al|el|ad|as|ar)-)?[A-Z][\w'’-]*(?: (?:(?:al|el|ad|as|ar)-)?[A-Z][\w'’-]*)*")
+
+
+def _gold_town(g: dict, gazetteer) -> tuple[str, set[str]]:
+    """The town a gold change's place is scored as (site policy): the place itself when the gazetteer gives it as a
+    town, district or province (or there is no gazetteer); else the first name inside it that the gazetteer gives
+    as one of those in the gold's country ("Presidential palace (Aden)" -> Aden, "Fallujah government compound" ->
+    Fallujah); else the place itself (a site whose name holds no town). Returns (name, gazetteer ids)."""
+    place = str(g["place"])
+    if gazetteer is None:
+        return place, set()
+    cc = g.get("place_country")
+
+    def towns(name: str) -> set[str]:
+        try:
+            found = gazetteer.lookup(name)
+        except Exception:  # noqa: BLE001 - a name the index cannot look up matches by name only
+            return set()
+        return {e.id for e in found if e.kind in _TOWN_KINDS and (not cc or e.country == cc)}
+
+    own = towns(place)
+    if own:
+        return place, own
+    inner = re.findall(r"\(([^)]*)\)", place) + [re.sub(r"\s*\([^)]*\)", "", place)]
+    for part in inner:
+        for run in _NAME_RUN.findall(part):
+            words = run.split()
+            # the longest stretch of the run first ("Tripoli International Airport" -> ... -> "Tripoli")
+            for n in range(len(words), 0, -1):
+                for i in range(len(words) - n + 1):
+                    ids = towns(" ".join(words[i : i + n]))
+                    if ids:
+                        return " ".join(words[i : i + n]), ids
+    return place, set()
+
+
+def _place_match(g: dict, p: Pred, gaz_ids: dict[str, set[str]], town: tuple[str, set[str]] | None = None) -> bool:
+    """The gold's place is the predicted one (anchor, name, gazetteer id), or the gold's town is the town the
+    predicted place lies in (site policy: ``town`` is :func:`_gold_town` of the gold)."""
     if p.mention is not None and p.mention[0] < g["end"] and g["start"] < p.mention[1]:
         return True
     want = _norm(g["place"])
     if want and want in (_norm(p.place), _norm(p.mention_text)):
         return True
-    return p.place_key in gaz_ids.get(g["place"], set())
+    if p.place_key in gaz_ids.get(g["place"], set()):
+        return True
+    if town is None:
+        return False
+    name, ids = town
+    return bool(p.town_key and p.town_key in ids) or bool(_norm(name) and _norm(name) == _norm(p.town))
 
 
 def _date_ok(g: dict, p: Pred) -> bool:
@@ -255,7 +328,11 @@ def score(
     for p in preds:
         by_file.setdefault(p.file, []).append(p)
     gaz_ids: dict[str, set[str]] = {}
+    towns: dict[tuple[str, str | None], tuple[str, set[str]]] = {}
     for g in gold.of("change", set(files)):
+        tk = (g["place"], g.get("place_country"))
+        if tk not in towns:
+            towns[tk] = _gold_town(g, gazetteer)
         if g["place"] not in gaz_ids:
             ids: set[str] = set()
             if gazetteer is not None:
@@ -274,11 +351,14 @@ def score(
         text = gold.texts.get(f, "")
         seen: set[tuple] = set()
         for g in sorted(gold.of("change", {f}), key=lambda r: r["start"]):
-            same = (_norm(g["place"]), g.get("gainer_side"), _norm(g.get("gainer")), g.get("date"))
+            town = towns[(g["place"], g.get("place_country"))]
+            same = (_norm(town[0]), g.get("gainer_side"), _norm(g.get("gainer")), g.get("date"))
             if same in seen:
-                continue  # the same change told again in the text: one change
+                continue  # the same change told again in the text (at its town or at a site in it): one change
             seen.add(same)
+            # the predicted places that are the gold's own first, then those that lie in its town
             ok = [p for p in cands if _place_match(g, p, gaz_ids)]
+            ok += [p for p in cands if p not in ok and _place_match(g, p, gaz_ids, town)]
             hit = next(
                 (
                     p
@@ -322,16 +402,36 @@ def score(
     false: list[Pred] = []
     for f in files:
         names = [part_of(f, split) or "tune", "all"]
-        for p in by_file.get(f, []):
-            if p.matched == "denied":
+        for group in _one_change_per_town(by_file.get(f, [])):
+            if all(p.matched == "denied" for p in group):
                 continue
             for n in names:
                 parts[n].pred += 1
-            if p.matched is None:
-                false.append(p)
+            if all(p.matched is None for p in group):
+                false.append(group[0])
                 for n in names:
                     parts[n].false += 1
     return Result(parts, missed, false, unnamed, [])
+
+
+def _one_change_per_town(preds: list[Pred]) -> list[list[Pred]]:
+    """Site policy: one text's predicted changes of one town (a site counts as its town) by one holder on days
+    within ``DATE_SLACK`` of each other are one change (found when any of them is)."""
+    by: dict[tuple[str, str | None], list[Pred]] = {}
+    for p in preds:
+        by.setdefault((p.town_key or p.place_key, p.holder), []).append(p)
+    out: list[list[Pred]] = []
+    for same in by.values():
+        undated = [p for p in same if p.valid_from is None]
+        groups: list[list[Pred]] = [undated] if undated else []
+        for p in sorted((p for p in same if p.valid_from is not None), key=lambda p: p.valid_from or date.max):
+            first = groups[-1][0].valid_from if groups and groups[-1] is not undated else None
+            if first is not None and p.valid_from is not None and (p.valid_from - first).days <= DATE_SLACK:
+                groups[-1].append(p)
+            else:
+                groups.append([p])
+        out += groups
+    return out
 
 
 def evaluate(

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from sitroom.extract import lexicon
 from sitroom.extract.nlp import ents_of
 from sitroom.gazetteer import Entry, Gazetteer
+from sitroom.gazetteer.names import name_key
 from sitroom.model import Article
 
 MAX_WORDS = 5
@@ -66,6 +67,25 @@ def english_words() -> set[str]:
                 raise
         _WORDS["words"] = words
     return words
+
+
+_VARIANT_ARTICLE = re.compile(
+    r"^(?:" + "|".join(sorted(lexicon.words("places", "variant_articles"), key=len, reverse=True)) + r")[\s'’-]+",
+    re.I,
+)
+_VARIANT_LETTERS = list(lexicon.table("places", "variant_letters").items())
+
+
+def variant_key(name: str) -> str:
+    """The key of a name that its romanisations share ("Balakliia", "Balakliya" -> ``balaklia``; "al-Hazm",
+    "Hazm" -> ``hazm``): the lookup key without a leading article, the letter groups of ``variant_letters`` folded,
+    doubled letters single and a final "h" after a vowel dropped. One text's mentions with one variant key name one
+    place (one sense per discourse); across texts it decides nothing."""
+    key = name_key(_VARIANT_ARTICLE.sub("", name.strip()) or name)
+    for a, b in _VARIANT_LETTERS:
+        key = key.replace(a, b)
+    key = re.sub(r"(.)\1+", r"\1", key)
+    return re.sub(r"(?<=[aeiou])h$", "", key)
 
 
 def _is_common_word(doc, low: str) -> bool:
@@ -279,6 +299,8 @@ def detect(article: Article, doc, gaz: Gazetteer) -> list[Mention]:
         if single and not opening and not unit_after:  # "Unity state", "Central province": the unit word decides
             if low in STOP_WORDS or low in TITLES or doc[t0].is_stop or len(surface) < 2:
                 continue
+            if headline and low in KIND_WORDS:
+                continue  # title case capitalises a place noun too: alone it names no place ("... Colombian Village")
             if (
                 surface.replace(".", "").isupper()
                 and len(surface) <= 4
@@ -469,18 +491,29 @@ def _headlines(text: str) -> list[tuple[int, int]]:
 
 
 def demonym_mentions(article: Article, doc, gaz: Gazetteer, taken: list[tuple[int, int]]) -> list[Mention]:
+    """The people's adjectives of countries ("Afghan", "Somali"), two words first ("Sri Lankan", "South Sudanese":
+    not Sudan's)."""
     out = []
+    skip = -1
     for t in doc:
-        if not t.text[:1].isupper() or not t.text.isalpha() or len(t.text) < 4:
+        if t.i <= skip or not t.text[:1].isupper() or not t.text.isalpha():
             continue
-        s, e = t.idx, t.idx + len(t.text)
-        if any(s < b and a < e for a, b in taken):
-            continue
-        c = gaz.demonym(t.text)
-        if c is not None:
-            m = Mention(s, e, t.text, [c], role="demonym")
-            m.best, m.confidence = c, 0.9
-            out.append(m)
+        nxt = doc[t.i + 1] if t.i + 1 < len(doc) else None
+        pair = (
+            nxt is not None and t.whitespace_ == " " and nxt.text[:1].isupper() and nxt.text.isalpha() and len(nxt) >= 4
+        )
+        for last in [nxt, t] if pair else [t]:
+            s, e = t.idx, last.idx + len(last.text)
+            # a two-word demonym may cover a word read as a place ("Sri" of "Sri Lankan Troops"): it replaces it
+            if e - s < 4 or any(s < b and a < e and not (last is not t and s <= a and b <= e) for a, b in taken):
+                continue
+            c = gaz.demonym(doc.text[s:e])
+            if c is not None:
+                m = Mention(s, e, doc.text[s:e], [c], role="demonym")
+                m.best, m.confidence = c, 0.9
+                out.append(m)
+                skip = last.i
+                break
     return out
 
 

@@ -11,7 +11,7 @@ from collections import Counter, defaultdict
 from difflib import SequenceMatcher
 
 from sitroom.extract import lexicon
-from sitroom.extract.place_mentions import KIND_WORDS, SHARED_COUNTRY_NAMES, Mention
+from sitroom.extract.place_mentions import KIND_WORDS, SHARED_COUNTRY_NAMES, Mention, variant_key
 from sitroom.gazetteer import Entry, Gazetteer, distance_km
 from sitroom.gazetteer.geo import EARTH_RADIUS_KM
 from sitroom.gazetteer.names import name_key
@@ -242,10 +242,11 @@ def _one_sense(todo: list[Mention]) -> None:
     # settles the later bare "Santa Ana"); a mention with a kind cue lends its sense to the bare ones ("New York
     # state ... in New York") but keeps its own -- unless that sense is a unit whose seat bears the name
     # ("Kandahar: the second-largest city. Capital of Kandahar province")
+    # ... and the spellings of one name are one name ("Balakliya" ... "Balakliia": variant_key)
     groups: dict[str, list[Mention]] = defaultdict(list)
     cued: dict[str, list[Mention]] = defaultdict(list)
     for m in todo:
-        (cued if m.cue or m.capital_of else groups)[name_key(m.text)].append(m)
+        (cued if m.cue or m.capital_of else groups)[variant_key(m.text)].append(m)
     for k, ms in groups.items():
         seats = {c.capital_of for m in ms for c in m.cands if c.capital_of}
         lenders = [x for x in cued.get(k, ()) if max(x.cands, key=lambda c: x.scores[c.id]).id not in seats]

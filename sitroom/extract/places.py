@@ -109,7 +109,8 @@ def find_places(article: Article, doc, gaz: Gazetteer) -> list[Place]:
     text = article.text
     mentions = detect(article, doc, gaz)
     taken = [(m.start, m.end) for m in mentions]
-    mentions += demonym_mentions(article, doc, gaz, taken)
+    dems = demonym_mentions(article, doc, gaz, taken)
+    mentions = [m for m in mentions if not any(d.start <= m.start and m.end <= d.end for d in dems)] + dems
     mentions.sort(key=lambda m: m.start)
     resolve(mentions, text, gaz)
     mentions = drop_incoherent(drop_weak(mentions))

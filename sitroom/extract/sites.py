@@ -19,7 +19,7 @@ from collections import Counter
 from spacy.tokens import Token
 
 from sitroom.extract import lexicon
-from sitroom.extract.place_mentions import description
+from sitroom.extract.place_mentions import description, variant_key
 from sitroom.model import Event, Place
 
 _W = lexicon.words
@@ -71,8 +71,25 @@ def _site_place(ctx, toks: list[Token], name: str, near: Place | None) -> Place:
         c = Counter(p.country for p in art.places if p.country)
         country = c.most_common(1)[0][0] if c else None
     s, e = toks[0].idx, toks[-1].idx + len(toks[-1].text)
-    for p in art.places:
-        if p.kind == "facility" and p.name == name and p.mention.start == s:
+    same = [p for p in art.places if p.kind == "facility" and p.name.casefold() == name.casefold()]
+    # one sense per text: a site named again lies where one of its mentions says it lies ("Seize Presidential Palace"
+    # in a headline, "the presidential palace in Aden" in the body)
+    if near is None:
+        near = next(
+            (
+                p
+                for p in art.places
+                if p.gazetteer_id and any(p.gazetteer_id == x.gazetteer_id for x in same) and p.kind != "facility"
+            ),
+            None,
+        )
+    elif near.gazetteer_id:
+        for p in same:
+            if p.gazetteer_id is None:
+                p.gazetteer_id, p.lat, p.lon, p.admin = near.gazetteer_id, near.lat, near.lon, [*near.admin, near.name]
+                p.country = near.country or p.country
+    for p in same:
+        if p.mention.start == s:
             return p
     p = Place(
         id=_next_id(ctx),
@@ -94,16 +111,30 @@ def _site_place(ctx, toks: list[Token], name: str, near: Place | None) -> Place:
     return p
 
 
-def _site_container(ctx, toks: list[Token], head: Token) -> Place | None:
-    """The place a site lies in: "in / near / outside X" after it, a place inside its name ("Mosul Dam"), else the
-    last town or district named before it."""
+def _stated_container(ctx, head: Token) -> Place | None:
+    """The place a site mention says it lies in: "in / near / outside X" after it, on the site's noun or, right
+    after its phrase, on a word it hangs from ("Seize Presidential Palace In Aden", "took control of the palace in
+    Aden": the parse hangs the place on the verb)."""
     E = ctx.grammar
-    for c in head.children:
+    after = head.right_edge.i + 1
+    up = [a for a in head.ancestors if a.i < after]
+    hung = [c for a in up for c in a.children if c.i == after and c.lower_ != "of"]
+    for c in [*head.children, *hung]:
         if c.dep_ == "prep" and c.lower_ in _W("control", "control_site_preps"):
             g = E.child(c, "pobj")
             p = E.place_of_token(ctx, g) if g is not None else None
             if p is not None and p.kind != "facility":
                 return p
+    return None
+
+
+def _site_container(ctx, toks: list[Token], head: Token) -> Place | None:
+    """The place a site lies in: "in / near / outside X" after it, a place inside its name ("Mosul Dam"), else the
+    last town or district named before it."""
+    E = ctx.grammar
+    stated = _stated_container(ctx, head)
+    if stated is not None:
+        return stated
     for t in toks:
         p = E.place_of_token(ctx, t)
         if p is not None and p.kind != "facility":
@@ -129,7 +160,8 @@ def site_places(ctx, tok: Token) -> list[Place]:
         if named is not None and any(_site_word(x) and x.lemma_.lower() == lemma for x in named):
             # "the base": the site of its kind named last; the mention is this one
             here = [tok] if tok.i == 0 or tok.doc[tok.i - 1].dep_ != "det" else [tok.doc[tok.i - 1], tok]
-            return [_site_place(ctx, here, " ".join(x.text for x in named), _site_container(ctx, named, t))]
+            near = _stated_container(ctx, tok) or _site_container(ctx, named, t)  # "the palace in Aden" says where
+            return [_site_place(ctx, here, " ".join(x.text for x in named), near)]
     mods = [c for c in tok.children if c.dep_ in ("amod", "compound") and c.i < tok.i]
     toks = sorted([*mods, tok], key=lambda t: t.i)
     if toks[-1].i - toks[0].i + 1 != len(toks):
@@ -245,6 +277,19 @@ def unlisted_town(ctx, tok: Token | None, loose: tuple[str, ...] = (), caps: boo
     for p in ctx.article.places:
         if p.mention.start == s and p.role == "unlisted":
             return [p]
+    vk = variant_key(text)
+    same = next(
+        (
+            p
+            for p in ctx.article.places
+            if p.kind in ("city", "district")
+            and p.gazetteer_id
+            and vk in (variant_key(p.mention.text), variant_key(p.name))
+        ),
+        None,
+    )
+    if same is not None:
+        return [same]  # one sense per text: another spelling of a town the text names ("Balakliia" ... "Balakliya")
     near = context_place(ctx, tok, name)
     cc = near.country if near is not None and near.country else _main_country(ctx)
     if near is None:  # no unit named with it: the country of the text, the coarsest point there is

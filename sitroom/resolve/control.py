@@ -32,6 +32,7 @@ from sitroom.resolve.placekeys import Places
 from sitroom.resolve.situation import (
     SLACK_DAYS,
     TAKEOVER,
+    UNDATED_DAYS,
     actor_ids,
     evidence_fields,
     merge_reports,
@@ -176,6 +177,7 @@ def _control_changes(store, *, known_on: Any = None, places: Places) -> tuple[li
     rows = published_by([r for sub in TAKEOVER for r in store.events(event_type=sub)], known_on)
     denied = [r for r in rows if r.get("certainty") == "denied"]
     rows = [r for r in rows if r.get("certainty") != "denied"]
+    rows = _named_gainers(rows, places, {a["id"]: a["kind"] for a in store.actor_rows()})
     changes: list[Change] = []
     for s in merge_reports(rows, places, story_outlets(store)):
         if s.place_key is None:
@@ -244,9 +246,81 @@ def _control_changes(store, *, known_on: Any = None, places: Places) -> tuple[li
                 sources=src,
             )
         )
-    changes = _settle_same_day(changes)
+    changes = _fold_repeats(_settle_same_day(changes))
     changes.sort(key=lambda c: (c.valid_from or date.max, c.learned or date.max, c.kind == "statement", c.place_key))
     return changes, pockets, places
+
+
+def _made_up(actor: str | None) -> bool:
+    """An actor the article made up from a description ("Southern separatists", "Islamist fighters": ``x-``) or its
+    country's unidentified armed group (``armed-``)."""
+    return bool(actor) and str(actor).startswith(("x-", "armed-"))
+
+
+def _named_gainers(rows: list[dict], places: Places, kinds: dict[str, str]) -> list[dict]:
+    """One article's takeover told once with the group's name and once with a description of it ("Yemen Separatists
+    Seize Presidential Palace" of the STC, "Southern separatists took control of the presidential palace" on the
+    same day): the description's report gets the one named gainer of the same side that the article gives the same
+    place within a day, so the two merge as one change (copies of the rows; an article naming two such gainers, or
+    none, leaves the description as it is)."""
+    from sitroom.extract import lexicon
+
+    state = lexicon.words("events", "state_kinds")
+
+    def side(a: str | None) -> bool | None:
+        return None if a is None or a not in kinds else kinds[a] in state
+
+    by_article: dict[Any, list[dict]] = {}
+    for r in rows:
+        by_article.setdefault(r.get("article_id"), []).append(r)
+    out: list[dict] = []
+    for same in by_article.values():
+        named = [r for r in same if r.get("actor1") and not _made_up(r.get("actor1"))]
+        for r in same:
+            a = r.get("actor1")
+            if named and _made_up(a) and side(a) is not None:
+                key = places.key(r)
+                fits = {
+                    n["actor1"]
+                    for n in named
+                    if side(n["actor1"]) == side(a)
+                    and places.compatible(places.key(n), key)
+                    and _near(day(n.get("date")), day(r.get("date")))
+                }
+                if len(fits) == 1:
+                    r = {**r, "actor1": fits.pop()}
+            out.append(r)
+    return out
+
+
+def _fold_repeats(changes: list[Change]) -> list[Change]:
+    """A place taken again by the holder that took it days before, with no other holder between, is the same change
+    told again (the loser's statement on Saturday of a withdrawal the gainer's report dates Thursday, a second
+    article a few days on): its reports join the first change, which keeps its day. Days within ``UNDATED_DAYS``
+    only; a background change (history) never folds, and a retaking after another holder is a change of its own."""
+    out: list[Change] = []
+    last: dict[str, Change] = {}
+    for c in sorted(changes, key=lambda c: (c.valid_from or date.max, c.learned or date.max)):
+        if c.kind == "statement" or c.background:
+            out.append(c)
+            continue
+        prev = last.get(c.place_key)
+        if (
+            prev is not None
+            and prev.holder == c.holder
+            and c.holder != UNKNOWN_HOLDER
+            and prev.valid_from is not None
+            and c.valid_from is not None
+            and (c.valid_from - prev.valid_from).days <= UNDATED_DAYS
+        ):
+            prev.sources = prev.sources + [s for s in c.sources if s not in prev.sources]
+            prev.learned = min((d for d in (prev.learned, c.learned) if d), default=None)
+            if prev.status == "claimed" and c.status != "claimed":
+                prev.status = c.status
+            continue
+        last[c.place_key] = c
+        out.append(c)
+    return out
 
 
 def _weight(c: Change) -> tuple[int, int, date]:

@@ -3,15 +3,16 @@
 Reads the store (its denormalised fact rows) and the gazetteer; writes nothing.
 
 **Situation events.** Reports of the same happening in different articles become
-one :class:`SituationEvent`: same ``event_type`` and ``sub_event_type``,
-compatible actors (equal, or one unknown), the same place or one inside the
+one :class:`SituationEvent`: same ``event_type`` and ``sub_event_type`` (every
+takeover sub-type counts as one: a change of hands typed differently by two
+sentences is one change, :func:`kind_group`), compatible actors (equal, or one unknown), the same place or one inside the
 other's admin unit (gazetteer parents; a country or region never absorbs its
 parts), and overlapping dates (one day of slack; an undated report covers the
 week before its publication). Each keeps every report (article, outlet, source,
 certainty, sentence), a corroboration count (independent reports: stories, so a
 reprint counts once), the earliest report and the outlets. Where reports disagree
 (date, second actor, counts, certainty) every version is kept in
-``alternatives`` with the reports that give it; the headline value is the one
+``alternatives`` with the reports that give it (the sub-type too); the headline value is the one
 most reports give (ties: the earliest).
 
 Places and their containment: :mod:`sitroom.resolve.placekeys`; who controlled what, when:
@@ -270,7 +271,8 @@ def _weeks(r: Report) -> tuple[Any, ...]:
 
 
 def _vote(values: list[tuple[Any, Report]]) -> tuple[Any, list[dict[str, Any]]]:
-    """Most-reported value (ties: earliest first report) and, when reports disagree, every version."""
+    """Most-reported value (independent stories, then reports; ties: earliest first report) and, when reports
+    disagree, every version."""
     by: dict[Any, list[Report]] = {}
     for v, r in values:
         if v is None:
@@ -285,7 +287,7 @@ def _vote(values: list[tuple[Any, Report]]) -> tuple[Any, list[dict[str, Any]]]:
         v, rs = item
         stories = len({r.story for r in rs})
         first = min((r.published or date.max) for r in rs)
-        return (-stories, first, str(v))
+        return (-stories, -len(rs), first, str(v))  # equal stories: the value more of their sentences give
 
     ordered = sorted(by.items(), key=rank)
     alts = []
@@ -303,8 +305,12 @@ def _vote(values: list[tuple[Any, Report]]) -> tuple[Any, list[dict[str, Any]]]:
 
 
 def _build(cluster: list[Report]) -> SituationEvent:
-    first = cluster[0].row
     alternatives: dict[str, list[dict[str, Any]]] = {}
+    # the sub-type most reports give (one group may mix the takeover sub-types: kind_group); its row gives the type
+    sub, alt = _vote([(r.row.get("sub_event_type"), r) for r in cluster])
+    if alt:
+        alternatives["sub_event_type"] = alt
+    first = next((r.row for r in cluster if r.row.get("sub_event_type") == sub), cluster[0].row)
     # the most specific place, the most reported at that rank
     placed = [r for r in cluster if r.key]
     best_rank = min((_KIND_RANK.get(r.row.get("place_kind"), 6) for r in placed), default=6)
@@ -381,6 +387,16 @@ def _build(cluster: list[Report]) -> SituationEvent:
     )
 
 
+def kind_group(r: dict) -> tuple[str, str | None]:
+    """The reports that may tell one happening: the same event type and sub-type, except that every takeover
+    sub-type is one group -- a change of hands one sentence types "Government regains territory" and another
+    "Non-violent transfer of territory" (a withdrawal told by the loser) is one change, whose sub-type is voted
+    (:func:`_build`)."""
+    if r.get("sub_event_type") in TAKEOVER:
+        return ("takeover", None)
+    return (str(r.get("event_type")), r.get("sub_event_type"))
+
+
 def merge_reports(
     rows: list[dict], places: Places | None = None, stories: dict[str, list[str]] | None = None
 ) -> list[SituationEvent]:
@@ -390,7 +406,7 @@ def merge_reports(
     groups: dict[tuple[str, str | None], list[Report]] = {}
     for r in rows:
         rep = _report(r, places, stories)
-        groups.setdefault((str(r.get("event_type")), r.get("sub_event_type")), []).append(rep)
+        groups.setdefault(kind_group(r), []).append(rep)
     out: list[SituationEvent] = []
     for reps in groups.values():
         reps.sort(key=lambda r: (not r.dated, r.start, r.published or date.max, str(r.row.get("uid"))))

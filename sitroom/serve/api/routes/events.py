@@ -11,7 +11,7 @@ from fastapi import Path as PathParam
 from sitroom.days import day
 from sitroom.errors import SitroomError
 from sitroom.resolve.placekeys import Places
-from sitroom.resolve.situation import MAX_SPAN_DAYS, SLACK_DAYS, UNDATED_DAYS, merge_reports
+from sitroom.resolve.situation import MAX_SPAN_DAYS, SLACK_DAYS, TAKEOVER, UNDATED_DAYS, merge_reports
 from sitroom.resolve.stories import story_outlets
 from sitroom.serve.api.context import ApiContext, EventFilters, Paging, event_filters, get_ctx, paging
 from sitroom.serve.api.errors import ERRS, invalid, not_found
@@ -58,7 +58,10 @@ def event_situation(event_id: str = PathParam(..., max_length=400), ctx: ApiCont
     sub = row.get("sub_event_type") or row.get("event_type")
 
     def compute() -> list:
-        rows: list[Any] = store.events(event_type=sub, since=since, until=until)  # merge_reports reads dicts
+        subs = TAKEOVER if sub in TAKEOVER else (sub,)  # the takeover sub-types merge as one (kind_group)
+        rows: list[Any] = [
+            r for s in subs for r in store.events(event_type=s, since=since, until=until)
+        ]  # merge_reports reads dicts
         if not any(row_id(r) == event_id for r in rows):
             rows.append(row)  # an undated report: on its own, the window holds only dated ones
         return merge_reports(rows, Places(), story_outlets(store))
