@@ -265,6 +265,19 @@ def test_a_sentence_that_names_no_one_skips_the_recogniser(pipeline):
     assert all(e.sent.text.strip() != nameless for e in doc.ents)
 
 
+def test_a_parsed_sentence_that_names_no_one_skips_the_recogniser(pipeline):
+    """A sentence parsed for its reporting verb but naming no one is not read by the entity recogniser either (no
+    stage reads a number or a time the recogniser would find there; times and claims have their own patterns); the
+    attribution stage still reads it, and a parsed sentence with a name is still recognised."""
+    reported = "The mayor said three more meetings were held over two quiet weeks."
+    named = "The mayor of Asuncion said the bakery would open late."
+    a, doc = _run(pipeline, f"{PLAIN}\n\n{reported}\n\n{named}")
+    assert parsed(_sent(doc, reported)) and parsed(_sent(doc, named))
+    assert all(t.ent_iob_ == "O" for t in _sent(doc, reported))
+    assert "Asuncion" in {e.text for e in doc.ents}
+    assert "three more meetings were held over two quiet weeks" in {q.text.text for q in a.quotes}
+
+
 def test_a_speaker_role_told_in_an_unparsed_sentence_is_kept(pipeline):
     """A transcript speaker introduced with a title in a sentence left unparsed ("our special guest, NEC Director
     X, joining us") keeps that role on the turns they speak (read from the capitalised words before the name)."""

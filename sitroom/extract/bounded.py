@@ -31,9 +31,11 @@ from spacy.tokens import Doc
 
 from sitroom.extract import attribute_table
 
-# a chunk's offset in the text and its sentences' character ranges -> which are parsed in full (True), read by the
-# entity recogniser only (False) or by neither (None)
-Decide = Callable[[int, list[tuple[int, int]]], list[bool | None]]
+# a chunk's offset in the text and its sentences' character ranges -> which are parsed in full and read by the entity
+# recogniser (True), read by the recogniser only (False), by neither (None) or parsed but not read by the recogniser
+# (PARSE_ONLY: a sentence that names no one)
+Decide = Callable[[int, list[tuple[int, int]]], list[bool | str | None]]
+PARSE_ONLY = "parse only"
 
 CHUNK_CHARS = 20_000
 _BREAKS = (re.compile(r"\n\s*\n"), re.compile(r"\n"), re.compile(r"[.!?][\"'\u201d\u2019)]?\s"), re.compile(r"\s"))
@@ -124,10 +126,10 @@ def _triaged_chunk(nlp: Any, text: str, max_tokens: int, decide: Decide, base: i
     run_start = numpy.zeros(n, dtype=bool)
     for k, ok in zip(which, decide(base, spans)):
         a, b = bounds[k]
-        if ok:
+        if ok is True or ok == PARSE_ONLY:
             full[a:b] = True
             run_start[a] = a == 0 or not full[a - 1]
-        elif ok is None:
+        if ok is None or ok == PARSE_ONLY:
             nameless[a:b] = True
     if full.all():
         return _parse_chunk(nlp, text, max_tokens)

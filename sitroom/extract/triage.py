@@ -15,11 +15,11 @@ The dependency parse, the tagger and the lemmatizer cost about 60% of spaCy's ti
   pattern (distances, populations, shares, counts of places), or a dated list item.
 
 Every other sentence goes through the named-entity recogniser only (places and actors still see its names) and keeps
-its sentence boundaries from spaCy's small ``senter`` model; one with no capital letter past its first word (but the
-pronoun "I") skips the recogniser too: it can name no one and nowhere, and the numbers and times the recogniser would
-find there are read by no stage in a sentence left unparsed (times and claims have their own patterns). A word is matched through every lemma the rule
-lemmatizer could give it under any part of speech (its exceptions and suffix rules), so a cue is never missed for
-want of a tag. ``SITROOM_GATE=off`` parses every sentence (the gate passes them all).
+its sentence boundaries from spaCy's small ``senter`` model. A sentence, parsed or not, with no capital letter past its
+first word (but the pronoun "I") skips the recogniser: it can name no one and nowhere (times and claims have their own
+patterns; the numbers and times the recogniser would find there changed no eval when it was measured, issue 14). A
+word is matched through every lemma the rule lemmatizer could give it under any part of speech (its exceptions and
+suffix rules), so a cue is never missed for want of a tag. ``SITROOM_GATE=off`` parses every sentence (the gate passes them all).
 
 On by default (``SITROOM_TRIAGE=off`` parses every sentence again). The tokens of an unparsed sentence get a tree
 that is safe to walk (each its own head, no children: :func:`sitroom.extract.bounded._bare_tree`); spaCy 3.8 left the
@@ -37,7 +37,7 @@ from typing import Any
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from sitroom.extract import claims, control, events, frames, gate, lexicon
+from sitroom.extract import bounded, claims, control, events, frames, gate, lexicon
 from sitroom.extract.place_mentions import english_words
 
 
@@ -134,7 +134,7 @@ def deciding(
     text: str,
     marked: Sequence[tuple[int, int]],
     place_names: set[str],
-) -> Callable[[int, list[tuple[int, int]]], list[bool | None]]:
+) -> Callable[[int, list[tuple[int, int]]], list[bool | str | None]]:
     """The triage of one article: a function from a chunk's offset and its sentences (character ranges in the
     chunk) to whether each is parsed in full (True), read by the entity recogniser only (False) or by neither (None:
     :func:`_nameless`). ``marked``: ranges of ``text`` that ask for the parse (quotations,
@@ -168,12 +168,12 @@ def deciding(
             seen |= forms & phrase_words
         return named and any(p <= seen for p in phrases)
 
-    def decide(base: int, sents: list[tuple[int, int]]) -> list[bool | None]:
+    def decide(base: int, sents: list[tuple[int, int]]) -> list[bool | str | None]:
         told = gate.passes([text[base + s : base + e] for s, e in sents]) if sents else []
-        out: list[bool | None] = []
+        out: list[bool | str | None] = []
         for (s, e), ok in zip(sents, told):
             if ok or _overlaps(marked, base + s, base + e) or needs(base + s, base + e):
-                out.append(True)
+                out.append(bounded.PARSE_ONLY if _nameless(text, base + s, base + e, lemmas) else True)
             else:
                 out.append(None if _nameless(text, base + s, base + e, lemmas) else False)
         return out
@@ -184,7 +184,7 @@ def deciding(
 def _nameless(text: str, s0: int, e0: int, lemmas: Lemmas) -> bool:
     """Can the sentence name no one and nowhere: no capital letter but the pronoun "I" and a first word that is an
     English word ("Hemedti was not present" names someone)? Its entities could only be numbers and times, which no
-    stage reads in a sentence left unparsed."""
+    stage reads in a sentence left unparsed; in a parsed one, leaving them out changed no eval (issue 14)."""
     pronouns = _capital_pronouns()
     for k, m in enumerate(_WORD.finditer(text, s0, e0)):
         w = m.group()
