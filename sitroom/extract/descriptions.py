@@ -24,7 +24,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Token
 
 from sitroom.extract import lexicon
-from sitroom.extract.nlp import ents_of
+from sitroom.extract.nlp import doc_text, ents_of
 from sitroom.extract.speakers import Speakers
 
 _ROLE_HEADS = lexicon.words("reporting", "role_heads")
@@ -135,7 +135,7 @@ def name_descriptions(recs: list[dict], doc: Doc, speakers: Speakers) -> None:
         if hit is None:
             continue
         who, kind, aid = hit
-        role = doc.text[r["source"][0] : r["source"][1]].strip() if kind == "person" else None
+        role = doc_text(doc)[r["source"][0] : r["source"][1]].strip() if kind == "person" else None
         if kind == "person":
             info = speakers.info.setdefault(who, {"role": None, "gender": None})
             info["role"] = info["role"] or role  # the role is kept for the person's later mentions
@@ -180,7 +180,7 @@ def _next_new_person(recs: list[dict], r: dict, head: Token, speakers: Speakers)
     )
     if nxt is None or not nxt["speaker"]:
         return None
-    words = doc.text[slice(*nxt["source"])].split()
+    words = doc_text(doc)[slice(*nxt["source"])].split()
     if not all(w[:1].isupper() for w in words) or any(
         o < r["source"][0] for o, n, _ in speakers.persons if n == nxt["speaker"]
     ):

@@ -19,6 +19,7 @@ from collections import Counter
 from spacy.tokens import Token
 
 from sitroom.extract import lexicon
+from sitroom.extract.nlp import doc_text
 from sitroom.extract.place_mentions import description, variant_key
 from sitroom.model import Event, Place
 
@@ -270,7 +271,7 @@ def unlisted_town(ctx, tok: Token | None, loose: tuple[str, ...] = (), caps: boo
         or ctx.index.in_range(name[0].idx, name[-1].idx + len(name[-1].text))
     ):
         return []
-    text = tok.doc.text[name[0].idx : name[-1].idx + len(name[-1].text)]
+    text = doc_text(tok.doc)[name[0].idx : name[-1].idx + len(name[-1].text)]
     if description(text):
         return []  # "Pull Back From Mining Town": a headline's description, not a town's name
     s, e = name[0].idx, name[-1].idx + len(name[-1].text)
