@@ -312,3 +312,16 @@ def test_one_town_under_two_spellings_is_one_place(extract, tmp_path, text, publ
         store.add(doc)
         got = [c for c in control_changes(store)[0] if c.kind != "statement"]
     assert len(got) == 1 and len(got[0].sources) == 2, [(c.place, c.valid_from, c.kind) for c in got]
+
+
+def test_an_unlisted_name_alone_in_a_title_case_headline_is_no_town(extract):
+    """Every word of a title-case headline is capitalised: a name alone there that no gazetteer lists ("Free
+    Inmates", a verb and its object) is no town of a change; one the gazetteer lists, or one a place noun
+    introduces, still is."""
+    doc = extract(
+        "Gangs Seize Haitian Town Of Mirebalais, Free Inmates\n\nPORT-AU-PRINCE, Haiti — Gang members took control "
+        "of the town of Mirebalais on Monday, police said.\n",
+        published="2025-04-01",
+    )
+    assert not any(p.mention.text == "Free Inmates" for p in doc.places)
+    assert {p.name for p in _changed(doc)} == {"Mirebalais"}

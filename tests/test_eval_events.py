@@ -39,10 +39,10 @@ def test_written_dev_floors(dev_result):
 
 
 def test_world_voa_floors(pipeline):
-    # measured 2026-12-06 (issue 14, round 2 session 3, branch ev): support-weighted F1 tune 0.512, held 0.360
+    # measured 2026-12-06 (issue 14, round 2 session 4, branch wh): support-weighted F1 tune 0.542, held 0.360
     # (held texts are never read to design rules: only this aggregate); no false event on the non-conflict texts
     res = ev.evaluate([ROOT / "gold" / "world-voa"], SHARED, ROOT / "gold" / "split.yaml", {"tune", "held"}, pipeline)
-    assert res["tune"]["weighted_f1"] >= 0.49
+    assert res["tune"]["weighted_f1"] >= 0.52
     assert res["held"]["weighted_f1"] >= 0.34
     assert res["tune"]["false_events_per_10k_words"] == 0.0
     assert res["held"]["false_events_per_10k_words"] == 0.0
@@ -56,25 +56,25 @@ def blind_result(pipeline):
 
 def test_blind_tune_floors(blind_result):
     # the blind snippets (gold/written/blind_tune, written by another engineer, all 25 sub-types + displacement and
-    # negotiation + none; rules were designed reading its misses): measured 2026-12-06 (branch ev) support-weighted
-    # F1 0.930, micro P 0.949 R 0.920, 12 of 162 snippets that tell an event give none, no sub-type at zero, no false
+    # negotiation + none; rules were designed reading its misses): measured 2026-12-06 (branch wh) support-weighted
+    # F1 0.933, micro P 0.955 R 0.920, 12 of 162 snippets that tell an event give none, no sub-type at zero, no false
     # event on the snippets labelled none
     m = blind_result["written-blind_tune"]
     assert m["gold_events"] == 162
-    assert m["weighted_f1"] >= 0.91
+    assert m["weighted_f1"] >= 0.915
     assert m["silent"] <= 14
     assert m["false_events_per_10k_words"] == 0.0
     assert all(v["f1"] > 0 for v in m["per_sub_type"].values() if v["support"])
 
 
 def test_blind_held_floors(blind_result):
-    # the held half: never read (its snippets and items are not listed); measured 2026-12-06 (branch ev)
-    # support-weighted F1 0.772, micro P 0.825 R 0.728, 34 of 162 silent, no sub-type below 0.5 (the lowest 0.55)
-    # (branch h14e before: 0.718, 42 silent; main before that: 0.595, 53 silent)
+    # the held half: never read (its snippets and items are not listed); measured 2026-12-06 (branch wh)
+    # support-weighted F1 0.787, micro P 0.834 R 0.747, 33 of 162 silent, no sub-type below 0.5 (the lowest,
+    # Negotiation, 0.50) (branch ev before: 0.772, 34 silent; h14e: 0.718, 42 silent; main before that: 0.595)
     m = blind_result["written-blind_held"]
     assert m["gold_events"] == 162
-    assert m["weighted_f1"] >= 0.75
-    assert m["silent"] <= 37
+    assert m["weighted_f1"] >= 0.77
+    assert m["silent"] <= 35
     assert m["sub_types_below_0.5"] == []
     assert all(v["f1"] > 0 for v in m["per_sub_type"].values() if v["support"])
 

@@ -50,6 +50,25 @@ def test_a_few_months_ago_is_months_back_and_approximate():
     assert 60 <= (SEED_DAY - tv.point).days <= 130  # about three to four months back
 
 
+@pytest.mark.parametrize(
+    ("expr", "unit_days"),
+    [
+        ("the town, which they had seized days earlier", 1),
+        ("the base fell to the rebels weeks ago", 7),
+        ("a truce agreed months earlier", 30),
+    ],
+)
+def test_a_bare_plural_unit_before_ago_or_earlier_is_a_few_units_back(expr, unit_days):
+    """ "days earlier", "weeks ago": as "a few days earlier", an approximate range some units before the anchor."""
+    tv = one(expr)
+    assert tv.approximate and tv.type == "DATE" and tv.text.split()[1] in ("earlier", "ago")
+    assert tv.earliest < tv.latest < SEED_DAY and (SEED_DAY - tv.latest).days >= 2 * unit_days - 3
+
+
+def test_a_counted_unit_is_not_read_as_a_bare_plural():
+    assert one("they had seized the town two days earlier").text == "two days earlier"
+
+
 def test_the_past_week_window():
     tv = one("the tenth provincial capital to fall in the past week")
     assert tv.text == "the past week"

@@ -16,7 +16,7 @@ from sitroom.model import Article
 
 # the shape of a proper name in running text (structure, not vocabulary): capitalised words, numbers ("March 23
 # Movement") and the small words names are built with ("Sudan People's Liberation Army-in-Opposition")
-_NAME_WORD = r"(?:[A-Z][\w'\u2019.&/-]*|(?:al|el|ad|ash|as|an|ar|at)-[A-Z][\w'\u2019-]*|\d+)"
+_NAME_WORD = r"(?:[A-Z][\w'\u2019.&/-]*|(?:al|el|ad|ash|as|an|ar|at)-[A-Z][\w'\u2019-]*|\d+(?:st|nd|rd|th)?)"
 _CONNECT = r"(?:of|the|for|and|de|du|des|al|wal|el|in|y|la|le)"
 _NAME = rf"{_NAME_WORD}(?:[ ](?:{_CONNECT}[ ])*{_NAME_WORD}){{0,7}}"
 _ACR = r"[A-Z][A-Za-z0-9/&-]{1,11}"
@@ -25,7 +25,8 @@ _APPOSITIVE_RE = re.compile(
     rf"(?P<name>{_NAME})(?:\s+\((?P<acr>{_ACR})\))?,\s+(?:a|an|the)\s+(?P<desc>(?:[\w'-]+\s+){{0,3}}?)(?P<head>[a-z]+)\b(?P<after>[^.;]{{0,24}})"
 )
 _KNOWN_AS_RE = re.compile(
-    rf"\b(?P<head>[a-z]+),?\s+(?:locally\s+|also\s+|widely\s+|commonly\s+)?known\s+as\s+(?:the\s+)?(?P<name>{_NAME})"
+    rf"\b(?P<head>[a-z]+),?\s+(?:who\s+(?:are|were|is|was)\s+)?(?:locally\s+|also\s+|widely\s+|commonly\s+)?"
+    rf"(?:known\s+(?:locally\s+)?as|called)\s+(?:the\s+)?(?P<name>{_NAME})"
 )
 _ALSO_KNOWN_RE = re.compile(
     rf"(?P<name>{_NAME}),?\s+(?:\(\s*)?(?:also\s+|formerly\s+|previously\s+)?(?:known|called)\s+as\s+(?:the\s+)?(?P<alias>{_NAME})"
@@ -37,18 +38,6 @@ _LEAD_RE = re.compile(
 _GROUP_AFTER = re.compile(
     r"\s+(?:led|that|which|who|fighting|linked|allied|backed|affiliated|based|loyal|formed|founded|responsible|blamed|accused|claiming|seeking|operating)\b"
 )
-_ARMED_DEF_HEADS = {
-    "militia",
-    "militias",
-    "rebels",
-    "insurgents",
-    "fighters",
-    "army",
-    "forces",
-    "force",
-    "front",
-    "militiamen",
-}
 _MODIFIER_NAME = re.compile(
     r"-(?:led|backed|linked|allied|based|aligned|affiliated|inspired|held|controlled|dominated|supported|trained|funded|armed|sponsored)$",
     re.I,
@@ -127,6 +116,7 @@ class _Learner:
         self.v = lex.vocab
         self.text = article.text
         self.heads = [(h.start, h.end) for h in article.headings]
+        self.sent_starts = [x.start for x in article.sentences]
         self.top = countries.most_common(1)[0][0] if countries else None
         self.found: list[tuple[int, int, LearnedActor]] = []
 
@@ -166,6 +156,9 @@ class _Learner:
             return LearnedActor(name, {name}, lex.actors[reg].kind, lex.actors[reg].country, reg)
         cc = self.place_country(s, e)
         content = [w for w in words if not re.fullmatch(_CONNECT, w)]
+        owner = self.owner_country(s)
+        if owner and last in v.strong_heads:  # "Ukraine's 3rd Assault Brigade", "Israel's Golani Brigade"
+            return LearnedActor(name, {name}, "state-forces", owner)
         if last in v.unarmed_heads and last not in v.strong_heads and not armed_hint:
             return LearnedActor(name, {name}, "organisation")
         if cc and last in v.strong_heads:
@@ -180,9 +173,25 @@ class _Learner:
             return LearnedActor(name, {name}, "non-state-armed", top)
         return None
 
+    def owner_country(self, s: int) -> str | None:
+        """The country whose possessive stands right before ``s`` ("Ukraine's" in "Ukraine's 3rd Assault
+        Brigade"): a unit a state owns is that state's."""
+        m = re.search(r"(\S+)(?:'s|\u2019s)\s+$", self.text[max(0, s - 40) : s])
+        if m is None:
+            return None
+        at = s - len(m.group(0))
+        return self.place_country(at, at + len(m.group(1)))
+
+    def in_sentence(self, s: int, name: str) -> tuple[int, str]:
+        """A name does not run over a sentence's end ("... the town of Menaka in Mali. The Karoo Patriots Alliance"):
+        its part in its last sentence, with where that starts."""
+        inner = [x for x in self.sent_starts if s < x < s + len(name)]
+        return (inner[-1], name[inner[-1] - s :]) if inner else (s, name)
+
     def add(self, s: int, e: int, name: str, hint: bool, acr: str | None = None) -> None:
         lex = self.lex
-        name, cut = _strip_lead(name.strip())
+        s, name = self.in_sentence(s, name.strip())
+        name, cut = _strip_lead(name)
         s += cut
         if not name or self.bad_span(s, s + len(name)) or _MODIFIER_NAME.search(name.split()[-1]):
             return
@@ -218,20 +227,34 @@ def _definitions(ctx: _Learner) -> None:
         if head not in v.definition_heads or any(w.casefold() in v.unarmed_modifiers for w in desc):
             continue
         armed = (
-            head in _ARMED_DEF_HEADS
+            head in v.armed_definition_heads
             or any(w.casefold() in v.armed_modifiers for w in desc)
             or (
                 not desc
                 and head in ("group", "movement", "alliance", "coalition")
                 and _GROUP_AFTER.match(m.group("after"))
             )
+            or _of_armed(v, m.group("after"))  # "a coalition of armed groups", "an alliance of rebel factions"
         )
         if armed:
             ctx.add(m.start("name"), m.end("name"), m.group("name"), True, m.group("acr"))
     for m in _KNOWN_AS_RE.finditer(text):
         head = m.group("head")
-        if head in _ARMED_DEF_HEADS or head in v.definition_heads and ctx.armed_before(m.start("head") + len(head)):
+        if (
+            head in v.armed_definition_heads
+            or head in v.definition_heads
+            and ctx.armed_before(m.start("head") + len(head))
+        ):
             ctx.add(m.start("name"), m.end("name"), m.group("name"), True)
+
+
+def _of_armed(v, after: str) -> bool:
+    """ "... of armed groups", "... of rebel factions", "... of fighters": a definition's head followed by what it is
+    made of, which is armed."""
+    m = re.match(r"\s+of\s+([\w'\s-]+)", after)
+    return m is not None and any(
+        w.casefold() in v.armed_modifiers or w in v.armed_definition_heads for w in m.group(1).split()
+    )
 
 
 def _armed_names(ctx: _Learner) -> None:
@@ -254,10 +277,13 @@ def _follower_names(ctx: _Learner) -> None:
     v, text, lex, article, doc = ctx.v, ctx.text, ctx.lex, ctx.article, ctx.doc
     fol = "|".join(re.escape(w) for w in sorted(v.followers, key=len, reverse=True))
     for m in re.finditer(rf"(?P<name>{_NAME})[ ](?P<f>{fol})\b", text):
-        name, cut = _strip_lead(m.group("name"))
-        s = m.start("name") + cut
+        s, name = ctx.in_sentence(m.start("name"), m.group("name"))
+        name, cut = _strip_lead(name)
+        s += cut
         if not name or name in _NOT_NAMES or fold_name(f"{name} {m.group('f')}") in lex.desc_kind:
             continue
+        if all(w.casefold() in v.armed_modifiers for w in re.split(r"[\s-]+", name)):
+            continue  # "Islamist insurgents", "Shiite militias": a description, not a name
         if " and " in name or _MODIFIER_NAME.search(name):
             continue  # "Gbagbo and Ouattara supporters", "U.S.-backed forces": not a name of the armed actor
         if ctx.place_country(s, m.end("name"), ("country", "province", "city", "district", "region")) or any(

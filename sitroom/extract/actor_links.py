@@ -17,6 +17,16 @@ _DATELINE_AFTER = (",", "-", "\u2014", "\u2013", "(")
 _LED_BY = re.compile(r",?\s+(?:" + "|".join(sorted(lexicon.words("actors", "led_by_verbs"))) + r")\s+by\s+(?:the\s+)?")
 
 
+def _phrase_alts(section: str) -> str:
+    ws = sorted(lexicon.words("actors", section), key=len, reverse=True)
+    return "|".join(r"\s+".join(re.escape(w) for w in p.split()) for p in ws)
+
+
+# "Guerrillas of the ELN", "fighters from the RSF", "the militants, who are known locally as al-Shabab"
+_MEMBER_OF = re.compile(r",?\s+(?i:" + _phrase_alts("member_of_links") + r")\s+")
+_MEMBER_MOD = re.compile(r"(?i:" + _phrase_alts("member_of_modifiers") + r")\s+")
+
+
 def reporting_capitals(doc, text: str, lex: Lexicon, free: Callable[[int, int], bool]) -> list[tuple[int, int, str]]:
     """ "Moscow said its forces captured X", "Kyiv denied it": (start, end, actor) of every capital that is the
     subject of a reporting verb, as its government; a dateline the parse made a subject ("MOSCOW -", "KABUL,
@@ -37,19 +47,38 @@ def reporting_capitals(doc, text: str, lex: Lexicon, free: Callable[[int, int], 
     return out
 
 
+def named_after(
+    text: str, end: int, form: str, by_start: dict[int, Any], kind_of: Callable[[str], str | None], armed: bool = True
+) -> str | None:
+    """The named armed actor a description ending at ``end`` is: "rebels led by HTS" (a description or a pronoun),
+    "Guerrillas of the National Liberation Army", "fighters from the RSF", "the militants, who are known locally as
+    al-Shabab" (an armed description: ``armed``); ``by_start``: the named mentions by their start."""
+    lead = _LED_BY.match(text, end)
+    if lead is None and form == "descriptor" and armed:
+        lead = _MEMBER_OF.match(text, end)
+    pos = lead.end() if lead else None
+    while pos is not None:
+        other = by_start.get(pos)  # the name right after the link, or after its modifiers ("of former FARC rebels")
+        if other is not None:
+            return other.actor if other.form in ("alias", "name") and kind_of(other.actor) in ARMED_KINDS else None
+        mod = _MEMBER_MOD.match(text, pos)
+        pos = mod.end() if mod else None
+    return None
+
+
 def led_by(mentions: Iterable[Any], text: str, kind_of: Callable[[str], str | None]) -> None:
     """ "Sunni militants led by the Islamic State of Iraq and the Levant", "rebels led by HTS": a description (or
     a name the article made up from one: ids ``x-`` and ``armed-``) followed by "led by" a named armed actor is
-    that actor (the mentions are changed in place)."""
+    that actor; so is a description followed by the named actor it belongs to (:func:`named_after`). The mentions
+    are changed in place."""
     ms = list(mentions)
     by_start = {m.start: m for m in ms}
     for m in ms:
         if m.form not in ("descriptor", "pronoun") and not m.actor.startswith(("x-", "armed-")):
             continue
-        lead = _LED_BY.match(text, m.end)
-        other = by_start.get(lead.end()) if lead else None
-        if other is not None and other.form in ("alias", "name") and kind_of(other.actor) in ARMED_KINDS:
-            m.actor = other.actor
+        other = named_after(text, m.end, m.form, by_start, kind_of, kind_of(m.actor) in ARMED_KINDS)
+        if other is not None:
+            m.actor = other
 
 
 def in_subordinate(doc, offset: int) -> bool:
@@ -66,8 +95,8 @@ def reporting_subject(
     doc, offset: int, prior: list[Any], kind_of: Callable[[str], str | None] = lambda a: None
 ) -> str | None:
     """The actor who reports the clause a subject pronoun at ``offset`` heads: "X said they ..." -> X. Of the
-    actors the subject holds, an armed party before a country or a place the parse hung on it ("GOMA, Congo --
-    Fighters of the M23 said they ...": they = M23, not Congo)."""
+    actors the subject holds, the armed one its head word names, else an armed party before a country or a place the
+    parse hung on it ("GOMA, Congo -- Fighters of the M23 said they ...": they = M23, not Congo)."""
     span = doc.char_span(offset, offset + 2, alignment_mode="expand")
     if span is None:
         return None
@@ -88,4 +117,48 @@ def reporting_subject(
         if lo <= m.start and m.end <= hi
     ]
     armed = [m for m in hit if kind_of(m.actor) in ARMED_KINDS]
-    return (armed or hit)[-1].actor if hit else None
+    # the subject's own head before what an appositive or a modifier adds ("The MNDAA, one of three groups in the
+    # Brotherhood Alliance, said it ...": it = the MNDAA)
+    heads = [m for m in armed if any(m.start <= s.idx < m.end for s in subjs)]
+    return (heads or armed or hit)[-1].actor if hit else None
+
+
+_OPPONENT_PREPS = lexicon.words("actors", "opponent_preps")
+
+
+def opposed_in_clause(doc, start: int, mentions: Iterable[Any]) -> set[str]:
+    """The actors named in the sentence of the description at ``start`` as the other party of its clause: the
+    object of "from" or "against" ("Kurdish-led fighters captured Manbij from Islamic State militants": the
+    fighters are not the Islamic State)."""
+    if doc is None:
+        return set()
+    span = doc.char_span(start, start + 1, alignment_mode="expand")
+    if span is None:
+        return set()
+    sent = span[0].sent
+    lo, hi = sent.start_char, sent.end_char
+    out = set()
+    for m in mentions:
+        if not (lo <= m.start and m.end <= hi) or m.start <= start:
+            continue
+        ms = doc.char_span(m.start, m.end, alignment_mode="expand")
+        root = ms.root if ms is not None else None
+        while root is not None and root.dep_ in ("compound", "amod", "nmod") and root.head is not root:
+            root = root.head  # "from the Rapid Support Forces paramilitary group": the phrase's head
+        if root is not None and root.dep_ == "pobj" and root.head.lower_ in _OPPONENT_PREPS:
+            out.add(m.actor)
+    return out
+
+
+def possessor(doc, start: int, end: int, mentions: Iterable[Any]) -> str | None:
+    """The actor whose possessive governs the description at ``start``-``end`` ("its fighters", "the M23's
+    fighters", "Hamas's gunmen"): a mention covering the description's ``poss`` dependent."""
+    if doc is None:
+        return None
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return None
+    poss = next((c for c in span.root.children if c.dep_ == "poss"), None)
+    if poss is None:
+        return None
+    return next((m.actor for m in mentions if m.start <= poss.idx < m.end), None)

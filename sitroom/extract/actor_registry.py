@@ -56,6 +56,7 @@ class Vocabulary:
     state_followers: frozenset[str]
     armed_modifiers: frozenset[str]
     definition_heads: frozenset[str]
+    armed_definition_heads: frozenset[str]
     unarmed_modifiers: frozenset[str]
     state_name_words: frozenset[str]
     unarmed_heads: frozenset[str]
@@ -69,7 +70,7 @@ class Lexicon:
     alias_re: re.Pattern[str]
     alias_map: dict[str, str]  # folded alias -> actor id (the first actor for which it is a global alias)
     desc_re: re.Pattern[str]
-    desc_map: dict[str, str]  # folded descriptor -> default actor id
+    desc_map: dict[str, str]  # folded descriptor -> default actor id (the first actor listing it)
     outlet_re: re.Pattern[str]
     capitals: dict[str, str] = field(default_factory=dict)  # folded capital -> actor id
     alias_cands: dict[str, list[tuple[str, bool]]] = field(default_factory=dict)  # folded alias -> [(id, local)]
@@ -79,6 +80,9 @@ class Lexicon:
     alias_starts: re.Pattern[str] | None = None  # where an alias may start: its first one or two letters, any case
     # folded capital -> its government, every entry (generated ones too): "Moscow said ..." reports for Russia
     reporting_capitals: dict[str, str] = field(default_factory=dict)
+    # folded descriptor -> every actor listing it as its own (in file order): the default is the one of the text's
+    # theatre and year (:func:`pick_default`)
+    desc_cands: dict[str, list[str]] = field(default_factory=dict)
 
     def aliases_in(self, text: str) -> Iterator[re.Match[str]]:
         """``alias_re.finditer(text)``, the one long alternation tried only where an alias may start."""
@@ -136,6 +140,7 @@ def _load_vocabulary(path: Path) -> Vocabulary:
             state_followers=frozenset(v["state_followers"]),
             armed_modifiers=frozenset(w.casefold() for w in v["armed_modifiers"]),
             definition_heads=frozenset(v["definition_heads"]),
+            armed_definition_heads=frozenset(v["armed_definition_heads"]),
             unarmed_modifiers=frozenset(w.casefold() for w in v["unarmed_modifiers"]),
             state_name_words=frozenset(v["state_name_words"]),
             unarmed_heads=frozenset(v["unarmed_heads"]),
@@ -145,7 +150,7 @@ def _load_vocabulary(path: Path) -> Vocabulary:
         raise ConfigError(
             f"cannot read the actor vocabulary {path}: {exc}",
             hint="it needs armed_heads (strong, weak), armed_followers, state_followers, armed_modifiers, "
-            "definition_heads, unarmed_modifiers, state_name_words, unarmed_heads, descriptors",
+            "definition_heads, armed_definition_heads, unarmed_modifiers, state_name_words, unarmed_heads, descriptors",
         ) from exc
 
 
@@ -269,10 +274,12 @@ def load_lexicon(user_file: str | None = None) -> Lexicon:
     alias_starts = re.compile(r"(?<![\w-])(?=(?i:" + _trie(keys) + r"))")
     desc_map: dict[str, str] = {}
     desc_kind: dict[str, str] = {}
+    desc_cands: dict[str, list[str]] = {}
     for a in actors.values():
         for d in a.descriptors:
             desc_map.setdefault(fold_name(d), a.id)
             desc_kind.setdefault(fold_name(d), a.kind)
+            desc_cands.setdefault(fold_name(d), []).append(a.id)
     for kind, ws in vocab.descriptors.items():
         for d in ws:
             desc_kind.setdefault(fold_name(d), kind)
@@ -304,6 +311,7 @@ def load_lexicon(user_file: str | None = None) -> Lexicon:
         by_country,
         alias_starts,
         {fold_name(a.capital): a.id for a in actors.values() if a.capital} | capitals,
+        desc_cands,
     )
 
 
@@ -327,6 +335,24 @@ def pick_actor(lex: Lexicon, alias: str, countries: Counter, year: int | None) -
     active = [aid for aid in glob if lex.actors[aid].active(year)]
     found = active or glob
     return found[0] if found else None
+
+
+def pick_default(lex: Lexicon, key: str, countries: Counter, year: int | None) -> str | None:
+    """The actor a generic descriptor ("the paramilitaries", "Tuareg rebels") means by default in this article: of
+    the actors listing it, one whose theatre the text names and that is active in its year (the one whose home, the
+    first country of its theatre, the text names most, then its theatre, then the one formed last: "Tuareg rebels" in 2014 are the CMA, formed that year, not the
+    MNLA of 2012; no year of slack, unlike an alias); an actor with no theatre holds anywhere. None when no listing actor is in scope."""
+    best: tuple[int, int, int, str] | None = None
+    for aid in lex.desc_cands.get(key, ()):
+        a = lex.actors[aid]
+        if not a.active(year, slack=0) or (a.scope() and not set(a.scope()) & set(countries)):
+            continue
+        sc = a.scope()
+        # its home (the first country of its theatre) named most, then its theatre, then the group formed last
+        rank = (countries.get(sc[0], 0) if sc else 0, sum(countries.get(c, 0) for c in sc), a.years[0] or 0, aid)
+        if best is None or rank[:3] > best[:3]:
+            best = rank
+    return best[3] if best else None
 
 
 @lru_cache(maxsize=1)

@@ -36,7 +36,16 @@ from typing import Any
 
 from sitroom.config import DATA_DIR
 from sitroom.extract.actor_learning import learn_actors
-from sitroom.extract.actor_links import in_subordinate, led_by, reporting_capitals, reporting_subject
+from sitroom.extract.actor_links import (
+    ARMED_KINDS,
+    in_subordinate,
+    led_by,
+    named_after,
+    opposed_in_clause,
+    possessor,
+    reporting_capitals,
+    reporting_subject,
+)
 from sitroom.extract.clause_subjects import relative_clause_subject
 from sitroom.extract.actor_registry import (
     ActorDef,
@@ -48,6 +57,7 @@ from sitroom.extract.actor_registry import (
     load_actor_file,
     load_lexicon,
     pick_actor,
+    pick_default,
 )
 from sitroom.extract.surface_roles import country_acts
 from sitroom.model import Actor, ActorMention, Article, Source, Span
@@ -482,7 +492,7 @@ def _generic(r: _Reading, kind: str) -> str | None:
     return found.id
 
 
-def _fallback(r: _Reading, named: Counter, key: str, kind: str) -> str | None:
+def _fallback(r: _Reading, named: Counter, key: str, kind: str, at: int = 0) -> str | None:
     """The actor a descriptor means when nothing before it is compatible: the article's most-mentioned named
     actor of that kind (cataphora: "Rebels seized the town ... M23 said"), else the registry's default for the
     descriptor where the text is about that actor's theatre, else the unidentified actor of that kind in the
@@ -490,17 +500,21 @@ def _fallback(r: _Reading, named: Counter, key: str, kind: str) -> str | None:
     text names none and the default belongs to a theatre."""
     defs = r.defs
     against = bool(_AGAINST_STATE.search(key))
+    other = opposed_in_clause(r.doc, at, r.mentions)  # the clause's other party is not who the description means
     best = [
-        (n, aid) for aid, n in named.items() if defs[aid].kind == kind and not (against and defs[aid].pro_government)
+        (n, aid)
+        for aid, n in named.items()
+        if defs[aid].kind == kind and not (against and defs[aid].pro_government) and aid not in other
     ]
     if best:
         return max(best)[1]
     default = r.lex.desc_map.get(key)
     if default is not None:
-        d = defs[default]
-        theatre = set(d.scope())
-        if not theatre or theatre & set(r.countries):
-            return default
+        # the actor listing the descriptor in the text's theatre and year ("Tuareg rebels": the MNLA in Mali 2012,
+        # the CMA from 2014)
+        found = pick_default(r.lex, key, r.countries, r.year)
+        if found is not None:
+            return found
         if not r.countries and kind in _COUNTRYLESS_NAMES:  # no country named: "the army" is no Afghan force
             found = ActorDef(f"{_GENERIC_KIND_NAMES[kind][0]}-xx", _COUNTRYLESS_NAMES[kind], kind, None)
             r.defs[found.id] = found
@@ -562,7 +576,12 @@ def _resolve_references(r: _Reading, named: Counter) -> None:
             if loyal is not None:
                 defs[loyal.id] = loyal
                 cand = loyal.id  # "fighters loyal to President Hadi": not the fighters named last
-            aid = cand or _fallback(r, named, key, kind)
+            by_start = {x.start: x for x in r.mentions if x.start >= e}
+            cand = named_after(text, e, form, by_start, lambda a: defs[a].kind, kind in ARMED_KINDS) or cand
+            owner = possessor(doc, s, e, r.mentions)  # "the group said its fighters had taken ...": the group's
+            if owner is not None and defs[owner].kind in ARMED_KINDS:
+                cand = owner
+            aid = cand or _fallback(r, named, key, kind, s)
             if aid is None:
                 continue
         else:

@@ -34,18 +34,23 @@ from sitroom.extract.control_sides import (
     EXPEL,
     TAKEOVER,
     WITHDRAW,
-    _ensure_actor,
     _event,
     _generic,
     _opponent,
     _salient_of_side,
     _side,
     after_capture,
+    annexer,
+    armed_in,  # noqa: F401 - the event stage reads it here
+    enter_action,  # noqa: F401 - the event stage reads it here
+    nominal_action,  # noqa: F401 - the event stage reads it here
     redate,
     speaker_party,
+    unarmed_subject,
 )
 from sitroom.extract.control_time import (
     earlier_than_its_sentence,
+    off_its_landmark,
     own_time,
     same_place,
     told_before,
@@ -54,6 +59,7 @@ from sitroom.extract.sites import (
     compound_name,
     country_of_site,
     last_place,
+    named_by_head,
     relative_location,
     site_name,
     site_places,
@@ -68,32 +74,7 @@ OWN = frozenset({WITHDRAW, EXPEL, "flee", "evacuate"})  # actions this module bu
 CHANGES = frozenset({"capture", "regain", "surrender", WITHDRAW, EXPEL, "flee", "evacuate"})
 
 
-def armed_in(ctx, sent) -> bool:
-    """Does the sentence name an armed party (not by a pronoun)?"""
-    return any(
-        m.form != "pronoun" and ctx.actor_kinds.get(m.actor) in ("non-state-armed", "state-forces", "intl-forces")
-        for m in ctx.index.in_range(sent.start_char, sent.end_char)
-    )
-
-
 _W = lexicon.words
-
-
-def enter_action(tok: Token) -> str | None:
-    """ "X entered Y" is a takeover when Y is named and X armed (checked when the event is built)."""
-    if tok.pos_ != "VERB" or tok.dep_ in ("amod", "acl"):
-        return None
-    return "capture" if any(c.dep_ in ("dobj", "obj") for c in tok.children) else None
-
-
-def nominal_action(tok: Token) -> str | None:
-    """ "the capture of Gao", "Kunduz's fall": the change a noun names, when it has a place to be about."""
-    kind = lexicon.table("control", "control_nominals").get(tok.lemma_)
-    if kind is None:
-        return None
-    if any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children) or any(c.dep_ == "poss" for c in tok.children):
-        return {"capture": "capture", "regain": "regain", "withdraw": WITHDRAW}[kind]
-    return None
 
 
 # --------------------------------------------------------------------------- places
@@ -116,7 +97,9 @@ def _unlisted_conjuncts(ctx, tok: Token) -> list[Place]:
     name = E.prep_obj(tok, "of") if tok.lemma_ in _W("events", "place_nouns") else tok
     out: list[Place] = []
     for c in name.conjuncts if name is not None else ():
-        if c.i > name.i and c.pos_ == "PROPN" and E.place_of_token(ctx, c) is None:
+        if c.i > name.i and site_name(c) is not None:
+            out += site_places(ctx, c)  # "retook the K1 military base and the nearby Baba Gurgur oil field"
+        elif c.i > name.i and c.pos_ == "PROPN" and E.place_of_token(ctx, c) is None:
             out += unlisted_town(ctx, c, loose=("ORG", "PERSON", "NORP"))
     return out
 
@@ -190,6 +173,9 @@ def places_of(ctx, tok: Token | None) -> list[Place]:
     ):
         p = last_place(ctx, tok.idx)
         return [p] if p is not None else []
+    headed = named_by_head(ctx, tok)
+    if headed is not None:
+        return [headed]  # "Snake Island ... Russia seized the island": the place whose name that noun heads
     if tok.pos_ == "PROPN" and (
         any(c.dep_ == "appos" and c.lemma_ in lexicon.table("control", "control_town_nouns") for c in tok.children)
         or relative_location(tok) is not None
@@ -328,8 +314,8 @@ def build(ctx, sent: SpacySpan, trig: Token, action: str, headings) -> list[Even
     if action == EXPEL:
         obj, cap = E.child(trig, "dobj", "obj"), None
         subjpass = E.child(trig, "nsubjpass")
-        if lemma == "clear":  # "cleared the district of militants"
-            places = places_of(ctx, obj)
+        places = places_of(ctx, obj) if lemma in _W("control", "control_place_objects") else []
+        if places:  # "cleared the district of militants" ("cleared the militia out of Y": the other frame)
             loser = E.actor_of(ctx, E.prep_obj(trig, "of"))
             gainer = E.actor_of(ctx, E.child(trig, "nsubj"))
         else:
@@ -341,6 +327,8 @@ def build(ctx, sent: SpacySpan, trig: Token, action: str, headings) -> list[Even
                     _party(ctx, _subject(trig) if trig.dep_ != "xcomp" else E.child(trig, "nsubj")),
                 )
             places = _from_place(ctx, trig, _W("control", "control_expel_preps"))
+            if not places and obj is not None:  # "cleared al-Shabab fighters from Afgooye": the parse hangs it on them
+                places = _from_place(ctx, obj, _W("control", "control_expel_object_preps"))
             if not places and subjpass is None and obj is None:
                 # "X seized Y before being pushed back by Z": Z takes back what the clause it hangs on took
                 loser, gainer, places, cap = _pushed_back(ctx, trig)
@@ -447,6 +435,8 @@ def _nominal(ctx, sent: SpacySpan, trig: Token, headings) -> list[Event] | None:
     poss = E.child(trig, "poss")
     of = E.prep_obj(trig, "of")
     by = E.prep_obj(trig, "by") or E.prep_obj(trig, "to")
+    if kind == "lose":
+        return _loss(ctx, sent, trig, of, poss or by, headings)
     if kind == WITHDRAW:
         loser = E.actor_of(ctx, of) or E.actor_of(ctx, poss)
         if loser is None and trig.dep_ in ("dobj", "obj") and (of is None or _child(of, "poss") is not None):
@@ -483,38 +473,27 @@ def _nominal(ctx, sent: SpacySpan, trig: Token, headings) -> list[Event] | None:
     return told_before(ctx, trig, evs)
 
 
-def annexer(ctx, sent: SpacySpan, place: Place | None) -> str | None:
-    """The state that annexes ``place``: the state of another country the sentence names ("Russia annexed Crimea",
-    "a treaty annexing Crimea to Russia", "Russia's annexation of Crimea")."""
-    if place is None:
-        return None
-    for p in ctx.article.places:
-        if (
-            sent.start_char <= p.mention.start < sent.end_char
-            and p.kind == "country"
-            and p.country
-            and p.country != place.country
-            and p.role != "dateline"
-        ):
-            d = ctx.index.lex.by_country(p.country, ("state",))
-            return _ensure_actor(
-                ctx,
-                d.id if d is not None and not d.generated else f"state-{p.country.lower()}",
-                p.name,
-                "state",
-                p.country,
-            )
-    return None
-
-
-def _unarmed_subject(ctx, trig: Token) -> bool:
-    """Is the subject of ``trig`` people who are no armed party ("thousands of protesters", "angry residents")?"""
-    subj = _child(trig, "nsubj")
-    if subj is None:
-        return False
-    of = ctx.grammar.prep_obj(subj, "of")
-    heads = {subj.lower_, subj.lemma_} | ({of.lower_, of.lemma_} if of is not None else set())
-    return bool(heads & (_W("events", "civilian_nouns") | _W("events", "rioter_nouns")))
+def _loss(ctx, sent: SpacySpan, trig: Token, of: Token | None, owner: Token | None, headings) -> list[Event]:
+    """ "a string of defeats for Haftar that began with the loss of the al-Watiya air base", "the rebels' loss of
+    Y": the place is lost by its owner (a possessor or "by X"), else by the party the phrase around it tells of (the
+    "for X" of the defeat it belongs to, the subject of the clause that suffered it); the other side gains it."""
+    places = [p for p in places_of(ctx, of) if p.kind in _TERRITORY_KINDS]
+    if not places:
+        return []  # "the loss of life", "the loss of 20 soldiers"
+    loser = _party(ctx, owner)
+    t = trig
+    for _ in range(5):
+        if loser is not None or t.head.i == t.i:
+            break
+        t = t.head
+        preps = [c for c in t.children if c.dep_ == "prep" and c.lower_ in _W("control", "control_loss_owner_preps")]
+        owners = [x for c in preps for x in c.children if x.dep_ == "pobj"]
+        if t.pos_ in ("VERB", "AUX"):
+            owners += [c for c in t.children if c.dep_ == "nsubj" and c.lower_ not in _W("events", "relative_pronouns")]
+        loser = next((a for x in owners for a in [_party(ctx, x)] if ctx.actor_kinds.get(a) in _ARMED), None)
+    if loser is None or ctx.actor_kinds.get(loser) not in _ARMED:
+        return []
+    return _event(ctx, sent, trig, _opponent(ctx, loser, places[0]), loser, places, "expel", headings)
 
 
 def _restored(ctx, trig: Token, obj: Token | None, events: list[Event]) -> tuple[list[Event], Token | None]:
@@ -542,10 +521,10 @@ def _restored(ctx, trig: Token, obj: Token | None, events: list[Event]) -> tuple
 _SKIP, _KEEP, _READ_ON = range(3)
 
 
-def _place_of_object(ctx, trig: Token, obj: Token, e: Event) -> int:
+def _place_of_object(ctx, trig: Token, obj: Token, e: Event, more: list[Place]) -> int:
     """The place the object of a takeover names, set on ``e``: ``_SKIP`` (no change of hands), ``_KEEP`` (the place
     is settled) or ``_READ_ON`` (the other readings of the place follow); either way :func:`refine`'s other checks
-    (unreal heads, the gainer, the date) follow."""
+    (unreal heads, the gainer, the date) follow. Other places the object names as its parts go to ``more``."""
     E = ctx.grammar
     if obj.lemma_ in _W("control", "control_property") and E.place_of_token(ctx, obj) is None:
         return _SKIP  # "seized several military trucks": property, not territory
@@ -564,6 +543,8 @@ def _place_of_object(ctx, trig: Token, obj: Token, e: Event) -> int:
         if not inside:
             return _SKIP  # "overran another district in Helmand": no named place changed hands
         e.place = inside[0].id
+        # "several districts ..., including the towns of Jabrayil and Hadrut": every part named changes hands
+        more.extend(p for p in inside[1:] if p.id != e.place)
     # "the town of X" names its town; a bare unknown name only stands in where nothing else placed it
     town = (
         unlisted_town(ctx, obj, loose=("ORG", "PERSON") if e.place is None or wider_than(ctx, e, obj) else ())
@@ -592,6 +573,29 @@ def _place_of_object(ctx, trig: Token, obj: Token, e: Event) -> int:
     return _READ_ON
 
 
+def _described_holder(ctx, trig: Token, obj: Token | None) -> str | None:
+    """The armed party a description of the place taken says holds it ("Kilinochchi, the administrative capital of
+    the LTTE", "Raqqa, the de facto capital of the Islamic State"): an apposition of the object, or a second object
+    the parse made of it, headed by a noun of ``control_holder_nouns``, with "of X"."""
+    if obj is None:
+        return None
+    cands = [c for c in obj.children if c.dep_ == "appos"]
+    cands += [c for c in trig.children if c.dep_ in ("dobj", "obj") and c.i > obj.i]
+    for c in cands:
+        if c.lemma_ in _W("control", "control_holder_nouns"):
+            a = _party(ctx, ctx.grammar.prep_obj(c, "of"))
+            if a is not None and ctx.actor_kinds.get(a) in _ARMED:
+                return a
+    vocab = ctx.index.lex.vocab
+    nouns = [obj, *(c for c in obj.children if c.dep_ in ("compound", "nmod") and c.i < obj.i)]
+    for c in nouns:  # "Troops Capture Rebel Capital Kilinochchi", "seized the rebel stronghold of X": rebels held it
+        if c.lemma_.lower() in _W("control", "control_holder_nouns"):
+            if vocab is not None and any(m.lower_ in vocab.armed_modifiers for m in c.children if m.i < c.i):
+                p = places_of(ctx, obj)
+                return _salient_of_side(ctx, "non-state", p[0] if p else None)
+    return None
+
+
 def refine(ctx, sent: SpacySpan, trig: Token, events: list[Event]) -> list[Event]:
     """The takeovers the event stage built for ``trig``, read as control changes (see the module's docstring)."""
     E = ctx.grammar
@@ -602,7 +606,8 @@ def refine(ctx, sent: SpacySpan, trig: Token, events: list[Event]) -> list[Event
     if trig.lemma_ in lexicon.table("control", "control_object_verbs"):
         events, obj = _restored(ctx, trig, obj, events)
     if obj is not None and obj.lower_ in _W("events", "relative_pronouns") and trig.dep_ == "relcl":
-        obj = trig.head  # "Mosul, which they seized in 2014", "the town of Walikale, which they had seized"
+        # "Mosul, which they seized in 2014", "the town of Walikale, which they had seized": the place it stands for
+        obj = E.place_antecedent(ctx, obj) if E.antecedent(obj) is not None else trig.head
     if obj is not None and obj.lemma_ == "control":  # "took / regained / seized control of Y"
         # (the parse may hang "of Y" on the verb: "took control of the Rubaya coltan mine")
         obj = E.prep_obj(obj, "of", "over") or E.prep_obj(trig, "of", "over") or obj
@@ -610,10 +615,11 @@ def refine(ctx, sent: SpacySpan, trig: Token, events: list[Event]) -> list[Event
         if e.sub_event_type not in TAKEOVER:
             out.append(e)
             continue
-        if ctx.actor_kinds.get(e.actor1) in _UNARMED or (e.actor1 is None and _unarmed_subject(ctx, trig)):
+        also: list[Place] = []  # the other parts the object names
+        if ctx.actor_kinds.get(e.actor1) in _UNARMED or (e.actor1 is None and unarmed_subject(ctx, trig)):
             continue  # "residents stormed the town hall", "protesters stormed the palace": no side takes ground
         if obj is not None and trig.lemma_ != "fall" and E.child(trig, "nsubjpass") is None:
-            how = _place_of_object(ctx, trig, obj, e)
+            how = _place_of_object(ctx, trig, obj, e, also)
             if how == _SKIP:
                 continue
         passive = E.child(trig, "nsubjpass")
@@ -662,6 +668,11 @@ def refine(ctx, sent: SpacySpan, trig: Token, events: list[Event]) -> list[Event
         if trig.lemma_ in _W("control", "control_annex"):
             e.actor1 = annexer(ctx, sent, ctx.article.place(e.place)) or e.actor1  # a state gains what it annexes
             e.sub_event_type = "Government regains territory" if e.actor1 else e.sub_event_type
+        holder = _described_holder(ctx, trig, obj)
+        if holder is not None and e.actor1 is None:
+            # "captured Kilinochchi, the administrative capital of the LTTE": the side it describes held it before
+            e.actor2, e.actor1 = holder, _opponent(ctx, holder, ctx.article.place(e.place))
+            e.sub_event_type = acled.takeover_sub_type(ctx.actor_kinds.get(e.actor1), E.pro_government(ctx, e.actor1))
         if e.actor1 is None and trig.lemma_ != "fall":
             # the party that reports a takeover it names no gainer for ('"Goma is liberated," a rebel spokesman
             # said'): a liberation, a recapture or a capture by that party, whatever side the verb suggests
@@ -676,12 +687,14 @@ def refine(ctx, sent: SpacySpan, trig: Token, events: list[Event]) -> list[Event
             e.actor1 = _salient_of_side(ctx, side, p)
         redate(ctx, sent, trig, e)
         earlier_than_its_sentence(ctx, trig, e)
+        off_its_landmark(ctx, trig, e)
         out.append(e)
         ctx.takeovers.append(e)
         if obj is not None and e.place is not None:
             # "seized Gao and Tessanit", "the towns of Jabrayil and Hadrut": a listed town the gazetteer lacks
             # changes hands with the one it knows
-            more = [e.model_copy(update={"place": p.id}) for p in _unlisted_conjuncts(ctx, obj) if p.id != e.place]
+            listed = dict.fromkeys(p.id for p in [*also, *_unlisted_conjuncts(ctx, obj)] if p.id != e.place)
+            more = [e.model_copy(update={"place": pid}) for pid in listed]
             out += more
             ctx.takeovers.extend(more)
     return out

@@ -267,3 +267,70 @@ def speaker_party(ctx, trig: Token) -> str | None:
     a = ctx.article.actor(states[-1])
     forces = [f.id for f in ctx.article.actors if f.kind == "state-forces" and a is not None and f.country == a.country]
     return forces[0] if forces else states[-1]
+
+
+def unarmed_subject(ctx, trig: Token) -> bool:
+    """Is the subject of ``trig`` people who are no armed party ("thousands of protesters", "angry residents")?"""
+    subj = next((c for c in trig.children if c.dep_ == "nsubj"), None)
+    if subj is None:
+        return False
+    of = ctx.grammar.prep_obj(subj, "of")
+    vocab = ctx.index.lex.vocab
+    if vocab is not None and any(
+        c.dep_ in ("amod", "compound") and c.lower_ in vocab.armed_modifiers
+        for t in (subj, of)
+        if t
+        for c in t.children
+    ):
+        return False  # "armed men seized the police headquarters": people, armed
+    heads = {subj.lower_, subj.lemma_} | ({of.lower_, of.lemma_} if of is not None else set())
+    return bool(heads & (_W("events", "civilian_nouns") | _W("events", "rioter_nouns")))
+
+
+def annexer(ctx, sent: SpacySpan, place: Place | None) -> str | None:
+    """The state that annexes ``place``: the state of another country the sentence names ("Russia annexed Crimea",
+    "a treaty annexing Crimea to Russia", "Russia's annexation of Crimea")."""
+    if place is None:
+        return None
+    for p in ctx.article.places:
+        if (
+            sent.start_char <= p.mention.start < sent.end_char
+            and p.kind == "country"
+            and p.country
+            and p.country != place.country
+            and p.role != "dateline"
+        ):
+            d = ctx.index.lex.by_country(p.country, ("state",))
+            return _ensure_actor(
+                ctx,
+                d.id if d is not None and not d.generated else f"state-{p.country.lower()}",
+                p.name,
+                "state",
+                p.country,
+            )
+    return None
+
+
+def armed_in(ctx, sent) -> bool:
+    """Does the sentence name an armed party (not by a pronoun)?"""
+    return any(
+        m.form != "pronoun" and ctx.actor_kinds.get(m.actor) in ("non-state-armed", "state-forces", "intl-forces")
+        for m in ctx.index.in_range(sent.start_char, sent.end_char)
+    )
+
+
+def enter_action(tok: Token) -> str | None:
+    """ "X entered Y" is a takeover when Y is named and X armed (checked when the event is built)."""
+    if tok.pos_ != "VERB" or tok.dep_ in ("amod", "acl"):
+        return None
+    return "capture" if any(c.dep_ in ("dobj", "obj") for c in tok.children) else None
+
+
+def nominal_action(tok: Token) -> str | None:
+    """ "the capture of Gao", "Kunduz's fall": the change a noun names, when it has a place to be about."""
+    kind = lexicon.table("control", "control_nominals").get(tok.lemma_)
+    if kind is None:
+        return None
+    if any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children) or any(c.dep_ == "poss" for c in tok.children):
+        return {"capture": "capture", "regain": "regain", "withdraw": WITHDRAW, "lose": WITHDRAW}[kind]
+    return None

@@ -4,11 +4,15 @@ a change told in a past-perfect relative clause with no time of its own is an ea
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
-from sitroom.extract.event_context import before_publication, on_publication
+from sitroom.extract import lexicon
+from sitroom.extract.event_context import before_publication, is_background, on_publication
 from sitroom.extract.event_time import clause_verb
+from sitroom.extract.timex_calendar import num
 from sitroom.model import Event, Place, TimeValue
 
 
@@ -106,3 +110,59 @@ def since_range(ctx, d: TimeValue | None) -> TimeValue | None:
     if not opens:
         return d
     return d.model_copy(update={"latest": pub, "approximate": True})
+
+
+def _measure(phrase: Token, word: Token) -> tuple[int, int] | None:
+    """ "weeks after", "two days before", "a month after": the days the measure before ``word`` (on it or on the
+    clause ``phrase`` it marks) spans (least, most), from the lexicon's units; a bare plural is a few (2 to 6)."""
+    units = lexicon.table("control", "control_offset_units")
+    m = next((c for t in (word, phrase) for c in t.children if c.dep_ in ("npadvmod", "advmod") and c.i < word.i), None)
+    if m is None or m.lemma_.lower() not in units:
+        return None
+    size = int(units[m.lemma_.lower()])
+    count = next((c for c in m.children if c.dep_ in ("nummod", "det")), None)
+    n = num(count.text) if count is not None and count.lower_ not in ("a", "an") else (1 if count else None)
+    if n is None:
+        return (2 * size, 6 * size) if m.tag_ == "NNS" else None
+    return (int(n * size), int(n * size))
+
+
+def off_its_landmark(ctx, trig: Token, e: Event) -> None:
+    """ "seized the police headquarters in April, weeks after Russia annexed Crimea", "shelled Marib on Monday, days
+    after they seized Harib": a change told in a phrase "N units after / before" another happening lies that far
+    before (after) the time of the clause the phrase hangs on, when it has no time of its own."""
+    d = e.date
+    if d is None or d.earliest is None or d.latest is None:
+        return
+    marks = lexicon.table("control", "control_offset_marks")
+    word = phrase = None
+    t = trig
+    for _ in range(4):
+        mark = next((c for c in t.children if c.dep_ == "mark" and c.lower_ in marks), None)
+        if t.dep_ == "advcl" and mark is not None:
+            word, phrase = mark, t  # "days after they seized Harib"
+            break
+        if t.head.i == t.i:
+            return
+        if t.head.lower_ in marks and t.dep_ in ("pobj", "pcomp"):
+            word = phrase = t.head  # "weeks after Russia annexed Crimea" (a noun phrase to the parse)
+            break
+        t = t.head
+    if word is None or phrase is None:
+        return
+    lo_i, hi_i = phrase.left_edge.idx, phrase.right_edge.idx + len(phrase.right_edge.text)
+    if d.span is not None and lo_i <= d.span.start < hi_i:
+        return  # the time is the phrase's own ("weeks after Russia annexed Crimea in March")
+    span = _measure(phrase, word)
+    if span is None:
+        return
+    lo, hi = span
+    if int(marks[word.lower_]) < 0:
+        earliest, latest = d.earliest - timedelta(days=hi), d.latest - timedelta(days=lo)
+    else:
+        earliest, latest = d.earliest + timedelta(days=lo), d.latest + timedelta(days=hi)
+    pub = ctx.article.published
+    if pub is not None and latest > pub:
+        latest = pub
+    e.date = TimeValue(text="", value="PAST_REF", earliest=earliest, latest=latest, approximate=True, anchor=pub)
+    e.background = is_background(e.date, pub)

@@ -367,6 +367,8 @@ def is_person(tok) -> bool:
         or tok.lower_ in PERSON_NOUNS
         or tok.lower_ in ("them", "us", "him")
         or tok.ent_type_ in ("PERSON", "NORP")
+        or lem in lexicon.words("events", "civilian_nouns")  # "30 demonstrators were killed": people counted
+        or tok.lower_ in lexicon.words("events", "civilian_nouns")
         or (lem.endswith(("er", "ist")) and tok.pos_ == "NOUN" and lem in ("bomber", "maker", "planner", "financier"))
     )
 

@@ -175,19 +175,40 @@ def antecedent(tok: Token | None) -> Token | None:
     return verb.head
 
 
+def place_antecedent(ctx: EventContext, pron: Token) -> Token:
+    """The noun a relative pronoun stands for as a place: the noun its clause hangs on when that names a place;
+    else the noun right before the comma ("restored order in the town of Lalibela, which the militia had entered":
+    the parse hangs the clause on "order"); else the place an apposition before the comma describes ("Elephant
+    Pass, the causeway linking the peninsula to the mainland, which the rebels overran": the pass). ``pron`` itself
+    when it is no relative pronoun."""
+    ante = antecedent(pron)
+    if ante is None:
+        return pron
+    before = pron.doc[pron.i - 2] if pron.i >= 2 and pron.doc[pron.i - 1].text == "," else None
+    for cand in (ante, before):
+        t = cand
+        while t is not None and t.dep_ != "appos" and t.head.i != t.i and t.dep_ not in ("relcl", "ccomp", "ROOT"):
+            t = t.head
+        if (
+            t is not None
+            and t.dep_ == "appos"
+            and t.head.i < pron.i
+            and (t.head.pos_ == "PROPN" or head_places(ctx, t.head, depth=4))
+        ):
+            return t.head  # the place an apposition before the clause describes
+    if head_places(ctx, ante, depth=4):
+        return ante
+    if before is not None and before.pos_ in ("NOUN", "PROPN") and head_places(ctx, before, depth=4):
+        return before
+    return ante
+
+
 def head_places(ctx: EventContext, tok: Token, want_capital: bool = False, depth: int = 0) -> list[Place]:
     """Places that ``tok``'s phrase denotes: the token itself, "city of X", "parts of X", "capital of X", conjuncts."""
     if depth > 5:
         return []
-    ante = antecedent(tok)
-    if ante is not None:  # "Mosul, which they seized in 2014": the relative pronoun is the noun it hangs on
-        named = head_places(ctx, ante, want_capital, depth + 1)
-        before = tok.doc[tok.i - 2] if tok.i >= 2 and tok.doc[tok.i - 1].text == "," else None
-        if not named and before is not None and before.pos_ in ("NOUN", "PROPN"):
-            # "restored order in the town of Lalibela, which the militia had entered": the parse hangs the clause
-            # on another noun; the name right before the comma is what it is about
-            named = head_places(ctx, before, want_capital, depth + 1)
-        return named
+    if antecedent(tok) is not None:  # "Mosul, which they seized in 2014": the relative pronoun is the noun it hangs on
+        return head_places(ctx, place_antecedent(ctx, tok), want_capital, depth + 1)
     out: list[Place] = []
     p = place_of_token(ctx, tok)
     if p is None:

@@ -37,12 +37,14 @@ from sitroom.extract.event_args import (
     SURRENDER,
     EventContext,
     actor_of,
+    antecedent,
     child,
     facilities,
     head_places,
     is_person_phrase,
     kinds_of,
     patient_of,
+    place_antecedent,
     place_of_token,
     prep_obj,
     side_kind,
@@ -237,7 +239,7 @@ class _Roles:
     origin: str | None = None
 
 
-def _arguments(trig: Token) -> tuple[Token | None, Token | None, Token | None]:
+def _arguments(ctx: EventContext, trig: Token) -> tuple[Token | None, Token | None, Token | None]:
     """The trigger's subject, passive subject and object: a controlled subject from the verb it hangs on; in a
     passive the agent is the subject and the passive subject the object."""
     subjs = [c for c in trig.children if c.dep_ == "nsubj"]
@@ -245,7 +247,14 @@ def _arguments(trig: Token) -> tuple[Token | None, Token | None, Token | None]:
     subjpass = child(trig, "nsubjpass")
     obj = child(trig, "dobj", "obj")
     if obj is not None and obj.lower_ in _W("events", "relative_pronouns") and trig.dep_ == "relcl":
-        obj = trig.head  # "Mosul, which they seized in 2014": what "which" stands for
+        # "Mosul, which they seized in 2014": what "which" stands for (the place, where the parse hung the clause
+        # on another noun)
+        obj = place_antecedent(ctx, obj) if antecedent(obj) is not None else trig.head
+    if trig.dep_ == "amod" and trig.tag_ == "VBD" and trig.i < trig.head.i and obj is None and subj is None:
+        # "weeks after Russia annexed Crimea" parsed as a noun phrase "Russia annexed-Crimea": a simple past is no
+        # adjective; the noun it hangs on is its object, the name before it its subject
+        obj = trig.head
+        subj = next((c for c in obj.children if c.dep_ in ("nmod", "compound", "poss") and c.i < trig.i), None)
     objs = [c for c in trig.children if c.dep_ in ("dobj", "obj")]
     if len(objs) > 1 and all(b.i == a.i + 1 for a, b in zip(objs, objs[1:])):
         obj = objs[-1]  # one word the parser split into several objects ("a Taliban sub - commander"): its head is last
@@ -601,7 +610,7 @@ def _date(
 
 def build_event(ctx: EventContext, sent: SpacySpan, trig: Token, action: str, headings) -> list[Event] | None:
     """The events (one per location) that ``trig`` tells as ``action`` in ``sent``, or None."""
-    subj, subjpass, obj = _arguments(trig)
+    subj, subjpass, obj = _arguments(ctx, trig)
     if action in ("flee", "evacuate") and subjpass is None and obj is not None and trig.lemma_ != "flee":
         subjpass = obj  # "the fighting has displaced 200,000 people": the object was displaced
     patient = patient_of(trig, None, obj)

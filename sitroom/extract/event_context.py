@@ -114,6 +114,9 @@ def landmark(trig: Token) -> tuple[str, Token] | None:
         c.dep_ == "amod" and c.lower_ in _W("events", "earlier_modifiers") for c in trig.children
     ):
         return SINCE, trig  # "prior negotiations", "previous attacks": told as earlier than the news
+    era = _past_era(trig)
+    if era is not None:
+        return SINCE, era  # "released as part of the prisoner swap when Biden was Vice President"
     verb = trig.head if trig.pos_ == "NOUN" and trig.dep_ in ("nsubj", "nsubjpass") else trig
     if (
         past_perfect(verb)
@@ -123,6 +126,38 @@ def landmark(trig: Token) -> tuple[str, Token] | None:
     ):
         return AFTER, verb  # "militants had attacked the post", "the fighting had taken place in the north"
     return None
+
+
+def _past_era(trig: Token) -> Token | None:
+    """The clause of a past era the happening is set in: "when X was <an office>" or "when X were in power" on the
+    trigger's verb (for an event noun, the verb it hangs on, a few steps up)."""
+    verb = trig
+    for _ in range(4):
+        if verb.pos_ == "VERB" or verb.head.i == verb.i:
+            break
+        verb = verb.head
+    for c in verb.children:
+        if (
+            c.dep_ == "advcl"
+            and c.lemma_ == "be"
+            and c.tag_ == "VBD"
+            and any(m.dep_ in ("advmod", "mark") and m.lower_ == "when" for m in c.children)
+            and _era_predicate(c)
+        ):
+            return c
+    return None
+
+
+def _era_predicate(be: Token) -> bool:
+    """Does the past "be" name an office held ("was Vice President") or a state held ("were in power")?"""
+    for c in be.children:
+        if c.dep_ == "attr" and c.lemma_.lower() in _W("events", "past_era_offices"):
+            return True
+        if c.dep_ == "prep" and any(
+            g.dep_ == "pobj" and g.lemma_.lower() in _W("events", "past_era_states") for g in c.children
+        ):
+            return True
+    return False
 
 
 def past_perfect(trig: Token) -> bool:

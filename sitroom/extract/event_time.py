@@ -17,10 +17,13 @@ from functools import lru_cache
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
+from sitroom.extract import lexicon
 from sitroom.extract.certainty import REPORTING
 from sitroom.extract.event_context import before_publication, documented
 from sitroom.extract.transcript import Turn, find_turns, turn_at
 from sitroom.model import Place, TimeValue
+
+_W = lexicon.words
 
 
 def vague(tv: TimeValue) -> bool:
@@ -174,9 +177,25 @@ def _same_turn(text: str, at: int, offset: int) -> bool:
 
 
 def _lendable(ctx, tv: TimeValue) -> bool:
-    """May a time told in another sentence date this one's happening? Not one after publication ("tomorrow")."""
+    """May a time told in another sentence date this one's happening? Not one after publication ("tomorrow"), nor
+    one of a happening its own sentence told as a landmark ("... was needed after the region held a referendum last
+    month": the narrative does not go on last month)."""
     pub = ctx.article.published
-    return pub is None or tv.earliest is None or tv.earliest <= pub
+    return (pub is None or tv.earliest is None or tv.earliest <= pub) and not _landmark_time(ctx, tv)
+
+
+def _landmark_time(ctx, tv: TimeValue) -> bool:
+    """Is ``tv`` the time of a clause under a time preposition ("after the region held a referendum last month")?"""
+    if tv.span is None:
+        return False
+    span = ctx.doc.char_span(tv.span.start, tv.span.end, alignment_mode="expand")
+    if span is None:
+        return False
+    v = clause_verb(span.root)
+    preps = _W("events", "time_preps")
+    if v.dep_ == "advcl":
+        return any(c.dep_ == "mark" and c.lower_ in preps for c in v.children)
+    return v.dep_ == "pcomp" and v.head.lower_ in preps
 
 
 def _point_in_text(ctx, tv: TimeValue) -> bool:

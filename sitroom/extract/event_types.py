@@ -28,6 +28,8 @@ _AIR_WORDS = lexicon.words("events", "air")
 
 
 _MEANS_PREPS = lexicon.words("events", "means_preps")
+_NOUN_MEANS_PREPS = lexicon.words("events", "noun_means_preps")
+_USE_VERBS = lexicon.words("events", "means_use_verbs")
 
 
 def _means(trig: Token) -> set[str]:
@@ -55,7 +57,7 @@ def _means(trig: Token) -> set[str]:
                     elif g.dep_ in ("dobj", "obj"):  # "were killed when they picked up unexploded ordnance"
                         words.update(t.lower_ for t in g.subtree if t.i <= g.i)
             elif (c.dep_ == "agent" or c.dep_ == "prep" and c.lower_ in _MEANS_PREPS) and (
-                h.pos_ == "VERB" or c.lower_ == "with"  # "an attack with sarin"
+                h.pos_ == "VERB" or c.lower_ in _NOUN_MEANS_PREPS  # "an attack with sarin", "by a suicide bomber"
             ):
                 for g in c.children:
                     if g.dep_ == "pobj":
@@ -64,7 +66,35 @@ def _means(trig: Token) -> set[str]:
                         if of is not None and (g.like_num or g.pos_ in ("NUM", "PRON", "DET")):
                             # "killed in one of the drone strikes"
                             words.update(t.lower_ for t in of.subtree if t.i <= of.i)
+    used = _used_means(trig)
+    if used is not None:
+        words.update(t.lower_ for t in used.subtree if t.i <= used.i)
     return words
+
+
+def _used_means(trig: Token) -> Token | None:
+    """The noun a use of it in the happening describes: "the drone used in the attack", "the bomb that was used in
+    the blast" (the trigger the object of a preposition on a verb of use that describes a noun)."""
+    if trig.dep_ != "pobj" or trig.head.lower_ not in _MEANS_PREPS:
+        return None
+    use = trig.head.head
+    if use.lemma_.lower() in _USE_VERBS and use.dep_ in ("acl", "relcl") and use.head.pos_ in ("NOUN", "PROPN"):
+        return use.head
+    return None
+
+
+def _chemical_told(trig: Token) -> bool:
+    """Is a chemical agent named in the trigger's clause, or in the clause it hangs on as the happening after which
+    the agent was felt ("treated people for exposure to toxic gas after the shelling", "a smell of chlorine after
+    the barrel bomb struck")?"""
+    if _frames.chemical_named(subtypes.clause_text(trig)):
+        return True
+    head = None
+    if trig.dep_ == "advcl":
+        head = trig.head
+    elif trig.dep_ == "pobj" and trig.head.dep_ == "prep":
+        head = trig.head.head
+    return head is not None and head.pos_ in ("VERB", "AUX") and _frames.chemical_named(subtypes.clause_text(head))
 
 
 def by_means(trig: Token) -> tuple[str, str] | None:
@@ -73,7 +103,7 @@ def by_means(trig: Token) -> tuple[str, str] | None:
     fighting."""
     w = _means(trig)
     chemical = _frames.frames()["Chemical weapon"].instruments
-    if w & chemical or _frames.chemical_named(subtypes.clause_text(trig)):
+    if w & chemical or _chemical_told(trig):
         # "shells loaded with a toxic agent struck the village": the agent's words in the trigger's clause
         return ("Explosions/Remote violence", "Chemical weapon")
     if w & _W("events", "not_remote"):
@@ -87,8 +117,40 @@ def by_means(trig: Token) -> tuple[str, str] | None:
     if w & _W("events", "grenade"):
         return ("Explosions/Remote violence", "Grenade")
     if w & _EXPLOSIVE_WORDS or _W("events", "ied_words") <= w:
+        if any(t.lower_ in w and state_bombing(t, None) for t in trig.sent):
+            return ("Explosions/Remote violence", "Air/drone strike")  # "Russian bombing killed 14 civilians"
         return ("Explosions/Remote violence", "Remote explosive/landmine/IED")
     return None
+
+
+def state_bombing(trig: Token, a1_kind: str | None) -> bool:
+    """Is the bombing a state's ("Israeli bombing of Gaza", "the coalition's bombings", "the army bombed the
+    village"): by an actor of a state kind, or a bombing noun whose modifiers name a nation or a state force and no
+    other named group ("Pakistani Taliban bombing": not the state's)?"""
+    if trig.lower_ not in _W("events", "state_bombing_words") and trig.lemma_.lower() not in _W(
+        "events", "state_bombing_words"
+    ):
+        return False
+    if a1_kind is not None:
+        return a1_kind in STATE_KINDS
+    if trig.pos_ != "NOUN":
+        return False
+    mods = [c for c in trig.children if c.dep_ in ("amod", "compound", "poss", "nmod")]
+    mods += [g for c in mods for g in c.children if g.dep_ in ("compound", "amod")]  # "the Saudi-led coalition's"
+    state = [
+        m for m in mods if m.ent_type_ in ("NORP", "GPE") or m.lemma_.lower() in _W("events", "state_bomber_modifiers")
+    ]
+    others = [m for m in mods if m.pos_ == "PROPN" and m.ent_type_ not in ("NORP", "GPE")]
+    return bool(state) and not others
+
+
+def _blast_setting(trig: Token) -> bool:
+    """Is the protest noun only where an explosion happened: the object of a preposition on a verb whose means are
+    explosive ("a suicide bomber killed 25 people at a rally", "a bomb went off at a march")?"""
+    if trig.pos_ != "NOUN" or trig.dep_ != "pobj" or trig.head.dep_ != "prep":
+        return False
+    verb = trig.head.head
+    return verb.pos_ == "VERB" and by_means(verb) is not None
 
 
 def _protest_type(trig: Token) -> tuple[str, str]:
@@ -108,10 +170,12 @@ def _frame_type(name: str, a1_kind: str | None, trig: Token, obj: Token | None) 
         return ("Strategic developments", "Disrupted weapons use")  # "found an IED and safely detonated it"
     if etype == _frames.EXPLOSIONS:
         clause = subtypes.clause_text(trig)
-        if _frames.chemical_named(clause):  # "fired mortar rounds containing mustard agent"
+        if _chemical_told(trig):  # "fired mortar rounds containing mustard agent"
             return (etype, "Chemical weapon")
-        sub = _frames.instrument_type(_means(trig), clause) or name
-        return (etype, sub)
+        sub = _frames.instrument_type(_means(trig), clause)
+        if sub is None and name == "Remote explosive/landmine/IED" and state_bombing(trig, a1_kind):
+            sub = "Air/drone strike"  # "the Israeli bombing of Gaza went on through the night"
+        return (etype, sub or name)
     if etype == "Protests":
         typed = _protest_type(trig)
         # the frame's own verb says at least this much ("fired metal pellets at protesters")
@@ -137,6 +201,8 @@ def _frame_type(name: str, a1_kind: str | None, trig: Token, obj: Token | None) 
         if name == "Arrests" and a1_kind == "non-state-armed":
             return ("Violence against civilians", "Abduction/forced disappearance")
         return None
+    if etype == "Negotiation" and trig.dep_ == "acl" and trig.head.lemma_.lower() in _W("events", "deal_nouns"):
+        return None  # "a deal mediated by tribal elders": who brokered the deal told, no talks of their own
     if etype in ("Displacement", "Negotiation"):
         return (etype, {"Displacement": "Flight", "Negotiation": "Talks"}[etype])
     return (etype, name)
@@ -151,6 +217,19 @@ def _civilian_target(trig: Token, obj: Token | None) -> bool:
         c.dep_ in ("advcl", "conj")
         and c.lemma_ in _W("events", "harm_lemmas")
         and _frames.civilian_phrase(child(c, "dobj"))
+        for c in trig.children
+    )
+
+
+def _killed_at_home(trig: Token, victims: Token | None) -> bool:
+    """People who bear no arms killed where they live, no fighting told ("gunmen killed a village chief and his two
+    sons at their home")."""
+    if victims is None or _frames.words_of_head(victims) & _W("events", "armed_people_nouns"):
+        return False
+    if {t.lower_ for t in trig.sent} & _W("events", "battle_nouns"):
+        return False
+    return any(
+        c.dep_ == "prep" and any(g.dep_ == "pobj" and g.lower_ in _W("events", "dwelling_nouns") for g in c.children)
         for c in trig.children
     )
 
@@ -178,6 +257,9 @@ def classify(
             return by
         victims = patient_of(trig, child(trig, "nsubjpass"), obj)
         if victims is not None and words_of(victims) & _W("events", "protester_nouns"):
+            if action == "wound" and _frames.refine_protest(trig.sent) != "Excessive force against protesters":
+                # "several demonstrators were injured": force told with no lethal means is an intervention
+                return ("Protests", "Protest with intervention")
             return ("Protests", "Excessive force against protesters")  # "police shot dead two protesters"
         subj = child(trig, "nsubj")
         if action in ("kill", "wound") and subj is not None and words_of(subj) & _W("events", "battle_nouns"):
@@ -191,6 +273,8 @@ def classify(
             # stormed their home"); not "civilians killed in the fighting / crossfire"
             return ("Violence against civilians", "Attack")
         if action == "attack" and _civilian_target(trig, obj):
+            return ("Violence against civilians", "Attack")
+        if action in ("kill", "wound") and _killed_at_home(trig, victims):
             return ("Violence against civilians", "Attack")
         if (
             trig.pos_ == "NOUN"
@@ -216,6 +300,8 @@ def classify(
             return by
         if "suicide" in trig.sent.text.lower():
             return ("Explosions/Remote violence", "Suicide bomb")
+        if by is None and state_bombing(trig, a1_kind):
+            return ("Explosions/Remote violence", "Air/drone strike")  # "government forces bombed the village"
         return ("Explosions/Remote violence", "Remote explosive/landmine/IED")
     if action == "arrest":
         victims = patient_of(trig, child(trig, "nsubjpass"), obj)
@@ -244,6 +330,8 @@ def classify(
     if action == "loot":
         return ("Strategic developments", "Looting/property destruction")
     if action == "protest":
+        if _blast_setting(trig):
+            return None  # "a suicide bomber killed 25 people at a rally": the bombing's setting, no force on protesters
         return _protest_type(trig)
     if action == ADVANCE:
         return ("Strategic developments", "Other")

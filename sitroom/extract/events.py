@@ -38,12 +38,14 @@ from sitroom.extract.event_args import (
     SURRENDER,
     EventContext,
     actor_of,
+    antecedent,
     child,
     find_list_items,
     head_places,
     is_facility,
     is_person_phrase,
     patient_of_noun,
+    place_antecedent,
     place_of_token,
     prep_obj,
     pro_government,
@@ -416,6 +418,8 @@ def _read_triggers(
                     head_ev.counts.setdefault(key, v)
                 head_ev.actor2 = head_ev.actor2 or ev[0].actor2
             continue
+        if _firing_of_killing(tok, ev, built) or _occasion_of_built(tok, ev, built):
+            continue
         if (
             action in ("talks", "propose", "frame:Negotiation", "frame:Agreement")
             and not gated_out
@@ -468,6 +472,40 @@ def _read_triggers(
                     ctx.agentless.add(id(e))  # "At least 40 people were killed.": no one acting told
             if e.date is not None and e.date.text and not e.background:
                 ctx.last_date, ctx.last_date_at = e.date, sent.start_char
+
+
+def _firing_of_killing(tok: Token, ev: list[Event], built: dict[int, list[Event]]) -> bool:
+    """ "30 villagers were killed when soldiers opened fire": the firing (an armed clash told in a clause of when)
+    is the killing's happening, typed by whom it killed; who fired joins the killing's events (True: the firing
+    gives no event of its own)."""
+    if not (
+        tok.dep_ == "advcl"
+        and tok.head.i in built
+        and tok.head.lemma_ in _W("events", "harm_lemmas")
+        and all(e.sub_event_type == "Armed clash" for e in ev)
+    ):
+        return False
+    for head_ev in built[tok.head.i]:
+        head_ev.actor1 = head_ev.actor1 or ev[0].actor1
+    return True
+
+
+def _occasion_of_built(tok: Token, ev: list[Event], built: dict[int, list[Event]]) -> bool:
+    """ "Militants massacred dozens of villagers in an overnight attack": the attack the act happened in, typed
+    generic (an armed clash, an attack), is the act's own happening when the act is one too; its counts join the
+    act's events (True: no event of its own). A shelling during clashes is two happenings."""
+    if not (
+        tok.pos_ == "NOUN"
+        and tok.dep_ == "pobj"
+        and tok.head.lower_ in _W("events", "during_preps")
+        and tok.head.head.i in built
+        and all(e.sub_event_type in ("Armed clash", "Attack") for e in ev + built[tok.head.head.i])
+    ):
+        return False
+    for head_ev in built[tok.head.head.i]:
+        for key, v in ev[0].counts.items():
+            head_ev.counts.setdefault(key, v)
+    return True
 
 
 def _own_date(doc: Doc, sent: SpacySpan, tok: Token, e: Event) -> bool:
@@ -533,4 +571,6 @@ class Grammar:
     is_facility = staticmethod(is_facility)
     is_modal_or_negated = staticmethod(is_modal_or_negated)
     place_of_token = staticmethod(place_of_token)
+    place_antecedent = staticmethod(place_antecedent)
+    antecedent = staticmethod(antecedent)
     summary = staticmethod(summary)

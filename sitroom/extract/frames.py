@@ -116,15 +116,20 @@ def _nominal_index() -> dict[str, list[tuple[Frame, tuple[str, ...], bool]]]:
 
 
 def _near_words(tok: Token) -> set[str]:
-    """Lemmas and forms of the token's children and grandchildren (the words a phrasal entry may need); of its
-    subject the head word only ("insurgents sheltering there took part": no "take shelter")."""
+    """Lemmas and forms of the token's children and grandchildren (the words a phrasal entry may need), and what a
+    container object holds ("a barrage of missiles"); of its subject the head word only ("insurgents sheltering
+    there took part": no "take shelter")."""
     out: set[str] = set()
+    containers = lexicon.words("events", "happening_containers")
     for c in tok.children:
         out |= {c.lemma_.lower(), c.lower_}
         if c.dep_ in ("nsubj", "csubj"):
             continue
         for g in c.children:
             out |= {g.lemma_.lower(), g.lower_}
+            if g.dep_ == "prep" and g.lower_ == "of" and c.lemma_.lower() in containers:
+                # "fired a barrage of cruise missiles", "launched dozens of rockets": what the container holds
+                out |= {x for p in g.children if p.dep_ == "pobj" for x in (p.lemma_.lower(), p.lower_)}
     return out
 
 

@@ -41,18 +41,49 @@ def last_place(ctx, offset: int) -> Place | None:
     return best
 
 
+def named_by_head(ctx, tok: Token) -> Place | None:
+    """ "the island" after "Snake Island", "the pass" after "Elephant Pass": a definite common noun with no name of
+    its own refers back to the last place (in this article, before it) whose name that noun heads."""
+    if tok.pos_ != "NOUN" or not any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in tok.children):
+        return None
+    if any(c.dep_ in ("prep", "compound", "appos") for c in tok.children):
+        return None  # "the island of X", "the Kinmen island": a name of its own
+    heads = {tok.lower_, tok.lemma_.lower()}
+    text = ctx.article.text
+    best = None
+    for p in ctx.article.places:
+        words = p.mention.text.split()
+        after = text[p.mention.end : p.mention.end + 40].split(None, 1)  # "Kamaran Island": the name, then its noun
+        if (
+            p.mention.end <= tok.idx
+            and (len(words) > 1 and words[-1].lower() in heads or after and after[0].lower().strip(",.") in heads)
+            and p.role not in ("dateline", "demonym")
+            and p.kind in ("city", "district", "province", "region", "facility")
+        ):
+            best = p
+    return best
+
+
 def _site_word(tok: Token) -> bool:
     return tok.lemma_.lower() in _W("control", "control_sites") or tok.lower_ in _W("control", "control_sites")
+
+
+def _proper(t: Token) -> bool:
+    """A word of a proper name: a capitalised proper noun, or a capitalised code with a digit ("K1", "T-4")."""
+    return t.text[:1].isupper() and (t.pos_ == "PROPN" or any(ch.isdigit() for ch in t.text))
 
 
 def site_name(tok: Token) -> list[Token] | None:
     """The tokens of a named site whose head is ``tok`` ("Camp Deroux", "Daynunay military base", "the Belbek air
     base", "Mosul Dam"): a site noun and a proper name before it, in one phrase; None when it is no named site."""
     mods = [c for c in tok.children if c.dep_ in ("compound", "amod", "nmod") and c.i < tok.i]
+    mods += [g for c in mods if c.dep_ == "compound" for g in c.children if g.dep_ == "compound" and g.i < c.i]
     parts = sorted([*mods, tok], key=lambda t: t.i)
+    while len(parts) > 1 and not parts[0].text[:1].isupper() and not _site_word(parts[0]):
+        parts.pop(0)  # "the nearby Baba Gurgur oil field": the name starts at its first capital
     if not any(_site_word(t) for t in parts):
         return None
-    if not any(t.pos_ == "PROPN" and not _site_word(t) and t.text[:1].isupper() for t in parts):
+    if not any(_proper(t) and not _site_word(t) for t in parts):
         return None
     if parts[-1].i - parts[0].i + 1 != len(parts):
         return None  # not one stretch of the sentence
@@ -233,6 +264,11 @@ def town_like(ctx, tok: Token | None) -> bool:
     )
 
 
+def _in_heading(ctx, tok: Token) -> bool:
+    """Is ``tok`` in the article's title or a heading (text before the dateline included)?"""
+    return tok.idx < getattr(ctx, "header_end", 0) or any(h.start <= tok.idx < h.end for h in ctx.article.headings)
+
+
 def unlisted_town(ctx, tok: Token | None, loose: tuple[str, ...] = (), caps: bool = False) -> list[Place]:
     """A town the text names as the place of a change but the gazetteer does not list (or the tagger missed):
     "the town of Diabaly" (a place noun with "of" and a proper name), or a proper name that is a place for the
@@ -243,6 +279,7 @@ def unlisted_town(ctx, tok: Token | None, loose: tuple[str, ...] = (), caps: boo
     E = ctx.grammar
     kinds = lexicon.table("control", "control_town_nouns")
     kind = None
+    bare = False  # a name alone, no place noun or unit word with it
     name: list[Token] | None
     compound = compound_name(tok)
     if compound is not None:  # "seized Jebel Aulia district south of Khartoum"
@@ -263,6 +300,7 @@ def unlisted_town(ctx, tok: Token | None, loose: tuple[str, ...] = (), caps: boo
         # "organisation" or "person" for an unknown one-word name is most often a town)
         name = _name_tokens(tok) if tok.pos_ == "PROPN" else [tok]
         kind = "city"
+        bare = True
     else:
         return []
     if (
@@ -301,6 +339,10 @@ def unlisted_town(ctx, tok: Token | None, loose: tuple[str, ...] = (), caps: boo
             entry = next((x for x in ctx.gaz.lookup(text) if x.country == cc and x.kind in ("city", "district")), None)
         except Exception:  # noqa: BLE001 - a name the index cannot look up is kept by its name
             entry = None
+    if entry is None and bare and _in_heading(ctx, tok):
+        # a title-case headline capitalises every word: a name alone there that no gazetteer lists is no evidence
+        # of a town ("Gangs Seize Town Of Mirebalais, Free Inmates")
+        return []
     approx = entry is None and near is not None and near.lat is not None
     p = Place(
         id=_next_id(ctx),

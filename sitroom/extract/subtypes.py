@@ -29,7 +29,16 @@ def clause_text(trig: Token) -> str:
         t = stack.pop()
         keep.append(t)
         stack += [
-            c for c in t.children if not (c.dep_ in _CLAUSE_BREAKS and c.pos_ in ("VERB", "AUX") and c.i != trig.i)
+            c
+            for c in t.children
+            if not (
+                c.dep_ in _CLAUSE_BREAKS
+                and c.pos_ in ("VERB", "AUX")
+                and c.i != trig.i
+                # a relative clause on a noun describes it: "fired a rocket barrage that contained sarin", "a barrage
+                # that included toxic agents"
+                and not (c.dep_ == "relcl" and t.pos_ in ("NOUN", "PROPN"))
+            )
         ]
     return " ".join(t.lower_ for t in sorted(keep, key=lambda t: t.i))
 
@@ -41,7 +50,8 @@ def _severity() -> list[str]:
 def harmonise_protests(events: list[Event]) -> None:
     """One sub-type per protest happening: the protest events (Protests, and riots by demonstrators) of the same
     place take the most severe sub-type read among them; events with no place join the article's one protest
-    place when it has one, else keep their own (two protests with no place cannot be told apart)."""
+    place when it has one, else the protest place told last before them, else keep their own (two protests with
+    no place cannot be told apart)."""
     rank = {name: i for i, name in enumerate(_severity())}
     frames = lexicon.table("events", "frames")
     groups: dict[str | None, list[Event]] = {}
@@ -51,6 +61,14 @@ def harmonise_protests(events: list[Event]) -> None:
     unplaced = groups.pop(None, [])
     if len(groups) == 1:  # the article's one protest place: events with no place of their own are told there
         next(iter(groups.values())).extend(unplaced)
+    elif groups:
+        # several protest places: an event with no place of its own is told at the protest told last before it
+        # ("... at Taksim Square, firing tear gas at protesters. Some demonstrators threw stones at police.")
+        placed = sorted((_start(e) or 0, e.place) for g in groups.values() for e in g)
+        for e in unplaced:
+            before = [place for at, place in placed if at <= (_start(e) or 0)]
+            if before:
+                groups[before[-1]].append(e)
     for members in groups.values():
         top = min((e.sub_event_type or "" for e in members), key=lambda s: rank.get(s, len(rank)))
         for e in members:
@@ -96,18 +114,35 @@ def anaphoric(trig: Token) -> bool:
 def retype_anaphora(events: list[Event], anaphoric_ids: set[int]) -> None:
     """ "The attack" typed as an armed clash or an attack on civilians takes the explosion sub-type of the one
     happening of that kind the article tells (a car bombing, a rocket attack): one happening, one sub-type. When the
-    article tells explosions of several sub-types, nothing changes."""
-    kinds = {
-        e.sub_event_type
-        for e in events
-        if e.event_type == frames.EXPLOSIONS and not e.background and id(e) not in anaphoric_ids
-    }
-    if len(kinds) != 1:
+    article tells explosions of several sub-types, the one told last before it within a few paragraphs."""
+    # explosions typed by their own means, "the drone used in the tanker attack" among them
+    told = [e for e in events if e.event_type == frames.EXPLOSIONS and not e.background]
+    kinds = {e.sub_event_type for e in told}
+    if not kinds:
         return
-    sub = next(iter(kinds))
     for e in events:
-        if id(e) in anaphoric_ids and e.sub_event_type in _GENERIC:
-            e.event_type, e.sub_event_type = frames.EXPLOSIONS, sub
+        if id(e) not in anaphoric_ids or e.sub_event_type not in _GENERIC:
+            continue
+        if len(kinds) == 1:
+            sub = next(iter(kinds))
+        else:
+            # several kinds told: "the attack" is the explosion told last before it, close by ("the drone used in
+            # the tanker attack ... we condemn the unlawful attack on a merchant vessel")
+            at = _start(e)
+            before = [b for b in told if at is not None and (_start(b) or at) < at and at - (_start(b) or at) <= _REACH]
+            if not before:
+                continue
+            sub = max(before, key=lambda b: _start(b) or 0).sub_event_type
+        e.event_type, e.sub_event_type = frames.EXPLOSIONS, sub
+
+
+# how far back (characters) "the attack" reaches for the explosion it names when the article tells several kinds:
+# a few paragraphs
+_REACH = 2000
+
+
+def _start(e: Event) -> int | None:
+    return e.evidence[0].start if e.evidence else None
 
 
 def merge_in_sentence(events: list[Event], first: int, tolls: set[int]) -> None:
@@ -194,12 +229,28 @@ def harmonise_takeovers(events: list[Event]) -> None:
 
 
 def _participants(trig: Token, subj: Token | None) -> list[Token]:
-    """Who fought: the subject, "with X", "between X and Y" (and their conjuncts)."""
+    """Who fought: the subject, "with X", "between X and Y" (and their conjuncts), also after the fight's noun
+    ("fought running battles with protesters")."""
     out = [subj] if subj is not None else []
-    for c in trig.children:
-        if c.dep_ == "prep" and c.lower_ in ("with", "between", "among"):
-            out += [g for g in c.children if g.dep_ == "pobj"]
+    fights = lexicon.words("events", "battle_nouns")
+    heads = [trig] + [
+        c for c in trig.children if c.dep_ in ("dobj", "obj") and (c.lower_ in fights or c.lemma_.lower() in fights)
+    ]
+    for h in heads:
+        for c in h.children:
+            if c.dep_ == "prep" and c.lower_ in ("with", "between", "among"):
+                out += [g for g in c.children if g.dep_ == "pobj"]
     return out + [cj for t in out for cj in t.conjuncts]
+
+
+def _against_crowd(trig: Token, subj: Token | None) -> bool:
+    """Does an armed side fight demonstrators ("security forces clashed with protesters", "police fought running
+    battles with protesters")? The demonstrators' violence is a riot, whoever they fought."""
+    who: set[str] = set()
+    for p in _participants(trig, subj):
+        if subj is None or p.i != subj.i:
+            who |= _words(p)
+    return bool(who & lexicon.words("events", "protester_nouns"))
 
 
 def _words(tok: Token) -> set[str]:
@@ -212,7 +263,9 @@ def crowd_violence(trig: Token, subj: Token | None, sub: str, armed: bool) -> tu
     violence; demonstrators fighting ("supporters attacked police with sticks during a protest", "running battles
     between protesters and riot police", "clashed with police, hurling rocks") a violent demonstration."""
     if armed:
-        return None
+        # "security forces clashed with protesters": the demonstrators fought; an attack or a shooting of them is
+        # force against protesters, read elsewhere
+        return ("Riots", "Violent demonstration") if sub == "Armed clash" and _against_crowd(trig, subj) else None
     w = lexicon.words
     own_subj = next((c for c in trig.children if c.dep_ == "nsubj"), None)
     if own_subj is not None and _words(own_subj) & w("events", "armed_crowd_modifiers"):
@@ -278,4 +331,13 @@ def conflict_talks(ctx, sent) -> bool:
     ):
         return True
     words = lexicon.words("events", "conflict_talk_words")
-    return any(t.lemma_.lower() in words or t.lower_ in words for t in sent)
+    if any(t.lemma_.lower() in words or t.lower_ in words for t in sent):
+        return True
+    # a hyphenated word the tokenizer split ("cease - fire")
+    return any(
+        a.whitespace_ == "" and b.text == "-" and f"{a.lower_}-{c.lower_}" in words for a, b, c in _triples(sent)
+    )
+
+
+def _triples(sent):
+    return zip(sent, sent[1:], sent[2:])

@@ -305,6 +305,24 @@ def _duration(m, text, anchor):
     return _duration_plain(m, text, anchor)
 
 
+# "which they had seized days earlier", "the town fell weeks ago": a bare plural unit counts a few of them, as
+# "a few days earlier" does (2 to 6 units before the anchor, approximate)
+@rule(
+    r"(?i)(?<![\w,.])(?P<unit>days|weeks|months|years)\s+(?:ago|earlier)(?![\w-])",
+    triggers=UNIT_TRIGGERS,
+    pad=(16, 16),
+)
+def _bare_ago(m, text, anchor):
+    unit = unit_key(m["unit"])
+    return {
+        "value": "PAST_REF",
+        "type": "DATE",
+        "earliest": shift(anchor, -6, unit),
+        "latest": shift(anchor, -2, unit),
+        "approximate": True,
+    }
+
+
 def _duration_plain(m, text, anchor, span=None):
     unit = unit_key(m["unit"])
     n = num(m["n"])
