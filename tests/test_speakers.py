@@ -23,8 +23,8 @@ def test_a_description_named_later_by_its_own_head_word(extract):
     )
     assert _speaker(extract, text, "to take the city") == ("Viktor Lanko", "person")
     text = (
-        "Kurdish-led forces fighting the militants said they had taken two villages near Hasakah.\n\n"
-        "The Northern Defence Forces, an alliance of Kurdish and Arab militias, said Tuesday its fighters met little "
+        "Arab-led forces fighting the militants said they had taken two villages near Hasakah.\n\n"
+        "The Northern Defence Forces, an alliance of Arab and Turkmen militias, said Tuesday its fighters met little "
         "resistance."
     )
     assert _speaker(extract, text, "they had taken two villages")[0] == "Northern Defence Forces"

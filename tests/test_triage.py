@@ -165,6 +165,37 @@ def test_a_change_beside_a_place_name_of_any_script_is_parsed(pipeline, place):
     assert parsed(_sent(doc, told)) and not parsed(_sent(doc, PLAIN))
 
 
+@pytest.mark.parametrize(
+    "told, asks",
+    [
+        ("The school choir went over its songs in Paris with a piano teacher.", False),  # "over" of "hand over"
+        ("The school choir pulled back from Paris to rehearse songs.", True),  # "pull back" beside a place name
+        ("The school choir continued to sing songs with a piano teacher.", False),  # only a quotation reads it
+        ("The school choir asked for more songs.", False),
+        ("The school choir noted that the songs were long.", True),
+    ],
+)
+def test_cues_no_stage_reads_alone_ask_for_no_parse(pipeline, told, asks):
+    """A word of a phrasal cue ("hand over", "pull back") asks for the parse only with the rest of its phrase, which
+    the frame needs (frames.match_verb); a reporting verb whose only roles are read on the surface ("continue" and
+    "ask" introduce a quotation, and a quotation is parsed anyway) asks for nothing. The relevance gate rejects these
+    sentences."""
+    assert not any(gate.passes([told]))
+    _, doc = _run(pipeline, f"{PLAIN}\n\n{told}")
+    assert parsed(_sent(doc, told)) == asks and not parsed(_sent(doc, PLAIN))
+
+
+def test_cue_words():
+    from sitroom.extract import triage
+
+    changes, reporting, _ = triage.cue_lemmas()
+    assert "back" not in changes and "over" not in changes and "deal" not in changes  # "backed by", "deal with"
+    assert {"pull", "back"} in triage.cue_phrases() and {"peace", "deal"} in triage.cue_phrases()
+    assert "pull" in changes and "ceasefire" in changes
+    assert not {"continue", "ask", "asked"} & reporting
+    assert {"say", "said", "note", "according"} <= reporting
+
+
 def test_words_of_any_script():
     from sitroom.extract import triage
     from sitroom.pipeline import _WORD
@@ -232,6 +263,19 @@ def test_a_sentence_that_names_no_one_skips_the_recogniser(pipeline):
     assert all(t.ent_iob_ == "O" for t in _sent(doc, nameless))
     assert {"Paraguay", "Uruguay"} <= {e.text for e in doc.ents}
     assert all(e.sent.text.strip() != nameless for e in doc.ents)
+
+
+def test_a_parsed_sentence_that_names_no_one_skips_the_recogniser(pipeline):
+    """A sentence parsed for its reporting verb but naming no one is not read by the entity recogniser either (no
+    stage reads a number or a time the recogniser would find there; times and claims have their own patterns); the
+    attribution stage still reads it, and a parsed sentence with a name is still recognised."""
+    reported = "The mayor said three more meetings were held over two quiet weeks."
+    named = "The mayor of Asuncion said the bakery would open late."
+    a, doc = _run(pipeline, f"{PLAIN}\n\n{reported}\n\n{named}")
+    assert parsed(_sent(doc, reported)) and parsed(_sent(doc, named))
+    assert all(t.ent_iob_ == "O" for t in _sent(doc, reported))
+    assert "Asuncion" in {e.text for e in doc.ents}
+    assert "three more meetings were held over two quiet weeks" in {q.text.text for q in a.quotes}
 
 
 def test_a_speaker_role_told_in_an_unparsed_sentence_is_kept(pipeline):

@@ -15,7 +15,7 @@ from sitroom.extract import lexicon
 from sitroom.extract.colon_quotes import colon_quotations, quote_after_colon
 from sitroom.extract.cue_nouns import cue_noun_clause
 from sitroom.extract.descriptions import name_descriptions
-from sitroom.extract.nlp import parsed
+from sitroom.extract.nlp import ents_in, parsed
 from sitroom.extract.offices import Offices, add_office_persons, name_office_holders
 from sitroom.extract.quotes import outlet_for_person, quote_spans
 from sitroom.extract.speakers import Speakers, not_a_speaker, np_span, tok_span, turn_label
@@ -556,7 +556,7 @@ def _reporting_verb(f: _Finder, sent, tok: Token) -> None:
         limit = tok.head.i if tok.dep_ == "conj" else tok.i
         names = [
             x
-            for x in sent.ents
+            for x in ents_in(sent)
             if x.label_ == "PERSON" and x.end <= limit and not any(a <= x.start_char < b for a, b in qspans)
         ]
         if names:

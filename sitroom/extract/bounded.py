@@ -29,9 +29,13 @@ import numpy
 from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, IDX, LEMMA, LENGTH, MORPH, NORM, POS, SENT_START, TAG
 from spacy.tokens import Doc
 
-# a chunk's offset in the text and its sentences' character ranges -> which are parsed in full (True), read by the
-# entity recogniser only (False) or by neither (None)
-Decide = Callable[[int, list[tuple[int, int]]], list[bool | None]]
+from sitroom.extract import attribute_table
+
+# a chunk's offset in the text and its sentences' character ranges -> which are parsed in full and read by the entity
+# recogniser (True), read by the recogniser only (False), by neither (None) or parsed but not read by the recogniser
+# (PARSE_ONLY: a sentence that names no one)
+Decide = Callable[[int, list[tuple[int, int]]], list[bool | str | None]]
+PARSE_ONLY = "parse only"
 
 CHUNK_CHARS = 20_000
 _BREAKS = (re.compile(r"\n\s*\n"), re.compile(r"\n"), re.compile(r"[.!?][\"'\u201d\u2019)]?\s"), re.compile(r"\s"))
@@ -78,11 +82,17 @@ def cap_sentence_length(doc: Doc, max_tokens: int) -> int:
 def _parse_chunk(nlp: Any, text: str, max_tokens: int) -> tuple[Doc, int]:
     doc = nlp.make_doc(text)
     split = 0
-    for name, proc in nlp.pipeline:
+    for name, proc in _pipeline(nlp):
         if name == "parser":
             split = cap_sentence_length(doc, max_tokens)
         doc = proc(doc)
     return doc, split
+
+
+def _pipeline(nlp: Any) -> list[tuple[str, Any]]:
+    """``nlp.pipeline`` with its attribute ruler read as a table (the same attributes, faster:
+    :mod:`sitroom.extract.attribute_table`)."""
+    return [(name, attribute_table.fast(proc) if name == "attribute_ruler" else proc) for name, proc in nlp.pipeline]
 
 
 def _triaged_chunk(nlp: Any, text: str, max_tokens: int, decide: Decide, base: int) -> tuple[Doc, int]:
@@ -116,10 +126,10 @@ def _triaged_chunk(nlp: Any, text: str, max_tokens: int, decide: Decide, base: i
     run_start = numpy.zeros(n, dtype=bool)
     for k, ok in zip(which, decide(base, spans)):
         a, b = bounds[k]
-        if ok:
+        if ok is True or ok == PARSE_ONLY:
             full[a:b] = True
             run_start[a] = a == 0 or not full[a - 1]
-        elif ok is None:
+        if ok is None or ok == PARSE_ONLY:
             nameless[a:b] = True
     if full.all():
         return _parse_chunk(nlp, text, max_tokens)
@@ -136,7 +146,7 @@ def _triaged_chunk(nlp: Any, text: str, max_tokens: int, decide: Decide, base: i
         )
         # the tokenizer's special cases set a token's norm ("n’t" -> "not"), which the tagger and parser read
         sub.from_array([NORM], doc.to_array([NORM])[idx])
-        for name, proc in nlp.pipeline:
+        for name, proc in _pipeline(nlp):
             if name == "parser":
                 split += cap_sentence_length(sub, max_tokens)
             if name not in ("sitroom_segmenter", "ner"):

@@ -24,6 +24,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Token
 
 from sitroom.extract import lexicon
+from sitroom.extract.nlp import doc_text, ents_of
 from sitroom.extract.speakers import Speakers
 
 _ROLE_HEADS = lexicon.words("reporting", "role_heads")
@@ -86,7 +87,7 @@ def _named_with_head(head: Token, lo: int, hi: int, speakers: Speakers) -> tuple
         if run:
             return _as_speaker(doc[run[0].i : run[-1].i + 1], speakers)
     if head.lower_ in _GROUP_HEADS:
-        for ent in doc.ents:
+        for ent in ents_of(doc):
             if lo <= ent.start_char and ent.end_char <= hi and ent.label_ in ("ORG", "NORP"):
                 if ent[-1].lemma_.lower() == key or ent[-1].lower_ == head.lower_:
                     return _as_speaker(ent, speakers)
@@ -94,7 +95,7 @@ def _named_with_head(head: Token, lo: int, hi: int, speakers: Speakers) -> tuple
 
 
 def _as_speaker(span, speakers: Speakers) -> tuple[str, str, str | None] | None:
-    ent = next((e for e in span.doc.ents if e.label_ == "PERSON" and e.start <= span.root.i < e.end), None)
+    ent = next((e for e in ents_of(span.doc) if e.label_ == "PERSON" and e.start <= span.root.i < e.end), None)
     if ent is not None:
         name = speakers._clean_name(ent)
         return (speakers._expand(name, ent.start_char), "person", None) if name else None
@@ -134,7 +135,7 @@ def name_descriptions(recs: list[dict], doc: Doc, speakers: Speakers) -> None:
         if hit is None:
             continue
         who, kind, aid = hit
-        role = doc.text[r["source"][0] : r["source"][1]].strip() if kind == "person" else None
+        role = doc_text(doc)[r["source"][0] : r["source"][1]].strip() if kind == "person" else None
         if kind == "person":
             info = speakers.info.setdefault(who, {"role": None, "gender": None})
             info["role"] = info["role"] or role  # the role is kept for the person's later mentions
@@ -179,7 +180,7 @@ def _next_new_person(recs: list[dict], r: dict, head: Token, speakers: Speakers)
     )
     if nxt is None or not nxt["speaker"]:
         return None
-    words = doc.text[slice(*nxt["source"])].split()
+    words = doc_text(doc)[slice(*nxt["source"])].split()
     if not all(w[:1].isupper() for w in words) or any(
         o < r["source"][0] for o, n, _ in speakers.persons if n == nxt["speaker"]
     ):

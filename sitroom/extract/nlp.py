@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -40,6 +41,22 @@ def ents_of(doc) -> tuple:
     if ents is None:
         ents = doc.user_data["sitroom.ents"] = tuple(doc.ents)
     return ents
+
+
+def ents_in(span) -> list:
+    """``span.ents`` (the entities wholly inside it) from :func:`ents_of` (spaCy's ``Span.ents`` builds every entity
+    of the Doc at each call)."""
+    ents = ents_of(span.doc)
+    out = []
+    for ent in ents[bisect_left(ents, span.start, key=_start) :]:
+        if ent.end > span.end:
+            break
+        out.append(ent)
+    return out
+
+
+def _start(ent) -> int:
+    return ent.start
 
 
 def parsed(sent) -> bool:

@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 
 from sitroom.extract import lexicon
-from sitroom.extract.nlp import ents_of
+from sitroom.extract.nlp import doc_text, ents_of
 from sitroom.gazetteer import Entry, Gazetteer
 from sitroom.gazetteer.names import name_key
 from sitroom.model import Article
@@ -495,6 +495,7 @@ def demonym_mentions(article: Article, doc, gaz: Gazetteer, taken: list[tuple[in
     not Sudan's)."""
     out = []
     skip = -1
+    text = doc_text(doc)  # once: spaCy joins every token's text at each doc.text
     for t in doc:
         if t.i <= skip or not t.text[:1].isupper() or not t.text.isalpha():
             continue
@@ -507,9 +508,9 @@ def demonym_mentions(article: Article, doc, gaz: Gazetteer, taken: list[tuple[in
             # a two-word demonym may cover a word read as a place ("Sri" of "Sri Lankan Troops"): it replaces it
             if e - s < 4 or any(s < b and a < e and not (last is not t and s <= a and b <= e) for a, b in taken):
                 continue
-            c = gaz.demonym(doc.text[s:e])
+            c = gaz.demonym(text[s:e])
             if c is not None:
-                m = Mention(s, e, doc.text[s:e], [c], role="demonym")
+                m = Mention(s, e, text[s:e], [c], role="demonym")
                 m.best, m.confidence = c, 0.9
                 out.append(m)
                 skip = last.i

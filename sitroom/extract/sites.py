@@ -20,6 +20,7 @@ from spacy.tokens import Token
 
 from sitroom.extract import lexicon
 from sitroom.extract.headlines import title_case
+from sitroom.extract.nlp import doc_text
 from sitroom.extract.place_mentions import description, variant_key
 from sitroom.model import Event, Place
 
@@ -333,7 +334,7 @@ def fallen_subject(ctx, trig: Token) -> Token | None:
     the dateline where the parse made the dateline a subject too ("KHARTOUM, Sudan -- Umm Rawaba fell to ..."), or
     the name the dateline's subject has in apposition after the dash ("KHARTOUM, Sudan -- The town of X fell")."""
     deps = ("nsubjpass", "nsubj") if trig.lemma_ == "fall" else ("nsubjpass",)
-    text = trig.doc.text
+    text = doc_text(trig.doc)
     dl = max((p.mention.end for p in ctx.article.places if p.role == "dateline" and p.mention.end < 200), default=-1)
     cut = -1
     if dl >= 0:
@@ -444,7 +445,7 @@ def unlisted_town(ctx, tok: Token | None, loose: tuple[str, ...] = (), caps: boo
         or ctx.index.in_range(name[0].idx, name[-1].idx + len(name[-1].text))
     ):
         return []
-    text = tok.doc.text[name[0].idx : name[-1].idx + len(name[-1].text)]
+    text = doc_text(tok.doc)[name[0].idx : name[-1].idx + len(name[-1].text)]
     if description(text):
         return []  # "Pull Back From Mining Town": a headline's description, not a town's name
     s, e = name[0].idx, name[-1].idx + len(name[-1].text)

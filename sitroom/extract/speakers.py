@@ -16,7 +16,7 @@ import re
 from spacy.tokens import Doc, Token
 
 from sitroom.extract import lexicon
-from sitroom.extract.nlp import doc_text, ents_of
+from sitroom.extract.nlp import doc_text, ents_in, ents_of
 from sitroom.extract.quotes import speaker_role
 from sitroom.extract.surface_roles import surface_subject
 from sitroom.model import Article
@@ -423,7 +423,7 @@ class Speakers:
         span = self.doc.char_span(s, e, alignment_mode="expand")
         ents = [
             x
-            for x in (span.ents if span is not None else [])
+            for x in (ents_in(span) if span is not None else [])
             if x.label_ == "PERSON" and not (x.start > 0 and self.doc[x.start - 1].lower_ == "the")
         ]
         known = self._known(head, s, e)
