@@ -80,8 +80,28 @@ def _verb_form(t: Token) -> bool:
     w = t.lower_
     if not t.text[:1].isupper() or len(w) < 4:
         return False
-    forms = {w, w[:-1], w[:-2], w[:-3]}
-    return bool(forms & set(lexicon.table("control", "control_triggers"))) or w in _W("control", "control_verb_forms")
+    return bool(_stems(w) & set(lexicon.table("control", "control_triggers"))) or w in _W(
+        "control", "control_verb_forms"
+    )
+
+
+def _stems(w: str) -> set[str]:
+    """The base forms ``w`` may inflect by one ending of ``control_verb_endings`` ("seizes" -> "seize", "storming"
+    -> "storm", "seizing" -> "seize", "pushes" -> "push"), and ``w`` itself."""
+    out = {w}
+    for end in _W("control", "control_verb_endings"):
+        stem = w[: -len(end)]
+        if not w.endswith(end) or len(stem) < 3 or end == "es" and not stem.endswith(("s", "x", "z", "ch", "sh")):
+            continue
+        out |= {stem, stem + "e"} if end in ("ing", "ed", "en") else {stem}
+        if stem[-1] == stem[-2]:
+            out.add(stem[:-1])  # "stopped", "overrunning"
+    return out
+
+
+def _named_word(t: Token) -> bool:
+    """A word of a site's proper name: proper, no site noun, no verb form."""
+    return _proper(t) and not _site_word(t) and not _verb_form(t)
 
 
 def site_name(tok: Token) -> list[Token] | None:
@@ -92,8 +112,10 @@ def site_name(tok: Token) -> list[Token] | None:
     parts = sorted([*mods, tok], key=lambda t: t.i)
     verbs = [k for k, t in enumerate(parts[:-1]) if _verb_form(t)]
     if verbs and title_case(tok.sent.text):
-        parts = parts[verbs[-1] + 1 :]  # "Militants Overrun Military Airport": a title-case headline's name starts
-        # after its verb
+        # "Militants Overrun Military Airport": a title-case headline's name starts after its verb -- the last verb
+        # form after which a proper word of the name remains ("Rebels Overrun Shayrat Air Force Base": not "Force")
+        k = next((k for k in reversed(verbs) if any(_named_word(t) for t in parts[k + 1 :])), verbs[-1])
+        parts = parts[k + 1 :]
     while len(parts) > 1 and not parts[0].text[:1].isupper() and not _site_word(parts[0]):
         parts.pop(0)  # "the nearby Baba Gurgur oil field": the name starts at its first capital
     if not any(_site_word(t) for t in parts):
