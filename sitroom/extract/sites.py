@@ -14,6 +14,7 @@ of the event stage come through ``ctx.grammar`` as there.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from spacy.tokens import Token
@@ -21,7 +22,7 @@ from spacy.tokens import Token
 from sitroom.extract import lexicon
 from sitroom.extract.headlines import title_case
 from sitroom.extract.nlp import doc_text
-from sitroom.extract.place_mentions import description, variant_key
+from sitroom.extract.place_mentions import description, english_words, variant_key
 from sitroom.model import Event, Place
 
 _W = lexicon.words
@@ -405,6 +406,25 @@ def _in_heading(ctx, tok: Token) -> bool:
     return tok.idx < getattr(ctx, "header_end", 0) or any(h.start <= tok.idx < h.end for h in ctx.article.headings)
 
 
+def _headline_town(ctx, name: list[Token], text: str) -> bool:
+    """Does a title-case headline's bare name the gazetteer lacks stand for a town: it follows a verb of taking
+    ground directly as its object and is no verb form itself ("Ukraine Retakes Kupiyansk", "Rebels Seize
+    Dougoutene"), or the body names it again ("... captured Dougoutene on Sunday")? Not "..., Free Inmates"."""
+    doc = name[0].doc
+    triggers = lexicon.table("control", "control_triggers")
+    if any(_verb_form(t) or t.lemma_.lower() in triggers or t.tag_ in ("VBN", "VBG") for t in name):
+        return False
+    if any(t.lower_ in english_words() for t in name):
+        return False  # an English word there is most often a headline's common noun ("Gangs Seize Town")
+    if name[0].i > 0 and _verb_form(doc[name[0].i - 1]):
+        return True
+    art = ctx.article
+    return any(
+        m.start() >= getattr(ctx, "header_end", 0) and not any(h.start <= m.start() < h.end for h in art.headings)
+        for m in re.finditer(rf"(?<!\w){re.escape(text)}(?!\w)", art.text)
+    )
+
+
 def unlisted_town(ctx, tok: Token | None, loose: tuple[str, ...] = (), caps: bool = False) -> list[Place]:
     """A town the text names as the place of a change but the gazetteer does not list (or the tagger missed):
     "the town of Diabaly" (a place noun with "of" and a proper name), or a proper name that is a place for the
@@ -435,6 +455,11 @@ def unlisted_town(ctx, tok: Token | None, loose: tuple[str, ...] = (), caps: boo
         # (loose: the object of a takeover the event stage typed as such, or of a takeover noun, where the tagger's
         # "organisation" or "person" for an unknown one-word name is most often a town)
         name = _name_tokens(tok) if proper(tok) else [tok]
+        verbs = [k for k, t in enumerate(name or []) if _verb_form(t) and t.i < tok.i]
+        if name and verbs and title_case(tok.sent.text):
+            name = name[
+                verbs[-1] + 1 :
+            ]  # "Rebels Seize Dougoutene": a title-case headline's name starts after its verb
         kind = "city"
         bare = True
     else:
@@ -478,9 +503,9 @@ def unlisted_town(ctx, tok: Token | None, loose: tuple[str, ...] = (), caps: boo
             entry = next((x for x in ctx.gaz.lookup(text) if x.country == cc and x.kind in ("city", "district")), None)
         except Exception:  # noqa: BLE001 - a name the index cannot look up is kept by its name
             entry = None
-    if entry is None and bare and _in_heading(ctx, tok):
+    if entry is None and bare and _in_heading(ctx, tok) and not _headline_town(ctx, name, text):
         # a title-case headline capitalises every word: a name alone there that no gazetteer lists is no evidence
-        # of a town ("Gangs Seize Town Of Mirebalais, Free Inmates")
+        # of a town ("Gangs Seize Town Of Mirebalais, Free Inmates") unless the headline's shape or the body says so
         return []
     approx = entry is None and near is not None and near.lat is not None
     p = Place(
