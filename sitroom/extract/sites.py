@@ -303,11 +303,17 @@ def taken_by_armed(ctx, tok: Token) -> bool:
     verb = tok.head
     if verb.lemma_ not in _W("control", "control_bare_name_verbs") or verb.pos_ != "VERB":
         return False
-    if not (tok.dep_ in ("dobj", "obj") or tok.dep_ in ("npadvmod", "dative", "oprd") and tok.i == verb.i + 1):
+    if not (
+        tok.dep_ in ("dobj", "obj")
+        or tok.dep_ in ("npadvmod", "dative", "oprd")
+        and tok.i == verb.i + 1
+        or tok.i == verb.i + 1
+        and _adverb_name(tok, verb)
+    ):
         return False
     # the actor named last before the verb in its clause, else in the clause it hangs on ("rebels said they
     # captured X", "attacked and seized X"); the parse's subject may be a dateline ("BAMAKO, Mali -- fighters ...")
-    armed = lexicon.words("actors", "armed_kinds")
+    armed = lexicon.words("control", "control_bare_name_parties")
     for head in (verb, verb.head if verb.dep_ in ("ccomp", "conj", "xcomp") else None):
         if head is None:
             continue
@@ -324,7 +330,19 @@ def bare_object(verb: Token) -> Token | None:
         return None
     t = verb.doc[verb.i + 1]
     ok = t.head.i == verb.i and t.dep_ in ("npadvmod", "dative", "oprd") and proper(t) and t.text[:1].isupper()
-    return t if ok else None
+    return t if ok or _adverb_name(t, verb) else None
+
+
+def _adverb_name(t: Token, verb: Token) -> bool:
+    """A capitalised word right after the verb that the parse made its adverb, and no English word ("since it
+    captured Bakhmut in May": "Bakhmut" an adverb)."""
+    return (
+        t.head.i == verb.i
+        and t.dep_ == "advmod"
+        and t.text[:1].isupper()
+        and t.text[1:2].islower()
+        and t.lower_ not in english_words()
+    )
 
 
 _DASHES = ("\u2014", "\u2013", " - ", "--", ":")
@@ -449,6 +467,8 @@ def unlisted_town(ctx, tok: Token | None, loose: tuple[str, ...] = (), caps: boo
             of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
             name = name_run(tok.doc, of.i + 1) if of is not None else None
         kind = kinds[tok.lemma_]
+    elif _adverb_name(tok, tok.head) and taken_by_armed(ctx, tok):
+        name, kind, bare = [tok], "city", True  # "since it captured Bakhmut in May": the parse's adverb
     elif (proper(tok) or caps and tok.pos_ == "NOUN" and tok.text[:1].isupper()) and (
         tok.ent_type_ in ("GPE", "LOC", "FAC", "") or tok.ent_type_ in loose or _unlisted(ctx, tok.text) is not None
     ):
@@ -493,16 +513,24 @@ def unlisted_town(ctx, tok: Token | None, loose: tuple[str, ...] = (), caps: boo
     )
     if same is not None:
         return [same]  # one sense per text: another spelling of a town the text names ("Balakliia" ... "Balakliya")
-    near = context_place(ctx, tok, name)
+    near = ctx_unit = context_place(ctx, tok, name)
     cc = near.country if near is not None and near.country else _main_country(ctx)
     if near is None:  # no unit named with it: the country of the text, the coarsest point there is
         near = next((p for p in ctx.article.places if p.kind == "country" and p.country == cc and p.lat), None)
     entry = None
     if ctx.gaz is not None and cc is not None:
+        # the text's main country first, then (no unit named with it) the other countries the text names places in
+        # ("MOSCOW -- ... the Ukrainian town of Avdiivka ... since it captured Bakhmut": Bakhmut of Ukraine)
+        others = Counter(p.country for p in ctx.article.places if p.country and p.country != cc and p.lat is not None)
+        order = [cc, *(c for c, _ in others.most_common())] if ctx_unit is None else [cc]
         try:
-            entry = next((x for x in ctx.gaz.lookup(text) if x.country == cc and x.kind in ("city", "district")), None)
+            found = [x for x in ctx.gaz.lookup(text) if x.kind in ("city", "district")]
         except Exception:  # noqa: BLE001 - a name the index cannot look up is kept by its name
-            entry = None
+            found = []
+        entry = next((x for c in order for x in found if x.country == c), None)
+        if entry is not None and entry.country != cc:
+            cc = entry.country
+            near = next((p for p in ctx.article.places if p.kind == "country" and p.country == cc and p.lat), None)
     if entry is None and bare and _in_heading(ctx, tok) and not _headline_town(ctx, name, text):
         # a title-case headline capitalises every word: a name alone there that no gazetteer lists is no evidence
         # of a town ("Gangs Seize Town Of Mirebalais, Free Inmates") unless the headline's shape or the body says so
