@@ -23,6 +23,7 @@ from sitroom.extract.control_sides import (
     _salient_of_side,
 )
 from sitroom.extract.event_context import on_publication
+from sitroom.extract.headline_towns import headline_town
 from sitroom.extract.nlp import load_nlp
 from sitroom.extract.sites import unlisted_town
 from sitroom.model import Event, Place
@@ -94,8 +95,8 @@ def _unlisted_object(ctx, verb: Token, obj: Token) -> Place | None:
     if obj.i != verb.i + 1:
         return None
     main = next((t for t in ctx.doc if t.idx == obj.idx), None)
-    if main is None or not main.text[:1].isupper():
-        return None
+    if main is None or not main.text[:1].isupper() or not headline_town(ctx, [main], main.text):
+        return None  # "Taliban Seize Provincial Capitals": a common word
     return next(iter(unlisted_town(ctx, main, loose=("ORG", "PERSON", "NORP"), caps=True)), None)
 
 

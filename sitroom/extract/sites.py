@@ -14,15 +14,15 @@ of the event stage come through ``ctx.grammar`` as there.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 
 from spacy.tokens import Token
 
 from sitroom.extract import lexicon
+from sitroom.extract.headline_towns import adverb_name, after_headline_verb, headline_town, verb_form
 from sitroom.extract.headlines import title_case
 from sitroom.extract.nlp import doc_text
-from sitroom.extract.place_mentions import description, english_words, variant_key
+from sitroom.extract.place_mentions import description, variant_key
 from sitroom.model import Event, Place
 
 _W = lexicon.words
@@ -75,23 +75,13 @@ def _proper(t: Token) -> bool:
     return t.text[:1].isupper() and (t.pos_ == "PROPN" or any(ch.isdigit() for ch in t.text))
 
 
-def _verb_form(t: Token) -> bool:
-    """Is ``t`` a capitalised form of a verb of taking ground ("Overrun", "Seizes", "Captured") that a title-case
-    headline's parse glued into a name?"""
-    w = t.lower_
-    if not t.text[:1].isupper() or len(w) < 4:
-        return False
-    forms = {w, w[:-1], w[:-2], w[:-3]}
-    return bool(forms & set(lexicon.table("control", "control_triggers"))) or w in _W("control", "control_verb_forms")
-
-
 def site_name(tok: Token) -> list[Token] | None:
     """The tokens of a named site whose head is ``tok`` ("Camp Deroux", "Daynunay military base", "the Belbek air
     base", "Mosul Dam"): a site noun and a proper name before it, in one phrase; None when it is no named site."""
     mods = [c for c in tok.children if c.dep_ in ("compound", "amod", "nmod") and c.i < tok.i]
     mods += [g for c in mods if c.dep_ == "compound" for g in c.children if g.dep_ == "compound" and g.i < c.i]
     parts = sorted([*mods, tok], key=lambda t: t.i)
-    verbs = [k for k, t in enumerate(parts[:-1]) if _verb_form(t)]
+    verbs = [k for k, t in enumerate(parts[:-1]) if verb_form(t)]
     if verbs and title_case(tok.sent.text):
         parts = parts[verbs[-1] + 1 :]  # "Militants Overrun Military Airport": a title-case headline's name starts
         # after its verb
@@ -308,7 +298,7 @@ def taken_by_armed(ctx, tok: Token) -> bool:
         or tok.dep_ in ("npadvmod", "dative", "oprd")
         and tok.i == verb.i + 1
         or tok.i == verb.i + 1
-        and _adverb_name(tok, verb)
+        and adverb_name(tok, verb)
     ):
         return False
     # the actor named last before the verb in its clause, else in the clause it hangs on ("rebels said they
@@ -330,19 +320,7 @@ def bare_object(verb: Token) -> Token | None:
         return None
     t = verb.doc[verb.i + 1]
     ok = t.head.i == verb.i and t.dep_ in ("npadvmod", "dative", "oprd") and proper(t) and t.text[:1].isupper()
-    return t if ok or _adverb_name(t, verb) else None
-
-
-def _adverb_name(t: Token, verb: Token) -> bool:
-    """A capitalised word right after the verb that the parse made its adverb, and no English word ("since it
-    captured Bakhmut in May": "Bakhmut" an adverb)."""
-    return (
-        t.head.i == verb.i
-        and t.dep_ == "advmod"
-        and t.text[:1].isupper()
-        and t.text[1:2].islower()
-        and t.lower_ not in english_words()
-    )
+    return t if ok or adverb_name(t, verb) else None
 
 
 _DASHES = ("\u2014", "\u2013", " - ", "--", ":")
@@ -424,25 +402,6 @@ def _in_heading(ctx, tok: Token) -> bool:
     return tok.idx < getattr(ctx, "header_end", 0) or any(h.start <= tok.idx < h.end for h in ctx.article.headings)
 
 
-def _headline_town(ctx, name: list[Token], text: str) -> bool:
-    """Does a title-case headline's bare name the gazetteer lacks stand for a town: it follows a verb of taking
-    ground directly as its object and is no verb form itself ("Ukraine Retakes Kupiyansk", "Rebels Seize
-    Dougoutene"), or the body names it again ("... captured Dougoutene on Sunday")? Not "..., Free Inmates"."""
-    doc = name[0].doc
-    triggers = lexicon.table("control", "control_triggers")
-    if any(_verb_form(t) or t.lemma_.lower() in triggers or t.tag_ in ("VBN", "VBG") for t in name):
-        return False
-    if any(t.lower_ in english_words() for t in name):
-        return False  # an English word there is most often a headline's common noun ("Gangs Seize Town")
-    if name[0].i > 0 and _verb_form(doc[name[0].i - 1]):
-        return True
-    art = ctx.article
-    return any(
-        m.start() >= getattr(ctx, "header_end", 0) and not any(h.start <= m.start() < h.end for h in art.headings)
-        for m in re.finditer(rf"(?<!\w){re.escape(text)}(?!\w)", art.text)
-    )
-
-
 def unlisted_town(ctx, tok: Token | None, loose: tuple[str, ...] = (), caps: bool = False) -> list[Place]:
     """A town the text names as the place of a change but the gazetteer does not list (or the tagger missed):
     "the town of Diabaly" (a place noun with "of" and a proper name), or a proper name that is a place for the
@@ -467,7 +426,7 @@ def unlisted_town(ctx, tok: Token | None, loose: tuple[str, ...] = (), caps: boo
             of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
             name = name_run(tok.doc, of.i + 1) if of is not None else None
         kind = kinds[tok.lemma_]
-    elif _adverb_name(tok, tok.head) and taken_by_armed(ctx, tok):
+    elif adverb_name(tok, tok.head) and taken_by_armed(ctx, tok):
         name, kind, bare = [tok], "city", True  # "since it captured Bakhmut in May": the parse's adverb
     elif (proper(tok) or caps and tok.pos_ == "NOUN" and tok.text[:1].isupper()) and (
         tok.ent_type_ in ("GPE", "LOC", "FAC", "") or tok.ent_type_ in loose or _unlisted(ctx, tok.text) is not None
@@ -475,11 +434,7 @@ def unlisted_town(ctx, tok: Token | None, loose: tuple[str, ...] = (), caps: boo
         # (loose: the object of a takeover the event stage typed as such, or of a takeover noun, where the tagger's
         # "organisation" or "person" for an unknown one-word name is most often a town)
         name = _name_tokens(tok) if proper(tok) else [tok]
-        verbs = [k for k, t in enumerate(name or []) if _verb_form(t) and t.i < tok.i]
-        if name and verbs and title_case(tok.sent.text):
-            name = name[
-                verbs[-1] + 1 :
-            ]  # "Rebels Seize Dougoutene": a title-case headline's name starts after its verb
+        name = after_headline_verb(ctx, tok, name)  # "Rebels Seize Dougoutene"
         kind = "city"
         bare = True
     else:
@@ -531,7 +486,7 @@ def unlisted_town(ctx, tok: Token | None, loose: tuple[str, ...] = (), caps: boo
         if entry is not None and entry.country != cc:
             cc = entry.country
             near = next((p for p in ctx.article.places if p.kind == "country" and p.country == cc and p.lat), None)
-    if entry is None and bare and _in_heading(ctx, tok) and not _headline_town(ctx, name, text):
+    if entry is None and bare and _in_heading(ctx, tok) and not headline_town(ctx, name, text):
         # a title-case headline capitalises every word: a name alone there that no gazetteer lists is no evidence
         # of a town ("Gangs Seize Town Of Mirebalais, Free Inmates") unless the headline's shape or the body says so
         return []
