@@ -599,6 +599,61 @@ CASES = [
         [("Nyala", "non-state", None, "2023-10-27"), ("Zalingei", "non-state", None, "2023-10-27")],
         ["Darfur"],
     ),
+    # 3 a retaking verb with an armed subject and a two-word proper-name object, under a title-case headline
+    (
+        "3-headline-two-word-sudan",
+        "Sudan Army Recaptures Wad Madani From RSF\nThe Sudanese army retook Wad Madani on Saturday.",
+        "2025-01-12",
+        [("Wad M", "state", None, "2025-01-11")],
+        [],
+    ),
+    (
+        "3-headline-two-word-iraq",
+        "Iraqi Forces Retake Tal Afar From Islamic State\nIraqi troops retook Tal Afar on Sunday.",
+        "2017-08-28",
+        [("Afar", "state", None, "2017-08-27")],
+        [],
+    ),
+    (
+        "3-headline-two-word-somalia",
+        "Somali Army Retakes El Dher\nSomali troops recaptured El Dher on Sunday, officials said.",
+        "2023-09-04",
+        [("El Dher", "state", None, "2023-09-03")],
+        [],
+    ),
+    # 4 a pronoun in a clause of time stands for whose gain or loss the main clause tells; a capital for its state
+    (
+        "4-since-it-capital",
+        "Russian forces took Avdiivka in eastern Ukraine on Saturday. The fall of Avdiivka is Moscow's biggest "
+        "battlefield gain since it captured Bakhmut in May last year.",
+        "2024-02-18",
+        [("Bakhmut", "state", "Russia", None)],
+        [],
+    ),
+    (
+        "4-since-it-capital-myanmar",
+        "Rebels took Lashio in Myanmar on Saturday. The loss of Lashio is Naypyidaw's worst defeat since it lost "
+        "Laukkaing in January.",
+        "2024-08-05",
+        [("Lashio", "non-state", None, None)],
+        ["Naypyidaw"],
+    ),
+    (
+        "4-since-it-capital-mali",
+        "Malian troops entered Kidal on Tuesday. The capture of Kidal is Bamako's biggest gain since it retook "
+        "Anefis in October.",
+        "2023-11-15",
+        [("Kidal", "state", None, None), ("Anefis", "state", None, None)],
+        ["Bamako"],
+    ),
+    (
+        "4-since-they-rebels-congo",
+        "M23 rebels entered Goma in eastern Congo on Monday. The capture of Goma is the M23's biggest gain since "
+        "they seized Bunagana in June 2022.",
+        "2025-01-28",
+        [("Bunagana", "non-state", "M23", None)],
+        [],
+    ),
 ]
 
 

@@ -200,3 +200,70 @@ def test_a_title_case_headline_site_name_is_not_cut_at_a_look_alike_verb(extract
     doc = extract(text, published=published)
     changed = [doc.place(e.place) for e in doc.events if e.sub_event_type in TAKEOVER and e.place is not None]
     assert any(p.kind == "facility" and _fold(p.name) == site for p in changed), [(p.name, p.kind) for p in changed]
+
+
+HEADLINE = [
+    (
+        "mali-shape",
+        "Rebels Seize Dougoutene\nBAMAKO, Mali — Jihadist fighters captured the town on Sunday, residents said.",
+        "2023-08-14",
+        "dougoutene",
+        "ML",
+    ),
+    (
+        "somalia-first-reading",
+        "Militants Capture Galcad\nMOGADISHU, Somalia — Al-Shabab militants stormed the town on Tuesday, a local "
+        "elder said.",
+        "2023-09-02",
+        "galcad",
+        "SO",
+    ),
+    (
+        "myanmar-shape",
+        "Resistance Fighters Overrun Htigyaing\nYANGON, Myanmar — Resistance fighters overran the town on Monday "
+        "after a three-day battle with the military, the group said.",
+        "2024-02-13",
+        "htigyaing",
+        "MM",
+    ),
+    (
+        "ukraine-retake",
+        "Ukraine Retakes Novomlynske\nKYIV, Ukraine — Ukrainian troops retook the village on Friday, officials said.",
+        "2024-09-13",
+        "novomlynske",
+        "UA",
+    ),
+    (
+        "mali-body-names-it",
+        "Rebels Seize Dougoutene, Army Vows Response\nBAMAKO, Mali — Jihadist fighters captured Dougoutene on "
+        "Sunday, residents said.",
+        "2023-08-14",
+        "dougoutene",
+        "ML",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "town", "country"), [c[1:] for c in HEADLINE], ids=[c[0] for c in HEADLINE]
+)
+def test_the_object_of_a_title_case_headline_takeover_verb_is_an_unlisted_town(extract, text, published, town, country):
+    got = _changes(extract(text, published=published))
+    assert any(n == town and c == country for n, c, _ in got), got
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Gangs Seize Town, Free Inmates\n\nPORT-AU-PRINCE, Haiti — Gang members took control of the town on Monday, "
+        "police said.",
+        "Rebels Seize Border Post, Free Hostages\n\nBAMAKO, Mali — Rebels seized a border post on Sunday, residents "
+        "said.",
+        "Jihadists Seize Provincial Capitals In Burkina Faso\n\nOUAGADOUGOU, Burkina Faso — Jihadist fighters "
+        "seized two provincial capitals on Sunday, residents said.",
+    ],
+)
+def test_a_headline_common_word_or_second_verb_phrase_is_no_unlisted_town(extract, text):
+    got = _changes(extract(text, published="2025-04-01"))
+    never = ("town", "free inmates", "inmates", "free hostages", "hostages", "provincial", "provincial capitals")
+    assert not any(n in never for n, _, _ in got), got

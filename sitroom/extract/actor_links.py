@@ -47,6 +47,24 @@ def reporting_capitals(doc, text: str, lex: Lexicon, free: Callable[[int, int], 
     return out
 
 
+_CAPITAL_PARTY_NOUNS = lexicon.words("actors", "capital_party_nouns")
+
+
+def acting_capitals(doc, text: str, lex: Lexicon, free: Callable[[int, int], bool]) -> list[tuple[int, int, str]]:
+    """ "Moscow's biggest battlefield gain", "Kyiv's forces": (start, end, actor) of every capital that owns a noun
+    of war (lexicon ``capital_party_nouns``), as its government; "Kabul's residents" stays a city."""
+    caps = lex.reporting_capitals
+    out = []
+    for tok in doc:
+        if tok.dep_ != "poss" or tok.head.lower_ not in _CAPITAL_PARTY_NOUNS or tok.text.isupper():
+            continue
+        s, e = tok.idx, tok.idx + len(tok.text)
+        aid = caps.get(fold_name(text[s:e])) if e <= len(text) else None
+        if aid is not None and free(s, e):
+            out.append((s, e, aid))
+    return out
+
+
 def named_after(
     text: str, end: int, form: str, by_start: dict[int, Any], kind_of: Callable[[str], str | None], armed: bool = True
 ) -> str | None:

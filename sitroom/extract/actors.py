@@ -43,10 +43,11 @@ from sitroom.extract.actor_links import (
     named_after,
     opposed_in_clause,
     possessor,
+    acting_capitals,
     reporting_capitals,
     reporting_subject,
 )
-from sitroom.extract.clause_subjects import relative_clause_subject
+from sitroom.extract.clause_subjects import relative_clause_subject, subordinate_clause_party
 from sitroom.extract.actor_registry import (
     ActorDef,
     Lexicon,
@@ -470,7 +471,10 @@ def _capital_mentions(r: _Reading) -> None:
                 r.mentions.append(_Mention(m.start(g), m.end(g), aid, "metonym"))
                 r.taken.append((m.start(g), m.end(g)))
     if r.doc is not None:  # "Moscow said its forces captured X": a capital reporting is its government
-        for cs, ce, aid in reporting_capitals(r.doc, r.text, r.lex, r.free):
+        for cs, ce, aid in [
+            *reporting_capitals(r.doc, r.text, r.lex, r.free),
+            *acting_capitals(r.doc, r.text, r.lex, r.free),  # "Moscow's biggest gain"
+        ]:
             r.mentions.append(_Mention(cs, ce, aid, "metonym"))
             r.taken.append((cs, ce))
 
@@ -595,6 +599,9 @@ def _resolve_references(r: _Reading, named: Counter) -> None:
             if speaker is None and doc is not None and form == "pronoun":
                 # "militants still hold Mosul, which they seized in 2014": they = who the clause is about
                 speaker = relative_clause_subject(doc, s, prior)
+            if speaker is None and doc is not None:
+                # "Moscow's biggest gain since it captured Bakhmut": it = whose gain the main clause tells
+                speaker = subordinate_clause_party(doc, s, prior)
             if form == "speaker-pronoun":
                 if speaker is None or defs[speaker].kind in ("civilians", "other"):
                     continue

@@ -5,6 +5,10 @@ list of mentions so far (``start``, ``end``, ``actor``)."""
 
 from __future__ import annotations
 
+from sitroom.extract import lexicon
+
+_TIME_MARKS = lexicon.words("actors", "subordinate_time_marks")
+
 
 def relative_clause_subject(doc, offset: int, prior: list) -> str | None:
     """The subject of the clause a relative clause hangs in, for a subject pronoun of that relative clause: "X hold
@@ -24,3 +28,28 @@ def relative_clause_subject(doc, offset: int, prior: list) -> str | None:
     lo, hi = subj.left_edge.idx, subj.right_edge.idx + len(subj.right_edge.text)
     hit = [m for m in prior if lo <= m.start and m.end <= hi]
     return hit[-1].actor if hit else None
+
+
+def subordinate_clause_party(doc, offset: int, prior: list) -> str | None:
+    """The party a subject pronoun of a subordinate clause of time stands for: the possessor its main clause names,
+    else that clause's subject ("The fall of Avdiivka is Moscow's biggest gain since it captured Bakhmut" -> Moscow,
+    "the rebels' first defeat since they lost Goma" -> the rebels)."""
+    span = doc.char_span(offset, offset + 2, alignment_mode="expand")
+    if span is None:
+        return None
+    tok = span[0]
+    v = tok.head
+    if tok.dep_ != "nsubj" or tok.pos_ != "PRON" or v.dep_ != "advcl" or v.head.i == v.i:
+        return None
+    if not any(c.dep_ == "mark" and c.lower_ in _TIME_MARKS for c in v.children):
+        return None
+    main = v.head
+    inside = {t.i for t in v.subtree}
+    owners = [t for t in main.subtree if t.dep_ == "poss" and t.i not in inside and t.i < tok.i]
+    owners += [c for c in main.children if c.dep_ in ("nsubj", "nsubjpass")]
+    for o in owners:
+        lo, hi = o.left_edge.idx, o.right_edge.idx + len(o.right_edge.text)
+        hit = [m for m in prior if lo <= m.start and m.end <= hi]
+        if hit:
+            return hit[-1].actor
+    return None

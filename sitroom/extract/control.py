@@ -461,6 +461,9 @@ def _place_of_object(ctx, trig: Token, obj: Token, e: Event, more: list[Place]) 
         e.place = inside[0].id
         # "several districts ..., including the towns of Jabrayil and Hadrut": every part named changes hands
         more.extend(p for p in inside[1:] if p.id != e.place)
+    at = ctx.article.place(e.place) if e.place is not None else None
+    if at is not None and any(m.form == "metonym" for m in ctx.index.in_range(at.mention.start, at.mention.end)):
+        e.place = None  # "Bamako's biggest gain since it retook Anefis": the capital is the party, not the place
     # "the town of X" names its town; a bare unknown name only stands in where nothing else placed it
     town = (
         unlisted_town(ctx, obj, loose=("ORG", "PERSON") if e.place is None or wider_than(ctx, e, obj) else ())

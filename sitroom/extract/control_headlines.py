@@ -23,7 +23,9 @@ from sitroom.extract.control_sides import (
     _salient_of_side,
 )
 from sitroom.extract.event_context import on_publication
+from sitroom.extract.headline_towns import headline_town
 from sitroom.extract.nlp import load_nlp
+from sitroom.extract.sites import unlisted_town
 from sitroom.model import Event, Place
 
 _W = lexicon.words
@@ -86,6 +88,39 @@ def _dated_by_body(ctx, x: Event, events: list[Event], s: int, e: int) -> None:
         return
 
 
+def _unlisted_object(ctx, verb: Token, obj: Token) -> Place | None:
+    """The town the gazetteer lacks that a title-case headline's takeover verb takes right after it ("Ukraine Retakes
+    Kupiyansk", "Rebels Seize Dougoutene"): read on the article's own parse (the re-parse lowers its case), where
+    :func:`sitroom.extract.sites.unlisted_town` decides whether the headline's shape or the body makes it a town."""
+    if obj.i != verb.i + 1:
+        return None
+    main = next((t for t in ctx.doc if t.idx == obj.idx), None)
+    if main is None or not main.text[:1].isupper() or not headline_town(ctx, [main], main.text):
+        return None  # "Taliban Seize Provincial Capitals": a common word
+    return next(iter(unlisted_town(ctx, main, loose=("ORG", "PERSON", "NORP"), caps=True)), None)
+
+
+def _after(x: Event, e: int) -> bool:
+    return bool(x.evidence) and x.evidence[0].start >= e
+
+
+def _place_told(ctx, told: list[Event], s: int, e: int, triggers: dict) -> None:
+    """The first reading of a title-case headline found the change but no place ("Militants Capture Galcad"): the
+    town nobody listed right after its takeover verb is the place."""
+    if any(ev.place is not None or ev.actor1 is None or ev.actor1.startswith("armed-") for ev in told):
+        return  # a place found, or a gainer only guessed ("Riot Police Overrun Taksim Square": no armed party named)
+    toks = [t for t in ctx.doc if s <= t.idx < e and not t.is_space]
+    for k, tok in enumerate(toks[:-1]):
+        lem = _lemma(tok, triggers)
+        if lem is None or triggers[lem] not in ("capture", "regain"):
+            continue
+        named = _unlisted_object(ctx, tok, toks[k + 1])
+        if named is not None:
+            for ev in told:
+                ev.place = named.id
+            return
+
+
 def headline_events(ctx, events: list[Event], headings) -> list[Event]:
     """Changes told by a title-case headline the tagger misreads ("Al-Shabab Withdraws From Kismayo", "Turkish
     Riot Police Overrun Taksim Square"), read with headline grammar: the headline is parsed again with its ordinary
@@ -119,6 +154,7 @@ def headline_events(ctx, events: list[Event], headings) -> list[Event]:
                 for ev in told:  # the title states the change: it stands without a body sentence (as below)
                     _as_headline(ev, art, s, e)
                     _dated_by_body(ctx, ev, events, s, e)
+            _place_told(ctx, told, s, e, triggers)
             continue  # the first reading found it
         chars = list(art.text[s:e])
         for i in range(s, e):
@@ -158,7 +194,11 @@ def headline_events(ctx, events: list[Event], headings) -> list[Event]:
                 for t in after
                 if not actor_at(t) and t.lower_ not in ("from", "out", "of", "the", "to", "into", "central")
             ]
-            if lem != "fall" and (not rest or place_at(rest[0]) is None):
+            named = None
+            if lem != "fall" and rest and place_at(rest[0]) is None and action in ("capture", "regain"):
+                named = _unlisted_object(ctx, tok, rest[0])  # "Rebels Seize Dougoutene": a town nobody listed
+                p_after = [named, *p_after] if named is not None else p_after
+            if lem != "fall" and named is None and (not rest or place_at(rest[0]) is None):
                 continue  # "Taliban Overrun Key District in Helmand": the object is no named place
             if lem == "fall" and p_before and a_after:
                 gainer, places = a_after[0], p_before[-1:]
@@ -176,6 +216,14 @@ def headline_events(ctx, events: list[Event], headings) -> list[Event]:
                 continue
             if loser is not None and ctx.actor_kinds.get(loser) not in _ARMED:
                 continue
+            if named is not None and (gainer is None or ctx.actor_kinds.get(gainer) not in _ARMED):
+                # a town nobody listed: taken by the gainer of a change the body tells, else no guess ("Riot Police
+                # Overrun Taksim" over a body with no change of hands)
+                gainer = next(
+                    (x.actor1 for x in events if x.sub_event_type in TAKEOVER and x.actor1 and _after(x, e)), None
+                )
+                if gainer is None:
+                    continue
             if gainer is not None and ctx.actor_kinds.get(gainer) not in _ARMED:
                 gainer = None
             if gainer is None and loser is not None:

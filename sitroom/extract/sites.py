@@ -19,6 +19,7 @@ from collections import Counter
 from spacy.tokens import Token
 
 from sitroom.extract import lexicon
+from sitroom.extract.headline_towns import adverb_name, after_headline_verb, headline_town, verb_form
 from sitroom.extract.headlines import title_case
 from sitroom.extract.nlp import doc_text
 from sitroom.extract.place_mentions import description, variant_key
@@ -74,34 +75,9 @@ def _proper(t: Token) -> bool:
     return t.text[:1].isupper() and (t.pos_ == "PROPN" or any(ch.isdigit() for ch in t.text))
 
 
-def _verb_form(t: Token) -> bool:
-    """Is ``t`` a capitalised form of a verb of taking ground ("Overrun", "Seizes", "Captured") that a title-case
-    headline's parse glued into a name?"""
-    w = t.lower_
-    if not t.text[:1].isupper() or len(w) < 4:
-        return False
-    return bool(_stems(w) & set(lexicon.table("control", "control_triggers"))) or w in _W(
-        "control", "control_verb_forms"
-    )
-
-
-def _stems(w: str) -> set[str]:
-    """The base forms ``w`` may inflect by one ending of ``control_verb_endings`` ("seizes" -> "seize", "storming"
-    -> "storm", "seizing" -> "seize", "pushes" -> "push"), and ``w`` itself."""
-    out = {w}
-    for end in _W("control", "control_verb_endings"):
-        stem = w[: -len(end)]
-        if not w.endswith(end) or len(stem) < 3 or end == "es" and not stem.endswith(("s", "x", "z", "ch", "sh")):
-            continue
-        out |= {stem, stem + "e"} if end in ("ing", "ed", "en") else {stem}
-        if stem[-1] == stem[-2]:
-            out.add(stem[:-1])  # "stopped", "overrunning"
-    return out
-
-
 def _named_word(t: Token) -> bool:
     """A word of a site's proper name: proper, no site noun, no verb form."""
-    return _proper(t) and not _site_word(t) and not _verb_form(t)
+    return _proper(t) and not _site_word(t) and not verb_form(t)
 
 
 def site_name(tok: Token) -> list[Token] | None:
@@ -110,7 +86,7 @@ def site_name(tok: Token) -> list[Token] | None:
     mods = [c for c in tok.children if c.dep_ in ("compound", "amod", "nmod") and c.i < tok.i]
     mods += [g for c in mods if c.dep_ == "compound" for g in c.children if g.dep_ == "compound" and g.i < c.i]
     parts = sorted([*mods, tok], key=lambda t: t.i)
-    verbs = [k for k, t in enumerate(parts[:-1]) if _verb_form(t)]
+    verbs = [k for k, t in enumerate(parts[:-1]) if verb_form(t)]
     if verbs and title_case(tok.sent.text):
         # "Militants Overrun Military Airport": a title-case headline's name starts after its verb -- the last verb
         # form after which a proper word of the name remains ("Rebels Overrun Shayrat Air Force Base": not "Force")
@@ -324,11 +300,17 @@ def taken_by_armed(ctx, tok: Token) -> bool:
     verb = tok.head
     if verb.lemma_ not in _W("control", "control_bare_name_verbs") or verb.pos_ != "VERB":
         return False
-    if not (tok.dep_ in ("dobj", "obj") or tok.dep_ in ("npadvmod", "dative", "oprd") and tok.i == verb.i + 1):
+    if not (
+        tok.dep_ in ("dobj", "obj")
+        or tok.dep_ in ("npadvmod", "dative", "oprd")
+        and tok.i == verb.i + 1
+        or tok.i == verb.i + 1
+        and adverb_name(tok, verb)
+    ):
         return False
     # the actor named last before the verb in its clause, else in the clause it hangs on ("rebels said they
     # captured X", "attacked and seized X"); the parse's subject may be a dateline ("BAMAKO, Mali -- fighters ...")
-    armed = lexicon.words("actors", "armed_kinds")
+    armed = lexicon.words("control", "control_bare_name_parties")
     for head in (verb, verb.head if verb.dep_ in ("ccomp", "conj", "xcomp") else None):
         if head is None:
             continue
@@ -345,7 +327,7 @@ def bare_object(verb: Token) -> Token | None:
         return None
     t = verb.doc[verb.i + 1]
     ok = t.head.i == verb.i and t.dep_ in ("npadvmod", "dative", "oprd") and proper(t) and t.text[:1].isupper()
-    return t if ok else None
+    return t if ok or adverb_name(t, verb) else None
 
 
 _DASHES = ("\u2014", "\u2013", " - ", "--", ":")
@@ -451,12 +433,15 @@ def unlisted_town(ctx, tok: Token | None, loose: tuple[str, ...] = (), caps: boo
             of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
             name = name_run(tok.doc, of.i + 1) if of is not None else None
         kind = kinds[tok.lemma_]
+    elif adverb_name(tok, tok.head) and taken_by_armed(ctx, tok):
+        name, kind, bare = [tok], "city", True  # "since it captured Bakhmut in May": the parse's adverb
     elif (proper(tok) or caps and tok.pos_ == "NOUN" and tok.text[:1].isupper()) and (
         tok.ent_type_ in ("GPE", "LOC", "FAC", "") or tok.ent_type_ in loose or _unlisted(ctx, tok.text) is not None
     ):
         # (loose: the object of a takeover the event stage typed as such, or of a takeover noun, where the tagger's
         # "organisation" or "person" for an unknown one-word name is most often a town)
         name = _name_tokens(tok) if proper(tok) else [tok]
+        name = after_headline_verb(ctx, tok, name)  # "Rebels Seize Dougoutene"
         kind = "city"
         bare = True
     else:
@@ -490,19 +475,27 @@ def unlisted_town(ctx, tok: Token | None, loose: tuple[str, ...] = (), caps: boo
     )
     if same is not None:
         return [same]  # one sense per text: another spelling of a town the text names ("Balakliia" ... "Balakliya")
-    near = context_place(ctx, tok, name)
+    near = ctx_unit = context_place(ctx, tok, name)
     cc = near.country if near is not None and near.country else _main_country(ctx)
     if near is None:  # no unit named with it: the country of the text, the coarsest point there is
         near = next((p for p in ctx.article.places if p.kind == "country" and p.country == cc and p.lat), None)
     entry = None
     if ctx.gaz is not None and cc is not None:
+        # the text's main country first, then (no unit named with it) the other countries the text names places in
+        # ("MOSCOW -- ... the Ukrainian town of Avdiivka ... since it captured Bakhmut": Bakhmut of Ukraine)
+        others = Counter(p.country for p in ctx.article.places if p.country and p.country != cc and p.lat is not None)
+        order = [cc, *(c for c, _ in others.most_common())] if ctx_unit is None else [cc]
         try:
-            entry = next((x for x in ctx.gaz.lookup(text) if x.country == cc and x.kind in ("city", "district")), None)
+            found = [x for x in ctx.gaz.lookup(text) if x.kind in ("city", "district")]
         except Exception:  # noqa: BLE001 - a name the index cannot look up is kept by its name
-            entry = None
-    if entry is None and bare and _in_heading(ctx, tok):
+            found = []
+        entry = next((x for c in order for x in found if x.country == c), None)
+        if entry is not None and entry.country != cc:
+            cc = entry.country
+            near = next((p for p in ctx.article.places if p.kind == "country" and p.country == cc and p.lat), None)
+    if entry is None and bare and _in_heading(ctx, tok) and not headline_town(ctx, name, text):
         # a title-case headline capitalises every word: a name alone there that no gazetteer lists is no evidence
-        # of a town ("Gangs Seize Town Of Mirebalais, Free Inmates")
+        # of a town ("Gangs Seize Town Of Mirebalais, Free Inmates") unless the headline's shape or the body says so
         return []
     approx = entry is None and near is not None and near.lat is not None
     p = Place(
