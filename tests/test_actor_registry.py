@@ -143,3 +143,21 @@ def test_a_descriptor_default_is_the_group_at_home_in_the_text(lex):
     """Two groups list "militants" and both fight in Afghanistan and Pakistan: the one whose home the text names."""
     assert pick_default(lex, "militants", Counter(["AF", "AF", "PK"]), 2014) == "taliban"
     assert pick_default(lex, "militants", Counter(["PK", "PK", "AF"]), 2014) == "ttp"
+
+
+def test_an_army_s_acronym_another_theatre_s_rebels_bear_is_theirs_there(lex):
+    """ "PLA": China's army in a report on China or Taiwan, the People's Liberation Army of Manipur in one on India
+    or Myanmar ("militants of the PLA ambushed a patrol in Manipur" are no Chinese state forces)."""
+    assert pick_actor(lex, "PLA", Counter(["IN", "IN"]), 2024) == "pla-manipur"
+    assert pick_actor(lex, "PLA", Counter(["MM"]), 2024) == "pla-manipur"
+    assert pick_actor(lex, "PLA", Counter(["CN", "TW"]), 2024) == "pla-cn"
+    assert pick_actor(lex, "Chinese People's Liberation Army", Counter(["IN"]), 2024) == "pla-cn"
+
+
+def test_the_pla_in_a_report_on_manipur_is_no_chinese_army(extract):
+    doc = extract(
+        "IMPHAL, India — Militants of the PLA ambushed an Assam Rifles patrol in Manipur on Sunday, killing two "
+        "soldiers.",
+        published="2024-05-01",
+    )
+    assert "pla-cn" not in {a.id for a in doc.actors}, [a.id for a in doc.actors]

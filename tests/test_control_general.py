@@ -1088,6 +1088,18 @@ def test_a_change_told_some_time_after_or_before_another_is_dated_that_far_from_
         assert all(doc.actor(e.actor1).country == "RU" for e in early)
 
 
+def test_a_landmark_further_back_than_the_calendar_goes_is_background_not_a_crash(extract):
+    """ "3,000 years after ... captured X": an offset reaching before the first day of the calendar is as far back as
+    it goes -- history, not a change of the news's day (it raised OverflowError and the article was lost)."""
+    doc = extract(
+        "Pilgrims gathered in Mosul on Monday, 3,000 years after Babylonian troops captured the city of Nineveh, "
+        "officials said.",
+        published="2024-05-01",
+    )
+    es = [e for e in doc.events if e.sub_event_type in TAKEOVER and e.date is not None and e.date.value == "PAST_REF"]
+    assert es and all(e.background and e.date.latest.year < 1000 for e in es), [(e.date, e.background) for e in es]
+
+
 @pytest.mark.parametrize(
     "text",
     [

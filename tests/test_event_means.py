@@ -107,6 +107,19 @@ def test_the_attack_is_the_explosion_told_last_before_it(extract):
     assert _subs(doc) == ["Air/drone strike", "Remote explosive/landmine/IED"]
 
 
+def test_the_attack_may_name_an_explosion_told_in_the_first_sentence(extract):
+    """The explosion the text opens with (its evidence at offset 0) is before "the attack" too."""
+    doc = extract(
+        "A drone strike hit a fuel tanker on the road to Gao on Wednesday.\n"
+        "The attack killed two drivers on Thursday, the company said. "
+        "A roadside bomb killed three soldiers near Mopti on Friday.",
+        published="2023-05-05",
+    )
+    at = doc.text.index("The attack")
+    told = [e.sub_event_type for e in doc.events if e.evidence and e.evidence[0].start == at]
+    assert "Air/drone strike" in told, told
+
+
 @pytest.mark.parametrize(
     "text, sub",
     [

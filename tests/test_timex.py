@@ -69,6 +69,18 @@ def test_a_counted_unit_is_not_read_as_a_bare_plural():
     assert one("they had seized the town two days earlier").text == "two days earlier"
 
 
+@pytest.mark.parametrize(
+    "expr",
+    [
+        "Ottoman troops captured the fortress hundreds of years ago",
+        "a citadel the crusaders stormed thousands of years earlier",
+    ],
+)
+def test_a_quantity_of_units_is_no_few_units_back(expr):
+    """ "hundreds of years ago" is no two to six years back (it was read as the bare "years ago")."""
+    assert not any(tv.earliest and (SEED_DAY - tv.earliest).days < 3650 for tv in find_times(expr, SEED_DAY))
+
+
 def test_the_past_week_window():
     tv = one("the tenth provincial capital to fall in the past week")
     assert tv.text == "the past week"

@@ -170,6 +170,38 @@ def test_a_country_that_retakes_a_town_is_the_gainer_never_the_place(extract, te
     assert not any(p.kind == "country" for p in changed), [(p.name, p.kind) for p in changed]
 
 
+@pytest.mark.parametrize(
+    "text, published, site",
+    [
+        # a town's name that merely ends like an inflection of a verb of taking ground ("Pushkin": push + -kin;
+        # "Falluja": fall + -uja) is no verb: the site keeps its name and is the place of the change
+        (
+            "Rebels Capture Pushkin Airport\nKYIV, Ukraine — Rebels captured the airport on Thursday, officials said.",
+            "2014-10-02",
+            "pushkin airport",
+        ),
+        (
+            "Militants Seize Falluja Dam\nBAGHDAD, Iraq — Islamic State militants seized the dam on Thursday, officials "
+            "said.",
+            "2014-04-10",
+            "falluja dam",
+        ),
+        # a verb's base form inside the site's own name ("Air Force") is not the headline's verb: that is the verb
+        # after which the name still holds a proper word
+        (
+            "Rebels Overrun Shayrat Air Force Base\nDAMASCUS, Syria — Rebels overran the air base on Thursday, "
+            "officials said.",
+            "2015-03-05",
+            "shayrat air force base",
+        ),
+    ],
+)
+def test_a_title_case_headline_site_name_is_not_cut_at_a_look_alike_verb(extract, text, published, site):
+    doc = extract(text, published=published)
+    changed = [doc.place(e.place) for e in doc.events if e.sub_event_type in TAKEOVER and e.place is not None]
+    assert any(p.kind == "facility" and _fold(p.name) == site for p in changed), [(p.name, p.kind) for p in changed]
+
+
 HEADLINE = [
     (
         "mali-shape",

@@ -4,7 +4,7 @@ a change told in a past-perfect relative clause with no time of its own is an ea
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
@@ -127,6 +127,14 @@ def _measure(phrase: Token, word: Token) -> tuple[int, int] | None:
     return (int(n * size), int(n * size))
 
 
+def _shift(day: date, days: int) -> date:
+    """``day`` moved by ``days``; an offset past either end of the calendar ("3,000 years after") stops there."""
+    try:
+        return day + timedelta(days=days)
+    except OverflowError:
+        return date.min if days < 0 else date.max
+
+
 def off_its_landmark(ctx, trig: Token, e: Event) -> None:
     """ "seized the police headquarters in April, weeks after Russia annexed Crimea", "shelled Marib on Monday, days
     after they seized Harib": a change told in a phrase "N units after / before" another happening lies that far
@@ -158,9 +166,9 @@ def off_its_landmark(ctx, trig: Token, e: Event) -> None:
         return
     lo, hi = span
     if int(marks[word.lower_]) < 0:
-        earliest, latest = d.earliest - timedelta(days=hi), d.latest - timedelta(days=lo)
+        earliest, latest = _shift(d.earliest, -hi), _shift(d.latest, -lo)
     else:
-        earliest, latest = d.earliest + timedelta(days=lo), d.latest + timedelta(days=hi)
+        earliest, latest = _shift(d.earliest, lo), _shift(d.latest, hi)
     pub = ctx.article.published
     if pub is not None and latest > pub:
         latest = pub

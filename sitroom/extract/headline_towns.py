@@ -23,8 +23,24 @@ def verb_form(t: Token) -> bool:
     w = t.lower_
     if not t.text[:1].isupper() or len(w) < 4:
         return False
-    forms = {w, w[:-1], w[:-2], w[:-3]}
-    return bool(forms & set(lexicon.table("control", "control_triggers"))) or w in _W("control", "control_verb_forms")
+    return bool(_stems(w) & set(lexicon.table("control", "control_triggers"))) or w in _W(
+        "control", "control_verb_forms"
+    )
+
+
+def _stems(w: str) -> set[str]:
+    """The base forms ``w`` may inflect by one ending of ``control_verb_endings`` ("seizes" -> "seize", "storming"
+    -> "storm", "seizing" -> "seize", "pushes" -> "push"), and ``w`` itself: "Pushkin", "Falluja" are no forms of
+    push, fall."""
+    out = {w}
+    for end in _W("control", "control_verb_endings"):
+        stem = w[: -len(end)]
+        if not w.endswith(end) or len(stem) < 3 or end == "es" and not stem.endswith(("s", "x", "z", "ch", "sh")):
+            continue
+        out |= {stem, stem + "e"} if end in ("ing", "ed", "en") else {stem}
+        if stem[-1] == stem[-2]:
+            out.add(stem[:-1])  # "stopped", "overrunning"
+    return out
 
 
 def adverb_name(t: Token, verb: Token) -> bool:

@@ -75,6 +75,11 @@ def _proper(t: Token) -> bool:
     return t.text[:1].isupper() and (t.pos_ == "PROPN" or any(ch.isdigit() for ch in t.text))
 
 
+def _named_word(t: Token) -> bool:
+    """A word of a site's proper name: proper, no site noun, no verb form."""
+    return _proper(t) and not _site_word(t) and not verb_form(t)
+
+
 def site_name(tok: Token) -> list[Token] | None:
     """The tokens of a named site whose head is ``tok`` ("Camp Deroux", "Daynunay military base", "the Belbek air
     base", "Mosul Dam"): a site noun and a proper name before it, in one phrase; None when it is no named site."""
@@ -83,8 +88,10 @@ def site_name(tok: Token) -> list[Token] | None:
     parts = sorted([*mods, tok], key=lambda t: t.i)
     verbs = [k for k, t in enumerate(parts[:-1]) if verb_form(t)]
     if verbs and title_case(tok.sent.text):
-        parts = parts[verbs[-1] + 1 :]  # "Militants Overrun Military Airport": a title-case headline's name starts
-        # after its verb
+        # "Militants Overrun Military Airport": a title-case headline's name starts after its verb -- the last verb
+        # form after which a proper word of the name remains ("Rebels Overrun Shayrat Air Force Base": not "Force")
+        k = next((k for k in reversed(verbs) if any(_named_word(t) for t in parts[k + 1 :])), verbs[-1])
+        parts = parts[k + 1 :]
     while len(parts) > 1 and not parts[0].text[:1].isupper() and not _site_word(parts[0]):
         parts.pop(0)  # "the nearby Baba Gurgur oil field": the name starts at its first capital
     if not any(_site_word(t) for t in parts):

@@ -129,10 +129,12 @@ def retype_anaphora(events: list[Event], anaphoric_ids: set[int]) -> None:
             # several kinds told: "the attack" is the explosion told last before it, close by ("the drone used in
             # the tanker attack ... we condemn the unlawful attack on a merchant vessel")
             at = _start(e)
-            before = [b for b in told if at is not None and (_start(b) or at) < at and at - (_start(b) or at) <= _REACH]
+            starts = [(_start(b), b) for b in told]
+            # (a start of 0 is the text's first sentence, not a missing one)
+            before = [(s, b) for s, b in starts if at is not None and s is not None and s < at and at - s <= _REACH]
             if not before:
                 continue
-            sub = max(before, key=lambda b: _start(b) or 0).sub_event_type
+            sub = max(before, key=lambda sb: sb[0])[1].sub_event_type
         e.event_type, e.sub_event_type = frames.EXPLOSIONS, sub
 
 

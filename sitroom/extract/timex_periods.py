@@ -306,9 +306,10 @@ def _duration(m, text, anchor):
 
 
 # "which they had seized days earlier", "the town fell weeks ago": a bare plural unit counts a few of them, as
-# "a few days earlier" does (2 to 6 units before the anchor, approximate)
+# "a few days earlier" does (2 to 6 units before the anchor, approximate); not a quantity of them ("hundreds of
+# years ago")
 @rule(
-    r"(?i)(?<![\w,.])(?P<unit>days|weeks|months|years)\s+(?:ago|earlier)(?![\w-])",
+    r"(?i)(?<![\w,.])(?<!\bof\s)(?P<unit>days|weeks|months|years)\s+(?:ago|earlier)(?![\w-])",
     triggers=UNIT_TRIGGERS,
     pad=(16, 16),
 )
