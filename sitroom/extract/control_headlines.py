@@ -121,6 +121,26 @@ def _place_told(ctx, told: list[Event], s: int, e: int, triggers: dict) -> None:
             return
 
 
+_NO_GUESS = "\x00no-guess"  # a headline's unlisted town with no armed gainer and no change in the body
+
+
+def _headline_gainer(ctx, events, e: int, gainer, loser, named, action: str, place: Place) -> str | None:
+    """The gainer of a headline's change: the armed one it names; for a town nobody listed with none, the gainer of a
+    change the body tells, else no guess (``_NO_GUESS``: "Riot Police Overrun Taksim" over a body with no change of
+    hands); else the loser's opponent or the salient actor of the side the verb implies."""
+    if named is not None and (gainer is None or ctx.actor_kinds.get(gainer) not in _ARMED):
+        gainer = next((x.actor1 for x in events if x.sub_event_type in TAKEOVER and x.actor1 and _after(x, e)), None)
+        if gainer is None:
+            return _NO_GUESS
+    if gainer is not None and ctx.actor_kinds.get(gainer) not in _ARMED:
+        gainer = None
+    if gainer is None and loser is not None:
+        gainer = _opponent(ctx, loser, place)
+    if gainer is None:
+        gainer = _salient_of_side(ctx, "state" if action == "regain" else "non-state", place)
+    return gainer
+
+
 def headline_events(ctx, events: list[Event], headings) -> list[Event]:
     """Changes told by a title-case headline the tagger misreads ("Al-Shabab Withdraws From Kismayo", "Turkish
     Riot Police Overrun Taksim Square"), read with headline grammar: the headline is parsed again with its ordinary
@@ -216,20 +236,9 @@ def headline_events(ctx, events: list[Event], headings) -> list[Event]:
                 continue
             if loser is not None and ctx.actor_kinds.get(loser) not in _ARMED:
                 continue
-            if named is not None and (gainer is None or ctx.actor_kinds.get(gainer) not in _ARMED):
-                # a town nobody listed: taken by the gainer of a change the body tells, else no guess ("Riot Police
-                # Overrun Taksim" over a body with no change of hands)
-                gainer = next(
-                    (x.actor1 for x in events if x.sub_event_type in TAKEOVER and x.actor1 and _after(x, e)), None
-                )
-                if gainer is None:
-                    continue
-            if gainer is not None and ctx.actor_kinds.get(gainer) not in _ARMED:
-                gainer = None
-            if gainer is None and loser is not None:
-                gainer = _opponent(ctx, loser, places[0])
-            if gainer is None:
-                gainer = _salient_of_side(ctx, "state" if action == "regain" else "non-state", places[0])
+            gainer = _headline_gainer(ctx, events, e, gainer, loser, named, action, places[0])
+            if gainer is _NO_GUESS:
+                continue
             sent = next(iter(doc.sents)) if doc.has_annotation("SENT_START") else doc[:]
             sent = doc.char_span(s, e, alignment_mode="expand") or sent
             evs = _event(ctx, sent, tok, gainer, loser, places, how, headings)
