@@ -121,7 +121,11 @@ def _measure(phrase: Token, word: Token) -> tuple[int, int] | None:
         return None
     size = int(units[m.lemma_.lower()])
     count = next((c for c in m.children if c.dep_ in ("nummod", "det")), None)
-    n = num(count.text) if count is not None and count.lower_ not in ("a", "an") else (1 if count else None)
+    n = (
+        num(count.text)
+        if count is not None and count.lower_ not in lexicon.table("numbers", "articles")
+        else (1 if count else None)
+    )
     if n is None:
         return (2 * size, 6 * size) if m.tag_ == "NNS" else None
     return (int(n * size), int(n * size))

@@ -141,7 +141,7 @@ def _past_era(trig: Token) -> Token | None:
             c.dep_ == "advcl"
             and c.lemma_ == "be"
             and c.tag_ == "VBD"
-            and any(m.dep_ in ("advmod", "mark") and m.lower_ == "when" for m in c.children)
+            and any(m.dep_ in ("advmod", "mark") and m.lower_ in _W("events", "past_era_marks") for m in c.children)
             and _era_predicate(c)
         ):
             return c

@@ -46,7 +46,9 @@ def last_place(ctx, offset: int) -> Place | None:
 def named_by_head(ctx, tok: Token) -> Place | None:
     """ "the island" after "Snake Island", "the pass" after "Elephant Pass": a definite common noun with no name of
     its own refers back to the last place (in this article, before it) whose name that noun heads."""
-    if tok.pos_ != "NOUN" or not any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in tok.children):
+    if tok.pos_ != "NOUN" or not any(
+        c.dep_ == "det" and c.lower_ in _W("control", "control_definite_determiners") for c in tok.children
+    ):
         return None
     if any(c.dep_ in ("prep", "compound", "appos") for c in tok.children):
         return None  # "the island of X", "the Kinmen island": a name of its own
@@ -196,7 +198,8 @@ def site_places(ctx, tok: Token) -> list[Place]:
         name = " ".join(t.text for t in toks)
         return [_site_place(ctx, toks, name, _site_container(ctx, toks, tok))]
     if not _site_word(tok) or not any(
-        c.dep_ == "det" and c.lower_ in ("the", "this", "that") or c.dep_ == "poss" for c in tok.children
+        c.dep_ == "det" and c.lower_ in _W("control", "control_definite_determiners") or c.dep_ == "poss"
+        for c in tok.children
     ):
         return []  # definite: "the base", "Ukraine's navy headquarters"
     lemma = tok.lemma_.lower()
