@@ -56,7 +56,7 @@ from sitroom.extract.event_time import dateline_time as _dateline_time
 from sitroom.extract.event_time import event_time
 from sitroom.extract.event_time import governs as _governs
 from sitroom.extract.event_types import by_means
-from sitroom.extract.irrealis import is_modal_or_negated, presupposed_in_question, questioner, told_fall
+from sitroom.extract.irrealis import attempted, is_modal_or_negated, presupposed_in_question, questioner, told_fall
 from sitroom.model import Article, Certainty, Event, Place
 
 # ACLED's 6 event types and 25 sub-event types, plus sitroom's two additions.
@@ -323,7 +323,10 @@ def find_events(article: Article, doc: Doc, index, gaz=None) -> list[Event]:
         parley_ok = False
         if gated_out:
             lo, hi = sents[max(0, k - 1)].start_char, sents[min(len(sents) - 1, k + 1)].end_char
-            parley_ok = any(ctx.actor_kinds.get(m.actor) == "non-state-armed" for m in index.in_range(lo, hi))
+            parley_ok = any(ctx.actor_kinds.get(m.actor) == "non-state-armed" for m in index.in_range(lo, hi)) or (
+                # "the two sides met in Addis Ababa to discuss a permanent ceasefire": parties of a war's talks
+                any(t.lower_ in _W("events", "party_nouns") for t in sent) and subtypes.conflict_talks(ctx, sent)
+            )
         read_sentence(ctx, sent, events, heading_ranges, is_place, gated_out, parley_ok)
     # looting told inside a riot, a toll told after its happening: parts of that happening
     events = happenings.absorb_parts(events, [s.start_char for s in sents], ctx.agentless)
@@ -378,6 +381,8 @@ def _read_triggers(
                 action = f"frame:{fr.name}"
         if action is None or is_modal_or_negated(tok) or mood.no_happening(tok, action):
             continue
+        if action == "frame:Agreement" and attempted(tok):
+            action = "frame:Negotiation"  # "mediators are working to broker a ceasefire": talks, no deal yet
         if gated_out and not (
             action in PARLEY_ACTIONS and parley_ok or action in CONTROL_ACTIONS or action in control.CHANGES
         ):

@@ -22,7 +22,7 @@ from functools import lru_cache
 
 from spacy.tokens import Token
 
-from sitroom.extract import lexicon
+from sitroom.extract import event_nouns, lexicon
 
 EXPLOSIONS = "Explosions/Remote violence"
 # order in which instruments type an explosion (most specific first)
@@ -260,6 +260,12 @@ def _told_happened(tok: Token, depth: int = 0) -> bool:
     h = tok.head
     if tok.dep_ in ("conj", "appos") and h.i != tok.i:
         return _told_happened(h, depth + 1)
+    if tok.dep_ == "nsubj" and (
+        _lemma_in(h, lexicon.words("events", "failure_verbs"))
+        or h.lemma_ == "break"
+        and any(c.dep_ == "prt" and c.lower_ in lexicon.words("events", "failure_particles") for c in h.children)
+    ):
+        return False  # "talks on extending the truce broke down", "the ceasefire collapsed": ended, none held
     if tok.dep_ in ("nsubj", "nsubjpass") and _lemma_in(h, lexicon.words("events", "occurrence_verbs")):
         return True
     if tok.dep_ in ("dobj", "obj") and _lemma_in(h, lexicon.words("events", "holding_verbs")):
@@ -281,6 +287,8 @@ def _told_happened(tok: Token, depth: int = 0) -> bool:
         return True  # "there were clashes"
     if tok.dep_ == "ROOT":
         return True  # a headline fragment: "Deadly blast in Kabul"
+    if event_nouns.agent(tok) is not None:
+        return True  # "the abduction of 14 aid workers by gunmen", "continuing attacks by Fulani militias"
     if tok.dep_ in ("dobj", "obj") and any(
         c.dep_ == "ccomp"
         and c.i > tok.i
