@@ -110,6 +110,15 @@ SUITE: dict[str, list[tuple[str, str | None]]] = {
         ("Attacks by armed groups forced 30,000 people to flee their villages in Ituri last week.", "Displacement"),
         ("Some 5,000 refugees crossed into Chad from West Darfur over the weekend, UNHCR said.", "Displacement"),
         ("Thousands of Rohingya fled across the border into Bangladesh after the army operation.", "Displacement"),
+        # who is forced to flee is the object of the forcing ("the fighting forced thousands to flee")
+        ("The fighting forced thousands of residents to flee Wad Madani, the U.N. said.", "Displacement"),
+        ("Jihadists stormed the village of Solhan on Friday, forcing hundreds of families to flee.", "Displacement"),
+        ("More than 40,000 people have crossed into Chad since the clashes began.", "Displacement"),
+        ("Thousands of Rohingya poured across the border into Bangladesh this week.", "Displacement"),
+        ("The clashes have driven 12,000 people from their homes in Kasai, aid agencies said.", "Displacement"),
+        ("Heavy rains forced thousands of people to flee their homes in Dhaka.", None),
+        ("The club forced its rivals to flee the league table's top spot.", None),
+        ("Thousands of Russian troops crossed into Ukraine from Belarus before dawn.", None),
     ],
     # abductions and arrests told in wire style
     "custody": [

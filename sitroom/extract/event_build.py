@@ -43,6 +43,7 @@ from sitroom.extract.event_args import (
     head_places,
     is_person_phrase,
     kinds_of,
+    object_controller,
     patient_of,
     place_antecedent,
     place_of_token,
@@ -261,6 +262,7 @@ def _arguments(ctx: EventContext, trig: Token) -> tuple[Token | None, Token | No
         obj = objs[-1]  # one word the parser split into several objects ("a Taliban sub - commander"): its head is last
     # "is seized by the Taliban": the agent is actor1, the passive subject is the object
     agent = prep_obj(trig, "by")
+    subj = subj or object_controller(trig)  # "the fighting forced thousands to flee": the thousands fled
     if (
         subj is None
         and subjpass is None

@@ -396,6 +396,13 @@ def _read_triggers(
         )
         if ev == [] and action == control.WITHDRAW and subtypes.people_left_homes(tok):
             action = "flee"  # "thousands of families left their homes": people displaced, no side withdrew
+        if (
+            ev == []
+            and action == control.EXPEL
+            and subtypes.people_driven_out(tok)
+            and not mood.natural_cause(tok, "flee")
+        ):
+            action = "flee"  # "the clashes have driven 12,000 people from their homes": people displaced
         if ev == [] and action in ("flee", "evacuate"):
             ev = None  # no armed party left a place ("were displaced by the violence"): people displaced
         if ev is None and action not in (control.WITHDRAW, control.EXPEL):

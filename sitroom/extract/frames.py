@@ -38,7 +38,7 @@ _INSTRUMENT_ORDER = (
 
 # verbs that trigger a frame only with a subject of these words (lexicon sections): "protesters gathered",
 # "negotiators met"
-_SUBJECT_NEEDS = {"crowd": "protester_subjects", "talkers": "negotiator_subjects"}
+_SUBJECT_NEEDS = {"crowd": "protester_subjects", "talkers": "negotiator_subjects", "displaced": "displaced_subjects"}
 # verbs that trigger a frame only when their phrase names one of these words: "freed 40 fishermen under a deal"
 _PHRASE_NEEDS = {"deal": "deal_nouns"}
 # the keys of a frame's verb lists, and the need each sets ("" none)
@@ -48,6 +48,7 @@ _VERB_KEYS = {
     "verbs_crowd": "crowd",
     "verbs_talkers": "talkers",
     "verbs_deal": "deal",
+    "verbs_displaced": "displaced",
 }
 
 

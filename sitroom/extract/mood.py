@@ -143,7 +143,10 @@ def natural_cause(tok: Token, action: str | None) -> bool:
     causes = _w("nonviolent_causes")
     if any(c.dep_ == "advcl" for c in tok.children):
         return False  # "killed in a crash after rebels shot down the aircraft": a clause tells another cause
-    for c in tok.children:
+    heads = [tok]
+    if tok.dep_ == "xcomp" and tok.head.lemma_.lower() in _e("object_control_verbs"):
+        heads.append(tok.head)  # "heavy rains forced thousands to flee": the cause is the forcing verb's subject
+    for c in (c for h in heads for c in h.children):
         if c.dep_ in ("nsubj", "agent") or c.dep_ == "prep" and c.lower_ in ("by", "in", "during", "from", "after"):
             head = c if c.dep_ == "nsubj" else next((g for g in c.children if g.dep_ == "pobj"), None)
             if head is None:
