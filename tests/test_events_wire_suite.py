@@ -24,7 +24,7 @@ FLOORS = {
     "agent_nominal": 12,
     "protest": 8,
     "headline": 3,
-    "none": 6,
+    "none": 13,
 }
 
 

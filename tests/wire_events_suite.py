@@ -252,5 +252,12 @@ SUITE: dict[str, list[tuple[str, str | None]]] = {
         ("A fire destroyed part of the historic market in Lagos, firefighters said.", None),
         ("The president attacked the opposition's economic plan in a speech on Monday.", None),
         ("The company announced a ceasefire in its price war with rival airlines.", None),
+        # disasters, diseases and accidents: their "of" phrase or an indefinite fire is the cause
+        ("A blaze at a garment factory in Dhaka killed 17 workers.", None),
+        ("An outbreak of measles has killed 40 children in the displacement camps of Ituri.", None),
+        # contrast: gunfire, and a fire someone set, are violence
+        ("Heavy fire killed three soldiers at a checkpoint near Kidal.", "Armed clash"),
+        ("Rioters set a fire that destroyed the ruling party's offices in Nairobi.", "Violent demonstration"),
+        ("Militants burned down a school in Borno state on Monday.", "Looting/property destruction"),
     ],
 }
