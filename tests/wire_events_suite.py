@@ -211,6 +211,23 @@ SUITE: dict[str, list[tuple[str, str | None]]] = {
         ("Troops were deployed to prevent attacks by bandits on farmers in Katsina.", None),
         ("The new law sets longer prison terms for attacks by mobs on police officers.", None),
     ],
+    # deals told through their signing or an exchange carried out; deals demanded or put off are none
+    "agreement": [
+        (
+            "Thousands gathered in Bangui on Friday to witness the signing of a peace agreement between the government and 14 armed groups.",
+            "Agreement",
+        ),
+        ("The two sides signed a ceasefire pact in Doha on Saturday.", "Agreement"),
+        ("Israel and Hamas agreed to a four-day truce, Qatar said.", "Agreement"),
+        ("The army and the SPLM-N reached a deal on humanitarian access to the Nuba Mountains.", "Agreement"),
+        ("Colombia's government and the ELN announced a six-month ceasefire on Friday.", "Agreement"),
+        ("The Red Cross oversaw an exchange of prisoners between Armenia and Azerbaijan at the border.", "Agreement"),
+        ("Moscow and Kyiv carried out an exchange of bodies of soldiers killed in the fighting.", "Agreement"),
+        ("The signing of the accord was postponed until next month.", None),
+        ("Rebel leaders are expected to sign the peace deal next week.", None),
+        ("The rebels called for an exchange of prisoners with the government.", None),
+        ("Hamas demanded an exchange of hostages for Palestinian prisoners.", None),
+    ],
     # protests and riots in wire style
     "protest": [
         (

@@ -327,7 +327,10 @@ def match_nominal(tok: Token, phrases_only: bool = False) -> Frame | None:
                 w not in (t.lower_, t.lemma_.lower()) for w, t in zip(seq[:-1], before)
             ):
                 continue
-        if not _told_happened(tok):
+        anchor = tok
+        if len(seq) > 2 and tok.dep_ == "pobj" and tok.head.head.i == tok.i - len(seq) + 1:
+            anchor = tok.head.head  # "agreed on an exchange of prisoners": the phrase's head tells whether it happened
+        if not _told_happened(anchor):
             return None
         return fr
     return None
