@@ -26,7 +26,18 @@ from collections.abc import Callable
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
-from sitroom.extract import acled, control, event_context, gate, happenings, headlines, lexicon, mood, subtypes
+from sitroom.extract import (
+    acled,
+    control,
+    event_context,
+    event_nouns,
+    gate,
+    happenings,
+    headlines,
+    lexicon,
+    mood,
+    subtypes,
+)
 from sitroom.extract import frames as _frames
 from sitroom.extract.certainty import sentence_attribution
 from sitroom.extract.counts import is_definite
@@ -110,6 +121,8 @@ def trigger_action(tok: Token, is_place: Callable[[Token], bool] | None = None) 
         return None
     if tok.pos_ == "NOUN" and tok.lemma_ in _W("control", "control_nominals") and tok.lemma_ != "fall":
         return control.nominal_action(tok)  # "the capture of Gao", "the withdrawal of X from Y"
+    if tok.pos_ == "NOUN" and tok.lemma_ in _W("events", "agent_attack_nouns") and event_nouns.agent(tok) is not None:
+        return "attack"  # "a raid by gunmen on the village", "an incursion by militiamen": an attack by its agent
     action = TRIGGERS.get(tok.lemma_)
     if action is None:
         return None
