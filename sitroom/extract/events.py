@@ -407,15 +407,8 @@ def _read_triggers(
             if action in control.OWN or tok.pos_ == "NOUN" and action in (CAPTURE, REGAIN)
             else None
         )
-        if ev == [] and action == control.WITHDRAW and subtypes.people_left_homes(tok):
-            action = "flee"  # "thousands of families left their homes": people displaced, no side withdrew
-        if (
-            ev == []
-            and action == control.EXPEL
-            and subtypes.people_driven_out(tok)
-            and not mood.natural_cause(tok, "flee")
-        ):
-            action = "flee"  # "the clashes have driven 12,000 people from their homes": people displaced
+        if ev == [] and _people_displaced(tok, action):
+            action = "flee"
         if ev == [] and action in ("flee", "evacuate"):
             ev = None  # no armed party left a place ("were displaced by the violence"): people displaced
         if ev is None and action not in (control.WITHDRAW, control.EXPEL):
@@ -497,6 +490,14 @@ def _read_triggers(
                     ctx.agentless.add(id(e))  # "At least 40 people were killed.": no one acting told
             if e.date is not None and e.date.text and not e.background:
                 ctx.last_date, ctx.last_date_at = e.date, sent.start_char
+
+
+def _people_displaced(tok: Token, action: str) -> bool:
+    """A withdrawal or an expulsion that no armed party suffered is people displaced: "thousands of families left
+    their homes", "the clashes have driven 12,000 people from their homes" (not when a disaster drove them)."""
+    if action == control.WITHDRAW:
+        return subtypes.people_left_homes(tok)
+    return action == control.EXPEL and subtypes.people_driven_out(tok) and not mood.natural_cause(tok, "flee")
 
 
 def _firing_of_killing(tok: Token, ev: list[Event], built: dict[int, list[Event]]) -> bool:
