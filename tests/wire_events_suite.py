@@ -138,6 +138,17 @@ SUITE: dict[str, list[tuple[str, str | None]]] = {
             "Masked men abducted a journalist outside his home in Tripoli, colleagues said.",
             "Abduction/forced disappearance",
         ),
+        # phrasal verbs of taking people away, typed by who took whom
+        ("Security forces raided monasteries and took away scores of monks.", "Arrests"),
+        ("Plainclothes police took away three opposition leaders from their homes in Minsk overnight.", "Arrests"),
+        ("Soldiers picked up dozens of young men during a sweep of the Kasbah district.", "Arrests"),
+        ("Gunmen took away 12 passengers from a bus near Kaduna.", "Abduction/forced disappearance"),
+        ("Masked men took away a journalist from his home in Tripoli.", "Abduction/forced disappearance"),
+        ("Police hauled off dozens of protesters from the square in Tbilisi.", "Protest with intervention"),
+        ("Three activists were taken away by intelligence agents in Khartoum.", "Arrests"),
+        ("Medics picked up the wounded from the street after the blast.", None),
+        ("The ambulance took away two injured children.", None),
+        ("The waiter took away the plates after dinner.", None),
     ],
     # negotiation: talks held or under way are Negotiation; talks planned, called for, refused, rejected or that broke
     # down are not (yet) a negotiation held; a deal signed is an Agreement, a deal only brokered is still talks

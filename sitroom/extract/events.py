@@ -104,6 +104,7 @@ TRIGGERS: dict[str, str] = {**lexicon.table("control", "control_triggers"), **le
 _PROPOSAL_NOUNS = lexicon.words("events", "proposal_nouns")
 _ORDER_OBJECTS = lexicon.words("events", "order_objects")
 _W = lexicon.words  # the event lexicon's word lists, read where a rule needs one
+_CUSTODY_PHRASALS: dict[str, list[str]] = lexicon.table("events", "custody_phrasals")
 
 
 # actions read in a sentence the gate rejects when an armed party is named in it (negotiation with that party)
@@ -123,6 +124,8 @@ def trigger_action(tok: Token, is_place: Callable[[Token], bool] | None = None) 
         return control.nominal_action(tok)  # "the capture of Gao", "the withdrawal of X from Y"
     if tok.pos_ == "NOUN" and tok.lemma_ in _W("events", "agent_attack_nouns") and event_nouns.agent(tok) is not None:
         return "attack"  # "a raid by gunmen on the village", "an incursion by militiamen": an attack by its agent
+    if _custody_phrasal(tok):
+        return "arrest"  # "took away scores of monks", "picked up dozens of young men": typed by who took them
     action = TRIGGERS.get(tok.lemma_)
     if action is None:
         return None
@@ -226,6 +229,32 @@ def trigger_action(tok: Token, is_place: Callable[[Token], bool] | None = None) 
     if lemma in ("burn", "torch") and obj is None:
         return None
     return _refine_trigger(tok, action, obj)
+
+
+def _custody_phrasal(tok: Token) -> bool:
+    """A phrasal verb of taking people into someone's hands ("took away three opposition leaders", "picked up
+    dozens of young men", "hauled off protesters"): the verb with one of its particles, an object of people and a
+    taker who bears arms or holds people (police, agents, kidnappers, armed men)."""
+    if tok.pos_ != "VERB":
+        return False
+    particles = _CUSTODY_PHRASALS.get(tok.lemma_)
+    if not particles or not any(c.dep_ in ("prt", "advmod") and c.lower_ in particles for c in tok.children):
+        return False
+    obj = child(tok, "dobj", "obj") or child(tok, "nsubjpass")
+    taker = child(tok, "nsubj") or prep_obj(tok, "by")
+    if taker is None and tok.dep_ == "conj":
+        taker = child(tok.head, "nsubj")  # "raided monasteries and took away scores of monks"
+    return (
+        obj is not None
+        and is_person_phrase(obj)
+        and taker is not None
+        and (
+            taker.pos_ == "PROPN"
+            or bool(
+                _frames.words_of_head(taker) & (_W("events", "armed_people_nouns") | _W("events", "custody_takers"))
+            )
+        )
+    )  # not "medics picked up the wounded"
 
 
 def _take_action(tok: Token, obj: Token | None, prts: set[str], is_place: Callable[[Token], bool] | None) -> str | None:
