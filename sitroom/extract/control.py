@@ -26,6 +26,7 @@ from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
 from sitroom.extract import acled, lexicon
+from sitroom.extract.control_handover import handed_over, handover_told  # noqa: F401 - the event stage reads it
 from sitroom.extract.control_headlines import headline_events  # noqa: F401 - the event stage reads it here
 from sitroom.extract.control_parties import child, gainer_in_clause, party, patient_before, subject
 from sitroom.extract.control_sides import (
@@ -47,10 +48,12 @@ from sitroom.extract.control_sides import (
     nominal_action,  # noqa: F401 - the event stage reads it here
     redate,
     speaker_party,
+    taken_from,
     unarmed_subject,
 )
 from sitroom.extract.control_time import (
     earlier_than_its_sentence,
+    not_another_sides_time,
     off_its_landmark,
     own_time,
     same_place,
@@ -73,7 +76,8 @@ from sitroom.extract.sites import (
 )
 from sitroom.model import Event, Place
 
-OWN = frozenset({WITHDRAW, EXPEL, "flee", "evacuate"})  # actions this module builds (flee/evacuate: if armed)
+# actions this module builds (flee/evacuate: if armed; surrender: a place handed over, control_handover)
+OWN = frozenset({WITHDRAW, EXPEL, "flee", "evacuate", "surrender"})
 # actions read even where the relevance gate rejects the sentence, when an armed party is named in it: the gate
 # learned from sentences that rarely tell a withdrawal ("al-Shabab withdrew from Kismayo")
 CHANGES = frozenset({"capture", "regain", "surrender", WITHDRAW, EXPEL, "flee", "evacuate"})
@@ -240,6 +244,8 @@ def build(ctx, sent: SpacySpan, trig: Token, action: str, headings) -> list[Even
     lemma = trig.lemma_
     if trig.pos_ == "NOUN":
         return _nominal(ctx, sent, trig, headings)
+    if action == "surrender":
+        return handed_over(ctx, sent, trig, headings, places_of)
     if action in ("flee", "evacuate"):
         action = WITHDRAW
     if action == WITHDRAW:
@@ -605,12 +611,13 @@ def refine(ctx, sent: SpacySpan, trig: Token, events: list[Event]) -> list[Event
         if e.actor1 is None and trig.lemma_ != "fall":  # "Kabul fell": the text names no side
             p = ctx.article.place(e.place)
             side = "state" if e.sub_event_type == "Government regains territory" else "non-state"
-            e.actor1 = _salient_of_side(ctx, side, p)
+            e.actor1 = taken_from(ctx, trig, e, p) or _salient_of_side(ctx, side, p)
         if own_country(ctx, e):
             continue  # "Ukraine Retakes X ... troops recaptured the city": the country is the gainer, not the place
         redate(ctx, sent, trig, e)
         earlier_than_its_sentence(ctx, trig, e)
         off_its_landmark(ctx, trig, e)
+        not_another_sides_time(ctx, sent, e)
         out.append(e)
         ctx.takeovers.append(e)
         if obj is not None and e.place is not None:

@@ -94,9 +94,11 @@ def earlier_than_its_sentence(ctx, trig: Token, e: Event) -> None:
     e.background = True
 
 
-def since_range(ctx, d: TimeValue | None) -> TimeValue | None:
+def since_range(ctx, d: TimeValue | None, trig: Token | None = None) -> TimeValue | None:
     """ "has retaken several districts since the fighting began on Sept. 27", "has seized 11 towns since Monday":
-    a time that opens a period ("since") bounds the change from below, the report from above; it is not the day."""
+    a time that opens a period ("since") bounds the change from below, the report from above; it is not the day.
+    A change that is itself the clause under "since" ("has held Paletwa since it captured the town in January",
+    "since the Taliban captured Ghazni on Thursday") opens the period: its own time is its day."""
     pub = ctx.article.published
     if d is None or d.span is None or d.earliest is None or pub is None or d.earliest >= pub:
         return d
@@ -104,9 +106,13 @@ def since_range(ctx, d: TimeValue | None) -> TimeValue | None:
     if span is None:
         return d
     root = span.root
+    if trig is not None and trig.dep_ == "relcl" and trig.head.i in {t.i for t in span}:
+        return d  # "has been under al-Shabab control since April, when the militants seized it": April is its day
     opens = root.head.dep_ == "prep" and root.head.lower_ == "since"
     v = clause_verb(root)
-    opens = opens or any(c.dep_ == "mark" and c.lower_ == "since" for c in v.children)
+    opens = opens or (
+        any(c.dep_ == "mark" and c.lower_ == "since" for c in v.children) and (trig is None or v.i != trig.i)
+    )
     if not opens:
         return d
     return d.model_copy(update={"latest": pub, "approximate": True})
@@ -178,3 +184,30 @@ def off_its_landmark(ctx, trig: Token, e: Event) -> None:
         latest = pub
     e.date = TimeValue(text="", value="PAST_REF", earliest=earliest, latest=latest, approximate=True, anchor=pub)
     e.background = is_background(e.date, pub)
+
+
+def not_another_sides_time(ctx, sent: SpacySpan, e: Event) -> None:
+    """ "Haftar's forces took Gharyan on Thursday. Government troops said they had driven his fighters out of Ain
+    Zara.": a change of hands whose own sentence tells no time is not dated by the time an earlier sentence told for
+    another party's change of hands (that time is that change's; the narrative does not go on at it for the other
+    side): it is the report's news, told on the day of the report. The same party's next change goes on at its
+    time ("The insurgents also took Taloqan")."""
+    d, pub = e.date, ctx.article.published
+    if (
+        d is None
+        or d.span is None
+        or pub is None
+        or e.actor1 is None
+        or sent.start_char <= d.span.start < sent.end_char
+    ):
+        return
+    if any(
+        t.date is not None
+        and t.date.span is not None
+        and t.date.span.start == d.span.start
+        and t.actor1 is not None
+        and t.actor1 != e.actor1
+        for t in ctx.takeovers
+    ):
+        e.date = on_publication(pub)
+        e.background = False

@@ -188,3 +188,22 @@ def is_modal_or_negated(tok: Token) -> bool:
             and not is_modal_or_negated(tok.head)
         )
     return False
+
+
+def committed(tok: Token) -> bool:
+    """Is ``tok`` (a change of control) what a party agreed, pledged or offered to do rather than a happening
+    ("rebels agreed to withdraw from Goma", "separatists agreed on Monday to hand over Aden", "offered to surrender
+    the town", "was ready to pull out", "agreed that Kurdish fighters would leave Manbij")? The change has not
+    happened; a deal between parties is the Agreement the event stage reads from its verb (the Agreement frame's
+    "agree withdraw", "agree leave", ...)."""
+    t = tok
+    while t.dep_ == "conj" and t.head.i != t.i and t.head.pos_ in ("VERB", "AUX"):
+        t = t.head  # "agreed to withdraw and hand over the town": the first verb carries the infinitive's head
+    if t.dep_ not in ("xcomp", "ccomp") or t.head.i == t.i:
+        return False
+    head = t.head
+    if head.lemma_ in _W("events", "commitment_verbs"):
+        return True
+    return head.lower_ in _W("events", "commitment_adjectives") and any(
+        c.dep_ == "aux" and c.lower_ == "to" for c in t.children
+    )
