@@ -410,7 +410,7 @@ CASES: list[tuple[str, str, str, list[tuple[str, str | None, Any, bool | None]],
         "anniv-marked",
         "Residents of Mosul marked the anniversary of the city's liberation from Islamic State on Monday.",
         "2018-07-10",
-        [],
+        [("Mosul", S, "2017", True)],
         [],
     ),
     (
@@ -418,6 +418,20 @@ CASES: list[tuple[str, str, str, list[tuple[str, str | None, Any, bool | None]],
         "Ten years after rebels captured Timbuktu, residents say the fear has not gone away.",
         "2022-04-01",
         [("Timbuktu", N, "2012", True)],
+        [],
+    ),
+    (
+        "anniv-one-year-takeover",
+        "On the one-year anniversary of the Taliban's takeover of Kabul, women protested in the capital.",
+        "2022-08-15",
+        [("Kabul", N, -365, True)],
+        [],
+    ),
+    (
+        "anniv-tenth-fall",
+        "Iraqis on Tuesday marked the 10th anniversary of the fall of Mosul to Islamic State militants.",
+        "2024-06-11",
+        [("Mosul", N, "2014-06", True)],
         [],
     ),
     # --- sides from descriptions
@@ -917,8 +931,10 @@ def check(doc, published: str, want, never) -> list[str]:
 # side: towns the gazetteer lacks named outside a verb of taking (Konna, Diabaly, Bardale), "the town centre", an
 # appositive after a capital ("Herat, the country's third-largest city"), a reduced relative ("Kunduz, captured by
 # the Taliban on Monday"), "pushed out by" after a capture, "Gadhafi's forces" as a state force, the nominal "the
-# fall of Lisichansk" as the subject, "earlier this week" still reaching the report's day, an anniversary's years,
-# "seized most of Aleppo", "entered the city" in a clause of "when" on a time
+# fall of Lisichansk" as the subject, "earlier this week" still reaching the report's day,
+# "seized most of Aleppo", "entered the city" in a clause of "when" on a time, "it" for the town told before as
+# the object of a verb of taking ("after rebels seized it"; a rule for it added one false change on the held
+# written-control texts and was left to the places branch)
 GAPS: set[str] = {
     "rel-earlier-this-week",
     "rel-cl-militants-who-seized-last-year",
@@ -929,9 +945,10 @@ GAPS: set[str] = {
     "news-nominal-fall-on-sunday",
     "bg-last-year-main-clause",
     "bg-in-may-pp-second-sentence",
-    "bg-anniversary-on-sunday",
     "since-landmark-aleppo",
     "since-time-when-entered",
+    "news-after-seized-it-monday",
+    "since-time-when-clause",
 }
 
 

@@ -209,14 +209,6 @@ def head_places(ctx: EventContext, tok: Token, want_capital: bool = False, depth
         return []
     if antecedent(tok) is not None:  # "Mosul, which they seized in 2014": the relative pronoun is the noun it hangs on
         return head_places(ctx, place_antecedent(ctx, tok), want_capital, depth + 1)
-    if (
-        tok.lower_ in _W("events", "place_pronouns")
-        and tok.dep_ in ("dobj", "obj", "nsubjpass")
-        and lexicon.table("control", "control_triggers").get(tok.head.lemma_) in ("capture", "regain")
-    ):
-        # "fled Mutarule after rebels seized it", "since April, when the militants seized it": the town told before
-        p = anaphor_place(ctx.article, "town", tok.idx, ctx.salient)
-        return [p] if p is not None else []
     out: list[Place] = []
     p = place_of_token(ctx, tok)
     if p is None:
