@@ -52,9 +52,11 @@ from sitroom.extract.control_sides import (
     unarmed_subject,
 )
 from sitroom.extract.control_time import (
+    anniversary_of,  # noqa: F401 - the event stage reads it here
     earlier_than_its_sentence,
     not_another_sides_time,
     off_its_landmark,
+    on_its_anniversary,
     own_time,
     same_place,
     told_before,
@@ -357,6 +359,9 @@ def _nominal(ctx, sent: SpacySpan, trig: Token, headings) -> list[Event] | None:
     poss = E.child(trig, "poss")
     of = E.prep_obj(trig, "of")
     by = E.prep_obj(trig, "by") or E.prep_obj(trig, "to")
+    after = trig.doc[of.right_edge.i + 1] if of is not None and of.right_edge.i + 1 < len(trig.doc) else None
+    if by is None and after is not None and after.lower_ in ("by", "to") and after.dep_ in ("prep", "agent"):
+        by = E.child(after, "pobj")  # "the anniversary of the fall of Mosul to IS": the parse hung "to" elsewhere
     if kind == "lose":
         return _loss(ctx, sent, trig, of, poss or by, headings)
     if kind == WITHDRAW:
@@ -618,6 +623,7 @@ def refine(ctx, sent: SpacySpan, trig: Token, events: list[Event]) -> list[Event
         earlier_than_its_sentence(ctx, trig, e)
         off_its_landmark(ctx, trig, e)
         not_another_sides_time(ctx, sent, e)
+        on_its_anniversary(ctx, trig, e)
         out.append(e)
         ctx.takeovers.append(e)
         if obj is not None and e.place is not None:

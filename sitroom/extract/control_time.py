@@ -15,6 +15,8 @@ from sitroom.extract.event_time import clause_verb
 from sitroom.extract.timex_calendar import num
 from sitroom.model import Event, Place, TimeValue
 
+_W = lexicon.words
+
 
 def own_time(ctx, trig: Token) -> bool:
     """Does a time of the article lie inside the phrase of ``trig`` ("the capture of Gao on Monday")?"""
@@ -211,3 +213,56 @@ def not_another_sides_time(ctx, sent: SpacySpan, e: Event) -> None:
     ):
         e.date = on_publication(pub)
         e.background = False
+
+
+def _years_of(anniv: Token) -> int | None:
+    """The years an anniversary counts: "the third anniversary" (the lexicon's ordinals), "the 10th anniversary",
+    "the one-year anniversary"; a bare "the anniversary" is one year (None: not a count the text gives)."""
+    ordinals = lexicon.table("numbers", "ordinals")
+    for c in anniv.children:
+        if c.dep_ not in ("amod", "nummod", "compound"):
+            continue
+        w = c.lower_
+        if w in ordinals:
+            return int(ordinals[w])
+        digits = w.rstrip("stndrh")
+        if digits.isdigit() and w != digits:
+            return int(digits)
+        n = num(w.split("-")[0]) if "-year" in w or c.nbor(1).lower_ == "-" else None
+        if n is not None:
+            return int(n)
+    return 1
+
+
+def anniversary_of(trig: Token) -> Token | None:
+    """The anniversary noun whose "of" phrase ``trig`` is ("the third anniversary of the capture of Palma")."""
+    head = trig.head
+    if trig.dep_ == "pobj" and head.lower_ == "of" and head.head.lemma_ in _W("control", "control_anniversary_nouns"):
+        return head.head
+    return None
+
+
+def on_its_anniversary(ctx, trig: Token, e: Event) -> None:
+    """ "marked on Sunday the third anniversary of the insurgents' capture of Palma": a change named as what an
+    anniversary (``control_anniversary_nouns``) counts from happened that many years before the anniversary's day
+    (its clause's time, else the report's), on about the same day: background."""
+    anniv = anniversary_of(trig)
+    if anniv is None:
+        return
+    years = _years_of(anniv)
+    day = e.date.point if e.date is not None and e.date.point is not None else ctx.article.published
+    if years is None or day is None:
+        return
+    try:
+        then = day.replace(year=day.year - years)
+    except ValueError:  # Feb. 29
+        then = day.replace(year=day.year - years, day=28)
+    e.date = TimeValue(
+        text="",
+        value=then.isoformat(),
+        earliest=then - timedelta(days=3),
+        latest=then + timedelta(days=3),
+        approximate=True,
+        anchor=ctx.article.published,
+    )
+    e.background = True

@@ -448,6 +448,7 @@ def _read_triggers(
                 tok.pos_ == "NOUN"
                 and tok.lemma_ == "fall"
                 and article.published is not None
+                and control.anniversary_of(tok) is None  # dated by the years the anniversary counts
                 and not (
                     e.date is not None
                     and e.date.span is not None
