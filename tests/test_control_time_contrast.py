@@ -969,6 +969,11 @@ def test_no_change_is_dated_after_its_report(extract):
         assert all(g[2] is None or g[2] <= pub for g in changes(extract(text, published=published)))
 
 
+def test_case_names_are_unique_and_every_gap_is_a_case():
+    names = [c[0] for c in CASES]
+    assert len(names) == len(set(names)) and GAPS <= set(names)
+
+
 if __name__ == "__main__":  # the class measured case by case
     import sys
 
