@@ -21,9 +21,6 @@ from sitroom.model import Event, Place
 
 _W = lexicon.words
 
-# the arcs a change climbs to reach the head that frames it ("aimed at retaking": pcomp <- prep <- acl)
-_FRAME_ARCS = ("xcomp", "acl", "advcl", "pcomp", "prep", "pobj", "relcl")
-
 
 def loser_from(ctx, trig: Token, obj: Token | None, gainer: str | None) -> str | None:
     """The armed party a verb of taking names with "from X": on the verb, on its object ("control of Y from X"
@@ -46,15 +43,15 @@ def loser_from(ctx, trig: Token, obj: Token | None, gainer: str | None) -> str |
 
 
 def unreal_frame(trig: Token) -> bool:
-    """Is the change framed by a head that leaves it unrealised, further up than its own head ("an offensive aimed
-    at retaking Mosul", "vowed to try to retake X")? Climbs the arcs of complements and prepositions only, so a
-    finite clause of its own is never reached."""
+    """Is the change a purpose told by a head that leaves it unrealised, through a preposition of purpose ("an
+    offensive aimed at retaking Mosul", "a push toward recapturing X", "plans for seizing Y")? A preposition of time
+    or sequence ("pushed on after retaking the town") frames nothing: the change happened."""
     t = trig
-    unreal = _W("control", "control_unreal_heads")
-    for _ in range(4):
-        if t.dep_ not in _FRAME_ARCS or t.head.i == t.i:
+    unreal, preps = _W("control", "control_unreal_heads"), _W("control", "control_unreal_preps")
+    for _ in range(3):
+        if t.dep_ not in ("pcomp", "pobj") or t.head.dep_ != "prep" or t.head.lower_ not in preps:
             return False
-        t = t.head
+        t = t.head.head
         if t.lemma_ in unreal or t.lower_ in unreal:
             return True
     return False

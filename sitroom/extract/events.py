@@ -415,6 +415,11 @@ def _read_triggers(
         if ev and action in (CAPTURE, REGAIN):
             ev = control.refine(ctx, sent, tok, ev)  # the control frames: see sitroom.extract.control
             subtypes.unopposed(sent, ev)
+        if not ev and not gated_out and action == CAPTURE and tok.lemma_ != "enter" and control_frames.entry_verb(tok):
+            fr = _frames.match_verb(tok)  # "protesters marched into the square": no side entered, the frame reads it
+            if fr is not None:
+                action = f"frame:{fr.name}"
+                ev = build_event(ctx, sent, tok, action, heading_ranges)
         if ev and gated_out and (action in CONTROL_ACTIONS or action in control.CHANGES):
             # past the gate only a change of control of a named place
             ev = [
