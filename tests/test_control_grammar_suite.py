@@ -30,13 +30,15 @@ OUT_OF_REACH = {
     51: "time: 'in the first week of the invasion' does not date the change as background",
     55: "place: 'Lere in the Timbuktu region' resolves to Lere, Nigeria",
     60: "place: 'Kajo Keji' is a person to the recogniser and unknown to the gazetteer",
-    62: "frame: 'the army base at Monguno was overrun' with no agent names no site the parse links to the town",
+    62: "place: 'Monguno' after 'the army base at' is not resolved (with 'in', or alone, the change is read)",
     66: "place: 'Timbuktu' alone in a one-sentence text is not resolved",
     67: "place: 'Palmyra' alone in a one-sentence text is not resolved",
-    68: "frame: a fronted participle 'Having seized Sirte, the militants ...' has no subject of its own",
+    68: "actor: 'the militants' names no party for a fronted participle (with a named group it is read)",
     79: "headline: a verbless title 'Kidal in Rebel Hands' is no change of its own",
     83: "place: 'Mocimboa da Praia' (the gazetteer spells it otherwise)",
     91: "actor: 'Myanmar's resistance forces' is read as the state's forces",
+    107: "actor: 'the alliance' (unnamed) is no armed party to gain 'Lashio was lost to the alliance'",
+    108: "actor: 'fighters loyal to David Yau Yau' is no armed party (the agent of 'were routed from Y by')",
 }
 
 
@@ -100,11 +102,11 @@ def test_suite_size_and_spread():
 
 
 def test_aggregate_recall_and_no_false_change(results):
-    """The whole suite, out-of-reach cases included: recall of the labelled changes (measured 87/102 when written)
-    and no change of a place not labelled."""
+    """The whole suite, out-of-reach cases included: recall of the labelled changes (107/124 = 0.863 measured; 65
+    of the first 102 on main before this grammar) and no change of a place not labelled."""
     hits = false = total = 0
     for (_, _, _, want, _), got in zip(CASES, results, strict=True):
         h, f = _score(got, want)
         hits, false, total = hits + h, false + f, total + len(want)
-    assert hits / total >= 0.83, (hits, total)
+    assert hits / total >= 0.84, (hits, total)
     assert false == 0

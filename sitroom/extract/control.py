@@ -26,7 +26,16 @@ from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
 from sitroom.extract import acled, lexicon
-from sitroom.extract.control_frames import HOLD, entry_verb, hold_change, loser_from, unreal_frame, unreal_nominal
+from sitroom.extract.control_frames import (
+    HOLD,
+    entry_verb,
+    hold_change,
+    loser_from,
+    lost_to,
+    shared_object,
+    unreal_frame,
+    unreal_nominal,
+)
 from sitroom.extract.control_headlines import headline_events  # noqa: F401 - the event stage reads it here
 from sitroom.extract.control_parties import child, gainer_in_clause, party, patient_before, subject
 from sitroom.extract.control_sides import (
@@ -264,6 +273,9 @@ def build(ctx, sent: SpacySpan, trig: Token, action: str, headings) -> list[Even
                 if obj is not None and obj.lemma_ == "control":
                     obj = E.prep_obj(obj, "of", "over") or obj
                 places = places_of(ctx, obj)
+        to = lost_to(ctx, trig)  # "lost Lashio to the alliance", "Y was lost to the rebels"
+        if to is not None and places and (loser is None or loser == to):
+            loser = _opponent(ctx, to, places[0])
         lk = ctx.actor_kinds.get(loser) if loser else None
         if lk not in _ARMED or not places:
             return None if action != WITHDRAW or lemma in ("flee", "evacuate") else []
@@ -281,7 +293,7 @@ def build(ctx, sent: SpacySpan, trig: Token, action: str, headings) -> list[Even
         ):
             # "the warlords fled Y following their defeat by X": a description that cannot be X itself
             loser = _generic(ctx, _side(lk) or "non-state", places[0])
-        gainer = gainer_in_clause(ctx, sent, trig, loser) or _opponent(ctx, loser, places[0])
+        gainer = to or gainer_in_clause(ctx, sent, trig, loser) or _opponent(ctx, loser, places[0])
         return _event(ctx, sent, trig, gainer, loser, places, "withdrawal", headings)
     if action == EXPEL:
         obj, cap = E.child(trig, "dobj", "obj"), None
@@ -524,7 +536,7 @@ def refine(ctx, sent: SpacySpan, trig: Token, events: list[Event]) -> list[Event
 
     out, mine = [], {id(e) for e in events}
     ctx.takeovers[:] = [x for x in ctx.takeovers if id(x) not in mine]  # the ones refine accepts go back, once
-    obj = E.child(trig, "dobj", "obj") or bare_object(trig)
+    obj = E.child(trig, "dobj", "obj") or bare_object(trig) or shared_object(trig)  # "captured and looted Y"
     if trig.lemma_ in lexicon.table("control", "control_object_verbs"):
         events, obj = _restored(ctx, trig, obj, events)
     if obj is not None and obj.lower_ in _W("events", "relative_pronouns") and trig.dep_ == "relcl":
@@ -565,6 +577,8 @@ def refine(ctx, sent: SpacySpan, trig: Token, events: list[Event]) -> list[Event
             # "Diabaly was captured", "the town of Diabaly fell", "regained control of Diabaly": a town the
             # gazetteer lacks, named as the taken place
             subj = fallen_subject(ctx, trig)
+            if subj is not None and subj.lower_ in _W("events", "relative_pronouns") and trig.dep_ == "relcl":
+                subj = trig.head  # "the town of Kamanyola, which fell to the rebels": the town the clause is about
             named = next((t for c in (obj, subj) for t in unlisted_town(ctx, c, loose=("ORG", "PERSON"))), None)
             e.place = named.id if named is not None else None
         elif obj is None and not entry_verb(trig):

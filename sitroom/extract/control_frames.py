@@ -113,16 +113,25 @@ def hold_action(tok: Token) -> str | None:
         return HOLD if tok.head.lemma_ in _W("control", "control_flag_verbs") else None
     if tok.lemma_ not in _W("control", "control_hold_nouns"):
         return None
-    if tok.dep_ == "nsubj" and tok.head.lemma_ in frames.get("to", []):
+    if tok.dep_ == "nsubj" and tok.lemma_ == "control" and tok.head.lemma_ in _W("control", "control_hold_passes"):
         return HOLD if _prep_child(tok.head, "to") is not None and _prep_child(tok, "of") is not None else None
-    if tok.dep_ != "pobj" or tok.head.lower_ not in frames or tok.head.lower_ == "to":
+    if tok.dep_ != "pobj" or tok.head.lower_ not in frames:
         return None
-    v = tok.head.head
+    v, moved = _verb_of(tok.head)
     if v.lemma_ in frames.get(tok.head.lower_, []):
-        return HOLD  # "came under Russian control", "fell into rebel hands"
-    if v.lemma_ == "be" and any(c.lower_ in _W("control", "control_change_adverbs") for c in v.children):
-        return HOLD  # "is now under the control of M23", "are now in control of Goma"
+        return HOLD  # "came under Russian control", "fell into rebel hands", "returned to government control"
+    if v.lemma_ == "be" and (moved or any(c.lower_ in _W("control", "control_change_adverbs") for c in v.children)):
+        return HOLD  # "is now under the control of M23", "are now in control of Goma", "is back in government hands"
     return None
+
+
+def _verb_of(prep: Token) -> tuple[Token, bool]:
+    """The verb a preposition of control hangs on, and whether an adverb of change stands between them ("is back
+    under government control": the parse hangs "under" on "back")."""
+    h = prep.head
+    if h.pos_ == "ADV" and h.lower_ in _W("control", "control_change_adverbs") and h.head.i != h.i:
+        return h.head, True
+    return h, False
 
 
 def _prep_child(tok: Token, prep: str) -> Token | None:
@@ -169,7 +178,7 @@ def hold_change(ctx, sent, trig: Token, headings, places_of) -> list[Event]:
     """The change a control noun or a flag tells (see :func:`hold_action`): the place, the gainer (else the
     article's salient actor of the side an armed modifier names, "in rebel hands"), the event."""
     E = ctx.grammar
-    v = trig.head if trig.dep_ in ("nsubj", "dobj", "obj") else trig.head.head
+    v = trig.head if trig.dep_ in ("nsubj", "dobj", "obj") else _verb_of(trig.head)[0]
     gainer: str | None
     places: list[Place]
     if trig.lemma_ in _W("control", "control_flag_nouns"):
@@ -187,7 +196,7 @@ def hold_change(ctx, sent, trig: Token, headings, places_of) -> list[Event]:
         if not places and any(c.lower_ in _W("control", "control_there") for c in v.children):
             p = last_place(ctx, trig.idx)
             places = [p] if p is not None else []
-    elif trig.dep_ == "nsubj":  # "control of Y passed to X"
+    elif trig.dep_ == "nsubj" and trig.lemma_ == "control":  # "control of Y passed to X"
         gainer, places = party(ctx, _prep_child(v, "to")), places_of(ctx, _prep_child(trig, "of"))
     elif trig.head.lower_ in ("in", "into") and trig.lemma_ == "control":  # "X are now in control of Y"
         gainer, places = party(ctx, E.child(v, "nsubj")), places_of(ctx, _prep_child(trig, "of"))
@@ -198,6 +207,10 @@ def hold_change(ctx, sent, trig: Token, headings, places_of) -> list[Event]:
         return []
     if gainer is None and _armed_modifier(ctx, trig):
         gainer = _salient_of_side(ctx, "non-state", places[0])
+    if gainer is None and any(
+        c.dep_ in ("amod", "compound") and c.lower_ in _W("control", "control_state_holders") for c in trig.children
+    ):
+        gainer = _salient_of_side(ctx, "state", places[0])  # "back under government control"
     if gainer is None or ctx.actor_kinds.get(gainer) not in _ARMED:
         return []
     return _event(ctx, sent, trig, gainer, None, places, "capture", headings)
@@ -217,6 +230,9 @@ def object_action(tok: Token, is_place) -> str | None:
         return "regain"  # "won back Y", "took back Y"
     if obj is None:
         return None
+    if frame == "now":  # "the rebels now control Bunia" (without "now": a standing claim, sitroom.extract.claims)
+        now = any(c.dep_ == "advmod" and c.lower_ in _W("control", "control_change_adverbs") for c in tok.children)
+        return kind if now and obj.pos_ == "PROPN" and is_place is not None and is_place(obj) else None
     if obj.lemma_ == "control":
         return kind
     if frame != "place":
@@ -226,3 +242,25 @@ def object_action(tok: Token, is_place) -> str | None:
         c.dep_ == "prep" and c.lower_ == "of" for c in obj.children
     )
     return kind if named or town else None
+
+
+def lost_to(ctx, trig: Token) -> str | None:
+    """The armed party a verb of losing names with "to X" ("lost Lashio to the alliance", "Y was lost to the
+    rebels", "ceded the town to the army")."""
+    if trig.lemma_ not in _W("control", "control_lost_to"):
+        return None
+    a = party(ctx, _prep_child(trig, "to"))
+    return a if a is not None and ctx.actor_kinds.get(a) in _ARMED else None
+
+
+def shared_object(trig: Token) -> Token | None:
+    """The object a verb of taking shares with the verb coordinated after it ("captured and looted the town of Y",
+    "stormed and burned the district headquarters"): the parse hangs it on the last verb only."""
+    if any(c.dep_ in ("dobj", "obj", "nsubjpass") for c in trig.children):
+        return None
+    for c in trig.children:
+        if c.dep_ == "conj" and c.pos_ == "VERB" and c.i > trig.i:
+            o = next((x for x in c.children if x.dep_ in ("dobj", "obj")), None)
+            if o is not None and not any(x.dep_ == "nsubj" for x in c.children):
+                return o
+    return None
