@@ -39,6 +39,7 @@ OUT_OF_REACH = {
     91: "actor: 'Myanmar's resistance forces' is read as the state's forces",
     107: "actor: 'the alliance' (unnamed) is no armed party to gain 'Lashio was lost to the alliance'",
     108: "actor: 'fighters loyal to David Yau Yau' is no armed party (the agent of 'were routed from Y by')",
+    185: "place: 'Mocoa' alone in a one-sentence text is not resolved ('the town of Mocoa ... in Colombia' is read)",
 }
 
 
@@ -102,7 +103,7 @@ def test_suite_size_and_spread():
 
 
 def test_aggregate_recall_and_no_false_change(results):
-    """The whole suite, out-of-reach cases included: recall of the labelled changes (107/124 = 0.863 measured; 65
+    """The whole suite, out-of-reach cases included: recall of the labelled changes (116/134 = 0.866 measured; 65
     of the first 102 on main before this grammar) and no change of a place not labelled."""
     hits = false = total = 0
     for (_, _, _, want, _), got in zip(CASES, results, strict=True):
