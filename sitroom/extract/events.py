@@ -29,6 +29,7 @@ from spacy.tokens import Span as SpacySpan
 from sitroom.extract import (
     acled,
     control,
+    control_frames,
     event_context,
     event_nouns,
     gate,
@@ -67,6 +68,7 @@ from sitroom.extract.event_time import dateline_time as _dateline_time
 from sitroom.extract.event_time import event_time
 from sitroom.extract.event_time import governs as _governs
 from sitroom.extract.event_types import by_means
+from sitroom.extract import irrealis
 from sitroom.extract.irrealis import attempted, is_modal_or_negated, presupposed_in_question, questioner, told_fall
 from sitroom.model import Article, Certainty, Event, Place
 
@@ -120,6 +122,8 @@ def trigger_action(tok: Token, is_place: Callable[[Token], bool] | None = None) 
     Ghazni", whose object the tagger may read as a person or an organisation)."""
     if tok.pos_ not in ("VERB", "NOUN") and not (tok.pos_ == "AUX" and tok.lemma_ == "take"):
         return None
+    if tok.pos_ == "NOUN" and control_frames.hold_action(tok) is not None:
+        return control_frames.HOLD  # "came under Russian control", "raised their flag over Y"
     if tok.pos_ == "NOUN" and tok.lemma_ in _W("control", "control_nominals") and tok.lemma_ != "fall":
         return control.nominal_action(tok)  # "the capture of Gao", "the withdrawal of X from Y"
     if tok.pos_ == "NOUN" and tok.lemma_ in _W("events", "agent_attack_nouns") and event_nouns.agent(tok) is not None:
@@ -127,6 +131,10 @@ def trigger_action(tok: Token, is_place: Callable[[Token], bool] | None = None) 
     if _custody_phrasal(tok):
         return "arrest"  # "took away scores of monks", "picked up dozens of young men": typed by who took them
     action = TRIGGERS.get(tok.lemma_)
+    if tok.pos_ == "VERB" and control_frames.entry_action(tok) is not None:
+        return control_frames.entry_action(tok)  # "rebels swept into Y" (checked in control.refine, as "entered")
+    if control_frames.object_action(tok, is_place) is not None:
+        return control_frames.object_action(tok, is_place)  # "gained control of Y", "won back Y", "freed the town of Y"
     if action is None:
         return None
     if tok.pos_ == "NOUN" and tok.lemma_ in _W("events", "arrest_nouns"):
@@ -185,8 +193,8 @@ def trigger_action(tok: Token, is_place: Callable[[Token], bool] | None = None) 
         return "break" if "out" in prts and subj is not None and is_person_phrase(subj) else None
     if lemma == "free":
         return "break" if obj is not None and obj.lemma_ in _W("events", "inmate_nouns") else None
-    if lemma == "hand":
-        return SURRENDER if "over" in prts else None
+    if action == SURRENDER:
+        return SURRENDER if control.handover_told(tok) else None  # "handed over", "ceded"; not "turned to"
     if lemma in ("offer", "submit"):
         objs = [c for c in tok.children if c.dep_ in ("dobj", "dative", "obj")]
         return (
@@ -412,15 +420,9 @@ def _read_triggers(
     att, certainty = None, None
     built: dict[int, list[Event]] = {}  # trigger token -> the events it gave
     for tok in sent:
-        action = trigger_action(tok, is_place)
-        if action in ("attack", "clash") and tok.pos_ == "NOUN":
-            fr = _frames.match_nominal(tok, phrases_only=True)  # "xenophobic attacks", "sectarian clashes"
-            if fr is not None and fr.acled != "Battles":
-                action = f"frame:{fr.name}"
-        if action is None and tok.pos_ in ("VERB", "NOUN", "PROPN"):
-            fr = _frames.match_verb(tok) or _frames.match_nominal(tok)
-            if fr is not None and not participle_state(tok, f"frame:{fr.name}"):
-                action = f"frame:{fr.name}"
+        action = _token_action(tok, is_place)
+        if (action in CONTROL_ACTIONS or action in control.CHANGES) and irrealis.committed(tok):
+            continue  # "agreed to withdraw from X": no change yet (the deal is read from "agreed")
         if action is None or is_modal_or_negated(tok) or mood.no_happening(tok, action):
             continue
         if action == "frame:Agreement" and attempted(tok):
@@ -445,6 +447,11 @@ def _read_triggers(
         if ev and action in (CAPTURE, REGAIN):
             ev = control.refine(ctx, sent, tok, ev)  # the control frames: see sitroom.extract.control
             subtypes.unopposed(sent, ev)
+        if not ev and not gated_out and action == CAPTURE and tok.lemma_ != "enter" and control_frames.entry_verb(tok):
+            fr = _frames.match_verb(tok)  # "protesters marched into the square": no side entered, the frame reads it
+            if fr is not None:
+                action = f"frame:{fr.name}"
+                ev = build_event(ctx, sent, tok, action, heading_ranges)
         if ev and gated_out and (action in CONTROL_ACTIONS or action in control.CHANGES):
             # past the gate only a change of control of a named place
             ev = [
@@ -492,6 +499,7 @@ def _read_triggers(
                 tok.pos_ == "NOUN"
                 and tok.lemma_ == "fall"
                 and article.published is not None
+                and control.anniversary_of(tok) is None  # dated by the years the anniversary counts
                 and not (
                     e.date is not None
                     and e.date.span is not None
@@ -519,6 +527,21 @@ def _read_triggers(
                     ctx.agentless.add(id(e))  # "At least 40 people were killed.": no one acting told
             if e.date is not None and e.date.text and not e.background:
                 ctx.last_date, ctx.last_date_at = e.date, sent.start_char
+
+
+def _token_action(tok: Token, is_place) -> str | None:
+    """The action ``tok`` triggers: the action table's, refined or found by the frames ("xenophobic attacks",
+    "sectarian clashes" are no battles; a verb or a noun of a frame)."""
+    action = trigger_action(tok, is_place)
+    if action in ("attack", "clash") and tok.pos_ == "NOUN":
+        fr = _frames.match_nominal(tok, phrases_only=True)  # "xenophobic attacks", "sectarian clashes"
+        if fr is not None and fr.acled != "Battles":
+            action = f"frame:{fr.name}"
+    if action is None and tok.pos_ in ("VERB", "NOUN", "PROPN"):
+        fr = _frames.match_verb(tok) or _frames.match_nominal(tok)
+        if fr is not None and not participle_state(tok, f"frame:{fr.name}"):
+            action = f"frame:{fr.name}"
+    return action
 
 
 def _people_displaced(tok: Token, action: str) -> bool:
