@@ -10,6 +10,7 @@ component, so a misordered pipeline fails before it runs.
 
 from __future__ import annotations
 
+import gc
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -210,6 +211,10 @@ class Pipeline:
             self.nlp.add_pipe("sitroom_lemmas", after="lemmatizer")
         self.gazetteer = Gazetteer(self.settings.gazetteer)
         self.lexicon = load_lexicon(os.environ.get("SITROOM_ACTORS") or None)
+        # the models, tables and lexicons just loaded live as long as the process: out of the cyclic collector's
+        # reach, its full collections no longer walk them again and again while articles are read (about 3% of the
+        # pipeline's time, issue 14)
+        gc.freeze()
 
     def run(self, article: Article) -> Article:
         """Fill ``article``'s facts in place and return it."""

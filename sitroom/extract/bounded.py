@@ -29,7 +29,7 @@ import numpy
 from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, IDX, LEMMA, LENGTH, MORPH, NORM, POS, SENT_START, TAG
 from spacy.tokens import Doc
 
-from sitroom.extract import attribute_table
+from sitroom.extract import attribute_table, lemma_table
 
 # a chunk's offset in the text and its sentences' character ranges -> which are parsed in full and read by the entity
 # recogniser (True), read by the recogniser only (False), by neither (None) or parsed but not read by the recogniser
@@ -89,10 +89,13 @@ def _parse_chunk(nlp: Any, text: str, max_tokens: int) -> tuple[Doc, int]:
     return doc, split
 
 
+_FAST = {"attribute_ruler": attribute_table.fast, "lemmatizer": lemma_table.fast}
+
+
 def _pipeline(nlp: Any) -> list[tuple[str, Any]]:
-    """``nlp.pipeline`` with its attribute ruler read as a table (the same attributes, faster:
-    :mod:`sitroom.extract.attribute_table`)."""
-    return [(name, attribute_table.fast(proc) if name == "attribute_ruler" else proc) for name, proc in nlp.pipeline]
+    """``nlp.pipeline`` with its attribute ruler and its lemmatizer read as tables (the same attributes, faster:
+    :mod:`sitroom.extract.attribute_table`, :mod:`sitroom.extract.lemma_table`)."""
+    return [(name, _FAST[name](proc) if name in _FAST else proc) for name, proc in nlp.pipeline]
 
 
 def _triaged_chunk(nlp: Any, text: str, max_tokens: int, decide: Decide, base: int) -> tuple[Doc, int]:
