@@ -32,7 +32,7 @@ from sitroom.extract.events import find_events
 from sitroom.extract.fact_links import link_facts, relink_events
 from sitroom.extract.forecasts import find_forecasts
 from sitroom.extract.lemmas import sitroom_lemmas  # noqa: F401 - importing it registers the sitroom_lemmas component
-from sitroom.extract.nlp import load_nlp
+from sitroom.extract.nlp import load_nlp, span_text
 from sitroom.extract.place_mentions import STOP_WORDS, TITLES
 from sitroom.extract.places import find_places
 from sitroom.extract.quotes import quote_spans
@@ -81,7 +81,7 @@ def _parse(p: "Pipeline", a: Article, st: State) -> None:
     a.headings = [a.span(s, e) for s, e in find_headings(text)]
     sents = []
     for s in st.doc.sents:
-        text = s.text
+        text = span_text(s)
         lead = len(text) - len(text.lstrip())
         body = text.strip()
         if body:
