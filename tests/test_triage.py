@@ -315,6 +315,10 @@ def test_the_recogniser_reads_the_words_near_names_and_numbers_only(pipeline):
     near = near_names(words, NER_MARGIN)
     assert near[0] and near[-1] and not near[len(words) // 2]
     assert near_names(["the", "12", "men"], 1).all() and not near_names(["a", "b", "c", "d"], 1).any()
+    # a sentence shorter than the window: one flag per word
+    assert near_names(["x", "Kidal", "y", "z"], NER_MARGIN).tolist() == [True] * 4
+    assert near_names(["x", "Kidal", "y", "z", "w"], 2).tolist() == [True, True, True, True, False]
+    assert len(near_names([], NER_MARGIN)) == 0
     long = (
         "The mayor of Asuncion visited the quiet town on the far side of the long dry valley where the old road "
         "ends and where the farmers who stayed through the hard years still sell their goats every week with 40 "

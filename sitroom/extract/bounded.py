@@ -181,7 +181,8 @@ def near_names(words: list[str], margin: int) -> Any:
     if not len(anchor):
         return anchor
     window = numpy.ones(2 * margin + 1, dtype="int64")
-    return numpy.convolve(anchor.astype("int64"), window, mode="same") > 0
+    # the full convolution, cut to the words ("same" returns the window's length for a sentence shorter than it)
+    return numpy.convolve(anchor.astype("int64"), window)[margin : margin + len(anchor)] > 0
 
 
 def _words(text: str, pos: Any) -> tuple[list[str], list[bool]]:
