@@ -303,3 +303,29 @@ def test_a_name_that_opens_an_unparsed_sentence_is_still_recognised(extract):
         published="2024-05-01",
     )
     assert [(q.speaker, q.text.text) for q in a.quotes] == [("Hemedti", "the war would end soon")]
+
+
+def test_the_recogniser_reads_the_words_near_names_and_numbers_only(pipeline):
+    """In a sentence the recogniser reads, a run of lower-case words farther than NER_MARGIN tokens from any
+    capitalised word or number is left out of it (outside every entity); the names at both ends of a long sentence,
+    and a number in the middle of it, are still found."""
+    from sitroom.extract.bounded import NER_MARGIN, near_names
+
+    words = "Kidal and the quiet town on the far side of the long dry valley where the old road ends near Gao".split()
+    near = near_names(words, NER_MARGIN)
+    assert near[0] and near[-1] and not near[len(words) // 2]
+    assert near_names(["the", "12", "men"], 1).all() and not near_names(["a", "b", "c", "d"], 1).any()
+    # a sentence shorter than the window: one flag per word
+    assert near_names(["x", "Kidal", "y", "z"], NER_MARGIN).tolist() == [True] * 4
+    assert near_names(["x", "Kidal", "y", "z", "w"], 2).tolist() == [True, True, True, True, False]
+    assert len(near_names([], NER_MARGIN)) == 0
+    long = (
+        "The mayor of Asuncion visited the quiet town on the far side of the long dry valley where the old road "
+        "ends and where the farmers who stayed through the hard years still sell their goats every week with 40 "
+        "others beside the bridge that the engineers from Paraguay built."
+    )
+    _, doc = _run(pipeline, f"{PLAIN}\n\n{long}")
+    assert {"Asuncion", "Paraguay"} <= {e.text for e in doc.ents}
+    assert "40" in {t.text for t in doc if t.ent_type_}
+    middle = next(t for t in doc if t.text == "farmers")
+    assert middle.ent_iob_ == "O"

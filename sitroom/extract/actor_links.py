@@ -11,6 +11,7 @@ from typing import Any
 from sitroom.extract import lexicon
 from sitroom.extract.actor_registry import Lexicon, fold_name
 from sitroom.extract.certainty import REPORTING
+from sitroom.extract.nlp import tokens_with_dep
 
 ARMED_KINDS = lexicon.words("actors", "armed_kinds")  # the kinds that fight for ground
 _DATELINE_AFTER = (",", "-", "\u2014", "\u2013", "(")
@@ -33,8 +34,8 @@ def reporting_capitals(doc, text: str, lex: Lexicon, free: Callable[[int, int], 
     Afghanistan -") is none."""
     caps = lex.reporting_capitals
     out = []
-    for tok in doc:
-        if tok.dep_ != "nsubj" or tok.head.lemma_ not in REPORTING or tok.text.isupper():
+    for tok in tokens_with_dep(doc, "nsubj"):
+        if tok.head.lemma_ not in REPORTING or tok.text.isupper():
             continue
         nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
         if nxt is not None and nxt.text in _DATELINE_AFTER:
@@ -55,8 +56,8 @@ def acting_capitals(doc, text: str, lex: Lexicon, free: Callable[[int, int], boo
     of war (lexicon ``capital_party_nouns``), as its government; "Kabul's residents" stays a city."""
     caps = lex.reporting_capitals
     out = []
-    for tok in doc:
-        if tok.dep_ != "poss" or tok.head.lower_ not in _CAPITAL_PARTY_NOUNS or tok.text.isupper():
+    for tok in tokens_with_dep(doc, "poss"):
+        if tok.head.lower_ not in _CAPITAL_PARTY_NOUNS or tok.text.isupper():
             continue
         s, e = tok.idx, tok.idx + len(tok.text)
         aid = caps.get(fold_name(text[s:e])) if e <= len(text) else None

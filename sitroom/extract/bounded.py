@@ -29,7 +29,7 @@ import numpy
 from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, IDX, LEMMA, LENGTH, MORPH, NORM, POS, SENT_START, TAG
 from spacy.tokens import Doc
 
-from sitroom.extract import attribute_table
+from sitroom.extract import attribute_table, lemma_table
 
 # a chunk's offset in the text and its sentences' character ranges -> which are parsed in full and read by the entity
 # recogniser (True), read by the recogniser only (False), by neither (None) or parsed but not read by the recogniser
@@ -89,10 +89,13 @@ def _parse_chunk(nlp: Any, text: str, max_tokens: int) -> tuple[Doc, int]:
     return doc, split
 
 
+_FAST = {"attribute_ruler": attribute_table.fast, "lemmatizer": lemma_table.fast}
+
+
 def _pipeline(nlp: Any) -> list[tuple[str, Any]]:
-    """``nlp.pipeline`` with its attribute ruler read as a table (the same attributes, faster:
-    :mod:`sitroom.extract.attribute_table`)."""
-    return [(name, attribute_table.fast(proc) if name == "attribute_ruler" else proc) for name, proc in nlp.pipeline]
+    """``nlp.pipeline`` with its attribute ruler and its lemmatizer read as tables (the same attributes, faster:
+    :mod:`sitroom.extract.attribute_table`, :mod:`sitroom.extract.lemma_table`)."""
+    return [(name, _FAST[name](proc) if name in _FAST else proc) for name, proc in nlp.pipeline]
 
 
 def _triaged_chunk(nlp: Any, text: str, max_tokens: int, decide: Decide, base: int) -> tuple[Doc, int]:
@@ -159,8 +162,27 @@ def _triaged_chunk(nlp: Any, text: str, max_tokens: int, decide: Decide, base: i
         _bare_tree(doc)
     doc.from_array([SENT_START], flags.astype("uint64"))
     if "ner" in procs:
-        doc = _recognise(nlp, procs["ner"], doc, text, flags, ~nameless) if nameless.any() else procs["ner"](doc)
+        keep = ~nameless & near_names(_words(text, pos)[0], NER_MARGIN)
+        doc = _recognise(nlp, procs["ner"], doc, text, flags, keep) if not keep.all() else procs["ner"](doc)
     return doc, split
+
+
+# how many tokens on each side of a capitalised word or a number the entity recogniser reads: its network sees four
+# tokens on each side of a token, its transition step the token before (issue 14: a name's decisions see what they
+# saw in the whole sentence)
+NER_MARGIN = 5
+
+
+def near_names(words: list[str], margin: int) -> Any:
+    """Which tokens lie within ``margin`` tokens of a word that may be or hold a name or a number: one starting with
+    a capital letter or holding a digit (a mask). A run of lower-case words farther from any is outside every entity
+    a stage reads."""
+    anchor = numpy.array([w[:1].isupper() or any(c.isdigit() for c in w) for w in words], dtype=bool)
+    if not len(anchor):
+        return anchor
+    window = numpy.ones(2 * margin + 1, dtype="int64")
+    # the full convolution, cut to the words ("same" returns the window's length for a sentence shorter than it)
+    return numpy.convolve(anchor.astype("int64"), window)[margin : margin + len(anchor)] > 0
 
 
 def _words(text: str, pos: Any) -> tuple[list[str], list[bool]]:
@@ -181,8 +203,10 @@ def _recognise(nlp: Any, ner: Any, doc: Doc, text: str, flags: Any, keep: Any) -
     idx = numpy.flatnonzero(keep)
     if len(idx):
         words, spaces = _words(text, doc.to_array([IDX, LENGTH]).astype("int64"))
-        starts = flags[idx] == 1
-        starts[0] = True
+        # an entity the sub-Doc would run across a gap (where skipped tokens were) is cut there: each run of kept
+        # tokens starts a sentence of the sub-Doc, which no entity crosses
+        gap = numpy.append([True], idx[1:] != idx[:-1] + 1)
+        starts = (flags[idx] == 1) | gap
         sub = Doc(
             nlp.vocab,
             words=[words[i] for i in idx],
@@ -191,9 +215,7 @@ def _recognise(nlp: Any, ner: Any, doc: Doc, text: str, flags: Any, keep: Any) -
         )
         sub.from_array([NORM], cast(Any, doc.to_array([NORM])[idx]))
         got = ner(sub).to_array([ENT_IOB, ENT_TYPE]).astype("uint64")
-        # an entity the sub-Doc ran across a gap (where skipped tokens were) starts again after it
-        gap = numpy.append([True], idx[1:] != idx[:-1] + 1)
-        got[(got[:, 0] == 1) & gap, 0] = 3
+        got[(got[:, 0] == 1) & gap, 0] = 3  # (a preset or forced entity: starts again after the gap)
         arr[idx] = got
     doc.from_array([ENT_IOB, ENT_TYPE], cast(Any, arr))
     return doc

@@ -18,6 +18,7 @@ from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
 from sitroom.extract import lexicon
+from sitroom.extract.nlp import span_text
 from sitroom.extract.speakers import turn_label
 from sitroom.model import Attribution, Certainty
 
@@ -58,7 +59,7 @@ def _is_anonymous(tok: Token) -> bool:
 
 def sentence_attribution(sent: SpacySpan, index, actor_kinds: dict[str, str]) -> tuple[Attribution, Certainty]:
     """Attribution and certainty for facts read from ``sent``."""
-    text = sent.text
+    text = span_text(sent)
     att = Attribution()
     certainty = Certainty.REPORTED
     m = _ACCORDING.search(text)

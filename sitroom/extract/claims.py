@@ -24,7 +24,7 @@ from spacy.tokens import Span as SpacySpan
 from sitroom.extract import lexicon
 from sitroom.extract.certainty import sentence_attribution
 from sitroom.extract.event_args import anaphor_place, antecedent
-from sitroom.extract.nlp import parsed
+from sitroom.extract.nlp import parsed, span_text
 from sitroom.model import Article, Certainty, Claim, ControlStatus, Place, TimeValue
 
 _NUMBER_WORDS = {
@@ -148,7 +148,7 @@ def find_claims(article: Article, doc: Doc, index) -> tuple[list[Claim], list[Co
 
     event_places: list[Place] | None = None
     for sent in doc.sents:
-        st = sent.text
+        st = span_text(sent)
         if not st.strip() or not parsed(sent):
             continue  # an unparsed sentence matches no claim pattern (sitroom.extract.triage parses those)
         att, cert = sentence_attribution(sent, index, kinds)
@@ -168,7 +168,7 @@ def find_claims(article: Article, doc: Doc, index) -> tuple[list[Claim], list[Co
 
 
 def _distance_claims(article: Article, sent: SpacySpan, put: Callable[..., Claim]) -> None:
-    st, base = sent.text, sent.start_char
+    st, base = span_text(sent), sent.start_char
     for m in _DIST_RE.finditer(st):
         if not m.group("tail"):
             continue
@@ -189,7 +189,7 @@ def _distance_claims(article: Article, sent: SpacySpan, put: Callable[..., Claim
 
 
 def _population_claims(article: Article, sent: SpacySpan, put: Callable[..., Claim]) -> None:
-    st, base = sent.text, sent.start_char
+    st, base = span_text(sent), sent.start_char
     for m in _POP_RE.finditer(st):
         subj = _place_near(
             article, base, base + m.start(), ("city", "district", "province", "country")
@@ -208,7 +208,7 @@ def _population_claims(article: Article, sent: SpacySpan, put: Callable[..., Cla
 
 
 def _ordinal_claims(article: Article, sent: SpacySpan, index, put: Callable[..., Claim]) -> None:
-    st, base = sent.text, sent.start_char
+    st, base = span_text(sent), sent.start_char
     for m in _ORD_RE.finditer(st):
         window = _window(article, base + m.end(), sent.end_char)
         noun = m.group(2).strip()
@@ -228,7 +228,7 @@ def _ordinal_claims(article: Article, sent: SpacySpan, index, put: Callable[...,
 
 
 def _share_claims(article: Article, sent: SpacySpan, index, put: Callable[..., Claim]) -> None:
-    st, base = sent.text, sent.start_char
+    st, base = span_text(sent), sent.start_char
     for m in _SHARE_RE.finditer(st):
         frac = _FRACTIONS[m.group(2).lower()]
         actor = None
@@ -249,7 +249,7 @@ def _share_claims(article: Article, sent: SpacySpan, index, put: Callable[..., C
 
 
 def _taken_claims(article: Article, sent: SpacySpan, index, put: Callable[..., Claim]) -> None:
-    st, base = sent.text, sent.start_char
+    st, base = span_text(sent), sent.start_char
     for m in _TAKEN_RE.finditer(st):
         n = m.group(1).lower()
         window = _window(article, base + m.end(), sent.end_char)
@@ -270,7 +270,7 @@ def _taken_claims(article: Article, sent: SpacySpan, index, put: Callable[..., C
 
 
 def _count_of_claims(article: Article, sent: SpacySpan, index, put: Callable[..., Claim]) -> None:
-    st, base = sent.text, sent.start_char
+    st, base = span_text(sent), sent.start_char
     for m in _COUNT_OF_RE.finditer(st):
         n = m.group(1).lower()
         value = float(_NUMBER_WORDS.get(n, n if n.isdigit() else 0))
@@ -313,7 +313,7 @@ def _assertions(article, sent, index, add, ev, att, cert) -> None:
             actor = index.first_in(subj.left_edge.idx, subj.right_edge.idx + len(subj.right_edge.text))
             if actor is None:
                 continue
-            what = sent.text.strip()
+            what = span_text(sent).strip()
             certainty = Certainty.UNVERIFIED if cert is Certainty.UNVERIFIED else Certainty.CLAIMED
             add(
                 kind="assertion",

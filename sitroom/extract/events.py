@@ -71,6 +71,7 @@ from sitroom.extract.event_types import by_means
 from sitroom.extract import irrealis
 from sitroom.extract.irrealis import attempted, is_modal_or_negated, presupposed_in_question, questioner, told_fall
 from sitroom.model import Article, Certainty, Event, Place
+from sitroom.extract.nlp import span_text
 
 # ACLED's 6 event types and 25 sub-event types, plus sitroom's two additions.
 TAXONOMY: dict[str, tuple[str, ...]] = {
@@ -361,8 +362,8 @@ def find_events(article: Article, doc: Doc, index, gaz=None) -> list[Event]:
         p = place_of_token(ctx, t)
         return p is not None and p.kind in ("city", "district", "province", "country", "region")
 
-    sents = [s for s in doc.sents if s.text.strip()]
-    told = dict(zip((s.start for s in sents), gate.passes([s.text for s in sents])))
+    sents = [s for s in doc.sents if span_text(s).strip()]
+    told = dict(zip((s.start for s in sents), gate.passes([span_text(s) for s in sents])))
     for k, sent in enumerate(sents):
         # the relevance gate: a sentence it rejects tells no conflict event ("fighting corruption"). Read there all the
         # same: a change of control of a named place (told inside a question or a subordinate phrase the gate does

@@ -24,6 +24,7 @@ from spacy.tokens import Doc, Token
 
 from sitroom.extract import lexicon
 from sitroom.extract.certainty import np_text, sentence_attribution
+from sitroom.extract.nlp import span_text
 from sitroom.extract.speakers import turn_label
 from sitroom.extract.targets import target_forecasts
 from sitroom.model import Article, Certainty, Forecast
@@ -136,7 +137,7 @@ def find_forecasts(article: Article, doc: Doc, index) -> list[Forecast]:
         modality, epistemic = _modality(verb)
         if modality is None:
             continue
-        if span.sent.text.rstrip().endswith("?"):
+        if span_text(span.sent).rstrip().endswith("?"):
             continue  # a question asks about the future, it does not predict it
         if any(c.dep_ == "aux" and c.lemma_ == "have" for c in verb.children) and verb.tag_ == "VBN":
             continue  # "could have happened": a past possibility, not a forecast

@@ -18,8 +18,9 @@ from __future__ import annotations
 
 from typing import Any, cast
 
-from spacy.attrs import DEP, HEAD, MORPH, POS, SENT_START, TAG
+from spacy.attrs import DEP, HEAD, LOWER, MORPH, POS, SENT_START, TAG
 from spacy.language import Language
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span
 
 from sitroom.extract import lexicon
@@ -36,10 +37,13 @@ class _Lemmas:
     def __call__(self, doc: Doc) -> Doc:
         forms = lexicon.table("control", "verb_forms")
         stand = lexicon.table("control", "verb_stand_ins")
-        if any(t.lower_ in stand for t in doc) and doc.has_annotation("DEP"):
+        lowers = set(doc.to_array([LOWER]).tolist())  # the forms of the Doc, as hashes (no Token object per token)
+        if not lowers.isdisjoint(_hashes(stand)) and doc.has_annotation("DEP"):
             for sent in list(doc.sents):
                 if any(t.lower_ in stand and t.pos_ != "VERB" and t.dep_ for t in sent):
                     self._parse_again(doc, sent, stand)
+        if lowers.isdisjoint(_hashes(forms)):
+            return doc
         for tok in doc:
             lemma = forms.get(tok.lower_)
             if lemma is not None and tok.lemma_ != lemma:
@@ -74,6 +78,17 @@ class _Lemmas:
         arr[sent.start : sent.end] = sub.to_array(_COPIED)
         doc.from_array(_COPIED, cast(Any, arr))  # a DEP is set: spaCy rebuilds every token's tree from the heads
         doc.from_array([SENT_START], cast(Any, starts))
+
+
+_HASHES: dict[int, tuple[dict, frozenset[int]]] = {}
+
+
+def _hashes(table: dict[str, Any]) -> frozenset[int]:
+    """The string ids of a lexicon table's keys (made once per table)."""
+    got = _HASHES.get(id(table))
+    if got is None or got[0] is not table:
+        got = _HASHES[id(table)] = (table, frozenset(get_string_id(k) for k in table))
+    return got[1]
 
 
 @Language.factory("sitroom_lemmas")

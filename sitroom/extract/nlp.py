@@ -34,6 +34,39 @@ def doc_text(doc) -> str:
     return text
 
 
+def token_texts(doc, text: str | None = None) -> tuple[list[str], list[int], list[bool]]:
+    """Each token's text, character offset and whether a space follows it, built from the Doc's arrays (no Token
+    object per token: a walk over every token of a long text that reads only these is several times faster). Kept
+    on the Doc (built once) unless ``text``, the Doc's text, is given: a component of the spaCy pipeline passes it
+    and keeps nothing (``Doc.from_docs`` warns of data it cannot join)."""
+    got = doc.user_data.get("sitroom.tokens") if text is None else None
+    if got is None:
+        from spacy.attrs import IDX, LENGTH, SPACY
+
+        whole = doc_text(doc) if text is None else text
+        arr = doc.to_array([IDX, LENGTH, SPACY]).tolist()
+        got = ([whole[s : s + n] for s, n, _ in arr], [s for s, _, _ in arr], [bool(sp) for _, _, sp in arr])
+        if text is None:
+            doc.user_data["sitroom.tokens"] = got
+    return got
+
+
+def span_text(span) -> str:
+    """``span.text`` (the Doc's text between the span's first and last character), cut from :func:`doc_text`
+    (spaCy's ``Span.text`` makes a Token of each of its tokens)."""
+    return doc_text(span.doc)[span.start_char : span.end_char]
+
+
+def tokens_with_dep(doc, label: str) -> list:
+    """The tokens of ``doc`` whose dependency label is ``label``, in order (found in the Doc's array, a Token made
+    only for each of them)."""
+    import numpy
+    from spacy.attrs import DEP
+    from spacy.strings import get_string_id
+
+    return [doc[i] for i in numpy.flatnonzero(doc.to_array(DEP) == get_string_id(label)).tolist()]
+
+
 def ents_of(doc) -> tuple:
     """``doc.ents``, built once per Doc (spaCy makes a new Span of each entity at each call; the entities are set by
     the recogniser and never changed after it)."""

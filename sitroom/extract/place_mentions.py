@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 
 from sitroom.extract import lexicon
-from sitroom.extract.nlp import doc_text, ents_of
+from sitroom.extract.nlp import doc_text, ents_of, token_texts
 from sitroom.gazetteer import Entry, Gazetteer
 from sitroom.gazetteer.names import name_key
 from sitroom.model import Article
@@ -135,24 +135,24 @@ class Mention:
 def _words(doc) -> list[tuple[int, int, int, int]]:
     """Glue tokens not separated by whitespace with hyphens between them into words: (start, end, tok0, tok1)."""
     out: list[tuple[int, int, int, int]] = []
-    toks = list(doc)
+    texts, starts, spaces = token_texts(doc)
+    n = len(texts)
     i = 0
-    while i < len(toks):
-        t = toks[i]
-        if not (t.text[0].isalnum()):
+    while i < n:
+        if not (texts[i][0].isalnum()):
             i += 1
             continue
         j = i
         # "Mazar-e-Sharif": Mazar - e - Sharif with no whitespace
         while (
-            j + 2 < len(toks)
-            and not toks[j].whitespace_
-            and toks[j + 1].text in ("-", "‐", "–")
-            and not toks[j + 1].whitespace_
-            and toks[j + 2].text[0].isalnum()
+            j + 2 < n
+            and not spaces[j]
+            and texts[j + 1] in ("-", "‐", "–")
+            and not spaces[j + 1]
+            and texts[j + 2][0].isalnum()
         ):
             j += 2
-        out.append((t.idx, toks[j].idx + len(toks[j].text), i, j))
+        out.append((starts[i], starts[j] + len(texts[j]), i, j))
         i = j + 1
     return out
 
@@ -309,7 +309,7 @@ def detect(article: Article, doc, gaz: Gazetteer) -> list[Mention]:
             ):
                 continue  # acronyms name places only when they name a country or a state ("UK", "NSW")
             if lower_words is None:
-                lower_words = {t.text for t in doc if t.text.islower()}
+                lower_words = {w for w in token_texts(doc)[0] if w.islower()}
             if low in lower_words and ner not in ("GPE", "LOC"):
                 continue  # a common word that happens to be capitalised here
             if doc[t0].pos_ in ("ADJ", "VERB", "ADV", "PRON", "DET", "ADP") and ner not in ("GPE", "LOC"):
@@ -496,9 +496,11 @@ def demonym_mentions(article: Article, doc, gaz: Gazetteer, taken: list[tuple[in
     out = []
     skip = -1
     text = doc_text(doc)  # once: spaCy joins every token's text at each doc.text
-    for t in doc:
-        if t.i <= skip or not t.text[:1].isupper() or not t.text.isalpha():
+    words = token_texts(doc)[0]
+    for i, w in enumerate(words):  # a Token only for a capitalised word
+        if i <= skip or not w[:1].isupper() or not w.isalpha():
             continue
+        t = doc[i]
         nxt = doc[t.i + 1] if t.i + 1 < len(doc) else None
         pair = (
             nxt is not None and t.whitespace_ == " " and nxt.text[:1].isupper() and nxt.text.isalpha() and len(nxt) >= 4

@@ -14,6 +14,8 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from sitroom.extract.nlp import token_texts
+
 _END = re.compile(r"[.!?]['\"\u2019\u201d)]?\s+")
 _TERMINAL = (".", "!", '"', "'", "\u201d", "\u2019", ":", ";", ",", ")", "]")
 _MAX_WORDS = 10
@@ -110,14 +112,13 @@ def sitroom_segmenter(doc: Doc) -> Doc:
     for s, e in find_headings(text):
         starts.add(s)
         ends.add(e)
-    for i, tok in enumerate(doc):
-        if i == 0:
-            continue
-        prev = doc[i - 1]
-        if ("\n" in prev.text and prev.is_space) or "\n" in prev.whitespace_:
-            tok.is_sent_start = not _continues(doc, text, i)
-        elif tok.idx in starts:
-            tok.is_sent_start = True
-        elif prev.idx + len(prev.text) in ends and not tok.is_space and not (tok.is_punct and tok.text in ":"):
-            tok.is_sent_start = True
+    words, idx, _ = token_texts(doc, text)  # a Token only where a sentence may start
+    for i in range(1, len(words)):
+        prev = words[i - 1]
+        if "\n" in prev and prev.isspace():  # a line break (a token's trailing whitespace is one space at most)
+            doc[i].is_sent_start = not _continues(doc, text, i)
+        elif idx[i] in starts:
+            doc[i].is_sent_start = True
+        elif idx[i - 1] + len(prev) in ends and not words[i].isspace() and not (doc[i].is_punct and words[i] in ":"):
+            doc[i].is_sent_start = True
     return doc

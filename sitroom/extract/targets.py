@@ -16,6 +16,7 @@ from spacy.tokens import Doc, Token
 
 from sitroom.extract import lexicon
 from sitroom.extract.certainty import sentence_attribution
+from sitroom.extract.nlp import span_text
 from sitroom.model import Article, Certainty, Forecast, Place
 
 _W = lexicon.words
@@ -93,7 +94,7 @@ def target_forecasts(article: Article, doc: Doc, index, first_id: int) -> list[F
     kinds = {a.id: a.kind for a in article.actors}
     days = int(lexicon.table("forecasts", "target_horizon_days")["days"])
     for sent in doc.sents:
-        if sent.text.rstrip().endswith("?"):
+        if span_text(sent).rstrip().endswith("?"):
             continue
         hit = _target(article, sent)
         if hit is None:
