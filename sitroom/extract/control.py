@@ -27,6 +27,7 @@ from spacy.tokens import Token
 
 from sitroom.extract import acled, lexicon
 from sitroom.extract.control_headlines import headline_events  # noqa: F401 - the event stage reads it here
+from sitroom.extract.control_objects import from_town, named_before, object_beside_place
 from sitroom.extract.control_parties import child, gainer_in_clause, party, patient_before, subject
 from sitroom.extract.control_sides import (
     _ARMED,
@@ -88,7 +89,8 @@ _W = lexicon.words
 def _unnamed_part(tok: Token) -> bool:
     """ "another district in Helmand", "a village near X", "two districts": a part the text does not name."""
     if tok.lemma_ in _W("control", "control_unnamed_parts") or tok.lower_ in _W("control", "control_unnamed_parts"):
-        return True  # "army positions in the Harib district", "townships in Rakhine"
+        # "army positions in the Harib district", "townships in Rakhine"; not "Minbya township", a unit named
+        return compound_name(tok) is None
     return tok.lemma_ in _W("events", "place_nouns") and any(
         c.dep_ in ("det", "nummod", "amod") and c.lower_ in _W("control", "control_unnamed") or c.like_num
         for c in tok.children
@@ -177,7 +179,8 @@ def places_of(ctx, tok: Token | None) -> list[Place]:
         c.lower_ in ("the", "this", "that") for c in tok.children
     ):
         p = last_place(ctx, tok.idx)
-        return [p] if p is not None else []
+        # "Residents fled Minova ... rebels entered the town": a town named before, where no change made it a place
+        return named_before(ctx, tok, p) or ([p] if p is not None else [])
     headed = named_by_head(ctx, tok)
     if headed is not None:
         return [headed]  # "Snake Island ... Russia seized the island": the place whose name that noun heads
@@ -187,6 +190,8 @@ def places_of(ctx, tok: Token | None) -> list[Place]:
     ):
         # "seized Diabe, a town 40 km north of Kidal": the name its apposition calls a town
         return unlisted_town(ctx, tok, loose=("ORG", "PERSON", "NORP"))
+    if tok.lower_ == "it" and tok.dep_ in ("dobj", "obj", "pobj"):
+        return named_before(ctx, tok, last_place(ctx, tok.idx))  # "Troops had held Mahas ... captured it"
     nominal = (
         tok.dep_ == "pobj"
         and tok.head.lower_ == "of"
@@ -212,7 +217,7 @@ def _from_place(ctx, trig: Token, preps) -> list[Place]:
             if g is None and c.dep_ == "prt":  # "pulled out of Y": "of Y" hangs on the verb
                 nxt = next((x for x in trig.children if x.dep_ == "prep" and x.lower_ in ("of", "from")), None)
                 g = E.child(nxt, "pobj") if nxt is not None else None
-            ps = places_of(ctx, g)
+            ps = places_of(ctx, g) or from_town(ctx, g)
             if ps:
                 return ps + _parts(ctx, trig)
     return []
@@ -465,9 +470,18 @@ def _place_of_object(ctx, trig: Token, obj: Token, e: Event, more: list[Place]) 
     if at is not None and any(m.form == "metonym" for m in ctx.index.in_range(at.mention.start, at.mention.end)):
         e.place = None  # "Bamako's biggest gain since it retook Anefis": the capital is the party, not the place
     # "the town of X" names its town; a bare unknown name only stands in where nothing else placed it
+    beside = object_beside_place(ctx, e, obj)  # "overran Lere in the Timbuktu region": Lere, not Timbuktu
     town = (
-        unlisted_town(ctx, obj, loose=("ORG", "PERSON") if e.place is None or wider_than(ctx, e, obj) else ())
+        unlisted_town(
+            ctx,
+            obj,
+            # (beside: the text locates the object like a town, whatever the tagger's label: "Mahaday" a date)
+            loose=("ORG", "PERSON", obj.ent_type_ if beside else "")
+            if e.place is None or beside or wider_than(ctx, e, obj)
+            else (),
+        )
         if e.place is None
+        or beside
         or obj.lemma_ in lexicon.table("control", "control_town_nouns")
         or compound_name(obj) is not None
         or wider_than(ctx, e, obj)

@@ -52,6 +52,7 @@ from sitroom.extract.event_args import (
     summary,
 )
 from sitroom.extract.event_build import before_publication, build_event
+from sitroom.extract.sites import town_like
 from sitroom.extract.event_time import dateline_time as _dateline_time
 from sitroom.extract.event_time import event_time
 from sitroom.extract.event_time import governs as _governs
@@ -309,7 +310,10 @@ def find_events(article: Article, doc: Doc, index, gaz=None) -> list[Event]:
 
     def is_place(t: Token) -> bool:
         p = place_of_token(ctx, t)
-        return p is not None and p.kind in ("city", "district", "province", "country", "region")
+        if p is None:
+            # "it had taken Al-Khuwei, 40 kilometres east of El Nahud": a name the text locates like a town
+            return town_like(ctx, t)
+        return p.kind in ("city", "district", "province", "country", "region")
 
     sents = [s for s in doc.sents if s.text.strip()]
     told = dict(zip((s.start for s in sents), gate.passes([s.text for s in sents])))
