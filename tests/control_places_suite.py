@@ -1073,3 +1073,47 @@ CASES += [
         ["Abuja", "West Africa"],
     ),
 ]
+
+# ---------------------------------------------------------------- more headlines: "Town Of X" and a dateline with no country
+CASES += [
+    (
+        "headline-village-drc",
+        "headline",
+        "Rebels Capture Village Of Nyamilima In Eastern Congo\n\nGOMA (Reuters) — M23 fighters seized the village on Monday, local officials said.",
+        "2023-01-30",
+        "Nyamilima",
+        ["Goma"],
+    ),
+    (
+        "headline-regains-nigeria",
+        "headline",
+        "Army Regains Town Of Mafa\n\nMAIDUGURI -- Nigerian troops recaptured the town from Boko Haram on Friday, a military spokesman said.",
+        "2015-02-20",
+        "Mafa",
+        ["Maiduguri"],
+    ),
+    (
+        "headline-houthis-yemen",
+        "headline",
+        "Houthis Seize Yemeni Town Of Nihm\n\nADEN (AP) — Yemen's Houthi rebels took the town after weeks of fighting, officials said.",
+        "2020-01-29",
+        "Nihm",
+        ["Aden"],
+    ),
+    (
+        "headline-fano-ethiopia",
+        "headline",
+        "Fano Militia Takes Town Of Debre Tabor\n\nNAIROBI — Militiamen entered the town on Tuesday and freed prisoners, residents said.",
+        "2023-08-08",
+        "Debre Tabor",
+        ["Nairobi"],
+    ),
+    (
+        "headline-car",
+        "headline",
+        "Seleka Rebels Seize Town Of Sibut\n\nBANGUI — The rebels captured the town without a fight after government soldiers fled, a military source said.",
+        "2013-01-02",
+        "Sibut",
+        ["Bangui"],
+    ),
+]

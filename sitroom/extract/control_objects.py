@@ -64,6 +64,8 @@ def named_before(ctx, tok: Token, known: Place | None) -> list[Place]:
         if known is not None and t.idx < known.mention.end:
             break  # the last place named is nearer: the reference is to it
         how = governors.get(t.head.lemma_) or governors.get(t.head.lower_)
+        if t.head.lower_ == "of" and t.head.head.lower_ in lexicon.table("control", "control_town_nouns"):
+            how = "place"  # "Jihadists Seize Key Town Of Dioura ... overran the town": the town of that name
         if how is None or t.dep_ not in ("dobj", "pobj") or not proper(t) or not t.text[:1].isupper():
             continue
         if how != "place" and known is not None:
@@ -79,9 +81,12 @@ def named_before(ctx, tok: Token, known: Place | None) -> list[Place]:
             continue
         if ctx.index.in_range(name[0].idx, name[-1].idx + len(name[-1].text)):
             continue  # an actor's name ("attacked al-Shabab")
-        if how == "place":
-            return unlisted_town(ctx, t, loose=("ORG", "PERSON", "NORP", t.ent_type_))
-        either = either or t
+        if any(ctx.grammar.place_of_token(ctx, x) is not None for x in name):
+            continue  # a country or a region the gazetteer knows ("... Town Of Dioura In Mali"): no town of its own
+        town = unlisted_town(ctx, t, loose=("ORG", "PERSON", "NORP", t.ent_type_)) if how == "place" else []
+        if town:
+            return town
+        either = either or (t if how != "place" else None)
     if either is not None:
         return unlisted_town(ctx, either, loose=("ORG", "PERSON", "NORP", either.ent_type_))
     return []
