@@ -30,10 +30,12 @@ then picks the best. A place followed by the unit it lies in ("Khogyani district
 gazetteer puts elsewhere, or does not know at all ("Zharay district, Kandahar province"), resolves to that
 unit (``located_in``, confidence 0.5). A one-word piece of a longer unknown name ("Isa" of "Isa Khan") placed
 in a country nothing else in the text is in is dropped. "the province" after a place becomes that place's
-province (role ``anaphor``). A text that opens with a place and ":" or "—" or
-", Country (date) —" has a dateline: ``Article.dateline`` is set and the place
-gets role ``dateline``; so does a wire dateline on a line of its own after a
-header ("...For Immediate Release\nKABUL, Afghanistan (Jan. 9) –").
+province (role ``anaphor``). A text that opens with a place and ":" or "—" (an
+outlet in brackets between: "BEIRUT (AP) —") or ", Country (date) —" has a
+dateline: ``Article.dateline`` is set and the place gets role ``dateline``; so
+does a wire dateline on a line of its own after a header ("...For Immediate
+Release\nKABUL, Afghanistan (Jan. 9) –"), or after a headline with no country
+("...Town Of Singa\n\nPORT SUDAN —", "MOGADISHU (Reuters) --").
 """
 
 from __future__ import annotations
