@@ -65,6 +65,7 @@ from sitroom.extract.sites import (
     last_place,
     named_by_head,
     own_country,
+    proper,
     raid_only,
     relative_location,
     site_name,
@@ -106,7 +107,7 @@ def _unlisted_conjuncts(ctx, tok: Token) -> list[Place]:
     for c in name.conjuncts if name is not None else ():
         if c.i > name.i and site_name(c) is not None:
             out += site_places(ctx, c)  # "retook the K1 military base and the nearby Baba Gurgur oil field"
-        elif c.i > name.i and c.pos_ == "PROPN" and E.place_of_token(ctx, c) is None:
+        elif c.i > name.i and proper(c) and E.place_of_token(ctx, c) is None:  # "Talataye" tagged a plural noun
             out += unlisted_town(ctx, c, loose=("ORG", "PERSON", "NORP"))
     return out
 

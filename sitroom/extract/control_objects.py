@@ -14,7 +14,8 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from sitroom.extract import lexicon
-from sitroom.extract.sites import name_tokens, person_named, proper, town_like, unlisted_town
+from sitroom.extract.control_sides import _ARMED as ARMED
+from sitroom.extract.sites import described_town, name_tokens, person_named, proper, town_like, unlisted_town
 from sitroom.model import Event, Place
 
 _W = lexicon.words
@@ -50,12 +51,14 @@ def named_before(ctx, tok: Token, known: Place | None) -> list[Place]:
     "Troops had held Mahas for months. On Tuesday al-Shabab fighters captured it". The nearest proper name before
     ``tok`` in the sentences just before it (``control_backref_sentences``), nearer than ``known`` (the last place
     the text names), that a verb or a preposition of ``control_backref_governors`` takes as its object, names no
-    actor, and that nothing calls a person."""
+    actor, and that nothing calls a person -- only where an armed side is named in the sentence before it."""
     doc = tok.doc
     sents = list(doc.sents)
     k = next((i for i, s in enumerate(sents) if s.start <= tok.i < s.end), None)
-    if k is None:
-        return []
+    if k is None or not any(
+        ctx.actor_kinds.get(m.actor) in ARMED for m in ctx.index.in_range(sents[k].start_char, tok.idx)
+    ):
+        return []  # "crowds took over the town", "captured it on camera": no armed side acts in the clause
     back = int(lexicon.table("control", "control_backref_sentences")["sentences"])
     start = sents[max(0, k - back)].start
     governors = lexicon.table("control", "control_backref_governors")
@@ -90,3 +93,15 @@ def named_before(ctx, tok: Token, known: Place | None) -> list[Place]:
     if either is not None:
         return unlisted_town(ctx, either, loose=("ORG", "PERSON", "NORP", either.ent_type_))
     return []
+
+
+def located_town(ctx, tok: Token) -> bool:
+    """Is ``tok`` a name the gazetteer lacks that the text describes as a town ("it had taken Al-Khuwei, 40
+    kilometres east of El Nahud", "took Mahaday, a town north of Jowhar"): the strong cues of
+    :func:`sitroom.extract.sites.described_town` only, for a verb that takes people and things too ("take")."""
+    if not proper(tok):
+        return False
+    name = name_tokens(tok)
+    if name is None or sum(t.text[:1].isupper() for t in name) > 2:
+        return False
+    return not ctx.index.in_range(name[0].idx, name[-1].idx + len(name[-1].text)) and described_town(tok, name)

@@ -52,7 +52,7 @@ from sitroom.extract.event_args import (
     summary,
 )
 from sitroom.extract.event_build import before_publication, build_event
-from sitroom.extract.sites import town_like
+from sitroom.extract.control_objects import located_town
 from sitroom.extract.event_time import dateline_time as _dateline_time
 from sitroom.extract.event_time import event_time
 from sitroom.extract.event_time import governs as _governs
@@ -311,8 +311,8 @@ def find_events(article: Article, doc: Doc, index, gaz=None) -> list[Event]:
     def is_place(t: Token) -> bool:
         p = place_of_token(ctx, t)
         if p is None:
-            # "it had taken Al-Khuwei, 40 kilometres east of El Nahud": a name the text locates like a town
-            return town_like(ctx, t)
+            # "it had taken Al-Khuwei, 40 kilometres east of El Nahud": a name the text describes as a town
+            return located_town(ctx, t)
         return p.kind in ("city", "district", "province", "country", "region")
 
     sents = [s for s in doc.sents if s.text.strip()]
@@ -409,7 +409,8 @@ def _read_triggers(
                 for e in ev
                 if (
                     article.place(e.place) is not None
-                    and article.place(e.place).kind in ("city", "district", "province", "country", "region")
+                    # (a named site too: "seized the Nasib border crossing")
+                    and article.place(e.place).kind in ("city", "district", "province", "country", "region", "facility")
                 )
                 and (action in CONTROL_ACTIONS or e.sub_event_type in control.TAKEOVER)
             ] or None

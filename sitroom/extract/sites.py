@@ -272,10 +272,7 @@ def town_like(ctx, tok: Token | None) -> bool:
     words = [t for t in name or () if t.text[:1].isupper()]  # "Ras al-Ain": two words, the article inside is none
     if name is None or len(words) > 2 or ctx.index.in_range(name[0].idx, name[-1].idx + len(name[-1].text)):
         return False
-    appos = any(c.dep_ == "appos" and c.lemma_ in lexicon.table("control", "control_town_nouns") for c in tok.children)
-    if (appos or relative_location(name[-1]) is not None) and not person_named(name):
-        # "captured Ber, a town 50 km east of Timbuktu", "seized Kamanyola, 50 km south of Bukavu": its apposition
-        # or its distance from another place says what it is, whatever the tagger's label ("Tal Tamr" a person)
+    if described_town(tok, name):
         return True
     if len(words) == 2 and tok.ent_type_ == "PERSON":
         return False
@@ -292,6 +289,14 @@ def town_like(ctx, tok: Token | None) -> bool:
         and any(E.place_of_token(ctx, t) is not None for t in g.subtree)
         for c in preps
     )
+
+
+def described_town(tok: Token, name: list[Token]) -> bool:
+    """Does the text say the name ``name`` (headed by ``tok``) is a town: "captured Ber, a town 50 km east of
+    Timbuktu" (an apposition with a town noun), "taken Al-Khuwei, 40 kilometres east of El Nahud" (a distance from
+    another place) -- whatever the tagger's label ("Tal Tamr" a person), unless the text calls it a person?"""
+    appos = any(c.dep_ == "appos" and c.lemma_ in lexicon.table("control", "control_town_nouns") for c in tok.children)
+    return (appos or relative_location(name[-1]) is not None) and not person_named(name)
 
 
 def taken_by_armed(ctx, tok: Token) -> bool:
