@@ -1117,3 +1117,32 @@ CASES += [
         ["Bangui"],
     ),
 ]
+
+# texts of other things that exercise the same readings (a name located like a town, "withdrew from X", "the town" /
+# "it" after a name, "took X"): no change of hands at all
+NEGATIVE: list[tuple[str, str]] = [
+    (
+        "LONDON (Reuters) — Vodafone took Ericsson, a supplier based 40 km north of Stockholm, to court on Monday.",
+        "2024-05-01",
+    ),
+    ("NEW YORK — The team withdrew from Wimbledon on Monday, officials said.", "2024-06-24"),
+    ("PARIS — Police held Dupont for hours. Investigators later searched the town, officials said.", "2024-05-01"),
+    (
+        "MUMBAI — Tata Group took control of the Mundra port in Gujarat state on Tuesday, the company said.",
+        "2024-05-01",
+    ),
+    ("BERLIN — Bayern Munich captured the Bundesliga title on Saturday after beating Dortmund.", "2024-05-01"),
+    ("TOKYO — Toyota withdrew from Myanmar in 2022, citing the political situation.", "2024-05-01"),
+    (
+        "JOHANNESBURG — Firefighters fled Knysna, a town 500 km east of Cape Town, as the fire spread. They later entered the town again.",
+        "2024-05-01",
+    ),
+    ("MADRID — Real Madrid took Mbappe from Paris Saint-Germain on a free transfer.", "2024-06-04"),
+    ("SYDNEY — Investors abandoned Evergrande in the town of Shenzhen after the default.", "2024-01-30"),
+    ("GENEVA — The delegation left Montreux on Friday. They reached it by train.", "2024-05-01"),
+    (
+        "LAGOS, Nigeria — Voters took Ikorodu, a town 30 kilometers north of Lagos, by surprise with a record turnout.",
+        "2023-02-26",
+    ),
+    ("MADRID — The company pulled out of Getafe, a town south of Madrid, after the strike.", "2024-05-01"),
+]
