@@ -26,6 +26,7 @@ from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
 from sitroom.extract import acled, lexicon
+from sitroom.extract.control_handover import handed_over, handover_told  # noqa: F401 - the event stage reads it
 from sitroom.extract.control_headlines import headline_events  # noqa: F401 - the event stage reads it here
 from sitroom.extract.control_objects import from_town, named_before, object_beside_place
 from sitroom.extract.control_parties import child, gainer_in_clause, party, patient_before, subject
@@ -48,11 +49,15 @@ from sitroom.extract.control_sides import (
     nominal_action,  # noqa: F401 - the event stage reads it here
     redate,
     speaker_party,
+    taken_from,
     unarmed_subject,
 )
 from sitroom.extract.control_time import (
+    anniversary_of,  # noqa: F401 - the event stage reads it here
     earlier_than_its_sentence,
+    not_another_sides_time,
     off_its_landmark,
+    on_its_anniversary,
     own_time,
     same_place,
     told_before,
@@ -75,7 +80,8 @@ from sitroom.extract.sites import (
 )
 from sitroom.model import Event, Place
 
-OWN = frozenset({WITHDRAW, EXPEL, "flee", "evacuate"})  # actions this module builds (flee/evacuate: if armed)
+# actions this module builds (flee/evacuate: if armed; surrender: a place handed over, control_handover)
+OWN = frozenset({WITHDRAW, EXPEL, "flee", "evacuate", "surrender"})
 # actions read even where the relevance gate rejects the sentence, when an armed party is named in it: the gate
 # learned from sentences that rarely tell a withdrawal ("al-Shabab withdrew from Kismayo")
 CHANGES = frozenset({"capture", "regain", "surrender", WITHDRAW, EXPEL, "flee", "evacuate"})
@@ -246,6 +252,8 @@ def build(ctx, sent: SpacySpan, trig: Token, action: str, headings) -> list[Even
     lemma = trig.lemma_
     if trig.pos_ == "NOUN":
         return _nominal(ctx, sent, trig, headings)
+    if action == "surrender":
+        return handed_over(ctx, sent, trig, headings, places_of)
     if action in ("flee", "evacuate"):
         action = WITHDRAW
     if action == WITHDRAW:
@@ -357,6 +365,9 @@ def _nominal(ctx, sent: SpacySpan, trig: Token, headings) -> list[Event] | None:
     poss = E.child(trig, "poss")
     of = E.prep_obj(trig, "of")
     by = E.prep_obj(trig, "by") or E.prep_obj(trig, "to")
+    after = trig.doc[of.right_edge.i + 1] if of is not None and of.right_edge.i + 1 < len(trig.doc) else None
+    if by is None and after is not None and after.lower_ in ("by", "to") and after.dep_ in ("prep", "agent"):
+        by = E.child(after, "pobj")  # "the anniversary of the fall of Mosul to IS": the parse hung "to" elsewhere
     if kind == "lose":
         return _loss(ctx, sent, trig, of, poss or by, headings)
     if kind == WITHDRAW:
@@ -620,12 +631,14 @@ def refine(ctx, sent: SpacySpan, trig: Token, events: list[Event]) -> list[Event
         if e.actor1 is None and trig.lemma_ != "fall":  # "Kabul fell": the text names no side
             p = ctx.article.place(e.place)
             side = "state" if e.sub_event_type == "Government regains territory" else "non-state"
-            e.actor1 = _salient_of_side(ctx, side, p)
+            e.actor1 = taken_from(ctx, trig, e, p) or _salient_of_side(ctx, side, p)
         if own_country(ctx, e):
             continue  # "Ukraine Retakes X ... troops recaptured the city": the country is the gainer, not the place
         redate(ctx, sent, trig, e)
         earlier_than_its_sentence(ctx, trig, e)
         off_its_landmark(ctx, trig, e)
+        not_another_sides_time(ctx, sent, e)
+        on_its_anniversary(ctx, trig, e)
         out.append(e)
         ctx.takeovers.append(e)
         if obj is not None and e.place is not None:

@@ -57,6 +57,7 @@ from sitroom.extract.event_time import dateline_time as _dateline_time
 from sitroom.extract.event_time import event_time
 from sitroom.extract.event_time import governs as _governs
 from sitroom.extract.event_types import by_means
+from sitroom.extract import irrealis
 from sitroom.extract.irrealis import is_modal_or_negated, presupposed_in_question, questioner, told_fall
 from sitroom.model import Article, Certainty, Event, Place
 
@@ -170,8 +171,8 @@ def trigger_action(tok: Token, is_place: Callable[[Token], bool] | None = None) 
         return "break" if "out" in prts and subj is not None and is_person_phrase(subj) else None
     if lemma == "free":
         return "break" if obj is not None and obj.lemma_ in _W("events", "inmate_nouns") else None
-    if lemma == "hand":
-        return SURRENDER if "over" in prts else None
+    if action == SURRENDER:
+        return SURRENDER if control.handover_told(tok) else None  # "handed over", "ceded"; not "turned to"
     if lemma in ("offer", "submit"):
         objs = [c for c in tok.children if c.dep_ in ("dobj", "dative", "obj")]
         return (
@@ -380,6 +381,8 @@ def _read_triggers(
             fr = _frames.match_verb(tok) or _frames.match_nominal(tok)
             if fr is not None and not participle_state(tok, f"frame:{fr.name}"):
                 action = f"frame:{fr.name}"
+        if (action in CONTROL_ACTIONS or action in control.CHANGES) and irrealis.committed(tok):
+            continue  # "agreed to withdraw from X": no change yet (the deal is read from "agreed")
         if action is None or is_modal_or_negated(tok) or mood.no_happening(tok, action):
             continue
         if gated_out and not (
@@ -450,6 +453,7 @@ def _read_triggers(
                 tok.pos_ == "NOUN"
                 and tok.lemma_ == "fall"
                 and article.published is not None
+                and control.anniversary_of(tok) is None  # dated by the years the anniversary counts
                 and not (
                     e.date is not None
                     and e.date.span is not None
