@@ -28,7 +28,7 @@ from spacy.tokens import Token
 from sitroom.extract import acled, lexicon
 from sitroom.extract.control_handover import handed_over, handover_told  # noqa: F401 - the event stage reads it
 from sitroom.extract.control_headlines import headline_events  # noqa: F401 - the event stage reads it here
-from sitroom.extract.control_objects import from_town, named_before, object_beside_place
+from sitroom.extract.control_objects import from_town, named_before, object_beside_place, taker_told
 from sitroom.extract.control_parties import child, gainer_in_clause, party, patient_before, subject
 from sitroom.extract.control_sides import (
     _ARMED,
@@ -292,7 +292,13 @@ def build(ctx, sent: SpacySpan, trig: Token, action: str, headings) -> list[Even
         ):
             # "the warlords fled Y following their defeat by X": a description that cannot be X itself
             loser = _generic(ctx, _side(lk) or "non-state", places[0])
-        gainer = gainer_in_clause(ctx, sent, trig, loser) or _opponent(ctx, loser, places[0])
+        # the side the article told took the place ('rebels took the town of Tal Rifaat ... the Kurdish fighters
+        # withdrew from Tal Rifaat'), else the other side of the loser
+        gainer = (
+            gainer_in_clause(ctx, sent, trig, loser)
+            or taker_told(ctx, places[0], loser)
+            or _opponent(ctx, loser, places[0])
+        )
         return _event(ctx, sent, trig, gainer, loser, places, "withdrawal", headings)
     if action == EXPEL:
         obj, cap = E.child(trig, "dobj", "obj"), None

@@ -15,6 +15,7 @@ from spacy.tokens import Token
 
 from sitroom.extract import lexicon
 from sitroom.extract.control_sides import _ARMED as ARMED
+from sitroom.extract.control_time import same_place
 from sitroom.extract.sites import described_town, name_tokens, person_named, proper, town_like, unlisted_town
 from sitroom.model import Event, Place
 
@@ -105,3 +106,15 @@ def located_town(ctx, tok: Token) -> bool:
     if name is None or sum(t.text[:1].isupper() for t in name) > 2:
         return False
     return not ctx.index.in_range(name[0].idx, name[-1].idx + len(name[-1].text)) and described_town(tok, name)
+
+
+def taker_told(ctx, place: Place, loser: str | None) -> str | None:
+    """The armed side the article already told took ``place`` (its last such takeover, by another than
+    ``loser``): the gainer of a withdrawal from it that names none ("Turkish-backed rebels took control of the town
+    of Tal Rifaat ... The Kurdish fighters withdrew from Tal Rifaat toward Manbij")."""
+    told = [
+        x.actor1
+        for x in ctx.takeovers
+        if x.actor1 and x.actor1 != loser and x.place is not None and same_place(ctx, x.place, place)
+    ]
+    return told[-1] if told else None
