@@ -26,7 +26,18 @@ from collections.abc import Callable
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
-from sitroom.extract import acled, control, event_context, gate, happenings, headlines, lexicon, mood, subtypes
+from sitroom.extract import (
+    acled,
+    control,
+    control_frames,
+    event_context,
+    gate,
+    happenings,
+    headlines,
+    lexicon,
+    mood,
+    subtypes,
+)
 from sitroom.extract import frames as _frames
 from sitroom.extract.certainty import sentence_attribution
 from sitroom.extract.counts import is_definite
@@ -110,9 +121,15 @@ def trigger_action(tok: Token, is_place: Callable[[Token], bool] | None = None) 
     Ghazni", whose object the tagger may read as a person or an organisation)."""
     if tok.pos_ not in ("VERB", "NOUN") and not (tok.pos_ == "AUX" and tok.lemma_ == "take"):
         return None
+    if tok.pos_ == "NOUN" and control_frames.hold_action(tok) is not None:
+        return control_frames.HOLD  # "came under Russian control", "raised their flag over Y"
     if tok.pos_ == "NOUN" and tok.lemma_ in _W("control", "control_nominals") and tok.lemma_ != "fall":
         return control.nominal_action(tok)  # "the capture of Gao", "the withdrawal of X from Y"
     action = TRIGGERS.get(tok.lemma_)
+    if tok.pos_ == "VERB" and control_frames.entry_action(tok) is not None:
+        return control_frames.entry_action(tok)  # "rebels swept into Y" (checked in control.refine, as "entered")
+    if control_frames.object_action(tok, is_place) is not None:
+        return control_frames.object_action(tok, is_place)  # "gained control of Y", "won back Y", "freed the town of Y"
     if action is None:
         return None
     if tok.pos_ == "NOUN" and tok.lemma_ in _W("events", "arrest_nouns"):
@@ -405,6 +422,11 @@ def _read_triggers(
         if ev and action in (CAPTURE, REGAIN):
             ev = control.refine(ctx, sent, tok, ev)  # the control frames: see sitroom.extract.control
             subtypes.unopposed(sent, ev)
+        if not ev and not gated_out and action == CAPTURE and tok.lemma_ != "enter" and control_frames.entry_verb(tok):
+            fr = _frames.match_verb(tok)  # "protesters marched into the square": no side entered, the frame reads it
+            if fr is not None:
+                action = f"frame:{fr.name}"
+                ev = build_event(ctx, sent, tok, action, heading_ranges)
         if ev and gated_out and (action in CONTROL_ACTIONS or action in control.CHANGES):
             # past the gate only a change of control of a named place
             ev = [
