@@ -434,7 +434,6 @@ def _read_triggers(
                 for e in ev
                 if (
                     article.place(e.place) is not None
-                    # (a named site too: "seized the Nasib border crossing")
                     and article.place(e.place).kind in ("city", "district", "province", "country", "region", "facility")
                 )
                 and (action in CONTROL_ACTIONS or e.sub_event_type in control.TAKEOVER)
