@@ -31,8 +31,6 @@ OUT_OF_REACH = {
     55: "place: 'Lere in the Timbuktu region' resolves to Lere, Nigeria",
     60: "place: 'Kajo Keji' is a person to the recogniser and unknown to the gazetteer",
     62: "place: 'Monguno' after 'the army base at' is not resolved (with 'in', or alone, the change is read)",
-    66: "place: 'Timbuktu' alone in a one-sentence text is not resolved",
-    67: "place: 'Palmyra' alone in a one-sentence text is not resolved",
     68: "actor: 'the militants' names no party for a fronted participle (with a named group it is read)",
     79: "headline: a verbless title 'Kidal in Rebel Hands' is no change of its own",
     83: "place: 'Mocimboa da Praia' (the gazetteer spells it otherwise)",

@@ -38,6 +38,7 @@ from sitroom.extract.control_frames import (
 )
 from sitroom.extract.control_handover import handed_over, handover_told  # noqa: F401 - the event stage reads it
 from sitroom.extract.control_headlines import headline_events  # noqa: F401 - the event stage reads it here
+from sitroom.extract.control_objects import from_town, named_before, object_beside_place, taker_told
 from sitroom.extract.control_parties import child, gainer_in_clause, party, patient_before, subject
 from sitroom.extract.control_sides import (
     _ARMED,
@@ -79,6 +80,7 @@ from sitroom.extract.sites import (
     last_place,
     named_by_head,
     own_country,
+    proper,
     raid_only,
     relative_location,
     site_name,
@@ -104,7 +106,8 @@ _W = lexicon.words
 def _unnamed_part(tok: Token) -> bool:
     """ "another district in Helmand", "a village near X", "two districts": a part the text does not name."""
     if tok.lemma_ in _W("control", "control_unnamed_parts") or tok.lower_ in _W("control", "control_unnamed_parts"):
-        return True  # "army positions in the Harib district", "townships in Rakhine"
+        # "army positions in the Harib district", "townships in Rakhine"; not "Minbya township", a unit named
+        return compound_name(tok) is None
     return tok.lemma_ in _W("events", "place_nouns") and any(
         c.dep_ in ("det", "nummod", "amod") and c.lower_ in _W("control", "control_unnamed") or c.like_num
         for c in tok.children
@@ -120,7 +123,7 @@ def _unlisted_conjuncts(ctx, tok: Token) -> list[Place]:
     for c in name.conjuncts if name is not None else ():
         if c.i > name.i and site_name(c) is not None:
             out += site_places(ctx, c)  # "retook the K1 military base and the nearby Baba Gurgur oil field"
-        elif c.i > name.i and c.pos_ == "PROPN" and E.place_of_token(ctx, c) is None:
+        elif c.i > name.i and proper(c) and E.place_of_token(ctx, c) is None:  # "Talataye" tagged a plural noun
             out += unlisted_town(ctx, c, loose=("ORG", "PERSON", "NORP"))
     return out
 
@@ -193,7 +196,8 @@ def places_of(ctx, tok: Token | None) -> list[Place]:
         c.lower_ in ("the", "this", "that") for c in tok.children
     ):
         p = last_place(ctx, tok.idx)
-        return [p] if p is not None else []
+        # "Residents fled Minova ... rebels entered the town": a town named before, where no change made it a place
+        return named_before(ctx, tok, p) or ([p] if p is not None else [])
     headed = named_by_head(ctx, tok)
     if headed is not None:
         return [headed]  # "Snake Island ... Russia seized the island": the place whose name that noun heads
@@ -203,6 +207,8 @@ def places_of(ctx, tok: Token | None) -> list[Place]:
     ):
         # "seized Diabe, a town 40 km north of Kidal": the name its apposition calls a town
         return unlisted_town(ctx, tok, loose=("ORG", "PERSON", "NORP"))
+    if tok.lower_ == "it" and tok.dep_ in ("dobj", "obj", "pobj"):
+        return named_before(ctx, tok, last_place(ctx, tok.idx))  # "Troops had held Mahas ... captured it"
     nominal = (
         tok.dep_ == "pobj"
         and tok.head.lower_ == "of"
@@ -228,7 +234,7 @@ def _from_place(ctx, trig: Token, preps) -> list[Place]:
             if g is None and c.dep_ == "prt":  # "pulled out of Y": "of Y" hangs on the verb
                 nxt = next((x for x in trig.children if x.dep_ == "prep" and x.lower_ in ("of", "from")), None)
                 g = E.child(nxt, "pobj") if nxt is not None else None
-            ps = places_of(ctx, g)
+            ps = places_of(ctx, g) or from_town(ctx, g)
             if ps:
                 return ps + _parts(ctx, trig)
     return []
@@ -301,7 +307,14 @@ def build(ctx, sent: SpacySpan, trig: Token, action: str, headings) -> list[Even
         ):
             # "the warlords fled Y following their defeat by X": a description that cannot be X itself
             loser = _generic(ctx, _side(lk) or "non-state", places[0])
-        gainer = to or gainer_in_clause(ctx, sent, trig, loser) or _opponent(ctx, loser, places[0])
+        # the side the text says it went to ("lost to X"), the side the article told took the place ('rebels took
+        # the town of Tal Rifaat ... the Kurdish fighters withdrew from Tal Rifaat'), else the other side of the loser
+        gainer = (
+            to
+            or gainer_in_clause(ctx, sent, trig, loser)
+            or taker_told(ctx, places[0], loser)
+            or _opponent(ctx, loser, places[0])
+        )
         return _event(ctx, sent, trig, gainer, loser, places, "withdrawal", headings)
     if action == EXPEL:
         obj, cap = E.child(trig, "dobj", "obj"), None
@@ -491,9 +504,18 @@ def _place_of_object(ctx, trig: Token, obj: Token, e: Event, more: list[Place]) 
     if at is not None and any(m.form == "metonym" for m in ctx.index.in_range(at.mention.start, at.mention.end)):
         e.place = None  # "Bamako's biggest gain since it retook Anefis": the capital is the party, not the place
     # "the town of X" names its town; a bare unknown name only stands in where nothing else placed it
+    beside = object_beside_place(ctx, e, obj)  # "overran Lere in the Timbuktu region": Lere, not Timbuktu
     town = (
-        unlisted_town(ctx, obj, loose=("ORG", "PERSON") if e.place is None or wider_than(ctx, e, obj) else ())
+        unlisted_town(
+            ctx,
+            obj,
+            # (beside: the text locates the object like a town, whatever the tagger's label: "Mahaday" a date)
+            loose=("ORG", "PERSON", obj.ent_type_ if beside else "")
+            if e.place is None or beside or wider_than(ctx, e, obj)
+            else (),
+        )
         if e.place is None
+        or beside
         or obj.lemma_ in lexicon.table("control", "control_town_nouns")
         or compound_name(obj) is not None
         or wider_than(ctx, e, obj)

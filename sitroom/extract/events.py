@@ -64,6 +64,7 @@ from sitroom.extract.event_args import (
     summary,
 )
 from sitroom.extract.event_build import before_publication, build_event
+from sitroom.extract.control_objects import located_town
 from sitroom.extract.event_time import dateline_time as _dateline_time
 from sitroom.extract.event_time import event_time
 from sitroom.extract.event_time import governs as _governs
@@ -360,7 +361,10 @@ def find_events(article: Article, doc: Doc, index, gaz=None) -> list[Event]:
 
     def is_place(t: Token) -> bool:
         p = place_of_token(ctx, t)
-        return p is not None and p.kind in ("city", "district", "province", "country", "region")
+        if p is None:
+            # "it had taken Al-Khuwei, 40 kilometres east of El Nahud": a name the text describes as a town
+            return located_town(ctx, t)
+        return p.kind in ("city", "district", "province", "country", "region")
 
     sents = [s for s in doc.sents if span_text(s).strip()]
     told = dict(zip((s.start for s in sents), gate.passes([span_text(s) for s in sents])))
@@ -460,7 +464,7 @@ def _read_triggers(
                 for e in ev
                 if (
                     article.place(e.place) is not None
-                    and article.place(e.place).kind in ("city", "district", "province", "country", "region")
+                    and article.place(e.place).kind in ("city", "district", "province", "country", "region", "facility")
                 )
                 and (action in CONTROL_ACTIONS or e.sub_event_type in control.TAKEOVER)
             ] or None

@@ -70,7 +70,7 @@ def after_headline_verb(ctx, tok: Token, name: list[Token] | None) -> list[Token
 def headline_town(ctx, name: list[Token], text: str) -> bool:
     """Does a title-case headline's bare name the gazetteer lacks stand for a town: it follows a verb of taking
     ground directly as its object and is no verb form itself ("Ukraine Retakes Kupiyansk", "Rebels Seize
-    Dougoutene"), or the body names it again ("... captured Dougoutene on Sunday")? Not "..., Free Inmates"."""
+    Dougoutene"), or "Town Of" ("... Key Town Of Dioura"), or the body names it again ("... captured Dougoutene on Sunday")? Not "..., Free Inmates"."""
     doc = name[0].doc
     triggers = lexicon.table("control", "control_triggers")
     if any(verb_form(t) or t.lemma_.lower() in triggers or t.tag_ in ("VBN", "VBG") for t in name):
@@ -79,6 +79,12 @@ def headline_town(ctx, name: list[Token], text: str) -> bool:
         return False  # an English word there is most often a headline's common noun ("Gangs Seize Town")
     if name[0].i > 0 and verb_form(doc[name[0].i - 1]):
         return True
+    if (
+        name[0].i > 1
+        and doc[name[0].i - 1].lower_ == "of"
+        and doc[name[0].i - 2].lower_ in lexicon.table("control", "control_town_nouns")
+    ):
+        return True  # "Jihadists Seize Key Town Of Dioura In Mali": a place noun and "of" name it, as in a body
     art = ctx.article
     return any(
         m.start() >= getattr(ctx, "header_end", 0) and not any(h.start <= m.start() < h.end for h in art.headings)

@@ -549,5 +549,6 @@ def _in_longer_name(doc, t0: int, t1: int) -> bool:
 
 
 DATELINE = re.compile(
-    r"^\s*(?P<name>[^\n:—–,(]{2,40}?)\s*(?::|—|–|--|\s-\s|,\s*[A-Z][^\n]{0,60}?(?:\)\s*)?(?:—|–|--|-))"
+    r"^\s*(?P<name>[^\n:—–,(]{2,40}?)\s*(?:\([^()\n]{1,40}\)\s*)?"  # "BEIRUT (AP) —": the outlet in brackets
+    r"(?::|—|–|--|\s-\s|,\s*[A-Z][^\n]{0,60}?(?:\)\s*)?(?:—|–|--|-))"
 )

@@ -30,10 +30,12 @@ then picks the best. A place followed by the unit it lies in ("Khogyani district
 gazetteer puts elsewhere, or does not know at all ("Zharay district, Kandahar province"), resolves to that
 unit (``located_in``, confidence 0.5). A one-word piece of a longer unknown name ("Isa" of "Isa Khan") placed
 in a country nothing else in the text is in is dropped. "the province" after a place becomes that place's
-province (role ``anaphor``). A text that opens with a place and ":" or "—" or
-", Country (date) —" has a dateline: ``Article.dateline`` is set and the place
-gets role ``dateline``; so does a wire dateline on a line of its own after a
-header ("...For Immediate Release\nKABUL, Afghanistan (Jan. 9) –").
+province (role ``anaphor``). A text that opens with a place and ":" or "—" (an
+outlet in brackets between: "BEIRUT (AP) —") or ", Country (date) —" has a
+dateline: ``Article.dateline`` is set and the place gets role ``dateline``; so
+does a wire dateline on a line of its own after a header ("...For Immediate
+Release\nKABUL, Afghanistan (Jan. 9) –"), or after a headline with no country
+("...Town Of Singa\n\nPORT SUDAN —", "MOGADISHU (Reuters) --").
 """
 
 from __future__ import annotations
@@ -76,6 +78,12 @@ def _place(gaz: Gazetteer, m: Mention, pid: str) -> Place:
 _LINE_DATELINE = re.compile(
     r"(?:^|(?<=[\n\u2028\u2029]))[ \t\xa0]*(?P<name>[A-Z][A-Z'\u2019. -]{1,30}[A-Z]),[ \t]*"
     r"[A-Z][A-Za-z]+(?:[ \t][A-Z][A-Za-z]+)?[ \t]*(?:\(|[\u2013\u2014-])"
+)
+# a wire dateline with no country, on a line of its own after a headline ("...Town Of Singa\n\nPORT SUDAN -- The
+# army ...", "MOGADISHU (Reuters) --"): a capitalised name, an optional outlet in brackets, then a dash
+_BARE_LINE_DATELINE = re.compile(
+    r"(?:(?<=[\n\u2028\u2029]))[ \t\xa0]*(?P<name>[A-Z][A-Z'\u2019. -]{1,30}[A-Z])[ \t]*"
+    r"(?:\([^()\n]{1,40}\)[ \t]*)?(?:\u2014|\u2013|--)"
 )
 _UNKNOWN_IN_UNIT = re.compile(
     r"(?P<name>[A-Z][\w'\u2018\u2019-]*(?:[ \t]+[A-Z'\u2018\u2019][\w'\u2018\u2019-]*){0,3})"
@@ -126,7 +134,7 @@ def find_places(article: Article, doc, gaz: Gazetteer) -> list[Place]:
             first.role = "dateline"
             article.dateline = first.best.name
     # a wire dateline on a line of its own after a header ("...For Immediate Release\nKABUL, Afghanistan (Jan. 9) –")
-    for lm in _LINE_DATELINE.finditer(text):
+    for lm in [*_LINE_DATELINE.finditer(text), *_BARE_LINE_DATELINE.finditer(text)]:
         first = next(
             (m for m in mentions if m.start == lm.start("name") and m.role == "mention" and m.best is not None), None
         )

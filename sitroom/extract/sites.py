@@ -246,7 +246,7 @@ def proper(tok: Token) -> bool:
     )
 
 
-def _name_tokens(tok: Token) -> list[Token] | None:
+def name_tokens(tok: Token) -> list[Token] | None:
     """A proper name headed by ``tok`` ("Diabaly", "Malam Fatori"): its compound parts and itself, capitalised."""
     parts = [tok]
     for t in reversed(list(tok.doc[tok.left_edge.i : tok.i])):
@@ -268,21 +268,16 @@ def town_like(ctx, tok: Token | None) -> bool:
     a named place? (The tagger's "person" for such a name is most often a town it does not know.)"""
     if tok is None or not proper(tok):
         return False
-    name = _name_tokens(tok)
-    if (
-        name is None
-        or len(name) > 2
-        or len(name) == 2
-        and tok.ent_type_ == "PERSON"
-        or ctx.index.in_range(name[0].idx, name[-1].idx + len(name[-1].text))
-    ):
+    name = name_tokens(tok)
+    words = [t for t in name or () if t.text[:1].isupper()]  # "Ras al-Ain": two words, the article inside is none
+    if name is None or len(words) > 2 or ctx.index.in_range(name[0].idx, name[-1].idx + len(name[-1].text)):
+        return False
+    if described_town(tok, name):
+        return True
+    if len(words) == 2 and tok.ent_type_ == "PERSON":
         return False
     if taken_by_armed(ctx, tok) and not person_named(name):
         return True  # "rebels captured Dougoutene": a name an armed side takes, that nothing calls a person
-    if any(c.dep_ == "appos" and c.lemma_ in lexicon.table("control", "control_town_nouns") for c in tok.children):
-        return True  # "captured Ber, a town 50 km east of Timbuktu": its apposition says what it is
-    if relative_location(name[-1]) is not None:
-        return True  # "seized Kamanyola, 50 km south of Bukavu": located like a town
     E = ctx.grammar
     after = name[-1].i + 1  # the locative phrase on the name, or right after it on the verb ("seized X in Y")
     preps = [c for c in tok.children if c.dep_ == "prep"] + [c for c in tok.head.children if c.i == after]
@@ -294,6 +289,14 @@ def town_like(ctx, tok: Token | None) -> bool:
         and any(E.place_of_token(ctx, t) is not None for t in g.subtree)
         for c in preps
     )
+
+
+def described_town(tok: Token, name: list[Token]) -> bool:
+    """Does the text say the name ``name`` (headed by ``tok``) is a town: "captured Ber, a town 50 km east of
+    Timbuktu" (an apposition with a town noun), "taken Al-Khuwei, 40 kilometres east of El Nahud" (a distance from
+    another place) -- whatever the tagger's label ("Tal Tamr" a person), unless the text calls it a person?"""
+    appos = any(c.dep_ == "appos" and c.lemma_ in lexicon.table("control", "control_town_nouns") for c in tok.children)
+    return (appos or relative_location(name[-1]) is not None) and not person_named(name)
 
 
 def taken_by_armed(ctx, tok: Token) -> bool:
@@ -431,7 +434,7 @@ def unlisted_town(ctx, tok: Token | None, loose: tuple[str, ...] = (), caps: boo
         g = E.prep_obj(tok, "of")
         if g is not None and g.pos_ != "PROPN":  # "the town of Ishaqi north of Baghdad" parsed as "(Ishaqi) north"
             g = next((c for c in g.lefts if c.pos_ == "PROPN" and c.dep_ in ("amod", "compound", "nmod")), g)
-        name = _name_tokens(g) if g is not None else None
+        name = name_tokens(g) if g is not None else None
         if name is None:  # "the town of Ishaqi north of Baghdad": the parse hangs the name on the direction word
             of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
             name = name_run(tok.doc, of.i + 1) if of is not None else None
@@ -443,7 +446,7 @@ def unlisted_town(ctx, tok: Token | None, loose: tuple[str, ...] = (), caps: boo
     ):
         # (loose: the object of a takeover the event stage typed as such, or of a takeover noun, where the tagger's
         # "organisation" or "person" for an unknown one-word name is most often a town)
-        name = _name_tokens(tok) if proper(tok) else [tok]
+        name = name_tokens(tok) if proper(tok) else [tok]
         name = after_headline_verb(ctx, tok, name)  # "Rebels Seize Dougoutene"
         kind = "city"
         bare = True
