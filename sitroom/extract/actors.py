@@ -36,6 +36,7 @@ from typing import Any
 
 from sitroom.config import DATA_DIR
 from sitroom.extract.actor_learning import learn_actors
+from sitroom.extract.actor_loyalty import loyal_to
 from sitroom.extract.actor_links import (
     ARMED_KINDS,
     in_subordinate,
@@ -133,49 +134,6 @@ _PRONOUN_RE = re.compile(r"\b(?:They|they|them|their|Their)\b")
 _IT_RE = re.compile(r"\b(?:it|its)\b")
 _WE_RE = re.compile(r"\b(?:[Ww]e|[Oo]ur)\b")
 _GENERIC_GOV_RE = re.compile(r"\b(government|officials|authorities|negotiators|leaders|ministry)\b", re.I)
-
-# "fighters loyal to President Hadi", "soldiers who back his former deputy, Riek Machar": whose side they are on
-_LOYAL_TO = re.compile(
-    r",?\s+(?:who\s+(?:are\s+|remain\s+)?)?(?:loyal\s+to|backing|back|support|supporting|allied\s+with)\s+"
-    r"(?P<who>[^.;:()\n]{2,80}?)(?=\s+(?:are|were|is|was|have|has|had|and|in|on|at|who|said|say)\b|[.;:,]|$)"
-)
-_HEAD_OF_STATE = re.compile(r"\b(?:President|Prime\s+Minister|King|Emir|government|regime)\b")
-
-
-def _loyal_to(lex: Lexicon, text: str, end: int, kind: str, countries: Counter, year: int | None) -> ActorDef | None:
-    """The actor a descriptor at ``end`` names by whom it follows: a registry actor one of whose ``leaders`` is
-    named ("forces loyal to Riek Machar"), or, loyal to a head of state or government, that state's forces (for
-    "forces", "troops", "soldiers") or the registry's pro-government militia in the theatre (for "fighters",
-    "militiamen")."""
-    m = _LOYAL_TO.match(text, end)
-    if m is None:
-        return None
-    who = m.group("who")
-    named = who
-    rest = text[m.end("who") : m.end("who") + 60]
-    if rest.startswith(","):  # "his former deputy, Riek Machar, who was dismissed": the name in apposition
-        named += " " + rest[1:].split(",")[0]
-    for a in lex.actors.values():
-        if (
-            a.leaders
-            and in_scope(a, countries, year)
-            and any(re.search(r"\b" + re.escape(n.split()[-1]) + r"\b", named) for n in a.leaders)
-        ):
-            return a
-    if not _HEAD_OF_STATE.search(who) or not countries:
-        return None
-    cc = countries.most_common(1)[0][0]
-    if kind == "state-forces":
-        return lex.by_country(cc, ("state-forces",), year)
-    return next(
-        (
-            a
-            for a in lex.actors.values()
-            if a.pro_government and a.kind == "non-state-armed" and in_scope(a, countries, year) and cc in a.scope()
-        ),
-        None,
-    )
-
 
 _AGAINST_STATE = re.compile(r"\b(?:rebels?|insurgen\w*|opposition|separatists?|guerrillas?)\b")
 
@@ -537,7 +495,7 @@ def _loyal_mentions(r: _Reading) -> None:
         if not r.free(m.start(), m.end()):
             continue
         kind = "state-forces" if m.group(1).lower() in lex.vocab.state_followers else "non-state-armed"
-        loyal = _loyal_to(lex, r.text, m.end(), kind, r.countries, r.year)
+        loyal = loyal_to(lex, r.text, m.end(), kind, r.countries, r.year)
         if loyal is not None:
             r.defs[loyal.id] = loyal
             r.mentions.append(_Mention(m.start(), m.end(), loyal.id, "descriptor"))
@@ -576,7 +534,7 @@ def _resolve_references(r: _Reading, named: Counter) -> None:
                 ),
                 None,
             )
-            loyal = _loyal_to(lex, text, e, kind, r.countries, r.year)
+            loyal = loyal_to(lex, text, e, kind, r.countries, r.year)
             if loyal is not None:
                 defs[loyal.id] = loyal
                 cand = loyal.id  # "fighters loyal to President Hadi": not the fighters named last
