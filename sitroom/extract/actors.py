@@ -31,12 +31,17 @@ import re
 from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
 
-from sitroom.config import DATA_DIR
 from sitroom.extract.actor_learning import learn_actors
 from sitroom.extract.actor_loyalty import loyal_to
+from sitroom.extract.actor_rivals import (
+    affiliation_descriptors,
+    decided_by_words,
+    parent_references,
+    pick_affiliate,
+    rivals_in_sentence,
+)
 from sitroom.extract.actor_links import (
     ARMED_KINDS,
     in_subordinate,
@@ -56,7 +61,6 @@ from sitroom.extract.actor_registry import (
     fold_name,
     in_scope,
     is_acronym,
-    load_actor_file,
     load_lexicon,
     pick_actor,
     pick_default,
@@ -138,28 +142,6 @@ _GENERIC_GOV_RE = re.compile(r"\b(government|officials|authorities|negotiators|l
 _AGAINST_STATE = re.compile(r"\b(?:rebels?|insurgen\w*|opposition|separatists?|guerrillas?)\b")
 
 
-@lru_cache(maxsize=1)
-def _outlet_names() -> dict[str, str]:
-    """Every name of a registered outlet (lower case) -> its registry name (``sitroom/data/outlets.yaml``)."""
-    return {
-        str(al).lower(): str(r["name"])
-        for r in load_actor_file(DATA_DIR / "outlets.yaml")
-        for al in [r["name"], *r.get("aliases", [])]
-    }
-
-
-def same_outlet(a: str | None, b: str | None) -> bool:
-    """Whether two outlet names name one outlet: equal, or two names of one registry entry ("VOA" and "Voice of
-    America"), so a report is not shown as relayed by the outlet that published it."""
-    if not a or not b:
-        return False
-    if a.strip().lower() == b.strip().lower():
-        return True
-    names = _outlet_names()
-    ca, cb = names.get(a.strip().lower()), names.get(b.strip().lower())
-    return ca is not None and ca == cb
-
-
 def _slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", fold_name(name)).strip("-")[:48] or "x"
 
@@ -199,6 +181,7 @@ class _Reading:
     defs: dict[str, ActorDef]  # the registry's actors and those this article adds
     mentions: list[_Mention] = field(default_factory=list)
     taken: list[tuple[int, int]] = field(default_factory=list)  # spans no later mention may overlap
+    parents: set[int] = field(default_factory=set)  # starts of names that only say whose branch a group is
 
     def overlaps_outlet(self, s: int, e: int) -> bool:
         return any(s < oe and os_ < e for os_, oe, _ in self.outlets)
@@ -240,8 +223,11 @@ def find_actors(article: Article, lex: Lexicon | None = None, doc=None) -> Actor
     _state_mentions(r)
     _capital_mentions(r)
     r.mentions.sort(key=lambda m: m.start)
+    r.parents = parent_references(r.text, r.mentions)
     named = Counter(
-        x.actor for x in r.mentions if x.form in ("alias", "name") and r.defs[x.actor].kind in _GENERIC_KIND_NAMES
+        x.actor
+        for x in r.mentions
+        if x.form in ("alias", "name") and r.defs[x.actor].kind in _GENERIC_KIND_NAMES and x.start not in r.parents
     )
     _loyal_mentions(r)
     _resolve_references(r, named)
@@ -507,9 +493,13 @@ def _resolve_references(r: _Reading, named: Counter) -> None:
     """Descriptors and pronouns, resolved left to right against what came before."""
     lex, text, defs, doc = r.lex, r.text, r.defs, r.doc
     extra: list[tuple[int, int, str, str]] = []
+    affiliated = _affiliations(r)
     for m in lex.desc_re.finditer(text):
+        if any(s < m.end() and m.start() < e for s, e in affiliated):
+            continue  # "the al-Qaida-linked militants": read whole, as an affiliate of its parent
         if r.free(m.start(), m.end()) and r.role(m.start(), m.end()) not in ("compound", "amod", "poss"):
             extra.append((m.start(), m.end(), "descriptor", fold_name(m.group(0))))
+    extra += [(s, e, "affiliation", key) for (s, e), key in affiliated.items()]
     for m in _PRONOUN_RE.finditer(text):
         if r.free(m.start(), m.end()) and not _inside_quote(text, m.start()):
             extra.append((m.start(), m.end(), "pronoun", m.group(0)))
@@ -522,28 +512,22 @@ def _resolve_references(r: _Reading, named: Counter) -> None:
     extra.sort()
     sent_starts = [s.start for s in r.article.sentences]
     for s, e, form, key in extra:
-        prior = [x for x in r.mentions if x.end <= s]
-        if form == "descriptor":
-            kind = lex.desc_kind.get(key) or defs[lex.desc_map[key]].kind
-            against = bool(_AGAINST_STATE.search(key))  # "the rebels" never means a pro-government militia
-            cand = next(
-                (
-                    x.actor
-                    for x in reversed(prior)
-                    if defs[x.actor].kind == kind and not (against and defs[x.actor].pro_government)
-                ),
-                None,
+        prior = [x for x in r.mentions if x.end <= s and x.start not in r.parents]
+        if form == "affiliation":
+            parent = key.split("|")[1]
+            aid = pick_affiliate(
+                lex, defs, parent, [x.actor for x in prior if x.form in ("alias", "name")], r.countries, r.year
             )
-            loyal = loyal_to(lex, text, e, kind, r.countries, r.year)
-            if loyal is not None:
-                defs[loyal.id] = loyal
-                cand = loyal.id  # "fighters loyal to President Hadi": not the fighters named last
-            by_start = {x.start: x for x in r.mentions if x.start >= e}
-            cand = named_after(text, e, form, by_start, lambda a: defs[a].kind, kind in ARMED_KINDS) or cand
-            owner = possessor(doc, s, e, r.mentions)  # "the group said its fighters had taken ...": the group's
-            if owner is not None and defs[owner].kind in ARMED_KINDS:
-                cand = owner
-            aid = cand or _fallback(r, named, key, kind, s)
+            if aid is None and not any(parent in a.affiliate_of for a in lex.actors.values()):
+                # "Rwanda-backed rebels": the rebels the article names, never who backs them
+                aid = _described(r, prior, named, key.split("|")[0], "non-state-armed", s, e, exclude=parent)
+            aid = aid or _generic(r, "non-state-armed")
+            if aid is None:
+                continue
+            form = "descriptor"
+        elif form == "descriptor":
+            kind = lex.desc_kind.get(key) or defs[lex.desc_map[key]].kind
+            aid = _described(r, prior, named, key, kind, s, e)
             if aid is None:
                 continue
         else:
@@ -577,6 +561,60 @@ def _resolve_references(r: _Reading, named: Counter) -> None:
             aid = (same or subjects or earlier)[-1].actor
         r.mentions.append(_Mention(s, e, aid, form))
         r.mentions.sort(key=lambda m: m.start)
+
+
+def _described(
+    r: _Reading, prior: list[_Mention], named: Counter, key: str, kind: str, s: int, e: int, exclude: str | None = None
+) -> str | None:
+    """The actor a descriptor at ``s``..``e`` means: the latest compatible actor before it (neither of two rivals
+    its sentence names, unless the descriptor's own words decide), one it follows ("fighters loyal to X"), one it
+    belongs to ("fighters of X"), the owner of its possessive, else :func:`_fallback`; never ``exclude``."""
+    lex, defs, text = r.lex, r.defs, r.text
+    against = bool(_AGAINST_STATE.search(key))  # "the rebels" never means a pro-government militia
+    fits = [
+        x
+        for x in prior
+        if defs[x.actor].kind == kind and not (against and defs[x.actor].pro_government) and x.actor != exclude
+    ]
+    cand = _unless_rivals(r, fits, key, kind) if fits else None
+    loyal = loyal_to(lex, text, e, kind, r.countries, r.year)
+    if loyal is not None:
+        defs[loyal.id] = loyal
+        cand = loyal.id  # "fighters loyal to President Hadi": not the fighters named last
+    by_start = {x.start: x for x in r.mentions if x.start >= e}
+    cand = named_after(text, e, "descriptor", by_start, lambda a: defs[a].kind, kind in ARMED_KINDS) or cand
+    owner = possessor(r.doc, s, e, r.mentions)  # "the group said its fighters had taken ...": the group's
+    if owner is not None and defs[owner].kind in ARMED_KINDS:
+        cand = owner
+    return cand or _fallback(r, named, key, kind, s)
+
+
+def _unless_rivals(r: _Reading, fits: list[_Mention], key: str, kind: str) -> str | None:
+    """The latest of ``fits``, unless its sentence names another group of its side as its rival ("JNIM and Islamic
+    State fighters clashed near Menaka"): then the one the descriptor's words decide, else the unidentified group."""
+    last = fits[-1]
+    starts = [x.start for x in r.article.sentences]
+    i = bisect_right(starts, last.start) - 1
+    lo, hi = (r.article.sentences[i].start, r.article.sentences[i].end) if i >= 0 else (0, len(r.text))
+    same = {
+        x.actor
+        for x in fits
+        if lo <= x.start < hi and x.form in ("alias", "name") and not r.defs[x.actor].pro_government
+    }
+    if last.actor not in same or not rivals_in_sentence(r.text, (lo, hi), same):
+        return last.actor
+    vocab = r.lex.vocab
+    return decided_by_words(key, same, r.defs, vocab.descriptor_types if vocab else {}) or _generic(r, kind)
+
+
+def _affiliations(r: _Reading) -> dict[tuple[int, int], str]:
+    """ "the al-Qaida-linked group", "Islamic State-affiliated fighters": span -> "head|parent id"."""
+    v = r.lex.vocab
+    if v is None:
+        return {}
+    heads = v.definition_heads | v.followers
+    found = affiliation_descriptors(r.text, r.lex, heads, v.armed_modifiers, r.free)
+    return {(s, e): f"{head}|{parent}" for s, e, head, parent in found}
 
 
 def _fill_article(r: _Reading) -> None:
