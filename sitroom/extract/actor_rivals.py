@@ -9,6 +9,7 @@ jihadists" is neither unless its own words decide. The words are the lexicon's (
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -28,15 +29,22 @@ _RIVAL = re.compile(r"(?<![\w-])(?i:" + _alts("rival_marks") + r")(?![\w-])")
 
 
 def affiliation_descriptors(
-    text: str, lex: Lexicon, heads: Iterable[str], modifiers: Iterable[str], free: Callable[[int, int], bool]
+    text: str,
+    lex: Lexicon,
+    heads: Iterable[str],
+    modifiers: Iterable[str],
+    free: Callable[[int, int], bool],
+    state_heads: Iterable[str] = (),
 ) -> list[tuple[int, int, str, str]]:
     """ "the al-Qaida-linked group", "Islamic State-affiliated fighters", "Rwanda-backed rebels": (start, end, the
     armed head noun, the parent's id) of every description made of a registry name, an affiliation mark and an armed
-    head (after any armed modifiers); the name must end right before the mark."""
+    head (after any armed modifiers); the name must end right before the mark. A head of ``state_heads`` ("forces",
+    "troops") backed by a group with no affiliates is left to the other rules."""
     hd = "|".join(re.escape(w) for w in sorted(set(heads), key=len, reverse=True))
     md = "|".join(re.escape(w) for w in sorted(set(modifiers), key=len, reverse=True))
     tail = re.compile(rf"(?:\s+(?i:{md}))*\s+(?P<head>(?i:{hd}))(?![\w-])")
     out: list[tuple[int, int, str, str]] = []
+    state = set(state_heads)
     for m in _MARK.finditer(text):
         t = tail.match(text, m.end())
         if t is None:
@@ -51,8 +59,16 @@ def affiliation_descriptors(
         pid = lex.alias_map.get(fold_name(parent[1])) or pick_actor(lex, parent[1], Counter(), None)  # the global sense
         if pid is None or not free(parent[0], t.end()):
             continue
+        if t.group("head").casefold() in state and not any(pid in a.affiliate_of for a in lex.actors.values()):
+            continue  # "U.S.-backed forces", "French-backed troops": whose forces the words around them say
         out.append((parent[0], t.end(), t.group("head").casefold(), pid))
     return out
+
+
+def backers(text: str, places: Iterable[Any]) -> Counter:
+    """The countries named only as a backer ("Saudi-backed government forces", "Iran-backed militias"): they say
+    who helps a party, not where the war is, so they do not count toward the article's theatre."""
+    return Counter(p.country for p in places if p.country and _MARK.match(text, p.mention.end))
 
 
 def parent_references(text: str, mentions: Iterable[Any]) -> set[int]:
@@ -107,3 +123,57 @@ def decided_by_words(
     named = {t for t, ws in word_types.items() if words & ws}
     typed = {a for a in ids if types_of(defs[a], defs) & named}
     return typed.pop() if len(named) == 1 and len(typed) == 1 else None
+
+
+def _bounds(sentences: list[Any], at: int, end: int) -> tuple[int, int]:
+    starts = [x.start for x in sentences]
+    i = bisect_right(starts, at) - 1
+    return (sentences[i].start, sentences[i].end) if i >= 0 else (0, end)
+
+
+def nearest_fit(
+    text: str,
+    sentences: list[Any],
+    fits: list[Any],
+    defs: dict[str, ActorDef],
+    key: str,
+    named: Counter,
+    countries: Counter,
+    word_types: dict[str, frozenset[str]],
+) -> str | None:
+    """The group a description means among the compatible mentions before it (``fits``, oldest first): the latest,
+    unless its sentence names another group of its side as its rival ("JNIM and Islamic State fighters clashed near
+    Menaka"; then the one the description's words decide, else None: no named group), or unless a group the
+    article names more often lists the description as its own in the text's theatre ("Al-Shabab ... al-Shabab
+    fighters ... The Islamic State group is also active in Puntland. The militants seized ...": al-Shabab)."""
+    last = fits[-1]
+    lo, hi = _bounds(sentences, last.start, len(text))
+    same = {
+        x.actor for x in fits if lo <= x.start < hi and x.form in ("alias", "name") and not defs[x.actor].pro_government
+    }
+    if last.actor in same and rivals_in_sentence(text, (lo, hi), same):
+        return decided_by_words(key, same, defs, word_types)
+    owner = _own_description(key, {x.actor for x in fits if x.form in ("alias", "name")}, defs, countries)
+    if owner is not None and owner != last.actor and named[owner] > named[last.actor]:
+        return owner
+    return last.actor
+
+
+def _own_description(key: str, ids: set[str], defs: dict[str, ActorDef], countries: Counter) -> str | None:
+    own = {
+        a
+        for a in ids
+        if any(fold_name(d) == key for d in defs[a].descriptors)
+        and (not defs[a].scope() or set(defs[a].scope()) & set(countries))
+    }
+    return own.pop() if len(own) == 1 else None
+
+
+def tied_rivals(text: str, sentences: list[Any], mentions: Iterable[Any], ids: set[str]) -> bool:
+    """Whether some sentence names two of the groups ``ids`` as rivals (a description told before any of them,
+    "Jihadists seized Boni ... JNIM and the Islamic State group have fought each other there", is neither)."""
+    by_sentence: dict[tuple[int, int], set[str]] = {}
+    for m in mentions:
+        if m.actor in ids and m.form in ("alias", "name"):
+            by_sentence.setdefault(_bounds(sentences, m.start, len(text)), set()).add(m.actor)
+    return any(len(v) > 1 and rivals_in_sentence(text, b, v) for b, v in by_sentence.items())

@@ -37,10 +37,12 @@ from sitroom.extract.actor_learning import learn_actors
 from sitroom.extract.actor_loyalty import loyal_to
 from sitroom.extract.actor_rivals import (
     affiliation_descriptors,
+    backers,
     decided_by_words,
     parent_references,
+    nearest_fit,
     pick_affiliate,
-    rivals_in_sentence,
+    tied_rivals,
 )
 from sitroom.extract.actor_links import (
     ARMED_KINDS,
@@ -215,6 +217,7 @@ def find_actors(article: Article, lex: Lexicon | None = None, doc=None) -> Actor
     text = article.text if article.cut is None else article.text[: article.cut.chars_read]
     outlets = _find_outlets(lex, text)
     countries, year = _context(article)
+    countries = +(countries - backers(text, article.places)) or countries  # "Saudi-backed": no theatre
     r = _Reading(article, doc, lex, text, outlets, countries, year, dict(lex.actors))
     _alias_mentions(r)
     org_spans = _learned_mentions(r)
@@ -455,6 +458,10 @@ def _fallback(r: _Reading, named: Counter, key: str, kind: str, at: int = 0) -> 
         if defs[aid].kind == kind and not (against and defs[aid].pro_government) and aid not in other
     ]
     if best:
+        top = [aid for n, aid in best if n == max(best)[0]]
+        if len(top) > 1 and tied_rivals(r.text, r.article.sentences, r.mentions, set(top)):
+            vocab = r.lex.vocab
+            return decided_by_words(key, top, defs, vocab.descriptor_types if vocab else {}) or _generic(r, kind)
         return max(best)[1]
     default = r.lex.desc_map.get(key)
     if default is not None:
@@ -576,7 +583,11 @@ def _described(
         for x in prior
         if defs[x.actor].kind == kind and not (against and defs[x.actor].pro_government) and x.actor != exclude
     ]
-    cand = _unless_rivals(r, fits, key, kind) if fits else None
+    cand = None
+    if fits:
+        vocab = r.lex.vocab
+        words = vocab.descriptor_types if vocab else {}
+        cand = nearest_fit(text, r.article.sentences, fits, defs, key, named, r.countries, words) or _generic(r, kind)
     loyal = loyal_to(lex, text, e, kind, r.countries, r.year)
     if loyal is not None:
         defs[loyal.id] = loyal
@@ -589,31 +600,13 @@ def _described(
     return cand or _fallback(r, named, key, kind, s)
 
 
-def _unless_rivals(r: _Reading, fits: list[_Mention], key: str, kind: str) -> str | None:
-    """The latest of ``fits``, unless its sentence names another group of its side as its rival ("JNIM and Islamic
-    State fighters clashed near Menaka"): then the one the descriptor's words decide, else the unidentified group."""
-    last = fits[-1]
-    starts = [x.start for x in r.article.sentences]
-    i = bisect_right(starts, last.start) - 1
-    lo, hi = (r.article.sentences[i].start, r.article.sentences[i].end) if i >= 0 else (0, len(r.text))
-    same = {
-        x.actor
-        for x in fits
-        if lo <= x.start < hi and x.form in ("alias", "name") and not r.defs[x.actor].pro_government
-    }
-    if last.actor not in same or not rivals_in_sentence(r.text, (lo, hi), same):
-        return last.actor
-    vocab = r.lex.vocab
-    return decided_by_words(key, same, r.defs, vocab.descriptor_types if vocab else {}) or _generic(r, kind)
-
-
 def _affiliations(r: _Reading) -> dict[tuple[int, int], str]:
     """ "the al-Qaida-linked group", "Islamic State-affiliated fighters": span -> "head|parent id"."""
     v = r.lex.vocab
     if v is None:
         return {}
     heads = v.definition_heads | v.followers
-    found = affiliation_descriptors(r.text, r.lex, heads, v.armed_modifiers, r.free)
+    found = affiliation_descriptors(r.text, r.lex, heads, v.armed_modifiers, r.free, v.state_followers)
     return {(s, e): f"{head}|{parent}" for s, e, head, parent in found}
 
 
