@@ -270,11 +270,14 @@ def _armed_names(ctx: _Learner) -> None:
     dh = "|".join(re.escape(w) for w in sorted(v.definition_heads, key=len, reverse=True))
     for m in re.finditer(rf"\b(?i:{mods})(?:[ -](?i:{mods}))*[ ](?:(?:{dh})[ ,]+)?(?P<name>{_NAME})", text):
         ctx.add(m.start("name"), m.end("name"), m.group("name"), True)
-    # a capitalised name ending in a strong armed head ("Free Syrian Army", "Arakan Army")
+    # a capitalised name ending in a strong armed head ("Free Syrian Army", "Arakan Army"), or opening with a word
+    # for one in the language the group names itself in ("Jaysh al-Nasr", "Katiba Serma", "Lashkar-e-Taiba")
     for m in _NAME_RE.finditer(text):
         words = m.group(0).split()
         if len(words) >= 2 and words[-1] in v.strong_heads:
             ctx.add(m.start(), m.end(), m.group(0), False)
+        elif words[0].split("-")[0] in v.name_openers and (len(words) >= 2 or "-" in words[0]):
+            ctx.add(m.start(), m.end(), m.group(0), True)
 
 
 def _follower_names(ctx: _Learner) -> None:

@@ -65,6 +65,7 @@ class Vocabulary:
     descriptors: dict[str, tuple[str, ...]]
     # type -> the words of a description that say it means a group of that type ("the jihadists": jihadist)
     descriptor_types: dict[str, frozenset[str]] = field(default_factory=dict)
+    name_openers: frozenset[str] = frozenset()  # first words that make a name armed ("Jaysh al-Nasr", "Katiba Serma")
 
 
 @dataclass
@@ -149,6 +150,7 @@ def _load_vocabulary(path: Path) -> Vocabulary:
             state_name_words=frozenset(v["state_name_words"]),
             unarmed_heads=frozenset(v["unarmed_heads"]),
             descriptors={k: tuple(ws) for k, ws in v["descriptors"].items()},
+            name_openers=frozenset(v.get("armed_name_openers") or ()),
             descriptor_types={
                 k: frozenset(w.casefold() for w in ws) for k, ws in (v.get("descriptor_types") or {}).items()
             },
