@@ -1108,6 +1108,73 @@ CASES = [
         "non-state",
         None,
     ),
+    # the party a backer supports ('Kurdish forces backed by U.S.-led coalition airstrikes': the Kurds, in Iraq the
+    # Peshmerga), a demonym joined to another force ('Somali and African Union forces'), a leader's full name
+    # wherever the gazetteer puts the town
+    (
+        "iq-sunni-led-by",
+        "BAGHDAD (AP) - Sunni militants led by the Islamic State of Iraq and the Levant seized the city of Tikrit on Wednesday, officials said.",
+        "2014-06-11",
+        "Tikrit",
+        "non-state",
+        "Islamic State",
+    ),
+    (
+        "iq-backed-by",
+        "BAGHDAD (Reuters) - Iraqi forces backed by Shiite militias and U.S.-led airstrikes retook the town of Baiji from Islamic State militants on Thursday, officials said.",
+        "2015-10-22",
+        "Baiji",
+        "state",
+        "Iraq",
+    ),
+    (
+        "iq-peshmerga-coalition",
+        "ERBIL (AP) - Kurdish forces backed by U.S.-led coalition airstrikes recaptured the town of Zumar from the Islamic State group on Saturday, a Kurdish official said.",
+        "2014-10-25",
+        "Zumar",
+        "state",
+        "Peshmerga",
+    ),
+    (
+        "iq-is-bare-later",
+        "BAGHDAD (VOA) - Islamic State militants have held Ramadi since May.\n\nThe jihadists also seized the nearby town of Hit on Monday, police said.",
+        "2014-10-13",
+        "Hit",
+        "non-state",
+        "Islamic State",
+    ),
+    (
+        "sy-regime",
+        "BEIRUT (AP) - Syrian government troops backed by Russian airstrikes recaptured the town of Khan Sheikhoun on Wednesday, state media said.",
+        "2019-08-21",
+        "Khan Sheikhoun",
+        "state",
+        "Syria",
+    ),
+    (
+        "ye-coalition",
+        "ADEN (AP) - Yemeni forces loyal to President Abed Rabbo Mansour Hadi, backed by the Saudi-led coalition, recaptured the city of Aden's airport on Tuesday, officials said.",
+        "2015-07-14",
+        "Aden",
+        "state",
+        "Yemen",
+    ),
+    (
+        "so-amisom-somali",
+        "MOGADISHU (VOA) - Somali and African Union forces captured the town of Bulo Burde from al-Shabab on Tuesday, officials said.",
+        "2014-03-12",
+        "Bulo Burde",
+        "state",
+        "Somalia",
+    ),
+    (
+        "ss-opposition",
+        "JUBA (Reuters) - Rebels loyal to former Vice President Riek Machar seized the town of Bor on Thursday, a military spokesman said.",
+        "2013-12-19",
+        "Bor",
+        "non-state",
+        "SPLM-IO",
+    ),
 ]
 
 

@@ -1,13 +1,14 @@
-"""Whose side an armed description is on by whom it follows: "fighters loyal to President Hadi", "soldiers who back
-his former deputy, Riek Machar" (a registry actor one of whose ``leaders`` is named, or a head of state's forces or
-pro-government militia)."""
+"""Whose side an armed description is on: by whom it follows ("fighters loyal to President Hadi", "soldiers who back
+his former deputy, Riek Machar": a registry actor one of whose ``leaders`` is named, or a head of state's forces or
+pro-government militia), by the state it backs ("pro-Russian forces"), by the state forces it is joined to
+("Somali and African Union forces")."""
 
 from __future__ import annotations
 
 import re
 from collections import Counter
 
-from sitroom.extract.actor_registry import ActorDef, Lexicon, in_scope
+from sitroom.extract.actor_registry import ActorDef, Lexicon, fold_name, in_scope
 
 # "fighters loyal to President Hadi", "soldiers who back his former deputy, Riek Machar": whose side they are on
 _LOYAL_TO = re.compile(
@@ -31,9 +32,12 @@ def loyal_to(lex: Lexicon, text: str, end: int, kind: str, countries: Counter, y
     if rest.startswith(","):  # "his former deputy, Riek Machar, who was dismissed": the name in apposition
         named += " " + rest[1:].split(",")[0]
     for a in lex.actors.values():
-        if (
-            a.leaders
-            and in_scope(a, countries, year)
+        if a.leaders and (
+            # a leader's full name is theirs anywhere ("rebels loyal to Riek Machar" in a text whose town the
+            # gazetteer puts elsewhere); a surname alone only in the group's theatre and years
+            a.active(year)
+            and any(re.search(r"\b" + re.escape(n) + r"\b", named) for n in a.leaders if " " in n)
+            or in_scope(a, countries, year)
             and any(re.search(r"\b" + re.escape(n.split()[-1]) + r"\b", named) for n in a.leaders)
         ):
             return a
@@ -50,3 +54,29 @@ def loyal_to(lex: Lexicon, text: str, end: int, kind: str, countries: Counter, y
         ),
         None,
     )
+
+
+def proxy_force(lex: Lexicon, demonym: str, countries: Counter, year: int | None) -> ActorDef:
+    """The non-state force a text calls "pro-<demonym> forces": the registry's group with a "pro-<demonym> ..." alias
+    in the text's theatre and year, else a learned one of that name in the text's main country."""
+    want = fold_name(f"pro-{demonym}")
+    for a in lex.actors.values():
+        if (
+            a.kind == "non-state-armed"
+            and in_scope(a, countries, year)
+            and any(fold_name(x).startswith(want + " ") for x in a.aliases)
+        ):
+            return a
+    cc = countries.most_common(1)[0][0] if countries else None
+    return ActorDef(
+        f"x-pro-{re.sub(r'[^a-z0-9]+', '-', fold_name(demonym)).strip('-')[:48]}-forces",
+        f"Pro-{demonym} forces",
+        "non-state-armed",
+        cc,
+    )
+
+
+def conjoined_forces(tail: str, heads: frozenset[str]) -> bool:
+    """ "Somali and African Union forces": a demonym joined to another party's forces by "and" is its state's
+    forces too (``heads``: the state followers)."""
+    return re.match(r"\s+and\s+(?:[\w.'-]+\s+){1,3}?(?:" + "|".join(sorted(heads)) + r")\b", tail) is not None

@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sitroom.extract.actor_learning import learn_actors
-from sitroom.extract.actor_loyalty import loyal_to
+from sitroom.extract.actor_loyalty import conjoined_forces, loyal_to, proxy_force
 from sitroom.extract.actor_rivals import (
     affiliation_descriptors,
     backers,
@@ -61,7 +61,6 @@ from sitroom.extract.actor_registry import (
     Lexicon,
     alternation,
     fold_name,
-    in_scope,
     is_acronym,
     load_lexicon,
     pick_actor,
@@ -152,21 +151,6 @@ def _context(article: Article) -> tuple[Counter, int | None]:
     """The countries the article names (with counts) and its publication year: where and when an alias is read."""
     countries = Counter(p.country for p in article.places if p.country)
     return countries, article.published.year if article.published else None
-
-
-def _proxy(lex: Lexicon, demonym: str, countries: Counter, year: int | None) -> ActorDef:
-    """The non-state force a text calls "pro-<demonym> forces": the registry's group with a "pro-<demonym> ..." alias
-    in the text's theatre and year, else a learned one of that name in the text's main country."""
-    want = fold_name(f"pro-{demonym}")
-    for a in lex.actors.values():
-        if (
-            a.kind == "non-state-armed"
-            and in_scope(a, countries, year)
-            and any(fold_name(x).startswith(want + " ") for x in a.aliases)
-        ):
-            return a
-    cc = countries.most_common(1)[0][0] if countries else None
-    return ActorDef(f"x-pro-{_slug(demonym)}-forces", f"Pro-{demonym} forces", "non-state-armed", cc)
 
 
 @dataclass
@@ -361,7 +345,7 @@ def _state_mentions(r: _Reading) -> None:
             )
         if pro:
             # "pro-Russian forces", "pro-Turkish fighters": a force on that state's side, not its own (side non-state)
-            d = _proxy(lex, p.mention.text, r.countries, r.year)
+            d = proxy_force(lex, p.mention.text, r.countries, r.year)
             defs[d.id] = d
             r.mentions.append(_Mention(p.mention.start - 4, p.mention.end + pro.end(), d.id, "name"))
             r.taken.append((p.mention.start - 4, p.mention.end + pro.end()))
@@ -375,6 +359,18 @@ def _state_mentions(r: _Reading) -> None:
         if g and g.group(1) and not (g.group(1)[0].islower() or g.group(1) in state_words):
             g = None  # "Syrian Democratic Forces" is a name, not Syria's forces
         poss = g is not None and g.group(0)[:1] in ("'", "\u2019")  # "Ukraine's defence ministry / armed forces"
+        if (
+            g is None
+            and p.role == "demonym"
+            and lex.vocab is not None
+            and conjoined_forces(tail, lex.vocab.state_followers)
+        ):
+            # "Somali and African Union forces": the first of the two forces is the state's
+            d = lex.by_country(p.country, ("state-forces",), r.year)
+            d = d or ActorDef(f"forces-{p.country.lower()}", f"Forces of {p.name}", "state-forces", p.country)
+            defs[d.id] = d
+            r.mentions.append(_Mention(p.mention.start, p.mention.end, d.id, "name"))
+            continue
         if p.role == "demonym" or (g and (g.group(1) is None or poss) and g.group(2).islower()):
             if not g:
                 continue
