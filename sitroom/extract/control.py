@@ -26,6 +26,17 @@ from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
 from sitroom.extract import acled, lexicon
+from sitroom.extract.control_frames import (
+    HOLD,
+    entry_verb,
+    hold_change,
+    loser_from,
+    lost_to,
+    shared_object,
+    unreal_frame,
+    unreal_nominal,
+)
+from sitroom.extract.control_handover import handed_over, handover_told  # noqa: F401 - the event stage reads it
 from sitroom.extract.control_headlines import headline_events  # noqa: F401 - the event stage reads it here
 from sitroom.extract.control_parties import child, gainer_in_clause, party, patient_before, subject
 from sitroom.extract.control_sides import (
@@ -47,11 +58,15 @@ from sitroom.extract.control_sides import (
     nominal_action,  # noqa: F401 - the event stage reads it here
     redate,
     speaker_party,
+    taken_from,
     unarmed_subject,
 )
 from sitroom.extract.control_time import (
+    anniversary_of,  # noqa: F401 - the event stage reads it here
     earlier_than_its_sentence,
+    not_another_sides_time,
     off_its_landmark,
+    on_its_anniversary,
     own_time,
     same_place,
     told_before,
@@ -73,10 +88,11 @@ from sitroom.extract.sites import (
 )
 from sitroom.model import Event, Place
 
-OWN = frozenset({WITHDRAW, EXPEL, "flee", "evacuate"})  # actions this module builds (flee/evacuate: if armed)
+# actions this module builds (flee/evacuate: if armed; surrender: a place handed over, control_handover)
+OWN = frozenset({WITHDRAW, EXPEL, "flee", "evacuate", "surrender", HOLD})
 # actions read even where the relevance gate rejects the sentence, when an armed party is named in it: the gate
 # learned from sentences that rarely tell a withdrawal ("al-Shabab withdrew from Kismayo")
-CHANGES = frozenset({"capture", "regain", "surrender", WITHDRAW, EXPEL, "flee", "evacuate"})
+CHANGES = frozenset({"capture", "regain", "surrender", WITHDRAW, EXPEL, "flee", "evacuate", HOLD})
 
 
 _W = lexicon.words
@@ -238,8 +254,12 @@ def build(ctx, sent: SpacySpan, trig: Token, action: str, headings) -> list[Even
     E = ctx.grammar
 
     lemma = trig.lemma_
+    if action == HOLD:  # "Y came under X control", "X raised their flag over Y"
+        return hold_change(ctx, sent, trig, headings, places_of)
     if trig.pos_ == "NOUN":
         return _nominal(ctx, sent, trig, headings)
+    if action == "surrender":
+        return handed_over(ctx, sent, trig, headings, places_of)
     if action in ("flee", "evacuate"):
         action = WITHDRAW
     if action == WITHDRAW:
@@ -261,6 +281,9 @@ def build(ctx, sent: SpacySpan, trig: Token, action: str, headings) -> list[Even
                 if obj is not None and obj.lemma_ == "control":
                     obj = E.prep_obj(obj, "of", "over") or obj
                 places = places_of(ctx, obj)
+        to = lost_to(ctx, trig)  # "lost Lashio to the alliance", "Y was lost to the rebels"
+        if to is not None and places and (loser is None or loser == to):
+            loser = _opponent(ctx, to, places[0])
         lk = ctx.actor_kinds.get(loser) if loser else None
         if lk not in _ARMED or not places:
             return None if action != WITHDRAW or lemma in ("flee", "evacuate") else []
@@ -278,7 +301,7 @@ def build(ctx, sent: SpacySpan, trig: Token, action: str, headings) -> list[Even
         ):
             # "the warlords fled Y following their defeat by X": a description that cannot be X itself
             loser = _generic(ctx, _side(lk) or "non-state", places[0])
-        gainer = gainer_in_clause(ctx, sent, trig, loser) or _opponent(ctx, loser, places[0])
+        gainer = to or gainer_in_clause(ctx, sent, trig, loser) or _opponent(ctx, loser, places[0])
         return _event(ctx, sent, trig, gainer, loser, places, "withdrawal", headings)
     if action == EXPEL:
         obj, cap = E.child(trig, "dobj", "obj"), None
@@ -343,14 +366,17 @@ def _nominal(ctx, sent: SpacySpan, trig: Token, headings) -> list[Event] | None:
     kind = lexicon.table("control", "control_nominals").get(trig.lemma_)
     if kind is None:
         return None
-    if any(c.dep_ == "det" and c.lower_ in ("no", "any") for c in trig.children):
-        return []
+    if any(c.dep_ == "det" and c.lower_ in ("no", "any") for c in trig.children) or unreal_nominal(trig):
+        return []  # "no capture", "the attempted seizure of Y", "the threat of a takeover of Y"
     v = trig.head.head if trig.dep_ == "pobj" else trig.head
     if v.pos_ in ("VERB", "AUX") and E.is_modal_or_negated(v) and trig.dep_ in ("dobj", "pobj", "nsubj"):
         return []  # "could prevent the fall of Y", "will not allow the capture of Y"
     poss = E.child(trig, "poss")
     of = E.prep_obj(trig, "of")
     by = E.prep_obj(trig, "by") or E.prep_obj(trig, "to")
+    after = trig.doc[of.right_edge.i + 1] if of is not None and of.right_edge.i + 1 < len(trig.doc) else None
+    if by is None and after is not None and after.lower_ in ("by", "to") and after.dep_ in ("prep", "agent"):
+        by = E.child(after, "pobj")  # "the anniversary of the fall of Mosul to IS": the parse hung "to" elsewhere
     if kind == "lose":
         return _loss(ctx, sent, trig, of, poss or by, headings)
     if kind == WITHDRAW:
@@ -521,7 +547,7 @@ def refine(ctx, sent: SpacySpan, trig: Token, events: list[Event]) -> list[Event
 
     out, mine = [], {id(e) for e in events}
     ctx.takeovers[:] = [x for x in ctx.takeovers if id(x) not in mine]  # the ones refine accepts go back, once
-    obj = E.child(trig, "dobj", "obj") or bare_object(trig)
+    obj = E.child(trig, "dobj", "obj") or bare_object(trig) or shared_object(trig)  # "captured and looted Y"
     if trig.lemma_ in lexicon.table("control", "control_object_verbs"):
         events, obj = _restored(ctx, trig, obj, events)
     if obj is not None and obj.lower_ in _W("events", "relative_pronouns") and trig.dep_ == "relcl":
@@ -549,24 +575,30 @@ def refine(ctx, sent: SpacySpan, trig: Token, events: list[Event]) -> list[Event
             if not held:
                 continue  # "positions near the Harib district were overrun": no place changes hands
             e.place = held[0].id
-        if trig.dep_ in ("xcomp", "acl", "advcl", "pcomp") and (
-            trig.head.lemma_ in _W("control", "control_unreal_heads")
-            or trig.head.lower_ in _W("control", "control_unreal_heads")
+        if (
+            trig.dep_ in ("xcomp", "acl", "advcl", "pcomp")
+            and (
+                trig.head.lemma_ in _W("control", "control_unreal_heads")
+                or trig.head.lower_ in _W("control", "control_unreal_heads")
+            )
+            or unreal_frame(trig)
         ):
-            continue  # "failed to overrun the town", "were unable to retake it", "a bid to seize"
+            continue  # "failed to overrun the town", "a bid to seize", "an offensive aimed at retaking Mosul"
         if e.place is None:
             # "Diabaly was captured", "the town of Diabaly fell", "regained control of Diabaly": a town the
             # gazetteer lacks, named as the taken place
             subj = fallen_subject(ctx, trig)
+            if subj is not None and subj.lower_ in _W("events", "relative_pronouns") and trig.dep_ == "relcl":
+                subj = trig.head  # "the town of Kamanyola, which fell to the rebels": the town the clause is about
             named = next((t for c in (obj, subj) for t in unlisted_town(ctx, c, loose=("ORG", "PERSON"))), None)
             e.place = named.id if named is not None else None
-        elif obj is None and trig.lemma_ != "enter":
+        elif obj is None and not entry_verb(trig):
             # "Boulkessi in Burkina Faso was overrun", "Menaka fell": the subject names the town, not the country
             subj = fallen_subject(ctx, trig)
             if subj is not None and wider_than(ctx, e, subj):
                 named = next(iter(unlisted_town(ctx, subj, loose=("ORG", "PERSON"))), None)
                 e.place = named.id if named is not None else e.place
-        if trig.lemma_ == "enter":
+        if entry_verb(trig):  # "entered Y", "swept into Y"
             p = ctx.article.place(e.place)
             if (
                 p is None
@@ -605,12 +637,16 @@ def refine(ctx, sent: SpacySpan, trig: Token, events: list[Event]) -> list[Event
         if e.actor1 is None and trig.lemma_ != "fall":  # "Kabul fell": the text names no side
             p = ctx.article.place(e.place)
             side = "state" if e.sub_event_type == "Government regains territory" else "non-state"
-            e.actor1 = _salient_of_side(ctx, side, p)
+            e.actor1 = taken_from(ctx, trig, e, p) or _salient_of_side(ctx, side, p)
+        if e.actor2 is None:
+            e.actor2 = loser_from(ctx, trig, obj, e.actor1)  # "recaptured Baiji from Islamic State"
         if own_country(ctx, e):
             continue  # "Ukraine Retakes X ... troops recaptured the city": the country is the gainer, not the place
         redate(ctx, sent, trig, e)
         earlier_than_its_sentence(ctx, trig, e)
         off_its_landmark(ctx, trig, e)
+        not_another_sides_time(ctx, sent, e)
+        on_its_anniversary(ctx, trig, e)
         out.append(e)
         ctx.takeovers.append(e)
         if obj is not None and e.place is not None:

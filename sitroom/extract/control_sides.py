@@ -14,7 +14,7 @@ from spacy.tokens import Token
 from sitroom.extract import acled, lexicon
 from sitroom.extract.actor_links import ARMED_KINDS
 from sitroom.extract.certainty import REPORTING
-from sitroom.extract.control_time import clause_of, not_a_relative_clauses_time, since_range
+from sitroom.extract.control_time import clause_of, not_a_relative_clauses_time, not_another_sides_time, since_range
 from sitroom.extract.event_context import is_background, on_publication
 from sitroom.model import Actor, Event, Place, TimeValue
 
@@ -122,6 +122,23 @@ def _opponent(ctx, loser: str | None, place: Place | None, exclude: frozenset[st
     return _generic(ctx, "non-state" if _side(lk) == "state" else "state", place)
 
 
+def taken_from(ctx, trig: Token, e: Event, place: Place | None) -> str | None:
+    """ "Coalition-backed forces captured Hays from Houthi rebels": a takeover whose gainer the text does not name
+    but whose clause names the armed party it was taken from ("from X") goes to that party's opponent (never to
+    the most-mentioned actor of a side, which may be the loser itself); the event's loser and sub-type follow."""
+    E = ctx.grammar
+    frm = E.prep_obj(trig, "from")
+    loser = E.actor_of(ctx, frm) if frm is not None else None
+    if loser is None or ctx.actor_kinds.get(loser) not in _ARMED:
+        return None
+    gainer = _opponent(ctx, loser, place)
+    if gainer is None:
+        return None
+    e.actor2 = e.actor2 or loser
+    e.sub_event_type = acled.takeover_sub_type(ctx.actor_kinds.get(gainer), E.pro_government(ctx, gainer))
+    return gainer
+
+
 def _salient_of_side(ctx, side: str, place: Place | None) -> str | None:
     sal = _salience(ctx)
     cands = [
@@ -154,7 +171,8 @@ def _event(
     else:
         sub = acled.takeover_sub_type(kind, E.pro_government(ctx, gainer))
     event_type = "Battles"
-    if how == "withdrawal" and not _fought(sent):  # a place left without fighting told: ACLED's non-violent transfer
+    if how == "handover" or how == "withdrawal" and not _fought(sent):
+        # a place handed over, or left without fighting told: ACLED's non-violent transfer
         event_type, sub = "Strategic developments", "Non-violent transfer of territory"
     date = _date(ctx, sent, trig)
     pub = ctx.article.published
@@ -165,7 +183,7 @@ def _event(
     out = []
     for p in places:
         out.append(
-            Event(
+            ev := Event(
                 id="",
                 event_type=event_type,
                 sub_event_type=sub,
@@ -179,6 +197,7 @@ def _event(
                 summary=f"[{how}] " + E.summary(trig),
             )
         )
+        not_another_sides_time(ctx, sent, ev)
     ctx.takeovers.extend(out)
     return out
 
@@ -206,7 +225,7 @@ def redate(ctx, sent: SpacySpan, trig: Token, e: Event) -> None:
     dated = clamp(ctx, fixed)
     if fixed is not e.date:  # "captured Goma, a city they had briefly held in 2012": today's news
         e.background = is_background(dated, ctx.article.published)
-    e.date = since_range(ctx, dated)
+    e.date = since_range(ctx, dated, trig)
     e.background = e.background and e.date is dated
 
 

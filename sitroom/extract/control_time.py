@@ -15,6 +15,8 @@ from sitroom.extract.event_time import clause_verb
 from sitroom.extract.timex_calendar import num
 from sitroom.model import Event, Place, TimeValue
 
+_W = lexicon.words
+
 
 def own_time(ctx, trig: Token) -> bool:
     """Does a time of the article lie inside the phrase of ``trig`` ("the capture of Gao on Monday")?"""
@@ -94,9 +96,11 @@ def earlier_than_its_sentence(ctx, trig: Token, e: Event) -> None:
     e.background = True
 
 
-def since_range(ctx, d: TimeValue | None) -> TimeValue | None:
+def since_range(ctx, d: TimeValue | None, trig: Token | None = None) -> TimeValue | None:
     """ "has retaken several districts since the fighting began on Sept. 27", "has seized 11 towns since Monday":
-    a time that opens a period ("since") bounds the change from below, the report from above; it is not the day."""
+    a time that opens a period ("since") bounds the change from below, the report from above; it is not the day.
+    A change that is itself the clause under "since" ("has held Paletwa since it captured the town in January",
+    "since the Taliban captured Ghazni on Thursday") opens the period: its own time is its day."""
     pub = ctx.article.published
     if d is None or d.span is None or d.earliest is None or pub is None or d.earliest >= pub:
         return d
@@ -104,9 +108,13 @@ def since_range(ctx, d: TimeValue | None) -> TimeValue | None:
     if span is None:
         return d
     root = span.root
+    if trig is not None and trig.dep_ == "relcl" and trig.head.i in {t.i for t in span}:
+        return d  # "has been under al-Shabab control since April, when the militants seized it": April is its day
     opens = root.head.dep_ == "prep" and root.head.lower_ == "since"
     v = clause_verb(root)
-    opens = opens or any(c.dep_ == "mark" and c.lower_ == "since" for c in v.children)
+    opens = opens or (
+        any(c.dep_ == "mark" and c.lower_ == "since" for c in v.children) and (trig is None or v.i != trig.i)
+    )
     if not opens:
         return d
     return d.model_copy(update={"latest": pub, "approximate": True})
@@ -178,3 +186,83 @@ def off_its_landmark(ctx, trig: Token, e: Event) -> None:
         latest = pub
     e.date = TimeValue(text="", value="PAST_REF", earliest=earliest, latest=latest, approximate=True, anchor=pub)
     e.background = is_background(e.date, pub)
+
+
+def not_another_sides_time(ctx, sent: SpacySpan, e: Event) -> None:
+    """ "Haftar's forces took Gharyan on Thursday. Government troops said they had driven his fighters out of Ain
+    Zara.": a change of hands whose own sentence tells no time is not dated by the time an earlier sentence told for
+    another party's change of hands (that time is that change's; the narrative does not go on at it for the other
+    side): it is the report's news, told on the day of the report. The same party's next change goes on at its
+    time ("The insurgents also took Taloqan")."""
+    d, pub = e.date, ctx.article.published
+    if (
+        d is None
+        or d.span is None
+        or pub is None
+        or e.actor1 is None
+        or sent.start_char <= d.span.start < sent.end_char
+    ):
+        return
+    if any(
+        t.date is not None
+        and t.date.span is not None
+        and t.date.span.start == d.span.start
+        and t.actor1 is not None
+        and t.actor1 != e.actor1
+        for t in ctx.takeovers
+    ):
+        e.date = on_publication(pub)
+        e.background = False
+
+
+def _years_of(anniv: Token) -> int | None:
+    """The years an anniversary counts: "the third anniversary" (the lexicon's ordinals), "the 10th anniversary",
+    "the one-year anniversary"; a bare "the anniversary" is one year (None: not a count the text gives)."""
+    ordinals = lexicon.table("numbers", "ordinals")
+    for c in anniv.children:
+        if c.dep_ not in ("amod", "nummod", "compound"):
+            continue
+        w = c.lower_
+        if w in ordinals:
+            return int(ordinals[w])
+        digits = w.rstrip("stndrh")
+        if digits.isdigit() and w != digits:
+            return int(digits)
+        n = num(w.split("-")[0]) if "-year" in w or c.nbor(1).lower_ == "-" else None
+        if n is not None:
+            return int(n)
+    return 1
+
+
+def anniversary_of(trig: Token) -> Token | None:
+    """The anniversary noun whose "of" phrase ``trig`` is ("the third anniversary of the capture of Palma")."""
+    head = trig.head
+    if trig.dep_ == "pobj" and head.lower_ == "of" and head.head.lemma_ in _W("control", "control_anniversary_nouns"):
+        return head.head
+    return None
+
+
+def on_its_anniversary(ctx, trig: Token, e: Event) -> None:
+    """ "marked on Sunday the third anniversary of the insurgents' capture of Palma": a change named as what an
+    anniversary (``control_anniversary_nouns``) counts from happened that many years before the anniversary's day
+    (its clause's time, else the report's), on about the same day: background."""
+    anniv = anniversary_of(trig)
+    if anniv is None:
+        return
+    years = _years_of(anniv)
+    day = e.date.point if e.date is not None and e.date.point is not None else ctx.article.published
+    if years is None or day is None:
+        return
+    try:
+        then = day.replace(year=day.year - years)
+    except ValueError:  # Feb. 29
+        then = day.replace(year=day.year - years, day=28)
+    e.date = TimeValue(
+        text="",
+        value=then.isoformat(),
+        earliest=then - timedelta(days=3),
+        latest=then + timedelta(days=3),
+        approximate=True,
+        anchor=ctx.article.published,
+    )
+    e.background = True

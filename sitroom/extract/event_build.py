@@ -19,6 +19,7 @@ from spacy.tokens import Token
 from sitroom.extract import fatalities, lexicon, subtypes
 from sitroom.extract import frames as _frames
 from sitroom.extract.certainty import REPORTING
+from sitroom.extract.control_frames import shared_object
 from sitroom.extract.counts import (
     QUANT_HEADS,
     Quantity,
@@ -60,6 +61,7 @@ from sitroom.extract.sites import site_name, town_like
 from sitroom.model import Event, Place, TimeValue
 
 _W = lexicon.words  # the event lexicon's word lists, read where a rule needs one
+_TAKES = lexicon.table("control", "control_triggers")
 
 
 COUNT_KEYS = {"kill": "killed", "arrest": "captured", "wound": "wounded", "abduct": "abducted"}
@@ -255,6 +257,8 @@ def _arguments(ctx: EventContext, trig: Token) -> tuple[Token | None, Token | No
         # adjective; the noun it hangs on is its object, the name before it its subject
         obj = trig.head
         subj = next((c for c in obj.children if c.dep_ in ("nmod", "compound", "poss") and c.i < trig.i), None)
+    if obj is None and subjpass is None and _TAKES.get(trig.lemma_) in (CAPTURE, REGAIN):
+        obj = shared_object(trig)  # "captured and looted the town of Y": the object the parse hung on the last verb
     objs = [c for c in trig.children if c.dep_ in ("dobj", "obj")]
     if len(objs) > 1 and all(b.i == a.i + 1 for a, b in zip(objs, objs[1:])):
         obj = objs[-1]  # one word the parser split into several objects ("a Taliban sub - commander"): its head is last
@@ -267,11 +271,11 @@ def _arguments(ctx: EventContext, trig: Token) -> tuple[Token | None, Token | No
         and (
             trig.dep_ in ("xcomp", "conj", "ccomp")
             or trig.dep_ == "advcl"
-            and (trig.tag_ == "VBG" or any(c.dep_ == "aux" and c.lower_ == "to" for c in trig.children))
+            and (trig.tag_ == "VBG" or any(c.dep_ == "aux" and c.lower_ in ("to", "having") for c in trig.children))
         )
     ):
         # controlled subject: "negotiators are reported to have offered", "seized ... and burned",
-        # "returned fire, killing two insurgents"
+        # "returned fire, killing two insurgents", "having seized Y, the militants ..."
         subj = child(trig.head, "nsubj")
         if subj is None and trig.dep_ != "advcl":
             subj = child(trig.head, "nsubjpass")

@@ -92,6 +92,10 @@ def event_time(ctx, sent: SpacySpan, trig: Token) -> TimeValue | None:
                 # "released a report today documenting rape": the report's day is not the violence's
                 reported = True
                 continue
+            if since_landmark(ctx, tv, trig) and not governs(trig, span):
+                # "have captured Kherson, the first city to fall since the invasion began a week ago": the time
+                # of a clause under "since" is the landmark's, never a happening's outside that clause
+                continue
             if not governs(trig, span):
                 # "targeted a leader responsible for an attack Jan. 7 ..., detaining four insurgents yesterday":
                 # a time in the trigger's own clause dates it before one in another clause
@@ -196,6 +200,25 @@ def _landmark_time(ctx, tv: TimeValue) -> bool:
     if v.dep_ == "advcl":
         return any(c.dep_ == "mark" and c.lower_ in preps for c in v.children)
     return v.dep_ == "pcomp" and v.head.lower_ in preps
+
+
+def since_landmark(ctx, tv: TimeValue, trig: Token) -> bool:
+    """Is ``tv`` the time of a clause under "since" (``always_background_marks``) that hangs on another clause than
+    ``trig``'s ("have captured Kherson, the first city to fall since the invasion began a week ago": the period of
+    the falling, not the capture's time)? One that hangs on the trigger's clause opens its period ("have retaken
+    several districts since the offensive began on Nov. 4": from then to the report)."""
+    if tv.span is None:
+        return False
+    span = ctx.doc.char_span(tv.span.start, tv.span.end, alignment_mode="expand")
+    if span is None:
+        return False
+    v = clause_verb(span.root)
+    marks = _W("events", "always_background_marks")
+    return (
+        v.dep_ == "advcl"
+        and any(c.dep_ == "mark" and c.lower_ in marks for c in v.children)
+        and clause_verb(v.head).i != clause_verb(trig).i
+    )
 
 
 def _point_in_text(ctx, tv: TimeValue) -> bool:

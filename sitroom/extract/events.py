@@ -26,7 +26,18 @@ from collections.abc import Callable
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
-from sitroom.extract import acled, control, event_context, gate, happenings, headlines, lexicon, mood, subtypes
+from sitroom.extract import (
+    acled,
+    control,
+    control_frames,
+    event_context,
+    gate,
+    happenings,
+    headlines,
+    lexicon,
+    mood,
+    subtypes,
+)
 from sitroom.extract import frames as _frames
 from sitroom.extract.certainty import sentence_attribution
 from sitroom.extract.counts import is_definite
@@ -56,6 +67,7 @@ from sitroom.extract.event_time import dateline_time as _dateline_time
 from sitroom.extract.event_time import event_time
 from sitroom.extract.event_time import governs as _governs
 from sitroom.extract.event_types import by_means
+from sitroom.extract import irrealis
 from sitroom.extract.irrealis import is_modal_or_negated, presupposed_in_question, questioner, told_fall
 from sitroom.model import Article, Certainty, Event, Place
 
@@ -108,9 +120,15 @@ def trigger_action(tok: Token, is_place: Callable[[Token], bool] | None = None) 
     Ghazni", whose object the tagger may read as a person or an organisation)."""
     if tok.pos_ not in ("VERB", "NOUN") and not (tok.pos_ == "AUX" and tok.lemma_ == "take"):
         return None
+    if tok.pos_ == "NOUN" and control_frames.hold_action(tok) is not None:
+        return control_frames.HOLD  # "came under Russian control", "raised their flag over Y"
     if tok.pos_ == "NOUN" and tok.lemma_ in _W("control", "control_nominals") and tok.lemma_ != "fall":
         return control.nominal_action(tok)  # "the capture of Gao", "the withdrawal of X from Y"
     action = TRIGGERS.get(tok.lemma_)
+    if tok.pos_ == "VERB" and control_frames.entry_action(tok) is not None:
+        return control_frames.entry_action(tok)  # "rebels swept into Y" (checked in control.refine, as "entered")
+    if control_frames.object_action(tok, is_place) is not None:
+        return control_frames.object_action(tok, is_place)  # "gained control of Y", "won back Y", "freed the town of Y"
     if action is None:
         return None
     if tok.pos_ == "NOUN" and tok.lemma_ in _W("events", "arrest_nouns"):
@@ -169,8 +187,8 @@ def trigger_action(tok: Token, is_place: Callable[[Token], bool] | None = None) 
         return "break" if "out" in prts and subj is not None and is_person_phrase(subj) else None
     if lemma == "free":
         return "break" if obj is not None and obj.lemma_ in _W("events", "inmate_nouns") else None
-    if lemma == "hand":
-        return SURRENDER if "over" in prts else None
+    if action == SURRENDER:
+        return SURRENDER if control.handover_told(tok) else None  # "handed over", "ceded"; not "turned to"
     if lemma in ("offer", "submit"):
         objs = [c for c in tok.children if c.dep_ in ("dobj", "dative", "obj")]
         return (
@@ -376,6 +394,8 @@ def _read_triggers(
             fr = _frames.match_verb(tok) or _frames.match_nominal(tok)
             if fr is not None and not participle_state(tok, f"frame:{fr.name}"):
                 action = f"frame:{fr.name}"
+        if (action in CONTROL_ACTIONS or action in control.CHANGES) and irrealis.committed(tok):
+            continue  # "agreed to withdraw from X": no change yet (the deal is read from "agreed")
         if action is None or is_modal_or_negated(tok) or mood.no_happening(tok, action):
             continue
         if gated_out and not (
@@ -398,6 +418,11 @@ def _read_triggers(
         if ev and action in (CAPTURE, REGAIN):
             ev = control.refine(ctx, sent, tok, ev)  # the control frames: see sitroom.extract.control
             subtypes.unopposed(sent, ev)
+        if not ev and not gated_out and action == CAPTURE and tok.lemma_ != "enter" and control_frames.entry_verb(tok):
+            fr = _frames.match_verb(tok)  # "protesters marched into the square": no side entered, the frame reads it
+            if fr is not None:
+                action = f"frame:{fr.name}"
+                ev = build_event(ctx, sent, tok, action, heading_ranges)
         if ev and gated_out and (action in CONTROL_ACTIONS or action in control.CHANGES):
             # past the gate only a change of control of a named place
             ev = [
@@ -445,6 +470,7 @@ def _read_triggers(
                 tok.pos_ == "NOUN"
                 and tok.lemma_ == "fall"
                 and article.published is not None
+                and control.anniversary_of(tok) is None  # dated by the years the anniversary counts
                 and not (
                     e.date is not None
                     and e.date.span is not None

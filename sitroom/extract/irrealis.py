@@ -89,12 +89,19 @@ def presupposed_in_question(tok: Token) -> bool:
 def told_fall(tok: Token) -> bool:
     """ "the fall of X" told as past: the object of "since / after / before / following" on a past-tense verb that is
     neither modal nor negated ("activated them before the fall of Kabul", "have left since the fall of Mosul"), or
-    the subject of such a verb ("the fall of Bukavu to the rebels deepened fears", "Kunduz's fall was a blow");
+    the subject of such a verb ("the fall of Bukavu to the rebels deepened fears", "Kunduz's fall was a blow"), or
+    what an anniversary counts from ("the 10th anniversary of the fall of Mosul");
     never "could prevent the fall of Kabul", "fear the fall of ..." or "after the fall of Kabul, will ...?"."""
     if tok.pos_ != "NOUN" or tok.lemma_ != "fall":
         return False
     if prep_obj(tok, "of") is None and not any(c.dep_ == "poss" and c.pos_ == "PROPN" for c in tok.children):
         return False
+    if (
+        tok.dep_ == "pobj"
+        and tok.head.lower_ == "of"
+        and tok.head.head.lemma_ in _W("control", "control_anniversary_nouns")
+    ):
+        return True  # "marked the 10th anniversary of the fall of Mosul": an anniversary counts from a happening
     if tok.dep_ in ("nsubj", "nsubjpass"):
         v = tok.head  # "the fall of X ... deepened fears"
     elif tok.dep_ == "pobj" and tok.head.lower_ in _W("control", "control_fall_anchors"):
@@ -188,3 +195,22 @@ def is_modal_or_negated(tok: Token) -> bool:
             and not is_modal_or_negated(tok.head)
         )
     return False
+
+
+def committed(tok: Token) -> bool:
+    """Is ``tok`` (a change of control) what a party agreed, pledged or offered to do rather than a happening
+    ("rebels agreed to withdraw from Goma", "separatists agreed on Monday to hand over Aden", "offered to surrender
+    the town", "was ready to pull out", "agreed that Kurdish fighters would leave Manbij")? The change has not
+    happened; a deal between parties is the Agreement the event stage reads from its verb (the Agreement frame's
+    "agree withdraw", "agree leave", ...)."""
+    t = tok
+    while t.dep_ == "conj" and t.head.i != t.i and t.head.pos_ in ("VERB", "AUX"):
+        t = t.head  # "agreed to withdraw and hand over the town": the first verb carries the infinitive's head
+    if t.dep_ not in ("xcomp", "ccomp") or t.head.i == t.i:
+        return False
+    head = t.head
+    if head.lemma_ in _W("events", "commitment_verbs"):
+        return True
+    return head.lower_ in _W("events", "commitment_adjectives") and any(
+        c.dep_ == "aux" and c.lower_ == "to" for c in t.children
+    )

@@ -63,6 +63,9 @@ def cue_lemmas() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     words: set[str] = {w for w, action in events.TRIGGERS.items() if action in past_gate}
     words |= set(claims.HOLD_VERBS)
     words |= lexicon.words("control", "control_nominals") | lexicon.words("control", "control_sites")
+    words |= lexicon.words("control", "control_entry_verbs")  # "swept into Y": an entry past the gate
+    words |= lexicon.words("control", "control_hold_nouns") | lexicon.words("control", "control_flag_nouns")
+    words |= lexicon.words("control", "control_object_gains")
     words |= {next(iter(m)) for m in cue_phrases() if len(m) == 1}
     verbs = {v for v, roles in lexicon.table("reporting", "verbs").items() if set(_roles(roles)) - _SURFACE_ROLES}
     reporting = verbs | lexicon.words("reporting", "nouns") | set(claims.ASSERT_VERBS)
