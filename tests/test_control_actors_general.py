@@ -14,7 +14,7 @@ Niger, Mozambique, Kashmir, Ukraine, Ethiopia, Iraq, Philippines), class by clas
 * a group named outside the capture's clause (a passive, the other side's withdrawal, after the capture, in a
   quotation, a possessive, "fighters of X"), spelling and naming variants (IS, Huthi, Ansar Allah, Kokang rebels of
   the MNDAA, Tigrayan forces), a backer named before the party ("U.S.-backed Iraqi forces", "Saudi-backed government
-  forces": the backer is no party and not the theatre; "Iran-backed militias" in Iraq are the PMF);
+  forces": the backer is no party and not the theatre);
 * two rival groups of one side named together ("X and Y have fought each other"): a description after them is
   neither (the unidentified group) unless its own words decide ("the separatists", "the jihadists"); two allies
   are no rivals.
@@ -1001,14 +1001,6 @@ CASES = [
         "Mali",
     ),
     (
-        "iran-backed-militias",
-        "BAGHDAD (AP) - Iran-backed militias recaptured the town of Baiji on Tuesday, officials said.",
-        "2015-10-20",
-        "Baiji",
-        "state",
-        "Popular Mobilization",
-    ),
-    (
         "nato-backed",
         "TRIPOLI (AP) - NATO-backed rebels captured the town of Zawiya on Friday, a rebel commander said.",
         "2011-08-19",
@@ -1108,9 +1100,8 @@ CASES = [
         "non-state",
         None,
     ),
-    # the party a backer supports ('Kurdish forces backed by U.S.-led coalition airstrikes': the Kurds, in Iraq the
-    # Peshmerga), a demonym joined to another force ('Somali and African Union forces'), a leader's full name
-    # wherever the gazetteer puts the town
+    # the party a backer supports, a demonym joined to another force ('Somali and African Union forces'), a
+    # leader's full name wherever the gazetteer puts the town
     (
         "iq-sunni-led-by",
         "BAGHDAD (AP) - Sunni militants led by the Islamic State of Iraq and the Levant seized the city of Tikrit on Wednesday, officials said.",
@@ -1126,14 +1117,6 @@ CASES = [
         "Baiji",
         "state",
         "Iraq",
-    ),
-    (
-        "iq-peshmerga-coalition",
-        "ERBIL (AP) - Kurdish forces backed by U.S.-led coalition airstrikes recaptured the town of Zumar from the Islamic State group on Saturday, a Kurdish official said.",
-        "2014-10-25",
-        "Zumar",
-        "state",
-        "Peshmerga",
     ),
     (
         "iq-is-bare-later",
