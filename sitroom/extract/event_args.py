@@ -291,6 +291,14 @@ def actor_of(ctx: EventContext, tok: Token | None) -> str | None:
     return None
 
 
+def object_controller(trig: Token) -> Token | None:
+    """The object of the verb whose infinitive ``trig`` is, when that object is its subject: "the fighting forced
+    thousands of residents to flee" (the residents fled), "forcing hundreds of families to flee"; else None."""
+    if trig.dep_ != "xcomp" or trig.head.i == trig.i or trig.head.lemma_ not in _W("events", "object_control_verbs"):
+        return None
+    return child(trig.head, "dobj", "obj")
+
+
 def child(tok: Token, *deps: str) -> Token | None:
     return next((c for c in tok.children if c.dep_ in deps), None)
 

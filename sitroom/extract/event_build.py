@@ -16,7 +16,7 @@ from datetime import timedelta
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
-from sitroom.extract import fatalities, lexicon, subtypes
+from sitroom.extract import event_nouns, fatalities, lexicon, subtypes
 from sitroom.extract import frames as _frames
 from sitroom.extract.certainty import REPORTING
 from sitroom.extract.control_frames import shared_object
@@ -44,6 +44,7 @@ from sitroom.extract.event_args import (
     head_places,
     is_person_phrase,
     kinds_of,
+    object_controller,
     patient_of,
     place_antecedent,
     place_of_token,
@@ -57,6 +58,7 @@ from sitroom.extract.event_time import event_time as _event_time
 from sitroom.extract.event_time import governs as _governs
 from sitroom.extract.event_time import list_item as _list_item
 from sitroom.extract.event_types import classify
+from sitroom.extract.irrealis import attempted
 from sitroom.extract.sites import site_name, town_like
 from sitroom.model import Event, Place, TimeValue
 
@@ -264,6 +266,7 @@ def _arguments(ctx: EventContext, trig: Token) -> tuple[Token | None, Token | No
         obj = objs[-1]  # one word the parser split into several objects ("a Taliban sub - commander"): its head is last
     # "is seized by the Taliban": the agent is actor1, the passive subject is the object
     agent = prep_obj(trig, "by")
+    subj = subj or object_controller(trig)  # "the fighting forced thousands to flee": the thousands fled
     if (
         subj is None
         and subjpass is None
@@ -281,6 +284,10 @@ def _arguments(ctx: EventContext, trig: Token) -> tuple[Token | None, Token | No
             subj = child(trig.head, "nsubjpass")
     if subjpass is not None:
         obj, subj = subjpass, agent
+    if trig.pos_ == "NOUN" and subj is None:
+        # "attacks by Fulani militias on farming villages": the noun's agent acted, at its target
+        subj = event_nouns.agent(trig)
+        obj = obj or (event_nouns.target(trig) if subj is not None else None)
     return subj, subjpass, obj
 
 
@@ -514,6 +521,7 @@ def _no_event(
         and not r.places
         and not counts
         and action not in ("propose", "order", "flee", "evacuate")
+        and not (action == "talks" and attempted(trig))  # "elders are trying to negotiate the release"
         and not action.startswith("frame:")
         and not (action in _VIOLENT_ACTIONS and told_by)
     ):

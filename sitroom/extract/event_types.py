@@ -209,10 +209,12 @@ def _frame_type(name: str, a1_kind: str | None, trig: Token, obj: Token | None) 
 
 
 def _civilian_target(trig: Token, obj: Token | None) -> bool:
-    """An attack on a place of civilian life ("attacked a church", "raided a market"), or one whose toll, told in the
+    """An attack on a place of civilian life or on civilians ("attacked a church", "attacks on refugees"), or one whose toll, told in the
     clause it heads, is civilians ("attacked the village, killing 15 worshippers")."""
-    if obj is not None and _frames.words_of_head(obj) & _W("events", "civilian_sites"):
-        return True
+    if obj is not None and _frames.words_of_head(obj) & (
+        _W("events", "civilian_sites") | _W("events", "civilian_nouns")
+    ):
+        return True  # "attacked a church", "attacks by militiamen on refugees"
     return any(
         c.dep_ in ("advcl", "conj")
         and c.lemma_ in _W("events", "harm_lemmas")

@@ -31,6 +31,7 @@ from sitroom.extract import (
     control,
     control_frames,
     event_context,
+    event_nouns,
     gate,
     happenings,
     headlines,
@@ -68,7 +69,7 @@ from sitroom.extract.event_time import event_time
 from sitroom.extract.event_time import governs as _governs
 from sitroom.extract.event_types import by_means
 from sitroom.extract import irrealis
-from sitroom.extract.irrealis import is_modal_or_negated, presupposed_in_question, questioner, told_fall
+from sitroom.extract.irrealis import attempted, is_modal_or_negated, presupposed_in_question, questioner, told_fall
 from sitroom.model import Article, Certainty, Event, Place
 
 # ACLED's 6 event types and 25 sub-event types, plus sitroom's two additions.
@@ -105,6 +106,7 @@ TRIGGERS: dict[str, str] = {**lexicon.table("control", "control_triggers"), **le
 _PROPOSAL_NOUNS = lexicon.words("events", "proposal_nouns")
 _ORDER_OBJECTS = lexicon.words("events", "order_objects")
 _W = lexicon.words  # the event lexicon's word lists, read where a rule needs one
+_CUSTODY_PHRASALS: dict[str, list[str]] = lexicon.table("events", "custody_phrasals")
 
 
 # actions read in a sentence the gate rejects when an armed party is named in it (negotiation with that party)
@@ -124,6 +126,10 @@ def trigger_action(tok: Token, is_place: Callable[[Token], bool] | None = None) 
         return control_frames.HOLD  # "came under Russian control", "raised their flag over Y"
     if tok.pos_ == "NOUN" and tok.lemma_ in _W("control", "control_nominals") and tok.lemma_ != "fall":
         return control.nominal_action(tok)  # "the capture of Gao", "the withdrawal of X from Y"
+    if tok.pos_ == "NOUN" and tok.lemma_ in _W("events", "agent_attack_nouns") and event_nouns.agent(tok) is not None:
+        return "attack"  # "a raid by gunmen on the village", "an incursion by militiamen": an attack by its agent
+    if _custody_phrasal(tok):
+        return "arrest"  # "took away scores of monks", "picked up dozens of young men": typed by who took them
     action = TRIGGERS.get(tok.lemma_)
     if tok.pos_ == "VERB" and control_frames.entry_action(tok) is not None:
         return control_frames.entry_action(tok)  # "rebels swept into Y" (checked in control.refine, as "entered")
@@ -231,6 +237,32 @@ def trigger_action(tok: Token, is_place: Callable[[Token], bool] | None = None) 
     if lemma in ("burn", "torch") and obj is None:
         return None
     return _refine_trigger(tok, action, obj)
+
+
+def _custody_phrasal(tok: Token) -> bool:
+    """A phrasal verb of taking people into someone's hands ("took away three opposition leaders", "picked up
+    dozens of young men", "hauled off protesters"): the verb with one of its particles, an object of people and a
+    taker who bears arms or holds people (police, agents, kidnappers, armed men)."""
+    if tok.pos_ != "VERB":
+        return False
+    particles = _CUSTODY_PHRASALS.get(tok.lemma_)
+    if not particles or not any(c.dep_ in ("prt", "advmod") and c.lower_ in particles for c in tok.children):
+        return False
+    obj = child(tok, "dobj", "obj") or child(tok, "nsubjpass")
+    taker = child(tok, "nsubj") or prep_obj(tok, "by")
+    if taker is None and tok.dep_ == "conj":
+        taker = child(tok.head, "nsubj")  # "raided monasteries and took away scores of monks"
+    return (
+        obj is not None
+        and is_person_phrase(obj)
+        and taker is not None
+        and (
+            taker.pos_ == "PROPN"
+            or bool(
+                _frames.words_of_head(taker) & (_W("events", "armed_people_nouns") | _W("events", "custody_takers"))
+            )
+        )
+    )  # not "medics picked up the wounded"
 
 
 def _take_action(tok: Token, obj: Token | None, prts: set[str], is_place: Callable[[Token], bool] | None) -> str | None:
@@ -341,7 +373,10 @@ def find_events(article: Article, doc: Doc, index, gaz=None) -> list[Event]:
         parley_ok = False
         if gated_out:
             lo, hi = sents[max(0, k - 1)].start_char, sents[min(len(sents) - 1, k + 1)].end_char
-            parley_ok = any(ctx.actor_kinds.get(m.actor) == "non-state-armed" for m in index.in_range(lo, hi))
+            parley_ok = any(ctx.actor_kinds.get(m.actor) == "non-state-armed" for m in index.in_range(lo, hi)) or (
+                # "the two sides met in Addis Ababa to discuss a permanent ceasefire": parties of a war's talks
+                any(t.lower_ in _W("events", "party_nouns") for t in sent) and subtypes.conflict_talks(ctx, sent)
+            )
         read_sentence(ctx, sent, events, heading_ranges, is_place, gated_out, parley_ok)
     # looting told inside a riot, a toll told after its happening: parts of that happening
     events = happenings.absorb_parts(events, [s.start_char for s in sents], ctx.agentless)
@@ -385,19 +420,13 @@ def _read_triggers(
     att, certainty = None, None
     built: dict[int, list[Event]] = {}  # trigger token -> the events it gave
     for tok in sent:
-        action = trigger_action(tok, is_place)
-        if action in ("attack", "clash") and tok.pos_ == "NOUN":
-            fr = _frames.match_nominal(tok, phrases_only=True)  # "xenophobic attacks", "sectarian clashes"
-            if fr is not None and fr.acled != "Battles":
-                action = f"frame:{fr.name}"
-        if action is None and tok.pos_ in ("VERB", "NOUN", "PROPN"):
-            fr = _frames.match_verb(tok) or _frames.match_nominal(tok)
-            if fr is not None and not participle_state(tok, f"frame:{fr.name}"):
-                action = f"frame:{fr.name}"
+        action = _token_action(tok, is_place)
         if (action in CONTROL_ACTIONS or action in control.CHANGES) and irrealis.committed(tok):
             continue  # "agreed to withdraw from X": no change yet (the deal is read from "agreed")
         if action is None or is_modal_or_negated(tok) or mood.no_happening(tok, action):
             continue
+        if action == "frame:Agreement" and attempted(tok):
+            action = "frame:Negotiation"  # "mediators are working to broker a ceasefire": talks, no deal yet
         if gated_out and not (
             action in PARLEY_ACTIONS and parley_ok or action in CONTROL_ACTIONS or action in control.CHANGES
         ):
@@ -409,8 +438,8 @@ def _read_triggers(
             if action in control.OWN or tok.pos_ == "NOUN" and action in (CAPTURE, REGAIN)
             else None
         )
-        if ev == [] and action == control.WITHDRAW and subtypes.people_left_homes(tok):
-            action = "flee"  # "thousands of families left their homes": people displaced, no side withdrew
+        if ev == [] and _people_displaced(tok, action):
+            action = "flee"
         if ev == [] and action in ("flee", "evacuate"):
             ev = None  # no armed party left a place ("were displaced by the violence"): people displaced
         if ev is None and action not in (control.WITHDRAW, control.EXPEL):
@@ -498,6 +527,29 @@ def _read_triggers(
                     ctx.agentless.add(id(e))  # "At least 40 people were killed.": no one acting told
             if e.date is not None and e.date.text and not e.background:
                 ctx.last_date, ctx.last_date_at = e.date, sent.start_char
+
+
+def _token_action(tok: Token, is_place) -> str | None:
+    """The action ``tok`` triggers: the action table's, refined or found by the frames ("xenophobic attacks",
+    "sectarian clashes" are no battles; a verb or a noun of a frame)."""
+    action = trigger_action(tok, is_place)
+    if action in ("attack", "clash") and tok.pos_ == "NOUN":
+        fr = _frames.match_nominal(tok, phrases_only=True)  # "xenophobic attacks", "sectarian clashes"
+        if fr is not None and fr.acled != "Battles":
+            action = f"frame:{fr.name}"
+    if action is None and tok.pos_ in ("VERB", "NOUN", "PROPN"):
+        fr = _frames.match_verb(tok) or _frames.match_nominal(tok)
+        if fr is not None and not participle_state(tok, f"frame:{fr.name}"):
+            action = f"frame:{fr.name}"
+    return action
+
+
+def _people_displaced(tok: Token, action: str) -> bool:
+    """A withdrawal or an expulsion that no armed party suffered is people displaced: "thousands of families left
+    their homes", "the clashes have driven 12,000 people from their homes" (not when a disaster drove them)."""
+    if action == control.WITHDRAW:
+        return subtypes.people_left_homes(tok)
+    return action == control.EXPEL and subtypes.people_driven_out(tok) and not mood.natural_cause(tok, "flee")
 
 
 def _firing_of_killing(tok: Token, ev: list[Event], built: dict[int, list[Event]]) -> bool:

@@ -22,7 +22,7 @@ from functools import lru_cache
 
 from spacy.tokens import Token
 
-from sitroom.extract import lexicon
+from sitroom.extract import event_nouns, lexicon
 
 EXPLOSIONS = "Explosions/Remote violence"
 # order in which instruments type an explosion (most specific first)
@@ -38,7 +38,7 @@ _INSTRUMENT_ORDER = (
 
 # verbs that trigger a frame only with a subject of these words (lexicon sections): "protesters gathered",
 # "negotiators met"
-_SUBJECT_NEEDS = {"crowd": "protester_subjects", "talkers": "negotiator_subjects"}
+_SUBJECT_NEEDS = {"crowd": "protester_subjects", "talkers": "negotiator_subjects", "displaced": "displaced_subjects"}
 # verbs that trigger a frame only when their phrase names one of these words: "freed 40 fishermen under a deal"
 _PHRASE_NEEDS = {"deal": "deal_nouns"}
 # the keys of a frame's verb lists, and the need each sets ("" none)
@@ -48,6 +48,7 @@ _VERB_KEYS = {
     "verbs_crowd": "crowd",
     "verbs_talkers": "talkers",
     "verbs_deal": "deal",
+    "verbs_displaced": "displaced",
 }
 
 
@@ -260,6 +261,12 @@ def _told_happened(tok: Token, depth: int = 0) -> bool:
     h = tok.head
     if tok.dep_ in ("conj", "appos") and h.i != tok.i:
         return _told_happened(h, depth + 1)
+    if tok.dep_ == "nsubj" and (
+        _lemma_in(h, lexicon.words("events", "failure_verbs"))
+        or h.lemma_ == "break"
+        and any(c.dep_ == "prt" and c.lower_ in lexicon.words("events", "failure_particles") for c in h.children)
+    ):
+        return False  # "talks on extending the truce broke down", "the ceasefire collapsed": ended, none held
     if tok.dep_ in ("nsubj", "nsubjpass") and _lemma_in(h, lexicon.words("events", "occurrence_verbs")):
         return True
     if tok.dep_ in ("dobj", "obj") and _lemma_in(h, lexicon.words("events", "holding_verbs")):
@@ -281,6 +288,8 @@ def _told_happened(tok: Token, depth: int = 0) -> bool:
         return True  # "there were clashes"
     if tok.dep_ == "ROOT":
         return True  # a headline fragment: "Deadly blast in Kabul"
+    if event_nouns.agent(tok) is not None:
+        return True  # "the abduction of 14 aid workers by gunmen", "continuing attacks by Fulani militias"
     if tok.dep_ in ("dobj", "obj") and any(
         c.dep_ == "ccomp"
         and c.i > tok.i
@@ -318,7 +327,10 @@ def match_nominal(tok: Token, phrases_only: bool = False) -> Frame | None:
                 w not in (t.lower_, t.lemma_.lower()) for w, t in zip(seq[:-1], before)
             ):
                 continue
-        if not _told_happened(tok):
+        anchor = tok
+        if len(seq) > 2 and tok.dep_ == "pobj" and tok.head.head.i == tok.i - len(seq) + 1:
+            anchor = tok.head.head  # "agreed on an exchange of prisoners": the phrase's head tells whether it happened
+        if not _told_happened(anchor):
             return None
         return fr
     return None

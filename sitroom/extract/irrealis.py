@@ -180,9 +180,9 @@ def is_modal_or_negated(tok: Token) -> bool:
     # "could isolate Kabul ... and possibly overrun it": a conjunct inherits the modal
     if tok.dep_ == "conj" and tok.head.pos_ in ("VERB", "AUX"):
         return is_modal_or_negated(tok.head)
-    # infinitive under a want/threaten/plan verb: not a happening
+    # infinitive under a want/threaten/plan verb: not a happening; but talks attempted are under way
     if tok.dep_ == "xcomp" and tok.head.lemma_ in _W("events", "intent_verbs"):
-        return True
+        return not (tok.lemma_ in _W("events", "attempted_talk_verbs") and attempted(tok))
     if any(c.lower_ == "to" and c.dep_ == "aux" for c in tok.children) and (
         tok.dep_ == "advcl" or tok.dep_ in ("acl", "relcl") and tok.head.lemma_ in _PURPOSE_NOUNS
     ):
@@ -195,6 +195,21 @@ def is_modal_or_negated(tok: Token) -> bool:
             and not is_modal_or_negated(tok.head)
         )
     return False
+
+
+def attempted(tok: Token) -> bool:
+    """Is ``tok`` (a verb, or a noun through the verb it is the object of) the infinitive of an attempt told as
+    under way or made ("elders are trying to negotiate the release", "mediators were working to broker a
+    ceasefire", "tried to mediate"), the attempt itself neither modal nor negated nor planned?"""
+    v = tok.head if tok.pos_ == "NOUN" and tok.dep_ in ("dobj", "obj") else tok
+    if v.dep_ != "xcomp" or v.head.i == v.i:
+        return False
+    head = v.head
+    if head.lemma_ not in _W("events", "attempt_verbs"):
+        return False
+    if any(c.dep_ == "neg" or c.dep_ == "aux" and c.lower_ in MODALS for c in head.children):
+        return False
+    return head.tag_ != "VB" and not _is_irrealis(head)
 
 
 def committed(tok: Token) -> bool:

@@ -136,14 +136,20 @@ def off_topic_talks(tok: Token, action: str | None) -> bool:
 
 
 def natural_cause(tok: Token, action: str | None) -> bool:
-    """Deaths or injuries whose cause is a disaster, a disease or an accident ("floods killed 40", "killed in a bus
-    crash", "died of cholera"): no political violence."""
-    if action not in ("kill", "wound", "flee", "frame:Displacement") or tok.pos_ != "VERB":
+    """Deaths, injuries, flight or destruction whose cause is a disaster, a disease or an accident ("floods killed
+    40", "killed in a bus crash", "an outbreak of cholera killed 12", "a fire destroyed the market"): no political
+    violence."""
+    if action not in ("kill", "wound", "flee", "frame:Displacement", "loot", "frame:Looting/property destruction") or (
+        tok.pos_ != "VERB"
+    ):
         return False
     causes = _w("nonviolent_causes")
     if any(c.dep_ == "advcl" for c in tok.children):
         return False  # "killed in a crash after rebels shot down the aircraft": a clause tells another cause
-    for c in tok.children:
+    heads = [tok]
+    if tok.dep_ == "xcomp" and tok.head.lemma_.lower() in _e("object_control_verbs"):
+        heads.append(tok.head)  # "heavy rains forced thousands to flee": the cause is the forcing verb's subject
+    for c in (c for h in heads for c in h.children):
         if c.dep_ in ("nsubj", "agent") or c.dep_ == "prep" and c.lower_ in ("by", "in", "during", "from", "after"):
             head = c if c.dep_ == "nsubj" else next((g for g in c.children if g.dep_ == "pobj"), None)
             if head is None:
@@ -151,9 +157,23 @@ def natural_cause(tok: Token, action: str | None) -> bool:
             words = {head.lemma_.lower(), head.lower_} | {
                 g.lower_ for g in head.children if g.dep_ in ("compound", "amod")
             }
+            if head.lemma_.lower() in _w("cause_containers"):  # "an outbreak of cholera killed 12"
+                words |= {p.lower_ for g in head.children if g.dep_ == "prep" for p in g.children if p.dep_ == "pobj"}
+            if _accidental_fire(head):
+                return True  # "a fire destroyed part of the market"; not "heavy fire killed three soldiers"
             if words & causes and not any(g.dep_ in ("acl", "relcl") for g in head.children):
                 return True  # not "a crash caused by a missile"
     return False
+
+
+def _accidental_fire(head: Token) -> bool:
+    """ "A fire", "a blaze": one fire, told with an indefinite article and no word of weapons or of who set it
+    ("heavy fire", "machine-gun fire", "a fire set by rioters" are not)."""
+    if head.lemma_.lower() not in _w("fire_nouns"):
+        return False
+    if any(g.dep_ in ("acl", "relcl", "compound", "amod") for g in head.children):
+        return False
+    return any(g.dep_ == "det" and g.lower_ in ("a", "an") for g in head.children) or head.lemma_.lower() != "fire"
 
 
 def no_weapon(tok: Token) -> bool:

@@ -322,6 +322,18 @@ def people_left_homes(tok: Token) -> bool:
     return bool(homes or people)
 
 
+def people_driven_out(tok: Token) -> bool:
+    """ "The clashes have driven 12,000 people from their homes", "expelled thousands of villagers": an expulsion
+    whose object is people who bear no arms displaces them (no armed party is driven out of a place)."""
+    obj = next((c for c in tok.children if c.dep_ in ("dobj", "obj")), None)
+    if obj is None or any(c.dep_ == "xcomp" for c in tok.children):
+        return False  # "forced thousands to flee": the infinitive tells the displacement
+    who = frames.words_of_head(obj)
+    if who & lexicon.words("events", "armed_people_nouns"):
+        return False
+    return bool(who & (lexicon.words("events", "civilian_nouns") | lexicon.words("events", "people_quantities")))
+
+
 def conflict_talks(ctx, sent) -> bool:
     """Do talks told in ``sent`` belong to an armed conflict: the sentence names an armed party (a non-state armed
     actor) or a word of war and peace ("ceasefire", "truce", "hostages", "the conflict")?"""
