@@ -33,6 +33,8 @@ FIELDS = {
     "leaders",
     "generated",
     "demonyms",
+    "affiliate_of",
+    "types",
 }
 ISO2 = re.compile(r"[A-Z]{2}")
 
@@ -48,6 +50,9 @@ def test_every_record_loads_in_one_format():
     assert len(ids) == len(set(ids)), "an id is used twice"
     for r in rows:
         assert set(r) <= FIELDS, (r["id"], set(r) - FIELDS)
+        # a parent is an actor of the registry; a type is one the vocabulary's descriptions can name
+        assert all(p in set(ids) for p in r.get("affiliate_of") or ()), r["id"]
+        assert set(r.get("types") or ()) <= set(load_lexicon(None).vocab.descriptor_types), r["id"]
         assert r["kind"] in KINDS, r["id"]
         assert isinstance(r["name"], str) and r["name"].strip(), r["id"]
         if r.get("country") is not None:

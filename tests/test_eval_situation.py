@@ -167,3 +167,19 @@ def test_a_site_is_scored_as_the_town_it_lies_in_in_both_gold_conventions(pipeli
     for g in (gold(("Aden", 300)), gold(("Presidential palace (Aden)", 400), ("Aden", 300))):
         m = score(g, preds(), ["t.txt"], split, gaz).parts["tune"].metrics()
         assert (m["gold"], m["found"], m["predicted"], m["false"]) == (1, 1, 2, 1), m
+
+
+def test_actor_named_compares_whole_words_of_the_names():
+    """A predicted holder counts as the gold's named gainer by its name or a run of whole words of it, never by a
+    fragment ("IS" of "Islamic State", "ola" of "Angola"), and an unidentified group never counts."""
+    from sitroom.eval.situation import Pred, _named
+
+    def pred(aid: str, name: str) -> Pred:
+        return Pred("f", "X", "k", None, "X", aid, name, "non-state-armed", None, None, "reported", "")
+
+    gold = {"gainer": "Islamic State West Africa Province (ISWAP)", "gainer_side": "non-state"}
+    assert _named(gold, pred("iswap", "ISWAP"), lambda *a: None)
+    assert _named(gold, pred("x-islamic-state-west-africa", "Islamic State West Africa"), lambda *a: None)
+    assert not _named(gold, pred("x-is", "IS"), lambda *a: None)
+    assert not _named({"gainer": "Oromo Liberation Army (OLA)"}, pred("x-ang", "Angola"), lambda *a: None)
+    assert not _named(gold, pred("armed-ng", "Unidentified armed group (Nigeria)"), lambda *a: None)

@@ -296,6 +296,11 @@ def _date_ok(g: dict, p: Pred) -> bool:
     )
 
 
+def _words_in(a: str, b: str) -> bool:
+    """Whether the name ``a`` is ``b`` or a run of whole words in it ("ISWAP" is not in "ISWAPS", "IS" not in "Islamic")."""
+    return re.search(r"(?<!\w)" + re.escape(a) + r"(?!\w)", b) is not None
+
+
 def _named(g: dict, p: Pred, alias_of) -> bool:
     """Is the predicted holder the gold's named gainer (not a generic stand-in)?"""
     if p.holder is None or p.holder.startswith("armed-") or (p.holder_name or "").startswith("Unidentified"):
@@ -308,7 +313,7 @@ def _named(g: dict, p: Pred, alias_of) -> bool:
     forms = {raw, *raw.split(":"), re.sub(r"\s*\([^)]*\)", "", raw), *re.findall(r"\(([^)]*)\)", raw)}
     for f in {x.strip() for x in forms if x.strip()}:
         want = _norm(f)
-        if got and want and (want == got or want in got or got in want):
+        if got and want and (want == got or _words_in(want, got) or _words_in(got, want)):
             return True
         # a name that means one group in the gold change's theatre and year ("Ahlu Sunna Wal Jamaa" in Mozambique)
         if alias_of(f, g.get("place_country"), str(g.get("date") or "")[:4]) == p.holder:

@@ -11,6 +11,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from sitroom.extract import lexicon
 from sitroom.extract.actor_registry import Lexicon, fold_name, in_scope, pick_actor
 from sitroom.model import Article
 
@@ -24,9 +25,13 @@ _DEFINED_RE = re.compile(rf"(?P<name>{_NAME})\s+\((?P<acr>{_ACR})\)")
 _APPOSITIVE_RE = re.compile(
     rf"(?P<name>{_NAME})(?:\s+\((?P<acr>{_ACR})\))?,\s+(?:a|an|the)\s+(?P<desc>(?:[\w'-]+\s+){{0,3}}?)(?P<head>[a-z]+)\b(?P<after>[^.;]{{0,24}})"
 )
+# the words between a description and the name it goes by ("known as", "calling itself"): the lexicon's naming_links
+_NAMING = "|".join(
+    re.escape(w).replace(r"\ ", r"\s+") for w in sorted(lexicon.words("actors", "naming_links"), key=len, reverse=True)
+)
 _KNOWN_AS_RE = re.compile(
     rf"\b(?P<head>[a-z]+),?\s+(?:who\s+(?:are|were|is|was)\s+)?(?:locally\s+|also\s+|widely\s+|commonly\s+)?"
-    rf"(?:known\s+(?:locally\s+)?as|called)\s+(?:the\s+)?(?P<name>{_NAME})"
+    rf"(?:{_NAMING})\s+(?:the\s+)?(?P<name>{_NAME})"
 )
 _ALSO_KNOWN_RE = re.compile(
     rf"(?P<name>{_NAME}),?\s+(?:\(\s*)?(?:also\s+|formerly\s+|previously\s+)?(?:known|called)\s+as\s+(?:the\s+)?(?P<alias>{_NAME})"
@@ -265,11 +270,14 @@ def _armed_names(ctx: _Learner) -> None:
     dh = "|".join(re.escape(w) for w in sorted(v.definition_heads, key=len, reverse=True))
     for m in re.finditer(rf"\b(?i:{mods})(?:[ -](?i:{mods}))*[ ](?:(?:{dh})[ ,]+)?(?P<name>{_NAME})", text):
         ctx.add(m.start("name"), m.end("name"), m.group("name"), True)
-    # a capitalised name ending in a strong armed head ("Free Syrian Army", "Arakan Army")
+    # a capitalised name ending in a strong armed head ("Free Syrian Army", "Arakan Army"), or opening with a word
+    # for one in the language the group names itself in ("Jaysh al-Nasr", "Katiba Serma", "Lashkar-e-Taiba")
     for m in _NAME_RE.finditer(text):
         words = m.group(0).split()
         if len(words) >= 2 and words[-1] in v.strong_heads:
             ctx.add(m.start(), m.end(), m.group(0), False)
+        elif words[0].split("-")[0] in v.name_openers and (len(words) >= 2 or "-" in words[0]):
+            ctx.add(m.start(), m.end(), m.group(0), True)
 
 
 def _follower_names(ctx: _Learner) -> None:

@@ -37,6 +37,8 @@ class ActorDef:
     generated: bool = False  # made from country data (states.yaml): an explicit entry of that kind wins
     pro_government: bool = False  # a militia on the state's side: never "the rebels" / "the insurgents"
     leaders: tuple[str, ...] = ()  # people whose followers are this actor ("soldiers who back Riek Machar")
+    affiliate_of: tuple[str, ...] = ()  # ids of the groups it is a branch of ("al-Qaida-linked militants" in Somalia)
+    types: tuple[str, ...] = ()  # what kind of armed group it is (jihadist, separatist): decides between rivals
 
     def scope(self) -> tuple[str, ...]:
         return self.theatre or ((self.country,) if self.country else ())
@@ -61,6 +63,9 @@ class Vocabulary:
     state_name_words: frozenset[str]
     unarmed_heads: frozenset[str]
     descriptors: dict[str, tuple[str, ...]]
+    # type -> the words of a description that say it means a group of that type ("the jihadists": jihadist)
+    descriptor_types: dict[str, frozenset[str]] = field(default_factory=dict)
+    name_openers: frozenset[str] = frozenset()  # first words that make a name armed ("Jaysh al-Nasr", "Katiba Serma")
 
 
 @dataclass
@@ -145,6 +150,10 @@ def _load_vocabulary(path: Path) -> Vocabulary:
             state_name_words=frozenset(v["state_name_words"]),
             unarmed_heads=frozenset(v["unarmed_heads"]),
             descriptors={k: tuple(ws) for k, ws in v["descriptors"].items()},
+            name_openers=frozenset(v.get("armed_name_openers") or ()),
+            descriptor_types={
+                k: frozenset(w.casefold() for w in ws) for k, ws in (v.get("descriptor_types") or {}).items()
+            },
         )
     except (OSError, yaml.YAMLError, KeyError, TypeError, AttributeError) as exc:
         raise ConfigError(
@@ -229,6 +238,8 @@ def load_lexicon(user_file: str | None = None) -> Lexicon:
                 generated=bool(r.get("generated")),
                 pro_government=bool(r.get("pro_government")),
                 leaders=tuple(r.get("leaders") or ()),
+                affiliate_of=tuple(str(x) for x in (r.get("affiliate_of") or ())),
+                types=tuple(str(x) for x in (r.get("types") or ())),
             )
         except KeyError as exc:
             raise ConfigError(

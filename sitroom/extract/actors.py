@@ -31,11 +31,19 @@ import re
 from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
 
-from sitroom.config import DATA_DIR
 from sitroom.extract.actor_learning import learn_actors
+from sitroom.extract.actor_loyalty import conjoined_forces, loyal_to, proxy_force
+from sitroom.extract.actor_rivals import (
+    affiliation_descriptors,
+    backers,
+    decided_by_words,
+    parent_references,
+    nearest_fit,
+    pick_affiliate,
+    tied_rivals,
+)
 from sitroom.extract.actor_links import (
     ARMED_KINDS,
     in_subordinate,
@@ -53,9 +61,7 @@ from sitroom.extract.actor_registry import (
     Lexicon,
     alternation,
     fold_name,
-    in_scope,
     is_acronym,
-    load_actor_file,
     load_lexicon,
     pick_actor,
     pick_default,
@@ -134,72 +140,7 @@ _IT_RE = re.compile(r"\b(?:it|its)\b")
 _WE_RE = re.compile(r"\b(?:[Ww]e|[Oo]ur)\b")
 _GENERIC_GOV_RE = re.compile(r"\b(government|officials|authorities|negotiators|leaders|ministry)\b", re.I)
 
-# "fighters loyal to President Hadi", "soldiers who back his former deputy, Riek Machar": whose side they are on
-_LOYAL_TO = re.compile(
-    r",?\s+(?:who\s+(?:are\s+|remain\s+)?)?(?:loyal\s+to|backing|back|support|supporting|allied\s+with)\s+"
-    r"(?P<who>[^.;:()\n]{2,80}?)(?=\s+(?:are|were|is|was|have|has|had|and|in|on|at|who|said|say)\b|[.;:,]|$)"
-)
-_HEAD_OF_STATE = re.compile(r"\b(?:President|Prime\s+Minister|King|Emir|government|regime)\b")
-
-
-def _loyal_to(lex: Lexicon, text: str, end: int, kind: str, countries: Counter, year: int | None) -> ActorDef | None:
-    """The actor a descriptor at ``end`` names by whom it follows: a registry actor one of whose ``leaders`` is
-    named ("forces loyal to Riek Machar"), or, loyal to a head of state or government, that state's forces (for
-    "forces", "troops", "soldiers") or the registry's pro-government militia in the theatre (for "fighters",
-    "militiamen")."""
-    m = _LOYAL_TO.match(text, end)
-    if m is None:
-        return None
-    who = m.group("who")
-    named = who
-    rest = text[m.end("who") : m.end("who") + 60]
-    if rest.startswith(","):  # "his former deputy, Riek Machar, who was dismissed": the name in apposition
-        named += " " + rest[1:].split(",")[0]
-    for a in lex.actors.values():
-        if (
-            a.leaders
-            and in_scope(a, countries, year)
-            and any(re.search(r"\b" + re.escape(n.split()[-1]) + r"\b", named) for n in a.leaders)
-        ):
-            return a
-    if not _HEAD_OF_STATE.search(who) or not countries:
-        return None
-    cc = countries.most_common(1)[0][0]
-    if kind == "state-forces":
-        return lex.by_country(cc, ("state-forces",), year)
-    return next(
-        (
-            a
-            for a in lex.actors.values()
-            if a.pro_government and a.kind == "non-state-armed" and in_scope(a, countries, year) and cc in a.scope()
-        ),
-        None,
-    )
-
-
 _AGAINST_STATE = re.compile(r"\b(?:rebels?|insurgen\w*|opposition|separatists?|guerrillas?)\b")
-
-
-@lru_cache(maxsize=1)
-def _outlet_names() -> dict[str, str]:
-    """Every name of a registered outlet (lower case) -> its registry name (``sitroom/data/outlets.yaml``)."""
-    return {
-        str(al).lower(): str(r["name"])
-        for r in load_actor_file(DATA_DIR / "outlets.yaml")
-        for al in [r["name"], *r.get("aliases", [])]
-    }
-
-
-def same_outlet(a: str | None, b: str | None) -> bool:
-    """Whether two outlet names name one outlet: equal, or two names of one registry entry ("VOA" and "Voice of
-    America"), so a report is not shown as relayed by the outlet that published it."""
-    if not a or not b:
-        return False
-    if a.strip().lower() == b.strip().lower():
-        return True
-    names = _outlet_names()
-    ca, cb = names.get(a.strip().lower()), names.get(b.strip().lower())
-    return ca is not None and ca == cb
 
 
 def _slug(name: str) -> str:
@@ -210,21 +151,6 @@ def _context(article: Article) -> tuple[Counter, int | None]:
     """The countries the article names (with counts) and its publication year: where and when an alias is read."""
     countries = Counter(p.country for p in article.places if p.country)
     return countries, article.published.year if article.published else None
-
-
-def _proxy(lex: Lexicon, demonym: str, countries: Counter, year: int | None) -> ActorDef:
-    """The non-state force a text calls "pro-<demonym> forces": the registry's group with a "pro-<demonym> ..." alias
-    in the text's theatre and year, else a learned one of that name in the text's main country."""
-    want = fold_name(f"pro-{demonym}")
-    for a in lex.actors.values():
-        if (
-            a.kind == "non-state-armed"
-            and in_scope(a, countries, year)
-            and any(fold_name(x).startswith(want + " ") for x in a.aliases)
-        ):
-            return a
-    cc = countries.most_common(1)[0][0] if countries else None
-    return ActorDef(f"x-pro-{_slug(demonym)}-forces", f"Pro-{demonym} forces", "non-state-armed", cc)
 
 
 @dataclass
@@ -241,6 +167,7 @@ class _Reading:
     defs: dict[str, ActorDef]  # the registry's actors and those this article adds
     mentions: list[_Mention] = field(default_factory=list)
     taken: list[tuple[int, int]] = field(default_factory=list)  # spans no later mention may overlap
+    parents: set[int] = field(default_factory=set)  # starts of names that only say whose branch a group is
 
     def overlaps_outlet(self, s: int, e: int) -> bool:
         return any(s < oe and os_ < e for os_, oe, _ in self.outlets)
@@ -274,6 +201,7 @@ def find_actors(article: Article, lex: Lexicon | None = None, doc=None) -> Actor
     text = article.text if article.cut is None else article.text[: article.cut.chars_read]
     outlets = _find_outlets(lex, text)
     countries, year = _context(article)
+    countries = +(countries - backers(text, article.places)) or countries  # "Saudi-backed": no theatre
     r = _Reading(article, doc, lex, text, outlets, countries, year, dict(lex.actors))
     _alias_mentions(r)
     org_spans = _learned_mentions(r)
@@ -282,8 +210,11 @@ def find_actors(article: Article, lex: Lexicon | None = None, doc=None) -> Actor
     _state_mentions(r)
     _capital_mentions(r)
     r.mentions.sort(key=lambda m: m.start)
+    r.parents = parent_references(r.text, r.mentions)
     named = Counter(
-        x.actor for x in r.mentions if x.form in ("alias", "name") and r.defs[x.actor].kind in _GENERIC_KIND_NAMES
+        x.actor
+        for x in r.mentions
+        if x.form in ("alias", "name") and r.defs[x.actor].kind in _GENERIC_KIND_NAMES and x.start not in r.parents
     )
     _loyal_mentions(r)
     _resolve_references(r, named)
@@ -414,7 +345,7 @@ def _state_mentions(r: _Reading) -> None:
             )
         if pro:
             # "pro-Russian forces", "pro-Turkish fighters": a force on that state's side, not its own (side non-state)
-            d = _proxy(lex, p.mention.text, r.countries, r.year)
+            d = proxy_force(lex, p.mention.text, r.countries, r.year)
             defs[d.id] = d
             r.mentions.append(_Mention(p.mention.start - 4, p.mention.end + pro.end(), d.id, "name"))
             r.taken.append((p.mention.start - 4, p.mention.end + pro.end()))
@@ -428,6 +359,18 @@ def _state_mentions(r: _Reading) -> None:
         if g and g.group(1) and not (g.group(1)[0].islower() or g.group(1) in state_words):
             g = None  # "Syrian Democratic Forces" is a name, not Syria's forces
         poss = g is not None and g.group(0)[:1] in ("'", "\u2019")  # "Ukraine's defence ministry / armed forces"
+        if (
+            g is None
+            and p.role == "demonym"
+            and lex.vocab is not None
+            and conjoined_forces(tail, lex.vocab.state_followers)
+        ):
+            # "Somali and African Union forces": the first of the two forces is the state's
+            d = lex.by_country(p.country, ("state-forces",), r.year)
+            d = d or ActorDef(f"forces-{p.country.lower()}", f"Forces of {p.name}", "state-forces", p.country)
+            defs[d.id] = d
+            r.mentions.append(_Mention(p.mention.start, p.mention.end, d.id, "name"))
+            continue
         if p.role == "demonym" or (g and (g.group(1) is None or poss) and g.group(2).islower()):
             if not g:
                 continue
@@ -511,6 +454,10 @@ def _fallback(r: _Reading, named: Counter, key: str, kind: str, at: int = 0) -> 
         if defs[aid].kind == kind and not (against and defs[aid].pro_government) and aid not in other
     ]
     if best:
+        top = [aid for n, aid in best if n == max(best)[0]]
+        if len(top) > 1 and tied_rivals(r.text, r.article.sentences, r.mentions, set(top)):
+            vocab = r.lex.vocab
+            return decided_by_words(key, top, defs, vocab.descriptor_types if vocab else {}) or _generic(r, kind)
         return max(best)[1]
     default = r.lex.desc_map.get(key)
     if default is not None:
@@ -537,7 +484,7 @@ def _loyal_mentions(r: _Reading) -> None:
         if not r.free(m.start(), m.end()):
             continue
         kind = "state-forces" if m.group(1).lower() in lex.vocab.state_followers else "non-state-armed"
-        loyal = _loyal_to(lex, r.text, m.end(), kind, r.countries, r.year)
+        loyal = loyal_to(lex, r.text, m.end(), kind, r.countries, r.year)
         if loyal is not None:
             r.defs[loyal.id] = loyal
             r.mentions.append(_Mention(m.start(), m.end(), loyal.id, "descriptor"))
@@ -549,9 +496,13 @@ def _resolve_references(r: _Reading, named: Counter) -> None:
     """Descriptors and pronouns, resolved left to right against what came before."""
     lex, text, defs, doc = r.lex, r.text, r.defs, r.doc
     extra: list[tuple[int, int, str, str]] = []
+    affiliated = _affiliations(r)
     for m in lex.desc_re.finditer(text):
+        if any(s < m.end() and m.start() < e for s, e in affiliated):
+            continue  # "the al-Qaida-linked militants": read whole, as an affiliate of its parent
         if r.free(m.start(), m.end()) and r.role(m.start(), m.end()) not in ("compound", "amod", "poss"):
             extra.append((m.start(), m.end(), "descriptor", fold_name(m.group(0))))
+    extra += [(s, e, "affiliation", key) for (s, e), key in affiliated.items()]
     for m in _PRONOUN_RE.finditer(text):
         if r.free(m.start(), m.end()) and not _inside_quote(text, m.start()):
             extra.append((m.start(), m.end(), "pronoun", m.group(0)))
@@ -564,28 +515,22 @@ def _resolve_references(r: _Reading, named: Counter) -> None:
     extra.sort()
     sent_starts = [s.start for s in r.article.sentences]
     for s, e, form, key in extra:
-        prior = [x for x in r.mentions if x.end <= s]
-        if form == "descriptor":
-            kind = lex.desc_kind.get(key) or defs[lex.desc_map[key]].kind
-            against = bool(_AGAINST_STATE.search(key))  # "the rebels" never means a pro-government militia
-            cand = next(
-                (
-                    x.actor
-                    for x in reversed(prior)
-                    if defs[x.actor].kind == kind and not (against and defs[x.actor].pro_government)
-                ),
-                None,
+        prior = [x for x in r.mentions if x.end <= s and x.start not in r.parents]
+        if form == "affiliation":
+            parent = key.split("|")[1]
+            aid = pick_affiliate(
+                lex, defs, parent, [x.actor for x in prior if x.form in ("alias", "name")], r.countries, r.year
             )
-            loyal = _loyal_to(lex, text, e, kind, r.countries, r.year)
-            if loyal is not None:
-                defs[loyal.id] = loyal
-                cand = loyal.id  # "fighters loyal to President Hadi": not the fighters named last
-            by_start = {x.start: x for x in r.mentions if x.start >= e}
-            cand = named_after(text, e, form, by_start, lambda a: defs[a].kind, kind in ARMED_KINDS) or cand
-            owner = possessor(doc, s, e, r.mentions)  # "the group said its fighters had taken ...": the group's
-            if owner is not None and defs[owner].kind in ARMED_KINDS:
-                cand = owner
-            aid = cand or _fallback(r, named, key, kind, s)
+            if aid is None and not any(parent in a.affiliate_of for a in lex.actors.values()):
+                # "Rwanda-backed rebels": the rebels the article names, never who backs them
+                aid = _described(r, prior, named, key.split("|")[0], "non-state-armed", s, e, exclude=parent)
+            aid = aid or _generic(r, "non-state-armed")
+            if aid is None:
+                continue
+            form = "descriptor"
+        elif form == "descriptor":
+            kind = lex.desc_kind.get(key) or defs[lex.desc_map[key]].kind
+            aid = _described(r, prior, named, key, kind, s, e)
             if aid is None:
                 continue
         else:
@@ -619,6 +564,46 @@ def _resolve_references(r: _Reading, named: Counter) -> None:
             aid = (same or subjects or earlier)[-1].actor
         r.mentions.append(_Mention(s, e, aid, form))
         r.mentions.sort(key=lambda m: m.start)
+
+
+def _described(
+    r: _Reading, prior: list[_Mention], named: Counter, key: str, kind: str, s: int, e: int, exclude: str | None = None
+) -> str | None:
+    """The actor a descriptor at ``s``..``e`` means: the latest compatible actor before it (neither of two rivals
+    its sentence names, unless the descriptor's own words decide), one it follows ("fighters loyal to X"), one it
+    belongs to ("fighters of X"), the owner of its possessive, else :func:`_fallback`; never ``exclude``."""
+    lex, defs, text = r.lex, r.defs, r.text
+    against = bool(_AGAINST_STATE.search(key))  # "the rebels" never means a pro-government militia
+    fits = [
+        x
+        for x in prior
+        if defs[x.actor].kind == kind and not (against and defs[x.actor].pro_government) and x.actor != exclude
+    ]
+    cand = None
+    if fits:
+        vocab = r.lex.vocab
+        words = vocab.descriptor_types if vocab else {}
+        cand = nearest_fit(text, r.article.sentences, fits, defs, key, named, r.countries, words) or _generic(r, kind)
+    loyal = loyal_to(lex, text, e, kind, r.countries, r.year)
+    if loyal is not None:
+        defs[loyal.id] = loyal
+        cand = loyal.id  # "fighters loyal to President Hadi": not the fighters named last
+    by_start = {x.start: x for x in r.mentions if x.start >= e}
+    cand = named_after(text, e, "descriptor", by_start, lambda a: defs[a].kind, kind in ARMED_KINDS) or cand
+    owner = possessor(r.doc, s, e, r.mentions)  # "the group said its fighters had taken ...": the group's
+    if owner is not None and defs[owner].kind in ARMED_KINDS:
+        cand = owner
+    return cand or _fallback(r, named, key, kind, s)
+
+
+def _affiliations(r: _Reading) -> dict[tuple[int, int], str]:
+    """ "the al-Qaida-linked group", "Islamic State-affiliated fighters": span -> "head|parent id"."""
+    v = r.lex.vocab
+    if v is None:
+        return {}
+    heads = v.definition_heads | v.followers
+    found = affiliation_descriptors(r.text, r.lex, heads, v.armed_modifiers, r.free, v.state_followers)
+    return {(s, e): f"{head}|{parent}" for s, e, head, parent in found}
 
 
 def _fill_article(r: _Reading) -> None:

@@ -27,7 +27,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from sitroom.days import day, iso
-from sitroom.extract.actors import same_outlet
+from sitroom.extract.outlets import same_outlet
 from sitroom.resolve.placekeys import Places
 from sitroom.resolve.stories import story_outlets
 
