@@ -123,6 +123,7 @@ class Mention:
     opening: bool = False  # opens the text before a dateline mark
     base: dict[str, float] = field(default_factory=dict)
     partial: bool = False  # one word of a longer capitalised name the gazetteer does not know ("Isa" of "Isa Khan")
+    ends_name: bool = False  # ``partial``, and the last word of the longer name ("Jordan" of "Puerto Jordan")
     located_in: bool = False  # resolved to the unit the text says it lies in ("Wali Kot district, Kandahar province")
     parts: dict[str, dict[str, float]] = field(default_factory=dict)  # candidate id -> named score parts
     base_parts: dict[str, dict[str, float]] = field(default_factory=dict)  # the context-free parts of ``base``
@@ -333,6 +334,7 @@ def detect(article: Article, doc, gaz: Gazetteer) -> list[Mention]:
         m = Mention(s, e, surface, cands, cue, cap, ner, single)
         m.common = single and _is_common_word(doc, low)
         m.partial = single and not headline and _in_longer_name(doc, t0, t1)
+        m.ends_name = m.partial and _ends_longer_name(doc, t0)
         m.opening = opening
         m.changed_hands = changed_hands(doc, t0, t1)
         m.description = headline and description(surface)
@@ -527,25 +529,32 @@ _GENERIC_NEXT = re.compile(
 )
 
 
+def _name_word(tok) -> bool:
+    """A capitalised word that can be part of a place's name (no stop word, title or generic word)."""
+    return (
+        tok.text[:1].isupper()
+        and tok.text.isalpha()
+        and not tok.is_stop
+        and not tok.is_sent_start
+        and tok.lower_ not in STOP_WORDS
+        and tok.lower_ not in TITLES
+        and not _GENERIC_NEXT.fullmatch(tok.text)
+    )
+
+
 def _in_longer_name(doc, t0: int, t1: int) -> bool:
     """Is the word glued by one space to another capitalised word of the same name ("Isa Khan", "Kash Rod"),
     other than a feature word ("Swat Valley") or a title -- a name the gazetteer does not know, of which this
     is a piece?"""
-
-    def name_word(tok) -> bool:
-        return (
-            tok.text[:1].isupper()
-            and tok.text.isalpha()
-            and not tok.is_stop
-            and not tok.is_sent_start
-            and tok.lower_ not in STOP_WORDS
-            and tok.lower_ not in TITLES
-            and not _GENERIC_NEXT.fullmatch(tok.text)
-        )
-
-    if t1 + 1 < len(doc) and doc[t1].whitespace_ == " " and name_word(doc[t1 + 1]):
+    if t1 + 1 < len(doc) and doc[t1].whitespace_ == " " and _name_word(doc[t1 + 1]):
         return True
-    return t0 > 0 and doc[t0 - 1].whitespace_ == " " and name_word(doc[t0 - 1]) and not doc[t0 - 1].is_sent_start
+    return _ends_longer_name(doc, t0)
+
+
+def _ends_longer_name(doc, t0: int) -> bool:
+    """Is the word the last of a longer capitalised name ("Jordan" of "Puerto Jordan"), not its first ("U.S." of
+    "U.S. Centers")?"""
+    return t0 > 0 and doc[t0 - 1].whitespace_ == " " and _name_word(doc[t0 - 1]) and not doc[t0 - 1].is_sent_start
 
 
 DATELINE = re.compile(

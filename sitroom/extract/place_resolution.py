@@ -108,13 +108,18 @@ def _base_scores(todo: list[Mention], text: str) -> None:
                 "own name": _name_match(m, c),
                 "kind cue": _cue_bonus(m, c),
                 "truncated": -(0.0 if dotted else _truncated(m, c)),
+                # the last word of a longer name the gazetteer does not know ("Jordan" of "Puerto Jordan") names
+                # no country: a town of that name, when there is one, before the country
+                "piece of a longer name": -8.0 if m.ends_name and c.kind == "country" else 0.0,
             }
             for c in m.cands
         }
         # a name shared by a unit and its seat (or a place directly in it) names the place unless a cue says so
         for u in m.cands:
-            if u.kind in ("province", "district") and any(
-                c.kind == "city" and (c.capital_of == u.id or c.parent_id == u.id) for c in m.cands
+            if (
+                u.kind in ("province", "district")
+                and m.cue != u.kind
+                and any(c.kind == "city" and (c.capital_of == u.id or c.parent_id == u.id) for c in m.cands)
             ):
                 m.base_parts[u.id]["seat over unit"] = -2.0
         m.base = {cid: sum(v.values()) for cid, v in m.base_parts.items()}
@@ -456,6 +461,64 @@ def drop_incoherent(mentions: list[Mention]) -> list[Mention]:
     return keep
 
 
+THEATRE_NEAR_KM = 500.0  # a loose match this near the theatre (a border town spelt otherwise) may stand
+
+
+def drop_outside_theatre(mentions: list[Mention]) -> list[Mention]:
+    """A town matched only loosely -- by another place's alternate or old name, by a prefix of a longer name
+    ("Azzan" as Azzano Decimo), by a name written with other word breaks ("Shabwa" as Sha Bwa) -- in a country
+    outside the text's theatre (the countries it names, its demonyms' and its dateline's) and far from it is a
+    namesake, not the place: the mention stays an unlisted town of the theatre. A kind cue or a stated unit
+    still points there; a text that names no country has no theatre to judge by."""
+    theatre = {
+        m.best.country
+        for m in mentions
+        if m.best is not None and m.best.country and (m.role in ("demonym", "dateline") or m.best.kind == "country")
+    }
+    if not theatre:
+        return mentions
+    pts = [
+        (m.best.lat, m.best.lon)
+        for m in mentions
+        if m.best is not None and m.best.country in theatre and (m.best.kind != "country" or m.role != "demonym")
+    ]
+    keep = []
+    for m in mentions:
+        b = m.best
+        if (
+            m.role == "mention"
+            and b is not None
+            and b.kind in ("city", "district")
+            and b.country not in theatre
+            and not (m.cue or m.capital_of or m.parent_hint or m.child_hint or m.located_in or m.opening)
+            and _loose(m, b)
+            and all(distance_km(b.lat, b.lon, la, lo) > THEATRE_NEAR_KM for la, lo in pts)
+        ):
+            continue
+        keep.append(m)
+    return keep
+
+
+def _words(text: str) -> list[str]:
+    return [w for w in re.split(r"[\s\-\u2010\u2011]+", text.casefold()) if w]
+
+
+def _loose(m: Mention, c: Entry) -> bool:
+    """Is ``c`` matched by something other than its own name or a transliteration of it: another place's old
+    name, a prefix of a longer name whose rest is no kind or formal word, other word breaks?"""
+    nm = _name_match(m, c)
+    if nm == 0.0:
+        return len(_words(m.text)) != len(_words(c.name)) and " " in c.name + m.text
+    if not _spelling(m, c):
+        return True
+    if nm != -0.5:
+        return False
+    mw = [name_key(w) for w in _words(m.text)]
+    cw = [name_key(w) for w in _words(c.name)]
+    short, long = (mw, cw) if len(mw) <= len(cw) else (cw, mw)
+    return long[: len(short)] != short or any(w not in KIND_WORDS and w not in _FORMAL for w in long[len(short) :])
+
+
 def _spelling(m: Mention, c: Entry) -> bool:
     """Is the mention the place's own name or a spelling of it ("Baiji" ~ "Bayji": one letter of a transliteration
     changed), not another place's old name ("Ber" for Veroia) nor a near look-alike ("Lopa" ~ "Loupes")?"""
@@ -502,7 +565,13 @@ def _truncated(m: Mention, c: Entry) -> float:
     k = name_key(m.text)
     words = c.name.split()
     first = name_key(words[0]) if words else ""
-    if c.kind in ("country", "province") and 0 < len(k) < len(first) and first.startswith(k) and not m.text.isupper():
+    # two letters short at least: "Donetsk" is a spelling of "Donetska oblast", no abbreviation of it
+    if (
+        c.kind in ("country", "province")
+        and 0 < len(k) < len(first) - 1
+        and first.startswith(k)
+        and not m.text.isupper()
+    ):
         return 4.0
     return 0.0
 

@@ -51,7 +51,7 @@ from sitroom.extract.place_mentions import (
     detect,
     kind_cue,
 )
-from sitroom.extract.place_resolution import drop_incoherent, drop_weak, resolve
+from sitroom.extract.place_resolution import drop_incoherent, drop_outside_theatre, drop_weak, resolve
 from sitroom.gazetteer import Entry, Gazetteer
 from sitroom.model import Article, Place, Span
 
@@ -121,7 +121,7 @@ def find_places(article: Article, doc, gaz: Gazetteer) -> list[Place]:
     mentions = [m for m in mentions if not any(d.start <= m.start and m.end <= d.end for d in dems)] + dems
     mentions.sort(key=lambda m: m.start)
     resolve(mentions, text, gaz)
-    mentions = drop_incoherent(drop_weak(mentions))
+    mentions = drop_outside_theatre(drop_incoherent(drop_weak(mentions)))
     # a headline's description that the index knows as a name ("Captured Border Town" as Bordertown, Australia) is
     # no place of the story unless it lies in a country the body names
     body = {m.best.country for m in mentions if m.best is not None and not m.description}
