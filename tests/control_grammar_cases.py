@@ -1318,4 +1318,19 @@ CASES: list[tuple[str, str, str, list[tuple[str, str, str | None, bool | None]],
         [],
         ["Maiduguri"],
     ),
+    # --- a country as the object of a verb that takes ground only by its object: no change (a claim, a wish)
+    (
+        "now-control-country",
+        "We have to deal with them, because they run and control Myanmar right now, the envoy told reporters in Bangkok.",
+        "2021-06-02",
+        [],
+        ["Myanmar"],
+    ),
+    (
+        "secure-country-wish",
+        "No amount of foreign troops would ever deliver a stable, united and secure Somalia, the senator said.",
+        "2012-03-14",
+        [],
+        ["Somalia"],
+    ),
 ]

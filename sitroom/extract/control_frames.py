@@ -232,12 +232,14 @@ def object_action(tok: Token, is_place) -> str | None:
         return None
     if frame == "now":  # "the rebels now control Bunia" (without "now": a standing claim, sitroom.extract.claims)
         now = any(c.dep_ == "advmod" and c.lower_ in _W("control", "control_change_adverbs") for c in tok.children)
-        return kind if now and obj.pos_ == "PROPN" and is_place is not None and is_place(obj) else None
+        return kind if now and obj.pos_ == "PROPN" and is_place is not None and is_place(obj, countries=False) else None
     if obj.lemma_ == "control":
         return kind
     if frame != "place":
         return None
-    named = obj.pos_ == "PROPN" and is_place is not None and is_place(obj)
+    # a country is no ground these verbs take ("they oversee and control Afghanistan right now", "deliver a stable
+    # and secure Afghanistan"): a standing claim or a wish, never a change of hands
+    named = obj.pos_ == "PROPN" and is_place is not None and is_place(obj, countries=False)
     town = obj.lemma_ in lexicon.table("control", "control_town_nouns") and any(
         c.dep_ == "prep" and c.lower_ == "of" for c in obj.children
     )

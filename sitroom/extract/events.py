@@ -359,12 +359,12 @@ def find_events(article: Article, doc: Doc, index, gaz=None) -> list[Event]:
     heading_ranges = [(h.start, h.end) for h in article.headings]
     events: list[Event] = []
 
-    def is_place(t: Token) -> bool:
+    def is_place(t: Token, countries: bool = True) -> bool:
         p = place_of_token(ctx, t)
         if p is None:
             # "it had taken Al-Khuwei, 40 kilometres east of El Nahud": a name the text describes as a town
             return located_town(ctx, t)
-        return p.kind in ("city", "district", "province", "country", "region")
+        return p.kind in ("city", "district", "province", "region") or (countries and p.kind == "country")
 
     sents = [s for s in doc.sents if span_text(s).strip()]
     told = dict(zip((s.start for s in sents), gate.passes([span_text(s) for s in sents])))
