@@ -253,6 +253,9 @@ def on_its_anniversary(ctx, trig: Token, e: Event) -> None:
     day = e.date.point if e.date is not None and e.date.point is not None else ctx.article.published
     if years is None or day is None:
         return
+    if not 0 <= years < day.year:  # "the 2,500th anniversary of the capture of Babylon": before the calendar's year 1
+        e.date, e.background = None, True
+        return
     try:
         then = day.replace(year=day.year - years)
     except ValueError:  # Feb. 29

@@ -1,0 +1,28 @@
+"""Edges of the control-change grammar found in review: inputs the frames of this session's work crashed on or read
+far too broadly (invented sentences, the real pipeline)."""
+
+from __future__ import annotations
+
+TAKEOVER = ("Government regains territory", "Non-state actor overtakes territory", "Non-violent transfer of territory")
+
+
+def _changes(a) -> list[tuple[str | None, bool, object]]:
+    """(place name, background, date) of each change of hands the article gives."""
+    return [
+        (a.place(e.place).name if a.place(e.place) else None, e.background, e.date)
+        for e in a.events
+        if e.sub_event_type in TAKEOVER
+    ]
+
+
+def test_an_anniversary_older_than_the_calendar_is_background_and_no_crash(extract):
+    # the years counted back from the anniversary's day fall before year 1: datetime raised ValueError twice
+    a = extract(
+        "Crowds marked on Sunday the 2500th anniversary of the capture of Babylon by the Persian army.",
+        published="2020-05-03",
+    )
+    got = _changes(a)
+    assert got and all(bg and d is None for _, bg, d in got)
+    # a count the calendar holds is still dated that many years back
+    a = extract("Mozambique marked on Sunday the third anniversary of the insurgents' capture of Palma.", "2024-03-25")
+    assert [(bg, d.value[:4]) for _, bg, d in _changes(a) if d is not None] == [(True, "2021")]
