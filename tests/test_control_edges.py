@@ -26,3 +26,19 @@ def test_an_anniversary_older_than_the_calendar_is_background_and_no_crash(extra
     # a count the calendar holds is still dated that many years back
     a = extract("Mozambique marked on Sunday the third anniversary of the insurgents' capture of Palma.", "2024-03-25")
     assert [(bg, d.value[:4]) for _, bg, d in _changes(a) if d is not None] == [(True, "2021")]
+
+
+def test_an_entry_by_movement_into_a_site_or_a_part_of_a_town_takes_no_town(extract):
+    # "into" a stadium, a market or the outskirts: the mover does not take the town the phrase places them in
+    for text in (
+        "Sudanese soldiers marched into the stadium in Khartoum for the parade.",
+        "Rebel fighters swept into the market in Ajdabiya.",
+        "Ukrainian troops pushed into the outskirts of Bakhmut.",
+    ):
+        assert _changes(extract(text, published="2020-05-01")) == [], text
+    # into the town itself, named or a town noun, it does
+    for text, place in (
+        ("Rebel fighters swept into the town of Ajdabiya on Sunday after Gadhafi's forces pulled back.", "Ajdabiya"),
+        ("Tigrayan forces marched into Mekelle on Monday after the federal army withdrew.", "Mek'ele"),
+    ):
+        assert [p for p, _, _ in _changes(extract(text, published="2020-05-01"))] == [place], text

@@ -16,7 +16,7 @@ from spacy.tokens import Token
 from sitroom.extract import lexicon
 from sitroom.extract.control_parties import party
 from sitroom.extract.control_sides import _ARMED, _TERRITORY_KINDS, _event, _generic, _salient_of_side
-from sitroom.extract.sites import last_place
+from sitroom.extract.sites import last_place, proper
 from sitroom.model import Event, Place
 
 _W = lexicon.words
@@ -82,12 +82,21 @@ def entry_action(tok: Token) -> str | None:
     if tok.lemma_ not in _W("control", "control_entry_verbs"):
         return None
     preps = _W("control", "control_entry_preps")
-    wide = _W("control", "control_entry_wide_units")
     has = any(
-        c.dep_ == "prep" and c.lower_ in preps and any(g.dep_ == "pobj" and g.lower_ not in wide for g in c.children)
+        c.dep_ == "prep" and c.lower_ in preps and any(g.dep_ == "pobj" and _entered_town(g) for g in c.children)
         for c in tok.children
-    )  # "pushed into Russia's Kursk region": an incursion into a region, no town entered
+    )
     return "capture" if has and not any(c.dep_ in ("dobj", "obj") for c in tok.children) else None
+
+
+def _entered_town(g: Token) -> bool:
+    """Does the object of "into" name the town entered: a name ("swept into Mosul") or a town noun ("marched into
+    the town of Konna", "rolled into the capital")? Not a region ("pushed into Russia's Kursk region": an
+    incursion), nor a part or a site of a town ("marched into the stadium in Khartoum", "pushed into the outskirts
+    of Bakhmut", "swept into the market": whoever enters it does not take the town)."""
+    if g.lower_ in _W("control", "control_entry_wide_units"):
+        return False
+    return proper(g) or g.lemma_ in lexicon.table("control", "control_town_nouns")
 
 
 def entry_verb(tok: Token) -> bool:
