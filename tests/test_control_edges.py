@@ -42,3 +42,20 @@ def test_an_entry_by_movement_into_a_site_or_a_part_of_a_town_takes_no_town(extr
         ("Tigrayan forces marched into Mekelle on Monday after the federal army withdrew.", "Mek'ele"),
     ):
         assert [p for p, _, _ in _changes(extract(text, published="2020-05-01"))] == [place], text
+
+
+def test_a_verb_that_takes_ground_only_by_its_object_needs_an_armed_taker(extract):
+    # "won back", "secured", "now control": elections, business and sport as often as war
+    for text in (
+        "The opposition won back Istanbul in the mayoral election.",
+        "Imamoglu won back Istanbul in a rerun of the mayoral election.",
+        "The ministry secured Lagos as host of the summit.",
+        "The Democrats now control Virginia after Tuesday's election.",
+    ):
+        assert _changes(extract(text, published="2020-05-01")) == [], text
+    for text, place in (
+        ("Ethiopian federal forces secured the town of Shire on Tuesday, the government said.", "Shire"),
+        ("Army units assumed control of Kidal after the separatists withdrew on Tuesday.", "Kidal"),
+        ("The rebels now control Bunia after the army withdrew on Monday, a U.N. official said.", "Bunia"),
+    ):
+        assert [p for p, _, _ in _changes(extract(text, published="2020-05-01"))] == [place], text

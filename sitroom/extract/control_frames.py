@@ -14,8 +14,9 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from sitroom.extract import lexicon
-from sitroom.extract.control_parties import party
+from sitroom.extract.control_parties import party, subject
 from sitroom.extract.control_sides import _ARMED, _TERRITORY_KINDS, _event, _generic, _salient_of_side
+from sitroom.extract.frames import words_of_head
 from sitroom.extract.sites import last_place, proper
 from sitroom.model import Event, Place
 
@@ -251,6 +252,25 @@ def object_action(tok: Token, is_place) -> str | None:
         c.dep_ == "prep" and c.lower_ == "of" for c in obj.children
     )
     return kind if named or town else None
+
+
+def unarmed_taker(ctx, trig: Token) -> bool:
+    """Is the subject of a verb that tells a change only by its object (``control_object_gains``: "secured",
+    "won back", "now control", "gained control of") a taker that bears no arms? Those verbs tell elections, business
+    and sport as often ("the opposition won back Istanbul in the mayoral election", "the ministry secured Lagos as
+    host of the summit", "Imamoglu won back Istanbul"): a change of hands only when an armed side takes the place --
+    an armed party, people who bear arms ("troops", "army units", "rebel fighters"), or a pronoun or a passive
+    whose side the sentence around tells (a name the registry lacks is no armed side here: the tagger reads
+    "Imamoglu" and "the FLA" alike)."""
+    if trig.lemma_ not in lexicon.table("control", "control_object_gains"):
+        return False
+    subj = subject(trig)
+    if subj is None or subj.pos_ == "PRON":
+        return False
+    a = party(ctx, subj)
+    if a is not None:
+        return ctx.actor_kinds.get(a) not in _ARMED
+    return not (words_of_head(subj) & _W("events", "armed_people_nouns") or _armed_modifier(ctx, subj))
 
 
 def lost_to(ctx, trig: Token) -> str | None:
