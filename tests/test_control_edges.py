@@ -59,3 +59,15 @@ def test_a_verb_that_takes_ground_only_by_its_object_needs_an_armed_taker(extrac
         ("The rebels now control Bunia after the army withdrew on Monday, a U.N. official said.", "Bunia"),
     ):
         assert [p for p, _, _ in _changes(extract(text, published="2020-05-01"))] == [place], text
+
+
+def test_a_withdrawal_from_a_body_or_a_mission_leaves_no_town(extract):
+    # "withdrew from X" takes a name the gazetteer lacks as a town: not an acronym, nor a name after "the" or with
+    # an "of" phrase of its own
+    for text in (
+        "Burundian troops withdrew from ATMIS in June.",
+        "Russian forces withdrew from the Council of Europe.",
+    ):
+        assert _changes(extract(text, published="2020-05-01")) == [], text
+    a = extract("The army withdrew from Anefis on Tuesday, residents said.", published="2020-05-01")
+    assert [p for p, _, _ in _changes(a)] == ["Anefis"]
