@@ -56,3 +56,19 @@ def test_a_lemmatizer_of_another_mode_is_kept():
 
     lemmatizer = Polish().add_pipe("lemmatizer", config={"mode": "pos_lookup"})  # reads its own tables by tag
     assert fast(lemmatizer) is lemmatizer
+
+
+def test_the_verb_forms_component_keeps_nothing_per_doc(pipeline):
+    # sitroom_lemmas cached the hashes of a lexicon table by the table's id, and lexicon.table gives a new dict at
+    # each call: two entries a Doc, kept for the life of the process
+    from sitroom.extract import lemmas
+
+    def held() -> int:
+        return sum(len(v) for k, v in vars(lemmas).items() if isinstance(v, dict | list | set) and k != "__builtins__")
+
+    nlp = pipeline.nlp
+    nlp("Rebels retook the town on Monday.")
+    before = held()
+    for k in range(20):
+        nlp(f"Rebels retook the town on day {k}; the army overtook it again.")
+    assert held() == before
