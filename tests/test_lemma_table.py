@@ -10,6 +10,7 @@ from pathlib import Path
 from spacy.attrs import LEMMA
 from spacy.tokens import Doc
 
+from sitroom.eval.gold import load_split
 from sitroom.extract.lemma_table import LemmaTable, fast
 from sitroom.extract.nlp import load_nlp
 
@@ -22,7 +23,9 @@ WRITTEN = [
 
 def _texts() -> list[str]:
     corpus = Path(os.environ.get("SITROOM_SHARED", "../shared")) / "corpus" / "world-voa"
-    files = sorted(corpus.rglob("*.txt"))[:6] if corpus.is_dir() else []
+    tune = load_split(Path(__file__).resolve().parent.parent / "gold" / "split.yaml")["tune"]
+    # the first six texts of the tune part (the held part is read by evals only)
+    files = [f for f in sorted(corpus.rglob("*.txt")) if f.name[:3] in tune][:6] if corpus.is_dir() else []
     return WRITTEN + [f.read_text(encoding="utf-8", errors="replace") for f in files]
 
 
