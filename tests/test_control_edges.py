@@ -71,3 +71,17 @@ def test_a_withdrawal_from_a_body_or_a_mission_leaves_no_town(extract):
         assert _changes(extract(text, published="2020-05-01")) == [], text
     a = extract("The army withdrew from Anefis on Tuesday, residents said.", published="2020-05-01")
     assert [p for p, _, _ in _changes(a)] == ["Anefis"]
+
+
+def test_an_entry_told_as_a_raid_takes_no_town(extract):
+    # "entered" and the verbs of movement take a town when an armed side enters it: not in a raid, nor to arrest,
+    # search or disperse people
+    for text in (
+        "Israeli troops pushed into Jenin on Monday in a large raid.",
+        "Israeli troops entered Jenin on Monday in a large raid.",
+        "Security forces swept into Soweto before dawn, arresting 30 people.",
+        "Security forces entered Soweto before dawn, arresting 30 people.",
+    ):
+        assert _changes(extract(text, published="2020-05-01")) == [], text
+    a = extract("Rebel fighters swept into the town of Ajdabiya on Sunday after a day of clashes.", "2011-03-28")
+    assert [p for p, _, _ in _changes(a)] == ["Ajdabiya"]

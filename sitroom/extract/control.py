@@ -32,6 +32,7 @@ from sitroom.extract.control_frames import (
     hold_change,
     loser_from,
     lost_to,
+    raid_entry,
     shared_object,
     unarmed_taker,
     unreal_frame,
@@ -629,6 +630,7 @@ def refine(ctx, sent: SpacySpan, trig: Token, events: list[Event]) -> list[Event
                 p is None
                 or p.kind not in _W("control", "control_enter_kinds")
                 or ctx.actor_kinds.get(e.actor1) not in _ARMED
+                or raid_entry(trig)  # "pushed into Jenin in a large raid", "entered Soweto, arresting 30 people"
             ):
                 continue
         if (

@@ -100,6 +100,22 @@ def _entered_town(g: Token) -> bool:
     return proper(g) or g.lemma_ in lexicon.table("control", "control_town_nouns")
 
 
+def raid_entry(tok: Token) -> bool:
+    """Is the entry ``tok`` told as a raid, not ground taken: "in / during" a raid, sweep or incursion ("Israeli troops
+    pushed into Jenin in a large raid"), or to arrest, search or disperse people ("security forces swept into Soweto
+    before dawn, arresting 30 people", "police entered Kibera to disperse protesters")? The words are
+    ``control_entry_raid_nouns`` and ``control_entry_raid_verbs``."""
+    nouns, verbs = _W("control", "control_entry_raid_nouns"), _W("control", "control_entry_raid_verbs")
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ in ("in", "during"):
+            if any(g.dep_ == "pobj" and g.lemma_ in nouns for g in c.children):
+                return True
+        if c.dep_ in ("advcl", "xcomp") and c.lemma_ in verbs and c.i > tok.i:
+            if c.tag_ == "VBG" or any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children):
+                return True
+    return False
+
+
 def entry_verb(tok: Token) -> bool:
     """Is ``tok`` a verb of entering ("entered") or one of movement told with "into" a place ("swept into"; not
     "stormed the base")?"""
