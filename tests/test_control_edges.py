@@ -85,3 +85,9 @@ def test_an_entry_told_as_a_raid_takes_no_town(extract):
         assert _changes(extract(text, published="2020-05-01")) == [], text
     a = extract("Rebel fighters swept into the town of Ajdabiya on Sunday after a day of clashes.", "2011-03-28")
     assert [p for p, _, _ in _changes(a)] == ["Ajdabiya"]
+
+
+def test_an_anniversary_whose_modifier_ends_the_text_is_read(extract):
+    # the count of an anniversary looked at the word after each modifier: IndexError when one ended the text
+    a = extract("Anniversary of the capture of Palma sad", published="2020-05-01")
+    assert all(bg for _, bg, _ in _changes(a))

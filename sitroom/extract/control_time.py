@@ -228,7 +228,8 @@ def _years_of(anniv: Token) -> int | None:
         digits = w.rstrip("stndrh")
         if digits.isdigit() and w != digits:
             return int(digits)
-        n = num(w.split("-")[0]) if "-year" in w or c.nbor(1).lower_ == "-" else None
+        hyphen = c.i + 1 < len(c.doc) and c.nbor(1).lower_ == "-"  # "one - year" ("sad", the text's last word: none)
+        n = num(w.split("-")[0]) if "-year" in w or hyphen else None
         if n is not None:
             return int(n)
     return 1
