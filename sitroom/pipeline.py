@@ -197,6 +197,21 @@ def check_order(components: list[Component]) -> None:
         have |= c.writes
 
 
+_FROZEN: list[bool] = []  # set once the first Pipeline has frozen what it loaded
+
+
+def _freeze_once() -> None:
+    """The models, tables and lexicons the first Pipeline loaded (the spaCy model is loaded once per process and
+    kept) moved out of the cyclic collector's reach: its full collections no longer walk them again and again while
+    articles are read (about 3% of the pipeline's time, issue 14). Once per process, after a collection: a freeze
+    pins every object alive at that moment, garbage cycles included, and ``default_pipeline()`` makes a Pipeline
+    per call (the server, one per write) -- freezing at each would pin whatever the process held then, for ever."""
+    if not _FROZEN:
+        _FROZEN.append(True)
+        gc.collect()
+        gc.freeze()
+
+
 class Pipeline:
     """Loaded resources plus the ordered components."""
 
@@ -211,10 +226,7 @@ class Pipeline:
             self.nlp.add_pipe("sitroom_lemmas", after="lemmatizer")
         self.gazetteer = Gazetteer(self.settings.gazetteer)
         self.lexicon = load_lexicon(os.environ.get("SITROOM_ACTORS") or None)
-        # the models, tables and lexicons just loaded live as long as the process: out of the cyclic collector's
-        # reach, its full collections no longer walk them again and again while articles are read (about 3% of the
-        # pipeline's time, issue 14)
-        gc.freeze()
+        _freeze_once()
 
     def run(self, article: Article) -> Article:
         """Fill ``article``'s facts in place and return it."""

@@ -52,6 +52,19 @@ def test_malformed_user_file_is_a_config_error(user_lexicon):
         lexicon.load("events")
 
 
+def test_a_key_given_twice_is_a_config_error(user_lexicon):
+    # YAML keeps the last of two equal keys silently: a table entry added under a key it held (a trigger word given
+    # two actions, a section written twice) replaced the first without a trace
+    (user_lexicon / "events.yaml").write_text("my_table: {cede: surrender, lose: withdraw, cede: withdraw}\n")
+    with pytest.raises(ConfigError, match=r"events.yaml.*'cede' given twice"):
+        lexicon.load("events")
+    (user_lexicon / "events.yaml").write_text("my_words: [a]\nother: [b]\nmy_words: [a, c]\n")
+    with pytest.raises(ConfigError, match=r"'my_words' given twice"):
+        lexicon.load("events")
+    (user_lexicon / "events.yaml").write_text("my_table: {a: {x: 1}, b: {x: 2}}\n")  # equal keys in two mappings
+    assert lexicon.table("events", "my_table") == {"a": {"x": 1}, "b": {"x": 2}}
+
+
 def test_user_file_adds_and_replaces_sections(user_lexicon):
     (user_lexicon / "events.yaml").write_text("explosive: [petard]\nmy_words: [a, b]\n", encoding="utf-8")
     assert lexicon.words("events", "explosive") == {"petard"}

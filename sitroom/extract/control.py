@@ -32,7 +32,9 @@ from sitroom.extract.control_frames import (
     hold_change,
     loser_from,
     lost_to,
+    raid_entry,
     shared_object,
+    unarmed_taker,
     unreal_frame,
     unreal_nominal,
 )
@@ -585,6 +587,8 @@ def refine(ctx, sent: SpacySpan, trig: Token, events: list[Event]) -> list[Event
         also: list[Place] = []  # the other parts the object names
         if ctx.actor_kinds.get(e.actor1) in _UNARMED or (e.actor1 is None and unarmed_subject(ctx, trig)):
             continue  # "residents stormed the town hall", "protesters stormed the palace": no side takes ground
+        if unarmed_taker(ctx, trig):
+            continue  # "the opposition won back Istanbul in the mayoral election": no side takes ground
         if raid_only(trig, obj):
             continue  # "stormed a prison in Mukalla, freeing inmates": a raid, not ground taken
         if obj is not None and trig.lemma_ != "fall" and E.child(trig, "nsubjpass") is None:
@@ -626,6 +630,7 @@ def refine(ctx, sent: SpacySpan, trig: Token, events: list[Event]) -> list[Event
                 p is None
                 or p.kind not in _W("control", "control_enter_kinds")
                 or ctx.actor_kinds.get(e.actor1) not in _ARMED
+                or raid_entry(trig)  # "pushed into Jenin in a large raid", "entered Soweto, arresting 30 people"
             ):
                 continue
         if (

@@ -14,9 +14,10 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from sitroom.extract import lexicon
-from sitroom.extract.control_parties import party
+from sitroom.extract.control_parties import party, subject
 from sitroom.extract.control_sides import _ARMED, _TERRITORY_KINDS, _event, _generic, _salient_of_side
-from sitroom.extract.sites import last_place
+from sitroom.extract.frames import words_of_head
+from sitroom.extract.sites import last_place, proper
 from sitroom.model import Event, Place
 
 _W = lexicon.words
@@ -82,12 +83,37 @@ def entry_action(tok: Token) -> str | None:
     if tok.lemma_ not in _W("control", "control_entry_verbs"):
         return None
     preps = _W("control", "control_entry_preps")
-    wide = _W("control", "control_entry_wide_units")
     has = any(
-        c.dep_ == "prep" and c.lower_ in preps and any(g.dep_ == "pobj" and g.lower_ not in wide for g in c.children)
+        c.dep_ == "prep" and c.lower_ in preps and any(g.dep_ == "pobj" and _entered_town(g) for g in c.children)
         for c in tok.children
-    )  # "pushed into Russia's Kursk region": an incursion into a region, no town entered
+    )
     return "capture" if has and not any(c.dep_ in ("dobj", "obj") for c in tok.children) else None
+
+
+def _entered_town(g: Token) -> bool:
+    """Does the object of "into" name the town entered: a name ("swept into Mosul") or a town noun ("marched into
+    the town of Konna", "rolled into the capital")? Not a region ("pushed into Russia's Kursk region": an
+    incursion), nor a part or a site of a town ("marched into the stadium in Khartoum", "pushed into the outskirts
+    of Bakhmut", "swept into the market": whoever enters it does not take the town)."""
+    if g.lower_ in _W("control", "control_entry_wide_units"):
+        return False
+    return proper(g) or g.lemma_ in lexicon.table("control", "control_town_nouns")
+
+
+def raid_entry(tok: Token) -> bool:
+    """Is the entry ``tok`` told as a raid, not ground taken: "in / during" a raid, sweep or incursion ("Israeli troops
+    pushed into Jenin in a large raid"), or to arrest, search or disperse people ("security forces swept into Soweto
+    before dawn, arresting 30 people", "police entered Kibera to disperse protesters")? The words are
+    ``control_entry_raid_nouns`` and ``control_entry_raid_verbs``."""
+    nouns, verbs = _W("control", "control_entry_raid_nouns"), _W("control", "control_entry_raid_verbs")
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ in ("in", "during"):
+            if any(g.dep_ == "pobj" and g.lemma_ in nouns for g in c.children):
+                return True
+        if c.dep_ in ("advcl", "xcomp") and c.lemma_ in verbs and c.i > tok.i:
+            if c.tag_ == "VBG" or any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children):
+                return True
+    return False
 
 
 def entry_verb(tok: Token) -> bool:
@@ -244,6 +270,25 @@ def object_action(tok: Token, is_place) -> str | None:
         c.dep_ == "prep" and c.lower_ == "of" for c in obj.children
     )
     return kind if named or town else None
+
+
+def unarmed_taker(ctx, trig: Token) -> bool:
+    """Is the subject of a verb that tells a change only by its object (``control_object_gains``: "secured",
+    "won back", "now control", "gained control of") a taker that bears no arms? Those verbs tell elections, business
+    and sport as often ("the opposition won back Istanbul in the mayoral election", "the ministry secured Lagos as
+    host of the summit", "Imamoglu won back Istanbul"): a change of hands only when an armed side takes the place --
+    an armed party, people who bear arms ("troops", "army units", "rebel fighters"), or a pronoun or a passive
+    whose side the sentence around tells (a name the registry lacks is no armed side here: the tagger reads
+    "Imamoglu" and "the FLA" alike)."""
+    if trig.lemma_ not in lexicon.table("control", "control_object_gains"):
+        return False
+    subj = subject(trig)
+    if subj is None or subj.pos_ == "PRON":
+        return False
+    a = party(ctx, subj)
+    if a is not None:
+        return ctx.actor_kinds.get(a) not in _ARMED
+    return not (words_of_head(subj) & _W("events", "armed_people_nouns") or _armed_modifier(ctx, subj))
 
 
 def lost_to(ctx, trig: Token) -> str | None:

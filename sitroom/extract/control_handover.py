@@ -1,7 +1,7 @@
 """A place handed over: "rebels handed over control of Kidal to the army", "handed the town back to the
-government", "the town was handed over to the rebels", "ceded Lachin to Azerbaijani forces", "transferred control
-of Kirkuk to federal troops", "the town of Bani Walid surrendered to rebel fighters" (used by
-:mod:`sitroom.extract.control`).
+government", "the town was handed over to the rebels", "transferred control of Kirkuk to federal troops", "the town of
+Bani Walid surrendered to rebel fighters" (used by :mod:`sitroom.extract.control`; "ceded Lachin to Azerbaijani
+forces" is read there as a loss whose "to X" gains the place).
 
 ACLED's *Non-violent transfer of territory*: the party named after "to" gains the place, the one that hands it
 over (the subject of the active, the agent of the passive) loses it. A place told as the subject of "surrender"
@@ -23,7 +23,7 @@ _W = lexicon.words
 
 
 def _gainer(ctx, trig: Token) -> str | None:
-    """The party after "to": the parse's object of "to", else (a parse that read "to" as an infinitive's mark, "ceded
+    """The party after "to": the parse's object of "to", else (a parse that read "to" as an infinitive's mark, "handed
     the town to Azerbaijani forces") the head noun of the words that follow it."""
     E = ctx.grammar
     to = E.prep_obj(trig, "to")
@@ -61,7 +61,7 @@ def handover_told(tok: Token) -> bool:
 def handed_over(ctx, sent: SpacySpan, trig: Token, headings, places_of) -> list[Event] | None:
     """The change of hands a handover verb tells, or None (no place handed over: the event stage reads the verb,
     "fighters surrendered to the army" is a change to the group's activity, "handed over the documents" nothing);
-    [] for a verb that is only ever a handover ("ceded", "transferred control") when no place is handed over."""
+    [] for a verb that is only ever a handover ("transferred control") when no place is handed over."""
     E = ctx.grammar
     none: list[Event] | None = None if trig.lemma_ in _W("control", "control_handover_other_readings") else []
     if not handover_told(trig):

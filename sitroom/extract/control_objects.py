@@ -38,12 +38,23 @@ def from_town(ctx, g: Token | None) -> list[Place]:
     """The town the gazetteer lacks that an armed side leaves or is driven from: "the army withdrew from Anefis",
     "pulled out of Boni", "drove the militants out of Mahaday" -- a proper name after the preposition of the loss,
     whatever the tagger's label, unless the text calls it a person or it names an actor."""
-    if g is None or not proper(g) or not g.text[:1].isupper():
+    if g is None or not proper(g) or not g.text[:1].isupper() or _institution(g):
         return []
     name = name_tokens(g)
     if name is None or sum(t.text[:1].isupper() for t in name) > 2 or person_named(name):
         return []
     return unlisted_town(ctx, g, loose=("ORG", "PERSON", "NORP", g.ent_type_))
+
+
+def _institution(g: Token) -> bool:
+    """Does the name ``g`` read as a body or a mission rather than a town: an acronym ("withdrew from ATMIS"), a name
+    after "the" ("the Council of Europe", "the Sahel Alliance") or with an "of" phrase of its own ("Bank of
+    Ghana")?"""
+    if len(g.text) > 1 and g.text.isupper():
+        return True
+    if any(c.dep_ == "det" and c.lower_ == "the" for c in g.children):
+        return True
+    return any(c.dep_ == "prep" and c.lower_ == "of" for c in g.children)
 
 
 def named_before(ctx, tok: Token, known: Place | None) -> list[Place]:

@@ -228,7 +228,8 @@ def _years_of(anniv: Token) -> int | None:
         digits = w.rstrip("stndrh")
         if digits.isdigit() and w != digits:
             return int(digits)
-        n = num(w.split("-")[0]) if "-year" in w or c.nbor(1).lower_ == "-" else None
+        hyphen = c.i + 1 < len(c.doc) and c.nbor(1).lower_ == "-"  # "one - year" ("sad", the text's last word: none)
+        n = num(w.split("-")[0]) if "-year" in w or hyphen else None
         if n is not None:
             return int(n)
     return 1
@@ -252,6 +253,9 @@ def on_its_anniversary(ctx, trig: Token, e: Event) -> None:
     years = _years_of(anniv)
     day = e.date.point if e.date is not None and e.date.point is not None else ctx.article.published
     if years is None or day is None:
+        return
+    if not 0 <= years < day.year:  # "the 2,500th anniversary of the capture of Babylon": before the calendar's year 1
+        e.date, e.background = None, True
         return
     try:
         then = day.replace(year=day.year - years)

@@ -16,6 +16,7 @@ the sentence stay its own.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any, cast
 
 from spacy.attrs import DEP, HEAD, LOWER, MORPH, POS, SENT_START, TAG
@@ -38,11 +39,11 @@ class _Lemmas:
         forms = lexicon.table("control", "verb_forms")
         stand = lexicon.table("control", "verb_stand_ins")
         lowers = set(doc.to_array([LOWER]).tolist())  # the forms of the Doc, as hashes (no Token object per token)
-        if not lowers.isdisjoint(_hashes(stand)) and doc.has_annotation("DEP"):
+        if not lowers.isdisjoint(_hashes(lexicon.words("control", "verb_stand_ins"))) and doc.has_annotation("DEP"):
             for sent in list(doc.sents):
                 if any(t.lower_ in stand and t.pos_ != "VERB" and t.dep_ for t in sent):
                     self._parse_again(doc, sent, stand)
-        if lowers.isdisjoint(_hashes(forms)):
+        if lowers.isdisjoint(_hashes(lexicon.words("control", "verb_forms"))):
             return doc
         for tok in doc:
             lemma = forms.get(tok.lower_)
@@ -80,15 +81,12 @@ class _Lemmas:
         doc.from_array([SENT_START], cast(Any, starts))
 
 
-_HASHES: dict[int, tuple[dict, frozenset[int]]] = {}
-
-
-def _hashes(table: dict[str, Any]) -> frozenset[int]:
-    """The string ids of a lexicon table's keys (made once per table)."""
-    got = _HASHES.get(id(table))
-    if got is None or got[0] is not table:
-        got = _HASHES[id(table)] = (table, frozenset(get_string_id(k) for k in table))
-    return got[1]
+@lru_cache(maxsize=16)
+def _hashes(keys: frozenset[str]) -> frozenset[int]:
+    """The string ids of a lexicon section's words (made once per section: ``lexicon.words`` gives the same
+    frozenset until the lexicon is reloaded; ``lexicon.table`` a new dict at each call, which a cache keyed by the
+    dict's id kept for ever, two per Doc)."""
+    return frozenset(get_string_id(k) for k in keys)
 
 
 @Language.factory("sitroom_lemmas")
