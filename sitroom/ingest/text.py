@@ -219,10 +219,12 @@ def parse_header(text: str) -> Header:
 
 
 def guess_title(body: str) -> str | None:
-    """The first paragraph if it looks like a headline: one short line, no final punctuation."""
+    """The first paragraph if it looks like a headline: one short line, no final punctuation. A text that is that
+    line alone is a headline-only article (a feed item, a wire flash): the line is its title too, so that a
+    title-case headline is read as one ("Rebels Seize Key Town As Army Retreats") and not as a string of names."""
     stripped = body.lstrip("\n")
     para, sep, rest = stripped.partition("\n\n")
-    if not sep or not rest.strip():
+    if sep and not rest.strip():
         return None
     line = para.strip()
     if "\n" in line or not (10 <= len(line) <= 160):
