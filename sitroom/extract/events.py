@@ -385,9 +385,12 @@ def find_events(article: Article, doc: Doc, index, gaz=None) -> list[Event]:
         read_sentence(ctx, sent, events, heading_ranges, is_place, gated_out, parley_ok)
     # looting told inside a riot, a toll told after its happening: parts of that happening
     events = happenings.absorb_parts(events, [s.start_char for s in sents], ctx.agentless)
-    for e in headlines.headline_events(
+    events, again = headlines.headline_events(
         ctx, events, lambda c, snt, out: read_sentence(c, snt, out, heading_ranges, is_place)
-    ):
+    )
+    for k, e in enumerate(events, 1):  # a misread headline's events dropped: numbered again, as absorb_parts does
+        e.id = f"e{k}"
+    for e in again:
         e.id = f"e{len(events) + 1}"
         events.append(e)
     for e in control.headline_events(ctx, events, heading_ranges):  # title-case headlines the tagger misread

@@ -3,7 +3,10 @@
 
 The headline is parsed again with its ordinary words in lower case, at the same character offsets (the text before
 it is blanked), and read by the event stage's own sentence reader; the names of places and actors keep their case.
-A reading adds only the sub-event types the first reading of that headline did not give. Changes of control in
+A reading adds only the sub-event types the first reading of that headline did not give; where it reads any event,
+a sub-type of the first reading that rests on people taken (``headline_person_subtypes``) and that it does not give
+is dropped (the tagger's misreading of "Rebels Seize Key Town Of Goma" makes "Seize Key Town" a person and the
+seizure an abduction). Changes of control in
 such headlines are ``sitroom.extract.control.headline_events``'s.
 """
 
@@ -20,6 +23,7 @@ from sitroom.model import Event
 
 _WORD = re.compile(r"[A-Za-z][\w'\u2019-]*")
 _MINOR = lexicon.words("events", "headline_minor_words")
+_PERSON_SUBTYPES = lexicon.words("events", "headline_person_subtypes")
 
 
 def title_case(s: str) -> bool:
@@ -36,14 +40,15 @@ def _spans(article) -> list[tuple[int, int]]:
     return sorted(set(spans))
 
 
-def headline_events(ctx, events: list[Event], read: Callable) -> list[Event]:
+def headline_events(ctx, events: list[Event], read: Callable) -> tuple[list[Event], list[Event]]:
     """The events of the article's title-case headlines read again in sentence case (``read(ctx, sent, out)`` is
-    the event stage's sentence reader)."""
+    the event stage's sentence reader): (the first reading's events kept, the events the second reading adds)."""
     art = ctx.article
     keep = [(p.mention.start, p.mention.end) for p in art.places] + [
         (m.span.start, m.span.end) for a in art.actors for m in a.mentions
     ]
     out: list[Event] = []
+    misread: set[int] = set()
     for s, e in _spans(art):
         text = art.text[s:e]
         if not title_case(text):
@@ -58,8 +63,18 @@ def headline_events(ctx, events: list[Event], read: Callable) -> list[Event]:
         for sent in doc.sents:
             if sent.text.strip():
                 read(hctx, sent, found)
+        again = {ev.sub_event_type for ev in found}
+        if again:  # people taken that the sentence-case reading does not see were the tagger's misreading
+            misread |= {
+                id(ev)
+                for ev in events
+                if ev.evidence
+                and s <= ev.evidence[0].start < e
+                and ev.sub_event_type in _PERSON_SUBTYPES
+                and ev.sub_event_type not in again
+            }
         for ev in found:
             if ev.sub_event_type not in had:
                 had.add(ev.sub_event_type)
                 out.append(ev)
-    return out
+    return [ev for ev in events if id(ev) not in misread], out
