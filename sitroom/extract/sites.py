@@ -428,17 +428,22 @@ def unlisted_town(ctx, tok: Token | None, loose: tuple[str, ...] = (), caps: boo
     bare = False  # a name alone, no place noun or unit word with it
     name: list[Token] | None
     compound = compound_name(tok)
+    # a town noun in a title-case headline is tagged a name, its "Of" often hung on the verb: "Seize Town Of Kidal"
+    # is "the town of Kidal"
+    nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
+    titled = nxt is not None and nxt.lower_ == "of" and title_case(tok.sent.text)
+    noun = tok.lemma_ if tok.lemma_ in kinds else tok.lower_ if titled else None
     if compound is not None:  # "seized Jebel Aulia district south of Khartoum"
         name, kind = compound, lexicon.table("control", "control_named_units")[tok.lemma_]
-    elif tok.lemma_ in kinds:
+    elif noun in kinds:
         g = E.prep_obj(tok, "of")
         if g is not None and g.pos_ != "PROPN":  # "the town of Ishaqi north of Baghdad" parsed as "(Ishaqi) north"
             g = next((c for c in g.lefts if c.pos_ == "PROPN" and c.dep_ in ("amod", "compound", "nmod")), g)
         name = name_tokens(g) if g is not None else None
         if name is None:  # "the town of Ishaqi north of Baghdad": the parse hangs the name on the direction word
-            of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+            of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), nxt if titled else None)
             name = name_run(tok.doc, of.i + 1) if of is not None else None
-        kind = kinds[tok.lemma_]
+        kind = kinds[noun]
     elif adverb_name(tok, tok.head) and taken_by_armed(ctx, tok):
         name, kind, bare = [tok], "city", True  # "since it captured Bakhmut in May": the parse's adverb
     elif (proper(tok) or caps and tok.pos_ == "NOUN" and tok.text[:1].isupper()) and (
