@@ -308,3 +308,34 @@ def test_dateless_article_is_a_warning_and_a_dated_name_or_dateline_fills_the_da
     quiet = io.StringIO()
     ingest_paths([str(tmp_path / "in")], db=str(tmp_path / "q.sqlite"), pipeline=pipeline, err=quiet, quiet=True)
     assert quiet.getvalue() == ""
+
+
+def test_text_not_in_english_is_a_warning_and_gives_no_change_of_hands(tmp_path, pipeline):
+    """Bad input (issue 13): texts in other scripts or languages are stored without a crash, give no change of hands,
+    and each gets a warning naming it and the reason; English texts get none. Sentences written for this test."""
+    import io
+
+    from sitroom.engine.run import ingest_paths
+    from sitroom.store import open_store
+
+    texts = {
+        "ar.txt": "سيطر المقاتلون على مدينة حلب يوم الثلاثاء بعد معارك عنيفة مع القوات الحكومية، بحسب سكان.",
+        "ru.txt": "Вооружённые формирования заняли город после ожесточённых боёв, сообщили местные жители в понедельник.",
+        "es.txt": "Los rebeldes del M23 tomaron el lunes la ciudad de Goma, en el este del Congo, según fuentes locales "
+        "y testigos que huyeron de los combates hacia la frontera con Ruanda durante la noche.",
+        "en.txt": "Rebels of the M23 movement seized the eastern Congolese city of Goma on Monday, residents said, "
+        "after days of fighting with the army that sent thousands fleeing toward the border with Rwanda.",
+    }
+    (tmp_path / "in").mkdir()
+    for name, text in texts.items():
+        (tmp_path / "in" / name).write_text(text + "\n", encoding="utf-8")
+    err = io.StringIO()
+    db = str(tmp_path / "s.sqlite")
+    s = ingest_paths([str(tmp_path / "in")], db=db, pipeline=pipeline, err=err, published="2025-01-28")
+    assert s.stored == 4 and not s.failed
+    warned = {ln.split(": ")[2].rsplit("/", 1)[-1] for ln in err.getvalue().splitlines() if "not English text" in ln}
+    assert warned == {"ar.txt", "ru.txt", "es.txt"}
+    assert "Arabic script" in err.getvalue() and "Cyrillic script" in err.getvalue()
+    with open_store(db) as store:
+        takeovers = [r for r in store.events() if "territory" in (r.get("sub_event_type") or "")]
+    assert len(takeovers) == 1 and "seized" in str(takeovers[0]["evidence"])  # the English text's

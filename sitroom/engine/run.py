@@ -21,6 +21,7 @@ from sitroom.engine import progress as progress_bar
 from sitroom.errors import InputError, SitroomError, StoreError
 from sitroom.ingest import read_paths
 from sitroom.ingest.journal import Journal
+from sitroom.ingest.language import not_english
 from sitroom.model import Article
 from sitroom.pipeline import Pipeline, default_pipeline
 from sitroom.store import open_store
@@ -60,6 +61,9 @@ def _date_note(art: Article, err) -> None:
         )
     elif art.published_from:
         print(f"sitroom: note: {where}: publication date {art.published} read from {art.published_from}", file=err)
+    why = not_english(art.text)
+    if why is not None:
+        print(f"sitroom: warning: {where}: not English text ({why}): sitroom reads English news only", file=err)
 
 
 def ingest_paths(
