@@ -18,6 +18,29 @@ import pytest
             "2025-02-03",
             "take Bukavu",
         ),
+        # the place as the copula's subject, also up a raising chain ("was likely to be", "is expected to be")
+        (
+            "Sudan's RSF took Zalingei on Tuesday. Analysts said El Fasher was likely to be the RSF's next target.",
+            "2023-11-15",
+            "take El Fasher",
+        ),
+        (
+            "Houthi rebels seized Al Hazm in Yemen last week. Marib could be the group's next target, a commander said.",
+            "2021-03-02",
+            "take Ma'rib",  # the gazetteer's spelling
+        ),
+        (
+            "Arakan Army fighters captured Paletwa in Myanmar. An AA commander told reporters that Sittwe would be "
+            "their next objective.",
+            "2024-01-16",
+            "take Sittwe",
+        ),
+        (
+            "Russian forces took Lyman in eastern Ukraine on Friday. Kramatorsk is expected to be their next target, "
+            "officials said.",
+            "2022-05-28",
+            "take Kramatorsk",
+        ),
     ],
 )
 def test_a_target_is_a_forecast_of_taking_it(extract, text, published, what):
@@ -31,6 +54,8 @@ def test_a_target_is_a_forecast_of_taking_it(extract, text, published, what):
         "The target of the airstrike was a warehouse in Idlib, Syria.",
         "Rebels marched on Hama last week and took the city in Syria on Thursday.",
         "Residents of Homs in Syria fled the city as rebels advanced.",
+        "Sittwe was the target of an air strike in Myanmar on Monday, residents said.",
+        "Djibo was expected to be calm after the army arrived in Burkina Faso.",
     ],
 )
 def test_no_target_forecast(extract, text):

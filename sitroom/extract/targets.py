@@ -60,8 +60,12 @@ def _target(article: Article, sent) -> tuple[Token, Place, Token | None, str] | 
             if tok.dep_ not in ("nsubj", "attr") or verb.lemma_ != "be":
                 continue
             own = {t.i for t in tok.subtree}
-            other = [
-                t for t in verb.subtree if t.i not in own and (t.dep_ == "attr" or t.dep_ == "nsubj" and t.head is verb)
+            # the copula's subject, also up a raising chain: "Homs was likely / is expected to be the next target"
+            heads = [verb]
+            while heads[-1].dep_ in ("xcomp", "acomp") and heads[-1].head.i != heads[-1].i:
+                heads.append(heads[-1].head)
+            other = [t for t in verb.subtree if t.i not in own and t.dep_ == "attr"] + [
+                c for h in heads for c in h.children if c.dep_ in ("nsubj", "nsubjpass") and c.i not in own
             ]
             place = next((p for c in other if (p := _place_in(article, c)) is not None), None)
             mod = _modal(verb) or next((_modal(t) for t in verb.subtree if t.lemma_ == "be" and _modal(t)), None)
