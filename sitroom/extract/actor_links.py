@@ -162,7 +162,7 @@ def opposed_in_clause(doc, start: int, mentions: Iterable[Any]) -> set[str]:
             continue
         ms = doc.char_span(m.start, m.end, alignment_mode="expand")
         root = ms.root if ms is not None else None
-        while root is not None and root.dep_ in ("compound", "amod", "nmod") and root.head is not root:
+        while root is not None and root.dep_ in ("compound", "amod", "nmod") and root.head.i != root.i:
             root = root.head  # "from the Rapid Support Forces paramilitary group": the phrase's head
         if root is not None and root.dep_ == "pobj" and root.head.lower_ in _OPPONENT_PREPS:
             out.add(m.actor)
