@@ -18,7 +18,7 @@ from sitroom.extract.descriptions import name_descriptions
 from sitroom.extract.nlp import ents_in, parsed
 from sitroom.extract.offices import Offices, add_office_persons, name_office_holders
 from sitroom.extract.quotes import outlet_for_person, quote_spans
-from sitroom.extract.speakers import Speakers, not_a_speaker, np_span, tok_span, turn_label
+from sitroom.extract.speakers import Speakers, dateline_end, not_a_speaker, np_span, reporting_subject, tok_span
 from sitroom.extract.transcript import add_turns, addressee, find_turns, stamp_line, turn_at
 from sitroom.model import Article, Attribution, Certainty, Quote
 
@@ -87,6 +87,13 @@ def _cue_span(verb: Token) -> tuple[int, int]:
     return tok_span(toks)
 
 
+def _past_dateline(span: tuple[int, int], clause: Token) -> tuple[int, int]:
+    """A content span that the parse opened with the paragraph's wire dateline starts after it ("residents said" of
+    "GOMA — M23 fighters entered the town ...": not "GOMA — ...")."""
+    end = dateline_end(clause.left_edge)
+    return (end, span[1]) if end is not None and span[0] < end < span[1] else span
+
+
 def _content_of(verb: Token) -> tuple[list[tuple[int, int]], Token | None]:
     """Character spans of the content a cue verb governs (one span, or none)."""
     lemma = verb.lemma_
@@ -108,7 +115,7 @@ def _content_of(verb: Token) -> tuple[list[tuple[int, int]], Token | None]:
                 and any(m.dep_.startswith("nsubj") for m in x.children)
             ]
             if not more:
-                return [_subtree_span(c)], c
+                return [_past_dateline(_subtree_span(c), c)], c
             first = [
                 t
                 for t in c.subtree
@@ -179,7 +186,7 @@ def _source_of(verb: Token) -> Token | None:
         obj = next((c for c in verb.head.head.children if c.dep_ == "dobj"), None)
         if obj is not None:
             return obj
-    subj = next((c for c in verb.children if c.dep_ == "nsubj" and not turn_label(c)), None)
+    subj = reporting_subject(verb)
     if subj is None:
         agent = next((c for c in verb.children if c.dep_ == "agent"), None)
         if agent is not None:

@@ -19,7 +19,7 @@ from spacy.tokens import Token
 
 from sitroom.extract import lexicon
 from sitroom.extract.nlp import span_text
-from sitroom.extract.speakers import turn_label
+from sitroom.extract.speakers import reporting_subject, turn_label
 from sitroom.model import Attribution, Certainty
 
 REPORTING = lexicon.tagged("reporting", "verbs", "attribution")
@@ -81,7 +81,7 @@ def sentence_attribution(sent: SpacySpan, index, actor_kinds: dict[str, str]) ->
             if tok.pos_ not in ("VERB", "AUX") or tok.lemma_ not in REPORTING:
                 continue
             # "are reported to": no source; a transcript's "Q" the parse made a subject is none either
-            subj = next((c for c in tok.children if c.dep_ == "nsubj" and not turn_label(c)), None)
+            subj = reporting_subject(tok)
             if subj is None or subj.lower_ in ("it", "this", "that", "which", "who"):
                 continue
             outlet = None

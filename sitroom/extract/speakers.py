@@ -531,6 +531,41 @@ def turn_label(tok: Token) -> bool:
     return bool(_SET_OFF.match(after)) or (after[:1] == " " and tok.pos_ != "DET")
 
 
+# a wire dateline opening a paragraph: a place in capitals, maybe its country or a date, maybe the outlet in brackets,
+# then a dash ("KHARTOUM, Sudan (VOA) \u2014", "GAO, Mali \u2013", "KABUL, Aug. 12 (Reuters) -", "BEIRUT (AP) --")
+_WIRE_DATELINE = re.compile(
+    r"[^\S\n]*[A-Z][A-Z'.\-]{2,}(?: [A-Z][A-Z'.\-]+)*(?:,[^\S\n]*[^\n\u2014\u2013()]{1,40}?)?[^\S\n]*"
+    r"(?:\([^()\n]{1,40}\)[^\S\n]*)?(?:\u2014|\u2013|--|-)[^\S\n]+"
+)
+
+
+def dateline_end(tok: Token) -> int | None:
+    """Where the wire dateline that opens ``tok``'s paragraph ends, if ``tok`` lies inside one. The parse often makes
+    the dateline's place the subject of the first sentence's verb ("KHARTOUM, Sudan (VOA) — The RSF said ...")."""
+    text = doc_text(tok.doc)
+    m = _WIRE_DATELINE.match(text, text.rfind("\n", 0, tok.idx) + 1)
+    return m.end() if m is not None and tok.idx < m.end() else None
+
+
+def in_dateline(tok: Token) -> bool:
+    return dateline_end(tok) is not None
+
+
+def reporting_subject(verb: Token) -> Token | None:
+    """The subject of a reporting verb: not a transcript's turn label; for a wire dateline's place the parse made
+    the subject, the phrase after the dateline that hangs on it ("KHARTOUM, Sudan — The RSF said": the RSF)."""
+    for c in verb.children:
+        if c.dep_ != "nsubj" or turn_label(c):
+            continue
+        end = dateline_end(c)
+        if end is None:
+            return c
+        after = [t for t in c.subtree if t.idx >= end and not t.is_punct and (t.head.idx < end or t.head.i == t.i)]
+        if after:
+            return after[0]
+    return None
+
+
 def not_a_speaker(tok: Token) -> bool:
     """A source head that can name no speaker: a turn label, a pronoun no coreference step resolves (object and
     reflexive pronouns, demonstratives, "anyone": ``non_speakers`` in reporting.yaml), a clitic or a punctuation
