@@ -48,8 +48,8 @@ def _fold(s: str | None) -> str:
 def _changes(doc) -> list[tuple[str, str | None, str, bool]]:
     out = []
     for e in doc.events:
-        if e.sub_event_type not in TAKEOVER or e.place is None:
-            continue
+        if e.sub_event_type not in TAKEOVER or e.place is None or e.certainty.value == "denied":
+            continue  # a party's denial of a change is no change (the situation layer: the claim contested)
         p, a, b = doc.place(e.place), doc.actor(e.actor1), doc.actor(e.actor2)
         side = None if a is None else ("state" if a.kind in STATE else "non-state")
         out.append((_fold(p.name + " | " + p.mention.text), side, _fold(b.name if b else ""), e.background))

@@ -59,6 +59,10 @@ def _distinct_sites(article: Article, a: Event, b: Event) -> bool:
 
 
 def same_happening(article: Article, a: Event, b: Event) -> bool:
+    """Two mentions of one happening (see the module doc); a party's denial of it is a report of its own, kept apart
+    from the claim it denies (the situation layer weighs the two: contested)."""
+    if (a.certainty is Certainty.DENIED) != (b.certainty is Certainty.DENIED):
+        return False
     return not _distinct_sites(article, a, b) and (
         a.event_type == b.event_type
         and a.sub_event_type == b.sub_event_type
