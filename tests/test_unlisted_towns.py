@@ -267,3 +267,28 @@ def test_a_headline_common_word_or_second_verb_phrase_is_no_unlisted_town(extrac
     got = _changes(extract(text, published="2025-04-01"))
     never = ("town", "free inmates", "inmates", "free hostages", "hostages", "provincial", "provincial capitals")
     assert not any(n in never for n, _, _ in got), got
+
+
+@pytest.mark.parametrize(
+    "text,published,town",
+    [
+        (
+            "MOGADISHU, Somalia — Al-Shabab said its fighters overran the town of Bulo Burte on Monday. Government "
+            "officials said the militants had seized Bulo Burte.",
+            "2024-03-12",
+            "bulo burte",
+        ),
+        (
+            "JUBA, South Sudan — Rebels captured the town of Kajo Keji on Sunday, residents said. A local official said "
+            "the rebels had taken Kajo Keji after a brief fight.",
+            "2016-08-30",
+            "kajo keji",
+        ),
+    ],
+)
+def test_a_town_named_again_is_the_town_not_a_person(extract, text, published, town):
+    """One sense per text: a town named before ("the town of Bulo Burte") is that town when named again, where the
+    tagger reads the second mention as a person's name -- a takeover, not an abduction or an arrest."""
+    doc = extract(text, published=published)
+    assert town in {n for n, _, _ in _changes(doc)}
+    assert not [e for e in doc.events if e.sub_event_type in ("Abduction/forced disappearance", "Arrests")]

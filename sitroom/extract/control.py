@@ -74,10 +74,10 @@ from sitroom.extract.control_time import (
     same_place,
     told_before,
 )
+from sitroom.extract.place_width import country_of_site, wider_than
 from sitroom.extract.sites import (
     bare_object,
     compound_name,
-    country_of_site,
     fallen_subject,
     last_place,
     named_by_head,
@@ -88,7 +88,6 @@ from sitroom.extract.sites import (
     site_name,
     site_places,
     unlisted_town,
-    wider_than,
 )
 from sitroom.model import Event, Place
 

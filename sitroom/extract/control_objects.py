@@ -16,7 +16,15 @@ from spacy.tokens import Token
 from sitroom.extract import lexicon
 from sitroom.extract.control_sides import _ARMED as ARMED
 from sitroom.extract.control_time import same_place
-from sitroom.extract.sites import described_town, name_tokens, person_named, proper, town_like, unlisted_town
+from sitroom.extract.sites import (
+    described_town,
+    name_tokens,
+    person_named,
+    proper,
+    town_like,
+    town_named_before,
+    unlisted_town,
+)
 from sitroom.model import Event, Place
 
 _W = lexicon.words
@@ -116,7 +124,9 @@ def located_town(ctx, tok: Token) -> bool:
     name = name_tokens(tok)
     if name is None or sum(t.text[:1].isupper() for t in name) > 2:
         return False
-    return not ctx.index.in_range(name[0].idx, name[-1].idx + len(name[-1].text)) and described_town(tok, name)
+    return not ctx.index.in_range(name[0].idx, name[-1].idx + len(name[-1].text)) and (
+        described_town(tok, name) or town_named_before(ctx, name)  # "... took Boni, a town ... had taken Boni"
+    )
 
 
 def taker_told(ctx, place: Place, loser: str | None) -> str | None:

@@ -274,6 +274,8 @@ def town_like(ctx, tok: Token | None) -> bool:
         return False
     if described_town(tok, name):
         return True
+    if town_named_before(ctx, name):
+        return True  # a town the text named before ("overran the town of Bulo Burte ... seized Bulo Burte")
     if len(words) == 2 and tok.ent_type_ == "PERSON":
         return False
     if taken_by_armed(ctx, tok) and not person_named(name):
@@ -405,14 +407,62 @@ def person_named(name: list[Token]) -> bool:
 
 
 def _unlisted(ctx, text: str) -> Place | None:
-    """The town the gazetteer lacks that the text already named as the place of a change, by the same name."""
+    """The town the text already named, by the same name: one the gazetteer lacks that was the place of a change, or
+    a town found before ("overran the town of Bulo Burte ... had seized Bulo Burte", where the tagger reads the second
+    as a person's name): one sense per text."""
     vk = variant_key(text)
-    return next((p for p in ctx.article.places if p.role == "unlisted" and variant_key(p.mention.text) == vk), None)
+    return next(
+        (
+            p
+            for p in ctx.article.places
+            if (p.role == "unlisted" or p.role == "mention" and p.kind in ("city", "district"))
+            and variant_key(p.mention.text) == vk
+        ),
+        None,
+    )
+
+
+def town_named_before(ctx, name: list[Token]) -> bool:
+    """Is the name ``name`` (its tokens) a town the text already named (:func:`_unlisted`): one sense per text."""
+    return _unlisted(ctx, doc_text(name[0].doc)[name[0].idx : name[-1].idx + len(name[-1].text)]) is not None
+
+
+def _name_text(tok: Token) -> str:
+    """The text of the proper name ``tok`` heads ("Bulo Burte" for "Burte"), else the word."""
+    name = name_tokens(tok) if proper(tok) else None
+    return doc_text(tok.doc)[name[0].idx : name[-1].idx + len(name[-1].text)] if name else tok.text
 
 
 def _in_heading(ctx, tok: Token) -> bool:
     """Is ``tok`` in the article's title or a heading (text before the dateline included)?"""
     return tok.idx < getattr(ctx, "header_end", 0) or any(h.start <= tok.idx < h.end for h in ctx.article.headings)
+
+
+def _town_noun(tok: Token, kinds) -> str | None:
+    """The town noun ``tok`` is (its key in ``kinds``): also a capitalised one with "Of" after it in a title-case
+    headline, which the tagger reads as a name ("Seize Town Of Kidal" is "the town of Kidal")."""
+    if tok.lemma_ in kinds:
+        return tok.lemma_
+    nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
+    titled = nxt is not None and nxt.lower_ == "of" and title_case(tok.sent.text)
+    return tok.lower_ if titled and tok.lower_ in kinds else None
+
+
+def _name_after_noun(ctx, tok: Token) -> list[Token] | None:
+    """The name a town noun introduces: "the town of Diabaly" (its "of", also hung on the verb in a title-case
+    headline, "Seize Town Of Menaka")."""
+    E = ctx.grammar
+    g = E.prep_obj(tok, "of")
+    if g is not None and g.pos_ != "PROPN":  # "the town of Ishaqi north of Baghdad" parsed as "(Ishaqi) north"
+        g = next((c for c in g.lefts if c.pos_ == "PROPN" and c.dep_ in ("amod", "compound", "nmod")), g)
+    name = name_tokens(g) if g is not None else None
+    if name is None:  # "the town of Ishaqi north of Baghdad": the parse hangs the name on the direction word
+        nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
+        of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        if of is None and nxt is not None and nxt.lower_ == "of" and title_case(tok.sent.text):
+            of = nxt  # a title-case headline's "Of" the parse hung on the verb
+        name = name_run(tok.doc, of.i + 1) if of is not None else None
+    return name
 
 
 def unlisted_town(ctx, tok: Token | None, loose: tuple[str, ...] = (), caps: bool = False) -> list[Place]:
@@ -428,26 +478,17 @@ def unlisted_town(ctx, tok: Token | None, loose: tuple[str, ...] = (), caps: boo
     bare = False  # a name alone, no place noun or unit word with it
     name: list[Token] | None
     compound = compound_name(tok)
-    # a town noun in a title-case headline is tagged a name, its "Of" often hung on the verb: "Seize Town Of Kidal"
-    # is "the town of Kidal"
-    nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
-    titled = nxt is not None and nxt.lower_ == "of" and title_case(tok.sent.text)
-    noun = tok.lemma_ if tok.lemma_ in kinds else tok.lower_ if titled else None
+    noun = _town_noun(tok, kinds)
     if compound is not None:  # "seized Jebel Aulia district south of Khartoum"
         name, kind = compound, lexicon.table("control", "control_named_units")[tok.lemma_]
-    elif noun in kinds:
-        g = E.prep_obj(tok, "of")
-        if g is not None and g.pos_ != "PROPN":  # "the town of Ishaqi north of Baghdad" parsed as "(Ishaqi) north"
-            g = next((c for c in g.lefts if c.pos_ == "PROPN" and c.dep_ in ("amod", "compound", "nmod")), g)
-        name = name_tokens(g) if g is not None else None
-        if name is None:  # "the town of Ishaqi north of Baghdad": the parse hangs the name on the direction word
-            of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), nxt if titled else None)
-            name = name_run(tok.doc, of.i + 1) if of is not None else None
-        kind = kinds[noun]
+    elif noun is not None:
+        name, kind = _name_after_noun(ctx, tok), kinds[noun]
     elif adverb_name(tok, tok.head) and taken_by_armed(ctx, tok):
         name, kind, bare = [tok], "city", True  # "since it captured Bakhmut in May": the parse's adverb
     elif (proper(tok) or caps and tok.pos_ == "NOUN" and tok.text[:1].isupper()) and (
-        tok.ent_type_ in ("GPE", "LOC", "FAC", "") or tok.ent_type_ in loose or _unlisted(ctx, tok.text) is not None
+        tok.ent_type_ in ("GPE", "LOC", "FAC", "")
+        or tok.ent_type_ in loose
+        or _unlisted(ctx, _name_text(tok)) is not None
     ):
         # (loose: the object of a takeover the event stage typed as such, or of a takeover noun, where the tagger's
         # "organisation" or "person" for an unknown one-word name is most often a town)
@@ -652,22 +693,3 @@ def context_place(ctx, tok: Token, name: list[Token]) -> Place | None:
         found = here[:1] or units[-1:]
     units = [p for p in found if p.kind != "country"]
     return units[0] if units else (found[0] if found else None)
-
-
-def wider_than(ctx, e: Event, obj: Token) -> bool:
-    """Is the event placed in a unit wider than a town (a country, a province, a region) or only where the story was
-    filed (its dateline) while its object is a
-    proper name that is no detected place ("seized Boulkessi in northern Burkina Faso": the town, not the country)?"""
-    p = ctx.article.place(e.place) if e.place else None
-    return (
-        p is not None
-        and (p.kind in ("country", "province", "region") or p.role == "dateline" or p.id in ctx.dateline_ids)
-        and (proper(obj) or obj.lemma_ in lexicon.table("control", "control_town_nouns"))
-        and ctx.grammar.place_of_token(ctx, obj) is None
-    )
-
-
-def country_of_site(ctx, e: Event, obj: Token) -> bool:
-    """Is the event placed in a country that the object only modifies ("Ukraine's navy headquarters")?"""
-    p = ctx.article.place(e.place) if e.place else None
-    return p is not None and p.kind == "country" and ctx.grammar.place_of_token(ctx, obj) is None
