@@ -358,6 +358,8 @@ def _state_mentions(r: _Reading) -> None:
         )
         if g and g.group(1) and not (g.group(1)[0].islower() or g.group(1) in state_words):
             g = None  # "Syrian Democratic Forces" is a name, not Syria's forces
+        if g and g.group(1) and lex.vocab is not None and g.group(1).casefold() in lex.vocab.against_state_modifiers:
+            g = None  # "Myanmar's resistance forces", "Syrian rebel fighters": a description of who fights the state
         poss = g is not None and g.group(0)[:1] in ("'", "\u2019")  # "Ukraine's defence ministry / armed forces"
         if (
             g is None
