@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sitroom.extract.actor_learning import learn_actors
-from sitroom.extract.actor_loyalty import conjoined_forces, loyal_to, proxy_force
+from sitroom.extract.actor_loyalty import conjoined_forces, loyal_to, loyal_to_person, proxy_force
 from sitroom.extract.actor_rivals import (
     affiliation_descriptors,
     backers,
@@ -487,6 +487,7 @@ def _loyal_mentions(r: _Reading) -> None:
             continue
         kind = "state-forces" if m.group(1).lower() in lex.vocab.state_followers else "non-state-armed"
         loyal = loyal_to(lex, r.text, m.end(), kind, r.countries, r.year)
+        loyal = loyal or loyal_to_person(lex, r.doc, r.text, m.end(), r.countries)  # "fighters loyal to David Yau Yau"
         if loyal is not None:
             r.defs[loyal.id] = loyal
             r.mentions.append(_Mention(m.start(), m.end(), loyal.id, "descriptor"))
@@ -586,7 +587,7 @@ def _described(
         vocab = r.lex.vocab
         words = vocab.descriptor_types if vocab else {}
         cand = nearest_fit(text, r.article.sentences, fits, defs, key, named, r.countries, words) or _generic(r, kind)
-    loyal = loyal_to(lex, text, e, kind, r.countries, r.year)
+    loyal = loyal_to(lex, text, e, kind, r.countries, r.year) or loyal_to_person(lex, r.doc, text, e, r.countries)
     if loyal is not None:
         defs[loyal.id] = loyal
         cand = loyal.id  # "fighters loyal to President Hadi": not the fighters named last
