@@ -87,6 +87,7 @@ from sitroom.extract.sites import (
     relative_location,
     site_name,
     site_places,
+    town_site,
     unlisted_town,
     wider_than,
 )
@@ -188,6 +189,8 @@ def places_of(ctx, tok: Token | None) -> list[Place]:
         ]
         if named:
             return named
+    if town_site(ctx, tok):
+        return site_places(ctx, tok)  # "stormed Sanaa's presidential palace": the site in the town, not the town
     ps = E.head_places(ctx, tok)
     if ps and all(p.kind == "country" for p in ps) and any(c.dep_ == "poss" for c in tok.children):
         # "took over Ukraine's navy headquarters in Sevastopol": the site changed hands, not the country
@@ -529,6 +532,8 @@ def _place_of_object(ctx, trig: Token, obj: Token, e: Event, more: list[Place]) 
         pass  # the town or district the unnamed parts lie in, read above
     elif site_name(obj) is not None:
         e.place = site_places(ctx, obj)[0].id  # "captured the Mosul Dam": the site, not the town
+    elif town_site(ctx, obj) and site_places(ctx, obj):
+        e.place = site_places(ctx, obj)[0].id  # "overran the army base at Monguno": the site in the town
     elif not E.head_places(ctx, obj) or country_of_site(ctx, e, obj):
         again = places_of(ctx, obj)
         if again:
@@ -601,6 +606,8 @@ def refine(ctx, sent: SpacySpan, trig: Token, events: list[Event]) -> list[Event
             if not held:
                 continue  # "positions near the Harib district were overrun": no place changes hands
             e.place = held[0].id
+        if passive is not None and town_site(ctx, passive) and site_places(ctx, passive):
+            e.place = site_places(ctx, passive)[0].id  # "the army base at Monguno was overrun": the site in the town
         if (
             trig.dep_ in ("xcomp", "acl", "advcl", "pcomp")
             and (

@@ -351,6 +351,7 @@ def drop_weak(mentions: list[Mention]) -> list[Mention]:
             or m.ner in ("GPE", "LOC")
             or m.cue
             or m.capital_of
+            or m.site_of  # "the army base at Monguno": where a site lies is a place
             or m.changed_hands
             and b is not None
             and (placed.get(b.country, 0) > (0 if m.partial else 1) or _name_match(m, b) == 0)
