@@ -60,6 +60,7 @@ def resolve(mentions: list[Mention], text: str, gaz: Gazetteer) -> None:
     _one_sense(todo)
     _pick(todo)
     _located_in_stated_unit(todo)
+    _outside_stated_region(todo, text)
 
 
 def _hierarchy_hints(todo: list[Mention], text: str) -> None:
@@ -303,6 +304,32 @@ def _located_in_stated_unit(todo: list[Mention]) -> None:
                         and not _contains(u, o.best)
                     ):
                         o.best, o.confidence, o.located_in = u, 0.5, True
+
+
+_UNIT_IN = re.compile(
+    r"\s+(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in lexicon.words("places", "unit_in_links")) + r")\s+",
+    re.I,
+)
+
+
+def _outside_stated_region(todo: list[Mention], text: str) -> None:
+    # "the town of Lere in the Timbuktu region": the text places X in a unit (a region, province or district cue
+    # after it); when none of X's candidates lies in that unit's country, X is a town the gazetteer lacks there,
+    # not a namesake abroad (Lere, Nigeria): it is left unresolved, for the change of control to keep by its name
+    for a, b in zip(todo, todo[1:]):
+        u = b.best
+        if (
+            a.best is None
+            or a.best.kind == "country"
+            or u is None
+            or not u.country
+            or b.cue not in ("province", "district")
+            or not _UNIT_IN.fullmatch(text[a.end : b.start])
+            or any(c.country == u.country for c in a.cands)
+        ):
+            continue
+        a.best, a.confidence = None, 0.0
+        a.reason = f"no place of this name in {u.name}'s country, where the text places it"
 
 
 def _named_parts(m: Mention, cid: str) -> dict[str, float]:
