@@ -307,15 +307,19 @@ def _located_in_stated_unit(todo: list[Mention]) -> None:
 
 
 _UNIT_IN = re.compile(
-    r"\s+(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in lexicon.words("places", "unit_in_links")) + r")\s+",
+    r"\s+(?:"
+    + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in lexicon.words("places", "unit_in_links"))
+    + r")\s+",
     re.I,
 )
 
 
 def _outside_stated_region(todo: list[Mention], text: str) -> None:
-    # "the town of Lere in the Timbuktu region": the text places X in a unit (a region, province or district cue
-    # after it); when none of X's candidates lies in that unit's country, X is a town the gazetteer lacks there,
-    # not a namesake abroad (Lere, Nigeria): it is left unresolved, for the change of control to keep by its name
+    # "the town of Lere in the Timbuktu region", "Palma in the Cabo Delgado province": the text places X in a unit (a
+    # region, province or district cue after it) of a country where X's best candidate does not lie. The unit
+    # decides: X's best candidate in that country wins (Palma, Mozambique, not Palma de Mallorca); with none there,
+    # X is a town the gazetteer lacks, not a namesake abroad (Lere, Nigeria): it is left unresolved, for the change
+    # of control to keep by its name
     for a, b in zip(todo, todo[1:]):
         u = b.best
         if (
@@ -323,10 +327,15 @@ def _outside_stated_region(todo: list[Mention], text: str) -> None:
             or a.best.kind == "country"
             or u is None
             or not u.country
+            or a.best.country == u.country
             or b.cue not in ("province", "district")
             or not _UNIT_IN.fullmatch(text[a.end : b.start])
-            or any(c.country == u.country for c in a.cands)
         ):
+            continue
+        there = [c for c in a.cands if c.country == u.country and c.kind != "country"]
+        if there:
+            a.best = max(there, key=lambda c: (_contains(u, c), a.scores.get(c.id, 0.0)))
+            a.reason = f"in {u.name}, where the text places it"
             continue
         a.best, a.confidence = None, 0.0
         a.reason = f"no place of this name in {u.name}'s country, where the text places it"
