@@ -1445,4 +1445,33 @@ CASES: list[tuple[str, str, str, list[tuple[str, str, str | None, bool | None]],
         [],
         ["Palma"],
     ),
+    # --- a verbless title of control ("X in Rebel Hands", "X Back Under Ukrainian Control"): the title's news
+    (
+        "verbless-title-named-holder",
+        "Goma in M23 Hands\n\nThe rebels paraded through the streets of the eastern Congolese city on Tuesday, residents said.",
+        "2012-11-20",
+        [("Goma", N, None, False)],
+        [],
+    ),
+    (
+        "verbless-title-demonym-holder",
+        "Kherson Back Under Ukrainian Control\n\nResidents of the southern city cheered soldiers on Friday.",
+        "2022-11-11",
+        [("Kherson", S, None, False)],
+        [],
+    ),
+    (
+        "verbless-title-army-holder",
+        "Aleppo Under Army Control\n\nSyrian state television said on Thursday the last rebels had left the city.",
+        "2016-12-22",
+        [("Aleppo", S, None, False)],
+        [],
+    ),
+    (
+        "verbless-title-still-held",
+        "Mosul Still in Militant Hands\n\nA year after its fall, Islamic State fighters patrol the Iraqi city, residents said.",
+        "2015-06-10",
+        [],
+        ["Mosul"],
+    ),
 ]
