@@ -368,24 +368,26 @@ _SITE_PREPS = frozenset(lexicon.words("control", "control_site_preps"))
 
 
 def site_location(doc, t0: int, t1: int) -> bool:
-    """Is the name at tokens t0..t1 where a military or strategic site lies (``control_sites``): the possessor of
-    the site's noun ("Sanaa's presidential palace") or the object of a preposition that locates it ("the army base
-    at Monguno", "the airport of Kismayo")? A site lies in a place: the parse says the name is one (the tagger's
-    "person" or "organisation" for a town's name is no evidence against it)."""
+    """Is the name at tokens t0..t1 where a military or strategic site lies (``control_sites``) that a change of
+    control names (:func:`changed_hands`: "stormed Sanaa's presidential palace", "overran the army base at
+    Monguno"): the possessor of the site's noun or the object of a preposition that locates it? A site lies in a
+    place: the parse says the name is one (the tagger's "person" or "organisation" for a town's name is no evidence
+    against it)."""
     head = next((doc[i] for i in range(t0, t1 + 1) if not t0 <= doc[i].head.i <= t1 or doc[i].head.i == i), None)
     if head is None or head.head.i == head.i:
         return False
     gov = head.head
     if head.dep_ == "poss":
-        return gov.lemma_.lower() in _SITES or gov.lower_ in _SITES
-    if head.dep_ == "pobj" and gov.lower_ in _SITE_PREPS and gov.head.i != gov.i:
+        site = gov
+    elif head.dep_ == "pobj" and gov.lower_ in _SITE_PREPS and gov.head.i != gov.i:
         # on the site's noun, or right after it on the verb it hangs from ("overran the army base at Monguno")
         on_noun = gov.head.i < gov.i and gov.head.pos_ == "NOUN"
         site = gov.head if on_noun else doc[gov.i - 1]
         if not on_noun and site.head.i != gov.head.i:
             return False
-        return site.lemma_.lower() in _SITES or site.lower_ in _SITES
-    return False
+    else:
+        return False
+    return (site.lemma_.lower() in _SITES or site.lower_ in _SITES) and _names_change(site)
 
 
 def _stem_in(word: str, table: dict) -> str | None:
@@ -429,8 +431,11 @@ def changed_hands(doc, t0: int, t1: int) -> bool:
     if _titled_change(doc, t0, t1):
         return True
     head = next((doc[i] for i in range(t0, t1 + 1) if not t0 <= doc[i].head.i <= t1 or doc[i].head.i == i), None)
-    if head is None:
-        return False
+    return head is not None and _names_change(head)
+
+
+def _names_change(head) -> bool:
+    """Is the phrase headed by ``head`` what a change of control names (see :func:`changed_hands`)?"""
     while head.dep_ == "conj" and head.head.i != head.i:  # "seized X, Y and Z": every member
         head = head.head
     gov = head.head
