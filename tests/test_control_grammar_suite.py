@@ -95,11 +95,12 @@ def test_suite_size_and_spread():
 
 
 def test_aggregate_recall_and_no_false_change(results):
-    """The whole suite, out-of-reach cases included: recall of the labelled changes (116/134 = 0.866 measured; 65
-    of the first 102 on main before this grammar) and no change of a place not labelled."""
+    """The whole suite, out-of-reach cases included: recall of the labelled changes (138/148 = 0.932 measured after
+    round 2 session 7, 118/134 before it; 65 of the first 102 on main before this grammar) and no change of a place
+    not labelled."""
     hits = false = total = 0
     for (_, _, _, want, _), got in zip(CASES, results, strict=True):
         h, f = _score(got, want)
         hits, false, total = hits + h, false + f, total + len(want)
-    assert hits / total >= 0.84, (hits, total)
+    assert hits / total >= 0.91, (hits, total)
     assert false == 0
