@@ -570,6 +570,12 @@ def _described_holder(ctx, trig: Token, obj: Token | None) -> str | None:
     return None
 
 
+def _perfect(trig: Token) -> bool:
+    """A perfect participle ("Having seized Sirte, the militants pushed east"): the change is done before its head
+    happens, never that head's aim ("pushed to retake" is)."""
+    return trig.tag_ == "VBN" and any(c.dep_ == "aux" and c.tag_ == "VBG" for c in trig.children)
+
+
 def refine(ctx, sent: SpacySpan, trig: Token, events: list[Event]) -> list[Event]:
     """The takeovers the event stage built for ``trig``, read as control changes (see the module's docstring)."""
     E = ctx.grammar
@@ -614,6 +620,7 @@ def refine(ctx, sent: SpacySpan, trig: Token, events: list[Event]) -> list[Event
                 trig.head.lemma_ in _W("control", "control_unreal_heads")
                 or trig.head.lower_ in _W("control", "control_unreal_heads")
             )
+            and not _perfect(trig)
             or unreal_frame(trig)
         ):
             continue  # "failed to overrun the town", "a bid to seize", "an offensive aimed at retaking Mosul"
