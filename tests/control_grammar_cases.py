@@ -1474,4 +1474,26 @@ CASES: list[tuple[str, str, str, list[tuple[str, str, str | None, bool | None]],
         [],
         ["Mosul"],
     ),
+    # --- a perfect participle is a change done, whatever its head ("Having seized X, the militants pushed east")
+    (
+        "perfect-participle-regain",
+        "Having retaken Bartella, Iraqi troops pushed on toward Mosul on Thursday, officials said.",
+        "2016-10-20",
+        [("Bartella", S, None, False)],
+        [],
+    ),
+    (
+        "perfect-participle-drove",
+        "Having overrun the town of Tessit, the jihadists drove south toward Gao, the army said.",
+        "2019-03-20",
+        [("Tessit", N, None, None)],
+        ["Gao"],
+    ),
+    (
+        "push-to-retake-aim",
+        "The army pushed to retake Bartella on Thursday, officials said.",
+        "2016-10-20",
+        [],
+        ["Bartella"],
+    ),
 ]
