@@ -28,6 +28,7 @@ from spacy.tokens import Token
 from sitroom.extract import acled, lexicon
 from sitroom.extract.control_frames import (
     HOLD,
+    entry_object,
     entry_verb,
     hold_change,
     loser_from,
@@ -630,7 +631,12 @@ def refine(ctx, sent: SpacySpan, trig: Token, events: list[Event]) -> list[Event
             subj = fallen_subject(ctx, trig)
             if subj is not None and subj.lower_ in _W("events", "relative_pronouns") and trig.dep_ == "relcl":
                 subj = trig.head  # "the town of Kamanyola, which fell to the rebels": the town the clause is about
-            named = next((t for c in (obj, subj) for t in unlisted_town(ctx, c, loose=("ORG", "PERSON"))), None)
+            # "pushed into the village of Robotyne": the town an entry names after its preposition
+            into = entry_object(trig) if entry_verb(trig) else None
+            named = next(
+                (t for c in (obj, subj, into) if c is not None for t in unlisted_town(ctx, c, loose=("ORG", "PERSON"))),
+                None,
+            )
             e.place = named.id if named is not None else None
         elif obj is None and not entry_verb(trig):
             # "Boulkessi in Burkina Faso was overrun", "Menaka fell": the subject names the town, not the country

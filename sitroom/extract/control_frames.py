@@ -100,6 +100,21 @@ def _entered_town(g: Token) -> bool:
     return proper(g) or g.lemma_ in lexicon.table("control", "control_town_nouns")
 
 
+def entry_object(tok: Token) -> Token | None:
+    """The town an entry names after its preposition ("pushed into the village of Robotyne": "village"), if any."""
+    preps = _W("control", "control_entry_preps")
+    return next(
+        (
+            g
+            for c in tok.children
+            if c.dep_ == "prep" and c.lower_ in preps
+            for g in c.children
+            if g.dep_ == "pobj" and _entered_town(g)
+        ),
+        None,
+    )
+
+
 def raid_entry(tok: Token) -> bool:
     """Is the entry ``tok`` told as a raid, not ground taken: "in / during" a raid, sweep or incursion ("Israeli troops
     pushed into Jenin in a large raid"), or to arrest, search or disperse people ("security forces swept into Soweto
