@@ -317,11 +317,14 @@ def lost_to(ctx, trig: Token) -> str | None:
 
 def shared_object(trig: Token) -> Token | None:
     """The object a verb of taking shares with the verb coordinated after it ("captured and looted the town of Y",
-    "stormed and burned the district headquarters"): the parse hangs it on the last verb only."""
+    "stormed and burned the district headquarters"): the parse hangs it on the last verb only. Not when a phrase
+    of its own stands between them ("pushed into X and raised the flag": the flag is not what was pushed into)."""
     if any(c.dep_ in ("dobj", "obj", "nsubjpass") for c in trig.children):
         return None
     for c in trig.children:
         if c.dep_ == "conj" and c.pos_ == "VERB" and c.i > trig.i:
+            if any(p.dep_ == "prep" and trig.i < p.i < c.i for p in trig.children):
+                continue  # "pushed into the village of X and raised the flag there": the first verb has its own phrase
             o = next((x for x in c.children if x.dep_ in ("dobj", "obj")), None)
             if o is not None and not any(x.dep_ == "nsubj" for x in c.children):
                 return o
