@@ -1496,4 +1496,34 @@ CASES: list[tuple[str, str, str, list[tuple[str, str, str | None, bool | None]],
         [],
         ["Bartella"],
     ),
+    # --- an entry into a town the gazetteer lacks ("marched into the town of X"), and a verb with a phrase of its own
+    # shares no object with the verb after it ("rolled into X and looted the market")
+    (
+        "entry-unlisted-town",
+        "Tigrayan forces marched into the town of Chenna on Friday, residents said.",
+        "2021-08-20",
+        [("Chenna", N, None, False)],
+        [],
+    ),
+    (
+        "entry-unlisted-village-and-burned",
+        "Jihadist fighters swept into the village of Mansila and burned the market, residents said.",
+        "2022-05-10",
+        [("Mansila", N, None, False)],
+        [],
+    ),
+    (
+        "entry-and-looted",
+        "Rebels rolled into Bangassou and looted the market on Saturday, a U.N. official said.",
+        "2017-05-13",
+        [("Bangassou", N, None, False)],
+        [],
+    ),
+    (
+        "entry-outskirts-and-dug",
+        "Tigrayan forces pushed into the outskirts of Chenna and dug trenches, residents said.",
+        "2021-08-20",
+        [],
+        ["Chenna"],
+    ),
 ]

@@ -23,7 +23,6 @@ STATE = {"state", "state-forces", "government", "intl-forces", "intl-org"}
 # case index -> why it fails today (not the grammar of the change)
 OUT_OF_REACH = {
     2: "parse: the model makes 'overran' a compound of the appositive town ('overran Baga, a fishing town ...')",
-    15: "place: 'the village of Robotyne' after a verb of movement is no unlisted town (sites read objects of taking)",
     33: "frame: 'have lost Lashio, a regional military command, to an alliance ...' (the appositive breaks 'to X')",
     51: "time: 'in the first week of the invasion' does not date the change as background",
     60: "place: 'Kajo Keji' is a person to the recogniser and unknown to the gazetteer",
@@ -94,7 +93,7 @@ def test_suite_size_and_spread():
 
 
 def test_aggregate_recall_and_no_false_change(results):
-    """The whole suite, out-of-reach cases included: recall of the labelled changes (138/148 = 0.932 measured after
+    """The whole suite, out-of-reach cases included: recall of the labelled changes (141/150 = 0.940 measured after
     round 2 session 7, 118/134 before it; 65 of the first 102 on main before this grammar) and no change of a place
     not labelled."""
     hits = false = total = 0
