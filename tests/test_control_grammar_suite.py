@@ -23,20 +23,12 @@ STATE = {"state", "state-forces", "government", "intl-forces", "intl-org"}
 # case index -> why it fails today (not the grammar of the change)
 OUT_OF_REACH = {
     2: "parse: the model makes 'overran' a compound of the appositive town ('overran Baga, a fishing town ...')",
-    4: "place: 'Sanaa's presidential palace' stormed is not resolved as a site of Sanaa",
-    15: "place: 'the village of Robotyne' after a verb of movement is no unlisted town (sites read objects of taking)",
-    16: "actor: 'Rebel columns' is no armed party in the actor index",
     33: "frame: 'have lost Lashio, a regional military command, to an alliance ...' (the appositive breaks 'to X')",
     51: "time: 'in the first week of the invasion' does not date the change as background",
-    55: "place: 'Lere in the Timbuktu region' resolves to Lere, Nigeria",
     60: "place: 'Kajo Keji' is a person to the recogniser and unknown to the gazetteer",
-    62: "place: 'Monguno' after 'the army base at' is not resolved (with 'in', or alone, the change is read)",
-    68: "actor: 'the militants' names no party for a fronted participle (with a named group it is read)",
-    79: "headline: a verbless title 'Kidal in Rebel Hands' is no change of its own",
-    83: "place: 'Mocimboa da Praia' (the gazetteer spells it otherwise)",
-    91: "actor: 'Myanmar's resistance forces' is read as the state's forces",
+    62: "parse: 'was overrun' without its agent is read as a noun (with 'by X', or active, the site at Monguno is read)",
+    83: "parse: 'Insurgents linked to the Islamic State seized ...' makes 'linked' the main verb (the gazetteer now reads 'Mocimboa da Praia'; without the participle the change is read)",
     107: "actor: 'the alliance' (unnamed) is no armed party to gain 'Lashio was lost to the alliance'",
-    108: "actor: 'fighters loyal to David Yau Yau' is no armed party (the agent of 'were routed from Y by')",
     185: "place: 'Mocoa' alone in a one-sentence text is not resolved ('the town of Mocoa ... in Colombia' is read)",
 }
 
@@ -101,11 +93,12 @@ def test_suite_size_and_spread():
 
 
 def test_aggregate_recall_and_no_false_change(results):
-    """The whole suite, out-of-reach cases included: recall of the labelled changes (116/134 = 0.866 measured; 65
-    of the first 102 on main before this grammar) and no change of a place not labelled."""
+    """The whole suite, out-of-reach cases included: recall of the labelled changes (145/153 = 0.948 measured after
+    round 2 session 7, 118/134 before it; 65 of the first 102 on main before this grammar) and no change of a place
+    not labelled."""
     hits = false = total = 0
     for (_, _, _, want, _), got in zip(CASES, results, strict=True):
         h, f = _score(got, want)
         hits, false, total = hits + h, false + f, total + len(want)
-    assert hits / total >= 0.84, (hits, total)
+    assert hits / total >= 0.91, (hits, total)
     assert false == 0

@@ -185,6 +185,23 @@ def test_stated_unit_wins_over_namesake_elsewhere(nlp, gaz):
     assert by_mention(places, "Andar")[0].kind == "district"
 
 
+@pytest.mark.parametrize(
+    ("text", "name", "country"),
+    [
+        # a namesake in the stated unit's country wins over a larger one abroad
+        ("Insurgents seized the town of Palma in the Cabo Delgado province on Saturday.", "Palma", "MZ"),
+        ("Rebels shelled the town of Bali in the Northwest region of Cameroon on Monday.", "Bali", "CM"),
+        # no place of that name in the unit's country: a town the gazetteer lacks, not a namesake abroad
+        ("Malian soldiers abandoned the town of Lere in the Timbuktu region on Wednesday.", "Lere", None),
+        ("Jihadists overran the village of Solhan in the Yagha province of Burkina Faso.", "Solhan", None),
+    ],
+)
+def test_stated_region_decides_the_namesake(nlp, gaz, text, name, country):
+    _, places = run(text, nlp, gaz)
+    got = [p.country for p in places if p.mention.text == name]
+    assert got == ([country] if country else []), (name, [(p.mention.text, p.name, p.country) for p in places])
+
+
 def test_wire_dateline_after_a_header(nlp, gaz):
     text = (
         "ISAF Joint Command - Afghanistan\n2011-09-S-018\nFor Immediate Release\n\n"

@@ -9,6 +9,7 @@ import re
 from collections import Counter
 
 from sitroom.extract.actor_registry import ActorDef, Lexicon, fold_name, in_scope
+from sitroom.extract.nlp import ents_of
 
 # "fighters loyal to President Hadi", "soldiers who back his former deputy, Riek Machar": whose side they are on
 _LOYAL_TO = re.compile(
@@ -54,6 +55,30 @@ def loyal_to(lex: Lexicon, text: str, end: int, kind: str, countries: Counter, y
         ),
         None,
     )
+
+
+def loyal_to_person(lex: Lexicon, doc, text: str, end: int, countries: Counter) -> ActorDef | None:
+    """The armed following of a person the registry does not know, named by a description at ``end`` ("fighters
+    loyal to David Yau Yau", "forces loyal to the renegade general Laurent Nkunda"): the person whose name (a
+    PERSON entity of the parse) opens the phrase after "loyal to", after lower-case words only; a non-state armed
+    actor of the text's main country. None for a head of state or government (:func:`loyal_to` decides those), a
+    leader the registry lists anywhere, or a phrase that names no person."""
+    m = _LOYAL_TO.match(text, end)
+    if m is None or doc is None or _HEAD_OF_STATE.search(m.group("who")):
+        return None
+    s, e = m.start("who"), m.end("who")
+    person = next((x for x in ents_of(doc) if s <= x.start_char < e), None)
+    if (
+        person is None
+        or person.label_ != "PERSON"
+        or not all(w[:1].islower() for w in text[s : person.start_char].split())
+        or any(n.split()[-1] in person.text for a in lex.actors.values() for n in a.leaders)
+    ):
+        return None
+    name = person.text
+    cc = countries.most_common(1)[0][0] if countries else None
+    slug = re.sub(r"[^a-z0-9]+", "-", fold_name(name)).strip("-")[:40]
+    return ActorDef(f"x-loyal-{slug}", f"Forces loyal to {name}", "non-state-armed", cc)
 
 
 def proxy_force(lex: Lexicon, demonym: str, countries: Counter, year: int | None) -> ActorDef:

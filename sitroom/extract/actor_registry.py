@@ -66,6 +66,10 @@ class Vocabulary:
     # type -> the words of a description that say it means a group of that type ("the jihadists": jihadist)
     descriptor_types: dict[str, frozenset[str]] = field(default_factory=dict)
     name_openers: frozenset[str] = frozenset()  # first words that make a name armed ("Jaysh al-Nasr", "Katiba Serma")
+    # words that set a party against the state ("rebel", "resistance"): with an armed body ("columns", "forces") a
+    # non-state description, and after a country's possessive no state's forces ("Myanmar's resistance forces")
+    against_state_modifiers: frozenset[str] = frozenset()
+    armed_bodies: frozenset[str] = frozenset()  # nouns for a body of armed men ("columns", "convoys", "units")
 
 
 @dataclass
@@ -151,6 +155,8 @@ def _load_vocabulary(path: Path) -> Vocabulary:
             unarmed_heads=frozenset(v["unarmed_heads"]),
             descriptors={k: tuple(ws) for k, ws in v["descriptors"].items()},
             name_openers=frozenset(v.get("armed_name_openers") or ()),
+            against_state_modifiers=frozenset(w.casefold() for w in v.get("against_state_modifiers") or ()),
+            armed_bodies=frozenset(w.casefold() for w in v.get("armed_bodies") or ()),
             descriptor_types={
                 k: frozenset(w.casefold() for w in ws) for k, ws in (v.get("descriptor_types") or {}).items()
             },
@@ -294,6 +300,9 @@ def load_lexicon(user_file: str | None = None) -> Lexicon:
     for kind, ws in vocab.descriptors.items():
         for d in ws:
             desc_kind.setdefault(fold_name(d), kind)
+    for mod in vocab.against_state_modifiers:  # "rebel columns", "insurgent convoys": composed descriptions
+        for body in vocab.armed_bodies:
+            desc_kind.setdefault(fold_name(f"{mod} {body}"), "non-state-armed")
     desc_re = re.compile(r"(?<![\w-])(?i:" + alternation(list(desc_kind)) + r")(?![\w-])")
     outlet_acr = [o for o in outlets if is_acronym(o)]
     outlet_words = [o for o in outlets if not is_acronym(o)]

@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sitroom.extract.actor_learning import learn_actors
-from sitroom.extract.actor_loyalty import conjoined_forces, loyal_to, proxy_force
+from sitroom.extract.actor_loyalty import conjoined_forces, loyal_to, loyal_to_person, proxy_force
 from sitroom.extract.actor_rivals import (
     affiliation_descriptors,
     backers,
@@ -358,6 +358,8 @@ def _state_mentions(r: _Reading) -> None:
         )
         if g and g.group(1) and not (g.group(1)[0].islower() or g.group(1) in state_words):
             g = None  # "Syrian Democratic Forces" is a name, not Syria's forces
+        if g and g.group(1) and lex.vocab is not None and g.group(1).casefold() in lex.vocab.against_state_modifiers:
+            g = None  # "Myanmar's resistance forces", "Syrian rebel fighters": a description of who fights the state
         poss = g is not None and g.group(0)[:1] in ("'", "\u2019")  # "Ukraine's defence ministry / armed forces"
         if (
             g is None
@@ -485,6 +487,7 @@ def _loyal_mentions(r: _Reading) -> None:
             continue
         kind = "state-forces" if m.group(1).lower() in lex.vocab.state_followers else "non-state-armed"
         loyal = loyal_to(lex, r.text, m.end(), kind, r.countries, r.year)
+        loyal = loyal or loyal_to_person(lex, r.doc, r.text, m.end(), r.countries)  # "fighters loyal to David Yau Yau"
         if loyal is not None:
             r.defs[loyal.id] = loyal
             r.mentions.append(_Mention(m.start(), m.end(), loyal.id, "descriptor"))
@@ -584,7 +587,7 @@ def _described(
         vocab = r.lex.vocab
         words = vocab.descriptor_types if vocab else {}
         cand = nearest_fit(text, r.article.sentences, fits, defs, key, named, r.countries, words) or _generic(r, kind)
-    loyal = loyal_to(lex, text, e, kind, r.countries, r.year)
+    loyal = loyal_to(lex, text, e, kind, r.countries, r.year) or loyal_to_person(lex, r.doc, text, e, r.countries)
     if loyal is not None:
         defs[loyal.id] = loyal
         cand = loyal.id  # "fighters loyal to President Hadi": not the fighters named last

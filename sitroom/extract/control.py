@@ -28,6 +28,7 @@ from spacy.tokens import Token
 from sitroom.extract import acled, lexicon
 from sitroom.extract.control_frames import (
     HOLD,
+    entry_object,
     entry_verb,
     hold_change,
     loser_from,
@@ -87,6 +88,7 @@ from sitroom.extract.sites import (
     relative_location,
     site_name,
     site_places,
+    town_site,
     unlisted_town,
 )
 from sitroom.model import Event, Place
@@ -187,6 +189,8 @@ def places_of(ctx, tok: Token | None) -> list[Place]:
         ]
         if named:
             return named
+    if town_site(ctx, tok):
+        return site_places(ctx, tok)  # "stormed Sanaa's presidential palace": the site in the town, not the town
     ps = E.head_places(ctx, tok)
     if ps and all(p.kind == "country" for p in ps) and any(c.dep_ == "poss" for c in tok.children):
         # "took over Ukraine's navy headquarters in Sevastopol": the site changed hands, not the country
@@ -528,6 +532,8 @@ def _place_of_object(ctx, trig: Token, obj: Token, e: Event, more: list[Place]) 
         pass  # the town or district the unnamed parts lie in, read above
     elif site_name(obj) is not None:
         e.place = site_places(ctx, obj)[0].id  # "captured the Mosul Dam": the site, not the town
+    elif town_site(ctx, obj) and site_places(ctx, obj):
+        e.place = site_places(ctx, obj)[0].id  # "overran the army base at Monguno": the site in the town
     elif not E.head_places(ctx, obj) or country_of_site(ctx, e, obj):
         again = places_of(ctx, obj)
         if again:
@@ -562,6 +568,12 @@ def _described_holder(ctx, trig: Token, obj: Token | None) -> str | None:
                 p = places_of(ctx, obj)
                 return _salient_of_side(ctx, "non-state", p[0] if p else None)
     return None
+
+
+def _perfect(trig: Token) -> bool:
+    """A perfect participle ("Having seized Sirte, the militants pushed east"): the change is done before its head
+    happens, never that head's aim ("pushed to retake" is)."""
+    return trig.tag_ == "VBN" and any(c.dep_ == "aux" and c.tag_ == "VBG" for c in trig.children)
 
 
 def refine(ctx, sent: SpacySpan, trig: Token, events: list[Event]) -> list[Event]:
@@ -600,12 +612,15 @@ def refine(ctx, sent: SpacySpan, trig: Token, events: list[Event]) -> list[Event
             if not held:
                 continue  # "positions near the Harib district were overrun": no place changes hands
             e.place = held[0].id
+        if passive is not None and town_site(ctx, passive) and site_places(ctx, passive):
+            e.place = site_places(ctx, passive)[0].id  # "the army base at Monguno was overrun": the site in the town
         if (
             trig.dep_ in ("xcomp", "acl", "advcl", "pcomp")
             and (
                 trig.head.lemma_ in _W("control", "control_unreal_heads")
                 or trig.head.lower_ in _W("control", "control_unreal_heads")
             )
+            and not _perfect(trig)
             or unreal_frame(trig)
         ):
             continue  # "failed to overrun the town", "a bid to seize", "an offensive aimed at retaking Mosul"
@@ -615,7 +630,12 @@ def refine(ctx, sent: SpacySpan, trig: Token, events: list[Event]) -> list[Event
             subj = fallen_subject(ctx, trig)
             if subj is not None and subj.lower_ in _W("events", "relative_pronouns") and trig.dep_ == "relcl":
                 subj = trig.head  # "the town of Kamanyola, which fell to the rebels": the town the clause is about
-            named = next((t for c in (obj, subj) for t in unlisted_town(ctx, c, loose=("ORG", "PERSON"))), None)
+            # "pushed into the village of Robotyne": the town an entry names after its preposition
+            into = entry_object(trig) if entry_verb(trig) else None
+            named = next(
+                (t for c in (obj, subj, into) if c is not None for t in unlisted_town(ctx, c, loose=("ORG", "PERSON"))),
+                None,
+            )
             e.place = named.id if named is not None else None
         elif obj is None and not entry_verb(trig):
             # "Boulkessi in Burkina Faso was overrun", "Menaka fell": the subject names the town, not the country

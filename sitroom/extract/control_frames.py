@@ -100,6 +100,21 @@ def _entered_town(g: Token) -> bool:
     return proper(g) or g.lemma_ in lexicon.table("control", "control_town_nouns")
 
 
+def entry_object(tok: Token) -> Token | None:
+    """The town an entry names after its preposition ("pushed into the village of Robotyne": "village"), if any."""
+    preps = _W("control", "control_entry_preps")
+    return next(
+        (
+            g
+            for c in tok.children
+            if c.dep_ == "prep" and c.lower_ in preps
+            for g in c.children
+            if g.dep_ == "pobj" and _entered_town(g)
+        ),
+        None,
+    )
+
+
 def raid_entry(tok: Token) -> bool:
     """Is the entry ``tok`` told as a raid, not ground taken: "in / during" a raid, sweep or incursion ("Israeli troops
     pushed into Jenin in a large raid"), or to arrest, search or disperse people ("security forces swept into Soweto
@@ -302,11 +317,14 @@ def lost_to(ctx, trig: Token) -> str | None:
 
 def shared_object(trig: Token) -> Token | None:
     """The object a verb of taking shares with the verb coordinated after it ("captured and looted the town of Y",
-    "stormed and burned the district headquarters"): the parse hangs it on the last verb only."""
+    "stormed and burned the district headquarters"): the parse hangs it on the last verb only. Not when a phrase
+    of its own stands between them ("pushed into X and raised the flag": the flag is not what was pushed into)."""
     if any(c.dep_ in ("dobj", "obj", "nsubjpass") for c in trig.children):
         return None
     for c in trig.children:
         if c.dep_ == "conj" and c.pos_ == "VERB" and c.i > trig.i:
+            if any(p.dep_ == "prep" and trig.i < p.i < c.i for p in trig.children):
+                continue  # "pushed into the village of X and raised the flag there": the first verb has its own phrase
             o = next((x for x in c.children if x.dep_ in ("dobj", "obj")), None)
             if o is not None and not any(x.dep_ == "nsubj" for x in c.children):
                 return o

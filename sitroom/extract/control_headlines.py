@@ -12,6 +12,7 @@ from spacy.tokens import Token
 from sitroom.config import Settings
 from sitroom.extract import lexicon
 from sitroom.extract.certainty import sentence_attribution
+from sitroom.extract.control_hold_titles import verbless_hold
 from sitroom.extract.control_sides import (
     _ARMED,
     _TERRITORY_KINDS,
@@ -194,6 +195,11 @@ def headline_events(ctx, events: list[Event], headings) -> list[Event]:
                 return None  # "Taliban Overrun Key District": a title word read as a town of a country the text is not about
             return p if p is not None and p.kind in _TERRITORY_KINDS else None
 
+        held = verbless_hold(ctx, toks, actor_at, place_at)
+        if held is not None:  # "Kidal in Rebel Hands": a title with no verb
+            where, holder, noun = held
+            out += _title_events(ctx, doc, noun, holder, None, [where], "capture", headings, events, s, e)
+            continue
         for k, tok in enumerate(toks):
             lem = _lemma(tok, triggers)
             if lem is None or actor_at(tok) or place_at(tok):
@@ -239,15 +245,24 @@ def headline_events(ctx, events: list[Event], headings) -> list[Event]:
             gainer = _headline_gainer(ctx, events, e, gainer, loser, named, action, places[0])
             if gainer is _NO_GUESS:
                 continue
-            sent = next(iter(doc.sents)) if doc.has_annotation("SENT_START") else doc[:]
-            sent = doc.char_span(s, e, alignment_mode="expand") or sent
-            evs = _event(ctx, sent, tok, gainer, loser, places, how, headings)
-            att, certainty = sentence_attribution(sent, ctx.index, ctx.actor_kinds)
-            for x in evs:
-                x.attribution, x.certainty = att.model_copy(), certainty
-                x.evidence = [art.span(s, e)]
-                _as_headline(x, art, s, e)
-                _dated_by_body(ctx, x, events, s, e)
-            out += evs
+            out += _title_events(ctx, doc, tok, gainer, loser, places, how, headings, events, s, e)
             break
     return out
+
+
+def _title_events(
+    ctx, doc, tok: Token, gainer, loser, places: list[Place], how: str, headings, events: list[Event], s: int, e: int
+) -> list[Event]:
+    """The change a title at ``s``..``e`` tells, read from its sentence-case parse ``doc``: its evidence the title,
+    attributed as the title is, news of the day unless the title holds its own date."""
+    art = ctx.article
+    sent = next(iter(doc.sents)) if doc.has_annotation("SENT_START") else doc[:]
+    sent = doc.char_span(s, e, alignment_mode="expand") or sent
+    evs = _event(ctx, sent, tok, gainer, loser, places, how, headings)
+    att, certainty = sentence_attribution(sent, ctx.index, ctx.actor_kinds)
+    for x in evs:
+        x.attribution, x.certainty = att.model_copy(), certainty
+        x.evidence = [art.span(s, e)]
+        _as_headline(x, art, s, e)
+        _dated_by_body(ctx, x, events, s, e)
+    return evs

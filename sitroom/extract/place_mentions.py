@@ -131,6 +131,7 @@ class Mention:
     changed_hands: bool = False  # the place a change of control names ("captured Bara", "the fall of Bukavu")
     description: bool = False  # a headline's title-case description ("Captured Border Town"), not surely a name
     locative: bool = False  # after a locative preposition ("east of Timbuktu", "in Ber")
+    site_of: bool = False  # where a military or strategic site lies ("the army base at Monguno", "Sanaa's palace")
 
 
 def _words(doc) -> list[tuple[int, int, int, int]]:
@@ -339,6 +340,7 @@ def detect(article: Article, doc, gaz: Gazetteer) -> list[Mention]:
         m.changed_hands = changed_hands(doc, t0, t1)
         m.description = headline and description(surface)
         m.locative = m_cue_before(text, s)
+        m.site_of = site_location(doc, t0, t1)
         mentions.append(m)
         taken.append((s, e))
     mentions += _code_mentions(text, mentions, gaz, taken)
@@ -361,6 +363,31 @@ def _shared_country(gaz: Gazetteer, surface: str, cands: list[Entry]) -> list[En
 
 _CONTROL = lexicon.table("control", "control_triggers")
 _NOMINALS = lexicon.table("control", "control_nominals")
+_SITES = frozenset(lexicon.words("control", "control_sites"))
+_SITE_PREPS = frozenset(lexicon.words("control", "control_site_preps"))
+
+
+def site_location(doc, t0: int, t1: int) -> bool:
+    """Is the name at tokens t0..t1 where a military or strategic site lies (``control_sites``) that a change of
+    control names (:func:`changed_hands`: "stormed Sanaa's presidential palace", "overran the army base at
+    Monguno"): the possessor of the site's noun or the object of a preposition that locates it? A site lies in a
+    place: the parse says the name is one (the tagger's "person" or "organisation" for a town's name is no evidence
+    against it)."""
+    head = next((doc[i] for i in range(t0, t1 + 1) if not t0 <= doc[i].head.i <= t1 or doc[i].head.i == i), None)
+    if head is None or head.head.i == head.i:
+        return False
+    gov = head.head
+    if head.dep_ == "poss":
+        site = gov
+    elif head.dep_ == "pobj" and gov.lower_ in _SITE_PREPS and gov.head.i != gov.i:
+        # on the site's noun, or right after it on the verb it hangs from ("overran the army base at Monguno")
+        on_noun = gov.head.i < gov.i and gov.head.pos_ == "NOUN"
+        site = gov.head if on_noun else doc[gov.i - 1]
+        if not on_noun and site.head.i != gov.head.i:
+            return False
+    else:
+        return False
+    return (site.lemma_.lower() in _SITES or site.lower_ in _SITES) and _names_change(site)
 
 
 def _stem_in(word: str, table: dict) -> str | None:
@@ -404,8 +431,11 @@ def changed_hands(doc, t0: int, t1: int) -> bool:
     if _titled_change(doc, t0, t1):
         return True
     head = next((doc[i] for i in range(t0, t1 + 1) if not t0 <= doc[i].head.i <= t1 or doc[i].head.i == i), None)
-    if head is None:
-        return False
+    return head is not None and _names_change(head)
+
+
+def _names_change(head) -> bool:
+    """Is the phrase headed by ``head`` what a change of control names (see :func:`changed_hands`)?"""
     while head.dep_ == "conj" and head.head.i != head.i:  # "seized X, Y and Z": every member
         head = head.head
     gov = head.head

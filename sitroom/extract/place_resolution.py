@@ -60,6 +60,7 @@ def resolve(mentions: list[Mention], text: str, gaz: Gazetteer) -> None:
     _one_sense(todo)
     _pick(todo)
     _located_in_stated_unit(todo)
+    _outside_stated_region(todo, text)
 
 
 def _hierarchy_hints(todo: list[Mention], text: str) -> None:
@@ -305,6 +306,41 @@ def _located_in_stated_unit(todo: list[Mention]) -> None:
                         o.best, o.confidence, o.located_in = u, 0.5, True
 
 
+_UNIT_IN = re.compile(
+    r"\s+(?:"
+    + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in lexicon.words("places", "unit_in_links"))
+    + r")\s+",
+    re.I,
+)
+
+
+def _outside_stated_region(todo: list[Mention], text: str) -> None:
+    # "the town of Lere in the Timbuktu region", "Palma in the Cabo Delgado province": the text places X in a unit (a
+    # region, province or district cue after it) of a country where X's best candidate does not lie. The unit
+    # decides: X's best candidate in that country wins (Palma, Mozambique, not Palma de Mallorca); with none there,
+    # X is a town the gazetteer lacks, not a namesake abroad (Lere, Nigeria): it is left unresolved, for the change
+    # of control to keep by its name
+    for a, b in zip(todo, todo[1:]):
+        u = b.best
+        if (
+            a.best is None
+            or a.best.kind == "country"
+            or u is None
+            or not u.country
+            or a.best.country == u.country
+            or b.cue not in ("province", "district")
+            or not _UNIT_IN.fullmatch(text[a.end : b.start])
+        ):
+            continue
+        there = [c for c in a.cands if c.country == u.country and c.kind != "country"]
+        if there:
+            a.best = max(there, key=lambda c: (_contains(u, c), a.scores.get(c.id, 0.0)))
+            a.reason = f"in {u.name}, where the text places it"
+            continue
+        a.best, a.confidence = None, 0.0
+        a.reason = f"no place of this name in {u.name}'s country, where the text places it"
+
+
 def _named_parts(m: Mention, cid: str) -> dict[str, float]:
     parts = dict(m.base_parts.get(cid, {}))
     for k, v in m.parts.get(cid, {}).items():
@@ -351,6 +387,7 @@ def drop_weak(mentions: list[Mention]) -> list[Mention]:
             or m.ner in ("GPE", "LOC")
             or m.cue
             or m.capital_of
+            or m.site_of  # "the army base at Monguno": where a site lies is a place
             or m.changed_hands
             and b is not None
             and (placed.get(b.country, 0) > (0 if m.partial else 1) or _name_match(m, b) == 0)

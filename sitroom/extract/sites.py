@@ -189,6 +189,26 @@ def _site_container(ctx, toks: list[Token], head: Token) -> Place | None:
     return last_place(ctx, toks[0].idx)
 
 
+def town_site(ctx, tok: Token) -> bool:
+    """A site of a town with no name of its own ("Sanaa's presidential palace", "the army base at Monguno"): a site
+    noun whose possessor, or the object of a preposition that places it (``control_town_site_preps``: not "of",
+    since "the port of X" names the port town itself), is a town or district of the text. Taking it takes the
+    site (:func:`site_places`, a place of its own in that town), not the town."""
+    if not _site_word(tok) or site_name(tok) is not None:
+        return False
+    E = ctx.grammar
+    after = tok.right_edge.i + 1  # a preposition right after the phrase, hung on its verb ("overran the base at X")
+    hung = [c for c in tok.head.children if c.i == after] if tok.head.i != tok.i else []
+    for c in [*tok.children, *hung]:
+        at = c if c.dep_ == "poss" else None
+        if c.dep_ == "prep" and c.lower_ in _W("control", "control_town_site_preps"):
+            at = E.child(c, "pobj")
+        p = E.place_of_token(ctx, at) if at is not None else None
+        if p is not None and p.kind in ("city", "district"):
+            return True
+    return False
+
+
 def site_places(ctx, tok: Token) -> list[Place]:
     """A site as the place of a change: a named one ("Camp Deroux"), or a definite one ("the base") that refers back
     to the last named site of its kind, else the site of that description in the last town named ("the presidential
