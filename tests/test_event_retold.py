@@ -82,3 +82,55 @@ def test_headline_takeover_needs_the_body_to_tell_it(extract):
         published="2021-06-20",
     )
     assert not [e for e in doc.events if e.heading and e.sub_event_type == "Non-state actor overtakes territory"]
+
+
+@pytest.mark.parametrize(
+    "text, needle, sub",
+    [
+        (
+            "MOGADISHU - A suicide bomber blew himself up at a hotel in Mogadishu on Sunday, killing at least 15 "
+            "people. The dead included two lawmakers and a police commander.",
+            "The dead included",
+            "Suicide bomb",
+        ),
+        (
+            "GAZA - Israeli air strikes hit Gaza City on Tuesday, medics said. Health officials put the death toll at "
+            "around 40.",
+            "death toll",
+            "Air/drone strike",
+        ),
+        (
+            "MAIDUGURI - Boko Haram fighters attacked the village of Kautikari on Friday, burning homes and shooting "
+            "residents. Rescuers recovered 23 bodies, a local official said.",
+            "23 bodies",
+            "Attack",
+        ),
+    ],
+)
+def test_toll_sentence_is_evidence_of_the_happening_before(extract, text, needle, sub):
+    assert _evidence_of(extract(text, published="2023-05-02"), needle) == {sub}
+
+
+@pytest.mark.parametrize(
+    "text, needle",
+    [
+        # negated: no toll told
+        ("SANAA - Houthi fighters clashed with troops near Marib. No casualties were reported.", "No casualties"),
+        # a toll after a happening that kills nobody by itself is another happening (the killing)
+        (
+            "ZAMBOANGA - Abu Sayyaf gunmen abducted six traders on Basilan island on Tuesday. Two of the hostages "
+            "were found dead on Thursday, the army said.",
+            "found dead",
+        ),
+        # no happening before it
+        ("KYIV - Officials met in Kyiv on Monday. The death toll of the war has passed 10,000.", "death toll"),
+        # a body of another kind
+        (
+            "BAMAKO - Soldiers clashed with jihadists near Gao on Sunday. The governing body of the region met on "
+            "Monday.",
+            "governing body",
+        ),
+    ],
+)
+def test_toll_sentence_not_joined(extract, text, needle):
+    assert _evidence_of(extract(text, published="2023-05-02"), needle) == set()

@@ -38,6 +38,7 @@ from sitroom.extract import (
     lexicon,
     mood,
     subtypes,
+    tolls,
 )
 from sitroom.extract import frames as _frames
 from sitroom.extract.certainty import sentence_attribution
@@ -383,6 +384,8 @@ def find_events(article: Article, doc: Doc, index, gaz=None) -> list[Event]:
                 any(t.lower_ in _W("events", "party_nouns") for t in sent) and subtypes.conflict_talks(ctx, sent)
             )
         read_sentence(ctx, sent, events, heading_ranges, is_place, gated_out, parley_ok)
+    # "The dead included two lawmakers.": a toll told with no trigger, more evidence of the happening just before
+    tolls.join_tolls(article, events, sents, told)
     # looting told inside a riot, a toll told after its happening: parts of that happening
     events = happenings.absorb_parts(events, [s.start_char for s in sents], ctx.agentless)
     for e in headlines.headline_events(
