@@ -134,3 +134,20 @@ def test_toll_sentence_is_evidence_of_the_happening_before(extract, text, needle
 )
 def test_toll_sentence_not_joined(extract, text, needle):
     assert _evidence_of(extract(text, published="2023-05-02"), needle) == set()
+
+
+@pytest.mark.parametrize(
+    "text, sub",
+    [
+        ("Soldiers repulsed the militants after heavy gunfire near the base in Baidoa, officials said.", "Armed clash"),
+        ("Kurdish fighters repelled an Islamic State assault on Kobani overnight, a commander said.", "Armed clash"),
+        ("There was a heavy exchange of gunfire between soldiers and jihadists near Kidal on Sunday.", "Armed clash"),
+        ("Riot police repelled protesters who tried to reach the parliament in Kinshasa.", "Protest with intervention"),
+        ("Anti-immigrant violence erupted again in Durban last week, police said.", "Mob violence"),
+        ("The president said the nation would repel any aggression.", None),
+        ("The company said its new coating repels water and dust.", None),
+    ],
+)
+def test_fights_told_by_repelling_and_exchanges(extract, text, sub):
+    subs = _subs(extract(text, published="2023-05-02"))
+    assert subs == set() if sub is None else sub in subs

@@ -133,6 +133,11 @@ def trigger_action(tok: Token, is_place: Callable[[Token], bool] | None = None) 
         return "attack"  # "a raid by gunmen on the village", "an incursion by militiamen": an attack by its agent
     if _custody_phrasal(tok):
         return "arrest"  # "took away scores of monks", "picked up dozens of young men": typed by who took them
+    if tok.pos_ == "VERB" and tok.lemma_ in _W("events", "repel_verbs"):
+        # "soldiers repulsed the militants": a fight; "police repelled protesters": the protest frame's
+        obj = child(tok, "dobj", "obj")
+        crowd = obj is not None and bool(_frames.words_of_head(obj) & _W("events", "crowd_people_nouns"))
+        return None if crowd else "clash"
     action = TRIGGERS.get(tok.lemma_)
     if tok.pos_ == "VERB" and control_frames.entry_action(tok) is not None:
         return control_frames.entry_action(tok)  # "rebels swept into Y" (checked in control.refine, as "entered")
