@@ -151,3 +151,30 @@ def test_toll_sentence_not_joined(extract, text, needle):
 def test_fights_told_by_repelling_and_exchanges(extract, text, sub):
     subs = _subs(extract(text, published="2023-05-02"))
     assert subs == set() if sub is None else sub in subs
+
+
+@pytest.mark.parametrize(
+    "text, sub",
+    [
+        (
+            "KABUL - Taliban insurgents overran another district in Helmand province on Sunday, officials said.",
+            "Non-state actor overtakes territory",
+        ),
+        (
+            "ALEPPO - In Aleppo, government troops stormed two rebel-held neighborhoods amid a heavy exchange of "
+            "gunfire on Friday.",
+            "Government regains territory",
+        ),
+        (
+            "MANDALAY - Resistance fighters captured two villages in Sagaing region after days of fighting, a local "
+            "commander said.",
+            "Non-state actor overtakes territory",
+        ),
+    ],
+)
+def test_takeover_of_an_unnamed_part_is_an_event_of_no_place(extract, text, sub):
+    # told as happened, so an event; but no place the text names changed hands (not the province, not the city)
+    doc = extract(text, published="2023-05-02")
+    takes = [e for e in doc.events if e.sub_event_type == sub and not e.background]
+    assert takes and all(e.place is None for e in takes)
+    assert "Armed clash" not in _subs(doc)  # the fighting for the part is the takeover
