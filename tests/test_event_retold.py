@@ -105,6 +105,18 @@ def test_headline_takeover_needs_the_body_to_tell_it(extract):
             "23 bodies",
             "Attack",
         ),
+        (
+            "JUBA - Government troops and rebels clashed in Malakal on Tuesday. A relief group said it had treated 60 "
+            "people for gunshot wounds.",
+            "gunshot wounds",
+            "Armed clash",
+        ),
+        (
+            "YANGON - Soldiers opened fire on protesters in Mandalay on Saturday, killing at least 12. A student was "
+            "among the victims, a doctor said.",
+            "among the victims",
+            "Excessive force against protesters",
+        ),
     ],
 )
 def test_toll_sentence_is_evidence_of_the_happening_before(extract, text, needle, sub):
