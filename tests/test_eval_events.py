@@ -39,10 +39,11 @@ def test_written_dev_floors(dev_result):
 
 
 def test_world_voa_floors(pipeline):
-    # measured 2026-12-06 (issue 14, round 2 session 4, branch wh): support-weighted F1 tune 0.542, held 0.360
-    # (held texts are never read to design rules: only this aggregate); no false event on the non-conflict texts
+    # measured 2026-12-07 (issue 14, round 2 session 7, branch ev2): support-weighted F1 tune 0.591, held 0.362
+    # (held texts are never read to design rules: only this aggregate); no false event on the non-conflict texts.
+    # The tune floor raised from 0.52 to 0.57 (two points under); held kept at 0.34 (two points under 0.362)
     res = ev.evaluate([ROOT / "gold" / "world-voa"], SHARED, ROOT / "gold" / "split.yaml", {"tune", "held"}, pipeline)
-    assert res["tune"]["weighted_f1"] >= 0.52
+    assert res["tune"]["weighted_f1"] >= 0.57
     assert res["held"]["weighted_f1"] >= 0.34
     assert res["tune"]["false_events_per_10k_words"] == 0.0
     assert res["held"]["false_events_per_10k_words"] == 0.0

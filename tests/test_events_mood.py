@@ -130,3 +130,30 @@ def test_armed_villagers_are_no_mob(extract):
     assert _subs(extract(text, published="2024-03-05")) == ["Attack"]
     text = "Villagers beat two suspected thieves to death near Mopti on Sunday."
     assert _subs(extract(text, published="2024-03-05")) == ["Mob violence"]
+
+
+def test_acronym_opening_a_sentence_is_no_question(extract):
+    # "IS" (the Islamic State) opening a sentence is no inverted "Is ...?"; a question without its "?" still is one
+    told = extract(
+        "IS fighters stormed the town of Mocimboa da Praia on Wednesday, residents said.", published="2020-08-14"
+    )
+    sahel = extract(
+        "IS militants ambushed an army patrol near Menaka on Sunday, officials said.", published="2022-03-21"
+    )
+    asked = extract("Is the army fighting the rebels in Kidal now", published="2022-03-21")
+    assert _subs(told) != []
+    assert "Armed clash" in _subs(sahel)
+    assert _subs(asked) == []
+
+
+def test_conjunct_with_a_subject_of_its_own_keeps_its_own_mood(extract):
+    # a past clause with its own subject is asserted by itself; a conjunct sharing the subject inherits the modal
+    told = extract(
+        "The truck did not stop at the checkpoint and then it exploded, killing 12 soldiers near Gao.",
+        published="2022-03-21",
+    )
+    shared = extract("The rebels could isolate Goma and possibly overrun it within days.", published="2022-03-21")
+    own_modal = extract("The army could retake the town and the rebels would flee.", published="2022-03-21")
+    assert "Remote explosive/landmine/IED" in _subs(told)
+    assert _subs(shared) == []
+    assert _subs(own_modal) == []

@@ -105,6 +105,13 @@ SUITE: dict[str, list[tuple[str, str | None]]] = {
     ],
     # displacement told by nouns and by what fighting did to people
     "displacement": [
+        # the object of "evacuated" is the place the subject left: armed people leaving a camp are no displaced people
+        (
+            "Hundreds of rebel fighters evacuated their camp outside Bangui on Monday, moving to a base in the north.",
+            None,
+        ),
+        ("Thousands of residents evacuated the town of Pokrovsk as Russian shelling intensified.", "Displacement"),
+        ("Soldiers evacuated 300 civilians from the besieged town of Mariupol on Sunday.", "Displacement"),
         ("The fighting has displaced more than 100,000 people in Tigray, the U.N. said.", "Displacement"),
         ("The violence has left 400,000 people displaced in Upper Nile state.", "Displacement"),
         ("Attacks by armed groups forced 30,000 people to flee their villages in Ituri last week.", "Displacement"),

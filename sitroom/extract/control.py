@@ -501,7 +501,10 @@ def _place_of_object(ctx, trig: Token, obj: Token, e: Event, more: list[Place]) 
         # "took several townships in Rakhine, including Paletwa": the part named, not the province
         inside = places_of(ctx, obj) or [p for p in _parts(ctx, trig) if p.kind in ("city", "district")]
         if not inside:
-            return _SKIP  # "overran another district in Helmand": no named place changed hands
+            # "overran another district in Helmand": a takeover told (ACLED codes it), but of no named place: the
+            # event keeps no place, so no place changes hands in the control picture (Helmand did not)
+            e.place = None
+            return _KEEP
         e.place = inside[0].id
         # "several districts ..., including the towns of Jabrayil and Hadrut": every part named changes hands
         more.extend(p for p in inside[1:] if p.id != e.place)

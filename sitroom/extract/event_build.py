@@ -42,6 +42,7 @@ from sitroom.extract.event_args import (
     child,
     facilities,
     head_places,
+    is_facility,
     is_person_phrase,
     kinds_of,
     object_controller,
@@ -620,10 +621,29 @@ def _date(
     return date, background
 
 
+def _left_place(ctx: EventContext, obj: Token) -> bool:
+    """The object of "evacuated" is the place left, not people moved: "fighters evacuated Camp Deroux", "residents
+    evacuated the town" (the subject left it); not "evacuated 300 civilians"."""
+    if obj.like_num or obj.lower_ in QUANT_HEADS or is_person_phrase(obj):
+        return False
+    return (
+        obj.pos_ == "PROPN"
+        or place_of_token(ctx, obj) is not None
+        or is_facility(obj)
+        or bool(_frames.words_of_head(obj) & (_W("events", "place_nouns") | _W("events", "home_nouns")))
+    )
+
+
 def build_event(ctx: EventContext, sent: SpacySpan, trig: Token, action: str, headings) -> list[Event] | None:
     """The events (one per location) that ``trig`` tells as ``action`` in ``sent``, or None."""
     subj, subjpass, obj = _arguments(ctx, trig)
-    if action in ("flee", "evacuate") and subjpass is None and obj is not None and trig.lemma_ != "flee":
+    if (
+        action in ("flee", "evacuate")
+        and subjpass is None
+        and obj is not None
+        and trig.lemma_ != "flee"
+        and not _left_place(ctx, obj)
+    ):
         subjpass = obj  # "the fighting has displaced 200,000 people": the object was displaced
     patient = patient_of(trig, None, obj)
     action, subj = _refine_action(ctx, trig, action, patient, subj)

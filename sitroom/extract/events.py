@@ -38,6 +38,7 @@ from sitroom.extract import (
     lexicon,
     mood,
     subtypes,
+    tolls,
 )
 from sitroom.extract import frames as _frames
 from sitroom.extract.certainty import np_text, sentence_attribution
@@ -132,6 +133,11 @@ def trigger_action(tok: Token, is_place: Callable[[Token], bool] | None = None) 
         return "attack"  # "a raid by gunmen on the village", "an incursion by militiamen": an attack by its agent
     if _custody_phrasal(tok):
         return "arrest"  # "took away scores of monks", "picked up dozens of young men": typed by who took them
+    if tok.pos_ == "VERB" and tok.lemma_ in _W("events", "repel_verbs"):
+        # "soldiers repulsed the militants": a fight; "police repelled protesters": the protest frame's
+        obj = child(tok, "dobj", "obj")
+        crowd = obj is not None and bool(_frames.words_of_head(obj) & _W("events", "crowd_people_nouns"))
+        return None if crowd else "clash"
     action = TRIGGERS.get(tok.lemma_)
     if tok.pos_ == "VERB" and control_frames.entry_action(tok) is not None:
         return control_frames.entry_action(tok)  # "rebels swept into Y" (checked in control.refine, as "entered")
@@ -383,6 +389,8 @@ def find_events(article: Article, doc: Doc, index, gaz=None) -> list[Event]:
                 any(t.lower_ in _W("events", "party_nouns") for t in sent) and subtypes.conflict_talks(ctx, sent)
             )
         read_sentence(ctx, sent, events, heading_ranges, is_place, gated_out, parley_ok)
+    # "The dead included two lawmakers.": a toll told with no trigger, more evidence of the happening just before
+    tolls.join_tolls(article, events, sents, told)
     # looting told inside a riot, a toll told after its happening: parts of that happening
     events = happenings.absorb_parts(events, [s.start_char for s in sents], ctx.agentless)
     events, again = headlines.headline_events(

@@ -17,7 +17,8 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from sitroom.config import Settings
-from sitroom.extract import lexicon
+from sitroom.extract import headline_verbs, lexicon
+from sitroom.extract.control_sides import TAKEOVER
 from sitroom.extract.nlp import load_nlp
 from sitroom.model import Event
 
@@ -56,13 +57,10 @@ def headline_events(ctx, events: list[Event], read: Callable) -> tuple[list[Even
         chars = [c if any(a <= s + i < b for a, b in keep) else c.lower() for i, c in enumerate(text)]
         if chars:
             chars[0] = text[0]
-        doc = load_nlp(Settings().spacy_model)(" " * s + "".join(chars))
+        nlp = load_nlp(Settings().spacy_model)
+        doc = nlp(" " * s + "".join(chars))
         had = {ev.sub_event_type for ev in events if ev.evidence and s <= ev.evidence[0].start < e}
-        hctx = replace(ctx, doc=doc)
-        found: list[Event] = []
-        for sent in doc.sents:
-            if sent.text.strip():
-                read(hctx, sent, found)
+        found = _read(ctx, doc, read)
         again = {ev.sub_event_type for ev in found}
         if again:  # people taken that the sentence-case reading does not see were the tagger's misreading
             misread |= {
@@ -73,8 +71,30 @@ def headline_events(ctx, events: list[Event], read: Callable) -> tuple[list[Even
                 and ev.sub_event_type in _PERSON_SUBTYPES
                 and ev.sub_event_type not in again
             }
+        if not found and not had:
+            # "Taliban overrun key district": a present-tense verb the tagger read as a noun, read as the verb
+            found = next((f for f in (_read(ctx, d, read) for d in headline_verbs.readings(nlp, doc, s, e)) if f), [])
+            # a change of hands read so must be one the body tells of the same place: the headline's names are
+            # the weakest reading of a place ("Taliban Overrun Key District in Helmand Province": "Key")
+            found = [f for f in found if f.sub_event_type not in TAKEOVER or _told_in_body(f, events)]
         for ev in found:
             if ev.sub_event_type not in had:
                 had.add(ev.sub_event_type)
                 out.append(ev)
     return [ev for ev in events if id(ev) not in misread], out
+
+
+def _told_in_body(ev: Event, events: list[Event]) -> bool:
+    return any(
+        b.sub_event_type == ev.sub_event_type and not b.heading and (ev.place is None or b.place == ev.place)
+        for b in events
+    )
+
+
+def _read(ctx, doc, read: Callable) -> list[Event]:
+    hctx = replace(ctx, doc=doc)
+    found: list[Event] = []
+    for sent in doc.sents:
+        if sent.text.strip():
+            read(hctx, sent, found)
+    return found

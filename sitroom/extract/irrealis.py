@@ -53,10 +53,16 @@ def _is_question(tok: Token) -> bool:
     return (
         len(words) >= 3
         and words[0].lower_ in _W("events", "question_auxiliaries")
+        and not _acronym(words[0], words)  # "IS fighters stormed ...": the Islamic State, no "Is ...?"
         and words[0].pos_ == "AUX"
         and words[1].dep_ in ("nsubj", "nsubjpass", "expl", "det")
         and words[1].i > words[0].i
     )
+
+
+def _acronym(word: Token, words: list[Token]) -> bool:
+    """``word`` written in capitals in a sentence that is not (an acronym: "IS", "DID" as a name)."""
+    return len(word.text) > 1 and word.text.isupper() and not all(w.text.isupper() for w in words)
 
 
 # subordinators whose past-tense clause the speaker takes as given: "since Kabul fell", "after the Taliban took X"
@@ -204,8 +210,9 @@ def is_modal_or_negated(tok: Token) -> bool:
             return True
         if c.dep_ == "advmod" and c.lower_ in _W("events", "hedge_adverbs"):
             return True
-    # "could isolate Kabul ... and possibly overrun it": a conjunct inherits the modal
-    if tok.dep_ == "conj" and tok.head.pos_ in ("VERB", "AUX"):
+    # "could isolate Kabul ... and possibly overrun it": a conjunct inherits the modal; not a clause of its own told
+    # in the past ("the truck did not stop and then it exploded")
+    if tok.dep_ == "conj" and tok.head.pos_ in ("VERB", "AUX") and not _own_past_clause(tok):
         return is_modal_or_negated(tok.head)
     # infinitive under a want/threaten/plan verb: not a happening; but talks attempted are under way
     if tok.dep_ == "xcomp" and tok.head.lemma_ in _W("events", "intent_verbs"):
@@ -222,6 +229,11 @@ def is_modal_or_negated(tok: Token) -> bool:
             and not is_modal_or_negated(tok.head)
         )
     return False
+
+
+def _own_past_clause(tok: Token) -> bool:
+    """``tok`` is a past-tense verb with a subject of its own: a clause asserted by itself."""
+    return tok.tag_ == "VBD" and any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in tok.children)
 
 
 def attempted(tok: Token) -> bool:

@@ -193,9 +193,10 @@ def harmonise_takeovers(events: list[Event]) -> None:
     at: dict[str, list[Event]] = {}
     told: dict[tuple[int, int], list[Event]] = {}  # the takeovers of each sentence
     for e in events:
-        if e.sub_event_type in takeover and e.place and not e.background:
-            at.setdefault(e.place, []).append(e)
-            if e.evidence:
+        if e.sub_event_type in takeover and not e.background:
+            if e.place:
+                at.setdefault(e.place, []).append(e)
+            if e.evidence:  # also a takeover of a part the text does not name ("stormed three districts")
                 told.setdefault((e.evidence[0].start, e.evidence[0].end), []).append(e)
     gone: set[int] = set()
     for e in events:
