@@ -44,3 +44,19 @@ def test_people_taken_in_a_headline_stay():
 def test_a_sentence_alone_is_no_title(extract):
     doc = extract("Rebels seized the town of Goma on Monday, residents said.", published="2025-01-28")
     assert doc.title is None
+
+
+@pytest.mark.parametrize(
+    "headline",
+    [
+        "Stocks Rally as Oil Prices Climb",
+        "Naira Rallies Against Dollar After Central Bank Move",
+        "Apple Unveils New iPhone at Annual Event",
+        "Lakers Beat Celtics in Overtime Thriller",
+        "Voters Head to Polls in Tight Election Race",
+    ],
+)
+def test_a_headline_alone_not_about_conflict_gives_no_event(extract, headline):
+    """Silence on text that is not about conflict (issue 14), also when a headline is all there is: a market that
+    rallies is no protest (mood.market_move)."""
+    assert [e.sub_event_type for e in extract(headline, published="2024-01-02").events] == []

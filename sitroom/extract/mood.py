@@ -115,6 +115,16 @@ def generic(tok: Token) -> bool:
     return False
 
 
+def market_move(tok: Token, action: str | None) -> bool:
+    """A protest verb whose subject is a market's ("Stocks rally as oil prices climb", "the naira rallied"): prices
+    move, nobody demonstrates."""
+    if action not in _PROTEST:
+        return False
+    # the verb's subject, or the noun's modifier ("Naira rallies against dollar")
+    who = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass", "compound", "poss")]
+    return any(t.lemma_.lower() in _w("market_nouns") or t.lower_ in _w("market_nouns") for t in who)
+
+
 def political_rally(tok: Token, action: str | None) -> bool:
     """A rally of a campaign or of a speaker and his supporters, with no word of protest in the sentence."""
     if action not in _PROTEST or tok.lemma_.lower() not in _w("rally_nouns"):
@@ -226,6 +236,7 @@ def no_happening(tok: Token, action: str | None) -> bool:
         or irrealis_noun(tok)
         or generic(tok)
         or political_rally(tok, action)
+        or market_move(tok, action)
         or off_topic_talks(tok, action)
         or armed_flight(tok, action)
         or natural_cause(tok, action)
