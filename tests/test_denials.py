@@ -75,3 +75,43 @@ def test_a_denial_alone_changes_no_hands(extract, tmp_path):
     with open_store(str(tmp_path / "s.sqlite")) as store:
         store.add(doc)
         assert not [p for p in control_at(store, "2024-04-20") if "Chasiv" in p["place"]]
+
+
+@pytest.mark.parametrize(
+    "text,published,town,denied",
+    [
+        (
+            "JUBA, South Sudan — Rebels loyal to Riek Machar said they had captured Nasir. The army denied the claim.",
+            "2024-03-05",
+            "Nasir",
+            True,
+        ),
+        (
+            "The Arakan Army said it had seized Paletwa in Myanmar's Chin state. Residents said the town was calm. The "
+            "junta dismissed the reports.",
+            "2024-01-16",
+            "Paletwa",
+            True,
+        ),
+        (
+            "Houthi rebels said they had taken control of Al Hazm in Yemen. The government did not deny it.",
+            "2021-03-02",
+            "Hazm",
+            False,
+        ),
+        (
+            "M23 rebels said they had captured Sake in eastern Congo. The army denied involvement in a strike on a "
+            "camp.",
+            "2024-02-10",
+            "Sake",
+            False,
+        ),
+    ],
+)
+def test_a_denial_of_the_claim_told_before(extract, text, published, town, denied):
+    """ "X said it captured Y. The army denied the claim / dismissed the reports / denied it": the claimed change gets
+    the denier's denial (contested); "did not deny it", or a denial of something else, none."""
+    doc = extract(text, published=published)
+    changes = [e for e in doc.events if e.sub_event_type in TAKEOVER and town in doc.place(e.place).mention.text]
+    assert any(e.certainty.value == "claimed" for e in changes), changes
+    assert any(e.certainty.value == "denied" for e in changes) is denied, changes

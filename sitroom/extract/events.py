@@ -29,6 +29,7 @@ from spacy.tokens import Span as SpacySpan
 from sitroom.extract import (
     acled,
     control,
+    control_denials,
     control_frames,
     event_context,
     event_nouns,
@@ -391,6 +392,7 @@ def find_events(article: Article, doc: Doc, index, gaz=None) -> list[Event]:
         read_sentence(ctx, sent, events, heading_ranges, is_place, gated_out, parley_ok)
     # "The dead included two lawmakers.": a toll told with no trigger, more evidence of the happening just before
     tolls.join_tolls(article, events, sents, told)
+    events += control_denials.anaphoric_denials(sents, events, article)  # "... The army denied the claim."
     # looting told inside a riot, a toll told after its happening: parts of that happening
     events = happenings.absorb_parts(events, [s.start_char for s in sents], ctx.agentless)
     events, again = headlines.headline_events(
