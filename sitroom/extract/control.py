@@ -33,6 +33,7 @@ from sitroom.extract.control_frames import (
     hold_change,
     loser_from,
     lost_to,
+    perfect_participle,
     raid_entry,
     shared_object,
     unarmed_taker,
@@ -75,17 +76,16 @@ from sitroom.extract.control_time import (
     same_place,
     told_before,
 )
+from sitroom.extract.name_runs import compound_name, relative_location, unnamed_part
 from sitroom.extract.place_width import country_of_site, wider_than
 from sitroom.extract.sites import (
     bare_object,
-    compound_name,
     fallen_subject,
     last_place,
     named_by_head,
     own_country,
     proper,
     raid_only,
-    relative_location,
     site_name,
     site_places,
     town_site,
@@ -104,17 +104,6 @@ _W = lexicon.words
 
 
 # --------------------------------------------------------------------------- places
-
-
-def _unnamed_part(tok: Token) -> bool:
-    """ "another district in Helmand", "a village near X", "two districts": a part the text does not name."""
-    if tok.lemma_ in _W("control", "control_unnamed_parts") or tok.lower_ in _W("control", "control_unnamed_parts"):
-        # "army positions in the Harib district", "townships in Rakhine"; not "Minbya township", a unit named
-        return compound_name(tok) is None
-    return tok.lemma_ in _W("events", "place_nouns") and any(
-        c.dep_ in ("det", "nummod", "amod") and c.lower_ in _W("control", "control_unnamed") or c.like_num
-        for c in tok.children
-    )
 
 
 def _unlisted_conjuncts(ctx, tok: Token) -> list[Place]:
@@ -140,7 +129,7 @@ def places_of(ctx, tok: Token | None) -> list[Place]:
         return []
     if tok.lemma_ in _W("control", "control_property") and E.place_of_token(ctx, tok) is None:
         return []
-    if _unnamed_part(tok) and not any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children):
+    if unnamed_part(tok) and not any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children):
         # "several districts in the capital Damascus": the city changes hands in part; "another district in
         # Helmand province": a province does not change hands because an unnamed part of it did ("several army
         # positions in the Harib district": a district does, in part)
@@ -496,7 +485,7 @@ def _place_of_object(ctx, trig: Token, obj: Token, e: Event, more: list[Place]) 
             return _SKIP  # "positions near the Harib district", "positions in Marib province": no place
         e.place = held[0].id
         return _KEEP  # the place is settled; the other checks of refine follow
-    part = _unnamed_part(obj)
+    part = unnamed_part(obj)
     if part:
         # "took several townships in Rakhine, including Paletwa": the part named, not the province
         inside = places_of(ctx, obj) or [p for p in _parts(ctx, trig) if p.kind in ("city", "district")]
@@ -573,10 +562,28 @@ def _described_holder(ctx, trig: Token, obj: Token | None) -> str | None:
     return None
 
 
-def _perfect(trig: Token) -> bool:
-    """A perfect participle ("Having seized Sirte, the militants pushed east"): the change is done before its head
-    happens, never that head's aim ("pushed to retake" is)."""
-    return trig.tag_ == "VBN" and any(c.dep_ == "aux" and c.tag_ == "VBG" for c in trig.children)
+def _town_named(ctx, trig: Token, obj: Token | None, e: Event) -> None:
+    """The place of a takeover read as a town the gazetteer lacks that the clause names (its object, its subject, the
+    town an entry names), or the town its subject names where the event was placed in a wider unit."""
+    if e.place is None:
+        # "Diabaly was captured", "the town of Diabaly fell", "regained control of Diabaly": a town the
+        # gazetteer lacks, named as the taken place
+        subj = fallen_subject(ctx, trig)
+        if subj is not None and subj.lower_ in _W("events", "relative_pronouns") and trig.dep_ == "relcl":
+            subj = trig.head  # "the town of Kamanyola, which fell to the rebels": the town the clause is about
+        # "pushed into the village of Robotyne": the town an entry names after its preposition
+        into = entry_object(trig) if entry_verb(trig) else None
+        named = next(
+            (t for c in (obj, subj, into) if c is not None for t in unlisted_town(ctx, c, loose=("ORG", "PERSON"))),
+            None,
+        )
+        e.place = named.id if named is not None else None
+    elif obj is None and not entry_verb(trig):
+        # "Boulkessi in Burkina Faso was overrun", "Menaka fell": the subject names the town, not the country
+        subj = fallen_subject(ctx, trig)
+        if subj is not None and wider_than(ctx, e, subj):
+            named = next(iter(unlisted_town(ctx, subj, loose=("ORG", "PERSON"))), None)
+            e.place = named.id if named is not None else e.place
 
 
 def refine(ctx, sent: SpacySpan, trig: Token, events: list[Event]) -> list[Event]:
@@ -610,7 +617,7 @@ def refine(ctx, sent: SpacySpan, trig: Token, events: list[Event]) -> list[Event
             if how == _SKIP:
                 continue
         passive = E.child(trig, "nsubjpass")
-        if passive is not None and _unnamed_part(passive):
+        if passive is not None and unnamed_part(passive):
             held = places_of(ctx, passive)  # "army positions in the Harib district were overrun": the district
             if not held:
                 continue  # "positions near the Harib district were overrun": no place changes hands
@@ -623,29 +630,11 @@ def refine(ctx, sent: SpacySpan, trig: Token, events: list[Event]) -> list[Event
                 trig.head.lemma_ in _W("control", "control_unreal_heads")
                 or trig.head.lower_ in _W("control", "control_unreal_heads")
             )
-            and not _perfect(trig)
+            and not perfect_participle(trig)
             or unreal_frame(trig)
         ):
             continue  # "failed to overrun the town", "a bid to seize", "an offensive aimed at retaking Mosul"
-        if e.place is None:
-            # "Diabaly was captured", "the town of Diabaly fell", "regained control of Diabaly": a town the
-            # gazetteer lacks, named as the taken place
-            subj = fallen_subject(ctx, trig)
-            if subj is not None and subj.lower_ in _W("events", "relative_pronouns") and trig.dep_ == "relcl":
-                subj = trig.head  # "the town of Kamanyola, which fell to the rebels": the town the clause is about
-            # "pushed into the village of Robotyne": the town an entry names after its preposition
-            into = entry_object(trig) if entry_verb(trig) else None
-            named = next(
-                (t for c in (obj, subj, into) if c is not None for t in unlisted_town(ctx, c, loose=("ORG", "PERSON"))),
-                None,
-            )
-            e.place = named.id if named is not None else None
-        elif obj is None and not entry_verb(trig):
-            # "Boulkessi in Burkina Faso was overrun", "Menaka fell": the subject names the town, not the country
-            subj = fallen_subject(ctx, trig)
-            if subj is not None and wider_than(ctx, e, subj):
-                named = next(iter(unlisted_town(ctx, subj, loose=("ORG", "PERSON"))), None)
-                e.place = named.id if named is not None else e.place
+        _town_named(ctx, trig, obj, e)
         if entry_verb(trig):  # "entered Y", "swept into Y"
             p = ctx.article.place(e.place)
             if (

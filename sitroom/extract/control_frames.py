@@ -329,3 +329,9 @@ def shared_object(trig: Token) -> Token | None:
             if o is not None and not any(x.dep_ == "nsubj" for x in c.children):
                 return o
     return None
+
+
+def perfect_participle(trig: Token) -> bool:
+    """A perfect participle ("Having seized Sirte, the militants pushed east"): the change is done before its head
+    happens, never that head's aim ("pushed to retake" is)."""
+    return trig.tag_ == "VBN" and any(c.dep_ == "aux" and c.tag_ == "VBG" for c in trig.children)

@@ -121,6 +121,22 @@ PARLEY_ACTIONS = frozenset({"propose", "talks", "frame:Negotiation", "frame:Agre
 CONTROL_ACTIONS = frozenset({CAPTURE, REGAIN, SURRENDER, ADVANCE})
 
 
+def _state_participle(tok: Token) -> bool:
+    """ "The detained Taliban leader ...", "a now-detained facilitator": a participle on a known referent, or telling
+    a state, tells no new happening."""
+    return (
+        tok.dep_ == "amod"
+        and tok.tag_ == "VBN"
+        and tok.i < tok.head.i
+        and (
+            is_definite(tok.head)
+            or tok.i > 0
+            and (tok.doc[tok.i - 1].lower_ == "-" or tok.doc[tok.i - 1].lower_ in _W("events", "state_adverbs"))
+            and any(t.lower_ in _W("events", "state_adverbs") for t in tok.doc[max(0, tok.i - 2) : tok.i])
+        )
+    )
+
+
 def trigger_action(tok: Token, is_place: Callable[[Token], bool] | None = None) -> str | None:
     """The action ``tok`` triggers, or None; ``is_place`` tells whether a token is a resolved place (for "took
     Ghazni", whose object the tagger may read as a person or an organisation)."""
@@ -156,19 +172,7 @@ def trigger_action(tok: Token, is_place: Callable[[Token], bool] | None = None) 
         return CAPTURE if told_fall(tok) else None
     if tok.pos_ == "NOUN" and action not in ("strike", "attack", "clash", "protest"):
         return None
-    if (
-        tok.dep_ == "amod"
-        and tok.tag_ == "VBN"
-        and tok.i < tok.head.i
-        and (
-            is_definite(tok.head)
-            or tok.i > 0
-            and (tok.doc[tok.i - 1].lower_ == "-" or tok.doc[tok.i - 1].lower_ in _W("events", "state_adverbs"))
-            and any(t.lower_ in _W("events", "state_adverbs") for t in tok.doc[max(0, tok.i - 2) : tok.i])
-        )
-    ):
-        # "The detained Taliban leader ...", "a now-detained facilitator": a participle on a known referent, or
-        # telling a state, tells no new happening
+    if _state_participle(tok):
         return None
     lemma = tok.lemma_
     obj = child(tok, "dobj", "obj")
