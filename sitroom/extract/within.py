@@ -59,9 +59,11 @@ def _distinct_sites(article: Article, a: Event, b: Event) -> bool:
 
 
 def same_happening(article: Article, a: Event, b: Event) -> bool:
-    """Two mentions of one happening (see the module doc); a party's denial of it is a report of its own, kept apart
-    from the claim it denies (the situation layer weighs the two: contested)."""
-    if (a.certainty is Certainty.DENIED) != (b.certainty is Certainty.DENIED):
+    """Two mentions of one happening (see the module doc); a party's denial of a change of hands is a report of its
+    own, kept apart from the claim it denies (the situation layer weighs the two: contested)."""
+    if (a.certainty is Certainty.DENIED) != (b.certainty is Certainty.DENIED) and "territory" in (
+        a.sub_event_type or ""
+    ):
         return False
     return not _distinct_sites(article, a, b) and (
         a.event_type == b.event_type
