@@ -30,14 +30,9 @@ def test_a_headline_alone_is_read_as_a_headline(extract, headline, published, to
     assert not people_taken, (headline, people_taken)
 
 
-def test_people_taken_in_a_headline_stay():
+def test_people_taken_in_a_headline_stay(extract):
     """The title-case guard drops people taken only where the sentence-case reading does not see them."""
-    from sitroom.ingest import article_from_text
-    from sitroom.pipeline import default_pipeline
-
-    doc = default_pipeline().run(
-        article_from_text("Gunmen Abduct 20 Villagers In Northwest Nigeria", published="2023-03-04")
-    )
+    doc = extract("Gunmen Abduct 20 Villagers In Northwest Nigeria", published="2023-03-04")
     assert "Abduction/forced disappearance" in {e.sub_event_type for e in doc.events}
 
 

@@ -22,6 +22,12 @@ _W = lexicon.words
 _BACK = 2  # sentences before the denial that its object may point to
 
 
+def denier(verb: Token) -> Attribution:
+    """Who denies, with what verb: "the army denied ..." (the verb's subject; none named, none)."""
+    subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    return Attribution(source=np_text(subj) if subj is not None else None, cue=verb.lemma_)
+
+
 def _denial_verb(sent: SpacySpan) -> Token | None:
     """The verb of denial of ``sent`` whose object is what was said before ("denied the claim", "denied it")."""
     for tok in sent:
@@ -32,7 +38,9 @@ def _denial_verb(sent: SpacySpan) -> Token | None:
         obj = next((c for c in tok.children if c.dep_ in ("dobj", "obj")), None)
         if obj is None or any(c.dep_ in ("acl", "relcl", "ccomp") for c in obj.children):
             continue  # "rejected claims that ...": the clause's own
-        if obj.lower_ in ("it", "this", "that") or obj.lemma_ in _W("control", "control_denied_nouns"):
+        if obj.lower_ in _W("control", "control_denied_pronouns") or obj.lemma_ in _W(
+            "control", "control_denied_nouns"
+        ):
             return tok
     return None
 
@@ -53,8 +61,7 @@ def anaphoric_denials(sents: list[SpacySpan], events: list[Event], article) -> l
             and e.evidence
             and lo <= e.evidence[0].start < sent.start_char
         ]
-        subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-        who = Attribution(source=np_text(subj) if subj is not None else None, cue=verb.lemma_)
+        who = denier(verb)
         for e in claimed:
             d = e.model_copy(deep=True)
             d.certainty, d.attribution = Certainty.DENIED, who

@@ -188,14 +188,19 @@ def _lendable(ctx, tv: TimeValue) -> bool:
     return (pub is None or tv.earliest is None or tv.earliest <= pub) and not _landmark_time(ctx, tv)
 
 
+def _time_clause_verb(ctx, tv: TimeValue) -> Token | None:
+    """The verb of the clause the time expression ``tv`` stands in, or None (no span, or none the parse aligns)."""
+    if tv.span is None:
+        return None
+    span = ctx.doc.char_span(tv.span.start, tv.span.end, alignment_mode="expand")
+    return clause_verb(span.root) if span is not None else None
+
+
 def _landmark_time(ctx, tv: TimeValue) -> bool:
     """Is ``tv`` the time of a clause under a time preposition ("after the region held a referendum last month")?"""
-    if tv.span is None:
+    v = _time_clause_verb(ctx, tv)
+    if v is None:
         return False
-    span = ctx.doc.char_span(tv.span.start, tv.span.end, alignment_mode="expand")
-    if span is None:
-        return False
-    v = clause_verb(span.root)
     preps = _W("events", "time_preps")
     if v.dep_ == "advcl":
         return any(c.dep_ == "mark" and c.lower_ in preps for c in v.children)
@@ -207,12 +212,9 @@ def since_landmark(ctx, tv: TimeValue, trig: Token) -> bool:
     ``trig``'s ("have captured Kherson, the first city to fall since the invasion began a week ago": the period of
     the falling, not the capture's time)? One that hangs on the trigger's clause opens its period ("have retaken
     several districts since the offensive began on Nov. 4": from then to the report)."""
-    if tv.span is None:
+    v = _time_clause_verb(ctx, tv)
+    if v is None:
         return False
-    span = ctx.doc.char_span(tv.span.start, tv.span.end, alignment_mode="expand")
-    if span is None:
-        return False
-    v = clause_verb(span.root)
     marks = _W("events", "always_background_marks")
     return (
         v.dep_ == "advcl"

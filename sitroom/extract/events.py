@@ -42,7 +42,7 @@ from sitroom.extract import (
     tolls,
 )
 from sitroom.extract import frames as _frames
-from sitroom.extract.certainty import np_text, sentence_attribution
+from sitroom.extract.certainty import sentence_attribution
 from sitroom.extract.counts import is_definite
 from sitroom.extract.event_args import (
     ADVANCE,
@@ -73,7 +73,7 @@ from sitroom.extract.event_time import governs as _governs
 from sitroom.extract.event_types import by_means
 from sitroom.extract import irrealis
 from sitroom.extract.irrealis import attempted, is_modal_or_negated, presupposed_in_question, questioner, told_fall
-from sitroom.model import Article, Attribution, Certainty, Event, Place
+from sitroom.model import Article, Certainty, Event, Place
 from sitroom.extract.nlp import span_text
 
 # ACLED's 6 event types and 25 sub-event types, plus sitroom's two additions.
@@ -419,12 +419,6 @@ def find_events(article: Article, doc: Doc, index, gaz=None) -> list[Event]:
     return events
 
 
-def _denial(verb: Token) -> Attribution:
-    """Who denies, with what verb: "the army denied that ..." (the verb's subject; none named, none)."""
-    subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-    return Attribution(source=np_text(subj) if subj is not None else None, cue=verb.lemma_)
-
-
 def read_sentence(
     ctx: EventContext,
     sent: SpacySpan,
@@ -518,7 +512,7 @@ def _read_triggers(
             e.attribution = att.model_copy()
             e.certainty = certainty
             if denier is not None:
-                e.attribution, e.certainty = _denial(denier), Certainty.DENIED
+                e.attribution, e.certainty = control_denials.denier(denier), Certainty.DENIED
             if presupposed_in_question(tok):
                 # taken as given by whoever asks, not told by the outlet: hedged, the questioner's
                 e.attribution = questioner(article.text, sent.start_char)

@@ -171,13 +171,18 @@ def _unasserting(gov: Token) -> bool:
     return False
 
 
+def _own_neg_or_modal(tok: Token) -> bool:
+    """A negation or a modal on ``tok`` itself ("did not deny", "may have captured")."""
+    return any(c.dep_ == "neg" or c.dep_ == "aux" and c.lower_ in MODALS for c in tok.children)
+
+
 def denied_by(tok: Token) -> Token | None:
     """The verb of denial whose complement is the clause of ``tok``, itself told as happened: "the army denied that
     the rebels had captured Y", "Kyiv rejected Russian claims that its troops had taken Y" (``control_denial_verbs``,
     a "that" clause of a ``control_denied_nouns`` object). The clause is then a party's denial of the change, read
     so that the change's claim shows as contested, never as a change. None when the clause has a modal or negation of
     its own, or no such verb governs it."""
-    if any(c.dep_ == "neg" or c.dep_ == "aux" and c.lower_ in MODALS for c in tok.children):
+    if _own_neg_or_modal(tok):
         return None
     t = tok
     for _ in range(4):
@@ -187,9 +192,7 @@ def denied_by(tok: Token) -> Token | None:
         if t.dep_ in ("acl", "ccomp", "relcl") and gov.lemma_ in _W("control", "control_denied_nouns"):
             gov = gov.head if gov.dep_ in ("dobj", "obj") else gov  # "denied claims that ..."
         if gov.lemma_ in _W("control", "control_denial_verbs") and gov.pos_ == "VERB":
-            if _is_irrealis(gov) or any(
-                c.dep_ == "neg" or c.dep_ == "aux" and c.lower_ in MODALS for c in gov.children
-            ):
+            if _is_irrealis(gov) or _own_neg_or_modal(gov):
                 return None  # "did not deny", "may reject"
             return gov
         if t.dep_ not in ("ccomp", "conj", "acl") or t.head.i == t.i:
