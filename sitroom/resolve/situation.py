@@ -205,13 +205,12 @@ def _actors_ok(a: str | None, b: str | None) -> bool:
 
 
 def _fits(cluster: list[Report], r: Report, places: Places) -> bool:
-    slack = timedelta(days=SLACK_DAYS)
     for c in cluster:
         if not _actors_ok(c.row.get("actor1"), r.row.get("actor1")):
             return False
         if not places.compatible(c.key, r.key):
             return False
-    if not any(c.start - slack <= r.end and r.start <= c.end + slack for c in cluster):
+    if not any(_overlaps(c, r) for c in cluster):
         return False
     points = [c.mid for c in cluster if c.dated] + ([r.mid] if r.dated else [])
     if points and (max(points) - min(points)).days > MAX_SPAN_DAYS:
@@ -243,6 +242,14 @@ class _Agg:
             self.hi = m if self.hi is None or m > self.hi else self.hi
 
 
+def _overlaps(a: Report, b: Report) -> bool:
+    """Do two reports' intervals overlap, with the slack? (In day numbers: an undated report of an undated article
+    spans date.min..date.max, where a date plus the slack would overflow.)"""
+    return (
+        a.start.toordinal() - SLACK_DAYS <= b.end.toordinal() and b.start.toordinal() <= a.end.toordinal() + SLACK_DAYS
+    )
+
+
 def _fits_agg(cluster: list[Report], agg: _Agg, r: Report, places: Places) -> bool:
     """:func:`_fits`, from the cluster's aggregate."""
     a1 = r.row.get("actor1")
@@ -250,8 +257,7 @@ def _fits_agg(cluster: list[Report], agg: _Agg, r: Report, places: Places) -> bo
         return False
     if not all(places.compatible(k, r.key) for k in agg.keys):
         return False
-    slack = timedelta(days=SLACK_DAYS)
-    if not any(c.start - slack <= r.end and r.start <= c.end + slack for c in cluster):
+    if not any(_overlaps(c, r) for c in cluster):
         return False
     lo, hi = agg.lo, agg.hi
     if r.dated:
