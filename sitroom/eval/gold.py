@@ -63,6 +63,9 @@ LABELS = ("event", "none")
 # a record's file "gold:written/dev.txt" is a text kept in this folder (sentences written by the project), not a
 # corpus text of ../shared
 REPO_PREFIX = "gold:"
+# a record's file "eval:re3d/centcom/documents.json#ID" is a text of another party's gold set under ../shared/eval/
+# (JSON Lines, the record whose "id" or "_id" is ID), annotated here for a kind that set does not label
+EVAL_PREFIX = "eval:"
 GOLD_ROOT = Path(__file__).resolve().parent.parent.parent / "gold"
 
 
@@ -86,34 +89,47 @@ class Gold:
 
 
 def read_text(shared: Path, file: str) -> str:
-    """The text a record's offsets index: a corpus file, or the ``text`` of one JSONL record (``path#id``)."""
+    """The text a record's offsets index: a corpus file, or the ``text`` of one JSONL record (``path#id``; a path
+    ``eval:X`` lies under ``shared/eval/``)."""
     return _read_text(str(Path(shared).resolve()), file)
 
 
 def text_path(shared: Path, file: str) -> Path:
-    """The file a record's text lies in: ``gold:X`` under this gold folder, else ``shared/corpus/X`` (``#id`` cut)."""
+    """The file a record's text lies in: ``gold:X`` under this gold folder, ``eval:X`` under ``shared/eval``, else
+    ``shared/corpus/X`` (``#id`` cut)."""
     path = file.partition("#")[0]
     if path.startswith(REPO_PREFIX):
         rel = path[len(REPO_PREFIX) :]
         if ".." in Path(rel).parts:
             raise GoldError(f"{file}: a gold text may not leave {GOLD_ROOT.name}/")
         return GOLD_ROOT / rel
+    if path.startswith(EVAL_PREFIX):
+        rel = path[len(EVAL_PREFIX) :]
+        if ".." in Path(rel).parts:
+            raise GoldError(f"{file}: an eval text may not leave {Path(shared) / 'eval'}")
+        return Path(shared) / "eval" / rel
     return Path(shared) / "corpus" / path
+
+
+def _record_of(full: Path, rid: str) -> dict[str, Any] | None:
+    """The JSONL record of ``full`` whose ``id`` (or ``_id``) is ``rid``."""
+    with full.open(encoding="utf-8") as fh:
+        for line in fh:
+            if line.strip():
+                rec = json.loads(line)
+                if str(rec.get("id", rec.get("_id"))) == rid:
+                    return rec
+    return None
 
 
 def read_date(shared: Path, file: str) -> str | None:
     """The ``date`` of the JSONL record a text is (``path#id``), None for a text with no record or no date."""
     path, _, rid = file.partition("#")
-    full = Path(shared) / "corpus" / path
-    if not rid or path.startswith(REPO_PREFIX) or not full.is_file():
+    if not rid or path.startswith(REPO_PREFIX):
         return None
-    with full.open(encoding="utf-8") as fh:
-        for line in fh:
-            if line.strip():
-                rec = json.loads(line)
-                if str(rec.get("id")) == rid:
-                    return str(rec["date"]) if rec.get("date") else None
-    return None
+    full = text_path(shared, file)
+    rec = _record_of(full, rid) if full.is_file() else None
+    return str(rec["date"]) if rec and rec.get("date") else None
 
 
 @lru_cache(maxsize=512)
@@ -124,17 +140,14 @@ def _read_text(shared: str, file: str) -> str:
         if not full.is_file() or ".." in Path(path[len(REPO_PREFIX) :]).parts:
             raise GoldError(f"{file}: no such text under {GOLD_ROOT.name}/")
         return full.read_text(encoding="utf-8")
-    full = Path(shared) / "corpus" / path
+    full = text_path(Path(shared), file)
     if not full.is_file():
-        raise GoldError(f"{file}: no such text under {Path(shared) / 'corpus'}")
+        raise GoldError(f"{file}: no such text {full}")
     if not rid:
         return full.read_text(encoding="utf-8")
-    with full.open(encoding="utf-8") as fh:
-        for line in fh:
-            if line.strip():
-                rec = json.loads(line)
-                if str(rec.get("id")) == rid:
-                    return str(rec.get("text") or "")
+    rec = _record_of(full, rid)
+    if rec is not None:
+        return str(rec.get("text") or "")
     raise GoldError(f"{file}: no record with id {rid!r} in {full}")
 
 
@@ -219,10 +232,13 @@ def load_split(path: Path) -> dict[str, set[str]]:
 
 
 def part_of(file: str, split: dict[str, set[str]]) -> str | None:
-    """``tune`` or ``held`` for a world-voa file path, None for other texts."""
-    name = Path(file.partition("#")[0]).name
-    for part, nums in split.items():
-        if name[:3] in nums:
+    """``tune`` or ``held`` for a text: a world-voa file by its number (``wNN`` for written-control), a text of
+    another party's set by its folder (``re3d/centcom``); None for other texts."""
+    path = file.partition("#")[0]
+    name = Path(path).name
+    folder = Path(path[len(EVAL_PREFIX) :]).parent.as_posix() if path.startswith(EVAL_PREFIX) else None
+    for part, keys in split.items():
+        if name[:3] in keys or (folder is not None and folder in keys):
             return part
     return None
 

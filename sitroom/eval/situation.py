@@ -41,7 +41,7 @@ from pathlib import Path
 from typing import Any
 
 from sitroom.errors import EvalError
-from sitroom.eval.gold import Gold, load_gold, load_split, part_of, text_path
+from sitroom.eval.gold import Gold, load_gold, load_split, part_of, read_text, text_path
 
 DATE_SLACK = 1
 # a gold gainer that is itself generic ("Opposition Rebels (Syria)"): no name to find, left out of "actor named"
@@ -155,10 +155,13 @@ def _predict(files: list[str], shared: Path, pipeline, gazetteer) -> list[Pred]:
         with open_store(str(Path(tmp) / "eval.sqlite")) as store:
             for f in on_terminal(files, desc="eval situation"):
                 path = text_path(shared, f)
-                raw = path.read_text(encoding="utf-8")
+                # a record of a JSON Lines file ("path#id"): offsets index that record's text, the others are not run
+                raw = read_text(shared, f) if "#" in f else path.read_text(encoding="utf-8")
                 for item in read_paths([str(path)]):
                     if isinstance(item, SitroomError):
                         raise EvalError(f"{f}: cannot be read: {item}")
+                    if "#" in f and raw.find(item.text[:200]) < 0:
+                        continue
                     art = pipeline.run(item)
                     shift = raw.find(art.text)
                     if shift < 0:
@@ -274,6 +277,15 @@ def _place_match(g: dict, p: Pred, gaz_ids: dict[str, set[str]], town: tuple[str
         return False
     name, ids = town
     return bool(p.town_key and p.town_key in ids) or bool(_norm(name) and _norm(name) == _norm(p.town))
+
+
+def _short(file: str) -> str:
+    """A text's short name in a listing: its number (``015``, ``w17``), or a record's source and id
+    (``re3d/uk_gov#3A7EC635``)."""
+    path, _, rid = file.partition("#")
+    if rid:
+        return f"{Path(path.partition(':')[2] or path).parent.as_posix()}#{rid[:8]}"
+    return Path(path).name[:3]
 
 
 def _date_ok(g: dict, p: Pred) -> bool:
@@ -493,19 +505,19 @@ def print_result(res: Result, errors: bool, out=None) -> None:
     if errors:
         for g, why, sent in res.missed:
             print(
-                f"MISSED {Path(g['file']).name[:3]} {g['place']} -> {g.get('gainer') or '?'} ({g.get('gainer_side') or '?'}) "
+                f"MISSED {_short(g['file'])} {g['place']} -> {g.get('gainer') or '?'} ({g.get('gainer_side') or '?'}) "
                 f"{g.get('date') or '?'} [{g['how']}, {g['status']}]: {why}\n    {_show(sent)}",
                 file=out,
             )
         for p in res.false:
             print(
-                f"FALSE  {Path(p.file).name[:3]} {p.place} -> {p.holder_name or 'no actor'} ({p.side or '?'}) "
+                f"FALSE  {_short(p.file)} {p.place} -> {p.holder_name or 'no actor'} ({p.side or '?'}) "
                 f"{p.valid_from or '?'} [{p.status}]\n    {_show(p.sentence)}",
                 file=out,
             )
         for g, p in res.unnamed:
             print(
-                f"ACTOR  {Path(g['file']).name[:3]} {g['place']}: gold {g.get('gainer')}, got {p.holder_name or 'no actor'}",
+                f"ACTOR  {_short(g['file'])} {g['place']}: gold {g.get('gainer')}, got {p.holder_name or 'no actor'}",
                 file=out,
             )
     if res.not_done:
