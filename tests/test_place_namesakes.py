@@ -241,6 +241,21 @@ CASES = [
         "Jordan",
         ["JO"],
     ),
+    # "the town of X" says what the place is, not where: a far loose namesake (Konna as Conna, Ireland) stays out
+    (
+        "ml-town-of-konna",
+        "Malian soldiers drove jihadists out of the town of Konna on Friday, the army said.",
+        "Konna",
+        ["ML"],
+    ),
+    # the place a change of hands names by its own name is that town though the text's only context is the foreign
+    # force that took it
+    (
+        "ctl-gao-french-troops",
+        "The capture of Gao by French troops ended the rebel advance.",
+        "Gao",
+        ["ML"],
+    ),
 ]
 
 

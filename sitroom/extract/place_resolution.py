@@ -435,6 +435,7 @@ def drop_weak(mentions: list[Mention]) -> list[Mention]:
     return keep
 
 
+TAKEN_TOWN_POP = 20_000  # a town this large named as the place of a change of hands is that town, context or not
 FAR_KM = 1500.0  # farther than this from every place of the text's context: another continent, or near it
 
 
@@ -443,7 +444,8 @@ def drop_incoherent(mentions: list[Mention]) -> list[Mention]:
     town or district resolved to a country the text does not otherwise name, far from every place the text is
     about ("Ateny" as Athens in a report from South Sudan, "Kerry" as the Irish county in one from Bangui), is
     dropped -- unless the text points there: a kind cue ("X province"), a stated unit ("X, Y"), a place the
-    tagger calls a location that is large or a seat, or a city of a million."""
+    tagger calls a location that is large or a seat, a city of a million, or a town of some size that a change of
+    hands names by its own name ("the capture of Gao by French troops")."""
     ctx: Counter = Counter()
     own: dict[str, Counter] = defaultdict(Counter)  # what each name adds: a name's mentions are no context for it
     for m in mentions:
@@ -483,6 +485,9 @@ def drop_incoherent(mentions: list[Mention]) -> list[Mention]:
             and ctx[b.country] - mine[b.country] <= 0
             and ctx.total() - mine.total() > 0  # other names give a context to be incoherent with
             and not pointed(m)
+            # the place a change of hands names, by its own name, a town of some size: foreign troops take towns far
+            # from home ("the capture of Gao by French troops" has only France for context)
+            and not (m.changed_hands and _name_match(m, b) == 0 and b.population >= TAKEN_TOWN_POP)
             and (name_key(m.text), b.id) not in shown
             and (b.population < 1_000_000 or _name_match(m, b) < 0)
             and not (m.ner in ("GPE", "LOC") and (b.population >= 100_000 or b.capital_of) and _name_match(m, b) == 0)
@@ -505,8 +510,9 @@ def drop_outside_theatre(mentions: list[Mention]) -> list[Mention]:
     """A town matched only loosely -- by another place's alternate or old name, by a prefix of a longer name
     ("Azzan" as Azzano Decimo), by a name written with other word breaks ("Shabwa" as Sha Bwa) -- in a country
     outside the text's theatre (the countries it names, its demonyms' and its dateline's) and far from it is a
-    namesake, not the place: the mention stays an unlisted town of the theatre. A kind cue or a stated unit
-    still points there; a text that names no country has no theatre to judge by."""
+    namesake, not the place: the mention stays an unlisted town of the theatre. A unit's kind cue ("X province")
+    or a stated unit still points there ("the town of X" says what the place is, not where: it saves a namesake
+    near the theatre, not one on another continent); a text that names no country has no theatre to judge by."""
     theatre = {
         m.best.country
         for m in mentions
@@ -527,9 +533,10 @@ def drop_outside_theatre(mentions: list[Mention]) -> list[Mention]:
             and b is not None
             and b.kind in ("city", "district")
             and b.country not in theatre
-            and not (m.cue or m.capital_of or m.parent_hint or m.child_hint or m.located_in or m.opening)
+            and not (m.cue not in (None, "city") or m.capital_of or m.parent_hint or m.child_hint or m.located_in or m.opening)
             and _loose(m, b)
-            and all(distance_km(b.lat, b.lon, la, lo) > THEATRE_NEAR_KM for la, lo in pts)
+            # "the town of X" may still be across a border of the theatre, not on another continent
+            and all(distance_km(b.lat, b.lon, la, lo) > (FAR_KM if m.cue else THEATRE_NEAR_KM) for la, lo in pts)
         ):
             continue
         keep.append(m)
