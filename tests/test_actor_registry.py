@@ -166,3 +166,13 @@ def test_the_pla_in_a_report_on_manipur_is_no_chinese_army(extract):
         published="2024-05-01",
     )
     assert "pla-cn" not in {a.id for a in doc.actors}, [a.id for a in doc.actors]
+
+
+def test_a_local_description_needs_its_theatre_named(lex, extract):
+    """A local alias that is a description ("rebels" of Ukraine's separatists) means no one in a text that names no
+    country: "The rebels attacked a checkpoint" is no report on Donbas; a local acronym ("M23") still holds."""
+    assert pick_actor(lex, "rebels", Counter(), 2016) is None
+    assert pick_actor(lex, "rebels", Counter(["UA"]), 2016) == "ua-separatists"
+    assert pick_actor(lex, "M23", Counter(), 2016) == "m23"
+    doc = extract("The rebels attacked a checkpoint on Sunday.", published="2016-03-27")
+    assert "ua-separatists" not in {a.id for a in doc.actors}, [a.id for a in doc.actors]

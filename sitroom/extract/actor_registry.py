@@ -342,12 +342,17 @@ def in_scope(a: ActorDef, countries: Counter, year: int | None) -> bool:
 
 def pick_actor(lex: Lexicon, alias: str, countries: Counter, year: int | None) -> str | None:
     """The actor an alias means in this article: an in-scope local alias first (the theatre's own meaning, the one
-    whose theatre the text names most), then a global one; a local alias out of its theatre or years means none."""
-    cands = lex.alias_cands.get(fold_name(alias), ())
+    whose theatre the text names most), then a global one; a local alias out of its theatre or years means none. A
+    local alias that is a description ("rebels", "the separatists") needs its theatre named: in a text that names no
+    country it means no one; a local name or acronym ("M23") holds there."""
+    key = fold_name(alias)
+    cands = lex.alias_cands.get(key, ())
     local = [
         (aid, sum(countries.get(c, 0) for c in lex.actors[aid].scope()))
         for aid, loc in cands
-        if loc and in_scope(lex.actors[aid], countries, year)
+        if loc
+        and in_scope(lex.actors[aid], countries, year)
+        and (countries or not _description_alias(lex.actors[aid], key))
     ]
     if local:
         return max(local, key=lambda x: x[1])[0]
@@ -355,6 +360,11 @@ def pick_actor(lex: Lexicon, alias: str, countries: Counter, year: int | None) -
     active = [aid for aid in glob if lex.actors[aid].active(year)]
     found = active or glob
     return found[0] if found else None
+
+
+def _description_alias(a: ActorDef, key: str) -> bool:
+    """Is the folded alias ``key`` one of ``a``'s local aliases written as a common description (all lower case)?"""
+    return any(al == al.lower() and fold_name(al) == key for al in a.local_aliases)
 
 
 def pick_default(lex: Lexicon, key: str, countries: Counter, year: int | None) -> str | None:
