@@ -115,3 +115,31 @@ def test_a_denial_of_the_claim_told_before(extract, text, published, town, denie
     changes = [e for e in doc.events if e.sub_event_type in TAKEOVER and town in doc.place(e.place).mention.text]
     assert any(e.certainty.value == "claimed" for e in changes), changes
     assert any(e.certainty.value == "denied" for e in changes) is denied, changes
+
+
+CLAIMS_OF_CONTROL = [
+    ("The Sudanese army declared full control over Wad Madani on Saturday.", "2025-01-12", "saf"),
+    ("M23 rebels claimed control of Bunagana in eastern Congo on Monday.", "2022-06-14", "m23"),
+    ("Islamic State fighters proclaimed control of Sirte, a city on the Libyan coast.", "2015-06-10", "isis"),
+]
+
+
+@pytest.mark.parametrize("text,published,holder", CLAIMS_OF_CONTROL, ids=[c[2] for c in CLAIMS_OF_CONTROL])
+def test_a_claim_of_control_is_the_claimants_claimed_change(extract, text, published, holder):
+    """ "X claimed / declared / proclaimed (full) control of Y": a change of hands to X, claimed by X (the sentence's
+    attribution would have called a declaration the outlet's own report)."""
+    doc = extract(text, published=published)
+    got = [(e.actor1, e.certainty.value, e.attribution.cue) for e in doc.events if e.sub_event_type in TAKEOVER]
+    assert got and all(a == holder and c == "claimed" for a, c, _ in got), got
+
+
+def test_a_bystanders_verb_owns_no_change(extract):
+    """ "The coalition supported the liberation of Y" names no gainer: the coalition is no taker of the towns
+    (``control_nominal_owner_verbs``: "Russia claims the capture of Y" does name one)."""
+    doc = extract(
+        "The U.S.-led coalition supported the liberation of several towns in northern Iraq, including Rabia and "
+        "Zummar, officials said.",
+        published="2015-06-10",
+    )
+    got = [(e.actor1, doc.place(e.place).name) for e in doc.events if e.sub_event_type in TAKEOVER and e.place]
+    assert {n for _, n in got} >= {"Rabia", "Zummar"} and all(a != "cjtf-oir" for a, _ in got), got

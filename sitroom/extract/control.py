@@ -242,10 +242,11 @@ def _parts(ctx, trig: Token) -> list[Place]:
     for t in trig.subtree:
         if t.dep_ == "prep" and t.lower_ in _W("control", "control_part_preps"):
             g = E.child(t, "pobj")
-            ps = places_of(ctx, g)
-            if not ps and g is not None and g.text[:1].isupper() and not g.is_sent_start:
-                ps = unlisted_town(ctx, g, loose=("ORG", "PERSON", "NORP"), caps=True)
-            out += [p for p in ps if p.kind in _TERRITORY_KINDS]
+            for m in [g, *g.conjuncts] if g is not None else []:  # "including Rabia and Zummar": each one
+                ps = places_of(ctx, m)
+                if not ps and m.text[:1].isupper() and not m.is_sent_start:
+                    ps = unlisted_town(ctx, m, loose=("ORG", "PERSON", "NORP"), caps=True)
+                out += [p for p in ps if p.kind in _TERRITORY_KINDS and p not in out]
     return out
 
 
@@ -381,6 +382,11 @@ def _nominal(ctx, sent: SpacySpan, trig: Token, headings) -> list[Event] | None:
     poss = E.child(trig, "poss")
     of = E.prep_obj(trig, "of")
     by = E.prep_obj(trig, "by") or E.prep_obj(trig, "to")
+    nxt = trig.doc[trig.i + 1] if trig.i + 1 < len(trig.doc) else None
+    if by is None and of is None and nxt is not None and nxt.lower_ == "by" and nxt.dep_ in ("prep", "agent"):
+        by = E.child(nxt, "pobj")  # "supported the recapture by Iraqi forces of Tikrit": "by" hung on the verb
+    if of is None and by is not None and E.actor_of(ctx, by) is not None:
+        of = E.prep_obj(by, "of")  # "the retaking by Iraqi forces of Tikrit": the parse hangs the place on the agent
     after = trig.doc[of.right_edge.i + 1] if of is not None and of.right_edge.i + 1 < len(trig.doc) else None
     if by is None and after is not None and after.lower_ in ("by", "to") and after.dep_ in ("prep", "agent"):
         by = E.child(after, "pobj")  # "the anniversary of the fall of Mosul to IS": the parse hung "to" elsewhere
@@ -397,11 +403,19 @@ def _nominal(ctx, sent: SpacySpan, trig: Token, headings) -> list[Event] | None:
         gainer = _opponent(ctx, loser, places[0])
         return _event(ctx, sent, trig, gainer, loser, places, "withdrawal", headings)
     places = places_of(ctx, of) or (places_of(ctx, poss) if poss is not None and E.actor_of(ctx, poss) is None else [])
+    if not places and of is not None and of.lemma_ in lexicon.table("control", "control_town_nouns"):
+        # "the liberation of key towns in northern Iraq, including Rabia and Zummar": the towns it names
+        places = [p for p in _parts(ctx, trig) if p.kind in ("city", "district")]
     places = [p for p in places if p.kind in _TERRITORY_KINDS]
     if not places:
         return []
     gainer = E.actor_of(ctx, by) or (E.actor_of(ctx, poss) if poss is not None and not places_of(ctx, poss) else None)
-    if gainer is None and trig.dep_ in ("dobj", "obj") and trig.head.pos_ == "VERB":
+    if (
+        gainer is None
+        and trig.dep_ in ("dobj", "obj")
+        and trig.head.pos_ == "VERB"
+        and trig.head.lemma_ in _W("control", "control_nominal_owner_verbs")
+    ):
         # "Russia claims (the) capture of Bakhmut", "the army completed the recapture of X": who claims or completes it
         gainer = party(ctx, E.child(trig.head, "nsubj"))
     if gainer is not None and ctx.actor_kinds.get(gainer) not in _ARMED:

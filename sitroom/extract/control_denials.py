@@ -28,6 +28,17 @@ def denier(verb: Token) -> Attribution:
     return Attribution(source=np_text(subj) if subj is not None else None, cue=verb.lemma_)
 
 
+def claimant(verb: Token) -> Attribution | None:
+    """Who claims a change by claiming control itself ("the army declared full control over Aleppo", "the rebels
+    claimed control of Kidal": a verb of ``control_claim_verbs`` whose object is control), with what verb; None for
+    any other verb."""
+    if verb.lemma_ not in _W("control", "control_claim_verbs"):
+        return None
+    if not any(c.dep_ in ("dobj", "obj") and c.lemma_ in _W("control", "control_hold_nouns") for c in verb.children):
+        return None
+    return denier(verb)
+
+
 def _denial_verb(sent: SpacySpan) -> Token | None:
     """The verb of denial of ``sent`` whose object is what was said before ("denied the claim", "denied it")."""
     for tok in sent:

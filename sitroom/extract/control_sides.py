@@ -350,6 +350,12 @@ def nominal_action(tok: Token) -> str | None:
     kind = lexicon.table("control", "control_nominals").get(tok.lemma_)
     if kind is None:
         return None
-    if any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children) or any(c.dep_ == "poss" for c in tok.children):
+    nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
+    if (
+        any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children)
+        or any(c.dep_ == "poss" for c in tok.children)
+        or nxt is not None
+        and nxt.lower_ == "by"  # "the recapture by Iraqi forces of Tikrit" (the place read in control._nominal)
+    ):
         return {"capture": "capture", "regain": "regain", "withdraw": WITHDRAW, "lose": WITHDRAW}[kind]
     return None

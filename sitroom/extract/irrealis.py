@@ -114,6 +114,8 @@ def told_fall(tok: Token) -> bool:
         v = tok.head.head
     else:
         return False
+    if v.tag_ == "VBG" and v.dep_ == "advcl" and v.head.i != v.i:
+        v = v.head  # "Speaking a year after the fall of Mosul, the minister said": the tense of the clause it opens
     if v.pos_ not in ("VERB", "AUX"):
         return False
     past = (
@@ -220,8 +222,12 @@ def is_modal_or_negated(tok: Token) -> bool:
     # infinitive under a want/threaten/plan verb: not a happening; but talks attempted are under way
     if tok.dep_ == "xcomp" and tok.head.lemma_ in _W("events", "intent_verbs"):
         return not (tok.lemma_ in _W("events", "attempted_talk_verbs") and attempted(tok))
-    if any(c.lower_ == "to" and c.dep_ == "aux" for c in tok.children) and (
-        tok.dep_ == "advcl" or tok.dep_ in ("acl", "relcl") and tok.head.lemma_ in _PURPOSE_NOUNS
+    to = next((c for c in tok.children if c.lower_ == "to" and c.dep_ == "aux"), None)
+    if to is not None and (
+        tok.dep_ == "advcl"
+        or tok.dep_ in ("acl", "relcl")
+        # the noun right before "to" where the parse hung the clause higher ("the start of operations to retake Y")
+        and (tok.head.lemma_ in _PURPOSE_NOUNS or to.i > 0 and tok.doc[to.i - 1].lemma_ in _PURPOSE_NOUNS)
     ):
         # a purpose: "a raid to capture a Taliban leader", "in order to detain"; but people who gathered or marched
         # "to protest" protested: the gathering is the protest ("hundreds gathered in Kabul to protest ...")
