@@ -250,6 +250,19 @@ CASES = [
     ),
     # the place a change of hands names by its own name is that town though the text's only context is the foreign
     # force that took it
+    # a town "on the border with X" lies beside X, not in it: in the text's country, else in none the text states
+    (
+        "cd-bunagana-border",
+        "GOMA, Congo — M23 rebels seized Bunagana, a town on the border with Uganda, on Monday.",
+        "Bunagana",
+        ["CD"],
+    ),
+    (
+        "bunagana-only-the-neighbour-named",
+        "M23 rebels claimed full control of Bunagana, a town on the border with Uganda, on Monday.",
+        "Bunagana",
+        [None],
+    ),
     (
         "ctl-gao-french-troops",
         "The capture of Gao by French troops ended the rebel advance.",

@@ -245,10 +245,16 @@ def site_places(ctx, tok: Token) -> list[Place]:
     return [_site_place(ctx, toks, f"{desc[:1].upper()}{desc[1:]} ({near.name})", near)]
 
 
+def _neighbour_named(ctx, p: Place) -> bool:
+    """Is ``p`` named only as the neighbour across a border ("a town on the border with Uganda")?"""
+    span = ctx.doc.char_span(p.mention.start, p.mention.end, alignment_mode="expand")
+    return span is not None and _across_border(span.root)
+
+
 def _main_country(ctx) -> str | None:
     c: Counter = Counter()
     for p in ctx.article.places:
-        if p.country:
+        if p.country and not _neighbour_named(ctx, p):
             c[p.country] += 2 if p.kind == "country" else 1
     return c.most_common(1)[0][0] if c else None
 
@@ -604,6 +610,19 @@ def unlisted_town(ctx, tok: Token | None, loose: tuple[str, ...] = (), caps: boo
     return [p]
 
 
+def _across_border(t: Token) -> bool:
+    """Is ``t`` in the neighbour a border phrase names ("on the border with Uganda", "near the frontier with
+    Turkey"), the one place a town on that border does not lie in?"""
+    w = t
+    for _ in range(3):  # "Uganda" -> "with" -> "border" (through a compound of the name: "South Sudan")
+        if w.head.i == w.i:
+            return False
+        if w.dep_ == "pobj" and w.head.lower_ == "with":
+            return w.head.head.lemma_ in _W("places", "border_nouns")
+        w = w.head
+    return False
+
+
 def context_place(ctx, tok: Token, name: list[Token]) -> Place | None:
     """The named unit a town the gazetteer lacks lies in, by the text: a place in its own phrase ("the village of X
     in Y province", "X, a town 40 km north of Y", "X in northern Y"), else a province, district or region the
@@ -620,7 +639,7 @@ def context_place(ctx, tok: Token, name: list[Token]) -> Place | None:
         found.append(p)  # "Kamanyola, 50 km south of Bukavu": the point of Bukavu
     for h in heads:
         for t in h.subtree:
-            if t.i in skip:
+            if t.i in skip or _across_border(t):
                 continue
             p = E.place_of_token(ctx, t)
             if p is not None and p.role not in ("unlisted", "site") and p.kind != "facility" and p not in found:
@@ -631,6 +650,8 @@ def context_place(ctx, tok: Token, name: list[Token]) -> Place | None:
         for t in doc[j : min(len(doc), j + 7)]:
             if t.is_sent_start or t.pos_ in ("VERB", "AUX") or t.is_punct and t.text not in ("-",):
                 break
+            if _across_border(t):
+                continue
             p = E.place_of_token(ctx, t)
             if p is not None and p.role not in ("unlisted", "site") and p.kind != "facility":
                 found.append(p)
