@@ -175,3 +175,28 @@ def test_a_unit_a_country_owns_is_that_states_forces(extract):
         published="2025-01-11",
     )
     assert _actor(doc, "militias").id != "rsf"  # the party it was taken from
+
+
+@pytest.mark.parametrize(
+    "text, published, want",
+    [
+        (
+            "BAMAKO, Mali — An al-Qaida-linked group, Jama'at Nusrat al-Islam wal-Muslimin, attacked army positions "
+            "near Boni on Monday.",
+            "2023-05-17",
+            "jnim",
+        ),
+        (
+            "MOGADISHU, Somalia — A jihadist group, al-Shabab, attacked a military base near Kismayo on Sunday.",
+            "2020-03-01",
+            "al-shabab",
+        ),
+    ],
+)
+def test_a_description_with_a_name_in_apposition_is_that_group(extract, text, published, want):
+    """ "<a description>, <name>, attacked ...": the group the apposition names is the party, also where the parse
+    makes the dateline the subject and hangs the description on it."""
+    doc = extract(text, published=published)
+    assert [e.actor1 for e in doc.events if e.event_type == "Battles"] == [want], [
+        (e.sub_event_type, e.actor1) for e in doc.events
+    ]

@@ -269,6 +269,10 @@ def actor_of(ctx: EventContext, tok: Token | None) -> str | None:
     s, e = tok.left_edge.idx, tok.right_edge.idx + len(tok.right_edge.text)
     # prefer the mention at the head of the phrase, then any mention in it
     for m in ctx.index.in_range(tok.idx, tok.idx + len(tok.text)):
+        if m.form == "descriptor":
+            named = _apposed_name(ctx, tok)
+            if named is not None:
+                return named  # "an al-Qaida-linked group, JNIM, attacked ...": the name in apposition
         return m.actor
     ms = ctx.index.in_range(s, e)
     text = ctx.article.text
@@ -284,10 +288,27 @@ def actor_of(ctx: EventContext, tok: Token | None) -> str | None:
             ]
             if armed:
                 return armed[0].actor
+        if ms[0].form == "descriptor":
+            span = tok.doc.char_span(ms[0].start, ms[0].end, alignment_mode="expand")
+            named = _apposed_name(ctx, span.root) if span is not None else None
+            if named is not None:
+                return named  # "BAMAKO, Mali - An al-Qaida-linked group, JNIM, attacked": the dateline's subject
         return ms[0].actor
     p = place_of_token(ctx, tok)
     if p is not None and p.kind == "city":
         return capital_actor(ctx.index.lex, p.name)
+    return None
+
+
+def _apposed_name(ctx: EventContext, tok: Token) -> str | None:
+    """The actor a name in apposition to ``tok`` names ("a Sahel group, Jama'at Nusrat al-Islam wal-Muslimin,")."""
+    for c in tok.children:
+        if c.dep_ != "appos":
+            continue
+        s, e = c.left_edge.idx, c.right_edge.idx + len(c.right_edge.text)
+        for m in ctx.index.in_range(s, e):
+            if m.form in ("name", "alias"):
+                return m.actor
     return None
 
 
