@@ -468,10 +468,11 @@ def _fallback(r: _Reading, named: Counter, key: str, kind: str, at: int = 0) -> 
         found = pick_default(r.lex, key, r.countries, r.year)
         if found is not None:
             return found
-        if not r.countries and kind in _COUNTRYLESS_NAMES:  # no country named: "the army" is no Afghan force
-            found = ActorDef(f"{_GENERIC_KIND_NAMES[kind][0]}-xx", _COUNTRYLESS_NAMES[kind], kind, None)
-            r.defs[found.id] = found
-            return found.id
+    if not r.countries and kind in _COUNTRYLESS_NAMES:
+        # no country named: "the army" is no Afghan force, "a militia" a side with no country
+        found = ActorDef(f"{_GENERIC_KIND_NAMES[kind][0]}-xx", _COUNTRYLESS_NAMES[kind], kind, None)
+        r.defs[found.id] = found
+        return found.id
     return _generic(r, kind) or default
 
 
