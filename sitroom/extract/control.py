@@ -38,12 +38,12 @@ from sitroom.extract.control_frames import (
     shared_object,
     unarmed_taker,
     unreal_frame,
-    unreal_nominal,
 )
 from sitroom.extract.control_handover import handed_over, handover_told  # noqa: F401 - the event stage reads it
 from sitroom.extract.control_headlines import headline_events  # noqa: F401 - the event stage reads it here
+from sitroom.extract.control_nominals import nominal
 from sitroom.extract.control_objects import from_town, named_before, object_beside_place, taker_told
-from sitroom.extract.control_parties import child, gainer_in_clause, party, patient_before, subject
+from sitroom.extract.control_parties import gainer_in_clause, party, patient_before, subject
 from sitroom.extract.control_sides import (
     _ARMED,
     _TERRITORY_KINDS,
@@ -72,9 +72,6 @@ from sitroom.extract.control_time import (
     not_another_sides_time,
     off_its_landmark,
     on_its_anniversary,
-    own_time,
-    same_place,
-    told_before,
 )
 from sitroom.extract.name_runs import compound_name, relative_location, unnamed_part
 from sitroom.extract.place_width import country_of_site, wider_than
@@ -258,7 +255,7 @@ def build(ctx, sent: SpacySpan, trig: Token, action: str, headings) -> list[Even
     if action == HOLD:  # "Y came under X control", "X raised their flag over Y"
         return hold_change(ctx, sent, trig, headings, places_of)
     if trig.pos_ == "NOUN":
-        return _nominal(ctx, sent, trig, headings)
+        return nominal(ctx, sent, trig, headings, places_of, _parts, _from_place)
     if action == "surrender":
         return handed_over(ctx, sent, trig, headings, places_of)
     if action in ("flee", "evacuate"):
@@ -365,98 +362,6 @@ def _pushed_back(ctx, trig: Token) -> tuple[str | None, str | None, list[Place],
     if lexicon.table("control", "control_triggers").get(h.lemma_) != "capture":
         return None, None, [], None
     return party(ctx, E.child(h, "nsubj")), party(ctx, agent), places_of(ctx, E.child(h, "dobj", "obj")), h
-
-
-def _nominal(ctx, sent: SpacySpan, trig: Token, headings) -> list[Event] | None:
-    """ "the capture of Gao (by X)", "Kunduz's fall (to X)", "the withdrawal of X from Y"."""
-    E = ctx.grammar
-
-    kind = lexicon.table("control", "control_nominals").get(trig.lemma_)
-    if kind is None:
-        return None
-    if any(c.dep_ == "det" and c.lower_ in ("no", "any") for c in trig.children) or unreal_nominal(trig):
-        return []  # "no capture", "the attempted seizure of Y", "the threat of a takeover of Y"
-    v = trig.head.head if trig.dep_ == "pobj" else trig.head
-    if v.pos_ in ("VERB", "AUX") and E.is_modal_or_negated(v) and trig.dep_ in ("dobj", "pobj", "nsubj"):
-        return []  # "could prevent the fall of Y", "will not allow the capture of Y"
-    poss = E.child(trig, "poss")
-    of = E.prep_obj(trig, "of")
-    by = E.prep_obj(trig, "by") or E.prep_obj(trig, "to")
-    nxt = trig.doc[trig.i + 1] if trig.i + 1 < len(trig.doc) else None
-    if by is None and of is None and nxt is not None and nxt.lower_ == "by" and nxt.dep_ in ("prep", "agent"):
-        by = E.child(nxt, "pobj")  # "supported the recapture by Iraqi forces of Tikrit": "by" hung on the verb
-    if of is None and by is not None and E.actor_of(ctx, by) is not None:
-        of = E.prep_obj(by, "of")  # "the retaking by Iraqi forces of Tikrit": the parse hangs the place on the agent
-    after = trig.doc[of.right_edge.i + 1] if of is not None and of.right_edge.i + 1 < len(trig.doc) else None
-    if by is None and after is not None and after.lower_ in ("by", "to") and after.dep_ in ("prep", "agent"):
-        by = E.child(after, "pobj")  # "the anniversary of the fall of Mosul to IS": the parse hung "to" elsewhere
-    if kind == "lose":
-        return _loss(ctx, sent, trig, of, poss or by, headings)
-    if kind == WITHDRAW:
-        loser = E.actor_of(ctx, of) or E.actor_of(ctx, poss)
-        if loser is None and trig.dep_ in ("dobj", "obj") and (of is None or child(of, "poss") is not None):
-            # "the army announced the regrouping of its forces from Y": whose forces, the one who announces it
-            loser = party(ctx, E.child(trig.head, "nsubj"))
-        places = _from_place(ctx, trig, ("from",))
-        if loser is None or ctx.actor_kinds.get(loser) not in _ARMED or not places:
-            return []
-        gainer = _opponent(ctx, loser, places[0])
-        return _event(ctx, sent, trig, gainer, loser, places, "withdrawal", headings)
-    places = places_of(ctx, of) or (places_of(ctx, poss) if poss is not None and E.actor_of(ctx, poss) is None else [])
-    if not places and of is not None and of.lemma_ in lexicon.table("control", "control_town_nouns"):
-        # "the liberation of key towns in northern Iraq, including Rabia and Zummar": the towns it names
-        places = [p for p in _parts(ctx, trig) if p.kind in ("city", "district")]
-    places = [p for p in places if p.kind in _TERRITORY_KINDS]
-    if not places:
-        return []
-    gainer = E.actor_of(ctx, by) or (E.actor_of(ctx, poss) if poss is not None and not places_of(ctx, poss) else None)
-    if (
-        gainer is None
-        and trig.dep_ in ("dobj", "obj")
-        and trig.head.pos_ == "VERB"
-        and trig.head.lemma_ in _W("control", "control_nominal_owner_verbs")
-    ):
-        # "Russia claims (the) capture of Bakhmut", "the army completed the recapture of X": who claims or completes it
-        gainer = party(ctx, E.child(trig.head, "nsubj"))
-    if gainer is not None and ctx.actor_kinds.get(gainer) not in _ARMED:
-        gainer = None
-    if trig.lemma_ in _W("control", "control_annex"):
-        gainer = annexer(ctx, sent, places[0]) or gainer  # "Russia's annexation of Crimea"
-        if gainer is not None:
-            return _event(ctx, sent, trig, gainer, None, places, "capture", headings)
-    if gainer is None and not own_time(ctx, trig):
-        # "called the capture of the city a turning point": the change the article told of that place
-        told = [x for x in ctx.takeovers if x.actor1 and same_place(ctx, x.place, places[0])]
-        told = [x for x in told if not x.background] or told  # the news before a change recalled
-        gainer = told[-1].actor1 if told else None
-    if gainer is None and trig.lemma_ != "fall":
-        # "the capture of Gao": the article's salient actor of the side; "the fall of Kabul" names no side at all
-        gainer = _salient_of_side(ctx, "state" if kind == "regain" else "non-state", places[0])
-    evs = _event(ctx, sent, trig, gainer, None, places, "recapture" if kind == "regain" else "capture", headings)
-    return told_before(ctx, trig, evs)
-
-
-def _loss(ctx, sent: SpacySpan, trig: Token, of: Token | None, owner: Token | None, headings) -> list[Event]:
-    """ "a string of defeats for Haftar that began with the loss of the al-Watiya air base", "the rebels' loss of
-    Y": the place is lost by its owner (a possessor or "by X"), else by the party the phrase around it tells of (the
-    "for X" of the defeat it belongs to, the subject of the clause that suffered it); the other side gains it."""
-    places = [p for p in places_of(ctx, of) if p.kind in _TERRITORY_KINDS]
-    if not places:
-        return []  # "the loss of life", "the loss of 20 soldiers"
-    loser = party(ctx, owner)
-    t = trig
-    for _ in range(5):
-        if loser is not None or t.head.i == t.i:
-            break
-        t = t.head
-        preps = [c for c in t.children if c.dep_ == "prep" and c.lower_ in _W("control", "control_loss_owner_preps")]
-        owners = [x for c in preps for x in c.children if x.dep_ == "pobj"]
-        if t.pos_ in ("VERB", "AUX"):
-            owners += [c for c in t.children if c.dep_ == "nsubj" and c.lower_ not in _W("events", "relative_pronouns")]
-        loser = next((a for x in owners for a in [party(ctx, x)] if ctx.actor_kinds.get(a) in _ARMED), None)
-    if loser is None or ctx.actor_kinds.get(loser) not in _ARMED:
-        return []
-    return _event(ctx, sent, trig, _opponent(ctx, loser, places[0]), loser, places, "expel", headings)
 
 
 def _restored(ctx, trig: Token, obj: Token | None, events: list[Event]) -> tuple[list[Event], Token | None]:

@@ -355,7 +355,7 @@ def nominal_action(tok: Token) -> str | None:
         any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children)
         or any(c.dep_ == "poss" for c in tok.children)
         or nxt is not None
-        and nxt.lower_ == "by"  # "the recapture by Iraqi forces of Tikrit" (the place read in control._nominal)
+        and nxt.lower_ == "by"  # "the recapture by Iraqi forces of Tikrit" (the place read in control_nominals)
     ):
         return {"capture": "capture", "regain": "regain", "withdraw": WITHDRAW, "lose": WITHDRAW}[kind]
     return None

@@ -533,7 +533,14 @@ def drop_outside_theatre(mentions: list[Mention]) -> list[Mention]:
             and b is not None
             and b.kind in ("city", "district")
             and b.country not in theatre
-            and not (m.cue not in (None, "city") or m.capital_of or m.parent_hint or m.child_hint or m.located_in or m.opening)
+            and not (
+                m.cue not in (None, "city")
+                or m.capital_of
+                or m.parent_hint
+                or m.child_hint
+                or m.located_in
+                or m.opening
+            )
             and _loose(m, b)
             # "the town of X" may still be across a border of the theatre, not on another continent
             and all(distance_km(b.lat, b.lon, la, lo) > (FAR_KM if m.cue else THEATRE_NEAR_KM) for la, lo in pts)
