@@ -263,6 +263,13 @@ CASES = [
         "Bunagana",
         [None],
     ),
+    # a city of a million by its own name is a place though WordNet lists the word ("omdurman") and no country is named
+    (
+        "ctl-omdurman-parts",
+        "RSF fighters took control of parts of Omdurman on Sunday.",
+        "Omdurman",
+        ["SD"],
+    ),
     (
         "ctl-gao-french-troops",
         "The capture of Gao by French troops ended the rebel advance.",

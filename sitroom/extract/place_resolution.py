@@ -20,6 +20,9 @@ from sitroom.gazetteer.names import name_key
 _DEG_250_KM = math.degrees(250 / EARTH_RADIUS_KM) + 0.01
 
 
+MILLION = 1_000_000  # a city this large, by its own name, is a place whatever else the text says
+
+
 def _prior(e: Entry) -> float:
     lp = math.log10(e.population + 1)
     if e.kind == "country":
@@ -388,6 +391,11 @@ def drop_weak(mentions: list[Mention]) -> list[Mention]:
             or m.cue
             or m.capital_of
             or m.site_of  # "the army base at Monguno": where a site lies is a place
+            # a city of a million by its own name, though the word list knows it ("omdurman", "mosul" are WordNet
+            # nouns): "took control of parts of Omdurman" in a text that names no country
+            or b is not None
+            and b.population >= MILLION
+            and _name_match(m, b) == 0
             or m.changed_hands
             and b is not None
             and (placed.get(b.country, 0) > (0 if m.partial else 1) or _name_match(m, b) == 0)
@@ -489,7 +497,7 @@ def drop_incoherent(mentions: list[Mention]) -> list[Mention]:
             # from home ("the capture of Gao by French troops" has only France for context)
             and not (m.changed_hands and _name_match(m, b) == 0 and b.population >= TAKEN_TOWN_POP)
             and (name_key(m.text), b.id) not in shown
-            and (b.population < 1_000_000 or _name_match(m, b) < 0)
+            and (b.population < MILLION or _name_match(m, b) < 0)
             and not (m.ner in ("GPE", "LOC") and (b.population >= 100_000 or b.capital_of) and _name_match(m, b) == 0)
             and all(distance_km(b.lat, b.lon, la, lo) > FAR_KM for pk, la, lo in pts if pk != k)
             and all(
