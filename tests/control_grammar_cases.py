@@ -1577,4 +1577,48 @@ CASES: list[tuple[str, str, str, list[tuple[str, str, str | None, bool | None]],
         [("Gao", S, None, None)],
         [],
     ),
+    # a redeployment "outside" or "away from" a town is its loss; one "from" a place to another is a movement
+    (
+        "redeployed-outside",
+        "DAMASCUS, Syria — The Syrian army said on Thursday it had redeployed its forces outside the city of Hama to protect civilians.",
+        "2024-12-06",
+        [("Hama", N, "Syria", False)],
+        [],
+    ),
+    (
+        "redeployed-away-from",
+        "The Sudanese army said its units had redeployed away from Wad Madani, the capital of Gezira state, on Monday.",
+        "2023-12-19",
+        [("Wad Madani", N, "Sudan", False)],
+        [],
+    ),
+    (
+        "redeployed-from-to",
+        "KABUL, Afghanistan — The army redeployed two battalions from Kabul to the front in Helmand province on Monday.",
+        "2021-07-20",
+        [],
+        ["Kabul", "Helmand"],
+    ),
+    # no ground changes hands: power seized in a coup; a change proposed or demanded in the subjunctive
+    (
+        "seized-power",
+        "NIAMEY, Niger — Niger's military seized power in a coup in July, triggering sanctions from the regional bloc.",
+        "2023-08-20",
+        [],
+        ["Niger", "Niamey"],
+    ),
+    (
+        "proposed-that-take-over",
+        "The withdrawal came days after the president proposed that the United States take over the Gaza Strip.",
+        "2025-02-10",
+        [],
+        ["Gaza"],
+    ),
+    (
+        "demanded-that-withdraw",
+        "The U.N. General Assembly demanded that Russia withdraw its troops from Kherson and the rest of Ukraine.",
+        "2022-10-13",
+        [],
+        ["Kherson", "Ukraine"],
+    ),
 ]

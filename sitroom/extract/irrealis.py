@@ -219,6 +219,11 @@ def is_modal_or_negated(tok: Token) -> bool:
     # in the past ("the truck did not stop and then it exploded")
     if tok.dep_ == "conj" and tok.head.pos_ in ("VERB", "AUX") and not _own_past_clause(tok):
         return is_modal_or_negated(tok.head)
+    # a subjunctive under a verb of proposing or demanding: "proposed that the United States take over Gaza",
+    # "demanded that Russia withdraw its troops from Y" (the bare verb of a clause told as a wish, not a happening;
+    # the tagger reads it as a present after a plural subject)
+    if tok.dep_ == "ccomp" and tok.tag_ in ("VB", "VBP") and tok.head.lemma_ in _W("events", "mandative_verbs"):
+        return True
     # infinitive under a want/threaten/plan verb: not a happening; but talks attempted are under way
     if tok.dep_ == "xcomp" and tok.head.lemma_ in _W("events", "intent_verbs"):
         return not (tok.lemma_ in _W("events", "attempted_talk_verbs") and attempted(tok))
