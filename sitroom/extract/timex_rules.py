@@ -186,7 +186,7 @@ def _mon_year(m, text, anchor):
     }
 
 
-# bare month: "in May", "a September deadline", "around mid-July", "late July", "last May"
+# bare month: "in May", "a September deadline", "around mid-July", "late July", "last May", "in January last year"
 @rule(
     r"(?<![\w])(?i:"
     + _APPROX
@@ -194,7 +194,7 @@ def _mon_year(m, text, anchor):
     + _PART
     + r")?(?P<mon>"
     + MON_FULL
-    + r")",
+    + r")(?i:,?\s+(?:of\s+)?(?P<yrel>last|this|next)\s+year(?![\w]))?",
     triggers=_T_MONTHS,
 )
 def _month(m, text, anchor):
@@ -215,7 +215,9 @@ def _month(m, text, anchor):
         and not SINCE_BEFORE.search(text, max(0, m.start() - 12), m.start())
         and future_context(text, m.start(), m.end())
     )
-    if rel in ("last", "past", "this past"):
+    if m["yrel"]:  # "in January last year", "in March of this year", "next June" told as "June next year"
+        y = anchor.year + {"last": -1, "this": 0, "next": 1}[m["yrel"].lower()]
+    elif rel in ("last", "past", "this past"):
         y = anchor.year if mon < anchor.month else anchor.year - 1
     elif rel == "this":
         y = anchor.year
