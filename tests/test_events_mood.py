@@ -1,6 +1,8 @@
 """Clauses that hold a trigger word but tell no happening (sitroom.extract.mood), each beside the told happening of
 the same words (real spaCy, real gazetteer, the real relevance gate)."""
 
+import pytest
+
 
 def _subs(doc):
     return [e.sub_event_type for e in doc.events if not e.background]
@@ -157,3 +159,19 @@ def test_conjunct_with_a_subject_of_its_own_keeps_its_own_mood(extract):
     assert "Remote explosive/landmine/IED" in _subs(told)
     assert _subs(shared) == []
     assert _subs(own_modal) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Rebels took Idlib in March, officials said.",
+        "Government troops retook the town in March 2016.",
+        "The militants seized the town in March last year.",
+    ],
+)
+def test_a_month_is_no_march(extract, text):
+    """ "in March", "March 2016": a month told as a time is no protest march (a march told as such still is)."""
+    doc = extract(text, published="2017-05-01")
+    assert not [e for e in doc.events if e.event_type == "Protests"], [e.sub_event_type for e in doc.events]
+    doc = extract("Thousands of protesters joined a March for peace in Bamako on Sunday.", published="2017-05-01")
+    assert [e for e in doc.events if e.event_type == "Protests"]
