@@ -200,3 +200,36 @@ def test_a_description_with_a_name_in_apposition_is_that_group(extract, text, pu
     assert [e.actor1 for e in doc.events if e.event_type == "Battles"] == [want], [
         (e.sub_event_type, e.actor1) for e in doc.events
     ]
+
+
+@pytest.mark.parametrize(
+    "text, published, want",
+    [
+        ('"Our forces have entered Kherson," Ukrainian President Volodymyr Zelenskyy said.', "2022-11-12", "UA"),
+        ('"We have liberated Wad Madani," Sudan\'s army chief Abdel Fattah al-Burhan said.', "2025-01-12", "SD"),
+        ("Ethiopian Prime Minister Abiy Ahmed said federal troops had entered Mekelle.", "2020-11-29", "ET"),
+    ],
+)
+def test_an_office_holder_speaks_for_the_state_and_its_forces(extract, text, published, want):
+    """ "<demonym or country's> <office title> <name>" (``state_office_titles``) is that state's government or forces:
+    the change its "our forces" / "his forces" claim is the state's, claimed."""
+    doc = extract(text, published=published)
+    kinds = {a.id: (a.kind, a.country) for a in doc.actors}
+    got = [(kinds.get(e.actor1), e.certainty.value) for e in doc.events if e.event_type == "Battles"]
+    assert got and all(k is not None and k[1] == want and k[0] in ("government", "state-forces") for k, _ in got), got
+
+
+def test_bare_troops_are_state_forces_unless_a_proper_word_names_their_side(extract):
+    """ "troops", "soldiers" alone are a state's forces (the text's, or the owner's of "its troops"); "Tigrayan
+    troops" are no state's men by default."""
+    doc = extract(
+        "ISLAMABAD, Pakistan — The army spokesman said that on Friday troops also took the town of Kanju.",
+        published="2009-05-31",
+    )
+    assert [e.actor1 for e in doc.events if e.event_type == "Battles"] == ["forces-pk"], [
+        (e.sub_event_type, e.actor1) for e in doc.events
+    ]
+    doc = extract("Russia's defense ministry said its troops had liberated Krynky in Ukraine.", published="2024-02-18")
+    assert {e.actor1 for e in doc.events if e.event_type == "Battles"} == {"ru-forces"}, [e.actor1 for e in doc.events]
+    doc = extract("Tigrayan troops entered Dessie in Ethiopia on Saturday, residents said.", published="2021-11-02")
+    assert not {e.actor1 for e in doc.events} & {"endf", "forces-et"}, [e.actor1 for e in doc.events]

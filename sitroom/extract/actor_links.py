@@ -1,6 +1,7 @@
 """Actor mentions the parse ties to others (used by :mod:`sitroom.extract.actors`): a capital that reports is its
 government ("Moscow said ..."), a description "led by" a named armed actor is that actor, and a pronoun that heads a
-relative or adverbial clause may refer to its own sentence's main clause."""
+relative or adverbial clause may refer to its own sentence's main clause; a proper modifier ties a description to a
+named side."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from sitroom.extract import lexicon
 from sitroom.extract.actor_registry import Lexicon, fold_name
 from sitroom.extract.certainty import REPORTING
 from sitroom.extract.nlp import tokens_with_dep
+from sitroom.extract.place_mentions import english_words
 
 ARMED_KINDS = lexicon.words("actors", "armed_kinds")  # the kinds that fight for ground
 _DATELINE_AFTER = (",", "-", "\u2014", "\u2013", "(")
@@ -181,3 +183,16 @@ def possessor(doc, start: int, end: int, mentions: Iterable[Any]) -> str | None:
     if poss is None:
         return None
     return next((m.actor for m in mentions if m.start <= poss.idx < m.end), None)
+
+
+def named_modifier(doc, s: int) -> bool:
+    """Is the word right before offset ``s`` a proper name or adjective that ties the description there to a named
+    side ("Tigrayan troops": no state's troops by default; not "on Friday troops", nor a sentence's first word that
+    is an English word: "Some troops")?"""
+    span = doc.char_span(s, s + 1, alignment_mode="expand") if doc is not None else None
+    if span is None or span.start == 0:
+        return False
+    t = doc[span.start - 1]
+    if not t.text[:1].isupper() or t.ent_type_ in ("DATE", "TIME") or not t.is_alpha:
+        return False
+    return not t.is_sent_start or t.lower_ not in english_words()

@@ -35,6 +35,7 @@ from typing import Any
 
 from sitroom.extract.actor_learning import learn_actors
 from sitroom.extract.actor_loyalty import conjoined_forces, loyal_to, loyal_to_person, proxy_force
+from sitroom.extract.actor_offices import office_title
 from sitroom.extract.actor_rivals import (
     affiliation_descriptors,
     backers,
@@ -49,6 +50,7 @@ from sitroom.extract.actor_links import (
     in_subordinate,
     led_by,
     named_after,
+    named_modifier,
     opposed_in_clause,
     possessor,
     acting_capitals,
@@ -373,17 +375,18 @@ def _state_mentions(r: _Reading) -> None:
             defs[d.id] = d
             r.mentions.append(_Mention(p.mention.start, p.mention.end, d.id, "name"))
             continue
-        if p.role == "demonym" or (g and (g.group(1) is None or poss) and g.group(2).islower()):
-            if not g:
+        title = office_title(tail) if g is None else None  # "Ukrainian President X", "Ukraine's defense minister"
+        if title is not None or p.role == "demonym" or (g and (g.group(1) is None or poss) and g.group(2).islower()):
+            if not g and title is None:
                 continue
-            gov = bool(_GENERIC_GOV_RE.match(g.group(2)))
+            gov = title[1] == "government" if title is not None else bool(_GENERIC_GOV_RE.match(g.group(2)))
             kinds = ("government",) if gov else ("state-forces",)
             d = lex.by_country(p.country, kinds, r.year)
             if d is None:
                 aid = f"{'gov' if gov else 'forces'}-{p.country.lower()}"
                 d = ActorDef(aid, f"{'Government' if gov else 'Forces'} of {p.name}", kinds[0], p.country)
             defs[d.id] = d
-            end = p.mention.end + g.end()
+            end = p.mention.end + (title[0] if title is not None else g.end())
             r.mentions.append(_Mention(p.mention.start, end, d.id, "name"))
             r.taken.append((p.mention.start, end))
         else:
@@ -534,6 +537,8 @@ def _resolve_references(r: _Reading, named: Counter) -> None:
             form = "descriptor"
         elif form == "descriptor":
             kind = lex.desc_kind.get(key) or defs[lex.desc_map[key]].kind
+            if kind == "state-forces" and " " not in key and named_modifier(doc, s):
+                continue  # "Tigrayan troops", "Karen soldiers": a named side's men (a country's were read before)
             aid = _described(r, prior, named, key, kind, s, e)
             if aid is None:
                 continue
@@ -597,6 +602,10 @@ def _described(
     owner = possessor(r.doc, s, e, r.mentions)  # "the group said its fighters had taken ...": the group's
     if owner is not None and defs[owner].kind in ARMED_KINDS:
         cand = owner
+    elif owner is not None and kind == "state-forces" and defs[owner].country:
+        d = lex.by_country(defs[owner].country, ("state-forces",), r.year)  # "the ministry said its troops ..."
+        if d is not None:
+            defs[d.id], cand = d, d.id
     return cand or _fallback(r, named, key, kind, s)
 
 
