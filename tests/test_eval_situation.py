@@ -78,6 +78,32 @@ def test_written_control_changes_of_hands_floors(written, part):
         assert m[name] is not None and m[name] >= floor, f"written-control {part} {name} {m[name]} < {floor}: {m}"
 
 
+# gold/written-long (issue 13, round 2 session 8): 40 long invented reports (300-650 words: background paragraphs,
+# quotes, claims and denials paragraphs apart, groups defined late, towns by description and distance, 8 with no
+# change), written blind by a third writer, odd numbers tune, even held. Measured 2026-12-07 when written: tune 0.529 /
+# 0.583 / 0.765, held 0.494 / 0.804 / 0.81; after that session's rules (bare troops, office holders, "seized power",
+# subjunctives, "January last year", redeployments): tune 0.588 / 0.661 / 0.763, held 0.494 / 0.804 / 0.81
+WRITTEN_LONG = Path(__file__).resolve().parent.parent / "gold" / "written-long"
+WRITTEN_LONG_FLOORS = {
+    "tune": {"recall": 0.56, "precision": 0.63, "actor_named": 0.73},
+    "held": {"recall": 0.47, "precision": 0.78, "actor_named": 0.78},
+}
+
+
+@pytest.fixture(scope="module")
+def written_long(shared, pipeline):
+    from sitroom.eval.situation import evaluate
+
+    return evaluate(WRITTEN_LONG, shared, pipeline=pipeline)
+
+
+@pytest.mark.parametrize("part", ["tune", "held"])
+def test_written_long_changes_of_hands_floors(written_long, part):
+    m = written_long.parts[part].metrics()
+    for name, floor in WRITTEN_LONG_FLOORS[part].items():
+        assert m[name] is not None and m[name] >= floor, f"written-long {part} {name} {m[name]} < {floor}: {m}"
+
+
 # gold/re3d (issue 13, round 2 session 8): changes of hands a helper annotated over the real documents of dstl re3d
 # (shared/eval/re3d: UK and US government statements, CENTCOM releases, Wikipedia; no publication dates), split by
 # source (tune uk_gov + au_dfat, held centcom + us_state + wikipedia). Measured 2026-12-07 when the gold was written:
@@ -150,6 +176,11 @@ def test_gold_texts_of_the_repository_are_read_in_place_and_split_by_their_numbe
     for f in files:
         path = text_path(tmp_path, f)
         assert path.is_file() and path.parent == folder and date_from_name(path.name) is not None
+    long = sorted(load_gold(GOLD_ROOT / "written-long", tmp_path).done("change"))
+    assert len(long) == 40 and [part_of(f, split) for f in long].count("held") == 20
+    # a number of three digits is its own key ("w101" is no "w10")
+    assert part_of("gold:written-long/w101_2025-03-06_x.txt", split) == "tune"
+    assert part_of("gold:written-long/w100_2025-08-20_x.txt", split) == "held"
     assert text_path(tmp_path, "world-voa/015_x.txt") == tmp_path / "corpus" / "world-voa" / "015_x.txt"
     with pytest.raises(GoldError, match="may not leave"):
         text_path(tmp_path, "gold:../README.md")

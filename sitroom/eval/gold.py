@@ -237,8 +237,9 @@ def part_of(file: str, split: dict[str, set[str]]) -> str | None:
     path = file.partition("#")[0]
     name = Path(path).name
     folder = Path(path[len(EVAL_PREFIX) :]).parent.as_posix() if path.startswith(EVAL_PREFIX) else None
+    number = name.partition("_")[0]  # "015_2012-09-29_x.txt" -> "015", "w101_2025-03-06_x.txt" -> "w101"
     for part, keys in split.items():
-        if name[:3] in keys or (folder is not None and folder in keys):
+        if number in keys or (folder is not None and folder in keys):
             return part
     return None
 

@@ -285,7 +285,7 @@ def _short(file: str) -> str:
     path, _, rid = file.partition("#")
     if rid:
         return f"{Path(path.partition(':')[2] or path).parent.as_posix()}#{rid[:8]}"
-    return Path(path).name[:3]
+    return Path(path).name.partition("_")[0]
 
 
 def _date_ok(g: dict, p: Pred) -> bool:
