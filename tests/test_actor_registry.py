@@ -176,3 +176,20 @@ def test_a_local_description_needs_its_theatre_named(lex, extract):
     assert pick_actor(lex, "M23", Counter(), 2016) == "m23"
     doc = extract("The rebels attacked a checkpoint on Sunday.", published="2016-03-27")
     assert "ua-separatists" not in {a.id for a in doc.actors}, [a.id for a in doc.actors]
+
+
+@pytest.mark.parametrize(
+    "text, published, want",
+    [
+        ("Gadhafi's forces retook Brega in Libya on Sunday.", "2011-03-27", "ly-gadhafi-forces"),
+        ("Golani's fighters entered Aleppo in Syria on Friday.", "2024-11-29", "hts"),
+        ("Burhan's troops retook Wad Madani in Sudan on Saturday.", "2025-01-11", "saf"),
+    ],
+)
+def test_a_leaders_possessive_is_the_force_he_leads(extract, text, published, want):
+    """ "<leader>'s forces / fighters / troops": the registry actor one of whose ``leaders`` bears that surname
+    (an Arabic article is no part of it: "al-Golani" is "Golani"), in its theatre and years."""
+    doc = extract(text, published=published)
+    assert [e.actor1 for e in doc.events if e.event_type == "Battles"] == [want], [
+        (e.sub_event_type, e.actor1) for e in doc.events
+    ]

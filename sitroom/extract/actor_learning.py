@@ -326,15 +326,20 @@ def _led_by(ctx: _Learner, name: str) -> str | None:
     m = re.fullmatch(r"(?P<who>.+?)(?:'s|\u2019s)", name)
     if m is None:
         return None
-    last = m.group("who").split()[-1]
+    last = _surname(m.group("who"))
     return next(
         (
             a.id
             for a in ctx.lex.actors.values()
-            if a.leaders and in_scope(a, ctx.countries, ctx.year) and any(n.split()[-1] == last for n in a.leaders)
+            if a.leaders and in_scope(a, ctx.countries, ctx.year) and any(_surname(n) == last for n in a.leaders)
         ),
         None,
     )
+
+
+def _surname(name: str) -> str:
+    """A person's surname for matching, without an Arabic article ("al-Golani" and "Golani" are one name)."""
+    return re.sub(r"^(?:al|el|ad|as|ash|at|az)[-\s]", "", name.split()[-1].casefold())
 
 
 def _also_known(ctx: _Learner) -> None:
