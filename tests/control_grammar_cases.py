@@ -1621,4 +1621,26 @@ CASES: list[tuple[str, str, str, list[tuple[str, str, str | None, bool | None]],
         [],
         ["Kherson", "Ukraine"],
     ),
+    # a participle of result ("pushed west, recapturing Y") is a change; a hope is none; "the villages of X and Y"
+    (
+        "participle-of-result",
+        "AJDABIYA, Libya — Libyan rebels pushed west along the coast on Sunday, recapturing the oil town of Brega.",
+        "2011-03-27",
+        [("Brega", N, None, False)],
+        [],
+    ),
+    (
+        "hoping-to-seize",
+        "BAMAKO, Mali — The jihadists regrouped in the bush, hoping to seize Diabaly before the rainy season.",
+        "2013-01-20",
+        [],
+        ["Diabaly"],
+    ),
+    (
+        "villages-of-x-and-y",
+        "BAKU, Azerbaijan — Azerbaijan's Defense Ministry said its troops had taken the villages of Chartar and Sarushen on Tuesday.",
+        "2023-09-20",
+        [("Chartar", S, None, False), ("Sarushen", S, None, False)],
+        [],
+    ),
 ]

@@ -552,6 +552,13 @@ def refine(ctx, sent: SpacySpan, trig: Token, events: list[Event]) -> list[Event
                 or trig.head.lower_ in _W("control", "control_unreal_heads")
             )
             and not perfect_participle(trig)
+            # "pushed west on Sunday, recapturing Brega": a participle of result on a verb, no purpose
+            and not (
+                trig.dep_ == "advcl"
+                and trig.tag_ == "VBG"
+                and trig.head.pos_ == "VERB"
+                and not any(c.dep_ in ("aux", "mark") for c in trig.children)
+            )
             or unreal_frame(trig)
         ):
             continue  # "failed to overrun the town", "a bid to seize", "an offensive aimed at retaking Mosul"

@@ -268,14 +268,16 @@ def actor_of(ctx: EventContext, tok: Token | None) -> str | None:
         return None
     s, e = tok.left_edge.idx, tok.right_edge.idx + len(tok.right_edge.text)
     # prefer the mention at the head of the phrase, then any mention in it
+    text = ctx.article.text
     for m in ctx.index.in_range(tok.idx, tok.idx + len(tok.text)):
+        if ctx.actor_kinds.get(m.actor) == "state" and _DATELINE_END.match(text, m.end):
+            break  # "AJDABIYA, Libya — Libyan rebels pushed west": the dateline's country the parse made the subject
         if m.form == "descriptor":
             named = _apposed_name(ctx, tok)
             if named is not None:
                 return named  # "an al-Qaida-linked group, JNIM, attacked ...": the name in apposition
         return m.actor
     ms = ctx.index.in_range(s, e)
-    text = ctx.article.text
     # "PORT-AU-PRINCE, Haiti - Heavily armed gang members took ...": a dateline's country the parse hung on the
     # subject is no party
     ms = [m for m in ms if not (ctx.actor_kinds.get(m.actor) == "state" and _DATELINE_END.match(text, m.end))]
