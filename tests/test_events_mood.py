@@ -167,6 +167,7 @@ def test_conjunct_with_a_subject_of_its_own_keeps_its_own_mood(extract):
         "Rebels took Idlib in March, officials said.",
         "Government troops retook the town in March 2016.",
         "The militants seized the town in March last year.",
+        "The Houthis overran the air base in late March, residents said.",
     ],
 )
 def test_a_month_is_no_march(extract, text):

@@ -179,10 +179,11 @@ def trigger_action(tok: Token, is_place: Callable[[Token], bool] | None = None) 
     prts = {c.lower_ for c in tok.children if c.dep_ == "prt"}
     if lemma == "take":
         return _take_action(tok, obj, prts, is_place)
-    if lemma == "fall":
+    if lemma == "fall":  # "Kabul fell", "fell to the rebels"; never "Aleppo fell silent" (a complement of state)
         return (
             CAPTURE
-            if prep_obj(tok, *_W("control", "control_fall_preps")) is not None or child(tok, "nsubj") is not None
+            if (prep_obj(tok, *_W("control", "control_fall_preps")) is not None or child(tok, "nsubj") is not None)
+            and child(tok, "acomp", "oprd", "attr", "xcomp") is None
             else None
         )
     if lemma == "enter":
@@ -573,14 +574,14 @@ def _token_action(tok: Token, is_place) -> str | None:
 
 
 def _month_told(tok: Token) -> bool:
-    """Is ``tok`` a month told as a time ("took Idlib in March", "March 2015", "March last year"), no frame's noun
-    (no march)?"""
+    """Is ``tok`` a month told as a time ("took Idlib in March", "in late March", "March 2015", "March last year"),
+    no frame's noun (no march)?"""
     if tok.pos_ != "PROPN" or tok.ent_type_ != "DATE":
         return False
     before = tok.doc[tok.i - 1] if tok.i > 0 else None
     after = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
-    return (before is not None and before.pos_ == "ADP") or (
-        after is not None and (after.like_num or after.lower_ in ("this", "last", "next"))
+    return (before is not None and (before.pos_ == "ADP" or before.ent_type_ == "DATE")) or (
+        after is not None and (after.like_num or after.ent_type_ == "DATE" or after.lower_ in ("this", "last", "next"))
     )
 
 
