@@ -250,6 +250,14 @@ CASES = [
     ),
     # the place a change of hands names by its own name is that town though the text's only context is the foreign
     # force that took it
+    # "the town of X" saves another name of a place across the theatre's border, never a longer name X only opens
+    # ("Nasir" of "Nasir Extension", a suburb of Khartoum, in a report from South Sudan)
+    (
+        "ss-nasir-not-a-prefix",
+        "JUBA, South Sudan — A militia overran an army garrison in the northeastern town of Nasir on Tuesday.",
+        "Nasir",
+        ["SS"],
+    ),
     # a town "on the border with X" lies beside X, not in it: in the text's country, else in none the text states
     (
         "cd-bunagana-border",

@@ -592,6 +592,8 @@ def refine(ctx, sent: SpacySpan, trig: Token, events: list[Event]) -> list[Event
             # "captured Kilinochchi, the administrative capital of the LTTE": the side it describes held it before
             e.actor2, e.actor1 = holder, _opponent(ctx, holder, ctx.article.place(e.place))
             e.sub_event_type = acled.takeover_sub_type(ctx.actor_kinds.get(e.actor1), E.pro_government(ctx, e.actor1))
+        elif holder is not None and e.actor2 is None and holder != e.actor1:
+            e.actor2 = holder  # "Troops captured Raqqa, the de facto capital of the Islamic State": who lost it
         if e.actor1 is None and trig.lemma_ != "fall":
             # the party that reports a takeover it names no gainer for ('"Goma is liberated," a rebel spokesman
             # said'): a liberation, a recapture or a capture by that party, whatever side the verb suggests

@@ -550,8 +550,12 @@ def drop_outside_theatre(mentions: list[Mention]) -> list[Mention]:
                 or m.opening
             )
             and _loose(m, b)
-            # "the town of X" may still be across a border of the theatre, not on another continent
-            and all(distance_km(b.lat, b.lon, la, lo) > (FAR_KM if m.cue else THEATRE_NEAR_KM) for la, lo in pts)
+            # "the town of X" by another of its names may still be across a border of the theatre, not on another
+            # continent; a prefix of a longer name ("Nasir" of "Nasir Extension") is no name of it at all
+            and all(
+                distance_km(b.lat, b.lon, la, lo) > (FAR_KM if m.cue and not _prefix_only(m, b) else THEATRE_NEAR_KM)
+                for la, lo in pts
+            )
         ):
             continue
         keep.append(m)
@@ -576,6 +580,11 @@ def _loose(m: Mention, c: Entry) -> bool:
     cw = [name_key(w) for w in _words(c.name)]
     short, long = (mw, cw) if len(mw) <= len(cw) else (cw, mw)
     return long[: len(short)] != short or any(w not in KIND_WORDS and w not in _FORMAL for w in long[len(short) :])
+
+
+def _prefix_only(m: Mention, c: Entry) -> bool:
+    """Is ``c`` matched only as a longer name the mention opens ("Nasir" of "Nasir Extension")?"""
+    return _name_match(m, c) == -0.5 and len(_words(m.text)) < len(_words(c.name))
 
 
 def _spelling(m: Mention, c: Entry) -> bool:
