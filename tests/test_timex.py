@@ -173,6 +173,8 @@ def test_voa_list_items():
         ("last week", "2021-W31"),
         ("this week", "2021-W32"),
         ("earlier this month", "2021-08"),
+        ("earlier in the week", "2021-W32"),
+        ("earlier in the month", "2021-08"),
         ("in 2019", "2019"),
         ("early August", "2021-08"),
         ("late July", "2021-07"),

@@ -25,19 +25,25 @@ from sitroom.extract.timex_calendar import (
 )
 from sitroom.extract.timex_rules import PARTS_OF_DAY, UNIT_TRIGGERS, day_value, part_range, rule
 
-# "last week", "this month", "earlier this year", "next year", "last weekend", "this summer"
+# "last week", "this month", "earlier this year", "next year", "last weekend", "this summer", "earlier in the week"
 _SEASONS = {"spring": "SP", "summer": "SU", "autumn": "FA", "fall": "FA", "winter": "WI"}
 
 
 @rule(
-    r"(?i)(?<![\w])(?:(?P<mod>earlier|later|early|late|the\s+end\s+of|the\s+beginning\s+of|the\s+start\s+of|the\s+middle\s+of|end\s+of)\s+)?"
-    r"(?P<rel>last|this|next|past|coming|previous)\s+(?P<unit>week|weekend|month|year|spring|summer|autumn|fall|winter)(?![\w])",
+    r"(?i)(?<![\w])(?:(?P<mod>earlier|later|early|late|the\s+end\s+of|the\s+beginning\s+of|the\s+start\s+of|the\s+middle\s+of|end\s+of)\s+(?:in\s+)?)?"
+    r"(?P<rel>last|this|next|past|coming|previous|(?<=earlier\sin\s)the)\s+"
+    r"(?P<unit>week|weekend|month|year|spring|summer|autumn|fall|winter)(?![\w])",
     triggers=("seasons",),
     pad=(30, 12),
 )
 def _rel_period(m, text, anchor):
     rel, unit = m["rel"].lower(), m["unit"].lower()
     mod = (m["mod"] or "").lower()
+    if rel == "the":
+        rel = "this"  # "earlier in the week": this one's part before the anchor ("later in the month" of a past
+        # narrative is no time after the report)
+    elif re.search(r"(?i)\bin\s*$", m.group(0)[: m.start("rel") - m.start()]):
+        return None  # "early in last year" is no phrase of this rule
     # "the past week" / "the last week" / "the coming week": a stretch, not a calendar unit
     if (
         re.search(r"(?i)\bthe\s+$", text[max(0, m.start() - 4) : m.start()])
