@@ -273,6 +273,12 @@ CASES = [
     ),
     # a city of a million by its own name is a place though WordNet lists the word ("omdurman") and no country is named
     (
+        "demonym-border-neighbour",
+        "Rebels captured the ancient town of Bosra al-Sham, near the Jordanian border, on Tuesday.",
+        "Bosra al-Sham",
+        [None],
+    ),
+    (
         "ctl-omdurman-parts",
         "RSF fighters took control of parts of Omdurman on Sunday.",
         "Omdurman",

@@ -612,7 +612,9 @@ def unlisted_town(ctx, tok: Token | None, loose: tuple[str, ...] = (), caps: boo
 
 def _across_border(t: Token) -> bool:
     """Is ``t`` in the neighbour a border phrase names ("on the border with Uganda", "near the frontier with
-    Turkey"), the one place a town on that border does not lie in?"""
+    Turkey", "near the Jordanian border"), the one place a town on that border does not lie in?"""
+    if t.dep_ in ("amod", "compound") and t.head.lemma_ in _W("places", "border_nouns"):
+        return True  # "near the Jordanian border", "the Ugandan border"
     w = t
     for _ in range(3):  # "Uganda" -> "with" -> "border" (through a compound of the name: "South Sudan")
         if w.head.i == w.i:
