@@ -233,3 +233,17 @@ def test_bare_troops_are_state_forces_unless_a_proper_word_names_their_side(extr
     assert {e.actor1 for e in doc.events if e.event_type == "Battles"} == {"ru-forces"}, [e.actor1 for e in doc.events]
     doc = extract("Tigrayan troops entered Dessie in Ethiopia on Saturday, residents said.", published="2021-11-02")
     assert not {e.actor1 for e in doc.events} & {"endf", "forces-et"}, [e.actor1 for e in doc.events]
+
+
+def test_they_of_a_joined_clause_is_its_first_clauses_subject(extract):
+    """ "the ministry said its troops had taken 90 positions, and that on Tuesday they had taken the villages of X
+    and Y": "they" are its troops (the state's), not the other side named in an earlier sentence; a country's
+    "Defense Ministry" in title case is its government."""
+    doc = extract(
+        "STEPANAKERT — Ethnic Armenian forces of the Artsakh Defense Army said they were outgunned. Azerbaijan's "
+        "Defense Ministry said its troops had taken more than 90 military positions, and that on Tuesday they had "
+        "taken the villages of Chartar and Sarushen.",
+        published="2023-09-20",
+    )
+    got = {doc.place(e.place).name: e.actor1 for e in doc.events if e.event_type == "Battles" and e.place}
+    assert {"Chartar", "Sarushen"} <= set(got) and {got["Chartar"], got["Sarushen"]} == {"forces-az"}, got

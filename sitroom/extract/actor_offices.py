@@ -29,3 +29,22 @@ def office_title(tail: str) -> tuple[int, str] | None:
     if m is None:
         return None
     return m.end(), titles[" ".join(m.group(1).casefold().split())]
+
+
+def body_word(word: str, titled: bool = False) -> bool:
+    """Is ``word`` (after a country: "Sudan's army", "Azerbaijan's Defense Ministry") a state's body as written:
+    lower case, or a ministry in title case (``titled``: only the title case counts)?"""
+    return word == "Ministry" or (not titled and word.islower())
+
+
+@lru_cache(maxsize=1)
+def _body_re() -> re.Pattern[str]:
+    words = sorted(lexicon.words("actors", "state_body_words"), key=len, reverse=True)
+    return re.compile(r"(?:['\u2019]s)?\s+(?:([\w-]+)\s+)?(" + "|".join(map(re.escape, words)) + r")\b", re.I)
+
+
+def body_match(tail: str) -> re.Match[str] | None:
+    """The state body ``tail`` -- the text right after a country's mention -- opens with, a word of
+    ``state_body_words`` after at most one modifier ("'s army", " armed forces", "'s Defense Ministry"): group 1
+    the modifier, group 2 the body."""
+    return _body_re().match(tail)

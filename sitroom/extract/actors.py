@@ -35,7 +35,7 @@ from typing import Any
 
 from sitroom.extract.actor_learning import learn_actors
 from sitroom.extract.actor_loyalty import conjoined_forces, loyal_to, loyal_to_person, proxy_force
-from sitroom.extract.actor_offices import office_title
+from sitroom.extract.actor_offices import body_match, body_word, office_title
 from sitroom.extract.actor_rivals import (
     affiliation_descriptors,
     backers,
@@ -57,7 +57,7 @@ from sitroom.extract.actor_links import (
     reporting_capitals,
     reporting_subject,
 )
-from sitroom.extract.clause_subjects import relative_clause_subject, subordinate_clause_party
+from sitroom.extract.clause_subjects import parallel_clause_subject, relative_clause_subject, subordinate_clause_party
 from sitroom.extract.actor_registry import (
     ActorDef,
     Lexicon,
@@ -352,14 +352,13 @@ def _state_mentions(r: _Reading) -> None:
             r.mentions.append(_Mention(p.mention.start - 4, p.mention.end + pro.end(), d.id, "name"))
             r.taken.append((p.mention.start - 4, p.mention.end + pro.end()))
             continue
-        g = re.match(
-            r"(?:['\u2019]s)?\s+(?:([\w-]+)\s+)?"
-            r"(government|officials|authorities|negotiators|leaders|ministry|forces|army|troops|military|soldiers|police)\b",
-            tail,
-            re.I,
-        )
-        if g and g.group(1) and not (g.group(1)[0].islower() or g.group(1) in state_words):
-            g = None  # "Syrian Democratic Forces" is a name, not Syria's forces
+        g = body_match(tail)  # "'s defence ministry", " army", " armed forces"
+        if (
+            g
+            and g.group(1)
+            and not (g.group(1)[0].islower() or g.group(1) in state_words or body_word(g.group(2), titled=True))
+        ):
+            g = None  # "Syrian Democratic Forces" is a name, not Syria's forces ("Azerbaijan's Defense Ministry" is)
         if g and g.group(1) and lex.vocab is not None and g.group(1).casefold() in lex.vocab.against_state_modifiers:
             g = None  # "Myanmar's resistance forces", "Syrian rebel fighters": a description of who fights the state
         poss = g is not None and g.group(0)[:1] in ("'", "\u2019")  # "Ukraine's defence ministry / armed forces"
@@ -376,7 +375,7 @@ def _state_mentions(r: _Reading) -> None:
             r.mentions.append(_Mention(p.mention.start, p.mention.end, d.id, "name"))
             continue
         title = office_title(tail) if g is None else None  # "Ukrainian President X", "Ukraine's defense minister"
-        if title is not None or p.role == "demonym" or (g and (g.group(1) is None or poss) and g.group(2).islower()):
+        if title is not None or p.role == "demonym" or (g and (g.group(1) is None or poss) and body_word(g.group(2))):
             if not g and title is None:
                 continue
             gov = title[1] == "government" if title is not None else bool(_GENERIC_GOV_RE.match(g.group(2)))
@@ -554,8 +553,9 @@ def _resolve_references(r: _Reading, named: Counter) -> None:
                 # "militants still hold Mosul, which they seized in 2014": they = who the clause is about
                 speaker = relative_clause_subject(doc, s, prior)
             if speaker is None and doc is not None:
-                # "Moscow's biggest gain since it captured Bakhmut": it = whose gain the main clause tells
-                speaker = subordinate_clause_party(doc, s, prior)
+                # "Moscow's biggest gain since it captured Bakhmut": it = whose gain the main clause tells; "its
+                # troops had taken X, and that they had taken Y": they = the joined clause's subject
+                speaker = subordinate_clause_party(doc, s, prior) or parallel_clause_subject(doc, s, prior)
             if form == "speaker-pronoun":
                 if speaker is None or defs[speaker].kind in ("civilians", "other"):
                     continue

@@ -53,3 +53,22 @@ def subordinate_clause_party(doc, offset: int, prior: list) -> str | None:
         if hit:
             return hit[-1].actor
     return None
+
+
+def parallel_clause_subject(doc, offset: int, prior: list) -> str | None:
+    """The subject of the clause a subject pronoun's own clause is joined to: "the ministry said its troops had taken
+    90 positions, and that on Tuesday they had taken the villages of X and Y" -> its troops (a second clause of one
+    report, joined by "and", tells of the first clause's subject)."""
+    span = doc.char_span(offset, offset + 2, alignment_mode="expand")
+    if span is None:
+        return None
+    tok = span[0]
+    v = tok.head
+    if tok.dep_ != "nsubj" or tok.pos_ != "PRON" or v.dep_ != "conj" or v.head.i == v.i:
+        return None
+    subj = next((c for c in v.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subj is None or subj.i >= tok.i:
+        return None
+    lo, hi = subj.left_edge.idx, subj.right_edge.idx + len(subj.right_edge.text)
+    hit = [m for m in prior if lo <= m.start and m.end <= hi]
+    return hit[-1].actor if hit else None
