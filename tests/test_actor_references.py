@@ -212,7 +212,7 @@ def test_a_description_with_a_name_in_apposition_is_that_group(extract, text, pu
 )
 def test_an_office_holder_speaks_for_the_state_and_its_forces(extract, text, published, want):
     """ "<demonym or country's> <office title> <name>" (``state_office_titles``) is that state's government or forces:
-    the change its "our forces" / "his forces" claim is the state's, claimed."""
+    the change its "our forces" claim is the state's, claimed."""
     doc = extract(text, published=published)
     kinds = {a.id: (a.kind, a.country) for a in doc.actors}
     got = [(kinds.get(e.actor1), e.certainty.value) for e in doc.events if e.event_type == "Battles"]

@@ -65,20 +65,6 @@ WRITTEN_FLOORS = {
 }
 
 
-@pytest.fixture(scope="module")
-def written(shared, pipeline):
-    from sitroom.eval.situation import evaluate
-
-    return evaluate(WRITTEN, shared, pipeline=pipeline)
-
-
-@pytest.mark.parametrize("part", ["tune", "held"])
-def test_written_control_changes_of_hands_floors(written, part):
-    m = written.parts[part].metrics()
-    for name, floor in WRITTEN_FLOORS[part].items():
-        assert m[name] is not None and m[name] >= floor, f"written-control {part} {name} {m[name]} < {floor}: {m}"
-
-
 # gold/written-long (issue 13, round 2 session 8): 40 long invented reports (300-650 words: background paragraphs,
 # quotes, claims and denials paragraphs apart, groups defined late, towns by description and distance, 8 with no
 # change), written blind by a third writer, odd numbers tune, even held. Measured 2026-12-07 when written: tune 0.529 /
@@ -90,20 +76,6 @@ WRITTEN_LONG_FLOORS = {
     "tune": {"recall": 0.64, "precision": 0.70, "actor_named": 0.81},
     "held": {"recall": 0.47, "precision": 0.78, "actor_named": 0.79},
 }
-
-
-@pytest.fixture(scope="module")
-def written_long(shared, pipeline):
-    from sitroom.eval.situation import evaluate
-
-    return evaluate(WRITTEN_LONG, shared, pipeline=pipeline)
-
-
-@pytest.mark.parametrize("part", ["tune", "held"])
-def test_written_long_changes_of_hands_floors(written_long, part):
-    m = written_long.parts[part].metrics()
-    for name, floor in WRITTEN_LONG_FLOORS[part].items():
-        assert m[name] is not None and m[name] >= floor, f"written-long {part} {name} {m[name]} < {floor}: {m}"
 
 
 # gold/re3d (issue 13, round 2 session 8): changes of hands a helper annotated over the real documents of dstl re3d
@@ -119,20 +91,33 @@ RE3D_FLOORS = {
 }
 
 
+# the project's other gold folders and their floors: one evaluation per folder, per module
+FOLDERS = {"written-control": (WRITTEN, WRITTEN_FLOORS), "written-long": (WRITTEN_LONG, WRITTEN_LONG_FLOORS)}
+FOLDERS["re3d"] = (RE3D, RE3D_FLOORS)
+
+
 @pytest.fixture(scope="module")
-def re3d(shared, pipeline):
+def folder_results(shared, pipeline):
     from sitroom.eval.situation import evaluate
 
-    if not (Path(shared) / "eval" / "re3d").is_dir():
-        pytest.skip(f"no re3d under {shared}/eval")
-    return evaluate(RE3D, shared, pipeline=pipeline)
+    done: dict = {}
+
+    def result(name: str):
+        if name == "re3d" and not (Path(shared) / "eval" / "re3d").is_dir():
+            pytest.skip(f"no re3d under {shared}/eval")
+        if name not in done:
+            done[name] = evaluate(FOLDERS[name][0], shared, pipeline=pipeline)
+        return done[name]
+
+    return result
 
 
+@pytest.mark.parametrize("folder", list(FOLDERS))
 @pytest.mark.parametrize("part", ["tune", "held"])
-def test_re3d_changes_of_hands_floors(re3d, part):
-    m = re3d.parts[part].metrics()
-    for name, floor in RE3D_FLOORS[part].items():
-        assert m[name] is not None and m[name] >= floor, f"re3d {part} {name} {m[name]} < {floor}: {m}"
+def test_gold_folder_changes_of_hands_floors(folder_results, folder, part):
+    m = folder_results(folder).parts[part].metrics()
+    for name, floor in FOLDERS[folder][1][part].items():
+        assert m[name] is not None and m[name] >= floor, f"{folder} {part} {name} {m[name]} < {floor}: {m}"
 
 
 def test_records_of_another_partys_set_are_read_in_place_and_split_by_source(shared, tmp_path):

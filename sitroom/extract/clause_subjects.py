@@ -60,15 +60,21 @@ def parallel_clause_subject(doc, offset: int, prior: list) -> str | None:
     90 positions, and that on Tuesday they had taken the villages of X and Y" -> its troops (a second clause of one
     report, joined by "and", tells of the first clause's subject)."""
     span = doc.char_span(offset, offset + 2, alignment_mode="expand")
-    if span is None:
+    tok = span[0] if span is not None else None
+    if (
+        tok is None
+        or tok.dep_ != "nsubj"
+        or tok.pos_ != "PRON"
+        or tok.head.dep_ != "conj"
+        or tok.head.head.i == tok.head.i
+    ):
         return None
-    tok = span[0]
-    v = tok.head
-    if tok.dep_ != "nsubj" or tok.pos_ != "PRON" or v.dep_ != "conj" or v.head.i == v.i:
-        return None
-    subj = next((c for c in v.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-    if subj is None or subj.i >= tok.i:
-        return None
-    lo, hi = subj.left_edge.idx, subj.right_edge.idx + len(subj.right_edge.text)
+    subj = next((c for c in tok.head.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    return _actor_in(subj, prior) if subj is not None and subj.i < tok.i else None
+
+
+def _actor_in(phrase, prior: list) -> str | None:
+    """The last of ``prior`` mentions inside ``phrase``'s span, its actor."""
+    lo, hi = phrase.left_edge.idx, phrase.right_edge.idx + len(phrase.right_edge.text)
     hit = [m for m in prior if lo <= m.start and m.end <= hi]
     return hit[-1].actor if hit else None
