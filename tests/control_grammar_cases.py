@@ -1643,4 +1643,48 @@ CASES: list[tuple[str, str, str, list[tuple[str, str, str | None, bool | None]],
         [("Chartar", S, None, False), ("Sarushen", S, None, False)],
         [],
     ),
+    # a review's counter-examples: a modifier names the side of bare "troops"/"soldiers"; a participle of result only
+    # on a verb told as happened; "they" of another verb; "outside" only for a redeployment; a standing claim
+    (
+        "rebel-soldiers",
+        "BAMAKO, Mali — Rebel soldiers seized the town of Kidal in Mali on Sunday, residents said.",
+        "2024-05-01",
+        [("Kidal", N, None, False)],
+        [],
+    ),
+    (
+        "will-push-recapturing",
+        "The army will push west next week, recapturing Brega, a commander said.",
+        "2011-03-27",
+        [],
+        ["Brega"],
+    ),
+    (
+        "threatened-to-push-capturing",
+        "GOMA, Congo — The rebels threatened to push south, capturing Goma.",
+        "2024-05-01",
+        [],
+        ["Goma"],
+    ),
+    (
+        "they-of-another-verb",
+        "BAMAKO, Mali — The rebels said government troops had fled the town, and that they had taken Kidal.",
+        "2024-05-01",
+        [("Kidal", N, None, False)],
+        [],
+    ),
+    (
+        "regrouped-outside",
+        "BAMAKO, Mali — Government troops regrouped outside Kidal before the assault, officers said.",
+        "2024-05-01",
+        [],
+        ["Kidal"],
+    ),
+    (
+        "long-claimed-control",
+        "BAMAKO, Mali — The army has long claimed control of most of the Kidal region, but rebels still roam the desert.",
+        "2024-05-01",
+        [],
+        ["Kidal"],
+    ),
 ]

@@ -193,3 +193,10 @@ def test_a_leaders_possessive_is_the_force_he_leads(extract, text, published, wa
     assert [e.actor1 for e in doc.events if e.event_type == "Battles"] == [want], [
         (e.sub_event_type, e.actor1) for e in doc.events
     ]
+
+
+def test_a_fuller_name_is_no_leaders_surname(extract):
+    """ "Sharif Ahmed's forces" are not Ethiopia's army because Abiy Ahmed leads it: a name of two words must be a
+    leader's name, a surname alone a leader's surname."""
+    doc = extract("Sharif Ahmed's forces captured the town of Jowhar in Somalia on Tuesday.", published="2009-05-06")
+    assert "endf" not in {e.actor1 for e in doc.events}, [(e.sub_event_type, e.actor1) for e in doc.events]

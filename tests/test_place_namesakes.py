@@ -279,6 +279,12 @@ CASES = [
         [None],
     ),
     (
+        "ctl-beit-hanoun-demonym-only",
+        "Israeli troops captured the town of Beit Hanoun on Sunday.",
+        "Beit Hanoun",
+        ["PS"],
+    ),
+    (
         "ctl-omdurman-parts",
         "RSF fighters took control of parts of Omdurman on Sunday.",
         "Omdurman",

@@ -556,3 +556,10 @@ def test_eval_reports_unreadable_files(tmp_path):
     )
     with pytest.raises(EvalError, match="unbalanced"):
         score(unbalanced)
+
+
+def test_a_month_takes_no_year_across_a_comma():
+    """ "In February, last year's gains were lost": February of this year, and "last year" a time of its own (a month
+    is "January last year" only when the words follow it)."""
+    values = {t.value for t in find_times("In February, last year's gains were lost.", SEED_DAY)}
+    assert "2021-02" in values and "2020-02" not in values, values

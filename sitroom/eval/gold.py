@@ -105,7 +105,7 @@ def text_path(shared: Path, file: str) -> Path:
         return GOLD_ROOT / rel
     if path.startswith(EVAL_PREFIX):
         rel = path[len(EVAL_PREFIX) :]
-        if ".." in Path(rel).parts:
+        if ".." in Path(rel).parts or Path(rel).is_absolute():
             raise GoldError(f"{file}: an eval text may not leave {Path(shared) / 'eval'}")
         return Path(shared) / "eval" / rel
     return Path(shared) / "corpus" / path

@@ -153,6 +153,7 @@ def _predict(files: list[str], shared: Path, pipeline, gazetteer) -> list[Pred]:
     articles: dict[str, tuple[str, Any, int]] = {}  # article id -> (file, Article, offset of its text in the file)
     with tempfile.TemporaryDirectory(prefix="sitroom-eval-") as tmp:
         with open_store(str(Path(tmp) / "eval.sqlite")) as store:
+            ran: set[str] = set()  # files whose record was run (a JSON Lines record once)
             for f in on_terminal(files, desc="eval situation"):
                 path = text_path(shared, f)
                 # a record of a JSON Lines file ("path#id"): offsets index that record's text, the others are not run
@@ -160,13 +161,14 @@ def _predict(files: list[str], shared: Path, pipeline, gazetteer) -> list[Pred]:
                 for item in read_paths([str(path)]):
                     if isinstance(item, SitroomError):
                         raise EvalError(f"{f}: cannot be read: {item}")
-                    if "#" in f and raw.find(item.text[:200]) < 0:
-                        continue
+                    if "#" in f and (not item.text.strip() or raw.find(item.text[:200]) < 0 or f in ran):
+                        continue  # another record of the file (the one with this id was run)
                     art = pipeline.run(item)
                     shift = raw.find(art.text)
                     if shift < 0:
                         shift = max(0, raw.find(art.text[:200]))
                     articles[art.id] = (f, art, shift)
+                    ran.add(f)
                     store.add(art)
             changes, _, _ = control_changes(store, places=Places(gazetteer))
             names = store.actor_names()

@@ -326,20 +326,33 @@ def _led_by(ctx: _Learner, name: str) -> str | None:
     m = re.fullmatch(r"(?P<who>.+?)(?:'s|\u2019s)", name)
     if m is None:
         return None
-    last = _surname(m.group("who"))
+    who = m.group("who")
+    # a surname alone matches a leader's surname ("Haftar's", "Golani's"); a fuller name must be a leader's name
+    # ("Sharif Ahmed's" is no "Abiy Ahmed")
+    same = (lambda n: _surname(n) == _surname(who)) if " " not in who else (lambda n: _plain(n) == _plain(who))
     return next(
         (
             a.id
             for a in ctx.lex.actors.values()
-            if a.leaders and in_scope(a, ctx.countries, ctx.year) and any(_surname(n) == last for n in a.leaders)
+            if a.leaders and in_scope(a, ctx.countries, ctx.year) and any(same(n) for n in a.leaders)
         ),
         None,
     )
 
 
+def _plain(name: str) -> str:
+    """A name for matching: case folded, each word without an Arabic article (``variant_articles``)."""
+    return " ".join(_ARTICLE.sub("", w) for w in name.casefold().split())
+
+
 def _surname(name: str) -> str:
     """A person's surname for matching, without an Arabic article ("al-Golani" and "Golani" are one name)."""
-    return re.sub(r"^(?:al|el|ad|as|ash|at|az)[-\s]", "", name.split()[-1].casefold())
+    return _plain(name.split()[-1])
+
+
+_ARTICLE = re.compile(
+    r"^(?:" + "|".join(sorted(lexicon.words("places", "variant_articles"), key=len, reverse=True)) + r")[-'\u2019]"
+)
 
 
 def _also_known(ctx: _Learner) -> None:

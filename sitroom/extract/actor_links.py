@@ -13,7 +13,6 @@ from sitroom.extract import lexicon
 from sitroom.extract.actor_registry import Lexicon, fold_name
 from sitroom.extract.certainty import REPORTING
 from sitroom.extract.nlp import tokens_with_dep
-from sitroom.extract.place_mentions import english_words
 
 ARMED_KINDS = lexicon.words("actors", "armed_kinds")  # the kinds that fight for ground
 _DATELINE_AFTER = (",", "-", "\u2014", "\u2013", "(")
@@ -186,13 +185,13 @@ def possessor(doc, start: int, end: int, mentions: Iterable[Any]) -> str | None:
 
 
 def named_modifier(doc, s: int) -> bool:
-    """Is the word right before offset ``s`` a proper name or adjective that ties the description there to a named
-    side ("Tigrayan troops": no state's troops by default; not "on Friday troops", nor a sentence's first word that
-    is an English word: "Some troops")?"""
+    """Does a modifier tie the bare description at offset ``s`` to a side of its own ("Tigrayan troops", "rebel
+    soldiers", "peacekeeping troops", "child soldiers": no state's forces by default)? A determiner, a possessive or a
+    date before it ties nothing ("the troops", "its troops", "on Friday troops")."""
     span = doc.char_span(s, s + 1, alignment_mode="expand") if doc is not None else None
-    if span is None or span.start == 0:
+    if span is None:
         return False
-    t = doc[span.start - 1]
-    if not t.text[:1].isupper() or t.ent_type_ in ("DATE", "TIME") or not t.is_alpha:
-        return False
-    return not t.is_sent_start or t.lower_ not in english_words()
+    return any(
+        c.dep_ in ("amod", "compound", "nmod") and c.i < span.root.i and c.ent_type_ not in ("DATE", "TIME")
+        for c in span.root.children
+    )

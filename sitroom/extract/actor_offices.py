@@ -34,7 +34,7 @@ def office_title(tail: str) -> tuple[int, str] | None:
 def body_word(word: str, titled: bool = False) -> bool:
     """Is ``word`` (after a country: "Sudan's army", "Azerbaijan's Defense Ministry") a state's body as written:
     lower case, or a ministry in title case (``titled``: only the title case counts)?"""
-    return word == "Ministry" or (not titled and word.islower())
+    return word in lexicon.words("actors", "state_bodies_titled") or (not titled and word.islower())
 
 
 @lru_cache(maxsize=1)

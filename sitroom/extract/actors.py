@@ -448,7 +448,7 @@ def _fallback(r: _Reading, named: Counter, key: str, kind: str, at: int = 0) -> 
     actor of that kind (cataphora: "Rebels seized the town ... M23 said"), else the registry's default for the
     descriptor where the text is about that actor's theatre, else the unidentified actor of that kind in the
     country the text is most about ("rebels" in a text about Mali are not the Taliban), or with no country when the
-    text names none and the default belongs to a theatre."""
+    text names none (any description: "a militia" in a text that names no country is a side with no country)."""
     defs = r.defs
     against = bool(_AGAINST_STATE.search(key))
     other = opposed_in_clause(r.doc, at, r.mentions)  # the clause's other party is not who the description means

@@ -57,8 +57,8 @@ def subordinate_clause_party(doc, offset: int, prior: list) -> str | None:
 
 def parallel_clause_subject(doc, offset: int, prior: list) -> str | None:
     """The subject of the clause a subject pronoun's own clause is joined to: "the ministry said its troops had taken
-    90 positions, and that on Tuesday they had taken the villages of X and Y" -> its troops (a second clause of one
-    report, joined by "and", tells of the first clause's subject)."""
+    90 positions, and that on Tuesday they had taken the villages of X and Y" -> its troops (a conjoined clause of
+    the same verb tells of the first clause's subject; another verb may tell of another party)."""
     span = doc.char_span(offset, offset + 2, alignment_mode="expand")
     tok = span[0] if span is not None else None
     if (
@@ -69,6 +69,8 @@ def parallel_clause_subject(doc, offset: int, prior: list) -> str | None:
         or tok.head.head.i == tok.head.i
     ):
         return None
+    if tok.head.lemma_ != tok.head.head.lemma_:
+        return None  # "troops had fled the town, and that they had taken Kidal": two happenings, two parties
     subj = next((c for c in tok.head.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
     return _actor_in(subj, prior) if subj is not None and subj.i < tok.i else None
 

@@ -273,7 +273,7 @@ def build(ctx, sent: SpacySpan, trig: Token, action: str, headings) -> list[Even
             loser, places = party(ctx, E.prep_obj(trig, "by")), places_of(ctx, subjpass)
         else:
             loser = patient_before(ctx, trig, subj) or party(ctx, subj)
-            places = _from_place(ctx, trig, _W("control", "control_loss_preps"))
+            places = _from_place(ctx, trig, _W("control", "control_loss_preps") | set(parts.get(lemma, ())))
             if not places and lemma in _W("control", "control_place_objects"):
                 obj = E.child(trig, "dobj", "obj")
                 if obj is not None and obj.lemma_ == "control":
@@ -558,6 +558,8 @@ def refine(ctx, sent: SpacySpan, trig: Token, events: list[Event]) -> list[Event
                 and trig.tag_ == "VBG"
                 and trig.head.pos_ == "VERB"
                 and not any(c.dep_ in ("aux", "mark") for c in trig.children)
+                and not E.is_modal_or_negated(trig.head)  # "will push west, recapturing Y"
+                and trig.head.lemma_ not in _W("events", "intent_verbs")  # "threatened to push south, capturing Y"
             )
             or unreal_frame(trig)
         ):

@@ -266,6 +266,8 @@ def object_action(tok: Token, is_place) -> str | None:
         return None
     kind, frame = gains[tok.lemma_]
     obj = next((c for c in tok.children if c.dep_ in ("dobj", "obj")), None)
+    if any(c.dep_ == "advmod" and c.lower_ in _W("control", "control_standing_adverbs") for c in tok.children):
+        return None  # "has long claimed control of most of the region": a standing claim, no change told
     back = any(c.dep_ in ("prt", "advmod") and c.lower_ == "back" for c in tok.children)
     if back and frame in ("back", "place"):
         return "regain"  # "won back Y", "took back Y"

@@ -581,7 +581,8 @@ def _month_told(tok: Token) -> bool:
     before = tok.doc[tok.i - 1] if tok.i > 0 else None
     after = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
     return (before is not None and (before.pos_ == "ADP" or before.ent_type_ == "DATE")) or (
-        after is not None and (after.like_num or after.ent_type_ == "DATE" or after.lower_ in ("this", "last", "next"))
+        after is not None
+        and (after.like_num or after.ent_type_ == "DATE" or after.lower_ in _W("events", "month_year_relatives"))
     )
 
 

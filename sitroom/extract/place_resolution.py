@@ -533,6 +533,8 @@ def drop_outside_theatre(mentions: list[Mention]) -> list[Mention]:
         for m in mentions
         if m.best is not None and m.best.country in theatre and (m.best.kind != "country" or m.role != "demonym")
     ]
+    if not pts:  # a theatre told only by a demonym ("Israeli troops captured the town of X"): its countries' points
+        pts = [(m.best.lat, m.best.lon) for m in mentions if m.best is not None and m.best.country in theatre]
     keep = []
     for m in mentions:
         b = m.best

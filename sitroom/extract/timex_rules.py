@@ -194,7 +194,7 @@ def _mon_year(m, text, anchor):
     + _PART
     + r")?(?P<mon>"
     + MON_FULL
-    + r")(?i:,?\s+(?:of\s+)?(?P<yrel>last|this|next)\s+year(?![\w]))?",
+    + r")(?i:\s+(?:of\s+)?(?P<yrel>last|this|next)\s+year(?![\w'\u2019]))?",
     triggers=_T_MONTHS,
 )
 def _month(m, text, anchor):
