@@ -458,6 +458,19 @@ def _place_of_object(ctx, trig: Token, obj: Token, e: Event, more: list[Place]) 
     return _READ_ON
 
 
+def _described_loser(ctx, trig: Token, obj: Token | None, e: Event) -> None:
+    """The side a description of the place taken says held it loses it: "captured Kilinochchi, the administrative
+    capital of the LTTE" (no gainer named: the LTTE's opponent gains it), "Troops captured Raqqa, the de facto capital
+    of the Islamic State" (the troops gain it from the Islamic State)."""
+    holder = _described_holder(ctx, trig, obj)
+    if holder is not None and e.actor1 is None:
+        e.actor2, e.actor1 = holder, _opponent(ctx, holder, ctx.article.place(e.place))
+        kind = ctx.actor_kinds.get(e.actor1)
+        e.sub_event_type = acled.takeover_sub_type(kind, ctx.grammar.pro_government(ctx, e.actor1))
+    elif holder is not None and e.actor2 is None and holder != e.actor1:
+        e.actor2 = holder
+
+
 def _described_holder(ctx, trig: Token, obj: Token | None) -> str | None:
     """The armed party a description of the place taken says holds it ("Kilinochchi, the administrative capital of
     the LTTE", "Raqqa, the de facto capital of the Islamic State"): an apposition of the object, or a second object
@@ -589,13 +602,7 @@ def refine(ctx, sent: SpacySpan, trig: Token, events: list[Event]) -> list[Event
         if trig.lemma_ in _W("control", "control_annex"):
             e.actor1 = annexer(ctx, sent, ctx.article.place(e.place)) or e.actor1  # a state gains what it annexes
             e.sub_event_type = "Government regains territory" if e.actor1 else e.sub_event_type
-        holder = _described_holder(ctx, trig, obj)
-        if holder is not None and e.actor1 is None:
-            # "captured Kilinochchi, the administrative capital of the LTTE": the side it describes held it before
-            e.actor2, e.actor1 = holder, _opponent(ctx, holder, ctx.article.place(e.place))
-            e.sub_event_type = acled.takeover_sub_type(ctx.actor_kinds.get(e.actor1), E.pro_government(ctx, e.actor1))
-        elif holder is not None and e.actor2 is None and holder != e.actor1:
-            e.actor2 = holder  # "Troops captured Raqqa, the de facto capital of the Islamic State": who lost it
+        _described_loser(ctx, trig, obj, e)
         if e.actor1 is None and trig.lemma_ != "fall":
             # the party that reports a takeover it names no gainer for ('"Goma is liberated," a rebel spokesman
             # said'): a liberation, a recapture or a capture by that party, whatever side the verb suggests
