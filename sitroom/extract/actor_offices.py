@@ -43,6 +43,11 @@ def _body_re() -> re.Pattern[str]:
     return re.compile(r"(?:['\u2019]s)?\s+(?:([\w-]+)\s+)?(" + "|".join(map(re.escape, words)) + r")\b", re.I)
 
 
+def body_kind(word: str) -> str:
+    """The kind of actor a state body of ``state_body_words`` is: "government" or "state-forces"."""
+    return lexicon.table("actors", "state_body_words")[word.casefold()]
+
+
 def body_match(tail: str) -> re.Match[str] | None:
     """The state body ``tail`` -- the text right after a country's mention -- opens with, a word of
     ``state_body_words`` after at most one modifier ("'s army", " armed forces", "'s Defense Ministry"): group 1

@@ -35,7 +35,7 @@ from typing import Any
 
 from sitroom.extract.actor_learning import learn_actors
 from sitroom.extract.actor_loyalty import conjoined_forces, loyal_to, loyal_to_person, proxy_force
-from sitroom.extract.actor_offices import body_match, body_word, office_title
+from sitroom.extract.actor_offices import body_kind, body_match, body_word, office_title
 from sitroom.extract.actor_rivals import (
     affiliation_descriptors,
     backers,
@@ -140,7 +140,6 @@ class ActorIndex:
 _PRONOUN_RE = re.compile(r"\b(?:They|they|them|their|Their)\b")
 _IT_RE = re.compile(r"\b(?:it|its)\b")
 _WE_RE = re.compile(r"\b(?:[Ww]e|[Oo]ur)\b")
-_GENERIC_GOV_RE = re.compile(r"\b(government|officials|authorities|negotiators|leaders|ministry)\b", re.I)
 
 _AGAINST_STATE = re.compile(r"\b(?:rebels?|insurgen\w*|opposition|separatists?|guerrillas?)\b")
 
@@ -378,7 +377,7 @@ def _state_mentions(r: _Reading) -> None:
         if title is not None or p.role == "demonym" or (g and (g.group(1) is None or poss) and body_word(g.group(2))):
             if not g and title is None:
                 continue
-            gov = title[1] == "government" if title is not None else bool(_GENERIC_GOV_RE.match(g.group(2)))
+            gov = (title[1] if title is not None else body_kind(g.group(2))) == "government"
             kinds = ("government",) if gov else ("state-forces",)
             d = lex.by_country(p.country, kinds, r.year)
             if d is None:

@@ -23,11 +23,7 @@ def relative_clause_subject(doc, offset: int, prior: list) -> str | None:
     while v.pos_ not in ("VERB", "AUX") and v.head.i != v.i:
         v = v.head
     subj = next((c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-    if subj is None or subj.i >= tok.i:
-        return None
-    lo, hi = subj.left_edge.idx, subj.right_edge.idx + len(subj.right_edge.text)
-    hit = [m for m in prior if lo <= m.start and m.end <= hi]
-    return hit[-1].actor if hit else None
+    return _actor_in(subj, prior) if subj is not None and subj.i < tok.i else None
 
 
 def subordinate_clause_party(doc, offset: int, prior: list) -> str | None:
@@ -47,12 +43,7 @@ def subordinate_clause_party(doc, offset: int, prior: list) -> str | None:
     inside = {t.i for t in v.subtree}
     owners = [t for t in main.subtree if t.dep_ == "poss" and t.i not in inside and t.i < tok.i]
     owners += [c for c in main.children if c.dep_ in ("nsubj", "nsubjpass")]
-    for o in owners:
-        lo, hi = o.left_edge.idx, o.right_edge.idx + len(o.right_edge.text)
-        hit = [m for m in prior if lo <= m.start and m.end <= hi]
-        if hit:
-            return hit[-1].actor
-    return None
+    return next((a for o in owners if (a := _actor_in(o, prior)) is not None), None)
 
 
 def parallel_clause_subject(doc, offset: int, prior: list) -> str | None:

@@ -268,9 +268,8 @@ def actor_of(ctx: EventContext, tok: Token | None) -> str | None:
         return None
     s, e = tok.left_edge.idx, tok.right_edge.idx + len(tok.right_edge.text)
     # prefer the mention at the head of the phrase, then any mention in it
-    text = ctx.article.text
     for m in ctx.index.in_range(tok.idx, tok.idx + len(tok.text)):
-        if ctx.actor_kinds.get(m.actor) == "state" and _DATELINE_END.match(text, m.end):
+        if _dateline_country(ctx, m):
             break  # "AJDABIYA, Libya — Libyan rebels pushed west": the dateline's country the parse made the subject
         if m.form == "descriptor":
             named = _apposed_name(ctx, tok)
@@ -280,7 +279,7 @@ def actor_of(ctx: EventContext, tok: Token | None) -> str | None:
     ms = ctx.index.in_range(s, e)
     # "PORT-AU-PRINCE, Haiti - Heavily armed gang members took ...": a dateline's country the parse hung on the
     # subject is no party
-    ms = [m for m in ms if not (ctx.actor_kinds.get(m.actor) == "state" and _DATELINE_END.match(text, m.end))]
+    ms = [m for m in ms if not _dateline_country(ctx, m)]
     if ms:
         if len(ms) > 1 and ctx.actor_kinds.get(ms[0].actor) == "state":
             # "GOMA, Congo - Fighters of the M23": a dateline's country the parse hung on the subject is no party
@@ -300,6 +299,11 @@ def actor_of(ctx: EventContext, tok: Token | None) -> str | None:
     if p is not None and p.kind == "city":
         return capital_actor(ctx.index.lex, p.name)
     return None
+
+
+def _dateline_country(ctx: EventContext, m) -> bool:
+    """Is mention ``m`` a country closing a dateline ("Haiti -", "Libya (AP) --"), no party to the sentence?"""
+    return ctx.actor_kinds.get(m.actor) == "state" and _DATELINE_END.match(ctx.article.text, m.end) is not None
 
 
 def _apposed_name(ctx: EventContext, tok: Token) -> str | None:

@@ -514,8 +514,8 @@ def _read_triggers(
             e.certainty = certainty
             if denier is not None:
                 e.attribution, e.certainty = control_denials.denier(denier), Certainty.DENIED
-            elif e.certainty == Certainty.REPORTED and control_denials.claimant(tok) is not None:
-                e.attribution, e.certainty = control_denials.claimant(tok), Certainty.CLAIMED
+            elif e.certainty == Certainty.REPORTED and (claim := control_denials.claimant(tok)) is not None:
+                e.attribution, e.certainty = claim, Certainty.CLAIMED
             if presupposed_in_question(tok):
                 # taken as given by whoever asks, not told by the outlet: hedged, the questioner's
                 e.attribution = questioner(article.text, sent.start_char)

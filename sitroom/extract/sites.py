@@ -619,7 +619,7 @@ def _across_border(t: Token) -> bool:
     for _ in range(3):  # "Uganda" -> "with" -> "border" (through a compound of the name: "South Sudan")
         if w.head.i == w.i:
             return False
-        if w.dep_ == "pobj" and w.head.lower_ == "with":
+        if w.dep_ == "pobj" and w.head.lower_ in _W("places", "border_preps"):
             return w.head.head.lemma_ in _W("places", "border_nouns")
         w = w.head
     return False
