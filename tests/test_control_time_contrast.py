@@ -906,6 +906,28 @@ CASES: list[tuple[str, str, str, list[tuple[str, str | None, Any, bool | None]],
         [("Goma", N, "Tue", None)],
         [],
     ),
+    # --- round 2 session 9: a nominal's time where the parse hangs it on the verb
+    (
+        "nominal-subject-time-before-verb",
+        "The fall of Hama on Thursday stunned the government in Damascus.",
+        "2024-12-06",
+        [("Hama", None, "Thu", None)],
+        [],
+    ),
+    (
+        "nominal-announced-capture",
+        "Tuareg separatists announced the capture of Tessalit on Tuesday.",
+        "2012-03-15",
+        [("Tessalit", N, "Tue", None)],
+        [],
+    ),
+    (
+        "nominal-completed-takeover",
+        "M23 fighters completed their takeover of Bukavu on Sunday, residents said.",
+        "2025-02-17",
+        [("Bukavu", N, "Sun", None)],
+        [],
+    ),
 ]
 
 

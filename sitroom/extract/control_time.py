@@ -11,7 +11,7 @@ from spacy.tokens import Token
 
 from sitroom.extract import lexicon
 from sitroom.extract.event_context import before_publication, is_background, on_publication
-from sitroom.extract.event_time import clause_verb
+from sitroom.extract.event_time import clause_verb, governs
 from sitroom.extract.timex_calendar import num
 from sitroom.model import Event, Place, TimeValue
 
@@ -19,11 +19,29 @@ _W = lexicon.words
 
 
 def own_time(ctx, trig: Token) -> bool:
-    """Does a time of the article lie inside the phrase of ``trig`` ("the capture of Gao on Monday")?"""
-    lo, hi = trig.left_edge.idx, trig.right_edge.idx + len(trig.right_edge.text)
+    """Does a time of the article belong to the change the noun ``trig`` names (:func:`nominal_time`)?"""
     return any(
-        tv.span is not None and tv.type in ("DATE", "TIME") and lo <= tv.span.start < hi for tv in ctx.article.times
+        tv.span is not None and tv.type in ("DATE", "TIME") and nominal_time(ctx, trig, tv.span.start, tv.span.end)
+        for tv in ctx.article.times
     )
+
+
+def nominal_time(ctx, trig: Token, start: int, end: int) -> bool:
+    """Is the time at ``start``-``end`` told of the change the noun ``trig`` names? Inside the noun's phrase ("the
+    capture of Gao on Monday"); between a subject noun's phrase and its verb, where the parse hangs it on the verb
+    ("The fall of Hama on Thursday stunned the capital"); or in the clause of the verb that claims or completes the
+    change the noun names ("completed their takeover of Hama on Thursday", "announced the capture of X on Monday")."""
+    lo, hi = trig.left_edge.idx, trig.right_edge.idx + len(trig.right_edge.text)
+    if lo <= start < hi:
+        return True
+    verb = trig.head
+    if verb.i == trig.i or verb.pos_ not in ("VERB", "AUX"):
+        return False
+    if trig.dep_ in ("nsubj", "nsubjpass") and hi <= start and end <= verb.idx:
+        return True
+    if trig.dep_ in ("dobj", "obj") and verb.lemma_ in _W("control", "control_nominal_owner_verbs"):
+        return governs(verb, ctx.doc.char_span(start, end, alignment_mode="expand"))
+    return False
 
 
 def same_place(ctx, pid: str | None, place: Place) -> bool:
@@ -36,10 +54,9 @@ def told_before(ctx, trig: Token, evs: list[Event]) -> list[Event]:
     noun with no time in its own phrase is one that happened before the report (most often the one the article
     told), not at the narrative's last time (a sentence before may tell of last year)."""
     pub = ctx.article.published
-    lo, hi = trig.left_edge.idx, trig.right_edge.idx + len(trig.right_edge.text)
     for e in evs:
         d = e.date
-        if pub is None or d is None or d.span is not None and lo <= d.span.start < hi:
+        if pub is None or d is None or d.span is not None and nominal_time(ctx, trig, d.span.start, d.span.end):
             continue
         e.date = before_publication(pub)
         e.background = False

@@ -31,6 +31,7 @@ from sitroom.extract import (
     control,
     control_denials,
     control_frames,
+    control_time,
     event_context,
     event_nouns,
     gate,
@@ -532,7 +533,7 @@ def _read_triggers(
                 and not (
                     e.date is not None
                     and e.date.span is not None
-                    and tok.left_edge.idx <= e.date.span.start < tok.right_edge.idx + len(tok.right_edge.text)
+                    and control_time.nominal_time(ctx, tok, e.date.span.start, e.date.span.end)
                 )
             ):
                 # "before the fall of Kabul": it happened before the text was published; no earlier bound told
