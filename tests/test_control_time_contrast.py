@@ -906,7 +906,7 @@ CASES: list[tuple[str, str, str, list[tuple[str, str | None, Any, bool | None]],
         [("Goma", N, "Tue", None)],
         [],
     ),
-    # --- round 2 session 9: a nominal's time where the parse hangs it on the verb
+    # --- round 2 session 9: a nominal's time where the parse hangs it on the verb; the ranked infinitive
     (
         "nominal-subject-time-before-verb",
         "The fall of Hama on Thursday stunned the government in Damascus.",
@@ -927,6 +927,20 @@ CASES: list[tuple[str, str, str, list[tuple[str, str | None, Any, bool | None]],
         "2025-02-17",
         [("Bukavu", N, "Sun", None)],
         [],
+    ),
+    (
+        "ranked-infinitive-second-city",
+        "Sirte became the second city to fall to the militants.",
+        "2015-06-10",
+        [("Sirte", N, None, None)],
+        [],
+    ),
+    (
+        "ranked-infinitive-next-is-a-forecast",
+        "Analysts said Ramadi could become the next city to fall to the militants if reinforcements do not arrive.",
+        "2015-05-12",
+        [],
+        ["Ramadi"],
     ),
 ]
 

@@ -230,6 +230,7 @@ def is_modal_or_negated(tok: Token) -> bool:
     to = next((c for c in tok.children if c.lower_ == "to" and c.dep_ == "aux"), None)
     if to is not None and (
         tok.dep_ == "advcl"
+        and not _ranked_relative(tok)
         or tok.dep_ in ("acl", "relcl")
         # the noun right before "to" where the parse hung the clause higher ("the start of operations to retake Y")
         and (tok.head.lemma_ in _PURPOSE_NOUNS or to.i > 0 and tok.doc[to.i - 1].lemma_ in _PURPOSE_NOUNS)
@@ -243,6 +244,22 @@ def is_modal_or_negated(tok: Token) -> bool:
             and not is_modal_or_negated(tok.head)
         )
     return False
+
+
+_RANKS = lexicon.words("events", "series_ranks") | frozenset(lexicon.table("numbers", "ordinals"))
+
+
+def _ranked_relative(tok: Token) -> bool:
+    """ "Hama became the second city to fall to the rebels", "was the latest town to be taken": the infinitive after a
+    copula's ranked complement is that noun's relative clause (it fell), not a purpose; the parse hangs it on the
+    copula."""
+    head = tok.head
+    if tok.dep_ != "advcl" or head.lemma_ not in _W("events", "ranked_copulas"):
+        return False
+    attr = next((c for c in head.children if c.dep_ in ("attr", "oprd") and c.i < tok.i), None)
+    return attr is not None and any(
+        m.dep_ in ("amod", "nummod") and (m.lower_ in _RANKS or m.ent_type_ == "ORDINAL") for m in attr.children
+    )
 
 
 def _own_past_clause(tok: Token) -> bool:
