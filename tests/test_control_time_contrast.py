@@ -906,7 +906,8 @@ CASES: list[tuple[str, str, str, list[tuple[str, str | None, Any, bool | None]],
         [("Goma", N, "Tue", None)],
         [],
     ),
-    # --- round 2 session 9: a nominal's time where the parse hangs it on the verb; the ranked infinitive
+    # --- round 2 session 9: a nominal's time where the parse hangs it on the verb; the ranked infinitive; a
+    # declared state
     (
         "nominal-subject-time-before-verb",
         "The fall of Hama on Thursday stunned the government in Damascus.",
@@ -941,6 +942,21 @@ CASES: list[tuple[str, str, str, list[tuple[str, str | None, Any, bool | None]],
         "2015-05-12",
         [],
         ["Ramadi"],
+    ),
+    (
+        "declared-liberated-by-the-army",
+        "The Ukrainian military declared Kherson liberated on Friday after Russian troops withdrew across the "
+        "Dnipro River.",
+        "2022-11-12",
+        [("Kherson", S, "Fri", None)],
+        [],
+    ),
+    (
+        "declared-liberated-by-rebels",
+        "HTS leader Abu Mohammed al-Golani declared Hama liberated on Thursday, hours after his fighters entered it.",
+        "2024-12-06",
+        [("Hama", N, "Thu", None)],
+        [("Hama", S)],
     ),
 ]
 

@@ -160,6 +160,18 @@ class _Roles:
     origin: str | None = None
 
 
+def _declared_state(trig: Token) -> bool:
+    """Is ``trig`` a participle told as the state a declaring verb gives its object ("declared Hama liberated", the
+    parse's clause "Hama liberated" under "declared"), no clause of its own ("declared that rebels had taken Y")?"""
+    return (
+        trig.tag_ in ("VBN", "VBD")
+        and trig.dep_ in ("ccomp", "oprd", "xcomp")
+        and trig.head.lemma_ in _W("control", "control_claim_verbs")
+        and child(trig, "nsubj") is not None
+        and not any(c.dep_ in ("aux", "auxpass", "mark") for c in trig.children)
+    )
+
+
 def _arguments(ctx: EventContext, trig: Token) -> tuple[Token | None, Token | None, Token | None]:
     """The trigger's subject, passive subject and object: a controlled subject from the verb it hangs on; in a
     passive the agent is the subject and the passive subject the object."""
@@ -199,8 +211,12 @@ def _arguments(ctx: EventContext, trig: Token) -> tuple[Token | None, Token | No
         subj = child(trig.head, "nsubj")
         if subj is None and trig.dep_ != "advcl":
             subj = child(trig.head, "nsubjpass")
+    if subjpass is None and obj is None and _declared_state(trig):
+        # "HTS declared Hama liberated", "proclaimed the town captured": the parse's subject of the participle is what
+        # was taken, the declarer took it
+        subjpass, subj = subj, child(trig.head, "nsubj")
     if subjpass is not None:
-        obj, subj = subjpass, agent
+        obj, subj = subjpass, agent or subj
     if trig.pos_ == "NOUN" and subj is None:
         # "attacks by Fulani militias on farming villages": the noun's agent acted, at its target
         subj = event_nouns.agent(trig)
