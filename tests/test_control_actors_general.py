@@ -1158,6 +1158,23 @@ CASES = [
         "non-state",
         "SPLM-IO",
     ),
+    # --- a backer in a phrase of support on the party is no party and not the theatre (round 2 session 9)
+    (
+        "backer-participle-airstrikes",
+        "Government troops, supported by Russian warplanes, recaptured Qaryatain from Islamic State fighters on Sunday, state television in Damascus said.",
+        "2016-04-04",
+        "Qaryatain",
+        "state",
+        "Syria",
+    ),
+    (
+        "backer-with-support",
+        "Rebels, with the support of Turkish drones, captured the town of Tal Abyad on Sunday.",
+        "2019-10-14",
+        "Tal Abyad",
+        "non-state",
+        "(Syria)",
+    ),
 ]
 
 

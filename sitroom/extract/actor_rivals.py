@@ -16,6 +16,7 @@ from typing import Any
 
 from sitroom.extract import lexicon
 from sitroom.extract.actor_registry import ActorDef, Lexicon, fold_name, in_scope, pick_actor
+from sitroom.extract.backers import backer_place
 
 
 def _alts(section: str) -> str:
@@ -65,10 +66,19 @@ def affiliation_descriptors(
     return out
 
 
-def backers(text: str, places: Iterable[Any]) -> Counter:
-    """The countries named only as a backer ("Saudi-backed government forces", "Iran-backed militias"): they say
-    who helps a party, not where the war is, so they do not count toward the article's theatre."""
-    return Counter(p.country for p in places if p.country and _MARK.match(text, p.mention.end))
+def backers(text: str, places: Iterable[Any], doc=None) -> Counter:
+    """The countries named only as a backer ("Saudi-backed government forces", "Iran-backed militias", with the
+    parse "troops, backed by Russian airstrikes,"): they say who helps a party, not where the war is, so they do not
+    count toward the article's theatre."""
+    out: Counter = Counter()
+    for p in places:
+        if not p.country:
+            continue
+        if _MARK.match(text, p.mention.end):
+            out[p.country] += 1
+        elif p.mention.end <= len(text) and backer_place(doc, p.mention.start, p.mention.end):
+            out[p.country] += 1
+    return out
 
 
 def parent_references(text: str, mentions: Iterable[Any]) -> set[int]:

@@ -202,7 +202,7 @@ def find_actors(article: Article, lex: Lexicon | None = None, doc=None) -> Actor
     text = article.text if article.cut is None else article.text[: article.cut.chars_read]
     outlets = _find_outlets(lex, text)
     countries, year = _context(article)
-    countries = +(countries - backers(text, article.places)) or countries  # "Saudi-backed": no theatre
+    countries = +(countries - backers(text, article.places, doc)) or countries  # "Saudi-backed": no theatre
     r = _Reading(article, doc, lex, text, outlets, countries, year, dict(lex.actors))
     _alias_mentions(r)
     org_spans = _learned_mentions(r)

@@ -16,6 +16,7 @@ from spacy.tokens import Doc, Token
 
 from sitroom.extract import lexicon
 from sitroom.extract.actors import capital_actor
+from sitroom.extract.backers import backer_ranges
 from sitroom.extract.counts import QUANT_HEADS, is_person
 from sitroom.extract.event_context import ContextMarks
 from sitroom.extract.event_time import list_item as _list_item
@@ -278,8 +279,9 @@ def actor_of(ctx: EventContext, tok: Token | None) -> str | None:
         return m.actor
     ms = ctx.index.in_range(s, e)
     # "PORT-AU-PRINCE, Haiti - Heavily armed gang members took ...": a dateline's country the parse hung on the
-    # subject is no party
-    ms = [m for m in ms if not _dateline_country(ctx, m)]
+    # subject is no party; nor a backer ("Government troops, backed by Russian airstrikes, retook Y")
+    backers = [r for t in tok.subtree for r in backer_ranges(t)]
+    ms = [m for m in ms if not _dateline_country(ctx, m) and not any(lo <= m.start < hi for lo, hi in backers)]
     if ms:
         if len(ms) > 1 and ctx.actor_kinds.get(ms[0].actor) == "state":
             # "GOMA, Congo - Fighters of the M23": a dateline's country the parse hung on the subject is no party

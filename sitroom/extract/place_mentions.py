@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass, field
 
 from sitroom.extract import lexicon
+from sitroom.extract.backers import in_backer_phrase
 from sitroom.extract.nlp import doc_text, ents_of, token_texts
 from sitroom.gazetteer import Entry, Gazetteer
 from sitroom.gazetteer.names import name_key
@@ -132,6 +133,7 @@ class Mention:
     description: bool = False  # a headline's title-case description ("Captured Border Town"), not surely a name
     locative: bool = False  # after a locative preposition ("east of Timbuktu", "in Ber")
     site_of: bool = False  # where a military or strategic site lies ("the army base at Monguno", "Sanaa's palace")
+    backer: bool = False  # a demonym naming a backer ("backed by Russian airstrikes"): no theatre (backers.py)
 
 
 def _words(doc) -> list[tuple[int, int, int, int]]:
@@ -544,7 +546,7 @@ def demonym_mentions(article: Article, doc, gaz: Gazetteer, taken: list[tuple[in
                 continue
             c = gaz.demonym(text[s:e])
             if c is not None:
-                m = Mention(s, e, text[s:e], [c], role="demonym")
+                m = Mention(s, e, text[s:e], [c], role="demonym", backer=in_backer_phrase(t))
                 m.best, m.confidence = c, 0.9
                 out.append(m)
                 skip = last.i

@@ -152,7 +152,7 @@ def _country_focus(mentions: list[Mention], todo: list[Mention]) -> tuple[Counte
     # country focus: countries and demonyms named, plus each mention's current best
     focus: Counter = Counter()
     for m in mentions:
-        if m.role == "demonym" and m.best is not None:
+        if m.role == "demonym" and m.best is not None and not m.backer:
             focus[m.best.country] += 1.0
     own: dict[str, Counter] = defaultdict(Counter)  # what each name adds to the focus: not evidence for itself
     for m in todo:
@@ -458,7 +458,7 @@ def drop_incoherent(mentions: list[Mention]) -> list[Mention]:
     own: dict[str, Counter] = defaultdict(Counter)  # what each name adds: a name's mentions are no context for it
     for m in mentions:
         b = m.best
-        if b is None or not b.country:
+        if b is None or not b.country or m.backer:
             continue
         w = 2.0 if m.role in ("demonym", "dateline") or b.kind == "country" else 0.0
         if not w and (m.confidence >= 0.9 or m.parent_hint or m.cue):
@@ -524,7 +524,10 @@ def drop_outside_theatre(mentions: list[Mention]) -> list[Mention]:
     theatre = {
         m.best.country
         for m in mentions
-        if m.best is not None and m.best.country and (m.role in ("demonym", "dateline") or m.best.kind == "country")
+        if m.best is not None
+        and m.best.country
+        and not m.backer
+        and (m.role in ("demonym", "dateline") or m.best.kind == "country")
     }
     if not theatre:
         return mentions

@@ -19,6 +19,7 @@ from collections import Counter
 from spacy.tokens import Token
 
 from sitroom.extract import lexicon
+from sitroom.extract.backers import backer_place
 from sitroom.extract.headline_towns import adverb_name, after_headline_verb, headline_town, verb_form
 from sitroom.extract.headlines import title_case
 from sitroom.extract.name_runs import compound_name, name_run, relative_location
@@ -254,7 +255,7 @@ def _neighbour_named(ctx, p: Place) -> bool:
 def _main_country(ctx) -> str | None:
     c: Counter = Counter()
     for p in ctx.article.places:
-        if p.country and not _neighbour_named(ctx, p):
+        if p.country and not _neighbour_named(ctx, p) and not backer_place(ctx.doc, p.mention.start, p.mention.end):
             c[p.country] += 2 if p.kind == "country" else 1
     return c.most_common(1)[0][0] if c else None
 
