@@ -1175,6 +1175,24 @@ CASES = [
         "non-state",
         "(Syria)",
     ),
+    # --- the parse's coordinations: "[The Houthis and army] units" (a name nested as the first conjunct), a second
+    # subject after the verb that is its object ("its troops retook Wad Madani, the capital ...")
+    (
+        "conj-nested-first-named",
+        "The Houthis and army units loyal to former President Ali Abdullah Saleh overran the town of Dhale in late March, as they advanced south.",
+        "2015-05-02",
+        "Dhale",
+        "non-state",
+        "Houthi",
+    ),
+    (
+        "object-read-as-second-subject",
+        "KHARTOUM, Sudan - Sudan's army has gained ground since late last year. In January its troops retook Wad Madani, the capital of Gezira state, which the RSF overran in December 2023.",
+        "2025-03-22",
+        "Wad Madani",
+        "state",
+        "Sudan",
+    ),
 ]
 
 

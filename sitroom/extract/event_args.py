@@ -268,6 +268,12 @@ def actor_of(ctx: EventContext, tok: Token | None) -> str | None:
     if tok is None:
         return None
     s, e = tok.left_edge.idx, tok.right_edge.idx + len(tok.right_edge.text)
+    first = _first_conjunct(tok)
+    if first is not None:
+        # "The Houthis and army units loyal to X overran Y": the parse's "[Houthis and army] units"
+        lead = [m for m in ctx.index.in_range(first.idx, first.idx + len(first.text)) if m.form in ("name", "alias")]
+        if lead:
+            return lead[0].actor
     # prefer the mention at the head of the phrase, then any mention in it
     for m in ctx.index.in_range(tok.idx, tok.idx + len(tok.text)):
         if _dateline_country(ctx, m):
@@ -300,6 +306,21 @@ def actor_of(ctx: EventContext, tok: Token | None) -> str | None:
     p = place_of_token(ctx, tok)
     if p is not None and p.kind == "city":
         return capital_actor(ctx.index.lex, p.name)
+    return None
+
+
+def _first_conjunct(tok: Token) -> Token | None:
+    """The first conjunct of a coordination the parse nested inside ``tok``'s phrase as a modifier ("The Houthis and
+    army units": "Houthis" a modifier of "units" with "and army" hung on it), None when there is none."""
+    for c in tok.children:
+        if c.i > tok.i:
+            break
+        if (
+            c.dep_ in ("nmod", "compound")
+            and any(g.dep_ == "cc" for g in c.children)
+            and any(g.dep_ == "conj" for g in c.children)
+        ):
+            return c
     return None
 
 

@@ -176,9 +176,12 @@ def _arguments(ctx: EventContext, trig: Token) -> tuple[Token | None, Token | No
     """The trigger's subject, passive subject and object: a controlled subject from the verb it hangs on; in a
     passive the agent is the subject and the passive subject the object."""
     subjs = [c for c in trig.children if c.dep_ == "nsubj"]
+    obj = child(trig, "dobj", "obj")
+    if len(subjs) > 1 and subjs[-1].i > trig.i and subjs[0].i < trig.i and obj is None:
+        # "its troops retook Wad Madani, the capital ...": a second subject after the verb is its object misread
+        obj = subjs.pop()
     subj = subjs[-1] if subjs else None  # a dateline the parse made a first subject ("GOMA, Congo - M23 seized")
     subjpass = child(trig, "nsubjpass")
-    obj = child(trig, "dobj", "obj")
     if obj is not None and obj.lower_ in _W("events", "relative_pronouns") and trig.dep_ == "relcl":
         # "Mosul, which they seized in 2014": what "which" stands for (the place, where the parse hung the clause
         # on another noun)
