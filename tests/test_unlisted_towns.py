@@ -292,3 +292,21 @@ def test_a_town_named_again_is_the_town_not_a_person(extract, text, published, t
     doc = extract(text, published=published)
     assert town in {n for n, _, _ in _changes(doc)}
     assert not [e for e in doc.events if e.sub_event_type in ("Abduction/forced disappearance", "Arrests")]
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "town", "country"),
+    [
+        # the attacker is the only country named: the town the gazetteer lists across its land border (the last two
+        # held before too: a town the tagger names is resolved by the place resolver)
+        ("Russian forces captured Avdiivka on Saturday.", "2024-02-18", "avdiyivka", "UA"),
+        ("Rwandan troops seized Sake on Thursday, officials in Kigali said.", "2025-01-24", "sake", "CD"),
+        ("Turkish troops and their allies captured Jarabulus, the Turkish army said.", "2016-08-25", "jarabulus", "SY"),
+    ],
+)
+def test_a_listed_town_across_the_border_of_the_only_country_named_is_that_town(
+    extract, text, published, town, country
+):
+    got = _changes(extract(text, published=published))
+    assert any(n == town and (country is None or c == country) for n, c, _ in got), got
+

@@ -25,6 +25,7 @@ from sitroom.extract.headlines import title_case
 from sitroom.extract.name_runs import compound_name, name_run, relative_location
 from sitroom.extract.nlp import doc_text
 from sitroom.extract.place_mentions import description, variant_key
+from sitroom.gazetteer.packages import neighbours
 from sitroom.model import Event, Place
 
 _W = lexicon.words
@@ -570,6 +571,10 @@ def unlisted_town(ctx, tok: Token | None, loose: tuple[str, ...] = (), caps: boo
         except Exception:  # noqa: BLE001 - a name the index cannot look up is kept by its name
             found = []
         entry = next((x for c in order for x in found if x.country == c), None)
+        if entry is None and ctx_unit is None:
+            # a town across a land border of the text's country (the Russian army's capture of a Ukrainian town in a
+            # text that names only Russia): the most populous one the gazetteer lists there
+            entry = next((x for x in found if x.country in neighbours(cc)), None)
         if entry is not None and entry.country != cc:
             cc = entry.country
             near = next((p for p in ctx.article.places if p.kind == "country" and p.country == cc and p.lat), None)
