@@ -310,3 +310,8 @@ def test_a_listed_town_across_the_border_of_the_only_country_named_is_that_town(
     got = _changes(extract(text, published=published))
     assert any(n == town and (country is None or c == country) for n, c, _ in got), got
 
+
+def test_a_town_the_parse_made_an_adverb_after_taken_is_the_place_taken(extract):
+    got = _changes(extract("Moscow said its forces had taken Sievierodonetsk.", published="2022-06-26"))
+    assert any(n == "siverskodonetsk" and c == "UA" for n, c, _ in got), got
+    assert not _changes(extract("The Taliban took Kabul seriously.", published="2021-08-02"))

@@ -72,6 +72,7 @@ from sitroom.extract.event_time import dateline_time as _dateline_time
 from sitroom.extract.event_time import event_time
 from sitroom.extract.event_time import governs as _governs
 from sitroom.extract.event_types import by_means
+from sitroom.extract.headline_towns import adverb_place
 from sitroom.extract import irrealis
 from sitroom.extract.irrealis import attempted, is_modal_or_negated, presupposed_in_question, questioner, told_fall
 from sitroom.model import Article, Certainty, Event, Place
@@ -282,6 +283,8 @@ def _custody_phrasal(tok: Token) -> bool:
 
 def _take_action(tok: Token, obj: Token | None, prts: set[str], is_place: Callable[[Token], bool] | None) -> str | None:
     """What "take" tells: custody (arrest), hostages (abduction), control or a place taken (capture); else None."""
+    nxt = adverb_place(tok, is_place) if obj is None else None
+    obj = obj or nxt  # "had taken Sievierodonetsk": a town the parse made an adverb
     into = prep_obj(tok, "into")
     if into is not None and into.lemma_ == "custody":
         return "arrest"  # "were taken into custody"
@@ -298,7 +301,7 @@ def _take_action(tok: Token, obj: Token | None, prts: set[str], is_place: Callab
         return CAPTURE
     if (
         obj is not None
-        and obj.pos_ == "PROPN"
+        and (obj.pos_ == "PROPN" or obj is nxt)
         and is_place is not None
         and is_place(obj)
         and not any(c.dep_ in ("oprd", "acomp", "xcomp", "ccomp") for c in tok.children)

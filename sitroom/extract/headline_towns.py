@@ -55,6 +55,12 @@ def adverb_name(t: Token, verb: Token) -> bool:
     )
 
 
+def adverb_place(verb: Token, is_place) -> Token | None:
+    """The resolved place right after ``verb`` that the parse made its adverb ("had taken Sievierodonetsk")."""
+    t = verb.doc[verb.i + 1] if verb.i + 1 < len(verb.doc) else None
+    return t if t is not None and is_place is not None and adverb_name(t, verb) and is_place(t) else None
+
+
 def after_headline_verb(ctx, tok: Token, name: list[Token] | None) -> list[Token] | None:
     """A title-case headline's name starts after its verb, and its capitals are no evidence of a name: that part
     stands only where :func:`headline_town` says so ("Taliban Seize Provincial Capitals": none, a gazetteer's
