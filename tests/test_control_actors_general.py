@@ -1193,6 +1193,48 @@ CASES = [
         "state",
         "Sudan",
     ),
+    # --- a leader's fighters: "his fighters" after a person who leads a group (named in the person's own phrase, or
+    # a leader the registry lists), "X's fighters" for a listed leader, a head of state's troops
+    (
+        "leader-his-title-before-name",
+        "Wagner chief Yevgeny Prigozhin claimed on Saturday that his fighters had captured Bakhmut.",
+        "2023-05-21",
+        "Bakhmut",
+        "state",
+        "Wagner",
+    ),
+    (
+        "leader-his-apposition",
+        "Yevgeny Prigozhin, the head of the Wagner mercenary group, said his fighters had taken Bakhmut.",
+        "2023-05-21",
+        "Bakhmut",
+        "state",
+        "Wagner",
+    ),
+    (
+        "leader-his-registry",
+        "Golani said his forces had entered Hama on Thursday.",
+        "2024-12-06",
+        "Hama",
+        "non-state",
+        "Tahrir",
+    ),
+    (
+        "leader-his-head-of-state",
+        "President Felix Tshisekedi said his troops had retaken the town of Rutshuru on Sunday.",
+        "2022-11-01",
+        "Rutshuru",
+        "state",
+        "Congo",
+    ),
+    (
+        "leader-possessive-registry",
+        "Baghdadi's fighters seized Tikrit on Wednesday.",
+        "2014-06-12",
+        "Tikrit",
+        "non-state",
+        "Islamic State",
+    ),
 ]
 
 

@@ -12,7 +12,8 @@ from collections import Counter
 from dataclasses import dataclass
 
 from sitroom.extract import lexicon
-from sitroom.extract.actor_registry import Lexicon, fold_name, in_scope, pick_actor
+from sitroom.extract.actor_leaders import led_by_name
+from sitroom.extract.actor_registry import Lexicon, fold_name, pick_actor
 from sitroom.model import Article
 
 # the shape of a proper name in running text (structure, not vocabulary): capitalised words, numbers ("March 23
@@ -321,38 +322,9 @@ def _follower_names(ctx: _Learner) -> None:
 
 
 def _led_by(ctx: _Learner, name: str) -> str | None:
-    """The registry actor a possessive name leads ("Haftar's" -> the LNA): one of its ``leaders`` in scope has that
-    surname."""
+    """The registry actor a possessive name leads ("Haftar's" -> the LNA)."""
     m = re.fullmatch(r"(?P<who>.+?)(?:'s|\u2019s)", name)
-    if m is None:
-        return None
-    who = m.group("who")
-    # a surname alone matches a leader's surname ("Haftar's", "Golani's"); a fuller name must be a leader's name
-    # ("Sharif Ahmed's" is no "Abiy Ahmed")
-    same = (lambda n: _surname(n) == _surname(who)) if " " not in who else (lambda n: _plain(n) == _plain(who))
-    return next(
-        (
-            a.id
-            for a in ctx.lex.actors.values()
-            if a.leaders and in_scope(a, ctx.countries, ctx.year) and any(same(n) for n in a.leaders)
-        ),
-        None,
-    )
-
-
-def _plain(name: str) -> str:
-    """A name for matching: case folded, each word without an Arabic article (``variant_articles``)."""
-    return " ".join(_ARTICLE.sub("", w) for w in name.casefold().split())
-
-
-def _surname(name: str) -> str:
-    """A person's surname for matching, without an Arabic article ("al-Golani" and "Golani" are one name)."""
-    return _plain(name.split()[-1])
-
-
-_ARTICLE = re.compile(
-    r"^(?:" + "|".join(sorted(lexicon.words("places", "variant_articles"), key=len, reverse=True)) + r")[-'\u2019]"
-)
+    return led_by_name(ctx.lex, m.group("who"), ctx.countries, ctx.year) if m is not None else None
 
 
 def _also_known(ctx: _Learner) -> None:

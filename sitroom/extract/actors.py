@@ -33,6 +33,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from sitroom.extract.actor_leaders import add_leader_mentions
 from sitroom.extract.actor_learning import learn_actors
 from sitroom.extract.actor_loyalty import conjoined_forces, loyal_to, loyal_to_person, proxy_force
 from sitroom.extract.actor_offices import body_kind, body_match, body_word, office_title
@@ -217,6 +218,7 @@ def find_actors(article: Article, lex: Lexicon | None = None, doc=None) -> Actor
         for x in r.mentions
         if x.form in ("alias", "name") and r.defs[x.actor].kind in _GENERIC_KIND_NAMES and x.start not in r.parents
     )
+    add_leader_mentions(r, _Mention)  # "Wagner chief X said his fighters ...": the group X leads
     _loyal_mentions(r)
     _resolve_references(r, named)
     led_by(r.mentions, r.text, lambda a: r.defs[a].kind)

@@ -1,0 +1,106 @@
+"""Whose fighters a leader's name or a leader's pronoun names: "Haftar's forces" (a name one of a registry group's
+``leaders`` has), "Wagner chief Yevgeny Prigozhin claimed that his fighters had taken X" (the group the leader's
+own phrase names: a title after the group's name, an apposition "the head of the Wagner group"), "Golani said his
+forces had entered Hama" (a leader the registry lists). Used by :mod:`sitroom.extract.actor_learning` (possessive
+names) and :mod:`sitroom.extract.actors` (a descriptor after "his" / "her")."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from sitroom.extract import lexicon
+from sitroom.extract.actor_registry import Lexicon, in_scope
+
+_ARTICLE = re.compile(
+    r"^(?:" + "|".join(sorted(lexicon.words("places", "variant_articles"), key=len, reverse=True)) + r")[-'\u2019]"
+)
+_POSSESSIVES = "|".join(sorted(lexicon.words("actors", "leader_possessives")))
+_HIS = re.compile(r"\b(?:" + _POSSESSIVES + r")\s+$", re.I)
+_ARMED = lexicon.words("actors", "armed_kinds")
+
+
+def plain(name: str) -> str:
+    """A name for matching: case folded, each word without an Arabic article (``variant_articles``)."""
+    return " ".join(_ARTICLE.sub("", w) for w in name.casefold().split())
+
+
+def surname(name: str) -> str:
+    """A person's surname for matching, without an Arabic article ("al-Golani" and "Golani" are one name)."""
+    return plain(name.split()[-1])
+
+
+def led_by_name(lex: Lexicon, who: str, countries: Counter, year: int | None) -> str | None:
+    """The registry actor a person leads: one of its ``leaders`` in scope has that surname ("Haftar", "Golani"), or
+    that full name where ``who`` is a full name ("Sharif Ahmed" is no "Abiy Ahmed")."""
+    same = (lambda n: surname(n) == surname(who)) if " " not in who.strip() else (lambda n: plain(n) == plain(who))
+    return next(
+        (
+            a.id
+            for a in lex.actors.values()
+            if a.leaders and in_scope(a, countries, year) and any(same(n) for n in a.leaders)
+        ),
+        None,
+    )
+
+
+def leader_group(
+    doc,
+    text: str,
+    start: int,
+    mentions: Iterable[Any],
+    kind_of: Callable[[str], str | None],
+    lex: Lexicon,
+    countries: Counter,
+    year: int | None,
+) -> str | None:
+    """The group whose fighters a description after "his" / "her" at ``start`` names: the person named last before
+    it in its sentence leads it -- by the registry's leaders, or by a group named inside the person's own phrase
+    ("Wagner chief Yevgeny Prigozhin", "Prigozhin, the head of the Wagner group,"); None otherwise."""
+    if doc is None or not _HIS.search(text[max(0, start - 8) : start]):
+        return None
+    span = doc.char_span(start, start + 1, alignment_mode="expand")
+    if span is None:
+        return None
+    tok = span[0]
+    people = [e for e in doc.ents if e.label_ == "PERSON" and tok.sent.start <= e.start and e.end <= tok.i]
+    if not people:
+        return None
+    person = people[-1]
+    led = led_by_name(lex, person.text, countries, year)
+    if led is not None:
+        return led
+    head = person.root
+    while head.dep_ in ("compound", "flat") and head.head.i != head.i:
+        head = head.head
+    lo, hi = head.left_edge.idx, head.right_edge.idx + len(head.right_edge.text)
+    if lo <= start < hi:
+        return None  # the description is inside the person's own phrase
+    return next(
+        (
+            m.actor
+            for m in mentions
+            if lo <= m.start < hi and m.form in ("alias", "name") and kind_of(m.actor) in _ARMED
+        ),
+        None,
+    )
+
+
+def add_leader_mentions(r, make: Callable[..., Any]) -> None:
+    """Mentions of the group a leader's possessive pronoun names: "his fighters", "her forces" after a person who
+    leads a group (:func:`leader_group`); ``r`` is an actor reading (:mod:`sitroom.extract.actors`), ``make`` builds
+    its mentions."""
+    v = r.lex.vocab
+    if r.doc is None or v is None:
+        return
+    fol = "|".join(re.escape(w) for w in sorted(v.followers, key=len, reverse=True))
+    for m in re.finditer(rf"\b(?:{_POSSESSIVES})\s+(?P<f>{fol})\b", r.text, re.I):
+        s, e = m.start("f"), m.end("f")
+        if not r.free(s, e):
+            continue
+        aid = leader_group(r.doc, r.text, s, r.mentions, lambda a: r.defs[a].kind, r.lex, r.countries, r.year)
+        if aid is not None:
+            r.mentions.append(make(s, e, aid, "descriptor"))
+            r.taken.append((s, e))
