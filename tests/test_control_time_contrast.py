@@ -958,6 +958,15 @@ CASES: list[tuple[str, str, str, list[tuple[str, str | None, Any, bool | None]],
         [("Hama", N, "Thu", None)],
         [("Hama", S)],
     ),
+    # --- a relative clause tells of the named place right before it, not of the nouns joined after it
+    (
+        "rel-named-place-before-the-clause",
+        "The recapture of Baiji severs Highway 1, the main road used by the militants to move fighters, weapons and "
+        "fuel between Mosul, which they seized in June last year, and their de facto capital of Raqqa in Syria.",
+        "2015-10-22",
+        [("Mosul", N, "2014-06", True)],
+        ["Raqqa", "Highway"],
+    ),
 ]
 
 

@@ -186,6 +186,8 @@ def place_antecedent(ctx: EventContext, pron: Token) -> Token:
     if ante is None:
         return pron
     before = pron.doc[pron.i - 2] if pron.i >= 2 and pron.doc[pron.i - 1].text == "," else None
+    if before is not None and before.i == ante.i and ante.pos_ == "PROPN" and head_places(ctx, ante, depth=4):
+        return ante  # "fuel between Mosul, which they seized in 2014": the named place right before the clause
     for cand in (ante, before):
         t = cand
         while t is not None and t.dep_ != "appos" and t.head.i != t.i and t.dep_ not in ("relcl", "ccomp", "ROOT"):
@@ -204,12 +206,16 @@ def place_antecedent(ctx: EventContext, pron: Token) -> Token:
     return ante
 
 
-def head_places(ctx: EventContext, tok: Token, want_capital: bool = False, depth: int = 0) -> list[Place]:
-    """Places that ``tok``'s phrase denotes: the token itself, "city of X", "parts of X", "capital of X", conjuncts."""
+def head_places(
+    ctx: EventContext, tok: Token, want_capital: bool = False, depth: int = 0, upto: int | None = None
+) -> list[Place]:
+    """Places that ``tok``'s phrase denotes: the token itself, "city of X", "parts of X", "capital of X", conjuncts
+    (those before token ``upto`` only: a relative clause tells of the nouns before it)."""
     if depth > 5:
         return []
     if antecedent(tok) is not None:  # "Mosul, which they seized in 2014": the relative pronoun is the noun it hangs on
-        return head_places(ctx, place_antecedent(ctx, tok), want_capital, depth + 1)
+        # "between Mosul, which they seized in 2014, and Raqqa": not the noun joined after the clause
+        return head_places(ctx, place_antecedent(ctx, tok), want_capital, depth + 1, upto=tok.i)
     out: list[Place] = []
     p = place_of_token(ctx, tok)
     if p is None:
@@ -256,7 +262,7 @@ def head_places(ctx: EventContext, tok: Token, want_capital: bool = False, depth
             if a is not None:
                 out.append(_capital_place(ctx, a, tok) or a if cap and a.kind != "city" else a)
     for c in tok.children:
-        if c.dep_ == "conj":
+        if c.dep_ == "conj" and (upto is None or c.i < upto):
             out += head_places(ctx, c, want_capital, depth + 1)
     return out
 
