@@ -967,6 +967,35 @@ CASES: list[tuple[str, str, str, list[tuple[str, str | None, Any, bool | None]],
         [("Mosul", N, "2014-06", True)],
         ["Raqqa", "Highway"],
     ),
+    # --- gapping: a place after "and" with the verb left out, at the time its own stretch tells
+    (
+        "gap-object-and-its-time",
+        "The rebels captured Gao in March and Timbuktu in April, diplomats said.",
+        "2012-05-02",
+        [("Gao", N, "2012-03", None), ("Timbuktu", N, "2012-04", None)],
+        [],
+    ),
+    (
+        "gap-later-that-year",
+        "Last June the M23 rebels seized Bunagana, a town on the Ugandan border, and later that year Rutshuru.",
+        "2023-03-01",
+        [("Bunagana", N, "2022-06", None), ("Rutshuru", N, None, None)],
+        [],
+    ),
+    (
+        "gap-a-name-modifying-a-subject-is-no-object",
+        "The army retook Gao on Monday and Timbuktu residents celebrated in the streets.",
+        "2013-01-30",
+        [("Gao", S, "Mon", None)],
+        ["Timbuktu"],
+    ),
+    (
+        "gap-a-place-in-a-phrase-is-no-object",
+        "The army took Gao on Monday and, according to officials in Bamako, is now moving north.",
+        "2013-01-30",
+        [("Gao", S, "Mon", None)],
+        ["Bamako"],
+    ),
 ]
 
 
