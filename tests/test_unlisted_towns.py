@@ -315,3 +315,29 @@ def test_a_town_the_parse_made_an_adverb_after_taken_is_the_place_taken(extract)
     got = _changes(extract("Moscow said its forces had taken Sievierodonetsk.", published="2022-06-26"))
     assert any(n == "siverskodonetsk" and c == "UA" for n, c, _ in got), got
     assert not _changes(extract("The Taliban took Kabul seriously.", published="2021-08-02"))
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "site", "town"),
+    [
+        (
+            "Sudan's army said Friday it had recaptured the Republican Palace in central Khartoum, the seat of "
+            "government.",
+            "2025-03-22",
+            "republican palace",
+            "Khartoum",
+        ),
+        (
+            "Loyalist troops recaptured the Presidential Palace in Aden on Monday.",
+            "2015-07-21",
+            "presidential palace",
+            "Aden",
+        ),
+    ],
+)
+def test_a_named_site_in_a_town_is_a_site_of_that_town_not_a_town(extract, text, published, site, town):
+    doc = extract(text, published=published)
+    taken = [doc.place(e.place) for e in doc.events if e.sub_event_type in TAKEOVER and e.place is not None]
+    assert any(_fold(p.name) == site and p.kind == "facility" and town in p.admin for p in taken), [
+        (p.name, p.kind, p.admin) for p in taken
+    ]

@@ -432,11 +432,15 @@ def _place_of_object(ctx, trig: Token, obj: Token, e: Event, more: list[Place]) 
             if e.place is None or beside or wider_than(ctx, e, obj)
             else (),
         )
-        if e.place is None
-        or beside
-        or obj.lemma_ in lexicon.table("control", "control_town_nouns")
-        or compound_name(obj) is not None
-        or wider_than(ctx, e, obj)
+        if (
+            e.place is None
+            or beside
+            or obj.lemma_ in lexicon.table("control", "control_town_nouns")
+            or compound_name(obj) is not None
+            or wider_than(ctx, e, obj)
+        )
+        # "recaptured the Republican Palace in central Khartoum": a named site, read below, is no town
+        and not (E.is_facility(obj) and site_name(obj) is not None)
         else []
     )
     if town:
