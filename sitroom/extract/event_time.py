@@ -279,3 +279,16 @@ def list_item(ctx, offset: int) -> tuple[TimeValue | None, Place | None]:
         if s <= offset < e:
             return tv, p
     return None, None
+
+
+def month_told(tok: Token) -> bool:
+    """Is ``tok`` a month told as a time ("took Idlib in March", "in late March", "March 2015", "March last year"),
+    no frame's noun (no march)?"""
+    if tok.pos_ != "PROPN" or tok.ent_type_ != "DATE":
+        return False
+    before = tok.doc[tok.i - 1] if tok.i > 0 else None
+    after = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
+    return (before is not None and (before.pos_ == "ADP" or before.ent_type_ == "DATE")) or (
+        after is not None
+        and (after.like_num or after.ent_type_ == "DATE" or after.lower_ in _W("events", "month_year_relatives"))
+    )

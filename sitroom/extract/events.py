@@ -69,7 +69,7 @@ from sitroom.extract.event_args import (
 from sitroom.extract.event_build import before_publication, build_event
 from sitroom.extract.control_objects import located_town
 from sitroom.extract.event_time import dateline_time as _dateline_time
-from sitroom.extract.event_time import event_time
+from sitroom.extract.event_time import event_time, month_told
 from sitroom.extract.event_time import governs as _governs
 from sitroom.extract.event_types import by_means
 from sitroom.extract.headline_towns import adverb_place
@@ -570,24 +570,11 @@ def _token_action(tok: Token, is_place) -> str | None:
         fr = _frames.match_nominal(tok, phrases_only=True)  # "xenophobic attacks", "sectarian clashes"
         if fr is not None and fr.acled != "Battles":
             action = f"frame:{fr.name}"
-    if action is None and tok.pos_ in ("VERB", "NOUN", "PROPN") and not _month_told(tok):
+    if action is None and tok.pos_ in ("VERB", "NOUN", "PROPN") and not month_told(tok):
         fr = _frames.match_verb(tok) or _frames.match_nominal(tok)
         if fr is not None and not participle_state(tok, f"frame:{fr.name}"):
             action = f"frame:{fr.name}"
     return action
-
-
-def _month_told(tok: Token) -> bool:
-    """Is ``tok`` a month told as a time ("took Idlib in March", "in late March", "March 2015", "March last year"),
-    no frame's noun (no march)?"""
-    if tok.pos_ != "PROPN" or tok.ent_type_ != "DATE":
-        return False
-    before = tok.doc[tok.i - 1] if tok.i > 0 else None
-    after = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
-    return (before is not None and (before.pos_ == "ADP" or before.ent_type_ == "DATE")) or (
-        after is not None
-        and (after.like_num or after.ent_type_ == "DATE" or after.lower_ in _W("events", "month_year_relatives"))
-    )
 
 
 def _people_displaced(tok: Token, action: str) -> bool:
