@@ -958,6 +958,20 @@ CASES: list[tuple[str, str, str, list[tuple[str, str | None, Any, bool | None]],
         [("Hama", N, "Thu", None)],
         [("Hama", S)],
     ),
+    (
+        "declared-free-by-rebels",
+        'Syrian rebels declared Damascus "free" on Sunday after President Bashar al-Assad fled the country.',
+        "2024-12-09",
+        [("Damascus", N, "Sun", None)],
+        [("Damascus", S)],
+    ),
+    (
+        "declared-free-by-no-armed-side",
+        "The opposition declared Istanbul free after Sunday's vote.",
+        "2019-06-25",
+        [],
+        ["Istanbul"],
+    ),
     # --- a relative clause tells of the named place right before it, not of the nouns joined after it
     (
         "rel-named-place-before-the-clause",

@@ -299,7 +299,7 @@ def unarmed_taker(ctx, trig: Token) -> bool:
     "Imamoglu" and "the FLA" alike)."""
     if trig.lemma_ not in lexicon.table("control", "control_object_gains"):
         return False
-    subj = subject(trig)
+    subj = subject(trig.head if declared_state(trig) else trig)  # "the rebels declared Damascus free": the rebels
     if subj is None or subj.pos_ == "PRON":
         return False
     a = party(ctx, subj)
@@ -337,3 +337,14 @@ def perfect_participle(trig: Token) -> bool:
     """A perfect participle ("Having seized Sirte, the militants pushed east"): the change is done before its head
     happens, never that head's aim ("pushed to retake" is)."""
     return trig.tag_ == "VBN" and any(c.dep_ == "aux" and c.tag_ == "VBG" for c in trig.children)
+
+
+def declared_state(tok: Token) -> str | None:
+    """ "The rebels declared Damascus free": an adjective of ``control_declared_states`` that a verb of claiming
+    gives a place (the parse's clause "Damascus free" under "declared") tells that place's change to the claimant."""
+    if tok.pos_ != "ADJ" or tok.dep_ not in ("ccomp", "oprd", "xcomp", "acomp"):
+        return None
+    kind = lexicon.table("control", "control_declared_states").get(tok.lemma_.lower())
+    if kind is None or tok.head.lemma_ not in _W("control", "control_claim_verbs"):
+        return None
+    return kind if any(c.dep_ == "nsubj" for c in tok.children) else None

@@ -164,8 +164,8 @@ def _declared_state(trig: Token) -> bool:
     """Is ``trig`` a participle told as the state a declaring verb gives its object ("declared Hama liberated", the
     parse's clause "Hama liberated" under "declared"), no clause of its own ("declared that rebels had taken Y")?"""
     return (
-        trig.tag_ in ("VBN", "VBD")
-        and trig.dep_ in ("ccomp", "oprd", "xcomp")
+        (trig.tag_ in ("VBN", "VBD") or trig.pos_ == "ADJ")  # "declared Hama liberated", "declared Damascus free"
+        and trig.dep_ in ("ccomp", "oprd", "xcomp", "acomp")
         and trig.head.lemma_ in _W("control", "control_claim_verbs")
         and child(trig, "nsubj") is not None
         and not any(c.dep_ in ("aux", "auxpass", "mark") for c in trig.children)

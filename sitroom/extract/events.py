@@ -142,6 +142,8 @@ def _state_participle(tok: Token) -> bool:
 def trigger_action(tok: Token, is_place: Callable[[Token], bool] | None = None) -> str | None:
     """The action ``tok`` triggers, or None; ``is_place`` tells whether a token is a resolved place (for "took
     Ghazni", whose object the tagger may read as a person or an organisation)."""
+    if tok.pos_ == "ADJ":
+        return control_frames.declared_state(tok)  # "the rebels declared Damascus free"
     if tok.pos_ not in ("VERB", "NOUN") and not (tok.pos_ == "AUX" and tok.lemma_ == "take"):
         return None
     if tok.pos_ == "NOUN" and control_frames.hold_action(tok) is not None:
