@@ -981,6 +981,21 @@ CASES: list[tuple[str, str, str, list[tuple[str, str | None, Any, bool | None]],
         [("Mosul", N, "2014-06", True)],
         ["Raqqa", "Highway"],
     ),
+    # --- a span "later" counts from the time told before it, in an earlier sentence too
+    (
+        "span-a-day-later-next-sentence",
+        "The Taliban took Zaranj on Aug. 6. A day later, they captured Sheberghan.",
+        "2021-08-10",
+        [("Zaranj", N, "2021-08-06", None), ("Sheberghan", N, "2021-08-07", None)],
+        [],
+    ),
+    (
+        "span-a-month-later-next-sentence",
+        "M23 rebels captured Goma in January. A month later, they took Bukavu.",
+        "2025-03-01",
+        [("Goma", N, "2025-01", None), ("Bukavu", N, "2025-02", None)],
+        [],
+    ),
     # --- gapping: a place after "and" with the verb left out, at the time its own stretch tells
     (
         "gap-object-and-its-time",

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from datetime import timedelta
+from datetime import date, timedelta
 from functools import lru_cache
 
 from spacy.tokens import Span as SpacySpan
@@ -31,19 +31,37 @@ def vague(tv: TimeValue) -> bool:
     return tv.value.endswith("_REF")
 
 
-LATER_RE = re.compile(r"\s+(?:later|after\s+that|afterwards)\b", re.I)
-DAYS_RE = re.compile(r"^P(\d+)([DW])$")
+_SHIFTS = lexicon.table("events", "relative_shift_words")  # "later": +1, "earlier": -1
+SHIFT_RE = re.compile(
+    r"\s+(?P<w>"
+    + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(_SHIFTS, key=len, reverse=True))
+    + r")\b",
+    re.I,
+)
+SPAN_RE = re.compile(r"^P(\d+)([DWMY])$")
+
+
+def _shifted(d: date, n: int, unit: str) -> date:
+    """``d`` moved by ``n`` days, weeks, months or years (a month's last day where the day does not exist)."""
+    if unit in "DW":
+        return d + timedelta(days=n * (7 if unit == "W" else 1))
+    months = d.year * 12 + d.month - 1 + n * (12 if unit == "Y" else 1)
+    y, m = divmod(months, 12)
+    last = (date(y + (m + 1) // 12, (m + 1) % 12 + 1, 1) - timedelta(days=1)).day
+    return date(y, m + 1, min(d.day, last))
 
 
 def days_later(ctx, sent: SpacySpan, trig: Token) -> TimeValue | None:
-    """ "August 6 and nine days later they have surrounded Kabul": a span of days after a date told earlier in the
-    sentence, in the trigger's own clause, dates the trigger (the date plus the span)."""
+    """ "August 6 and nine days later they have surrounded Kabul", "The Taliban took Zaranj on Aug. 6. A day later,
+    they captured Sheberghan", "A year earlier, the militants had pulled out of X": a span of time after (or before)
+    a time told earlier -- in the sentence, else the narrative's time (the last event's date, in the same speaker's
+    turn) -- dates the trigger of its clause (that time moved by the span)."""
     text = ctx.article.text
     for tv in ctx.article.times:
         if tv.span is None or tv.type != "DURATION" or not (sent.start_char <= tv.span.start < sent.end_char):
             continue
-        m = DAYS_RE.match(tv.value or "")
-        if m is None or not LATER_RE.match(text, tv.span.end):
+        m, w = SPAN_RE.match(tv.value or ""), SHIFT_RE.match(text, tv.span.end)
+        if m is None or w is None:
             continue
         span = ctx.doc.char_span(tv.span.start, tv.span.end, alignment_mode="expand")
         if not governs(trig, span):
@@ -61,19 +79,62 @@ def days_later(ctx, sent: SpacySpan, trig: Token) -> TimeValue | None:
             key=lambda b: b.span.start,
             default=None,
         )
+        start = base.span.start if base is not None and base.span is not None else tv.span.start
         if base is None:
+            base = _told_before(ctx, sent)  # "M23 captured Goma in January. A month later, ...": January
+        if base is None or base.earliest is None or base.latest is None:
             continue
-        d = base.earliest + timedelta(days=int(m.group(1)) * (7 if m.group(2) == "W" else 1))
+        n = int(m.group(1)) * int(_SHIFTS[" ".join(w.group("w").lower().split())])
+        lo, hi = _shifted(base.earliest, n, m.group(2)), _shifted(base.latest, n, m.group(2))
+        pub = ctx.article.published
+        if pub is not None and lo > pub:
+            continue  # "a year later" than a time told before would be after the report: not this reading
         return TimeValue(
-            text=text[base.span.start : tv.span.end],
-            value=d.isoformat(),
-            earliest=d,
-            latest=d,
-            approximate=base.approximate,
-            span=ctx.article.span(base.span.start, tv.span.end),
+            text=text[start : w.end()],
+            value=_range_value(lo, hi),
+            earliest=lo,
+            latest=hi,
+            approximate=base.approximate or m.group(2) in "MY",
+            span=ctx.article.span(start, w.end()),
             anchor=base.earliest,
         )
     return None
+
+
+def _range_value(lo: date, hi: date) -> str:
+    """The value of a time from ``lo`` to ``hi``: a day, a month, a year, else a stretch before the report."""
+    if lo == hi:
+        return lo.isoformat()
+    if (lo.year, lo.month) == (hi.year, hi.month) and lo.day == 1 and (hi + timedelta(days=1)).day == 1:
+        return lo.isoformat()[:7]
+    if lo.year == hi.year and (lo.month, lo.day, hi.month, hi.day) == (1, 1, 12, 31):
+        return str(lo.year)
+    return "PAST_REF"
+
+
+def _told_before(ctx, sent: SpacySpan) -> TimeValue | None:
+    """The last time told before ``sent`` in its paragraph (in a transcript, the speaker's turn): a day, a month or a
+    year a span "later" or "earlier" counts from; else the narrative's time (the last event's date)."""
+    para = paragraph_start(ctx.article.text, sent.start_char)
+    told = [
+        tv
+        for tv in ctx.article.times
+        if tv.span is not None
+        and tv.type == "DATE"
+        and tv.earliest is not None
+        and tv.latest is not None
+        and not vague(tv)
+        and para < tv.span.start < sent.start_char
+        and not dateline_time(ctx, tv)
+        and _lendable(ctx, tv)
+        and _same_turn(ctx.article.text, tv.span.start, sent.start_char)
+    ]
+    if told:
+        return told[-1]
+    last = ctx.last_date
+    if last is None or last.earliest is None or last.latest is None or vague(last):
+        return None
+    return last if _lendable(ctx, last) and _same_turn(ctx.article.text, ctx.last_date_at, sent.start_char) else None
 
 
 def event_time(ctx, sent: SpacySpan, trig: Token) -> TimeValue | None:
