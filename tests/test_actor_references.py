@@ -57,6 +57,12 @@ def test_a_description_is_not_a_name(extract):
     doc = extract("Shiite militias entered the town of Tikrit in Iraq, officials said.", published="2015-03-30")
     assert _actor(doc, "militias").id == "armed-iq"
     assert not any(a.id.startswith("x-") for a in doc.actors)
+    # an armed modifier before a capitalised one: "the armed Islamist groups" names no group "Islamist"
+    doc = extract(
+        "The attackers were fighters of Ansar Dine, one of the armed Islamist groups that have ruled northern Mali.",
+        published="2013-01-15",
+    )
+    assert not any(a.id.startswith("x-") for a in doc.actors), [a.name for a in doc.actors]
 
 
 @pytest.mark.parametrize(

@@ -270,6 +270,8 @@ def _armed_names(ctx: _Learner) -> None:
     mods = "|".join(re.escape(w) for w in sorted(v.armed_modifiers, key=len, reverse=True))
     dh = "|".join(re.escape(w) for w in sorted(v.definition_heads, key=len, reverse=True))
     for m in re.finditer(rf"\b(?i:{mods})(?:[ -](?i:{mods}))*[ ](?:(?:{dh})[ ,]+)?(?P<name>{_NAME})", text):
+        if all(w.casefold() in v.armed_modifiers for w in re.split(r"[\s-]+", m.group("name"))):
+            continue  # "the armed Islamist groups": a description, not a name
         ctx.add(m.start("name"), m.end("name"), m.group("name"), True)
     # a capitalised name ending in a strong armed head ("Free Syrian Army", "Arakan Army"), or opening with a word
     # for one in the language the group names itself in ("Jaysh al-Nasr", "Katiba Serma", "Lashkar-e-Taiba")
