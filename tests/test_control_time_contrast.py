@@ -1146,3 +1146,28 @@ if __name__ == "__main__":  # the class measured case by case
         if bad or "-v" in sys.argv:
             print(("FAIL " if bad else "ok   ") + cid, *bad, sep="\n    ")
     print(f"{len(CASES) - fails}/{len(CASES)} pass")
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "place", "not_on"),
+    [
+        # a time of a clause set inside the subject dates that clause, not the change the subject noun names
+        (
+            "The capture of Wad Madani, the army said on Saturday, was a major blow to the Rapid Support Forces.",
+            "2023-01-16",
+            "wad",
+            "2023-01-14",
+        ),
+        # "before" opens a landmark: no span counted back from the time told before
+        (
+            "The Taliban took Zaranj on Aug. 6. Three days before the fall of Kabul, they captured Jalalabad.",
+            "2021-08-20",
+            "jalal",
+            "2021-08-03",
+        ),
+    ],
+)
+def test_a_time_that_is_not_the_changes_does_not_date_it(extract, text, published, place, not_on):
+    got = [g for g in changes(extract(text, published=published)) if place in g[0]]
+    assert got and all(g[2] != date.fromisoformat(not_on) for g in got), got
+

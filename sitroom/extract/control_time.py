@@ -38,7 +38,8 @@ def nominal_time(ctx, trig: Token, start: int, end: int) -> bool:
     if verb.i == trig.i or verb.pos_ not in ("VERB", "AUX"):
         return False
     if trig.dep_ in ("nsubj", "nsubjpass") and hi <= start and end <= verb.idx:
-        return True
+        # not a time of a clause set in between ("The capture of X, the army said on Saturday, was a blow")
+        return governs(verb, ctx.doc.char_span(start, end, alignment_mode="expand"))
     if trig.dep_ in ("dobj", "obj") and verb.lemma_ in _W("control", "control_nominal_owner_verbs"):
         return governs(verb, ctx.doc.char_span(start, end, alignment_mode="expand"))
     return False
