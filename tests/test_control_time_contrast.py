@@ -1171,3 +1171,15 @@ def test_a_time_that_is_not_the_changes_does_not_date_it(extract, text, publishe
     got = [g for g in changes(extract(text, published=published)) if place in g[0]]
     assert got and all(g[2] != date.fromisoformat(not_on) for g in got), got
 
+
+def test_a_gapped_place_keeps_the_time_its_stretch_tells_against_the_verbs(extract):
+    """ "and Ramadi a week earlier": a span from the verb's time, not the report's day; "and Goma in November": the
+    month in the verb's year."""
+    got = changes(
+        extract("The militants seized Palmyra in May 2015 and Ramadi a week earlier.", published="2024-05-02")
+    )
+    assert any("ramadi" in g[0] and g[2] is not None and g[2].year == 2015 for g in got), got
+    got = changes(
+        extract("GOMA, Congo — M23 rebels seized Bunagana in July 2012 and Goma in November.", published="2013-01-10")
+    )
+    assert any("goma" in g[0] and g[2] == date(2012, 11, 1) for g in got), got

@@ -39,7 +39,7 @@ from sitroom.extract.control_frames import (
     unarmed_taker,
     unreal_frame,
 )
-from sitroom.extract.control_gapping import gapped_places
+from sitroom.extract.control_gapping import gapped_changes
 from sitroom.extract.control_handover import handed_over, handover_told  # noqa: F401 - the event stage reads it
 from sitroom.extract.control_headlines import headline_events  # noqa: F401 - the event stage reads it here
 from sitroom.extract.control_nominals import nominal
@@ -74,7 +74,6 @@ from sitroom.extract.control_time import (
     off_its_landmark,
     on_its_anniversary,
 )
-from sitroom.extract.event_context import is_background
 from sitroom.extract.name_runs import compound_name, relative_location, unnamed_part
 from sitroom.extract.place_width import country_of_site, wider_than
 from sitroom.extract.sites import (
@@ -637,11 +636,9 @@ def refine(ctx, sent: SpacySpan, trig: Token, events: list[Event]) -> list[Event
             # changes hands with the one it knows
             listed = dict.fromkeys(p.id for p in [*also, *_unlisted_conjuncts(ctx, obj)] if p.id != e.place)
             more = [e.model_copy(update={"place": pid}) for pid in listed]
-            # "captured Gao in March and Timbuktu in April": a place after "and" with the verb left out, at its time
-            for p, tv in gapped_places(ctx, sent, trig, obj, e.date):
-                if p.id != e.place and p.id not in listed:
-                    when = {"date": tv, "background": is_background(tv, ctx.article.published)} if tv else {}
-                    more.append(e.model_copy(update={"place": p.id, **when}))
+            more += gapped_changes(
+                ctx, sent, trig, obj, e, set(listed)
+            )  # "captured Gao in March and Timbuktu in April"
             out += more
             ctx.takeovers.extend(more)
     return out
