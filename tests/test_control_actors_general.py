@@ -1227,6 +1227,32 @@ CASES = [
         "state",
         "Congo",
     ),
+    # a review's counter-examples: the speaker's pronoun, not the person named last; a leader of two groups in turn;
+    # a country named first backs the second; a government that declares a place liberated gains it by its forces
+    (
+        "leader-his-is-the-speakers",
+        "Army chief Abdel Fattah al-Burhan, who has vowed to crush Mohamed Hamdan Dagalo, said his forces had retaken Omdurman.",
+        "2024-03-13",
+        "Omdurman",
+        "state",
+        "Sudan",
+    ),
+    (
+        "leader-of-two-groups-2016",
+        "Golani said his fighters had captured Ramouseh on the edge of Aleppo.",
+        "2016-08-07",
+        "Ramouseh",
+        "non-state",
+        "Nusra",
+    ),
+    (
+        "leader-of-two-groups-2018",
+        "Iyad Ag Ghaly said his fighters had seized the town of Boulkessi in Mali.",
+        "2018-06-01",
+        "Boulkessi",
+        "non-state",
+        "JNIM",
+    ),
     (
         "leader-possessive-registry",
         "Baghdadi's fighters seized Tikrit on Wednesday.",

@@ -36,14 +36,12 @@ def led_by_name(lex: Lexicon, who: str, countries: Counter, year: int | None) ->
     """The registry actor a person leads: one of its ``leaders`` in scope has that surname ("Haftar", "Golani"), or
     that full name where ``who`` is a full name ("Sharif Ahmed" is no "Abiy Ahmed")."""
     same = (lambda n: surname(n) == surname(who)) if " " not in who.strip() else (lambda n: plain(n) == plain(who))
-    return next(
-        (
-            a.id
-            for a in lex.actors.values()
-            if a.leaders and in_scope(a, countries, year) and any(same(n) for n in a.leaders)
-        ),
-        None,
-    )
+    led = [
+        a for a in lex.actors.values() if a.leaders and in_scope(a, countries, year) and any(same(n) for n in a.leaders)
+    ]
+    # a leader of two groups in turn (Golani: the Nusra Front, then HTS): the one active in the very year first
+    led.sort(key=lambda a: not a.active(year, slack=0))
+    return led[0].id if led else None
 
 
 def leader_group(
@@ -68,7 +66,7 @@ def leader_group(
     people = [e for e in doc.ents if e.label_ == "PERSON" and tok.sent.start <= e.start and e.end <= tok.i]
     if not people:
         return None
-    person = people[-1]
+    person = _speaker(tok, people) or people[-1]
     led = led_by_name(lex, person.text, countries, year)
     if led is not None:
         return led
@@ -104,3 +102,20 @@ def add_leader_mentions(r, make: Callable[..., Any]) -> None:
         if aid is not None:
             r.mentions.append(make(s, e, aid, "descriptor"))
             r.taken.append((s, e))
+
+
+def _speaker(tok, people: list) -> Any:
+    """The person whose pronoun ``tok``'s "his" is: the one the subject of a verb above ``tok`` names ("Army chief
+    X, who has vowed to crush Y, said his forces had retaken Z": X, not Y named last), None when no verb above has a
+    person as its subject."""
+    for v in tok.ancestors:
+        if v.pos_ not in ("VERB", "AUX"):
+            continue
+        subj = next((c for c in v.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < tok.i), None)
+        if subj is None:
+            continue
+        inside = {t.i for c in subj.children if c.dep_ in ("relcl", "acl", "advcl") for t in c.subtree}
+        own = [p for p in people if subj.left_edge.i <= p.root.i <= subj.right_edge.i and p.root.i not in inside]
+        if own:
+            return own[-1]
+    return None
