@@ -76,7 +76,7 @@ def backers(text: str, places: Iterable[Any], doc=None) -> Counter:
             continue
         if _MARK.match(text, p.mention.end):
             out[p.country] += 1
-        elif p.mention.end <= len(text) and backer_place(doc, p.mention.start, p.mention.end):
+        elif backer_place(doc, p.mention.start, p.mention.end):
             out[p.country] += 1
     return out
 

@@ -2,7 +2,7 @@
 the party's noun ("Government troops, backed by Russian airstrikes, retook Y") or a "with" phrase of support ("rebels,
 with the support of Turkish drones, took Y"). A backer is neither the actor of the deed nor where the war is: the
 actor reading skips these phrases, and a demonym inside one does not tell the text's theatre. The words are the
-actor lexicon's ``backer_participles`` and ``backer_nouns``."""
+actor lexicon's ``backer_participles``, ``backer_nouns`` and ``backer_prepositions``."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from sitroom.extract import lexicon
 
 _PARTICIPLES = lexicon.words("actors", "backer_participles")
 _NOUNS = lexicon.words("actors", "backer_nouns")
+_PREPS = lexicon.words("actors", "backer_prepositions")
 
 
 def is_backer_phrase(tok: Token) -> bool:
@@ -20,7 +21,7 @@ def is_backer_phrase(tok: Token) -> bool:
         return True
     return (
         tok.dep_ == "prep"
-        and tok.lower_ == "with"
+        and tok.lower_ in _PREPS
         and tok.head.pos_ in ("NOUN", "PROPN")
         and any(g.dep_ == "pobj" and g.lemma_ in _NOUNS for g in tok.children)
     )

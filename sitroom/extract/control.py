@@ -61,6 +61,7 @@ from sitroom.extract.control_sides import (
     annexer,
     armed_in,  # noqa: F401 - the event stage reads it here
     enter_action,  # noqa: F401 - the event stage reads it here
+    forces_of,
     nominal_action,  # noqa: F401 - the event stage reads it here
     redate,
     speaker_party,
@@ -620,6 +621,7 @@ def refine(ctx, sent: SpacySpan, trig: Token, events: list[Event]) -> list[Event
             p = ctx.article.place(e.place)
             side = "state" if e.sub_event_type == "Government regains territory" else "non-state"
             e.actor1 = taken_from(ctx, trig, e, p) or _salient_of_side(ctx, side, p)
+        e.actor1 = forces_of(ctx, e.actor1)  # "the prime minister declared Mosul liberated": the state's forces
         if e.actor2 is None:
             e.actor2 = loser_from(ctx, trig, obj, e.actor1)  # "recaptured Baiji from Islamic State"
         if own_country(ctx, e):

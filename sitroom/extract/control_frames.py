@@ -339,12 +339,21 @@ def perfect_participle(trig: Token) -> bool:
     return trig.tag_ == "VBN" and any(c.dep_ == "aux" and c.tag_ == "VBG" for c in trig.children)
 
 
+def declared_complement(tok: Token) -> bool:
+    """Is ``tok`` the state a verb of claiming gives its object -- the parse's small clause "Hama liberated" /
+    "Damascus free" under "declared", with the place as its subject -- no clause of its own ("declared that the
+    rebels had taken Y")?"""
+    return (
+        tok.dep_ in ("ccomp", "oprd", "xcomp", "acomp")
+        and tok.head.lemma_ in _W("control", "control_claim_verbs")
+        and any(c.dep_ == "nsubj" for c in tok.children)
+        and not any(c.dep_ in ("aux", "auxpass", "mark") for c in tok.children)
+    )
+
+
 def declared_state(tok: Token) -> str | None:
-    """ "The rebels declared Damascus free": an adjective of ``control_declared_states`` that a verb of claiming
-    gives a place (the parse's clause "Damascus free" under "declared") tells that place's change to the claimant."""
-    if tok.pos_ != "ADJ" or tok.dep_ not in ("ccomp", "oprd", "xcomp", "acomp"):
+    """ "The rebels declared Damascus free": an adjective of ``control_declared_states`` told as a declared state
+    (:func:`declared_complement`) tells that place's change to the claimant."""
+    if tok.pos_ != "ADJ" or not declared_complement(tok):
         return None
-    kind = lexicon.table("control", "control_declared_states").get(tok.lemma_.lower())
-    if kind is None or tok.head.lemma_ not in _W("control", "control_claim_verbs"):
-        return None
-    return kind if any(c.dep_ == "nsubj" for c in tok.children) else None
+    return lexicon.table("control", "control_declared_states").get(tok.lemma_.lower())

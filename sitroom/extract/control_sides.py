@@ -75,6 +75,22 @@ def _generic(ctx, side: str, place: Place | None) -> str | None:
     return _ensure_actor(ctx, f"armed-{cc.lower()}", f"Unidentified armed group ({cname})", "non-state-armed", cc)
 
 
+def forces_of(ctx, aid: str | None) -> str | None:
+    """The party that takes or holds ground for ``aid``: a government's own forces ("Iraqi Prime Minister X declared
+    Mosul liberated", "fell to the government": the state forces of its country in the text's year, the one the
+    registry lists else the country's forces); any other party is itself."""
+    a = ctx.article.actor(aid) if aid else None
+    if a is None or ctx.actor_kinds.get(aid) != "government" or not a.country:
+        return aid
+    year = ctx.article.published.year if ctx.article.published else None
+    d = ctx.index.lex.by_country(a.country, ("state-forces",), year)
+    if d is not None:
+        return _ensure_actor(ctx, d.id, d.name, d.kind, d.country)
+    return _ensure_actor(
+        ctx, f"forces-{a.country.lower()}", a.name.replace("Government", "Forces", 1), "state-forces", a.country
+    )
+
+
 def _opponent(ctx, loser: str | None, place: Place | None, exclude: frozenset[str] = frozenset()) -> str | None:
     """The gainer when the text names only the loser: the article's most-mentioned armed actor on the other side
     (the other side of a civil war, or another state's forces in a war between states), else the unidentified
@@ -165,6 +181,7 @@ def _event(
 ) -> list[Event]:
     E = ctx.grammar
 
+    gainer = forces_of(ctx, gainer)
     kind = ctx.actor_kinds.get(gainer) if gainer else None
     if how == "regain" and gainer is None:
         sub = "Government regains territory"

@@ -277,8 +277,9 @@ def actor_of(ctx: EventContext, tok: Token | None) -> str | None:
     first = _first_conjunct(tok)
     if first is not None:
         # "The Houthis and army units loyal to X overran Y": the parse's "[Houthis and army] units"
+        # (a named armed group; "U.S. and Iraqi forces" are the second's, a country named first backs them)
         lead = [m for m in ctx.index.in_range(first.idx, first.idx + len(first.text)) if m.form in ("name", "alias")]
-        if lead:
+        if lead and ctx.actor_kinds.get(lead[0].actor) == "non-state-armed":
             return lead[0].actor
     # prefer the mention at the head of the phrase, then any mention in it
     for m in ctx.index.in_range(tok.idx, tok.idx + len(tok.text)):

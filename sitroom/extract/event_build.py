@@ -19,7 +19,7 @@ from spacy.tokens import Token
 from sitroom.extract import event_nouns, lexicon, subtypes
 from sitroom.extract import frames as _frames
 from sitroom.extract.certainty import REPORTING
-from sitroom.extract.control_frames import shared_object
+from sitroom.extract.control_frames import declared_complement, shared_object
 from sitroom.extract.counts import (
     QUANT_HEADS,
 )
@@ -163,13 +163,8 @@ class _Roles:
 def _declared_state(trig: Token) -> bool:
     """Is ``trig`` a participle told as the state a declaring verb gives its object ("declared Hama liberated", the
     parse's clause "Hama liberated" under "declared"), no clause of its own ("declared that rebels had taken Y")?"""
-    return (
-        (trig.tag_ in ("VBN", "VBD") or trig.pos_ == "ADJ")  # "declared Hama liberated", "declared Damascus free"
-        and trig.dep_ in ("ccomp", "oprd", "xcomp", "acomp")
-        and trig.head.lemma_ in _W("control", "control_claim_verbs")
-        and child(trig, "nsubj") is not None
-        and not any(c.dep_ in ("aux", "auxpass", "mark") for c in trig.children)
-    )
+    # "declared Hama liberated", "declared Damascus free"
+    return (trig.tag_ in ("VBN", "VBD") or trig.pos_ == "ADJ") and declared_complement(trig)
 
 
 def _arguments(ctx: EventContext, trig: Token) -> tuple[Token | None, Token | None, Token | None]:
