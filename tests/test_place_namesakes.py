@@ -296,6 +296,10 @@ CASES = [
         "Gao",
         ["ML"],
     ),
+    # the text states the country beside the name: a comma after it, a people's adjective before its place noun
+    ("stated-comma-ml", "Jihadists seized Boni, Mali, on Tuesday, a local official said.", "Boni", ["ML", None]),
+    ("stated-demonym-ml", "Jihadists seized the Malian town of Boni on Tuesday.", "Boni", ["ML", None]),
+    ("stated-demonym-ua", "Russian forces captured the Ukrainian village of Krasnohorivka.", "Krasnohorivka", ["UA"]),
 ]
 
 

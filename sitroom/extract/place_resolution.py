@@ -12,6 +12,7 @@ from difflib import SequenceMatcher
 
 from sitroom.extract import lexicon
 from sitroom.extract.place_mentions import KIND_WORDS, SHARED_COUNTRY_NAMES, Mention, variant_key
+from sitroom.extract.place_stated import outside_stated_country
 from sitroom.gazetteer import Entry, Gazetteer, distance_km
 from sitroom.gazetteer.geo import EARTH_RADIUS_KM
 from sitroom.gazetteer.names import name_key
@@ -64,6 +65,7 @@ def resolve(mentions: list[Mention], text: str, gaz: Gazetteer) -> None:
     _pick(todo)
     _located_in_stated_unit(todo)
     _outside_stated_region(todo, text)
+    outside_stated_country(mentions, todo, text)  # "Boni, Mali", "the Malian town of Boni": no Bonn
 
 
 def _hierarchy_hints(todo: list[Mention], text: str) -> None:
