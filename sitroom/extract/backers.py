@@ -6,6 +6,8 @@ actor lexicon's ``backer_participles``, ``backer_nouns`` and ``backer_prepositio
 
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Token
 
 from sitroom.extract import lexicon
@@ -37,7 +39,15 @@ def in_backer_phrase(tok: Token) -> bool:
     return any(is_backer_phrase(a) for a in (tok, *tok.ancestors))
 
 
+_MARKED = re.compile(r"-(?:" + "|".join(sorted(_PARTICIPLES)) + r")\b", re.I)
+
+
 def backer_place(doc, start: int, end: int) -> bool:
-    """Is the place named at ``start``-``end`` of ``doc`` inside a phrase of support (a backer's country)?"""
-    span = doc.char_span(start, end, alignment_mode="expand") if doc is not None else None
+    """Is the place named at ``start``-``end`` of ``doc`` a backer's country: inside a phrase of support, or marked
+    as one ("Turkish-backed fighters")?"""
+    if doc is None:
+        return False
+    if _MARKED.match(doc.text, end):
+        return True
+    span = doc.char_span(start, end, alignment_mode="expand")
     return span is not None and in_backer_phrase(span.root)
