@@ -341,3 +341,21 @@ def test_a_named_site_in_a_town_is_a_site_of_that_town_not_a_town(extract, text,
     assert any(_fold(p.name) == site and p.kind == "facility" and town in p.admin for p in taken), [
         (p.name, p.kind, p.admin) for p in taken
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "town"),
+    [
+        ("Rebels, supported by Turkish drones, captured Tal Rifaat on Monday.", "2019-10-14", "tal rifaat"),
+        ("Government forces seized Kafr Nabudah in Hama province on Wednesday.", "2019-05-09", "kafr nabudah"),
+        ("Houthi fighters seized Ras Isa, the Red Sea oil port, in 2015.", "2016-02-01", "ras isa"),
+    ],
+)
+def test_a_name_a_place_word_opens_is_a_town_though_the_tagger_says_person(extract, text, published, town):
+    got = _changes(extract(text, published=published))
+    assert any(n == town for n, _, _ in got), got
+
+
+def test_a_person_named_after_a_place_word_stays_a_person(extract):
+    doc = extract("Police captured Ahmed Tal and two accomplices on Monday.", published="2019-10-14")
+    assert not _changes(doc), _changes(doc)

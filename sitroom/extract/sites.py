@@ -305,6 +305,8 @@ def town_like(ctx, tok: Token | None) -> bool:
         return True
     if town_named_before(ctx, name):
         return True  # a town the text named before ("overran the town of Bulo Burte ... seized Bulo Burte")
+    if len(words) == 2 and words[0].text.split("-")[0] in _W("places", "toponym_openers") and taken_by_armed(ctx, tok):
+        return True  # "fighters seized Ras al-Ain", "captured Tal Rifaat": a place name's opening word, no person's
     if len(words) == 2 and tok.ent_type_ == "PERSON":
         return False
     if taken_by_armed(ctx, tok) and not person_named(name):
