@@ -996,6 +996,16 @@ CASES: list[tuple[str, str, str, list[tuple[str, str | None, Any, bool | None]],
         [("Goma", N, "2025-01", None), ("Bukavu", N, "2025-02", None)],
         [],
     ),
+    # --- a war between states: the pronoun of a clause of "when" is the party its main clause gives a gain to; a
+    # fall a side claims is that side's; a happening told as the subject of a modal clause is only supposed
+    (
+        "when-clause-pronoun-is-the-dative",
+        "Capturing the city would give Russia its first significant gain since January, when it took Soledar, a "
+        "salt-mining town.",
+        "2023-05-21",
+        [("Soledar", S, None, None)],
+        [("Soledar", N), "Bakhmut"],
+    ),
     # --- gapping: a place after "and" with the verb left out, at the time its own stretch tells
     (
         "gap-object-and-its-time",

@@ -37,12 +37,13 @@ def subordinate_clause_party(doc, offset: int, prior: list) -> str | None:
     v = tok.head
     if tok.dep_ != "nsubj" or tok.pos_ != "PRON" or v.dep_ != "advcl" or v.head.i == v.i:
         return None
-    if not any(c.dep_ == "mark" and c.lower_ in _TIME_MARKS for c in v.children):
-        return None
+    if not any(c.dep_ in ("mark", "advmod") and c.lower_ in _TIME_MARKS for c in v.children):
+        return None  # (the parse makes "when" a mark or an adverb: "since January, when it took Soledar")
     main = v.head
     inside = {t.i for t in v.subtree}
     owners = [t for t in main.subtree if t.dep_ == "poss" and t.i not in inside and t.i < tok.i]
-    owners += [c for c in main.children if c.dep_ in ("nsubj", "nsubjpass")]
+    # "would give Russia its first gain since January, when it took Soledar": who the gain is given to
+    owners += [c for c in main.children if c.dep_ in ("nsubj", "nsubjpass", "dative")]
     return next((a for o in owners if (a := _actor_in(o, prior)) is not None), None)
 
 
