@@ -1006,6 +1006,13 @@ CASES: list[tuple[str, str, str, list[tuple[str, str | None, Any, bool | None]],
         [("Soledar", S, None, None)],
         [("Soledar", N), "Bakhmut"],
     ),
+    (
+        "claimed-fall-is-the-claimants",
+        "Russia claims Bakhmut has fallen; Ukraine says its troops still fight on",
+        "2023-05-21",
+        [("Bakhmut", S, None, None)],
+        [("Bakhmut", N)],
+    ),
     # --- gapping: a place after "and" with the verb left out, at the time its own stretch tells
     (
         "gap-object-and-its-time",

@@ -60,6 +60,7 @@ from sitroom.extract.control_sides import (
     after_capture,
     annexer,
     armed_in,  # noqa: F401 - the event stage reads it here
+    claimed_fall,
     enter_action,  # noqa: F401 - the event stage reads it here
     forces_of,
     nominal_action,  # noqa: F401 - the event stage reads it here
@@ -609,7 +610,7 @@ def refine(ctx, sent: SpacySpan, trig: Token, events: list[Event]) -> list[Event
             e.actor1 = annexer(ctx, sent, ctx.article.place(e.place)) or e.actor1  # a state gains what it annexes
             e.sub_event_type = "Government regains territory" if e.actor1 else e.sub_event_type
         _described_loser(ctx, trig, obj, e)
-        if e.actor1 is None and trig.lemma_ != "fall":
+        if e.actor1 is None and (trig.lemma_ != "fall" or claimed_fall(trig)):
             # the party that reports a takeover it names no gainer for ('"Goma is liberated," a rebel spokesman
             # said'): a liberation, a recapture or a capture by that party, whatever side the verb suggests
             e.actor1 = speaker_party(ctx, trig)

@@ -78,7 +78,8 @@ def _generic(ctx, side: str, place: Place | None) -> str | None:
 def forces_of(ctx, aid: str | None) -> str | None:
     """The party that takes or holds ground for ``aid``: a government's own forces ("Iraqi Prime Minister X declared
     Mosul liberated", "fell to the government": the state forces of its country in the text's year, the one the
-    registry lists else the country's forces); any other party is itself."""
+    registry lists else the country's forces); any other party is itself (a state named as the taker stays the
+    state)."""
     a = ctx.article.actor(aid) if aid else None
     if a is None or ctx.actor_kinds.get(aid) != "government" or not a.country:
         return aid
@@ -273,6 +274,15 @@ def clamp(ctx, d: TimeValue | None) -> TimeValue | None:
     return TimeValue(
         text=d.text, value=pub.isoformat(), earliest=pub, latest=pub, approximate=True, span=d.span, anchor=pub
     )
+
+
+def claimed_fall(trig: Token) -> bool:
+    """Is ``trig`` a fall a verb of claiming reports ("Russia claims Bakhmut has fallen"): the claimant took it (a side
+    that lost a town concedes or acknowledges it, it does not claim it)?"""
+    t = trig
+    while t.dep_ in ("ccomp", "conj", "xcomp", "parataxis") and t.head.i != t.i and t.lemma_ not in REPORTING:
+        t = t.head
+    return t.i != trig.i and t.lemma_ in lexicon.words("control", "control_claim_verbs")
 
 
 def speaker_party(ctx, trig: Token) -> str | None:
