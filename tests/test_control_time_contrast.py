@@ -1013,6 +1013,13 @@ CASES: list[tuple[str, str, str, list[tuple[str, str | None, Any, bool | None]],
         [("Bakhmut", S, None, None)],
         [("Bakhmut", N)],
     ),
+    (
+        "modal-subject-is-supposed",
+        "The fall of Goma would be a major blow to the government in Kinshasa, diplomats said.",
+        "2025-01-20",
+        [],
+        ["Goma"],
+    ),
     # --- gapping: a place after "and" with the verb left out, at the time its own stretch tells
     (
         "gap-object-and-its-time",

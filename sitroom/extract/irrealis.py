@@ -215,6 +215,11 @@ def is_modal_or_negated(tok: Token) -> bool:
             return True
         if c.dep_ == "advmod" and c.lower_ in _W("events", "hedge_adverbs"):
             return True
+    if tok.dep_ in ("csubj", "csubjpass") or tok.pos_ == "NOUN" and tok.dep_ in ("nsubj", "nsubjpass"):
+        # "Capturing the city would give Russia its first gain", "The fall of Goma would be a blow": a happening
+        # told as the subject of a modal clause is only supposed
+        if any(c.dep_ == "aux" and c.lower_ in MODALS for c in tok.head.children):
+            return True
     # "could isolate Kabul ... and possibly overrun it": a conjunct inherits the modal; not a clause of its own told
     # in the past ("the truck did not stop and then it exploded")
     if tok.dep_ == "conj" and tok.head.pos_ in ("VERB", "AUX") and not _own_past_clause(tok):
