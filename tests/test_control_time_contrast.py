@@ -1020,6 +1020,21 @@ CASES: list[tuple[str, str, str, list[tuple[str, str | None, Any, bool | None]],
         [],
         ["Goma"],
     ),
+    # --- a share of a place: a town changes hands in part, a country does not
+    (
+        "part-of-a-country-changes-no-hands",
+        "The fighters belong to ISIL, an al Qaeda offshoot that has already taken over large parts of eastern Syria.",
+        "2014-06-10",
+        [],
+        ["Syria"],
+    ),
+    (
+        "part-of-a-town-changes-hands",
+        "Rebels seized much of Taiz on Friday, residents said.",
+        "2015-03-23",
+        [("Taiz", N, "Fri", None)],
+        [],
+    ),
     # --- gapping: a place after "and" with the verb left out, at the time its own stretch tells
     (
         "gap-object-and-its-time",
