@@ -1035,6 +1035,20 @@ CASES: list[tuple[str, str, str, list[tuple[str, str | None, Any, bool | None]],
         [("Taiz", N, "Fri", None)],
         [],
     ),
+    (
+        "entry-moved-into-a-town",
+        "Kurdish peshmerga forces moved into Kirkuk on Thursday after the army fled, officials said.",
+        "2014-06-13",
+        [("Kirkuk", S, "Thu", None)],
+        [],
+    ),
+    (
+        "entry-moved-into-no-town",
+        "Thousands of displaced families moved into Goma, and troops moved into position near the border.",
+        "2025-01-20",
+        [],
+        ["Goma"],
+    ),
     # --- gapping: a place after "and" with the verb left out, at the time its own stretch tells
     (
         "gap-object-and-its-time",
