@@ -401,9 +401,7 @@ def _place_of_object(ctx, trig: Token, obj: Token, e: Event, more: list[Place]) 
         return _SKIP  # "seized several military trucks": property, not territory
     if obj.lemma_ in _W("control", "control_idiom_objects") and not any(obj.children):
         return _SKIP  # "took office", "took part in the talks": an idiom, no takeover
-    if obj.lemma_ in _W("control", "control_part_nouns") and not any(
-        p.kind in ("city", "district", "facility") for p in places_of(ctx, obj)
-    ):
+    if obj.lemma_ in _W("control", "control_part_nouns") and any(p.kind == "country" for p in places_of(ctx, obj)):
         return _SKIP  # "has taken over large parts of eastern Syria": no country changes hands in part
     if obj.lemma_ in _W("control", "control_position_nouns"):
         held = places_of(ctx, obj)  # "seized several army positions in the Harib district"
