@@ -70,11 +70,25 @@ WRITTEN_FLOORS = {
 # change), written blind by a third writer, odd numbers tune, even held. Measured 2026-12-07 when written: tune 0.529 /
 # 0.583 / 0.765, held 0.494 / 0.804 / 0.81; after that session's rules (bare troops, office holders, "seized power",
 # subjunctives, "January last year", redeployments, leaders' forces, joined clauses; docs/benchmarks.md round 2
-# session 8): tune 0.662 / 0.721 / 0.833, held 0.494 / 0.804 / 0.81
+# session 8): tune 0.662 / 0.721 / 0.833, held 0.494 / 0.804 / 0.81; round 2 session 9: tune 0.765 / 0.81 / 0.878,
+# held 0.506 / 0.808 / 0.814
 WRITTEN_LONG = Path(__file__).resolve().parent.parent / "gold" / "written-long"
 WRITTEN_LONG_FLOORS = {
-    "tune": {"recall": 0.64, "precision": 0.70, "actor_named": 0.81},
-    "held": {"recall": 0.47, "precision": 0.78, "actor_named": 0.79},
+    "tune": {"recall": 0.74, "precision": 0.78, "actor_named": 0.85},
+    "held": {"recall": 0.48, "precision": 0.78, "actor_named": 0.79},
+}
+
+
+# gold/written-wire (issue 13, round 2 session 9): 16 invented wire reports of the conflicts the independent set
+# covers (Syria 2024, Ukraine 2022-24, DR Congo 2025, Sudan 2023-25, Myanmar 2023-24, Iraq 2014), written blind by a
+# helper, odd numbers tune, even held. Measured when written (the session's first 25 commits and its start alike):
+# tune 0.571 / 0.704 / 0.889, held 0.694 / 0.706 / 0.96; after the classes found on its tune half (a state's pronoun
+# in a clause of "when", a claimed fall, a supposed subject, a country taken in part, "moved into"): tune 0.657 /
+# 0.815 / 0.905, held 0.722 / 0.714 / 0.962
+WRITTEN_WIRE = Path(__file__).resolve().parent.parent / "gold" / "written-wire"
+WRITTEN_WIRE_FLOORS = {
+    "tune": {"recall": 0.63, "precision": 0.79, "actor_named": 0.88},
+    "held": {"recall": 0.69, "precision": 0.69, "actor_named": 0.93},
 }
 
 
@@ -94,6 +108,7 @@ RE3D_FLOORS = {
 # the project's other gold folders and their floors: one evaluation per folder, per module
 FOLDERS = {"written-control": (WRITTEN, WRITTEN_FLOORS), "written-long": (WRITTEN_LONG, WRITTEN_LONG_FLOORS)}
 FOLDERS["re3d"] = (RE3D, RE3D_FLOORS)
+FOLDERS["written-wire"] = (WRITTEN_WIRE, WRITTEN_WIRE_FLOORS)
 
 
 @pytest.fixture(scope="module")
