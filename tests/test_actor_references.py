@@ -253,3 +253,14 @@ def test_they_of_a_joined_clause_is_its_first_clauses_subject(extract):
     )
     got = {doc.place(e.place).name: e.actor1 for e in doc.events if e.event_type == "Battles" and e.place}
     assert {"Chartar", "Sarushen"} <= set(got) and {got["Chartar"], got["Sarushen"]} == {"forces-az"}, got
+
+
+def test_a_name_before_an_affiliation_noun_is_a_parent_not_a_rival(extract):
+    """ "ISIL, an al Qaeda offshoot": al Qaeda says whose branch ISIL is; "the militants" after it are ISIL's, not an
+    unidentified group of two rivals."""
+    doc = extract(
+        "The fighters belong to the Islamic State in Iraq and the Levant (ISIL), an al Qaeda offshoot that has been "
+        "fighting Iraqi forces in Anbar for months. Officials said the militants now held most of the city.",
+        published="2014-06-10",
+    )
+    assert _actor(doc, "militants").id == "isis"

@@ -26,6 +26,8 @@ def _alts(section: str) -> str:
 
 _MARK = re.compile(r"-(?i:" + _alts("affiliation_marks") + r")(?![\w-])")
 _PARENT_OF = re.compile(r"(?:'s|\u2019s)\s+(?:[\w-]+\s+){0,3}?(?i:" + _alts("affiliation_nouns") + r")\b")
+_PARENT_NOUN = re.compile(r"\s+(?:[\w-]+\s+){0,2}?(?i:" + _alts("affiliation_nouns") + r")\b")
+_ARTICLE_BEFORE = re.compile(r"\b(?i:an?)\s+$")
 _RIVAL = re.compile(r"(?<![\w-])(?i:" + _alts("rival_marks") + r")(?![\w-])")
 
 
@@ -83,8 +85,19 @@ def backers(text: str, places: Iterable[Any], doc=None) -> Counter:
 
 def parent_references(text: str, mentions: Iterable[Any]) -> set[int]:
     """The starts of named mentions that only say whose branch another group is: "JNIM, al-Qaida's Sahel
-    affiliate", "ISWAP, an Islamic State's West Africa branch" (a possessive followed by an affiliation noun)."""
-    return {m.start for m in mentions if m.form in ("alias", "name") and _PARENT_OF.match(text, m.end)}
+    affiliate", "ISWAP, an Islamic State's West Africa branch" (a possessive followed by an affiliation noun), "ISIL,
+    an al Qaeda offshoot" (the name after "a" / "an" before one)."""
+    return {
+        m.start
+        for m in mentions
+        if m.form in ("alias", "name")
+        and (
+            _PARENT_OF.match(text, m.end)
+            # "ISIL, an al Qaeda offshoot that ...": the name as a modifier of an affiliation noun after "a" / "an"
+            or _ARTICLE_BEFORE.search(text, max(0, m.start - 4), m.start) is not None
+            and _PARENT_NOUN.match(text, m.end) is not None
+        )
+    }
 
 
 def pick_affiliate(
