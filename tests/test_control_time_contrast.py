@@ -1065,6 +1065,13 @@ CASES: list[tuple[str, str, str, list[tuple[str, str | None, Any, bool | None]],
         [],
     ),
     (
+        "gap-after-fell",
+        "Kherson fell to Russian troops on March 2 and Melitopol on March 1, officials in Kyiv conceded.",
+        "2022-03-10",
+        [("Kherson", S, "2022-03-02", None), ("Melitopol", S, "2022-03-01", None)],
+        [],
+    ),
+    (
         "gap-a-name-modifying-a-subject-is-no-object",
         "The army retook Gao on Monday and Timbuktu residents celebrated in the streets.",
         "2013-01-30",

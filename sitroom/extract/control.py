@@ -106,10 +106,12 @@ _W = lexicon.words
 # --------------------------------------------------------------------------- places
 
 
-def _unlisted_conjuncts(ctx, tok: Token) -> list[Place]:
+def _unlisted_conjuncts(ctx, tok: Token | None) -> list[Place]:
     """The members of a list of names the gazetteer lacks, after one it knows: "the towns of Jabrayil and Hadrut",
     "Gao and Tessalit"."""
     E = ctx.grammar
+    if tok is None:
+        return []
     name = E.prep_obj(tok, "of") if tok.lemma_ in _W("events", "place_nouns") else tok
     out: list[Place] = []
     for c in name.conjuncts if name is not None else ():
@@ -636,14 +638,12 @@ def refine(ctx, sent: SpacySpan, trig: Token, events: list[Event]) -> list[Event
         on_its_anniversary(ctx, trig, e)
         out.append(e)
         ctx.takeovers.append(e)
-        if obj is not None and e.place is not None:
+        if e.place is not None:
             # "seized Gao and Tessanit", "the towns of Jabrayil and Hadrut": a listed town the gazetteer lacks
-            # changes hands with the one it knows
+            # changes hands with the one it knows; "captured Gao in March and Timbuktu in April": gapping
             listed = dict.fromkeys(p.id for p in [*also, *_unlisted_conjuncts(ctx, obj)] if p.id != e.place)
             more = [e.model_copy(update={"place": pid}) for pid in listed]
-            more += gapped_changes(
-                ctx, sent, trig, obj, e, set(listed)
-            )  # "captured Gao in March and Timbuktu in April"
+            more += gapped_changes(ctx, sent, trig, obj, e, set(listed))
             out += more
             ctx.takeovers.extend(more)
     return out

@@ -31,6 +31,8 @@ def gapped_places(
 ) -> list[tuple[Place, TimeValue | None]]:
     """The places taken by ``trig`` that a gapped coordination names after its object ``obj``, each with the time
     its own stretch tells (None: none told; ``when`` is the verb's time)."""
+    if obj is None and trig.lemma_ == "fall":
+        obj = next((c for c in trig.children if c.dep_ == "nsubj"), None)  # "Aleppo fell ... and Hama on December 5"
     if obj is None or trig.pos_ != "VERB":
         return []
     E = ctx.grammar
