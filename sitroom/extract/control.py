@@ -106,7 +106,7 @@ _W = lexicon.words
 # --------------------------------------------------------------------------- places
 
 
-def _unlisted_conjuncts(ctx, tok: Token | None) -> list[Place]:
+def _unlisted_conjuncts(ctx, tok: Token | None, upto: int | None = None) -> list[Place]:
     """The members of a list of names the gazetteer lacks, after one it knows: "the towns of Jabrayil and Hadrut",
     "Gao and Tessalit"."""
     E = ctx.grammar
@@ -114,8 +114,13 @@ def _unlisted_conjuncts(ctx, tok: Token | None) -> list[Place]:
         return []
     name = E.prep_obj(tok, "of") if tok.lemma_ in _W("events", "place_nouns") else tok
     out: list[Place] = []
-    for c in name.conjuncts if name is not None else ():
-        if c.i > name.i and site_name(c) is not None:
+    # (``upto``: a relative clause's object lists no noun joined after the clause, "between Mosul, which they seized,
+    # and their capital of Raqqa")
+    for c in [c for c in name.conjuncts if upto is None or c.i < upto] if name is not None else ():
+        if c.i > name.i and c.lemma_ in lexicon.table("control", "control_town_nouns") and E.prep_obj(c, "of"):
+            # "taken the airport and the towns of Saraqeb and Maarat al-Numan": the towns a listed noun names
+            out += places_of(ctx, c) or [*unlisted_town(ctx, c), *_unlisted_conjuncts(ctx, c)]
+        elif c.i > name.i and site_name(c) is not None:
             out += site_places(ctx, c)  # "retook the K1 military base and the nearby Baba Gurgur oil field"
         elif c.i > name.i and proper(c) and E.place_of_token(ctx, c) is None:  # "Talataye" tagged a plural noun
             out += unlisted_town(ctx, c, loose=("ORG", "PERSON", "NORP"))
@@ -641,7 +646,8 @@ def refine(ctx, sent: SpacySpan, trig: Token, events: list[Event]) -> list[Event
         if e.place is not None:
             # "seized Gao and Tessanit", "the towns of Jabrayil and Hadrut": a listed town the gazetteer lacks
             # changes hands with the one it knows; "captured Gao in March and Timbuktu in April": gapping
-            listed = dict.fromkeys(p.id for p in [*also, *_unlisted_conjuncts(ctx, obj)] if p.id != e.place)
+            upto = trig.left_edge.i if trig.dep_ == "relcl" else None
+            listed = dict.fromkeys(p.id for p in [*also, *_unlisted_conjuncts(ctx, obj, upto)] if p.id != e.place)
             more = [e.model_copy(update={"place": pid}) for pid in listed]
             more += gapped_changes(ctx, sent, trig, obj, e, set(listed))
             out += more
