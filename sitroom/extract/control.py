@@ -119,7 +119,7 @@ def _unlisted_conjuncts(ctx, tok: Token | None, upto: int | None = None) -> list
     for c in [c for c in name.conjuncts if upto is None or c.i < upto] if name is not None else ():
         if c.i > name.i and c.lemma_ in lexicon.table("control", "control_town_nouns") and E.prep_obj(c, "of"):
             # "taken the airport and the towns of Saraqeb and Maarat al-Numan": the towns a listed noun names
-            out += places_of(ctx, c) or [*unlisted_town(ctx, c), *_unlisted_conjuncts(ctx, c)]
+            out += [*E.head_places(ctx, E.prep_obj(c, "of")), *unlisted_town(ctx, c), *_unlisted_conjuncts(ctx, c)]
         elif c.i > name.i and site_name(c) is not None:
             out += site_places(ctx, c)  # "retook the K1 military base and the nearby Baba Gurgur oil field"
         elif c.i > name.i and proper(c) and E.place_of_token(ctx, c) is None:  # "Talataye" tagged a plural noun
