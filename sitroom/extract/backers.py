@@ -11,6 +11,7 @@ import re
 from spacy.tokens import Token
 
 from sitroom.extract import lexicon
+from sitroom.extract.nlp import doc_text
 
 _PARTICIPLES = lexicon.words("actors", "backer_participles")
 _NOUNS = lexicon.words("actors", "backer_nouns")
@@ -47,7 +48,7 @@ def backer_place(doc, start: int, end: int) -> bool:
     as one ("Turkish-backed fighters")?"""
     if doc is None:
         return False
-    if _MARKED.match(doc.text, end):
+    if _MARKED.match(doc_text(doc), end):
         return True
     span = doc.char_span(start, end, alignment_mode="expand")
     return span is not None and in_backer_phrase(span.root)
