@@ -54,9 +54,11 @@ def gapped_places(
         if any(a.pos_ in ("VERB", "AUX") and a.i != trig.i for a in t.ancestors if a.i > trig.i and a.i < t.i):
             continue
         p = E.place_of_token(ctx, t)
-        # a name the tagger calls a person only where the gazetteer lists it ("and Goma in November")
-        loose = ("ORG", "GPE", "PERSON") if _listed_here(ctx, t.text) else ("ORG", "GPE")
-        places = [p] if p is not None else (unlisted_town(ctx, t, loose=loose) if proper(t) else [])
+        places = [p] if p is not None else []
+        if p is None and proper(t):
+            # a name the tagger calls a person only where the gazetteer lists it ("and Goma in November")
+            loose = ("ORG", "GPE", "PERSON") if _listed_here(ctx, t.text) else ("ORG", "GPE")
+            places = unlisted_town(ctx, t, loose=loose)
         for q in places:
             if q.kind in _KINDS and all(q.id != x.id for x, _ in out):
                 out.append((q, _own_time(ctx, sent.doc[conj.i : end], when)))
