@@ -293,7 +293,7 @@ def actor_of(ctx: EventContext, tok: Token | None) -> str | None:
     ms = ctx.index.in_range(s, e)
     # "PORT-AU-PRINCE, Haiti - Heavily armed gang members took ...": a dateline's country the parse hung on the
     # subject is no party; nor a backer ("Government troops, backed by Russian airstrikes, retook Y")
-    backers = [r for t in tok.subtree for r in backer_ranges(t)]
+    backers = [r for t in tok.subtree for r in backer_ranges(t)] if ms else []  # (a hot path: only with mentions)
     ms = [m for m in ms if not _dateline_country(ctx, m) and not any(lo <= m.start < hi for lo, hi in backers)]
     if ms:
         if len(ms) > 1 and ctx.actor_kinds.get(ms[0].actor) == "state":
