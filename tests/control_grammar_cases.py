@@ -1687,4 +1687,12 @@ CASES: list[tuple[str, str, str, list[tuple[str, str, str | None, bool | None]],
         [],
         ["Kidal"],
     ),
+    # --- round 2 session 10: misparsed verb forms, pronoun and relative back-references, clauses of time
+    (
+        "overran-after-long-name",
+        "Fighters from the Islamic State West Africa Province overran Baga, a fishing town on Lake Chad, on Saturday.",
+        "2018-12-30",
+        [("Baga", N, None, False)],
+        [],
+    ),
 ]

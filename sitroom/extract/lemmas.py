@@ -25,6 +25,7 @@ from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span
 
 from sitroom.extract import lexicon
+from sitroom.extract.nlp import tokens_with_dep
 
 _COPIED = [TAG, POS, MORPH, HEAD, DEP]
 # the components a sentence is parsed again with (the ones before this one that read or write tags and arcs)
@@ -41,8 +42,10 @@ class _Lemmas:
         lowers = set(doc.to_array([LOWER]).tolist())  # the forms of the Doc, as hashes (no Token object per token)
         if not lowers.isdisjoint(_hashes(lexicon.words("control", "verb_stand_ins"))) and doc.has_annotation("DEP"):
             for sent in list(doc.sents):
-                if any(t.lower_ in stand and t.pos_ != "VERB" and t.dep_ for t in sent):
+                if any(t.lower_ in stand and t.dep_ and _misread(t) for t in sent):
                     self._parse_again(doc, sent, stand)
+        if doc.has_annotation("DEP"):
+            _second_subject(doc)
         if lowers.isdisjoint(_hashes(lexicon.words("control", "verb_forms"))):
             return doc
         for tok in doc:
@@ -74,11 +77,40 @@ class _Lemmas:
                 sub = procs[name](sub)
         if not sub.has_annotation("DEP") or any(t.is_sent_start for t in sub[1:]):
             return  # the parser split it after all: keep the first parse
+        if any(a.lower_ in stand and _misread(b) for a, b in zip(sent, sub)):
+            return  # the stand-in is misread too: keep the first parse
         starts = doc.to_array([SENT_START])
         arr = doc.to_array(_COPIED)
         arr[sent.start : sent.end] = sub.to_array(_COPIED)
         doc.from_array(_COPIED, cast(Any, arr))  # a DEP is set: spaCy rebuilds every token's tree from the heads
         doc.from_array([SENT_START], cast(Any, starts))
+
+
+# arcs a verb form does not take: a form on one of them was read as part of a noun phrase ("The RSF overran Nyala,
+# Zalingei ..." came out as a compound of "Nyala"; "Militants from ... the Levant overran Mosul" as a conjunct of
+# "Militants")
+# words before a verb after which its subject follows it (a question, "so did the army")
+_INVERTING = frozenset({"did", "does", "do", "so", "nor", "neither"})
+_NOMINAL_ARCS = frozenset({"compound", "amod", "nmod", "appos", "poss", "nsubj", "nsubjpass", "dobj", "pobj", "attr"})
+
+
+def _misread(t) -> bool:
+    """Whether the parse misread verb form ``t``: tagged other than a verb, on a noun's arc, or a conjunct of a noun
+    that heads its sentence (a verb coordinated with a noun)."""
+    if t.pos_ != "VERB" or t.dep_ in _NOMINAL_ARCS:
+        return True
+    return t.dep_ == "conj" and t.head.dep_ == "ROOT" and t.head.pos_ in ("NOUN", "PROPN")
+
+
+def _second_subject(doc: Doc) -> None:
+    """A verb given a subject on each side and no object: the one after it is its object ("In January its troops
+    retook Wad Madani, the capital of ..." gave "Wad Madani" as a second subject)."""
+    for t in tokens_with_dep(doc, "nsubj"):
+        v = t.head
+        if t.i > v.i and v.pos_ == "VERB" and v.i > 0 and doc[v.i - 1].lower_ not in _INVERTING:
+            kids = [c.dep_ for c in v.children]
+            if "dobj" not in kids and "ccomp" not in kids and any(c.dep_ == "nsubj" and c.i < v.i for c in v.children):
+                t.dep_ = "dobj"
 
 
 @lru_cache(maxsize=16)
