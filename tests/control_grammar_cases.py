@@ -1689,6 +1689,13 @@ CASES: list[tuple[str, str, str, list[tuple[str, str, str | None, bool | None]],
     ),
     # --- round 2 session 10: misparsed verb forms, pronoun and relative back-references, clauses of time
     (
+        "overran-list",
+        "SANAA, Yemen — The Houthis overran Hazm, Harib and Sirwah last year, officials said.",
+        "2020-06-10",
+        [("Hazm", N, None, None), ("Harib", N, None, None), ("Sirwah", N, None, None)],
+        [],
+    ),
+    (
         "overran-after-long-name",
         "Fighters from the Islamic State West Africa Province overran Baga, a fishing town on Lake Chad, on Saturday.",
         "2018-12-30",

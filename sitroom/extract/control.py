@@ -646,7 +646,7 @@ def refine(ctx, sent: SpacySpan, trig: Token, events: list[Event]) -> list[Event
         if e.place is not None:
             # "seized Gao and Tessanit", "the towns of Jabrayil and Hadrut": a listed town the gazetteer lacks
             # changes hands with the one it knows; "captured Gao in March and Timbuktu in April": gapping
-            upto = trig.left_edge.i if trig.dep_ == "relcl" else None
+            upto = trig.left_edge.i if trig.dep_ == "relcl" and obj is not None and obj.i < trig.i else None
             listed = dict.fromkeys(p.id for p in [*also, *_unlisted_conjuncts(ctx, obj, upto)] if p.id != e.place)
             more = [e.model_copy(update={"place": pid}) for pid in listed]
             more += gapped_changes(ctx, sent, trig, obj, e, set(listed))

@@ -351,7 +351,9 @@ def _other_roles(
     """Any other action: the location from the object or a locative phrase, actor2 from the object."""
     if obj is not None:
         # a relative clause's object: the nouns up to the clause ("between Mosul, which they seized, and Raqqa")
-        r.places = head_places(ctx, obj, upto=trig.left_edge.i if trig.dep_ == "relcl" else None)
+        # (not a list inside the clause: "SANAA, Yemen — The Houthis overran Hazm, Harib and Sirwah", a dateline
+        # the parse made the clause's head)
+        r.places = head_places(ctx, obj, upto=trig.left_edge.i if trig.dep_ == "relcl" and obj.i < trig.i else None)
         if action in ("attack", "clash", "kill", "wound", "arrest", "abduct"):
             r.a2 = actor_of(ctx, obj)
     if not r.places:
