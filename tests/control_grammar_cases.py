@@ -1702,4 +1702,18 @@ CASES: list[tuple[str, str, str, list[tuple[str, str, str | None, bool | None]],
         [("Baga", N, None, False)],
         [],
     ),
+    (
+        "relative-after-capital-of",
+        "ADEN, Yemen — Government troops recaptured Jaar, the capital of Abyan State, which al-Qaida fighters overran in 2011, officials said.",
+        "2012-06-12",
+        [("Jaar", S, None, False), ("Jaar", N, None, True)],
+        ["Abyan"],
+    ),
+    (
+        "relative-after-main-town-of",
+        "BAMAKO, Mali — Malian troops recaptured Konna, the main town of Mopti Region, which Islamist fighters overran in January.",
+        "2013-02-02",
+        [("Konna", S, None, False), ("Konna", N, None, None)],
+        ["Mopti"],
+    ),
 ]

@@ -186,7 +186,13 @@ def place_antecedent(ctx: EventContext, pron: Token) -> Token:
     if ante is None:
         return pron
     before = pron.doc[pron.i - 2] if pron.i >= 2 and pron.doc[pron.i - 1].text == "," else None
-    if before is not None and before.i == ante.i and ante.pos_ == "PROPN" and head_places(ctx, ante, depth=4):
+    if (
+        before is not None
+        and before.i == ante.i
+        and ante.pos_ == "PROPN"
+        and ante.head.lower_ != "of"  # "Wad Madani, the capital of Gezira state, which ...": the town (below)
+        and head_places(ctx, ante, depth=4)
+    ):
         return ante  # "fuel between Mosul, which they seized in 2014": the named place right before the clause
     for cand in (ante, before):
         t = cand
