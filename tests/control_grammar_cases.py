@@ -1716,4 +1716,18 @@ CASES: list[tuple[str, str, str, list[tuple[str, str, str | None, bool | None]],
         [("Konna", S, None, False), ("Konna", N, None, None)],
         ["Mopti"],
     ),
+    (
+        "it-in-since-clause",
+        "MAPUTO, Mozambique — Mocimboa da Praia has been in insurgent hands since Islamic State-linked fighters seized it in August.",
+        "2020-10-10",
+        [("Mocimboa", N, None, True)],
+        [],
+    ),
+    (
+        "it-a-site-near",
+        "MOGADISHU, Somalia — Al-Shabab fighters attacked an army base near Beledweyne on Monday and overran it, officials said.",
+        "2022-06-10",
+        [],
+        ["Beledweyne"],
+    ),
 ]

@@ -43,7 +43,7 @@ from sitroom.extract.control_gapping import gapped_changes
 from sitroom.extract.control_handover import handed_over, handover_told  # noqa: F401 - the event stage reads it
 from sitroom.extract.control_headlines import headline_events  # noqa: F401 - the event stage reads it here
 from sitroom.extract.control_nominals import nominal
-from sitroom.extract.control_objects import from_town, named_before, object_beside_place, taker_told
+from sitroom.extract.control_objects import from_town, named_before, object_beside_place, pronoun_place, taker_told
 from sitroom.extract.control_parties import gainer_in_clause, party, patient_before, subject
 from sitroom.extract.control_sides import (
     _ARMED,
@@ -209,7 +209,7 @@ def places_of(ctx, tok: Token | None) -> list[Place]:
         # "seized Diabe, a town 40 km north of Kidal": the name its apposition calls a town
         return unlisted_town(ctx, tok, loose=("ORG", "PERSON", "NORP"))
     if tok.lower_ == "it" and tok.dep_ in ("dobj", "obj", "pobj"):
-        return named_before(ctx, tok, last_place(ctx, tok.idx))  # "Troops had held Mahas ... captured it"
+        return pronoun_place(ctx, tok, last_place(ctx, tok.idx))  # "Troops had held Mahas ... captured it"
     nominal = (
         tok.dep_ == "pobj"
         and tok.head.lower_ == "of"

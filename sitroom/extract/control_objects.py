@@ -65,6 +65,54 @@ def _institution(g: Token) -> bool:
     return any(c.dep_ == "prep" and c.lower_ == "of" for c in g.children)
 
 
+def _window(ctx, tok: Token) -> int | None:
+    """The first token of the sentences a back-reference ``tok`` may look into (``control_backref_sentences``
+    before its own); None where no armed side is named in its sentence before it."""
+    sents = list(tok.doc.sents)
+    k = next((i for i, s in enumerate(sents) if s.start <= tok.i < s.end), None)
+    if k is None or not any(
+        ctx.actor_kinds.get(m.actor) in ARMED for m in ctx.index.in_range(sents[k].start_char, tok.idx)
+    ):
+        return None
+    return sents[max(0, k - int(lexicon.table("control", "control_backref_sentences")["sentences"]))].start
+
+
+def pronoun_place(ctx, tok: Token, known: Place | None) -> list[Place]:
+    """The place "it", the object of a change, stands for: a town first named where no change was told
+    (:func:`named_before`), else ``known``, the last place the text names, when it is the subject or the object of
+    the clause that the clause of "it" qualifies ("Lashio has been in rebel hands since the MNDAA seized it",
+    "Derna was held by militias for years before Haftar's forces took it", "recaptured Singa, the capital of Sennar
+    state, five months after the RSF had overrun it")."""
+    got = named_before(ctx, tok, known)
+    known = _described_by(ctx, tok.doc, known)
+    if got or known is None or _window(ctx, tok) is None:
+        return got
+    span = tok.doc.char_span(known.mention.start, known.mention.end, alignment_mode="expand")
+    v = tok.head
+    while v.dep_ == "conj" and v.head.i != v.i:
+        v = v.head
+    if span is None or v.dep_ != "advcl":
+        return []
+    t = span.root
+    while t.dep_ == "compound":
+        t = t.head
+    return [known] if t.head.i == v.head.i and t.dep_ in ("nsubj", "nsubjpass", "dobj") else []
+
+
+def _described_by(ctx, doc, known: Place | None) -> Place | None:
+    """The place whose apposition names ``known`` ("Singa, the capital of Sennar state": Singa, not the state),
+    else ``known``."""
+    span = doc.char_span(known.mention.start, known.mention.end, alignment_mode="expand") if known else None
+    if span is None:
+        return known
+    t = span.root
+    while t.dep_ == "compound":
+        t = t.head
+    if t.dep_ == "pobj" and t.head.lower_ == "of" and t.head.head.dep_ == "appos":
+        return ctx.grammar.place_of_token(ctx, t.head.head.head) or known
+    return known
+
+
 def named_before(ctx, tok: Token, known: Place | None) -> list[Place]:
     """The town a back-reference of a change stands for when the text first named it in a sentence that told no
     change, so no place was made of it: "Residents fled Minova on Monday. M23 rebels entered the town on Tuesday",
@@ -73,14 +121,9 @@ def named_before(ctx, tok: Token, known: Place | None) -> list[Place]:
     the text names), that a verb or a preposition of ``control_backref_governors`` takes as its object, names no
     actor, and that nothing calls a person -- only where an armed side is named in the sentence before it."""
     doc = tok.doc
-    sents = list(doc.sents)
-    k = next((i for i, s in enumerate(sents) if s.start <= tok.i < s.end), None)
-    if k is None or not any(
-        ctx.actor_kinds.get(m.actor) in ARMED for m in ctx.index.in_range(sents[k].start_char, tok.idx)
-    ):
+    start = _window(ctx, tok)
+    if start is None:
         return []  # "crowds took over the town", "captured it on camera": no armed side acts in the clause
-    back = int(lexicon.table("control", "control_backref_sentences")["sentences"])
-    start = sents[max(0, k - back)].start
     governors = lexicon.table("control", "control_backref_governors")
     either: Token | None = None  # the nearest name a verb that takes people too takes
     for t in reversed(list(doc[start : tok.i])):

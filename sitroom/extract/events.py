@@ -67,7 +67,8 @@ from sitroom.extract.event_args import (
     summary,
 )
 from sitroom.extract.event_build import before_publication, build_event
-from sitroom.extract.control_objects import located_town
+from sitroom.extract.control_objects import located_town, pronoun_place
+from sitroom.extract.sites import last_place
 from sitroom.extract.event_time import dateline_time as _dateline_time
 from sitroom.extract.event_time import event_time, month_told
 from sitroom.extract.event_time import governs as _governs
@@ -303,7 +304,7 @@ def _take_action(tok: Token, obj: Token | None, prts: set[str], is_place: Callab
         return CAPTURE
     if (
         obj is not None
-        and (obj.pos_ == "PROPN" or obj is nxt)
+        and (obj.pos_ == "PROPN" or obj is nxt or obj.lower_ == "it")
         and is_place is not None
         and is_place(obj)
         and not any(c.dep_ in ("oprd", "acomp", "xcomp", "ccomp") for c in tok.children)
@@ -379,6 +380,8 @@ def find_events(article: Article, doc: Doc, index, gaz=None) -> list[Event]:
 
     def is_place(t: Token, countries: bool = True) -> bool:
         p = place_of_token(ctx, t)
+        if p is None and t.lower_ == "it":  # "before Haftar's forces took it in 2018": the town named before
+            return bool(pronoun_place(ctx, t, last_place(ctx, t.idx)))
         if p is None:
             # "it had taken Al-Khuwei, 40 kilometres east of El Nahud": a name the text describes as a town
             return located_town(ctx, t)
