@@ -1724,6 +1724,13 @@ CASES: list[tuple[str, str, str, list[tuple[str, str, str | None, bool | None]],
         [],
     ),
     (
+        "it-in-until-clause-span-of-years",
+        "MOGADISHU, Somalia — Beledweyne was divided for years until Somali troops recaptured it in 2021.",
+        "2022-06-10",
+        [("Beledweyne", S, None, True)],
+        [],
+    ),
+    (
         "it-a-site-near",
         "MOGADISHU, Somalia — Al-Shabab fighters attacked an army base near Beledweyne on Monday and overran it, officials said.",
         "2022-06-10",

@@ -72,10 +72,16 @@ def irrealis_noun(tok: Token) -> bool:
     return _unreal_verb(v) or v.dep_ == "conj" and v.head.pos_ in ("VERB", "AUX") and _unreal_verb(v.head)
 
 
+# the arcs of a verb that heads a clause of its own under another one
+_OWN_CLAUSE = frozenset({"advcl", "relcl", "ccomp", "acl", "parataxis"})
+
+
 def _clause_verbs(tok: Token) -> list[Token]:
     """The trigger and the heads above it up to its clause's verb (a noun trigger's governing verb included), and
     that verb's own conjunct head."""
     out = [tok]
+    if tok.pos_ == "VERB" and tok.dep_ in _OWN_CLAUSE:
+        return out  # "was divided for years until government forces recaptured it": the span is the other clause's
     t = tok
     for _ in range(6):
         if t.pos_ in ("VERB", "AUX") and t is not tok or t.head.i == t.i:
