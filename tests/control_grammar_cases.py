@@ -1737,4 +1737,11 @@ CASES: list[tuple[str, str, str, list[tuple[str, str, str | None, bool | None]],
         [],
         ["Beledweyne"],
     ),
+    (
+        "the-city-named-in-its-sentence",
+        "TRIPOLI, Libya — Forces loyal to the government seized Sabratha last week. Sirte was divided for years until government forces recaptured the city in December 2016.",
+        "2017-03-01",
+        [("Sirte", S, None, True), ("Sabratha", S, None, None)],
+        [],
+    ),
 ]

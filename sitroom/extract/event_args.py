@@ -135,15 +135,29 @@ def _capital_place(ctx: EventContext, p: Place, span_tok: Token) -> Place | None
     return new
 
 
-def anaphor_place(article: Article, noun: str, offset: int, salient: list[Place] | None = None) -> Place | None:
+def anaphor_place(
+    article: Article, noun: str, offset: int, salient: list[Place] | None = None, sent_start: int | None = None
+) -> Place | None:
     """ "the city" / "the city's" at ``offset`` -> the place it refers back to.
 
-    An earlier event location of the right kind is preferred (the city the story
-    is about), then the most recent place of that kind mentioned before.
+    A place of the right kind named before it in its own sentence (which starts at ``sent_start``) is preferred
+    ("Aleppo was divided for years until government troops recaptured the city"), then an earlier event location of
+    the right kind (the city the story is about), then the most recent place of that kind mentioned before.
     """
     kind = _PLACE_ANAPHORS.get(noun.lower())
     if kind is None:
         return None
+    if sent_start is not None:
+        here = [
+            p
+            for p in article.places
+            if sent_start <= p.mention.start
+            and p.mention.end <= offset
+            and p.kind == kind
+            and p.role not in ("dateline", "demonym")
+        ]
+        if here:
+            return here[-1]
     for p in reversed(salient or []):
         if p.kind == kind and p.mention.start < offset:
             return p
@@ -160,7 +174,7 @@ def _anaphor_place(ctx: EventContext, tok: Token) -> Place | None:
     _, head = _list_item(ctx, tok.idx)
     if head is not None and head.kind == _PLACE_ANAPHORS.get(tok.lower_):
         return head  # "Aug. 12 – Ghazni: ... seized the city": the item's own place
-    return anaphor_place(ctx.article, tok.lower_, tok.idx, ctx.salient)
+    return anaphor_place(ctx.article, tok.lower_, tok.idx, ctx.salient, tok.sent.start_char)
 
 
 def antecedent(tok: Token | None) -> Token | None:
