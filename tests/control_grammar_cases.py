@@ -1744,4 +1744,11 @@ CASES: list[tuple[str, str, str, list[tuple[str, str, str | None, bool | None]],
         [("Sirte", S, None, True), ("Sabratha", S, None, None)],
         [],
     ),
+    (
+        "relative-object-of-sentence-subject",
+        "Goma, which M23 rebels seized in late January, has seen food prices soar since the airport closed.",
+        "2025-03-01",
+        [("Goma", N, None, True)],
+        [],
+    ),
 ]

@@ -440,6 +440,10 @@ def _names_change(head) -> bool:
     """Is the phrase headed by ``head`` what a change of control names (see :func:`changed_hands`)?"""
     while head.dep_ == "conj" and head.head.i != head.i:  # "seized X, Y and Z": every member
         head = head.head
+    for rel in (c for c in head.children if c.dep_ == "relcl"):  # "Goma, which M23 rebels seized in January"
+        pron = next((c for c in rel.children if c.lower_ in lexicon.words("events", "relative_pronouns")), None)
+        if pron is not None and pron.dep_ in ("dobj", "obj", "nsubjpass", "nsubj") and _names_change(pron):
+            return True
     gov = head.head
     if head.dep_ in ("dobj", "obj", "nsubjpass"):
         return _CONTROL.get(gov.lemma_) in ("capture", "regain", "advance") and gov.lemma_ != "hand"
