@@ -1751,4 +1751,11 @@ CASES: list[tuple[str, str, str, list[tuple[str, str, str | None, bool | None]],
         [("Goma", N, None, True)],
         [],
     ),
+    (
+        "gerund-loss-of-the-subject",
+        "TRIPOLI, Libya — Since losing Sirte in 2016, Islamic State fighters have been scattered across the desert.",
+        "2018-03-01",
+        [("Sirte", S, "Islamic State", True)],
+        [],
+    ),
 ]
