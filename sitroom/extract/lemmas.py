@@ -77,8 +77,8 @@ class _Lemmas:
                 sub = procs[name](sub)
         if not sub.has_annotation("DEP") or any(t.is_sent_start for t in sub[1:]):
             return  # the parser split it after all: keep the first parse
-        if any(a.lower_ in stand and _misread(b) for a, b in zip(sent, sub)):
-            return  # the stand-in is misread too: keep the first parse
+        if any(a.lower_ in stand and a.pos_ == "VERB" and _misread(b) for a, b in zip(sent, sub)):
+            return  # a verb on a noun's arc whose stand-in is misread too: keep the first parse
         starts = doc.to_array([SENT_START])
         arr = doc.to_array(_COPIED)
         arr[sent.start : sent.end] = sub.to_array(_COPIED)
