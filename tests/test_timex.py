@@ -198,6 +198,14 @@ def test_yearless_date_takes_the_nearest_year():
     assert one("Jan. 2", date(2012, 12, 30)).earliest == date(2013, 1, 2)
 
 
+def test_a_yearless_date_after_since_is_never_after_the_anchor():
+    # "have held Ramadi since May 17" in a January report: the May before it, not the nearer May after it
+    times = find_times("The militants have been in control of Ramadi since May 17.", date(2021, 1, 10))
+    assert [t.value for t in times] == ["2020-05-17"]
+    times = find_times("Talks are due to resume on May 17.", date(2021, 1, 10))
+    assert [t.value for t in times] == ["2021-05-17"]
+
+
 def test_without_anchor_only_absolute():
     times = find_times("On Jan. 25, 2013, yesterday, three weeks", None)
     assert [t.value for t in times] == ["2013-01-25", "P3W"]

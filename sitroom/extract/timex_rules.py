@@ -136,6 +136,8 @@ def _day_month(m, text, anchor):
         d = nearest_year(anchor, mon, day)
         if d is None:
             return None
+        if d > anchor and _SINCE.search(text, max(0, m.start() - 12), m.start()):
+            d = _year_before(d)  # "since May 17" in a January report: the May before it, never after
     else:
         if day > 31:
             return None
@@ -144,6 +146,16 @@ def _day_month(m, text, anchor):
     if approx:
         tv["earliest"], tv["latest"] = d - timedelta(days=3), d + timedelta(days=3)
     return tv
+
+
+_SINCE = re.compile(r"(?i)\bsince\s+$")  # "since May 17": a day before the anchor
+
+
+def _year_before(d: date) -> date:
+    try:
+        return d.replace(year=d.year - 1)
+    except ValueError:  # February 29
+        return d
 
 
 _PART = r"(?:(?P<part>early|late|mid-|mid\s+|the\s+end\s+of|the\s+beginning\s+of|the\s+start\s+of|the\s+middle\s+of|end\s+of|beginning\s+of|start\s+of|middle\s+of)\s*)"
