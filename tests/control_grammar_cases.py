@@ -1758,4 +1758,12 @@ CASES: list[tuple[str, str, str, list[tuple[str, str, str | None, bool | None]],
         [("Sirte", S, "Islamic State", True)],
         [],
     ),
+    # --- nominals told with a present verb, a loss "to" the taker; datelines the parse made a phrase of the change
+    (
+        "nominal-fall-present-with-taker",
+        "BAKU (Reuters) - Shusha's fall to Azerbaijani forces on Sunday marks the heaviest blow yet to the Armenian side.",
+        "2020-11-09",
+        [("Shusha", S, None, False)],
+        [],
+    ),
 ]
