@@ -1766,4 +1766,11 @@ CASES: list[tuple[str, str, str, list[tuple[str, str, str | None, bool | None]],
         [("Shusha", S, None, False)],
         [],
     ),
+    (
+        "nominal-loss-to",
+        "TRIPOLI (Reuters) - Libya's recognised government blamed Tripoli for the loss of Sirte and Nofaliya to Islamic State militants last month.",
+        "2015-06-10",
+        [("Sirte", N, None, None), ("Nofaliya", N, None, None)],
+        [],
+    ),
 ]

@@ -45,7 +45,8 @@ def nominal(ctx, sent: SpacySpan, trig: Token, headings, places_of, parts, from_
         return []  # "could prevent the fall of Y", "will not allow the capture of Y"
     poss, of, by = _arguments(ctx, trig)
     if kind == "lose":
-        return _loss(ctx, sent, trig, of, poss or by, headings, places_of)
+        to = by if by is not None and by.head.lower_ == "to" else None  # "the loss of Y to X": X gains it
+        return _loss(ctx, sent, trig, of, poss or (by if to is None else None), to, headings, places_of)
     if kind == WITHDRAW:
         loser = E.actor_of(ctx, of) or E.actor_of(ctx, poss)
         if loser is None and trig.dep_ in ("dobj", "obj") and (of is None or child(of, "poss") is not None):
@@ -90,13 +91,21 @@ def nominal(ctx, sent: SpacySpan, trig: Token, headings, places_of, parts, from_
     return told_before(ctx, trig, evs)
 
 
-def _loss(ctx, sent: SpacySpan, trig: Token, of: Token | None, owner: Token | None, headings, places_of) -> list[Event]:
+def _loss(
+    ctx, sent: SpacySpan, trig: Token, of: Token | None, owner: Token | None, to: Token | None, headings, places_of
+) -> list[Event]:
     """ "a string of defeats for Haftar that began with the loss of the al-Watiya air base", "the rebels' loss of
     Y": the place is lost by its owner (a possessor or "by X"), else by the party the phrase around it tells of (the
-    "for X" of the defeat it belongs to, the subject of the clause that suffered it); the other side gains it."""
+    "for X" of the defeat it belongs to, the subject of the clause that suffered it); the other side gains it, or the
+    party it was lost ``to`` ("after the loss of Dessie and Kombolcha to Tigrayan rebels")."""
     places = [p for p in places_of(ctx, of) if p.kind in _TERRITORY_KINDS]
     if not places:
         return []  # "the loss of life", "the loss of 20 soldiers"
+    gainer = party(ctx, to)
+    if ctx.actor_kinds.get(gainer) in _ARMED:
+        loser = party(ctx, owner)
+        loser = loser if ctx.actor_kinds.get(loser) in _ARMED and loser != gainer else None
+        return _event(ctx, sent, trig, gainer, loser, places, "expel", headings)
     loser = party(ctx, owner)
     t = trig
     for _ in range(5):
