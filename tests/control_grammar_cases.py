@@ -1773,4 +1773,18 @@ CASES: list[tuple[str, str, str, list[tuple[str, str, str | None, bool | None]],
         [("Sirte", N, None, None), ("Nofaliya", N, None, None)],
         [],
     ),
+    (
+        "dateline-made-passive-subject",
+        "KANO, Nigeria (AP) - The garrison town of Damasak was overrun by Boko Haram fighters early Sunday, hours after soldiers repelled an assault on Maiduguri.",
+        "2015-01-26",
+        [("Damasak", N, None, False)],
+        ["Nigeria", "Kano"],
+    ),
+    (
+        "dateline-made-object-of-handover",
+        "BAKU (AFP) - Armenia handed over the Kalbajar district to Azerbaijan on Wednesday after a delay of ten days.",
+        "2020-11-26",
+        [("Kalbajar", S, None, False)],
+        ["Baku"],
+    ),
 ]

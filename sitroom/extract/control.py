@@ -134,6 +134,9 @@ def places_of(ctx, tok: Token | None) -> list[Place]:
 
     if tok is None:
         return []
+    if E.in_dateline(ctx, tok):
+        # "KANO, Nigeria (AP) - The garrison town of Monguno was overrun": the parse made the dateline the phrase
+        return [p for c in tok.children if c.dep_ == "appos" and not E.in_dateline(ctx, c) for p in places_of(ctx, c)]
     if tok.lemma_ in _W("control", "control_property") and E.place_of_token(ctx, tok) is None:
         return []
     if unnamed_part(tok) and not any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children):

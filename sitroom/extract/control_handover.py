@@ -66,7 +66,8 @@ def handed_over(ctx, sent: SpacySpan, trig: Token, headings, places_of) -> list[
     none: list[Event] | None = None if trig.lemma_ in _W("control", "control_handover_other_readings") else []
     if not handover_told(trig):
         return none
-    obj = child(trig, "dobj", "obj")
+    # (not a dateline the parse made an object: "BAKU (AFP) - Armenia handed over Lachin to Azerbaijan")
+    obj = next((c for c in trig.children if c.dep_ in ("dobj", "obj") and not E.in_dateline(ctx, c)), None)
     if obj is not None and obj.lemma_ == "control":  # "handed over control of the district to ..."
         obj = E.prep_obj(obj, "of", "over") or obj
     subjpass, subj = child(trig, "nsubjpass"), child(trig, "nsubj")

@@ -233,6 +233,8 @@ def head_places(
     (those before token ``upto`` only: a relative clause tells of the nouns before it)."""
     if depth > 5:
         return []
+    if in_dateline(ctx, tok):  # "KANO, Nigeria (AP) - The garrison town of Monguno was overrun": the apposition
+        return [p for c in tok.children if c.dep_ == "appos" for p in head_places(ctx, c, want_capital, depth + 1)]
     if antecedent(tok) is not None:  # "Mosul, which they seized in 2014": the relative pronoun is the noun it hangs on
         # "between Mosul, which they seized in 2014, and Raqqa": not the noun joined after the clause
         return head_places(ctx, place_antecedent(ctx, tok), want_capital, depth + 1, upto=tok.i)
@@ -349,6 +351,17 @@ def _first_conjunct(tok: Token) -> Token | None:
         ):
             return c
     return None
+
+
+def in_dateline(ctx: EventContext, tok: Token) -> bool:
+    """Is ``tok`` part of a dateline ("KANO, Nigeria (AP) -"): from a dateline place to the dash that ends it?"""
+    text = ctx.article.text
+    for p in ctx.article.places:
+        if (p.role == "dateline" or p.id in ctx.dateline_ids) and p.mention.start <= tok.idx < p.mention.end + 40:
+            end = _DATELINE_END.search(text, p.mention.end, p.mention.end + 40)
+            if end is not None and tok.idx < end.start() and "\n" not in text[p.mention.end : end.start()]:
+                return True
+    return False
 
 
 def _dateline_country(ctx: EventContext, m) -> bool:

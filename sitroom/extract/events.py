@@ -57,6 +57,7 @@ from sitroom.extract.event_args import (
     child,
     find_list_items,
     head_places,
+    in_dateline,
     is_facility,
     is_person_phrase,
     patient_of_noun,
@@ -690,3 +691,4 @@ class Grammar:
     place_antecedent = staticmethod(place_antecedent)
     antecedent = staticmethod(antecedent)
     summary = staticmethod(summary)
+    in_dateline = staticmethod(in_dateline)
