@@ -1285,6 +1285,23 @@ CASES = [
         "non-state",
         "Islamic State",
     ),
+    # a bureau's dateline names the reporter's city, not the theatre: the government is the one of the place
+    (
+        "bureau-dateline-somalia",
+        "NAIROBI (Reuters) - Government forces recaptured Beledweyne on Sunday, residents said.",
+        "2019-05-06",
+        "Beledweyne",
+        "state",
+        "Forces of Somalia",
+    ),
+    (
+        "bureau-dateline-burkina",
+        "ABIDJAN (Reuters) - Government troops retook Djibo on Sunday after a week of fighting, security sources said.",
+        "2022-05-09",
+        "Djibo",
+        "state",
+        "Burkina",
+    ),
 ]
 
 

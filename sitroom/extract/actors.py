@@ -150,9 +150,10 @@ def _slug(name: str) -> str:
 
 
 def _context(article: Article) -> tuple[Counter, int | None]:
-    """The countries the article names (with counts) and its publication year: where and when an alias is read."""
-    countries = Counter(p.country for p in article.places if p.country)
-    return countries, article.published.year if article.published else None
+    """The countries the article names (with counts) and its publication year: where and when an alias is read. A
+    dateline (a bureau: "NAIROBI", "BEIRUT") counts only where the text names no place of its own."""
+    body = Counter(p.country for p in article.places if p.country and p.role != "dateline")
+    return body or Counter(p.country for p in article.places if p.country), article.published and article.published.year
 
 
 @dataclass
