@@ -1787,4 +1787,13 @@ CASES: list[tuple[str, str, str, list[tuple[str, str, str | None, bool | None]],
         [("Kalbajar", S, None, False)],
         ["Baku"],
     ),
+    # --- the subject of a gerund after "after"; a list the gazetteer knows after a town it lacks; denials of
+    # reports dismissed "as false"; places won in an election
+    (
+        "gerund-capture-subject",
+        "BEIRUT (Reuters) - After seizing Palmyra earlier this month, Syrian government troops pushed east toward Deir al-Zor on Thursday, a war monitor said.",
+        "2017-03-16",
+        [("Palmyra", S, None, None)],
+        [],
+    ),
 ]

@@ -209,6 +209,10 @@ def _arguments(ctx: EventContext, trig: Token) -> tuple[Token | None, Token | No
         subj = child(trig.head, "nsubj")
         if subj is None and trig.dep_ != "advcl":
             subj = child(trig.head, "nsubjpass")
+    if subj is None and subjpass is None and trig.dep_ == "pcomp" and trig.tag_ == "VBG":
+        v = trig.head.head  # "After seizing Saraqeb, government troops pushed north": the clause's subject
+        if trig.head.lower_ in _W("control", "control_done_gerund_preps") and v.pos_ in ("VERB", "AUX"):
+            subj = child(v, "nsubj") or child(v, "nsubjpass")  # (not "before retaking X", "by seizing X")
     if subjpass is None and obj is None and _declared_state(trig):
         # "HTS declared Hama liberated", "proclaimed the town captured": the parse's subject of the participle is what
         # was taken, the declarer took it
