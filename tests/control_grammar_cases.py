@@ -1796,4 +1796,11 @@ CASES: list[tuple[str, str, str, list[tuple[str, str, str | None, bool | None]],
         [("Palmyra", S, None, None)],
         [],
     ),
+    (
+        "towns-of-list-unlisted-first",
+        "Ethiopian forces captured the towns of Shire, Axum and Adwa on Friday, the government said.",
+        "2020-11-21",
+        [("Shire", S, None, False), ("Axum", S, None, False), ("Adwa", S, None, False)],
+        [],
+    ),
 ]

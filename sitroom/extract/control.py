@@ -458,6 +458,8 @@ def _place_of_object(ctx, trig: Token, obj: Token, e: Event, more: list[Place]) 
     )
     if town:
         e.place = town[0].id  # "seized the town of Diabaly": a town the gazetteer lacks
+        # "captured the towns of Shire, Axum and Adwa": the listed towns the gazetteer knows change hands with it
+        more.extend(p for p in E.head_places(ctx, obj) if p.id != e.place and p.kind in _TERRITORY_KINDS)
     elif part:
         pass  # the town or district the unnamed parts lie in, read above
     elif site_name(obj) is not None:
