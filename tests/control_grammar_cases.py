@@ -1803,4 +1803,11 @@ CASES: list[tuple[str, str, str, list[tuple[str, str, str | None, bool | None]],
         [("Shire", S, None, False), ("Axum", S, None, False), ("Adwa", S, None, False)],
         [],
     ),
+    (
+        "dismissed-as-baseless-reports",
+        "BAMAKO (Reuters) - Mali's army on Tuesday dismissed as baseless reports that jihadists had overrun Boni, saying troops still held the town.",
+        "2019-04-02",
+        [],
+        ["Boni"],
+    ),
 ]
