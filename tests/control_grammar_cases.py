@@ -1810,4 +1810,11 @@ CASES: list[tuple[str, str, str, list[tuple[str, str, str | None, bool | None]],
         [],
         ["Boni"],
     ),
+    (
+        "captured-in-an-election",
+        "ANKARA (Reuters) - Opposition candidate Mansur Yavas captured Ankara in Sunday's mayoral election, ending 25 years of rule by Erdogan's party.",
+        "2019-04-01",
+        [],
+        ["Ankara"],
+    ),
 ]

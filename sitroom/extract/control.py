@@ -28,6 +28,7 @@ from spacy.tokens import Token
 from sitroom.extract import acled, lexicon
 from sitroom.extract.control_frames import (
     HOLD,
+    contest_won,
     entry_object,
     entry_verb,
     hold_change,
@@ -563,8 +564,8 @@ def refine(ctx, sent: SpacySpan, trig: Token, events: list[Event]) -> list[Event
         also: list[Place] = []  # the other parts the object names
         if ctx.actor_kinds.get(e.actor1) in _UNARMED or (e.actor1 is None and unarmed_subject(ctx, trig)):
             continue  # "residents stormed the town hall", "protesters stormed the palace": no side takes ground
-        if unarmed_taker(ctx, trig):
-            continue  # "the opposition won back Istanbul in the mayoral election": no side takes ground
+        if unarmed_taker(ctx, trig) or contest_won(trig):
+            continue  # "the opposition won back / captured Istanbul in the mayoral election": no side takes ground
         if raid_only(trig, obj):
             continue  # "stormed a prison in Mukalla, freeing inmates": a raid, not ground taken
         if obj is not None and trig.lemma_ != "fall" and E.child(trig, "nsubjpass") is None:

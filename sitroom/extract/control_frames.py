@@ -289,6 +289,21 @@ def object_action(tok: Token, is_place) -> str | None:
     return kind if named or town else None
 
 
+def contest_won(trig: Token) -> bool:
+    """Is ``trig`` a place won in a contest its phrase names ("captured Istanbul in Sunday's rerun mayoral
+    election", "took Lagos at the polls", "seized Barcelona in the cup final"): a preposition of ``trig`` whose
+    object is a noun of ``control_contest_nouns``, or has one as a modifier."""
+    contests = _W("control", "control_contest_nouns")
+    for c in trig.children:
+        if c.dep_ != "prep":
+            continue
+        for g in (g for g in c.children if g.dep_ == "pobj"):
+            words = {g.lemma_.lower()} | {x.lemma_.lower() for x in g.children if x.dep_ in ("compound", "amod")}
+            if words & contests:
+                return True
+    return False
+
+
 def unarmed_taker(ctx, trig: Token) -> bool:
     """Is the subject of a verb that tells a change only by its object (``control_object_gains``: "secured",
     "won back", "now control", "gained control of") a taker that bears no arms? Those verbs tell elections, business
