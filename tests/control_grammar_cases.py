@@ -1817,4 +1817,12 @@ CASES: list[tuple[str, str, str, list[tuple[str, str, str | None, bool | None]],
         [],
         ["Ankara"],
     ),
+    # --- an entry whose "into" the parse hangs on an adverb
+    (
+        "moved-back-into",
+        "SANAA, Yemen - Houthi fighters moved back into the port town of Hodeidah on Sunday, residents said.",
+        "2019-05-07",
+        [("Hodeidah", N, None, False)],
+        [],
+    ),
 ]

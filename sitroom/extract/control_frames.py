@@ -85,9 +85,15 @@ def entry_action(tok: Token) -> str | None:
     preps = _W("control", "control_entry_preps")
     has = any(
         c.dep_ == "prep" and c.lower_ in preps and any(g.dep_ == "pobj" and _entered_town(g) for g in c.children)
-        for c in tok.children
+        for c in _movement_children(tok)
     )
     return "capture" if has and not any(c.dep_ in ("dobj", "obj") for c in tok.children) else None
+
+
+def _movement_children(tok: Token) -> list[Token]:
+    """The verb's children and those of its adverbs of movement ("moved back into Y", "pushed deeper into Y": the
+    parse hangs "into Y" on the adverb)."""
+    return [*tok.children, *(g for c in tok.children if c.dep_ == "advmod" for g in c.children)]
 
 
 def _entered_town(g: Token) -> bool:
@@ -106,7 +112,7 @@ def entry_object(tok: Token) -> Token | None:
     return next(
         (
             g
-            for c in tok.children
+            for c in _movement_children(tok)
             if c.dep_ == "prep" and c.lower_ in preps
             for g in c.children
             if g.dep_ == "pobj" and _entered_town(g)
