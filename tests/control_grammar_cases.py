@@ -1817,12 +1817,19 @@ CASES: list[tuple[str, str, str, list[tuple[str, str, str | None, bool | None]],
         [],
         ["Ankara"],
     ),
-    # --- an entry whose "into" the parse hangs on an adverb
+    # --- an entry whose "into" the parse hangs on an adverb; a town's buildings stormed is a raid
     (
         "moved-back-into",
         "SANAA, Yemen - Houthi fighters moved back into the port town of Hodeidah on Sunday, residents said.",
         "2019-05-07",
         [("Hodeidah", N, None, False)],
         [],
+    ),
+    (
+        "storming-buildings-is-a-raid",
+        "MOGADISHU, Somalia - Al-Shabaab fighters attacked the town of Afgoye on Friday, storming government buildings and the police station, officials said.",
+        "2016-01-16",
+        [],
+        ["Afgoye"],
     ),
 ]
