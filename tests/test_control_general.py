@@ -1205,6 +1205,20 @@ def test_named_sites_with_codes_fields_and_lists_change_hands(extract, text, sit
         assert any(_fold(site) in g[0] for g in got), (site, got)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "TRIPOLI, Libya (AP) - Government forces captured the strategic al-Watiya air base southwest of Tripoli on Monday.",
+        "DONETSK, Ukraine - Separatist fighters seized the Donetsk airport northwest of the city on Sunday.",
+    ],
+)
+def test_a_direction_the_parse_made_the_head_of_a_site_is_no_part_of_its_name(extract, text):
+    """ "the al-Watiya air base southwest of Tripoli": the parse makes "southwest" the head of the object; the site's
+    name ends at its site noun."""
+    got = _changes(extract(text, published="2020-05-18"))
+    assert got and not any("west" in g[0].partition(" | ")[0] for g in got), got
+
+
 def test_a_time_told_for_a_landmark_clause_is_not_the_narratives_time(extract):
     """ "the operation was needed after the region held a referendum last month. Troops also retook X": the next
     sentence goes on at the news's time, not at the landmark's "last month"."""

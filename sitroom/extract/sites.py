@@ -99,6 +99,8 @@ def site_name(tok: Token) -> list[Token] | None:
         parts = parts[k + 1 :]
     while len(parts) > 1 and not parts[0].text[:1].isupper() and not _site_word(parts[0]):
         parts.pop(0)  # "the nearby Baba Gurgur oil field": the name starts at its first capital
+    if len(parts) > 1 and parts[-1].lower_ in _W("places", "directions") and _site_word(parts[-2]):
+        parts.pop()  # "the al-Watiya air base southwest of Tripoli": the parse made the direction the head
     if not any(_site_word(t) for t in parts):
         return None
     if not any(_proper(t) and not _site_word(t) for t in parts):
