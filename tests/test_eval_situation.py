@@ -57,11 +57,13 @@ def test_changes_of_hands_floors(result, part):
 # state, once the faction is named). Issue 13 recall session (a relative clause's place and time, "retook" parsed as
 # a verb, listed parts, "the island", "weeks after", losses told as nouns, descriptions of the holder, coded sites
 # and fields, landmark times), with ac's: tune 0.932 / 0.956 / 0.985, held 0.754 / 0.815 / 0.956. Issue 13 round 2
-# (as above), 2026-12-06 on main: tune 0.959 / 0.985 / 0.985, held 0.77 / 0.852 / 0.957
+# (as above), 2026-12-06 on main: tune 0.959 / 0.985 / 0.985, held 0.77 / 0.852 / 0.957. Round 2 session 10
+# (misparsed verb forms, "it" in a clause of time, datelines the parse made a phrase, "the loss of Y to X", bureau
+# datelines, gerunds, contests): tune 0.959 / 0.985 / 0.971, held 0.82 / 0.875 / 0.959
 WRITTEN = Path(__file__).resolve().parent.parent / "gold" / "written-control"
 WRITTEN_FLOORS = {
     "tune": {"recall": 0.94, "precision": 0.96, "actor_named": 0.96},
-    "held": {"recall": 0.75, "precision": 0.83, "actor_named": 0.93},
+    "held": {"recall": 0.80, "precision": 0.85, "actor_named": 0.93},
 }
 
 
@@ -71,11 +73,11 @@ WRITTEN_FLOORS = {
 # 0.583 / 0.765, held 0.494 / 0.804 / 0.81; after that session's rules (bare troops, office holders, "seized power",
 # subjunctives, "January last year", redeployments, leaders' forces, joined clauses; docs/benchmarks.md round 2
 # session 8): tune 0.662 / 0.721 / 0.833, held 0.494 / 0.804 / 0.81; round 2 session 9: tune 0.765 / 0.81 / 0.878,
-# held 0.506 / 0.808 / 0.814
+# held 0.506 / 0.808 / 0.814; session 10: tune 0.779 / 0.812 / 0.88, held 0.529 / 0.8 / 0.822
 WRITTEN_LONG = Path(__file__).resolve().parent.parent / "gold" / "written-long"
 WRITTEN_LONG_FLOORS = {
-    "tune": {"recall": 0.74, "precision": 0.78, "actor_named": 0.85},
-    "held": {"recall": 0.48, "precision": 0.78, "actor_named": 0.79},
+    "tune": {"recall": 0.76, "precision": 0.79, "actor_named": 0.85},
+    "held": {"recall": 0.51, "precision": 0.78, "actor_named": 0.80},
 }
 
 
@@ -84,11 +86,13 @@ WRITTEN_LONG_FLOORS = {
 # helper, odd numbers tune, even held. Measured when written (the session's first 25 commits and its start alike):
 # tune 0.571 / 0.704 / 0.889, held 0.694 / 0.706 / 0.96; after the classes found on its tune half (a state's pronoun
 # in a clause of "when", a claimed fall, a supposed subject, a country taken in part, "moved into"): tune 0.657 /
-# 0.815 / 0.905, held 0.722 / 0.714 / 0.962
+# 0.815 / 0.905, held 0.722 / 0.714 / 0.962; at the end of that session tune 0.743 / 0.862 / 0.917; session 10 (classes
+# of its tune half: "overran" misparsed, "it" after "after", relative clauses after "the capital of Y"): tune 0.829 /
+# 0.875 / 0.926, held 0.722 / 0.714 / 0.962 (unchanged)
 WRITTEN_WIRE = Path(__file__).resolve().parent.parent / "gold" / "written-wire"
 WRITTEN_WIRE_FLOORS = {
-    "tune": {"recall": 0.63, "precision": 0.79, "actor_named": 0.88},
-    "held": {"recall": 0.69, "precision": 0.69, "actor_named": 0.93},
+    "tune": {"recall": 0.80, "precision": 0.85, "actor_named": 0.90},
+    "held": {"recall": 0.70, "precision": 0.69, "actor_named": 0.93},
 }
 
 
