@@ -1832,4 +1832,12 @@ CASES: list[tuple[str, str, str, list[tuple[str, str, str | None, bool | None]],
         [],
         ["Afgoye"],
     ),
+    # --- "the Black Sea port of X": the port town, not a site named for the sea, and no sea changes hands
+    (
+        "sea-port-of",
+        "KYIV (Reuters) - Russian forces captured the Black Sea port of Berdyansk on Monday, Ukrainian officials said.",
+        "2022-03-01",
+        [("Berdyansk", S, None, False)],
+        ["Black Sea"],
+    ),
 ]
