@@ -1840,4 +1840,11 @@ CASES: list[tuple[str, str, str, list[tuple[str, str, str | None, bool | None]],
         [("Berdyansk", S, None, False)],
         ["Black Sea"],
     ),
+    (
+        "sea-port-city-of",
+        "ADEN, Yemen - Houthi fighters seized the Red Sea port city of Hodeidah on Monday, residents said.",
+        "2014-10-15",
+        [("Hodeidah", N, None, False)],
+        ["Red Sea"],
+    ),
 ]

@@ -240,7 +240,7 @@ def head_places(
         return head_places(ctx, place_antecedent(ctx, tok), want_capital, depth + 1, upto=tok.i)
     out: list[Place] = []
     p = place_of_token(ctx, tok)
-    if p is None:
+    if p is None and not _names_its_town(ctx, tok):
         for c in tok.children:
             if c.dep_ == "compound":
                 p = place_of_token(ctx, c) or p
@@ -351,6 +351,16 @@ def _first_conjunct(tok: Token) -> Token | None:
         ):
             return c
     return None
+
+
+def _names_its_town(ctx: EventContext, tok: Token) -> bool:
+    """Does a place noun name its town with "of" ("the Red Sea port city of Hodeidah": the town, not the sea its
+    modifier names; "the Kharkiv region of Ukraine" names a country with "of", and the region is its modifier's)?"""
+    of = prep_obj(tok, "of")
+    if of is None or of.pos_ != "PROPN":
+        return False
+    p = place_of_token(ctx, of)
+    return p is None or p.kind in ("city", "district")
 
 
 def in_dateline(ctx: EventContext, tok: Token) -> bool:
