@@ -11,7 +11,11 @@ A form the tagger took for a noun also breaks the parse around it ("South Sudan'
 Jonglei state, from rebels ..." came out as a noun phrase "army retook Bor" with no verb). Such a sentence is
 parsed again with the form replaced by a regular verb of the same meaning that the model knows (``verb_stand_ins``
 of the same file: "retook" -> "recaptured"), and its tags and arcs are copied back; the text, offsets and names of
-the sentence stay its own.
+the sentence stay its own. So is a sentence where a listed form is a verb the parse hangs on a noun (a compound of
+the next name, a conjunct of the subject); the second parse is kept only where it reads the stand-in as a verb.
+
+A verb the parse gives a subject on each side and no object has its second subject made its object ("In January its
+troops retook Wad Madani, ..."), unless a word before the verb inverts its subject ("did the rebels take ...").
 """
 
 from __future__ import annotations
@@ -89,8 +93,6 @@ class _Lemmas:
 # arcs a verb form does not take: a form on one of them was read as part of a noun phrase ("The RSF overran Nyala,
 # Zalingei ..." came out as a compound of "Nyala"; "Militants from ... the Levant overran Mosul" as a conjunct of
 # "Militants")
-# words before a verb after which its subject follows it (a question, "so did the army")
-_INVERTING = frozenset({"did", "does", "do", "so", "nor", "neither"})
 _NOMINAL_ARCS = frozenset({"compound", "amod", "nmod", "appos", "poss", "nsubj", "nsubjpass", "dobj", "pobj", "attr"})
 
 
@@ -107,7 +109,12 @@ def _second_subject(doc: Doc) -> None:
     retook Wad Madani, the capital of ..." gave "Wad Madani" as a second subject)."""
     for t in tokens_with_dep(doc, "nsubj"):
         v = t.head
-        if t.i > v.i and v.pos_ == "VERB" and v.i > 0 and doc[v.i - 1].lower_ not in _INVERTING:
+        if (
+            t.i > v.i
+            and v.pos_ == "VERB"
+            and v.i > 0
+            and doc[v.i - 1].lower_ not in lexicon.words("control", "subject_inverting_words")
+        ):
             kids = [c.dep_ for c in v.children]
             if "dobj" not in kids and "ccomp" not in kids and any(c.dep_ == "nsubj" and c.i < v.i for c in v.children):
                 t.dep_ = "dobj"
