@@ -1847,4 +1847,12 @@ CASES: list[tuple[str, str, str, list[tuple[str, str, str | None, bool | None]],
         [("Hodeidah", N, None, False)],
         ["Red Sea"],
     ),
+    # --- counter-examples a review of this session's rules found (each one failed on the rules' first versions)
+    (
+        "the-city-not-where-troops-came-from",
+        "BAGHDAD - Islamic State fighters advanced on Tikrit on Sunday. Iraqi troops flown in from Baghdad entered the city on Monday.",
+        "2015-03-10",
+        [("Tikrit", S, None, False)],
+        ["Baghdad"],
+    ),
 ]

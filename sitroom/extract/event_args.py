@@ -136,12 +136,18 @@ def _capital_place(ctx: EventContext, p: Place, span_tok: Token) -> Place | None
 
 
 def anaphor_place(
-    article: Article, noun: str, offset: int, salient: list[Place] | None = None, sent_start: int | None = None
+    article: Article,
+    noun: str,
+    offset: int,
+    salient: list[Place] | None = None,
+    sent_start: int | None = None,
+    argument: Any = None,
 ) -> Place | None:
     """ "the city" / "the city's" at ``offset`` -> the place it refers back to.
 
-    A place of the right kind named before it in its own sentence (which starts at ``sent_start``) is preferred
-    ("Aleppo was divided for years until government troops recaptured the city"), then an earlier event location of
+    A place of the right kind named before it in its own sentence (which starts at ``sent_start``) as what its clause
+    is about (``argument``: a subject or an object, not "troops flown in from Baghdad") is preferred ("Aleppo was
+    divided for years until government troops recaptured the city"), then an earlier event location of
     the right kind (the city the story is about), then the most recent place of that kind mentioned before.
     """
     kind = _PLACE_ANAPHORS.get(noun.lower())
@@ -155,6 +161,7 @@ def anaphor_place(
             and p.mention.end <= offset
             and p.kind == kind
             and p.role not in ("dateline", "demonym")
+            and (argument is None or argument(p))
         ]
         if here:
             return here[-1]
@@ -174,7 +181,20 @@ def _anaphor_place(ctx: EventContext, tok: Token) -> Place | None:
     _, head = _list_item(ctx, tok.idx)
     if head is not None and head.kind == _PLACE_ANAPHORS.get(tok.lower_):
         return head  # "Aug. 12 – Ghazni: ... seized the city": the item's own place
-    return anaphor_place(ctx.article, tok.lower_, tok.idx, ctx.salient, tok.sent.start_char)
+    return anaphor_place(
+        ctx.article, tok.lower_, tok.idx, ctx.salient, tok.sent.start_char, lambda p: _clause_argument(ctx.doc, p)
+    )
+
+
+def _clause_argument(doc: Doc, p: Place) -> bool:
+    """Is place ``p``'s mention a subject or an object of its clause (its head word, past its compounds)?"""
+    span = doc.char_span(p.mention.start, p.mention.end, alignment_mode="expand")
+    if span is None:
+        return False
+    t = span.root
+    while t.dep_ == "compound" and t.head.i != t.i:
+        t = t.head
+    return t.dep_ in ("nsubj", "nsubjpass", "dobj")
 
 
 def antecedent(tok: Token | None) -> Token | None:
