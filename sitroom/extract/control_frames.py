@@ -297,17 +297,14 @@ def object_action(tok: Token, is_place) -> str | None:
 
 def contest_won(trig: Token) -> bool:
     """Is ``trig`` a place won in a contest its phrase names ("captured Istanbul in Sunday's rerun mayoral
-    election", "took Lagos at the polls", "seized Barcelona in the cup final"): a preposition of ``trig`` whose
-    object is a noun of ``control_contest_nouns``, or has one as a modifier."""
+    election", "took Lagos at the polls"): "in" / "at" a noun of ``control_contest_nouns`` (not "in a final
+    assault", not "after the disputed election")."""
     contests = _W("control", "control_contest_nouns")
-    for c in trig.children:
-        if c.dep_ != "prep":
-            continue
-        for g in (g for g in c.children if g.dep_ == "pobj"):
-            words = {g.lemma_.lower()} | {x.lemma_.lower() for x in g.children if x.dep_ in ("compound", "amod")}
-            if words & contests:
-                return True
-    return False
+    return any(
+        c.dep_ == "prep" and c.lower_ in ("in", "at") and g.dep_ == "pobj" and g.pos_ == "NOUN" and g.lemma_ in contests
+        for c in trig.children
+        for g in c.children
+    )
 
 
 def unarmed_taker(ctx, trig: Token) -> bool:
