@@ -93,7 +93,8 @@ def entry_action(tok: Token) -> str | None:
 def _movement_children(tok: Token) -> list[Token]:
     """The verb's children and those of its adverbs of movement ("moved back into Y", "pushed deeper into Y": the
     parse hangs "into Y" on the adverb)."""
-    return [*tok.children, *(g for c in tok.children if c.dep_ == "advmod" for g in c.children)]
+    adverbs = _W("control", "control_movement_adverbs")  # not "pushed nearly into Y"
+    return [*tok.children, *(g for c in tok.children if c.dep_ == "advmod" and c.lower_ in adverbs for g in c.children)]
 
 
 def _entered_town(g: Token) -> bool:
