@@ -105,8 +105,10 @@ def site_name(tok: Token) -> list[Token] | None:
         return None
     if not any(_proper(t) and not _site_word(t) for t in parts):
         return None
-    if _site_word(tok) and any(
-        c.dep_ == "prep" and c.lower_ == "of" and any(_proper(g) for g in c.children) for c in tok.children
+    if (
+        _site_word(tok)
+        and any(t.lower_ in _W("control", "control_water_words") for t in parts)
+        and any(c.dep_ == "prep" and c.lower_ == "of" and any(_proper(g) for g in c.children) for c in tok.children)
     ):
         return None  # "the Black Sea port of Berdyansk": the port town the "of" names, the sea no site's name
     if parts[-1].i - parts[0].i + 1 != len(parts):
