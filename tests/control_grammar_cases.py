@@ -1856,6 +1856,13 @@ CASES: list[tuple[str, str, str, list[tuple[str, str, str | None, bool | None]],
         [],
     ),
     (
+        "fall-told-unlikely",
+        "KYIV (Reuters) - The fall of Bakhmut to Wagner fighters remains unlikely, analysts say.",
+        "2023-02-10",
+        [],
+        ["Bakhmut"],
+    ),
+    (
         "the-city-not-where-troops-came-from",
         "BAGHDAD - Islamic State fighters advanced on Tikrit on Sunday. Iraqi troops flown in from Baghdad entered the city on Monday.",
         "2015-03-10",

@@ -123,15 +123,14 @@ def told_fall(tok: Token) -> bool:
         or v.tag_ == "VBN"
         and any(c.dep_ in ("aux", "auxpass") and c.lower_ in _W("events", "perfect_auxiliaries") for c in v.children)
     )
-    # "the fall of Lashio to the MNDAA on Saturday marks a first": a present verb of a fall told with its taker or
-    # its day
-    told = v.tag_ in ("VBZ", "VBP") and (prep_obj(tok, "to") is not None or _dated(tok))
+    # "the fall of Lashio to the MNDAA on Saturday marks a first": a present verb of a fall told with its taker
+    # (never a predicate of its likelihood: "the fall of Bakhmut to Wagner remains unlikely", "is a real risk")
+    told = (
+        v.tag_ in ("VBZ", "VBP")
+        and prep_obj(tok, "to") is not None
+        and not any(c.dep_ in ("acomp", "attr", "oprd") for c in v.children)
+    )
     return (past or told) and not is_modal_or_negated(v)
-
-
-def _dated(tok: Token) -> bool:
-    """Does a preposition of ``tok`` name a day or a month ("on Saturday", "in March")?"""
-    return any(g.ent_type_ == "DATE" for c in tok.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj")
 
 
 _TURN = re.compile(r"(?m)^[^\S\n]*(Q(?=[^\S\n]{2,}|:)|(?:[A-Z][A-Z.'\-]*[^\S\n]+){0,3}[A-Z][A-Z.'\-]+(?=:))")
