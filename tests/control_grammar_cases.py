@@ -1869,4 +1869,11 @@ CASES: list[tuple[str, str, str, list[tuple[str, str, str | None, bool | None]],
         [("Tikrit", S, None, False)],
         ["Baghdad"],
     ),
+    (
+        "rejected-calls-after-reports",
+        "KINSHASA (Reuters) - Kinshasa rejected calls for talks after reports that M23 rebels had seized Goma.",
+        "2024-03-10",
+        [("Goma", N, None, None)],
+        [],
+    ),
 ]

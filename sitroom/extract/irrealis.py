@@ -201,7 +201,7 @@ def denied_by(tok: Token) -> Token | None:
         if t.dep_ in ("acl", "ccomp", "relcl") and gov.lemma_ in _W("control", "control_denied_nouns"):
             if gov.dep_ in ("dobj", "obj"):
                 gov = gov.head  # "denied claims that ..."
-            elif gov.dep_ == "pobj" and gov.head.dep_ == "prep":
+            elif gov.dep_ == "pobj" and gov.head.lower_ == "as":
                 gov = gov.head.head  # "dismissed as false reports that ..."
         if gov.lemma_ in _W("control", "control_denial_verbs") and gov.pos_ == "VERB":
             if _is_irrealis(gov) or _own_neg_or_modal(gov):
