@@ -1863,6 +1863,13 @@ CASES: list[tuple[str, str, str, list[tuple[str, str, str | None, bool | None]],
         ["Bakhmut"],
     ),
     (
+        "took-it-as-a-sign",
+        "GOMA, Congo - Residents fled Minova on Monday. M23 rebels took it as a sign of weakness.",
+        "2024-03-10",
+        [],
+        ["Minova"],
+    ),
+    (
         "the-city-not-where-troops-came-from",
         "BAGHDAD - Islamic State fighters advanced on Tikrit on Sunday. Iraqi troops flown in from Baghdad entered the city on Monday.",
         "2015-03-10",

@@ -305,7 +305,7 @@ def _take_action(tok: Token, obj: Token | None, prts: set[str], is_place: Callab
         return CAPTURE
     if (
         obj is not None
-        and (obj.pos_ == "PROPN" or obj is nxt or obj.lower_ == "it")
+        and (obj.pos_ == "PROPN" or obj is nxt or obj.lower_ == "it" and prep_obj(tok, "as") is None)
         and is_place is not None
         and is_place(obj)
         and not any(c.dep_ in ("oprd", "acomp", "xcomp", "ccomp") for c in tok.children)
