@@ -47,7 +47,13 @@ def subject(trig: Token) -> Token | None:
         if trig.dep_ == "xcomp" and child(h, "dobj", "obj") is not None:
             return child(h, "dobj", "obj")  # "forced al-Shabab to retreat": the object retreats
         s = child(h, "nsubj") or (child(h, "nsubjpass") if trig.dep_ != "advcl" else None)
-    if s is None and trig.dep_ == "pcomp" and trig.tag_ == "VBG" and trig.head.head.pos_ in ("VERB", "AUX"):
+    if (
+        s is None
+        and trig.dep_ == "pcomp"
+        and trig.tag_ == "VBG"
+        and trig.head.lower_ in _W("control", "control_done_gerund_preps")
+        and trig.head.head.pos_ in ("VERB", "AUX")
+    ):
         s = child(trig.head.head, "nsubj") or child(
             trig.head.head, "nsubjpass"
         )  # "Since losing Aleppo, the rebels have been ..."

@@ -212,7 +212,10 @@ def _arguments(ctx: EventContext, trig: Token) -> tuple[Token | None, Token | No
     if subj is None and subjpass is None and trig.dep_ == "pcomp" and trig.tag_ == "VBG":
         v = trig.head.head  # "After seizing Saraqeb, government troops pushed north": the clause's subject
         if trig.head.lower_ in _W("control", "control_done_gerund_preps") and v.pos_ in ("VERB", "AUX"):
-            subj = child(v, "nsubj") or child(v, "nsubjpass")  # (not "before retaking X", "by seizing X")
+            # (not "before retaking X", "by seizing X"; an armed subject only: "After capturing Avdiivka, Ukraine's
+            # defences shifted west" dangles)
+            s = child(v, "nsubj") or child(v, "nsubjpass")
+            subj = s if ctx.actor_kinds.get(actor_of(ctx, s)) in ARMED_KINDS else None
     if subjpass is None and obj is None and _declared_state(trig):
         # "HTS declared Hama liberated", "proclaimed the town captured": the parse's subject of the participle is what
         # was taken, the declarer took it
