@@ -79,6 +79,7 @@ class EventContext:
     agentless: set[int] = field(default_factory=set)  # id() of those told with no one acting ("were killed")
     context: ContextMarks = field(default_factory=ContextMarks)  # the sentence's events told as context
     takeovers: list = field(default_factory=list)  # the changes of control read so far (sitroom.extract.control)
+    datelines: list[tuple[int, int]] | None = None  # the dateline's character spans (in_dateline), made once
 
 
 def side_kind(ctx: EventContext, aid: str | None) -> str | None:
@@ -385,13 +386,14 @@ def _names_its_town(ctx: EventContext, tok: Token) -> bool:
 
 def in_dateline(ctx: EventContext, tok: Token) -> bool:
     """Is ``tok`` part of a dateline ("KANO, Nigeria (AP) -"): from a dateline place to the dash that ends it?"""
-    text = ctx.article.text
-    for p in ctx.article.places:
-        if (p.role == "dateline" or p.id in ctx.dateline_ids) and p.mention.start <= tok.idx < p.mention.end + 40:
-            end = _DATELINE_END.search(text, p.mention.end, p.mention.end + 40)
-            if end is not None and tok.idx < end.start() and "\n" not in text[p.mention.end : end.start()]:
-                return True
-    return False
+    if ctx.datelines is None:
+        text, ctx.datelines = ctx.article.text, []
+        for p in ctx.article.places:
+            if p.role == "dateline" or p.id in ctx.dateline_ids:
+                end = _DATELINE_END.search(text, p.mention.end, p.mention.end + 40)
+                if end is not None and "\n" not in text[p.mention.end : end.start()]:
+                    ctx.datelines.append((p.mention.start, end.start()))
+    return any(s <= tok.idx < e for s, e in ctx.datelines)
 
 
 def _dateline_country(ctx: EventContext, m) -> bool:
