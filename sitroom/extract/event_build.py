@@ -215,7 +215,8 @@ def _arguments(ctx: EventContext, trig: Token) -> tuple[Token | None, Token | No
             # (not "before retaking X", "by seizing X"; an armed subject only: "After capturing Avdiivka, Ukraine's
             # defences shifted west" dangles)
             s = child(v, "nsubj") or child(v, "nsubjpass")
-            subj = s if ctx.actor_kinds.get(actor_of(ctx, s)) in ARMED_KINDS else None
+            a = actor_of(ctx, s)
+            subj = s if a is not None and ctx.actor_kinds.get(a) in ARMED_KINDS else None
     if subjpass is None and obj is None and _declared_state(trig):
         # "HTS declared Hama liberated", "proclaimed the town captured": the parse's subject of the participle is what
         # was taken, the declarer took it
