@@ -302,7 +302,11 @@ def contest_won(trig: Token) -> bool:
     assault", not "after the disputed election")."""
     contests = _W("control", "control_contest_nouns")
     return any(
-        c.dep_ == "prep" and c.lower_ in ("in", "at") and g.dep_ == "pobj" and g.pos_ == "NOUN" and g.lemma_ in contests
+        c.dep_ == "prep"
+        and c.lower_ in _W("control", "control_contest_preps")
+        and g.dep_ == "pobj"
+        and g.pos_ == "NOUN"
+        and g.lemma_ in contests
         for c in trig.children
         for g in c.children
     )
