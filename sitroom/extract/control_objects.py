@@ -16,6 +16,7 @@ from spacy.tokens import Token
 from sitroom.extract import lexicon
 from sitroom.extract.control_sides import _ARMED as ARMED
 from sitroom.extract.control_time import same_place
+from sitroom.extract.nlp import span_head
 from sitroom.extract.sites import (
     described_town,
     name_tokens,
@@ -87,27 +88,21 @@ def pronoun_place(ctx, tok: Token, known: Place | None) -> list[Place]:
     known = _described_by(ctx, tok.doc, known)
     if got or known is None or _window(ctx, tok) is None:
         return got
-    span = tok.doc.char_span(known.mention.start, known.mention.end, alignment_mode="expand")
+    t = span_head(tok.doc, known.mention.start, known.mention.end)
     v = tok.head
     while v.dep_ == "conj" and v.head.i != v.i:
         v = v.head
-    if span is None or v.dep_ != "advcl":
+    if t is None or v.dep_ != "advcl":
         return []
-    t = span.root
-    while t.dep_ == "compound":
-        t = t.head
     return [known] if t.head.i == v.head.i and t.dep_ in ("nsubj", "nsubjpass", "dobj") else []
 
 
 def _described_by(ctx, doc, known: Place | None) -> Place | None:
     """The place whose apposition names ``known`` ("Singa, the capital of Sennar state": Singa, not the state),
     else ``known``."""
-    span = doc.char_span(known.mention.start, known.mention.end, alignment_mode="expand") if known else None
-    if span is None:
+    t = span_head(doc, known.mention.start, known.mention.end) if known else None
+    if t is None:
         return known
-    t = span.root
-    while t.dep_ == "compound":
-        t = t.head
     if t.dep_ == "pobj" and t.head.lower_ == "of" and t.head.head.dep_ == "appos":
         return ctx.grammar.place_of_token(ctx, t.head.head.head) or known
     return known

@@ -47,17 +47,17 @@ def subject(trig: Token) -> Token | None:
         if trig.dep_ == "xcomp" and child(h, "dobj", "obj") is not None:
             return child(h, "dobj", "obj")  # "forced al-Shabab to retreat": the object retreats
         s = child(h, "nsubj") or (child(h, "nsubjpass") if trig.dep_ != "advcl" else None)
-    if (
-        s is None
-        and trig.dep_ == "pcomp"
-        and trig.tag_ == "VBG"
-        and trig.head.lower_ in _W("control", "control_done_gerund_preps")
-        and trig.head.head.pos_ in ("VERB", "AUX")
-    ):
-        s = child(trig.head.head, "nsubj") or child(
-            trig.head.head, "nsubjpass"
-        )  # "Since losing Aleppo, the rebels have been ..."
-    return s
+    return s if s is not None else done_gerund_subject(trig)
+
+
+def done_gerund_subject(trig: Token) -> Token | None:
+    """The subject of the clause a gerund of a done action hangs on ("After seizing Saraqeb, government troops pushed
+    north", "Since losing Aleppo, the rebels have been ..."; ``control_done_gerund_preps``, not "before retaking"):
+    the gerund's own; None for any other token."""
+    if trig.dep_ != "pcomp" or trig.tag_ != "VBG" or trig.head.lower_ not in _W("control", "control_done_gerund_preps"):
+        return None
+    v = trig.head.head
+    return child(v, "nsubj") or child(v, "nsubjpass") if v.pos_ in ("VERB", "AUX") else None
 
 
 def patient_before(ctx, trig: Token, subj: Token | None) -> str | None:

@@ -20,6 +20,7 @@ from sitroom.extract.backers import backer_ranges
 from sitroom.extract.counts import QUANT_HEADS, is_person
 from sitroom.extract.event_context import ContextMarks
 from sitroom.extract.event_time import list_item as _list_item
+from sitroom.extract.nlp import span_head
 from sitroom.extract.segment import LIST_ITEM_RE
 from sitroom.model import Article, Place, TimeValue
 
@@ -189,13 +190,8 @@ def _anaphor_place(ctx: EventContext, tok: Token) -> Place | None:
 
 def _clause_argument(doc: Doc, p: Place) -> bool:
     """Is place ``p``'s mention a subject or an object of its clause (its head word, past its compounds)?"""
-    span = doc.char_span(p.mention.start, p.mention.end, alignment_mode="expand")
-    if span is None:
-        return False
-    t = span.root
-    while t.dep_ == "compound" and t.head.i != t.i:
-        t = t.head
-    return t.dep_ in ("nsubj", "nsubjpass", "dobj")
+    t = span_head(doc, p.mention.start, p.mention.end)
+    return t is not None and t.dep_ in ("nsubj", "nsubjpass", "dobj")
 
 
 def antecedent(tok: Token | None) -> Token | None:

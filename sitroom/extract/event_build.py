@@ -20,6 +20,7 @@ from sitroom.extract import event_nouns, lexicon, subtypes
 from sitroom.extract import frames as _frames
 from sitroom.extract.certainty import REPORTING
 from sitroom.extract.control_frames import declared_complement, shared_object
+from sitroom.extract.control_parties import done_gerund_subject
 from sitroom.extract.counts import (
     QUANT_HEADS,
 )
@@ -209,14 +210,12 @@ def _arguments(ctx: EventContext, trig: Token) -> tuple[Token | None, Token | No
         subj = child(trig.head, "nsubj")
         if subj is None and trig.dep_ != "advcl":
             subj = child(trig.head, "nsubjpass")
-    if subj is None and subjpass is None and trig.dep_ == "pcomp" and trig.tag_ == "VBG":
-        v = trig.head.head  # "After seizing Saraqeb, government troops pushed north": the clause's subject
-        if trig.head.lower_ in _W("control", "control_done_gerund_preps") and v.pos_ in ("VERB", "AUX"):
-            # (not "before retaking X", "by seizing X"; an armed subject only: "After capturing Avdiivka, Ukraine's
-            # defences shifted west" dangles)
-            s = child(v, "nsubj") or child(v, "nsubjpass")
-            a = actor_of(ctx, s)
-            subj = s if a is not None and ctx.actor_kinds.get(a) in ARMED_KINDS else None
+    if subj is None and subjpass is None:
+        # "After seizing Saraqeb, government troops pushed north": the clause's subject, an armed one only ("After
+        # capturing Avdiivka, Ukraine's defences shifted west" dangles)
+        s = done_gerund_subject(trig)
+        a = actor_of(ctx, s)
+        subj = s if a is not None and ctx.actor_kinds.get(a) in ARMED_KINDS else None
     if subjpass is None and obj is None and _declared_state(trig):
         # "HTS declared Hama liberated", "proclaimed the town captured": the parse's subject of the participle is what
         # was taken, the declarer took it

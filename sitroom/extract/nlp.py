@@ -57,6 +57,18 @@ def span_text(span) -> str:
     return doc_text(span.doc)[span.start_char : span.end_char]
 
 
+def span_head(doc, start: int, end: int):
+    """The head word of the phrase at characters ``start``..``end`` past its compounds ("Sennar state": "state"),
+    or None where no tokens cover it."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return None
+    t = span.root
+    while t.dep_ == "compound" and t.head.i != t.i:
+        t = t.head
+    return t
+
+
 def tokens_with_dep(doc, label: str) -> list:
     """The tokens of ``doc`` whose dependency label is ``label``, in order (found in the Doc's array, a Token made
     only for each of them)."""
