@@ -1883,4 +1883,18 @@ CASES: list[tuple[str, str, str, list[tuple[str, str, str | None, bool | None]],
         [("Goma", N, None, None)],
         [],
     ),
+    (
+        "entry-town-of-unlisted-beside-reference",
+        "BAMAKO, Mali (AP) - Jihadist fighters moved into the town of Tessoumbou and several villages west of Mopti on Sunday, residents said.",
+        "2019-02-12",
+        [("Tessoumbou", N, None, False)],
+        ["Mopti"],
+    ),
+    (
+        "entry-village-of-unlisted-apposed-reference",
+        "ADEN, Yemen (Reuters) - Houthi fighters swept into the village of Qaradah, north of Taiz, on Saturday.",
+        "2016-05-09",
+        [("Qaradah", N, None, False)],
+        ["Taiz"],
+    ),
 ]

@@ -547,6 +547,8 @@ def refine(ctx, sent: SpacySpan, trig: Token, events: list[Event]) -> list[Event
     out, mine = [], {id(e) for e in events}
     ctx.takeovers[:] = [x for x in ctx.takeovers if id(x) not in mine]  # the ones refine accepts go back, once
     obj = E.child(trig, "dobj", "obj") or bare_object(trig) or shared_object(trig)  # "captured and looted Y"
+    if obj is None and entry_verb(trig):
+        obj = entry_object(trig)  # "moved into the town of X, west of Y": the town entered is the object
     if obj is None and trig.dep_ == "amod" and trig.head.lemma_ in _W("control", "control_idiom_objects"):
         obj = trig.head  # "the military seized power in a coup", the parse making "seized" a modifier of "power"
     if trig.lemma_ in lexicon.table("control", "control_object_verbs"):
