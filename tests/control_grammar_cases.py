@@ -1897,4 +1897,18 @@ CASES: list[tuple[str, str, str, list[tuple[str, str, str | None, bool | None]],
         [("Qaradah", N, None, False)],
         ["Taiz"],
     ),
+    (
+        "list-last-name-on-direction-word",
+        "BAMAKO, Mali (AP) - The jihadists launched their offensive on Wednesday, capturing the villages of Dar al-Salam and Mabrouka east of Mopti and cutting the main highway.",
+        "2019-03-08",
+        [("Dar al-Salam", N, None, False), ("Mabrouka", N, None, False)],
+        ["Mopti"],
+    ),
+    (
+        "list-last-name-on-direction-noun",
+        "ADEN, Yemen (AP) - The Houthis launched their offensive on Wednesday, seizing the villages of Kafr Halab and Anjara north of Taiz and cutting the main highway.",
+        "2019-03-08",
+        [("Kafr Halab", N, None, False), ("Anjara", N, None, False)],
+        ["Taiz"],
+    ),
 ]

@@ -123,6 +123,11 @@ def _unlisted_conjuncts(ctx, tok: Token | None, upto: int | None = None) -> list
             out += [*E.head_places(ctx, E.prep_obj(c, "of")), *unlisted_town(ctx, c), *_unlisted_conjuncts(ctx, c)]
         elif c.i > name.i and site_name(c) is not None:
             out += site_places(ctx, c)  # "retook the K1 military base and the nearby Baba Gurgur oil field"
+        elif c.i > name.i and c.lower_ in _W("places", "directions"):
+            # "the villages of X and Y west of Z": the parse hangs the last name on the direction word
+            last = max((g for g in c.children if g.dep_ == "compound" and proper(g)), key=lambda g: g.i, default=None)
+            if last is not None and E.place_of_token(ctx, last) is None:
+                out += unlisted_town(ctx, last, loose=("ORG", "PERSON", "NORP"))
         elif c.i > name.i and proper(c) and E.place_of_token(ctx, c) is None:  # "Talataye" tagged a plural noun
             out += unlisted_town(ctx, c, loose=("ORG", "PERSON", "NORP"))
     return out
