@@ -188,3 +188,41 @@ def test_a_two_word_demonym_names_its_own_states_forces(extract, text, surface, 
     doc = extract(text, published="2014-01-19")
     a = _actor(doc, surface)
     assert a.kind == "state-forces" and a.country == country, (a.id, a.kind, a.country)
+
+
+@pytest.mark.parametrize(
+    "text, published, surface, want",
+    [
+        (
+            "JUBA, South Sudan (AP) - The South Sudanese army said on Sunday it had repelled an attack on Malakal.",
+            "2014-02-16",
+            "South Sudanese army",
+            "SS",
+        ),
+        (
+            "BANGUI, Central African Republic (Reuters) - Central African troops patrolled Bria on Monday after clashes.",
+            "2021-02-01",
+            "Central African troops",
+            "CF",
+        ),
+    ],
+)
+def test_a_longer_demonym_is_not_the_shorter_one_inside_it(extract, text, published, surface, want):
+    # "South Sudanese army" holds "Sudanese army", an alias of Sudan's forces: the whole demonym decides
+    doc = extract(text, published=published)
+    got = _actor(doc, surface)
+    assert got is not None and got.country == want, (got, [a.name for a in doc.actors])
+
+
+def test_a_country_in_a_groups_longer_name_is_no_place(extract):
+    doc = extract(
+        "JUBA, South Sudan (AP) - Fighters of the Sudan People's Liberation Movement-in-Opposition seized the town of "
+        "Akobo on Sunday. The Syrian Democratic Forces are not involved.",
+        published="2014-03-10",
+    )
+    assert not any(p.country == "SD" for p in doc.places), [(p.mention.text, p.country) for p in doc.places]
+    # a state's own name keeps its country: "the Sudanese army" is Sudan's, and a demonym stays a place
+    doc = extract(
+        "KHARTOUM, Sudan (Reuters) - The Sudan Armed Forces retook Wad Madani on Saturday.", published="2025-01-12"
+    )
+    assert any(p.country == "SD" and p.kind == "country" for p in doc.places)

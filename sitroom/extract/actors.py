@@ -58,6 +58,7 @@ from sitroom.extract.actor_links import (
     reporting_capitals,
     reporting_subject,
 )
+from sitroom.extract.name_spans import places_outside_names
 from sitroom.extract.clause_subjects import parallel_clause_subject, relative_clause_subject, subordinate_clause_party
 from sitroom.extract.actor_registry import (
     ActorDef,
@@ -209,7 +210,8 @@ def find_actors(article: Article, lex: Lexicon | None = None, doc=None) -> Actor
     _alias_mentions(r)
     org_spans = _learned_mentions(r)
     _follower_tails(r)
-    _drop_places_in_names(r, org_spans)
+    spans = [(x.start, x.end, r.defs[x.actor].kind) for x in r.mentions]
+    article.places = places_outside_names(article.places, spans, org_spans)
     _state_mentions(r)
     _capital_mentions(r)
     r.mentions.sort(key=lambda m: m.start)
@@ -240,8 +242,10 @@ def _find_outlets(lex: Lexicon, text: str) -> list[tuple[int, int, str]]:
 
 def _alias_mentions(r: _Reading) -> None:
     """The registry's aliases that hold in the article's theatre and year."""
+    # none that starts inside a longer name of a country or its people: "South Sudanese army" is no "Sudanese army"
+    inner = [(p.mention.start, p.mention.end) for p in r.article.places if p.kind == "country"]
     for m in r.lex.aliases_in(r.text):
-        if r.free(m.start(), m.end()):
+        if r.free(m.start(), m.end()) and not any(s < m.start() < e for s, e in inner):
             aid = pick_actor(r.lex, m.group(0), r.countries, r.year)
             if aid:
                 r.mentions.append(_Mention(m.start(), m.end(), aid, "alias"))
@@ -306,26 +310,6 @@ def _follower_tails(r: _Reading) -> None:
         if f and r.free(f.start() + 1, f.end()):
             r.taken.append((x.end, f.end()))
             x.end = f.end()
-
-
-def _drop_places_in_names(r: _Reading, org_spans: list[tuple[int, int]]) -> None:
-    """A town's name inside an actor's name is part of that name ("White House", "Kabul government", "Islamic State
-    Khorasan Province"): not a place. Countries stay places (they are also actors)."""
-    article = r.article
-    aliases = [(x.start, x.end) for x in r.mentions]
-    org_spans = org_spans + [
-        (x.start, x.end) for x in r.mentions if r.defs[x.actor].kind == "other"
-    ]  # "IOM" is no Isle of Man
-    article.places = [
-        p for p in article.places if not any(s <= p.mention.start and p.mention.end <= e for s, e in org_spans)
-    ]
-    article.places = [
-        p
-        for p in article.places
-        if p.kind == "country"
-        or p.role == "demonym"
-        or not any(s <= p.mention.start and p.mention.end <= e for s, e in aliases)
-    ]
 
 
 def _state_mentions(r: _Reading) -> None:
