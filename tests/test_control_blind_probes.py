@@ -14,10 +14,18 @@ Scored by this test at the session's start (f59775e): blind_a 58 / 80, blind_b 6
 rules were made from classes of its misses. blind_b was written after those rules and, counted as changes of the
 store, read as many items with them as at the start (61 / 70 both): they did not show on it. Three rules were then
 made from classes of its own misses. Both are development sets now; the floors keep what the session reached (65 and
-64, then 65 after a review's fixes) less two."""
+64, then 65 after a review's fixes) less two.
+
+blind_c.txt (round 2 session 11): 70 items of four to seven sentences (50 changes, 20 distractors) over 26 wars,
+written by a third helper under the same rules. Read at 7462729, before any rule of that session: 59 / 70. Scored
+from then on, for all three sets, as the situation eval compares names (no accents, no "al-" / "el-", hyphens as
+spaces: "el-Fasher" is the gazetteer's "Fasher"), and a distractor may tell an old change as background (a takeover
+marked background and dated over 30 days before the report: "the group, which seized Mosul in 2014"); so scored,
+blind_a read 65 / 80 and blind_b 67 / 70 at 7462729."""
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from datetime import date
 from pathlib import Path
@@ -27,11 +35,13 @@ import pytest
 TAKEOVER = ("Government regains territory", "Non-state actor overtakes territory", "Non-violent transfer of territory")
 STATE = {"state", "state-forces", "government", "intl-forces", "intl-org"}
 DATA = Path(__file__).resolve().parent / "data" / "control_probes"
-FLOORS = {"blind_a": 63, "blind_b": 62}
+FLOORS = {"blind_a": 63, "blind_b": 64, "blind_c": 57}
 
 
 def _fold(s: str | None) -> str:
-    return "".join(c for c in unicodedata.normalize("NFKD", s or "") if not unicodedata.combining(c)).casefold()
+    # as the situation eval compares names: no accents, no article ("al-", "el-", "the"), hyphens as spaces
+    s = "".join(c for c in unicodedata.normalize("NFKD", s or "") if not unicodedata.combining(c)).casefold()
+    return re.sub(r"[\s-]+", " ", re.sub(r"(?:^|(?<=\| ))(?:the|al|el)[\s-]+", "", s.replace("\u2019", "'"))).strip()
 
 
 def _items(name: str) -> list[tuple[str, str, str, str, str]]:
@@ -56,6 +66,9 @@ def _right(doc, place: str, side: str, day: str) -> bool:
     for e in doc.events:
         if e.sub_event_type not in TAKEOVER or e.place is None or e.certainty.value == "denied":
             continue
+        if place == "-" and e.background and e.date is not None and e.date.latest is not None and doc.published:
+            if (doc.published - e.date.latest).days > 30:
+                continue  # a distractor may tell an old change as background ("which seized Mosul in 2014")
         p, a = doc.place(e.place), doc.actor(e.actor1)
         s = None if a is None else ("s" if a.kind in STATE else "n")
         d = e.date
