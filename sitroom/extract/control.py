@@ -41,7 +41,7 @@ from sitroom.extract.control_frames import (
     unreal_frame,
 )
 from sitroom.extract.control_gapping import gapped_changes
-from sitroom.extract.control_handover import handed_over, handover_told  # noqa: F401 - the event stage reads it
+from sitroom.extract.control_handover import handed_over, handed_to, handover_told  # noqa: F401 - the event stage reads it
 from sitroom.extract.control_headlines import headline_events  # noqa: F401 - the event stage reads it here
 from sitroom.extract.control_nominals import nominal
 from sitroom.extract.control_objects import from_town, named_before, object_beside_place, pronoun_place, taker_told
@@ -322,6 +322,7 @@ def build(ctx, sent: SpacySpan, trig: Token, action: str, headings) -> list[Even
         # the town of Tal Rifaat ... the Kurdish fighters withdrew from Tal Rifaat'), else the other side of the loser
         gainer = (
             to
+            or handed_to(ctx, trig)  # "left their camp at Ber, handing it over to Malian authorities"
             or gainer_in_clause(ctx, sent, trig, loser)
             or taker_told(ctx, places[0], loser)
             or _opponent(ctx, loser, places[0])
@@ -545,17 +546,25 @@ def _town_named(ctx, trig: Token, obj: Token | None, e: Event) -> None:
             e.place = named.id if named is not None else e.place
 
 
+def _taken_object(ctx, trig: Token) -> Token | None:
+    """The phrase a takeover verb takes: its object ("captured and looted Y": the object it shares), the town an entry
+    names ("moved into the town of X, west of Y": X, not the reference point), or the noun the parse hung the verb on
+    ("the military seized power in a coup": "seized" read as a modifier of "power")."""
+    obj = ctx.grammar.child(trig, "dobj", "obj") or bare_object(trig) or shared_object(trig)
+    if obj is None and entry_verb(trig):
+        obj = entry_object(trig)
+    if obj is None and trig.dep_ == "amod" and trig.head.lemma_ in _W("control", "control_idiom_objects"):
+        obj = trig.head
+    return obj
+
+
 def refine(ctx, sent: SpacySpan, trig: Token, events: list[Event]) -> list[Event]:
     """The takeovers the event stage built for ``trig``, read as control changes (see the module's docstring)."""
     E = ctx.grammar
 
     out, mine = [], {id(e) for e in events}
     ctx.takeovers[:] = [x for x in ctx.takeovers if id(x) not in mine]  # the ones refine accepts go back, once
-    obj = E.child(trig, "dobj", "obj") or bare_object(trig) or shared_object(trig)  # "captured and looted Y"
-    if obj is None and entry_verb(trig):
-        obj = entry_object(trig)  # "moved into the town of X, west of Y": the town entered is the object
-    if obj is None and trig.dep_ == "amod" and trig.head.lemma_ in _W("control", "control_idiom_objects"):
-        obj = trig.head  # "the military seized power in a coup", the parse making "seized" a modifier of "power"
+    obj = _taken_object(ctx, trig)
     if trig.lemma_ in lexicon.table("control", "control_object_verbs"):
         events, obj = _restored(ctx, trig, obj, events)
     if obj is not None and obj.lower_ in _W("events", "relative_pronouns") and trig.dep_ == "relcl":

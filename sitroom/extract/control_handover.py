@@ -43,6 +43,23 @@ def _gainer(ctx, trig: Token) -> str | None:
     return None
 
 
+def handed_to(ctx, trig: Token) -> str | None:
+    """The armed party a withdrawal's participle of handover gives the place to ("left their camp at Ber, handing it
+    over to Malian authorities"; not "handed over their weapons to"), if any."""
+    for c in trig.children:
+        obj = child(c, "dobj")
+        if (
+            c.dep_ in ("advcl", "conj")
+            and c.i > trig.i
+            and handover_told(c)
+            and (obj is None or obj.pos_ == "PRON" or obj.lemma_ == "control")
+        ):
+            got = _gainer(ctx, c)
+            if got is not None and ctx.actor_kinds.get(got) in _ARMED:
+                return got
+    return None
+
+
 def handover_told(tok: Token) -> bool:
     """Does the verb ``tok`` tell a handover with what its entry needs (``control_handover_particles``: "over" /
     "back" among its particles or adverbs, "to" a to-phrase, "control" its object)? "handed over", "handed the town

@@ -180,10 +180,20 @@ def _stated_container(ctx, head: Token) -> Place | None:
     for c in [*head.children, *hung]:
         if c.dep_ == "prep" and c.lower_ in _W("control", "control_site_preps"):
             g = E.child(c, "pobj")
-            p = E.place_of_token(ctx, g) if g is not None else None
+            p = _located_at(ctx, g) if g is not None else None
             if p is not None and p.kind != "facility":
                 return p
     return None
+
+
+def _located_at(ctx, g: Token) -> Place | None:
+    """The town a site's preposition names: "the base at Monguno", "in the town of Menaka", "in Mansila" (unlisted)."""
+    E = ctx.grammar
+    p = E.place_of_token(ctx, g)
+    of = E.prep_obj(g, "of") if g.lemma_ in lexicon.table("control", "control_town_nouns") else None
+    if p is None and of is not None:  # (not "Yemen's interim capital": no name, no place)
+        p = E.place_of_token(ctx, of)
+    return p or next(iter(unlisted_town(ctx, g)), None)
 
 
 def _site_container(ctx, toks: list[Token], head: Token) -> Place | None:
@@ -214,7 +224,7 @@ def town_site(ctx, tok: Token) -> bool:
         at = c if c.dep_ == "poss" else None
         if c.dep_ == "prep" and c.lower_ in _W("control", "control_town_site_preps"):
             at = E.child(c, "pobj")
-        p = E.place_of_token(ctx, at) if at is not None else None
+        p = (E.place_of_token(ctx, at) if c.dep_ == "poss" else _located_at(ctx, at)) if at is not None else None
         if p is not None and p.kind in ("city", "district"):
             return True
     return False
