@@ -78,3 +78,31 @@ def test_no_second_subject_is_made_an_object_without_cause(pipeline, words, head
     before = [t.dep_ for t in doc]
     _second_subject(doc)
     assert [t.dep_ for t in doc] == before
+
+
+@pytest.mark.parametrize(
+    ("text", "participle", "verb"),
+    [
+        # the model makes "allied" / "linked" the sentence's verb and the real verb its clause
+        (
+            "TRIPOLI, Libya (Reuters) - Forces allied to the Tripoli government swept into Tarhuna late on Friday.",
+            "allied",
+            "swept",
+        ),
+        (
+            "Insurgents linked to the Islamic State seized the port town of Mocimboa da Praia on Wednesday.",
+            "linked",
+            "seized",
+        ),
+        (
+            "Militiamen aligned with the junta torched the village of Kyun Taw on Sunday, residents said.",
+            "aligned",
+            "torched",
+        ),
+    ],
+)
+def test_a_participle_of_allegiance_is_not_the_sentences_verb(pipeline, text, participle, verb):
+    doc = pipeline.nlp(text)
+    p, v = (next(t for t in doc if t.text == w) for w in (participle, verb))
+    assert p.head.i != p.i and p.dep_ not in ("ROOT", "ccomp"), (p.dep_, v.dep_)
+    assert any(c.dep_ == "nsubj" for c in v.children), [(t.text, t.dep_) for t in doc]

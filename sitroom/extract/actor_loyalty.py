@@ -8,12 +8,18 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from sitroom.extract import lexicon
 from sitroom.extract.actor_registry import ActorDef, Lexicon, fold_name, in_scope
 from sitroom.extract.nlp import ents_of
 
 # "fighters loyal to President Hadi", "soldiers who back his former deputy, Riek Machar": whose side they are on
 _LOYAL_TO = re.compile(
-    r",?\s+(?:who\s+(?:are\s+|remain\s+)?)?(?:loyal\s+to|backing|back|support|supporting|allied\s+with)\s+"
+    r",?\s+(?:who\s+(?:are\s+|remain\s+)?)?(?:"
+    + "|".join(
+        r"\s+".join(map(re.escape, w.split()))
+        for w in sorted(lexicon.words("actors", "loyalty_phrases"), key=len, reverse=True)
+    )
+    + r")\s+"
     r"(?P<who>[^.;:()\n]{2,80}?)(?=\s+(?:are|were|is|was|have|has|had|and|in|on|at|who|said|say)\b|[.;:,]|$)"
 )
 _HEAD_OF_STATE = re.compile(r"\b(?:President|Prime\s+Minister|King|Emir|government|regime)\b")

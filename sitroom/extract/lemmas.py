@@ -48,6 +48,13 @@ class _Lemmas:
             for sent in list(doc.sents):
                 if any(t.lower_ in stand and t.dep_ and _misread(t) for t in sent):
                     self._parse_again(doc, sent, stand)
+        parts = lexicon.table("control", "participle_stand_ins")
+        if not lowers.isdisjoint(_hashes(lexicon.words("control", "participle_stand_ins"))) and doc.has_annotation(
+            "DEP"
+        ):
+            for sent in list(doc.sents):
+                if any(t.lower_ in parts and _main_participle(t) for t in sent):
+                    self._parse_again(doc, sent, parts, verbs=False)
         if doc.has_annotation("DEP"):
             _second_subject(doc)
         if lowers.isdisjoint(_hashes(lexicon.words("control", "verb_forms"))):
@@ -60,8 +67,10 @@ class _Lemmas:
                     tok.pos_, tok.tag_ = "VERB", "VBN" if tok.lower_.endswith("en") else "VBD"
         return doc
 
-    def _parse_again(self, doc: Doc, sent: Span, stand: dict[str, Any]) -> None:
-        """``sent`` parsed as one sentence with each listed form replaced by its stand-in; tags and arcs copied."""
+    def _parse_again(self, doc: Doc, sent: Span, stand: dict[str, Any], verbs: bool = True) -> None:
+        """``sent`` parsed as one sentence with each listed form replaced by its stand-in; tags and arcs copied
+        (``verbs``: the stand-ins are verbs, kept only where the second parse reads them so; else adjectives, kept
+        only where the second parse does not make one its sentence's root)."""
         words = []
         for t in sent:
             w = stand.get(t.lower_)
@@ -81,8 +90,10 @@ class _Lemmas:
                 sub = procs[name](sub)
         if not sub.has_annotation("DEP") or any(t.is_sent_start for t in sub[1:]):
             return  # the parser split it after all: keep the first parse
-        if any(a.lower_ in stand and a.pos_ == "VERB" and _misread(b) for a, b in zip(sent, sub)):
+        if verbs and any(a.lower_ in stand and a.pos_ == "VERB" and _misread(b) for a, b in zip(sent, sub)):
             return  # a verb on a noun's arc whose stand-in is misread too: keep the first parse
+        if not verbs and any(a.lower_ in stand and b.dep_ == "ROOT" for a, b in zip(sent, sub)):
+            return  # the stand-in heads the sentence too: keep the first parse
         starts = doc.to_array([SENT_START])
         arr = doc.to_array(_COPIED)
         arr[sent.start : sent.end] = sub.to_array(_COPIED)
@@ -102,6 +113,20 @@ def _misread(t) -> bool:
     if t.pos_ != "VERB" or t.dep_ in _NOMINAL_ARCS:
         return True
     return t.dep_ == "conj" and t.head.dep_ == "ROOT" and t.head.pos_ in ("NOUN", "PROPN")
+
+
+def _main_participle(t) -> bool:
+    """Is participle ``t`` of allegiance ("allied", "linked") read as its sentence's verb, with its noun as subject, a
+    "to" / "with" phrase, and the sentence's real verb hung on it as a clause ("Forces allied to X swept into Y")?"""
+    return (
+        t.tag_ in ("VBN", "VBD")
+        and t.dep_ in ("ROOT", "ccomp")
+        and any(c.dep_ == "prep" and c.lower_ in ("to", "with") for c in t.children)
+        and any(c.dep_ == "nsubj" and c.i < t.i for c in t.children)
+        and any(
+            c.dep_ in ("advcl", "conj", "ccomp") and c.tag_ in ("VBD", "VBZ", "VBP") and c.i > t.i for c in t.children
+        )
+    )
 
 
 def _second_subject(doc: Doc) -> None:
