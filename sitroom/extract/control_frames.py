@@ -90,6 +90,27 @@ def entry_action(tok: Token) -> str | None:
     return "capture" if has and not any(c.dep_ in ("dobj", "obj") for c in tok.children) else None
 
 
+def exit_action(tok: Token) -> str | None:
+    """ "troops streamed / marched / rolled out of Y": a verb of movement with "out of" a named place and no object is
+    a withdrawal (of an armed mover: checked where withdrawals are built, as for "pulled out of")."""
+    if tok.pos_ != "VERB" or tok.dep_ in ("amod", "acl") or tok.lemma_ not in _W("control", "control_entry_verbs"):
+        return None
+    kids = _movement_children(tok)
+    out = [
+        c for c in kids if c.dep_ in ("prt", "advmod", "prep") and c.lower_ in _W("control", "control_exit_particles")
+    ]
+    of = [
+        g
+        for c in [*kids, *(x for o in out for x in o.children)]
+        if c.dep_ == "prep" and c.lower_ in _W("control", "control_exit_preps")
+        for g in c.children
+        if g.dep_ == "pobj" and _entered_town(g)
+    ]
+    # (not "pushed the rebels out of Y", "were driven out of Y": expulsions)
+    done_to = any(c.dep_ in ("dobj", "obj", "nsubjpass", "auxpass") for c in tok.children)
+    return "withdraw" if out and of and not done_to else None
+
+
 def _movement_children(tok: Token) -> list[Token]:
     """The verb's children and those of its adverbs of movement ("moved back into Y", "pushed deeper into Y": the
     parse hangs "into Y" on the adverb)."""

@@ -164,6 +164,8 @@ def trigger_action(tok: Token, is_place: Callable[[Token], bool] | None = None) 
     action = TRIGGERS.get(tok.lemma_)
     if tok.pos_ == "VERB" and control_frames.entry_action(tok) is not None:
         return control_frames.entry_action(tok)  # "rebels swept into Y" (checked in control.refine, as "entered")
+    if tok.pos_ == "VERB" and control_frames.exit_action(tok) is not None:
+        return control_frames.exit_action(tok)  # "troops streamed out of Y": a withdrawal
     if control_frames.object_action(tok, is_place) is not None:
         return control_frames.object_action(tok, is_place)  # "gained control of Y", "won back Y", "freed the town of Y"
     if action is None:
