@@ -1960,4 +1960,18 @@ CASES: list[tuple[str, str, str, list[tuple[str, str, str | None, bool | None]],
         [],
         ["Sake"],
     ),
+    (
+        "unnamed-plural-object-where",
+        "WASHINGTON (AP) - The foreign ministers of Congo and Rwanda signed a peace agreement in Washington on Friday aimed at ending fighting in eastern Congo, where Rwanda-backed rebels seized key cities this year.",
+        "2025-06-28",
+        [],
+        ["Washington", "Congo"],
+    ),
+    (
+        "unnamed-plural-object-including",
+        "GOMA, Congo (AP) - M23 rebels seized key towns in North Kivu this year, including Goma and Bukavu, officials said.",
+        "2025-06-28",
+        [("Goma", N, None, None), ("Bukavu", N, None, None)],
+        ["North Kivu"],
+    ),
 ]

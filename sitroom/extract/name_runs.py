@@ -82,6 +82,10 @@ def unnamed_part(tok: Token) -> bool:
     if tok.lemma_ in _W("control", "control_unnamed_parts") or tok.lower_ in _W("control", "control_unnamed_parts"):
         # "army positions in the Harib district", "townships in Rakhine"; not "Minbya township", a unit named
         return compound_name(tok) is None
+    if tok.lemma_ in _W("events", "place_nouns") and tok.tag_ == "NNS":
+        # "seized key cities this year", "took towns across the north": a plural with no article, owner nor name
+        if not any(c.dep_ in ("det", "poss", "appos", "compound", "nmod") or c.lower_ == "of" for c in tok.children):
+            return True
     return tok.lemma_ in _W("events", "place_nouns") and any(
         c.dep_ in ("det", "nummod", "amod") and c.lower_ in _W("control", "control_unnamed") or c.like_num
         for c in tok.children
