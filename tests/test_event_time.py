@@ -169,3 +169,24 @@ def test_a_known_landmark_dated_within_the_news_is_news(extract):
         "Police in Kano arrested no one after the bombing of a bus station in the city.", published="2014-05-02"
     )
     assert doc.events and not _news(doc)
+
+
+def test_a_happening_told_done_this_year_lies_before_the_report(extract):
+    # "this year" runs to December; a capture told done lies in its part before the report (never after it)
+    for text, pub in [
+        ("GOMA, Congo (AP) - M23 rebels seized key towns in North Kivu this year, including Bukavu.", "2025-06-28"),
+        (
+            "ADEN, Yemen (Reuters) - Houthi fighters captured the town of Qatabah this month, officials said.",
+            "2019-05-09",
+        ),
+        ("BAMAKO, Mali (AP) - Jihadists overran the town of Boni this week, residents said.", "2021-03-02"),
+    ]:
+        doc = extract(text, published=pub)
+        takes = [e for e in doc.events if "territory" in (e.sub_event_type or "")]
+        assert takes, text
+        assert all(e.date is not None and e.date.latest <= date.fromisoformat(pub) for e in takes), [
+            (e.date.value, e.date.latest) for e in takes
+        ]
+    # a plan keeps its whole period
+    doc = extract("KABUL (AP) - The Taliban will seize Kunduz this year, analysts said.", published="2015-06-01")
+    assert all(e.date is None or e.date.latest is None or e.date.latest.month == 12 for e in doc.events)

@@ -209,7 +209,18 @@ def event_time(ctx, sent: SpacySpan, trig: Token) -> TimeValue | None:
                 and _same_turn(ctx.article.text, tv.span.start, sent.start_char)
             ):
                 best = tv
-    return best
+    return _done_by_report(ctx, trig, best)
+
+
+def _done_by_report(ctx, trig: Token, tv: TimeValue | None) -> TimeValue | None:
+    """A happening told done ("seized key cities this year", "took the town this month") lies in the part of its
+    period before the report: the period's end is the publication day."""
+    pub = ctx.article.published
+    if tv is None or pub is None or tv.earliest is None or tv.latest is None or not tv.earliest <= pub < tv.latest:
+        return tv
+    if trig.tag_ not in ("VBD", "VBN") or any(c.dep_ == "aux" and c.tag_ == "MD" for c in trig.children):
+        return tv
+    return tv.model_copy(update={"latest": pub})
 
 
 _PARA_RE = re.compile(r"\n[ \t\xa0]*\n")
