@@ -258,6 +258,14 @@ CASES = [
         "Nasir",
         ["SS"],
     ),
+    # ... nor when the text names the namesake's country too: a hamlet far from every town the text names
+    (
+        "ss-nasir-not-a-prefix-sudan-named",
+        "JUBA, South Sudan — A militia overran an army garrison in the northeastern town of Nasir in Upper Nile on "
+        "Tuesday. Nasir lies near the Ethiopian border; thousands have fled to neighboring Sudan since the war there.",
+        "Nasir",
+        ["SS"],
+    ),
     # a town "on the border with X" lies beside X, not in it: in the text's country, else in none the text states
     (
         "cd-bunagana-border",

@@ -540,9 +540,27 @@ def drop_outside_theatre(mentions: list[Mention]) -> list[Mention]:
     ]
     if not pts:  # a theatre told only by a demonym ("Israeli troops captured the town of X"): its countries' points
         pts = [(m.best.lat, m.best.lon) for m in mentions if m.best is not None and m.best.country in theatre]
+    towns = [
+        (name_key(m.text), m.best.lat, m.best.lon)
+        for m in mentions
+        if m.best is not None and m.best.country in theatre and m.best.kind in ("city", "district", "province")
+    ]
     keep = []
     for m in mentions:
         b = m.best
+        if (
+            m.role == "mention"
+            and b is not None
+            and b.kind in ("city", "district")
+            and _prefix_only(m, b)
+            and b.population < TAKEN_TOWN_POP
+            and not (m.cue not in (None, "city") or m.capital_of or m.parent_hint or m.child_hint or m.located_in)
+            # a hamlet of the theatre's other country that a name only opens ("Nasir" of Khartoum's "Nasir
+            # Extension" in a report on South Sudan's Upper Nile), far from every town the text names
+            and any(k != name_key(m.text) for k, _, _ in towns)
+            and all(distance_km(b.lat, b.lon, la, lo) > THEATRE_NEAR_KM for k, la, lo in towns if k != name_key(m.text))
+        ):
+            continue
         if (
             m.role == "mention"
             and b is not None
