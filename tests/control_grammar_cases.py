@@ -1974,4 +1974,18 @@ CASES: list[tuple[str, str, str, list[tuple[str, str, str | None, bool | None]],
         [("Goma", N, None, None), ("Bukavu", N, None, None)],
         ["North Kivu"],
     ),
+    (
+        "sea-port-city-of-known-town",
+        "KYIV (Reuters) - Russian forces seized the Black Sea port city of Kherson on Wednesday, officials said.",
+        "2022-03-03",
+        [("Kherson", S, None, False)],
+        ["Sea port city", "Black Sea"],
+    ),
+    (
+        "indefinite-site-in-unlisted-town",
+        "BAMAKO, Mali (AP) - Jihadists overran an army camp in the town of Ngorkou on Monday, residents said.",
+        "2022-03-03",
+        [("Ngorkou", N, None, False)],
+        [],
+    ),
 ]

@@ -89,6 +89,7 @@ from sitroom.extract.sites import (
     raid_only,
     site_name,
     site_places,
+    site_town,
     town_site,
     unlisted_town,
 )
@@ -473,6 +474,8 @@ def _place_of_object(ctx, trig: Token, obj: Token, e: Event, more: list[Place]) 
         e.place = site_places(ctx, obj)[0].id  # "captured the Mosul Dam": the site, not the town
     elif town_site(ctx, obj) and site_places(ctx, obj):
         e.place = site_places(ctx, obj)[0].id  # "overran the army base at Monguno": the site in the town
+    elif e.place is None and (at := site_town(ctx, obj)) is not None:
+        e.place = at.id  # "overran an army garrison in the town of Nasir": a town the gazetteer lacks
     elif not E.head_places(ctx, obj) or country_of_site(ctx, e, obj):
         again = places_of(ctx, obj)
         if again:

@@ -25,6 +25,7 @@ from sitroom.extract.headlines import title_case
 from sitroom.extract.name_runs import compound_name, name_run, relative_location
 from sitroom.extract.nlp import doc_text
 from sitroom.extract.place_mentions import description, variant_key
+from sitroom.extract.town_context import across_border, context_place
 from sitroom.gazetteer.packages import neighbours
 from sitroom.model import Event, Place
 
@@ -105,12 +106,10 @@ def site_name(tok: Token) -> list[Token] | None:
         return None
     if not any(_proper(t) and not _site_word(t) for t in parts):
         return None
-    if (
-        _site_word(tok)
-        and any(t.lower_ in _W("control", "control_water_words") for t in parts)
-        and any(c.dep_ == "prep" and c.lower_ == "of" and any(_proper(g) for g in c.children) for c in tok.children)
+    if any(t.lower_ in _W("control", "control_water_words") for t in parts) and any(
+        c.dep_ == "prep" and c.lower_ == "of" and any(_proper(g) for g in c.children) for c in tok.children
     ):
-        return None  # "the Black Sea port of Berdyansk": the port town the "of" names, the sea no site's name
+        return None  # "the Black Sea port (city) of Berdyansk": the town the "of" names, the sea no site's name
     if parts[-1].i - parts[0].i + 1 != len(parts):
         return None  # not one stretch of the sentence
     return parts
@@ -215,8 +214,13 @@ def town_site(ctx, tok: Token) -> bool:
     noun whose possessor, or the object of a preposition that places it (``control_town_site_preps``: not "of",
     since "the port of X" names the port town itself), is a town or district of the text. Taking it takes the
     site (:func:`site_places`, a place of its own in that town), not the town."""
+    return site_town(ctx, tok) is not None
+
+
+def site_town(ctx, tok: Token) -> Place | None:
+    """The town or district of :func:`town_site`'s site, or None."""
     if not _site_word(tok) or site_name(tok) is not None:
-        return False
+        return None
     E = ctx.grammar
     after = tok.right_edge.i + 1  # a preposition right after the phrase, hung on its verb ("overran the base at X")
     hung = [c for c in tok.head.children if c.i == after] if tok.head.i != tok.i else []
@@ -226,8 +230,8 @@ def town_site(ctx, tok: Token) -> bool:
             at = E.child(c, "pobj")
         p = (E.place_of_token(ctx, at) if c.dep_ == "poss" else _located_at(ctx, at)) if at is not None else None
         if p is not None and p.kind in ("city", "district"):
-            return True
-    return False
+            return p
+    return None
 
 
 def site_places(ctx, tok: Token) -> list[Place]:
@@ -268,7 +272,7 @@ def site_places(ctx, tok: Token) -> list[Place]:
 def _neighbour_named(ctx, p: Place) -> bool:
     """Is ``p`` named only as the neighbour across a border ("a town on the border with Uganda")?"""
     span = ctx.doc.char_span(p.mention.start, p.mention.end, alignment_mode="expand")
-    return span is not None and _across_border(span.root)
+    return span is not None and across_border(span.root)
 
 
 def _main_country(ctx) -> str | None:
@@ -587,7 +591,7 @@ def unlisted_town(ctx, tok: Token | None, loose: tuple[str, ...] = (), caps: boo
         others = Counter(p.country for p in ctx.article.places if p.country and p.country != cc and p.lat is not None)
         order = [cc, *(c for c, _ in others.most_common())] if ctx_unit is None else [cc]
         try:
-            found = [x for x in ctx.gaz.lookup(text) if x.kind in ("city", "district")]
+            found = [x for x in ctx.gaz.lookup(text) if x.kind in ("city", "district") and not _namesake(x, text, cc)]
         except Exception:  # noqa: BLE001 - a name the index cannot look up is kept by its name
             found = []
         entry = next((x for c in order for x in found if x.country == c), None)
@@ -636,65 +640,8 @@ def unlisted_town(ctx, tok: Token | None, loose: tuple[str, ...] = (), caps: boo
     return [p]
 
 
-def _across_border(t: Token) -> bool:
-    """Is ``t`` in the neighbour a border phrase names ("on the border with Uganda", "near the frontier with
-    Turkey", "near the Jordanian border"), the one place a town on that border does not lie in?"""
-    if t.dep_ in ("amod", "compound") and t.head.lemma_ in _W("places", "border_nouns"):
-        return True  # "near the Jordanian border", "the Ugandan border"
-    w = t
-    for _ in range(3):  # "Uganda" -> "with" -> "border" (through a compound of the name: "South Sudan")
-        if w.head.i == w.i:
-            return False
-        if w.dep_ == "pobj" and w.head.lower_ in _W("places", "border_preps"):
-            return w.head.head.lemma_ in _W("places", "border_nouns")
-        w = w.head
-    return False
-
-
-def context_place(ctx, tok: Token, name: list[Token]) -> Place | None:
-    """The named unit a town the gazetteer lacks lies in, by the text: a place in its own phrase ("the village of X
-    in Y province", "X, a town 40 km north of Y", "X in northern Y"), else a province, district or region the
-    sentence names; the country is the last resort (the caller falls back to the text's main country)."""
-    E = ctx.grammar
-    skip = {t.i for t in name}
-    heads = [tok, *(c for c in tok.children if c.dep_ == "appos")]
-    if name[-1].head.lower_ in _W("places", "directions") and name[-1].head.i not in skip:
-        heads.append(name[-1].head)  # "Ishaqi north of Baghdad": the direction word the name hangs on
-    found: list[Place] = []
-    ref = relative_location(name[-1])
-    p = E.place_of_token(ctx, ref) if ref is not None else None
-    if p is not None:
-        found.append(p)  # "Kamanyola, 50 km south of Bukavu": the point of Bukavu
-    for h in heads:
-        for t in h.subtree:
-            if t.i in skip or _across_border(t):
-                continue
-            p = E.place_of_token(ctx, t)
-            if p is not None and p.role not in ("unlisted", "site") and p.kind != "facility" and p not in found:
-                found.append(p)
-    if not found:  # "seized X district south of Y", "X in northern Y": the locative words right after the phrase
-        doc = tok.doc
-        j = max(tok.right_edge.i, name[-1].i) + 1
-        for t in doc[j : min(len(doc), j + 7)]:
-            if t.is_sent_start or t.pos_ in ("VERB", "AUX") or t.is_punct and t.text not in ("-",):
-                break
-            if _across_border(t):
-                continue
-            p = E.place_of_token(ctx, t)
-            if p is not None and p.role not in ("unlisted", "site") and p.kind != "facility":
-                found.append(p)
-                break
-    if not found:  # a province, district or region of the sentence, else the last one named before it
-        sent = tok.sent
-        units = [
-            p
-            for p in ctx.article.places
-            if p.mention.start < sent.end_char
-            and p.role in ("mention", "anaphor")
-            and p.kind in ("province", "district", "region")
-            and p.country
-        ]
-        here = [p for p in units if p.mention.start >= sent.start_char]
-        found = here[:1] or units[-1:]
-    units = [p for p in found if p.kind != "country"]
-    return units[0] if units else (found[0] if found else None)
+def _namesake(x, text: str, cc: str | None) -> bool:
+    """A hamlet of another country whose longer name the text's name only opens ("Nasir" of Khartoum's "Nasir
+    Extension" for the town of Nasir in South Sudan): no entry for it."""
+    words = text.split()
+    return x.country != cc and x.population < 20_000 and len(x.name.split()) > len(words) and x.name.startswith(text)
