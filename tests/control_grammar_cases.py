@@ -1988,4 +1988,11 @@ CASES: list[tuple[str, str, str, list[tuple[str, str, str | None, bool | None]],
         [("Ngorkou", N, None, False)],
         [],
     ),
+    (
+        "the-town-is-the-subject-before",
+        "MOGADISHU, Somalia (AP) - Al-Shabab fighters attacked an army base in Baidoa on Monday, officials said. Kismayo has changed hands several times in the war. Government forces recaptured the town from al-Shabab in 2012, and it has been contested since.",
+        "2024-03-05",
+        [("Kismayo", S, None, None)],
+        ["Baidoa"],
+    ),
 ]

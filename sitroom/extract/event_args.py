@@ -144,13 +144,16 @@ def anaphor_place(
     salient: list[Place] | None = None,
     sent_start: int | None = None,
     argument: Any = None,
+    before: Any = None,
 ) -> Place | None:
     """ "the city" / "the city's" at ``offset`` -> the place it refers back to.
 
     A place of the right kind named before it in its own sentence (which starts at ``sent_start``) as what its clause
     is about (``argument``: a subject or an object, not "troops flown in from Baghdad") is preferred ("Aleppo was
-    divided for years until government troops recaptured the city"), then an earlier event location of
-    the right kind (the city the story is about), then the most recent place of that kind mentioned before.
+    divided for years until government troops recaptured the city"), then the subject of the sentence before
+    (``before``: a place of that kind, or None: "Nasir has changed hands repeatedly. Government forces recaptured the
+    town"), then an earlier event location of the right kind (the city the story is about), then the most recent
+    place of that kind mentioned before.
     """
     kind = _PLACE_ANAPHORS.get(noun.lower())
     if kind is None:
@@ -167,6 +170,9 @@ def anaphor_place(
         ]
         if here:
             return here[-1]
+    topic = before(kind) if before is not None else None
+    if topic is not None:
+        return topic  # "Nasir has changed hands repeatedly. Government forces recaptured the town": its subject
     for p in reversed(salient or []):
         if p.kind == kind and p.mention.start < offset:
             return p
@@ -184,8 +190,32 @@ def _anaphor_place(ctx: EventContext, tok: Token) -> Place | None:
     if head is not None and head.kind == _PLACE_ANAPHORS.get(tok.lower_):
         return head  # "Aug. 12 – Ghazni: ... seized the city": the item's own place
     return anaphor_place(
-        ctx.article, tok.lower_, tok.idx, ctx.salient, tok.sent.start_char, lambda p: _clause_argument(ctx.doc, p)
+        ctx.article,
+        tok.lower_,
+        tok.idx,
+        ctx.salient,
+        tok.sent.start_char,
+        lambda p: _clause_argument(ctx.doc, p),
+        lambda kind: _previous_subject(ctx, tok, kind),
     )
+
+
+def _previous_subject(ctx: EventContext, tok: Token, kind: str) -> Place | None:
+    """The place of ``kind`` that is the subject of the main clause of the sentence before ``tok``'s, if any."""
+    start = tok.sent.start
+    if start == 0:
+        return None
+    prev = ctx.doc[start - 1].sent
+    root = prev.root
+    for c in root.children:
+        if c.dep_ in ("nsubj", "nsubjpass"):
+            # (or a town the gazetteer lacks that a change before made a place: "... the town of Nasir. Nasir has")
+            p = place_of_token(ctx, c) or next(
+                (q for q in ctx.article.places if q.role == "unlisted" and q.mention.text == c.text), None
+            )
+            if p is not None and p.kind == kind and p.role not in ("dateline", "demonym"):
+                return p
+    return None
 
 
 def _clause_argument(doc: Doc, p: Place) -> bool:
