@@ -1995,4 +1995,18 @@ CASES: list[tuple[str, str, str, list[tuple[str, str, str | None, bool | None]],
         [("Kismayo", S, None, None)],
         ["Baidoa"],
     ),
+    (
+        "assault-to-recapture-is-a-purpose",
+        "BEIRUT (AP) - Last week, Kurdish-led fighters launched a final assault to recapture Raqqa from the Islamic State group, a monitor said.",
+        "2017-06-13",
+        [],
+        ["Raqqa"],
+    ),
+    (
+        "attack-to-seize-is-a-purpose",
+        "GOMA, Congo (Reuters) - M23 rebels launched an attack on Monday to seize Sake, the army said.",
+        "2024-02-08",
+        [],
+        ["Sake"],
+    ),
 ]
