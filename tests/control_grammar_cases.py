@@ -2009,4 +2009,11 @@ CASES: list[tuple[str, str, str, list[tuple[str, str, str | None, bool | None]],
         [],
         ["Sake"],
     ),
+    (
+        "there-past-a-reference-point",
+        "PARIS (AFP) - The convoy left Menaka, about 300 kilometres east of Gao, on Monday after French forces handed over their base there to the Malian army, a spokesman said.",
+        "2022-06-14",
+        [("Menaka", S, None, False)],
+        ["Gao"],
+    ),
 ]

@@ -33,7 +33,9 @@ _W = lexicon.words
 
 
 def last_place(ctx, offset: int) -> Place | None:
-    """The last town, district or province named before ``offset`` (what "the area" / "the base" refer back to)."""
+    """The last town, district or province named before ``offset`` (what "the area" / "the base" refer back to),
+    past a reference point of a distance ("left Ouallam, about 100 km north of Niamey, after handing over their base
+    there": Ouallam)."""
     best = None
     for p in ctx.article.places:
         if (
@@ -42,9 +44,18 @@ def last_place(ctx, offset: int) -> Place | None:
             and p.id not in ctx.dateline_ids
             and p.kind in ("city", "district", "province")
             and p.lat is not None
+            and not (best is not None and _reference_point(ctx, p))
         ):
             best = p
     return best
+
+
+def _reference_point(ctx, p: Place) -> bool:
+    """Is ``p`` named as the point a distance is told from ("north of Niamey", "40 km south of Bukavu")?"""
+    words = ctx.article.text[max(0, p.mention.start - 30) : p.mention.start].split()
+    while words and words[-1].lower() == "the":
+        words.pop()
+    return len(words) >= 2 and words[-1].lower() == "of" and words[-2].lower() in _W("places", "directions")
 
 
 def named_by_head(ctx, tok: Token) -> Place | None:
