@@ -2016,4 +2016,11 @@ CASES: list[tuple[str, str, str, list[tuple[str, str, str | None, bool | None]],
         [("Menaka", S, None, False)],
         ["Gao"],
     ),
+    (
+        "last-outpost-in-unlisted-town",
+        "BAMAKO, Mali (AP) - The jihadists said on Sunday their fighters had seized the last military outpost in Mabrouka, giving them control of the district.",
+        "2024-10-21",
+        [("Mabrouka", N, None, None)],
+        [],
+    ),
 ]

@@ -156,7 +156,8 @@ def places_of(ctx, tok: Token | None) -> list[Place]:
             if c.dep_ == "prep" and c.lower_ in _W("control", "control_part_inside_preps")
             for g in c.children
             if g.dep_ == "pobj"
-            for p in places_of(ctx, g)
+            # ("the last military outpost in Maungdaw": a name there is a town, whatever the tagger's label)
+            for p in places_of(ctx, g) or unlisted_town(ctx, g, loose=("ORG", "PERSON", "NORP"))
         ]
         return [p for p in inside if p.kind in ("city", "district")]
     site = site_name(tok)
