@@ -2023,4 +2023,11 @@ CASES: list[tuple[str, str, str, list[tuple[str, str, str | None, bool | None]],
         [("Mabrouka", N, None, None)],
         [],
     ),
+    (
+        "headquarters-of-a-division-in-town",
+        "CAIRO (Reuters) - The RSF said on Thursday it had seized the headquarters of the army's 22nd Infantry Division in Babanusa.",
+        "2024-01-26",
+        [("Babanusa", N, None, None)],
+        ["Infantry Division"],
+    ),
 ]

@@ -164,7 +164,12 @@ def places_of(ctx, tok: Token | None) -> list[Place]:
     if site is not None:
         return site_places(ctx, tok)
     of = E.prep_obj(tok, "of")
-    if tok.lemma_ in _W("control", "control_sites") and of is not None and E.place_of_token(ctx, of) is None:
+    if (
+        tok.lemma_ in _W("control", "control_sites")
+        and of is not None
+        and E.place_of_token(ctx, of) is None
+        and of.lower_ not in _W("control", "control_unit_words")  # "the headquarters of the 16th Infantry Division"
+    ):
         town = unlisted_town(ctx, of, loose=("ORG", "PERSON"))
         if town:
             return town  # "the border crossing of Bunagana", "the port of X": the town the gazetteer lacks
