@@ -2030,4 +2030,18 @@ CASES: list[tuple[str, str, str, list[tuple[str, str, str | None, bool | None]],
         [("Babanusa", N, None, None)],
         ["Infantry Division"],
     ),
+    (
+        "fall-is-whose-gain",
+        "CAIRO (Reuters) - The fall of Wad Madani, the capital of Gezira state, is the RSF's biggest gain in months, analysts said.",
+        "2023-12-20",
+        [("Wad Madani", N, None, None)],
+        [],
+    ),
+    (
+        "fall-is-a-goal-or-a-blow",
+        "KYIV (Reuters) - The fall of Pokrovsk is Russia's main goal this year, and the fall of Kramatorsk would be a blow to Kyiv, analysts said.",
+        "2024-09-20",
+        [],
+        ["Pokrovsk", "Kramatorsk"],
+    ),
 ]

@@ -73,6 +73,11 @@ def nominal(ctx, sent: SpacySpan, trig: Token, headings, places_of, parts, from_
     ):
         # "Russia claims (the) capture of Bakhmut", "the army completed the recapture of X": who claims or completes it
         gainer = party(ctx, E.child(trig.head, "nsubj"))
+    if gainer is None and trig.dep_ in ("nsubj", "nsubjpass") and trig.head.lemma_ == "be":
+        # "the fall of Nyala is the RSF's most significant gain": whose gain it is
+        outcome = next((c for c in trig.head.children if c.dep_ == "attr"), None)
+        if outcome is not None and outcome.lemma_ in _W("control", "control_outcome_nouns"):
+            gainer = party(ctx, E.child(outcome, "poss"))
     if gainer is not None and ctx.actor_kinds.get(gainer) not in _ARMED:
         gainer = None
     if trig.lemma_ in _W("control", "control_annex"):

@@ -129,6 +129,16 @@ def told_fall(tok: Token) -> bool:
         v.tag_ in ("VBZ", "VBP")
         and prep_obj(tok, "to") is not None
         and not any(c.dep_ in ("acomp", "attr", "oprd") for c in v.children)
+    ) or (
+        # "the fall of Nyala is the RSF's most significant gain": a present copula whose complement is an outcome
+        v.tag_ in ("VBZ", "VBP")
+        and v.lemma_ == "be"
+        and any(
+            c.dep_ == "attr"
+            and c.lemma_ in _W("control", "control_outcome_nouns")
+            and any(g.dep_ == "poss" for g in c.children)  # whose gain: the gainer
+            for c in v.children
+        )
     )
     return (past or told) and not is_modal_or_negated(v)
 
