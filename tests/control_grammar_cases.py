@@ -2044,4 +2044,11 @@ CASES: list[tuple[str, str, str, list[tuple[str, str, str | None, bool | None]],
         [],
         ["Pokrovsk", "Kramatorsk"],
     ),
+    (
+        "named-hotel-stormed",
+        "NAIROBI, Kenya (AP) - Gunmen stormed the DusitD2 Hotel on Tuesday afternoon, and security forces ended the siege on Wednesday morning, police said.",
+        "2019-01-16",
+        [],
+        ["DusitD2 Hotel", "Nairobi"],
+    ),
 ]

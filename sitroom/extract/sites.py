@@ -435,8 +435,8 @@ def raid_only(trig: Token, obj: Token | None) -> bool:
     control of it" is a takeover)? ACLED types the raid as an attack or a prison break, never a change of hands."""
     if obj is None or trig.lemma_ not in _W("control", "control_raid_verbs"):
         return False
-    if obj.lemma_ not in _W("control", "control_raided_facilities"):
-        return False
+    if obj.lemma_.lower() not in _W("control", "control_raided_facilities"):
+        return False  # (a named one too: "stormed the Hayat Hotel")
     held = _W("control", "control_hold_lemmas")
     return not any(t.i != trig.i and t.lemma_ in held for t in trig.sent)
 
