@@ -2051,4 +2051,11 @@ CASES: list[tuple[str, str, str, list[tuple[str, str, str | None, bool | None]],
         [],
         ["DusitD2 Hotel", "Nairobi"],
     ),
+    (
+        "indefinite-site-in-town-in-country",
+        "OUAGADOUGOU (Reuters) - JNIM fighters overran a military base in Tessoumbou in northeastern Burkina Faso on Tuesday.",
+        "2024-06-13",
+        [("Tessoumbou", N, None, False)],
+        ["Burkina Faso"],
+    ),
 ]

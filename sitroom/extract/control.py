@@ -480,8 +480,10 @@ def _place_of_object(ctx, trig: Token, obj: Token, e: Event, more: list[Place]) 
         e.place = site_places(ctx, obj)[0].id  # "captured the Mosul Dam": the site, not the town
     elif town_site(ctx, obj) and site_places(ctx, obj):
         e.place = site_places(ctx, obj)[0].id  # "overran the army base at Monguno": the site in the town
-    elif e.place is None and (at := site_town(ctx, obj)) is not None:
-        e.place = at.id  # "overran an army garrison in the town of Nasir": a town the gazetteer lacks
+    elif (at := site_town(ctx, obj)) is not None and (e.place is None or _wider_place(ctx, e)):
+        # "overran an army garrison in the town of Nasir", "a military base in Mansila in northeastern Burkina Faso":
+        # the site's town (one the gazetteer lacks), not nothing nor the country
+        e.place = at.id
     elif not E.head_places(ctx, obj) or country_of_site(ctx, e, obj):
         again = places_of(ctx, obj)
         if again:
@@ -553,6 +555,11 @@ def _town_named(ctx, trig: Token, obj: Token | None, e: Event) -> None:
         if subj is not None and wider_than(ctx, e, subj):
             named = next(iter(unlisted_town(ctx, subj, loose=("ORG", "PERSON"))), None)
             e.place = named.id if named is not None else e.place
+
+
+def _wider_place(ctx, e: Event) -> bool:
+    p = ctx.article.place(e.place)
+    return p is not None and p.kind in ("country", "province", "region")
 
 
 def _taken_object(ctx, trig: Token) -> Token | None:
