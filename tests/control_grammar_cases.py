@@ -2058,4 +2058,11 @@ CASES: list[tuple[str, str, str, list[tuple[str, str, str | None, bool | None]],
         [("Tessoumbou", N, None, False)],
         ["Burkina Faso"],
     ),
+    (
+        "towns-of-list-read-as-a-title",
+        "NAIROBI (Reuters) - Ethiopia's government said on Friday its forces had captured the towns of Shire, Axum and Adwa in the northern Tigray region and were advancing on the regional capital, Mekelle.",
+        "2020-11-21",
+        [("Shire", S, None, None), ("Aksum", S, None, None), ("Adwa", S, None, None)],
+        ["Mek'ele", "Tigray"],
+    ),
 ]

@@ -130,7 +130,9 @@ def _unlisted_conjuncts(ctx, tok: Token | None, upto: int | None = None) -> list
             if last is not None and E.place_of_token(ctx, last) is None:
                 out += unlisted_town(ctx, last, loose=("ORG", "PERSON", "NORP"))
         elif c.i > name.i and proper(c) and E.place_of_token(ctx, c) is None:  # "Talataye" tagged a plural noun
-            out += unlisted_town(ctx, c, loose=("ORG", "PERSON", "NORP"))
+            # (a member of "the towns of A, B and C" is a town whatever the tagger's label: "a work of art")
+            listed = (c.ent_type_,) if name is not tok else ()
+            out += unlisted_town(ctx, c, loose=("ORG", "PERSON", "NORP", *listed))
     return out
 
 
