@@ -21,7 +21,12 @@ written by a third helper under the same rules. Read at 7462729, before any rule
 from then on, for all three sets, as the situation eval compares names (no accents, no "al-" / "el-", hyphens as
 spaces: "el-Fasher" is the gazetteer's "Fasher"), and a distractor may tell an old change as background (a takeover
 marked background and dated over 30 days before the report: "the group, which seized Mosul in 2014"); so scored,
-blind_a read 65 / 80 and blind_b 67 / 70 at 7462729."""
+blind_a read 65 / 80 and blind_b 67 / 70 at 7462729. Rules were then made from classes of blind_c's misses (and
+of the other two): at 1abbcab blind_a 67, blind_b 68, blind_c 66.
+
+blind_d.txt (round 2 session 11): 70 items of three to six sentences (50 changes, 20 distractors) over 25 wars,
+written by a fourth helper after those rules, to measure them, not to develop on: read once, 56 / 70 with the code
+of the session's start (ef6bc8a) and 59 / 70 at 1abbcab. Its misses were not read that session."""
 
 from __future__ import annotations
 
@@ -35,7 +40,7 @@ import pytest
 TAKEOVER = ("Government regains territory", "Non-state actor overtakes territory", "Non-violent transfer of territory")
 STATE = {"state", "state-forces", "government", "intl-forces", "intl-org"}
 DATA = Path(__file__).resolve().parent / "data" / "control_probes"
-FLOORS = {"blind_a": 63, "blind_b": 64, "blind_c": 57}
+FLOORS = {"blind_a": 65, "blind_b": 66, "blind_c": 64, "blind_d": 57}
 
 
 def _fold(s: str | None) -> str:
