@@ -571,3 +571,17 @@ def test_a_month_takes_no_year_across_a_comma():
     is "January last year" only when the words follow it)."""
     values = {t.value for t in find_times("In February, last year's gains were lost.", SEED_DAY)}
     assert "2021-02" in values and "2020-02" not in values, values
+
+
+@pytest.mark.parametrize(
+    ("text", "anchor", "lo"),
+    [
+        ("the rebels took the town over the weekend", date(2021, 11, 3), date(2021, 10, 30)),  # a Wednesday
+        ("fighting flared at the weekend", date(2019, 5, 6), date(2019, 5, 4)),  # a Monday
+        ("clashes during the weekend left 12 dead", date(2019, 5, 5), date(2019, 5, 4)),  # the Sunday itself
+        ("talks will resume at the weekend", date(2021, 11, 3), date(2021, 11, 6)),  # a plan: the next one
+    ],
+)
+def test_over_the_weekend_is_the_weekend_of_the_report(text, anchor, lo):
+    got = [t for t in find_times(text, anchor) if "weekend" in t.text]
+    assert got and got[0].earliest == lo and got[0].latest == lo + timedelta(days=1), got

@@ -110,6 +110,19 @@ def _rel_period(m, text, anchor):
     return {"value": value, "type": "DATE", "earliest": lo, "latest": hi, "approximate": approx}
 
 
+# "over the weekend", "at the weekend", "during the weekend": the weekend the report is in or just before it (the next
+# one in a plan's words)
+@rule(r"(?i)(?:(?<=over\s)|(?<=at\s)|(?<=during\s))the\s+weekend(?![\w])", triggers=("seasons",), pad=(8, 10))
+def _the_weekend(m, text, anchor):
+    if anchor.weekday() >= 5:
+        sat = anchor - timedelta(days=anchor.weekday() - 5)
+    elif future_context(text, m.start(), m.end()):
+        sat = anchor + timedelta(days=5 - anchor.weekday())
+    else:
+        sat = anchor - timedelta(days=(anchor.weekday() - 5) % 7 or 7)
+    return {"value": iso_week(sat) + "-WE", "type": "DATE", "earliest": sat, "latest": sat + timedelta(days=1)}
+
+
 # "the spring", "this summer" handled above; "the spring" alone: the most recent such season
 @rule(r"(?i)(?<![\w])the\s+(?P<unit>spring|summer|autumn|fall|winter)(?![\w])", triggers=("seasons",), pad=(6, 8))
 def _the_season(m, text, anchor):
