@@ -78,7 +78,7 @@ from sitroom.extract.control_time import (
     on_its_anniversary,
 )
 from sitroom.extract.name_runs import compound_name, relative_location, unnamed_part
-from sitroom.extract.place_width import country_of_site, wider_than
+from sitroom.extract.place_width import country_of_site, placed_in_unit, wider_than
 from sitroom.extract.sites import (
     bare_object,
     fallen_subject,
@@ -480,9 +480,9 @@ def _place_of_object(ctx, trig: Token, obj: Token, e: Event, more: list[Place]) 
         pass  # the town or district the unnamed parts lie in, read above
     elif site_name(obj) is not None:
         e.place = site_places(ctx, obj)[0].id  # "captured the Mosul Dam": the site, not the town
-    elif town_site(ctx, obj) and site_places(ctx, obj):
+    elif (at := site_town(ctx, obj)) is not None and site_places(ctx, obj):
         e.place = site_places(ctx, obj)[0].id  # "overran the army base at Monguno": the site in the town
-    elif (at := site_town(ctx, obj)) is not None and (e.place is None or _wider_place(ctx, e)):
+    elif at is not None and (e.place is None or placed_in_unit(ctx, e)):
         # "overran an army garrison in the town of Nasir", "a military base in Mansila in northeastern Burkina Faso":
         # the site's town (one the gazetteer lacks), not nothing nor the country
         e.place = at.id
@@ -557,11 +557,6 @@ def _town_named(ctx, trig: Token, obj: Token | None, e: Event) -> None:
         if subj is not None and wider_than(ctx, e, subj):
             named = next(iter(unlisted_town(ctx, subj, loose=("ORG", "PERSON"))), None)
             e.place = named.id if named is not None else e.place
-
-
-def _wider_place(ctx, e: Event) -> bool:
-    p = ctx.article.place(e.place)
-    return p is not None and p.kind in ("country", "province", "region")
 
 
 def _taken_object(ctx, trig: Token) -> Token | None:

@@ -48,10 +48,10 @@ class _Lemmas:
             for sent in list(doc.sents):
                 if any(t.lower_ in stand and t.dep_ and _misread(t) for t in sent):
                     self._parse_again(doc, sent, stand)
-        parts = lexicon.table("control", "participle_stand_ins")
         if not lowers.isdisjoint(_hashes(lexicon.words("control", "participle_stand_ins"))) and doc.has_annotation(
             "DEP"
         ):
+            parts = lexicon.table("control", "participle_stand_ins")  # (a new dict each call: only where one occurs)
             for sent in list(doc.sents):
                 if any(t.lower_ in parts and _main_participle(t) for t in sent):
                     self._parse_again(doc, sent, parts, verbs=False)

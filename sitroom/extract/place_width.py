@@ -11,6 +11,12 @@ from sitroom.extract.sites import proper
 from sitroom.model import Event
 
 
+def placed_in_unit(ctx, e: Event) -> bool:
+    """Is the event placed in a unit wider than a town: a country, a province or a region?"""
+    p = ctx.article.place(e.place) if e.place else None
+    return p is not None and p.kind in ("country", "province", "region")
+
+
 def wider_than(ctx, e: Event, obj: Token) -> bool:
     """Is the event placed in a unit wider than a town (a country, a province, a region) or only where the story was
     filed (its dateline) while its object is a
@@ -18,7 +24,7 @@ def wider_than(ctx, e: Event, obj: Token) -> bool:
     p = ctx.article.place(e.place) if e.place else None
     return (
         p is not None
-        and (p.kind in ("country", "province", "region") or p.role == "dateline" or p.id in ctx.dateline_ids)
+        and (placed_in_unit(ctx, e) or p.role == "dateline" or p.id in ctx.dateline_ids)
         and (proper(obj) or obj.lemma_ in lexicon.table("control", "control_town_nouns"))
         and ctx.grammar.place_of_token(ctx, obj) is None
     )

@@ -25,6 +25,7 @@ from sitroom.extract.headlines import title_case
 from sitroom.extract.name_runs import compound_name, name_run, relative_location
 from sitroom.extract.nlp import doc_text
 from sitroom.extract.place_mentions import description, variant_key
+from sitroom.extract.place_resolution import TAKEN_TOWN_POP
 from sitroom.extract.town_context import across_border, context_place
 from sitroom.gazetteer.packages import neighbours
 from sitroom.model import Event, Place
@@ -655,4 +656,5 @@ def _namesake(x, text: str, cc: str | None) -> bool:
     """A hamlet of another country whose longer name the text's name only opens ("Nasir" of Khartoum's "Nasir
     Extension" for the town of Nasir in South Sudan): no entry for it."""
     words = text.split()
-    return x.country != cc and x.population < 20_000 and len(x.name.split()) > len(words) and x.name.startswith(text)
+    small = x.population < TAKEN_TOWN_POP  # (the size below which place_resolution drops such a namesake too)
+    return x.country != cc and small and len(x.name.split()) > len(words) and x.name.startswith(text)
